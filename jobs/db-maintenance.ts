@@ -1,0 +1,28 @@
+// Job: keep the SQLite file lean: prune old run history, fold the WAL back, refresh query statistics.
+import type { Job } from './types.ts';
+
+const KEEP_RUNS_DAYS = 180;
+const KEEP_UPTIME_DAYS = 400;
+
+export const dbMaintenanceJob: Job = {
+  name: 'db-maintenance',
+  description: `Prunes job history older than ${KEEP_RUNS_DAYS} days and uptime checks older than ${KEEP_UPTIME_DAYS} days, checkpoints the WAL, runs PRAGMA optimize`,
+  scope: 'global',
+  defaultSchedule: '30 3 * * *',
+  async run(ctx) {
+    const day = 86_400_000;
+    const now = ctx.now().getTime();
+    const prune = ctx.db.transaction(() => ({
+      runs: ctx.db
+        .prepare(`DELETE FROM job_runs WHERE status <> 'running' AND started_at < ?`)
+        .run(new Date(now - KEEP_RUNS_DAYS * day).toISOString()).changes,
+      uptime: ctx.db
+        .prepare(`DELETE FROM uptime_checks WHERE checked_at < ?`)
+        .run(new Date(now - KEEP_UPTIME_DAYS * day).toISOString()).changes,
+    }));
+    const removed = prune();
+    ctx.db.pragma('optimize');
+    const [cp] = ctx.db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+    return { prunedRuns: removed.runs, prunedUptimeChecks: removed.uptime, walPagesCheckpointed: cp?.checkpointed ?? 0 };
+  },
+};

@@ -1,0 +1,12 @@
+// The job table: every scheduled job, in the order the Jobs page lists them. Adding a job = a file + a line.
+import { dbMaintenanceJob } from './db-maintenance.ts';
+import type { Job } from './types.ts';
+import { uptimeJob } from './uptime.ts';
+
+export const JOBS: readonly Job[] = [uptimeJob, dbMaintenanceJob];
+
+export const JOB_NAMES: readonly string[] = JOBS.map((j) => j.name);
+
+export function findJob(name: string): Job | undefined {
+  return JOBS.find((j) => j.name === name);
+}

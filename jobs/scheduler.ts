@@ -1,0 +1,150 @@
+// Registers every enabled (job, site) pair with node-cron, catches up on runs missed while the process
+// was down, never lets two runs of the same pair overlap, and shuts down within a bounded time.
+import cron from 'node-cron';
+import { firstFireBetween, nextFireAfter } from '../src/config/cron.ts';
+import { lastRun, markInterrupted } from '../src/db/job-runs.ts';
+import { setMetaIfAbsent } from '../src/db/meta.ts';
+import { listSites, type SiteRow } from '../src/db/sites.ts';
+import { pidIsAlive, runJob, type RunOutcome, type RunnerDeps } from './runner.ts';
+import type { Job } from './types.ts';
+import type { RunTrigger } from '../src/db/job-runs.ts';
+
+export interface PlannedRun {
+  job: Job;
+  site: SiteRow | null;
+  schedule: string;
+  timeZone: string;
+  enabled: boolean;
+}
+
+/** Registers a callback for a cron expression; node-cron in production, a manual trigger in tests. */
+export type CronRegistrar = (expression: string, timeZone: string, name: string, fn: () => void) => { stop(): void };
+
+export const nodeCronRegistrar: CronRegistrar = (expression, timeZone, name, fn) => {
+  // noOverlap is node-cron's own guard; ours (in runJob) also covers runs started by other processes.
+  const task = cron.schedule(expression, fn, { timezone: timeZone, name, noOverlap: true });
+  return { stop: () => void task.destroy() };
+};
+
+/** Every (job, site) pair the config asks for, with its effective schedule and time zone. */
+export function planRuns(deps: Pick<RunnerDeps, 'db' | 'config'>, jobs: readonly Job[]): PlannedRun[] {
+  const configured = new Set(deps.config.sites.map((s) => s.name));
+  const sites = listSites(deps.db).filter((s) => configured.has(s.name));
+  return jobs.flatMap((job): PlannedRun[] => {
+    const settings = deps.config.jobs[job.name];
+    const schedule = settings?.schedule ?? job.defaultSchedule;
+    const enabled = settings?.enabled ?? true;
+    if (job.scope === 'global') return [{ job, site: null, schedule, timeZone: deps.config.timeZone, enabled }];
+    return sites.map((site) => ({ job, site, schedule, timeZone: site.timeZone, enabled }));
+  });
+}
+
+export function describeNextRun(p: PlannedRun, now: Date): Date | null {
+  return p.enabled ? nextFireAfter(p.schedule, p.timeZone, now) : null;
+}
+
+export class Scheduler {
+  readonly plan: PlannedRun[];
+  #tasks: { stop(): void }[] = [];
+  #running = new Map<string, Promise<RunOutcome>>();
+  #stopping = false;
+  #abort = new AbortController();
+
+  constructor(
+    private readonly deps: RunnerDeps,
+    jobs: readonly Job[],
+    private readonly registrar: CronRegistrar = nodeCronRegistrar,
+  ) {
+    this.plan = planRuns(deps, jobs);
+  }
+
+  /** Marks runs orphaned by a killed process, registers the schedules, and returns the catch-up work. */
+  start(): Promise<RunOutcome[]> {
+    const now = this.deps.now();
+    const orphaned = markInterrupted(this.deps.db, this.deps.isAlive ?? pidIsAlive, now);
+    if (orphaned > 0) this.deps.log.warn(`marked ${orphaned} run(s) left running by a stopped process as interrupted`);
+    setMetaIfAbsent(this.deps.db, 'scheduler.first_started_at', now.toISOString());
+    for (const p of this.plan) {
+      if (!p.enabled) continue;
+      const name = p.site ? `${p.job.name}@${p.site.name}` : p.job.name;
+      this.#tasks.push(this.registrar(p.schedule, p.timeZone, name, () => void this.trigger(p, 'schedule')));
+    }
+    return this.catchUp();
+  }
+
+  /** Runs once each pair whose scheduled time passed since its last run (or since promowatch was first started). */
+  async catchUp(): Promise<RunOutcome[]> {
+    const now = this.deps.now();
+    const firstStart = setMetaIfAbsent(this.deps.db, 'scheduler.first_started_at', now.toISOString());
+    const due = this.plan.filter((p) => {
+      if (!p.enabled) return false;
+      const last = lastRun(this.deps.db, p.job.name, p.site?.id ?? null);
+      const since = new Date(Math.max(Date.parse(firstStart), last ? Date.parse(last.startedAt) : 0));
+      const missed = firstFireBetween(p.schedule, p.timeZone, since, now);
+      if (missed) this.deps.log.info(`${p.job.name}${p.site ? ` site=${p.site.name}` : ''}: missed ${missed.toISOString()} while down; running it now`);
+      return missed !== null;
+    });
+    const outcomes: RunOutcome[] = [];
+    for (const p of due) {
+      if (this.#stopping) break;
+      outcomes.push(await this.trigger(p, 'catch-up'));
+    }
+    return outcomes;
+  }
+
+  /** Starts a run now unless the same pair is already running here (other processes: see runJob). */
+  trigger(p: PlannedRun, trigger: RunTrigger): Promise<RunOutcome> {
+    const key = `${p.job.name}\u0000${p.site?.name ?? ''}`;
+    if (this.#stopping) return Promise.resolve({ status: 'skipped', reason: 'shutting down' });
+    const current = this.#running.get(key);
+    if (current) {
+      this.deps.log.warn(`${key.replace('\u0000', ' site=')}: skipped, the previous run is still going`);
+      return Promise.resolve({ status: 'skipped', reason: 'the previous run is still going' });
+    }
+    // runJob never rejects: a failing job is recorded as failed and the scheduler carries on.
+    const run = runJob(this.deps, p.job, p.site, trigger, this.#abort.signal).finally(() => this.#running.delete(key));
+    this.#running.set(key, run);
+    return run;
+  }
+
+  isRunning(p: PlannedRun): boolean {
+    return this.#running.has(`${p.job.name}\u0000${p.site?.name ?? ''}`);
+  }
+
+  find(jobName: string, siteName: string | null): PlannedRun | undefined {
+    return this.plan.find((p) => p.job.name === jobName && (p.site?.name ?? null) === siteName);
+  }
+
+  get runningCount(): number {
+    return this.#running.size;
+  }
+
+  /**
+   * Stops taking new runs, waits up to `graceMs` for current runs to finish, then aborts their signal
+   * and gives them `checkpointMs` more to save what they have. Whatever is still running after that
+   * is recorded as interrupted. The caller closes the database afterwards.
+   */
+  async stop(graceMs: number, checkpointMs = 5000, sleep = defaultSleep): Promise<{ interrupted: number }> {
+    this.#stopping = true;
+    for (const t of this.#tasks) t.stop();
+    this.#tasks = [];
+    const all = () => Promise.allSettled([...this.#running.values()]);
+    if (this.#running.size === 0) return { interrupted: 0 };
+    this.deps.log.info(`waiting up to ${Math.round(graceMs / 1000)} s for ${this.#running.size} running job(s)`);
+    await Promise.race([all(), sleep(graceMs)]);
+    if (this.#running.size > 0) {
+      this.#abort.abort(new Error('promowatch is shutting down'));
+      await Promise.race([all(), sleep(checkpointMs)]);
+    }
+    const left = this.#running.size;
+    if (left > 0) {
+      // Those runs' rows stay "running" with our pid; mark them now rather than at the next start.
+      markInterrupted(this.deps.db, (pid) => pid !== (this.deps.pid ?? process.pid) && (this.deps.isAlive ?? pidIsAlive)(pid), this.deps.now());
+    }
+    return { interrupted: left };
+  }
+}
+
+function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

@@ -1,0 +1,35 @@
+// What a job is and what it is handed when it runs.
+import type { BrowserPool } from '../src/browser/launcher.ts';
+import type { Config, SecretRef, SiteConfig } from '../src/config/schema.ts';
+import type { Db } from '../src/db/open.ts';
+import type { SiteRow } from '../src/db/sites.ts';
+import type { Logger } from '../src/util/log.ts';
+import type { Progress } from '../src/util/progress.ts';
+
+export interface JobContext {
+  db: Db;
+  config: Config;
+  /** The site this run is for; null for jobs with scope "global". */
+  site: SiteRow | null;
+  siteConfig: SiteConfig | null;
+  runId: number;
+  now: () => Date;
+  fetch: typeof fetch;
+  log: Logger;
+  /** Aborted when the process shuts down and the grace time is over: checkpoint and return. */
+  signal: AbortSignal;
+  progress: (label: string, total: number) => Progress;
+  browser: BrowserPool;
+  secret: (ref: SecretRef, field: string) => string;
+}
+
+export interface Job {
+  name: string;
+  description: string;
+  /** "site": one run per configured site (in the site's time zone); "global": one run for the install. */
+  scope: 'site' | 'global';
+  /** Cron expression used unless the config sets jobs.<name>.schedule. */
+  defaultSchedule: string;
+  /** Does the work; returns counts shown on the Jobs page. Throws an Error a user can act on when it fails. */
+  run(ctx: JobContext): Promise<Record<string, number>>;
+}

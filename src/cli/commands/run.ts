@@ -1,0 +1,52 @@
+// `promowatch run <job> [--site NAME]`: one job now, for system cron and for trying things.
+import { findJob, JOB_NAMES } from '../../../jobs/index.ts';
+import { runJob } from '../../../jobs/runner.ts';
+import { getSiteByName, listSites } from '../../db/sites.ts';
+import { COMMON_HELP, COMMON_OPTIONS, EXIT, UsageError, type Command } from '../command.ts';
+import { openRuntime } from '../runtime.ts';
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run one job now (for system cron, or to try it)',
+  usage: 'promowatch run <job> [--site NAME] [--config FILE] [--db FILE]',
+  help: `  <job>           one of: ${JOB_NAMES.join(', ')}
+  --site NAME     only this site (default: every configured site, one after another)
+${COMMON_HELP}
+
+Exit code 0 when every run succeeded, 1 when one failed, 2 for a usage or config error.
+A run skipped because the same job is already running elsewhere counts as success.`,
+  options: { ...COMMON_OPTIONS, site: { type: 'string' } },
+  positionals: { min: 1, max: 1 },
+  async run(values, [jobName], io) {
+    const job = findJob(jobName!);
+    if (!job) throw new UsageError(`No job "${jobName}"; jobs are: ${JOB_NAMES.join(', ')}`);
+    const rt = openRuntime({ config: values.config as string | undefined, db: values.db as string | undefined, env: io.env });
+    const abort = new AbortController();
+    void io.stopSignal.then(() => abort.abort(new Error('interrupted by signal')));
+    try {
+      const configured = new Set(rt.loaded.config.sites.map((s) => s.name));
+      let sites = job.scope === 'global' ? [null] : listSites(rt.db).filter((s) => configured.has(s.name));
+      if (values.site !== undefined) {
+        if (job.scope === 'global') throw new UsageError(`${job.name} runs once for the whole install; drop --site`);
+        const site = configured.has(values.site as string) ? getSiteByName(rt.db, values.site as string) : undefined;
+        if (!site) throw new UsageError(`No site "${String(values.site)}" in the config; sites are: ${[...configured].join(', ')}`);
+        sites = [site];
+      }
+      let failed = 0;
+      for (const site of sites) {
+        if (abort.signal.aborted) break;
+        const r = await runJob(rt.deps, job, site, 'cli', abort.signal);
+        const label = site ? `${job.name} ${site.name}` : job.name;
+        if (r.status === 'ok') io.out(`${label}: ok ${JSON.stringify(r.counts)}`);
+        else if (r.status === 'skipped') io.out(`${label}: skipped (${r.reason})`);
+        else {
+          failed++;
+          io.err(`${label}: ${r.status}: ${r.error}`);
+        }
+      }
+      return failed > 0 || abort.signal.aborted ? EXIT.failed : EXIT.ok;
+    } finally {
+      await rt.close();
+    }
+  },
+};

@@ -1,0 +1,84 @@
+// `promowatch start` (scheduler + dashboard, the normal way to run it) and `promowatch serve` (dashboard only).
+import { JOBS } from '../../../jobs/index.ts';
+import { Scheduler } from '../../../jobs/scheduler.ts';
+import { COMMON_HELP, COMMON_OPTIONS, EXIT, type Command, type Io, type Values } from '../command.ts';
+import { authSettings, openRuntime } from '../runtime.ts';
+import { resolvePort, serveDashboard } from '../serve-dashboard.ts';
+
+const SERVER_OPTIONS = { ...COMMON_OPTIONS, port: { type: 'string' }, host: { type: 'string' } } as const;
+const SERVER_HELP = `  --host HOST     address to listen on (default: config web.host, 127.0.0.1); any non-loopback
+                  address requires PROMOWATCH_PASSWORD
+  --port N        port (default: $PROMOWATCH_PORT or config web.port, 8787)
+${COMMON_HELP}`;
+
+async function runServer(values: Values, io: Io, withScheduler: boolean): Promise<number> {
+  const rt = openRuntime({ config: values.config as string | undefined, db: values.db as string | undefined, env: io.env });
+  const { config } = rt.loaded;
+  let scheduler: Scheduler | null = null;
+  let server: Awaited<ReturnType<typeof serveDashboard>> | null = null;
+  try {
+    const host = (values.host as string | undefined) ?? io.env.PROMOWATCH_HOST ?? config.web.host;
+    const port = resolvePort(values.port as string | undefined, io.env, config.web.port);
+    const auth = authSettings(rt.loaded);
+    if (withScheduler) scheduler = new Scheduler(rt.deps, JOBS);
+    const s = scheduler;
+    server = await serveDashboard(
+      {
+        db: rt.db,
+        config,
+        jobs: JOBS,
+        now: rt.deps.now,
+        log: rt.log,
+        auth,
+        runNow: s
+          ? (job, site) => {
+              const p = s.find(job, site);
+              if (!p) return 'unknown';
+              if (s.isRunning(p)) return 'busy';
+              void s.trigger(p, 'manual');
+              return 'started';
+            }
+          : undefined,
+      },
+      host,
+      port,
+    );
+    io.out(`Dashboard: ${server.url}${auth ? ' (login required)' : ''}`);
+    if (scheduler) {
+      const enabled = scheduler.plan.filter((p) => p.enabled).length;
+      rt.log.info(`scheduler: ${enabled} scheduled run(s) registered`);
+      void scheduler.start().catch((err: Error) => rt.log.error(`catch-up failed: ${err.message}`));
+    }
+    const signal = await io.stopSignal;
+    rt.log.info(`${signal} received: no new runs; finishing current ones (up to ${config.shutdownGraceSeconds} s)`);
+    if (scheduler) {
+      const { interrupted } = await scheduler.stop(config.shutdownGraceSeconds * 1000);
+      if (interrupted) rt.log.warn(`${interrupted} run(s) did not finish in time and are recorded as interrupted`);
+    }
+    return EXIT.ok;
+  } finally {
+    await server?.close();
+    await rt.close();
+  }
+}
+
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'run the scheduler and the dashboard in one process (the normal way to run promowatch)',
+  usage: 'promowatch start [--config FILE] [--db FILE] [--host HOST] [--port N]',
+  help: `${SERVER_HELP}
+
+Runs every enabled job on its schedule (config "jobs"), once at start for any whose scheduled
+time passed while promowatch was down. SIGINT/SIGTERM stop it cleanly.`,
+  options: SERVER_OPTIONS,
+  run: (values, _pos, io) => runServer(values, io, true),
+};
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'run the dashboard only (jobs run elsewhere, e.g. from system cron with "run")',
+  usage: 'promowatch serve [--config FILE] [--db FILE] [--host HOST] [--port N]',
+  help: SERVER_HELP,
+  options: SERVER_OPTIONS,
+  run: (values, _pos, io) => runServer(values, io, false),
+};

@@ -1,0 +1,19 @@
+// Shared by `start`, `serve` and `demo`: resolves host and port, builds the app and listens.
+import { createApp } from '../../web/app.ts';
+import { startServer, type RunningServer } from '../../web/server.ts';
+import type { AppDeps } from '../../web/types.ts';
+import { UsageError } from './command.ts';
+
+export function resolvePort(flag: string | undefined, env: NodeJS.ProcessEnv, fallback: number): number {
+  const raw = flag ?? env.PROMOWATCH_PORT;
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`${flag !== undefined ? '--port' : 'PROMOWATCH_PORT'} must be a port number 0–65535, got "${raw}"`);
+  return n;
+}
+
+export async function serveDashboard(deps: AppDeps, host: string, port: number): Promise<RunningServer> {
+  const app = createApp(deps);
+  return startServer(app, host, port, deps.auth);
+}

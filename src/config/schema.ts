@@ -1,0 +1,181 @@
+// The shape of promowatch.config.json, validated with zod; every message names the field and what it wants.
+import { z } from 'zod';
+import { cronProblem, isValidTimeZone } from './cron.ts';
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A strict object whose "unknown key" message lists the keys it does accept. */
+function obj<T extends z.ZodRawShape>(shape: T) {
+  const known = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (iss) =>
+      iss.code === 'unrecognized_keys'
+        ? `has unknown key${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')} (expected: ${known})`
+        : undefined,
+  });
+}
+
+/** A secret is never written in the file: it is a reference {"env": "VAR"} to the environment (or .env). */
+export const secretRef = z
+  .unknown()
+  .superRefine((v, ctx) => {
+    if (typeof v === 'string')
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'is a literal secret; secrets must not be written in the config: put the value in the environment or in .env next to the config, and write {"env": "VAR_NAME"} here',
+      });
+    else if (
+      typeof v !== 'object' ||
+      v === null ||
+      Object.keys(v).length !== 1 ||
+      typeof (v as { env?: unknown }).env !== 'string' ||
+      !ENV_NAME.test((v as { env: string }).env)
+    )
+      ctx.addIssue({ code: 'custom', message: 'must be a reference to an environment variable, like {"env": "VAR_NAME"}' });
+  })
+  .transform((v) => v as { env: string });
+export type SecretRef = z.infer<typeof secretRef>;
+
+const httpUrl = z.string({ error: 'must be an absolute http(s) URL' }).refine(
+  (s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && u.username === '' && u.password === '';
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be an absolute http(s) URL without user or password in it' },
+);
+
+const timeZone = z.string({ error: 'must be an IANA time zone name like "Europe/Moscow"' }).refine(isValidTimeZone, {
+  error: 'must be an IANA time zone name like "Europe/Moscow"',
+});
+
+const cronExpr = z.string({ error: 'must be a cron expression string' }).superRefine((s, ctx) => {
+  const problem = cronProblem(s);
+  if (problem)
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be a cron expression ("minute hour day-of-month month day-of-week", e.g. "0 8 * * 1"); ${problem}`,
+    });
+});
+
+const siteName = z
+  .string({ error: 'must be a short name' })
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: 'must be 1–40 lowercase letters, digits or dashes, like "studio"' });
+
+const email = z.string().regex(/^[^\s@]+@[^\s@]+$/, { error: 'must be an e-mail address' });
+
+const site = obj({
+  name: siteName,
+  baseUrl: httpUrl,
+  timeZone: timeZone.default('UTC'),
+  uptime: obj({
+    paths: z.array(z.string().startsWith('/', { error: 'must be a path starting with "/"' })).min(1).default(['/']),
+    timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+  }).default({ paths: ['/'], timeoutMs: 10_000 }),
+});
+
+const smtp = obj({
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535).default(587),
+  secure: z.boolean().default(false),
+  user: z.string().optional(),
+  password: secretRef.optional(),
+  from: email,
+});
+
+const channel = z.discriminatedUnion(
+  'type',
+  [
+    obj({ type: z.literal('email'), name: z.string().min(1), to: z.array(email).min(1), smtp }),
+    obj({ type: z.literal('webhook'), name: z.string().min(1), url: secretRef }),
+    obj({ type: z.literal('slack'), name: z.string().min(1), webhookUrl: secretRef }),
+    obj({
+      type: z.literal('telegram'),
+      name: z.string().min(1),
+      botToken: secretRef,
+      chatId: z.string().min(1),
+      baseUrl: httpUrl.optional(),
+    }),
+  ],
+  { error: 'must have "type" one of: email, webhook, slack, telegram' },
+);
+
+const providers = obj({
+  googleSearchConsole: obj({
+    baseUrl: httpUrl.optional(),
+    tokenUrl: httpUrl.optional(),
+    clientId: z.string().optional(),
+    clientSecret: secretRef.optional(),
+    refreshToken: secretRef.optional(),
+    serviceAccountKey: secretRef.optional(),
+  }).optional(),
+  yandexWebmaster: obj({ baseUrl: httpUrl.optional(), oauthToken: secretRef }).optional(),
+  bingWebmaster: obj({ baseUrl: httpUrl.optional(), apiKey: secretRef }).optional(),
+  serpApi: obj({ baseUrl: httpUrl.optional(), apiKey: secretRef }).optional(),
+  dataForSeo: obj({ baseUrl: httpUrl.optional(), login: z.string().min(1), password: secretRef }).optional(),
+  googleAds: obj({
+    baseUrl: httpUrl.optional(),
+    tokenUrl: httpUrl.optional(),
+    clientId: z.string().min(1),
+    clientSecret: secretRef,
+    refreshToken: secretRef,
+    developerToken: secretRef.optional(),
+    loginCustomerId: z.string().regex(/^\d{10}$/, { error: 'must be 10 digits without dashes' }).optional(),
+  }).optional(),
+  yandexDirect: obj({ baseUrl: httpUrl.optional(), token: secretRef, clientLogin: z.string().optional() }).optional(),
+  microsoftAds: obj({
+    baseUrl: httpUrl.optional(),
+    tokenUrl: httpUrl.optional(),
+    clientId: z.string().min(1),
+    refreshToken: secretRef,
+    developerToken: secretRef,
+  }).optional(),
+  meta: obj({ baseUrl: httpUrl.optional(), accessToken: secretRef }).optional(),
+});
+
+export function configSchema(jobNames: readonly string[]) {
+  const jobSettings = obj({ schedule: cronExpr.optional(), enabled: z.boolean().default(true) });
+  const jobs = z.record(z.string(), jobSettings).superRefine((rec, ctx) => {
+    for (const key of Object.keys(rec))
+      if (!jobNames.includes(key))
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `is not a job (expected one of: ${jobNames.join(', ')})`,
+        });
+  });
+  return obj({
+    $schema: z.string().optional(),
+    timeZone: timeZone.default('UTC'),
+    sites: z
+      .array(site, { error: 'must be a list of sites' })
+      .min(1, { error: 'must list at least one site' })
+      .superRefine((list, ctx) => {
+        const seen = new Set<string>();
+        list.forEach((s, i) => {
+          if (seen.has(s.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `repeats the site name "${s.name}"` });
+          seen.add(s.name);
+        });
+      }),
+    jobs: jobs.default({}),
+    web: obj({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(8787),
+      auth: obj({
+        password: secretRef.default({ env: 'PROMOWATCH_PASSWORD' }),
+        apiToken: secretRef.optional(),
+        sessionHours: z.number().min(0.25).max(24 * 30).default(12),
+      }).default({ password: { env: 'PROMOWATCH_PASSWORD' }, sessionHours: 12 }),
+    }).default({ host: '127.0.0.1', port: 8787, auth: { password: { env: 'PROMOWATCH_PASSWORD' }, sessionHours: 12 } }),
+    notifications: obj({ channels: z.array(channel).default([]) }).default({ channels: [] }),
+    providers: providers.default({}),
+    shutdownGraceSeconds: z.number().min(0).max(600).default(30),
+  });
+}
+
+export type Config = z.infer<ReturnType<typeof configSchema>>;
+export type SiteConfig = Config['sites'][number];

@@ -1,0 +1,126 @@
+// `promowatch demo`: starts the simulated world, runs every job into data/demo.db (with a backfilled
+// history driven by a simulated clock), and serves the dashboard with the scheduler attached.
+import { rmSync } from 'node:fs';
+import { JOB_NAMES, JOBS } from '../../jobs/index.ts';
+import { runJob, type RunnerDeps } from '../../jobs/runner.ts';
+import { Scheduler } from '../../jobs/scheduler.ts';
+import { BrowserPool } from '../browser/launcher.ts';
+import { makeSecretResolver, validateConfig } from '../config/load.ts';
+import { addEvent } from '../db/events.ts';
+import { closeDatabase, openDatabase } from '../db/open.ts';
+import { syncSites } from '../db/sites.ts';
+import { addDays, dayIn } from '../util/days.ts';
+import { createLogger, type Logger } from '../util/log.ts';
+import { serveDashboard } from '../cli/serve-dashboard.ts';
+import { defaultScenario, startWorld } from './world.ts';
+
+export interface DemoOptions {
+  dbPath: string;
+  port: number;
+  host?: string;
+  log?: Logger;
+  now?: Date;
+  /** Days of history to backfill (checks every 8 hours). */
+  days?: number;
+}
+
+export interface RunningDemo {
+  url: string;
+  dbPath: string;
+  close(): Promise<void>;
+}
+
+const TZ = 'Europe/Moscow';
+
+export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
+  const log = opts.log ?? createLogger({ level: 'warn' });
+  const now = opts.now ?? new Date();
+  const days = opts.days ?? 28;
+  const world = await startWorld(defaultScenario(now));
+  for (const suffix of ['', '-wal', '-shm']) rmSync(opts.dbPath + suffix, { force: true });
+  const db = openDatabase(opts.dbPath);
+  const studio = world.sites.find((s) => s.name === 'studio')!;
+  const bakery = world.sites.find((s) => s.name === 'bakery')!;
+  const config = validateConfig(
+    {
+      timeZone: TZ,
+      sites: [
+        {
+          name: 'studio',
+          baseUrl: studio.url,
+          timeZone: TZ,
+          uptime: { paths: ['/', '/portfolio/', '/services/motion-design/', '/blog/', '/ru/', '/ru/o-studii/', '/contacts/'], timeoutMs: 5000 },
+        },
+        { name: 'bakery', baseUrl: bakery.url, timeZone: TZ, uptime: { paths: ['/', '/menu/', '/contacts/'], timeoutMs: 5000 } },
+      ],
+      web: { host: opts.host ?? '127.0.0.1', port: opts.port },
+    },
+    JOB_NAMES,
+  );
+  const sites = syncSites(db, config.sites, now);
+  const browser = new BrowserPool();
+  let clock = now;
+  const deps: RunnerDeps = {
+    db,
+    config,
+    now: () => clock,
+    fetch: globalThis.fetch,
+    log,
+    browser,
+    secret: makeSecretResolver({}, 'the demo (it uses no secrets)'),
+  };
+  const studioRow = sites.find((s) => s.name === 'studio')!;
+  const today = dayIn(now, TZ);
+  addEvent(db, { siteId: studioRow.id, day: addDays(today, -6), title: 'Site relaunch (new hosting)' }, now);
+  addEvent(db, { siteId: studioRow.id, day: addDays(today, -3), title: 'Press release published' }, now);
+
+  // Backfill: run each site job at simulated instants over the last `days` days. The world answers
+  // as it would have then (slower before the relaunch, an outage), and every number is measured.
+  const step = 8 * 3_600_000;
+  const start = now.getTime() - days * 86_400_000;
+  for (let t = start; t <= now.getTime(); t += step) {
+    clock = new Date(t);
+    world.setClock(clock);
+    for (const job of JOBS.filter((j) => j.scope === 'site'))
+      for (const site of sites) await runJob(deps, job, site, 'demo');
+  }
+  clock = now;
+  world.setClock(null);
+  for (const job of JOBS.filter((j) => j.scope === 'global')) await runJob(deps, job, null, 'demo');
+
+  // From here on the clock is real and the scheduler keeps the demo alive like `start` would.
+  deps.now = () => new Date();
+  const scheduler = new Scheduler(deps, JOBS);
+  await scheduler.start();
+  const server = await serveDashboard(
+    {
+      db,
+      config,
+      jobs: JOBS,
+      now: deps.now,
+      log,
+      auth: null,
+      demo: true,
+      runNow: (job, site) => {
+        const p = scheduler.find(job, site);
+        if (!p) return 'unknown';
+        if (scheduler.isRunning(p)) return 'busy';
+        void scheduler.trigger(p, 'manual');
+        return 'started';
+      },
+    },
+    opts.host ?? '127.0.0.1',
+    opts.port,
+  );
+  return {
+    url: server.url,
+    dbPath: opts.dbPath,
+    async close() {
+      await scheduler.stop(5000, 1000);
+      await server.close();
+      await world.close();
+      await browser.close();
+      closeDatabase(db);
+    },
+  };
+}

@@ -1,0 +1,168 @@
+// The demo's simulated world on 127.0.0.1: the studio's own site (portfolio, services, blog, Russian pages,
+// one in windows-1251) and a second client's site, with response times and an outage that follow a
+// simulated clock so a backfilled history has a shape worth charting.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { encodeCp1251 } from './cp1251.ts';
+
+interface Page {
+  title: string;
+  body: string;
+  lang?: string;
+  charset?: 'utf-8' | 'windows-1251';
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const STUDIO: Record<string, Page> = {
+  '/': { title: 'Kadr — design and video studio', body: '<h1>We make brands move</h1><p>Motion design, explainer videos and brand identity for companies that want to be seen.</p><ul><li><a href="/portfolio/">Portfolio</a></li><li><a href="/services/">Services</a></li><li><a href="/blog/">Blog</a></li><li><a href="/contacts/">Contacts</a></li><li><a href="/ru/">По-русски</a></li></ul>' },
+  '/portfolio/': { title: 'Portfolio — Kadr studio', body: '<h1>Portfolio</h1><ul><li><a href="/portfolio/fintech-explainer/">Fintech explainer</a></li><li><a href="/portfolio/coffee-rebrand/">Coffee chain rebrand</a></li><li><a href="/portfolio/festival-titles/">Festival titles</a></li></ul>' },
+  '/portfolio/fintech-explainer/': { title: 'Fintech explainer video — Kadr', body: '<h1>Fintech explainer</h1><p>A 90-second 2D animation that cut support calls by a fifth.</p>' },
+  '/portfolio/coffee-rebrand/': { title: 'Coffee chain rebrand — Kadr', body: '<h1>Coffee chain rebrand</h1><p>Logo, packaging and motion guidelines for 40 cafés.</p>' },
+  '/portfolio/festival-titles/': { title: 'Festival title sequence — Kadr', body: '<h1>Festival titles</h1><p>Opening titles for a short-film festival.</p>' },
+  '/services/': { title: 'Services — Kadr studio', body: '<h1>Services</h1><ul><li><a href="/services/motion-design/">Motion design</a></li><li><a href="/services/video-production/">Video production</a></li><li><a href="/services/branding/">Branding</a></li></ul>' },
+  '/services/motion-design/': { title: 'Motion design — Kadr studio', body: '<h1>Motion design</h1><p>Explainers, product animation, social loops.</p>' },
+  '/services/video-production/': { title: 'Video production — Kadr studio', body: '<h1>Video production</h1><p>Scripts, shooting, editing and colour.</p>' },
+  '/services/branding/': { title: 'Branding — Kadr studio', body: '<h1>Branding</h1><p>Identity systems that also work on screen.</p>' },
+  '/blog/': { title: 'Blog — Kadr studio', body: '<h1>Blog</h1><ul><li><a href="/blog/how-much-does-an-explainer-cost/">How much does an explainer cost?</a></li><li><a href="/blog/storyboards/">Why we storyboard everything</a></li></ul>' },
+  '/blog/how-much-does-an-explainer-cost/': { title: 'How much does an explainer video cost? — Kadr blog', body: '<h1>How much does an explainer cost?</h1><p>Length, style and revisions drive the price; here is how we estimate.</p>' },
+  '/blog/storyboards/': { title: 'Why we storyboard everything — Kadr blog', body: '<h1>Why we storyboard everything</h1><p>A storyboard is the cheapest place to change your mind.</p>' },
+  '/contacts/': { title: 'Contacts — Kadr studio', body: '<h1>Contacts</h1><p>Moscow, Bolshaya Novodmitrovskaya 36. hello@kadr.example</p>' },
+  '/ru/': { title: 'Кадр — студия дизайна и видеопродакшна', lang: 'ru', body: '<h1>Студия «Кадр»</h1><p>Моушн-дизайн, видеопродакшн и айдентика в Москве.</p><ul><li><a href="/ru/o-studii/">О студии</a></li><li><a href="/ru/uslugi/">Услуги</a></li></ul>' },
+  '/ru/o-studii/': { title: 'О студии — Кадр', lang: 'ru', charset: 'windows-1251', body: '<h1>О студии</h1><p>Мы делаем видеоролики и моушн-дизайн с 2014 года. Съёмка, монтаж, анимация — под ключ.</p>' },
+  '/ru/uslugi/': { title: 'Услуги видеопродакшна — Кадр', lang: 'ru', body: '<h1>Услуги</h1><p>Рекламные ролики, анимационные объяснялки, титры.</p>' },
+};
+
+const BAKERY: Record<string, Page> = {
+  '/': { title: 'Pekarnya No. 5 — bakery and café', body: '<h1>Pekarnya No. 5</h1><p>Sourdough, croissants and coffee from 7 am.</p><a href="/menu/">Menu</a> <a href="/contacts/">Contacts</a>' },
+  '/menu/': { title: 'Menu — Pekarnya No. 5', body: '<h1>Menu</h1><p>Rye sourdough, cardamom buns, flat white.</p>' },
+  '/contacts/': { title: 'Contacts — Pekarnya No. 5', body: '<h1>Contacts</h1><p>Open daily 7:00–21:00.</p>' },
+};
+
+function render(p: Page, siteUrl: string): Uint8Array {
+  const charset = p.charset ?? 'utf-8';
+  const doc = `<!doctype html><html lang="${p.lang ?? 'en'}"><head><meta charset="${charset}"><title>${esc(p.title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="canonical" href="${siteUrl}"></head>
+<body>${p.body}</body></html>`;
+  return charset === 'windows-1251' ? encodeCp1251(doc) : new TextEncoder().encode(doc);
+}
+
+export interface WorldSite {
+  name: string;
+  url: string;
+}
+
+/** How the simulated world behaves at a given simulated instant. */
+export interface Conditions {
+  delayMs: number;
+  down: (path: string) => boolean;
+}
+
+export type Scenario = (site: string, at: Date) => Conditions;
+
+/**
+ * The default story, relative to the demo's "now": the studio's site is slow in the days before a
+ * relaunch 6 days ago, its portfolio answers 503 for an afternoon 9 days ago, and evenings are slower
+ * than mornings. The bakery's small site is steady.
+ */
+export function defaultScenario(now: Date): Scenario {
+  const day = 86_400_000;
+  return (site, at) => {
+    const age = (now.getTime() - at.getTime()) / day;
+    const hour = at.getUTCHours();
+    const evening = hour >= 15 && hour < 21 ? 1.5 : 1;
+    if (site === 'studio') {
+      const beforeRelaunch = age > 6;
+      const delayMs = Math.round((beforeRelaunch ? 70 + 10 * ((age * 7) % 3) : 25 + 5 * ((age * 5) % 3)) * evening);
+      const outage = age > 8.9 && age < 9.4;
+      return { delayMs, down: (p) => outage && p.startsWith('/portfolio') };
+    }
+    return { delayMs: Math.round(15 * evening), down: () => false };
+  };
+}
+
+export interface World {
+  sites: WorldSite[];
+  /** Sets the simulated instant that response times and outages follow (null: real time). */
+  setClock(at: Date | null): void;
+  close(): Promise<void>;
+}
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+export async function startWorld(scenario: Scenario): Promise<World> {
+  let clock: Date | null = null;
+  const servers: Server[] = [];
+  const sites: WorldSite[] = [];
+  const defs = [
+    { name: 'studio', pages: STUDIO, disallow: ['/drafts/'] },
+    { name: 'bakery', pages: BAKERY, disallow: [] as string[] },
+  ];
+  for (const def of defs) {
+    let base = '';
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const at = clock ?? new Date();
+      const cond = scenario(def.name, at);
+      const send = () => {
+        if (path === '/robots.txt') {
+          res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+          res.end(`User-agent: *\n${def.disallow.map((d) => `Disallow: ${d}\n`).join('')}\nSitemap: ${base}sitemap.xml\n`);
+          return;
+        }
+        if (path === '/sitemap.xml') {
+          res.writeHead(200, { 'content-type': 'application/xml; charset=utf-8' });
+          res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${Object.keys(def.pages).map((p) => `<url><loc>${base}${p.slice(1)}</loc></url>`).join('\n')}\n</urlset>\n`);
+          return;
+        }
+        if (cond.down(path)) {
+          res.writeHead(503, { 'content-type': 'text/html; charset=utf-8', 'retry-after': '600' });
+          res.end('<h1>Service temporarily unavailable</h1>');
+          return;
+        }
+        // Old address kept alive by a permanent redirect, as sites do after a relaunch.
+        if (path === '/about/' && def.name === 'studio') {
+          res.writeHead(301, { location: '/ru/o-studii/' });
+          res.end();
+          return;
+        }
+        const page = def.pages[path];
+        if (!page) {
+          res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
+          res.end('<h1>Not found</h1>');
+          return;
+        }
+        res.writeHead(200, { 'content-type': `text/html; charset=${page.charset ?? 'utf-8'}` });
+        res.end(render(page, base + path.slice(1)));
+      };
+      if (cond.delayMs > 0) setTimeout(send, cond.delayMs);
+      else send();
+    };
+    const server = createServer(handler);
+    const port = await listen(server);
+    base = `http://127.0.0.1:${port}/`;
+    servers.push(server);
+    sites.push({ name: def.name, url: base });
+  }
+  return {
+    sites,
+    setClock: (at) => {
+      clock = at;
+    },
+    close: () =>
+      Promise.all(
+        servers.map(
+          (s) =>
+            new Promise<void>((r) => {
+              s.close(() => r());
+              s.closeAllConnections();
+            }),
+        ),
+      ).then(() => undefined),
+  };
+}

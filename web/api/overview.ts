@@ -1,0 +1,60 @@
+// GET /api/overview: the Overview page's chart data for one site (uptime, response time, job runs, events).
+import { Hono } from 'hono';
+import { listEvents } from '../../src/db/events.ts';
+import { runsByDay } from '../../src/db/job-runs.ts';
+import { uptimeByDay } from '../../src/uptime/checks.ts';
+import { lastDays } from '../../src/util/days.ts';
+import type { Env } from '../types.ts';
+
+export const overviewApi = new Hono<Env>().get('/', (c) => {
+  const { db, now } = c.get('deps');
+  const site = c.get('site');
+  if (!site) return c.json({ error: 'no site configured' }, 404);
+  const days = Math.min(365, Math.max(7, Number(c.req.query('days') ?? 30) || 30));
+  const labels = lastDays(now(), site.timeZone, days);
+  // Query a day wider on each side; grouping by local day drops what falls outside.
+  const from = new Date(Date.parse(`${labels[0]}T00:00:00Z`) - 86_400_000);
+  const to = new Date(Date.parse(`${labels[labels.length - 1]}T00:00:00Z`) + 2 * 86_400_000);
+  const uptime = new Map(uptimeByDay(db, site.id, site.timeZone, from, to).map((d) => [d.day, d]));
+  const runs = runsByDay(db, site.id, site.timeZone, from, to);
+  const round = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.round(x * 10) / 10);
+  return c.json({
+    site: site.name,
+    timeZone: site.timeZone,
+    labels,
+    events: listEvents(db, site.id, labels[0]!, labels[labels.length - 1]!).map((e) => ({ day: e.day, title: e.title })),
+    charts: {
+      responseTime: {
+        type: 'line',
+        yTitle: 'ms',
+        datasets: [
+          { label: 'Time to first byte, average', data: labels.map((d) => round(uptime.get(d)?.avgTtfbMs)) },
+          { label: 'Full page, 95th percentile', data: labels.map((d) => round(uptime.get(d)?.p95TotalMs)) },
+        ],
+      },
+      uptime: {
+        type: 'bar',
+        yTitle: '% of checks answered',
+        yMax: 100,
+        datasets: [
+          {
+            label: 'Uptime %',
+            data: labels.map((d) => {
+              const u = uptime.get(d);
+              return u ? round((100 * u.okChecks) / u.checks) : null;
+            }),
+          },
+        ],
+      },
+      jobRuns: {
+        type: 'bar',
+        stacked: true,
+        yTitle: 'runs',
+        datasets: (['ok', 'failed', 'interrupted'] as const).map((status) => ({
+          label: status,
+          data: labels.map((d) => runs.get(d)?.[status] ?? 0),
+        })),
+      },
+    },
+  });
+});

@@ -1,0 +1,60 @@
+// Builds the dashboard as a Hono app (tests call app.request(); web/server.ts listens).
+import { randomBytes } from 'node:crypto';
+import { Hono } from 'hono';
+import { listSites } from '../src/db/sites.ts';
+import { jobsApi } from './api/jobs.ts';
+import { overviewApi } from './api/overview.ts';
+import { sitesApi } from './api/sites.ts';
+import { authGate, csrfGuard, csrfIssuer, LoginLimiter, SessionStore } from './auth.ts';
+import { jobsPage } from './pages/jobs.ts';
+import { loginPages } from './pages/login.ts';
+import { overviewPage } from './pages/overview.ts';
+import { placeholderPages } from './pages/placeholders.ts';
+import { securityHeaders } from './security.ts';
+import { staticFiles } from './static.ts';
+import type { AppDeps, Env } from './types.ts';
+
+export function createApp(deps: AppDeps) {
+  const key = deps.secretKey ?? randomBytes(32);
+  const sessions = new SessionStore(deps.now);
+  const limiter = new LoginLimiter(deps.now);
+  const configured = new Set(deps.config.sites.map((s) => s.name));
+
+  const app = new Hono<Env>();
+  app.use(securityHeaders);
+  app.route('/static', staticFiles());
+  app.use(async (c, next) => {
+    c.set('deps', deps);
+    c.set('bearer', false);
+    await next();
+  });
+  app.use(csrfIssuer(key));
+  app.use(authGate(deps.auth, sessions));
+  app.use(csrfGuard(key));
+  app.use(async (c, next) => {
+    const sites = listSites(deps.db).filter((s) => configured.has(s.name));
+    const wanted = c.req.query('site');
+    const site = wanted === undefined ? (sites[0] ?? null) : (sites.find((s) => s.name === wanted) ?? null);
+    if (wanted !== undefined && !site) return c.text(`Unknown site "${wanted}"`, 404);
+    c.set('sites', sites);
+    c.set('site', site);
+    await next();
+  });
+
+  app.route('/', loginPages(sessions, limiter));
+  app.route('/', overviewPage);
+  app.route('/', jobsPage);
+  app.route('/', placeholderPages);
+  app.route('/api/overview', overviewApi);
+  app.route('/api/jobs', jobsApi);
+  app.route('/api/sites', sitesApi);
+
+  app.notFound((c) => c.text('Not found', 404));
+  app.onError((err, c) => {
+    deps.log.error(`dashboard: ${c.req.method} ${c.req.path} failed: ${err.stack ?? err.message}`);
+    return c.text('Internal error; the server log has the details', 500);
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,40 @@
+// What the dashboard is built from, and the per-request values its middleware sets.
+import type { Config } from '../src/config/schema.ts';
+import type { Db } from '../src/db/open.ts';
+import type { SiteRow } from '../src/db/sites.ts';
+import type { Logger } from '../src/util/log.ts';
+import type { Job } from '../jobs/types.ts';
+
+export interface AuthSettings {
+  password: string;
+  /** Bearer token for /api; the password is accepted as well when unset. */
+  apiToken?: string;
+  sessionHours: number;
+}
+
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  jobs: readonly Job[];
+  now: () => Date;
+  log: Logger;
+  /** null: open dashboard (loopback only; enforced by the server). */
+  auth: AuthSettings | null;
+  /** Starts a job run in the background; absent when no scheduler is attached. */
+  runNow?: (job: string, site: string | null) => 'started' | 'busy' | 'unknown';
+  /** Shows the "this is a simulation" banner on every page. */
+  demo?: boolean;
+  /** Key for CSRF tokens; random per process unless given (tests). */
+  secretKey?: Buffer;
+}
+
+export type Env = {
+  Variables: {
+    deps: AppDeps;
+    sites: SiteRow[];
+    site: SiteRow | null;
+    csrf: string;
+    /** The request came with a valid bearer token (no cookies, so no CSRF check). */
+    bearer: boolean;
+  };
+};
