@@ -4,7 +4,7 @@ import cron from 'node-cron';
 import { firstFireBetween, nextFireAfter } from '../src/config/cron.ts';
 import { lastRun, markInterrupted } from '../src/db/job-runs.ts';
 import { setMetaIfAbsent } from '../src/db/meta.ts';
-import { listSites, type SiteRow } from '../src/db/sites.ts';
+import { configuredSites, type SiteRow } from '../src/db/sites.ts';
 import { pidIsAlive, runJob, type RunOutcome, type RunnerDeps } from './runner.ts';
 import type { Job } from './types.ts';
 import type { RunTrigger } from '../src/db/job-runs.ts';
@@ -28,8 +28,7 @@ export const nodeCronRegistrar: CronRegistrar = (expression, timeZone, name, fn)
 
 /** Every (job, site) pair the config asks for, with its effective schedule and time zone. */
 export function planRuns(deps: Pick<RunnerDeps, 'db' | 'config'>, jobs: readonly Job[]): PlannedRun[] {
-  const configured = new Set(deps.config.sites.map((s) => s.name));
-  const sites = listSites(deps.db).filter((s) => configured.has(s.name));
+  const sites = configuredSites(deps.db, deps.config.sites.map((s) => s.name));
   return jobs.flatMap((job): PlannedRun[] => {
     const settings = deps.config.jobs[job.name];
     const schedule = settings?.schedule ?? job.defaultSchedule;

@@ -1,7 +1,7 @@
 // Builds the dashboard as a Hono app (tests call app.request(); web/server.ts listens).
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
-import { listSites } from '../src/db/sites.ts';
+import { configuredSites } from '../src/db/sites.ts';
 import { jobsApi } from './api/jobs.ts';
 import { overviewApi } from './api/overview.ts';
 import { sitesApi } from './api/sites.ts';
@@ -18,7 +18,7 @@ export function createApp(deps: AppDeps) {
   const key = deps.secretKey ?? randomBytes(32);
   const sessions = new SessionStore(deps.now);
   const limiter = new LoginLimiter(deps.now);
-  const configured = new Set(deps.config.sites.map((s) => s.name));
+  const siteNames = deps.config.sites.map((s) => s.name);
 
   const app = new Hono<Env>();
   app.use(securityHeaders);
@@ -32,7 +32,7 @@ export function createApp(deps: AppDeps) {
   app.use(authGate(deps.auth, sessions));
   app.use(csrfGuard(key));
   app.use(async (c, next) => {
-    const sites = listSites(deps.db).filter((s) => configured.has(s.name));
+    const sites = configuredSites(deps.db, siteNames);
     const wanted = c.req.query('site');
     const site = wanted === undefined ? (sites[0] ?? null) : (sites.find((s) => s.name === wanted) ?? null);
     if (wanted !== undefined && !site) return c.text(`Unknown site "${wanted}"`, 404);

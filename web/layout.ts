@@ -38,6 +38,7 @@ export function layout(c: Context<Env>, title: string, body: Body) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · promowatch</title>
 <link rel="stylesheet" href="/static/app.css">
+<link rel="icon" href="data:,">
 <script src="/static/chart.umd.min.js" defer></script>
 <script src="/static/app.js" defer></script>
 </head>

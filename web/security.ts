@@ -19,7 +19,8 @@ export const securityHeaders: MiddlewareHandler = async (c, next) => {
   h.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
   h.set('X-Content-Type-Options', 'nosniff');
   h.set('X-Frame-Options', 'DENY');
-  h.set('Referrer-Policy', 'no-referrer');
+  // same-origin, not no-referrer: with no-referrer, Chromium sends "Origin: null" on our own form posts.
+  h.set('Referrer-Policy', 'same-origin');
   h.set('Cross-Origin-Opener-Policy', 'same-origin');
   h.set('Cross-Origin-Resource-Policy', 'same-origin');
   h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');

@@ -11,7 +11,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function startServer(app: App, host: string, port: number, auth: AuthSettings | null): Promise<RunningServer> {
+export async function startServer(app: App, host: string, port: number, auth: AuthSettings | null): Promise<RunningServer> {
   assertSafeBinding(host, auth);
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: host, port }, (info: AddressInfo) => {

@@ -38,3 +38,11 @@ export function getSiteByName(db: Db, name: string): SiteRow | undefined {
     .prepare('SELECT id, name, base_url AS baseUrl, time_zone AS timeZone FROM sites WHERE name = ?')
     .get(name) as SiteRow | undefined;
 }
+
+/** The rows of the sites the config lists, in the config's order (sites dropped from it are left out). */
+export function configuredSites(db: Db, names: readonly string[]): SiteRow[] {
+  const order = new Map(names.map((n, i) => [n, i]));
+  return listSites(db)
+    .filter((s) => order.has(s.name))
+    .sort((a, b) => order.get(a.name)! - order.get(b.name)!);
+}

@@ -59,11 +59,15 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
   );
   const sites = syncSites(db, config.sites, now);
   const browser = new BrowserPool();
-  let clock = now;
+  // During the backfill the clock reads the simulated instant plus the real time since it was set,
+  // so run durations stay real.
+  let simulated = now.getTime();
+  let setAt = performance.now();
+  const clock = () => new Date(simulated + (performance.now() - setAt));
   const deps: RunnerDeps = {
     db,
     config,
-    now: () => clock,
+    now: clock,
     fetch: globalThis.fetch,
     log,
     browser,
@@ -79,12 +83,14 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
   const step = 8 * 3_600_000;
   const start = now.getTime() - days * 86_400_000;
   for (let t = start; t <= now.getTime(); t += step) {
-    clock = new Date(t);
-    world.setClock(clock);
+    simulated = t;
+    setAt = performance.now();
+    world.setClock(new Date(t));
     for (const job of JOBS.filter((j) => j.scope === 'site'))
       for (const site of sites) await runJob(deps, job, site, 'demo');
   }
-  clock = now;
+  simulated = now.getTime();
+  setAt = performance.now();
   world.setClock(null);
   for (const job of JOBS.filter((j) => j.scope === 'global')) await runJob(deps, job, null, 'demo');
 

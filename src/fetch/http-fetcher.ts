@@ -80,7 +80,9 @@ export async function fetchPage(url: string, opts: FetchOptions = {}): Promise<F
 
 function describeNetworkError(err: unknown): string {
   const e = err as { message?: string; cause?: { code?: string; message?: string } };
+  // undici wraps the real reason ("connect ECONNREFUSED", "bad port") in a generic "fetch failed".
   if (e.cause?.code) return `${e.cause.code}${e.cause.message ? ` (${e.cause.message})` : ''}`;
+  if (e.cause?.message) return e.cause.message;
   return e.message ?? String(err);
 }
 

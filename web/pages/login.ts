@@ -7,7 +7,7 @@ import type { Env } from '../types.ts';
 function loginForm(csrf: string, next: string, message: string | null, demo: boolean) {
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Log in · promowatch</title><link rel="stylesheet" href="/static/app.css"></head>
+<title>Log in · promowatch</title><link rel="stylesheet" href="/static/app.css"><link rel="icon" href="data:,"></head>
 <body class="login">
 ${demo ? html`<div class="banner" role="note">Demo: everything here is a simulation running on this machine.</div>` : ''}
 <main><h1>promowatch</h1>

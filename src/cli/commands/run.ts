@@ -1,8 +1,9 @@
 // `promowatch run <job> [--site NAME]`: one job now, for system cron and for trying things.
 import { findJob, JOB_NAMES } from '../../../jobs/index.ts';
-import { runJob } from '../../../jobs/runner.ts';
-import { getSiteByName, listSites } from '../../db/sites.ts';
-import { COMMON_HELP, COMMON_OPTIONS, EXIT, UsageError, type Command } from '../command.ts';
+import { runJob, type RunnerDeps } from '../../../jobs/runner.ts';
+import type { Job } from '../../../jobs/types.ts';
+import { configuredSites, getSiteByName, type SiteRow } from '../../db/sites.ts';
+import { COMMON_HELP, COMMON_OPTIONS, EXIT, UsageError, type Command, type Io } from '../command.ts';
 import { openRuntime } from '../runtime.ts';
 
 export const runCommand: Command = {
@@ -24,29 +25,34 @@ A run skipped because the same job is already running elsewhere counts as succes
     const abort = new AbortController();
     void io.stopSignal.then(() => abort.abort(new Error('interrupted by signal')));
     try {
-      const configured = new Set(rt.loaded.config.sites.map((s) => s.name));
-      let sites = job.scope === 'global' ? [null] : listSites(rt.db).filter((s) => configured.has(s.name));
+      const names = rt.loaded.config.sites.map((s) => s.name);
+      let sites = job.scope === 'global' ? [null] : configuredSites(rt.db, names);
       if (values.site !== undefined) {
         if (job.scope === 'global') throw new UsageError(`${job.name} runs once for the whole install; drop --site`);
-        const site = configured.has(values.site as string) ? getSiteByName(rt.db, values.site as string) : undefined;
-        if (!site) throw new UsageError(`No site "${String(values.site)}" in the config; sites are: ${[...configured].join(', ')}`);
+        const site = names.includes(values.site as string) ? getSiteByName(rt.db, values.site as string) : undefined;
+        if (!site) throw new UsageError(`No site "${String(values.site)}" in the config; sites are: ${names.join(', ')}`);
         sites = [site];
       }
-      let failed = 0;
-      for (const site of sites) {
-        if (abort.signal.aborted) break;
-        const r = await runJob(rt.deps, job, site, 'cli', abort.signal);
-        const label = site ? `${job.name} ${site.name}` : job.name;
-        if (r.status === 'ok') io.out(`${label}: ok ${JSON.stringify(r.counts)}`);
-        else if (r.status === 'skipped') io.out(`${label}: skipped (${r.reason})`);
-        else {
-          failed++;
-          io.err(`${label}: ${r.status}: ${r.error}`);
-        }
-      }
-      return failed > 0 || abort.signal.aborted ? EXIT.failed : EXIT.ok;
+      return await runNow(rt.deps, job, sites, io, abort.signal);
     } finally {
       await rt.close();
     }
   },
 };
+
+/** Runs the job for each site in turn; exit code 1 if any run failed or was interrupted. */
+export async function runNow(deps: RunnerDeps, job: Job, sites: (SiteRow | null)[], io: Pick<Io, 'out' | 'err'>, signal: AbortSignal): Promise<number> {
+  let failed = 0;
+  for (const site of sites) {
+    if (signal.aborted) break;
+    const r = await runJob(deps, job, site, 'cli', signal);
+    const label = site ? `${job.name} ${site.name}` : job.name;
+    if (r.status === 'ok') io.out(`${label}: ok ${JSON.stringify(r.counts)}`);
+    else if (r.status === 'skipped') io.out(`${label}: skipped (${r.reason})`);
+    else {
+      failed++;
+      io.err(`${label}: ${r.status}: ${r.error}`);
+    }
+  }
+  return failed > 0 || signal.aborted ? EXIT.failed : EXIT.ok;
+}

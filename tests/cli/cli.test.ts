@@ -1,0 +1,146 @@
+// The real `promowatch` executable, spawned as a user (or system cron) would run it.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../src/cli/main.ts';
+import { runNow } from '../../src/cli/commands/run.ts';
+import { getSiteByName } from '../../src/db/sites.ts';
+import { FakeClock, localServer, tempDb, tempDir, testConfig, testDeps } from '../helpers.ts';
+
+const BIN = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));
+
+function cli(args: string[], env: Record<string, string> = {}, cwd = tempDir()) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr, cwd };
+}
+
+function writeConfig(dir: string, config: unknown) {
+  const file = join(dir, 'promowatch.config.json');
+  writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+
+describe('promowatch CLI', () => {
+  it('prints help for every command and exits 0', () => {
+    for (const c of COMMANDS) {
+      const r = cli([c.name, '--help']);
+      expect([c.name, r.code]).toEqual([c.name, 0]);
+      expect(r.out).toContain(`Usage: ${c.usage}`);
+    }
+  });
+
+  it('exits 2 for an unknown command or option', () => {
+    expect(cli(['frobnicate'])).toMatchObject({ code: 2, err: expect.stringContaining('unknown command "frobnicate"') });
+    expect(cli(['jobs', '--colour'])).toMatchObject({ code: 2, err: expect.stringContaining("Unknown option '--colour'") });
+    expect(cli(['run'])).toMatchObject({ code: 2, err: expect.stringContaining('missing argument') });
+  });
+
+  it('exits 2 on a config error, names the field, and creates no database', () => {
+    const dir = tempDir();
+    writeConfig(dir, { sites: [{ name: 'studio', baseUrl: 'studio.example' }], jobs: { uptime: { schedule: 'every day' } } });
+    const r = cli(['start'], {}, dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('Config: sites[0].baseUrl must be an absolute http(s) URL');
+    expect(r.err).toContain('Config: jobs.uptime.schedule must be a cron expression');
+    expect(existsSync(join(dir, 'data'))).toBe(false);
+  });
+
+  it('refuses to serve on a public address without a password', () => {
+    const dir = tempDir();
+    writeConfig(dir, { sites: [{ name: 'studio', baseUrl: 'https://studio.example/' }] });
+    const r = cli(['serve', '--host', '0.0.0.0', '--port', '0'], {}, dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/web\.host is 0\.0\.0\.0.*PROMOWATCH_PASSWORD/);
+  });
+
+  it('init writes a config that the other commands accept, and will not overwrite it', () => {
+    const dir = tempDir();
+    expect(cli(['init'], {}, dir).code).toBe(0);
+    const config = JSON.parse(readFileSync(join(dir, 'promowatch.config.json'), 'utf8'));
+    expect(Object.keys(config)).toEqual(expect.arrayContaining(['sites', 'jobs', 'web', 'notifications', 'providers']));
+    expect(cli(['init'], {}, dir)).toMatchObject({ code: 2, err: expect.stringContaining('--force') });
+    const jobs = cli(['jobs'], {}, dir);
+    expect(jobs.code).toBe(0);
+    expect(jobs.out).toMatch(/uptime\s+studio\s+\*\/15 \* \* \* \*\s+Europe\/Moscow\s+never\s+-\s+\d{4}-/);
+  });
+
+  it('runs a job from system cron: exit 0, the run recorded, PROMOWATCH_CONFIG and PROMOWATCH_DB honoured', async () => {
+    const site = await localServer((_req, res) => res.writeHead(200).end('ok'));
+    const dir = tempDir();
+    const config = writeConfig(dir, { sites: [{ name: 'studio', baseUrl: site }] });
+    const db = join(dir, 'elsewhere', 'pw.db');
+    // spawnSync would block the event loop that serves `site`; run it asynchronously.
+    const child = spawn(process.execPath, [BIN, 'run', 'uptime', '--site', 'studio'], {
+      cwd: tempDir(),
+      env: { PATH: process.env.PATH!, PROMOWATCH_CONFIG: config, PROMOWATCH_DB: db },
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const code = await new Promise((r) => child.on('exit', r));
+    expect(code).toBe(0);
+    expect(out).toContain('uptime studio: ok {"pages":1,"ok":1,"down":0}');
+    const rows = new BetterSqlite3(db, { readonly: true }).prepare('SELECT job, status, trigger FROM job_runs').all();
+    expect(rows).toEqual([{ job: 'uptime', status: 'ok', trigger: 'cli' }]);
+  });
+
+  it('names the sites when --site is wrong', () => {
+    const dir = tempDir();
+    writeConfig(dir, { sites: [{ name: 'studio', baseUrl: 'https://studio.example/' }] });
+    expect(cli(['run', 'uptime', '--site', 'shop'], {}, dir)).toMatchObject({ code: 2, err: expect.stringContaining('sites are: studio') });
+  });
+
+  it('start serves the dashboard, and SIGTERM stops it cleanly with the database closed', async () => {
+    const site = await localServer((_req, res) => res.writeHead(200).end('ok'));
+    const dir = tempDir();
+    writeConfig(dir, { sites: [{ name: 'studio', baseUrl: site }], web: { port: 0 } });
+    const child = spawn(process.execPath, [BIN, 'start'], { cwd: dir, env: { PATH: process.env.PATH! } });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        out += d;
+        const m = /Dashboard: (http:\/\/\S+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', () => reject(new Error(`exited early: ${err}`)));
+    });
+    expect((await fetch(url)).status).toBe(200);
+    child.kill('SIGTERM');
+    const code = await new Promise((r) => child.on('exit', r));
+    expect(code).toBe(0);
+    expect(err).toContain('SIGTERM received');
+    // closeDatabase checkpointed and truncated the WAL.
+    const wal = join(dir, 'data', 'promowatch.db-wal');
+    expect(!existsSync(wal) || statSync(wal).size === 0).toBe(true);
+  });
+});
+
+describe('runNow()', () => {
+  it('exits 1 when a run fails, after still running the other sites', async () => {
+    const { db } = tempDb();
+    const deps = testDeps(db, testConfig(), new FakeClock(Date.parse('2026-11-27T09:00:00Z')));
+    const lines: string[] = [];
+    const job = {
+      name: 'flaky',
+      description: '',
+      scope: 'site' as const,
+      defaultSchedule: '* * * * *',
+      run: async (ctx: { site: { name: string } | null }) => {
+        if (ctx.site?.name === 'studio') throw new Error('Yandex Direct answered 53: authorization error');
+        return { rows: 1 };
+      },
+    };
+    const code = await runNow(deps, job, [getSiteByName(db, 'studio')!, getSiteByName(db, 'bakery')!], { out: (l) => lines.push(l), err: (l) => lines.push(l) }, new AbortController().signal);
+    expect(code).toBe(1);
+    expect(lines).toEqual(['flaky studio: failed: Yandex Direct answered 53: authorization error', 'flaky bakery: ok {"rows":1}']);
+  });
+});

@@ -1,0 +1,106 @@
+// Shared test setup: temporary SQLite files on disk, a valid config, a clock the test moves by hand.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { BrowserPool } from '../src/browser/launcher.ts';
+import { makeSecretResolver, validateConfig } from '../src/config/load.ts';
+import type { Config } from '../src/config/schema.ts';
+import { closeDatabase, openDatabase, type Db } from '../src/db/open.ts';
+import { syncSites } from '../src/db/sites.ts';
+import { memoryLogger } from '../src/util/log.ts';
+import type { RunnerDeps } from '../jobs/runner.ts';
+import { JOB_NAMES } from '../jobs/index.ts';
+
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'promowatch-test-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export function tempDb(): { db: Db; file: string } {
+  const file = join(tempDir(), 'test.db');
+  const db = openDatabase(file);
+  cleanups.push(() => closeDatabase(db));
+  return { db, file };
+}
+
+export function testConfig(overrides: Record<string, unknown> = {}): Config {
+  return validateConfig(
+    {
+      timeZone: 'Europe/Moscow',
+      sites: [
+        { name: 'studio', baseUrl: 'http://127.0.0.1:9/', timeZone: 'Europe/Moscow' },
+        { name: 'bakery', baseUrl: 'http://127.0.0.1:9/', timeZone: 'Asia/Yekaterinburg' },
+      ],
+      ...overrides,
+    },
+    JOB_NAMES,
+  );
+}
+
+export class FakeClock {
+  constructor(public t: number) {}
+  now = () => new Date(this.t);
+  advance(ms: number) {
+    this.t += ms;
+  }
+}
+
+export function testDeps(db: Db, config: Config, clock: FakeClock): RunnerDeps & { log: ReturnType<typeof memoryLogger> } {
+  syncSites(db, config.sites, clock.now());
+  return {
+    db,
+    config,
+    now: clock.now,
+    fetch: globalThis.fetch,
+    log: memoryLogger(),
+    browser: new BrowserPool(() => Promise.reject(new Error('no browser in this test'))),
+    secret: makeSecretResolver({}, 'test'),
+  };
+}
+
+/** A real HTTP server on 127.0.0.1 with the given handler; closed after the test. */
+export async function localServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+  const server = createServer(handler);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  cleanups.push(
+    () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  );
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+}
+
+/** A loopback URL on which nothing listens (a port we bound and released). */
+export async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return `http://127.0.0.1:${port}/`;
+}
+
+export function onCleanup(fn: () => void | Promise<void>): void {
+  cleanups.push(fn);
+}
+
+/** A promise the test settles by hand: lets a fake job "run" for as long as the test wants. */
+export function deferred<T = void>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
