@@ -18,7 +18,7 @@ describe('createProgress()', () => {
   it('redraws one line in place on a terminal', () => {
     const written: string[] = [];
     let t = 0;
-    const p = createProgress({ label: 'pages', total: 3, stream: { isTTY: true, columns: 80, write: (s) => (written.push(s), true) }, nowMs: () => t });
+    const p = createProgress({ label: 'pages', total: 3, stream: { isTTY: true, columns: 80, write: (s: string) => (written.push(s), true) }, nowMs: () => t });
     t = 500;
     p.tick();
     t = 1000;
