@@ -22,7 +22,15 @@ export const dbMaintenanceJob: Job = {
     }));
     const removed = prune();
     ctx.db.pragma('optimize');
-    const [cp] = ctx.db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
-    return { prunedRuns: removed.runs, prunedUptimeChecks: removed.uptime, walPagesCheckpointed: cp?.checkpointed ?? 0 };
+    const [cp] = ctx.db.pragma('wal_checkpoint(PASSIVE)') as {
+      busy: number;
+      log: number;
+      checkpointed: number;
+    }[];
+    return {
+      prunedRuns: removed.runs,
+      prunedUptimeChecks: removed.uptime,
+      walPagesCheckpointed: cp?.checkpointed ?? 0,
+    };
   },
 };

@@ -67,7 +67,9 @@ export async function runJob(
       runId,
       signal,
       log,
-      progress: deps.progress ?? ((l, total) => createProgress({ label: `${label} ${l}`, total, log: (line) => log.info(line) })),
+      progress:
+        deps.progress ??
+        ((l, total) => createProgress({ label: `${label} ${l}`, total, log: (line) => log.info(line) })),
     });
     const ms = performance.now() - t0;
     finishRun(deps.db, runId, { status: 'ok', counts }, deps.now());

@@ -18,7 +18,12 @@ export interface PlannedRun {
 }
 
 /** Registers a callback for a cron expression; node-cron in production, a manual trigger in tests. */
-export type CronRegistrar = (expression: string, timeZone: string, name: string, fn: () => void) => { stop(): void };
+export type CronRegistrar = (
+  expression: string,
+  timeZone: string,
+  name: string,
+  fn: () => void,
+) => { stop(): void };
 
 export const nodeCronRegistrar: CronRegistrar = (expression, timeZone, name, fn) => {
   // noOverlap is node-cron's own guard; ours (in runJob) also covers runs started by other processes.
@@ -28,12 +33,16 @@ export const nodeCronRegistrar: CronRegistrar = (expression, timeZone, name, fn)
 
 /** Every (job, site) pair the config asks for, with its effective schedule and time zone. */
 export function planRuns(deps: Pick<RunnerDeps, 'db' | 'config'>, jobs: readonly Job[]): PlannedRun[] {
-  const sites = configuredSites(deps.db, deps.config.sites.map((s) => s.name));
+  const sites = configuredSites(
+    deps.db,
+    deps.config.sites.map((s) => s.name),
+  );
   return jobs.flatMap((job): PlannedRun[] => {
     const settings = deps.config.jobs[job.name];
     const schedule = settings?.schedule ?? job.defaultSchedule;
     const enabled = settings?.enabled ?? true;
-    if (job.scope === 'global') return [{ job, site: null, schedule, timeZone: deps.config.timeZone, enabled }];
+    if (job.scope === 'global')
+      return [{ job, site: null, schedule, timeZone: deps.config.timeZone, enabled }];
     return sites.map((site) => ({ job, site, schedule, timeZone: site.timeZone, enabled }));
   });
 }
@@ -61,7 +70,8 @@ export class Scheduler {
   start(): Promise<RunOutcome[]> {
     const now = this.deps.now();
     const orphaned = markInterrupted(this.deps.db, this.deps.isAlive ?? pidIsAlive, now);
-    if (orphaned > 0) this.deps.log.warn(`marked ${orphaned} run(s) left running by a stopped process as interrupted`);
+    if (orphaned > 0)
+      this.deps.log.warn(`marked ${orphaned} run(s) left running by a stopped process as interrupted`);
     setMetaIfAbsent(this.deps.db, 'scheduler.first_started_at', now.toISOString());
     for (const p of this.plan) {
       if (!p.enabled) continue;
@@ -80,7 +90,10 @@ export class Scheduler {
       const last = lastRun(this.deps.db, p.job.name, p.site?.id ?? null);
       const since = new Date(Math.max(Date.parse(firstStart), last ? Date.parse(last.startedAt) : 0));
       const missed = firstFireBetween(p.schedule, p.timeZone, since, now);
-      if (missed) this.deps.log.info(`${p.job.name}${p.site ? ` site=${p.site.name}` : ''}: missed ${missed.toISOString()} while down; running it now`);
+      if (missed)
+        this.deps.log.info(
+          `${p.job.name}${p.site ? ` site=${p.site.name}` : ''}: missed ${missed.toISOString()} while down; running it now`,
+        );
       return missed !== null;
     });
     const outcomes: RunOutcome[] = [];
@@ -101,7 +114,9 @@ export class Scheduler {
       return Promise.resolve({ status: 'skipped', reason: 'the previous run is still going' });
     }
     // runJob never rejects: a failing job is recorded as failed and the scheduler carries on.
-    const run = runJob(this.deps, p.job, p.site, trigger, this.#abort.signal).finally(() => this.#running.delete(key));
+    const run = runJob(this.deps, p.job, p.site, trigger, this.#abort.signal).finally(() =>
+      this.#running.delete(key),
+    );
     this.#running.set(key, run);
     return run;
   }
@@ -129,7 +144,9 @@ export class Scheduler {
     this.#tasks = [];
     const all = () => Promise.allSettled([...this.#running.values()]);
     if (this.#running.size === 0) return { interrupted: 0 };
-    this.deps.log.info(`waiting up to ${Math.round(graceMs / 1000)} s for ${this.#running.size} running job(s)`);
+    this.deps.log.info(
+      `waiting up to ${Math.round(graceMs / 1000)} s for ${this.#running.size} running job(s)`,
+    );
     await Promise.race([all(), sleep(graceMs)]);
     if (this.#running.size > 0) {
       this.#abort.abort(new Error('promowatch is shutting down'));
@@ -138,7 +155,11 @@ export class Scheduler {
     const left = this.#running.size;
     if (left > 0) {
       // Those runs' rows stay "running" with our pid; mark them now rather than at the next start.
-      markInterrupted(this.deps.db, (pid) => pid !== (this.deps.pid ?? process.pid) && (this.deps.isAlive ?? pidIsAlive)(pid), this.deps.now());
+      markInterrupted(
+        this.deps.db,
+        (pid) => pid !== (this.deps.pid ?? process.pid) && (this.deps.isAlive ?? pidIsAlive)(pid),
+        this.deps.now(),
+      );
     }
     return { interrupted: left };
   }

@@ -5,7 +5,8 @@ import type { Job } from './types.ts';
 
 export const uptimeJob: Job = {
   name: 'uptime',
-  description: "Fetches each site's key pages (config sites[].uptime.paths): status, time to first byte, total time",
+  description:
+    "Fetches each site's key pages (config sites[].uptime.paths): status, time to first byte, total time",
   scope: 'site',
   defaultSchedule: '*/15 * * * *',
   async run(ctx) {
@@ -19,7 +20,11 @@ export const uptimeJob: Job = {
       urls.map(async (url): Promise<UptimeCheck> => {
         const base = { siteId: site.id, runId: ctx.runId, url, checkedAt };
         try {
-          const r = await fetchPage(url, { fetch: ctx.fetch, timeoutMs: settings.timeoutMs, signal: ctx.signal });
+          const r = await fetchPage(url, {
+            fetch: ctx.fetch,
+            timeoutMs: settings.timeoutMs,
+            signal: ctx.signal,
+          });
           const ok = r.status >= 200 && r.status < 400;
           return {
             ...base,
@@ -32,7 +37,15 @@ export const uptimeJob: Job = {
           };
         } catch (err) {
           if (ctx.signal.aborted) throw err;
-          return { ...base, status: null, ok: false, ttfbMs: null, totalMs: null, bytes: null, error: (err as Error).message };
+          return {
+            ...base,
+            status: null,
+            ok: false,
+            ttfbMs: null,
+            totalMs: null,
+            bytes: null,
+            error: (err as Error).message,
+          };
         } finally {
           progress.tick();
         }

@@ -54,7 +54,11 @@ export class FakeClock {
   }
 }
 
-export function testDeps(db: Db, config: Config, clock: FakeClock): RunnerDeps & { log: ReturnType<typeof memoryLogger> } {
+export function testDeps(
+  db: Db,
+  config: Config,
+  clock: FakeClock,
+): RunnerDeps & { log: ReturnType<typeof memoryLogger> } {
   syncSites(db, config.sites, clock.now());
   return {
     db,
@@ -68,7 +72,9 @@ export function testDeps(db: Db, config: Config, clock: FakeClock): RunnerDeps &
 }
 
 /** A real HTTP server on 127.0.0.1 with the given handler; closed after the test. */
-export async function localServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+export async function localServer(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<string> {
   const server = createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   cleanups.push(

@@ -77,7 +77,8 @@ export class LoginLimiter {
     const f = this.#failures.get(client);
     if (!f || f.resetAt <= t) this.#failures.set(client, { count: 1, resetAt: t + this.windowMs });
     else f.count++;
-    if (this.#failures.size > 10_000) for (const [k, v] of this.#failures) if (v.resetAt <= t) this.#failures.delete(k);
+    if (this.#failures.size > 10_000)
+      for (const [k, v] of this.#failures) if (v.resetAt <= t) this.#failures.delete(k);
   }
 }
 
@@ -115,7 +116,8 @@ export function csrfGuard(key: Buffer): MiddlewareHandler<Env> {
   return async (c, next) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) || c.get('bearer')) return next();
     const origin = c.req.header('origin');
-    if (origin && origin !== new URL(c.req.url).origin) return c.text('Cross-site request refused (Origin does not match)', 403);
+    if (origin && origin !== new URL(c.req.url).origin)
+      return c.text('Cross-site request refused (Origin does not match)', 403);
     const cookie = getCookie(c, CSRF_COOKIE);
     let sent = c.req.header('x-csrf-token');
     if (!sent && /form/.test(c.req.header('content-type') ?? '')) {
@@ -123,7 +125,10 @@ export function csrfGuard(key: Buffer): MiddlewareHandler<Env> {
       sent = typeof body._csrf === 'string' ? body._csrf : undefined;
     }
     if (!cookie || !sent || !safeEqual(sent, csrfToken(key, cookie)))
-      return c.text('Form expired or forged (CSRF token missing or wrong): reload the page and try again', 403);
+      return c.text(
+        'Form expired or forged (CSRF token missing or wrong): reload the page and try again',
+        403,
+      );
     return next();
   };
 }
@@ -137,12 +142,14 @@ export function authGate(auth: AuthSettings | null, sessions: SessionStore): Mid
     const header = c.req.header('authorization');
     if (header?.startsWith('Bearer ')) {
       const token = header.slice(7).trim();
-      if (!safeEqual(token, auth.apiToken ?? auth.password)) return c.json({ error: 'invalid bearer token' }, 401);
+      if (!safeEqual(token, auth.apiToken ?? auth.password))
+        return c.json({ error: 'invalid bearer token' }, 401);
       c.set('bearer', true);
       return next();
     }
     if (sessions.valid(getCookie(c, SESSION_COOKIE))) return next();
-    if (path.startsWith('/api/')) return c.json({ error: 'authentication required: log in, or send Authorization: Bearer <token>' }, 401);
+    if (path.startsWith('/api/'))
+      return c.json({ error: 'authentication required: log in, or send Authorization: Bearer <token>' }, 401);
     if (c.req.method !== 'GET') return c.text('Authentication required', 401);
     const nextUrl = path + (new URL(c.req.url).search || '');
     return c.redirect(`/login?next=${encodeURIComponent(nextUrl)}`, 303);

@@ -11,7 +11,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(app: App, host: string, port: number, auth: AuthSettings | null): Promise<RunningServer> {
+export async function startServer(
+  app: App,
+  host: string,
+  port: number,
+  auth: AuthSettings | null,
+): Promise<RunningServer> {
   assertSafeBinding(host, auth);
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: host, port }, (info: AddressInfo) => {
@@ -29,7 +34,9 @@ export async function startServer(app: App, host: string, port: number, auth: Au
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(
         err.code === 'EADDRINUSE'
-          ? new Error(`Port ${port} on ${host} is already in use; pick another with --port or PROMOWATCH_PORT`)
+          ? new Error(
+              `Port ${port} on ${host} is already in use; pick another with --port or PROMOWATCH_PORT`,
+            )
           : err,
       ),
     );

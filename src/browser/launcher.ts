@@ -7,7 +7,7 @@ export class BrowserNotFoundError extends Error {
   constructor(tried: string[]) {
     super(
       'No Chromium found for rendered pages. Install one with `npx playwright install chromium` ' +
-        '(Playwright\'s own build) or `apt-get install chromium` (Debian/Ubuntu), or point PROMOWATCH_CHROMIUM ' +
+        "(Playwright's own build) or `apt-get install chromium` (Debian/Ubuntu), or point PROMOWATCH_CHROMIUM " +
         `at a Chromium or Chrome executable. Looked in: ${tried.join(', ')}`,
     );
     this.name = 'BrowserNotFoundError';
@@ -33,7 +33,10 @@ export function isExecutable(file: string): boolean {
 }
 
 /** The order is PROMOWATCH_CHROMIUM, Playwright's own install, then system browsers on PATH. */
-export function findChromium(deps: FindChromiumDeps): { path: string; source: 'env' | 'playwright' | 'system' } {
+export function findChromium(deps: FindChromiumDeps): {
+  path: string;
+  source: 'env' | 'playwright' | 'system';
+} {
   const tried: string[] = [];
   const fromEnv = deps.env.PROMOWATCH_CHROMIUM;
   if (fromEnv) {
@@ -77,7 +80,17 @@ export const CHROMIUM_ARGS = [
 export async function launchChromium(env: NodeJS.ProcessEnv = process.env): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   const found = findChromium({ env, playwrightPath: () => chromium.executablePath(), isExecutable });
-  const options: LaunchOptions = { executablePath: found.path, headless: true, args: CHROMIUM_ARGS };
+  const options: LaunchOptions = {
+    executablePath: found.path,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    // Our own shutdown closes the browser after running jobs finish; Playwright's default signal
+    // handlers would kill it (and exit with 130) underneath them. Its exit handler still kills the
+    // browser if this process dies.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  };
   return chromium.launch(options);
 }
 
@@ -97,9 +110,10 @@ export class BrowserPool {
       const p = this.launch();
       this.#browser = p;
       p.then(
-        (b) => b.on('disconnected', () => {
-          if (this.#browser === p) this.#browser = null;
-        }),
+        (b) =>
+          b.on('disconnected', () => {
+            if (this.#browser === p) this.#browser = null;
+          }),
         () => {
           if (this.#browser === p) this.#browser = null;
         },
@@ -108,7 +122,10 @@ export class BrowserPool {
     return this.#browser;
   }
 
-  async withContext<T>(fn: (ctx: BrowserContext) => Promise<T>, options: BrowserContextOptions = {}): Promise<T> {
+  async withContext<T>(
+    fn: (ctx: BrowserContext) => Promise<T>,
+    options: BrowserContextOptions = {},
+  ): Promise<T> {
     const browser = await this.#get();
     const context = await browser.newContext(options);
     try {

@@ -9,12 +9,19 @@ import { jobsCommand } from './commands/jobs.ts';
 import { runCommand } from './commands/run.ts';
 import { serveCommand, startCommand } from './commands/start.ts';
 
-export const COMMANDS: readonly Command[] = [initCommand, startCommand, serveCommand, runCommand, jobsCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [
+  initCommand,
+  startCommand,
+  serveCommand,
+  runCommand,
+  jobsCommand,
+  demoCommand,
+];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
-    'promowatch — watches a site\'s rankings, bought backlinks, ad spend and health',
+    "promowatch — watches a site's rankings, bought backlinks, ad spend and health",
     '',
     'Usage: promowatch <command> [options]',
     '',
@@ -54,12 +61,20 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const pos = command.positionals ?? { min: 0, max: 0 };
     if (parsed.positionals.length < pos.min || parsed.positionals.length > pos.max)
       throw new UsageError(
-        parsed.positionals.length < pos.min ? 'missing argument' : `unexpected argument "${parsed.positionals[pos.max]}"`,
+        parsed.positionals.length < pos.min
+          ? 'missing argument'
+          : `unexpected argument "${parsed.positionals[pos.max]}"`,
       );
-    return await command.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals, io);
+    return await command.run(
+      parsed.values as Record<string, string | boolean | undefined>,
+      parsed.positionals,
+      io,
+    );
   } catch (err) {
     if (err instanceof UsageError) {
-      io.err(`promowatch ${name}: ${err.message}\nUsage: ${command.usage}\n(see "promowatch ${name} --help")`);
+      io.err(
+        `promowatch ${name}: ${err.message}\nUsage: ${command.usage}\n(see "promowatch ${name} --help")`,
+      );
       return EXIT.usage;
     }
     if (err instanceof ConfigError) {
@@ -84,7 +99,9 @@ export function processIo(): Io {
       signals++;
       if (signals === 1) resolve(sig);
       else {
-        process.stderr.write(`${sig} again: exiting now; unfinished runs will be marked interrupted at the next start\n`);
+        process.stderr.write(
+          `${sig} again: exiting now; unfinished runs will be marked interrupted at the next start\n`,
+        );
         process.exit(130);
       }
     };

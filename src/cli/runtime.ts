@@ -30,15 +30,22 @@ function secretValues(loaded: LoadedConfig): string[] {
     }
   };
   walk(loaded.config);
-  for (const name of ['PROMOWATCH_PASSWORD', 'PROMOWATCH_API_TOKEN']) if (loaded.env[name]) out.push(loaded.env[name]!);
+  for (const name of ['PROMOWATCH_PASSWORD', 'PROMOWATCH_API_TOKEN'])
+    if (loaded.env[name]) out.push(loaded.env[name]!);
   return out;
 }
 
-export function openRuntime(opts: { config?: string; db?: string; env: NodeJS.ProcessEnv; now?: () => Date }, loadedIn?: LoadedConfig): Runtime {
+export function openRuntime(
+  opts: { config?: string; db?: string; env: NodeJS.ProcessEnv; now?: () => Date },
+  loadedIn?: LoadedConfig,
+): Runtime {
   const loaded = loadedIn ?? loadConfig(resolveConfigPath(opts.config, opts.env), opts.env, JOB_NAMES);
   const now = opts.now ?? (() => new Date());
   const secrets = secretValues(loaded);
-  const log = createLogger({ secrets: () => secrets, level: opts.env.PROMOWATCH_LOG_LEVEL === 'debug' ? 'debug' : 'info' });
+  const log = createLogger({
+    secrets: () => secrets,
+    level: opts.env.PROMOWATCH_LOG_LEVEL === 'debug' ? 'debug' : 'info',
+  });
   const db = openDatabase(resolveDbPath(opts.db, opts.env));
   syncSites(db, loaded.config.sites, now());
   const browser = new BrowserPool();
@@ -69,6 +76,8 @@ export function authSettings(loaded: LoadedConfig): AuthSettings | null {
   const { auth } = loaded.config.web;
   const password = loaded.env[auth.password.env];
   if (!password) return null;
-  const apiToken = auth.apiToken ? loaded.secret(auth.apiToken, 'web.auth.apiToken') : loaded.env.PROMOWATCH_API_TOKEN;
+  const apiToken = auth.apiToken
+    ? loaded.secret(auth.apiToken, 'web.auth.apiToken')
+    : loaded.env.PROMOWATCH_API_TOKEN;
   return { password, apiToken: apiToken || undefined, sessionHours: auth.sessionHours };
 }

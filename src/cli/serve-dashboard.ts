@@ -9,7 +9,9 @@ export function resolvePort(flag: string | undefined, env: NodeJS.ProcessEnv, fa
   if (raw === undefined) return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new UsageError(`${flag !== undefined ? '--port' : 'PROMOWATCH_PORT'} must be a port number 0–65535, got "${raw}"`);
+    throw new UsageError(
+      `${flag !== undefined ? '--port' : 'PROMOWATCH_PORT'} must be a port number 0–65535, got "${raw}"`,
+    );
   return n;
 }
 

@@ -7,7 +7,9 @@ import cron from 'node-cron';
 export function cronProblem(expression: string): string | null {
   const v = cron.validateDetailed(expression);
   if (v.valid) return null;
-  return v.errors.map((e) => (e.field === 'expression' ? e.message : `${e.field} "${e.value}": ${e.message}`)).join('; ');
+  return v.errors
+    .map((e) => (e.field === 'expression' ? e.message : `${e.field} "${e.value}": ${e.message}`))
+    .join('; ');
 }
 
 export function isValidTimeZone(tz: string): boolean {
@@ -61,7 +63,13 @@ function wallParts(ms: number, tz: string): WallParts {
  * for the final word so that this never disagrees with when node-cron would really have fired.
  * Walks at most `maxDays` past `after`; a schedule that fires less often than that is not supported.
  */
-export function firstFireBetween(expression: string, timeZone: string, after: Date, until: Date, maxDays = 400): Date | null {
+export function firstFireBetween(
+  expression: string,
+  timeZone: string,
+  after: Date,
+  until: Date,
+  maxDays = 400,
+): Date | null {
   const fields = cron.parse(expression);
   const task = cron.createTask(expression, () => {}, { timezone: timeZone });
   const seconds = fields.second;
@@ -69,7 +77,8 @@ export function firstFireBetween(expression: string, timeZone: string, after: Da
   const minutes = new Set(fields.minute);
   const months = new Set(fields.month);
   // L and #n tokens are strings; treat a day holding them as "maybe" and let match() decide.
-  const plainDays = (xs: (number | string)[]) => (xs.every((x) => typeof x === 'number') ? new Set(xs as number[]) : null);
+  const plainDays = (xs: (number | string)[]) =>
+    xs.every((x) => typeof x === 'number') ? new Set(xs as number[]) : null;
   const doms = plainDays(fields.dayOfMonth);
   const dows = plainDays(fields.dayOfWeek.map((d) => (d === 7 ? 0 : d)));
   const end = Math.min(until.getTime(), after.getTime() + maxDays * 86_400_000);

@@ -16,7 +16,11 @@ export function exampleConfig() {
     web: {
       host: '127.0.0.1',
       port: 8787,
-      auth: { password: { env: 'PROMOWATCH_PASSWORD' }, apiToken: { env: 'PROMOWATCH_API_TOKEN' }, sessionHours: 12 },
+      auth: {
+        password: { env: 'PROMOWATCH_PASSWORD' },
+        apiToken: { env: 'PROMOWATCH_API_TOKEN' },
+        sessionHours: 12,
+      },
     },
     notifications: {
       channels: [
@@ -24,15 +28,31 @@ export function exampleConfig() {
           type: 'email',
           name: 'owner-email',
           to: ['owner@studio.example.com'],
-          smtp: { host: 'smtp.example.com', port: 587, secure: false, user: 'reports@studio.example.com', password: { env: 'SMTP_PASSWORD' }, from: 'reports@studio.example.com' },
+          smtp: {
+            host: 'smtp.example.com',
+            port: 587,
+            secure: false,
+            user: 'reports@studio.example.com',
+            password: { env: 'SMTP_PASSWORD' },
+            from: 'reports@studio.example.com',
+          },
         },
         { type: 'webhook', name: 'ops-webhook', url: { env: 'ALERT_WEBHOOK_URL' } },
         { type: 'slack', name: 'team-slack', webhookUrl: { env: 'SLACK_WEBHOOK_URL' } },
-        { type: 'telegram', name: 'owner-telegram', botToken: { env: 'TELEGRAM_BOT_TOKEN' }, chatId: '123456789' },
+        {
+          type: 'telegram',
+          name: 'owner-telegram',
+          botToken: { env: 'TELEGRAM_BOT_TOKEN' },
+          chatId: '123456789',
+        },
       ],
     },
     providers: {
-      googleSearchConsole: { clientId: 'your-client-id.apps.googleusercontent.com', clientSecret: { env: 'GSC_CLIENT_SECRET' }, refreshToken: { env: 'GSC_REFRESH_TOKEN' } },
+      googleSearchConsole: {
+        clientId: 'your-client-id.apps.googleusercontent.com',
+        clientSecret: { env: 'GSC_CLIENT_SECRET' },
+        refreshToken: { env: 'GSC_REFRESH_TOKEN' },
+      },
       yandexWebmaster: { oauthToken: { env: 'YANDEX_WEBMASTER_TOKEN' } },
       bingWebmaster: { apiKey: { env: 'BING_WEBMASTER_API_KEY' } },
       serpApi: { apiKey: { env: 'SERPAPI_KEY' } },
@@ -45,7 +65,11 @@ export function exampleConfig() {
         loginCustomerId: '1234567890',
       },
       yandexDirect: { token: { env: 'YANDEX_DIRECT_TOKEN' }, clientLogin: 'studio-client' },
-      microsoftAds: { clientId: 'your-azure-app-id', refreshToken: { env: 'MSADS_REFRESH_TOKEN' }, developerToken: { env: 'MSADS_DEVELOPER_TOKEN' } },
+      microsoftAds: {
+        clientId: 'your-azure-app-id',
+        refreshToken: { env: 'MSADS_REFRESH_TOKEN' },
+        developerToken: { env: 'MSADS_DEVELOPER_TOKEN' },
+      },
       meta: { accessToken: { env: 'META_ACCESS_TOKEN' } },
     },
     shutdownGraceSeconds: 30,

@@ -37,7 +37,8 @@ export function fieldPath(path: readonly PropertyKey[]): string {
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let v: unknown = input;
-  for (const p of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;
+  for (const p of path)
+    v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;
   return v;
 }
 
@@ -53,20 +54,27 @@ export function formatIssue(iss: z.core.$ZodIssue, input: unknown): string {
   const at = fieldPath(iss.path);
   const where = at === '' ? 'the top level' : at;
   if (iss.code === 'unrecognized_keys') {
-    const msg = iss.message.startsWith('has unknown') ? iss.message : `has unknown key(s) ${iss.keys.join(', ')}`;
+    const msg = iss.message.startsWith('has unknown')
+      ? iss.message
+      : `has unknown key(s) ${iss.keys.join(', ')}`;
     return `Config: ${where} ${msg}`;
   }
   let msg = iss.message;
   if (iss.code === 'invalid_type') {
-    if (iss.message.startsWith('Invalid input')) msg = `must be ${iss.expected === 'object' ? 'an object' : `a ${iss.expected}`}`;
+    if (iss.message.startsWith('Invalid input'))
+      msg = `must be ${iss.expected === 'object' ? 'an object' : `a ${iss.expected}`}`;
   } else if (iss.code === 'too_small' || iss.code === 'too_big') {
-    if (iss.message.startsWith('Too')) msg = `must be ${iss.code === 'too_small' ? 'at least' : 'at most'} ${String(iss.code === 'too_small' ? iss.minimum : iss.maximum)}${iss.origin === 'array' ? ' items' : iss.origin === 'string' ? ' characters' : ''}`;
+    if (iss.message.startsWith('Too'))
+      msg = `must be ${iss.code === 'too_small' ? 'at least' : 'at most'} ${String(iss.code === 'too_small' ? iss.minimum : iss.maximum)}${iss.origin === 'array' ? ' items' : iss.origin === 'string' ? ' characters' : ''}`;
   } else if (iss.code === 'invalid_value' && iss.message.startsWith('Invalid input')) {
     msg = `must be one of ${iss.values.map((v) => JSON.stringify(v)).join(', ')}`;
   }
   const last = iss.path[iss.path.length - 1];
   // Never echo what stands in a secret-looking field back to the terminal or a log.
-  const got = typeof last === 'string' && SECRETISH.test(last) ? '' : `, got ${describeValue(valueAt(input, iss.path))}`;
+  const got =
+    typeof last === 'string' && SECRETISH.test(last)
+      ? ''
+      : `, got ${describeValue(valueAt(input, iss.path))}`;
   return `Config: ${where} ${msg}${got}`;
 }
 
@@ -97,9 +105,15 @@ export function makeSecretResolver(env: Record<string, string | undefined>, sour
   };
 }
 
-export function loadConfig(file: string, processEnv: NodeJS.ProcessEnv, jobNames: readonly string[]): LoadedConfig {
+export function loadConfig(
+  file: string,
+  processEnv: NodeJS.ProcessEnv,
+  jobNames: readonly string[],
+): LoadedConfig {
   if (!existsSync(file))
-    throw new ConfigError([`Config: ${file} not found; run "promowatch init" to write an example, or pass --config FILE`]);
+    throw new ConfigError([
+      `Config: ${file} not found; run "promowatch init" to write an example, or pass --config FILE`,
+    ]);
   const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   let input: unknown;
   try {

@@ -32,7 +32,10 @@ export const secretRef = z
       typeof (v as { env?: unknown }).env !== 'string' ||
       !ENV_NAME.test((v as { env: string }).env)
     )
-      ctx.addIssue({ code: 'custom', message: 'must be a reference to an environment variable, like {"env": "VAR_NAME"}' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a reference to an environment variable, like {"env": "VAR_NAME"}',
+      });
   })
   .transform((v) => v as { env: string });
 export type SecretRef = z.infer<typeof secretRef>;
@@ -49,9 +52,11 @@ const httpUrl = z.string({ error: 'must be an absolute http(s) URL' }).refine(
   { error: 'must be an absolute http(s) URL without user or password in it' },
 );
 
-const timeZone = z.string({ error: 'must be an IANA time zone name like "Europe/Moscow"' }).refine(isValidTimeZone, {
-  error: 'must be an IANA time zone name like "Europe/Moscow"',
-});
+const timeZone = z
+  .string({ error: 'must be an IANA time zone name like "Europe/Moscow"' })
+  .refine(isValidTimeZone, {
+    error: 'must be an IANA time zone name like "Europe/Moscow"',
+  });
 
 const cronExpr = z.string({ error: 'must be a cron expression string' }).superRefine((s, ctx) => {
   const problem = cronProblem(s);
@@ -64,7 +69,9 @@ const cronExpr = z.string({ error: 'must be a cron expression string' }).superRe
 
 const siteName = z
   .string({ error: 'must be a short name' })
-  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: 'must be 1–40 lowercase letters, digits or dashes, like "studio"' });
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, {
+    error: 'must be 1–40 lowercase letters, digits or dashes, like "studio"',
+  });
 
 const email = z.string().regex(/^[^\s@]+@[^\s@]+$/, { error: 'must be an e-mail address' });
 
@@ -73,7 +80,10 @@ const site = obj({
   baseUrl: httpUrl,
   timeZone: timeZone.default('UTC'),
   uptime: obj({
-    paths: z.array(z.string().startsWith('/', { error: 'must be a path starting with "/"' })).min(1).default(['/']),
+    paths: z
+      .array(z.string().startsWith('/', { error: 'must be a path starting with "/"' }))
+      .min(1)
+      .default(['/']),
     timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
   }).default({ paths: ['/'], timeoutMs: 10_000 }),
 });
@@ -124,9 +134,16 @@ const providers = obj({
     clientSecret: secretRef,
     refreshToken: secretRef,
     developerToken: secretRef.optional(),
-    loginCustomerId: z.string().regex(/^\d{10}$/, { error: 'must be 10 digits without dashes' }).optional(),
+    loginCustomerId: z
+      .string()
+      .regex(/^\d{10}$/, { error: 'must be 10 digits without dashes' })
+      .optional(),
   }).optional(),
-  yandexDirect: obj({ baseUrl: httpUrl.optional(), token: secretRef, clientLogin: z.string().optional() }).optional(),
+  yandexDirect: obj({
+    baseUrl: httpUrl.optional(),
+    token: secretRef,
+    clientLogin: z.string().optional(),
+  }).optional(),
   microsoftAds: obj({
     baseUrl: httpUrl.optional(),
     tokenUrl: httpUrl.optional(),
@@ -157,7 +174,8 @@ export function configSchema(jobNames: readonly string[]) {
       .superRefine((list, ctx) => {
         const seen = new Set<string>();
         list.forEach((s, i) => {
-          if (seen.has(s.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `repeats the site name "${s.name}"` });
+          if (seen.has(s.name))
+            ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `repeats the site name "${s.name}"` });
           seen.add(s.name);
         });
       }),
@@ -168,9 +186,17 @@ export function configSchema(jobNames: readonly string[]) {
       auth: obj({
         password: secretRef.default({ env: 'PROMOWATCH_PASSWORD' }),
         apiToken: secretRef.optional(),
-        sessionHours: z.number().min(0.25).max(24 * 30).default(12),
+        sessionHours: z
+          .number()
+          .min(0.25)
+          .max(24 * 30)
+          .default(12),
       }).default({ password: { env: 'PROMOWATCH_PASSWORD' }, sessionHours: 12 }),
-    }).default({ host: '127.0.0.1', port: 8787, auth: { password: { env: 'PROMOWATCH_PASSWORD' }, sessionHours: 12 } }),
+    }).default({
+      host: '127.0.0.1',
+      port: 8787,
+      auth: { password: { env: 'PROMOWATCH_PASSWORD' }, sessionHours: 12 },
+    }),
     notifications: obj({ channels: z.array(channel).default([]) }).default({ channels: [] }),
     providers: providers.default({}),
     shutdownGraceSeconds: z.number().min(0).max(600).default(30),

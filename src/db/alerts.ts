@@ -28,7 +28,12 @@ export function recordAlert(db: Db, a: AlertInput, now: Date): number {
   return Number(r.lastInsertRowid);
 }
 
-export function markAlertAttempt(db: Db, id: number, outcome: { delivered: boolean; error?: string }, now: Date): void {
+export function markAlertAttempt(
+  db: Db,
+  id: number,
+  outcome: { delivered: boolean; error?: string },
+  now: Date,
+): void {
   db.prepare(
     `UPDATE alerts SET attempts = attempts + 1,
        delivered_at = CASE WHEN ? THEN ? ELSE delivered_at END,

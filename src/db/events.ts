@@ -8,7 +8,11 @@ export interface EventRow {
   title: string;
 }
 
-export function addEvent(db: Db, e: { siteId: number | null; day: string; title: string }, now: Date): number {
+export function addEvent(
+  db: Db,
+  e: { siteId: number | null; day: string; title: string },
+  now: Date,
+): number {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(e.day) || Number.isNaN(Date.parse(`${e.day}T00:00:00Z`)))
     throw new Error(`Event day must be a date like 2026-11-27, got "${e.day}"`);
   const title = e.title.trim();

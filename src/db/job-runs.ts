@@ -24,14 +24,23 @@ const SELECT = `SELECT r.id, r.job, r.site_id AS siteId, s.name AS siteName, r.t
 
 function fromRow(raw: unknown): JobRunRow {
   const row = raw as Record<string, unknown>;
-  return { ...(row as unknown as JobRunRow), counts: JSON.parse(row.counts as string) as Record<string, number> };
+  return {
+    ...(row as unknown as JobRunRow),
+    counts: JSON.parse(row.counts as string) as Record<string, number>,
+  };
 }
 
 /** Starts a run unless one of the same job and site is already running (in any live process).
  * Check and insert happen in one IMMEDIATE transaction, so two processes cannot both start it. */
 export function tryStartRun(
   db: Db,
-  r: { job: string; siteId: number | null; trigger: RunTrigger; pid: number; isAlive: (pid: number) => boolean },
+  r: {
+    job: string;
+    siteId: number | null;
+    trigger: RunTrigger;
+    pid: number;
+    isAlive: (pid: number) => boolean;
+  },
   now: Date,
 ): { started: true; id: number } | { started: false; blockedBy: JobRunRow } {
   return db
@@ -43,7 +52,9 @@ export function tryStartRun(
         .find((row) => r.isAlive(row.pid));
       if (running) return { started: false as const, blockedBy: running };
       const res = db
-        .prepare(`INSERT INTO job_runs (job, site_id, trigger, started_at, status, pid) VALUES (?, ?, ?, ?, 'running', ?)`)
+        .prepare(
+          `INSERT INTO job_runs (job, site_id, trigger, started_at, status, pid) VALUES (?, ?, ?, ?, 'running', ?)`,
+        )
         .run(r.job, r.siteId, r.trigger, now.toISOString(), r.pid);
       return { started: true as const, id: Number(res.lastInsertRowid) };
     })
@@ -67,9 +78,9 @@ export function finishRun(
 
 /** Marks runs left `running` by a process that no longer exists as interrupted; returns how many. */
 export function markInterrupted(db: Db, isAlive: (pid: number) => boolean, now: Date): number {
-  const stale = (db.prepare(`SELECT id, pid FROM job_runs WHERE status = 'running'`).all() as { id: number; pid: number }[]).filter(
-    (r) => !isAlive(r.pid),
-  );
+  const stale = (
+    db.prepare(`SELECT id, pid FROM job_runs WHERE status = 'running'`).all() as { id: number; pid: number }[]
+  ).filter((r) => !isAlive(r.pid));
   const mark = db.prepare(
     `UPDATE job_runs SET status = 'interrupted', finished_at = ?, error = 'The process running this job stopped before it finished' WHERE id = ?`,
   );
@@ -84,7 +95,10 @@ export function lastRun(db: Db, job: string, siteId: number | null): JobRunRow |
   return row && fromRow(row);
 }
 
-export function listRuns(db: Db, filter: { siteId?: number | null; job?: string; limit?: number } = {}): JobRunRow[] {
+export function listRuns(
+  db: Db,
+  filter: { siteId?: number | null; job?: string; limit?: number } = {},
+): JobRunRow[] {
   return db
     .prepare(
       `${SELECT} WHERE (@job IS NULL OR r.job = @job) AND (@site IS NULL OR r.site_id = @site OR r.site_id IS NULL)
@@ -95,14 +109,25 @@ export function listRuns(db: Db, filter: { siteId?: number | null; job?: string;
 }
 
 /** Runs per day (in `timeZone`) and status, for one site's jobs plus the install-wide ones. */
-export function runsByDay(db: Db, siteId: number | null, timeZone: string, from: Date, to: Date): Map<string, Record<RunStatus, number>> {
+export function runsByDay(
+  db: Db,
+  siteId: number | null,
+  timeZone: string,
+  from: Date,
+  to: Date,
+): Map<string, Record<RunStatus, number>> {
   const rows = db
     .prepare(
       `SELECT started_at AS startedAt, status FROM job_runs
        WHERE (site_id IS NULL OR site_id IS ? OR ? IS NULL) AND started_at >= ? AND started_at < ?`,
     )
     .all(siteId, siteId, from.toISOString(), to.toISOString()) as { startedAt: string; status: RunStatus }[];
-  const fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const fmt = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
   const out = new Map<string, Record<RunStatus, number>>();
   for (const r of rows) {
     const day = fmt.format(new Date(r.startedAt));

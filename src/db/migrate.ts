@@ -36,7 +36,10 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
     })
     .sort((a, b) => a.version - b.version);
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`Migrations must be numbered 1, 2, 3…: expected ${i + 1}, found ${m.version}-${m.name}`);
+    if (m.version !== i + 1)
+      throw new Error(
+        `Migrations must be numbered 1, 2, 3…: expected ${i + 1}, found ${m.version}-${m.name}`,
+      );
   });
   return migrations;
 }

@@ -2,7 +2,17 @@
 // Node's TextEncoder only writes UTF-8; the table is the Cyrillic part of
 // https://www.unicode.org/Public/MAPPINGS/VENDORS/MICSFT/WINDOWS/CP1251.TXT
 
-const EXTRA: Record<string, number> = { 'Ё': 0xa8, 'ё': 0xb8, '«': 0xab, '»': 0xbb, '—': 0x97, '–': 0x96, '№': 0xb9, '…': 0x85, ' ': 0xa0 };
+const EXTRA: Record<string, number> = {
+  Ё: 0xa8,
+  ё: 0xb8,
+  '«': 0xab,
+  '»': 0xbb,
+  '—': 0x97,
+  '–': 0x96,
+  '№': 0xb9,
+  '…': 0x85,
+  ' ': 0xa0,
+};
 
 export function encodeCp1251(text: string): Uint8Array {
   const out = new Uint8Array(text.length);

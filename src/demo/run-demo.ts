@@ -11,6 +11,7 @@ import { closeDatabase, openDatabase } from '../db/open.ts';
 import { syncSites } from '../db/sites.ts';
 import { addDays, dayIn } from '../util/days.ts';
 import { createLogger, type Logger } from '../util/log.ts';
+import type { Progress } from '../util/progress.ts';
 import { serveDashboard } from '../cli/serve-dashboard.ts';
 import { defaultScenario, startWorld } from './world.ts';
 
@@ -22,6 +23,7 @@ export interface DemoOptions {
   now?: Date;
   /** Days of history to backfill (checks every 8 hours). */
   days?: number;
+  progress?: (label: string, total: number) => Progress;
 }
 
 export interface RunningDemo {
@@ -49,9 +51,25 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
           name: 'studio',
           baseUrl: studio.url,
           timeZone: TZ,
-          uptime: { paths: ['/', '/portfolio/', '/services/motion-design/', '/blog/', '/ru/', '/ru/o-studii/', '/contacts/'], timeoutMs: 5000 },
+          uptime: {
+            paths: [
+              '/',
+              '/portfolio/',
+              '/services/motion-design/',
+              '/blog/',
+              '/ru/',
+              '/ru/o-studii/',
+              '/contacts/',
+            ],
+            timeoutMs: 5000,
+          },
         },
-        { name: 'bakery', baseUrl: bakery.url, timeZone: TZ, uptime: { paths: ['/', '/menu/', '/contacts/'], timeoutMs: 5000 } },
+        {
+          name: 'bakery',
+          baseUrl: bakery.url,
+          timeZone: TZ,
+          uptime: { paths: ['/', '/menu/', '/contacts/'], timeoutMs: 5000 },
+        },
       ],
       web: { host: opts.host ?? '127.0.0.1', port: opts.port },
     },
@@ -82,13 +100,18 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
   // as it would have then (slower before the relaunch, an outage), and every number is measured.
   const step = 8 * 3_600_000;
   const start = now.getTime() - days * 86_400_000;
+  const instants = Math.floor((now.getTime() - start) / step) + 1;
+  const progress = opts.progress?.('simulated history', instants);
   for (let t = start; t <= now.getTime(); t += step) {
     simulated = t;
     setAt = performance.now();
     world.setClock(new Date(t));
+    // Sites are independent (an agency's clients): run each job for all of them at once.
     for (const job of JOBS.filter((j) => j.scope === 'site'))
-      for (const site of sites) await runJob(deps, job, site, 'demo');
+      await Promise.all(sites.map((site) => runJob(deps, job, site, 'demo')));
+    progress?.tick();
   }
+  progress?.done();
   simulated = now.getTime();
   setAt = performance.now();
   world.setClock(null);

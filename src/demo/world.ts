@@ -12,31 +12,93 @@ interface Page {
   charset?: 'utf-8' | 'windows-1251';
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const STUDIO: Record<string, Page> = {
-  '/': { title: 'Kadr — design and video studio', body: '<h1>We make brands move</h1><p>Motion design, explainer videos and brand identity for companies that want to be seen.</p><ul><li><a href="/portfolio/">Portfolio</a></li><li><a href="/services/">Services</a></li><li><a href="/blog/">Blog</a></li><li><a href="/contacts/">Contacts</a></li><li><a href="/ru/">По-русски</a></li></ul>' },
-  '/portfolio/': { title: 'Portfolio — Kadr studio', body: '<h1>Portfolio</h1><ul><li><a href="/portfolio/fintech-explainer/">Fintech explainer</a></li><li><a href="/portfolio/coffee-rebrand/">Coffee chain rebrand</a></li><li><a href="/portfolio/festival-titles/">Festival titles</a></li></ul>' },
-  '/portfolio/fintech-explainer/': { title: 'Fintech explainer video — Kadr', body: '<h1>Fintech explainer</h1><p>A 90-second 2D animation that cut support calls by a fifth.</p>' },
-  '/portfolio/coffee-rebrand/': { title: 'Coffee chain rebrand — Kadr', body: '<h1>Coffee chain rebrand</h1><p>Logo, packaging and motion guidelines for 40 cafés.</p>' },
-  '/portfolio/festival-titles/': { title: 'Festival title sequence — Kadr', body: '<h1>Festival titles</h1><p>Opening titles for a short-film festival.</p>' },
-  '/services/': { title: 'Services — Kadr studio', body: '<h1>Services</h1><ul><li><a href="/services/motion-design/">Motion design</a></li><li><a href="/services/video-production/">Video production</a></li><li><a href="/services/branding/">Branding</a></li></ul>' },
-  '/services/motion-design/': { title: 'Motion design — Kadr studio', body: '<h1>Motion design</h1><p>Explainers, product animation, social loops.</p>' },
-  '/services/video-production/': { title: 'Video production — Kadr studio', body: '<h1>Video production</h1><p>Scripts, shooting, editing and colour.</p>' },
-  '/services/branding/': { title: 'Branding — Kadr studio', body: '<h1>Branding</h1><p>Identity systems that also work on screen.</p>' },
-  '/blog/': { title: 'Blog — Kadr studio', body: '<h1>Blog</h1><ul><li><a href="/blog/how-much-does-an-explainer-cost/">How much does an explainer cost?</a></li><li><a href="/blog/storyboards/">Why we storyboard everything</a></li></ul>' },
-  '/blog/how-much-does-an-explainer-cost/': { title: 'How much does an explainer video cost? — Kadr blog', body: '<h1>How much does an explainer cost?</h1><p>Length, style and revisions drive the price; here is how we estimate.</p>' },
-  '/blog/storyboards/': { title: 'Why we storyboard everything — Kadr blog', body: '<h1>Why we storyboard everything</h1><p>A storyboard is the cheapest place to change your mind.</p>' },
-  '/contacts/': { title: 'Contacts — Kadr studio', body: '<h1>Contacts</h1><p>Moscow, Bolshaya Novodmitrovskaya 36. hello@kadr.example</p>' },
-  '/ru/': { title: 'Кадр — студия дизайна и видеопродакшна', lang: 'ru', body: '<h1>Студия «Кадр»</h1><p>Моушн-дизайн, видеопродакшн и айдентика в Москве.</p><ul><li><a href="/ru/o-studii/">О студии</a></li><li><a href="/ru/uslugi/">Услуги</a></li></ul>' },
-  '/ru/o-studii/': { title: 'О студии — Кадр', lang: 'ru', charset: 'windows-1251', body: '<h1>О студии</h1><p>Мы делаем видеоролики и моушн-дизайн с 2014 года. Съёмка, монтаж, анимация — под ключ.</p>' },
-  '/ru/uslugi/': { title: 'Услуги видеопродакшна — Кадр', lang: 'ru', body: '<h1>Услуги</h1><p>Рекламные ролики, анимационные объяснялки, титры.</p>' },
+  '/': {
+    title: 'Kadr — design and video studio',
+    body: '<h1>We make brands move</h1><p>Motion design, explainer videos and brand identity for companies that want to be seen.</p><ul><li><a href="/portfolio/">Portfolio</a></li><li><a href="/services/">Services</a></li><li><a href="/blog/">Blog</a></li><li><a href="/contacts/">Contacts</a></li><li><a href="/ru/">По-русски</a></li></ul>',
+  },
+  '/portfolio/': {
+    title: 'Portfolio — Kadr studio',
+    body: '<h1>Portfolio</h1><ul><li><a href="/portfolio/fintech-explainer/">Fintech explainer</a></li><li><a href="/portfolio/coffee-rebrand/">Coffee chain rebrand</a></li><li><a href="/portfolio/festival-titles/">Festival titles</a></li></ul>',
+  },
+  '/portfolio/fintech-explainer/': {
+    title: 'Fintech explainer video — Kadr',
+    body: '<h1>Fintech explainer</h1><p>A 90-second 2D animation that cut support calls by a fifth.</p>',
+  },
+  '/portfolio/coffee-rebrand/': {
+    title: 'Coffee chain rebrand — Kadr',
+    body: '<h1>Coffee chain rebrand</h1><p>Logo, packaging and motion guidelines for 40 cafés.</p>',
+  },
+  '/portfolio/festival-titles/': {
+    title: 'Festival title sequence — Kadr',
+    body: '<h1>Festival titles</h1><p>Opening titles for a short-film festival.</p>',
+  },
+  '/services/': {
+    title: 'Services — Kadr studio',
+    body: '<h1>Services</h1><ul><li><a href="/services/motion-design/">Motion design</a></li><li><a href="/services/video-production/">Video production</a></li><li><a href="/services/branding/">Branding</a></li></ul>',
+  },
+  '/services/motion-design/': {
+    title: 'Motion design — Kadr studio',
+    body: '<h1>Motion design</h1><p>Explainers, product animation, social loops.</p>',
+  },
+  '/services/video-production/': {
+    title: 'Video production — Kadr studio',
+    body: '<h1>Video production</h1><p>Scripts, shooting, editing and colour.</p>',
+  },
+  '/services/branding/': {
+    title: 'Branding — Kadr studio',
+    body: '<h1>Branding</h1><p>Identity systems that also work on screen.</p>',
+  },
+  '/blog/': {
+    title: 'Blog — Kadr studio',
+    body: '<h1>Blog</h1><ul><li><a href="/blog/how-much-does-an-explainer-cost/">How much does an explainer cost?</a></li><li><a href="/blog/storyboards/">Why we storyboard everything</a></li></ul>',
+  },
+  '/blog/how-much-does-an-explainer-cost/': {
+    title: 'How much does an explainer video cost? — Kadr blog',
+    body: '<h1>How much does an explainer cost?</h1><p>Length, style and revisions drive the price; here is how we estimate.</p>',
+  },
+  '/blog/storyboards/': {
+    title: 'Why we storyboard everything — Kadr blog',
+    body: '<h1>Why we storyboard everything</h1><p>A storyboard is the cheapest place to change your mind.</p>',
+  },
+  '/contacts/': {
+    title: 'Contacts — Kadr studio',
+    body: '<h1>Contacts</h1><p>Moscow, Bolshaya Novodmitrovskaya 36. hello@kadr.example</p>',
+  },
+  '/ru/': {
+    title: 'Кадр — студия дизайна и видеопродакшна',
+    lang: 'ru',
+    body: '<h1>Студия «Кадр»</h1><p>Моушн-дизайн, видеопродакшн и айдентика в Москве.</p><ul><li><a href="/ru/o-studii/">О студии</a></li><li><a href="/ru/uslugi/">Услуги</a></li></ul>',
+  },
+  '/ru/o-studii/': {
+    title: 'О студии — Кадр',
+    lang: 'ru',
+    charset: 'windows-1251',
+    body: '<h1>О студии</h1><p>Мы делаем видеоролики и моушн-дизайн с 2014 года. Съёмка, монтаж, анимация — под ключ.</p>',
+  },
+  '/ru/uslugi/': {
+    title: 'Услуги видеопродакшна — Кадр',
+    lang: 'ru',
+    body: '<h1>Услуги</h1><p>Рекламные ролики, анимационные объяснялки, титры.</p>',
+  },
 };
 
 const BAKERY: Record<string, Page> = {
-  '/': { title: 'Pekarnya No. 5 — bakery and café', body: '<h1>Pekarnya No. 5</h1><p>Sourdough, croissants and coffee from 7 am.</p><a href="/menu/">Menu</a> <a href="/contacts/">Contacts</a>' },
-  '/menu/': { title: 'Menu — Pekarnya No. 5', body: '<h1>Menu</h1><p>Rye sourdough, cardamom buns, flat white.</p>' },
-  '/contacts/': { title: 'Contacts — Pekarnya No. 5', body: '<h1>Contacts</h1><p>Open daily 7:00–21:00.</p>' },
+  '/': {
+    title: 'Pekarnya No. 5 — bakery and café',
+    body: '<h1>Pekarnya No. 5</h1><p>Sourdough, croissants and coffee from 7 am.</p><a href="/menu/">Menu</a> <a href="/contacts/">Contacts</a>',
+  },
+  '/menu/': {
+    title: 'Menu — Pekarnya No. 5',
+    body: '<h1>Menu</h1><p>Rye sourdough, cardamom buns, flat white.</p>',
+  },
+  '/contacts/': {
+    title: 'Contacts — Pekarnya No. 5',
+    body: '<h1>Contacts</h1><p>Open daily 7:00–21:00.</p>',
+  },
 };
 
 function render(p: Page, siteUrl: string): Uint8Array {
@@ -73,7 +135,9 @@ export function defaultScenario(now: Date): Scenario {
     const evening = hour >= 15 && hour < 21 ? 1.5 : 1;
     if (site === 'studio') {
       const beforeRelaunch = age > 6;
-      const delayMs = Math.round((beforeRelaunch ? 70 + 10 * ((age * 7) % 3) : 25 + 5 * ((age * 5) % 3)) * evening);
+      const delayMs = Math.round(
+        (beforeRelaunch ? 70 + 10 * ((age * 7) % 3) : 25 + 5 * ((age * 5) % 3)) * evening,
+      );
       const outage = age > 8.9 && age < 9.4;
       return { delayMs, down: (p) => outage && p.startsWith('/portfolio') };
     }
@@ -112,12 +176,20 @@ export async function startWorld(scenario: Scenario): Promise<World> {
       const send = () => {
         if (path === '/robots.txt') {
           res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-          res.end(`User-agent: *\n${def.disallow.map((d) => `Disallow: ${d}\n`).join('')}\nSitemap: ${base}sitemap.xml\n`);
+          res.end(
+            `User-agent: *\n${def.disallow.map((d) => `Disallow: ${d}\n`).join('')}\nSitemap: ${base}sitemap.xml\n`,
+          );
           return;
         }
         if (path === '/sitemap.xml') {
           res.writeHead(200, { 'content-type': 'application/xml; charset=utf-8' });
-          res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${Object.keys(def.pages).map((p) => `<url><loc>${base}${p.slice(1)}</loc></url>`).join('\n')}\n</urlset>\n`);
+          res.end(
+            `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${Object.keys(
+              def.pages,
+            )
+              .map((p) => `<url><loc>${base}${p.slice(1)}</loc></url>`)
+              .join('\n')}\n</urlset>\n`,
+          );
           return;
         }
         if (cond.down(path)) {

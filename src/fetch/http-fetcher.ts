@@ -86,7 +86,10 @@ function describeNetworkError(err: unknown): string {
   return e.message ?? String(err);
 }
 
-async function readBounded(res: Response, maxBytes: number): Promise<{ body: Uint8Array; truncated: boolean }> {
+async function readBounded(
+  res: Response,
+  maxBytes: number,
+): Promise<{ body: Uint8Array; truncated: boolean }> {
   if (!res.body) return { body: new Uint8Array(), truncated: false };
   const chunks: Uint8Array[] = [];
   let size = 0;

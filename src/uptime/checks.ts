@@ -21,7 +21,18 @@ export function insertChecks(db: Db, rows: UptimeCheck[]): void {
   );
   db.transaction(() => {
     for (const r of rows)
-      stmt.run(r.siteId, r.runId, r.url, r.checkedAt, r.status, r.ok ? 1 : 0, r.ttfbMs, r.totalMs, r.bytes, r.error);
+      stmt.run(
+        r.siteId,
+        r.runId,
+        r.url,
+        r.checkedAt,
+        r.status,
+        r.ok ? 1 : 0,
+        r.ttfbMs,
+        r.totalMs,
+        r.bytes,
+        r.error,
+      );
   })();
 }
 
@@ -40,8 +51,18 @@ export function uptimeByDay(db: Db, siteId: number, timeZone: string, from: Date
       `SELECT checked_at AS checkedAt, ok, ttfb_ms AS ttfbMs, total_ms AS totalMs FROM uptime_checks
        WHERE site_id = ? AND checked_at >= ? AND checked_at < ? ORDER BY checked_at`,
     )
-    .all(siteId, from.toISOString(), to.toISOString()) as { checkedAt: string; ok: number; ttfbMs: number | null; totalMs: number | null }[];
-  const fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    .all(siteId, from.toISOString(), to.toISOString()) as {
+    checkedAt: string;
+    ok: number;
+    ttfbMs: number | null;
+    totalMs: number | null;
+  }[];
+  const fmt = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
   const byDay = new Map<string, typeof rows>();
   for (const r of rows) {
     const day = fmt.format(new Date(r.checkedAt));
@@ -49,13 +70,18 @@ export function uptimeByDay(db: Db, siteId: number, timeZone: string, from: Date
   }
   return [...byDay].map(([day, rs]) => {
     const ttfb = rs.filter((r) => r.ok && r.ttfbMs !== null).map((r) => r.ttfbMs!);
-    const totals = rs.filter((r) => r.ok && r.totalMs !== null).map((r) => r.totalMs!).sort((a, b) => a - b);
+    const totals = rs
+      .filter((r) => r.ok && r.totalMs !== null)
+      .map((r) => r.totalMs!)
+      .sort((a, b) => a - b);
     return {
       day,
       checks: rs.length,
       okChecks: rs.filter((r) => r.ok).length,
       avgTtfbMs: ttfb.length ? ttfb.reduce((a, b) => a + b, 0) / ttfb.length : null,
-      p95TotalMs: totals.length ? totals[Math.min(totals.length - 1, Math.ceil(totals.length * 0.95) - 1)]! : null,
+      p95TotalMs: totals.length
+        ? totals[Math.min(totals.length - 1, Math.ceil(totals.length * 0.95) - 1)]!
+        : null,
     };
   });
 }

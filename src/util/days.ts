@@ -1,7 +1,12 @@
 // Calendar days in a time zone, as YYYY-MM-DD strings (the form every chart's x axis uses).
 
 export function dayIn(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(date);
 }
 
 export function addDays(day: string, n: number): string {

@@ -24,7 +24,13 @@ export function formatDuration(seconds: number): string {
 }
 
 /** "label [#####.....] 12/40 3.2/s ETA 9s" */
-export function progressLine(label: string, done: number, total: number, elapsedMs: number, width = 20): string {
+export function progressLine(
+  label: string,
+  done: number,
+  total: number,
+  elapsedMs: number,
+  width = 20,
+): string {
   const frac = total > 0 ? Math.min(1, done / total) : 0;
   const filled = Math.round(frac * width);
   const rate = elapsedMs > 0 ? done / (elapsedMs / 1000) : 0;

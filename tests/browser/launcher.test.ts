@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BrowserNotFoundError, BrowserPool, findChromium, launchChromium } from '../../src/browser/launcher.ts';
+import {
+  BrowserNotFoundError,
+  BrowserPool,
+  findChromium,
+  launchChromium,
+} from '../../src/browser/launcher.ts';
 import { localServer, onCleanup } from '../helpers.ts';
 
 const none = () => false;
@@ -8,21 +13,42 @@ describe('findChromium()', () => {
   it('prefers PROMOWATCH_CHROMIUM, then Playwright’s own browser, then the system one', () => {
     const all = (f: string) => ['/opt/chrome', '/pw/chrome', '/usr/bin/chromium'].includes(f);
     const deps = { playwrightPath: () => '/pw/chrome', isExecutable: all };
-    expect(findChromium({ ...deps, env: { PROMOWATCH_CHROMIUM: '/opt/chrome', PATH: '/usr/bin' } })).toEqual({ path: '/opt/chrome', source: 'env' });
-    expect(findChromium({ ...deps, env: { PATH: '/usr/bin' } })).toEqual({ path: '/pw/chrome', source: 'playwright' });
-    expect(findChromium({ env: { PATH: '/usr/local/bin:/usr/bin' }, playwrightPath: () => '/missing', isExecutable: all })).toEqual({
+    expect(findChromium({ ...deps, env: { PROMOWATCH_CHROMIUM: '/opt/chrome', PATH: '/usr/bin' } })).toEqual({
+      path: '/opt/chrome',
+      source: 'env',
+    });
+    expect(findChromium({ ...deps, env: { PATH: '/usr/bin' } })).toEqual({
+      path: '/pw/chrome',
+      source: 'playwright',
+    });
+    expect(
+      findChromium({
+        env: { PATH: '/usr/local/bin:/usr/bin' },
+        playwrightPath: () => '/missing',
+        isExecutable: all,
+      }),
+    ).toEqual({
       path: '/usr/bin/chromium',
       source: 'system',
     });
   });
 
   it('finds google-chrome when there is no chromium', () => {
-    const found = findChromium({ env: { PATH: '/opt/google' }, playwrightPath: () => undefined, isExecutable: (f) => f === '/opt/google/google-chrome' });
+    const found = findChromium({
+      env: { PATH: '/opt/google' },
+      playwrightPath: () => undefined,
+      isExecutable: (f) => f === '/opt/google/google-chrome',
+    });
     expect(found.path).toBe('/opt/google/google-chrome');
   });
 
   it('names both ways to install a browser when none is found', () => {
-    const find = () => findChromium({ env: { PATH: '/usr/bin' }, playwrightPath: () => '/root/.cache/ms-playwright/chrome', isExecutable: none });
+    const find = () =>
+      findChromium({
+        env: { PATH: '/usr/bin' },
+        playwrightPath: () => '/root/.cache/ms-playwright/chrome',
+        isExecutable: none,
+      });
     expect(find).toThrow(BrowserNotFoundError);
     expect(find).toThrow(/npx playwright install chromium/);
     expect(find).toThrow(/apt-get install chromium/);
@@ -30,17 +56,27 @@ describe('findChromium()', () => {
   });
 
   it('refuses a PROMOWATCH_CHROMIUM that is not executable instead of silently using another', () => {
-    expect(() => findChromium({ env: { PROMOWATCH_CHROMIUM: '/nope/chrome' }, playwrightPath: () => '/pw', isExecutable: (f) => f === '/pw' })).toThrow(
-      /PROMOWATCH_CHROMIUM is set to \/nope\/chrome, which is not an executable file/,
-    );
+    expect(() =>
+      findChromium({
+        env: { PROMOWATCH_CHROMIUM: '/nope/chrome' },
+        playwrightPath: () => '/pw',
+        isExecutable: (f) => f === '/pw',
+      }),
+    ).toThrow(/PROMOWATCH_CHROMIUM is set to \/nope\/chrome, which is not an executable file/);
   });
 });
 
 describe('BrowserPool (real Chromium)', () => {
   it('shares one browser between tasks, gives each its own context, and relaunches after a crash', async () => {
     const site = await localServer((req, res) => {
-      if (req.url === '/set') res.writeHead(200, { 'set-cookie': 'who=first; Path=/', 'content-type': 'text/html' }).end('<title>set</title>');
-      else res.writeHead(200, { 'content-type': 'text/html' }).end(`<title>${req.headers.cookie ?? 'no cookie'}</title>`);
+      if (req.url === '/set')
+        res
+          .writeHead(200, { 'set-cookie': 'who=first; Path=/', 'content-type': 'text/html' })
+          .end('<title>set</title>');
+      else
+        res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end(`<title>${req.headers.cookie ?? 'no cookie'}</title>`);
     });
     let launches = 0;
     const pool = new BrowserPool(async () => {

@@ -38,14 +38,23 @@ describe('promowatch CLI', () => {
   });
 
   it('exits 2 for an unknown command or option', () => {
-    expect(cli(['frobnicate'])).toMatchObject({ code: 2, err: expect.stringContaining('unknown command "frobnicate"') });
-    expect(cli(['jobs', '--colour'])).toMatchObject({ code: 2, err: expect.stringContaining("Unknown option '--colour'") });
+    expect(cli(['frobnicate'])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('unknown command "frobnicate"'),
+    });
+    expect(cli(['jobs', '--colour'])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("Unknown option '--colour'"),
+    });
     expect(cli(['run'])).toMatchObject({ code: 2, err: expect.stringContaining('missing argument') });
   });
 
   it('exits 2 on a config error, names the field, and creates no database', () => {
     const dir = tempDir();
-    writeConfig(dir, { sites: [{ name: 'studio', baseUrl: 'studio.example' }], jobs: { uptime: { schedule: 'every day' } } });
+    writeConfig(dir, {
+      sites: [{ name: 'studio', baseUrl: 'studio.example' }],
+      jobs: { uptime: { schedule: 'every day' } },
+    });
     const r = cli(['start'], {}, dir);
     expect(r.code).toBe(2);
     expect(r.err).toContain('Config: sites[0].baseUrl must be an absolute http(s) URL');
@@ -65,7 +74,9 @@ describe('promowatch CLI', () => {
     const dir = tempDir();
     expect(cli(['init'], {}, dir).code).toBe(0);
     const config = JSON.parse(readFileSync(join(dir, 'promowatch.config.json'), 'utf8'));
-    expect(Object.keys(config)).toEqual(expect.arrayContaining(['sites', 'jobs', 'web', 'notifications', 'providers']));
+    expect(Object.keys(config)).toEqual(
+      expect.arrayContaining(['sites', 'jobs', 'web', 'notifications', 'providers']),
+    );
     expect(cli(['init'], {}, dir)).toMatchObject({ code: 2, err: expect.stringContaining('--force') });
     const jobs = cli(['jobs'], {}, dir);
     expect(jobs.code).toBe(0);
@@ -87,14 +98,19 @@ describe('promowatch CLI', () => {
     const code = await new Promise((r) => child.on('exit', r));
     expect(code).toBe(0);
     expect(out).toContain('uptime studio: ok {"pages":1,"ok":1,"down":0}');
-    const rows = new BetterSqlite3(db, { readonly: true }).prepare('SELECT job, status, trigger FROM job_runs').all();
+    const rows = new BetterSqlite3(db, { readonly: true })
+      .prepare('SELECT job, status, trigger FROM job_runs')
+      .all();
     expect(rows).toEqual([{ job: 'uptime', status: 'ok', trigger: 'cli' }]);
   });
 
   it('names the sites when --site is wrong', () => {
     const dir = tempDir();
     writeConfig(dir, { sites: [{ name: 'studio', baseUrl: 'https://studio.example/' }] });
-    expect(cli(['run', 'uptime', '--site', 'shop'], {}, dir)).toMatchObject({ code: 2, err: expect.stringContaining('sites are: studio') });
+    expect(cli(['run', 'uptime', '--site', 'shop'], {}, dir)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('sites are: studio'),
+    });
   });
 
   it('start serves the dashboard, and SIGTERM stops it cleanly with the database closed', async () => {
@@ -124,6 +140,40 @@ describe('promowatch CLI', () => {
   });
 });
 
+describe('promowatch demo', () => {
+  it('runs the jobs into its own database, prints the dashboard URL, serves it, and stops on Ctrl-C', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'demo.db');
+    const child = spawn(process.execPath, [BIN, 'demo', '--port', '0', '--db', db], {
+      cwd: dir,
+      env: { PATH: process.env.PATH! },
+    });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        out += d;
+        const m = /^Dashboard: (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', () => reject(new Error(`demo exited early: ${err}`)));
+    });
+    expect(out).toMatch(/simulated history \[#+\] 85\/85/);
+    const page = await (await fetch(url)).text();
+    expect(page).toContain('simulation running on this machine');
+    const rows = new BetterSqlite3(db, { readonly: true })
+      .prepare(`SELECT job, COUNT(*) AS runs FROM job_runs WHERE status = 'ok' GROUP BY job ORDER BY job`)
+      .all();
+    expect(rows).toEqual([
+      { job: 'db-maintenance', runs: 1 },
+      { job: 'uptime', runs: 170 },
+    ]);
+    child.kill('SIGINT');
+    expect(await new Promise((r) => child.on('exit', r))).toBe(0);
+  }, 60_000);
+});
+
 describe('runNow()', () => {
   it('exits 1 when a run fails, after still running the other sites', async () => {
     const { db } = tempDb();
@@ -139,8 +189,17 @@ describe('runNow()', () => {
         return { rows: 1 };
       },
     };
-    const code = await runNow(deps, job, [getSiteByName(db, 'studio')!, getSiteByName(db, 'bakery')!], { out: (l) => lines.push(l), err: (l) => lines.push(l) }, new AbortController().signal);
+    const code = await runNow(
+      deps,
+      job,
+      [getSiteByName(db, 'studio')!, getSiteByName(db, 'bakery')!],
+      { out: (l) => lines.push(l), err: (l) => lines.push(l) },
+      new AbortController().signal,
+    );
     expect(code).toBe(1);
-    expect(lines).toEqual(['flaky studio: failed: Yandex Direct answered 53: authorization error', 'flaky bakery: ok {"rows":1}']);
+    expect(lines).toEqual([
+      'flaky studio: failed: Yandex Direct answered 53: authorization error',
+      'flaky bakery: ok {"rows":1}',
+    ]);
   });
 });

@@ -6,7 +6,9 @@ import { ConfigError, loadConfig, validateConfig } from '../../src/config/load.t
 import { JOB_NAMES } from '../../jobs/index.ts';
 import { tempDir } from '../helpers.ts';
 
-const base = () => ({ sites: [{ name: 'studio', baseUrl: 'https://studio.example/', timeZone: 'Europe/Moscow' }] });
+const base = () => ({
+  sites: [{ name: 'studio', baseUrl: 'https://studio.example/', timeZone: 'Europe/Moscow' }],
+});
 
 function problems(input: unknown): string[] {
   try {
@@ -41,13 +43,18 @@ describe('validateConfig()', () => {
   it('refuses a literal secret, without echoing it', () => {
     const p = problems({ ...base(), providers: { serpApi: { apiKey: 'sk-live-123456' } } });
     expect(p).toEqual([
-      expect.stringMatching(/^Config: providers\.serpApi\.apiKey is a literal secret; .* write \{"env": "VAR_NAME"\} here$/),
+      expect.stringMatching(
+        /^Config: providers\.serpApi\.apiKey is a literal secret; .* write \{"env": "VAR_NAME"\} here$/,
+      ),
     ]);
     expect(p.join()).not.toContain('sk-live-123456');
   });
 
   it('refuses a literal secret in a notification channel', () => {
-    const p = problems({ ...base(), notifications: { channels: [{ type: 'telegram', name: 't', botToken: '123:ABC', chatId: '1' }] } });
+    const p = problems({
+      ...base(),
+      notifications: { channels: [{ type: 'telegram', name: 't', botToken: '123:ABC', chatId: '1' }] },
+    });
     expect(p[0]).toMatch(/^Config: notifications\.channels\[0\]\.botToken is a literal secret/);
     expect(p.join()).not.toContain('123:ABC');
   });
@@ -59,20 +66,30 @@ describe('validateConfig()', () => {
   });
 
   it('names an unknown key at the top level', () => {
-    expect(problems({ ...base(), site: [] })[0]).toMatch(/^Config: the top level has unknown key "site" \(expected: .*sites/);
+    expect(problems({ ...base(), site: [] })[0]).toMatch(
+      /^Config: the top level has unknown key "site" \(expected: .*sites/,
+    );
   });
 
   it('explains a bad cron expression with the field at fault', () => {
     const p = problems({ ...base(), jobs: { uptime: { schedule: '0 8 * * xyz' } } });
-    expect(p).toEqual([expect.stringMatching(/^Config: jobs\.uptime\.schedule must be a cron expression .*dayOfWeek "xyz".*, got "0 8 \* \* xyz"$/)]);
+    expect(p).toEqual([
+      expect.stringMatching(
+        /^Config: jobs\.uptime\.schedule must be a cron expression .*dayOfWeek "xyz".*, got "0 8 \* \* xyz"$/,
+      ),
+    ]);
   });
 
   it('explains a cron expression with the wrong number of fields', () => {
-    expect(problems({ ...base(), jobs: { uptime: { schedule: '61 * * *' } } })[0]).toMatch(/expected 5 or 6 fields but got 4/);
+    expect(problems({ ...base(), jobs: { uptime: { schedule: '61 * * *' } } })[0]).toMatch(
+      /expected 5 or 6 fields but got 4/,
+    );
   });
 
   it('refuses a job name that does not exist', () => {
-    expect(problems({ ...base(), jobs: { uptyme: {} } })[0]).toMatch(/^Config: jobs\.uptyme is not a job \(expected one of: uptime, db-maintenance/);
+    expect(problems({ ...base(), jobs: { uptyme: {} } })[0]).toMatch(
+      /^Config: jobs\.uptyme is not a job \(expected one of: uptime, db-maintenance/,
+    );
   });
 
   it('refuses a URL without a scheme, naming the field and the value', () => {
@@ -82,22 +99,28 @@ describe('validateConfig()', () => {
   });
 
   it('refuses a URL carrying a password', () => {
-    expect(problems({ sites: [{ name: 'studio', baseUrl: 'https://u:p@studio.example/' }] })[0]).toMatch(/sites\[0\]\.baseUrl must be/);
+    expect(problems({ sites: [{ name: 'studio', baseUrl: 'https://u:p@studio.example/' }] })[0]).toMatch(
+      /sites\[0\]\.baseUrl must be/,
+    );
   });
 
   it('refuses an unknown time zone', () => {
-    expect(problems({ sites: [{ name: 'studio', baseUrl: 'https://s.example/', timeZone: 'Moscow' }] })[0]).toBe(
-      'Config: sites[0].timeZone must be an IANA time zone name like "Europe/Moscow", got "Moscow"',
-    );
+    expect(
+      problems({ sites: [{ name: 'studio', baseUrl: 'https://s.example/', timeZone: 'Moscow' }] })[0],
+    ).toBe('Config: sites[0].timeZone must be an IANA time zone name like "Europe/Moscow", got "Moscow"');
   });
 
   it('refuses two sites with the same name', () => {
     const s = base().sites[0]!;
-    expect(problems({ sites: [s, s] })[0]).toBe('Config: sites[1].name repeats the site name "studio", got "studio"');
+    expect(problems({ sites: [s, s] })[0]).toBe(
+      'Config: sites[1].name repeats the site name "studio", got "studio"',
+    );
   });
 
   it('names the type it expected', () => {
-    expect(problems({ ...base(), web: { port: '8787' } })[0]).toBe('Config: web.port must be a number, got "8787"');
+    expect(problems({ ...base(), web: { port: '8787' } })[0]).toBe(
+      'Config: web.port must be a number, got "8787"',
+    );
   });
 
   it('lists every problem, one line each', () => {
@@ -107,7 +130,9 @@ describe('validateConfig()', () => {
 
 describe('loadConfig()', () => {
   it('says how to create the file when it is missing', () => {
-    expect(() => loadConfig(join(tempDir(), 'nope.json'), {}, JOB_NAMES)).toThrow(/not found; run "promowatch init"/);
+    expect(() => loadConfig(join(tempDir(), 'nope.json'), {}, JOB_NAMES)).toThrow(
+      /not found; run "promowatch init"/,
+    );
   });
 
   it('reports a JSON syntax error with its line and column', () => {
@@ -117,12 +142,22 @@ describe('loadConfig()', () => {
 
   it('reads secrets from .env next to the config, with the real environment winning', () => {
     const file = writeConfig(
-      { ...base(), providers: { serpApi: { apiKey: { env: 'SERPAPI_KEY' } }, meta: { accessToken: { env: 'META_TOKEN' } } } },
+      {
+        ...base(),
+        providers: {
+          serpApi: { apiKey: { env: 'SERPAPI_KEY' } },
+          meta: { accessToken: { env: 'META_TOKEN' } },
+        },
+      },
       '# secrets\nSERPAPI_KEY="from-dotenv"\nexport META_TOKEN=meta-from-dotenv # trailing comment\n',
     );
     const loaded = loadConfig(file, { META_TOKEN: 'meta-from-env' }, JOB_NAMES);
-    expect(loaded.secret(loaded.config.providers.serpApi!.apiKey, 'providers.serpApi.apiKey')).toBe('from-dotenv');
-    expect(loaded.secret(loaded.config.providers.meta!.accessToken, 'providers.meta.accessToken')).toBe('meta-from-env');
+    expect(loaded.secret(loaded.config.providers.serpApi!.apiKey, 'providers.serpApi.apiKey')).toBe(
+      'from-dotenv',
+    );
+    expect(loaded.secret(loaded.config.providers.meta!.accessToken, 'providers.meta.accessToken')).toBe(
+      'meta-from-env',
+    );
   });
 
   it('names the field and the variable when a referenced secret is not set', () => {

@@ -7,13 +7,19 @@ import { closeDatabase, openDatabase, resolveDbPath } from '../../src/db/open.ts
 import { tempDir } from '../helpers.ts';
 
 const tables = (db: BetterSqlite3.Database) =>
-  (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+  (
+    db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as {
+      name: string;
+    }[]
+  ).map((r) => r.name);
 
 describe('openDatabase()', () => {
   it('creates every table from an empty file and records the newest version', () => {
     const file = join(tempDir(), 'sub', 'fresh.db');
     const db = openDatabase(file);
-    expect(tables(db)).toEqual(expect.arrayContaining(['sites', 'job_runs', 'events', 'alerts', 'meta', 'uptime_checks']));
+    expect(tables(db)).toEqual(
+      expect.arrayContaining(['sites', 'job_runs', 'events', 'alerts', 'meta', 'uptime_checks']),
+    );
     expect(db.pragma('user_version', { simple: true })).toBe(loadMigrations().length);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -24,7 +30,11 @@ describe('openDatabase()', () => {
   it('re-opens an up-to-date database without applying anything again and keeps its rows', () => {
     const file = join(tempDir(), 'again.db');
     const db1 = openDatabase(file);
-    db1.prepare(`INSERT INTO sites (name, base_url, time_zone, created_at) VALUES ('studio', 'https://s.example/', 'UTC', 'x')`).run();
+    db1
+      .prepare(
+        `INSERT INTO sites (name, base_url, time_zone, created_at) VALUES ('studio', 'https://s.example/', 'UTC', 'x')`,
+      )
+      .run();
     closeDatabase(db1);
     const db2 = openDatabase(file);
     expect(migrate(db2)).toEqual([]);
@@ -38,7 +48,9 @@ describe('openDatabase()', () => {
     raw.pragma('user_version = 999');
     raw.close();
     expect(() => openDatabase(file)).toThrow(SchemaTooNewError);
-    expect(() => openDatabase(file)).toThrow(/schema version 999.*knows versions up to \d+.*upgrade promowatch/);
+    expect(() => openDatabase(file)).toThrow(
+      /schema version 999.*knows versions up to \d+.*upgrade promowatch/,
+    );
   });
 
   it('rolls back every pending migration when one of them fails', () => {

@@ -14,7 +14,9 @@ describe('demo world', () => {
     expect(html).toContain('Съёмка, монтаж, анимация');
     const sitemap = await (await fetch(`${studio.url}sitemap.xml`)).text();
     expect(sitemap).toContain(`<loc>${studio.url}ru/o-studii/</loc>`);
-    expect(await (await fetch(`${studio.url}robots.txt`)).text()).toContain(`Sitemap: ${studio.url}sitemap.xml`);
+    expect(await (await fetch(`${studio.url}robots.txt`)).text()).toContain(
+      `Sitemap: ${studio.url}sitemap.xml`,
+    );
   });
 
   it('follows the simulated clock: the portfolio is down during the outage and fine after', async () => {

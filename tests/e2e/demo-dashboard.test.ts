@@ -31,7 +31,9 @@ describe('demo dashboard in Chromium', () => {
     expect(await page.locator('.banner').textContent()).toContain('simulation');
     const canvas = page.locator('canvas[data-chart="responseTime"]');
     await canvas.waitFor();
-    await page.waitForFunction(() => document.querySelector('canvas[data-chart="responseTime"]')?.getAttribute('data-drawn') !== null);
+    await page.waitForFunction(
+      () => document.querySelector('canvas[data-chart="responseTime"]')?.getAttribute('data-drawn') !== null,
+    );
 
     // The numbers behind the chart are the ones the uptime job measured.
     const api = (await (await page.request.get(`${demo.url}api/overview?site=studio`)).json()) as {

@@ -21,7 +21,9 @@ describe('fetchPage()', () => {
   });
 
   it('stops a redirect loop with a message naming it', async () => {
-    const base = await localServer((req, res) => res.writeHead(301, { location: req.url === '/a' ? '/b' : '/a' }).end());
+    const base = await localServer((req, res) =>
+      res.writeHead(301, { location: req.url === '/a' ? '/b' : '/a' }).end(),
+    );
     await expect(fetchPage(`${base}a`)).rejects.toThrow(/redirect loop back to .*\/a/);
   });
 
@@ -36,7 +38,9 @@ describe('fetchPage()', () => {
     const base = await localServer(() => {
       /* never answers */
     });
-    await expect(fetchPage(`${base}slow`, { timeoutMs: 200 })).rejects.toThrow(/Fetching .*\/slow failed: no complete answer within 200 ms/);
+    await expect(fetchPage(`${base}slow`, { timeoutMs: 200 })).rejects.toThrow(
+      /Fetching .*\/slow failed: no complete answer within 200 ms/,
+    );
   });
 
   it('reports a refused connection by its code', async () => {

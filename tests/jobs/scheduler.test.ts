@@ -18,7 +18,12 @@ function manualCron() {
   return { registered, registrar };
 }
 
-function job(name: string, run: Job['run'], scope: Job['scope'] = 'site', defaultSchedule = '0 8 * * 1'): Job {
+function job(
+  name: string,
+  run: Job['run'],
+  scope: Job['scope'] = 'site',
+  defaultSchedule = '0 8 * * 1',
+): Job {
   return { name, description: name, scope, defaultSchedule, run };
 }
 
@@ -30,7 +35,11 @@ describe('Scheduler', () => {
     const clock = new FakeClock(MONDAY_0800_MSK);
     const deps = testDeps(db, testConfig(), clock);
     const cron = manualCron();
-    const s = new Scheduler(deps, [job('a', async () => ({})), job('g', async () => ({}), 'global', '30 3 * * *')], cron.registrar);
+    const s = new Scheduler(
+      deps,
+      [job('a', async () => ({})), job('g', async () => ({}), 'global', '30 3 * * *')],
+      cron.registrar,
+    );
     void s.start();
     expect(cron.registered.map((r) => `${r.name} ${r.timeZone}`)).toEqual([
       'a@studio Europe/Moscow',
@@ -42,11 +51,19 @@ describe('Scheduler', () => {
   it('skips a tick while the previous run of the same job and site is still going', async () => {
     const { db } = tempDb();
     const clock = new FakeClock(MONDAY_0800_MSK);
-    const deps = testDeps(db, testConfig({ sites: [{ name: 'studio', baseUrl: 'http://127.0.0.1:9/' }] }), clock);
+    const deps = testDeps(
+      db,
+      testConfig({ sites: [{ name: 'studio', baseUrl: 'http://127.0.0.1:9/' }] }),
+      clock,
+    );
     const gate = deferred();
     let calls = 0;
     const cron = manualCron();
-    const s = new Scheduler(deps, [job('slow', async () => (calls++, await gate.promise, { done: 1 }))], cron.registrar);
+    const s = new Scheduler(
+      deps,
+      [job('slow', async () => (calls++, await gate.promise, { done: 1 }))],
+      cron.registrar,
+    );
     await s.start();
     cron.registered[0]!.fire();
     cron.registered[0]!.fire();
@@ -65,10 +82,19 @@ describe('Scheduler', () => {
     const clock = new FakeClock(MONDAY_0800_MSK);
     const deps = testDeps(db, testConfig(), clock);
     const site = getSiteByName(db, 'studio')!;
-    const other = tryStartRun(db, { job: 'x', siteId: site.id, trigger: 'cli', pid: 424242, isAlive: () => true }, clock.now());
+    const other = tryStartRun(
+      db,
+      { job: 'x', siteId: site.id, trigger: 'cli', pid: 424242, isAlive: () => true },
+      clock.now(),
+    );
     expect(other.started).toBe(true);
     let ran = false;
-    const r = await runJob({ ...deps, isAlive: (pid) => pid === 424242 }, job('x', async () => ((ran = true), {})), site, 'schedule');
+    const r = await runJob(
+      { ...deps, isAlive: (pid) => pid === 424242 },
+      job('x', async () => ((ran = true), {})),
+      site,
+      'schedule',
+    );
     expect(r).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/process 424242/) });
     expect(ran).toBe(false);
   });
@@ -78,12 +104,23 @@ describe('Scheduler', () => {
     const clock = new FakeClock(MONDAY_0800_MSK);
     const deps = testDeps(db, testConfig(), clock);
     const site = getSiteByName(db, 'studio')!;
-    tryStartRun(db, { job: 'a', siteId: site.id, trigger: 'schedule', pid: 999_999, isAlive: () => false }, clock.now());
-    tryStartRun(db, { job: 'b', siteId: site.id, trigger: 'cli', pid: 777_777, isAlive: () => false }, clock.now());
+    tryStartRun(
+      db,
+      { job: 'a', siteId: site.id, trigger: 'schedule', pid: 999_999, isAlive: () => false },
+      clock.now(),
+    );
+    tryStartRun(
+      db,
+      { job: 'b', siteId: site.id, trigger: 'cli', pid: 777_777, isAlive: () => false },
+      clock.now(),
+    );
     const s = new Scheduler({ ...deps, isAlive: (pid) => pid === 777_777 }, [], manualCron().registrar);
     await s.start();
     const byJob = Object.fromEntries(listRuns(db).map((r) => [r.job, r]));
-    expect(byJob.a).toMatchObject({ status: 'interrupted', error: expect.stringMatching(/stopped before it finished/) });
+    expect(byJob.a).toMatchObject({
+      status: 'interrupted',
+      error: expect.stringMatching(/stopped before it finished/),
+    });
     expect(byJob.a!.finishedAt).toBe(clock.now().toISOString());
     // A run whose process is still alive (a `promowatch run` from system cron) is left alone.
     expect(byJob.b!.status).toBe('running');
@@ -92,7 +129,9 @@ describe('Scheduler', () => {
   it('runs once on start a job whose scheduled time passed while the process was down', async () => {
     const { db } = tempDb();
     const clock = new FakeClock(Date.parse('2026-11-16T05:00:30Z')); // a Monday, just after 08:00 Moscow
-    const config = testConfig({ sites: [{ name: 'studio', baseUrl: 'http://127.0.0.1:9/', timeZone: 'Europe/Moscow' }] });
+    const config = testConfig({
+      sites: [{ name: 'studio', baseUrl: 'http://127.0.0.1:9/', timeZone: 'Europe/Moscow' }],
+    });
     const deps = testDeps(db, config, clock);
     let runs = 0;
     const weekly = job('weekly-report', async () => (runs++, {}));
@@ -121,21 +160,29 @@ describe('Scheduler', () => {
     const clock = new FakeClock(Date.parse('2026-11-24T07:00:00Z'));
     const deps = testDeps(db, testConfig(), clock);
     let runs = 0;
-    expect(await new Scheduler(deps, [job('w', async () => (runs++, {}))], manualCron().registrar).start()).toEqual([]);
+    expect(
+      await new Scheduler(deps, [job('w', async () => (runs++, {}))], manualCron().registrar).start(),
+    ).toEqual([]);
     expect(runs).toBe(0);
   });
 
   it('keeps scheduling other jobs when one fails, and records the failure message', async () => {
     const { db } = tempDb();
     const clock = new FakeClock(MONDAY_0800_MSK);
-    const deps = testDeps(db, testConfig({ sites: [{ name: 'studio', baseUrl: 'http://127.0.0.1:9/' }] }), clock);
+    const deps = testDeps(
+      db,
+      testConfig({ sites: [{ name: 'studio', baseUrl: 'http://127.0.0.1:9/' }] }),
+      clock,
+    );
     const cron = manualCron();
     let goodRuns = 0;
     const s = new Scheduler(
       deps,
       [
         job('broken', async () => {
-          throw new Error('Search Console answered 403: the service account has no access to https://studio.example/');
+          throw new Error(
+            'Search Console answered 403: the service account has no access to https://studio.example/',
+          );
         }),
         job('good', async () => (goodRuns++, { pages: 3 })),
       ],
@@ -158,7 +205,11 @@ describe('Scheduler', () => {
   it('on stop takes no new runs, lets a run finish within the grace time', async () => {
     const { db } = tempDb();
     const clock = new FakeClock(MONDAY_0800_MSK);
-    const deps = testDeps(db, testConfig({ sites: [{ name: 'studio', baseUrl: 'http://127.0.0.1:9/' }] }), clock);
+    const deps = testDeps(
+      db,
+      testConfig({ sites: [{ name: 'studio', baseUrl: 'http://127.0.0.1:9/' }] }),
+      clock,
+    );
     const cron = manualCron();
     const gate = deferred();
     const s = new Scheduler(deps, [job('j', async () => (await gate.promise, {}))], cron.registrar);
@@ -166,7 +217,9 @@ describe('Scheduler', () => {
     cron.registered[0]!.fire();
     await flush();
     const graceOver = deferred();
-    const stopping = s.stop(30_000, 5000, (ms) => (ms === 30_000 ? graceOver.promise : new Promise(() => {})));
+    const stopping = s.stop(30_000, 5000, (ms) =>
+      ms === 30_000 ? graceOver.promise : new Promise(() => {}),
+    );
     expect(await s.trigger(s.plan[0]!, 'manual')).toEqual({ status: 'skipped', reason: 'shutting down' });
     expect((cron.registered[0] as unknown as { stopped: boolean }).stopped).toBe(true);
     gate.resolve();
@@ -177,19 +230,25 @@ describe('Scheduler', () => {
   it('on stop aborts a run that outlives the grace time and records it as interrupted', async () => {
     const { db } = tempDb();
     const clock = new FakeClock(MONDAY_0800_MSK);
-    const deps = testDeps(db, testConfig({ sites: [{ name: 'studio', baseUrl: 'http://127.0.0.1:9/' }] }), clock);
+    const deps = testDeps(
+      db,
+      testConfig({ sites: [{ name: 'studio', baseUrl: 'http://127.0.0.1:9/' }] }),
+      clock,
+    );
     const cron = manualCron();
     let sawAbort = false;
     const s = new Scheduler(
       deps,
       [
-        job('checkpointing', (ctx) =>
-          new Promise((_, reject) =>
-            ctx.signal.addEventListener('abort', () => {
-              sawAbort = true;
-              reject(new Error('stopped after saving 120 of 300 pages'));
-            }),
-          ),
+        job(
+          'checkpointing',
+          (ctx) =>
+            new Promise((_, reject) =>
+              ctx.signal.addEventListener('abort', () => {
+                sawAbort = true;
+                reject(new Error('stopped after saving 120 of 300 pages'));
+              }),
+            ),
         ),
       ],
       cron.registrar,
@@ -199,13 +258,20 @@ describe('Scheduler', () => {
     await flush();
     expect(await s.stop(10, 1000, () => Promise.resolve())).toEqual({ interrupted: 0 });
     expect(sawAbort).toBe(true);
-    expect(listRuns(db)[0]).toMatchObject({ status: 'interrupted', error: 'stopped after saving 120 of 300 pages' });
+    expect(listRuns(db)[0]).toMatchObject({
+      status: 'interrupted',
+      error: 'stopped after saving 120 of 300 pages',
+    });
   });
 
   it('on stop marks a run that ignores the abort as interrupted', async () => {
     const { db } = tempDb();
     const clock = new FakeClock(MONDAY_0800_MSK);
-    const deps = testDeps(db, testConfig({ sites: [{ name: 'studio', baseUrl: 'http://127.0.0.1:9/' }] }), clock);
+    const deps = testDeps(
+      db,
+      testConfig({ sites: [{ name: 'studio', baseUrl: 'http://127.0.0.1:9/' }] }),
+      clock,
+    );
     const cron = manualCron();
     const s = new Scheduler(deps, [job('stuck', () => new Promise(() => {}))], cron.registrar);
     await s.start();

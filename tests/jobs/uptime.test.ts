@@ -14,7 +14,16 @@ describe('uptime job', () => {
     });
     const { db } = tempDb();
     const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
-    const config = testConfig({ sites: [{ name: 'studio', baseUrl: base, timeZone: 'Europe/Moscow', uptime: { paths: ['/', '/portfolio/', '/slow/'] } }] });
+    const config = testConfig({
+      sites: [
+        {
+          name: 'studio',
+          baseUrl: base,
+          timeZone: 'Europe/Moscow',
+          uptime: { paths: ['/', '/portfolio/', '/slow/'] },
+        },
+      ],
+    });
     const deps = testDeps(db, config, clock);
     const site = getSiteByName(db, 'studio')!;
     const r = await runJob(deps, uptimeJob, site, 'cli');
@@ -26,16 +35,30 @@ describe('uptime job', () => {
       ['/slow/', 200, true, null],
     ]);
     expect(checks.find((c) => c.url.endsWith('/slow/'))!.ttfbMs).toBeGreaterThanOrEqual(50);
-    const [day] = uptimeByDay(db, site.id, 'Europe/Moscow', new Date('2026-11-27T00:00:00Z'), new Date('2026-11-28T00:00:00Z'));
+    const [day] = uptimeByDay(
+      db,
+      site.id,
+      'Europe/Moscow',
+      new Date('2026-11-27T00:00:00Z'),
+      new Date('2026-11-28T00:00:00Z'),
+    );
     expect(day).toMatchObject({ day: '2026-11-27', checks: 3, okChecks: 2 });
   });
 
   it('records an unreachable site with the network error', async () => {
     const { db } = tempDb();
     const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
-    const deps = testDeps(db, testConfig({ sites: [{ name: 'studio', baseUrl: await closedPortUrl() }] }), clock);
+    const deps = testDeps(
+      db,
+      testConfig({ sites: [{ name: 'studio', baseUrl: await closedPortUrl() }] }),
+      clock,
+    );
     const site = getSiteByName(db, 'studio')!;
     expect(await runJob(deps, uptimeJob, site, 'cli')).toMatchObject({ status: 'ok', counts: { down: 1 } });
-    expect(latestChecks(db, site.id)[0]).toMatchObject({ ok: false, status: null, error: expect.stringMatching(/ECONNREFUSED/) });
+    expect(latestChecks(db, site.id)[0]).toMatchObject({
+      ok: false,
+      status: null,
+      error: expect.stringMatching(/ECONNREFUSED/),
+    });
   });
 });

@@ -18,7 +18,12 @@ describe('createProgress()', () => {
   it('redraws one line in place on a terminal', () => {
     const written: string[] = [];
     let t = 0;
-    const p = createProgress({ label: 'pages', total: 3, stream: { isTTY: true, columns: 80, write: (s: string) => (written.push(s), true) }, nowMs: () => t });
+    const p = createProgress({
+      label: 'pages',
+      total: 3,
+      stream: { isTTY: true, columns: 80, write: (s: string) => (written.push(s), true) },
+      nowMs: () => t,
+    });
     t = 500;
     p.tick();
     t = 1000;
@@ -31,7 +36,14 @@ describe('createProgress()', () => {
   it('writes plain log lines, at most one per interval, when not on a terminal', () => {
     const lines: string[] = [];
     let t = 0;
-    const p = createProgress({ label: 'pages', total: 100, stream: { isTTY: false, write: () => true }, log: (l) => lines.push(l), nowMs: () => t, everyMs: 1000 });
+    const p = createProgress({
+      label: 'pages',
+      total: 100,
+      stream: { isTTY: false, write: () => true },
+      log: (l) => lines.push(l),
+      nowMs: () => t,
+      everyMs: 1000,
+    });
     for (let i = 0; i < 100; i++) {
       t += 50;
       p.tick();

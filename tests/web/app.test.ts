@@ -50,7 +50,17 @@ const FORM = 'application/x-www-form-urlencoded';
 describe('dashboard pages', () => {
   it('answers 200 for every page in the navigation, the JSON API and the static files', async () => {
     const { app } = setup();
-    const paths = [...NAV.map((n) => n.path), '/?site=bakery', '/jobs?site=bakery', '/api/overview', '/api/jobs', '/api/sites', '/static/app.js', '/static/app.css', '/static/chart.umd.min.js'];
+    const paths = [
+      ...NAV.map((n) => n.path),
+      '/?site=bakery',
+      '/jobs?site=bakery',
+      '/api/overview',
+      '/api/jobs',
+      '/api/sites',
+      '/static/app.js',
+      '/static/app.css',
+      '/static/chart.umd.min.js',
+    ];
     for (const p of paths) expect([p, (await app.request(p)).status]).toEqual([p, 200]);
   });
 
@@ -61,7 +71,9 @@ describe('dashboard pages', () => {
     expect(html).toMatch(/<option value="studio" selected>studio<\/option>\s*<option value="bakery">/);
     expect(html).not.toContain('simulation');
     const demo = setup({ demo: true });
-    expect(await (await demo.app.request('/jobs')).text()).toContain('Demo: every site, donor page and API here is a simulation');
+    expect(await (await demo.app.request('/jobs')).text()).toContain(
+      'Demo: every site, donor page and API here is a simulation',
+    );
   });
 
   it('answers 404 for a site that is not configured', async () => {
@@ -73,7 +85,11 @@ describe('dashboard pages', () => {
     const { app, db, clock } = setup();
     const site = getSiteByName(db, 'studio')!;
     addEvent(db, { siteId: site.id, day: '2026-11-27', title: XSS }, clock.now());
-    const run = tryStartRun(db, { job: 'uptime', siteId: site.id, trigger: 'cli', pid: process.pid, isAlive: () => true }, clock.now());
+    const run = tryStartRun(
+      db,
+      { job: 'uptime', siteId: site.id, trigger: 'cli', pid: process.pid, isAlive: () => true },
+      clock.now(),
+    );
     if (!run.started) throw new Error('run not started');
     finishRun(db, run.id, { status: 'failed', error: `title was ${XSS}` }, clock.now());
     for (const p of ['/', '/jobs']) {
@@ -81,7 +97,9 @@ describe('dashboard pages', () => {
       expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
       expect(html).not.toContain(XSS);
     }
-    const login = await (await app.request(`/login?next=${encodeURIComponent('/"><script>alert(1)</script>')}`)).text();
+    const login = await (
+      await app.request(`/login?next=${encodeURIComponent('/"><script>alert(1)</script>')}`)
+    ).text();
     expect(login).not.toContain(XSS);
   });
 
@@ -118,23 +136,38 @@ describe('CSRF protection', () => {
       body: form({ _csrf: s.token, site: 'studio', day: '2026-11-20', title: 'Site relaunch' }),
     });
     expect(res.status).toBe(303);
-    expect(listEvents(db, getSiteByName(db, 'studio')!.id, '2026-11-01', '2026-11-30').map((e) => e.title)).toEqual(['Site relaunch']);
+    expect(
+      listEvents(db, getSiteByName(db, 'studio')!.id, '2026-11-01', '2026-11-30').map((e) => e.title),
+    ).toEqual(['Site relaunch']);
   });
 
   it('rejects a form post without a token, with a wrong token, or from another origin', async () => {
     const { app, db, runNowCalls } = setup();
     const s = await formSession(app);
     const attempts: [Record<string, string>, Record<string, string>][] = [
-      [{ cookie: s.cookie, 'content-type': FORM }, { site: 'studio', day: '2026-11-20', title: 'x' }],
-      [{ cookie: s.cookie, 'content-type': FORM }, { _csrf: 'forged', site: 'studio', day: '2026-11-20', title: 'x' }],
+      [
+        { cookie: s.cookie, 'content-type': FORM },
+        { site: 'studio', day: '2026-11-20', title: 'x' },
+      ],
+      [
+        { cookie: s.cookie, 'content-type': FORM },
+        { _csrf: 'forged', site: 'studio', day: '2026-11-20', title: 'x' },
+      ],
       [{ 'content-type': FORM }, { _csrf: s.token, site: 'studio', day: '2026-11-20', title: 'x' }],
-      [{ cookie: s.cookie, 'content-type': FORM, origin: 'https://evil.example' }, { _csrf: s.token, site: 'studio', day: '2026-11-20', title: 'x' }],
+      [
+        { cookie: s.cookie, 'content-type': FORM, origin: 'https://evil.example' },
+        { _csrf: s.token, site: 'studio', day: '2026-11-20', title: 'x' },
+      ],
     ];
     for (const [headers, fields] of attempts) {
       const res = await app.request('/events', { method: 'POST', headers, body: form(fields) });
       expect(res.status).toBe(403);
     }
-    const run = await app.request('/jobs/run', { method: 'POST', headers: { cookie: s.cookie, 'content-type': FORM }, body: form({ job: 'uptime', site: 'studio' }) });
+    const run = await app.request('/jobs/run', {
+      method: 'POST',
+      headers: { cookie: s.cookie, 'content-type': FORM },
+      body: form({ job: 'uptime', site: 'studio' }),
+    });
     expect(run.status).toBe(403);
     expect(runNowCalls).toEqual([]);
     expect(listEvents(db, null, '2000-01-01', '2100-01-01')).toEqual([]);
@@ -170,10 +203,13 @@ describe('authentication', () => {
   const auth = { password: 'correct horse battery', sessionHours: 12 };
 
   it('refuses to listen beyond loopback without a password', async () => {
-    expect(() => assertSafeBinding('0.0.0.0', null)).toThrow(/web\.host is 0\.0\.0\.0.*set PROMOWATCH_PASSWORD/);
+    expect(() => assertSafeBinding('0.0.0.0', null)).toThrow(
+      /web\.host is 0\.0\.0\.0.*set PROMOWATCH_PASSWORD/,
+    );
     expect(() => assertSafeBinding('192.168.1.5', null)).toThrow(/PROMOWATCH_PASSWORD/);
     expect(() => assertSafeBinding('0.0.0.0', auth)).not.toThrow();
-    for (const h of ['127.0.0.1', '127.8.9.10', 'localhost', '::1', '[::1]']) expect(isLoopbackHost(h)).toBe(true);
+    for (const h of ['127.0.0.1', '127.8.9.10', 'localhost', '::1', '[::1]'])
+      expect(isLoopbackHost(h)).toBe(true);
     for (const h of ['0.0.0.0', '::', '10.0.0.1', 'example.com']) expect(isLoopbackHost(h)).toBe(false);
     const { app } = setup();
     await expect(startServer(app, '0.0.0.0', 0, null)).rejects.toThrow(/PROMOWATCH_PASSWORD/);
@@ -186,7 +222,8 @@ describe('authentication', () => {
       expect(res.status).toBe(303);
       expect(res.headers.get('location')).toBe(`/login?next=${encodeURIComponent(p)}`);
     }
-    for (const p of ['/api/overview', '/api/jobs', '/api/sites']) expect((await app.request(p)).status).toBe(401);
+    for (const p of ['/api/overview', '/api/jobs', '/api/sites'])
+      expect((await app.request(p)).status).toBe(401);
     expect((await app.request('/static/app.css')).status).toBe(200);
   });
 
@@ -221,7 +258,9 @@ describe('authentication', () => {
 
   it('accepts a bearer token on the API and refuses a wrong one', async () => {
     const { app } = setup({ auth: { ...auth, apiToken: 'api-token-123' } });
-    expect((await app.request('/api/sites', { headers: { authorization: 'Bearer api-token-123' } })).status).toBe(200);
+    expect(
+      (await app.request('/api/sites', { headers: { authorization: 'Bearer api-token-123' } })).status,
+    ).toBe(200);
     expect((await app.request('/api/sites', { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
     const run = await app.request('/api/jobs/run', {
       method: 'POST',
@@ -235,7 +274,11 @@ describe('authentication', () => {
     const { app, clock } = setup({ auth });
     const s = await formSession(app, '/login');
     const attempt = (password: string) =>
-      app.request('/login', { method: 'POST', headers: { cookie: s.cookie, 'content-type': FORM }, body: form({ _csrf: s.token, password }) });
+      app.request('/login', {
+        method: 'POST',
+        headers: { cookie: s.cookie, 'content-type': FORM },
+        body: form({ _csrf: s.token, password }),
+      });
     for (let i = 0; i < 5; i++) expect((await attempt('guess' + i)).status).toBe(401);
     const blocked = await attempt(auth.password);
     expect(blocked.status).toBe(429);

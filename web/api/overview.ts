@@ -17,12 +17,16 @@ export const overviewApi = new Hono<Env>().get('/', (c) => {
   const to = new Date(Date.parse(`${labels[labels.length - 1]}T00:00:00Z`) + 2 * 86_400_000);
   const uptime = new Map(uptimeByDay(db, site.id, site.timeZone, from, to).map((d) => [d.day, d]));
   const runs = runsByDay(db, site.id, site.timeZone, from, to);
-  const round = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.round(x * 10) / 10);
+  const round = (x: number | null | undefined) =>
+    x === null || x === undefined ? null : Math.round(x * 10) / 10;
   return c.json({
     site: site.name,
     timeZone: site.timeZone,
     labels,
-    events: listEvents(db, site.id, labels[0]!, labels[labels.length - 1]!).map((e) => ({ day: e.day, title: e.title })),
+    events: listEvents(db, site.id, labels[0]!, labels[labels.length - 1]!).map((e) => ({
+      day: e.day,
+      title: e.title,
+    })),
     charts: {
       responseTime: {
         type: 'line',

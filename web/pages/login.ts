@@ -1,28 +1,51 @@
 // Login and logout: a password form that starts a session cookie; failures are rate-limited per address.
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import { clientAddress, endSession, safeEqual, safeNext, startSession, type LoginLimiter, type SessionStore } from '../auth.ts';
+import {
+  clientAddress,
+  endSession,
+  safeEqual,
+  safeNext,
+  startSession,
+  type LoginLimiter,
+  type SessionStore,
+} from '../auth.ts';
 import type { Env } from '../types.ts';
 
 function loginForm(csrf: string, next: string, message: string | null, demo: boolean) {
   return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Log in · promowatch</title><link rel="stylesheet" href="/static/app.css"><link rel="icon" href="data:,"></head>
-<body class="login">
-${demo ? html`<div class="banner" role="note">Demo: everything here is a simulation running on this machine.</div>` : ''}
-<main><h1>promowatch</h1>
-${message ? html`<p class="flash bad">${message}</p>` : ''}
-<form method="post" action="/login">
-<input type="hidden" name="_csrf" value="${csrf}">
-<input type="hidden" name="next" value="${next}">
-<label>Password <input type="password" name="password" required autofocus autocomplete="current-password"></label>
-<button type="submit">Log in</button>
-</form></main></body></html>`;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>Log in · promowatch</title>
+        <link rel="stylesheet" href="/static/app.css" />
+        <link rel="icon" href="data:," />
+      </head>
+      <body class="login">
+        ${demo ? html`<div class="banner" role="note">Demo: everything here is a simulation running on this machine.</div>` : ''}
+        <main>
+          <h1>promowatch</h1>
+          ${message ? html`<p class="flash bad">${message}</p>` : ''}
+          <form method="post" action="/login">
+            <input type="hidden" name="_csrf" value="${csrf}" />
+            <input type="hidden" name="next" value="${next}" />
+            <label
+              >Password
+              <input type="password" name="password" required autofocus autocomplete="current-password"
+            /></label>
+            <button type="submit">Log in</button>
+          </form>
+        </main>
+      </body>
+    </html>`;
 }
 
 export function loginPages(sessions: SessionStore, limiter: LoginLimiter) {
   return new Hono<Env>()
-    .get('/login', (c) => c.html(loginForm(c.get('csrf'), safeNext(c.req.query('next')), null, Boolean(c.get('deps').demo))))
+    .get('/login', (c) =>
+      c.html(loginForm(c.get('csrf'), safeNext(c.req.query('next')), null, Boolean(c.get('deps').demo))),
+    )
     .post('/login', async (c) => {
       const { auth, demo, log } = c.get('deps');
       if (!auth) return c.redirect('/', 303);
@@ -30,7 +53,10 @@ export function loginPages(sessions: SessionStore, limiter: LoginLimiter) {
       const wait = limiter.retryAfterSeconds(client);
       if (wait > 0) {
         c.header('Retry-After', String(wait));
-        return c.html(loginForm(c.get('csrf'), '/', `Too many failed logins; try again in ${wait} s.`, Boolean(demo)), 429);
+        return c.html(
+          loginForm(c.get('csrf'), '/', `Too many failed logins; try again in ${wait} s.`, Boolean(demo)),
+          429,
+        );
       }
       const body = await c.req.parseBody();
       const next = safeNext(typeof body.next === 'string' ? body.next : undefined);

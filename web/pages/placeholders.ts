@@ -4,12 +4,40 @@ import { emptyState, layout } from '../layout.ts';
 import type { Env } from '../types.ts';
 
 const AREAS = [
-  { path: '/audit', title: 'Site audit', what: 'Crawl results (broken pages, lost titles, redirect chains) appear here', how: 'once the site-audit job exists.' },
-  { path: '/backlinks', title: 'Backlinks', what: 'Bought links and whether they are still live appear here', how: 'once the backlink monitor exists.' },
-  { path: '/rankings', title: 'Rankings', what: 'Positions in Google, Yandex and Bing appear here', how: 'once rank tracking exists.' },
-  { path: '/ads', title: 'Ads', what: 'Ad spend, clicks and budget pacing appear here', how: 'once the ad connectors exist.' },
-  { path: '/reports', title: 'Reports', what: 'Weekly reports are archived here', how: 'once the weekly-report job exists.' },
+  {
+    path: '/audit',
+    title: 'Site audit',
+    what: 'Crawl results (broken pages, lost titles, redirect chains) appear here',
+    how: 'once the site-audit job exists.',
+  },
+  {
+    path: '/backlinks',
+    title: 'Backlinks',
+    what: 'Bought links and whether they are still live appear here',
+    how: 'once the backlink monitor exists.',
+  },
+  {
+    path: '/rankings',
+    title: 'Rankings',
+    what: 'Positions in Google, Yandex and Bing appear here',
+    how: 'once rank tracking exists.',
+  },
+  {
+    path: '/ads',
+    title: 'Ads',
+    what: 'Ad spend, clicks and budget pacing appear here',
+    how: 'once the ad connectors exist.',
+  },
+  {
+    path: '/reports',
+    title: 'Reports',
+    what: 'Weekly reports are archived here',
+    how: 'once the weekly-report job exists.',
+  },
 ] as const;
 
 export const placeholderPages = new Hono<Env>();
-for (const a of AREAS) placeholderPages.get(a.path, (c) => layout(c, a.title, emptyState(`${a.what}`, `Not built yet: this page fills ${a.how}`)));
+for (const a of AREAS)
+  placeholderPages.get(a.path, (c) =>
+    layout(c, a.title, emptyState(`${a.what}`, `Not built yet: this page fills ${a.how}`)),
+  );

@@ -57,7 +57,13 @@ function draw(canvas, data) {
   if (!spec) throw new Error(`no chart ${canvas.dataset.chart} in ${canvas.dataset.src}`);
   const datasets = spec.datasets.map((d, i) => {
     const colour = STATUS_COLOURS[d.label] || PALETTE[i % PALETTE.length];
-    return { ...d, borderColor: colour, backgroundColor: spec.type === 'line' ? colour : colour + 'cc', spanGaps: false, tension: 0.2 };
+    return {
+      ...d,
+      borderColor: colour,
+      backgroundColor: spec.type === 'line' ? colour : colour + 'cc',
+      spanGaps: false,
+      tension: 0.2,
+    };
   });
   const chart = new Chart(canvas, {
     type: spec.type,
@@ -80,7 +86,9 @@ function draw(canvas, data) {
     },
     plugins: [eventLines],
   });
-  canvas.dataset.drawn = String(datasets.reduce((n, d) => n + d.data.filter((v) => v !== null && v !== 0).length, 0));
+  canvas.dataset.drawn = String(
+    datasets.reduce((n, d) => n + d.data.filter((v) => v !== null && v !== 0).length, 0),
+  );
   return chart;
 }
 

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { startDemo } from '../../demo/run-demo.ts';
 import { createLogger } from '../../util/log.ts';
+import { createProgress } from '../../util/progress.ts';
 import { EXIT, type Command } from '../command.ts';
 import { resolvePort } from '../serve-dashboard.ts';
 
@@ -19,9 +20,16 @@ on 127.0.0.1, and every page says so.`,
   async run(values, _pos, io) {
     const port = resolvePort(values.port as string | undefined, {}, 8787);
     const dbPath = resolve((values.db as string | undefined) ?? 'data/demo.db');
-    io.out('Starting the simulated world and running every job (about 10 seconds)…');
+    io.out(
+      'Starting the simulated world on 127.0.0.1 and running every job over four weeks of simulated time…',
+    );
     const t0 = performance.now();
-    const demo = await startDemo({ dbPath, port, log: createLogger({ level: 'warn' }) });
+    const demo = await startDemo({
+      dbPath,
+      port,
+      log: createLogger({ level: 'warn' }),
+      progress: (label, total) => createProgress({ label, total, log: io.out }),
+    });
     io.out(`Jobs done in ${((performance.now() - t0) / 1000).toFixed(1)} s; data in ${demo.dbPath}`);
     io.out(`Dashboard: ${demo.url}`);
     io.out('Press Ctrl-C to stop.');

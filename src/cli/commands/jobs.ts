@@ -7,7 +7,12 @@ import { openRuntime } from '../runtime.ts';
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 export const jobsCommand: Command = {
@@ -17,7 +22,11 @@ export const jobsCommand: Command = {
   help: COMMON_HELP,
   options: COMMON_OPTIONS,
   async run(values, _pos, io) {
-    const rt = openRuntime({ config: values.config as string | undefined, db: values.db as string | undefined, env: io.env });
+    const rt = openRuntime({
+      config: values.config as string | undefined,
+      db: values.db as string | undefined,
+      env: io.env,
+    });
     try {
       const now = rt.deps.now();
       const rows = [['JOB', 'SITE', 'SCHEDULE', 'TIME ZONE', 'LAST RUN', 'STATUS', 'NEXT RUN']];

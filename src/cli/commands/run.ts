@@ -21,16 +21,26 @@ A run skipped because the same job is already running elsewhere counts as succes
   async run(values, [jobName], io) {
     const job = findJob(jobName!);
     if (!job) throw new UsageError(`No job "${jobName}"; jobs are: ${JOB_NAMES.join(', ')}`);
-    const rt = openRuntime({ config: values.config as string | undefined, db: values.db as string | undefined, env: io.env });
+    const rt = openRuntime({
+      config: values.config as string | undefined,
+      db: values.db as string | undefined,
+      env: io.env,
+    });
     const abort = new AbortController();
     void io.stopSignal.then(() => abort.abort(new Error('interrupted by signal')));
     try {
       const names = rt.loaded.config.sites.map((s) => s.name);
       let sites = job.scope === 'global' ? [null] : configuredSites(rt.db, names);
       if (values.site !== undefined) {
-        if (job.scope === 'global') throw new UsageError(`${job.name} runs once for the whole install; drop --site`);
-        const site = names.includes(values.site as string) ? getSiteByName(rt.db, values.site as string) : undefined;
-        if (!site) throw new UsageError(`No site "${String(values.site)}" in the config; sites are: ${names.join(', ')}`);
+        if (job.scope === 'global')
+          throw new UsageError(`${job.name} runs once for the whole install; drop --site`);
+        const site = names.includes(values.site as string)
+          ? getSiteByName(rt.db, values.site as string)
+          : undefined;
+        if (!site)
+          throw new UsageError(
+            `No site "${String(values.site)}" in the config; sites are: ${names.join(', ')}`,
+          );
         sites = [site];
       }
       return await runNow(rt.deps, job, sites, io, abort.signal);
@@ -41,7 +51,13 @@ A run skipped because the same job is already running elsewhere counts as succes
 };
 
 /** Runs the job for each site in turn; exit code 1 if any run failed or was interrupted. */
-export async function runNow(deps: RunnerDeps, job: Job, sites: (SiteRow | null)[], io: Pick<Io, 'out' | 'err'>, signal: AbortSignal): Promise<number> {
+export async function runNow(
+  deps: RunnerDeps,
+  job: Job,
+  sites: (SiteRow | null)[],
+  io: Pick<Io, 'out' | 'err'>,
+  signal: AbortSignal,
+): Promise<number> {
   let failed = 0;
   for (const site of sites) {
     if (signal.aborted) break;

@@ -12,7 +12,11 @@ const SERVER_HELP = `  --host HOST     address to listen on (default: config web
 ${COMMON_HELP}`;
 
 async function runServer(values: Values, io: Io, withScheduler: boolean): Promise<number> {
-  const rt = openRuntime({ config: values.config as string | undefined, db: values.db as string | undefined, env: io.env });
+  const rt = openRuntime({
+    config: values.config as string | undefined,
+    db: values.db as string | undefined,
+    env: io.env,
+  });
   const { config } = rt.loaded;
   let scheduler: Scheduler | null = null;
   let server: Awaited<ReturnType<typeof serveDashboard>> | null = null;
@@ -50,10 +54,13 @@ async function runServer(values: Values, io: Io, withScheduler: boolean): Promis
       void scheduler.start().catch((err: Error) => rt.log.error(`catch-up failed: ${err.message}`));
     }
     const signal = await io.stopSignal;
-    rt.log.info(`${signal} received: no new runs; finishing current ones (up to ${config.shutdownGraceSeconds} s)`);
+    rt.log.info(
+      `${signal} received: no new runs; finishing current ones (up to ${config.shutdownGraceSeconds} s)`,
+    );
     if (scheduler) {
       const { interrupted } = await scheduler.stop(config.shutdownGraceSeconds * 1000);
-      if (interrupted) rt.log.warn(`${interrupted} run(s) did not finish in time and are recorded as interrupted`);
+      if (interrupted)
+        rt.log.warn(`${interrupted} run(s) did not finish in time and are recorded as interrupted`);
     }
     return EXIT.ok;
   } finally {
