@@ -19,126 +19,53 @@ export const jobsPage = new Hono<Env>()
     return layout(
       c,
       'Jobs',
-      html` ${flash ? html`<p class="flash">Started ${flash}. Reload to see it finish.</p>` : ''}
-        <section>
-          <h2>Schedule</h2>
-          <table>
-            <thead>
-              <tr>
-                <th>Job</th>
-                <th>Site</th>
-                <th>Schedule</th>
-                <th>Last run</th>
-                <th>Next run</th>
-                <th></th>
-              </tr>
-            </thead>
-            <tbody>
-              ${plan.map((p) => {
-                const last = lastRun(db, p.job.name, p.site?.id ?? null);
-                const next = describeNextRun(p, now());
-                return html`<tr>
-                  <td><strong>${p.job.name}</strong><br /><small>${p.job.description}</small></td>
-                  <td>${p.site?.name ?? 'all'}</td>
-                  <td>
-                    <code>${p.schedule}</code>
-                    <small>${p.timeZone}</small>${p.enabled ? '' : html` <em>(disabled)</em>`}
-                  </td>
-                  <td>
-                    ${last ? html`<span class="status ${last.status}">${last.status}</span> ${fmtTime(last.startedAt, tz)}` : 'never'}
-                  </td>
-                  <td>${next ? fmtTime(next.toISOString(), tz) : '—'}</td>
-                  <td>
-                    ${
-                      runNow
-                        ? html`<form method="post" action="/jobs/run">
-                            ${csrfField(c)}<input type="hidden" name="job" value="${p.job.name}" /><input
-                              type="hidden"
-                              name="site"
-                              value="${p.site?.name ?? ''}"
-                            /><button type="submit">Run now</button>
-                          </form>`
-                        : ''
-                    }
-                  </td>
-                </tr>`;
-              })}
-            </tbody>
-          </table>
-        </section>
-        <section>
-          <h2>History</h2>
-          <table>
-            <thead>
-              <tr>
-                <th>#</th>
-                <th>Job</th>
-                <th>Site</th>
-                <th>Trigger</th>
-                <th>Started</th>
-                <th>Took</th>
-                <th>Status</th>
-                <th>Counts</th>
-                <th>Error</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${runs.map(
-                (r) =>
-                  html`<tr class="${r.status === 'failed' || r.status === 'interrupted' ? 'bad' : ''}">
-                    <td>${r.id}</td>
-                    <td>${r.job}</td>
-                    <td>${r.siteName ?? 'all'}</td>
-                    <td>${r.trigger}</td>
-                    <td>${fmtTime(r.startedAt, tz)}</td>
-                    <td>${fmtDuration(r.startedAt, r.finishedAt)}</td>
-                    <td><span class="status ${r.status}">${r.status}</span></td>
-                    <td>
-                      ${Object.entries(r.counts)
-                        .map(([k, v]) => `${k} ${v}`)
-                        .join(', ')}
-                    </td>
-                    <td class="error">${r.error ?? ''}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>
-          ${runs.length === 0 ? html`<p class="hint">No runs yet.</p>` : ''}
-        </section>
-        <section>
-          <h2>Alerts</h2>
-          ${
-            alerts.length === 0
-              ? html`<p class="hint">No alerts raised.</p>`
-              : html`<table>
-                  <thead>
-                    <tr>
-                      <th>Raised</th>
-                      <th>Kind</th>
-                      <th>Message</th>
-                      <th>Channel</th>
-                      <th>Delivered</th>
-                      <th>Last error</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${alerts.map(
-                      (a) =>
-                        html`<tr class="${a.deliveredAt ? '' : 'bad'}">
-                          <td>${fmtTime(a.raisedAt, tz)}</td>
-                          <td>${a.kind}</td>
-                          <td>${a.message}</td>
-                          <td>${a.channel} → ${a.recipient}</td>
-                          <td>
-                            ${a.deliveredAt ? fmtTime(a.deliveredAt, tz) : `no (${a.attempts} attempts)`}
-                          </td>
-                          <td>${a.lastError ?? ''}</td>
-                        </tr>`,
-                    )}
-                  </tbody>
-                </table>`
-          }
-        </section>`,
+      html`
+${flash ? html`<p class="flash">Started ${flash}. Reload to see it finish.</p>` : ''}
+<section>
+<h2>Schedule</h2>
+<table><thead><tr><th>Job</th><th>Site</th><th>Schedule</th><th>Last run</th><th>Next run</th><th></th></tr></thead><tbody>
+${plan.map((p) => {
+  const last = lastRun(db, p.job.name, p.site?.id ?? null);
+  const next = describeNextRun(p, now());
+  return html`<tr>
+<td><strong>${p.job.name}</strong><br><small>${p.job.description}</small></td>
+<td>${p.site?.name ?? 'all'}</td>
+<td><code>${p.schedule}</code> <small>${p.timeZone}</small>${p.enabled ? '' : html` <em>(disabled)</em>`}</td>
+<td>${last ? html`<span class="status ${last.status}">${last.status}</span> ${fmtTime(last.startedAt, tz)}` : 'never'}</td>
+<td>${next ? fmtTime(next.toISOString(), tz) : '—'}</td>
+<td>${
+    runNow
+      ? html`<form method="post" action="/jobs/run">${csrfField(c)}<input type="hidden" name="job" value="${p.job.name}"><input type="hidden" name="site" value="${p.site?.name ?? ''}"><button type="submit">Run now</button></form>`
+      : ''
+  }</td>
+</tr>`;
+})}
+</tbody></table>
+</section>
+<section>
+<h2>History</h2>
+<table><thead><tr><th>#</th><th>Job</th><th>Site</th><th>Trigger</th><th>Started</th><th>Took</th><th>Status</th><th>Counts</th><th>Error</th></tr></thead><tbody>
+${runs.map(
+  (r) => html`<tr class="${r.status === 'failed' || r.status === 'interrupted' ? 'bad' : ''}">
+<td>${r.id}</td><td>${r.job}</td><td>${r.siteName ?? 'all'}</td><td>${r.trigger}</td><td>${fmtTime(r.startedAt, tz)}</td>
+<td>${fmtDuration(r.startedAt, r.finishedAt)}</td><td><span class="status ${r.status}">${r.status}</span></td>
+<td>${Object.entries(r.counts)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}</td><td class="error">${r.error ?? ''}</td></tr>`,
+)}
+</tbody></table>
+${runs.length === 0 ? html`<p class="hint">No runs yet.</p>` : ''}
+</section>
+<section>
+<h2>Alerts</h2>
+${
+  alerts.length === 0
+    ? html`<p class="hint">No alerts raised.</p>`
+    : html`<table><thead><tr><th>Raised</th><th>Kind</th><th>Message</th><th>Channel</th><th>Delivered</th><th>Last error</th></tr></thead><tbody>
+${alerts.map((a) => html`<tr class="${a.deliveredAt ? '' : 'bad'}"><td>${fmtTime(a.raisedAt, tz)}</td><td>${a.kind}</td><td>${a.message}</td><td>${a.channel} → ${a.recipient}</td><td>${a.deliveredAt ? fmtTime(a.deliveredAt, tz) : `no (${a.attempts} attempts)`}</td><td>${a.lastError ?? ''}</td></tr>`)}
+</tbody></table>`
+}
+</section>`,
     );
   })
   .post('/jobs/run', async (c) => {

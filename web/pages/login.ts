@@ -14,31 +14,18 @@ import type { Env } from '../types.ts';
 
 function loginForm(csrf: string, next: string, message: string | null, demo: boolean) {
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>Log in · promowatch</title>
-        <link rel="stylesheet" href="/static/app.css" />
-        <link rel="icon" href="data:," />
-      </head>
-      <body class="login">
-        ${demo ? html`<div class="banner" role="note">Demo: everything here is a simulation running on this machine.</div>` : ''}
-        <main>
-          <h1>promowatch</h1>
-          ${message ? html`<p class="flash bad">${message}</p>` : ''}
-          <form method="post" action="/login">
-            <input type="hidden" name="_csrf" value="${csrf}" />
-            <input type="hidden" name="next" value="${next}" />
-            <label
-              >Password
-              <input type="password" name="password" required autofocus autocomplete="current-password"
-            /></label>
-            <button type="submit">Log in</button>
-          </form>
-        </main>
-      </body>
-    </html>`;
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Log in · promowatch</title><link rel="stylesheet" href="/static/app.css"><link rel="icon" href="data:,"></head>
+<body class="login">
+${demo ? html`<div class="banner" role="note">Demo: everything here is a simulation running on this machine.</div>` : ''}
+<main><h1>promowatch</h1>
+${message ? html`<p class="flash bad">${message}</p>` : ''}
+<form method="post" action="/login">
+<input type="hidden" name="_csrf" value="${csrf}">
+<input type="hidden" name="next" value="${next}">
+<label>Password <input type="password" name="password" required autofocus autocomplete="current-password"></label>
+<button type="submit">Log in</button>
+</form></main></body></html>`;
 }
 
 export function loginPages(sessions: SessionStore, limiter: LoginLimiter) {
