@@ -67,11 +67,9 @@ const cronExpr = z.string({ error: 'must be a cron expression string' }).superRe
     });
 });
 
-const siteName = z
-  .string({ error: 'must be a short name' })
-  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, {
-    error: 'must be 1–40 lowercase letters, digits or dashes, like "studio"',
-  });
+const siteName = z.string({ error: 'must be a short name' }).regex(/^[a-z0-9][a-z0-9-]{0,39}$/, {
+  error: 'must be 1–40 lowercase letters, digits or dashes, like "studio"',
+});
 
 const email = z.string().regex(/^[^\s@]+@[^\s@]+$/, { error: 'must be an e-mail address' });
 
