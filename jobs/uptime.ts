@@ -21,7 +21,6 @@ export const uptimeJob: Job = {
         const base = { siteId: site.id, runId: ctx.runId, url, checkedAt };
         try {
           const r = await fetchPage(url, {
-            fetch: ctx.fetch,
             timeoutMs: settings.timeoutMs,
             signal: ctx.signal,
           });

@@ -2,10 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { configuredSites } from '../src/db/sites.ts';
+import { auditApi } from './api/audit.ts';
 import { jobsApi } from './api/jobs.ts';
 import { overviewApi } from './api/overview.ts';
 import { sitesApi } from './api/sites.ts';
 import { authGate, csrfGuard, csrfIssuer, LoginLimiter, SessionStore } from './auth.ts';
+import { auditPages } from './pages/audit.ts';
 import { jobsPage } from './pages/jobs.ts';
 import { loginPages } from './pages/login.ts';
 import { overviewPage } from './pages/overview.ts';
@@ -44,9 +46,11 @@ export function createApp(deps: AppDeps) {
   app.route('/', loginPages(sessions, limiter));
   app.route('/', overviewPage);
   app.route('/', jobsPage);
+  app.route('/', auditPages);
   app.route('/', placeholderPages);
   app.route('/api/overview', overviewApi);
   app.route('/api/jobs', jobsApi);
+  app.route('/api/audit', auditApi);
   app.route('/api/sites', sitesApi);
 
   app.notFound((c) => c.text('Not found', 404));

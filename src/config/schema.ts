@@ -73,6 +73,72 @@ const siteName = z.string({ error: 'must be a short name' }).regex(/^[a-z0-9][a-
 
 const email = z.string().regex(/^[^\s@]+@[^\s@]+$/, { error: 'must be an e-mail address' });
 
+const regex = z.string().superRefine((p, ctx) => {
+  try {
+    new RegExp(p);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `must be a regular expression: ${(err as Error).message}` });
+  }
+});
+
+const charsetLabel = z.string().refine(
+  (l) => {
+    try {
+      new TextDecoder(l);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be a character encoding label like "utf-8" or "windows-1251"' },
+);
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max).optional();
+const thresholds = obj({
+  titleMinChars: int(0, 1000),
+  titleMaxChars: int(1, 1000),
+  descriptionMinChars: int(0, 2000),
+  descriptionMaxChars: int(1, 2000),
+  h1MaxChars: int(1, 1000),
+  thinContentWords: int(0, 100_000),
+  slowTtfbMs: int(1, 600_000),
+  largeHtmlBytes: int(1, 1_000_000_000),
+  deepPageDepth: int(1, 1000),
+  imageMaxBytes: int(1, 1_000_000_000),
+  nearDuplicateBits: int(0, 10),
+  urlMaxChars: int(10, 10_000),
+});
+
+/** Site audit crawl settings; every key is optional and falls back to DEFAULT_CRAWL_SETTINGS. */
+export const crawlSettingsSchema = obj({
+  maxPages: int(1, 10_000_000),
+  maxDepth: int(0, 1000),
+  include: z.array(regex).optional(),
+  exclude: z.array(regex).optional(),
+  maxQueryVariantsPerPath: int(1, 100_000),
+  maxRepeatedSegment: int(1, 100),
+  robotsToken: z
+    .string()
+    .regex(/^[A-Za-z_-]+$/, { error: 'must be a product token like "promowatch"' })
+    .optional(),
+  userAgent: z.string().min(1).optional(),
+  concurrency: int(1, 128),
+  requestsPerSecond: z.number().min(0).max(10_000).optional(),
+  timeoutMs: int(100, 600_000),
+  connectTimeoutMs: int(100, 600_000),
+  maxBytes: int(1024, 1_000_000_000),
+  maxDecodedBytes: int(1024, 4_000_000_000),
+  maxUrlLength: int(64, 100_000),
+  retries: int(0, 10),
+  maxRetryWaitMs: int(0, 3_600_000),
+  checkResources: z.boolean().optional(),
+  checkExternal: z.boolean().optional(),
+  useSitemaps: z.boolean().optional(),
+  render: z.boolean().optional(),
+  fallbackCharset: charsetLabel.optional(),
+  thresholds: thresholds.optional(),
+});
+
 const site = obj({
   name: siteName,
   baseUrl: httpUrl,
@@ -84,6 +150,7 @@ const site = obj({
       .default(['/']),
     timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
   }).default({ paths: ['/'], timeoutMs: 10_000 }),
+  crawl: crawlSettingsSchema.default({}),
 });
 
 const smtp = obj({

@@ -33,6 +33,9 @@ export interface RunningDemo {
 }
 
 const TZ = 'Europe/Moscow';
+// The simulated sites live on this machine: no need to be gentle with them. Their pages are short
+// by design, so "thin content" is set to what short pages should still have.
+const DEMO_CRAWL = { requestsPerSecond: 0, concurrency: 8, thresholds: { thinContentWords: 8 } };
 
 export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
   const log = opts.log ?? createLogger({ level: 'warn' });
@@ -96,19 +99,24 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
   addEvent(db, { siteId: studioRow.id, day: addDays(today, -6), title: 'Site relaunch (new hosting)' }, now);
   addEvent(db, { siteId: studioRow.id, day: addDays(today, -3), title: 'Press release published' }, now);
 
-  // Backfill: run each site job at simulated instants over the last `days` days. The world answers
-  // as it would have then (slower before the relaunch, an outage), and every number is measured.
-  const step = 8 * 3_600_000;
-  const start = now.getTime() - days * 86_400_000;
-  const instants = Math.floor((now.getTime() - start) / step) + 1;
-  const progress = opts.progress?.('simulated history', instants);
-  for (let t = start; t <= now.getTime(); t += step) {
-    simulated = t;
+  // Backfill: run the site jobs at simulated instants over the last `days` days — uptime every 8 hours,
+  // a crawl each week — and the world answers as it would have then (slower before the relaunch, an
+  // outage, different pages and problems). Every number stored is measured, nothing is made up.
+  const day = 86_400_000;
+  const start = now.getTime() - days * day;
+  const plan: { t: number; job: string }[] = [];
+  for (let t = start; t <= now.getTime(); t += 8 * 3_600_000) plan.push({ t, job: 'uptime' });
+  for (let age = Math.floor(days / 7) * 7 - 7; age >= 0; age -= 7)
+    plan.push({ t: now.getTime() - age * day - 3_600_000, job: 'crawl-site' });
+  plan.sort((a, b) => a.t - b.t);
+  const progress = opts.progress?.('simulated history', plan.length);
+  for (const step of plan) {
+    simulated = step.t;
     setAt = performance.now();
-    world.setClock(new Date(t));
-    // Sites are independent (an agency's clients): run each job for all of them at once.
-    for (const job of JOBS.filter((j) => j.scope === 'site'))
-      await Promise.all(sites.map((site) => runJob(deps, job, site, 'demo')));
+    world.setClock(new Date(step.t));
+    const job = JOBS.find((j) => j.name === step.job)!;
+    // Sites are independent (an agency's clients): run the job for all of them at once.
+    await Promise.all(sites.map((site) => runJob(deps, job, site, 'demo')));
     progress?.tick();
   }
   progress?.done();

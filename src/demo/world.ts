@@ -8,6 +8,8 @@ import { encodeCp1251 } from './cp1251.ts';
 interface Page {
   title: string;
   body: string;
+  description?: string;
+  robots?: string;
   lang?: string;
   charset?: 'utf-8' | 'windows-1251';
 }
@@ -15,76 +17,120 @@ interface Page {
 const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-const STUDIO: Record<string, Page> = {
-  '/': {
-    title: 'Kadr — design and video studio',
-    body: '<h1>We make brands move</h1><p>Motion design, explainer videos and brand identity for companies that want to be seen.</p><ul><li><a href="/portfolio/">Portfolio</a></li><li><a href="/services/">Services</a></li><li><a href="/blog/">Blog</a></li><li><a href="/contacts/">Contacts</a></li><li><a href="/ru/">По-русски</a></li></ul>',
-  },
-  '/portfolio/': {
-    title: 'Portfolio — Kadr studio',
-    body: '<h1>Portfolio</h1><ul><li><a href="/portfolio/fintech-explainer/">Fintech explainer</a></li><li><a href="/portfolio/coffee-rebrand/">Coffee chain rebrand</a></li><li><a href="/portfolio/festival-titles/">Festival titles</a></li></ul>',
-  },
-  '/portfolio/fintech-explainer/': {
-    title: 'Fintech explainer video — Kadr',
-    body: '<h1>Fintech explainer</h1><p>A 90-second 2D animation that cut support calls by a fifth.</p>',
-  },
-  '/portfolio/coffee-rebrand/': {
-    title: 'Coffee chain rebrand — Kadr',
-    body: '<h1>Coffee chain rebrand</h1><p>Logo, packaging and motion guidelines for 40 cafés.</p>',
-  },
-  '/portfolio/festival-titles/': {
-    title: 'Festival title sequence — Kadr',
-    body: '<h1>Festival titles</h1><p>Opening titles for a short-film festival.</p>',
-  },
-  '/services/': {
-    title: 'Services — Kadr studio',
-    body: '<h1>Services</h1><ul><li><a href="/services/motion-design/">Motion design</a></li><li><a href="/services/video-production/">Video production</a></li><li><a href="/services/branding/">Branding</a></li></ul>',
-  },
-  '/services/motion-design/': {
-    title: 'Motion design — Kadr studio',
-    body: '<h1>Motion design</h1><p>Explainers, product animation, social loops.</p>',
-  },
-  '/services/video-production/': {
-    title: 'Video production — Kadr studio',
-    body: '<h1>Video production</h1><p>Scripts, shooting, editing and colour.</p>',
-  },
-  '/services/branding/': {
-    title: 'Branding — Kadr studio',
-    body: '<h1>Branding</h1><p>Identity systems that also work on screen.</p>',
-  },
-  '/blog/': {
-    title: 'Blog — Kadr studio',
-    body: '<h1>Blog</h1><ul><li><a href="/blog/how-much-does-an-explainer-cost/">How much does an explainer cost?</a></li><li><a href="/blog/storyboards/">Why we storyboard everything</a></li></ul>',
-  },
-  '/blog/how-much-does-an-explainer-cost/': {
-    title: 'How much does an explainer video cost? — Kadr blog',
-    body: '<h1>How much does an explainer cost?</h1><p>Length, style and revisions drive the price; here is how we estimate.</p>',
-  },
-  '/blog/storyboards/': {
-    title: 'Why we storyboard everything — Kadr blog',
-    body: '<h1>Why we storyboard everything</h1><p>A storyboard is the cheapest place to change your mind.</p>',
-  },
-  '/contacts/': {
-    title: 'Contacts — Kadr studio',
-    body: '<h1>Contacts</h1><p>Moscow, Bolshaya Novodmitrovskaya 36. hello@kadr.example</p>',
-  },
-  '/ru/': {
-    title: 'Кадр — студия дизайна и видеопродакшна',
-    lang: 'ru',
-    body: '<h1>Студия «Кадр»</h1><p>Моушн-дизайн, видеопродакшн и айдентика в Москве.</p><ul><li><a href="/ru/o-studii/">О студии</a></li><li><a href="/ru/uslugi/">Услуги</a></li></ul>',
-  },
-  '/ru/o-studii/': {
-    title: 'О студии — Кадр',
-    lang: 'ru',
-    charset: 'windows-1251',
-    body: '<h1>О студии</h1><p>Мы делаем видеоролики и моушн-дизайн с 2014 года. Съёмка, монтаж, анимация — под ключ.</p>',
-  },
-  '/ru/uslugi/': {
-    title: 'Услуги видеопродакшна — Кадр',
-    lang: 'ru',
-    body: '<h1>Услуги</h1><p>Рекламные ролики, анимационные объяснялки, титры.</p>',
-  },
-};
+/** Descriptions shared by pages on purpose: the audit should flag them as duplicates. */
+const SERVICES_DESCRIPTION =
+  'Motion design and video production studio in Moscow: explainers, ads, brand films.';
+
+/**
+ * The studio's site before and after its relaunch. It carries the problems a real small site has, so the
+ * audit has something true to say: before the relaunch a broken portfolio link; after it a redirect
+ * chain from the old address, a page that lost its title and a draft left noindex in the sitemap; all
+ * along a duplicated description, an orphan landing page and a page in windows-1251.
+ */
+function studioPages(relaunched: boolean): Record<string, Page> {
+  const pages: Record<string, Page> = {
+    '/': {
+      title: 'Kadr — design and video studio in Moscow',
+      description:
+        'Kadr makes motion design, explainer videos and brand identities for companies that want to be seen.',
+      body: `<h1>We make brands move</h1><p>Motion design, explainer videos and brand identity for companies that want to be seen.</p><ul><li><a href="/portfolio/">Portfolio</a></li><li><a href="/services/">Services</a></li><li><a href="/blog/">Blog</a></li><li><a href="/contacts/">Contacts</a></li><li><a href="/ru/">По-русски</a></li></ul>${relaunched ? '<footer><a href="/about/">About the studio</a></footer>' : ''}`,
+    },
+    '/portfolio/': {
+      title: 'Portfolio — Kadr design and video studio',
+      description: 'Selected explainer videos, rebrands and title sequences made by the Kadr studio team.',
+      body: `<h1>Portfolio</h1><ul><li><a href="/portfolio/fintech-explainer/">Fintech explainer</a></li><li><a href="/portfolio/coffee-rebrand/">Coffee chain rebrand</a></li><li><a href="/portfolio/festival-titles/">Festival titles</a></li>${relaunched ? '' : '<li><a href="/portfolio/old-showreel/">Showreel 2019</a></li>'}</ul>`,
+    },
+    '/portfolio/fintech-explainer/': {
+      title: 'Fintech explainer video — Kadr portfolio',
+      description: 'A 90-second 2D animation for a fintech start-up that cut support calls by a fifth.',
+      body: '<h1>Fintech explainer</h1><p>A 90-second 2D animation that cut support calls by a fifth.</p><img src="/img/fintech.png" alt="Storyboard frames">',
+    },
+    '/portfolio/coffee-rebrand/': {
+      title: 'Coffee chain rebrand — Kadr portfolio',
+      description: 'Logo, packaging and motion guidelines for a chain of forty cafés, from brief to launch.',
+      body: '<h1>Coffee chain rebrand</h1><p>Logo, packaging and motion guidelines for 40 cafés.</p><img src="/img/coffee.png">',
+    },
+    '/portfolio/festival-titles/': {
+      title: 'Festival title sequence — Kadr portfolio',
+      description: 'Opening titles for an international short-film festival, animated in two weeks.',
+      body: '<h1>Festival titles</h1><p>Opening titles for a short-film festival.</p>',
+    },
+    '/services/': {
+      title: 'Services — Kadr design and video studio',
+      description: 'What Kadr does: motion design, video production and branding, with prices and timelines.',
+      body: '<h1>Services</h1><ul><li><a href="/services/motion-design/">Motion design</a></li><li><a href="/services/video-production/">Video production</a></li><li><a href="/services/branding/">Branding</a></li></ul>',
+    },
+    '/services/motion-design/': {
+      title: 'Motion design services — Kadr studio',
+      description: SERVICES_DESCRIPTION,
+      body: '<h1>Motion design</h1><p>Explainers, product animation, social loops.</p>',
+    },
+    '/services/video-production/': {
+      title: 'Video production services — Kadr studio',
+      description: SERVICES_DESCRIPTION,
+      body: '<h1>Video production</h1><p>Scripts, shooting, editing and colour.</p>',
+    },
+    '/services/branding/': {
+      title: relaunched ? '' : 'Branding services — Kadr design studio',
+      description: 'Identity systems that also work on screen: logos, type, colour and motion rules.',
+      body: '<h1>Branding</h1><p>Identity systems that also work on screen.</p>',
+    },
+    '/blog/': {
+      title: 'Blog — notes from the Kadr video studio',
+      description: 'Notes on making explainer videos, motion design and working with a video studio.',
+      body: '<h1>Blog</h1><ul><li><a href="/blog/how-much-does-an-explainer-cost/">How much does an explainer cost?</a></li><li><a href="/blog/storyboards/">Why we storyboard everything</a></li></ul>',
+    },
+    '/blog/how-much-does-an-explainer-cost/': {
+      title: 'How much does an explainer video cost? — Kadr blog',
+      description:
+        'Length, style and revisions drive the price of an explainer video; here is how we estimate.',
+      body: '<h1>How much does an explainer cost?</h1><p>Length, style and revisions drive the price; here is how we estimate.</p>',
+    },
+    '/blog/storyboards/': {
+      title: 'Why we storyboard everything — Kadr studio blog',
+      description:
+        'A storyboard is the cheapest place to change your mind about a video; why we never skip it.',
+      body: '<h1>Why we storyboard everything</h1><p>A storyboard is the cheapest place to change your mind.</p>',
+    },
+    '/contacts/': {
+      title: 'Contacts — Kadr design and video studio, Moscow',
+      description: 'Write or call the Kadr studio in Moscow: hello@kadr.example, +7 495 000-00-00.',
+      body: '<h1>Contacts</h1><p>Moscow, Bolshaya Novodmitrovskaya 36. hello@kadr.example</p>',
+    },
+    '/landing/black-friday/': {
+      title: 'Black Friday offer — Kadr design and video studio',
+      description: 'A limited offer on explainer videos for the Black Friday season, for small businesses.',
+      body: '<h1>Black Friday</h1><p>Explainer videos at a seasonal price.</p>',
+    },
+    '/ru/': {
+      title: 'Кадр — студия дизайна и видеопродакшна в Москве',
+      description: 'Моушн-дизайн, видеопродакшн и айдентика в Москве: объясняющие ролики, реклама, титры.',
+      lang: 'ru',
+      body: '<h1>Студия «Кадр»</h1><p>Моушн-дизайн, видеопродакшн и айдентика в Москве.</p><ul><li><a href="/ru/o-studii/">О студии</a></li><li><a href="/ru/uslugi/">Услуги</a></li></ul>',
+    },
+    '/ru/o-studii/': {
+      title: 'О студии — Кадр, дизайн и видеопродакшн',
+      description: 'Студия «Кадр» делает видеоролики и моушн-дизайн с 2014 года: съёмка, монтаж, анимация.',
+      lang: 'ru',
+      charset: 'windows-1251',
+      body: '<h1>О студии</h1><p>Мы делаем видеоролики и моушн-дизайн с 2014 года. Съёмка, монтаж, анимация — под ключ.</p>',
+    },
+    '/ru/uslugi/': {
+      title: 'Услуги видеопродакшна — студия Кадр, Москва',
+      description: 'Рекламные ролики, анимационные объясняющие видео и титры под ключ от студии «Кадр».',
+      lang: 'ru',
+      body: '<h1>Услуги</h1><p>Рекламные ролики, анимационные объяснялки, титры.</p>',
+    },
+  };
+  if (relaunched)
+    pages['/blog/drafts/'] = {
+      title: 'Draft posts — Kadr studio blog (not for search)',
+      description: 'Work-in-progress posts from the Kadr studio blog, not meant for search engines yet.',
+      robots: 'noindex, follow',
+      body: '<h1>Drafts</h1><p>Nothing to see yet.</p>',
+    };
+  return pages;
+}
 
 const BAKERY: Record<string, Page> = {
   '/': {
@@ -101,9 +147,16 @@ const BAKERY: Record<string, Page> = {
   },
 };
 
+// A 1×1 transparent PNG.
+const PIXEL = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
+
 function render(p: Page, siteUrl: string): Uint8Array {
   const charset = p.charset ?? 'utf-8';
-  const doc = `<!doctype html><html lang="${p.lang ?? 'en'}"><head><meta charset="${charset}"><title>${esc(p.title)}</title>
+  const doc = `<!doctype html><html lang="${p.lang ?? 'en'}"><head><meta charset="${charset}">${p.title ? `<title>${esc(p.title)}</title>` : ''}
+${p.description ? `<meta name="description" content="${esc(p.description)}">` : ''}${p.robots ? `<meta name="robots" content="${p.robots}">` : ''}
 <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="canonical" href="${siteUrl}"></head>
 <body>${p.body}</body></html>`;
   return charset === 'windows-1251' ? encodeCp1251(doc) : new TextEncoder().encode(doc);
@@ -118,6 +171,8 @@ export interface WorldSite {
 export interface Conditions {
   delayMs: number;
   down: (path: string) => boolean;
+  /** The studio's site after its relaunch (different pages, different problems). */
+  relaunched?: boolean;
 }
 
 export type Scenario = (site: string, at: Date) => Conditions;
@@ -139,7 +194,7 @@ export function defaultScenario(now: Date): Scenario {
         (beforeRelaunch ? 70 + 10 * ((age * 7) % 3) : 25 + 5 * ((age * 5) % 3)) * evening,
       );
       const outage = age > 8.9 && age < 9.4;
-      return { delayMs, down: (p) => outage && p.startsWith('/portfolio') };
+      return { delayMs, down: (p) => outage && p.startsWith('/portfolio'), relaunched: !beforeRelaunch };
     }
     return { delayMs: Math.round(15 * evening), down: () => false };
   };
@@ -163,9 +218,11 @@ export async function startWorld(scenario: Scenario): Promise<World> {
   let clock: Date | null = null;
   const servers: Server[] = [];
   const sites: WorldSite[] = [];
+  const before = studioPages(false);
+  const after = studioPages(true);
   const defs = [
-    { name: 'studio', pages: STUDIO, disallow: ['/drafts/'] },
-    { name: 'bakery', pages: BAKERY, disallow: [] as string[] },
+    { name: 'studio', pages: (c: Conditions) => (c.relaunched ? after : before), disallow: ['/admin/'] },
+    { name: 'bakery', pages: () => BAKERY, disallow: [] as string[] },
   ];
   for (const def of defs) {
     let base = '';
@@ -185,7 +242,7 @@ export async function startWorld(scenario: Scenario): Promise<World> {
           res.writeHead(200, { 'content-type': 'application/xml; charset=utf-8' });
           res.end(
             `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${Object.keys(
-              def.pages,
+              def.pages(cond),
             )
               .map((p) => `<url><loc>${base}${p.slice(1)}</loc></url>`)
               .join('\n')}\n</urlset>\n`,
@@ -197,13 +254,22 @@ export async function startWorld(scenario: Scenario): Promise<World> {
           res.end('<h1>Service temporarily unavailable</h1>');
           return;
         }
-        // Old address kept alive by a permanent redirect, as sites do after a relaunch.
-        if (path === '/about/' && def.name === 'studio') {
-          res.writeHead(301, { location: '/ru/o-studii/' });
+        // Old addresses kept alive by permanent redirects after the relaunch: two hops, a chain.
+        const redirect =
+          def.name === 'studio'
+            ? ({ '/about/': '/o-nas/', '/o-nas/': '/ru/o-studii/' } as Record<string, string>)[path]
+            : undefined;
+        if (redirect) {
+          res.writeHead(301, { location: redirect });
           res.end();
           return;
         }
-        const page = def.pages[path];
+        if (path.startsWith('/img/')) {
+          res.writeHead(200, { 'content-type': 'image/png' });
+          res.end(PIXEL);
+          return;
+        }
+        const page = def.pages(cond)[path];
         if (!page) {
           res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
           res.end('<h1>Not found</h1>');

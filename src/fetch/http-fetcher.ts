@@ -1,9 +1,16 @@
-// Plain HTTP fetcher: returns what it got (status, headers, bounded body, redirect hops, timings) as a value.
+// Plain HTTP fetcher on node:http(s): returns what it got (status, headers, bounded and decompressed body,
+// redirect hops, timings) as a value. Used by the crawler, the uptime job and the backlink checks.
+import http from 'node:http';
+import https from 'node:https';
+import type { Readable } from 'node:stream';
+import zlib from 'node:zlib';
 
 export interface RedirectHop {
   url: string;
   status: number;
   location: string;
+  /** 'http' for a 3xx Location, 'refresh' for a Refresh header. */
+  via: 'http' | 'refresh';
 }
 
 export interface FetchResult {
@@ -11,108 +18,295 @@ export interface FetchResult {
   finalUrl: string;
   status: number;
   headers: Record<string, string>;
+  /** Decompressed body, at most maxDecodedBytes. */
   body: Uint8Array;
-  truncated: boolean;
+  /** Why the body was cut short, if it was. */
+  truncated: null | 'max-bytes' | 'max-decoded-bytes';
+  /** Bytes received on the wire (compressed). */
+  wireBytes: number;
   redirects: RedirectHop[];
   timings: { ttfbMs: number; totalMs: number };
 }
 
 export interface FetchOptions {
-  fetch?: typeof fetch;
+  method?: 'GET' | 'HEAD';
+  /** Whole request, body included. */
   timeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** Bytes accepted on the wire before the body is cut. */
   maxBytes?: number;
+  /** Bytes accepted after decompression (gzip-bomb guard). */
+  maxDecodedBytes?: number;
+  /** 0: return a 3xx as it is, with its Location header. */
   maxRedirects?: number;
   headers?: Record<string, string>;
+  userAgent?: string;
   signal?: AbortSignal;
+  agents?: { http: http.Agent; https: https.Agent };
 }
 
-export const USER_AGENT = 'promowatch/0.1 (+https://github.com/promowatch; site monitor)';
+export const USER_AGENT = 'Mozilla/5.0 (compatible; promowatch/0.1; site monitor)';
 
-/** Fetches a URL following redirects by hand so every hop is recorded. Throws on network failure or timeout
- * with a message naming the URL; an HTTP error status is a result, not an exception. */
-export async function fetchPage(url: string, opts: FetchOptions = {}): Promise<FetchResult> {
-  const doFetch = opts.fetch ?? fetch;
-  const timeoutMs = opts.timeoutMs ?? 15_000;
+export class FetchError extends Error {
+  constructor(
+    readonly url: string,
+    readonly code: 'timeout' | 'connect-timeout' | 'network' | 'redirects' | 'aborted' | 'bad-response',
+    detail: string,
+  ) {
+    super(`Fetching ${url} failed: ${detail}`);
+    this.name = 'FetchError';
+  }
+}
+
+const defaultAgents = {
+  http: new http.Agent({ keepAlive: true, maxSockets: 16 }),
+  https: new https.Agent({ keepAlive: true, maxSockets: 16 }),
+};
+
+export function createAgents(maxSocketsPerHost: number) {
+  return {
+    http: new http.Agent({ keepAlive: true, maxSockets: maxSocketsPerHost }),
+    https: new https.Agent({ keepAlive: true, maxSockets: maxSocketsPerHost }),
+  };
+}
+
+/** Refresh: 0; url=/next (https://html.spec.whatwg.org/multipage/semantics.html#shared-declarative-refresh-steps) */
+export function parseRefresh(value: string): { seconds: number; url: string | null } | null {
+  const m = /^\s*(\d+(?:\.\d*)?)\s*(?:[;,]\s*(?:url\s*=\s*)?(['"]?)(.*?)\2\s*)?$/i.exec(value);
+  if (!m) return null;
+  const url = m[3]?.trim();
+  return { seconds: Number(m[1]), url: url ? url : null };
+}
+
+interface OneAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+  truncated: FetchResult['truncated'];
+  wireBytes: number;
+  ttfbMs: number;
+}
+
+function decoderFor(
+  encoding: string | undefined,
+  first: Buffer,
+): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | null {
+  switch ((encoding ?? '').trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      return zlib.createGunzip();
+    case 'deflate':
+      // "deflate" is meant to be zlib-wrapped (RFC 9110 §8.4.1.2) but some servers send raw deflate.
+      return first.length >= 2 && (first[0]! & 0x0f) === 8 && ((first[0]! << 8) | first[1]!) % 31 === 0
+        ? zlib.createInflate()
+        : zlib.createInflateRaw();
+    case 'br':
+      return zlib.createBrotliDecompress();
+    default:
+      return null;
+  }
+}
+
+function requestOnce(url: string, opts: FetchOptions, t0: number, signal: AbortSignal): Promise<OneAnswer> {
+  const u = new URL(url);
+  const lib = u.protocol === 'https:' ? https : http;
+  const agents = opts.agents ?? defaultAgents;
   const maxBytes = opts.maxBytes ?? 5 * 1024 * 1024;
+  const maxDecoded = opts.maxDecodedBytes ?? 4 * maxBytes;
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const fail = (err: Error) => {
+      if (settled) return;
+      settled = true;
+      req.destroy();
+      reject(err);
+    };
+    const req = lib.request(
+      u,
+      {
+        method: opts.method ?? 'GET',
+        agent: u.protocol === 'https:' ? agents.https : agents.http,
+        headers: {
+          'user-agent': opts.userAgent ?? USER_AGENT,
+          accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+          'accept-encoding': 'gzip, deflate, br',
+          ...opts.headers,
+        },
+        signal,
+      },
+      (res) => {
+        const ttfbMs = performance.now() - t0;
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(res.headers))
+          if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+        const status = res.statusCode ?? 0;
+        const chunks: Buffer[] = [];
+        let wire = 0;
+        let decoded = 0;
+        let truncated: FetchResult['truncated'] = null;
+        let decoder: ReturnType<typeof decoderFor> | undefined;
+        const finish = () => {
+          if (settled) return;
+          settled = true;
+          res.destroy();
+          decoder?.destroy();
+          resolve({ status, headers, body: Buffer.concat(chunks), truncated, wireBytes: wire, ttfbMs });
+        };
+        const take = (chunk: Buffer) => {
+          if (settled) return;
+          const room = maxDecoded - decoded;
+          if (chunk.length >= room) {
+            chunks.push(chunk.subarray(0, room));
+            decoded += room;
+            truncated = 'max-decoded-bytes';
+            finish();
+            return;
+          }
+          chunks.push(chunk);
+          decoded += chunk.length;
+        };
+        res.on('data', (chunk: Buffer) => {
+          if (settled) return;
+          if (decoder === undefined) {
+            decoder =
+              status === 204 || status === 304 ? null : decoderFor(headers['content-encoding'], chunk);
+            if (decoder) {
+              decoder.on('data', take);
+              decoder.on('error', (err) =>
+                fail(
+                  new FetchError(
+                    url,
+                    'bad-response',
+                    `cannot decompress body (${headers['content-encoding']}): ${err.message}`,
+                  ),
+                ),
+              );
+              decoder.on('end', finish);
+            }
+          }
+          const room = maxBytes - wire;
+          const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
+          wire += part.length;
+          if (decoder) decoder.write(part);
+          else take(part);
+          if (chunk.length > room && !settled) {
+            truncated = 'max-bytes';
+            if (decoder) {
+              // Flush what the decompressor has; a cut stream cannot end cleanly, so finish on the flush.
+              decoder.flush(() => finish());
+            } else finish();
+          }
+        });
+        res.on('end', () => {
+          if (decoder) decoder.end();
+          else finish();
+        });
+        res.on('error', (err) => fail(signal.aborted ? abortError(url, signal) : networkError(url, err)));
+        res.on('close', () => {
+          if (!res.complete)
+            fail(
+              signal.aborted
+                ? abortError(url, signal)
+                : new FetchError(url, 'network', 'connection closed before the body was complete'),
+            );
+        });
+      },
+    );
+    if (opts.connectTimeoutMs) {
+      const timer = setTimeout(
+        () =>
+          fail(new FetchError(url, 'connect-timeout', `no connection within ${opts.connectTimeoutMs} ms`)),
+        opts.connectTimeoutMs,
+      );
+      req.on('socket', (socket) => {
+        if (!socket.connecting) clearTimeout(timer);
+        else socket.once('connect', () => clearTimeout(timer));
+      });
+      req.on('close', () => clearTimeout(timer));
+    }
+    req.on('error', (err) => fail(signal.aborted ? abortError(url, signal) : networkError(url, err)));
+    req.end();
+  });
+}
+
+function abortError(url: string, signal: AbortSignal): FetchError {
+  const reason = signal.reason as { code?: string; message?: string } | undefined;
+  if (reason?.code === 'timeout') return new FetchError(url, 'timeout', reason.message ?? 'timed out');
+  return new FetchError(url, 'aborted', reason?.message ?? 'aborted');
+}
+
+function networkError(url: string, err: Error & { code?: string }): FetchError {
+  if (err instanceof FetchError) return err;
+  if (err.code === 'ECONNRESET' || err.message === 'aborted')
+    return new FetchError(url, 'network', `connection reset (${err.code ?? err.message})`);
+  return new FetchError(url, 'network', err.code ? `${err.code} (${err.message})` : err.message);
+}
+
+/**
+ * Fetches a URL, following up to maxRedirects redirects (3xx Location and the Refresh header) by hand
+ * so every hop is recorded. A network failure or timeout throws a FetchError naming the URL; an HTTP
+ * error status is a result, not an exception.
+ */
+export async function fetchPage(url: string, opts: FetchOptions = {}): Promise<FetchResult> {
+  const timeoutMs = opts.timeoutMs ?? 15_000;
   const maxRedirects = opts.maxRedirects ?? 10;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+  const timeout = new AbortController();
+  const timer = setTimeout(
+    () =>
+      timeout.abort(
+        Object.assign(new Error(`no complete answer within ${timeoutMs} ms`), { code: 'timeout' }),
+      ),
+    timeoutMs,
+  );
+  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout.signal]) : timeout.signal;
   const redirects: RedirectHop[] = [];
   const t0 = performance.now();
   let current = url;
   try {
     for (;;) {
-      const res = await doFetch(current, {
-        redirect: 'manual',
-        signal,
-        headers: { 'user-agent': USER_AGENT, accept: '*/*', ...opts.headers },
-      });
-      const location = res.headers.get('location');
-      if (res.status >= 300 && res.status < 400 && location) {
-        await res.body?.cancel();
-        const next = new URL(location, current).href;
-        redirects.push({ url: current, status: res.status, location: next });
-        if (redirects.length > maxRedirects) throw new Error(`more than ${maxRedirects} redirects`);
-        if (redirects.some((h) => h.url === next)) throw new Error(`redirect loop back to ${next}`);
-        current = next;
+      if (signal.aborted) throw abortError(current, signal);
+      const a = await requestOnce(current, opts, t0, signal);
+      let next: string | null = null;
+      let via: RedirectHop['via'] = 'http';
+      if (a.status >= 300 && a.status < 400 && a.headers.location) next = a.headers.location;
+      else if (a.headers.refresh) {
+        const r = parseRefresh(a.headers.refresh);
+        if (r?.url) {
+          next = r.url;
+          via = 'refresh';
+        }
+      }
+      if (next !== null && maxRedirects > 0) {
+        let target: string;
+        try {
+          target = new URL(next, current).href;
+        } catch {
+          throw new FetchError(current, 'redirects', `redirect to an invalid URL "${next.slice(0, 200)}"`);
+        }
+        redirects.push({ url: current, status: a.status, location: target, via });
+        if (redirects.some((h) => h.url === target))
+          throw new FetchError(url, 'redirects', `redirect loop back to ${target}`);
+        if (redirects.length > maxRedirects)
+          throw new FetchError(url, 'redirects', `more than ${maxRedirects} redirects`);
+        current = target;
         continue;
       }
-      const ttfbMs = performance.now() - t0;
-      const { body, truncated } = await readBounded(res, maxBytes);
-      const headers: Record<string, string> = {};
-      res.headers.forEach((v, k) => (headers[k] = v));
       return {
         url,
         finalUrl: current,
-        status: res.status,
-        headers,
-        body,
-        truncated,
+        status: a.status,
+        headers: a.headers,
+        body: a.body,
+        truncated: a.truncated,
+        wireBytes: a.wireBytes,
         redirects,
-        timings: { ttfbMs, totalMs: performance.now() - t0 },
+        timings: { ttfbMs: a.ttfbMs, totalMs: performance.now() - t0 },
       };
     }
   } catch (err) {
-    const reason = timeout.aborted ? `no complete answer within ${timeoutMs} ms` : describeNetworkError(err);
-    throw new Error(`Fetching ${current} failed: ${reason}`, { cause: err });
+    if (err instanceof FetchError) throw err;
+    throw signal.aborted ? abortError(current, signal) : networkError(current, err as Error);
+  } finally {
+    clearTimeout(timer);
   }
-}
-
-function describeNetworkError(err: unknown): string {
-  const e = err as { message?: string; cause?: { code?: string; message?: string } };
-  // undici wraps the real reason ("connect ECONNREFUSED", "bad port") in a generic "fetch failed".
-  if (e.cause?.code) return `${e.cause.code}${e.cause.message ? ` (${e.cause.message})` : ''}`;
-  if (e.cause?.message) return e.cause.message;
-  return e.message ?? String(err);
-}
-
-async function readBounded(
-  res: Response,
-  maxBytes: number,
-): Promise<{ body: Uint8Array; truncated: boolean }> {
-  if (!res.body) return { body: new Uint8Array(), truncated: false };
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let truncated = false;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (size + value.byteLength > maxBytes) {
-      chunks.push(value.subarray(0, maxBytes - size));
-      size = maxBytes;
-      truncated = true;
-      await reader.cancel();
-      break;
-    }
-    chunks.push(value);
-    size += value.byteLength;
-  }
-  const body = new Uint8Array(size);
-  let off = 0;
-  for (const c of chunks) {
-    body.set(c, off);
-    off += c.byteLength;
-  }
-  return { body, truncated };
 }

@@ -159,13 +159,14 @@ describe('promowatch demo', () => {
       });
       child.on('exit', () => reject(new Error(`demo exited early: ${err}`)));
     });
-    expect(out).toMatch(/simulated history \[#+\] 85\/85/);
+    expect(out).toMatch(/simulated history \[#+\] 89\/89/);
     const page = await (await fetch(url)).text();
     expect(page).toContain('simulation running on this machine');
     const rows = new BetterSqlite3(db, { readonly: true })
       .prepare(`SELECT job, COUNT(*) AS runs FROM job_runs WHERE status = 'ok' GROUP BY job ORDER BY job`)
       .all();
     expect(rows).toEqual([
+      { job: 'crawl-site', runs: 8 },
       { job: 'db-maintenance', runs: 1 },
       { job: 'uptime', runs: 170 },
     ]);

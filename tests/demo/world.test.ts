@@ -10,7 +10,7 @@ describe('demo world', () => {
     const res = await fetch(`${studio.url}ru/o-studii/`);
     expect(res.headers.get('content-type')).toBe('text/html; charset=windows-1251');
     const html = new TextDecoder('windows-1251').decode(await res.arrayBuffer());
-    expect(html).toContain('<title>О студии — Кадр</title>');
+    expect(html).toContain('<title>О студии — Кадр, дизайн и видеопродакшн</title>');
     expect(html).toContain('Съёмка, монтаж, анимация');
     const sitemap = await (await fetch(`${studio.url}sitemap.xml`)).text();
     expect(sitemap).toContain(`<loc>${studio.url}ru/o-studii/</loc>`);

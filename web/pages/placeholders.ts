@@ -5,12 +5,6 @@ import type { Env } from '../types.ts';
 
 const AREAS = [
   {
-    path: '/audit',
-    title: 'Site audit',
-    what: 'Crawl results (broken pages, lost titles, redirect chains) appear here',
-    how: 'once the site-audit job exists.',
-  },
-  {
     path: '/backlinks',
     title: 'Backlinks',
     what: 'Bought links and whether they are still live appear here',

@@ -1,0 +1,111 @@
+// Ends a crawl: resolves redirect chains, counts inlinks, runs the crawl-wide rules, and scores site health.
+import type { Db } from '../db/open.ts';
+import type { RuleFamily, Severity, Thresholds } from './types.ts';
+
+export interface CrawlSummary {
+  crawlId: number;
+  status: 'ok' | 'interrupted';
+  pages: number;
+  urls: number;
+  leftUnvisited: number;
+  issues: Record<Severity, number>;
+  health: number | null;
+  seconds: number;
+}
+
+/** Follows each redirecting URL through the crawl's own rows: final URL and hop count (-1 for a loop). */
+export function resolveRedirects(db: Db, crawlId: number, maxHops = 20): void {
+  const rows = db
+    .prepare(`SELECT id, url, location FROM crawl_urls WHERE crawl_id = ? AND location IS NOT NULL`)
+    .all(crawlId) as {
+    id: number;
+    url: string;
+    location: string;
+  }[];
+  const next = new Map(rows.map((r) => [r.url, r.location]));
+  const update = db.prepare(`UPDATE crawl_urls SET final_url = ?, redirect_hops = ? WHERE id = ?`);
+  db.transaction(() => {
+    for (const r of rows) {
+      const seen = new Set([r.url]);
+      let current = r.location;
+      let hops = 1;
+      let loop = false;
+      while (next.has(current) && hops <= maxHops) {
+        if (seen.has(current)) {
+          loop = true;
+          break;
+        }
+        seen.add(current);
+        current = next.get(current)!;
+        hops++;
+      }
+      if (seen.has(current)) loop = true;
+      update.run(current, loop || hops > maxHops ? -1 : hops, r.id);
+    }
+  })();
+}
+
+/**
+ * Site health, 0–100: the share of crawled HTML pages without problems, where a page with an error
+ * counts as fully unhealthy and one with only warnings as half. Notices do not count.
+ */
+export function healthScore(db: Db, crawlId: number): number | null {
+  const r = db
+    .prepare(
+      `SELECT COUNT(*) AS pages,
+         SUM(EXISTS (SELECT 1 FROM crawl_issues i WHERE i.crawl_id = u.crawl_id AND i.url_id = u.id AND i.severity = 'error')) AS errors,
+         SUM(NOT EXISTS (SELECT 1 FROM crawl_issues i WHERE i.crawl_id = u.crawl_id AND i.url_id = u.id AND i.severity = 'error')
+             AND EXISTS (SELECT 1 FROM crawl_issues i WHERE i.crawl_id = u.crawl_id AND i.url_id = u.id AND i.severity = 'warning')) AS warnings
+       FROM crawl_urls u WHERE u.crawl_id = ? AND u.kind = 'page' AND u.state = 'done'`,
+    )
+    .get(crawlId) as { pages: number; errors: number | null; warnings: number | null };
+  if (r.pages === 0) return null;
+  return Math.round(1000 * (1 - ((r.errors ?? 0) + 0.5 * (r.warnings ?? 0)) / r.pages)) / 10;
+}
+
+export function finishCrawl(
+  db: Db,
+  crawlId: number,
+  families: readonly RuleFamily[],
+  thresholds: Thresholds,
+  end: { status: 'ok' | 'interrupted'; seconds: number; leftUnvisited: number; now: Date },
+): CrawlSummary {
+  resolveRedirects(db, crawlId);
+  db.transaction(() => {
+    // One grouped pass over the links (a correlated subquery per URL lets SQLite pick the wrong index).
+    db.prepare(
+      `WITH c AS (SELECT to_id, COUNT(DISTINCT from_id) AS n FROM crawl_links
+                  WHERE crawl_id = ? AND kind = 'a' AND from_id <> to_id GROUP BY to_id)
+       UPDATE crawl_urls SET inlinks = c.n FROM c WHERE crawl_urls.id = c.to_id`,
+    ).run(crawlId);
+    for (const f of families) f.crawl?.(db, crawlId, thresholds);
+  })();
+  const health = healthScore(db, crawlId);
+  const counts = db
+    .prepare(`SELECT severity, COUNT(*) AS n FROM crawl_issues WHERE crawl_id = ? GROUP BY severity`)
+    .all(crawlId) as { severity: Severity; n: number }[];
+  const issues: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
+  for (const c of counts) issues[c.severity] = c.n;
+  const totals = db
+    .prepare(
+      `SELECT SUM(kind = 'page' AND state = 'done') AS pages, COUNT(*) AS urls FROM crawl_urls WHERE crawl_id = ?`,
+    )
+    .get(crawlId) as { pages: number | null; urls: number };
+  db.prepare(`UPDATE crawls SET finished_at = ?, status = ?, pages = ?, health = ? WHERE id = ?`).run(
+    end.now.toISOString(),
+    end.status,
+    totals.pages ?? 0,
+    health,
+    crawlId,
+  );
+  return {
+    crawlId,
+    status: end.status,
+    pages: totals.pages ?? 0,
+    urls: totals.urls,
+    leftUnvisited: end.leftUnvisited,
+    issues,
+    health,
+    seconds: end.seconds,
+  };
+}

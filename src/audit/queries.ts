@@ -1,0 +1,189 @@
+// Read side of the site audit: crawls over time, issues by rule, what changed since the last crawl, one page's facts.
+import type { Db } from '../db/open.ts';
+import { RULES } from './rules/index.ts';
+import type { Severity } from './types.ts';
+
+export interface CrawlRow {
+  id: number;
+  startedAt: string;
+  finishedAt: string | null;
+  status: string;
+  pages: number;
+  health: number | null;
+  startUrl: string;
+  robots: string | null;
+}
+
+export function listCrawls(db: Db, siteId: number, limit = 100): CrawlRow[] {
+  return db
+    .prepare(
+      `SELECT id, started_at AS startedAt, finished_at AS finishedAt, status, pages, health, start_url AS startUrl, robots
+       FROM crawls WHERE site_id = ? AND status IN ('ok', 'interrupted') ORDER BY started_at DESC, id DESC LIMIT ?`,
+    )
+    .all(siteId, limit) as CrawlRow[];
+}
+
+export function getCrawl(db: Db, id: number): (CrawlRow & { siteId: number | null }) | undefined {
+  return db
+    .prepare(
+      `SELECT id, site_id AS siteId, started_at AS startedAt, finished_at AS finishedAt, status, pages, health, start_url AS startUrl, robots
+       FROM crawls WHERE id = ?`,
+    )
+    .get(id) as (CrawlRow & { siteId: number | null }) | undefined;
+}
+
+export function severityCounts(db: Db, crawlId: number): Record<Severity, number> {
+  const out: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
+  for (const r of db
+    .prepare(`SELECT severity, COUNT(*) AS n FROM crawl_issues WHERE crawl_id = ? GROUP BY severity`)
+    .all(crawlId) as { severity: Severity; n: number }[])
+    out[r.severity] = r.n;
+  return out;
+}
+
+export interface RuleCount {
+  rule: string;
+  severity: Severity;
+  title: string;
+  family: string;
+  advice: string;
+  count: number;
+}
+
+export function issuesByRule(db: Db, crawlId: number): RuleCount[] {
+  const rows = db
+    .prepare(
+      `SELECT rule, severity, COUNT(*) AS count FROM crawl_issues WHERE crawl_id = ? GROUP BY rule, severity`,
+    )
+    .all(crawlId) as {
+    rule: string;
+    severity: Severity;
+    count: number;
+  }[];
+  const order: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
+  return rows
+    .map((r) => {
+      const info = RULES.get(r.rule);
+      return { ...r, title: info?.title ?? r.rule, family: info?.family ?? '', advice: info?.advice ?? '' };
+    })
+    .sort((a, b) => order[a.severity] - order[b.severity] || b.count - a.count);
+}
+
+export interface IssueItem {
+  url: string;
+  rule: string;
+  severity: Severity;
+  details: string | null;
+  status: number | null;
+}
+
+export function issuesForRule(db: Db, crawlId: number, rule: string, limit = 1000, offset = 0): IssueItem[] {
+  return db
+    .prepare(
+      `SELECT u.url, i.rule, i.severity, i.details, u.status FROM crawl_issues i LEFT JOIN crawl_urls u ON u.id = i.url_id
+       WHERE i.crawl_id = ? AND i.rule = ? ORDER BY u.url LIMIT ? OFFSET ?`,
+    )
+    .all(crawlId, rule, limit, offset) as IssueItem[];
+}
+
+export interface CrawlDiff {
+  newIssues: IssueItem[];
+  fixedIssues: IssueItem[];
+  pagesAdded: string[];
+  pagesGone: string[];
+}
+
+/** What changed between two crawls of a site, matching issues by (rule, URL). */
+export function diffCrawls(db: Db, crawlId: number, previousId: number, limit = 500): CrawlDiff {
+  const issues = (a: number, b: number) =>
+    db
+      .prepare(
+        `SELECT u.url, i.rule, i.severity, i.details, u.status FROM crawl_issues i JOIN crawl_urls u ON u.id = i.url_id
+         WHERE i.crawl_id = ? AND NOT EXISTS (
+           SELECT 1 FROM crawl_issues j JOIN crawl_urls v ON v.id = j.url_id WHERE j.crawl_id = ? AND j.rule = i.rule AND v.url = u.url)
+         ORDER BY CASE i.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, i.rule, u.url LIMIT ?`,
+      )
+      .all(a, b, limit) as IssueItem[];
+  const pages = (a: number, b: number) =>
+    (
+      db
+        .prepare(
+          `SELECT u.url FROM crawl_urls u WHERE u.crawl_id = ? AND u.kind = 'page' AND u.state = 'done'
+           AND NOT EXISTS (SELECT 1 FROM crawl_urls v WHERE v.crawl_id = ? AND v.url = u.url AND v.kind = 'page' AND v.state = 'done')
+           ORDER BY u.url LIMIT ?`,
+        )
+        .all(a, b, limit) as { url: string }[]
+    ).map((r) => r.url);
+  return {
+    newIssues: issues(crawlId, previousId),
+    fixedIssues: issues(previousId, crawlId),
+    pagesAdded: pages(crawlId, previousId),
+    pagesGone: pages(previousId, crawlId),
+  };
+}
+
+export interface TrendPoint {
+  crawlId: number;
+  startedAt: string;
+  health: number | null;
+  error: number;
+  warning: number;
+  notice: number;
+}
+
+export function healthTrend(db: Db, siteId: number, limit = 60): TrendPoint[] {
+  return (
+    db
+      .prepare(
+        `SELECT c.id AS crawlId, c.started_at AS startedAt, c.health,
+           (SELECT COUNT(*) FROM crawl_issues i WHERE i.crawl_id = c.id AND i.severity = 'error') AS error,
+           (SELECT COUNT(*) FROM crawl_issues i WHERE i.crawl_id = c.id AND i.severity = 'warning') AS warning,
+           (SELECT COUNT(*) FROM crawl_issues i WHERE i.crawl_id = c.id AND i.severity = 'notice') AS notice
+         FROM crawls c WHERE c.site_id = ? AND c.status IN ('ok', 'interrupted') ORDER BY c.started_at DESC, c.id DESC LIMIT ?`,
+      )
+      .all(siteId, limit) as TrendPoint[]
+  ).reverse();
+}
+
+export interface PageDetail {
+  facts: Record<string, unknown>;
+  issues: { rule: string; severity: Severity; details: string | null }[];
+  inlinks: { from: string; anchor: string | null; kind: string; rel: string | null }[];
+  outlinks: { to: string; anchor: string | null; kind: string; status: number | null; state: string }[];
+}
+
+export function pageDetail(db: Db, crawlId: number, url: string): PageDetail | undefined {
+  const facts = db.prepare(`SELECT * FROM crawl_urls WHERE crawl_id = ? AND url = ?`).get(crawlId, url) as
+    Record<string, unknown> | undefined;
+  if (!facts) return undefined;
+  const id = facts.id as number;
+  return {
+    facts,
+    issues: db
+      .prepare(
+        `SELECT rule, severity, details FROM crawl_issues WHERE crawl_id = ? AND url_id = ? ORDER BY severity, rule`,
+      )
+      .all(crawlId, id) as PageDetail['issues'],
+    inlinks: db
+      .prepare(
+        `SELECT f.url AS "from", l.anchor, l.kind, l.rel FROM crawl_links l JOIN crawl_urls f ON f.id = l.from_id WHERE l.crawl_id = ? AND l.to_id = ? ORDER BY f.url LIMIT 500`,
+      )
+      .all(crawlId, id) as PageDetail['inlinks'],
+    outlinks: db
+      .prepare(
+        `SELECT t.url AS "to", l.anchor, l.kind, t.status, t.state FROM crawl_links l JOIN crawl_urls t ON t.id = l.to_id WHERE l.crawl_id = ? AND l.from_id = ? LIMIT 1000`,
+      )
+      .all(crawlId, id) as PageDetail['outlinks'],
+  };
+}
+
+/** Pages of a crawl for the list view and CSV export. */
+export function crawlPages(db: Db, crawlId: number, limit = 100_000): Record<string, unknown>[] {
+  return db
+    .prepare(
+      `SELECT url, status, depth, title, meta_description AS description, canonical, noindex, word_count AS words, inlinks,
+              round(ttfb_ms) AS ttfb_ms, bytes, final_url, redirect_hops, charset, state, skip_reason
+       FROM crawl_urls WHERE crawl_id = ? AND kind = 'page' ORDER BY depth, url LIMIT ?`,
+    )
+    .all(crawlId, limit) as Record<string, unknown>[];
+}

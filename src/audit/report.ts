@@ -1,0 +1,75 @@
+// One crawl as a plain JSON document (for `promowatch crawl --json` and scripts): pages and issues.
+import type { Db } from '../db/open.ts';
+import { SITEMAP_DEPTH } from '../crawl/store.ts';
+
+export interface ReportPage {
+  url: string;
+  status: number | null;
+  finalUrl: string | null;
+  redirects: { url: string; status: number | null; location: string }[];
+  title: string | null;
+  canonical: string | null;
+  robots: string | null;
+  noindex: boolean;
+  depth: number | null;
+  inSitemap: boolean;
+  blockedByRobots: boolean;
+  skipped: string | null;
+  error: string | null;
+}
+
+export interface ReportIssue {
+  rule: string;
+  severity: string;
+  url: string | null;
+  details: string | null;
+}
+
+export function crawlReport(db: Db, crawlId: number): { pages: ReportPage[]; issues: ReportIssue[] } {
+  const rows = db
+    .prepare(
+      `SELECT url, status, final_url, location, title, canonical, meta_robots, x_robots_tag, noindex, depth, in_sitemap, state, skip_reason, error
+       FROM crawl_urls WHERE crawl_id = ? AND kind = 'page' ORDER BY depth, id`,
+    )
+    .all(crawlId) as Record<string, string | number | null>[];
+  const byUrl = new Map(rows.map((r) => [r.url as string, r]));
+  const pages = rows.map((r): ReportPage => {
+    const redirects: ReportPage['redirects'] = [];
+    let hop: Record<string, string | number | null> | undefined = r;
+    const seen = new Set<string>();
+    while (hop?.location && !seen.has(hop.url as string) && redirects.length < 20) {
+      seen.add(hop.url as string);
+      redirects.push({
+        url: hop.url as string,
+        status: hop.status as number | null,
+        location: hop.location as string,
+      });
+      hop = byUrl.get(hop.location as string);
+    }
+    const robots = [r.meta_robots, r.x_robots_tag ? `X-Robots-Tag: ${r.x_robots_tag}` : null]
+      .filter(Boolean)
+      .join('; ');
+    return {
+      url: r.url as string,
+      status: r.status as number | null,
+      finalUrl: (r.final_url as string | null) ?? (r.state === 'done' ? (r.url as string) : null),
+      redirects,
+      title: r.title as string | null,
+      canonical: r.canonical as string | null,
+      robots: robots || null,
+      noindex: r.noindex === 1,
+      depth: (r.depth as number) >= SITEMAP_DEPTH ? null : (r.depth as number),
+      inSitemap: r.in_sitemap === 1,
+      blockedByRobots: r.state === 'blocked',
+      skipped: r.state === 'skipped' ? (r.skip_reason as string) : null,
+      error: r.error as string | null,
+    };
+  });
+  const issues = db
+    .prepare(
+      `SELECT i.rule, i.severity, u.url, i.details FROM crawl_issues i LEFT JOIN crawl_urls u ON u.id = i.url_id WHERE i.crawl_id = ?
+       ORDER BY CASE i.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, i.rule, u.url`,
+    )
+    .all(crawlId) as ReportIssue[];
+  return { pages, issues };
+}

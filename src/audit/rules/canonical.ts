@@ -1,0 +1,82 @@
+// Rules on rel=canonical (https://developers.google.com/search/docs/crawling-indexing/consolidate-duplicate-urls).
+import type { IssueInput, RuleFamily } from '../types.ts';
+import { fileIssues, rule } from './sql.ts';
+
+const R = {
+  missing: rule(
+    'canonical-missing',
+    'notice',
+    'No canonical link',
+    'A self-referencing canonical protects against duplicate URLs (parameters, trailing slashes).',
+  ),
+  multiple: rule(
+    'canonical-multiple',
+    'warning',
+    'More than one canonical link',
+    'Search engines may ignore them all.',
+  ),
+  relative: rule('canonical-relative', 'notice', 'Relative canonical URL', 'Use an absolute URL.'),
+  elsewhere: rule(
+    'canonicalised',
+    'notice',
+    'Canonical points to another URL',
+    'This page asks to be treated as a copy of another one.',
+  ),
+  toNon200: rule(
+    'canonical-to-non-200',
+    'error',
+    'Canonical target does not answer 200',
+    'The canonical must be a working page.',
+  ),
+  toRedirect: rule(
+    'canonical-to-redirect',
+    'warning',
+    'Canonical target redirects',
+    'Point the canonical at the final URL.',
+  ),
+  toNoindex: rule(
+    'canonical-to-noindex',
+    'error',
+    'Canonical target is noindex',
+    'Conflicting signals: the preferred page asks not to be indexed.',
+  ),
+};
+
+export const canonicalRules: RuleFamily = {
+  name: 'Canonicals',
+  rules: Object.values(R),
+  page(f) {
+    const out: IssueInput[] = [];
+    const raw = f.html.canonicals;
+    if (raw.length === 0) out.push({ rule: R.missing.id });
+    if (new Set(raw).size > 1) out.push({ rule: R.multiple.id, details: raw.slice(0, 3).join(' | ') });
+    if (raw[0] !== undefined && !/^https?:\/\//i.test(raw[0]))
+      out.push({ rule: R.relative.id, details: raw[0] });
+    if (f.canonicalResolved && f.canonicalResolved !== f.url)
+      out.push({ rule: R.elsewhere.id, details: `→ ${f.canonicalResolved}` });
+    return out;
+  },
+  crawl(db, crawlId) {
+    const sel = (where: string, detail: string) =>
+      `SELECT u.id AS url_id, ${detail} AS details FROM crawl_urls u JOIN crawl_urls c ON c.crawl_id = u.crawl_id AND c.url = u.canonical
+       WHERE u.crawl_id = ? AND u.canonical IS NOT NULL AND u.canonical <> u.url AND ${where}`;
+    fileIssues(
+      db,
+      crawlId,
+      R.toNon200,
+      sel(
+        `c.state = 'done' AND c.location IS NULL AND (c.status IS NULL OR c.status NOT BETWEEN 200 AND 299)`,
+        `u.canonical || ' answered ' || COALESCE(c.status, c.error)`,
+      ),
+      crawlId,
+    );
+    fileIssues(
+      db,
+      crawlId,
+      R.toRedirect,
+      sel(`c.location IS NOT NULL`, `u.canonical || ' redirects to ' || COALESCE(c.final_url, c.location)`),
+      crawlId,
+    );
+    fileIssues(db, crawlId, R.toNoindex, sel(`c.noindex = 1`, `u.canonical || ' is noindex'`), crawlId);
+  },
+};

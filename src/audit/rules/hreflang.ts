@@ -1,0 +1,73 @@
+// Rules on hreflang annotations (https://developers.google.com/search/docs/specialty/international/localized-versions).
+import type { IssueInput, RuleFamily } from '../types.ts';
+import { fileIssues, rule } from './sql.ts';
+
+const R = {
+  noSelf: rule(
+    'hreflang-no-self',
+    'warning',
+    'Hreflang set without a self-reference',
+    'Each page in a set must list itself too.',
+  ),
+  noDefault: rule(
+    'hreflang-no-x-default',
+    'notice',
+    'Hreflang set without x-default',
+    'Say which page serves everyone else.',
+  ),
+  noReturn: rule(
+    'hreflang-no-return',
+    'error',
+    'Hreflang without a return link',
+    'The alternate page does not link back, so search engines ignore the pair.',
+  ),
+  toNon200: rule(
+    'hreflang-to-non-200',
+    'error',
+    'Hreflang to a page not answering 200',
+    'Alternates must be working pages.',
+  ),
+};
+
+export const hreflangRules: RuleFamily = {
+  name: 'Hreflang',
+  rules: Object.values(R),
+  page(f) {
+    const out: IssueInput[] = [];
+    const alternates = f.html.hreflang;
+    if (alternates.length === 0) return out;
+    if (!alternates.some((a) => a.lang === 'x-default')) out.push({ rule: R.noDefault.id });
+    if (
+      !alternates.some((a) => {
+        try {
+          return new URL(a.href, f.url).href === f.url;
+        } catch {
+          return false;
+        }
+      })
+    )
+      out.push({ rule: R.noSelf.id, details: alternates.map((a) => a.lang).join(', ') });
+    return out;
+  },
+  crawl(db, crawlId) {
+    fileIssues(
+      db,
+      crawlId,
+      R.noReturn,
+      `SELECT l.from_id AS url_id, l.anchor || ' → ' || t.url || ' does not link back' AS details
+       FROM crawl_links l JOIN crawl_urls t ON t.id = l.to_id
+       WHERE l.crawl_id = ? AND l.kind = 'hreflang' AND l.to_id <> l.from_id AND t.state = 'done' AND t.status BETWEEN 200 AND 299
+         AND NOT EXISTS (SELECT 1 FROM crawl_links b WHERE b.crawl_id = l.crawl_id AND b.kind = 'hreflang' AND b.from_id = l.to_id AND b.to_id = l.from_id)`,
+      crawlId,
+    );
+    fileIssues(
+      db,
+      crawlId,
+      R.toNon200,
+      `SELECT l.from_id AS url_id, l.anchor || ' → ' || t.url || ' answered ' || COALESCE(t.status, t.error, t.state) AS details
+       FROM crawl_links l JOIN crawl_urls t ON t.id = l.to_id
+       WHERE l.crawl_id = ? AND l.kind = 'hreflang' AND (t.state = 'blocked' OR (t.state = 'done' AND (t.status IS NULL OR t.status NOT BETWEEN 200 AND 299)))`,
+      crawlId,
+    );
+  },
+};

@@ -1,0 +1,110 @@
+// Rules on indexability: noindex pages, robots.txt blocks, sitemaps that list what should not be there,
+// and the tags every page needs (viewport, lang).
+import type { IssueInput, RuleFamily } from '../types.ts';
+import { fileIssues, HTML_PAGE, LINKED_FROM, rule } from './sql.ts';
+
+const R = {
+  noindex: rule(
+    'noindex',
+    'notice',
+    'Noindex page',
+    'This page asks search engines not to index it; make sure that is meant.',
+  ),
+  noindexSitemap: rule(
+    'noindex-in-sitemap',
+    'error',
+    'Noindex page listed in the sitemap',
+    'A sitemap should list only pages you want indexed.',
+  ),
+  blockedLinked: rule(
+    'blocked-by-robots-linked',
+    'warning',
+    'Internal link to a URL blocked by robots.txt',
+    'Search engines cannot read the page, yet the site links to it.',
+  ),
+  blockedSitemap: rule(
+    'blocked-by-robots-in-sitemap',
+    'error',
+    'Sitemap URL blocked by robots.txt',
+    'The sitemap asks for a page that robots.txt forbids.',
+  ),
+  sitemapNon200: rule(
+    'sitemap-non-200',
+    'error',
+    'Sitemap URL not answering 200',
+    'Remove dead URLs from the sitemap.',
+  ),
+  sitemapRedirect: rule(
+    'sitemap-redirect',
+    'warning',
+    'Sitemap URL redirects',
+    'List the final URL in the sitemap.',
+  ),
+  viewport: rule(
+    'viewport-missing',
+    'warning',
+    'No viewport meta tag',
+    'Without it, phones show the desktop layout shrunk.',
+  ),
+  lang: rule(
+    'lang-missing',
+    'notice',
+    'No lang attribute on <html>',
+    'Tell browsers and search engines the language of the page.',
+  ),
+};
+
+export const indexabilityRules: RuleFamily = {
+  name: 'Indexability',
+  rules: Object.values(R),
+  page(f) {
+    const out: IssueInput[] = [];
+    if (f.noindex)
+      out.push({
+        rule: R.noindex.id,
+        details: [f.html.metaRobots.robots, f.html.metaRobots.googlebot, f.xRobotsTag]
+          .filter(Boolean)
+          .join('; '),
+      });
+    if (!f.html.viewport) out.push({ rule: R.viewport.id });
+    if (!f.html.lang) out.push({ rule: R.lang.id });
+    return out;
+  },
+  crawl(db, crawlId) {
+    fileIssues(
+      db,
+      crawlId,
+      R.noindexSitemap,
+      `SELECT u.id AS url_id, 'listed in the sitemap' AS details FROM crawl_urls u WHERE u.crawl_id = ? AND u.in_sitemap = 1 AND u.noindex = 1`,
+      crawlId,
+    );
+    fileIssues(
+      db,
+      crawlId,
+      R.blockedLinked,
+      `SELECT u.id AS url_id, ${LINKED_FROM} AS details FROM crawl_urls u WHERE u.crawl_id = ? AND u.state = 'blocked' AND EXISTS (SELECT 1 FROM crawl_links l WHERE l.crawl_id = u.crawl_id AND l.to_id = u.id)`,
+      crawlId,
+    );
+    fileIssues(
+      db,
+      crawlId,
+      R.blockedSitemap,
+      `SELECT u.id AS url_id, 'listed in the sitemap' AS details FROM crawl_urls u WHERE u.crawl_id = ? AND u.state = 'blocked' AND u.in_sitemap = 1`,
+      crawlId,
+    );
+    fileIssues(
+      db,
+      crawlId,
+      R.sitemapNon200,
+      `SELECT u.id AS url_id, COALESCE('answered ' || u.status, u.error) AS details FROM crawl_urls u WHERE u.crawl_id = ? AND u.in_sitemap = 1 AND u.state = 'done' AND (u.status IS NULL OR u.status >= 400 OR (u.status BETWEEN 200 AND 299 AND u.status <> 200))`,
+      crawlId,
+    );
+    fileIssues(
+      db,
+      crawlId,
+      R.sitemapRedirect,
+      `SELECT u.id AS url_id, 'redirects to ' || COALESCE(u.final_url, u.location) AS details FROM crawl_urls u WHERE u.crawl_id = ? AND u.in_sitemap = 1 AND u.location IS NOT NULL`,
+      crawlId,
+    );
+  },
+};

@@ -1,0 +1,62 @@
+// Rules on images and other embedded resources, and on http links from an https site.
+import type { IssueInput, RuleFamily } from '../types.ts';
+import { fileIssues, rule } from './sql.ts';
+
+const R = {
+  alt: rule(
+    'image-missing-alt',
+    'warning',
+    'Images without alt text',
+    'Describe images with alt="…" (or alt="" for decoration).',
+  ),
+  oversized: rule(
+    'image-oversized',
+    'notice',
+    'Oversized image',
+    'The image file is over the size threshold: compress or resize it.',
+  ),
+  mixed: rule(
+    'mixed-content',
+    'error',
+    'Mixed content',
+    'An https page loads an http resource; browsers block or warn about it.',
+  ),
+  httpLink: rule(
+    'http-link-from-https',
+    'notice',
+    'Link to http:// from an https page',
+    'Link to the https version.',
+  ),
+};
+
+export const resourceRules: RuleFamily = {
+  name: 'Images and resources',
+  rules: Object.values(R),
+  page(f) {
+    const out: IssueInput[] = [];
+    const noAlt = f.resolvedLinks.filter((l) => l.kind === 'img' && l.hasAlt === false);
+    if (noAlt.length)
+      out.push({ rule: R.alt.id, details: `${noAlt.length} image(s), e.g. ${noAlt[0]!.raw.slice(0, 200)}` });
+    if (f.url.startsWith('https:')) {
+      const mixed = f.resolvedLinks.filter((l) => l.kind !== 'a' && l.url?.startsWith('http:'));
+      if (mixed.length)
+        out.push({ rule: R.mixed.id, details: `${mixed.length} resource(s), e.g. ${mixed[0]!.url}` });
+      const http = f.resolvedLinks.filter((l) => l.kind === 'a' && l.url?.startsWith('http:'));
+      if (http.length)
+        out.push({ rule: R.httpLink.id, details: `${http.length} link(s), e.g. ${http[0]!.url}` });
+    }
+    return out;
+  },
+  crawl(db, crawlId, t) {
+    fileIssues(
+      db,
+      crawlId,
+      R.oversized,
+      `SELECT u.id AS url_id, (u.bytes / 1024) || ' KB' AS details FROM crawl_urls u
+       WHERE u.crawl_id = ? AND u.kind IN ('resource', 'external') AND u.bytes > ?
+         AND EXISTS (SELECT 1 FROM crawl_links l WHERE l.crawl_id = u.crawl_id AND l.to_id = u.id AND l.kind = 'img')`,
+      crawlId,
+      t.imageMaxBytes,
+    );
+  },
+};

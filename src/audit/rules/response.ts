@@ -1,0 +1,121 @@
+// Rules on answers: client and server errors, failed fetches, broken resources and external links, soft 404s,
+// slow and oversized pages, truncated bodies and charset problems.
+import type { RuleFamily } from '../types.ts';
+import { fileIssues, LINKED_FROM, rule } from './sql.ts';
+
+const R = {
+  s4xx: rule(
+    'status-4xx',
+    'error',
+    'Page answers 4xx',
+    'Fix or remove the links to it, or redirect it to the right page.',
+  ),
+  s5xx: rule(
+    'status-5xx',
+    'error',
+    'Page answers 5xx',
+    'The server failed on this page; search engines drop pages that keep failing.',
+  ),
+  failed: rule(
+    'fetch-failed',
+    'error',
+    'Page could not be fetched',
+    'No answer (timeout, reset, refused): check the server and its limits.',
+  ),
+  resource: rule(
+    'broken-resource',
+    'error',
+    'Broken image, CSS or script',
+    'A page loads a file that does not answer 2xx.',
+  ),
+  external: rule(
+    'broken-external-link',
+    'warning',
+    'Broken external link',
+    'A link to another site does not answer 2xx/3xx.',
+  ),
+  soft404: rule(
+    'soft-404',
+    'warning',
+    'Soft 404',
+    'The page says "not found" but answers 200; answer 404 or 410 instead.',
+  ),
+  slow: rule('slow-ttfb', 'warning', 'Slow response', 'Time to first byte is over the threshold.'),
+  large: rule('large-html', 'warning', 'Large HTML', 'The HTML alone is over the size threshold.'),
+  truncated: rule(
+    'body-truncated',
+    'warning',
+    'Body cut at the size limit',
+    'The page is larger than crawl.maxBytes; facts come from its first part only.',
+  ),
+  charset: rule(
+    'charset-problem',
+    'warning',
+    'Character encoding problem',
+    'The declared charset is unknown or the bytes do not match it; text may show as garbage.',
+  ),
+};
+
+const NOT_FOUND =
+  /\b(not found|404|page (does not|doesn't) exist)\b|не найден|страница не существует|ошибка 404/i;
+
+export const responseRules: RuleFamily = {
+  name: 'Responses',
+  rules: Object.values(R),
+  page(f, t) {
+    const out = [];
+    const heading = `${f.html.title ?? ''} ${f.html.h1.join(' ')}`;
+    if (NOT_FOUND.test(heading) && f.html.wordCount < t.thinContentWords)
+      out.push({ rule: R.soft404.id, details: `title/H1: "${heading.trim().slice(0, 120)}"` });
+    if (f.ttfbMs > t.slowTtfbMs)
+      out.push({ rule: R.slow.id, details: `${Math.round(f.ttfbMs)} ms to first byte` });
+    if (f.bytes > t.largeHtmlBytes)
+      out.push({ rule: R.large.id, details: `${(f.bytes / 1024 / 1024).toFixed(1)} MB of HTML` });
+    return out;
+  },
+  crawl(db, crawlId) {
+    const sel = (where: string, detail: string) =>
+      `SELECT u.id AS url_id, ${detail} || '; ' || ${LINKED_FROM} AS details FROM crawl_urls u WHERE u.crawl_id = ? AND u.state = 'done' AND ${where}`;
+    fileIssues(
+      db,
+      crawlId,
+      R.s4xx,
+      sel(`u.kind = 'page' AND u.status BETWEEN 400 AND 499`, `'answered ' || u.status`),
+      crawlId,
+    );
+    fileIssues(
+      db,
+      crawlId,
+      R.s5xx,
+      sel(`u.kind = 'page' AND u.status >= 500`, `'answered ' || u.status`),
+      crawlId,
+    );
+    fileIssues(
+      db,
+      crawlId,
+      R.failed,
+      sel(`u.kind = 'page' AND u.status IS NULL`, `COALESCE(u.error, 'no answer')`),
+      crawlId,
+    );
+    fileIssues(
+      db,
+      crawlId,
+      R.resource,
+      sel(
+        `u.kind = 'resource' AND (u.status IS NULL OR u.status >= 400)`,
+        `COALESCE('answered ' || u.status, u.error)`,
+      ),
+      crawlId,
+    );
+    fileIssues(
+      db,
+      crawlId,
+      R.external,
+      sel(
+        `u.kind = 'external' AND (u.status IS NULL OR u.status >= 400)`,
+        `COALESCE('answered ' || u.status, u.error)`,
+      ),
+      crawlId,
+    );
+  },
+};

@@ -1,0 +1,48 @@
+// Rules on site structure: orphan pages, pages many clicks deep, over-long URLs.
+import type { IssueInput, RuleFamily } from '../types.ts';
+import { SITEMAP_DEPTH } from '../../crawl/store.ts';
+import { fileIssues, rule } from './sql.ts';
+
+const R = {
+  orphan: rule(
+    'orphan-page',
+    'warning',
+    'Orphan page',
+    'Listed in the sitemap but no crawled page links to it.',
+  ),
+  deep: rule(
+    'deep-page',
+    'notice',
+    'Page deep in the site',
+    'More clicks from the home page than the threshold.',
+  ),
+  longUrl: rule('url-too-long', 'notice', 'Long URL', 'Long URLs are cut in results and hard to share.'),
+};
+
+export const structureRules: RuleFamily = {
+  name: 'Structure',
+  rules: Object.values(R),
+  page(f, t) {
+    const out: IssueInput[] = [];
+    if (f.url.length > t.urlMaxChars) out.push({ rule: R.longUrl.id, details: `${f.url.length} characters` });
+    return out;
+  },
+  crawl(db, crawlId, t) {
+    fileIssues(
+      db,
+      crawlId,
+      R.orphan,
+      `SELECT u.id AS url_id, 'in the sitemap, no inlinks' AS details FROM crawl_urls u WHERE u.crawl_id = ? AND u.kind = 'page' AND u.in_sitemap = 1 AND u.inlinks = 0 AND u.depth > 0`,
+      crawlId,
+    );
+    fileIssues(
+      db,
+      crawlId,
+      R.deep,
+      `SELECT u.id AS url_id, u.depth || ' clicks from the start page' AS details FROM crawl_urls u WHERE u.crawl_id = ? AND u.kind = 'page' AND u.state = 'done' AND u.depth > ? AND u.depth < ?`,
+      crawlId,
+      t.deepPageDepth,
+      SITEMAP_DEPTH,
+    );
+  },
+};

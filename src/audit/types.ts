@@ -1,0 +1,61 @@
+// What an audit rule family is: rules described once, page checks as pure functions, crawl-wide checks as SQL.
+import type { HtmlFacts } from '../crawl/extract.ts';
+import type { Db } from '../db/open.ts';
+
+export type Severity = 'error' | 'warning' | 'notice';
+
+export interface RuleInfo {
+  id: string;
+  severity: Severity;
+  title: string;
+  /** One or two sentences: why it matters and what to do. */
+  advice: string;
+}
+
+/** Thresholds; defaults are close to Screaming Frog's (see src/audit/thresholds.ts). */
+export interface Thresholds {
+  titleMinChars: number;
+  titleMaxChars: number;
+  descriptionMinChars: number;
+  descriptionMaxChars: number;
+  h1MaxChars: number;
+  thinContentWords: number;
+  slowTtfbMs: number;
+  largeHtmlBytes: number;
+  deepPageDepth: number;
+  imageMaxBytes: number;
+  nearDuplicateBits: number;
+  urlMaxChars: number;
+}
+
+/** Everything the page rules may look at for one fetched HTML page. */
+export interface PageFacts {
+  url: string;
+  status: number;
+  contentType: string | null;
+  bytes: number;
+  truncated: string | null;
+  ttfbMs: number;
+  decodeProblems: string[];
+  xRobotsTag: string | null;
+  noindex: boolean;
+  html: HtmlFacts;
+  /** Resolved against the page (and <base>), null where missing or unparseable. */
+  canonicalResolved: string | null;
+  /** Links as crawled: absolute URLs (null when unparseable). */
+  resolvedLinks: { url: string | null; raw: string; kind: string; hasAlt?: boolean }[];
+}
+
+export interface IssueInput {
+  rule: string;
+  details?: string;
+}
+
+export interface RuleFamily {
+  name: string;
+  rules: RuleInfo[];
+  /** Pure: facts in, issues out. */
+  page?(facts: PageFacts, t: Thresholds): IssueInput[];
+  /** After the crawl: SQL over the whole crawl, inserting into crawl_issues. */
+  crawl?(db: Db, crawlId: number, t: Thresholds): void;
+}

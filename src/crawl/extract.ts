@@ -1,0 +1,273 @@
+// Reads the facts an audit needs from one HTML document in a single streaming pass (htmlparser2's SAX
+// parser): no DOM is built, so a page costs little memory and time whatever its size.
+import { createHash } from 'node:crypto';
+import { Parser } from 'htmlparser2';
+import { parseRefresh } from '../fetch/http-fetcher.ts';
+
+export type LinkKind = 'a' | 'img' | 'css' | 'js' | 'iframe' | 'media' | 'other';
+
+export interface LinkFact {
+  href: string;
+  kind: LinkKind;
+  /** Anchor text (with the alt of images inside the link) for <a>; alt text for <img>. */
+  text: string;
+  rel: string;
+  /** <img> only: false when the alt attribute is absent (an empty alt="" is a deliberate choice). */
+  hasAlt?: boolean;
+}
+
+export interface HtmlFacts {
+  title: string | null;
+  titleCount: number;
+  metaDescription: string | null;
+  metaDescriptionCount: number;
+  /** content of <meta name="robots|googlebot|yandex|bingbot">, by lower-case name. */
+  metaRobots: Record<string, string>;
+  metaRefresh: { seconds: number; url: string | null } | null;
+  canonicals: string[];
+  hreflang: { lang: string; href: string }[];
+  baseHref: string | null;
+  lang: string | null;
+  viewport: string | null;
+  h1: string[];
+  links: LinkFact[];
+  linksDropped: number;
+  wordCount: number;
+  /** sha1 of the visible text's words, lower-cased: equal for pages with the same text. */
+  contentHash: string;
+  /** 64-bit simhash of word 3-shingles, as 16 hex digits: near-equal for near-duplicate text. */
+  simhash: string;
+}
+
+export interface ExtractOptions {
+  maxLinks?: number;
+}
+
+const SKIP_TEXT = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'math',
+  'head',
+  'title',
+  'textarea',
+  'select',
+]);
+const MAX_KEPT_TEXT = 1000;
+// A word: letters or digits, with inner apostrophes or hyphens. The letters are listed by script (Latin,
+// Greek, Cyrillic, Armenian, Hebrew, Arabic, Georgian) rather than as \p{L}: three times faster, and
+// Cyrillic words count like Latin ones.
+const L =
+  'a-zA-Z0-9\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0370-\u03FF\u0400-\u052F\u0531-\u0587\u05D0-\u05EA\u0620-\u064A\u0660-\u0669\u10A0-\u10FF';
+const WORD = new RegExp(`[${L}]+(?:['’\\-][${L}]+)*`, 'g');
+
+function fnv1a(s: string, seed: number): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+function rotl(x: number, r: number): number {
+  return ((x << r) | (x >>> (32 - r))) >>> 0;
+}
+
+/** MurmurHash3's finaliser: spreads every input bit over the output. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function clip(s: string): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > MAX_KEPT_TEXT ? t.slice(0, MAX_KEPT_TEXT) : t;
+}
+
+export function extractHtml(html: string, opts: ExtractOptions = {}): HtmlFacts {
+  const maxLinks = opts.maxLinks ?? 5000;
+  const facts: HtmlFacts = {
+    title: null,
+    titleCount: 0,
+    metaDescription: null,
+    metaDescriptionCount: 0,
+    metaRobots: {},
+    metaRefresh: null,
+    canonicals: [],
+    hreflang: [],
+    baseHref: null,
+    lang: null,
+    viewport: null,
+    h1: [],
+    links: [],
+    linksDropped: 0,
+    wordCount: 0,
+    contentHash: '',
+    simhash: '',
+  };
+  let skipDepth = 0;
+  let titleText: string | null = null;
+  let h1Text: string | null = null;
+  let anchor: LinkFact | null = null;
+  let anchorText = '';
+  const weights = new Int32Array(64);
+  // Visible text is collected and tokenised once at the end: one native lower-casing and one regex
+  // pass over the page beat doing both per text event.
+  const chunks: string[] = [];
+
+  const addLink = (l: LinkFact) => {
+    if (!l.href) return;
+    if (facts.links.length >= maxLinks) facts.linksDropped++;
+    else facts.links.push(l);
+  };
+  const parser = new Parser(
+    {
+      onopentag(name, a) {
+        switch (name) {
+          case 'html':
+            if (a.lang !== undefined && facts.lang === null) facts.lang = a.lang.trim();
+            break;
+          case 'title':
+            facts.titleCount++;
+            if (facts.titleCount === 1) titleText = '';
+            break;
+          case 'meta': {
+            const metaName = (a.name ?? '').toLowerCase();
+            const equiv = (a['http-equiv'] ?? '').toLowerCase();
+            if (metaName === 'description') {
+              facts.metaDescriptionCount++;
+              if (facts.metaDescription === null) facts.metaDescription = clip(a.content ?? '');
+            } else if (['robots', 'googlebot', 'yandex', 'bingbot'].includes(metaName)) {
+              const prev = facts.metaRobots[metaName];
+              facts.metaRobots[metaName] = prev ? `${prev}, ${a.content ?? ''}` : (a.content ?? '');
+            } else if (metaName === 'viewport') facts.viewport = a.content ?? '';
+            else if (equiv === 'refresh' && facts.metaRefresh === null)
+              facts.metaRefresh = parseRefresh(a.content ?? '');
+            break;
+          }
+          case 'link': {
+            const rel = (a.rel ?? '').toLowerCase().split(/\s+/);
+            const href = a.href ?? '';
+            if (rel.includes('canonical')) facts.canonicals.push(href.trim());
+            else if (rel.includes('alternate') && a.hreflang !== undefined)
+              facts.hreflang.push({ lang: a.hreflang.trim().toLowerCase(), href: href.trim() });
+            else if (rel.includes('stylesheet')) addLink({ href, kind: 'css', text: '', rel: '' });
+            else if (rel.includes('icon')) addLink({ href, kind: 'other', text: '', rel: '' });
+            break;
+          }
+          case 'base':
+            if (facts.baseHref === null && a.href) facts.baseHref = a.href.trim();
+            break;
+          case 'h1':
+            h1Text = '';
+            break;
+          case 'a':
+          case 'area':
+            if (a.href !== undefined) {
+              anchor = { href: a.href, kind: 'a', text: '', rel: (a.rel ?? '').toLowerCase() };
+              anchorText = '';
+              if (name === 'area') {
+                anchor.text = a.alt ?? '';
+                addLink(anchor);
+                anchor = null;
+              }
+            }
+            break;
+          case 'img':
+            if (a.src)
+              addLink({ href: a.src, kind: 'img', text: a.alt ?? '', rel: '', hasAlt: a.alt !== undefined });
+            if (anchor && a.alt) anchorText += ` ${a.alt}`;
+            break;
+          case 'script':
+            if (a.src) addLink({ href: a.src, kind: 'js', text: '', rel: '' });
+            break;
+          case 'iframe':
+            if (a.src) addLink({ href: a.src, kind: 'iframe', text: '', rel: '' });
+            break;
+          case 'video':
+          case 'audio':
+          case 'source':
+          case 'embed':
+            if (a.src) addLink({ href: a.src, kind: 'media', text: '', rel: '' });
+            break;
+        }
+        if (SKIP_TEXT.has(name)) skipDepth++;
+      },
+      ontext(data) {
+        if (titleText !== null) titleText += data;
+        if (h1Text !== null) h1Text += data;
+        if (anchor) anchorText += data;
+        if (skipDepth === 0) chunks.push(data);
+      },
+      onclosetag(name) {
+        if (SKIP_TEXT.has(name) && skipDepth > 0) skipDepth--;
+        if (name === 'title' && titleText !== null) {
+          facts.title = clip(titleText);
+          titleText = null;
+        } else if (name === 'h1' && h1Text !== null) {
+          facts.h1.push(clip(h1Text));
+          h1Text = null;
+        } else if (name === 'a' && anchor) {
+          anchor.text = clip(anchorText);
+          addLink(anchor);
+          anchor = null;
+        }
+        // A word never continues across an element boundary like </p> or <br>.
+        if (skipDepth === 0) chunks.push(' ');
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+  );
+  parser.write(html);
+  parser.end();
+  const words = chunks.join('').toLowerCase().match(WORD) ?? [];
+  facts.wordCount = words.length;
+  facts.contentHash = createHash('sha1').update(words.join(' ')).digest('hex');
+  let w1 = 0;
+  let w2 = 0;
+  for (let i = 0; i < words.length; i++) {
+    const w3 = fnv1a(words[i]!, 0x811c9dc5);
+    if (i >= 2) {
+      const x = fmix32(Math.imul(w1, 0x9e3779b1) ^ rotl(w2, 13) ^ rotl(w3, 27));
+      // Only a quarter of the word 3-shingles vote, chosen by their own hash so the same text always
+      // picks the same ones: four times cheaper, and still stable for near-duplicate detection.
+      if ((x & 3) === 0) {
+        const lo = fmix32(x ^ 0x85ebca6b);
+        for (let b = 0; b < 32; b++) {
+          weights[b]! += (((x >>> b) & 1) << 1) - 1;
+          weights[b + 32]! += (((lo >>> b) & 1) << 1) - 1;
+        }
+      }
+    }
+    w1 = w2;
+    w2 = w3;
+  }
+  let hi = 0;
+  let lo = 0;
+  for (let b = 0; b < 32; b++) {
+    if (weights[b]! > 0) hi |= 1 << b;
+    if (weights[b + 32]! > 0) lo |= 1 << b;
+  }
+  facts.simhash = (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
+  return facts;
+}
+
+/** Bits that differ between two simhashes (0–64). */
+export function simhashDistance(a: string, b: string): number {
+  let d = 0;
+  for (let i = 0; i < 16; i += 8) {
+    let x = (parseInt(a.slice(i, i + 8), 16) ^ parseInt(b.slice(i, i + 8), 16)) >>> 0;
+    while (x) {
+      x &= x - 1;
+      d++;
+    }
+  }
+  return d;
+}

@@ -1,0 +1,207 @@
+// SQL for one crawl: the URL table doubles as the frontier and the seen-set, so memory stays flat
+// whatever the site size; page facts, links and issues are written in batched transactions.
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../db/open.ts';
+
+export type UrlKind = 'page' | 'resource' | 'external';
+export const SITEMAP_DEPTH = 1_000_000; // "found only in a sitemap": sorts after every linked URL
+
+export interface QueuedUrl {
+  id: number;
+  url: string;
+  kind: UrlKind;
+  depth: number;
+}
+
+export interface PageRow {
+  id: number;
+  status: number | null;
+  error: string | null;
+  location: string | null;
+  redirectType: string | null;
+  contentType: string | null;
+  charset: string | null;
+  bytes: number | null;
+  truncated: string | null;
+  ttfbMs: number | null;
+  totalMs: number | null;
+  title: string | null;
+  titleCount: number | null;
+  metaDescription: string | null;
+  metaDescriptionCount: number | null;
+  h1: string | null;
+  canonical: string | null;
+  canonicalRaw: string | null;
+  canonicalCount: number | null;
+  metaRobots: string | null;
+  xRobotsTag: string | null;
+  noindex: number | null;
+  nofollow: number | null;
+  hreflang: string | null;
+  lang: string | null;
+  viewport: string | null;
+  wordCount: number | null;
+  contentHash: string | null;
+  simhash: string | null;
+  fetchedAt: string;
+}
+
+export interface LinkRow {
+  fromId: number;
+  toId: number;
+  kind: string;
+  anchor: string | null;
+  rel: string | null;
+  hasAlt: number | null;
+}
+
+export interface IssueRow {
+  urlId: number | null;
+  rule: string;
+  severity: 'error' | 'warning' | 'notice';
+  details: string | null;
+}
+
+export class CrawlStore {
+  readonly #upsert: Statement;
+  readonly #select: Statement;
+  readonly #next: Statement;
+  readonly #claim: Statement;
+  readonly #page: Statement;
+  readonly #link: Statement;
+  readonly #issue: Statement;
+  readonly #state: Statement;
+  readonly #sitemap: Statement;
+  #pendingPages: PageRow[] = [];
+  #pendingLinks: LinkRow[] = [];
+  #pendingIssues: IssueRow[] = [];
+  #pendingStates: { id: number; state: string; reason: string | null }[] = [];
+  /** Recently seen URL → id, so repeated links (navigation, footers) skip SQLite. Bounded: evicts oldest. */
+  #ids = new Map<string, number>();
+  static readonly ID_CACHE = 100_000;
+
+  constructor(
+    readonly db: Db,
+    readonly crawlId: number,
+  ) {
+    this.#upsert = db.prepare(
+      `INSERT INTO crawl_urls (crawl_id, url, kind, depth, state, skip_reason) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (crawl_id, url) DO UPDATE SET depth = excluded.depth WHERE excluded.depth < depth
+       RETURNING id`,
+    );
+    this.#select = db.prepare(`SELECT id FROM crawl_urls WHERE crawl_id = ? AND url = ?`).pluck();
+    this.#next = db.prepare(
+      `SELECT id, url, kind, depth FROM crawl_urls WHERE crawl_id = ? AND state = 'queued' AND (kind <> 'page' OR ?) AND depth < ?
+       ORDER BY depth, id LIMIT ?`,
+    );
+    this.#claim = db.prepare(`UPDATE crawl_urls SET state = 'fetching' WHERE id = ?`);
+    this.#page = db.prepare(
+      `UPDATE crawl_urls SET state = 'done', status = @status, error = @error, location = @location, redirect_type = @redirectType,
+        content_type = @contentType, charset = @charset, bytes = @bytes, truncated = @truncated, ttfb_ms = @ttfbMs,
+        total_ms = @totalMs, title = @title, title_count = @titleCount, meta_description = @metaDescription,
+        meta_description_count = @metaDescriptionCount, h1 = @h1, canonical = @canonical, canonical_raw = @canonicalRaw,
+        canonical_count = @canonicalCount, meta_robots = @metaRobots, x_robots_tag = @xRobotsTag, noindex = @noindex,
+        nofollow = @nofollow, hreflang = @hreflang, lang = @lang, viewport = @viewport, word_count = @wordCount,
+        content_hash = @contentHash, simhash = @simhash, fetched_at = @fetchedAt
+       WHERE id = @id`,
+    );
+    this.#link = db.prepare(
+      `INSERT INTO crawl_links (crawl_id, from_id, to_id, kind, anchor, rel, has_alt) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.#issue = db.prepare(
+      `INSERT INTO crawl_issues (crawl_id, url_id, rule, severity, details) VALUES (?, ?, ?, ?, ?)`,
+    );
+    this.#state = db.prepare(`UPDATE crawl_urls SET state = ?, skip_reason = ? WHERE id = ?`);
+    this.#sitemap = db.prepare(`UPDATE crawl_urls SET in_sitemap = 1 WHERE id = ?`);
+  }
+
+  /** Adds a URL (or lowers its depth if still queued) and returns its id. */
+  discover(
+    url: string,
+    kind: UrlKind,
+    depth: number,
+    state: 'queued' | 'blocked' | 'skipped' = 'queued',
+    reason: string | null = null,
+  ): number {
+    // A cached URL was first met at a depth no greater than this one (the queue is worked in depth order),
+    // except sitemap-only URLs, which are never cached so that a link can still give them a depth.
+    const cached = this.#ids.get(url);
+    if (cached !== undefined) return cached;
+    const row = this.#upsert.get(this.crawlId, url, kind, depth, state, reason) as { id: number } | undefined;
+    const id = row ? row.id : (this.#select.get(this.crawlId, url) as number);
+    if (depth < SITEMAP_DEPTH) {
+      if (this.#ids.size >= CrawlStore.ID_CACHE) this.#ids.delete(this.#ids.keys().next().value!);
+      this.#ids.set(url, id);
+    }
+    return id;
+  }
+
+  markInSitemap(id: number): void {
+    this.#sitemap.run(id);
+  }
+
+  /** Takes up to `limit` queued URLs (pages only while `pagesAllowed`; sitemap-only URLs only when
+   * `sitemapOnly`, so that links get the chance to reach them first and give them a click depth). */
+  claim(limit: number, pagesAllowed: boolean, sitemapOnly = false): QueuedUrl[] {
+    const rows = this.#next.all(
+      this.crawlId,
+      pagesAllowed ? 1 : 0,
+      sitemapOnly ? SITEMAP_DEPTH + 1 : SITEMAP_DEPTH,
+      limit,
+    ) as QueuedUrl[];
+    for (const r of rows) this.#claim.run(r.id);
+    return rows;
+  }
+
+  savePage(p: PageRow): void {
+    this.#pendingPages.push(p);
+  }
+  saveLink(l: LinkRow): void {
+    this.#pendingLinks.push(l);
+  }
+  saveIssue(i: IssueRow): void {
+    this.#pendingIssues.push(i);
+  }
+  setState(id: number, state: 'done' | 'blocked' | 'skipped', reason: string | null): void {
+    this.#pendingStates.push({ id, state, reason });
+  }
+
+  get pendingWrites(): number {
+    return this.#pendingPages.length + this.#pendingLinks.length / 20;
+  }
+
+  /** Writes everything buffered in one transaction. */
+  flush(): void {
+    if (
+      !this.#pendingPages.length &&
+      !this.#pendingLinks.length &&
+      !this.#pendingIssues.length &&
+      !this.#pendingStates.length
+    )
+      return;
+    const pages = this.#pendingPages;
+    const links = this.#pendingLinks;
+    const issues = this.#pendingIssues;
+    const states = this.#pendingStates;
+    this.#pendingPages = [];
+    this.#pendingLinks = [];
+    this.#pendingIssues = [];
+    this.#pendingStates = [];
+    this.db.transaction(() => {
+      for (const p of pages) this.#page.run(p);
+      for (const l of links)
+        this.#link.run(this.crawlId, l.fromId, l.toId, l.kind, l.anchor, l.rel, l.hasAlt);
+      for (const i of issues) this.#issue.run(this.crawlId, i.urlId, i.rule, i.severity, i.details);
+      for (const s of states) this.#state.run(s.state, s.reason, s.id);
+    })();
+  }
+
+  /** URLs left queued (over the page limit, or the crawl was stopped) are marked skipped with the reason. */
+  skipRemaining(reason: string): number {
+    return this.db
+      .prepare(
+        `UPDATE crawl_urls SET state = 'skipped', skip_reason = ? WHERE crawl_id = ? AND state IN ('queued', 'fetching')`,
+      )
+      .run(reason, this.crawlId).changes;
+  }
+}

@@ -1,0 +1,45 @@
+// Bench runner: promowatch's crawler with the full audit and SQLite writes, same argv and output as the peers.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crawlSettingsFrom, crawlSite } from '../../../src/crawl/crawler.ts';
+import { closeDatabase, openDatabase } from '../../../src/db/open.ts';
+import { createLogger } from '../../../src/util/log.ts';
+
+const [startUrl, maxPagesArg] = process.argv.slice(2);
+if (!startUrl) throw new Error('usage: promowatch.ts <startUrl> <maxPages>');
+const dir = mkdtempSync(join(tmpdir(), 'promowatch-bench-'));
+const db = openDatabase(join(dir, 'bench.db'));
+const t0 = performance.now();
+// Concurrency within the peers' range (Crawlee: 20–50); no rate limit: the site is on loopback.
+const summary = await crawlSite(
+  { db, now: () => new Date(), log: createLogger({ level: 'error' }) },
+  {
+    siteId: null,
+    startUrl,
+    settings: crawlSettingsFrom({
+      maxPages: Number(maxPagesArg ?? 10_000),
+      concurrency: 32,
+      requestsPerSecond: 0,
+      useSitemaps: false,
+    }),
+  },
+);
+const seconds = (performance.now() - t0) / 1000;
+const counts = db
+  .prepare(
+    `SELECT SUM(kind = 'page' AND status BETWEEN 200 AND 299) AS pages, SUM(state = 'done') AS requests FROM crawl_urls WHERE crawl_id = ?`,
+  )
+  .get(summary.crawlId) as { pages: number; requests: number };
+closeDatabase(db);
+rmSync(dir, { recursive: true, force: true });
+process.stdout.write(
+  JSON.stringify({
+    tool: 'promowatch',
+    pages: counts.pages,
+    requests: counts.requests,
+    seconds,
+    maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    issues: summary.issues,
+  }) + '\n',
+);
