@@ -16,6 +16,17 @@ export type RunOutcome =
   | { status: 'failed' | 'interrupted'; runId: number; error: string; ms: number }
   | { status: 'skipped'; reason: string };
 
+/** Runs this process has started and not finished. A row carrying our pid but not listed here was
+ * left by an earlier process that had the same pid (containers often run as pid 1). */
+const OWN_RUNS = new Set<number>();
+
+/** Liveness of a running row: ours if we started it, else whether its process still exists. */
+export function liveCheck(deps: Pick<RunnerDeps, 'pid' | 'isAlive'>) {
+  const own = deps.pid ?? process.pid;
+  const isAlive = deps.isAlive ?? pidIsAlive;
+  return (row: { id: number; pid: number }) => (row.pid === own ? OWN_RUNS.has(row.id) : isAlive(row.pid));
+}
+
 export function pidIsAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
@@ -44,17 +55,26 @@ export async function runJob(
 ): Promise<RunOutcome> {
   const pid = deps.pid ?? process.pid;
   const label = site ? `${job.name} site=${site.name}` : job.name;
-  const start = tryStartRun(
-    deps.db,
-    { job: job.name, siteId: site?.id ?? null, trigger, pid, isAlive: deps.isAlive ?? pidIsAlive },
-    deps.now(),
-  );
+  let start: ReturnType<typeof tryStartRun>;
+  try {
+    start = tryStartRun(
+      deps.db,
+      { job: job.name, siteId: site?.id ?? null, trigger, pid, isLive: liveCheck(deps) },
+      deps.now(),
+    );
+  } catch (err) {
+    // e.g. "database is locked" past busy_timeout: report it as a skipped run, never as a crash.
+    const reason = `could not record the start of the run: ${errorMessage(err)}`;
+    deps.log.error(`${label}: ${reason}`);
+    return { status: 'skipped', reason };
+  }
   if (!start.started) {
     const reason = `previous run #${start.blockedBy.id} (started ${start.blockedBy.startedAt} by process ${start.blockedBy.pid}) is still running`;
     deps.log.warn(`${label}: skipped, ${reason}`);
     return { status: 'skipped', reason };
   }
   const runId = start.id;
+  OWN_RUNS.add(runId);
   const log = deps.log.child(label);
   const t0 = performance.now();
   const siteConfig = site ? (deps.config.sites.find((s) => s.name === site.name) ?? null) : null;
@@ -72,15 +92,27 @@ export async function runJob(
         ((l, total) => createProgress({ label: `${label} ${l}`, total, log: (line) => log.info(line) })),
     });
     const ms = performance.now() - t0;
-    finishRun(deps.db, runId, { status: 'ok', counts }, deps.now());
+    safeFinish(deps, runId, { status: 'ok', counts });
     log.info(`run #${runId} ok in ${Math.round(ms)} ms ${JSON.stringify(counts)}`);
     return { status: 'ok', runId, counts, ms };
   } catch (err) {
     const ms = performance.now() - t0;
     const status = signal.aborted ? 'interrupted' : 'failed';
     const error = errorMessage(err);
-    finishRun(deps.db, runId, { status, error }, deps.now());
+    safeFinish(deps, runId, { status, error });
     log.error(`run #${runId} ${status} after ${Math.round(ms)} ms: ${error}`);
     return { status, runId, error, ms };
+  } finally {
+    OWN_RUNS.delete(runId);
+  }
+}
+
+/** Records the end of a run; if even that fails (database locked for long), says so in the log. The
+ * row then stays "running" and is marked interrupted at the next start. */
+function safeFinish(deps: RunnerDeps, runId: number, outcome: Parameters<typeof finishRun>[2]): void {
+  try {
+    finishRun(deps.db, runId, outcome, deps.now());
+  } catch (err) {
+    deps.log.error(`run #${runId}: could not record its end (${outcome.status}): ${errorMessage(err)}`);
   }
 }

@@ -5,7 +5,7 @@ import { firstFireBetween, nextFireAfter } from '../src/config/cron.ts';
 import { lastRun, markInterrupted } from '../src/db/job-runs.ts';
 import { setMetaIfAbsent } from '../src/db/meta.ts';
 import { configuredSites, type SiteRow } from '../src/db/sites.ts';
-import { pidIsAlive, runJob, type RunOutcome, type RunnerDeps } from './runner.ts';
+import { liveCheck, pidIsAlive, runJob, type RunOutcome, type RunnerDeps } from './runner.ts';
 import type { Job } from './types.ts';
 import type { RunTrigger } from '../src/db/job-runs.ts';
 
@@ -27,7 +27,14 @@ export type CronRegistrar = (
 
 export const nodeCronRegistrar: CronRegistrar = (expression, timeZone, name, fn) => {
   // noOverlap is node-cron's own guard; ours (in runJob) also covers runs started by other processes.
-  const task = cron.schedule(expression, fn, { timezone: timeZone, name, noOverlap: true });
+  // A tick that comes late (the event loop was busy, e.g. a long SQLite write) still runs: node-cron's
+  // default tolerance is one second, after which it only logs a missed execution.
+  const task = cron.schedule(expression, fn, {
+    timezone: timeZone,
+    name,
+    noOverlap: true,
+    missedExecutionTolerance: 10 * 60_000,
+  });
   return { stop: () => void task.destroy() };
 };
 
@@ -69,7 +76,7 @@ export class Scheduler {
   /** Marks runs orphaned by a killed process, registers the schedules, and returns the catch-up work. */
   start(): Promise<RunOutcome[]> {
     const now = this.deps.now();
-    const orphaned = markInterrupted(this.deps.db, this.deps.isAlive ?? pidIsAlive, now);
+    const orphaned = markInterrupted(this.deps.db, liveCheck(this.deps), now);
     if (orphaned > 0)
       this.deps.log.warn(`marked ${orphaned} run(s) left running by a stopped process as interrupted`);
     setMetaIfAbsent(this.deps.db, 'scheduler.first_started_at', now.toISOString());
@@ -85,20 +92,20 @@ export class Scheduler {
   async catchUp(): Promise<RunOutcome[]> {
     const now = this.deps.now();
     const firstStart = setMetaIfAbsent(this.deps.db, 'scheduler.first_started_at', now.toISOString());
-    const due = this.plan.filter((p) => {
-      if (!p.enabled) return false;
+    const missedSince = (p: PlannedRun): Date | null => {
       const last = lastRun(this.deps.db, p.job.name, p.site?.id ?? null);
       const since = new Date(Math.max(Date.parse(firstStart), last ? Date.parse(last.startedAt) : 0));
-      const missed = firstFireBetween(p.schedule, p.timeZone, since, now);
-      if (missed)
-        this.deps.log.info(
-          `${p.job.name}${p.site ? ` site=${p.site.name}` : ''}: missed ${missed.toISOString()} while down; running it now`,
-        );
-      return missed !== null;
-    });
+      return firstFireBetween(p.schedule, p.timeZone, since, now);
+    };
     const outcomes: RunOutcome[] = [];
-    for (const p of due) {
-      if (this.#stopping) break;
+    for (const p of this.plan) {
+      if (!p.enabled || this.#stopping) continue;
+      // Asked again right before each run: a scheduled run may have happened during an earlier catch-up.
+      const missed = missedSince(p);
+      if (!missed) continue;
+      this.deps.log.info(
+        `${p.job.name}${p.site ? ` site=${p.site.name}` : ''}: missed ${missed.toISOString()} while down; running it now`,
+      );
       outcomes.push(await this.trigger(p, 'catch-up'));
     }
     return outcomes;
@@ -157,7 +164,7 @@ export class Scheduler {
       // Those runs' rows stay "running" with our pid; mark them now rather than at the next start.
       markInterrupted(
         this.deps.db,
-        (pid) => pid !== (this.deps.pid ?? process.pid) && (this.deps.isAlive ?? pidIsAlive)(pid),
+        (row) => row.pid !== (this.deps.pid ?? process.pid) && (this.deps.isAlive ?? pidIsAlive)(row.pid),
         this.deps.now(),
       );
     }

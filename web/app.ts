@@ -6,7 +6,8 @@ import { auditApi } from './api/audit.ts';
 import { jobsApi } from './api/jobs.ts';
 import { overviewApi } from './api/overview.ts';
 import { sitesApi } from './api/sites.ts';
-import { authGate, csrfGuard, csrfIssuer, LoginLimiter, SessionStore } from './auth.ts';
+import { bodyLimit } from 'hono/body-limit';
+import { authGate, csrfGuard, csrfIssuer, hostGuard, LoginLimiter, SessionStore } from './auth.ts';
 import { auditPages } from './pages/audit.ts';
 import { jobsPage } from './pages/jobs.ts';
 import { loginPages } from './pages/login.ts';
@@ -30,8 +31,11 @@ export function createApp(deps: AppDeps) {
     c.set('bearer', false);
     await next();
   });
+  app.use(hostGuard(deps.auth === null));
+  // Forms here are a few fields: anything large is refused before it is read (and before any login).
+  app.use(bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Request body too large', 413) }));
   app.use(csrfIssuer(key));
-  app.use(authGate(deps.auth, sessions));
+  app.use(authGate(deps.auth, sessions, limiter));
   app.use(csrfGuard(key));
   app.use(async (c, next) => {
     const sites = configuredSites(deps.db, siteNames);

@@ -39,6 +39,8 @@ export class SessionStore {
   #sessions = new Map<string, number>();
   constructor(private readonly now: () => Date) {}
   create(hours: number): string {
+    const now = this.now().getTime();
+    for (const [t, exp] of this.#sessions) if (exp < now) this.#sessions.delete(t);
     const token = randomBytes(32).toString('base64url');
     this.#sessions.set(token, this.now().getTime() + hours * 3_600_000);
     return token;
@@ -85,7 +87,7 @@ export class LoginLimiter {
 export function clientAddress(c: Context): string {
   // Set by @hono/node-server from the socket; app.request() in tests has none.
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'local';
+  return clientKey(incoming?.socket?.remoteAddress ?? 'local');
 }
 
 function isHttps(c: Context): boolean {
@@ -134,7 +136,11 @@ export function csrfGuard(key: Buffer): MiddlewareHandler<Env> {
 }
 
 /** Requires a session cookie (pages) or a bearer token (API) when a password is configured. */
-export function authGate(auth: AuthSettings | null, sessions: SessionStore): MiddlewareHandler<Env> {
+export function authGate(
+  auth: AuthSettings | null,
+  sessions: SessionStore,
+  limiter: LoginLimiter,
+): MiddlewareHandler<Env> {
   return async (c, next) => {
     if (!auth) return next();
     const path = c.req.path;
@@ -142,8 +148,17 @@ export function authGate(auth: AuthSettings | null, sessions: SessionStore): Mid
     const header = c.req.header('authorization');
     if (header?.startsWith('Bearer ')) {
       const token = header.slice(7).trim();
-      if (!safeEqual(token, auth.apiToken ?? auth.password))
+      // Wrong tokens count against the same per-client limit as wrong passwords.
+      const client = clientAddress(c);
+      const wait = limiter.retryAfterSeconds(client);
+      if (wait > 0) {
+        c.header('Retry-After', String(wait));
+        return c.json({ error: `too many failed attempts; try again in ${wait} s` }, 429);
+      }
+      if (!safeEqual(token, auth.apiToken ?? auth.password)) {
+        limiter.fail(client);
         return c.json({ error: 'invalid bearer token' }, 401);
+      }
       c.set('bearer', true);
       return next();
     }
@@ -172,7 +187,44 @@ export function endSession(c: Context, sessions: SessionStore): void {
   deleteCookie(c, SESSION_COOKIE, { path: '/' });
 }
 
-/** Only same-origin relative paths are followed after login (no open redirect). */
+/** Only a path on this site is followed after login (no open redirect): the value is resolved the way a
+ * browser would (which drops tabs and newlines, and reads "\" as "/") and must stay on our origin. */
 export function safeNext(next: string | undefined): string {
-  return next && /^\/(?![/\\])/.test(next) ? next : '/';
+  if (!next || /[\u0000-\u001f\u007f\\]/.test(next) || !next.startsWith('/')) return '/';
+  try {
+    const u = new URL(next, 'http://promowatch.invalid/');
+    return u.origin === 'http://promowatch.invalid' ? `${u.pathname}${u.search}` : '/';
+  } catch {
+    return '/';
+  }
+}
+
+/** An open (password-less) dashboard answers only to loopback names: a DNS-rebinding page on another
+ * name cannot then drive it from the user's browser. */
+export function hostGuard(open: boolean): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    if (!open) return next();
+    const host = (c.req.header('host') ?? new URL(c.req.url).host).replace(/:\d+$/, '');
+    if (!isLoopbackHost(host))
+      return c.text(
+        `This dashboard answers only on localhost/127.0.0.1 (got Host "${host.slice(0, 100)}")`,
+        421,
+      );
+    return next();
+  };
+}
+
+/** Client key for rate limits: an IPv6 address counts by its /64, which one user usually holds whole. */
+export function clientKey(address: string): string {
+  const a = address.replace(/^::ffff:/, '');
+  if (isIP(a) !== 6) return a;
+  const full = a.includes('::') ? expandIpv6(a) : a.split(':');
+  return `${full.slice(0, 4).join(':')}::/64`;
+}
+
+function expandIpv6(a: string): string[] {
+  const [head, tail] = a.split('::') as [string, string];
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  return [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
 }

@@ -47,7 +47,12 @@ export function openRuntime(
     level: opts.env.PROMOWATCH_LOG_LEVEL === 'debug' ? 'debug' : 'info',
   });
   const db = openDatabase(resolveDbPath(opts.db, opts.env));
-  syncSites(db, loaded.config.sites, now());
+  try {
+    syncSites(db, loaded.config.sites, now());
+  } catch (err) {
+    closeDatabase(db);
+    throw err;
+  }
   const browser = new BrowserPool();
   const deps: RunnerDeps = {
     db,

@@ -48,7 +48,26 @@ function describeValue(v: unknown): string {
   return s.length > 60 ? `${s.slice(0, 57)}…` : s;
 }
 
-const SECRETISH = /(password|secret|token|key|webhook)/i;
+const SECRETISH = /(password|secret|token|key|webhook|smtp|auth)/i;
+// Whole sections where any value may be a credential written in the wrong place.
+const SECRET_SECTIONS = new Set(['providers', 'notifications']);
+
+/** Shows a value in an error, minus anything that could be a credential: URL user info and query. */
+function shownValue(v: unknown): string {
+  if (typeof v === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(v)) {
+    try {
+      const u = new URL(v);
+      const hidden = u.username || u.password || u.search;
+      u.username = '';
+      u.password = '';
+      u.search = '';
+      return describeValue(u.href) + (hidden ? ' (credentials and query hidden)' : '');
+    } catch {
+      return 'a malformed URL';
+    }
+  }
+  return describeValue(v);
+}
 
 export function formatIssue(iss: z.core.$ZodIssue, input: unknown): string {
   const at = fieldPath(iss.path);
@@ -69,12 +88,9 @@ export function formatIssue(iss: z.core.$ZodIssue, input: unknown): string {
   } else if (iss.code === 'invalid_value' && iss.message.startsWith('Invalid input')) {
     msg = `must be one of ${iss.values.map((v) => JSON.stringify(v)).join(', ')}`;
   }
-  const last = iss.path[iss.path.length - 1];
-  // Never echo what stands in a secret-looking field back to the terminal or a log.
-  const got =
-    typeof last === 'string' && SECRETISH.test(last)
-      ? ''
-      : `, got ${describeValue(valueAt(input, iss.path))}`;
+  // Never echo what stands in a secret-looking field or section back to the terminal or a log.
+  const secret = iss.path.some((p) => typeof p === 'string' && (SECRETISH.test(p) || SECRET_SECTIONS.has(p)));
+  const got = secret ? '' : `, got ${shownValue(valueAt(input, iss.path))}`;
   return `Config: ${where} ${msg}${got}`;
 }
 

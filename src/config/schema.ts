@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { cronProblem, isValidTimeZone } from './cron.ts';
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// Upper case only: a lower-case "name" is more likely a pasted secret than a variable.
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 /** A strict object whose "unknown key" message lists the keys it does accept. */
 function obj<T extends z.ZodRawShape>(shape: T) {
@@ -34,7 +35,8 @@ export const secretRef = z
     )
       ctx.addIssue({
         code: 'custom',
-        message: 'must be a reference to an environment variable, like {"env": "VAR_NAME"}',
+        message:
+          'must be a reference to an environment variable, like {"env": "VAR_NAME"} (upper-case letters, digits, _)',
       });
   })
   .transform((v) => v as { env: string });

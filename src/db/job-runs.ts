@@ -39,7 +39,8 @@ export function tryStartRun(
     siteId: number | null;
     trigger: RunTrigger;
     pid: number;
-    isAlive: (pid: number) => boolean;
+    /** Whether the process that holds a running row is still at it. */
+    isLive: (row: { id: number; pid: number }) => boolean;
   },
   now: Date,
 ): { started: true; id: number } | { started: false; blockedBy: JobRunRow } {
@@ -49,7 +50,7 @@ export function tryStartRun(
         .prepare(`${SELECT} WHERE r.job = ? AND r.site_id IS ? AND r.status = 'running'`)
         .all(r.job, r.siteId)
         .map(fromRow)
-        .find((row) => r.isAlive(row.pid));
+        .find((row) => r.isLive(row));
       if (running) return { started: false as const, blockedBy: running };
       const res = db
         .prepare(
@@ -77,10 +78,14 @@ export function finishRun(
 }
 
 /** Marks runs left `running` by a process that no longer exists as interrupted; returns how many. */
-export function markInterrupted(db: Db, isAlive: (pid: number) => boolean, now: Date): number {
+export function markInterrupted(
+  db: Db,
+  isLive: (row: { id: number; pid: number }) => boolean,
+  now: Date,
+): number {
   const stale = (
     db.prepare(`SELECT id, pid FROM job_runs WHERE status = 'running'`).all() as { id: number; pid: number }[]
-  ).filter((r) => !isAlive(r.pid));
+  ).filter((r) => !isLive(r));
   const mark = db.prepare(
     `UPDATE job_runs SET status = 'interrupted', finished_at = ?, error = 'The process running this job stopped before it finished' WHERE id = ?`,
   );

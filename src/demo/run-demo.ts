@@ -1,19 +1,20 @@
 // `promowatch demo`: starts the simulated world, runs every job into data/demo.db (with a backfilled
 // history driven by a simulated clock), and serves the dashboard with the scheduler attached.
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
 import { JOB_NAMES, JOBS } from '../../jobs/index.ts';
 import { runJob, type RunnerDeps } from '../../jobs/runner.ts';
 import { Scheduler } from '../../jobs/scheduler.ts';
 import { BrowserPool } from '../browser/launcher.ts';
 import { makeSecretResolver, validateConfig } from '../config/load.ts';
 import { addEvent } from '../db/events.ts';
-import { closeDatabase, openDatabase } from '../db/open.ts';
+import { closeDatabase, openDatabase, type Db } from '../db/open.ts';
 import { syncSites } from '../db/sites.ts';
 import { addDays, dayIn } from '../util/days.ts';
 import { createLogger, type Logger } from '../util/log.ts';
 import type { Progress } from '../util/progress.ts';
 import { serveDashboard } from '../cli/serve-dashboard.ts';
-import { defaultScenario, startWorld } from './world.ts';
+import { defaultScenario, startWorld, type World } from './world.ts';
 
 export interface DemoOptions {
   dbPath: string;
@@ -37,13 +38,54 @@ const TZ = 'Europe/Moscow';
 // by design, so "thin content" is set to what short pages should still have.
 const DEMO_CRAWL = { requestsPerSecond: 0, concurrency: 8, thresholds: { thinContentWords: 8 } };
 
+/** The demo recreates its database on each start: it refuses to delete a file that is not its own. */
+export function assertDemoDatabase(file: string): void {
+  if (!existsSync(file)) return;
+  let isDemo = false;
+  try {
+    const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+    try {
+      isDemo = db.prepare(`SELECT 1 FROM meta WHERE key = 'demo'`).get() !== undefined;
+    } finally {
+      db.close();
+    }
+  } catch {
+    isDemo = false;
+  }
+  if (!isDemo)
+    throw new Error(
+      `${file} exists and is not a demo database; the demo will not overwrite it (pass another --db)`,
+    );
+}
+
 export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
-  const log = opts.log ?? createLogger({ level: 'warn' });
+  assertDemoDatabase(opts.dbPath);
   const now = opts.now ?? new Date();
-  const days = opts.days ?? 28;
   const world = await startWorld(defaultScenario(now));
   for (const suffix of ['', '-wal', '-shm']) rmSync(opts.dbPath + suffix, { force: true });
   const db = openDatabase(opts.dbPath);
+  let scheduler: Scheduler | null = null;
+  try {
+    return await bootDemo(opts, now, world, db, (s) => (scheduler = s));
+  } catch (err) {
+    // Nothing keeps running after a failed start (e.g. the dashboard port is taken).
+    await (scheduler as Scheduler | null)?.stop(0, 0);
+    await world.close();
+    closeDatabase(db);
+    throw err;
+  }
+}
+
+async function bootDemo(
+  opts: DemoOptions,
+  now: Date,
+  world: World,
+  db: Db,
+  onScheduler: (s: Scheduler) => void,
+): Promise<RunningDemo> {
+  const log = opts.log ?? createLogger({ level: 'warn' });
+  const days = opts.days ?? 28;
+  db.prepare(`INSERT INTO meta (key, value) VALUES ('demo', ?)`).run(now.toISOString());
   const studio = world.sites.find((s) => s.name === 'studio')!;
   const bakery = world.sites.find((s) => s.name === 'bakery')!;
   const config = validateConfig(
@@ -128,6 +170,7 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
   // From here on the clock is real and the scheduler keeps the demo alive like `start` would.
   deps.now = () => new Date();
   const scheduler = new Scheduler(deps, JOBS);
+  onScheduler(scheduler);
   await scheduler.start();
   const server = await serveDashboard(
     {

@@ -59,6 +59,25 @@ describe('validateConfig()', () => {
     expect(p.join()).not.toContain('123:ABC');
   });
 
+  it('does not echo credentials written in the wrong place', () => {
+    const p = problems({
+      sites: [{ name: 'studio', baseUrl: 'https://admin:hunter2@studio.example/?token=abc' }],
+      web: { auth: 'hunter2-password' },
+      providers: { serpApi: 'sk-live-999' },
+    });
+    expect(p).toHaveLength(3);
+    expect(p[0]).toMatch(
+      /^Config: sites\[0\]\.baseUrl must be .*got "https:\/\/studio\.example\/" \(credentials and query hidden\)$/,
+    );
+    for (const secret of ['hunter2', 'abc', 'sk-live-999']) expect(p.join('\n')).not.toContain(secret);
+  });
+
+  it('refuses an env reference that looks like a pasted secret', () => {
+    const p = problems({ ...base(), providers: { serpApi: { apiKey: { env: 'sk_live_abc123' } } } });
+    expect(p[0]).toMatch(/providers\.serpApi\.apiKey must be a reference to an environment variable/);
+    expect(p[0]).not.toContain('sk_live_abc123');
+  });
+
   it('names an unknown key and the keys that are allowed', () => {
     expect(problems({ ...base(), web: { prot: 80 } })).toEqual([
       'Config: web has unknown key "prot" (expected: host, port, auth)',

@@ -84,7 +84,7 @@ describe('Scheduler', () => {
     const site = getSiteByName(db, 'studio')!;
     const other = tryStartRun(
       db,
-      { job: 'x', siteId: site.id, trigger: 'cli', pid: 424242, isAlive: () => true },
+      { job: 'x', siteId: site.id, trigger: 'cli', pid: 424242, isLive: () => true },
       clock.now(),
     );
     expect(other.started).toBe(true);
@@ -106,12 +106,12 @@ describe('Scheduler', () => {
     const site = getSiteByName(db, 'studio')!;
     tryStartRun(
       db,
-      { job: 'a', siteId: site.id, trigger: 'schedule', pid: 999_999, isAlive: () => false },
+      { job: 'a', siteId: site.id, trigger: 'schedule', pid: 999_999, isLive: () => false },
       clock.now(),
     );
     tryStartRun(
       db,
-      { job: 'b', siteId: site.id, trigger: 'cli', pid: 777_777, isAlive: () => false },
+      { job: 'b', siteId: site.id, trigger: 'cli', pid: 777_777, isLive: () => false },
       clock.now(),
     );
     const s = new Scheduler({ ...deps, isAlive: (pid) => pid === 777_777 }, [], manualCron().registrar);
@@ -124,6 +124,47 @@ describe('Scheduler', () => {
     expect(byJob.a!.finishedAt).toBe(clock.now().toISOString());
     // A run whose process is still alive (a `promowatch run` from system cron) is left alone.
     expect(byJob.b!.status).toBe('running');
+  });
+
+  it('treats a run left by an earlier process with our own pid (a container restart) as interrupted', async () => {
+    const { db } = tempDb();
+    const clock = new FakeClock(MONDAY_0800_MSK);
+    const deps = testDeps(db, testConfig(), clock);
+    const site = getSiteByName(db, 'studio')!;
+    tryStartRun(
+      db,
+      { job: 'a', siteId: site.id, trigger: 'schedule', pid: process.pid, isLive: () => false },
+      clock.now(),
+    );
+    await new Scheduler(deps, [], manualCron().registrar).start();
+    expect(listRuns(db)[0]!.status).toBe('interrupted');
+    let ran = false;
+    const r = await runJob(
+      deps,
+      job('a', async () => ((ran = true), {})),
+      site,
+      'manual',
+    );
+    expect(r.status).toBe('ok');
+    expect(ran).toBe(true);
+  });
+
+  it('reports a run it cannot record (database locked) as skipped instead of crashing', async () => {
+    const { db } = tempDb();
+    const clock = new FakeClock(MONDAY_0800_MSK);
+    const deps = testDeps(db, testConfig(), clock);
+    const site = getSiteByName(db, 'studio')!;
+    db.close();
+    const r = await runJob(
+      deps,
+      job('a', async () => ({})),
+      site,
+      'manual',
+    );
+    expect(r).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringMatching(/could not record the start of the run/),
+    });
   });
 
   it('runs once on start a job whose scheduled time passed while the process was down', async () => {

@@ -87,7 +87,7 @@ describe('dashboard pages', () => {
     addEvent(db, { siteId: site.id, day: '2026-11-27', title: XSS }, clock.now());
     const run = tryStartRun(
       db,
-      { job: 'uptime', siteId: site.id, trigger: 'cli', pid: process.pid, isAlive: () => true },
+      { job: 'uptime', siteId: site.id, trigger: 'cli', pid: process.pid, isLive: () => true },
       clock.now(),
     );
     if (!run.started) throw new Error('run not started');
@@ -254,6 +254,78 @@ describe('authentication', () => {
       body: form({ _csrf: s.token, password: auth.password, next: '//evil.example/' }),
     });
     expect(res.headers.get('location')).toBe('/');
+  });
+
+  it('does not follow a login redirect smuggled past the check with a tab or a backslash', async () => {
+    const { app } = setup({ auth });
+    for (const next of [
+      '/\t/evil.example',
+      '/\\evil.example',
+      '/%09/evil.example',
+      'https://evil.example/',
+    ]) {
+      const s = await formSession(app, '/login');
+      const res = await app.request('/login', {
+        method: 'POST',
+        headers: { cookie: s.cookie, 'content-type': FORM },
+        body: form({ _csrf: s.token, password: auth.password, next }),
+      });
+      const location = res.headers.get('location')!;
+      expect(new URL(location, 'http://127.0.0.1:8787/').host).toBe('127.0.0.1:8787');
+    }
+  });
+
+  it('counts concurrent wrong passwords before answering any of them', async () => {
+    const { app } = setup({ auth });
+    const s = await formSession(app, '/login');
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        app.request('/login', {
+          method: 'POST',
+          headers: { cookie: s.cookie, 'content-type': FORM },
+          body: form({ _csrf: s.token, password: `guess${i}` }),
+        }),
+      ),
+    );
+    expect(answers.filter((r) => r.status === 401)).toHaveLength(5);
+    expect(answers.filter((r) => r.status === 429)).toHaveLength(7);
+  });
+
+  it('rate-limits wrong bearer tokens like wrong passwords', async () => {
+    const { app } = setup({ auth });
+    for (let i = 0; i < 5; i++)
+      expect(
+        (await app.request('/api/sites', { headers: { authorization: `Bearer guess${i}` } })).status,
+      ).toBe(401);
+    expect(
+      (await app.request('/api/sites', { headers: { authorization: `Bearer ${auth.password}` } })).status,
+    ).toBe(429);
+  });
+
+  it('refuses a request body over 64 KB before reading it', async () => {
+    const { app } = setup({ auth });
+    const res = await app.request('/login', {
+      method: 'POST',
+      headers: { 'content-type': FORM },
+      body: 'password=' + 'x'.repeat(200_000),
+    });
+    expect(res.status).toBe(413);
+  });
+
+  it('answers an open dashboard only under loopback host names (DNS rebinding)', async () => {
+    const { app } = setup();
+    expect((await app.request('http://attacker.example:8787/api/sites')).status).toBe(421);
+    expect((await app.request('http://127.0.0.1:8787/api/sites')).status).toBe(200);
+    expect((await app.request('http://localhost:8787/api/sites')).status).toBe(200);
+    // With a password the dashboard may sit behind any name: the login protects it.
+    const locked = setup({ auth });
+    expect(
+      (
+        await locked.app.request('http://promo.studio.example/api/sites', {
+          headers: { authorization: `Bearer ${auth.password}` },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('accepts a bearer token on the API and refuses a wrong one', async () => {

@@ -37,6 +37,9 @@ export function loginPages(sessions: SessionStore, limiter: LoginLimiter) {
       const { auth, demo, log } = c.get('deps');
       if (!auth) return c.redirect('/', 303);
       const client = clientAddress(c);
+      // Read the body first, then check and count the attempt with no await in between, so that
+      // concurrent guesses cannot all pass the check before any of them is counted.
+      const body = await c.req.parseBody();
       const wait = limiter.retryAfterSeconds(client);
       if (wait > 0) {
         c.header('Retry-After', String(wait));
@@ -45,7 +48,6 @@ export function loginPages(sessions: SessionStore, limiter: LoginLimiter) {
           429,
         );
       }
-      const body = await c.req.parseBody();
       const next = safeNext(typeof body.next === 'string' ? body.next : undefined);
       if (typeof body.password === 'string' && safeEqual(body.password, auth.password)) {
         startSession(c, sessions, auth);
