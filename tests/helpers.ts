@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import { BrowserPool } from '../src/browser/launcher.ts';
 import { makeSecretResolver, validateConfig } from '../src/config/load.ts';
 import type { Config } from '../src/config/schema.ts';
@@ -18,17 +18,35 @@ const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
+// What a beforeAll sets up lives until the file's tests are done.
+const suiteCleanups: (() => void | Promise<void>)[] = [];
+afterAll(async () => {
+  while (suiteCleanups.length) await suiteCleanups.pop()!();
+});
+let inSuiteSetup = false;
+/** Runs `fn` (a beforeAll body) so that the temp files and servers it makes last for the whole file. */
+export async function suiteSetup<T>(fn: () => Promise<T>): Promise<T> {
+  inSuiteSetup = true;
+  try {
+    return await fn();
+  } finally {
+    inSuiteSetup = false;
+  }
+}
+function cleanup(fn: () => void | Promise<void>) {
+  (inSuiteSetup ? suiteCleanups : cleanups).push(fn);
+}
 
 export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'promowatch-test-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  cleanup(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 
 export function tempDb(): { db: Db; file: string } {
   const file = join(tempDir(), 'test.db');
   const db = openDatabase(file);
-  cleanups.push(() => closeDatabase(db));
+  cleanup(() => closeDatabase(db));
   return { db, file };
 }
 
@@ -77,7 +95,7 @@ export async function localServer(
 ): Promise<string> {
   const server = createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  cleanups.push(
+  cleanup(
     () =>
       new Promise<void>((r) => {
         server.close(() => r());
@@ -97,7 +115,7 @@ export async function closedPortUrl(): Promise<string> {
 }
 
 export function onCleanup(fn: () => void | Promise<void>): void {
-  cleanups.push(fn);
+  cleanup(fn);
 }
 
 /** A promise the test settles by hand: lets a fake job "run" for as long as the test wants. */

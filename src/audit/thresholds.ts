@@ -12,6 +12,6 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   largeHtmlBytes: 2 * 1024 * 1024,
   deepPageDepth: 4,
   imageMaxBytes: 100 * 1024,
-  nearDuplicateBits: 3,
+  nearDuplicateBits: 6,
   urlMaxChars: 115,
 };

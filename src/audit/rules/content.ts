@@ -45,7 +45,7 @@ function nearDuplicates(
       else buckets.set(key, [i]);
     });
     for (const list of buckets.values()) {
-      if (list.length < 2 || list.length > 500) continue; // a huge bucket is boilerplate, not duplication
+      if (list.length < 2 || list.length > 5000) continue; // a huge bucket is boilerplate, not duplication
       for (let i = 0; i < list.length; i++)
         for (let j = i + 1; j < list.length; j++) {
           const a = rows[list[i]!]!;
