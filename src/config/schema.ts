@@ -138,6 +138,7 @@ export const crawlSettingsSchema = obj({
   useSitemaps: z.boolean().optional(),
   render: z.boolean().optional(),
   fallbackCharset: charsetLabel.optional(),
+  parserThreads: int(0, 16),
   thresholds: thresholds.optional(),
 });
 

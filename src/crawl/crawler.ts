@@ -11,7 +11,7 @@ import {
 } from '../fetch/http-fetcher.ts';
 import type { Logger } from '../util/log.ts';
 import type { Progress } from '../util/progress.ts';
-import { decodeBody } from './decode.ts';
+import { defaultParserThreads, ParsePool } from './parse-pool.ts';
 import { extractHtml, type HtmlFacts } from './extract.ts';
 import { Limiters } from './rate-limit.ts';
 import { Robots } from './robots.ts';
@@ -44,6 +44,8 @@ export interface CrawlSettings extends ScopeSettings {
   useSitemaps: boolean;
   render: boolean;
   fallbackCharset: string;
+  /** Worker threads parsing pages (0: parse on the crawler's thread). */
+  parserThreads: number;
   thresholds: Thresholds;
 }
 
@@ -70,6 +72,7 @@ export const DEFAULT_CRAWL_SETTINGS: CrawlSettings = {
   useSitemaps: true,
   render: false,
   fallbackCharset: 'utf-8',
+  parserThreads: defaultParserThreads(),
   thresholds: DEFAULT_THRESHOLDS,
 };
 
@@ -130,392 +133,407 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
   );
   const store = new CrawlStore(db, crawlId);
   const agents = createAgents(Math.max(1, s.concurrency));
-  const limiters = new Limiters({ concurrency: s.concurrency, requestsPerSecond: s.requestsPerSecond });
-  const scope = new Scope(startUrl, s);
-  const t0 = performance.now();
-  const fetchOpts = (kind: UrlKind): FetchOptions => ({
-    maxRedirects: 0,
-    timeoutMs: s.timeoutMs,
-    connectTimeoutMs: s.connectTimeoutMs,
-    maxBytes: kind === 'page' ? s.maxBytes : RESOURCE_BYTES,
-    maxDecodedBytes: kind === 'page' ? s.maxDecodedBytes : RESOURCE_BYTES,
-    userAgent: s.userAgent,
-    agents,
-    signal: deps.signal,
-  });
-
-  const fetchWithRetry = async (url: string, kind: UrlKind): Promise<FetchResult> => {
-    for (let attempt = 0; ; attempt++) {
-      const release = await limiters.for(new URL(url).host).acquire();
-      let res: FetchResult;
-      try {
-        res = await fetchPage(url, fetchOpts(kind));
-      } catch (err) {
-        release();
-        const retryable =
-          err instanceof FetchError && ['timeout', 'connect-timeout', 'network'].includes(err.code);
-        if (!retryable || attempt >= s.retries || deps.signal?.aborted) throw err;
-        await sleep(500 * 2 ** attempt, deps.signal);
-        continue;
-      }
-      release();
-      if ((res.status === 429 || res.status >= 500) && attempt < s.retries && !deps.signal?.aborted) {
-        const wait = retryAfterMs(res.headers['retry-after'], deps.now()) ?? 500 * 2 ** attempt;
-        if (wait > s.maxRetryWaitMs) return res; // asked to come back much later: record the answer as it is
-        await sleep(wait, deps.signal);
-        continue;
-      }
-      return res;
-    }
-  };
-
-  // robots.txt: one read per crawl (RFC 9309 §2.4 allows caching); follows up to five redirects (§2.3.1.2).
-  let robots: Robots;
+  const pool = new ParsePool(s.parserThreads);
   try {
-    const r = await fetchPage(new URL('/robots.txt', startUrl).href, {
-      ...fetchOpts('page'),
-      maxRedirects: 5,
-      maxBytes: 512 * 1024,
+    const limiters = new Limiters({ concurrency: s.concurrency, requestsPerSecond: s.requestsPerSecond });
+    const scope = new Scope(startUrl, s);
+    const t0 = performance.now();
+    const fetchOpts = (kind: UrlKind): FetchOptions => ({
+      maxRedirects: 0,
+      timeoutMs: s.timeoutMs,
+      connectTimeoutMs: s.connectTimeoutMs,
+      maxBytes: kind === 'page' ? s.maxBytes : RESOURCE_BYTES,
+      maxDecodedBytes: kind === 'page' ? s.maxDecodedBytes : RESOURCE_BYTES,
+      userAgent: s.userAgent,
+      agents,
+      signal: deps.signal,
     });
-    robots = Robots.fromFetch(r.status, Buffer.from(r.body).toString('utf8'));
-  } catch {
-    robots = Robots.fromFetch(null, '');
-  }
-  db.prepare(`UPDATE crawls SET robots = ? WHERE id = ?`).run(robots.reason, crawlId);
-  const delay = robots.crawlDelay(s.robotsToken);
-  if (delay !== undefined) limiters.for(startUrl.host).applyCrawlDelay(delay);
 
-  const robotsBlocks = (url: string) => !robots.isAllowed(pathWithQuery(url), s.robotsToken);
-  /** Adds a same-site or external URL met on a page; returns its id (null when it is not kept at all). */
-  const discover = (
-    url: string,
-    kind: 'a' | 'resource' | 'redirect' | 'canonical' | 'hreflang',
-    depth: number,
-  ): number => {
-    if (!scope.isSameSite(url))
-      return store.discover(
-        url,
-        'external',
-        depth,
-        s.checkExternal ? 'queued' : 'skipped',
-        s.checkExternal ? null : 'external links are not checked (crawl.checkExternal)',
-      );
-    if (kind === 'resource') {
-      if (robotsBlocks(url))
-        return store.discover(url, 'resource', depth, 'blocked', 'blocked by robots.txt');
-      return store.discover(
-        url,
-        'resource',
-        depth,
-        s.checkResources ? 'queued' : 'skipped',
-        s.checkResources ? null : 'resources are not checked',
-      );
-    }
-    if (robotsBlocks(url)) return store.discover(url, 'page', depth, 'blocked', 'blocked by robots.txt');
-    // Sitemap-only URLs have no click depth yet; the depth limit applies to links.
-    const reason = scope.skipReason(url, depth >= SITEMAP_DEPTH ? 0 : depth);
-    return store.discover(url, 'page', depth, reason ? 'skipped' : 'queued', reason);
-  };
-
-  db.transaction(() => discover(start.url, 'a', 0))();
-  if (s.useSitemaps) {
-    const found = await discoverSitemaps(
-      startUrl,
-      robots.sitemaps,
-      (url) => fetchPage(url, { ...fetchOpts('page'), maxRedirects: 5 }),
-      s.maxPages * 2,
-    );
-    db.transaction(() => {
-      for (const url of found.urls) {
-        const n = normalizeUrl(url, undefined, s.maxUrlLength);
-        if (!n.ok || !scope.isSameSite(n.url)) continue;
-        store.markInSitemap(discover(n.url, 'a', SITEMAP_DEPTH));
-      }
-    })();
-    for (const problem of found.problems) deps.log.warn(`sitemap: ${problem}`);
-  }
-
-  let pages = 0;
-  const progress = deps.progress?.('pages', s.maxPages);
-  const buffer: QueuedUrl[] = [];
-  let active = 0;
-
-  const processPage = (
-    q: QueuedUrl,
-    res: FetchResult | null,
-    err: Error | null,
-    facts: HtmlFacts | null,
-    decodeProblems: string[],
-    charset: string | null,
-  ) => {
-    const fetchedAt = deps.now().toISOString();
-    const base = {
-      id: q.id,
-      status: res?.status ?? null,
-      error: err ? err.message : null,
-      location: null as string | null,
-      redirectType: null as string | null,
-      contentType: res?.headers['content-type'] ?? null,
-      charset,
-      bytes: res ? Number(res.headers['content-length'] ?? res.body.byteLength) || res.body.byteLength : null,
-      truncated: res?.truncated ?? null,
-      ttfbMs: res?.timings.ttfbMs ?? null,
-      totalMs: res?.timings.totalMs ?? null,
-      title: null,
-      titleCount: null,
-      metaDescription: null,
-      metaDescriptionCount: null,
-      h1: null,
-      canonical: null,
-      canonicalRaw: null,
-      canonicalCount: null,
-      metaRobots: null,
-      xRobotsTag: res?.headers['x-robots-tag'] ?? null,
-      noindex: null as number | null,
-      nofollow: null as number | null,
-      hreflang: null,
-      lang: null,
-      viewport: null,
-      wordCount: null,
-      contentHash: null,
-      simhash: null,
-      fetchedAt,
-    };
-    if (res && q.kind !== 'external') {
-      // Redirects are recorded as hops between URL rows, so chains and loops are visible to the SQL rules.
-      let target: string | null = null;
-      if (res.status >= 300 && res.status < 400 && res.headers.location) {
-        target = res.headers.location;
-        base.redirectType = 'http';
-      } else if (facts?.metaRefresh?.url) {
-        target = facts.metaRefresh.url;
-        base.redirectType = 'meta-refresh';
-      }
-      if (target !== null) {
-        const n = normalizeUrl(target, q.url, s.maxUrlLength);
-        if (n.ok) {
-          base.location = n.url;
-          const toId = discover(n.url, q.kind === 'resource' ? 'resource' : 'redirect', q.depth);
-          store.saveLink({ fromId: q.id, toId, kind: 'redirect', anchor: null, rel: null, hasAlt: null });
-        } else base.error = `redirect to an unusable URL: ${n.reason}`;
-      }
-    }
-    if (!facts || !res) {
-      store.savePage(base);
-      return;
-    }
-    const baseHref = facts.baseHref ? normalizeUrl(facts.baseHref, q.url) : null;
-    const linkBase = baseHref?.ok ? baseHref.url : q.url;
-    const canonical = facts.canonicals[0] !== undefined ? normalizeUrl(facts.canonicals[0], linkBase) : null;
-    const directives = combine(
-      metaRobotsDirectives(facts.metaRobots, 'googlebot'),
-      xRobotsDirectives(res.headers['x-robots-tag'], 'googlebot'),
-    );
-    const resolvedLinks: PageFacts['resolvedLinks'] = [];
-    const childDepth = q.depth >= SITEMAP_DEPTH ? SITEMAP_DEPTH : q.depth + 1;
-    for (const l of facts.links) {
-      const n = normalizeUrl(l.href, linkBase, s.maxUrlLength);
-      resolvedLinks.push({ url: n.ok ? n.url : null, raw: l.href, kind: l.kind, hasAlt: l.hasAlt });
-      if (!n.ok) continue; // mailto:, tel:, javascript: and broken hrefs are not URLs to crawl
-      const toId = discover(n.url, l.kind === 'a' ? 'a' : 'resource', l.kind === 'a' ? childDepth : q.depth);
-      store.saveLink({
-        fromId: q.id,
-        toId,
-        kind: l.kind,
-        anchor: l.text || null,
-        rel: l.rel || null,
-        hasAlt: l.hasAlt === undefined ? null : l.hasAlt ? 1 : 0,
-      });
-    }
-    if (canonical?.ok) {
-      const toId = discover(canonical.url, 'canonical', childDepth);
-      store.saveLink({ fromId: q.id, toId, kind: 'canonical', anchor: null, rel: null, hasAlt: null });
-    }
-    for (const h of facts.hreflang) {
-      const n = normalizeUrl(h.href, linkBase, s.maxUrlLength);
-      if (!n.ok) continue;
-      const toId = discover(n.url, 'hreflang', childDepth);
-      store.saveLink({ fromId: q.id, toId, kind: 'hreflang', anchor: h.lang, rel: null, hasAlt: null });
-    }
-    const row = {
-      ...base,
-      title: facts.title,
-      titleCount: facts.titleCount,
-      metaDescription: facts.metaDescription,
-      metaDescriptionCount: facts.metaDescriptionCount,
-      h1: JSON.stringify(facts.h1),
-      canonical: canonical?.ok ? canonical.url : null,
-      canonicalRaw: facts.canonicals[0] ?? null,
-      canonicalCount: facts.canonicals.length,
-      metaRobots:
-        Object.entries(facts.metaRobots)
-          .map(([k, v]) => `${k}: ${v}`)
-          .join('; ') || null,
-      noindex: directives.noindex ? 1 : 0,
-      nofollow: directives.nofollow ? 1 : 0,
-      hreflang: facts.hreflang.length ? JSON.stringify(facts.hreflang) : null,
-      lang: facts.lang,
-      viewport: facts.viewport,
-      wordCount: facts.wordCount,
-      contentHash: facts.contentHash,
-      simhash: facts.simhash,
-    };
-    store.savePage(row);
-    if (res.status >= 200 && res.status < 300) {
-      const pf: PageFacts = {
-        url: q.url,
-        status: res.status,
-        contentType: base.contentType,
-        bytes: res.body.byteLength,
-        truncated: res.truncated,
-        ttfbMs: res.timings.ttfbMs,
-        decodeProblems,
-        xRobotsTag: base.xRobotsTag,
-        noindex: directives.noindex,
-        html: facts,
-        canonicalResolved: canonical?.ok ? canonical.url : null,
-        resolvedLinks,
-      };
-      for (const fam of families)
-        for (const issue of fam.page?.(pf, s.thresholds) ?? []) {
-          const info = fam.rules.find((r) => r.id === issue.rule)!;
-          store.saveIssue({
-            urlId: q.id,
-            rule: issue.rule,
-            severity: info.severity,
-            details: issue.details ?? null,
-          });
-        }
-    }
-  };
-
-  // Results are written in batches: everything that finished since the last write goes into one
-  // transaction. A worker waits for its result to be written, so its links are queued before it looks
-  // for more work.
-  let batch: (() => void)[] = [];
-  let written: Promise<void> | null = null;
-  const record = (write: () => void): Promise<void> => {
-    batch.push(write);
-    written ??= new Promise((resolve, reject) =>
-      setImmediate(() => {
-        const writes = batch;
-        batch = [];
-        written = null;
+    const fetchWithRetry = async (url: string, kind: UrlKind): Promise<FetchResult> => {
+      for (let attempt = 0; ; attempt++) {
+        const release = await limiters.for(new URL(url).host).acquire();
+        let res: FetchResult;
         try {
-          db.transaction(() => {
-            for (const w of writes) w();
-            store.flush();
-          })();
-          resolve();
+          res = await fetchPage(url, fetchOpts(kind));
         } catch (err) {
-          reject(err);
-        }
-      }),
-    );
-    return written;
-  };
-
-  const handle = async (q: QueuedUrl) => {
-    let res: FetchResult | null = null;
-    let err: Error | null = null;
-    let facts: HtmlFacts | null = null;
-    let problems: string[] = [];
-    let charset: string | null = null;
-    try {
-      res = await fetchWithRetry(q.url, q.kind);
-      const type = res.headers['content-type'] ?? '';
-      if (
-        q.kind === 'page' &&
-        res.status >= 200 &&
-        res.status < 300 &&
-        (HTML_TYPES.test(type) || (!type && res.body[0] === 0x3c))
-      ) {
-        if (res.body.subarray(0, 1024).includes(0))
-          problems.push('body looks binary (NUL bytes) although served as HTML');
-        else {
-          const decoded = decodeBody(res.body, type, s.fallbackCharset);
-          problems = decoded.problems;
-          charset = decoded.charset;
-          let html = decoded.text;
-          if (s.render && deps.browser)
-            html = await renderedHtml(deps.browser, q.url, s.timeoutMs).catch(
-              (e: Error) => (problems.push(`rendering failed: ${e.message}`), html),
-            );
-          facts = extractHtml(html);
-        }
-      }
-    } catch (e) {
-      err = e as Error;
-    }
-    await record(() => {
-      processPage(q, res, err, facts, problems, charset);
-      for (const p of problems)
-        store.saveIssue({ urlId: q.id, rule: 'charset-problem', severity: 'warning', details: p });
-      if (res?.truncated)
-        store.saveIssue({
-          urlId: q.id,
-          rule: 'body-truncated',
-          severity: 'warning',
-          details: `body cut at ${res.truncated === 'max-bytes' ? s.maxBytes : s.maxDecodedBytes} bytes (${res.truncated})`,
-        });
-    });
-    if (q.kind === 'page') progress?.tick();
-  };
-
-  // Workers pull from a small in-memory buffer refilled from SQLite; the frontier itself lives on disk.
-  const next = (): QueuedUrl | undefined => {
-    if (buffer.length === 0) {
-      const room = s.maxPages - pages;
-      const batch = Math.max(s.concurrency * 4, 32);
-      buffer.push(...db.transaction(() => store.claim(batch, room > 0))());
-      if (buffer.length === 0 && active === 0)
-        buffer.push(...db.transaction(() => store.claim(batch, room > 0, true))());
-    }
-    while (buffer.length) {
-      const q = buffer.shift()!;
-      if (q.kind === 'page') {
-        if (pages >= s.maxPages) {
-          db.prepare(`UPDATE crawl_urls SET state = 'queued' WHERE id = ?`).run(q.id);
+          release();
+          const retryable =
+            err instanceof FetchError && ['timeout', 'connect-timeout', 'network'].includes(err.code);
+          if (!retryable || attempt >= s.retries || deps.signal?.aborted) throw err;
+          await sleep(500 * 2 ** attempt, deps.signal);
           continue;
         }
-        pages++;
+        release();
+        if ((res.status === 429 || res.status >= 500) && attempt < s.retries && !deps.signal?.aborted) {
+          const wait = retryAfterMs(res.headers['retry-after'], deps.now()) ?? 500 * 2 ** attempt;
+          if (wait > s.maxRetryWaitMs) return res; // asked to come back much later: record the answer as it is
+          await sleep(wait, deps.signal);
+          continue;
+        }
+        return res;
       }
-      return q;
+    };
+
+    // robots.txt: one read per crawl (RFC 9309 §2.4 allows caching); follows up to five redirects (§2.3.1.2).
+    let robots: Robots;
+    try {
+      const r = await fetchPage(new URL('/robots.txt', startUrl).href, {
+        ...fetchOpts('page'),
+        maxRedirects: 5,
+        maxBytes: 512 * 1024,
+      });
+      robots = Robots.fromFetch(r.status, Buffer.from(r.body).toString('utf8'));
+    } catch {
+      robots = Robots.fromFetch(null, '');
     }
-    return undefined;
-  };
-  const worker = async () => {
-    for (;;) {
-      if (deps.signal?.aborted) return;
-      const q = next();
-      if (!q) {
-        if (active === 0) return;
-        await sleep(5, deps.signal); // others may still discover URLs
-        continue;
+    db.prepare(`UPDATE crawls SET robots = ? WHERE id = ?`).run(robots.reason, crawlId);
+    const delay = robots.crawlDelay(s.robotsToken);
+    if (delay !== undefined) limiters.for(startUrl.host).applyCrawlDelay(delay);
+
+    const robotsBlocks = (url: string) => !robots.isAllowed(pathWithQuery(url), s.robotsToken);
+    /** Adds a same-site or external URL met on a page; returns its id (null when it is not kept at all). */
+    const discover = (
+      url: string,
+      kind: 'a' | 'resource' | 'redirect' | 'canonical' | 'hreflang',
+      depth: number,
+    ): number => {
+      if (!scope.isSameSite(url))
+        return store.discover(
+          url,
+          'external',
+          depth,
+          s.checkExternal ? 'queued' : 'skipped',
+          s.checkExternal ? null : 'external links are not checked (crawl.checkExternal)',
+        );
+      if (kind === 'resource') {
+        if (robotsBlocks(url))
+          return store.discover(url, 'resource', depth, 'blocked', 'blocked by robots.txt');
+        return store.discover(
+          url,
+          'resource',
+          depth,
+          s.checkResources ? 'queued' : 'skipped',
+          s.checkResources ? null : 'resources are not checked',
+        );
       }
-      active++;
+      if (robotsBlocks(url)) return store.discover(url, 'page', depth, 'blocked', 'blocked by robots.txt');
+      // Sitemap-only URLs have no click depth yet; the depth limit applies to links.
+      const reason = scope.skipReason(url, depth >= SITEMAP_DEPTH ? 0 : depth);
+      return store.discover(url, 'page', depth, reason ? 'skipped' : 'queued', reason);
+    };
+
+    db.transaction(() => discover(start.url, 'a', 0))();
+    if (s.useSitemaps) {
+      const found = await discoverSitemaps(
+        startUrl,
+        robots.sitemaps,
+        (url) => fetchPage(url, { ...fetchOpts('page'), maxRedirects: 5 }),
+        s.maxPages * 2,
+      );
+      db.transaction(() => {
+        for (const url of found.urls) {
+          const n = normalizeUrl(url, undefined, s.maxUrlLength);
+          if (!n.ok || !scope.isSameSite(n.url)) continue;
+          store.markInSitemap(discover(n.url, 'a', SITEMAP_DEPTH));
+        }
+      })();
+      for (const problem of found.problems) deps.log.warn(`sitemap: ${problem}`);
+    }
+
+    let pages = 0;
+    const progress = deps.progress?.('pages', s.maxPages);
+    const buffer: QueuedUrl[] = [];
+    let active = 0;
+
+    const processPage = (
+      q: QueuedUrl,
+      res: FetchResult | null,
+      err: Error | null,
+      facts: HtmlFacts | null,
+      decodeProblems: string[],
+      charset: string | null,
+    ) => {
+      const fetchedAt = deps.now().toISOString();
+      const base = {
+        id: q.id,
+        status: res?.status ?? null,
+        error: err ? err.message : null,
+        location: null as string | null,
+        redirectType: null as string | null,
+        contentType: res?.headers['content-type'] ?? null,
+        charset,
+        bytes: res
+          ? Number(res.headers['content-length'] ?? res.body.byteLength) || res.body.byteLength
+          : null,
+        truncated: res?.truncated ?? null,
+        ttfbMs: res?.timings.ttfbMs ?? null,
+        totalMs: res?.timings.totalMs ?? null,
+        title: null,
+        titleCount: null,
+        metaDescription: null,
+        metaDescriptionCount: null,
+        h1: null,
+        canonical: null,
+        canonicalRaw: null,
+        canonicalCount: null,
+        metaRobots: null,
+        xRobotsTag: res?.headers['x-robots-tag'] ?? null,
+        noindex: null as number | null,
+        nofollow: null as number | null,
+        hreflang: null,
+        lang: null,
+        viewport: null,
+        wordCount: null,
+        contentHash: null,
+        simhash: null,
+        fetchedAt,
+      };
+      if (res && q.kind !== 'external') {
+        // Redirects are recorded as hops between URL rows, so chains and loops are visible to the SQL rules.
+        let target: string | null = null;
+        if (res.status >= 300 && res.status < 400 && res.headers.location) {
+          target = res.headers.location;
+          base.redirectType = 'http';
+        } else if (facts?.metaRefresh?.url) {
+          target = facts.metaRefresh.url;
+          base.redirectType = 'meta-refresh';
+        }
+        if (target !== null) {
+          const n = normalizeUrl(target, q.url, s.maxUrlLength);
+          if (n.ok) {
+            base.location = n.url;
+            const toId = discover(n.url, q.kind === 'resource' ? 'resource' : 'redirect', q.depth);
+            store.saveLink({ fromId: q.id, toId, kind: 'redirect', anchor: null, rel: null, hasAlt: null });
+          } else base.error = `redirect to an unusable URL: ${n.reason}`;
+        }
+      }
+      if (!facts || !res) {
+        store.savePage(base);
+        return;
+      }
+      const baseHref = facts.baseHref ? normalizeUrl(facts.baseHref, q.url) : null;
+      const linkBase = baseHref?.ok ? baseHref.url : q.url;
+      const canonical =
+        facts.canonicals[0] !== undefined ? normalizeUrl(facts.canonicals[0], linkBase) : null;
+      const directives = combine(
+        metaRobotsDirectives(facts.metaRobots, 'googlebot'),
+        xRobotsDirectives(res.headers['x-robots-tag'], 'googlebot'),
+      );
+      const resolvedLinks: PageFacts['resolvedLinks'] = [];
+      const childDepth = q.depth >= SITEMAP_DEPTH ? SITEMAP_DEPTH : q.depth + 1;
+      for (const l of facts.links) {
+        const n = normalizeUrl(l.href, linkBase, s.maxUrlLength);
+        resolvedLinks.push({ url: n.ok ? n.url : null, raw: l.href, kind: l.kind, hasAlt: l.hasAlt });
+        if (!n.ok) continue; // mailto:, tel:, javascript: and broken hrefs are not URLs to crawl
+        const toId = discover(
+          n.url,
+          l.kind === 'a' ? 'a' : 'resource',
+          l.kind === 'a' ? childDepth : q.depth,
+        );
+        store.saveLink({
+          fromId: q.id,
+          toId,
+          kind: l.kind,
+          anchor: l.text || null,
+          rel: l.rel || null,
+          hasAlt: l.hasAlt === undefined ? null : l.hasAlt ? 1 : 0,
+        });
+      }
+      if (canonical?.ok) {
+        const toId = discover(canonical.url, 'canonical', childDepth);
+        store.saveLink({ fromId: q.id, toId, kind: 'canonical', anchor: null, rel: null, hasAlt: null });
+      }
+      for (const h of facts.hreflang) {
+        const n = normalizeUrl(h.href, linkBase, s.maxUrlLength);
+        if (!n.ok) continue;
+        const toId = discover(n.url, 'hreflang', childDepth);
+        store.saveLink({ fromId: q.id, toId, kind: 'hreflang', anchor: h.lang, rel: null, hasAlt: null });
+      }
+      const row = {
+        ...base,
+        title: facts.title,
+        titleCount: facts.titleCount,
+        metaDescription: facts.metaDescription,
+        metaDescriptionCount: facts.metaDescriptionCount,
+        h1: JSON.stringify(facts.h1),
+        canonical: canonical?.ok ? canonical.url : null,
+        canonicalRaw: facts.canonicals[0] ?? null,
+        canonicalCount: facts.canonicals.length,
+        metaRobots:
+          Object.entries(facts.metaRobots)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join('; ') || null,
+        noindex: directives.noindex ? 1 : 0,
+        nofollow: directives.nofollow ? 1 : 0,
+        hreflang: facts.hreflang.length ? JSON.stringify(facts.hreflang) : null,
+        lang: facts.lang,
+        viewport: facts.viewport,
+        wordCount: facts.wordCount,
+        contentHash: facts.contentHash,
+        simhash: facts.simhash,
+      };
+      store.savePage(row);
+      if (res.status >= 200 && res.status < 300) {
+        const pf: PageFacts = {
+          url: q.url,
+          status: res.status,
+          contentType: base.contentType,
+          bytes: res.body.byteLength,
+          truncated: res.truncated,
+          ttfbMs: res.timings.ttfbMs,
+          decodeProblems,
+          xRobotsTag: base.xRobotsTag,
+          noindex: directives.noindex,
+          html: facts,
+          canonicalResolved: canonical?.ok ? canonical.url : null,
+          resolvedLinks,
+        };
+        for (const fam of families)
+          for (const issue of fam.page?.(pf, s.thresholds) ?? []) {
+            const info = fam.rules.find((r) => r.id === issue.rule)!;
+            store.saveIssue({
+              urlId: q.id,
+              rule: issue.rule,
+              severity: info.severity,
+              details: issue.details ?? null,
+            });
+          }
+      }
+    };
+
+    // Results are written in batches: everything that finished since the last write goes into one
+    // transaction. A worker waits for its result to be written, so its links are queued before it looks
+    // for more work.
+    let batch: (() => void)[] = [];
+    let written: Promise<void> | null = null;
+    const record = (write: () => void): Promise<void> => {
+      batch.push(write);
+      written ??= new Promise((resolve, reject) =>
+        setImmediate(() => {
+          const writes = batch;
+          batch = [];
+          written = null;
+          try {
+            db.transaction(() => {
+              for (const w of writes) w();
+              store.flush();
+            })();
+            resolve();
+          } catch (err) {
+            reject(err);
+          }
+        }),
+      );
+      return written;
+    };
+
+    const handle = async (q: QueuedUrl) => {
+      let res: FetchResult | null = null;
+      let err: Error | null = null;
+      let facts: HtmlFacts | null = null;
+      let problems: string[] = [];
+      let charset: string | null = null;
       try {
-        await handle(q);
-      } finally {
-        active--;
+        res = await fetchWithRetry(q.url, q.kind);
+        const type = res.headers['content-type'] ?? '';
+        if (
+          q.kind === 'page' &&
+          res.status >= 200 &&
+          res.status < 300 &&
+          (HTML_TYPES.test(type) || (!type && res.body[0] === 0x3c))
+        ) {
+          const parsed = await pool.parse({
+            body: res.body,
+            contentType: type,
+            fallbackCharset: s.fallbackCharset,
+          });
+          problems = parsed.problems;
+          charset = parsed.charset;
+          facts = parsed.facts;
+          if (facts && s.render && deps.browser) {
+            const rendered = await renderedHtml(deps.browser, q.url, s.timeoutMs).catch((e: Error) => {
+              problems.push(`rendering failed: ${e.message}`);
+              return null;
+            });
+            if (rendered !== null) facts = extractHtml(rendered);
+          }
+        }
+      } catch (e) {
+        err = e as Error;
       }
-    }
-  };
-  const workers = Math.max(1, s.concurrency) + (s.checkExternal ? 2 : 0);
-  await Promise.all(Array.from({ length: workers }, worker));
-  progress?.done();
-  agents.http.destroy();
-  agents.https.destroy();
-  const interrupted = deps.signal?.aborted ?? false;
-  const left = store.skipRemaining(
-    interrupted ? 'the crawl was stopped before reaching it' : `over crawl.maxPages (${s.maxPages})`,
-  );
-  return finishCrawl(db, crawlId, families, s.thresholds, {
-    status: interrupted ? 'interrupted' : 'ok',
-    seconds: (performance.now() - t0) / 1000,
-    leftUnvisited: left,
-    now: deps.now(),
-  });
+      await record(() => {
+        processPage(q, res, err, facts, problems, charset);
+        for (const p of problems)
+          store.saveIssue({ urlId: q.id, rule: 'charset-problem', severity: 'warning', details: p });
+        if (res?.truncated)
+          store.saveIssue({
+            urlId: q.id,
+            rule: 'body-truncated',
+            severity: 'warning',
+            details: `body cut at ${res.truncated === 'max-bytes' ? s.maxBytes : s.maxDecodedBytes} bytes (${res.truncated})`,
+          });
+      });
+      if (q.kind === 'page') progress?.tick();
+    };
+
+    // Workers pull from a small in-memory buffer refilled from SQLite; the frontier itself lives on disk.
+    const next = (): QueuedUrl | undefined => {
+      if (buffer.length === 0) {
+        const room = s.maxPages - pages;
+        const batch = Math.max(s.concurrency * 4, 32);
+        buffer.push(...db.transaction(() => store.claim(batch, room > 0))());
+        if (buffer.length === 0 && active === 0)
+          buffer.push(...db.transaction(() => store.claim(batch, room > 0, true))());
+      }
+      while (buffer.length) {
+        const q = buffer.shift()!;
+        if (q.kind === 'page') {
+          if (pages >= s.maxPages) {
+            db.prepare(`UPDATE crawl_urls SET state = 'queued' WHERE id = ?`).run(q.id);
+            continue;
+          }
+          pages++;
+        }
+        return q;
+      }
+      return undefined;
+    };
+    const worker = async () => {
+      for (;;) {
+        if (deps.signal?.aborted) return;
+        const q = next();
+        if (!q) {
+          if (active === 0) return;
+          await sleep(5, deps.signal); // others may still discover URLs
+          continue;
+        }
+        active++;
+        try {
+          await handle(q);
+        } finally {
+          active--;
+        }
+      }
+    };
+    const workers = Math.max(1, s.concurrency) + (s.checkExternal ? 2 : 0);
+    await Promise.all(Array.from({ length: workers }, worker));
+    progress?.done();
+    const interrupted = deps.signal?.aborted ?? false;
+    const left = store.skipRemaining(
+      interrupted ? 'the crawl was stopped before reaching it' : `over crawl.maxPages (${s.maxPages})`,
+    );
+    return finishCrawl(db, crawlId, families, s.thresholds, {
+      status: interrupted ? 'interrupted' : 'ok',
+      seconds: (performance.now() - t0) / 1000,
+      leftUnvisited: left,
+      now: deps.now(),
+    });
+  } finally {
+    // Worker threads and keep-alive sockets end with the crawl, however it ends.
+    await pool.close();
+    agents.http.destroy();
+    agents.https.destroy();
+  }
 }
 
 async function renderedHtml(browser: BrowserPool, url: string, timeoutMs: number): Promise<string> {

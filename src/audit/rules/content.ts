@@ -1,7 +1,6 @@
 // Rules on content: thin pages, exact duplicates (same text) and near duplicates (simhash within a few bits).
 import type { Db } from '../../db/open.ts';
 import type { IssueInput, RuleFamily } from '../types.ts';
-import { simhashDistance } from '../../crawl/extract.ts';
 import { fileIssues, HTML_PAGE, rule } from './sql.ts';
 
 const R = {
@@ -20,45 +19,75 @@ const R = {
   near: rule('near-duplicate', 'notice', 'Near-duplicate content', 'Almost the same text as another page.'),
 };
 
-/** Pages whose simhashes differ in at most `bits` bits. Any such pair agrees exactly on at least one of
- * (bits + 1) bands of the 64 bits (pigeonhole), so only pages sharing a band value are compared. */
-function nearDuplicates(
-  db: Db,
-  crawlId: number,
-  bits: number,
-): { id: number; other: string; distance: number }[] {
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/** Bits [from, from + width) of a 64-bit value held as two 32-bit halves (hi = bits 0–31). */
+function bandKey(hi: number, lo: number, from: number, width: number): number {
+  let key = 0;
+  for (let b = from; b < from + width; b++) key = key * 2 + (b < 32 ? (hi >>> b) & 1 : (lo >>> (b - 32)) & 1);
+  return key;
+}
+
+/**
+ * Pages whose simhashes differ in at most `bits` bits. Any such pair agrees exactly on at least one of
+ * (bits + 1) bands of the 64 bits (pigeonhole), so only pages sharing a band value are compared, and a
+ * page stops looking once it has a partner: a site of templated near-copies costs linear time, not n².
+ */
+function nearDuplicates(db: Db, crawlId: number, bits: number): { id: number; other: string; distance: number }[] {
   const rows = db
     .prepare(
       `SELECT u.id, u.url, u.simhash, u.content_hash AS hash FROM crawl_urls u WHERE u.crawl_id = ? AND ${HTML_PAGE} AND u.simhash IS NOT NULL AND u.word_count >= 50`,
     )
     .all(crawlId) as { id: number; url: string; simhash: string; hash: string }[];
+  const n = rows.length;
+  const hi = new Uint32Array(n);
+  const lo = new Uint32Array(n);
+  rows.forEach((r, i) => {
+    hi[i] = parseInt(r.simhash.slice(0, 8), 16);
+    lo[i] = parseInt(r.simhash.slice(8, 16), 16);
+  });
   const bands = bits + 1;
   const width = Math.floor(64 / bands);
-  const found = new Map<number, { other: string; distance: number }>();
+  const partner = new Int32Array(n).fill(-1);
+  const distance = new Uint8Array(n);
   for (let b = 0; b < bands; b++) {
-    const buckets = new Map<string, number[]>();
-    rows.forEach((r, i) => {
-      const bin = BigInt(`0x${r.simhash}`).toString(2).padStart(64, '0');
-      const key = bin.slice(b * width, b === bands - 1 ? 64 : (b + 1) * width);
+    const from = b * width;
+    const w = b === bands - 1 ? 64 - from : width;
+    const buckets = new Map<number, number[]>();
+    for (let i = 0; i < n; i++) {
+      const key = bandKey(hi[i]!, lo[i]!, from, w);
       const list = buckets.get(key);
       if (list) list.push(i);
       else buckets.set(key, [i]);
-    });
+    }
     for (const list of buckets.values()) {
-      if (list.length < 2 || list.length > 5000) continue; // a huge bucket is boilerplate, not duplication
-      for (let i = 0; i < list.length; i++)
-        for (let j = i + 1; j < list.length; j++) {
-          const a = rows[list[i]!]!;
-          const c = rows[list[j]!]!;
-          if (a.hash === c.hash) continue; // exact duplicates are their own rule
-          const d = simhashDistance(a.simhash, c.simhash);
+      if (list.length < 2) continue;
+      for (let x = 0; x < list.length; x++) {
+        const i = list[x]!;
+        if (partner[i]! >= 0) continue;
+        for (let y = 0; y < list.length; y++) {
+          const j = list[y]!;
+          if (i === j || rows[i]!.hash === rows[j]!.hash) continue; // exact duplicates are their own rule
+          const d = popcount((hi[i]! ^ hi[j]!) >>> 0) + popcount((lo[i]! ^ lo[j]!) >>> 0);
           if (d > bits) continue;
-          if (!found.has(a.id)) found.set(a.id, { other: c.url, distance: d });
-          if (!found.has(c.id)) found.set(c.id, { other: a.url, distance: d });
+          partner[i] = j;
+          distance[i] = d;
+          if (partner[j]! < 0) {
+            partner[j] = i;
+            distance[j] = d;
+          }
+          break;
         }
+      }
     }
   }
-  return [...found].map(([id, v]) => ({ id, ...v }));
+  const out: { id: number; other: string; distance: number }[] = [];
+  for (let i = 0; i < n; i++) if (partner[i]! >= 0) out.push({ id: rows[i]!.id, other: rows[partner[i]!]!.url, distance: distance[i]! });
+  return out;
 }
 
 export const contentRules: RuleFamily = {

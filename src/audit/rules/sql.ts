@@ -18,8 +18,8 @@ export function fileIssues(
 
 /** "linked from 3 pages, e.g. https://…" for the url row aliased as u. */
 export const LINKED_FROM = `(SELECT CASE WHEN COUNT(DISTINCT l.from_id) = 0 THEN 'not linked from any crawled page'
-  ELSE 'linked from ' || COUNT(DISTINCT l.from_id) || ' page(s), e.g. ' || (SELECT f.url FROM crawl_links l2 JOIN crawl_urls f ON f.id = l2.from_id WHERE l2.crawl_id = u.crawl_id AND l2.to_id = u.id AND l2.kind NOT IN ('canonical', 'hreflang') LIMIT 1) END
-  FROM crawl_links l WHERE l.crawl_id = u.crawl_id AND l.to_id = u.id AND l.kind NOT IN ('canonical', 'hreflang'))`;
+  ELSE 'linked from ' || COUNT(DISTINCT l.from_id) || ' page(s), e.g. ' || (SELECT f.url FROM crawl_links l2 INDEXED BY crawl_links_to JOIN crawl_urls f ON f.id = l2.from_id WHERE l2.crawl_id = u.crawl_id AND l2.to_id = u.id AND l2.kind NOT IN ('canonical', 'hreflang') LIMIT 1) END
+  FROM crawl_links l INDEXED BY crawl_links_to WHERE l.crawl_id = u.crawl_id AND l.to_id = u.id AND l.kind NOT IN ('canonical', 'hreflang'))`;
 
 export const HTML_PAGE = `u.kind = 'page' AND u.state = 'done' AND u.status BETWEEN 200 AND 299 AND u.title_count IS NOT NULL`;
 

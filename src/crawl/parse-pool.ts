@@ -1,0 +1,67 @@
+// Parses pages in worker threads so the crawler's own thread is left for the network and SQLite.
+// With no workers (one core, or parserThreads: 0) it parses inline; results are the same either way.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { parsePage, type ParseInput, type ParseOutput } from './parse-page.ts';
+
+interface Pending {
+  resolve: (o: ParseOutput) => void;
+  reject: (e: Error) => void;
+}
+
+export function defaultParserThreads(): number {
+  return availableParallelism() > 1 ? 1 : 0;
+}
+
+export class ParsePool {
+  #workers: { worker: Worker; ready: Promise<void>; busy: number }[] = [];
+  #pending = new Map<number, Pending>();
+  #nextId = 0;
+
+  constructor(threads: number) {
+    for (let i = 0; i < threads; i++) {
+      const worker = new Worker(new URL('./parse-worker.mjs', import.meta.url));
+      worker.unref();
+      const entry = { worker, busy: 0, ready: Promise.resolve() };
+      entry.ready = new Promise<void>((resolve, reject) => {
+        worker.once('error', reject);
+        worker.on('message', (m: { ready?: boolean; id?: number; output?: ParseOutput; error?: string }) => {
+          if (m.ready) return resolve();
+          const p = this.#pending.get(m.id!);
+          if (!p) return;
+          this.#pending.delete(m.id!);
+          entry.busy--;
+          if (m.error !== undefined) p.reject(new Error(m.error));
+          else p.resolve(m.output!);
+        });
+      });
+      worker.on('error', (err) => {
+        // A crashed worker fails what it held; later pages are parsed inline.
+        for (const [id, p] of this.#pending) {
+          this.#pending.delete(id);
+          p.reject(err);
+        }
+        this.#workers = this.#workers.filter((w) => w !== entry);
+      });
+      this.#workers.push(entry);
+    }
+  }
+
+  async parse(input: ParseInput): Promise<ParseOutput> {
+    if (this.#workers.length === 0) return parsePage(input);
+    const entry = this.#workers.reduce((a, b) => (b.busy < a.busy ? b : a));
+    await entry.ready;
+    const id = this.#nextId++;
+    entry.busy++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      // The body is copied, not transferred: the caller keeps its bytes for the record.
+      entry.worker.postMessage({ id, input });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#workers.map((w) => w.worker.terminate()));
+    this.#workers = [];
+  }
+}
