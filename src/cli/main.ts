@@ -16,6 +16,7 @@ export const COMMANDS: readonly Command[] = [
   serveCommand,
   runCommand,
   jobsCommand,
+  crawlCommand,
   demoCommand,
 ];
 

@@ -241,7 +241,20 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
     }
 
     let pages = 0;
+    // The progress total is what the crawl knows of so far (capped by maxPages), refreshed now and then.
+    let lastTotalAt = 0;
+    const countKnown = db
+      .prepare(
+        `SELECT COUNT(*) FROM crawl_urls WHERE crawl_id = ? AND kind = 'page' AND state IN ('queued', 'fetching', 'done')`,
+      )
+      .pluck();
+    const updateTotal = () => {
+      if (!progress?.setTotal || performance.now() - lastTotalAt < 1000) return;
+      lastTotalAt = performance.now();
+      progress.setTotal(Math.min(s.maxPages, countKnown.get(crawlId) as number));
+    };
     const progress = deps.progress?.('pages', s.maxPages);
+    updateTotal();
     const buffer: QueuedUrl[] = [];
     let active = 0;
 

@@ -16,7 +16,12 @@ export interface ParseOutput {
 }
 
 export function parsePage(input: ParseInput): ParseOutput {
-  if (input.body.subarray(0, 1024).includes(0)) return { facts: null, charset: null, problems: ['body looks binary (NUL bytes) although served as HTML'] };
+  if (input.body.subarray(0, 1024).includes(0))
+    return {
+      facts: null,
+      charset: null,
+      problems: ['body looks binary (NUL bytes) although served as HTML'],
+    };
   const decoded = decodeBody(input.body, input.contentType, input.fallbackCharset);
   return { facts: extractHtml(decoded.text), charset: decoded.charset, problems: decoded.problems };
 }

@@ -2,6 +2,8 @@
 
 export interface Progress {
   tick(n?: number): void;
+  /** For work whose size becomes known as it goes (a crawl discovering pages). */
+  setTotal?(total: number): void;
   done(): void;
 }
 
@@ -45,6 +47,7 @@ export function createProgress(opts: ProgressOptions): Progress {
   const start = nowMs();
   const everyMs = opts.everyMs ?? 5000;
   let done = 0;
+  let total = opts.total;
   let lastDraw = -Infinity;
   let finished = false;
   const tty = Boolean(stream.isTTY);
@@ -52,7 +55,7 @@ export function createProgress(opts: ProgressOptions): Progress {
     const t = nowMs();
     if (!final && t - lastDraw < (tty ? 100 : everyMs)) return;
     lastDraw = t;
-    const line = progressLine(opts.label, done, opts.total, t - start);
+    const line = progressLine(opts.label, done, total, t - start);
     if (tty) stream.write(`\r${line.slice(0, (stream.columns ?? 100) - 1)}\x1b[K${final ? '\n' : ''}`);
     else log(line);
   };
@@ -60,6 +63,9 @@ export function createProgress(opts: ProgressOptions): Progress {
     tick(n = 1) {
       done += n;
       draw(false);
+    },
+    setTotal(n: number) {
+      total = Math.max(n, done);
     },
     done() {
       if (finished) return;

@@ -37,7 +37,11 @@ function bandKey(hi: number, lo: number, from: number, width: number): number {
  * (bits + 1) bands of the 64 bits (pigeonhole), so only pages sharing a band value are compared, and a
  * page stops looking once it has a partner: a site of templated near-copies costs linear time, not n².
  */
-function nearDuplicates(db: Db, crawlId: number, bits: number): { id: number; other: string; distance: number }[] {
+function nearDuplicates(
+  db: Db,
+  crawlId: number,
+  bits: number,
+): { id: number; other: string; distance: number }[] {
   const rows = db
     .prepare(
       `SELECT u.id, u.url, u.simhash, u.content_hash AS hash FROM crawl_urls u WHERE u.crawl_id = ? AND ${HTML_PAGE} AND u.simhash IS NOT NULL AND u.word_count >= 50`,
@@ -86,7 +90,9 @@ function nearDuplicates(db: Db, crawlId: number, bits: number): { id: number; ot
     }
   }
   const out: { id: number; other: string; distance: number }[] = [];
-  for (let i = 0; i < n; i++) if (partner[i]! >= 0) out.push({ id: rows[i]!.id, other: rows[partner[i]!]!.url, distance: distance[i]! });
+  for (let i = 0; i < n; i++)
+    if (partner[i]! >= 0)
+      out.push({ id: rows[i]!.id, other: rows[partner[i]!]!.url, distance: distance[i]! });
   return out;
 }
 

@@ -1,0 +1,72 @@
+// Crawl history: the diff between two crawls and the health trend.
+import { describe, expect, it } from 'vitest';
+import { diffCrawls, healthTrend, issuesByRule } from '../../src/audit/queries.ts';
+import { crawlSettingsFrom, crawlSite } from '../../src/crawl/crawler.ts';
+import { getSiteByName } from '../../src/db/sites.ts';
+import { memoryLogger } from '../../src/util/log.ts';
+import { FakeClock, localServer, tempDb, testConfig, testDeps } from '../helpers.ts';
+
+describe('crawl history', () => {
+  it('lists new and fixed issues, pages added and gone, and the health of each crawl', async () => {
+    let version = 1;
+    const base = await localServer((req, res) => {
+      const html = (body: string) => res.writeHead(200, { 'content-type': 'text/html' }).end(body);
+      const page = (title: string, links = '') =>
+        html(
+          `<html lang="en"><head><title>${title}</title><meta name="description" content="${req.url}: a description of reasonable length for this test page, long enough."><meta name="viewport" content="width=device-width"><link rel="canonical" href="${base}${req.url!.slice(1)}"></head><body><h1>${title}</h1>${links}</body></html>`,
+        );
+      if (req.url === '/')
+        return page(
+          'The home page of the history test site',
+          version === 1
+            ? '<a href="/a">a</a><a href="/broken">b</a>'
+            : '<a href="/a">a</a><a href="/new">n</a>',
+        );
+      if (req.url === '/a')
+        return version === 1 ? page('Page A of the history test site, version one') : page('');
+      if (req.url === '/new') return page('A page added in the second version of the site');
+      res.writeHead(404).end();
+    });
+    const { db } = tempDb();
+    const clock = new FakeClock(Date.parse('2026-11-16T04:00:00Z'));
+    testDeps(db, testConfig({ sites: [{ name: 'studio', baseUrl: base }] }), clock);
+    const site = getSiteByName(db, 'studio')!;
+    const crawl = () =>
+      crawlSite(
+        { db, now: clock.now, log: memoryLogger() },
+        {
+          siteId: site.id,
+          startUrl: base,
+          settings: crawlSettingsFrom({
+            requestsPerSecond: 0,
+            useSitemaps: false,
+            thresholds: { thinContentWords: 0 },
+          }),
+        },
+      );
+    const first = await crawl();
+    version = 2;
+    clock.advance(7 * 86_400_000);
+    const second = await crawl();
+    const diff = diffCrawls(db, second.crawlId, first.crawlId);
+    expect(diff.newIssues.map((i) => [i.rule, i.url])).toEqual([
+      ['title-missing', `${base}a`],
+      ['h1-missing', `${base}a`],
+    ]);
+    expect(diff.fixedIssues.map((i) => [i.rule, i.url])).toEqual([['status-4xx', `${base}broken`]]);
+    expect(diff.pagesAdded).toEqual([`${base}new`]);
+    expect(diff.pagesGone).toEqual([`${base}broken`]);
+    const trend = healthTrend(db, site.id);
+    expect(trend.map((t) => [t.crawlId, t.health])).toEqual([
+      [first.crawlId, first.health],
+      [second.crawlId, second.health],
+    ]);
+    expect(first.health).toBeCloseTo(66.7, 1); // 3 pages, one with an error (the 404)
+    expect(second.health).toBeCloseTo(66.7, 1); // 3 pages, one with an error (no title)
+    expect(issuesByRule(db, second.crawlId)[0]).toMatchObject({
+      rule: 'title-missing',
+      severity: 'error',
+      count: 1,
+    });
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { extractHtml, simhashDistance } from '../../src/crawl/extract.ts';
+
+const PAGE = `<!doctype html><html lang="ru"><head>
+<title>Кадр — студия &amp; видео</title><meta name="description" content="Описание">
+<meta name="robots" content="noindex, follow"><meta name="yandex" content="nofollow">
+<link rel="canonical" href="/x/"><link rel="alternate" hreflang="EN" href="/en/"><link rel="stylesheet" href="/s.css">
+<meta name="viewport" content="width=device-width"><meta http-equiv="refresh" content="5; url=/next">
+<script>var s = "<a href='/not-a-link'>";</script><style>p{}</style></head>
+<body><h1>Привет,  мир</h1><p>Съёмка, монтаж и анимация — под ключ. It's well-known.</p>
+<a href="/a" rel="nofollow sponsored">Link <b>one</b><img src="i.png" alt="logo"></a><img src="/x.png">
+<!-- <a href="/commented">c</a> --><base href="/ignored-because-late/"><iframe src="/frame"></iframe><script src="/app.js"></script></body></html>`;
+
+describe('extractHtml()', () => {
+  const f = extractHtml(PAGE);
+
+  it('reads head facts with entities decoded', () => {
+    expect(f).toMatchObject({
+      title: 'Кадр — студия & видео',
+      titleCount: 1,
+      metaDescription: 'Описание',
+      metaRobots: { robots: 'noindex, follow', yandex: 'nofollow' },
+      metaRefresh: { seconds: 5, url: '/next' },
+      canonicals: ['/x/'],
+      hreflang: [{ lang: 'en', href: '/en/' }],
+      lang: 'ru',
+      viewport: 'width=device-width',
+      h1: ['Привет, мир'],
+    });
+  });
+
+  it('collects links with anchor text, rel and image alt, and ignores script text and comments', () => {
+    expect(f.links).toEqual([
+      { href: '/s.css', kind: 'css', text: '', rel: '' },
+      { href: 'i.png', kind: 'img', text: 'logo', rel: '', hasAlt: true },
+      { href: '/a', kind: 'a', text: 'Link one logo', rel: 'nofollow sponsored' },
+      { href: '/x.png', kind: 'img', text: '', rel: '', hasAlt: false },
+      { href: '/frame', kind: 'iframe', text: '', rel: '' },
+      { href: '/app.js', kind: 'js', text: '', rel: '' },
+    ]);
+  });
+
+  it('counts Cyrillic and Latin words in visible text only', () => {
+    // Привет, мир | Съёмка, монтаж, и, анимация, под, ключ, It's, well-known | Link, one
+    expect(f.wordCount).toBe(12);
+  });
+
+  it('gives equal content hashes to the same text in different markup', () => {
+    const a = extractHtml('<div><p>Same words here</p></div>');
+    const b = extractHtml('<section>Same   <b>words</b>\n here</section>');
+    expect(a.contentHash).toBe(b.contentHash);
+    expect(extractHtml('<p>Other words here</p>').contentHash).not.toBe(a.contentHash);
+  });
+
+  it('gives near simhashes to near-identical text and distant ones to unrelated text', () => {
+    const words = Array.from({ length: 600 }, (_, i) => `w${(i * 7919) % 1009}`);
+    const a = extractHtml(`<p>${words.join(' ')}</p>`).simhash;
+    const b = extractHtml(`<p>${words.map((w, i) => (i === 300 ? 'changed' : w)).join(' ')}</p>`).simhash;
+    const c = extractHtml(`<p>${words.map((_, i) => `z${(i * 104729) % 997}`).join(' ')}</p>`).simhash;
+    expect(simhashDistance(a, b)).toBeLessThanOrEqual(6);
+    expect(simhashDistance(a, c)).toBeGreaterThan(12);
+  });
+
+  it('caps the number of links it keeps', () => {
+    const many = extractHtml(`<body>${'<a href="/x">x</a>'.repeat(30)}</body>`, { maxLinks: 10 });
+    expect(many.links).toHaveLength(10);
+    expect(many.linksDropped).toBe(20);
+  });
+});

@@ -1,0 +1,136 @@
+// Politeness: rate and concurrency limits, Retry-After, Crawl-delay, and robots.txt blocks.
+import { describe, expect, it } from 'vitest';
+import { crawlSettingsFrom, crawlSite, retryAfterMs } from '../../src/crawl/crawler.ts';
+import { HostLimiter } from '../../src/crawl/rate-limit.ts';
+import { memoryLogger } from '../../src/util/log.ts';
+import { localServer, tempDb } from '../helpers.ts';
+
+const links = (n: number) => Array.from({ length: n }, (_, i) => `<a href="/p${i}">p${i}</a>`).join('');
+
+async function crawl(base: string, settings: Parameters<typeof crawlSettingsFrom>[0]) {
+  const { db } = tempDb();
+  const summary = await crawlSite(
+    { db, now: () => new Date(), log: memoryLogger() },
+    { siteId: null, startUrl: base, settings: crawlSettingsFrom({ useSitemaps: false, ...settings }) },
+  );
+  return { db, summary };
+}
+
+describe('politeness', () => {
+  it('never has more requests in flight than the concurrency cap', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const base = await localServer((req, res) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end(req.url === '/' ? links(20) : '<title>page</title>');
+      }, 20);
+    });
+    await crawl(base, { concurrency: 3, requestsPerSecond: 0 });
+    expect(peak).toBe(3);
+  });
+
+  it('spaces requests to the requests-per-second limit', async () => {
+    const times: number[] = [];
+    const base = await localServer((req, res) => {
+      if (req.url !== '/robots.txt') times.push(performance.now());
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(req.url === '/' ? links(5) : '<title>page</title>');
+    });
+    await crawl(base, { concurrency: 4, requestsPerSecond: 20 });
+    expect(times).toHaveLength(6);
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(45); // 50 ms apart, less timer jitter
+  });
+
+  it('retries a 429 after the Retry-After it asks for, then records the page', async () => {
+    let calls = 0;
+    let firstAt = 0;
+    let secondAt = 0;
+    const base = await localServer((req, res) => {
+      if (req.url !== '/') return res.writeHead(404).end();
+      calls++;
+      if (calls === 1) {
+        firstAt = performance.now();
+        return res.writeHead(429, { 'retry-after': '1' }).end();
+      }
+      secondAt = performance.now();
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<title>Finally served after waiting</title>');
+    });
+    const { db, summary } = await crawl(base, { retries: 2, requestsPerSecond: 0 });
+    expect(calls).toBe(2);
+    expect(secondAt - firstAt).toBeGreaterThanOrEqual(950);
+    expect(
+      db
+        .prepare(`SELECT status, title FROM crawl_urls WHERE crawl_id = ? AND url = ?`)
+        .get(summary.crawlId, base),
+    ).toEqual({ status: 200, title: 'Finally served after waiting' });
+  });
+
+  it('records a 503 as it is when Retry-After asks for longer than it will wait', async () => {
+    let calls = 0;
+    const base = await localServer((req, res) => {
+      if (req.url === '/robots.txt') return res.writeHead(404).end();
+      if (req.url === '/') calls++;
+      res.writeHead(503, { 'retry-after': '3600' }).end();
+    });
+    const { db, summary } = await crawl(base, { retries: 2, maxRetryWaitMs: 5000 });
+    expect(calls).toBe(1);
+    expect(
+      db.prepare(`SELECT status FROM crawl_urls WHERE crawl_id = ? AND url = ?`).get(summary.crawlId, base),
+    ).toEqual({ status: 503 });
+  });
+
+  it('honours Crawl-delay and never fetches what robots.txt blocks', async () => {
+    const times: number[] = [];
+    const fetched: string[] = [];
+    const base = await localServer((req, res) => {
+      if (req.url === '/robots.txt')
+        return res.writeHead(200).end('User-agent: *\nDisallow: /private/\nCrawl-delay: 0.3\n');
+      fetched.push(req.url!);
+      times.push(performance.now());
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(
+          req.url === '/'
+            ? '<a href="/a">a</a><a href="/private/x">x</a><a href="/b">b</a>'
+            : '<title>t</title>',
+        );
+    });
+    const { db, summary } = await crawl(base, { requestsPerSecond: 0, concurrency: 4 });
+    expect(fetched.sort()).toEqual(['/', '/a', '/b']);
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(280);
+    expect(
+      db
+        .prepare(`SELECT state, skip_reason FROM crawl_urls WHERE crawl_id = ? AND url LIKE '%/private/x'`)
+        .get(summary.crawlId),
+    ).toEqual({
+      state: 'blocked',
+      skip_reason: 'blocked by robots.txt',
+    });
+  });
+});
+
+describe('retryAfterMs()', () => {
+  it('reads seconds and HTTP dates', () => {
+    const now = new Date('2026-11-27T09:00:00Z');
+    expect(retryAfterMs('120', now)).toBe(120_000);
+    expect(retryAfterMs('Fri, 27 Nov 2026 09:00:30 GMT', now)).toBe(30_000);
+    expect(retryAfterMs('soon', now)).toBeNull();
+    expect(retryAfterMs(undefined, now)).toBeNull();
+  });
+});
+
+describe('HostLimiter', () => {
+  it('lets a crawl delay lower the rate and the concurrency', () => {
+    const l = new HostLimiter({ concurrency: 8, requestsPerSecond: 10 });
+    l.applyCrawlDelay(2);
+    expect(l.settings).toEqual({ concurrency: 1, requestsPerSecond: 0.5 });
+  });
+});
