@@ -34,9 +34,10 @@ export interface RunningDemo {
 }
 
 const TZ = 'Europe/Moscow';
-// The simulated sites live on this machine: no need to be gentle with them. Their pages are short
-// by design, so "thin content" is set to what short pages should still have.
-const DEMO_CRAWL = { requestsPerSecond: 0, concurrency: 8, thresholds: { thinContentWords: 8 } };
+// The simulated sites live on this machine: no need to be gentle with them. Their pages are a few
+// sentences each, so the thin-content check is switched off (a real config option) to let the
+// problems the simulation plants stand out.
+const DEMO_CRAWL = { requestsPerSecond: 0, concurrency: 8, thresholds: { thinContentWords: 0 } };
 
 /** The demo recreates its database on each start: it refuses to delete a file that is not its own. */
 export function assertDemoDatabase(file: string): void {
@@ -45,7 +46,14 @@ export function assertDemoDatabase(file: string): void {
   try {
     const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
     try {
-      isDemo = db.prepare(`SELECT 1 FROM meta WHERE key = 'demo'`).get() !== undefined;
+      // Marked by the demo, or (written before the mark existed) watching only simulated loopback sites.
+      isDemo =
+        db.prepare(`SELECT 1 FROM meta WHERE key = 'demo'`).get() !== undefined ||
+        ((db.prepare(`SELECT COUNT(*) FROM sites`).pluck().get() as number) > 0 &&
+          db
+            .prepare(`SELECT COUNT(*) FROM sites WHERE base_url NOT LIKE 'http://127.0.0.1:%'`)
+            .pluck()
+            .get() === 0);
     } finally {
       db.close();
     }

@@ -10,7 +10,7 @@ let demo: RunningDemo;
 let browser: Browser;
 
 beforeAll(async () => {
-  demo = await startDemo({ dbPath: join(tempDir(), 'demo.db'), port: 0, days: 10 });
+  demo = await startDemo({ dbPath: join(tempDir(), 'demo.db'), port: 0, days: 14 });
   browser = await launchChromium();
 });
 
@@ -59,6 +59,36 @@ describe('demo dashboard in Chromium', () => {
     expect(ink.inked).toBeGreaterThan(2000);
     expect(ink.blue).toBeGreaterThan(100);
     expect(await page.locator('table').first().textContent()).toContain('/ru/o-studii/');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('draws the Site audit charts and shows what changed between the two crawls', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    await page.goto(`${demo.url}audit`);
+    await page.waitForFunction(
+      () => document.querySelector('canvas[data-chart="issues"]')?.getAttribute('data-drawn') !== null,
+    );
+    const canvas = page.locator('canvas[data-chart="issues"]');
+    expect(Number(await canvas.getAttribute('data-drawn'))).toBeGreaterThanOrEqual(2);
+    const inked = await canvas.evaluate((el: HTMLCanvasElement) => {
+      const { data } = el.getContext('2d')!.getImageData(0, 0, el.width, el.height);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4)
+        if (data[i + 3]! > 0 && !(data[i]! > 240 && data[i + 1]! > 240 && data[i + 2]! > 240)) n++;
+      return n;
+    });
+    expect(inked).toBeGreaterThan(2000);
+    const text = await page.locator('main').textContent();
+    expect(text).toContain('Since the previous crawl');
+    expect(text).toContain('Title missing');
+    expect(text).toContain('Redirect chain');
+    expect(text).toContain('/portfolio/old-showreel/'); // fixed since the relaunch
     expect(problems).toEqual([]);
     await page.close();
   });

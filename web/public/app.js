@@ -7,7 +7,14 @@ document.querySelectorAll('select[data-autosubmit]').forEach((select) => {
 });
 
 const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2'];
-const STATUS_COLOURS = { ok: '#16a34a', failed: '#dc2626', interrupted: '#d97706' };
+const STATUS_COLOURS = {
+  ok: '#16a34a',
+  failed: '#dc2626',
+  interrupted: '#d97706',
+  errors: '#dc2626',
+  warnings: '#f59e0b',
+  notices: '#6366f1',
+};
 
 // Draws each dated event ("site relaunch") as a dashed vertical line with its title, on every chart.
 const eventLines = {
@@ -23,10 +30,24 @@ const eventLines = {
     ctx.fillStyle = '#374151';
     ctx.setLineDash([4, 4]);
     ctx.font = '11px system-ui, sans-serif';
+    const labels = chart.data.labels;
     for (const e of events) {
-      const index = chart.data.labels.indexOf(e.day);
-      if (index < 0) continue;
-      const px = x.getPixelForValue(index);
+      // Labels are dates in order. An event on a labelled day sits on it; one between two labels
+      // (a crawl each week, say) sits in proportion between them.
+      let px = null;
+      const index = labels.indexOf(e.day);
+      if (index >= 0) px = x.getPixelForValue(index);
+      else {
+        const after = labels.findIndex((l) => l > e.day);
+        if (after > 0) {
+          const t0 = Date.parse(labels[after - 1]);
+          const t1 = Date.parse(labels[after]);
+          const f = (Date.parse(e.day) - t0) / (t1 - t0);
+          px =
+            x.getPixelForValue(after - 1) + f * (x.getPixelForValue(after) - x.getPixelForValue(after - 1));
+        }
+      }
+      if (px === null) continue;
       ctx.beginPath();
       ctx.moveTo(px, area.top);
       ctx.lineTo(px, area.bottom);
