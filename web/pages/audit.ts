@@ -93,8 +93,8 @@ ${
     ? html`<section>
 <h2>Since the previous crawl (#${previous!.id}, ${fmtTime(previous!.startedAt, site.timeZone)})</h2>
 <p>${diff.newIssues.length} new issue(s), ${diff.fixedIssues.length} fixed, ${diff.pagesAdded.length} page(s) added, ${diff.pagesGone.length} gone.</p>
-${diff.newIssues.length ? html`<h3>New</h3>${issueTable(c, crawl.id, diff.newIssues, true)}` : ''}
-${diff.fixedIssues.length ? html`<h3>Fixed</h3>${issueTable(c, previous!.id, diff.fixedIssues, true)}` : ''}
+${diff.newIssues.length ? html`<h3>New <small><a href="${siteHref(c, `/audit/export.csv?crawl=${crawl.id}&list=new`)}">CSV</a></small></h3>${issueTable(c, crawl.id, diff.newIssues, true)}` : ''}
+${diff.fixedIssues.length ? html`<h3>Fixed <small><a href="${siteHref(c, `/audit/export.csv?crawl=${crawl.id}&list=fixed`)}">CSV</a></small></h3>${issueTable(c, previous!.id, diff.fixedIssues, true)}` : ''}
 ${diff.pagesAdded.length ? html`<h3>Pages added</h3><ul>${diff.pagesAdded.map((u) => html`<li>${u}</li>`)}</ul>` : ''}
 ${diff.pagesGone.length ? html`<h3>Pages gone</h3><ul>${diff.pagesGone.map((u) => html`<li>${u}</li>`)}</ul>` : ''}
 </section>`
@@ -168,7 +168,10 @@ ${detail.outlinks.map((l) => html`<tr class="${l.status !== null && l.status >= 
     const list = c.req.query('list') ?? 'issues';
     let rows: Record<string, unknown>[];
     if (list === 'pages') rows = crawlPages(db, chosen.crawl.id);
-    else if (list === 'rule')
+    else if ((list === 'new' || list === 'fixed') && chosen.previous) {
+      const d = diffCrawls(db, chosen.crawl.id, chosen.previous.id, 1_000_000);
+      rows = (list === 'new' ? d.newIssues : d.fixedIssues) as unknown as Record<string, unknown>[];
+    } else if (list === 'rule')
       rows = issuesForRule(db, chosen.crawl.id, c.req.query('rule') ?? '', 1_000_000) as unknown as Record<
         string,
         unknown
