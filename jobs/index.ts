@@ -1,10 +1,11 @@
 // The job table: every scheduled job, in the order the Jobs page lists them. Adding a job = a file + a line.
+import { checkBacklinksJob } from './check-backlinks.ts';
 import { crawlSiteJob } from './crawl-site.ts';
 import { dbMaintenanceJob } from './db-maintenance.ts';
 import type { Job } from './types.ts';
 import { uptimeJob } from './uptime.ts';
 
-export const JOBS: readonly Job[] = [uptimeJob, crawlSiteJob, dbMaintenanceJob];
+export const JOBS: readonly Job[] = [uptimeJob, crawlSiteJob, checkBacklinksJob, dbMaintenanceJob];
 
 export const JOB_NAMES: readonly string[] = JOBS.map((j) => j.name);
 

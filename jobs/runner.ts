@@ -4,7 +4,10 @@ import type { SiteRow } from '../src/db/sites.ts';
 import { createProgress } from '../src/util/progress.ts';
 import type { Job, JobContext } from './types.ts';
 
-export type RunnerDeps = Omit<JobContext, 'site' | 'siteConfig' | 'runId' | 'signal' | 'progress' | 'log'> & {
+export type RunnerDeps = Omit<
+  JobContext,
+  'site' | 'siteConfig' | 'runId' | 'signal' | 'progress' | 'log' | 'trigger'
+> & {
   log: JobContext['log'];
   pid?: number;
   isAlive?: (pid: number) => boolean;
@@ -85,6 +88,7 @@ export async function runJob(
       site,
       siteConfig,
       runId,
+      trigger,
       signal,
       log,
       progress:

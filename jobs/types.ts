@@ -13,6 +13,8 @@ export interface JobContext {
   site: SiteRow | null;
   siteConfig: SiteConfig | null;
   runId: number;
+  /** What started the run: a job may jitter its start on a schedule but not when a person asked. */
+  trigger: import('../src/db/job-runs.ts').RunTrigger;
   now: () => Date;
   fetch: typeof fetch;
   log: Logger;

@@ -3,12 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { configuredSites } from '../src/db/sites.ts';
 import { auditApi } from './api/audit.ts';
+import { backlinksApi } from './api/backlinks.ts';
 import { jobsApi } from './api/jobs.ts';
 import { overviewApi } from './api/overview.ts';
 import { sitesApi } from './api/sites.ts';
 import { bodyLimit } from 'hono/body-limit';
 import { authGate, csrfGuard, csrfIssuer, hostGuard, LoginLimiter, SessionStore } from './auth.ts';
 import { auditPages } from './pages/audit.ts';
+import { backlinksPages } from './pages/backlinks.ts';
 import { jobsPage } from './pages/jobs.ts';
 import { loginPages } from './pages/login.ts';
 import { overviewPage } from './pages/overview.ts';
@@ -51,10 +53,12 @@ export function createApp(deps: AppDeps) {
   app.route('/', overviewPage);
   app.route('/', jobsPage);
   app.route('/', auditPages);
+  app.route('/', backlinksPages);
   app.route('/', placeholderPages);
   app.route('/api/overview', overviewApi);
   app.route('/api/jobs', jobsApi);
   app.route('/api/audit', auditApi);
+  app.route('/api/backlinks', backlinksApi);
   app.route('/api/sites', sitesApi);
 
   app.notFound((c) => c.text('Not found', 404));

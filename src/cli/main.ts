@@ -3,7 +3,9 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/load.ts';
 import { SchemaTooNewError } from '../db/migrate.ts';
 import { EXIT, UsageError, type Command, type Io } from './command.ts';
+import { checkLinkCommand } from './commands/check-link.ts';
 import { crawlCommand } from './commands/crawl.ts';
+import { linksCommand } from './commands/links.ts';
 import { demoCommand } from './commands/demo.ts';
 import { initCommand } from './commands/init.ts';
 import { jobsCommand } from './commands/jobs.ts';
@@ -17,6 +19,8 @@ export const COMMANDS: readonly Command[] = [
   runCommand,
   jobsCommand,
   crawlCommand,
+  linksCommand,
+  checkLinkCommand,
   demoCommand,
 ];
 

@@ -154,6 +154,24 @@ const site = obj({
     timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
   }).default({ paths: ['/'], timeoutMs: 10_000 }),
   crawl: crawlSettingsSchema.default({}),
+  backlinks: obj({
+    confirmChecks: int(1, 20),
+    confirmHours: z
+      .number()
+      .min(0)
+      .max(24 * 30)
+      .optional(),
+    concurrency: int(1, 64),
+    minDelayMs: int(0, 600_000),
+    jitterSeconds: int(0, 86_400),
+    timeoutMs: int(1000, 600_000),
+    render: z.enum(['fallback', 'always', 'never']).optional(),
+    renderEveryDays: z.number().min(0).max(365).optional(),
+    cloaking: z.boolean().optional(),
+    screenshots: z.boolean().optional(),
+    userAgent: z.string().min(1).optional(),
+    fallbackCharset: charsetLabel.optional(),
+  }).default({}),
 });
 
 const smtp = obj({

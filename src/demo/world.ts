@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { encodeCp1251 } from './cp1251.ts';
+import { startDonors } from './donors.ts';
 
 interface Page {
   title: string;
@@ -202,6 +203,8 @@ export function defaultScenario(now: Date): Scenario {
 
 export interface World {
   sites: WorldSite[];
+  /** Origins of the donor pages selling links to the studio, one per case in DONOR_CASES. */
+  donors: string[];
   /** Sets the simulated instant that response times and outages follow (null: real time). */
   setClock(at: Date | null): void;
   close(): Promise<void>;
@@ -214,7 +217,7 @@ function listen(server: Server): Promise<number> {
   });
 }
 
-export async function startWorld(scenario: Scenario): Promise<World> {
+export async function startWorld(scenario: Scenario, now: Date = new Date()): Promise<World> {
   let clock: Date | null = null;
   const servers: Server[] = [];
   const sites: WorldSite[] = [];
@@ -287,20 +290,26 @@ export async function startWorld(scenario: Scenario): Promise<World> {
     servers.push(server);
     sites.push({ name: def.name, url: base });
   }
+  const donors = await startDonors(
+    sites[0]!.url,
+    () => (now.getTime() - (clock ?? new Date()).getTime()) / 86_400_000,
+  );
   return {
     sites,
+    donors: donors.origins,
     setClock: (at) => {
       clock = at;
     },
     close: () =>
-      Promise.all(
-        servers.map(
+      Promise.all([
+        ...servers.map(
           (s) =>
             new Promise<void>((r) => {
               s.close(() => r());
               s.closeAllConnections();
             }),
         ),
-      ).then(() => undefined),
+        donors.close(),
+      ]).then(() => undefined),
   };
 }

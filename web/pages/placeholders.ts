@@ -5,12 +5,6 @@ import type { Env } from '../types.ts';
 
 const AREAS = [
   {
-    path: '/backlinks',
-    title: 'Backlinks',
-    what: 'Bought links and whether they are still live appear here',
-    how: 'once the backlink monitor exists.',
-  },
-  {
     path: '/rankings',
     title: 'Rankings',
     what: 'Positions in Google, Yandex and Bing appear here',

@@ -14,6 +14,9 @@ const STATUS_COLOURS = {
   errors: '#dc2626',
   warnings: '#f59e0b',
   notices: '#6366f1',
+  live: '#16a34a',
+  devalued: '#f59e0b',
+  lost: '#dc2626',
 };
 
 // Draws each dated event ("site relaunch") as a dashed vertical line with its title, on every chart.

@@ -1,0 +1,328 @@
+// Reads one donor page for the backlink monitor: is the link we paid for there, and how does it sit?
+// One streaming pass with htmlparser2's SAX parser (no DOM), so a hostile 5 MB page costs linear time.
+import { createHash } from 'node:crypto';
+import { Parser, type Handler } from 'htmlparser2';
+import { normalizeUrl } from '../crawl/url.ts';
+import type { DonorFacts, FoundLink, LinkContext, TargetSpec } from './types.ts';
+
+const MAX_ANCHOR = 300;
+const MAX_SNIPPET = 500;
+/** Raw text kept per open link or title; enough for the clipped values, bounded on hostile pages. */
+const MAX_KEPT = 4000;
+/** Links kept per match kind; a page with more is a link farm, and more rows would only cost memory. */
+const MAX_LINKS = 1000;
+/** Elements whose text a reader does not see (brand mentions count only visible text). */
+const INVISIBLE = new Set(['script', 'style', 'noscript', 'template', 'title', 'textarea']);
+
+// Bounded character classes keep these linear: each scan stops at the next "<", ">" or quote.
+const COMMENT_A = /<a\s([^<>]{0,4000})>/gi;
+/** How far past a commented-out <a …> its anchor text and </a> are looked for. */
+const COMMENT_WINDOW = 1000;
+const IMG_ALT = /<img\s[^<>]*?\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
+// In scripts: href=... (also inside escaped HTML strings), or any quoted absolute or protocol-relative URL.
+const SCRIPT_URL =
+  /\bhref\s*=\s*\\?["']([^"'\s<>]{1,2048})|(["'`])((?:https?:)?(?:\\?\/){2}[^"'`\s<>]{1,2048})\2/gi;
+const SCRIPT_ANCHOR = /^[^<>]{0,300}>([^<>]{1,300})<\/a/i;
+
+const tokens = (s: string | null | undefined) => (s ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
+const clip = (s: string, max: number) => (s.length > max ? s.slice(0, max) : s);
+const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeAttr = (s: string) => escapeText(s).replace(/"/g, '&quot;');
+/** The few entities that matter in markup read by regex (comments), where no parser decodes them. */
+const ENTITIES: Record<string, string> = { amp: '&', quot: '"', '#39': "'", lt: '<', gt: '>' };
+const decodeBasic = (s: string) =>
+  s.replace(/&(amp|quot|#39|lt|gt);/g, (e, name: string) => ENTITIES[name] ?? e);
+
+function attrOf(attrs: string, name: string): string | null {
+  const m = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, 'i').exec(attrs);
+  return m ? decodeBasic(m[1] ?? m[2] ?? m[3] ?? '') : null;
+}
+
+/** Host of a normalised URL, without a leading "www." or a trailing dot. */
+function bareHost(url: string): string {
+  const host = /^https?:\/\/(?:[^@/?]*@)?(\[[^\]]*\]|[^/?:]*)/.exec(url)?.[1] ?? '';
+  return host.replace(/^www\./, '').replace(/\.$/, '');
+}
+
+/** The URL as the owner thinks of it: scheme, "www." and a trailing slash are spelling, not a different page. */
+function exactKey(url: string): string {
+  const rest = url.replace(/^https?:\/\/(?:[^@/?]*@)?(?:www\.)?/, '');
+  const q = rest.indexOf('?');
+  return q < 0 ? rest.replace(/\/+$/, '') : rest.slice(0, q).replace(/\/+$/, '') + rest.slice(q);
+}
+
+export function targetSpec(target: string): TargetSpec {
+  const raw = target.trim();
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw);
+  // "studio.example" or "www.studio.example/" is a domain; "studio.example/page" is a URL without a scheme.
+  const isDomain = !hasScheme && /^[^/?#]+\/?$/.test(raw);
+  const n = normalizeUrl(hasScheme ? raw : `https://${raw}`);
+  const domain = n.ok ? bareHost(n.url) : '';
+  const valid =
+    n.ok &&
+    !/^https?:\/\/[^/?]*@/.test(n.url) &&
+    /^(?:[a-z0-9_-]+\.)+[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/.test(domain);
+  if (!valid)
+    throw new Error(
+      `Backlink target must be a URL like "https://studio.example/page" or a domain like "studio.example", got "${target}"`,
+    );
+  return { url: isDomain ? null : n.url, domain };
+}
+
+/**
+ * htmlparser2 reports a close tag only for an element it holds open, and closes an open <noindex> silently
+ * when its parent closes. Yandex reads <noindex> and </noindex> as plain markers, whatever the nesting
+ * (https://yandex.ru/support/webmaster/ru/adding-site/indexing-prohibition), and "after </body>" means the
+ * literal tag, so this parser reports every close tag as written. Offsets are absolute: the page is written once.
+ */
+class RawCloseParser extends Parser {
+  constructor(
+    cbs: Partial<Handler>,
+    private readonly source: string,
+    private readonly onRawClose: (name: string) => void,
+  ) {
+    super(cbs, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  }
+  override onclosetag(start: number, endIndex: number): void {
+    this.onRawClose(this.source.slice(start, endIndex).toLowerCase());
+    super.onclosetag(start, endIndex);
+  }
+}
+
+/** A link being read: `image` says an <img> was seen, `inner` is the escaped content for the snippet. */
+type OpenLink = Omit<FoundLink, 'anchor' | 'snippet'> & Record<'tag' | 'text' | 'alt' | 'inner', string>;
+
+function openTag(name: string, attribs: Record<string, string>): string {
+  let s = `<${name}`;
+  for (const [k, v] of Object.entries(attribs)) {
+    if (s.length > MAX_SNIPPET) break;
+    s += v === '' ? ` ${k}` : ` ${k}="${escapeAttr(v)}"`;
+  }
+  return `${s}>`;
+}
+
+function countMentions(text: string, brand: string): number {
+  const words = brand.trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return 0;
+  const body = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+');
+  // Not inside a longer word, in any script: "Кадр" counts in «Кадр», not in "Кадровик".
+  const re = new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'giu');
+  return text.match(re)?.length ?? 0;
+}
+
+type Located = Pick<FoundLink, 'href' | 'match'>;
+type Unplaced = Omit<FoundLink, 'context'>;
+
+/** Links written inside an HTML comment, read by regex since no parser sees them as markup. */
+function commentLinks(text: string, locate: (href: string) => Located | null): Unplaced[] {
+  const found: Unplaced[] = [];
+  for (const m of text.matchAll(COMMENT_A)) {
+    const hit = locate(attrOf(m[1]!, 'href') ?? '');
+    if (hit === null) continue;
+    // The content ends at the next <a> or </a> within a bounded window: linear even on "<a <a <a …".
+    const after = m.index + m[0].length;
+    const window = text.slice(after, after + COMMENT_WINDOW);
+    const stop = /<\/a\s*>|<a[\s>]/i.exec(window);
+    const inner = stop ? window.slice(0, stop.index) : '';
+    const alts = [...inner.matchAll(IMG_ALT)].map((a) => a[1] ?? a[2] ?? a[3] ?? '');
+    const words = collapse(decodeBasic(inner.replace(/<[^<>]*>/g, ' ')));
+    const end = after + inner.length + (stop?.[0].startsWith('</') ? stop[0].length : 0);
+    found.push({
+      ...hit,
+      anchor: clip(collapse(`${words} ${decodeBasic(alts.join(' '))}`), MAX_ANCHOR),
+      image: alts.length > 0 && words === '',
+      rel: tokens(attrOf(m[1]!, 'rel')),
+      snippet: clip(text.slice(m.index, end), MAX_SNIPPET),
+    });
+  }
+  return found;
+}
+
+/** URLs written in a script (document.write, JSON, config): not links until JavaScript runs. */
+function scriptLinks(code: string, locate: (href: string) => Located | null): Unplaced[] {
+  const found: Unplaced[] = [];
+  for (const m of code.matchAll(SCRIPT_URL)) {
+    // JSON and JS strings escape slashes ("https:\/\/…").
+    const hit = locate((m[1] ?? m[3] ?? '').replace(/\\\//g, '/').replace(/\\+$/, ''));
+    if (hit === null) continue;
+    const end = m.index + m[0].length;
+    const text = m[1] === undefined ? null : SCRIPT_ANCHOR.exec(code.slice(end, end + 700));
+    const anchor = clip(collapse(text?.[1] ?? ''), MAX_ANCHOR);
+    const snippet = clip(collapse(code.slice(Math.max(0, m.index - 100), end + 200)), MAX_SNIPPET);
+    found.push({ ...hit, anchor, image: false, rel: [], snippet });
+  }
+  return found;
+}
+
+export function analyzeDonorPage(
+  html: string,
+  pageUrl: string,
+  target: TargetSpec,
+  opts: { brand?: string } = {},
+): DonorFacts {
+  const page = normalizeUrl(pageUrl);
+  const pageHost = page.ok ? bareHost(page.url) : '';
+  // The HTML spec requires <base> before any URL-bearing element, so links are resolved as they come
+  // (https://html.spec.whatwg.org/multipage/semantics.html#the-base-element).
+  let base = page.ok ? page.url : undefined;
+  let baseSeen = false;
+  const targetKey = target.url === null ? null : exactKey(target.url);
+  const facts: DonorFacts = {
+    links: [],
+    best: null,
+    externalLinks: 0,
+    baseHref: null,
+    canonical: null,
+    metaRobots: {},
+    title: null,
+    brandMentions: 0,
+    htmlHash: createHash('sha256').update(html, 'utf8').digest('hex'),
+  };
+  const exact: FoundLink[] = [];
+  const domain: FoundLink[] = [];
+  const where = { noindexTag: 0, noindexComment: 0, iframe: 0, form: 0, inHead: false, afterBody: false };
+  let invisible = 0;
+  let open: OpenLink | null = null;
+  let titleText: string | null = null;
+  let scriptText: string | null = null;
+  const visible: string[] = [];
+  const brand = opts.brand?.trim() ?? '';
+
+  const resolve = (href: string): string | null => {
+    const r = normalizeUrl(href, base);
+    return r.ok ? r.url : null;
+  };
+  const classify = (url: string): FoundLink['match'] | null => {
+    const host = bareHost(url);
+    if (host !== target.domain && !host.endsWith(`.${target.domain}`)) return null;
+    return targetKey !== null && exactKey(url) === targetKey ? 'exact' : 'domain';
+  };
+  const locate = (href: string): Located | null => {
+    const url = resolve(href);
+    const match = url === null ? null : classify(url);
+    return url === null || match === null ? null : { href: url, match };
+  };
+  const context = (extra: Partial<LinkContext> = {}): LinkContext => ({
+    inNoindexTag: where.noindexTag > 0,
+    inNoindexComment: where.noindexComment > 0,
+    inComment: false,
+    inScript: false,
+    inIframe: where.iframe > 0,
+    inForm: where.form > 0,
+    outsideBody: where.inHead || where.afterBody,
+    ...extra,
+  });
+  const record = (link: FoundLink) => {
+    const list = link.match === 'exact' ? exact : domain;
+    if (list.length < MAX_LINKS) list.push(link);
+  };
+  const finishOpen = () => {
+    if (!open) return;
+    const { tag, text: raw, inner, alt, image, ...link } = open;
+    const text = collapse(raw);
+    record({
+      ...link,
+      anchor: clip(collapse(`${text} ${alt}`), MAX_ANCHOR),
+      image: image && text === '',
+      snippet: clip(`${tag}${collapse(inner)}</a>`, MAX_SNIPPET),
+    });
+    open = null;
+  };
+
+  const onLink = (name: 'a' | 'area', a: Record<string, string>) => {
+    const url = resolve(a.href ?? '');
+    if (url === null) return;
+    if (name === 'a' && bareHost(url) !== pageHost) facts.externalLinks++;
+    const match = classify(url);
+    if (match === null) return;
+    const link = { href: url, match, rel: tokens(a.rel), context: context(), image: false };
+    const tag = openTag(name, a);
+    // An image map's <area> is void: its alt is its anchor.
+    if (name === 'area')
+      record({ ...link, anchor: clip(collapse(a.alt ?? ''), MAX_ANCHOR), snippet: clip(tag, MAX_SNIPPET) });
+    else open = { ...link, tag, text: '', alt: '', inner: '' };
+  };
+
+  const handler: Partial<Handler> = {
+    onopentag(name, a) {
+      if (brand) visible.push(' ');
+      if (INVISIBLE.has(name)) invisible++;
+      if (name === 'a') {
+        // An <a> inside an open <a> ends the first one, as browsers do.
+        finishOpen();
+        if (a.href !== undefined) onLink('a', a);
+      } else if (name === 'area' && a.href !== undefined) onLink('area', a);
+      else if (name === 'img' && open) {
+        open.image = true;
+        if (a.alt) open.alt += ` ${a.alt}`;
+        if (open.inner.length < MAX_SNIPPET) open.inner += openTag('img', a);
+      } else if (name === 'base' && !baseSeen && a.href !== undefined) {
+        baseSeen = true;
+        const r = normalizeUrl(a.href, page.ok ? page.url : undefined);
+        if (r.ok) base = facts.baseHref = r.url;
+      } else if (name === 'link' && facts.canonical === null && tokens(a.rel).includes('canonical'))
+        facts.canonical = resolve(a.href ?? '');
+      else if (name === 'meta') {
+        const key = (a.name ?? '').trim().toLowerCase();
+        if (key !== 'robots' && key !== 'googlebot' && key !== 'yandex') return;
+        const prev = facts.metaRobots[key];
+        const content = (a.content ?? '').trim();
+        facts.metaRobots[key] = prev === undefined ? content : `${prev}, ${content}`;
+      } else if (name === 'title' && facts.title === null) titleText ??= '';
+      else if (name === 'script') scriptText = '';
+      else if (name === 'head' || name === 'body') where.inHead = name === 'head';
+      else if (name === 'noindex' || name === 'iframe' || name === 'form')
+        where[name === 'noindex' ? 'noindexTag' : name]++;
+    },
+    ontext(data) {
+      if (scriptText !== null) {
+        scriptText += data;
+        return;
+      }
+      if (titleText !== null && titleText.length < MAX_KEPT) titleText += data;
+      if (open && open.text.length < MAX_KEPT) {
+        open.text += data;
+        if (open.inner.length < MAX_SNIPPET) open.inner += escapeText(data);
+      }
+      if (brand && invisible === 0) visible.push(data);
+    },
+    oncomment(data) {
+      // <!--noindex--> … <!--/noindex-->: Yandex's markers in a form that keeps the HTML valid.
+      const marker = /^\s*(\/?)\s*noindex\s*$/i.exec(data);
+      if (marker === null)
+        for (const link of commentLinks(data, locate))
+          record({ ...link, context: context({ inComment: true }) });
+      else if (!marker[1]) where.noindexComment++;
+      else if (where.noindexComment > 0) where.noindexComment--;
+    },
+    onclosetag(name) {
+      if (brand) visible.push(' ');
+      if (INVISIBLE.has(name) && invisible > 0) invisible--;
+      if (name === 'a') finishOpen();
+      else if (name === 'head') where.inHead = false;
+      else if ((name === 'iframe' || name === 'form') && where[name] > 0) where[name]--;
+      else if (name === 'title' && titleText !== null) {
+        facts.title = clip(collapse(titleText), 1000);
+        titleText = null;
+      } else if (name === 'script' && scriptText !== null) {
+        for (const link of scriptLinks(scriptText, locate))
+          record({ ...link, context: context({ inScript: true }) });
+        scriptText = null;
+      }
+    },
+  };
+  const parser = new RawCloseParser(handler, html, (name) => {
+    if (name === 'noindex' && where.noindexTag > 0) where.noindexTag--;
+    else if (name === 'body' || name === 'html') where.afterBody = true;
+  });
+  parser.write(html);
+  parser.end();
+  finishOpen();
+
+  const clean = (l: FoundLink) => !Object.values(l.context).some(Boolean);
+  facts.links = [...exact, ...domain];
+  facts.best = exact.find(clean) ?? exact[0] ?? domain.find(clean) ?? domain[0] ?? null;
+  if (brand) facts.brandMentions = countMentions(visible.join(''), brand);
+  return facts;
+}

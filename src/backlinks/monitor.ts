@@ -1,0 +1,151 @@
+// Checks every backlink of a site: politely (one request at a time per donor host, with a minimum delay),
+// statically first and in Chromium when the link is not in the HTML or the rendered check is due, then
+// records the evidence and the state changes. Used by the check-backlinks job and `links check`.
+import { dirname, join } from 'node:path';
+import type { BrowserPool } from '../browser/launcher.ts';
+import type { SiteConfig } from '../config/schema.ts';
+import { HostLimiter } from '../crawl/rate-limit.ts';
+import type { Db } from '../db/open.ts';
+import type { SiteRow } from '../db/sites.ts';
+import type { Logger } from '../util/log.ts';
+import type { Progress } from '../util/progress.ts';
+import { targetSpec } from './analyze.ts';
+import {
+  checkRendered,
+  checkStatic,
+  DEFAULT_CHECK_SETTINGS,
+  type CheckContext,
+  type CheckResult,
+} from './check.ts';
+import { DEFAULT_CONFIRM } from './state.ts';
+import { judge } from './verdict.ts';
+import type { FoundLink } from './types.ts';
+import { listBacklinks, recordCheck, type BacklinkRow } from './store.ts';
+import type { StateChange } from './state.ts';
+
+export type BacklinkSettings = SiteConfig['backlinks'];
+
+export interface MonitorDeps {
+  db: Db;
+  now: () => Date;
+  log: Logger;
+  signal?: AbortSignal;
+  browser?: BrowserPool;
+  progress?: (label: string, total: number) => Progress;
+  runId?: number | null;
+  /** Where screenshots go; default: data/evidence next to the database. */
+  evidenceDir?: string;
+}
+
+export interface MonitorSummary {
+  checked: number;
+  rendered: number;
+  byOutcome: Record<string, number>;
+  changes: { link: BacklinkRow; change: StateChange; result: CheckResult }[];
+}
+
+export async function checkSiteBacklinks(
+  deps: MonitorDeps,
+  site: SiteRow,
+  settings: BacklinkSettings,
+  only?: number[],
+): Promise<MonitorSummary> {
+  const links = listBacklinks(deps.db, site.id).filter((l) => !only || only.includes(l.id));
+  const minDelay = settings.minDelayMs ?? 2000;
+  const hosts = new Map<string, HostLimiter>();
+  const ctx: CheckContext = {
+    settings: {
+      ...DEFAULT_CHECK_SETTINGS,
+      timeoutMs: settings.timeoutMs ?? DEFAULT_CHECK_SETTINGS.timeoutMs,
+      userAgent: settings.userAgent ?? DEFAULT_CHECK_SETTINGS.userAgent,
+      fallbackCharset: settings.fallbackCharset ?? 'utf-8',
+    },
+    robotsCache: new Map(),
+    signal: deps.signal,
+    acquire: (host) => {
+      let l = hosts.get(host);
+      if (!l)
+        hosts.set(
+          host,
+          (l = new HostLimiter({ concurrency: 1, requestsPerSecond: minDelay > 0 ? 1000 / minDelay : 0 })),
+        );
+      return l.acquire();
+    },
+  };
+  const rule = {
+    checks: settings.confirmChecks ?? DEFAULT_CONFIRM.checks,
+    hoursApart: settings.confirmHours ?? DEFAULT_CONFIRM.hoursApart,
+  };
+  const renderMode = settings.render ?? 'fallback';
+  const renderEveryMs = (settings.renderEveryDays ?? 7) * 86_400_000;
+  const evidenceRoot = deps.evidenceDir ?? join(dirname(deps.db.name), 'evidence');
+  const summary: MonitorSummary = { checked: 0, rendered: 0, byOutcome: {}, changes: [] };
+  const progress = deps.progress?.('backlinks', links.length);
+  const queue = [...links];
+  const worker = async () => {
+    for (let link = queue.shift(); link && !deps.signal?.aborted; link = queue.shift()) {
+      const target = targetSpec(link.target);
+      let result = await checkStatic(link.donorUrl, target, ctx, link.brand ?? undefined);
+      const renderDue =
+        !link.lastRenderedAt || deps.now().getTime() - Date.parse(link.lastRenderedAt) >= renderEveryMs;
+      // A plain fetch cannot see JavaScript or CSS. While the latest rendered check is recent and the
+      // page's HTML has not changed since, its findings stand in for a new render.
+      const last = deps.db
+        .prepare(
+          `SELECT checked_at AS at, html_hash AS hash, link FROM backlink_checks WHERE backlink_id = ? AND mode = 'rendered' ORDER BY checked_at DESC LIMIT 1`,
+        )
+        .get(link.id) as { at: string; hash: string | null; link: string | null } | undefined;
+      const sameHtml = Boolean(
+        last && last.hash !== null && last.hash === result.donor?.htmlHash && !renderDue,
+      );
+      const wantRender =
+        deps.browser &&
+        renderMode !== 'never' &&
+        result.verdict.outcome !== 'inconclusive' &&
+        result.verdict.outcome !== 'gone' &&
+        (renderMode === 'always' || renderDue || (result.verdict.outcome === 'missing' && !sameHtml));
+      if (
+        !wantRender &&
+        sameHtml &&
+        last &&
+        renderMode !== 'always' &&
+        result.verdict.outcome !== 'inconclusive' &&
+        result.verdict.outcome !== 'gone'
+      ) {
+        const seen = last.link ? (JSON.parse(last.link) as FoundLink & { hidden?: string | null }) : null;
+        const note = ` (seen by the rendered check of ${last.at.slice(0, 10)}; the page has not changed since)`;
+        const facts = {
+          ...result.facts,
+          link: seen ?? result.facts.link,
+          hidden: seen?.hidden ? `${seen.hidden}${note}` : null,
+          onlyAfterJs: Boolean(seen) && !result.donor?.best,
+        };
+        result = { ...result, facts, verdict: judge(facts) };
+      }
+      if (wantRender) {
+        const at = deps.now();
+        result = await checkRendered(
+          link.donorUrl,
+          target,
+          ctx,
+          deps.browser!,
+          settings.screenshots === false
+            ? null
+            : { dir: join(evidenceRoot, String(site.id)), name: `${link.id}-${at.getTime()}` },
+          result,
+        );
+        summary.rendered++;
+      }
+      const change = recordCheck(deps.db, link, result, deps.now(), deps.runId ?? null, rule);
+      summary.checked++;
+      summary.byOutcome[result.verdict.outcome] = (summary.byOutcome[result.verdict.outcome] ?? 0) + 1;
+      if (change) summary.changes.push({ link, change, result });
+      progress?.tick();
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(settings.concurrency ?? 8, Math.max(1, links.length)) }, worker),
+  );
+  progress?.done();
+  return summary;
+}

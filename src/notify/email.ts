@@ -1,0 +1,111 @@
+// E-mail channel: one message through the configured SMTP server (nodemailer), with a plain-text and an HTML part.
+import nodemailer from 'nodemailer';
+import { clip, contextLine, escapeHtml, plainText } from './format.ts';
+import { scrub } from './http.ts';
+import { ChannelError, type AlertMessage, type Channel, type ChannelConfigOf } from './types.ts';
+
+type EmailConfig = ChannelConfigOf<'email'>;
+
+export function emailSubject(message: AlertMessage): string {
+  return `[promowatch] ${clip(message.title.replace(/\s+/g, ' ').trim(), 200)}`;
+}
+
+/** A deliberately plain HTML part: everything inserted is escaped, no remote images, no scripts. */
+export function emailHtml(message: AlertMessage): string {
+  const link =
+    message.url && /^https?:\/\//i.test(message.url)
+      ? `<p><a href="${escapeHtml(message.url)}">Open in promowatch</a></p>`
+      : '';
+  return [
+    '<!doctype html>',
+    '<html><body style="font-family: sans-serif; line-height: 1.4">',
+    `<h2 style="margin: 0 0 4px">${escapeHtml(message.title)}</h2>`,
+    `<p style="margin: 0 0 12px; color: #555">${escapeHtml(contextLine(message))}</p>`,
+    message.lines.length
+      ? `<div style="white-space: pre-wrap">${message.lines.map(escapeHtml).join('<br>\n')}</div>`
+      : '',
+    link,
+    '</body></html>',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+interface SmtpError extends Error {
+  code?: string;
+  responseCode?: number;
+  /** The SMTP command that was refused, e.g. "RCPT TO". */
+  command?: string;
+}
+
+/** Nodemailer's error codes (https://nodemailer.com/smtp/#error-codes) turned into advice. */
+function hintFor(err: SmtpError, config: EmailConfig, field: string): string {
+  const { smtp } = config;
+  if (err.code === 'EAUTH')
+    return `check ${field}.smtp.user and the password in ${smtp.password?.env ?? `${field}.smtp.password`}`;
+  if (err.code === 'EENVELOPE')
+    return err.command === 'RCPT TO'
+      ? `check the addresses in ${field}.to`
+      : `check ${field}.smtp.from, and that the server lets this account send from ${smtp.from}`;
+  if (err.code === 'ETLS' || /wrong version number|ssl/i.test(err.message))
+    return `check ${field}.smtp.secure: true for port 465 (TLS from the start), false for 587 or 25 (STARTTLS)`;
+  if (['ECONNECTION', 'ESOCKET', 'ETIMEDOUT', 'EDNS', 'EGREETING'].includes(err.code ?? ''))
+    return `check ${field}.smtp.host, ${field}.smtp.port and ${field}.smtp.secure, and that the server is up`;
+  return '';
+}
+
+export const emailChannel: Channel<EmailConfig> = {
+  type: 'email',
+  recipient: (config) => config.to.join(', '),
+  async send(config, message, deps, field) {
+    const { smtp } = config;
+    const password = smtp.password ? deps.secret(smtp.password, `${field}.smtp.password`) : undefined;
+    if (smtp.user && password === undefined)
+      throw new ChannelError(
+        `Config: ${field}.smtp.user is set but ${field}.smtp.password is not; add {"env": "VAR"} for the password`,
+        { permanent: true },
+      );
+    const secrets = password ? [password] : [];
+    const server = `${smtp.host}:${smtp.port}`;
+    const transport = nodemailer.createTransport({
+      host: smtp.host,
+      port: smtp.port,
+      secure: smtp.secure,
+      auth: smtp.user ? { user: smtp.user, pass: password } : undefined,
+      connectionTimeout: 30_000,
+      greetingTimeout: 30_000,
+      socketTimeout: 60_000,
+    });
+    try {
+      const info = await transport.sendMail({
+        from: smtp.from,
+        to: config.to,
+        subject: emailSubject(message),
+        text: plainText(message),
+        html: emailHtml(message),
+        date: deps.now(),
+      });
+      // Some recipients accepted, some refused: sending again would reach the accepted ones twice,
+      // so this fails without a retry and says who missed it.
+      const rejected = (info.rejected ?? []).map(String);
+      if (rejected.length)
+        throw new ChannelError(
+          `E-mail via ${server} reached ${(info.accepted ?? []).map(String).join(', ')} but was refused for ${rejected.join(', ')}; check ${field}.to`,
+          { permanent: true },
+        );
+    } catch (err) {
+      if (err instanceof ChannelError) throw err;
+      const e = err as SmtpError;
+      const hint = hintFor(e, config, field);
+      throw new ChannelError(
+        scrub(`E-mail via ${server} failed: ${e.message}${hint ? `; ${hint}` : ''}`, secrets),
+        {
+          // A 5xx reply and a refused login are final; connection trouble and 4xx replies are worth another try.
+          permanent: e.code === 'EAUTH' || (e.responseCode !== undefined && e.responseCode >= 500),
+        },
+      );
+    } finally {
+      transport.close();
+    }
+  },
+};

@@ -1,0 +1,152 @@
+// Sends alerts: the list of channels, and the one loop that records, retries and reports every delivery.
+import { markAlertAttempt, recordAlert } from '../db/alerts.ts';
+import type { Db } from '../db/open.ts';
+import type { Logger } from '../util/log.ts';
+import { emailChannel } from './email.ts';
+import { clip, plainText } from './format.ts';
+import { scrub } from './http.ts';
+import { slackChannel } from './slack.ts';
+import { telegramChannel } from './telegram.ts';
+import {
+  ChannelError,
+  type AlertMessage,
+  type Channel,
+  type ChannelConfig,
+  type ChannelDeps,
+} from './types.ts';
+import { webhookChannel } from './webhook.ts';
+
+export { groupMessages } from './group.ts';
+export type { AlertMessage, Channel, ChannelConfig, ChannelDeps } from './types.ts';
+
+/** Every notification channel; adding one = a file and a line here (and its config in schema.ts). */
+export const CHANNELS: readonly Channel[] = [emailChannel, webhookChannel, slackChannel, telegramChannel];
+
+export interface DeliverOptions {
+  /** Attempts after the first failed one; default 3. */
+  retries?: number;
+  /** Wait before the first retry, doubled for each next one; default 1000. A Telegram retry_after or an HTTP Retry-After replaces it. */
+  backoffMs?: number;
+  /** Longest wait between attempts (default 60 000 ms); a service asking for more is given up on. */
+  maxRetryWaitMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface DeliveryResult {
+  /** The channel's name from the config. */
+  channel: string;
+  delivered: boolean;
+  error?: string;
+}
+
+const ERROR_MAX = 1000;
+
+/**
+ * Sends `message` to every channel at once. Each gets a row in `alerts` and one attempt mark per
+ * try. Only a ChannelError that is not `permanent` is retried: a missing secret, a wrong token or a
+ * refused address will not fix itself. Never throws; failures are logged and returned.
+ */
+export async function notify(
+  db: Db,
+  channels: readonly ChannelConfig[],
+  siteId: number | null,
+  message: AlertMessage,
+  deps: ChannelDeps & { log: Logger },
+  opts: DeliverOptions = {},
+): Promise<DeliveryResult[]> {
+  return Promise.all(channels.map((config, i) => deliver(db, config, i, siteId, message, deps, opts)));
+}
+
+async function deliver(
+  db: Db,
+  config: ChannelConfig,
+  index: number,
+  siteId: number | null,
+  message: AlertMessage,
+  deps: ChannelDeps & { log: Logger },
+  opts: DeliverOptions,
+): Promise<DeliveryResult> {
+  const log = deps.log.child('notify');
+  const label = `${config.type} channel "${config.name}"`;
+  const about = `Alert "${clip(message.title, 120)}" via ${label}`;
+  const fail = (error: string): DeliveryResult => ({ channel: config.name, delivered: false, error });
+  // `type` is the config's discriminant and each channel's own, so a match means the config fits.
+  const channel = CHANNELS.find((c) => c.type === config.type);
+  if (!channel) {
+    const error = `${label} has type "${config.type}", which promowatch cannot send to`;
+    log.error(error);
+    return fail(error);
+  }
+
+  // Whatever secret the channel resolves is remembered, so no error text reaching the alerts table
+  // or the log can carry it, even if a channel forgot to redact one.
+  const seen: string[] = [];
+  const channelDeps: ChannelDeps = {
+    fetch: deps.fetch,
+    now: deps.now,
+    secret: (ref, field) => {
+      const value = deps.secret(ref, field);
+      seen.push(value);
+      return value;
+    },
+  };
+  const describe = (err: unknown) =>
+    clip(scrub(err instanceof Error ? err.message : String(err), seen), ERROR_MAX);
+
+  let alertId: number | null = null;
+  try {
+    alertId = recordAlert(
+      db,
+      {
+        siteId,
+        kind: message.kind,
+        severity: message.severity,
+        message: plainText(message),
+        channel: config.name,
+        recipient: channel.recipient(config),
+      },
+      deps.now(),
+    );
+  } catch (err) {
+    // The alert still goes out: reaching someone matters more than the record of it.
+    log.error(`${about}: could not be recorded in the alerts table: ${describe(err)}`);
+  }
+  const mark = (outcome: { delivered: boolean; error?: string }) => {
+    if (alertId === null) return;
+    try {
+      markAlertAttempt(db, alertId, outcome, deps.now());
+    } catch (err) {
+      log.error(`${about}: could not record the attempt: ${describe(err)}`);
+    }
+  };
+
+  const retries = Math.max(0, opts.retries ?? 3);
+  const backoffMs = opts.backoffMs ?? 1000;
+  const maxWait = opts.maxRetryWaitMs ?? 60_000;
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const attempts = retries + 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await channel.send(config, message, channelDeps, `notifications.channels[${index}]`);
+      mark({ delivered: true });
+      if (attempt > 1) log.info(`${about} delivered on attempt ${attempt}`);
+      return { channel: config.name, delivered: true };
+    } catch (err) {
+      let error = describe(err);
+      const retryable = err instanceof ChannelError && !err.permanent;
+      const asked = err instanceof ChannelError ? err.retryAfterMs : undefined;
+      const wait = asked ?? Math.min(backoffMs * 2 ** (attempt - 1), maxWait);
+      const waitTooLong = retryable && attempt < attempts && asked !== undefined && asked > maxWait;
+      if (waitTooLong)
+        error = `${error}; the service asked to wait ${Math.ceil(wait / 1000)} s, longer than promowatch waits`;
+      mark({ delivered: false, error });
+      if (!retryable || attempt >= attempts || waitTooLong) {
+        const tries = attempt === 1 ? '' : ` after ${attempt} attempts`;
+        log.error(`${about} not delivered${tries}: ${error}`);
+        return fail(error);
+      }
+      log.warn(`${about} failed (attempt ${attempt} of ${attempts}), retrying in ${wait / 1000} s: ${error}`);
+      await sleep(wait);
+    }
+  }
+}

@@ -1,0 +1,645 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  backlinkKey,
+  parseBacklinkImport,
+  validateBacklinkInput,
+  type ImportOptions,
+} from '../../src/backlinks/import.ts';
+import type { BacklinkInput } from '../../src/backlinks/types.ts';
+
+const fixture = (name: string) =>
+  new Uint8Array(readFileSync(new URL(`../fixtures/imports/${name}`, import.meta.url)));
+const utf8 = (s: string) => new TextEncoder().encode(s);
+const TODAY = '2026-05-25';
+const opts = (more: Partial<ImportOptions> = {}): ImportOptions => ({
+  existing: new Set(),
+  today: TODAY,
+  ...more,
+});
+
+const HEADER =
+  'donor_url,target,anchor,kind,vendor,price,currency,billing,bought_on,paid_until,tags,notes,brand';
+
+const BLANK: BacklinkInput = {
+  donorUrl: '',
+  target: '',
+  targetKind: 'domain',
+  expectedAnchor: null,
+  kind: 'bought',
+  vendor: null,
+  priceMicros: null,
+  currency: null,
+  billing: 'one-off',
+  boughtOn: null,
+  paidUntil: null,
+  tags: [],
+  notes: null,
+  brand: null,
+};
+
+/** validateBacklinkInput() on a form with a valid donor and target plus `fields`. */
+const check = (fields: Record<string, string>, defaultCurrency?: string) =>
+  validateBacklinkInput(
+    { donor_url: 'https://blog.example/p', target: 'studio.example', ...fields },
+    'form',
+    {
+      defaultCurrency,
+      today: TODAY,
+    },
+  );
+const input = (fields: Record<string, string>, defaultCurrency?: string): BacklinkInput => {
+  const r = check(fields, defaultCurrency);
+  if ('errors' in r) throw new Error(r.errors.join('\n'));
+  return r.input;
+};
+const errors = (fields: Record<string, string>, defaultCurrency?: string): string[] => {
+  const r = check(fields, defaultCurrency);
+  return 'errors' in r ? r.errors : [];
+};
+
+describe('parseBacklinkImport() on our own format', () => {
+  it('reads quoted fields holding commas, newlines and quotes, and fills in the default target', () => {
+    const r = parseBacklinkImport(
+      fixture('promowatch-links.csv'),
+      opts({ defaultTarget: 'https://studio.example/' }),
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.format).toBe('promowatch');
+    expect(r.duplicates).toEqual([]);
+    expect(r.rows).toEqual([
+      {
+        line: 2,
+        input: {
+          ...BLANK,
+          donorUrl: 'https://blog.example/post-1',
+          target: 'studio.example',
+          expectedAnchor: 'ремонт, дизайн',
+          kind: 'guest-post',
+          vendor: 'Miralinks',
+          priceMicros: 12_000_000_000,
+          currency: 'RUB',
+          boughtOn: '2026-01-10',
+          tags: ['seo', 'q1'],
+          notes: 'Статья с фото,\nдве ссылки\nв тексте',
+        },
+      },
+      {
+        line: 5,
+        input: {
+          ...BLANK,
+          donorUrl: 'https://press.example/releases/42',
+          target: 'https://studio.example/',
+          targetKind: 'url',
+          kind: 'press-release',
+          vendor: 'PR-agency',
+          priceMicros: 150_000_000,
+          currency: 'USD',
+          boughtOn: '2026-02-05',
+          tags: ['pr', 'brand'],
+          brand: 'Studio Example',
+        },
+      },
+      {
+        line: 6,
+        input: {
+          ...BLANK,
+          donorUrl: 'https://directory.example/firms/studio',
+          target: 'https://studio.example/',
+          targetKind: 'url',
+          kind: 'directory',
+          priceMicros: 0,
+          currency: 'EUR',
+          billing: 'monthly',
+          boughtOn: '2026-02-01',
+          paidUntil: '2026-03-01',
+          notes: 'He said "ok"',
+        },
+      },
+    ]);
+  });
+
+  it('reports the one bad row with its physical line number and still lists the good rows', () => {
+    const r = parseBacklinkImport(fixture('promowatch-one-bad-row.csv'), opts());
+    expect(r.errors).toEqual([
+      'line 6: donor_url "blog.example/post-2" is not an absolute http(s) URL',
+      'line 6: currency "XYZ" is not an ISO 4217 currency code like RUB, USD or EUR',
+      'line 6: bought_on "31.02.2026" is not a real calendar date',
+    ]);
+    expect(r.rows.map((row) => [row.line, row.input.donorUrl])).toEqual([
+      [2, 'https://blog.example/post-1'],
+      [5, 'https://forum.example/t/9'],
+      [8, 'https://news.example/a'],
+    ]);
+    expect(r.rows[1]!.input.kind).toBe('bought'); // "link" is an alias
+    expect(r.duplicates).toEqual([
+      {
+        line: 7,
+        donorUrl: 'https://blog.example/post-1',
+        target: 'studio.example',
+        reason: 'repeated in the file (first on line 2)',
+      },
+    ]);
+  });
+
+  it('sets aside links already in the inventory, matching donor URLs as normalised and targets in any case', () => {
+    const existing = new Set([backlinkKey('HTTPS://Blog.Example:443/post-1#top', 'Studio.Example')]);
+    const r = parseBacklinkImport(fixture('promowatch-one-bad-row.csv'), opts({ existing }));
+    expect(r.duplicates.map((d) => [d.line, d.reason])).toEqual([
+      [2, 'already in the inventory'],
+      [7, 'already in the inventory'],
+    ]);
+    expect(r.rows.map((row) => row.line)).toEqual([5, 8]);
+  });
+
+  it('needs a target in the row or a default one', () => {
+    const r = parseBacklinkImport(utf8(`${HEADER}\nhttps://blog.example/p,,,,,,,,,,,,\n`), opts());
+    expect(r.errors).toEqual(['line 2: target is missing: give the URL or domain the link points to']);
+  });
+
+  it('accepts a header of donor_url alone, in any case and order of columns', () => {
+    const r = parseBacklinkImport(
+      utf8('Target;DONOR_URL\r\nstudio.example;https://a.example/1\r\n;https://a.example/2\r\n'),
+      opts({ defaultTarget: 'other.example' }),
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.rows.map((row) => [row.input.donorUrl, row.input.target])).toEqual([
+      ['https://a.example/1', 'studio.example'],
+      ['https://a.example/2', 'other.example'],
+    ]);
+  });
+
+  it('refuses unknown and repeated columns rather than dropping their data', () => {
+    const r = parseBacklinkImport(
+      utf8('donor_url,target,ancor,target\nhttps://a.example/,b.example,x,\n'),
+      opts(),
+    );
+    expect(r.errors).toEqual([
+      'line 1: unknown column "ancor"; the columns are ' + HEADER,
+      'line 1: column "target" appears twice',
+    ]);
+    expect(r.rows).toEqual([]);
+  });
+
+  it('refuses a row with more cells than the header: an unquoted comma', () => {
+    const r = parseBacklinkImport(
+      utf8(
+        'donor_url,target,notes\nhttps://a.example/,b.example,one, two\nhttps://c.example/,b.example,ok,,\n',
+      ),
+      opts(),
+    );
+    expect(r.errors).toEqual([
+      'line 2: 4 cells but the header has 3 columns; put a field that contains "," in double quotes',
+    ]);
+    expect(r.rows.map((row) => row.line)).toEqual([3]); // trailing empty cells are harmless
+  });
+
+  it('numbers rows after a multi-line quoted field by the line they start on', () => {
+    const text = `donor_url,target,notes\n"https://a.example/",b.example,"1\n2\n3"\n\nftp://x.example/,b.example,\n`;
+    expect(parseBacklinkImport(utf8(text), opts()).errors).toEqual([
+      'line 6: donor_url "ftp://x.example/" is not an absolute http(s) URL',
+    ]);
+  });
+
+  it('reports an unclosed quote as the only error', () => {
+    const r = parseBacklinkImport(
+      utf8(`donor_url,target\nhttps://a.example/,b.example\n"https://c.example/,d\n`),
+      opts(),
+    );
+    expect(r).toEqual({
+      format: 'promowatch',
+      rows: [],
+      errors: ['line 3: unterminated quoted field'],
+      duplicates: [],
+    });
+  });
+
+  it('gives a header with no rows an empty, error-free result', () => {
+    expect(parseBacklinkImport(utf8(`${HEADER}\n`), opts())).toEqual({
+      format: 'promowatch',
+      rows: [],
+      errors: [],
+      duplicates: [],
+    });
+  });
+});
+
+describe('parseBacklinkImport() on Ahrefs exports', () => {
+  it('reads the UTF-16LE tab-separated export, one link per referring page and target', () => {
+    const bytes = fixture('ahrefs-backlinks-utf16le.tsv');
+    expect([bytes[0], bytes[1]]).toEqual([0xff, 0xfe]);
+    const r = parseBacklinkImport(bytes, opts());
+    expect(r.format).toBe('ahrefs');
+    expect(r.errors).toEqual([]);
+    expect(
+      r.rows.map(({ line, input: i }) => [
+        line,
+        i.donorUrl,
+        i.target,
+        i.targetKind,
+        i.expectedAnchor,
+        i.kind,
+      ]),
+    ).toEqual([
+      [
+        2,
+        'https://remont-blog.example/kak-vybrat-studiyu/',
+        'https://studio.example/',
+        'url',
+        'дизайн-студию «Пример»',
+        'other',
+      ],
+      [
+        4,
+        'https://news.city.example/2026/03/otkrytie?utm_source=rss',
+        'https://studio.example/portfolio/',
+        'url',
+        'портфолио',
+        'other',
+      ],
+      [5, 'https://catalog.example/firms/1234', 'https://studio.example/', 'url', null, 'other'],
+      [
+        6,
+        'https://www.forum.example/thread/55',
+        'https://studio.example/uslugi/remont',
+        'url',
+        'ремонт под ключ',
+        'other',
+      ],
+    ]);
+    expect(r.duplicates).toEqual([
+      {
+        line: 3,
+        donorUrl: 'https://remont-blog.example/kak-vybrat-studiyu/',
+        target: 'https://studio.example/',
+        reason: 'repeated in the file (first on line 2)',
+      },
+    ]);
+  });
+
+  it('finds the header below title lines and names Ahrefs columns in errors', () => {
+    const text =
+      'Backlinks: studio.example\n' +
+      'Exported 2026-05-25, mode: exact URL\n' +
+      '\n' +
+      'Referring page title,Referring page URL,Target URL,Anchor\n' +
+      'Main,https://a.example/,https://studio.example/,Студия\n' +
+      'Broken,a.example/nope,studio.example/x,\n';
+    const r = parseBacklinkImport(utf8(text), opts());
+    expect(r.format).toBe('ahrefs');
+    expect(r.rows.map((row) => row.line)).toEqual([5]);
+    expect(r.errors).toEqual([
+      'line 6: Referring page URL "a.example/nope" is not an absolute http(s) URL',
+      'line 6: Target URL "studio.example/x" is neither an http(s) URL nor a bare domain like studio.example',
+    ]);
+  });
+});
+
+describe('parseBacklinkImport() on Semrush exports', () => {
+  it('reads source, target and anchor, ignoring Nofollow and Sponsored', () => {
+    const existing = new Set([
+      backlinkKey('https://partners.example/contacts', 'http://studio.example/contacts'),
+    ]);
+    const r = parseBacklinkImport(fixture('semrush-backlinks.csv'), opts({ existing }));
+    expect(r.format).toBe('semrush');
+    expect(r.errors).toEqual([]);
+    expect(r.rows).toEqual([
+      {
+        line: 2,
+        input: {
+          ...BLANK,
+          donorUrl: 'https://top-interior.example/rating/',
+          target: 'https://studio.example/',
+          targetKind: 'url',
+          expectedAnchor: 'Студия «Пример»',
+          kind: 'other',
+        },
+      },
+      {
+        line: 4,
+        input: {
+          ...BLANK,
+          donorUrl: 'https://review.example/obzor-studij',
+          target: 'https://studio.example/',
+          targetKind: 'url',
+          kind: 'other',
+        },
+      },
+    ]);
+    expect(r.duplicates).toEqual([
+      {
+        line: 3,
+        donorUrl: 'https://partners.example/contacts',
+        target: 'http://studio.example/contacts',
+        reason: 'already in the inventory',
+      },
+    ]);
+  });
+});
+
+describe('parseBacklinkImport() on Sape exports', () => {
+  it('joins site and page, reads decimal commas and spaced thousands, and bills monthly in roubles', () => {
+    const r = parseBacklinkImport(fixture('sape-links.csv'), opts({ defaultTarget: 'studio.example' }));
+    expect(r.format).toBe('sape');
+    expect(r.errors).toEqual([]);
+    const sape = {
+      ...BLANK,
+      target: 'studio.example',
+      kind: 'bought',
+      vendor: 'Sape',
+      currency: 'RUB',
+      billing: 'monthly',
+    };
+    expect(r.rows).toEqual([
+      {
+        line: 2,
+        input: {
+          ...sape,
+          donorUrl: 'http://stroy-forum.example/topic/123.html',
+          priceMicros: 1_250_500_000,
+          boughtOn: '2026-01-15',
+          notes: 'Размещена в подписи, модератор разрешил',
+        },
+      },
+      {
+        line: 3,
+        input: {
+          ...sape,
+          donorUrl: 'http://stroy-news.example/novosti/remont-2026/',
+          priceMicros: 850_000_000,
+          boughtOn: '2026-02-01',
+        },
+      },
+      {
+        line: 4,
+        input: {
+          ...sape,
+          donorUrl: 'https://dacha.example/blog/post-7?page=2',
+          priceMicros: 2_400_000_000,
+          boughtOn: '2026-02-20',
+          notes: 'Проверить индексацию; ссылка в сайдбаре',
+        },
+      },
+    ]);
+  });
+
+  it('prices in the default currency when one is given', () => {
+    const r = parseBacklinkImport(
+      fixture('sape-links.csv'),
+      opts({ defaultTarget: 'studio.example', defaultCurrency: 'usd' }),
+    );
+    expect(r.rows.map((row) => row.input.currency)).toEqual(['USD', 'USD', 'USD']);
+  });
+
+  it('refuses the file with one error when no target is given', () => {
+    expect(parseBacklinkImport(fixture('sape-links.csv'), opts())).toEqual({
+      format: 'sape',
+      rows: [],
+      errors: ['line 1: a Sape export does not say which site its links point to: choose the target site'],
+      duplicates: [],
+    });
+  });
+
+  it('names Sape columns in errors', () => {
+    const r = parseBacklinkImport(
+      utf8('site_url;page_uri;price;date\n;/p;1,5;31.02.2026\n'),
+      opts({ defaultTarget: 'studio.example' }),
+    );
+    expect(r.errors).toEqual([
+      'line 2: site_url + page_uri "/p" is not an absolute http(s) URL',
+      'line 2: date "31.02.2026" is not a real calendar date',
+    ]);
+  });
+});
+
+describe('parseBacklinkImport() on other files', () => {
+  it('refuses a file of an unknown format with one error naming the columns it looks for', () => {
+    const r = parseBacklinkImport(fixture('gsc-top-linking-sites.csv'), opts());
+    expect(r.rows).toEqual([]);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toBe(
+      'line 1: not a backlink file this importer knows: expected a header row within the first 5 lines with ' +
+        `donor_url (ours: ${HEADER}), or "Referring page URL" and "Target URL" (Ahrefs), ` +
+        'or "Source url" and "Target url" (Semrush), or site_url and page_uri (Sape); ' +
+        'found "Site", "Linking pages", "Target pages"',
+    );
+  });
+
+  it('looks for the header only in the first 5 lines', () => {
+    const text = 'title\n\n\n\n\ndonor_url,target\nhttps://a.example/,b.example\n';
+    expect(parseBacklinkImport(utf8(text), opts()).errors[0]).toMatch(/^line 1: not a backlink file/);
+  });
+
+  it('refuses an empty file and one in a legacy encoding', () => {
+    expect(parseBacklinkImport(new Uint8Array(), opts()).errors[0]).toMatch(/found nothing$/);
+    const cp1251 = Uint8Array.from([...utf8('donor_url,notes\nhttps://a.example/,'), 0xcf, 0xf0, 0xe8, 0x0a]);
+    expect(parseBacklinkImport(cp1251, opts()).errors).toEqual(['file is not valid UTF-8 or UTF-16']);
+  });
+});
+
+describe('validateBacklinkInput()', () => {
+  it('prefixes every message with where the input came from', () => {
+    const r = validateBacklinkInput({ donor_url: 'example.com/page' }, 'form', { today: TODAY });
+    expect(r).toEqual({
+      errors: [
+        'form: donor_url "example.com/page" is not an absolute http(s) URL',
+        'form: target is missing: give the URL or domain the link points to',
+      ],
+    });
+    expect(validateBacklinkInput({ donor_url: '  ' }, 'line 4', { today: TODAY })).toEqual({
+      errors: [
+        'line 4: donor_url is missing',
+        'line 4: target is missing: give the URL or domain the link points to',
+      ],
+    });
+  });
+
+  it('normalises the donor URL and refuses what is not http(s)', () => {
+    expect(input({ donor_url: ' HTTP://Blog.Example:80/a/../p#c ' }).donorUrl).toBe('http://blog.example/p');
+    expect(errors({ donor_url: 'mailto:x@blog.example' })).toEqual([
+      'form: donor_url "mailto:x@blog.example" is not an absolute http(s) URL',
+    ]);
+    expect(errors({ donor_url: 'https://' })).toEqual([
+      'form: donor_url "https://" is not an absolute http(s) URL',
+    ]);
+  });
+
+  it('takes a target as a URL or a bare domain, in punycode and lower case', () => {
+    expect(input({ target: 'https://Studio.Example/About' })).toMatchObject({
+      target: 'https://studio.example/About',
+      targetKind: 'url',
+    });
+    expect(input({ target: 'Studio.Example/' })).toMatchObject({
+      target: 'studio.example',
+      targetKind: 'domain',
+    });
+    expect(input({ target: 'пример.рф' })).toMatchObject({
+      target: 'xn--e1afmkfd.xn--p1ai',
+      targetKind: 'domain',
+    });
+    for (const bad of [
+      'studio.example/about',
+      'localhost',
+      'studio',
+      'ftp://studio.example/',
+      '-x.example',
+      'a b.example',
+    ])
+      expect(errors({ target: bad })).toEqual([
+        `form: target ${JSON.stringify(bad)} is neither an http(s) URL nor a bare domain like studio.example`,
+      ]);
+  });
+
+  it('knows the kinds and a few aliases, and defaults to bought', () => {
+    expect(input({}).kind).toBe('bought');
+    expect(input({ kind: 'Link' }).kind).toBe('bought');
+    expect(input({ kind: 'Press Release' }).kind).toBe('press-release');
+    expect(input({ kind: 'guest post' }).kind).toBe('guest-post');
+    expect(input({ kind: 'guest_post' }).kind).toBe('guest-post');
+    expect(input({ kind: 'DIRECTORY' }).kind).toBe('directory');
+    expect(errors({ kind: 'crowd' })).toEqual([
+      'form: kind "crowd" is not one of bought, press-release, guest-post, directory, other',
+    ]);
+  });
+
+  it('reads prices with decimal commas, spaced thousands and currency symbols into micros', () => {
+    const price = (p: string, currency?: string) => {
+      const i = input(currency ? { price: p, currency } : { price: p }, 'RUB');
+      return [i.priceMicros, i.currency];
+    };
+    expect(price('1500')).toEqual([1_500_000_000, 'RUB']);
+    expect(price('1500,5')).toEqual([1_500_500_000, 'RUB']);
+    expect(price('12.99')).toEqual([12_990_000, 'RUB']);
+    expect(price('1 234 567,89')).toEqual([1_234_567_890_000, 'RUB']);
+    expect(price('1\u00A0500,00\u00A0₽')).toEqual([1_500_000_000, 'RUB']);
+    expect(price('1\u202F500')).toEqual([1_500_000_000, 'RUB']);
+    expect(price('$19.99')).toEqual([19_990_000, 'USD']);
+    expect(price('€ 49')).toEqual([49_000_000, 'EUR']);
+    expect(price('£0.5', 'gbp')).toEqual([500_000, 'GBP']);
+    expect(price('0')).toEqual([0, 'RUB']);
+    expect(price('0.1234567')).toEqual([123_457, 'RUB']);
+    expect(input({}).priceMicros).toBeNull();
+    expect(input({}).currency).toBeNull();
+  });
+
+  it('refuses negative, malformed and ambiguous prices', () => {
+    const refused = (p: string) => errors({ price: p }, 'RUB');
+    expect(refused('-100')).toEqual(['form: price "-100" is negative: a price is 0 or more']);
+    for (const p of ['сто', '1.2.3', '12 34', '1,234,567', '$5 €', '5$5', '1 500.00.1'])
+      expect(refused(p)).toEqual([
+        `form: price ${JSON.stringify(p)} is not an amount like 1500, 1 500,50 or $12.99`,
+      ]);
+    expect(refused('1,500')).toEqual([
+      'form: price "1,500" is ambiguous: write 1500 if the separator groups thousands, or 1.5 if those are decimals',
+    ]);
+    expect(refused('1.234')).toEqual([
+      'form: price "1.234" is ambiguous: write 1234 if the separator groups thousands, or 1.2340 if those are decimals',
+    ]);
+    expect(input({ price: '1 500,000' }, 'RUB').priceMicros).toBe(1_500_000_000); // spaces settle it
+  });
+
+  it('checks currencies against ISO 4217 and the price symbol', () => {
+    expect(input({ currency: 'usd' }).currency).toBe('USD');
+    expect(input({ currency: '₽', price: '10' }).currency).toBe('RUB');
+    expect(input({ currency: 'RUR', price: '10' }).currency).toBe('RUB');
+    expect(input({ currency: '€' }).currency).toBe('EUR');
+    expect(input({ currency: '£' }).currency).toBe('GBP');
+    expect(input({ currency: '$' }).currency).toBe('USD');
+    expect(errors({ currency: 'XYZ', price: '10' })).toEqual([
+      'form: currency "XYZ" is not an ISO 4217 currency code like RUB, USD or EUR',
+    ]);
+    expect(errors({ currency: 'dollars' })).toEqual([
+      'form: currency "dollars" is not an ISO 4217 currency code like RUB, USD or EUR',
+    ]);
+    expect(errors({ currency: 'EUR', price: '$10' })).toEqual([
+      'form: price "$10" is in USD but currency is EUR',
+    ]);
+    expect(errors({ price: '10' })).toEqual([
+      'form: price "10" has no currency: add a currency, a symbol like ₽ or $, or a default currency',
+    ]);
+    expect(errors({ price: '10' }, 'XYZ')).toEqual(['form: default currency "XYZ" is not an ISO 4217 code']);
+  });
+
+  it('reads dates as YYYY-MM-DD or DD.MM.YYYY and only real calendar days', () => {
+    expect(input({ bought_on: '05.02.2026' }).boughtOn).toBe('2026-02-05');
+    expect(input({ bought_on: '2026-2-5' }).boughtOn).toBe('2026-02-05');
+    expect(input({ bought_on: '29.02.2024' }).boughtOn).toBe('2024-02-29');
+    expect(input({ bought_on: '2026-01-15 12:30:00' }).boughtOn).toBe('2026-01-15');
+    expect(input({ paid_until: '2027-01-01' }).paidUntil).toBe('2027-01-01');
+    expect(errors({ bought_on: '31.02.2026' })).toEqual([
+      'form: bought_on "31.02.2026" is not a real calendar date',
+    ]);
+    expect(errors({ bought_on: '29.02.2026' })).toEqual([
+      'form: bought_on "29.02.2026" is not a real calendar date',
+    ]);
+    expect(errors({ paid_until: '2026-13-01' })).toEqual([
+      'form: paid_until "2026-13-01" is not a real calendar date',
+    ]);
+    expect(errors({ bought_on: '02/05/2026' })).toEqual([
+      'form: bought_on "02/05/2026" is not a date: write YYYY-MM-DD or DD.MM.YYYY',
+    ]);
+    expect(errors({ bought_on: '05.02.26' })).toEqual([
+      'form: bought_on "05.02.26" is not a date: write YYYY-MM-DD or DD.MM.YYYY',
+    ]);
+  });
+
+  it('refuses paid_until before bought_on, and bought_on after today', () => {
+    expect(input({ bought_on: '2026-02-01', paid_until: '01.02.2026' }).paidUntil).toBe('2026-02-01');
+    expect(errors({ bought_on: '2026-02-01', paid_until: '31.01.2026' })).toEqual([
+      'form: paid_until "31.01.2026" is before bought_on "2026-02-01"',
+    ]);
+    expect(input({ bought_on: TODAY }).boughtOn).toBe(TODAY);
+    expect(errors({ bought_on: '2026-05-26' })).toEqual([
+      'form: bought_on "2026-05-26" is in the future (today is 2026-05-25)',
+    ]);
+  });
+
+  it('bills one-off unless told monthly', () => {
+    expect(input({}).billing).toBe('one-off');
+    expect(input({ billing: 'One-off' }).billing).toBe('one-off');
+    expect(input({ billing: 'monthly' }).billing).toBe('monthly');
+    expect(input({ billing: 'Month' }).billing).toBe('monthly');
+    expect(input({ billing: 'ежемесячно' }).billing).toBe('monthly');
+    expect(errors({ billing: 'yearly' })).toEqual(['form: billing "yearly" is not one-off or monthly']);
+  });
+
+  it('splits tags on semicolons and bars, dropping blanks and repeats', () => {
+    expect(input({ tags: ' seo ; q1|seo||  crowd ' }).tags).toEqual(['seo', 'q1', 'crowd']);
+  });
+
+  it('trims text fields and turns blanks into null', () => {
+    expect(input({ anchor: '  дизайн ', vendor: ' ', notes: ' a\nb ', brand: 'Студия' })).toMatchObject({
+      expectedAnchor: 'дизайн',
+      vendor: null,
+      notes: 'a\nb',
+      brand: 'Студия',
+    });
+  });
+
+  it('lists every problem of a row, not just the first', () => {
+    expect(
+      errors({ donor_url: 'x', kind: 'x', price: 'x', currency: 'x', billing: 'x', bought_on: 'x' }),
+    ).toHaveLength(6);
+  });
+});
+
+describe('backlinkKey()', () => {
+  it('is the same for the same donor URL written differently and targets in any case', () => {
+    expect(backlinkKey('HTTPS://Blog.Example:443/p#x', 'Studio.Example')).toBe(
+      'https://blog.example/p\nstudio.example',
+    );
+    expect(backlinkKey('https://blog.example/p', 'https://Studio.Example/About')).toBe(
+      backlinkKey('https://blog.example/p', 'https://studio.example/about'),
+    );
+  });
+
+  it('keeps apart what servers tell apart: path case, trailing slash, query', () => {
+    const keys = [
+      'https://b.example/P',
+      'https://b.example/p',
+      'https://b.example/p/',
+      'https://b.example/p?x=1',
+    ].map((u) => backlinkKey(u, 'studio.example'));
+    expect(new Set(keys).size).toBe(4);
+  });
+});
