@@ -1,7 +1,7 @@
 // Reads one donor page for the backlink monitor: is the link we paid for there, and how does it sit?
-// One streaming pass with htmlparser2's SAX parser (no DOM), so a hostile 5 MB page costs linear time.
+// One streaming pass over htmlparser2's tokenizer (no DOM, no element stack), so a hostile 5 MB page costs linear time.
 import { createHash } from 'node:crypto';
-import { Parser, type Handler } from 'htmlparser2';
+import { Tokenizer } from 'htmlparser2';
 import { normalizeUrl } from '../crawl/url.ts';
 import type { DonorFacts, FoundLink, LinkContext, TargetSpec } from './types.ts';
 
@@ -11,8 +11,9 @@ const MAX_SNIPPET = 500;
 const MAX_KEPT = 4000;
 /** Links kept per match kind; a page with more is a link farm, and more rows would only cost memory. */
 const MAX_LINKS = 1000;
-/** Elements whose text a reader does not see (brand mentions count only visible text). */
-const INVISIBLE = new Set(['script', 'style', 'noscript', 'template', 'title', 'textarea']);
+/** Elements whose text a reader does not see; script, style, title, textarea and xmp are raw text to the tokenizer. */
+const HIDDEN = new Set(['noscript', 'template']);
+const RAW = new Set(['script', 'style', 'title', 'textarea', 'xmp']);
 
 // Bounded character classes keep these linear: each scan stops at the next "<", ">" or quote.
 const COMMENT_A = /<a\s([^<>]{0,4000})>/gi;
@@ -68,26 +69,6 @@ export function targetSpec(target: string): TargetSpec {
       `Backlink target must be a URL like "https://studio.example/page" or a domain like "studio.example", got "${target}"`,
     );
   return { url: isDomain ? null : n.url, domain };
-}
-
-/**
- * htmlparser2 reports a close tag only for an element it holds open, and closes an open <noindex> silently
- * when its parent closes. Yandex reads <noindex> and </noindex> as plain markers, whatever the nesting
- * (https://yandex.ru/support/webmaster/ru/adding-site/indexing-prohibition), and "after </body>" means the
- * literal tag, so this parser reports every close tag as written. Offsets are absolute: the page is written once.
- */
-class RawCloseParser extends Parser {
-  constructor(
-    cbs: Partial<Handler>,
-    private readonly source: string,
-    private readonly onRawClose: (name: string) => void,
-  ) {
-    super(cbs, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
-  }
-  override onclosetag(start: number, endIndex: number): void {
-    this.onRawClose(this.source.slice(start, endIndex).toLowerCase());
-    super.onclosetag(start, endIndex);
-  }
 }
 
 /** A link being read: `image` says an <img> was seen, `inner` is the escaped content for the snippet. */
@@ -182,10 +163,9 @@ export function analyzeDonorPage(
   const exact: FoundLink[] = [];
   const domain: FoundLink[] = [];
   const where = { noindexTag: 0, noindexComment: 0, iframe: 0, form: 0, inHead: false, afterBody: false };
-  let invisible = 0;
+  let hidden = 0;
   let open: OpenLink | null = null;
-  let titleText: string | null = null;
-  let scriptText: string | null = null;
+  let raw: { tag: string; text: string } | null = null;
   const visible: string[] = [];
   const brand = opts.brand?.trim() ?? '';
 
@@ -244,80 +224,112 @@ export function analyzeDonorPage(
     else open = { ...link, tag, text: '', alt: '', inner: '' };
   };
 
-  const handler: Partial<Handler> = {
-    onopentag(name, a) {
-      if (brand) visible.push(' ');
-      if (INVISIBLE.has(name)) invisible++;
-      if (name === 'a') {
-        // An <a> inside an open <a> ends the first one, as browsers do.
-        finishOpen();
-        if (a.href !== undefined) onLink('a', a);
-      } else if (name === 'area' && a.href !== undefined) onLink('area', a);
-      else if (name === 'img' && open) {
-        open.image = true;
-        if (a.alt) open.alt += ` ${a.alt}`;
-        if (open.inner.length < MAX_SNIPPET) open.inner += openTag('img', a);
-      } else if (name === 'base' && !baseSeen && a.href !== undefined) {
-        baseSeen = true;
-        const r = normalizeUrl(a.href, page.ok ? page.url : undefined);
-        if (r.ok) base = facts.baseHref = r.url;
-      } else if (name === 'link' && facts.canonical === null && tokens(a.rel).includes('canonical'))
-        facts.canonical = resolve(a.href ?? '');
-      else if (name === 'meta') {
-        const key = (a.name ?? '').trim().toLowerCase();
-        if (key !== 'robots' && key !== 'googlebot' && key !== 'yandex') return;
-        const prev = facts.metaRobots[key];
-        const content = (a.content ?? '').trim();
-        facts.metaRobots[key] = prev === undefined ? content : `${prev}, ${content}`;
-      } else if (name === 'title' && facts.title === null) titleText ??= '';
-      else if (name === 'script') scriptText = '';
-      else if (name === 'head' || name === 'body') where.inHead = name === 'head';
-      else if (name === 'noindex' || name === 'iframe' || name === 'form')
-        where[name === 'noindex' ? 'noindexTag' : name]++;
-    },
-    ontext(data) {
-      if (scriptText !== null) {
-        scriptText += data;
-        return;
-      }
-      if (titleText !== null && titleText.length < MAX_KEPT) titleText += data;
-      if (open && open.text.length < MAX_KEPT) {
-        open.text += data;
-        if (open.inner.length < MAX_SNIPPET) open.inner += escapeText(data);
-      }
-      if (brand && invisible === 0) visible.push(data);
-    },
-    oncomment(data) {
-      // <!--noindex--> … <!--/noindex-->: Yandex's markers in a form that keeps the HTML valid.
-      const marker = /^\s*(\/?)\s*noindex\s*$/i.exec(data);
-      if (marker === null)
-        for (const link of commentLinks(data, locate))
-          record({ ...link, context: context({ inComment: true }) });
-      else if (!marker[1]) where.noindexComment++;
-      else if (where.noindexComment > 0) where.noindexComment--;
-    },
-    onclosetag(name) {
-      if (brand) visible.push(' ');
-      if (INVISIBLE.has(name) && invisible > 0) invisible--;
-      if (name === 'a') finishOpen();
-      else if (name === 'head') where.inHead = false;
-      else if ((name === 'iframe' || name === 'form') && where[name] > 0) where[name]--;
-      else if (name === 'title' && titleText !== null) {
-        facts.title = clip(collapse(titleText), 1000);
-        titleText = null;
-      } else if (name === 'script' && scriptText !== null) {
-        for (const link of scriptLinks(scriptText, locate))
-          record({ ...link, context: context({ inScript: true }) });
-        scriptText = null;
-      }
-    },
+  // Every context is read from the tags as written, never from an element stack: Yandex reads <noindex> and
+  // </noindex> as plain markers whatever the nesting, an unclosed one runs to the end
+  // (https://yandex.ru/support/webmaster/ru/adding-site/indexing-prohibition), and "after </body>" means the
+  // literal tag. htmlparser2's Parser keeps its stack with Array#unshift, quadratic on deeply unclosed markup.
+  const openElement = (name: string, a: Record<string, string>, selfClosing: boolean) => {
+    if (brand) visible.push(' ');
+    if (RAW.has(name) && !selfClosing) raw = { tag: name, text: '' };
+    if (HIDDEN.has(name)) hidden++;
+    if (name === 'a') {
+      // An <a> inside an open <a> ends the first one, as browsers do.
+      finishOpen();
+      if (a.href !== undefined) onLink('a', a);
+    } else if (name === 'area' && a.href !== undefined) onLink('area', a);
+    else if (name === 'img' && open) {
+      open.image = true;
+      if (a.alt) open.alt += ` ${a.alt}`;
+      if (open.inner.length < MAX_SNIPPET) open.inner += openTag('img', a);
+    } else if (name === 'base' && !baseSeen && a.href !== undefined) {
+      baseSeen = true;
+      const r = normalizeUrl(a.href, page.ok ? page.url : undefined);
+      if (r.ok) base = facts.baseHref = r.url;
+    } else if (name === 'link' && facts.canonical === null && tokens(a.rel).includes('canonical'))
+      facts.canonical = resolve(a.href ?? '');
+    else if (name === 'meta') {
+      const key = (a.name ?? '').trim().toLowerCase();
+      if (key !== 'robots' && key !== 'googlebot' && key !== 'yandex') return;
+      const prev = facts.metaRobots[key];
+      const content = (a.content ?? '').trim();
+      facts.metaRobots[key] = prev === undefined ? content : `${prev}, ${content}`;
+    } else if (name === 'head' || name === 'body') where.inHead = name === 'head';
+    else if (name === 'noindex') where.noindexTag++;
+    else if (name === 'iframe' || name === 'form') where[name]++;
   };
-  const parser = new RawCloseParser(handler, html, (name) => {
-    if (name === 'noindex' && where.noindexTag > 0) where.noindexTag--;
+  const closeElement = (name: string) => {
+    if (brand) visible.push(' ');
+    if (raw?.tag === name) endRaw();
+    if (HIDDEN.has(name) && hidden > 0) hidden--;
+    if (name === 'a') finishOpen();
+    else if (name === 'head') where.inHead = false;
     else if (name === 'body' || name === 'html') where.afterBody = true;
-  });
-  parser.write(html);
-  parser.end();
+    else if (name === 'noindex' && where.noindexTag > 0) where.noindexTag--;
+    else if ((name === 'iframe' || name === 'form') && where[name] > 0) where[name]--;
+  };
+  const endRaw = () => {
+    if (raw?.tag === 'title' && facts.title === null) facts.title = clip(collapse(raw.text), 1000);
+    if (raw?.tag === 'script')
+      for (const link of scriptLinks(raw.text, locate))
+        record({ ...link, context: context({ inScript: true }) });
+    raw = null;
+  };
+  const onText = (data: string) => {
+    if (raw) {
+      if (raw.tag === 'script' || (raw.tag === 'title' && raw.text.length < MAX_KEPT)) raw.text += data;
+      return;
+    }
+    if (open && open.text.length < MAX_KEPT) {
+      open.text += data;
+      if (open.inner.length < MAX_SNIPPET) open.inner += escapeText(data);
+    }
+    if (brand && hidden === 0) visible.push(data);
+  };
+  const onComment = (data: string) => {
+    // <!--noindex--> … <!--/noindex-->: Yandex's markers in a form that keeps the HTML valid.
+    const marker = /^\s*(\/?)\s*noindex\s*$/i.exec(data);
+    if (marker === null)
+      for (const link of commentLinks(data, locate))
+        record({ ...link, context: context({ inComment: true }) });
+    else if (!marker[1]) where.noindexComment++;
+    else if (where.noindexComment > 0) where.noindexComment--;
+  };
+
+  let tag = '';
+  let attrs: Record<string, string> = {};
+  let attr = '';
+  let value = '';
+  const slice = (start: number, end: number) => html.slice(start, end);
+  const tokenizer = new Tokenizer(
+    { decodeEntities: true },
+    {
+      onopentagname: (start, end) => {
+        tag = slice(start, end).toLowerCase();
+        attrs = Object.create(null) as Record<string, string>;
+      },
+      onattribname: (start, end) => {
+        attr = slice(start, end).toLowerCase();
+        value = '';
+      },
+      onattribdata: (start, end) => (value += slice(start, end)),
+      onattribentity: (cp) => (value += String.fromCodePoint(cp)),
+      // The first of repeated attributes wins, as in browsers.
+      onattribend: () => (attrs[attr] ??= value),
+      onopentagend: () => openElement(tag, attrs, false),
+      onselfclosingtag: () => openElement(tag, attrs, true),
+      onclosetag: (start, end) => closeElement(slice(start, end).toLowerCase()),
+      ontext: (start, end) => onText(slice(start, end)),
+      ontextentity: (cp) => onText(String.fromCodePoint(cp)),
+      oncomment: (start, end, offset) => onComment(slice(start, end - offset)),
+      oncdata: (start, end, offset) => onComment(slice(start, end - offset)),
+      ondeclaration: () => {},
+      onprocessinginstruction: () => {},
+      onend: () => {},
+    },
+  );
+  tokenizer.write(html);
+  tokenizer.end();
+  if (raw) endRaw();
   finishOpen();
 
   const clean = (l: FoundLink) => !Object.values(l.context).some(Boolean);

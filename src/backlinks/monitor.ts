@@ -81,7 +81,7 @@ export async function checkSiteBacklinks(
   const evidenceRoot = deps.evidenceDir ?? join(dirname(deps.db.name), 'evidence');
   const summary: MonitorSummary = { checked: 0, rendered: 0, byOutcome: {}, changes: [] };
   const progress = deps.progress?.('backlinks', links.length);
-  const queue = [...links];
+  const queue = interleaveByHost(links);
   const worker = async () => {
     for (let link = queue.shift(); link && !deps.signal?.aborted; link = queue.shift()) {
       const target = targetSpec(link.target);
@@ -148,4 +148,23 @@ export async function checkSiteBacklinks(
   );
   progress?.done();
   return summary;
+}
+
+/** Orders links so consecutive ones come from different hosts: workers then spread over donors instead of
+ * queueing behind one host's politeness delay. */
+export function interleaveByHost<T extends { donorUrl: string }>(links: T[]): T[] {
+  const byHost = new Map<string, T[]>();
+  for (const l of links) {
+    let host: string;
+    try {
+      host = new URL(l.donorUrl).host;
+    } catch {
+      host = l.donorUrl;
+    }
+    (byHost.get(host) ?? byHost.set(host, []).get(host)!).push(l);
+  }
+  const lists = [...byHost.values()];
+  const out: T[] = [];
+  for (let i = 0; out.length < links.length; i++) for (const list of lists) if (i < list.length) out.push(list[i]!);
+  return out;
 }
