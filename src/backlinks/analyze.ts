@@ -276,12 +276,14 @@ export function analyzeDonorPage(
   };
   const onText = (data: string) => {
     if (raw) {
-      if (raw.tag === 'script' || (raw.tag === 'title' && raw.text.length < MAX_KEPT)) raw.text += data;
+      if (raw.tag === 'script') raw.text += data;
+      else if (raw.tag === 'title') raw.text = clip(raw.text + data.slice(0, MAX_KEPT), MAX_KEPT);
       return;
     }
+    // One text chunk can be the rest of a 5 MB page: only a bounded head of it is kept.
     if (open && open.text.length < MAX_KEPT) {
-      open.text += data;
-      if (open.inner.length < MAX_SNIPPET) open.inner += escapeText(data);
+      open.text += data.slice(0, MAX_KEPT);
+      if (open.inner.length < MAX_SNIPPET) open.inner += escapeText(data.slice(0, MAX_SNIPPET));
     }
     if (brand && hidden === 0) visible.push(data);
   };
