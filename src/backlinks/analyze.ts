@@ -2,7 +2,7 @@
 // One streaming pass over htmlparser2's tokenizer (no DOM, no element stack), so a hostile 5 MB page costs linear time.
 import { createHash } from 'node:crypto';
 import { Tokenizer } from 'htmlparser2';
-import { normalizeUrl } from '../crawl/url.ts';
+import { normalizeUrl, type Normalized } from '../crawl/url.ts';
 import type { DonorFacts, FoundLink, LinkContext, TargetSpec } from './types.ts';
 
 const MAX_ANCHOR = 300;
@@ -25,6 +25,7 @@ const SCRIPT_URL =
   /\bhref\s*=\s*\\?["']([^"'\s<>]{1,2048})|(["'`])((?:https?:)?(?:\\?\/){2}[^"'`\s<>]{1,2048})\2/gi;
 const SCRIPT_ANCHOR = /^[^<>]{0,300}>([^<>]{1,300})<\/a/i;
 
+const urlOf = (r: Normalized) => (r.ok ? r.url : null);
 const tokens = (s: string | null | undefined) => (s ?? '').toLowerCase().split(/\s+/).filter(Boolean);
 const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
 const clip = (s: string, max: number) => (s.length > max ? s.slice(0, max) : s);
@@ -162,17 +163,15 @@ export function analyzeDonorPage(
   };
   const exact: FoundLink[] = [];
   const domain: FoundLink[] = [];
-  const where = { noindexTag: 0, noindexComment: 0, iframe: 0, form: 0, inHead: false, afterBody: false };
-  let hidden = 0;
+  /** How many of each context are open, counted from the tags as written. */
+  const depth = { noindexTag: 0, noindexComment: 0, iframe: 0, form: 0, hidden: 0 };
+  let [inHead, inBody, afterBody] = [false, false, false];
   let open: OpenLink | null = null;
   let raw: { tag: string; text: string } | null = null;
   const visible: string[] = [];
   const brand = opts.brand?.trim() ?? '';
 
-  const resolve = (href: string): string | null => {
-    const r = normalizeUrl(href, base);
-    return r.ok ? r.url : null;
-  };
+  const resolve = (href: string) => urlOf(normalizeUrl(href, base));
   const classify = (url: string): FoundLink['match'] | null => {
     const host = bareHost(url);
     if (host !== target.domain && !host.endsWith(`.${target.domain}`)) return null;
@@ -184,13 +183,13 @@ export function analyzeDonorPage(
     return url === null || match === null ? null : { href: url, match };
   };
   const context = (extra: Partial<LinkContext> = {}): LinkContext => ({
-    inNoindexTag: where.noindexTag > 0,
-    inNoindexComment: where.noindexComment > 0,
+    inNoindexTag: depth.noindexTag > 0,
+    inNoindexComment: depth.noindexComment > 0,
     inComment: false,
     inScript: false,
-    inIframe: where.iframe > 0,
-    inForm: where.form > 0,
-    outsideBody: where.inHead || where.afterBody,
+    inIframe: depth.iframe > 0,
+    inForm: depth.form > 0,
+    outsideBody: inHead || afterBody,
     ...extra,
   });
   const record = (link: FoundLink) => {
@@ -215,7 +214,7 @@ export function analyzeDonorPage(
     if (url === null) return;
     if (name === 'a' && bareHost(url) !== pageHost) facts.externalLinks++;
     const match = classify(url);
-    if (match === null) return;
+    if (match === null || (match === 'exact' ? exact : domain).length >= MAX_LINKS) return;
     const link = { href: url, match, rel: tokens(a.rel), context: context(), image: false };
     const tag = openTag(name, a);
     // An image map's <area> is void: its alt is its anchor.
@@ -231,7 +230,7 @@ export function analyzeDonorPage(
   const openElement = (name: string, a: Record<string, string>, selfClosing: boolean) => {
     if (brand) visible.push(' ');
     if (RAW.has(name) && !selfClosing) raw = { tag: name, text: '' };
-    if (HIDDEN.has(name)) hidden++;
+    if (HIDDEN.has(name)) depth.hidden++;
     if (name === 'a') {
       // An <a> inside an open <a> ends the first one, as browsers do.
       finishOpen();
@@ -243,8 +242,8 @@ export function analyzeDonorPage(
       if (open.inner.length < MAX_SNIPPET) open.inner += openTag('img', a);
     } else if (name === 'base' && !baseSeen && a.href !== undefined) {
       baseSeen = true;
-      const r = normalizeUrl(a.href, page.ok ? page.url : undefined);
-      if (r.ok) base = facts.baseHref = r.url;
+      facts.baseHref = urlOf(normalizeUrl(a.href, page.ok ? page.url : undefined));
+      base = facts.baseHref ?? base;
     } else if (name === 'link' && facts.canonical === null && tokens(a.rel).includes('canonical'))
       facts.canonical = resolve(a.href ?? '');
     else if (name === 'meta') {
@@ -253,19 +252,24 @@ export function analyzeDonorPage(
       const prev = facts.metaRobots[key];
       const content = (a.content ?? '').trim();
       facts.metaRobots[key] = prev === undefined ? content : `${prev}, ${content}`;
-    } else if (name === 'head' || name === 'body') where.inHead = name === 'head';
-    else if (name === 'noindex') where.noindexTag++;
-    else if (name === 'iframe' || name === 'form') where[name]++;
+    } else if (name === 'body') {
+      inHead = false;
+      inBody = true;
+    }
+    // A <head> written after <body> (a widget's stray markup) does not start a head, as in browsers.
+    else if (name === 'head') inHead = !inBody;
+    else if (name === 'noindex') depth.noindexTag++;
+    else if (name === 'iframe' || name === 'form') depth[name]++;
   };
   const closeElement = (name: string) => {
     if (brand) visible.push(' ');
     if (raw?.tag === name) endRaw();
-    if (HIDDEN.has(name) && hidden > 0) hidden--;
+    if (HIDDEN.has(name) && depth.hidden > 0) depth.hidden--;
     if (name === 'a') finishOpen();
-    else if (name === 'head') where.inHead = false;
-    else if (name === 'body' || name === 'html') where.afterBody = true;
-    else if (name === 'noindex' && where.noindexTag > 0) where.noindexTag--;
-    else if ((name === 'iframe' || name === 'form') && where[name] > 0) where[name]--;
+    else if (name === 'head') inHead = false;
+    else if (name === 'body' || name === 'html') afterBody = true;
+    else if (name === 'noindex' && depth.noindexTag > 0) depth.noindexTag--;
+    else if ((name === 'iframe' || name === 'form') && depth[name] > 0) depth[name]--;
   };
   const endRaw = () => {
     if (raw?.tag === 'title' && facts.title === null) facts.title = clip(collapse(raw.text), 1000);
@@ -285,7 +289,7 @@ export function analyzeDonorPage(
       open.text += data.slice(0, MAX_KEPT);
       if (open.inner.length < MAX_SNIPPET) open.inner += escapeText(data.slice(0, MAX_SNIPPET));
     }
-    if (brand && hidden === 0) visible.push(data);
+    if (brand && depth.hidden === 0) visible.push(data);
   };
   const onComment = (data: string) => {
     // <!--noindex--> … <!--/noindex-->: Yandex's markers in a form that keeps the HTML valid.
@@ -293,37 +297,36 @@ export function analyzeDonorPage(
     if (marker === null)
       for (const link of commentLinks(data, locate))
         record({ ...link, context: context({ inComment: true }) });
-    else if (!marker[1]) where.noindexComment++;
-    else if (where.noindexComment > 0) where.noindexComment--;
+    else if (!marker[1]) depth.noindexComment++;
+    else if (depth.noindexComment > 0) depth.noindexComment--;
   };
 
   let tag = '';
   let attrs: Record<string, string> = {};
   let attr = '';
   let value = '';
-  const slice = (start: number, end: number) => html.slice(start, end);
   const tokenizer = new Tokenizer(
     { decodeEntities: true },
     {
       onopentagname: (start, end) => {
-        tag = slice(start, end).toLowerCase();
+        tag = html.slice(start, end).toLowerCase();
         attrs = Object.create(null) as Record<string, string>;
       },
       onattribname: (start, end) => {
-        attr = slice(start, end).toLowerCase();
+        attr = html.slice(start, end).toLowerCase();
         value = '';
       },
-      onattribdata: (start, end) => (value += slice(start, end)),
+      onattribdata: (start, end) => (value += html.slice(start, end)),
       onattribentity: (cp) => (value += String.fromCodePoint(cp)),
       // The first of repeated attributes wins, as in browsers.
       onattribend: () => (attrs[attr] ??= value),
       onopentagend: () => openElement(tag, attrs, false),
       onselfclosingtag: () => openElement(tag, attrs, true),
-      onclosetag: (start, end) => closeElement(slice(start, end).toLowerCase()),
-      ontext: (start, end) => onText(slice(start, end)),
+      onclosetag: (start, end) => closeElement(html.slice(start, end).toLowerCase()),
+      ontext: (start, end) => onText(html.slice(start, end)),
       ontextentity: (cp) => onText(String.fromCodePoint(cp)),
-      oncomment: (start, end, offset) => onComment(slice(start, end - offset)),
-      oncdata: (start, end, offset) => onComment(slice(start, end - offset)),
+      oncomment: (start, end, offset) => onComment(html.slice(start, end - offset)),
+      oncdata: (start, end, offset) => onComment(html.slice(start, end - offset)),
       ondeclaration: () => {},
       onprocessinginstruction: () => {},
       onend: () => {},

@@ -11,7 +11,7 @@ import { normalizeUrl, pathWithQuery } from '../crawl/url.ts';
 import { fetchPage, parseRefresh, type FetchResult, type RedirectHop } from '../fetch/http-fetcher.ts';
 import { analyzeDonorPage } from './analyze.ts';
 import { findRenderedLink } from './rendered.ts';
-import type { DonorFacts, TargetSpec } from './types.ts';
+import type { DonorFacts, FoundLink, TargetSpec } from './types.ts';
 import { judge, samePage, type CheckFacts, type Verdict } from './verdict.ts';
 
 export interface CheckSettings {
@@ -218,7 +218,8 @@ export async function checkRendered(
       http: { ...base.http, status: r.status ?? base.http.status },
       link: r.link ?? null,
       hidden: r.hidden,
-      onlyAfterJs: r.link !== null && !staticResult.donor?.best,
+      // In the HTML as a real link? (One written inside a script string does not count.)
+      onlyAfterJs: r.link !== null && !isRealLink(staticResult.donor?.best ?? null),
       jsRedirectTo: httpFinal && !samePage(r.finalUrl, httpFinal) ? r.finalUrl : null,
       botWall: r.link ? null : base.botWall,
     };
@@ -266,4 +267,8 @@ function emptyFacts(donorUrl: string, mode: 'static', error: string): CheckFacts
     onlyAfterJs: false,
     jsRedirectTo: null,
   };
+}
+
+function isRealLink(l: FoundLink | null): boolean {
+  return l !== null && !l.context.inScript && !l.context.inComment;
 }

@@ -118,7 +118,11 @@ export async function checkSiteBacklinks(
           ...result.facts,
           link: seen ?? result.facts.link,
           hidden: seen?.hidden ? `${seen.hidden}${note}` : null,
-          onlyAfterJs: Boolean(seen) && !result.donor?.best,
+          onlyAfterJs:
+            Boolean(seen) &&
+            (!result.donor?.best ||
+              result.donor.best.context.inScript ||
+              result.donor.best.context.inComment),
         };
         result = { ...result, facts, verdict: judge(facts) };
       }
@@ -165,6 +169,7 @@ export function interleaveByHost<T extends { donorUrl: string }>(links: T[]): T[
   }
   const lists = [...byHost.values()];
   const out: T[] = [];
-  for (let i = 0; out.length < links.length; i++) for (const list of lists) if (i < list.length) out.push(list[i]!);
+  for (let i = 0; out.length < links.length; i++)
+    for (const list of lists) if (i < list.length) out.push(list[i]!);
   return out;
 }
