@@ -9,11 +9,28 @@ import { memoryLogger } from '../../src/util/log.ts';
 import { FakeClock, localServer, tempDb, testConfig, testDeps } from '../helpers.ts';
 
 const TARGET = 'https://studio.example/';
-const page = (body: string, head = '') => `<html><head><title>Donor</title>${head}</head><body><p>Article text.</p>${body}</body></html>`;
+const page = (body: string, head = '') =>
+  `<html><head><title>Donor</title>${head}</head><body><p>Article text.</p>${body}</body></html>`;
 const linked = (extra = '') => page(`<a href="${TARGET}"${extra}>motion design</a>`);
 
 function input(donorUrl: string, o: Partial<BacklinkInput> = {}): BacklinkInput {
-  return { donorUrl, target: TARGET, targetKind: 'url', expectedAnchor: null, kind: 'bought', vendor: 'Sape', priceMicros: 300_000_000, currency: 'RUB', billing: 'monthly', boughtOn: '2026-11-01', paidUntil: null, tags: [], notes: null, brand: null, ...o };
+  return {
+    donorUrl,
+    target: TARGET,
+    targetKind: 'url',
+    expectedAnchor: null,
+    kind: 'bought',
+    vendor: 'Sape',
+    priceMicros: 300_000_000,
+    currency: 'RUB',
+    billing: 'monthly',
+    boughtOn: '2026-11-01',
+    paidUntil: null,
+    tags: [],
+    notes: null,
+    brand: null,
+    ...o,
+  };
 }
 
 function setup() {
@@ -21,19 +38,29 @@ function setup() {
   const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
   testDeps(db, testConfig(), clock);
   const site = getSiteByName(db, 'studio')!;
-  const run = (settings = {}) => checkSiteBacklinks({ db, now: clock.now, log: memoryLogger() }, site, { minDelayMs: 0, timeoutMs: 1500, render: 'never', ...settings });
+  const run = (settings = {}) =>
+    checkSiteBacklinks({ db, now: clock.now, log: memoryLogger() }, site, {
+      minDelayMs: 0,
+      timeoutMs: 1500,
+      render: 'never',
+      ...settings,
+    });
   const add = (...inputs: BacklinkInput[]) => insertBacklinks(db, site.id, inputs, clock.now());
-  const status = () => Object.fromEntries(listBacklinks(db, site.id).map((l) => [new URL(l.donorUrl).pathname, l.status]));
+  const status = () =>
+    Object.fromEntries(listBacklinks(db, site.id).map((l) => [new URL(l.donorUrl).pathname, l.status]));
   return { db, clock, site, run, add, status };
 }
 
 describe('backlink monitor', () => {
   it('judges the common cases from a real donor server', async () => {
     const base = await localServer((req, res) => {
-      const html = (b: string | Buffer, type = 'text/html; charset=utf-8') => res.writeHead(200, { 'content-type': type }).end(b);
+      const html = (b: string | Buffer, type = 'text/html; charset=utf-8') =>
+        res.writeHead(200, { 'content-type': type }).end(b);
       switch (req.url) {
         case '/robots.txt':
-          return res.writeHead(200).end('User-agent: *\nAllow: /\n\nUser-agent: Yandex\nDisallow: /yandex-blocked/\n');
+          return res
+            .writeHead(200)
+            .end('User-agent: *\nAllow: /\n\nUser-agent: Yandex\nDisallow: /yandex-blocked/\n');
         case '/live':
           return html(linked());
         case '/nofollow':
@@ -43,7 +70,10 @@ describe('backlink monitor', () => {
         case '/yandex-blocked/page':
           return html(linked());
         case '/cp1251':
-          return html(Buffer.from(encodeCp1251(page(`<a href="${TARGET}">видеопродакшн</a>`))), 'text/html; charset=windows-1251');
+          return html(
+            Buffer.from(encodeCp1251(page(`<a href="${TARGET}">видеопродакшн</a>`))),
+            'text/html; charset=windows-1251',
+          );
         case '/https-move':
           return res.writeHead(301, { location: `${base}https-move/` }).end();
         case '/https-move/':
@@ -53,19 +83,44 @@ describe('backlink monitor', () => {
         case '/elsewhere':
           return html(page('<p>no link</p>'));
         case '/x-robots':
-          return res.writeHead(200, { 'content-type': 'text/html', 'x-robots-tag': 'yandex: noindex' }).end(linked());
+          return res
+            .writeHead(200, { 'content-type': 'text/html', 'x-robots-tag': 'yandex: noindex' })
+            .end(linked());
         default:
           return res.writeHead(404).end();
       }
     });
     const t = setup();
-    t.add(...['live', 'nofollow', 'noindex-tag', 'yandex-blocked/page', 'cp1251', 'https-move', 'refresh', 'x-robots', 'gone'].map((p) => input(`${base}${p}`)));
+    t.add(
+      ...[
+        'live',
+        'nofollow',
+        'noindex-tag',
+        'yandex-blocked/page',
+        'cp1251',
+        'https-move',
+        'refresh',
+        'x-robots',
+        'gone',
+      ].map((p) => input(`${base}${p}`)),
+    );
     await t.run();
-    const rows = Object.fromEntries(listBacklinks(t.db, t.site.id).map((l) => [new URL(l.donorUrl).pathname, l]));
+    const rows = Object.fromEntries(
+      listBacklinks(t.db, t.site.id).map((l) => [new URL(l.donorUrl).pathname, l]),
+    );
     expect(rows['/live']).toMatchObject({ status: 'live', googlePasses: true, yandexPasses: true });
     expect(rows['/nofollow']).toMatchObject({ status: 'devalued', googlePasses: false, yandexPasses: false });
-    expect(rows['/noindex-tag']).toMatchObject({ status: 'devalued', googlePasses: true, yandexPasses: false });
-    expect(rows['/yandex-blocked/page']).toMatchObject({ status: 'devalued', googlePasses: true, yandexPasses: false, statusReasons: ['robots.txt blocks Yandex'] });
+    expect(rows['/noindex-tag']).toMatchObject({
+      status: 'devalued',
+      googlePasses: true,
+      yandexPasses: false,
+    });
+    expect(rows['/yandex-blocked/page']).toMatchObject({
+      status: 'devalued',
+      googlePasses: true,
+      yandexPasses: false,
+      statusReasons: ['robots.txt blocks Yandex'],
+    });
     expect(rows['/cp1251']).toMatchObject({ status: 'live' });
     expect(checkHistory(t.db, rows['/cp1251']!.id)[0]!.link).toMatchObject({ anchor: 'видеопродакшн' });
     expect(rows['/https-move']).toMatchObject({ status: 'live' });
@@ -73,7 +128,10 @@ describe('backlink monitor', () => {
     // One failing check is not a loss: it needs confirmation.
     expect(rows['/gone']).toMatchObject({ status: 'unchecked', failStreak: 1 });
     expect(rows['/refresh']).toMatchObject({ failStreak: 1 });
-    expect(checkHistory(t.db, rows['/refresh']!.id)[0]).toMatchObject({ outcome: 'gone', reasons: [expect.stringMatching(/^redirected elsewhere: .*\/elsewhere$/)] });
+    expect(checkHistory(t.db, rows['/refresh']!.id)[0]).toMatchObject({
+      outcome: 'gone',
+      reasons: [expect.stringMatching(/^redirected elsewhere: .*\/elsewhere$/)],
+    });
   });
 
   it('calls a donor that times out inconclusive, never lost', async () => {
@@ -88,7 +146,9 @@ describe('backlink monitor', () => {
       t.clock.advance(7 * 3_600_000);
     }
     expect(t.status()).toEqual({ '/slow': 'inconclusive' });
-    expect(checkHistory(t.db, listBacklinks(t.db, t.site.id)[0]!.id)[0]!.reasons[0]).toMatch(/no complete answer within 300 ms/);
+    expect(checkHistory(t.db, listBacklinks(t.db, t.site.id)[0]!.id)[0]!.reasons[0]).toMatch(
+      /no complete answer within 300 ms/,
+    );
   });
 
   it('does not call a link lost when the donor answers 503 twice and then recovers', async () => {
@@ -108,7 +168,9 @@ describe('backlink monitor', () => {
       t.clock.advance(7 * 3_600_000);
     }
     expect(outcomes).toEqual(['inconclusive', 'inconclusive', 'live']);
-    expect(t.db.prepare(`SELECT to_status FROM backlink_events WHERE backlink_id = ?`).pluck().all(id)).toEqual(['inconclusive', 'live']);
+    expect(
+      t.db.prepare(`SELECT to_status FROM backlink_events WHERE backlink_id = ?`).pluck().all(id),
+    ).toEqual(['inconclusive', 'live']);
   });
 
   it('confirms a loss only after two failing checks six hours apart', async () => {
@@ -134,20 +196,35 @@ describe('backlink monitor', () => {
   it('treats a 403 bot wall and a captcha page as inconclusive', async () => {
     const base = await localServer((req, res) => {
       if (req.url === '/robots.txt') return res.writeHead(404).end();
-      if (req.url === '/wall') return res.writeHead(403, { 'content-type': 'text/html' }).end('<h1>Access denied</h1>');
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<html><head><title>Are you a robot?</title></head><body><div class="smartcaptcha">Please confirm</div></body></html>');
+      if (req.url === '/wall')
+        return res.writeHead(403, { 'content-type': 'text/html' }).end('<h1>Access denied</h1>');
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(
+          '<html><head><title>Are you a robot?</title></head><body><div class="smartcaptcha">Please confirm</div></body></html>',
+        );
     });
     const t = setup();
     const [wall, captcha] = t.add(input(`${base}wall`), input(`${base}captcha`));
     await t.run();
-    expect(checkHistory(t.db, wall!)[0]).toMatchObject({ outcome: 'inconclusive', reasons: [expect.stringMatching(/access denied|answered 403/)] });
-    expect(checkHistory(t.db, captcha!)[0]).toMatchObject({ outcome: 'inconclusive', reasons: ['bot wall: captcha'] });
+    expect(checkHistory(t.db, wall!)[0]).toMatchObject({
+      outcome: 'inconclusive',
+      reasons: [expect.stringMatching(/access denied|answered 403/)],
+    });
+    expect(checkHistory(t.db, captcha!)[0]).toMatchObject({
+      outcome: 'inconclusive',
+      reasons: ['bot wall: captcha'],
+    });
   });
 
   it('reads a huge donor page up to the size limit and still finds an early link', async () => {
     const base = await localServer((req, res) => {
       if (req.url === '/robots.txt') return res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body><a href="${TARGET}">top link</a>${'<p>filler</p>'.repeat(1_000_000)}</body></html>`);
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(
+          `<html><body><a href="${TARGET}">top link</a>${'<p>filler</p>'.repeat(1_000_000)}</body></html>`,
+        );
     });
     const t = setup();
     const [id] = t.add(input(`${base}huge`));

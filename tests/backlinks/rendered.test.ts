@@ -28,11 +28,22 @@ beforeAll(() =>
   suiteSetup(async () => {
     base = await localServer((req, res) => {
       const path = req.url!.slice(1);
-      const html = (body: string, head = '') => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<html><head><title>t</title>${head}</head><body><p>Text</p>${body}</body></html>`);
+      const html = (body: string, head = '') =>
+        res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(`<html><head><title>t</title>${head}</head><body><p>Text</p>${body}</body></html>`);
       if (path === 'robots.txt') return res.writeHead(404).end();
       if (HIDERS[path]) return html(HIDERS[path]!);
-      if (path === 'js') return html('<div id="x"></div>', `<script>addEventListener('DOMContentLoaded', () => { document.getElementById('x').innerHTML = '<a href="${TARGET}">added later</a>'; });</script>`);
-      if (path === 'js-redirect') return html(`<a href="${TARGET}">here for a moment</a>`, `<script>location.replace('/landing');</script>`);
+      if (path === 'js')
+        return html(
+          '<div id="x"></div>',
+          `<script>addEventListener('DOMContentLoaded', () => { document.getElementById('x').innerHTML = '<a href="${TARGET}">added later</a>'; });</script>`,
+        );
+      if (path === 'js-redirect')
+        return html(
+          `<a href="${TARGET}">here for a moment</a>`,
+          `<script>location.replace('/landing');</script>`,
+        );
       if (path === 'landing') return html('<p>No links.</p>');
       res.writeHead(404).end();
     });
@@ -43,16 +54,22 @@ beforeAll(() =>
 async function rendered(path: string, dir: string | null = null) {
   const target = targetSpec(TARGET);
   const s = await checkStatic(`${base}${path}`, target, ctx);
-  return { s, r: await checkRendered(`${base}${path}`, target, ctx, browser, dir ? { dir, name: path } : null, s) };
+  return {
+    s,
+    r: await checkRendered(`${base}${path}`, target, ctx, browser, dir ? { dir, name: path } : null, s),
+  };
 }
 
 describe('rendered check', () => {
-  it.each(Object.keys(HIDERS).filter((k) => k !== 'visible'))('sees a link hidden by %s that the static check counts as live', async (path) => {
-    const { s, r } = await rendered(path);
-    expect(s.verdict.outcome).toBe('live');
-    expect(r.verdict.outcome).toBe('devalued');
-    expect(r.facts.hidden).toBeTruthy();
-  });
+  it.each(Object.keys(HIDERS).filter((k) => k !== 'visible'))(
+    'sees a link hidden by %s that the static check counts as live',
+    async (path) => {
+      const { s, r } = await rendered(path);
+      expect(s.verdict.outcome).toBe('live');
+      expect(r.verdict.outcome).toBe('devalued');
+      expect(r.facts.hidden).toBeTruthy();
+    },
+  );
 
   it('keeps a visible link live, and saves a screenshot with it highlighted', async () => {
     const dir = tempDir();
@@ -65,7 +82,11 @@ describe('rendered check', () => {
   it('finds a link that only JavaScript adds, and says Yandex may not see it', async () => {
     const { s, r } = await rendered('js');
     expect(s.verdict.outcome).toBe('missing');
-    expect(r.verdict).toMatchObject({ outcome: 'devalued', google: { passes: true }, yandex: { passes: false } });
+    expect(r.verdict).toMatchObject({
+      outcome: 'devalued',
+      google: { passes: true },
+      yandex: { passes: false },
+    });
     expect(r.facts.link?.anchor).toBe('added later');
   });
 

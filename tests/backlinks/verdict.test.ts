@@ -10,7 +10,16 @@ const link = (o: Partial<FoundLink> = {}, ctx: Partial<FoundLink['context']> = {
   rel: [],
   snippet: '<a href="https://studio.example/">motion design</a>',
   ...o,
-  context: { inNoindexTag: false, inNoindexComment: false, inComment: false, inScript: false, inIframe: false, inForm: false, outsideBody: false, ...ctx },
+  context: {
+    inNoindexTag: false,
+    inNoindexComment: false,
+    inComment: false,
+    inScript: false,
+    inIframe: false,
+    inForm: false,
+    outsideBody: false,
+    ...ctx,
+  },
 });
 
 const facts = (o: Partial<CheckFacts> = {}): CheckFacts => ({
@@ -31,7 +40,12 @@ const facts = (o: Partial<CheckFacts> = {}): CheckFacts => ({
 
 describe('judge()', () => {
   it('calls a plain followed link on an indexable page live for both engines', () => {
-    expect(judge(facts())).toEqual({ outcome: 'live', reasons: [], google: { passes: true, reasons: [] }, yandex: { passes: true, reasons: [] } });
+    expect(judge(facts())).toEqual({
+      outcome: 'live',
+      reasons: [],
+      google: { passes: true, reasons: [] },
+      yandex: { passes: true, reasons: [] },
+    });
   });
 
   it('devalues nofollow, sponsored and ugc links for both engines', () => {
@@ -50,38 +64,68 @@ describe('judge()', () => {
 
   it('treats robots.txt per engine', () => {
     const v = judge(facts({ robotsAllows: { google: true, yandex: false } }));
-    expect(v).toMatchObject({ outcome: 'devalued', google: { passes: true }, yandex: { passes: false, reasons: ['robots.txt blocks Yandex'] } });
+    expect(v).toMatchObject({
+      outcome: 'devalued',
+      google: { passes: true },
+      yandex: { passes: false, reasons: ['robots.txt blocks Yandex'] },
+    });
   });
 
   it('calls a page noindex for both engines, or canonicalised away, lost-type', () => {
     expect(judge(facts({ noindex: { google: true, yandex: true } })).outcome).toBe('gone');
-    expect(judge(facts({ canonicalElsewhere: 'https://donor.example/other/' })).reasons).toEqual(['canonicalised away to https://donor.example/other/']);
+    expect(judge(facts({ canonicalElsewhere: 'https://donor.example/other/' })).reasons).toEqual([
+      'canonicalised away to https://donor.example/other/',
+    ]);
     expect(judge(facts({ noindex: { google: false, yandex: true } })).outcome).toBe('devalued');
   });
 
   it('never calls a timeout, a 5xx, a 403/429 or a bot wall anything but inconclusive', () => {
-    expect(judge(facts({ http: { status: null, finalUrl: null, error: 'Fetching x failed: no complete answer within 20000 ms' } })).outcome).toBe('inconclusive');
-    for (const status of [500, 503, 403, 429]) expect(judge(facts({ http: { status, finalUrl: null, error: null } })).outcome).toBe('inconclusive');
+    expect(
+      judge(
+        facts({
+          http: {
+            status: null,
+            finalUrl: null,
+            error: 'Fetching x failed: no complete answer within 20000 ms',
+          },
+        }),
+      ).outcome,
+    ).toBe('inconclusive');
+    for (const status of [500, 503, 403, 429])
+      expect(judge(facts({ http: { status, finalUrl: null, error: null } })).outcome).toBe('inconclusive');
     expect(judge(facts({ botWall: 'captcha', link: null })).outcome).toBe('inconclusive');
   });
 
   it('tells a page gone, a link removed and a redirect elsewhere apart', () => {
-    expect(judge(facts({ http: { status: 410, finalUrl: null, error: null } })).reasons).toEqual(['page gone (410)']);
+    expect(judge(facts({ http: { status: 410, finalUrl: null, error: null } })).reasons).toEqual([
+      'page gone (410)',
+    ]);
     expect(judge(facts({ link: null })).reasons).toEqual(['link removed']);
     expect(judge(facts({ link: link({}, { inComment: true }) })).outcome).toBe('missing');
-    expect(judge(facts({ http: { status: 200, finalUrl: 'https://donor.example/', error: null } })).reasons).toEqual(['redirected elsewhere: https://donor.example/']);
+    expect(
+      judge(facts({ http: { status: 200, finalUrl: 'https://donor.example/', error: null } })).reasons,
+    ).toEqual(['redirected elsewhere: https://donor.example/']);
   });
 
   it('does not count a move to https, www or a trailing slash as a redirect elsewhere', () => {
     expect(samePage('http://donor.example/post', 'https://www.donor.example/post/')).toBe(true);
     expect(samePage('http://donor.example/post', 'https://donor.example/other')).toBe(false);
-    expect(judge(facts({ donorUrl: 'http://donor.example/post', http: { status: 200, finalUrl: 'https://www.donor.example/post/', error: null } })).outcome).toBe('live');
+    expect(
+      judge(
+        facts({
+          donorUrl: 'http://donor.example/post',
+          http: { status: 200, finalUrl: 'https://www.donor.example/post/', error: null },
+        }),
+      ).outcome,
+    ).toBe('live');
   });
 
   it('devalues hidden links and, for Yandex, links that exist only after JavaScript', () => {
     expect(judge(facts({ mode: 'rendered', hidden: 'opacity:0' })).reasons).toEqual(['hidden: opacity:0']);
     const js = judge(facts({ mode: 'rendered', onlyAfterJs: true }));
     expect(js).toMatchObject({ outcome: 'devalued', google: { passes: true }, yandex: { passes: false } });
-    expect(judge(facts({ mode: 'rendered', jsRedirectTo: 'https://elsewhere.example/' })).outcome).toBe('gone');
+    expect(judge(facts({ mode: 'rendered', jsRedirectTo: 'https://elsewhere.example/' })).outcome).toBe(
+      'gone',
+    );
   });
 });

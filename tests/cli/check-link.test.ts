@@ -1,0 +1,75 @@
+// `promowatch check-link`: one backlink, checked without a config, as JSON for scripts.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { localServer } from '../helpers.ts';
+
+const BIN = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));
+
+function run(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'check-link', ...args], { env: { PATH: process.env.PATH! } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('exit', (code) => resolve({ code, out, err }));
+  });
+}
+
+describe('promowatch check-link', () => {
+  it('prints the verdict as JSON: status, reasons, engines, HTTP and the link', async () => {
+    const base = await localServer((req, res) => {
+      if (req.url === '/robots.txt') return res.writeHead(404).end();
+      if (req.url === '/old') return res.writeHead(301, { location: '/post' }).end();
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<p>Read <noindex><a href="https://studio.example/" rel="sponsored">Kadr</a></noindex></p>');
+    });
+    const r = await run([`${base}old`, '--target', 'studio.example', '--json']);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.out);
+    expect(doc).toMatchObject({
+      status: 'gone',
+      reasons: [`redirected elsewhere: ${base}post`],
+      google: { passes: false },
+      yandex: { passes: false },
+      http: { status: 200, redirects: [{ url: `${base}old`, status: 301, location: `${base}post` }] },
+    });
+    const direct = JSON.parse(
+      (await run([`${base}post`, '--target', 'https://studio.example/', '--json'])).out,
+    );
+    expect(direct).toMatchObject({
+      status: 'devalued',
+      google: { passes: false, reasons: ['rel="sponsored"'] },
+      yandex: { passes: false },
+      link: {
+        href: 'https://studio.example/',
+        anchor: 'Kadr',
+        rel: ['sponsored'],
+        hidden: null,
+        inNoindex: true,
+      },
+    });
+  });
+
+  it('exits 0 for a live link and prints a readable verdict', async () => {
+    const base = await localServer((req, res) => {
+      if (req.url === '/robots.txt') return res.writeHead(404).end();
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<p><a href="https://studio.example/">motion design studio</a></p>');
+    });
+    const r = await run([base, '--target', 'https://studio.example/']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(
+      /^LIVE\nHTTP 200\nGoogle: passes\nYandex: passes\nLink: <a href="https:\/\/studio\.example\/">motion design studio<\/a>/,
+    );
+  });
+
+  it('refuses a missing --target with exit code 2', async () => {
+    const r = await run(['https://donor.example/']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--target is needed');
+  });
+});

@@ -1,0 +1,157 @@
+// The Backlinks pages: the table with verdicts and filters, money, one link's evidence, adding a link, CSV.
+import { describe, expect, it } from 'vitest';
+import { insertBacklinks, recordCheck, getBacklink } from '../../src/backlinks/store.ts';
+import type { CheckResult } from '../../src/backlinks/check.ts';
+import { getSiteByName } from '../../src/db/sites.ts';
+import { memoryLogger } from '../../src/util/log.ts';
+import { JOBS } from '../../jobs/index.ts';
+import { createApp } from '../../web/app.ts';
+import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+
+const XSS = '<script>alert(1)</script>';
+
+function setup() {
+  const { db } = tempDb();
+  const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
+  const config = testConfig();
+  testDeps(db, config, clock);
+  const site = getSiteByName(db, 'studio')!;
+  const [id] = insertBacklinks(
+    db,
+    site.id,
+    [
+      {
+        donorUrl: 'https://donor.example/post',
+        target: 'https://studio.example/',
+        targetKind: 'url',
+        expectedAnchor: XSS,
+        kind: 'bought',
+        vendor: XSS,
+        priceMicros: 900_000_000,
+        currency: 'RUB',
+        billing: 'monthly',
+        boughtOn: '2026-11-01',
+        paidUntil: '2026-12-05',
+        tags: ['seo'],
+        notes: XSS,
+        brand: null,
+      },
+    ],
+    new Date('2026-11-01T00:00:00Z'),
+  );
+  const result = {
+    mode: 'static',
+    verdict: {
+      outcome: 'devalued',
+      reasons: ['rel="nofollow"'],
+      google: { passes: false, reasons: ['rel="nofollow"'] },
+      yandex: { passes: false, reasons: ['rel="nofollow"'] },
+    },
+    facts: {
+      link: {
+        href: 'https://studio.example/',
+        anchor: XSS,
+        rel: ['nofollow'],
+        snippet: `<a href="https://studio.example/" rel="nofollow">${XSS}</a>`,
+        context: { inNoindexTag: false, inNoindexComment: false },
+      },
+      hidden: null,
+    },
+    donor: { htmlHash: 'abc', externalLinks: 3, brandMentions: 0 },
+    http: { status: 200, finalUrl: 'https://donor.example/post', redirects: [], headers: {} },
+    screenshot: '/etc/passwd',
+    error: null,
+  } as unknown as CheckResult;
+  recordCheck(db, getBacklink(db, id!)!, result, clock.now(), null, { checks: 2, hoursApart: 6 });
+  const app = createApp({ db, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
+  return { app, db, id: id!, site };
+}
+
+async function csrf(app: ReturnType<typeof createApp>) {
+  const res = await app.request('/backlinks');
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const token = /name="_csrf" value="([^"]+)"/.exec(await res.text())![1]!;
+  return { cookie, token };
+}
+
+describe('Backlinks pages', () => {
+  it('lists links with their verdict per engine, escaping what donors and vendors wrote', async () => {
+    const { app } = setup();
+    const html = await (await app.request('/backlinks')).text();
+    expect(html).toContain('https://donor.example/post');
+    expect(html).toContain('rel=&quot;nofollow&quot;');
+    expect(html).toContain('Renewals due in 14 days');
+    expect(html).not.toContain(XSS);
+    expect(await (await app.request('/backlinks?status=live')).text()).not.toContain(
+      'https://donor.example/post</a>',
+    );
+  });
+
+  it('shows one link with its check history, escaped, and refuses to serve a screenshot outside the evidence folder', async () => {
+    const { app, id } = setup();
+    const html = await (await app.request(`/backlinks/${id}`)).text();
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toContain(XSS);
+    const check = /\/evidence\/(\d+)/.exec(html)![1];
+    expect((await app.request(`/backlinks/${id}/evidence/${check}`)).status).toBe(404);
+  });
+
+  it('feeds the charts from the link states and money', async () => {
+    const { app } = setup();
+    const data = (await (await app.request('/api/backlinks/trend')).json()) as {
+      currency: string;
+      charts: { links: { datasets: { label: string; data: number[] }[] } };
+    };
+    expect(data.currency).toBe('RUB');
+    expect(data.charts.links.datasets.find((d) => d.label === 'devalued')!.data.at(-1)).toBe(1);
+  });
+
+  it('adds a link from the form, and explains what is wrong with a bad one', async () => {
+    const { app, db, site } = setup();
+    const { cookie, token } = await csrf(app);
+    const post = (fields: Record<string, string>) =>
+      app.request('/backlinks', {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: token, site: 'studio', ...fields }).toString(),
+      });
+    expect(
+      (
+        await post({
+          donor_url: 'https://other.example/a',
+          target: 'studio.example',
+          kind: 'guest-post',
+          price: '1500',
+          currency: 'RUB',
+          billing: 'one-off',
+        })
+      ).status,
+    ).toBe(303);
+    expect(db.prepare(`SELECT COUNT(*) FROM backlinks WHERE site_id = ?`).pluck().get(site.id)).toBe(2);
+    const bad = await post({ donor_url: 'not a url', currency: 'XYZ', price: '10' });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/form: .*not a url/);
+    expect((await post({ donor_url: 'https://other.example/a', target: 'studio.example' })).status).toBe(409);
+  });
+
+  it('exports the filtered list as CSV', async () => {
+    const { app } = setup();
+    const csv = new TextDecoder().decode(
+      await (await app.request('/backlinks/export.csv?status=devalued')).arrayBuffer(),
+    );
+    expect(csv.split('\r\n')[0]).toBe(
+      'id,donor_url,target,status,google_passes,yandex_passes,reasons,kind,vendor,price,currency,billing,bought_on,paid_until,tags,last_checked_at',
+    );
+    expect(csv).toContain('https://donor.example/post');
+    expect(csv).toContain(',devalued,0,0,');
+    expect(
+      new TextDecoder()
+        .decode(await (await app.request('/backlinks/export.csv?status=live')).arrayBuffer())
+        .trim()
+        .split('\r\n'),
+    ).toHaveLength(1);
+  });
+});
