@@ -146,7 +146,7 @@ describe('Backlinks pages', () => {
       'id,donor_url,target,status,google_passes,yandex_passes,reasons,kind,vendor,price,currency,billing,bought_on,paid_until,tags,last_checked_at',
     );
     expect(csv).toContain('https://donor.example/post');
-    expect(csv).toContain(',devalued,0,0,');
+    expect(csv).toContain(',devalued,false,false,');
     expect(
       new TextDecoder()
         .decode(await (await app.request('/backlinks/export.csv?status=live')).arrayBuffer())

@@ -60,7 +60,7 @@ function send(req: IncomingMessage, res: ServerResponse, status: number, content
 }
 
 /** One donor host: its pages, keyed by path; a not-found variant is simply absent. */
-function createDonorServer(host: number, origin: () => string): Server {
+function createDonorServer(host: number): Server {
   let pages: Map<string, Body> | null = null;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -70,10 +70,12 @@ function createDonorServer(host: number, origin: () => string): Server {
     send(req, res, page ? 200 : 404, page ?? NOT_FOUND);
   });
   server.on('listening', () => {
+    const { address, port } = server.address() as AddressInfo;
+    const origin = `http://${address}:${port}`;
     pages = new Map();
     for (let page = 0; page < PAGES_PER_HOST; page++) {
       if (variantOf(host, page) === 'not-found') continue;
-      pages.set(pagePath(host, page), body('text/html; charset=utf-8', renderDonorPage(host, page, origin())));
+      pages.set(pagePath(host, page), body('text/html; charset=utf-8', renderDonorPage(host, page, origin)));
     }
   });
   // Pooled connections stay open for the whole run, so a busy client never reuses a socket being closed.
@@ -103,7 +105,7 @@ async function listenOnAddresses(hosts: number): Promise<string[] | null> {
     try {
       for (let host = 0; host < hosts; host++) {
         const address = `127.0.0.${host + 2}`;
-        const server = createDonorServer(host, () => `http://${address}:${port}`);
+        const server = createDonorServer(host);
         servers.push(server);
         port = await listen(server, port, address);
       }
@@ -122,10 +124,7 @@ async function listenOnAddresses(hosts: number): Promise<string[] | null> {
 async function listenOnPorts(hosts: number): Promise<string[]> {
   const origins: string[] = [];
   for (let host = 0; host < hosts; host++) {
-    let origin = '';
-    const server = createDonorServer(host, () => origin);
-    origin = `http://127.0.0.1:${await listen(server, 0, '127.0.0.1')}`;
-    origins.push(origin);
+    origins.push(`http://127.0.0.1:${await listen(createDonorServer(host), 0, '127.0.0.1')}`);
   }
   return origins;
 }
