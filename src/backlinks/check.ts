@@ -272,3 +272,30 @@ function emptyFacts(donorUrl: string, mode: 'static', error: string): CheckFacts
 function isRealLink(l: FoundLink | null): boolean {
   return l !== null && !l.context.inScript && !l.context.inComment;
 }
+
+export const GOOGLEBOT_UA = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+
+/**
+ * Fetches the donor page again as Googlebot and compares it with what a browser got. A different status,
+ * or the link present for one only, is flagged — as a suspicion, not proof: many sites block anything
+ * that calls itself Googlebot without coming from Google's addresses.
+ */
+export async function cloakingSuspicion(
+  donorUrl: string,
+  target: TargetSpec,
+  ctx: CheckContext,
+  asBrowser: CheckResult,
+): Promise<string | null> {
+  const bot = await checkStatic(donorUrl, target, {
+    ...ctx,
+    settings: { ...ctx.settings, userAgent: GOOGLEBOT_UA },
+  });
+  if (bot.http.status === null || asBrowser.http.status === null) return null;
+  if (bot.http.status !== asBrowser.http.status)
+    return `possible cloaking: Googlebot gets HTTP ${bot.http.status}, a browser ${asBrowser.http.status} (not proof: some sites block fake Googlebots)`;
+  const forBot = isRealLink(bot.donor?.best ?? null);
+  const forBrowser = isRealLink(asBrowser.donor?.best ?? null);
+  if (forBot !== forBrowser)
+    return `possible cloaking: the link is shown ${forBot ? 'to Googlebot only' : 'to browsers only'} (not proof: some sites block fake Googlebots)`;
+  return null;
+}

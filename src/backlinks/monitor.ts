@@ -13,6 +13,7 @@ import { targetSpec } from './analyze.ts';
 import {
   checkRendered,
   checkStatic,
+  cloakingSuspicion,
   DEFAULT_CHECK_SETTINGS,
   type CheckContext,
   type CheckResult,
@@ -139,6 +140,14 @@ export async function checkSiteBacklinks(
           result,
         );
         summary.rendered++;
+      }
+      if (settings.cloaking && result.http.status !== null) {
+        const suspicion = await cloakingSuspicion(link.donorUrl, target, ctx, result);
+        if (suspicion)
+          result = {
+            ...result,
+            verdict: { ...result.verdict, reasons: [...result.verdict.reasons, suspicion] },
+          };
       }
       const change = recordCheck(deps.db, link, result, deps.now(), deps.runId ?? null, rule);
       summary.checked++;

@@ -248,3 +248,19 @@ describe('backlink monitor', () => {
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(140);
   });
 });
+
+describe('cloaking check', () => {
+  it('flags a link shown to Googlebot only, as a suspicion', async () => {
+    const base = await localServer((req, res) => {
+      if (req.url === '/robots.txt') return res.writeHead(404).end();
+      const bot = /Googlebot/.test(req.headers['user-agent'] ?? '');
+      res.writeHead(200, { 'content-type': 'text/html' }).end(bot ? linked() : page('<p>nothing to see</p>'));
+    });
+    const t = setup();
+    const [id] = t.add(input(`${base}cloaked`));
+    await t.run({ cloaking: true });
+    expect(checkHistory(t.db, id!)[0]!.reasons).toContain(
+      'possible cloaking: the link is shown to Googlebot only (not proof: some sites block fake Googlebots)',
+    );
+  });
+});

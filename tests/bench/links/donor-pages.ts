@@ -152,22 +152,22 @@ function linkSentence(variant: Variant, random: () => number): string {
   const plain = `<a href="${TARGET_URL}">${anchor}</a>`;
   switch (variant) {
     case 'nofollow':
-      return `We worked with a <a href="${TARGET_URL}" rel="nofollow">${anchor}</a> on the plans.`;
+      return `Our readers recommend <a href="${TARGET_URL}" rel="nofollow">${anchor}</a> for plans like these.`;
     case 'noindex':
-      return `We worked with a <noindex>${plain}</noindex> on the plans.`;
+      return `Our readers recommend <noindex>${plain}</noindex> for plans like these.`;
     case 'inline-script':
       // Written by a small script right after its slot, as ad and partner widgets do.
       return (
-        `We worked with a <span id="partner-slot"></span> on the plans.` +
+        `Our readers recommend <span id="partner-slot"></span> for plans like these.` +
         `<script>(function(){var a=document.createElement('a');a.href='${TARGET_URL}';` +
         `a.textContent='${anchor}';document.getElementById('partner-slot').appendChild(a);})();</script>`
       );
     case 'external-script':
-      return `We worked with a <span id="partner-slot" data-anchor="${anchor}"></span> on the plans.`;
+      return `Our readers recommend <span id="partner-slot" data-anchor="${anchor}"></span> for plans like these.`;
     case 'no-link':
-      return 'We worked with a renovation studio on the plans.';
+      return `Our readers recommend ${anchor} for plans like these.`;
     default:
-      return `We worked with a ${plain} on the plans.`;
+      return `Our readers recommend ${plain} for plans like these.`;
   }
 }
 
