@@ -12,7 +12,7 @@ let browser: Browser;
 beforeAll(async () => {
   demo = await startDemo({ dbPath: join(tempDir(), 'demo.db'), port: 0, days: 14 });
   browser = await launchChromium();
-});
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -89,6 +89,39 @@ describe('demo dashboard in Chromium', () => {
     expect(text).toContain('Title missing');
     expect(text).toContain('Redirect chain');
     expect(text).toContain('/portfolio/old-showreel/'); // fixed since the relaunch
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('draws the Backlinks charts and shows every demo case with its verdict and evidence', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+    });
+    await page.goto(`${demo.url}backlinks`);
+    await page.waitForFunction(
+      () => document.querySelector('canvas[data-chart="links"]')?.getAttribute('data-drawn') !== null,
+    );
+    expect(
+      Number(await page.locator('canvas[data-chart="links"]').getAttribute('data-drawn')),
+    ).toBeGreaterThan(10);
+    const text = (await page.locator('main').textContent())!;
+    for (const reason of [
+      'rel="nofollow"',
+      'inside <noindex>: Yandex ignores it',
+      'hidden: display:none',
+      'present only after JavaScript',
+      'page gone (404)',
+      'link removed',
+      'the page is noindex',
+    ])
+      expect(text).toContain(reason);
+    // A rendered check of today keeps its screenshot, served as evidence on the link's page.
+    await page.locator('a[href^="/backlinks/"]', { hasText: '/blog/best-video-studios/' }).click();
+    const shot = page.locator('img.evidence').first();
+    await shot.waitFor();
+    expect(await shot.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 100)).toBe(true);
     expect(problems).toEqual([]);
     await page.close();
   });
