@@ -1,5 +1,5 @@
 // Reads one donor page for the backlink monitor: is the link we paid for there, and how does it sit?
-// One streaming pass over htmlparser2's tokenizer (no DOM, no element stack), so a hostile 5 MB page costs linear time.
+// One pass over htmlparser2's tokenizer, with no DOM and no element stack: linear even on a hostile 5 MB page.
 import { createHash } from 'node:crypto';
 import { Tokenizer } from 'htmlparser2';
 import { normalizeUrl, type Normalized } from '../crawl/url.ts';
@@ -11,8 +11,9 @@ const MAX_SNIPPET = 500;
 const MAX_KEPT = 4000;
 /** Links kept per match kind; a page with more is a link farm, and more rows would only cost memory. */
 const MAX_LINKS = 1000;
-/** Elements whose text a reader does not see; script, style, title, textarea and xmp are raw text to the tokenizer. */
+/** Elements whose text a reader does not see (brand mentions count visible text only). */
 const HIDDEN = new Set(['noscript', 'template']);
+/** Elements the tokenizer reads as raw text up to their own end tag. */
 const RAW = new Set(['script', 'style', 'title', 'textarea', 'xmp']);
 
 // Bounded character classes keep these linear: each scan stops at the next "<", ">" or quote.
@@ -115,7 +116,7 @@ function commentLinks(text: string, locate: (href: string) => Located | null): U
       anchor: clip(collapse(`${words} ${decodeBasic(alts.join(' '))}`), MAX_ANCHOR),
       image: alts.length > 0 && words === '',
       rel: tokens(attrOf(m[1]!, 'rel')),
-      snippet: clip(text.slice(m.index, end), MAX_SNIPPET),
+      snippet: clip(collapse(text.slice(m.index, end)), MAX_SNIPPET),
     });
   }
   return found;
