@@ -478,6 +478,13 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
         processPage(q, res, err, facts, problems, charset);
         for (const p of problems)
           store.saveIssue({ urlId: q.id, rule: 'charset-problem', severity: 'warning', details: p });
+        if (facts?.tagsCut)
+          store.saveIssue({
+            urlId: q.id,
+            rule: 'body-truncated',
+            severity: 'warning',
+            details: 'more than 30,000 tags: only the part before them was read',
+          });
         if (res?.truncated)
           store.saveIssue({
             urlId: q.id,

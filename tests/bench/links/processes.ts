@@ -1,8 +1,8 @@
 // Child processes of the backlink benchmark: the donor servers, the check runners, and the RSS of a runner's Chromium.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { sampleChromiumMemory, type ChildMemory } from './proc.ts';
 
 /** Every child still running, so the driver can end them on exit, on an error and on Ctrl-C. */
 const live = new Set<ChildProcess>();
@@ -96,87 +96,14 @@ export async function startDonorServer(root: string, hosts: number): Promise<Don
   };
 }
 
-/** Peak memory of the processes a runner started (Chromium), summed over processes; MB. */
-export interface ChildMemory {
-  rssMb: number;
-  pssMb: number;
-  processes: number;
-}
-
-const PAGE_BYTES = 4096;
-
-/** Pids of every descendant of `root` (not root itself), read from /proc; empty where there is no /proc. */
-function descendants(root: number): number[] {
-  const children = new Map<number, number[]>();
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  } catch {
-    return [];
-  }
-  for (const name of entries) {
-    try {
-      // The command name in parentheses may hold spaces: the parent pid is the second field after ")".
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      (children.get(ppid) ?? children.set(ppid, []).get(ppid)!).push(Number(name));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  const out: number[] = [];
-  for (let queue = [root]; queue.length > 0;) {
-    const pid = queue.pop()!;
-    for (const child of children.get(pid) ?? []) {
-      out.push(child);
-      queue.push(child);
-    }
-  }
-  return out;
-}
-
-/** RSS and PSS (shared pages divided among their users, so a sum over processes is fair) of some processes. */
-function memoryOf(pids: number[]): ChildMemory {
-  let rss = 0;
-  let pss = 0;
-  let processes = 0;
-  for (const pid of pids) {
-    try {
-      rss += Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE_BYTES;
-      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-      pss += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
-      processes++;
-    } catch {
-      // Gone, or not ours to read.
-    }
-  }
-  return { rssMb: Math.round(rss / 2 ** 20), pssMb: Math.round(pss / 2 ** 20), processes };
-}
-
-/** Samples the memory of `pid`'s descendants every `everyMs` until stopped; returns the peaks (null: no /proc). */
-function sampleDescendants(pid: number, everyMs: number): () => ChildMemory | null {
-  let peak: ChildMemory | null = null;
-  const sample = () => {
-    const pids = descendants(pid);
-    if (pids.length === 0) return;
-    const now = memoryOf(pids);
-    peak = {
-      rssMb: Math.max(peak?.rssMb ?? 0, now.rssMb),
-      pssMb: Math.max(peak?.pssMb ?? 0, now.pssMb),
-      processes: Math.max(peak?.processes ?? 0, now.processes),
-    };
-  };
-  const timer = setInterval(sample, everyMs);
-  return () => {
-    clearInterval(timer);
-    return peak;
-  };
-}
-
 export interface RunnerResult {
   checks: number;
   rendered: number;
   seconds: number;
+  /** CPU time (user + system) of the runner during the check. */
+  cpuSeconds: number;
+  /** CPU time of its Chromium processes during the check; null without a browser or /proc. */
+  chromiumCpuSeconds: number | null;
   byOutcome: Record<string, number>;
   maxRssMb: number;
   browserLaunchSeconds: number | null;
@@ -216,7 +143,7 @@ export async function runChecks(
     timeoutSeconds,
   );
   child.stdin?.end();
-  const stopSampling = child.pid === undefined ? () => null : sampleDescendants(child.pid, 250);
+  const stopSampling = child.pid === undefined ? () => null : sampleChromiumMemory(child.pid, 250);
   let result: RunnerResult | null = null;
   prefixLines(child.stdout!, name, (line) => {
     const parsed = parseResultLine(line);
