@@ -190,6 +190,8 @@ export interface CheckRow {
   headers: Record<string, string>;
   htmlHash: string | null;
   link: Record<string, unknown> | null;
+  brandMentions: number | null;
+  externalLinks: number | null;
   screenshot: string | null;
   error: string | null;
 }
@@ -199,7 +201,8 @@ export function checkHistory(db: Db, backlinkId: number, limit = 200): CheckRow[
     db
       .prepare(
         `SELECT id, checked_at AS checkedAt, mode, outcome, reasons, google_passes AS googlePasses, yandex_passes AS yandexPasses,
-           http_status AS httpStatus, final_url AS finalUrl, redirects, headers, html_hash AS htmlHash, link, screenshot, error
+           http_status AS httpStatus, final_url AS finalUrl, redirects, headers, html_hash AS htmlHash, link, screenshot, error,
+           brand_mentions AS brandMentions, external_links AS externalLinks
          FROM backlink_checks WHERE backlink_id = ? ORDER BY checked_at DESC, id DESC LIMIT ?`,
       )
       .all(backlinkId, limit) as Record<string, unknown>[]

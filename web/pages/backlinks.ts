@@ -199,7 +199,7 @@ ${checks.map(
     k,
   ) => html`<tr class="${k.outcome === 'missing' || k.outcome === 'gone' ? 'bad' : ''}"><td>${fmtTime(k.checkedAt, site.timeZone)}</td><td>${k.mode}</td><td>${k.outcome}</td>
 <td>${k.httpStatus ?? '—'}${k.redirects.length ? html`<br><small>${k.redirects.length} redirect(s) → ${k.finalUrl}</small>` : ''}</td>
-<td><small>${k.reasons.join('; ')}${k.error ? ` ${k.error}` : ''}</small></td>
+<td><small>${k.reasons.join('; ')}${k.error ? ` ${k.error}` : ''}${link.brand && k.brandMentions ? html`<br>“${link.brand}” mentioned ${k.brandMentions}×${k.link ? '' : ' without a link'}` : ''}${k.externalLinks !== null ? html`<br>${k.externalLinks} external links on the page` : ''}</small></td>
 <td><code>${k.link ? String(k.link.snippet ?? '') : '—'}</code>${k.screenshot ? html`<br><a href="${siteHref(c, `/backlinks/${link.id}/evidence/${k.id}`)}"><img class="evidence" src="${siteHref(c, `/backlinks/${link.id}/evidence/${k.id}`)}" alt="Screenshot of the donor page"></a>` : ''}</td>
 <td><small>${k.htmlHash?.slice(0, 12) ?? ''}</small></td></tr>`,
 )}
