@@ -2,9 +2,10 @@
 //
 // Options: --links N (default 2000; 10 per donor host, so N/10 hosts), --only static,rendered,
 // --render-concurrency 4,8 (one rendered run per value; the best is judged), --repeat N (runs per
-// configuration; the median by seconds is shown), --timeout S (per run, default 600), --cpu-prof (profiles each
-// runner into a temporary folder it names). Exits 1 when a run fails or concludes a wrong outcome; targets are reported,
-// not enforced.
+// configuration; the median by seconds is shown), --timeout S (per run, default 600), --cpu-prof (profiles
+// each runner into a temporary folder it names). PROMOWATCH_CHROMIUM picks the browser, as in promowatch.
+// Exits 1 when a run fails or concludes other than a donor page was built for; targets are reported, not
+// enforced.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ import type { CheckJob } from './links/runner.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MODES = ['static', 'rendered'] as const;
 type Mode = (typeof MODES)[number];
+/** The job files handed to the runners; removed on exit, however the driver ends. */
+let jobsDir: string | null = null;
 /** Rendered runs check one link per donor host, up to this many. */
 const RENDERED_LINKS = 200;
 
@@ -107,10 +110,13 @@ async function measure(label: string, jobFile: string, options: Options, profile
     const flags = profiles ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : [];
     const outcome = await runChecks(ROOT, label, jobFile, options.timeoutSeconds, flags);
     if (!outcome.ok) return outcome.reason;
-    const { checks, seconds, maxRssMb, browserLaunchSeconds } = outcome.result;
+    const { checks, seconds, cpuSeconds, maxRssMb, browserLaunchSeconds, chromium } = outcome.result;
     const launch =
-      browserLaunchSeconds === null ? '' : `; Chromium launched ${browserLaunchSeconds.toFixed(1)} s before`;
-    console.log(`  ${checks} checks in ${seconds.toFixed(2)} s, peak RSS ${maxRssMb} MB${launch}`);
+      browserLaunchSeconds === null
+        ? ''
+        : `; ${chromium ?? 'Chromium'} launched ${browserLaunchSeconds.toFixed(1)} s before`;
+    const cpu = `${cpuSeconds.toFixed(2)} CPU s`;
+    console.log(`  ${checks} checks in ${seconds.toFixed(2)} s (${cpu}), peak RSS ${maxRssMb} MB${launch}`);
     runs.push({ result: outcome.result, children: outcome.children });
   }
   runs.sort((a, b) => a.result.seconds - b.result.seconds);
@@ -130,7 +136,7 @@ async function main(): Promise<number> {
   // Kept after the run, for `node --cpu-prof` output to be opened in Chrome DevTools.
   const profiles = options.cpuProf ? mkdtempSync(join(tmpdir(), 'promowatch-bench-links-profiles-')) : null;
 
-  const dir = mkdtempSync(join(tmpdir(), 'promowatch-bench-jobs-'));
+  const dir = (jobsDir = mkdtempSync(join(tmpdir(), 'promowatch-bench-jobs-')));
   const runs: Run[] = [];
   try {
     for (const mode of options.only) {
@@ -164,7 +170,10 @@ async function main(): Promise<number> {
 }
 
 // The donor servers and any runner must not outlive the driver, however it ends.
-process.on('exit', stopAllChildren);
+process.on('exit', () => {
+  stopAllChildren();
+  if (jobsDir) rmSync(jobsDir, { recursive: true, force: true });
+});
 for (const [signal, code] of [
   ['SIGINT', 130],
   ['SIGTERM', 143],

@@ -5,15 +5,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import {
-  PAGES_PER_HOST,
-  PARTNER_JS,
-  SITE_CSS,
-  SITE_JS,
-  pagePath,
-  renderDonorPage,
-  variantOf,
-} from './donor-pages.ts';
+import { PARTNER_JS, SITE_CSS, SITE_JS } from './donor-assets.ts';
+import { PAGES_PER_HOST, pagePath, renderDonorPage, variantOf } from './donor-pages.ts';
 
 const ROBOTS_TXT = 'User-agent: *\nAllow: /\n';
 const NOT_FOUND_HTML =

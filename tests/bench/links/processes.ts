@@ -107,6 +107,8 @@ export interface RunnerResult {
   byOutcome: Record<string, number>;
   maxRssMb: number;
   browserLaunchSeconds: number | null;
+  /** The Chromium binary and its version; null without a browser. */
+  chromium: string | null;
   /** Checks whose outcome differs from what the donor page was built to produce. */
   wrong: number;
   wrongExamples: string[];

@@ -118,7 +118,7 @@ export function printTargets(runs: Run[], bound: { seconds: number; text: string
   }
   const best = ok.reduce((a, b) => (perSecond(b.result) > perSecond(a.result) ? b : a));
   const rate = perSecond(best.result);
-  console.log(`Rendered: best is concurrency ${best.run.concurrency}`);
+  console.log(`Rendered: best is concurrency ${best.run.concurrency}, ${best.result.chromium ?? 'Chromium'}`);
   console.log(
     `        ${rate.toFixed(1)} pages/s (target ≥ ${TARGETS.renderedPagesPerSecond}): ` +
       verdict(rate >= TARGETS.renderedPagesPerSecond),

@@ -26,11 +26,11 @@ export interface CheckJob {
 }
 
 /**
- * launchChromium's options, plus a host-resolver rule that answers "not found" for every name: donor pages
+ * launchChromium's options (PROMOWATCH_CHROMIUM picks the binary, as in promowatch), plus a host-resolver rule that answers "not found" for every name: donor pages
  * link to other sites, and nothing Chromium does (DNS prefetch included) may leave loopback. The donors are
  * addressed by IP, which the rule leaves alone.
  */
-async function launchOffline(): Promise<Browser> {
+async function launchOffline(onLaunch: (what: string) => void): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   const found = findChromium({
     env: process.env,
@@ -45,7 +45,9 @@ async function launchOffline(): Promise<Browser> {
     handleSIGTERM: false,
     handleSIGHUP: false,
   };
-  return chromium.launch(options);
+  const browser = await chromium.launch(options);
+  onLaunch(`${found.path} ${browser.version()}`);
+  return browser;
 }
 
 async function main(): Promise<void> {
@@ -54,7 +56,10 @@ async function main(): Promise<void> {
   const job = JSON.parse(readFileSync(jobFile, 'utf8')) as CheckJob;
   const dir = mkdtempSync(join(tmpdir(), 'promowatch-bench-links-'));
   const db = openDatabase(join(dir, 'bench.db'));
-  const browser = job.browser ? new BrowserPool(launchOffline) : undefined;
+  let chromiumUsed: string | null = null;
+  const browser = job.browser
+    ? new BrowserPool(() => launchOffline((what) => (chromiumUsed = what)))
+    : undefined;
   // Ctrl-C reaches the runner too: close Chromium and the temporary files before going.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
@@ -121,6 +126,7 @@ async function main(): Promise<void> {
         byOutcome: summary.byOutcome,
         maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
         browserLaunchSeconds,
+        chromium: chromiumUsed,
         wrong: wrong.length + Math.max(0, (only?.length ?? ids.length) - rows.length),
         wrongExamples: wrong
           .slice(0, 5)
