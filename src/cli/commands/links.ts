@@ -141,9 +141,7 @@ ${COMMON_HELP}`,
           progress: values.json ? undefined : (label, total) => createProgress({ label, total, log: io.err }),
         },
         site,
-        site.name === undefined
-          ? {}
-          : (rt.loaded.config.sites.find((s) => s.name === site.name)?.backlinks ?? {}),
+        rt.loaded.config.sites.find((s) => s.name === site.name)?.backlinks ?? {},
         only,
       );
       const rows = listBacklinks(rt.db, site.id).filter((l) => !only || only.includes(l.id));
