@@ -15,6 +15,9 @@ const MAX_LINKS = 1000;
 const HIDDEN = new Set(['noscript', 'template']);
 /** Elements the tokenizer reads as raw text up to their own end tag. */
 const RAW = new Set(['script', 'style', 'title', 'textarea', 'xmp']);
+/** The only elements whose attributes are read; the attributes of every other tag are skipped unbuilt. */
+const READ_ATTRIBUTES = new Set(['a', 'area', 'img', 'base', 'link', 'meta']);
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
 
 // Bounded character classes keep these linear: each scan stops at the next "<", ">" or quote.
 const COMMENT_A = /<a\s([^<>]{0,4000})>/gi;
@@ -210,7 +213,19 @@ export function analyzeDonorPage(
     open = null;
   };
 
+  // A donor that is the target's own site can link to it with a relative href.
+  const pageIsTarget = pageHost === target.domain || pageHost.endsWith(`.${target.domain}`);
+  /** A relative href without <base> stays on the page's host: neither external nor to the target. Most
+   * hrefs are such, and this spares them URL parsing. Conservative: any ":" or a leading "//" parses. */
+  const staysOnPage = (href: string) =>
+    page.ok &&
+    !pageIsTarget &&
+    facts.baseHref === null &&
+    !href.includes(':') &&
+    !/^[\t\n\f\r ]*[\\/][\t\n\r]*[\\/]/.test(href);
+
   const onLink = (name: 'a' | 'area', a: Record<string, string>) => {
+    if (staysOnPage(a.href ?? '')) return;
     const url = resolve(a.href ?? '');
     if (url === null) return;
     if (name === 'a' && bareHost(url) !== pageHost) facts.externalLinks++;
@@ -303,6 +318,7 @@ export function analyzeDonorPage(
   };
 
   let tag = '';
+  let readAttributes = false;
   let attrs: Record<string, string> = {};
   let attr = '';
   let value = '';
@@ -311,21 +327,34 @@ export function analyzeDonorPage(
     {
       onopentagname: (start, end) => {
         tag = html.slice(start, end).toLowerCase();
-        attrs = Object.create(null) as Record<string, string>;
+        readAttributes = READ_ATTRIBUTES.has(tag);
+        attrs = readAttributes ? (Object.create(null) as Record<string, string>) : NO_ATTRIBUTES;
       },
       onattribname: (start, end) => {
+        if (!readAttributes) return;
         attr = html.slice(start, end).toLowerCase();
         value = '';
       },
-      onattribdata: (start, end) => (value += html.slice(start, end)),
-      onattribentity: (cp) => (value += String.fromCodePoint(cp)),
+      onattribdata: (start, end) => {
+        if (readAttributes) value += html.slice(start, end);
+      },
+      onattribentity: (cp) => {
+        if (readAttributes) value += String.fromCodePoint(cp);
+      },
       // The first of repeated attributes wins, as in browsers.
-      onattribend: () => (attrs[attr] ??= value),
+      onattribend: () => {
+        if (readAttributes) attrs[attr] ??= value;
+      },
       onopentagend: () => openElement(tag, attrs, false),
       onselfclosingtag: () => openElement(tag, attrs, true),
       onclosetag: (start, end) => closeElement(html.slice(start, end).toLowerCase()),
-      ontext: (start, end) => onText(html.slice(start, end)),
-      ontextentity: (cp) => onText(String.fromCodePoint(cp)),
+      // Text matters only inside a raw-text element or a link, or when brand mentions are counted.
+      ontext: (start, end) => {
+        if (raw || open || brand) onText(html.slice(start, end));
+      },
+      ontextentity: (cp) => {
+        if (raw || open || brand) onText(String.fromCodePoint(cp));
+      },
       oncomment: (start, end, offset) => onComment(html.slice(start, end - offset)),
       oncdata: (start, end, offset) => onComment(html.slice(start, end - offset)),
       ondeclaration: () => {},

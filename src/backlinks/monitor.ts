@@ -45,6 +45,10 @@ export interface MonitorSummary {
   changes: { link: BacklinkRow; change: StateChange; result: CheckResult }[];
 }
 
+/** Checks stored per transaction, and the longest a finished check waits to be stored. */
+const RECORD_BATCH = 64;
+const RECORD_EVERY_MS = 250;
+
 export async function checkSiteBacklinks(
   deps: MonitorDeps,
   site: SiteRow,
@@ -83,6 +87,9 @@ export async function checkSiteBacklinks(
   const summary: MonitorSummary = { checked: 0, rendered: 0, byOutcome: {}, changes: [] };
   const progress = deps.progress?.('backlinks', links.length);
   const queue = interleaveByHost(links);
+  const lastRendered = deps.db.prepare(
+    `SELECT checked_at AS at, html_hash AS hash, link FROM backlink_checks WHERE backlink_id = ? AND mode = 'rendered' ORDER BY checked_at DESC LIMIT 1`,
+  );
   const worker = async () => {
     for (let link = queue.shift(); link && !deps.signal?.aborted; link = queue.shift()) {
       const target = targetSpec(link.target);
@@ -91,11 +98,8 @@ export async function checkSiteBacklinks(
         !link.lastRenderedAt || deps.now().getTime() - Date.parse(link.lastRenderedAt) >= renderEveryMs;
       // A plain fetch cannot see JavaScript or CSS. While the latest rendered check is recent and the
       // page's HTML has not changed since, its findings stand in for a new render.
-      const last = deps.db
-        .prepare(
-          `SELECT checked_at AS at, html_hash AS hash, link FROM backlink_checks WHERE backlink_id = ? AND mode = 'rendered' ORDER BY checked_at DESC LIMIT 1`,
-        )
-        .get(link.id) as { at: string; hash: string | null; link: string | null } | undefined;
+      const last = lastRendered.get(link.id) as
+        { at: string; hash: string | null; link: string | null } | undefined;
       const sameHtml = Boolean(
         last && last.hash !== null && last.hash === result.donor?.htmlHash && !renderDue,
       );
@@ -149,16 +153,46 @@ export async function checkSiteBacklinks(
             verdict: { ...result.verdict, reasons: [...result.verdict.reasons, suspicion] },
           };
       }
-      const change = recordCheck(deps.db, link, result, deps.now(), deps.runId ?? null, rule);
-      summary.checked++;
-      summary.byOutcome[result.verdict.outcome] = (summary.byOutcome[result.verdict.outcome] ?? 0) + 1;
-      if (change) summary.changes.push({ link, change, result });
-      progress?.tick();
+      pending.push({ link, result, at: deps.now() });
+      if (pending.length >= RECORD_BATCH) flush();
+      else flushTimer ??= setTimeout(flushLater, RECORD_EVERY_MS);
     }
   };
-  await Promise.all(
-    Array.from({ length: Math.min(settings.concurrency ?? 8, Math.max(1, links.length)) }, worker),
-  );
+  // Checks are stored in batches, one transaction each: a commit per check costs as much as the check's SQL.
+  let pending: { link: BacklinkRow; result: CheckResult; at: Date }[] = [];
+  let flushTimer: NodeJS.Timeout | null = null;
+  let flushFailure: unknown = null;
+  const flush = () => {
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = null;
+    const batch = pending;
+    pending = [];
+    deps.db.transaction(() => {
+      for (const { link, result, at } of batch) {
+        const change = recordCheck(deps.db, link, result, at, deps.runId ?? null, rule);
+        summary.checked++;
+        summary.byOutcome[result.verdict.outcome] = (summary.byOutcome[result.verdict.outcome] ?? 0) + 1;
+        if (change) summary.changes.push({ link, change, result });
+        progress?.tick();
+      }
+    })();
+  };
+  // A timer's exception would crash the process: keep it, and throw it from here once the workers stop.
+  const flushLater = () => {
+    try {
+      flush();
+    } catch (err) {
+      flushFailure ??= err;
+    }
+  };
+  try {
+    await Promise.all(
+      Array.from({ length: Math.min(settings.concurrency ?? 8, Math.max(1, links.length)) }, worker),
+    );
+  } finally {
+    flush();
+  }
+  if (flushFailure) throw flushFailure;
   progress?.done();
   return summary;
 }

@@ -100,6 +100,28 @@ export function getBacklink(db: Db, id: number): BacklinkRow | undefined {
   return r && fromRow(r);
 }
 
+/** recordCheck's statements, compiled once per connection: preparing them costs more than running them. */
+const recordStatements = new WeakMap<Db, ReturnType<typeof prepareRecord>>();
+
+function prepareRecord(db: Db) {
+  return {
+    insertCheck: db.prepare(
+      `INSERT INTO backlink_checks (backlink_id, run_id, checked_at, mode, outcome, reasons, google_passes, google_reasons, yandex_passes,
+         yandex_reasons, http_status, final_url, redirects, headers, html_hash, link, external_links, brand_mentions, screenshot, error)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    updateLink: db.prepare(
+      `UPDATE backlinks SET status = ?, status_since = CASE WHEN ? THEN ? ELSE status_since END, status_reasons = CASE WHEN ? THEN ? ELSE status_reasons END,
+         google_passes = CASE WHEN ? THEN ? ELSE google_passes END, yandex_passes = CASE WHEN ? THEN ? ELSE yandex_passes END,
+         fail_streak = ?, fail_since = ?, last_checked_at = ?, last_rendered_at = CASE WHEN ? THEN ? ELSE last_rendered_at END
+       WHERE id = ?`,
+    ),
+    insertEvent: db.prepare(
+      `INSERT INTO backlink_events (backlink_id, at, from_status, to_status, reasons) VALUES (?, ?, ?, ?, ?)`,
+    ),
+  };
+}
+
 /** Stores one check and moves the link's state; returns the state change, if any. One transaction. */
 export function recordCheck(
   db: Db,
@@ -109,13 +131,12 @@ export function recordCheck(
   runId: number | null,
   rule: ConfirmRule,
 ): StateChange | null {
+  let sql = recordStatements.get(db);
+  if (!sql) recordStatements.set(db, (sql = prepareRecord(db)));
+  const { insertCheck, updateLink, insertEvent } = sql;
   return db.transaction(() => {
     const v = result.verdict;
-    db.prepare(
-      `INSERT INTO backlink_checks (backlink_id, run_id, checked_at, mode, outcome, reasons, google_passes, google_reasons, yandex_passes,
-         yandex_reasons, http_status, final_url, redirects, headers, html_hash, link, external_links, brand_mentions, screenshot, error)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
+    insertCheck.run(
       link.id,
       runId,
       at.toISOString(),
@@ -146,12 +167,7 @@ export function recordCheck(
     const state: LinkState = { status: link.status, failStreak: link.failStreak, failSince: link.failSince };
     const { state: next, change } = nextState(state, { outcome: v.outcome, reasons: v.reasons, at }, rule);
     const settled = v.outcome === 'live' || v.outcome === 'devalued';
-    db.prepare(
-      `UPDATE backlinks SET status = ?, status_since = CASE WHEN ? THEN ? ELSE status_since END, status_reasons = CASE WHEN ? THEN ? ELSE status_reasons END,
-         google_passes = CASE WHEN ? THEN ? ELSE google_passes END, yandex_passes = CASE WHEN ? THEN ? ELSE yandex_passes END,
-         fail_streak = ?, fail_since = ?, last_checked_at = ?, last_rendered_at = CASE WHEN ? THEN ? ELSE last_rendered_at END
-       WHERE id = ?`,
-    ).run(
+    updateLink.run(
       next.status,
       change ? 1 : 0,
       at.toISOString(),
@@ -169,9 +185,7 @@ export function recordCheck(
       link.id,
     );
     if (change)
-      db.prepare(
-        `INSERT INTO backlink_events (backlink_id, at, from_status, to_status, reasons) VALUES (?, ?, ?, ?, ?)`,
-      ).run(link.id, at.toISOString(), change.from, change.to, JSON.stringify(change.reasons));
+      insertEvent.run(link.id, at.toISOString(), change.from, change.to, JSON.stringify(change.reasons));
     return change;
   })();
 }
