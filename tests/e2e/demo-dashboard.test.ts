@@ -4,15 +4,20 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/browser/launcher.ts';
 import { startDemo, type RunningDemo } from '../../src/demo/run-demo.ts';
-import { tempDir } from '../helpers.ts';
+import { suiteSetup, tempDir } from '../helpers.ts';
 
 let demo: RunningDemo;
 let browser: Browser;
 
-beforeAll(async () => {
-  demo = await startDemo({ dbPath: join(tempDir(), 'demo.db'), port: 0, days: 14 });
-  browser = await launchChromium();
-}, 180_000);
+// suiteSetup: the temporary folder (database and evidence screenshots) lives until the last test.
+beforeAll(
+  () =>
+    suiteSetup(async () => {
+      demo = await startDemo({ dbPath: join(tempDir(), 'demo.db'), port: 0, days: 14 });
+      browser = await launchChromium();
+    }),
+  180_000,
+);
 
 afterAll(async () => {
   await browser?.close();
@@ -119,9 +124,12 @@ describe('demo dashboard in Chromium', () => {
       expect(text).toContain(reason);
     // A rendered check of today keeps its screenshot, served as evidence on the link's page.
     await page.locator('a[href^="/backlinks/"]', { hasText: '/blog/best-video-studios/' }).click();
-    const shot = page.locator('img.evidence').first();
-    await shot.waitFor();
-    expect(await shot.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 100)).toBe(true);
+    await page.locator('img.evidence').first().waitFor();
+    // The screenshot is served from data/evidence: wait until the browser has decoded it.
+    await page.waitForFunction(() => {
+      const img = document.querySelector('img.evidence') as HTMLImageElement | null;
+      return img !== null && img.complete && img.naturalWidth > 100;
+    });
     expect(problems).toEqual([]);
     await page.close();
   });
