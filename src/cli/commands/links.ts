@@ -1,6 +1,11 @@
 // `promowatch links add|import|list|check`: the backlink inventory from the command line.
 import { readFileSync } from 'node:fs';
-import { backlinkKey, parseBacklinkImport, validateBacklinkInput } from '../../backlinks/import.ts';
+import {
+  backlinkKey,
+  parseBacklinkImport,
+  PROMOWATCH_COLUMNS,
+  validateBacklinkInput,
+} from '../../backlinks/import.ts';
 import { checkSiteBacklinks } from '../../backlinks/monitor.ts';
 import { existingKeys, insertBacklinks, listBacklinks } from '../../backlinks/store.ts';
 import { getSiteByName } from '../../db/sites.ts';
@@ -9,21 +14,8 @@ import { createProgress } from '../../util/progress.ts';
 import { COMMON_HELP, COMMON_OPTIONS, EXIT, UsageError, type Command } from '../command.ts';
 import { openRuntime, type Runtime } from '../runtime.ts';
 
-const FIELDS = [
-  'donor',
-  'target',
-  'anchor',
-  'kind',
-  'vendor',
-  'price',
-  'currency',
-  'billing',
-  'bought-on',
-  'paid-until',
-  'tags',
-  'notes',
-  'brand',
-] as const;
+// One option per column of our import format: `--bought-on` for bought_on, `--donor` for donor_url.
+const optionFor = (column: string) => (column === 'donor_url' ? 'donor' : column.replace(/_/g, '-'));
 
 function siteOf(rt: Runtime, name: string | undefined) {
   const names = rt.loaded.config.sites.map((s) => s.name);
@@ -54,7 +46,7 @@ ${COMMON_HELP}`,
     json: { type: 'boolean' },
     status: { type: 'string' },
     id: { type: 'string' },
-    ...Object.fromEntries(FIELDS.map((f) => [f, { type: 'string' as const }])),
+    ...Object.fromEntries(PROMOWATCH_COLUMNS.map((c) => [optionFor(c), { type: 'string' as const }])),
   },
   positionals: { min: 1, max: 2 },
   async run(values, [sub, file], io) {
@@ -72,9 +64,10 @@ ${COMMON_HELP}`,
       const today = dayIn(rt.deps.now(), site.timeZone);
       if (sub === 'add') {
         const raw: Record<string, string | undefined> = { target: site.baseUrl };
-        for (const f of FIELDS)
-          if (values[f] !== undefined)
-            raw[f === 'donor' ? 'donor_url' : f.replace('-', '_')] = values[f] as string;
+        for (const column of PROMOWATCH_COLUMNS) {
+          const value = values[optionFor(column)];
+          if (value !== undefined) raw[column] = value as string;
+        }
         const v = validateBacklinkInput(raw, 'link', { today });
         if ('errors' in v) {
           v.errors.forEach((e) => io.err(e));
