@@ -2,10 +2,17 @@
 import { checkBacklinksJob } from './check-backlinks.ts';
 import { crawlSiteJob } from './crawl-site.ts';
 import { dbMaintenanceJob } from './db-maintenance.ts';
+import { trackRankingsJob } from './track-rankings.ts';
 import type { Job } from './types.ts';
 import { uptimeJob } from './uptime.ts';
 
-export const JOBS: readonly Job[] = [uptimeJob, crawlSiteJob, checkBacklinksJob, dbMaintenanceJob];
+export const JOBS: readonly Job[] = [
+  uptimeJob,
+  crawlSiteJob,
+  checkBacklinksJob,
+  trackRankingsJob,
+  dbMaintenanceJob,
+];
 
 export const JOB_NAMES: readonly string[] = JOBS.map((j) => j.name);
 

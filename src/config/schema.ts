@@ -142,6 +142,44 @@ export const crawlSettingsSchema = obj({
   thresholds: thresholds.optional(),
 });
 
+export const RANK_PROVIDER_IDS = [
+  'gsc',
+  'yandex-webmaster',
+  'bing-webmaster',
+  'serpapi',
+  'dataforseo',
+  'browser',
+] as const;
+
+/** Per site: which rank providers pull, on which schedule, and how visibility is weighed. */
+export const rankSettingsSchema = obj({
+  providers: z
+    .array(
+      obj({
+        use: z.enum(RANK_PROVIDER_IDS, {
+          error: `must be one of: ${RANK_PROVIDER_IDS.join(', ')}`,
+        }),
+        // A cron expression in the site's time zone; the track-rankings job pulls a provider when one of
+        // its times has passed since its last pull.
+        schedule: cronExpr.default('0 6 * * *'),
+        // SERP providers only: which engines they are asked for (default: all they support).
+        engines: z.array(z.enum(['google', 'yandex', 'bing'])).optional(),
+        // Stats providers: days re-read on each pull (the APIs revise recent days).
+        lookbackDays: int(1, 500),
+      }),
+    )
+    .default([]),
+  // How the site is named by each webmaster API.
+  searchConsoleProperty: z.string().min(1).optional(),
+  yandexHostId: z.string().min(1).optional(),
+  bingSiteUrl: httpUrl.optional(),
+  /** Results looked at per SERP request. */
+  depth: int(10, 100),
+  ctrCurve: z.enum(['sistrix', 'seranking', 'topvisor', 'custom']).optional(),
+  /** CTR (0–1) for positions 1, 2, 3…; positions past its end count 0. */
+  customCurve: z.array(z.number().min(0).max(1)).min(1).max(100).optional(),
+});
+
 const site = obj({
   name: siteName,
   baseUrl: httpUrl,
@@ -172,6 +210,7 @@ const site = obj({
     userAgent: z.string().min(1).optional(),
     fallbackCharset: charsetLabel.optional(),
   }).default({}),
+  rankings: rankSettingsSchema.default({ providers: [] }),
 });
 
 const smtp = obj({
@@ -200,6 +239,9 @@ const channel = z.discriminatedUnion(
   { error: 'must have "type" one of: email, webhook, slack, telegram' },
 );
 
+// Requests a provider may make per day / per calendar month (UTC), counted across all sites.
+const quota = { dailyQuota: int(0, 10_000_000), monthlyQuota: int(0, 100_000_000) };
+
 const providers = obj({
   googleSearchConsole: obj({
     baseUrl: httpUrl.optional(),
@@ -208,11 +250,27 @@ const providers = obj({
     clientSecret: secretRef.optional(),
     refreshToken: secretRef.optional(),
     serviceAccountKey: secretRef.optional(),
+    ...quota,
   }).optional(),
-  yandexWebmaster: obj({ baseUrl: httpUrl.optional(), oauthToken: secretRef }).optional(),
-  bingWebmaster: obj({ baseUrl: httpUrl.optional(), apiKey: secretRef }).optional(),
-  serpApi: obj({ baseUrl: httpUrl.optional(), apiKey: secretRef }).optional(),
-  dataForSeo: obj({ baseUrl: httpUrl.optional(), login: z.string().min(1), password: secretRef }).optional(),
+  yandexWebmaster: obj({ baseUrl: httpUrl.optional(), oauthToken: secretRef, ...quota }).optional(),
+  bingWebmaster: obj({ baseUrl: httpUrl.optional(), apiKey: secretRef, ...quota }).optional(),
+  serpApi: obj({ baseUrl: httpUrl.optional(), apiKey: secretRef, ...quota }).optional(),
+  dataForSeo: obj({
+    baseUrl: httpUrl.optional(),
+    login: z.string().min(1),
+    password: secretRef,
+    ...quota,
+  }).optional(),
+  // Reading result pages in a real browser: opt-in, one page at a time with a pause between.
+  browserSerp: obj({
+    enabled: z.boolean().default(false),
+    delayMs: z.number().int().min(0).max(3_600_000).default(20_000),
+    jitterMs: z.number().int().min(0).max(3_600_000).default(10_000),
+    googleUrl: httpUrl.optional(),
+    yandexUrl: httpUrl.optional(),
+    bingUrl: httpUrl.optional(),
+    ...quota,
+  }).optional(),
   googleAds: obj({
     baseUrl: httpUrl.optional(),
     tokenUrl: httpUrl.optional(),

@@ -23,6 +23,9 @@ export function openDatabase(file: string): Db {
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
+    // Sorts and temporary tables (GROUP BY over a year of rankings) in memory rather than temp files.
+    db.pragma('temp_store = MEMORY');
+    db.pragma('cache_size = -65536');
     migrate(db);
   } catch (err) {
     db.close();

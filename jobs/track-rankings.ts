@@ -1,0 +1,49 @@
+// Job: pull rankings for a site from each configured provider whose own schedule is due (src/rank/track.ts).
+import { RANK_PROVIDERS } from '../src/rank/providers/index.ts';
+import { trackSite } from '../src/rank/track.ts';
+import type { Job } from './types.ts';
+
+export const trackRankingsJob: Job = {
+  name: 'track-rankings',
+  description:
+    'Pulls positions from Search Console, Yandex and Bing Webmaster, SERP APIs or a browser, each on its own schedule and quota',
+  scope: 'site',
+  // Hourly: each provider's own schedule (rankings.providers[].schedule) decides whether it pulls.
+  defaultSchedule: '20 * * * *',
+  async run(ctx) {
+    const site = ctx.site!;
+    const settings = ctx.siteConfig?.rankings ?? { providers: [] };
+    const outcomes = await trackSite(
+      {
+        db: ctx.db,
+        config: ctx.config,
+        now: ctx.now,
+        fetch: ctx.fetch,
+        log: ctx.log,
+        signal: ctx.signal,
+        runId: ctx.runId,
+        secret: ctx.secret,
+        browser: ctx.browser,
+        providers: RANK_PROVIDERS,
+      },
+      site,
+      settings,
+      // A person pressing "Run now" wants every provider asked now, not at its next scheduled time.
+      { force: ctx.trigger === 'manual' || ctx.trigger === 'cli' },
+    );
+    const sum = (k: 'requests' | 'ranked' | 'notInTop' | 'failed' | 'deferred' | 'stats') =>
+      outcomes.reduce((s, o) => s + o[k], 0);
+    const problems = outcomes.filter((o) => o.error).map((o) => o.error!);
+    // Everything that was seen is saved; the run still shows as failed so the problem is noticed.
+    if (problems.length) throw new Error(problems.join('; '));
+    return {
+      providers: outcomes.filter((o) => o.status !== 'not-due').length,
+      requests: sum('requests'),
+      ranked: sum('ranked'),
+      notInTop: sum('notInTop'),
+      failed: sum('failed'),
+      deferred: sum('deferred'),
+      stats: sum('stats'),
+    };
+  },
+};

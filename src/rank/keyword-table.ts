@@ -1,0 +1,148 @@
+// Derived per-keyword facts for the Rankings table and `promowatch rank`: current position, change over
+// 7 and 30 days, best ever, ranking URL vs target (cannibalisation), the last failure, a sparkline.
+import type { Db } from '../db/open.ts';
+import { addDays } from '../util/days.ts';
+import { listKeywords } from './store.ts';
+import type { Keyword, ObservationState } from './types.ts';
+
+export interface Seen {
+  day: string;
+  state: Exclude<ObservationState, 'failed'>;
+  position: number | null;
+  url: string | null;
+  source: string;
+  depth: number | null;
+}
+
+export interface KeywordRow {
+  keyword: Keyword;
+  /** The latest day the keyword was observed (by its best source that day); null = never. */
+  current: Seen | null;
+  /** Positive = moved up. null when either end is unknown or not ranked. */
+  change7: number | null;
+  change30: number | null;
+  best: { position: number; day: string } | null;
+  /** The latest attempt failed after the current observation: shown, never turned into a position. */
+  failure: { day: string; source: string; error: string } | null;
+  /** The ranking URL differs from the target URL the keyword is meant to rank with. */
+  mismatch: boolean;
+  /** Positions over the sparkline days (null = unknown or not in top). */
+  spark: (number | null)[];
+}
+
+/** Compares URLs the way a person would: scheme, "www.", case of the host and a trailing slash ignored. */
+export function sameUrl(a: string, b: string): boolean {
+  const norm = (s: string) => {
+    try {
+      const u = new URL(s);
+      return `${u.hostname.toLowerCase().replace(/^www\./, '')}${u.port ? `:${u.port}` : ''}${u.pathname.replace(/\/+$/, '') || ''}${u.search}`;
+    } catch {
+      return s.trim();
+    }
+  };
+  return norm(a) === norm(b);
+}
+
+interface StateRow {
+  id: number;
+  cur_day: string | null;
+  cur_state: Seen['state'] | null;
+  cur_position: number | null;
+  cur_url: string | null;
+  cur_source: string | null;
+  cur_depth: number | null;
+  change7: number | null;
+  change30: number | null;
+  best_position: number | null;
+  best_day: string | null;
+  fail_day: string | null;
+  fail_source: string | null;
+  fail_error: string | null;
+}
+
+/** Fills in the sparklines of the given rows (the ones a page shows): one range read each. */
+export function addSparklines(db: Db, rows: KeywordRow[], today: string, sparkDays = 30): void {
+  const spark = sparkReader(db, today, sparkDays);
+  for (const r of rows) r.spark = spark(r.keyword.id);
+}
+
+function sparkReader(db: Db, today: string, sparkDays: number) {
+  const stmt = db.prepare(
+    `SELECT day, state, position FROM rank_observations
+     WHERE keyword_id = ? AND day BETWEEN ? AND ? AND state != 'failed' ORDER BY day, priority DESC`,
+  );
+  const first = addDays(today, -sparkDays + 1);
+  const days = Array.from({ length: sparkDays }, (_, i) => addDays(first, i));
+  return (keywordId: number): (number | null)[] => {
+    const points = new Map<string, number | null>();
+    for (const r of stmt.all(keywordId, first, today) as {
+      day: string;
+      state: string;
+      position: number | null;
+    }[])
+      if (!points.has(r.day)) points.set(r.day, r.state === 'ranked' ? r.position : null);
+    return days.map((d) => points.get(d) ?? null);
+  };
+}
+
+/**
+ * The table rows, read from the per-keyword state src/rank/summary.ts keeps (one query for all
+ * keywords). Sparklines cost a range read per keyword: `spark` limits them to the rows shown.
+ */
+export function keywordTable(
+  db: Db,
+  siteId: number,
+  today: string,
+  opts: {
+    tag?: string;
+    engine?: string;
+    sparkDays?: number;
+    ids?: Set<number>;
+    spark?: Set<number> | false;
+  } = {},
+): KeywordRow[] {
+  const state = new Map(
+    (
+      db
+        .prepare(
+          `SELECT id, cur_day, cur_state, cur_position, cur_url, cur_source, cur_depth, change7, change30,
+                  best_position, best_day, fail_day, fail_source, fail_error FROM keywords WHERE site_id = ?`,
+        )
+        .all(siteId) as StateRow[]
+    ).map((r) => [r.id, r]),
+  );
+  const spark = sparkReader(db, today, opts.sparkDays ?? 30);
+  const rows: KeywordRow[] = [];
+  for (const k of listKeywords(db, siteId, opts)) {
+    if (opts.ids && !opts.ids.has(k.id)) continue;
+    const s = state.get(k.id)!;
+    const wantSpark = opts.spark === undefined || (opts.spark !== false && opts.spark.has(k.id));
+    const current: Seen | null =
+      s.cur_day && s.cur_state
+        ? {
+            day: s.cur_day,
+            state: s.cur_state,
+            position: s.cur_position,
+            url: s.cur_url,
+            source: s.cur_source ?? '',
+            depth: s.cur_depth,
+          }
+        : null;
+    rows.push({
+      keyword: k,
+      current,
+      change7: s.change7,
+      change30: s.change30,
+      best:
+        s.best_position !== null && s.best_day !== null
+          ? { position: s.best_position, day: s.best_day }
+          : null,
+      failure: s.fail_day
+        ? { day: s.fail_day, source: s.fail_source ?? '', error: s.fail_error ?? '' }
+        : null,
+      mismatch: Boolean(k.targetUrl && current?.url && !sameUrl(current.url, k.targetUrl)),
+      spark: wantSpark ? spark(k.id) : [],
+    });
+  }
+  return rows;
+}

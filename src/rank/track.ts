@@ -1,0 +1,439 @@
+// The rank tracking engine: for one site, asks each due provider (on its own schedule, within its quota)
+// and stores what it saw: observations, result pages, search statistics. One keyword's failure is recorded
+// and the rest carry on; a provider that cannot go on (expired token, quota, captcha) stops alone.
+import type { BrowserPool } from '../browser/launcher.ts';
+import type { Config, SecretRef } from '../config/schema.ts';
+import { firstFireBetween } from '../config/cron.ts';
+import type { Db } from '../db/open.ts';
+import type { SiteRow } from '../db/sites.ts';
+import { addDays, dayIn } from '../util/days.ts';
+import type { Logger } from '../util/log.ts';
+import {
+  countRequest,
+  lastPull,
+  listKeywords,
+  markPulled,
+  observationWriter,
+  providerUsage,
+  saveQueryStats,
+  saveSerpPage,
+} from './store.ts';
+import { rebuildRankSummary } from './summary.ts';
+import {
+  ProviderError,
+  type Keyword,
+  type Observation,
+  type ProviderDeps,
+  type QueryStat,
+  type RankProvider,
+  type SerpPage,
+  type SerpProvider,
+  type StatsProvider,
+} from './types.ts';
+
+export type RankSettings = Config['sites'][number]['rankings'];
+type ProviderEntry = RankSettings['providers'][number];
+
+/** Where each provider's settings live in the config's "providers" section. */
+export const PROVIDER_CONFIG_KEY: Record<ProviderEntry['use'], keyof Config['providers']> = {
+  gsc: 'googleSearchConsole',
+  'yandex-webmaster': 'yandexWebmaster',
+  'bing-webmaster': 'bingWebmaster',
+  serpapi: 'serpApi',
+  dataforseo: 'dataForSeo',
+  browser: 'browserSerp',
+};
+
+export interface TrackDeps {
+  db: Db;
+  config: Config;
+  now: () => Date;
+  fetch: typeof fetch;
+  log: Logger;
+  signal?: AbortSignal;
+  runId: number | null;
+  secret: (ref: SecretRef, field: string) => string;
+  browser?: BrowserPool;
+  providers: readonly RankProvider[];
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Pause between two browser requests (tests pass a no-op). */
+  browserPause?: (delayMs: number, jitterMs: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface ProviderOutcome {
+  provider: string;
+  status: 'ok' | 'partial' | 'failed' | 'not-due';
+  requests: number;
+  ranked: number;
+  notInTop: number;
+  failed: number;
+  /** Keywords not asked for this run (quota reached, or the provider stopped). */
+  deferred: number;
+  stats: number;
+  error?: string;
+}
+
+export interface TrackOptions {
+  /** Pull every configured provider now, whatever its schedule (a person asked). */
+  force?: boolean;
+  /** Only these keyword ids (for `promowatch rank --keyword`). */
+  keywordIds?: Set<number>;
+}
+
+const isSecret = (v: unknown): v is SecretRef =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as SecretRef).env === 'string';
+
+/** The provider's config section with secrets read from the environment. */
+export function providerSettings(deps: Pick<TrackDeps, 'config' | 'secret'>, use: ProviderEntry['use']) {
+  const key = PROVIDER_CONFIG_KEY[use];
+  const section = deps.config.providers[key] as Record<string, unknown> | undefined;
+  if (!section) throw new ProviderError(use, 'auth', `not configured: add "providers.${key}" to the config`);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(section))
+    out[k] = isSecret(v) ? deps.secret(v, `providers.${key}.${k}`) : v;
+  return out;
+}
+
+/** Does a result URL belong to the site? Host without "www.", and the port when the site names one. */
+export function siteMatcher(baseUrl: string): (url: string) => boolean {
+  const base = new URL(baseUrl);
+  const host = base.hostname.toLowerCase().replace(/^www\./, '');
+  return (url) => {
+    try {
+      const u = new URL(url);
+      const h = u.hostname.toLowerCase().replace(/^www\./, '');
+      return (h === host || h.endsWith(`.${host}`)) && (base.port === '' || u.port === base.port);
+    } catch {
+      return false;
+    }
+  };
+}
+
+/** Turns a result page into the site's observation: first organic result of the site, or "not in top". */
+export function observeSerp(
+  keywordId: number,
+  day: string,
+  source: string,
+  page: SerpPage,
+  isSite: (u: string) => boolean,
+): Observation {
+  const base = { keywordId, day, source, depth: page.depth };
+  if (page.items.length === 0)
+    return {
+      ...base,
+      state: 'failed',
+      position: null,
+      url: null,
+      error: 'the result page had no organic results',
+    };
+  const hit = page.items.find((i) => isSite(i.url));
+  return hit
+    ? { ...base, state: 'ranked', position: hit.position, url: hit.url, error: null }
+    : { ...base, state: 'not-in-top', position: null, url: null, error: null };
+}
+
+const norm = (q: string) => q.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('ru');
+
+// Search Console reports countries as ISO 3166-1 alpha-3 codes; keywords carry Google's gl (alpha-2).
+const ALPHA3: Record<string, string> = {
+  ru: 'rus',
+  us: 'usa',
+  gb: 'gbr',
+  uk: 'gbr',
+  de: 'deu',
+  fr: 'fra',
+  kz: 'kaz',
+  by: 'blr',
+  ua: 'ukr',
+  ca: 'can',
+  au: 'aus',
+  in: 'ind',
+  es: 'esp',
+  it: 'ita',
+  nl: 'nld',
+  pl: 'pol',
+  tr: 'tur',
+  br: 'bra',
+  am: 'arm',
+  ge: 'geo',
+  uz: 'uzb',
+  kg: 'kgz',
+  az: 'aze',
+  rs: 'srb',
+  ae: 'are',
+  il: 'isr',
+  cy: 'cyp',
+};
+
+/**
+ * Observations for tracked keywords from webmaster statistics: per keyword and day, the
+ * impression-weighted average position over the rows that match its query, device and country, and the
+ * page with the most clicks (then impressions). A keyword absent from a day's statistics gets nothing:
+ * no impressions says nothing about its position.
+ */
+export function observeStats(
+  keywords: readonly Keyword[],
+  stats: readonly QueryStat[],
+  source: string,
+): Observation[] {
+  const byQuery = new Map<string, QueryStat[]>();
+  for (const s of stats) {
+    const list = byQuery.get(norm(s.query)) ?? [];
+    list.push(s);
+    byQuery.set(norm(s.query), list);
+  }
+  const out: Observation[] = [];
+  for (const k of keywords) {
+    const rows = (byQuery.get(norm(k.query)) ?? []).filter((s) => {
+      if (s.device && s.device.toLowerCase() !== k.device) return false;
+      const country = k.gl ? ALPHA3[k.gl.toLowerCase()] : undefined;
+      return !s.country || !country || s.country.toLowerCase() === country;
+    });
+    const days = new Map<string, QueryStat[]>();
+    for (const r of rows) days.set(r.day, [...(days.get(r.day) ?? []), r]);
+    for (const [day, list] of days) {
+      const withPos = list.filter((r) => r.position !== null && r.position >= 1 && r.impressions > 0);
+      if (withPos.length === 0) continue;
+      const imp = withPos.reduce((s, r) => s + r.impressions, 0);
+      const pos = withPos.reduce((s, r) => s + r.position! * r.impressions, 0) / imp;
+      const top = [...list].sort((a, b) => b.clicks - a.clicks || b.impressions - a.impressions)[0]!;
+      out.push({
+        keywordId: k.id,
+        day,
+        source,
+        state: 'ranked',
+        position: Math.max(1, Math.round(pos * 10) / 10),
+        url: top.page || null,
+        depth: null,
+        error: null,
+      });
+    }
+  }
+  return out;
+}
+
+/** How each webmaster API names the site unless the config says otherwise. */
+export function defaultProperty(provider: string, site: SiteRow, s: RankSettings): string {
+  const u = new URL(site.baseUrl);
+  if (provider === 'gsc') return s.searchConsoleProperty ?? `${u.origin}/`;
+  if (provider === 'yandex-webmaster')
+    return (
+      s.yandexHostId ??
+      `${u.protocol.replace(':', '')}:${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`
+    );
+  return s.bingSiteUrl ?? `${u.origin}/`;
+}
+
+const defaultSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+function quotaLeft(db: Db, provider: string, settings: Record<string, unknown>, now: Date): number {
+  const usage = providerUsage(db, provider, now.toISOString().slice(0, 10));
+  const daily = typeof settings.dailyQuota === 'number' ? settings.dailyQuota - usage.day : Infinity;
+  const monthly = typeof settings.monthlyQuota === 'number' ? settings.monthlyQuota - usage.month : Infinity;
+  return Math.max(0, Math.min(daily, monthly));
+}
+
+export async function trackSite(
+  deps: TrackDeps,
+  site: SiteRow,
+  settings: RankSettings,
+  opts: TrackOptions = {},
+): Promise<ProviderOutcome[]> {
+  const now = deps.now();
+  const today = dayIn(now, site.timeZone);
+  const outcomes: ProviderOutcome[] = [];
+  let earliest = today;
+  for (const entry of settings.providers) {
+    if (deps.signal?.aborted) break;
+    const outcome: ProviderOutcome = {
+      provider: entry.use,
+      status: 'ok',
+      requests: 0,
+      ranked: 0,
+      notInTop: 0,
+      failed: 0,
+      deferred: 0,
+      stats: 0,
+    };
+    outcomes.push(outcome);
+    const last = lastPull(deps.db, site.id, entry.use);
+    if (!opts.force && last && !firstFireBetween(entry.schedule, site.timeZone, last, now)) {
+      outcome.status = 'not-due';
+      continue;
+    }
+    const provider = deps.providers.find((p) => p.id === entry.use);
+    try {
+      if (!provider) throw new Error(`no provider "${entry.use}" is built in`);
+      const providerDeps: ProviderDeps = {
+        fetch: deps.fetch,
+        now: deps.now,
+        signal: deps.signal,
+        settings: {
+          ...providerSettings(deps, entry.use),
+          depth: settings.depth ?? 100,
+          browser: deps.browser,
+        },
+      };
+      if (provider.kind === 'stats') {
+        const from = addDays(today, -(entry.lookbackDays ?? 7) + 1);
+        await pullStats(deps, site, settings, provider, providerDeps, from, today, outcome, opts);
+        if (from < earliest) earliest = from;
+      } else {
+        await pullSerps(deps, site, entry, provider, providerDeps, today, outcome, opts);
+      }
+      markPulled(deps.db, site.id, entry.use, now);
+    } catch (err) {
+      outcome.status = 'failed';
+      outcome.error = err instanceof Error ? err.message : String(err);
+      deps.log.warn(`rankings ${site.name}: ${outcome.error}`);
+      // Counted as a pull: an expired token must not be retried every hour until someone fixes it.
+      markPulled(deps.db, site.id, entry.use, now);
+    }
+  }
+  rebuildRankSummary(deps.db, site.id, earliest, today);
+  return outcomes;
+}
+
+async function pullStats(
+  deps: TrackDeps,
+  site: SiteRow,
+  settings: RankSettings,
+  provider: StatsProvider,
+  providerDeps: ProviderDeps,
+  from: string,
+  to: string,
+  outcome: ProviderOutcome,
+  opts: TrackOptions,
+) {
+  if (quotaLeft(deps.db, provider.id, providerDeps.settings, deps.now()) <= 0)
+    throw new ProviderError(
+      provider.id,
+      'quota',
+      'the daily or monthly request limit set in the config is used up',
+    );
+  countRequest(deps.db, provider.id, deps.now().toISOString().slice(0, 10));
+  outcome.requests += 1;
+  const stats = await provider.fetchStats(
+    { property: defaultProperty(provider.id, site, settings), from, to },
+    providerDeps,
+  );
+  const keywords = listKeywords(deps.db, site.id, { engine: provider.engine }).filter(
+    (k) => !opts.keywordIds || opts.keywordIds.has(k.id),
+  );
+  const observations = observeStats(keywords, stats, provider.id);
+  deps.db.transaction(() => {
+    outcome.stats = saveQueryStats(deps.db, site.id, provider.id, from, to, stats);
+    // Replaced as a whole, like the statistics: a day the API revised no longer carries the old average.
+    deps.db
+      .prepare(
+        `DELETE FROM rank_observations WHERE source = ? AND day BETWEEN ? AND ?
+         AND keyword_id IN (SELECT id FROM keywords WHERE site_id = ? AND engine = ?)`,
+      )
+      .run(provider.id, from, to, site.id, provider.engine);
+    const write = observationWriter(deps.db, deps.runId, deps.now());
+    for (const o of observations) write(o);
+  })();
+  outcome.ranked = observations.length;
+}
+
+async function pullSerps(
+  deps: TrackDeps,
+  site: SiteRow,
+  entry: ProviderEntry,
+  provider: SerpProvider,
+  providerDeps: ProviderDeps,
+  today: string,
+  outcome: ProviderOutcome,
+  opts: TrackOptions,
+) {
+  const engines = entry.engines ?? provider.engines;
+  const keywords = listKeywords(deps.db, site.id).filter(
+    (k) =>
+      engines.includes(k.engine) &&
+      provider.engines.includes(k.engine) &&
+      (!opts.keywordIds || opts.keywordIds.has(k.id)),
+  );
+  const isSite = siteMatcher(site.baseUrl);
+  const write = observationWriter(deps.db, deps.runId, deps.now());
+  const sleep = deps.sleep ?? defaultSleep;
+  const s = providerDeps.settings;
+  let stopped: string | null = null;
+  for (const [i, k] of keywords.entries()) {
+    if (deps.signal?.aborted) {
+      outcome.deferred = keywords.length - i;
+      stopped = 'stopped: the process is shutting down';
+      break;
+    }
+    if (quotaLeft(deps.db, provider.id, s, deps.now()) <= 0) {
+      outcome.deferred = keywords.length - i;
+      stopped = `request limit from the config reached; ${outcome.deferred} keyword(s) wait for the next pull`;
+      break;
+    }
+    if (provider.id === 'browser' && i > 0)
+      await (deps.browserPause ?? defaultPause)(
+        Number(s.delayMs ?? 20_000),
+        Number(s.jitterMs ?? 10_000),
+        deps.signal,
+      );
+    let page: SerpPage | null = null;
+    let error: ProviderError | Error | null = null;
+    for (let attempt = 0; attempt < 2 && !page; attempt++) {
+      countRequest(deps.db, provider.id, deps.now().toISOString().slice(0, 10));
+      outcome.requests += 1;
+      try {
+        page = await provider.fetchSerp(k, providerDeps);
+        error = null;
+      } catch (err) {
+        error = err instanceof Error ? err : new Error(String(err));
+        // One wait for a rate limit, as the API asked, then the keyword counts as failed.
+        if (err instanceof ProviderError && err.kind === 'rate-limit' && attempt === 0)
+          await sleep(Math.min(err.retryAfterMs ?? 5000, 60_000), deps.signal);
+        else break;
+      }
+    }
+    const day = dayIn(deps.now(), site.timeZone);
+    if (page) {
+      const o = observeSerp(k.id, day, provider.id, page, isSite);
+      deps.db.transaction(() => {
+        if (page.items.length) saveSerpPage(deps.db, k.id, day, provider.id, page, deps.now());
+        write(o);
+      })();
+      if (o.state === 'ranked') outcome.ranked += 1;
+      else if (o.state === 'not-in-top') outcome.notInTop += 1;
+      else outcome.failed += 1;
+    } else if (error) {
+      write({
+        keywordId: k.id,
+        day,
+        source: provider.id,
+        state: 'failed',
+        position: null,
+        url: null,
+        depth: null,
+        error: error.message.slice(0, 500),
+      });
+      outcome.failed += 1;
+      if (error instanceof ProviderError && ['auth', 'quota', 'blocked'].includes(error.kind)) {
+        outcome.deferred = keywords.length - i - 1;
+        stopped = `${error.message}${outcome.deferred ? ` (${outcome.deferred} keyword(s) not asked this run)` : ''}`;
+        break;
+      }
+    }
+  }
+  void today;
+  if (stopped) {
+    outcome.status = outcome.ranked + outcome.notInTop > 0 ? 'partial' : 'failed';
+    outcome.error = stopped;
+  } else if (outcome.failed > 0) {
+    outcome.status = outcome.ranked + outcome.notInTop > 0 ? 'partial' : 'failed';
+    outcome.error = `${outcome.failed} of ${keywords.length} keyword(s) failed`;
+  }
+}
+
+async function defaultPause(delayMs: number, jitterMs: number, signal?: AbortSignal) {
+  await defaultSleep(delayMs + Math.random() * jitterMs, signal);
+}
