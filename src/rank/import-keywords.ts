@@ -1,0 +1,430 @@
+// Reads a keyword list from a spreadsheet (CSV/TSV, UTF-8 or UTF-16) and checks every row; no I/O.
+
+import { normalizeUrl } from '../crawl/url.ts';
+import { decodeText, parseCsv, type CsvRow } from '../util/csv.ts';
+import { DEVICES, ENGINES, type Device, type Engine, type KeywordInput, type Region } from './types.ts';
+
+export type KeywordField =
+  'query' | 'engine' | 'device' | 'gl' | 'hl' | 'location' | 'lr' | 'targetUrl' | 'volume' | 'tags';
+
+/** A keyword as a person typed it: a file row, CLI flags, a web form. */
+export type KeywordFields = Partial<
+  Record<KeywordField, string | number | readonly string[] | null | undefined>
+>;
+
+export interface KeywordImport {
+  rows: (KeywordInput & { line: number })[];
+  errors: { line: number; message: string }[];
+  /** Rows that repeat an earlier row's (query, engine, region, device); they are in `rows` too. */
+  duplicates: { line: number; firstLine: number; query: string }[];
+}
+
+export const MAX_QUERY_LENGTH = 200;
+
+/** Header names we recognise, compared after headerKey(). */
+export const KEYWORD_COLUMNS: Record<KeywordField, readonly string[]> = {
+  query: [
+    'keyword',
+    'keywords',
+    'query',
+    'ключевое слово',
+    'ключевые слова',
+    'ключевая фраза',
+    'запрос',
+    'фраза',
+  ],
+  engine: ['engine', 'search engine', 'поисковая система', 'поисковик', 'пс'],
+  device: ['device', 'устройство'],
+  gl: ['country', 'gl', 'страна'],
+  hl: ['language', 'hl', 'язык'],
+  location: ['location', 'локация', 'местоположение'],
+  lr: ['lr', 'region id', 'регион', 'region', 'yandex region'],
+  targetUrl: ['target url', 'url', 'landing page', 'целевая страница', 'целевой url'],
+  volume: ['volume', 'search volume', 'частотность', 'частота'],
+  tags: ['tags', 'tag', 'теги', 'метки'],
+};
+
+/** How messages name a field when the caller (CLI flags, a form) gives no label of its own. */
+const FIELD_NAMES: Record<KeywordField, string> = {
+  query: 'keyword',
+  engine: 'engine',
+  device: 'device',
+  gl: 'country (gl)',
+  hl: 'language (hl)',
+  location: 'location',
+  lr: 'Yandex region (lr)',
+  targetUrl: 'target URL',
+  volume: 'volume',
+  tags: 'tags',
+};
+
+const ENGINE_ALIASES: Record<string, Engine> = {
+  google: 'google',
+  'google.ru': 'google',
+  'google.com': 'google',
+  гугл: 'google',
+  yandex: 'yandex',
+  'yandex.ru': 'yandex',
+  яндекс: 'yandex',
+  bing: 'bing',
+  бинг: 'bing',
+};
+
+const DEVICE_ALIASES: Record<string, Device> = {
+  desktop: 'desktop',
+  pc: 'desktop',
+  computer: 'desktop',
+  десктоп: 'desktop',
+  компьютер: 'desktop',
+  пк: 'desktop',
+  mobile: 'mobile',
+  smartphone: 'mobile',
+  phone: 'mobile',
+  мобильные: 'mobile',
+  мобильный: 'mobile',
+  мобильная: 'mobile',
+  смартфон: 'mobile',
+};
+
+/**
+ * Yandex region ids (`lr`) of the largest Russian cities, so a file may say "Москва" instead of 213.
+ * https://yandex.cloud/en/docs/search-api/reference/regions
+ */
+const YANDEX_REGIONS: readonly [number, ...string[]][] = [
+  [225, 'россия', 'russia'],
+  [213, 'москва', 'moscow'],
+  [2, 'санкт-петербург', 'санкт петербург', 'спб', 'saint petersburg', 'st. petersburg', 'st petersburg'],
+  [54, 'екатеринбург', 'yekaterinburg', 'ekaterinburg'],
+  [65, 'новосибирск', 'novosibirsk'],
+  [43, 'казань', 'kazan'],
+  [47, 'нижний новгород', 'nizhny novgorod'],
+  [56, 'челябинск', 'chelyabinsk'],
+  [51, 'самара', 'samara'],
+  [39, 'ростов-на-дону', 'rostov-on-don'],
+  [172, 'уфа', 'ufa'],
+  [35, 'краснодар', 'krasnodar'],
+  [62, 'красноярск', 'krasnoyarsk'],
+  [66, 'омск', 'omsk'],
+  [50, 'пермь', 'perm'],
+  [193, 'воронеж', 'voronezh'],
+  [38, 'волгоград', 'volgograd'],
+];
+const YANDEX_REGION_BY_NAME = new Map(
+  YANDEX_REGIONS.flatMap(([id, ...names]) => names.map((n) => [n, id] as const)),
+);
+
+// --- Region keys ---------------------------------------------------------------------------------
+
+/** ";" and "=" separate the key's parts, so a location holding them is percent-escaped. */
+const escapeKeyPart = (s: string) => s.replace(/%/g, '%25').replace(/;/g, '%3B').replace(/=/g, '%3D');
+const unescapeKeyPart = (s: string) =>
+  s.replace(/%(25|3B|3D)/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+
+/**
+ * The canonical key of where a keyword is searched: "gl=ru;hl=ru" (plus ";loc=<location>" when one is
+ * set) for Google and Bing, "lr=213" for Yandex. Throws when the region lacks what the engine needs.
+ */
+export function regionKey(r: Region, engine: Engine): string {
+  if (engine === 'yandex') {
+    if (r.lr == null) throw new Error('regionKey: a Yandex region needs lr');
+    return `lr=${r.lr}`;
+  }
+  if (!r.gl || !r.hl) throw new Error(`regionKey: a ${engine} region needs gl and hl`);
+  const key = `gl=${r.gl.toLowerCase()};hl=${r.hl.toLowerCase()}`;
+  return r.location ? `${key};loc=${escapeKeyPart(r.location)}` : key;
+}
+
+/** Reads a key regionKey() wrote; a string says why it is not one. */
+export function parseRegionKey(key: string): Region | string {
+  const parts = new Map<string, string>();
+  for (const part of key.trim().split(';')) {
+    const m = /^\s*(gl|hl|loc|lr)\s*=(.*)$/i.exec(part);
+    if (!m || parts.has(m[1]!.toLowerCase())) return 'is not a region like "gl=ru;hl=ru" or "lr=213"';
+    parts.set(m[1]!.toLowerCase(), m[2]!.trim());
+  }
+  const lr = parts.get('lr');
+  if (lr !== undefined) {
+    if (parts.size > 1 || !/^\d{1,9}$/.test(lr) || Number(lr) === 0)
+      return 'is not a Yandex region like "lr=213": lr stands alone and is a positive number';
+    return { lr: Number(lr) };
+  }
+  const gl = parts.get('gl');
+  const hl = parts.get('hl');
+  if (!gl || !/^[a-z]{2}$/i.test(gl)) return 'needs gl=<two-letter country>, like "gl=ru;hl=ru"';
+  if (!hl || !LANGUAGE.test(hl)) return 'needs hl=<language>, like "gl=ru;hl=ru"';
+  const loc = parts.get('loc');
+  return {
+    gl: gl.toLowerCase(),
+    hl: hl.toLowerCase(),
+    location: loc ? unescapeKeyPart(loc) : null,
+  };
+}
+
+// --- Field rules ---------------------------------------------------------------------------------
+
+const LANGUAGE = /^[a-z]{2,3}(?:-[a-z0-9]{2,4})?$/i;
+
+const text = (v: unknown): string | undefined => {
+  if (v === null || v === undefined) return undefined;
+  const s = (Array.isArray(v) ? v.join(',') : String(v)).normalize('NFC').replace(/\s+/g, ' ').trim();
+  return s === '' ? undefined : s;
+};
+/** Trimmed, NFC-normalised, inner whitespace collapsed; undefined when nothing is left. */
+export function normalizeQuery(s: string): string | undefined {
+  return text(s);
+}
+export const parseEngine = (s: string): Engine | undefined => ENGINE_ALIASES[key(s)];
+export const parseDevice = (s: string): Device | undefined => DEVICE_ALIASES[key(s)];
+
+const quote = (s: string) => {
+  const chars = [...s];
+  return JSON.stringify(chars.length > 100 ? `${chars.slice(0, 100).join('')}…` : s);
+};
+const key = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
+
+/** "1 200", "1,200", "1.200" and "1200" are 1200; a string says why it is not a whole number. */
+function parseVolume(s: string): number | string {
+  const grouped = /^\d{1,3}(?:([ \u00A0\u202F,.])\d{3})(?:\1\d{3})*$/.test(s);
+  if (!grouped && !/^\d+$/.test(s)) return 'is not a whole number like 1200 or 1 200';
+  const n = Number(s.replace(/[ \u00A0\u202F,.]/g, ''));
+  return Number.isSafeInteger(n) ? n : 'is too large';
+}
+
+function parseLr(s: string): number | string {
+  if (/^\d+$/.test(s)) return Number(s) > 0 && Number(s) < 1e9 ? Number(s) : 'is not a Yandex region id';
+  const id = YANDEX_REGION_BY_NAME.get(
+    key(s)
+      .replace(/^г\.\s*/, '')
+      .replace(/ё/g, 'е'),
+  );
+  return id ?? 'is an unknown Yandex region: give its numeric lr id (213 Moscow, 2 Saint Petersburg…)';
+}
+
+function splitTags(v: unknown): string[] {
+  const parts = Array.isArray(v) ? v.map(String) : v == null ? [] : String(v).split(/[;|,]/);
+  const tags = parts.map((t) => text(t)).filter((t): t is string => t !== undefined);
+  return [...new Set(tags)];
+}
+
+/**
+ * Checks one keyword. `defaults` fill what the input leaves empty; region defaults apply only to the
+ * engine they belong to (a default lr does not touch a Google row). Returns every problem found.
+ */
+function checkKeyword(
+  raw: KeywordFields,
+  defaults: Partial<KeywordInput>,
+  labels: Partial<Record<KeywordField, string>>,
+): { input: KeywordInput } | { problems: string[] } {
+  const problems: string[] = [];
+  const name = (f: KeywordField) => labels[f] ?? FIELD_NAMES[f];
+  const bad = (f: KeywordField, value: string, why: string) =>
+    problems.push(`${name(f)} ${quote(value)} ${why}`);
+  const given = (f: KeywordField) => text(raw[f]);
+
+  const query = given('query');
+  if (query === undefined) problems.push(`${name('query')} is empty`);
+  else if ([...query].length > MAX_QUERY_LENGTH)
+    problems.push(
+      `${name('query')} ${quote(query)} is ${[...query].length} characters long; at most ${MAX_QUERY_LENGTH} are allowed`,
+    );
+
+  let engine: Engine | undefined;
+  const engineRaw = given('engine') ?? text(defaults.engine);
+  if (engineRaw === undefined)
+    problems.push(`${name('engine')} is missing: give google, yandex or bing, or choose a default engine`);
+  else if (!(engine = ENGINE_ALIASES[key(engineRaw)]))
+    bad('engine', engineRaw, `is not one of ${ENGINES.join(', ')}`);
+
+  let device: Device = 'desktop';
+  const deviceRaw = given('device') ?? text(defaults.device);
+  if (deviceRaw !== undefined) {
+    const d = DEVICE_ALIASES[key(deviceRaw)];
+    if (d) device = d;
+    else bad('device', deviceRaw, `is not one of ${DEVICES.join(', ')}`);
+  }
+
+  // A region column may hold a whole key as regionKey() writes it ("gl=ru;hl=ru", "lr=213").
+  const regionRaw = given('lr');
+  if (regionRaw?.includes('=')) {
+    const r = parseRegionKey(regionRaw);
+    if (typeof r === 'string') {
+      bad('lr', regionRaw, r);
+      return { problems };
+    }
+    raw = {
+      ...raw,
+      lr: r.lr ?? undefined,
+      gl: text(raw.gl) ?? r.gl,
+      hl: text(raw.hl) ?? r.hl,
+      location: text(raw.location) ?? r.location,
+    };
+  }
+
+  const region: Region = { gl: null, hl: null, location: null, lr: null };
+  if (engine === 'yandex') {
+    const location = given('location');
+    if (location !== undefined)
+      bad(
+        'location',
+        location,
+        `is set, but Yandex keywords take a region id (${name('lr')}), not a location`,
+      );
+    const gl = given('gl');
+    if (gl !== undefined)
+      bad('gl', gl, `is set, but Yandex keywords take a region id (${name('lr')}), not a country`);
+    const lrRaw = given('lr') ?? text(defaults.lr);
+    if (lrRaw === undefined)
+      problems.push(`${name('lr')} is missing: Yandex keywords need a region id, e.g. 213 for Moscow`);
+    else {
+      const lr = parseLr(lrRaw);
+      if (typeof lr === 'string') bad('lr', lrRaw, lr);
+      else region.lr = lr;
+    }
+  } else if (engine) {
+    const label = engine === 'google' ? 'Google' : 'Bing';
+    const lr = given('lr');
+    if (lr !== undefined)
+      bad(
+        'lr',
+        lr,
+        `is set, but ${label} keywords take a country (gl) and language (hl), not a Yandex region`,
+      );
+    const gl = given('gl') ?? text(defaults.gl);
+    if (gl === undefined)
+      problems.push(`${name('gl')} is missing: ${label} keywords need a two-letter country like ru or us`);
+    else if (!/^[a-z]{2}$/i.test(gl)) bad('gl', gl, 'is not a two-letter country code like ru or us');
+    else region.gl = gl.toLowerCase();
+    const hl = given('hl') ?? text(defaults.hl);
+    if (hl === undefined)
+      problems.push(`${name('hl')} is missing: ${label} keywords need a language like ru or en`);
+    else if (!LANGUAGE.test(hl)) bad('hl', hl, 'is not a language code like ru, en or pt-br');
+    else region.hl = hl.toLowerCase();
+    const location = given('location') ?? text(defaults.location);
+    region.location = location ?? null;
+  }
+
+  let targetUrl: string | null = null;
+  const urlRaw = given('targetUrl') ?? text(defaults.targetUrl);
+  if (urlRaw !== undefined) {
+    const n = normalizeUrl(urlRaw);
+    if (n.ok) targetUrl = n.url;
+    else bad('targetUrl', urlRaw, 'is not an absolute http(s) URL');
+  }
+
+  let volume: number | null = null;
+  const volumeRaw = given('volume') ?? text(defaults.volume);
+  if (volumeRaw !== undefined) {
+    const v = parseVolume(volumeRaw);
+    if (typeof v === 'string') bad('volume', volumeRaw, v);
+    else volume = v;
+  }
+
+  const tags = splitTags(raw.tags ?? defaults.tags);
+
+  if (problems.length > 0 || query === undefined || engine === undefined) return { problems };
+  return { input: { query, engine, device, ...region, targetUrl, volume, tags } };
+}
+
+/**
+ * Checks one keyword as a person typed it (CLI flags, the web form) and returns it ready to store, or a
+ * message naming every problem.
+ */
+export function validateKeywordInput(
+  raw: KeywordFields,
+  opts: { defaults?: Partial<KeywordInput>; labels?: Partial<Record<KeywordField, string>> } = {},
+): KeywordInput | string {
+  const r = checkKeyword(raw, opts.defaults ?? {}, opts.labels ?? {});
+  return 'input' in r ? r.input : r.problems.join('; ');
+}
+
+// --- Files ---------------------------------------------------------------------------------------
+
+export const headerKey = (s: string) => s.trim().toLowerCase().replace(/[_-]+/g, ' ').replace(/\s+/g, ' ');
+
+/** Which cell holds which field, by header name; a string says what is wrong with the header. */
+function mapColumns(
+  header: CsvRow,
+): { columns: Map<KeywordField, number>; labels: Record<string, string> } | string {
+  const columns = new Map<KeywordField, number>();
+  const labels: Record<string, string> = {};
+  for (const [i, cell] of header.cells.entries()) {
+    const h = headerKey(cell);
+    const field = (Object.keys(KEYWORD_COLUMNS) as KeywordField[]).find((f) =>
+      KEYWORD_COLUMNS[f].includes(h),
+    );
+    if (!field) continue; // other tools' extra columns (position, competition…) are not ours to judge
+    if (columns.has(field))
+      return `columns "${labels[field]}" and "${cell.trim()}" both give the ${FIELD_NAMES[field]}: keep one`;
+    columns.set(field, i);
+    labels[field] = cell.trim();
+  }
+  if (!columns.has('query'))
+    return `no keyword column: name one column "keyword" (or ${KEYWORD_COLUMNS.query
+      .slice(1)
+      .map((a) => `"${a}"`)
+      .join(', ')})`;
+  return { columns, labels };
+}
+
+/**
+ * Reads a keyword file: a header row naming the columns (see KEYWORD_COLUMNS), then one keyword per
+ * row. Every row is checked; errors carry the file's physical line and name the column as the file
+ * does. Rows repeating an earlier row's query (case-insensitively), engine, region and device are
+ * listed in `duplicates`.
+ */
+export function parseKeywordsCsv(bytes: Uint8Array, defaults: Partial<KeywordInput> = {}): KeywordImport {
+  const out: KeywordImport = { rows: [], errors: [], duplicates: [] };
+  let records: CsvRow[];
+  try {
+    records = parseCsv(decodeText(bytes));
+  } catch (e) {
+    const m = /^line (\d+): (.*)$/.exec((e as Error).message);
+    out.errors.push({ line: m ? Number(m[1]) : 1, message: m ? m[2]! : (e as Error).message });
+    return out;
+  }
+  const [header, ...body] = records;
+  if (!header) {
+    out.errors.push({
+      line: 1,
+      message: 'the file is empty: expected a header row such as "keyword,engine,country,language"',
+    });
+    return out;
+  }
+  const mapped = mapColumns(header);
+  if (typeof mapped === 'string') {
+    out.errors.push({ line: header.line, message: mapped });
+    return out;
+  }
+  const { columns, labels } = mapped;
+  const seen = new Map<string, number>();
+
+  for (const row of body) {
+    if (row.cells.every((c) => c.trim() === '')) continue;
+    const extra = row.cells.slice(header.cells.length).filter((c) => c.trim() !== '');
+    if (extra.length > 0) {
+      out.errors.push({
+        line: row.line,
+        message: `has ${row.cells.length} cells but the header names ${header.cells.length} columns: quote values that contain the delimiter`,
+      });
+      continue;
+    }
+    const raw: KeywordFields = {};
+    for (const [field, i] of columns) raw[field] = row.cells[i];
+    const r = checkKeyword(raw, defaults, labels);
+    if ('problems' in r) {
+      for (const message of r.problems) out.errors.push({ line: row.line, message });
+      continue;
+    }
+    out.rows.push({ ...r.input, line: row.line });
+    const id = [
+      r.input.query.toLowerCase(),
+      r.input.engine,
+      regionKey(r.input, r.input.engine),
+      r.input.device,
+    ].join('\n');
+    const firstLine = seen.get(id);
+    if (firstLine === undefined) seen.set(id, row.line);
+    else out.duplicates.push({ line: row.line, firstLine, query: r.input.query });
+  }
+  return out;
+}
