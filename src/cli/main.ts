@@ -5,6 +5,8 @@ import { SchemaTooNewError } from '../db/migrate.ts';
 import { EXIT, UsageError, type Command, type Io } from './command.ts';
 import { checkLinkCommand } from './commands/check-link.ts';
 import { crawlCommand } from './commands/crawl.ts';
+import { keywordsCommand } from './commands/keywords.ts';
+import { rankCommand } from './commands/rank.ts';
 import { linksCommand } from './commands/links.ts';
 import { demoCommand } from './commands/demo.ts';
 import { initCommand } from './commands/init.ts';
@@ -21,6 +23,8 @@ export const COMMANDS: readonly Command[] = [
   crawlCommand,
   linksCommand,
   checkLinkCommand,
+  keywordsCommand,
+  rankCommand,
   demoCommand,
 ];
 

@@ -8,23 +8,14 @@ import {
 } from '../../backlinks/import.ts';
 import { checkSiteBacklinks } from '../../backlinks/monitor.ts';
 import { existingKeys, insertBacklinks, listBacklinks } from '../../backlinks/store.ts';
-import { getSiteByName } from '../../db/sites.ts';
 import { dayIn } from '../../util/days.ts';
 import { createProgress } from '../../util/progress.ts';
 import { COMMON_HELP, COMMON_OPTIONS, EXIT, UsageError, type Command } from '../command.ts';
-import { openRuntime, type Runtime } from '../runtime.ts';
+import { openRuntime } from '../runtime.ts';
+import { siteOf } from '../site-option.ts';
 
 // One option per column of our import format: `--bought-on` for bought_on, `--donor` for donor_url.
 const optionFor = (column: string) => (column === 'donor_url' ? 'donor' : column.replace(/_/g, '-'));
-
-function siteOf(rt: Runtime, name: string | undefined) {
-  const names = rt.loaded.config.sites.map((s) => s.name);
-  const chosen = name ?? (names.length === 1 ? names[0] : undefined);
-  if (!chosen) throw new UsageError(`--site is needed: this install watches ${names.join(', ')}`);
-  const site = names.includes(chosen) ? getSiteByName(rt.db, chosen) : undefined;
-  if (!site) throw new UsageError(`No site "${chosen}" in the config; sites are: ${names.join(', ')}`);
-  return site;
-}
 
 export const linksCommand: Command = {
   name: 'links',

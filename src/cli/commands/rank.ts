@@ -1,0 +1,161 @@
+// `promowatch rank [--keyword K] [--fetch] [--json]` and `promowatch rank import FILE`: positions from the command line.
+import { readFileSync } from 'node:fs';
+import { RANK_PROVIDERS } from '../../rank/providers/index.ts';
+import { applyPositionsImport } from '../../rank/import-apply.ts';
+import { keywordTable, type KeywordRow } from '../../rank/keyword-table.ts';
+import { listKeywords } from '../../rank/store.ts';
+import { trackSite } from '../../rank/track.ts';
+import { dayIn } from '../../util/days.ts';
+import { COMMON_HELP, COMMON_OPTIONS, EXIT, UsageError, type Command } from '../command.ts';
+import { openRuntime } from '../runtime.ts';
+import { siteOf } from '../site-option.ts';
+
+const fmtChange = (c: number | null) => (c === null ? '—' : c > 0 ? `↑${c}` : c < 0 ? `↓${-c}` : '=');
+
+export function describePosition(r: KeywordRow): string {
+  const c = r.current;
+  if (!c) return r.failure ? 'unknown' : 'not checked';
+  if (c.state === 'not-in-top') return `not in top ${c.depth ?? 100}`;
+  return String(c.position);
+}
+
+export const rankCommand: Command = {
+  name: 'rank',
+  summary: 'current positions with 7/30-day change; --fetch asks the providers now; import positions (CSV)',
+  usage: 'promowatch rank [import FILE] [--site NAME] [--keyword K] [--fetch] [--json]',
+  help: `  --keyword K       only this keyword (its id, or its query)
+  --fetch           ask every configured provider now (ignores their schedules, not their quotas)
+  --json            print JSON
+  import FILE       import positions exported from another tracker (our long CSV, a wide table with one
+                    column per date, SerpBear); keywords not tracked yet are added using
+                    --engine/--device/--gl/--hl/--lr for what the file does not say; all or nothing
+  --site NAME       which site (needed when the config has several)
+${COMMON_HELP}`,
+  options: {
+    ...COMMON_OPTIONS,
+    site: { type: 'string' },
+    keyword: { type: 'string' },
+    fetch: { type: 'boolean' },
+    json: { type: 'boolean' },
+    engine: { type: 'string' },
+    device: { type: 'string' },
+    gl: { type: 'string' },
+    hl: { type: 'string' },
+    lr: { type: 'string' },
+  },
+  positionals: { min: 0, max: 2 },
+  async run(values, positionals, io) {
+    const [sub, file] = positionals;
+    if (sub !== undefined && sub !== 'import')
+      throw new UsageError(`unknown subcommand "${sub}"; use import`);
+    if (sub === 'import' && file === undefined) throw new UsageError('import needs a FILE');
+    const rt = openRuntime({
+      config: values.config as string | undefined,
+      db: values.db as string | undefined,
+      env: io.env,
+    });
+    try {
+      const site = siteOf(rt, values.site as string | undefined);
+      if (sub === 'import') {
+        let bytes: Uint8Array;
+        try {
+          bytes = readFileSync(file!);
+        } catch (err) {
+          throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
+        }
+        const s = (k: string) => values[k] as string | undefined;
+        const r = applyPositionsImport(
+          rt.db,
+          site,
+          bytes,
+          {
+            engine: s('engine'),
+            device: s('device'),
+            gl: s('gl'),
+            hl: s('hl'),
+            lr: s('lr'),
+          },
+          rt.deps.now(),
+        );
+        if ('errors' in r) {
+          r.errors.forEach((e) => io.err(`${file}: ${e}`));
+          io.err(`Nothing imported: fix the ${r.errors.length} problem(s) above and run the import again.`);
+          return EXIT.usage;
+        }
+        io.out(
+          `Imported ${r.observations} position(s) for ${r.keywords} keyword(s) from ${file} (${r.format} format)${r.keywordsAdded ? `; ${r.keywordsAdded} keyword(s) added` : ''}`,
+        );
+        return EXIT.ok;
+      }
+      let ids: Set<number> | undefined;
+      const wanted = values.keyword as string | undefined;
+      if (wanted !== undefined) {
+        const all = listKeywords(rt.db, site.id);
+        const byId = /^#?\d+$/.test(wanted)
+          ? all.filter((k) => k.id === Number(wanted.replace('#', '')))
+          : [];
+        const matches = byId.length
+          ? byId
+          : all.filter((k) => k.query.toLocaleLowerCase('ru') === wanted.trim().toLocaleLowerCase('ru'));
+        if (matches.length === 0) {
+          io.err(`No keyword "${wanted}" for site ${site.name}; see: promowatch keywords list`);
+          return EXIT.usage;
+        }
+        ids = new Set(matches.map((k) => k.id));
+      }
+      let failed = false;
+      if (values.fetch) {
+        const abort = new AbortController();
+        void io.stopSignal.then(() => abort.abort(new Error('interrupted')));
+        const outcomes = await trackSite(
+          {
+            db: rt.db,
+            config: rt.loaded.config,
+            now: rt.deps.now,
+            fetch: rt.deps.fetch,
+            log: rt.log,
+            signal: abort.signal,
+            runId: null,
+            secret: rt.deps.secret,
+            browser: rt.browser,
+            providers: RANK_PROVIDERS,
+          },
+          site,
+          rt.loaded.config.sites.find((x) => x.name === site.name)?.rankings ?? { providers: [] },
+          { force: true, keywordIds: ids },
+        );
+        if (outcomes.length === 0)
+          io.err(`No rank providers are configured for ${site.name} (sites[].rankings.providers)`);
+        for (const o of outcomes) {
+          io.err(
+            `${o.provider}: ${o.requests} request(s), ${o.ranked} ranked, ${o.notInTop} not in top, ${o.failed} failed${o.deferred ? `, ${o.deferred} deferred` : ''}${o.error ? ` — ${o.error}` : ''}`,
+          );
+          if (o.status === 'failed' || o.status === 'partial') failed = true;
+        }
+      }
+      const rows = keywordTable(rt.db, site.id, dayIn(rt.deps.now(), site.timeZone), { ids });
+      if (values.json) io.out(JSON.stringify(rows));
+      else
+        for (const r of rows)
+          io.out(
+            [
+              `#${r.keyword.id}`,
+              r.keyword.query,
+              `${r.keyword.engine}/${r.keyword.device}/${r.keyword.region}`,
+              `pos ${describePosition(r)}`,
+              `7d ${fmtChange(r.change7)}`,
+              `30d ${fmtChange(r.change30)}`,
+              `best ${r.best ? r.best.position : '—'}`,
+              r.current?.url ?? '',
+              r.mismatch ? `MISMATCH (target ${r.keyword.targetUrl})` : '',
+              r.failure ? `last check failed ${r.failure.day}: ${r.failure.error}` : '',
+            ]
+              .filter(Boolean)
+              .join('  '),
+          );
+      return failed ? EXIT.failed : EXIT.ok;
+    } finally {
+      await rt.close();
+    }
+  },
+};

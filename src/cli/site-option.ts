@@ -1,0 +1,14 @@
+// The `--site NAME` option shared by commands that work on one site's data.
+import { getSiteByName, type SiteRow } from '../db/sites.ts';
+import { UsageError } from './command.ts';
+import type { Runtime } from './runtime.ts';
+
+/** The named site, or the only one; a usage error naming the choices otherwise. */
+export function siteOf(rt: Runtime, name: string | undefined): SiteRow {
+  const names = rt.loaded.config.sites.map((s) => s.name);
+  const chosen = name ?? (names.length === 1 ? names[0] : undefined);
+  if (!chosen) throw new UsageError(`--site is needed: this install watches ${names.join(', ')}`);
+  const site = names.includes(chosen) ? getSiteByName(rt.db, chosen) : undefined;
+  if (!site) throw new UsageError(`No site "${chosen}" in the config; sites are: ${names.join(', ')}`);
+  return site;
+}
