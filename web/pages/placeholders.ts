@@ -5,12 +5,6 @@ import type { Env } from '../types.ts';
 
 const AREAS = [
   {
-    path: '/rankings',
-    title: 'Rankings',
-    what: 'Positions in Google, Yandex and Bing appear here',
-    how: 'once rank tracking exists.',
-  },
-  {
     path: '/ads',
     title: 'Ads',
     what: 'Ad spend, clicks and budget pacing appear here',

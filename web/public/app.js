@@ -17,6 +17,12 @@ const STATUS_COLOURS = {
   live: '#16a34a',
   devalued: '#f59e0b',
   lost: '#dc2626',
+  // Rankings: keywords by position band, best to worst.
+  'top 3': '#15803d',
+  '4–10': '#65a30d',
+  '11–30': '#f59e0b',
+  '31–100': '#ea580c',
+  'not in top 100': '#9ca3af',
 };
 
 // Draws each dated event ("site relaunch") as a dashed vertical line with its title, on every chart.
@@ -89,6 +95,29 @@ function draw(canvas, data) {
       tension: 0.2,
     };
   });
+  const hasMin = spec.yMin !== undefined && spec.yMin !== null;
+  const scales = {
+    x: { stacked: Boolean(spec.stacked), ticks: { maxRotation: 0, autoSkip: true } },
+    y: {
+      stacked: Boolean(spec.stacked),
+      // A zoomed axis (a keyword between positions 3 and 6) starts at its yMin, not at 0.
+      beginAtZero: !hasMin,
+      min: hasMin ? spec.yMin : undefined,
+      max: spec.yMax,
+      // Positions: 1 is best and drawn at the top.
+      reverse: Boolean(spec.reverse),
+      ticks: spec.reverse ? { precision: 0 } : {},
+      title: { display: Boolean(spec.yTitle), text: spec.yTitle },
+    },
+  };
+  // Datasets with yAxisID 'y2' (clicks beside visibility) get their own axis on the right.
+  if (datasets.some((d) => d.yAxisID === 'y2'))
+    scales.y2 = {
+      position: 'right',
+      beginAtZero: true,
+      grid: { drawOnChartArea: false },
+      title: { display: Boolean(spec.y2Title), text: spec.y2Title },
+    };
   const chart = new Chart(canvas, {
     type: spec.type,
     data: { labels: data.labels, datasets },
@@ -97,15 +126,7 @@ function draw(canvas, data) {
       maintainAspectRatio: false,
       animation: false,
       interaction: { mode: 'index', intersect: false },
-      scales: {
-        x: { stacked: Boolean(spec.stacked), ticks: { maxRotation: 0, autoSkip: true } },
-        y: {
-          stacked: Boolean(spec.stacked),
-          beginAtZero: true,
-          max: spec.yMax,
-          title: { display: Boolean(spec.yTitle), text: spec.yTitle },
-        },
-      },
+      scales,
       plugins: { promowatchEvents: { events: data.events || [] }, legend: { position: 'bottom' } },
     },
     plugins: [eventLines],

@@ -1,0 +1,445 @@
+// The Rankings pages and API: cards, the keyword table (failures, not-in-top, mismatches), charts' JSON,
+// one keyword's history, competitors, adding keywords, CSV.
+import { describe, expect, it } from 'vitest';
+import { getSiteByName } from '../../src/db/sites.ts';
+import {
+  insertKeywords,
+  listCompetitors,
+  listKeywords,
+  observationWriter,
+  saveQueryStats,
+  saveSerpPage,
+} from '../../src/rank/store.ts';
+import { rebuildRankSummary } from '../../src/rank/summary.ts';
+import type { KeywordInput, Observation } from '../../src/rank/types.ts';
+import { addDays } from '../../src/util/days.ts';
+import { memoryLogger } from '../../src/util/log.ts';
+import { createApp } from '../../web/app.ts';
+import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+
+const XSS = '<script>alert(1)</script>';
+const TODAY = '2026-11-27';
+const SOFA = 'диван "угловой" 🛋';
+const google = { engine: 'google', device: 'desktop', gl: 'ru', hl: 'ru' } as const;
+
+type Chart = {
+  type: string;
+  reverse?: boolean;
+  yMin?: number;
+  yMax?: number;
+  y2Title?: string;
+  datasets: { label: string; data: (number | null)[]; yAxisID?: string }[];
+};
+type Trend = { labels: string[]; charts: Record<'visibility' | 'distribution' | 'share', Chart> };
+
+function setup() {
+  const { db } = tempDb();
+  // 06:00 UTC is 09:00 in Moscow: the site's "today" is 2026-11-27.
+  const clock = new FakeClock(Date.parse(`${TODAY}T06:00:00Z`));
+  const config = testConfig({
+    sites: [
+      {
+        name: 'studio',
+        baseUrl: 'https://studio.example/',
+        timeZone: 'Europe/Moscow',
+        rankings: { providers: [], customCurve: [0.5, 0.3, 0.1] },
+      },
+      { name: 'bakery', baseUrl: 'https://bakery.example/', timeZone: 'Asia/Yekaterinburg' },
+    ],
+  });
+  testDeps(db, config, clock);
+  const site = getSiteByName(db, 'studio')!;
+  const keywords: KeywordInput[] = [
+    { ...google, query: SOFA, targetUrl: 'https://studio.example/sofas', volume: 1000, tags: ['sofas'] },
+    { ...google, query: 'купить стол', targetUrl: 'https://studio.example/tables', volume: 500 },
+    { query: 'стулья', engine: 'yandex', device: 'desktop', lr: 213, volume: 300 },
+    { ...google, query: 'wrong page', targetUrl: 'https://studio.example/a', volume: 100 },
+    { query: 'never checked', engine: 'bing', device: 'desktop', gl: 'us', hl: 'en' },
+  ];
+  const [sofa, table, chairs, wrong, never] = insertKeywords(db, site.id, keywords, clock.now());
+  const write = observationWriter(db, null, clock.now());
+  const obs = (o: Partial<Observation> & Pick<Observation, 'keywordId' | 'day' | 'state'>) =>
+    write({ source: 'serpapi', position: null, url: null, depth: 100, error: null, ...o });
+
+  // The sofa keyword moves between 3 and 6 over the last eight days, with a stored result page each day.
+  const sofaPositions = [6, 5, 4, 3, 4, 5, 4, 3];
+  sofaPositions.forEach((position, i) => {
+    const day = addDays(TODAY, i - 7);
+    obs({ keywordId: sofa!, day, state: 'ranked', position, url: 'https://studio.example/sofas' });
+    const items = [{ position: 1, url: 'https://www.rival.example/divany', title: 'Rival sofas' }];
+    for (let p = 2; p <= 10; p++)
+      items.push(
+        p === position
+          ? { position: p, url: 'https://studio.example/sofas', title: 'Our sofas' }
+          : { position: p, url: `https://other${p}.example/`, title: p === 9 ? XSS : `Other ${p}` },
+      );
+    saveSerpPage(db, sofa!, day, 'serpapi', { items, depth: 100 }, clock.now());
+  });
+  // The table keyword was 5 a week ago; today's attempt hit a captcha.
+  obs({
+    keywordId: table!,
+    day: '2026-11-20',
+    state: 'ranked',
+    position: 5,
+    url: 'https://studio.example/tables',
+  });
+  obs({ keywordId: table!, day: TODAY, source: 'browser', state: 'failed', depth: null, error: 'captcha' });
+  obs({ keywordId: chairs!, day: TODAY, state: 'not-in-top' });
+  obs({
+    keywordId: wrong!,
+    day: TODAY,
+    state: 'ranked',
+    position: 8,
+    url: `https://studio.example/b?q=${XSS}`,
+  });
+  saveQueryStats(db, site.id, 'gsc', '2026-11-25', '2026-11-26', [
+    {
+      day: '2026-11-25',
+      query: SOFA,
+      page: '',
+      device: '',
+      country: '',
+      clicks: 7,
+      impressions: 90,
+      position: 4,
+    },
+    {
+      day: '2026-11-25',
+      query: 'other',
+      page: '',
+      device: '',
+      country: '',
+      clicks: 3,
+      impressions: 20,
+      position: 9,
+    },
+    {
+      day: '2026-11-26',
+      query: SOFA,
+      page: '',
+      device: '',
+      country: '',
+      clicks: 4,
+      impressions: 80,
+      position: 4,
+    },
+  ]);
+  rebuildRankSummary(db, site.id);
+  const app = createApp({ db, config, jobs: [], now: clock.now, log: memoryLogger(), auth: null });
+  return {
+    app,
+    db,
+    site,
+    clock,
+    ids: { sofa: sofa!, table: table!, chairs: chairs!, wrong: wrong!, never: never! },
+  };
+}
+
+type App = ReturnType<typeof createApp>;
+
+async function formPoster(app: App) {
+  const res = await app.request('/rankings');
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const token = /name="_csrf" value="([^"]+)"/.exec(await res.text())![1]!;
+  return (path: string, fields: Record<string, string>) =>
+    app.request(path, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: token, site: 'studio', ...fields }).toString(),
+    });
+}
+
+/** The table row that links to a keyword. */
+function rowOf(html: string, id: number): string {
+  const at = html.indexOf(`/rankings/keywords/${id}?`);
+  expect(at).toBeGreaterThan(0);
+  return html.slice(html.lastIndexOf('<tr', at), html.indexOf('</tr>', at));
+}
+
+const text = async (r: Response | Promise<Response>) => (await r).text();
+
+describe('Rankings page', () => {
+  it('shows the cards, charts, keyword table and forms', async () => {
+    const { app, ids } = setup();
+    const res = await app.request('/rankings');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    // By last known position: sofa 3, "wrong page" 8, and the captcha'd table keyword's 5 from a week ago.
+    expect(html).toMatch(/Keywords in top 3 · top 10<\/span><span class="value">1 · 3 <small>of 5/);
+    expect(html).toMatch(
+      /Observed today · failed today<\/span><span class="value">3 · <span class="bad-text">1</,
+    );
+    for (const name of ['visibility', 'distribution', 'share'])
+      expect(html).toContain(
+        `data-chart="${name}" data-src="/api/rankings/trend?site=studio&amp;curve=sistrix&amp;days=30"`,
+      );
+    expect(html).toContain('action="/rankings/keywords"');
+    expect(html).toContain('action="/rankings/competitors"');
+    expect(html).toContain('<option value="custom">custom</option>');
+    // The sofa keyword climbed from 6 to 3 in seven days: + is up.
+    expect(rowOf(html, ids.sofa)).toContain('▲ +3');
+  });
+
+  it('shows a failed attempt as a warning with its error and the last known position, never as a position', async () => {
+    const { app, ids } = setup();
+    const row = rowOf(await text(app.request('/rankings')), ids.table);
+    expect(row).toContain('⚠ captcha — last known 5 on 2026-11-20');
+    expect(row).not.toMatch(/>(0|101)</);
+  });
+
+  it('says "not in top 100" for a keyword outside the top, "—" for one never checked, and flags a URL mismatch', async () => {
+    const { app, ids } = setup();
+    const html = await text(app.request('/rankings'));
+    expect(rowOf(html, ids.chairs)).toContain('not in top 100');
+    expect(rowOf(html, ids.never)).toContain('title="never checked">—<');
+    expect(rowOf(html, ids.wrong)).toContain('class="flag mismatch"');
+    expect(rowOf(html, ids.sofa)).not.toContain('mismatch');
+  });
+
+  it('escapes Cyrillic, emoji and quotes in keywords and script in ranking URLs and result titles', async () => {
+    const { app, ids } = setup();
+    const html = await text(app.request('/rankings'));
+    expect(html).toContain('диван &quot;угловой&quot; 🛋');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toContain(XSS);
+    const history = await text(app.request(`/rankings/keywords/${ids.sofa}`));
+    expect(history).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(history).not.toContain(XSS);
+    const wrong = await text(app.request(`/rankings/keywords/${ids.wrong}`));
+    expect(wrong).toContain('q=&lt;script&gt;');
+    expect(wrong).not.toContain(XSS);
+  });
+
+  it('sorts by position with not-in-top after ranked keywords and never-checked ones last, 100 per page', async () => {
+    const { app, db, site, ids, clock } = setup();
+    const order = (html: string) =>
+      [...html.matchAll(/href="\/rankings\/keywords\/(\d+)\?/g)].map((m) => Number(m[1]));
+    expect(order(await text(app.request('/rankings?sort=position&dir=asc')))).toEqual([
+      ids.sofa,
+      ids.table,
+      ids.wrong,
+      ids.chairs,
+      ids.never,
+    ]);
+    insertKeywords(
+      db,
+      site.id,
+      Array.from({ length: 120 }, (_, i) => ({ ...google, query: `extra ${String(i).padStart(3, '0')}` })),
+      clock.now(),
+    );
+    const first = await text(app.request('/rankings'));
+    expect(order(first)).toHaveLength(100);
+    expect(first).toContain('page 1 of 2');
+    expect(order(await text(app.request('/rankings?page=2')))).toHaveLength(25);
+  });
+
+  it('says how to add keywords when there are none', async () => {
+    const { app } = setup();
+    const html = await text(app.request('/rankings?site=bakery'));
+    expect(html).toContain('No keywords tracked yet.');
+    expect(html).toContain('promowatch keywords add');
+    expect(html).toContain('promowatch keywords import FILE.csv --site bakery');
+    expect(html).not.toContain('data-chart=');
+  });
+
+  it('refuses an unknown engine or a custom curve the site has not configured', async () => {
+    const { app } = setup();
+    expect((await app.request('/rankings?engine=altavista')).status).toBe(400);
+    const res = await app.request('/api/rankings/trend?site=bakery&curve=custom');
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toContain('customCurve');
+  });
+});
+
+describe('Rankings API', () => {
+  it('gives visibility with Search Console clicks on a second axis, null on days nothing was seen', async () => {
+    const { app } = setup();
+    const data = (await (await app.request('/api/rankings/trend')).json()) as Trend;
+    expect(data.labels).toHaveLength(30);
+    expect(data.labels.at(-1)).toBe(TODAY);
+    const [vis, clicks] = data.charts.visibility.datasets;
+    expect(vis!.data[0]).toBeNull(); // 2026-10-29: no observations
+    expect(vis!.data.at(-1)).toBeGreaterThan(0);
+    expect(clicks!.yAxisID).toBe('y2');
+    expect(data.charts.visibility.y2Title).toBe('clicks');
+    const day = (d: string) => data.labels.indexOf(d);
+    expect([
+      clicks!.data[day('2026-11-24')],
+      clicks!.data[day('2026-11-25')],
+      clicks!.data[day('2026-11-26')],
+    ]).toEqual([null, 10, 4]);
+    const dist = data.charts.distribution;
+    expect(dist.datasets.map((d) => d.label)).toEqual(['top 3', '4–10', '11–30', '31–100', 'not in top 100']);
+    expect(dist.datasets.every((d) => d.data[0] === null)).toBe(true);
+    // Today: sofa at 3, "wrong page" at 8, chairs not in the top; the captcha'd keyword is unknown.
+    expect(dist.datasets.map((d) => d.data.at(-1))).toEqual([1, 1, 0, 0, 1]);
+  });
+
+  it("counts only the tagged queries' clicks under a tag filter, and none for Yandex", async () => {
+    const { app } = setup();
+    const tagged = (await (await app.request('/api/rankings/trend?tag=sofas')).json()) as Trend;
+    expect(tagged.charts.visibility.datasets[1]!.data.at(-3)).toBe(7);
+    const yandex = (await (await app.request('/api/rankings/trend?engine=yandex')).json()) as Trend;
+    expect(yandex.charts.visibility.datasets).toHaveLength(1);
+  });
+
+  it("zooms and reverses one keyword's position axis to the positions it took", async () => {
+    const { app, ids } = setup();
+    const data = (await (await app.request(`/api/rankings/keywords/${ids.sofa}/history`)).json()) as {
+      labels: string[];
+      charts: { positions: Chart };
+    };
+    const p = data.charts.positions;
+    expect(p.reverse).toBe(true);
+    expect(p.yMin).toBeGreaterThanOrEqual(1);
+    expect(p.yMin).toBeLessThanOrEqual(3);
+    expect(p.yMax).toBeGreaterThanOrEqual(6);
+    expect(p.yMax).toBeLessThanOrEqual(10);
+    expect(p.datasets[0]!.data.at(-1)).toBe(3);
+    expect(p.datasets[0]!.data[0]).toBeNull();
+    // A failure is no point on the chart.
+    const table = (await (await app.request(`/api/rankings/keywords/${ids.table}/history`)).json()) as {
+      labels: string[];
+      charts: { positions: Chart };
+    };
+    expect(table.charts.positions.datasets.map((d) => d.label)).toEqual(['serpapi']);
+    expect(table.charts.positions.datasets[0]!.data.at(-1)).toBeNull();
+  });
+
+  it('lists the keyword table as JSON with nulls for what is unknown', async () => {
+    const { app, ids } = setup();
+    const data = (await (await app.request('/api/rankings/keywords?site=studio')).json()) as {
+      keywords: { id: number; current: unknown; failure: { error: string } | null; change7: number | null }[];
+    };
+    const never = data.keywords.find((k) => k.id === ids.never)!;
+    expect(never.current).toBeNull();
+    expect(never.change7).toBeNull();
+    expect(data.keywords.find((k) => k.id === ids.table)!.failure!.error).toBe('captcha');
+  });
+
+  it('answers 404 for an unknown keyword', async () => {
+    const { app } = setup();
+    expect((await app.request('/rankings/keywords/999999')).status).toBe(404);
+    expect((await app.request('/api/rankings/keywords/999999/history')).status).toBe(404);
+  });
+});
+
+describe('Rankings keyword history page', () => {
+  it('lists every observation with its state and error, and the stored top 10 of the latest day', async () => {
+    const { app, ids } = setup();
+    const html = await text(app.request(`/rankings/keywords/${ids.table}`));
+    expect(html).toMatch(/<td>2026-11-27<\/td><td>browser<\/td><td>failed<\/td>\s*<td>—<\/td>/);
+    expect(html).toContain('<td class="error">captcha</td>');
+    expect(html).toContain('data-src="/api/rankings/keywords/');
+    const sofa = await text(app.request(`/rankings/keywords/${ids.sofa}`));
+    expect(sofa).toContain('Result page on 2026-11-27 (serpapi, top 10 of 100 looked at)');
+    expect(sofa).toMatch(/<tr class="own"><td>3<\/td><td>Our sofas/);
+    expect((sofa.match(/<tr class="(own|rival|)"><td>\d+<\/td>/g) ?? []).length).toBe(10);
+  });
+});
+
+describe('Rankings competitors', () => {
+  it('gives a competitor added after the fact its share-of-voice history from stored result pages', async () => {
+    const { app, db, site } = setup();
+    const post = await formPoster(app);
+    const res = await post('/rankings/competitors', {
+      domain: 'https://www.Rival.example/page',
+      name: 'Rival',
+    });
+    expect(res.status).toBe(303);
+    expect(listCompetitors(db, site.id).map((c) => c.domain)).toEqual(['rival.example']);
+    const data = (await (await app.request('/api/rankings/trend')).json()) as Trend;
+    const rival = data.charts.share.datasets.find((d) => d.label === 'rival.example')!;
+    const day = (d: string) => data.labels.indexOf(d);
+    expect(rival.data[day('2026-11-20')]).toBeGreaterThan(0);
+    expect(rival.data[day('2026-11-19')]).toBeNull();
+    const html = await text(app.request('/rankings'));
+    expect(html).toMatch(
+      /<td>rival\.example <small>Rival<\/small><\/td><td>\d+\.\d %<\/td><td>1<\/td>\s*<td>1 <small>\(this site: 3; 1 keyword\(s\)\)/,
+    );
+  });
+
+  it('refuses a competitor that is no domain or is the site itself, and removes one', async () => {
+    const { app, db, site } = setup();
+    const post = await formPoster(app);
+    const bad = await post('/rankings/competitors', { domain: 'not a domain' });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('Competitor not added');
+    expect((await post('/rankings/competitors', { domain: 'studio.example' })).status).toBe(400);
+    await post('/rankings/competitors', { domain: 'rival.example' });
+    const [rival] = listCompetitors(db, site.id);
+    expect((await post(`/rankings/competitors/${rival!.id}/delete`, {})).status).toBe(303);
+    expect(listCompetitors(db, site.id)).toEqual([]);
+    expect((await post(`/rankings/competitors/${rival!.id}/delete`, {})).status).toBe(404);
+  });
+});
+
+describe('Rankings add-keyword form', () => {
+  it('adds a keyword, refuses a duplicate with a message, and re-shows a bad form with its errors', async () => {
+    const { app, db, site } = setup();
+    const post = await formPoster(app);
+    const added = await post('/rankings/keywords', {
+      query: 'шкаф',
+      engine: 'yandex',
+      lr: '213',
+      tags: 'a;b',
+    });
+    expect(added.status).toBe(303);
+    expect(added.headers.get('location')).toContain('added=1');
+    const shkaf = listKeywords(db, site.id).find((k) => k.query === 'шкаф')!;
+    expect([shkaf.region, shkaf.tags]).toEqual(['lr=213', ['a', 'b']]);
+
+    const dup = await post('/rankings/keywords', {
+      query: 'ДИВАН "угловой" 🛋',
+      engine: 'google',
+      gl: 'RU',
+      hl: 'ru',
+    });
+    expect(dup.status).toBe(409);
+    expect(await dup.text()).toContain('is already tracked');
+    expect(listKeywords(db, site.id)).toHaveLength(6);
+
+    const bad = await post('/rankings/keywords', { query: `"${XSS}`, engine: 'google', gl: 'russia' });
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    expect(html).toContain('Keyword not added');
+    expect(html).toContain('two-letter country');
+    expect(html).toContain('language (hl) is missing');
+    expect(html).toContain(`value="&quot;&lt;script&gt;alert(1)&lt;/script&gt;"`);
+    expect(html).not.toContain(XSS);
+    expect(listKeywords(db, site.id)).toHaveLength(6);
+  });
+
+  it('refuses a form without its CSRF token', async () => {
+    const { app } = setup();
+    const res = await app.request('/rankings/keywords', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ site: 'studio', query: 'x', engine: 'yandex', lr: '213' }).toString(),
+    });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('Rankings CSV export', () => {
+  it('exports the keyword table with its header, states and failures', async () => {
+    const { app } = setup();
+    const res = await app.request('/rankings/export.csv');
+    expect(res.headers.get('content-disposition')).toContain('studio-rankings.csv');
+    const csv = new TextDecoder().decode(await res.arrayBuffer()).replace(/^\uFEFF/, '');
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'id,keyword,engine,region,device,tags,volume,state,position,depth,day,source,change_7d,change_30d,best,best_day,ranking_url,target_url,mismatch,last_failure',
+    );
+    expect(lines).toHaveLength(6);
+    expect(csv).toContain(
+      '"диван ""угловой"" 🛋",google,gl=ru;hl=ru,desktop,sofas,1000,ranked,3,100,2026-11-27,serpapi,3,',
+    );
+    expect(csv).toContain('not-in-top,,100,2026-11-27');
+    expect(csv).toContain('2026-11-27 browser: captcha');
+    expect(csv).toContain('never checked');
+  });
+});
