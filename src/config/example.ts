@@ -10,6 +10,19 @@ export function exampleConfig() {
         baseUrl: 'https://studio.example.com/',
         timeZone: 'Europe/Moscow',
         uptime: { paths: ['/', '/portfolio/', '/contacts/'], timeoutMs: 10000 },
+        rankings: {
+          // Each provider pulls on its own schedule (the site's time zone); the track-rankings job
+          // runs hourly and asks those that are due.
+          providers: [
+            { use: 'gsc', schedule: '0 6 * * *', lookbackDays: 7 },
+            { use: 'yandex-webmaster', schedule: '0 6 * * *', lookbackDays: 7 },
+            { use: 'dataforseo', schedule: '0 7 * * *', engines: ['google', 'yandex'] },
+          ],
+          searchConsoleProperty: 'sc-domain:studio.example.com',
+          yandexHostId: 'https:studio.example.com:443',
+          depth: 100,
+          ctrCurve: 'sistrix',
+        },
       },
     ],
     jobs: Object.fromEntries(JOBS.map((j) => [j.name, { schedule: j.defaultSchedule, enabled: true }])),
@@ -55,8 +68,14 @@ export function exampleConfig() {
       },
       yandexWebmaster: { oauthToken: { env: 'YANDEX_WEBMASTER_TOKEN' } },
       bingWebmaster: { apiKey: { env: 'BING_WEBMASTER_API_KEY' } },
-      serpApi: { apiKey: { env: 'SERPAPI_KEY' } },
-      dataForSeo: { login: 'you@studio.example.com', password: { env: 'DATAFORSEO_PASSWORD' } },
+      serpApi: { apiKey: { env: 'SERPAPI_KEY' }, monthlyQuota: 5000 },
+      dataForSeo: {
+        login: 'you@studio.example.com',
+        password: { env: 'DATAFORSEO_PASSWORD' },
+        dailyQuota: 2000,
+      },
+      // Reading result pages in a real browser is off unless enabled: one page at a time, slowly.
+      browserSerp: { enabled: false, delayMs: 20000, jitterMs: 10000, dailyQuota: 100 },
       googleAds: {
         clientId: 'your-client-id.apps.googleusercontent.com',
         clientSecret: { env: 'GOOGLE_ADS_CLIENT_SECRET' },

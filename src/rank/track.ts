@@ -283,6 +283,12 @@ export async function trackSite(
         await pullStats(deps, site, settings, provider, providerDeps, from, today, outcome, opts);
         if (from < earliest) earliest = from;
       } else {
+        if (provider.id === 'browser' && providerDeps.settings.enabled !== true)
+          throw new ProviderError(
+            'browser',
+            'auth',
+            'reading result pages in a browser is opt-in: set providers.browserSerp.enabled to true',
+          );
         await pullSerps(deps, site, entry, provider, providerDeps, today, outcome, opts);
       }
       markPulled(deps.db, site.id, entry.use, now);
