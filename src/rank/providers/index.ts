@@ -1,6 +1,7 @@
 // The rank providers, in one list: adding a provider = a file in this folder and a line here.
 import type { RankProvider } from '../types.ts';
 import { bingWebmaster } from './bing-webmaster.ts';
+import { browserSerp } from './browser.ts';
 import { dataForSeo } from './dataforseo.ts';
 import { googleSearchConsole } from './google-search-console.ts';
 import { serpApi } from './serpapi.ts';
@@ -12,4 +13,5 @@ export const RANK_PROVIDERS: readonly RankProvider[] = [
   bingWebmaster,
   serpApi,
   dataForSeo,
+  browserSerp,
 ];
