@@ -9,6 +9,7 @@ import { BrowserPool } from '../browser/launcher.ts';
 import { makeSecretResolver, validateConfig } from '../config/load.ts';
 import { insertBacklinks } from '../backlinks/store.ts';
 import { addEvent } from '../db/events.ts';
+import { addCompetitor, insertKeywords } from '../rank/store.ts';
 import { closeDatabase, openDatabase, type Db } from '../db/open.ts';
 import { syncSites } from '../db/sites.ts';
 import { addDays, dayIn } from '../util/days.ts';
@@ -16,6 +17,8 @@ import { createLogger, type Logger } from '../util/log.ts';
 import type { Progress } from '../util/progress.ts';
 import { serveDashboard } from '../cli/serve-dashboard.ts';
 import { DONOR_CASES } from './donors.ts';
+import { DEMO_API_ENV, startSearchApis, type SearchApis } from './search-apis.ts';
+import { HISTORY_DAYS, searchWorld, type SearchWorld } from './search-world.ts';
 import { defaultScenario, startWorld, type World } from './world.ts';
 
 export interface DemoOptions {
@@ -26,6 +29,8 @@ export interface DemoOptions {
   now?: Date;
   /** Days of history to backfill (checks every 8 hours). */
   days?: number;
+  /** Days of rankings to backfill (one check a day); default 90. */
+  rankDays?: number;
   progress?: (label: string, total: number) => Progress;
 }
 
@@ -79,20 +84,52 @@ export function assertDemoDatabase(file: string): void {
     );
 }
 
+/**
+ * When the rankings backfill checks: 07:00 in Moscow (UTC+3 all year since 2014) on each of the last
+ * `days` days, the latest one at or before `now` (before 07:00 today's check has not happened yet).
+ */
+export function rankCheckTimes(now: Date, days: number): Date[] {
+  const today = dayIn(now, TZ);
+  const times: Date[] = [];
+  for (let age = days; age >= 0; age--) {
+    const t = Date.parse(`${addDays(today, -age)}T04:00:00Z`);
+    if (t <= now.getTime()) times.push(new Date(t));
+  }
+  return times.slice(Math.max(0, times.length - days));
+}
+
+/** The simulated world the demo measures: sites and donors, the search market and its APIs. */
+interface Simulation {
+  world: World;
+  search: SearchWorld;
+  apis: SearchApis;
+  rankChecks: Date[];
+}
+
 export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
   assertDemoDatabase(opts.dbPath);
   const now = opts.now ?? new Date();
   const world = await startWorld(defaultScenario(now), now);
-  for (const suffix of ['', '-wal', '-shm']) rmSync(opts.dbPath + suffix, { force: true });
-  const db = openDatabase(opts.dbPath);
+  const rankChecks = rankCheckTimes(now, opts.rankDays ?? HISTORY_DAYS);
+  const search = searchWorld({
+    studioUrl: world.sites.find((s) => s.name === 'studio')!.url,
+    today: dayIn(now, TZ),
+    lastCheckDay: dayIn(rankChecks.at(-1) ?? now, TZ),
+  });
+  let apis: SearchApis | null = null;
+  let db: Db | null = null;
   let scheduler: Scheduler | null = null;
   try {
-    return await bootDemo(opts, now, world, db, (s) => (scheduler = s));
+    apis = await startSearchApis(search, TZ);
+    for (const suffix of ['', '-wal', '-shm']) rmSync(opts.dbPath + suffix, { force: true });
+    db = openDatabase(opts.dbPath);
+    return await bootDemo(opts, now, { world, search, apis, rankChecks }, db, (s) => (scheduler = s));
   } catch (err) {
     // Nothing keeps running after a failed start (e.g. the dashboard port is taken).
     await (scheduler as Scheduler | null)?.stop(0, 0);
+    await (apis as SearchApis | null)?.close();
     await world.close();
-    closeDatabase(db);
+    if (db) closeDatabase(db);
     throw err;
   }
 }
@@ -100,10 +137,11 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
 async function bootDemo(
   opts: DemoOptions,
   now: Date,
-  world: World,
+  sim: Simulation,
   db: Db,
   onScheduler: (s: Scheduler) => void,
 ): Promise<RunningDemo> {
+  const { world, search, apis } = sim;
   const log = opts.log ?? createLogger({ level: 'warn' });
   const days = opts.days ?? 28;
   db.prepare(`INSERT INTO meta (key, value) VALUES ('demo', ?)`).run(now.toISOString());
@@ -131,6 +169,14 @@ async function bootDemo(
           },
           crawl: DEMO_CRAWL,
           backlinks: DEMO_BACKLINKS,
+          // Result pages from DataForSEO every morning, Search Console's averages beside them.
+          rankings: {
+            providers: [
+              { use: 'dataforseo', schedule: '0 6 * * *' },
+              { use: 'gsc', schedule: '0 6 * * *', lookbackDays: 4 },
+            ],
+            depth: 100,
+          },
         },
         {
           name: 'bakery',
@@ -141,6 +187,7 @@ async function bootDemo(
         },
       ],
       web: { host: opts.host ?? '127.0.0.1', port: opts.port },
+      providers: apis.providers,
     },
     JOB_NAMES,
   );
@@ -158,11 +205,11 @@ async function bootDemo(
     fetch: globalThis.fetch,
     log,
     browser,
-    secret: makeSecretResolver({}, 'the demo (it uses no secrets)'),
+    secret: makeSecretResolver(DEMO_API_ENV, 'the demo (made-up values its simulated APIs accept)'),
   };
   const studioRow = sites.find((s) => s.name === 'studio')!;
   const today = dayIn(now, TZ);
-  addEvent(db, { siteId: studioRow.id, day: addDays(today, -6), title: 'Site relaunch (new hosting)' }, now);
+  addEvent(db, { siteId: studioRow.id, day: search.relaunchDay, title: 'Site relaunch (new hosting)' }, now);
   addEvent(db, { siteId: studioRow.id, day: addDays(today, -3), title: 'Press release published' }, now);
   // The links the studio bought, bought five weeks ago (monthly ones paid up to a date, some due soon).
   insertBacklinks(
@@ -186,6 +233,10 @@ async function bootDemo(
     })),
     new Date(now.getTime() - 35 * 86_400_000),
   );
+  // The keywords and competitors the studio has been tracking since before the first check.
+  const trackedSince = new Date(now.getTime() - (HISTORY_DAYS + 1) * 86_400_000);
+  insertKeywords(db, studioRow.id, search.keywords, trackedSince);
+  for (const c of search.competitors) addCompetitor(db, studioRow.id, c.domain, c.name, trackedSince);
 
   // Backfill: run the site jobs at simulated instants over the last `days` days — uptime every 8 hours,
   // a crawl each week — and the world answers as it would have then (slower before the relaunch, an
@@ -211,6 +262,32 @@ async function bootDemo(
     progress?.tick();
   }
   progress?.done();
+
+  // Rankings: the track-rankings job once a day at 07:00 Moscow time over the last 90 days; the SERP and
+  // Search Console APIs answer as the simulated market stood on that day. It runs after the site jobs,
+  // not beside them: its result pages keep the event loop busy, and run alongside they added 5–10 ms on
+  // average (up to 50) to the response times the uptime checks measured.
+  const rankJob = JOBS.find((j) => j.name === 'track-rankings')!;
+  const rankProgress = opts.progress?.('simulated rankings', sim.rankChecks.length);
+  for (const at of sim.rankChecks) {
+    simulated = at.getTime();
+    setAt = performance.now();
+    apis.setClock(at);
+    // One commit per simulated day: the job commits each result page on its own, and each such commit
+    // rewrites some hundred pages of the results' domain index (one commit a page made the backfill
+    // about a third slower). Nothing else uses the database yet; the job's transactions become savepoints.
+    db.exec('BEGIN');
+    try {
+      await runJob(deps, rankJob, studioRow, 'demo');
+      db.exec('COMMIT');
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
+    rankProgress?.tick();
+  }
+  rankProgress?.done();
+  apis.setClock(null);
   simulated = now.getTime();
   setAt = performance.now();
   world.setClock(null);
@@ -256,6 +333,7 @@ async function bootDemo(
     async close() {
       await scheduler.stop(5000, 1000);
       await server.close();
+      await apis.close();
       await world.close();
       await browser.close();
       closeDatabase(db);

@@ -133,6 +133,14 @@ function studioPages(relaunched: boolean): Record<string, Page> {
   return pages;
 }
 
+let relaunchedPages: Record<string, Page> | null = null;
+/** A page of the studio's site as it is now (after the relaunch): its title ('' when it lost it), or
+ * undefined when the site has no such page. The simulated search results link only to pages that exist. */
+export function studioPageTitle(path: string): string | undefined {
+  relaunchedPages ??= studioPages(true);
+  return relaunchedPages[path]?.title;
+}
+
 const BAKERY: Record<string, Page> = {
   '/': {
     title: 'Pekarnya No. 5 — bakery and café',

@@ -1,5 +1,6 @@
 // Queries for rank tracking: keywords, competitors, observations, stored result pages and search statistics.
 import { gzipSync } from 'node:zlib';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.ts';
 import { regionKey } from './import-keywords.ts';
 import {
@@ -243,6 +244,16 @@ export function observationBatchWriter(db: Db, runId: number | null, now: Date |
 
 const RAW_LIMIT = 2_000_000;
 
+// Statements prepared once per connection: a run stores thousands of result pages.
+const statements = new WeakMap<Db, Map<string, Statement<unknown[]>>>();
+function stmt(db: Db, sql: string): Statement<unknown[]> {
+  let m = statements.get(db);
+  if (!m) statements.set(db, (m = new Map()));
+  let s = m.get(sql);
+  if (!s) m.set(sql, (s = db.prepare<unknown[]>(sql)));
+  return s;
+}
+
 /** Stores a result page (replacing the same keyword, day and source) with its organic results. */
 export function saveSerpPage(
   db: Db,
@@ -266,7 +277,8 @@ export function saveSerpPage(
         )
         .run(keywordId, day, source, now.toISOString(), page.depth, raw).lastInsertRowid,
     );
-    const item = db.prepare(
+    const item = stmt(
+      db,
       'INSERT OR IGNORE INTO serp_results (page_id, position, url, domain, root, title) VALUES (?, ?, ?, ?, ?, ?)',
     );
     for (const it of page.items) {
@@ -361,7 +373,8 @@ export function providerUsage(db: Db, provider: string, day: string): { day: num
 }
 
 export function countRequest(db: Db, provider: string, day: string, n = 1): void {
-  db.prepare(
+  stmt(
+    db,
     `INSERT INTO rank_provider_usage (provider, day, requests) VALUES (?, ?, ?)
      ON CONFLICT (provider, day) DO UPDATE SET requests = requests + excluded.requests`,
   ).run(provider, day, n);

@@ -1,12 +1,15 @@
 // Calendar days in a time zone, as YYYY-MM-DD strings (the form every chart's x axis uses).
 
+// Building a formatter costs far more than using one: keep one per zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 export function dayIn(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(date);
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, f);
+  }
+  return f.format(date);
 }
 
 export function addDays(day: string, n: number): string {

@@ -160,22 +160,30 @@ describe('promowatch demo', () => {
       child.on('exit', () => reject(new Error(`demo exited early: ${err}`)));
     });
     expect(out).toMatch(/simulated history \[#+\] (\d+)\/\1 /);
+    expect(out).toMatch(/simulated rankings \[#+\] 90\/90 /);
     const page = await (await fetch(url)).text();
     expect(page).toContain('simulation running on this machine');
+    // The demo's own runs (the scheduler may add one if a scheduled minute passes meanwhile).
     const rows = new BetterSqlite3(db, { readonly: true })
-      .prepare(`SELECT job, COUNT(*) AS runs FROM job_runs WHERE status = 'ok' GROUP BY job ORDER BY job`)
+      .prepare(
+        `SELECT job, status, COUNT(*) AS runs FROM job_runs WHERE trigger = 'demo'
+         GROUP BY job, status ORDER BY job, status`,
+      )
       .all();
     // 28 days: uptime every 8 hours and a crawl each week for both sites, backlinks daily for the studio
-    // (plus today's rendered check), one maintenance run.
+    // (plus today's rendered check), one maintenance run; 90 days of rankings for the studio, two of them
+    // failed by the simulated SERP API's planned errors.
     expect(rows).toEqual([
-      { job: 'check-backlinks', runs: 57 },
-      { job: 'crawl-site', runs: 8 },
-      { job: 'db-maintenance', runs: 1 },
-      { job: 'uptime', runs: 170 },
+      { job: 'check-backlinks', status: 'ok', runs: 57 },
+      { job: 'crawl-site', status: 'ok', runs: 8 },
+      { job: 'db-maintenance', status: 'ok', runs: 1 },
+      { job: 'track-rankings', status: 'failed', runs: 2 },
+      { job: 'track-rankings', status: 'ok', runs: 88 },
+      { job: 'uptime', status: 'ok', runs: 170 },
     ]);
     child.kill('SIGINT');
     expect(await new Promise((r) => child.on('exit', r))).toBe(0);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('runNow()', () => {

@@ -134,19 +134,110 @@ describe('demo dashboard in Chromium', () => {
     await page.close();
   });
 
+  it('draws the Rankings charts from 90 days of measured positions, with the relaunch dip and a failed check', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    await page.goto(`${demo.url}rankings?site=studio&days=90`);
+    for (const chart of ['visibility', 'distribution', 'share']) {
+      await page.waitForFunction(
+        (name) => document.querySelector(`canvas[data-chart="${name}"]`)?.getAttribute('data-drawn') !== null,
+        chart,
+      );
+      const drawn = Number(await page.locator(`canvas[data-chart="${chart}"]`).getAttribute('data-drawn'));
+      expect([chart, drawn > 0]).toEqual([chart, true]);
+    }
+    // A point for every day of the 90 on the visibility line (plus Search Console's clicks beside it).
+    expect(
+      Number(await page.locator('canvas[data-chart="visibility"]').getAttribute('data-drawn')),
+    ).toBeGreaterThanOrEqual(90);
+
+    // The measured visibility shows the relaunch: three bad days, then a little above the level before.
+    const trend = (await (
+      await page.request.get(`${demo.url}api/rankings/trend?site=studio&days=90`)
+    ).json()) as {
+      labels: string[];
+      events: { day: string; title: string }[];
+      charts: {
+        visibility: { datasets: { data: (number | null)[] }[] };
+        share: { datasets: { label: string }[] };
+      };
+    };
+    const relaunch = trend.events.find((e) => e.title.startsWith('Site relaunch'))!.day;
+    const at = (offset: number) => {
+      const i = trend.labels.indexOf(relaunch) + offset;
+      return trend.charts.visibility.datasets[0]!.data[i]!;
+    };
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const before = mean([-4, -3, -2, -1].map(at));
+    expect(Math.max(at(0), at(1))).toBeLessThan(0.6 * before);
+    expect(mean([3, 4, 5].map(at))).toBeGreaterThan(before);
+    expect(trend.charts.share.datasets.map((d) => d.label)).toEqual([
+      '127.0.0.1',
+      'framefactory.example',
+      'motionhub.example',
+    ]);
+
+    // The keyword table: 40 keywords, most with a position; the failed check shown as a failure.
+    const rows = page.locator('table.keywords tbody tr');
+    expect(await rows.count()).toBe(40);
+    expect(await page.locator('table.keywords tbody td:nth-child(2) strong').count()).toBeGreaterThan(30);
+    const failed = rows
+      .filter({ hasText: 'съёмка рекламного ролика' })
+      .filter({ hasText: 'yandex · lr=213 · desktop' });
+    expect(await failed.getAttribute('class')).toBe('warn');
+    expect(await failed.locator('td').nth(1).textContent()).toMatch(
+      /⚠ dataforseo: DataForSEO .* answered HTTP 500: status 50000 .* — last known \d+ on \d{4}-\d{2}-\d{2}/,
+    );
+    expect(await page.locator('table.keywords .flag.mismatch').count()).toBe(1);
+    const competitors = await page.locator('#competitors').textContent();
+    expect(competitors).toContain('framefactory.example');
+    expect(competitors).toContain('motionhub.example');
+
+    // One keyword's history: its chart and, weeks ago, a check the SERP API failed.
+    await rows
+      .filter({ hasText: 'моушн дизайн студия' })
+      .filter({ hasText: 'yandex · lr=213 · desktop' })
+      .locator('a')
+      .first()
+      .click();
+    await page.waitForFunction(
+      () => document.querySelector('canvas[data-chart="positions"]')?.getAttribute('data-drawn') !== null,
+    );
+    expect(
+      Number(await page.locator('canvas[data-chart="positions"]').getAttribute('data-drawn')),
+    ).toBeGreaterThanOrEqual(85);
+    const failure = page.locator('tr.bad', { hasText: 'Internal SE Server Error' });
+    expect(await failure.count()).toBe(1);
+    expect(await failure.locator('td').nth(2).textContent()).toBe('failed');
+    expect(await failure.locator('td').nth(3).textContent()).toBe('—');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('shows the job history and starts a run from the "Run now" button', async () => {
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
     await page.goto(`${demo.url}jobs`);
-    expect(await page.locator('table').nth(1).textContent()).toContain('uptime');
-    const before = await page.locator('table').nth(1).locator('tbody tr').count();
+    const history = page.locator('table').nth(1);
+    expect(await history.textContent()).toContain('uptime');
+    expect(await history.textContent()).toContain('track-rankings');
+    // The history lists the latest 100 runs, newest first: the new run goes on top.
+    const newest = async () =>
+      (await history.locator('tbody tr').first().locator('td').allTextContents()).slice(0, 4);
+    const before = await newest();
     await page.locator('form[action="/jobs/run"]').first().locator('button').click();
     await page.waitForURL(/started=uptime/);
     expect(await page.locator('.flash').textContent()).toContain('Started uptime');
     await page.waitForTimeout(300);
     await page.reload();
-    expect(await page.locator('table').nth(1).locator('tbody tr').count()).toBe(before + 1);
+    const after = await newest();
+    expect(after.slice(1)).toEqual(['uptime', 'studio', 'manual']);
+    expect(Number(after[0])).toBeGreaterThan(Number(before[0]));
     expect(problems).toEqual([]);
     await page.close();
   });

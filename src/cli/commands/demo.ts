@@ -21,7 +21,7 @@ on 127.0.0.1, and every page says so.`,
     const port = resolvePort(values.port as string | undefined, {}, 8787);
     const dbPath = resolve((values.db as string | undefined) ?? 'data/demo.db');
     io.out(
-      'Starting the simulated world on 127.0.0.1 and running every job over four weeks of simulated time…',
+      'Starting the simulated world on 127.0.0.1 and running every job over simulated time (four weeks of site history, 90 days of rankings)…',
     );
     const t0 = performance.now();
     const demo = await startDemo({
