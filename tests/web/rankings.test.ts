@@ -320,6 +320,18 @@ describe('Rankings API', () => {
     expect(data.keywords.find((k) => k.id === ids.table)!.failure!.error).toBe('captcha');
   });
 
+  it('pages the keyword table JSON with a link to the next page', async () => {
+    const { app } = setup();
+    type Page = { total: number; offset: number; next: string | null; keywords: { id: number }[] };
+    const first = (await (await app.request('/api/rankings/keywords?site=studio&limit=2')).json()) as Page;
+    expect(first.keywords).toHaveLength(2);
+    expect(first.total).toBeGreaterThan(2);
+    expect(first.next).toMatch(/offset=2&limit=2/);
+    const second = (await (await app.request(first.next!)).json()) as Page;
+    expect(second.offset).toBe(2);
+    expect(second.keywords.map((k) => k.id)).not.toContain(first.keywords[0]!.id);
+  });
+
   it('answers 404 for an unknown keyword', async () => {
     const { app } = setup();
     expect((await app.request('/rankings/keywords/999999')).status).toBe(404);

@@ -7,7 +7,7 @@ import type { Config } from '../../src/config/schema.ts';
 import type { Db } from '../../src/db/open.ts';
 import { listEvents } from '../../src/db/events.ts';
 import type { SiteRow } from '../../src/db/sites.ts';
-import { keywordTable, type KeywordRow } from '../../src/rank/keyword-table.ts';
+import { addSparklines, keywordTable, type KeywordRow } from '../../src/rank/keyword-table.ts';
 import { getKeyword, listCompetitors, listKeywords, normaliseDomain } from '../../src/rank/store.ts';
 import { ENGINES, type Engine, type Keyword, type ObservationState } from '../../src/rank/types.ts';
 import {
@@ -364,16 +364,30 @@ export const rankingsApi = new Hono<Env>()
     if (!site) return c.json({ error: 'no site configured' }, 404);
     const v = rankView(c, site);
     if (typeof v === 'string') return c.json({ error: v }, 400);
-    // Sparklines read 30 days per keyword: only when asked for (?spark=1).
+    // Paged (?offset=&limit=, 200 by default, at most 1,000); sparklines read 30 days per keyword, so
+    // they come only when asked for (?spark=1).
     const spark = c.req.query('spark') === '1';
+    const offset = Math.max(0, Number.parseInt(c.req.query('offset') ?? '0', 10) || 0);
+    const limit = Math.min(1000, Math.max(1, Number.parseInt(c.req.query('limit') ?? '200', 10) || 200));
     const db = c.get('deps').db;
-    const body = cachedRead(db, `rank-keywords:${viewQuery(v)}:${v.today}:${spark}`, () => {
-      const rows = keywordTable(db, site.id, v.today, {
-        engine: v.engine,
-        tag: v.tag,
-        spark: spark ? undefined : false,
+    const key = `rank-keywords:${viewQuery(v)}:${v.today}:${spark}:${offset}:${limit}`;
+    const body = cachedRead(db, key, () => {
+      const all = keywordTable(db, site.id, v.today, { engine: v.engine, tag: v.tag, spark: false });
+      const rows = all.slice(offset, offset + limit).map((r) => ({ ...r }));
+      if (spark) addSparklines(db, rows, v.today);
+      const next =
+        offset + limit < all.length
+          ? `/api/rankings/keywords?${viewQuery(v, { offset: offset + limit, limit, spark: spark ? '1' : undefined })}`
+          : null;
+      return JSON.stringify({
+        site: site.name,
+        today: v.today,
+        total: all.length,
+        offset,
+        limit,
+        next,
+        keywords: rows.map(keywordRowJson),
       });
-      return JSON.stringify({ site: site.name, today: v.today, keywords: rows.map(keywordRowJson) });
     });
     return c.body(body, 200, { 'content-type': 'application/json; charset=UTF-8' });
   })
