@@ -40,7 +40,7 @@ function positionsCsv(today: string): Buffer {
   const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let k = 0; k < KEYWORDS; k++) {
     const yandex = k % 2 === 1;
-    const region = yandex ? 'lr=213' : '"gl=ru;hl=ru"';
+    const region = yandex ? 'lr=213' : 'gl=ru;hl=ru';
     const query = `${yandex ? 'видеопродакшн' : 'video production'} ${k} ${k % 3 === 0 ? 'москва' : 'studio'}`;
     let pos = 5 + Math.floor(rnd() * 80);
     for (let d = 0; d < DAYS; d++) {
@@ -52,7 +52,8 @@ function positionsCsv(today: string): Buffer {
       );
     }
   }
-  return Buffer.from(lines.join('\n'), 'utf8');
+  // CRLF, as spreadsheet programs and our own CSV exports write it.
+  return Buffer.from(lines.join('\r\n'), 'utf8');
 }
 
 const dir = mkdtempSync(join(os.tmpdir(), 'promowatch-bench-rank-'));
