@@ -180,6 +180,28 @@ export const rankSettingsSchema = obj({
   customCurve: z.array(z.number().min(0).max(1)).min(1).max(100).optional(),
 });
 
+/** Per site: how ad spend is pulled and judged. */
+export const adsSettingsSchema = obj({
+  // Days re-pulled on each run, per platform (defaults: 14 Google Ads and Meta, 3 Yandex Direct, 14 Microsoft).
+  lookbackDays: obj({
+    'google-ads': int(1, 90),
+    'yandex-direct': int(1, 90),
+    'microsoft-ads': int(1, 90),
+    meta: int(1, 90),
+  }).optional(),
+  // Warn when the month-end forecast exceeds the budget by more than this share (percent).
+  budgetMarginPercent: z.number().min(0).max(500).optional(),
+  anomalies: obj({
+    // Same weekdays looked back on; fewer than minWeeks of history → no judgement yet.
+    weeks: int(4, 52),
+    minWeeks: int(3, 52),
+    // Robust z-score (median and MAD) beyond which a day is flagged.
+    threshold: z.number().min(1).max(50).optional(),
+  }).optional(),
+  // How long a Yandex Direct report may stay queued within one run before the run ends "pending".
+  maxQueueWaitSeconds: int(0, 3600),
+});
+
 const site = obj({
   name: siteName,
   baseUrl: httpUrl,
@@ -211,6 +233,7 @@ const site = obj({
     fallbackCharset: charsetLabel.optional(),
   }).default({}),
   rankings: rankSettingsSchema.default({ providers: [] }),
+  ads: adsSettingsSchema.default({}),
 });
 
 const smtp = obj({
@@ -282,6 +305,8 @@ const providers = obj({
       .string()
       .regex(/^\d{10}$/, { error: 'must be 10 digits without dashes' })
       .optional(),
+    // The REST API version in the path (https://developers.google.com/google-ads/api/rest/overview).
+    apiVersion: z.string().regex(/^v\d+$/, { error: 'must look like "v26"' }).optional(),
   }).optional(),
   yandexDirect: obj({
     baseUrl: httpUrl.optional(),
@@ -294,8 +319,13 @@ const providers = obj({
     clientId: z.string().min(1),
     refreshToken: secretRef,
     developerToken: secretRef,
+    customerId: z.string().regex(/^\d+$/, { error: 'must be the numeric customer id' }).optional(),
   }).optional(),
-  meta: obj({ baseUrl: httpUrl.optional(), accessToken: secretRef }).optional(),
+  meta: obj({
+    baseUrl: httpUrl.optional(),
+    accessToken: secretRef,
+    apiVersion: z.string().regex(/^v\d+\.\d+$/, { error: 'must look like "v21.0"' }).optional(),
+  }).optional(),
 });
 
 export function configSchema(jobNames: readonly string[]) {
@@ -343,6 +373,17 @@ export function configSchema(jobNames: readonly string[]) {
     }),
     notifications: obj({ channels: z.array(channel).default([]) }).default({ channels: [] }),
     providers: providers.default({}),
+    // Exchange rates for showing ad spend of accounts in different currencies together: units of
+    // `base` per one unit of each currency ({"base": "RUB", "rates": {"USD": 92.4}}). Without them,
+    // totals stay per currency.
+    currency: obj({
+      base: z.string().regex(/^[A-Z]{3}$/, { error: 'must be a three-letter ISO 4217 code like "RUB"' }),
+      rates: z.record(
+        z.string().regex(/^[A-Z]{3}$/, { error: 'must be a three-letter ISO 4217 code' }),
+        z.number().positive(),
+      ),
+      asOf: z.string().optional(),
+    }).optional(),
     shutdownGraceSeconds: z.number().min(0).max(600).default(30),
   });
 }

@@ -1,0 +1,70 @@
+// Budget pacing: month-to-date spend against the monthly budget and a forecast to the month's end.
+import { addDays } from '../util/days.ts';
+
+export interface Pacing {
+  month: string;
+  budgetMicros: number | null;
+  /** Spend from the 1st through today (today may be incomplete). */
+  monthToDateMicros: number;
+  /** Spend through yesterday, and the days it covers. */
+  completeMicros: number;
+  completeDays: number;
+  daysInMonth: number;
+  /** Average daily spend over the last up-to-7 complete days of the month. */
+  recentDailyMicros: number;
+  /** completeMicros + recentDailyMicros × the days left after yesterday. */
+  forecastMicros: number;
+  /** forecast / budget − 1 (0.15 = 15 % over); null without a budget. */
+  overBy: number | null;
+  /** The forecast exceeds the budget by more than the margin. */
+  alert: boolean;
+}
+
+export function daysInMonth(month: string): number {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/**
+ * `daily` maps day → spend in micros (days with none may be absent); `today` is the account's today.
+ * The forecast leans on the last week's pace rather than the month's average, so a campaign whose
+ * bids were raised mid-month shows the overspend it is heading for. Today's partial spend is left out
+ * of the pace and counted again as a full day at that pace.
+ */
+export function pacing(
+  daily: ReadonlyMap<string, number>,
+  today: string,
+  budgetMicros: number | null,
+  marginPercent = 10,
+): Pacing {
+  const month = today.slice(0, 7);
+  const dim = daysInMonth(month);
+  const dayOfMonth = Number(today.slice(8, 10));
+  let mtd = 0;
+  let complete = 0;
+  for (let d = 1; d <= dayOfMonth; d++) {
+    const day = `${month}-${String(d).padStart(2, '0')}`;
+    const v = daily.get(day) ?? 0;
+    mtd += v;
+    if (d < dayOfMonth) complete += v;
+  }
+  const completeDays = dayOfMonth - 1;
+  const window = Math.min(7, completeDays);
+  let recent = 0;
+  for (let i = 1; i <= window; i++) recent += daily.get(addDays(today, -i)) ?? 0;
+  const recentDaily = window > 0 ? recent / window : mtd; // the 1st: today's spend is all there is
+  const forecast = Math.round(complete + recentDaily * (dim - completeDays));
+  const overBy = budgetMicros ? forecast / budgetMicros - 1 : null;
+  return {
+    month,
+    budgetMicros,
+    monthToDateMicros: mtd,
+    completeMicros: complete,
+    completeDays,
+    daysInMonth: dim,
+    recentDailyMicros: Math.round(recentDaily),
+    forecastMicros: forecast,
+    overBy,
+    alert: overBy !== null && overBy > marginPercent / 100,
+  };
+}

@@ -1,0 +1,260 @@
+// Queries for ad spend: accounts, campaigns, daily rows (replaced per account and window), syncs.
+import type { Db } from '../db/open.ts';
+import { PLATFORMS, type AdAccount, type DailyRow, type Platform } from './types.ts';
+
+interface AccountDbRow {
+  id: number;
+  site_id: number;
+  platform: Platform;
+  external_id: string;
+  name: string;
+  currency: string;
+  time_zone: string;
+  cost_includes_vat: number;
+  monthly_budget_micros: number | null;
+  credentials: string;
+  lookback_days: number | null;
+}
+
+function toAccount(r: AccountDbRow): AdAccount {
+  return {
+    id: r.id,
+    siteId: r.site_id,
+    platform: r.platform,
+    externalId: r.external_id,
+    name: r.name,
+    currency: r.currency,
+    timeZone: r.time_zone,
+    costIncludesVat: r.cost_includes_vat === 1,
+    monthlyBudgetMicros: r.monthly_budget_micros,
+    credentials: JSON.parse(r.credentials) as AdAccount['credentials'],
+    lookbackDays: r.lookback_days,
+  };
+}
+
+export type AccountInput = Omit<AdAccount, 'id' | 'siteId'>;
+
+export function listAccounts(db: Db, siteId: number): AdAccount[] {
+  return (
+    db
+      .prepare('SELECT * FROM ad_accounts WHERE site_id = ? ORDER BY platform, name')
+      .all(siteId) as AccountDbRow[]
+  ).map(toAccount);
+}
+
+export function getAccount(db: Db, id: number): AdAccount | undefined {
+  const r = db.prepare('SELECT * FROM ad_accounts WHERE id = ?').get(id) as AccountDbRow | undefined;
+  return r ? toAccount(r) : undefined;
+}
+
+export function findAccount(db: Db, platform: Platform, externalId: string): AdAccount | undefined {
+  const r = db
+    .prepare('SELECT * FROM ad_accounts WHERE platform = ? AND external_id = ?')
+    .get(platform, externalId) as AccountDbRow | undefined;
+  return r ? toAccount(r) : undefined;
+}
+
+/** Checks an account as a person typed it (CLI flags, the web form); returns problems, one per field. */
+export function accountProblems(a: Partial<AccountInput>): string[] {
+  const problems: string[] = [];
+  if (!a.platform || !PLATFORMS.includes(a.platform))
+    problems.push(`platform must be one of ${PLATFORMS.join(', ')}`);
+  if (!a.externalId?.trim()) problems.push('external id is empty');
+  else if (a.platform === 'google-ads' && !/^\d{10}$/.test(a.externalId.replace(/-/g, '')))
+    problems.push(`Google Ads customer id "${a.externalId}" must be 10 digits (dashes allowed)`);
+  if (!a.name?.trim()) problems.push('name is empty');
+  if (!a.currency || !/^[A-Z]{3}$/.test(a.currency))
+    problems.push(`currency "${a.currency ?? ''}" must be a three-letter ISO 4217 code like RUB`);
+  if (!a.timeZone) problems.push('time zone is empty');
+  else
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: a.timeZone });
+    } catch {
+      problems.push(`time zone "${a.timeZone}" is not an IANA zone like Europe/Moscow`);
+    }
+  if (a.monthlyBudgetMicros != null && !(a.monthlyBudgetMicros >= 0))
+    problems.push('monthly budget must be a positive amount');
+  for (const [k, v] of Object.entries(a.credentials ?? {}))
+    if (!v || typeof v !== 'object' || !/^[A-Z_][A-Z0-9_]*$/.test(v.env ?? ''))
+      problems.push(`credential "${k}" must be an environment reference like {"env": "DIRECT_TOKEN"}`);
+  if (
+    a.lookbackDays != null &&
+    !(Number.isInteger(a.lookbackDays) && a.lookbackDays >= 1 && a.lookbackDays <= 90)
+  )
+    problems.push('lookback days must be a whole number from 1 to 90');
+  return problems;
+}
+
+export function insertAccount(db: Db, siteId: number, a: AccountInput, now: Date): number {
+  const problems = accountProblems(a);
+  if (problems.length) throw new Error(`Ad account not added: ${problems.join('; ')}`);
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO ad_accounts (site_id, platform, external_id, name, currency, time_zone, cost_includes_vat,
+           monthly_budget_micros, credentials, lookback_days, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        siteId,
+        a.platform,
+        a.platform === 'google-ads' ? a.externalId.replace(/-/g, '') : a.externalId.trim(),
+        a.name.trim(),
+        a.currency,
+        a.timeZone,
+        a.costIncludesVat ? 1 : 0,
+        a.monthlyBudgetMicros,
+        JSON.stringify(a.credentials ?? {}),
+        a.lookbackDays,
+        now.toISOString(),
+      ).lastInsertRowid,
+  );
+}
+
+export function updateAccountFacts(
+  db: Db,
+  id: number,
+  facts: { currency?: string; timeZone?: string; name?: string },
+): void {
+  db.prepare(
+    `UPDATE ad_accounts SET currency = coalesce(?, currency), time_zone = coalesce(?, time_zone),
+       name = coalesce(?, name) WHERE id = ?`,
+  ).run(facts.currency ?? null, facts.timeZone ?? null, facts.name ?? null, id);
+}
+
+export function setBudget(db: Db, id: number, micros: number | null): void {
+  db.prepare('UPDATE ad_accounts SET monthly_budget_micros = ? WHERE id = ?').run(micros, id);
+}
+
+export function deleteAccount(db: Db, siteId: number, id: number): boolean {
+  return db.prepare('DELETE FROM ad_accounts WHERE id = ? AND site_id = ?').run(id, siteId).changes > 0;
+}
+
+/**
+ * Replaces an account's rows between two days (inclusive) with `rows`, in one transaction: rows that
+ * vanished upstream (a campaign's day revised to nothing) vanish here too. Returns rows written.
+ */
+export function replaceWindow(
+  db: Db,
+  accountId: number,
+  from: string,
+  to: string,
+  rows: readonly DailyRow[],
+  source: 'api' | 'import',
+): number {
+  const del = db.prepare('DELETE FROM ad_stats WHERE account_id = ? AND day BETWEEN ? AND ?');
+  const campaign = db.prepare(
+    `INSERT INTO ad_campaigns (account_id, campaign_id, name) VALUES (?, ?, ?)
+     ON CONFLICT (account_id, campaign_id) DO UPDATE SET name = excluded.name WHERE name != excluded.name`,
+  );
+  const insert = db.prepare(
+    `INSERT INTO ad_stats (account_id, day, campaign_id, impressions, clicks, cost_micros, conversions,
+       conversion_value_micros, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (account_id, day, campaign_id) DO UPDATE SET
+       impressions = impressions + excluded.impressions, clicks = clicks + excluded.clicks,
+       cost_micros = cost_micros + excluded.cost_micros, conversions = conversions + excluded.conversions,
+       conversion_value_micros = conversion_value_micros + excluded.conversion_value_micros`,
+  );
+  return db.transaction(() => {
+    del.run(accountId, from, to);
+    const names = new Map<string, string>();
+    for (const r of rows) {
+      if (r.day < from || r.day > to)
+        throw new Error(`row for ${r.day} is outside the window ${from}…${to} being replaced`);
+      names.set(r.campaignId, r.campaignName);
+      // Two rows for one campaign and day (an export split by device or network) add up.
+      insert.run(
+        accountId,
+        r.day,
+        r.campaignId,
+        r.impressions,
+        r.clicks,
+        r.costMicros,
+        r.conversions,
+        r.conversionValueMicros,
+        source,
+      );
+    }
+    for (const [id, name] of names) campaign.run(accountId, id, name);
+    return rows.length;
+  })();
+}
+
+export interface SyncRow {
+  id: number;
+  accountId: number;
+  kind: 'api' | 'import';
+  startedAt: string;
+  finishedAt: string | null;
+  status: 'running' | 'ok' | 'failed' | 'pending';
+  dateFrom: string;
+  dateTo: string;
+  rows: number | null;
+  error: string | null;
+  resume: unknown;
+}
+
+export function startSync(
+  db: Db,
+  accountId: number,
+  kind: 'api' | 'import',
+  from: string,
+  to: string,
+  runId: number | null,
+  now: Date,
+): number {
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO ad_syncs (account_id, run_id, kind, started_at, status, date_from, date_to)
+         VALUES (?, ?, ?, ?, 'running', ?, ?)`,
+      )
+      .run(accountId, runId, kind, now.toISOString(), from, to).lastInsertRowid,
+  );
+}
+
+export function finishSync(
+  db: Db,
+  id: number,
+  outcome: { status: 'ok' | 'failed' | 'pending'; rows?: number; error?: string; resume?: unknown },
+  now: Date,
+): void {
+  db.prepare(
+    'UPDATE ad_syncs SET finished_at = ?, status = ?, rows = ?, error = ?, resume = ? WHERE id = ?',
+  ).run(
+    now.toISOString(),
+    outcome.status,
+    outcome.rows ?? null,
+    outcome.error ?? null,
+    outcome.resume === undefined ? null : JSON.stringify(outcome.resume),
+    id,
+  );
+}
+
+export function listSyncs(db: Db, accountId: number, limit = 20): SyncRow[] {
+  return (
+    db
+      .prepare(
+        `SELECT id, account_id AS accountId, kind, started_at AS startedAt, finished_at AS finishedAt, status,
+                date_from AS dateFrom, date_to AS dateTo, rows, error, resume
+         FROM ad_syncs WHERE account_id = ? ORDER BY id DESC LIMIT ?`,
+      )
+      .all(accountId, limit) as (SyncRow & { resume: string | null })[]
+  ).map((r) => ({ ...r, resume: r.resume ? (JSON.parse(r.resume) as unknown) : null }));
+}
+
+/** The latest sync, if it ended pending: what the next run resumes (the same report request). */
+export function pendingResume(
+  db: Db,
+  accountId: number,
+): { from: string; to: string; resume: unknown } | null {
+  const r = db
+    .prepare(
+      `SELECT status, date_from AS dateFrom, date_to AS dateTo, resume FROM ad_syncs
+       WHERE account_id = ? AND kind = 'api' AND status != 'running' ORDER BY id DESC LIMIT 1`,
+    )
+    .get(accountId) as
+    { status: string; dateFrom: string; dateTo: string; resume: string | null } | undefined;
+  if (!r || r.status !== 'pending' || !r.resume) return null;
+  return { from: r.dateFrom, to: r.dateTo, resume: JSON.parse(r.resume) as unknown };
+}

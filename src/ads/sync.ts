@@ -1,0 +1,148 @@
+// Pulls each ad account of a site: re-reads a lookback window and replaces the account's rows in it, one
+// transaction per account; a queued report (Yandex Direct) ends "pending" and is picked up next run; one
+// failing account never stops the others.
+import type { Config, SecretRef } from '../config/schema.ts';
+import type { Db } from '../db/open.ts';
+import type { SiteRow } from '../db/sites.ts';
+import { addDays, dayIn } from '../util/days.ts';
+import type { Logger } from '../util/log.ts';
+import {
+  finishSync,
+  listAccounts,
+  pendingResume,
+  replaceWindow,
+  startSync,
+  updateAccountFacts,
+} from './store.ts';
+import { AdsError, PLATFORM_LABELS, type AdAccount, type AdPlatform, type Platform } from './types.ts';
+
+export type AdsSettings = Config['sites'][number]['ads'];
+
+/** Where each platform's settings live in the config's "providers" section. */
+export const PLATFORM_CONFIG_KEY: Record<Platform, keyof Config['providers']> = {
+  'google-ads': 'googleAds',
+  'yandex-direct': 'yandexDirect',
+  'microsoft-ads': 'microsoftAds',
+  meta: 'meta',
+};
+
+export interface SyncDeps {
+  db: Db;
+  config: Config;
+  now: () => Date;
+  fetch: typeof fetch;
+  log: Logger;
+  signal?: AbortSignal;
+  runId: number | null;
+  secret: (ref: SecretRef, field: string) => string;
+  platforms: readonly AdPlatform[];
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface AccountOutcome {
+  account: AdAccount;
+  status: 'ok' | 'pending' | 'failed';
+  from: string;
+  to: string;
+  rows: number;
+  error?: string;
+}
+
+const isSecret = (v: unknown): v is SecretRef =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as SecretRef).env === 'string';
+
+/** providers.<platform> with the account's own credentials over it, secrets read from the environment. */
+export function platformSettings(deps: Pick<SyncDeps, 'config' | 'secret'>, account: AdAccount) {
+  const key = PLATFORM_CONFIG_KEY[account.platform];
+  const section = (deps.config.providers[key] ?? {}) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(section))
+    out[k] = isSecret(v) ? deps.secret(v, `providers.${key}.${k}`) : v;
+  for (const [k, v] of Object.entries(account.credentials))
+    out[k] = deps.secret(v, `ad account "${account.name}" credential ${k}`);
+  return out;
+}
+
+const defaultSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+export function lookbackFor(platform: AdPlatform, account: AdAccount, settings: AdsSettings): number {
+  return account.lookbackDays ?? settings.lookbackDays?.[account.platform] ?? platform.defaultLookbackDays;
+}
+
+/** Pulls every account of the site (or those given); `range` overrides the lookback window. */
+export async function syncSiteAds(
+  deps: SyncDeps,
+  site: SiteRow,
+  settings: AdsSettings,
+  opts: { accountIds?: Set<number>; range?: { from: string; to: string } } = {},
+): Promise<AccountOutcome[]> {
+  const outcomes: AccountOutcome[] = [];
+  for (const account of listAccounts(deps.db, site.id)) {
+    if (opts.accountIds && !opts.accountIds.has(account.id)) continue;
+    if (deps.signal?.aborted) break;
+    outcomes.push(await syncAccount(deps, account, settings, opts.range));
+  }
+  return outcomes;
+}
+
+export async function syncAccount(
+  deps: SyncDeps,
+  account: AdAccount,
+  settings: AdsSettings,
+  range?: { from: string; to: string },
+): Promise<AccountOutcome> {
+  const platform = deps.platforms.find((p) => p.id === account.platform);
+  const today = dayIn(deps.now(), account.timeZone);
+  // A report the platform was still building last time is asked for again, identically.
+  const pending = range ? null : pendingResume(deps.db, account.id);
+  const from =
+    range?.from ??
+    pending?.from ??
+    addDays(today, -(platform ? lookbackFor(platform, account, settings) : 14) + 1);
+  const to = range?.to ?? pending?.to ?? today;
+  const syncId = startSync(deps.db, account.id, 'api', from, to, deps.runId, deps.now());
+  const outcome: AccountOutcome = { account, status: 'ok', from, to, rows: 0 };
+  try {
+    if (!platform) throw new Error(`${account.platform} is not a built-in ad platform`);
+    const result = await platform.pullDaily(
+      { account, from, to, resume: pending?.resume ?? null },
+      {
+        fetch: deps.fetch,
+        now: deps.now,
+        signal: deps.signal,
+        sleep: deps.sleep ?? defaultSleep,
+        settings: { ...platformSettings(deps, account), maxQueueWaitSeconds: settings.maxQueueWaitSeconds },
+      },
+    );
+    if (result.status === 'pending') {
+      outcome.status = 'pending';
+      outcome.error = result.message;
+      finishSync(
+        deps.db,
+        syncId,
+        { status: 'pending', resume: result.resume, error: result.message },
+        deps.now(),
+      );
+      return outcome;
+    }
+    deps.db.transaction(() => {
+      if (result.account) updateAccountFacts(deps.db, account.id, result.account);
+      outcome.rows = replaceWindow(deps.db, account.id, from, to, result.rows, 'api');
+      finishSync(deps.db, syncId, { status: 'ok', rows: outcome.rows }, deps.now());
+    })();
+  } catch (err) {
+    outcome.status = 'failed';
+    const message = err instanceof Error ? err.message : String(err);
+    outcome.error =
+      err instanceof AdsError || message.startsWith(PLATFORM_LABELS[account.platform])
+        ? `${account.name}: ${message}`
+        : `${account.name} (${PLATFORM_LABELS[account.platform]}): ${message}`;
+    finishSync(deps.db, syncId, { status: 'failed', error: outcome.error }, deps.now());
+    deps.log.warn(`ads: ${outcome.error}`);
+  }
+  return outcome;
+}
