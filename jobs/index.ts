@@ -2,6 +2,7 @@
 import { checkBacklinksJob } from './check-backlinks.ts';
 import { crawlSiteJob } from './crawl-site.ts';
 import { dbMaintenanceJob } from './db-maintenance.ts';
+import { pullAdsJob } from './pull-ads.ts';
 import { trackRankingsJob } from './track-rankings.ts';
 import type { Job } from './types.ts';
 import { uptimeJob } from './uptime.ts';
@@ -11,6 +12,7 @@ export const JOBS: readonly Job[] = [
   crawlSiteJob,
   checkBacklinksJob,
   trackRankingsJob,
+  pullAdsJob,
   dbMaintenanceJob,
 ];
 

@@ -5,6 +5,7 @@ import { SchemaTooNewError } from '../db/migrate.ts';
 import { EXIT, UsageError, type Command, type Io } from './command.ts';
 import { checkLinkCommand } from './commands/check-link.ts';
 import { crawlCommand } from './commands/crawl.ts';
+import { adsCommand } from './commands/ads.ts';
 import { keywordsCommand } from './commands/keywords.ts';
 import { rankCommand } from './commands/rank.ts';
 import { linksCommand } from './commands/links.ts';
@@ -25,6 +26,7 @@ export const COMMANDS: readonly Command[] = [
   checkLinkCommand,
   keywordsCommand,
   rankCommand,
+  adsCommand,
   demoCommand,
 ];
 

@@ -1,0 +1,57 @@
+// Stores a platform's UI export for one ad account: the file's date range is replaced in one transaction
+// (the file is the truth for those days), and the import is recorded like a sync. All or nothing.
+import type { Db } from '../db/open.ts';
+import type { SiteRow } from '../db/sites.ts';
+import { parseAdsExport } from './imports/index.ts';
+import { finishSync, listAccounts, replaceWindow, startSync } from './store.ts';
+import { PLATFORM_LABELS, type AdAccount, type Platform } from './types.ts';
+
+export type AdsImportResult =
+  { account: AdAccount; rows: number; from: string; to: string; warnings: string[] } | { errors: string[] };
+
+/** The account a file goes to: named by id or external id, or the site's only account of the platform. */
+export function pickAccount(db: Db, site: SiteRow, platform: Platform, ref?: string): AdAccount | string {
+  const accounts = listAccounts(db, site.id).filter((a) => a.platform === platform);
+  if (ref !== undefined) {
+    const a = accounts.find(
+      (x) => String(x.id) === ref || x.externalId === ref || x.externalId === ref.replace(/-/g, ''),
+    );
+    return (
+      a ??
+      `no ${PLATFORM_LABELS[platform]} account "${ref}" for site ${site.name}; see: promowatch ads accounts`
+    );
+  }
+  if (accounts.length === 1) return accounts[0]!;
+  return accounts.length === 0
+    ? `site ${site.name} has no ${PLATFORM_LABELS[platform]} account yet: add one with promowatch ads accounts add`
+    : `site ${site.name} has ${accounts.length} ${PLATFORM_LABELS[platform]} accounts: say which with --account`;
+}
+
+export function importAdsFile(
+  db: Db,
+  site: SiteRow,
+  bytes: Uint8Array,
+  platform: Platform,
+  accountRef: string | undefined,
+  now: Date,
+): AdsImportResult {
+  const account = pickAccount(db, site, platform, accountRef);
+  if (typeof account === 'string') return { errors: [account] };
+  const parsed = parseAdsExport(bytes, platform, { currency: account.currency });
+  if (parsed.errors.length) return { errors: parsed.errors.map((e) => `line ${e.line}: ${e.message}`) };
+  if (parsed.rows.length === 0 || !parsed.range) return { errors: ['the file has no daily rows'] };
+  if (parsed.currency && parsed.currency !== account.currency)
+    return {
+      errors: [
+        `the file is in ${parsed.currency} but account ${account.name} is in ${account.currency}: money is never mixed across currencies`,
+      ],
+    };
+  const { from, to } = parsed.range;
+  const rows = db.transaction(() => {
+    const syncId = startSync(db, account.id, 'import', from, to, null, now);
+    const n = replaceWindow(db, account.id, from, to, parsed.rows, 'import');
+    finishSync(db, syncId, { status: 'ok', rows: n }, now);
+    return n;
+  })();
+  return { account, rows, from, to, warnings: parsed.warnings };
+}
