@@ -1,0 +1,51 @@
+// Imports of the ad platforms' own UI exports: one file per platform, listed here; detection by header.
+import type { Platform } from '../types.ts';
+import type { ExportFormat } from './columns.ts';
+import { decodeExport, detectPlatformIn } from './detect.ts';
+import { googleAdsCsv } from './google-ads-csv.ts';
+import { metaCsv } from './meta-csv.ts';
+import { microsoftAdsCsv } from './microsoft-ads-csv.ts';
+import { readExport, type AdsImport, type ImportOptions } from './read-export.ts';
+import { yandexDirectCsv } from './yandex-direct-csv.ts';
+
+export type { AdsImport, ImportOptions } from './read-export.ts';
+
+/** Most particular signature first: a Google-looking "Cost" header is the last guess. */
+export const EXPORT_FORMATS: readonly ExportFormat[] = [
+  metaCsv,
+  microsoftAdsCsv,
+  yandexDirectCsv,
+  googleAdsCsv,
+];
+
+/**
+ * Reads a platform's export into daily campaign rows (money in micros), all or nothing: when `errors`
+ * is not empty, `rows` is. `range` is the window the caller replaces (replaceWindow in ../store.ts).
+ */
+export function parseAdsExport(bytes: Uint8Array, platform: Platform, opts: ImportOptions = {}): AdsImport {
+  const format = EXPORT_FORMATS.find((f) => f.platform === platform);
+  const out: AdsImport = { platform, rows: [], currency: null, range: null, errors: [], warnings: [] };
+  if (!format) {
+    out.errors.push({ line: 1, message: `no importer for platform "${platform}"` });
+    return out;
+  }
+  let decoded: { text: string; legacy: boolean };
+  try {
+    decoded = decodeExport(bytes);
+  } catch (e) {
+    out.errors.push({
+      line: 1,
+      message: `${(e as Error).message}: save the export as UTF-8 CSV and try again`,
+    });
+    return out;
+  }
+  const result = readExport(decoded.text, format, EXPORT_FORMATS, opts);
+  if (decoded.legacy)
+    result.warnings.unshift('the file is not UTF-8: it was read as Windows-1251 (Cyrillic)');
+  return result;
+}
+
+/** The platform whose export this looks like, by its header row; null when none is recognised. */
+export function detectPlatform(bytes: Uint8Array): Platform | null {
+  return detectPlatformIn(bytes, EXPORT_FORMATS);
+}
