@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { configuredSites } from '../src/db/sites.ts';
+import { adsApi } from './api/ads.ts';
 import { auditApi } from './api/audit.ts';
 import { backlinksApi } from './api/backlinks.ts';
 import { jobsApi } from './api/jobs.ts';
@@ -10,6 +11,7 @@ import { rankingsApi } from './api/rankings.ts';
 import { sitesApi } from './api/sites.ts';
 import { bodyLimit } from 'hono/body-limit';
 import { authGate, csrfGuard, csrfIssuer, hostGuard, LoginLimiter, SessionStore } from './auth.ts';
+import { adsPages } from './pages/ads.ts';
 import { auditPages } from './pages/audit.ts';
 import { backlinksPages } from './pages/backlinks.ts';
 import { jobsPage } from './pages/jobs.ts';
@@ -57,12 +59,14 @@ export function createApp(deps: AppDeps) {
   app.route('/', auditPages);
   app.route('/', backlinksPages);
   app.route('/', rankingsPages);
+  app.route('/', adsPages);
   app.route('/', placeholderPages);
   app.route('/api/overview', overviewApi);
   app.route('/api/jobs', jobsApi);
   app.route('/api/audit', auditApi);
   app.route('/api/backlinks', backlinksApi);
   app.route('/api/rankings', rankingsApi);
+  app.route('/api/ads', adsApi);
   app.route('/api/sites', sitesApi);
 
   app.notFound((c) => c.text('Not found', 404));

@@ -5,12 +5,6 @@ import type { Env } from '../types.ts';
 
 const AREAS = [
   {
-    path: '/ads',
-    title: 'Ads',
-    what: 'Ad spend, clicks and budget pacing appear here',
-    how: 'once the ad connectors exist.',
-  },
-  {
     path: '/reports',
     title: 'Reports',
     what: 'Weekly reports are archived here',

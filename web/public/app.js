@@ -23,6 +23,13 @@ const STATUS_COLOURS = {
   '11–30': '#f59e0b',
   '31–100': '#ea580c',
   'not in top 100': '#9ca3af',
+  // Ads: spend stacked by platform; whatever is outside the biggest few is grey.
+  'google-ads': '#4285f4',
+  'yandex-direct': '#fc3f1d',
+  'microsoft-ads': '#7fba00',
+  meta: '#a855f7',
+  'other campaigns': '#9ca3af',
+  'other accounts': '#9ca3af',
 };
 
 // Draws each dated event ("site relaunch") as a dashed vertical line with its title, on every chart.
