@@ -1,0 +1,369 @@
+// Builds one site's weekly report (ReportData) from the database: visibility and keyword moves, backlink
+// changes and money, ad spend per currency, site health, failed jobs and the weeks' events.
+import { adsTable, dailySpend, withMetrics } from '../ads/analysis.ts';
+import { pacing } from '../ads/pacing.ts';
+import { listAccounts } from '../ads/store.ts';
+import { diffCrawls, listCrawls } from '../audit/queries.ts';
+import { RULES } from '../audit/rules/index.ts';
+import { dailyStatus, moneyReport } from '../backlinks/money.ts';
+import { listBacklinks, statusEvents } from '../backlinks/store.ts';
+import { listEvents } from '../db/events.ts';
+import type { Db } from '../db/open.ts';
+import type { SiteRow } from '../db/sites.ts';
+import { sameUrl } from '../rank/keyword-table.ts';
+import { CTR_CURVES, visibilitySeries } from '../rank/visibility.ts';
+import { dayIn } from '../util/days.ts';
+import type {
+  AdsCurrencyTotals,
+  AdsSection,
+  BacklinksSection,
+  HealthSection,
+  JobFailure,
+  KeywordMove,
+  LinkEvent,
+  ReportData,
+  VisibilitySection,
+  WeekRange,
+} from './types.ts';
+import { previousWeek, weekDays, weekInstants } from './week.ts';
+
+export interface BuildOptions {
+  now: Date;
+  /** The site's CTR curve (config rankings.ctrCurve, resolved with curveFor); Sistrix's when absent. */
+  curve?: readonly number[];
+  curveName?: string;
+}
+
+/** How many keyword gains and losses the report lists. */
+const MOVES_SHOWN = 5;
+/** How far back the health trend reaches. */
+const TREND_WEEKS = 12;
+
+export function buildReport(db: Db, site: SiteRow, week: WeekRange, opts: BuildOptions): ReportData {
+  const prev = previousWeek(week);
+  const span = weekInstants(week, site.timeZone);
+  return {
+    site: { id: site.id, name: site.name, baseUrl: site.baseUrl, timeZone: site.timeZone },
+    week,
+    generatedAt: opts.now.toISOString(),
+    visibility: visibilitySection(db, site.id, week, prev, opts),
+    backlinks: backlinksSection(db, site.id, week, span),
+    ads: adsSection(db, site.id, week, prev),
+    health: healthSection(db, site, span),
+    jobFailures: jobFailures(db, site.id, span),
+    events: listEvents(db, site.id, prev.from, week.to).map((e) => ({ day: e.day, title: e.title })),
+  };
+}
+
+interface Chosen {
+  keywordId: number;
+  day: string;
+  state: 'ranked' | 'not-in-top';
+  position: number | null;
+  url: string | null;
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const round2 = (x: number) => Math.round(x * 100) / 100;
+/** A position as rank_daily buckets it: beyond 100 (rounded) is "not in the top 100". */
+const inTop = (c: Chosen | undefined) =>
+  c && c.state === 'ranked' && c.position !== null && c.position < 100.5 ? c.position : null;
+const top10 = (p: number | null) => p !== null && Math.round(p) <= 10;
+
+function visibilitySection(
+  db: Db,
+  siteId: number,
+  week: WeekRange,
+  prev: WeekRange,
+  opts: BuildOptions,
+): VisibilitySection | null {
+  const keywords = db
+    .prepare(
+      `SELECT id, query, engine, region, device, target_url AS targetUrl FROM keywords WHERE site_id = ?`,
+    )
+    .all(siteId) as {
+    id: number;
+    query: string;
+    engine: string;
+    region: string;
+    device: string;
+    targetUrl: string | null;
+  }[];
+  if (keywords.length === 0) return null;
+  const observed = db
+    .prepare(
+      `SELECT count(*) FROM rank_observations o JOIN keywords k ON k.id = o.keyword_id
+       WHERE k.site_id = ? AND o.day BETWEEN ? AND ?`,
+    )
+    .pluck()
+    .get(siteId, prev.from, week.to) as number;
+  if (observed === 0) return null;
+
+  const curve = opts.curve ?? CTR_CURVES.sistrix;
+  const days = [...weekDays(prev), ...weekDays(week)];
+  const series = visibilitySeries(db, siteId, days, { curve }).map((p) => ({ day: p.day, index: p.index }));
+  const lastIndex = (w: WeekRange) =>
+    series.filter((p) => p.day >= w.from && p.day <= w.to && p.index !== null).at(-1)?.index ?? null;
+  const now = lastIndex(week);
+  const before = lastIndex(prev);
+
+  // The chosen observation per keyword and day, as src/rank/summary.ts picks it: the highest-priority
+  // source that saw it; failed looks never count. Each keyword's end of a week is its last observed day in it.
+  const chosen = db
+    .prepare(
+      `SELECT o.keyword_id AS keywordId, o.day, o.state, o.position, o.url, max(o.priority) AS priority
+       FROM rank_observations o JOIN keywords k ON k.id = o.keyword_id
+       WHERE k.site_id = ? AND o.state != 'failed' AND o.day BETWEEN ? AND ?
+       GROUP BY o.keyword_id, o.day ORDER BY o.keyword_id, o.day`,
+    )
+    .all(siteId, prev.from, week.to) as Chosen[];
+  const endOf = (w: WeekRange) => {
+    const m = new Map<number, Chosen>();
+    for (const c of chosen) if (c.day >= w.from && c.day <= w.to) m.set(c.keywordId, c);
+    return m;
+  };
+  const endPrev = endOf(prev);
+  const endNow = endOf(week);
+
+  const moves: KeywordMove[] = [];
+  const mismatches: VisibilitySection['mismatches'] = [];
+  for (const k of keywords) {
+    const a = endNow.get(k.id);
+    const b = endPrev.get(k.id);
+    if (a && a.state === 'ranked' && a.url && k.targetUrl && !sameUrl(a.url, k.targetUrl))
+      mismatches.push({ query: k.query, url: a.url, target: k.targetUrl });
+    if (!a || !b) continue; // unknown at one end: no move to report
+    const after = inTop(a);
+    const beforePos = inTop(b);
+    // Out of the top 100 counts as 101, so a keyword that dropped out (or came in) moves by the distance.
+    const change = round1((beforePos ?? 101) - (after ?? 101));
+    moves.push({
+      keywordId: k.id,
+      query: k.query,
+      engine: k.engine,
+      region: k.region,
+      device: k.device,
+      before: beforePos,
+      after,
+      change,
+    });
+  }
+  const byQuery = (x: KeywordMove, y: KeywordMove) =>
+    x.query.localeCompare(y.query) || x.keywordId - y.keywordId;
+  const failedChecks = db
+    .prepare(
+      `SELECT count(*) FROM rank_observations o JOIN keywords k ON k.id = o.keyword_id
+       WHERE k.site_id = ? AND o.state = 'failed' AND o.day BETWEEN ? AND ?`,
+    )
+    .pluck()
+    .get(siteId, week.from, week.to) as number;
+  return {
+    curve: opts.curveName ?? (opts.curve ? 'custom' : 'sistrix'),
+    now,
+    before,
+    change: now !== null && before !== null ? round2(now - before) : null,
+    series,
+    gains: moves
+      .filter((m) => m.change > 0)
+      .sort((x, y) => y.change - x.change || byQuery(x, y))
+      .slice(0, MOVES_SHOWN),
+    losses: moves
+      .filter((m) => m.change < 0)
+      .sort((x, y) => x.change - y.change || byQuery(x, y))
+      .slice(0, MOVES_SHOWN),
+    enteredTop10: moves
+      .filter((m) => top10(m.after) && !top10(m.before))
+      .sort((x, y) => x.after! - y.after! || byQuery(x, y)),
+    leftTop10: moves
+      .filter((m) => top10(m.before) && !top10(m.after))
+      .sort((x, y) => x.before! - y.before! || byQuery(x, y)),
+    mismatches: mismatches.sort((x, y) => x.query.localeCompare(y.query)),
+    failedChecks,
+  };
+}
+
+function backlinksSection(
+  db: Db,
+  siteId: number,
+  week: WeekRange,
+  span: { start: Date; end: Date },
+): BacklinksSection | null {
+  const links = listBacklinks(db, siteId);
+  const events = statusEvents(db, siteId).map((e) => ({ backlinkId: e.backlinkId, at: e.at, to: e.to }));
+  const changes = db
+    .prepare(
+      `SELECT e.backlink_id AS backlinkId, b.donor_url AS donorUrl, b.target, b.vendor, e.at,
+              e.from_status AS "from", e.to_status AS "to", e.reasons
+       FROM backlink_events e JOIN backlinks b ON b.id = e.backlink_id
+       WHERE b.site_id = ? AND e.at >= ? AND e.at < ? ORDER BY e.at, e.id`,
+    )
+    .all(siteId, span.start.toISOString(), span.end.toISOString()) as (Omit<LinkEvent, 'reasons'> & {
+    from: string;
+    to: string;
+    reasons: string;
+  })[];
+  // Links that existed by the week's end (bought, or entered, by then), with their state at its end.
+  const existing = links.filter((l) => (l.boughtOn ?? l.createdAt.slice(0, 10)) <= week.to);
+  if (existing.length === 0 && changes.length === 0) return null;
+
+  const toEvent = ({ from: _from, to: _to, reasons, ...e }: (typeof changes)[number]): LinkEvent => ({
+    ...e,
+    reasons: JSON.parse(reasons) as string[],
+  });
+  const bad = new Set(['lost', 'devalued']);
+  const money = moneyReport(links, events, week.to, week.from);
+  const wasted = new Map<string, number>();
+  for (const d of money.daily)
+    for (const [currency, micros] of Object.entries(d.wastedMicros))
+      wasted.set(currency, (wasted.get(currency) ?? 0) + micros);
+  const donor = new Map(links.map((l) => [l.id, l.donorUrl]));
+  const live = existing.filter(
+    (l) =>
+      dailyStatus(
+        events.filter((e) => e.backlinkId === l.id),
+        week.to,
+        week.to,
+      ).get(week.to) === 'live',
+  ).length;
+  return {
+    lost: changes.filter((c) => c.to === 'lost').map(toEvent),
+    devalued: changes.filter((c) => c.to === 'devalued').map(toEvent),
+    // Back to live from lost or devalued; a first good check of a new link is not a recovery.
+    recovered: changes.filter((c) => c.to === 'live' && bad.has(c.from)).map(toEvent),
+    wasted: [...wasted]
+      .map(([currency, micros]) => ({ currency, micros: Math.round(micros) }))
+      .filter((w) => w.micros > 0)
+      .sort((a, b) => a.currency.localeCompare(b.currency)),
+    // moneyReport's horizon: paid periods ending within 14 days of its "today", here the week's end.
+    renewalsDue: money.renewalsDue.map((r) => ({
+      backlinkId: r.id,
+      donorUrl: donor.get(r.id) ?? '',
+      paidUntil: r.paidUntil,
+      vendor: r.vendor,
+    })),
+    live,
+    total: existing.length,
+  };
+}
+
+function adsSection(db: Db, siteId: number, week: WeekRange, prev: WeekRange): AdsSection | null {
+  const accounts = listAccounts(db, siteId);
+  if (accounts.length === 0) return null;
+  const rows = adsTable(db, siteId, prev.from, week.to, 'day', 'total');
+  const anomalies = db
+    .prepare(
+      `SELECT n.day, a.name AS account, n.message FROM ad_anomalies n JOIN ad_accounts a ON a.id = n.account_id
+       WHERE a.site_id = ? AND n.day BETWEEN ? AND ? ORDER BY n.day, a.name, n.id`,
+    )
+    .all(siteId, week.from, week.to) as AdsSection['anomalies'];
+  if (rows.length === 0 && anomalies.length === 0) return null;
+
+  const currencies = [...new Set(accounts.map((a) => a.currency))];
+  const sum = (currency: string, w: WeekRange) => {
+    const t = { impressions: 0, clicks: 0, costMicros: 0, conversions: 0, valueMicros: 0 };
+    for (const r of rows)
+      if (r.currency === currency && r.period >= w.from && r.period <= w.to) {
+        t.impressions += r.impressions;
+        t.clicks += r.clicks;
+        t.costMicros += r.costMicros;
+        t.conversions += r.conversions;
+        t.valueMicros += r.valueMicros;
+      }
+    t.conversions = round2(t.conversions);
+    return t;
+  };
+  const totals: AdsCurrencyTotals[] = currencies.map((currency) => {
+    const m = withMetrics(sum(currency, week));
+    const before = sum(currency, prev).costMicros;
+    return {
+      currency,
+      spendMicros: m.costMicros,
+      prevSpendMicros: before,
+      spendChange: before > 0 ? m.costMicros / before - 1 : null,
+      impressions: m.impressions,
+      clicks: m.clicks,
+      conversions: m.conversions,
+      valueMicros: m.valueMicros,
+      ctr: m.ctr,
+      cpcMicros: m.cpcMicros,
+      cpaMicros: m.cpaMicros,
+      roas: m.roas,
+    };
+  });
+  totals.sort((a, b) => b.spendMicros - a.spendMicros || a.currency.localeCompare(b.currency));
+  // A day without a row had no activity: the chart shows it as 0.
+  const daily = totals.flatMap(({ currency }) =>
+    weekDays(week).map((day) => ({
+      day,
+      currency,
+      micros: rows
+        .filter((r) => r.currency === currency && r.period === day)
+        .reduce((s, r) => s + r.costMicros, 0),
+    })),
+  );
+  const monthStart = `${week.to.slice(0, 7)}-01`;
+  return {
+    totals,
+    pacing: accounts.map((a) => {
+      const p = pacing(dailySpend(db, a.id, monthStart, week.to), week.to, a.monthlyBudgetMicros);
+      return {
+        account: a.name,
+        platform: a.platform,
+        currency: a.currency,
+        monthToDateMicros: p.monthToDateMicros,
+        budgetMicros: p.budgetMicros,
+        forecastMicros: p.forecastMicros,
+        overBy: p.overBy,
+        alert: p.alert,
+      };
+    }),
+    anomalies,
+    daily,
+  };
+}
+
+function healthSection(db: Db, site: SiteRow, span: { start: Date; end: Date }): HealthSection | null {
+  const end = span.end.toISOString();
+  const trendFrom = new Date(span.start.getTime() - (TREND_WEEKS - 1) * 7 * 86_400_000).toISOString();
+  // Crawls that ended (ok or interrupted, with a score) by the week's end, newest first.
+  const crawls = listCrawls(db, site.id, 1000).filter(
+    (c): c is typeof c & { finishedAt: string; health: number } =>
+      c.finishedAt !== null && c.finishedAt < end && c.health !== null,
+  );
+  const latest = crawls[0];
+  if (!latest) return null;
+  const before = crawls[1];
+  const title = (rule: string) => RULES.get(rule)?.title ?? rule;
+  const diff = before ? diffCrawls(db, latest.id, before.id) : null;
+  const fixed = new Map<string, number>();
+  for (const i of diff?.fixedIssues ?? []) fixed.set(i.rule, (fixed.get(i.rule) ?? 0) + 1);
+  return {
+    crawlDay: dayIn(new Date(latest.finishedAt), site.timeZone),
+    score: latest.health,
+    previousScore: before?.health ?? null,
+    change: before ? round1(latest.health - before.health) : null,
+    newCritical: (diff?.newIssues ?? [])
+      .filter((i) => i.severity === 'error')
+      .map((i) => ({ rule: i.rule, title: title(i.rule), url: i.url })),
+    fixed: [...fixed]
+      .map(([rule, count]) => ({ rule, title: title(rule), count }))
+      .sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule)),
+    pages: latest.pages,
+    trend: crawls
+      .filter((c) => c.finishedAt >= trendFrom)
+      .slice(0, 60)
+      .reverse()
+      .map((c) => ({ day: dayIn(new Date(c.finishedAt), site.timeZone), score: c.health })),
+  };
+}
+
+/** Runs that failed in the week: the site's own jobs and the install-wide ones (backups, maintenance). */
+function jobFailures(db: Db, siteId: number, span: { start: Date; end: Date }): JobFailure[] {
+  return db
+    .prepare(
+      `SELECT job, coalesce(finished_at, started_at) AS at, coalesce(error, 'failed without a message') AS error
+       FROM job_runs WHERE status = 'failed' AND (site_id = ? OR site_id IS NULL) AND started_at >= ? AND started_at < ?
+       ORDER BY started_at, id`,
+    )
+    .all(siteId, span.start.toISOString(), span.end.toISOString()) as JobFailure[];
+}

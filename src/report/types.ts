@@ -1,0 +1,150 @@
+// The weekly report's content: one value per site and week, built from the database (src/report/build.ts),
+// rendered as HTML, plain text and PDF, archived and sent. A section that has no data is null, and every
+// renderer says so instead of leaving the section out.
+
+/** An ISO week, Monday to Sunday in the site's time zone. */
+export interface WeekRange {
+  /** "2026-W47" */
+  week: string;
+  /** Monday, YYYY-MM-DD */
+  from: string;
+  /** Sunday, YYYY-MM-DD */
+  to: string;
+}
+
+export interface KeywordMove {
+  keywordId: number;
+  query: string;
+  engine: string;
+  region: string;
+  device: string;
+  /** Position at the end of the previous week and at the end of this week (null = not in the top / unknown). */
+  before: number | null;
+  after: number | null;
+  /** Positive = moved up. */
+  change: number;
+}
+
+export interface VisibilitySection {
+  curve: string;
+  /** Index (percent) on the last observed day of the week and of the week before. */
+  now: number | null;
+  before: number | null;
+  change: number | null;
+  /** The two weeks' daily index (null = nothing observed that day), for the chart. */
+  series: { day: string; index: number | null }[];
+  gains: KeywordMove[];
+  losses: KeywordMove[];
+  enteredTop10: KeywordMove[];
+  leftTop10: KeywordMove[];
+  mismatches: { query: string; url: string; target: string }[];
+  /** Observations that failed this week (shown, never counted as positions). */
+  failedChecks: number;
+}
+
+export interface LinkEvent {
+  backlinkId: number;
+  donorUrl: string;
+  target: string;
+  vendor: string | null;
+  at: string;
+  reasons: string[];
+}
+
+export interface BacklinksSection {
+  lost: LinkEvent[];
+  devalued: LinkEvent[];
+  recovered: LinkEvent[];
+  /** Money paid for days this week that links were lost or devalued, per currency. */
+  wasted: { currency: string; micros: number }[];
+  renewalsDue: { backlinkId: number; donorUrl: string; paidUntil: string; vendor: string | null }[];
+  live: number;
+  total: number;
+}
+
+export interface AdsCurrencyTotals {
+  currency: string;
+  spendMicros: number;
+  prevSpendMicros: number;
+  /** Spend change vs the previous week, as a fraction (0.12 = +12 %); null when the previous week had none. */
+  spendChange: number | null;
+  impressions: number;
+  clicks: number;
+  conversions: number;
+  valueMicros: number;
+  ctr: number | null;
+  cpcMicros: number | null;
+  cpaMicros: number | null;
+  roas: number | null;
+}
+
+export interface AdsSection {
+  /** Never summed across currencies. */
+  totals: AdsCurrencyTotals[];
+  pacing: {
+    account: string;
+    platform: string;
+    currency: string;
+    monthToDateMicros: number;
+    budgetMicros: number | null;
+    forecastMicros: number;
+    overBy: number | null;
+    alert: boolean;
+  }[];
+  anomalies: { day: string; account: string; message: string }[];
+  /** Spend per day of the week, per currency, for the chart. */
+  daily: { day: string; currency: string; micros: number }[];
+}
+
+export interface HealthSection {
+  /** The latest crawl finished by the end of the week, and the one before it. */
+  crawlDay: string;
+  score: number;
+  previousScore: number | null;
+  change: number | null;
+  newCritical: { rule: string; title: string; url: string }[];
+  fixed: { rule: string; title: string; count: number }[];
+  pages: number;
+  /** Health score per crawl over the last weeks, for the chart. */
+  trend: { day: string; score: number }[];
+}
+
+export interface JobFailure {
+  job: string;
+  at: string;
+  error: string;
+}
+
+export interface ReportData {
+  site: { id: number; name: string; baseUrl: string; timeZone: string };
+  week: WeekRange;
+  generatedAt: string;
+  /** null = no data for that area this week (the renderers say so). */
+  visibility: VisibilitySection | null;
+  backlinks: BacklinksSection | null;
+  ads: AdsSection | null;
+  health: HealthSection | null;
+  jobFailures: JobFailure[];
+  /** Dated events of the two weeks ("Site relaunch"), drawn on the charts. */
+  events: { day: string; title: string }[];
+}
+
+/** A chart as the renderers draw it: an SVG string (self-contained: no scripts, no external refs). */
+export interface ChartImage {
+  /** Stable id used for cid: references in email ("visibility", "ads-spend", "health"). */
+  id: string;
+  title: string;
+  svg: string;
+  width: number;
+  height: number;
+}
+
+export interface RenderedReport {
+  subject: string;
+  /** Full HTML document for the browser and the PDF (charts inline as SVG). */
+  html: string;
+  /** HTML for email: inline CSS only, charts referenced as <img src="cid:ID">. */
+  emailHtml: string;
+  text: string;
+  charts: ChartImage[];
+}

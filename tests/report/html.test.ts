@@ -1,0 +1,340 @@
+// The report as HTML: the standalone page and the e-mail variant carry the text part's sections and
+// "no data" sentences, e-mail HTML keeps to what mail clients render, and hostile stored text stays text.
+import * as cheerio from 'cheerio';
+import { describe, expect, it } from 'vitest';
+import { REPORT_CSS, REPORT_HTML_CSP, renderReport } from '../../src/report/html.ts';
+import type { ReportData } from '../../src/report/types.ts';
+
+const HOSTILE = `<script>alert(1)</script><img src=x onerror="alert(2)"> & "q" 'a'`;
+const DAYS = Array.from({ length: 14 }, (_, i) => `2026-11-${String(i + 2).padStart(2, '0')}`);
+
+const move = (query: string, before: number | null, after: number | null) => ({
+  keywordId: 1,
+  query,
+  engine: 'google',
+  region: 'Moscow',
+  device: 'desktop',
+  before,
+  after,
+  change: (before ?? 101) - (after ?? 101),
+});
+const link = (donorUrl: string, vendor: string | null, reasons: string[]) => ({
+  backlinkId: 1,
+  donorUrl,
+  target: 'https://studio.example/',
+  vendor,
+  at: '2026-11-11T09:00:00Z',
+  reasons,
+});
+
+function fullReport(hostile = 'x'): ReportData {
+  return {
+    site: { id: 1, name: `studio ${hostile}`, baseUrl: 'https://studio.example/', timeZone: 'Europe/Moscow' },
+    week: { week: '2026-W46', from: '2026-11-09', to: '2026-11-15' },
+    generatedAt: '2026-11-16T06:00:00Z',
+    visibility: {
+      curve: 'sistrix',
+      now: 12.5,
+      before: 10,
+      change: 2.5,
+      series: DAYS.map((day, i) => ({ day, index: i === 4 ? null : 10 + i / 4 })),
+      gains: [move(`motion design ${hostile}`, 14, 6)],
+      losses: [move('animation studio', 3, 9)],
+      enteredTop10: [move(`motion design ${hostile}`, 14, 6)],
+      leftTop10: [],
+      mismatches: [
+        { query: 'logo', url: `https://studio.example/?q=${hostile}`, target: 'https://studio.example/logo' },
+      ],
+      failedChecks: 2,
+    },
+    backlinks: {
+      lost: [link(`https://donor.example/${hostile}`, `vendor ${hostile}`, [`removed ${hostile}`])],
+      devalued: [link('https://other.example/post', null, ['nofollow'])],
+      recovered: [],
+      wasted: [{ currency: 'RUB', micros: 1_500_000_000 }],
+      renewalsDue: [
+        { backlinkId: 3, donorUrl: 'https://third.example/', paidUntil: '2026-11-20', vendor: null },
+      ],
+      live: 10,
+      total: 12,
+    },
+    ads: {
+      totals: [
+        {
+          currency: 'RUB',
+          spendMicros: 48_300_000_000,
+          prevSpendMicros: 43_000_000_000,
+          spendChange: 0.12,
+          impressions: 120_000,
+          clicks: 3400,
+          conversions: 80,
+          valueMicros: 200_000_000_000,
+          ctr: 0.0283,
+          cpcMicros: 14_200_000,
+          cpaMicros: 603_750_000,
+          roas: 4.14,
+        },
+        {
+          currency: 'USD',
+          spendMicros: 120_000_000,
+          prevSpendMicros: 0,
+          spendChange: null,
+          impressions: 900,
+          clicks: 30,
+          conversions: 0,
+          valueMicros: 0,
+          ctr: 0.0333,
+          cpcMicros: 4_000_000,
+          cpaMicros: null,
+          roas: null,
+        },
+      ],
+      pacing: [
+        {
+          account: `Main ${hostile}`,
+          platform: 'yandex-direct',
+          currency: 'RUB',
+          monthToDateMicros: 100_000_000_000,
+          budgetMicros: 150_000_000_000,
+          forecastMicros: 190_000_000_000,
+          overBy: 0.27,
+          alert: true,
+        },
+      ],
+      anomalies: [{ day: '2026-11-12', account: 'Main', message: `Spend tripled ${hostile}` }],
+      daily: [
+        { day: '2026-11-09', currency: 'RUB', micros: 7_000_000_000 },
+        { day: '2026-11-10', currency: 'RUB', micros: 6_500_000_000 },
+        { day: '2026-11-10', currency: 'USD', micros: 60_000_000 },
+        { day: '2026-11-11', currency: 'USD', micros: 60_000_000 },
+      ],
+    },
+    health: {
+      crawlDay: '2026-11-15',
+      score: 91.2,
+      previousScore: 88,
+      change: 3.2,
+      newCritical: [
+        { rule: 'broken-link', title: `Broken link ${hostile}`, url: 'https://studio.example/a' },
+      ],
+      fixed: [{ rule: 'missing-title', title: 'Missing title', count: 4 }],
+      pages: 120,
+      trend: [
+        { day: '2026-10-25', score: 85 },
+        { day: '2026-11-01', score: 88 },
+        { day: '2026-11-15', score: 91.2 },
+      ],
+    },
+    jobFailures: [{ job: 'rank-check', at: '2026-11-12T03:00:00Z', error: `Search API said 500 ${hostile}` }],
+    events: [{ day: '2026-11-10', title: `Site relaunch ${hostile}` }],
+  };
+}
+
+function emptyReport(): ReportData {
+  return {
+    ...fullReport(),
+    visibility: null,
+    backlinks: null,
+    ads: null,
+    health: null,
+    jobFailures: [],
+    events: [],
+  };
+}
+
+const SECTIONS = ['Visibility', 'Backlinks', 'Ads', 'Site health', 'Job failures'];
+const NO_DATA = [
+  'No rank tracking data this week.',
+  'No backlink data this week.',
+  'No ad spend data this week.',
+  'No site crawl finished by the end of this week.',
+  'No job failed this week.',
+];
+const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+describe('renderReport()', () => {
+  it('shows every section in both variants, in the order of the text part', () => {
+    const r = renderReport(fullReport(), {});
+    const doc = cheerio.load(r.html);
+    expect(
+      doc('section h2')
+        .toArray()
+        .map((e) => doc(e).text()),
+    ).toEqual([...SECTIONS, 'Events']);
+    const mail = cheerio.load(r.emailHtml);
+    const mailHeadings = mail('p')
+      .toArray()
+      .map((e) => mail(e).text())
+      .filter((t) => [...SECTIONS, 'Events'].includes(t));
+    expect(mailHeadings).toEqual([...SECTIONS, 'Events']);
+    const textOrder = SECTIONS.map((s) => r.text.indexOf(`\n${s}\n`));
+    expect(textOrder.every((at, i) => at > 0 && (i === 0 || at > textOrder[i - 1]!))).toBe(true);
+  });
+
+  it('says "no data" for every empty section with the same sentences as the text part', () => {
+    const r = renderReport(emptyReport(), {});
+    expect(r.charts).toEqual([]);
+    for (const variant of [r.html, r.emailHtml]) {
+      const $ = cheerio.load(variant);
+      const text = squash($('body').text());
+      for (const sentence of NO_DATA) expect(text).toContain(sentence);
+      for (const s of SECTIONS) expect($(`:contains("${s}")`).length).toBeGreaterThan(0);
+    }
+    for (const sentence of NO_DATA) expect(r.text).toContain(sentence);
+  });
+
+  it("uses the text part's wording for empty lists inside a section", () => {
+    const r = renderReport(fullReport(), {});
+    const $ = cheerio.load(r.emailHtml);
+    const nones = $('p')
+      .toArray()
+      .map((e) => squash($(e).text()))
+      .filter((t) => /: (none|no accounts)$/.test(t));
+    expect(nones).toContain('Left the top 10: none');
+    expect(nones).toContain('Recovered this week: none');
+    for (const line of nones) expect(r.text).toContain(line);
+  });
+
+  it('shows the headline figures of each section', () => {
+    const r = renderReport(fullReport(), {});
+    for (const variant of [r.html, r.emailHtml]) {
+      const text = squash(cheerio.load(variant)('body').text());
+      expect(text).toContain(
+        'Visibility index (sistrix CTR curve): 12.50 % at the end of the week, +2.50 from 10.00 %',
+      );
+      expect(text).toContain('Live links at the end of the week: 10 of 12');
+      expect(text).toContain('48,300 RUB');
+      expect(text).toContain('120 USD');
+      expect(text).toContain('OVER BUDGET');
+      expect(text).toContain('Health score 91.2 (+3.2 from 88.0 the crawl before)');
+      expect(text).toContain('Failed checks this week: 2 (not counted as positions)');
+      expect(text).toContain('Money paid for lost or devalued days this week: 1,500 RUB');
+    }
+  });
+
+  it('keeps currencies in separate columns, never adding them up', () => {
+    const r = renderReport(fullReport(), {});
+    const $ = cheerio.load(r.html);
+    const totals = $('h3:contains("Totals per currency") + table');
+    expect(
+      totals
+        .find('thead th')
+        .toArray()
+        .map((e) => $(e).text()),
+    ).toEqual(['', 'RUB', 'USD']);
+    expect(squash(totals.find('tr:contains("Spend")').first().text())).toBe('Spend48,300 RUB120 USD');
+    const perDay = $('h3:contains("Spend per day") + table');
+    expect(squash(perDay.find('tbody tr').eq(1).text())).toBe('2026-11-106,500 RUB60 USD');
+  });
+
+  it('draws the charts inline as SVG in the page, and as cid: images matching the chart ids in the e-mail', () => {
+    const r = renderReport(fullReport(), {});
+    expect(r.charts.map((c) => c.id)).toEqual(['visibility', 'ads-spend-rub', 'ads-spend-usd', 'health']);
+    const doc = cheerio.load(r.html);
+    expect(
+      doc('figure > svg')
+        .toArray()
+        .map((e) => doc(e).attr('data-chart')),
+    ).toEqual(r.charts.map((c) => c.id));
+    const mail = cheerio.load(r.emailHtml);
+    const imgs = mail('img')
+      .toArray()
+      .map((e) => mail(e));
+    expect(imgs.map((i) => i.attr('src'))).toEqual(r.charts.map((c) => `cid:${c.id}@promowatch`));
+    for (const [k, img] of imgs.entries()) {
+      expect(Number(img.attr('width'))).toBeLessThanOrEqual(640);
+      expect(Number(img.attr('height'))).toBeGreaterThan(0);
+      expect(img.attr('alt')).toBe(r.charts[k]!.title);
+    }
+    expect(mail('svg')).toHaveLength(0);
+  });
+
+  it('leaves a chart out of both variants when its section has nothing to draw', () => {
+    const data = fullReport();
+    data.ads = { ...data.ads!, daily: [] };
+    const r = renderReport(data, {});
+    expect(r.charts.map((c) => c.id)).toEqual(['visibility', 'health']);
+    expect(r.emailHtml).not.toContain('cid:ads-spend');
+    expect(cheerio.load(r.html)('svg[data-chart^="ads-spend"]')).toHaveLength(0);
+  });
+
+  it('keeps e-mail HTML to what mail clients render: inline styles, tables, no <style>, no scripts, ≤ 640 px', () => {
+    const r = renderReport(fullReport(), { url: 'https://pw.example/reports/1' });
+    const $ = cheerio.load(r.emailHtml);
+    expect($('style, script, link, svg, iframe, object, form')).toHaveLength(0);
+    expect(r.emailHtml).not.toMatch(/<style|<script|class=/i);
+    for (const tag of ['body', 'table', 'td', 'th', 'p', 'img', 'a'])
+      for (const el of $(tag).toArray()) expect($(el).attr('style'), `<${tag}> has inline CSS`).toBeTruthy();
+    const widths = $('[width]')
+      .toArray()
+      .map((e) => $(e).attr('width')!)
+      .filter((w) => !w.endsWith('%'))
+      .map(Number);
+    expect(Math.max(...widths)).toBeLessThanOrEqual(640);
+    for (const el of $('[style]').toArray()) {
+      const px = [
+        ...$(el)
+          .attr('style')!
+          .matchAll(/(?:^|;)\s*(?:max-)?width:\s*(\d+)px/g),
+      ].map((m) => Number(m[1]));
+      for (const w of px) expect(w).toBeLessThanOrEqual(640);
+    }
+    expect($('a').attr('href')).toBe('https://pw.example/reports/1');
+  });
+
+  it('makes the page standalone for the PDF: inline SVG, one style block, print rules for A4 and page breaks', () => {
+    const r = renderReport(fullReport(), {});
+    const $ = cheerio.load(r.html);
+    expect($('script, link, iframe, img')).toHaveLength(0);
+    expect($('style')).toHaveLength(1);
+    expect($('[style]')).toHaveLength(0);
+    expect($('style').text()).toBe(REPORT_CSS);
+    expect(REPORT_CSS).toMatch(/@page\s*{\s*size:\s*A4/);
+    expect(REPORT_CSS).toMatch(/@media print[\s\S]*break-before:\s*page/);
+    expect($('section.has-data')).toHaveLength(6);
+    expect(REPORT_HTML_CSP).toMatch(/style-src 'sha256-[A-Za-z0-9+/=]+'/);
+    expect(REPORT_HTML_CSP).not.toContain('unsafe-inline');
+  });
+
+  it('escapes hostile stored text in both variants and in the charts', () => {
+    const r = renderReport(fullReport(HOSTILE), { url: 'https://pw.example/r?a=1&b="2"' });
+    for (const variant of [r.html, r.emailHtml]) {
+      const $ = cheerio.load(variant);
+      expect($('script')).toHaveLength(0);
+      expect($('[onerror]')).toHaveLength(0);
+      expect($('img[src="x"]')).toHaveLength(0);
+      expect(variant).not.toContain('<script>alert(1)');
+      expect(variant).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+      // The text survives as text.
+      expect($('body').text()).toContain(`Spend tripled ${HOSTILE}`);
+      expect($('a').attr('href')).toBe('https://pw.example/r?a=1&b="2"');
+    }
+    for (const c of r.charts) expect(c.svg).not.toContain('<script>');
+    expect(r.subject).not.toMatch(/[\r\n]/);
+  });
+
+  it('drops control characters and bidirectional overrides from stored text', () => {
+    const data = fullReport();
+    const forged = 'line one\r\nSubject: forged\u202Etxt.exe\u0007';
+    data.jobFailures[0]!.error = forged;
+    data.ads!.anomalies[0]!.account = forged;
+    data.visibility!.gains[0]!.query = forged;
+    data.site.name = forged;
+    const r = renderReport(data, {});
+    for (const variant of [r.html, r.emailHtml]) {
+      expect(variant).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u202e]/);
+      expect(variant.split('line one  Subject: forged txt.exe').length - 1).toBeGreaterThanOrEqual(4);
+    }
+  });
+
+  it('links the dashboard only for an http(s) address', () => {
+    const r = renderReport(fullReport(), { url: 'javascript:alert(1)' });
+    for (const variant of [r.html, r.emailHtml]) expect(cheerio.load(variant)('a')).toHaveLength(0);
+  });
+
+  it('returns the text part and subject from the text renderer', () => {
+    const r = renderReport(fullReport(), { url: 'https://pw.example/reports/1' });
+    expect(r.text).toContain('Dashboard: https://pw.example/reports/1');
+    expect(r.subject).toContain('2026-W46');
+  });
+});

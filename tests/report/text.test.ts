@@ -1,0 +1,295 @@
+// The weekly report as plain text and its subject line: every section with its numbers, the "no data"
+// sentences, and stored text printed as text (no escape sequences, no forged lines).
+import { describe, expect, it } from 'vitest';
+import { formatMoney, reportSubject, reportText } from '../../src/report/text.ts';
+import type { KeywordMove, ReportData } from '../../src/report/types.ts';
+
+const RUB = 1_000_000;
+
+const move = (query: string, before: number | null, after: number | null, change: number): KeywordMove => ({
+  keywordId: 1,
+  query,
+  engine: 'google',
+  region: 'gl=ru;hl=ru',
+  device: 'desktop',
+  before,
+  after,
+  change,
+});
+
+function empty(name = 'studio'): ReportData {
+  return {
+    site: { id: 1, name, baseUrl: 'https://studio.example/', timeZone: 'Europe/Moscow' },
+    week: { week: '2026-W47', from: '2026-11-16', to: '2026-11-22' },
+    generatedAt: '2026-11-23T06:00:00.000Z',
+    visibility: null,
+    backlinks: null,
+    ads: null,
+    health: null,
+    jobFailures: [],
+    events: [],
+  };
+}
+
+function full(): ReportData {
+  const lostLink = (donorUrl: string) => ({
+    backlinkId: 1,
+    donorUrl,
+    target: 'https://studio.example/',
+    vendor: 'Links & Co',
+    at: '2026-11-17T22:30:00.000Z', // 18 November in Moscow
+    reasons: ['no link to the target on the page', 'HTTP 404'],
+  });
+  return {
+    ...empty(),
+    visibility: {
+      curve: 'sistrix',
+      now: 12.34,
+      before: 11.14,
+      change: 1.2,
+      series: [],
+      gains: [move('charlie', null, 40, 61), move('bravo', 15, 9, 6)],
+      losses: [move('delta', 5, null, -96)],
+      enteredTop10: [move('bravo', 15, 9, 6)],
+      leftTop10: [move('delta', 5, null, -96)],
+      mismatches: [
+        { query: 'echo', url: 'https://studio.example/other', target: 'https://studio.example/echo' },
+      ],
+      failedChecks: 2,
+    },
+    backlinks: {
+      lost: [lostLink('https://donor-one.example/post'), lostLink('https://donor-five.example/')],
+      devalued: [],
+      recovered: [{ ...lostLink('https://donor-three.example/'), vendor: null, reasons: [] }],
+      wasted: [
+        { currency: 'RUB', micros: 12_500 * RUB },
+        { currency: 'USD', micros: 4.5 * RUB },
+      ],
+      renewalsDue: [
+        { backlinkId: 3, donorUrl: 'https://donor-three.example/', paidUntil: '2026-11-30', vendor: null },
+      ],
+      live: 1,
+      total: 3,
+    },
+    ads: {
+      totals: [
+        {
+          currency: 'RUB',
+          spendMicros: 48_300 * RUB,
+          prevSpendMicros: 43_125 * RUB,
+          spendChange: 48_300 / 43_125 - 1,
+          impressions: 70_000,
+          clicks: 3_500,
+          conversions: 14,
+          valueMicros: 144_900 * RUB,
+          ctr: 0.05,
+          cpcMicros: 13.8 * RUB,
+          cpaMicros: 3_450 * RUB,
+          roas: 3,
+        },
+        {
+          currency: 'USD',
+          spendMicros: 50 * RUB,
+          prevSpendMicros: 0,
+          spendChange: null,
+          impressions: 200,
+          clicks: 10,
+          conversions: 0,
+          valueMicros: 0,
+          ctr: 0.05,
+          cpcMicros: 5 * RUB,
+          cpaMicros: null,
+          roas: 0,
+        },
+      ],
+      pacing: [
+        {
+          account: 'Direct · studio',
+          platform: 'yandex-direct',
+          currency: 'RUB',
+          monthToDateMicros: 160_000 * RUB,
+          budgetMicros: 200_000 * RUB,
+          forecastMicros: 230_000 * RUB,
+          overBy: 0.15,
+          alert: true,
+        },
+        {
+          account: 'Google · studio',
+          platform: 'google-ads',
+          currency: 'USD',
+          monthToDateMicros: 50 * RUB,
+          budgetMicros: null,
+          forecastMicros: 114 * RUB,
+          overBy: null,
+          alert: false,
+        },
+      ],
+      anomalies: [{ day: '2026-11-19', account: 'Direct · studio', message: 'Brand: spend spike' }],
+      daily: [
+        { day: '2026-11-16', currency: 'RUB', micros: 6_900 * RUB },
+        { day: '2026-11-17', currency: 'RUB', micros: 7_000 * RUB },
+      ],
+    },
+    health: {
+      crawlDay: '2026-11-20',
+      score: 50,
+      previousScore: 66.7,
+      change: -16.7,
+      newCritical: [{ rule: 'title-missing', title: 'Title missing', url: 'https://studio.example/a' }],
+      fixed: [{ rule: 'status-4xx', title: 'Page answers 4xx', count: 2 }],
+      pages: 120,
+      trend: [
+        { day: '2026-11-08', score: 66.7 },
+        { day: '2026-11-20', score: 50 },
+      ],
+    },
+    jobFailures: [{ job: 'check-backlinks', at: '2026-11-18T07:01:00.000Z', error: 'connection refused' }],
+    events: [{ day: '2026-11-12', title: 'Site relaunch' }],
+  };
+}
+
+describe('reportText()', () => {
+  it('opens with the site, the week and the dashboard link', () => {
+    const text = reportText(full(), { url: 'https://watch.example/reports/7' });
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('promowatch weekly report · studio · 2026-W47');
+    expect(text).toContain('Week 2026-W47: Monday 2026-11-16 to Sunday 2026-11-22 (Europe/Moscow)');
+    expect(text).toContain('Site: https://studio.example/');
+    expect(text).toContain('Dashboard: https://watch.example/reports/7');
+    expect(reportText(full())).not.toContain('Dashboard:');
+  });
+
+  it('prints the sections in order, each with its heading', () => {
+    const lines = reportText(full()).split('\n');
+    const at = (h: string) => lines.findIndex((l, i) => l === h && lines[i + 1] === '-'.repeat(h.length));
+    const order = ['Visibility', 'Backlinks', 'Ads', 'Site health', 'Job failures', 'Events'].map(at);
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('gives the visibility index, keyword moves, mismatches and failed checks', () => {
+    const text = reportText(full());
+    expect(text).toContain(
+      'Visibility index (sistrix CTR curve): 12.34 % at the end of the week, +1.20 from 11.14 % a week before',
+    );
+    expect(text).toContain('   +61  charlie (google, gl=ru;hl=ru, desktop): not in top 100 -> 40');
+    expect(text).toContain('   -96  delta (google, gl=ru;hl=ru, desktop): 5 -> not in top 100');
+    expect(text).toMatch(/Entered the top 10:\n\s+\+6 {2}bravo/);
+    expect(text).toContain('Left the top 10:\n     -96  delta');
+    expect(text).toContain(
+      '  echo: https://studio.example/other ranks, the target is https://studio.example/echo',
+    );
+    expect(text).toContain('Failed checks this week: 2 (not counted as positions)');
+  });
+
+  it('gives backlink changes by the site clock, money wasted per currency, renewals and live links', () => {
+    const text = reportText(full());
+    expect(text).toContain('Live links at the end of the week: 1 of 3');
+    expect(text).toContain(
+      'Lost this week:\n  2026-11-18  https://donor-one.example/post -> https://studio.example/ · vendor Links & Co · no link to the target on the page; HTTP 404',
+    );
+    expect(text).toContain('Devalued this week: none');
+    expect(text).toContain(
+      'Recovered this week:\n  2026-11-18  https://donor-three.example/ -> https://studio.example/\n',
+    );
+    expect(text).toContain('Money paid for lost or devalued days this week: 12,500 RUB, 4.50 USD');
+    expect(text).toContain('Renewals due within 14 days:\n  2026-11-30  https://donor-three.example/\n');
+  });
+
+  it('gives ad spend per currency with its change, the ratios, pacing, anomalies and daily spend', () => {
+    const text = reportText(full());
+    expect(text).toContain('RUB: spend 48,300 RUB (+12 % from 43,125 RUB the week before)');
+    expect(text).toContain('  70,000 impressions · 3,500 clicks · CTR 5.00 % · CPC 13.80 RUB');
+    expect(text).toContain('  14 conversions · CPA 3,450 RUB · value 144,900 RUB · ROAS 3.00');
+    expect(text).toContain('USD: spend 50 USD (no spend the week before)');
+    expect(text).toContain('  0 conversions · CPA — · value 0 USD · ROAS 0.00');
+    expect(text).toContain(
+      '  Direct · studio (yandex-direct): 160,000 RUB this month, budget 200,000 RUB, forecast 230,000 RUB (+15 % against the budget) — OVER BUDGET',
+    );
+    expect(text).toContain(
+      '  Google · studio (google-ads): 50 USD this month, no budget set, forecast 114 USD',
+    );
+    expect(text).toContain('Anomalies this week:\n  2026-11-19  Direct · studio: Brand: spend spike');
+    expect(text).toContain('Spend per day:\n  11-16 6,900 RUB · 11-17 7,000 RUB');
+  });
+
+  it('gives the health score against the crawl before, new errors, fixes and the trend', () => {
+    const text = reportText(full());
+    expect(text).toContain(
+      'Health score 50.0 (-16.7 from 66.7 the crawl before) · crawl of 2026-11-20 · 120 pages',
+    );
+    expect(text).toContain('New errors:\n  Title missing: https://studio.example/a');
+    expect(text).toContain('Fixed since the crawl before:\n  Page answers 4xx: 2 pages');
+    expect(text).toContain('Trend: 2026-11-08 66.7 · 2026-11-20 50.0');
+  });
+
+  it('lists failed jobs at site time, and events', () => {
+    const text = reportText(full());
+    expect(text).toContain(
+      'Job failures\n------------\n2026-11-18 10:01  check-backlinks: connection refused',
+    );
+    expect(text).toContain('Events\n------\n2026-11-12  Site relaunch');
+  });
+
+  it('says so for each section that has no data', () => {
+    const text = reportText(empty());
+    for (const sentence of [
+      'No rank tracking data this week.',
+      'No backlink data this week.',
+      'No ad spend data this week.',
+      'No site crawl finished by the end of this week.',
+      'No job failed this week.',
+    ])
+      expect(text).toContain(sentence);
+    expect(reportText(full())).not.toContain('No rank tracking data this week.');
+    expect(text).not.toContain('Events');
+  });
+
+  it('prints hostile names as plain text: no markup escaping, no terminal escapes, no forged lines', () => {
+    const hostile = '<script>alert(1)</script>\u001b[2J\r\nBcc: victim@example.com\u202e';
+    const data = full();
+    data.site.name = hostile;
+    data.visibility!.gains[0]!.query = hostile;
+    data.ads!.pacing[0]!.account = hostile;
+    data.jobFailures[0]!.error = hostile;
+    const text = reportText(data);
+    expect(text).toContain('<script>alert(1)</script>');
+    expect(text).not.toContain('&lt;');
+    expect(text).not.toMatch(/[\u001b\r\u202e]/);
+    expect(text.split('\n').filter((l) => l.startsWith('Bcc:'))).toEqual([]);
+    const subject = reportSubject(data);
+    expect(subject).toContain('<script>alert(1)</script>');
+    expect(subject).not.toMatch(/[\u0000-\u001f\u202e]/);
+  });
+});
+
+describe('reportSubject()', () => {
+  it("sums up the week's headline facts in one line", () => {
+    const data = full();
+    data.health!.change = 0;
+    data.jobFailures = [];
+    data.ads!.totals[1]!.spendMicros = 0;
+    expect(reportSubject(data)).toBe(
+      'promowatch weekly · studio · 2026-W47: visibility +1.2, 2 links lost, spend 48,300 RUB (+12 %)',
+    );
+  });
+
+  it('adds other currencies, a health change and failed jobs when there are any', () => {
+    expect(reportSubject(full())).toBe(
+      'promowatch weekly · studio · 2026-W47: visibility +1.2, 2 links lost, spend 48,300 RUB (+12 %) + 50 USD, health -16.7, 1 failed job',
+    );
+  });
+
+  it('says when the week had no data', () => {
+    expect(reportSubject(empty())).toBe('promowatch weekly · studio · 2026-W47: no data this week');
+  });
+});
+
+describe('formatMoney()', () => {
+  it('groups thousands, names the currency and keeps cents only on small amounts', () => {
+    expect(formatMoney(12_500 * RUB, 'RUB')).toBe('12,500 RUB');
+    expect(formatMoney(4.5 * RUB, 'USD')).toBe('4.50 USD');
+    expect(formatMoney(1_234.56 * RUB, 'EUR')).toBe('1,235 EUR');
+    expect(formatMoney(0, 'USD')).toBe('0 USD');
+  });
+});
