@@ -4,7 +4,7 @@ import type { AlertMessage } from '../notify/types.ts';
 import { addDays, dayIn } from '../util/days.ts';
 import { campaignSeries, dailySpend } from './analysis.ts';
 import { DEFAULT_ANOMALY_OPTIONS, findAnomalies, type Anomaly, type AnomalyOptions } from './anomalies.ts';
-import { pacing, type Pacing } from './pacing.ts';
+import { pacing, pacingFrom, type Pacing } from './pacing.ts';
 import type { AdsSettings } from './sync.ts';
 import { PLATFORM_LABELS, type AdAccount } from './types.ts';
 
@@ -106,7 +106,7 @@ export function accountAlerts(
 
   const today = dayIn(now, account.timeZone);
   const p = pacing(
-    dailySpend(db, account.id, `${today.slice(0, 7)}-01`, today),
+    dailySpend(db, account.id, pacingFrom(today), today),
     today,
     account.monthlyBudgetMicros,
     settings.budgetMarginPercent ?? 10,

@@ -10,7 +10,7 @@ export interface Pacing {
   completeMicros: number;
   completeDays: number;
   daysInMonth: number;
-  /** Average daily spend over the last up-to-7 complete days of the month. */
+  /** Average daily spend over the last 7 complete days (into the previous month if need be). */
   recentDailyMicros: number;
   /** completeMicros + recentDailyMicros × the days left after yesterday. */
   forecastMicros: number;
@@ -25,8 +25,16 @@ export function daysInMonth(month: string): number {
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
+/** The first day `daily` must cover for pacing(): the month's 1st or a week back, whichever is earlier. */
+export function pacingFrom(today: string): string {
+  const first = `${today.slice(0, 7)}-01`;
+  const weekBack = addDays(today, -7);
+  return weekBack < first ? weekBack : first;
+}
+
 /**
- * `daily` maps day → spend in micros (days with none may be absent); `today` is the account's today.
+ * `daily` maps day → spend in micros (days with none may be absent) from pacingFrom(today) on; `today`
+ * is the account's today.
  * The forecast leans on the last week's pace rather than the month's average, so a campaign whose
  * bids were raised mid-month shows the overspend it is heading for. Today's partial spend is left out
  * of the pace and counted again as a full day at that pace.
@@ -49,10 +57,17 @@ export function pacing(
     if (d < dayOfMonth) complete += v;
   }
   const completeDays = dayOfMonth - 1;
-  const window = Math.min(7, completeDays);
+  // The pace is the last seven complete days, reaching into the previous month early in a month (the
+  // caller passes those days too): on the 1st, today's few hours of spend would be no pace at all.
   let recent = 0;
-  for (let i = 1; i <= window; i++) recent += daily.get(addDays(today, -i)) ?? 0;
-  const recentDaily = window > 0 ? recent / window : mtd; // the 1st: today's spend is all there is
+  let known = 0;
+  for (let i = 1; i <= 7; i++) {
+    const v = daily.get(addDays(today, -i));
+    if (v !== undefined) known++;
+    recent += v ?? 0;
+  }
+  // An account with no spend at all in the last week: today's spend is all there is to go on.
+  const recentDaily = known > 0 ? recent / 7 : mtd;
   const forecast = Math.round(complete + recentDaily * (dim - completeDays));
   const overBy = budgetMicros ? forecast / budgetMicros - 1 : null;
   return {

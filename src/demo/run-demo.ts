@@ -5,6 +5,9 @@ import BetterSqlite3 from 'better-sqlite3';
 import { JOB_NAMES, JOBS } from '../../jobs/index.ts';
 import { runJob, type RunnerDeps } from '../../jobs/runner.ts';
 import { Scheduler } from '../../jobs/scheduler.ts';
+import { AD_PLATFORMS } from '../ads/platforms/index.ts';
+import { insertAccount } from '../ads/store.ts';
+import { syncSiteAds } from '../ads/sync.ts';
 import { BrowserPool } from '../browser/launcher.ts';
 import { makeSecretResolver, validateConfig } from '../config/load.ts';
 import { insertBacklinks } from '../backlinks/store.ts';
@@ -16,6 +19,8 @@ import { addDays, dayIn } from '../util/days.ts';
 import { createLogger, type Logger } from '../util/log.ts';
 import type { Progress } from '../util/progress.ts';
 import { serveDashboard } from '../cli/serve-dashboard.ts';
+import { DEMO_ADS_ENV, startAdsApis, type AdsApis } from './ads-apis.ts';
+import { ADS_HISTORY_DAYS, adsWorld, BIDS_RAISED_AGE, type AdsWorld } from './ads-world.ts';
 import { DONOR_CASES } from './donors.ts';
 import { DEMO_API_ENV, startSearchApis, type SearchApis } from './search-apis.ts';
 import { HISTORY_DAYS, searchWorld, type SearchWorld } from './search-world.ts';
@@ -98,12 +103,14 @@ export function rankCheckTimes(now: Date, days: number): Date[] {
   return times.slice(Math.max(0, times.length - days));
 }
 
-/** The simulated world the demo measures: sites and donors, the search market and its APIs. */
+/** The simulated world the demo measures: sites and donors, the search and ad markets and their APIs. */
 interface Simulation {
   world: World;
   search: SearchWorld;
   apis: SearchApis;
   rankChecks: Date[];
+  ads: AdsWorld;
+  adsApis: AdsApis;
 }
 
 export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
@@ -116,18 +123,27 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
     today: dayIn(now, TZ),
     lastCheckDay: dayIn(rankChecks.at(-1) ?? now, TZ),
   });
+  const ads = adsWorld({ today: dayIn(now, TZ) });
   let apis: SearchApis | null = null;
+  let adsApis: AdsApis | null = null;
   let db: Db | null = null;
   let scheduler: Scheduler | null = null;
   try {
-    apis = await startSearchApis(search, TZ);
+    [apis, adsApis] = await Promise.all([startSearchApis(search, TZ), startAdsApis(ads)]);
     for (const suffix of ['', '-wal', '-shm']) rmSync(opts.dbPath + suffix, { force: true });
     db = openDatabase(opts.dbPath);
-    return await bootDemo(opts, now, { world, search, apis, rankChecks }, db, (s) => (scheduler = s));
+    return await bootDemo(
+      opts,
+      now,
+      { world, search, apis, rankChecks, ads, adsApis },
+      db,
+      (s) => (scheduler = s),
+    );
   } catch (err) {
     // Nothing keeps running after a failed start (e.g. the dashboard port is taken).
     await (scheduler as Scheduler | null)?.stop(0, 0);
     await (apis as SearchApis | null)?.close();
+    await (adsApis as AdsApis | null)?.close();
     await world.close();
     if (db) closeDatabase(db);
     throw err;
@@ -141,7 +157,7 @@ async function bootDemo(
   db: Db,
   onScheduler: (s: Scheduler) => void,
 ): Promise<RunningDemo> {
-  const { world, search, apis } = sim;
+  const { world, search, apis, adsApis } = sim;
   const log = opts.log ?? createLogger({ level: 'warn' });
   const days = opts.days ?? 28;
   db.prepare(`INSERT INTO meta (key, value) VALUES ('demo', ?)`).run(now.toISOString());
@@ -187,7 +203,7 @@ async function bootDemo(
         },
       ],
       web: { host: opts.host ?? '127.0.0.1', port: opts.port },
-      providers: apis.providers,
+      providers: { ...apis.providers, ...adsApis.providers },
     },
     JOB_NAMES,
   );
@@ -205,7 +221,10 @@ async function bootDemo(
     fetch: globalThis.fetch,
     log,
     browser,
-    secret: makeSecretResolver(DEMO_API_ENV, 'the demo (made-up values its simulated APIs accept)'),
+    secret: makeSecretResolver(
+      { ...DEMO_API_ENV, ...DEMO_ADS_ENV },
+      'the demo (made-up values its simulated APIs accept)',
+    ),
   };
   const studioRow = sites.find((s) => s.name === 'studio')!;
   const today = dayIn(now, TZ);
@@ -237,6 +256,9 @@ async function bootDemo(
   const trackedSince = new Date(now.getTime() - (HISTORY_DAYS + 1) * 86_400_000);
   insertKeywords(db, studioRow.id, search.keywords, trackedSince);
   for (const c of search.competitors) addCompetitor(db, studioRow.id, c.domain, c.name, trackedSince);
+  // The studio's Yandex Direct and Google Ads accounts, added when their campaigns started.
+  const adsSince = new Date(now.getTime() - ADS_HISTORY_DAYS * 86_400_000);
+  for (const account of sim.ads.accounts) insertAccount(db, studioRow.id, account, adsSince);
 
   // Backfill: run the site jobs at simulated instants over the last `days` days — uptime every 8 hours,
   // a crawl each week — and the world answers as it would have then (slower before the relaunch, an
@@ -288,6 +310,41 @@ async function bootDemo(
   }
   rankProgress?.done();
   apis.setClock(null);
+
+  // Ads: when promowatch started watching them, BIDS_RAISED_AGE + 1 days ago, the accounts' whole history
+  // was pulled at once, as `promowatch ads pull --from --to` does: syncSiteAds with a range, called
+  // directly rather than through the job runner (no pull-ads run, no alerts for days long gone). Direct
+  // queues a report that long; its retryIn is waited on the simulated clock, not the real one. Then the
+  // pull-ads job ran once a day, and the spend spike and the budget warning were raised by the run that
+  // would have seen them first.
+  const adsStart = now.getTime() - (BIDS_RAISED_AGE + 1) * day;
+  simulated = adsStart;
+  setAt = performance.now();
+  adsApis.setClock(new Date(adsStart));
+  const pulled = await syncSiteAds(
+    {
+      ...deps,
+      runId: null,
+      platforms: AD_PLATFORMS,
+      sleep: async (ms) => {
+        simulated += ms;
+        adsApis.setClock(clock());
+      },
+    },
+    studioRow,
+    config.sites[0]!.ads,
+    { range: { from: sim.ads.firstDay, to: dayIn(new Date(adsStart), TZ) } },
+  );
+  const failed = pulled.find((o) => o.status !== 'ok');
+  if (failed) throw new Error(`Demo: the first ads pull ended ${failed.status}: ${failed.error ?? ''}`);
+  const adsJob = JOBS.find((j) => j.name === 'pull-ads')!;
+  for (let age = BIDS_RAISED_AGE; age >= 0; age--) {
+    simulated = now.getTime() - age * day;
+    setAt = performance.now();
+    adsApis.setClock(new Date(simulated));
+    await runJob(deps, adsJob, studioRow, 'demo');
+  }
+  adsApis.setClock(null);
   simulated = now.getTime();
   setAt = performance.now();
   world.setClock(null);
@@ -334,6 +391,7 @@ async function bootDemo(
       await scheduler.stop(5000, 1000);
       await server.close();
       await apis.close();
+      await adsApis.close();
       await world.close();
       await browser.close();
       closeDatabase(db);

@@ -172,11 +172,13 @@ describe('promowatch demo', () => {
       .all();
     // 28 days: uptime every 8 hours and a crawl each week for both sites, backlinks daily for the studio
     // (plus today's rendered check), one maintenance run; 90 days of rankings for the studio, two of them
-    // failed by the simulated SERP API's planned errors.
+    // failed by the simulated SERP API's planned errors; the studio's ads pulled daily for the last 10 days
+    // (after one pull of their whole history, which is no job run).
     expect(rows).toEqual([
       { job: 'check-backlinks', status: 'ok', runs: 57 },
       { job: 'crawl-site', status: 'ok', runs: 8 },
       { job: 'db-maintenance', status: 'ok', runs: 1 },
+      { job: 'pull-ads', status: 'ok', runs: 10 },
       { job: 'track-rankings', status: 'failed', runs: 2 },
       { job: 'track-rankings', status: 'ok', runs: 88 },
       { job: 'uptime', status: 'ok', runs: 170 },

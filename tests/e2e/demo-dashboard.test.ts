@@ -1,9 +1,11 @@
 // End to end: the demo world, its jobs and the dashboard, opened in real headless Chromium.
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/browser/launcher.ts';
 import { startDemo, type RunningDemo } from '../../src/demo/run-demo.ts';
+import { addDays, dayIn } from '../../src/util/days.ts';
 import { suiteSetup, tempDir } from '../helpers.ts';
 
 let demo: RunningDemo;
@@ -218,6 +220,82 @@ describe('demo dashboard in Chromium', () => {
     await page.close();
   });
 
+  it('draws the Ads charts per currency from 120 days of pulled statistics, with the spike and the budget overrun', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    await page.goto(`${demo.url}ads?site=studio`);
+    // The demo config has no exchange rates: roubles and dollars stay apart, each with its own charts.
+    expect(await page.locator('main').textContent()).toContain(
+      'Accounts in RUB and USD: totals are shown per currency and never added together',
+    );
+    for (const currency of ['RUB', 'USD']) {
+      expect(await page.locator(`section.cards[data-currency="${currency}"]`).textContent()).toContain(
+        `Spend (${currency})`,
+      );
+      for (const chart of ['spend', 'cpc', 'cpa', 'roas']) {
+        const canvas = `section.charts[data-currency="${currency}"] canvas[data-chart="${chart}"]`;
+        await page.waitForFunction(
+          (sel) => document.querySelector(sel)?.getAttribute('data-drawn') != null,
+          canvas,
+        );
+        const drawn = Number(await page.locator(canvas).getAttribute('data-drawn'));
+        // A value for each of the last 30 days (today's so far, unless the day has only just begun).
+        expect([currency, chart, drawn >= 29 && drawn <= 30]).toEqual([currency, chart, true]);
+      }
+    }
+
+    // What the pull-ads runs of the backfill raised: the spike five days ago, on the day after it.
+    const spikeDay = addDays(dayIn(new Date(), 'Europe/Moscow'), -5);
+    const anomalies = page.locator('#anomalies tbody tr');
+    expect(await anomalies.count()).toBe(1);
+    const spike = (await anomalies.first().textContent())!;
+    expect(spike).toContain(spikeDay);
+    expect(spike).toContain('spend-spike');
+    expect(spike).toContain('Search — motion design studio');
+    const db = new BetterSqlite3(demo.dbPath, { readonly: true });
+    const raised = db
+      .prepare(
+        `SELECT a.platform, n.kind, n.day, n.raised_at AS raisedAt FROM ad_anomalies n
+         JOIN ad_accounts a ON a.id = n.account_id`,
+      )
+      .all() as { platform: string; kind: string; day: string; raisedAt: string }[];
+    expect(raised.map((r) => [r.platform, r.kind, r.day])).toEqual([['google-ads', 'spend-spike', spikeDay]]);
+    expect(dayIn(new Date(raised[0]!.raisedAt), 'Europe/Moscow')).toBe(addDays(spikeDay, 1));
+
+    // The Direct account runs over its budget since the bids were raised. On the 1st of a month a
+    // morning's spend is the whole pace there is, and the forecast says little yet.
+    const today = dayIn(new Date(), 'Europe/Moscow');
+    const direct = page.locator('table.pacing tbody tr', { hasText: 'Кадр — Директ' });
+    const warnings = db
+      .prepare(
+        `SELECT a.platform, w.month FROM ad_budget_warnings w JOIN ad_accounts a ON a.id = w.account_id
+         WHERE a.platform = 'yandex-direct'`,
+      )
+      .all() as { month: string }[];
+    const alerts = db
+      .prepare(`SELECT kind, message FROM alerts WHERE kind IN ('anomaly', 'budget') ORDER BY id`)
+      .all() as { kind: string; message: string }[];
+    db.close();
+    expect(alerts.filter((a) => a.kind === 'anomaly').map((a) => a.message)).toEqual([
+      expect.stringContaining(`${spikeDay} Search — motion design studio`),
+    ]);
+    if (!today.endsWith('-01')) {
+      expect(await direct.locator('td').last().textContent()).toMatch(/⚠ Heading over budget by (2\d|30) %/);
+      expect(warnings.map((w) => w.month)).toContain(today.slice(0, 7));
+      expect(alerts.some((a) => a.kind === 'budget' && a.message.startsWith('Кадр — Директ'))).toBe(true);
+    }
+    expect(
+      await page.locator('table.pacing tbody tr', { hasText: 'Kadr Studio — Google Ads' }).textContent(),
+    ).toMatch(/\d USD/);
+    expect(await page.locator('table.campaigns tbody tr').count()).toBe(6);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('shows the job history and starts a run from the "Run now" button', async () => {
     const page = await browser.newPage();
     const problems: string[] = [];
@@ -226,6 +304,7 @@ describe('demo dashboard in Chromium', () => {
     const history = page.locator('table').nth(1);
     expect(await history.textContent()).toContain('uptime');
     expect(await history.textContent()).toContain('track-rankings');
+    expect(await history.textContent()).toContain('pull-ads');
     // The history lists the latest 100 runs, newest first: the new run goes on top.
     const newest = async () =>
       (await history.locator('tbody tr').first().locator('td').allTextContents()).slice(0, 4);

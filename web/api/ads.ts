@@ -15,7 +15,7 @@ import {
   type Period,
   type Totals,
 } from '../../src/ads/analysis.ts';
-import { pacing, type Pacing } from '../../src/ads/pacing.ts';
+import { pacing, pacingFrom, type Pacing } from '../../src/ads/pacing.ts';
 import { listAccounts } from '../../src/ads/store.ts';
 import { PLATFORMS, type AdAccount, type Platform } from '../../src/ads/types.ts';
 import type { Config } from '../../src/config/schema.ts';
@@ -593,7 +593,7 @@ export function pacingRows(
   return cachedRead(db, `ads-pacing:${site.id}:${platform ?? ''}:${margin}:${todays.join(',')}`, () =>
     accounts.map((account, i) => {
       const today = todays[i]!;
-      const daily = dailySpend(db, account.id, `${today.slice(0, 7)}-01`, today);
+      const daily = dailySpend(db, account.id, pacingFrom(today), today);
       return {
         account,
         today,
