@@ -6,6 +6,7 @@ import { pullAdsJob } from './pull-ads.ts';
 import { trackRankingsJob } from './track-rankings.ts';
 import type { Job } from './types.ts';
 import { uptimeJob } from './uptime.ts';
+import { weeklyReportJob } from './weekly-report.ts';
 
 export const JOBS: readonly Job[] = [
   uptimeJob,
@@ -13,6 +14,7 @@ export const JOBS: readonly Job[] = [
   checkBacklinksJob,
   trackRankingsJob,
   pullAdsJob,
+  weeklyReportJob,
   dbMaintenanceJob,
 ];
 

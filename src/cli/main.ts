@@ -8,6 +8,7 @@ import { crawlCommand } from './commands/crawl.ts';
 import { adsCommand } from './commands/ads.ts';
 import { keywordsCommand } from './commands/keywords.ts';
 import { rankCommand } from './commands/rank.ts';
+import { reportCommand } from './commands/report.ts';
 import { linksCommand } from './commands/links.ts';
 import { demoCommand } from './commands/demo.ts';
 import { initCommand } from './commands/init.ts';
@@ -27,6 +28,7 @@ export const COMMANDS: readonly Command[] = [
   keywordsCommand,
   rankCommand,
   adsCommand,
+  reportCommand,
   demoCommand,
 ];
 

@@ -1,7 +1,7 @@
 // Builds one site's weekly report (ReportData) from the database: visibility and keyword moves, backlink
 // changes and money, ad spend per currency, site health, failed jobs and the weeks' events.
 import { adsTable, dailySpend, withMetrics } from '../ads/analysis.ts';
-import { pacing } from '../ads/pacing.ts';
+import { pacing, pacingFrom } from '../ads/pacing.ts';
 import { listAccounts } from '../ads/store.ts';
 import { diffCrawls, listCrawls } from '../audit/queries.ts';
 import { RULES } from '../audit/rules/index.ts';
@@ -305,7 +305,7 @@ function adsSection(db: Db, siteId: number, week: WeekRange, prev: WeekRange): A
   return {
     totals,
     pacing: accounts.map((a) => {
-      const p = pacing(dailySpend(db, a.id, monthStart, week.to), week.to, a.monthlyBudgetMicros);
+      const p = pacing(dailySpend(db, a.id, pacingFrom(week.to), week.to), week.to, a.monthlyBudgetMicros);
       return {
         account: a.name,
         platform: a.platform,

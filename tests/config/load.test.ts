@@ -107,7 +107,7 @@ describe('validateConfig()', () => {
 
   it('refuses a job name that does not exist', () => {
     expect(problems({ ...base(), jobs: { uptyme: {} } })[0]).toMatch(
-      /^Config: jobs\.uptyme is not a job \(expected one of: uptime, crawl-site, check-backlinks, track-rankings, pull-ads, db-maintenance/,
+      /^Config: jobs\.uptyme is not a job \(expected one of: uptime, crawl-site, check-backlinks, track-rankings, pull-ads, weekly-report, db-maintenance/,
     );
   });
 

@@ -1,0 +1,121 @@
+// Queries for `reports`: the archive of weekly reports, one per site and ISO week, and whether each was sent.
+import type { Db } from '../db/open.ts';
+import type { ReportData, WeekRange } from './types.ts';
+
+export interface ReportInput {
+  siteId: number;
+  week: WeekRange;
+  subject: string;
+  html: string;
+  emailHtml: string;
+  text: string;
+  data: ReportData;
+  pdf: Buffer | null;
+}
+
+/** One archived report without its bodies: what a list of reports shows. */
+export interface ReportSummary {
+  id: number;
+  siteId: number;
+  week: string;
+  weekFrom: string;
+  weekTo: string;
+  createdAt: string;
+  subject: string;
+  hasPdf: boolean;
+  sentAt: string | null;
+  sendError: string | null;
+  /** Send attempts over all channels and runs since the content was last (re)made to be sent. */
+  attempts: number;
+}
+
+export interface ReportRow extends ReportSummary {
+  html: string;
+  emailHtml: string;
+  text: string;
+  data: ReportData;
+  pdf: Buffer | null;
+}
+
+const SUMMARY_COLUMNS = `id, site_id AS siteId, week, week_from AS weekFrom, week_to AS weekTo, created_at AS createdAt,
+  subject, pdf IS NOT NULL AS hasPdf, sent_at AS sentAt, send_error AS sendError, attempts`;
+const FULL_COLUMNS = `${SUMMARY_COLUMNS}, html, email_html AS emailHtml, text, data, pdf`;
+
+type RawRow = Omit<ReportRow, 'hasPdf' | 'data'> & { hasPdf: number; data: string };
+
+function fromRaw(r: RawRow): ReportRow {
+  return { ...r, hasPdf: Boolean(r.hasPdf), data: JSON.parse(r.data) as ReportData };
+}
+
+/**
+ * Archives a report, replacing the content of an earlier one for the same site and week (its id, and
+ * so its permalink, stays). Whether it was sent is kept, so a regenerated report is not mailed twice;
+ * `force` clears it (with the errors and attempts) because the new content is about to be sent again.
+ */
+export function saveReport(db: Db, r: ReportInput, now: Date, opts: { force?: boolean } = {}): ReportRow {
+  db.prepare(
+    `INSERT INTO reports (site_id, week, week_from, week_to, created_at, subject, html, email_html, text, data, pdf)
+     VALUES (@siteId, @week, @from, @to, @now, @subject, @html, @emailHtml, @text, @data, @pdf)
+     ON CONFLICT (site_id, week) DO UPDATE SET
+       week_from = excluded.week_from, week_to = excluded.week_to, created_at = excluded.created_at,
+       subject = excluded.subject, html = excluded.html, email_html = excluded.email_html,
+       text = excluded.text, data = excluded.data, pdf = excluded.pdf,
+       sent_at = CASE WHEN @force THEN NULL ELSE sent_at END,
+       send_error = CASE WHEN @force THEN NULL ELSE send_error END,
+       attempts = CASE WHEN @force THEN 0 ELSE attempts END`,
+  ).run({
+    siteId: r.siteId,
+    week: r.week.week,
+    from: r.week.from,
+    to: r.week.to,
+    now: now.toISOString(),
+    subject: r.subject,
+    html: r.html,
+    emailHtml: r.emailHtml,
+    text: r.text,
+    data: JSON.stringify(r.data),
+    pdf: r.pdf,
+    force: opts.force ? 1 : 0,
+  });
+  return getReportByWeek(db, r.siteId, r.week.week)!;
+}
+
+export function getReport(db: Db, id: number): ReportRow | undefined {
+  const r = db.prepare(`SELECT ${FULL_COLUMNS} FROM reports WHERE id = ?`).get(id) as RawRow | undefined;
+  return r && fromRaw(r);
+}
+
+export function getReportByWeek(db: Db, siteId: number, week: string): ReportRow | undefined {
+  const r = db
+    .prepare(`SELECT ${FULL_COLUMNS} FROM reports WHERE site_id = ? AND week = ?`)
+    .get(siteId, week) as RawRow | undefined;
+  return r && fromRaw(r);
+}
+
+/** A site's reports, newest week first. */
+export function listReports(db: Db, siteId: number, limit = 200): ReportSummary[] {
+  return (
+    db
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM reports WHERE site_id = ? ORDER BY week DESC LIMIT ?`)
+      .all(siteId, limit) as (Omit<ReportSummary, 'hasPdf'> & { hasPdf: number })[]
+  ).map((r) => ({ ...r, hasPdf: Boolean(r.hasPdf) }));
+}
+
+/** Records a send that reached someone (`error` says who it missed, if it did not reach everyone). */
+export function markSent(db: Db, id: number, now: Date, attempts: number, error: string | null = null): void {
+  db.prepare('UPDATE reports SET sent_at = ?, send_error = ?, attempts = attempts + ? WHERE id = ?').run(
+    now.toISOString(),
+    error,
+    attempts,
+    id,
+  );
+}
+
+/** Records a send that reached nobody; the report stays archived and unsent. */
+export function markSendFailed(db: Db, id: number, error: string, attempts: number): void {
+  db.prepare('UPDATE reports SET send_error = ?, attempts = attempts + ? WHERE id = ?').run(
+    error,
+    attempts,
+    id,
+  );
+}

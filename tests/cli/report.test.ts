@@ -1,0 +1,65 @@
+// `promowatch report`: writes the archived report as HTML and PDF, prints its permalink, refuses a week that does not exist.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers.ts';
+
+const BIN = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));
+
+function setup() {
+  const dir = tempDir();
+  writeFileSync(
+    join(dir, 'promowatch.config.json'),
+    JSON.stringify({
+      sites: [{ name: 'studio', baseUrl: 'https://studio.example/', timeZone: 'Europe/Moscow' }],
+    }),
+  );
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [BIN, 'report', ...args], {
+      cwd: dir,
+      // PATH is where the test machine's Chromium is found (chromium-headless-shell or chromium).
+      env: { PATH: process.env.PATH! },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+  const reports = () =>
+    new BetterSqlite3(join(dir, 'data', 'promowatch.db'), { readonly: true })
+      .prepare('SELECT id, week, sent_at AS sentAt, length(pdf) AS pdfBytes FROM reports')
+      .all() as { id: number; week: string; sentAt: string | null; pdfBytes: number | null }[];
+  return { dir, cli, reports };
+}
+
+describe('promowatch report', () => {
+  it('writes the HTML and the PDF, archives the report and prints its permalink', () => {
+    const { dir, cli, reports } = setup();
+    const html = join(dir, 'week.html');
+    const pdf = join(dir, 'week.pdf');
+    const r = cli('--week', '2026-W47', '--html', html, '--pdf', pdf);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('studio 2026-W47 (2026-11-16 to 2026-11-22): /reports/1\n');
+    expect(r.stdout).toContain('Ads: no data');
+    expect(r.stdout).toContain('not sent (--send mails it)');
+    const page = readFileSync(html, 'utf8');
+    expect(page).toMatch(/^<!doctype html>/i);
+    expect(page).toContain('promowatch weekly report · studio · 2026-W47');
+    expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(reports()).toEqual([
+      { id: 1, week: '2026-W47', sentAt: null, pdfBytes: readFileSync(pdf).length },
+    ]);
+  });
+
+  it('refuses a week that does not exist, naming it, and archives nothing', () => {
+    const { dir, cli } = setup();
+    const r = cli('--week', '2026-W54');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      'promowatch report: --week: Week "2026-W54" does not exist: 2026 has ISO weeks W01 to W53',
+    );
+    expect(r.stdout).toBe('');
+    expect(existsSync(join(dir, 'data', 'promowatch.db'))).toBe(false);
+  });
+});
