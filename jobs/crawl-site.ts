@@ -1,6 +1,10 @@
 // Job: crawl each site and audit it (src/crawl, src/audit); the Site audit page shows the results.
+import { diffCrawls, listCrawls } from '../src/audit/queries.ts';
+import { RULES } from '../src/audit/rules/index.ts';
+import { sendAlerts } from '../src/backlinks/alerts.ts';
 import { crawlSettingsFrom, crawlSite } from '../src/crawl/crawler.ts';
-import type { Job } from './types.ts';
+import type { AlertMessage } from '../src/notify/types.ts';
+import type { Job, JobContext } from './types.ts';
 
 export const crawlSiteJob: Job = {
   name: 'crawl-site',
@@ -26,7 +30,9 @@ export const crawlSiteJob: Job = {
       throw new Error(
         `crawl stopped after ${r.pages} pages; what was crawled is saved as crawl #${r.crawlId}`,
       );
+    const newErrors = await alertNewErrors(ctx, r.crawlId);
     return {
+      newErrors,
       pages: r.pages,
       urls: r.urls,
       errors: r.issues.error,
@@ -36,3 +42,42 @@ export const crawlSiteJob: Job = {
     };
   },
 };
+
+/** Lines listed in the alert; the Site audit page has the rest. */
+const ALERT_LINES = 50;
+
+/**
+ * Sends one 'site-issue' alert listing the error-severity issues this crawl found that the previous
+ * complete crawl did not (diffCrawls matches them by rule and URL); the first crawl has nothing to
+ * compare with and sends none. An interrupted crawl is no baseline: the pages it never reached would
+ * make their issues look new. Returns how many new errors there were; a failure to alert is logged,
+ * never a failed crawl.
+ */
+async function alertNewErrors(ctx: JobContext, crawlId: number): Promise<number> {
+  const site = ctx.site!;
+  try {
+    const previous = listCrawls(ctx.db, site.id).find((c) => c.id !== crawlId && c.status === 'ok');
+    if (!previous) return 0;
+    const errors = diffCrawls(ctx.db, crawlId, previous.id).newIssues.filter((i) => i.severity === 'error');
+    if (errors.length === 0) return 0;
+    const lines = errors
+      .slice(0, ALERT_LINES)
+      .map((i) => `${RULES.get(i.rule)?.title ?? i.rule}: ${i.url}${i.details ? ` (${i.details})` : ''}`);
+    if (errors.length > ALERT_LINES)
+      lines.push(`…and ${errors.length - ALERT_LINES} more on the Site audit page`);
+    const message: AlertMessage = {
+      siteName: site.name,
+      kind: 'site-issue',
+      severity: 'critical',
+      title: `${site.name}: ${errors.length} new critical site issue${errors.length === 1 ? '' : 's'} since the crawl of ${previous.startedAt.slice(0, 10)}`,
+      lines,
+    };
+    await sendAlerts(ctx, site.id, [message]);
+    return errors.length;
+  } catch (err) {
+    ctx.log.error(
+      `could not send the new site issues alert: ${err instanceof Error ? err.message : String(err)}`,
+    );
+    return 0;
+  }
+}

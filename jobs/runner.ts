@@ -1,6 +1,7 @@
 // Runs one job for one site and records it in job_runs; the one place that decides a run's status.
 import { finishRun, tryStartRun, type RunTrigger } from '../src/db/job-runs.ts';
 import type { SiteRow } from '../src/db/sites.ts';
+import { channelsFor, notify, type AlertMessage, type DeliverOptions } from '../src/notify/index.ts';
 import { createProgress } from '../src/util/progress.ts';
 import type { Job, JobContext } from './types.ts';
 
@@ -12,7 +13,12 @@ export type RunnerDeps = Omit<
   pid?: number;
   isAlive?: (pid: number) => boolean;
   progress?: JobContext['progress'];
+  /** Retry settings for the job-failure alert (tests shorten the waits). */
+  alertOptions?: DeliverOptions;
 };
+
+/** A job failing every 15 minutes alerts once in this window, not 24 times. */
+export const JOB_FAILURE_ALERT_QUIET_MS = 6 * 3_600_000;
 
 export type RunOutcome =
   | { status: 'ok'; runId: number; counts: Record<string, number>; ms: number }
@@ -105,6 +111,8 @@ export async function runJob(
     const error = errorMessage(err);
     safeFinish(deps, runId, { status, error });
     log.error(`run #${runId} ${status} after ${Math.round(ms)} ms: ${error}`);
+    // An interrupted run was stopped on purpose (shutdown); only a failure is news.
+    if (status === 'failed') await alertJobFailure(deps, job, site, runId, error);
     return { status, runId, error, ms };
   } finally {
     OWN_RUNS.delete(runId);
@@ -118,5 +126,46 @@ function safeFinish(deps: RunnerDeps, runId: number, outcome: Parameters<typeof 
     finishRun(deps.db, runId, outcome, deps.now());
   } catch (err) {
     deps.log.error(`run #${runId}: could not record its end (${outcome.status}): ${errorMessage(err)}`);
+  }
+}
+
+/**
+ * Sends a 'job-failure' alert through the channels that take it, unless one for the same job and site
+ * was raised in the last JOB_FAILURE_ALERT_QUIET_MS. With no such channel nothing is recorded: the
+ * Jobs page shows the failed run already. Never throws: alerting must not change the run's outcome.
+ */
+async function alertJobFailure(
+  deps: RunnerDeps,
+  job: Job,
+  site: SiteRow | null,
+  runId: number,
+  error: string,
+): Promise<void> {
+  try {
+    const title = site ? `${site.name}: job ${job.name} failed` : `Job ${job.name} failed`;
+    const message: AlertMessage = {
+      siteName: site?.name ?? null,
+      kind: 'job-failure',
+      severity: 'critical',
+      title,
+      lines: [`Run #${runId} of ${job.name}${site ? ` for ${site.name}` : ''} failed: ${error}`],
+    };
+    const channels = deps.config.notifications.channels;
+    if (channelsFor(channels, message.siteName, 'job-failure').length === 0) return;
+    // The stored message starts with the title line (plainText), which names the job and the site.
+    const since = new Date(deps.now().getTime() - JOB_FAILURE_ALERT_QUIET_MS).toISOString();
+    const recent = deps.db
+      .prepare(
+        `SELECT raised_at FROM alerts WHERE kind = 'job-failure' AND site_id IS ? AND raised_at >= ?
+           AND substr(message, 1, ?) = ? LIMIT 1`,
+      )
+      .get(site?.id ?? null, since, title.length + 1, `${title}\n`) as { raised_at: string } | undefined;
+    if (recent) {
+      deps.log.info(`run #${runId}: no failure alert, one went out at ${recent.raised_at}`);
+      return;
+    }
+    await notify(deps.db, channels, site?.id ?? null, message, deps, deps.alertOptions);
+  } catch (err) {
+    deps.log.error(`run #${runId}: could not send the job-failure alert: ${errorMessage(err)}`);
   }
 }

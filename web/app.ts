@@ -17,8 +17,8 @@ import { backlinksPages } from './pages/backlinks.ts';
 import { jobsPage } from './pages/jobs.ts';
 import { loginPages } from './pages/login.ts';
 import { overviewPage } from './pages/overview.ts';
-import { placeholderPages } from './pages/placeholders.ts';
 import { rankingsPages } from './pages/rankings.ts';
+import { reportsPages } from './pages/reports.ts';
 import { securityHeaders } from './security.ts';
 import { staticFiles } from './static.ts';
 import type { AppDeps, Env } from './types.ts';
@@ -60,7 +60,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', backlinksPages);
   app.route('/', rankingsPages);
   app.route('/', adsPages);
-  app.route('/', placeholderPages);
+  app.route('/', reportsPages);
   app.route('/api/overview', overviewApi);
   app.route('/api/jobs', jobsApi);
   app.route('/api/audit', auditApi);

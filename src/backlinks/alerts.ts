@@ -3,7 +3,7 @@
 import type { Config } from '../config/schema.ts';
 import { recordAlert } from '../db/alerts.ts';
 import type { Db } from '../db/open.ts';
-import { notify } from '../notify/index.ts';
+import { channelsFor, notify } from '../notify/index.ts';
 import type { AlertMessage, ChannelDeps } from '../notify/types.ts';
 import type { Logger } from '../util/log.ts';
 import type { MonitorSummary } from './monitor.ts';
@@ -86,7 +86,8 @@ export async function sendAlerts(
         .get(siteId, since);
       if (recent) continue;
     }
-    const channels = ctx.config.notifications.channels;
+    // Only the channels meant for this site and kind; with none, the alert is still kept for the dashboard.
+    const channels = channelsFor(ctx.config.notifications.channels, m.siteName, m.kind);
     if (channels.length === 0) {
       recordAlert(
         ctx.db,

@@ -245,18 +245,51 @@ const smtp = obj({
   from: email,
 });
 
+/** What an alert is about; a channel's `kinds` picks among these. */
+export const ALERT_KINDS = [
+  'lost-backlink',
+  'devalued-backlink',
+  'recovered-backlink',
+  'renewal-due',
+  'budget',
+  'anomaly',
+  'site-issue',
+  'job-failure',
+  'weekly-report',
+] as const;
+
+// Which alerts a channel takes; a key left out means all. The site names are checked against `sites`
+// in configSchema, where the list of sites is known.
+const channelFilters = {
+  sites: z
+    .array(siteName)
+    .min(1, { error: 'must list at least one site name; leave "sites" out to receive every site' })
+    .optional(),
+  kinds: z
+    .array(z.enum(ALERT_KINDS, { error: `must be one of: ${ALERT_KINDS.join(', ')}` }))
+    .min(1, { error: 'must list at least one kind; leave "kinds" out to receive every kind' })
+    .optional(),
+};
+
 const channel = z.discriminatedUnion(
   'type',
   [
-    obj({ type: z.literal('email'), name: z.string().min(1), to: z.array(email).min(1), smtp }),
-    obj({ type: z.literal('webhook'), name: z.string().min(1), url: secretRef }),
-    obj({ type: z.literal('slack'), name: z.string().min(1), webhookUrl: secretRef }),
+    obj({
+      type: z.literal('email'),
+      name: z.string().min(1),
+      to: z.array(email).min(1),
+      smtp,
+      ...channelFilters,
+    }),
+    obj({ type: z.literal('webhook'), name: z.string().min(1), url: secretRef, ...channelFilters }),
+    obj({ type: z.literal('slack'), name: z.string().min(1), webhookUrl: secretRef, ...channelFilters }),
     obj({
       type: z.literal('telegram'),
       name: z.string().min(1),
       botToken: secretRef,
       chatId: z.string().min(1),
       baseUrl: httpUrl.optional(),
+      ...channelFilters,
     }),
   ],
   { error: 'must have "type" one of: email, webhook, slack, telegram' },
@@ -385,6 +418,18 @@ export function configSchema(jobNames: readonly string[]) {
       asOf: z.string().optional(),
     }).optional(),
     shutdownGraceSeconds: z.number().min(0).max(600).default(30),
+  }).superRefine((config, ctx) => {
+    const names = config.sites.map((s) => s.name);
+    config.notifications.channels.forEach((ch, i) =>
+      ch.sites?.forEach((name, j) => {
+        if (!names.includes(name))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['notifications', 'channels', i, 'sites', j],
+            message: `names the site "${name}", which is not in "sites" (configured: ${names.join(', ')})`,
+          });
+      }),
+    );
   });
 }
 

@@ -13,6 +13,7 @@ const KIND_PLURAL: Record<AlertKind, string> = {
   anomaly: 'anomalies',
   'site-issue': 'site issues',
   'job-failure': 'failed jobs',
+  'weekly-report': 'weekly reports',
 };
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };

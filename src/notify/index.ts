@@ -9,6 +9,7 @@ import { slackChannel } from './slack.ts';
 import { telegramChannel } from './telegram.ts';
 import {
   ChannelError,
+  type AlertKind,
   type AlertMessage,
   type Channel,
   type ChannelConfig,
@@ -42,9 +43,27 @@ export interface DeliveryResult {
 const ERROR_MAX = 1000;
 
 /**
- * Sends `message` to every channel at once. Each gets a row in `alerts` and one attempt mark per
- * try. Only a ChannelError that is not `permanent` is retried: a missing secret, a wrong token or a
- * refused address will not fix itself. Never throws; failures are logged and returned.
+ * The channels that take alerts of `kind` about `siteName`: a channel's `sites` and `kinds` filters,
+ * when set, must both list them. An alert about no site (a global job) only reaches channels
+ * without a `sites` filter, since those are the ones that asked for everything.
+ */
+export function channelsFor<C extends Pick<ChannelConfig, 'sites' | 'kinds'>>(
+  channels: readonly C[],
+  siteName: string | null,
+  kind: AlertKind,
+): C[] {
+  return channels.filter(
+    (ch) =>
+      (ch.sites === undefined || (siteName !== null && ch.sites.includes(siteName))) &&
+      (ch.kinds === undefined || ch.kinds.includes(kind)),
+  );
+}
+
+/**
+ * Sends `message` to every channel whose filters take it (channelsFor), all at once. Each gets a row
+ * in `alerts` and one attempt mark per try. Only a ChannelError that is not `permanent` is retried: a
+ * missing secret, a wrong token or a refused address will not fix itself. Never throws; failures are
+ * logged and returned.
  */
 export async function notify(
   db: Db,
@@ -54,7 +73,13 @@ export async function notify(
   deps: ChannelDeps & { log: Logger },
   opts: DeliverOptions = {},
 ): Promise<DeliveryResult[]> {
-  return Promise.all(channels.map((config, i) => deliver(db, config, i, siteId, message, deps, opts)));
+  const wanted = new Set(channelsFor(channels, message.siteName, message.kind));
+  // The index into the full list is kept: error messages name the channel's place in the config.
+  return Promise.all(
+    channels.flatMap((config, i) =>
+      wanted.has(config) ? [deliver(db, config, i, siteId, message, deps, opts)] : [],
+    ),
+  );
 }
 
 async function deliver(

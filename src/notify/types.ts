@@ -1,19 +1,12 @@
 // The notification channel contract: what an alert says, and what each channel file implements.
-import type { Config } from '../config/schema.ts';
+import type { ALERT_KINDS, Config } from '../config/schema.ts';
 
 export type ChannelConfig = Config['notifications']['channels'][number];
 export type ChannelType = ChannelConfig['type'];
 export type ChannelConfigOf<T extends ChannelType> = Extract<ChannelConfig, { type: T }>;
 
-export type AlertKind =
-  | 'lost-backlink'
-  | 'devalued-backlink'
-  | 'recovered-backlink'
-  | 'renewal-due'
-  | 'budget'
-  | 'anomaly'
-  | 'site-issue'
-  | 'job-failure';
+/** The kinds are listed in the config schema, where a channel's `kinds` filter names them. */
+export type AlertKind = (typeof ALERT_KINDS)[number];
 export type Severity = 'info' | 'warning' | 'critical';
 
 export interface AlertMessage {

@@ -1,0 +1,164 @@
+// A failed run raises one 'job-failure' alert through the channels that take it, at most once in 6 hours
+// per job and site, and nothing about alerting can change how the run itself is recorded.
+import { describe, expect, it } from 'vitest';
+import { makeSecretResolver } from '../../src/config/load.ts';
+import { listRuns } from '../../src/db/job-runs.ts';
+import { getSiteByName } from '../../src/db/sites.ts';
+import { runJob } from '../../jobs/runner.ts';
+import type { Job } from '../../jobs/types.ts';
+import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { alertRows, recordingServer } from '../notify/servers.ts';
+
+const ERROR = 'Yandex Direct answered 53: authorization error for login <client>';
+
+const failing: Job = {
+  name: 'pull-ads',
+  description: '',
+  scope: 'site',
+  defaultSchedule: '* * * * *',
+  run: async () => {
+    throw new Error(ERROR);
+  },
+};
+
+async function setup(answer: number, channel: Record<string, unknown> = {}) {
+  const hook = await recordingServer(() => ({ status: answer, body: answer === 200 ? 'ok' : 'down' }));
+  const { db } = tempDb();
+  const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
+  const config = testConfig({
+    notifications: {
+      channels: [{ type: 'webhook', name: 'ops', url: { env: 'OPS_HOOK' }, ...channel }],
+    },
+  });
+  const sleeps: number[] = [];
+  const deps = {
+    ...testDeps(db, config, clock),
+    secret: makeSecretResolver({ OPS_HOOK: `${hook.base}/hook` }, 'test'),
+    alertOptions: { sleep: async (ms: number) => void sleeps.push(ms) },
+  };
+  return {
+    hook,
+    db,
+    clock,
+    deps,
+    sleeps,
+    studio: getSiteByName(db, 'studio')!,
+    bakery: getSiteByName(db, 'bakery')!,
+  };
+}
+
+describe('job-failure alert', () => {
+  it('sends one critical alert naming the job, the site and the error when a run fails', async () => {
+    const { hook, db, deps, studio } = await setup(200);
+    const outcome = await runJob(deps, failing, studio, 'schedule');
+    expect(outcome).toMatchObject({ status: 'failed', error: ERROR });
+    expect(hook.requests).toHaveLength(1);
+    const body = JSON.parse(hook.requests[0]!.body) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      site: 'studio',
+      kind: 'job-failure',
+      severity: 'critical',
+      title: 'studio: job pull-ads failed',
+      lines: [
+        `Run #${outcome.status === 'failed' ? outcome.runId : 0} of pull-ads for studio failed: ${ERROR}`,
+      ],
+    });
+    expect(alertRows(db)).toEqual([
+      expect.objectContaining({
+        channel: 'ops',
+        kind: 'job-failure',
+        attempts: 1,
+        delivered_at: '2026-11-27T09:00:00.000Z',
+      }),
+    ]);
+  });
+
+  it('does not alert again for the same job and site within 6 hours, and does after', async () => {
+    const { hook, deps, clock, studio, bakery } = await setup(200);
+    await runJob(deps, failing, studio, 'schedule');
+    // Every 15 minutes for almost 6 hours: the same failure, no new alert.
+    for (let i = 0; i < 23; i++) {
+      clock.advance(15 * 60_000);
+      expect(await runJob(deps, failing, studio, 'schedule')).toMatchObject({ status: 'failed' });
+    }
+    expect(hook.requests).toHaveLength(1);
+    // Another site's failure of the same job, and another job's on the same site, are news.
+    await runJob(deps, failing, bakery, 'schedule');
+    await runJob(deps, { ...failing, name: 'crawl-site' }, studio, 'schedule');
+    expect(hook.requests.map((r) => (JSON.parse(r.body) as { title: string }).title)).toEqual([
+      'studio: job pull-ads failed',
+      'bakery: job pull-ads failed',
+      'studio: job crawl-site failed',
+    ]);
+    clock.advance(15 * 60_000 + 1);
+    await runJob(deps, failing, studio, 'schedule');
+    expect(hook.requests).toHaveLength(4);
+  });
+
+  it('retries a webhook answering 500, records the alert as failed and leaves the run failed with its own error', async () => {
+    const { hook, db, deps, clock, sleeps, studio } = await setup(500);
+    const outcome = await runJob(deps, failing, studio, 'cli');
+    expect(outcome).toMatchObject({ status: 'failed', error: ERROR });
+    expect(hook.requests).toHaveLength(4);
+    expect(sleeps).toEqual([1000, 2000, 4000]);
+    expect(alertRows(db)).toEqual([
+      expect.objectContaining({
+        channel: 'ops',
+        kind: 'job-failure',
+        attempts: 4,
+        delivered_at: null,
+        last_error: expect.stringContaining('HTTP 500'),
+      }),
+    ]);
+    expect(listRuns(db, { siteId: studio.id, limit: 10 })).toEqual([
+      expect.objectContaining({ job: 'pull-ads', status: 'failed', error: ERROR }),
+    ]);
+    // An undelivered alert still counts: a dead webhook is not hammered every 15 minutes either.
+    clock.advance(60 * 60_000);
+    await runJob(deps, failing, studio, 'schedule');
+    expect(hook.requests).toHaveLength(4);
+  });
+
+  it('sends nothing for an interrupted run or a run that succeeds', async () => {
+    const { hook, db, deps, studio } = await setup(200);
+    const ctl = new AbortController();
+    const interrupted: Job = {
+      ...failing,
+      run: async () => {
+        ctl.abort();
+        throw new Error('stopped at shutdown');
+      },
+    };
+    expect(await runJob(deps, interrupted, studio, 'schedule', ctl.signal)).toMatchObject({
+      status: 'interrupted',
+    });
+    expect(
+      await runJob(deps, { ...failing, run: async () => ({ rows: 1 }) }, studio, 'schedule'),
+    ).toMatchObject({
+      status: 'ok',
+    });
+    expect(hook.requests).toHaveLength(0);
+    expect(alertRows(db)).toEqual([]);
+  });
+
+  it('sends nothing through a channel whose filters leave job failures or the site out', async () => {
+    for (const filter of [{ kinds: ['lost-backlink'] }, { sites: ['bakery'] }]) {
+      const { hook, db, deps, studio } = await setup(200, filter);
+      expect(await runJob(deps, failing, studio, 'schedule')).toMatchObject({ status: 'failed' });
+      expect(hook.requests).toHaveLength(0);
+      expect(alertRows(db)).toEqual([]);
+    }
+  });
+
+  it('keeps the run recorded as failed when alerting itself breaks', async () => {
+    const { hook, db, deps, studio } = await setup(200);
+    db.exec('DROP TABLE alerts');
+    const outcome = await runJob(deps, failing, studio, 'schedule');
+    expect(outcome).toMatchObject({ status: 'failed', error: ERROR });
+    expect(listRuns(db, { siteId: studio.id, limit: 10 })).toEqual([
+      expect.objectContaining({ status: 'failed', error: ERROR }),
+    ]);
+    expect(hook.requests).toHaveLength(0);
+    expect(deps.log.lines.join('\n')).toMatch(/could not send the job-failure alert: no such table: alerts/);
+  });
+});

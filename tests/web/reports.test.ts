@@ -1,0 +1,335 @@
+// The Reports pages: the archive list, a report's permalink under the dashboard's CSP, and its PDF.
+import type { Browser } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../src/browser/launcher.ts';
+import type { Db } from '../../src/db/open.ts';
+import { getSiteByName } from '../../src/db/sites.ts';
+import { renderReport } from '../../src/report/html.ts';
+import type { ReportData } from '../../src/report/types.ts';
+import { memoryLogger } from '../../src/util/log.ts';
+import { JOBS } from '../../jobs/index.ts';
+import { createApp } from '../../web/app.ts';
+import { startServer } from '../../web/server.ts';
+import { FakeClock, onCleanup, tempDb, testConfig, testDeps } from '../helpers.ts';
+
+const XSS = '<script>alert(1)</script>';
+const PDF = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\n%%EOF\n', 'latin1');
+
+/** A standalone report document as the renderer makes it: a <style> element, inline SVG, escaped text. */
+const reportHtml = (title: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${title}</title>
+<style>h1.report-title { color: rgb(200, 30, 40); }</style>
+<style media="print">h1.report-title { color: black; }</style>
+</head><body><h1 class="report-title">${title}</h1>
+<p class="hostile">&lt;script&gt;alert(1)&lt;/script&gt; and &lt;style&gt;body{display:none}&lt;/style&gt;</p>
+<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="#2563eb"/></svg>
+</body></html>`;
+
+function seed(
+  db: Db,
+  siteName: string,
+  r: {
+    week: string;
+    from: string;
+    to: string;
+    createdAt: string;
+    subject?: string;
+    pdf?: Buffer | null;
+    sentAt?: string | null;
+    sendError?: string | null;
+    attempts?: number;
+    html?: string;
+  },
+): number {
+  const site = getSiteByName(db, siteName)!;
+  const res = db
+    .prepare(
+      `INSERT INTO reports (site_id, week, week_from, week_to, created_at, subject, html, email_html, text, data, pdf, sent_at, send_error, attempts)
+       VALUES (?, ?, ?, ?, ?, ?, ?, '<p>email</p>', 'text', '{}', ?, ?, ?, ?)`,
+    )
+    .run(
+      site.id,
+      r.week,
+      r.from,
+      r.to,
+      r.createdAt,
+      r.subject ?? `${siteName}: week ${r.week}`,
+      r.html ?? reportHtml(`Weekly report ${siteName} ${r.week}`),
+      r.pdf ?? null,
+      r.sentAt ?? null,
+      r.sendError ?? null,
+      r.attempts ?? 0,
+    );
+  return Number(res.lastInsertRowid);
+}
+
+function setup() {
+  const { db } = tempDb();
+  const clock = new FakeClock(Date.parse('2026-11-30T09:00:00Z'));
+  const config = testConfig();
+  testDeps(db, config, clock);
+  const app = createApp({ db, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
+  return { app, db };
+}
+
+describe('Reports page', () => {
+  it("lists the site's reports newest week first, with when each was sent or why it was not", async () => {
+    const { app, db } = setup();
+    const older = seed(db, 'studio', {
+      week: '2026-W47',
+      from: '2026-11-16',
+      to: '2026-11-22',
+      createdAt: '2026-11-23T05:00:00.000Z',
+      sentAt: '2026-11-23T05:01:00.000Z',
+      attempts: 1,
+      pdf: PDF,
+    });
+    const newer = seed(db, 'studio', {
+      week: '2026-W48',
+      from: '2026-11-23',
+      to: '2026-11-29',
+      createdAt: '2026-11-30T05:00:00.000Z',
+      subject: `studio: ${XSS}`,
+      sendError: `e-mail channel "boss": SMTP 550 ${XSS}`,
+      attempts: 4,
+    });
+    seed(db, 'bakery', {
+      week: '2026-W48',
+      from: '2026-11-23',
+      to: '2026-11-29',
+      createdAt: '2026-11-30T05:00:00Z',
+    });
+
+    const res = await app.request('/reports?site=studio');
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    expect(page).not.toContain(XSS);
+    expect(page).toContain('studio: &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page).toContain('SMTP 550 &lt;script&gt;');
+    expect(page).toContain('4 attempts');
+    expect(page.indexOf('2026-W48')).toBeLessThan(page.indexOf('2026-W47'));
+    expect(page).toContain('2026-11-23 – 2026-11-29');
+    expect(page).toContain('not sent');
+    // Created and sent times in the site's time zone (Moscow, UTC+3).
+    expect(page).toContain('23 Nov 2026, 08:01');
+    expect(page).toContain(`href="/reports/${newer}?site=studio"`);
+    expect(page).toContain(`href="/reports/${older}/pdf?site=studio"`);
+    expect(page).not.toContain(`href="/reports/${newer}/pdf`);
+    expect(page).not.toContain('bakery: week');
+  });
+
+  it('says how reports get made when the site has none yet', async () => {
+    const { app, db } = setup();
+    seed(db, 'studio', {
+      week: '2026-W48',
+      from: '2026-11-23',
+      to: '2026-11-29',
+      createdAt: '2026-11-30T05:00:00Z',
+    });
+    const page = await (await app.request('/reports?site=bakery')).text();
+    expect(page).toContain('No reports yet');
+    expect(page).toContain(
+      'The weekly-report job makes one every Monday at 08:00, or run promowatch report --site bakery',
+    );
+    expect(page).not.toContain('<table');
+  });
+});
+
+describe('a report permalink', () => {
+  it('serves the report as its own document, its styles moved to a same-origin stylesheet under the strict CSP', async () => {
+    const { app, db } = setup();
+    const id = seed(db, 'bakery', {
+      week: '2026-W48',
+      from: '2026-11-23',
+      to: '2026-11-29',
+      createdAt: '2026-11-30T05:00:00Z',
+    });
+
+    // The mailed permalink carries no site; with ?site= naming the report's own site it works too.
+    for (const path of [`/reports/${id}`, `/reports/${id}?site=bakery`]) {
+      const res = await app.request(path);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      const csp = res.headers.get('content-security-policy')!;
+      expect(csp).toContain("style-src 'self'");
+      expect(csp).not.toContain('unsafe-inline');
+      const doc = await res.text();
+      expect(doc).toMatch(/^<!doctype html>/);
+      expect(doc).toContain('<h1 class="report-title">Weekly report bakery 2026-W48</h1>');
+      // Not wrapped in the dashboard layout.
+      expect(doc).not.toContain('/static/app.js');
+      expect(doc).not.toMatch(/<style[\s>]/i);
+      expect(doc.match(/<link rel="stylesheet"/g)).toHaveLength(1);
+      expect(doc).toContain(`<link rel="stylesheet" href="/reports/${id}/report.css">`);
+      // Escaped text that looks like a style element is text, and stays.
+      expect(doc).toContain('&lt;style&gt;body{display:none}&lt;/style&gt;');
+      expect(doc).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
+    }
+
+    const css = await app.request(`/reports/${id}/report.css`);
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    const text = await css.text();
+    expect(text).toContain('h1.report-title { color: rgb(200, 30, 40); }');
+    expect(text).toContain('@media print {\nh1.report-title { color: black; }\n}');
+    expect(text.indexOf('rgb(200, 30, 40)')).toBeLessThan(text.indexOf('black'));
+  });
+
+  it('answers 404 for a report of another site, an unknown id and a malformed one', async () => {
+    const { app, db } = setup();
+    const id = seed(db, 'studio', {
+      week: '2026-W48',
+      from: '2026-11-23',
+      to: '2026-11-29',
+      createdAt: '2026-11-30T05:00:00Z',
+      pdf: PDF,
+    });
+    for (const path of [
+      `/reports/${id}?site=bakery`,
+      `/reports/${id}/pdf?site=bakery`,
+      `/reports/${id}/report.css?site=bakery`,
+      `/reports/${id + 1}`,
+      `/reports/${id + 1}/pdf`,
+      '/reports/1e3',
+      '/reports/-1',
+      '/reports/99999999999999999999',
+    ])
+      expect([path, (await app.request(path)).status]).toEqual([path, 404]);
+    expect((await app.request(`/reports/${id}?site=studio`)).status).toBe(200);
+  });
+
+  it('answers 404 for a report of a site that is no longer configured', async () => {
+    const { app, db } = setup();
+    db.prepare(
+      `INSERT INTO sites (name, base_url, time_zone, created_at) VALUES ('gone', 'http://gone.example/', 'UTC', '2026-01-01T00:00:00Z')`,
+    ).run();
+    const id = seed(db, 'gone', {
+      week: '2026-W48',
+      from: '2026-11-23',
+      to: '2026-11-29',
+      createdAt: '2026-11-30T05:00:00Z',
+    });
+    expect((await app.request(`/reports/${id}`)).status).toBe(404);
+  });
+});
+
+describe('a report PDF', () => {
+  it('downloads the stored PDF as an attachment named after the site and week', async () => {
+    const { app, db } = setup();
+    const id = seed(db, 'studio', {
+      week: '2026-W48',
+      from: '2026-11-23',
+      to: '2026-11-29',
+      createdAt: '2026-11-30T05:00:00Z',
+      pdf: PDF,
+    });
+    const res = await app.request(`/reports/${id}/pdf?site=studio`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toBe(
+      'attachment; filename="promowatch-studio-2026-W48.pdf"',
+    );
+    expect(Buffer.from(await res.arrayBuffer()).equals(PDF)).toBe(true);
+  });
+
+  it('answers 404 when the report has no PDF (Chromium was not available)', async () => {
+    const { app, db } = setup();
+    const id = seed(db, 'studio', {
+      week: '2026-W48',
+      from: '2026-11-23',
+      to: '2026-11-29',
+      createdAt: '2026-11-30T05:00:00Z',
+    });
+    expect((await app.request(`/reports/${id}/pdf`)).status).toBe(404);
+  });
+});
+
+/** A report as the real renderer makes it: one section with a chart and hostile crawled text. */
+function renderedReport(): string {
+  const data: ReportData = {
+    site: { id: 1, name: 'studio', baseUrl: 'https://studio.example/', timeZone: 'Europe/Moscow' },
+    week: { week: '2026-W48', from: '2026-11-23', to: '2026-11-29' },
+    generatedAt: '2026-11-30T05:00:00Z',
+    visibility: null,
+    backlinks: null,
+    ads: null,
+    health: {
+      crawlDay: '2026-11-23',
+      score: 81,
+      previousScore: 90,
+      change: -9,
+      newCritical: [{ rule: 'title-missing', title: XSS, url: `https://studio.example/?q=${XSS}` }],
+      fixed: [],
+      pages: 40,
+      trend: [
+        { day: '2026-11-09', score: 92 },
+        { day: '2026-11-16', score: 90 },
+        { day: '2026-11-23', score: 81 },
+      ],
+    },
+    jobFailures: [],
+    events: [],
+  };
+  return renderReport(data).html;
+}
+
+describe('a report in Chromium', () => {
+  let browser: Browser | undefined;
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function open(html?: string) {
+    const { app, db } = setup();
+    const id = seed(db, 'studio', {
+      week: '2026-W48',
+      from: '2026-11-23',
+      to: '2026-11-29',
+      createdAt: '2026-11-30T05:00:00Z',
+      html,
+    });
+    const server = await startServer(app, '127.0.0.1', 0, null);
+    onCleanup(() => server.close());
+    browser ??= await launchChromium();
+    const page = await browser.newPage();
+    onCleanup(() => page.close());
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    await page.goto(`${server.url}reports/${id}`);
+    return { page, problems };
+  }
+
+  it('shows the report styled, with no CSP violation and the hostile text as text', async () => {
+    const { page, problems } = await open();
+    const colour = await page.locator('h1.report-title').evaluate((el) => getComputedStyle(el).color);
+    expect(colour).toBe('rgb(200, 30, 40)');
+    expect(await page.locator('p.hostile').textContent()).toBe(
+      '<script>alert(1)</script> and <style>body{display:none}</style>',
+    );
+    expect(await page.locator('svg rect').count()).toBe(1);
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it("shows the real renderer's report with its stylesheet and chart applied", async () => {
+    const { page, problems } = await open(renderedReport());
+    // REPORT_CSS: a grey page around a white column, and the chart scaled to the column.
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
+      'rgb(243, 244, 246)',
+    );
+    expect(await page.locator('main').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(
+      'rgb(255, 255, 255)',
+    );
+    expect(
+      await page
+        .locator('figure svg')
+        .first()
+        .evaluate((el) => getComputedStyle(el).display),
+    ).toBe('block');
+    expect(await page.locator('body').textContent()).toContain(XSS);
+    expect(await page.locator('script').count()).toBe(0);
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
