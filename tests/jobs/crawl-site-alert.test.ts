@@ -127,12 +127,14 @@ describe('crawl-site new critical issues alert', () => {
     expect(alertRows(db)[0]!.message).toContain(`Title missing: ${site.base}a`);
   });
 
-  it('sends nothing through a channel that does not take site issues', async () => {
+  it('sends nothing through a channel that does not take site issues, and keeps the alert for the dashboard', async () => {
     const { site, hook, db, crawl } = await setup([{ ...webhook, kinds: ['job-failure'] }]);
     await crawl();
     site.state.version = 2;
     expect(await crawl()).toMatchObject({ status: 'ok', counts: { newErrors: 2 } });
     expect(hook.requests).toHaveLength(0);
-    expect(alertRows(db)).toEqual([]);
+    expect(alertRows(db)).toEqual([
+      expect.objectContaining({ channel: 'dashboard', kind: 'site-issue', severity: 'critical' }),
+    ]);
   });
 });
