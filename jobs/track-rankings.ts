@@ -33,8 +33,11 @@ export const trackRankingsJob: Job = {
     );
     const sum = (k: 'requests' | 'ranked' | 'notInTop' | 'failed' | 'deferred' | 'stats') =>
       outcomes.reduce((s, o) => s + o[k], 0);
-    const problems = outcomes.filter((o) => o.error).map((o) => o.error!);
-    // Everything that was seen is saved; the run still shows as failed so the problem is noticed.
+    // A provider that could not work at all (expired token, quota, captcha on the first page) fails the
+    // run so it is noticed; a few keywords failing is recorded per keyword and counted, not a failed run
+    // (nor a job-failure alert every hour for one stubborn keyword).
+    for (const o of outcomes.filter((x) => x.status === 'partial')) ctx.log.warn(`${o.provider}: ${o.error}`);
+    const problems = outcomes.filter((o) => o.status === 'failed').map((o) => o.error!);
     if (problems.length) throw new Error(problems.join('; '));
     return {
       providers: outcomes.filter((o) => o.status !== 'not-due').length,

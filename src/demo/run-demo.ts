@@ -41,6 +41,8 @@ export interface DemoOptions {
 
 export interface RunningDemo {
   url: string;
+  /** The studio's weekly report on the dashboard, when one was made. */
+  reportUrl: string | null;
   dbPath: string;
   close(): Promise<void>;
 }
@@ -358,6 +360,14 @@ async function bootDemo(
   );
   Object.assign(studioBacklinks, { render: 'fallback', renderEveryDays: 7 });
   for (const job of JOBS.filter((j) => j.scope === 'global')) await runJob(deps, job, null, 'demo');
+  // Last week's report for each site, made by the real job (the demo has no e-mail channel, so it is
+  // archived, not sent): the studio's has every section; the bakery's says what it has no data for.
+  const reportJob = JOBS.find((j) => j.name === 'weekly-report')!;
+  await Promise.all(sites.map((site) => runJob(deps, reportJob, site, 'demo')));
+  const studioReport = db
+    .prepare('SELECT id FROM reports WHERE site_id = ? ORDER BY week DESC LIMIT 1')
+    .pluck()
+    .get(studioRow.id) as number | undefined;
 
   // From here on the clock is real and the scheduler keeps the demo alive like `start` would.
   deps.now = () => new Date();
@@ -386,6 +396,7 @@ async function bootDemo(
   );
   return {
     url: server.url,
+    reportUrl: studioReport ? `${server.url.replace(/\/$/, '')}/reports/${studioReport}` : null,
     dbPath: opts.dbPath,
     async close() {
       await scheduler.stop(5000, 1000);

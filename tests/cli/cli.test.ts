@@ -171,17 +171,18 @@ describe('promowatch demo', () => {
       )
       .all();
     // 28 days: uptime every 8 hours and a crawl each week for both sites, backlinks daily for the studio
-    // (plus today's rendered check), one maintenance run; 90 days of rankings for the studio, two of them
-    // failed by the simulated SERP API's planned errors; the studio's ads pulled daily for the last 10 days
-    // (after one pull of their whole history, which is no job run).
+    // (plus today's rendered check), one maintenance run; 90 days of rankings for the studio (two of them
+    // with one keyword failed by the simulated SERP API's planned errors: recorded per keyword, the runs
+    // are ok); the studio's ads pulled daily for the last 10 days (after one pull of their whole history,
+    // which is no job run); last week's report for both sites.
     expect(rows).toEqual([
       { job: 'check-backlinks', status: 'ok', runs: 57 },
       { job: 'crawl-site', status: 'ok', runs: 8 },
       { job: 'db-maintenance', status: 'ok', runs: 1 },
       { job: 'pull-ads', status: 'ok', runs: 10 },
-      { job: 'track-rankings', status: 'failed', runs: 2 },
-      { job: 'track-rankings', status: 'ok', runs: 88 },
+      { job: 'track-rankings', status: 'ok', runs: 90 },
       { job: 'uptime', status: 'ok', runs: 170 },
+      { job: 'weekly-report', status: 'ok', runs: 2 },
     ]);
     child.kill('SIGINT');
     expect(await new Promise((r) => child.on('exit', r))).toBe(0);

@@ -6,7 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/browser/launcher.ts';
 import { startDemo, type RunningDemo } from '../../src/demo/run-demo.ts';
 import { addDays, dayIn } from '../../src/util/days.ts';
+import { VISIBILITY_COLOUR } from '../../src/report/charts.ts';
+import { lastCompleteWeek } from '../../src/report/week.ts';
 import { suiteSetup, tempDir } from '../helpers.ts';
+import { decodePng, findColour, nonWhite } from '../raster.ts';
+
+/** The ISO week before the one holding `day` ("2026-W47"). */
+function lastWeekOf(day: string): string {
+  return lastCompleteWeek(new Date(`${day}T12:00:00Z`), 'UTC').week;
+}
 
 let demo: RunningDemo;
 let browser: Browser;
@@ -292,6 +300,31 @@ describe('demo dashboard in Chromium', () => {
       await page.locator('table.pacing tbody tr', { hasText: 'Kadr Studio — Google Ads' }).textContent(),
     ).toMatch(/\d USD/);
     expect(await page.locator('table.campaigns tbody tr').count()).toBe(6);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("lists last week's report and shows it with its charts really drawn (checked on a screenshot)", async () => {
+    expect(demo.reportUrl).toMatch(/\/reports\/\d+$/);
+    const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
+    const problems: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    await page.goto(`${demo.url}reports?site=studio`);
+    const week = lastWeekOf(dayIn(new Date(), 'Europe/Moscow'));
+    expect(await page.locator('main').textContent()).toContain(week);
+    await page.goto(demo.reportUrl!);
+    const body = (await page.locator('body').textContent()) ?? '';
+    for (const section of ['Visibility', 'Backlinks', 'Ads', 'Site health']) expect(body).toContain(section);
+    // Each chart: an SVG on the page whose screenshot holds its series colour, not just a blank box.
+    const charts = page.locator('svg');
+    expect(await charts.count()).toBeGreaterThanOrEqual(3);
+    const visibility = decodePng(await charts.first().screenshot());
+    expect(findColour(visibility, VISIBILITY_COLOUR).count).toBeGreaterThan(200);
+    expect(nonWhite(visibility)).toBeGreaterThan(1000);
+    // The stored PDF of the same report.
+    const pdf = await page.request.get(`${demo.reportUrl}/pdf`);
+    expect(pdf.status()).toBe(200);
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
     expect(problems).toEqual([]);
     await page.close();
   });

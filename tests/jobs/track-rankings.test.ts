@@ -92,8 +92,8 @@ describe('track-rankings job', () => {
   it('stores positions from a SERP API and Search Console in one run', async () => {
     const { db, deps, site } = await setup(null);
     const r = await runJob(deps, trackRankingsJob, site, 'cli');
-    expect(r.status).toBe('failed'); // the empty result page is a failure, and the run says so
-    expect(r.status === 'failed' && r.error).toContain('1 of 3 keyword(s) failed');
+    // The empty result page is one keyword's failure: recorded and counted, the run itself is ok.
+    expect(r).toMatchObject({ status: 'ok', counts: { ranked: 3, failed: 1 } });
     const rows = keywordTable(db, site.id, '2026-11-20');
     const byQuery = new Map(rows.map((x) => [x.keyword.query, x]));
     expect(byQuery.get('motion design studio')!.current).toMatchObject({ position: 2, source: 'dataforseo' });

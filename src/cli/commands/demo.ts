@@ -21,7 +21,7 @@ on 127.0.0.1, and every page says so.`,
     const port = resolvePort(values.port as string | undefined, {}, 8787);
     const dbPath = resolve((values.db as string | undefined) ?? 'data/demo.db');
     io.out(
-      'Starting the simulated world on 127.0.0.1 and running every job over simulated time (four weeks of site history, 90 days of rankings)…',
+      'Starting the simulated world on 127.0.0.1 and running every job over simulated time (four weeks of site history, 90 days of rankings, 120 days of ad spend)…',
     );
     const t0 = performance.now();
     const demo = await startDemo({
@@ -32,6 +32,7 @@ on 127.0.0.1, and every page says so.`,
     });
     io.out(`Jobs done in ${((performance.now() - t0) / 1000).toFixed(1)} s; data in ${demo.dbPath}`);
     io.out(`Dashboard: ${demo.url}`);
+    if (demo.reportUrl) io.out(`Last week's report: ${demo.reportUrl}`);
     io.out('Press Ctrl-C to stop.');
     await io.stopSignal;
     await demo.close();
