@@ -42,8 +42,6 @@ CREATE TABLE ad_stats (
   source                  TEXT NOT NULL CHECK (source IN ('api', 'import')),
   PRIMARY KEY (account_id, day, campaign_id)
 ) WITHOUT ROWID;
--- Per-campaign reads (the campaign table, anomaly series) go through this instead of sorting every row.
-CREATE INDEX ad_stats_by_campaign ON ad_stats (account_id, campaign_id, day);
 
 -- Every pull or import: what range, how many rows, how it ended. 'pending': the platform is still
 -- building the report (Yandex Direct's queue); `resume` says how the next run picks it up.

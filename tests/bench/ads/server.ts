@@ -1,0 +1,20 @@
+// The dashboard for the ads benchmark, in its own process so the load generator does not share its event loop.
+import { validateConfig } from '../../../src/config/load.ts';
+import { JOBS, JOB_NAMES } from '../../../jobs/index.ts';
+import { openDatabase } from '../../../src/db/open.ts';
+import { serveDashboard } from '../../../src/cli/serve-dashboard.ts';
+import { createLogger } from '../../../src/util/log.ts';
+
+const [dbFile, configJson] = process.argv.slice(2);
+const config = validateConfig(JSON.parse(configJson!), JOB_NAMES);
+const db = openDatabase(dbFile!);
+const server = await serveDashboard(
+  { db, config, jobs: JOBS, now: () => new Date(), log: createLogger({ level: 'warn' }), auth: null },
+  '127.0.0.1',
+  0,
+);
+process.send!({ url: server.url });
+// Asked to stop (rather than killed), so a profile asked for with --cpu-prof is written on the way out.
+process.on('message', (m) => {
+  if ((m as { stop?: boolean }).stop) process.exit(0);
+});
