@@ -5,6 +5,7 @@
 // https://developers.google.com/google-ads/api/reference/rpc/v26/QuotaErrorDetails
 // OAuth (refresh token): https://developers.google.com/identity/protocols/oauth2/web-server#offline
 import { createHash } from 'node:crypto';
+import { apiRequest, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
 import { bodyExcerpt, retryAfterMs, scrub } from '../../notify/http.ts';
 import {
   AdsError,
@@ -300,12 +301,6 @@ function readSettings(s: Record<string, unknown>): Settings {
   };
 }
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: string;
-}
-
 interface Budget {
   waits: number;
   waitedMs: number;
@@ -459,7 +454,7 @@ async function requestToken(cfg: Settings, deps: PlatformDeps, secrets: string[]
 }
 
 /** Token endpoint errors are `{"error":"invalid_grant","error_description":"…"}` (RFC 6749 §5.2). */
-function tokenError(answer: Answer, o: Record<string, unknown>, url: URL, now: Date, secrets: string[]) {
+function tokenError(answer: ApiAnswer, o: Record<string, unknown>, url: URL, now: Date, secrets: string[]) {
   const code = typeof o.error === 'string' ? o.error : undefined;
   const text =
     typeof o.error_description === 'string'
@@ -484,39 +479,15 @@ function tokenError(answer: Answer, o: Record<string, unknown>, url: URL, now: D
   return new AdsError(ID, 'auth', scrub(`${what} — ${hint}`, secrets));
 }
 
-async function send(deps: PlatformDeps, url: URL, init: RequestInit, secrets: string[]): Promise<Answer> {
-  const signal = deps.signal
-    ? AbortSignal.any([deps.signal, AbortSignal.timeout(TIMEOUT_MS)])
-    : AbortSignal.timeout(TIMEOUT_MS);
+async function send(deps: PlatformDeps, url: URL, init: RequestInit, secrets: string[]): Promise<ApiAnswer> {
+  const limits = { signal: deps.signal, timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY_BYTES };
   try {
-    const res = await deps.fetch(url, { ...init, signal, redirect: 'manual' });
-    return { status: res.status, headers: res.headers, body: await readCapped(res) };
+    return await apiRequest(deps.fetch, url, init, limits);
   } catch (err) {
-    if (deps.signal?.aborted) throw deps.signal.reason;
-    if (err instanceof AdsError) throw err;
-    const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-    const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
-    const why = timedOut ? `no answer within ${TIMEOUT_MS / 1000} s` : cause;
-    throw new AdsError(ID, 'network', scrub(`${url.origin} could not be reached: ${why}`, secrets));
+    if (!(err instanceof TransportError)) throw err;
+    if (err.kind === 'too-large') throw malformed(`an answer was larger than ${MAX_BODY_BYTES >> 20} MiB`);
+    throw new AdsError(ID, 'network', scrub(err.message, secrets));
   }
-}
-
-async function readCapped(res: Response): Promise<string> {
-  if (!res.body) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw malformed(`an answer was larger than ${MAX_BODY_BYTES >> 20} MiB`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function malformed(message: string): AdsError {

@@ -6,6 +6,7 @@
 // Errors: https://developers.facebook.com/docs/graph-api/guides/error-handling and
 // https://developers.facebook.com/docs/marketing-api/error-reference
 // Rate limits: https://developers.facebook.com/docs/graph-api/overview/rate-limiting (X-Business-Use-Case-Usage)
+import { apiRequest, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
 import { bodyExcerpt, retryAfterMs, scrub } from '../../notify/http.ts';
 import {
   AdsError,
@@ -57,12 +58,6 @@ export interface InsightsPage {
   rows: DailyRow[];
   /** paging.next as Meta sent it, or null on the last page. */
   next: string | null;
-}
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: string;
 }
 
 /** The Graph API error object: `{"error":{"message","type","code","error_subcode","fbtrace_id",…}}`. */
@@ -291,7 +286,7 @@ function nextPage(next: string, base: URL): URL {
   return url;
 }
 
-function apiError(answer: Answer, act: string, now: Date, secrets: string[]): AdsError {
+function apiError(answer: ApiAnswer, act: string, now: Date, secrets: string[]): AdsError {
   const e = parseMetaError(answer.body);
   const details = [
     e.code !== undefined ? `code ${e.code}` : '',
@@ -322,45 +317,19 @@ function apiError(answer: Answer, act: string, now: Date, secrets: string[]): Ad
   return say('http');
 }
 
-async function get(deps: PlatformDeps, url: URL, token: string): Promise<Answer> {
-  const signal = deps.signal
-    ? AbortSignal.any([deps.signal, AbortSignal.timeout(TIMEOUT_MS)])
-    : AbortSignal.timeout(TIMEOUT_MS);
+async function get(deps: PlatformDeps, url: URL, token: string): Promise<ApiAnswer> {
+  const limits = { signal: deps.signal, timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY_BYTES };
+  // The Graph API takes the token as an OAuth 2 bearer header (RFC 6750 §2.1) as well as access_token=;
+  // the header keeps it out of URLs, logs and the paging.next links Meta builds from our query.
+  const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
   try {
-    // The Graph API takes the token as an OAuth 2 bearer header (RFC 6750 §2.1) as well as access_token=;
-    // the header keeps it out of URLs, logs and the paging.next links Meta builds from our query.
-    const res = await deps.fetch(url, {
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-      signal,
-      redirect: 'manual',
-    });
-    return { status: res.status, headers: res.headers, body: await readCapped(res) };
+    return await apiRequest(deps.fetch, url, { headers }, limits);
   } catch (err) {
-    if (deps.signal?.aborted) throw deps.signal.reason;
-    if (err instanceof AdsError) throw err;
-    const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-    const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
-    const why = timedOut ? `no answer within ${TIMEOUT_MS / 1000} s` : cause;
-    throw new AdsError(ID, 'network', scrub(`${url.origin} could not be reached: ${why}`, [token]));
-  }
-}
-
-async function readCapped(res: Response): Promise<string> {
-  if (!res.body) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
+    if (!(err instanceof TransportError)) throw err;
+    if (err.kind === 'too-large')
       throw new AdsError(ID, 'malformed', `Meta sent more than ${MAX_BODY_BYTES >> 20} MiB in one page`);
-    }
-    chunks.push(value);
+    throw new AdsError(ID, 'network', scrub(err.message, [token]));
   }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function setting(settings: Record<string, unknown>, key: string): string | undefined {

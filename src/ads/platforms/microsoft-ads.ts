@@ -8,6 +8,7 @@
 // central directory, §4.3.16 end of central directory).
 import { createHash } from 'node:crypto';
 import { crc32, inflateRawSync } from 'node:zlib';
+import { apiRequestBytes, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
 import { bodyExcerpt, retryAfterMs, scrub } from '../../notify/http.ts';
 import {
   AdsError,
@@ -55,11 +56,7 @@ export interface ZipEntry {
   data: Buffer;
 }
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: Buffer;
-}
+type Answer = ApiAnswer<Buffer>;
 
 interface Settings {
   base: string;
@@ -719,38 +716,17 @@ async function send(
   maxBytes: number,
   secrets: string[],
 ): Promise<Answer> {
-  const signal = deps.signal
-    ? AbortSignal.any([deps.signal, AbortSignal.timeout(TIMEOUT_MS)])
-    : AbortSignal.timeout(TIMEOUT_MS);
   try {
-    const res = await deps.fetch(url, { redirect: 'manual', ...init, signal });
-    return { status: res.status, headers: res.headers, body: await readCapped(res, maxBytes, url) };
+    return await apiRequestBytes(deps.fetch, url, init, {
+      signal: deps.signal,
+      timeoutMs: TIMEOUT_MS,
+      maxBytes,
+    });
   } catch (err) {
-    if (deps.signal?.aborted) throw deps.signal.reason;
-    if (err instanceof AdsError) throw err;
-    const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-    const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
-    const why = timedOut ? `no answer within ${TIMEOUT_MS / 1000} s` : cause;
-    throw new AdsError(ID, 'network', scrub(`${url.origin} could not be reached: ${why}`, secrets));
+    if (!(err instanceof TransportError)) throw err;
+    if (err.kind === 'too-large') throw new AdsError(ID, 'malformed', err.message);
+    throw new AdsError(ID, 'network', scrub(err.message, secrets));
   }
-}
-
-async function readCapped(res: Response, maxBytes: number, url: URL): Promise<Buffer> {
-  if (!res.body) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new AdsError(ID, 'malformed', `${url.origin} sent more than ${maxBytes >> 20} MiB in one answer`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
 }
 
 function secretsOf(s: Settings, token?: string): string[] {

@@ -4,6 +4,7 @@
 // Answers and errors: https://yandex.com/dev/direct/doc/en/codes · https://yandex.com/dev/direct/doc/en/concepts/errors-list
 // TSV layout: https://yandex.com/dev/direct/doc/en/report-format
 import { randomBytes } from 'node:crypto';
+import { apiRequest, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
 import { bodyExcerpt, scrub } from '../../notify/http.ts';
 import {
   AdsError,
@@ -275,12 +276,6 @@ function excerpt(s: string): string {
   return s.length > 60 ? `${s.slice(0, 60)}…` : s;
 }
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: string;
-}
-
 export const yandexDirect: AdPlatform = {
   id: ID,
   label: 'Yandex Direct',
@@ -371,7 +366,7 @@ function freshRequest(req: PullRequest, now: Date): DirectResume {
   };
 }
 
-function looksLikeJsonError(answer: Answer): boolean {
+function looksLikeJsonError(answer: ApiAnswer): boolean {
   return answer.body.startsWith('{') && parseDirectError(answer.body) !== null;
 }
 
@@ -380,7 +375,7 @@ const AUTH_CODES = new Set([53, 54, 58, 513, 3000, 3001]);
 const QUOTA_CODES = new Set([56, 152, 506, 9000]);
 const SERVER_CODES = new Set([52, 1000, 1001, 1002]);
 
-function apiError(answer: Answer, login: string, secrets: string[]): AdsError {
+function apiError(answer: ApiAnswer, login: string, secrets: string[]): AdsError {
   const e = answer.body.startsWith('{') ? parseDirectError(answer.body) : null;
   const who = login ? ` for client login "${login}"` : '';
   if (!e || (e.code === undefined && !e.message)) {
@@ -435,43 +430,20 @@ function apiError(answer: Answer, login: string, secrets: string[]): AdsError {
   return say('http', 'the request was refused; this is a defect in promowatch if it persists');
 }
 
-async function send(deps: PlatformDeps, url: URL, init: RequestInit, secrets: string[]): Promise<Answer> {
-  const signal = deps.signal
-    ? AbortSignal.any([deps.signal, AbortSignal.timeout(TIMEOUT_MS)])
-    : AbortSignal.timeout(TIMEOUT_MS);
+async function send(deps: PlatformDeps, url: URL, init: RequestInit, secrets: string[]): Promise<ApiAnswer> {
+  const limits = { signal: deps.signal, timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY_BYTES };
   try {
-    const res = await deps.fetch(url, { ...init, signal, redirect: 'manual' });
-    return { status: res.status, headers: res.headers, body: await readCapped(res) };
+    return await apiRequest(deps.fetch, url, init, limits);
   } catch (err) {
-    if (deps.signal?.aborted) throw deps.signal.reason;
-    if (err instanceof AdsError) throw err;
-    const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-    const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
-    const why = timedOut ? `no answer within ${TIMEOUT_MS / 1000} s` : cause;
-    throw new AdsError(ID, 'network', scrub(`${url.origin} could not be reached: ${why}`, secrets));
-  }
-}
-
-async function readCapped(res: Response): Promise<string> {
-  if (!res.body) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
+    if (!(err instanceof TransportError)) throw err;
+    if (err.kind === 'too-large')
       throw new AdsError(
         ID,
         'malformed',
         `the Reports service sent more than ${MAX_BODY_BYTES >> 20} MiB in one answer; pull a shorter window`,
       );
-    }
-    chunks.push(value);
+    throw new AdsError(ID, 'network', scrub(err.message, secrets));
   }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** retryIn is whole seconds; at least 1 s, so a zero can never make the wait loop spin. */

@@ -2,6 +2,7 @@
 // Method: https://learn.microsoft.com/en-us/dotnet/api/microsoft.bing.webmaster.api.interfaces.iwebmasterapi.getquerystats
 // Row shape: https://learn.microsoft.com/en-us/dotnet/api/microsoft.bing.webmaster.api.interfaces.querystats
 // Error codes: https://learn.microsoft.com/en-us/dotnet/api/microsoft.bing.webmaster.api.interfaces.apierrorcode
+import { apiRequest, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
 import { bodyExcerpt, retryAfterMs, scrub } from '../../notify/http.ts';
 import { ProviderError, type ProviderDeps, type QueryStat, type StatsProvider } from '../types.ts';
 
@@ -27,12 +28,6 @@ const ERROR_NAMES: Record<number, string> = {
   14: 'NotAuthorized',
   16: 'Deprecated',
 };
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: string;
-}
 
 /**
  * The WCF JSON date `/Date(1700000000000-0800)/` as the calendar day it names: milliseconds since the epoch
@@ -121,7 +116,7 @@ export const bingWebmaster: StatsProvider = {
 };
 
 function apiError(
-  answer: Answer,
+  answer: ApiAnswer,
   fault: { code: number; message: string } | null,
   siteUrl: string,
   now: Date,
@@ -165,47 +160,20 @@ function apiError(
   return say('http');
 }
 
-async function send(deps: ProviderDeps, url: URL, secrets: string[]): Promise<Answer> {
-  const signal = deps.signal
-    ? AbortSignal.any([deps.signal, AbortSignal.timeout(TIMEOUT_MS)])
-    : AbortSignal.timeout(TIMEOUT_MS);
+async function send(deps: ProviderDeps, url: URL, secrets: string[]): Promise<ApiAnswer> {
+  const limits = { signal: deps.signal, timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY_BYTES };
   try {
-    const res = await deps.fetch(url, {
-      headers: { accept: 'application/json' },
-      signal,
-      redirect: 'manual',
-    });
-    return { status: res.status, headers: res.headers, body: await readCapped(res) };
+    return await apiRequest(deps.fetch, url, { headers: { accept: 'application/json' } }, limits);
   } catch (err) {
-    if (deps.signal?.aborted) throw deps.signal.reason;
-    if (err instanceof ProviderError) throw err;
-    const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-    const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
-    const why = timedOut ? `no answer within ${TIMEOUT_MS / 1000} s` : cause;
-    throw new ProviderError(ID, 'network', scrub(`${url.origin} could not be reached: ${why}`, secrets));
-  }
-}
-
-async function readCapped(res: Response): Promise<string> {
-  if (!res.body) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
+    if (!(err instanceof TransportError)) throw err;
+    if (err.kind === 'too-large')
       throw new ProviderError(
         ID,
         'malformed',
         `Bing Webmaster sent more than ${MAX_BODY_BYTES >> 20} MiB in one answer`,
       );
-    }
-    chunks.push(value);
+    throw new ProviderError(ID, 'network', scrub(err.message, secrets));
   }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function setting(settings: Record<string, unknown>, key: string): string | undefined {

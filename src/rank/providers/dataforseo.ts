@@ -1,4 +1,6 @@
 // DataForSEO rank provider: reads organic results from the SERP API's live "advanced" endpoints.
+import { apiRequestBytes, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
+import { retryAfterMs, scrub } from '../../notify/http.ts';
 import type {
   Engine,
   Keyword,
@@ -284,12 +286,6 @@ export const dataForSeo: SerpProvider = {
 
 // ---- HTTP plumbing ----
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: string;
-}
-
 async function post(
   url: URL,
   body: string,
@@ -297,79 +293,44 @@ async function post(
   deps: ProviderDeps,
   what: string,
   secrets: string[],
-): Promise<Answer> {
-  const timeout = AbortSignal.timeout(TIMEOUT_MS);
-  const signal = deps.signal ? AbortSignal.any([deps.signal, timeout]) : timeout;
+): Promise<ApiAnswer> {
+  const limits = { signal: deps.signal, timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY_BYTES };
+  const headers = {
+    authorization: `Basic ${credential}`,
+    'content-type': 'application/json; charset=utf-8',
+    accept: 'application/json',
+    'user-agent': 'promowatch',
+  };
+  let answer: ApiAnswer<Buffer>;
   try {
-    const res = await deps.fetch(url, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${credential}`,
-        'content-type': 'application/json; charset=utf-8',
-        accept: 'application/json',
-        'user-agent': 'promowatch',
-      },
-      body,
-      signal,
-      // A followed 301/302 would turn the POST into a GET.
-      redirect: 'manual',
-    });
-    return { status: res.status, headers: res.headers, body: await readBounded(res, what) };
+    // Redirects are not followed: a followed 301/302 would turn the POST into a GET.
+    answer = await apiRequestBytes(deps.fetch, url, { method: 'POST', headers, body }, limits);
   } catch (err) {
-    if (err instanceof ProviderError) throw err;
+    if (err instanceof TransportError && err.kind === 'too-large')
+      throw new ProviderError(
+        ID,
+        'malformed',
+        `${what} sent more than ${MAX_BODY_BYTES / 1024 / 1024} MB; not a result page`,
+      );
     const reason = deps.signal?.aborted
       ? 'the request was cancelled'
-      : timeout.aborted
-        ? `no answer within ${TIMEOUT_MS / 1000} s`
-        : `${networkReason(err)}; check providers.dataForSeo.baseUrl and the network`;
+      : err instanceof TransportError && err.kind === 'timeout'
+        ? err.detail
+        : `${networkReason(err instanceof TransportError ? err.cause : err)}; check providers.dataForSeo.baseUrl and the network`;
     throw new ProviderError(
       ID,
       'network',
       scrub(`${what} could not be reached at ${url.origin}: ${reason}`, secrets),
     );
   }
-}
-
-async function readBounded(res: Response, what: string): Promise<string> {
-  if (!res.body) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw new ProviderError(
-        ID,
-        'malformed',
-        `${what} sent more than ${MAX_BODY_BYTES / 1024 / 1024} MB; not a result page`,
-      );
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
-}
-
-/** Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3), in ms. */
-function retryAfterMs(value: string | null, now: Date): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? undefined : Math.max(0, t - now.getTime());
+  // TextDecoder drops a leading byte-order mark, so a JSON body that starts with one still parses.
+  return { ...answer, body: new TextDecoder('utf-8').decode(answer.body) };
 }
 
 function networkReason(err: unknown): string {
   // undici says "fetch failed" and keeps the useful part (ECONNREFUSED, ENOTFOUND…) in `cause`.
   const cause = err instanceof Error && err.cause instanceof Error ? err.cause : undefined;
   return cause?.message || (err instanceof Error ? err.message : String(err));
-}
-
-function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('***');
-  return out;
 }
 
 function excerpt(body: string, secrets: readonly string[]): string {

@@ -3,6 +3,7 @@
 // OAuth: https://developers.google.com/identity/protocols/oauth2/web-server#offline (refresh token) and
 // https://developers.google.com/identity/protocols/oauth2/service-account#authorizingrequests (signed JWT).
 import { createHash, sign } from 'node:crypto';
+import { apiRequest, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
 import { bodyExcerpt, retryAfterMs, scrub } from '../../notify/http.ts';
 import { ProviderError, type ProviderDeps, type QueryStat, type StatsProvider } from '../types.ts';
 
@@ -31,12 +32,6 @@ export interface ServiceAccountKey {
 type Credentials =
   | { kind: 'refresh-token'; tokenUrl: string; clientId: string; clientSecret: string; refreshToken: string }
   | { kind: 'service-account'; tokenUrl: string; key: ServiceAccountKey };
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: string;
-}
 
 /** Reads a service-account key file's text. Never echoes the text: it holds the private key. */
 export function parseServiceAccountKey(text: string): ServiceAccountKey {
@@ -291,7 +286,7 @@ async function requestToken(cred: Credentials, deps: ProviderDeps, secrets: stri
 
 /** Token endpoint errors are `{"error":"invalid_grant","error_description":"…"}` (RFC 6749 §5.2). */
 function tokenError(
-  answer: Answer,
+  answer: ApiAnswer,
   url: URL,
   cred: Credentials,
   now: Date,
@@ -325,7 +320,7 @@ function tokenError(
 }
 
 function apiError(
-  answer: Answer,
+  answer: ApiAnswer,
   property: string,
   cred: Credentials,
   now: Date,
@@ -364,43 +359,20 @@ function apiError(
   return say('http');
 }
 
-async function send(deps: ProviderDeps, url: URL, init: RequestInit, secrets: string[]): Promise<Answer> {
-  const signal = deps.signal
-    ? AbortSignal.any([deps.signal, AbortSignal.timeout(TIMEOUT_MS)])
-    : AbortSignal.timeout(TIMEOUT_MS);
+async function send(deps: ProviderDeps, url: URL, init: RequestInit, secrets: string[]): Promise<ApiAnswer> {
+  const limits = { signal: deps.signal, timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY_BYTES };
   try {
-    const res = await deps.fetch(url, { ...init, signal, redirect: 'manual' });
-    return { status: res.status, headers: res.headers, body: await readCapped(res) };
+    return await apiRequest(deps.fetch, url, init, limits);
   } catch (err) {
-    if (deps.signal?.aborted) throw deps.signal.reason;
-    if (err instanceof ProviderError) throw err;
-    const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-    const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
-    const why = timedOut ? `no answer within ${TIMEOUT_MS / 1000} s` : cause;
-    throw new ProviderError(ID, 'network', scrub(`${url.origin} could not be reached: ${why}`, secrets));
-  }
-}
-
-async function readCapped(res: Response): Promise<string> {
-  if (!res.body) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
+    if (!(err instanceof TransportError)) throw err;
+    if (err.kind === 'too-large')
       throw new ProviderError(
         ID,
         'malformed',
         `Search Console sent more than ${MAX_BODY_BYTES >> 20} MiB in one answer`,
       );
-    }
-    chunks.push(value);
+    throw new ProviderError(ID, 'network', scrub(err.message, secrets));
   }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function rowLimitSetting(settings: Record<string, unknown>): number {

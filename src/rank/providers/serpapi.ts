@@ -1,4 +1,6 @@
 // SerpApi rank provider: reads Google, Yandex and Bing organic results through serpapi.com/search.json.
+import { apiRequestBytes, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
+import { retryAfterMs, scrub } from '../../notify/http.ts';
 import type {
   Engine,
   Keyword,
@@ -196,60 +198,37 @@ export const serpApi: SerpProvider = {
 
 // ---- HTTP plumbing ----
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: string;
-}
-
-async function get(url: URL, deps: ProviderDeps, what: string, secrets: string[]): Promise<Answer> {
-  const timeout = AbortSignal.timeout(TIMEOUT_MS);
-  const signal = deps.signal ? AbortSignal.any([deps.signal, timeout]) : timeout;
+async function get(url: URL, deps: ProviderDeps, what: string, secrets: string[]): Promise<ApiAnswer> {
+  const limits = { signal: deps.signal, timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY_BYTES };
+  const headers = { accept: 'application/json', 'user-agent': 'promowatch' };
+  // A GET: a redirect (SerpApi moving an endpoint) is followed, as fetch does by default.
+  let answer: ApiAnswer<Buffer>;
   try {
-    const res = await deps.fetch(url, {
-      headers: { accept: 'application/json', 'user-agent': 'promowatch' },
-      signal,
-    });
-    return { status: res.status, headers: res.headers, body: await readBounded(res, what) };
+    answer = await apiRequestBytes(deps.fetch, url, { headers, redirect: 'follow' }, limits);
   } catch (err) {
-    if (err instanceof ProviderError) throw err;
+    if (err instanceof TransportError && err.kind === 'too-large')
+      throw new ProviderError(
+        ID,
+        'malformed',
+        `${what} sent more than ${MAX_BODY_BYTES / 1024 / 1024} MB; not a result page`,
+      );
     const reason = deps.signal?.aborted
       ? 'the request was cancelled'
-      : timeout.aborted
-        ? `no answer within ${TIMEOUT_MS / 1000} s`
-        : `${networkReason(err)}; check providers.serpApi.baseUrl and the network`;
+      : err instanceof TransportError && err.kind === 'timeout'
+        ? err.detail
+        : `${networkReason(err instanceof TransportError ? err.cause : err)}; check providers.serpApi.baseUrl and the network`;
     throw new ProviderError(
       ID,
       'network',
       scrub(`${what} could not be reached at ${url.origin}: ${reason}`, secrets),
     );
   }
-}
-
-async function readBounded(res: Response, what: string): Promise<string> {
-  if (!res.body) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw new ProviderError(
-        ID,
-        'malformed',
-        `${what} sent more than ${MAX_BODY_BYTES / 1024 / 1024} MB; not a result page`,
-      );
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
+  // TextDecoder drops a leading byte-order mark, so a JSON body that starts with one still parses.
+  return { ...answer, body: new TextDecoder('utf-8').decode(answer.body) };
 }
 
 /** Maps SerpApi's HTTP statuses (https://serpapi.com/api-status-and-error-codes) to what the tracker does next. */
-function statusError(what: string, answer: Answer, now: Date, secrets: string[]): ProviderError {
+function statusError(what: string, answer: ApiAnswer, now: Date, secrets: string[]): ProviderError {
   const text = apiErrorText(answer.body) ?? excerpt(answer.body, secrets);
   const head = `${what} answered HTTP ${answer.status}: ${text}`;
   const s = answer.status;
@@ -283,24 +262,10 @@ function apiErrorText(body: string): string | null {
   return null;
 }
 
-/** Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3), in ms. */
-function retryAfterMs(value: string | null, now: Date): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? undefined : Math.max(0, t - now.getTime());
-}
-
 function networkReason(err: unknown): string {
   // undici says "fetch failed" and keeps the useful part (ECONNREFUSED, ENOTFOUND…) in `cause`.
   const cause = err instanceof Error && err.cause instanceof Error ? err.cause : undefined;
   return cause?.message || (err instanceof Error ? err.message : String(err));
-}
-
-function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('***');
-  return out;
 }
 
 function excerpt(body: string, secrets: readonly string[]): string {

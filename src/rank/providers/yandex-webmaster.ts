@@ -2,6 +2,7 @@
 // Popular queries: https://yandex.com/dev/webmaster/doc/en/reference/host-search-queries-popular
 // One query's history: https://yandex.com/dev/webmaster/doc/en/reference/host-search-queries-history
 // Errors: https://yandex.com/dev/webmaster/doc/dg/reference/errors.html
+import { apiRequest, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
 import { bodyExcerpt, retryAfterMs, scrub } from '../../notify/http.ts';
 import { ProviderError, type ProviderDeps, type QueryStat, type StatsProvider } from '../types.ts';
 
@@ -19,12 +20,6 @@ const SETTINGS = 'providers.yandexWebmaster';
 export interface PopularQuery {
   id: string;
   text: string;
-}
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: string;
 }
 
 /** GET /v4/user → `{"user_id": 12345}`. */
@@ -172,7 +167,7 @@ export const yandexWebmaster: StatsProvider = {
   },
 };
 
-function apiError(answer: Answer, hostId: string, now: Date, secrets: string[]): ProviderError {
+function apiError(answer: ApiAnswer, hostId: string, now: Date, secrets: string[]): ProviderError {
   const e = parseYandexError(answer.body);
   const what = `Yandex Webmaster answered HTTP ${answer.status}${e.code ? ` ${e.code}` : ''}: ${e.message ?? bodyExcerpt(answer.body, secrets)}`;
   const say = (kind: ConstructorParameters<typeof ProviderError>[1], hint?: string, retry?: number) =>
@@ -192,43 +187,20 @@ function apiError(answer: Answer, hostId: string, now: Date, secrets: string[]):
   return say('http');
 }
 
-async function send(deps: ProviderDeps, url: URL, init: RequestInit, secrets: string[]): Promise<Answer> {
-  const signal = deps.signal
-    ? AbortSignal.any([deps.signal, AbortSignal.timeout(TIMEOUT_MS)])
-    : AbortSignal.timeout(TIMEOUT_MS);
+async function send(deps: ProviderDeps, url: URL, init: RequestInit, secrets: string[]): Promise<ApiAnswer> {
+  const limits = { signal: deps.signal, timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY_BYTES };
   try {
-    const res = await deps.fetch(url, { ...init, signal, redirect: 'manual' });
-    return { status: res.status, headers: res.headers, body: await readCapped(res) };
+    return await apiRequest(deps.fetch, url, init, limits);
   } catch (err) {
-    if (deps.signal?.aborted) throw deps.signal.reason;
-    if (err instanceof ProviderError) throw err;
-    const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-    const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
-    const why = timedOut ? `no answer within ${TIMEOUT_MS / 1000} s` : cause;
-    throw new ProviderError(ID, 'network', scrub(`${url.origin} could not be reached: ${why}`, secrets));
-  }
-}
-
-async function readCapped(res: Response): Promise<string> {
-  if (!res.body) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
+    if (!(err instanceof TransportError)) throw err;
+    if (err.kind === 'too-large')
       throw new ProviderError(
         ID,
         'malformed',
         `Yandex Webmaster sent more than ${MAX_BODY_BYTES >> 20} MiB in one answer`,
       );
-    }
-    chunks.push(value);
+    throw new ProviderError(ID, 'network', scrub(err.message, secrets));
   }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function limitSetting(settings: Record<string, unknown>): number {
