@@ -1,7 +1,9 @@
 // Pulls each ad account of a site: re-reads a lookback window and replaces the account's rows in it, one
 // transaction per account; a queued report (Yandex Direct) ends "pending" and is picked up next run; one
 // failing account never stops the others.
+import { resolveSecrets } from '../config/load.ts';
 import type { Config, SecretRef } from '../config/schema.ts';
+import { sleep } from '../util/sleep.ts';
 import type { Db } from '../db/open.ts';
 import type { SiteRow } from '../db/sites.ts';
 import { addDays, dayIn } from '../util/days.ts';
@@ -48,26 +50,15 @@ export interface AccountOutcome {
   error?: string;
 }
 
-const isSecret = (v: unknown): v is SecretRef =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as SecretRef).env === 'string';
-
 /** providers.<platform> with the account's own credentials over it, secrets read from the environment. */
 export function platformSettings(deps: Pick<SyncDeps, 'config' | 'secret'>, account: AdAccount) {
   const key = PLATFORM_CONFIG_KEY[account.platform];
   const section = (deps.config.providers[key] ?? {}) as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(section))
-    out[k] = isSecret(v) ? deps.secret(v, `providers.${key}.${k}`) : v;
+  const out = resolveSecrets(section, deps.secret, `providers.${key}`);
   for (const [k, v] of Object.entries(account.credentials))
     out[k] = deps.secret(v, `ad account "${account.name}" credential ${k}`);
   return out;
 }
-
-const defaultSleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-  });
 
 export function lookbackFor(platform: AdPlatform, account: AdAccount, settings: AdsSettings): number {
   return account.lookbackDays ?? settings.lookbackDays?.[account.platform] ?? platform.defaultLookbackDays;
@@ -114,7 +105,7 @@ export async function syncAccount(
         fetch: deps.fetch,
         now: deps.now,
         signal: deps.signal,
-        sleep: deps.sleep ?? defaultSleep,
+        sleep: deps.sleep ?? sleep,
         settings: { ...platformSettings(deps, account), maxQueueWaitSeconds: settings.maxQueueWaitSeconds },
       },
     );

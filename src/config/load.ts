@@ -121,6 +121,21 @@ export function makeSecretResolver(env: Record<string, string | undefined>, sour
   };
 }
 
+/** A config section with every {"env": …} reference in it replaced by the variable's value. */
+export function resolveSecrets(
+  section: Record<string, unknown>,
+  secret: (ref: SecretRef, field: string) => string,
+  fieldPrefix: string,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(section)) {
+    const isRef =
+      typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as SecretRef).env === 'string';
+    out[k] = isRef ? secret(v as SecretRef, `${fieldPrefix}.${k}`) : v;
+  }
+  return out;
+}
+
 export function loadConfig(
   file: string,
   processEnv: NodeJS.ProcessEnv,

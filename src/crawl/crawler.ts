@@ -1,5 +1,6 @@
 // The site crawler: seeds from the start URL and sitemaps, obeys robots.txt and politeness limits, fetches
 // pages and resources, extracts facts, runs the audit's page rules, and keeps its frontier in SQLite.
+import { sleep } from '../util/sleep.ts';
 import type { BrowserPool } from '../browser/launcher.ts';
 import type { Db } from '../db/open.ts';
 import {
@@ -95,18 +96,6 @@ export interface CrawlInput {
 
 const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
 const RESOURCE_BYTES = 1024 * 1024;
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 /** Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3), in ms; null when absent or unreadable. */
 export function retryAfterMs(value: string | undefined, now: Date): number | null {

@@ -4,6 +4,8 @@
 import type { BrowserPool } from '../browser/launcher.ts';
 import type { Config, SecretRef } from '../config/schema.ts';
 import { firstFireBetween } from '../config/cron.ts';
+import { resolveSecrets } from '../config/load.ts';
+import { sleep } from '../util/sleep.ts';
 import type { Db } from '../db/open.ts';
 import type { SiteRow } from '../db/sites.ts';
 import { addDays, dayIn } from '../util/days.ts';
@@ -80,18 +82,12 @@ export interface TrackOptions {
   keywordIds?: Set<number>;
 }
 
-const isSecret = (v: unknown): v is SecretRef =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as SecretRef).env === 'string';
-
 /** The provider's config section with secrets read from the environment. */
 export function providerSettings(deps: Pick<TrackDeps, 'config' | 'secret'>, use: ProviderEntry['use']) {
   const key = PROVIDER_CONFIG_KEY[use];
   const section = deps.config.providers[key] as Record<string, unknown> | undefined;
   if (!section) throw new ProviderError(use, 'auth', `not configured: add "providers.${key}" to the config`);
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(section))
-    out[k] = isSecret(v) ? deps.secret(v, `providers.${key}.${k}`) : v;
-  return out;
+  return resolveSecrets(section, deps.secret, `providers.${key}`);
 }
 
 /** Does a result URL belong to the site? Host without "www.", and the port when the site names one. */
@@ -224,12 +220,6 @@ export function defaultProperty(provider: string, site: SiteRow, s: RankSettings
   return s.bingSiteUrl ?? `${u.origin}/`;
 }
 
-const defaultSleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-  });
-
 function quotaLeft(db: Db, provider: string, settings: Record<string, unknown>, now: Date): number {
   const usage = providerUsage(db, provider, now.toISOString().slice(0, 10));
   const daily = typeof settings.dailyQuota === 'number' ? settings.dailyQuota - usage.day : Infinity;
@@ -289,7 +279,7 @@ export async function trackSite(
             'auth',
             'reading result pages in a browser is opt-in: set providers.browserSerp.enabled to true',
           );
-        await pullSerps(deps, site, entry, provider, providerDeps, today, outcome, opts);
+        await pullSerps(deps, site, entry, provider, providerDeps, outcome, opts);
       }
       markPulled(deps.db, site.id, entry.use, now);
     } catch (err) {
@@ -352,7 +342,6 @@ async function pullSerps(
   entry: ProviderEntry,
   provider: SerpProvider,
   providerDeps: ProviderDeps,
-  today: string,
   outcome: ProviderOutcome,
   opts: TrackOptions,
 ) {
@@ -365,7 +354,7 @@ async function pullSerps(
   );
   const isSite = siteMatcher(site.baseUrl);
   const write = observationWriter(deps.db, deps.runId, deps.now());
-  const sleep = deps.sleep ?? defaultSleep;
+  const wait = deps.sleep ?? sleep;
   const s = providerDeps.settings;
   let stopped: string | null = null;
   for (const [i, k] of keywords.entries()) {
@@ -397,7 +386,7 @@ async function pullSerps(
         error = err instanceof Error ? err : new Error(String(err));
         // One wait for a rate limit, as the API asked, then the keyword counts as failed.
         if (err instanceof ProviderError && err.kind === 'rate-limit' && attempt === 0)
-          await sleep(Math.min(err.retryAfterMs ?? 5000, 60_000), deps.signal);
+          await wait(Math.min(err.retryAfterMs ?? 5000, 60_000), deps.signal);
         else break;
       }
     }
@@ -430,7 +419,6 @@ async function pullSerps(
       }
     }
   }
-  void today;
   if (stopped) {
     outcome.status = outcome.ranked + outcome.notInTop > 0 ? 'partial' : 'failed';
     outcome.error = stopped;
@@ -441,5 +429,5 @@ async function pullSerps(
 }
 
 async function defaultPause(delayMs: number, jitterMs: number, signal?: AbortSignal) {
-  await defaultSleep(delayMs + Math.random() * jitterMs, signal);
+  await sleep(delayMs + Math.random() * jitterMs, signal);
 }

@@ -155,7 +155,7 @@ async function load(): Promise<void> {
 
   const profileDir = process.env.BENCH_CPU_PROF;
   const child = fork(
-    fileURLToPath(new URL('./ads/server.ts', import.meta.url)),
+    fileURLToPath(new URL('./dashboard-server.ts', import.meta.url)),
     [dbFile, JSON.stringify(configInput)],
     {
       execArgv: ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],

@@ -86,7 +86,7 @@ try {
   closeDatabase(db);
 
   const child = fork(
-    fileURLToPath(new URL('./rank/server.ts', import.meta.url)),
+    fileURLToPath(new URL('./dashboard-server.ts', import.meta.url)),
     [dbFile, JSON.stringify(configInput)],
     {
       execArgv: ['--import', 'tsx'],

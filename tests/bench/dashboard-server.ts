@@ -1,9 +1,9 @@
-// The dashboard for the ads benchmark, in its own process so the load generator does not share its event loop.
-import { validateConfig } from '../../../src/config/load.ts';
-import { JOBS, JOB_NAMES } from '../../../jobs/index.ts';
-import { openDatabase } from '../../../src/db/open.ts';
-import { serveDashboard } from '../../../src/cli/serve-dashboard.ts';
-import { createLogger } from '../../../src/util/log.ts';
+// The dashboard for the rank and ads benchmarks, in its own process so the load generator does not share its event loop.
+import { validateConfig } from '../../src/config/load.ts';
+import { JOBS, JOB_NAMES } from '../../jobs/index.ts';
+import { openDatabase } from '../../src/db/open.ts';
+import { serveDashboard } from '../../src/cli/serve-dashboard.ts';
+import { createLogger } from '../../src/util/log.ts';
 
 const [dbFile, configJson] = process.argv.slice(2);
 const config = validateConfig(JSON.parse(configJson!), JOB_NAMES);
