@@ -106,10 +106,17 @@ export interface ProviderDeps {
   signal?: AbortSignal;
   /** Resolved provider settings from config (secrets already read from the environment). */
   settings: Record<string, unknown>;
+  /**
+   * Called just before each request to the provider (each result page, task, API page or page load):
+   * the tracker counts it against `dailyQuota`/`monthlyQuota` and throws a `quota` ProviderError instead
+   * when the limit is used up. Providers let that error through (a SERP provider may keep the pages it
+   * already read).
+   */
+  onRequest?: () => void;
 }
 
-/** A provider that fetches one keyword's result page at a time (SERP APIs, the browser). Each call is
- * one request against the provider's quota. */
+/** A provider that fetches one keyword's result page at a time (SERP APIs, the browser). A call may
+ * take several requests (pages); each one is reported through `ProviderDeps.onRequest`. */
 export interface SerpProvider {
   kind: 'serp';
   /** Source name stored with each observation: "serpapi", "dataforseo", "browser". */

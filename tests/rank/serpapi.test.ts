@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseSerpApiPage, serpApi } from '../../src/rank/providers/serpapi.ts';
+import { parseSerpApiPage, serpApi, serpApiNextQuery } from '../../src/rank/providers/serpapi.ts';
 import { ProviderError, type Keyword, type ProviderDeps } from '../../src/rank/types.ts';
 import { closedPortUrl, localServer } from '../helpers.ts';
 import {
@@ -94,8 +94,9 @@ describe('parseSerpApiPage()', () => {
         title: 'Топ-10 видеостудий Москвы 2026',
       },
     ]);
-    expect(page.hasNext).toBe(true);
-    expect(page.organicCount).toBe(5);
+    expect(page.next).toBe(
+      'https://serpapi.com/search.json?device=desktop&engine=google&gl=ru&google_domain=google.com&hl=ru&q=%D0%B2%D0%B8%D0%B4%D0%B5%D0%BE%D1%81%D1%82%D1%83%D0%B4%D0%B8%D1%8F+%D0%BC%D0%BE%D1%81%D0%BA%D0%B2%D0%B0&start=10',
+    );
   });
 
   it('numbers a later page from 1 whatever positions SerpApi gave, and sees no next page when none is offered', () => {
@@ -104,7 +105,7 @@ describe('parseSerpApiPage()', () => {
       [1, 'https://lastingfilms.example/london'],
       [2, 'https://weddingguide.example/costs/videographer'],
     ]);
-    expect(page.hasNext).toBe(false);
+    expect(page.next).toBeNull();
   });
 
   it('reads a Yandex page with emoji in titles', () => {
@@ -115,15 +116,11 @@ describe('parseSerpApiPage()', () => {
       url: 'https://loft-photo.example/ru/',
       title: 'Фотостудия 🌿 «Лофт» — уютно и недорого',
     });
-    expect(page.hasNext).toBe(true);
+    expect(page.next).toContain('p=1');
   });
 
   it('treats "hasn\'t returned any results" as an empty page, not an error', () => {
-    expect(parseSerpApiPage(fixture('serpapi-google-empty.json'))).toEqual({
-      items: [],
-      hasNext: false,
-      organicCount: 0,
-    });
+    expect(parseSerpApiPage(fixture('serpapi-google-empty.json'))).toEqual({ items: [], next: null });
   });
 
   it('turns search_metadata.status "Error" into an http error carrying SerpApi\'s reason', () => {
@@ -143,6 +140,80 @@ describe('parseSerpApiPage()', () => {
     expect(err?.kind).toBe('malformed');
     expect(() => parseSerpApiPage({ organic_results: { position: 1 } })).toThrow(/not a list/);
     expect(() => parseSerpApiPage([1, 2])).toThrow(/not a JSON object/);
+  });
+
+  it("takes the next page from serpapi_pagination.next, not from Google's own pagination or a count of results", () => {
+    const page = parseSerpApiPage(fixture('serpapi-google-short-page.json'));
+    // Videos and a news block took two of the ten places: eight organic results, and the next page is start=10.
+    expect(page.items).toHaveLength(8);
+    expect(page.items[5]).toEqual({
+      position: 6,
+      url: 'https://www.studio.example/motion/',
+      title: 'Studio Kadr — motion & video',
+    });
+    expect(new URL(page.next!).origin).toBe('https://serpapi.com');
+    expect(new URL(page.next!).searchParams.get('start')).toBe('10');
+  });
+});
+
+describe('serpApiNextQuery()', () => {
+  const current = new URLSearchParams({
+    engine: 'google',
+    q: 'motion design studio',
+    location: 'Austin, Texas, United States',
+    gl: 'us',
+    hl: 'en',
+    device: 'desktop',
+  });
+  const base = new URL('http://127.0.0.1:8765/');
+  const next = () => parseSerpApiPage(fixture('serpapi-google-short-page.json')).next!;
+
+  it("takes start and the link's other parameters onto our own search, never an api_key", () => {
+    const q = serpApiNextQuery(`${next()}&api_key=someone-elses-key`, current, base)!;
+    expect(Object.fromEntries(q)).toEqual({
+      engine: 'google',
+      q: 'motion design studio',
+      location: 'Austin, Texas, United States',
+      gl: 'us',
+      hl: 'en',
+      device: 'desktop',
+      google_domain: 'google.com',
+      start: '10',
+    });
+  });
+
+  it('keeps our parameters the link leaves out', () => {
+    const q = serpApiNextQuery(
+      'https://serpapi.com/search.json?engine=google&q=motion+design+studio&start=10',
+      current,
+      base,
+    )!;
+    expect(q.get('location')).toBe('Austin, Texas, United States');
+    expect(q.get('device')).toBe('desktop');
+    expect(q.get('start')).toBe('10');
+  });
+
+  it('accepts a link on the configured host (a proxy in front of SerpApi)', () => {
+    const q = serpApiNextQuery(next().replace('https://serpapi.com', 'http://127.0.0.1:8765'), current, base);
+    expect(q?.get('start')).toBe('10');
+  });
+
+  it('refuses a link to another host, to another search, that does not move forward, or that is no URL at all', () => {
+    expect(
+      serpApiNextQuery(next().replace('serpapi.com', 'serpapi.com.evil.example'), current, base),
+    ).toBeNull();
+    expect(
+      serpApiNextQuery(next().replace('https://serpapi.com', 'https://www.google.com'), current, base),
+    ).toBeNull();
+    expect(serpApiNextQuery(next().replace('q=motion+design+studio', 'q=casino'), current, base)).toBeNull();
+    expect(serpApiNextQuery(next().replace('engine=google', 'engine=bing'), current, base)).toBeNull();
+    expect(serpApiNextQuery(next().replace('/search.json', '/account.json'), current, base)).toBeNull();
+    expect(serpApiNextQuery('not a url', current, base)).toBeNull();
+    // A link back to this page or before it would go round in circles.
+    expect(serpApiNextQuery(next().replace('start=10', 'start=0'), current, base)).toBeNull();
+    const onPage2 = new URLSearchParams({ ...Object.fromEntries(current), start: '10' });
+    expect(serpApiNextQuery(next(), onPage2, base)).toBeNull();
+    expect(serpApiNextQuery(next().replace('start=10', 'start=ten'), current, base)).toBeNull();
   });
 });
 
@@ -174,6 +245,70 @@ describe('serpApi.fetchSerp()', () => {
     const raw = JSON.parse(page.raw!) as Array<{ ads: unknown[]; organic_results: unknown[] }>;
     expect(raw).toHaveLength(10);
     expect(raw[0]!.ads).toHaveLength(1);
+  });
+
+  it('follows serpapi_pagination.next: after a Google page of 8 organic results it asks start=10, not start=8', async () => {
+    const list = numberedResults(150);
+    const srv = await server({ results: () => list, organicPerPage: 8 });
+    const page = await serpApi.fetchSerp(keyword(), deps(srv.base, { depth: 30 }));
+    expect(srv.log.map((r) => r.params.start ?? '0')).toEqual(['0', '10', '20', '30']);
+    expect(srv.log.every((r) => r.path === '/search.json' && r.params.api_key === KEY)).toBe(true);
+    expect(page.items.map((i) => i.position)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    // Organic results of page 2 follow page 1's eight without a gap or a repeat.
+    expect(page.items[7]!.url).toBe(list[7]!.url);
+    expect(page.items[8]!.url).toBe(list[10]!.url);
+    expect(page.items[29]!.url).toBe(list[35]!.url);
+    expect(page.depth).toBe(30);
+  });
+
+  it('follows Yandex p and Bing first from the link when pages show fewer results than they cover', async () => {
+    const list = numberedResults(300);
+    const yandex = await server({ results: () => list, organicPerPage: 7 });
+    const y = await serpApi.fetchSerp(
+      keyword({ engine: 'yandex', lr: 213, gl: null, hl: null }),
+      deps(yandex.base, { depth: 20 }),
+    );
+    expect(yandex.log.map((r) => r.params.p)).toEqual(['0', '1', '2']);
+    expect(y.items).toHaveLength(20);
+    expect(y.items[7]!.url).toBe(list[10]!.url);
+
+    const bing = await server({ results: () => list, organicPerPage: 30 });
+    const b = await serpApi.fetchSerp(keyword({ engine: 'bing', gl: 'gb', hl: 'en' }), deps(bing.base));
+    expect(bing.log.map((r) => [r.params.first, r.params.count])).toEqual([
+      ['1', '50'],
+      ['51', '50'],
+      ['101', '50'],
+      ['151', '50'],
+    ]);
+    expect(bing.log.every((r) => r.params.mkt === 'en-GB')).toBe(true);
+    expect(b.items).toHaveLength(100);
+    expect(b.items[30]!.url).toBe(list[50]!.url);
+  });
+
+  it('never follows a next link to another host and reports the depth it actually read', async () => {
+    const srv = await server({
+      rewriteNext: (l) => l.replace('https://serpapi.com', 'https://serpapi.evil.example'),
+    });
+    const page = await serpApi.fetchSerp(keyword(), deps(srv.base));
+    expect(srv.log).toHaveLength(1);
+    expect(page.items).toHaveLength(10);
+    // Only the top 10 was read: "not in the top 100" would be a claim nobody checked.
+    expect(page.depth).toBe(10);
+  });
+
+  it('stops when the next link names a page already read', async () => {
+    const srv = await server({ rewriteNext: (l) => l.replace(/start=\d+/, 'start=0') });
+    const page = await serpApi.fetchSerp(keyword(), deps(srv.base));
+    expect(srv.log).toHaveLength(1);
+    expect(page.depth).toBe(10);
+  });
+
+  it('stops at a bound of 22 requests for depth 100 when every page offers a next one', async () => {
+    const srv = await server({ results: () => numberedResults(5000), organicPerPage: 1 });
+    const page = await serpApi.fetchSerp(keyword(), deps(srv.base));
+    expect(srv.log).toHaveLength(22);
+    expect(page.items).toHaveLength(22);
+    expect(page.depth).toBe(22);
   });
 
   it('stops when the results run out before the depth and honours a smaller depth setting', async () => {

@@ -37,6 +37,14 @@ export interface SerpApiServerOptions {
   retryAfter?: number;
   /** Every request, with its query parameters, in order. */
   log?: SerpApiRequestLog[];
+  /**
+   * How many organic results a page shows of the places it covers (Google's and Yandex's ten, Bing's
+   * `count`), by page number from 0. Real pages often show fewer: videos, news or a forum block take
+   * places, and the next page still starts after all of them. Default: every place is organic.
+   */
+  organicPerPage?: number | ((page: number) => number);
+  /** Rewrites the `serpapi_pagination.next` link a page offers, for links SerpApi should never send. */
+  rewriteNext?: (next: string) => string;
 }
 
 const PAGE_SIZE = { google: 10, yandex: 10 } as const;
@@ -112,7 +120,7 @@ export function serpApiHandler(
 
     const list = fault === 'empty' ? 'empty' : opts.results(query);
     // Offset and page size per engine: Google `start` (~10 a page whatever `num` says), Yandex page `p`,
-    // Bing 1-based `first` and `count` up to 50.
+    // Bing 1-based `first` and `count` up to 50. A page covers `size` places of the engine's ranking.
     const size =
       engine === 'bing' ? Math.min(Number(params.count ?? 10) || 10, BING_MAX_COUNT) : PAGE_SIZE[engine];
     const offset =
@@ -121,7 +129,13 @@ export function serpApiHandler(
         : engine === 'yandex'
           ? Number(params.p ?? 0) * size
           : Math.max(0, Number(params.first ?? 1) - 1);
-    const page = list === 'empty' ? [] : list.slice(offset, offset + size);
+    const pageNumber = Math.floor(offset / size);
+    const perPage =
+      typeof opts.organicPerPage === 'function'
+        ? opts.organicPerPage(pageNumber)
+        : (opts.organicPerPage ?? size);
+    const shown = Math.max(0, Math.min(size, perPage));
+    const page = list === 'empty' ? [] : list.slice(offset, offset + shown);
     if (page.length === 0) {
       const engineName = engine === 'google' ? 'Google' : engine === 'yandex' ? 'Yandex' : 'Bing';
       return send(200, {
@@ -131,11 +145,26 @@ export function serpApiHandler(
         error: `${engineName} hasn't returned any results for this query.`,
       });
     }
-    const more = list !== 'empty' && list.length > offset + page.length;
-    const nextParams = new URLSearchParams(withoutKey(params));
-    if (engine === 'google') nextParams.set('start', String(offset + page.length));
-    else if (engine === 'yandex') nextParams.set('p', String(Number(params.p ?? 0) + 1));
-    else nextParams.set('first', String(offset + page.length + 1));
+    // The next page starts after every place this one covered, shown as organic or not.
+    const more = list !== 'empty' && list.length > offset + size;
+    const pageLink = (n: number) => {
+      // SerpApi's links carry the search's own parameters (and google_domain) in alphabetical order.
+      const p = new URLSearchParams(withoutKey(params));
+      if (engine === 'google') {
+        p.set('google_domain', params.google_domain ?? 'google.com');
+        p.set('start', String(n * size));
+      } else if (engine === 'yandex') p.set('p', String(n));
+      else p.set('first', String(n * size + 1));
+      p.sort();
+      return `https://serpapi.com/search.json?${p.toString()}`;
+    };
+    const next = more ? (opts.rewriteNext ?? ((l: string) => l))(pageLink(pageNumber + 1)) : null;
+    const otherPages = Object.fromEntries(
+      [1, 2, 3, 4]
+        .map((d) => pageNumber + d)
+        .filter((n) => list !== 'empty' && list.length > n * size)
+        .map((n) => [String(n + 1), pageLink(n)]),
+    );
     const body: Record<string, unknown> = {
       search_metadata: meta('Success'),
       search_parameters: searchParameters,
@@ -163,6 +192,16 @@ export function serpApiHandler(
         },
       ],
       local_results: { places: [{ position: 1, title: 'A local shop', place_id: '1' }] },
+      // Places the organic results did not fill: what Google shows there instead.
+      ...(shown < size
+        ? {
+            inline_videos: Array.from({ length: size - shown }, (_, i) => ({
+              position: i + 1,
+              title: `A video about ${q}`,
+              link: `https://video.example/watch?v=${pageNumber}-${i}`,
+            })),
+          }
+        : {}),
       organic_results: page.map((r, i) => ({
         position: offset + i + 1,
         title: r.title,
@@ -171,10 +210,16 @@ export function serpApiHandler(
         snippet: `A page about ${q}.`,
       })),
       related_searches: [{ query: `${q} near me`, link: 'https://www.google.com/search?q=near+me' }],
-      pagination: { current: Math.floor(offset / size) + 1 },
+      // The engine's own links (not to be followed: they go to the engine, not to SerpApi).
+      pagination: {
+        current: pageNumber + 1,
+        ...(next ? { next: `https://www.${engine}.com/search?start=${offset + size}` } : {}),
+      },
+      // https://serpapi.com/pagination: `next` (and the deprecated `next_link`) only when there is a next page.
       serpapi_pagination: {
-        current: Math.floor(offset / size) + 1,
-        ...(more ? { next: `https://serpapi.com/search.json?${nextParams.toString()}` } : {}),
+        current: pageNumber + 1,
+        ...(next ? { next_link: next, next } : {}),
+        other_pages: otherPages,
       },
     };
     send(200, body);

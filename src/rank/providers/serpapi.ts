@@ -29,12 +29,11 @@ export interface SerpApiSettings {
   depth: number;
 }
 
-/** One parsed response: the organic results in page order, and whether SerpApi offers a next page. */
+/** One parsed response: the organic results in page order, and the page SerpApi offers next. */
 export interface SerpApiPageResult {
   items: SerpItem[];
-  hasNext: boolean;
-  /** How many organic entries the page had (before dropping entries without a link); the next offset. */
-  organicCount: number;
+  /** `serpapi_pagination.next`: SerpApi's link to the next page, or null on the last one. */
+  next: string | null;
 }
 
 /**
@@ -60,13 +59,12 @@ function readPage(json: unknown): SerpApiPageResult | Problem {
     return { kind: 'http', problem: `the search failed: ${shorten(error ?? 'no reason given')}` };
   const organic = json.organic_results;
   if (organic === undefined) {
-    if (error !== null && /hasn't returned any results/i.test(error))
-      return { items: [], hasNext: false, organicCount: 0 };
+    if (error !== null && /hasn't returned any results/i.test(error)) return { items: [], next: null };
     if (error !== null) return { kind: 'http', problem: `the search failed: ${shorten(error)}` };
     // SerpApi may omit organic_results on a page without any, saying so in organic_results_state.
     const info = isObject(json.search_information) ? json.search_information : null;
     if (meta?.status === 'Success' && typeof info?.organic_results_state === 'string')
-      return { items: [], hasNext: false, organicCount: 0 };
+      return { items: [], next: null };
     return { kind: 'malformed', problem: 'the answer has neither organic_results nor an error' };
   }
   if (!Array.isArray(organic)) return { kind: 'malformed', problem: 'organic_results is not a list' };
@@ -79,23 +77,23 @@ function readPage(json: unknown): SerpApiPageResult | Problem {
       title: typeof r.title === 'string' ? r.title : null,
     });
   }
+  // `pagination` holds the engine's own links; `serpapi_pagination` SerpApi's (`next_link` is its old name).
   const pagination = isObject(json.serpapi_pagination) ? json.serpapi_pagination : null;
-  const hasNext = typeof pagination?.next === 'string' && pagination.next !== '';
-  return { items, hasNext, organicCount: organic.length };
+  const link = [pagination?.next, pagination?.next_link].find((l) => typeof l === 'string' && l !== '');
+  return { items, next: typeof link === 'string' ? link : null };
 }
 
 /**
- * The query string for one page. Parameters per engine, from SerpApi's engine docs
+ * The query string for the first page. Parameters per engine, from SerpApi's engine docs
  * (https://serpapi.com/search-api, /yandex-search-api, /bing-search-api):
- * - google: `q`, `gl`, `hl`, `location`, offset `start`. `num` is not sent: since September 2025 Google
- *   ignores it and serves about 10 results a page, so we page with `start`, advancing it by the number of
- *   organic results received, as SerpApi's own `serpapi_pagination.next` link does.
+ * - google: `q`, `gl`, `hl`, `location`. `num` is not sent: since September 2025 Google ignores it and
+ *   serves about 10 results a page.
  * - yandex: `text`, region `lr` (honoured on yandex.ru only, hence `yandex_domain`), `lang`, page `p` from 0.
  * - bing: `q`, `mkt` = hl-GL when both are known, else `cc` = gl (Bing forbids sending both), `location`,
  *   `count` (at most 50; Bing may return fewer) and 1-based offset `first`.
- * `device` is common to all engines.
+ * `device` is common to all engines. Later pages are the ones SerpApi's answers name (serpApiNextQuery).
  */
-export function serpApiParams(keyword: Keyword, page: { index: number; offset: number }): URLSearchParams {
+export function serpApiParams(keyword: Keyword): URLSearchParams {
   const p = new URLSearchParams();
   const gl = keyword.gl?.trim() || null;
   const hl = keyword.hl?.trim() || null;
@@ -106,23 +104,66 @@ export function serpApiParams(keyword: Keyword, page: { index: number; offset: n
     if (location) p.set('location', location);
     if (gl) p.set('gl', gl.toLowerCase());
     if (hl) p.set('hl', hl);
-    if (page.offset > 0) p.set('start', String(page.offset));
   } else if (keyword.engine === 'yandex') {
     p.set('text', keyword.query);
     p.set('yandex_domain', 'yandex.ru');
     if (keyword.lr != null) p.set('lr', String(keyword.lr));
     if (hl) p.set('lang', hl);
-    p.set('p', String(page.index));
+    p.set('p', '0');
   } else {
     p.set('q', keyword.query);
     if (location) p.set('location', location);
     if (gl && hl) p.set('mkt', `${hl.toLowerCase()}-${gl.toUpperCase()}`);
     else if (gl) p.set('cc', gl.toLowerCase());
     p.set('count', '50');
-    p.set('first', String(page.offset + 1));
+    p.set('first', '1');
   }
   p.set('device', keyword.device);
   return p;
+}
+
+// Each engine's offset parameter on SerpApi and its value on the first page.
+const PAGE_KEY: Record<Engine, [name: string, first: number]> = {
+  google: ['start', 0],
+  yandex: ['p', 0],
+  bing: ['first', 1],
+};
+// Parameters that make a search what it is: a next link that changes them is not our search's next page.
+const SEARCH_KEYS = ['engine', 'q', 'text'];
+
+/**
+ * The query for the page a `serpapi_pagination.next` link names, or null when that link is not to be
+ * followed. SerpApi decides where the next page starts (https://serpapi.com/pagination): Google's `start`
+ * counts places on the result page, and a page whose places went to videos or news has fewer than 10
+ * organic results, so counting them would ask for a page that overlaps this one. The link's parameters
+ * (minus any `api_key`) go onto our own query, which is sent to the configured endpoint: the link itself
+ * is never requested. Refused: a host other than serpapi.com or the configured one, another path than
+ * search.json, another engine or query, an offset that does not move forward.
+ */
+export function serpApiNextQuery(
+  link: string,
+  current: URLSearchParams,
+  baseUrl: URL,
+): URLSearchParams | null {
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    return null;
+  }
+  if (!['serpapi.com', baseUrl.host].includes(url.host) || !url.pathname.endsWith('/search.json'))
+    return null;
+  for (const key of SEARCH_KEYS) {
+    const v = url.searchParams.get(key);
+    if (v !== null && v !== current.get(key)) return null;
+  }
+  const next = new URLSearchParams(current);
+  for (const [k, v] of url.searchParams) if (k !== 'api_key') next.set(k, v);
+  const engine = current.get('engine') as Engine;
+  const [key, first] = PAGE_KEY[engine] ?? PAGE_KEY.google;
+  const offset = (q: URLSearchParams) => (q.has(key) ? Number(q.get(key)) : first);
+  if (!Number.isInteger(offset(next)) || !(offset(next) > offset(current))) return null;
+  return next;
 }
 
 export function serpApiSettings(raw: Record<string, unknown>): SerpApiSettings {
@@ -149,16 +190,26 @@ async function fetchSerp(keyword: Keyword, deps: ProviderDeps): Promise<SerpPage
   );
   const what = `SerpApi (${keyword.engine}, "${keyword.query}")`;
   const secrets = [settings.apiKey, encodeURIComponent(settings.apiKey)];
-  // A bound on requests (each one costs a search) in case the API keeps offering a next page.
-  const maxPages = Math.ceil(settings.depth / 10) + 2;
+  // A bound on requests (each one costs a search) in case the API keeps offering a next page; pages with
+  // fewer than 10 organic results are common, so it allows for about five a page.
+  const maxPages = 2 * Math.ceil(settings.depth / 10) + 2;
   const bodies: string[] = [];
   const items: SerpItem[] = [];
   const seen = new Set<string>();
-  let offset = 0;
-  for (let index = 0; index < maxPages && items.length < settings.depth; index++) {
+  let query: URLSearchParams | null = serpApiParams(keyword);
+  // Set when the engine has nothing past what was read; otherwise only `items.length` results were seen.
+  let exhausted = false;
+  while (query && bodies.length < maxPages && items.length < settings.depth) {
     const url = new URL(endpoint);
-    url.search = serpApiParams(keyword, { index, offset }).toString();
+    url.search = query.toString();
     url.searchParams.set('api_key', settings.apiKey);
+    try {
+      deps.onRequest?.();
+    } catch (err) {
+      // The configured request limit ran out mid-keyword: the pages already paid for still stand.
+      if (bodies.length > 0 && err instanceof ProviderError && err.kind === 'quota') break;
+      throw err;
+    }
     const answer = await get(url, deps, what, secrets);
     if (answer.status !== 200) throw statusError(what, answer, deps.now(), secrets);
     let json: unknown;
@@ -182,10 +233,14 @@ async function fetchSerp(keyword: Keyword, deps: ProviderDeps): Promise<SerpPage
       added++;
     }
     // No next page, an empty page, or a page that only repeated what we had: the list is complete.
-    if (!page.hasNext || page.organicCount === 0 || added === 0) break;
-    offset += page.organicCount;
+    if (page.next === null || added === 0) {
+      exhausted = true;
+      break;
+    }
+    query = serpApiNextQuery(page.next, query, endpoint);
   }
-  return { items: items.slice(0, settings.depth), depth: settings.depth, raw: `[${bodies.join(',')}]` };
+  const depth = exhausted || items.length >= settings.depth ? settings.depth : items.length;
+  return { items: items.slice(0, settings.depth), depth, raw: `[${bodies.join(',')}]` };
 }
 
 export const serpApi: SerpProvider = {
