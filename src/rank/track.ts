@@ -227,6 +227,27 @@ function quotaLeft(db: Db, provider: string, settings: Record<string, unknown>, 
   return Math.max(0, Math.min(daily, monthly));
 }
 
+const QUOTA_USED_UP = 'the daily or monthly request limit set in the config is used up';
+
+/**
+ * Counts each request a provider makes (a result page, a task, an API page) against its configured
+ * limits, and refuses the one that would go past them.
+ */
+function requestCounter(
+  deps: TrackDeps,
+  provider: string,
+  settings: Record<string, unknown>,
+  outcome: ProviderOutcome,
+): () => void {
+  return () => {
+    const now = deps.now();
+    if (quotaLeft(deps.db, provider, settings, now) <= 0)
+      throw new ProviderError(provider, 'quota', QUOTA_USED_UP);
+    countRequest(deps.db, provider, now.toISOString().slice(0, 10));
+    outcome.requests += 1;
+  };
+}
+
 export async function trackSite(
   deps: TrackDeps,
   site: SiteRow,
@@ -256,17 +277,18 @@ export async function trackSite(
       continue;
     }
     const provider = deps.providers.find((p) => p.id === entry.use);
+    // A pull of some keywords only (`rank --fetch --keyword`) reads nothing for the others: the provider's
+    // scheduled slot stays due for them.
+    const wholePull = !opts.keywordIds;
     try {
       if (!provider) throw new Error(`no provider "${entry.use}" is built in`);
+      const resolved = providerSettings(deps, entry.use);
       const providerDeps: ProviderDeps = {
         fetch: deps.fetch,
         now: deps.now,
         signal: deps.signal,
-        settings: {
-          ...providerSettings(deps, entry.use),
-          depth: settings.depth ?? 100,
-          browser: deps.browser,
-        },
+        settings: { ...resolved, depth: settings.depth ?? 100, browser: deps.browser },
+        onRequest: requestCounter(deps, entry.use, resolved, outcome),
       };
       if (provider.kind === 'stats') {
         const from = addDays(today, -(entry.lookbackDays ?? 7) + 1);
@@ -281,13 +303,13 @@ export async function trackSite(
           );
         await pullSerps(deps, site, entry, provider, providerDeps, outcome, opts);
       }
-      markPulled(deps.db, site.id, entry.use, now);
+      if (wholePull) markPulled(deps.db, site.id, entry.use, now);
     } catch (err) {
       outcome.status = 'failed';
       outcome.error = err instanceof Error ? err.message : String(err);
       deps.log.warn(`rankings ${site.name}: ${outcome.error}`);
       // Counted as a pull: an expired token must not be retried every hour until someone fixes it.
-      markPulled(deps.db, site.id, entry.use, now);
+      if (wholePull) markPulled(deps.db, site.id, entry.use, now);
     }
   }
   rebuildRankSummary(deps.db, site.id, earliest, today);
@@ -306,13 +328,8 @@ async function pullStats(
   opts: TrackOptions,
 ) {
   if (quotaLeft(deps.db, provider.id, providerDeps.settings, deps.now()) <= 0)
-    throw new ProviderError(
-      provider.id,
-      'quota',
-      'the daily or monthly request limit set in the config is used up',
-    );
-  countRequest(deps.db, provider.id, deps.now().toISOString().slice(0, 10));
-  outcome.requests += 1;
+    throw new ProviderError(provider.id, 'quota', QUOTA_USED_UP);
+  // The provider reports each request it makes (pages, one history per query) through onRequest.
   const stats = await provider.fetchStats(
     { property: defaultProperty(provider.id, site, settings), from, to },
     providerDeps,
@@ -322,14 +339,14 @@ async function pullStats(
   );
   const observations = observeStats(keywords, stats, provider.id);
   deps.db.transaction(() => {
+    // The whole site's statistics were read for these days, whichever keywords were asked for.
     outcome.stats = saveQueryStats(deps.db, site.id, provider.id, from, to, stats);
-    // Replaced as a whole, like the statistics: a day the API revised no longer carries the old average.
-    deps.db
-      .prepare(
-        `DELETE FROM rank_observations WHERE source = ? AND day BETWEEN ? AND ?
-         AND keyword_id IN (SELECT id FROM keywords WHERE site_id = ? AND engine = ?)`,
-      )
-      .run(provider.id, from, to, site.id, provider.engine);
+    // The observations of the keywords worked out now are replaced for these days, so a day the API
+    // revised no longer carries the old average; other keywords' observations were not re-read and stay.
+    const drop = deps.db.prepare(
+      'DELETE FROM rank_observations WHERE source = ? AND keyword_id = ? AND day BETWEEN ? AND ?',
+    );
+    for (const k of keywords) drop.run(provider.id, k.id, from, to);
     const write = observationWriter(deps.db, deps.runId, deps.now());
     for (const o of observations) write(o);
   })();
@@ -377,8 +394,6 @@ async function pullSerps(
     let page: SerpPage | null = null;
     let error: ProviderError | Error | null = null;
     for (let attempt = 0; attempt < 2 && !page; attempt++) {
-      countRequest(deps.db, provider.id, deps.now().toISOString().slice(0, 10));
-      outcome.requests += 1;
       try {
         page = await provider.fetchSerp(k, providerDeps);
         error = null;

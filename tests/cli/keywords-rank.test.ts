@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { localServer, tempDir } from '../helpers.ts';
+import { searchConsoleHandler } from '../servers/google-search-console.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));
 
@@ -179,5 +180,66 @@ describe('promowatch rank', () => {
     expect(r.stdout).toMatch(/first .*pos 2/);
     expect(r.stdout).toMatch(/second .*last check failed/);
     expect(n).toBeGreaterThan(1);
+  });
+
+  it("--fetch --keyword K re-reads K's Search Console positions and leaves every other keyword's alone", async () => {
+    // The fake answers for whatever days are asked, so the test holds on any date.
+    let first = 5;
+    const gsc = searchConsoleHandler({
+      oauth: { clientId: 'cid', clientSecret: 'gsc-secret', refreshToken: 'gsc-refresh' },
+      rows: ({ startDate, endDate }) =>
+        [startDate, endDate].flatMap((day) =>
+          [
+            ['first', first],
+            ['second', 8],
+          ].map(([query, position]) => ({
+            day,
+            query: String(query),
+            page: 'https://studio.example/motion/',
+            device: 'DESKTOP',
+            country: 'usa',
+            clicks: 1,
+            impressions: 40,
+            position: Number(position),
+          })),
+        ),
+    });
+    const base = await localServer(gsc);
+    const { run, dir } = setup(
+      { rankings: { providers: [{ use: 'gsc', lookbackDays: 3 }] } },
+      {
+        providers: {
+          googleSearchConsole: {
+            baseUrl: base,
+            tokenUrl: `${base}token`,
+            clientId: 'cid',
+            clientSecret: { env: 'GSC_SECRET' },
+            refreshToken: { env: 'GSC_REFRESH' },
+          },
+        },
+      },
+    );
+    run('keywords', 'add', 'first', '--engine', 'google', '--gl', 'us', '--hl', 'en');
+    run('keywords', 'add', 'second', '--engine', 'google', '--gl', 'us', '--hl', 'en');
+    // Not spawnSync: the fake API lives in this process and must keep answering.
+    const fetchNow = (...args: string[]) =>
+      new Promise<{ status: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [BIN, 'rank', '--fetch', ...args], {
+          cwd: dir,
+          env: { PATH: process.env.PATH!, GSC_SECRET: 'gsc-secret', GSC_REFRESH: 'gsc-refresh' },
+        });
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('close', (status) => resolve({ status, stderr }));
+      });
+    expect((await fetchNow()).status).toBe(0);
+    first = 3;
+    const one = await fetchNow('--keyword', 'first');
+    expect(one.status).toBe(0);
+    expect(one.stderr).toMatch(/gsc: 1 request\(s\), 2 ranked/);
+    const out = run('rank').stdout;
+    expect(out).toMatch(/first .*pos 3 .*best 3/);
+    expect(out).toMatch(/second .*pos 8 .*best 8/);
+    expect(out).not.toContain('not checked');
   });
 });

@@ -103,6 +103,14 @@ describe('bingWebmaster.fetchStats()', () => {
     expect(Object.fromEntries(req.params)).toEqual({ siteUrl: SITE, apikey: API_KEY });
   });
 
+  it('reports its one GetQueryStats call through onRequest', async () => {
+    const t = await bing();
+    let requests = 0;
+    await bingWebmaster.fetchStats(range, { ...t.deps(), onRequest: () => void requests++ });
+    expect(requests).toBe(1);
+    expect(t.server.requests).toHaveLength(1);
+  });
+
   it('returns nothing for a site without statistics', async () => {
     const t = await bing({ rows: [] });
     expect(await bingWebmaster.fetchStats(range, t.deps())).toEqual([]);

@@ -205,6 +205,22 @@ describe('browser provider', () => {
     expect(page.depth).toBe(10);
   });
 
+  it('reports each result page it loads through onRequest and keeps the pages read when the limit runs out', async () => {
+    const g = await engine('google');
+    let requests = 0;
+    const page = await browserSerp.fetchSerp(keyword(), {
+      ...deps(g.base, { depth: 30 }),
+      onRequest: () => {
+        if (requests >= 2) throw new ProviderError('browser', 'quota', 'the request limit is used up');
+        requests++;
+      },
+    });
+    expect(requests).toBe(2);
+    expect(g.searches()).toHaveLength(2);
+    expect(page.items).toHaveLength(20);
+    expect(page.depth).toBe(20);
+  });
+
   it('gives up on a page that never loads after timeoutMs', async () => {
     const g = await engine('google', { fault: () => 'hang' });
     const t = Date.now();

@@ -263,6 +263,24 @@ describe('dataForSeo.fetchSerp()', () => {
     ]);
   });
 
+  it('reports its one task a keyword through onRequest, and sends nothing when onRequest refuses', async () => {
+    const srv = await server();
+    let requests = 0;
+    await dataForSeo.fetchSerp(keyword(), { ...deps(srv.base), onRequest: () => void requests++ });
+    expect(requests).toBe(1);
+    expect(srv.log).toHaveLength(1);
+    const refused = await failure(
+      dataForSeo.fetchSerp(keyword(), {
+        ...deps(srv.base),
+        onRequest: () => {
+          throw new ProviderError('dataforseo', 'quota', 'the request limit is used up');
+        },
+      }),
+    );
+    expect(refused.kind).toBe('quota');
+    expect(srv.log).toHaveLength(1);
+  });
+
   it('does not spend a request on a Yandex region it cannot name', async () => {
     const srv = await server();
     const err = await failure(

@@ -211,6 +211,36 @@ describe('googleSearchConsole.fetchStats()', () => {
     });
   });
 
+  it('reports each startRow page, and a retry with a fresh token, through onRequest', async () => {
+    const t = await gsc();
+    let requests = 0;
+    const counted = (settings: Record<string, unknown> = {}) => ({
+      ...t.deps(settings),
+      onRequest: () => void requests++,
+    });
+    await t.provider.fetchStats(range, counted({ rowLimit: 3 }));
+    expect(requests).toBe(3);
+    t.server.faults.push('expired-token');
+    await t.provider.fetchStats(range, counted());
+    expect(requests).toBe(5);
+    expect(t.server.queries).toHaveLength(5);
+  });
+
+  it('sends no query once onRequest refuses one (the configured limit is used up)', async () => {
+    const t = await gsc();
+    let left = 1;
+    const err = await failure(
+      t.provider.fetchStats(range, {
+        ...t.deps({ rowLimit: 3 }),
+        onRequest: () => {
+          if (left-- <= 0) throw new ProviderError('gsc', 'quota', 'the request limit is used up');
+        },
+      }),
+    );
+    expect(err.kind).toBe('quota');
+    expect(t.server.queries).toHaveLength(1);
+  });
+
   it('stops at the empty page (no rows key) that follows an exactly full one', async () => {
     const t = await gsc({ rows: seven.slice(0, 6) });
     const rows = await t.provider.fetchStats(range, t.deps({ rowLimit: 3 }));

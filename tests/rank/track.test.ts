@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { keywordTable } from '../../src/rank/keyword-table.ts';
-import { addCompetitor, insertKeywords, listKeywords } from '../../src/rank/store.ts';
+import { createSearchConsoleProvider } from '../../src/rank/providers/google-search-console.ts';
+import { serpApi } from '../../src/rank/providers/serpapi.ts';
+import { addCompetitor, insertKeywords, lastPull, listKeywords } from '../../src/rank/store.ts';
 import { observeStats, trackSite, type RankSettings, type TrackDeps } from '../../src/rank/track.ts';
 import {
   ProviderError,
@@ -13,7 +15,9 @@ import {
   type StatsProvider,
 } from '../../src/rank/types.ts';
 import { CTR_CURVES, shareOfVoice, visibilitySeries } from '../../src/rank/visibility.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, localServer, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { searchConsoleHandler } from '../servers/google-search-console.ts';
+import { numberedResults, serpApiHandler, type SerpApiRequestLog } from '../servers/serpapi.ts';
 
 const SITE = 'https://studio.example/';
 
@@ -97,8 +101,9 @@ function serpProvider(
     label: 'fake',
     engines: ['google', 'yandex'],
     calls,
-    async fetchSerp(k) {
+    async fetchSerp(k, deps) {
       calls.push(k.query);
+      deps.onRequest?.();
       const a = answer(k, calls.length - 1);
       if (a instanceof Error) throw a;
       return a;
@@ -291,6 +296,169 @@ describe('trackSite()', () => {
     expect(row!.mismatch).toBe(true);
     expect(row!.failure).toMatchObject({ day: '2026-11-28', error: expect.stringContaining('captcha') });
     expect(row!.spark.slice(-9)).toEqual([8, 6, 5, 5, 4, 4, 3, 3, null]);
+  });
+});
+
+/** The tracker with the real Search Console client against the local fake of its API. */
+async function withSearchConsole(
+  rowsFor: (range: { startDate: string; endDate: string }) => QueryStat[],
+  opts: { rowLimit?: number; dailyQuota?: number } = {},
+) {
+  const clockRef: { now?: () => Date } = {};
+  const gsc = searchConsoleHandler({
+    oauth: { clientId: 'id', clientSecret: 'secret-of-GSC_SECRET', refreshToken: 'secret-of-GSC_TOKEN' },
+    rows: rowsFor,
+    now: () => clockRef.now!().getTime(),
+  });
+  const base = await localServer(gsc);
+  // rowLimit is no config setting (the API's maximum is used); small pages are set on the client here.
+  const client = createSearchConsoleProvider();
+  const provider: StatsProvider = {
+    ...client,
+    fetchStats: (req, deps) =>
+      client.fetchStats(req, { ...deps, settings: { ...deps.settings, rowLimit: opts.rowLimit } }),
+  };
+  const env = setup([provider], {
+    providers: {
+      googleSearchConsole: {
+        baseUrl: base,
+        tokenUrl: `${base}token`,
+        clientId: 'id',
+        clientSecret: { env: 'GSC_SECRET' },
+        refreshToken: { env: 'GSC_TOKEN' },
+        ...(opts.dailyQuota === undefined ? {} : { dailyQuota: opts.dailyQuota }),
+      },
+    },
+  });
+  clockRef.now = env.clock.now;
+  const gscSettings = settings({
+    providers: [{ use: 'gsc', schedule: '0 6 * * *', lookbackDays: 3 }],
+  } as Partial<RankSettings>);
+  const observations = () =>
+    env.db
+      .prepare(
+        `SELECT k.query, o.day, o.position FROM rank_observations o JOIN keywords k ON k.id = o.keyword_id
+         WHERE o.source = 'gsc' ORDER BY k.query, o.day`,
+      )
+      .all() as { query: string; day: string; position: number }[];
+  const usage = () =>
+    env.db.prepare("SELECT sum(requests) FROM rank_provider_usage WHERE provider = 'gsc'").pluck().get();
+  return { ...env, gsc, gscSettings, observations, usage };
+}
+
+const gscRow = (day: string, query: string, position: number, country: string): QueryStat => ({
+  day,
+  query,
+  page: `${SITE}motion/`,
+  device: 'DESKTOP',
+  country,
+  clicks: 2,
+  impressions: 50,
+  position,
+});
+
+describe('trackSite() for one keyword (rank --fetch --keyword)', () => {
+  // Search Console's averages for two tracked Google keywords; `moved` shifts the first one's position.
+  let moved = 0;
+  const rows = ({ startDate, endDate }: { startDate: string; endDate: string }) =>
+    ['2026-11-18', '2026-11-19', '2026-11-20']
+      .filter((d) => d >= startDate && d <= endDate)
+      .flatMap((d) => [
+        gscRow(d, 'motion design studio', 5 - moved, 'usa'),
+        gscRow(d, 'видеопродакшн москва', 7 - moved, 'rus'),
+      ]);
+
+  it("replaces only the Search Console rows it re-read and keeps every other keyword's", async () => {
+    moved = 0;
+    const { deps, site, ids, gscSettings, observations } = await withSearchConsole(rows);
+    await trackSite(deps, site, gscSettings);
+    expect(observations()).toHaveLength(6);
+    moved = 2;
+    const out = await trackSite(deps, site, gscSettings, { force: true, keywordIds: new Set([ids[0]!]) });
+    expect(out[0]).toMatchObject({ status: 'ok', ranked: 3 });
+    expect(observations()).toEqual([
+      { query: 'motion design studio', day: '2026-11-18', position: 3 },
+      { query: 'motion design studio', day: '2026-11-19', position: 3 },
+      { query: 'motion design studio', day: '2026-11-20', position: 3 },
+      // Not re-read: what the last full pull saw stays, and `promowatch rank` still has it.
+      { query: 'видеопродакшн москва', day: '2026-11-18', position: 7 },
+      { query: 'видеопродакшн москва', day: '2026-11-19', position: 7 },
+      { query: 'видеопродакшн москва', day: '2026-11-20', position: 7 },
+    ]);
+  });
+
+  it("leaves the provider's scheduled slot due for the keywords it did not read", async () => {
+    moved = 0;
+    const { deps, site, ids, clock, gscSettings, observations } = await withSearchConsole(rows);
+    await trackSite(deps, site, gscSettings); // 12:00 in Moscow on the 20th
+    const fullPull = lastPull(deps.db, site.id, 'gsc');
+    clock.t = Date.parse('2026-11-21T03:10:00Z'); // 06:10 in Moscow: the 06:00 slot has passed
+    moved = 1;
+    await trackSite(deps, site, gscSettings, { force: true, keywordIds: new Set([ids[0]!]) });
+    expect(lastPull(deps.db, site.id, 'gsc')).toEqual(fullPull);
+    clock.t = Date.parse('2026-11-21T03:30:00Z'); // the hourly job comes by
+    const scheduled = await trackSite(deps, site, gscSettings);
+    expect(scheduled[0]).toMatchObject({ status: 'ok' });
+    expect(
+      observations()
+        .filter((o) => o.query === 'видеопродакшн москва')
+        .map((o) => o.position),
+    ).toEqual([7, 6, 6]);
+  });
+});
+
+describe('trackSite() request counting', () => {
+  it('counts every SerpApi page against dailyQuota and keeps what a cut-short keyword already read', async () => {
+    const log: SerpApiRequestLog[] = [];
+    const base = await localServer(
+      serpApiHandler({ apiKey: 'secret-of-SERPAPI_KEY', results: () => numberedResults(150), log }),
+    );
+    const { db, deps, site } = setup([serpApi], {
+      providers: { serpApi: { baseUrl: base, apiKey: { env: 'SERPAPI_KEY' }, dailyQuota: 5 } },
+    });
+    // Depth 20 is two pages a keyword: 2 + 2 + 1 (the limit is reached) + none for the fourth.
+    const out = await trackSite(deps, site, settings({ depth: 20 }));
+    expect(log).toHaveLength(5);
+    expect(out[0]).toMatchObject({ requests: 5, deferred: 1, status: 'partial' });
+    expect(out[0]!.error).toMatch(/request limit from the config reached/);
+    expect(
+      db.prepare("SELECT requests FROM rank_provider_usage WHERE provider = 'serpapi'").pluck().get(),
+    ).toBe(5);
+    const depths = db
+      .prepare("SELECT state, depth FROM rank_observations WHERE source = 'serpapi' ORDER BY keyword_id")
+      .all();
+    // The third keyword's first page was paid for: it stands as "not in the top 10", not as a failure.
+    expect(depths).toEqual([
+      { state: 'not-in-top', depth: 20 },
+      { state: 'not-in-top', depth: 20 },
+      { state: 'not-in-top', depth: 10 },
+    ]);
+  });
+
+  it('counts every Search Console startRow page as a request', async () => {
+    const rows = Array.from({ length: 5 }, (_, i) => gscRow('2026-11-19', `query ${i}`, 3, 'usa'));
+    const { deps, site, gscSettings, gsc, usage } = await withSearchConsole(() => rows, { rowLimit: 2 });
+    const out = await trackSite(deps, site, gscSettings);
+    expect(gsc.queries.map((q) => q.body.startRow)).toEqual([0, 2, 4]);
+    expect(out[0]).toMatchObject({ status: 'ok', requests: 3, stats: 5 });
+    expect(usage()).toBe(3);
+  });
+
+  it('stops a Search Console pull at the configured limit and leaves the stored rows as they were', async () => {
+    const rows = Array.from({ length: 5 }, (_, i) => gscRow('2026-11-19', `query ${i}`, 3, 'usa'));
+    rows.push(gscRow('2026-11-19', 'motion design studio', 4, 'usa'));
+    const { deps, site, gscSettings, observations, usage, db } = await withSearchConsole(() => rows, {
+      rowLimit: 2,
+      dailyQuota: 5,
+    });
+    await trackSite(deps, site, gscSettings);
+    expect(usage()).toBe(4);
+    const out = await trackSite(deps, site, gscSettings, { force: true });
+    expect(out[0]).toMatchObject({ status: 'failed', requests: 1 });
+    expect(out[0]!.error).toMatch(/limit/);
+    expect(usage()).toBe(5);
+    expect(observations()).toEqual([{ query: 'motion design studio', day: '2026-11-19', position: 4 }]);
+    expect(db.prepare("SELECT count(*) FROM search_stats WHERE source = 'gsc'").pluck().get()).toBe(6);
   });
 });
 

@@ -162,6 +162,14 @@ describe('yandexWebmaster.fetchStats()', () => {
     expect(t.server.requests.every((r) => r.authorization === `OAuth ${TOKEN}`)).toBe(true);
   });
 
+  it('reports every call (user, each page of popular queries, each history) through onRequest', async () => {
+    const t = await yandex();
+    let requests = 0;
+    await yandexWebmaster.fetchStats(range, { ...t.deps({ rowLimit: 2 }), onRequest: () => void requests++ });
+    expect(requests).toBe(9);
+    expect(t.server.requests).toHaveLength(9);
+  });
+
   it('asks for 500 queries a page unless told otherwise', async () => {
     const t = await yandex();
     await yandexWebmaster.fetchStats(range, t.deps());

@@ -107,6 +107,7 @@ export const bingWebmaster: StatsProvider = {
       encodeURIComponent(apiKey),
       apiKey,
     ];
+    deps.onRequest?.();
     const answer = await send(deps, url, secrets);
     // Bing has been seen answering a fault with HTTP 200, so the body decides, not only the status.
     const fault = parseBingError(answer.body);

@@ -218,8 +218,9 @@ async function readPages(
   ctx: BrowserContext,
   keyword: Keyword,
   settings: BrowserSerpSettings,
-  signal: AbortSignal | undefined,
+  deps: Pick<ProviderDeps, 'signal' | 'onRequest'>,
 ): Promise<SerpPage> {
+  const { signal } = deps;
   const engine = ENGINE_NAME[keyword.engine];
   const what = `${engine} ("${keyword.query}", ${keyword.device})`;
   // Images, fonts and media are not needed to read the results; skipping them keeps each page light.
@@ -235,6 +236,14 @@ async function readPages(
   for (let n = 0; n < maxPages && items.length < settings.depth; n++) {
     if (n > 0) await politePause(settings.pageDelayMs, settings.pageJitterMs, signal);
     if (signal?.aborted) throw new ProviderError(ID, 'network', `${what}: stopped`);
+    try {
+      // Each result page loaded counts against the configured limit.
+      deps.onRequest?.();
+    } catch (err) {
+      // The limit ran out after the first page: the pages read still stand, at the depth they reached.
+      if (n > 0 && err instanceof ProviderError && err.kind === 'quota') break;
+      throw err;
+    }
     let loaded: Loaded;
     let parsed: SerpParse;
     try {
@@ -299,7 +308,7 @@ async function fetchSerp(keyword: Keyword, deps: ProviderDeps): Promise<SerpPage
       const onAbort = () => void ctx.close().catch(() => {});
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
-        return await readPages(ctx, keyword, settings, signal);
+        return await readPages(ctx, keyword, settings, deps);
       } catch (err) {
         if (signal?.aborted)
           throw new ProviderError(ID, 'network', `${ENGINE_NAME[keyword.engine]}: stopped`);

@@ -210,6 +210,8 @@ async function fetchSerp(keyword: Keyword, deps: ProviderDeps): Promise<SerpPage
   const credential = Buffer.from(`${settings.login}:${settings.password}`).toString('base64');
   const secrets = [settings.password, credential];
   const what = `DataForSEO (${keyword.engine}, "${keyword.query}")`;
+  // One task a keyword, posted alone: one request against the quota.
+  deps.onRequest?.();
   const answer = await post(url, JSON.stringify([task]), credential, deps, what, secrets);
   const wait = retryAfterMs(answer.headers.get('retry-after'), deps.now()) ?? DEFAULT_RETRY_MS;
   let json: unknown;

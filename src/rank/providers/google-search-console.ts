@@ -197,6 +197,8 @@ export function createSearchConsoleProvider(): StatsProvider {
       const maxRows = 50_000 * (days > 1 ? days : 1);
       const post = async (body: string, fresh: boolean) => {
         const token = await accessToken(cred, deps, secrets, fresh);
+        // Each query (every startRow page, and a retry with a fresh token) counts against the quota.
+        deps.onRequest?.();
         const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
         const answer = await send(deps, url, { method: 'POST', headers, body }, [...secrets, token]);
         return { token, answer };

@@ -121,6 +121,8 @@ export const yandexWebmaster: StatsProvider = {
     const get = async (path: string, params: [string, string][] = []) => {
       const url = new URL(path, base);
       for (const [k, v] of params) url.searchParams.append(k, v);
+      // Every call counts against the quota: the user id, each page of popular queries, each history.
+      deps.onRequest?.();
       const answer = await send(
         deps,
         url,
