@@ -104,6 +104,84 @@ describe('parseAdsExport() on Google Ads downloads', () => {
     ]);
   });
 
+  it('reads a Campaigns report with a Day column, its "Total:" footers (day " --" or empty) read as footers', () => {
+    for (const file of ['google-ads-campaigns-by-day.csv', 'google-ads-campaigns-by-day-excel.csv']) {
+      const r = parseAdsExport(fixture(file), 'google-ads');
+      expect([file, r.errors]).toEqual([file, []]);
+      expect(r.rows).toEqual([
+        row('2026-09-01', 'Brand — Search', 'Brand — Search', 1248, 64, 48_310_000, 3, 450_000_000),
+        row('2026-09-01', 'Leads-Smart-4', 'Leads-Smart-4', 795_836, 9265, 2_691_410_000, 22, 0),
+        row('2026-09-02', 'Brand — Search', 'Brand — Search', 1302, 71, 52_070_000, 4.5, 1_120_500_000),
+        row('2026-09-02', 'Leads-Smart-4', 'Leads-Smart-4', 10_004, 120, 1_015_370_000, 0, 0),
+        row('2026-09-03', 'Brand — Search', 'Brand — Search', 980, 40, 39_990_000, 0, 0),
+        row('2026-09-03', 'Autumn — Video', 'Autumn — Video', 0, 0, 0, 0, 0),
+      ]);
+      expect(r.range).toEqual({ from: '2026-09-01', to: '2026-09-03' });
+    }
+  });
+
+  it('refuses a Search terms report as campaign spend, naming the Campaigns report with a Day column', () => {
+    for (const file of ['google-ads-search-terms-by-day.csv', 'google-ads-search-terms-by-day-excel.csv']) {
+      const r = parseAdsExport(fixture(file), 'google-ads');
+      expect([file, r.rows]).toEqual([file, []]);
+      expect(r.errors).toEqual([
+        {
+          line: 1,
+          message:
+            'this is a "Search terms report": rows below campaign level cover only part of the spend (search terms Google does not show, campaigns without keywords, ads or ad groups), so it cannot be imported as campaign spend. Download the Campaigns report with a Day column instead: Campaigns → Segment → Time → Day, then Download',
+        },
+      ]);
+    }
+  });
+
+  it('refuses a report below campaign level by its columns when the title does not say which it is', () => {
+    const renamed = text('google-ads-search-terms-by-day.csv').replace(
+      'Search terms report',
+      'Custom report',
+    );
+    const r = parseAdsExport(utf8(renamed), 'google-ads');
+    expect(r.rows).toEqual([]);
+    expect(r.errors).toEqual([
+      {
+        line: 3,
+        message: expect.stringMatching(
+          /^the report has a "Search term" column: rows below campaign level cover only part of the spend .* Download the Campaigns report with a Day column instead/,
+        ),
+      },
+    ]);
+  });
+
+  it('refuses a report whose rows do not add up to its own "Total: Account" line, naming both', () => {
+    for (const file of ['google-ads-totals-mismatch.csv', 'google-ads-totals-mismatch-excel.csv']) {
+      const r = parseAdsExport(fixture(file), 'google-ads');
+      expect([file, r.rows]).toEqual([file, []]);
+      expect(r.errors).toEqual([
+        {
+          line: 9,
+          message:
+            '"Total: Account" says Impr. 812,902, Clicks 9,611, Cost 3,961.04, but the rows add up to Impr. 808,390, Clicks 9,520, Cost 3,807.16: the report leaves out part of the account\'s spend (a filter, hidden removed campaigns, or rows below campaign level). Download the Campaigns report with a Day column, all campaigns shown (removed ones too) and no filter',
+        },
+      ]);
+    }
+  });
+
+  it('allows the rows a rounding difference of half a cent per row against the total, and no more', () => {
+    const csv = (total: string) =>
+      'Campaign report\nAll time\nDay,Campaign,Impr.,Clicks,Cost\n' +
+      '2026-09-01,A,10,1,0.33\n2026-09-01,B,10,1,0.33\n2026-09-01,C,10,1,0.33\n' +
+      `Total: Account,,30,3,${total}\n`;
+    expect(parseAdsExport(utf8(csv('1.00')), 'google-ads').errors).toEqual([]);
+    expect(parseAdsExport(utf8(csv('1.01')), 'google-ads').errors).toEqual([]);
+    expect(parseAdsExport(utf8(csv('1.02')), 'google-ads').errors).toEqual([
+      {
+        line: 7,
+        message: expect.stringMatching(
+          /^"Total: Account" says Cost 1\.02, but the rows add up to Cost 0\.99:/,
+        ),
+      },
+    ]);
+  });
+
   it('takes Interactions for clicks when the report has no Clicks column', () => {
     const csv = 'Day,Campaign,Impr.,Interactions,Cost\n2026-09-01,Video,"12,000",340,10.00\n';
     const r = parseAdsExport(utf8(csv), 'google-ads');
@@ -170,6 +248,31 @@ describe('parseAdsExport() on Yandex Direct exports', () => {
     ]);
   });
 
+  it('refuses an export whose rows do not add up to its «Итого» row', () => {
+    const edited = text('yandex-direct-export.csv').replace(
+      'Итого;;;36 508;231;0,63;5 146,80',
+      'Итого;;;36 508;231;0,63;5 246,80',
+    );
+    const r = parseAdsExport(utf8(edited), 'yandex-direct');
+    expect(r.rows).toEqual([]);
+    expect(r.errors).toEqual([
+      {
+        line: 9,
+        message: expect.stringMatching(
+          /^"Итого" says Расход \(руб\.\) 5 246,80, but the rows add up to Расход \(руб\.\) 5 146,80: /,
+        ),
+      },
+    ]);
+  });
+
+  it('refuses a saved Reports API TSV holding fewer rows than its "Total rows" line counts', () => {
+    const r = parseAdsExport(fixture('yandex-direct-report-cut.tsv'), 'yandex-direct');
+    expect(r.rows).toEqual([]);
+    expect(r.errors).toEqual([
+      { line: 3, message: expect.stringMatching(/^"Total rows: 4" counts 4 rows, but the file holds 1:/) },
+    ]);
+  });
+
   it("uses the caller's currency when the file names none, and refuses a file in another currency", () => {
     expect(parseAdsExport(fixture('yandex-direct-report-saved.tsv'), 'yandex-direct').currency).toBeNull();
     const r = parseAdsExport(fixture('yandex-direct-export.csv'), 'yandex-direct', { currency: 'KZT' });
@@ -227,6 +330,25 @@ describe('parseAdsExport() on Microsoft Advertising downloads', () => {
     expect(r.warnings).toEqual([]);
   });
 
+  it('drops a Total row that agrees with the rows, and refuses one that does not', () => {
+    const withTotal = (spend: string) =>
+      text('microsoft-ads-export.csv').replace(
+        '"0","0.00","USD"\r\n',
+        `"0","0.00","USD"\r\n"Total","","","","11,288","221","${spend}","5.5","1,320.00",""\r\n`,
+      );
+    const good = parseAdsExport(utf8(withTotal('364.83')), 'microsoft-ads');
+    expect(good.errors).toEqual([]);
+    expect(good.rows).toHaveLength(3);
+    const bad = parseAdsExport(utf8(withTotal('464.83')), 'microsoft-ads');
+    expect(bad.rows).toEqual([]);
+    expect(bad.errors).toEqual([
+      {
+        line: 15,
+        message: expect.stringMatching(/^"Total" says Spend 464\.83, but the rows add up to Spend 364\.83: /),
+      },
+    ]);
+  });
+
   it('refuses a report aggregated by week', () => {
     const weekly = text('microsoft-ads-export.csv').replace(
       'Report Aggregation: Daily',
@@ -277,6 +399,23 @@ describe('parseAdsExport() on Meta Ads Manager exports', () => {
     ]);
     expect(r.currency).toBe('RUB');
     expect(r.range).toEqual({ from: '2026-09-01', to: '2026-09-02' });
+  });
+
+  it('refuses an export whose rows do not add up to its summary row', () => {
+    const edited = text('meta-ads-export.csv').replace(
+      ',70110,91532,1620,1904,12649.25,',
+      ',70110,91532,1620,1904,12999.25,',
+    );
+    const r = parseAdsExport(utf8(edited), 'meta');
+    expect(r.rows).toEqual([]);
+    expect(r.errors).toEqual([
+      {
+        line: 2,
+        message: expect.stringMatching(
+          /^the summary row says Amount spent \(RUB\) 12,999\.25, but the rows add up to Amount spent \(RUB\) 12,649\.25: /,
+        ),
+      },
+    ]);
   });
 
   it('refuses rows that cover more than one day, saying to break the export down by day', () => {

@@ -7,8 +7,12 @@ import {
   yandexDirect,
   type DirectResume,
 } from '../../src/ads/platforms/yandex-direct.ts';
+import { insertAccount, listSyncs } from '../../src/ads/store.ts';
+import { syncSiteAds, type SyncDeps } from '../../src/ads/sync.ts';
 import { AdsError, type AdAccount, type PlatformDeps, type PullResult } from '../../src/ads/types.ts';
-import { closedPortUrl, FakeClock, localServer } from '../helpers.ts';
+import { makeSecretResolver } from '../../src/config/load.ts';
+import { getSiteByName } from '../../src/db/sites.ts';
+import { closedPortUrl, FakeClock, localServer, tempDb, testConfig, testDeps } from '../helpers.ts';
 import {
   buildDirectTsv,
   yandexDirectHandler,
@@ -485,5 +489,103 @@ describe('yandexDirect.pullDaily()', () => {
       'run cancelled',
     );
     expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('IncludeVAT through syncSiteAds()', () => {
+  it("sends the account's own IncludeVAT on every request: queued retries, the pending report resumed, lookback re-pulls and a --from --to pull", async () => {
+    const server = yandexDirectHandler({
+      token: TOKEN,
+      clientLogins: [LOGIN, 'bakery-direct'],
+      data: campaigns,
+      queueRounds: 3,
+      retryIn: 60,
+    });
+    const url = await localServer(server);
+    const { db } = tempDb();
+    const config = testConfig({
+      sites: [{ name: 'studio', baseUrl: 'https://studio.example/', timeZone: 'Europe/Moscow' }],
+      providers: { yandexDirect: { baseUrl: url, token: { env: 'DIRECT_TOKEN' } } },
+    });
+    const clock = new FakeClock(Date.parse('2026-09-04T06:00:00Z'));
+    const base = testDeps(db, config, clock);
+    const site = getSiteByName(db, 'studio')!;
+    const common = { currency: 'RUB', timeZone: 'Europe/Moscow', monthlyBudgetMicros: null, credentials: {} };
+    const withVat = insertAccount(
+      db,
+      site.id,
+      {
+        ...common,
+        platform: 'yandex-direct',
+        externalId: LOGIN,
+        name: 'A with VAT',
+        costIncludesVat: true,
+        lookbackDays: null,
+      },
+      clock.now(),
+    );
+    insertAccount(
+      db,
+      site.id,
+      {
+        ...common,
+        platform: 'yandex-direct',
+        externalId: 'bakery-direct',
+        name: 'B without VAT',
+        costIncludesVat: false,
+        lookbackDays: null,
+      },
+      clock.now(),
+    );
+    const deps: SyncDeps = {
+      ...base,
+      secret: makeSecretResolver({ DIRECT_TOKEN: TOKEN }, 'test'),
+      runId: null,
+      platforms: [yandexDirect],
+      sleep: (ms) => {
+        clock.advance(ms);
+        return Promise.resolve();
+      },
+    };
+
+    // Run 1 (the job): each report is still queued after 60 s; the run ends pending.
+    const first = await syncSiteAds(deps, site, { maxQueueWaitSeconds: 60 });
+    expect(first.map((o) => o.status)).toEqual(['pending', 'pending']);
+    // Run 2, three hours later: the same reports asked for again until they are ready.
+    clock.advance(3 * 3_600_000);
+    const second = await syncSiteAds(deps, site, { maxQueueWaitSeconds: 600 });
+    expect(second.map((o) => o.status)).toEqual(['ok', 'ok']);
+    // Run 3: a fresh lookback re-pull; then `promowatch ads pull --from --to` (a range).
+    clock.advance(3 * 3_600_000);
+    await syncSiteAds(deps, site, { maxQueueWaitSeconds: 600 });
+    await syncSiteAds(
+      deps,
+      site,
+      { maxQueueWaitSeconds: 600 },
+      { range: { from: '2026-08-01', to: '2026-08-31' } },
+    );
+    expect(listSyncs(db, withVat).map((x) => [x.status, x.dateFrom, x.dateTo])).toEqual([
+      ['ok', '2026-08-01', '2026-08-31'],
+      ['ok', '2026-09-02', '2026-09-04'],
+      ['ok', '2026-09-02', '2026-09-04'],
+      ['pending', '2026-09-02', '2026-09-04'],
+    ]);
+
+    const sent = server.requests.map((r) => ({
+      login: String(r.headers['client-login']),
+      status: r.status,
+      name: r.reportName,
+      vat: (JSON.parse(r.raw) as { params: { IncludeVAT: string } }).params.IncludeVAT,
+    }));
+    // Every kind of request went out: 201 and 202 answers, the resumed report, four reports per account.
+    expect(new Set(sent.map((r) => r.status))).toEqual(new Set([201, 202, 200]));
+    for (const login of [LOGIN, 'bakery-direct'])
+      expect(new Set(sent.filter((r) => r.login === login).map((r) => r.name)).size).toBe(3);
+    expect(sent.filter((r) => r.login === LOGIN).map((r) => r.vat)).toEqual(
+      Array(sent.filter((r) => r.login === LOGIN).length).fill('YES'),
+    );
+    expect(sent.filter((r) => r.login === 'bakery-direct').map((r) => r.vat)).toEqual(
+      Array(sent.filter((r) => r.login === 'bakery-direct').length).fill('NO'),
+    );
   });
 });

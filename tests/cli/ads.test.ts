@@ -141,6 +141,51 @@ describe('promowatch ads', () => {
     expect(db().prepare('SELECT status FROM ad_syncs ORDER BY id').pluck().all()).toEqual(['failed', 'ok']);
   });
 
+  it('asks Yandex Direct for costs with VAT on every request of a pull --from --to for an account added with --vat', async () => {
+    const direct = yandexDirectHandler({
+      token: 'y0_direct-secret',
+      clientLogins: ['studio-direct'],
+      // Queued once: the identical request goes out twice.
+      queueRounds: 1,
+      retryIn: 1,
+      data: () => [
+        {
+          campaignId: '701',
+          campaignName: 'Поиск',
+          impressions: 100,
+          clicks: 4,
+          costMicros: 120_000_000,
+          conversions: null,
+          revenueMicros: null,
+        },
+      ],
+    });
+    const base = await localServer(direct);
+    const { run, runAsync, db } = setup({
+      providers: { yandexDirect: { baseUrl: base, token: { env: 'DIRECT_TOKEN' } } },
+    });
+    const add = run(
+      'accounts',
+      'add',
+      '--platform',
+      'yandex-direct',
+      '--id',
+      'studio-direct',
+      '--currency',
+      'RUB',
+      '--vat',
+    );
+    expect(add.status).toBe(0);
+    const r = await runAsync('pull', '--from', '2026-11-01', '--to', '2026-11-02');
+    expect(r.stdout).toMatch(/studio-direct: ok, 2 row\(s\)/);
+    expect(direct.requests.map((q) => q.status)).toEqual([201, 200]);
+    expect(
+      direct.requests.map((q) => (JSON.parse(q.raw) as { params: { IncludeVAT: string } }).params.IncludeVAT),
+    ).toEqual(['YES', 'YES']);
+    // With VAT, as asked: the stand-in takes 20 % off only for IncludeVAT: NO.
+    expect(db().prepare('SELECT sum(cost_micros) FROM ad_stats').pluck().get()).toBe(240_000_000);
+  });
+
   it("imports a platform export all or nothing and refuses another platform's file", () => {
     const { dir, run, db } = setup();
     run(

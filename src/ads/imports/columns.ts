@@ -54,6 +54,16 @@ export interface ExportFormat {
   periodLines?(preamble: readonly string[]): readonly string[];
   /** A reason to refuse the file from its title lines (Microsoft's weekly aggregation), or null. */
   checkPreamble?(preamble: readonly string[]): string | null;
+  /** A reason to refuse the file from its header row (Google Ads' reports below campaign level), or null. */
+  checkHeader?(header: readonly string[]): string | null;
+  /**
+   * Of the summary rows, one that totals the whole file, which the rows must add up to: how to name it in
+   * a message, and the row count it states instead when it counts rows ("Total rows: 4"). Null for other
+   * summary rows: Google Ads' "Total: Search" covers one network, Microsoft's copyright line nothing.
+   */
+  wholeTotal?(cells: readonly string[], columns: Columns): { label: string; rows?: number } | null;
+  /** What a file whose rows do not add up to its own total means, and what to do (default: export again). */
+  totalsMismatch?: string;
   /** The cost header under which whole numbers may be micros (Yandex Direct's Reports API "Cost"). */
   microsCostKey?: string;
   /** Notes on what the mapped columns mean, for the warnings (labels: the header text per field). */

@@ -23,6 +23,8 @@ export const metaCsv: ExportFormat = {
   recognises: (keys) => keys.includes('reporting starts') || keys.some((k) => k.startsWith('amount spent')),
   isSummary: (cells, columns) =>
     (cells[columns.campaignName] ?? '').trim() === '' && (cells[columns.campaignId] ?? '').trim() === '',
+  // The summary row (no campaign) totals every campaign of the export.
+  wholeTotal: () => ({ label: 'the summary row' }),
   missingDay:
     'the export has no Day column, and spend is tracked per day: in Ads Manager choose Breakdown → By time → Day, then export again',
   slashDates: 'refuse',

@@ -36,6 +36,7 @@ export const microsoftAdsCsv: ExportFormat = {
     // A totals row has no day in it.
     return /^total\b/i.test(t) && !/\d/.test(cells[columns.day] ?? '');
   },
+  wholeTotal: (cells) => (/^total$/i.test(firstText(cells)) ? { label: '"Total"' } : null),
   checkPreamble: (preamble) => {
     const m = preamble.map((l) => /^report aggregation:\s*(.*)$/i.exec(l.trim())).find(Boolean);
     const aggregation = m?.[1]?.trim();

@@ -15,6 +15,7 @@ import {
   scanNumber,
   type DecimalMark,
 } from './numbers.ts';
+import { DEFAULT_TOTALS_HINT, totalsProblem, type RowSums, type TotalSaid } from './totals.ts';
 
 export interface AdsImport {
   platform: Platform;
@@ -75,6 +76,8 @@ export function readExport(
   const preamble = records.slice(0, h).map((r) => r.cells.join(', '));
   const refused = format.checkPreamble?.(preamble);
   if (refused) return fail(records[0]!.line, refused);
+  const refusedHeader = format.checkHeader?.(header.cells);
+  if (refusedHeader) return fail(header.line, refusedHeader);
   const byPeriod = col.day < 0 && col.periodStart >= 0 && col.periodEnd >= 0;
   if (col.day < 0 && !byPeriod) return fail(header.line, format.missingDay);
 
@@ -101,6 +104,8 @@ export function readExport(
   let allMicros = microsCandidate;
   let mark: DecimalMark | 0 = 0;
   const rows: CsvRow[] = [];
+  /** Summary rows that total the whole file, checked against the rows at the end. */
+  const totals: { rec: CsvRow; label: string; rows?: number }[] = [];
   const dayValues = new Set<string>();
   let errorCount = 0;
   let firstUnlisted = 0;
@@ -112,7 +117,12 @@ export function readExport(
   for (let r = h + 1; r < records.length; r++) {
     const rec = records[r]!;
     const cells = rec.cells;
-    if (firstText(cells) === '' || format.isSummary(cells, col)) continue;
+    if (firstText(cells) === '') continue;
+    if (format.isSummary(cells, col)) {
+      const whole = format.wholeTotal?.(cells, col);
+      if (whole) totals.push({ rec, ...whole });
+      continue;
+    }
     if (cells.length < need || (cells.length > width && cells.slice(width).some((c) => c.trim() !== ''))) {
       rowError(
         rec.line,
@@ -204,6 +214,8 @@ export function readExport(
   let lastCurrencyCell = '';
   let minDay = '';
   let maxDay = '';
+  const sums: RowSums = { rows: rows.length, impressions: 0, clicks: 0, costMicros: 0 };
+  let costFrac = 0;
   for (const rec of rows) {
     const cells = rec.cells;
     const line = rec.line;
@@ -223,6 +235,7 @@ export function readExport(
     const impressions = col.impressions >= 0 ? count(line, 'impressions', cells[col.impressions]!) : 0;
     const clicks = col.clicks >= 0 ? count(line, 'clicks', cells[col.clicks]!) : 0;
     const costMicros = money(line, 'cost', cells[col.cost]!, costInMicros);
+    if (s.fracDigits > costFrac) costFrac = s.fracDigits;
     let conversions: number | null = 0;
     if (col.conversions >= 0) conversions = quantity(line, 'conversions', cells[col.conversions]!);
     else
@@ -262,8 +275,41 @@ export function readExport(
       conversions: conversions!,
       conversionValueMicros: value!,
     });
+    sums.impressions += impressions!;
+    sums.clicks += clicks!;
+    sums.costMicros += costMicros!;
     if (minDay === '' || day < minDay) minDay = day;
     if (day > maxDay) maxDay = day;
+  }
+
+  // The file's own totals, read as its rows are: a file whose rows fall short of its "Total: Account"
+  // covers part of the spend, and importing it would replace the whole account's days with that part.
+  for (const t of errorCount === 0 ? totals : []) {
+    const cells = t.rec.cells;
+    const line = t.rec.line;
+    const cell = (c: number) => (c >= 0 && c < cells.length ? cells[c]! : '');
+    const said: TotalSaid = { impressions: null, clicks: null, costMicros: null };
+    if (t.rows === undefined) {
+      const before = errorCount;
+      const raw = { impressions: cell(col.impressions), clicks: cell(col.clicks), cost: cell(col.cost) };
+      if (col.impressions >= 0 && !isEmptyCell(raw.impressions))
+        said.impressions = count(line, 'impressions', raw.impressions);
+      if (col.clicks >= 0 && !isEmptyCell(raw.clicks)) said.clicks = count(line, 'clicks', raw.clicks);
+      if (!isEmptyCell(raw.cost)) {
+        said.costMicros = money(line, 'cost', raw.cost, costInMicros);
+        if (s.fracDigits > costFrac) costFrac = s.fracDigits;
+      }
+      if (errorCount !== before) continue;
+    }
+    const problem = totalsProblem(t, said, sums, {
+      labels: { impressions: labels.impressions, clicks: labels.clicks, cost: labels.cost },
+      mark: mark as DecimalMark,
+      fracDigits: costInMicros ? 2 : costFrac,
+      // The Reports API rounds micros to 10,000 (a kopeck); else half of the file's last decimal.
+      halfUnitMicros: costInMicros ? 5_000 : 5 * 10 ** (5 - Math.min(costFrac, 6)),
+      hint: format.totalsMismatch ?? DEFAULT_TOTALS_HINT,
+    });
+    if (problem) rowError(line, problem);
   }
   if (firstUnlisted)
     out.errors.push({ line: firstUnlisted, message: `and ${errorCount - MAX_ERRORS} more rows with errors` });
@@ -294,6 +340,12 @@ export function readExport(
     out.errors.sort((a, b) => a.line - b.line);
   }
   return out;
+}
+
+/** A cell that says nothing: empty or the platforms' "--". */
+function isEmptyCell(raw: string): boolean {
+  const t = raw.trim();
+  return t === '' || t === '--';
 }
 
 /** Whole numbers in steps of 10,000: how the Reports API writes micros ("974790000"); "--" is none. */

@@ -25,6 +25,13 @@ export const yandexDirectCsv: ExportFormat = {
     keys.some((k) => k.startsWith('расход')) ||
     (keys.includes('cost') && (keys.includes('campaignid') || keys.includes('campaignname'))),
   isSummary: (cells) => /^(?:итого|всего|total rows:)/i.test(firstText(cells)),
+  // «Итого» adds the rows up; the API's "Total rows: N" counts them.
+  wholeTotal: (cells) => {
+    const label = firstText(cells);
+    const counted = /^total rows:\s*(\d+)$/i.exec(label);
+    if (counted) return { label: `"${label}"`, rows: Number(counted[1]) };
+    return /^(?:итого|всего)$/i.test(label) ? { label: `"${label}"` } : null;
+  },
   // The API writes money as micros unless returnMoneyInMicros: false.
   microsCostKey: 'cost',
   missingDay:

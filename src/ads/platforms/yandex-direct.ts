@@ -62,7 +62,11 @@ export interface DirectApiError {
   detail?: string;
 }
 
-/** The Reports request body for one account and window (https://yandex.com/dev/direct/doc/en/spec). */
+/**
+ * The Reports request body for one account and window (https://yandex.com/dev/direct/doc/en/spec). Every
+ * request goes out with a body made here from the account as it is now (the first, the queued retries, a
+ * report resumed on the next run, lookback and `--from --to` pulls), so IncludeVAT is decided only here.
+ */
 export function directReportBody(account: AdAccount, from: string, to: string, reportName: string): string {
   return JSON.stringify({
     params: {
@@ -349,9 +353,11 @@ function resumedRequest(req: PullRequest): DirectResume | null {
   if (!r || typeof r !== 'object' || typeof r.reportName !== 'string' || typeof r.body !== 'string')
     return null;
   if (r.from !== req.from || r.to !== req.to) return null;
-  // A body edited by hand, or asked before the account's VAT setting changed, is not asked again.
-  if (r.body !== directReportBody(req.account, req.from, req.to, r.reportName)) return null;
-  return { reportName: r.reportName, from: r.from, to: r.to, body: r.body };
+  // A body edited by hand, or asked before the account's VAT setting changed, is not asked again; the
+  // body sent is the one made now, never the stored text.
+  const body = directReportBody(req.account, req.from, req.to, r.reportName);
+  if (r.body !== body) return null;
+  return { reportName: r.reportName, from: r.from, to: r.to, body };
 }
 
 function freshRequest(req: PullRequest, now: Date): DirectResume {
