@@ -19,7 +19,10 @@ import { loginPages } from './pages/login.ts';
 import { overviewPage } from './pages/overview.ts';
 import { rankingsPages } from './pages/rankings.ts';
 import { reportsPages } from './pages/reports.ts';
+import { languageMiddleware, languagePages } from './i18n.ts';
 import { securityHeaders } from './security.ts';
+import { formatter } from '../src/i18n/index.ts';
+import { errorPage } from './layout.ts';
 import { staticFiles } from './static.ts';
 import type { AppDeps, Env } from './types.ts';
 
@@ -37,9 +40,12 @@ export function createApp(deps: AppDeps) {
     c.set('bearer', false);
     await next();
   });
+  app.use(languageMiddleware);
   app.use(hostGuard(deps.auth === null));
   // Forms here are a few fields: anything large is refused before it is read (and before any login).
-  app.use(bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Request body too large', 413) }));
+  app.use(
+    bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text(c.get('t').common.errors.bodyTooLarge, 413) }),
+  );
   app.use(csrfIssuer(key));
   app.use(authGate(deps.auth, sessions, limiter));
   app.use(csrfGuard(key));
@@ -47,13 +53,15 @@ export function createApp(deps: AppDeps) {
     const sites = configuredSites(deps.db, siteNames);
     const wanted = c.req.query('site');
     const site = wanted === undefined ? (sites[0] ?? null) : (sites.find((s) => s.name === wanted) ?? null);
-    if (wanted !== undefined && !site) return c.text(`Unknown site "${wanted}"`, 404);
     c.set('sites', sites);
     c.set('site', site);
+    c.set('fmt', formatter(c.get('lang'), site?.timeZone ?? deps.config.timeZone));
+    if (wanted !== undefined && !site) return errorPage(c, 404, c.get('t').common.errors.unknownSite(wanted));
     await next();
   });
 
   app.route('/', loginPages(sessions, limiter));
+  app.route('/', languagePages);
   app.route('/', overviewPage);
   app.route('/', jobsPage);
   app.route('/', auditPages);
@@ -69,10 +77,14 @@ export function createApp(deps: AppDeps) {
   app.route('/api/ads', adsApi);
   app.route('/api/sites', sitesApi);
 
-  app.notFound((c) => c.text('Not found', 404));
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/') ? c.json({ error: 'not found' }, 404) : errorPage(c, 404, null),
+  );
   app.onError((err, c) => {
     deps.log.error(`dashboard: ${c.req.method} ${c.req.path} failed: ${err.stack ?? err.message}`);
-    return c.text('Internal error; the server log has the details', 500);
+    if (c.req.path.startsWith('/api/'))
+      return c.json({ error: 'internal error; the server log has the details' }, 500);
+    return errorPage(c, 500, null);
   });
   return app;
 }

@@ -144,7 +144,7 @@ export function authGate(
   return async (c, next) => {
     if (!auth) return next();
     const path = c.req.path;
-    if (path === '/login' || path.startsWith('/static/')) return next();
+    if (path === '/login' || path === '/lang' || path.startsWith('/static/')) return next();
     const header = c.req.header('authorization');
     if (header?.startsWith('Bearer ')) {
       const token = header.slice(7).trim();

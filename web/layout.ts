@@ -2,18 +2,20 @@
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import { DATE_LOCALE, LANGS, NUMBER_LOCALE } from '../src/i18n/index.ts';
 import type { Env } from './types.ts';
 
 type Body = HtmlEscapedString | Promise<HtmlEscapedString>;
 
+/** The navigation: paths and their keys in the `common.nav` messages. */
 export const NAV = [
-  { path: '/', label: 'Overview' },
-  { path: '/audit', label: 'Site audit' },
-  { path: '/backlinks', label: 'Backlinks' },
-  { path: '/rankings', label: 'Rankings' },
-  { path: '/ads', label: 'Ads' },
-  { path: '/reports', label: 'Reports' },
-  { path: '/jobs', label: 'Jobs' },
+  { path: '/', key: 'overview' },
+  { path: '/audit', key: 'audit' },
+  { path: '/backlinks', key: 'backlinks' },
+  { path: '/rankings', key: 'rankings' },
+  { path: '/ads', key: 'ads' },
+  { path: '/reports', key: 'reports' },
+  { path: '/jobs', key: 'jobs' },
 ] as const;
 
 /** A link that keeps the chosen site. */
@@ -26,47 +28,68 @@ export function csrfField(c: Context<Env>) {
   return html`<input type="hidden" name="_csrf" value="${c.get('csrf')}">`;
 }
 
-export function layout(c: Context<Env>, title: string, body: Body) {
-  const deps = c.get('deps');
-  const sites = c.get('sites');
-  const site = c.get('site');
-  const current = c.req.path;
-  return c.html(html`<!doctype html>
-<html lang="en">
+/** The language switcher: a form posting to /lang that comes back to this page. */
+function languageSwitcher(c: Context<Env>) {
+  const t = c.get('t').common;
+  const lang = c.get('lang');
+  const back = c.req.path + (new URL(c.req.url).search || '');
+  return html`<form class="lang-switcher" method="post" action="/lang">
+    ${csrfField(c)}<input type="hidden" name="back" value="${back}">
+    <label>${t.language}
+      <select name="lang" data-autosubmit>
+        ${LANGS.map((l) => html`<option value="${l}" lang="${l}"${l === lang ? html` selected` : ''}>${t.languageNames[l]}</option>`)}
+      </select>
+    </label>
+    <noscript><button type="submit">${t.show}</button></noscript>
+  </form>`;
+}
+
+/** The head shared by the layout and the login page: the language and what the script needs to know. */
+export function documentStart(c: Context<Env>, title: string) {
+  const lang = c.get('lang');
+  const t = c.get('t').common;
+  return html`<!doctype html>
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · promowatch</title>
+<title>${title} · ${t.brand}</title>
 <link rel="stylesheet" href="/static/app.css">
 <link rel="icon" href="data:,">
 <script src="/static/chart.umd.min.js" defer></script>
 <script src="/static/app.js" defer></script>
 </head>
-<body>
-${
-  deps.demo
-    ? html`<div class="banner" role="note">Demo: every site, donor page and API here is a simulation running on this machine (127.0.0.1). Nothing is real.</div>`
-    : ''
+<body data-locale="${NUMBER_LOCALE[lang]}" data-date-locale="${DATE_LOCALE[lang]}" data-i18n="${JSON.stringify(t.client)}">`;
 }
+
+export function layout(c: Context<Env>, title: string, body: Body, status?: 400 | 403 | 404 | 500) {
+  const deps = c.get('deps');
+  const sites = c.get('sites') ?? [];
+  const site = c.get('site') ?? null;
+  const t = c.get('t').common;
+  const current = c.req.path;
+  const page = html`${documentStart(c, title)}
+${deps.demo ? html`<div class="banner" role="note">${t.demoBanner}</div>` : ''}
 <header>
-  <a class="brand" href="${siteHref(c, '/')}">promowatch</a>
+  <a class="brand" href="${siteHref(c, '/')}">${t.brand}</a>
   <nav>
     ${NAV.map(
       (n) =>
-        html`<a href="${siteHref(c, n.path)}"${n.path === current ? html` aria-current="page"` : ''}>${n.label}</a>`,
+        html`<a href="${siteHref(c, n.path)}"${n.path === current ? html` aria-current="page"` : ''}>${t.nav[n.key]}</a>`,
     )}
   </nav>
   <form class="site-switcher" method="get" action="${current}">
-    <label>Site
+    <label>${t.site}
       <select name="site" data-autosubmit>
         ${sites.map((s) => html`<option value="${s.name}"${s.id === site?.id ? html` selected` : ''}>${s.name}</option>`)}
       </select>
     </label>
-    <noscript><button type="submit">Show</button></noscript>
+    <noscript><button type="submit">${t.show}</button></noscript>
   </form>
+  ${languageSwitcher(c)}
   ${
     deps.auth
-      ? html`<form method="post" action="/logout" class="logout">${csrfField(c)}<button type="submit">Log out</button></form>`
+      ? html`<form method="post" action="/logout" class="logout">${csrfField(c)}<button type="submit">${t.logOut}</button></form>`
       : ''
   }
 </header>
@@ -75,7 +98,23 @@ ${
 ${body}
 </main>
 </body>
-</html>`);
+</html>`;
+  return status ? c.html(page, status) : c.html(page);
+}
+
+/** A 404 or 500 inside the layout, in the visitor's language; `message` says more when known. */
+export function errorPage(c: Context<Env>, status: 400 | 403 | 404 | 500, message: string | null) {
+  const t = c.get('t').common.errors;
+  const title =
+    status === 404
+      ? t.notFound
+      : status === 403
+        ? t.forbidden
+        : status === 500
+          ? t.internal
+          : (message ?? '');
+  const hint = status === 404 ? t.notFoundHint : '';
+  return layout(c, title, html`<section class="empty"><p>${message ?? hint}</p></section>`, status);
 }
 
 /** Shown where an area has no data yet: says which job fills it, instead of an empty chart. */

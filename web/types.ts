@@ -4,6 +4,7 @@ import type { Db } from '../src/db/open.ts';
 import type { SiteRow } from '../src/db/sites.ts';
 import type { Logger } from '../src/util/log.ts';
 import type { Job } from '../jobs/types.ts';
+import type { Formatter, Lang, Messages } from '../src/i18n/index.ts';
 
 export interface AuthSettings {
   password: string;
@@ -36,5 +37,10 @@ export type Env = {
     csrf: string;
     /** The request came with a valid bearer token (no cookies, so no CSRF check). */
     bearer: boolean;
+    /** The visitor's language and its messages (web/i18n.ts). */
+    lang: Lang;
+    t: Messages;
+    /** Numbers, money and dates in the visitor's language and the chosen site's time zone. */
+    fmt: Formatter;
   };
 };

@@ -9,6 +9,8 @@ export function exampleConfig() {
         name: 'studio',
         baseUrl: 'https://studio.example.com/',
         timeZone: 'Europe/Moscow',
+        // The weekly report and alerts for this site are written in this language (ru or en).
+        language: 'ru',
         uptime: { paths: ['/', '/portfolio/', '/contacts/'], timeoutMs: 10000 },
         rankings: {
           // Each provider pulls on its own schedule (the site's time zone); the track-rankings job
@@ -28,6 +30,8 @@ export function exampleConfig() {
     jobs: Object.fromEntries(JOBS.map((j) => [j.name, { schedule: j.defaultSchedule, enabled: true }])),
     web: {
       host: '127.0.0.1',
+      // The dashboard's language until a visitor picks one (their browser's language comes first).
+      language: 'ru',
       port: 8787,
       auth: {
         password: { env: 'PROMOWATCH_PASSWORD' },
@@ -51,7 +55,8 @@ export function exampleConfig() {
           },
         },
         { type: 'webhook', name: 'ops-webhook', url: { env: 'ALERT_WEBHOOK_URL' } },
-        { type: 'slack', name: 'team-slack', webhookUrl: { env: 'SLACK_WEBHOOK_URL' } },
+        // A channel may speak another language than its site's.
+        { type: 'slack', name: 'team-slack', webhookUrl: { env: 'SLACK_WEBHOOK_URL' }, language: 'en' },
         {
           type: 'telegram',
           name: 'owner-telegram',

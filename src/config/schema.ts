@@ -1,5 +1,6 @@
 // The shape of promowatch.config.json, validated with zod; every message names the field and what it wants.
 import { z } from 'zod';
+import { LANGS } from '../i18n/lang.ts';
 import { cronProblem, isValidTimeZone } from './cron.ts';
 
 // Upper case only: a lower-case "name" is more likely a pasted secret than a variable.
@@ -202,10 +203,15 @@ export const adsSettingsSchema = obj({
   maxQueueWaitSeconds: int(0, 3600),
 });
 
+/** A language promowatch speaks: pages, charts, the weekly report and alerts. */
+const language = z.enum(LANGS, { error: `must be one of: ${LANGS.join(', ')}` });
+
 const site = obj({
   name: siteName,
   baseUrl: httpUrl,
   timeZone: timeZone.default('UTC'),
+  // The language of this site's weekly report and alerts; web.language when left out.
+  language: language.optional(),
   uptime: obj({
     paths: z
       .array(z.string().startsWith('/', { error: 'must be a path starting with "/"' }))
@@ -261,6 +267,8 @@ export const ALERT_KINDS = [
 // Which alerts a channel takes; a key left out means all. The site names are checked against `sites`
 // in configSchema, where the list of sites is known.
 const channelFilters = {
+  // The language this channel's messages are written in; the site's language when left out.
+  language: language.optional(),
   sites: z
     .array(siteName)
     .min(1, { error: 'must list at least one site name; leave "sites" out to receive every site' })
@@ -339,7 +347,10 @@ const providers = obj({
       .regex(/^\d{10}$/, { error: 'must be 10 digits without dashes' })
       .optional(),
     // The REST API version in the path (https://developers.google.com/google-ads/api/rest/overview).
-    apiVersion: z.string().regex(/^v\d+$/, { error: 'must look like "v26"' }).optional(),
+    apiVersion: z
+      .string()
+      .regex(/^v\d+$/, { error: 'must look like "v26"' })
+      .optional(),
   }).optional(),
   yandexDirect: obj({
     baseUrl: httpUrl.optional(),
@@ -357,7 +368,10 @@ const providers = obj({
   meta: obj({
     baseUrl: httpUrl.optional(),
     accessToken: secretRef,
-    apiVersion: z.string().regex(/^v\d+\.\d+$/, { error: 'must look like "v21.0"' }).optional(),
+    apiVersion: z
+      .string()
+      .regex(/^v\d+\.\d+$/, { error: 'must look like "v21.0"' })
+      .optional(),
   }).optional(),
 });
 
@@ -389,6 +403,8 @@ export function configSchema(jobNames: readonly string[]) {
     jobs: jobs.default({}),
     web: obj({
       host: z.string().min(1).default('127.0.0.1'),
+      // The dashboard's language for a browser that has not chosen one and asks for none we speak.
+      language: language.default('en'),
       port: z.number().int().min(0).max(65535).default(8787),
       auth: obj({
         password: secretRef.default({ env: 'PROMOWATCH_PASSWORD' }),
@@ -401,6 +417,7 @@ export function configSchema(jobNames: readonly string[]) {
       }).default({ password: { env: 'PROMOWATCH_PASSWORD' }, sessionHours: 12 }),
     }).default({
       host: '127.0.0.1',
+      language: 'en',
       port: 8787,
       auth: { password: { env: 'PROMOWATCH_PASSWORD' }, sessionHours: 12 },
     }),

@@ -80,7 +80,7 @@ describe('validateConfig()', () => {
 
   it('names an unknown key and the keys that are allowed', () => {
     expect(problems({ ...base(), web: { prot: 80 } })).toEqual([
-      'Config: web has unknown key "prot" (expected: host, port, auth)',
+      'Config: web has unknown key "prot" (expected: host, language, port, auth)',
     ]);
   });
 

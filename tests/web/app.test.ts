@@ -1,3 +1,4 @@
+import { messages } from '../../src/i18n/index.ts';
 import { describe, expect, it } from 'vitest';
 import { addEvent, listEvents } from '../../src/db/events.ts';
 import { finishRun, tryStartRun } from '../../src/db/job-runs.ts';
@@ -67,7 +68,7 @@ describe('dashboard pages', () => {
   it('shows the navigation, the site switcher and the demo banner only in the demo', async () => {
     const { app } = setup();
     const html = await (await app.request('/')).text();
-    for (const n of NAV) expect(html).toContain(`>${n.label}</a>`);
+    for (const n of NAV) expect(html).toContain(`>${messages('en').common.nav[n.key]}</a>`);
     expect(html).toMatch(/<option value="studio" selected>studio<\/option>\s*<option value="bakery">/);
     expect(html).not.toContain('simulation');
     const demo = setup({ demo: true });

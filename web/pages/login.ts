@@ -1,4 +1,5 @@
 // Login and logout: a password form that starts a session cookie; failures are rate-limited per address.
+import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import {
@@ -10,29 +11,31 @@ import {
   type LoginLimiter,
   type SessionStore,
 } from '../auth.ts';
+import { LANGS } from '../../src/i18n/index.ts';
+import { documentStart } from '../layout.ts';
 import type { Env } from '../types.ts';
 
-function loginForm(csrf: string, next: string, message: string | null, demo: boolean) {
-  return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Log in · promowatch</title><link rel="stylesheet" href="/static/app.css"><link rel="icon" href="data:,"></head>
-<body class="login">
-${demo ? html`<div class="banner" role="note">Demo: everything here is a simulation running on this machine.</div>` : ''}
-<main><h1>promowatch</h1>
+function loginForm(c: Context<Env>, next: string, message: string | null) {
+  const t = c.get('t').common;
+  return html`${documentStart(c, t.login.title)}
+${c.get('deps').demo ? html`<div class="banner" role="note">${t.login.demoBanner}</div>` : ''}
+<main class="login"><h1>${t.brand}</h1>
 ${message ? html`<p class="flash bad">${message}</p>` : ''}
 <form method="post" action="/login">
-<input type="hidden" name="_csrf" value="${csrf}">
+<input type="hidden" name="_csrf" value="${c.get('csrf')}">
 <input type="hidden" name="next" value="${next}">
-<label>Password <input type="password" name="password" required autofocus autocomplete="current-password"></label>
-<button type="submit">Log in</button>
+<label>${t.login.password} <input type="password" name="password" required autofocus autocomplete="current-password"></label>
+<button type="submit">${t.login.submit}</button>
+</form>
+<form class="lang-switcher" method="post" action="/lang">
+<input type="hidden" name="_csrf" value="${c.get('csrf')}"><input type="hidden" name="back" value="/login?next=${encodeURIComponent(next)}">
+${LANGS.map((l) => html`<button type="submit" name="lang" value="${l}" lang="${l}"${l === c.get('lang') ? html` aria-current="true"` : ''}>${t.languageNames[l]}</button> `)}
 </form></main></body></html>`;
 }
 
 export function loginPages(sessions: SessionStore, limiter: LoginLimiter) {
   return new Hono<Env>()
-    .get('/login', (c) =>
-      c.html(loginForm(c.get('csrf'), safeNext(c.req.query('next')), null, Boolean(c.get('deps').demo))),
-    )
+    .get('/login', (c) => c.html(loginForm(c, safeNext(c.req.query('next')), null)))
     .post('/login', async (c) => {
       const { auth, demo, log } = c.get('deps');
       if (!auth) return c.redirect('/', 303);
@@ -43,10 +46,7 @@ export function loginPages(sessions: SessionStore, limiter: LoginLimiter) {
       const wait = limiter.retryAfterSeconds(client);
       if (wait > 0) {
         c.header('Retry-After', String(wait));
-        return c.html(
-          loginForm(c.get('csrf'), '/', `Too many failed logins; try again in ${wait} s.`, Boolean(demo)),
-          429,
-        );
+        return c.html(loginForm(c, '/', c.get('t').common.login.tooMany(wait)), 429);
       }
       const next = safeNext(typeof body.next === 'string' ? body.next : undefined);
       if (typeof body.password === 'string' && safeEqual(body.password, auth.password)) {
@@ -55,7 +55,7 @@ export function loginPages(sessions: SessionStore, limiter: LoginLimiter) {
       }
       limiter.fail(client);
       log.warn(`failed dashboard login from ${client}`);
-      return c.html(loginForm(c.get('csrf'), next, 'Wrong password.', Boolean(demo)), 401);
+      return c.html(loginForm(c, next, c.get('t').common.login.wrong), 401);
     })
     .post('/logout', (c) => {
       endSession(c, sessions);

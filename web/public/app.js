@@ -2,6 +2,38 @@
 // Served from our origin; no inline scripts anywhere, so the Content-Security-Policy can forbid them.
 'use strict';
 
+// The page's language (web/layout.ts puts it on <body>): numbers and dates on every chart follow it.
+const LOCALE = document.body.dataset.locale || 'en-US';
+const DATE_LOCALE = document.body.dataset.dateLocale || 'en-GB';
+let I18N = {};
+try {
+  I18N = JSON.parse(document.body.dataset.i18n || '{}');
+} catch {
+  I18N = {};
+}
+const dayFormat = new Intl.DateTimeFormat(DATE_LOCALE, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+const dayLongFormat = new Intl.DateTimeFormat(DATE_LOCALE, {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+const monthFormat = new Intl.DateTimeFormat(DATE_LOCALE, {
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** An axis or tooltip label: ISO days and months in the page's language; anything else as it is. */
+function labelText(label, long) {
+  const s = String(label);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s))
+    return (long ? dayLongFormat : dayFormat).format(new Date(`${s}T12:00:00Z`));
+  if (/^\d{4}-\d{2}$/.test(s)) return monthFormat.format(new Date(`${s}-15T12:00:00Z`));
+  return s;
+}
+
 document.querySelectorAll('select[data-autosubmit]').forEach((select) => {
   select.addEventListener('change', () => select.form.submit());
 });
@@ -93,7 +125,8 @@ function draw(canvas, data) {
   const spec = data.charts[canvas.dataset.chart];
   if (!spec) throw new Error(`no chart ${canvas.dataset.chart} in ${canvas.dataset.src}`);
   const datasets = spec.datasets.map((d, i) => {
-    const colour = STATUS_COLOURS[d.label] || PALETTE[i % PALETTE.length];
+    // `key` is the stable name (a state, a platform); `label` is what the reader sees, in their language.
+    const colour = STATUS_COLOURS[d.key || d.label] || PALETTE[i % PALETTE.length];
     return {
       ...d,
       borderColor: colour,
@@ -104,7 +137,16 @@ function draw(canvas, data) {
   });
   const hasMin = spec.yMin !== undefined && spec.yMin !== null;
   const scales = {
-    x: { stacked: Boolean(spec.stacked), ticks: { maxRotation: 0, autoSkip: true } },
+    x: {
+      stacked: Boolean(spec.stacked),
+      ticks: {
+        maxRotation: 0,
+        autoSkip: true,
+        callback(value) {
+          return labelText(this.getLabelForValue(value), false);
+        },
+      },
+    },
     y: {
       stacked: Boolean(spec.stacked),
       // A zoomed axis (a keyword between positions 3 and 6) starts at its yMin, not at 0.
@@ -129,12 +171,17 @@ function draw(canvas, data) {
     type: spec.type,
     data: { labels: data.labels, datasets },
     options: {
+      locale: LOCALE,
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
       interaction: { mode: 'index', intersect: false },
       scales,
-      plugins: { promowatchEvents: { events: data.events || [] }, legend: { position: 'bottom' } },
+      plugins: {
+        promowatchEvents: { events: data.events || [] },
+        legend: { position: 'bottom' },
+        tooltip: { callbacks: { title: (items) => (items.length ? labelText(items[0].label, true) : '') } },
+      },
     },
     plugins: [eventLines],
   });
@@ -150,7 +197,11 @@ document.querySelectorAll('canvas[data-chart]').forEach((canvas) => {
     .catch((err) => {
       const p = document.createElement('p');
       p.className = 'flash bad';
-      p.textContent = `Could not draw this chart: ${err.message}`;
+      // The sentence comes translated from the page; only the error's own text is put into it.
+      p.textContent = (I18N.chartError || 'Could not draw this chart: {message}').replace(
+        '{message}',
+        err.message,
+      );
       canvas.replaceWith(p);
     });
 });
