@@ -19,6 +19,7 @@ import { loginPages } from './pages/login.ts';
 import { overviewPage } from './pages/overview.ts';
 import { rankingsPages } from './pages/rankings.ts';
 import { reportsPages } from './pages/reports.ts';
+import { clientResolver, trustedProxies } from './client.ts';
 import { securityHeaders } from './security.ts';
 import { staticFiles } from './static.ts';
 import type { AppDeps, Env } from './types.ts';
@@ -26,7 +27,9 @@ import type { AppDeps, Env } from './types.ts';
 export function createApp(deps: AppDeps) {
   const key = deps.secretKey ?? randomBytes(32);
   const sessions = new SessionStore(deps.now);
-  const limiter = new LoginLimiter(deps.now);
+  const loginLimiter = new LoginLimiter(deps.now);
+  const bearerLimiter = new LoginLimiter(deps.now);
+  const proxies = trustedProxies(deps.config.web.trustProxy);
   const siteNames = deps.config.sites.map((s) => s.name);
 
   const app = new Hono<Env>();
@@ -37,11 +40,12 @@ export function createApp(deps: AppDeps) {
     c.set('bearer', false);
     await next();
   });
+  app.use(clientResolver(proxies));
   app.use(hostGuard(deps.auth === null));
   // Forms here are a few fields: anything large is refused before it is read (and before any login).
   app.use(bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Request body too large', 413) }));
   app.use(csrfIssuer(key));
-  app.use(authGate(deps.auth, sessions, limiter));
+  app.use(authGate(deps.auth, sessions, bearerLimiter));
   app.use(csrfGuard(key));
   app.use(async (c, next) => {
     const sites = configuredSites(deps.db, siteNames);
@@ -53,7 +57,7 @@ export function createApp(deps: AppDeps) {
     await next();
   });
 
-  app.route('/', loginPages(sessions, limiter));
+  app.route('/', loginPages(sessions, loginLimiter));
   app.route('/', overviewPage);
   app.route('/', jobsPage);
   app.route('/', auditPages);

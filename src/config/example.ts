@@ -29,6 +29,7 @@ export function exampleConfig() {
     web: {
       host: '127.0.0.1',
       port: 8787,
+      trustProxy: false,
       auth: {
         password: { env: 'PROMOWATCH_PASSWORD' },
         apiToken: { env: 'PROMOWATCH_API_TOKEN' },

@@ -1,4 +1,5 @@
 // The shape of promowatch.config.json, validated with zod; every message names the field and what it wants.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { cronProblem, isValidTimeZone } from './cron.ts';
 
@@ -52,6 +53,33 @@ const httpUrl = z.string({ error: 'must be an absolute http(s) URL' }).refine(
     }
   },
   { error: 'must be an absolute http(s) URL without user or password in it' },
+);
+
+/** "10.0.0.1", "10.0.0.0/8", "fd00::/8": an address, or a network with a prefix length its family allows. */
+function isAddressOrCidr(s: string): boolean {
+  const [address, prefix, ...rest] = s.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto the dashboard believes; false
+ * (the default) believes none, since anyone can send those headers.
+ */
+const trustProxy = z.union(
+  [
+    z.literal(false),
+    z.array(
+      z.string().refine(isAddressOrCidr, {
+        error: 'must be an IP address or a CIDR range like "10.0.0.0/8" or "fd00::/8"',
+      }),
+    ),
+  ],
+  {
+    error: 'must be false or a list of proxy addresses and CIDR ranges, like ["127.0.0.1", "10.0.0.0/8"]',
+  },
 );
 
 const timeZone = z
@@ -339,7 +367,10 @@ const providers = obj({
       .regex(/^\d{10}$/, { error: 'must be 10 digits without dashes' })
       .optional(),
     // The REST API version in the path (https://developers.google.com/google-ads/api/rest/overview).
-    apiVersion: z.string().regex(/^v\d+$/, { error: 'must look like "v26"' }).optional(),
+    apiVersion: z
+      .string()
+      .regex(/^v\d+$/, { error: 'must look like "v26"' })
+      .optional(),
   }).optional(),
   yandexDirect: obj({
     baseUrl: httpUrl.optional(),
@@ -357,7 +388,10 @@ const providers = obj({
   meta: obj({
     baseUrl: httpUrl.optional(),
     accessToken: secretRef,
-    apiVersion: z.string().regex(/^v\d+\.\d+$/, { error: 'must look like "v21.0"' }).optional(),
+    apiVersion: z
+      .string()
+      .regex(/^v\d+\.\d+$/, { error: 'must look like "v21.0"' })
+      .optional(),
   }).optional(),
 });
 
@@ -390,6 +424,7 @@ export function configSchema(jobNames: readonly string[]) {
     web: obj({
       host: z.string().min(1).default('127.0.0.1'),
       port: z.number().int().min(0).max(65535).default(8787),
+      trustProxy: trustProxy.default(false),
       auth: obj({
         password: secretRef.default({ env: 'PROMOWATCH_PASSWORD' }),
         apiToken: secretRef.optional(),
@@ -402,6 +437,7 @@ export function configSchema(jobNames: readonly string[]) {
     }).default({
       host: '127.0.0.1',
       port: 8787,
+      trustProxy: false,
       auth: { password: { env: 'PROMOWATCH_PASSWORD' }, sessionHours: 12 },
     }),
     notifications: obj({ channels: z.array(channel).default([]) }).default({ channels: [] }),

@@ -1,8 +1,7 @@
-// Login and logout: a password form that starts a session cookie; failures are rate-limited per address.
+// Login and logout: a password form that starts a session cookie; failures are rate-limited per client.
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import {
-  clientAddress,
   endSession,
   safeEqual,
   safeNext,
@@ -10,6 +9,7 @@ import {
   type LoginLimiter,
   type SessionStore,
 } from '../auth.ts';
+import { clientOf } from '../client.ts';
 import type { Env } from '../types.ts';
 
 function loginForm(csrf: string, next: string, message: string | null, demo: boolean) {
@@ -36,7 +36,7 @@ export function loginPages(sessions: SessionStore, limiter: LoginLimiter) {
     .post('/login', async (c) => {
       const { auth, demo, log } = c.get('deps');
       if (!auth) return c.redirect('/', 303);
-      const client = clientAddress(c);
+      const client = clientOf(c).address;
       // Read the body first, then check and count the attempt with no await in between, so that
       // concurrent guesses cannot all pass the check before any of them is counted.
       const body = await c.req.parseBody();
