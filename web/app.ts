@@ -20,6 +20,7 @@ import { overviewPage } from './pages/overview.ts';
 import { rankingsPages } from './pages/rankings.ts';
 import { reportsPages } from './pages/reports.ts';
 import { languageMiddleware, languagePages } from './i18n.ts';
+import { clientResolver, trustedProxies } from './client.ts';
 import { securityHeaders } from './security.ts';
 import { formatter } from '../src/i18n/index.ts';
 import { errorPage } from './layout.ts';
@@ -29,7 +30,9 @@ import type { AppDeps, Env } from './types.ts';
 export function createApp(deps: AppDeps) {
   const key = deps.secretKey ?? randomBytes(32);
   const sessions = new SessionStore(deps.now);
-  const limiter = new LoginLimiter(deps.now);
+  const loginLimiter = new LoginLimiter(deps.now);
+  const bearerLimiter = new LoginLimiter(deps.now);
+  const proxies = trustedProxies(deps.config.web.trustProxy);
   const siteNames = deps.config.sites.map((s) => s.name);
 
   const app = new Hono<Env>();
@@ -41,13 +44,14 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   app.use(languageMiddleware);
+  app.use(clientResolver(proxies));
   app.use(hostGuard(deps.auth === null));
   // Forms here are a few fields: anything large is refused before it is read (and before any login).
   app.use(
     bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text(c.get('t').common.errors.bodyTooLarge, 413) }),
   );
   app.use(csrfIssuer(key));
-  app.use(authGate(deps.auth, sessions, limiter));
+  app.use(authGate(deps.auth, sessions, bearerLimiter));
   app.use(csrfGuard(key));
   app.use(async (c, next) => {
     const sites = configuredSites(deps.db, siteNames);
@@ -60,8 +64,8 @@ export function createApp(deps: AppDeps) {
     await next();
   });
 
-  app.route('/', loginPages(sessions, limiter));
   app.route('/', languagePages);
+  app.route('/', loginPages(sessions, loginLimiter));
   app.route('/', overviewPage);
   app.route('/', jobsPage);
   app.route('/', auditPages);

@@ -1,10 +1,11 @@
 // Dashboard access: open on loopback, password (session cookie) or bearer token elsewhere; CSRF tokens on
-// every form; failed logins rate-limited per client address.
+// every form; failed logins rate-limited per client address under a higher ceiling for the account.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { ConfigError } from '../src/config/load.ts';
+import { clientOf } from './client.ts';
 import type { AuthSettings, Env } from './types.ts';
 
 export const SESSION_COOKIE = 'pw_session';
@@ -18,11 +19,27 @@ export function isLoopbackHost(host: string): boolean {
   return false;
 }
 
-/** Refuses a dashboard reachable from other machines without a password. */
+/** Shortest password accepted on an address other machines reach. NIST SP 800-63B rev. 4 wants 15 for a
+ * password that is the only factor (https://pages.nist.gov/800-63-4/sp800-63b.html); 12 is the floor
+ * set for now, with the login limiter slowing what guessing remains. */
+export const MIN_PASSWORD_LENGTH = 12;
+
+/** Refuses a dashboard reachable from other machines without a password, or with a weak one. */
 export function assertSafeBinding(host: string, auth: AuthSettings | null): void {
-  if (!isLoopbackHost(host) && !auth)
+  if (isLoopbackHost(host)) return;
+  if (!auth)
     throw new ConfigError([
       `Config: web.host is ${host}, which other machines can reach; set PROMOWATCH_PASSWORD (or the variable named by web.auth.password) so the dashboard requires a login, or bind to 127.0.0.1`,
+    ]);
+  // The message names the variable and never the value.
+  const weakness = /^\s*$/u.test(auth.password)
+    ? 'is only whitespace'
+    : [...auth.password].length < MIN_PASSWORD_LENGTH
+      ? `is shorter than ${MIN_PASSWORD_LENGTH} characters`
+      : null;
+  if (weakness)
+    throw new ConfigError([
+      `Config: web.host is ${host}, which other machines can reach, and ${auth.passwordEnv ?? 'PROMOWATCH_PASSWORD'} ${weakness}; set a password of at least ${MIN_PASSWORD_LENGTH} characters, or bind to 127.0.0.1`,
     ]);
 }
 
@@ -60,38 +77,44 @@ export class SessionStore {
   }
 }
 
-/** Fixed window per client: `max` failures per `windowMs`; a success does not reset the count. */
+interface Window {
+  count: number;
+  resetAt: number;
+}
+
+/**
+ * Failed attempts in fixed windows (a success does not reset them). Each client gets `perClient`
+ * failures per window, so one guesser never locks out anyone else. Past `account` failures in a window
+ * from all clients together (a guess spread over many addresses), a client that has failed once waits
+ * for its window to pass, while a client with no failures still gets its try.
+ */
 export class LoginLimiter {
-  #failures = new Map<string, { count: number; resetAt: number }>();
+  #clients = new Map<string, Window>();
+  #account: Window = { count: 0, resetAt: 0 };
   constructor(
     private readonly now: () => Date,
-    readonly max = 5,
+    readonly perClient = 5,
+    readonly account = 50,
     readonly windowMs = 15 * 60_000,
   ) {}
   retryAfterSeconds(client: string): number {
-    const f = this.#failures.get(client);
     const t = this.now().getTime();
-    if (!f || f.resetAt <= t || f.count < this.max) return 0;
-    return Math.ceil((f.resetAt - t) / 1000);
+    const f = this.#clients.get(client);
+    if (!f || f.resetAt <= t) return 0;
+    const accountCount = this.#account.resetAt > t ? this.#account.count : 0;
+    const allowed = accountCount >= this.account ? 1 : this.perClient;
+    return f.count >= allowed ? Math.ceil((f.resetAt - t) / 1000) : 0;
   }
   fail(client: string): void {
     const t = this.now().getTime();
-    const f = this.#failures.get(client);
-    if (!f || f.resetAt <= t) this.#failures.set(client, { count: 1, resetAt: t + this.windowMs });
+    const f = this.#clients.get(client);
+    if (!f || f.resetAt <= t) this.#clients.set(client, { count: 1, resetAt: t + this.windowMs });
     else f.count++;
-    if (this.#failures.size > 10_000)
-      for (const [k, v] of this.#failures) if (v.resetAt <= t) this.#failures.delete(k);
+    if (this.#account.resetAt <= t) this.#account = { count: 1, resetAt: t + this.windowMs };
+    else this.#account.count++;
+    if (this.#clients.size > 10_000)
+      for (const [k, v] of this.#clients) if (v.resetAt <= t) this.#clients.delete(k);
   }
-}
-
-export function clientAddress(c: Context): string {
-  // Set by @hono/node-server from the socket; app.request() in tests has none.
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return clientKey(incoming?.socket?.remoteAddress ?? 'local');
-}
-
-function isHttps(c: Context): boolean {
-  return new URL(c.req.url).protocol === 'https:';
 }
 
 /** Issues the CSRF cookie and exposes the matching form token as c.get('csrf'). */
@@ -100,7 +123,12 @@ export function csrfIssuer(key: Buffer): MiddlewareHandler<Env> {
     let raw = getCookie(c, CSRF_COOKIE);
     if (!raw || !/^[A-Za-z0-9_-]{43}$/.test(raw)) {
       raw = randomBytes(32).toString('base64url');
-      setCookie(c, CSRF_COOKIE, raw, { httpOnly: true, sameSite: 'Strict', path: '/', secure: isHttps(c) });
+      setCookie(c, CSRF_COOKIE, raw, {
+        httpOnly: true,
+        sameSite: 'Strict',
+        path: '/',
+        secure: clientOf(c).https,
+      });
     }
     c.set('csrf', csrfToken(key, raw));
     await next();
@@ -118,7 +146,7 @@ export function csrfGuard(key: Buffer): MiddlewareHandler<Env> {
   return async (c, next) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) || c.get('bearer')) return next();
     const origin = c.req.header('origin');
-    if (origin && origin !== new URL(c.req.url).origin)
+    if (origin && origin !== clientOf(c).origin)
       return c.text('Cross-site request refused (Origin does not match)', 403);
     const cookie = getCookie(c, CSRF_COOKIE);
     let sent = c.req.header('x-csrf-token');
@@ -135,11 +163,12 @@ export function csrfGuard(key: Buffer): MiddlewareHandler<Env> {
   };
 }
 
-/** Requires a session cookie (pages) or a bearer token (API) when a password is configured. */
+/** Requires a session cookie (pages) or a bearer token (API) when a password is configured. Bearer
+ * takes PROMOWATCH_API_TOKEN when one is set, and the password only when none is. */
 export function authGate(
   auth: AuthSettings | null,
   sessions: SessionStore,
-  limiter: LoginLimiter,
+  bearerLimiter: LoginLimiter,
 ): MiddlewareHandler<Env> {
   return async (c, next) => {
     if (!auth) return next();
@@ -148,15 +177,15 @@ export function authGate(
     const header = c.req.header('authorization');
     if (header?.startsWith('Bearer ')) {
       const token = header.slice(7).trim();
-      // Wrong tokens count against the same per-client limit as wrong passwords.
-      const client = clientAddress(c);
-      const wait = limiter.retryAfterSeconds(client);
+      // Wrong tokens have their own limiter: a script with a stale token must not lock out the login form.
+      const client = clientOf(c).address;
+      const wait = bearerLimiter.retryAfterSeconds(client);
       if (wait > 0) {
         c.header('Retry-After', String(wait));
         return c.json({ error: `too many failed attempts; try again in ${wait} s` }, 429);
       }
       if (!safeEqual(token, auth.apiToken ?? auth.password)) {
-        limiter.fail(client);
+        bearerLimiter.fail(client);
         return c.json({ error: 'invalid bearer token' }, 401);
       }
       c.set('bearer', true);
@@ -171,13 +200,13 @@ export function authGate(
   };
 }
 
-export function startSession(c: Context, sessions: SessionStore, auth: AuthSettings): void {
+export function startSession(c: Context<Env>, sessions: SessionStore, auth: AuthSettings): void {
   const token = sessions.create(auth.sessionHours);
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Strict',
     path: '/',
-    secure: isHttps(c),
+    secure: clientOf(c).https,
     maxAge: Math.round(auth.sessionHours * 3600),
   });
 }
@@ -212,19 +241,4 @@ export function hostGuard(open: boolean): MiddlewareHandler<Env> {
       );
     return next();
   };
-}
-
-/** Client key for rate limits: an IPv6 address counts by its /64, which one user usually holds whole. */
-export function clientKey(address: string): string {
-  const a = address.replace(/^::ffff:/, '');
-  if (isIP(a) !== 6) return a;
-  const full = a.includes('::') ? expandIpv6(a) : a.split(':');
-  return `${full.slice(0, 4).join(':')}::/64`;
-}
-
-function expandIpv6(a: string): string[] {
-  const [head, tail] = a.split('::') as [string, string];
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  return [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
 }

@@ -5,10 +5,13 @@ import type { SiteRow } from '../src/db/sites.ts';
 import type { Logger } from '../src/util/log.ts';
 import type { Job } from '../jobs/types.ts';
 import type { Formatter, Lang, Messages } from '../src/i18n/index.ts';
+import type { Client } from './client.ts';
 
 export interface AuthSettings {
   password: string;
-  /** Bearer token for /api; the password is accepted as well when unset. */
+  /** The environment variable the password came from, for messages (never the value). */
+  passwordEnv?: string;
+  /** Bearer token for /api; when unset, Bearer takes the password instead. */
   apiToken?: string;
   sessionHours: number;
 }
@@ -35,6 +38,8 @@ export type Env = {
     sites: SiteRow[];
     site: SiteRow | null;
     csrf: string;
+    /** Who is asking and over what, read through trusted proxies (web/client.ts). */
+    client: Client;
     /** The request came with a valid bearer token (no cookies, so no CSRF check). */
     bearer: boolean;
     /** The visitor's language and its messages (web/i18n.ts). */

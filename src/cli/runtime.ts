@@ -84,5 +84,10 @@ export function authSettings(loaded: LoadedConfig): AuthSettings | null {
   const apiToken = auth.apiToken
     ? loaded.secret(auth.apiToken, 'web.auth.apiToken')
     : loaded.env.PROMOWATCH_API_TOKEN;
-  return { password, apiToken: apiToken || undefined, sessionHours: auth.sessionHours };
+  return {
+    password,
+    passwordEnv: auth.password.env,
+    apiToken: apiToken || undefined,
+    sessionHours: auth.sessionHours,
+  };
 }

@@ -33,6 +33,7 @@ export function exampleConfig() {
       // The dashboard's language until a visitor picks one (their browser's language comes first).
       language: 'ru',
       port: 8787,
+      trustProxy: false,
       auth: {
         password: { env: 'PROMOWATCH_PASSWORD' },
         apiToken: { env: 'PROMOWATCH_API_TOKEN' },

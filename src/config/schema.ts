@@ -1,4 +1,5 @@
 // The shape of promowatch.config.json, validated with zod; every message names the field and what it wants.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { LANGS } from '../i18n/lang.ts';
 import { cronProblem, isValidTimeZone } from './cron.ts';
@@ -53,6 +54,33 @@ const httpUrl = z.string({ error: 'must be an absolute http(s) URL' }).refine(
     }
   },
   { error: 'must be an absolute http(s) URL without user or password in it' },
+);
+
+/** "10.0.0.1", "10.0.0.0/8", "fd00::/8": an address, or a network with a prefix length its family allows. */
+function isAddressOrCidr(s: string): boolean {
+  const [address, prefix, ...rest] = s.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto the dashboard believes; false
+ * (the default) believes none, since anyone can send those headers.
+ */
+const trustProxy = z.union(
+  [
+    z.literal(false),
+    z.array(
+      z.string().refine(isAddressOrCidr, {
+        error: 'must be an IP address or a CIDR range like "10.0.0.0/8" or "fd00::/8"',
+      }),
+    ),
+  ],
+  {
+    error: 'must be false or a list of proxy addresses and CIDR ranges, like ["127.0.0.1", "10.0.0.0/8"]',
+  },
 );
 
 const timeZone = z
@@ -406,6 +434,7 @@ export function configSchema(jobNames: readonly string[]) {
       // The dashboard's language for a browser that has not chosen one and asks for none we speak.
       language: language.default('en'),
       port: z.number().int().min(0).max(65535).default(8787),
+      trustProxy: trustProxy.default(false),
       auth: obj({
         password: secretRef.default({ env: 'PROMOWATCH_PASSWORD' }),
         apiToken: secretRef.optional(),
@@ -419,6 +448,7 @@ export function configSchema(jobNames: readonly string[]) {
       host: '127.0.0.1',
       language: 'en',
       port: 8787,
+      trustProxy: false,
       auth: { password: { env: 'PROMOWATCH_PASSWORD' }, sessionHours: 12 },
     }),
     notifications: obj({ channels: z.array(channel).default([]) }).default({ channels: [] }),

@@ -70,6 +70,18 @@ describe('promowatch CLI', () => {
     expect(r.err).toMatch(/web\.host is 0\.0\.0\.0.*PROMOWATCH_PASSWORD/);
   });
 
+  it('refuses to serve on a public address with a short password, naming its variable, not its value', () => {
+    const dir = tempDir();
+    writeConfig(dir, {
+      sites: [{ name: 'studio', baseUrl: 'https://studio.example/' }],
+      web: { auth: { password: { env: 'DASHBOARD_PASSWORD' } } },
+    });
+    const r = cli(['serve', '--host', '0.0.0.0', '--port', '0'], { DASHBOARD_PASSWORD: 'letmein-99' }, dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/DASHBOARD_PASSWORD is shorter than 12 characters/);
+    expect(r.out + r.err).not.toContain('letmein-99');
+  });
+
   it('init writes a config that the other commands accept, and will not overwrite it', () => {
     const dir = tempDir();
     expect(cli(['init'], {}, dir).code).toBe(0);

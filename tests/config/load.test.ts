@@ -80,7 +80,32 @@ describe('validateConfig()', () => {
 
   it('names an unknown key and the keys that are allowed', () => {
     expect(problems({ ...base(), web: { prot: 80 } })).toEqual([
-      'Config: web has unknown key "prot" (expected: host, language, port, auth)',
+      'Config: web has unknown key "prot" (expected: host, language, port, trustProxy, auth)',
+    ]);
+  });
+
+  it('trusts no proxy by default, and takes proxy addresses and CIDR ranges of either family', () => {
+    expect(validateConfig(base(), JOB_NAMES).web.trustProxy).toBe(false);
+    const proxies = ['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8'];
+    expect(validateConfig({ ...base(), web: { trustProxy: proxies } }, JOB_NAMES).web.trustProxy).toEqual(
+      proxies,
+    );
+  });
+
+  it('refuses a trusted proxy that is not an address or a CIDR range, naming the entry', () => {
+    expect(
+      problems({
+        ...base(),
+        web: { trustProxy: ['10.0.0.0/8', 'nginx', '10.0.0.0/33', '::1/129', '10.0.0.1/'] },
+      }),
+    ).toEqual([
+      'Config: web.trustProxy[1] must be an IP address or a CIDR range like "10.0.0.0/8" or "fd00::/8", got "nginx"',
+      'Config: web.trustProxy[2] must be an IP address or a CIDR range like "10.0.0.0/8" or "fd00::/8", got "10.0.0.0/33"',
+      'Config: web.trustProxy[3] must be an IP address or a CIDR range like "10.0.0.0/8" or "fd00::/8", got "::1/129"',
+      'Config: web.trustProxy[4] must be an IP address or a CIDR range like "10.0.0.0/8" or "fd00::/8", got "10.0.0.1/"',
+    ]);
+    expect(problems({ ...base(), web: { trustProxy: true } })).toEqual([
+      'Config: web.trustProxy must be false or a list of proxy addresses and CIDR ranges, like ["127.0.0.1", "10.0.0.0/8"], got true',
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { messages } from '../../src/i18n/index.ts';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { addEvent, listEvents } from '../../src/db/events.ts';
 import { finishRun, tryStartRun } from '../../src/db/job-runs.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
@@ -47,6 +47,48 @@ function form(fields: Record<string, string>) {
 }
 
 const FORM = 'application/x-www-form-urlencoded';
+
+/** The request as if it came over a socket from `address` (app.request() has no socket of its own). */
+const from = (address: string) => ({ incoming: { socket: { remoteAddress: address } } });
+
+/** A password login posted by the client at `address`. */
+async function loginFrom(app: ReturnType<typeof createApp>, address: string, password: string) {
+  const page = await app.request('/login', {}, from(address));
+  const cookie = page.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .join('; ');
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  return app.request(
+    '/login',
+    { method: 'POST', headers: { cookie, 'content-type': FORM }, body: form({ _csrf: token, password }) },
+    from(address),
+  );
+}
+
+/** The app listening on 127.0.0.1, closed when the test ends. */
+async function listening(extra: Partial<AppDeps>) {
+  const s = setup(extra);
+  const server = await startServer(s.app, '127.0.0.1', 0, extra.auth ?? null);
+  onTestFinished(() => server.close());
+  return { ...s, url: server.url };
+}
+
+/** A password login over HTTP, with the headers a reverse proxy would add. */
+async function loginOver(url: string, password: string, headers: Record<string, string> = {}) {
+  const page = await fetch(`${url}login`, { headers });
+  const cookie = page.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .join('; ');
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  return fetch(`${url}login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { ...headers, cookie, 'content-type': FORM },
+    body: form({ _csrf: token, password }),
+  });
+}
 
 describe('dashboard pages', () => {
   it('answers 200 for every page in the navigation, the JSON API and the static files', async () => {
@@ -216,6 +258,24 @@ describe('authentication', () => {
     await expect(startServer(app, '0.0.0.0', 0, null)).rejects.toThrow(/PROMOWATCH_PASSWORD/);
   });
 
+  it('refuses a short or blank password on an address other machines reach, without echoing it', async () => {
+    const short = { password: 'hunter2-abc', sessionHours: 12 };
+    expect(() => assertSafeBinding('0.0.0.0', short)).toThrow(
+      /^Config: web\.host is 0\.0\.0\.0, which other machines can reach, and PROMOWATCH_PASSWORD is shorter than 12 characters/,
+    );
+    expect(() => assertSafeBinding('0.0.0.0', short)).not.toThrow(/hunter2/);
+    expect(() => assertSafeBinding('10.0.0.5', { ...short, passwordEnv: 'DASHBOARD_PASS' })).toThrow(
+      /DASHBOARD_PASS is shorter than 12 characters/,
+    );
+    expect(() => assertSafeBinding('0.0.0.0', { password: ' \t'.repeat(8), sessionHours: 12 })).toThrow(
+      /PROMOWATCH_PASSWORD is only whitespace/,
+    );
+    expect(() => assertSafeBinding('0.0.0.0', { password: 'пароль-длинн', sessionHours: 12 })).not.toThrow();
+    expect(() => assertSafeBinding('127.0.0.1', short)).not.toThrow();
+    const { app } = setup({ auth: short });
+    await expect(startServer(app, '0.0.0.0', 0, short)).rejects.toThrow(/at least 12/);
+  });
+
   it('requires a login for every page and API call when a password is set', async () => {
     const { app } = setup({ auth });
     for (const p of NAV.map((n) => n.path)) {
@@ -292,15 +352,55 @@ describe('authentication', () => {
     expect(answers.filter((r) => r.status === 429)).toHaveLength(7);
   });
 
-  it('rate-limits wrong bearer tokens like wrong passwords', async () => {
-    const { app } = setup({ auth });
-    for (let i = 0; i < 5; i++)
-      expect(
-        (await app.request('/api/sites', { headers: { authorization: `Bearer guess${i}` } })).status,
-      ).toBe(401);
+  it('limits wrong bearer tokens on their own, so they never lock out a password login', async () => {
+    const { app } = setup({ auth: { ...auth, apiToken: 'api-token-123456' } });
+    const bearer = (token: string) =>
+      app.request('/api/sites', { headers: { authorization: `Bearer ${token}` } }, from('203.0.113.5'));
+    for (let i = 0; i < 5; i++) expect((await bearer(`guess${i}`)).status).toBe(401);
+    expect((await bearer('api-token-123456')).status).toBe(429);
+    expect((await loginFrom(app, '203.0.113.5', auth.password)).status).toBe(303);
+    for (let i = 0; i < 5; i++) expect((await loginFrom(app, '198.51.100.7', `guess${i}`)).status).toBe(401);
     expect(
-      (await app.request('/api/sites', { headers: { authorization: `Bearer ${auth.password}` } })).status,
-    ).toBe(429);
+      (
+        await app.request(
+          '/api/sites',
+          { headers: { authorization: 'Bearer api-token-123456' } },
+          from('198.51.100.7'),
+        )
+      ).status,
+    ).toBe(200);
+  });
+
+  it('takes the password as a bearer token only while no API token is set', async () => {
+    const bearer = (app: ReturnType<typeof createApp>, token: string) =>
+      app.request('/api/sites', { headers: { authorization: `Bearer ${token}` } });
+    const passwordOnly = setup({ auth });
+    expect((await bearer(passwordOnly.app, auth.password)).status).toBe(200);
+    const withToken = setup({ auth: { ...auth, apiToken: 'api-token-123456' } });
+    expect((await bearer(withToken.app, auth.password)).status).toBe(401);
+    expect((await bearer(withToken.app, 'api-token-123456')).status).toBe(200);
+  });
+
+  it('keeps logging in other clients while one client is locked out', async () => {
+    const { app } = setup({ auth });
+    for (let i = 0; i < 5; i++) expect((await loginFrom(app, '203.0.113.5', `guess${i}`)).status).toBe(401);
+    expect((await loginFrom(app, '203.0.113.5', auth.password)).status).toBe(429);
+    expect((await loginFrom(app, '198.51.100.7', auth.password)).status).toBe(303);
+    expect((await loginFrom(app, '2001:db8:1:2::9', auth.password)).status).toBe(303);
+  });
+
+  it('allows one guess per client once guesses from many addresses pass the account ceiling', async () => {
+    const { app, clock } = setup({ auth });
+    for (let n = 0; n < 25; n++)
+      for (let i = 0; i < 2; i++)
+        expect((await loginFrom(app, `203.0.113.${n}`, `guess${i}`)).status).toBe(401);
+    // 50 failures for the one account: a client that has failed once waits, a fresh one still gets in.
+    expect((await loginFrom(app, '203.0.113.0', auth.password)).status).toBe(429);
+    expect((await loginFrom(app, '198.51.100.7', auth.password)).status).toBe(303);
+    expect((await loginFrom(app, '198.51.100.8', 'guess')).status).toBe(401);
+    expect((await loginFrom(app, '198.51.100.8', auth.password)).status).toBe(429);
+    clock.advance(16 * 60_000);
+    expect((await loginFrom(app, '203.0.113.0', auth.password)).status).toBe(303);
   });
 
   it('refuses a request body over 64 KB before reading it', async () => {
@@ -358,5 +458,56 @@ describe('authentication', () => {
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     clock.advance(16 * 60_000);
     expect((await attempt(auth.password)).status).toBe(303);
+  });
+});
+
+describe('behind a reverse proxy', () => {
+  const auth = { password: 'correct horse battery', sessionHours: 12 };
+  const viaProxy = (proxies: string[]) => ({ auth, config: testConfig({ web: { trustProxy: proxies } }) });
+
+  it('locks out only the client a trusted proxy names in X-Forwarded-For', async () => {
+    const { url } = await listening(viaProxy(['127.0.0.1']));
+    const guesser = { 'x-forwarded-for': '203.0.113.5' };
+    for (let i = 0; i < 5; i++) expect((await loginOver(url, `guess${i}`, guesser)).status).toBe(401);
+    expect((await loginOver(url, auth.password, guesser)).status).toBe(429);
+    expect((await loginOver(url, auth.password, { 'x-forwarded-for': '198.51.100.7' })).status).toBe(303);
+  });
+
+  it('reads X-Forwarded-For right to left past trusted proxies, so a client cannot spoof its way out', async () => {
+    const { url } = await listening(viaProxy(['127.0.0.1', '10.0.0.0/8']));
+    const spoofing = (i: number) => ({ 'x-forwarded-for': `192.0.2.${i}, 203.0.113.5, 10.1.2.3` });
+    for (let i = 0; i < 5; i++) expect((await loginOver(url, `guess${i}`, spoofing(i))).status).toBe(401);
+    expect((await loginOver(url, auth.password, spoofing(9))).status).toBe(429);
+    expect((await loginOver(url, auth.password, { 'x-forwarded-for': '203.0.113.6, 10.1.2.3' })).status).toBe(
+      303,
+    );
+  });
+
+  it('ignores X-Forwarded-For and X-Forwarded-Proto from a peer that is not a trusted proxy', async () => {
+    const { url } = await listening(viaProxy(['10.0.0.0/8']));
+    const spoofing = (i: number) => ({ 'x-forwarded-for': `192.0.2.${i}`, 'x-forwarded-proto': 'https' });
+    for (let i = 0; i < 5; i++) expect((await loginOver(url, `guess${i}`, spoofing(i))).status).toBe(401);
+    expect((await loginOver(url, auth.password, spoofing(9))).status).toBe(429);
+    const page = await fetch(`${url}login`, { headers: spoofing(10) });
+    expect(page.headers.getSetCookie().join('\n')).not.toMatch(/Secure/i);
+  });
+
+  it('marks cookies Secure and accepts the https Origin when a trusted proxy says https', async () => {
+    const { url } = await listening(viaProxy(['127.0.0.1']));
+    const origin = `https://${new URL(url).host}`;
+    const res = await loginOver(url, auth.password, { 'x-forwarded-proto': 'https', origin });
+    expect(res.status).toBe(303);
+    const session = res.headers.getSetCookie().find((c) => c.startsWith('pw_session='))!;
+    expect(session).toMatch(/; Secure/);
+    const page = await fetch(`${url}login`, { headers: { 'x-forwarded-proto': 'https' } });
+    expect(page.headers.getSetCookie().find((c) => c.startsWith('pw_csrf='))).toMatch(/; Secure/);
+    const plain = await fetch(`${url}login`);
+    expect(plain.headers.getSetCookie().find((c) => c.startsWith('pw_csrf='))).not.toMatch(/Secure/);
+  });
+
+  it('marks cookies Secure on a request that came over https directly', async () => {
+    const { app } = setup({ auth });
+    const page = await app.request('https://promo.studio.example/login');
+    expect(page.headers.getSetCookie().find((c) => c.startsWith('pw_csrf='))).toMatch(/; Secure/);
   });
 });

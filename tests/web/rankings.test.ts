@@ -448,7 +448,7 @@ describe('Rankings CSV export', () => {
     );
     expect(lines).toHaveLength(6);
     expect(csv).toContain(
-      '"диван ""угловой"" 🛋",google,gl=ru;hl=ru,desktop,sofas,1000,ranked,3,100,2026-11-27,serpapi,3,',
+      '"диван ""угловой"" 🛋",google,"gl=ru;hl=ru",desktop,sofas,1000,ranked,3,100,2026-11-27,serpapi,3,',
     );
     expect(csv).toContain('not-in-top,,100,2026-11-27');
     expect(csv).toContain('2026-11-27 browser: captcha');

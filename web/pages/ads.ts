@@ -35,7 +35,7 @@ import {
   type CampaignSort,
   type PacingRow,
 } from '../api/ads.ts';
-import { toCsv } from '../csv.ts';
+import { csvDownload } from '../csv.ts';
 import { csrfField, emptyState, fmtTime, layout } from '../layout.ts';
 import type { Env } from '../types.ts';
 
@@ -582,9 +582,7 @@ export const adsPages = new Hono<Env>()
         cpa_change: r.change.cpa,
         roas_change: r.change.roas,
       }));
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="${site.name}-ads-${v.from}-${v.to}.csv"`);
-    return c.body('\uFEFF' + toCsv(rows, CSV_COLUMNS));
+    return csvDownload(c, `${site.name}-ads-${v.from}-${v.to}.csv`, rows, CSV_COLUMNS);
   });
 
 const CSV_COLUMNS = [

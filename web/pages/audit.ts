@@ -13,7 +13,7 @@ import {
   type IssueItem,
 } from '../../src/audit/queries.ts';
 import { RULES } from '../../src/audit/rules/index.ts';
-import { toCsv } from '../csv.ts';
+import { csvDownload } from '../csv.ts';
 import { emptyState, fmtTime, layout, siteHref } from '../layout.ts';
 import type { Env } from '../types.ts';
 
@@ -182,10 +182,5 @@ ${detail.outlinks.map((l) => html`<tr class="${l.status !== null && l.status >= 
           `SELECT i.rule, i.severity, u.url, u.status, i.details FROM crawl_issues i LEFT JOIN crawl_urls u ON u.id = i.url_id WHERE i.crawl_id = ? ORDER BY i.severity, i.rule, u.url`,
         )
         .all(chosen.crawl.id) as Record<string, unknown>[];
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header(
-      'Content-Disposition',
-      `attachment; filename="${chosen.site.name}-crawl-${chosen.crawl.id}-${list}.csv"`,
-    );
-    return c.body('\uFEFF' + toCsv(rows));
+    return csvDownload(c, `${chosen.site.name}-crawl-${chosen.crawl.id}-${list}.csv`, rows);
   });

@@ -16,7 +16,7 @@ import {
 import { BACKLINK_KINDS } from '../../src/backlinks/types.ts';
 import { dayIn } from '../../src/util/days.ts';
 import { siteMoney } from '../api/backlinks.ts';
-import { toCsv } from '../csv.ts';
+import { csvDownload } from '../csv.ts';
 import { csrfField, emptyState, fmtTime, layout, siteHref } from '../layout.ts';
 import type { Env } from '../types.ts';
 
@@ -169,9 +169,7 @@ ${report.vendorReliability.map((v) => {
       tags: l.tags.join(';'),
       last_checked_at: l.lastCheckedAt,
     }));
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="${site.name}-backlinks.csv"`);
-    return c.body('\uFEFF' + toCsv(rows));
+    return csvDownload(c, `${site.name}-backlinks.csv`, rows);
   })
   .get('/backlinks/:id{[0-9]+}', (c) => {
     const { db } = c.get('deps');

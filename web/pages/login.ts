@@ -1,9 +1,8 @@
-// Login and logout: a password form that starts a session cookie; failures are rate-limited per address.
+// Login and logout: a password form that starts a session cookie; failures are rate-limited per client.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import {
-  clientAddress,
   endSession,
   safeEqual,
   safeNext,
@@ -13,6 +12,7 @@ import {
 } from '../auth.ts';
 import { LANGS } from '../../src/i18n/index.ts';
 import { documentStart } from '../layout.ts';
+import { clientOf } from '../client.ts';
 import type { Env } from '../types.ts';
 
 function loginForm(c: Context<Env>, next: string, message: string | null) {
@@ -39,7 +39,7 @@ export function loginPages(sessions: SessionStore, limiter: LoginLimiter) {
     .post('/login', async (c) => {
       const { auth, demo, log } = c.get('deps');
       if (!auth) return c.redirect('/', 303);
-      const client = clientAddress(c);
+      const client = clientOf(c).address;
       // Read the body first, then check and count the attempt with no await in between, so that
       // concurrent guesses cannot all pass the check before any of them is counted.
       const body = await c.req.parseBody();

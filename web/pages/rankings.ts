@@ -31,7 +31,7 @@ import {
   visibility,
   type RankView,
 } from '../api/rankings.ts';
-import { toCsv } from '../csv.ts';
+import { csvDownload } from '../csv.ts';
 import { csrfField, emptyState, layout, siteHref } from '../layout.ts';
 import type { Env } from '../types.ts';
 
@@ -448,9 +448,7 @@ export const rankingsPages = new Hono<Env>()
         mismatch: r.mismatch,
         last_failure: r.failure ? `${r.failure.day} ${r.failure.source}: ${r.failure.error}` : null,
       }));
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="${site.name}-rankings.csv"`);
-    return c.body('\uFEFF' + toCsv(rows, CSV_COLUMNS));
+    return csvDownload(c, `${site.name}-rankings.csv`, rows, CSV_COLUMNS);
   })
   .get('/rankings/keywords/:id{[0-9]+}', (c) => {
     const { db, now } = c.get('deps');
