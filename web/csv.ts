@@ -26,32 +26,67 @@ const NEEDS_QUOTES = /[",;\t\r\n]/;
  */
 const PLAIN_NEGATIVE = /^-\d+(\.\d+)?$/;
 
-function cell(v: unknown): string {
+/** How a file is written: the plain RFC 4180 file, or the one Excel opens as it is in a Russian locale. */
+export interface CsvFlavour {
+  /** "," (RFC 4180) or ";" (Excel where the decimal separator is a comma). */
+  separator: ',' | ';';
+  /** Numbers written with a decimal comma (12,5), as that Excel reads them. */
+  decimalComma: boolean;
+}
+
+export const PLAIN_CSV: CsvFlavour = { separator: ',', decimalComma: false };
+export const EXCEL_CSV: CsvFlavour = { separator: ';', decimalComma: true };
+
+function cell(v: unknown, flavour: CsvFlavour): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v === 'number' && Number.isFinite(v))
+    return flavour.decimalComma ? String(v).replace('.', ',') : String(v);
   let s = String(v);
   if (FORMULA_START.test(s) && !PLAIN_NEGATIVE.test(s)) s = `'${s}`;
   s = s.replace(FORMULA_AFTER_SPLIT, "$1'");
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function toCsv(rows: Record<string, unknown>[], columns?: string[]): string {
+/**
+ * Rows as CSV. `columns` picks and orders the row keys; `headers` names them for the reader (in their
+ * language) — a key without a header is written as it is.
+ */
+export function toCsv(
+  rows: Record<string, unknown>[],
+  columns?: string[],
+  headers: Partial<Record<string, string>> = {},
+  flavour: CsvFlavour = PLAIN_CSV,
+): string {
   const cols = columns ?? (rows[0] ? Object.keys(rows[0]) : []);
-  const lines = [cols.map(cell).join(','), ...rows.map((r) => cols.map((c) => cell(r[c])).join(','))];
+  const sep = flavour.separator;
+  const lines = [
+    cols.map((c) => cell(headers[c] ?? c, flavour)).join(sep),
+    ...rows.map((r) => cols.map((c) => cell(r[c], flavour)).join(sep)),
+  ];
   return lines.join('\r\n') + '\r\n';
 }
 
 /**
  * A CSV download: UTF-8 with a BOM (without one Excel reads Cyrillic as cp1251), as an attachment.
- * `filename` is built from site names and dates, which the config keeps to [a-z0-9-].
+ * `?for=excel` gives the variant Excel opens as it is where the list separator is ";" (Russian
+ * Windows): ";" between cells and decimal commas. `filename` is built from site names and dates, which
+ * the config keeps to [a-z0-9-].
  */
 export function csvDownload(
   c: Context,
   filename: string,
   rows: Record<string, unknown>[],
   columns?: string[],
+  headers?: Partial<Record<string, string>>,
 ): Response {
+  const excel = c.req.query('for') === 'excel';
+  const name = excel ? filename.replace(/\.csv$/, '-excel.csv') : filename;
   c.header('Content-Type', 'text/csv; charset=utf-8');
-  c.header('Content-Disposition', `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`);
-  return c.body('\uFEFF' + toCsv(rows, columns));
+  c.header('Content-Disposition', `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"`);
+  return c.body('\uFEFF' + toCsv(rows, columns, headers, excel ? EXCEL_CSV : PLAIN_CSV));
+}
+
+/** The query of an export link for the Excel variant: `href + excelQuery(href)`. */
+export function excelHref(href: string): string {
+  return `${href}${href.includes('?') ? '&' : '?'}for=excel`;
 }

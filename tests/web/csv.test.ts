@@ -6,7 +6,7 @@ import { memoryLogger } from '../../src/util/log.ts';
 import { parseCsv } from '../../src/util/csv.ts';
 import { JOBS } from '../../jobs/index.ts';
 import { createApp } from '../../web/app.ts';
-import { toCsv } from '../../web/csv.ts';
+import { EXCEL_CSV, toCsv } from '../../web/csv.ts';
 import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
 
 /** The single data cell of a one-column export, as written. */
@@ -145,5 +145,17 @@ describe('dashboard CSV exports', () => {
     const cells = parseCsv(csv, ',')[1]!.cells;
     expect(cells).toContain("x;'=1+2");
     expect(cells).toContain("seo;'@SUM(A1)");
+  });
+});
+
+describe('the Excel flavour', () => {
+  it('separates with ";", writes decimal commas, names the columns and stays safe', () => {
+    const csv = toCsv(
+      [{ q: 'видеосъёмка; цена', pos: 3.5, spend: -12.25, f: '=1+2' }],
+      ['q', 'pos', 'spend', 'f'],
+      { q: 'Запрос', pos: 'Позиция' },
+      EXCEL_CSV,
+    );
+    expect(csv).toBe(`Запрос;Позиция;spend;f\r\n"видеосъёмка; цена";3,5;-12,25;'=1+2\r\n`);
   });
 });
