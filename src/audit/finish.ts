@@ -1,5 +1,6 @@
 // Ends a crawl: resolves redirect chains, counts inlinks, runs the crawl-wide rules, and scores site health.
 import type { Db } from '../db/open.ts';
+import { followChain, MAX_REDIRECT_HOPS, type RedirectRow } from './redirect-chains.ts';
 import type { RuleFamily, Severity, Thresholds } from './types.ts';
 
 export interface CrawlSummary {
@@ -13,34 +14,23 @@ export interface CrawlSummary {
   seconds: number;
 }
 
-/** Follows each redirecting URL through the crawl's own rows: final URL and hop count (-1 for a loop). */
-export function resolveRedirects(db: Db, crawlId: number, maxHops = 20): void {
+/**
+ * Follows each redirecting URL through the crawl's own rows, at most MAX_REDIRECT_HOPS hops: its final
+ * URL and hop count; a loop gets redirect_hops -1, a chain longer than the cap MAX_REDIRECT_HOPS + 1
+ * and no final URL. Each row's walk is bounded by the cap, so this stays linear in the redirects.
+ */
+export function resolveRedirects(db: Db, crawlId: number, maxHops = MAX_REDIRECT_HOPS): void {
   const rows = db
     .prepare(`SELECT id, url, location FROM crawl_urls WHERE crawl_id = ? AND location IS NOT NULL`)
-    .all(crawlId) as {
-    id: number;
-    url: string;
-    location: string;
-  }[];
+    .all(crawlId) as RedirectRow[];
   const next = new Map(rows.map((r) => [r.url, r.location]));
   const update = db.prepare(`UPDATE crawl_urls SET final_url = ?, redirect_hops = ? WHERE id = ?`);
   db.transaction(() => {
     for (const r of rows) {
-      const seen = new Set([r.url]);
-      let current = r.location;
-      let hops = 1;
-      let loop = false;
-      while (next.has(current) && hops <= maxHops) {
-        if (seen.has(current)) {
-          loop = true;
-          break;
-        }
-        seen.add(current);
-        current = next.get(current)!;
-        hops++;
-      }
-      if (seen.has(current)) loop = true;
-      update.run(current, loop || hops > maxHops ? -1 : hops, r.id);
+      const end = followChain(next, r.url, maxHops);
+      if (end.outcome === 'final') update.run(end.url, end.hops, r.id);
+      else if (end.outcome === 'loop') update.run(end.url, -1, r.id);
+      else update.run(null, maxHops + 1, r.id);
     }
   })();
 }
