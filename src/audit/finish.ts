@@ -6,6 +6,8 @@ import type { RuleFamily, Severity, Thresholds } from './types.ts';
 export interface CrawlSummary {
   crawlId: number;
   status: 'ok' | 'interrupted';
+  /** Every page found was fetched (see CrawlExtent); false when maxPages or a stop left some. */
+  complete: boolean;
   pages: number;
   urls: number;
   leftUnvisited: number;
@@ -58,9 +60,17 @@ export function finishCrawl(
   crawlId: number,
   families: readonly RuleFamily[],
   thresholds: Thresholds,
-  end: { status: 'ok' | 'interrupted'; seconds: number; leftUnvisited: number; now: Date },
+  end: {
+    status: 'ok' | 'interrupted';
+    seconds: number;
+    leftUnvisited: number;
+    /** Pages among leftUnvisited: found but never fetched. */
+    pagesUnvisited: number;
+    now: Date;
+  },
 ): CrawlSummary {
   resolveRedirects(db, crawlId);
+  const extent = { complete: end.status === 'ok' && end.pagesUnvisited === 0 };
   db.transaction(() => {
     // One grouped pass over the links (a correlated subquery per URL lets SQLite pick the wrong index).
     db.prepare(
@@ -68,7 +78,7 @@ export function finishCrawl(
                   WHERE crawl_id = ? AND kind = 'a' AND from_id <> to_id GROUP BY to_id)
        UPDATE crawl_urls SET inlinks = c.n FROM c WHERE crawl_urls.id = c.to_id`,
     ).run(crawlId);
-    for (const f of families) f.crawl?.(db, crawlId, thresholds);
+    for (const f of families) f.crawl?.(db, crawlId, thresholds, extent);
   })();
   const health = healthScore(db, crawlId);
   const counts = db
@@ -91,6 +101,7 @@ export function finishCrawl(
   return {
     crawlId,
     status: end.status,
+    complete: extent.complete,
     pages: totals.pages ?? 0,
     urls: totals.urls,
     leftUnvisited: end.leftUnvisited,

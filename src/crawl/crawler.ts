@@ -547,7 +547,8 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
     return finishCrawl(db, crawlId, families, s.thresholds, {
       status: interrupted ? 'interrupted' : 'ok',
       seconds: (performance.now() - t0) / 1000,
-      leftUnvisited: left,
+      leftUnvisited: left.urls,
+      pagesUnvisited: left.pages,
       now: deps.now(),
     });
   } finally {

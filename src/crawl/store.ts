@@ -198,13 +198,21 @@ export class CrawlStore {
     })();
   }
 
-  /** URLs left queued (over the page limit, or the crawl was stopped) are marked skipped with the reason. */
-  skipRemaining(reason: string): number {
-    return this.db
+  /** URLs left queued (over the page limit, or the crawl was stopped) are marked skipped with the reason;
+   * returns how many, and how many of them are pages. */
+  skipRemaining(reason: string): { urls: number; pages: number } {
+    const pages = this.db
+      .prepare(
+        `SELECT COUNT(*) FROM crawl_urls WHERE crawl_id = ? AND kind = 'page' AND state IN ('queued', 'fetching')`,
+      )
+      .pluck()
+      .get(this.crawlId) as number;
+    const urls = this.db
       .prepare(
         `UPDATE crawl_urls SET state = 'skipped', skip_reason = ? WHERE crawl_id = ? AND state IN ('queued', 'fetching')`,
       )
       .run(reason, this.crawlId).changes;
+    return { urls, pages };
   }
 }
 

@@ -134,6 +134,23 @@ describe('promowatch crawl', () => {
     expect(doc.summary.pages).toBe(12);
   });
 
+  it('says that a crawl capped by --max-pages looked for no orphan pages', async () => {
+    const base = await localServer((req, res) => {
+      const b = `http://${req.headers.host}`;
+      if (req.url === '/robots.txt') return res.writeHead(200).end(`Sitemap: ${b}/sitemap.xml\n`);
+      if (req.url === '/sitemap.xml')
+        return res
+          .writeHead(200, { 'content-type': 'application/xml' })
+          .end(
+            `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>${b}/listed/</loc></url></urlset>`,
+          );
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<title>Home</title><a href="/next/">next</a>');
+    });
+    const r = await run([base, '--rps', '0', '--max-pages', '1']);
+    expect(r.out).toMatch(/; 2 URLs left unvisited \(--max-pages\), so orphan pages were not looked for\n/);
+    expect(r.out).not.toMatch(/Orphan page/);
+  });
+
   it('refuses a URL that is not http(s) with exit code 2', async () => {
     const r = await run(['ftp://example.com/']);
     expect(r.code).toBe(2);
