@@ -1,7 +1,16 @@
 // Runs one job for one site and records it in job_runs; the one place that decides a run's status.
-import { finishRun, tryStartRun, type RunTrigger } from '../src/db/job-runs.ts';
+import { markOrphanedCrawls } from '../src/crawl/store.ts';
+import {
+  finishRun,
+  markInterrupted,
+  recordHeartbeat,
+  tryStartRun,
+  type RunningRun,
+  type RunTrigger,
+} from '../src/db/job-runs.ts';
 import type { SiteRow } from '../src/db/sites.ts';
 import { channelsFor, notify, type AlertMessage, type DeliverOptions } from '../src/notify/index.ts';
+import { pidIsAlive, processStartTime } from '../src/util/process.ts';
 import { createProgress } from '../src/util/progress.ts';
 import type { Job, JobContext } from './types.ts';
 
@@ -12,6 +21,10 @@ export type RunnerDeps = Omit<
   log: JobContext['log'];
   pid?: number;
   isAlive?: (pid: number) => boolean;
+  /** When process `pid` started (tests fake another process's); default: /proc on Linux. */
+  processStartTime?: (pid: number) => string | null;
+  /** How often a running job refreshes its heartbeat (tests shorten it). */
+  heartbeatMs?: number;
   progress?: JobContext['progress'];
   /** Retry settings for the job-failure alert (tests shorten the waits). */
   alertOptions?: DeliverOptions;
@@ -29,21 +42,64 @@ export type RunOutcome =
  * left by an earlier process that had the same pid (containers often run as pid 1). */
 const OWN_RUNS = new Set<number>();
 
-/** Liveness of a running row: ours if we started it, else whether its process still exists. */
-export function liveCheck(deps: Pick<RunnerDeps, 'pid' | 'isAlive'>) {
+/** A running job refreshes its heartbeat this often (an unref'd timer, so it never keeps a process up). */
+export const HEARTBEAT_MS = 30_000;
+/**
+ * A run whose heartbeat is older than this is taken for dead even if its pid exists: the pid may have
+ * been given to another process (where /proc cannot tell), or the process hangs. Ten beats, so a
+ * busy event loop (a long SQLite write at the end of a big crawl) is not mistaken for death.
+ */
+export const HEARTBEAT_STALE_MS = 10 * HEARTBEAT_MS;
+
+type LivenessDeps = Pick<RunnerDeps, 'pid' | 'isAlive' | 'processStartTime'>;
+
+/**
+ * Whether the process behind a running row is still at it: ours if we started it; another process's
+ * while its pid exists, that pid still belongs to the process that started the run (same start time,
+ * where the OS tells), and its heartbeat is fresh.
+ */
+export function liveCheck(deps: LivenessDeps, now: Date) {
   const own = deps.pid ?? process.pid;
   const isAlive = deps.isAlive ?? pidIsAlive;
-  return (row: { id: number; pid: number }) => (row.pid === own ? OWN_RUNS.has(row.id) : isAlive(row.pid));
+  const startTime = deps.processStartTime ?? processStartTime;
+  return (row: RunningRun): boolean => {
+    if (row.pid === own) return OWN_RUNS.has(row.id);
+    if (!isAlive(row.pid)) return false;
+    if (row.processStartedAt !== null) {
+      const current = startTime(row.pid);
+      if (current !== null && current !== row.processStartedAt) return false;
+    }
+    const lastSign = Date.parse(row.heartbeatAt ?? row.startedAt);
+    return now.getTime() - lastSign <= HEARTBEAT_STALE_MS;
+  };
 }
 
-export function pidIsAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
+/**
+ * Marks runs whose process is gone (killed with -9, out of memory, a power cut) as interrupted, and the
+ * crawls they left "running" too. Every entry point (start, serve, run, jobs) calls it before acting,
+ * so no single long-lived process is needed to clean up. Returns how many runs it marked; a failure
+ * (database locked for long) is logged, never thrown: the next entry point tries again.
+ */
+export function sweepOrphans(deps: Pick<RunnerDeps, 'db' | 'now' | 'log'> & LivenessDeps): number {
   try {
-    process.kill(pid, 0);
-    return true;
+    const now = deps.now();
+    // IMMEDIATE: it reads then writes, and another process may be writing (a deferred one could fail
+    // to upgrade its lock instead of waiting).
+    const ids = deps.db
+      .transaction(() => {
+        const marked = markInterrupted(deps.db, liveCheck(deps, now), now);
+        markOrphanedCrawls(deps.db, now);
+        return marked;
+      })
+      .immediate();
+    if (ids.length > 0)
+      deps.log.warn(
+        `marked ${ids.length} run(s) left running by a stopped process as interrupted (#${ids.join(', #')})`,
+      );
+    return ids.length;
   } catch (err) {
-    // EPERM: it exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    deps.log.error(`could not check for runs left by a stopped process: ${errorMessage(err)}`);
+    return 0;
   }
 }
 
@@ -68,7 +124,14 @@ export async function runJob(
   try {
     start = tryStartRun(
       deps.db,
-      { job: job.name, siteId: site?.id ?? null, trigger, pid, isLive: liveCheck(deps) },
+      {
+        job: job.name,
+        siteId: site?.id ?? null,
+        trigger,
+        pid,
+        processStartedAt: (deps.processStartTime ?? processStartTime)(pid),
+        isLive: liveCheck(deps, deps.now()),
+      },
       deps.now(),
     );
   } catch (err) {
@@ -78,13 +141,23 @@ export async function runJob(
     return { status: 'skipped', reason };
   }
   if (!start.started) {
-    const reason = `previous run #${start.blockedBy.id} (started ${start.blockedBy.startedAt} by process ${start.blockedBy.pid}) is still running`;
+    const b = start.blockedBy;
+    const reason = `previous run #${b.id} (started ${b.startedAt} by process ${b.pid}, last heartbeat ${b.heartbeatAt ?? b.startedAt}) is still running`;
     deps.log.warn(`${label}: skipped, ${reason}`);
     return { status: 'skipped', reason };
   }
   const runId = start.id;
   OWN_RUNS.add(runId);
   const log = deps.log.child(label);
+  const heartbeat = setInterval(() => {
+    try {
+      recordHeartbeat(deps.db, runId, deps.now());
+    } catch (err) {
+      // A missed beat or two is harmless; only HEARTBEAT_STALE_MS of silence marks the run dead.
+      log.warn(`run #${runId}: could not record its heartbeat: ${errorMessage(err)}`);
+    }
+  }, deps.heartbeatMs ?? HEARTBEAT_MS);
+  heartbeat.unref();
   const t0 = performance.now();
   const siteConfig = site ? (deps.config.sites.find((s) => s.name === site.name) ?? null) : null;
   log.info(`run #${runId} started (${trigger})`);
@@ -115,12 +188,13 @@ export async function runJob(
     if (status === 'failed') await alertJobFailure(deps, job, site, runId, error);
     return { status, runId, error, ms };
   } finally {
+    clearInterval(heartbeat);
     OWN_RUNS.delete(runId);
   }
 }
 
 /** Records the end of a run; if even that fails (database locked for long), says so in the log. The
- * row then stays "running" and is marked interrupted at the next start. */
+ * row then stays "running" and the next entry point's sweep marks it interrupted. */
 function safeFinish(deps: RunnerDeps, runId: number, outcome: Parameters<typeof finishRun>[2]): void {
   try {
     finishRun(deps.db, runId, outcome, deps.now());

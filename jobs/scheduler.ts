@@ -2,10 +2,11 @@
 // was down, never lets two runs of the same pair overlap, and shuts down within a bounded time.
 import cron from 'node-cron';
 import { firstFireBetween, nextFireAfter } from '../src/config/cron.ts';
+import { markOrphanedCrawls } from '../src/crawl/store.ts';
 import { lastRun, markInterrupted } from '../src/db/job-runs.ts';
 import { setMetaIfAbsent } from '../src/db/meta.ts';
 import { configuredSites, type SiteRow } from '../src/db/sites.ts';
-import { liveCheck, pidIsAlive, runJob, type RunOutcome, type RunnerDeps } from './runner.ts';
+import { liveCheck, runJob, sweepOrphans, type RunOutcome, type RunnerDeps } from './runner.ts';
 import type { Job } from './types.ts';
 import type { RunTrigger } from '../src/db/job-runs.ts';
 
@@ -76,9 +77,7 @@ export class Scheduler {
   /** Marks runs orphaned by a killed process, registers the schedules, and returns the catch-up work. */
   start(): Promise<RunOutcome[]> {
     const now = this.deps.now();
-    const orphaned = markInterrupted(this.deps.db, liveCheck(this.deps), now);
-    if (orphaned > 0)
-      this.deps.log.warn(`marked ${orphaned} run(s) left running by a stopped process as interrupted`);
+    sweepOrphans(this.deps);
     setMetaIfAbsent(this.deps.db, 'scheduler.first_started_at', now.toISOString());
     for (const p of this.plan) {
       if (!p.enabled) continue;
@@ -162,11 +161,10 @@ export class Scheduler {
     const left = this.#running.size;
     if (left > 0) {
       // Those runs' rows stay "running" with our pid; mark them now rather than at the next start.
-      markInterrupted(
-        this.deps.db,
-        (row) => row.pid !== (this.deps.pid ?? process.pid) && (this.deps.isAlive ?? pidIsAlive)(row.pid),
-        this.deps.now(),
-      );
+      const now = this.deps.now();
+      const live = liveCheck(this.deps, now);
+      markInterrupted(this.deps.db, (row) => row.pid !== (this.deps.pid ?? process.pid) && live(row), now);
+      markOrphanedCrawls(this.deps.db, now);
     }
     return { interrupted: left };
   }

@@ -1,10 +1,13 @@
 // Ends a crawl: resolves redirect chains, counts inlinks, runs the crawl-wide rules, and scores site health.
 import type { Db } from '../db/open.ts';
+import { followChain, MAX_REDIRECT_HOPS, type RedirectRow } from './redirect-chains.ts';
 import type { RuleFamily, Severity, Thresholds } from './types.ts';
 
 export interface CrawlSummary {
   crawlId: number;
   status: 'ok' | 'interrupted';
+  /** Every page found was fetched (see CrawlExtent); false when maxPages or a stop left some. */
+  complete: boolean;
   pages: number;
   urls: number;
   leftUnvisited: number;
@@ -13,34 +16,23 @@ export interface CrawlSummary {
   seconds: number;
 }
 
-/** Follows each redirecting URL through the crawl's own rows: final URL and hop count (-1 for a loop). */
-export function resolveRedirects(db: Db, crawlId: number, maxHops = 20): void {
+/**
+ * Follows each redirecting URL through the crawl's own rows, at most MAX_REDIRECT_HOPS hops: its final
+ * URL and hop count; a loop gets redirect_hops -1, a chain longer than the cap MAX_REDIRECT_HOPS + 1
+ * and no final URL. Each row's walk is bounded by the cap, so this stays linear in the redirects.
+ */
+export function resolveRedirects(db: Db, crawlId: number, maxHops = MAX_REDIRECT_HOPS): void {
   const rows = db
     .prepare(`SELECT id, url, location FROM crawl_urls WHERE crawl_id = ? AND location IS NOT NULL`)
-    .all(crawlId) as {
-    id: number;
-    url: string;
-    location: string;
-  }[];
+    .all(crawlId) as RedirectRow[];
   const next = new Map(rows.map((r) => [r.url, r.location]));
   const update = db.prepare(`UPDATE crawl_urls SET final_url = ?, redirect_hops = ? WHERE id = ?`);
   db.transaction(() => {
     for (const r of rows) {
-      const seen = new Set([r.url]);
-      let current = r.location;
-      let hops = 1;
-      let loop = false;
-      while (next.has(current) && hops <= maxHops) {
-        if (seen.has(current)) {
-          loop = true;
-          break;
-        }
-        seen.add(current);
-        current = next.get(current)!;
-        hops++;
-      }
-      if (seen.has(current)) loop = true;
-      update.run(current, loop || hops > maxHops ? -1 : hops, r.id);
+      const end = followChain(next, r.url, maxHops);
+      if (end.outcome === 'final') update.run(end.url, end.hops, r.id);
+      else if (end.outcome === 'loop') update.run(end.url, -1, r.id);
+      else update.run(null, maxHops + 1, r.id);
     }
   })();
 }
@@ -68,9 +60,17 @@ export function finishCrawl(
   crawlId: number,
   families: readonly RuleFamily[],
   thresholds: Thresholds,
-  end: { status: 'ok' | 'interrupted'; seconds: number; leftUnvisited: number; now: Date },
+  end: {
+    status: 'ok' | 'interrupted';
+    seconds: number;
+    leftUnvisited: number;
+    /** Pages among leftUnvisited: found but never fetched. */
+    pagesUnvisited: number;
+    now: Date;
+  },
 ): CrawlSummary {
   resolveRedirects(db, crawlId);
+  const extent = { complete: end.status === 'ok' && end.pagesUnvisited === 0 };
   db.transaction(() => {
     // One grouped pass over the links (a correlated subquery per URL lets SQLite pick the wrong index).
     db.prepare(
@@ -78,7 +78,7 @@ export function finishCrawl(
                   WHERE crawl_id = ? AND kind = 'a' AND from_id <> to_id GROUP BY to_id)
        UPDATE crawl_urls SET inlinks = c.n FROM c WHERE crawl_urls.id = c.to_id`,
     ).run(crawlId);
-    for (const f of families) f.crawl?.(db, crawlId, thresholds);
+    for (const f of families) f.crawl?.(db, crawlId, thresholds, extent);
   })();
   const health = healthScore(db, crawlId);
   const counts = db
@@ -101,6 +101,7 @@ export function finishCrawl(
   return {
     crawlId,
     status: end.status,
+    complete: extent.complete,
     pages: totals.pages ?? 0,
     urls: totals.urls,
     leftUnvisited: end.leftUnvisited,

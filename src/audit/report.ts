@@ -1,6 +1,7 @@
 // One crawl as a plain JSON document (for `promowatch crawl --json` and scripts): pages and issues.
 import type { Db } from '../db/open.ts';
 import { SITEMAP_DEPTH } from '../crawl/store.ts';
+import { MAX_REDIRECT_HOPS } from './redirect-chains.ts';
 
 export interface ReportPage {
   url: string;
@@ -33,11 +34,15 @@ export function crawlReport(db: Db, crawlId: number): { pages: ReportPage[]; iss
     )
     .all(crawlId) as Record<string, string | number | null>[];
   const byUrl = new Map(rows.map((r) => [r.url as string, r]));
+  // A chain is listed once, from the URL it starts at; a URL inside it lists only its own hop (listing
+  // the rest of the chain from every URL in it made an endless chain's output quadratic).
+  const redirectTargets = new Set(rows.map((r) => r.location as string | null));
   const pages = rows.map((r): ReportPage => {
     const redirects: ReportPage['redirects'] = [];
     let hop: Record<string, string | number | null> | undefined = r;
     const seen = new Set<string>();
-    while (hop?.location && !seen.has(hop.url as string) && redirects.length < 20) {
+    const most = redirectTargets.has(r.url as string) ? 1 : MAX_REDIRECT_HOPS + 1;
+    while (hop?.location && !seen.has(hop.url as string) && redirects.length < most) {
       seen.add(hop.url as string);
       redirects.push({
         url: hop.url as string,
@@ -52,7 +57,9 @@ export function crawlReport(db: Db, crawlId: number): { pages: ReportPage[]; iss
     return {
       url: r.url as string,
       status: r.status as number | null,
-      finalUrl: (r.final_url as string | null) ?? (r.state === 'done' ? (r.url as string) : null),
+      // No final URL for a redirect whose chain has no end (loop, or too long to follow).
+      finalUrl:
+        (r.final_url as string | null) ?? (r.state === 'done' && !r.location ? (r.url as string) : null),
       redirects,
       title: r.title as string | null,
       canonical: r.canonical as string | null,

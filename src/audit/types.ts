@@ -51,11 +51,17 @@ export interface IssueInput {
   details?: string;
 }
 
+/** How much of the site a crawl saw, for rules that judge by what is absent (no inlinks). */
+export interface CrawlExtent {
+  /** Every page the crawl found was fetched: none left by crawl.maxPages or by a stop. */
+  complete: boolean;
+}
+
 export interface RuleFamily {
   name: string;
   rules: RuleInfo[];
   /** Pure: facts in, issues out. */
   page?(facts: PageFacts, t: Thresholds): IssueInput[];
   /** After the crawl: SQL over the whole crawl, inserting into crawl_issues. */
-  crawl?(db: Db, crawlId: number, t: Thresholds): void;
+  crawl?(db: Db, crawlId: number, t: Thresholds, crawl: CrawlExtent): void;
 }

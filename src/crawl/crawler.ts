@@ -19,9 +19,10 @@ import { Robots } from './robots.ts';
 import { combine, metaRobotsDirectives, xRobotsDirectives } from './robots-meta.ts';
 import { Scope, type ScopeSettings } from './scope.ts';
 import { discoverSitemaps } from './sitemaps.ts';
-import { CrawlStore, SITEMAP_DEPTH, type QueuedUrl, type UrlKind } from './store.ts';
+import { CrawlStore, SITEMAP_DEPTH, STOPPED_REASON, type QueuedUrl, type UrlKind } from './store.ts';
 import { normalizeUrl, pathWithQuery } from './url.ts';
 import { finishCrawl, type CrawlSummary } from '../audit/finish.ts';
+import { MAX_REDIRECT_HOPS } from '../audit/redirect-chains.ts';
 import { FAMILIES } from '../audit/rules/index.ts';
 import { DEFAULT_THRESHOLDS } from '../audit/thresholds.ts';
 import type { PageFacts, RuleFamily, Thresholds } from '../audit/types.ts';
@@ -95,6 +96,7 @@ export interface CrawlInput {
 }
 
 const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
+const TOO_LONG_REASON = `redirect chain longer than ${MAX_REDIRECT_HOPS} hops`;
 const RESOURCE_BYTES = 1024 * 1024;
 
 /** Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3), in ms; null when absent or unreadable. */
@@ -246,6 +248,8 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
     updateTotal();
     const buffer: QueuedUrl[] = [];
     let active = 0;
+    /** Redirect hops from where its chain started, for URLs reached by a redirect and not yet fetched. */
+    const chainHops = new Map<number, number>();
 
     const processPage = (
       q: QueuedUrl,
@@ -256,6 +260,8 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
       charset: string | null,
     ) => {
       const fetchedAt = deps.now().toISOString();
+      const hopsHere = chainHops.get(q.id) ?? 0;
+      chainHops.delete(q.id);
       const base = {
         id: q.id,
         status: res?.status ?? null,
@@ -304,7 +310,16 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
           const n = normalizeUrl(target, q.url, s.maxUrlLength);
           if (n.ok) {
             base.location = n.url;
-            const toId = discover(n.url, q.kind === 'resource' ? 'resource' : 'redirect', q.depth);
+            let toId: number;
+            const hops = hopsHere + 1;
+            if (hops > MAX_REDIRECT_HOPS) {
+              // Past the cap the chain is not followed: an endless one (/r/0 → /r/1 → …) ends here.
+              const kind = q.kind === 'resource' ? 'resource' : scope.isSameSite(n.url) ? 'page' : 'external';
+              toId = store.discover(n.url, kind, q.depth, 'skipped', TOO_LONG_REASON);
+            } else {
+              toId = discover(n.url, q.kind === 'resource' ? 'resource' : 'redirect', q.depth);
+              if (!chainHops.has(toId)) chainHops.set(toId, hops);
+            }
             store.saveLink({ fromId: q.id, toId, kind: 'redirect', anchor: null, rel: null, hasAlt: null });
           } else base.error = `redirect to an unusable URL: ${n.reason}`;
         }
@@ -528,13 +543,12 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
     await Promise.all(Array.from({ length: workers }, worker));
     progress?.done();
     const interrupted = deps.signal?.aborted ?? false;
-    const left = store.skipRemaining(
-      interrupted ? 'the crawl was stopped before reaching it' : `over crawl.maxPages (${s.maxPages})`,
-    );
+    const left = store.skipRemaining(interrupted ? STOPPED_REASON : `over crawl.maxPages (${s.maxPages})`);
     return finishCrawl(db, crawlId, families, s.thresholds, {
       status: interrupted ? 'interrupted' : 'ok',
       seconds: (performance.now() - t0) / 1000,
-      leftUnvisited: left,
+      leftUnvisited: left.urls,
+      pagesUnvisited: left.pages,
       now: deps.now(),
     });
   } finally {

@@ -5,6 +5,8 @@ import type { Db } from '../db/open.ts';
 
 export type UrlKind = 'page' | 'resource' | 'external';
 export const SITEMAP_DEPTH = 1_000_000; // "found only in a sitemap": sorts after every linked URL
+/** Why a URL a stopped crawl had queued was never fetched. */
+export const STOPPED_REASON = 'the crawl was stopped before reaching it';
 
 export interface QueuedUrl {
   id: number;
@@ -196,12 +198,50 @@ export class CrawlStore {
     })();
   }
 
-  /** URLs left queued (over the page limit, or the crawl was stopped) are marked skipped with the reason. */
-  skipRemaining(reason: string): number {
-    return this.db
+  /** URLs left queued (over the page limit, or the crawl was stopped) are marked skipped with the reason;
+   * returns how many, and how many of them are pages. */
+  skipRemaining(reason: string): { urls: number; pages: number } {
+    const pages = this.db
+      .prepare(
+        `SELECT COUNT(*) FROM crawl_urls WHERE crawl_id = ? AND kind = 'page' AND state IN ('queued', 'fetching')`,
+      )
+      .pluck()
+      .get(this.crawlId) as number;
+    const urls = this.db
       .prepare(
         `UPDATE crawl_urls SET state = 'skipped', skip_reason = ? WHERE crawl_id = ? AND state IN ('queued', 'fetching')`,
       )
       .run(reason, this.crawlId).changes;
+    return { urls, pages };
   }
+}
+
+/**
+ * Crawls still "running" whose job run has ended (its process was killed, or the job failed before the
+ * crawl could record its end) are marked interrupted with what they had saved; URLs they never reached
+ * are marked skipped as on a normal stop. Crawls without a run (`promowatch crawl`) are left alone:
+ * nothing tells whether their process is alive. Returns how many crawls it marked.
+ */
+export function markOrphanedCrawls(db: Db, now: Date): number {
+  return db.transaction(() => {
+    const ids = db
+      .prepare(
+        `SELECT c.id FROM crawls c JOIN job_runs r ON r.id = c.run_id WHERE c.status = 'running' AND r.status <> 'running'`,
+      )
+      .pluck()
+      .all() as number[];
+    const skip = db.prepare(
+      `UPDATE crawl_urls SET state = 'skipped', skip_reason = ? WHERE crawl_id = ? AND state IN ('queued', 'fetching')`,
+    );
+    const mark = db.prepare(
+      `UPDATE crawls SET status = 'interrupted', finished_at = ?, error = ?,
+         pages = (SELECT COUNT(*) FROM crawl_urls u WHERE u.crawl_id = crawls.id AND u.kind = 'page' AND u.state = 'done')
+       WHERE id = ?`,
+    );
+    for (const id of ids) {
+      skip.run(STOPPED_REASON, id);
+      mark.run(now.toISOString(), 'The run doing this crawl ended before the crawl did', id);
+    }
+    return ids.length;
+  })();
 }

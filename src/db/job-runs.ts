@@ -30,8 +30,42 @@ function fromRow(raw: unknown): JobRunRow {
   };
 }
 
-/** Starts a run unless one of the same job and site is already running (in any live process).
- * Check and insert happen in one IMMEDIATE transaction, so two processes cannot both start it. */
+/**
+ * What tells a live run from one whose process is gone: the pid, when that process started (Linux;
+ * a reused pid has a different start time) and a heartbeat the running process refreshes. Kept in
+ * `meta` under one key per running run, removed when the run ends: transient bookkeeping that needs
+ * no column (see liveCheck in jobs/runner.ts).
+ */
+export interface RunningRun {
+  id: number;
+  job: string;
+  siteId: number | null;
+  startedAt: string;
+  pid: number;
+  /** Null for a row written before heartbeats existed. */
+  heartbeatAt: string | null;
+  processStartedAt: string | null;
+}
+
+const livenessKey = (id: number) => `job-run:${id}:liveness`;
+
+const SELECT_RUNNING = `SELECT r.id, r.job, r.site_id AS siteId, r.started_at AS startedAt, r.pid,
+  m.value ->> '$.heartbeatAt' AS heartbeatAt, m.value ->> '$.processStartedAt' AS processStartedAt
+  FROM job_runs r LEFT JOIN meta m ON m.key = 'job-run:' || r.id || ':liveness' AND json_valid(m.value)
+  WHERE r.status = 'running'`;
+
+/** Runs recorded as running, with what their processes last said about themselves. */
+export function runningRuns(db: Db): RunningRun[] {
+  return db.prepare(`${SELECT_RUNNING} ORDER BY r.id`).all() as RunningRun[];
+}
+
+const INTERRUPTED_ERROR = 'The process running this job stopped before it finished';
+
+/**
+ * Starts a run unless one of the same job and site is already running (in any live process); a row of
+ * the same job whose process is gone is marked interrupted on the way. Check and insert happen in one
+ * IMMEDIATE transaction, so two processes cannot both start it.
+ */
 export function tryStartRun(
   db: Db,
   r: {
@@ -39,27 +73,46 @@ export function tryStartRun(
     siteId: number | null;
     trigger: RunTrigger;
     pid: number;
+    /** The start time of process `pid` (processStartTime), null where unknown. */
+    processStartedAt?: string | null;
     /** Whether the process that holds a running row is still at it. */
-    isLive: (row: { id: number; pid: number }) => boolean;
+    isLive: (row: RunningRun) => boolean;
   },
   now: Date,
-): { started: true; id: number } | { started: false; blockedBy: JobRunRow } {
+): { started: true; id: number } | { started: false; blockedBy: RunningRun } {
   return db
     .transaction(() => {
-      const running = db
-        .prepare(`${SELECT} WHERE r.job = ? AND r.site_id IS ? AND r.status = 'running'`)
-        .all(r.job, r.siteId)
-        .map(fromRow)
-        .find((row) => r.isLive(row));
-      if (running) return { started: false as const, blockedBy: running };
+      const same = (
+        db.prepare(`${SELECT_RUNNING} AND r.job = ? AND r.site_id IS ?`).all(r.job, r.siteId) as RunningRun[]
+      ).map((row) => ({ row, live: r.isLive(row) }));
+      const running = same.find((s) => s.live);
+      if (running) return { started: false as const, blockedBy: running.row };
+      markRunsInterrupted(
+        db,
+        same.map((s) => s.row.id),
+        now,
+      );
       const res = db
         .prepare(
           `INSERT INTO job_runs (job, site_id, trigger, started_at, status, pid) VALUES (?, ?, ?, ?, 'running', ?)`,
         )
         .run(r.job, r.siteId, r.trigger, now.toISOString(), r.pid);
-      return { started: true as const, id: Number(res.lastInsertRowid) };
+      const id = Number(res.lastInsertRowid);
+      db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)`).run(
+        livenessKey(id),
+        JSON.stringify({ heartbeatAt: now.toISOString(), processStartedAt: r.processStartedAt ?? null }),
+      );
+      return { started: true as const, id };
     })
     .immediate();
+}
+
+/** The running process's sign of life; other processes judge a run by how long ago this was. */
+export function recordHeartbeat(db: Db, id: number, now: Date): void {
+  db.prepare(`UPDATE meta SET value = json_set(value, '$.heartbeatAt', ?) WHERE key = ?`).run(
+    now.toISOString(),
+    livenessKey(id),
+  );
 }
 
 export function finishRun(
@@ -68,29 +121,45 @@ export function finishRun(
   outcome: { status: Exclude<RunStatus, 'running'>; counts?: Record<string, number>; error?: string },
   now: Date,
 ): void {
-  db.prepare(`UPDATE job_runs SET status = ?, finished_at = ?, counts = ?, error = ? WHERE id = ?`).run(
-    outcome.status,
-    now.toISOString(),
-    JSON.stringify(outcome.counts ?? {}),
-    outcome.error ?? null,
-    id,
-  );
+  db.transaction(() => {
+    db.prepare(`UPDATE job_runs SET status = ?, finished_at = ?, counts = ?, error = ? WHERE id = ?`).run(
+      outcome.status,
+      now.toISOString(),
+      JSON.stringify(outcome.counts ?? {}),
+      outcome.error ?? null,
+      id,
+    );
+    db.prepare(`DELETE FROM meta WHERE key = ?`).run(livenessKey(id));
+  })();
 }
 
-/** Marks runs left `running` by a process that no longer exists as interrupted; returns how many. */
-export function markInterrupted(
-  db: Db,
-  isLive: (row: { id: number; pid: number }) => boolean,
-  now: Date,
-): number {
-  const stale = (
-    db.prepare(`SELECT id, pid FROM job_runs WHERE status = 'running'`).all() as { id: number; pid: number }[]
-  ).filter((r) => !isLive(r));
+function markRunsInterrupted(db: Db, ids: readonly number[], now: Date): void {
   const mark = db.prepare(
-    `UPDATE job_runs SET status = 'interrupted', finished_at = ?, error = 'The process running this job stopped before it finished' WHERE id = ?`,
+    `UPDATE job_runs SET status = 'interrupted', finished_at = ?, error = ? WHERE id = ? AND status = 'running'`,
   );
-  db.transaction(() => stale.forEach((r) => mark.run(now.toISOString(), r.id)))();
-  return stale.length;
+  const forget = db.prepare(`DELETE FROM meta WHERE key = ?`);
+  for (const id of ids) {
+    mark.run(now.toISOString(), INTERRUPTED_ERROR, id);
+    forget.run(livenessKey(id));
+  }
+}
+
+/** Marks runs left `running` by a process that no longer exists as interrupted; returns their ids. */
+export function markInterrupted(db: Db, isLive: (row: RunningRun) => boolean, now: Date): number[] {
+  return db
+    .transaction(() => {
+      const stale = runningRuns(db)
+        .filter((r) => !isLive(r))
+        .map((r) => r.id);
+      markRunsInterrupted(db, stale, now);
+      // Liveness left behind by a run that ended some other way (e.g. pruned history).
+      db.prepare(
+        `DELETE FROM meta WHERE key GLOB 'job-run:*:liveness' AND NOT EXISTS
+           (SELECT 1 FROM job_runs r WHERE r.status = 'running' AND meta.key = 'job-run:' || r.id || ':liveness')`,
+      ).run();
+      return stale;
+    })
+    .immediate();
 }
 
 export function lastRun(db: Db, job: string, siteId: number | null): JobRunRow | undefined {

@@ -292,3 +292,34 @@ describe('audit rules on a site that breaks each of them', () => {
     expect([...(found.get('deep-page') ?? [])]).toEqual(['/deep/5/']);
   });
 });
+
+describe('orphan pages on a crawl capped by maxPages', () => {
+  it('flags no sitemap URL as an orphan when the crawl stopped before it could see every link', async () => {
+    const base = await localServer((req, res) => {
+      const b = `http://${req.headers.host}`;
+      if (req.url === '/robots.txt') return res.writeHead(200).end(`Sitemap: ${b}/sitemap.xml\n`);
+      if (req.url === '/sitemap.xml')
+        return res
+          .writeHead(200, { 'content-type': 'application/xml' })
+          .end(
+            `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${['/a/', '/b/', '/c/', '/d/']
+              .map((p) => `<url><loc>${b}${p}</loc></url>`)
+              .join('')}</urlset>`,
+          );
+      const links = req.url === '/' ? '<a href="/a/">a</a> <a href="/b/">b</a>' : '<a href="/c/">c</a>';
+      res.writeHead(200, { 'content-type': 'text/html' }).end(`<title>Page ${req.url}</title>${links}`);
+    });
+    const { db } = tempDb();
+    const s = await crawlSite(
+      { db, now: () => new Date(), log: memoryLogger() },
+      { siteId: null, startUrl: base, settings: crawlSettingsFrom({ requestsPerSecond: 0, maxPages: 2 }) },
+    );
+    // /d/ is only in the sitemap, but /b/ and /c/, never fetched, might link to it: no verdict.
+    expect(
+      db
+        .prepare(`SELECT COUNT(*) AS n FROM crawl_issues WHERE crawl_id = ? AND rule = 'orphan-page'`)
+        .get(s.crawlId),
+    ).toEqual({ n: 0 });
+    expect(s).toMatchObject({ pages: 2, complete: false });
+  });
+});

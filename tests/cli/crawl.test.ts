@@ -94,6 +94,63 @@ describe('promowatch crawl', () => {
     );
   });
 
+  it('reports an endless chain of distinct redirects once, as a chain longer than 10 hops, not a loop', async () => {
+    // /r/0 → /r/1 → /r/2 → … for ever, each URL new.
+    const base = await localServer((req, res) => {
+      const n = /^\/r\/(\d+)$/.exec(req.url!);
+      if (n) return res.writeHead(301, { location: `/r/${Number(n[1]) + 1}` }).end();
+      if (req.url === '/')
+        return res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end('<title>Home</title><a href="/r/0">old</a>');
+      res.writeHead(404).end();
+    });
+    const r = await run([base, '--json', '--rps', '0', '--max-pages', '200']);
+    const doc = JSON.parse(r.out) as {
+      pages: { url: string; redirects: unknown[]; finalUrl: string | null; skipped: string | null }[];
+      issues: { rule: string; url: string; details: string }[];
+      summary: { pages: number };
+    };
+    const redirectIssues = doc.issues.filter((i) => i.rule.startsWith('redirect-'));
+    expect(redirectIssues).toEqual([
+      {
+        rule: 'redirect-chain-too-long',
+        severity: 'error',
+        url: `${base}r/0`,
+        details: `chain longer than 10 hops; stopped following at ${base}r/10`,
+      },
+    ]);
+    // The chain is listed once, from where it starts; each URL inside it lists only its own hop.
+    const byUrl = new Map(doc.pages.map((p) => [p.url, p]));
+    expect(byUrl.get(`${base}r/0`)!.redirects).toHaveLength(11);
+    expect(byUrl.get(`${base}r/0`)!.finalUrl).toBeNull();
+    expect(byUrl.get(`${base}r/5`)!.redirects).toEqual([
+      { url: `${base}r/5`, status: 301, location: `${base}r/6` },
+    ]);
+    expect(doc.pages.reduce((n, p) => n + p.redirects.length, 0)).toBe(21);
+    // Followed 10 hops past /r/0 and no further.
+    expect(byUrl.get(`${base}r/11`)!.skipped).toBe('redirect chain longer than 10 hops');
+    expect(byUrl.has(`${base}r/12`)).toBe(false);
+    expect(doc.summary.pages).toBe(12);
+  });
+
+  it('says that a crawl capped by --max-pages looked for no orphan pages', async () => {
+    const base = await localServer((req, res) => {
+      const b = `http://${req.headers.host}`;
+      if (req.url === '/robots.txt') return res.writeHead(200).end(`Sitemap: ${b}/sitemap.xml\n`);
+      if (req.url === '/sitemap.xml')
+        return res
+          .writeHead(200, { 'content-type': 'application/xml' })
+          .end(
+            `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>${b}/listed/</loc></url></urlset>`,
+          );
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<title>Home</title><a href="/next/">next</a>');
+    });
+    const r = await run([base, '--rps', '0', '--max-pages', '1']);
+    expect(r.out).toMatch(/; 2 URLs left unvisited \(--max-pages\), so orphan pages were not looked for\n/);
+    expect(r.out).not.toMatch(/Orphan page/);
+  });
+
   it('refuses a URL that is not http(s) with exit code 2', async () => {
     const r = await run(['ftp://example.com/']);
     expect(r.code).toBe(2);

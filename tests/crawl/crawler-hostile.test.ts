@@ -257,3 +257,49 @@ describe('robots.txt answering 500', () => {
     });
   });
 });
+
+describe('an endless chain of distinct redirects', () => {
+  it('follows at most 10 hops from where the chain starts and reports one long chain, not a loop', async () => {
+    const fetched: string[] = [];
+    const url = await localServer((req, res) => {
+      const n = /^\/r\/(\d+)$/.exec(req.url!);
+      if (n) {
+        fetched.push(req.url!);
+        return res.writeHead(302, { location: `/r/${Number(n[1]) + 1}` }).end();
+      }
+      if (req.url === '/')
+        return res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end('<title>Home</title><a href="/r/0">r</a>');
+      res.writeHead(404).end();
+    });
+    const { db: db2 } = tempDb();
+    const s = await crawlSite(
+      { db: db2, now: () => new Date(), log: memoryLogger() },
+      {
+        siteId: null,
+        startUrl: url,
+        settings: crawlSettingsFrom({ retries: 0, requestsPerSecond: 0, maxPages: 200 }),
+      },
+    );
+    expect(fetched).toEqual(Array.from({ length: 11 }, (_, i) => `/r/${i}`));
+    expect(
+      db2
+        .prepare(`SELECT state, skip_reason FROM crawl_urls WHERE crawl_id = ? AND url = ?`)
+        .get(s.crawlId, `${url}r/11`),
+    ).toEqual({ state: 'skipped', skip_reason: 'redirect chain longer than 10 hops' });
+    const issues = db2
+      .prepare(
+        `SELECT i.rule, u.url, i.details FROM crawl_issues i JOIN crawl_urls u ON u.id = i.url_id
+         WHERE i.crawl_id = ? AND i.rule LIKE 'redirect-%'`,
+      )
+      .all(s.crawlId);
+    expect(issues).toEqual([
+      {
+        rule: 'redirect-chain-too-long',
+        url: `${url}r/0`,
+        details: `chain longer than 10 hops; stopped following at ${url}r/10`,
+      },
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
-// Rules on redirects: chains, loops, meta refreshes, and internal links that point at a redirect.
-import type { RuleFamily } from '../types.ts';
+// Rules on redirects: chains (and too-long ones), loops, meta refreshes, and internal links that point at a redirect.
+import { chainStarts, MAX_REDIRECT_HOPS, type ChainEnd, type RedirectRow } from '../redirect-chains.ts';
+import type { RuleFamily, RuleInfo } from '../types.ts';
 import { fileIssues, rule } from './sql.ts';
 
 const R = {
@@ -8,6 +9,12 @@ const R = {
     'warning',
     'Redirect chain',
     'Two or more hops before the final page: link to and redirect straight to the final URL.',
+  ),
+  tooLong: rule(
+    'redirect-chain-too-long',
+    'error',
+    'Redirect chain too long',
+    `More than ${MAX_REDIRECT_HOPS} hops: search engines stop following before the final page. Redirect straight to it.`,
   ),
   loop: rule(
     'redirect-loop',
@@ -29,25 +36,36 @@ const R = {
   ),
 };
 
+/** What a chain is reported as; a single hop is no chain (links to it are, see toRedirect). */
+function chainIssue(end: ChainEnd): { rule: RuleInfo; details: string } | null {
+  switch (end.outcome) {
+    case 'loop':
+      return { rule: R.loop, details: `loops back through ${end.url}` };
+    case 'too-long':
+      return {
+        rule: R.tooLong,
+        details: `chain longer than ${MAX_REDIRECT_HOPS} hops; stopped following at ${end.url}`,
+      };
+    case 'final':
+      return end.hops >= 2 ? { rule: R.chain, details: `${end.hops} hops to ${end.url}` } : null;
+  }
+}
+
 export const redirectRules: RuleFamily = {
   name: 'Redirects',
   rules: Object.values(R),
   crawl(db, crawlId) {
-    // final_url and redirect_hops are filled by finishCrawl (loops get redirect_hops = -1).
-    fileIssues(
-      db,
-      crawlId,
-      R.chain,
-      `SELECT id AS url_id, redirect_hops || ' hops to ' || COALESCE(final_url, '?') AS details FROM crawl_urls WHERE crawl_id = ? AND redirect_hops >= 2`,
-      crawlId,
+    // One issue per chain, on the URL it starts from; the URLs inside it are part of that chain.
+    const rows = db
+      .prepare(`SELECT id, url, location FROM crawl_urls WHERE crawl_id = ? AND location IS NOT NULL`)
+      .all(crawlId) as RedirectRow[];
+    const insert = db.prepare(
+      `INSERT INTO crawl_issues (crawl_id, url_id, rule, severity, details) VALUES (?, ?, ?, ?, ?)`,
     );
-    fileIssues(
-      db,
-      crawlId,
-      R.loop,
-      `SELECT id AS url_id, 'loops back through ' || location AS details FROM crawl_urls WHERE crawl_id = ? AND redirect_hops = -1`,
-      crawlId,
-    );
+    for (const { row, end } of chainStarts(rows)) {
+      const issue = chainIssue(end);
+      if (issue) insert.run(crawlId, row.id, issue.rule.id, issue.rule.severity, issue.details);
+    }
     fileIssues(
       db,
       crawlId,

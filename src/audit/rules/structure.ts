@@ -8,7 +8,7 @@ const R = {
     'orphan-page',
     'warning',
     'Orphan page',
-    'Listed in the sitemap but no crawled page links to it.',
+    'Listed in the sitemap but no crawled page links to it. Only judged when the crawl read every page it found.',
   ),
   deep: rule(
     'deep-page',
@@ -27,14 +27,17 @@ export const structureRules: RuleFamily = {
     if (f.url.length > t.urlMaxChars) out.push({ rule: R.longUrl.id, details: `${f.url.length} characters` });
     return out;
   },
-  crawl(db, crawlId, t) {
-    fileIssues(
-      db,
-      crawlId,
-      R.orphan,
-      `SELECT u.id AS url_id, 'in the sitemap, no inlinks' AS details FROM crawl_urls u WHERE u.crawl_id = ? AND u.kind = 'page' AND u.in_sitemap = 1 AND u.inlinks = 0 AND u.depth > 0`,
-      crawlId,
-    );
+  crawl(db, crawlId, t, crawl) {
+    // "No inlinks" means something only if every page that could link was read: a crawl capped by
+    // maxPages (or stopped) never saw the links of the pages it left, so it judges no page an orphan.
+    if (crawl.complete)
+      fileIssues(
+        db,
+        crawlId,
+        R.orphan,
+        `SELECT u.id AS url_id, 'in the sitemap, no inlinks' AS details FROM crawl_urls u WHERE u.crawl_id = ? AND u.kind = 'page' AND u.in_sitemap = 1 AND u.inlinks = 0 AND u.depth > 0`,
+        crawlId,
+      );
     fileIssues(
       db,
       crawlId,

@@ -94,7 +94,7 @@ found, 1 when one was, 2 for a usage error.`,
           `Crawled ${summary.pages} pages (${summary.urls} URLs) of ${start.host} in ${summary.seconds.toFixed(1)} s; health ${summary.health ?? '—'}/100`,
         );
         io.out(
-          `${summary.issues.error} errors, ${summary.issues.warning} warnings, ${summary.issues.notice} notices${summary.leftUnvisited ? `; ${summary.leftUnvisited} URLs left unvisited (--max-pages)` : ''}`,
+          `${summary.issues.error} errors, ${summary.issues.warning} warnings, ${summary.issues.notice} notices${summary.leftUnvisited ? `; ${summary.leftUnvisited} URLs left unvisited (--max-pages)` : ''}${summary.complete ? '' : ', so orphan pages were not looked for'}`,
         );
         const byRule = new Map<string, { n: number; example: string | null; severity: string }>();
         for (const i of report.issues) {

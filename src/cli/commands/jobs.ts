@@ -1,5 +1,6 @@
 // `promowatch jobs`: every job with its schedule, last run and next run.
 import { JOBS } from '../../../jobs/index.ts';
+import { sweepOrphans } from '../../../jobs/runner.ts';
 import { describeNextRun, planRuns } from '../../../jobs/scheduler.ts';
 import { lastRun } from '../../db/job-runs.ts';
 import { COMMON_HELP, COMMON_OPTIONS, EXIT, type Command } from '../command.ts';
@@ -28,6 +29,8 @@ export const jobsCommand: Command = {
       env: io.env,
     });
     try {
+      // So that a run killed with -9 shows as interrupted, not as running forever.
+      sweepOrphans(rt.deps);
       const now = rt.deps.now();
       const rows = [['JOB', 'SITE', 'SCHEDULE', 'TIME ZONE', 'LAST RUN', 'STATUS', 'NEXT RUN']];
       for (const p of planRuns(rt.deps, JOBS)) {

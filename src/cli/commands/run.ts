@@ -1,6 +1,6 @@
 // `promowatch run <job> [--site NAME]`: one job now, for system cron and for trying things.
 import { findJob, JOB_NAMES } from '../../../jobs/index.ts';
-import { runJob, type RunnerDeps } from '../../../jobs/runner.ts';
+import { runJob, sweepOrphans, type RunnerDeps } from '../../../jobs/runner.ts';
 import type { Job } from '../../../jobs/types.ts';
 import { configuredSites, getSiteByName, type SiteRow } from '../../db/sites.ts';
 import { COMMON_HELP, COMMON_OPTIONS, EXIT, UsageError, type Command, type Io } from '../command.ts';
@@ -43,6 +43,8 @@ A run skipped because the same job is already running elsewhere counts as succes
           );
         sites = [site];
       }
+      // Runs killed earlier (kill -9, OOM) would otherwise stay "running" forever under system cron.
+      sweepOrphans(rt.deps);
       return await runNow(rt.deps, job, sites, io, abort.signal);
     } finally {
       await rt.close();

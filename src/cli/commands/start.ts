@@ -1,5 +1,6 @@
 // `promowatch start` (scheduler + dashboard, the normal way to run it) and `promowatch serve` (dashboard only).
 import { JOBS } from '../../../jobs/index.ts';
+import { HEARTBEAT_MS, sweepOrphans } from '../../../jobs/runner.ts';
 import { Scheduler } from '../../../jobs/scheduler.ts';
 import { COMMON_HELP, COMMON_OPTIONS, EXIT, type Command, type Io, type Values } from '../command.ts';
 import { authSettings, openRuntime } from '../runtime.ts';
@@ -20,6 +21,11 @@ async function runServer(values: Values, io: Io, withScheduler: boolean): Promis
   const { config } = rt.loaded;
   let scheduler: Scheduler | null = null;
   let server: Awaited<ReturnType<typeof serveDashboard>> | null = null;
+  // Jobs may run in other processes (system cron + `run`): runs they leave behind when killed are
+  // marked interrupted now and every few heartbeats while the dashboard is up.
+  sweepOrphans(rt.deps);
+  const sweeper = setInterval(() => sweepOrphans(rt.deps), 2 * HEARTBEAT_MS);
+  sweeper.unref();
   try {
     const host = (values.host as string | undefined) ?? io.env.PROMOWATCH_HOST ?? config.web.host;
     const port = resolvePort(values.port as string | undefined, io.env, config.web.port);
@@ -64,6 +70,7 @@ async function runServer(values: Values, io: Io, withScheduler: boolean): Promis
     }
     return EXIT.ok;
   } finally {
+    clearInterval(sweeper);
     await server?.close();
     await rt.close();
   }

@@ -1,0 +1,164 @@
+// Liveness of runs across processes: heartbeats, reused pids, and the sweep every entry point makes.
+import { describe, expect, it } from 'vitest';
+import { listRuns, runningRuns, tryStartRun } from '../../src/db/job-runs.ts';
+import { getSiteByName } from '../../src/db/sites.ts';
+import { HEARTBEAT_STALE_MS, runJob, sweepOrphans } from '../../jobs/runner.ts';
+import type { Job } from '../../jobs/types.ts';
+import { deferred, FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+
+const T0 = Date.parse('2026-11-23T05:00:00Z');
+/** A pid that is not ours; the tests say whether it is alive and when "its" process started. */
+const OTHER_PID = 424_242;
+
+function job(name: string, run: Job['run']): Job {
+  return { name, description: name, scope: 'site', defaultSchedule: '0 8 * * 1', run };
+}
+
+function setup() {
+  const { db } = tempDb();
+  const clock = new FakeClock(T0);
+  const deps = testDeps(db, testConfig(), clock);
+  const site = getSiteByName(db, 'studio')!;
+  return { db, clock, deps, site };
+}
+
+describe('run liveness', () => {
+  it('keeps a run of a live process while its heartbeat is fresh, and sweeps it once silent too long', () => {
+    const { db, clock, deps, site } = setup();
+    tryStartRun(
+      db,
+      {
+        job: 'crawl-site',
+        siteId: site.id,
+        trigger: 'cli',
+        pid: OTHER_PID,
+        processStartedAt: '5551',
+        isLive: () => false,
+      },
+      clock.now(),
+    );
+    const other = { ...deps, isAlive: () => true, processStartTime: () => '5551' };
+    clock.advance(HEARTBEAT_STALE_MS);
+    expect(sweepOrphans(other)).toBe(0);
+    expect(listRuns(db)[0]!.status).toBe('running');
+    clock.advance(1);
+    expect(sweepOrphans(other)).toBe(1);
+    expect(listRuns(db)[0]).toMatchObject({
+      status: 'interrupted',
+      finishedAt: clock.now().toISOString(),
+      error: expect.stringMatching(/stopped before it finished/),
+    });
+    expect(other.log.lines.join('\n')).toMatch(/marked 1 run\(s\) left running by a stopped process/);
+  });
+
+  it('does not let a pid reused by another process block the job, and marks the old run interrupted', async () => {
+    const { db, clock, deps, site } = setup();
+    const old = tryStartRun(
+      db,
+      {
+        job: 'a',
+        siteId: site.id,
+        trigger: 'cli',
+        pid: OTHER_PID,
+        processStartedAt: '5551',
+        isLive: () => false,
+      },
+      clock.now(),
+    );
+    // The pid exists and the heartbeat is fresh, but the process holding the pid started at another time.
+    const r = await runJob(
+      { ...deps, isAlive: (pid) => pid === OTHER_PID, processStartTime: () => '9000' },
+      job('a', async () => ({ done: 1 })),
+      site,
+      'cli',
+    );
+    expect(r.status).toBe('ok');
+    const byId = new Map(listRuns(db).map((x) => [x.id, x.status]));
+    expect(byId.get((old as { id: number }).id)).toBe('interrupted');
+  });
+
+  it('is still skipped while the same process (same start time) holds the run with a fresh heartbeat', async () => {
+    const { db, clock, deps, site } = setup();
+    tryStartRun(
+      db,
+      {
+        job: 'a',
+        siteId: site.id,
+        trigger: 'cli',
+        pid: OTHER_PID,
+        processStartedAt: '5551',
+        isLive: () => false,
+      },
+      clock.now(),
+    );
+    const r = await runJob(
+      { ...deps, isAlive: (pid) => pid === OTHER_PID, processStartTime: () => '5551' },
+      job('a', async () => ({})),
+      site,
+      'cli',
+    );
+    expect(r).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringMatching(/last heartbeat 2026-11-23T05:00:00/),
+    });
+  });
+
+  it('refreshes the heartbeat of a long run, so another process does not take it for dead', async () => {
+    const { db, clock, deps, site } = setup();
+    const gate = deferred();
+    const started = deferred();
+    const run = runJob(
+      { ...deps, heartbeatMs: 5 },
+      job('long', async () => (started.resolve(), await gate.promise, {})),
+      site,
+      'cli',
+    );
+    await started.promise;
+    clock.advance(HEARTBEAT_STALE_MS + 60_000);
+    await new Promise((r) => setTimeout(r, 50)); // a few beats at the new time
+    expect(runningRuns(db)[0]!.heartbeatAt).toBe(clock.now().toISOString());
+    // Another process looking at the row: the pid (ours) is alive and is the process that started it.
+    expect(sweepOrphans({ ...deps, pid: OTHER_PID })).toBe(0);
+    gate.resolve();
+    expect((await run).status).toBe('ok');
+    expect(runningRuns(db)).toEqual([]);
+  });
+
+  it('marks the crawl of a dead run interrupted with the pages it saved, and leaves ad hoc crawls alone', () => {
+    const { db, clock, deps, site } = setup();
+    const run = tryStartRun(
+      db,
+      { job: 'crawl-site', siteId: site.id, trigger: 'schedule', pid: OTHER_PID, isLive: () => false },
+      clock.now(),
+    ) as { id: number };
+    const insertCrawl = db.prepare(
+      `INSERT INTO crawls (site_id, run_id, start_url, started_at, status) VALUES (?, ?, 'http://127.0.0.1:9/', ?, 'running')`,
+    );
+    const jobCrawl = Number(insertCrawl.run(site.id, run.id, clock.now().toISOString()).lastInsertRowid);
+    const adHoc = Number(insertCrawl.run(null, null, clock.now().toISOString()).lastInsertRowid);
+    const url = db.prepare(
+      `INSERT INTO crawl_urls (crawl_id, url, kind, depth, state) VALUES (?, ?, 'page', 0, ?)`,
+    );
+    url.run(jobCrawl, 'http://127.0.0.1:9/', 'done');
+    url.run(jobCrawl, 'http://127.0.0.1:9/a', 'fetching');
+    url.run(jobCrawl, 'http://127.0.0.1:9/b', 'queued');
+    clock.advance(1000);
+    expect(sweepOrphans({ ...deps, isAlive: () => false })).toBe(1);
+    const crawls = db
+      .prepare(`SELECT id, status, pages, finished_at AS finishedAt FROM crawls ORDER BY id`)
+      .all();
+    expect(crawls).toEqual([
+      { id: jobCrawl, status: 'interrupted', pages: 1, finishedAt: clock.now().toISOString() },
+      { id: adHoc, status: 'running', pages: 0, finishedAt: null },
+    ]);
+    expect(
+      db
+        .prepare(`SELECT state, skip_reason AS reason FROM crawl_urls WHERE crawl_id = ? ORDER BY id`)
+        .all(jobCrawl),
+    ).toEqual([
+      { state: 'done', reason: null },
+      { state: 'skipped', reason: 'the crawl was stopped before reaching it' },
+      { state: 'skipped', reason: 'the crawl was stopped before reaching it' },
+    ]);
+  });
+});
