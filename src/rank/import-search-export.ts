@@ -88,6 +88,8 @@ export const SEARCH_EXPORT_TEXT = {
   flagDay: (flag: string, v: string) => `${flag} ${JSON.stringify(v)} is not a date like 2026-06-01`,
   flagOrder: '--from is after --to',
   more: (n: number) => `… and ${n} more problem(s)`,
+  notKeywords: (file: string, source: AverageSource) =>
+    `${file} is a ${SEARCH_EXPORT_TEXT.source[source]} export: its queries' clicks and average positions are imported with: promowatch rank import ${file}`,
   stored: (source: AverageSource) =>
     `Stored as ${SEARCH_EXPORT_TEXT.source[source]} averages over the period, not daily positions: no keyword's position history or best position changes.`,
 };
@@ -195,7 +197,7 @@ function unpack(files: SearchExportFile[], errors: string[], notes: SearchExport
 export function readSearchExport(
   files: SearchExportFile[],
   opts: SearchExportOptions = {},
-): SearchExport | { errors: string[] } | null {
+): SearchExport | { errors: string[]; source?: AverageSource } | null {
   const errors: string[] = [];
   const notes: SearchExportNote[] = [];
   const { parts, zipped } = unpack(files, errors, notes);
@@ -301,7 +303,7 @@ export function readSearchExport(
       : files.map((f) => f.name).join(', ');
     errors.push(SEARCH_EXPORT_TEXT.nothing(what));
   }
-  if (errors.length) return { errors: capped(errors) };
+  if (errors.length) return { errors: capped(errors), ...(known.length ? { source } : {}) };
 
   // The period: stated by the files, else given by the user; a contradiction is refused.
   const exact =
@@ -323,17 +325,23 @@ export function readSearchExport(
       }
     : undefined;
   if (exact && chart && (chart.from < exact.from || chart.to > exact.to))
-    return { errors: [SEARCH_EXPORT_TEXT.datesOutside(dates!.file, chart.from, chart.to, exact.basis)] };
+    return {
+      errors: [SEARCH_EXPORT_TEXT.datesOutside(dates!.file, chart.from, chart.to, exact.basis)],
+      source,
+    };
   const stated = exact ?? chart ?? yandexPeriod;
   if (flags && stated && (flags.from !== stated.from || flags.to !== stated.to))
-    return { errors: [SEARCH_EXPORT_TEXT.flagsDisagree(range(flags), stated.basis, range(stated))] };
+    return { errors: [SEARCH_EXPORT_TEXT.flagsDisagree(range(flags), stated.basis, range(stated))], source };
   const period = stated ?? flags;
   if (!period) {
     const detail =
       source === 'gsc-export'
         ? `${filters?.date ? ` (${filters.file} says Date "${filters.date.text}", and no Dates.csv or Chart.csv came with it)` : ''}${zipped ? SEARCH_EXPORT_TEXT.zipNameNote : ''}`
         : '';
-    return { errors: [SEARCH_EXPORT_TEXT.noPeriod(files.map((f) => f.name).join(', '), source, detail)] };
+    return {
+      errors: [SEARCH_EXPORT_TEXT.noPeriod(files.map((f) => f.name).join(', '), source, detail)],
+      source,
+    };
   }
   if (chart && period === chart && dates) dates.note.text = SEARCH_EXPORT_TEXT.datesUsed;
   return { source, period, tables, notes };

@@ -91,7 +91,15 @@ describe('promowatch rank import (search exports)', () => {
 
   it('refuses a file with bad rows as a whole, naming file, line and column', () => {
     const { run, count } = setup();
-    const r = run('rank', 'import', fixture('gsc-queries-bad.csv'), '--from', '2026-08-01', '--to', '2026-08-31');
+    const r = run(
+      'rank',
+      'import',
+      fixture('gsc-queries-bad.csv'),
+      '--from',
+      '2026-08-01',
+      '--to',
+      '2026-08-31',
+    );
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/gsc-queries-bad\.csv line 3: column "Top queries" is empty/);
     expect(r.stderr).toMatch(/gsc-queries-bad\.csv line 4: column "Impressions": "many"/);
@@ -114,5 +122,16 @@ describe('promowatch rank import (search exports)', () => {
     expect(r.stdout).toMatch(/Yandex Webmaster/);
     expect(r.stdout).toMatch(/5 queries imported/);
     expect(count(`SELECT count(*) FROM search_averages WHERE source = 'yandex-webmaster-export'`)).toBe(5);
+  });
+
+  it('points keywords import of a search export to rank import instead of only refusing it', () => {
+    const { run, count } = setup();
+    for (const file of [GSC_ZIP, fixture('gsc-export-en/Queries.csv')]) {
+      const r = run('keywords', 'import', file, '--engine', 'google', '--gl', 'ru', '--hl', 'ru');
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('is a Search Console export');
+      expect(r.stderr).toContain(`promowatch rank import ${file}`);
+    }
+    expect(count('SELECT count(*) FROM keywords')).toBe(0);
   });
 });
