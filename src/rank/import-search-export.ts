@@ -202,8 +202,8 @@ export function readSearchExport(
   const notes: SearchExportNote[] = [];
   const { parts, zipped } = unpack(files, errors, notes);
   const known = parts.filter((p) => p.gsc || p.yandex);
-  if (!zipped && known.length === 0 && errors.length === 0) return null;
-  if (!zipped && known.length === 0 && files.length === 1) return null;
+  // No ZIP and no file recognised: positions from another tracker, for the caller to read.
+  if (!zipped && known.length === 0 && (errors.length === 0 || files.length === 1)) return null;
 
   const sources = new Set(known.map((p) => (p.gsc ? 'gsc-export' : 'yandex-webmaster-export')));
   if (sources.size > 1) return { errors: [SEARCH_EXPORT_TEXT.mixed] };
