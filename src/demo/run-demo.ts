@@ -23,6 +23,7 @@ import { DEMO_ADS_ENV, startAdsApis, type AdsApis } from './ads-apis.ts';
 import { ADS_HISTORY_DAYS, adsWorld, BIDS_RAISED_AGE, type AdsWorld } from './ads-world.ts';
 import { DONOR_CASES } from './donors.ts';
 import { DEMO_API_ENV, startSearchApis, type SearchApis } from './search-apis.ts';
+import { importDemoSearchExport } from './search-export.ts';
 import { HISTORY_DAYS, searchWorld, type SearchWorld } from './search-world.ts';
 import { defaultScenario, startWorld, type World } from './world.ts';
 
@@ -312,6 +313,7 @@ async function bootDemo(
   }
   rankProgress?.done();
   apis.setClock(null);
+  importDemoSearchExport(db, studioRow, search, now);
 
   // Ads: when promowatch started watching them, BIDS_RAISED_AGE + 1 days ago, the accounts' whole history
   // was pulled at once, as `promowatch ads pull --from --to` does: syncSiteAds with a range, called

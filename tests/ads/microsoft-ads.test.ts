@@ -5,7 +5,6 @@ import {
   createMicrosoftAdsPlatform,
   MSADS_COLUMNS,
   parseMsCsv,
-  readZipEntries,
   reportTimeZone,
 } from '../../src/ads/platforms/microsoft-ads.ts';
 import { AdsError, type AdAccount, type PlatformDeps, type PullResult } from '../../src/ads/types.ts';
@@ -221,45 +220,6 @@ describe('parseMsCsv()', () => {
       expect((err as AdsError).kind).toBe('malformed');
       expect((err as AdsError).message).toMatch(message);
     }
-  });
-});
-
-describe('readZipEntries()', () => {
-  it('reads deflated and stored entries with their names', () => {
-    const zip = buildZip([
-      { name: 'report.csv', data: 'a,b\r\n1,2\r\n'.repeat(200) },
-      { name: 'readme — заметка.txt', data: 'stored as is', store: true },
-    ]);
-    const entries = readZipEntries(zip);
-    expect(entries.map((e) => e.name)).toEqual(['report.csv', 'readme — заметка.txt']);
-    expect(entries[0]!.data.toString('utf8')).toBe('a,b\r\n1,2\r\n'.repeat(200));
-    expect(entries[1]!.data.toString('utf8')).toBe('stored as is');
-  });
-
-  it('refuses a cut-off archive, a damaged entry, something that is not a ZIP, and too much data', () => {
-    const zip = buildZip([{ name: 'r.csv', data: 'TimePeriod\r\n'.repeat(100) }]);
-    const damaged = Buffer.from(zip);
-    damaged[40] = damaged[40]! ^ 0xff;
-    const cases: [Uint8Array, RegExp][] = [
-      [zip.subarray(0, zip.length - 30), /end-of-central-directory/],
-      [damaged, /"r\.csv"/],
-      [
-        Buffer.from('<?xml version="1.0"?><Error><Code>AuthenticationFailed</Code></Error>'),
-        /end-of-central/,
-      ],
-    ];
-    for (const [bytes, message] of cases) {
-      const err = (() => {
-        try {
-          readZipEntries(bytes);
-        } catch (e) {
-          return e;
-        }
-      })();
-      expect((err as AdsError).kind).toBe('malformed');
-      expect((err as AdsError).message).toMatch(message);
-    }
-    expect(() => readZipEntries(zip, 100)).toThrow(/more than/);
   });
 });
 

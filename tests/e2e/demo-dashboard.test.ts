@@ -191,6 +191,16 @@ describe('demo dashboard in Chromium', () => {
       'motionhub.example',
     ]);
 
+    // The Search Console export the demo imported: a quarter's top queries by clicks, positions as averages.
+    const averages = page.locator('#search-averages-gsc-export');
+    expect(await averages.locator('h2').textContent()).toMatch(
+      /^Search Console averages, \d{4}-\d{2}-\d{2} – \d{4}-\d{2}-\d{2}$/,
+    );
+    expect(await averages.locator('th').last().textContent()).toBe('Average position');
+    expect(await averages.locator('tbody tr').first().locator('td').first().textContent()).toBe(
+      'кадр студия',
+    );
+
     // The keyword table: 40 keywords, most with a position; the failed check shown as a failure.
     const rows = page.locator('table.keywords tbody tr');
     expect(await rows.count()).toBe(40);

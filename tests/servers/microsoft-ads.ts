@@ -5,7 +5,7 @@
 // https://learn.microsoft.com/en-us/advertising/reporting-service/pollgeneratereport
 // https://learn.microsoft.com/en-us/advertising/guides/operation-error-codes
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { crc32, deflateRawSync } from 'node:zlib';
+import { writeZip as buildZip } from '../../src/util/zip.ts';
 
 /** One campaign on one day as the fake account holds it; money as the report prints it. */
 export interface MsReportRow {
@@ -357,54 +357,8 @@ export function buildMsCsv(
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-/** A ZIP archive with hand-written headers (APPNOTE §4.3): deflated entries unless `store` is asked. */
-export function buildZip(entries: { name: string; data: string | Buffer; store?: boolean }[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const data = typeof e.data === 'string' ? Buffer.from(e.data, 'utf8') : e.data;
-    const packed = e.store ? data : deflateRawSync(data);
-    const name = Buffer.from(e.name, 'utf8');
-    const crc = crc32(data) >>> 0;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x800, 6);
-    local.writeUInt16LE(e.store ? 0 : 8, 8);
-    local.writeUInt16LE(0, 10);
-    local.writeUInt16LE((46 << 9) | (11 << 5) | 27, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x800, 8);
-    central.writeUInt16LE(e.store ? 0 : 8, 10);
-    central.writeUInt16LE(0, 12);
-    central.writeUInt16LE((46 << 9) | (11 << 5) | 27, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, packed);
-    centrals.push(central, name);
-    offset += local.length + name.length + packed.length;
-  }
-  const dir = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(dir.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, dir, end]);
-}
+/** Reports go out as ZIP archives written by the same code the demo uses. */
+export { buildZip };
 
 function dateOf(d: Record<string, number> | undefined): string | null {
   if (!d || !Number.isInteger(d.Year) || !Number.isInteger(d.Month) || !Number.isInteger(d.Day)) return null;

@@ -33,6 +33,7 @@ import {
 } from '../api/rankings.ts';
 import { csvDownload } from '../csv.ts';
 import { csrfField, emptyState, layout, siteHref } from '../layout.ts';
+import { searchAveragesSections } from './rankings-averages.ts';
 import type { Env } from '../types.ts';
 
 const PAGE_SIZE = 100;
@@ -280,6 +281,7 @@ ${
 }
 </section>`
 }
+${searchAveragesSections(c, db, site, here)}
 <section id="add-keyword"><h2>Add a keyword</h2>
 ${flash('keyword')}
 <form method="post" action="/rankings/keywords" class="inline">

@@ -4,12 +4,10 @@
 // Columns: https://learn.microsoft.com/en-us/advertising/reporting-service/campaignperformancereportcolumn
 // OAuth: https://learn.microsoft.com/en-us/advertising/guides/authentication-oauth-get-tokens
 // Error codes: https://learn.microsoft.com/en-us/advertising/guides/operation-error-codes
-// ZIP layout: https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT (§4.3.7 local header, §4.3.12
-// central directory, §4.3.16 end of central directory).
 import { createHash } from 'node:crypto';
-import { crc32, inflateRawSync } from 'node:zlib';
 import { apiRequestBytes, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
 import { bodyExcerpt, retryAfterMs, scrub } from '../../notify/http.ts';
+import { readZipEntries, ZipError, type ZipEntry } from '../../util/zip.ts';
 import {
   AdsError,
   decimalToMicros,
@@ -51,11 +49,6 @@ const LONGEST_POLL_MS = 30_000;
 const TOKEN_CODES = new Set([105, 109]);
 const CALL_RATE_EXCEEDED = 117;
 
-export interface ZipEntry {
-  name: string;
-  data: Buffer;
-}
-
 type Answer = ApiAnswer<Buffer>;
 
 interface Settings {
@@ -66,69 +59,6 @@ interface Settings {
   refreshToken: string;
   developerToken: string;
   customerId?: string;
-}
-
-/**
- * The files in a ZIP archive, read from its central directory (sizes there are right even when the local
- * headers defer them to a data descriptor). Stored and deflated entries only; each is checked against
- * its size and CRC-32, and nothing unpacks past `maxBytes` in all.
- */
-export function readZipEntries(bytes: Uint8Array, maxBytes = MAX_CSV_BYTES): ZipEntry[] {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const bad = (why: string) =>
-    new AdsError(ID, 'malformed', `the report download is not a readable ZIP file: ${why}`);
-  let end = -1;
-  // The end record is 22 bytes plus a comment of at most 65,535.
-  for (let i = buf.length - 22; i >= 0 && i >= buf.length - 22 - 0xffff; i--)
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      end = i;
-      break;
-    }
-  if (end < 0) throw bad('it has no end-of-central-directory record');
-  const count = buf.readUInt16LE(end + 10);
-  const dirSize = buf.readUInt32LE(end + 12);
-  const dirAt = buf.readUInt32LE(end + 16);
-  if (count === 0xffff || dirAt === 0xffffffff) throw bad('ZIP64 archives are not read');
-  if (dirAt + dirSize > end) throw bad('its central directory lies outside the file');
-  const entries: ZipEntry[] = [];
-  let total = 0;
-  let p = dirAt;
-  for (let n = 1; n <= count; n++) {
-    if (p + 46 > end || buf.readUInt32LE(p) !== 0x02014b50)
-      throw bad(`central directory entry ${n} is damaged`);
-    const flags = buf.readUInt16LE(p + 8);
-    const method = buf.readUInt16LE(p + 10);
-    const crc = buf.readUInt32LE(p + 16);
-    const packed = buf.readUInt32LE(p + 20);
-    const size = buf.readUInt32LE(p + 24);
-    const nameLength = buf.readUInt16LE(p + 28);
-    const localAt = buf.readUInt32LE(p + 42);
-    const name = buf.toString(flags & 0x800 ? 'utf8' : 'latin1', p + 46, p + 46 + nameLength);
-    p += 46 + nameLength + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
-    if (name.endsWith('/')) continue;
-    if (flags & 1) throw bad(`"${name}" is encrypted`);
-    if (packed === 0xffffffff || size === 0xffffffff) throw bad('ZIP64 archives are not read');
-    total += size;
-    if (total > maxBytes) throw bad(`it unpacks to more than ${maxBytes >> 20} MiB`);
-    if (localAt + 30 > buf.length || buf.readUInt32LE(localAt) !== 0x04034b50)
-      throw bad(`the local header of "${name}" is missing`);
-    const start = localAt + 30 + buf.readUInt16LE(localAt + 26) + buf.readUInt16LE(localAt + 28);
-    if (start + packed > buf.length) throw bad(`"${name}" is cut short`);
-    const raw = buf.subarray(start, start + packed);
-    let data: Buffer;
-    if (method === 0) data = Buffer.from(raw);
-    else if (method === 8)
-      try {
-        data = inflateRawSync(raw, { maxOutputLength: Math.max(size, 1) });
-      } catch {
-        throw bad(`"${name}" does not inflate to its stated ${size} bytes`);
-      }
-    else throw bad(`"${name}" uses compression method ${method}; only stored (0) and deflate (8) are read`);
-    if (data.length !== size || crc32(data) >>> 0 !== crc >>> 0)
-      throw bad(`"${name}" fails its size or CRC-32 check`);
-    entries.push({ name, data });
-  }
-  return entries;
 }
 
 /** Campaign Performance report rows (CSV, possibly with a BOM, report header and footer), columns by name. */
@@ -698,7 +628,13 @@ async function download(deps: PlatformDeps, link: string): Promise<string> {
       'http',
       `the report download from ${url.origin} answered HTTP ${answer.status} (links last five minutes; the next run asks again)`,
     );
-  const entries = readZipEntries(answer.body);
+  let entries: ZipEntry[];
+  try {
+    entries = readZipEntries(answer.body, MAX_CSV_BYTES);
+  } catch (err) {
+    if (!(err instanceof ZipError)) throw err;
+    throw new AdsError(ID, 'malformed', `the report download is not a readable ZIP file: ${err.message}`);
+  }
   const csv = entries.find((e) => /\.csv$/i.test(e.name)) ?? (entries.length === 1 ? entries[0] : undefined);
   if (!csv)
     throw new AdsError(

@@ -1,6 +1,7 @@
 // `promowatch keywords add|import|list|competitors|add-competitor|remove-competitor`: what a site tracks.
 import { readFileSync } from 'node:fs';
 import { parseKeywordsCsv, validateKeywordInput, type KeywordFields } from '../../rank/import-keywords.ts';
+import { readSearchExport, SEARCH_EXPORT_TEXT } from '../../rank/import-search-export.ts';
 import {
   addCompetitor,
   deleteCompetitor,
@@ -129,6 +130,9 @@ ${COMMON_HELP}`,
         const r = parseKeywordsCsv(bytes, defaults);
         if (r.errors.length) {
           r.errors.forEach((e) => io.err(`${arg}: line ${e.line}: ${e.message}`));
+          const search = readSearchExport([{ name: arg!, bytes }]);
+          // Search Console's Queries.csv has no keyword column; say where such a file goes.
+          if (search?.source) io.err(SEARCH_EXPORT_TEXT.notKeywords(arg!, search.source));
           io.err(`Nothing imported: fix the ${r.errors.length} problem(s) above and run the import again.`);
           return EXIT.usage;
         }

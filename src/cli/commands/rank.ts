@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { RANK_PROVIDERS } from '../../rank/providers/index.ts';
 import { applyPositionsImport } from '../../rank/import-apply.ts';
+import { readSearchExport, SEARCH_EXPORT_TEXT, type SearchExport } from '../../rank/import-search-export.ts';
+import { replaceSearchAverages } from '../../rank/search-averages.ts';
 import { keywordTable, type KeywordRow } from '../../rank/keyword-table.ts';
 import { listKeywords } from '../../rank/store.ts';
 import { trackSite } from '../../rank/track.ts';
@@ -21,14 +23,19 @@ export function describePosition(r: KeywordRow): string {
 
 export const rankCommand: Command = {
   name: 'rank',
-  summary: 'current positions with 7/30-day change; --fetch asks the providers now; import positions (CSV)',
-  usage: 'promowatch rank [import FILE] [--site NAME] [--keyword K] [--fetch] [--json]',
+  summary:
+    'current positions with 7/30-day change; --fetch asks the providers now; import positions or search exports',
+  usage: 'promowatch rank [import FILE...] [--from D --to D] [--site NAME] [--keyword K] [--fetch] [--json]',
   help: `  --keyword K       only this keyword (its id, or its query)
   --fetch           ask every configured provider now (ignores their schedules, not their quotas)
   --json            print JSON
   import FILE       import positions exported from another tracker (our long CSV, a wide table with one
                     column per date, SerpBear); keywords not tracked yet are added using
                     --engine/--device/--gl/--hl/--lr for what the file does not say; all or nothing
+  import FILE...    or a Search Console Performance export (the ZIP, or its Queries/Pages/Countries/
+                    Devices/Dates/Filters CSVs) or a Yandex Webmaster query table: stored as averages over
+                    the export's period (not daily positions); the period comes from the files, else
+  --from D --to D   give it (YYYY-MM-DD); all or nothing
   --site NAME       which site (needed when the config has several)
 ${COMMON_HELP}`,
   options: {
@@ -42,10 +49,12 @@ ${COMMON_HELP}`,
     gl: { type: 'string' },
     hl: { type: 'string' },
     lr: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
   },
-  positionals: { min: 0, max: 2 },
+  positionals: { min: 0, max: 50 },
   async run(values, positionals, io) {
-    const [sub, file] = positionals;
+    const [sub, file, ...more] = positionals;
     if (sub !== undefined && sub !== 'import')
       throw new UsageError(`unknown subcommand "${sub}"; use import`);
     if (sub === 'import' && file === undefined) throw new UsageError('import needs a FILE');
@@ -57,13 +66,32 @@ ${COMMON_HELP}`,
     try {
       const site = siteOf(rt, values.site as string | undefined);
       if (sub === 'import') {
-        let bytes: Uint8Array;
-        try {
-          bytes = readFileSync(file!);
-        } catch (err) {
-          throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
-        }
         const s = (k: string) => values[k] as string | undefined;
+        const files = [file!, ...more].map((name) => {
+          try {
+            return { name, bytes: readFileSync(name) as Uint8Array };
+          } catch (err) {
+            throw new UsageError(`cannot read ${name}: ${(err as Error).message}`);
+          }
+        });
+        const search = readSearchExport(files, { from: s('from'), to: s('to') });
+        if (search && 'errors' in search) {
+          search.errors.forEach((e) => io.err(e));
+          io.err(
+            `Nothing imported: fix the ${search.errors.length} problem(s) above and run the import again.`,
+          );
+          return EXIT.usage;
+        }
+        if (search) {
+          replaceSearchAverages(rt.db, site.id, search.source, search.period, search.tables, rt.deps.now());
+          printSearchExport(search, files, io.out);
+          return EXIT.ok;
+        }
+        if (more.length)
+          throw new UsageError('several files are read together only as one Search Console export');
+        if (s('from') !== undefined || s('to') !== undefined)
+          throw new UsageError('--from/--to apply to Search Console and Yandex Webmaster exports only');
+        const bytes = files[0]!.bytes;
         const r = applyPositionsImport(
           rt.db,
           site,
@@ -159,3 +187,12 @@ ${COMMON_HELP}`,
     }
   },
 };
+
+function printSearchExport(r: SearchExport, files: { name: string }[], out: (line: string) => void) {
+  const T = SEARCH_EXPORT_TEXT;
+  out(
+    `${T.source[r.source]} export ${files.map((f) => f.name).join(', ')}: ${r.period.from} – ${r.period.to} (period from ${r.period.basis})`,
+  );
+  for (const n of r.notes) out(`  ${n.file}: ${n.text}`);
+  out(T.stored(r.source));
+}
