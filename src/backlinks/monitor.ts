@@ -19,7 +19,7 @@ import {
   type CheckResult,
 } from './check.ts';
 import { DEFAULT_CONFIRM } from './state.ts';
-import { judge } from './verdict.ts';
+import { bodyCutReason, judge } from './verdict.ts';
 import type { FoundLink } from './types.ts';
 import { listBacklinks, recordCheck, type BacklinkRow } from './store.ts';
 import type { StateChange } from './state.ts';
@@ -103,12 +103,20 @@ export async function checkSiteBacklinks(
       const sameHtml = Boolean(
         last && last.hash !== null && last.hash === result.donor?.htmlHash && !renderDue,
       );
+      // The plain fetch read only the first part of a page past the size cap and did not find the link
+      // there; the browser loads the whole page, so it decides (the hash of the part read proves nothing).
+      const cut = result.facts.bodyCut;
+      const cutBeforeLink =
+        cut !== null &&
+        result.verdict.outcome === 'inconclusive' &&
+        result.verdict.reasons[0] === bodyCutReason(cut);
       const wantRender =
         deps.browser &&
         renderMode !== 'never' &&
-        result.verdict.outcome !== 'inconclusive' &&
-        result.verdict.outcome !== 'gone' &&
-        (renderMode === 'always' || renderDue || (result.verdict.outcome === 'missing' && !sameHtml));
+        (cutBeforeLink ||
+          (result.verdict.outcome !== 'inconclusive' &&
+            result.verdict.outcome !== 'gone' &&
+            (renderMode === 'always' || renderDue || (result.verdict.outcome === 'missing' && !sameHtml))));
       if (
         !wantRender &&
         sameHtml &&
