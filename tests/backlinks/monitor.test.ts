@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkSiteBacklinks } from '../../src/backlinks/monitor.ts';
 import { insertBacklinks, listBacklinks, checkHistory } from '../../src/backlinks/store.ts';
+import { saveToolStates } from '../../src/backlinks/tool-state-store.ts';
+import type { ToolState } from '../../src/backlinks/tool-state.ts';
 import type { BacklinkInput } from '../../src/backlinks/types.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { encodeCp1251 } from '../../src/demo/cp1251.ts';
@@ -281,6 +283,49 @@ describe('backlink monitor', () => {
       outcome: 'missing',
       reasons: ['link removed'],
     });
+  });
+
+  it('checks never-checked links a backlink tool reports lost first, then those it reports nofollow', async () => {
+    const order: string[] = [];
+    const base = await localServer((req, res) => {
+      if (req.url === '/robots.txt') return res.writeHead(404).end();
+      order.push(req.url!);
+      res.writeHead(200, { 'content-type': 'text/html' }).end(linked());
+    });
+    const t = setup();
+    const said = (o: Partial<ToolState>): ToolState => ({
+      tool: 'semrush',
+      nofollow: false,
+      sponsored: false,
+      ugc: false,
+      lost: false,
+      lostOn: null,
+      lostReason: null,
+      firstSeen: '2026-01-14',
+      lastSeen: '2026-05-20',
+      ...o,
+    });
+    const [checked] = t.add(input(`${base}d-checked-before`));
+    await t.run({ concurrency: 1 });
+    const [plain, nofollow, lost] = t.add(
+      input(`${base}a-plain`),
+      input(`${base}b-nofollow`),
+      input(`${base}c-lost`),
+    );
+    saveToolStates(
+      t.db,
+      [
+        { backlinkId: checked!, state: said({ lost: true }) },
+        { backlinkId: plain!, state: said({}) },
+        { backlinkId: nofollow!, state: said({ nofollow: true }) },
+        { backlinkId: lost!, state: said({ tool: 'ahrefs', lost: true, lostOn: '2026-05-01' }) },
+      ],
+      t.clock.now(),
+    );
+    order.length = 0;
+    t.clock.advance(7 * 3_600_000);
+    await t.run({ concurrency: 1 });
+    expect(order).toEqual(['/c-lost', '/b-nofollow', '/a-plain', '/d-checked-before']);
   });
 
   it('waits the minimum delay between requests to one donor host', async () => {
