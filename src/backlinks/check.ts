@@ -12,12 +12,14 @@ import { fetchPage, parseRefresh, type FetchResult, type RedirectHop } from '../
 import { analyzeDonorPage } from './analyze.ts';
 import { findRenderedLink } from './rendered.ts';
 import type { DonorFacts, FoundLink, TargetSpec } from './types.ts';
-import { judge, samePage, type CheckFacts, type Verdict } from './verdict.ts';
+import { judge, samePage, type BodyCut, type CheckFacts, type Verdict } from './verdict.ts';
 
 export interface CheckSettings {
   userAgent: string;
   timeoutMs: number;
+  /** Bytes read from the wire, and once decompressed; a link not found in a cut page is inconclusive. */
   maxBytes: number;
+  maxDecodedBytes: number;
   retries: number;
   fallbackCharset: string;
 }
@@ -28,6 +30,7 @@ export const DEFAULT_CHECK_SETTINGS: CheckSettings = {
     'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
   timeoutMs: 20_000,
   maxBytes: 5 * 1024 * 1024,
+  maxDecodedBytes: 20 * 1024 * 1024,
   retries: 1,
   fallbackCharset: 'utf-8',
 };
@@ -95,6 +98,7 @@ async function politeFetch(url: string, ctx: CheckContext): Promise<FetchResult>
         maxRedirects: 10,
         timeoutMs: ctx.settings.timeoutMs,
         maxBytes: ctx.settings.maxBytes,
+        maxDecodedBytes: ctx.settings.maxDecodedBytes,
         userAgent: ctx.settings.userAgent,
         signal: ctx.signal,
       });
@@ -179,6 +183,7 @@ export async function checkStatic(
     hidden: null,
     onlyAfterJs: false,
     jsRedirectTo: null,
+    bodyCut: bodyCut(res, ctx.settings),
   };
   return {
     mode: 'static',
@@ -212,6 +217,8 @@ export async function checkRendered(
     });
     const base = staticResult.facts;
     const httpFinal = staticResult.http.finalUrl;
+    // A static read cut at the size cap cannot say the link was missing from the HTML.
+    const inHtml = isRealLink(staticResult.donor?.best ?? null) || base.bodyCut !== null;
     const facts: CheckFacts = {
       ...base,
       mode: 'rendered',
@@ -219,9 +226,11 @@ export async function checkRendered(
       link: r.link ?? null,
       hidden: r.hidden,
       // In the HTML as a real link? (One written inside a script string does not count.)
-      onlyAfterJs: r.link !== null && !isRealLink(staticResult.donor?.best ?? null),
+      onlyAfterJs: r.link !== null && !inHtml,
       jsRedirectTo: httpFinal && !samePage(r.finalUrl, httpFinal) ? r.finalUrl : null,
       botWall: r.link ? null : base.botWall,
+      // The browser loads the whole page, with no size cap.
+      bodyCut: null,
     };
     return {
       ...staticResult,
@@ -266,7 +275,15 @@ function emptyFacts(donorUrl: string, mode: 'static', error: string): CheckFacts
     hidden: null,
     onlyAfterJs: false,
     jsRedirectTo: null,
+    bodyCut: null,
   };
+}
+
+function bodyCut(res: FetchResult, settings: CheckSettings): BodyCut | null {
+  if (res.truncated === 'max-bytes') return { limitBytes: settings.maxBytes, stage: 'download' };
+  if (res.truncated === 'max-decoded-bytes')
+    return { limitBytes: settings.maxDecodedBytes, stage: 'decompression' };
+  return null;
 }
 
 function isRealLink(l: FoundLink | null): boolean {

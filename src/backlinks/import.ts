@@ -2,6 +2,8 @@
 
 import { normalizeUrl } from '../crawl/url.ts';
 import { decodeText, detectDelimiter, parseCsv, type CsvDelimiter, type CsvRow } from '../util/csv.ts';
+import { parseDate } from './dates.ts';
+import { mergeToolStates, readToolState, type BacklinkTool, type ToolState } from './tool-state.ts';
 import { BACKLINK_KINDS, type BacklinkInput, type BacklinkKind } from './types.ts';
 
 export type ImportFormat = 'promowatch' | 'ahrefs' | 'semrush' | 'sape';
@@ -14,6 +16,11 @@ export interface ImportResult {
   errors: string[];
   /** Rows left out because the link is already known; not errors. */
   duplicates: { line: number; donorUrl: string; target: string; reason: string }[];
+  /**
+   * What an Ahrefs or Semrush export says of each link in it, new or already known (a re-import updates
+   * it): one per link, at the line it first appears on. Empty for our own format and Sape.
+   */
+  toolStates: { line: number; donorUrl: string; target: string; state: ToolState }[];
 }
 
 export interface ImportOptions {
@@ -134,23 +141,6 @@ function parsePrice(s: string): { micros: number; currency: string | null } | st
   const micros = Math.round(Number(plain) * 1e6);
   if (!Number.isSafeInteger(micros)) return 'is too large';
   return { micros, currency };
-}
-
-function daysInMonth(y: number, m: number): number {
-  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(m) ? 30 : 31;
-}
-
-/** YYYY-MM-DD or DD.MM.YYYY, with an optional time that is dropped; a string says why it is not a date. */
-function parseDate(s: string): { day: string } | string {
-  const time = '(?:[T ]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?)?';
-  const iso = new RegExp(`^(\\d{4})-(\\d{1,2})-(\\d{1,2})${time}$`).exec(s);
-  const ru = new RegExp(`^(\\d{1,2})\\.(\\d{1,2})\\.(\\d{4})${time}$`).exec(s);
-  if (!iso && !ru) return 'is not a date: write YYYY-MM-DD or DD.MM.YYYY';
-  const [y, m, d] = iso ? [iso[1], iso[2], iso[3]].map(Number) : [ru![3], ru![2], ru![1]].map(Number);
-  if (y! < 1000 || m! < 1 || m! > 12 || d! < 1 || d! > daysInMonth(y!, m!))
-    return 'is not a real calendar date';
-  return { day: `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` };
 }
 
 /**
@@ -285,6 +275,8 @@ interface FormatReader {
   labels: Partial<Record<BacklinkField, string>>;
   /** Refuse rows with more non-empty cells than columns (an unquoted delimiter in our own format). */
   strictWidth: boolean;
+  /** The backlink tool whose flags and lost state the rows carry, if any. */
+  tool?: BacklinkTool;
 }
 
 const orDefault = (value: string | undefined, fallback: string | undefined) =>
@@ -310,6 +302,7 @@ function toolExport(
     }),
     labels: { donor_url: donor, target, anchor: 'Anchor' },
     strictWidth: false,
+    tool: format,
   };
 }
 
@@ -404,6 +397,7 @@ export function parseBacklinkImport(bytes: Uint8Array, opts: ImportOptions): Imp
     rows: [],
     errors,
     duplicates: [],
+    toolStates: [],
   });
   let text: string;
   try {
@@ -440,8 +434,15 @@ export function parseBacklinkImport(bytes: Uint8Array, opts: ImportOptions): Imp
   const fileErrors = reader.check(columns, opts, header.line);
   if (fileErrors.length) return fail(reader.format, fileErrors);
 
-  const result: ImportResult = { format: reader.format, rows: [], errors: [], duplicates: [] };
+  const result: ImportResult = {
+    format: reader.format,
+    rows: [],
+    errors: [],
+    duplicates: [],
+    toolStates: [],
+  };
   const firstSeen = new Map<string, number>();
+  const toolStates = new Map<string, ImportResult['toolStates'][number]>();
   const delimiterName = delimiter === '\t' ? 'a tab' : `"${delimiter}"`;
   for (const { line, cells } of records) {
     if (line <= header.line || cells.every((c) => c.trim() === '')) continue;
@@ -461,12 +462,19 @@ export function parseBacklinkImport(bytes: Uint8Array, opts: ImportOptions): Imp
       today: opts.today,
       labels: reader.labels,
     });
-    if ('errors' in checked) {
-      result.errors.push(...checked.errors);
+    const said = reader.tool ? readToolState(reader.tool, get, `line ${line}`) : null;
+    if ('errors' in checked || (said && 'errors' in said)) {
+      if ('errors' in checked) result.errors.push(...checked.errors);
+      if (said && 'errors' in said) result.errors.push(...said.errors);
       continue;
     }
     const { donorUrl, target } = checked.input;
     const key = backlinkKey(donorUrl, target);
+    if (said) {
+      const known = toolStates.get(key);
+      if (known) known.state = mergeToolStates(known.state, said.state);
+      else toolStates.set(key, { line, donorUrl, target, state: said.state });
+    }
     const first = firstSeen.get(key);
     const reason = opts.existing.has(key)
       ? 'already in the inventory'
@@ -477,5 +485,6 @@ export function parseBacklinkImport(bytes: Uint8Array, opts: ImportOptions): Imp
     else result.rows.push({ line, input: checked.input });
     if (first === undefined) firstSeen.set(key, line);
   }
+  result.toolStates = [...toolStates.values()];
   return result;
 }

@@ -19,10 +19,12 @@ import {
   type CheckResult,
 } from './check.ts';
 import { DEFAULT_CONFIRM } from './state.ts';
-import { judge } from './verdict.ts';
+import { bodyCutReason, judge } from './verdict.ts';
 import type { FoundLink } from './types.ts';
 import { listBacklinks, recordCheck, type BacklinkRow } from './store.ts';
 import type { StateChange } from './state.ts';
+import { firstCheckGroups } from './tool-state.ts';
+import { toolStatesBySite } from './tool-state-store.ts';
 
 export type BacklinkSettings = SiteConfig['backlinks'];
 
@@ -86,7 +88,11 @@ export async function checkSiteBacklinks(
   const evidenceRoot = deps.evidenceDir ?? join(dirname(deps.db.name), 'evidence');
   const summary: MonitorSummary = { checked: 0, rendered: 0, byOutcome: {}, changes: [] };
   const progress = deps.progress?.('backlinks', links.length);
-  const queue = interleaveByHost(links);
+  // Links a backlink tool already reports lost or nofollow and we never checked go first: they are the
+  // likeliest money wasted. Hosts are interleaved within each group.
+  const queue = firstCheckGroups(links, toolStatesBySite(deps.db, site.id)).flatMap((group) =>
+    interleaveByHost(group),
+  );
   const lastRendered = deps.db.prepare(
     `SELECT checked_at AS at, html_hash AS hash, link FROM backlink_checks WHERE backlink_id = ? AND mode = 'rendered' ORDER BY checked_at DESC LIMIT 1`,
   );
@@ -103,12 +109,20 @@ export async function checkSiteBacklinks(
       const sameHtml = Boolean(
         last && last.hash !== null && last.hash === result.donor?.htmlHash && !renderDue,
       );
+      // The plain fetch read only the first part of a page past the size cap and did not find the link
+      // there; the browser loads the whole page, so it decides (the hash of the part read proves nothing).
+      const cut = result.facts.bodyCut;
+      const cutBeforeLink =
+        cut !== null &&
+        result.verdict.outcome === 'inconclusive' &&
+        result.verdict.reasons[0] === bodyCutReason(cut);
       const wantRender =
         deps.browser &&
         renderMode !== 'never' &&
-        result.verdict.outcome !== 'inconclusive' &&
-        result.verdict.outcome !== 'gone' &&
-        (renderMode === 'always' || renderDue || (result.verdict.outcome === 'missing' && !sameHtml));
+        (cutBeforeLink ||
+          (result.verdict.outcome !== 'inconclusive' &&
+            result.verdict.outcome !== 'gone' &&
+            (renderMode === 'always' || renderDue || (result.verdict.outcome === 'missing' && !sameHtml))));
       if (
         !wantRender &&
         sameHtml &&

@@ -59,10 +59,19 @@ export function existingKeys(
   siteId: number,
   key: (donorUrl: string, target: string) => string,
 ): Set<string> {
+  return new Set(existingIds(db, siteId, key).keys());
+}
+
+/** The id of every link of a site, by `key(donorUrl, target)`. */
+export function existingIds(
+  db: Db,
+  siteId: number,
+  key: (donorUrl: string, target: string) => string,
+): Map<string, number> {
   const rows = db
-    .prepare(`SELECT donor_url AS d, target AS t FROM backlinks WHERE site_id = ?`)
-    .all(siteId) as { d: string; t: string }[];
-  return new Set(rows.map((r) => key(r.d, r.t)));
+    .prepare(`SELECT id, donor_url AS d, target AS t FROM backlinks WHERE site_id = ?`)
+    .all(siteId) as { id: number; d: string; t: string }[];
+  return new Map(rows.map((r) => [key(r.d, r.t), r.id]));
 }
 
 export interface BacklinkFilter {

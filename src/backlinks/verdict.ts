@@ -24,6 +24,22 @@ export interface CheckFacts {
   onlyAfterJs: boolean;
   /** Rendered checks: JavaScript sent the browser to another page. */
   jsRedirectTo: string | null;
+  /** The body was cut at a size cap: only the part read was searched for the link. */
+  bodyCut: BodyCut | null;
+}
+
+export interface BodyCut {
+  limitBytes: number;
+  /** 'download': bytes on the wire; 'decompression': bytes once unpacked (the gzip-bomb guard). */
+  stage: 'download' | 'decompression';
+}
+
+const megabytes = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+
+/** Why a link not found in a cut body proves nothing: it may sit in the part that was not read. */
+export function bodyCutReason(cut: BodyCut): string {
+  const mb = megabytes(cut.limitBytes);
+  return `page larger than ${mb}${cut.stage === 'decompression' ? ' once decompressed' : ''}; link not found in the first ${mb}`;
 }
 
 export interface EngineVerdict {
@@ -72,6 +88,9 @@ export function judge(f: CheckFacts): Verdict {
   if (f.noindex.google && f.noindex.yandex) return fail('gone', 'the page is noindex');
   if (f.canonicalElsewhere) return fail('gone', `canonicalised away to ${f.canonicalElsewhere}`);
   const l = f.link;
+  // Head-level facts above (noindex, canonical) sit at the top and were read; the link may come later.
+  if (f.bodyCut && (!l || l.context.inComment || l.context.inScript))
+    return fail('inconclusive', bodyCutReason(f.bodyCut));
   if (!l || l.context.inComment)
     return fail('missing', l ? 'link is inside an HTML comment' : 'link removed');
   if (l.context.inScript) return fail('missing', 'link exists only as text inside a script');

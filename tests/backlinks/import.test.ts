@@ -6,6 +6,7 @@ import {
   validateBacklinkInput,
   type ImportOptions,
 } from '../../src/backlinks/import.ts';
+import type { ToolState } from '../../src/backlinks/tool-state.ts';
 import type { BacklinkInput } from '../../src/backlinks/types.ts';
 
 const fixture = (name: string) =>
@@ -36,6 +37,18 @@ const BLANK: BacklinkInput = {
   tags: [],
   notes: null,
   brand: null,
+};
+
+/** A tool state that says nothing against the link. */
+const CLEAN: Omit<ToolState, 'tool'> = {
+  nofollow: false,
+  sponsored: false,
+  ugc: false,
+  lost: false,
+  lostOn: null,
+  lostReason: null,
+  firstSeen: null,
+  lastSeen: null,
 };
 
 /** validateBacklinkInput() on a form with a valid donor and target plus `fields`. */
@@ -211,6 +224,7 @@ describe('parseBacklinkImport() on our own format', () => {
       rows: [],
       errors: ['line 3: unterminated quoted field'],
       duplicates: [],
+      toolStates: [],
     });
   });
 
@@ -220,6 +234,7 @@ describe('parseBacklinkImport() on our own format', () => {
       rows: [],
       errors: [],
       duplicates: [],
+      toolStates: [],
     });
   });
 });
@@ -266,6 +281,22 @@ describe('parseBacklinkImport() on Ahrefs exports', () => {
         'ремонт под ключ',
         'other',
       ],
+      [
+        7,
+        'https://old-blog.example/podborka-studij',
+        'https://studio.example/',
+        'url',
+        'дизайн интерьера',
+        'other',
+      ],
+      [
+        8,
+        'https://partner-shop.example/partners',
+        'https://studio.example/',
+        'url',
+        'Студия «Пример»',
+        'other',
+      ],
     ]);
     expect(r.duplicates).toEqual([
       {
@@ -273,6 +304,85 @@ describe('parseBacklinkImport() on Ahrefs exports', () => {
         donorUrl: 'https://remont-blog.example/kak-vybrat-studiyu/',
         target: 'https://studio.example/',
         reason: 'repeated in the file (first on line 2)',
+      },
+    ]);
+  });
+
+  it("keeps each link's Ahrefs flags and lost state with its date and reason, the best of repeats", () => {
+    const r = parseBacklinkImport(fixture('ahrefs-backlinks-utf16le.tsv'), opts());
+    const state = (o: Partial<ToolState>): ToolState => ({ ...CLEAN, tool: 'ahrefs', ...o });
+    expect(r.toolStates).toEqual([
+      {
+        line: 2,
+        donorUrl: 'https://remont-blog.example/kak-vybrat-studiyu/',
+        target: 'https://studio.example/',
+        // Line 3 is the same page and target again, nofollow and sponsored: the clean link on line 2 counts.
+        state: state({ firstSeen: '2026-01-18', lastSeen: '2026-05-21' }),
+      },
+      {
+        line: 4,
+        donorUrl: 'https://news.city.example/2026/03/otkrytie?utm_source=rss',
+        target: 'https://studio.example/portfolio/',
+        state: state({ nofollow: true, firstSeen: '2026-03-02', lastSeen: '2026-05-19' }),
+      },
+      {
+        line: 5,
+        donorUrl: 'https://catalog.example/firms/1234',
+        target: 'https://studio.example/',
+        state: state({ firstSeen: '2025-11-30', lastSeen: '2026-05-20' }),
+      },
+      {
+        line: 6,
+        donorUrl: 'https://www.forum.example/thread/55',
+        target: 'https://studio.example/uslugi/remont',
+        state: state({ ugc: true, firstSeen: '2026-04-10', lastSeen: '2026-05-22' }),
+      },
+      {
+        line: 7,
+        donorUrl: 'https://old-blog.example/podborka-studij',
+        target: 'https://studio.example/',
+        state: state({
+          lost: true,
+          lostOn: '2025-11-03',
+          lostReason: 'Link removed',
+          firstSeen: '2025-03-14',
+          lastSeen: '2025-10-28',
+        }),
+      },
+      {
+        line: 8,
+        donorUrl: 'https://partner-shop.example/partners',
+        target: 'https://studio.example/',
+        state: state({
+          sponsored: true,
+          lost: true,
+          lostOn: '2026-02-10',
+          lostReason: 'Page dropped: Not found (404)',
+          firstSeen: '2025-08-01',
+          lastSeen: '2026-01-30',
+        }),
+      },
+    ]);
+  });
+
+  it('leaves flags unknown when the export has no such columns', () => {
+    const text = 'Referring page URL,Target URL,Anchor\nhttps://a.example/,https://studio.example/,Студия\n';
+    expect(parseBacklinkImport(utf8(text), opts()).toolStates).toEqual([
+      {
+        line: 2,
+        donorUrl: 'https://a.example/',
+        target: 'https://studio.example/',
+        state: {
+          tool: 'ahrefs',
+          nofollow: null,
+          sponsored: null,
+          ugc: null,
+          lost: false,
+          lostOn: null,
+          lostReason: null,
+          firstSeen: null,
+          lastSeen: null,
+        },
       },
     ]);
   });
@@ -296,7 +406,7 @@ describe('parseBacklinkImport() on Ahrefs exports', () => {
 });
 
 describe('parseBacklinkImport() on Semrush exports', () => {
-  it('reads source, target and anchor, ignoring Nofollow and Sponsored', () => {
+  it('reads source, target and anchor', () => {
     const existing = new Set([
       backlinkKey('https://partners.example/contacts', 'http://studio.example/contacts'),
     ]);
@@ -325,6 +435,28 @@ describe('parseBacklinkImport() on Semrush exports', () => {
           kind: 'other',
         },
       },
+      {
+        line: 5,
+        input: {
+          ...BLANK,
+          donorUrl: 'https://old-catalog.example/podryadchiki',
+          target: 'https://studio.example/',
+          targetKind: 'url',
+          expectedAnchor: 'Пример',
+          kind: 'other',
+        },
+      },
+      {
+        line: 6,
+        input: {
+          ...BLANK,
+          donorUrl: 'https://forum.example/t/77',
+          target: 'https://studio.example/uslugi',
+          targetKind: 'url',
+          expectedAnchor: 'ремонт под ключ',
+          kind: 'other',
+        },
+      },
     ]);
     expect(r.duplicates).toEqual([
       {
@@ -333,6 +465,54 @@ describe('parseBacklinkImport() on Semrush exports', () => {
         target: 'http://studio.example/contacts',
         reason: 'already in the inventory',
       },
+    ]);
+  });
+
+  it("keeps Semrush's Nofollow, Sponsored, Ugc and Lost link with the dates, for known links too", () => {
+    const existing = new Set([
+      backlinkKey('https://partners.example/contacts', 'http://studio.example/contacts'),
+    ]);
+    const r = parseBacklinkImport(fixture('semrush-backlinks.csv'), opts({ existing }));
+    const state = (o: Partial<ToolState>): ToolState => ({ ...CLEAN, tool: 'semrush', ...o });
+    expect(r.toolStates.map((t) => [t.line, t.donorUrl, t.state])).toEqual([
+      [2, 'https://top-interior.example/rating/', state({ firstSeen: '2026-01-14', lastSeen: '2026-05-20' })],
+      [
+        3,
+        'https://partners.example/contacts',
+        state({ nofollow: true, firstSeen: '2025-12-02', lastSeen: '2026-05-18' }),
+      ],
+      [
+        4,
+        'https://review.example/obzor-studij',
+        state({ sponsored: true, firstSeen: '2026-02-27', lastSeen: '2026-05-21' }),
+      ],
+      // Semrush says a link is lost but not when: its last-seen date is the nearest there is.
+      [
+        5,
+        'https://old-catalog.example/podryadchiki',
+        state({ lost: true, firstSeen: '2025-06-11', lastSeen: '2026-03-02' }),
+      ],
+      [
+        6,
+        'https://forum.example/t/77',
+        state({ nofollow: true, ugc: true, firstSeen: '2026-04-01', lastSeen: '2026-05-19' }),
+      ],
+    ]);
+  });
+
+  it('refuses flags and dates it cannot read, naming the line and the column', () => {
+    const header =
+      'Page ascore,Source title,Source url,Target url,Anchor,External links,Internal links,Nofollow,Sponsored,Ugc,Text,Frame,Form,Image,Sitewide,First seen,Last seen,New link,Lost link';
+    const text =
+      `${header}\n` +
+      '1,A,https://a.example/,https://studio.example/,a,1,1,yes,false,false,true,false,false,false,false,2026-01-14,2026-05-20,false,false\n' +
+      '2,B,https://b.example/,https://studio.example/,b,1,1,FALSE,False,false,true,false,false,false,false,2026/01/14,2026-02-30,false,maybe\n';
+    const r = parseBacklinkImport(utf8(text), opts());
+    expect(r.errors).toEqual([
+      'line 2: Nofollow "yes" is not true or false',
+      'line 3: First seen "2026/01/14" is not a date: write YYYY-MM-DD or DD.MM.YYYY',
+      'line 3: Last seen "2026-02-30" is not a real calendar date',
+      'line 3: Lost link "maybe" is not true or false',
     ]);
   });
 });
@@ -397,6 +577,7 @@ describe('parseBacklinkImport() on Sape exports', () => {
       rows: [],
       errors: ['line 1: a Sape export does not say which site its links point to: choose the target site'],
       duplicates: [],
+      toolStates: [],
     });
   });
 

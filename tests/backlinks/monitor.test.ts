@@ -2,11 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { checkSiteBacklinks } from '../../src/backlinks/monitor.ts';
 import { insertBacklinks, listBacklinks, checkHistory } from '../../src/backlinks/store.ts';
+import { saveToolStates } from '../../src/backlinks/tool-state-store.ts';
+import type { ToolState } from '../../src/backlinks/tool-state.ts';
 import type { BacklinkInput } from '../../src/backlinks/types.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { encodeCp1251 } from '../../src/demo/cp1251.ts';
 import { memoryLogger } from '../../src/util/log.ts';
-import { FakeClock, localServer, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { BrowserPool } from '../../src/browser/launcher.ts';
+import { FakeClock, localServer, onCleanup, tempDb, testConfig, testDeps } from '../helpers.ts';
 
 const TARGET = 'https://studio.example/';
 const page = (body: string, head = '') =>
@@ -232,6 +235,97 @@ describe('backlink monitor', () => {
     await t.run();
     expect(checkHistory(t.db, id!)[0]).toMatchObject({ outcome: 'live' });
     expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
+  });
+
+  it('never calls a link lost when it is not in the first 5 MB of a bigger page, even with one confirmation', async () => {
+    const base = await localServer((req, res) => {
+      if (req.url === '/robots.txt') return res.writeHead(404).end();
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(`<html><body>${'<p>filler</p>'.repeat(500_000)}<a href="${TARGET}">late link</a></body></html>`);
+    });
+    const t = setup();
+    const [id] = t.add(input(`${base}huge`));
+    for (let i = 0; i < 2; i++) {
+      await t.run({ confirmChecks: 1 });
+      t.clock.advance(7 * 3_600_000);
+    }
+    expect(t.status()).toEqual({ '/huge': 'inconclusive' });
+    expect(checkHistory(t.db, id!).map((c) => [c.outcome, c.reasons])).toEqual([
+      ['inconclusive', ['page larger than 5 MB; link not found in the first 5 MB']],
+      ['inconclusive', ['page larger than 5 MB; link not found in the first 5 MB']],
+    ]);
+  });
+
+  it('lets the browser, which reads the whole page, decide on a page cut at the size cap', async () => {
+    const filler = '<p>Обзор студий интерьера: сроки, цены и отзывы клиентов.</p>'.repeat(70_000);
+    const base = await localServer((req, res) => {
+      if (req.url === '/robots.txt') return res.writeHead(404).end();
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(page(`${filler}${req.url === '/kept' ? `<a href="${TARGET}">late link</a>` : ''}`));
+    });
+    const t = setup();
+    const browser = new BrowserPool();
+    onCleanup(() => browser.close());
+    const [kept, removed] = t.add(input(`${base}kept`), input(`${base}removed`));
+    await checkSiteBacklinks({ db: t.db, now: t.clock.now, log: memoryLogger(), browser }, t.site, {
+      minDelayMs: 0,
+      timeoutMs: 20_000,
+      render: 'fallback',
+      screenshots: false,
+      confirmChecks: 1,
+    });
+    expect(t.status()).toEqual({ '/kept': 'live', '/removed': 'lost' });
+    expect(checkHistory(t.db, kept!)[0]).toMatchObject({ mode: 'rendered', outcome: 'live' });
+    expect(checkHistory(t.db, removed!)[0]).toMatchObject({
+      mode: 'rendered',
+      outcome: 'missing',
+      reasons: ['link removed'],
+    });
+  });
+
+  it('checks never-checked links a backlink tool reports lost first, then those it reports nofollow', async () => {
+    const order: string[] = [];
+    const base = await localServer((req, res) => {
+      if (req.url === '/robots.txt') return res.writeHead(404).end();
+      order.push(req.url!);
+      res.writeHead(200, { 'content-type': 'text/html' }).end(linked());
+    });
+    const t = setup();
+    const said = (o: Partial<ToolState>): ToolState => ({
+      tool: 'semrush',
+      nofollow: false,
+      sponsored: false,
+      ugc: false,
+      lost: false,
+      lostOn: null,
+      lostReason: null,
+      firstSeen: '2026-01-14',
+      lastSeen: '2026-05-20',
+      ...o,
+    });
+    const [checked] = t.add(input(`${base}d-checked-before`));
+    await t.run({ concurrency: 1 });
+    const [plain, nofollow, lost] = t.add(
+      input(`${base}a-plain`),
+      input(`${base}b-nofollow`),
+      input(`${base}c-lost`),
+    );
+    saveToolStates(
+      t.db,
+      [
+        { backlinkId: checked!, state: said({ lost: true }) },
+        { backlinkId: plain!, state: said({}) },
+        { backlinkId: nofollow!, state: said({ nofollow: true }) },
+        { backlinkId: lost!, state: said({ tool: 'ahrefs', lost: true, lostOn: '2026-05-01' }) },
+      ],
+      t.clock.now(),
+    );
+    order.length = 0;
+    t.clock.advance(7 * 3_600_000);
+    await t.run({ concurrency: 1 });
+    expect(order).toEqual(['/c-lost', '/b-nofollow', '/a-plain', '/d-checked-before']);
   });
 
   it('waits the minimum delay between requests to one donor host', async () => {

@@ -45,6 +45,10 @@ beforeAll(() =>
           `<script>location.replace('/landing');</script>`,
         );
       if (path === 'landing') return html('<p>No links.</p>');
+      if (path === 'huge')
+        return html(
+          `${'<p>Обзор студий интерьера: сроки, цены и отзывы клиентов.</p>'.repeat(70_000)}${HIDERS.visible}`,
+        );
       res.writeHead(404).end();
     });
     browser = new BrowserPool();
@@ -95,6 +99,15 @@ describe('rendered check', () => {
     expect(s.verdict.outcome).toBe('live');
     expect(r.verdict.outcome).toBe('gone');
     expect(r.verdict.reasons[0]).toMatch(/redirected elsewhere: .*\/landing \(by JavaScript\)/);
+  });
+
+  it('finds a link past the static size cap without calling it JavaScript-only', async () => {
+    const { s, r } = await rendered('huge');
+    expect(s.verdict).toMatchObject({
+      outcome: 'inconclusive',
+      reasons: ['page larger than 5 MB; link not found in the first 5 MB'],
+    });
+    expect(r.verdict).toMatchObject({ outcome: 'live', google: { passes: true }, yandex: { passes: true } });
   });
 
   it('closes the browser when done', async () => {

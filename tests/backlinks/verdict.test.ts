@@ -35,6 +35,7 @@ const facts = (o: Partial<CheckFacts> = {}): CheckFacts => ({
   hidden: null,
   onlyAfterJs: false,
   jsRedirectTo: null,
+  bodyCut: null,
   ...o,
 });
 
@@ -125,6 +126,37 @@ describe('judge()', () => {
     const js = judge(facts({ mode: 'rendered', onlyAfterJs: true }));
     expect(js).toMatchObject({ outcome: 'devalued', google: { passes: true }, yandex: { passes: false } });
     expect(judge(facts({ mode: 'rendered', jsRedirectTo: 'https://elsewhere.example/' })).outcome).toBe(
+      'gone',
+    );
+  });
+
+  it('calls a link not found in a body cut at the size cap inconclusive, naming the cap', () => {
+    const download = { limitBytes: 5 * 1024 * 1024, stage: 'download' as const };
+    const reason = 'page larger than 5 MB; link not found in the first 5 MB';
+    expect(judge(facts({ link: null, bodyCut: download }))).toEqual({
+      outcome: 'inconclusive',
+      reasons: [reason],
+      google: { passes: false, reasons: [reason] },
+      yandex: { passes: false, reasons: [reason] },
+    });
+    expect(judge(facts({ link: link({}, { inComment: true }), bodyCut: download })).outcome).toBe(
+      'inconclusive',
+    );
+    expect(
+      judge(
+        facts({
+          link: link({}, { inScript: true }),
+          bodyCut: { limitBytes: 2.5 * 1024 * 1024, stage: 'decompression' },
+        }),
+      ).reasons,
+    ).toEqual(['page larger than 2.5 MB once decompressed; link not found in the first 2.5 MB']);
+  });
+
+  it('judges a link found before the cut, and a page gone before it, as usual', () => {
+    const bodyCut = { limitBytes: 5 * 1024 * 1024, stage: 'download' as const };
+    expect(judge(facts({ bodyCut })).outcome).toBe('live');
+    expect(judge(facts({ link: link({ rel: ['ugc'] }), bodyCut })).outcome).toBe('devalued');
+    expect(judge(facts({ link: null, bodyCut, noindex: { google: true, yandex: true } })).outcome).toBe(
       'gone',
     );
   });

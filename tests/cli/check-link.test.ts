@@ -67,6 +67,28 @@ describe('promowatch check-link', () => {
     );
   });
 
+  it('prints a page bigger than the size cap without the link as inconclusive, not removed', async () => {
+    const base = await localServer((req, res) => {
+      if (req.url === '/robots.txt') return res.writeHead(404).end();
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(
+          `<html><body>${'<p>filler</p>'.repeat(500_000)}<a href="https://studio.example/">late</a></body></html>`,
+        );
+    });
+    const r = await run([`${base}huge`, '--target', 'studio.example']);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(
+      /^INCONCLUSIVE: page larger than 5 MB; link not found in the first 5 MB\nHTTP 200\nGoogle: does not pass \(page larger than 5 MB; link not found in the first 5 MB\)\n/,
+    );
+    const doc = JSON.parse((await run([`${base}huge`, '--target', 'studio.example', '--json'])).out);
+    expect(doc).toMatchObject({
+      status: 'inconclusive',
+      reasons: ['page larger than 5 MB; link not found in the first 5 MB'],
+      link: null,
+    });
+  });
+
   it('refuses a missing --target with exit code 2', async () => {
     const r = await run(['https://donor.example/']);
     expect(r.code).toBe(2);

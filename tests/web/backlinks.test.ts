@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { insertBacklinks, recordCheck, getBacklink } from '../../src/backlinks/store.ts';
 import type { CheckResult } from '../../src/backlinks/check.ts';
+import { saveToolStates } from '../../src/backlinks/tool-state-store.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { JOBS } from '../../jobs/index.ts';
@@ -135,6 +136,50 @@ describe('Backlinks pages', () => {
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/form: .*not a url/);
     expect((await post({ donor_url: 'https://other.example/a', target: 'studio.example' })).status).toBe(409);
+  });
+
+  it("shows what Ahrefs and Semrush last said beside our verdict, on the list and on the link's page", async () => {
+    const { app, db, id } = setup();
+    const said = {
+      nofollow: false,
+      sponsored: false,
+      ugc: false,
+      lost: false,
+      lostOn: null,
+      lostReason: null,
+      firstSeen: '2025-03-14',
+      lastSeen: '2026-11-20',
+    };
+    saveToolStates(
+      db,
+      [
+        {
+          backlinkId: id,
+          state: {
+            ...said,
+            tool: 'ahrefs',
+            lost: true,
+            lostOn: '2025-11-03',
+            lostReason: XSS,
+            lastSeen: '2025-10-28',
+          },
+        },
+        { backlinkId: id, state: { ...said, tool: 'semrush', nofollow: true } },
+      ],
+      new Date('2026-11-26T10:00:00Z'),
+    );
+    const list = await (await app.request('/backlinks')).text();
+    const at = list.indexOf('https://donor.example/post</a>');
+    const row = list.slice(at, list.indexOf('</tr>', at));
+    expect(row).toContain('devalued');
+    expect(row).toContain('Ahrefs: lost 2025-11-03 (&lt;script&gt;alert(1)&lt;/script&gt;)');
+    expect(row).toContain('Semrush: nofollow (seen 2026-11-20)');
+    expect(list).not.toContain(XSS);
+    const page = await (await app.request(`/backlinks/${id}`)).text();
+    expect(page).toContain('Semrush: nofollow (seen 2026-11-20), from an export imported 2026-11-26');
+    expect(page).toContain('Ahrefs: lost 2025-11-03 (&lt;script&gt;alert(1)&lt;/script&gt;)');
+    expect(page).not.toContain(XSS);
+    expect(getBacklink(db, id)!.status).toBe('devalued');
   });
 
   it('exports the filtered list as CSV', async () => {

@@ -13,6 +13,8 @@ import {
   listBacklinks,
   type BacklinkFilter,
 } from '../../src/backlinks/store.ts';
+import { describeToolState, TOOL_STATE_TEXT, type StoredToolState } from '../../src/backlinks/tool-state.ts';
+import { toolStatesBySite, toolStatesOf } from '../../src/backlinks/tool-state-store.ts';
 import { BACKLINK_KINDS } from '../../src/backlinks/types.ts';
 import { dayIn } from '../../src/util/days.ts';
 import { siteMoney } from '../api/backlinks.ts';
@@ -22,6 +24,13 @@ import type { Env } from '../types.ts';
 
 const money = (micros: number, currency: string) =>
   `${(micros / 1e6).toLocaleString('en-US', { maximumFractionDigits: 0 })} ${currency}`;
+/** What backlink tools last said, beside (never instead of) our verdict. */
+const TOOLS_SAY = 'Tools say';
+const toolSays = (states: StoredToolState[], imported?: (s: StoredToolState) => string) =>
+  states.map(
+    (s, i) =>
+      html`${i ? html`<br>` : ''}<small title="${TOOL_STATE_TEXT.notOurs}">${describeToolState(s)}${imported ? `, ${imported(s)}` : ''}</small>`,
+  );
 const yesNo = (v: boolean | null) =>
   v === null ? '—' : v ? 'yes' : html`<strong class="bad-text">no</strong>`;
 
@@ -45,6 +54,7 @@ export const backlinksPages = new Hono<Env>()
     const { links, report } = siteMoney(db, site.id, site.timeZone, now());
     const f = filters(c);
     const shown = listBacklinks(db, site.id, f);
+    const said = toolStatesBySite(db, site.id);
     const count = (s: string) => links.filter((l) => l.status === s).length;
     const vendors = [...new Set(links.map((l) => l.vendor).filter(Boolean))] as string[];
     const tags = [...new Set(links.flatMap((l) => l.tags))];
@@ -91,13 +101,13 @@ ${
   ${sel('vendor', vendors, f.vendor)} ${sel('kind', [...BACKLINK_KINDS], f.kind)} ${sel('tag', tags, f.tag)}
   <button type="submit">Filter</button> <a href="${siteHref(c, `/backlinks/export.csv${query ? `?${query}` : ''}`)}">Download (CSV)</a>
 </form>
-<table><thead><tr><th>Donor page</th><th>State</th><th>Google</th><th>Yandex</th><th>Why</th><th>Vendor</th><th>Price</th><th>Paid until</th><th>Checked</th></tr></thead><tbody>
+<table><thead><tr><th>Donor page</th><th>State</th><th>Google</th><th>Yandex</th><th>Why</th><th>${TOOLS_SAY}</th><th>Vendor</th><th>Price</th><th>Paid until</th><th>Checked</th></tr></thead><tbody>
 ${shown.map(
   (
     l,
   ) => html`<tr class="${l.status === 'lost' ? 'bad' : ''}"><td><a href="${siteHref(c, `/backlinks/${l.id}`)}">${l.donorUrl}</a><br><small>→ ${l.target}</small></td>
 <td><span class="status ${l.status === 'live' ? 'ok' : l.status === 'lost' ? 'failed' : l.status === 'devalued' ? 'interrupted' : ''}">${l.status}</span>${l.failStreak > 0 && l.status !== 'lost' ? html`<br><small>failing ${l.failStreak}×, not confirmed</small>` : ''}</td>
-<td>${yesNo(l.googlePasses)}</td><td>${yesNo(l.yandexPasses)}</td><td><small>${l.statusReasons.join('; ')}</small></td>
+<td>${yesNo(l.googlePasses)}</td><td>${yesNo(l.yandexPasses)}</td><td><small>${l.statusReasons.join('; ')}</small></td><td>${toolSays(said.get(l.id) ?? [])}</td>
 <td>${l.vendor ?? ''}</td><td>${l.priceMicros === null ? '' : `${money(l.priceMicros, l.currency ?? '')}${l.billing === 'monthly' ? '/mo' : ''}`}</td><td>${l.paidUntil ?? ''}</td><td>${fmtTime(l.lastCheckedAt, site.timeZone)}</td></tr>`,
 )}
 </tbody></table>
@@ -177,6 +187,7 @@ ${report.vendorReliability.map((v) => {
     const site = c.get('sites').find((s) => s.id === link?.siteId);
     if (!link || !site) return c.text('No such link', 404);
     const checks = checkHistory(db, link.id, 100);
+    const said = toolStatesOf(db, link.id);
     return layout(
       c,
       'Backlink',
@@ -187,6 +198,7 @@ ${report.vendorReliability.map((v) => {
   <div class="card"><span class="label">Google</span><span class="value">${yesNo(link.googlePasses)}</span></div>
   <div class="card"><span class="label">Yandex</span><span class="value">${yesNo(link.yandexPasses)}</span></div>
   <div class="card"><span class="label">Why</span><span class="value small">${link.statusReasons.join('; ') || '—'}</span></div>
+  ${said.length ? html`<div class="card"><span class="label">${TOOLS_SAY}</span><span class="value small">${toolSays(said, (s) => TOOL_STATE_TEXT.imported(dayIn(new Date(s.importedAt), site.timeZone)))}</span></div>` : ''}
 </section>
 <p>${link.kind}${link.vendor ? html`, from ${link.vendor}` : ''}${link.priceMicros !== null ? html`, ${money(link.priceMicros, link.currency ?? '')} ${link.billing}` : ''}${link.boughtOn ? html`, bought ${link.boughtOn}` : ''}${link.paidUntil ? html`, paid until ${link.paidUntil}` : ''}.
 ${link.expectedAnchor ? html`Expected anchor: “${link.expectedAnchor}”.` : ''}</p>

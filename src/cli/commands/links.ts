@@ -7,7 +7,10 @@ import {
   validateBacklinkInput,
 } from '../../backlinks/import.ts';
 import { checkSiteBacklinks } from '../../backlinks/monitor.ts';
+import { applyBacklinkImport } from '../../backlinks/import-apply.ts';
 import { existingKeys, insertBacklinks, listBacklinks } from '../../backlinks/store.ts';
+import { toolStatesBySite } from '../../backlinks/tool-state-store.ts';
+import { describeToolState, TOOL_STATE_TEXT } from '../../backlinks/tool-state.ts';
 import { dayIn } from '../../util/days.ts';
 import { createProgress } from '../../util/progress.ts';
 import { COMMON_HELP, COMMON_OPTIONS, EXIT, UsageError, type Command } from '../command.ts';
@@ -91,25 +94,28 @@ ${COMMON_HELP}`,
           io.err(`Nothing imported: fix the ${r.errors.length} problem(s) above and run the import again.`);
           return EXIT.usage;
         }
-        const ids = insertBacklinks(
-          rt.db,
-          site.id,
-          r.rows.map((x) => x.input),
-          rt.deps.now(),
-        );
+        const applied = applyBacklinkImport(rt.db, site.id, r, rt.deps.now());
+        const tool = r.format === 'ahrefs' || r.format === 'semrush' ? TOOL_STATE_TEXT.tool[r.format] : null;
         io.out(
-          `Imported ${ids.length} link(s) from ${file} (${r.format} format)${r.duplicates.length ? `; ${r.duplicates.length} duplicate(s) skipped` : ''}`,
+          `Imported ${applied.inserted.length} link(s) from ${file} (${r.format} format)` +
+            (r.duplicates.length ? `; ${r.duplicates.length} duplicate(s) skipped` : '') +
+            (tool ? `; ${TOOL_STATE_TEXT.stored(tool, applied.toolStates)}` : ''),
         );
         return EXIT.ok;
       }
       if (sub === 'list') {
         const rows = listBacklinks(rt.db, site.id, { status: values.status as string | undefined });
-        if (values.json) io.out(JSON.stringify(rows));
+        // Beside our verdict, what Ahrefs or Semrush last said (their crawl, not our check).
+        const said = toolStatesBySite(rt.db, site.id);
+        if (values.json)
+          io.out(JSON.stringify(rows.map((l) => ({ ...l, toolStates: said.get(l.id) ?? [] }))));
         else
-          for (const l of rows)
+          for (const l of rows) {
+            const tools = (said.get(l.id) ?? []).map(describeToolState);
             io.out(
-              `#${l.id} ${l.status.padEnd(12)} G:${l.googlePasses === null ? '?' : l.googlePasses ? 'yes' : 'no '} Y:${l.yandexPasses === null ? '?' : l.yandexPasses ? 'yes' : 'no '} ${l.donorUrl} → ${l.target}${l.statusReasons.length ? `  (${l.statusReasons.join('; ')})` : ''}`,
+              `#${l.id} ${l.status.padEnd(12)} G:${l.googlePasses === null ? '?' : l.googlePasses ? 'yes' : 'no '} Y:${l.yandexPasses === null ? '?' : l.yandexPasses ? 'yes' : 'no '} ${l.donorUrl} → ${l.target}${l.statusReasons.length ? `  (${l.statusReasons.join('; ')})` : ''}${tools.length ? `  [${tools.join('; ')}]` : ''}`,
             );
+          }
         return EXIT.ok;
       }
       const only = values.id !== undefined ? [Number(values.id)] : undefined;
