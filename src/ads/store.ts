@@ -1,5 +1,6 @@
 // Queries for ad spend: accounts, campaigns, daily rows (replaced per account and window), syncs.
 import type { Db } from '../db/open.ts';
+import { messages, type Messages } from '../i18n/index.ts';
 import { PLATFORMS, type AdAccount, type DailyRow, type Platform } from './types.ts';
 
 interface AccountDbRow {
@@ -54,34 +55,37 @@ export function findAccount(db: Db, platform: Platform, externalId: string): AdA
   return r ? toAccount(r) : undefined;
 }
 
+/** The words of accountProblems(): English for the CLI, the visitor's language for the dashboard. */
+export type AccountProblemWords = Messages['ads']['problems'];
+
 /** Checks an account as a person typed it (CLI flags, the web form); returns problems, one per field. */
-export function accountProblems(a: Partial<AccountInput>): string[] {
+export function accountProblems(
+  a: Partial<AccountInput>,
+  say: AccountProblemWords = messages('en').ads.problems,
+): string[] {
   const problems: string[] = [];
-  if (!a.platform || !PLATFORMS.includes(a.platform))
-    problems.push(`platform must be one of ${PLATFORMS.join(', ')}`);
-  if (!a.externalId?.trim()) problems.push('external id is empty');
+  if (!a.platform || !PLATFORMS.includes(a.platform)) problems.push(say.platform(PLATFORMS.join(', ')));
+  if (!a.externalId?.trim()) problems.push(say.externalIdEmpty);
   else if (a.platform === 'google-ads' && !/^\d{10}$/.test(a.externalId.replace(/-/g, '')))
-    problems.push(`Google Ads customer id "${a.externalId}" must be 10 digits (dashes allowed)`);
-  if (!a.name?.trim()) problems.push('name is empty');
-  if (!a.currency || !/^[A-Z]{3}$/.test(a.currency))
-    problems.push(`currency "${a.currency ?? ''}" must be a three-letter ISO 4217 code like RUB`);
-  if (!a.timeZone) problems.push('time zone is empty');
+    problems.push(say.googleId(a.externalId));
+  if (!a.name?.trim()) problems.push(say.nameEmpty);
+  if (!a.currency || !/^[A-Z]{3}$/.test(a.currency)) problems.push(say.currency(a.currency ?? ''));
+  if (!a.timeZone) problems.push(say.timeZoneEmpty);
   else
     try {
       new Intl.DateTimeFormat('en', { timeZone: a.timeZone });
     } catch {
-      problems.push(`time zone "${a.timeZone}" is not an IANA zone like Europe/Moscow`);
+      problems.push(say.timeZone(a.timeZone));
     }
-  if (a.monthlyBudgetMicros != null && !(a.monthlyBudgetMicros >= 0))
-    problems.push('monthly budget must be a positive amount');
+  if (a.monthlyBudgetMicros != null && !(a.monthlyBudgetMicros >= 0)) problems.push(say.budgetNegative);
   for (const [k, v] of Object.entries(a.credentials ?? {}))
     if (!v || typeof v !== 'object' || !/^[A-Z_][A-Z0-9_]*$/.test(v.env ?? ''))
-      problems.push(`credential "${k}" must be an environment reference like {"env": "DIRECT_TOKEN"}`);
+      problems.push(say.credential(k));
   if (
     a.lookbackDays != null &&
     !(Number.isInteger(a.lookbackDays) && a.lookbackDays >= 1 && a.lookbackDays <= 90)
   )
-    problems.push('lookback days must be a whole number from 1 to 90');
+    problems.push(say.lookback);
   return problems;
 }
 

@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/browser/launcher.ts';
+import { formatter } from '../../src/i18n/index.ts';
 import { startDemo, type RunningDemo } from '../../src/demo/run-demo.ts';
 import { addDays, dayIn } from '../../src/util/days.ts';
 import { VISIBILITY_COLOUR } from '../../src/report/charts.ts';
@@ -271,8 +272,9 @@ describe('demo dashboard in Chromium', () => {
     const anomalies = page.locator('#anomalies tbody tr');
     expect(await anomalies.count()).toBe(1);
     const spike = (await anomalies.first().textContent())!;
-    expect(spike).toContain(spikeDay);
-    expect(spike).toContain('spend-spike');
+    // The page is in English here: the day as people write it, the kind in words.
+    expect(spike).toContain(formatter('en').day(spikeDay));
+    expect(spike).toContain('spend spike');
     expect(spike).toContain('Search — motion design studio');
     const db = new BetterSqlite3(demo.dbPath, { readonly: true });
     const raised = db
@@ -302,13 +304,13 @@ describe('demo dashboard in Chromium', () => {
       expect.stringContaining(`${spikeDay} Search — motion design studio`),
     ]);
     if (!today.endsWith('-01')) {
-      expect(await direct.locator('td').last().textContent()).toMatch(/⚠ Heading over budget by (2\d|30) %/);
+      expect(await direct.locator('td').last().textContent()).toMatch(/⚠ Heading over budget by (2\d|30)%/);
       expect(warnings.map((w) => w.month)).toContain(today.slice(0, 7));
       expect(alerts.some((a) => a.kind === 'budget' && a.message.startsWith('Кадр — Директ'))).toBe(true);
     }
     expect(
       await page.locator('table.pacing tbody tr', { hasText: 'Kadr Studio — Google Ads' }).textContent(),
-    ).toMatch(/\d USD/);
+    ).toMatch(/\$\d/);
     expect(await page.locator('table.campaigns tbody tr').count()).toBe(6);
     expect(problems).toEqual([]);
     await page.close();

@@ -1,193 +1,22 @@
 // The Ads page and API: totals per currency (never summed unless converted), charts' JSON, pacing, the
 // campaign table with period-over-period change, anomalies, accounts and their syncs, forms, CSV.
 import { describe, expect, it } from 'vitest';
-import {
-  finishSync,
-  getAccount,
-  insertAccount,
-  listAccounts,
-  replaceWindow,
-  startSync,
-} from '../../src/ads/store.ts';
-import type { AccountInput } from '../../src/ads/store.ts';
-import type { DailyRow } from '../../src/ads/types.ts';
-import { addEvent } from '../../src/db/events.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
+import { getAccount, listAccounts } from '../../src/ads/store.ts';
 import { addDays } from '../../src/util/days.ts';
-import { memoryLogger } from '../../src/util/log.ts';
-import { createApp } from '../../web/app.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
-
-const XSS = '<script>alert(1)</script>';
-const TODAY = '2026-11-20';
-const FROM = addDays(TODAY, -29); // the default 30-day range
-const PREV_FROM = addDays(TODAY, -59);
-const M = 1_000_000;
-
-type Dataset = { label: string; data: (number | null)[]; stack?: string };
-type Chart = { type: string; stacked?: boolean; yTitle: string; datasets: Dataset[] };
-type Trend = {
-  labels: string[];
-  events: { day: string; title: string }[];
-  currency: string | null;
-  currencies: string[];
-  perCurrency: boolean;
-  converted: boolean;
-  charts: Record<'spend' | 'cpc' | 'cpa' | 'roas', Chart>;
-};
-
-const account = (over: Partial<AccountInput>): AccountInput => ({
-  platform: 'yandex-direct',
-  externalId: 'studio-direct',
-  name: 'Direct main',
-  currency: 'RUB',
-  timeZone: 'Europe/Moscow',
-  costIncludesVat: true,
-  monthlyBudgetMicros: 100_000 * M,
-  credentials: {},
-  lookbackDays: null,
-  ...over,
-});
-
-function days(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
-  return out;
-}
-
-function row(day: string, campaignId: string, campaignName: string, rub: number, clicks: number): DailyRow {
-  return {
-    day,
-    campaignId,
-    campaignName,
-    impressions: clicks * 20,
-    clicks,
-    costMicros: rub * M,
-    conversions: 2,
-    conversionValueMicros: rub * 4 * M,
-  };
-}
-
-/**
- * Yandex Direct in RUB: campaign 1 (a hostile name) 1,000 a day now and 800 a day before; campaign 2 234 a
- * day in the current 30 days only. Google Ads in USD: 100 a day throughout, with a 2,000 budget that the
- * month's pace overruns by half.
- */
-function setup(configOverrides: Record<string, unknown> = {}) {
-  const { db } = tempDb();
-  // 09:00 UTC: 12:00 in Moscow, 04:00 in New York — 2026-11-20 in both.
-  const clock = new FakeClock(Date.parse(`${TODAY}T09:00:00Z`));
-  const config = testConfig({
-    sites: [
-      { name: 'studio', baseUrl: 'https://studio.example/', timeZone: 'Europe/Moscow' },
-      { name: 'bakery', baseUrl: 'https://bakery.example/', timeZone: 'Asia/Yekaterinburg' },
-    ],
-    ...configOverrides,
-  });
-  testDeps(db, config, clock);
-  const site = getSiteByName(db, 'studio')!;
-  const direct = insertAccount(db, site.id, account({}), clock.now());
-  const google = insertAccount(
-    db,
-    site.id,
-    account({
-      platform: 'google-ads',
-      externalId: '123-456-7890',
-      name: 'Google US',
-      currency: 'USD',
-      timeZone: 'America/New_York',
-      costIncludesVat: false,
-      monthlyBudgetMicros: 2_000 * M,
-    }),
-    clock.now(),
-  );
-  replaceWindow(
-    db,
-    direct,
-    PREV_FROM,
-    TODAY,
-    days(PREV_FROM, TODAY).flatMap((d) =>
-      d < FROM
-        ? [row(d, '1', XSS, 800, 40)]
-        : [row(d, '1', XSS, 1000, 50), row(d, '2', 'Бренд "поиск"', 234, 20)],
-    ),
-    'import',
-  );
-  replaceWindow(
-    db,
-    google,
-    PREV_FROM,
-    TODAY,
-    days(PREV_FROM, TODAY).map((d) => row(d, '77', 'Search US', 100, 25)),
-    'api',
-  );
-  const s1 = startSync(db, direct, 'api', '2026-11-17', TODAY, null, clock.now());
-  finishSync(db, s1, { status: 'pending', resume: { reportName: 'r1' } }, clock.now());
-  const s2 = startSync(db, google, 'api', '2026-11-06', TODAY, null, clock.now());
-  finishSync(
-    db,
-    s2,
-    { status: 'failed', error: 'Google Ads: the refresh token has expired (invalid_grant)' },
-    clock.now(),
-  );
-  db.prepare(
-    `INSERT INTO ad_anomalies (account_id, campaign_id, day, kind, value, baseline, score, message, raised_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    direct,
-    '1',
-    '2026-11-12',
-    'ctr-drop',
-    0.01,
-    0.05,
-    -5,
-    `2026-11-12 ${XSS} (Direct main): CTR drop`,
-    clock.now().toISOString(),
-  );
-  db.prepare(
-    `INSERT INTO ad_anomalies (account_id, campaign_id, day, kind, value, baseline, score, message, raised_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    google,
-    '77',
-    '2026-11-19',
-    'spend-spike',
-    900 * M,
-    100 * M,
-    9,
-    '2026-11-19 Search US (Google US): spend spike',
-    clock.now().toISOString(),
-  );
-  addEvent(db, { siteId: site.id, day: '2026-11-10', title: 'Raised bids' }, clock.now());
-  const app = createApp({ db, config, jobs: [], now: clock.now, log: memoryLogger(), auth: null });
-  return { app, db, site, clock, ids: { direct, google } };
-}
-
-type App = ReturnType<typeof createApp>;
-const text = async (r: Response | Promise<Response>) => (await r).text();
-const json = async <T>(r: Response | Promise<Response>) => (await (await r).json()) as T;
-
-async function formPoster(app: App) {
-  const res = await app.request('/ads');
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const token = /name="_csrf" value="([^"]+)"/.exec(await res.text())![1]!;
-  return (path: string, fields: Record<string, string>) =>
-    app.request(path, {
-      method: 'POST',
-      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: token, site: 'studio', ...fields }).toString(),
-    });
-}
-
-/** One currency's cards. */
-function cardsOf(html: string, currency: string): string {
-  const at = html.indexOf(`<section class="cards" data-currency="${currency}"`);
-  expect(at).toBeGreaterThanOrEqual(0);
-  return html.slice(at, html.indexOf('</section>', at));
-}
+import {
+  cardsOf,
+  formPoster,
+  FROM,
+  json,
+  M,
+  plain,
+  PREV_FROM,
+  setup,
+  text,
+  TODAY,
+  XSS,
+  type Trend,
+} from './ads-setup.ts';
 
 describe('Ads page', () => {
   it('shows cards, charts, pacing, the campaign table, anomalies and accounts with their last sync', async () => {
@@ -196,23 +25,32 @@ describe('Ads page', () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     const rub = cardsOf(html, 'RUB');
-    expect(rub).toContain('Spend (RUB)</span><span class="value">37,020 RUB');
+    expect(rub).toContain('Spend (RUB)</span><span class="value">₽37,020');
     // 37,020 against 24,000 before.
-    expect(rub).toContain('▲ +54 %');
+    expect(rub).toContain('▲ +54%');
     expect(rub).toContain('2,100'); // clicks: 70 a day
-    expect(rub).toContain('17.63 RUB'); // CPC 37,020 / 2,100
+    expect(rub).toContain('₽17.63'); // CPC 37,020 / 2,100
     for (const name of ['spend', 'cpc', 'cpa', 'roas'])
       expect(html).toContain(
         `data-chart="${name}" data-src="/api/ads/trend?site=studio&amp;days=30&amp;period=day&amp;group=platform&amp;currency=RUB"`,
       );
     expect(html).toContain('id="pacing"');
     expect(html).toMatch(/<table class="campaigns">/);
-    expect(html).toContain('2026-11-19 Search US (Google US): spend spike');
+    // Said from the stored figures, in the account's currency.
+    expect(html).toContain(
+      '19 Nov 2026</td><td><span class="sev warning" data-kind="spend-spike">spend spike',
+    );
+    expect(html).toContain('$900 against a usual $100');
+    expect(html).toContain('1% against a usual 5%');
     // Newest first.
     expect(html.indexOf('spend spike')).toBeLessThan(html.indexOf('CTR drop'));
     expect(html).toContain('<span class="status interrupted">pending</span>');
     expect(html).toContain('The platform is still building the report');
-    expect(html).toContain('the refresh token has expired (invalid_grant)');
+    // A failure is summarised in the reader's words; what the platform said stays beside it as it came.
+    expect(html).toContain('Could not pull the statistics');
+    expect(html).toMatch(
+      /<details class="upstream"><summary>Details<\/summary><small>Google Ads: the refresh token has expired \(invalid_grant\)<\/small><\/details>/,
+    );
     expect(html).toContain('action="/ads/accounts"');
     expect(html).toContain(`action="/ads/accounts/1/budget"`);
   });
@@ -220,26 +58,26 @@ describe('Ads page', () => {
   it('shows totals per currency and never adds RUB and USD together without rates', async () => {
     const { app } = setup();
     const html = await text(app.request('/ads'));
-    expect(cardsOf(html, 'RUB')).toContain('37,020 RUB');
-    expect(cardsOf(html, 'USD')).toContain('Spend (USD)</span><span class="value">3,000 USD');
+    expect(cardsOf(html, 'RUB')).toContain('₽37,020');
+    expect(cardsOf(html, 'USD')).toContain('Spend (USD)</span><span class="value">$3,000');
     expect(html).toContain('totals are shown per currency and never added together');
     expect(html).not.toContain('40,020'); // 37,020 + 3,000: a sum of two currencies
     expect(html).not.toMatch(/converted at the rates/);
     // The campaign table keeps each campaign in its own currency.
-    expect(html).toContain('3,000 USD<br><small class="muted">before: 3,000 USD');
+    expect(html).toContain('$3,000<br><small class="muted">before: $3,000');
   });
 
   it('converts to the base currency with the config rates and says so', async () => {
     const { app } = setup({ currency: { base: 'RUB', rates: { USD: 90 }, asOf: '2026-11-01' } });
     const html = await text(app.request('/ads'));
     // 37,020 RUB + 3,000 USD × 90.
-    expect(cardsOf(html, 'RUB')).toContain('Spend (RUB)</span><span class="value">307,020 RUB');
+    expect(cardsOf(html, 'RUB')).toContain('Spend (RUB)</span><span class="value">₽307,020');
     expect(html).not.toContain('data-currency="USD"');
-    expect(html).toContain('converted at the rates in the config (as of 2026-11-01): 1 USD = 90 RUB');
-    expect(html).toContain('270,000 RUB<br><small class="muted">before: 270,000 RUB');
+    expect(html).toContain('converted at the rates in the config (as of 1 Nov 2026): 1 USD = 90 RUB');
+    expect(html).toContain('₽270,000<br><small class="muted">before: ₽270,000');
     // …and per currency again when asked.
     const apart = await text(app.request('/ads?convert=0'));
-    expect(cardsOf(apart, 'USD')).toContain('3,000 USD');
+    expect(cardsOf(apart, 'USD')).toContain('$3,000');
     expect(apart).not.toContain('307,020');
   });
 
@@ -247,7 +85,7 @@ describe('Ads page', () => {
     const { app } = setup({ currency: { base: 'RUB', rates: { EUR: 100 } } });
     const html = await text(app.request('/ads'));
     expect(html).toContain('Totals stay per currency: no exchange rate for USD to RUB');
-    expect(cardsOf(html, 'USD')).toContain('3,000 USD');
+    expect(cardsOf(html, 'USD')).toContain('$3,000');
     const res = await app.request('/ads?convert=1');
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('add currency.rates.USD to the config');
@@ -265,15 +103,16 @@ describe('Ads page', () => {
       pacing.indexOf('Google US'),
       pacing.indexOf('</tr>', pacing.indexOf('Google US')),
     );
-    expect(google).toContain('⚠ Heading over budget by 50 %');
+    expect(google).toContain('⚠ Heading over budget by 50%');
     expect(google).toContain('<progress max="2000000000" value="2000000000"');
-    expect(google).toContain('3,000 USD');
+    expect(google).toContain('$3,000');
+    expect(google).toContain('Nov 2026, day 20 of 30');
     const direct = pacing.slice(
       pacing.indexOf('Direct main'),
       pacing.indexOf('</tr>', pacing.indexOf('Direct main')),
     );
     expect(direct).not.toContain('Heading over budget');
-    expect(direct).toContain('On track: 37 % of budget');
+    expect(direct).toContain('On track: 37% of budget');
   });
 
   it('escapes hostile campaign names in the table, the anomalies and the charts', async () => {
@@ -293,11 +132,10 @@ describe('Ads page', () => {
     );
     const names = [...table.matchAll(/<tr><td>([^<]+)<br>/g)].map((m) => m[1]);
     expect(names).toEqual(['&lt;script&gt;alert(1)&lt;/script&gt;', 'Бренд &quot;поиск&quot;', 'Search US']);
-    expect(table).toContain(
-      '30,000 RUB<br><small class="muted">before: 24,000 RUB</small></td>\n<td>+25 %</td>',
-    );
-    expect(table).toMatch(/7,020 RUB<br><small class="muted">before: 0 RUB<\/small><\/td>\n<td>new<\/td>/);
-    expect(html).toContain(`${FROM} … ${TODAY}, compared with ${PREV_FROM} … ${addDays(FROM, -1)}`);
+    expect(table).toContain('₽30,000<br><small class="muted">before: ₽24,000</small></td>\n<td>+25%</td>');
+    expect(table).toMatch(/₽7,020<br><small class="muted">before: ₽0<\/small><\/td>\n<td>new<\/td>/);
+    // 2026-10-22 … 2026-11-20 against 2026-09-22 … 2026-10-21.
+    expect(plain(html)).toContain('3 campaigns · 22 Oct – 20 Nov 2026, compared with 22 Sept – 21 Oct 2026');
   });
 
   it('says how to add an account or import a file when a site has none', async () => {
@@ -313,7 +151,7 @@ describe('Ads page', () => {
   it('says so when a range has no statistics, and refuses bad filters', async () => {
     const { app } = setup();
     const html = await text(app.request('/ads?from=2024-01-01&to=2024-01-31'));
-    expect(html).toContain('No ad statistics from 2024-01-01 to 2024-01-31');
+    expect(plain(html)).toContain('No ad statistics for 1 – 31 Jan 2024.');
     expect(html).not.toContain('data-chart=');
     expect((await app.request('/ads?group=keyword')).status).toBe(400);
     expect((await app.request('/ads?from=2026-11-10&to=2026-11-01')).status).toBe(400);
@@ -333,10 +171,12 @@ describe('Ads API', () => {
     expect(data.converted).toBe(false);
     const spend = data.charts.spend;
     expect(spend.stacked).toBe(true);
-    expect(spend.datasets.map((d) => [d.label, d.stack])).toEqual([
-      ['yandex-direct (RUB)', 'RUB'],
-      ['google-ads (USD)', 'USD'],
+    // `key` picks the platform's colour; `label` is its name for the reader.
+    expect(spend.datasets.map((d) => [d.key, d.label, d.stack])).toEqual([
+      ['yandex-direct', 'Yandex Direct (RUB)', 'RUB'],
+      ['google-ads', 'Google Ads (USD)', 'USD'],
     ]);
+    expect(spend.yTitle).toBe('spend, each in its own currency (a stack per currency)');
     expect(spend.datasets[0]!.data.every((x) => x === 1234)).toBe(true);
     expect(spend.datasets[1]!.data.every((x) => x === 100)).toBe(true);
     expect(data.charts.cpc.datasets.map((d) => [d.label, d.data.at(-1)])).toEqual([
@@ -363,10 +203,11 @@ describe('Ads API', () => {
     expect(converted.converted).toBe(true);
     expect(converted.perCurrency).toBe(false);
     expect(converted.currency).toBe('RUB');
-    expect(converted.charts.spend.datasets.map((d) => [d.label, d.data.at(-1)])).toEqual([
-      ['google-ads', 9000],
-      ['yandex-direct', 1234],
+    expect(converted.charts.spend.datasets.map((d) => [d.key, d.label, d.data.at(-1)])).toEqual([
+      ['google-ads', 'Google Ads', 9000],
+      ['yandex-direct', 'Yandex Direct', 1234],
     ]);
+    expect(converted.charts.cpc.yTitle).toBe('cost per click, RUB');
   });
 
   it('pages the campaign table with both periods and the changes', async () => {

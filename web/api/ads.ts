@@ -19,6 +19,7 @@ import { pacing, pacingFrom, type Pacing } from '../../src/ads/pacing.ts';
 import { listAccounts } from '../../src/ads/store.ts';
 import { PLATFORMS, type AdAccount, type Platform } from '../../src/ads/types.ts';
 import type { Config } from '../../src/config/schema.ts';
+import type { Messages } from '../../src/i18n/index.ts';
 import type { Db } from '../../src/db/open.ts';
 import { listEvents } from '../../src/db/events.ts';
 import { cachedRead } from '../../src/db/read-cache.ts';
@@ -94,6 +95,7 @@ export function periodLabels(from: string, to: string, period: Period): string[]
 /** Reads ?days= (or ?from=&to=), ?period=&group=&platform=&currency=&convert=; a string says what is wrong. */
 export function adsView(c: Context<Env>, site: SiteRow): AdsView | string {
   const { db, config, now } = c.get('deps');
+  const say = c.get('t').ads.view;
   const q = (k: string) => c.req.query(k) || undefined;
   const today = dayIn(now(), site.timeZone);
   let from: string;
@@ -103,47 +105,40 @@ export function adsView(c: Context<Env>, site: SiteRow): AdsView | string {
   const toQ = q('to');
   // A preset (?days=) wins over dates left in the form from an earlier custom range.
   if (q('days') === undefined && (fromQ !== undefined || toQ !== undefined)) {
-    if (fromQ === undefined || toQ === undefined) return 'from and to go together (days like 2026-09-01)';
-    if (!isDay(fromQ) || !isDay(toQ) || fromQ > toQ)
-      return `from "${fromQ}" and to "${toQ}" must be days like 2026-09-01, from first`;
-    if (dayCount(fromQ, toQ) > MAX_DAYS) return `from ${fromQ} to ${toQ} is longer than ${MAX_DAYS} days`;
+    if (fromQ === undefined || toQ === undefined) return say.fromToTogether;
+    if (!isDay(fromQ) || !isDay(toQ) || fromQ > toQ) return say.badRange(fromQ, toQ);
+    if (dayCount(fromQ, toQ) > MAX_DAYS) return say.tooLong(fromQ, toQ, MAX_DAYS);
     [from, to, days] = [fromQ, toQ, null];
   } else {
     const raw = q('days') ?? '30';
     const n = Number(raw);
-    if (!/^\d+$/.test(raw) || n < 1 || n > MAX_DAYS)
-      return `days "${raw}" must be a whole number of days from 1 to ${MAX_DAYS}`;
+    if (!/^\d+$/.test(raw) || n < 1 || n > MAX_DAYS) return say.badDays(raw, MAX_DAYS);
     [from, to, days] = [addDays(today, -(n - 1)), today, n];
   }
   const length = dayCount(from, to);
   const periodQ = q('period');
   if (periodQ !== undefined && !(GRANULARITIES as readonly string[]).includes(periodQ))
-    return `period "${periodQ}" is not one of ${GRANULARITIES.join(', ')}`;
+    return say.notOneOf('period', periodQ, GRANULARITIES.join(', '));
   // A bar per day reads well up to a quarter; a year is clearer by week, three years by month.
   const period = (periodQ as Period | undefined) ?? (length <= 92 ? 'day' : length <= 400 ? 'week' : 'month');
   const group = q('group') ?? 'platform';
-  if (!(GROUPS as readonly string[]).includes(group))
-    return `group "${group}" is not one of ${GROUPS.join(', ')}`;
+  if (!(GROUPS as readonly string[]).includes(group)) return say.notOneOf('group', group, GROUPS.join(', '));
   const platform = q('platform');
   if (platform !== undefined && !(PLATFORMS as readonly string[]).includes(platform))
-    return `platform "${platform}" is not one of ${PLATFORMS.join(', ')}`;
+    return say.notOneOf('platform', platform, PLATFORMS.join(', '));
   const currency = q('currency');
-  if (currency !== undefined && !/^[A-Z]{3}$/.test(currency))
-    return `currency "${currency}" must be a three-letter ISO 4217 code like RUB`;
+  if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) return say.badCurrency(currency);
   const convert = q('convert');
-  if (convert !== undefined && convert !== '0' && convert !== '1')
-    return `convert "${convert}" must be 0 or 1`;
+  if (convert !== undefined && convert !== '0' && convert !== '1') return say.badConvert(convert);
 
   // Converted whenever the config has rates for every currency in use, unless ?convert=0.
   const conv = conversionFrom(config);
   const missing = conv
     ? siteCurrencies(db, site.id).filter((x) => x !== conv.base && conv.rates[x] === undefined)
     : [];
-  const noRate = (m: string) =>
-    `no exchange rate for ${m} to ${conv!.base}: add currency.rates.${m} to the config to see totals in ${conv!.base}`;
   if (convert === '1') {
-    if (!conv) return 'convert=1 needs "currency": {"base": "RUB", "rates": {…}} in the config';
-    if (missing.length) return noRate(missing.join(', '));
+    if (!conv) return say.convertNeedsRates;
+    if (missing.length) return say.noRate(missing.join(', '), conv.base);
   }
   const converting = conv !== null && convert !== '0' && missing.length === 0;
   return {
@@ -159,9 +154,7 @@ export function adsView(c: Context<Env>, site: SiteRow): AdsView | string {
     currency,
     conversion: converting ? conv : null,
     conversionNote:
-      conv && convert !== '0' && missing.length
-        ? `Totals stay per currency: ${noRate(missing.join(', '))}.`
-        : null,
+      conv && convert !== '0' && missing.length ? say.totalsApart(missing.join(', '), conv.base) : null,
     canConvert: conv !== null,
     today,
     labels: periodLabels(from, to, period),
@@ -259,15 +252,12 @@ const periodSql = (period: Period, col: string) =>
       ? `date(${col}, 'weekday 0', '-6 days')`
       : `substr(${col}, 1, 7)`;
 
-const OTHER: Record<Group, string> = {
-  platform: 'other platforms',
-  account: 'other accounts',
-  campaign: 'other campaigns',
-};
+/** The key of the campaigns outside the top few (web/public/app.js greys it out by this name). */
+const OTHER_CAMPAIGNS = 'other campaigns';
 
 /**
  * Totals per period, group and currency, in one statement. Campaigns: the biggest few of each currency
- * (by spend in the range, from the campaign table) and the rest summed as "other" (key ''): 200
+ * (by spend in the range, from the campaign table) and the rest summed as "other" (OTHER_CAMPAIGNS): 200
  * campaigns stacked in one bar would say nothing.
  */
 export function groupedRows(db: Db, v: AdsView): AdsRow[] {
@@ -329,15 +319,24 @@ export function groupedRows(db: Db, v: AdsView): AdsRow[] {
     // An account whose every campaign made the top leaves no "other".
     ...[...other.values()]
       .filter((r) => r.impressions > 0 || r.clicks > 0 || r.costMicros > 0)
-      .map((r) => ({ ...r, conversions: Math.round(r.conversions * 1e6) / 1e6, label: OTHER.campaign })),
+      .map((r) => ({
+        ...r,
+        key: OTHER_CAMPAIGNS,
+        conversions: Math.round(r.conversions * 1e6) / 1e6,
+        label: OTHER_CAMPAIGNS,
+      })),
   ]);
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const units = (micros: number | null) => (micros === null ? null : round2(micros / 1e6));
 
-/** The Ads charts in the shape web/public/app.js draws; periods without statistics stay null. */
-export function trendJson(db: Db, v: AdsView) {
+/**
+ * The Ads charts in the shape web/public/app.js draws; periods without statistics stay null. Each dataset
+ * has a stable `key` (platform id, account id, "accountId/campaignId", currency, metric) for its colour
+ * and a `label` in the reader's language; account and campaign names are shown as typed.
+ */
+export function trendJson(db: Db, v: AdsView, t: Messages['ads']) {
   let grouped = groupedRows(db, v);
   if (v.conversion) grouped = convertRows(grouped, v.conversion);
   // The trend lines are the groups added up per period — within one currency only.
@@ -373,20 +372,24 @@ export function trendJson(db: Db, v: AdsView) {
     const total = (rs: AdsRow[]) => rs.reduce((s, r) => s + r.costMicros, 0);
     // Biggest first, "other" last: the stack reads from the bottom up.
     const keys = [...byKey.keys()].sort((a, b) =>
-      v.group === 'campaign' && a === ''
-        ? 1
-        : v.group === 'campaign' && b === ''
-          ? -1
-          : total(byKey.get(b)!) - total(byKey.get(a)!),
+      a === OTHER_CAMPAIGNS ? 1 : b === OTHER_CAMPAIGNS ? -1 : total(byKey.get(b)!) - total(byKey.get(a)!),
     );
+    const label = (k: string) =>
+      v.group === 'platform'
+        ? (t.platforms[k as Platform] ?? k)
+        : k === OTHER_CAMPAIGNS
+          ? t.axis.otherCampaigns
+          : byKey.get(k)![0]!.label;
     return keys.map((k) => ({
-      label: named(byKey.get(k)![0]!.label, cur),
+      key: k,
+      label: named(label(k), cur),
       ...(perCurrency ? { stack: cur, currency: cur } : {}),
       data: series(byKey.get(k)!, (r) => units(r.costMicros)),
     }));
   });
   const metric = (label: string, value: (r: AdsRow) => number | null) =>
     currencies.map((cur) => ({
+      key: perCurrency ? cur : label,
       label: perCurrency ? cur : label,
       ...(perCurrency ? { currency: cur } : {}),
       data: series(
@@ -394,7 +397,7 @@ export function trendJson(db: Db, v: AdsView) {
         value,
       ),
     }));
-  const unit = perCurrency ? 'each in its own currency' : (currencies[0] ?? v.currency ?? '');
+  const unit = currencies[0] ?? v.currency ?? '';
   return {
     site: v.site.name,
     from: v.from,
@@ -418,22 +421,22 @@ export function trendJson(db: Db, v: AdsView) {
       spend: {
         type: 'bar',
         stacked: true,
-        yTitle: `spend, ${unit}${perCurrency ? ' (a stack per currency)' : ''}`,
+        yTitle: perCurrency ? t.axis.spendPerCurrency : t.axis.spend(unit),
         datasets: spendSets,
       },
       cpc: {
         type: 'line',
-        yTitle: `cost per click, ${unit}`,
+        yTitle: perCurrency ? t.axis.cpcPerCurrency : t.axis.cpc(unit),
         datasets: metric('CPC', (r) => units(r.cpcMicros)),
       },
       cpa: {
         type: 'line',
-        yTitle: `cost per conversion, ${unit}`,
+        yTitle: perCurrency ? t.axis.cpaPerCurrency : t.axis.cpa(unit),
         datasets: metric('CPA', (r) => units(r.cpaMicros)),
       },
       roas: {
         type: 'line',
-        yTitle: 'ROAS (conversion value ÷ spend)',
+        yTitle: t.charts.roas,
         datasets: metric('ROAS', (r) => (r.roas === null ? null : round2(r.roas))),
       },
     },
@@ -651,7 +654,7 @@ const PAGE_MAX = 1000;
 
 function siteAndView(c: Context<Env>): { v: AdsView } | { error: string; status: 400 | 404 } {
   const site = c.get('site');
-  if (!site) return { error: 'no site configured', status: 404 };
+  if (!site) return { error: c.get('t').common.noSite, status: 404 };
   const v = adsView(c, site);
   return typeof v === 'string' ? { error: v, status: 400 } : { v };
 }
@@ -661,7 +664,10 @@ export const adsApi = new Hono<Env>()
     const r = siteAndView(c);
     if ('error' in r) return c.json({ error: r.error }, r.status);
     const db = c.get('deps').db;
-    return c.json(cachedRead(db, `ads-trend:${viewKey(r.v)}`, () => trendJson(db, r.v)));
+    const lang = c.get('lang');
+    return c.json(
+      cachedRead(db, `ads-trend:${lang}:${viewKey(r.v)}`, () => trendJson(db, r.v, c.get('t').ads)),
+    );
   })
   .get('/campaigns', (c) => {
     const r = siteAndView(c);
@@ -687,10 +693,10 @@ export const adsApi = new Hono<Env>()
   })
   .get('/pacing', (c) => {
     const site = c.get('site');
-    if (!site) return c.json({ error: 'no site configured' }, 404);
+    if (!site) return c.json({ error: c.get('t').common.noSite }, 404);
     const platform = c.req.query('platform') || undefined;
     if (platform !== undefined && !(PLATFORMS as readonly string[]).includes(platform))
-      return c.json({ error: `platform "${platform}" is not one of ${PLATFORMS.join(', ')}` }, 400);
+      return c.json({ error: c.get('t').ads.view.notOneOf('platform', platform, PLATFORMS.join(', ')) }, 400);
     const { db, config, now } = c.get('deps');
     return c.json({
       site: site.name,
@@ -708,10 +714,10 @@ export const adsApi = new Hono<Env>()
   })
   .get('/anomalies', (c) => {
     const site = c.get('site');
-    if (!site) return c.json({ error: 'no site configured' }, 404);
+    if (!site) return c.json({ error: c.get('t').common.noSite }, 404);
     const platform = c.req.query('platform') || undefined;
     if (platform !== undefined && !(PLATFORMS as readonly string[]).includes(platform))
-      return c.json({ error: `platform "${platform}" is not one of ${PLATFORMS.join(', ')}` }, 400);
+      return c.json({ error: c.get('t').ads.view.notOneOf('platform', platform, PLATFORMS.join(', ')) }, 400);
     const limit = Math.min(PAGE_MAX, Math.max(1, Math.floor(Number(c.req.query('limit')) || 100)));
     return c.json({
       site: site.name,

@@ -1,5 +1,6 @@
 // Ads page: spend and results per currency against the previous period, charts, budget pacing, the
 // campaign table, anomalies, accounts with their last sync, adding an account and setting a budget, CSV.
+// Every word comes from src/i18n/messages/ads.ts; numbers, money and dates from the request's Formatter.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
@@ -14,11 +15,13 @@ import {
   setBudget,
   type AccountInput,
 } from '../../src/ads/store.ts';
-import { decimalToMicros, PLATFORM_LABELS, PLATFORMS, type Platform } from '../../src/ads/types.ts';
+import { decimalToMicros, PLATFORMS, type Platform } from '../../src/ads/types.ts';
 import type { SiteRow } from '../../src/db/sites.ts';
+import { formatter, type Formatter, type Messages } from '../../src/i18n/index.ts';
 import {
   adsView,
   anomalyRows,
+  type AnomalyRow,
   cachedCampaigns,
   cachedTotals,
   campaignJson,
@@ -36,7 +39,7 @@ import {
   type PacingRow,
 } from '../api/ads.ts';
 import { csvDownload } from '../csv.ts';
-import { csrfField, emptyState, fmtTime, layout } from '../layout.ts';
+import { csrfField, emptyState, layout } from '../layout.ts';
 import type { Env } from '../types.ts';
 
 const PAGE_SIZE = 100;
@@ -76,113 +79,135 @@ const ACCOUNT_FIELDS = [
   'lookback',
 ];
 
-const pct = (x: number | null, digits = 0) => (x === null ? '—' : `${(x * 100).toFixed(digits)} %`);
-// One formatter each, made once: Number#toLocaleString with options builds a new Intl.NumberFormat per
-// call, which was most of the time a 100-campaign page took to render.
-const WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const CENTS = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const UP_TO_2 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-/** Spend and budgets, as fmtMoney (src/ads/alerts.ts) words them in alerts: whole units. */
-const money = (micros: number | null, currency: string) =>
-  micros === null ? '—' : `${WHOLE.format(micros / 1e6)} ${currency}`;
-/** Cost per click or conversion: small amounts need their kopecks. */
-const money2 = (micros: number | null, currency: string) =>
-  micros === null ? '—' : `${CENTS.format(micros / 1e6)} ${currency}`;
-const count = (n: number) => UP_TO_2.format(n);
-const ratio = (x: number | null) => (x === null ? '—' : x.toFixed(2));
+/** What the page's parts speak with: the area's words, the shared ones, and the request's Formatter. */
+interface Say {
+  t: Messages['ads'];
+  common: Messages['common'];
+  fmt: Formatter;
+}
+const sayFor = (c: Context<Env>): Say => ({
+  t: c.get('t').ads,
+  common: c.get('t').common,
+  fmt: c.get('fmt'),
+});
+
+/** The display helpers of one request: the Formatter keeps one Intl.NumberFormat per option set. */
+function shows(fmt: Formatter) {
+  return {
+    /** Spend, budgets, costs per click: kopecks only where they matter (Formatter.money). */
+    money: (micros: number | null, currency: string) => (micros === null ? '—' : fmt.money(micros, currency)),
+    count: (n: number) => fmt.number(n, 2),
+    pct: (x: number | null, digits = 0) => (x === null ? '—' : fmt.percent(x, digits)),
+    ratio: (x: number | null) => (x === null ? '—' : fmt.fixed(x, 2)),
+  };
+}
+/** A budget as the input shows it back: a plain decimal the form parses again, not a display. */
 const decimal = (micros: number | null) => (micros === null ? '' : String(micros / 1e6));
 
 /** Change against the previous period: ▲/▼ and a colour saying whether it is good (null: neither). */
-function delta(now: number | null, before: number | null, goodWhenUp: boolean | null, beforeShown: string) {
+function delta(
+  s: Say,
+  now: number | null,
+  before: number | null,
+  goodWhenUp: boolean | null,
+  beforeShown: string,
+) {
   const d = change(now, before);
   if (d === null)
-    return before === 0 && now !== null && now > 0 ? html` <small class="change">new</small>` : '';
+    return before === 0 && now !== null && now > 0
+      ? html` <small class="change">${s.t.cards.new}</small>`
+      : '';
   if (Math.abs(d) < 0.0005) return html` <small class="change">=</small>`;
   const cls = goodWhenUp === null ? '' : d > 0 === goodWhenUp ? 'up' : 'down';
-  return html` <small class="${cls ? `change ${cls}` : 'change'}" title="previous period: ${beforeShown}">${d > 0 ? '▲ +' : '▼ −'}${Math.abs(d * 100).toFixed(d > -0.1 && d < 0.1 ? 1 : 0)} %</small>`;
+  return html` <small class="${cls ? `change ${cls}` : 'change'}" title="${s.t.cards.previousPeriod(beforeShown)}">${d > 0 ? '▲' : '▼'} ${s.fmt.signedPercent(d, d > -0.1 && d < 0.1 ? 1 : 0)}</small>`;
 }
 
 function chart(name: string, title: string, src: string, wide = false) {
   return html`<figure class="${wide ? 'chart wide' : 'chart'}"><figcaption>${title}</figcaption><canvas data-chart="${name}" data-src="${src}" role="img" aria-label="${title}"></canvas></figure>`;
 }
 
-function cards(cur: string, now: Metrics, before: Metrics) {
+function cards(s: Say, cur: string, now: Metrics, before: Metrics) {
+  const { t } = s;
+  const show = shows(s.fmt);
   const card = (
     label: string,
-    show: (m: Metrics) => string,
+    text: (m: Metrics) => string,
     value: (m: Metrics) => number | null,
     goodWhenUp: boolean | null,
   ) =>
-    html`<div class="card"><span class="label">${label}</span><span class="value">${show(now)}${delta(value(now), value(before), goodWhenUp, show(before))}</span></div>`;
-  return html`<section class="cards" data-currency="${cur}" aria-label="Totals in ${cur}">
+    html`<div class="card"><span class="label">${label}</span><span class="value">${text(now)}${delta(s, value(now), value(before), goodWhenUp, text(before))}</span></div>`;
+  return html`<section class="cards" data-currency="${cur}" aria-label="${t.cards.totalsIn(cur)}">
   ${card(
-    `Spend (${cur})`,
-    (m) => money(m.costMicros, cur),
+    t.cards.spend(cur),
+    (m) => show.money(m.costMicros, cur),
     (m) => m.costMicros,
     null,
   )}
   ${card(
-    'Clicks',
-    (m) => count(m.clicks),
+    t.cards.clicks,
+    (m) => show.count(m.clicks),
     (m) => m.clicks,
     true,
   )}
   ${card(
-    'CTR',
-    (m) => pct(m.ctr, 2),
+    t.cards.ctr,
+    (m) => show.pct(m.ctr, 2),
     (m) => m.ctr,
     true,
   )}
   ${card(
-    `CPC (${cur})`,
-    (m) => money2(m.cpcMicros, cur),
+    t.cards.cpc(cur),
+    (m) => show.money(m.cpcMicros, cur),
     (m) => m.cpcMicros,
     false,
   )}
   ${card(
-    'Conversions',
-    (m) => count(m.conversions),
+    t.cards.conversions,
+    (m) => show.count(m.conversions),
     (m) => m.conversions,
     true,
   )}
   ${card(
-    `CPA (${cur})`,
-    (m) => money2(m.cpaMicros, cur),
+    t.cards.cpa(cur),
+    (m) => show.money(m.cpaMicros, cur),
     (m) => m.cpaMicros,
     false,
   )}
   ${card(
-    'ROAS (value ÷ spend)',
-    (m) => ratio(m.roas),
+    t.cards.roas,
+    (m) => show.ratio(m.roas),
     (m) => m.roas,
     true,
   )}
 </section>`;
 }
 
-function pacingSection(rows: readonly PacingRow[]) {
+function pacingSection(s: Say, rows: readonly PacingRow[]) {
   if (!rows.length) return '';
-  return html`<section id="pacing"><h2>Budget pacing this month</h2>
-<table class="pacing"><thead><tr><th>Account</th><th>Month to date</th><th>Monthly budget</th><th>Forecast to month end</th><th>Verdict</th></tr></thead><tbody>
+  const { t, fmt } = s;
+  const { money } = shows(fmt);
+  const percent = (x: number) => fmt.percent(x, 0);
+  return html`<section id="pacing"><h2>${t.pacing.heading}</h2>
+<table class="pacing"><thead><tr><th>${t.pacing.account}</th><th>${t.pacing.monthToDate}</th><th>${t.pacing.budget}</th><th>${t.pacing.forecast}</th><th>${t.pacing.verdict}</th></tr></thead><tbody>
 ${rows.map(({ account: a, pacing: p, today, marginPercent }) => {
   const cur = a.currency;
   const budget = p.budgetMicros;
   const verdict =
     budget === null
-      ? html`<span class="muted">No monthly budget set</span>`
+      ? html`<span class="muted">${t.pacing.noBudget}</span>`
       : p.alert
-        ? html`<strong class="bad-text" role="alert">⚠ Heading over budget by ${Math.round(p.overBy! * 100)} %</strong>`
+        ? html`<strong class="bad-text" role="alert">${t.pacing.over(percent(p.overBy!))}</strong>`
         : p.overBy! > 0
-          ? html`<span class="warn">Forecast ${Math.round(p.overBy! * 100)} % over budget (within the ${marginPercent} % margin)</span>`
-          : html`<span class="change up">On track: ${Math.round((p.forecastMicros / budget) * 100)} % of budget</span>`;
-  return html`<tr class="${p.alert ? 'bad' : ''}"><td>${a.name}<br><small>${PLATFORM_LABELS[a.platform]} · ${p.month}, day ${Number(today.slice(8))} of ${p.daysInMonth}</small></td>
-<td>${money(p.monthToDateMicros, cur)}${budget ? html`<br><progress max="${budget}" value="${Math.min(p.monthToDateMicros, budget)}" aria-label="spent of budget">${pct(p.monthToDateMicros / budget)}</progress> <small>${pct(p.monthToDateMicros / budget)}</small>` : ''}</td>
+          ? html`<span class="warn">${t.pacing.overWithinMargin(percent(p.overBy!), percent(marginPercent / 100))}</span>`
+          : html`<span class="change up">${t.pacing.onTrack(percent(p.forecastMicros / budget))}</span>`;
+  return html`<tr class="${p.alert ? 'bad' : ''}"><td>${a.name}<br><small>${t.platforms[a.platform]} · ${t.pacing.monthDay(fmt.month(p.month), Number(today.slice(8)), p.daysInMonth)}</small></td>
+<td>${money(p.monthToDateMicros, cur)}${budget ? html`<br><progress max="${budget}" value="${Math.min(p.monthToDateMicros, budget)}" aria-label="${t.pacing.spentOfBudget}">${percent(p.monthToDateMicros / budget)}</progress> <small>${percent(p.monthToDateMicros / budget)}</small>` : ''}</td>
 <td>${money(budget, cur)}</td>
-<td>${money(p.forecastMicros, cur)}${budget ? html`<br><meter min="0" max="${Math.max(budget, p.forecastMicros)}" high="${budget}" optimum="0" value="${p.forecastMicros}" aria-label="forecast against budget"></meter>` : ''}<br><small>at ${money(p.recentDailyMicros, cur)} a day (last ${Math.min(7, p.completeDays) || 1} day(s))</small></td>
+<td>${money(p.forecastMicros, cur)}${budget ? html`<br><meter min="0" max="${Math.max(budget, p.forecastMicros)}" high="${budget}" optimum="0" value="${p.forecastMicros}" aria-label="${t.pacing.forecastAgainstBudget}"></meter>` : ''}<br><small>${t.pacing.pace(money(p.recentDailyMicros, cur), Math.min(7, p.completeDays) || 1)}</small></td>
 <td>${verdict}</td></tr>`;
 })}
 </tbody></table>
-<p class="hint">The forecast is the spend through yesterday plus the last week's daily pace for the days left; today counts as a full day at that pace.</p>
+<p class="hint">${t.pacing.hint}</p>
 </section>`;
 }
 
@@ -196,63 +221,74 @@ interface FormState {
 }
 
 function campaignCell(
+  s: Say,
   r: CampaignRow,
-  show: (m: Metrics) => string,
+  text: (m: Metrics) => string,
   value: (m: Metrics) => number | null,
   goodWhenUp: boolean | null,
 ) {
-  return html`<td>${show(r.current)}${delta(value(r.current), value(r.previous), goodWhenUp, show(r.previous))}</td>`;
+  return html`<td>${text(r.current)}${delta(s, value(r.current), value(r.previous), goodWhenUp, text(r.previous))}</td>`;
 }
 
 function campaignTable(c: Context<Env>, v: AdsView, all: readonly CampaignRow[]) {
+  const s = sayFor(c);
+  const { t, fmt } = s;
+  const show = shows(fmt);
   const { sort, desc, page } = campaignOrder(c);
   const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
   const shown = sortCampaigns(all, sort, desc).slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
   const here = (extra: Record<string, string | number | undefined>) =>
     `/ads?${viewQuery(v, extra)}#campaigns`;
-  const sortLink = (s: CampaignSort, label: string) => {
-    const nextDesc = s === sort ? !desc : s !== 'name';
-    return html`<a href="${here({ sort: s, dir: nextDesc ? 'desc' : 'asc' })}">${label}${s === sort ? (desc ? ' ↓' : ' ↑') : ''}</a>`;
+  const sortLink = (by: CampaignSort, label: string) => {
+    const nextDesc = by === sort ? !desc : by !== 'name';
+    return html`<a href="${here({ sort: by, dir: nextDesc ? 'desc' : 'asc' })}">${label}${by === sort ? (desc ? ' ↓' : ' ↑') : ''}</a>`;
   };
-  return html`<section id="campaigns"><h2>Campaigns</h2>
-<p><a href="/ads/export.csv?${viewQuery(v, { sort, dir: desc ? 'desc' : 'asc' })}">Download (CSV)</a> · ${all.length} campaign(s) · ${v.from} … ${v.to}, compared with ${v.prevFrom} … ${v.prevTo}${pages > 1 ? html` · page ${page} of ${pages}` : ''}</p>
-<table class="campaigns"><thead><tr><th>${sortLink('name', 'Campaign')}</th><th>${sortLink('spend', 'Spend')}</th><th>${sortLink('change', 'Spend change')}</th><th>${sortLink('clicks', 'Clicks')}</th><th>${sortLink('ctr', 'CTR')}</th><th>${sortLink('cpc', 'CPC')}</th><th>${sortLink('conversions', 'Conversions')}</th><th>${sortLink('cpa', 'CPA')}</th><th>${sortLink('roas', 'ROAS')}</th></tr></thead><tbody>
+  const w = t.campaigns;
+  return html`<section id="campaigns"><h2>${w.heading}</h2>
+<p><a href="/ads/export.csv?${viewQuery(v, { sort, dir: desc ? 'desc' : 'asc' })}">${s.common.downloadCsv}</a> · ${w.count(all.length)} · ${w.compared(fmt.dayRange(v.from, v.to), fmt.dayRange(v.prevFrom, v.prevTo))}${pages > 1 ? html` · ${w.pageOf(page, pages)}` : ''}</p>
+<table class="campaigns"><thead><tr><th>${sortLink('name', w.campaign)}</th><th>${sortLink('spend', w.spend)}</th><th>${sortLink('change', w.spendChange)}</th><th>${sortLink('clicks', w.clicks)}</th><th>${sortLink('ctr', t.cards.ctr)}</th><th>${sortLink('cpc', w.cpc)}</th><th>${sortLink('conversions', w.conversions)}</th><th>${sortLink('cpa', w.cpa)}</th><th>${sortLink('roas', w.roas)}</th></tr></thead><tbody>
 ${shown.map((r) => {
   const n = r.current;
   const p = r.previous;
   const d = change(n.costMicros, p.costMicros);
-  return html`<tr><td>${r.name}<br><small>${r.account} · ${PLATFORM_LABELS[r.platform]}</small></td>
-<td>${money(n.costMicros, r.currency)}<br><small class="muted">before: ${money(p.costMicros, r.currency)}</small></td>
-<td>${d === null ? (p.costMicros === 0 && n.costMicros > 0 ? 'new' : '—') : `${d > 0 ? '+' : d < 0 ? '−' : ''}${Math.abs(d * 100).toFixed(0)} %`}</td>
+  return html`<tr><td>${r.name}<br><small>${r.account} · ${t.platforms[r.platform]}</small></td>
+<td>${show.money(n.costMicros, r.currency)}<br><small class="muted">${w.before(show.money(p.costMicros, r.currency))}</small></td>
+<td>${d === null ? (p.costMicros === 0 && n.costMicros > 0 ? t.cards.new : '—') : fmt.signedPercent(d, 0)}</td>
 ${campaignCell(
+  s,
   r,
-  (m) => count(m.clicks),
+  (m) => show.count(m.clicks),
   (m) => m.clicks,
   true,
 )}${campaignCell(
+    s,
     r,
-    (m) => pct(m.ctr, 2),
+    (m) => show.pct(m.ctr, 2),
     (m) => m.ctr,
     true,
   )}${campaignCell(
+    s,
     r,
-    (m) => money2(m.cpcMicros, r.currency),
+    (m) => show.money(m.cpcMicros, r.currency),
     (m) => m.cpcMicros,
     false,
   )}
 ${campaignCell(
+  s,
   r,
-  (m) => count(m.conversions),
+  (m) => show.count(m.conversions),
   (m) => m.conversions,
   true,
 )}${campaignCell(
+    s,
     r,
-    (m) => money2(m.cpaMicros, r.currency),
+    (m) => show.money(m.cpaMicros, r.currency),
     (m) => m.cpaMicros,
     false,
   )}${campaignCell(
+    s,
     r,
-    (m) => ratio(m.roas),
+    (m) => show.ratio(m.roas),
     (m) => m.roas,
     true,
   )}</tr>`;
@@ -260,119 +296,173 @@ ${campaignCell(
 </tbody></table>
 ${
   pages > 1
-    ? html`<p class="pager">${page > 1 ? html`<a href="${here({ sort, dir: desc ? 'desc' : 'asc', page: page - 1 })}">← previous</a>` : ''} ${page < pages ? html`<a href="${here({ sort, dir: desc ? 'desc' : 'asc', page: page + 1 })}">next →</a>` : ''}</p>`
+    ? html`<p class="pager">${page > 1 ? html`<a href="${here({ sort, dir: desc ? 'desc' : 'asc', page: page - 1 })}">${w.previous}</a>` : ''} ${page < pages ? html`<a href="${here({ sort, dir: desc ? 'desc' : 'asc', page: page + 1 })}">${w.next}</a>` : ''}</p>`
     : ''
 }
 </section>`;
 }
 
-function syncCell(c: Context<Env>, site: SiteRow, accountId: number) {
+/**
+ * An account's last sync: its status, when, the days and rows it covered. A failure is said in the
+ * reader's language; what the platform (or the network) answered stays as it came, under Details.
+ */
+function syncCell(c: Context<Env>, accountId: number) {
+  const { t, fmt } = sayFor(c);
   const syncs = listSyncs(c.get('deps').db, accountId, 10);
   const last = syncs[0];
-  if (!last) return html`<span class="muted">never pulled or imported</span>`;
-  const lastOk = syncs.find((s) => s.status === 'ok');
+  if (!last) return html`<span class="muted">${t.sync.never}</span>`;
+  const lastOk = syncs.find((x) => x.status === 'ok');
   const cls = { ok: 'ok', failed: 'failed', pending: 'interrupted', running: 'running' }[last.status];
-  return html`<span class="status ${cls}">${last.status}</span> ${last.kind} ${fmtTime(last.finishedAt ?? last.startedAt, site.timeZone)}
-<br><small>${last.dateFrom} … ${last.dateTo}${last.rows !== null ? `, ${last.rows} row(s)` : ''}</small>
-${last.status === 'pending' ? html`<br><small class="warn">The platform is still building the report; the next run picks it up.</small>` : ''}
-${last.error ? html`<br><small class="bad-text">${last.error}</small>` : ''}
-${last.status !== 'ok' && lastOk ? html`<br><small class="muted">last good: ${fmtTime(lastOk.finishedAt, site.timeZone)}</small>` : ''}`;
+  const summary =
+    last.status === 'pending'
+      ? html`<br><small class="warn">${t.sync.pending}</small>`
+      : last.status === 'failed'
+        ? html`<br><small class="bad-text">${last.kind === 'import' ? t.sync.importFailed : t.sync.pullFailed}</small>`
+        : '';
+  return html`<span class="status ${cls}">${t.sync.status[last.status]}</span> ${t.sync.kind[last.kind]} ${fmt.dateTime(last.finishedAt ?? last.startedAt)}
+<br><small>${fmt.dayRange(last.dateFrom, last.dateTo)}${last.rows !== null ? `, ${t.sync.rows(last.rows)}` : ''}</small>
+${summary}
+${last.error ? html`<details class="upstream"><summary>${t.sync.details}</summary><small>${last.error}</small></details>` : ''}
+${last.status !== 'ok' && lastOk ? html`<br><small class="muted">${t.sync.lastGood(fmt.dateTime(lastOk.finishedAt))}</small>` : ''}`;
 }
 
+/** A command to copy: machine text, never translated. */
+const command = (text: string) => html`<code>${text}</code>`;
+const addCommand = (site: SiteRow) =>
+  command(
+    `promowatch ads accounts add --platform yandex-direct --id LOGIN --name NAME --currency RUB --site ${site.name}`,
+  );
+const importCommand = (site: SiteRow) =>
+  command(`promowatch ads import FILE --platform P --site ${site.name}`);
+
 function accountsSection(c: Context<Env>, site: SiteRow, state?: FormState) {
+  const { t } = sayFor(c);
+  const w = t.accounts;
   const accounts = listAccounts(c.get('deps').db, site.id);
   const val = (k: string) => (state?.form === 'account' ? (state.values[k] ?? '') : '');
   const errors = (form: FormState['form'], accountId?: number) =>
     state?.form === form && state.accountId === accountId
-      ? html`<div class="flash bad" role="alert">${form === 'account' ? 'Account not added' : 'Budget not set'}:<ul>${state.errors.map((e) => html`<li>${e}</li>`)}</ul></div>`
+      ? html`<div class="flash bad" role="alert">${form === 'account' ? w.notAdded : w.budgetNotSet}:<ul>${state.errors.map((e) => html`<li>${e}</li>`)}</ul></div>`
       : '';
   const platform = val('platform') || 'yandex-direct';
-  return html`<section id="accounts"><h2>Ad accounts</h2>
+  return html`<section id="accounts"><h2>${w.heading}</h2>
 ${errors('budget', state?.accountId)}
 ${
   accounts.length
-    ? html`<table><thead><tr><th>Account</th><th>Currency · time zone</th><th>VAT in cost</th><th>Credentials</th><th>Last sync</th><th>Monthly budget</th></tr></thead><tbody>
+    ? html`<table><thead><tr><th>${w.account}</th><th>${w.currencyZone}</th><th>${w.vat}</th><th>${w.credentials}</th><th>${w.lastSync}</th><th>${w.budget}</th></tr></thead><tbody>
 ${accounts.map(
-  (a) => html`<tr><td>${a.name}<br><small>${PLATFORM_LABELS[a.platform]} · ${a.externalId}</small></td>
-<td>${a.currency}<br><small>${a.timeZone}</small></td><td>${a.costIncludesVat ? 'included' : 'not included'}</td>
-<td>${Object.keys(a.credentials).length ? html`${Object.entries(a.credentials).map(([k, ref]) => html`<small>${k} ← $${ref.env}</small><br>`)}` : html`<small class="muted">from the config</small>`}</td>
-<td>${syncCell(c, site, a.id)}</td>
+  (a) => html`<tr><td>${a.name}<br><small>${t.platforms[a.platform]} · ${a.externalId}</small></td>
+<td>${a.currency}<br><small>${a.timeZone}</small></td><td>${a.costIncludesVat ? w.vatIncluded : w.vatExcluded}</td>
+<td>${Object.keys(a.credentials).length ? html`${Object.entries(a.credentials).map(([k, ref]) => html`<small>${k} ← $${ref.env}</small><br>`)}` : html`<small class="muted">${w.fromConfig}</small>`}</td>
+<td>${syncCell(c, a.id)}</td>
 <td><form method="post" action="/ads/accounts/${a.id}/budget" class="inline">${csrfField(c)}<input type="hidden" name="site" value="${site.name}">
-<label>${a.currency} <input type="text" name="budget" size="10" inputmode="decimal" placeholder="none" value="${state?.form === 'budget' && state.accountId === a.id ? (state.values.budget ?? '') : decimal(a.monthlyBudgetMicros)}"></label>
-<button type="submit">Set</button></form></td></tr>`,
+<label>${a.currency} <input type="text" name="budget" size="10" inputmode="decimal" placeholder="${w.budgetNone}" value="${state?.form === 'budget' && state.accountId === a.id ? (state.values.budget ?? '') : decimal(a.monthlyBudgetMicros)}"></label>
+<button type="submit">${w.setBudget}</button></form></td></tr>`,
 )}
 </tbody></table>`
     : ''
 }
-<h3>Add an account</h3>
+<h3>${w.addHeading}</h3>
 ${errors('account')}
 <form method="post" action="/ads/accounts" class="inline">
   ${csrfField(c)}<input type="hidden" name="site" value="${site.name}">
-  <label>Platform <select name="platform">${PLATFORMS.map((p) => html`<option value="${p}"${p === platform ? html` selected` : ''}>${PLATFORM_LABELS[p]}</option>`)}</select></label>
-  <label>External id <input type="text" name="external_id" required maxlength="100" placeholder="client login, customer id, act_…" value="${val('external_id')}"></label>
-  <label>Name <input type="text" name="name" required maxlength="200" value="${val('name')}"></label>
-  <label>Currency <input type="text" name="currency" required size="4" maxlength="3" placeholder="RUB" value="${val('currency')}"></label>
-  <label>Time zone <input type="text" name="time_zone" required value="${val('time_zone') || site.timeZone}"></label>
-  <label><input type="checkbox" name="vat" value="1"${val('vat') ? html` checked` : ''}> Cost includes VAT</label>
-  <label>Monthly budget <input type="text" name="budget" size="10" inputmode="decimal" placeholder="optional" value="${val('budget')}"></label>
-  <label>Lookback days <input type="text" name="lookback" size="3" placeholder="default" value="${val('lookback')}"></label>
-  <fieldset class="credentials"><legend>Credentials for this account only: the <em>names</em> of environment variables (otherwise providers.&lt;platform&gt; in the config is used)</legend>
+  <label>${w.platform} <select name="platform">${PLATFORMS.map((p) => html`<option value="${p}"${p === platform ? html` selected` : ''}>${t.platforms[p]}</option>`)}</select></label>
+  <label>${w.externalId} <input type="text" name="external_id" required maxlength="100" placeholder="${w.externalIdPlaceholder}" value="${val('external_id')}"></label>
+  <label>${w.name} <input type="text" name="name" required maxlength="200" value="${val('name')}"></label>
+  <label>${w.currency} <input type="text" name="currency" required size="4" maxlength="3" placeholder="RUB" value="${val('currency')}"></label>
+  <label>${w.timeZone} <input type="text" name="time_zone" required value="${val('time_zone') || site.timeZone}"></label>
+  <label><input type="checkbox" name="vat" value="1"${val('vat') ? html` checked` : ''}> ${w.costIncludesVat}</label>
+  <label>${w.monthlyBudget} <input type="text" name="budget" size="10" inputmode="decimal" placeholder="${w.optional}" value="${val('budget')}"></label>
+  <label>${w.lookback} <input type="text" name="lookback" size="3" placeholder="${w.lookbackDefault}" value="${val('lookback')}"></label>
+  <fieldset class="credentials"><legend>${w.credentialsLegend}</legend>
   ${ALL_CREDENTIAL_KEYS.map(
     (k) =>
-      html`<label>${k} env var <small>(${PLATFORMS.filter((p) => CREDENTIAL_KEYS[p].includes(k))
-        .map((p) => PLATFORM_LABELS[p])
+      html`<label>${w.envVar(k)} <small>(${PLATFORMS.filter((p) => CREDENTIAL_KEYS[p].includes(k))
+        .map((p) => t.platforms[p])
         .join(
           ', ',
         )})</small> <input type="text" name="cred_${k}" size="26" pattern="[A-Z_][A-Z0-9_]*" placeholder="${CREDENTIAL_EXAMPLES[k] ?? 'ENV_VAR_NAME'}" autocomplete="off" value="${val(`cred_${k}`)}"></label>`,
   )}
   </fieldset>
-  <button type="submit">Add account</button>
+  <button type="submit">${w.submit}</button>
 </form>
-<p class="hint">Never paste a token here: put it in the environment of the promowatch process and give the variable's name; the pull-ads job reads it when it runs. From the command line: <code>promowatch ads accounts add --platform yandex-direct --id LOGIN --name NAME --currency RUB --site ${site.name}</code>; remove an account with <code>promowatch ads accounts remove --account ID</code>.</p>
+<p class="hint">${w.tokenHint}</p>
+<p class="hint">${w.cliAdd} ${addCommand(site)}<br>${w.cliRemove} ${command('promowatch ads accounts remove --account ID')}</p>
 </section>`;
 }
 
-function filterForm(v: AdsView) {
+function filterForm(c: Context<Env>, v: AdsView) {
+  const { t, common } = sayFor(c);
+  const f = t.filter;
   const sel = (name: string, options: readonly (readonly [string, string])[], value: string) =>
     html`<select name="${name}">${options.map(([o, label]) => html`<option value="${o}"${o === value ? html` selected` : ''}>${label}</option>`)}</select>`;
   return html`<form method="get" action="/ads" class="inline">
   <input type="hidden" name="site" value="${v.site.name}">
-  <label>Period ${sel('days', [...PERIOD_DAYS.map((d) => [String(d), `last ${d} days`] as const), ['', 'from … to']], v.days === null ? '' : String(v.days))}</label>
-  <label>From <input type="date" name="from" value="${v.days === null ? v.from : ''}"></label>
-  <label>To <input type="date" name="to" value="${v.days === null ? v.to : ''}"></label>
-  <label>By ${sel(
+  <label>${f.period} ${sel('days', [...PERIOD_DAYS.map((d) => [String(d), f.lastDays(d)] as const), ['', f.custom]], v.days === null ? '' : String(v.days))}</label>
+  <label>${f.from} <input type="date" name="from" value="${v.days === null ? v.from : ''}"></label>
+  <label>${f.to} <input type="date" name="to" value="${v.days === null ? v.to : ''}"></label>
+  <label>${f.by} ${sel(
     'period',
-    GRANULARITIES.map((g) => [g, g] as const),
+    GRANULARITIES.map((g) => [g, f.granularity[g]] as const),
     v.period,
   )}</label>
-  <label>Stack by ${sel(
+  <label>${f.stackBy} ${sel(
     'group',
-    GROUPS.map((g) => [g, g] as const),
+    GROUPS.map((g) => [g, f.groups[g]] as const),
     v.group,
   )}</label>
-  <label>Platform ${sel('platform', [['', 'all'], ...PLATFORMS.map((p) => [p, PLATFORM_LABELS[p]] as const)], v.platform ?? '')}</label>
+  <label>${f.platform} ${sel('platform', [['', common.all], ...PLATFORMS.map((p) => [p, t.platforms[p]] as const)], v.platform ?? '')}</label>
   ${
     v.canConvert
-      ? html`<label>Currency ${sel(
+      ? html`<label>${f.currency} ${sel(
           'convert',
           [
-            ['0', 'per currency'],
-            ['1', 'converted'],
+            ['0', f.perCurrency],
+            ['1', f.converted],
           ],
           v.conversion ? '1' : '0',
         )}</label>`
       : ''
   }
-  <button type="submit">Show</button>
+  <button type="submit">${common.show}</button>
 </form>`;
+}
+
+/** What an anomaly was, from its stored figures, in the reader's language and the account's currency. */
+function anomalyText(s: Say, a: AnomalyRow): string {
+  const { t, fmt } = s;
+  if (a.value === null || a.baseline === null) return a.message;
+  switch (a.kind) {
+    case 'spend-spike':
+    case 'cpa-jump':
+      return t.anomalies.against(fmt.money(a.value, a.currency), fmt.money(a.baseline, a.currency));
+    case 'ctr-drop':
+      return t.anomalies.against(fmt.percent(a.value, 2), fmt.percent(a.baseline, 2));
+    case 'zero-impressions':
+      return t.anomalies.usualImpressions(Math.round(a.baseline));
+    default:
+      // A kind this page does not know yet: the words it was recorded with.
+      return a.message;
+  }
+}
+
+function anomaliesSection(s: Say, anomalies: readonly AnomalyRow[]) {
+  if (!anomalies.length) return '';
+  const { t, fmt } = s;
+  const kinds: Record<string, string> = t.anomalies.kinds;
+  return html`<section id="anomalies"><h2>${t.anomalies.heading}</h2><table><thead><tr><th>${t.anomalies.day}</th><th>${t.anomalies.what}</th><th>${t.anomalies.campaign}</th><th>${t.anomalies.details}</th></tr></thead><tbody>
+${anomalies.map((a) => html`<tr><td>${fmt.day(a.day)}</td><td><span class="sev warning" data-kind="${a.kind}">${kinds[a.kind] ?? a.kind}</span></td><td>${a.campaign}<br><small>${a.account} · ${t.platforms[a.platform]}</small></td><td>${anomalyText(s, a)}</td></tr>`)}
+</tbody></table></section>`;
 }
 
 function adsPage(c: Context<Env>, site: SiteRow, v: AdsView, state?: FormState) {
   const { db, config, now } = c.get('deps');
+  const s = sayFor(c);
+  const { t, fmt } = s;
   const accounts = listAccounts(db, site.id);
   const totals = cachedTotals(db, v);
   const campaigns = cachedCampaigns(db, v);
-  const hasData = totals.some((t) => t.current.costMicros > 0 || t.current.impressions > 0);
+  const hasData = totals.some((x) => x.current.costMicros > 0 || x.current.impressions > 0);
   const pacing = pacingRows(db, config, site, now(), v.platform);
   const anomalies = anomalyRows(db, site.id, 50, v.platform);
   const conv = v.conversion;
@@ -380,10 +470,10 @@ function adsPage(c: Context<Env>, site: SiteRow, v: AdsView, state?: FormState) 
     const src = `/api/ads/trend?${viewQuery(v, { currency: cur ?? undefined })}`;
     const unit = cur ?? conv?.base ?? '';
     return html`<section class="charts"${cur ? html` data-currency="${cur}"` : ''}>
-  ${chart('spend', `Spend by ${v.group} per ${v.period}, ${unit}`, src, true)}
-  ${chart('cpc', `Cost per click, ${unit}`, src)}
-  ${chart('cpa', `Cost per conversion, ${unit}`, src)}
-  ${chart('roas', 'ROAS (conversion value ÷ spend)', src)}
+  ${chart('spend', t.charts.spendBy(v.group, v.period, unit), src, true)}
+  ${chart('cpc', t.charts.cpc(unit), src)}
+  ${chart('cpa', t.charts.cpa(unit), src)}
+  ${chart('roas', t.charts.roas, src)}
 </section>`;
   };
   const perCurrency = totals.length > 1;
@@ -391,46 +481,36 @@ function adsPage(c: Context<Env>, site: SiteRow, v: AdsView, state?: FormState) 
   if (state) c.status(state.status);
   return layout(
     c,
-    'Ads',
+    s.common.nav.ads,
     html`
-${added ? html`<p class="flash">Account added. The pull-ads job pulls its statistics on its next run (or use “Run now” on the Jobs page); a platform's export can be imported with <code>promowatch ads import FILE --platform P --site ${site.name}</code>.</p>` : ''}
-${filterForm(v)}
+${added ? html`<p class="flash">${t.notes.added} ${t.notes.importExport} ${importCommand(site)}</p>` : ''}
+${filterForm(c, v)}
 ${
   conv
-    ? html`<p class="note">Amounts in ${conv.base}, converted at the rates in the config (as of ${conv.asOf ?? 'no date given'}): ${Object.entries(
-        conv.rates,
-      )
-        .map(([k, r]) => `1 ${k} = ${r} ${conv.base}`)
-        .join(', ')}.</p>`
+    ? html`<p class="note">${t.notes.converted(
+        conv.base,
+        conv.asOf ? fmt.day(conv.asOf) : null,
+        Object.entries(conv.rates)
+          .map(([k, r]) => `1 ${k} = ${fmt.number(r, 6)} ${conv.base}`)
+          .join(', '),
+      )}</p>`
     : v.conversionNote
       ? html`<p class="note warn">${v.conversionNote}</p>`
       : perCurrency
-        ? html`<p class="note">Accounts in ${totals.map((t) => t.currency).join(' and ')}: totals are shown per currency and never added together. Add <code>"currency": {"base": "…", "rates": {…}}</code> to the config to see one total.</p>`
+        ? html`<p class="note">${t.notes.perCurrency(totals.map((x) => x.currency))} ${t.notes.oneTotal} ${command('"currency": {"base": "…", "rates": {…}}')}</p>`
         : ''
 }
 ${
   accounts.length === 0
-    ? emptyState(
-        'No ad accounts yet.',
-        `Add one below, or from the command line: promowatch ads accounts add --platform yandex-direct --id LOGIN --name NAME --currency RUB --site ${site.name} — or import a platform's export: promowatch ads import FILE --platform P --site ${site.name}`,
-      )
+    ? html`<section class="empty"><p>${t.empty.noAccounts}</p><p class="hint">${t.empty.noAccountsHint}<br>${addCommand(site)}<br>${importCommand(site)}</p></section>`
     : !hasData
-      ? emptyState(
-          `No ad statistics from ${v.from} to ${v.to}${v.platform ? ` for ${PLATFORM_LABELS[v.platform]}` : ''}.`,
-          `The pull-ads job fills this from the platforms' APIs; or import an export: promowatch ads import FILE --platform P --site ${site.name}`,
-        )
-      : html`<p class="hint">${v.from} … ${v.to} against the ${v.prevFrom} … ${v.prevTo} before it. ${accounts.some((a) => a.costIncludesVat) ? 'Accounts marked “VAT included” report cost with VAT.' : ''}</p>
-${totals.map((t) => html`${perCurrency ? html`<h2>In ${t.currency}</h2>` : ''}${cards(t.currency, t.current, t.previous)}${chartsFor(perCurrency ? t.currency : null)}`)}`
+      ? html`<section class="empty"><p>${t.empty.noStats(fmt.dayRange(v.from, v.to), v.platform ? t.platforms[v.platform] : null)}</p><p class="hint">${t.empty.noStatsHint} ${importCommand(site)}</p></section>`
+      : html`<p class="hint">${t.notes.range(fmt.dayRange(v.from, v.to), fmt.dayRange(v.prevFrom, v.prevTo))} ${accounts.some((a) => a.costIncludesVat) ? t.notes.vat : ''}</p>
+${totals.map((x) => html`${perCurrency ? html`<h2>${t.notes.inCurrency(x.currency)}</h2>` : ''}${cards(s, x.currency, x.current, x.previous)}${chartsFor(perCurrency ? x.currency : null)}`)}`
 }
-${pacingSection(pacing)}
+${pacingSection(s, pacing)}
 ${hasData ? campaignTable(c, v, campaigns) : ''}
-${
-  anomalies.length
-    ? html`<section id="anomalies"><h2>Anomalies</h2><table><thead><tr><th>Day</th><th>What</th><th>Campaign</th><th>Message</th></tr></thead><tbody>
-${anomalies.map((a) => html`<tr><td>${a.day}</td><td><span class="sev warning">${a.kind}</span></td><td>${a.campaign}<br><small>${a.account} · ${PLATFORM_LABELS[a.platform]}</small></td><td>${a.message}</td></tr>`)}
-</tbody></table></section>`
-    : ''
-}
+${anomaliesSection(s, anomalies)}
 ${accountsSection(c, site, state)}`,
   );
 }
@@ -439,7 +519,11 @@ ${accountsSection(c, site, state)}`,
 async function formSite(c: Context<Env>) {
   const body = await c.req.parseBody();
   const site = c.get('sites').find((s) => s.name === body.site) ?? null;
-  if (site) c.set('site', site);
+  if (site) {
+    c.set('site', site);
+    // Dates on the re-shown page in that site's zone, not the zone of the site the URL named.
+    c.set('fmt', formatter(c.get('lang'), site.timeZone));
+  }
   const values: Record<string, string> = {};
   for (const [k, x] of Object.entries(body)) if (typeof x === 'string' && k !== '_csrf') values[k] = x;
   return { site, values };
@@ -462,13 +546,15 @@ function parseAmount(text: string | undefined): number | null | undefined {
 export const adsPages = new Hono<Env>()
   .get('/ads', (c) => {
     const site = c.get('site');
-    if (!site) return layout(c, 'Ads', emptyState('No site is configured yet.', ''));
+    const { common } = c.get('t');
+    if (!site) return layout(c, common.nav.ads, emptyState(common.noSite, common.noSiteHint));
     return pageOr400(c, site);
   })
   .post('/ads/accounts', async (c) => {
     const { db, now } = c.get('deps');
+    const { t, common } = sayFor(c);
     const { site, values } = await formSite(c);
-    if (!site) return c.text(`Unknown site "${values.site ?? ''}"`, 400);
+    if (!site) return c.text(common.errors.unknownSite(values.site ?? ''), 400);
     const given = (k: string) => values[k]?.trim() ?? '';
     const platform = given('platform') as Platform;
     const problems: string[] = [];
@@ -479,20 +565,18 @@ export const adsPages = new Hono<Env>()
       if (!env) continue;
       if (looksLikeSecret(env)) {
         // Said without repeating what was typed, and not kept in the re-shown form: it may be the secret.
-        problems.push(
-          `${key} env var must be the name of an environment variable like DIRECT_TOKEN_CLIENT2 (capitals, digits, underscores), never the secret itself: put the secret in the server's environment and give its name here`,
-        );
+        problems.push(t.form.secretPasted(key));
         continue;
       }
       kept[`cred_${key}`] = env;
       if (PLATFORMS.includes(platform) && !CREDENTIAL_KEYS[platform].includes(key))
         problems.push(
-          `${key} is not a credential of ${PLATFORM_LABELS[platform]} (it reads ${CREDENTIAL_KEYS[platform].join(', ')})`,
+          t.form.notCredentialOf(key, t.platforms[platform], CREDENTIAL_KEYS[platform].join(', ')),
         );
       else credentials[key] = { env };
     }
     const budget = parseAmount(values.budget);
-    if (budget === undefined) problems.push(`monthly budget must be an amount like 150000 or 1500.50`);
+    if (budget === undefined) problems.push(t.form.budgetAmount);
     const lookback = given('lookback');
     const input: AccountInput = {
       platform,
@@ -505,7 +589,7 @@ export const adsPages = new Hono<Env>()
       credentials,
       lookbackDays: lookback ? Number(lookback) : null,
     };
-    problems.push(...accountProblems(input));
+    problems.push(...accountProblems(input, t.problems));
     if (problems.length)
       return pageOr400(c, site, { status: 400, form: 'account', errors: problems, values: kept });
     const externalId = platform === 'google-ads' ? input.externalId.replace(/-/g, '') : input.externalId;
@@ -515,7 +599,9 @@ export const adsPages = new Hono<Env>()
         status: 409,
         form: 'account',
         errors: [
-          `${PLATFORM_LABELS[platform]} account ${externalId} is already added${existing.siteId === site.id ? '' : ' (to another site)'}`,
+          existing.siteId === site.id
+            ? t.form.alreadyAdded(t.platforms[platform], externalId)
+            : t.form.alreadyAddedElsewhere(t.platforms[platform], externalId),
         ],
         values: kept,
       });
@@ -524,17 +610,18 @@ export const adsPages = new Hono<Env>()
   })
   .post('/ads/accounts/:id{[0-9]+}/budget', async (c) => {
     const { db } = c.get('deps');
+    const { t, common } = sayFor(c);
     const { site, values } = await formSite(c);
-    if (!site) return c.text(`Unknown site "${values.site ?? ''}"`, 400);
+    if (!site) return c.text(common.errors.unknownSite(values.site ?? ''), 400);
     const account = getAccount(db, Number(c.req.param('id')));
-    if (!account || account.siteId !== site.id) return c.text('No such ad account for this site', 404);
+    if (!account || account.siteId !== site.id) return c.text(t.form.noSuchAccount, 404);
     const budget = parseAmount(values.budget);
     if (budget === undefined)
       return pageOr400(c, site, {
         status: 400,
         form: 'budget',
         accountId: account.id,
-        errors: [`${account.name}: monthly budget must be an amount like 150000 or 1500.50 (empty for none)`],
+        errors: [t.form.budgetInvalid(account.name)],
         values: { budget: values.budget ?? '' },
       });
     setBudget(db, account.id, budget);
@@ -542,12 +629,12 @@ export const adsPages = new Hono<Env>()
   })
   .get('/ads/export.csv', (c) => {
     const site = c.get('site');
-    if (!site) return c.text('No site', 404);
+    if (!site) return c.text(c.get('t').common.noSite, 404);
     const v = adsView(c, site);
     if (typeof v === 'string') return c.text(v, 400);
     const { sort, desc } = campaignOrder(c);
     const num = (micros: number | null) => (micros === null ? null : micros / 1e6);
-    const rows = sortCampaigns(cachedCampaigns(c.get('deps').db, v), sort, desc)
+    const rows: Record<CsvColumn, unknown>[] = sortCampaigns(cachedCampaigns(c.get('deps').db, v), sort, desc)
       .map(campaignJson)
       .map((r) => ({
         platform: r.platform,
@@ -582,9 +669,17 @@ export const adsPages = new Hono<Env>()
         cpa_change: r.change.cpa,
         roas_change: r.change.roas,
       }));
-    return csvDownload(c, `${site.name}-ads-${v.from}-${v.to}.csv`, rows, CSV_COLUMNS);
+    // The header row in the reader's language: the writer takes rows keyed by the names it prints.
+    const head = c.get('t').ads.csv;
+    return csvDownload(
+      c,
+      `${site.name}-ads-${v.from}-${v.to}.csv`,
+      rows.map((r) => Object.fromEntries(CSV_COLUMNS.map((k) => [head[k], r[k]]))),
+      CSV_COLUMNS.map((k) => head[k]),
+    );
   });
 
+type CsvColumn = (typeof CSV_COLUMNS)[number];
 const CSV_COLUMNS = [
   'platform',
   'account',
@@ -617,4 +712,4 @@ const CSV_COLUMNS = [
   'conversions_change',
   'cpa_change',
   'roas_change',
-];
+] as const satisfies readonly (keyof Messages['ads']['csv'])[];
