@@ -1,4 +1,5 @@
 // Read side of the site audit: crawls over time, issues by rule, what changed since the last crawl, one page's facts.
+import { CAPPED_REASON } from '../crawl/store.ts';
 import type { Db } from '../db/open.ts';
 import { RULES } from './rules/index.ts';
 import type { Severity } from './types.ts';
@@ -93,17 +94,40 @@ export interface CrawlDiff {
   pagesGone: string[];
 }
 
-/** What changed between two crawls of a site, matching issues by (rule, URL). */
+/** Rules a crawl judges only when it read every page it found (the crawler's `complete`). */
+const NEEDS_COMPLETE_CRAWL = ['orphan-page'];
+
+/**
+ * What changed between two crawls of a site, matching issues by (rule, URL). An issue counts as fixed
+ * only where the newer crawl could have seen it again: its URL was fetched this time, or the crawl
+ * read every page it found (then a page that is gone took its issues with it); and a rule that needs
+ * a complete crawl (orphans) is never "fixed" by a capped or stopped one, which did not look.
+ */
 export function diffCrawls(db: Db, crawlId: number, previousId: number, limit = 500): CrawlDiff {
-  const issues = (a: number, b: number) =>
+  const issues = (a: number, b: number, onlyWhereSeen: boolean) =>
     db
       .prepare(
         `SELECT u.url, i.rule, i.severity, i.details, u.status FROM crawl_issues i JOIN crawl_urls u ON u.id = i.url_id
          WHERE i.crawl_id = ? AND NOT EXISTS (
            SELECT 1 FROM crawl_issues j JOIN crawl_urls v ON v.id = j.url_id WHERE j.crawl_id = ? AND j.rule = i.rule AND v.url = u.url)
+         ${
+           onlyWhereSeen
+             ? `AND (
+           (SELECT c.status = 'ok' AND NOT EXISTS (SELECT 1 FROM crawl_urls q WHERE q.crawl_id = c.id AND q.kind = 'page'
+                AND (q.state IN ('queued', 'fetching') OR (q.state = 'skipped' AND q.skip_reason LIKE ? || '%')))
+              FROM crawls c WHERE c.id = ?)
+           OR (i.rule NOT IN (${NEEDS_COMPLETE_CRAWL.map(() => '?').join(', ')})
+               AND EXISTS (SELECT 1 FROM crawl_urls w WHERE w.crawl_id = ? AND w.url = u.url AND w.state = 'done')))`
+             : ''
+         }
          ORDER BY CASE i.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, i.rule, u.url LIMIT ?`,
       )
-      .all(a, b, limit) as IssueItem[];
+      .all(
+        a,
+        b,
+        ...(onlyWhereSeen ? [CAPPED_REASON, b, ...NEEDS_COMPLETE_CRAWL, b] : []),
+        limit,
+      ) as IssueItem[];
   const pages = (a: number, b: number) =>
     (
       db
@@ -115,8 +139,8 @@ export function diffCrawls(db: Db, crawlId: number, previousId: number, limit = 
         .all(a, b, limit) as { url: string }[]
     ).map((r) => r.url);
   return {
-    newIssues: issues(crawlId, previousId),
-    fixedIssues: issues(previousId, crawlId),
+    newIssues: issues(crawlId, previousId, false),
+    fixedIssues: issues(previousId, crawlId, true),
     pagesAdded: pages(crawlId, previousId),
     pagesGone: pages(previousId, crawlId),
   };

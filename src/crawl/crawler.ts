@@ -19,7 +19,14 @@ import { Robots } from './robots.ts';
 import { combine, metaRobotsDirectives, xRobotsDirectives } from './robots-meta.ts';
 import { Scope, type ScopeSettings } from './scope.ts';
 import { discoverSitemaps } from './sitemaps.ts';
-import { CrawlStore, SITEMAP_DEPTH, STOPPED_REASON, type QueuedUrl, type UrlKind } from './store.ts';
+import {
+  CAPPED_REASON,
+  CrawlStore,
+  SITEMAP_DEPTH,
+  STOPPED_REASON,
+  type QueuedUrl,
+  type UrlKind,
+} from './store.ts';
 import { normalizeUrl, pathWithQuery } from './url.ts';
 import { finishCrawl, type CrawlSummary } from '../audit/finish.ts';
 import { MAX_REDIRECT_HOPS } from '../audit/redirect-chains.ts';
@@ -543,7 +550,7 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
     await Promise.all(Array.from({ length: workers }, worker));
     progress?.done();
     const interrupted = deps.signal?.aborted ?? false;
-    const left = store.skipRemaining(interrupted ? STOPPED_REASON : `over crawl.maxPages (${s.maxPages})`);
+    const left = store.skipRemaining(interrupted ? STOPPED_REASON : `${CAPPED_REASON} (${s.maxPages})`);
     return finishCrawl(db, crawlId, families, s.thresholds, {
       status: interrupted ? 'interrupted' : 'ok',
       seconds: (performance.now() - t0) / 1000,

@@ -7,6 +7,8 @@ export type UrlKind = 'page' | 'resource' | 'external';
 export const SITEMAP_DEPTH = 1_000_000; // "found only in a sitemap": sorts after every linked URL
 /** Why a URL a stopped crawl had queued was never fetched. */
 export const STOPPED_REASON = 'the crawl was stopped before reaching it';
+/** Why a URL found past crawl.maxPages was not fetched (followed by the cap in brackets). */
+export const CAPPED_REASON = 'over crawl.maxPages';
 
 export interface QueuedUrl {
   id: number;

@@ -70,3 +70,45 @@ describe('crawl history', () => {
     });
   });
 });
+
+describe('crawl history after a capped crawl', () => {
+  it('calls nothing fixed that the capped crawl could not see: orphans, and issues on pages it never fetched', async () => {
+    const base = await localServer((req, res) => {
+      const html = (body: string) => res.writeHead(200, { 'content-type': 'text/html' }).end(body);
+      if (req.url === '/sitemap.xml')
+        return res
+          .writeHead(200, { 'content-type': 'application/xml' })
+          .end(
+            `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>${base}</loc></url><url><loc>${base}orphan</loc></url></urlset>`,
+          );
+      if (req.url === '/robots.txt') return res.writeHead(404).end();
+      if (req.url === '/')
+        return html(
+          `<html lang="en"><head><title>Home of the capped history test site</title></head><body><h1>Home</h1>${[1, 2, 3, 4, 5, 6].map((n) => `<a href="/p${n}">p${n}</a>`).join('')}</body></html>`,
+        );
+      // Every page lacks a title: an issue on each, which a capped crawl must not call fixed.
+      return html(`<html lang="en"><head></head><body><h1>${req.url}</h1></body></html>`);
+    });
+    const { db } = tempDb();
+    const clock = new FakeClock(Date.parse('2026-11-16T04:00:00Z'));
+    testDeps(db, testConfig({ sites: [{ name: 'studio', baseUrl: base }] }), clock);
+    const site = getSiteByName(db, 'studio')!;
+    const crawl = (maxPages?: number) =>
+      crawlSite(
+        { db, now: clock.now, log: memoryLogger() },
+        {
+          siteId: site.id,
+          startUrl: base,
+          settings: crawlSettingsFrom({ requestsPerSecond: 0, ...(maxPages ? { maxPages } : {}) }),
+        },
+      );
+    const full = await crawl();
+    const fullIssues = issuesByRule(db, full.crawlId);
+    expect(fullIssues.find((r) => r.rule === 'orphan-page')?.count).toBe(1);
+    clock.advance(86_400_000);
+    const capped = await crawl(3);
+    const diff = diffCrawls(db, capped.crawlId, full.crawlId);
+    expect(diff.fixedIssues.filter((i) => i.rule === 'orphan-page')).toEqual([]);
+    expect(diff.fixedIssues.filter((i) => i.rule === 'title-missing')).toEqual([]);
+  });
+});
