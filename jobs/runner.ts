@@ -88,7 +88,7 @@ export function sweepOrphans(deps: Pick<RunnerDeps, 'db' | 'now' | 'log'> & Live
     const ids = deps.db
       .transaction(() => {
         const marked = markInterrupted(deps.db, liveCheck(deps, now), now);
-        markOrphanedCrawls(deps.db, now);
+        markOrphanedCrawls(deps.db, now, { isAlive: deps.isAlive, processStartTime: deps.processStartTime });
         return marked;
       })
       .immediate();

@@ -14,6 +14,7 @@ import type { Logger } from '../util/log.ts';
 import type { Progress } from '../util/progress.ts';
 import { defaultParserThreads, ParsePool } from './parse-pool.ts';
 import { extractHtml, type HtmlFacts } from './extract.ts';
+import { recordCrawlLiveness } from './liveness.ts';
 import { Limiters } from './rate-limit.ts';
 import { Robots } from './robots.ts';
 import { combine, metaRobotsDirectives, xRobotsDirectives } from './robots-meta.ts';
@@ -130,6 +131,8 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
       .lastInsertRowid,
   );
   const store = new CrawlStore(db, crawlId);
+  // A run's liveness covers its crawl; a crawl of its own (`promowatch crawl`) records its own.
+  const stopLiveness = input.runId ? null : recordCrawlLiveness(db, crawlId, deps.now);
   const agents = createAgents(Math.max(1, s.concurrency));
   const pool = new ParsePool(s.parserThreads);
   try {
@@ -560,6 +563,7 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
     });
   } finally {
     // Worker threads and keep-alive sockets end with the crawl, however it ends.
+    stopLiveness?.();
     await pool.close();
     agents.http.destroy();
     agents.https.destroy();

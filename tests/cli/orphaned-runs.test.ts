@@ -193,3 +193,25 @@ describe('a running row whose pid now belongs to another live process', () => {
     expect(readDb(dir).runs.map((r) => r.status)).toEqual(['interrupted', 'ok']);
   }, 60_000);
 });
+
+describe('an ad hoc `promowatch crawl` killed with SIGKILL', () => {
+  it('leaves "running" at the next entry point, through the liveness its process recorded', async () => {
+    const dir = tempDir();
+    const site = await stallingSite();
+    writeConfig(dir, site.url);
+    const crawl = spawnCli(['crawl', site.url], dir);
+    await Promise.race([
+      site.state.requested.promise,
+      crawl.exited.then(() => {
+        throw new Error(`the crawl ended before it was killed: ${crawl.io.out} ${crawl.io.err}`);
+      }),
+    ]);
+    crawl.child.kill('SIGKILL');
+    await crawl.exited;
+    expect(readDb(dir).crawls.at(-1)).toMatchObject({ run_id: null, status: 'running' });
+    site.state.hang = false;
+    const jobs = spawnCli(['jobs'], dir);
+    expect(await jobs.exited).toBe(0);
+    expect(readDb(dir).crawls.at(-1)!.status).toBe('interrupted');
+  }, 60_000);
+});
