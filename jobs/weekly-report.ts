@@ -1,6 +1,8 @@
 // Job: every Monday morning, build last week's report for a site, archive it (HTML, text, PDF) and mail it.
+import type { Config } from '../src/config/schema.ts';
 import type { Db } from '../src/db/open.ts';
 import type { SiteRow } from '../src/db/sites.ts';
+import type { Lang } from '../src/i18n/index.ts';
 import { curveFor } from '../src/rank/visibility.ts';
 import { buildReport } from '../src/report/build.ts';
 import { renderReport } from '../src/report/html.ts';
@@ -30,6 +32,8 @@ export interface WeeklyReportOptions {
   /** Rebuild a report that was already sent, and with `send`, send it again. */
   force?: boolean;
   send?: boolean;
+  /** Write it in this language instead of the site's (`promowatch report --lang`). */
+  lang?: Lang;
 }
 
 export interface WeeklyReportOutcome {
@@ -45,6 +49,11 @@ export interface WeeklyReportOutcome {
   deliveries: ReportDelivery[];
   /** What went wrong sending, as one sentence for the job run; null when every channel took it. */
   sendError: string | null;
+}
+
+/** The language a site's report is written in: the site's own `language`, else the dashboard's `web.language`. */
+export function reportLanguage(config: Config, siteName: string): Lang {
+  return config.sites.find((s) => s.name === siteName)?.language ?? config.web.language;
 }
 
 /** Where the dashboard shows an archived report. */
@@ -79,6 +88,7 @@ export async function runWeeklyReport(
   const now = ctx.now();
   const data = buildReport(db, site, week, {
     now,
+    lang: opts.lang ?? reportLanguage(ctx.config, site.name),
     curve: curveFor(curveName, settings?.customCurve),
     curveName,
   });
@@ -143,6 +153,7 @@ export async function runWeeklyReport(
       images,
       pdf,
       permalink: reportPath(report.id),
+      lang: data.lang,
     },
     ctx.config.notifications.channels,
     { db, now: ctx.now, secret: ctx.secret, log: ctx.log, sleep: ctx.sleep },

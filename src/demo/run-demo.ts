@@ -174,6 +174,8 @@ async function bootDemo(
           name: 'studio',
           baseUrl: studio.url,
           timeZone: TZ,
+          // The studio reads its weekly report in Russian; the bakery's (below) is in English.
+          language: 'ru',
           uptime: {
             paths: [
               '/',
@@ -201,6 +203,7 @@ async function bootDemo(
           name: 'bakery',
           baseUrl: bakery.url,
           timeZone: TZ,
+          language: 'en',
           uptime: { paths: ['/', '/menu/', '/contacts/'], timeoutMs: 5000 },
           crawl: DEMO_CRAWL,
         },

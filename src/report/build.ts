@@ -10,6 +10,7 @@ import { listBacklinks, statusEvents } from '../backlinks/store.ts';
 import { listEvents } from '../db/events.ts';
 import type { Db } from '../db/open.ts';
 import type { SiteRow } from '../db/sites.ts';
+import { DEFAULT_LANG, type Lang } from '../i18n/index.ts';
 import { sameUrl } from '../rank/keyword-table.ts';
 import { CTR_CURVES, visibilitySeries } from '../rank/visibility.ts';
 import { dayIn } from '../util/days.ts';
@@ -29,6 +30,8 @@ import { previousWeek, weekDays, weekInstants } from './week.ts';
 
 export interface BuildOptions {
   now: Date;
+  /** The language the report will be written in (kept in the data, so the archive knows it). Default: en. */
+  lang?: Lang;
   /** The site's CTR curve (config rankings.ctrCurve, resolved with curveFor); Sistrix's when absent. */
   curve?: readonly number[];
   curveName?: string;
@@ -43,6 +46,7 @@ export function buildReport(db: Db, site: SiteRow, week: WeekRange, opts: BuildO
   const prev = previousWeek(week);
   const span = weekInstants(week, site.timeZone);
   return {
+    lang: opts.lang ?? DEFAULT_LANG,
     site: { id: site.id, name: site.name, baseUrl: site.baseUrl, timeZone: site.timeZone },
     week,
     generatedAt: opts.now.toISOString(),
@@ -250,9 +254,13 @@ function adsSection(db: Db, siteId: number, week: WeekRange, prev: WeekRange): A
   const accounts = listAccounts(db, siteId);
   if (accounts.length === 0) return null;
   const rows = adsTable(db, siteId, prev.from, week.to, 'day', 'total');
+  // The facts, not the stored English message: the renderers word them in the report's language.
   const anomalies = db
     .prepare(
-      `SELECT n.day, a.name AS account, n.message FROM ad_anomalies n JOIN ad_accounts a ON a.id = n.account_id
+      `SELECT n.day, a.name AS account, coalesce(c.name, n.campaign_id) AS campaign, n.kind, n.value,
+              n.baseline, a.currency
+       FROM ad_anomalies n JOIN ad_accounts a ON a.id = n.account_id
+       LEFT JOIN ad_campaigns c ON c.account_id = n.account_id AND c.campaign_id = n.campaign_id
        WHERE a.site_id = ? AND n.day BETWEEN ? AND ? ORDER BY n.day, a.name, n.id`,
     )
     .all(siteId, week.from, week.to) as AdsSection['anomalies'];
@@ -361,7 +369,7 @@ function healthSection(db: Db, site: SiteRow, span: { start: Date; end: Date }):
 function jobFailures(db: Db, siteId: number, span: { start: Date; end: Date }): JobFailure[] {
   return db
     .prepare(
-      `SELECT job, coalesce(finished_at, started_at) AS at, coalesce(error, 'failed without a message') AS error
+      `SELECT job, coalesce(finished_at, started_at) AS at, error
        FROM job_runs WHERE status = 'failed' AND (site_id = ? OR site_id IS NULL) AND started_at >= ? AND started_at < ?
        ORDER BY started_at, id`,
     )

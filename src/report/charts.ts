@@ -1,6 +1,9 @@
 // The weekly report's charts as standalone SVG strings, drawn on the server: no scripts, no external
 // references, every text escaped, so the same image works inline in HTML, in a PDF and rasterised for email.
+// Titles, legends, day labels and axis ticks are in the report's language ("9 нояб.", "12,5", "15 тыс.").
+import { formatter, messages, type Formatter } from '../i18n/index.ts';
 import type { ChartImage, ReportData } from './types.ts';
+import { curve, wording } from './wording.ts';
 
 export const CHART_WIDTH = 640;
 export const CHART_HEIGHT = 240;
@@ -16,6 +19,21 @@ export interface ChartSeries {
   values: (number | null)[];
   colour?: string;
 }
+
+/** How a chart writes numbers and days: the report's Formatter, and its words for big numbers. */
+export interface ChartLocale {
+  fmt: Formatter;
+  thousands: (n: string) => string;
+  millions: (n: string) => string;
+}
+
+/** The chart words of the Formatter's language. */
+export function chartLocale(fmt: Formatter): ChartLocale {
+  const c = messages(fmt.lang).report.charts;
+  return { fmt, thousands: c.thousands, millions: c.millions };
+}
+
+const ENGLISH = chartLocale(formatter('en'));
 
 export interface ChartEvent {
   day: string;
@@ -35,6 +53,8 @@ export interface LineChartOptions {
   reverse?: boolean;
   yMin?: number;
   yMax?: number;
+  /** Default: English. */
+  locale?: ChartLocale;
 }
 
 export interface BarChartOptions extends Omit<LineChartOptions, 'reverse'> {
@@ -66,17 +86,17 @@ function textWidth(s: string, fontSize: number): number {
 
 const n1 = (v: number) => (Math.round(v * 10) / 10).toString();
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-function shortLabel(label: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(label);
-  return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1] ?? m[2]}` : label;
+/** A YYYY-MM-DD label as a short day ("16 Nov", "16 нояб."); any other label as it is. */
+function shortLabel(label: string, l: ChartLocale): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(label) ? l.fmt.dayShort(label) : label;
 }
 
-export function formatTick(v: number): string {
+/** An axis value, big ones shortened: "950", "12.5k" / "12,5 тыс.", "1.5M" / "1,5 млн". */
+export function formatTick(v: number, l: ChartLocale = ENGLISH): string {
   const a = Math.abs(v);
-  if (a >= 1e6) return `${+(v / 1e6).toFixed(1)}M`;
-  if (a >= 1e4) return `${+(v / 1e3).toFixed(1)}k`;
-  return `${+v.toFixed(2)}`;
+  if (a >= 1e6) return l.millions(l.fmt.number(v / 1e6, 1));
+  if (a >= 1e4) return l.thousands(l.fmt.number(v / 1e3, 1));
+  return l.fmt.number(v, 2);
 }
 
 /** About five round-numbered ticks covering [lo, hi]. */
@@ -159,6 +179,7 @@ function frame(
   const left = o.yTitle ? 62 : 48;
   const right = W - 16;
   const bottom = H - 44;
+  const l = o.locale ?? ENGLISH;
   const ticks = niceTicks(domain.lo, domain.hi);
   const lo = ticks[0]!;
   const hi = ticks[ticks.length - 1]!;
@@ -178,7 +199,7 @@ function frame(
     const ty = n1(y(t));
     p.push(`<line x1="${left}" x2="${right}" y1="${ty}" y2="${ty}" stroke="${GRID}" stroke-width="1"/>`);
     p.push(
-      `<text x="${left - 5}" y="${ty}" dy="3.5" font-size="10" text-anchor="end" fill="${MUTED}">${escapeXml(formatTick(t))}</text>`,
+      `<text x="${left - 5}" y="${ty}" dy="3.5" font-size="10" text-anchor="end" fill="${MUTED}">${escapeXml(formatTick(t, l))}</text>`,
     );
   }
   if (o.yTitle) {
@@ -190,7 +211,7 @@ function frame(
   p.push(`<line x1="${left}" x2="${right}" y1="${bottom}" y2="${bottom}" stroke="#999" stroke-width="1"/>`);
   p.push(`<line x1="${left}" x2="${left}" y1="${top}" y2="${bottom}" stroke="#999" stroke-width="1"/>`);
   // Thin out the x labels so they never overlap.
-  const shown = o.labels.map(shortLabel);
+  const shown = o.labels.map((label) => shortLabel(label, l));
   const widest = Math.max(0, ...shown.map((s) => textWidth(clip(s, 14), 10)));
   const every = Math.max(1, Math.ceil((widest + 6) / band));
   shown.forEach((s, i) => {
@@ -204,7 +225,7 @@ function frame(
     const ty = 28 + (k % 3) * 12;
     const nearRight = x(e.at) > right - 160;
     p.push(
-      `<g class="event"><title>${escapeXml(`${e.day}: ${e.title}`)}</title>` +
+      `<g class="event"><title>${escapeXml(`${shortLabel(e.day, l)}: ${e.title}`)}</title>` +
         `<line x1="${ex}" x2="${ex}" y1="${ty - 8}" y2="${bottom}" stroke="#555" stroke-width="1" stroke-dasharray="4 3"/>` +
         `<text x="${nearRight ? n1(x(e.at) - 3) : n1(x(e.at) + 3)}" y="${ty}" font-size="10" fill="#444"${nearRight ? ' text-anchor="end"' : ''}>${escapeXml(clip(e.title, 30))}</text></g>`,
     );
@@ -278,6 +299,7 @@ export function lineChart(o: LineChartOptions): ChartImage {
 /** Bars per category: side by side (one per series) or stacked; a null value draws no bar. */
 export function barChart(o: BarChartOptions): ChartImage {
   checkOptions(o);
+  const l = o.locale ?? ENGLISH;
   const stacked = o.stacked ?? false;
   const values = stacked
     ? o.labels
@@ -323,7 +345,7 @@ export function barChart(o: BarChartOptions): ChartImage {
       const h = Math.abs(y0 - y1);
       rects.push(
         `<rect x="${n1(bx)}" y="${n1(Math.min(y0, y1))}" width="${n1(Math.max(barW - 1, 1))}" height="${n1(Math.max(h, v === 0 ? 0 : 0.5))}" fill="${c}">` +
-          `<title>${escapeXml(`${s.label}, ${shortLabel(o.labels[i]!)}: ${formatTick(v)}`)}</title></rect>`,
+          `<title>${escapeXml(`${s.label}, ${shortLabel(o.labels[i]!, l)}: ${formatTick(v, l)}`)}</title></rect>`,
       );
     });
     f.parts.push(`<g class="series"><title>${escapeXml(s.label)}</title>${rects.join('')}</g>`);
@@ -343,24 +365,28 @@ function weekDays(from: string, to: string): string[] {
  * ("ads-spend", or "ads-spend-<currency>" each when the week had several currencies), "health".
  */
 export function reportCharts(data: ReportData): ChartImage[] {
+  const w = wording(data);
+  const t = w.t.charts;
+  const locale = chartLocale(w.fmt);
   const charts: ChartImage[] = [];
   const v = data.visibility;
   if (v && v.series.some((p) => p.index !== null)) {
     charts.push(
       lineChart({
         id: 'visibility',
-        title: 'Visibility, last two weeks',
+        title: t.visibilityTitle,
         labels: v.series.map((p) => p.day),
         series: [
           {
-            label: `Visibility index, % (${v.curve} curve)`,
+            label: t.visibilitySeries(curve(w, v.curve)),
             values: v.series.map((p) => p.index),
             colour: VISIBILITY_COLOUR,
           },
         ],
         events: data.events,
-        yTitle: 'Index, %',
+        yTitle: t.visibilityAxis,
         yMin: 0,
+        locale,
       }),
     );
   }
@@ -383,11 +409,12 @@ export function reportCharts(data: ReportData): ChartImage[] {
       charts.push(
         barChart({
           id,
-          title: `Ad spend per day, ${cur}`,
+          title: t.spendTitle(cur),
           labels: days,
-          series: [{ label: `Spend, ${cur}`, values, colour: SERIES_COLOURS[1] }],
+          series: [{ label: t.spendSeries(cur), values, colour: SERIES_COLOURS[1] }],
           events: data.events,
           yTitle: cur,
+          locale,
         }),
       );
     });
@@ -397,13 +424,14 @@ export function reportCharts(data: ReportData): ChartImage[] {
     charts.push(
       lineChart({
         id: 'health',
-        title: 'Site health score per crawl',
-        labels: h.trend.map((t) => t.day),
-        series: [{ label: 'Health score', values: h.trend.map((t) => t.score), colour: HEALTH_COLOUR }],
+        title: t.healthTitle,
+        labels: h.trend.map((p) => p.day),
+        series: [{ label: t.healthSeries, values: h.trend.map((p) => p.score), colour: HEALTH_COLOUR }],
         events: data.events,
-        yTitle: 'Score',
+        yTitle: t.healthAxis,
         yMin: 0,
         yMax: 100,
+        locale,
       }),
     );
   }

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { escapeHtml } from '../notify/format.ts';
 import { dayIn } from '../util/days.ts';
 import { reportCharts } from './charts.ts';
-import { formatMoney, plain, reportSubject, reportText, signed } from './text.ts';
+import { reportSubject, reportText } from './text.ts';
 import type {
   AdsCurrencyTotals,
   AdsSection,
@@ -17,6 +17,25 @@ import type {
   ReportData,
   VisibilitySection,
 } from './types.ts';
+import {
+  account,
+  anomalyText,
+  change,
+  failedChecks,
+  healthSentence,
+  jobError,
+  liveLinks,
+  money,
+  moneyList,
+  moneyOrNone,
+  plain,
+  position,
+  reasons,
+  visibilitySentence,
+  where,
+  wording,
+  type Wording,
+} from './wording.ts';
 
 type Tone = 'bad' | 'good';
 type Cell = string | { text: string; tone?: Tone; url?: boolean; right?: boolean };
@@ -34,280 +53,263 @@ interface Section {
 
 /** Stored text (hostile) made printable, then HTML-escaped. */
 const esc = (s: string, max?: number) => escapeHtml(plain(s, max));
-const pct = (x: number | null, digits = 2) => (x === null ? '—' : `${(x * 100).toFixed(digits)} %`);
-const pctChange = (x: number | null) => (x === null ? '—' : `${signed(x * 100, 0)} %`);
-const num = (n: number) => n.toLocaleString('en-US');
 const toneOf = (x: number | null, reverse = false): Tone | undefined =>
   x === null || x === 0 ? undefined : x > 0 !== reverse ? 'good' : 'bad';
-const position = (p: number | null) => (p === null ? 'not in top 100' : String(Math.round(p * 10) / 10));
 
-function localTime(iso: string, timeZone: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return plain(iso, 40);
-  const hm = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-  return `${dayIn(d, timeZone)} ${hm.format(d)}`;
-}
-
-function movesTable(title: string, moves: KeywordMove[]): Block {
+function movesTable(w: Wording, title: string, moves: KeywordMove[]): Block {
+  const h = w.t.visibility.head;
   return {
     kind: 'table',
     title,
-    head: ['Change', 'Keyword', 'Engine · region · device', 'Before', 'After'],
+    head: [h.change, h.keyword, h.where, h.before, h.after],
     rows: moves.map((m) => [
-      { text: signed(m.change), tone: toneOf(m.change), right: true },
+      { text: change(w, m), tone: toneOf(m.change), right: true },
       m.query,
-      `${plain(m.engine, 20)} · ${plain(m.region, 60)} · ${plain(m.device, 20)}`,
-      { text: position(m.before), right: true },
-      { text: position(m.after), right: true },
+      where(w, m),
+      { text: position(w, m.before), right: true },
+      { text: position(w, m.after), right: true },
     ]),
-    none: 'none',
+    none: w.t.none,
   };
 }
 
-function linksTable(title: string, events: LinkEvent[], timeZone: string, tone?: Tone): Block {
+function linksTable(w: Wording, title: string, events: LinkEvent[], timeZone: string, tone?: Tone): Block {
+  const h = w.t.backlinks.head;
   return {
     kind: 'table',
     title,
-    head: ['Day', 'Donor page', 'Target', 'Vendor', 'Why'],
+    head: [h.day, h.donor, h.target, h.vendor, h.why],
     rows: events.map((e) => [
-      { text: dayIn(new Date(e.at), timeZone), tone },
+      { text: w.fmt.day(dayIn(new Date(e.at), timeZone)), tone },
       { text: e.donorUrl, url: true },
       { text: e.target, url: true },
-      e.vendor ?? '—',
-      e.reasons.map((r) => plain(r, 200)).join('; ') || '—',
+      e.vendor ?? w.t.noValue,
+      reasons(w, e.reasons) || w.t.noValue,
     ]),
-    none: 'none',
+    none: w.t.none,
   };
 }
 
 type ChartBlocks = (id: string) => Block[];
 
-function visibilityBlocks(v: VisibilitySection, chart: ChartBlocks): Block[] {
-  const idx = (x: number | null) => (x === null ? 'not observed' : `${x.toFixed(2)} %`);
+function visibilityBlocks(w: Wording, v: VisibilitySection, chart: ChartBlocks): Block[] {
+  const t = w.t.visibility;
   return [
-    {
-      kind: 'text',
-      tone: toneOf(v.change),
-      text:
-        `Visibility index (${plain(v.curve, 30)} CTR curve): ${idx(v.now)} at the end of the week` +
-        (v.change !== null
-          ? `, ${signed(v.change, 2)} from ${idx(v.before)} a week before`
-          : `; a week before: ${idx(v.before)}`),
-    },
+    { kind: 'text', tone: toneOf(v.change), text: visibilitySentence(w, v) },
     ...chart('visibility'),
-    movesTable('Biggest gains', v.gains),
-    movesTable('Biggest losses', v.losses),
-    movesTable('Entered the top 10', v.enteredTop10),
-    movesTable('Left the top 10', v.leftTop10),
+    movesTable(w, t.gains, v.gains),
+    movesTable(w, t.losses, v.losses),
+    movesTable(w, t.enteredTop10, v.enteredTop10),
+    movesTable(w, t.leftTop10, v.leftTop10),
     {
       kind: 'table',
-      title: 'Ranking URL differs from the target URL',
-      head: ['Keyword', 'Ranking URL', 'Target URL'],
+      title: t.mismatches,
+      head: [t.head.keyword, t.head.rankingUrl, t.head.targetUrl],
       rows: v.mismatches.map((m) => [m.query, { text: m.url, url: true }, { text: m.target, url: true }]),
-      none: 'none',
+      none: w.t.none,
     },
-    {
-      kind: 'text',
-      tone: v.failedChecks > 0 ? 'bad' : undefined,
-      text: `Failed checks this week: ${v.failedChecks} (not counted as positions)`,
-    },
+    { kind: 'text', tone: v.failedChecks > 0 ? 'bad' : undefined, text: failedChecks(w, v) },
   ];
 }
 
-function backlinksBlocks(b: BacklinksSection, timeZone: string): Block[] {
+function backlinksBlocks(w: Wording, b: BacklinksSection, timeZone: string): Block[] {
+  const t = w.t.backlinks;
   return [
-    { kind: 'text', text: `Live links at the end of the week: ${b.live} of ${b.total}` },
-    linksTable('Lost this week', b.lost, timeZone, 'bad'),
-    linksTable('Devalued this week', b.devalued, timeZone, 'bad'),
-    linksTable('Recovered this week', b.recovered, timeZone, 'good'),
+    { kind: 'text', text: liveLinks(w, b.live, b.total) },
+    linksTable(w, t.lost, b.lost, timeZone, 'bad'),
+    linksTable(w, t.devalued, b.devalued, timeZone, 'bad'),
+    linksTable(w, t.recovered, b.recovered, timeZone, 'good'),
     {
       kind: 'text',
-      tone: b.wasted.some((w) => w.micros > 0) ? 'bad' : undefined,
-      text: `Money paid for lost or devalued days this week: ${
-        b.wasted.length ? b.wasted.map((w) => formatMoney(w.micros, w.currency)).join(', ') : 'none'
-      }`,
+      tone: b.wasted.some((x) => x.micros > 0) ? 'bad' : undefined,
+      text: t.wasted(moneyList(w, b.wasted)),
     },
     {
       kind: 'table',
-      title: 'Renewals due within 14 days',
-      head: ['Paid until', 'Donor page', 'Vendor'],
-      rows: b.renewalsDue.map((r) => [r.paidUntil, { text: r.donorUrl, url: true }, r.vendor ?? '—']),
-      none: 'none',
+      title: t.renewals(w.fmt.days(14)),
+      head: [t.head.paidUntil, t.head.donor, t.head.vendor],
+      rows: b.renewalsDue.map((r) => [
+        w.fmt.day(r.paidUntil),
+        { text: r.donorUrl, url: true },
+        r.vendor ?? w.t.noValue,
+      ]),
+      none: w.t.none,
     },
   ];
 }
 
-const TOTALS: [string, (t: AdsCurrencyTotals) => string][] = [
-  ['Spend', (t) => formatMoney(t.spendMicros, t.currency)],
-  ['Week before', (t) => formatMoney(t.prevSpendMicros, t.currency)],
-  ['Change', (t) => pctChange(t.spendChange)],
-  ['Impressions', (t) => num(t.impressions)],
-  ['Clicks', (t) => num(t.clicks)],
-  ['CTR', (t) => pct(t.ctr)],
-  ['CPC', (t) => (t.cpcMicros === null ? '—' : formatMoney(t.cpcMicros, t.currency))],
-  ['Conversions', (t) => num(t.conversions)],
-  ['CPA', (t) => (t.cpaMicros === null ? '—' : formatMoney(t.cpaMicros, t.currency))],
-  ['Value', (t) => formatMoney(t.valueMicros, t.currency)],
-  ['ROAS', (t) => (t.roas === null ? '—' : t.roas.toFixed(2))],
-];
+/** The rows of the per-currency totals: a label and how to show that figure in one currency. */
+function totalsRows(w: Wording): [string, (x: AdsCurrencyTotals) => string][] {
+  const r = w.t.ads.rows;
+  const { fmt } = w;
+  const none = w.t.noValue;
+  return [
+    [r.spend, (x) => money(w, x.spendMicros, x.currency)],
+    [r.weekBefore, (x) => money(w, x.prevSpendMicros, x.currency)],
+    [r.change, (x) => (x.spendChange === null ? none : fmt.signedPercent(x.spendChange))],
+    [r.impressions, (x) => fmt.number(x.impressions)],
+    [r.clicks, (x) => fmt.number(x.clicks)],
+    [r.ctr, (x) => (x.ctr === null ? none : fmt.percent(x.ctr, 2))],
+    [r.cpc, (x) => moneyOrNone(w, x.cpcMicros, x.currency)],
+    [r.conversions, (x) => fmt.number(x.conversions, 2)],
+    [r.cpa, (x) => moneyOrNone(w, x.cpaMicros, x.currency)],
+    [r.value, (x) => money(w, x.valueMicros, x.currency)],
+    [r.roas, (x) => (x.roas === null ? none : fmt.fixed(x.roas, 2))],
+  ];
+}
 
-function adsBlocks(a: AdsSection, chart: ChartBlocks): Block[] {
+function adsBlocks(w: Wording, a: AdsSection, chart: ChartBlocks): Block[] {
+  const t = w.t.ads;
   const currencies = [...new Set(a.daily.map((d) => d.currency))].sort();
   const days = [...new Set(a.daily.map((d) => d.day))].sort();
   const spendOn = (day: string, currency: string) => {
     const rows = a.daily.filter((d) => d.day === day && d.currency === currency);
     return rows.length
-      ? formatMoney(
+      ? money(
+          w,
           rows.reduce((s, d) => s + d.micros, 0),
           currency,
         )
-      : '—';
+      : w.t.noValue;
   };
   const blocks: Block[] = [];
   // One column per currency: amounts in different currencies are never added up.
   if (a.totals.length)
     blocks.push({
       kind: 'table',
-      title: 'Totals per currency',
-      head: ['', ...a.totals.map((t) => t.currency)],
-      rows: TOTALS.map(([label, value]) => [
+      title: t.totals,
+      head: ['', ...a.totals.map((x) => x.currency)],
+      rows: totalsRows(w).map(([label, value]) => [
         label,
-        ...a.totals.map((t) => ({ text: value(t), right: true })),
+        ...a.totals.map((x) => ({ text: value(x), right: true })),
       ]),
-      none: 'none',
+      none: w.t.none,
     });
   blocks.push(...chart('ads-spend'));
   if (currencies.length)
     blocks.push({
       kind: 'table',
-      title: 'Spend per day',
-      head: ['Day', ...currencies],
-      rows: days.map((day) => [day, ...currencies.map((c) => ({ text: spendOn(day, c), right: true }))]),
-      none: 'none',
+      title: t.spendPerDay,
+      head: [t.head.day, ...currencies],
+      rows: days.map((day) => [
+        w.fmt.weekday(day),
+        ...currencies.map((c) => ({ text: spendOn(day, c), right: true })),
+      ]),
+      none: w.t.none,
     });
   blocks.push(
     {
       kind: 'table',
-      title: 'Budget pacing at the end of the week',
-      head: ['Account', 'This month', 'Budget', 'Forecast', 'Against budget'],
+      title: t.pacing,
+      head: [t.head.account, t.head.thisMonth, t.head.budget, t.head.forecast, t.head.againstBudget],
       rows: a.pacing.map((p) => [
-        `${plain(p.account, 100)} (${plain(p.platform, 20)})`,
-        { text: formatMoney(p.monthToDateMicros, p.currency), right: true },
+        account(w, p.account, p.platform),
+        { text: money(w, p.monthToDateMicros, p.currency), right: true },
         {
-          text: p.budgetMicros === null ? 'no budget set' : formatMoney(p.budgetMicros, p.currency),
+          text: p.budgetMicros === null ? t.noBudget : money(w, p.budgetMicros, p.currency),
           right: true,
         },
-        { text: formatMoney(p.forecastMicros, p.currency), right: true },
+        { text: money(w, p.forecastMicros, p.currency), right: true },
         {
-          text: `${pctChange(p.overBy)}${p.alert ? ' — OVER BUDGET' : ''}`,
+          text: `${p.overBy === null ? w.t.noValue : w.fmt.signedPercent(p.overBy)}${p.alert ? ` — ${t.overBudget}` : ''}`,
           tone: p.alert ? 'bad' : undefined,
           right: true,
         },
       ]),
-      none: 'no accounts',
+      none: t.noAccounts,
     },
     {
       kind: 'table',
-      title: 'Anomalies this week',
-      head: ['Day', 'Account', 'What happened'],
-      rows: a.anomalies.map((x) => [x.day, x.account, { text: plain(x.message, 400), tone: 'bad' }]),
-      none: 'none',
+      title: t.anomalies,
+      head: [t.head.day, t.head.account, t.head.whatHappened],
+      rows: a.anomalies.map((x) => [w.fmt.day(x.day), x.account, { text: anomalyText(w, x), tone: 'bad' }]),
+      none: w.t.none,
     },
   );
   return blocks;
 }
 
-function healthBlocks(h: HealthSection, chart: ChartBlocks): Block[] {
+function healthBlocks(w: Wording, h: HealthSection, chart: ChartBlocks): Block[] {
+  const t = w.t.health;
   return [
-    {
-      kind: 'text',
-      tone: toneOf(h.change),
-      text:
-        `Health score ${h.score.toFixed(1)}` +
-        (h.change !== null && h.previousScore !== null
-          ? ` (${signed(h.change)} from ${h.previousScore.toFixed(1)} the crawl before)`
-          : ' (no earlier crawl to compare with)') +
-        ` · crawl of ${plain(h.crawlDay, 10)} · ${num(h.pages)} ${h.pages === 1 ? 'page' : 'pages'}`,
-    },
+    { kind: 'text', tone: toneOf(h.change), text: healthSentence(w, h) },
     ...chart('health'),
     {
       kind: 'table',
-      title: 'New errors',
-      head: ['Issue', 'Page'],
+      title: t.newErrors,
+      head: [t.head.issue, t.head.page],
       rows: h.newCritical.map((i) => [
         { text: plain(i.title, 120), tone: 'bad' },
         { text: i.url, url: true },
       ]),
-      none: 'none',
+      none: w.t.none,
     },
     {
       kind: 'table',
-      title: 'Fixed since the crawl before',
-      head: ['Issue', 'Pages'],
-      rows: h.fixed.map((f) => [plain(f.title, 120), { text: num(f.count), right: true, tone: 'good' }]),
-      none: 'none',
+      title: t.fixed,
+      head: [t.head.issue, t.head.pages],
+      rows: h.fixed.map((f) => [
+        plain(f.title, 120),
+        { text: w.fmt.number(f.count), right: true, tone: 'good' },
+      ]),
+      none: w.t.none,
     },
   ];
 }
 
 /** The report's sections in the text part's order, with the text part's "no data" sentences. */
-function sections(data: ReportData, charts: ChartImage[]): Section[] {
+function sections(w: Wording, data: ReportData, charts: ChartImage[]): Section[] {
   // "ads-spend" covers the per-currency "ads-spend-usd", "ads-spend-rub".
   const chart: ChartBlocks = (id) =>
     charts.filter((c) => c.id === id || c.id.startsWith(`${id}-`)).map((c) => ({ kind: 'chart', chart: c }));
-  const tz = data.site.timeZone;
+  const { t } = w;
   const { visibility: v, backlinks: b, ads: a, health: h } = data;
   const out: Section[] = [
     {
-      title: 'Visibility',
-      empty: v ? null : 'No rank tracking data this week.',
-      blocks: v ? visibilityBlocks(v, chart) : [],
+      title: t.sections.visibility,
+      empty: v ? null : t.noData.visibility,
+      blocks: v ? visibilityBlocks(w, v, chart) : [],
     },
     {
-      title: 'Backlinks',
-      empty: b ? null : 'No backlink data this week.',
-      blocks: b ? backlinksBlocks(b, tz) : [],
+      title: t.sections.backlinks,
+      empty: b ? null : t.noData.backlinks,
+      blocks: b ? backlinksBlocks(w, b, data.site.timeZone) : [],
     },
-    { title: 'Ads', empty: a ? null : 'No ad spend data this week.', blocks: a ? adsBlocks(a, chart) : [] },
+    { title: t.sections.ads, empty: a ? null : t.noData.ads, blocks: a ? adsBlocks(w, a, chart) : [] },
     {
-      title: 'Site health',
-      empty: h ? null : 'No site crawl finished by the end of this week.',
-      blocks: h ? healthBlocks(h, chart) : [],
+      title: t.sections.health,
+      empty: h ? null : t.noData.health,
+      blocks: h ? healthBlocks(w, h, chart) : [],
     },
     {
-      title: 'Job failures',
-      empty: data.jobFailures.length ? null : 'No job failed this week.',
+      title: t.sections.jobs,
+      empty: data.jobFailures.length ? null : t.noData.jobs,
       blocks: [
         {
           kind: 'table',
-          title: 'Failed runs',
-          head: ['When', 'Job', 'Error'],
+          title: t.jobs.failedRuns,
+          head: [t.jobs.head.when, t.jobs.head.job, t.jobs.head.error],
           rows: data.jobFailures.map((f) => [
-            localTime(f.at, tz),
+            w.fmt.dateTime(f.at),
             f.job,
-            { text: plain(f.error, 500), tone: 'bad' },
+            { text: jobError(w, f), tone: 'bad' },
           ]),
-          none: 'none',
+          none: w.t.none,
         },
       ],
     },
   ];
   if (data.events.length)
     out.push({
-      title: 'Events',
+      title: t.sections.events,
       empty: null,
       blocks: [
         {
           kind: 'table',
-          title: 'Dated events of the two weeks',
-          head: ['Day', 'Event'],
-          rows: data.events.map((e) => [e.day, plain(e.title, 200)]),
-          none: 'none',
+          title: t.events.title,
+          head: [t.events.head.day, t.events.head.event],
+          rows: data.events.map((e) => [w.fmt.day(e.day), plain(e.title, 200)]),
+          none: w.t.none,
         },
       ],
     });
@@ -317,23 +319,29 @@ function sections(data: ReportData, charts: ChartImage[]): Section[] {
 const isHttp = (u: string) => /^https?:\/\//i.test(u);
 
 interface Head {
+  lang: string;
   title: string;
   lines: string[];
   url: string | null;
+  /** Shown before the link: "Dashboard". */
+  urlLabel: string;
   footer: string;
 }
 
-function head(data: ReportData, url: string | undefined): Head {
-  const tz = data.site.timeZone;
+function head(w: Wording, data: ReportData, url: string | undefined): Head {
+  const tz = plain(data.site.timeZone, 60);
+  const week = plain(data.week.week, 10);
   return {
-    title: `promowatch weekly report · ${plain(data.site.name, 100)} · ${plain(data.week.week, 10)}`,
+    lang: w.lang,
+    title: w.t.title(plain(data.site.name, 100), week),
     lines: [
-      `Week ${plain(data.week.week, 10)}: Monday ${plain(data.week.from, 10)} to Sunday ${plain(data.week.to, 10)} (${plain(tz, 60)})`,
-      `Site: ${plain(data.site.baseUrl)}`,
+      w.t.weekLine(week, w.fmt.dayRange(data.week.from, data.week.to), tz),
+      w.t.siteLine(plain(data.site.baseUrl)),
     ],
     // Only a web address becomes a link: a "javascript:" URL from a bad config must not be clickable.
     url: url && isHttp(url) ? url : null,
-    footer: `Generated ${localTime(data.generatedAt, tz)} (${plain(tz, 60)}).`,
+    urlLabel: w.t.dashboard,
+    footer: w.t.generated(w.fmt.dateTime(data.generatedAt), tz),
   };
 }
 
@@ -414,7 +422,7 @@ function documentHtml(h: Head, secs: Section[], subject: string): string {
     )
     .join('\n');
   return `<!doctype html>
-<html lang="en">
+<html lang="${h.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -424,7 +432,9 @@ function documentHtml(h: Head, secs: Section[], subject: string): string {
 <body>
 <main>
 <header><h1>${esc(h.title)}</h1>${h.lines.map((l) => `<p class="meta">${esc(l)}</p>`).join('')}${
-    h.url ? `<p class="meta">Dashboard: <a href="${esc(h.url, 2000)}">${esc(h.url, 2000)}</a></p>` : ''
+    h.url
+      ? `<p class="meta">${esc(h.urlLabel)}: <a href="${esc(h.url, 2000)}">${esc(h.url, 2000)}</a></p>`
+      : ''
   }</header>
 ${body}
 <footer>${esc(h.footer)}</footer>
@@ -496,7 +506,7 @@ function emailDocument(h: Head, secs: Section[], subject: string): string {
       `</td></tr>`,
   );
   return `<!doctype html>
-<html lang="en">
+<html lang="${h.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -507,7 +517,7 @@ function emailDocument(h: Head, secs: Section[], subject: string): string {
 <table role="presentation" width="640" cellpadding="0" cellspacing="0" border="0" style="${S.card}">
 <tr><td style="padding:20px 24px;"><p style="${S.h1}">${esc(h.title)}</p>${h.lines.map((l) => `<p style="${S.meta}">${esc(l)}</p>`).join('')}${
     h.url
-      ? `<p style="${S.meta}">Dashboard: <a href="${esc(h.url, 2000)}" style="${S.link}">${esc(h.url, 2000)}</a></p>`
+      ? `<p style="${S.meta}">${esc(h.urlLabel)}: <a href="${esc(h.url, 2000)}" style="${S.link}">${esc(h.url, 2000)}</a></p>`
       : ''
   }</td></tr>
 ${rows.join('\n')}
@@ -519,12 +529,13 @@ ${rows.join('\n')}
 `;
 }
 
-/** Subject, text, both HTML variants and the charts of one weekly report. */
+/** Subject, text, both HTML variants and the charts of one weekly report, in the report's language. */
 export function renderReport(data: ReportData, opts: { url?: string } = {}): RenderedReport {
+  const w = wording(data);
   const charts = reportCharts(data);
-  const secs = sections(data, charts);
+  const secs = sections(w, data, charts);
   const subject = reportSubject(data);
-  const h = head(data, opts.url);
+  const h = head(w, data, opts.url);
   return {
     subject,
     html: documentHtml(h, secs, subject),

@@ -4,6 +4,7 @@ import nodemailer from 'nodemailer';
 import type { SendMailOptions } from 'nodemailer';
 import { markAlertAttempt, recordAlert } from '../db/alerts.ts';
 import type { Db } from '../db/open.ts';
+import type { Lang } from '../i18n/index.ts';
 import { clip } from '../notify/format.ts';
 import { channelsFor } from '../notify/index.ts';
 import { scrub } from '../notify/http.ts';
@@ -34,6 +35,8 @@ export interface ReportMail {
   pdf: Buffer | null;
   /** The report's permalink, for the alerts table ("/reports/12"). */
   permalink?: string;
+  /** The language it is written in, told to mail clients (Content-Language, RFC 3282). */
+  lang?: Lang;
 }
 
 export interface SendReportDeps {
@@ -260,6 +263,7 @@ async function sendToChannel(
           html: report.html,
           attachments: attachmentsOf(report),
           date: deps.now(),
+          ...(report.lang ? { headers: { 'Content-Language': report.lang } } : {}),
         });
         reached = (info.accepted ?? []).map(String);
         const refused = (info.rejected ?? []).map(String);

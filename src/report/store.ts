@@ -1,5 +1,6 @@
 // Queries for `reports`: the archive of weekly reports, one per site and ISO week, and whether each was sent.
 import type { Db } from '../db/open.ts';
+import { DEFAULT_LANG, isLang, type Lang } from '../i18n/index.ts';
 import type { ReportData, WeekRange } from './types.ts';
 
 export interface ReportInput {
@@ -27,6 +28,8 @@ export interface ReportSummary {
   sendError: string | null;
   /** Send attempts over all channels and runs since the content was last (re)made to be sent. */
   attempts: number;
+  /** The language it was written in (reports from before languages existed: English). */
+  lang: Lang;
 }
 
 export interface ReportRow extends ReportSummary {
@@ -38,13 +41,22 @@ export interface ReportRow extends ReportSummary {
 }
 
 const SUMMARY_COLUMNS = `id, site_id AS siteId, week, week_from AS weekFrom, week_to AS weekTo, created_at AS createdAt,
-  subject, pdf IS NOT NULL AS hasPdf, sent_at AS sentAt, send_error AS sendError, attempts`;
+  subject, pdf IS NOT NULL AS hasPdf, sent_at AS sentAt, send_error AS sendError, attempts,
+  CASE WHEN json_valid(data) THEN json_extract(data, '$.lang') END AS lang`;
 const FULL_COLUMNS = `${SUMMARY_COLUMNS}, html, email_html AS emailHtml, text, data, pdf`;
 
-type RawRow = Omit<ReportRow, 'hasPdf' | 'data'> & { hasPdf: number; data: string };
+type RawSummary = Omit<ReportSummary, 'hasPdf' | 'lang'> & { hasPdf: number; lang: unknown };
+type RawRow = Omit<ReportRow, 'hasPdf' | 'data' | 'lang'> & { hasPdf: number; data: string; lang: unknown };
+
+/**
+ * Archived reports keep their rendered HTML, text, subject and PDF: a permalink shows what was mailed, in
+ * the language it was mailed in, whatever the config says today. Only the language is read back here.
+ */
+const langOf = (v: unknown): Lang => (isLang(v) ? v : DEFAULT_LANG);
 
 function fromRaw(r: RawRow): ReportRow {
-  return { ...r, hasPdf: Boolean(r.hasPdf), data: JSON.parse(r.data) as ReportData };
+  const lang = langOf(r.lang);
+  return { ...r, hasPdf: Boolean(r.hasPdf), lang, data: { ...(JSON.parse(r.data) as ReportData), lang } };
 }
 
 /**
@@ -97,8 +109,8 @@ export function listReports(db: Db, siteId: number, limit = 200): ReportSummary[
   return (
     db
       .prepare(`SELECT ${SUMMARY_COLUMNS} FROM reports WHERE site_id = ? ORDER BY week DESC LIMIT ?`)
-      .all(siteId, limit) as (Omit<ReportSummary, 'hasPdf'> & { hasPdf: number })[]
-  ).map((r) => ({ ...r, hasPdf: Boolean(r.hasPdf) }));
+      .all(siteId, limit) as RawSummary[]
+  ).map((r) => ({ ...r, hasPdf: Boolean(r.hasPdf), lang: langOf(r.lang) }));
 }
 
 /** Records a send that reached someone (`error` says who it missed, if it did not reach everyone). */

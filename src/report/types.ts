@@ -1,6 +1,8 @@
 // The weekly report's content: one value per site and week, built from the database (src/report/build.ts),
 // rendered as HTML, plain text and PDF, archived and sent. A section that has no data is null, and every
 // renderer says so instead of leaving the section out.
+import type { AnomalyKind } from '../ads/anomalies.ts';
+import type { Lang } from '../i18n/index.ts';
 
 /** An ISO week, Monday to Sunday in the site's time zone. */
 export interface WeekRange {
@@ -91,7 +93,18 @@ export interface AdsSection {
     overBy: number | null;
     alert: boolean;
   }[];
-  anomalies: { day: string; account: string; message: string }[];
+  /** Unusual days, as facts: the renderers word them in the report's language. */
+  anomalies: {
+    day: string;
+    account: string;
+    /** The campaign's name, or its id when the name is unknown. */
+    campaign: string;
+    kind: AnomalyKind;
+    /** Money kinds (spend, cost per conversion): micros in `currency`; CTR: a fraction; impressions: a count. */
+    value: number | null;
+    baseline: number | null;
+    currency: string;
+  }[];
   /** Spend per day of the week, per currency, for the chart. */
   daily: { day: string; currency: string; micros: number }[];
 }
@@ -112,10 +125,13 @@ export interface HealthSection {
 export interface JobFailure {
   job: string;
   at: string;
-  error: string;
+  /** null: the run failed without a message. */
+  error: string | null;
 }
 
 export interface ReportData {
+  /** The language the report is written in: the site's `language`, else `web.language`, or `--lang`. */
+  lang: Lang;
   site: { id: number; name: string; baseUrl: string; timeZone: string };
   week: WeekRange;
   generatedAt: string;

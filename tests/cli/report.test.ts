@@ -5,16 +5,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { formatter } from '../../src/i18n/index.ts';
 import { tempDir } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));
 
-function setup() {
+function setup(site: Record<string, unknown> = {}) {
   const dir = tempDir();
   writeFileSync(
     join(dir, 'promowatch.config.json'),
     JSON.stringify({
-      sites: [{ name: 'studio', baseUrl: 'https://studio.example/', timeZone: 'Europe/Moscow' }],
+      sites: [{ name: 'studio', baseUrl: 'https://studio.example/', timeZone: 'Europe/Moscow', ...site }],
     }),
   );
   const cli = (...args: string[]) =>
@@ -40,7 +41,8 @@ describe('promowatch report', () => {
     const r = cli('--week', '2026-W47', '--html', html, '--pdf', pdf);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('studio 2026-W47 (2026-11-16 to 2026-11-22): /reports/1\n');
+    const range = formatter('en').dayRange('2026-11-16', '2026-11-22');
+    expect(r.stdout).toContain(`studio 2026-W47 (${range}): /reports/1\n`);
     expect(r.stdout).toContain('Ads: no data');
     expect(r.stdout).toContain('not sent (--send mails it)');
     const page = readFileSync(html, 'utf8');
@@ -61,5 +63,34 @@ describe('promowatch report', () => {
     );
     expect(r.stdout).toBe('');
     expect(existsSync(join(dir, 'data', 'promowatch.db'))).toBe(false);
+  });
+
+  it("writes the report in the site's language, or in the one --lang names", () => {
+    const { dir, cli } = setup({ language: 'ru' });
+    const html = join(dir, 'week.html');
+    const r = cli('--week', '2026-W47', '--html', html, '--json');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      lang: 'ru',
+      subject: 'promowatch, неделя 2026-W47 · studio: нет данных за неделю',
+    });
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('<html lang="ru">');
+    expect(page).toContain('Еженедельный отчёт promowatch · studio · 2026-W47');
+    // Not sent yet, so --lang makes it again in English; the summary speaks the report's language.
+    const en = cli('--week', '2026-W47', '--lang', 'en', '--html', html);
+    expect(en.status).toBe(0);
+    expect(en.stdout).toContain('Ads: no data');
+    expect(readFileSync(html, 'utf8')).toContain('<html lang="en">');
+    const ru = cli('--week', '2026-W47', '--lang', 'ru');
+    expect(ru.stdout).toContain('  Реклама: нет данных\n');
+    expect(ru.stdout).toContain('  не отправлен (--send отправит его по почте)\n');
+  });
+
+  it('refuses a language it does not speak', () => {
+    const { cli } = setup();
+    const r = cli('--lang', 'de');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--lang must be one of: ru, en, got "de"');
   });
 });

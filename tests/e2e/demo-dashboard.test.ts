@@ -326,7 +326,9 @@ describe('demo dashboard in Chromium', () => {
     expect(await page.locator('main').textContent()).toContain(week);
     await page.goto(demo.reportUrl!);
     const body = (await page.locator('body').textContent()) ?? '';
-    for (const section of ['Visibility', 'Backlinks', 'Ads', 'Site health']) expect(body).toContain(section);
+    // The studio's report is written in Russian (its site's "language" in the demo config).
+    for (const section of ['Видимость', 'Ссылки', 'Реклама', 'Здоровье сайта'])
+      expect(body).toContain(section);
     // Each chart: an SVG on the page whose screenshot holds its series colour, not just a blank box.
     const charts = page.locator('svg');
     expect(await charts.count()).toBeGreaterThanOrEqual(3);

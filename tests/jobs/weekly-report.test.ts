@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { JOBS } from '../../jobs/index.ts';
 import { runJob } from '../../jobs/runner.ts';
 import { describeNextRun, planRuns } from '../../jobs/scheduler.ts';
-import { runWeeklyReport, weeklyReportJob } from '../../jobs/weekly-report.ts';
+import { reportLanguage, runWeeklyReport, weeklyReportJob } from '../../jobs/weekly-report.ts';
 import { nextFireAfter } from '../../src/config/cron.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { getReportByWeek, listReports } from '../../src/report/store.ts';
@@ -112,6 +112,31 @@ describe('weekly-report job', () => {
     await runJob(deps, weeklyReportJob, site, 'schedule');
     expect(smtp.delivered).toHaveLength(1);
     expect(listReports(db, site.id).map((r) => r.id)).toEqual([archived.report.id]);
+  });
+
+  it("writes each site's report in the site's language, else in web.language, and keeps it as written", async () => {
+    const { db, deps, site } = await setup();
+    deps.config.web.language = 'ru';
+    deps.config.sites[1]!.language = 'en';
+    const bakery = getSiteByName(db, 'bakery')!;
+    expect([reportLanguage(deps.config, 'studio'), reportLanguage(deps.config, 'bakery')]).toEqual([
+      'ru',
+      'en',
+    ]);
+    const studioReport = (await runWeeklyReport({ ...deps, site }, {})).report;
+    const bakeryReport = (await runWeeklyReport({ ...deps, site: bakery }, {})).report;
+    expect([studioReport.lang, studioReport.data.lang]).toEqual(['ru', 'ru']);
+    expect(studioReport.subject).toBe('promowatch, неделя 2026-W47 · studio: нет данных за неделю');
+    expect(studioReport.html).toContain('<html lang="ru">');
+    expect(studioReport.text).toContain('Нет данных о ссылках за эту неделю.');
+    expect(bakeryReport.lang).toBe('en');
+    expect(bakeryReport.text).toContain('No backlink data this week.');
+    // The archive keeps the language it was written in when the config changes later.
+    deps.config.web.language = 'en';
+    expect(getReportByWeek(db, site.id, '2026-W47')!.text).toContain('Нет данных о ссылках за эту неделю.');
+    // --lang (the CLI's) overrides the site's.
+    const english = await runWeeklyReport({ ...deps, site }, { lang: 'en' });
+    expect(english.report.subject).toBe('promowatch weekly · studio · 2026-W47: no data this week');
   });
 
   it("is due Monday 08:00 in each site's own time zone", () => {

@@ -290,7 +290,7 @@ function seedAds(now: Date) {
   );
   const anomaly = db.prepare(
     `INSERT INTO ad_anomalies (account_id, campaign_id, day, kind, value, baseline, score, message, raised_at)
-     VALUES (?, '1', ?, 'spend-spike', 0, 0, 5, ?, ?)`,
+     VALUES (?, '1', ?, 'spend-spike', 9000000000, 3000000000, 5, ?, ?)`,
   );
   anomaly.run(direct, '2026-11-19', '2026-11-19 Brand (Direct · studio): spend spike', now.toISOString());
   anomaly.run(direct, '2026-11-12', '2026-11-12 Brand (Direct · studio): spend spike', now.toISOString());
@@ -562,10 +562,15 @@ describe('buildReport()', () => {
       },
     ]);
     expect(a.anomalies).toEqual([
+      // The facts, with the campaign's name: the report words them in its own language.
       {
         day: '2026-11-19',
         account: 'Direct · studio',
-        message: '2026-11-19 Brand (Direct · studio): spend spike',
+        campaign: 'Brand',
+        kind: 'spend-spike',
+        value: 9000 * RUB,
+        baseline: 3000 * RUB,
+        currency: 'RUB',
       },
     ]);
   });
@@ -601,6 +606,11 @@ describe('buildReport()', () => {
       { day: '2026-11-12', title: 'Site relaunch' },
       { day: '2026-11-20', title: 'Core update' },
     ]);
+  });
+
+  it('records the language it is to be written in: English unless told', () => {
+    expect(report.lang).toBe('en');
+    expect(buildReport(db, studio, W47, { now: NOW, lang: 'ru' }).lang).toBe('ru');
   });
 
   it('leaves every section empty for a week before anything was tracked', () => {

@@ -12,6 +12,7 @@ import {
   VISIBILITY_COLOUR,
 } from '../../src/report/charts.ts';
 import type { ReportData } from '../../src/report/types.ts';
+import { englishIn, svgText } from './english-left.ts';
 
 const HOSTILE = `<script>alert("x")</script> & 'quotes' </svg><svg onload="x">`;
 const DAYS = ['2026-11-09', '2026-11-10', '2026-11-11', '2026-11-12', '2026-11-13'];
@@ -155,8 +156,9 @@ describe('lineChart()', () => {
     );
     const shown = $('text[text-anchor="middle"]')
       .toArray()
-      .filter((e) => /^\d+ \w{3}$/.test($(e).text()));
-    expect($(shown[0]!).text()).toBe('1 Sep');
+      .filter((e) => /^\d+ \w{3,4}$/.test($(e).text()));
+    // English short months as the Formatter writes them (en-GB: "Sept").
+    expect($(shown[0]!).text()).toBe('1 Sept');
     expect(shown.length).toBeLessThan(20);
     const xs = shown.map((e) => Number($(e).attr('x')));
     for (let i = 1; i < xs.length; i++) expect(xs[i]! - xs[i - 1]!).toBeGreaterThan(36);
@@ -257,6 +259,7 @@ describe('niceTicks()', () => {
 
 function report(over: Partial<ReportData>): ReportData {
   return {
+    lang: 'en',
     site: { id: 1, name: 'studio', baseUrl: 'https://studio.example/', timeZone: 'Europe/Moscow' },
     week: { week: '2026-W46', from: '2026-11-09', to: '2026-11-15' },
     generatedAt: '2026-11-16T06:00:00Z',
@@ -368,5 +371,96 @@ describe('reportCharts()', () => {
       failedChecks: 3,
     };
     expect(reportCharts(report({ visibility: vis }))).toEqual([]);
+  });
+});
+
+describe('reportCharts() in Russian', () => {
+  const days = Array.from({ length: 14 }, (_, i) => `2026-11-${String(i + 2).padStart(2, '0')}`);
+  const health = {
+    crawlDay: '2026-11-15',
+    score: 91,
+    previousScore: 88,
+    change: 3,
+    newCritical: [],
+    fixed: [],
+    pages: 120,
+    trend: [
+      { day: '2026-11-01', score: 88 },
+      { day: '2026-11-15', score: 91 },
+    ],
+  };
+  const russian = () =>
+    reportCharts(
+      report({
+        lang: 'ru',
+        events: [{ day: '2026-11-10', title: 'Перезапуск сайта' }],
+        visibility: {
+          curve: 'custom',
+          now: 2.5,
+          before: 1,
+          change: 1.5,
+          series: days.map((day, i) => ({ day, index: 0.1 + i / 20 })),
+          gains: [],
+          losses: [],
+          enteredTop10: [],
+          leftTop10: [],
+          mismatches: [],
+          failedChecks: 0,
+        },
+        ads: {
+          totals: [],
+          pacing: [],
+          anomalies: [],
+          daily: [
+            { day: '2026-11-09', currency: 'RUB', micros: 45_000_000_000 },
+            { day: '2026-11-10', currency: 'RUB', micros: 12_500_000_000 },
+          ],
+        },
+        health,
+      }),
+    );
+
+  it('titles, legends and axes in Russian, with no English catalogue string', () => {
+    const charts = russian();
+    expect(charts.map((c) => c.title)).toEqual([
+      'Видимость за две недели',
+      'Расход на рекламу по дням, RUB',
+      'Оценка здоровья сайта по обходам',
+    ]);
+    const all = charts.map((c) => svgText(c.svg)).join('\n');
+    expect(englishIn(all)).toEqual([]);
+    // The same charts in English do hold catalogue strings: the check can fail.
+    const [english] = reportCharts(report({ health }));
+    expect(englishIn(svgText(english!.svg))).toContain(
+      'report.charts.healthTitle: Site health score per crawl',
+    );
+    const vis = parse(charts[0]!.svg);
+    expect(vis('g.series > title').text()).toBe('Индекс видимости, % (кривая своя)');
+    expect(vis('text[transform]').text()).toBe('Индекс, %');
+    for (const c of charts) expectWellFormed(c.svg);
+  });
+
+  it('writes days with Russian month names and numbers with decimal commas and "тыс."', () => {
+    const [vis, spend] = russian().map((c) => parse(c.svg));
+    const xLabels = vis!('text[text-anchor="middle"]:not([transform])')
+      .toArray()
+      .map((e) => vis!(e).text());
+    expect(xLabels[0]).toBe('2 нояб.');
+    expect(xLabels).toContain('10 нояб.');
+    const ticks = vis!('text[text-anchor="end"]')
+      .toArray()
+      .map((e) => vis!(e).text());
+    expect(ticks).toContain('0,2');
+    expect(ticks.some((t) => t.includes('.'))).toBe(false);
+    const spendTicks = spend!('text[text-anchor="end"]')
+      .toArray()
+      .map((e) => spend!(e).text());
+    expect(spendTicks).toContain('50\u00a0тыс.');
+    expect(
+      spend!('g.series rect title')
+        .toArray()
+        .map((e) => spend!(e).text()),
+    ).toEqual(['Расход, RUB, 9 нояб.: 45\u00a0тыс.', 'Расход, RUB, 10 нояб.: 12,5\u00a0тыс.']);
+    expect(spend!('g.event title').text()).toBe('10 нояб.: Перезапуск сайта');
   });
 });

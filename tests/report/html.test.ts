@@ -2,8 +2,10 @@
 // "no data" sentences, e-mail HTML keeps to what mail clients render, and hostile stored text stays text.
 import * as cheerio from 'cheerio';
 import { describe, expect, it } from 'vitest';
+import { formatter } from '../../src/i18n/index.ts';
 import { REPORT_CSS, REPORT_HTML_CSP, renderReport } from '../../src/report/html.ts';
 import type { ReportData } from '../../src/report/types.ts';
+import { englishIn, visibleText } from './english-left.ts';
 
 const HOSTILE = `<script>alert(1)</script><img src=x onerror="alert(2)"> & "q" 'a'`;
 const DAYS = Array.from({ length: 14 }, (_, i) => `2026-11-${String(i + 2).padStart(2, '0')}`);
@@ -29,6 +31,7 @@ const link = (donorUrl: string, vendor: string | null, reasons: string[]) => ({
 
 function fullReport(hostile = 'x'): ReportData {
   return {
+    lang: 'en',
     site: { id: 1, name: `studio ${hostile}`, baseUrl: 'https://studio.example/', timeZone: 'Europe/Moscow' },
     week: { week: '2026-W46', from: '2026-11-09', to: '2026-11-15' },
     generatedAt: '2026-11-16T06:00:00Z',
@@ -101,7 +104,17 @@ function fullReport(hostile = 'x'): ReportData {
           alert: true,
         },
       ],
-      anomalies: [{ day: '2026-11-12', account: 'Main', message: `Spend tripled ${hostile}` }],
+      anomalies: [
+        {
+          day: '2026-11-12',
+          account: 'Main',
+          campaign: `Spend tripled ${hostile}`,
+          kind: 'spend-spike',
+          value: 21_000_000_000,
+          baseline: 7_000_000_000,
+          currency: 'RUB',
+        },
+      ],
       daily: [
         { day: '2026-11-09', currency: 'RUB', micros: 7_000_000_000 },
         { day: '2026-11-10', currency: 'RUB', micros: 6_500_000_000 },
@@ -200,15 +213,15 @@ describe('renderReport()', () => {
     for (const variant of [r.html, r.emailHtml]) {
       const text = squash(cheerio.load(variant)('body').text());
       expect(text).toContain(
-        'Visibility index (sistrix CTR curve): 12.50 % at the end of the week, +2.50 from 10.00 %',
+        'Visibility index (sistrix CTR curve): 12.5% at the end of the week, +2.5 from 10% a week before',
       );
       expect(text).toContain('Live links at the end of the week: 10 of 12');
-      expect(text).toContain('48,300 RUB');
-      expect(text).toContain('120 USD');
+      expect(text).toContain('₽48,300');
+      expect(text).toContain('$120');
       expect(text).toContain('OVER BUDGET');
       expect(text).toContain('Health score 91.2 (+3.2 from 88.0 the crawl before)');
       expect(text).toContain('Failed checks this week: 2 (not counted as positions)');
-      expect(text).toContain('Money paid for lost or devalued days this week: 1,500 RUB');
+      expect(text).toContain('Money paid for lost or devalued days this week: ₽1,500');
     }
   });
 
@@ -222,9 +235,9 @@ describe('renderReport()', () => {
         .toArray()
         .map((e) => $(e).text()),
     ).toEqual(['', 'RUB', 'USD']);
-    expect(squash(totals.find('tr:contains("Spend")').first().text())).toBe('Spend48,300 RUB120 USD');
+    expect(squash(totals.find('tr:contains("Spend")').first().text())).toBe('Spend₽48,300$120');
     const perDay = $('h3:contains("Spend per day") + table');
-    expect(squash(perDay.find('tbody tr').eq(1).text())).toBe('2026-11-106,500 RUB60 USD');
+    expect(squash(perDay.find('tbody tr').eq(1).text())).toBe('Tue 10 Nov₽6,500$60');
   });
 
   it('draws the charts inline as SVG in the page, and as cid: images matching the chart ids in the e-mail', () => {
@@ -336,5 +349,90 @@ describe('renderReport()', () => {
     const r = renderReport(fullReport(), { url: 'https://pw.example/reports/1' });
     expect(r.text).toContain('Dashboard: https://pw.example/reports/1');
     expect(r.subject).toContain('2026-W46');
+  });
+});
+
+/** The full report in Russian, with names as the studio's people typed them. */
+function russianReport(): ReportData {
+  const d = fullReport();
+  d.lang = 'ru';
+  d.site.name = 'studio';
+  d.visibility!.gains = [move('моушн дизайн', 14, 6)];
+  d.visibility!.enteredTop10 = d.visibility!.gains;
+  d.visibility!.losses = [move('видеостудия', 3, 9)];
+  d.visibility!.mismatches = [
+    { query: 'логотип', url: 'https://studio.example/?q=1', target: 'https://studio.example/logo' },
+  ];
+  d.backlinks!.lost = [link('https://donor.example/post', 'Sape', ['link removed'])];
+  d.backlinks!.devalued = [
+    link('https://other.example/post', null, ['rel="nofollow"', 'inside <noindex>: Yandex ignores it']),
+  ];
+  d.ads!.pacing[0]!.account = 'Директ';
+  d.ads!.anomalies[0]!.account = 'Директ';
+  d.ads!.anomalies[0]!.campaign = 'Бренд';
+  d.health!.newCritical[0]!.title = 'Битая ссылка';
+  d.health!.fixed[0]!.title = 'Нет тега title';
+  d.jobFailures = [{ job: 'track-rankings', at: '2026-11-12T03:00:00Z', error: null }];
+  d.events = [{ day: '2026-11-10', title: 'Перезапуск сайта' }];
+  return d;
+}
+
+const SECTIONS_RU = ['Видимость', 'Ссылки', 'Реклама', 'Здоровье сайта', 'Сбои задач', 'События'];
+
+describe('renderReport() in Russian', () => {
+  it('writes the page and the e-mail in Russian, declared as such, without a word of the English catalogue', () => {
+    const r = renderReport(russianReport(), { url: 'https://pw.example/reports/1' });
+    // The check finds English where there is some.
+    expect(englishIn(visibleText(renderReport(fullReport()).html))).toContain(
+      'report.sections.health: Site health',
+    );
+    for (const variant of [r.html, r.emailHtml]) {
+      expect(cheerio.load(variant)('html').attr('lang')).toBe('ru');
+      expect(englishIn(visibleText(variant))).toEqual([]);
+    }
+    const doc = cheerio.load(r.html);
+    expect(
+      doc('section h2')
+        .toArray()
+        .map((e) => doc(e).text()),
+    ).toEqual(SECTIONS_RU);
+    expect(doc('h1').text()).toBe('Еженедельный отчёт promowatch · studio · 2026-W46');
+    expect(doc('head > title').text()).toBe(r.subject);
+    expect(squash(doc('header').text())).toContain('Отчёт в панели promowatch: https://pw.example/reports/1');
+    const mail = cheerio.load(r.emailHtml);
+    expect(mail('img').first().attr('alt')).toBe('Видимость за две недели');
+    const empty = renderReport({ ...emptyReport(), lang: 'ru' });
+    for (const variant of [empty.html, empty.emailHtml]) {
+      expect(englishIn(visibleText(variant))).toEqual([]);
+      expect(visibleText(variant)).toContain('Нет данных о ссылках за эту неделю.');
+    }
+  });
+
+  it('shows money per currency, days, percentages and link reasons the Russian way', () => {
+    const r = renderReport(russianReport());
+    const $ = cheerio.load(r.html);
+    const text = squash($('body').text());
+    // squash() makes every space plain, the no-break ones Intl puts in Russian numbers too.
+    const nb = ' ';
+    const ru = formatter('ru', 'Europe/Moscow');
+    const totals = $('h3:contains("Итоги по валютам") + table');
+    expect(squash(totals.find('tr:contains("Расход")').first().text())).toBe(
+      `Расход48${nb}300${nb}₽120${nb}$`,
+    );
+    expect(squash(totals.find('tr:contains("CTR")').first().text())).toBe(`CTR2,83${nb}%3,33${nb}%`);
+    const perDay = $('h3:contains("Расход по дням") + table');
+    expect(squash(perDay.find('tbody tr').eq(1).text())).toBe(
+      `${squash(ru.weekday('2026-11-10'))}6${nb}500${nb}₽60${nb}$`,
+    );
+    expect(ru.weekday('2026-11-10')).toBe('вт, 10 нояб.');
+    expect(text).toContain(`Оплачено за дни, когда ссылки были потеряны или обесценены: 1${nb}500${nb}₽`);
+    expect(text).toContain('Активных ссылок на конец недели: 10 из 12');
+    expect(text).toContain('Оценка здоровья сайта 91,2 (+3,2 к 88,0 в прошлом обходе)');
+    expect(text).toContain('ПЕРЕРАСХОД БЮДЖЕТА');
+    expect(text).toContain('Директ (Яндекс Директ)');
+    expect(text).toContain('ссылка снята');
+    expect(text).toContain('rel="nofollow"; в noindex (<noindex>): Яндекс её не учитывает');
+    expect(text).toContain('сбой без сообщения об ошибке');
+    expect(text).toContain(squash(ru.dayRange('2026-11-09', '2026-11-15')));
   });
 });

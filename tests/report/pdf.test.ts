@@ -9,6 +9,7 @@ import { HEALTH_COLOUR, SERIES_COLOURS, VISIBILITY_COLOUR } from '../../src/repo
 import { renderReport } from '../../src/report/html.ts';
 import { chartPngs, reportPdf } from '../../src/report/pdf.ts';
 import type { ReportData } from '../../src/report/types.ts';
+import { englishIn } from './english-left.ts';
 import { localServer, suiteSetup, tempDir } from '../helpers.ts';
 import { decodePng, findColour, nonWhite, type Raster } from '../raster.ts';
 
@@ -19,7 +20,8 @@ afterAll(() => browser.close());
 /** Runs a poppler-utils tool; a missing one fails the test with the install command. */
 function poppler(tool: 'pdftoppm' | 'pdfinfo' | 'pdftotext', args: string[]): string {
   try {
-    return execFileSync(tool, args, { encoding: 'latin1', stdio: ['ignore', 'pipe', 'pipe'] });
+    // UTF-8: pdftotext writes it by default, and the Russian report's text is Cyrillic.
+    return execFileSync(tool, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT')
       throw new Error(`${tool} is not installed; the PDF checks need it: apt-get install poppler-utils`);
@@ -31,6 +33,7 @@ const DAYS = Array.from({ length: 14 }, (_, i) => `2026-11-${String(i + 2).padSt
 
 function report(): ReportData {
   return {
+    lang: 'en',
     site: { id: 1, name: 'studio', baseUrl: 'https://studio.example/', timeZone: 'Europe/Moscow' },
     week: { week: '2026-W46', from: '2026-11-09', to: '2026-11-15' },
     generatedAt: '2026-11-16T06:00:00Z',
@@ -109,6 +112,8 @@ describe('reportPdf()', () => {
     expect(pages).toBeGreaterThanOrEqual(3);
     expect(text).toContain('Visibility, last two weeks');
     expect(text).toContain('No backlink data this week.');
+    // What the Russian PDF below is checked against is there to find in an English one.
+    expect(englishIn(text)).toContain('report.noData.backlinks: No backlink data this week.');
 
     const page = firstPage(pdf);
     // A4 at 60 dpi: 8.27 × 11.69 in.
@@ -123,6 +128,27 @@ describe('reportPdf()', () => {
     expect(line.height).toBeGreaterThan(20);
     expect(line.height).toBeLessThan(150);
     expect(line.top).toBeGreaterThan(60);
+  });
+
+  it('prints the Russian report in Russian: its section titles and figures, no English catalogue string', async () => {
+    const data: ReportData = {
+      ...report(),
+      lang: 'ru',
+      jobFailures: [{ job: 'track-rankings', at: '2026-11-12T03:00:00Z', error: null }],
+      events: [{ day: '2026-11-10', title: 'Перезапуск сайта' }],
+    };
+    const pdf = await reportPdf(renderReport(data).html, browser);
+    const { text } = pdfInfo(pdf);
+    const flat = text.replace(/\s+/g, ' ');
+    for (const title of ['Видимость', 'Ссылки', 'Реклама', 'Здоровье сайта', 'Сбои задач', 'События'])
+      expect(text).toContain(title);
+    expect(flat).toContain('Еженедельный отчёт promowatch · studio · 2026-W46');
+    expect(flat).toContain('Нет данных о ссылках за эту неделю.');
+    expect(flat).toContain('Видимость за две недели');
+    expect(flat).toContain('40 страниц');
+    expect(flat).toContain('сбой без сообщения об ошибке');
+    expect(englishIn(flat)).toEqual([]);
+    expect(englishIn(text)).toEqual([]);
   });
 
   it('shows no visibility line when the week has no visibility data (the colour comes from the chart)', async () => {

@@ -11,10 +11,12 @@ import type { Config } from '../../src/config/schema.ts';
 import { lastRun } from '../../src/db/job-runs.ts';
 import type { Db } from '../../src/db/open.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
+import type { Lang } from '../../src/i18n/index.ts';
 import { sendReport } from '../../src/report/send.ts';
 import { getReportByWeek } from '../../src/report/store.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { closedPortUrl, FakeClock, onCleanup, suiteSetup, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { englishIn, svgText, visibleText } from './english-left.ts';
 
 const PASSWORD = 'smtp-Pa55word!';
 // Monday 08:00 in Moscow: the report for 2026-W47 (16–22 November) is due.
@@ -188,10 +190,11 @@ function seed(db: Db, siteId: number) {
   for (let d = 9; d <= 22; d++) stat.run(account, `2026-11-${String(d).padStart(2, '0')}`, 1_500_000_000 + d);
 }
 
-function setup(channels: unknown[], opts: { data?: boolean; browser?: BrowserPool } = {}) {
+function setup(channels: unknown[], opts: { data?: boolean; browser?: BrowserPool; lang?: Lang } = {}) {
   const { db } = tempDb();
   const clock = new FakeClock(MONDAY);
   const config: Config = testConfig({ notifications: { channels } });
+  if (opts.lang) config.sites[0]!.language = opts.lang;
   const base = testDeps(db, config, clock);
   const deps = {
     ...base,
@@ -288,6 +291,35 @@ describe('sendReport()', () => {
         last_error: null,
       },
     ]);
+  });
+
+  it("mails a site's report in its language: subject, both parts and the chart titles, marked Content-Language", async () => {
+    const smtp = await smtpServer();
+    const t = setup([emailChannel(smtp.port, ['owner@studio.example'])], { lang: 'ru' });
+    expect(await runJob(t.deps, t.job, t.site, 'schedule')).toMatchObject({
+      status: 'ok',
+      counts: { sent: 1 },
+    });
+    const { root, all, one } = parseMail(smtp.delivered[0]!.raw);
+    const subject = root.headers.get('subject')!;
+    expect(subject).toMatch(/^promowatch, неделя 2026-W47 · studio: /);
+    expect(subject).toContain('расход');
+    expect(root.headers.get('content-language')).toBe('ru');
+    const text = textOf(one('text/plain'));
+    const html = textOf(one('text/html'));
+    expect(text.split('\n')[0]).toBe('Еженедельный отчёт promowatch · studio · 2026-W47');
+    for (const title of ['Видимость', 'Ссылки', 'Реклама', 'Здоровье сайта', 'Сбои задач']) {
+      expect(text).toContain(`\n${title}\n`);
+      expect(html).toContain(`>${title}</p>`);
+    }
+    expect(html).toMatch(/<html lang="ru">/);
+    expect(englishIn(subject)).toEqual([]);
+    expect(englishIn(text)).toEqual([]);
+    expect(englishIn(visibleText(html))).toEqual([]);
+    // The charts go as SVG here (no Chromium): their titles and legends are Russian too.
+    const svgs = all.filter((e) => typeOf(e) === 'image/svg+xml').map(textOf);
+    expect(svgs.join('\n')).toContain('Расход на рекламу по дням, RUB');
+    expect(englishIn(svgs.map(svgText).join('\n'))).toEqual([]);
   });
 
   it('without Chromium, still sends the report with its charts as SVG by Content-ID and no PDF, and says so', async () => {

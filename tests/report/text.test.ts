@@ -1,7 +1,9 @@
 // The weekly report as plain text and its subject line: every section with its numbers, the "no data"
 // sentences, and stored text printed as text (no escape sequences, no forged lines).
 import { describe, expect, it } from 'vitest';
-import { formatMoney, reportSubject, reportText } from '../../src/report/text.ts';
+import { englishStrings, formatter } from '../../src/i18n/index.ts';
+import { reportSubject, reportText } from '../../src/report/text.ts';
+import { englishIn } from './english-left.ts';
 import type { KeywordMove, ReportData } from '../../src/report/types.ts';
 
 const RUB = 1_000_000;
@@ -19,6 +21,7 @@ const move = (query: string, before: number | null, after: number | null, change
 
 function empty(name = 'studio'): ReportData {
   return {
+    lang: 'en',
     site: { id: 1, name, baseUrl: 'https://studio.example/', timeZone: 'Europe/Moscow' },
     week: { week: '2026-W47', from: '2026-11-16', to: '2026-11-22' },
     generatedAt: '2026-11-23T06:00:00.000Z',
@@ -124,7 +127,17 @@ function full(): ReportData {
           alert: false,
         },
       ],
-      anomalies: [{ day: '2026-11-19', account: 'Direct · studio', message: 'Brand: spend spike' }],
+      anomalies: [
+        {
+          day: '2026-11-19',
+          account: 'Direct · studio',
+          campaign: 'Brand',
+          kind: 'spend-spike',
+          value: 9_000 * RUB,
+          baseline: 3_000 * RUB,
+          currency: 'RUB',
+        },
+      ],
       daily: [
         { day: '2026-11-16', currency: 'RUB', micros: 6_900 * RUB },
         { day: '2026-11-17', currency: 'RUB', micros: 7_000 * RUB },
@@ -153,7 +166,9 @@ describe('reportText()', () => {
     const text = reportText(full(), { url: 'https://watch.example/reports/7' });
     const lines = text.split('\n');
     expect(lines[0]).toBe('promowatch weekly report · studio · 2026-W47');
-    expect(text).toContain('Week 2026-W47: Monday 2026-11-16 to Sunday 2026-11-22 (Europe/Moscow)');
+    const range = formatter('en').dayRange('2026-11-16', '2026-11-22');
+    expect(text).toContain(`Week 2026-W47, Monday to Sunday: ${range} (Europe/Moscow)`);
+    expect(range).toMatch(/^16\s*–\s*22 Nov 2026$/);
     expect(text).toContain('Site: https://studio.example/');
     expect(text).toContain('Dashboard: https://watch.example/reports/7');
     expect(reportText(full())).not.toContain('Dashboard:');
@@ -170,10 +185,10 @@ describe('reportText()', () => {
   it('gives the visibility index, keyword moves, mismatches and failed checks', () => {
     const text = reportText(full());
     expect(text).toContain(
-      'Visibility index (sistrix CTR curve): 12.34 % at the end of the week, +1.20 from 11.14 % a week before',
+      'Visibility index (sistrix CTR curve): 12.34% at the end of the week, +1.2 from 11.14% a week before',
     );
-    expect(text).toContain('   +61  charlie (google, gl=ru;hl=ru, desktop): not in top 100 -> 40');
-    expect(text).toContain('   -96  delta (google, gl=ru;hl=ru, desktop): 5 -> not in top 100');
+    expect(text).toContain('   +61  charlie (Google · gl=ru;hl=ru · desktop): not in top 100 -> 40');
+    expect(text).toContain('   -96  delta (Google · gl=ru;hl=ru · desktop): 5 -> not in top 100');
     expect(text).toMatch(/Entered the top 10:\n\s+\+6 {2}bravo/);
     expect(text).toContain('Left the top 10:\n     -96  delta');
     expect(text).toContain(
@@ -186,49 +201,49 @@ describe('reportText()', () => {
     const text = reportText(full());
     expect(text).toContain('Live links at the end of the week: 1 of 3');
     expect(text).toContain(
-      'Lost this week:\n  2026-11-18  https://donor-one.example/post -> https://studio.example/ · vendor Links & Co · no link to the target on the page; HTTP 404',
+      'Lost this week:\n  18 Nov 2026  https://donor-one.example/post -> https://studio.example/ · vendor Links & Co · no link to the target on the page; HTTP 404',
     );
     expect(text).toContain('Devalued this week: none');
     expect(text).toContain(
-      'Recovered this week:\n  2026-11-18  https://donor-three.example/ -> https://studio.example/\n',
+      'Recovered this week:\n  18 Nov 2026  https://donor-three.example/ -> https://studio.example/\n',
     );
-    expect(text).toContain('Money paid for lost or devalued days this week: 12,500 RUB, 4.50 USD');
-    expect(text).toContain('Renewals due within 14 days:\n  2026-11-30  https://donor-three.example/\n');
+    expect(text).toContain('Money paid for lost or devalued days this week: ₽12,500, $4.50');
+    expect(text).toContain('Renewals due within 14 days:\n  30 Nov 2026  https://donor-three.example/\n');
   });
 
   it('gives ad spend per currency with its change, the ratios, pacing, anomalies and daily spend', () => {
     const text = reportText(full());
-    expect(text).toContain('RUB: spend 48,300 RUB (+12 % from 43,125 RUB the week before)');
-    expect(text).toContain('  70,000 impressions · 3,500 clicks · CTR 5.00 % · CPC 13.80 RUB');
-    expect(text).toContain('  14 conversions · CPA 3,450 RUB · value 144,900 RUB · ROAS 3.00');
-    expect(text).toContain('USD: spend 50 USD (no spend the week before)');
-    expect(text).toContain('  0 conversions · CPA — · value 0 USD · ROAS 0.00');
+    expect(text).toContain('RUB: spend ₽48,300 (+12% from ₽43,125 the week before)');
+    expect(text).toContain('  70,000 impressions · 3,500 clicks · CTR 5% · CPC ₽13.80');
+    expect(text).toContain('  14 conversions · CPA ₽3,450 · value ₽144,900 · ROAS 3.00');
+    expect(text).toContain('USD: spend $50 (no spend the week before)');
+    expect(text).toContain('  0 conversions · CPA — · value $0 · ROAS 0.00');
     expect(text).toContain(
-      '  Direct · studio (yandex-direct): 160,000 RUB this month, budget 200,000 RUB, forecast 230,000 RUB (+15 % against the budget) — OVER BUDGET',
+      '  Direct · studio (Yandex Direct): ₽160,000 this month, budget ₽200,000, forecast ₽230,000 (+15% against the budget) — OVER BUDGET',
     );
+    expect(text).toContain('  Google · studio (Google Ads): $50 this month, no budget set, forecast $114');
     expect(text).toContain(
-      '  Google · studio (google-ads): 50 USD this month, no budget set, forecast 114 USD',
+      'Anomalies this week:\n  19 Nov 2026  Direct · studio: Brand: spend spike — ₽9,000 against a usual ₽3,000',
     );
-    expect(text).toContain('Anomalies this week:\n  2026-11-19  Direct · studio: Brand: spend spike');
-    expect(text).toContain('Spend per day:\n  11-16 6,900 RUB · 11-17 7,000 RUB');
+    expect(text).toContain('Spend per day:\n  16 Nov ₽6,900 · 17 Nov ₽7,000');
   });
 
   it('gives the health score against the crawl before, new errors, fixes and the trend', () => {
     const text = reportText(full());
     expect(text).toContain(
-      'Health score 50.0 (-16.7 from 66.7 the crawl before) · crawl of 2026-11-20 · 120 pages',
+      'Health score 50.0 (-16.7 from 66.7 the crawl before) · crawl of 20 Nov 2026 · 120 pages',
     );
     expect(text).toContain('New errors:\n  Title missing: https://studio.example/a');
     expect(text).toContain('Fixed since the crawl before:\n  Page answers 4xx: 2 pages');
-    expect(text).toContain('Trend: 2026-11-08 66.7 · 2026-11-20 50.0');
+    expect(text).toContain('Trend: 8 Nov 66.7 · 20 Nov 50.0');
   });
 
   it('lists failed jobs at site time, and events', () => {
     const text = reportText(full());
     expect(text).toContain(
-      'Job failures\n------------\n2026-11-18 10:01  check-backlinks: connection refused',
+      'Job failures\n------------\n18 Nov 2026, 10:01  check-backlinks: connection refused',
     );
-    expect(text).toContain('Events\n------\n2026-11-12  Site relaunch');
+    expect(text).toContain('Events\n------\n12 Nov 2026  Site relaunch');
   });
 
   it('says so for each section that has no data', () => {
@@ -270,13 +285,13 @@ describe('reportSubject()', () => {
     data.jobFailures = [];
     data.ads!.totals[1]!.spendMicros = 0;
     expect(reportSubject(data)).toBe(
-      'promowatch weekly · studio · 2026-W47: visibility +1.2, 2 links lost, spend 48,300 RUB (+12 %)',
+      'promowatch weekly · studio · 2026-W47: visibility +1.2, 2 links lost, spend ₽48,300 (+12%)',
     );
   });
 
   it('adds other currencies, a health change and failed jobs when there are any', () => {
     expect(reportSubject(full())).toBe(
-      'promowatch weekly · studio · 2026-W47: visibility +1.2, 2 links lost, spend 48,300 RUB (+12 %) + 50 USD, health -16.7, 1 failed job',
+      'promowatch weekly · studio · 2026-W47: visibility +1.2, 2 links lost, spend ₽48,300 (+12%) + $50, health -16.7, 1 failed job',
     );
   });
 
@@ -285,11 +300,116 @@ describe('reportSubject()', () => {
   });
 });
 
-describe('formatMoney()', () => {
-  it('groups thousands, names the currency and keeps cents only on small amounts', () => {
-    expect(formatMoney(12_500 * RUB, 'RUB')).toBe('12,500 RUB');
-    expect(formatMoney(4.5 * RUB, 'USD')).toBe('4.50 USD');
-    expect(formatMoney(1_234.56 * RUB, 'EUR')).toBe('1,235 EUR');
-    expect(formatMoney(0, 'USD')).toBe('0 USD');
+/** The full report as the studio reads it: in Russian, with the names its people typed. */
+function russian(): ReportData {
+  const d = full();
+  d.lang = 'ru';
+  d.visibility!.gains = [move('моушн дизайн', null, 40, 61)];
+  d.visibility!.losses = [move('видеопродакшн', 5, null, -96)];
+  d.visibility!.enteredTop10 = [];
+  d.visibility!.mismatches = [];
+  for (const e of d.backlinks!.lost) Object.assign(e, { vendor: 'Sape', reasons: ['link removed'] });
+  d.backlinks!.recovered = [];
+  d.ads!.pacing[0]!.account = 'Директ · studio';
+  d.ads!.anomalies[0]!.account = 'Директ · studio';
+  d.ads!.anomalies[0]!.campaign = 'Бренд';
+  d.health!.newCritical[0]!.title = 'Нет тега title';
+  d.health!.fixed[0]!.title = 'Страница отвечает 4xx';
+  d.jobFailures[0]!.error = 'соединение отклонено';
+  d.events = [{ day: '2026-11-12', title: 'Перезапуск сайта' }];
+  return d;
+}
+
+const RU = formatter('ru', 'Europe/Moscow');
+const SECTIONS_RU = ['Видимость', 'Ссылки', 'Реклама', 'Здоровье сайта', 'Сбои задач', 'События'];
+
+describe('the report in Russian', () => {
+  it('leaves no English catalogue string in the text part or the subject, empty or full', () => {
+    // The check itself finds what it should: the English report is full of them.
+    expect(englishIn(reportText(full()))).toContain('report.sections.health: Site health');
+    for (const data of [russian(), { ...empty(), lang: 'ru' as const }]) {
+      expect(englishIn(reportText(data))).toEqual([]);
+      expect(englishIn(reportSubject(data))).toEqual([]);
+    }
+  });
+
+  it('has the Russian title, section headings and "no data" sentences', () => {
+    const lines = reportText(russian()).split('\n');
+    expect(lines[0]).toBe('Еженедельный отчёт promowatch · studio · 2026-W47');
+    for (const h of SECTIONS_RU) expect(lines).toContain(h);
+    const text = reportText({ ...empty(), lang: 'ru' });
+    expect(text).toContain('Нет данных съёма позиций за эту неделю.');
+    expect(text).toContain('За неделю ни одна задача не завершилась сбоем.');
+  });
+
+  it('writes money, days, percentages and changes the Russian way', () => {
+    const text = reportText(russian());
+    const nb = '\u00a0';
+    expect(text).toContain(
+      `Неделя 2026-W47, с понедельника по воскресенье: ${RU.dayRange('2026-11-16', '2026-11-22')}`,
+    );
+    expect(RU.dayRange('2026-11-16', '2026-11-22')).toMatch(/^16–22 нояб\. 2026\sг\.$/);
+    expect(text).toContain(`RUB: расход 48${nb}300${nb}₽ (+12${nb}% к 43${nb}125${nb}₽ неделей раньше)`);
+    expect(text).toContain(
+      `Оплачено за дни, когда ссылки были потеряны или обесценены: 12${nb}500${nb}₽, 4,50${nb}$`,
+    );
+    expect(text).toContain(
+      'Индекс видимости (кривая CTR sistrix): 12,34 % на конец недели, +1,2 к 11,14 % неделей раньше'.replace(
+        / %/g,
+        `${nb}%`,
+      ),
+    );
+    expect(RU.day('2026-11-19')).toMatch(/^19 нояб\. 2026\sг\.$/);
+    expect(text).toContain(
+      `  ${RU.day('2026-11-19')}  Директ · studio: Бренд: всплеск расхода — 9${nb}000${nb}₽ при обычных 3${nb}000${nb}₽`,
+    );
+    expect(text).toContain('     +61  моушн дизайн (Google · gl=ru;hl=ru · десктоп): нет в топ-100 -> 40');
+    expect(text).toContain('Оценка здоровья сайта 50,0 (-16,7 к 66,7 в прошлом обходе)');
+    expect(text).toContain(
+      `${RU.dateTime('2026-11-18T07:01:00.000Z')}  check-backlinks: соединение отклонено`,
+    );
+    expect(RU.dateTime('2026-11-18T07:01:00.000Z')).toMatch(/^18 нояб\. 2026\sг\., 10:01$/);
+    // The stored reason is said in Russian.
+    expect(text).toContain('· продавец Sape · ссылка снята');
+  });
+
+  it('counts links, pages, impressions and failed jobs with the Russian plural forms', () => {
+    const lost = (n: number) => {
+      const d = russian();
+      d.backlinks!.lost = Array.from({ length: n }, () => d.backlinks!.lost[0]!);
+      return reportSubject(d);
+    };
+    expect(lost(1)).toContain('потеряна 1 ссылка');
+    expect(lost(2)).toContain('потеряны 2 ссылки');
+    expect(lost(5)).toContain('потеряно 5 ссылок');
+    expect(lost(21)).toContain('потеряна 21 ссылка');
+    const d = russian();
+    const pages = (n: number) => {
+      d.health!.pages = n;
+      return reportText(d);
+    };
+    expect(pages(1)).toContain('· 1 страница\n');
+    expect(pages(2)).toContain('· 2 страницы\n');
+    expect(pages(5)).toContain('· 5 страниц\n');
+    expect(pages(21)).toContain('· 21 страница\n');
+    expect(reportText(russian())).toContain(`70${'\u00a0'}000 показов · 3${'\u00a0'}500 кликов`);
+    expect(reportSubject(russian())).toBe(
+      `promowatch, неделя 2026-W47 · studio: видимость +1,2, потеряны 2 ссылки, расход 48\u00a0300\u00a0₽ (+12\u00a0%) + 50\u00a0$, здоровье сайта -16,7, 1 сбой задачи`,
+    );
+  });
+});
+
+describe('the report in English', () => {
+  it('counts links lost with the English plural forms', () => {
+    const d = full();
+    for (const [n, words] of [
+      [1, '1 link lost'],
+      [2, '2 links lost'],
+      [5, '5 links lost'],
+      [21, '21 links lost'],
+    ] as const) {
+      d.backlinks!.lost = Array.from({ length: n }, () => full().backlinks!.lost[0]!);
+      expect(reportSubject(d)).toContain(`, ${words},`);
+    }
   });
 });

@@ -1,9 +1,11 @@
 // The Reports pages: the archive list, a report's permalink under the dashboard's CSP, and its PDF.
 import type { Browser } from 'playwright-core';
+import * as cheerio from 'cheerio';
 import { afterAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/browser/launcher.ts';
 import type { Db } from '../../src/db/open.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
+import { formatter } from '../../src/i18n/index.ts';
 import { renderReport } from '../../src/report/html.ts';
 import type { ReportData } from '../../src/report/types.ts';
 import { memoryLogger } from '../../src/util/log.ts';
@@ -11,6 +13,9 @@ import { JOBS } from '../../jobs/index.ts';
 import { createApp } from '../../web/app.ts';
 import { startServer } from '../../web/server.ts';
 import { FakeClock, onCleanup, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { englishIn } from '../report/english-left.ts';
+
+const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 const XSS = '<script>alert(1)</script>';
 const PDF = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\n%%EOF\n', 'latin1');
@@ -39,13 +44,15 @@ function seed(
     sendError?: string | null;
     attempts?: number;
     html?: string;
+    /** The report's data as JSON; what the list reads of it is its language. */
+    data?: string;
   },
 ): number {
   const site = getSiteByName(db, siteName)!;
   const res = db
     .prepare(
       `INSERT INTO reports (site_id, week, week_from, week_to, created_at, subject, html, email_html, text, data, pdf, sent_at, send_error, attempts)
-       VALUES (?, ?, ?, ?, ?, ?, ?, '<p>email</p>', 'text', '{}', ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, '<p>email</p>', 'text', ?, ?, ?, ?, ?)`,
     )
     .run(
       site.id,
@@ -55,6 +62,7 @@ function seed(
       r.createdAt,
       r.subject ?? `${siteName}: week ${r.week}`,
       r.html ?? reportHtml(`Weekly report ${siteName} ${r.week}`),
+      r.data ?? '{}',
       r.pdf ?? null,
       r.sentAt ?? null,
       r.sendError ?? null,
@@ -108,7 +116,7 @@ describe('Reports page', () => {
     expect(page).toContain('SMTP 550 &lt;script&gt;');
     expect(page).toContain('4 attempts');
     expect(page.indexOf('2026-W48')).toBeLessThan(page.indexOf('2026-W47'));
-    expect(page).toContain('2026-11-23 – 2026-11-29');
+    expect(page).toContain(formatter('en').dayRange('2026-11-23', '2026-11-29'));
     expect(page).toContain('not sent');
     // Created and sent times in the site's time zone (Moscow, UTC+3).
     expect(page).toContain('23 Nov 2026, 08:01');
@@ -132,6 +140,93 @@ describe('Reports page', () => {
       'The weekly-report job makes one every Monday at 08:00, or run promowatch report --site bakery',
     );
     expect(page).not.toContain('<table');
+  });
+});
+
+describe('Reports page in Russian', () => {
+  const ru = { headers: { 'accept-language': 'ru-RU,ru;q=0.9' } };
+
+  it('lists the reports in Russian: dates, plurals, states, and which report is in another language', async () => {
+    const { app, db } = setup();
+    const weeks = [
+      ['2026-W45', '2026-11-02', '2026-11-08', 1],
+      ['2026-W46', '2026-11-09', '2026-11-15', 2],
+      ['2026-W47', '2026-11-16', '2026-11-22', 5],
+      ['2026-W48', '2026-11-23', '2026-11-29', 21],
+    ] as const;
+    for (const [week, from, to, attempts] of weeks)
+      seed(db, 'studio', {
+        week,
+        from,
+        to,
+        createdAt: `${to}T21:00:00.000Z`,
+        sentAt: week === '2026-W45' ? null : `${to}T21:01:00.000Z`,
+        subject: `promowatch, неделя ${week} · studio: нет данных за неделю`,
+        attempts,
+        data: JSON.stringify({ lang: week === '2026-W45' ? 'en' : 'ru' }),
+      });
+    const res = await app.request('/reports?site=studio', ru);
+    const page = await res.text();
+    expect(/<html lang="([a-z]+)">/.exec(page)?.[1]).toBe('ru');
+    const $ = cheerio.load(page);
+    const main = $('main');
+    expect(englishIn(main.text())).toEqual([]);
+    expect(main.find('h1').text()).toContain('Отчёты');
+    expect(
+      main
+        .find('th')
+        .toArray()
+        .map((e) => $(e).text()),
+    ).toEqual(['Неделя', 'Тема', 'Создан', 'Отправлен', '']);
+    const rows = main
+      .find('tbody tr')
+      .toArray()
+      .map((e) => squash($(e).text()));
+    const f = formatter('ru', 'Europe/Moscow');
+    // Newest first; each with its range and times in the site's zone, and its attempts counted.
+    expect(rows[0]).toContain(squash(f.dayRange('2026-11-23', '2026-11-29')));
+    expect(rows[0]).toContain(`отправлен ${squash(f.dateTime('2026-11-29T21:01:00.000Z'))}`);
+    expect(squash(f.dateTime('2026-11-29T21:01:00.000Z'))).toBe('30 нояб. 2026 г., 00:01');
+    expect(rows[0]).toContain('21 попытка');
+    expect(rows[1]).toContain('5 попыток');
+    expect(rows[2]).toContain('2 попытки');
+    expect(rows[3]).toContain('1 попытка');
+    expect(rows[3]).toContain('не отправлен');
+    // A report written in English says so; the subject cell carries its language.
+    expect(rows[3]).toContain('(на английском)');
+    expect(rows[0]).not.toContain('(на ');
+    expect(page).toMatch(/<td lang="en">promowatch, неделя 2026-W45/);
+    expect(main.find('tbody a').first().text()).toBe('Открыть');
+  });
+
+  it('says in Russian how reports get made, and answers 404 in Russian', async () => {
+    const { app } = setup();
+    const page = await (await app.request('/reports?site=bakery', ru)).text();
+    expect(page).toContain('Отчётов пока нет');
+    expect(page).toContain(
+      'Задача weekly-report формирует отчёт каждый понедельник в 08:00; можно и вручную: promowatch report --site bakery',
+    );
+    expect(englishIn(cheerio.load(page)('main').text())).toEqual([]);
+    const missing = await app.request('/reports/12345', ru);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toBe('Не найдено');
+  });
+
+  it("serves a report in the language it was written in, whatever the visitor's", async () => {
+    const { app, db } = setup();
+    const data = renderedData();
+    data.lang = 'ru';
+    const id = seed(db, 'studio', {
+      week: '2026-W48',
+      from: '2026-11-23',
+      to: '2026-11-29',
+      createdAt: '2026-11-30T05:00:00Z',
+      html: renderReport(data).html,
+      data: JSON.stringify(data),
+    });
+    const doc = await (await app.request(`/reports/${id}`, { headers: { 'accept-language': 'en' } })).text();
+    expect(/<html lang="([a-z]+)">/.exec(doc)?.[1]).toBe('ru');
+    expect(doc).toContain('<h2>Здоровье сайта</h2>');
   });
 });
 
@@ -246,7 +341,12 @@ describe('a report PDF', () => {
 
 /** A report as the real renderer makes it: one section with a chart and hostile crawled text. */
 function renderedReport(): string {
-  const data: ReportData = {
+  return renderReport(renderedData()).html;
+}
+
+function renderedData(): ReportData {
+  return {
+    lang: 'en',
     site: { id: 1, name: 'studio', baseUrl: 'https://studio.example/', timeZone: 'Europe/Moscow' },
     week: { week: '2026-W48', from: '2026-11-23', to: '2026-11-29' },
     generatedAt: '2026-11-30T05:00:00Z',
@@ -270,7 +370,6 @@ function renderedReport(): string {
     jobFailures: [],
     events: [],
   };
-  return renderReport(data).html;
 }
 
 describe('a report in Chromium', () => {

@@ -1,9 +1,10 @@
-// Reports page: the site's archived weekly reports, each report's permalink, and its PDF.
+// Reports page: the site's archived weekly reports, each report's permalink, and its PDF. The list speaks
+// the visitor's language; each report is served as archived, in the language it was written in.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { getReport, listReports, type ReportRow } from '../../src/report/store.ts';
-import { emptyState, fmtTime, layout, siteHref } from '../layout.ts';
+import { emptyState, layout, siteHref } from '../layout.ts';
 import type { Env } from '../types.ts';
 
 /**
@@ -46,50 +47,50 @@ export function splitStyles(doc: string, cssHref: string): { html: string; css: 
 
 const cssHref = (r: ReportRow) => `/reports/${r.id}/report.css`;
 
-const notFound = (c: Context<Env>) => c.text('Not found', 404);
+const notFound = (c: Context<Env>) => c.text(c.get('t').common.errors.notFound, 404);
 
 export const reportsPages = new Hono<Env>()
   .get('/reports', (c) => {
     const { db, config } = c.get('deps');
     const site = c.get('site');
-    if (!site)
-      return layout(
-        c,
-        'Reports',
-        emptyState('No site is configured yet.', 'Add one under "sites" in promowatch.config.json.'),
-      );
+    const { common, reports: t } = c.get('t');
+    const fmt = c.get('fmt');
+    const lang = c.get('lang');
+    const title = common.nav.reports;
+    if (!site) return layout(c, title, emptyState(common.noSite, common.noSiteHint));
     const reports = listReports(db, site.id);
     if (reports.length === 0) {
       const schedule = config.jobs['weekly-report']?.schedule;
-      const when = schedule ? `on its schedule (${schedule})` : 'every Monday at 08:00';
       return layout(
         c,
-        'Reports',
+        title,
         emptyState(
-          'No reports yet',
-          `The weekly-report job makes one ${when}, or run promowatch report --site ${site.name}`,
+          t.noReports,
+          schedule ? t.noReportsScheduled(schedule, site.name) : t.noReportsDefault(site.name),
         ),
       );
     }
     return layout(
       c,
-      'Reports',
+      title,
       html`<section>
-<table><thead><tr><th>Week</th><th>Subject</th><th>Created</th><th>Sent</th><th></th></tr></thead><tbody>
+<table><thead><tr><th>${t.head.week}</th><th>${t.head.subject}</th><th>${t.head.created}</th><th>${t.head.sent}</th><th></th></tr></thead><tbody>
 ${reports.map(
   (r) => html`<tr class="${r.sentAt === null && r.sendError !== null ? 'bad' : ''}">
-<td><strong>${r.week}</strong><br><small>${r.weekFrom} – ${r.weekTo}</small></td>
-<td>${r.subject}</td>
-<td>${fmtTime(r.createdAt, site.timeZone)}</td>
+<td><strong>${r.week}</strong><br><small>${fmt.dayRange(r.weekFrom, r.weekTo)}</small></td>
+<td lang="${r.lang}">${r.subject}${
+    r.lang !== lang ? html` <small lang="${lang}">(${t.writtenIn(t.languages[r.lang])})</small>` : ''
+  }</td>
+<td>${fmt.dateTime(r.createdAt)}</td>
 <td>${
     r.sentAt
-      ? html`<span class="status ok">sent</span> ${fmtTime(r.sentAt, site.timeZone)}`
-      : html`<span class="status${r.sendError ? ' failed' : ''}">not sent</span>`
+      ? html`<span class="status ok">${t.sent}</span> ${fmt.dateTime(r.sentAt)}`
+      : html`<span class="status${r.sendError ? ' failed' : ''}">${t.notSent}</span>`
   }${r.sendError ? html`<br><small class="error">${r.sendError}</small>` : ''}${
-    r.attempts > 0 ? html`<br><small>${r.attempts} attempt${r.attempts === 1 ? '' : 's'}</small>` : ''
+    r.attempts > 0 ? html`<br><small>${t.attempts(r.attempts)}</small>` : ''
   }</td>
-<td><a href="${siteHref(c, `/reports/${r.id}`)}">View</a>${
-    r.hasPdf ? html` · <a href="${siteHref(c, `/reports/${r.id}/pdf`)}">PDF</a>` : ''
+<td><a href="${siteHref(c, `/reports/${r.id}`)}">${t.view}</a>${
+    r.hasPdf ? html` · <a href="${siteHref(c, `/reports/${r.id}/pdf`)}">${t.pdf}</a>` : ''
   }</td>
 </tr>`,
 )}

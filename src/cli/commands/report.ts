@@ -1,45 +1,52 @@
 // `promowatch report`: builds and archives a site's weekly report, writes it as HTML or PDF, and mails it on request.
 import { writeFileSync } from 'node:fs';
 import { reportPath, runWeeklyReport } from '../../../jobs/weekly-report.ts';
+import { LANGS, isLang, type Lang } from '../../i18n/index.ts';
 import type { ReportData, WeekRange } from '../../report/types.ts';
 import { parseWeek } from '../../report/week.ts';
+import { money, wording } from '../../report/wording.ts';
 import { COMMON_HELP, COMMON_OPTIONS, EXIT, UsageError, type Command } from '../command.ts';
 import { openRuntime } from '../runtime.ts';
 import { siteOf } from '../site-option.ts';
 
-/** One line per section; a section without data says so, as the report itself does. */
+/** One line per section, in the report's language; a section without data says so, as the report does. */
 export function summaryLines(d: ReportData): string[] {
-  const signed = (n: number, digits = 1) => `${n > 0 ? '+' : ''}${n.toFixed(digits)}`;
-  const v = d.visibility;
-  const b = d.backlinks;
-  const a = d.ads;
-  const h = d.health;
-  const money = (micros: number) => (micros / 1e6).toFixed(2);
+  const w = wording(d);
+  const { fmt } = w;
+  const t = w.t.cli;
+  const { visibility: v, backlinks: b, ads: a, health: h } = d;
+  const n = (x: number) => fmt.number(x);
   return [
-    `Visibility: ${
-      v
-        ? `${v.now === null ? '—' : `${v.now.toFixed(1)} %`}${v.change === null ? '' : ` (${signed(v.change)})`}, ${v.gains.length} gain(s), ${v.losses.length} loss(es)`
-        : 'no data'
-    }`,
-    `Backlinks: ${
-      b
-        ? `${b.live} of ${b.total} live, ${b.lost.length} lost, ${b.devalued.length} devalued, ${b.recovered.length} recovered`
-        : 'no data'
-    }`,
-    `Ads: ${
-      a && a.totals.length
-        ? a.totals
+    v
+      ? t.visibility(
+          v.now === null ? w.t.noValue : fmt.percent(v.now / 100, 1),
+          v.change === null ? null : fmt.signed(v.change, 1),
+          v.gains.length,
+          v.losses.length,
+        )
+      : t.visibilityNoData,
+    b
+      ? t.backlinks(n(b.live), n(b.total), n(b.lost.length), n(b.devalued.length), n(b.recovered.length))
+      : t.backlinksNoData,
+    a && a.totals.length
+      ? t.ads(
+          a.totals
             .map(
-              (t) =>
-                `${money(t.spendMicros)} ${t.currency}${t.spendChange === null ? '' : ` (${signed(t.spendChange * 100, 0)} %)`}`,
+              (x) =>
+                money(w, x.spendMicros, x.currency) +
+                (x.spendChange === null ? '' : ` (${fmt.signedPercent(x.spendChange)})`),
             )
-            .join(', ')
-        : 'no data'
-    }`,
-    `Site health: ${
-      h ? `${h.score}${h.change === null ? '' : ` (${signed(h.change, 0)})`} on ${h.crawlDay}` : 'no data'
-    }`,
-    `Failed jobs: ${d.jobFailures.length}`,
+            .join(', '),
+        )
+      : t.adsNoData,
+    h
+      ? t.health(
+          fmt.number(h.score, 1),
+          h.change === null ? null : fmt.signed(h.change, 1),
+          fmt.day(h.crawlDay),
+        )
+      : t.healthNoData,
+    t.failedJobs(n(d.jobFailures.length)),
   ];
 }
 
@@ -47,9 +54,10 @@ export const reportCommand: Command = {
   name: 'report',
   summary: "a site's weekly report: build and archive it, write HTML/PDF, --send mails it",
   usage:
-    'promowatch report [--site NAME] [--week 2026-W47] [--send] [--force] [--pdf FILE] [--html FILE] [--json]',
+    'promowatch report [--site NAME] [--week 2026-W47] [--lang ru|en] [--send] [--force] [--pdf FILE] [--html FILE] [--json]',
   help: `  --site NAME     which site (needed when the config has several)
   --week W        the ISO week, like 2026-W47 (default: the last week that has ended in the site's zone)
+  --lang L        write it in this language: ${LANGS.join(' or ')} (default: the site's "language", else web.language)
   --send          mail it through the e-mail channels of notifications.channels (once per week)
   --force         rebuild a report that was already sent, and with --send, send it again
   --pdf FILE      write the PDF (needs Chromium)
@@ -57,12 +65,13 @@ export const reportCommand: Command = {
   --json          print the summary as JSON
 ${COMMON_HELP}
 
-A report already sent is shown as it was archived, unless --force. Prints its dashboard path (/reports/ID).
+A report already sent is shown as it was archived (in the language it was written in), unless --force. Prints its dashboard path (/reports/ID).
 Exit code 1 when sending failed (the report stays archived) or the PDF could not be made.`,
   options: {
     ...COMMON_OPTIONS,
     site: { type: 'string' },
     week: { type: 'string' },
+    lang: { type: 'string' },
     send: { type: 'boolean' },
     force: { type: 'boolean' },
     pdf: { type: 'string' },
@@ -78,6 +87,12 @@ Exit code 1 when sending failed (the report stays archived) or the PDF could not
         throw new UsageError(`--week: ${(err as Error).message}`);
       }
     }
+    let lang: Lang | undefined;
+    if (values.lang !== undefined) {
+      if (!isLang(values.lang))
+        throw new UsageError(`--lang must be one of: ${LANGS.join(', ')}, got "${String(values.lang)}"`);
+      lang = values.lang;
+    }
     const rt = openRuntime({
       config: values.config as string | undefined,
       db: values.db as string | undefined,
@@ -87,7 +102,7 @@ Exit code 1 when sending failed (the report stays archived) or the PDF could not
       const site = siteOf(rt, values.site as string | undefined);
       const r = await runWeeklyReport(
         { ...rt.deps, site },
-        { week, force: Boolean(values.force), send: Boolean(values.send) },
+        { week, lang, force: Boolean(values.force), send: Boolean(values.send) },
       );
       const report = r.report;
       const problems: string[] = [];
@@ -105,14 +120,17 @@ Exit code 1 when sending failed (the report stays archived) or the PDF could not
           `not sent: no e-mail channel in notifications.channels takes weekly reports for ${site.name} (see their "sites" and "kinds")`,
         );
       const path = reportPath(report.id);
+      // Said in the report's own language, like the summary above it.
+      const w = wording(report.data);
+      const t = w.t.cli;
       const sent =
         r.alreadySent && values.send
-          ? `already sent at ${report.sentAt}; not sent again (--force sends it again)`
+          ? t.alreadySent(w.fmt.dateTime(report.sentAt))
           : report.sentAt
-            ? `sent at ${report.sentAt}`
+            ? t.sentAt(w.fmt.dateTime(report.sentAt))
             : values.send
-              ? 'not sent'
-              : 'not sent (--send mails it)';
+              ? t.notSent
+              : t.notSentHint;
       if (values.json)
         io.out(
           JSON.stringify({
@@ -123,6 +141,7 @@ Exit code 1 when sending failed (the report stays archived) or the PDF could not
             from: report.weekFrom,
             to: report.weekTo,
             subject: report.subject,
+            lang: report.lang,
             pdf: report.hasPdf,
             sentAt: report.sentAt,
             alreadySent: r.alreadySent,
@@ -138,10 +157,10 @@ Exit code 1 when sending failed (the report stays archived) or the PDF could not
         );
       else {
         io.out(`${report.subject}`);
-        io.out(`${site.name} ${report.week} (${report.weekFrom} to ${report.weekTo}): ${path}`);
+        io.out(t.headline(site.name, report.week, w.fmt.dayRange(report.weekFrom, report.weekTo), path));
         for (const line of summaryLines(report.data)) io.out(`  ${line}`);
         io.out(`  ${sent}`);
-        if (r.browserProblem) io.out(`  no PDF, charts sent as SVG: ${r.browserProblem}`);
+        if (r.browserProblem) io.out(`  ${t.noPdf(r.browserProblem)}`);
       }
       for (const p of problems) io.err(p);
       return problems.length ? EXIT.failed : EXIT.ok;
