@@ -12,7 +12,7 @@ import {
   VISIBILITY_COLOUR,
 } from '../../src/report/charts.ts';
 import type { ReportData } from '../../src/report/types.ts';
-import { englishIn, svgText } from './english-left.ts';
+import { englishIn, svgText } from '../i18n/english-left.ts';
 
 const HOSTILE = `<script>alert("x")</script> & 'quotes' </svg><svg onload="x">`;
 const DAYS = ['2026-11-09', '2026-11-10', '2026-11-11', '2026-11-12', '2026-11-13'];

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { formatter } from '../../src/i18n/index.ts';
 import { REPORT_CSS, REPORT_HTML_CSP, renderReport } from '../../src/report/html.ts';
 import type { ReportData } from '../../src/report/types.ts';
-import { englishIn, visibleText } from './english-left.ts';
+import { englishIn, visibleText } from '../i18n/english-left.ts';
 
 const HOSTILE = `<script>alert(1)</script><img src=x onerror="alert(2)"> & "q" 'a'`;
 const DAYS = Array.from({ length: 14 }, (_, i) => `2026-11-${String(i + 2).padStart(2, '0')}`);

@@ -9,7 +9,7 @@ import { HEALTH_COLOUR, SERIES_COLOURS, VISIBILITY_COLOUR } from '../../src/repo
 import { renderReport } from '../../src/report/html.ts';
 import { chartPngs, reportPdf } from '../../src/report/pdf.ts';
 import type { ReportData } from '../../src/report/types.ts';
-import { englishIn } from './english-left.ts';
+import { englishIn } from '../i18n/english-left.ts';
 import { localServer, suiteSetup, tempDir } from '../helpers.ts';
 import { decodePng, findColour, nonWhite, type Raster } from '../raster.ts';
 

@@ -38,6 +38,7 @@ const facts = (o: Partial<CheckFacts> = {}): CheckFacts => ({
   link: link(),
   hidden: null,
   onlyAfterJs: false,
+  bodyCut: null,
   jsRedirectTo: null,
   ...o,
 });

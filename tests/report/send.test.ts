@@ -16,7 +16,7 @@ import { sendReport } from '../../src/report/send.ts';
 import { getReportByWeek } from '../../src/report/store.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { closedPortUrl, FakeClock, onCleanup, suiteSetup, tempDb, testConfig, testDeps } from '../helpers.ts';
-import { englishIn, svgText, visibleText } from './english-left.ts';
+import { englishIn, svgText, visibleText } from '../i18n/english-left.ts';
 
 const PASSWORD = 'smtp-Pa55word!';
 // Monday 08:00 in Moscow: the report for 2026-W47 (16–22 November) is due.

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { englishStrings, formatter } from '../../src/i18n/index.ts';
 import { reportSubject, reportText } from '../../src/report/text.ts';
-import { englishIn } from './english-left.ts';
+import { englishIn } from '../i18n/english-left.ts';
 import type { KeywordMove, ReportData } from '../../src/report/types.ts';
 
 const RUB = 1_000_000;

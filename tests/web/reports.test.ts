@@ -13,7 +13,7 @@ import { JOBS } from '../../jobs/index.ts';
 import { createApp } from '../../web/app.ts';
 import { startServer } from '../../web/server.ts';
 import { FakeClock, onCleanup, tempDb, testConfig, testDeps } from '../helpers.ts';
-import { englishIn } from '../report/english-left.ts';
+import { englishIn } from '../i18n/english-left.ts';
 
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 

@@ -11,14 +11,25 @@ export const ENGLISH_ONLY = englishStrings().filter(
   ([key, text]) => text.length >= 4 && RUSSIAN.get(key) !== text,
 );
 
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A catalogue string as a whole word or phrase: "week" is no finding inside "weekly-report" (a job's id). */
+const PATTERNS = ENGLISH_ONLY.map(
+  ([key, en]) =>
+    [key, en, new RegExp(`(?<![\\p{L}\\p{N}_-])${escape(en)}(?![\\p{L}\\p{N}_-])`, 'u')] as const,
+);
+
 /** The English catalogue strings found in `text`, as "key: text". */
 export function englishIn(text: string): string[] {
-  return ENGLISH_ONLY.filter(([, en]) => text.includes(en)).map(([key, en]) => `${key}: ${en}`);
+  return PATTERNS.filter(([, , re]) => re.test(text)).map(([key, en]) => `${key}: ${en}`);
 }
 
 /** What a reader sees of an HTML document: its title, the body's text, and images' alt text. */
 export function visibleText(html: string): string {
   const $ = cheerio.load(html);
+  // Elements' texts are read apart (a heading right after a number is not one word with it).
+  $('body *').prepend(' ').append(' ');
+  // Language names in the switcher are written in their own language on every page.
+  $('.lang-switcher').remove();
   const alts = $('[alt]')
     .toArray()
     .map((e) => $(e).attr('alt'));
