@@ -1,6 +1,7 @@
 // `promowatch ads accounts [add|budget|remove] | pull [--from D --to D] | import FILE --platform P`: ad spend from the command line.
 import { readFileSync } from 'node:fs';
 import { accountAlerts } from '../../ads/alerts.ts';
+import { alertLocale, alertText } from '../../notify/text.ts';
 import { importAdsFile } from '../../ads/import-apply.ts';
 import { AD_PLATFORMS } from '../../ads/platforms/index.ts';
 import {
@@ -218,7 +219,12 @@ ${COMMON_HELP}`,
             settings,
             rt.deps.now(),
           );
-          for (const m of found.messages) io.out(`! ${m.title}\n  ${m.lines.join('\n  ')}`);
+          // Worded as the site's alerts are: in its language (sites[].language, else web.language).
+          const locale = alertLocale(rt.loaded.config, site.name);
+          for (const m of found.messages) {
+            const text = alertText(m, locale);
+            io.out(`! ${text.title}\n  ${text.lines.join('\n  ')}`);
+          }
         }
         io.out(
           `${o.account.name}: ${o.status}${o.status === 'ok' ? `, ${o.rows} row(s) for ${o.from} … ${o.to}` : ''}${o.error ? ` — ${o.error}` : ''}`,
