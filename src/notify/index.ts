@@ -80,9 +80,8 @@ export function channelsFor<C extends Pick<ChannelConfig, 'sites' | 'kinds'>>(
 /**
  * Sends `message` to every channel whose filters take it (channelsFor), all at once, each in its own
  * language (channel `language`, else `deps.locale`). Each gets a row in `alerts` and one attempt mark
- * per try. Only a ChannelError that is not `permanent` is retried: a
- * missing secret, a wrong token or a refused address will not fix itself. Never throws; failures are
- * logged and returned.
+ * per try. Only a ChannelError that is not `permanent` is retried: a missing secret, a wrong token or
+ * a refused address will not fix itself. Never throws; failures are logged and returned.
  */
 export async function notify(
   db: Db,

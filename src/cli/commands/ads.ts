@@ -1,7 +1,6 @@
 // `promowatch ads accounts [add|budget|remove] | pull [--from D --to D] | import FILE --platform P`: ad spend from the command line.
 import { readFileSync } from 'node:fs';
 import { accountAlerts } from '../../ads/alerts.ts';
-import { alertLocale, alertText } from '../../notify/text.ts';
 import { importAdsFile } from '../../ads/import-apply.ts';
 import { AD_PLATFORMS } from '../../ads/platforms/index.ts';
 import {
@@ -14,6 +13,7 @@ import {
 } from '../../ads/store.ts';
 import { syncSiteAds } from '../../ads/sync.ts';
 import { decimalToMicros, PLATFORMS, type Platform } from '../../ads/types.ts';
+import { alertLocale, alertText } from '../../notify/text.ts';
 import { COMMON_HELP, COMMON_OPTIONS, EXIT, UsageError, type Command, type Values } from '../command.ts';
 import { openRuntime } from '../runtime.ts';
 import { siteOf } from '../site-option.ts';
