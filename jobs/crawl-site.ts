@@ -60,17 +60,22 @@ async function alertNewErrors(ctx: JobContext, crawlId: number): Promise<number>
     if (!previous) return 0;
     const errors = diffCrawls(ctx.db, crawlId, previous.id).newIssues.filter((i) => i.severity === 'error');
     if (errors.length === 0) return 0;
-    const lines = errors
-      .slice(0, ALERT_LINES)
-      .map((i) => `${RULES.get(i.rule)?.title ?? i.rule}: ${i.url}${i.details ? ` (${i.details})` : ''}`);
-    if (errors.length > ALERT_LINES)
-      lines.push(`…and ${errors.length - ALERT_LINES} more on the Site audit page`);
     const message: AlertMessage = {
       siteName: site.name,
       kind: 'site-issue',
       severity: 'critical',
-      title: `${site.name}: ${errors.length} new critical site issue${errors.length === 1 ? '' : 's'} since the crawl of ${previous.startedAt.slice(0, 10)}`,
-      lines,
+      facts: {
+        type: 'site-issues',
+        since: previous.startedAt,
+        total: errors.length,
+        issues: errors.slice(0, ALERT_LINES).map((i) => ({
+          rule: i.rule,
+          // The rule's own title and details, as the Site audit page shows them.
+          title: RULES.get(i.rule)?.title ?? i.rule,
+          url: i.url,
+          details: i.details ?? null,
+        })),
+      },
     };
     await sendAlerts(ctx, site.id, [message]);
     return errors.length;

@@ -1,8 +1,8 @@
 // Job: keep the SQLite file lean: prune old run history, fold the WAL back, refresh query statistics.
 import type { Job } from './types.ts';
 
-const KEEP_RUNS_DAYS = 180;
-const KEEP_UPTIME_DAYS = 400;
+export const KEEP_RUNS_DAYS = 180;
+export const KEEP_UPTIME_DAYS = 400;
 // Crawls are the largest rows by far; a year of weekly crawls keeps the trend, and the latest two per
 // site are always kept so the comparison survives a long pause.
 const KEEP_CRAWLS_DAYS = 400;

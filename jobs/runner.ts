@@ -9,7 +9,14 @@ import {
   type RunTrigger,
 } from '../src/db/job-runs.ts';
 import type { SiteRow } from '../src/db/sites.ts';
-import { channelsFor, notify, type AlertMessage, type DeliverOptions } from '../src/notify/index.ts';
+import {
+  alertLocale,
+  alertText,
+  channelsFor,
+  notify,
+  type AlertMessage,
+  type DeliverOptions,
+} from '../src/notify/index.ts';
 import { pidIsAlive, processStartTime } from '../src/util/process.ts';
 import { createProgress } from '../src/util/progress.ts';
 import type { Job, JobContext } from './types.ts';
@@ -216,17 +223,18 @@ async function alertJobFailure(
   error: string,
 ): Promise<void> {
   try {
-    const title = site ? `${site.name}: job ${job.name} failed` : `Job ${job.name} failed`;
     const message: AlertMessage = {
       siteName: site?.name ?? null,
       kind: 'job-failure',
       severity: 'critical',
-      title,
-      lines: [`Run #${runId} of ${job.name}${site ? ` for ${site.name}` : ''} failed: ${error}`],
+      facts: { type: 'job-failed', job: job.name, runId, error },
     };
     const channels = deps.config.notifications.channels;
     if (channelsFor(channels, message.siteName, 'job-failure').length === 0) return;
-    // The stored message starts with the title line (plainText), which names the job and the site.
+    // The stored message (in the site's language) starts with the title line, which names the job and
+    // the site; a change of the site's language lets one repeat through, which is harmless.
+    const locale = alertLocale(deps.config, message.siteName);
+    const title = alertText(message, locale).title;
     const since = new Date(deps.now().getTime() - JOB_FAILURE_ALERT_QUIET_MS).toISOString();
     const recent = deps.db
       .prepare(
@@ -238,7 +246,7 @@ async function alertJobFailure(
       deps.log.info(`run #${runId}: no failure alert, one went out at ${recent.raised_at}`);
       return;
     }
-    await notify(deps.db, channels, site?.id ?? null, message, deps, deps.alertOptions);
+    await notify(deps.db, channels, site?.id ?? null, message, { ...deps, locale }, deps.alertOptions);
   } catch (err) {
     deps.log.error(`run #${runId}: could not send the job-failure alert: ${errorMessage(err)}`);
   }

@@ -146,8 +146,7 @@ export function csrfGuard(key: Buffer): MiddlewareHandler<Env> {
   return async (c, next) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) || c.get('bearer')) return next();
     const origin = c.req.header('origin');
-    if (origin && origin !== clientOf(c).origin)
-      return c.text('Cross-site request refused (Origin does not match)', 403);
+    if (origin && origin !== clientOf(c).origin) return c.text(c.get('t').overview.access.crossSite, 403);
     const cookie = getCookie(c, CSRF_COOKIE);
     let sent = c.req.header('x-csrf-token');
     if (!sent && /form/.test(c.req.header('content-type') ?? '')) {
@@ -155,10 +154,7 @@ export function csrfGuard(key: Buffer): MiddlewareHandler<Env> {
       sent = typeof body._csrf === 'string' ? body._csrf : undefined;
     }
     if (!cookie || !sent || !safeEqual(sent, csrfToken(key, cookie)))
-      return c.text(
-        'Form expired or forged (CSRF token missing or wrong): reload the page and try again',
-        403,
-      );
+      return c.text(c.get('t').common.errors.csrf, 403);
     return next();
   };
 }
@@ -194,7 +190,7 @@ export function authGate(
     if (sessions.valid(getCookie(c, SESSION_COOKIE))) return next();
     if (path.startsWith('/api/'))
       return c.json({ error: 'authentication required: log in, or send Authorization: Bearer <token>' }, 401);
-    if (c.req.method !== 'GET') return c.text('Authentication required', 401);
+    if (c.req.method !== 'GET') return c.text(c.get('t').overview.access.loginRequired, 401);
     const nextUrl = path + (new URL(c.req.url).search || '');
     return c.redirect(`/login?next=${encodeURIComponent(nextUrl)}`, 303);
   };
@@ -234,11 +230,7 @@ export function hostGuard(open: boolean): MiddlewareHandler<Env> {
   return async (c, next) => {
     if (!open) return next();
     const host = (c.req.header('host') ?? new URL(c.req.url).host).replace(/:\d+$/, '');
-    if (!isLoopbackHost(host))
-      return c.text(
-        `This dashboard answers only on localhost/127.0.0.1 (got Host "${host.slice(0, 100)}")`,
-        421,
-      );
+    if (!isLoopbackHost(host)) return c.text(c.get('t').overview.access.hostOnly(host.slice(0, 100)), 421);
     return next();
   };
 }

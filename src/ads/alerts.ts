@@ -1,33 +1,39 @@
-// After a pull: records new anomalies and budget warnings (each raised once) and words them as alerts.
+// After a pull: records new anomalies and budget warnings (each raised once) and turns them into alerts
+// (facts; src/notify/text.ts words them in each channel's language).
 import type { Db } from '../db/open.ts';
-import type { AlertMessage } from '../notify/types.ts';
+import { formatter, messages, type Lang } from '../i18n/index.ts';
+import type { AlertMessage, AnomalyFact } from '../notify/types.ts';
 import { addDays, dayIn } from '../util/days.ts';
 import { campaignSeries, dailySpend } from './analysis.ts';
 import { DEFAULT_ANOMALY_OPTIONS, findAnomalies, type Anomaly, type AnomalyOptions } from './anomalies.ts';
 import { pacing, pacingFrom, type Pacing } from './pacing.ts';
 import type { AdsSettings } from './sync.ts';
-import { PLATFORM_LABELS, type AdAccount } from './types.ts';
+import type { AdAccount } from './types.ts';
 
-export const fmtMoney = (micros: number, currency: string) =>
-  `${(micros / 1e6).toLocaleString('en-US', { maximumFractionDigits: 0 })} ${currency}`;
+function anomalyFact(a: Anomaly, campaignName: string): AnomalyFact {
+  return { day: a.day, campaign: campaignName, kind: a.kind, value: a.value, baseline: a.baseline };
+}
 
-const KIND_WORDS: Record<Anomaly['kind'], string> = {
-  'spend-spike': 'spend spike',
-  'ctr-drop': 'CTR drop',
-  'zero-impressions': 'no impressions on an active campaign',
-  'cpa-jump': 'cost per conversion jump',
-};
-
-export function describeAnomaly(a: Anomaly, account: AdAccount, campaignName: string): string {
-  const money = (x: number) => fmtMoney(x, account.currency);
-  const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
-  const what =
+/**
+ * One anomaly as a sentence, as an alert line words it. `ad_anomalies.message` keeps the English one
+ * (a record for whoever reads the database); pages and alerts word the stored values in their own language.
+ */
+export function describeAnomaly(
+  a: Anomaly,
+  account: AdAccount,
+  campaignName: string,
+  lang: Lang = 'en',
+): string {
+  const t = messages(lang).alerts.ads;
+  const f = formatter(lang);
+  const money = (x: number) => f.money(x, account.currency);
+  const detail =
     a.kind === 'spend-spike' || a.kind === 'cpa-jump'
-      ? `${money(a.value)} against a usual ${money(a.baseline)}`
+      ? t.against(money(a.value), money(a.baseline))
       : a.kind === 'ctr-drop'
-        ? `${pct(a.value)} against a usual ${pct(a.baseline)}`
-        : `usually ${Math.round(a.baseline)} impressions on this weekday`;
-  return `${a.day} ${campaignName} (${account.name}): ${KIND_WORDS[a.kind]} — ${what}`;
+        ? t.against(f.percent(a.value, 2), f.percent(a.baseline, 2))
+        : t.usualImpressions(f, Math.round(a.baseline));
+  return t.anomalyLine(f.day(a.day), campaignName, account.name, t.anomalyKinds[a.kind], detail);
 }
 
 /** Days judged after a pull: the complete days (through yesterday) of the last `days`. */
@@ -73,10 +79,11 @@ export function accountAlerts(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const fresh: Anomaly[] = [];
-  const lines: string[] = [];
+  const facts: AnomalyFact[] = [];
   for (const [campaignId, s] of series) {
     for (const a of findAnomalies(campaignId, s, days, opts)) {
-      const message = describeAnomaly(a, account, names.get(campaignId) ?? campaignId);
+      const name = names.get(campaignId) ?? campaignId;
+      const message = describeAnomaly(a, account, name);
       const r = insert.run(
         account.id,
         campaignId,
@@ -90,18 +97,23 @@ export function accountAlerts(
       );
       if (r.changes > 0) {
         fresh.push(a);
-        lines.push(message);
+        facts.push(anomalyFact(a, name));
       }
     }
   }
-  const messages: AlertMessage[] = [];
-  if (lines.length)
-    messages.push({
+  const alerts: AlertMessage[] = [];
+  if (facts.length)
+    alerts.push({
       siteName,
       kind: 'anomaly',
       severity: 'warning',
-      title: `${lines.length} unusual day(s) in ${PLATFORM_LABELS[account.platform]} account ${account.name}`,
-      lines,
+      facts: {
+        type: 'ad-anomalies',
+        platform: account.platform,
+        account: account.name,
+        currency: account.currency,
+        anomalies: facts,
+      },
     });
 
   const today = dayIn(now, account.timeZone);
@@ -121,17 +133,25 @@ export function accountAlerts(
         `INSERT OR REPLACE INTO ad_budget_warnings (account_id, month, forecast_micros, budget_micros, raised_at)
          VALUES (?, ?, ?, ?, ?)`,
       ).run(account.id, p.month, p.forecastMicros, p.budgetMicros, now.toISOString());
-      messages.push({
+      alerts.push({
         siteName,
         kind: 'budget',
         severity: 'critical',
-        title: `${account.name} (${PLATFORM_LABELS[account.platform]}) is heading over its monthly budget`,
-        lines: [
-          `Spent ${fmtMoney(p.monthToDateMicros, account.currency)} of ${fmtMoney(p.budgetMicros, account.currency)} by ${today}.`,
-          `At the last ${Math.min(7, p.completeDays) || 1} day(s)' pace (${fmtMoney(p.recentDailyMicros, account.currency)} a day) the month ends at ${fmtMoney(p.forecastMicros, account.currency)}: ${Math.round(p.overBy! * 100)} % over.`,
-        ],
+        facts: {
+          type: 'budget',
+          platform: account.platform,
+          account: account.name,
+          currency: account.currency,
+          day: today,
+          spentMicros: p.monthToDateMicros,
+          budgetMicros: p.budgetMicros,
+          paceDays: Math.min(7, p.completeDays) || 1,
+          dailyMicros: p.recentDailyMicros,
+          forecastMicros: p.forecastMicros,
+          overBy: p.overBy!,
+        },
       });
     }
   }
-  return { messages, anomalies: fresh, pacing: p };
+  return { messages: alerts, anomalies: fresh, pacing: p };
 }

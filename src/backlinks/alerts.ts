@@ -3,11 +3,14 @@
 import type { Config } from '../config/schema.ts';
 import { recordAlert } from '../db/alerts.ts';
 import type { Db } from '../db/open.ts';
-import { channelsFor, notify } from '../notify/index.ts';
-import type { AlertMessage, ChannelDeps } from '../notify/types.ts';
+import { alertLocale, channelsFor, notify, storedMessage } from '../notify/index.ts';
+import type { AlertFacts, AlertMessage, ChannelDeps } from '../notify/types.ts';
 import type { Logger } from '../util/log.ts';
 import type { MonitorSummary } from './monitor.ts';
 import type { BacklinkRow } from './store.ts';
+
+/** A renewal reminder warns this many days before a payment ends (money.ts's renewalsDue window). */
+export const RENEWAL_NOTICE_DAYS = 14;
 
 export function alertsForRun(
   siteName: string,
@@ -16,45 +19,45 @@ export function alertsForRun(
   links: BacklinkRow[],
 ): AlertMessage[] {
   const out: AlertMessage[] = [];
-  const line = (l: BacklinkRow, reasons: string[]) =>
-    `${l.donorUrl} → ${l.target}${l.vendor ? ` (${l.vendor})` : ''}: ${reasons.join('; ') || '—'}`;
   const group = (
-    to: string,
+    to: 'lost' | 'devalued' | 'live',
     kind: AlertMessage['kind'],
     severity: AlertMessage['severity'],
-    title: string,
     filter?: (from: string) => boolean,
   ) => {
     const items = summary.changes.filter((c) => c.change.to === to && (!filter || filter(c.change.from)));
-    if (items.length)
-      out.push({
-        siteName,
-        kind,
-        severity,
-        title: `${items.length} ${title}`,
-        lines: items.map((c) => line(c.link, c.change.reasons)),
-      });
+    if (items.length) {
+      const facts: AlertFacts = {
+        type: 'links',
+        to: to === 'live' ? 'recovered' : to,
+        links: items.map((c) => ({
+          donorUrl: c.link.donorUrl,
+          target: c.link.target,
+          vendor: c.link.vendor,
+          reasons: c.change.reasons,
+        })),
+      };
+      out.push({ siteName, kind, severity, facts });
+    }
   };
-  group('lost', 'lost-backlink', 'critical', 'bought link(s) confirmed lost');
-  group('devalued', 'devalued-backlink', 'warning', 'bought link(s) no longer pass full value');
-  group(
-    'live',
-    'recovered-backlink',
-    'info',
-    'bought link(s) recovered',
-    (from) => from === 'lost' || from === 'devalued',
-  );
+  group('lost', 'lost-backlink', 'critical');
+  group('devalued', 'devalued-backlink', 'warning');
+  group('live', 'recovered-backlink', 'info', (from) => from === 'lost' || from === 'devalued');
   if (renewals.length) {
     const byId = new Map(links.map((l) => [l.id, l]));
     out.push({
       siteName,
       kind: 'renewal-due',
       severity: 'info',
-      title: `${renewals.length} link payment(s) end within 14 days`,
-      lines: renewals.map(
-        (r) =>
-          `${byId.get(r.id)?.donorUrl ?? r.id}: paid until ${r.paidUntil}${r.vendor ? ` (${r.vendor})` : ''}`,
-      ),
+      facts: {
+        type: 'renewals',
+        withinDays: RENEWAL_NOTICE_DAYS,
+        renewals: renewals.map((r) => ({
+          donor: byId.get(r.id)?.donorUrl ?? String(r.id),
+          paidUntil: r.paidUntil,
+          vendor: r.vendor,
+        })),
+      },
     });
   }
   return out;
@@ -88,6 +91,7 @@ export async function sendAlerts(
     }
     // Only the channels meant for this site and kind; with none, the alert is still kept for the dashboard.
     const channels = channelsFor(ctx.config.notifications.channels, m.siteName, m.kind);
+    const locale = alertLocale(ctx.config, m.siteName);
     if (channels.length === 0) {
       recordAlert(
         ctx.db,
@@ -95,7 +99,7 @@ export async function sendAlerts(
           siteId,
           kind: m.kind,
           severity: m.severity,
-          message: `${m.title}\n${m.lines.join('\n')}`,
+          message: storedMessage(m, locale),
           channel: 'dashboard',
           recipient: 'dashboard',
         },
@@ -107,6 +111,7 @@ export async function sendAlerts(
         secret: ctx.secret,
         now: ctx.now,
         log: ctx.log,
+        locale,
       });
     }
     sent++;

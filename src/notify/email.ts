@@ -1,24 +1,27 @@
 // E-mail channel: one message through the configured SMTP server (nodemailer), with a plain-text and an HTML part.
 import nodemailer from 'nodemailer';
-import { clip, contextLine, escapeHtml, plainText } from './format.ts';
+import { clip, contextLine, escapeHtml, openLabel, plainText } from './format.ts';
 import { scrub } from './http.ts';
-import { ChannelError, type AlertMessage, type Channel, type ChannelConfigOf } from './types.ts';
+import { ChannelError, type AlertText, type Channel, type ChannelConfigOf } from './types.ts';
 
 type EmailConfig = ChannelConfigOf<'email'>;
 
-export function emailSubject(message: AlertMessage): string {
+export function emailSubject(message: AlertText): string {
   return `[promowatch] ${clip(message.title.replace(/\s+/g, ' ').trim(), 200)}`;
 }
 
-/** A deliberately plain HTML part: everything inserted is escaped, no remote images, no scripts. */
-export function emailHtml(message: AlertMessage): string {
+/**
+ * A deliberately plain HTML part: everything inserted is escaped, no remote images, no scripts. The
+ * `lang` lets mail clients and screen readers pick the right voice and hyphenation.
+ */
+export function emailHtml(message: AlertText): string {
   const link =
     message.url && /^https?:\/\//i.test(message.url)
-      ? `<p><a href="${escapeHtml(message.url)}">Open in promowatch</a></p>`
+      ? `<p><a href="${escapeHtml(message.url)}">${escapeHtml(openLabel(message))}</a></p>`
       : '';
   return [
     '<!doctype html>',
-    '<html><body style="font-family: sans-serif; line-height: 1.4">',
+    `<html lang="${message.lang}"><body style="font-family: sans-serif; line-height: 1.4">`,
     `<h2 style="margin: 0 0 4px">${escapeHtml(message.title)}</h2>`,
     `<p style="margin: 0 0 12px; color: #555">${escapeHtml(contextLine(message))}</p>`,
     message.lines.length

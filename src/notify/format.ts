@@ -1,5 +1,6 @@
 // Text helpers shared by the channels: HTML escaping, the plain-text rendering, fitting lines into a size limit.
-import type { AlertMessage, Severity } from './types.ts';
+import { formatter, messages } from '../i18n/index.ts';
+import type { AlertText } from './types.ts';
 
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -14,19 +15,26 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
-export const SEVERITY_LABEL: Record<Severity, string> = {
-  info: 'Info',
-  warning: 'Warning',
-  critical: 'Critical',
-};
-
-/** "Warning · studio · lost-backlink": the line under the title in every channel. */
-export function contextLine(message: AlertMessage): string {
-  return [SEVERITY_LABEL[message.severity], message.siteName, message.kind].filter(Boolean).join(' · ');
+/** "Warning · studio · lost backlinks": the line under the title in every channel. */
+export function contextLine(message: AlertText): string {
+  const t = messages(message.lang).alerts;
+  return [t.severity[message.severity], message.siteName, t.kinds[message.kind]].filter(Boolean).join(' · ');
 }
 
-/** The message as plain text: title, context, lines, link. Used for e-mail and the alerts table. */
-export function plainText(message: AlertMessage): string {
+/** The label of the link to the dashboard, in the message's language. */
+export function openLabel(message: AlertText): string {
+  return messages(message.lang).alerts.open;
+}
+
+/** "…and 3 more" in the message's language, for lines left out. */
+export function moreLines(message: AlertText): (n: number) => string {
+  const t = messages(message.lang).alerts;
+  const f = formatter(message.lang);
+  return (n) => t.more(f, n);
+}
+
+/** The message as plain text: title, context, lines, link. Used for e-mail, webhooks and the alerts table. */
+export function plainText(message: AlertText): string {
   const parts = [message.title, contextLine(message), '', ...message.lines];
   if (message.url) parts.push('', message.url);
   return parts.join('\n').trimEnd();
@@ -42,9 +50,15 @@ export function clip(text: string, max: number): string {
 
 /**
  * Renders lines with `render` (an escaper) and keeps whole lines while they fit in `maxChars` joined
- * with newlines, then says how many were left out: chat APIs reject over-long texts outright.
+ * with newlines, then says how many were left out (`more`, e.g. moreLines()): chat APIs reject
+ * over-long texts outright.
  */
-export function fitLines(lines: readonly string[], maxChars: number, render: (s: string) => string): string {
+export function fitLines(
+  lines: readonly string[],
+  maxChars: number,
+  render: (s: string) => string,
+  more: (n: number) => string,
+): string {
   const rendered = lines.map((l) => render(clip(l, MAX_LINE)));
   const all = rendered.join('\n');
   if (all.length <= maxChars) return all;
@@ -52,11 +66,11 @@ export function fitLines(lines: readonly string[], maxChars: number, render: (s:
   let used = 0;
   for (const [i, line] of rendered.entries()) {
     // Room for this line and for the note about the lines after it.
-    const noteAfter = `…and ${rendered.length - i} more`;
+    const noteAfter = render(more(rendered.length - i));
     if (used + line.length + 1 + noteAfter.length > maxChars) break;
     kept.push(line);
     used += line.length + 1;
   }
-  kept.push(`…and ${rendered.length - kept.length} more`);
+  kept.push(render(more(rendered.length - kept.length)));
   return kept.join('\n');
 }

@@ -7,9 +7,11 @@ import { clip, plainText } from './format.ts';
 import { scrub } from './http.ts';
 import { slackChannel } from './slack.ts';
 import { telegramChannel } from './telegram.ts';
+import { alertText, channelLocale } from './text.ts';
 import {
   ChannelError,
   type AlertKind,
+  type AlertLocale,
   type AlertMessage,
   type Channel,
   type ChannelConfig,
@@ -18,7 +20,23 @@ import {
 import { webhookChannel } from './webhook.ts';
 
 export { groupMessages } from './group.ts';
-export type { AlertMessage, Channel, ChannelConfig, ChannelDeps } from './types.ts';
+export { alertLocale, alertText, channelLocale } from './text.ts';
+export type { AlertLocale, AlertMessage, AlertText, Channel, ChannelConfig, ChannelDeps } from './types.ts';
+
+export interface NotifyDeps extends ChannelDeps {
+  log: Logger;
+  /** The site's language and zone (alertLocale()): a channel without a `language` writes in it. */
+  locale: AlertLocale;
+}
+
+/**
+ * What the alerts table keeps of a message: its plain text in the site's language. One language for
+ * every row of a site, whatever each channel was sent, so the Jobs page reads alike; and no schema
+ * change for a structured copy (the channels got their own words at send time).
+ */
+export function storedMessage(message: AlertMessage, locale: AlertLocale): string {
+  return plainText(alertText(message, locale));
+}
 
 /** Every notification channel; adding one = a file and a line here (and its config in schema.ts). */
 export const CHANNELS: readonly Channel[] = [emailChannel, webhookChannel, slackChannel, telegramChannel];
@@ -60,17 +78,17 @@ export function channelsFor<C extends Pick<ChannelConfig, 'sites' | 'kinds'>>(
 }
 
 /**
- * Sends `message` to every channel whose filters take it (channelsFor), all at once. Each gets a row
- * in `alerts` and one attempt mark per try. Only a ChannelError that is not `permanent` is retried: a
- * missing secret, a wrong token or a refused address will not fix itself. Never throws; failures are
- * logged and returned.
+ * Sends `message` to every channel whose filters take it (channelsFor), all at once, each in its own
+ * language (channel `language`, else `deps.locale`). Each gets a row in `alerts` and one attempt mark
+ * per try. Only a ChannelError that is not `permanent` is retried: a missing secret, a wrong token or
+ * a refused address will not fix itself. Never throws; failures are logged and returned.
  */
 export async function notify(
   db: Db,
   channels: readonly ChannelConfig[],
   siteId: number | null,
   message: AlertMessage,
-  deps: ChannelDeps & { log: Logger },
+  deps: NotifyDeps,
   opts: DeliverOptions = {},
 ): Promise<DeliveryResult[]> {
   const wanted = new Set(channelsFor(channels, message.siteName, message.kind));
@@ -88,12 +106,14 @@ async function deliver(
   index: number,
   siteId: number | null,
   message: AlertMessage,
-  deps: ChannelDeps & { log: Logger },
+  deps: NotifyDeps,
   opts: DeliverOptions,
 ): Promise<DeliveryResult> {
   const log = deps.log.child('notify');
   const label = `${config.type} channel "${config.name}"`;
-  const about = `Alert "${clip(message.title, 120)}" via ${label}`;
+  const text = alertText(message, channelLocale(config, deps.locale));
+  // The log is English for whoever runs the server; the alert's own title stays as sent.
+  const about = `Alert "${clip(text.title, 120)}" via ${label}`;
   const fail = (error: string): DeliveryResult => ({ channel: config.name, delivered: false, error });
   // `type` is the config's discriminant and each channel's own, so a match means the config fits.
   const channel = CHANNELS.find((c) => c.type === config.type);
@@ -126,7 +146,7 @@ async function deliver(
         siteId,
         kind: message.kind,
         severity: message.severity,
-        message: plainText(message),
+        message: storedMessage(message, deps.locale),
         channel: config.name,
         recipient: channel.recipient(config),
       },
@@ -152,7 +172,7 @@ async function deliver(
   const attempts = retries + 1;
   for (let attempt = 1; ; attempt++) {
     try {
-      await channel.send(config, message, channelDeps, `notifications.channels[${index}]`);
+      await channel.send(config, text, channelDeps, `notifications.channels[${index}]`);
       mark({ delivered: true });
       if (attempt > 1) log.info(`${about} delivered on attempt ${attempt}`);
       return { channel: config.name, delivered: true };

@@ -1,7 +1,7 @@
 // Slack channel: an incoming webhook (https://api.slack.com/messaging/webhooks) with Block Kit blocks and a mrkdwn fallback.
-import { clip, contextLine, fitLines, MAX_LINE } from './format.ts';
+import { clip, contextLine, fitLines, MAX_LINE, moreLines, openLabel } from './format.ts';
 import { postJson, secretUrl, statusError } from './http.ts';
-import type { AlertMessage, Channel, ChannelConfigOf, Severity } from './types.ts';
+import type { AlertText, Channel, ChannelConfigOf, Severity } from './types.ts';
 
 type SlackConfig = ChannelConfigOf<'slack'>;
 
@@ -29,11 +29,11 @@ function slackLink(url: string, label: string): string {
   return `<${safe}|${escapeSlack(label)}>`;
 }
 
-export function slackPayload(message: AlertMessage): { text: string; blocks: unknown[] } {
+export function slackPayload(message: AlertText): { text: string; blocks: unknown[] } {
   const context = escapeSlack(contextLine(message));
   const heading = `${SEVERITY_EMOJI[message.severity]} *${escapeSlack(clip(message.title, MAX_LINE))}*`;
-  const body = fitLines(message.lines, SECTION_MAX, escapeSlack);
-  const link = message.url ? slackLink(message.url, 'Open in promowatch') : '';
+  const body = fitLines(message.lines, SECTION_MAX, escapeSlack, moreLines(message));
+  const link = message.url ? slackLink(message.url, openLabel(message)) : '';
   const blocks: unknown[] = [
     { type: 'section', text: { type: 'mrkdwn', text: heading } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: context }] },

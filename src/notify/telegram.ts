@@ -1,7 +1,7 @@
 // Telegram channel: the Bot API's sendMessage (https://core.telegram.org/bots/api#sendmessage) in HTML parse mode.
-import { clip, contextLine, escapeHtml, fitLines, MAX_LINE } from './format.ts';
+import { clip, contextLine, fitLines, MAX_LINE, moreLines, openLabel } from './format.ts';
 import { bodyExcerpt, postJson, retryAfterMs, scrub } from './http.ts';
-import { ChannelError, type AlertMessage, type Channel, type ChannelConfigOf } from './types.ts';
+import { ChannelError, type AlertText, type Channel, type ChannelConfigOf } from './types.ts';
 
 type TelegramConfig = ChannelConfigOf<'telegram'>;
 
@@ -17,14 +17,16 @@ export function escapeTelegram(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-export function telegramText(message: AlertMessage): string {
+export function telegramText(message: AlertText): string {
   const head = [
     `<b>${escapeTelegram(clip(message.title, MAX_LINE))}</b>`,
     `<i>${escapeTelegram(contextLine(message))}</i>`,
   ];
-  const link = message.url ? `<a href="${escapeTelegram(message.url)}">Open in promowatch</a>` : '';
+  const link = message.url
+    ? `<a href="${escapeTelegram(message.url)}">${escapeTelegram(openLabel(message))}</a>`
+    : '';
   const room = TEXT_MAX - head.join('\n').length - link.length - 4;
-  const body = fitLines(message.lines, room, escapeTelegram);
+  const body = fitLines(message.lines, room, escapeTelegram, moreLines(message));
   return [...head, ...(body ? ['', body] : []), ...(link ? ['', link] : [])].join('\n');
 }
 

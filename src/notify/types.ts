@@ -1,5 +1,9 @@
-// The notification channel contract: what an alert says, and what each channel file implements.
+// The notification channel contract: what an alert is about (facts, in no language), what a channel is
+// handed (the alert in words, in the channel's language), and what each channel file implements.
+import type { AnomalyKind } from '../ads/anomalies.ts';
+import type { Platform } from '../ads/types.ts';
 import type { ALERT_KINDS, Config } from '../config/schema.ts';
+import type { Lang } from '../i18n/index.ts';
 
 export type ChannelConfig = Config['notifications']['channels'][number];
 export type ChannelType = ChannelConfig['type'];
@@ -9,13 +13,103 @@ export type ChannelConfigOf<T extends ChannelType> = Extract<ChannelConfig, { ty
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export type Severity = 'info' | 'warning' | 'critical';
 
+/** A bought link whose state changed; `reasons` are the check's verdict reasons as stored. */
+export interface LinkFact {
+  donorUrl: string;
+  target: string;
+  vendor: string | null;
+  reasons: string[];
+}
+
+/** A paid link whose payment ends soon; `paidUntil` is an ISO day. */
+export interface RenewalFact {
+  donor: string;
+  paidUntil: string;
+  vendor: string | null;
+}
+
+/** One flagged campaign day: money in micros of the account's currency, CTR as a fraction. */
+export interface AnomalyFact {
+  day: string;
+  campaign: string;
+  kind: AnomalyKind;
+  value: number;
+  baseline: number;
+}
+
+/** An error-severity audit issue; `title` and `details` are the audit rule's own words. */
+export interface SiteIssueFact {
+  rule: string;
+  title: string;
+  url: string;
+  details: string | null;
+}
+
+/**
+ * What an alert says, as values: src/notify/text.ts puts them into words in any language, so one
+ * alert reaches a Russian chat and an English mailbox each in its own language.
+ */
+export type AlertFacts =
+  | { type: 'links'; to: 'lost' | 'devalued' | 'recovered'; links: LinkFact[] }
+  | { type: 'renewals'; withinDays: number; renewals: RenewalFact[] }
+  | {
+      type: 'ad-anomalies';
+      platform: Platform;
+      account: string;
+      currency: string;
+      anomalies: AnomalyFact[];
+    }
+  | {
+      type: 'budget';
+      platform: Platform;
+      account: string;
+      currency: string;
+      /** The ISO day the month-to-date spend runs to. */
+      day: string;
+      spentMicros: number;
+      budgetMicros: number;
+      /** Complete days the daily pace is averaged over. */
+      paceDays: number;
+      dailyMicros: number;
+      forecastMicros: number;
+      /** forecast / budget − 1. */
+      overBy: number;
+    }
+  | {
+      type: 'site-issues';
+      /** When the crawl compared with started (an ISO instant). */
+      since: string;
+      /** How many new errors there were; `issues` lists the first of them. */
+      total: number;
+      issues: SiteIssueFact[];
+    }
+  | { type: 'job-failed'; job: string; runId: number; error: string }
+  /** Several alerts of one site and kind gathered into one message (group.ts). */
+  | { type: 'digest'; items: AlertFacts[] };
+
 export interface AlertMessage {
   siteName: string | null;
   kind: AlertKind;
   severity: Severity;
+  facts: AlertFacts;
+  /** A link to the relevant dashboard page. */
+  url?: string;
+}
+
+/** The language and time zone an alert is written in. */
+export interface AlertLocale {
+  lang: Lang;
+  timeZone: string;
+}
+
+/** An alert put into words (text.ts): what a channel sends. */
+export interface AlertText {
+  siteName: string | null;
+  kind: AlertKind;
+  severity: Severity;
+  lang: Lang;
   title: string;
   lines: string[];
-  /** A link to the relevant dashboard page. */
   url?: string;
 }
 
@@ -30,10 +124,10 @@ export interface Channel<C extends ChannelConfig = ChannelConfig> {
   /** Who receives it, for the alerts table — never a secret. */
   recipient(config: C): string;
   /**
-   * Delivers one message, or throws an Error whose message a user can act on and that holds no
+   * Delivers one message, already in the channel's language, or throws an Error whose message a user can act on and that holds no
    * secret. `field` is the config path of this channel (`notifications.channels[2]`), for messages.
    */
-  send(config: C, message: AlertMessage, deps: ChannelDeps, field: string): Promise<void>;
+  send(config: C, message: AlertText, deps: ChannelDeps, field: string): Promise<void>;
 }
 
 /**

@@ -1,10 +1,15 @@
 // Generic webhook channel: POSTs the alert as one JSON object to a URL kept in the environment.
+import { plainText } from './format.ts';
 import { postJson, secretUrl, statusError } from './http.ts';
 import type { Channel, ChannelConfigOf } from './types.ts';
 
 type WebhookConfig = ChannelConfigOf<'webhook'>;
 
-/** The JSON body the webhook receives; documented in the README for whoever writes the receiver. */
+/**
+ * The JSON body the webhook receives; documented in the README for whoever writes the receiver. The
+ * keys and the `site`, `kind` and `severity` values are stable; `title`, `lines` and `text` are words
+ * for people, in the channel's language.
+ */
 export interface WebhookPayload {
   site: string | null;
   kind: string;
@@ -13,6 +18,8 @@ export interface WebhookPayload {
   lines: string[];
   url: string | null;
   sentAt: string;
+  /** The whole alert as plain text (title, context line, lines, link), ready to show or forward. */
+  text: string;
 }
 
 export const webhookChannel: Channel<WebhookConfig> = {
@@ -31,6 +38,7 @@ export const webhookChannel: Channel<WebhookConfig> = {
       lines: message.lines,
       url: message.url ?? null,
       sentAt: deps.now().toISOString(),
+      text: plainText(message),
     };
     const answer = await postJson(deps, url, payload, what, secrets);
     if (answer.status < 200 || answer.status > 299) {

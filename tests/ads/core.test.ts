@@ -1,6 +1,7 @@
 // Ad spend core: the window replace, syncs with a failing account, pending reports, currencies, pacing, anomalies.
 import { describe, expect, it } from 'vitest';
 import { accountAlerts } from '../../src/ads/alerts.ts';
+import { alertText } from '../../src/notify/text.ts';
 import { adsTable, convertRows } from '../../src/ads/analysis.ts';
 import { findAnomalies, robustScore, type DayStats } from '../../src/ads/anomalies.ts';
 import { pacing } from '../../src/ads/pacing.ts';
@@ -271,8 +272,11 @@ describe('accountAlerts()', () => {
     const acc = { ...account({ monthlyBudgetMicros: 100_000 * 1e6 }), id, siteId: site.id };
     const first = accountAlerts(db, 'studio', acc, {}, clock.now());
     expect(first.messages.map((m) => m.kind)).toEqual(['anomaly', 'budget']);
-    expect(first.messages[0]!.lines[0]).toMatch(
-      /2026-11-19 Campaign 1 .*spend spike — 30,000 RUB against a usual 5,000 RUB/,
+    expect(alertText(first.messages[0]!, { lang: 'en', timeZone: 'UTC' }).lines[0]).toMatch(
+      /^19 Nov 2026 Campaign 1 .*spend spike — ₽30,000 against a usual ₽5,000$/,
+    );
+    expect(alertText(first.messages[0]!, { lang: 'ru', timeZone: 'UTC' }).lines[0]).toMatch(
+      /^19 нояб\. 2026 г\. Campaign 1 .*всплеск расхода — 30\u00a0000\u00a0₽ при обычных 5\u00a0000\u00a0₽$/,
     );
     const again = accountAlerts(db, 'studio', acc, {}, clock.now());
     expect(again.messages).toEqual([]);

@@ -5,22 +5,28 @@ import * as cheerio from 'cheerio';
 import { fixedStrings } from '../../src/i18n/catalog.ts';
 import { englishStrings, messages } from '../../src/i18n/index.ts';
 
-const RUSSIAN = new Map(fixedStrings(messages('ru')));
+const RUSSIAN_ENTRIES = fixedStrings(messages('ru'));
+const RUSSIAN = new Map(RUSSIAN_ENTRIES);
+/** Texts the Russian catalogue itself uses somewhere ("English" as the switcher's name of English). */
+const RUSSIAN_TEXTS = new Set(RUSSIAN_ENTRIES.map(([, text]) => text));
 
 export const ENGLISH_ONLY = englishStrings().filter(
-  ([key, text]) => text.length >= 4 && RUSSIAN.get(key) !== text,
+  ([key, text]) => text.length >= 4 && RUSSIAN.get(key) !== text && !RUSSIAN_TEXTS.has(text),
 );
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A catalogue string as a whole word or phrase: "week" is no finding inside "weekly-report" (a job's id). */
 const PATTERNS = ENGLISH_ONLY.map(
   ([key, en]) =>
-    [key, en, new RegExp(`(?<![\\p{L}\\p{N}_-])${escape(en)}(?![\\p{L}\\p{N}_-])`, 'u')] as const,
+    [key, en, new RegExp(`(?<![\\p{L}\\p{N}_.-])${escape(en)}(?![\\p{L}\\p{N}_-]|\\.\\S)`, 'u')] as const,
 );
 
 /** The English catalogue strings found in `text`, as "key: text". */
 export function englishIn(text: string): string[] {
-  return PATTERNS.filter(([, , re]) => re.test(text)).map(([key, en]) => `${key}: ${en}`);
+  // Machine text is the same in every language: a command to type ("promowatch report --site x") and
+  // config paths ("providers.googleAds") are no finding.
+  const shown = text.replace(/\bpromowatch [a-z][\w-]*( [a-z][\w-]*)?/g, ' ');
+  return PATTERNS.filter(([, , re]) => re.test(shown)).map(([key, en]) => `${key}: ${en}`);
 }
 
 /** What a reader sees of an HTML document: its title, the body's text, and images' alt text. */

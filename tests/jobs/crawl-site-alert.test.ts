@@ -36,7 +36,7 @@ async function siteServer() {
   return { base, state };
 }
 
-async function setup(channels: unknown[]) {
+async function setup(channels: unknown[], locale: { language?: 'ru' | 'en'; timeZone?: string } = {}) {
   const site = await siteServer();
   const hook = await recordingServer(() => ({ status: 200 }));
   const { db } = tempDb();
@@ -47,6 +47,7 @@ async function setup(channels: unknown[]) {
         name: 'studio',
         baseUrl: site.base,
         crawl: { requestsPerSecond: 0, useSitemaps: false, thresholds: { thinContentWords: 0 } },
+        ...locale,
       },
     ],
     notifications: { channels },
@@ -91,7 +92,7 @@ describe('crawl-site new critical issues alert', () => {
     expect(body).toMatchObject({
       kind: 'site-issue',
       severity: 'critical',
-      title: 'studio: 2 new critical site issues since the crawl of 2026-11-16',
+      title: 'studio: 2 new critical site issues since the crawl of 16 Nov 2026',
     });
     // Errors only (the missing H1 is a warning), and not the broken link that was there before.
     expect(body.lines).toEqual(NEW_ERRORS(site.base));
@@ -114,6 +115,17 @@ describe('crawl-site new critical issues alert', () => {
     expect(await crawl()).toMatchObject({ status: 'ok', counts: { newErrors: 2 } });
     expect(hook.requests).toHaveLength(1);
     expect((JSON.parse(hook.requests[0]!.body) as { lines: string[] }).lines).toEqual(NEW_ERRORS(site.base));
+  });
+
+  it("words the alert in the site's language, its day as the site counts days", async () => {
+    const { site, hook, crawl } = await setup([webhook], { language: 'ru', timeZone: 'America/Los_Angeles' });
+    await crawl();
+    site.state.version = 2;
+    await crawl();
+    const body = JSON.parse(hook.requests[0]!.body) as { title: string; lines: string[] };
+    // The first crawl started at 04:00 UTC on 16 November: still the 15th in Los Angeles.
+    expect(body.title).toBe('studio: 2 новые ошибки на сайте со времени обхода 15 нояб. 2026 г.');
+    expect(body.lines).toHaveLength(2);
   });
 
   it('records the alert for the dashboard when no channel is configured', async () => {

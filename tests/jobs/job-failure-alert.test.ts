@@ -21,7 +21,7 @@ const failing: Job = {
   },
 };
 
-async function setup(answer: number, channel: Record<string, unknown> = {}) {
+async function setup(answer: number, channel: Record<string, unknown> = {}, siteLanguage?: 'ru' | 'en') {
   const hook = await recordingServer(() => ({ status: answer, body: answer === 200 ? 'ok' : 'down' }));
   const { db } = tempDb();
   const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
@@ -30,6 +30,7 @@ async function setup(answer: number, channel: Record<string, unknown> = {}) {
       channels: [{ type: 'webhook', name: 'ops', url: { env: 'OPS_HOOK' }, ...channel }],
     },
   });
+  if (siteLanguage) config.sites[0]!.language = siteLanguage;
   const sleeps: number[] = [];
   const deps = {
     ...testDeps(db, config, clock),
@@ -93,6 +94,30 @@ describe('job-failure alert', () => {
     clock.advance(15 * 60_000 + 1);
     await runJob(deps, failing, studio, 'schedule');
     expect(hook.requests).toHaveLength(4);
+  });
+
+  it("speaks the site's language, and still alerts once in 6 hours", async () => {
+    const { hook, db, deps, clock, studio } = await setup(200, {}, 'ru');
+    const outcome = await runJob(deps, failing, studio, 'schedule');
+    const runId = outcome.status === 'failed' ? outcome.runId : 0;
+    const body = JSON.parse(hook.requests[0]!.body) as { title: string; lines: string[]; text: string };
+    expect(body.title).toBe('studio: сбой задачи pull-ads');
+    expect(body.lines).toEqual([
+      `Запуск №${runId} задачи pull-ads для сайта studio завершился с ошибкой: ${ERROR}`,
+    ]);
+    expect(body.text).toContain('Критично · studio · сбои задач');
+    expect(alertRows(db)[0]!.message).toMatch(/^studio: сбой задачи pull-ads\n/);
+    clock.advance(60 * 60_000);
+    await runJob(deps, failing, studio, 'schedule');
+    expect(hook.requests).toHaveLength(1);
+  });
+
+  it('speaks English through a channel set to English on a Russian site', async () => {
+    const { hook, deps, studio } = await setup(200, { language: 'en' }, 'ru');
+    await runJob(deps, failing, studio, 'schedule');
+    expect((JSON.parse(hook.requests[0]!.body) as { title: string }).title).toBe(
+      'studio: job pull-ads failed',
+    );
   });
 
   it('retries a webhook answering 500, records the alert as failed and leaves the run failed with its own error', async () => {

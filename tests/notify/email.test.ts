@@ -76,9 +76,20 @@ function headersOf(head: string): Map<string, string> {
   const map = new Map<string, string>();
   for (const line of head.replace(/\r\n[ \t]+/g, ' ').split('\r\n')) {
     const i = line.indexOf(':');
-    if (i > 0) map.set(line.slice(0, i).toLowerCase(), line.slice(i + 1).trim());
+    if (i > 0) map.set(line.slice(0, i).toLowerCase(), decodeWords(line.slice(i + 1).trim()));
   }
   return map;
+}
+
+/** A header value with its RFC 2047 encoded-words decoded (nodemailer encodes a subject that needs it). */
+function decodeWords(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?UTF-8\?([QB])\?([^?]*)\?=/gi, (_, how: string, text: string) =>
+      how.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : decodeBody(text.replace(/_/g, ' '), 'quoted-printable'),
+    );
 }
 
 function decodeBody(body: string, encoding: string | undefined): string {
@@ -116,12 +127,25 @@ function parseMail(raw: string) {
 
 const message: AlertMessage = {
   siteName: 'studio',
-  kind: 'renewal-due',
+  kind: 'budget',
   severity: 'critical',
-  title: 'Renewal due: <partner> & co',
-  lines: ['Paid link on https://partner.example/ expires 2026-12-01', 'Price 4 500 ₽ — "renew" <now>'],
-  url: 'http://127.0.0.1:8787/sites/studio/backlinks?state=due&sort=date',
+  facts: {
+    type: 'budget',
+    platform: 'yandex-direct',
+    account: 'Brand "renew" <partner> & co',
+    currency: 'RUB',
+    day: '2026-11-27',
+    spentMicros: 94_500e6,
+    budgetMicros: 100_000e6,
+    paceDays: 7,
+    dailyMicros: 3_500e6,
+    forecastMicros: 105_000e6,
+    overBy: 0.05,
+  },
+  url: 'http://127.0.0.1:8787/sites/studio/ads?month=2026-11&sort=date',
 };
+
+const TITLE = 'Brand "renew" <partner> & co (Yandex Direct) is heading over its monthly budget';
 
 describe('email channel', () => {
   it('sends through SMTP with login, to every recipient, with a text and an escaped HTML part', async () => {
@@ -136,27 +160,30 @@ describe('email channel', () => {
     expect(mail.from).toBe('promowatch@studio.example');
     expect(mail.to).toEqual(to);
     const { headers, parts } = parseMail(mail.raw);
-    expect(headers.get('subject')).toBe('[promowatch] Renewal due: <partner> & co');
+    expect(headers.get('subject')).toBe(`[promowatch] ${TITLE}`);
     expect(headers.get('to')).toBe('owner@studio.example, seo@agency.example');
     expect(headers.get('content-type')).toMatch(/^multipart\/alternative;/);
     expect(parts.get('text/plain')).toBe(
       [
-        'Renewal due: <partner> & co',
-        'Critical · studio · renewal-due',
+        TITLE,
+        'Critical · studio · ad budget',
         '',
-        'Paid link on https://partner.example/ expires 2026-12-01',
-        'Price 4 500 ₽ — "renew" <now>',
+        'Spent ₽94,500 of ₽100,000 by 27 Nov 2026.',
+        'At the pace of the last 7 days (₽3,500 a day) the month ends at ₽105,000: 5% over budget.',
         '',
-        'http://127.0.0.1:8787/sites/studio/backlinks?state=due&sort=date',
+        'http://127.0.0.1:8787/sites/studio/ads?month=2026-11&sort=date',
       ].join('\r\n'),
     );
     const html = parts.get('text/html')!;
-    expect(html).toContain('<h2 style="margin: 0 0 4px">Renewal due: &lt;partner&gt; &amp; co</h2>');
-    expect(html).toContain('Price 4 500 ₽ — &quot;renew&quot; &lt;now&gt;');
+    expect(html).toContain('<html lang="en">');
     expect(html).toContain(
-      '<a href="http://127.0.0.1:8787/sites/studio/backlinks?state=due&amp;sort=date">Open in promowatch</a>',
+      '<h2 style="margin: 0 0 4px">Brand &quot;renew&quot; &lt;partner&gt; &amp; co (Yandex Direct) is heading over its monthly budget</h2>',
     );
-    expect(html).not.toContain('<now>');
+    expect(html).toContain('Spent ₽94,500 of ₽100,000 by 27 Nov 2026.');
+    expect(html).toContain(
+      '<a href="http://127.0.0.1:8787/sites/studio/ads?month=2026-11&amp;sort=date">Open in promowatch</a>',
+    );
+    expect(html).not.toContain('<partner>');
     expect(alertRows(db)[0]).toMatchObject({
       recipient: 'owner@studio.example, seo@agency.example',
       attempts: 1,

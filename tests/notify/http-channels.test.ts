@@ -7,14 +7,29 @@ import { alertRows, recordingServer, testNotifyDeps } from './servers.ts';
 const HOOK_SECRET = 'hk_9f8e7d6c5b4a';
 const BOT_TOKEN = '123456789:AAE-secret-bot-token_xyz';
 
+const link = (n: number, reasons: string[]) => ({
+  donorUrl: `https://partner${n}.example/blog/`,
+  target: 'https://studio.example/',
+  vendor: '<partner> & co',
+  reasons,
+});
+
 const message: AlertMessage = {
   siteName: 'studio',
   kind: 'lost-backlink',
   severity: 'warning',
-  title: 'Backlink lost: <partner> & co',
-  lines: ['https://partner.example/blog/ no longer links to us', 'anchor was <b>"photo studio"</b>'],
+  facts: {
+    type: 'links',
+    to: 'lost',
+    links: [link(1, ['no longer on the page']), link(2, ['anchor was <b>"photo studio"</b>'])],
+  },
   url: 'http://127.0.0.1:8787/sites/studio/backlinks?state=lost&sort=date',
 };
+
+const LINES = [
+  'https://partner1.example/blog/ → https://studio.example/ (<partner> & co): no longer on the page',
+  'https://partner2.example/blog/ → https://studio.example/ (<partner> & co): anchor was <b>"photo studio"</b>',
+];
 
 const webhook = (name = 'ops-hook'): ChannelConfig => ({
   type: 'webhook',
@@ -38,10 +53,18 @@ describe('webhook channel', () => {
       site: 'studio',
       kind: 'lost-backlink',
       severity: 'warning',
-      title: 'Backlink lost: <partner> & co',
-      lines: message.lines,
+      title: '2 bought links confirmed lost',
+      lines: LINES,
       url: message.url,
       sentAt: '2026-11-27T09:00:00.000Z',
+      text: [
+        '2 bought links confirmed lost',
+        'Warning · studio · lost backlinks',
+        '',
+        ...LINES,
+        '',
+        message.url,
+      ].join('\n'),
     });
     const [row] = alertRows(db);
     expect(row).toMatchObject({
@@ -53,7 +76,7 @@ describe('webhook channel', () => {
       delivered_at: '2026-11-27T09:00:00.000Z',
       last_error: null,
     });
-    expect(row!.message).toContain('Backlink lost: <partner> & co');
+    expect(row!.message).toContain('2 bought links confirmed lost');
     expect(row!.message).toContain('anchor was <b>"photo studio"</b>');
   });
 
@@ -185,17 +208,19 @@ describe('slack channel', () => {
       text: string;
       blocks: { type: string; text?: { text: string } }[];
     };
-    const heading = ':warning: *Backlink lost: &lt;partner&gt; &amp; co*';
-    const lines =
-      'https://partner.example/blog/ no longer links to us\nanchor was &lt;b&gt;"photo studio"&lt;/b&gt;';
+    const heading = ':warning: *2 bought links confirmed lost*';
+    const lines = [
+      'https://partner1.example/blog/ → https://studio.example/ (&lt;partner&gt; &amp; co): no longer on the page',
+      'https://partner2.example/blog/ → https://studio.example/ (&lt;partner&gt; &amp; co): anchor was &lt;b&gt;"photo studio"&lt;/b&gt;',
+    ].join('\n');
     const link = '<http://127.0.0.1:8787/sites/studio/backlinks?state=lost&amp;sort=date|Open in promowatch>';
     expect(body.blocks).toEqual([
       { type: 'section', text: { type: 'mrkdwn', text: heading } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Warning · studio · lost-backlink' }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Warning · studio · lost backlinks' }] },
       { type: 'section', text: { type: 'mrkdwn', text: lines } },
       { type: 'section', text: { type: 'mrkdwn', text: link } },
     ]);
-    expect(body.text).toBe([heading, 'Warning · studio · lost-backlink', lines, link].join('\n'));
+    expect(body.text).toBe([heading, 'Warning · studio · lost backlinks', lines, link].join('\n'));
     expect(alertRows(db)[0]!.recipient).toBe('Slack webhook in $SLACK_WEBHOOK');
   });
 
@@ -214,8 +239,15 @@ describe('slack channel', () => {
     const srv = await recordingServer(() => ({ status: 200, body: 'ok' }));
     const { db } = tempDb();
     const t = testNotifyDeps({ SLACK_WEBHOOK: `${srv.base}/services/T000/B000/${HOOK_SECRET}` });
-    const lines = Array.from({ length: 200 }, (_, i) => `line ${i} ${'&'.repeat(30)}`);
-    await notify(db, [slack], null, { ...message, lines }, t.deps, t.opts);
+    const links = Array.from({ length: 200 }, (_, i) => link(i, ['&'.repeat(30)]));
+    await notify(
+      db,
+      [slack],
+      null,
+      { ...message, facts: { type: 'links', to: 'lost', links } },
+      t.deps,
+      t.opts,
+    );
     const body = JSON.parse(srv.requests[0]!.body) as { blocks: { text?: { text: string } }[] };
     const section = body.blocks[2]!.text!.text;
     expect(section.length).toBeLessThanOrEqual(3000);
@@ -251,11 +283,11 @@ describe('telegram channel', () => {
     expect(JSON.parse(req.body)).toEqual({
       chat_id: '-1001234567890',
       text: [
-        '<b>Backlink lost: &lt;partner&gt; &amp; co</b>',
-        '<i>Warning · studio · lost-backlink</i>',
+        '<b>2 bought links confirmed lost</b>',
+        '<i>Warning · studio · lost backlinks</i>',
         '',
-        'https://partner.example/blog/ no longer links to us',
-        'anchor was &lt;b&gt;&quot;photo studio&quot;&lt;/b&gt;',
+        'https://partner1.example/blog/ → https://studio.example/ (&lt;partner&gt; &amp; co): no longer on the page',
+        'https://partner2.example/blog/ → https://studio.example/ (&lt;partner&gt; &amp; co): anchor was &lt;b&gt;&quot;photo studio&quot;&lt;/b&gt;',
         '',
         '<a href="http://127.0.0.1:8787/sites/studio/backlinks?state=lost&amp;sort=date">Open in promowatch</a>',
       ].join('\n'),

@@ -14,8 +14,7 @@ const message = (siteName: string | null, kind: AlertMessage['kind']): AlertMess
   siteName,
   kind,
   severity: 'critical',
-  title: `${siteName ?? 'promowatch'}: ${kind}`,
-  lines: ['details'],
+  facts: { type: 'job-failed', job: 'uptime', runId: 1, error: 'details' },
 });
 
 describe('channelsFor()', () => {

@@ -2,7 +2,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { makeSecretResolver } from '../../src/config/load.ts';
 import type { Db } from '../../src/db/open.ts';
-import type { ChannelDeps } from '../../src/notify/types.ts';
+import type { NotifyDeps } from '../../src/notify/index.ts';
+import type { AlertLocale } from '../../src/notify/types.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { localServer } from '../helpers.ts';
 
@@ -42,8 +43,14 @@ export async function recordingServer(
   return { base: base.replace(/\/$/, ''), requests };
 }
 
-/** Channel deps over a fixed environment, a fixed clock, and a sleep that only notes how long it was asked for. */
-export function testNotifyDeps(env: Record<string, string>) {
+/**
+ * Channel deps over a fixed environment, a fixed clock, and a sleep that only notes how long it was
+ * asked for; alerts are worded in `locale` (the site's language) unless a channel says otherwise.
+ */
+export function testNotifyDeps(
+  env: Record<string, string>,
+  locale: AlertLocale = { lang: 'en', timeZone: 'UTC' },
+) {
   const sleeps: number[] = [];
   const log = memoryLogger();
   return {
@@ -52,7 +59,8 @@ export function testNotifyDeps(env: Record<string, string>) {
       secret: makeSecretResolver(env, '.env'),
       now: () => new Date('2026-11-27T09:00:00.000Z'),
       log,
-    } satisfies ChannelDeps & { log: unknown },
+      locale,
+    } satisfies NotifyDeps,
     log,
     sleeps,
     opts: {

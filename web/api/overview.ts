@@ -1,4 +1,5 @@
 // GET /api/overview: the Overview page's chart data for one site (uptime, response time, job runs, events).
+// Datasets carry a stable `key` (the dashboard script colours by it) and a `label` in the visitor's language.
 import { Hono } from 'hono';
 import { listEvents } from '../../src/db/events.ts';
 import { runsByDay } from '../../src/db/job-runs.ts';
@@ -10,6 +11,8 @@ export const overviewApi = new Hono<Env>().get('/', (c) => {
   const { db, now } = c.get('deps');
   const site = c.get('site');
   if (!site) return c.json({ error: 'no site configured' }, 404);
+  const { overview, jobs } = c.get('t');
+  const t = overview.series;
   const days = Math.min(365, Math.max(7, Number(c.req.query('days') ?? 30) || 30));
   const labels = lastDays(now(), site.timeZone, days);
   // Query a day wider on each side; grouping by local day drops what falls outside.
@@ -30,19 +33,20 @@ export const overviewApi = new Hono<Env>().get('/', (c) => {
     charts: {
       responseTime: {
         type: 'line',
-        yTitle: 'ms',
+        yTitle: t.ms,
         datasets: [
-          { label: 'Time to first byte, average', data: labels.map((d) => round(uptime.get(d)?.avgTtfbMs)) },
-          { label: 'Full page, 95th percentile', data: labels.map((d) => round(uptime.get(d)?.p95TotalMs)) },
+          { key: 'ttfb', label: t.ttfb, data: labels.map((d) => round(uptime.get(d)?.avgTtfbMs)) },
+          { key: 'p95', label: t.p95, data: labels.map((d) => round(uptime.get(d)?.p95TotalMs)) },
         ],
       },
       uptime: {
         type: 'bar',
-        yTitle: '% of checks answered',
+        yTitle: t.uptimeAxis,
         yMax: 100,
         datasets: [
           {
-            label: 'Uptime %',
+            key: 'uptime',
+            label: t.uptime,
             data: labels.map((d) => {
               const u = uptime.get(d);
               return u ? round((100 * u.okChecks) / u.checks) : null;
@@ -53,9 +57,10 @@ export const overviewApi = new Hono<Env>().get('/', (c) => {
       jobRuns: {
         type: 'bar',
         stacked: true,
-        yTitle: 'runs',
+        yTitle: t.runs,
         datasets: (['ok', 'failed', 'interrupted'] as const).map((status) => ({
-          label: status,
+          key: status,
+          label: jobs.statuses[status],
           data: labels.map((d) => runs.get(d)?.[status] ?? 0),
         })),
       },

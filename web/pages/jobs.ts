@@ -3,39 +3,73 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { listAlerts } from '../../src/db/alerts.ts';
 import { lastRun, listRuns } from '../../src/db/job-runs.ts';
+import type { Formatter, Messages } from '../../src/i18n/index.ts';
+import { alertLocale } from '../../src/notify/text.ts';
+import { KEEP_RUNS_DAYS, KEEP_UPTIME_DAYS } from '../../jobs/db-maintenance.ts';
 import { describeNextRun, planRuns } from '../../jobs/scheduler.ts';
-import { csrfField, fmtDuration, fmtTime, layout, siteHref } from '../layout.ts';
+import type { Job } from '../../jobs/types.ts';
+import { csrfField, layout, siteHref } from '../layout.ts';
 import type { Env } from '../types.ts';
+
+type JobWords = Messages['jobs'];
+
+/** A job's human name; a job the catalogue does not know (a plugin, a test) goes by its own name. */
+export function jobName(t: JobWords, name: string): string {
+  return Object.hasOwn(t.names, name) ? t.names[name as keyof JobWords['names']] : name;
+}
+
+function jobDescription(t: JobWords, fmt: Formatter, job: Job): string {
+  if (!Object.hasOwn(t.descriptions, job.name)) return job.description;
+  const d = t.descriptions[job.name as keyof JobWords['descriptions']];
+  return typeof d === 'string' ? d : d(fmt, KEEP_RUNS_DAYS, KEEP_UPTIME_DAYS);
+}
+
+/** "pages: 3, answering: 3": each count under its label for that job (an unknown one by its key). */
+function countsText(t: JobWords, fmt: Formatter, job: string, counts: Record<string, number>): string {
+  const labels: Record<string, string> = Object.hasOwn(t.counts, job)
+    ? t.counts[job as keyof JobWords['counts']]
+    : {};
+  return Object.entries(counts)
+    .map(([k, v]) => `${Object.hasOwn(labels, k) ? labels[k] : k}: ${fmt.number(v, 2)}`)
+    .join(', ');
+}
+
+function label<T extends Record<string, string>>(words: T, key: string): string {
+  return Object.hasOwn(words, key) ? words[key as keyof T]! : key;
+}
 
 export const jobsPage = new Hono<Env>()
   .get('/jobs', (c) => {
     const { db, config, jobs, now, runNow } = c.get('deps');
     const site = c.get('site');
-    const tz = site?.timeZone ?? config.timeZone;
+    const { common, jobs: t, alerts: a } = c.get('t');
+    const fmt = c.get('fmt');
     const plan = planRuns({ db, config }, jobs).filter((p) => p.site === null || p.site.id === site?.id);
     const runs = listRuns(db, { siteId: site?.id ?? null, limit: 100 });
     const alerts = listAlerts(db, site?.id ?? null, 20);
+    const siteNames = new Map(c.get('sites').map((s) => [s.id, s.name]));
     const flash = c.req.query('started');
+    const status = (s: string) => html`<span class="status ${s}">${label(t.statuses, s)}</span>`;
     return layout(
       c,
-      'Jobs',
+      t.title,
       html`
-${flash ? html`<p class="flash">Started ${flash}. Reload to see it finish.</p>` : ''}
+${flash ? html`<p class="flash">${t.started(flash)}</p>` : ''}
 <section>
-<h2>Schedule</h2>
-<table><thead><tr><th>Job</th><th>Site</th><th>Schedule</th><th>Last run</th><th>Next run</th><th></th></tr></thead><tbody>
+<h2>${t.schedule}</h2>
+<table><thead><tr><th>${t.columns.job}</th><th>${t.columns.site}</th><th>${t.columns.schedule}</th><th>${t.columns.lastRun}</th><th>${t.columns.nextRun}</th><th></th></tr></thead><tbody>
 ${plan.map((p) => {
   const last = lastRun(db, p.job.name, p.site?.id ?? null);
   const next = describeNextRun(p, now());
   return html`<tr>
-<td><strong>${p.job.name}</strong><br><small>${p.job.description}</small></td>
-<td>${p.site?.name ?? 'all'}</td>
-<td><code>${p.schedule}</code> <small>${p.timeZone}</small>${p.enabled ? '' : html` <em>(disabled)</em>`}</td>
-<td>${last ? html`<span class="status ${last.status}">${last.status}</span> ${fmtTime(last.startedAt, tz)}` : 'never'}</td>
-<td>${next ? fmtTime(next.toISOString(), tz) : '—'}</td>
+<td><strong>${jobName(t, p.job.name)}</strong> <small><code>${p.job.name}</code></small><br><small>${jobDescription(t, fmt, p.job)}</small></td>
+<td>${p.site?.name ?? common.allSites}</td>
+<td><code>${p.schedule}</code> <small>${p.timeZone}</small>${p.enabled ? '' : html` <em>${t.disabled}</em>`}</td>
+<td>${last ? html`${status(last.status)} ${fmt.dateTime(last.startedAt)}` : t.never}</td>
+<td>${next ? fmt.dateTime(next.toISOString()) : '—'}</td>
 <td>${
     runNow
-      ? html`<form method="post" action="/jobs/run">${csrfField(c)}<input type="hidden" name="job" value="${p.job.name}"><input type="hidden" name="site" value="${p.site?.name ?? ''}"><button type="submit">Run now</button></form>`
+      ? html`<form method="post" action="/jobs/run">${csrfField(c)}<input type="hidden" name="job" value="${p.job.name}"><input type="hidden" name="site" value="${p.site?.name ?? ''}"><button type="submit">${t.runNow}</button></form>`
       : ''
   }</td>
 </tr>`;
@@ -43,26 +77,30 @@ ${plan.map((p) => {
 </tbody></table>
 </section>
 <section>
-<h2>History</h2>
-<table><thead><tr><th>#</th><th>Job</th><th>Site</th><th>Trigger</th><th>Started</th><th>Took</th><th>Status</th><th>Counts</th><th>Error</th></tr></thead><tbody>
+<h2>${t.history}</h2>
+<table><thead><tr><th>${t.columns.run}</th><th>${t.columns.job}</th><th>${t.columns.site}</th><th>${t.columns.trigger}</th><th>${t.columns.started}</th><th>${t.columns.took}</th><th>${t.columns.status}</th><th>${t.columns.counts}</th><th>${t.columns.error}</th></tr></thead><tbody>
 ${runs.map(
   (r) => html`<tr class="${r.status === 'failed' || r.status === 'interrupted' ? 'bad' : ''}">
-<td>${r.id}</td><td>${r.job}</td><td>${r.siteName ?? 'all'}</td><td>${r.trigger}</td><td>${fmtTime(r.startedAt, tz)}</td>
-<td>${fmtDuration(r.startedAt, r.finishedAt)}</td><td><span class="status ${r.status}">${r.status}</span></td>
-<td>${Object.entries(r.counts)
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ')}</td><td class="error">${r.error ?? ''}</td></tr>`,
+<td>${r.id}</td><td title="${jobName(t, r.job)}">${r.job}</td><td>${r.siteName ?? common.allSites}</td><td>${label(t.triggers, r.trigger)}</td><td>${fmt.dateTime(r.startedAt)}</td>
+<td>${r.finishedAt ? fmt.duration(Math.max(0, Date.parse(r.finishedAt) - Date.parse(r.startedAt))) : '—'}</td><td>${status(r.status)}</td>
+<td>${countsText(t, fmt, r.job, r.counts)}</td><td class="error">${r.error ?? ''}</td></tr>`,
 )}
 </tbody></table>
-${runs.length === 0 ? html`<p class="hint">No runs yet.</p>` : ''}
+${runs.length === 0 ? html`<p class="hint">${t.noRuns}</p>` : ''}
 </section>
 <section>
-<h2>Alerts</h2>
+<h2>${t.alerts}</h2>
 ${
   alerts.length === 0
-    ? html`<p class="hint">No alerts raised.</p>`
-    : html`<table><thead><tr><th>Raised</th><th>Kind</th><th>Message</th><th>Channel</th><th>Delivered</th><th>Last error</th></tr></thead><tbody>
-${alerts.map((a) => html`<tr class="${a.deliveredAt ? '' : 'bad'}"><td>${fmtTime(a.raisedAt, tz)}</td><td>${a.kind}</td><td>${a.message}</td><td>${a.channel} → ${a.recipient}</td><td>${a.deliveredAt ? fmtTime(a.deliveredAt, tz) : `no (${a.attempts} attempts)`}</td><td>${a.lastError ?? ''}</td></tr>`)}
+    ? html`<p class="hint">${t.noAlerts}</p>`
+    : html`<table><thead><tr><th>${t.columns.raised}</th><th>${t.columns.kind}</th><th>${t.columns.message}</th><th>${t.columns.channel}</th><th>${t.columns.delivered}</th><th>${t.columns.lastError}</th></tr></thead><tbody>
+${alerts.map((x) => {
+  // The message was worded when it was raised, in its site's language (src/notify/index.ts storedMessage).
+  const lang = alertLocale(config, x.siteId === null ? null : (siteNames.get(x.siteId) ?? null)).lang;
+  // Kept for the dashboard because no channel takes it: there was nothing to deliver.
+  const kept = x.channel === 'dashboard' && x.recipient === 'dashboard';
+  return html`<tr class="${x.deliveredAt || kept ? '' : 'bad'}"><td>${fmt.dateTime(x.raisedAt)}</td><td>${label(a.kinds, x.kind)}</td><td lang="${lang}">${x.message}</td><td>${kept ? t.dashboardOnly : `${x.channel} → ${x.recipient}`}</td><td>${x.deliveredAt ? fmt.dateTime(x.deliveredAt) : kept ? '—' : t.notDelivered(fmt, x.attempts)}</td><td>${x.lastError ?? ''}</td></tr>`;
+})}
 </tbody></table>`
 }
 </section>`,
@@ -70,16 +108,13 @@ ${alerts.map((a) => html`<tr class="${a.deliveredAt ? '' : 'bad'}"><td>${fmtTime
   })
   .post('/jobs/run', async (c) => {
     const { runNow } = c.get('deps');
+    const t = c.get('t').jobs;
     const body = await c.req.parseBody();
     const job = String(body.job ?? '');
     const site = body.site ? String(body.site) : null;
-    if (!runNow)
-      return c.text(
-        'This dashboard has no scheduler attached (started with "serve"); use "promowatch run" instead',
-        409,
-      );
+    if (!runNow) return c.text(t.noScheduler, 409);
     const r = runNow(job, site);
-    if (r === 'unknown') return c.text(`No job "${job}"${site ? ` for site "${site}"` : ''}`, 404);
-    if (r === 'busy') return c.text(`${job} is already running${site ? ` for ${site}` : ''}`, 409);
+    if (r === 'unknown') return c.text(t.unknownJob(job, site), 404);
+    if (r === 'busy') return c.text(t.busy(job, site), 409);
     return c.redirect(siteHref(c, `/jobs?started=${encodeURIComponent(job)}`), 303);
   });

@@ -13,6 +13,7 @@ import {
 } from '../../ads/store.ts';
 import { syncSiteAds } from '../../ads/sync.ts';
 import { decimalToMicros, PLATFORMS, type Platform } from '../../ads/types.ts';
+import { alertLocale, alertText } from '../../notify/text.ts';
 import { COMMON_HELP, COMMON_OPTIONS, EXIT, UsageError, type Command, type Values } from '../command.ts';
 import { openRuntime } from '../runtime.ts';
 import { siteOf } from '../site-option.ts';
@@ -218,7 +219,12 @@ ${COMMON_HELP}`,
             settings,
             rt.deps.now(),
           );
-          for (const m of found.messages) io.out(`! ${m.title}\n  ${m.lines.join('\n  ')}`);
+          // Worded as the site's alerts are: in its language (sites[].language, else web.language).
+          const locale = alertLocale(rt.loaded.config, site.name);
+          for (const m of found.messages) {
+            const text = alertText(m, locale);
+            io.out(`! ${text.title}\n  ${text.lines.join('\n  ')}`);
+          }
         }
         io.out(
           `${o.account.name}: ${o.status}${o.status === 'ok' ? `, ${o.rows} row(s) for ${o.from} … ${o.to}` : ''}${o.error ? ` — ${o.error}` : ''}`,
