@@ -1,5 +1,5 @@
 // Read side of the site audit: crawls over time, issues by rule, what changed since the last crawl, one page's facts.
-import { CAPPED_REASON } from '../crawl/store.ts';
+import { CAPPED_REASON, STOPPED_REASON } from '../crawl/store.ts';
 import type { Db } from '../db/open.ts';
 import { RULES } from './rules/index.ts';
 import type { Severity } from './types.ts';
@@ -33,6 +33,34 @@ export function getCrawl(db: Db, id: number): (CrawlRow & { siteId: number | nul
     .get(id) as (CrawlRow & { siteId: number | null }) | undefined;
 }
 
+/**
+ * How much of the site a crawl read (finish.ts judges orphan pages only when it read everything): was it
+ * stopped, and how many pages did its crawl.maxPages leave unvisited. src/crawl/crawler.ts marks those
+ * "over crawl.maxPages (N)".
+ */
+export function crawlExtent(
+  db: Db,
+  crawlId: number,
+): { stopped: boolean; maxPages: number | null; pagesLeft: number } {
+  const r = db
+    .prepare(
+      `SELECT c.status, json_extract(c.settings, '$.maxPages') AS maxPages,
+         (SELECT COUNT(*) FROM crawl_urls u WHERE u.crawl_id = c.id AND u.kind = 'page' AND u.state = 'skipped'
+            AND u.skip_reason LIKE 'over crawl.maxPages (%') AS capped,
+         (SELECT COUNT(*) FROM crawl_urls u WHERE u.crawl_id = c.id AND u.kind = 'page' AND u.state = 'skipped'
+            AND u.skip_reason = ?) AS stopped
+       FROM crawls c WHERE c.id = ?`,
+    )
+    .get(STOPPED_REASON, crawlId) as
+    { status: string; maxPages: number | null; capped: number; stopped: number } | undefined;
+  if (!r) return { stopped: false, maxPages: null, pagesLeft: 0 };
+  return {
+    stopped: r.status === 'interrupted' || r.stopped > 0,
+    maxPages: typeof r.maxPages === 'number' ? r.maxPages : null,
+    pagesLeft: r.capped,
+  };
+}
+
 export function severityCounts(db: Db, crawlId: number): Record<Severity, number> {
   const out: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
   for (const r of db
@@ -45,9 +73,8 @@ export function severityCounts(db: Db, crawlId: number): Record<Severity, number
 export interface RuleCount {
   rule: string;
   severity: Severity;
+  /** The English name (pages take the reader's language from the catalogue by `rule`). */
   title: string;
-  family: string;
-  advice: string;
   count: number;
 }
 
@@ -65,7 +92,7 @@ export function issuesByRule(db: Db, crawlId: number): RuleCount[] {
   return rows
     .map((r) => {
       const info = RULES.get(r.rule);
-      return { ...r, title: info?.title ?? r.rule, family: info?.family ?? '', advice: info?.advice ?? '' };
+      return { ...r, title: info?.title ?? r.rule };
     })
     .sort((a, b) => order[a.severity] - order[b.severity] || b.count - a.count);
 }

@@ -1,15 +1,19 @@
 // What an audit rule family is: rules described once, page checks as pure functions, crawl-wide checks as SQL.
 import type { HtmlFacts } from '../crawl/extract.ts';
 import type { Db } from '../db/open.ts';
+import type { FamilyId, RuleId } from '../i18n/messages/audit-rules.ts';
 
 export type Severity = 'error' | 'warning' | 'notice';
 
+/**
+ * A rule: its stable id (stored in crawl_issues.rule) and severity. Its words — name, what it means, how
+ * to fix it — are in the catalogue under audit.rules[id] (src/i18n/messages/audit-rules.ts); `title` is
+ * the English name, for the CLI and whatever speaks English only.
+ */
 export interface RuleInfo {
-  id: string;
+  id: RuleId;
   severity: Severity;
   title: string;
-  /** One or two sentences: why it matters and what to do. */
-  advice: string;
 }
 
 /** Thresholds; defaults are close to Screaming Frog's (see src/audit/thresholds.ts). */
@@ -58,7 +62,8 @@ export interface CrawlExtent {
 }
 
 export interface RuleFamily {
-  name: string;
+  /** Stable id; its name in each language is audit.families[id] in the catalogue. */
+  id: FamilyId;
   rules: RuleInfo[];
   /** Pure: facts in, issues out. */
   page?(facts: PageFacts, t: Thresholds): IssueInput[];

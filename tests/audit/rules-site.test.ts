@@ -1,6 +1,7 @@
 // Every audit rule on a site built to break it once: each (rule, page) pair below must be found.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { knownDetails } from '../../src/audit/explain.ts';
 import { crawlSettingsFrom, crawlSite } from '../../src/crawl/crawler.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { localServer, suiteSetup, tempDb } from '../helpers.ts';
@@ -190,6 +191,7 @@ function handler(req: IncomingMessage, res: ServerResponse) {
 }
 
 let found: Map<string, Set<string>>;
+let details: { rule: string; details: string }[];
 let siteBase: string;
 
 beforeAll(() =>
@@ -211,11 +213,13 @@ beforeAll(() =>
       },
     );
     found = new Map();
+    details = [];
     for (const r of db
       .prepare(
-        `SELECT i.rule, u.url FROM crawl_issues i JOIN crawl_urls u ON u.id = i.url_id WHERE i.crawl_id = ?`,
+        `SELECT i.rule, u.url, i.details FROM crawl_issues i JOIN crawl_urls u ON u.id = i.url_id WHERE i.crawl_id = ?`,
       )
-      .all(s.crawlId) as { rule: string; url: string }[]) {
+      .all(s.crawlId) as { rule: string; url: string; details: string | null }[]) {
+      if (r.details) details.push({ rule: r.rule, details: r.details });
       const path = r.url.startsWith(siteBase) ? `/${r.url.slice(siteBase.length)}` : r.url;
       (found.get(r.rule) ?? found.set(r.rule, new Set()).get(r.rule)!).add(path);
     }
@@ -286,6 +290,20 @@ describe('audit rules on a site that breaks each of them', () => {
   it('raises nothing against the clean home page except the redirect links it carries', () => {
     const onHome = [...found].filter(([, paths]) => paths.has('/')).map(([rule]) => rule);
     expect(onHome).toEqual(['internal-link-to-redirect']);
+  });
+
+  it('writes every issue detail in a shape the dashboard can say in Russian', () => {
+    // These rules' details are the page's own data (robots directives, hreflang codes, canonical URLs).
+    const DATA = new Set([
+      'noindex',
+      'hreflang-no-self',
+      'canonical-multiple',
+      'canonical-relative',
+      'canonicalised',
+    ]);
+    const unknown = details.filter((d) => !DATA.has(d.rule) && !knownDetails(d.details));
+    expect(details.length).toBeGreaterThan(40);
+    expect(unknown).toEqual([]);
   });
 
   it('does not call a page deep at the threshold itself', () => {

@@ -1,4 +1,6 @@
 // GET /api/audit/trend: health score and issue counts per crawl for one site, for the Site audit charts.
+// Keys stay English; axis titles and dataset labels follow the request's language (`key` is each
+// dataset's stable name, which the dashboard script picks its colour by).
 import { Hono } from 'hono';
 import { healthTrend } from '../../src/audit/queries.ts';
 import { listEvents } from '../../src/db/events.ts';
@@ -8,13 +10,14 @@ import type { Env } from '../types.ts';
 export const auditApi = new Hono<Env>().get('/trend', (c) => {
   const { db } = c.get('deps');
   const site = c.get('site');
-  if (!site) return c.json({ error: 'no site configured' }, 404);
+  if (!site) return c.json({ error: c.get('t').common.noSite }, 404);
+  const t = c.get('t').audit.axis;
   const trend = healthTrend(db, site.id);
-  const labels = trend.map((t) => dayIn(new Date(t.startedAt), site.timeZone));
+  const labels = trend.map((p) => dayIn(new Date(p.startedAt), site.timeZone));
   return c.json({
     site: site.name,
     labels,
-    crawls: trend.map((t) => t.crawlId),
+    crawls: trend.map((p) => p.crawlId),
     events: labels.length
       ? listEvents(db, site.id, labels[0]!, labels[labels.length - 1]!).map((e) => ({
           day: e.day,
@@ -24,18 +27,18 @@ export const auditApi = new Hono<Env>().get('/trend', (c) => {
     charts: {
       health: {
         type: 'line',
-        yTitle: 'health score',
+        yTitle: t.health,
         yMax: 100,
-        datasets: [{ label: 'Site health', data: trend.map((t) => t.health) }],
+        datasets: [{ key: 'health', label: t.siteHealth, data: trend.map((p) => p.health) }],
       },
       issues: {
         type: 'bar',
         stacked: true,
-        yTitle: 'issues',
+        yTitle: t.issues,
         datasets: [
-          { label: 'errors', data: trend.map((t) => t.error) },
-          { label: 'warnings', data: trend.map((t) => t.warning) },
-          { label: 'notices', data: trend.map((t) => t.notice) },
+          { key: 'errors', label: t.errors, data: trend.map((p) => p.error) },
+          { key: 'warnings', label: t.warnings, data: trend.map((p) => p.warning) },
+          { key: 'notices', label: t.notices, data: trend.map((p) => p.notice) },
         ],
       },
     },

@@ -3,47 +3,17 @@ import type { IssueInput, RuleFamily } from '../types.ts';
 import { fileIssues, rule } from './sql.ts';
 
 const R = {
-  missing: rule(
-    'canonical-missing',
-    'notice',
-    'No canonical link',
-    'A self-referencing canonical protects against duplicate URLs (parameters, trailing slashes).',
-  ),
-  multiple: rule(
-    'canonical-multiple',
-    'warning',
-    'More than one canonical link',
-    'Search engines may ignore them all.',
-  ),
-  relative: rule('canonical-relative', 'notice', 'Relative canonical URL', 'Use an absolute URL.'),
-  elsewhere: rule(
-    'canonicalised',
-    'notice',
-    'Canonical points to another URL',
-    'This page asks to be treated as a copy of another one.',
-  ),
-  toNon200: rule(
-    'canonical-to-non-200',
-    'error',
-    'Canonical target does not answer 200',
-    'The canonical must be a working page.',
-  ),
-  toRedirect: rule(
-    'canonical-to-redirect',
-    'warning',
-    'Canonical target redirects',
-    'Point the canonical at the final URL.',
-  ),
-  toNoindex: rule(
-    'canonical-to-noindex',
-    'error',
-    'Canonical target is noindex',
-    'Conflicting signals: the preferred page asks not to be indexed.',
-  ),
+  missing: rule('canonical-missing', 'notice'),
+  multiple: rule('canonical-multiple', 'warning'),
+  relative: rule('canonical-relative', 'notice'),
+  elsewhere: rule('canonicalised', 'notice'),
+  toNon200: rule('canonical-to-non-200', 'error'),
+  toRedirect: rule('canonical-to-redirect', 'warning'),
+  toNoindex: rule('canonical-to-noindex', 'error'),
 };
 
 export const canonicalRules: RuleFamily = {
-  name: 'Canonicals',
+  id: 'canonicals',
   rules: Object.values(R),
   page(f) {
     const out: IssueInput[] = [];

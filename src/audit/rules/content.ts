@@ -4,19 +4,9 @@ import type { IssueInput, RuleFamily } from '../types.ts';
 import { fileIssues, HTML_PAGE, rule } from './sql.ts';
 
 const R = {
-  thin: rule(
-    'thin-content',
-    'warning',
-    'Thin content',
-    'Few words on the page: search engines may see little value in it.',
-  ),
-  duplicate: rule(
-    'duplicate-content',
-    'warning',
-    'Duplicate content',
-    'The same text is served at several URLs: canonicalise or merge them.',
-  ),
-  near: rule('near-duplicate', 'notice', 'Near-duplicate content', 'Almost the same text as another page.'),
+  thin: rule('thin-content', 'warning'),
+  duplicate: rule('duplicate-content', 'warning'),
+  near: rule('near-duplicate', 'notice'),
 };
 
 function popcount(x: number): number {
@@ -97,7 +87,7 @@ function nearDuplicates(
 }
 
 export const contentRules: RuleFamily = {
-  name: 'Content',
+  id: 'content',
   rules: Object.values(R),
   page(f, t) {
     const out: IssueInput[] = [];

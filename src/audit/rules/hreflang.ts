@@ -3,34 +3,14 @@ import type { IssueInput, RuleFamily } from '../types.ts';
 import { fileIssues, rule } from './sql.ts';
 
 const R = {
-  noSelf: rule(
-    'hreflang-no-self',
-    'warning',
-    'Hreflang set without a self-reference',
-    'Each page in a set must list itself too.',
-  ),
-  noDefault: rule(
-    'hreflang-no-x-default',
-    'notice',
-    'Hreflang set without x-default',
-    'Say which page serves everyone else.',
-  ),
-  noReturn: rule(
-    'hreflang-no-return',
-    'error',
-    'Hreflang without a return link',
-    'The alternate page does not link back, so search engines ignore the pair.',
-  ),
-  toNon200: rule(
-    'hreflang-to-non-200',
-    'error',
-    'Hreflang to a page not answering 200',
-    'Alternates must be working pages.',
-  ),
+  noSelf: rule('hreflang-no-self', 'warning'),
+  noDefault: rule('hreflang-no-x-default', 'notice'),
+  noReturn: rule('hreflang-no-return', 'error'),
+  toNon200: rule('hreflang-to-non-200', 'error'),
 };
 
 export const hreflangRules: RuleFamily = {
-  name: 'Hreflang',
+  id: 'hreflang',
   rules: Object.values(R),
   page(f) {
     const out: IssueInput[] = [];

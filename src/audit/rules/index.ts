@@ -1,4 +1,5 @@
 // The audit's rule families, in the order the Site audit page lists them. Adding a family = a file + a line.
+import type { FamilyId } from '../../i18n/messages/audit-rules.ts';
 import type { RuleFamily, RuleInfo } from '../types.ts';
 import { canonicalRules } from './canonical.ts';
 import { contentRules } from './content.ts';
@@ -22,6 +23,7 @@ export const FAMILIES: readonly RuleFamily[] = [
   structureRules,
 ];
 
-export const RULES: ReadonlyMap<string, RuleInfo & { family: string }> = new Map(
-  FAMILIES.flatMap((f) => f.rules.map((r) => [r.id, { ...r, family: f.name }] as const)),
+/** Every rule by id, with the id of its family (its name per language: audit.families in the catalogue). */
+export const RULES: ReadonlyMap<string, RuleInfo & { family: FamilyId }> = new Map(
+  FAMILIES.flatMap((f) => f.rules.map((r) => [r.id, { ...r, family: f.id }] as const)),
 );

@@ -4,58 +4,18 @@ import type { IssueInput, RuleFamily } from '../types.ts';
 import { fileIssues, HTML_PAGE, LINKED_FROM, rule } from './sql.ts';
 
 const R = {
-  noindex: rule(
-    'noindex',
-    'notice',
-    'Noindex page',
-    'This page asks search engines not to index it; make sure that is meant.',
-  ),
-  noindexSitemap: rule(
-    'noindex-in-sitemap',
-    'error',
-    'Noindex page listed in the sitemap',
-    'A sitemap should list only pages you want indexed.',
-  ),
-  blockedLinked: rule(
-    'blocked-by-robots-linked',
-    'warning',
-    'Internal link to a URL blocked by robots.txt',
-    'Search engines cannot read the page, yet the site links to it.',
-  ),
-  blockedSitemap: rule(
-    'blocked-by-robots-in-sitemap',
-    'error',
-    'Sitemap URL blocked by robots.txt',
-    'The sitemap asks for a page that robots.txt forbids.',
-  ),
-  sitemapNon200: rule(
-    'sitemap-non-200',
-    'error',
-    'Sitemap URL not answering 200',
-    'Remove dead URLs from the sitemap.',
-  ),
-  sitemapRedirect: rule(
-    'sitemap-redirect',
-    'warning',
-    'Sitemap URL redirects',
-    'List the final URL in the sitemap.',
-  ),
-  viewport: rule(
-    'viewport-missing',
-    'warning',
-    'No viewport meta tag',
-    'Without it, phones show the desktop layout shrunk.',
-  ),
-  lang: rule(
-    'lang-missing',
-    'notice',
-    'No lang attribute on <html>',
-    'Tell browsers and search engines the language of the page.',
-  ),
+  noindex: rule('noindex', 'notice'),
+  noindexSitemap: rule('noindex-in-sitemap', 'error'),
+  blockedLinked: rule('blocked-by-robots-linked', 'warning'),
+  blockedSitemap: rule('blocked-by-robots-in-sitemap', 'error'),
+  sitemapNon200: rule('sitemap-non-200', 'error'),
+  sitemapRedirect: rule('sitemap-redirect', 'warning'),
+  viewport: rule('viewport-missing', 'warning'),
+  lang: rule('lang-missing', 'notice'),
 };
 
 export const indexabilityRules: RuleFamily = {
-  name: 'Indexability',
+  id: 'indexability',
   rules: Object.values(R),
   page(f) {
     const out: IssueInput[] = [];

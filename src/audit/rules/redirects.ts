@@ -4,36 +4,11 @@ import type { RuleFamily, RuleInfo } from '../types.ts';
 import { fileIssues, rule } from './sql.ts';
 
 const R = {
-  chain: rule(
-    'redirect-chain',
-    'warning',
-    'Redirect chain',
-    'Two or more hops before the final page: link to and redirect straight to the final URL.',
-  ),
-  tooLong: rule(
-    'redirect-chain-too-long',
-    'error',
-    'Redirect chain too long',
-    `More than ${MAX_REDIRECT_HOPS} hops: search engines stop following before the final page. Redirect straight to it.`,
-  ),
-  loop: rule(
-    'redirect-loop',
-    'error',
-    'Redirect loop',
-    'The redirects lead back to a URL already passed: the page cannot be reached.',
-  ),
-  meta: rule(
-    'redirect-meta-refresh',
-    'warning',
-    'Meta refresh redirect',
-    'Use a 301 instead of <meta http-equiv="refresh">.',
-  ),
-  toRedirect: rule(
-    'internal-link-to-redirect',
-    'warning',
-    'Internal link to a redirect',
-    'Update the link to point to the final URL.',
-  ),
+  chain: rule('redirect-chain', 'warning'),
+  tooLong: rule('redirect-chain-too-long', 'error'),
+  loop: rule('redirect-loop', 'error'),
+  meta: rule('redirect-meta-refresh', 'warning'),
+  toRedirect: rule('internal-link-to-redirect', 'warning'),
 };
 
 /** What a chain is reported as; a single hop is no chain (links to it are, see toRedirect). */
@@ -52,7 +27,7 @@ function chainIssue(end: ChainEnd): { rule: RuleInfo; details: string } | null {
 }
 
 export const redirectRules: RuleFamily = {
-  name: 'Redirects',
+  id: 'redirects',
   rules: Object.values(R),
   crawl(db, crawlId) {
     // One issue per chain, on the URL it starts from; the URLs inside it are part of that chain.

@@ -3,34 +3,14 @@ import type { IssueInput, RuleFamily } from '../types.ts';
 import { fileIssues, rule } from './sql.ts';
 
 const R = {
-  alt: rule(
-    'image-missing-alt',
-    'warning',
-    'Images without alt text',
-    'Describe images with alt="…" (or alt="" for decoration).',
-  ),
-  oversized: rule(
-    'image-oversized',
-    'notice',
-    'Oversized image',
-    'The image file is over the size threshold: compress or resize it.',
-  ),
-  mixed: rule(
-    'mixed-content',
-    'error',
-    'Mixed content',
-    'An https page loads an http resource; browsers block or warn about it.',
-  ),
-  httpLink: rule(
-    'http-link-from-https',
-    'notice',
-    'Link to http:// from an https page',
-    'Link to the https version.',
-  ),
+  alt: rule('image-missing-alt', 'warning'),
+  oversized: rule('image-oversized', 'notice'),
+  mixed: rule('mixed-content', 'error'),
+  httpLink: rule('http-link-from-https', 'notice'),
 };
 
 export const resourceRules: RuleFamily = {
-  name: 'Images and resources',
+  id: 'resources',
   rules: Object.values(R),
   page(f) {
     const out: IssueInput[] = [];

@@ -4,63 +4,23 @@ import type { RuleFamily } from '../types.ts';
 import { fileIssues, LINKED_FROM, rule } from './sql.ts';
 
 const R = {
-  s4xx: rule(
-    'status-4xx',
-    'error',
-    'Page answers 4xx',
-    'Fix or remove the links to it, or redirect it to the right page.',
-  ),
-  s5xx: rule(
-    'status-5xx',
-    'error',
-    'Page answers 5xx',
-    'The server failed on this page; search engines drop pages that keep failing.',
-  ),
-  failed: rule(
-    'fetch-failed',
-    'error',
-    'Page could not be fetched',
-    'No answer (timeout, reset, refused): check the server and its limits.',
-  ),
-  resource: rule(
-    'broken-resource',
-    'error',
-    'Broken image, CSS or script',
-    'A page loads a file that does not answer 2xx.',
-  ),
-  external: rule(
-    'broken-external-link',
-    'warning',
-    'Broken external link',
-    'A link to another site does not answer 2xx/3xx.',
-  ),
-  soft404: rule(
-    'soft-404',
-    'warning',
-    'Soft 404',
-    'The page says "not found" but answers 200; answer 404 or 410 instead.',
-  ),
-  slow: rule('slow-ttfb', 'warning', 'Slow response', 'Time to first byte is over the threshold.'),
-  large: rule('large-html', 'warning', 'Large HTML', 'The HTML alone is over the size threshold.'),
-  truncated: rule(
-    'body-truncated',
-    'warning',
-    'Body cut at the size limit',
-    'The page is larger than crawl.maxBytes; facts come from its first part only.',
-  ),
-  charset: rule(
-    'charset-problem',
-    'warning',
-    'Character encoding problem',
-    'The declared charset is unknown or the bytes do not match it; text may show as garbage.',
-  ),
+  s4xx: rule('status-4xx', 'error'),
+  s5xx: rule('status-5xx', 'error'),
+  failed: rule('fetch-failed', 'error'),
+  resource: rule('broken-resource', 'error'),
+  external: rule('broken-external-link', 'warning'),
+  soft404: rule('soft-404', 'warning'),
+  slow: rule('slow-ttfb', 'warning'),
+  large: rule('large-html', 'warning'),
+  truncated: rule('body-truncated', 'warning'),
+  charset: rule('charset-problem', 'warning'),
 };
 
 const NOT_FOUND =
   /\b(not found|404|page (does not|doesn't) exist)\b|не найден|страница не существует|ошибка 404/i;
 
 export const responseRules: RuleFamily = {
-  name: 'Responses',
+  id: 'responses',
   rules: Object.values(R),
   page(f, t) {
     const out = [];

@@ -1,5 +1,6 @@
 // Helpers for crawl-wide rules: insert one issue per row a query returns.
 import type { Db } from '../../db/open.ts';
+import { en, type RuleId } from '../../i18n/messages/audit-rules.ts';
 import type { RuleInfo } from '../types.ts';
 
 /** Runs `select` (which must return url_id and details columns) and files each row as an issue of `rule`. */
@@ -23,6 +24,7 @@ export const LINKED_FROM = `(SELECT CASE WHEN COUNT(DISTINCT l.from_id) = 0 THEN
 
 export const HTML_PAGE = `u.kind = 'page' AND u.state = 'done' AND u.status BETWEEN 200 AND 299 AND u.title_count IS NOT NULL`;
 
-export function rule(id: string, severity: RuleInfo['severity'], title: string, advice: string): RuleInfo {
-  return { id, severity, title, advice };
+/** A rule; its words come from the catalogue, so a rule id without them does not compile. */
+export function rule(id: RuleId, severity: RuleInfo['severity']): RuleInfo {
+  return { id, severity, title: en.rules[id].name };
 }

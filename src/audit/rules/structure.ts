@@ -4,23 +4,13 @@ import { SITEMAP_DEPTH } from '../../crawl/store.ts';
 import { fileIssues, rule } from './sql.ts';
 
 const R = {
-  orphan: rule(
-    'orphan-page',
-    'warning',
-    'Orphan page',
-    'Listed in the sitemap but no crawled page links to it. Only judged when the crawl read every page it found.',
-  ),
-  deep: rule(
-    'deep-page',
-    'notice',
-    'Page deep in the site',
-    'More clicks from the home page than the threshold.',
-  ),
-  longUrl: rule('url-too-long', 'notice', 'Long URL', 'Long URLs are cut in results and hard to share.'),
+  orphan: rule('orphan-page', 'warning'),
+  deep: rule('deep-page', 'notice'),
+  longUrl: rule('url-too-long', 'notice'),
 };
 
 export const structureRules: RuleFamily = {
-  name: 'Structure',
+  id: 'structure',
   rules: Object.values(R),
   page(f, t) {
     const out: IssueInput[] = [];

@@ -3,59 +3,24 @@ import type { IssueInput, RuleFamily } from '../types.ts';
 import { fileIssues, HTML_PAGE, rule } from './sql.ts';
 
 const R = {
-  titleMissing: rule(
-    'title-missing',
-    'error',
-    'Title missing',
-    'Every page needs a unique <title>: it is the headline in search results.',
-  ),
-  titleMultiple: rule('title-multiple', 'warning', 'More than one title', 'Keep one <title> element.'),
-  titleShort: rule(
-    'title-too-short',
-    'notice',
-    'Title too short',
-    'A short title wastes room in search results.',
-  ),
-  titleLong: rule('title-too-long', 'notice', 'Title too long', 'Search engines cut long titles.'),
-  titleDuplicate: rule(
-    'title-duplicate',
-    'warning',
-    'Duplicate title',
-    'Several pages share this title: make each one describe its own page.',
-  ),
-  descMissing: rule(
-    'description-missing',
-    'warning',
-    'Meta description missing',
-    'Search engines then pick a snippet themselves.',
-  ),
-  descMultiple: rule('description-multiple', 'warning', 'More than one meta description', 'Keep one.'),
-  descShort: rule(
-    'description-too-short',
-    'notice',
-    'Meta description too short',
-    'Use the room to say why to click.',
-  ),
-  descLong: rule(
-    'description-too-long',
-    'notice',
-    'Meta description too long',
-    'Search engines cut long descriptions.',
-  ),
-  descDuplicate: rule(
-    'description-duplicate',
-    'warning',
-    'Duplicate meta description',
-    'Several pages share this description.',
-  ),
-  h1Missing: rule('h1-missing', 'warning', 'H1 missing', 'Give each page one main heading.'),
-  h1Multiple: rule('h1-multiple', 'notice', 'More than one H1', 'One main heading per page reads clearest.'),
-  h1Long: rule('h1-too-long', 'notice', 'H1 too long', 'Keep the main heading short.'),
-  h1Duplicate: rule('h1-duplicate', 'notice', 'Duplicate H1', 'Several pages share this main heading.'),
+  titleMissing: rule('title-missing', 'error'),
+  titleMultiple: rule('title-multiple', 'warning'),
+  titleShort: rule('title-too-short', 'notice'),
+  titleLong: rule('title-too-long', 'notice'),
+  titleDuplicate: rule('title-duplicate', 'warning'),
+  descMissing: rule('description-missing', 'warning'),
+  descMultiple: rule('description-multiple', 'warning'),
+  descShort: rule('description-too-short', 'notice'),
+  descLong: rule('description-too-long', 'notice'),
+  descDuplicate: rule('description-duplicate', 'warning'),
+  h1Missing: rule('h1-missing', 'warning'),
+  h1Multiple: rule('h1-multiple', 'notice'),
+  h1Long: rule('h1-too-long', 'notice'),
+  h1Duplicate: rule('h1-duplicate', 'notice'),
 };
 
 export const titleRules: RuleFamily = {
-  name: 'Titles and headings',
+  id: 'titles',
   rules: Object.values(R),
   page(f, t) {
     const out: IssueInput[] = [];

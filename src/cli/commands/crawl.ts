@@ -3,10 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { crawlReport } from '../../audit/report.ts';
-import { RULES } from '../../audit/rules/index.ts';
+import { ruleText } from '../../audit/explain.ts';
+import type { Severity } from '../../audit/types.ts';
 import { BrowserPool } from '../../browser/launcher.ts';
 import { crawlSettingsFrom, crawlSite } from '../../crawl/crawler.ts';
 import { closeDatabase, openDatabase } from '../../db/open.ts';
+import { messages } from '../../i18n/index.ts';
 import { createLogger } from '../../util/log.ts';
 import { createProgress } from '../../util/progress.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
@@ -90,23 +92,29 @@ found, 1 when one was, 2 for a usage error.`,
       if (values.json) {
         io.out(JSON.stringify({ summary, ...report }));
       } else {
+        // The summary speaks English, from the English catalogue (the words the dashboard uses too).
+        const t = messages('en').audit;
+        io.out(t.cli.crawled(summary.pages, summary.urls, start.host, summary.seconds, summary.health));
         io.out(
-          `Crawled ${summary.pages} pages (${summary.urls} URLs) of ${start.host} in ${summary.seconds.toFixed(1)} s; health ${summary.health ?? '—'}/100`,
+          t.cli.counts(
+            summary.issues.error,
+            summary.issues.warning,
+            summary.issues.notice,
+            summary.leftUnvisited,
+            summary.complete,
+          ),
         );
-        io.out(
-          `${summary.issues.error} errors, ${summary.issues.warning} warnings, ${summary.issues.notice} notices${summary.leftUnvisited ? `; ${summary.leftUnvisited} URLs left unvisited (--max-pages)` : ''}${summary.complete ? '' : ', so orphan pages were not looked for'}`,
-        );
-        const byRule = new Map<string, { n: number; example: string | null; severity: string }>();
+        const byRule = new Map<string, { n: number; example: string | null; severity: Severity }>();
         for (const i of report.issues) {
-          const e = byRule.get(i.rule) ?? { n: 0, example: i.url, severity: i.severity };
+          const e = byRule.get(i.rule) ?? { n: 0, example: i.url, severity: i.severity as Severity };
           e.n++;
           byRule.set(i.rule, e);
         }
         for (const [rule, e] of byRule)
           io.out(
-            `  ${e.severity.padEnd(7)} ${String(e.n).padStart(5)}  ${RULES.get(rule)?.title ?? rule}${e.example ? `  e.g. ${e.example}` : ''}`,
+            t.cli.ruleLine(t.severity[e.severity] ?? e.severity, e.n, ruleText(rule, t).name, e.example),
           );
-        if (values.db) io.out(`Details: ${dbFile} (crawl #${summary.crawlId})`);
+        if (values.db) io.out(t.cli.details(dbFile, summary.crawlId));
       }
       return summary.issues.error > 0 || summary.status !== 'ok' ? EXIT.failed : EXIT.ok;
     } finally {
