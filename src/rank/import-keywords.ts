@@ -2,6 +2,7 @@
 
 import { normalizeUrl } from '../crawl/url.ts';
 import { decodeText, parseCsv, type CsvRow } from '../util/csv.ts';
+import { messages, type Messages } from '../i18n/index.ts';
 import { DEVICES, ENGINES, type Device, type Engine, type KeywordInput, type Region } from './types.ts';
 
 export type KeywordField =
@@ -44,19 +45,10 @@ export const KEYWORD_COLUMNS: Record<KeywordField, readonly string[]> = {
   tags: ['tags', 'tag', 'теги', 'метки'],
 };
 
-/** How messages name a field when the caller (CLI flags, a form) gives no label of its own. */
-const FIELD_NAMES: Record<KeywordField, string> = {
-  query: 'keyword',
-  engine: 'engine',
-  device: 'device',
-  gl: 'country (gl)',
-  hl: 'language (hl)',
-  location: 'location',
-  lr: 'Yandex region (lr)',
-  targetUrl: 'target URL',
-  volume: 'volume',
-  tags: 'tags',
-};
+/** The words of keyword problems: English for the CLI and files, the visitor's language in the dashboard. */
+export type KeywordProblemWords = Messages['rankings']['problems'];
+
+const ENGLISH: KeywordProblemWords = messages('en').rankings.problems;
 
 const ENGINE_ALIASES: Record<string, Engine> = {
   google: 'google',
@@ -134,24 +126,38 @@ export function regionKey(r: Region, engine: Engine): string {
   return r.location ? `${key};loc=${escapeKeyPart(r.location)}` : key;
 }
 
-/** Reads a key regionKey() wrote; a string says why it is not one. */
+/** Why a string is not a region key regionKey() could have written. */
+type RegionKeyProblem = 'shape' | 'lr' | 'gl' | 'hl';
+
+const REGION_KEY_PROBLEMS: Record<RegionKeyProblem, string> = {
+  shape: 'is not a region like "gl=ru;hl=ru" or "lr=213"',
+  lr: 'is not a Yandex region like "lr=213": lr stands alone and is a positive number',
+  gl: 'needs gl=<two-letter country>, like "gl=ru;hl=ru"',
+  hl: 'needs hl=<language>, like "gl=ru;hl=ru"',
+};
+
+/** Reads a key regionKey() wrote; a string says (in English) why it is not one. */
 export function parseRegionKey(key: string): Region | string {
+  const r = readRegionKey(key);
+  return typeof r === 'string' ? REGION_KEY_PROBLEMS[r] : r;
+}
+
+function readRegionKey(key: string): Region | RegionKeyProblem {
   const parts = new Map<string, string>();
   for (const part of key.trim().split(';')) {
     const m = /^\s*(gl|hl|loc|lr)\s*=(.*)$/i.exec(part);
-    if (!m || parts.has(m[1]!.toLowerCase())) return 'is not a region like "gl=ru;hl=ru" or "lr=213"';
+    if (!m || parts.has(m[1]!.toLowerCase())) return 'shape';
     parts.set(m[1]!.toLowerCase(), m[2]!.trim());
   }
   const lr = parts.get('lr');
   if (lr !== undefined) {
-    if (parts.size > 1 || !/^\d{1,9}$/.test(lr) || Number(lr) === 0)
-      return 'is not a Yandex region like "lr=213": lr stands alone and is a positive number';
+    if (parts.size > 1 || !/^\d{1,9}$/.test(lr) || Number(lr) === 0) return 'lr';
     return { lr: Number(lr) };
   }
   const gl = parts.get('gl');
   const hl = parts.get('hl');
-  if (!gl || !/^[a-z]{2}$/i.test(gl)) return 'needs gl=<two-letter country>, like "gl=ru;hl=ru"';
-  if (!hl || !LANGUAGE.test(hl)) return 'needs hl=<language>, like "gl=ru;hl=ru"';
+  if (!gl || !/^[a-z]{2}$/i.test(gl)) return 'gl';
+  if (!hl || !LANGUAGE.test(hl)) return 'hl';
   const loc = parts.get('loc');
   return {
     gl: gl.toLowerCase(),
@@ -176,28 +182,29 @@ export function normalizeQuery(s: string): string | undefined {
 export const parseEngine = (s: string): Engine | undefined => ENGINE_ALIASES[key(s)];
 export const parseDevice = (s: string): Device | undefined => DEVICE_ALIASES[key(s)];
 
-const quote = (s: string) => {
+/** A typed value as messages quote it: at most 100 characters. */
+const clip = (s: string) => {
   const chars = [...s];
-  return JSON.stringify(chars.length > 100 ? `${chars.slice(0, 100).join('')}…` : s);
+  return chars.length > 100 ? `${chars.slice(0, 100).join('')}…` : s;
 };
 const key = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
 
-/** "1 200", "1,200", "1.200" and "1200" are 1200; a string says why it is not a whole number. */
-function parseVolume(s: string): number | string {
+/** "1 200", "1,200", "1.200" and "1200" are 1200; otherwise why it is not a whole number. */
+function parseVolume(s: string): number | 'not-number' | 'too-large' {
   const grouped = /^\d{1,3}(?:([ \u00A0\u202F,.])\d{3})(?:\1\d{3})*$/.test(s);
-  if (!grouped && !/^\d+$/.test(s)) return 'is not a whole number like 1200 or 1 200';
+  if (!grouped && !/^\d+$/.test(s)) return 'not-number';
   const n = Number(s.replace(/[ \u00A0\u202F,.]/g, ''));
-  return Number.isSafeInteger(n) ? n : 'is too large';
+  return Number.isSafeInteger(n) ? n : 'too-large';
 }
 
-function parseLr(s: string): number | string {
-  if (/^\d+$/.test(s)) return Number(s) > 0 && Number(s) < 1e9 ? Number(s) : 'is not a Yandex region id';
+function parseLr(s: string): number | 'not-id' | 'unknown' {
+  if (/^\d+$/.test(s)) return Number(s) > 0 && Number(s) < 1e9 ? Number(s) : 'not-id';
   const id = YANDEX_REGION_BY_NAME.get(
     key(s)
       .replace(/^г\.\s*/, '')
       .replace(/ё/g, 'е'),
   );
-  return id ?? 'is an unknown Yandex region: give its numeric lr id (213 Moscow, 2 Saint Petersburg…)';
+  return id ?? 'unknown';
 }
 
 function splitTags(v: unknown): string[] {
@@ -208,47 +215,45 @@ function splitTags(v: unknown): string[] {
 
 /**
  * Checks one keyword. `defaults` fill what the input leaves empty; region defaults apply only to the
- * engine they belong to (a default lr does not touch a Google row). Returns every problem found.
+ * engine they belong to (a default lr does not touch a Google row). Returns every problem found, in
+ * the words of `say`.
  */
 function checkKeyword(
   raw: KeywordFields,
   defaults: Partial<KeywordInput>,
   labels: Partial<Record<KeywordField, string>>,
+  say: KeywordProblemWords = ENGLISH,
 ): { input: KeywordInput } | { problems: string[] } {
   const problems: string[] = [];
-  const name = (f: KeywordField) => labels[f] ?? FIELD_NAMES[f];
-  const bad = (f: KeywordField, value: string, why: string) =>
-    problems.push(`${name(f)} ${quote(value)} ${why}`);
+  const name = (f: KeywordField) => labels[f] ?? say.fields[f];
   const given = (f: KeywordField) => text(raw[f]);
 
   const query = given('query');
-  if (query === undefined) problems.push(`${name('query')} is empty`);
+  if (query === undefined) problems.push(say.empty(name('query')));
   else if ([...query].length > MAX_QUERY_LENGTH)
-    problems.push(
-      `${name('query')} ${quote(query)} is ${[...query].length} characters long; at most ${MAX_QUERY_LENGTH} are allowed`,
-    );
+    problems.push(say.tooLong(name('query'), clip(query), [...query].length, MAX_QUERY_LENGTH));
 
   let engine: Engine | undefined;
   const engineRaw = given('engine') ?? text(defaults.engine);
-  if (engineRaw === undefined)
-    problems.push(`${name('engine')} is missing: give google, yandex or bing, or choose a default engine`);
+  if (engineRaw === undefined) problems.push(say.engineMissing(name('engine')));
   else if (!(engine = ENGINE_ALIASES[key(engineRaw)]))
-    bad('engine', engineRaw, `is not one of ${ENGINES.join(', ')}`);
+    problems.push(say.notOneOf(name('engine'), clip(engineRaw), ENGINES.join(', ')));
 
   let device: Device = 'desktop';
   const deviceRaw = given('device') ?? text(defaults.device);
   if (deviceRaw !== undefined) {
     const d = DEVICE_ALIASES[key(deviceRaw)];
     if (d) device = d;
-    else bad('device', deviceRaw, `is not one of ${DEVICES.join(', ')}`);
+    else problems.push(say.notOneOf(name('device'), clip(deviceRaw), DEVICES.join(', ')));
   }
 
   // A region column may hold a whole key as regionKey() writes it ("gl=ru;hl=ru", "lr=213").
   const regionRaw = given('lr');
   if (regionRaw?.includes('=')) {
-    const r = parseRegionKey(regionRaw);
+    const r = readRegionKey(regionRaw);
     if (typeof r === 'string') {
-      bad('lr', regionRaw, r);
+      const words = { shape: say.regionShape, lr: say.regionLr, gl: say.regionGl, hl: say.regionHl };
+      problems.push(words[r](name('lr'), clip(regionRaw)));
       return { problems };
     }
     raw = {
@@ -264,40 +269,28 @@ function checkKeyword(
   if (engine === 'yandex') {
     const location = given('location');
     if (location !== undefined)
-      bad(
-        'location',
-        location,
-        `is set, but Yandex keywords take a region id (${name('lr')}), not a location`,
-      );
+      problems.push(say.yandexLocation(name('location'), clip(location), name('lr')));
     const gl = given('gl');
-    if (gl !== undefined)
-      bad('gl', gl, `is set, but Yandex keywords take a region id (${name('lr')}), not a country`);
+    if (gl !== undefined) problems.push(say.yandexCountry(name('gl'), clip(gl), name('lr')));
     const lrRaw = given('lr') ?? text(defaults.lr);
-    if (lrRaw === undefined)
-      problems.push(`${name('lr')} is missing: Yandex keywords need a region id, e.g. 213 for Moscow`);
+    if (lrRaw === undefined) problems.push(say.lrMissing(name('lr')));
     else {
       const lr = parseLr(lrRaw);
-      if (typeof lr === 'string') bad('lr', lrRaw, lr);
+      if (lr === 'not-id') problems.push(say.lrNotId(name('lr'), clip(lrRaw)));
+      else if (lr === 'unknown') problems.push(say.lrUnknown(name('lr'), clip(lrRaw)));
       else region.lr = lr;
     }
   } else if (engine) {
     const label = engine === 'google' ? 'Google' : 'Bing';
     const lr = given('lr');
-    if (lr !== undefined)
-      bad(
-        'lr',
-        lr,
-        `is set, but ${label} keywords take a country (gl) and language (hl), not a Yandex region`,
-      );
+    if (lr !== undefined) problems.push(say.lrForCountry(name('lr'), clip(lr), label));
     const gl = given('gl') ?? text(defaults.gl);
-    if (gl === undefined)
-      problems.push(`${name('gl')} is missing: ${label} keywords need a two-letter country like ru or us`);
-    else if (!/^[a-z]{2}$/i.test(gl)) bad('gl', gl, 'is not a two-letter country code like ru or us');
+    if (gl === undefined) problems.push(say.glMissing(name('gl'), label));
+    else if (!/^[a-z]{2}$/i.test(gl)) problems.push(say.glBad(name('gl'), clip(gl)));
     else region.gl = gl.toLowerCase();
     const hl = given('hl') ?? text(defaults.hl);
-    if (hl === undefined)
-      problems.push(`${name('hl')} is missing: ${label} keywords need a language like ru or en`);
-    else if (!LANGUAGE.test(hl)) bad('hl', hl, 'is not a language code like ru, en or pt-br');
+    if (hl === undefined) problems.push(say.hlMissing(name('hl'), label));
+    else if (!LANGUAGE.test(hl)) problems.push(say.hlBad(name('hl'), clip(hl)));
     else region.hl = hl.toLowerCase();
     const location = given('location') ?? text(defaults.location);
     region.location = location ?? null;
@@ -308,14 +301,15 @@ function checkKeyword(
   if (urlRaw !== undefined) {
     const n = normalizeUrl(urlRaw);
     if (n.ok) targetUrl = n.url;
-    else bad('targetUrl', urlRaw, 'is not an absolute http(s) URL');
+    else problems.push(say.urlBad(name('targetUrl'), clip(urlRaw)));
   }
 
   let volume: number | null = null;
   const volumeRaw = given('volume') ?? text(defaults.volume);
   if (volumeRaw !== undefined) {
     const v = parseVolume(volumeRaw);
-    if (typeof v === 'string') bad('volume', volumeRaw, v);
+    if (v === 'not-number') problems.push(say.volumeBad(name('volume'), clip(volumeRaw)));
+    else if (v === 'too-large') problems.push(say.volumeTooLarge(name('volume'), clip(volumeRaw)));
     else volume = v;
   }
 
@@ -331,9 +325,14 @@ function checkKeyword(
  */
 export function validateKeywordInput(
   raw: KeywordFields,
-  opts: { defaults?: Partial<KeywordInput>; labels?: Partial<Record<KeywordField, string>> } = {},
+  opts: {
+    defaults?: Partial<KeywordInput>;
+    labels?: Partial<Record<KeywordField, string>>;
+    /** The words of the problems (English unless the dashboard asks for the visitor's language). */
+    say?: KeywordProblemWords;
+  } = {},
 ): KeywordInput | string {
-  const r = checkKeyword(raw, opts.defaults ?? {}, opts.labels ?? {});
+  const r = checkKeyword(raw, opts.defaults ?? {}, opts.labels ?? {}, opts.say);
   return 'input' in r ? r.input : r.problems.join('; ');
 }
 
@@ -354,7 +353,7 @@ function mapColumns(
     );
     if (!field) continue; // other tools' extra columns (position, competition…) are not ours to judge
     if (columns.has(field))
-      return `columns "${labels[field]}" and "${cell.trim()}" both give the ${FIELD_NAMES[field]}: keep one`;
+      return `columns "${labels[field]}" and "${cell.trim()}" both give the ${ENGLISH.fields[field]}: keep one`;
     columns.set(field, i);
     labels[field] = cell.trim();
   }

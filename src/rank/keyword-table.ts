@@ -3,7 +3,7 @@
 import type { Db } from '../db/open.ts';
 import { addDays } from '../util/days.ts';
 import { listKeywords } from './store.ts';
-import type { Keyword, ObservationState } from './types.ts';
+import type { FailureKind, Keyword, ObservationState } from './types.ts';
 
 export interface Seen {
   day: string;
@@ -22,8 +22,12 @@ export interface KeywordRow {
   change7: number | null;
   change30: number | null;
   best: { position: number; day: string } | null;
-  /** The latest attempt failed after the current observation: shown, never turned into a position. */
-  failure: { day: string; source: string; error: string } | null;
+  /**
+   * The latest attempt failed after the current observation: shown, never turned into a position.
+   * `kind` says why in a form pages can word in any language (null: not known); `error` is the
+   * provider's own message, kept as it came.
+   */
+  failure: { day: string; source: string; error: string; kind: FailureKind | null } | null;
   /** The ranking URL differs from the target URL the keyword is meant to rank with. */
   mismatch: boolean;
   /** Positions over the sparkline days (null = unknown or not in top). */
@@ -58,6 +62,7 @@ interface StateRow {
   fail_day: string | null;
   fail_source: string | null;
   fail_error: string | null;
+  fail_kind: FailureKind | null;
 }
 
 /** Fills in the sparklines of the given rows (the ones a page shows): one range read each. */
@@ -106,7 +111,7 @@ export function keywordTable(
       db
         .prepare(
           `SELECT id, cur_day, cur_state, cur_position, cur_url, cur_source, cur_depth, change7, change30,
-                  best_position, best_day, fail_day, fail_source, fail_error FROM keywords WHERE site_id = ?`,
+                  best_position, best_day, fail_day, fail_source, fail_error, fail_kind FROM keywords WHERE site_id = ?`,
         )
         .all(siteId) as StateRow[]
     ).map((r) => [r.id, r]),
@@ -138,7 +143,12 @@ export function keywordTable(
           ? { position: s.best_position, day: s.best_day }
           : null,
       failure: s.fail_day
-        ? { day: s.fail_day, source: s.fail_source ?? '', error: s.fail_error ?? '' }
+        ? {
+            day: s.fail_day,
+            source: s.fail_source ?? '',
+            error: s.fail_error ?? '',
+            kind: s.fail_kind ?? null,
+          }
         : null,
       mismatch: Boolean(k.targetUrl && current?.url && !sameUrl(current.url, k.targetUrl)),
       spark: wantSpark ? spark(k.id) : [],

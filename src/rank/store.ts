@@ -180,7 +180,7 @@ export function deleteCompetitor(db: Db, siteId: number, id: number): boolean {
   return db.prepare('DELETE FROM competitors WHERE id = ? AND site_id = ?').run(id, siteId).changes > 0;
 }
 
-const OBSERVATION_COLUMNS = 11;
+const OBSERVATION_COLUMNS = 12;
 const BATCH = 64;
 
 /** Writes one observation at a time (statement prepared once). */
@@ -198,11 +198,11 @@ export function observationWriter(db: Db, runId: number | null, now: Date) {
  */
 export function observationBatchWriter(db: Db, runId: number | null, now: Date | null) {
   const sql = (rows: number) =>
-    `INSERT INTO rank_observations (keyword_id, day, source, priority, state, position, url, depth, error, observed_at, run_id)
-     VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+    `INSERT INTO rank_observations (keyword_id, day, source, priority, state, position, url, depth, error, error_kind, observed_at, run_id)
+     VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
      ON CONFLICT (keyword_id, day, source) DO UPDATE SET
        state = excluded.state, position = excluded.position, url = excluded.url, depth = excluded.depth,
-       error = excluded.error, observed_at = excluded.observed_at, run_id = excluded.run_id
+       error = excluded.error, error_kind = excluded.error_kind, observed_at = excluded.observed_at, run_id = excluded.run_id
      -- A failure never overwrites what the same source already saw that day.
      WHERE excluded.state != 'failed' OR rank_observations.state = 'failed'`;
   const one = db.prepare(sql(1));
@@ -234,6 +234,7 @@ export function observationBatchWriter(db: Db, runId: number | null, now: Date |
       o.url,
       o.depth,
       o.error,
+      o.state === 'failed' ? (o.errorKind ?? null) : null,
       at,
       runId,
     );

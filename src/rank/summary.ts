@@ -87,6 +87,7 @@ interface ObsRow {
   source: string;
   depth: number | null;
   error: string | null;
+  error_kind: string | null;
 }
 
 /**
@@ -100,7 +101,7 @@ export function refreshKeywordState(db: Db, siteId: number): void {
      WHERE keyword_id = ? AND state != 'failed' ORDER BY day DESC, priority DESC LIMIT 1`,
   );
   const latestFailure = db.prepare(
-    `SELECT day, source, error FROM rank_observations
+    `SELECT day, source, error, error_kind FROM rank_observations
      WHERE keyword_id = ? AND state = 'failed' AND day >= ? ORDER BY day DESC LIMIT 1`,
   );
   const onDay = db.prepare(
@@ -109,7 +110,7 @@ export function refreshKeywordState(db: Db, siteId: number): void {
   );
   const update = db.prepare(
     `UPDATE keywords SET cur_day = ?, cur_state = ?, cur_position = ?, cur_url = ?, cur_source = ?, cur_depth = ?,
-       change7 = ?, change30 = ?, fail_day = ?, fail_source = ?, fail_error = ? WHERE id = ?`,
+       change7 = ?, change30 = ?, fail_day = ?, fail_source = ?, fail_error = ?, fail_kind = ? WHERE id = ?`,
   );
   const ids = db.prepare('SELECT id FROM keywords WHERE site_id = ?').pluck().all(siteId) as number[];
   db.transaction(() => {
@@ -134,6 +135,7 @@ export function refreshKeywordState(db: Db, siteId: number): void {
         fail?.day ?? null,
         fail?.source ?? null,
         fail?.error ?? null,
+        fail?.error_kind ?? null,
         id,
       );
     }

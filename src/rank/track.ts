@@ -121,6 +121,7 @@ export function observeSerp(
       position: null,
       url: null,
       error: 'the result page had no organic results',
+      errorKind: 'no-results',
     };
   const hit = page.items.find((i) => isSite(i.url));
   return hit
@@ -425,6 +426,7 @@ async function pullSerps(
         url: null,
         depth: null,
         error: error.message.slice(0, 500),
+        errorKind: error instanceof ProviderError ? error.kind : null,
       });
       outcome.failed += 1;
       if (error instanceof ProviderError && ['auth', 'quota', 'blocked'].includes(error.kind)) {

@@ -49,6 +49,8 @@ export interface Observation {
   /** How many results were looked at (100 for a top-100 request); null for averaged statistics. */
   depth: number | null;
   error: string | null;
+  /** Why a failed look failed (the dashboard words it in the reader's language); absent = unknown. */
+  errorKind?: FailureKind | null;
 }
 
 /** An organic result as read from a result page or a SERP API. `position` counts organic results only
@@ -87,6 +89,20 @@ export interface QueryStat {
  * "unusual traffic") stops it too, `rate-limit` waits `retryAfterMs` once, the others fail one keyword. */
 export type ProviderErrorKind =
   'auth' | 'quota' | 'rate-limit' | 'blocked' | 'malformed' | 'http' | 'network';
+
+/** Why a stored check failed: a provider's error kind, or a result page without organic results. */
+export type FailureKind = ProviderErrorKind | 'no-results';
+
+export const FAILURE_KINDS: readonly FailureKind[] = [
+  'auth',
+  'quota',
+  'rate-limit',
+  'blocked',
+  'malformed',
+  'http',
+  'network',
+  'no-results',
+];
 
 export class ProviderError extends Error {
   constructor(

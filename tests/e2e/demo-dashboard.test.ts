@@ -195,7 +195,7 @@ describe('demo dashboard in Chromium', () => {
     // The Search Console export the demo imported: a quarter's top queries by clicks, positions as averages.
     const averages = page.locator('#search-averages-gsc-export');
     expect(await averages.locator('h2').textContent()).toMatch(
-      /^Search Console averages, \d{4}-\d{2}-\d{2} – \d{4}-\d{2}-\d{2}$/,
+      /^Search Console averages, \d{1,2}( [A-Z][a-z]+)?( \d{4})?\s–\s\d{1,2} [A-Z][a-z]+ \d{4}$/,
     );
     expect(await averages.locator('th').last().textContent()).toBe('Average position');
     expect(await averages.locator('tbody tr').first().locator('td').first().textContent()).toBe(
@@ -208,10 +208,11 @@ describe('demo dashboard in Chromium', () => {
     expect(await page.locator('table.keywords tbody td:nth-child(2) strong').count()).toBeGreaterThan(30);
     const failed = rows
       .filter({ hasText: 'съёмка рекламного ролика' })
-      .filter({ hasText: 'yandex · lr=213 · desktop' });
+      .filter({ hasText: 'Yandex · Moscow · desktop' });
     expect(await failed.getAttribute('class')).toBe('warn');
+    // Said in the reader's words, with what DataForSEO answered kept under Details.
     expect(await failed.locator('td').nth(1).textContent()).toMatch(
-      /⚠ dataforseo: DataForSEO .* answered HTTP 500: status 50000 .* — last known \d+ on \d{4}-\d{2}-\d{2}/,
+      /⚠ DataForSEO: the service answered with an error — last known \d+ on \d{1,2} [A-Z][a-z]+ \d{4}Details\s*dataforseo: DataForSEO .* answered HTTP 500: status 50000/,
     );
     expect(await page.locator('table.keywords .flag.mismatch').count()).toBe(1);
     const competitors = await page.locator('#competitors').textContent();
@@ -221,7 +222,7 @@ describe('demo dashboard in Chromium', () => {
     // One keyword's history: its chart and, weeks ago, a check the SERP API failed.
     await rows
       .filter({ hasText: 'моушн дизайн студия' })
-      .filter({ hasText: 'yandex · lr=213 · desktop' })
+      .filter({ hasText: 'Yandex · Moscow · desktop' })
       .locator('a')
       .first()
       .click();

@@ -152,6 +152,12 @@ describe('trackSite()', () => {
       ['failed', null],
     ]);
     expect(rows[2]!.error).toContain('malformed JSON');
+    expect(
+      db.prepare("SELECT DISTINCT error_kind FROM rank_observations WHERE state = 'failed'").pluck().all(),
+    ).toEqual(['malformed']);
+    expect(
+      db.prepare("SELECT DISTINCT error_kind FROM rank_observations WHERE state != 'failed'").pluck().all(),
+    ).toEqual([null]);
     // The failed keyword's day is unknown: the index is computed from the two observed keywords only.
     const vis = visibilitySeries(db, site.id, ['2026-11-20'], { curve: CTR_CURVES.sistrix });
     expect(vis[0]).toMatchObject({ observed: 2, top3: 1, notInTop: 1 });
@@ -238,8 +244,10 @@ describe('trackSite()', () => {
     const provider = serpProvider(() => page([]));
     const { db, deps, site } = setup([provider], { providers: { serpApi: { apiKey: { env: 'K' } } } });
     await trackSite(deps, site, settings());
-    const states = db.prepare('SELECT DISTINCT state, error FROM rank_observations').all();
-    expect(states).toEqual([{ state: 'failed', error: 'the result page had no organic results' }]);
+    const states = db.prepare('SELECT DISTINCT state, error, error_kind FROM rank_observations').all();
+    expect(states).toEqual([
+      { state: 'failed', error: 'the result page had no organic results', error_kind: 'no-results' },
+    ]);
   });
 
   it('a failure the same day does not overwrite what the source already saw', async () => {
@@ -294,7 +302,12 @@ describe('trackSite()', () => {
     expect(row!.change7).toBe(5);
     expect(row!.best).toEqual({ position: 3, day: '2026-11-27' });
     expect(row!.mismatch).toBe(true);
-    expect(row!.failure).toMatchObject({ day: '2026-11-28', error: expect.stringContaining('captcha') });
+    // The kind the provider gave is kept beside its message, for pages to say it in any language.
+    expect(row!.failure).toMatchObject({
+      day: '2026-11-28',
+      error: expect.stringContaining('captcha'),
+      kind: 'blocked',
+    });
     expect(row!.spark.slice(-9)).toEqual([8, 6, 5, 5, 4, 4, 3, 3, null]);
   });
 });

@@ -28,6 +28,9 @@ function setup() {
   return { db, site, now: clock.now(), page };
 }
 
+/** Intl separates range dashes and groups with thin and no-break spaces; compare with plain ones. */
+const plain = (s: string) => s.replace(/[\u00a0\u2009\u202f]/g, ' ');
+
 /** The section's table rows as text cells. */
 function rows(html: string, id: string): string[][] {
   const section = html.slice(html.indexOf(`id="${id}"`));
@@ -44,13 +47,13 @@ describe('Rankings page: search averages', () => {
     if (!r || 'errors' in r) throw new Error('fixture did not import');
     replaceSearchAverages(db, site.id, r.source, r.period, r.tables, now);
     const html = await page();
-    expect(html).toContain('Search Console averages, 2026-06-12 – 2026-09-11');
+    expect(plain(html)).toContain('Search Console averages, 12 Jun – 11 Sept 2026');
     expect(html).toMatch(/not a daily position/);
     const table = rows(html, 'search-averages-gsc-export');
     expect(table[0]).toEqual(['Query', 'Clicks', 'Impressions', 'CTR', 'Average position']);
-    expect(table[1]).toEqual(['кадр студия', '1533', '10873', '14.1 %', '1.04']);
-    expect(table[2]).toEqual(['kadr studio', '412', '2980', '13.83 %', '1.12']);
-    expect(table.at(-1)).toEqual(['2d animation studio', '0', '233', '0 %', '41.7']);
+    expect(table[1]).toEqual(['кадр студия', '1,533', '10,873', '14.1%', '1.04']);
+    expect(table[2]).toEqual(['kadr studio', '412', '2,980', '13.83%', '1.12']);
+    expect(table.at(-1)).toEqual(['2d animation studio', '0', '233', '0%', '41.7']);
     expect(html).not.toContain('Yandex Webmaster averages');
   });
 
@@ -85,7 +88,7 @@ describe('Rankings page: search averages', () => {
     );
 
     const first = await page();
-    expect(first).toContain('Search Console averages, 2026-06-01 – 2026-08-31');
+    expect(plain(first)).toContain('Search Console averages, 1 Jun – 31 Aug 2026');
     expect(first).toMatch(/1 earlier period/);
     expect(first).not.toContain('<script>alert(1)</script>');
     expect(first).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -106,11 +109,11 @@ describe('Rankings page: search averages', () => {
     ]);
     expect(second).toMatch(/26–30 of 30 queries/);
 
-    expect(first).toContain('Yandex Webmaster averages, 2026-08-01 – 2026-08-31');
+    expect(plain(first)).toContain('Yandex Webmaster averages, 1 – 31 Aug 2026');
     expect(rows(first, 'search-averages-yandex-webmaster-export')[1]).toEqual([
       'видеопродакшн москва',
       '95',
-      '1000',
+      '1,000',
       '—',
       '—',
     ]);

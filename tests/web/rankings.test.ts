@@ -1,165 +1,19 @@
 // The Rankings pages and API: cards, the keyword table (failures, not-in-top, mismatches), charts' JSON,
 // one keyword's history, competitors, adding keywords, CSV.
 import { describe, expect, it } from 'vitest';
-import { getSiteByName } from '../../src/db/sites.ts';
-import {
-  insertKeywords,
-  listCompetitors,
-  listKeywords,
-  observationWriter,
-  saveQueryStats,
-  saveSerpPage,
-} from '../../src/rank/store.ts';
+import { insertKeywords, listCompetitors, listKeywords } from '../../src/rank/store.ts';
 import { rebuildRankSummary } from '../../src/rank/summary.ts';
-import type { KeywordInput, Observation } from '../../src/rank/types.ts';
-import { addDays } from '../../src/util/days.ts';
-import { memoryLogger } from '../../src/util/log.ts';
-import { createApp } from '../../web/app.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
-
-const XSS = '<script>alert(1)</script>';
-const TODAY = '2026-11-27';
-const SOFA = 'диван "угловой" 🛋';
-const google = { engine: 'google', device: 'desktop', gl: 'ru', hl: 'ru' } as const;
-
-type Chart = {
-  type: string;
-  reverse?: boolean;
-  yMin?: number;
-  yMax?: number;
-  y2Title?: string;
-  datasets: { label: string; data: (number | null)[]; yAxisID?: string }[];
-};
-type Trend = { labels: string[]; charts: Record<'visibility' | 'distribution' | 'share', Chart> };
-
-function setup() {
-  const { db } = tempDb();
-  // 06:00 UTC is 09:00 in Moscow: the site's "today" is 2026-11-27.
-  const clock = new FakeClock(Date.parse(`${TODAY}T06:00:00Z`));
-  const config = testConfig({
-    sites: [
-      {
-        name: 'studio',
-        baseUrl: 'https://studio.example/',
-        timeZone: 'Europe/Moscow',
-        rankings: { providers: [], customCurve: [0.5, 0.3, 0.1] },
-      },
-      { name: 'bakery', baseUrl: 'https://bakery.example/', timeZone: 'Asia/Yekaterinburg' },
-    ],
-  });
-  testDeps(db, config, clock);
-  const site = getSiteByName(db, 'studio')!;
-  const keywords: KeywordInput[] = [
-    { ...google, query: SOFA, targetUrl: 'https://studio.example/sofas', volume: 1000, tags: ['sofas'] },
-    { ...google, query: 'купить стол', targetUrl: 'https://studio.example/tables', volume: 500 },
-    { query: 'стулья', engine: 'yandex', device: 'desktop', lr: 213, volume: 300 },
-    { ...google, query: 'wrong page', targetUrl: 'https://studio.example/a', volume: 100 },
-    { query: 'never checked', engine: 'bing', device: 'desktop', gl: 'us', hl: 'en' },
-  ];
-  const [sofa, table, chairs, wrong, never] = insertKeywords(db, site.id, keywords, clock.now());
-  const write = observationWriter(db, null, clock.now());
-  const obs = (o: Partial<Observation> & Pick<Observation, 'keywordId' | 'day' | 'state'>) =>
-    write({ source: 'serpapi', position: null, url: null, depth: 100, error: null, ...o });
-
-  // The sofa keyword moves between 3 and 6 over the last eight days, with a stored result page each day.
-  const sofaPositions = [6, 5, 4, 3, 4, 5, 4, 3];
-  sofaPositions.forEach((position, i) => {
-    const day = addDays(TODAY, i - 7);
-    obs({ keywordId: sofa!, day, state: 'ranked', position, url: 'https://studio.example/sofas' });
-    const items = [{ position: 1, url: 'https://www.rival.example/divany', title: 'Rival sofas' }];
-    for (let p = 2; p <= 10; p++)
-      items.push(
-        p === position
-          ? { position: p, url: 'https://studio.example/sofas', title: 'Our sofas' }
-          : { position: p, url: `https://other${p}.example/`, title: p === 9 ? XSS : `Other ${p}` },
-      );
-    saveSerpPage(db, sofa!, day, 'serpapi', { items, depth: 100 }, clock.now());
-  });
-  // The table keyword was 5 a week ago; today's attempt hit a captcha.
-  obs({
-    keywordId: table!,
-    day: '2026-11-20',
-    state: 'ranked',
-    position: 5,
-    url: 'https://studio.example/tables',
-  });
-  obs({ keywordId: table!, day: TODAY, source: 'browser', state: 'failed', depth: null, error: 'captcha' });
-  obs({ keywordId: chairs!, day: TODAY, state: 'not-in-top' });
-  obs({
-    keywordId: wrong!,
-    day: TODAY,
-    state: 'ranked',
-    position: 8,
-    url: `https://studio.example/b?q=${XSS}`,
-  });
-  saveQueryStats(db, site.id, 'gsc', '2026-11-25', '2026-11-26', [
-    {
-      day: '2026-11-25',
-      query: SOFA,
-      page: '',
-      device: '',
-      country: '',
-      clicks: 7,
-      impressions: 90,
-      position: 4,
-    },
-    {
-      day: '2026-11-25',
-      query: 'other',
-      page: '',
-      device: '',
-      country: '',
-      clicks: 3,
-      impressions: 20,
-      position: 9,
-    },
-    {
-      day: '2026-11-26',
-      query: SOFA,
-      page: '',
-      device: '',
-      country: '',
-      clicks: 4,
-      impressions: 80,
-      position: 4,
-    },
-  ]);
-  rebuildRankSummary(db, site.id);
-  const app = createApp({ db, config, jobs: [], now: clock.now, log: memoryLogger(), auth: null });
-  return {
-    app,
-    db,
-    site,
-    clock,
-    ids: { sofa: sofa!, table: table!, chairs: chairs!, wrong: wrong!, never: never! },
-  };
-}
-
-type App = ReturnType<typeof createApp>;
-
-async function formPoster(app: App) {
-  const res = await app.request('/rankings');
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const token = /name="_csrf" value="([^"]+)"/.exec(await res.text())![1]!;
-  return (path: string, fields: Record<string, string>) =>
-    app.request(path, {
-      method: 'POST',
-      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: token, site: 'studio', ...fields }).toString(),
-    });
-}
-
-/** The table row that links to a keyword. */
-function rowOf(html: string, id: number): string {
-  const at = html.indexOf(`/rankings/keywords/${id}?`);
-  expect(at).toBeGreaterThan(0);
-  return html.slice(html.lastIndexOf('<tr', at), html.indexOf('</tr>', at));
-}
-
-const text = async (r: Response | Promise<Response>) => (await r).text();
+import {
+  formPoster,
+  google,
+  rowOf,
+  setup,
+  text,
+  TODAY,
+  XSS,
+  type Chart,
+  type Trend,
+} from './rankings-setup.ts';
 
 describe('Rankings page', () => {
   it('shows the cards, charts, keyword table and forms', async () => {
@@ -183,11 +37,47 @@ describe('Rankings page', () => {
     expect(rowOf(html, ids.sofa)).toContain('▲ +3');
   });
 
-  it('shows a failed attempt as a warning with its error and the last known position, never as a position', async () => {
+  it('shows a failed attempt as a warning saying why, with the last known position, never as a position', async () => {
     const { app, ids } = setup();
     const row = rowOf(await text(app.request('/rankings')), ids.table);
-    expect(row).toContain('⚠ captcha — last known 5 on 2026-11-20');
+    expect(row).toContain(
+      '⚠ browser: blocked by the search engine (captcha or an “unusual traffic” page) — last known 5 on 20 Nov 2026',
+    );
+    // What the provider said stays beside it, as it came.
+    expect(row).toContain(
+      '<details class="upstream"><summary>Details</summary><small>captcha</small></details>',
+    );
     expect(row).not.toMatch(/>(0|101)</);
+  });
+
+  it('says a failure of unknown kind failed, and a second source the same day beside the position', async () => {
+    const { app, db, site, ids, obs } = setup();
+    obs({
+      keywordId: ids.never,
+      day: TODAY,
+      source: 'dataforseo',
+      state: 'failed',
+      depth: null,
+      error: 'boom',
+    });
+    obs({
+      keywordId: ids.wrong,
+      day: TODAY,
+      source: 'dataforseo',
+      state: 'failed',
+      depth: null,
+      error: 'dataforseo: the API answered HTTP 401',
+      errorKind: 'auth',
+    });
+    rebuildRankSummary(db, site.id);
+    const html = await text(app.request('/rankings'));
+    expect(rowOf(html, ids.never)).toContain('⚠ DataForSEO: the check failed — never observed');
+    expect(rowOf(html, ids.never)).toContain('<small>boom</small>');
+    const wrong = rowOf(html, ids.wrong);
+    expect(wrong).toMatch(
+      /<strong>8<\/strong><br><small class="warn" title="DataForSEO on 27 Nov 2026">⚠ DataForSEO: access refused: check the key or token in the config<\/small>/,
+    );
+    expect(wrong).toContain('<small>dataforseo: the API answered HTTP 401</small>');
   });
 
   it('says "not in top 100" for a keyword outside the top, "—" for one never checked, and flags a URL mismatch', async () => {
@@ -273,6 +163,7 @@ describe('Rankings API', () => {
     ]).toEqual([null, 10, 4]);
     const dist = data.charts.distribution;
     expect(dist.datasets.map((d) => d.label)).toEqual(['top 3', '4–10', '11–30', '31–100', 'not in top 100']);
+    expect(dist.datasets.map((d) => d.key)).toEqual(['top 3', '4–10', '11–30', '31–100', 'not in top 100']);
     expect(dist.datasets.every((d) => d.data[0] === null)).toBe(true);
     // Today: sofa at 3, "wrong page" at 8, chairs not in the top; the captcha'd keyword is unknown.
     expect(dist.datasets.map((d) => d.data.at(-1))).toEqual([1, 1, 0, 0, 1]);
@@ -305,7 +196,7 @@ describe('Rankings API', () => {
       labels: string[];
       charts: { positions: Chart };
     };
-    expect(table.charts.positions.datasets.map((d) => d.label)).toEqual(['serpapi']);
+    expect(table.charts.positions.datasets.map((d) => [d.key, d.label])).toEqual([['serpapi', 'SerpApi']]);
     expect(table.charts.positions.datasets[0]!.data.at(-1)).toBeNull();
   });
 
@@ -343,11 +234,13 @@ describe('Rankings keyword history page', () => {
   it('lists every observation with its state and error, and the stored top 10 of the latest day', async () => {
     const { app, ids } = setup();
     const html = await text(app.request(`/rankings/keywords/${ids.table}`));
-    expect(html).toMatch(/<td>2026-11-27<\/td><td>browser<\/td><td>failed<\/td>\s*<td>—<\/td>/);
-    expect(html).toContain('<td class="error">captcha</td>');
+    expect(html).toMatch(/<td>27 Nov 2026<\/td><td>browser<\/td><td>failed<\/td>\s*<td>—<\/td>/);
+    expect(html).toContain(
+      '<td class="error">blocked by the search engine (captcha or an “unusual traffic” page)<details class="upstream"><summary>Details</summary><small>captcha</small></details></td>',
+    );
     expect(html).toContain('data-src="/api/rankings/keywords/');
     const sofa = await text(app.request(`/rankings/keywords/${ids.sofa}`));
-    expect(sofa).toContain('Result page on 2026-11-27 (serpapi, top 10 of 100 looked at)');
+    expect(sofa).toContain('Result page on 27 Nov 2026 (SerpApi, top 10 of 100 looked at)');
     expect(sofa).toMatch(/<tr class="own"><td>3<\/td><td>Our sofas/);
     expect((sofa.match(/<tr class="(own|rival|)"><td>\d+<\/td>/g) ?? []).length).toBe(10);
   });
@@ -364,13 +257,14 @@ describe('Rankings competitors', () => {
     expect(res.status).toBe(303);
     expect(listCompetitors(db, site.id).map((c) => c.domain)).toEqual(['rival.example']);
     const data = (await (await app.request('/api/rankings/trend')).json()) as Trend;
-    const rival = data.charts.share.datasets.find((d) => d.label === 'rival.example')!;
+    const rival = data.charts.share.datasets.find((d) => d.key === 'rival.example')!;
+    expect(rival.label).toBe('rival.example');
     const day = (d: string) => data.labels.indexOf(d);
     expect(rival.data[day('2026-11-20')]).toBeGreaterThan(0);
     expect(rival.data[day('2026-11-19')]).toBeNull();
     const html = await text(app.request('/rankings'));
     expect(html).toMatch(
-      /<td>rival\.example <small>Rival<\/small><\/td><td>\d+\.\d %<\/td><td>1<\/td>\s*<td>1 <small>\(this site: 3; 1 keyword\(s\)\)/,
+      /<td>rival\.example <small>Rival<\/small><\/td><td>\d+(\.\d)?%<\/td><td>1<\/td>\s*<td>1 <small>\(this site: 3; 1 keyword\)/,
     );
   });
 

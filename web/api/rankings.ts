@@ -1,5 +1,6 @@
 // JSON for the Rankings page: visibility, position distribution and share of voice per day, one keyword's
 // position history (reversed axis, zoomed to the data), the keyword table; and the helpers the page shares.
+// Chart titles and dataset labels follow the request's language; each dataset keeps a stable `key`.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { cachedRead } from '../../src/db/read-cache.ts';
@@ -7,9 +8,16 @@ import type { Config } from '../../src/config/schema.ts';
 import type { Db } from '../../src/db/open.ts';
 import { listEvents } from '../../src/db/events.ts';
 import type { SiteRow } from '../../src/db/sites.ts';
+import type { Messages } from '../../src/i18n/index.ts';
 import { addSparklines, keywordTable, type KeywordRow } from '../../src/rank/keyword-table.ts';
 import { getKeyword, listCompetitors, listKeywords, normaliseDomain } from '../../src/rank/store.ts';
-import { ENGINES, type Engine, type Keyword, type ObservationState } from '../../src/rank/types.ts';
+import {
+  ENGINES,
+  type Engine,
+  type FailureKind,
+  type Keyword,
+  type ObservationState,
+} from '../../src/rank/types.ts';
 import {
   curveFor,
   shareOfVoice,
@@ -21,6 +29,7 @@ import { addDays, dayIn, lastDays } from '../../src/util/days.ts';
 import type { Env } from '../types.ts';
 
 type RankSettings = Config['sites'][number]['rankings'];
+type Words = Messages['rankings'];
 
 export const PERIODS = [30, 90, 365] as const;
 export const PRESET_CURVES = ['sistrix', 'seranking', 'topvisor'] as const;
@@ -46,27 +55,25 @@ export function rankSettings(c: Context<Env>, site: SiteRow): RankSettings | und
 
 /** Reads ?engine=&tag=&curve=&days= for the chosen site; a string says which value is wrong. */
 export function rankView(c: Context<Env>, site: SiteRow): RankView | string {
+  const say = c.get('t').rankings.view;
   const settings = rankSettings(c, site);
   const q = (k: string) => c.req.query(k) || undefined;
   const engine = q('engine');
   if (engine !== undefined && !(ENGINES as readonly string[]).includes(engine))
-    return `engine "${engine}" is not one of ${ENGINES.join(', ')}`;
+    return say.engine(engine, ENGINES.join(', '));
   const curves: CurveName[] = [
     ...PRESET_CURVES,
     ...(settings?.customCurve?.length ? ['custom' as const] : []),
   ];
   const asked = q('curve');
   if (asked !== undefined && !(curves as string[]).includes(asked))
-    return asked === 'custom'
-      ? 'curve "custom" needs sites[].rankings.customCurve in the config'
-      : `curve "${asked}" is not one of ${curves.join(', ')}`;
+    return asked === 'custom' ? say.customCurve : say.curve(asked, curves.join(', '));
   // A configured "custom" without its numbers falls back to the default rather than breaking the page.
   const configured = settings?.ctrCurve && curves.includes(settings.ctrCurve) ? settings.ctrCurve : 'sistrix';
   const curveName = (asked as CurveName | undefined) ?? configured;
   const daysRaw = q('days') ?? '30';
   const days = Number(daysRaw);
-  if (!/^\d+$/.test(daysRaw) || days < 7 || days > 730)
-    return `days "${daysRaw}" must be a whole number of days from 7 to 730`;
+  if (!/^\d+$/.test(daysRaw) || days < 7 || days > 730) return say.days(daysRaw);
   const now = c.get('deps').now();
   return {
     site,
@@ -129,13 +136,14 @@ function clicksPerDay(db: Db, v: RankView): (number | null)[] | null {
   return v.labels.map((d) => byDay.get(d) ?? null);
 }
 
+/** The distribution chart's bands: a stable key (web/public/app.js colours by it) and the field counted. */
 export const DISTRIBUTION_BANDS = [
   ['top 3', 'top3'],
   ['4–10', 'top10'],
   ['11–30', 'top30'],
   ['31–100', 'top100'],
   ['not in top 100', 'notInTop'],
-] as const satisfies readonly (readonly [string, keyof VisibilityPoint])[];
+] as const satisfies readonly (readonly [string, keyof VisibilityPoint & keyof Words['bands']])[];
 
 export function visibility(db: Db, v: RankView): VisibilityPoint[] {
   return visibilitySeries(db, v.site.id, v.labels, { engine: v.engine, tag: v.tag, curve: v.curve });
@@ -151,10 +159,10 @@ export function share(db: Db, v: RankView) {
 }
 
 /** The three Rankings charts in the shape web/public/app.js draws; unknown days stay null. */
-export function trendJson(db: Db, v: RankView) {
+export function trendJson(db: Db, v: RankView, t: Words) {
   const points = visibility(db, v);
   const clicks = clicksPerDay(db, v);
-  const clicksLabel = v.tag ? `Search Console clicks (queries tagged ${v.tag})` : 'Search Console clicks';
+  const clicksLabel = v.tag ? t.axis.gscClicksTagged(v.tag) : t.axis.gscClicks;
   return {
     labels: v.labels,
     curve: v.curveName,
@@ -165,27 +173,28 @@ export function trendJson(db: Db, v: RankView) {
     charts: {
       visibility: {
         type: 'line',
-        yTitle: `visibility, % (${v.curveName} CTR curve)`,
-        ...(clicks ? { y2Title: 'clicks' } : {}),
+        yTitle: t.axis.visibility(t.curves[v.curveName]),
+        ...(clicks ? { y2Title: t.axis.clicks } : {}),
         datasets: [
-          { label: 'Visibility %', data: points.map((p) => p.index) },
-          ...(clicks ? [{ label: clicksLabel, data: clicks, yAxisID: 'y2' }] : []),
+          { key: 'visibility', label: t.axis.visibilityDataset, data: points.map((p) => p.index) },
+          ...(clicks ? [{ key: 'gsc-clicks', label: clicksLabel, data: clicks, yAxisID: 'y2' }] : []),
         ],
       },
       distribution: {
         type: 'bar',
         stacked: true,
-        yTitle: 'keywords',
-        datasets: DISTRIBUTION_BANDS.map(([label, key]) => ({
-          label,
-          data: points.map((p) => (p.observed > 0 ? (p[key] as number) : null)),
+        yTitle: t.axis.keywords,
+        datasets: DISTRIBUTION_BANDS.map(([band, field]) => ({
+          key: band,
+          label: t.bands[field],
+          data: points.map((p) => (p.observed > 0 ? (p[field] as number) : null)),
         })),
       },
       share: {
         type: 'line',
-        yTitle: '% share of voice',
+        yTitle: t.axis.share,
         yMax: 100,
-        datasets: share(db, v).map((s) => ({ label: s.domain, data: s.share })),
+        datasets: share(db, v).map((s) => ({ key: s.domain, label: s.domain, data: s.share })),
       },
     },
   };
@@ -266,12 +275,13 @@ export interface ObservationRow {
   url: string | null;
   depth: number | null;
   error: string | null;
+  errorKind: FailureKind | null;
 }
 
 export function keywordObservations(db: Db, keywordId: number): ObservationRow[] {
   return db
     .prepare(
-      `SELECT day, source, state, position, url, depth, error FROM rank_observations
+      `SELECT day, source, state, position, url, depth, error, error_kind AS errorKind FROM rank_observations
        WHERE keyword_id = ? ORDER BY day DESC, priority DESC, source`,
     )
     .all(keywordId) as ObservationRow[];
@@ -300,7 +310,7 @@ export function zoomedAxis(values: readonly (number | null)[]): { yMin: number; 
 const HISTORY_MAX_DAYS = 730;
 
 /** One keyword's positions per source and day, from its first observation (at most two years back). */
-export function historyJson(db: Db, keyword: Keyword, site: SiteRow, today: string) {
+export function historyJson(db: Db, keyword: Keyword, site: SiteRow, today: string, t: Words) {
   const obs = keywordObservations(db, keyword.id).filter((o) => o.day <= today);
   const first = obs.length ? obs[obs.length - 1]!.day : today;
   let from = first < addDays(today, -29) ? first : addDays(today, -29);
@@ -316,7 +326,7 @@ export function historyJson(db: Db, keyword: Keyword, site: SiteRow, today: stri
         const i = index.get(o.day);
         if (i !== undefined) data[i] = o.position;
       }
-    return { label: source, data };
+    return { key: source, label: sourceName(t, source), data };
   });
   const { yMin, yMax } = zoomedAxis(datasets.flatMap((d) => d.data));
   return {
@@ -324,9 +334,14 @@ export function historyJson(db: Db, keyword: Keyword, site: SiteRow, today: stri
     labels,
     events: listEvents(db, site.id, labels[0]!, today).map((e) => ({ day: e.day, title: e.title })),
     charts: {
-      positions: { type: 'line', yTitle: 'position', reverse: true, yMin, yMax, datasets },
+      positions: { type: 'line', yTitle: t.axis.position, reverse: true, yMin, yMax, datasets },
     },
   };
+}
+
+/** A source's human name (a provider or an import); one we do not know is shown by its id. */
+export function sourceName(t: Words, source: string): string {
+  return Object.hasOwn(t.sources, source) ? t.sources[source as keyof Words['sources']] : source;
 }
 
 export function keywordRowJson(r: KeywordRow) {
@@ -353,15 +368,17 @@ export function keywordRowJson(r: KeywordRow) {
 export const rankingsApi = new Hono<Env>()
   .get('/trend', (c) => {
     const site = c.get('site');
-    if (!site) return c.json({ error: 'no site configured' }, 404);
+    if (!site) return c.json({ error: c.get('t').common.noSite }, 404);
     const v = rankView(c, site);
     if (typeof v === 'string') return c.json({ error: v }, 400);
     const db = c.get('deps').db;
-    return c.json(cachedRead(db, `rank-trend:${viewQuery(v)}:${v.today}`, () => trendJson(db, v)));
+    // Labels are in the request's language: the cache keeps one answer per language.
+    const key = `rank-trend:${c.get('lang')}:${viewQuery(v)}:${v.today}`;
+    return c.json(cachedRead(db, key, () => trendJson(db, v, c.get('t').rankings)));
   })
   .get('/keywords', (c) => {
     const site = c.get('site');
-    if (!site) return c.json({ error: 'no site configured' }, 404);
+    if (!site) return c.json({ error: c.get('t').common.noSite }, 404);
     const v = rankView(c, site);
     if (typeof v === 'string') return c.json({ error: v }, 400);
     // Paged (?offset=&limit=, 200 by default, at most 1,000); sparklines read 30 days per keyword, so
@@ -395,6 +412,6 @@ export const rankingsApi = new Hono<Env>()
     const { db, now } = c.get('deps');
     const keyword = getKeyword(db, Number(c.req.param('id')));
     const site = c.get('sites').find((s) => s.id === keyword?.siteId);
-    if (!keyword || !site) return c.json({ error: 'no such keyword' }, 404);
-    return c.json(historyJson(db, keyword, site, dayIn(now(), site.timeZone)));
+    if (!keyword || !site) return c.json({ error: c.get('t').rankings.keyword.noSuch }, 404);
+    return c.json(historyJson(db, keyword, site, dayIn(now(), site.timeZone), c.get('t').rankings));
   });

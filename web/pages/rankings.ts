@@ -1,9 +1,11 @@
-// Rankings pages: visibility and positions over time, the keyword table, competitors, one keyword's history, CSV.
+// Rankings pages: visibility and positions over time, the keyword table, competitors, the forms, CSV — in
+// the visitor's language (src/i18n/messages/rankings.ts). One keyword's page is web/pages/rankings-keyword.ts.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { cachedRead } from '../../src/db/read-cache.ts';
 import { html } from 'hono/html';
 import type { SiteRow } from '../../src/db/sites.ts';
+import { formatter } from '../../src/i18n/index.ts';
 import { validateKeywordInput, type KeywordFields } from '../../src/rank/import-keywords.ts';
 import { addSparklines, keywordTable, type KeywordRow } from '../../src/rank/keyword-table.ts';
 import {
@@ -21,105 +23,39 @@ import { DEVICES, ENGINES } from '../../src/rank/types.ts';
 import { dayIn } from '../../src/util/days.ts';
 import {
   competitorStats,
-  keywordObservations,
   keywordRowJson,
   PERIODS,
   rankView,
   share,
   siteDomain,
+  sourceName,
   viewQuery,
   visibility,
   type RankView,
 } from '../api/rankings.ts';
-import { csvDownload } from '../csv.ts';
-import { csrfField, emptyState, layout, siteHref } from '../layout.ts';
+import { csvDownload, excelHref } from '../csv.ts';
+import { csrfField, emptyState, errorPage, layout, siteHref } from '../layout.ts';
 import { searchAveragesSections } from './rankings-averages.ts';
+import {
+  changeCell,
+  chart,
+  command,
+  fmtPos,
+  keywordWhere,
+  positionCell,
+  sayFor,
+  sparkline,
+  urlCell,
+} from './rankings-cells.ts';
+import { keywordPage } from './rankings-keyword.ts';
+import type { RankWords } from './rankings-cells.ts';
 import type { Env } from '../types.ts';
 
 const PAGE_SIZE = 100;
 const SORTS = ['query', 'position', 'change'] as const;
 type Sort = (typeof SORTS)[number];
 
-const fmtPos = (p: number) => (Number.isInteger(p) ? String(p) : p.toFixed(1));
 const lastKnown = <T>(xs: readonly (T | null)[]) => [...xs].reverse().find((x) => x !== null) ?? null;
-
-function chart(name: string, title: string, src: string) {
-  return html`<figure class="chart"><figcaption>${title}</figcaption><canvas data-chart="${name}" data-src="${src}" role="img" aria-label="${title}"></canvas></figure>`;
-}
-
-/** Only http(s) links are made clickable: result pages are third-party text. */
-function extLink(url: string | null) {
-  if (!url) return '—';
-  return /^https?:\/\//i.test(url)
-    ? html`<a href="${url}" rel="noopener noreferrer nofollow">${url}</a>`
-    : html`${url}`;
-}
-
-function positionCell(r: KeywordRow) {
-  const cur = r.current;
-  const shown = !cur
-    ? null
-    : cur.state === 'ranked'
-      ? html`<strong>${fmtPos(cur.position!)}</strong>`
-      : html`<span class="muted">not in top ${cur.depth ?? 100}</span>`;
-  if (!r.failure) return shown ?? html`<span class="muted" title="never checked">—</span>`;
-  const f = r.failure;
-  const known = !cur
-    ? 'never observed'
-    : cur.state === 'ranked'
-      ? `last known ${fmtPos(cur.position!)} on ${cur.day}`
-      : `last known: not in top ${cur.depth ?? 100} on ${cur.day}`;
-  // Another source may have seen the keyword the day this one failed: show both.
-  if (cur && cur.day === f.day)
-    return html`${shown}<br><small class="warn" title="${f.source} on ${f.day}">⚠ ${f.source}: ${f.error}</small>`;
-  return html`<span class="warn" title="${f.source} failed on ${f.day}">⚠ ${f.error} — ${known}</span>`;
-}
-
-function changeCell(n: number | null) {
-  if (n === null) return '';
-  if (n === 0) return html`<span class="change">=</span>`;
-  return n > 0
-    ? html`<span class="change up" title="moved up ${n}">▲ +${fmtPos(n)}</span>`
-    : html`<span class="change down" title="moved down ${-n}">▼ ${fmtPos(n)}</span>`;
-}
-
-/** A keyword's positions as an inline SVG (no script needed): 1 at the top, gaps where unknown. */
-export function sparkline(values: readonly (number | null)[]) {
-  const W = 100;
-  const H = 24;
-  const seen = values.filter((x): x is number => x !== null);
-  if (seen.length === 0 || values.length === 0) return html`<span class="muted">—</span>`;
-  const lo = Math.min(...seen);
-  const hi = Math.max(...seen);
-  const x = (i: number) => (values.length === 1 ? W / 2 : (i * W) / (values.length - 1)).toFixed(1);
-  const y = (p: number) => (hi === lo ? H / 2 : 2 + ((p - lo) * (H - 4)) / (hi - lo)).toFixed(1);
-  const runs: string[][] = [];
-  let run: string[] = [];
-  values.forEach((p, i) => {
-    if (p === null) {
-      if (run.length) runs.push(run);
-      run = [];
-    } else run.push(`${x(i)},${y(p)}`);
-  });
-  if (run.length) runs.push(run);
-  const label = `positions over ${values.length} days: best ${fmtPos(lo)}, worst ${fmtPos(hi)}`;
-  return html`<svg class="spark" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${label}"><title>${label}</title>${runs.map(
-    (r) =>
-      r.length === 1
-        ? html`<circle cx="${r[0]!.split(',')[0]}" cy="${r[0]!.split(',')[1]}" r="1.5"></circle>`
-        : html`<polyline points="${r.join(' ')}"></polyline>`,
-  )}</svg>`;
-}
-
-function urlCell(r: KeywordRow) {
-  const url = r.current?.url ?? null;
-  const target = r.keyword.targetUrl;
-  return html`${extLink(url)}${
-    target
-      ? html`<br><small>target: ${target}</small>${r.mismatch ? html` <span class="flag mismatch" title="Another page ranks than the one meant to">mismatch</span>` : ''}`
-      : ''
-  }`;
-}
 
 /** Never-checked keywords sort last whichever way; not-in-top sorts after every ranked one. */
 function sortRows(rows: KeywordRow[], sort: Sort, desc: boolean): KeywordRow[] {
@@ -171,8 +107,9 @@ const KEYWORD_FIELDS = [
 
 function rankingsPage(c: Context<Env>, site: SiteRow, v: RankView, state?: FormState) {
   const { db } = c.get('deps');
+  const { t, common, fmt } = sayFor(c);
   // Everything read here is cached until the database changes (src/db/read-cache.ts); the page itself
-  // is rendered per request, since its forms carry the visitor's CSRF token.
+  // is rendered per request, since its forms carry the visitor's CSRF token and words.
   const view = `${viewQuery(v)}:${v.today}`;
   const all = cachedRead(db, `rank-table:${view}`, () =>
     keywordTable(db, site.id, v.today, { engine: v.engine, tag: v.tag, spark: false }),
@@ -212,127 +149,135 @@ function rankingsPage(c: Context<Env>, site: SiteRow, v: RankView, state?: FormS
   const ownDomain = siteDomain(site);
   const api = `/api/rankings/trend?${viewQuery(v)}`;
   const here = (extra: Record<string, string | number | undefined>) => `/rankings?${viewQuery(v, extra)}`;
+  const csvHref = `/rankings/export.csv?${viewQuery(v, { sort, dir: desc ? 'desc' : 'asc' })}`;
   const sortLink = (s: Sort, label: string) => {
     const nextDesc = s === sort ? !desc : s === 'change';
     return html`<a href="${here({ sort: s, dir: nextDesc ? 'desc' : 'asc' })}">${label}${s === sort ? (desc ? ' ↓' : ' ↑') : ''}</a>`;
   };
   const val = (k: string) => state?.values[k] ?? '';
-  const sel = (name: string, options: readonly (string | readonly [string, string])[], value: string) =>
-    html`<select name="${name}">${options.map((o) => {
-      const [v2, label] = typeof o === 'string' ? [o, o] : o;
-      return html`<option value="${v2}"${v2 === value ? html` selected` : ''}>${label}</option>`;
-    })}</select>`;
+  const sel = (name: string, options: readonly (readonly [string, string])[], value: string) =>
+    html`<select name="${name}">${options.map(
+      ([v2, label]) => html`<option value="${v2}"${v2 === value ? html` selected` : ''}>${label}</option>`,
+    )}</select>`;
+  const engines = ENGINES.map((e) => [e, t.engines[e]] as const);
+  const devices = DEVICES.map((d) => [d, t.devices[d]] as const);
   const flash = (form: FormState['form']) =>
     state?.form === form ? html`<p class="flash bad" role="alert">${state.error}</p>` : '';
   const added = c.req.query('added');
+  const fmtShare = (x: number | null | undefined) =>
+    x === null || x === undefined ? '—' : fmt.percent(x / 100, 1);
 
   if (state) c.status(state.status);
   return layout(
     c,
-    'Rankings',
+    t.title,
     html`
-${state ? html`<p class="flash bad" role="alert">${state.form === 'keyword' ? 'Keyword not added' : 'Competitor not added'}: ${state.error}</p>` : ''}
-${added ? html`<p class="flash">Added. The track-rankings job checks new keywords on its next run (or use “Run now” on the Jobs page).</p>` : ''}
+${state ? html`<p class="flash bad" role="alert">${state.form === 'keyword' ? t.keywordNotAdded(state.error) : t.competitorNotAdded(state.error)}</p>` : ''}
+${added ? html`<p class="flash">${t.added}</p>` : ''}
 <form method="get" action="/rankings" class="inline">
   <input type="hidden" name="site" value="${site.name}">
-  <label>Engine ${sel('engine', [['', 'all'], ...ENGINES], v.engine ?? '')}</label>
-  <label>Tag ${sel('tag', [['', 'all'], ...siteTags(db, site.id)], v.tag ?? '')}</label>
-  <label>CTR curve ${sel('curve', v.curves, v.curveName)}</label>
-  <label>Period ${sel(
+  <label>${t.filter.engine} ${sel('engine', [['', common.all], ...engines], v.engine ?? '')}</label>
+  <label>${t.filter.tag} ${sel('tag', [['', common.all], ...siteTags(db, site.id).map((x) => [x, x] as const)], v.tag ?? '')}</label>
+  <label>${t.filter.curve} ${sel(
+    'curve',
+    v.curves.map((x) => [x, t.curves[x]] as const),
+    v.curveName,
+  )}</label>
+  <label>${t.filter.period} ${sel(
     'days',
-    PERIODS.map((d) => [String(d), `${d} days`] as const),
+    PERIODS.map((d) => [String(d), t.filter.days(d)] as const),
     String(v.days),
   )}</label>
-  <button type="submit">Show</button>
+  <button type="submit">${common.show}</button>
 </form>
 <section class="cards">
-  <div class="card"><span class="label">Visibility (${v.curveName} curve)</span><span class="value">${now === null ? '—' : `${now.toFixed(2)} %`}${delta !== null ? html` <small class="${delta < 0 ? 'down' : 'up'}" title="change over ${v.days} days">${delta >= 0 ? '+' : ''}${delta.toFixed(2)}</small>` : ''}</span></div>
-  <div class="card"><span class="label">Keywords in top 3 · top 10</span><span class="value">${ranked(3)} · ${ranked(10)} <small>of ${all.length}</small></span></div>
-  <div class="card"><span class="label">Observed today · failed today</span><span class="value">${observedToday} · <span class="${failedToday ? 'bad-text' : ''}">${failedToday}</span></span></div>
+  <div class="card"><span class="label">${t.cards.visibility(t.curves[v.curveName])}</span><span class="value">${now === null ? '—' : fmt.percent(now / 100, 2)}${delta !== null ? html` <small class="${delta < 0 ? 'down' : 'up'}" title="${t.cards.changeOver(v.days)}">${fmt.signed(delta, 2)}</small>` : ''}</span></div>
+  <div class="card"><span class="label">${t.cards.inTop}</span><span class="value">${fmt.number(ranked(3))} · ${fmt.number(ranked(10))} <small>${t.cards.ofTotal(all.length)}</small></span></div>
+  <div class="card"><span class="label">${t.cards.observedToday}</span><span class="value">${fmt.number(observedToday)} · <span class="${failedToday ? 'bad-text' : ''}">${fmt.number(failedToday)}</span></span></div>
 </section>
 ${
   all.length === 0
-    ? emptyState(
-        v.engine || v.tag ? 'No keywords match these filters.' : 'No keywords tracked yet.',
-        `Add one below, or from the command line: promowatch keywords add "QUERY" --engine google --gl ru --hl ru --site ${site.name} — or import a list: promowatch keywords import FILE.csv --site ${site.name}`,
-      )
+    ? html`<section class="empty"><p>${v.engine || v.tag ? t.empty.noMatch : t.empty.noKeywords}</p>
+<p class="hint">${t.empty.addHint} ${command(`promowatch keywords add "QUERY" --engine google --gl ru --hl ru --site ${site.name}`)}</p>
+<p class="hint">${t.empty.importHint} ${command(`promowatch keywords import FILE.csv --site ${site.name}`)}</p></section>`
     : html`<section class="charts">
-  ${chart('visibility', 'Visibility and Search Console clicks', api)}
-  ${chart('distribution', 'Keywords by position', api)}
-  ${chart('share', 'Share of voice', api)}
+  ${chart('visibility', t.charts.visibility, api)}
+  ${chart('distribution', t.charts.distribution, api)}
+  ${chart('share', t.charts.share, api)}
 </section>
 <section id="keywords">
-<h2>Keywords</h2>
-<p><a href="${`/rankings/export.csv?${viewQuery(v, { sort, dir: desc ? 'desc' : 'asc' })}`}">Download (CSV)</a> · ${all.length} keyword(s)${pages > 1 ? html` · page ${page} of ${pages}` : ''}</p>
-<table class="keywords"><thead><tr><th>${sortLink('query', 'Keyword')}</th><th>${sortLink('position', 'Position')}</th><th>${sortLink('change', '7 days')}</th><th>30 days</th><th>Best</th><th>Ranking URL</th><th>Source</th><th>30-day trend</th></tr></thead><tbody>
+<h2>${t.table.heading}</h2>
+<p><a href="${csvHref}">${common.downloadCsv}</a> · <a href="${excelHref(csvHref)}">${common.downloadCsvExcel}</a> · ${t.table.count(all.length)}${pages > 1 ? html` · ${t.table.pageOf(page, pages)}` : ''}</p>
+<table class="keywords"><thead><tr><th>${sortLink('query', t.table.keyword)}</th><th>${sortLink('position', t.table.position)}</th><th>${sortLink('change', t.table.change7)}</th><th>${t.table.change30}</th><th>${t.table.best}</th><th>${t.table.rankingUrl}</th><th>${t.table.source}</th><th>${t.table.trend}</th></tr></thead><tbody>
 ${shown.map(
   (
     r,
-  ) => html`<tr class="${r.failure && r.current?.day !== r.failure.day ? 'warn' : ''}"><td><a href="${siteHref(c, `/rankings/keywords/${r.keyword.id}`)}">${r.keyword.query}</a><br><small>${r.keyword.engine} · ${r.keyword.region} · ${r.keyword.device}${r.keyword.tags.length ? ` · ${r.keyword.tags.join(', ')}` : ''}</small></td>
-<td>${positionCell(r)}</td><td>${changeCell(r.change7)}</td><td>${changeCell(r.change30)}</td>
-<td>${r.best ? html`${fmtPos(r.best.position)}<br><small>${r.best.day}</small>` : '—'}</td>
-<td>${urlCell(r)}</td><td>${r.current ? html`${r.current.source}<br><small>${r.current.day}</small>` : '—'}</td><td>${sparkline(r.spark)}</td></tr>`,
+  ) => html`<tr class="${r.failure && r.current?.day !== r.failure.day ? 'warn' : ''}"><td><a href="${siteHref(c, `/rankings/keywords/${r.keyword.id}`)}">${r.keyword.query}</a><br><small>${keywordWhere(t, r.keyword)}${r.keyword.tags.length ? ` · ${r.keyword.tags.join(', ')}` : ''}</small></td>
+<td>${positionCell(c, r)}</td><td>${changeCell(c, r.change7)}</td><td>${changeCell(c, r.change30)}</td>
+<td>${r.best ? html`${fmtPos(fmt, r.best.position)}<br><small>${fmt.day(r.best.day)}</small>` : '—'}</td>
+<td>${urlCell(c, r)}</td><td>${r.current ? html`${sourceName(t, r.current.source)}<br><small>${fmt.day(r.current.day)}</small>` : '—'}</td><td>${sparkline(c, r.spark)}</td></tr>`,
 )}
 </tbody></table>
 ${
   pages > 1
-    ? html`<p class="pager">${page > 1 ? html`<a href="${here({ sort, dir: desc ? 'desc' : 'asc', page: page - 1 })}">← previous</a>` : ''} ${page < pages ? html`<a href="${here({ sort, dir: desc ? 'desc' : 'asc', page: page + 1 })}">next →</a>` : ''}</p>`
+    ? html`<p class="pager">${page > 1 ? html`<a href="${here({ sort, dir: desc ? 'desc' : 'asc', page: page - 1 })}">${t.table.previous}</a>` : ''} ${page < pages ? html`<a href="${here({ sort, dir: desc ? 'desc' : 'asc', page: page + 1 })}">${t.table.next}</a>` : ''}</p>`
     : ''
 }
 </section>`
 }
 ${searchAveragesSections(c, db, site, here)}
-<section id="add-keyword"><h2>Add a keyword</h2>
+<section id="add-keyword"><h2>${t.addKeyword.heading}</h2>
 ${flash('keyword')}
 <form method="post" action="/rankings/keywords" class="inline">
   ${csrfField(c)}<input type="hidden" name="site" value="${site.name}">
-  <label>Keyword <input type="text" name="query" required maxlength="200" value="${val('query')}"></label>
-  <label>Engine ${sel('engine', ENGINES, val('engine') || 'google')}</label>
-  <label>Device ${sel('device', DEVICES, val('device') || 'desktop')}</label>
-  <label>Country (Google, Bing) <input type="text" name="gl" size="3" placeholder="ru" value="${val('gl')}"></label>
-  <label>Language (Google, Bing) <input type="text" name="hl" size="5" placeholder="ru" value="${val('hl')}"></label>
-  <label>Location <input type="text" name="location" placeholder="optional" value="${val('location')}"></label>
-  <label>Region id (Yandex) <input type="text" name="lr" size="5" placeholder="213" value="${val('lr')}"></label>
-  <label>Target URL <input type="url" name="target_url" placeholder="${site.baseUrl}" value="${val('target_url')}"></label>
-  <label>Volume <input type="text" name="volume" size="7" value="${val('volume')}"></label>
-  <label>Tags <input type="text" name="tags" placeholder="a;b" value="${val('tags')}"></label>
-  <button type="submit">Add</button>
+  <label>${t.addKeyword.keyword} <input type="text" name="query" required maxlength="200" value="${val('query')}"></label>
+  <label>${t.addKeyword.engine} ${sel('engine', engines, val('engine') || 'google')}</label>
+  <label>${t.addKeyword.device} ${sel('device', devices, val('device') || 'desktop')}</label>
+  <label>${t.addKeyword.country} <input type="text" name="gl" size="3" placeholder="ru" value="${val('gl')}"></label>
+  <label>${t.addKeyword.language} <input type="text" name="hl" size="5" placeholder="ru" value="${val('hl')}"></label>
+  <label>${t.addKeyword.location} <input type="text" name="location" placeholder="${t.addKeyword.optional}" value="${val('location')}"></label>
+  <label>${t.addKeyword.regionId} <input type="text" name="lr" size="5" placeholder="213" value="${val('lr')}"></label>
+  <label>${t.addKeyword.targetUrl} <input type="url" name="target_url" placeholder="${site.baseUrl}" value="${val('target_url')}"></label>
+  <label>${t.addKeyword.volume} <input type="text" name="volume" size="7" value="${val('volume')}"></label>
+  <label>${t.addKeyword.tags} <input type="text" name="tags" placeholder="a;b" value="${val('tags')}"></label>
+  <button type="submit">${common.add}</button>
 </form>
-<p class="hint">Google and Bing keywords need a country and a language; Yandex keywords a region id (213 Moscow, 2 Saint Petersburg). Many at once: <code>promowatch keywords import FILE.csv --site ${site.name}</code>.</p>
+<p class="hint">${t.addKeyword.hint} ${t.addKeyword.many} ${command(`promowatch keywords import FILE.csv --site ${site.name}`)}</p>
 </section>
-<section id="competitors"><h2>Competitors</h2>
+<section id="competitors"><h2>${t.competitors.heading}</h2>
 ${flash('competitor')}
 ${
   competitors.length === 0
-    ? html`<p class="hint">No competitors yet. Add a domain below: its share of voice is computed from the result pages already stored, so it comes with history.</p>`
-    : html`<table><thead><tr><th>Domain</th><th>Share of voice now</th><th>Keywords in top 10</th><th>Average position on common keywords</th><th></th></tr></thead><tbody>
-<tr class="own"><td>${ownDomain} <small>(this site)</small></td><td>${fmtShare(shares.get(ownDomain))}</td><td>${ranked(10)}</td><td></td><td></td></tr>
+    ? html`<p class="hint">${t.competitors.none}</p>`
+    : html`<table><thead><tr><th>${t.competitors.domain}</th><th>${t.competitors.shareNow}</th><th>${t.competitors.inTop10}</th><th>${t.competitors.averagePosition}</th><th></th></tr></thead><tbody>
+<tr class="own"><td>${ownDomain} <small>${t.competitors.thisSite}</small></td><td>${fmtShare(shares.get(ownDomain))}</td><td>${fmt.number(ranked(10))}</td><td></td><td></td></tr>
 ${competitors.map((x) => {
   const s = stats.get(x.domain);
-  return html`<tr><td>${x.domain}${x.name ? html` <small>${x.name}</small>` : ''}</td><td>${fmtShare(shares.get(x.domain))}</td><td>${s?.top10 ?? 0}</td>
-<td>${s && s.avgPosition !== null ? html`${fmtPos(s.avgPosition)} <small>(this site: ${fmtPos(s.siteAvgPosition!)}; ${s.common} keyword(s))</small>` : html`<span class="muted">no keywords in common</span>`}</td>
-<td><form method="post" action="/rankings/competitors/${x.id}/delete">${csrfField(c)}<input type="hidden" name="site" value="${site.name}"><button type="submit">Remove</button></form></td></tr>`;
+  return html`<tr><td>${x.domain}${x.name ? html` <small>${x.name}</small>` : ''}</td><td>${fmtShare(shares.get(x.domain))}</td><td>${fmt.number(s?.top10 ?? 0)}</td>
+<td>${s && s.avgPosition !== null ? html`${fmtPos(fmt, s.avgPosition)} <small>${t.competitors.versusSite(fmtPos(fmt, s.siteAvgPosition!), s.common)}</small>` : html`<span class="muted">${t.competitors.noCommon}</span>`}</td>
+<td><form method="post" action="/rankings/competitors/${x.id}/delete">${csrfField(c)}<input type="hidden" name="site" value="${site.name}"><button type="submit">${t.competitors.remove}</button></form></td></tr>`;
 })}
 </tbody></table>`
 }
 <form method="post" action="/rankings/competitors" class="inline">
   ${csrfField(c)}<input type="hidden" name="site" value="${site.name}">
-  <label>Domain <input type="text" name="domain" required placeholder="rival.example" value="${val('domain')}"></label>
-  <label>Name <input type="text" name="name" placeholder="optional" value="${val('name')}"></label>
-  <button type="submit">Add competitor</button>
+  <label>${t.competitors.domain} <input type="text" name="domain" required placeholder="rival.example" value="${val('domain')}"></label>
+  <label>${t.competitors.name} <input type="text" name="name" placeholder="${t.addKeyword.optional}" value="${val('name')}"></label>
+  <button type="submit">${t.competitors.submit}</button>
 </form>
 </section>`,
   );
 }
 
-const fmtShare = (x: number | null | undefined) =>
-  x === null || x === undefined ? '—' : `${x.toFixed(1)} %`;
-
 /** The site a form names (field "site"), made the request's site so the page renders for it. */
 async function formSite(c: Context<Env>) {
   const body = await c.req.parseBody();
   const site = c.get('sites').find((s) => s.name === body.site) ?? null;
-  if (site) c.set('site', site);
+  if (site) {
+    c.set('site', site);
+    // Days on the re-shown page in that site's zone, not the zone of the site the URL named.
+    c.set('fmt', formatter(c.get('lang'), site.timeZone));
+  }
   const values: Record<string, string> = {};
   for (const [k, x] of Object.entries(body)) if (typeof x === 'string' && k !== '_csrf') values[k] = x;
   return { site, values };
@@ -347,13 +292,15 @@ function pageOr400(c: Context<Env>, site: SiteRow, state?: FormState) {
 export const rankingsPages = new Hono<Env>()
   .get('/rankings', (c) => {
     const site = c.get('site');
-    if (!site) return layout(c, 'Rankings', emptyState('No site is configured yet.', ''));
+    const { t, common } = sayFor(c);
+    if (!site) return layout(c, t.title, emptyState(common.noSite, common.noSiteHint));
     return pageOr400(c, site);
   })
   .post('/rankings/keywords', async (c) => {
     const { db, now } = c.get('deps');
     const { site, values } = await formSite(c);
-    if (!site) return c.text(`Unknown site "${values.site ?? ''}"`, 400);
+    const { t, common } = sayFor(c);
+    if (!site) return c.text(common.errors.unknownSite(values.site ?? ''), 400);
     const given = (k: string) => (values[k]?.trim() ? values[k] : undefined);
     const fields: KeywordFields = {
       query: given('query'),
@@ -368,14 +315,14 @@ export const rankingsPages = new Hono<Env>()
       tags: given('tags'),
     };
     const kept = Object.fromEntries(KEYWORD_FIELDS.map((k) => [k, values[k] ?? '']));
-    const input = validateKeywordInput(fields);
+    const input = validateKeywordInput(fields, { say: t.problems });
     if (typeof input === 'string')
       return pageOr400(c, site, { status: 400, form: 'keyword', error: input, values: kept });
     if (existingKeywordKeys(db, site.id).has(keywordKey(input)))
       return pageOr400(c, site, {
         status: 409,
         form: 'keyword',
-        error: `“${input.query}” is already tracked for ${input.engine} in this region on ${input.device}`,
+        error: t.addKeyword.duplicate(input.query, t.engines[input.engine], t.devices[input.device]),
         values: kept,
       });
     insertKeywords(db, site.id, [input], now());
@@ -384,26 +331,27 @@ export const rankingsPages = new Hono<Env>()
   .post('/rankings/competitors', async (c) => {
     const { db, now } = c.get('deps');
     const { site, values } = await formSite(c);
-    if (!site) return c.text(`Unknown site "${values.site ?? ''}"`, 400);
+    const { t, common } = sayFor(c);
+    if (!site) return c.text(common.errors.unknownSite(values.site ?? ''), 400);
     const kept = { domain: values.domain ?? '', name: values.name ?? '' };
-    let domain: string;
+    let domain: string | null;
     try {
       domain = normaliseDomain(values.domain ?? '');
-      if (!domain.includes('.'))
-        throw new Error(`"${values.domain ?? ''}" is not a domain name like rival.example`);
-    } catch (e) {
+    } catch {
+      domain = null;
+    }
+    if (!domain?.includes('.'))
       return pageOr400(c, site, {
         status: 400,
         form: 'competitor',
-        error: (e as Error).message,
+        error: t.competitors.notDomain(values.domain ?? ''),
         values: kept,
       });
-    }
     if (domain === siteDomain(site))
       return pageOr400(c, site, {
         status: 400,
         form: 'competitor',
-        error: `${domain} is this site's own domain`,
+        error: t.competitors.ownDomain(domain),
         values: kept,
       });
     addCompetitor(db, site.id, domain, values.name?.trim() || null, now());
@@ -411,17 +359,20 @@ export const rankingsPages = new Hono<Env>()
   })
   .post('/rankings/competitors/:id{[0-9]+}/delete', async (c) => {
     const { site, values } = await formSite(c);
-    if (!site) return c.text(`Unknown site "${values.site ?? ''}"`, 400);
+    const { t, common } = sayFor(c);
+    if (!site) return c.text(common.errors.unknownSite(values.site ?? ''), 400);
     if (!deleteCompetitor(c.get('deps').db, site.id, Number(c.req.param('id'))))
-      return c.text('No such competitor for this site', 404);
+      return c.text(t.competitors.noSuch, 404);
     return c.redirect(`/rankings?site=${encodeURIComponent(site.name)}#competitors`, 303);
   })
   .get('/rankings/export.csv', (c) => {
     const site = c.get('site');
-    if (!site) return c.text('No site', 404);
+    const { t, common } = sayFor(c);
+    if (!site) return c.text(common.noSite, 404);
     const v = rankView(c, site);
     if (typeof v === 'string') return c.text(v, 400);
     const { sort, desc } = tableOrder(c);
+    // Values stay machine values (ids, states, ISO days, numbers); the header row is in the reader's language.
     const rows = sortRows(
       keywordTable(c.get('deps').db, site.id, v.today, { engine: v.engine, tag: v.tag, spark: false }),
       sort,
@@ -450,14 +401,15 @@ export const rankingsPages = new Hono<Env>()
         mismatch: r.mismatch,
         last_failure: r.failure ? `${r.failure.day} ${r.failure.source}: ${r.failure.error}` : null,
       }));
-    return csvDownload(c, `${site.name}-rankings.csv`, rows, CSV_COLUMNS);
+    return csvDownload(c, `${site.name}-rankings.csv`, rows, [...CSV_COLUMNS], t.csv);
   })
   .get('/rankings/keywords/:id{[0-9]+}', (c) => {
     const { db, now } = c.get('deps');
     const keyword = getKeyword(db, Number(c.req.param('id')));
     const site = c.get('sites').find((s) => s.id === keyword?.siteId);
-    if (!keyword || !site) return c.text('No such keyword', 404);
+    if (!keyword || !site) return errorPage(c, 404, sayFor(c).t.keyword.noSuch);
     c.set('site', site);
+    c.set('fmt', formatter(c.get('lang'), site.timeZone));
     return keywordPage(c, site, keyword.id, dayIn(now(), site.timeZone));
   });
 
@@ -482,72 +434,4 @@ const CSV_COLUMNS = [
   'target_url',
   'mismatch',
   'last_failure',
-];
-
-interface StoredResult {
-  position: number;
-  url: string;
-  domain: string;
-  title: string | null;
-}
-
-function keywordPage(c: Context<Env>, site: SiteRow, id: number, today: string) {
-  const { db } = c.get('deps');
-  const row = keywordTable(db, site.id, today, { ids: new Set([id]) })[0]!;
-  const k = row.keyword;
-  const observations = keywordObservations(db, id);
-  const latestPages = db
-    .prepare(
-      `SELECT id, day, source, depth FROM serp_pages
-       WHERE keyword_id = ? AND day = (SELECT max(day) FROM serp_pages WHERE keyword_id = ? AND day <= ?) ORDER BY source`,
-    )
-    .all(id, id, today) as { id: number; day: string; source: string; depth: number }[];
-  const results = db.prepare(
-    'SELECT position, url, domain, title FROM serp_results WHERE page_id = ? AND position <= 10 ORDER BY position',
-  );
-  const own = siteDomain(site);
-  const rivals = listCompetitors(db, site.id).map((x) => x.domain);
-  const is = (domain: string, d: string) => domain === d || domain.endsWith(`.${d}`);
-  const back = `/rankings?site=${encodeURIComponent(site.name)}`;
-  return layout(
-    c,
-    'Keyword',
-    html`<p><a href="${back}">← Rankings</a></p>
-<h2 class="url">${k.query} <small>${k.engine} · ${k.region} · ${k.device}</small></h2>
-<section class="cards">
-  <div class="card"><span class="label">Position</span><span class="value">${positionCell(row)}</span></div>
-  <div class="card"><span class="label">Change 7 · 30 days</span><span class="value">${changeCell(row.change7) || '—'} · ${changeCell(row.change30) || '—'}</span></div>
-  <div class="card"><span class="label">Best ever</span><span class="value">${row.best ? html`${fmtPos(row.best.position)} <small>${row.best.day}</small>` : '—'}</span></div>
-  <div class="card"><span class="label">Ranking URL</span><span class="value small">${urlCell(row)}</span></div>
-</section>
-<p>${k.volume !== null ? `Search volume ${k.volume}. ` : ''}${k.tags.length ? `Tags: ${k.tags.join(', ')}.` : ''}</p>
-${
-  observations.length
-    ? html`<section class="charts">${chart('positions', 'Position (1 at the top)', `/api/rankings/keywords/${id}/history`)}</section>`
-    : emptyState(
-        'This keyword has not been checked yet.',
-        'The track-rankings job checks it on its next run; run it now with: promowatch run track-rankings --site ' +
-          site.name,
-      )
-}
-${latestPages.map(
-  (p) => html`<section><h2>Result page on ${p.day} (${p.source}, top 10 of ${p.depth} looked at)</h2>
-<table><thead><tr><th>#</th><th>Result</th><th>Domain</th></tr></thead><tbody>
-${(results.all(p.id) as StoredResult[]).map(
-  (r) =>
-    html`<tr class="${is(r.domain, own) ? 'own' : rivals.some((d) => is(r.domain, d)) ? 'rival' : ''}"><td>${r.position}</td><td>${r.title ?? ''}<br><small>${extLink(r.url)}</small></td><td>${r.domain}${is(r.domain, own) ? html` <small>(this site)</small>` : rivals.some((d) => is(r.domain, d)) ? html` <small>(competitor)</small>` : ''}</td></tr>`,
-)}
-</tbody></table></section>`,
-)}
-<section><h2>Every observation</h2>
-<table><thead><tr><th>Day</th><th>Source</th><th>State</th><th>Position</th><th>URL</th><th>Error</th></tr></thead><tbody>
-${observations.map(
-  (
-    o,
-  ) => html`<tr class="${o.state === 'failed' ? 'bad' : ''}"><td>${o.day}</td><td>${o.source}</td><td>${o.state}</td>
-<td>${o.state === 'ranked' ? fmtPos(o.position!) : o.state === 'not-in-top' ? `not in top ${o.depth ?? 100}` : '—'}</td>
-<td>${extLink(o.url)}</td><td class="error">${o.error ?? ''}</td></tr>`,
-)}
-</tbody></table></section>`,
-  );
-}
+] as const satisfies readonly (keyof RankWords['csv'])[];

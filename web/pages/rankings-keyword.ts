@@ -1,0 +1,92 @@
+// One keyword's page: its position and changes, the chart of its history, the stored top 10 of the latest
+// day, and every observation with what went wrong in the reader's words (the provider's message beside it).
+import type { Context } from 'hono';
+import { html } from 'hono/html';
+import type { SiteRow } from '../../src/db/sites.ts';
+import { keywordTable } from '../../src/rank/keyword-table.ts';
+import { listCompetitors } from '../../src/rank/store.ts';
+import { keywordObservations, siteDomain, sourceName } from '../api/rankings.ts';
+import { layout } from '../layout.ts';
+import {
+  changeCell,
+  chart,
+  command,
+  extLink,
+  fmtPos,
+  keywordWhere,
+  positionCell,
+  sayFor,
+  upstream,
+  urlCell,
+} from './rankings-cells.ts';
+import type { Env } from '../types.ts';
+
+interface StoredResult {
+  position: number;
+  url: string;
+  domain: string;
+  title: string | null;
+}
+
+export function keywordPage(c: Context<Env>, site: SiteRow, id: number, today: string) {
+  const { db } = c.get('deps');
+  const { t, common, fmt } = sayFor(c);
+  const w = t.keyword;
+  const row = keywordTable(db, site.id, today, { ids: new Set([id]) })[0]!;
+  const k = row.keyword;
+  const observations = keywordObservations(db, id);
+  const latestPages = db
+    .prepare(
+      `SELECT id, day, source, depth FROM serp_pages
+       WHERE keyword_id = ? AND day = (SELECT max(day) FROM serp_pages WHERE keyword_id = ? AND day <= ?) ORDER BY source`,
+    )
+    .all(id, id, today) as { id: number; day: string; source: string; depth: number }[];
+  const results = db.prepare(
+    'SELECT position, url, domain, title FROM serp_results WHERE page_id = ? AND position <= 10 ORDER BY position',
+  );
+  const own = siteDomain(site);
+  const rivals = listCompetitors(db, site.id).map((x) => x.domain);
+  const is = (domain: string, d: string) => domain === d || domain.endsWith(`.${d}`);
+  const back = `/rankings?site=${encodeURIComponent(site.name)}`;
+  const about = [
+    k.volume !== null ? w.volume(k.volume) : '',
+    k.tags.length ? w.tags(k.tags.join(', ')) : '',
+  ].filter(Boolean);
+  return layout(
+    c,
+    w.title,
+    html`<p><a href="${back}">← ${common.nav.rankings}</a></p>
+<h2 class="url">${k.query} <small>${keywordWhere(t, k)}</small></h2>
+<section class="cards">
+  <div class="card"><span class="label">${w.position}</span><span class="value">${positionCell(c, row)}</span></div>
+  <div class="card"><span class="label">${w.change}</span><span class="value">${changeCell(c, row.change7) || '—'} · ${changeCell(c, row.change30) || '—'}</span></div>
+  <div class="card"><span class="label">${w.bestEver}</span><span class="value">${row.best ? html`${fmtPos(fmt, row.best.position)} <small>${fmt.day(row.best.day)}</small>` : '—'}</span></div>
+  <div class="card"><span class="label">${w.rankingUrl}</span><span class="value small">${urlCell(c, row)}</span></div>
+</section>
+${about.length ? html`<p>${about.join(' ')}</p>` : ''}
+${
+  observations.length
+    ? html`<section class="charts">${chart('positions', w.chart, `/api/rankings/keywords/${id}/history`)}</section>`
+    : html`<section class="empty"><p>${w.notChecked}</p><p class="hint">${w.notCheckedHint} ${command(`promowatch run track-rankings --site ${site.name}`)}</p></section>`
+}
+${latestPages.map(
+  (p) => html`<section><h2>${w.resultPage(fmt.day(p.day), sourceName(t, p.source), p.depth)}</h2>
+<table><thead><tr><th>#</th><th>${w.result}</th><th>${w.domain}</th></tr></thead><tbody>
+${(results.all(p.id) as StoredResult[]).map(
+  (r) =>
+    html`<tr class="${is(r.domain, own) ? 'own' : rivals.some((d) => is(r.domain, d)) ? 'rival' : ''}"><td>${r.position}</td><td>${r.title ?? ''}<br><small>${extLink(r.url)}</small></td><td>${r.domain}${is(r.domain, own) ? html` <small>${t.competitors.thisSite}</small>` : rivals.some((d) => is(r.domain, d)) ? html` <small>${t.competitors.competitor}</small>` : ''}</td></tr>`,
+)}
+</tbody></table></section>`,
+)}
+<section><h2>${w.observations}</h2>
+<table><thead><tr><th>${w.day}</th><th>${w.source}</th><th>${w.state}</th><th>${w.position2}</th><th>${w.url}</th><th>${w.error}</th></tr></thead><tbody>
+${observations.map(
+  (
+    o,
+  ) => html`<tr class="${o.state === 'failed' ? 'bad' : ''}"><td>${fmt.day(o.day)}</td><td>${sourceName(t, o.source)}</td><td>${w.states[o.state]}</td>
+<td>${o.state === 'ranked' ? fmtPos(fmt, o.position!) : o.state === 'not-in-top' ? t.position.notInTop(o.depth ?? 100) : '—'}</td>
+<td>${extLink(o.url)}</td><td class="error">${o.state === 'failed' ? html`${t.failures[o.errorKind ?? 'unknown']}${upstream(t, o.error)}` : ''}</td></tr>`,
+)}
+</tbody></table></section>`,
+  );
+}
