@@ -10,6 +10,7 @@ import { metaRobotsDirectives, xRobotsDirectives } from '../crawl/robots-meta.ts
 import { normalizeUrl, pathWithQuery } from '../crawl/url.ts';
 import { fetchPage, parseRefresh, type FetchResult, type RedirectHop } from '../fetch/http-fetcher.ts';
 import { analyzeDonorPage } from './analyze.ts';
+import { reasonText, type BotWall, type Reason } from './reasons.ts';
 import { findRenderedLink } from './rendered.ts';
 import type { DonorFacts, FoundLink, TargetSpec } from './types.ts';
 import { judge, samePage, type BodyCut, type CheckFacts, type Verdict } from './verdict.ts';
@@ -59,13 +60,13 @@ export interface CheckContext {
   acquire?: (host: string) => Promise<() => void>;
 }
 
-const BOT_WALLS: [RegExp, string][] = [
+const BOT_WALLS: [RegExp, BotWall][] = [
   [/captcha|smartcaptcha|showcaptcha/i, 'captcha'],
   [/cf-challenge|challenge-platform|just a moment\.\.\.|checking your browser/i, 'browser challenge'],
   [/access denied|доступ запрещ/i, 'access denied page'],
 ];
 
-export function detectBotWall(html: string, found: boolean): string | null {
+export function detectBotWall(html: string, found: boolean): BotWall | null {
   if (found) return null; // a page that shows our link is the page, whatever else it says
   const head = html.slice(0, 20_000);
   for (const [re, name] of BOT_WALLS) if (re.test(head)) return name;
@@ -241,7 +242,8 @@ export async function checkRendered(
       error: null,
     };
   } catch (err) {
-    return { ...staticResult, mode: 'rendered', error: `rendering failed: ${(err as Error).message}` };
+    const failed: Reason = { code: 'render-failed', message: (err as Error).message };
+    return { ...staticResult, mode: 'rendered', error: reasonText(failed) };
   } finally {
     release();
   }
@@ -302,17 +304,16 @@ export async function cloakingSuspicion(
   target: TargetSpec,
   ctx: CheckContext,
   asBrowser: CheckResult,
-): Promise<string | null> {
+): Promise<Reason | null> {
   const bot = await checkStatic(donorUrl, target, {
     ...ctx,
     settings: { ...ctx.settings, userAgent: GOOGLEBOT_UA },
   });
   if (bot.http.status === null || asBrowser.http.status === null) return null;
   if (bot.http.status !== asBrowser.http.status)
-    return `possible cloaking: Googlebot gets HTTP ${bot.http.status}, a browser ${asBrowser.http.status} (not proof: some sites block fake Googlebots)`;
+    return { code: 'cloaking-status', bot: bot.http.status, browser: asBrowser.http.status };
   const forBot = isRealLink(bot.donor?.best ?? null);
   const forBrowser = isRealLink(asBrowser.donor?.best ?? null);
-  if (forBot !== forBrowser)
-    return `possible cloaking: the link is shown ${forBot ? 'to Googlebot only' : 'to browsers only'} (not proof: some sites block fake Googlebots)`;
+  if (forBot !== forBrowser) return { code: 'cloaking-link', shownTo: forBot ? 'googlebot' : 'browsers' };
   return null;
 }

@@ -2,7 +2,8 @@
 
 import { normalizeUrl } from '../crawl/url.ts';
 import { decodeText, detectDelimiter, parseCsv, type CsvDelimiter, type CsvRow } from '../util/csv.ts';
-import { parseDate } from './dates.ts';
+import { messages, type Messages } from '../i18n/index.ts';
+import { parseDate, type InputWhy } from './dates.ts';
 import { mergeToolStates, readToolState, type BacklinkTool, type ToolState } from './tool-state.ts';
 import { BACKLINK_KINDS, type BacklinkInput, type BacklinkKind } from './types.ts';
 
@@ -55,7 +56,14 @@ export interface ValidateOptions {
   today: string;
   /** What to call a field in messages when the file names it otherwise ("Referring page URL"). */
   labels?: Partial<Record<BacklinkField, string>>;
+  /** The words of the messages: English unless given (the dashboard gives the reader's). */
+  say?: InputWords;
+  /** How a day is written in messages; YYYY-MM-DD unless given. */
+  day?: (isoDay: string) => string;
 }
+
+export type InputWords = Messages['backlinks']['input'];
+const EN_INPUT: InputWords = messages('en').backlinks.input;
 
 /** Identity of a link for duplicate detection: the normalised donor URL and the target, lower-cased. */
 export function backlinkKey(donorUrl: string, target: string): string {
@@ -117,29 +125,29 @@ function parseCurrency(s: string): string | null {
 }
 
 /** "1 500,50 ₽" → 1500.5 RUB in micros; a string says why it is not a price. */
-function parsePrice(s: string): { micros: number; currency: string | null } | string {
-  if (/^\s*[-−]/.test(s)) return 'is negative: a price is 0 or more';
+function parsePrice(s: string, why: InputWhy): { micros: number; currency: string | null } | string {
+  if (/^\s*[-−]/.test(s)) return why.negative;
   const symbols = s.match(/[₽$€£]/gu) ?? [];
   let rest = s;
   let currency: string | null = null;
   if (symbols.length === 1) {
     const m = /^\s*[₽$€£]\s*(.*?)\s*$/u.exec(s) ?? /^\s*(.*?)\s*[₽$€£]\s*$/u.exec(s);
-    if (!m) return 'is not an amount like 1500, 1 500,50 or $12.99';
+    if (!m) return why.notAmount;
     rest = m[1]!;
     currency = SYMBOL_CURRENCY[symbols[0]!]!;
   }
   const grouped = /^\d{1,3}(?:[ \u00A0\u202F]\d{3})+(?:[.,]\d+)?$/.test(rest);
-  if (!grouped && !/^\d+(?:[.,]\d+)?$/.test(rest)) return 'is not an amount like 1500, 1 500,50 or $12.99';
+  if (!grouped && !/^\d+(?:[.,]\d+)?$/.test(rest)) return why.notAmount;
   const plain = rest.replace(/[ \u00A0\u202F]/g, '').replace(',', '.');
   // "1,500" and "1.500" read as 1500 in some locales and 1.5 in others: refuse to guess with money.
   const ambiguous = !grouped && /^(\d{1,3})[.,](\d{3})$/.exec(rest);
   if (ambiguous) {
     const decimals = String(Number(plain));
     const asDecimals = /\.\d{3}$/.test(decimals) ? `${decimals}0` : decimals;
-    return `is ambiguous: write ${ambiguous[1]}${ambiguous[2]} if the separator groups thousands, or ${asDecimals} if those are decimals`;
+    return why.ambiguous(`${ambiguous[1]}${ambiguous[2]}`, asDecimals);
   }
   const micros = Math.round(Number(plain) * 1e6);
-  if (!Number.isSafeInteger(micros)) return 'is too large';
+  if (!Number.isSafeInteger(micros)) return why.tooLarge;
   return { micros, currency };
 }
 
@@ -153,40 +161,41 @@ export function validateBacklinkInput(
   opts: ValidateOptions,
 ): { input: BacklinkInput } | { errors: string[] } {
   const errors: string[] = [];
+  const say = opts.say ?? EN_INPUT;
+  const why = say.why;
+  const day = opts.day ?? ((d: string) => d);
   const name = (f: BacklinkField) => opts.labels?.[f] ?? f;
-  const bad = (f: BacklinkField, value: string, why: string) =>
-    errors.push(`${where}: ${name(f)} ${JSON.stringify(value.slice(0, 200))} ${why}`);
+  const bad = (f: BacklinkField, value: string, reason: string) =>
+    errors.push(say.refused(where, name(f), value.slice(0, 200), reason));
   const val = (f: BacklinkField) => raw[f]?.trim() || undefined;
 
   let donorUrl = '';
   const donorRaw = val('donor_url');
-  if (donorRaw === undefined) errors.push(`${where}: ${name('donor_url')} is missing`);
+  if (donorRaw === undefined) errors.push(say.missing(where, name('donor_url')));
   else {
     const n = normalizeUrl(donorRaw);
     if (n.ok) donorUrl = n.url;
-    else bad('donor_url', donorRaw, 'is not an absolute http(s) URL');
+    else bad('donor_url', donorRaw, why.notUrl);
   }
 
   let target: { target: string; targetKind: 'url' | 'domain' } | null = null;
   const targetRaw = val('target');
-  if (targetRaw === undefined)
-    errors.push(`${where}: ${name('target')} is missing: give the URL or domain the link points to`);
-  else if (!(target = parseTarget(targetRaw)))
-    bad('target', targetRaw, 'is neither an http(s) URL nor a bare domain like studio.example');
+  if (targetRaw === undefined) errors.push(say.targetMissing(where, name('target')));
+  else if (!(target = parseTarget(targetRaw))) bad('target', targetRaw, why.notTarget);
 
   let kind: BacklinkKind = 'bought';
   const kindRaw = val('kind');
   if (kindRaw !== undefined) {
     const k = parseKind(kindRaw);
     if (k) kind = k;
-    else bad('kind', kindRaw, `is not one of ${BACKLINK_KINDS.join(', ')}`);
+    else bad('kind', kindRaw, why.notKind(BACKLINK_KINDS.join(', ')));
   }
 
   let priceMicros: number | null = null;
   let priceCurrency: string | null = null;
   const priceRaw = val('price');
   if (priceRaw !== undefined) {
-    const p = parsePrice(priceRaw);
+    const p = parsePrice(priceRaw, why);
     if (typeof p === 'string') bad('price', priceRaw, p);
     else ({ micros: priceMicros, currency: priceCurrency } = p);
   }
@@ -195,21 +204,14 @@ export function validateBacklinkInput(
   const currencyRaw = val('currency');
   if (currencyRaw !== undefined) {
     currency = parseCurrency(currencyRaw);
-    if (!currency) bad('currency', currencyRaw, 'is not an ISO 4217 currency code like RUB, USD or EUR');
+    if (!currency) bad('currency', currencyRaw, why.notCurrency);
     else if (priceCurrency && priceCurrency !== currency)
-      bad('price', priceRaw!, `is in ${priceCurrency} but ${name('currency')} is ${currency}`);
+      bad('price', priceRaw!, why.otherCurrency(priceCurrency, name('currency'), currency));
   } else if (priceCurrency) currency = priceCurrency;
   else if (priceMicros !== null) {
-    if (opts.defaultCurrency === undefined)
-      bad(
-        'price',
-        priceRaw!,
-        `has no currency: add a ${name('currency')}, a symbol like ₽ or $, or a default currency`,
-      );
+    if (opts.defaultCurrency === undefined) bad('price', priceRaw!, why.noCurrency(name('currency')));
     else if (!(currency = parseCurrency(opts.defaultCurrency)))
-      errors.push(
-        `${where}: default currency ${JSON.stringify(opts.defaultCurrency)} is not an ISO 4217 code`,
-      );
+      errors.push(say.defaultCurrency(where, opts.defaultCurrency));
   }
 
   let billing: 'one-off' | 'monthly' = 'one-off';
@@ -217,26 +219,21 @@ export function validateBacklinkInput(
   if (billingRaw !== undefined) {
     const b = BILLING[billingRaw.toLowerCase().replace(/\s+/g, ' ')];
     if (b) billing = b;
-    else bad('billing', billingRaw, 'is not one-off or monthly');
+    else bad('billing', billingRaw, why.notBilling);
   }
 
   const date = (f: 'bought_on' | 'paid_until'): string | null => {
     const s = val(f);
     if (s === undefined) return null;
-    const d = parseDate(s);
+    const d = parseDate(s, why);
     if (typeof d === 'string') bad(f, s, d);
     return typeof d === 'string' ? null : d.day;
   };
   const boughtOn = date('bought_on');
   const paidUntil = date('paid_until');
-  if (boughtOn && boughtOn > opts.today)
-    bad('bought_on', val('bought_on')!, `is in the future (today is ${opts.today})`);
+  if (boughtOn && boughtOn > opts.today) bad('bought_on', val('bought_on')!, why.future(day(opts.today)));
   if (boughtOn && paidUntil && paidUntil < boughtOn)
-    bad(
-      'paid_until',
-      val('paid_until')!,
-      `is before ${name('bought_on')} ${JSON.stringify(val('bought_on'))}`,
-    );
+    bad('paid_until', val('paid_until')!, why.beforeBought(name('bought_on'), val('bought_on')!));
 
   const tags = [...new Set((val('tags') ?? '').split(/[;|]/).map((t) => t.trim()))].filter(Boolean);
 

@@ -19,7 +19,8 @@ import {
   type CheckResult,
 } from './check.ts';
 import { DEFAULT_CONFIRM } from './state.ts';
-import { bodyCutReason, judge } from './verdict.ts';
+import { readHidden } from './reasons.ts';
+import { judge, withReason } from './verdict.ts';
 import type { FoundLink } from './types.ts';
 import { listBacklinks, recordCheck, type BacklinkRow } from './store.ts';
 import type { StateChange } from './state.ts';
@@ -111,11 +112,10 @@ export async function checkSiteBacklinks(
       );
       // The plain fetch read only the first part of a page past the size cap and did not find the link
       // there; the browser loads the whole page, so it decides (the hash of the part read proves nothing).
-      const cut = result.facts.bodyCut;
       const cutBeforeLink =
-        cut !== null &&
+        result.facts.bodyCut !== null &&
         result.verdict.outcome === 'inconclusive' &&
-        result.verdict.reasons[0] === bodyCutReason(cut);
+        result.verdict.why[0]?.code === 'body-cut';
       const wantRender =
         deps.browser &&
         renderMode !== 'never' &&
@@ -131,12 +131,13 @@ export async function checkSiteBacklinks(
         result.verdict.outcome !== 'inconclusive' &&
         result.verdict.outcome !== 'gone'
       ) {
-        const seen = last.link ? (JSON.parse(last.link) as FoundLink & { hidden?: string | null }) : null;
-        const note = ` (seen by the rendered check of ${last.at.slice(0, 10)}; the page has not changed since)`;
+        const seen = last.link ? (JSON.parse(last.link) as FoundLink & { hidden?: unknown }) : null;
+        const hidden = readHidden(seen?.hidden);
         const facts = {
           ...result.facts,
           link: seen ?? result.facts.link,
-          hidden: seen?.hidden ? `${seen.hidden}${note}` : null,
+          // Said with the day of the rendered check it comes from.
+          hidden: hidden && { ...hidden, seenOn: last.at.slice(0, 10) },
           onlyAfterJs:
             Boolean(seen) &&
             (!result.donor?.best ||
@@ -161,11 +162,7 @@ export async function checkSiteBacklinks(
       }
       if (settings.cloaking && result.http.status !== null) {
         const suspicion = await cloakingSuspicion(link.donorUrl, target, ctx, result);
-        if (suspicion)
-          result = {
-            ...result,
-            verdict: { ...result.verdict, reasons: [...result.verdict.reasons, suspicion] },
-          };
+        if (suspicion) result = { ...result, verdict: withReason(result.verdict, suspicion) };
       }
       pending.push({ link, result, at: deps.now() });
       if (pending.length >= RECORD_BATCH) flush();

@@ -1,13 +1,14 @@
 // Looks for a backlink in a donor page after JavaScript ran, in the shared Chromium: is it there, can a
 // visitor see it, where did the page end up, and a screenshot with the link highlighted as evidence.
 import type { BrowserPool } from '../browser/launcher.ts';
+import type { Hidden, HiddenHow } from './reasons.ts';
 import type { FoundLink, TargetSpec } from './types.ts';
 
 export interface RenderedFind {
   status: number | null;
   finalUrl: string;
   link: FoundLink | null;
-  hidden: string | null;
+  hidden: Hidden | null;
   screenshot: boolean;
 }
 
@@ -17,7 +18,7 @@ interface PageLink {
   image: boolean;
   rel: string;
   match: 'exact' | 'domain';
-  hidden: string | null;
+  hidden: Hidden | null;
   snippet: string;
   inNoindex: boolean;
   inForm: boolean;
@@ -98,23 +99,26 @@ function inPage(t: { url: string | null; domain: string }): PageLink[] {
   const key = (u: URL) => `${bare(u.hostname)}${u.pathname.replace(/\/+$/, '')}${u.search}`;
   const want = t.url ? key(new URL(t.url)) : null;
   const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number).join(',');
-  const hiddenReason = (el: Element): string | null => {
+  // Codes, not words: the page is in no language; the dashboard words them (src/backlinks/reasons.ts).
+  const hiddenReason = (el: Element): Hidden | null => {
+    const is = (how: HiddenHow, onParent = false): Hidden => ({ how, onParent });
     for (let n: Element | null = el; n; n = n.parentElement) {
       const cs = getComputedStyle(n);
-      const where = n === el ? '' : ' (on a parent)';
-      if (cs.display === 'none') return `display:none${where}`;
-      if (cs.visibility === 'hidden' || cs.visibility === 'collapse') return `visibility:hidden${where}`;
-      if (Number(cs.opacity) === 0) return `opacity:0${where}`;
+      const onParent = n !== el;
+      if (cs.display === 'none') return is('display:none', onParent);
+      if (cs.visibility === 'hidden' || cs.visibility === 'collapse')
+        return is('visibility:hidden', onParent);
+      if (Number(cs.opacity) === 0) return is('opacity:0', onParent);
     }
     const cs = getComputedStyle(el);
     const r = el.getBoundingClientRect();
-    if (parseFloat(cs.fontSize) === 0 && !el.querySelector('img')) return 'font-size:0';
-    if (r.width < 1 || r.height < 1) return 'zero size';
+    if (parseFloat(cs.fontSize) === 0 && !el.querySelector('img')) return is('font-size:0');
+    if (r.width < 1 || r.height < 1) return is('zero-size');
     const docW = document.documentElement.scrollWidth;
     const docH = document.documentElement.scrollHeight;
     const x = r.left + scrollX;
     const y = r.top + scrollY;
-    if (x + r.width <= 0 || y + r.height <= 0 || x >= docW || y >= docH) return 'off-screen';
+    if (x + r.width <= 0 || y + r.height <= 0 || x >= docW || y >= docH) return is('off-screen');
     let bg = '';
     for (let n: Element | null = el; n; n = n.parentElement) {
       const b = getComputedStyle(n).backgroundColor;
@@ -123,7 +127,7 @@ function inPage(t: { url: string | null; domain: string }): PageLink[] {
         break;
       }
     }
-    if (rgb(cs.color) === rgb(bg || 'rgb(255, 255, 255)')) return 'text colour equals its background';
+    if (rgb(cs.color) === rgb(bg || 'rgb(255, 255, 255)')) return is('same-colour');
     return null;
   };
   const out: PageLink[] = [];

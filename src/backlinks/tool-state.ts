@@ -1,6 +1,7 @@
 // What a backlink tool (Ahrefs, Semrush) last said about a link, as read from its export: rel flags,
 // lost or not, and its dates. Shown beside our own verdict and used to pick which links to check first;
 // never our verdict, since a tool's crawler saw the page days or weeks ago. Pure.
+import { messages, type Messages } from '../i18n/index.ts';
 import { parseDate } from './dates.ts';
 
 export const BACKLINK_TOOLS = ['ahrefs', 'semrush'] as const;
@@ -28,19 +29,11 @@ export interface StoredToolState extends ToolState {
   importedAt: string;
 }
 
-/** User-facing words, kept together for the translation catalogue. */
-export const TOOL_STATE_TEXT = {
-  tool: { ahrefs: 'Ahrefs', semrush: 'Semrush' } satisfies Record<BacklinkTool, string>,
-  lost: 'lost',
-  followed: 'followed',
-  listed: 'listed',
-  seen: (day: string) => `seen ${day}`,
-  lastSeen: (day: string) => `last seen ${day}`,
-  imported: (day: string) => `from an export imported ${day}`,
-  notOurs: "the tool's last crawl, not our check",
-  stored: (tool: string, links: number) => `${tool} state stored for ${links} link(s)`,
-  notBoolean: 'is not true or false',
-};
+export const TOOL_NAMES: Record<BacklinkTool, string> = { ahrefs: 'Ahrefs', semrush: 'Semrush' };
+
+/** The words of describeToolState(): English for the CLI, the reader's language on the dashboard. */
+export type ToolStateWords = Messages['backlinks']['tools'];
+const EN = messages('en').backlinks;
 
 /**
  * Where each tool's export carries the state (header cells as the tools write them, in file order), also
@@ -98,7 +91,7 @@ export function readToolState(
       errors.push(`${where}: ${label} ${JSON.stringify(value.slice(0, 200))} ${why}`);
     if (field === 'nofollow' || field === 'sponsored' || field === 'ugc' || field === 'lostFlag') {
       const b = /^(true|false)$/i.test(value) ? value.toLowerCase() === 'true' : null;
-      if (b === null) bad(TOOL_STATE_TEXT.notBoolean);
+      if (b === null) bad(EN.input.why.notBoolean);
       else bools[field] = b;
     } else if (field === 'firstSeen' || field === 'lastSeen' || field === 'lostOn') {
       const d = parseDate(value);
@@ -146,19 +139,26 @@ export function mergeToolStates(a: ToolState, b: ToolState): ToolState {
   };
 }
 
-/** "Ahrefs: lost 2025-11-03 (Link removed)", "Semrush: nofollow, ugc (seen 2026-05-19)". */
-export function describeToolState(s: ToolState): string {
-  const t = TOOL_STATE_TEXT;
-  const name = t.tool[s.tool];
+/**
+ * "Ahrefs: lost 2025-11-03 (Link removed)", "Semrush: nofollow, ugc (seen 2026-05-19)"; the dashboard
+ * passes its words and day format ("Ahrefs: потеряна 3 нояб. 2025 г."). The tool's own reason stays as
+ * the tool wrote it.
+ */
+export function describeToolState(
+  s: ToolState,
+  t: ToolStateWords = EN.tools,
+  day: (isoDay: string) => string = (d) => d,
+): string {
+  const name = TOOL_NAMES[s.tool];
   if (s.lost) {
-    const when = s.lostOn ? ` ${s.lostOn}` : '';
-    const why = [s.lostReason, !s.lostOn && s.lastSeen ? t.lastSeen(s.lastSeen) : null].filter(Boolean);
+    const when = s.lostOn ? ` ${day(s.lostOn)}` : '';
+    const why = [s.lostReason, !s.lostOn && s.lastSeen ? t.lastSeen(day(s.lastSeen)) : null].filter(Boolean);
     return `${name}: ${t.lost}${when}${why.length ? ` (${why.join('; ')})` : ''}`;
   }
   const flags = (['nofollow', 'sponsored', 'ugc'] as const).filter((f) => s[f]);
   const known = s.nofollow !== null || s.sponsored !== null || s.ugc !== null;
   const what = flags.length ? flags.join(', ') : known ? t.followed : t.listed;
-  return `${name}: ${what}${s.lastSeen ? ` (${t.seen(s.lastSeen)})` : ''}`;
+  return `${name}: ${what}${s.lastSeen ? ` (${t.seen(day(s.lastSeen))})` : ''}`;
 }
 
 /**

@@ -2,6 +2,7 @@
 // page's state overall. Pure: facts in, verdict out.
 // Google: https://developers.google.com/search/docs/crawling-indexing/qualify-outbound-links
 // Yandex: https://yandex.ru/support/webmaster/controlling-robot/html.html (noindex tag, nofollow)
+import { megabytes, REL_FLAGS, storedTexts, type BotWall, type Hidden, type Reason } from './reasons.ts';
 import type { FoundLink } from './types.ts';
 
 export type Outcome = 'live' | 'devalued' | 'missing' | 'gone' | 'inconclusive';
@@ -11,7 +12,7 @@ export interface CheckFacts {
   donorUrl: string;
   http: { status: number | null; finalUrl: string | null; error: string | null };
   /** A captcha, challenge page or other bot wall instead of the page. */
-  botWall: string | null;
+  botWall: BotWall | null;
   robotsAllows: { google: boolean; yandex: boolean };
   noindex: { google: boolean; yandex: boolean };
   pageNofollow: { google: boolean; yandex: boolean };
@@ -19,7 +20,7 @@ export interface CheckFacts {
   canonicalElsewhere: string | null;
   link: FoundLink | null;
   /** Rendered checks: why the link cannot be seen (display:none, zero size…), or null. */
-  hidden: string | null;
+  hidden: Hidden | null;
   /** Rendered checks: the link exists only after JavaScript ran. */
   onlyAfterJs: boolean;
   /** Rendered checks: JavaScript sent the browser to another page. */
@@ -34,24 +35,34 @@ export interface BodyCut {
   stage: 'download' | 'decompression';
 }
 
-const megabytes = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
-
 /** Why a link not found in a cut body proves nothing: it may sit in the part that was not read. */
-export function bodyCutReason(cut: BodyCut): string {
-  const mb = megabytes(cut.limitBytes);
-  return `page larger than ${mb}${cut.stage === 'decompression' ? ' once decompressed' : ''}; link not found in the first ${mb}`;
+export function bodyCutReason(cut: BodyCut): Reason {
+  return {
+    code: 'body-cut',
+    megabytes: megabytes(cut.limitBytes),
+    decompressed: cut.stage === 'decompression',
+  };
 }
 
 export interface EngineVerdict {
   passes: boolean;
+  /** The English text of `why`, as the database keeps it. */
   reasons: string[];
+  why: Reason[];
 }
 
 export interface Verdict {
   outcome: Outcome;
+  /** The English text of `why`, as the database keeps it. */
   reasons: string[];
+  why: Reason[];
   google: EngineVerdict;
   yandex: EngineVerdict;
+}
+
+/** A verdict with one more reason (the cloaking suspicion), its text kept beside it. */
+export function withReason(v: Verdict, reason: Reason): Verdict {
+  return { ...v, why: [...v.why, reason], reasons: [...v.reasons, ...storedTexts([reason])] };
 }
 
 /** Same page despite a move to https, to or from www., or a trailing slash. */
@@ -68,60 +79,75 @@ export function samePage(a: string, b: string): boolean {
 }
 
 export function judge(f: CheckFacts): Verdict {
-  const fail = (outcome: Outcome, reason: string): Verdict => ({
+  const engine = (passes: boolean, why: Reason[]): EngineVerdict => ({
+    passes,
+    reasons: storedTexts(why),
+    why,
+  });
+  const fail = (outcome: Outcome, reason: Reason): Verdict => ({
     outcome,
-    reasons: [reason],
-    google: { passes: false, reasons: [reason] },
-    yandex: { passes: false, reasons: [reason] },
+    reasons: storedTexts([reason]),
+    why: [reason],
+    google: engine(false, [reason]),
+    yandex: engine(false, [reason]),
   });
   const s = f.http.status;
-  if (f.http.error !== null || s === null) return fail('inconclusive', f.http.error ?? 'no answer');
-  if (f.botWall) return fail('inconclusive', `bot wall: ${f.botWall}`);
-  if (s === 403 || s === 429)
-    return fail('inconclusive', `answered ${s} (blocked or rate-limited, not proof of removal)`);
-  if (s >= 500) return fail('inconclusive', `answered ${s} (server error)`);
-  if (s === 404 || s === 410) return fail('gone', `page gone (${s})`);
-  if (s >= 400) return fail('gone', `answered ${s}`);
+  if (f.http.error !== null || s === null)
+    return fail(
+      'inconclusive',
+      f.http.error === null ? { code: 'no-answer' } : { code: 'fetch-failed', message: f.http.error },
+    );
+  if (f.botWall) return fail('inconclusive', { code: 'bot-wall', wall: f.botWall });
+  if (s === 403 || s === 429) return fail('inconclusive', { code: 'blocked', status: s });
+  if (s >= 500) return fail('inconclusive', { code: 'server-error', status: s });
+  if (s === 404 || s === 410) return fail('gone', { code: 'page-gone', status: s });
+  if (s >= 400) return fail('gone', { code: 'http-error', status: s });
   const moved = f.jsRedirectTo ?? f.http.finalUrl;
   if (moved && !samePage(moved, f.donorUrl))
-    return fail('gone', `redirected elsewhere: ${moved}${f.jsRedirectTo ? ' (by JavaScript)' : ''}`);
-  if (f.noindex.google && f.noindex.yandex) return fail('gone', 'the page is noindex');
-  if (f.canonicalElsewhere) return fail('gone', `canonicalised away to ${f.canonicalElsewhere}`);
+    return fail('gone', { code: 'redirected', to: moved, byJs: f.jsRedirectTo !== null });
+  if (f.noindex.google && f.noindex.yandex) return fail('gone', { code: 'page-noindex' });
+  if (f.canonicalElsewhere) return fail('gone', { code: 'canonical-elsewhere', to: f.canonicalElsewhere });
   const l = f.link;
   // Head-level facts above (noindex, canonical) sit at the top and were read; the link may come later.
   if (f.bodyCut && (!l || l.context.inComment || l.context.inScript))
     return fail('inconclusive', bodyCutReason(f.bodyCut));
-  if (!l || l.context.inComment)
-    return fail('missing', l ? 'link is inside an HTML comment' : 'link removed');
-  if (l.context.inScript) return fail('missing', 'link exists only as text inside a script');
+  if (!l || l.context.inComment) return fail('missing', { code: l ? 'in-comment' : 'removed' });
+  if (l.context.inScript) return fail('missing', { code: 'in-script' });
 
-  const google = { passes: true, reasons: [] as string[] };
-  const yandex = { passes: true, reasons: [] as string[] };
-  const both = (reason: string) => {
+  const google = { passes: true, why: [] as Reason[] };
+  const yandex = { passes: true, why: [] as Reason[] };
+  const both = (reason: Reason) => {
     google.passes = yandex.passes = false;
-    google.reasons.push(reason);
-    yandex.reasons.push(reason);
+    google.why.push(reason);
+    yandex.why.push(reason);
+  };
+  const only = (e: typeof google, reason: Reason) => {
+    e.passes = false;
+    e.why.push(reason);
   };
   const rel = new Set(l.rel);
-  for (const token of ['nofollow', 'sponsored', 'ugc']) if (rel.has(token)) both(`rel="${token}"`);
-  if (f.hidden) both(`hidden: ${f.hidden}`);
-  if (!f.robotsAllows.google) ((google.passes = false), google.reasons.push('robots.txt blocks Googlebot'));
-  if (!f.robotsAllows.yandex) ((yandex.passes = false), yandex.reasons.push('robots.txt blocks Yandex'));
-  if (f.noindex.google) ((google.passes = false), google.reasons.push('noindex for Google'));
-  if (f.noindex.yandex) ((yandex.passes = false), yandex.reasons.push('noindex for Yandex'));
-  if (f.pageNofollow.google) ((google.passes = false), google.reasons.push('meta robots nofollow'));
-  if (f.pageNofollow.yandex) ((yandex.passes = false), yandex.reasons.push('meta robots nofollow (Yandex)'));
+  for (const token of REL_FLAGS) if (rel.has(token)) both({ code: 'rel', rel: token });
+  if (f.hidden) both({ code: 'hidden', hidden: f.hidden });
+  if (!f.robotsAllows.google) only(google, { code: 'robots-blocks', engine: 'google' });
+  if (!f.robotsAllows.yandex) only(yandex, { code: 'robots-blocks', engine: 'yandex' });
+  if (f.noindex.google) only(google, { code: 'noindex-for', engine: 'google' });
+  if (f.noindex.yandex) only(yandex, { code: 'noindex-for', engine: 'yandex' });
+  if (f.pageNofollow.google) only(google, { code: 'meta-nofollow', engine: 'google' });
+  if (f.pageNofollow.yandex) only(yandex, { code: 'meta-nofollow', engine: 'yandex' });
   if (l.context.inNoindexTag || l.context.inNoindexComment)
-    ((yandex.passes = false),
-      yandex.reasons.push(
-        `inside ${l.context.inNoindexTag ? '<noindex>' : '<!--noindex-->'}: Yandex ignores it`,
-      ));
-  if (f.onlyAfterJs)
-    ((yandex.passes = false),
-      yandex.reasons.push('present only after JavaScript: Yandex reads links from the HTML it downloads'));
-  if (l.context.outsideBody) both('link is outside <body>');
-  if (l.context.inForm) google.reasons.push('inside a form');
-  const reasons = [...new Set([...google.reasons, ...yandex.reasons])];
+    only(yandex, { code: 'in-noindex', marker: l.context.inNoindexTag ? 'tag' : 'comment' });
+  if (f.onlyAfterJs) only(yandex, { code: 'only-after-js' });
+  if (l.context.outsideBody) both({ code: 'outside-body' });
+  // A link in a form still passes; the note is for the reader.
+  if (l.context.inForm) google.why.push({ code: 'in-form' });
+  // One reason per text, in the order Google's then Yandex's came.
+  const why = [...new Map([...google.why, ...yandex.why].map((r) => [storedTexts([r])[0], r])).values()];
   const outcome: Outcome = google.passes && yandex.passes ? 'live' : 'devalued';
-  return { outcome, reasons, google, yandex };
+  return {
+    outcome,
+    reasons: storedTexts(why),
+    why,
+    google: engine(google.passes, google.why),
+    yandex: engine(yandex.passes, yandex.why),
+  };
 }

@@ -37,6 +37,7 @@ describe('checkStatic() on a donor page larger than the size cap', () => {
     expect(r.verdict.google).toEqual({
       passes: false,
       reasons: ['page larger than 5 MB; link not found in the first 5 MB'],
+      why: [{ code: 'body-cut', megabytes: 5, decompressed: false }],
     });
   });
 

@@ -285,6 +285,52 @@ describe('backlink monitor', () => {
     });
   });
 
+  it("keeps the last rendered check's hidden finding for an unchanged page, naming its day, from rows old and new", async () => {
+    const base = await localServer((req, res) => {
+      if (req.url === '/robots.txt') return res.writeHead(404).end();
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(page(`<div style="display:none"><a href="${TARGET}">motion design</a></div>`));
+    });
+    const t = setup();
+    const browser = new BrowserPool();
+    onCleanup(() => browser.close());
+    const [id] = t.add(input(`${base}hidden`));
+    const run = () =>
+      checkSiteBacklinks({ db: t.db, now: t.clock.now, log: memoryLogger(), browser }, t.site, {
+        minDelayMs: 0,
+        timeoutMs: 20_000,
+        render: 'fallback',
+        screenshots: false,
+      });
+    await run();
+    expect(checkHistory(t.db, id!)[0]).toMatchObject({
+      mode: 'rendered',
+      outcome: 'devalued',
+      reasons: ['hidden: display:none (on a parent)'],
+    });
+    const reused =
+      'hidden: display:none (on a parent) (seen by the rendered check of 2026-11-27; the page has not changed since)';
+    t.clock.advance(86_400_000);
+    await run();
+    expect(checkHistory(t.db, id!)[0]).toMatchObject({
+      mode: 'static',
+      outcome: 'devalued',
+      reasons: [reused],
+    });
+    // A rendered check stored before reasons had codes kept its finding as English text.
+    t.db
+      .prepare(`UPDATE backlink_checks SET link = json_set(link, '$.hidden', ?) WHERE mode = 'rendered'`)
+      .run('display:none (on a parent)');
+    t.clock.advance(86_400_000);
+    await run();
+    expect(checkHistory(t.db, id!)[0]).toMatchObject({
+      mode: 'static',
+      outcome: 'devalued',
+      reasons: [reused],
+    });
+  });
+
   it('checks never-checked links a backlink tool reports lost first, then those it reports nofollow', async () => {
     const order: string[] = [];
     const base = await localServer((req, res) => {

@@ -6,6 +6,7 @@ import {
   readToolState,
   type ToolState,
 } from '../../src/backlinks/tool-state.ts';
+import { formatter, messages } from '../../src/i18n/index.ts';
 
 const state = (o: Partial<ToolState> = {}): ToolState => ({
   tool: 'ahrefs',
@@ -34,6 +35,25 @@ describe('describeToolState()', () => {
     expect(describeToolState(state())).toBe('Ahrefs: followed (seen 2026-05-21)');
     expect(describeToolState(state({ nofollow: null, sponsored: null, ugc: null, lastSeen: null }))).toBe(
       'Ahrefs: listed',
+    );
+  });
+
+  it("says it in Russian with Russian dates, keeping the tool's own reason as the tool wrote it", () => {
+    const ru = messages('ru').backlinks.tools;
+    const day = formatter('ru').day;
+    const say = (s: ToolState) => describeToolState(s, ru, day).replace(/\u00a0/g, ' ');
+    expect(say(state({ lost: true, lostOn: '2025-11-03', lostReason: 'Link removed' }))).toBe(
+      'Ahrefs: потеряна 3 нояб. 2025 г. (Link removed)',
+    );
+    expect(say(state({ tool: 'semrush', lost: true, lastSeen: '2026-03-02' }))).toBe(
+      'Semrush: потеряна (последний раз замечена 2 мар. 2026 г.)',
+    );
+    expect(say(state({ tool: 'semrush', nofollow: true, ugc: true, lastSeen: '2026-05-19' }))).toBe(
+      'Semrush: nofollow, ugc (замечена 19 мая 2026 г.)',
+    );
+    expect(say(state())).toBe('Ahrefs: dofollow (замечена 21 мая 2026 г.)');
+    expect(say(state({ nofollow: null, sponsored: null, ugc: null, lastSeen: null }))).toBe(
+      'Ahrefs: есть в выгрузке',
     );
   });
 });

@@ -44,8 +44,9 @@ describe('judge()', () => {
     expect(judge(facts())).toEqual({
       outcome: 'live',
       reasons: [],
-      google: { passes: true, reasons: [] },
-      yandex: { passes: true, reasons: [] },
+      why: [],
+      google: { passes: true, reasons: [], why: [] },
+      yandex: { passes: true, reasons: [], why: [] },
     });
   });
 
@@ -60,7 +61,11 @@ describe('judge()', () => {
   it('devalues a link inside <noindex> for Yandex only', () => {
     const v = judge(facts({ link: link({}, { inNoindexTag: true }) }));
     expect(v.google.passes).toBe(true);
-    expect(v.yandex).toEqual({ passes: false, reasons: ['inside <noindex>: Yandex ignores it'] });
+    expect(v.yandex).toEqual({
+      passes: false,
+      reasons: ['inside <noindex>: Yandex ignores it'],
+      why: [{ code: 'in-noindex', marker: 'tag' }],
+    });
   });
 
   it('treats robots.txt per engine', () => {
@@ -122,7 +127,9 @@ describe('judge()', () => {
   });
 
   it('devalues hidden links and, for Yandex, links that exist only after JavaScript', () => {
-    expect(judge(facts({ mode: 'rendered', hidden: 'opacity:0' })).reasons).toEqual(['hidden: opacity:0']);
+    expect(judge(facts({ mode: 'rendered', hidden: { how: 'opacity:0', onParent: false } })).reasons).toEqual(
+      ['hidden: opacity:0'],
+    );
     const js = judge(facts({ mode: 'rendered', onlyAfterJs: true }));
     expect(js).toMatchObject({ outcome: 'devalued', google: { passes: true }, yandex: { passes: false } });
     expect(judge(facts({ mode: 'rendered', jsRedirectTo: 'https://elsewhere.example/' })).outcome).toBe(
@@ -133,11 +140,13 @@ describe('judge()', () => {
   it('calls a link not found in a body cut at the size cap inconclusive, naming the cap', () => {
     const download = { limitBytes: 5 * 1024 * 1024, stage: 'download' as const };
     const reason = 'page larger than 5 MB; link not found in the first 5 MB';
+    const why = [{ code: 'body-cut', megabytes: 5, decompressed: false }];
     expect(judge(facts({ link: null, bodyCut: download }))).toEqual({
       outcome: 'inconclusive',
       reasons: [reason],
-      google: { passes: false, reasons: [reason] },
-      yandex: { passes: false, reasons: [reason] },
+      why,
+      google: { passes: false, reasons: [reason], why },
+      yandex: { passes: false, reasons: [reason], why },
     });
     expect(judge(facts({ link: link({}, { inComment: true }), bodyCut: download })).outcome).toBe(
       'inconclusive',

@@ -172,12 +172,12 @@ describe('Backlinks pages', () => {
     const at = list.indexOf('https://donor.example/post</a>');
     const row = list.slice(at, list.indexOf('</tr>', at));
     expect(row).toContain('devalued');
-    expect(row).toContain('Ahrefs: lost 2025-11-03 (&lt;script&gt;alert(1)&lt;/script&gt;)');
-    expect(row).toContain('Semrush: nofollow (seen 2026-11-20)');
+    expect(row).toContain('Ahrefs: lost 3 Nov 2025 (&lt;script&gt;alert(1)&lt;/script&gt;)');
+    expect(row).toContain('Semrush: nofollow (seen 20 Nov 2026)');
     expect(list).not.toContain(XSS);
     const page = await (await app.request(`/backlinks/${id}`)).text();
-    expect(page).toContain('Semrush: nofollow (seen 2026-11-20), from an export imported 2026-11-26');
-    expect(page).toContain('Ahrefs: lost 2025-11-03 (&lt;script&gt;alert(1)&lt;/script&gt;)');
+    expect(page).toContain('Semrush: nofollow (seen 20 Nov 2026), from an export imported 26 Nov 2026');
+    expect(page).toContain('Ahrefs: lost 3 Nov 2025 (&lt;script&gt;alert(1)&lt;/script&gt;)');
     expect(page).not.toContain(XSS);
     expect(getBacklink(db, id)!.status).toBe('devalued');
   });

@@ -1,4 +1,5 @@
 // GET /api/backlinks/trend: links by state per day and money wasted per day, for the Backlinks charts.
+// Datasets carry a stable `key` (the state, for its colour) and a `label` in the reader's language.
 import { Hono } from 'hono';
 import { moneyReport } from '../../src/backlinks/money.ts';
 import { listBacklinks, statusEvents } from '../../src/backlinks/store.ts';
@@ -22,7 +23,9 @@ export function siteMoney(
 export const backlinksApi = new Hono<Env>().get('/trend', (c) => {
   const { db, now } = c.get('deps');
   const site = c.get('site');
-  if (!site) return c.json({ error: 'no site configured' }, 404);
+  const t = c.get('t');
+  const b = t.backlinks;
+  if (!site) return c.json({ error: t.common.noSite }, 404);
   const { report } = siteMoney(db, site.id, site.timeZone, now());
   const labels = report.daily.map((d) => d.day);
   const currency =
@@ -40,19 +43,20 @@ export const backlinksApi = new Hono<Env>().get('/trend', (c) => {
       links: {
         type: 'bar',
         stacked: true,
-        yTitle: 'links',
-        datasets: [
-          { label: 'live', data: report.daily.map((d) => d.live) },
-          { label: 'devalued', data: report.daily.map((d) => d.devalued) },
-          { label: 'lost', data: report.daily.map((d) => d.lost) },
-        ],
+        yTitle: b.axis.links,
+        datasets: (['live', 'devalued', 'lost'] as const).map((key) => ({
+          key,
+          label: b.states[key],
+          data: report.daily.map((d) => d[key]),
+        })),
       },
       wasted: {
         type: 'line',
-        yTitle: `${currency} per day`,
+        yTitle: b.axis.perDay(currency),
         datasets: [
           {
-            label: `Paid for lost or devalued links (${currency})`,
+            key: 'wasted',
+            label: b.axis.wasted(currency),
             data: report.daily.map((d) => Math.round((d.wastedMicros[currency] ?? 0) / 10_000) / 100),
           },
         ],

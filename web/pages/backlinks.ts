@@ -1,38 +1,34 @@
-// Backlinks pages: the bought links with their verdicts and filters, money charts, one link's history and evidence.
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve, sep, dirname, join } from 'node:path';
+// The Backlinks page: the bought links with their verdicts and filters, money, vendors, renewals, the add
+// form and the CSV export; one link's page is web/pages/backlink.ts.
+// Every word comes from the backlinks catalogue (src/i18n/messages/backlinks.ts); what people typed (URLs,
+// anchors, vendors, tags) and what tools wrote is shown as it is.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import { backlinkKey, validateBacklinkInput } from '../../src/backlinks/import.ts';
+import { backlinkKey, validateBacklinkInput, type BacklinkField } from '../../src/backlinks/import.ts';
+import { showReasons } from '../../src/backlinks/reasons.ts';
+import type { Status } from '../../src/backlinks/state.ts';
 import {
-  checkHistory,
   existingKeys,
-  getBacklink,
   insertBacklinks,
   listBacklinks,
   type BacklinkFilter,
 } from '../../src/backlinks/store.ts';
-import { describeToolState, TOOL_STATE_TEXT, type StoredToolState } from '../../src/backlinks/tool-state.ts';
-import { toolStatesBySite, toolStatesOf } from '../../src/backlinks/tool-state-store.ts';
+import { toolStatesBySite } from '../../src/backlinks/tool-state-store.ts';
 import { BACKLINK_KINDS } from '../../src/backlinks/types.ts';
 import { dayIn } from '../../src/util/days.ts';
 import { siteMoney } from '../api/backlinks.ts';
-import { csvDownload } from '../csv.ts';
-import { csrfField, emptyState, fmtTime, layout, siteHref } from '../layout.ts';
+import { csvDownload, excelHref } from '../csv.ts';
+import { csrfField, emptyState, layout, siteHref } from '../layout.ts';
 import type { Env } from '../types.ts';
+import { backlinkPage } from './backlink.ts';
+import { backlinkWords } from './backlinks-words.ts';
 
-const money = (micros: number, currency: string) =>
-  `${(micros / 1e6).toLocaleString('en-US', { maximumFractionDigits: 0 })} ${currency}`;
-/** What backlink tools last said, beside (never instead of) our verdict. */
-const TOOLS_SAY = 'Tools say';
-const toolSays = (states: StoredToolState[], imported?: (s: StoredToolState) => string) =>
-  states.map(
-    (s, i) =>
-      html`${i ? html`<br>` : ''}<small title="${TOOL_STATE_TEXT.notOurs}">${describeToolState(s)}${imported ? `, ${imported(s)}` : ''}</small>`,
-  );
-const yesNo = (v: boolean | null) =>
-  v === null ? '—' : v ? 'yes' : html`<strong class="bad-text">no</strong>`;
+const STATES = ['live', 'devalued', 'lost', 'inconclusive', 'unchecked'] as const satisfies Status[];
+const ENGINE_FILTERS = ['google-fails', 'yandex-fails'] as const;
+const BILLINGS = ['one-off', 'monthly'] as const;
+/** The status pill's class per state (the colours the Jobs page uses). */
+const STATE_CLASS: Partial<Record<string, string>> = { live: 'ok', lost: 'failed', devalued: 'interrupted' };
 
 function filters(c: Context<Env>): BacklinkFilter {
   const q = (k: string) => c.req.query(k) || undefined;
@@ -46,121 +42,155 @@ function filters(c: Context<Env>): BacklinkFilter {
   };
 }
 
+/** The form's fields as its labels name them, for the messages about what was typed. */
+function fieldLabels(f: Env['Variables']['t']['backlinks']['form']): Partial<Record<BacklinkField, string>> {
+  return {
+    donor_url: f.donor,
+    target: f.target,
+    anchor: f.anchor,
+    kind: f.kind,
+    vendor: f.vendor,
+    price: f.price,
+    currency: f.currency,
+    billing: f.billing,
+    bought_on: f.boughtOn,
+    paid_until: f.paidUntil,
+  };
+}
+
 export const backlinksPages = new Hono<Env>()
   .get('/backlinks', (c) => {
     const { db, now } = c.get('deps');
     const site = c.get('site');
-    if (!site) return layout(c, 'Backlinks', emptyState('No site is configured yet.', ''));
+    const w = backlinkWords(c);
+    const { b, t, fmt } = w;
+    if (!site) return layout(c, b.title, emptyState(t.common.noSite, t.common.noSiteHint));
     const { links, report } = siteMoney(db, site.id, site.timeZone, now());
     const f = filters(c);
     const shown = listBacklinks(db, site.id, f);
     const said = toolStatesBySite(db, site.id);
-    const count = (s: string) => links.filter((l) => l.status === s).length;
+    // Links without a price are counted under "—": they cost nothing, so they get no money cards.
+    const moneyTotals = Object.entries(report.totals).filter(([cur]) => cur !== '—');
+    const count = (s: string) => fmt.number(links.filter((l) => l.status === s).length);
     const vendors = [...new Set(links.map((l) => l.vendor).filter(Boolean))] as string[];
     const tags = [...new Set(links.flatMap((l) => l.tags))];
     const api = `/api/backlinks/trend?site=${encodeURIComponent(site.name)}`;
     const query = new URLSearchParams(
       Object.entries(f).filter(([, v]) => v) as [string, string][],
     ).toString();
-    const sel = (name: string, options: string[], value: string | undefined) =>
-      html`<label>${name} <select name="${name}"><option value="">any</option>${options.map((o) => html`<option value="${o}"${o === value ? html` selected` : ''}>${o}</option>`)}</select></label>`;
+    const csv = siteHref(c, `/backlinks/export.csv${query ? `?${query}` : ''}`);
+    const importCommand = html`<code>promowatch links import FILE --site ${site.name}</code>`;
+    // Options: the value stays the id (the query parameter); the reader sees `show(id)`.
+    const sel = (
+      name: keyof BacklinkFilter,
+      label: string,
+      options: readonly string[],
+      value: string | undefined,
+      show: (o: string) => string = (o) => o,
+    ) =>
+      html`<label>${label} <select name="${name}"><option value="">${t.common.any}</option>${options.map((o) => html`<option value="${o}"${o === value ? html` selected` : ''}>${show(o)}</option>`)}</select></label>`;
     return layout(
       c,
-      'Backlinks',
+      b.title,
       html`
 <section class="cards">
-  <div class="card"><span class="label">Live</span><span class="value">${count('live')}</span></div>
-  <div class="card"><span class="label">Devalued</span><span class="value">${count('devalued')}</span></div>
-  <div class="card"><span class="label">Lost (confirmed)</span><span class="value">${count('lost')}</span></div>
-  <div class="card"><span class="label">Inconclusive / not checked</span><span class="value">${count('inconclusive') + count('unchecked')}</span></div>
-  ${Object.entries(report.totals).map(
+  <div class="card"><span class="label">${b.cards.live}</span><span class="value">${count('live')}</span></div>
+  <div class="card"><span class="label">${b.cards.devalued}</span><span class="value">${count('devalued')}</span></div>
+  <div class="card"><span class="label">${b.cards.lost}</span><span class="value">${count('lost')}</span></div>
+  <div class="card"><span class="label">${b.cards.unsure}</span><span class="value">${fmt.number(links.filter((l) => l.status === 'inconclusive' || l.status === 'unchecked').length)}</span></div>
+  ${moneyTotals.map(
     ([
       cur,
-      t,
-    ]) => html`<div class="card"><span class="label">Paid for lost or devalued days (${cur})</span><span class="value">${money(t.wastedMicros, cur)}</span></div>
-  <div class="card"><span class="label">Cost per live link-day (${cur})</span><span class="value">${t.costPerLiveDayMicros === null ? '—' : money(t.costPerLiveDayMicros, cur)}</span></div>`,
+      x,
+    ]) => html`<div class="card"><span class="label">${b.cards.wasted(cur)}</span><span class="value">${w.money(x.wastedMicros, cur)}</span></div>
+  <div class="card"><span class="label">${b.cards.costPerLiveDay(cur)}</span><span class="value">${x.costPerLiveDayMicros === null ? '—' : w.money(x.costPerLiveDayMicros, cur)}</span></div>`,
   )}
 </section>
 ${
   links.length === 0
-    ? emptyState(
-        'No bought links yet.',
-        'Add one below, or import a CSV with: promowatch links import FILE --site ' + site.name,
-      )
+    ? html`<section class="empty"><p>${b.empty.noLinks}</p><p class="hint">${b.empty.noLinksHint} ${importCommand}</p></section>`
     : html`<section class="charts">
-  <figure class="chart"><figcaption>Links by state, per day</figcaption><canvas data-chart="links" data-src="${api}" role="img" aria-label="Links by state"></canvas></figure>
-  <figure class="chart"><figcaption>Money paid for links that were lost or devalued, per day</figcaption><canvas data-chart="wasted" data-src="${api}" role="img" aria-label="Money wasted"></canvas></figure>
+  <figure class="chart"><figcaption>${b.charts.links}</figcaption><canvas data-chart="links" data-src="${api}" role="img" aria-label="${b.charts.linksAria}"></canvas></figure>
+  <figure class="chart"><figcaption>${b.charts.wasted}</figcaption><canvas data-chart="wasted" data-src="${api}" role="img" aria-label="${b.charts.wastedAria}"></canvas></figure>
 </section>`
 }
 <section>
-<h2>Links</h2>
+<h2>${b.list.heading} <small>${b.list.shown(shown.length, links.length)}</small></h2>
 <form method="get" action="/backlinks" class="inline">
   <input type="hidden" name="site" value="${site.name}">
-  ${sel('status', ['live', 'devalued', 'lost', 'inconclusive', 'unchecked'], f.status)}
-  ${sel('engine', ['google-fails', 'yandex-fails'], f.engine)}
-  ${sel('vendor', vendors, f.vendor)} ${sel('kind', [...BACKLINK_KINDS], f.kind)} ${sel('tag', tags, f.tag)}
-  <button type="submit">Filter</button> <a href="${siteHref(c, `/backlinks/export.csv${query ? `?${query}` : ''}`)}">Download (CSV)</a>
+  ${sel('status', b.filter.status, STATES, f.status, w.state)}
+  ${sel('engine', b.filter.engine, ENGINE_FILTERS, f.engine, (e) => b.filter.engines[e as (typeof ENGINE_FILTERS)[number]])}
+  ${sel('vendor', b.filter.vendor, vendors, f.vendor)} ${sel('kind', b.filter.kind, BACKLINK_KINDS, f.kind, w.kind)} ${sel('tag', b.filter.tag, tags, f.tag)}
+  <button type="submit">${t.common.filter}</button> <a href="${csv}">${t.common.downloadCsv}</a> <a href="${excelHref(csv)}">${t.common.downloadCsvExcel}</a>
 </form>
-<table><thead><tr><th>Donor page</th><th>State</th><th>Google</th><th>Yandex</th><th>Why</th><th>${TOOLS_SAY}</th><th>Vendor</th><th>Price</th><th>Paid until</th><th>Checked</th></tr></thead><tbody>
-${shown.map(
-  (
-    l,
-  ) => html`<tr class="${l.status === 'lost' ? 'bad' : ''}"><td><a href="${siteHref(c, `/backlinks/${l.id}`)}">${l.donorUrl}</a><br><small>→ ${l.target}</small></td>
-<td><span class="status ${l.status === 'live' ? 'ok' : l.status === 'lost' ? 'failed' : l.status === 'devalued' ? 'interrupted' : ''}">${l.status}</span>${l.failStreak > 0 && l.status !== 'lost' ? html`<br><small>failing ${l.failStreak}×, not confirmed</small>` : ''}</td>
-<td>${yesNo(l.googlePasses)}</td><td>${yesNo(l.yandexPasses)}</td><td><small>${l.statusReasons.join('; ')}</small></td><td>${toolSays(said.get(l.id) ?? [])}</td>
-<td>${l.vendor ?? ''}</td><td>${l.priceMicros === null ? '' : `${money(l.priceMicros, l.currency ?? '')}${l.billing === 'monthly' ? '/mo' : ''}`}</td><td>${l.paidUntil ?? ''}</td><td>${fmtTime(l.lastCheckedAt, site.timeZone)}</td></tr>`,
-)}
+<table><thead><tr><th>${b.list.donor}</th><th>${b.list.state}</th><th>${b.engines.google}</th><th>${b.engines.yandex}</th><th>${b.list.why}</th><th>${b.list.toolsSay}</th><th>${b.list.vendor}</th><th>${b.list.price}</th><th>${b.list.paidUntil}</th><th>${b.list.checked}</th></tr></thead><tbody>
+${shown.map((l) => {
+  const price = l.priceMicros === null ? '' : w.money(l.priceMicros, l.currency);
+  return html`<tr class="${l.status === 'lost' ? 'bad' : ''}"><td><a href="${siteHref(c, `/backlinks/${l.id}`)}">${l.donorUrl}</a><br><small>→ ${l.target}</small></td>
+<td><span class="status ${STATE_CLASS[l.status] ?? ''}" data-state="${l.status}">${w.state(l.status)}</span>${l.failStreak > 0 && l.status !== 'lost' ? html`<br><small>${b.list.failing(l.failStreak)}</small>` : ''}</td>
+<td>${w.yesNo(l.googlePasses)}</td><td>${w.yesNo(l.yandexPasses)}</td><td><small>${w.reasons(l.statusReasons)}</small></td><td>${w.toolSays(said.get(l.id) ?? [])}</td>
+<td>${l.vendor ?? ''}</td><td>${price && l.billing === 'monthly' ? b.list.perMonth(price) : price}</td><td>${w.day(l.paidUntil)}</td><td>${fmt.dateTime(l.lastCheckedAt)}</td></tr>`;
+})}
 </tbody></table>
 </section>
 ${
   report.renewalsDue.length
-    ? html`<section><h2>Renewals due in 14 days</h2><ul>${report.renewalsDue.map((r) => html`<li>${r.paidUntil}: <a href="${siteHref(c, `/backlinks/${r.id}`)}">#${r.id}</a> ${r.vendor ?? ''}</li>`)}</ul></section>`
+    ? html`<section><h2>${b.renewals.heading}</h2><ul>${report.renewalsDue.map((r) => html`<li>${w.day(r.paidUntil)}: <a href="${siteHref(c, `/backlinks/${r.id}`)}">#${r.id}</a> ${r.vendor ?? ''}</li>`)}</ul></section>`
     : ''
 }
-<section><h2>Vendors</h2>
-<table><thead><tr><th>Vendor</th><th>Links bought</th><th>Lost within 90 days</th><th>Paid for lost or devalued days</th></tr></thead><tbody>
+<section><h2>${b.vendors.heading}</h2>
+<table><thead><tr><th>${b.vendors.vendor}</th><th>${b.vendors.bought}</th><th>${b.vendors.lost}</th><th>${b.vendors.wasted}</th></tr></thead><tbody>
 ${report.vendorReliability.map((v) => {
-  const w = report.wastedByVendor.filter((x) => x.vendor === v.vendor);
-  return html`<tr><td>${v.vendor}</td><td>${v.bought}</td><td>${v.lostWithin90Days} (${Math.round(v.share * 100)}%)</td><td>${w.map((x) => money(x.wastedMicros, x.currency)).join(', ') || '—'}</td></tr>`;
+  const wasted = report.wastedByVendor.filter((x) => x.vendor === v.vendor);
+  return html`<tr><td>${v.vendor}</td><td>${fmt.number(v.bought)}</td><td>${fmt.number(v.lostWithin90Days)} (${fmt.percent(v.share, 0)})</td><td>${wasted.map((x) => w.money(x.wastedMicros, x.currency)).join(', ') || '—'}</td></tr>`;
 })}
 </tbody></table></section>
-<section><h2>Add a link</h2>
+<section><h2>${b.form.heading}</h2>
 <form method="post" action="/backlinks" class="inline">
   ${csrfField(c)}<input type="hidden" name="site" value="${site.name}">
-  <label>Donor page <input type="url" name="donor_url" required></label>
-  <label>Target <input type="text" name="target" value="${site.baseUrl}"></label>
-  <label>Anchor <input type="text" name="anchor"></label>
-  <label>Kind <select name="kind">${BACKLINK_KINDS.map((k) => html`<option>${k}</option>`)}</select></label>
-  <label>Vendor <input type="text" name="vendor"></label>
-  <label>Price <input type="text" name="price" size="8"></label>
-  <label>Currency <input type="text" name="currency" size="4" value="RUB"></label>
-  <label>Billing <select name="billing"><option>one-off</option><option>monthly</option></select></label>
-  <label>Bought on <input type="date" name="bought_on"></label>
-  <label>Paid until <input type="date" name="paid_until"></label>
-  <button type="submit">Add</button>
+  <label>${b.form.donor} <input type="url" name="donor_url" required></label>
+  <label>${b.form.target} <input type="text" name="target" value="${site.baseUrl}"></label>
+  <label>${b.form.anchor} <input type="text" name="anchor"></label>
+  <label>${b.form.kind} <select name="kind">${BACKLINK_KINDS.map((k) => html`<option value="${k}">${w.kind(k)}</option>`)}</select></label>
+  <label>${b.form.vendor} <input type="text" name="vendor"></label>
+  <label>${b.form.price} <input type="text" name="price" size="8"></label>
+  <label>${b.form.currency} <input type="text" name="currency" size="4" value="RUB"></label>
+  <label>${b.form.billing} <select name="billing">${BILLINGS.map((x) => html`<option value="${x}">${w.billing(x)}</option>`)}</select></label>
+  <label>${b.form.boughtOn} <input type="date" name="bought_on"></label>
+  <label>${b.form.paidUntil} <input type="date" name="paid_until"></label>
+  <button type="submit">${t.common.add}</button>
 </form>
-<p class="hint">Many links at once: <code>promowatch links import FILE --site ${site.name}</code> (our columns, Ahrefs, Semrush or Sape exports).</p>
+<p class="hint">${b.form.importMany} ${importCommand}</p>
 </section>`,
     );
   })
   .post('/backlinks', async (c) => {
     const { db, now } = c.get('deps');
+    const { b, t, fmt } = backlinkWords(c);
     const body = await c.req.parseBody();
     const site = c.get('sites').find((s) => s.name === body.site);
-    if (!site) return c.text(`Unknown site "${String(body.site)}"`, 400);
+    if (!site) return c.text(t.common.errors.unknownSite(String(body.site)), 400);
     const raw = Object.fromEntries(
       Object.entries(body).map(([k, v]) => [k, typeof v === 'string' && v !== '' ? v : undefined]),
     );
-    const v = validateBacklinkInput(raw, 'form', { today: dayIn(now(), site.timeZone) });
+    const v = validateBacklinkInput(raw, b.form.where, {
+      today: dayIn(now(), site.timeZone),
+      labels: fieldLabels(b.form),
+      say: b.input,
+      day: fmt.day,
+    });
     if ('errors' in v) return c.text(v.errors.join('\n'), 400);
     if (existingKeys(db, site.id, backlinkKey).has(backlinkKey(v.input.donorUrl, v.input.target)))
-      return c.text('This link is already in the inventory', 409);
+      return c.text(b.form.duplicate, 409);
     insertBacklinks(db, site.id, [v.input], now());
     return c.redirect(`/backlinks?site=${encodeURIComponent(site.name)}`, 303);
   })
   .get('/backlinks/export.csv', (c) => {
     const site = c.get('site');
-    if (!site) return c.text('No site', 404);
+    const { b, t, fmt } = backlinkWords(c);
+    if (!site) return c.text(t.common.noSite, 404);
+    // Values stay as stored (ids, ISO dates, plain numbers) so a spreadsheet can sort and sum them; the
+    // headers and the reasons, which are sentences, are in the reader's language.
     const rows = listBacklinks(c.get('deps').db, site.id, filters(c)).map((l) => ({
       id: l.id,
       donor_url: l.donorUrl,
@@ -168,7 +198,7 @@ ${report.vendorReliability.map((v) => {
       status: l.status,
       google_passes: l.googlePasses,
       yandex_passes: l.yandexPasses,
-      reasons: l.statusReasons.join('; '),
+      reasons: showReasons(l.statusReasons, b.reasons, fmt),
       kind: l.kind,
       vendor: l.vendor,
       price: l.priceMicros === null ? '' : l.priceMicros / 1e6,
@@ -179,55 +209,7 @@ ${report.vendorReliability.map((v) => {
       tags: l.tags.join(';'),
       last_checked_at: l.lastCheckedAt,
     }));
-    return csvDownload(c, `${site.name}-backlinks.csv`, rows);
+    const columns = Object.keys(b.csv);
+    return csvDownload(c, `${site.name}-backlinks.csv`, rows, columns, b.csv);
   })
-  .get('/backlinks/:id{[0-9]+}', (c) => {
-    const { db } = c.get('deps');
-    const link = getBacklink(db, Number(c.req.param('id')));
-    const site = c.get('sites').find((s) => s.id === link?.siteId);
-    if (!link || !site) return c.text('No such link', 404);
-    const checks = checkHistory(db, link.id, 100);
-    const said = toolStatesOf(db, link.id);
-    return layout(
-      c,
-      'Backlink',
-      html`<p><a href="${siteHref(c, '/backlinks')}">← Backlinks</a></p>
-<h2 class="url">${link.donorUrl} → ${link.target}</h2>
-<section class="cards">
-  <div class="card"><span class="label">State</span><span class="value">${link.status}</span></div>
-  <div class="card"><span class="label">Google</span><span class="value">${yesNo(link.googlePasses)}</span></div>
-  <div class="card"><span class="label">Yandex</span><span class="value">${yesNo(link.yandexPasses)}</span></div>
-  <div class="card"><span class="label">Why</span><span class="value small">${link.statusReasons.join('; ') || '—'}</span></div>
-  ${said.length ? html`<div class="card"><span class="label">${TOOLS_SAY}</span><span class="value small">${toolSays(said, (s) => TOOL_STATE_TEXT.imported(dayIn(new Date(s.importedAt), site.timeZone)))}</span></div>` : ''}
-</section>
-<p>${link.kind}${link.vendor ? html`, from ${link.vendor}` : ''}${link.priceMicros !== null ? html`, ${money(link.priceMicros, link.currency ?? '')} ${link.billing}` : ''}${link.boughtOn ? html`, bought ${link.boughtOn}` : ''}${link.paidUntil ? html`, paid until ${link.paidUntil}` : ''}.
-${link.expectedAnchor ? html`Expected anchor: “${link.expectedAnchor}”.` : ''}</p>
-<h2>Checks (the evidence)</h2>
-<table><thead><tr><th>When</th><th>How</th><th>Outcome</th><th>HTTP</th><th>Why</th><th>The link as found</th><th>Page hash</th></tr></thead><tbody>
-${checks.map(
-  (
-    k,
-  ) => html`<tr class="${k.outcome === 'missing' || k.outcome === 'gone' ? 'bad' : ''}"><td>${fmtTime(k.checkedAt, site.timeZone)}</td><td>${k.mode}</td><td>${k.outcome}</td>
-<td>${k.httpStatus ?? '—'}${k.redirects.length ? html`<br><small>${k.redirects.length} redirect(s) → ${k.finalUrl}</small>` : ''}</td>
-<td><small>${k.reasons.join('; ')}${k.error ? ` ${k.error}` : ''}${link.brand && k.brandMentions ? html`<br>“${link.brand}” mentioned ${k.brandMentions}×${k.link ? '' : ' without a link'}` : ''}${k.externalLinks !== null ? html`<br>${k.externalLinks} external links on the page` : ''}</small></td>
-<td><code>${k.link ? String(k.link.snippet ?? '') : '—'}</code>${k.screenshot ? html`<br><a href="${siteHref(c, `/backlinks/${link.id}/evidence/${k.id}`)}"><img class="evidence" src="${siteHref(c, `/backlinks/${link.id}/evidence/${k.id}`)}" alt="Screenshot of the donor page"></a>` : ''}</td>
-<td><small>${k.htmlHash?.slice(0, 12) ?? ''}</small></td></tr>`,
-)}
-</tbody></table>
-<p class="hint">Cloaking checks compare a Googlebot fetch with a browser fetch; a difference is a warning sign, not proof — some sites block anything claiming to be Googlebot.</p>`,
-    );
-  })
-  .get('/backlinks/:id{[0-9]+}/evidence/:check{[0-9]+}', (c) => {
-    const { db } = c.get('deps');
-    const row = db
-      .prepare(`SELECT screenshot FROM backlink_checks WHERE id = ? AND backlink_id = ?`)
-      .get(Number(c.req.param('check')), Number(c.req.param('id'))) as
-      { screenshot: string | null } | undefined;
-    // Only files under the evidence folder next to the database are served, whatever the row says.
-    const root = resolve(join(dirname(db.name), 'evidence')) + sep;
-    const file = row?.screenshot ? resolve(row.screenshot) : null;
-    if (!file || !file.startsWith(root) || !existsSync(file)) return c.text('No screenshot', 404);
-    c.header('Content-Type', 'image/png');
-    c.header('Cache-Control', 'private, max-age=86400');
-    return c.body(new Uint8Array(readFileSync(file)));
-  });
+  .route('/', backlinkPage);

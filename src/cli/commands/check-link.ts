@@ -10,13 +10,24 @@ import {
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { reasonText, type Reason } from '../../backlinks/reasons.ts';
+import { formatter, messages } from '../../i18n/index.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
+
+/** Reasons in the English catalogue's words, as the dashboard shows them in English. */
+function say(why: Reason[]): string {
+  const words = messages('en').backlinks.reasons;
+  const fmt = formatter('en');
+  return why.map((r) => reasonText(r, words, fmt)).join('; ');
+}
 
 export function checkLinkJson(r: CheckResult) {
   const l = r.facts.link;
   return {
     status: r.verdict.outcome,
     reasons: r.verdict.reasons,
+    /** The same reasons as codes with their values (src/backlinks/reasons.ts). */
+    why: r.verdict.why,
     google: r.verdict.google,
     yandex: r.verdict.yandex,
     http: { status: r.http.status, finalUrl: r.http.finalUrl, redirects: r.http.redirects },
@@ -84,15 +95,15 @@ Exit code 0 when the link is live, 1 when it is missing, lost, devalued or the c
     const doc = checkLinkJson(result);
     if (values.json) io.out(JSON.stringify(doc));
     else {
-      io.out(`${doc.status.toUpperCase()}${doc.reasons.length ? `: ${doc.reasons.join('; ')}` : ''}`);
+      io.out(`${doc.status.toUpperCase()}${doc.why.length ? `: ${say(doc.why)}` : ''}`);
       io.out(
         `HTTP ${doc.http.status ?? '—'}${doc.http.redirects.length ? ` after ${doc.http.redirects.length} redirect(s) to ${doc.http.finalUrl}` : ''}`,
       );
       io.out(
-        `Google: ${doc.google.passes ? 'passes' : 'does not pass'}${doc.google.reasons.length ? ` (${doc.google.reasons.join('; ')})` : ''}`,
+        `Google: ${doc.google.passes ? 'passes' : 'does not pass'}${doc.google.why.length ? ` (${say(doc.google.why)})` : ''}`,
       );
       io.out(
-        `Yandex: ${doc.yandex.passes ? 'passes' : 'does not pass'}${doc.yandex.reasons.length ? ` (${doc.yandex.reasons.join('; ')})` : ''}`,
+        `Yandex: ${doc.yandex.passes ? 'passes' : 'does not pass'}${doc.yandex.why.length ? ` (${say(doc.yandex.why)})` : ''}`,
       );
       if (doc.link) io.out(`Link: ${doc.link.snippet}`);
       if (doc.screenshot) io.out(`Screenshot: ${doc.screenshot}`);

@@ -10,7 +10,9 @@ import { checkSiteBacklinks } from '../../backlinks/monitor.ts';
 import { applyBacklinkImport } from '../../backlinks/import-apply.ts';
 import { existingKeys, insertBacklinks, listBacklinks } from '../../backlinks/store.ts';
 import { toolStatesBySite } from '../../backlinks/tool-state-store.ts';
-import { describeToolState, TOOL_STATE_TEXT } from '../../backlinks/tool-state.ts';
+import { showReasons } from '../../backlinks/reasons.ts';
+import { describeToolState, TOOL_NAMES } from '../../backlinks/tool-state.ts';
+import { formatter, messages } from '../../i18n/index.ts';
 import { dayIn } from '../../util/days.ts';
 import { createProgress } from '../../util/progress.ts';
 import { COMMON_HELP, COMMON_OPTIONS, EXIT, UsageError, type Command } from '../command.ts';
@@ -95,11 +97,11 @@ ${COMMON_HELP}`,
           return EXIT.usage;
         }
         const applied = applyBacklinkImport(rt.db, site.id, r, rt.deps.now());
-        const tool = r.format === 'ahrefs' || r.format === 'semrush' ? TOOL_STATE_TEXT.tool[r.format] : null;
+        const tool = r.format === 'ahrefs' || r.format === 'semrush' ? TOOL_NAMES[r.format] : null;
         io.out(
           `Imported ${applied.inserted.length} link(s) from ${file} (${r.format} format)` +
             (r.duplicates.length ? `; ${r.duplicates.length} duplicate(s) skipped` : '') +
-            (tool ? `; ${TOOL_STATE_TEXT.stored(tool, applied.toolStates)}` : ''),
+            (tool ? `; ${messages('en').backlinks.tools.stored(tool, applied.toolStates)}` : ''),
         );
         return EXIT.ok;
       }
@@ -109,13 +111,18 @@ ${COMMON_HELP}`,
         const said = toolStatesBySite(rt.db, site.id);
         if (values.json)
           io.out(JSON.stringify(rows.map((l) => ({ ...l, toolStates: said.get(l.id) ?? [] }))));
-        else
+        else {
+          // The CLI speaks English, in the catalogue's words (the dashboard speaks the reader's language).
+          const say = messages('en').backlinks.reasons;
+          const fmt = formatter('en', site.timeZone);
           for (const l of rows) {
-            const tools = (said.get(l.id) ?? []).map(describeToolState);
+            const tools = (said.get(l.id) ?? []).map((s) => describeToolState(s));
+            const why = showReasons(l.statusReasons, say, fmt);
             io.out(
-              `#${l.id} ${l.status.padEnd(12)} G:${l.googlePasses === null ? '?' : l.googlePasses ? 'yes' : 'no '} Y:${l.yandexPasses === null ? '?' : l.yandexPasses ? 'yes' : 'no '} ${l.donorUrl} → ${l.target}${l.statusReasons.length ? `  (${l.statusReasons.join('; ')})` : ''}${tools.length ? `  [${tools.join('; ')}]` : ''}`,
+              `#${l.id} ${l.status.padEnd(12)} G:${l.googlePasses === null ? '?' : l.googlePasses ? 'yes' : 'no '} Y:${l.yandexPasses === null ? '?' : l.yandexPasses ? 'yes' : 'no '} ${l.donorUrl} → ${l.target}${why ? `  (${why})` : ''}${tools.length ? `  [${tools.join('; ')}]` : ''}`,
             );
           }
+        }
         return EXIT.ok;
       }
       const only = values.id !== undefined ? [Number(values.id)] : undefined;
@@ -150,8 +157,12 @@ ${COMMON_HELP}`,
               .join(', ') || 'none'
           }`,
         );
+        const say = messages('en').backlinks.reasons;
+        const fmt = formatter('en', site.timeZone);
         for (const c of summary.changes)
-          io.out(`  #${c.link.id} ${c.change.from} → ${c.change.to}: ${c.change.reasons.join('; ')}`);
+          io.out(
+            `  #${c.link.id} ${c.change.from} → ${c.change.to}: ${showReasons(c.change.reasons, say, fmt)}`,
+          );
       }
       return EXIT.ok;
     } finally {
