@@ -10,7 +10,7 @@ import {
   type Messages,
 } from '../i18n/index.ts';
 import { clip } from '../notify/format.ts';
-import { reasonText } from './reasons.ts';
+import { parseReason, reasonText } from '../backlinks/reasons.ts';
 import type {
   AdsSection,
   HealthSection,
@@ -101,7 +101,9 @@ export const liveLinks = (w: Wording, live: number, total: number) =>
 
 /** Why a link was lost or devalued, each reason in the report's language where its wording is known. */
 export const reasons = (w: Wording, list: string[]) =>
-  list.map((r) => reasonText(w.t.reasons, plain(r, 200), w.fmt.day)).join('; ');
+  list
+    .map((r) => plain(reasonText(parseReason(r), messages(w.lang).backlinks.reasons, w.fmt), 200))
+    .join('; ');
 
 export function healthSentence(w: Wording, h: HealthSection): string {
   const day = w.fmt.day(h.crawlDay);

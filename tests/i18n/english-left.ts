@@ -18,14 +18,17 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A catalogue string as a whole word or phrase: "week" is no finding inside "weekly-report" (a job's id). */
 const PATTERNS = ENGLISH_ONLY.map(
   ([key, en]) =>
-    [key, en, new RegExp(`(?<![\\p{L}\\p{N}_.-])${escape(en)}(?![\\p{L}\\p{N}_-]|\\.\\S)`, 'u')] as const,
+    [key, en, new RegExp(`(?<![\\p{L}\\p{N}_.:</-])${escape(en)}(?![\\p{L}\\p{N}_-]|\\.\\S)`, 'u')] as const,
 );
 
 /** The English catalogue strings found in `text`, as "key: text". */
 export function englishIn(text: string): string[] {
   // Machine text is the same in every language: a command to type ("promowatch report --site x") and
   // config paths ("providers.googleAds") are no finding.
-  const shown = text.replace(/\bpromowatch [a-z][\w-]*( [a-z][\w-]*)?/g, ' ');
+  // URLs are data (a crawled or typed address may hold any word, even "<script>").
+  const shown = text
+    .replace(/\bpromowatch [a-z][\w-]*( [a-z][\w-]*)?/g, ' ')
+    .replace(/\bhttps?:\/\/\S+/g, ' ');
   return PATTERNS.filter(([, , re]) => re.test(shown)).map(([key, en]) => `${key}: ${en}`);
 }
 

@@ -431,7 +431,7 @@ describe('renderReport() in Russian', () => {
     expect(text).toContain('ПЕРЕРАСХОД БЮДЖЕТА');
     expect(text).toContain('Директ (Яндекс Директ)');
     expect(text).toContain('ссылка снята');
-    expect(text).toContain('rel="nofollow"; в noindex (<noindex>): Яндекс её не учитывает');
+    expect(text).toContain('rel="nofollow"; в noindex: Яндекс её не учитывает');
     expect(text).toContain('сбой без сообщения об ошибке');
     expect(text).toContain(squash(ru.dayRange('2026-11-09', '2026-11-15')));
   });

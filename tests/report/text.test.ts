@@ -1,7 +1,7 @@
 // The weekly report as plain text and its subject line: every section with its numbers, the "no data"
 // sentences, and stored text printed as text (no escape sequences, no forged lines).
 import { describe, expect, it } from 'vitest';
-import { englishStrings, formatter } from '../../src/i18n/index.ts';
+import { formatter } from '../../src/i18n/index.ts';
 import { reportSubject, reportText } from '../../src/report/text.ts';
 import { englishIn } from '../i18n/english-left.ts';
 import type { KeywordMove, ReportData } from '../../src/report/types.ts';

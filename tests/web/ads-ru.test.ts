@@ -1,22 +1,13 @@
 // The Ads area in Russian: the page, its charts' JSON, the forms' errors and the CSV speak Russian from
 // the catalogue (no fixed English string left), with money, percentages, dates and plurals the Russian way.
 import { describe, expect, it } from 'vitest';
-import { englishStrings, messages } from '../../src/i18n/index.ts';
 import { englishIn as englishWords } from '../i18n/english-left.ts';
 import { insertAccount, replaceWindow } from '../../src/ads/store.ts';
 import { account, formPoster, json, plain, row, setup, text, TODAY, XSS, type Trend } from './ads-setup.ts';
 
 const RU = { 'accept-language': 'ru-RU,ru;q=0.9' };
 
-/** The Russian catalogue's string under a dotted key, to skip English strings that read the same. */
-function russian(key: string): unknown {
-  return key
-    .split('.')
-    .reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], messages('ru'));
-}
-
 /** Fixed English strings a Russian page must not show: not the same in Russian, and long enough to mean something. */
-const ENGLISH = englishStrings().filter(([key, s]) => s.length >= 4 && russian(key) !== s);
 
 const decode = (s: string) =>
   s

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { JOBS } from '../../jobs/index.ts';
 import { crawlSettingsFrom, crawlSite } from '../../src/crawl/crawler.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
-import { englishStrings, messages } from '../../src/i18n/index.ts';
+import { englishIn as sharedEnglishIn } from '../i18n/english-left.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { createApp } from '../../web/app.ts';
 import { FakeClock, localServer, suiteSetup, tempDb, testConfig, testDeps } from '../helpers.ts';
@@ -17,15 +17,7 @@ const XSS = '<script>alert(1)</script>';
 let app: ReturnType<typeof createApp>;
 let base: string;
 
-/** The Russian catalogue's string under a dotted key, to skip English strings that read the same. */
-function russian(key: string): unknown {
-  return key
-    .split('.')
-    .reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], messages('ru'));
-}
-
 /** Fixed English strings a Russian page must not show: not the same in Russian, and long enough to mean something. */
-const ENGLISH = englishStrings().filter(([key, s]) => s.length >= 4 && russian(key) !== s);
 
 /** Intl separates groups and units with no-break and thin spaces; compare with plain ones. */
 const plain = (s: string) => s.replace(/[\u00a0\u2009\u202f]/g, ' ');
@@ -57,12 +49,7 @@ function readable(html: string): string {
 
 /** English strings shown as words of their own ("script" is not shown by "description"). */
 function englishIn(shown: string): string[] {
-  const word = (s: string) =>
-    new RegExp(
-      `(?<![\\p{L}\\p{N}])${plain(s).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`,
-      'u',
-    );
-  return ENGLISH.filter(([, s]) => word(s).test(shown)).map(([key, s]) => `${key}: ${s}`);
+  return sharedEnglishIn(plain(shown));
 }
 
 async function page(path: string, headers: Record<string, string> = RU) {

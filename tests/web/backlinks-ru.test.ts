@@ -8,7 +8,8 @@ import { saveToolStates } from '../../src/backlinks/tool-state-store.ts';
 import type { BacklinkInput, FoundLink } from '../../src/backlinks/types.ts';
 import { judge, type CheckFacts } from '../../src/backlinks/verdict.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
-import { englishStrings, messages } from '../../src/i18n/index.ts';
+import { messages } from '../../src/i18n/index.ts';
+import { englishIn as sharedEnglishIn } from '../i18n/english-left.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { JOBS } from '../../jobs/index.ts';
 import { createApp } from '../../web/app.ts';
@@ -22,15 +23,7 @@ const RULE = { checks: 2, hoursApart: 6 };
 /** Intl separates groups, units and range dashes with no-break and thin spaces; compare with plain ones. */
 const plain = (s: string) => s.replace(/[\u00a0\u2009\u202f]/g, ' ');
 
-/** The Russian catalogue's string under a dotted key, to skip English strings that read the same. */
-function russian(key: string): unknown {
-  return key
-    .split('.')
-    .reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], messages('ru'));
-}
-
 /** Fixed English strings a Russian page must not show: not the same in Russian, and long enough to mean something. */
-const ENGLISH = englishStrings().filter(([key, s]) => s.length >= 4 && russian(key) !== s);
 
 const decode = (s: string) =>
   s
@@ -53,9 +46,7 @@ function readable(html: string): string {
 
 /** The English strings `shown` contains as words of their own ("links" is not in the vendor "Miralinks"). */
 function englishIn(shown: string): string[] {
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const word = (s: string) => new RegExp(`(?<![\\p{L}\\p{N}])${escape(plain(s))}(?![\\p{L}\\p{N}])`, 'u');
-  return ENGLISH.filter(([, s]) => word(s).test(shown)).map(([key, s]) => `${key}: ${s}`);
+  return sharedEnglishIn(plain(shown));
 }
 
 const input = (donorUrl: string, o: Partial<BacklinkInput>): BacklinkInput => ({

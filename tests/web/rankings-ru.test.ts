@@ -3,7 +3,7 @@
 // Russian way; keywords, URLs and domains stay as typed.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { englishStrings, messages } from '../../src/i18n/index.ts';
+import { englishIn as sharedEnglishIn } from '../i18n/english-left.ts';
 import { readSearchExport } from '../../src/rank/import-search-export.ts';
 import { replaceSearchAverages } from '../../src/rank/search-averages.ts';
 import { rebuildRankSummary } from '../../src/rank/summary.ts';
@@ -16,15 +16,7 @@ const ZIP = new URL('../fixtures/rank/studio.example-Performance-on-Search-2026-
 /** Intl separates groups, units and range dashes with no-break and thin spaces; compare with plain ones. */
 const plain = (s: string) => s.replace(/[\u00a0\u2009\u202f]/g, ' ');
 
-/** The Russian catalogue's string under a dotted key, to skip English strings that read the same. */
-function russian(key: string): unknown {
-  return key
-    .split('.')
-    .reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], messages('ru'));
-}
-
 /** Fixed English strings a Russian page must not show: not the same in Russian, and long enough to mean something. */
-const ENGLISH = englishStrings().filter(([key, s]) => s.length >= 4 && russian(key) !== s);
 
 /** Keywords the test site's users typed: data, shown as typed in every language. */
 const TYPED = ['never checked', 'wrong page'];
@@ -44,6 +36,8 @@ const decode = (s: string) =>
 function readable(html: string): string {
   const attributes = [...html.matchAll(/\s(?:title|aria-label|placeholder|alt)="([^"]*)"/g)].map((m) => m[1]);
   const body = html
+    // A provider's own message, shown as it came under "details", is data.
+    .replace(/<details\b[\s\S]*?<\/details>/g, ' ')
     .replace(/<code>[\s\S]*?<\/code>/g, ' ')
     .replace(/<(script|style)\b[\s\S]*?<\/\1>/g, ' ')
     .replace(/<[^>]+>/g, ' ');
@@ -53,7 +47,7 @@ function readable(html: string): string {
 }
 
 function englishIn(shown: string): string[] {
-  return ENGLISH.filter(([, s]) => shown.includes(plain(s))).map(([key, s]) => `${key}: ${s}`);
+  return sharedEnglishIn(plain(shown));
 }
 
 const json = async <T>(r: Response | Promise<Response>) => (await (await r).json()) as T;

@@ -78,42 +78,6 @@ export const en = {
       paidUntil: 'Paid until',
     },
   },
-  /** Why a link was lost or devalued, as src/backlinks/verdict.ts and check.ts word it (src/report/reasons.ts). */
-  reasons: {
-    noAnswer: 'no answer',
-    botWall: (what: string) => `bot wall: ${what}`,
-    blocked: (status: string) => `answered ${status} (blocked or rate-limited, not proof of removal)`,
-    serverError: (status: string) => `answered ${status} (server error)`,
-    pageGone: (status: string) => `page gone (${status})`,
-    answered: (status: string) => `answered ${status}`,
-    redirected: (url: string) => `redirected elsewhere: ${url}`,
-    redirectedByJs: (url: string) => `redirected elsewhere: ${url} (by JavaScript)`,
-    pageNoindex: 'the page is noindex',
-    canonical: (url: string) => `canonicalised away to ${url}`,
-    inComment: 'link is inside an HTML comment',
-    removed: 'link removed',
-    inScript: 'link exists only as text inside a script',
-    rel: (token: string) => `rel="${token}"`,
-    hidden: (how: string) => `hidden: ${how}`,
-    hiddenSeen: (how: string, day: string) =>
-      `hidden: ${how} (seen by the rendered check of ${day}; the page has not changed since)`,
-    robotsGoogle: 'robots.txt blocks Googlebot',
-    robotsYandex: 'robots.txt blocks Yandex',
-    noindexGoogle: 'noindex for Google',
-    noindexYandex: 'noindex for Yandex',
-    metaNofollow: 'meta robots nofollow',
-    metaNofollowYandex: 'meta robots nofollow (Yandex)',
-    noindexTag: (tag: string) => `inside ${tag}: Yandex ignores it`,
-    onlyAfterJs: 'present only after JavaScript: Yandex reads links from the HTML it downloads',
-    outsideBody: 'link is outside <body>',
-    inForm: 'inside a form',
-    cloakingStatus: (bot: string, browser: string) =>
-      `possible cloaking: Googlebot gets HTTP ${bot}, a browser ${browser} (not proof: some sites block fake Googlebots)`,
-    cloakingBotOnly:
-      'possible cloaking: the link is shown to Googlebot only (not proof: some sites block fake Googlebots)',
-    cloakingBrowserOnly:
-      'possible cloaking: the link is shown to browsers only (not proof: some sites block fake Googlebots)',
-  },
   ads: {
     spend: (currency: string, spend: string, change: string, before: string) =>
       `${currency}: spend ${spend} (${change} from ${before} the week before)`,
@@ -316,42 +280,6 @@ export const ru: Catalog<typeof en> = {
       why: 'Причина',
       paidUntil: 'Оплачена до',
     },
-  },
-  reasons: {
-    noAnswer: 'нет ответа',
-    botWall: (what) => `защита от ботов: ${what}`,
-    blocked: (status) =>
-      `ответ ${status} (доступ заблокирован или ограничен; это не доказательство, что ссылку сняли)`,
-    serverError: (status) => `ответ ${status} (ошибка сервера)`,
-    pageGone: (status) => `страница удалена (${status})`,
-    answered: (status) => `ответ ${status}`,
-    redirected: (url) => `редирект на другую страницу: ${url}`,
-    redirectedByJs: (url) => `редирект на другую страницу: ${url} (через JavaScript)`,
-    pageNoindex: 'страница закрыта от индексации (noindex)',
-    canonical: (url) => `canonical указывает на другую страницу: ${url}`,
-    inComment: 'ссылка внутри HTML-комментария',
-    removed: 'ссылка снята',
-    inScript: 'ссылка есть только как текст внутри скрипта',
-    rel: (token) => `rel="${token}"`,
-    hidden: (how) => `ссылка скрыта: ${how}`,
-    hiddenSeen: (how, day) =>
-      `ссылка скрыта: ${how} (так её увидела проверка в браузере ${day}; с тех пор страница не менялась)`,
-    robotsGoogle: 'robots.txt закрывает страницу от Googlebot',
-    robotsYandex: 'robots.txt закрывает страницу от Яндекса',
-    noindexGoogle: 'noindex для Google',
-    noindexYandex: 'noindex для Яндекса',
-    metaNofollow: 'meta robots nofollow',
-    metaNofollowYandex: 'meta robots nofollow (Яндекс)',
-    noindexTag: (tag) => `в noindex (${tag}): Яндекс её не учитывает`,
-    onlyAfterJs: 'появляется только после JavaScript: Яндекс берёт ссылки из загруженного HTML',
-    outsideBody: 'ссылка вне <body>',
-    inForm: 'внутри формы',
-    cloakingStatus: (bot, browser) =>
-      `возможен клоакинг: Googlebot получает HTTP ${bot}, браузер — ${browser} (не доказательство: некоторые сайты блокируют поддельных Googlebot)`,
-    cloakingBotOnly:
-      'возможен клоакинг: ссылку видит только Googlebot (не доказательство: некоторые сайты блокируют поддельных Googlebot)',
-    cloakingBrowserOnly:
-      'возможен клоакинг: ссылку видят только браузеры (не доказательство: некоторые сайты блокируют поддельных Googlebot)',
   },
   ads: {
     spend: (currency, spend, change, before) =>
