@@ -128,7 +128,8 @@ export function accountAlerts(
         title: `${account.name} (${PLATFORM_LABELS[account.platform]}) is heading over its monthly budget`,
         lines: [
           `Spent ${fmtMoney(p.monthToDateMicros, account.currency)} of ${fmtMoney(p.budgetMicros, account.currency)} by ${today}.`,
-          `At the last ${Math.min(7, p.completeDays) || 1} day(s)' pace (${fmtMoney(p.recentDailyMicros, account.currency)} a day) the month ends at ${fmtMoney(p.forecastMicros, account.currency)}: ${Math.round(p.overBy! * 100)} % over.`,
+          // The pace is always the last seven complete days, on the 1st–7th partly last month's.
+          `At ${p.paceDays ? "the last 7 days'" : "today's"} pace (${fmtMoney(p.recentDailyMicros, account.currency)} a day) the month ends at ${fmtMoney(p.forecastMicros, account.currency)}: ${Math.round(p.overBy! * 100)} % over.`,
         ],
       });
     }
