@@ -29,7 +29,7 @@ export interface SearchApis {
       refreshToken: { env: string };
     };
   };
-  /** Sets the simulated instant the APIs answer for (null: real time). */
+  /** Sets the simulated instant the APIs answer for (null: the live clock). */
   setClock(at: Date | null): void;
   close(): Promise<void>;
 }
@@ -52,10 +52,15 @@ function listen(server: Server): Promise<string> {
   });
 }
 
-export async function startSearchApis(world: SearchWorld, timeZone: string): Promise<SearchApis> {
+/** `live` is the clock the APIs answer by when no simulated instant is set (the demo's own). */
+export async function startSearchApis(
+  world: SearchWorld,
+  timeZone: string,
+  live: () => Date,
+): Promise<SearchApis> {
   // The simulated day, worked out once per setClock (every request asks for it).
   let simulatedDay: string | null = null;
-  const day = () => simulatedDay ?? dayIn(new Date(), timeZone);
+  const day = () => simulatedDay ?? dayIn(live(), timeZone);
   const serp = createServer(
     dataForSeoHandler({
       login: DATAFORSEO_LOGIN,

@@ -184,7 +184,7 @@ describe('adsWorld()', () => {
 describe('startAdsApis()', () => {
   it('serves the simulation to the real Google Ads and Yandex Direct clients, the long report through the queue', async () => {
     const world = adsWorld({ today: TODAY });
-    const apis = await startAdsApis(world);
+    const apis = await startAdsApis(world, () => noonIn(TODAY));
     onCleanup(() => apis.close());
     const { db } = tempDb();
     const config = testConfig({ providers: apis.providers });
