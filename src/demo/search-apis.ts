@@ -59,6 +59,7 @@ export async function startSearchApis(
   live: () => Date,
 ): Promise<SearchApis> {
   // The simulated day, worked out once per setClock (every request asks for it).
+  let simulated: Date | null = null;
   let simulatedDay: string | null = null;
   const day = () => simulatedDay ?? dayIn(live(), timeZone);
   const serp = createServer(
@@ -95,6 +96,8 @@ export async function startSearchApis(
   const gsc = createServer(
     searchConsoleHandler({
       rows: ({ startDate, endDate }) => world.gscRows(startDate, endDate, day()),
+      // Tokens expire by the demo's clock, as the client that caches them counts.
+      now: () => (simulated ?? live()).getTime(),
       oauth: {
         clientId: GSC_CLIENT_ID,
         clientSecret: DEMO_API_ENV.DEMO_GSC_CLIENT_SECRET,
@@ -121,6 +124,7 @@ export async function startSearchApis(
         },
       },
       setClock: (at) => {
+        simulated = at;
         simulatedDay = at ? dayIn(at, timeZone) : null;
       },
       close: () => closeAll(servers),
