@@ -33,8 +33,9 @@ export interface DemoOptions {
   log?: Logger;
   /**
    * The demo's "now": the simulated history ends here and the demo's clock (jobs, scheduler, dashboard,
-   * the simulated sites and APIs) runs on from it at real speed. Default: the real time. Tests fix it so
-   * that what they expect does not depend on the day they run (see demoNowOn()).
+   * the simulated sites and APIs) runs on from it at real speed; only node-cron's ticks keep to the
+   * machine's clock. Default: the real time. Tests fix it so that what they expect does not depend on
+   * the day they run (see demoNowOn()).
    */
   now?: Date;
   /** Days of history to backfill (checks every 8 hours). */
