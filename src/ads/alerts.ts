@@ -145,7 +145,8 @@ export function accountAlerts(
           day: today,
           spentMicros: p.monthToDateMicros,
           budgetMicros: p.budgetMicros,
-          paceDays: Math.min(7, p.completeDays) || 1,
+          // The pace is always the last seven complete days (on the 1st–7th partly last month's); 0: none had spend.
+          paceDays: p.paceDays,
           dailyMicros: p.recentDailyMicros,
           forecastMicros: p.forecastMicros,
           overBy: p.overBy!,

@@ -12,6 +12,8 @@ export interface Pacing {
   daysInMonth: number;
   /** Average daily spend over the last 7 complete days (into the previous month if need be). */
   recentDailyMicros: number;
+  /** The complete days that pace is taken from: 7, or 0 when none of them had spend (see pacing()). */
+  paceDays: 7 | 0;
   /** completeMicros + recentDailyMicros × the days left after yesterday. */
   forecastMicros: number;
   /** forecast / budget − 1 (0.15 = 15 % over); null without a budget. */
@@ -78,6 +80,7 @@ export function pacing(
     completeDays,
     daysInMonth: dim,
     recentDailyMicros: Math.round(recentDaily),
+    paceDays: known > 0 ? 7 : 0,
     forecastMicros: forecast,
     overBy,
     alert: overBy !== null && overBy > marginPercent / 100,

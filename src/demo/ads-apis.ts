@@ -36,7 +36,7 @@ export interface AdsApis {
     };
     yandexDirect: { baseUrl: string; token: { env: string } };
   };
-  /** Sets the simulated instant the APIs answer for (null: real time). */
+  /** Sets the simulated instant the APIs answer for (null: the live clock). */
   setClock(at: Date | null): void;
   close(): Promise<void>;
 }
@@ -50,9 +50,10 @@ function listen(server: Server): Promise<string> {
   });
 }
 
-export async function startAdsApis(world: AdsWorld): Promise<AdsApis> {
+/** `live` is the clock the APIs answer by when no simulated instant is set (the demo's own). */
+export async function startAdsApis(world: AdsWorld, live: () => Date): Promise<AdsApis> {
   let simulated: Date | null = null;
-  const at = () => simulated ?? new Date();
+  const at = () => simulated ?? live();
   const google = googleAdsHandler({
     oauth: {
       clientId: GOOGLE_CLIENT_ID,

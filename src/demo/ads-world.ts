@@ -5,7 +5,7 @@
 // four times its usual. The simulated APIs (ads-apis.ts) serve it to the real platform clients.
 import type { FakeCampaignDay, FakeCustomer } from '../../tests/servers/google-ads.ts';
 import type { DirectCampaignDay } from '../../tests/servers/yandex-direct.ts';
-import { pacing } from '../ads/pacing.ts';
+import { pacing, pacingFrom } from '../ads/pacing.ts';
 import type { AccountInput } from '../ads/store.ts';
 import type { DailyRow, Platform } from '../ads/types.ts';
 import { addDays } from '../util/days.ts';
@@ -222,18 +222,15 @@ export function adsWorld(opts: { today: string }): AdsWorld {
     account.campaigns.reduce((s, c) => s + fullDay(w, account, c, day).costMicros, 0);
 
   /**
-   * The month-end forecast the dashboard (pacing()) makes today. Today's share of a day does not move
-   * it after the 1st (the pace is taken from complete days). On the 1st the day so far is all the pace
-   * there is, so the last week's pace stands in for it.
+   * The month-end forecast the dashboard and the budget alert (pacing()) make today, from the same days
+   * they read: pacingFrom(today) on, so early in a month the last week's pace reaches into the previous
+   * one (with only this month's days the pace of the 2nd–7th came out a seventh per day short, and the
+   * budget made from it up to ten times too small). Today's share of a day does not move it.
    */
   function forecast(account: AccountSpec): number {
     const daily = new Map<string, number>();
-    for (let d = `${today.slice(0, 7)}-01`; d <= today; d = addDays(d, 1)) daily.set(d, spend(account, d));
-    const p = pacing(daily, today, null);
-    if (p.completeDays > 0) return p.forecastMicros;
-    let week = 0;
-    for (let i = 1; i <= 7; i++) week += spend(account, addDays(today, -i));
-    return (week / 7) * p.daysInMonth;
+    for (let d = pacingFrom(today); d <= today; d = addDays(d, 1)) daily.set(d, spend(account, d));
+    return pacing(daily, today, null).forecastMicros;
   }
 
   /** A budget this month's forecast runs `over` past (negative: stays under), rounded as people round budgets. */

@@ -32,6 +32,12 @@ export interface DemoOptions {
   port: number;
   host?: string;
   log?: Logger;
+  /**
+   * The demo's "now": the simulated history ends here and the demo's clock (jobs, scheduler, dashboard,
+   * the simulated sites and APIs) runs on from it at real speed; only node-cron's ticks keep to the
+   * machine's clock. Default: the real time. Tests fix it so that what they expect does not depend on
+   * the day they run (see demoNowOn()).
+   */
   now?: Date;
   /** Days of history to backfill (checks every 8 hours). */
   days?: number;
@@ -64,6 +70,19 @@ const DEMO_BACKLINKS = {
   renderEveryDays: 60,
   screenshots: false,
 };
+
+/**
+ * The instant a demo on a fixed `day` (YYYY-MM-DD) starts at: noon in Moscow, the demo's zone, so that
+ * today's ad spend and checks so far are half a day's whatever the machine's zone. `source` names where
+ * the day came from, for the error.
+ */
+export function demoNowOn(day: string, source: string): Date {
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(day) ? Date.parse(`${day}T12:00:00+03:00`) : NaN;
+  // 2027-02-30 either fails to parse or rolls over into March: both are refused.
+  if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== day)
+    throw new Error(`${source} must be a date YYYY-MM-DD, got "${day}"`);
+  return new Date(t);
+}
 
 /** The demo recreates its database on each start: it refuses to delete a file that is not its own. */
 export function assertDemoDatabase(file: string): void {
@@ -114,12 +133,19 @@ interface Simulation {
   rankChecks: Date[];
   ads: AdsWorld;
   adsApis: AdsApis;
+  /** The demo's clock once the backfill is over. */
+  live: () => Date;
 }
 
 export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
   assertDemoDatabase(opts.dbPath);
+  const started = performance.now();
   const now = opts.now ?? new Date();
-  const world = await startWorld(defaultScenario(now), now);
+  // What the demo's clock reads once no simulated instant is set: the real time, or on a fixed day the
+  // time since the start added to it (a dashboard on the real clock would judge a fixed day's data by
+  // today's date: a budget pace from the wrong month, charts ending weeks after the data).
+  const live = opts.now ? () => new Date(now.getTime() + (performance.now() - started)) : () => new Date();
+  const world = await startWorld(defaultScenario(now), now, live);
   const rankChecks = rankCheckTimes(now, opts.rankDays ?? HISTORY_DAYS);
   const search = searchWorld({
     studioUrl: world.sites.find((s) => s.name === 'studio')!.url,
@@ -132,13 +158,13 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
   let db: Db | null = null;
   let scheduler: Scheduler | null = null;
   try {
-    [apis, adsApis] = await Promise.all([startSearchApis(search, TZ), startAdsApis(ads)]);
+    [apis, adsApis] = await Promise.all([startSearchApis(search, TZ, live), startAdsApis(ads, live)]);
     for (const suffix of ['', '-wal', '-shm']) rmSync(opts.dbPath + suffix, { force: true });
     db = openDatabase(opts.dbPath);
     return await bootDemo(
       opts,
       now,
-      { world, search, apis, rankChecks, ads, adsApis },
+      { world, search, apis, rankChecks, ads, adsApis, live },
       db,
       (s) => (scheduler = s),
     );
@@ -374,8 +400,8 @@ async function bootDemo(
     .pluck()
     .get(studioRow.id) as number | undefined;
 
-  // From here on the clock is real and the scheduler keeps the demo alive like `start` would.
-  deps.now = () => new Date();
+  // From here on the clock is the live one and the scheduler keeps the demo alive like `start` would.
+  deps.now = sim.live;
   const scheduler = new Scheduler(deps, JOBS);
   onScheduler(scheduler);
   await scheduler.start();

@@ -29,7 +29,7 @@ export interface SearchApis {
       refreshToken: { env: string };
     };
   };
-  /** Sets the simulated instant the APIs answer for (null: real time). */
+  /** Sets the simulated instant the APIs answer for (null: the live clock). */
   setClock(at: Date | null): void;
   close(): Promise<void>;
 }
@@ -52,10 +52,16 @@ function listen(server: Server): Promise<string> {
   });
 }
 
-export async function startSearchApis(world: SearchWorld, timeZone: string): Promise<SearchApis> {
+/** `live` is the clock the APIs answer by when no simulated instant is set (the demo's own). */
+export async function startSearchApis(
+  world: SearchWorld,
+  timeZone: string,
+  live: () => Date,
+): Promise<SearchApis> {
   // The simulated day, worked out once per setClock (every request asks for it).
+  let simulated: Date | null = null;
   let simulatedDay: string | null = null;
-  const day = () => simulatedDay ?? dayIn(new Date(), timeZone);
+  const day = () => simulatedDay ?? dayIn(live(), timeZone);
   const serp = createServer(
     dataForSeoHandler({
       login: DATAFORSEO_LOGIN,
@@ -90,6 +96,8 @@ export async function startSearchApis(world: SearchWorld, timeZone: string): Pro
   const gsc = createServer(
     searchConsoleHandler({
       rows: ({ startDate, endDate }) => world.gscRows(startDate, endDate, day()),
+      // Tokens expire by the demo's clock, as the client that caches them counts.
+      now: () => (simulated ?? live()).getTime(),
       oauth: {
         clientId: GSC_CLIENT_ID,
         clientSecret: DEMO_API_ENV.DEMO_GSC_CLIENT_SECRET,
@@ -116,6 +124,7 @@ export async function startSearchApis(world: SearchWorld, timeZone: string): Pro
         },
       },
       setClock: (at) => {
+        simulated = at;
         simulatedDay = at ? dayIn(at, timeZone) : null;
       },
       close: () => closeAll(servers),

@@ -213,7 +213,7 @@ export interface World {
   sites: WorldSite[];
   /** Origins of the donor pages selling links to the studio, one per case in DONOR_CASES. */
   donors: string[];
-  /** Sets the simulated instant that response times and outages follow (null: real time). */
+  /** Sets the simulated instant that response times and outages follow (null: the live clock). */
   setClock(at: Date | null): void;
   close(): Promise<void>;
 }
@@ -225,7 +225,11 @@ function listen(server: Server): Promise<number> {
   });
 }
 
-export async function startWorld(scenario: Scenario, now: Date = new Date()): Promise<World> {
+/**
+ * `now` is the demo's "now" the story is told around; `live` is the clock the world follows when no
+ * simulated instant is set (the demo's own: real time, or running on from a fixed demo day).
+ */
+export async function startWorld(scenario: Scenario, now: Date, live: () => Date): Promise<World> {
   let clock: Date | null = null;
   const servers: Server[] = [];
   const sites: WorldSite[] = [];
@@ -239,7 +243,7 @@ export async function startWorld(scenario: Scenario, now: Date = new Date()): Pr
     let base = '';
     const handler = (req: IncomingMessage, res: ServerResponse) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
-      const at = clock ?? new Date();
+      const at = clock ?? live();
       const cond = scenario(def.name, at);
       const send = () => {
         if (path === '/robots.txt') {
@@ -300,7 +304,7 @@ export async function startWorld(scenario: Scenario, now: Date = new Date()): Pr
   }
   const donors = await startDonors(
     sites[0]!.url,
-    () => (now.getTime() - (clock ?? new Date()).getTime()) / 86_400_000,
+    () => (now.getTime() - (clock ?? live()).getTime()) / 86_400_000,
   );
   return {
     sites,

@@ -281,4 +281,22 @@ describe('accountAlerts()', () => {
     const again = accountAlerts(db, 'studio', acc, {}, clock.now());
     expect(again.messages).toEqual([]);
   });
+
+  it('names the seven days its budget pace comes from early in a month too, when they reach into the last', () => {
+    const { db, site } = setup();
+    const budget = { monthlyBudgetMicros: 100_000 * 1e6 };
+    const id = insertAccount(db, site.id, account(budget), new Date('2026-10-01T09:00:00Z'));
+    const rows: DailyRow[] = [];
+    for (let day = '2026-10-20'; day <= '2026-11-03'; day = addDays(day, 1)) rows.push(row(day, '1', 5000));
+    replaceWindow(db, id, '2026-10-20', '2026-11-03', rows, 'api');
+    const acc = { ...account(budget), id, siteId: site.id };
+    // Noon on 3 November in Moscow: two complete days, the pace of 28 October – 2 November.
+    const { messages } = accountAlerts(db, 'studio', acc, {}, new Date('2026-11-03T09:00:00Z'));
+    const lines = messages
+      .filter((m) => m.kind === 'budget')
+      .map((m) => alertText(m, { lang: 'en', timeZone: 'Europe/Moscow' }).lines[1]);
+    expect(lines).toEqual([
+      'At the pace of the last 7 days (₽5,000 a day) the month ends at ₽150,000: 50% over budget.',
+    ]);
+  });
 });

@@ -695,7 +695,7 @@ describe('googleAds.pullDaily()', () => {
     const err = await failure(
       createGoogleAds().pullDaily(week, {
         fetch: globalThis.fetch,
-        now: () => new Date(),
+        now: () => new Date('2026-09-08T06:00:00Z'),
         sleep: async () => {},
         settings: { clientId: CLIENT_ID },
       }),
@@ -719,7 +719,7 @@ describe('googleAds.pullDaily()', () => {
     const err = await failure(
       createGoogleAds().pullDaily(week, {
         fetch: globalThis.fetch,
-        now: () => new Date(),
+        now: () => new Date('2026-09-08T06:00:00Z'),
         sleep: async () => {},
         settings: {
           clientId: CLIENT_ID,

@@ -200,7 +200,7 @@ beforeAll(() =>
     siteBase = await localServer(handler);
     const { db } = tempDb();
     const s = await crawlSite(
-      { db, now: () => new Date(), log: memoryLogger() },
+      { db, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger() },
       {
         siteId: null,
         startUrl: siteBase,

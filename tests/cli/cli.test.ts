@@ -153,10 +153,24 @@ describe('promowatch CLI', () => {
 });
 
 describe('promowatch demo', () => {
+  it('refuses a --today or PROMOWATCH_DEMO_TODAY that is not a real date, naming which', () => {
+    const flag = cli(['demo', '--port', '0', '--today', '2027-02-29']);
+    expect([flag.code, flag.err.split('\n')[0]]).toEqual([
+      2,
+      'promowatch demo: --today must be a date YYYY-MM-DD, got "2027-02-29"',
+    ]);
+    const env = cli(['demo', '--port', '0'], { PROMOWATCH_DEMO_TODAY: '1.3.2027' });
+    expect([env.code, env.err.split('\n')[0]]).toEqual([
+      2,
+      'promowatch demo: PROMOWATCH_DEMO_TODAY must be a date YYYY-MM-DD, got "1.3.2027"',
+    ]);
+  });
+
   it('runs the jobs into its own database, prints the dashboard URL, serves it, and stops on Ctrl-C', async () => {
     const dir = tempDir();
     const db = join(dir, 'demo.db');
-    const child = spawn(process.execPath, [BIN, 'demo', '--port', '0', '--db', db], {
+    // A fixed demo day (the 1st of a month): the counts below hold whatever day the test runs on.
+    const child = spawn(process.execPath, [BIN, 'demo', '--port', '0', '--db', db, '--today', '2026-11-01'], {
       cwd: dir,
       env: { PATH: process.env.PATH! },
     });
@@ -171,12 +185,23 @@ describe('promowatch demo', () => {
       });
       child.on('exit', () => reject(new Error(`demo exited early: ${err}`)));
     });
+    expect(out).toContain(
+      'Simulated today: 2026-11-01 (its clock starts at noon Moscow time, 2026-11-01T09:00:00.000Z)',
+    );
     expect(out).toMatch(/simulated history \[#+\] (\d+)\/\1 /);
     expect(out).toMatch(/simulated rankings \[#+\] 90\/90 /);
     const page = await (await fetch(url)).text();
     expect(page).toContain('simulation running on this machine');
-    // The demo's own runs (the scheduler may add one if a scheduled minute passes meanwhile).
-    const rows = new BetterSqlite3(db, { readonly: true })
+    // The demo's own runs (the scheduler may add one if a scheduled minute passes meanwhile), all on
+    // the simulated clock: none after the fixed day's noon plus the minutes the demo has been running.
+    const demoDb = new BetterSqlite3(db, { readonly: true });
+    expect(demoDb.prepare(`SELECT value FROM meta WHERE key = 'demo'`).pluck().get()).toBe(
+      '2026-11-01T09:00:00.000Z',
+    );
+    expect(demoDb.prepare(`SELECT MAX(started_at) FROM job_runs`).pluck().get()).toMatch(
+      /^2026-11-01T09:0\d:/,
+    );
+    const rows = demoDb
       .prepare(
         `SELECT job, status, COUNT(*) AS runs FROM job_runs WHERE trigger = 'demo'
          GROUP BY job, status ORDER BY job, status`,

@@ -105,7 +105,7 @@ beforeAll(
       db = tempDb().db;
       const before = process.memoryUsage().rss;
       summary = await crawlSite(
-        { db, now: () => new Date(), log: memoryLogger() },
+        { db, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger() },
         {
           siteId: null,
           startUrl: base,
@@ -245,7 +245,7 @@ describe('robots.txt answering 500', () => {
     });
     const { db: db2 } = tempDb();
     const s = await crawlSite(
-      { db: db2, now: () => new Date(), log: memoryLogger() },
+      { db: db2, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger() },
       { siteId: null, startUrl: url, settings: crawlSettingsFrom({ retries: 0 }) },
     );
     expect(seen.filter((p) => p !== '/robots.txt' && p !== '/sitemap.xml')).toEqual([]);

@@ -10,7 +10,7 @@ const links = (n: number) => Array.from({ length: n }, (_, i) => `<a href="/p${i
 async function crawl(base: string, settings: Parameters<typeof crawlSettingsFrom>[0]) {
   const { db } = tempDb();
   const summary = await crawlSite(
-    { db, now: () => new Date(), log: memoryLogger() },
+    { db, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger() },
     { siteId: null, startUrl: base, settings: crawlSettingsFrom({ useSitemaps: false, ...settings }) },
   );
   return { db, summary };

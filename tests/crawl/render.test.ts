@@ -26,7 +26,7 @@ describe('rendered crawl', () => {
     const run = async (render: boolean) => {
       const { db } = tempDb();
       const s = await crawlSite(
-        { db, now: () => new Date(), log: memoryLogger(), browser },
+        { db, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger(), browser },
         {
           siteId: null,
           startUrl: base,

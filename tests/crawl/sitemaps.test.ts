@@ -34,7 +34,7 @@ describe('sitemap discovery', () => {
     });
     const { db } = tempDb();
     const s = await crawlSite(
-      { db, now: () => new Date(), log: memoryLogger() },
+      { db, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger() },
       { siteId: null, startUrl: base, settings: crawlSettingsFrom({ requestsPerSecond: 0 }) },
     );
     const rows = db

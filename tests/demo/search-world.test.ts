@@ -197,7 +197,7 @@ describe('searchWorld()', () => {
 describe('startSearchApis()', () => {
   it('serves the simulation to the real DataForSEO and Search Console clients, a planned failure as a failure', async () => {
     const world = searchWorld({ studioUrl: STUDIO, today: TODAY });
-    const apis = await startSearchApis(world, 'Europe/Moscow');
+    const apis = await startSearchApis(world, 'Europe/Moscow', () => new Date(`${TODAY}T04:00:00Z`));
     onCleanup(() => apis.close());
     const { db } = tempDb();
     const config = testConfig({

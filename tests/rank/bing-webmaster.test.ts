@@ -177,7 +177,11 @@ describe('bingWebmaster.fetchStats()', () => {
 
   it('says which setting to set when there is no key', async () => {
     const err = await failure(
-      bingWebmaster.fetchStats(range, { fetch: globalThis.fetch, now: () => new Date(), settings: {} }),
+      bingWebmaster.fetchStats(range, {
+        fetch: globalThis.fetch,
+        now: () => new Date('2026-11-21T06:00:00Z'),
+        settings: {},
+      }),
     );
     expect(err.message).toBe('bing-webmaster: no API key: set providers.bingWebmaster.apiKey');
   });

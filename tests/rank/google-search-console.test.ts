@@ -467,7 +467,7 @@ describe('googleSearchConsole.fetchStats()', () => {
     const err = await failure(
       createSearchConsoleProvider().fetchStats(range, {
         fetch: globalThis.fetch,
-        now: () => new Date(),
+        now: () => new Date('2026-11-27T06:00:00Z'),
         settings: {},
       }),
     );
@@ -482,7 +482,7 @@ describe('googleSearchConsole.fetchStats()', () => {
     const err = await failure(
       createSearchConsoleProvider().fetchStats(range, {
         fetch: globalThis.fetch,
-        now: () => new Date(),
+        now: () => new Date('2026-11-27T06:00:00Z'),
         settings: {
           clientId: CLIENT_ID,
           clientSecret: CLIENT_SECRET,

@@ -199,7 +199,7 @@ describe('yandexWebmaster.fetchStats()', () => {
     });
     const deps = {
       fetch: globalThis.fetch,
-      now: () => new Date(),
+      now: () => new Date('2026-11-23T06:00:00Z'),
       settings: { baseUrl: base, oauthToken: TOKEN },
     };
     expect(await yandexWebmaster.fetchStats(range, deps)).toEqual([]);
@@ -262,7 +262,11 @@ describe('yandexWebmaster.fetchStats()', () => {
 
   it('says which setting to set when there is no token', async () => {
     const err = await failure(
-      yandexWebmaster.fetchStats(range, { fetch: globalThis.fetch, now: () => new Date(), settings: {} }),
+      yandexWebmaster.fetchStats(range, {
+        fetch: globalThis.fetch,
+        now: () => new Date('2026-11-23T06:00:00Z'),
+        settings: {},
+      }),
     );
     expect(err.kind).toBe('auth');
     expect(err.message).toBe('yandex-webmaster: no OAuth token: set providers.yandexWebmaster.oauthToken');
@@ -276,7 +280,7 @@ describe('yandexWebmaster.fetchStats()', () => {
     const err = await failure(
       yandexWebmaster.fetchStats(range, {
         fetch: globalThis.fetch,
-        now: () => new Date(),
+        now: () => new Date('2026-11-23T06:00:00Z'),
         settings: { baseUrl: base, oauthToken: TOKEN },
       }),
     );

@@ -59,7 +59,9 @@ export const en = {
       `${account} (${platform}) is heading over its monthly budget`,
     budgetSpent: (spent: string, budget: string, day: string) => `Spent ${spent} of ${budget} by ${day}.`,
     budgetForecast: (f: Formatter, days: number, daily: string, forecast: string, over: string) =>
-      `At the pace of the last ${f.days(days)} (${daily} a day) the month ends at ${forecast}: ${over} over budget.`,
+      days > 0
+        ? `At the pace of the last ${f.days(days)} (${daily} a day) the month ends at ${forecast}: ${over} over budget.`
+        : `At today's pace (${daily} a day) the month ends at ${forecast}: ${over} over budget.`,
   },
   siteIssues: {
     title: (f: Formatter, site: string, n: number, since: string) =>
@@ -143,7 +145,9 @@ export const ru: Catalog<typeof en> = {
       `Рекламный аккаунт «${account}» (${platform}) идёт к перерасходу месячного бюджета`,
     budgetSpent: (spent, budget, day) => `Расход на ${day}: ${spent} из ${budget}.`,
     budgetForecast: (f, days, daily, forecast, over) =>
-      `При темпе расхода ${daily} в день (среднее за ${f.days(days)}) к концу месяца расход составит ${forecast} — на ${over} больше бюджета.`,
+      days > 0
+        ? `При темпе расхода ${daily} в день (среднее за ${f.days(days)}) к концу месяца расход составит ${forecast} — на ${over} больше бюджета.`
+        : `При сегодняшнем темпе расхода (${daily} в день) к концу месяца расход составит ${forecast} — на ${over} больше бюджета.`,
   },
   siteIssues: {
     title: (f, site, n, since) =>
