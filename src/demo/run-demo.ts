@@ -260,7 +260,11 @@ async function bootDemo(
   };
   const studioRow = sites.find((s) => s.name === 'studio')!;
   const today = dayIn(now, TZ);
-  addEvent(db, { siteId: studioRow.id, day: search.relaunchDay, title: 'Site relaunch (new hosting)' }, now);
+  addEvent(
+    db,
+    { siteId: studioRow.id, day: search.relaunchDay, title: 'Перезапуск сайта (новый хостинг)' },
+    now,
+  );
   addEvent(db, { siteId: studioRow.id, day: addDays(today, -3), title: 'Press release published' }, now);
   // The links the studio bought, bought five weeks ago (monthly ones paid up to a date, some due soon).
   insertBacklinks(

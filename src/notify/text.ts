@@ -1,5 +1,6 @@
 // Puts an alert's facts into words in one language, and picks that language: the channel's own, else
 // the site's, else the dashboard's. Pure: the same facts and locale always give the same text.
+import { showReasons } from '../backlinks/reasons.ts';
 import type { Config } from '../config/schema.ts';
 import { formatter, messages, type Formatter } from '../i18n/index.ts';
 import { dayIn } from '../util/days.ts';
@@ -51,7 +52,7 @@ function words(
         title: t.links[facts.to](f, facts.links.length),
         lines: facts.links.map(
           (l) =>
-            `${l.donorUrl} → ${l.target}${l.vendor ? ` (${l.vendor})` : ''}: ${l.reasons.join('; ') || '—'}`,
+            `${l.donorUrl} → ${l.target}${l.vendor ? ` (${l.vendor})` : ''}: ${showReasons(l.reasons, messages(f.lang).backlinks.reasons, f) || '—'}`,
         ),
       };
     case 'renewals':

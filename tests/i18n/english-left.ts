@@ -37,8 +37,12 @@ export function visibleText(html: string): string {
   const $ = cheerio.load(html);
   // Elements' texts are read apart (a heading right after a number is not one word with it).
   $('body *').prepend(' ').append(' ');
-  // Language names in the switcher are written in their own language on every page.
+  // Language names in the switcher are written in their own language on every page, and an upstream
+  // service's own message (under "details", beside our translated summary) is shown as it came.
   $('.lang-switcher').remove();
+  $('details.upstream > :not(summary)').remove();
+  // What to type (a command, a piece of config) is set in <code> and is the same in every language.
+  $('code').remove();
   const alts = $('[alt]')
     .toArray()
     .map((e) => $(e).attr('alt'));
