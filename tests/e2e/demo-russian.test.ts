@@ -117,8 +117,7 @@ function dataTexts(): string[] {
 let DATA: string[] | null = null;
 function withoutData(text: string): string {
   DATA ??= dataTexts();
-  // A header value as the server sent it ("text/html; charset=utf-8") is data too.
-  let out = text.replace(/\b[a-z]+\/[\w.+-]+(; ?charset=[\w-]+)?/g, ' ');
+  let out = text;
   for (const d of DATA) out = out.split(d).join(' ');
   return out;
 }

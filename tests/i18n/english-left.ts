@@ -28,7 +28,9 @@ export function englishIn(text: string): string[] {
   // URLs are data (a crawled or typed address may hold any word, even "<script>").
   const shown = text
     .replace(/\bpromowatch [a-z][\w-]*( [a-z][\w-]*)?/g, ' ')
-    .replace(/\bhttps?:\/\/\S+/g, ' ');
+    .replace(/\bhttps?:\/\/\S+/g, ' ')
+    // A header value as a server sent it ("text/html; charset=utf-8").
+    .replace(/\b[a-z]+\/[\w.+-]+(; ?charset=[\w-]+)?/g, ' ');
   return PATTERNS.filter(([, , re]) => re.test(shown)).map(([key, en]) => `${key}: ${en}`);
 }
 
@@ -47,6 +49,19 @@ export function visibleText(html: string): string {
     .toArray()
     .map((e) => $(e).attr('alt'));
   return [$('title').text(), $('body').text(), ...alts].join('\n');
+}
+
+/**
+ * What a reader sees or hears of a dashboard page: its visible text (as visibleText()) and the title,
+ * aria-label and placeholder texts, with no-break spaces as plain ones.
+ */
+export function readable(html: string): string {
+  const $ = cheerio.load(html);
+  const attributes = $('[title], [aria-label], [placeholder]')
+    .toArray()
+    .flatMap((e) => [$(e).attr('title'), $(e).attr('aria-label'), $(e).attr('placeholder')])
+    .filter((a): a is string => Boolean(a));
+  return [visibleText(html), ...attributes].join('\n').replace(/[\u00a0\u2009\u202f]/g, ' ');
 }
 
 /** What a reader sees of an SVG chart: its text and the titles shown on hover. */

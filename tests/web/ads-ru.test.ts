@@ -1,36 +1,11 @@
 // The Ads area in Russian: the page, its charts' JSON, the forms' errors and the CSV speak Russian from
 // the catalogue (no fixed English string left), with money, percentages, dates and plurals the Russian way.
 import { describe, expect, it } from 'vitest';
-import { englishIn as englishWords } from '../i18n/english-left.ts';
+import { englishIn as englishWords, readable } from '../i18n/english-left.ts';
 import { insertAccount, replaceWindow } from '../../src/ads/store.ts';
 import { account, formPoster, json, plain, row, setup, text, TODAY, XSS, type Trend } from './ads-setup.ts';
 
 const RU = { 'accept-language': 'ru-RU,ru;q=0.9' };
-
-/** Fixed English strings a Russian page must not show: not the same in Russian, and long enough to mean something. */
-
-const decode = (s: string) =>
-  s
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-
-/**
- * What a reader sees or hears: text outside tags, and the title, aria-label and placeholder attributes.
- * Commands to copy (<code>) are machine text in every language and left out.
- */
-function readable(html: string): string {
-  const attributes = [...html.matchAll(/\s(?:title|aria-label|placeholder|alt)="([^"]*)"/g)].map((m) => m[1]);
-  const body = html
-    // Language names in the switcher are written in their own language on every page.
-    .replace(/<form class="lang-switcher"[\s\S]*?<\/form>/g, ' ')
-    .replace(/<code>[\s\S]*?<\/code>/g, ' ')
-    .replace(/<(script|style)\b[\s\S]*?<\/\1>/g, ' ')
-    .replace(/<[^>]+>/g, ' ');
-  return plain(decode([body, ...attributes].join('\n')));
-}
 
 function englishIn(shown: string): string[] {
   return englishWords(plain(shown));

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { JOBS } from '../../jobs/index.ts';
 import { crawlSettingsFrom, crawlSite } from '../../src/crawl/crawler.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
-import { englishIn as sharedEnglishIn } from '../i18n/english-left.ts';
+import { englishIn as sharedEnglishIn, readable } from '../i18n/english-left.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { createApp } from '../../web/app.ts';
 import { FakeClock, localServer, suiteSetup, tempDb, testConfig, testDeps } from '../helpers.ts';
@@ -17,35 +17,8 @@ const XSS = '<script>alert(1)</script>';
 let app: ReturnType<typeof createApp>;
 let base: string;
 
-/** Fixed English strings a Russian page must not show: not the same in Russian, and long enough to mean something. */
-
 /** Intl separates groups and units with no-break and thin spaces; compare with plain ones. */
 const plain = (s: string) => s.replace(/[\u00a0\u2009\u202f]/g, ' ');
-
-const decode = (s: string) =>
-  s
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-
-/**
- * What a reader sees: text outside tags and the title and aria-label attributes, without what is in no
- * language: the crawled data (URLs, the title that tries a script), HTTP's own names (the
- * Content-Type header and its "charset=" value) and the commands to copy (<code>).
- */
-function readable(html: string): string {
-  const attributes = [...html.matchAll(/\s(?:title|aria-label)="([^"]*)"/g)].map((m) => m[1]);
-  const body = html
-    .replace(/<code>[\s\S]*?<\/code>/g, ' ')
-    .replace(/<(script|style)\b[\s\S]*?<\/\1>/g, ' ')
-    .replace(/<[^>]+>/g, ' ');
-  return plain(decode([body, ...attributes].join('\n')))
-    .replaceAll(XSS, ' ')
-    .replace(/Content-Type|charset=/g, ' ')
-    .replace(/https?:\/\/\S+/g, ' ');
-}
 
 /** English strings shown as words of their own ("script" is not shown by "description"). */
 function englishIn(shown: string): string[] {

@@ -9,7 +9,7 @@ import type { BacklinkInput, FoundLink } from '../../src/backlinks/types.ts';
 import { judge, type CheckFacts } from '../../src/backlinks/verdict.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { messages } from '../../src/i18n/index.ts';
-import { englishIn as sharedEnglishIn } from '../i18n/english-left.ts';
+import { englishIn as sharedEnglishIn, readable } from '../i18n/english-left.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { JOBS } from '../../jobs/index.ts';
 import { createApp } from '../../web/app.ts';
@@ -22,27 +22,6 @@ const RULE = { checks: 2, hoursApart: 6 };
 
 /** Intl separates groups, units and range dashes with no-break and thin spaces; compare with plain ones. */
 const plain = (s: string) => s.replace(/[\u00a0\u2009\u202f]/g, ' ');
-
-/** Fixed English strings a Russian page must not show: not the same in Russian, and long enough to mean something. */
-
-const decode = (s: string) =>
-  s
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-
-/** What a reader sees or hears: text outside tags and the title, aria-label and alt attributes. Commands
- * to copy (<code>) are machine text in every language and left out. */
-function readable(html: string): string {
-  const attributes = [...html.matchAll(/\s(?:title|aria-label|placeholder|alt)="([^"]*)"/g)].map((m) => m[1]);
-  const body = html
-    .replace(/<code>[\s\S]*?<\/code>/g, ' ')
-    .replace(/<(script|style)\b[\s\S]*?<\/\1>/g, ' ')
-    .replace(/<[^>]+>/g, ' ');
-  return plain(decode([body, ...attributes].join('\n')));
-}
 
 /** The English strings `shown` contains as words of their own ("links" is not in the vendor "Miralinks"). */
 function englishIn(shown: string): string[] {

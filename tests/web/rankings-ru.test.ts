@@ -3,7 +3,7 @@
 // Russian way; keywords, URLs and domains stay as typed.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { englishIn as sharedEnglishIn } from '../i18n/english-left.ts';
+import { englishIn as sharedEnglishIn, readable } from '../i18n/english-left.ts';
 import { readSearchExport } from '../../src/rank/import-search-export.ts';
 import { replaceSearchAverages } from '../../src/rank/search-averages.ts';
 import { rebuildRankSummary } from '../../src/rank/summary.ts';
@@ -16,38 +16,13 @@ const ZIP = new URL('../fixtures/rank/studio.example-Performance-on-Search-2026-
 /** Intl separates groups, units and range dashes with no-break and thin spaces; compare with plain ones. */
 const plain = (s: string) => s.replace(/[\u00a0\u2009\u202f]/g, ' ');
 
-/** Fixed English strings a Russian page must not show: not the same in Russian, and long enough to mean something. */
-
 /** Keywords the test site's users typed: data, shown as typed in every language. */
 const TYPED = ['never checked', 'wrong page'];
 
-const decode = (s: string) =>
-  s
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-
-/**
- * What a reader sees or hears: text outside tags, and the title, aria-label and placeholder attributes,
- * without the keywords users typed. Commands to copy (<code>) are machine text in every language.
- */
-function readable(html: string): string {
-  const attributes = [...html.matchAll(/\s(?:title|aria-label|placeholder|alt)="([^"]*)"/g)].map((m) => m[1]);
-  const body = html
-    // A provider's own message, shown as it came under "details", is data.
-    .replace(/<details\b[\s\S]*?<\/details>/g, ' ')
-    .replace(/<code>[\s\S]*?<\/code>/g, ' ')
-    .replace(/<(script|style)\b[\s\S]*?<\/\1>/g, ' ')
-    .replace(/<[^>]+>/g, ' ');
-  let shown = plain(decode([body, ...attributes].join('\n')));
-  for (const typed of TYPED) shown = shown.split(typed).join(' ');
-  return shown;
-}
-
 function englishIn(shown: string): string[] {
-  return sharedEnglishIn(plain(shown));
+  let text = plain(shown);
+  for (const typed of TYPED) text = text.split(typed).join(' ');
+  return sharedEnglishIn(text);
 }
 
 const json = async <T>(r: Response | Promise<Response>) => (await (await r).json()) as T;
