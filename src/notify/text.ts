@@ -1,5 +1,6 @@
 // Puts an alert's facts into words in one language, and picks that language: the channel's own, else
 // the site's, else the dashboard's. Pure: the same facts and locale always give the same text.
+import { issueDetails, ruleText } from '../audit/explain.ts';
 import { showReasons } from '../backlinks/reasons.ts';
 import type { Config } from '../config/schema.ts';
 import { formatter, messages, type Formatter } from '../i18n/index.ts';
@@ -100,7 +101,12 @@ function words(
       };
     }
     case 'site-issues': {
-      const lines = facts.issues.map((i) => `${i.title}: ${i.url}${i.details ? ` (${i.details})` : ''}`);
+      // The rule's name and the stored details in the alert's language (src/audit/explain.ts).
+      const audit = messages(f.lang).audit;
+      const lines = facts.issues.map((i) => {
+        const details = issueDetails(i.details, audit);
+        return `${ruleText(i.rule, audit).name}: ${i.url}${details ? ` (${details})` : ''}`;
+      });
       if (facts.total > facts.issues.length)
         lines.push(t.siteIssues.more(f, facts.total - facts.issues.length));
       // The day of the earlier crawl as the site's people count days.

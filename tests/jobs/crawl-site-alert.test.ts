@@ -65,7 +65,7 @@ async function setup(channels: unknown[], locale: { language?: 'ru' | 'en'; time
 }
 
 const NEW_ERRORS = (base: string) => [
-  `Page answers 4xx: ${base}missing?q=%3Cscript%3E (answered 404; linked from 1 page(s), e.g. ${base})`,
+  `Page answers 4xx: ${base}missing?q=%3Cscript%3E (answered 404; linked from 1 page, e.g. ${base})`,
   `Title missing: ${base}a`,
 ];
 

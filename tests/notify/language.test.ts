@@ -150,6 +150,8 @@ const ALLOWED_LATIN = new Set([
   'CTR',
   'Google',
   'Ads',
+  // Russian SEO calls the tag by its name ("Нет title"), as Yandex Webmaster does.
+  'title',
 ]);
 function latinWords(text: string): string[] {
   const words = text
@@ -238,7 +240,7 @@ describe('alerts in Russian', () => {
     ]);
     expect(issues!.lines).toEqual([
       'Страница отвечает 4xx: https://studio.example/net (404)',
-      'Нет заголовка страницы: https://studio.example/a',
+      'Нет title: https://studio.example/a',
       '…и ещё 1 — на странице «Аудит сайта»',
     ]);
     expect(failure!.lines).toEqual([
