@@ -184,7 +184,7 @@ describe('demo dashboard in Chromium', () => {
         share: { datasets: { label: string }[] };
       };
     };
-    const relaunch = trend.events.find((e) => e.title.startsWith('Site relaunch'))!.day;
+    const relaunch = trend.events.find((e) => e.title.startsWith('Перезапуск сайта'))!.day;
     const at = (offset: number) => {
       const i = trend.labels.indexOf(relaunch) + offset;
       return trend.charts.visibility.datasets[0]!.data[i]!;
