@@ -329,7 +329,7 @@ describe('orphan pages on a crawl capped by maxPages', () => {
     });
     const { db } = tempDb();
     const s = await crawlSite(
-      { db, now: () => new Date(), log: memoryLogger() },
+      { db, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger() },
       { siteId: null, startUrl: base, settings: crawlSettingsFrom({ requestsPerSecond: 0, maxPages: 2 }) },
     );
     // /d/ is only in the sitemap, but /b/ and /c/, never fetched, might link to it: no verdict.
