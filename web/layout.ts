@@ -121,25 +121,3 @@ export function errorPage(c: Context<Env>, status: 400 | 403 | 404 | 500, messag
 export function emptyState(message: string, hint: string) {
   return html`<section class="empty"><p>${message}</p><p class="hint">${hint}</p></section>`;
 }
-
-export function fmtTime(iso: string | null, timeZone: string): string {
-  if (!iso) return '—';
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: 'short',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(iso));
-}
-
-export function fmtDuration(startIso: string, endIso: string | null): string {
-  if (!endIso) return '—';
-  const ms = Date.parse(endIso) - Date.parse(startIso);
-  return ms < 1000
-    ? `${ms} ms`
-    : ms < 120_000
-      ? `${(ms / 1000).toFixed(1)} s`
-      : `${Math.round(ms / 60_000)} min`;
-}
