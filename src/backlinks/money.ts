@@ -158,3 +158,89 @@ export function moneyReport(
       .sort((a, b) => b.share - a.share),
   };
 }
+
+/** A link as the "money told straight" views need it: what was paid, and its current confirmed state. */
+export interface DeadLinkInput extends MoneyLink {
+  donorUrl: string;
+  status: Status;
+  /** When the current state was confirmed (ISO time). */
+  statusSince: string | null;
+  archivedAt: string | null;
+}
+
+export interface DeadLink {
+  id: number;
+  donorUrl: string;
+  vendor: string | null;
+  status: 'lost' | 'devalued';
+  billing: 'one-off' | 'monthly';
+  /** The price paid (one-off) or the monthly fee; null when the owner recorded no price. */
+  priceMicros: number | null;
+  currency: string | null;
+  /** The day (in the site's zone) the loss was confirmed, and whole days since then. */
+  since: string | null;
+  days: number | null;
+  /** A monthly fee still running after the loss: not archived and paid on (no end date, or it ends today or later). */
+  stillPaying: boolean;
+}
+
+export interface DeadLinkTotals {
+  currency: string;
+  links: number;
+  /** Prices of one-off links now lost or devalued: what was paid for them, not a share of it. */
+  oneOffMicros: number;
+  /** Monthly fees of dead links, and the part of them still being paid each month. */
+  monthlyMicros: number;
+  stillPayingMonthlyMicros: number;
+}
+
+/**
+ * The lost and devalued links with the money as the owner paid it: the whole price of a one-off link,
+ * the monthly fee of a monthly one, since when it is dead, and whether its fee is still running.
+ * Archived links are left out (the owner has dealt with them). Newest loss first. `dayOf` turns an ISO
+ * time into the site's day. The pro-rated "paid for dead days" stays in moneyReport as a secondary figure.
+ */
+export function deadLinks(
+  links: DeadLinkInput[],
+  today: string,
+  dayOf: (iso: string) => string,
+): { links: DeadLink[]; totals: DeadLinkTotals[] } {
+  const out: DeadLink[] = [];
+  for (const l of links) {
+    if (l.archivedAt || (l.status !== 'lost' && l.status !== 'devalued')) continue;
+    const since = l.statusSince ? dayOf(l.statusSince) : null;
+    out.push({
+      id: l.id,
+      donorUrl: l.donorUrl,
+      vendor: l.vendor,
+      status: l.status,
+      billing: l.billing,
+      priceMicros: l.priceMicros,
+      currency: l.currency,
+      since,
+      days: since ? Math.max(0, days(since, today)) : null,
+      stillPaying: l.billing === 'monthly' && (l.paidUntil === null || l.paidUntil >= today),
+    });
+  }
+  out.sort((a, b) => (b.since ?? '').localeCompare(a.since ?? '') || a.id - b.id);
+  const totals = new Map<string, DeadLinkTotals>();
+  for (const l of out) {
+    const currency = l.currency ?? '—';
+    const t = totals.get(currency) ?? {
+      currency,
+      links: 0,
+      oneOffMicros: 0,
+      monthlyMicros: 0,
+      stillPayingMonthlyMicros: 0,
+    };
+    t.links++;
+    const price = l.priceMicros ?? 0;
+    if (l.billing === 'one-off') t.oneOffMicros += price;
+    else {
+      t.monthlyMicros += price;
+      if (l.stillPaying) t.stillPayingMonthlyMicros += price;
+    }
+    totals.set(currency, t);
+  }
+  return { links: out, totals: [...totals.values()] };
+}

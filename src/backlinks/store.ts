@@ -17,13 +17,15 @@ export interface BacklinkRow extends BacklinkInput {
   lastCheckedAt: string | null;
   lastRenderedAt: string | null;
   createdAt: string;
+  /** Set when the owner archived the link: kept for history and money, out of lists, checks and alerts. */
+  archivedAt: string | null;
 }
 
 const COLUMNS = `id, site_id AS siteId, donor_url AS donorUrl, target, target_kind AS targetKind, expected_anchor AS expectedAnchor,
   kind, vendor, price_micros AS priceMicros, currency, billing, bought_on AS boughtOn, paid_until AS paidUntil, tags, notes, brand,
   created_at AS createdAt, status, status_since AS statusSince, status_reasons AS statusReasons, google_passes AS googlePasses,
   yandex_passes AS yandexPasses, fail_streak AS failStreak, fail_since AS failSince, last_checked_at AS lastCheckedAt,
-  last_rendered_at AS lastRenderedAt`;
+  last_rendered_at AS lastRenderedAt, archived_at AS archivedAt`;
 
 function fromRow(r: Record<string, unknown>): BacklinkRow {
   const bool = (v: unknown) => (v === null || v === undefined ? null : v === 1);

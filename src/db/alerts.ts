@@ -50,3 +50,22 @@ export function listAlerts(db: Db, siteId: number | null, limit = 50): AlertRow[
     )
     .all(siteId, siteId, limit) as AlertRow[];
 }
+
+/**
+ * Alerts nobody has acknowledged or resolved yet, for the navigation badge and the overview. One message
+ * sent through several channels is stored once per channel; it counts once (same site, kind, text and
+ * time). `siteIds` null = all sites.
+ */
+export function countOpenAlerts(db: Db, siteIds: number[] | null): number {
+  const sites = siteIds === null ? null : JSON.stringify(siteIds);
+  const row = db
+    .prepare(
+      `SELECT COUNT(*) AS n FROM (
+         SELECT 1 FROM alerts
+         WHERE acknowledged_at IS NULL AND resolved_at IS NULL
+           AND (? IS NULL OR site_id IN (SELECT value FROM json_each(?)))
+         GROUP BY site_id, kind, message, raised_at)`,
+    )
+    .get(sites, sites) as { n: number };
+  return row.n;
+}

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { dailyCostMicros, dailyStatus, moneyReport, type MoneyLink } from '../../src/backlinks/money.ts';
+import {
+  dailyCostMicros,
+  dailyStatus,
+  moneyReport,
+  type MoneyLink,
+  deadLinks,
+} from '../../src/backlinks/money.ts';
 
 const link = (o: Partial<MoneyLink>): MoneyLink => ({
   id: 1,
@@ -105,5 +111,88 @@ describe('moneyReport()', () => {
       '2026-11-10',
     );
     expect(r.renewalsDue).toEqual([{ id: 3, paidUntil: '2026-11-20', vendor: 'Sape' }]);
+  });
+});
+
+describe('deadLinks: the money as it was paid', () => {
+  const base = {
+    vendor: 'Miralinks',
+    currency: 'RUB',
+    boughtOn: '2026-06-01',
+    paidUntil: null,
+    createdAt: '2026-06-01T09:00:00.000Z',
+    archivedAt: null,
+  };
+  const dayOf = (iso: string) => iso.slice(0, 10);
+  const links = [
+    // A press release bought for 8,000 that died after days: the whole 8,000, not a pro-rated share.
+    {
+      ...base,
+      id: 1,
+      donorUrl: 'https://news.example/pr',
+      billing: 'one-off' as const,
+      priceMicros: 8_000e6,
+      status: 'lost' as const,
+      statusSince: '2026-10-20T06:00:00.000Z',
+    },
+    // A monthly link lost mid-month whose fee still runs.
+    {
+      ...base,
+      id: 2,
+      donorUrl: 'https://blog.example/a',
+      billing: 'monthly' as const,
+      priceMicros: 400e6,
+      status: 'lost' as const,
+      statusSince: '2026-10-15T06:00:00.000Z',
+    },
+    // A monthly link devalued, paid only until yesterday: no fee running any more.
+    {
+      ...base,
+      id: 3,
+      donorUrl: 'https://blog.example/b',
+      billing: 'monthly' as const,
+      priceMicros: 300e6,
+      paidUntil: '2026-10-31',
+      status: 'devalued' as const,
+      statusSince: '2026-10-01T06:00:00.000Z',
+    },
+    // Archived: dealt with, out of the list.
+    {
+      ...base,
+      id: 4,
+      donorUrl: 'https://old.example/',
+      billing: 'one-off' as const,
+      priceMicros: 5_000e6,
+      status: 'lost' as const,
+      statusSince: '2026-09-01T06:00:00.000Z',
+      archivedAt: '2026-10-02T10:00:00.000Z',
+    },
+    // Live: not dead.
+    {
+      ...base,
+      id: 5,
+      donorUrl: 'https://ok.example/',
+      billing: 'one-off' as const,
+      priceMicros: 1_000e6,
+      status: 'live' as const,
+      statusSince: '2026-09-01T06:00:00.000Z',
+    },
+  ];
+  it('lists lost and devalued links newest first with whole prices, days dead and running fees', () => {
+    const r = deadLinks(links, '2026-11-01', dayOf);
+    expect(r.links.map((l) => [l.id, l.since, l.days, l.priceMicros, l.stillPaying])).toEqual([
+      [1, '2026-10-20', 12, 8_000e6, false],
+      [2, '2026-10-15', 17, 400e6, true],
+      [3, '2026-10-01', 31, 300e6, false],
+    ]);
+    expect(r.totals).toEqual([
+      {
+        currency: 'RUB',
+        links: 3,
+        oneOffMicros: 8_000e6,
+        monthlyMicros: 700e6,
+        stillPayingMonthlyMicros: 400e6,
+      },
+    ]);
   });
 });
