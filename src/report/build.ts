@@ -11,7 +11,7 @@ import { listEvents } from '../db/events.ts';
 import type { Db } from '../db/open.ts';
 import type { SiteRow } from '../db/sites.ts';
 import { DEFAULT_LANG, type Lang } from '../i18n/index.ts';
-import { sameUrl } from '../rank/keyword-table.ts';
+import { keywordMoves, summarizeMoves } from '../rank/movers.ts';
 import { CTR_CURVES, visibilitySeries } from '../rank/visibility.ts';
 import { dayIn } from '../util/days.ts';
 import type {
@@ -20,7 +20,6 @@ import type {
   BacklinksSection,
   HealthSection,
   JobFailure,
-  KeywordMove,
   LinkEvent,
   ReportData,
   VisibilitySection,
@@ -59,20 +58,8 @@ export function buildReport(db: Db, site: SiteRow, week: WeekRange, opts: BuildO
   };
 }
 
-interface Chosen {
-  keywordId: number;
-  day: string;
-  state: 'ranked' | 'not-in-top';
-  position: number | null;
-  url: string | null;
-}
-
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const round2 = (x: number) => Math.round(x * 100) / 100;
-/** A position as rank_daily buckets it: beyond 100 (rounded) is "not in the top 100". */
-const inTop = (c: Chosen | undefined) =>
-  c && c.state === 'ranked' && c.position !== null && c.position < 100.5 ? c.position : null;
-const top10 = (p: number | null) => p !== null && Math.round(p) <= 10;
 
 function visibilitySection(
   db: Db,
@@ -111,49 +98,7 @@ function visibilitySection(
   const now = lastIndex(week);
   const before = lastIndex(prev);
 
-  // The chosen observation per keyword and day, as src/rank/summary.ts picks it: the highest-priority
-  // source that saw it; failed looks never count. Each keyword's end of a week is its last observed day in it.
-  const chosen = db
-    .prepare(
-      `SELECT o.keyword_id AS keywordId, o.day, o.state, o.position, o.url, max(o.priority) AS priority
-       FROM rank_observations o JOIN keywords k ON k.id = o.keyword_id
-       WHERE k.site_id = ? AND o.state != 'failed' AND o.day BETWEEN ? AND ?
-       GROUP BY o.keyword_id, o.day ORDER BY o.keyword_id, o.day`,
-    )
-    .all(siteId, prev.from, week.to) as Chosen[];
-  const endOf = (w: WeekRange) => {
-    const m = new Map<number, Chosen>();
-    for (const c of chosen) if (c.day >= w.from && c.day <= w.to) m.set(c.keywordId, c);
-    return m;
-  };
-  const endPrev = endOf(prev);
-  const endNow = endOf(week);
-
-  const moves: KeywordMove[] = [];
-  const mismatches: VisibilitySection['mismatches'] = [];
-  for (const k of keywords) {
-    const a = endNow.get(k.id);
-    const b = endPrev.get(k.id);
-    if (a && a.state === 'ranked' && a.url && k.targetUrl && !sameUrl(a.url, k.targetUrl))
-      mismatches.push({ query: k.query, url: a.url, target: k.targetUrl });
-    if (!a || !b) continue; // unknown at one end: no move to report
-    const after = inTop(a);
-    const beforePos = inTop(b);
-    // Out of the top 100 counts as 101, so a keyword that dropped out (or came in) moves by the distance.
-    const change = round1((beforePos ?? 101) - (after ?? 101));
-    moves.push({
-      keywordId: k.id,
-      query: k.query,
-      engine: k.engine,
-      region: k.region,
-      device: k.device,
-      before: beforePos,
-      after,
-      change,
-    });
-  }
-  const byQuery = (x: KeywordMove, y: KeywordMove) =>
-    x.query.localeCompare(y.query) || x.keywordId - y.keywordId;
+  const { moves, mismatches } = keywordMoves(db, siteId, week, prev);
   const failedChecks = db
     .prepare(
       `SELECT count(*) FROM rank_observations o JOIN keywords k ON k.id = o.keyword_id
@@ -167,21 +112,8 @@ function visibilitySection(
     before,
     change: now !== null && before !== null ? round2(now - before) : null,
     series,
-    gains: moves
-      .filter((m) => m.change > 0)
-      .sort((x, y) => y.change - x.change || byQuery(x, y))
-      .slice(0, MOVES_SHOWN),
-    losses: moves
-      .filter((m) => m.change < 0)
-      .sort((x, y) => x.change - y.change || byQuery(x, y))
-      .slice(0, MOVES_SHOWN),
-    enteredTop10: moves
-      .filter((m) => top10(m.after) && !top10(m.before))
-      .sort((x, y) => x.after! - y.after! || byQuery(x, y)),
-    leftTop10: moves
-      .filter((m) => top10(m.before) && !top10(m.after))
-      .sort((x, y) => x.before! - y.before! || byQuery(x, y)),
-    mismatches: mismatches.sort((x, y) => x.query.localeCompare(y.query)),
+    ...summarizeMoves(moves, MOVES_SHOWN),
+    mismatches,
     failedChecks,
   };
 }

@@ -14,18 +14,9 @@ export interface WeekRange {
   to: string;
 }
 
-export interface KeywordMove {
-  keywordId: number;
-  query: string;
-  engine: string;
-  region: string;
-  device: string;
-  /** Position at the end of the previous week and at the end of this week (null = not in the top / unknown). */
-  before: number | null;
-  after: number | null;
-  /** Positive = moved up. */
-  change: number;
-}
+// One definition of a keyword's move, shared with the overview and the Rankings page.
+import type { KeywordMove } from '../rank/movers.ts';
+export type { KeywordMove };
 
 export interface VisibilitySection {
   curve: string;
