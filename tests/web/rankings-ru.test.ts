@@ -68,7 +68,7 @@ describe('Rankings page in Russian', () => {
     expect(html).toContain('<h1>Позиции <small>studio');
     expect(html).toContain('<span class="muted">нет в топ-100</span>');
     expect(html).toContain(
-      '⚠ браузер: поисковая система заблокировала запрос (капча или страница «необычный трафик») — последняя известная позиция 5 на 20 нояб. 2026 г.',
+      '<summary title="браузер: поисковая система заблокировала запрос (капча или страница «необычный трафик»)\nбраузер: проверка 27 нояб. 2026 г. не удалась\nпоследняя известная позиция 5 на 20 нояб. 2026 г.">не удалось</summary>',
     );
     expect(html).toContain('<summary>Подробности</summary><small>captcha</small>');
     expect(html).toContain('Запросов в топ-3 · топ-10</span><span class="value">1 · 3 <small>из 5</small>');
@@ -153,7 +153,8 @@ describe('Rankings charts in Russian', () => {
       ['not in top 100', 'нет в топ-100'],
     ]);
     expect(share.yTitle).toBe('доля видимости, %');
-    expect(share.datasets.map((d) => [d.key, d.label])).toEqual([['studio.example', 'studio.example']]);
+    // The site by its name, not its host.
+    expect(share.datasets.map((d) => [d.key, d.label])).toEqual([['studio.example', 'studio']]);
     expect(englishIn(labelsOf(data.charts).join('\n'))).toEqual([]);
     const tagged = await json<Trend>(app.request('/api/rankings/trend?tag=sofas', { headers: RU }));
     expect(tagged.charts.visibility.datasets[1]!.label).toBe(

@@ -159,8 +159,20 @@ export async function formPoster(app: App, headers: Record<string, string> = {})
     });
 }
 
+/** The keyword table of a Rankings page (the movers panel above it links keywords too). */
+export function tableOf(html: string): string {
+  const at = html.indexOf('<table class="keywords">');
+  expect(at).toBeGreaterThan(0);
+  return html.slice(at, html.indexOf('</table>', at));
+}
+
+/** The keyword table's ids, top to bottom. */
+export const tableOrder = (html: string) =>
+  [...tableOf(html).matchAll(/href="\/rankings\/keywords\/(\d+)\?/g)].map((m) => Number(m[1]));
+
 /** The table row that links to a keyword. */
-export function rowOf(html: string, id: number): string {
+export function rowOf(page: string, id: number): string {
+  const html = page.includes('<table class="keywords">') ? tableOf(page) : page;
   const at = html.indexOf(`/rankings/keywords/${id}?`);
   expect(at).toBeGreaterThan(0);
   return html.slice(html.lastIndexOf('<tr', at), html.indexOf('</tr>', at));

@@ -8,6 +8,7 @@ import {
   google,
   rowOf,
   setup,
+  tableOrder,
   text,
   TODAY,
   XSS,
@@ -37,15 +38,16 @@ describe('Rankings page', () => {
     expect(rowOf(html, ids.sofa)).toContain('▲ +3');
   });
 
-  it('shows a failed attempt as a warning saying why, with the last known position, never as a position', async () => {
+  it('shows a failed attempt as a short badge saying why in its title, with the last known position, never as a position', async () => {
     const { app, ids } = setup();
     const row = rowOf(await text(app.request('/rankings')), ids.table);
+    // The last known position, muted; the badge says "failed" and its title tells the whole story.
     expect(row).toContain(
-      '⚠ browser: blocked by the search engine (captcha or an “unusual traffic” page) — last known 5 on 20 Nov 2026',
+      '<td class="pos"><span class="muted">5</span> <details class="fail"><summary title="browser: blocked by the search engine (captcha or an “unusual traffic” page)\nbrowser failed on 27 Nov 2026\nlast known 5 on 20 Nov 2026">failed</summary>',
     );
-    // What the provider said stays beside it, as it came.
+    // Tapped, it opens the same story with what the provider said, as it came, under Details.
     expect(row).toContain(
-      '<details class="upstream"><summary>Details</summary><small>captcha</small></details>',
+      '<div class="fail-note">browser: blocked by the search engine (captcha or an “unusual traffic” page)<br><small>browser failed on 27 Nov 2026; last known 5 on 20 Nov 2026</small><details class="upstream"><summary>Details</summary><small>captcha</small></details></div>',
     );
     expect(row).not.toMatch(/>(0|101)</);
   });
@@ -71,11 +73,13 @@ describe('Rankings page', () => {
     });
     rebuildRankSummary(db, site.id);
     const html = await text(app.request('/rankings'));
-    expect(rowOf(html, ids.never)).toContain('⚠ DataForSEO: the check failed — never observed');
+    expect(rowOf(html, ids.never)).toContain(
+      '<span class="muted">—</span> <details class="fail"><summary title="DataForSEO: the check failed\nDataForSEO failed on 27 Nov 2026\nnever observed">failed</summary>',
+    );
     expect(rowOf(html, ids.never)).toContain('<small>boom</small>');
     const wrong = rowOf(html, ids.wrong);
-    expect(wrong).toMatch(
-      /<strong>8<\/strong><br><small class="warn" title="DataForSEO on 27 Nov 2026">⚠ DataForSEO: access refused: check the key or token in the config<\/small>/,
+    expect(wrong).toContain(
+      '<strong>8</strong> <details class="fail"><summary title="DataForSEO: access refused: check the key or token in the config\nDataForSEO on 27 Nov 2026">failed</summary>',
     );
     expect(wrong).toContain('<small>dataforseo: the API answered HTTP 401</small>');
   });
@@ -105,8 +109,7 @@ describe('Rankings page', () => {
 
   it('sorts by position with not-in-top after ranked keywords and never-checked ones last, 100 per page', async () => {
     const { app, db, site, ids, clock } = setup();
-    const order = (html: string) =>
-      [...html.matchAll(/href="\/rankings\/keywords\/(\d+)\?/g)].map((m) => Number(m[1]));
+    const order = tableOrder;
     expect(order(await text(app.request('/rankings?sort=position&dir=asc')))).toEqual([
       ids.sofa,
       ids.table,

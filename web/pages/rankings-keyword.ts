@@ -14,6 +14,7 @@ import {
   extLink,
   fmtPos,
   keywordWhere,
+  placeText,
   positionCell,
   sayFor,
   upstream,
@@ -56,11 +57,11 @@ export function keywordPage(c: Context<Env>, site: SiteRow, id: number, today: s
     c,
     w.title,
     html`<p><a href="${back}">← ${common.nav.rankings}</a></p>
-<h2 class="url">${k.query} <small>${keywordWhere(t, k)}</small></h2>
+<h2 class="url">${k.query} <small>${keywordWhere(c, k)}</small></h2>
 <section class="cards">
   <div class="card"><span class="label">${w.position}</span><span class="value">${positionCell(c, row)}</span></div>
   <div class="card"><span class="label">${w.change}</span><span class="value">${changeCell(c, row.change7) || '—'} · ${changeCell(c, row.change30) || '—'}</span></div>
-  <div class="card"><span class="label">${w.bestEver}</span><span class="value">${row.best ? html`${fmtPos(fmt, row.best.position)} <small>${fmt.day(row.best.day)}</small>` : '—'}</span></div>
+  <div class="card"><span class="label">${w.bestEver}</span><span class="value">${row.best ? html`${placeText(c, row.best.position, row.best.averaged)} <small>${fmt.day(row.best.day)}</small>` : '—'}</span></div>
   <div class="card"><span class="label">${w.rankingUrl}</span><span class="value small">${urlCell(c, row)}</span></div>
 </section>
 ${about.length ? html`<p>${about.join(' ')}</p>` : ''}
