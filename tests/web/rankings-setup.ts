@@ -142,6 +142,32 @@ export function setup() {
   };
 }
 
+/** The test site plus a loss (the "wrong page" keyword fell from 2 to 8 this week) and averages. */
+export function withMoves() {
+  const s = setup();
+  const { obs, ids, db, site } = s;
+  obs({
+    keywordId: ids.wrong,
+    day: '2026-11-20',
+    state: 'ranked',
+    position: 2,
+    url: 'https://studio.example/a',
+  });
+  // Search Console's average for the sofa keyword beats every place a result page gave it (3 at best)…
+  obs({ keywordId: ids.sofa, day: '2026-11-22', source: 'gsc', state: 'ranked', position: 2.4, depth: null });
+  // …and the Bing keyword is known only through Bing Webmaster's average.
+  obs({
+    keywordId: ids.never,
+    day: TODAY,
+    source: 'bing-webmaster',
+    state: 'ranked',
+    position: 4.3,
+    depth: null,
+  });
+  rebuildRankSummary(db, site.id);
+  return s;
+}
+
 export type App = ReturnType<typeof createApp>;
 
 export async function formPoster(app: App, headers: Record<string, string> = {}) {

@@ -8,6 +8,8 @@ import {
   google,
   rowOf,
   setup,
+  withMoves,
+  tableOf,
   tableOrder,
   text,
   TODAY,
@@ -147,6 +149,88 @@ describe('Rankings page', () => {
   });
 });
 
+describe('Rankings keyword table', () => {
+  it('lists the biggest losses first by default, keywords without a change last', async () => {
+    const { app, ids } = withMoves();
+    const html = await text(app.request('/rankings'));
+    // wrong page −6, sofa +3, then the rest (no 7-day change) A–Z.
+    expect(tableOrder(html).slice(0, 2)).toEqual([ids.wrong, ids.sofa]);
+    expect(rowOf(html, ids.wrong)).toContain('▼ -6');
+    expect(html).toContain(
+      '<p class="order">Order: <strong aria-current="true">losses first</strong> · <a href="',
+    );
+  });
+
+  it('puts the biggest gains first when asked, by the toggle or the column header', async () => {
+    const { app, ids } = withMoves();
+    const first = await text(app.request('/rankings'));
+    const gains = /<a href="([^"]+)">gains first<\/a>/.exec(first)![1]!.replaceAll('&amp;', '&');
+    expect(gains).toContain('sort=change&dir=desc');
+    const html = await text(app.request(gains));
+    expect(tableOrder(html).slice(0, 2)).toEqual([ids.sofa, ids.wrong]);
+    expect(html).toContain('<strong aria-current="true">gains first</strong>');
+    // The other sorts stay: by keyword A–Z, by volume (biggest first).
+    expect(tableOrder(await text(app.request('/rankings?sort=volume')))).toEqual([
+      ids.sofa,
+      ids.table,
+      ids.chairs,
+      ids.wrong,
+      ids.never,
+    ]);
+  });
+
+  it("shows each keyword's search volume in its own column", async () => {
+    const { app, ids } = withMoves();
+    const html = await text(app.request('/rankings'));
+    expect(tableOf(html)).toMatch(/<th><a href="[^"]*sort=volume[^"]*">Volume<\/a><\/th>/);
+    expect(rowOf(html, ids.sofa)).toContain('<td class="num">1,000</td>');
+    expect(rowOf(html, ids.never)).toContain('<td class="num"><span class="muted">—</span></td>');
+  });
+
+  it('gives the best position as a whole place on a result page, and labels an average as one', async () => {
+    const { app, ids } = withMoves();
+    const html = await text(app.request('/rankings'));
+    // Search Console's 2.4 is not a better place than the 3 the result pages gave.
+    const sofa = rowOf(html, ids.sofa);
+    expect(sofa).toContain('<td>3<br><small>27 Nov 2026</small></td>');
+    expect(sofa).not.toContain('2.4');
+    // Known only through an average: said so, in the position and the best columns.
+    const never = rowOf(html, ids.never);
+    expect(never).toContain('<strong><span class="avg" title="Average position over impressions');
+    expect(never).toContain('≈ 4.3 avg</span></strong>');
+    expect(never).toMatch(/<td><span class="avg" title="[^"]+">≈ 4\.3 avg<\/span><br><small>27 Nov 2026/);
+    const page = await text(app.request(`/rankings/keywords/${ids.sofa}`));
+    expect(page).toMatch(/Best ever<\/span><span class="value">3 <small>27 Nov 2026/);
+  });
+});
+
+describe('Rankings movers panel', () => {
+  it("lists the week's biggest drop and gain, each linking to its keyword", async () => {
+    const { app, ids } = withMoves();
+    const html = await text(app.request('/rankings'));
+    const panel = html.slice(
+      html.indexOf('<section id="movers"'),
+      html.indexOf('</section>', html.indexOf('<section id="movers"')),
+    );
+    expect(panel).toContain('<h2>Movers since last week</h2>');
+    expect(panel).toMatch(
+      /Each keyword&#39;s last position in 21\s–\s27 Nov 2026 against its last in 14\s–\s20 Nov 2026/,
+    );
+    const losses = panel.slice(panel.indexOf('movers-list losses'), panel.indexOf('movers-list gains'));
+    expect(losses).toContain(`<a href="/rankings/keywords/${ids.wrong}?site=studio">wrong page</a>`);
+    expect(losses).toContain('▼ -6');
+    expect(losses).toContain('2 → 8');
+    const gains = panel.slice(panel.indexOf('movers-list gains'), panel.indexOf('movers-list leftTop10'));
+    expect(gains).toContain(`/rankings/keywords/${ids.sofa}?site=studio`);
+    expect(gains).toContain('6 → 3');
+    // The panel comes before the cards and charts: the first thing on the page.
+    expect(html.indexOf('id="movers"')).toBeLessThan(html.indexOf('class="cards"'));
+    // Filtered with the page: no Google keyword moves under the Yandex filter.
+    const yandex = await text(app.request('/rankings?engine=yandex'));
+    expect(yandex).not.toContain('wrong page</a> <span class="change');
+  });
+});
+
 describe('Rankings API', () => {
   it('gives visibility with Search Console clicks on a second axis, null on days nothing was seen', async () => {
     const { app } = setup();
@@ -262,6 +346,8 @@ describe('Rankings competitors', () => {
     const data = (await (await app.request('/api/rankings/trend')).json()) as Trend;
     const rival = data.charts.share.datasets.find((d) => d.key === 'rival.example')!;
     expect(rival.label).toBe('rival.example');
+    // The site's own line is named after the site, not its host.
+    expect(data.charts.share.datasets[0]).toMatchObject({ key: 'studio.example', label: 'studio' });
     const day = (d: string) => data.labels.indexOf(d);
     expect(rival.data[day('2026-11-20')]).toBeGreaterThan(0);
     expect(rival.data[day('2026-11-19')]).toBeNull();
