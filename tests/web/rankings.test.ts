@@ -201,6 +201,11 @@ describe('Rankings keyword table', () => {
     expect(never).toMatch(/<td><span class="avg" title="[^"]+">≈ 4\.3 avg<\/span><br><small>27 Nov 2026/);
     const page = await text(app.request(`/rankings/keywords/${ids.sofa}`));
     expect(page).toMatch(/Best ever<\/span><span class="value">3 <small>27 Nov 2026/);
+    // A keyword's own page labels each average in its list of observations.
+    const history = await text(app.request(`/rankings/keywords/${ids.never}`));
+    expect(history).toMatch(
+      /<td>Bing Webmaster<\/td><td>ranked<\/td>\s*<td><span class="avg" title="[^"]+">≈ 4\.3 avg<\/span><\/td>/,
+    );
   });
 });
 
