@@ -3,7 +3,17 @@
 import type { Db } from '../db/open.ts';
 import { addDays } from '../util/days.ts';
 import { listKeywords } from './store.ts';
-import type { FailureKind, Keyword, ObservationState } from './types.ts';
+import { SOURCE_PRIORITY, type FailureKind, type Keyword, type ObservationState } from './types.ts';
+
+/**
+ * A position that is an average over impressions (Search Console, Yandex Webmaster, Bing Webmaster: the
+ * lowest priority in SOURCE_PRIORITY), or any fractional one (an imported average): pages label it as
+ * an average, since result pages only ever give whole positions.
+ */
+export function isAverage(source: string, position: number | null): boolean {
+  if (position !== null && !Number.isInteger(position)) return true;
+  return (SOURCE_PRIORITY[source] ?? Infinity) <= SOURCE_PRIORITY.gsc!;
+}
 
 export interface Seen {
   day: string;
@@ -21,7 +31,11 @@ export interface KeywordRow {
   /** Positive = moved up. null when either end is unknown or not ranked. */
   change7: number | null;
   change30: number | null;
-  best: { position: number; day: string } | null;
+  /**
+   * The best position a result page (or an import of whole positions) gave; only when there is none, the
+   * best average, flagged so pages label it as one — an average of 2.4 is not a better place than a 3.
+   */
+  best: { position: number; day: string; averaged: boolean } | null;
   /**
    * The latest attempt failed after the current observation: shown, never turned into a position.
    * `kind` says why in a form pages can word in any language (null: not known); `error` is the
@@ -91,6 +105,36 @@ function sparkReader(db: Db, today: string, sparkDays: number) {
 }
 
 /**
+ * The best whole position of a keyword. The stored best (src/rank/summary.ts) is the lowest of any
+ * source; when that one is an average, the best exact position is looked up (one indexed read for those
+ * keywords only).
+ */
+function bestReader(db: Db) {
+  const sourceOf = db
+    .prepare(
+      `SELECT source FROM rank_observations
+     WHERE keyword_id = ? AND day = ? AND state = 'ranked' AND position = ? ORDER BY priority DESC LIMIT 1`,
+    )
+    .pluck();
+  const exact = db.prepare(
+    `SELECT position, day, source FROM rank_observations
+     WHERE keyword_id = ? AND state = 'ranked' AND priority > ? ORDER BY position, day DESC`,
+  );
+  return (keywordId: number, position: number | null, day: string | null): KeywordRow['best'] => {
+    if (position === null || day === null) return null;
+    const source = (sourceOf.get(keywordId, day, position) as string | undefined) ?? '';
+    if (!isAverage(source, position)) return { position, day, averaged: false };
+    for (const r of exact.iterate(keywordId, SOURCE_PRIORITY.gsc!) as Iterable<{
+      position: number;
+      day: string;
+      source: string;
+    }>)
+      if (!isAverage(r.source, r.position)) return { position: r.position, day: r.day, averaged: false };
+    return { position, day, averaged: true };
+  };
+}
+
+/**
  * The table rows, read from the per-keyword state src/rank/summary.ts keeps (one query for all
  * keywords). Sparklines cost a range read per keyword: `spark` limits them to the rows shown.
  */
@@ -117,6 +161,7 @@ export function keywordTable(
     ).map((r) => [r.id, r]),
   );
   const spark = sparkReader(db, today, opts.sparkDays ?? 30);
+  const best = bestReader(db);
   const rows: KeywordRow[] = [];
   for (const k of listKeywords(db, siteId, opts)) {
     if (opts.ids && !opts.ids.has(k.id)) continue;
@@ -138,10 +183,7 @@ export function keywordTable(
       current,
       change7: s.change7,
       change30: s.change30,
-      best:
-        s.best_position !== null && s.best_day !== null
-          ? { position: s.best_position, day: s.best_day }
-          : null,
+      best: best(k.id, s.best_position, s.best_day),
       failure: s.fail_day
         ? {
             day: s.fail_day,

@@ -67,8 +67,8 @@ export const position = (w: Wording, p: number | null) =>
   p === null ? w.t.visibility.notInTop100 : w.fmt.number(p, 1);
 /** A keyword move: "+61", "−5.5". */
 export const change = (w: Wording, m: KeywordMove) => w.fmt.signed(m.change, 1);
-export const engine = (w: Wording, e: string) => named(w.t.visibility.engines, e, 20);
-export const device = (w: Wording, d: string) => named(w.t.visibility.devices, d, 20);
+export const engine = (w: Wording, e: string) => named(messages(w.lang).common.engines, e, 20);
+export const device = (w: Wording, d: string) => named(messages(w.lang).common.devices, d, 20);
 /** Where a keyword is tracked: "Google · Moscow · desktop" (the region is the user's own). */
 export const where = (w: Wording, m: KeywordMove) =>
   `${engine(w, m.engine)} · ${plain(m.region, 60)} · ${device(w, m.device)}`;

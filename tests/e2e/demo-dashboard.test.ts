@@ -194,7 +194,7 @@ describe('demo dashboard in Chromium', () => {
     expect(Math.max(at(0), at(1))).toBeLessThan(0.6 * before);
     expect(mean([3, 4, 5].map(at))).toBeGreaterThan(before);
     expect(trend.charts.share.datasets.map((d) => d.label)).toEqual([
-      '127.0.0.1',
+      'studio',
       'framefactory.example',
       'motionhub.example',
     ]);
@@ -212,14 +212,14 @@ describe('demo dashboard in Chromium', () => {
     // The keyword table: 40 keywords, most with a position; the failed check shown as a failure.
     const rows = page.locator('table.keywords tbody tr');
     expect(await rows.count()).toBe(40);
-    expect(await page.locator('table.keywords tbody td:nth-child(2) strong').count()).toBeGreaterThan(30);
+    expect(await page.locator('table.keywords tbody td.pos strong').count()).toBeGreaterThan(30);
     const failed = rows
       .filter({ hasText: 'съёмка рекламного ролика' })
       .filter({ hasText: 'Yandex · Moscow · desktop' });
     expect(await failed.getAttribute('class')).toBe('warn');
-    // Said in the reader's words, with what DataForSEO answered kept under Details.
-    expect(await failed.locator('td').nth(1).textContent()).toMatch(
-      /⚠ DataForSEO: the service answered with an error — last known \d+ on \d{1,2} [A-Z][a-z]+ \d{4}Details\s*dataforseo: DataForSEO .* answered HTTP 500: status 50000/,
+    // A short badge, said in the reader's words when opened, with what DataForSEO answered under Details.
+    expect(await failed.locator('td.pos').textContent()).toMatch(
+      /^\d+ failedDataForSEO: the service answered with an errorDataForSEO failed on \d{1,2} [A-Z][a-z]+ \d{4}; last known \d+ on \d{1,2} [A-Z][a-z]+ \d{4}Details\s*dataforseo: DataForSEO .* answered HTTP 500: status 50000/,
     );
     expect(await page.locator('table.keywords .flag.mismatch').count()).toBe(1);
     const competitors = await page.locator('#competitors').textContent();

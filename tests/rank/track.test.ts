@@ -300,7 +300,7 @@ describe('trackSite()', () => {
     );
     expect(row!.current).toMatchObject({ day: '2026-11-27', position: 3 });
     expect(row!.change7).toBe(5);
-    expect(row!.best).toEqual({ position: 3, day: '2026-11-27' });
+    expect(row!.best).toEqual({ position: 3, day: '2026-11-27', averaged: false });
     expect(row!.mismatch).toBe(true);
     // The kind the provider gave is kept beside its message, for pages to say it in any language.
     expect(row!.failure).toMatchObject({

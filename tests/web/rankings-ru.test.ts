@@ -7,7 +7,17 @@ import { englishIn as sharedEnglishIn, readable } from '../i18n/english-left.ts'
 import { readSearchExport } from '../../src/rank/import-search-export.ts';
 import { replaceSearchAverages } from '../../src/rank/search-averages.ts';
 import { rebuildRankSummary } from '../../src/rank/summary.ts';
-import { formPoster, setup, SOFA, text, TODAY, XSS, type Chart, type Trend } from './rankings-setup.ts';
+import {
+  formPoster,
+  setup,
+  SOFA,
+  text,
+  TODAY,
+  withMoves,
+  XSS,
+  type Chart,
+  type Trend,
+} from './rankings-setup.ts';
 
 const RU = { 'accept-language': 'ru-RU,ru;q=0.9' };
 const EN = { 'accept-language': 'en' };
@@ -68,7 +78,7 @@ describe('Rankings page in Russian', () => {
     expect(html).toContain('<h1>Позиции <small>studio');
     expect(html).toContain('<span class="muted">нет в топ-100</span>');
     expect(html).toContain(
-      '⚠ браузер: поисковая система заблокировала запрос (капча или страница «необычный трафик») — последняя известная позиция 5 на 20 нояб. 2026 г.',
+      '<summary title="браузер: поисковая система заблокировала запрос (капча или страница «необычный трафик»)\nбраузер: проверка 27 нояб. 2026 г. не удалась\nпоследняя известная позиция 5 на 20 нояб. 2026 г.">не удалось</summary>',
     );
     expect(html).toContain('<summary>Подробности</summary><small>captcha</small>');
     expect(html).toContain('Запросов в топ-3 · топ-10</span><span class="value">1 · 3 <small>из 5</small>');
@@ -89,6 +99,25 @@ describe('Rankings page in Russian', () => {
     // Typed data stays as typed, escaped.
     expect(html).toContain('диван &quot;угловой&quot; 🛋');
     expect(html).not.toContain(XSS);
+  });
+
+  it('tells the movers, the order toggle, volumes and averages in Russian, with no English left', async () => {
+    const { app, ids } = withMoves();
+    const html = plain(await text(app.request('/rankings', { headers: RU })));
+    expect(englishIn(readable(html))).toEqual([]);
+    expect(html).toContain('<h2>Изменения позиций за неделю</h2>');
+    expect(html).toContain('<h3>Больше всего упали</h3>');
+    expect(html).toContain('<h3>Выпали из топ-10</h3><p class="muted">нет</p>');
+    expect(html).toContain('Порядок: <strong aria-current="true">сначала падения</strong> · <a href=');
+    expect(html).toContain('>сначала рост</a>');
+    expect(html).toContain('<td class="num">1 000</td>');
+    expect(html).toContain('≈ 4,3 в среднем</span>');
+    expect(html).toContain('<h1>Позиции <small>studio');
+    const gains = plain(await text(app.request('/rankings?sort=change&dir=desc', { headers: RU })));
+    expect(englishIn(readable(gains))).toEqual([]);
+    expect(gains).toContain('<strong aria-current="true">сначала рост</strong>');
+    const never = plain(await text(app.request(`/rankings/keywords/${ids.never}`, { headers: RU })));
+    expect(englishIn(readable(never))).toEqual([]);
   });
 
   it('shows imported search averages with a Russian period and numbers', async () => {
@@ -153,7 +182,8 @@ describe('Rankings charts in Russian', () => {
       ['not in top 100', 'нет в топ-100'],
     ]);
     expect(share.yTitle).toBe('доля видимости, %');
-    expect(share.datasets.map((d) => [d.key, d.label])).toEqual([['studio.example', 'studio.example']]);
+    // The site by its name, not its host.
+    expect(share.datasets.map((d) => [d.key, d.label])).toEqual([['studio.example', 'studio']]);
     expect(englishIn(labelsOf(data.charts).join('\n'))).toEqual([]);
     const tagged = await json<Trend>(app.request('/api/rankings/trend?tag=sofas', { headers: RU }));
     expect(tagged.charts.visibility.datasets[1]!.label).toBe(

@@ -142,6 +142,32 @@ export function setup() {
   };
 }
 
+/** The test site plus a loss (the "wrong page" keyword fell from 2 to 8 this week) and averages. */
+export function withMoves() {
+  const s = setup();
+  const { obs, ids, db, site } = s;
+  obs({
+    keywordId: ids.wrong,
+    day: '2026-11-20',
+    state: 'ranked',
+    position: 2,
+    url: 'https://studio.example/a',
+  });
+  // Search Console's average for the sofa keyword beats every place a result page gave it (3 at best)…
+  obs({ keywordId: ids.sofa, day: '2026-11-22', source: 'gsc', state: 'ranked', position: 2.4, depth: null });
+  // …and the Bing keyword is known only through Bing Webmaster's average.
+  obs({
+    keywordId: ids.never,
+    day: TODAY,
+    source: 'bing-webmaster',
+    state: 'ranked',
+    position: 4.3,
+    depth: null,
+  });
+  rebuildRankSummary(db, site.id);
+  return s;
+}
+
 export type App = ReturnType<typeof createApp>;
 
 export async function formPoster(app: App, headers: Record<string, string> = {}) {
@@ -159,8 +185,20 @@ export async function formPoster(app: App, headers: Record<string, string> = {})
     });
 }
 
+/** The keyword table of a Rankings page (the movers panel above it links keywords too). */
+export function tableOf(html: string): string {
+  const at = html.indexOf('<table class="keywords">');
+  expect(at).toBeGreaterThan(0);
+  return html.slice(at, html.indexOf('</table>', at));
+}
+
+/** The keyword table's ids, top to bottom. */
+export const tableOrder = (html: string) =>
+  [...tableOf(html).matchAll(/href="\/rankings\/keywords\/(\d+)\?/g)].map((m) => Number(m[1]));
+
 /** The table row that links to a keyword. */
-export function rowOf(html: string, id: number): string {
+export function rowOf(page: string, id: number): string {
+  const html = page.includes('<table class="keywords">') ? tableOf(page) : page;
   const at = html.indexOf(`/rankings/keywords/${id}?`);
   expect(at).toBeGreaterThan(0);
   return html.slice(html.lastIndexOf('<tr', at), html.indexOf('</tr>', at));

@@ -8,6 +8,9 @@ import {
   google,
   rowOf,
   setup,
+  withMoves,
+  tableOf,
+  tableOrder,
   text,
   TODAY,
   XSS,
@@ -37,15 +40,16 @@ describe('Rankings page', () => {
     expect(rowOf(html, ids.sofa)).toContain('▲ +3');
   });
 
-  it('shows a failed attempt as a warning saying why, with the last known position, never as a position', async () => {
+  it('shows a failed attempt as a short badge saying why in its title, with the last known position, never as a position', async () => {
     const { app, ids } = setup();
     const row = rowOf(await text(app.request('/rankings')), ids.table);
+    // The last known position, muted; the badge says "failed" and its title tells the whole story.
     expect(row).toContain(
-      '⚠ browser: blocked by the search engine (captcha or an “unusual traffic” page) — last known 5 on 20 Nov 2026',
+      '<td class="pos"><span class="muted">5</span> <details class="fail"><summary title="browser: blocked by the search engine (captcha or an “unusual traffic” page)\nbrowser failed on 27 Nov 2026\nlast known 5 on 20 Nov 2026">failed</summary>',
     );
-    // What the provider said stays beside it, as it came.
+    // Tapped, it opens the same story with what the provider said, as it came, under Details.
     expect(row).toContain(
-      '<details class="upstream"><summary>Details</summary><small>captcha</small></details>',
+      '<div class="fail-note">browser: blocked by the search engine (captcha or an “unusual traffic” page)<br><small>browser failed on 27 Nov 2026; last known 5 on 20 Nov 2026</small><details class="upstream"><summary>Details</summary><small>captcha</small></details></div>',
     );
     expect(row).not.toMatch(/>(0|101)</);
   });
@@ -71,11 +75,13 @@ describe('Rankings page', () => {
     });
     rebuildRankSummary(db, site.id);
     const html = await text(app.request('/rankings'));
-    expect(rowOf(html, ids.never)).toContain('⚠ DataForSEO: the check failed — never observed');
+    expect(rowOf(html, ids.never)).toContain(
+      '<span class="muted">—</span> <details class="fail"><summary title="DataForSEO: the check failed\nDataForSEO failed on 27 Nov 2026\nnever observed">failed</summary>',
+    );
     expect(rowOf(html, ids.never)).toContain('<small>boom</small>');
     const wrong = rowOf(html, ids.wrong);
-    expect(wrong).toMatch(
-      /<strong>8<\/strong><br><small class="warn" title="DataForSEO on 27 Nov 2026">⚠ DataForSEO: access refused: check the key or token in the config<\/small>/,
+    expect(wrong).toContain(
+      '<strong>8</strong> <details class="fail"><summary title="DataForSEO: access refused: check the key or token in the config\nDataForSEO on 27 Nov 2026">failed</summary>',
     );
     expect(wrong).toContain('<small>dataforseo: the API answered HTTP 401</small>');
   });
@@ -105,8 +111,7 @@ describe('Rankings page', () => {
 
   it('sorts by position with not-in-top after ranked keywords and never-checked ones last, 100 per page', async () => {
     const { app, db, site, ids, clock } = setup();
-    const order = (html: string) =>
-      [...html.matchAll(/href="\/rankings\/keywords\/(\d+)\?/g)].map((m) => Number(m[1]));
+    const order = tableOrder;
     expect(order(await text(app.request('/rankings?sort=position&dir=asc')))).toEqual([
       ids.sofa,
       ids.table,
@@ -141,6 +146,93 @@ describe('Rankings page', () => {
     const res = await app.request('/api/rankings/trend?site=bakery&curve=custom');
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toContain('customCurve');
+  });
+});
+
+describe('Rankings keyword table', () => {
+  it('lists the biggest losses first by default, keywords without a change last', async () => {
+    const { app, ids } = withMoves();
+    const html = await text(app.request('/rankings'));
+    // wrong page −6, sofa +3, then the rest (no 7-day change) A–Z.
+    expect(tableOrder(html).slice(0, 2)).toEqual([ids.wrong, ids.sofa]);
+    expect(rowOf(html, ids.wrong)).toContain('▼ -6');
+    expect(html).toContain(
+      '<p class="order">Order: <strong aria-current="true">losses first</strong> · <a href="',
+    );
+  });
+
+  it('puts the biggest gains first when asked, by the toggle or the column header', async () => {
+    const { app, ids } = withMoves();
+    const first = await text(app.request('/rankings'));
+    const gains = /<a href="([^"]+)">gains first<\/a>/.exec(first)![1]!.replaceAll('&amp;', '&');
+    expect(gains).toContain('sort=change&dir=desc');
+    const html = await text(app.request(gains));
+    expect(tableOrder(html).slice(0, 2)).toEqual([ids.sofa, ids.wrong]);
+    expect(html).toContain('<strong aria-current="true">gains first</strong>');
+    // The other sorts stay: by keyword A–Z, by volume (biggest first).
+    expect(tableOrder(await text(app.request('/rankings?sort=volume')))).toEqual([
+      ids.sofa,
+      ids.table,
+      ids.chairs,
+      ids.wrong,
+      ids.never,
+    ]);
+  });
+
+  it("shows each keyword's search volume in its own column", async () => {
+    const { app, ids } = withMoves();
+    const html = await text(app.request('/rankings'));
+    expect(tableOf(html)).toMatch(/<th><a href="[^"]*sort=volume[^"]*">Volume<\/a><\/th>/);
+    expect(rowOf(html, ids.sofa)).toContain('<td class="num">1,000</td>');
+    expect(rowOf(html, ids.never)).toContain('<td class="num"><span class="muted">—</span></td>');
+  });
+
+  it('gives the best position as a whole place on a result page, and labels an average as one', async () => {
+    const { app, ids } = withMoves();
+    const html = await text(app.request('/rankings'));
+    // Search Console's 2.4 is not a better place than the 3 the result pages gave.
+    const sofa = rowOf(html, ids.sofa);
+    expect(sofa).toContain('<td>3<br><small>27 Nov 2026</small></td>');
+    expect(sofa).not.toContain('2.4');
+    // Known only through an average: said so, in the position and the best columns.
+    const never = rowOf(html, ids.never);
+    expect(never).toContain('<strong><span class="avg" title="Average position over impressions');
+    expect(never).toContain('≈ 4.3 avg</span></strong>');
+    expect(never).toMatch(/<td><span class="avg" title="[^"]+">≈ 4\.3 avg<\/span><br><small>27 Nov 2026/);
+    const page = await text(app.request(`/rankings/keywords/${ids.sofa}`));
+    expect(page).toMatch(/Best ever<\/span><span class="value">3 <small>27 Nov 2026/);
+    // A keyword's own page labels each average in its list of observations.
+    const history = await text(app.request(`/rankings/keywords/${ids.never}`));
+    expect(history).toMatch(
+      /<td>Bing Webmaster<\/td><td>ranked<\/td>\s*<td><span class="avg" title="[^"]+">≈ 4\.3 avg<\/span><\/td>/,
+    );
+  });
+});
+
+describe('Rankings movers panel', () => {
+  it("lists the week's biggest drop and gain, each linking to its keyword", async () => {
+    const { app, ids } = withMoves();
+    const html = await text(app.request('/rankings'));
+    const panel = html.slice(
+      html.indexOf('<section id="movers"'),
+      html.indexOf('</section>', html.indexOf('<section id="movers"')),
+    );
+    expect(panel).toContain('<h2>Movers since last week</h2>');
+    expect(panel).toMatch(
+      /Each keyword&#39;s last position in 21\s–\s27 Nov 2026 against its last in 14\s–\s20 Nov 2026/,
+    );
+    const losses = panel.slice(panel.indexOf('movers-list losses'), panel.indexOf('movers-list gains'));
+    expect(losses).toContain(`<a href="/rankings/keywords/${ids.wrong}?site=studio">wrong page</a>`);
+    expect(losses).toContain('▼ -6');
+    expect(losses).toContain('2 → 8');
+    const gains = panel.slice(panel.indexOf('movers-list gains'), panel.indexOf('movers-list leftTop10'));
+    expect(gains).toContain(`/rankings/keywords/${ids.sofa}?site=studio`);
+    expect(gains).toContain('6 → 3');
+    // The panel comes before the cards and charts: the first thing on the page.
+    expect(html.indexOf('id="movers"')).toBeLessThan(html.indexOf('class="cards"'));
+    // Filtered with the page: no Google keyword moves under the Yandex filter.
+    const yandex = await text(app.request('/rankings?engine=yandex'));
+    expect(yandex).not.toContain('wrong page</a> <span class="change');
   });
 });
 
@@ -259,6 +351,8 @@ describe('Rankings competitors', () => {
     const data = (await (await app.request('/api/rankings/trend')).json()) as Trend;
     const rival = data.charts.share.datasets.find((d) => d.key === 'rival.example')!;
     expect(rival.label).toBe('rival.example');
+    // The site's own line is named after the site, not its host.
+    expect(data.charts.share.datasets[0]).toMatchObject({ key: 'studio.example', label: 'studio' });
     const day = (d: string) => data.labels.indexOf(d);
     expect(rival.data[day('2026-11-20')]).toBeGreaterThan(0);
     expect(rival.data[day('2026-11-19')]).toBeNull();

@@ -194,7 +194,12 @@ export function trendJson(db: Db, v: RankView, t: Words) {
         type: 'line',
         yTitle: t.axis.share,
         yMax: 100,
-        datasets: share(db, v).map((s) => ({ key: s.domain, label: s.domain, data: s.share })),
+        // The site by its name ("studio"), not its host (the demo's is "127.0.0.1"); rivals by domain.
+        datasets: share(db, v).map((s) => ({
+          key: s.domain,
+          label: s.domain === siteDomain(v.site) ? v.site.name : s.domain,
+          data: s.share,
+        })),
       },
     },
   };

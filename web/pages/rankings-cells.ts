@@ -4,7 +4,7 @@
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { Formatter, Messages } from '../../src/i18n/index.ts';
-import type { KeywordRow } from '../../src/rank/keyword-table.ts';
+import { isAverage, type KeywordRow } from '../../src/rank/keyword-table.ts';
 import type { FailureKind, Keyword } from '../../src/rank/types.ts';
 import { sourceName } from '../api/rankings.ts';
 import type { Env } from '../types.ts';
@@ -18,6 +18,17 @@ export function sayFor(c: Context<Env>) {
 
 /** A position: whole, or an average with one decimal ("4,5"). */
 export const fmtPos = (fmt: Formatter, p: number) => fmt.number(p, 1);
+
+/**
+ * A place on a result page is whole ("3"); an average over impressions (Search Console) says it is one
+ * ("≈ 4.3 avg"), so a reader never takes 4.3 for a place on the page.
+ */
+export function placeText(c: Context<Env>, position: number, averaged: boolean) {
+  const { t, fmt } = sayFor(c);
+  return averaged
+    ? html`<span class="avg" title="${t.position.averageTitle}">${t.position.average(fmtPos(fmt, position))}</span>`
+    : html`${fmt.number(Math.round(position))}`;
+}
 
 export function chart(name: string, title: string, src: string) {
   return html`<figure class="chart"><figcaption>${title}</figcaption><canvas data-chart="${name}" data-src="${src}" role="img" aria-label="${title}"></canvas></figure>`;
@@ -35,14 +46,18 @@ export function extLink(url: string | null) {
 }
 
 /** Where a keyword is searched, by name ("Yandex · Moscow · desktop"); the region key in a tooltip. */
-export function keywordWhere(t: RankWords, k: Keyword) {
+export function keywordWhere(
+  c: Context<Env>,
+  k: Pick<Keyword, 'engine' | 'device' | 'region' | 'lr' | 'gl' | 'hl' | 'location'>,
+) {
+  const { t, common } = sayFor(c);
   const region =
     k.engine === 'yandex' && k.lr != null
       ? t.region.yandex(k.lr)
       : k.gl && k.hl
         ? t.region.country(k.gl, k.hl, k.location ?? null)
         : k.region;
-  return html`${t.engines[k.engine]} · <span title="${k.region}">${region}</span> · ${t.devices[k.device]}`;
+  return html`${common.engines[k.engine]} · <span title="${k.region}">${region}</span> · ${common.devices[k.device]}`;
 }
 
 /** A failed check in the reader's words: what its kind means, and who failed. */
@@ -55,27 +70,46 @@ export const upstream = (t: RankWords, message: string | null) =>
     ? html`<details class="upstream"><summary>${t.position.details}</summary><small>${message}</small></details>`
     : '';
 
+/**
+ * The position column: the position (or the last one known), and a failed check as a short badge whose
+ * story — what failed, when, the last known position — is in its title, and opens on tap with the
+ * provider's own message under Details. A provider's message can be a paragraph: inline it would widen
+ * the column of every row.
+ */
 export function positionCell(c: Context<Env>, r: KeywordRow) {
   const { t, fmt } = sayFor(c);
   const cur = r.current;
-  const shown = !cur
-    ? null
-    : cur.state === 'ranked'
-      ? html`<strong>${fmtPos(fmt, cur.position!)}</strong>`
-      : html`<span class="muted">${t.position.notInTop(cur.depth ?? 100)}</span>`;
-  if (!r.failure) return shown ?? html`<span class="muted" title="${t.position.neverChecked}">—</span>`;
+  const averaged = cur?.state === 'ranked' && isAverage(cur.source, cur.position);
+  const place = (muted: boolean) =>
+    !cur
+      ? null
+      : cur.state === 'ranked'
+        ? muted
+          ? html`<span class="muted">${placeText(c, cur.position!, averaged)}</span>`
+          : html`<strong>${placeText(c, cur.position!, averaged)}</strong>`
+        : html`<span class="muted">${t.position.notInTop(cur.depth ?? 100)}</span>`;
+  if (!r.failure)
+    return place(false) ?? html`<span class="muted" title="${t.position.neverChecked}">—</span>`;
   const f = r.failure;
   const source = sourceName(t, f.source);
   const said = failureText(t, f.source, f.kind);
-  // Another source may have seen the keyword the day this one failed: show both.
-  if (cur && cur.day === f.day)
-    return html`${shown}<br><small class="warn" title="${t.position.sourceOn(source, fmt.day(f.day))}">⚠ ${said}</small>${upstream(t, f.error)}`;
-  const known = !cur
-    ? t.position.neverObserved
-    : cur.state === 'ranked'
-      ? t.position.lastKnown(fmtPos(fmt, cur.position!), fmt.day(cur.day))
-      : t.position.lastKnownNotInTop(cur.depth ?? 100, fmt.day(cur.day));
-  return html`<span class="warn" title="${t.position.failedOn(source, fmt.day(f.day))}">⚠ ${said} — ${known}</span>${upstream(t, f.error)}`;
+  // Another source may have seen the keyword the day this one failed: its position stands as it is.
+  const sameDay = cur !== null && cur.day === f.day;
+  const known = sameDay
+    ? t.position.sourceOn(source, fmt.day(f.day))
+    : !cur
+      ? t.position.neverObserved
+      : cur.state === 'ranked'
+        ? t.position.lastKnown(
+            averaged ? t.position.average(fmtPos(fmt, cur.position!)) : fmt.number(cur.position!),
+            fmt.day(cur.day),
+          )
+        : t.position.lastKnownNotInTop(cur.depth ?? 100, fmt.day(cur.day));
+  const when = sameDay ? known : t.position.failedOn(source, fmt.day(f.day));
+  // The provider's own message (any language, any length) stays under Details in the note, as it came.
+  const title = [said, when, ...(sameDay ? [] : [known])].join('\n');
+  const shown = place(!sameDay) ?? html`<span class="muted">—</span>`;
+  return html`${shown} <details class="fail"><summary title="${title}">${t.position.failedBadge}</summary><div class="fail-note">${said}<br><small>${when}${sameDay ? '' : html`; ${known}`}</small>${upstream(t, f.error)}</div></details>`;
 }
 
 /** Positive = moved up. */

@@ -3,7 +3,7 @@
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { SiteRow } from '../../src/db/sites.ts';
-import { keywordTable } from '../../src/rank/keyword-table.ts';
+import { isAverage, keywordTable } from '../../src/rank/keyword-table.ts';
 import { listCompetitors } from '../../src/rank/store.ts';
 import { keywordObservations, siteDomain, sourceName } from '../api/rankings.ts';
 import { layout } from '../layout.ts';
@@ -12,8 +12,8 @@ import {
   chart,
   command,
   extLink,
-  fmtPos,
   keywordWhere,
+  placeText,
   positionCell,
   sayFor,
   upstream,
@@ -56,11 +56,11 @@ export function keywordPage(c: Context<Env>, site: SiteRow, id: number, today: s
     c,
     w.title,
     html`<p><a href="${back}">← ${common.nav.rankings}</a></p>
-<h2 class="url">${k.query} <small>${keywordWhere(t, k)}</small></h2>
+<h2 class="url">${k.query} <small>${keywordWhere(c, k)}</small></h2>
 <section class="cards">
   <div class="card"><span class="label">${w.position}</span><span class="value">${positionCell(c, row)}</span></div>
   <div class="card"><span class="label">${w.change}</span><span class="value">${changeCell(c, row.change7) || '—'} · ${changeCell(c, row.change30) || '—'}</span></div>
-  <div class="card"><span class="label">${w.bestEver}</span><span class="value">${row.best ? html`${fmtPos(fmt, row.best.position)} <small>${fmt.day(row.best.day)}</small>` : '—'}</span></div>
+  <div class="card"><span class="label">${w.bestEver}</span><span class="value">${row.best ? html`${placeText(c, row.best.position, row.best.averaged)} <small>${fmt.day(row.best.day)}</small>` : '—'}</span></div>
   <div class="card"><span class="label">${w.rankingUrl}</span><span class="value small">${urlCell(c, row)}</span></div>
 </section>
 ${about.length ? html`<p>${about.join(' ')}</p>` : ''}
@@ -71,22 +71,22 @@ ${
 }
 ${latestPages.map(
   (p) => html`<section><h2>${w.resultPage(fmt.day(p.day), sourceName(t, p.source), p.depth)}</h2>
-<table><thead><tr><th>#</th><th>${w.result}</th><th>${w.domain}</th></tr></thead><tbody>
+<div class="table-wrap"><table><thead><tr><th>#</th><th>${w.result}</th><th>${w.domain}</th></tr></thead><tbody>
 ${(results.all(p.id) as StoredResult[]).map(
   (r) =>
     html`<tr class="${is(r.domain, own) ? 'own' : rivals.some((d) => is(r.domain, d)) ? 'rival' : ''}"><td>${r.position}</td><td>${r.title ?? ''}<br><small>${extLink(r.url)}</small></td><td>${r.domain}${is(r.domain, own) ? html` <small>${t.competitors.thisSite}</small>` : rivals.some((d) => is(r.domain, d)) ? html` <small>${t.competitors.competitor}</small>` : ''}</td></tr>`,
 )}
-</tbody></table></section>`,
+</tbody></table></div></section>`,
 )}
 <section><h2>${w.observations}</h2>
-<table><thead><tr><th>${w.day}</th><th>${w.source}</th><th>${w.state}</th><th>${w.position2}</th><th>${w.url}</th><th>${w.error}</th></tr></thead><tbody>
+<div class="table-wrap"><table><thead><tr><th>${w.day}</th><th>${w.source}</th><th>${w.state}</th><th>${w.position2}</th><th>${w.url}</th><th>${w.error}</th></tr></thead><tbody>
 ${observations.map(
   (
     o,
   ) => html`<tr class="${o.state === 'failed' ? 'bad' : ''}"><td>${fmt.day(o.day)}</td><td>${sourceName(t, o.source)}</td><td>${w.states[o.state]}</td>
-<td>${o.state === 'ranked' ? fmtPos(fmt, o.position!) : o.state === 'not-in-top' ? t.position.notInTop(o.depth ?? 100) : '—'}</td>
+<td>${o.state === 'ranked' ? placeText(c, o.position!, isAverage(o.source, o.position)) : o.state === 'not-in-top' ? t.position.notInTop(o.depth ?? 100) : '—'}</td>
 <td>${extLink(o.url)}</td><td class="error">${o.state === 'failed' ? html`${t.failures[o.errorKind ?? 'unknown']}${upstream(t, o.error)}` : ''}</td></tr>`,
 )}
-</tbody></table></section>`,
+</tbody></table></div></section>`,
   );
 }

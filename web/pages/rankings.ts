@@ -42,44 +42,54 @@ import {
   command,
   fmtPos,
   keywordWhere,
+  placeText,
   positionCell,
   sayFor,
   sparkline,
   urlCell,
 } from './rankings-cells.ts';
 import { keywordPage } from './rankings-keyword.ts';
+import { moversPanel, viewMoves } from './rankings-movers.ts';
 import type { RankWords } from './rankings-cells.ts';
 import type { Env } from '../types.ts';
 
 const PAGE_SIZE = 100;
-const SORTS = ['query', 'position', 'change'] as const;
+const SORTS = ['change', 'query', 'position', 'volume'] as const;
 type Sort = (typeof SORTS)[number];
 
 const lastKnown = <T>(xs: readonly (T | null)[]) => [...xs].reverse().find((x) => x !== null) ?? null;
 
-/** Never-checked keywords sort last whichever way; not-in-top sorts after every ranked one. */
+/**
+ * Never-checked keywords (and ones without a change or a volume) sort last whichever way; not-in-top
+ * sorts after every ranked one. Ties keep the keyword's A–Z order.
+ */
 function sortRows(rows: KeywordRow[], sort: Sort, desc: boolean): KeywordRow[] {
   const key = (r: KeywordRow): number | string | null => {
     if (sort === 'query') return r.keyword.query.toLocaleLowerCase();
     if (sort === 'change') return r.change7;
+    if (sort === 'volume') return r.keyword.volume;
     if (!r.current) return null;
     return r.current.state === 'ranked' ? r.current.position! : 10_000;
   };
   const collator = new Intl.Collator('ru');
+  const byQuery = (a: KeywordRow, b: KeywordRow) => collator.compare(a.keyword.query, b.keyword.query);
   return [...rows].sort((a, b) => {
     const ka = key(a);
     const kb = key(b);
-    if (ka === null || kb === null) return ka === kb ? 0 : ka === null ? 1 : -1;
+    if (ka === null || kb === null) return ka === kb ? byQuery(a, b) : ka === null ? 1 : -1;
     const d = typeof ka === 'string' ? collator.compare(ka, kb as string) : ka - (kb as number);
-    return desc ? -d : d;
+    return (desc ? -d : d) || byQuery(a, b);
   });
 }
 
+/** The direction a column sorts in when first chosen: the biggest volume first, otherwise ascending. */
+const firstDir = (sort: Sort) => (sort === 'volume' ? 'desc' : 'asc');
+
 function tableOrder(c: Context<Env>): { sort: Sort; desc: boolean; page: number } {
   const s = c.req.query('sort');
-  const sort: Sort = (SORTS as readonly string[]).includes(s ?? '') ? (s as Sort) : 'query';
-  // Biggest gains first is what one wants from a 7-day change column.
-  const desc = (c.req.query('dir') ?? (sort === 'change' ? 'desc' : 'asc')) === 'desc';
+  // By the 7-day change, biggest losses first: what dropped is what a morning look is for.
+  const sort: Sort = (SORTS as readonly string[]).includes(s ?? '') ? (s as Sort) : 'change';
+  const desc = (c.req.query('dir') ?? firstDir(sort)) === 'desc';
   const page = Math.max(1, Math.floor(Number(c.req.query('page')) || 1));
   return { sort, desc, page };
 }
@@ -123,6 +133,7 @@ function rankingsPage(c: Context<Env>, site: SiteRow, v: RankView, state?: FormS
     addSparklines(db, rows, v.today);
     return rows;
   });
+  const moves = cachedRead(db, `rank-movers:${view}`, () => viewMoves(db, site.id, v.today, all));
   const points = cachedRead(db, `rank-visibility:${view}`, () => visibility(db, v));
   const known = points.filter((p) => p.index !== null);
   const now = known.at(-1)?.index ?? null;
@@ -151,16 +162,21 @@ function rankingsPage(c: Context<Env>, site: SiteRow, v: RankView, state?: FormS
   const here = (extra: Record<string, string | number | undefined>) => `/rankings?${viewQuery(v, extra)}`;
   const csvHref = `/rankings/export.csv?${viewQuery(v, { sort, dir: desc ? 'desc' : 'asc' })}`;
   const sortLink = (s: Sort, label: string) => {
-    const nextDesc = s === sort ? !desc : s === 'change';
+    const nextDesc = s === sort ? !desc : firstDir(s) === 'desc';
     return html`<a href="${here({ sort: s, dir: nextDesc ? 'desc' : 'asc' })}">${label}${s === sort ? (desc ? ' ↓' : ' ↑') : ''}</a>`;
   };
+  // The change column's two directions, named: losses first (the default) or gains first.
+  const orderLink = (gains: boolean, label: string) =>
+    sort === 'change' && desc === gains
+      ? html`<strong aria-current="true">${label}</strong>`
+      : html`<a href="${here({ sort: 'change', dir: gains ? 'desc' : 'asc' })}#keywords">${label}</a>`;
   const val = (k: string) => state?.values[k] ?? '';
   const sel = (name: string, options: readonly (readonly [string, string])[], value: string) =>
     html`<select name="${name}">${options.map(
       ([v2, label]) => html`<option value="${v2}"${v2 === value ? html` selected` : ''}>${label}</option>`,
     )}</select>`;
-  const engines = ENGINES.map((e) => [e, t.engines[e]] as const);
-  const devices = DEVICES.map((d) => [d, t.devices[d]] as const);
+  const engines = ENGINES.map((e) => [e, common.engines[e]] as const);
+  const devices = DEVICES.map((d) => [d, common.devices[d]] as const);
   const flash = (form: FormState['form']) =>
     state?.form === form ? html`<p class="flash bad" role="alert">${state.error}</p>` : '';
   const added = c.req.query('added');
@@ -190,6 +206,7 @@ ${added ? html`<p class="flash">${t.added}</p>` : ''}
   )}</label>
   <button type="submit">${common.show}</button>
 </form>
+${all.length ? moversPanel(c, moves, all) : ''}
 <section class="cards">
   <div class="card"><span class="label">${t.cards.visibility(t.curves[v.curveName])}</span><span class="value">${now === null ? '—' : fmt.percent(now / 100, 2)}${delta !== null ? html` <small class="${delta < 0 ? 'down' : 'up'}" title="${t.cards.changeOver(v.days)}">${fmt.signed(delta, 2)}</small>` : ''}</span></div>
   <div class="card"><span class="label">${t.cards.inTop}</span><span class="value">${fmt.number(ranked(3))} · ${fmt.number(ranked(10))} <small>${t.cards.ofTotal(all.length)}</small></span></div>
@@ -208,16 +225,18 @@ ${
 <section id="keywords">
 <h2>${t.table.heading}</h2>
 <p><a href="${csvHref}">${common.downloadCsv}</a> · <a href="${excelHref(csvHref)}">${common.downloadCsvExcel}</a> · ${t.table.count(all.length)}${pages > 1 ? html` · ${t.table.pageOf(page, pages)}` : ''}</p>
-<table class="keywords"><thead><tr><th>${sortLink('query', t.table.keyword)}</th><th>${sortLink('position', t.table.position)}</th><th>${sortLink('change', t.table.change7)}</th><th>${t.table.change30}</th><th>${t.table.best}</th><th>${t.table.rankingUrl}</th><th>${t.table.source}</th><th>${t.table.trend}</th></tr></thead><tbody>
+<p class="order">${t.table.order} ${orderLink(false, t.table.lossesFirst)} · ${orderLink(true, t.table.gainsFirst)}</p>
+<div class="table-wrap"><table class="keywords"><thead><tr><th>${sortLink('query', t.table.keyword)}</th><th>${sortLink('volume', t.table.volume)}</th><th class="pos">${sortLink('position', t.table.position)}</th><th>${sortLink('change', t.table.change7)}</th><th>${t.table.change30}</th><th>${t.table.best}</th><th>${t.table.rankingUrl}</th><th>${t.table.source}</th><th>${t.table.trend}</th></tr></thead><tbody>
 ${shown.map(
   (
     r,
-  ) => html`<tr class="${r.failure && r.current?.day !== r.failure.day ? 'warn' : ''}"><td><a href="${siteHref(c, `/rankings/keywords/${r.keyword.id}`)}">${r.keyword.query}</a><br><small>${keywordWhere(t, r.keyword)}${r.keyword.tags.length ? ` · ${r.keyword.tags.join(', ')}` : ''}</small></td>
-<td>${positionCell(c, r)}</td><td>${changeCell(c, r.change7)}</td><td>${changeCell(c, r.change30)}</td>
-<td>${r.best ? html`${fmtPos(fmt, r.best.position)}<br><small>${fmt.day(r.best.day)}</small>` : '—'}</td>
+  ) => html`<tr class="${r.failure && r.current?.day !== r.failure.day ? 'warn' : ''}"><td><a href="${siteHref(c, `/rankings/keywords/${r.keyword.id}`)}">${r.keyword.query}</a><br><small>${keywordWhere(c, r.keyword)}${r.keyword.tags.length ? ` · ${r.keyword.tags.join(', ')}` : ''}</small></td>
+<td class="num">${r.keyword.volume === null ? html`<span class="muted">—</span>` : fmt.number(r.keyword.volume)}</td>
+<td class="pos">${positionCell(c, r)}</td><td>${changeCell(c, r.change7)}</td><td>${changeCell(c, r.change30)}</td>
+<td>${r.best ? html`${placeText(c, r.best.position, r.best.averaged)}<br><small>${fmt.day(r.best.day)}</small>` : '—'}</td>
 <td>${urlCell(c, r)}</td><td>${r.current ? html`${sourceName(t, r.current.source)}<br><small>${fmt.day(r.current.day)}</small>` : '—'}</td><td>${sparkline(c, r.spark)}</td></tr>`,
 )}
-</tbody></table>
+</tbody></table></div>
 ${
   pages > 1
     ? html`<p class="pager">${page > 1 ? html`<a href="${here({ sort, dir: desc ? 'desc' : 'asc', page: page - 1 })}">${t.table.previous}</a>` : ''} ${page < pages ? html`<a href="${here({ sort, dir: desc ? 'desc' : 'asc', page: page + 1 })}">${t.table.next}</a>` : ''}</p>`
@@ -249,15 +268,15 @@ ${flash('competitor')}
 ${
   competitors.length === 0
     ? html`<p class="hint">${t.competitors.none}</p>`
-    : html`<table><thead><tr><th>${t.competitors.domain}</th><th>${t.competitors.shareNow}</th><th>${t.competitors.inTop10}</th><th>${t.competitors.averagePosition}</th><th></th></tr></thead><tbody>
-<tr class="own"><td>${ownDomain} <small>${t.competitors.thisSite}</small></td><td>${fmtShare(shares.get(ownDomain))}</td><td>${fmt.number(ranked(10))}</td><td></td><td></td></tr>
+    : html`<div class="table-wrap"><table><thead><tr><th>${t.competitors.domain}</th><th>${t.competitors.shareNow}</th><th>${t.competitors.inTop10}</th><th>${t.competitors.averagePosition}</th><th></th></tr></thead><tbody>
+<tr class="own"><td><span title="${ownDomain}">${site.name}</span> <small>${t.competitors.thisSite}</small></td><td>${fmtShare(shares.get(ownDomain))}</td><td>${fmt.number(ranked(10))}</td><td></td><td></td></tr>
 ${competitors.map((x) => {
   const s = stats.get(x.domain);
   return html`<tr><td>${x.domain}${x.name ? html` <small>${x.name}</small>` : ''}</td><td>${fmtShare(shares.get(x.domain))}</td><td>${fmt.number(s?.top10 ?? 0)}</td>
 <td>${s && s.avgPosition !== null ? html`${fmtPos(fmt, s.avgPosition)} <small>${t.competitors.versusSite(fmtPos(fmt, s.siteAvgPosition!), s.common)}</small>` : html`<span class="muted">${t.competitors.noCommon}</span>`}</td>
 <td><form method="post" action="/rankings/competitors/${x.id}/delete">${csrfField(c)}<input type="hidden" name="site" value="${site.name}"><button type="submit">${t.competitors.remove}</button></form></td></tr>`;
 })}
-</tbody></table>`
+</tbody></table></div>`
 }
 <form method="post" action="/rankings/competitors" class="inline">
   ${csrfField(c)}<input type="hidden" name="site" value="${site.name}">
@@ -322,7 +341,11 @@ export const rankingsPages = new Hono<Env>()
       return pageOr400(c, site, {
         status: 409,
         form: 'keyword',
-        error: t.addKeyword.duplicate(input.query, t.engines[input.engine], t.devices[input.device]),
+        error: t.addKeyword.duplicate(
+          input.query,
+          common.engines[input.engine],
+          common.devices[input.device],
+        ),
         values: kept,
       });
     insertKeywords(db, site.id, [input], now());

@@ -41,6 +41,12 @@ export const en = {
   noSite: 'No site is configured yet.',
   noSiteHint: 'Add one under "sites" in promowatch.config.json.',
   allSites: 'all sites',
+  /**
+   * Search engines and devices by their human names, for every page, chart legend and the report (the
+   * ids stay in URLs, JSON and CSV files).
+   */
+  engines: { google: 'Google', yandex: 'Yandex', bing: 'Bing' },
+  devices: { desktop: 'desktop', mobile: 'mobile' },
   errors: {
     notFound: 'Not found',
     notFoundHint: 'The page you asked for does not exist, or you cannot see it.',
@@ -97,6 +103,8 @@ export const ru: Catalog<typeof en> = {
   noSite: 'Ни один сайт ещё не настроен.',
   noSiteHint: 'Добавьте сайт в раздел "sites" файла promowatch.config.json.',
   allSites: 'все сайты',
+  engines: { google: 'Google', yandex: 'Яндекс', bing: 'Bing' },
+  devices: { desktop: 'десктоп', mobile: 'мобильные' },
   errors: {
     notFound: 'Не найдено',
     notFoundHint: 'Такой страницы нет, или у вас нет к ней доступа.',

@@ -54,9 +54,7 @@ const SOURCE_OF_EN: Record<Source, string> = {
 
 export const en = {
   title: 'Rankings',
-  /** Search engines, devices and sources by their human names (the ids stay in URLs, JSON and the CSV). */
-  engines: { google: 'Google', yandex: 'Yandex', bing: 'Bing' },
-  devices: { desktop: 'desktop', mobile: 'mobile' },
+  /** Sources by their human names (the ids stay in URLs, JSON and the CSV); engines and devices: common.ts. */
   sources: {
     serpapi: 'SerpApi',
     dataforseo: 'DataForSEO',
@@ -131,6 +129,10 @@ export const en = {
     change7: '7 days',
     change30: '30 days',
     best: 'Best',
+    volume: 'Volume',
+    order: 'Order:',
+    lossesFirst: 'losses first',
+    gainsFirst: 'gains first',
     rankingUrl: 'Ranking URL',
     source: 'Source',
     trend: '30-day trend',
@@ -154,6 +156,26 @@ export const en = {
     sourceOn: (source: string, day: string) => `${source} on ${day}`,
     failure: (source: string, summary: string) => `${source}: ${summary}`,
     details: 'Details',
+    /** A failed check in the table: a short badge; the whole story is in its title and opens on tap. */
+    failedBadge: 'failed',
+    /** An average over impressions (Search Console), never taken for a place on a result page. */
+    average: (position: string) => `≈ ${position} avg`,
+    averageTitle:
+      'Average position over impressions (Search Console, Webmaster), not a place on a result page',
+  },
+  /** The panel at the top of the Rankings page: the week's moves, as the weekly report tells them. */
+  movers: {
+    heading: 'Movers since last week',
+    period: (now: string, prev: string) =>
+      `Each keyword's last position in ${now} against its last in ${prev}`,
+    gains: 'Biggest gains',
+    losses: 'Biggest losses',
+    enteredTop10: 'Entered the top 10',
+    leftTop10: 'Left the top 10',
+    none: 'none',
+    more: (n: number) => `and ${enF.number(n)} more`,
+    noData: 'No keyword has positions from both weeks yet: the panel fills in after a second week of checks.',
+    notInTop100: 'not in top 100',
   },
   /**
    * What a failed check means, by the kind its provider gave (src/rank/types.ts FailureKind); the
@@ -344,8 +366,6 @@ const ruQuote = (s: string) => `«${s}»`;
 
 export const ru: Catalog<typeof en> = {
   title: 'Позиции',
-  engines: { google: 'Google', yandex: 'Яндекс', bing: 'Bing' },
-  devices: { desktop: 'десктоп', mobile: 'мобильные' },
   sources: {
     serpapi: 'SerpApi',
     dataforseo: 'DataForSEO',
@@ -417,6 +437,10 @@ export const ru: Catalog<typeof en> = {
     change7: '7 дней',
     change30: '30 дней',
     best: 'Лучшая',
+    volume: 'Частотность',
+    order: 'Порядок:',
+    lossesFirst: 'сначала падения',
+    gainsFirst: 'сначала рост',
     rankingUrl: 'URL в выдаче',
     source: 'Источник',
     trend: 'Динамика за 30 дней',
@@ -440,6 +464,22 @@ export const ru: Catalog<typeof en> = {
     sourceOn: (source: string, day: string) => `${source}, ${day}`,
     failure: (source: string, summary: string) => `${source}: ${summary}`,
     details: 'Подробности',
+    failedBadge: 'не удалось',
+    average: (position: string) => `≈ ${position} в среднем`,
+    averageTitle: 'Средняя позиция по показам (Search Console, Вебмастер), а не место на странице выдачи',
+  },
+  movers: {
+    heading: 'Изменения позиций за неделю',
+    period: (now: string, prev: string) =>
+      `Последняя позиция каждого запроса за ${now} в сравнении с последней за ${prev}`,
+    gains: 'Больше всего выросли',
+    losses: 'Больше всего упали',
+    enteredTop10: 'Вошли в топ-10',
+    leftTop10: 'Выпали из топ-10',
+    none: 'нет',
+    more: (n: number) => `и ещё ${ruF.number(n)}`,
+    noData: 'Пока нет запросов с позициями за обе недели: панель заполнится после второй недели проверок.',
+    notInTop100: 'нет в топ-100',
   },
   failures: {
     auth: 'доступ не разрешён: проверьте ключ или токен в конфигурации',

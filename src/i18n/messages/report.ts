@@ -49,8 +49,6 @@ export const en = {
       `${query}: ${url} ranks, the target is ${target}`,
     failedChecks: (count: string) => `Failed checks this week: ${count} (not counted as positions)`,
     notInTop100: 'not in top 100',
-    engines: { google: 'Google', yandex: 'Yandex', bing: 'Bing' },
-    devices: { desktop: 'desktop', mobile: 'mobile' },
     head: {
       change: 'Change',
       keyword: 'Keyword',
@@ -252,8 +250,6 @@ export const ru: Catalog<typeof en> = {
     mismatch: (query, url, target) => `${query}: в выдаче ${url}, а целевая страница — ${target}`,
     failedChecks: (count) => `Неудачных проверок позиций за неделю: ${count} (в позициях не учитываются)`,
     notInTop100: 'нет в топ-100',
-    engines: { google: 'Google', yandex: 'Яндекс', bing: 'Bing' },
-    devices: { desktop: 'десктоп', mobile: 'мобильные' },
     head: {
       change: 'Изменение',
       keyword: 'Запрос',
