@@ -2,6 +2,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { localServer } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));
@@ -79,7 +81,7 @@ describe('promowatch check-link', () => {
     const r = await run([`${base}huge`, '--target', 'studio.example']);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(
-      /^INCONCLUSIVE: page larger than 5 MB; link not found in the first 5 MB\nHTTP 200\nGoogle: does not pass \(page larger than 5 MB; link not found in the first 5 MB\)\n/,
+      /^INCONCLUSIVE: page larger than 5 MB; link not found in the first 5 MB\nHTTP 200\nGoogle: unknown \(could not check the page\)\n/,
     );
     const doc = JSON.parse((await run([`${base}huge`, '--target', 'studio.example', '--json'])).out);
     expect(doc).toMatchObject({
@@ -87,6 +89,61 @@ describe('promowatch check-link', () => {
       reasons: ['page larger than 5 MB; link not found in the first 5 MB'],
       link: null,
     });
+  });
+
+  it('prints a refused connection as inconclusive with both engines unknown, not as "does not pass"', async () => {
+    // A port that was just free: nothing listens there, so the connection is refused.
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((r) => probe.close(r));
+    const page = `http://127.0.0.1:${port}/post`;
+    const r = await run([page, '--target', 'studio.example']);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^INCONCLUSIVE: could not load the page: .*refused/i);
+    expect(r.out).toContain(
+      'Google: unknown (could not check the page)\nYandex: unknown (could not check the page)',
+    );
+    expect(r.out).not.toContain('does not pass');
+    expect(r.out).not.toContain('--render');
+    const doc = JSON.parse((await run([page, '--target', 'studio.example', '--json'])).out);
+    expect(doc).toMatchObject({
+      status: 'inconclusive',
+      state: 'inconclusive',
+      google: { passes: null },
+      yandex: { passes: null },
+    });
+  });
+
+  it('says a static check could not judge CSS hiding, and suggests --render', async () => {
+    const base = await localServer((req, res) => {
+      if (req.url === '/robots.txt') return res.writeHead(404).end();
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<p><a href="https://studio.example/" class="x">motion design studio</a></p>');
+    });
+    const r = await run([base, '--target', 'studio.example']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(
+      'Not checked: whether CSS hides the link (the static HTML cannot tell). Run again with --render',
+    );
+  });
+
+  it('says a link missing from the static HTML may be added by a script, calls it lost, and suggests --render', async () => {
+    const base = await localServer((req, res) => {
+      if (req.url === '/robots.txt') return res.writeHead(404).end();
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<p>Our partners</p><script src="/partners.js"></script>');
+    });
+    const r = await run([base, '--target', 'studio.example']);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^LOST: link removed\n/);
+    expect(r.out).toContain(
+      'The link is not in the static HTML; a script may add it. Run again with --render',
+    );
+    const doc = JSON.parse((await run([base, '--target', 'studio.example', '--json'])).out);
+    expect(doc).toMatchObject({ status: 'missing', state: 'lost', google: { passes: false } });
   });
 
   it('refuses a missing --target with exit code 2', async () => {
