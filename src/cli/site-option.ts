@@ -12,3 +12,8 @@ export function siteOf(rt: Runtime, name: string | undefined): SiteRow {
   if (!site) throw new UsageError(`No site "${chosen}" in the config; sites are: ${names.join(', ')}`);
   return site;
 }
+
+/** " --site NAME" when the install has several sites, so a suggested command runs as printed. */
+export function siteFlag(rt: Runtime, site: SiteRow): string {
+  return rt.loaded.config.sites.length > 1 ? ` --site ${site.name}` : '';
+}

@@ -2,9 +2,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { localServer } from '../helpers.ts';
+import { closedPortUrl, localServer } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));
 
@@ -92,12 +90,7 @@ describe('promowatch check-link', () => {
   });
 
   it('prints a refused connection as inconclusive with both engines unknown, not as "does not pass"', async () => {
-    // A port that was just free: nothing listens there, so the connection is refused.
-    const probe = createServer();
-    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-    const port = (probe.address() as AddressInfo).port;
-    await new Promise((r) => probe.close(r));
-    const page = `http://127.0.0.1:${port}/post`;
+    const page = `${await closedPortUrl()}post`;
     const r = await run([page, '--target', 'studio.example']);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^INCONCLUSIVE: could not load the page: .*refused/i);

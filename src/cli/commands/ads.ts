@@ -16,7 +16,7 @@ import { decimalToMicros, PLATFORMS, type Platform } from '../../ads/types.ts';
 import { alertLocale, alertText } from '../../notify/text.ts';
 import { COMMON_HELP, COMMON_OPTIONS, EXIT, UsageError, type Command, type Values } from '../command.ts';
 import { openRuntime } from '../runtime.ts';
-import { siteOf } from '../site-option.ts';
+import { siteFlag, siteOf } from '../site-option.ts';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -45,6 +45,10 @@ function credentials(list: Values[string]): Record<string, { env: string }> {
     out[key] = { env };
   }
   return out;
+}
+
+function noAccounts(site: string, flag: string): string {
+  return `No ad accounts for site ${site} yet — add one with \`promowatch ads accounts add --platform yandex-direct --id LOGIN --name NAME --currency RUB${flag}\` or import a platform export with \`promowatch ads import FILE --platform yandex-direct${flag}\``;
 }
 
 export const adsCommand: Command = {
@@ -153,6 +157,7 @@ ${COMMON_HELP}`,
           lastSync: listSyncs(rt.db, a.id, 1)[0] ?? null,
         }));
         if (values.json) io.out(JSON.stringify(rows));
+        else if (rows.length === 0) io.err(noAccounts(site.name, siteFlag(rt, site)));
         else
           for (const a of rows)
             io.out(
@@ -208,8 +213,7 @@ ${COMMON_HELP}`,
         settings,
         { accountIds: only, range: from ? { from, to: to! } : undefined },
       );
-      if (outcomes.length === 0)
-        io.err(`Site ${site.name} has no ad accounts: add one with promowatch ads accounts add`);
+      if (outcomes.length === 0) io.err(noAccounts(site.name, siteFlag(rt, site)));
       for (const o of outcomes) {
         if (o.status === 'ok') {
           const found = accountAlerts(
