@@ -4,6 +4,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
+import { stripJsonComments } from '../../src/config/jsonc.ts';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/main.ts';
 import { runNow } from '../../src/cli/commands/run.ts';
@@ -85,7 +86,7 @@ describe('promowatch CLI', () => {
   it('init writes a config that the other commands accept, and will not overwrite it', () => {
     const dir = tempDir();
     expect(cli(['init'], {}, dir).code).toBe(0);
-    const config = JSON.parse(readFileSync(join(dir, 'promowatch.config.json'), 'utf8'));
+    const config = JSON.parse(stripJsonComments(readFileSync(join(dir, 'promowatch.config.json'), 'utf8')));
     expect(Object.keys(config)).toEqual(
       expect.arrayContaining(['sites', 'jobs', 'web', 'notifications', 'providers']),
     );
