@@ -1,33 +1,6 @@
 // Lists with nothing in them say so and name the command that fills them, on stderr; --json stays [].
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
-import { tempDir } from '../helpers.ts';
-
-/** The CLI in-process against a fresh config and database in a temporary directory. */
-function cli(sites: string[] = ['studio']) {
-  const dir = tempDir();
-  const config = join(dir, 'promowatch.config.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      sites: sites.map((name) => ({ name, baseUrl: `https://${name}.example/`, timeZone: 'Europe/Moscow' })),
-    }),
-  );
-  return async (...argv: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(argv, {
-      env: { PROMOWATCH_CONFIG: config, PROMOWATCH_DB: join(dir, 'promowatch.db') },
-      out: (l) => out.push(l),
-      err: (l) => err.push(l),
-      stopSignal: new Promise(() => {}),
-      isTTY: false,
-    });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  };
-}
+import { cliInProcess as cli } from './in-process.ts';
 
 describe('empty lists', () => {
   it('keywords list on a site with none says so and how to add one', async () => {

@@ -108,7 +108,10 @@ ${COMMON_HELP}`,
         const ref = values.account as string | undefined;
         if (!ref) throw new UsageError('--account ID is needed (see: promowatch ads accounts)');
         const a = listAccounts(rt.db, site.id).find((x) => String(x.id) === ref || x.externalId === ref);
-        if (!a) throw new UsageError(`No ad account "${ref}" for site ${site.name}`);
+        if (!a)
+          throw new UsageError(
+            `No ad account "${ref}" for site ${site.name}; see their ids with \`promowatch ads accounts${siteFlag(rt, site)}\``,
+          );
         return a;
       };
       if (sub === 'accounts') {
@@ -132,7 +135,11 @@ ${COMMON_HELP}`,
             return EXIT.ok;
           } catch (err) {
             const m = (err as Error).message;
-            io.err(/UNIQUE/.test(m) ? `Already added: ${input.platform} ${input.externalId}` : m);
+            io.err(
+              /UNIQUE/.test(m)
+                ? `Already added for site ${site.name}: ${input.platform} ${input.externalId}; see \`promowatch ads accounts${siteFlag(rt, site)}\``
+                : m,
+            );
             return EXIT.usage;
           }
         }

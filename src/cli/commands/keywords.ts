@@ -116,7 +116,9 @@ ${COMMON_HELP}`,
           return EXIT.usage;
         }
         if (existingKeywordKeys(rt.db, site.id).has(keywordKey(v))) {
-          io.err(`Already tracked: "${v.query}" (${v.engine}, ${v.device})`);
+          io.err(
+            `Already tracked for site ${site.name}: "${v.query}" (${v.engine}, ${v.device}); see \`promowatch keywords list${siteFlag(rt, site)}\``,
+          );
           return EXIT.usage;
         }
         const [id] = insertKeywords(rt.db, site.id, [v], now);
@@ -209,7 +211,9 @@ ${COMMON_HELP}`,
       }
       const c = listCompetitors(rt.db, site.id).find((x) => x.domain === domain);
       if (!c || !deleteCompetitor(rt.db, site.id, c.id)) {
-        io.err(`No competitor ${domain} for site ${site.name}`);
+        io.err(
+          `No competitor ${domain} for site ${site.name}; see them with \`promowatch keywords competitors${siteFlag(rt, site)}\``,
+        );
         return EXIT.usage;
       }
       io.out(`Competitor ${domain} removed`);
