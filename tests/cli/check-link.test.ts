@@ -6,9 +6,14 @@ import { closedPortUrl, localServer } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));
 
-function run(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+function run(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'check-link', ...args], { env: { PATH: process.env.PATH! } });
+    const child = spawn(process.execPath, [BIN, 'check-link', ...args], {
+      env: { PATH: process.env.PATH!, ...env },
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -137,6 +142,21 @@ describe('promowatch check-link', () => {
     );
     const doc = JSON.parse((await run([base, '--target', 'studio.example', '--json'])).out);
     expect(doc).toMatchObject({ status: 'missing', state: 'lost', google: { passes: false } });
+  });
+
+  it('says when --render could not open the browser, so the verdict is the static one', async () => {
+    const base = await localServer((req, res) => {
+      if (req.url === '/robots.txt') return res.writeHead(404).end();
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<p><a href="https://studio.example/">motion design studio</a></p>');
+    });
+    const r = await run([base, '--target', 'studio.example', '--render'], {
+      PROMOWATCH_CHROMIUM: '/nonexistent/chromium',
+    });
+    expect(r.out).toMatch(/^LIVE\n/);
+    expect(r.out).toContain('Not checked in the browser (rendering failed: ');
+    expect(r.out).toContain('so CSS hiding was not judged');
   });
 
   it('refuses a missing --target with exit code 2', async () => {

@@ -69,6 +69,9 @@ export function checkLinkJson(r: CheckResult) {
  * a link missing from the HTML may be written by JavaScript.
  */
 export function renderHint(doc: ReturnType<typeof checkLinkJson>): string | null {
+  // --render asked for, but the browser did not open: the verdict is the static one, and says so.
+  if (doc.mode === 'rendered' && doc.error && doc.http.status !== null)
+    return `Not checked in the browser (${doc.error}): the verdict above is from the static HTML, so CSS hiding was not judged. Fix the browser (PROMOWATCH_CHROMIUM, or a chromium on PATH) and run again.`;
   if (doc.mode !== 'static') return null;
   if (doc.status === 'live' || doc.status === 'devalued')
     return 'Not checked: whether CSS hides the link (the static HTML cannot tell). Run again with --render to look in a browser.';
