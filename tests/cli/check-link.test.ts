@@ -34,8 +34,23 @@ describe('promowatch check-link', () => {
     const r = await run([`${base}old`, '--target', 'studio.example', '--json']);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.out);
+    // Scripts read these keys: new ones may be added, none renamed or dropped.
+    expect(Object.keys(doc)).toEqual([
+      'status',
+      'state',
+      'reasons',
+      'why',
+      'google',
+      'yandex',
+      'http',
+      'link',
+      'mode',
+      'screenshot',
+      'error',
+    ]);
     expect(doc).toMatchObject({
       status: 'gone',
+      state: 'lost',
       reasons: [`redirected elsewhere: ${base}post`],
       google: { passes: false },
       yandex: { passes: false },

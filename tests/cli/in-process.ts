@@ -26,5 +26,5 @@ export function cliInProcess(sites: string[] = ['studio']) {
     });
     return { code, out: out.join('\n'), err: err.join('\n') };
   };
-  return Object.assign(run, { config });
+  return Object.assign(run, { config, dbFile: join(dir, 'promowatch.db') });
 }

@@ -5,7 +5,10 @@ import { planRuns } from '../../jobs/scheduler.ts';
 import { jobsJson, jobsTable } from '../../src/cli/commands/jobs.ts';
 import { finishRun, lastRun, tryStartRun } from '../../src/db/job-runs.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
+import { finishSync, listAccounts, startSync } from '../../src/ads/store.ts';
+import { closeDatabase, openDatabase } from '../../src/db/open.ts';
 import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { cliInProcess } from './in-process.ts';
 
 function setup() {
   const { db } = tempDb();
@@ -71,5 +74,41 @@ describe('jobsTable()', () => {
       lastRun: null,
       nextRun: '2026-11-01T06:00:00.000Z',
     });
+  });
+});
+
+describe('ads accounts', () => {
+  it("prints the last sync on the site's wall clock, the zone named once above", async () => {
+    const run = cliInProcess(['studio']);
+    const add = await run(
+      'ads',
+      'accounts',
+      'add',
+      '--platform',
+      'yandex-direct',
+      '--id',
+      'studio-direct',
+      '--name',
+      'Direct',
+      '--currency',
+      'RUB',
+    );
+    expect(add.code).toBe(0);
+    const db = openDatabase(run.dbFile);
+    const account = listAccounts(db, 1)[0]!;
+    const sync = startSync(
+      db,
+      account.id,
+      'api',
+      '2026-10-29',
+      '2026-10-31',
+      null,
+      new Date('2026-11-01T06:00:00Z'),
+    );
+    finishSync(db, sync, { status: 'ok', rows: 3 }, new Date('2026-11-01T06:00:04Z'));
+    closeDatabase(db);
+    const r = await run('ads', 'accounts');
+    expect(r.out.split('\n')[0]).toBe('Ad accounts of studio (times in Europe/Moscow)');
+    expect(r.out).toContain('last sync 2026-11-01 09:00 ok');
   });
 });

@@ -17,6 +17,7 @@ import { alertLocale, alertText } from '../../notify/text.ts';
 import { COMMON_HELP, COMMON_OPTIONS, EXIT, UsageError, type Command, type Values } from '../command.ts';
 import { openRuntime } from '../runtime.ts';
 import { siteFlag, siteOf } from '../site-option.ts';
+import { wallClock } from '../wall-clock.ts';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -165,11 +166,13 @@ ${COMMON_HELP}`,
         }));
         if (values.json) io.out(JSON.stringify(rows));
         else if (rows.length === 0) io.err(noAccounts(site.name, siteFlag(rt, site)));
-        else
+        else {
+          io.out(`Ad accounts of ${site.name} (times in ${site.timeZone})`);
           for (const a of rows)
             io.out(
-              `#${a.id} ${a.platform.padEnd(13)} ${a.externalId.padEnd(12)} ${a.name} (${a.currency}${a.costIncludesVat ? ', VAT included' : ''}${a.monthlyBudgetMicros !== null ? `, budget ${a.monthlyBudgetMicros / 1e6}/month` : ''})${a.lastSync ? `  last sync ${a.lastSync.startedAt.slice(0, 16)} ${a.lastSync.status}${a.lastSync.error ? `: ${a.lastSync.error}` : ''}` : '  never synced'}`,
+              `#${a.id} ${a.platform.padEnd(13)} ${a.externalId.padEnd(12)} ${a.name} (${a.currency}${a.costIncludesVat ? ', VAT included' : ''}${a.monthlyBudgetMicros !== null ? `, budget ${a.monthlyBudgetMicros / 1e6}/month` : ''})${a.lastSync ? `  last sync ${wallClock(a.lastSync.startedAt, site.timeZone)} ${a.lastSync.status}${a.lastSync.error ? `: ${a.lastSync.error}` : ''}` : '  never synced'}`,
             );
+        }
         return EXIT.ok;
       }
       if (sub === 'import') {

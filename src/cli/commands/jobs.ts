@@ -6,6 +6,7 @@ import { lastRun, type JobRunRow } from '../../db/job-runs.ts';
 import { formatter } from '../../i18n/index.ts';
 import { COMMON_HELP, COMMON_OPTIONS, EXIT, type Command } from '../command.ts';
 import { openRuntime } from '../runtime.ts';
+import { wallClock } from '../wall-clock.ts';
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -15,19 +16,6 @@ function table(rows: string[][]): string[] {
       .join('  ')
       .trimEnd(),
   );
-}
-
-/** "2026-11-01 09:00" as the wall clock reads in `timeZone` (sv-SE writes dates the ISO way). */
-export function wallClock(iso: string | Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(new Date(iso));
 }
 
 export interface JobLine {
