@@ -115,7 +115,7 @@ describe('promowatch check-link', () => {
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^INCONCLUSIVE: could not load the page: .*refused/i);
     expect(r.out).toContain(
-      'Google: unknown (could not check the page)\nYandex: unknown (could not check the page)',
+      'HTTP no answer\nGoogle: unknown (could not check the page)\nYandex: unknown (could not check the page)',
     );
     expect(r.out).not.toContain('does not pass');
     expect(r.out).not.toContain('--render');

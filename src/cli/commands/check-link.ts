@@ -93,7 +93,9 @@ export const checkLinkCommand: Command = {
   help: `  <page-url>        the donor page
   --target T        the URL (or domain) the link should point to
   --render          also look after JavaScript runs, in headless Chromium (finds CSS-hidden links; saves a screenshot)
-  --json            one JSON document: status, reasons[], google, yandex, http, link
+  --json            one JSON document: status (this check's outcome: live, devalued, missing, gone,
+                    inconclusive), state (the words above), reasons[], google and yandex (passes:
+                    true, false, or null when the page could not be checked), http, link
   -h, --help        show this help
 
 States: live, devalued, lost (link removed or page gone), inconclusive (the page could not be
@@ -144,7 +146,7 @@ Exit code 0 when the link is live, 1 when it is lost, devalued or the check was 
       const state = messages('en').backlinks.states[doc.state];
       io.out(`${state.toUpperCase()}${doc.why.length ? `: ${say(doc.why)}` : ''}`);
       io.out(
-        `HTTP ${doc.http.status ?? '—'}${doc.http.redirects.length ? ` after ${doc.http.redirects.length} redirect(s) to ${doc.http.finalUrl}` : ''}`,
+        `HTTP ${doc.http.status ?? 'no answer'}${doc.http.redirects.length ? ` after ${doc.http.redirects.length} redirect(s) to ${doc.http.finalUrl}` : ''}`,
       );
       io.out(engineLine('Google', doc.google));
       io.out(engineLine('Yandex', doc.yandex));
