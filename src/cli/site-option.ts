@@ -7,8 +7,19 @@ import type { Runtime } from './runtime.ts';
 export function siteOf(rt: Runtime, name: string | undefined): SiteRow {
   const names = rt.loaded.config.sites.map((s) => s.name);
   const chosen = name ?? (names.length === 1 ? names[0] : undefined);
-  if (!chosen) throw new UsageError(`--site is needed: this install watches ${names.join(', ')}`);
+  if (!chosen)
+    throw new UsageError(
+      `--site is needed: this install watches ${names.join(', ')} (pass --site ${names[0]})`,
+    );
   const site = names.includes(chosen) ? getSiteByName(rt.db, chosen) : undefined;
-  if (!site) throw new UsageError(`No site "${chosen}" in the config; sites are: ${names.join(', ')}`);
+  if (!site)
+    throw new UsageError(
+      `No site "${chosen}" in ${rt.loaded.file}; sites are: ${names.join(', ')} (add it under "sites" there, or pass one of these)`,
+    );
   return site;
+}
+
+/** " --site NAME" when the install has several sites, so a suggested command runs as printed. */
+export function siteFlag(rt: Runtime, site: SiteRow): string {
+  return rt.loaded.config.sites.length > 1 ? ` --site ${site.name}` : '';
 }

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { EnvFileError, parseEnvFile } from './env-file.ts';
+import { stripJsonComments } from './jsonc.ts';
 import { configSchema, type Config, type SecretRef } from './schema.ts';
 
 export const DEFAULT_CONFIG_FILE = 'promowatch.config.json';
@@ -148,7 +149,8 @@ export function loadConfig(
   const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   let input: unknown;
   try {
-    input = JSON.parse(text);
+    // Comments are allowed (the file `promowatch init` writes explains every option in them).
+    input = JSON.parse(stripJsonComments(text));
   } catch (err) {
     throw new ConfigError([`Config: ${file} is not valid JSON: ${jsonErrorMessage(text, err as Error)}`]);
   }

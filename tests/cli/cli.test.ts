@@ -4,6 +4,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
+import { stripJsonComments } from '../../src/config/jsonc.ts';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/main.ts';
 import { runNow } from '../../src/cli/commands/run.ts';
@@ -85,14 +86,17 @@ describe('promowatch CLI', () => {
   it('init writes a config that the other commands accept, and will not overwrite it', () => {
     const dir = tempDir();
     expect(cli(['init'], {}, dir).code).toBe(0);
-    const config = JSON.parse(readFileSync(join(dir, 'promowatch.config.json'), 'utf8'));
+    const config = JSON.parse(stripJsonComments(readFileSync(join(dir, 'promowatch.config.json'), 'utf8')));
     expect(Object.keys(config)).toEqual(
       expect.arrayContaining(['sites', 'jobs', 'web', 'notifications', 'providers']),
     );
     expect(cli(['init'], {}, dir)).toMatchObject({ code: 2, err: expect.stringContaining('--force') });
     const jobs = cli(['jobs'], {}, dir);
     expect(jobs.code).toBe(0);
-    expect(jobs.out).toMatch(/uptime\s+studio\s+\*\/15 \* \* \* \*\s+Europe\/Moscow\s+never\s+-\s+\d{4}-/);
+    expect(jobs.out).toContain('Times in Europe/Moscow');
+    expect(jobs.out).toMatch(
+      /uptime\s+studio\s+\*\/15 \* \* \* \*\s+never\s+-\s+-\s+\d{4}-\d\d-\d\d \d\d:\d\d /,
+    );
   });
 
   it('runs a job from system cron: exit 0, the run recorded, PROMOWATCH_CONFIG and PROMOWATCH_DB honoured', async () => {

@@ -180,7 +180,10 @@ describe('loadConfig()', () => {
   });
 
   it('reports a JSON syntax error with its line and column', () => {
-    const file = writeConfig('{\n  "sites": [\n    {"name": "studio",}\n  ]\n}');
+    // A missing comma (a trailing comma is allowed: the file may be edited JSON with comments).
+    const file = writeConfig(
+      '{\n  "sites": [\n    {"name": "studio" "baseUrl": "https://studio.example/"}\n  ]\n}',
+    );
     expect(() => loadConfig(file, {}, JOB_NAMES)).toThrow(/is not valid JSON: .* at line 3, column \d+/);
   });
 

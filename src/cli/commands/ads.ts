@@ -16,7 +16,8 @@ import { decimalToMicros, PLATFORMS, type Platform } from '../../ads/types.ts';
 import { alertLocale, alertText } from '../../notify/text.ts';
 import { COMMON_HELP, COMMON_OPTIONS, EXIT, UsageError, type Command, type Values } from '../command.ts';
 import { openRuntime } from '../runtime.ts';
-import { siteOf } from '../site-option.ts';
+import { siteFlag, siteOf } from '../site-option.ts';
+import { wallClock } from '../wall-clock.ts';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -45,6 +46,10 @@ function credentials(list: Values[string]): Record<string, { env: string }> {
     out[key] = { env };
   }
   return out;
+}
+
+function noAccounts(site: string, flag: string): string {
+  return `No ad accounts for site ${site} yet — add one with \`promowatch ads accounts add --platform yandex-direct --id LOGIN --name NAME --currency RUB${flag}\` or import a platform export with \`promowatch ads import FILE --platform yandex-direct${flag}\``;
 }
 
 export const adsCommand: Command = {
@@ -104,7 +109,10 @@ ${COMMON_HELP}`,
         const ref = values.account as string | undefined;
         if (!ref) throw new UsageError('--account ID is needed (see: promowatch ads accounts)');
         const a = listAccounts(rt.db, site.id).find((x) => String(x.id) === ref || x.externalId === ref);
-        if (!a) throw new UsageError(`No ad account "${ref}" for site ${site.name}`);
+        if (!a)
+          throw new UsageError(
+            `No ad account "${ref}" for site ${site.name}; see their ids with \`promowatch ads accounts${siteFlag(rt, site)}\``,
+          );
         return a;
       };
       if (sub === 'accounts') {
@@ -128,7 +136,11 @@ ${COMMON_HELP}`,
             return EXIT.ok;
           } catch (err) {
             const m = (err as Error).message;
-            io.err(/UNIQUE/.test(m) ? `Already added: ${input.platform} ${input.externalId}` : m);
+            io.err(
+              /UNIQUE/.test(m)
+                ? `Already added for site ${site.name}: ${input.platform} ${input.externalId}; see \`promowatch ads accounts${siteFlag(rt, site)}\``
+                : m,
+            );
             return EXIT.usage;
           }
         }
@@ -153,11 +165,14 @@ ${COMMON_HELP}`,
           lastSync: listSyncs(rt.db, a.id, 1)[0] ?? null,
         }));
         if (values.json) io.out(JSON.stringify(rows));
-        else
+        else if (rows.length === 0) io.err(noAccounts(site.name, siteFlag(rt, site)));
+        else {
+          io.out(`Ad accounts of ${site.name} (times in ${site.timeZone})`);
           for (const a of rows)
             io.out(
-              `#${a.id} ${a.platform.padEnd(13)} ${a.externalId.padEnd(12)} ${a.name} (${a.currency}${a.costIncludesVat ? ', VAT included' : ''}${a.monthlyBudgetMicros !== null ? `, budget ${a.monthlyBudgetMicros / 1e6}/month` : ''})${a.lastSync ? `  last sync ${a.lastSync.startedAt.slice(0, 16)} ${a.lastSync.status}${a.lastSync.error ? `: ${a.lastSync.error}` : ''}` : '  never synced'}`,
+              `#${a.id} ${a.platform.padEnd(13)} ${a.externalId.padEnd(12)} ${a.name} (${a.currency}${a.costIncludesVat ? ', VAT included' : ''}${a.monthlyBudgetMicros !== null ? `, budget ${a.monthlyBudgetMicros / 1e6}/month` : ''})${a.lastSync ? `  last sync ${wallClock(a.lastSync.startedAt, site.timeZone)} ${a.lastSync.status}${a.lastSync.error ? `: ${a.lastSync.error}` : ''}` : '  never synced'}`,
             );
+        }
         return EXIT.ok;
       }
       if (sub === 'import') {
@@ -208,8 +223,7 @@ ${COMMON_HELP}`,
         settings,
         { accountIds: only, range: from ? { from, to: to! } : undefined },
       );
-      if (outcomes.length === 0)
-        io.err(`Site ${site.name} has no ad accounts: add one with promowatch ads accounts add`);
+      if (outcomes.length === 0) io.err(noAccounts(site.name, siteFlag(rt, site)));
       for (const o of outcomes) {
         if (o.status === 'ok') {
           const found = accountAlerts(

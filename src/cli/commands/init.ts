@@ -1,7 +1,7 @@
 // `promowatch init`: writes an example config that shows every option.
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolveConfigPath } from '../../config/load.ts';
-import { exampleConfig } from '../../config/example.ts';
+import { exampleConfigText } from '../../config/example.ts';
 import { EXIT, type Command } from '../command.ts';
 
 export const initCommand: Command = {
@@ -15,13 +15,20 @@ export const initCommand: Command = {
   async run(values, _pos, io) {
     const file = resolveConfigPath(values.config as string | undefined, io.env);
     if (existsSync(file) && !values.force) {
-      io.err(`${file} already exists; pass --force to overwrite it`);
+      io.err(
+        `promowatch init: ${file} already exists; pass --force to overwrite it, or --config FILE to write elsewhere`,
+      );
       return EXIT.usage;
     }
-    writeFileSync(file, JSON.stringify(exampleConfig(), null, 2) + '\n', { mode: 0o644 });
+    writeFileSync(file, exampleConfigText(), { mode: 0o644 });
     io.out(`Wrote ${file}.`);
-    io.out('Next: edit sites[].baseUrl, put secrets in the environment or in .env next to the config');
-    io.out('(never in the file itself), then run: promowatch start');
+    io.out('Every option is in it, explained in // comments; options shown commented out are off.');
+    io.out(
+      'Next: edit sites[].baseUrl, remove the providers and channels you do not use, put secrets in the',
+    );
+    io.out(
+      'environment or in .env next to the config (never in the file itself), then run: promowatch start',
+    );
     return EXIT.ok;
   },
 };

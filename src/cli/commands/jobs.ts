@@ -1,10 +1,12 @@
-// `promowatch jobs`: every job with its schedule, last run and next run.
+// `promowatch jobs`: every job with its schedule, last run and next run, in the time zone it runs in.
 import { JOBS } from '../../../jobs/index.ts';
 import { sweepOrphans } from '../../../jobs/runner.ts';
-import { describeNextRun, planRuns } from '../../../jobs/scheduler.ts';
-import { lastRun } from '../../db/job-runs.ts';
+import { describeNextRun, planRuns, type PlannedRun } from '../../../jobs/scheduler.ts';
+import { lastRun, type JobRunRow } from '../../db/job-runs.ts';
+import { formatter } from '../../i18n/index.ts';
 import { COMMON_HELP, COMMON_OPTIONS, EXIT, type Command } from '../command.ts';
 import { openRuntime } from '../runtime.ts';
+import { wallClock } from '../wall-clock.ts';
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -16,12 +18,74 @@ function table(rows: string[][]): string[] {
   );
 }
 
+export interface JobLine {
+  plan: PlannedRun;
+  last: JobRunRow | undefined;
+}
+
+/**
+ * The jobs table, one block per time zone (a single-site install has one): the zone is named once
+ * above its block and every time in it is that zone's wall clock, so no column repeats it.
+ */
+export function jobsTable(lines: readonly JobLine[], now: Date): string[] {
+  const zones = [...new Set(lines.map((l) => l.plan.timeZone))];
+  const out: string[] = [];
+  for (const zone of zones) {
+    const fmt = formatter('en', zone);
+    if (out.length) out.push('');
+    out.push(`Times in ${zone}`);
+    const rows = [['JOB', 'SITE', 'SCHEDULE', 'LAST RUN', 'TOOK', 'STATUS', 'NEXT RUN']];
+    for (const { plan: p, last } of lines.filter((l) => l.plan.timeZone === zone)) {
+      const next = describeNextRun(p, now);
+      rows.push([
+        p.job.name,
+        p.site?.name ?? '(all sites)',
+        p.schedule,
+        last ? `${wallClock(last.startedAt, zone)} (${fmt.relative(last.startedAt, now)})` : 'never',
+        last?.finishedAt ? fmt.duration(Date.parse(last.finishedAt) - Date.parse(last.startedAt)) : '-',
+        last?.status ?? '-',
+        !p.enabled
+          ? 'disabled'
+          : next
+            ? `${wallClock(next, zone)} (${fmt.relative(next.toISOString(), now)})`
+            : '-',
+      ]);
+    }
+    out.push(...table(rows));
+  }
+  if (lines.length && lines.every((l) => !l.last))
+    out.push(
+      '',
+      'No job has run yet — start the scheduler with `promowatch start`, or run one now with `promowatch run JOB`.',
+    );
+  return out;
+}
+
+/** The same for scripts: times as UTC ISO strings, the zone given per job. */
+export function jobsJson(lines: readonly JobLine[], now: Date) {
+  return lines.map(({ plan: p, last }) => ({
+    job: p.job.name,
+    site: p.site?.name ?? null,
+    schedule: p.schedule,
+    timeZone: p.timeZone,
+    enabled: p.enabled,
+    lastRun: last
+      ? { startedAt: last.startedAt, finishedAt: last.finishedAt, status: last.status, error: last.error }
+      : null,
+    nextRun: describeNextRun(p, now)?.toISOString() ?? null,
+  }));
+}
+
 export const jobsCommand: Command = {
   name: 'jobs',
   summary: 'list jobs with their schedule, last run and next run',
-  usage: 'promowatch jobs [--config FILE] [--db FILE]',
-  help: COMMON_HELP,
-  options: COMMON_OPTIONS,
+  usage: 'promowatch jobs [--json] [--config FILE] [--db FILE]',
+  help: `  --json          print JSON (times in UTC, ISO 8601, with each job's time zone)
+${COMMON_HELP}
+
+Times are shown in the zone each job runs in: the site's timeZone, or the config's timeZone for
+jobs that cover all sites.`,
+  options: { ...COMMON_OPTIONS, json: { type: 'boolean' } },
   async run(values, _pos, io) {
     const rt = openRuntime({
       config: values.config as string | undefined,
@@ -32,21 +96,12 @@ export const jobsCommand: Command = {
       // So that a run killed with -9 shows as interrupted, not as running forever.
       sweepOrphans(rt.deps);
       const now = rt.deps.now();
-      const rows = [['JOB', 'SITE', 'SCHEDULE', 'TIME ZONE', 'LAST RUN', 'STATUS', 'NEXT RUN']];
-      for (const p of planRuns(rt.deps, JOBS)) {
-        const last = lastRun(rt.db, p.job.name, p.site?.id ?? null);
-        const next = describeNextRun(p, now);
-        rows.push([
-          p.job.name,
-          p.site?.name ?? '(all)',
-          p.schedule,
-          p.timeZone,
-          last?.startedAt ?? 'never',
-          last?.status ?? '-',
-          p.enabled ? (next?.toISOString() ?? '-') : 'disabled',
-        ]);
-      }
-      table(rows).forEach((l) => io.out(l));
+      const lines = planRuns(rt.deps, JOBS).map((plan) => ({
+        plan,
+        last: lastRun(rt.db, plan.job.name, plan.site?.id ?? null),
+      }));
+      if (values.json) io.out(JSON.stringify(jobsJson(lines, now)));
+      else jobsTable(lines, now).forEach((l) => io.out(l));
       return EXIT.ok;
     } finally {
       await rt.close();

@@ -14,8 +14,9 @@ import {
 } from '../../rank/store.ts';
 import type { KeywordInput } from '../../rank/types.ts';
 import { COMMON_HELP, COMMON_OPTIONS, EXIT, UsageError, type Command, type Values } from '../command.ts';
-import { openRuntime } from '../runtime.ts';
-import { siteOf } from '../site-option.ts';
+import { openRuntime, type Runtime } from '../runtime.ts';
+import type { SiteRow } from '../../db/sites.ts';
+import { siteFlag, siteOf } from '../site-option.ts';
 
 const SUBCOMMANDS = ['add', 'import', 'list', 'competitors', 'add-competitor', 'remove-competitor'];
 
@@ -33,6 +34,18 @@ function fieldsFrom(values: Values): KeywordFields {
     volume: s('volume'),
     tags: s('tags'),
   };
+}
+
+/** What to do when a site tracks no keywords, or none match the filters. */
+export function noKeywords(rt: Runtime, site: SiteRow, values: Values): string {
+  const filters = [
+    values.tag !== undefined ? `--tag ${String(values.tag)}` : null,
+    values.engine !== undefined ? `--engine ${String(values.engine)}` : null,
+  ].filter(Boolean);
+  const all = listKeywords(rt.db, site.id).length;
+  if (filters.length && all > 0)
+    return `No keywords for site ${site.name} match ${filters.join(' ')} (${all} tracked in all) — see them with \`promowatch keywords list${siteFlag(rt, site)}\``;
+  return `No keywords for site ${site.name} yet — add one with \`promowatch keywords add "QUERY" --engine yandex --lr 213${siteFlag(rt, site)}\` or import a CSV with \`promowatch keywords import FILE${siteFlag(rt, site)}\``;
 }
 
 export const keywordsCommand: Command = {
@@ -103,7 +116,9 @@ ${COMMON_HELP}`,
           return EXIT.usage;
         }
         if (existingKeywordKeys(rt.db, site.id).has(keywordKey(v))) {
-          io.err(`Already tracked: "${v.query}" (${v.engine}, ${v.device})`);
+          io.err(
+            `Already tracked for site ${site.name}: "${v.query}" (${v.engine}, ${v.device}); see \`promowatch keywords list${siteFlag(rt, site)}\``,
+          );
           return EXIT.usage;
         }
         const [id] = insertKeywords(rt.db, site.id, [v], now);
@@ -164,6 +179,7 @@ ${COMMON_HELP}`,
           engine: values.engine as string | undefined,
         });
         if (values.json) io.out(JSON.stringify(rows));
+        else if (rows.length === 0) io.err(noKeywords(rt, site, values));
         else
           for (const k of rows)
             io.out(
@@ -174,6 +190,10 @@ ${COMMON_HELP}`,
       if (sub === 'competitors') {
         const rows = listCompetitors(rt.db, site.id);
         if (values.json) io.out(JSON.stringify(rows));
+        else if (rows.length === 0)
+          io.err(
+            `No competitors for site ${site.name} yet — add one with \`promowatch keywords add-competitor DOMAIN${siteFlag(rt, site)}\``,
+          );
         else for (const c of rows) io.out(`${c.domain}${c.name ? `  (${c.name})` : ''}`);
         return EXIT.ok;
       }
@@ -191,7 +211,9 @@ ${COMMON_HELP}`,
       }
       const c = listCompetitors(rt.db, site.id).find((x) => x.domain === domain);
       if (!c || !deleteCompetitor(rt.db, site.id, c.id)) {
-        io.err(`No competitor ${domain} for site ${site.name}`);
+        io.err(
+          `No competitor ${domain} for site ${site.name}; see them with \`promowatch keywords competitors${siteFlag(rt, site)}\``,
+        );
         return EXIT.usage;
       }
       io.out(`Competitor ${domain} removed`);

@@ -11,6 +11,7 @@ import { dayIn } from '../../util/days.ts';
 import { COMMON_HELP, COMMON_OPTIONS, EXIT, UsageError, type Command } from '../command.ts';
 import { openRuntime } from '../runtime.ts';
 import { siteOf } from '../site-option.ts';
+import { noKeywords } from './keywords.ts';
 
 const fmtChange = (c: number | null) => (c === null ? '—' : c > 0 ? `↑${c}` : c < 0 ? `↓${-c}` : '=');
 
@@ -153,7 +154,9 @@ ${COMMON_HELP}`,
           { force: true, keywordIds: ids },
         );
         if (outcomes.length === 0)
-          io.err(`No rank providers are configured for ${site.name} (sites[].rankings.providers)`);
+          io.err(
+            `No rank providers are configured for site ${site.name} — add one under sites[].rankings.providers in ${rt.loaded.file}, like {"use": "dataforseo"} (see \`promowatch init\` for every option)`,
+          );
         for (const o of outcomes) {
           io.err(
             `${o.provider}: ${o.requests} request(s), ${o.ranked} ranked, ${o.notInTop} not in top, ${o.failed} failed${o.deferred ? `, ${o.deferred} deferred` : ''}${o.error ? ` — ${o.error}` : ''}`,
@@ -163,6 +166,7 @@ ${COMMON_HELP}`,
       }
       const rows = keywordTable(rt.db, site.id, dayIn(rt.deps.now(), site.timeZone), { ids });
       if (values.json) io.out(JSON.stringify(rows));
+      else if (rows.length === 0) io.err(noKeywords(rt, site, {}));
       else
         for (const r of rows)
           io.out(

@@ -2,9 +2,10 @@
 import { findJob, JOB_NAMES } from '../../../jobs/index.ts';
 import { runJob, sweepOrphans, type RunnerDeps } from '../../../jobs/runner.ts';
 import type { Job } from '../../../jobs/types.ts';
-import { configuredSites, getSiteByName, type SiteRow } from '../../db/sites.ts';
+import { configuredSites, type SiteRow } from '../../db/sites.ts';
 import { COMMON_HELP, COMMON_OPTIONS, EXIT, UsageError, type Command, type Io } from '../command.ts';
 import { openRuntime } from '../runtime.ts';
+import { siteOf } from '../site-option.ts';
 
 export const runCommand: Command = {
   name: 'run',
@@ -20,7 +21,10 @@ A run skipped because the same job is already running elsewhere counts as succes
   positionals: { min: 1, max: 1 },
   async run(values, [jobName], io) {
     const job = findJob(jobName!);
-    if (!job) throw new UsageError(`No job "${jobName}"; jobs are: ${JOB_NAMES.join(', ')}`);
+    if (!job)
+      throw new UsageError(
+        `No job "${jobName}"; jobs are: ${JOB_NAMES.join(', ')} (see them with \`promowatch jobs\`)`,
+      );
     const rt = openRuntime({
       config: values.config as string | undefined,
       db: values.db as string | undefined,
@@ -34,13 +38,7 @@ A run skipped because the same job is already running elsewhere counts as succes
       if (values.site !== undefined) {
         if (job.scope === 'global')
           throw new UsageError(`${job.name} runs once for the whole install; drop --site`);
-        const site = names.includes(values.site as string)
-          ? getSiteByName(rt.db, values.site as string)
-          : undefined;
-        if (!site)
-          throw new UsageError(
-            `No site "${String(values.site)}" in the config; sites are: ${names.join(', ')}`,
-          );
+        const site = siteOf(rt, values.site as string);
         sites = [site];
       }
       // Runs killed earlier (kill -9, OOM) would otherwise stay "running" forever under system cron.
