@@ -25,6 +25,9 @@ type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 const hrefFor = (site: string, path: string, hash = '') =>
   `${path}${path.includes('?') ? '&' : '?'}site=${encodeURIComponent(site)}${hash}`;
 
+/** Dead links listed on the Overview; the rest are one click away on the Backlinks page. */
+const DEAD_SHOWN = 12;
+
 /** A donor URL as a person reads it: no scheme, no "www.". */
 const shortUrl = (url: string) => url.replace(/^https?:\/\/(www\.)?/, '');
 
@@ -41,6 +44,8 @@ function siteBlock(c: Context<Env>, a: SiteAttention, grouped: boolean) {
   const href = (path: string, hash = '') => hrefFor(a.site.name, path, hash);
   const money = (micros: number | null, currency: string | null) =>
     micros === null || !currency ? t.dead.noPrice : fmt.money(micros, currency);
+  // This year's days without the year: the panel stays one line a link more often.
+  const day = (d: string) => (d.slice(0, 4) === a.today.slice(0, 4) ? fmt.dayShort(d) : fmt.day(d));
   const position = (p: number | null) => (p === null ? t.movers.notInTop : fmt.number(p, 1));
   const panels: Html[] = [];
   const clear: string[] = [];
@@ -60,14 +65,13 @@ function siteBlock(c: Context<Env>, a: SiteAttention, grouped: boolean) {
       panel(
         'dead',
         t.dead.heading,
-        html`<ul class="items">${a.dead.links.map(
+        html`<p class="total"><strong>${t.dead.paidForDead(a.dead.totals.map(totals).filter(Boolean).join('; ') || '—')}</strong>${still.length ? html`; <span class="bad-text">${t.dead.stillPaying(still.join(' + '))}</span>` : ''}</p>
+<ul class="items links">${a.dead.links.slice(0, DEAD_SHOWN).map(
           (l) =>
-            html`<li><a class="clip" href="${href(`/backlinks/${l.id}`)}" title="${l.donorUrl}">${shortUrl(l.donorUrl)}</a>
-<span class="sev ${l.status === 'lost' ? 'error' : 'warning'}">${t.dead.status[l.status]}</span>
-<strong class="money">${l.billing === 'monthly' && l.priceMicros !== null ? t.dead.perMonth(money(l.priceMicros, l.currency)) : money(l.priceMicros, l.currency)}</strong>
-<small>${l.vendor ?? t.dead.noVendor}${l.since ? html` · ${t.dead.since(fmt.day(l.since), l.days ?? 0)}` : ''}${l.billing === 'monthly' ? html` · ${l.stillPaying ? html`<span class="bad-text">${t.dead.stillPaying(money(l.priceMicros, l.currency))}</span>` : t.dead.stopped}` : ''}</small></li>`,
+            html`<li><a class="clip" href="${href(`/backlinks/${l.id}`)}" title="${l.donorUrl}">${shortUrl(l.donorUrl)}</a><strong class="money">${l.billing === 'monthly' && l.priceMicros !== null ? t.dead.perMonth(money(l.priceMicros, l.currency)) : money(l.priceMicros, l.currency)}</strong>
+<small><span class="sev ${l.status === 'lost' ? 'error' : 'warning'}">${t.dead.status[l.status]}</span> ${l.vendor ?? t.dead.noVendor}${l.since ? html` · ${t.dead.since(day(l.since), l.days ?? 0)}` : ''}${l.billing === 'monthly' ? html` · ${l.stillPaying ? html`<span class="bad-text">${t.dead.feeRunning}</span>` : t.dead.stopped}` : ''}</small></li>`,
         )}</ul>
-<p class="total"><strong>${t.dead.paidForDead(a.dead.totals.map(totals).filter(Boolean).join('; ') || '—')}</strong>${still.length ? html`; <span class="bad-text">${t.dead.stillPaying(still.join(' + '))}</span>` : ''}</p>`,
+${a.dead.links.length > DEAD_SHOWN ? html`<p><a href="${href('/backlinks')}">${t.dead.more(a.dead.links.length - DEAD_SHOWN)}</a></p>` : ''}`,
       ),
     );
   } else clear.push(t.clearNames.dead);
@@ -87,8 +91,8 @@ function siteBlock(c: Context<Env>, a: SiteAttention, grouped: boolean) {
       panel(
         'movers',
         t.movers.heading,
-        html`${m.losses.length ? html`<h3>${t.movers.losses}</h3><ul class="items">${m.losses.map(move)}</ul>` : ''}
-${m.gains.length ? html`<h3>${t.movers.gains}</h3><ul class="items">${m.gains.map(move)}</ul>` : ''}
+        html`${m.losses.length ? html`<h3>${t.movers.losses}</h3><ul class="items" data-moves="losses">${m.losses.map(move)}</ul>` : ''}
+${m.gains.length ? html`<h3>${t.movers.gains}</h3><ul class="items" data-moves="gains">${m.gains.map(move)}</ul>` : ''}
 ${m.leftTop10.length ? html`<p><strong>${t.movers.left}:</strong> ${names(m.leftTop10)}</p>` : ''}
 ${m.enteredTop10.length ? html`<p><strong>${t.movers.entered}:</strong> ${names(m.enteredTop10)}</p>` : ''}`,
       ),
@@ -123,7 +127,7 @@ ${a.anomalies.length ? html`<p><a href="${href('/ads', '#anomalies')}">${t.ads.a
         t.renewals.heading,
         html`<ul class="items">${a.renewals.map(
           (r) =>
-            html`<li><a class="clip" href="${href(`/backlinks/${r.id}`)}" title="${r.donorUrl}">${shortUrl(r.donorUrl)}</a> <small>${t.renewals.paidUntil(fmt.day(r.paidUntil))} · ${r.vendor ?? t.dead.noVendor}${r.priceMicros !== null && r.currency ? html` · ${r.billing === 'monthly' ? t.dead.perMonth(fmt.money(r.priceMicros, r.currency)) : fmt.money(r.priceMicros, r.currency)}` : ''}</small></li>`,
+            html`<li><a class="clip" href="${href(`/backlinks/${r.id}`)}" title="${r.donorUrl}">${shortUrl(r.donorUrl)}</a> <small>${t.renewals.paidUntil(day(r.paidUntil))} · ${r.vendor ?? t.dead.noVendor}${r.priceMicros !== null && r.currency ? html` · ${r.billing === 'monthly' ? t.dead.perMonth(fmt.money(r.priceMicros, r.currency)) : fmt.money(r.priceMicros, r.currency)}` : ''}</small></li>`,
         )}</ul>`,
       ),
     );
@@ -173,8 +177,8 @@ ${panels.length && clear.length ? html`· <span class="muted">${t.clearLine(clea
   if (grouped && allClear(a))
     return html`<section class="attention clear" data-site="${a.site.name}">${heading}<p class="status-line"><span>${t.siteClear}</span> · <a href="${href('/uptime')}">${a.uptime.total ? t.uptime(a.uptime.up, a.uptime.total) : t.noUptime}</a></p></section>`;
   return html`<section class="attention" data-site="${a.site.name}">${heading}
-${panels.length ? html`<div class="panels">${panels}</div>` : html`<p class="all-clear">${t.siteClear}</p>`}
-${status}</section>`;
+${status}
+${panels.length ? html`<div class="panels">${panels}</div>` : html`<p class="all-clear">${t.siteClear}</p>`}</section>`;
 }
 
 export const overviewPage = new Hono<Env>().get('/', (c) => {

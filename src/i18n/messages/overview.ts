@@ -27,6 +27,9 @@ export const en = {
       paidForDead: (amounts: string) => `Paid for links now dead: ${amounts}`,
       stillPaying: (fee: string) => `still paying ${fee}/month`,
       stopped: 'fee stopped',
+      feeRunning: 'fee still running',
+      more: (n: number) =>
+        `${enF.count(n, { one: 'more dead link', other: 'more dead links' })} on the Backlinks page`,
     },
     renewals: {
       heading: 'Renewals due',
@@ -143,6 +146,9 @@ export const ru: Catalog<typeof en> = {
       paidForDead: (amounts) => `Заплачено за ссылки, которых больше нет: ${amounts}`,
       stillPaying: (fee) => `всё ещё платим ${fee}/мес.`,
       stopped: 'оплата остановлена',
+      feeRunning: 'оплата продолжается',
+      more: (n) =>
+        `Ещё ${ruF.count(n, { one: 'неработающая ссылка', few: 'неработающие ссылки', many: 'неработающих ссылок', other: 'неработающей ссылки' })} — на странице «Ссылки»`,
     },
     renewals: {
       heading: 'Пора продлить',
