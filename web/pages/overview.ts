@@ -78,8 +78,18 @@ ${a.dead.links.length > DEAD_SHOWN ? html`<p><a href="${href('/backlinks')}">${t
 
   const m = a.movers;
   if (m.losses.length || m.gains.length || m.enteredTop10.length || m.leftTop10.length) {
+    // A query tracked on several engines or devices says which one moved.
+    const shown = [...m.losses, ...m.gains];
+    const twice = new Set(
+      shown.filter((k, i) => shown.findIndex((x) => x.query === k.query) !== i).map((k) => k.query),
+    );
+    const rankWords = all.rankings;
+    const which = (k: KeywordMove) =>
+      twice.has(k.query)
+        ? html` <small class="muted">${(rankWords.engines as Record<string, string>)[k.engine] ?? k.engine}, ${(rankWords.devices as Record<string, string>)[k.device] ?? k.device}</small>`
+        : '';
     const move = (k: KeywordMove) =>
-      html`<li><a class="clip" href="${href(`/rankings/keywords/${k.keywordId}`)}">${k.query}</a> <small>${position(k.before)} → ${position(k.after)}</small> <span class="change ${k.change < 0 ? 'down' : 'up'}">${fmt.signed(k.change, 1)}</span></li>`;
+      html`<li><a class="clip" href="${href(`/rankings/keywords/${k.keywordId}`)}">${k.query}</a>${which(k)} <small>${position(k.before)} → ${position(k.after)}</small> <span class="change ${k.change < 0 ? 'down' : 'up'}">${fmt.signed(k.change, 1)}</span></li>`;
     const names = (ks: KeywordMove[]) =>
       ks
         .slice(0, 6)
