@@ -17,6 +17,7 @@ import { backlinksPages } from './pages/backlinks.ts';
 import { jobsPage } from './pages/jobs.ts';
 import { loginPages } from './pages/login.ts';
 import { overviewPage } from './pages/overview.ts';
+import { uptimePage } from './pages/uptime.ts';
 import { rankingsPages } from './pages/rankings.ts';
 import { reportsPages } from './pages/reports.ts';
 import { languageMiddleware, languagePages } from './i18n.ts';
@@ -55,7 +56,8 @@ export function createApp(deps: AppDeps) {
   app.use(csrfGuard(key));
   app.use(async (c, next) => {
     const sites = configuredSites(deps.db, siteNames);
-    const wanted = c.req.query('site');
+    // `?site=` left empty is the switcher's "All sites": no site chosen (the Overview shows them all).
+    const wanted = c.req.query('site') || undefined;
     const site = wanted === undefined ? (sites[0] ?? null) : (sites.find((s) => s.name === wanted) ?? null);
     c.set('sites', sites);
     c.set('site', site);
@@ -67,6 +69,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', languagePages);
   app.route('/', loginPages(sessions, loginLimiter));
   app.route('/', overviewPage);
+  app.route('/', uptimePage);
   app.route('/', jobsPage);
   app.route('/', auditPages);
   app.route('/', backlinksPages);

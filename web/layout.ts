@@ -10,6 +10,7 @@ type Body = HtmlEscapedString | Promise<HtmlEscapedString>;
 /** The navigation: paths and their keys in the `common.nav` messages. */
 export const NAV = [
   { path: '/', key: 'overview' },
+  { path: '/uptime', key: 'uptime' },
   { path: '/audit', key: 'audit' },
   { path: '/backlinks', key: 'backlinks' },
   { path: '/rankings', key: 'rankings' },
@@ -81,6 +82,7 @@ ${deps.demo ? html`<div class="banner" role="note">${t.demoBanner}</div>` : ''}
   <form class="site-switcher" method="get" action="${current}">
     <label>${t.site}
       <select name="site" data-autosubmit>
+        ${sites.length > 1 ? html`<option value=""${site ? '' : html` selected`}>${c.get('t').overview.attention.allSites}</option>` : ''}
         ${sites.map((s) => html`<option value="${s.name}"${s.id === site?.id ? html` selected` : ''}>${s.name}</option>`)}
       </select>
     </label>

@@ -43,14 +43,14 @@ afterAll(async () => {
 });
 
 describe('demo dashboard in Chromium', () => {
-  it('draws the Overview charts from real job data, with no console errors', async () => {
+  it('draws the Uptime charts from real job data, with no console errors', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     const problems: string[] = [];
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
     });
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    await page.goto(demo.url);
+    await page.goto(`${demo.url}uptime`);
     expect(await page.locator('.banner').textContent()).toContain('simulation');
     const canvas = page.locator('canvas[data-chart="responseTime"]');
     await canvas.waitFor();

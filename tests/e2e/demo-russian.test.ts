@@ -56,7 +56,8 @@ function addresses(): Map<string, string[]> {
     );
     const q = (path: string) => `${path}${path.includes('?') ? '&' : '?'}site=studio`;
     return new Map<string, string[]>([
-      ['/', [q('/')]],
+      ['/', [q('/'), '/']],
+      ['/uptime', [q('/uptime')]],
       ['/jobs', [q('/jobs')]],
       ['/audit', [q('/audit')]],
       ['/audit/rule', [q(`/audit/rule?rule=${encodeURIComponent(rule)}`)]],

@@ -143,13 +143,13 @@ async function setup(extra: Partial<AppDeps> = {}) {
 }
 
 describe('Overview and Jobs in Russian', () => {
-  it('shows the Overview in Russian, with no English catalogue string', async () => {
+  it('shows the Uptime page in Russian, with no English catalogue string', async () => {
     const { page } = await setup();
-    const html = await page('/');
+    const html = await page('/uptime');
     expect(html).toContain('<html lang="ru">');
     const text = nb(visibleText(html));
     expect(englishLeaks(text)).toEqual([]);
-    expect(html).toMatch(/<h1>Сводка <small>studio/);
+    expect(html).toMatch(/<h1>Доступность <small>studio/);
     expect(text).toContain('Страниц отвечает сейчас 1 / 2');
     // 09:00 UTC is noon in Moscow, the site's zone.
     expect(text).toContain('Последняя проверка 27 нояб. 2026 г., 12:00');
@@ -160,7 +160,7 @@ describe('Overview and Jobs in Russian', () => {
     expect(text).toContain('24 нояб. 2026 г. Новые цены (все сайты)');
     expect(text).toContain('Добавить событие');
     // The same page in English is English: the checks above can fail.
-    expect(englishLeaks(visibleText(await page('/', EN)))).not.toEqual([]);
+    expect(englishLeaks(visibleText(await page('/uptime', EN)))).not.toEqual([]);
   });
 
   it('shows the Jobs page in Russian: names, states, triggers, counts, durations and stored alerts', async () => {

@@ -109,9 +109,12 @@ describe('dashboard pages', () => {
 
   it('shows the navigation, the site switcher and the demo banner only in the demo', async () => {
     const { app } = setup();
-    const html = await (await app.request('/')).text();
+    const html = await (await app.request('/jobs')).text();
     for (const n of NAV) expect(html).toContain(`>${messages('en').common.nav[n.key]}</a>`);
-    expect(html).toMatch(/<option value="studio" selected>studio<\/option>\s*<option value="bakery">/);
+    // "All sites" (the Overview's agency view) comes first; other pages show the first site.
+    expect(html).toMatch(
+      /<option value="">All sites<\/option>\s*<option value="studio" selected>studio<\/option>\s*<option value="bakery">/,
+    );
     expect(html).not.toContain('simulation');
     const demo = setup({ demo: true });
     expect(await (await demo.app.request('/jobs')).text()).toContain(

@@ -6,7 +6,6 @@ import { Hono } from 'hono';
 import {
   conversionFrom,
   convertRows,
-  dailySpend,
   siteCurrencies,
   withMetrics,
   type AdsRow,
@@ -15,9 +14,7 @@ import {
   type Period,
   type Totals,
 } from '../../src/ads/analysis.ts';
-import { pacing, pacingFrom, type Pacing } from '../../src/ads/pacing.ts';
-import { listAccounts } from '../../src/ads/store.ts';
-import { PLATFORMS, type AdAccount, type Platform } from '../../src/ads/types.ts';
+import { PLATFORMS, type Platform } from '../../src/ads/types.ts';
 import type { Config } from '../../src/config/schema.ts';
 import type { Messages } from '../../src/i18n/index.ts';
 import type { Db } from '../../src/db/open.ts';
@@ -574,75 +571,9 @@ export function campaignJson(r: CampaignRow) {
   };
 }
 
-export interface PacingRow {
-  account: AdAccount;
-  /** The account's today (its own time zone). */
-  today: string;
-  pacing: Pacing;
-  marginPercent: number;
-}
-
-/** This month's pacing of every account (of the platform asked for), each in its own time zone. */
-export function pacingRows(
-  db: Db,
-  config: Config,
-  site: SiteRow,
-  now: Date,
-  platform?: Platform,
-): PacingRow[] {
-  const margin = config.sites.find((s) => s.name === site.name)?.ads.budgetMarginPercent ?? 10;
-  const accounts = listAccounts(db, site.id).filter((a) => !platform || a.platform === platform);
-  const todays = accounts.map((a) => dayIn(now, a.timeZone));
-  return cachedRead(db, `ads-pacing:${site.id}:${platform ?? ''}:${margin}:${todays.join(',')}`, () =>
-    accounts.map((account, i) => {
-      const today = todays[i]!;
-      const daily = dailySpend(db, account.id, pacingFrom(today), today);
-      return {
-        account,
-        today,
-        pacing: pacing(daily, today, account.monthlyBudgetMicros, margin),
-        marginPercent: margin,
-      };
-    }),
-  );
-}
-
-export interface AnomalyRow {
-  id: number;
-  accountId: number;
-  account: string;
-  platform: Platform;
-  currency: string;
-  campaignId: string;
-  campaign: string;
-  day: string;
-  kind: string;
-  value: number | null;
-  baseline: number | null;
-  score: number | null;
-  message: string;
-  raisedAt: string;
-}
-
-/** The latest anomalies raised for a site's accounts, newest day first. */
-export function anomalyRows(db: Db, siteId: number, limit: number, platform?: Platform): AnomalyRow[] {
-  return cachedRead(
-    db,
-    `ads-anomalies:${siteId}:${platform ?? ''}:${limit}`,
-    () =>
-      db
-        .prepare(
-          `SELECT n.id, n.account_id AS accountId, a.name AS account, a.platform, a.currency, n.campaign_id AS campaignId,
-                coalesce(c.name, n.campaign_id) AS campaign, n.day, n.kind, n.value, n.baseline, n.score, n.message,
-                n.raised_at AS raisedAt
-         FROM ad_anomalies n JOIN ad_accounts a ON a.id = n.account_id
-         LEFT JOIN ad_campaigns c ON c.account_id = n.account_id AND c.campaign_id = n.campaign_id
-         WHERE a.site_id = ? AND (? IS NULL OR a.platform = ?)
-         ORDER BY n.day DESC, n.id DESC LIMIT ?`,
-        )
-        .all(siteId, platform ?? null, platform ?? null, limit) as AnomalyRow[],
-  );
-}
+// Pacing and anomalies live in src/ads/current.ts (the Overview reads them too); re-exported for the Ads page.
+import { anomalyRows, pacingRows } from '../../src/ads/current.ts';
+export { anomalyRows, pacingRows, type AnomalyRow, type PacingRow } from '../../src/ads/current.ts';
 
 /** Cached reads the page and the API share. */
 export const cachedTotals = (db: Db, v: AdsView) =>

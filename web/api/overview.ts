@@ -1,4 +1,4 @@
-// GET /api/overview: the Overview page's chart data for one site (uptime, response time, job runs, events).
+// GET /api/overview: the Uptime page's chart data for one site (uptime, response time, job runs, events).
 // Datasets carry a stable `key` (the dashboard script colours by it) and a `label` in the visitor's language.
 import { Hono } from 'hono';
 import { listEvents } from '../../src/db/events.ts';

@@ -6,6 +6,7 @@ export const en = {
   brand: 'promowatch',
   nav: {
     overview: 'Overview',
+    uptime: 'Uptime',
     audit: 'Site audit',
     backlinks: 'Backlinks',
     rankings: 'Rankings',
@@ -67,6 +68,7 @@ export const ru: Catalog<typeof en> = {
   brand: 'promowatch',
   nav: {
     overview: 'Сводка',
+    uptime: 'Доступность',
     audit: 'Аудит сайта',
     backlinks: 'Ссылки',
     rankings: 'Позиции',
