@@ -83,10 +83,9 @@ ${a.dead.links.length > DEAD_SHOWN ? html`<p><a href="${href('/backlinks')}">${t
     const twice = new Set(
       shown.filter((k, i) => shown.findIndex((x) => x.query === k.query) !== i).map((k) => k.query),
     );
-    const rankWords = all.rankings;
     const which = (k: KeywordMove) =>
       twice.has(k.query)
-        ? html` <small class="muted">${(rankWords.engines as Record<string, string>)[k.engine] ?? k.engine}, ${(rankWords.devices as Record<string, string>)[k.device] ?? k.device}</small>`
+        ? html` <small class="muted">${(all.common.engines as Record<string, string>)[k.engine] ?? k.engine}, ${(all.common.devices as Record<string, string>)[k.device] ?? k.device}</small>`
         : '';
     const move = (k: KeywordMove) =>
       html`<li><a class="clip" href="${href(`/rankings/keywords/${k.keywordId}`)}">${k.query}</a>${which(k)} <small>${position(k.before)} → ${position(k.after)}</small> <span class="change ${k.change < 0 ? 'down' : 'up'}">${fmt.signed(k.change, 1)}</span></li>`;
