@@ -81,17 +81,34 @@ const LANGS = [
   { lang: 'ru', locale: 'ru-RU' },
 ] as const;
 
-async function visit(page: Page, url: string, problems: string[]) {
+/** Set SCREENS_DIR to keep a full-page screenshot of every page visited (before/after comparisons). */
+const SHOTS = process.env.SCREENS_DIR;
+
+async function visit(page: Page, url: string, problems: string[], shot: string) {
   const res = await page.goto(url, { waitUntil: 'load' });
   // Charts are drawn after load by our deferred script: let it run and the layout settle.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${shot}.png`), fullPage: true });
   const closed = await page.evaluate(inspect, WHOLE_WORDS);
+  const links = page.locator('nav a');
+  const hasNav = (await links.count()) > 0;
+  const navShown = hasNav && (await links.first().isVisible());
   // On a phone the navigation hides behind its menu button: open it, and check what it shows too.
   const menu = page.locator('details.menu > summary');
-  if ((await menu.count()) > 0 && (await menu.isVisible())) await menu.click();
+  const menuShown = (await menu.count()) > 0 && (await menu.isVisible());
+  if (menuShown) await menu.click();
+  if (SHOTS && menuShown) await page.screenshot({ path: join(SHOTS, `${shot}-menu.png`) });
   const open = await page.evaluate(inspect, WHOLE_WORDS);
   return {
     status: res?.status() ?? 0,
+    /** 'links': the links show as they are; 'menu': a button opens them; 'none': no navigation. */
+    nav: !hasNav
+      ? 'none'
+      : navShown
+        ? 'links'
+        : menuShown && (await links.first().isVisible())
+          ? 'menu'
+          : 'lost',
     findings: {
       overflow: Math.max(closed.overflow, open.overflow),
       broken: [...new Set([...closed.broken, ...open.broken])],
@@ -128,10 +145,21 @@ describe('every page of the demo on a desktop and on a phone', () => {
         page.on('pageerror', (e) => problems.push(e.message));
         for (const { route, url } of addresses) {
           problems = [];
-          const { status, findings } = await visit(page, new URL(url.slice(1), demo.url).href, problems);
+          const shot = `${screen.name}-${lang}-${url.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '')}`;
+          const { status, nav, findings } = await visit(
+            page,
+            new URL(url.slice(1), demo.url).href,
+            problems,
+            shot || `${screen.name}-${lang}-overview`,
+          );
           const where = `${screen.name} ${lang} ${url}`;
           const expected = route === '/no-such-page' ? 404 : 200;
           if (status !== expected) failures.push(`${where}: status ${status}, expected ${expected}`);
+          // A desktop shows the navigation's links; a phone folds them behind the menu button.
+          // (The login page and the stored weekly report are pages of their own, without it.)
+          const alone = route === '/login' || route === '/reports/:id';
+          const navWanted = alone ? 'none' : screen.name === 'desktop' ? 'links' : 'menu';
+          if (nav !== navWanted) failures.push(`${where}: navigation ${nav}, expected ${navWanted}`);
           if (findings.overflow > 0)
             failures.push(`${where}: page scrolls sideways by ${findings.overflow}px`);
           // The 404 page's own status is logged by Chromium as a failed resource: that one is expected.
