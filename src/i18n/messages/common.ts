@@ -45,7 +45,6 @@ export const en = {
   errors: {
     notFound: 'Not found',
     notFoundHint: 'The page you asked for does not exist, or you cannot see it.',
-    internal: 'Internal error; the server log has the details',
     internalTitle: 'Something went wrong',
     internalHint:
       'The page could not be shown because of an error on the server. The server log has the details; try again, and if it keeps happening, tell whoever runs promowatch.',
@@ -106,7 +105,6 @@ export const ru: Catalog<typeof en> = {
   errors: {
     notFound: 'Не найдено',
     notFoundHint: 'Такой страницы нет, или у вас нет к ней доступа.',
-    internal: 'Внутренняя ошибка; подробности — в журнале сервера',
     internalTitle: 'Что-то пошло не так',
     internalHint:
       'Страницу не удалось показать из-за ошибки на сервере. Подробности — в журнале сервера; попробуйте ещё раз, а если ошибка повторится, сообщите тому, кто обслуживает promowatch.',
