@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { DATE_LOCALE, LANGS, NUMBER_LOCALE } from '../src/i18n/index.ts';
+import { DATE_LOCALE, LANGS, messages, NUMBER_LOCALE } from '../src/i18n/index.ts';
 import type { Env } from './types.ts';
 
 type Body = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -63,22 +63,39 @@ export function documentStart(c: Context<Env>, title: string) {
 <body data-locale="${NUMBER_LOCALE[lang]}" data-date-locale="${DATE_LOCALE[lang]}" data-i18n="${JSON.stringify(t.client)}">`;
 }
 
-export function layout(c: Context<Env>, title: string, body: Body, status?: 400 | 403 | 404 | 500) {
+export interface LayoutOptions {
+  /** Leave the chosen site out of the heading (error pages are not about a site). */
+  noSiteInTitle?: boolean;
+}
+
+export function layout(
+  c: Context<Env>,
+  title: string,
+  body: Body,
+  status?: 400 | 403 | 404 | 500,
+  options: LayoutOptions = {},
+) {
   const deps = c.get('deps');
   const sites = c.get('sites') ?? [];
   const site = c.get('site') ?? null;
   const t = c.get('t').common;
   const current = c.req.path;
+  // The navigation is a disclosure, so it opens and closes on a phone without JS; wide screens show it
+  // open (app.css). The site and language switchers stay outside it, always in reach.
   const page = html`${documentStart(c, title)}
 ${deps.demo ? html`<div class="banner" role="note">${t.demoBanner}</div>` : ''}
 <header>
   <a class="brand" href="${siteHref(c, '/')}">${t.brand}</a>
+  <details class="menu">
+  <summary>${t.menu}</summary>
   <nav>
     ${NAV.map(
       (n) =>
         html`<a href="${siteHref(c, n.path)}"${n.path === current ? html` aria-current="page"` : ''}>${t.nav[n.key]}</a>`,
     )}
   </nav>
+  </details>
+  <div class="switchers">
   <form class="site-switcher" method="get" action="${current}">
     <label>${t.site}
       <select name="site" data-autosubmit>
@@ -94,9 +111,10 @@ ${deps.demo ? html`<div class="banner" role="note">${t.demoBanner}</div>` : ''}
       ? html`<form method="post" action="/logout" class="logout">${csrfField(c)}<button type="submit">${t.logOut}</button></form>`
       : ''
   }
+  </div>
 </header>
 <main>
-<h1>${title}${site ? html` <small>${site.name} · ${site.baseUrl}</small>` : ''}</h1>
+<h1>${title}${site && !options.noSiteInTitle ? html` <small>${site.name} · ${site.baseUrl}</small>` : ''}</h1>
 ${body}
 </main>
 </body>
@@ -106,6 +124,12 @@ ${body}
 
 /** A 404 or 500 inside the layout, in the visitor's language; `message` says more when known. */
 export function errorPage(c: Context<Env>, status: 400 | 403 | 404 | 500, message: string | null) {
+  // An error before the language middleware ran still gets a page, in the configured language.
+  if (!c.get('t')) {
+    const lang = c.get('deps')?.config.web.language ?? 'en';
+    c.set('lang', lang);
+    c.set('t', messages(lang));
+  }
   const t = c.get('t').common.errors;
   const title =
     status === 404
@@ -113,10 +137,21 @@ export function errorPage(c: Context<Env>, status: 400 | 403 | 404 | 500, messag
       : status === 403
         ? t.forbidden
         : status === 500
-          ? t.internal
+          ? t.internalTitle
           : (message ?? '');
-  const hint = status === 404 ? t.notFoundHint : '';
-  return layout(c, title, html`<section class="empty"><p>${message ?? hint}</p></section>`, status);
+  const hint = status === 404 ? t.notFoundHint : status === 500 ? t.internalHint : '';
+  const body = html`<section class="empty">
+    <p>${message ?? hint}</p>
+    ${message && hint ? html`<p class="hint">${hint}</p>` : ''}
+    <p><a href="${siteHref(c, '/')}">${t.toOverview}</a></p>
+  </section>`;
+  try {
+    return layout(c, title, body, status, { noSiteInTitle: true });
+  } catch (err) {
+    // The layout itself failed (a missing request value): the words still reach the visitor.
+    c.get('deps')?.log.error(`dashboard: the error page could not be drawn: ${(err as Error).message}`);
+    return c.text(`${title}\n${message ?? hint}`, status);
+  }
 }
 
 /** Shown where an area has no data yet: says which job fills it, instead of an empty chart. */

@@ -370,12 +370,16 @@ td.url { word-break: break-all; }
 .good { color: #067647; }
 .none { color: #6b7280; }
 footer { margin-top: 28px; color: #6b7280; font-size: 12px; }
+@media screen and (max-width: 600px) {
+  main { padding: 16px 12px; }
+  table { display: block; overflow-x: auto; }
+}
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
   body { background: #fff; }
   main { max-width: none; padding: 0; }
-  section.has-data:not(:first-of-type) { break-before: page; }
-  figure, tr { break-inside: avoid; }
+  figure, tr, p { break-inside: avoid; }
+  thead { display: table-header-group; }
   h2, h3 { break-after: avoid; }
   a { color: inherit; }
 }

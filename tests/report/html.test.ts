@@ -295,7 +295,7 @@ describe('renderReport()', () => {
     expect($('a').attr('href')).toBe('https://pw.example/reports/1');
   });
 
-  it('makes the page standalone for the PDF: inline SVG, one style block, print rules for A4 and page breaks', () => {
+  it('makes the page standalone for the PDF: inline SVG, one style block, print rules for A4 and where pages may break', () => {
     const r = renderReport(fullReport(), {});
     const $ = cheerio.load(r.html);
     expect($('script, link, iframe, img')).toHaveLength(0);
@@ -303,7 +303,9 @@ describe('renderReport()', () => {
     expect($('[style]')).toHaveLength(0);
     expect($('style').text()).toBe(REPORT_CSS);
     expect(REPORT_CSS).toMatch(/@page\s*{\s*size:\s*A4/);
-    expect(REPORT_CSS).toMatch(/@media print[\s\S]*break-before:\s*page/);
+    // Sections flow on: no forced page per section, only rows and charts kept whole.
+    expect(REPORT_CSS).not.toMatch(/break-before:\s*page/);
+    expect(REPORT_CSS).toMatch(/@media print[\s\S]*figure, tr[^{]*{ break-inside: avoid; }/);
     expect($('section.has-data')).toHaveLength(6);
     expect(REPORT_HTML_CSP).toMatch(/style-src 'sha256-[A-Za-z0-9+/=]+'/);
     expect(REPORT_HTML_CSP).not.toContain('unsafe-inline');

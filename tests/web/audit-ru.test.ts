@@ -178,6 +178,13 @@ describe('Site audit pages in Russian', () => {
     expect(html).toContain(
       '<span class="sev warning">предупреждение</span> Изображения без alt — изображений: 1',
     );
+    expect(html).toContain('<tr><th>Тип содержимого</th><td>text/html; charset=utf-8</td></tr>');
+    expect(html).toContain('<th>Атрибуты (rel)</th>');
+    // No column name reaches the reader: every label is words, and the hex fingerprints are left out.
+    const labels = [...html.matchAll(/<tr><th>([^<]*)<\/th><td>/g)].map((m) => m[1]!);
+    expect(labels.length).toBeGreaterThan(15);
+    expect(labels.filter((l) => /_|^[a-z]+$/.test(l))).toEqual([]);
+    expect(html).not.toMatch(/simhash|Отпечаток/);
     const moved = await page(`/audit/page?url=${encodeURIComponent(`${base}moved`)}`);
     expect(moved.html).toContain('<tr><th>Тип редиректа</th><td>HTTP-редирект</td></tr>');
     expect(moved.html).toContain(`<tr><th>Конечный URL</th><td>${base}x</td></tr>`);

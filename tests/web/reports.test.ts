@@ -209,7 +209,9 @@ describe('Reports page in Russian', () => {
     expect(englishIn(cheerio.load(page)('main').text())).toEqual([]);
     const missing = await app.request('/reports/12345', ru);
     expect(missing.status).toBe(404);
-    expect(await missing.text()).toBe('Не найдено');
+    // In the layout, with the navigation, not a bare line of text.
+    const $ = cheerio.load(await missing.text());
+    expect([$('main h1').text(), $('nav a').length > 0]).toEqual(['Не найдено', true]);
   });
 
   it("serves a report in the language it was written in, whatever the visitor's", async () => {

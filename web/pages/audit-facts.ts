@@ -7,8 +7,11 @@ import type { Formatter, Messages } from '../../src/i18n/index.ts';
 type Audit = Messages['audit'];
 type Column = keyof Audit['facts'];
 
-/** Bookkeeping columns, and the URL the page view already shows as its heading. */
-const HIDDEN = new Set(['id', 'crawl_id', 'url']);
+/**
+ * Bookkeeping columns, the URL the page view already shows as its heading, and the text fingerprints
+ * (hex hashes the duplicate rules compare: the reader gets their verdict as an issue, not the digits).
+ */
+const HIDDEN = new Set(['id', 'crawl_id', 'url', 'content_hash', 'simhash']);
 
 function fromJson(v: unknown): unknown {
   try {

@@ -55,12 +55,12 @@ function downloads(c: Context<Env>, path: string, csvLabel: string, excelLabel: 
 function issueTable(c: Context<Env>, crawlId: number, items: IssueItem[], showRule: boolean) {
   const t = c.get('t').audit;
   const h = t.issueTable;
-  return html`<table><thead><tr>${showRule ? html`<th>${h.issue}</th>` : ''}<th>${h.url}</th><th>${h.status}</th><th>${h.details}</th></tr></thead><tbody>
+  return html`<div class="table-wrap"><table><thead><tr>${showRule ? html`<th>${h.issue}</th>` : ''}<th>${h.url}</th><th>${h.status}</th><th>${h.details}</th></tr></thead><tbody>
 ${items.map(
   (i) =>
     html`<tr>${showRule ? html`<td>${sev(c, i.severity)} ${ruleText(i.rule, t).name}</td>` : ''}<td><a href="${siteHref(c, `/audit/page?crawl=${crawlId}&url=${encodeURIComponent(i.url)}`)}">${i.url}</a></td><td>${i.status ?? '—'}</td><td>${issueDetails(i.details, t)}</td></tr>`,
 )}
-</tbody></table>`;
+</tbody></table></div>`;
 }
 
 function noCrawl(c: Context<Env>) {
@@ -135,9 +135,9 @@ ${diff.pagesGone.length ? html`<h3>${t.diff.pagesGone}</h3><ul>${diff.pagesGone.
 ${
   rules.length === 0
     ? html`<p>${t.byRule.none}</p>`
-    : html`<table><thead><tr><th>${t.byRule.severity}</th><th>${t.byRule.issue}</th><th>${t.byRule.area}</th><th>${t.byRule.urls}</th><th>${t.byRule.whatToDo}</th></tr></thead><tbody>
+    : html`<div class="table-wrap"><table><thead><tr><th>${t.byRule.severity}</th><th>${t.byRule.issue}</th><th>${t.byRule.area}</th><th>${t.byRule.urls}</th><th>${t.byRule.whatToDo}</th></tr></thead><tbody>
 ${rules.map((r) => html`<tr><td>${sev(c, r.severity)}</td><td><a href="${siteHref(c, `/audit/rule?crawl=${crawl.id}&rule=${encodeURIComponent(r.rule)}`)}">${ruleText(r.rule, t).name}</a></td><td>${ruleFamily(r.rule, t)}</td><td>${fmt.number(r.count)}</td><td class="hint">${ruleText(r.rule, t).fix}</td></tr>`)}
-</tbody></table>`
+</tbody></table></div>`
 }
 </section>`,
     );
@@ -172,9 +172,9 @@ ${issueTable(c, chosen.crawl.id, items, false)}`,
       c,
       p.title,
       html`<p><a href="${siteHref(c, `/audit?crawl=${chosen.crawl.id}`)}">${t.back}</a> · ${downloads(c, csv, common.downloadCsv, common.downloadCsvExcel)}</p>
-<table><thead><tr><th>${p.url}</th><th>${p.status}</th><th>${p.depth}</th><th>${p.pageTitle}</th><th>${p.words}</th><th>${p.inlinks}</th><th>${p.state}</th></tr></thead><tbody>
+<div class="table-wrap"><table><thead><tr><th>${p.url}</th><th>${p.status}</th><th>${p.depth}</th><th>${p.pageTitle}</th><th>${p.words}</th><th>${p.inlinks}</th><th>${p.state}</th></tr></thead><tbody>
 ${rows.map((r) => html`<tr><td><a href="${siteHref(c, `/audit/page?crawl=${chosen.crawl.id}&url=${encodeURIComponent(String(r.url))}`)}">${String(r.url)}</a></td><td>${String(r.status ?? '—')}</td><td>${Number(r.depth) >= SITEMAP_DEPTH ? p.sitemapOnly : fmt.number(Number(r.depth))}</td><td>${String(r.title ?? '')}</td><td>${r.words === null ? '' : fmt.number(Number(r.words))}</td><td>${fmt.number(Number(r.inlinks))}</td><td>${urlState(String(r.state), t)}${r.skip_reason ? html` <small>${skipReason(String(r.skip_reason), t)}</small>` : ''}</td></tr>`)}
-</tbody></table>`,
+</tbody></table></div>`,
     );
   })
   .get('/audit/page', (c) => {
@@ -192,11 +192,11 @@ ${rows.map((r) => html`<tr><td><a href="${siteHref(c, `/audit/page?crawl=${chose
       html`<p><a href="${siteHref(c, `/audit?crawl=${chosen.crawl.id}`)}">${t.back}</a></p>
 <h2 class="url">${url}</h2>
 <section><h3>${p.issues}</h3>${detail.issues.length ? html`<ul>${detail.issues.map((i) => html`<li>${sev(c, i.severity)} ${ruleText(i.rule, t).name}${i.details ? html` — ${issueDetails(i.details, t)}` : ''}</li>`)}</ul>` : html`<p>${p.none}</p>`}</section>
-<section><h3>${p.facts}</h3><table><tbody>${facts.map((f) => html`<tr><th>${f.label}</th><td>${f.value}</td></tr>`)}</tbody></table></section>
-<section><h3>${p.linksTo(detail.inlinks.length)}</h3><table><thead><tr><th>${p.from}</th><th>${p.anchor}</th><th>${p.kind}</th><th>${p.rel}</th></tr></thead><tbody>
-${detail.inlinks.map((l) => html`<tr><td>${l.from}</td><td>${l.anchor ?? ''}</td><td>${linkKind(l.kind, t)}</td><td>${l.rel ?? ''}</td></tr>`)}</tbody></table></section>
-<section><h3>${p.linksFrom(detail.outlinks.length)}</h3><table><thead><tr><th>${p.to}</th><th>${p.anchor}</th><th>${p.kind}</th><th>${p.status}</th></tr></thead><tbody>
-${detail.outlinks.map((l) => html`<tr class="${l.status !== null && l.status >= 400 ? 'bad' : ''}"><td>${l.to}</td><td>${l.anchor ?? ''}</td><td>${linkKind(l.kind, t)}</td><td>${l.status ?? urlState(l.state, t)}</td></tr>`)}</tbody></table></section>`,
+<section><h3>${p.facts}</h3><div class="table-wrap"><table><tbody>${facts.map((f) => html`<tr><th>${f.label}</th><td>${f.value}</td></tr>`)}</tbody></table></div></section>
+<section><h3>${p.linksTo(detail.inlinks.length)}</h3><div class="table-wrap"><table><thead><tr><th>${p.from}</th><th>${p.anchor}</th><th>${p.kind}</th><th>${p.rel}</th></tr></thead><tbody>
+${detail.inlinks.map((l) => html`<tr><td>${l.from}</td><td>${l.anchor ?? ''}</td><td>${linkKind(l.kind, t)}</td><td>${l.rel ?? ''}</td></tr>`)}</tbody></table></div></section>
+<section><h3>${p.linksFrom(detail.outlinks.length)}</h3><div class="table-wrap"><table><thead><tr><th>${p.to}</th><th>${p.anchor}</th><th>${p.kind}</th><th>${p.status}</th></tr></thead><tbody>
+${detail.outlinks.map((l) => html`<tr class="${l.status !== null && l.status >= 400 ? 'bad' : ''}"><td>${l.to}</td><td>${l.anchor ?? ''}</td><td>${linkKind(l.kind, t)}</td><td>${l.status ?? urlState(l.state, t)}</td></tr>`)}</tbody></table></div></section>`,
     );
   })
   .get('/audit/export.csv', (c) => {

@@ -66,7 +66,7 @@ export const backlinkPage = new Hono<Env>()
 <p>${summary}
 ${link.expectedAnchor ? b.link.expectedAnchor(link.expectedAnchor) : ''}</p>
 <h2>${b.link.checks}</h2>
-<table><thead><tr><th>${b.link.when}</th><th>${b.link.how}</th><th>${b.link.outcome}</th><th>HTTP</th><th>${b.link.why}</th><th>${b.link.found}</th><th>${b.link.hash}</th></tr></thead><tbody>
+<div class="table-wrap"><table><thead><tr><th>${b.link.when}</th><th>${b.link.how}</th><th>${b.link.outcome}</th><th>HTTP</th><th>${b.link.why}</th><th>${b.link.found}</th><th>${b.link.hash}</th></tr></thead><tbody>
 ${checks.map(
   (
     k,
@@ -76,7 +76,7 @@ ${checks.map(
 <td><code>${k.link ? String(k.link.snippet ?? '') : '—'}</code>${k.screenshot ? html`<br><a href="${siteHref(c, `/backlinks/${link.id}/evidence/${k.id}`)}"><img class="evidence" src="${siteHref(c, `/backlinks/${link.id}/evidence/${k.id}`)}" alt="${b.link.screenshot}"></a>` : ''}</td>
 <td><small>${k.htmlHash?.slice(0, 12) ?? ''}</small></td></tr>`,
 )}
-</tbody></table>
+</tbody></table></div>
 <p class="hint">${b.link.cloakingHint}</p>`,
     );
   })

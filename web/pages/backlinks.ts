@@ -123,7 +123,7 @@ ${
   ${sel('vendor', b.filter.vendor, vendors, f.vendor)} ${sel('kind', b.filter.kind, BACKLINK_KINDS, f.kind, w.kind)} ${sel('tag', b.filter.tag, tags, f.tag)}
   <button type="submit">${t.common.filter}</button> <a href="${csv}">${t.common.downloadCsv}</a> <a href="${excelHref(csv)}">${t.common.downloadCsvExcel}</a>
 </form>
-<table><thead><tr><th>${b.list.donor}</th><th>${b.list.state}</th><th>${b.engines.google}</th><th>${b.engines.yandex}</th><th>${b.list.why}</th><th>${b.list.toolsSay}</th><th>${b.list.vendor}</th><th>${b.list.price}</th><th>${b.list.paidUntil}</th><th>${b.list.checked}</th></tr></thead><tbody>
+<div class="table-wrap"><table><thead><tr><th>${b.list.donor}</th><th>${b.list.state}</th><th>${b.engines.google}</th><th>${b.engines.yandex}</th><th>${b.list.why}</th><th>${b.list.toolsSay}</th><th>${b.list.vendor}</th><th>${b.list.price}</th><th>${b.list.paidUntil}</th><th>${b.list.checked}</th></tr></thead><tbody>
 ${shown.map((l) => {
   const price = l.priceMicros === null ? '' : w.money(l.priceMicros, l.currency);
   return html`<tr class="${l.status === 'lost' ? 'bad' : ''}"><td><a href="${siteHref(c, `/backlinks/${l.id}`)}">${l.donorUrl}</a><br><small>→ ${l.target}</small></td>
@@ -131,7 +131,7 @@ ${shown.map((l) => {
 <td>${w.yesNo(l.googlePasses)}</td><td>${w.yesNo(l.yandexPasses)}</td><td><small>${w.reasons(l.statusReasons)}</small></td><td>${w.toolSays(said.get(l.id) ?? [])}</td>
 <td>${l.vendor ?? ''}</td><td>${price && l.billing === 'monthly' ? b.list.perMonth(price) : price}</td><td>${w.day(l.paidUntil)}</td><td>${fmt.dateTime(l.lastCheckedAt)}</td></tr>`;
 })}
-</tbody></table>
+</tbody></table></div>
 </section>
 ${
   report.renewalsDue.length
@@ -139,12 +139,12 @@ ${
     : ''
 }
 <section><h2>${b.vendors.heading}</h2>
-<table><thead><tr><th>${b.vendors.vendor}</th><th>${b.vendors.bought}</th><th>${b.vendors.lost}</th><th>${b.vendors.wasted}</th></tr></thead><tbody>
+<div class="table-wrap"><table><thead><tr><th>${b.vendors.vendor}</th><th>${b.vendors.bought}</th><th>${b.vendors.lost}</th><th>${b.vendors.wasted}</th></tr></thead><tbody>
 ${report.vendorReliability.map((v) => {
   const wasted = report.wastedByVendor.filter((x) => x.vendor === v.vendor);
   return html`<tr><td>${v.vendor}</td><td>${fmt.number(v.bought)}</td><td>${fmt.number(v.lostWithin90Days)} (${fmt.percent(v.share, 0)})</td><td>${wasted.map((x) => w.money(x.wastedMicros, x.currency)).join(', ') || '—'}</td></tr>`;
 })}
-</tbody></table></section>
+</tbody></table></div></section>
 <section><h2>${b.form.heading}</h2>
 <form method="post" action="/backlinks" class="inline">
   ${csrfField(c)}<input type="hidden" name="site" value="${site.name}">

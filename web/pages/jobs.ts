@@ -57,7 +57,7 @@ export const jobsPage = new Hono<Env>()
 ${flash ? html`<p class="flash">${t.started(flash)}</p>` : ''}
 <section>
 <h2>${t.schedule}</h2>
-<table><thead><tr><th>${t.columns.job}</th><th>${t.columns.site}</th><th>${t.columns.schedule}</th><th>${t.columns.lastRun}</th><th>${t.columns.nextRun}</th><th></th></tr></thead><tbody>
+<div class="table-wrap"><table><thead><tr><th>${t.columns.job}</th><th>${t.columns.site}</th><th>${t.columns.schedule}</th><th>${t.columns.lastRun}</th><th>${t.columns.nextRun}</th><th></th></tr></thead><tbody>
 ${plan.map((p) => {
   const last = lastRun(db, p.job.name, p.site?.id ?? null);
   const next = describeNextRun(p, now());
@@ -74,18 +74,18 @@ ${plan.map((p) => {
   }</td>
 </tr>`;
 })}
-</tbody></table>
+</tbody></table></div>
 </section>
 <section>
 <h2>${t.history}</h2>
-<table><thead><tr><th>${t.columns.run}</th><th>${t.columns.job}</th><th>${t.columns.site}</th><th>${t.columns.trigger}</th><th>${t.columns.started}</th><th>${t.columns.took}</th><th>${t.columns.status}</th><th>${t.columns.counts}</th><th>${t.columns.error}</th></tr></thead><tbody>
+<div class="table-wrap"><table><thead><tr><th>${t.columns.run}</th><th>${t.columns.job}</th><th>${t.columns.site}</th><th>${t.columns.trigger}</th><th>${t.columns.started}</th><th>${t.columns.took}</th><th>${t.columns.status}</th><th>${t.columns.counts}</th><th>${t.columns.error}</th></tr></thead><tbody>
 ${runs.map(
   (r) => html`<tr class="${r.status === 'failed' || r.status === 'interrupted' ? 'bad' : ''}">
 <td>${r.id}</td><td title="${jobName(t, r.job)}">${r.job}</td><td>${r.siteName ?? common.allSites}</td><td>${label(t.triggers, r.trigger)}</td><td>${fmt.dateTime(r.startedAt)}</td>
 <td>${r.finishedAt ? fmt.duration(Math.max(0, Date.parse(r.finishedAt) - Date.parse(r.startedAt))) : '—'}</td><td>${status(r.status)}</td>
 <td>${countsText(t, fmt, r.job, r.counts)}</td><td class="error">${r.error ?? ''}</td></tr>`,
 )}
-</tbody></table>
+</tbody></table></div>
 ${runs.length === 0 ? html`<p class="hint">${t.noRuns}</p>` : ''}
 </section>
 <section>
@@ -93,7 +93,7 @@ ${runs.length === 0 ? html`<p class="hint">${t.noRuns}</p>` : ''}
 ${
   alerts.length === 0
     ? html`<p class="hint">${t.noAlerts}</p>`
-    : html`<table><thead><tr><th>${t.columns.raised}</th><th>${t.columns.kind}</th><th>${t.columns.message}</th><th>${t.columns.channel}</th><th>${t.columns.delivered}</th><th>${t.columns.lastError}</th></tr></thead><tbody>
+    : html`<div class="table-wrap"><table><thead><tr><th>${t.columns.raised}</th><th>${t.columns.kind}</th><th>${t.columns.message}</th><th>${t.columns.channel}</th><th>${t.columns.delivered}</th><th>${t.columns.lastError}</th></tr></thead><tbody>
 ${alerts.map((x) => {
   // The message was worded when it was raised, in its site's language (src/notify/index.ts storedMessage).
   const lang = alertLocale(config, x.siteId === null ? null : (siteNames.get(x.siteId) ?? null)).lang;
@@ -101,7 +101,7 @@ ${alerts.map((x) => {
   const kept = x.channel === 'dashboard' && x.recipient === 'dashboard';
   return html`<tr class="${x.deliveredAt || kept ? '' : 'bad'}"><td>${fmt.dateTime(x.raisedAt)}</td><td>${label(a.kinds, x.kind)}</td><td lang="${lang}">${x.message}</td><td>${kept ? t.dashboardOnly : `${x.channel} → ${x.recipient}`}</td><td>${x.deliveredAt ? fmt.dateTime(x.deliveredAt) : kept ? '—' : t.notDelivered(fmt, x.attempts)}</td><td>${x.lastError ?? ''}</td></tr>`;
 })}
-</tbody></table>`
+</tbody></table></div>`
 }
 </section>`,
     );

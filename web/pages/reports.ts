@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { getReport, listReports, type ReportRow } from '../../src/report/store.ts';
-import { emptyState, layout, siteHref } from '../layout.ts';
+import { emptyState, errorPage, layout, siteHref } from '../layout.ts';
 import type { Env } from '../types.ts';
 
 /**
@@ -47,7 +47,7 @@ export function splitStyles(doc: string, cssHref: string): { html: string; css: 
 
 const cssHref = (r: ReportRow) => `/reports/${r.id}/report.css`;
 
-const notFound = (c: Context<Env>) => c.text(c.get('t').common.errors.notFound, 404);
+const notFound = (c: Context<Env>) => errorPage(c, 404, null);
 
 export const reportsPages = new Hono<Env>()
   .get('/reports', (c) => {
@@ -74,7 +74,7 @@ export const reportsPages = new Hono<Env>()
       c,
       title,
       html`<section>
-<table><thead><tr><th>${t.head.week}</th><th>${t.head.subject}</th><th>${t.head.created}</th><th>${t.head.sent}</th><th></th></tr></thead><tbody>
+<div class="table-wrap"><table><thead><tr><th>${t.head.week}</th><th>${t.head.subject}</th><th>${t.head.created}</th><th>${t.head.sent}</th><th></th></tr></thead><tbody>
 ${reports.map(
   (r) => html`<tr class="${r.sentAt === null && r.sendError !== null ? 'bad' : ''}">
 <td><strong>${r.week}</strong><br><small>${fmt.dayRange(r.weekFrom, r.weekTo)}</small></td>
@@ -94,7 +94,7 @@ ${reports.map(
   }</td>
 </tr>`,
 )}
-</tbody></table>
+</tbody></table></div>
 </section>`,
     );
   })

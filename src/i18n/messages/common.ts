@@ -14,6 +14,7 @@ export const en = {
     reports: 'Reports',
     jobs: 'Jobs',
   },
+  menu: 'Menu',
   site: 'Site',
   show: 'Show',
   language: 'Language',
@@ -51,7 +52,10 @@ export const en = {
   errors: {
     notFound: 'Not found',
     notFoundHint: 'The page you asked for does not exist, or you cannot see it.',
-    internal: 'Internal error; the server log has the details',
+    internalTitle: 'Something went wrong',
+    internalHint:
+      'The page could not be shown because of an error on the server. The server log has the details; try again, and if it keeps happening, tell whoever runs promowatch.',
+    toOverview: 'Go to the overview',
     bodyTooLarge: 'Request body too large',
     unknownSite: (name: string) => `Unknown site "${name}"`,
     forbidden: 'Forbidden',
@@ -76,6 +80,7 @@ export const ru: Catalog<typeof en> = {
     reports: 'Отчёты',
     jobs: 'Задачи',
   },
+  menu: 'Меню',
   site: 'Сайт',
   show: 'Показать',
   language: 'Язык',
@@ -110,7 +115,10 @@ export const ru: Catalog<typeof en> = {
   errors: {
     notFound: 'Не найдено',
     notFoundHint: 'Такой страницы нет, или у вас нет к ней доступа.',
-    internal: 'Внутренняя ошибка; подробности — в журнале сервера',
+    internalTitle: 'Что-то пошло не так',
+    internalHint:
+      'Страницу не удалось показать из-за ошибки на сервере. Подробности — в журнале сервера; попробуйте ещё раз, а если ошибка повторится, сообщите тому, кто обслуживает promowatch.',
+    toOverview: 'Перейти к сводке',
     bodyTooLarge: 'Слишком большой запрос',
     unknownSite: (name: string) => `Неизвестный сайт «${name}»`,
     forbidden: 'Доступ запрещён',

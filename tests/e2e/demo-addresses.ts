@@ -1,0 +1,92 @@
+// Every GET route of the dashboard and a real address for each on the demo's data, for tests that walk all pages.
+import BetterSqlite3 from 'better-sqlite3';
+import { JOBS } from '../../jobs/index.ts';
+import { memoryLogger } from '../../src/util/log.ts';
+import { createApp } from '../../web/app.ts';
+import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+
+/** Every GET route the dashboard has (read from the app itself, so a new page is covered or fails). */
+export function dashboardRoutes(): string[] {
+  const { db } = tempDb();
+  const clock = new FakeClock(0);
+  const config = testConfig();
+  testDeps(db, config, clock);
+  const app = createApp({ db, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
+  return [...new Set(app.routes.filter((r) => r.method === 'GET').map((r) => r.path))];
+}
+
+/** Routes that are not pages a person reads: files, data for scripts, downloads. */
+export const NOT_PAGES = new Set([
+  '/static/:name',
+  '/reports/:id/report.css',
+  '/reports/:id/pdf',
+  '/audit/export.csv',
+  '/backlinks/export.csv',
+  '/rankings/export.csv',
+  '/ads/export.csv',
+  '/backlinks/:id{[0-9]+}/evidence/:check{[0-9]+}',
+  '/api/jobs',
+  '/api/rankings/keywords',
+  '/api/rankings/keywords/:id{[0-9]+}/history',
+  '/api/ads/campaigns',
+  '/api/ads/pacing',
+  '/api/ads/anomalies',
+  '/api/sites',
+  '/api/overview',
+  '/api/audit/trend',
+  '/api/backlinks/trend',
+  '/api/rankings/trend',
+  '/api/ads/trend',
+]);
+
+/**
+ * A real address for each page route on the demo's data (ids and query values from its database).
+ * `links` is how many link pages to take: each state (live, devalued, lost…) once, then the first ones.
+ */
+export function pageAddresses(dbPath: string, links = Infinity): Map<string, string[]> {
+  const db = new BetterSqlite3(dbPath, { readonly: true });
+  try {
+    const one = <T>(sql: string) => db.prepare(sql).pluck().get() as T;
+    const studio = one<number>(`SELECT id FROM sites WHERE name = 'studio'`);
+    const linkRows = db
+      .prepare(`SELECT id, status AS state FROM backlinks WHERE site_id = ? ORDER BY id`)
+      .all(studio) as { id: number; state: string | null }[];
+    const byState = new Map<string | null, number>();
+    for (const l of linkRows) if (!byState.has(l.state)) byState.set(l.state, l.id);
+    const linkIds = [...new Set([...byState.values(), ...linkRows.map((l) => l.id)])].slice(0, links);
+    const keyword = one<number>(`SELECT id FROM keywords WHERE site_id = ${studio} ORDER BY id LIMIT 1`);
+    const failedKeyword = one<number | null>(
+      `SELECT keyword_id FROM rank_observations WHERE state = 'failed' ORDER BY keyword_id LIMIT 1`,
+    );
+    const report = one<number>(`SELECT id FROM reports WHERE site_id = ${studio} ORDER BY id DESC LIMIT 1`);
+    const rule = one<string>(
+      `SELECT rule FROM crawl_issues WHERE crawl_id = (SELECT MAX(id) FROM crawls WHERE site_id = ${studio}) ORDER BY rule LIMIT 1`,
+    );
+    const page = one<string>(
+      `SELECT url FROM crawl_urls WHERE kind = 'page' AND state = 'done' AND crawl_id = (SELECT MAX(id) FROM crawls WHERE site_id = ${studio}) ORDER BY url LIMIT 1`,
+    );
+    const q = (path: string) => `${path}${path.includes('?') ? '&' : '?'}site=studio`;
+    return new Map<string, string[]>([
+      ['/', [q('/')]],
+      ['/login', ['/login']],
+      ['/jobs', [q('/jobs')]],
+      ['/audit', [q('/audit')]],
+      ['/audit/rule', [q(`/audit/rule?rule=${encodeURIComponent(rule)}`)]],
+      ['/audit/pages', [q('/audit/pages')]],
+      ['/audit/page', [q(`/audit/page?url=${encodeURIComponent(page)}`)]],
+      ['/backlinks', [q('/backlinks')]],
+      ['/backlinks/:id{[0-9]+}', linkIds.map((id) => q(`/backlinks/${id}`))],
+      ['/rankings', [q('/rankings')]],
+      [
+        '/rankings/keywords/:id{[0-9]+}',
+        [keyword, failedKeyword].filter(Boolean).map((id) => q(`/rankings/keywords/${id}`)),
+      ],
+      ['/ads', [q('/ads')]],
+      ['/reports', [q('/reports')]],
+      ['/reports/:id', [`/reports/${report}`]],
+      ['/no-such-page', ['/no-such-page', '/audit?site=no-such-site']],
+    ]);
+  } finally {
+    db.close();
+  }
+}
