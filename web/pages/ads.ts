@@ -17,6 +17,7 @@ import {
 } from '../../src/ads/store.ts';
 import { decimalToMicros, PLATFORMS, type Platform } from '../../src/ads/types.ts';
 import type { SiteRow } from '../../src/db/sites.ts';
+import { addDays } from '../../src/util/days.ts';
 import { formatter, type Formatter, type Messages } from '../../src/i18n/index.ts';
 import {
   adsView,
@@ -36,6 +37,7 @@ import {
   type AdsView,
   type CampaignRow,
   type CampaignSort,
+  type CurrencyTotals,
   type PacingRow,
 } from '../api/ads.ts';
 import { csvDownload } from '../csv.ts';
@@ -126,14 +128,21 @@ function chart(name: string, title: string, src: string, wide = false) {
   return html`<figure class="${wide ? 'chart wide' : 'chart'}"><figcaption>${title}</figcaption><canvas data-chart="${name}" data-src="${src}" role="img" aria-label="${title}"></canvas></figure>`;
 }
 
-function cards(s: Say, cur: string, now: Metrics, before: Metrics) {
+/**
+ * A currency's cards. Sums (spend, clicks, conversions, CPC) include today so far; CTR, CPA and ROAS count
+ * complete days only: conversions of today arrive later than its cost, and a half day read as a ratio
+ * drags ROAS towards 0.
+ */
+function cards(s: Say, totals: CurrencyTotals) {
   const { t } = s;
+  const { currency: cur, current, complete, previous: before } = totals;
   const show = shows(s.fmt);
   const card = (
     label: string,
     text: (m: Metrics) => string,
     value: (m: Metrics) => number | null,
     goodWhenUp: boolean | null,
+    now = current,
   ) =>
     html`<div class="card"><span class="label">${label}</span><span class="value">${text(now)}${delta(s, value(now), value(before), goodWhenUp, text(before))}</span></div>`;
   return html`<section class="cards" data-currency="${cur}" aria-label="${t.cards.totalsIn(cur)}">
@@ -154,6 +163,7 @@ function cards(s: Say, cur: string, now: Metrics, before: Metrics) {
     (m) => show.pct(m.ctr, 2),
     (m) => m.ctr,
     true,
+    complete,
   )}
   ${card(
     t.cards.cpc(cur),
@@ -172,12 +182,14 @@ function cards(s: Say, cur: string, now: Metrics, before: Metrics) {
     (m) => show.money(m.cpaMicros, cur),
     (m) => m.cpaMicros,
     false,
+    complete,
   )}
   ${card(
     t.cards.roas,
     (m) => show.ratio(m.roas),
     (m) => m.roas,
     true,
+    complete,
   )}
 </section>`;
 }
@@ -188,7 +200,7 @@ function pacingSection(s: Say, rows: readonly PacingRow[]) {
   const { money } = shows(fmt);
   const percent = (x: number) => fmt.percent(x, 0);
   return html`<section id="pacing"><h2>${t.pacing.heading}</h2>
-<table class="pacing"><thead><tr><th>${t.pacing.account}</th><th>${t.pacing.monthToDate}</th><th>${t.pacing.budget}</th><th>${t.pacing.forecast}</th><th>${t.pacing.verdict}</th></tr></thead><tbody>
+<div class="table-wrap"><table class="pacing"><thead><tr><th>${t.pacing.account}</th><th>${t.pacing.monthToDate}</th><th>${t.pacing.budget}</th><th>${t.pacing.forecast}</th><th>${t.pacing.verdict}</th></tr></thead><tbody>
 ${rows.map(({ account: a, pacing: p, today, marginPercent }) => {
   const cur = a.currency;
   const budget = p.budgetMicros;
@@ -206,7 +218,7 @@ ${rows.map(({ account: a, pacing: p, today, marginPercent }) => {
 <td>${money(p.forecastMicros, cur)}${budget ? html`<br><meter min="0" max="${Math.max(budget, p.forecastMicros)}" high="${budget}" optimum="0" value="${p.forecastMicros}" aria-label="${t.pacing.forecastAgainstBudget}"></meter>` : ''}<br><small>${t.pacing.pace(money(p.recentDailyMicros, cur), Math.min(7, p.completeDays) || 1)}</small></td>
 <td>${verdict}</td></tr>`;
 })}
-</tbody></table>
+</tbody></table></div>
 <p class="hint">${t.pacing.hint}</p>
 </section>`;
 }
@@ -246,7 +258,7 @@ function campaignTable(c: Context<Env>, v: AdsView, all: readonly CampaignRow[])
   const w = t.campaigns;
   return html`<section id="campaigns"><h2>${w.heading}</h2>
 <p><a href="/ads/export.csv?${viewQuery(v, { sort, dir: desc ? 'desc' : 'asc' })}">${s.common.downloadCsv}</a> · ${w.count(all.length)} · ${w.compared(fmt.dayRange(v.from, v.to), fmt.dayRange(v.prevFrom, v.prevTo))}${pages > 1 ? html` · ${w.pageOf(page, pages)}` : ''}</p>
-<table class="campaigns"><thead><tr><th>${sortLink('name', w.campaign)}</th><th>${sortLink('spend', w.spend)}</th><th>${sortLink('change', w.spendChange)}</th><th>${sortLink('clicks', w.clicks)}</th><th>${sortLink('ctr', t.cards.ctr)}</th><th>${sortLink('cpc', w.cpc)}</th><th>${sortLink('conversions', w.conversions)}</th><th>${sortLink('cpa', w.cpa)}</th><th>${sortLink('roas', w.roas)}</th></tr></thead><tbody>
+<div class="table-wrap"><table class="campaigns"><thead><tr><th>${sortLink('name', w.campaign)}</th><th>${sortLink('spend', w.spend)}</th><th>${sortLink('change', w.spendChange)}</th><th>${sortLink('clicks', w.clicks)}</th><th>${sortLink('ctr', t.cards.ctr)}</th><th>${sortLink('cpc', w.cpc)}</th><th>${sortLink('conversions', w.conversions)}</th><th>${sortLink('cpa', w.cpa)}</th><th>${sortLink('roas', w.roas)}</th></tr></thead><tbody>
 ${shown.map((r) => {
   const n = r.current;
   const p = r.previous;
@@ -293,7 +305,7 @@ ${campaignCell(
     true,
   )}</tr>`;
 })}
-</tbody></table>
+</tbody></table></div>
 ${
   pages > 1
     ? html`<p class="pager">${page > 1 ? html`<a href="${here({ sort, dir: desc ? 'desc' : 'asc', page: page - 1 })}">${w.previous}</a>` : ''} ${page < pages ? html`<a href="${here({ sort, dir: desc ? 'desc' : 'asc', page: page + 1 })}">${w.next}</a>` : ''}</p>`
@@ -349,7 +361,7 @@ function accountsSection(c: Context<Env>, site: SiteRow, state?: FormState) {
 ${errors('budget', state?.accountId)}
 ${
   accounts.length
-    ? html`<table><thead><tr><th>${w.account}</th><th>${w.currencyZone}</th><th>${w.vat}</th><th>${w.credentials}</th><th>${w.lastSync}</th><th>${w.budget}</th></tr></thead><tbody>
+    ? html`<div class="table-wrap"><table><thead><tr><th>${w.account}</th><th>${w.currencyZone}</th><th>${w.vat}</th><th>${w.credentials}</th><th>${w.lastSync}</th><th>${w.budget}</th></tr></thead><tbody>
 ${accounts.map(
   (a) => html`<tr><td>${a.name}<br><small>${t.platforms[a.platform]} · ${a.externalId}</small></td>
 <td>${a.currency}<br><small>${a.timeZone}</small></td><td>${a.costIncludesVat ? w.vatIncluded : w.vatExcluded}</td>
@@ -359,7 +371,7 @@ ${accounts.map(
 <label>${a.currency} <input type="text" name="budget" size="10" inputmode="decimal" placeholder="${w.budgetNone}" value="${state?.form === 'budget' && state.accountId === a.id ? (state.values.budget ?? '') : decimal(a.monthlyBudgetMicros)}"></label>
 <button type="submit">${w.setBudget}</button></form></td></tr>`,
 )}
-</tbody></table>`
+</tbody></table></div>`
     : ''
 }
 <h3>${w.addHeading}</h3>
@@ -450,9 +462,9 @@ function anomaliesSection(s: Say, anomalies: readonly AnomalyRow[]) {
   if (!anomalies.length) return '';
   const { t, fmt } = s;
   const kinds: Record<string, string> = t.anomalies.kinds;
-  return html`<section id="anomalies"><h2>${t.anomalies.heading}</h2><table><thead><tr><th>${t.anomalies.day}</th><th>${t.anomalies.what}</th><th>${t.anomalies.campaign}</th><th>${t.anomalies.details}</th></tr></thead><tbody>
+  return html`<section id="anomalies"><h2>${t.anomalies.heading}</h2><div class="table-wrap"><table><thead><tr><th>${t.anomalies.day}</th><th>${t.anomalies.what}</th><th>${t.anomalies.campaign}</th><th>${t.anomalies.details}</th></tr></thead><tbody>
 ${anomalies.map((a) => html`<tr><td>${fmt.day(a.day)}</td><td><span class="sev warning" data-kind="${a.kind}">${kinds[a.kind] ?? a.kind}</span></td><td>${a.campaign}<br><small>${a.account} · ${t.platforms[a.platform]}</small></td><td>${anomalyText(s, a)}</td></tr>`)}
-</tbody></table></section>`;
+</tbody></table></div></section>`;
 }
 
 function adsPage(c: Context<Env>, site: SiteRow, v: AdsView, state?: FormState) {
@@ -484,6 +496,7 @@ function adsPage(c: Context<Env>, site: SiteRow, v: AdsView, state?: FormState) 
     s.common.nav.ads,
     html`
 ${added ? html`<p class="flash">${t.notes.added} ${t.notes.importExport} ${importCommand(site)}</p>` : ''}
+${pacingSection(s, pacing)}
 ${filterForm(c, v)}
 ${
   conv
@@ -505,10 +518,9 @@ ${
     ? html`<section class="empty"><p>${t.empty.noAccounts}</p><p class="hint">${t.empty.noAccountsHint}<br>${addCommand(site)}<br>${importCommand(site)}</p></section>`
     : !hasData
       ? html`<section class="empty"><p>${t.empty.noStats(fmt.dayRange(v.from, v.to), v.platform ? t.platforms[v.platform] : null)}</p><p class="hint">${t.empty.noStatsHint} ${importCommand(site)}</p></section>`
-      : html`<p class="hint">${t.notes.range(fmt.dayRange(v.from, v.to), fmt.dayRange(v.prevFrom, v.prevTo))} ${accounts.some((a) => a.costIncludesVat) ? t.notes.vat : ''}</p>
-${totals.map((x) => html`${perCurrency ? html`<h2>${t.notes.inCurrency(x.currency)}</h2>` : ''}${cards(s, x.currency, x.current, x.previous)}${chartsFor(perCurrency ? x.currency : null)}`)}`
+      : html`<p class="hint">${t.notes.range(fmt.dayRange(v.from, v.to), fmt.dayRange(v.prevFrom, v.prevTo))} ${accounts.some((a) => a.costIncludesVat) ? t.notes.vat : ''}${v.to >= v.today && v.from < v.today ? html` ${t.notes.todaySoFar(fmt.day(addDays(v.today, -1)))}` : ''}</p>
+${totals.map((x) => html`${perCurrency ? html`<h2>${t.notes.inCurrency(x.currency)}</h2>` : ''}${cards(s, x)}${chartsFor(perCurrency ? x.currency : null)}`)}`
 }
-${pacingSection(s, pacing)}
 ${hasData ? campaignTable(c, v, campaigns) : ''}
 ${anomaliesSection(s, anomalies)}
 ${accountsSection(c, site, state)}`,
