@@ -201,23 +201,27 @@ function pacingSection(s: Say, rows: readonly PacingRow[]) {
   const percent = (x: number) => fmt.percent(x, 0);
   return html`<section id="pacing"><h2>${t.pacing.heading}</h2>
 <div class="table-wrap"><table class="pacing"><thead><tr><th>${t.pacing.account}</th><th>${t.pacing.monthToDate}</th><th>${t.pacing.budget}</th><th>${t.pacing.forecast}</th><th>${t.pacing.verdict}</th></tr></thead><tbody>
-${rows.map(({ account: a, pacing: p, today, marginPercent }) => {
-  const cur = a.currency;
-  const budget = p.budgetMicros;
-  const verdict =
-    budget === null
-      ? html`<span class="muted">${t.pacing.noBudget}</span>`
-      : p.alert
-        ? html`<strong class="bad-text" role="alert">${t.pacing.over(percent(p.overBy!))}</strong>`
-        : p.overBy! > 0
-          ? html`<span class="warn">${t.pacing.overWithinMargin(percent(p.overBy!), percent(marginPercent / 100))}</span>`
-          : html`<span class="change up">${t.pacing.onTrack(percent(p.forecastMicros / budget))}</span>`;
-  return html`<tr class="${p.alert ? 'bad' : ''}"><td>${a.name}<br><small>${t.platforms[a.platform]} · ${t.pacing.monthDay(fmt.month(p.month), Number(today.slice(8)), p.daysInMonth)}</small></td>
-<td>${money(p.monthToDateMicros, cur)}${budget ? html`<br><progress max="${budget}" value="${Math.min(p.monthToDateMicros, budget)}" aria-label="${t.pacing.spentOfBudget}">${percent(p.monthToDateMicros / budget)}</progress> <small>${percent(p.monthToDateMicros / budget)}</small>` : ''}</td>
-<td>${money(budget, cur)}</td>
-<td>${money(p.forecastMicros, cur)}${budget ? html`<br><meter min="0" max="${Math.max(budget, p.forecastMicros)}" high="${budget}" optimum="0" value="${p.forecastMicros}" aria-label="${t.pacing.forecastAgainstBudget}"></meter>` : ''}<br><small>${t.pacing.pace(money(p.recentDailyMicros, cur), Math.min(7, p.completeDays) || 1)}</small></td>
-<td>${verdict}</td></tr>`;
-})}
+${[...rows]
+  // Accounts heading over budget first: the warning is what this block is read for.
+  .sort((x, y) => Number(y.pacing.alert) - Number(x.pacing.alert))
+  .map(({ account: a, pacing: p, today, marginPercent }) => {
+    const cur = a.currency;
+    const budget = p.budgetMicros;
+    const verdict =
+      budget === null
+        ? html`<span class="muted">${t.pacing.noBudget}</span>`
+        : p.alert
+          ? html`<strong class="bad-text" role="alert">${t.pacing.over(percent(p.overBy!))}</strong>`
+          : p.overBy! > 0
+            ? html`<span class="warn">${t.pacing.overWithinMargin(percent(p.overBy!), percent(marginPercent / 100))}</span>`
+            : html`<span class="change up">${t.pacing.onTrack(percent(p.forecastMicros / budget))}</span>`;
+    // data-label: at phone width each row becomes a card whose cells name themselves (app.css).
+    return html`<tr class="${p.alert ? 'bad' : ''}"><td class="account">${a.name}<br><small>${t.platforms[a.platform]} · ${t.pacing.monthDay(fmt.month(p.month), Number(today.slice(8)), p.daysInMonth)}</small></td>
+<td data-label="${t.pacing.monthToDate}">${money(p.monthToDateMicros, cur)}${budget ? html`<br><progress max="${budget}" value="${Math.min(p.monthToDateMicros, budget)}" aria-label="${t.pacing.spentOfBudget}">${percent(p.monthToDateMicros / budget)}</progress> <small>${percent(p.monthToDateMicros / budget)}</small>` : ''}</td>
+<td data-label="${t.pacing.budget}">${money(budget, cur)}</td>
+<td data-label="${t.pacing.forecast}">${money(p.forecastMicros, cur)}${budget ? html`<br><meter min="0" max="${Math.max(budget, p.forecastMicros)}" high="${budget}" optimum="0" value="${p.forecastMicros}" aria-label="${t.pacing.forecastAgainstBudget}"></meter>` : ''}<br><small>${t.pacing.pace(money(p.recentDailyMicros, cur), Math.min(7, p.completeDays) || 1)}</small></td>
+<td class="verdict">${verdict}</td></tr>`;
+  })}
 </tbody></table></div>
 <p class="hint">${t.pacing.hint}</p>
 </section>`;
