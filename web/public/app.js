@@ -129,7 +129,7 @@ function eventX(chart, day) {
 const eventMarkers = {
   id: 'promowatchEvents',
   afterDatasetsDraw(chart, _args, options) {
-    const events = (options && options.events) || [];
+    const events = (options && options.dated) || [];
     const area = chart.chartArea;
     const markers = [];
     if (chart.scales.x && events.length) {
@@ -336,7 +336,8 @@ function draw(canvas, data) {
         c.options.scales.x.ticks.maxTicksLimit = tickLimit(size.width);
       },
       plugins: {
-        promowatchEvents: { events },
+        // Not "events": chart.js reads a plugin's `events` option as the DOM events it listens to.
+        promowatchEvents: { dated: events },
         legend: { position: 'bottom' },
         tooltip: {
           callbacks: {
