@@ -190,13 +190,9 @@ const eventMarkers = {
     const e = args.event;
     const tip = chart.$eventTip;
     if (!tip) return;
-    if (e.type === 'mouseout') {
-      tip.hidden = true;
-      return;
-    }
     const hit = (chart.$events || []).find((m) => Math.hypot(e.x - m.x, e.y - m.y) <= m.r + 4);
     if (!hit) {
-      if (e.type === 'mousemove' || e.type === 'click') tip.hidden = true;
+      tip.hidden = true;
       return;
     }
     // textContent: a typed title stays text.
