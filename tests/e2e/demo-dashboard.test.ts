@@ -270,8 +270,13 @@ describe('demo dashboard in Chromium', () => {
           canvas,
         );
         const drawn = Number(await page.locator(canvas).getAttribute('data-drawn'));
-        // A value for each of the last 30 days, today's half day so far included.
-        expect([currency, chart, drawn]).toEqual([currency, chart, 30]);
+        // A value for each of the last 30 days, today's half day so far included — except in CPA and
+        // ROAS, which leave today out until it is over.
+        expect([currency, chart, drawn]).toEqual([
+          currency,
+          chart,
+          chart === 'cpa' || chart === 'roas' ? 29 : 30,
+        ]);
       }
     }
 

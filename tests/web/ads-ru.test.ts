@@ -147,7 +147,7 @@ describe('Ads forms and CSV in Russian', () => {
     expect(html).toContain('валюта «RUBLES» должна быть трёхбуквенным кодом ISO 4217');
     expect(html).toContain('часовой пояс «Mars/Olympus» не найден в базе IANA');
     expect(html).toContain('бюджет на месяц должен быть суммой вида 150000 или 1500,50');
-    expect(html).toContain('Meta не использует token (нужно: accessToken)');
+    expect(html).toContain('Meta Ads не использует token (нужно: accessToken)');
     const secret = await post('/ads/accounts', {
       platform: 'yandex-direct',
       external_id: 'client-3',

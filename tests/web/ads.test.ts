@@ -1,7 +1,7 @@
 // The Ads page and API: totals per currency (never summed unless converted), charts' JSON, pacing, the
 // campaign table with period-over-period change, anomalies, accounts and their syncs, forms, CSV.
 import { describe, expect, it } from 'vitest';
-import { getAccount, listAccounts } from '../../src/ads/store.ts';
+import { getAccount, listAccounts, replaceWindow } from '../../src/ads/store.ts';
 import { addDays } from '../../src/util/days.ts';
 import {
   cardsOf,
@@ -11,6 +11,7 @@ import {
   M,
   plain,
   PREV_FROM,
+  row,
   setup,
   text,
   TODAY,
@@ -186,6 +187,46 @@ describe('Ads API', () => {
     expect(data.events).toEqual([{ day: '2026-11-10', title: 'Raised bids' }]);
   });
 
+  it("leaves today's half day out of CPA and ROAS, and marks it partial where it is drawn", async () => {
+    const { app, db, ids } = setup();
+    // Noon today: half a day's cost, and none of its conversions reported yet.
+    replaceWindow(
+      db,
+      ids.direct,
+      TODAY,
+      TODAY,
+      [{ ...row(TODAY, '1', XSS, 500, 25), conversions: 0, conversionValueMicros: 0 }],
+      'api',
+    );
+    const data = await json<Trend & { partialIndex: number | null }>(
+      app.request('/api/ads/trend?days=30&currency=RUB'),
+    );
+    expect(data.partialIndex).toBe(29);
+    // Spend and CPC keep today so far (drawn dashed); the ratios stop yesterday, at their usual value.
+    expect(data.charts.spend.datasets[0]!.data.at(-1)).toBe(500);
+    expect(data.charts.cpc.datasets[0]!.data.at(-1)).toBe(20);
+    expect(data.charts.roas.datasets[0]!.data.slice(-2)).toEqual([4, null]);
+    expect(data.charts.cpa.datasets[0]!.data.slice(-2)).toEqual([308.5, null]);
+    // By week, the week holding today counts its complete days only: ROAS stays 4, not dragged down.
+    const weekly = await json<Trend & { partialIndex: number | null }>(
+      app.request('/api/ads/trend?days=30&period=week&currency=RUB'),
+    );
+    expect(weekly.partialIndex).toBe(weekly.labels.length - 1);
+    expect(weekly.charts.roas.datasets[0]!.data.at(-1)).toBe(4);
+    // A range that ended before today has nothing partial.
+    const past = await json<Trend & { partialIndex: number | null }>(
+      app.request(`/api/ads/trend?from=${FROM}&to=${addDays(TODAY, -1)}&currency=RUB`),
+    );
+    expect(past.partialIndex).toBeNull();
+    expect(past.charts.roas.datasets[0]!.data.at(-1)).toBe(4);
+    // The cards: ROAS and CPA over complete days, spend with today so far, and the page says so.
+    const page = await text(app.request('/ads'));
+    const rub = cardsOf(page, 'RUB');
+    expect(rub).toContain('ROAS (value ÷ spend)</span><span class="value">4.00');
+    expect(rub).toContain('Spend (RUB)</span><span class="value">₽36,286'); // 37,020 − 1,234 + 500
+    expect(plain(page)).toContain('CTR, CPA and ROAS count complete days, up to 19 Nov 2026.');
+  });
+
   it('sums a week, stacks campaigns, and converts when asked', async () => {
     const { app } = setup({ currency: { base: 'RUB', rates: { USD: 90 } } });
     const weekly = await json<Trend>(
@@ -352,7 +393,7 @@ describe('Ads account forms', () => {
       cred_token: 'META_TOKEN',
     });
     expect(meta.status).toBe(400);
-    expect(await meta.text()).toContain('token is not a credential of Meta (it reads accessToken)');
+    expect(await meta.text()).toContain('token is not a credential of Meta Ads (it reads accessToken)');
     expect(listAccounts(db, site.id)).toHaveLength(2);
   });
 

@@ -213,7 +213,24 @@ export interface CurrencyTotals {
   /** The account currency, or the base currency when converted. */
   currency: string;
   current: Metrics;
+  /**
+   * The range less today, which is not over yet: cost comes in through the day while conversions (and
+   * their value) arrive later, so CTR, CPA and ROAS over a half day read as a collapse. Equal to `current`
+   * when the range ends before today.
+   */
+  complete: Metrics;
   previous: Metrics;
+}
+
+/** The day ratios stop at: the day before today when the range reaches today, else the range's end. */
+export const completeTo = (v: AdsView) => (v.to >= v.today ? addDays(v.today, -1) : v.to);
+
+/** The label (day, Monday or month) that holds today, when the range reaches it: drawn as partial. */
+export function partialIndex(v: AdsView): number | null {
+  if (v.to < v.today || v.from > v.today) return null;
+  const key = v.period === 'day' ? v.today : v.period === 'week' ? monday(v.today) : v.today.slice(0, 7);
+  const i = v.labels.indexOf(key);
+  return i < 0 ? null : i;
 }
 
 const ZERO: Totals = { impressions: 0, clicks: 0, costMicros: 0, conversions: 0, valueMicros: 0 };
@@ -224,19 +241,27 @@ export function periodTotals(db: Db, v: AdsView): CurrencyTotals[] {
   let rows = asRows(
     db
       .prepare(
-        `SELECT CASE WHEN d.day >= ? THEN 'current' ELSE 'previous' END AS period, '' AS key, '' AS label,
-                a.currency AS currency, ${OUTER_SUMS}
+        `SELECT CASE WHEN d.day > ? THEN 'today' WHEN d.day >= ? THEN 'current' ELSE 'previous' END AS period,
+                '' AS key, '' AS label, a.currency AS currency, ${OUTER_SUMS}
          FROM ${ACCOUNT_DAYS} GROUP BY 1, a.currency`,
       )
-      .all(v.from, ...filterArgs(v), v.prevFrom, v.to) as Grouped[],
+      .all(completeTo(v), v.from, ...filterArgs(v), v.prevFrom, v.to) as Grouped[],
   );
   if (v.conversion) rows = convertRows(rows, v.conversion);
   const currencies = [...new Set(rows.map((r) => r.currency))].sort();
   const pick = (cur: string, period: string) =>
     rows.find((r) => r.currency === cur && r.period === period) ?? ZERO;
+  const add = (a: Totals, b: Totals): Totals => ({
+    impressions: a.impressions + b.impressions,
+    clicks: a.clicks + b.clicks,
+    costMicros: a.costMicros + b.costMicros,
+    conversions: a.conversions + b.conversions,
+    valueMicros: a.valueMicros + b.valueMicros,
+  });
   return currencies.map((currency) => ({
     currency,
-    current: withMetrics(pick(currency, 'current')),
+    current: withMetrics(add(pick(currency, 'current'), pick(currency, 'today'))),
+    complete: withMetrics(pick(currency, 'current')),
     previous: withMetrics(pick(currency, 'previous')),
   }));
 }
@@ -337,15 +362,30 @@ export function trendJson(db: Db, v: AdsView, t: Messages['ads']) {
   let grouped = groupedRows(db, v);
   if (v.conversion) grouped = convertRows(grouped, v.conversion);
   // The trend lines are the groups added up per period — within one currency only.
-  const sums = new Map<string, AdsRow>();
-  for (const r of grouped) {
-    const k = `${r.period}\u0000${r.currency}`;
-    const m = sums.get(k) ?? { ...r, ...ZERO, key: '', label: '' };
-    for (const f of ['impressions', 'clicks', 'costMicros', 'conversions', 'valueMicros'] as const)
-      m[f] += r[f];
-    sums.set(k, m);
+  const periodSums = (rows: readonly AdsRow[]) => {
+    const sums = new Map<string, AdsRow>();
+    for (const r of rows) {
+      const k = `${r.period}\u0000${r.currency}`;
+      const m = sums.get(k) ?? { ...r, ...ZERO, key: '', label: '' };
+      for (const f of TOTAL_FIELDS) m[f] += r[f];
+      sums.set(k, m);
+    }
+    return [...sums.values()].map((r) => ({ ...r, ...withMetrics(r) }));
+  };
+  const totals = periodSums(grouped);
+  // CPA and ROAS leave today out (see CurrencyTotals.complete): today's point is missing, and the period
+  // holding today (a week, a month) counts its complete days only.
+  const lastComplete = completeTo(v);
+  let complete = totals;
+  if (lastComplete !== v.to) {
+    complete = [];
+    if (lastComplete >= v.from) {
+      let rows = groupedRows(db, { ...v, to: lastComplete, group: 'platform' });
+      if (v.conversion) rows = convertRows(rows, v.conversion);
+      complete = periodSums(rows);
+    }
   }
-  const totals = [...sums.values()].map((r) => ({ ...r, ...withMetrics(r) }));
+  const partial = partialIndex(v);
   const index = new Map(v.labels.map((l, i) => [l, i]));
   const currencies = [...new Set(totals.map((r) => r.currency))].sort();
   const perCurrency = currencies.length > 1;
@@ -384,13 +424,13 @@ export function trendJson(db: Db, v: AdsView, t: Messages['ads']) {
       data: series(byKey.get(k)!, (r) => units(r.costMicros)),
     }));
   });
-  const metric = (label: string, value: (r: AdsRow) => number | null) =>
+  const metric = (label: string, value: (r: AdsRow) => number | null, rows = totals) =>
     currencies.map((cur) => ({
       key: perCurrency ? cur : label,
       label: perCurrency ? cur : label,
       ...(perCurrency ? { currency: cur } : {}),
       data: series(
-        totals.filter((r) => r.currency === cur),
+        rows.filter((r) => r.currency === cur),
         value,
       ),
     }));
@@ -414,27 +454,35 @@ export function trendJson(db: Db, v: AdsView, t: Messages['ads']) {
           conversion: { base: v.conversion.base, rates: v.conversion.rates, asOf: v.conversion.asOf ?? null },
         }
       : {}),
+    /** The label holding today, not over yet: app.js draws it dashed and says "partial day". */
+    partialIndex: partial,
     charts: {
       spend: {
         type: 'bar',
         stacked: true,
+        format: 'money',
         yTitle: perCurrency ? t.axis.spendPerCurrency : t.axis.spend(unit),
         datasets: spendSets,
       },
       cpc: {
         type: 'line',
+        format: 'money',
         yTitle: perCurrency ? t.axis.cpcPerCurrency : t.axis.cpc(unit),
         datasets: metric('CPC', (r) => units(r.cpcMicros)),
       },
       cpa: {
         type: 'line',
+        format: 'money',
         yTitle: perCurrency ? t.axis.cpaPerCurrency : t.axis.cpa(unit),
-        datasets: metric('CPA', (r) => units(r.cpaMicros)),
+        datasets: metric('CPA', (r) => units(r.cpaMicros), complete),
+        ...(partial === null ? {} : { note: t.charts.todayLeftOut }),
       },
       roas: {
         type: 'line',
+        format: 'ratio',
         yTitle: t.charts.roas,
-        datasets: metric('ROAS', (r) => (r.roas === null ? null : round2(r.roas))),
+        datasets: metric('ROAS', (r) => (r.roas === null ? null : round2(r.roas)), complete),
+        ...(partial === null ? {} : { note: t.charts.todayLeftOut }),
       },
     },
   };

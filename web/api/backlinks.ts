@@ -52,6 +52,8 @@ export const backlinksApi = new Hono<Env>().get('/trend', (c) => {
       },
       wasted: {
         type: 'line',
+        // Drawn and told as money in `currency`, like the page's cards (web/public/app.js).
+        format: 'money',
         yTitle: b.axis.perDay(currency),
         datasets: [
           {

@@ -1,5 +1,5 @@
-// Ads page: spend and results per currency against the previous period, charts, budget pacing, the
-// campaign table, anomalies, accounts with their last sync, adding an account and setting a budget, CSV.
+// Ads page: budget pacing first, then spend and results per currency against the previous period, charts, the
+// campaign table, anomalies, the accounts section (web/pages/ads-accounts.ts) and its forms, CSV.
 // Every word comes from src/i18n/messages/ads.ts; numbers, money and dates from the request's Formatter.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
@@ -11,12 +11,12 @@ import {
   getAccount,
   insertAccount,
   listAccounts,
-  listSyncs,
   setBudget,
   type AccountInput,
 } from '../../src/ads/store.ts';
-import { decimalToMicros, PLATFORMS, type Platform } from '../../src/ads/types.ts';
+import { PLATFORMS, type Platform } from '../../src/ads/types.ts';
 import type { SiteRow } from '../../src/db/sites.ts';
+import { addDays } from '../../src/util/days.ts';
 import { formatter, type Formatter, type Messages } from '../../src/i18n/index.ts';
 import {
   adsView,
@@ -36,48 +36,26 @@ import {
   type AdsView,
   type CampaignRow,
   type CampaignSort,
+  type CurrencyTotals,
   type PacingRow,
 } from '../api/ads.ts';
 import { csvDownload } from '../csv.ts';
-import { csrfField, emptyState, layout } from '../layout.ts';
+import {
+  accountsSection,
+  ACCOUNT_FIELDS,
+  ALL_CREDENTIAL_KEYS,
+  addCommand,
+  command,
+  CREDENTIAL_KEYS,
+  importCommand,
+  looksLikeSecret,
+  parseAmount,
+  type FormState,
+} from './ads-accounts.ts';
+import { emptyState, layout } from '../layout.ts';
 import type { Env } from '../types.ts';
 
 const PAGE_SIZE = 100;
-
-/** Per-account credentials a platform reads (the secret fields of providers.<platform> in the config). */
-const CREDENTIAL_KEYS: Record<Platform, readonly string[]> = {
-  'google-ads': ['clientSecret', 'refreshToken', 'developerToken'],
-  'yandex-direct': ['token'],
-  'microsoft-ads': ['refreshToken', 'developerToken'],
-  meta: ['accessToken'],
-};
-const ALL_CREDENTIAL_KEYS = [...new Set(Object.values(CREDENTIAL_KEYS).flat())];
-const CREDENTIAL_EXAMPLES: Record<string, string> = {
-  clientSecret: 'GOOGLE_ADS_CLIENT_SECRET',
-  refreshToken: 'ADS_REFRESH_TOKEN',
-  developerToken: 'ADS_DEVELOPER_TOKEN',
-  token: 'DIRECT_TOKEN_CLIENT2',
-  accessToken: 'META_ACCESS_TOKEN',
-};
-const ENV_NAME = /^[A-Z_][A-Z0-9_]{0,63}$/;
-/**
- * An environment variable's name, or the secret pasted in its place? Tokens are long runs of letters and
- * digits; names are words joined by underscores. A long name without an underscore, or with a long run
- * of digits, is refused rather than stored in the database in clear.
- */
-const looksLikeSecret = (s: string) =>
-  !ENV_NAME.test(s) || (s.length >= 20 && !s.includes('_')) || /[0-9]{6,}/.test(s) || /[A-Z0-9]{24,}/.test(s);
-
-const ACCOUNT_FIELDS = [
-  'platform',
-  'external_id',
-  'name',
-  'currency',
-  'time_zone',
-  'vat',
-  'budget',
-  'lookback',
-];
 
 /** What the page's parts speak with: the area's words, the shared ones, and the request's Formatter. */
 interface Say {
@@ -101,8 +79,6 @@ function shows(fmt: Formatter) {
     ratio: (x: number | null) => (x === null ? '—' : fmt.fixed(x, 2)),
   };
 }
-/** A budget as the input shows it back: a plain decimal the form parses again, not a display. */
-const decimal = (micros: number | null) => (micros === null ? '' : String(micros / 1e6));
 
 /** Change against the previous period: ▲/▼ and a colour saying whether it is good (null: neither). */
 function delta(
@@ -126,14 +102,21 @@ function chart(name: string, title: string, src: string, wide = false) {
   return html`<figure class="${wide ? 'chart wide' : 'chart'}"><figcaption>${title}</figcaption><canvas data-chart="${name}" data-src="${src}" role="img" aria-label="${title}"></canvas></figure>`;
 }
 
-function cards(s: Say, cur: string, now: Metrics, before: Metrics) {
+/**
+ * A currency's cards. Sums (spend, clicks, conversions, CPC) include today so far; CTR, CPA and ROAS count
+ * complete days only: conversions of today arrive later than its cost, and a half day read as a ratio
+ * drags ROAS towards 0.
+ */
+function cards(s: Say, totals: CurrencyTotals) {
   const { t } = s;
+  const { currency: cur, current, complete, previous: before } = totals;
   const show = shows(s.fmt);
   const card = (
     label: string,
     text: (m: Metrics) => string,
     value: (m: Metrics) => number | null,
     goodWhenUp: boolean | null,
+    now = current,
   ) =>
     html`<div class="card"><span class="label">${label}</span><span class="value">${text(now)}${delta(s, value(now), value(before), goodWhenUp, text(before))}</span></div>`;
   return html`<section class="cards" data-currency="${cur}" aria-label="${t.cards.totalsIn(cur)}">
@@ -154,6 +137,7 @@ function cards(s: Say, cur: string, now: Metrics, before: Metrics) {
     (m) => show.pct(m.ctr, 2),
     (m) => m.ctr,
     true,
+    complete,
   )}
   ${card(
     t.cards.cpc(cur),
@@ -172,12 +156,14 @@ function cards(s: Say, cur: string, now: Metrics, before: Metrics) {
     (m) => show.money(m.cpaMicros, cur),
     (m) => m.cpaMicros,
     false,
+    complete,
   )}
   ${card(
     t.cards.roas,
     (m) => show.ratio(m.roas),
     (m) => m.roas,
     true,
+    complete,
   )}
 </section>`;
 }
@@ -188,36 +174,31 @@ function pacingSection(s: Say, rows: readonly PacingRow[]) {
   const { money } = shows(fmt);
   const percent = (x: number) => fmt.percent(x, 0);
   return html`<section id="pacing"><h2>${t.pacing.heading}</h2>
-<table class="pacing"><thead><tr><th>${t.pacing.account}</th><th>${t.pacing.monthToDate}</th><th>${t.pacing.budget}</th><th>${t.pacing.forecast}</th><th>${t.pacing.verdict}</th></tr></thead><tbody>
-${rows.map(({ account: a, pacing: p, today, marginPercent }) => {
-  const cur = a.currency;
-  const budget = p.budgetMicros;
-  const verdict =
-    budget === null
-      ? html`<span class="muted">${t.pacing.noBudget}</span>`
-      : p.alert
-        ? html`<strong class="bad-text" role="alert">${t.pacing.over(percent(p.overBy!))}</strong>`
-        : p.overBy! > 0
-          ? html`<span class="warn">${t.pacing.overWithinMargin(percent(p.overBy!), percent(marginPercent / 100))}</span>`
-          : html`<span class="change up">${t.pacing.onTrack(percent(p.forecastMicros / budget))}</span>`;
-  return html`<tr class="${p.alert ? 'bad' : ''}"><td>${a.name}<br><small>${t.platforms[a.platform]} · ${t.pacing.monthDay(fmt.month(p.month), Number(today.slice(8)), p.daysInMonth)}</small></td>
-<td>${money(p.monthToDateMicros, cur)}${budget ? html`<br><progress max="${budget}" value="${Math.min(p.monthToDateMicros, budget)}" aria-label="${t.pacing.spentOfBudget}">${percent(p.monthToDateMicros / budget)}</progress> <small>${percent(p.monthToDateMicros / budget)}</small>` : ''}</td>
-<td>${money(budget, cur)}</td>
-<td>${money(p.forecastMicros, cur)}${budget ? html`<br><meter min="0" max="${Math.max(budget, p.forecastMicros)}" high="${budget}" optimum="0" value="${p.forecastMicros}" aria-label="${t.pacing.forecastAgainstBudget}"></meter>` : ''}<br><small>${t.pacing.pace(money(p.recentDailyMicros, cur), Math.min(7, p.completeDays) || 1)}</small></td>
-<td>${verdict}</td></tr>`;
-})}
-</tbody></table>
+<div class="table-wrap"><table class="pacing"><thead><tr><th>${t.pacing.account}</th><th>${t.pacing.monthToDate}</th><th>${t.pacing.budget}</th><th>${t.pacing.forecast}</th><th>${t.pacing.verdict}</th></tr></thead><tbody>
+${[...rows]
+  // Accounts heading over budget first: the warning is what this block is read for.
+  .sort((x, y) => Number(y.pacing.alert) - Number(x.pacing.alert))
+  .map(({ account: a, pacing: p, today, marginPercent }) => {
+    const cur = a.currency;
+    const budget = p.budgetMicros;
+    const verdict =
+      budget === null
+        ? html`<span class="muted">${t.pacing.noBudget}</span>`
+        : p.alert
+          ? html`<strong class="bad-text" role="alert">${t.pacing.over(percent(p.overBy!))}</strong>`
+          : p.overBy! > 0
+            ? html`<span class="warn">${t.pacing.overWithinMargin(percent(p.overBy!), percent(marginPercent / 100))}</span>`
+            : html`<span class="change up">${t.pacing.onTrack(percent(p.forecastMicros / budget))}</span>`;
+    // data-label: at phone width each row becomes a card whose cells name themselves (app.css).
+    return html`<tr class="${p.alert ? 'bad' : ''}"><td class="account">${a.name}<br><small>${t.platforms[a.platform]} · ${t.pacing.monthDay(fmt.month(p.month), Number(today.slice(8)), p.daysInMonth)}</small></td>
+<td data-label="${t.pacing.monthToDate}">${money(p.monthToDateMicros, cur)}${budget ? html`<br><progress max="${budget}" value="${Math.min(p.monthToDateMicros, budget)}" aria-label="${t.pacing.spentOfBudget}">${percent(p.monthToDateMicros / budget)}</progress> <small>${percent(p.monthToDateMicros / budget)}</small>` : ''}</td>
+<td data-label="${t.pacing.budget}">${money(budget, cur)}</td>
+<td data-label="${t.pacing.forecast}">${money(p.forecastMicros, cur)}${budget ? html`<br><meter min="0" max="${Math.max(budget, p.forecastMicros)}" high="${budget}" optimum="0" value="${p.forecastMicros}" aria-label="${t.pacing.forecastAgainstBudget}"></meter>` : ''}<br><small>${t.pacing.pace(money(p.recentDailyMicros, cur), Math.min(7, p.completeDays) || 1)}</small></td>
+<td class="verdict">${verdict}</td></tr>`;
+  })}
+</tbody></table></div>
 <p class="hint">${t.pacing.hint}</p>
 </section>`;
-}
-
-interface FormState {
-  status: 400 | 409;
-  form: 'account' | 'budget';
-  /** The account whose budget form failed. */
-  accountId?: number;
-  errors: string[];
-  values: Record<string, string>;
 }
 
 function campaignCell(
@@ -246,7 +227,7 @@ function campaignTable(c: Context<Env>, v: AdsView, all: readonly CampaignRow[])
   const w = t.campaigns;
   return html`<section id="campaigns"><h2>${w.heading}</h2>
 <p><a href="/ads/export.csv?${viewQuery(v, { sort, dir: desc ? 'desc' : 'asc' })}">${s.common.downloadCsv}</a> · ${w.count(all.length)} · ${w.compared(fmt.dayRange(v.from, v.to), fmt.dayRange(v.prevFrom, v.prevTo))}${pages > 1 ? html` · ${w.pageOf(page, pages)}` : ''}</p>
-<table class="campaigns"><thead><tr><th>${sortLink('name', w.campaign)}</th><th>${sortLink('spend', w.spend)}</th><th>${sortLink('change', w.spendChange)}</th><th>${sortLink('clicks', w.clicks)}</th><th>${sortLink('ctr', t.cards.ctr)}</th><th>${sortLink('cpc', w.cpc)}</th><th>${sortLink('conversions', w.conversions)}</th><th>${sortLink('cpa', w.cpa)}</th><th>${sortLink('roas', w.roas)}</th></tr></thead><tbody>
+<div class="table-wrap"><table class="campaigns"><thead><tr><th>${sortLink('name', w.campaign)}</th><th>${sortLink('spend', w.spend)}</th><th>${sortLink('change', w.spendChange)}</th><th>${sortLink('clicks', w.clicks)}</th><th>${sortLink('ctr', t.cards.ctr)}</th><th>${sortLink('cpc', w.cpc)}</th><th>${sortLink('conversions', w.conversions)}</th><th>${sortLink('cpa', w.cpa)}</th><th>${sortLink('roas', w.roas)}</th></tr></thead><tbody>
 ${shown.map((r) => {
   const n = r.current;
   const p = r.previous;
@@ -293,101 +274,12 @@ ${campaignCell(
     true,
   )}</tr>`;
 })}
-</tbody></table>
+</tbody></table></div>
 ${
   pages > 1
     ? html`<p class="pager">${page > 1 ? html`<a href="${here({ sort, dir: desc ? 'desc' : 'asc', page: page - 1 })}">${w.previous}</a>` : ''} ${page < pages ? html`<a href="${here({ sort, dir: desc ? 'desc' : 'asc', page: page + 1 })}">${w.next}</a>` : ''}</p>`
     : ''
 }
-</section>`;
-}
-
-/**
- * An account's last sync: its status, when, the days and rows it covered. A failure is said in the
- * reader's language; what the platform (or the network) answered stays as it came, under Details.
- */
-function syncCell(c: Context<Env>, accountId: number) {
-  const { t, fmt } = sayFor(c);
-  const syncs = listSyncs(c.get('deps').db, accountId, 10);
-  const last = syncs[0];
-  if (!last) return html`<span class="muted">${t.sync.never}</span>`;
-  const lastOk = syncs.find((x) => x.status === 'ok');
-  const cls = { ok: 'ok', failed: 'failed', pending: 'interrupted', running: 'running' }[last.status];
-  const summary =
-    last.status === 'pending'
-      ? html`<br><small class="warn">${t.sync.pending}</small>`
-      : last.status === 'failed'
-        ? html`<br><small class="bad-text">${last.kind === 'import' ? t.sync.importFailed : t.sync.pullFailed}</small>`
-        : '';
-  return html`<span class="status ${cls}">${t.sync.status[last.status]}</span> ${t.sync.kind[last.kind]} ${fmt.dateTime(last.finishedAt ?? last.startedAt)}
-<br><small>${fmt.dayRange(last.dateFrom, last.dateTo)}${last.rows !== null ? `, ${t.sync.rows(last.rows)}` : ''}</small>
-${summary}
-${last.error ? html`<details class="upstream"><summary>${t.sync.details}</summary><small>${last.error}</small></details>` : ''}
-${last.status !== 'ok' && lastOk ? html`<br><small class="muted">${t.sync.lastGood(fmt.dateTime(lastOk.finishedAt))}</small>` : ''}`;
-}
-
-/** A command to copy: machine text, never translated. */
-const command = (text: string) => html`<code>${text}</code>`;
-const addCommand = (site: SiteRow) =>
-  command(
-    `promowatch ads accounts add --platform yandex-direct --id LOGIN --name NAME --currency RUB --site ${site.name}`,
-  );
-const importCommand = (site: SiteRow) =>
-  command(`promowatch ads import FILE --platform P --site ${site.name}`);
-
-function accountsSection(c: Context<Env>, site: SiteRow, state?: FormState) {
-  const { t } = sayFor(c);
-  const w = t.accounts;
-  const accounts = listAccounts(c.get('deps').db, site.id);
-  const val = (k: string) => (state?.form === 'account' ? (state.values[k] ?? '') : '');
-  const errors = (form: FormState['form'], accountId?: number) =>
-    state?.form === form && state.accountId === accountId
-      ? html`<div class="flash bad" role="alert">${form === 'account' ? w.notAdded : w.budgetNotSet}:<ul>${state.errors.map((e) => html`<li>${e}</li>`)}</ul></div>`
-      : '';
-  const platform = val('platform') || 'yandex-direct';
-  return html`<section id="accounts"><h2>${w.heading}</h2>
-${errors('budget', state?.accountId)}
-${
-  accounts.length
-    ? html`<table><thead><tr><th>${w.account}</th><th>${w.currencyZone}</th><th>${w.vat}</th><th>${w.credentials}</th><th>${w.lastSync}</th><th>${w.budget}</th></tr></thead><tbody>
-${accounts.map(
-  (a) => html`<tr><td>${a.name}<br><small>${t.platforms[a.platform]} · ${a.externalId}</small></td>
-<td>${a.currency}<br><small>${a.timeZone}</small></td><td>${a.costIncludesVat ? w.vatIncluded : w.vatExcluded}</td>
-<td>${Object.keys(a.credentials).length ? html`${Object.entries(a.credentials).map(([k, ref]) => html`<small>${k} ← $${ref.env}</small><br>`)}` : html`<small class="muted">${w.fromConfig}</small>`}</td>
-<td>${syncCell(c, a.id)}</td>
-<td><form method="post" action="/ads/accounts/${a.id}/budget" class="inline">${csrfField(c)}<input type="hidden" name="site" value="${site.name}">
-<label>${a.currency} <input type="text" name="budget" size="10" inputmode="decimal" placeholder="${w.budgetNone}" value="${state?.form === 'budget' && state.accountId === a.id ? (state.values.budget ?? '') : decimal(a.monthlyBudgetMicros)}"></label>
-<button type="submit">${w.setBudget}</button></form></td></tr>`,
-)}
-</tbody></table>`
-    : ''
-}
-<h3>${w.addHeading}</h3>
-${errors('account')}
-<form method="post" action="/ads/accounts" class="inline">
-  ${csrfField(c)}<input type="hidden" name="site" value="${site.name}">
-  <label>${w.platform} <select name="platform">${PLATFORMS.map((p) => html`<option value="${p}"${p === platform ? html` selected` : ''}>${t.platforms[p]}</option>`)}</select></label>
-  <label>${w.externalId} <input type="text" name="external_id" required maxlength="100" placeholder="${w.externalIdPlaceholder}" value="${val('external_id')}"></label>
-  <label>${w.name} <input type="text" name="name" required maxlength="200" value="${val('name')}"></label>
-  <label>${w.currency} <input type="text" name="currency" required size="4" maxlength="3" placeholder="RUB" value="${val('currency')}"></label>
-  <label>${w.timeZone} <input type="text" name="time_zone" required value="${val('time_zone') || site.timeZone}"></label>
-  <label><input type="checkbox" name="vat" value="1"${val('vat') ? html` checked` : ''}> ${w.costIncludesVat}</label>
-  <label>${w.monthlyBudget} <input type="text" name="budget" size="10" inputmode="decimal" placeholder="${w.optional}" value="${val('budget')}"></label>
-  <label>${w.lookback} <input type="text" name="lookback" size="3" placeholder="${w.lookbackDefault}" value="${val('lookback')}"></label>
-  <fieldset class="credentials"><legend>${w.credentialsLegend}</legend>
-  ${ALL_CREDENTIAL_KEYS.map(
-    (k) =>
-      html`<label>${w.envVar(k)} <small>(${PLATFORMS.filter((p) => CREDENTIAL_KEYS[p].includes(k))
-        .map((p) => t.platforms[p])
-        .join(
-          ', ',
-        )})</small> <input type="text" name="cred_${k}" size="26" pattern="[A-Z_][A-Z0-9_]*" placeholder="${CREDENTIAL_EXAMPLES[k] ?? 'ENV_VAR_NAME'}" autocomplete="off" value="${val(`cred_${k}`)}"></label>`,
-  )}
-  </fieldset>
-  <button type="submit">${w.submit}</button>
-</form>
-<p class="hint">${w.tokenHint}</p>
-<p class="hint">${w.cliAdd} ${addCommand(site)}<br>${w.cliRemove} ${command('promowatch ads accounts remove --account ID')}</p>
 </section>`;
 }
 
@@ -450,9 +342,9 @@ function anomaliesSection(s: Say, anomalies: readonly AnomalyRow[]) {
   if (!anomalies.length) return '';
   const { t, fmt } = s;
   const kinds: Record<string, string> = t.anomalies.kinds;
-  return html`<section id="anomalies"><h2>${t.anomalies.heading}</h2><table><thead><tr><th>${t.anomalies.day}</th><th>${t.anomalies.what}</th><th>${t.anomalies.campaign}</th><th>${t.anomalies.details}</th></tr></thead><tbody>
+  return html`<section id="anomalies"><h2>${t.anomalies.heading}</h2><div class="table-wrap"><table><thead><tr><th>${t.anomalies.day}</th><th>${t.anomalies.what}</th><th>${t.anomalies.campaign}</th><th>${t.anomalies.details}</th></tr></thead><tbody>
 ${anomalies.map((a) => html`<tr><td>${fmt.day(a.day)}</td><td><span class="sev warning" data-kind="${a.kind}">${kinds[a.kind] ?? a.kind}</span></td><td>${a.campaign}<br><small>${a.account} · ${t.platforms[a.platform]}</small></td><td>${anomalyText(s, a)}</td></tr>`)}
-</tbody></table></section>`;
+</tbody></table></div></section>`;
 }
 
 function adsPage(c: Context<Env>, site: SiteRow, v: AdsView, state?: FormState) {
@@ -484,6 +376,7 @@ function adsPage(c: Context<Env>, site: SiteRow, v: AdsView, state?: FormState) 
     s.common.nav.ads,
     html`
 ${added ? html`<p class="flash">${t.notes.added} ${t.notes.importExport} ${importCommand(site)}</p>` : ''}
+${pacingSection(s, pacing)}
 ${filterForm(c, v)}
 ${
   conv
@@ -505,10 +398,9 @@ ${
     ? html`<section class="empty"><p>${t.empty.noAccounts}</p><p class="hint">${t.empty.noAccountsHint}<br>${addCommand(site)}<br>${importCommand(site)}</p></section>`
     : !hasData
       ? html`<section class="empty"><p>${t.empty.noStats(fmt.dayRange(v.from, v.to), v.platform ? t.platforms[v.platform] : null)}</p><p class="hint">${t.empty.noStatsHint} ${importCommand(site)}</p></section>`
-      : html`<p class="hint">${t.notes.range(fmt.dayRange(v.from, v.to), fmt.dayRange(v.prevFrom, v.prevTo))} ${accounts.some((a) => a.costIncludesVat) ? t.notes.vat : ''}</p>
-${totals.map((x) => html`${perCurrency ? html`<h2>${t.notes.inCurrency(x.currency)}</h2>` : ''}${cards(s, x.currency, x.current, x.previous)}${chartsFor(perCurrency ? x.currency : null)}`)}`
+      : html`<p class="hint">${t.notes.range(fmt.dayRange(v.from, v.to), fmt.dayRange(v.prevFrom, v.prevTo))} ${accounts.some((a) => a.costIncludesVat) ? t.notes.vat : ''}${v.to >= v.today && v.from < v.today ? html` ${t.notes.todaySoFar(fmt.day(addDays(v.today, -1)))}` : ''}</p>
+${totals.map((x) => html`${perCurrency ? html`<h2>${t.notes.inCurrency(x.currency)}</h2>` : ''}${cards(s, x)}${chartsFor(perCurrency ? x.currency : null)}`)}`
 }
-${pacingSection(s, pacing)}
 ${hasData ? campaignTable(c, v, campaigns) : ''}
 ${anomaliesSection(s, anomalies)}
 ${accountsSection(c, site, state)}`,
@@ -533,14 +425,6 @@ function pageOr400(c: Context<Env>, site: SiteRow, state?: FormState) {
   const v = adsView(c, site);
   if (typeof v === 'string') return c.text(v, 400);
   return adsPage(c, site, v, state);
-}
-
-/** An amount as typed ("150 000", "1500,50") → micros; '' → null; undefined when it is no amount. */
-function parseAmount(text: string | undefined): number | null | undefined {
-  const t = (text ?? '').replace(/[\s\u00a0]/g, '').replace(',', '.');
-  if (t === '' || t === 'none') return null;
-  const m = decimalToMicros(t);
-  return m === null || m < 0 ? undefined : m;
 }
 
 export const adsPages = new Hono<Env>()

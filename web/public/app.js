@@ -64,48 +64,164 @@ const STATUS_COLOURS = {
   'other accounts': '#9ca3af',
 };
 
-// Draws each dated event ("site relaunch") as a dashed vertical line with its title, on every chart.
-const eventLines = {
+// Numbers the one way the cards do (src/i18n/format.ts): money with kopecks only under 100, the currency's
+// narrow symbol, the page's locale; axes shorten big numbers ("17 тыс. ₽", "17K").
+const numberFormats = new Map();
+function nf(options) {
+  const key = JSON.stringify(options);
+  if (!numberFormats.has(key)) numberFormats.set(key, new Intl.NumberFormat(LOCALE, options));
+  return numberFormats.get(key);
+}
+const CURRENCY = /^[A-Z]{3}$/;
+function formatValue(value, format, currency, axis) {
+  if (value === null || value === undefined || Number.isNaN(value)) return '';
+  const big = axis && Math.abs(value) >= 10_000;
+  const short = big ? { notation: 'compact', maximumFractionDigits: 1 } : null;
+  if (format === 'money' && currency && CURRENCY.test(currency)) {
+    const cents = !big && !Number.isInteger(value) && Math.abs(value) < 100;
+    const digits = cents
+      ? { minimumFractionDigits: 2, maximumFractionDigits: 2 }
+      : { maximumFractionDigits: 0 };
+    return nf({ style: 'currency', currency, currencyDisplay: 'narrowSymbol', ...digits, ...short }).format(
+      value,
+    );
+  }
+  if (format === 'ratio' && !axis)
+    return nf({ minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+  if (format === 'percent') return nf({ style: 'percent', maximumFractionDigits: 1 }).format(value / 100);
+  return nf(short || { maximumFractionDigits: 2 }).format(value);
+}
+
+/** Room for the x axis: a date label is about 50 px, so one tick per ~70 px never lets two touch. */
+const tickLimit = (width) => Math.max(2, Math.min(12, Math.floor(width / 70)));
+
+const MARKER_R = 8;
+const MARKER_ROW = 2 * MARKER_R + 3;
+const eventDayFormat = new Intl.DateTimeFormat(DATE_LOCALE, {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+const eventDay = (day) => eventDayFormat.format(new Date(`${day}T12:00:00Z`));
+
+/** Where an event falls on the x axis: on its labelled day, or in proportion between two labels. */
+function eventX(chart, day) {
+  const x = chart.scales.x;
+  const labels = chart.data.labels;
+  const index = labels.indexOf(day);
+  if (index >= 0) return x.getPixelForValue(index);
+  // A week or month label holds the days after it; a crawl each week sits between two days.
+  const after = labels.findIndex((l) => String(l) > day);
+  if (after <= 0) return null;
+  const t0 = Date.parse(labels[after - 1].length === 7 ? `${labels[after - 1]}-01` : labels[after - 1]);
+  const t1 = Date.parse(labels[after].length === 7 ? `${labels[after]}-01` : labels[after]);
+  const f = (Date.parse(day) - t0) / (t1 - t0);
+  return x.getPixelForValue(after - 1) + f * (x.getPixelForValue(after) - x.getPixelForValue(after - 1));
+}
+
+/**
+ * Dated events ("site relaunch") as numbered markers above the plot, each with a thin dashed line down to
+ * the axis; their words are in the list under the chart and on hover or tap. No text is drawn on the
+ * canvas, so titles never run into each other or into the data. Markers closer than their width go into a
+ * second row (the top padding grows for it).
+ */
+const eventMarkers = {
   id: 'promowatchEvents',
   afterDatasetsDraw(chart, _args, options) {
-    const events = (options && options.events) || [];
-    const x = chart.scales.x;
+    const events = (options && options.dated) || [];
     const area = chart.chartArea;
-    if (!x || !events.length) return;
-    const ctx = chart.ctx;
-    ctx.save();
-    ctx.strokeStyle = '#6b7280';
-    ctx.fillStyle = '#374151';
-    ctx.setLineDash([4, 4]);
-    ctx.font = '11px system-ui, sans-serif';
-    const labels = chart.data.labels;
-    for (const e of events) {
-      // Labels are dates in order. An event on a labelled day sits on it; one between two labels
-      // (a crawl each week, say) sits in proportion between them.
-      let px = null;
-      const index = labels.indexOf(e.day);
-      if (index >= 0) px = x.getPixelForValue(index);
-      else {
-        const after = labels.findIndex((l) => l > e.day);
-        if (after > 0) {
-          const t0 = Date.parse(labels[after - 1]);
-          const t1 = Date.parse(labels[after]);
-          const f = (Date.parse(e.day) - t0) / (t1 - t0);
-          px =
-            x.getPixelForValue(after - 1) + f * (x.getPixelForValue(after) - x.getPixelForValue(after - 1));
-        }
+    const markers = [];
+    if (chart.scales.x && events.length) {
+      const rows = [];
+      events.forEach((e, i) => {
+        const px = eventX(chart, e.day);
+        if (px === null || px < area.left - 1 || px > area.right + 1) return;
+        let row = 0;
+        while (rows[row] !== undefined && px - rows[row] < 2 * MARKER_R + 2) row++;
+        rows[row] = px;
+        markers.push({
+          n: i + 1,
+          day: e.day,
+          title: e.title,
+          x: px,
+          y: area.top - MARKER_R - 3 - row * MARKER_ROW,
+          r: MARKER_R,
+          row,
+        });
+      });
+      const ctx = chart.ctx;
+      ctx.save();
+      for (const m of markers) {
+        ctx.strokeStyle = '#6b7280';
+        ctx.lineWidth = 1;
+        ctx.setLineDash([4, 4]);
+        ctx.beginPath();
+        ctx.moveTo(m.x, m.y + m.r);
+        ctx.lineTo(m.x, area.bottom);
+        ctx.stroke();
+        ctx.setLineDash([]);
+        ctx.fillStyle = '#374151';
+        ctx.beginPath();
+        ctx.arc(m.x, m.y, m.r, 0, 2 * Math.PI);
+        ctx.fill();
+        ctx.fillStyle = '#fff';
+        ctx.font = 'bold 10px system-ui, sans-serif';
+        ctx.textAlign = 'center';
+        ctx.textBaseline = 'middle';
+        ctx.fillText(String(m.n), m.x, m.y + 0.5);
       }
-      if (px === null) continue;
-      ctx.beginPath();
-      ctx.moveTo(px, area.top);
-      ctx.lineTo(px, area.bottom);
-      ctx.stroke();
-      // fillText draws text as pixels: a hostile title cannot become markup.
-      ctx.fillText(String(e.title).slice(0, 40), px + 3, area.top + 10);
+      ctx.restore();
+      // A second row of markers needs more room above the plot: grow the padding once, then redraw.
+      const needed = MARKER_ROW * Math.max(1, rows.length) + 4;
+      const padding = chart.options.layout.padding;
+      if (padding.top < needed && !chart.$eventsGrown) {
+        chart.$eventsGrown = true;
+        requestAnimationFrame(() => {
+          chart.options.layout.padding = { ...padding, top: needed };
+          chart.update('none');
+        });
+      }
     }
-    ctx.restore();
+    // For the markers' tooltips, and for the browser tests that check nothing overlaps.
+    chart.$events = markers;
+  },
+  afterEvent(chart, args) {
+    const e = args.event;
+    const tip = chart.$eventTip;
+    if (!tip) return;
+    const hit = (chart.$events || []).find((m) => Math.hypot(e.x - m.x, e.y - m.y) <= m.r + 4);
+    if (!hit) {
+      tip.hidden = true;
+      return;
+    }
+    // textContent: a typed title stays text.
+    tip.textContent = `${hit.n}. ${eventDay(hit.day)} — ${hit.title}`;
+    tip.hidden = false;
+    const box = chart.canvas.parentNode.clientWidth;
+    const left = Math.max(0, Math.min(hit.x - tip.offsetWidth / 2, box - tip.offsetWidth));
+    tip.style.left = `${left}px`;
+    tip.style.top = `${hit.y + hit.r + 4}px`;
   },
 };
+
+/** The events under a chart, numbered as their markers: the words the canvas leaves out. */
+function eventList(events) {
+  const ol = document.createElement('ol');
+  ol.className = 'chart-events';
+  events.forEach((e, i) => {
+    const li = document.createElement('li');
+    const n = document.createElement('span');
+    n.className = 'marker';
+    n.textContent = String(i + 1);
+    const day = document.createElement('time');
+    day.dateTime = e.day;
+    day.textContent = eventDay(e.day);
+    li.append(n, day, ` — ${e.title}`);
+    ol.append(li);
+  });
+  return ol;
+}
 
 const pending = new Map();
 function load(src) {
@@ -121,27 +237,56 @@ function load(src) {
   return pending.get(src);
 }
 
+/** The canvas in a box of its own with a CSS height: chart.js sizes it to that box and follows its resizes. */
+function boxOf(canvas) {
+  if (canvas.parentNode.classList.contains('chart-box')) return canvas.parentNode;
+  const box = document.createElement('div');
+  box.className = 'chart-box';
+  canvas.replaceWith(box);
+  box.append(canvas);
+  return box;
+}
+
 function draw(canvas, data) {
   const spec = data.charts[canvas.dataset.chart];
   if (!spec) throw new Error(`no chart ${canvas.dataset.chart} in ${canvas.dataset.src}`);
+  const box = boxOf(canvas);
+  // The label holding today, not over yet (the Ads API says which): dashed, paler, and named in the tooltip.
+  const partial = typeof data.partialIndex === 'number' ? data.partialIndex : -1;
   const datasets = spec.datasets.map((d, i) => {
     // `key` is the stable name (a state, a platform); `label` is what the reader sees, in their language.
     const colour = STATUS_COLOURS[d.key || d.label] || PALETTE[i % PALETTE.length];
+    const line = spec.type === 'line';
     return {
       ...d,
       borderColor: colour,
-      backgroundColor: spec.type === 'line' ? colour : colour + 'cc',
+      backgroundColor: line ? colour : (ctx) => (ctx.dataIndex === partial ? colour + '55' : colour + 'cc'),
+      ...(line
+        ? {
+            segment: {
+              borderDash: (ctx) => (partial >= 0 && ctx.p1DataIndex >= partial ? [5, 4] : undefined),
+            },
+            pointBackgroundColor: (ctx) => (ctx.dataIndex === partial ? '#fff' : colour),
+          }
+        : { borderWidth: (ctx) => (ctx.dataIndex === partial ? 1 : 0) }),
       spanGaps: false,
       tension: 0.2,
     };
   });
+  // Money in the dataset's currency, or the one currency of the whole chart.
+  const currencyOf = (d) => (d && d.currency) || data.currency || null;
+  const currencies = [...new Set(spec.datasets.map(currencyOf))];
+  const axisCurrency = currencies.length === 1 ? currencies[0] : null;
   const hasMin = spec.yMin !== undefined && spec.yMin !== null;
   const scales = {
     x: {
       stacked: Boolean(spec.stacked),
       ticks: {
         maxRotation: 0,
+        minRotation: 0,
         autoSkip: true,
+        autoSkipPadding: 12,
+        maxTicksLimit: tickLimit(box.clientWidth || 600),
         callback(value) {
           return labelText(this.getLabelForValue(value), false);
         },
@@ -155,7 +300,9 @@ function draw(canvas, data) {
       max: spec.yMax,
       // Positions: 1 is best and drawn at the top.
       reverse: Boolean(spec.reverse),
-      ticks: spec.reverse ? { precision: 0 } : {},
+      ticks: spec.reverse
+        ? { precision: 0 }
+        : { callback: (value) => formatValue(value, spec.format, axisCurrency, true) },
       title: { display: Boolean(spec.yTitle), text: spec.yTitle },
     },
   };
@@ -165,8 +312,10 @@ function draw(canvas, data) {
       position: 'right',
       beginAtZero: true,
       grid: { drawOnChartArea: false },
+      ticks: { callback: (value) => formatValue(value, undefined, null, true) },
       title: { display: Boolean(spec.y2Title), text: spec.y2Title },
     };
+  const events = data.events || [];
   const chart = new Chart(canvas, {
     type: spec.type,
     data: { labels: data.labels, datasets },
@@ -175,16 +324,65 @@ function draw(canvas, data) {
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
+      // Room above the plot for the event markers.
+      layout: { padding: { top: events.length ? MARKER_ROW + 4 : 0 } },
       interaction: { mode: 'index', intersect: false },
       scales,
+      onResize(c, size) {
+        c.options.scales.x.ticks.maxTicksLimit = tickLimit(size.width);
+      },
       plugins: {
-        promowatchEvents: { events: data.events || [] },
+        // Not "events": chart.js reads a plugin's `events` option as the DOM events it listens to.
+        promowatchEvents: { dated: events },
         legend: { position: 'bottom' },
-        tooltip: { callbacks: { title: (items) => (items.length ? labelText(items[0].label, true) : '') } },
+        tooltip: {
+          callbacks: {
+            title: (items) => {
+              if (!items.length) return '';
+              const day = labelText(items[0].label, true);
+              return items[0].dataIndex === partial && I18N.partialDay ? `${day} — ${I18N.partialDay}` : day;
+            },
+            label: (item) => {
+              const d = spec.datasets[item.datasetIndex];
+              const value = spec.reverse
+                ? formatValue(item.raw, undefined, null, false)
+                : formatValue(item.raw, spec.format, currencyOf(d), false);
+              return `${item.dataset.label}: ${value}`;
+            },
+            // The day's events under its numbers, so a tap on the day tells them too.
+            afterBody: (items) =>
+              items.length
+                ? events
+                    .map((e, i) =>
+                      e.day === data.labels[items[0].dataIndex] ? `${i + 1}. ${e.title}` : null,
+                    )
+                    .filter(Boolean)
+                : [],
+          },
+        },
       },
     },
-    plugins: [eventLines],
+    plugins: [eventMarkers],
   });
+  const figure = box.parentNode;
+  if (events.length) {
+    const tip = document.createElement('div');
+    tip.className = 'chart-event-tip';
+    tip.hidden = true;
+    tip.setAttribute('role', 'tooltip');
+    box.append(tip);
+    chart.$eventTip = tip;
+    box.after(eventList(events));
+  }
+  const notes = [];
+  if (partial >= 0 && !spec.note && I18N.partialDay) notes.push(['partial', I18N.partialDay]);
+  if (spec.note) notes.push(['', spec.note]);
+  for (const [cls, text] of notes) {
+    const p = document.createElement('p');
+    p.className = cls ? `chart-note ${cls}` : 'chart-note';
+    p.textContent = text;
+    figure.append(p);
+  }
   canvas.dataset.drawn = String(
     datasets.reduce((n, d) => n + d.data.filter((v) => v !== null && v !== 0).length, 0),
   );

@@ -18,7 +18,7 @@ export const en = {
     'google-ads': 'Google Ads',
     'yandex-direct': 'Yandex Direct',
     'microsoft-ads': 'Microsoft Advertising',
-    meta: 'Meta',
+    meta: 'Meta Ads',
   },
   filter: {
     period: 'Period',
@@ -43,6 +43,8 @@ export const en = {
     oneTotal: 'To see one total, add this to the config:',
     range: (range: string, previous: string) => `${range} against the ${previous} before it.`,
     vat: 'Accounts marked “VAT included” report cost with VAT.',
+    todaySoFar: (yesterday: string) =>
+      `Spend, clicks and conversions include today so far; CTR, CPA and ROAS count complete days, up to ${yesterday}.`,
     inCurrency: (currency: string) => `In ${currency}`,
     added:
       'Account added. The pull-ads job pulls its statistics on its next run (or use “Run now” on the Jobs page).',
@@ -72,6 +74,7 @@ export const en = {
     cpc: (unit: string) => `Cost per click, ${unit}`,
     cpa: (unit: string) => `Cost per conversion, ${unit}`,
     roas: 'ROAS (conversion value ÷ spend)',
+    todayLeftOut: 'Today is not over yet: it is left out until tomorrow.',
   },
   /** Axis titles and dataset labels of /api/ads/trend. */
   axis: {
@@ -277,7 +280,7 @@ export const ru: Catalog<typeof en> = {
     'google-ads': 'Google Ads',
     'yandex-direct': 'Яндекс Директ',
     'microsoft-ads': 'Microsoft Advertising',
-    meta: 'Meta',
+    meta: 'Meta Ads',
   },
   filter: {
     period: 'Период',
@@ -303,6 +306,8 @@ export const ru: Catalog<typeof en> = {
     // Russian dates end in «г.»: the sentence closes on a bracket, not on a second full stop.
     range: (range: string, previous: string) => `${range} в сравнении с предыдущим периодом (${previous}).`,
     vat: 'Расход аккаунтов с отметкой «НДС включён» указан с НДС.',
+    todaySoFar: (yesterday: string) =>
+      `Расход, клики и конверсии — с учётом сегодняшнего неполного дня; CTR, CPA и ROAS — только по полным дням, по ${yesterday} включительно.`,
     inCurrency: (currency: string) => `В валюте ${currency}`,
     added:
       'Аккаунт добавлен. Задача pull-ads загрузит его статистику при следующем запуске (или нажмите «Запустить сейчас» на странице «Задачи»).',
@@ -335,6 +340,7 @@ export const ru: Catalog<typeof en> = {
     cpc: (unit: string) => `Цена клика, ${unit}`,
     cpa: (unit: string) => `Цена конверсии, ${unit}`,
     roas: 'ROAS (ценность конверсий ÷ расход)',
+    todayLeftOut: 'Сегодняшний день ещё не закончился: он появится здесь завтра.',
   },
   axis: {
     spend: (unit: string) => `расход, ${unit}`,
