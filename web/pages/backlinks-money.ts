@@ -63,7 +63,7 @@ ${dead.links.map(
   ) => html`<tr class="${l.status === 'lost' ? 'bad' : ''}" data-dead-link="${l.id}"><td><a href="${siteHref(c, `/backlinks/${l.id}`)}">${l.donorUrl}</a></td>
 <td><span class="status ${l.status === 'lost' ? 'failed' : 'interrupted'}" data-state="${l.status}">${w.state(l.status)}</span></td>
 <td>${l.vendor ?? ''}</td><td>${paid(w, l)}</td>
-<td>${l.since === null ? '—' : d.since(w.day(l.since), fmt.days(l.days ?? 0))}</td><td>${fee(l)}</td></tr>`,
+<td>${l.since === null ? '—' : l.days ? d.since(w.day(l.since), fmt.days(l.days)) : d.sinceToday(w.day(l.since))}</td><td>${fee(l)}</td></tr>`,
 )}
 </tbody></table>
 ${proRated.map(([cur, x]) => html`<p class="hint pro-rated">${d.proRated(w.money(x.wastedMicros, cur))}</p>`)}
