@@ -248,7 +248,7 @@ describe('Backlinks list in Russian', () => {
     );
     expect(html).toContain('Продолжаем платить за потерянные и обесцененные ссылки: 1 200 ₽/мес.');
     expect(html).toContain('<td>Sape</td><td>300 ₽/мес.</td>\n<td>27 нояб. 2026 г., сегодня</td>');
-    expect(html).toContain('Стоимость их дней простоя пропорционально цене (оценка): 295 ₽');
+    expect(html).toContain('Стоимость дней простоя ссылок пропорционально цене (оценка): 295 ₽');
     expect(html).not.toContain('(—)');
     expect(html).toContain('<option value="unchecked">не проверена</option>');
     expect(html).toContain('<option value="yandex-fails">Яндекс не учитывает</option>');

@@ -281,7 +281,7 @@ describe('Backlinks money, told as it was paid', () => {
     expect(block).not.toContain(`data-dead-link="${ids.old}"`);
     // The pro-rated figure is there only as a labelled estimate, beneath.
     expect(block).toMatch(
-      /<p class="hint pro-rated">Pro-rated cost of their dead days \(an estimate\): ₽[\d,]+<\/p>/,
+      /<p class="hint pro-rated">Pro-rated cost of the days links were lost or devalued \(an estimate\): ₽[\d,]+<\/p>/,
     );
     expect(html).not.toContain('Paid for lost or devalued days');
   });

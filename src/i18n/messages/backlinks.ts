@@ -85,7 +85,8 @@ export const en = {
     monthly: (amount: string) => `${amount}/month`,
     stillPaying: (amount: string) => `Still paying for dead links: ${amount}/month`,
     notPaying: 'No monthly fee is still running for any of them.',
-    proRated: (amount: string) => `Pro-rated cost of their dead days (an estimate): ${amount}`,
+    proRated: (amount: string) =>
+      `Pro-rated cost of the days links were lost or devalued (an estimate): ${amount}`,
     proRatedHint:
       'Each price spread over the days it pays for (a one-off link with no end date over a year), counted for the days since purchase that the link was lost or devalued. It is not what you paid: the figures above are.',
     head: {
@@ -383,7 +384,7 @@ export const ru: Catalog<typeof en> = {
     monthly: (amount: string) => `${amount}/мес.`,
     stillPaying: (amount: string) => `Продолжаем платить за потерянные и обесцененные ссылки: ${amount}/мес.`,
     notPaying: 'Ежемесячная оплата ни за одну из них больше не идёт.',
-    proRated: (amount: string) => `Стоимость их дней простоя пропорционально цене (оценка): ${amount}`,
+    proRated: (amount: string) => `Стоимость дней простоя ссылок пропорционально цене (оценка): ${amount}`,
     proRatedHint:
       'Цена каждой ссылки разложена на оплаченные дни (разовая ссылка без срока — на год) и посчитана за дни с покупки, когда ссылка была потеряна или обесценена. Это не то, что вы заплатили: заплаченное — выше.',
     head: {
