@@ -12,6 +12,19 @@ export interface MoneyLink {
   boughtOn: string | null;
   paidUntil: string | null;
   createdAt: string;
+  /** The link's current confirmed state and archiving: renewals and waste leave out what is dead or archived. */
+  status?: Status;
+  archivedAt?: string | null;
+}
+
+/**
+ * Whether a link belongs in the renewals list: not archived (the owner has dealt with it) and not lost
+ * (renewing a link that is gone pays for nothing). A devalued link stays: it is still on the page, its
+ * vendor may fix it (a nofollow removed, a page reindexed), and it still brings visitors and brand
+ * mentions, so renewing it is the owner's call — the list shows its state beside the date.
+ */
+export function renewable(l: Pick<MoneyLink, 'status' | 'archivedAt'>): boolean {
+  return !l.archivedAt && l.status !== 'lost';
 }
 
 export interface StatusEvent {
@@ -66,7 +79,8 @@ export interface MoneyReport {
     other: number;
     wastedMicros: Record<string, number>;
   }[];
-  renewalsDue: { id: number; paidUntil: string; vendor: string | null }[];
+  /** Paid periods ending within 14 days, of links worth renewing (renewable()), soonest first. */
+  renewalsDue: { id: number; paidUntil: string; vendor: string | null; status: Status | null }[];
   vendorReliability: { vendor: string; bought: number; lostWithin90Days: number; share: number }[];
 }
 
@@ -102,7 +116,9 @@ export function moneyReport(
     for (const [day, status] of statuses) {
       if (day < start) continue;
       t.paidMicros += cost;
-      const wasted = status === 'lost' || status === 'devalued';
+      // Archived links still count in what was paid (money spent is spent), not in money wasted: that
+      // figure is about links that need attention, and the owner has dealt with these.
+      const wasted = (status === 'lost' || status === 'devalued') && !l.archivedAt;
       if (status === 'live') t.liveDays++;
       if (wasted) {
         t.wastedMicros += cost;
@@ -129,8 +145,8 @@ export function moneyReport(
     t.costPerLiveDayMicros = t.liveDays > 0 ? t.paidMicros / t.liveDays : null;
   const horizon = addDays(today, 14);
   const renewalsDue = links
-    .filter((l) => l.paidUntil && l.paidUntil >= today && l.paidUntil <= horizon)
-    .map((l) => ({ id: l.id, paidUntil: l.paidUntil!, vendor: l.vendor }))
+    .filter((l) => l.paidUntil && l.paidUntil >= today && l.paidUntil <= horizon && renewable(l))
+    .map((l) => ({ id: l.id, paidUntil: l.paidUntil!, vendor: l.vendor, status: l.status ?? null }))
     .sort((a, b) => a.paidUntil.localeCompare(b.paidUntil));
   const reliability = new Map<string, { vendor: string; bought: number; lostWithin90Days: number }>();
   for (const l of links) {
@@ -243,4 +259,120 @@ export function deadLinks(
     totals.set(currency, t);
   }
   return { links: out, totals: [...totals.values()] };
+}
+
+/** `day` plus `n` calendar months, kept within the month (31 Jan + 1 month = 28 or 29 Feb). */
+function addMonths(day: string, n: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const first = new Date(Date.UTC(y, m - 1 + n, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(d, last));
+  return first.toISOString().slice(0, 10);
+}
+
+/**
+ * What was paid for a link so far: a one-off price once; a monthly fee once per month started from the
+ * purchase, up to the day it is paid until (a month starting that day is not paid), or up to today when
+ * no end was recorded (the fee is paid at the start of each month, so the current month counts).
+ */
+export function spentMicros(l: MoneyLink, today: string): number {
+  if (!l.priceMicros) return 0;
+  if (l.billing === 'one-off') return l.priceMicros;
+  const start = l.boughtOn ?? l.createdAt.slice(0, 10);
+  const end = l.paidUntil ?? addDays(today, 1);
+  let months = 1;
+  while (addMonths(start, months) < end) months++;
+  return l.priceMicros * months;
+}
+
+export interface VendorRow {
+  /** null: links recorded without a vendor. */
+  vendor: string | null;
+  links: number;
+  /** Links now lost or devalued, and their share of the vendor's links. */
+  dead: number;
+  lossRate: number;
+  /** Per currency (never added across currencies): all paid so far, and the part paid for links now dead. */
+  spent: { currency: string; micros: number }[];
+  spentOnDead: { currency: string; micros: number }[];
+  /**
+   * Median days from purchase to loss, with live links counted as alive so far (a Kaplan–Meier estimate,
+   * so young links do not make a vendor look worse or better than it is). `atLeast`: fewer than half of
+   * the links have died yet, so the median is longer than the longest time observed, `days`. null: no links.
+   */
+  lifetime: { days: number; atLeast: boolean } | null;
+}
+
+/**
+ * Kaplan–Meier median of lifetimes where some are still running (censored): at each day a link died,
+ * survival falls by the share of links still under watch that died that day; the median is the first day
+ * survival reaches one half. See https://en.wikipedia.org/wiki/Kaplan%E2%80%93Meier_estimator.
+ */
+export function medianLifetime(items: { days: number; died: boolean }[]): VendorRow['lifetime'] {
+  if (items.length === 0) return null;
+  const sorted = [...items].sort((a, b) => a.days - b.days);
+  let survival = 1;
+  for (let i = 0; i < sorted.length;) {
+    const t = sorted[i]!.days;
+    const atRisk = sorted.length - i;
+    let deaths = 0;
+    for (; i < sorted.length && sorted[i]!.days === t; i++) if (sorted[i]!.died) deaths++;
+    survival *= 1 - deaths / atRisk;
+    if (survival <= 0.5) return { days: t, atLeast: false };
+  }
+  return { days: sorted.at(-1)!.days, atLeast: true };
+}
+
+/**
+ * The vendor table: per vendor, links bought, how many are now lost or devalued, what was spent in all
+ * and on the dead ones, and how long its links live. Archived links count: this is the vendor's record,
+ * and archiving a dead link must not clean it. A link's life runs from its purchase (or the day it was
+ * entered) to the day its loss was confirmed; `dayOf` turns an ISO time into the site's day.
+ */
+export function vendorTable(
+  links: DeadLinkInput[],
+  today: string,
+  dayOf: (iso: string) => string,
+): VendorRow[] {
+  const groups = new Map<string | null, DeadLinkInput[]>();
+  for (const l of links) (groups.get(l.vendor) ?? groups.set(l.vendor, []).get(l.vendor)!).push(l);
+  const add = (into: Map<string, number>, currency: string | null, micros: number) => {
+    if (micros > 0) into.set(currency ?? '—', (into.get(currency ?? '—') ?? 0) + micros);
+  };
+  const list = (m: Map<string, number>) =>
+    [...m]
+      .map(([currency, micros]) => ({ currency, micros: Math.round(micros) }))
+      .sort((a, b) => a.currency.localeCompare(b.currency));
+  const rows: VendorRow[] = [];
+  for (const [vendor, group] of groups) {
+    const spent = new Map<string, number>();
+    const spentOnDead = new Map<string, number>();
+    const lives: { days: number; died: boolean }[] = [];
+    let dead = 0;
+    for (const l of group) {
+      const paid = spentMicros(l, today);
+      add(spent, l.currency, paid);
+      const start = l.boughtOn ?? l.createdAt.slice(0, 10);
+      const died = l.status === 'lost' || l.status === 'devalued';
+      if (died) {
+        dead++;
+        add(spentOnDead, l.currency, paid);
+      }
+      // A dead link whose loss has no date cannot say how long it lived; it still counts as dead above.
+      const end = died ? (l.statusSince ? dayOf(l.statusSince) : null) : today;
+      if (end) lives.push({ days: Math.max(0, days(start, end)), died });
+    }
+    rows.push({
+      vendor,
+      links: group.length,
+      dead,
+      lossRate: dead / group.length,
+      spent: list(spent),
+      spentOnDead: list(spentOnDead),
+      lifetime: medianLifetime(lives),
+    });
+  }
+  return rows.sort(
+    (a, b) => b.lossRate - a.lossRate || b.links - a.links || (a.vendor ?? '').localeCompare(b.vendor ?? ''),
+  );
 }

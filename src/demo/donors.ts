@@ -12,6 +12,10 @@ export interface DonorCase {
   billing: 'one-off' | 'monthly';
   anchor: string;
   note: string;
+  /** Bought this many days before the demo's today (the others were bought about five weeks ago). */
+  boughtDaysAgo?: number;
+  /** A monthly link paid until this many days after today (else 6 or 25 days, by its place in the list). */
+  paidDaysAhead?: number;
 }
 
 /** Each case, what it shows, and what it cost (roubles, as on Russian link exchanges). */
@@ -113,7 +117,8 @@ export const DONOR_CASES: DonorCase[] = [
     price: 280,
     billing: 'monthly',
     anchor: 'видеопродакшн в Москве',
-    note: 'windows-1251 page, Cyrillic anchor',
+    note: 'windows-1251 page, Cyrillic anchor; live, its renewal due in 9 days',
+    paidDaysAhead: 9,
   },
   {
     path: '/events/',
@@ -131,7 +136,8 @@ export const DONOR_CASES: DonorCase[] = [
     price: 8000,
     billing: 'one-off',
     anchor: 'Kadr',
-    note: 'mentions the brand without a link',
+    note: 'published with the link, removed by the editors four days later; the brand mention stays',
+    boughtDaysAgo: 16,
   },
 ];
 
@@ -222,10 +228,12 @@ export async function startDonors(target: string, ageDays: () => number): Promis
           return res.writeHead(503, { 'retry-after': '3600' }).end('Service unavailable');
         return html(page('Events', `<p>${link('Kadr motion')}</p>`));
       case '/press/kadr-opens-studio/':
+        // 8,000 roubles for a press release whose link lived four days: the case "money told straight"
+        // is about (the whole price lost, not a pro-rated share of it).
         return html(
           page(
             'Kadr opens a second studio',
-            '<p>Kadr, the Moscow motion design studio, opened a second space. Kadr founders say…</p>',
+            `<p>Kadr, the Moscow motion design studio, opened a second space. Kadr founders say…</p>${age > 12 ? `<p>More at ${link('Kadr')}.</p>` : ''}`,
           ),
         );
       default:

@@ -266,11 +266,12 @@ async function bootDemo(
     now,
   );
   addEvent(db, { siteId: studioRow.id, day: addDays(today, -3), title: 'Press release published' }, now);
-  // The links the studio bought, bought five weeks ago (monthly ones paid up to a date, some due soon).
-  insertBacklinks(
-    db,
-    studioRow.id,
-    DONOR_CASES.map((d, i) => ({
+  // The links the studio bought, bought five weeks ago (monthly ones paid up to a date, some due soon: a
+  // live one, to renew, and a lost one, which the renewals must leave out);
+  // a case bought later is entered on its day, during the backfill, so no check predates its purchase.
+  const bought = DONOR_CASES.map((d, i) => ({
+    at: now.getTime() - (d.boughtDaysAgo ?? 35) * 86_400_000,
+    input: {
       donorUrl: `${world.donors[i]}${d.path}`,
       target: studio.url,
       targetKind: 'url' as const,
@@ -280,14 +281,25 @@ async function bootDemo(
       priceMicros: d.price * 1_000_000,
       currency: 'RUB',
       billing: d.billing,
-      boughtOn: addDays(today, -35 + (i % 4)),
-      paidUntil: d.billing === 'monthly' ? addDays(today, i % 3 === 0 ? 6 : 25) : null,
+      boughtOn: addDays(today, d.boughtDaysAgo === undefined ? -35 + (i % 4) : -d.boughtDaysAgo),
+      paidUntil: d.billing === 'monthly' ? addDays(today, d.paidDaysAhead ?? (i % 3 === 0 ? 6 : 25)) : null,
       tags: [d.kind === 'press-release' ? 'pr' : 'seo'],
       notes: `Demo case: ${d.note}`,
       brand: d.kind === 'press-release' ? 'Kadr' : null,
-    })),
-    new Date(now.getTime() - 35 * 86_400_000),
-  );
+    },
+  }));
+  const enterBought = (until: number) => {
+    const due = bought.filter((b) => b.at <= until);
+    if (due.length)
+      insertBacklinks(
+        db,
+        studioRow.id,
+        due.map((b) => b.input),
+        new Date(due[0]!.at),
+      );
+    for (const b of due) bought.splice(bought.indexOf(b), 1);
+  };
+  enterBought(now.getTime() - 35 * 86_400_000);
   // The keywords and competitors the studio has been tracking since before the first check.
   const trackedSince = new Date(now.getTime() - (HISTORY_DAYS + 1) * 86_400_000);
   insertKeywords(db, studioRow.id, search.keywords, trackedSince);
@@ -312,6 +324,7 @@ async function bootDemo(
   for (const step of plan) {
     simulated = step.t;
     setAt = performance.now();
+    enterBought(step.t);
     world.setClock(new Date(step.t));
     const job = JOBS.find((j) => j.name === step.job)!;
     // Sites are independent (an agency's clients): run the job for all of them at once.
@@ -320,6 +333,7 @@ async function bootDemo(
     progress?.tick();
   }
   progress?.done();
+  enterBought(now.getTime());
 
   // Rankings: the track-rankings job once a day at 07:00 Moscow time over the last 90 days; the SERP and
   // Search Console APIs answer as the simulated market stood on that day. It runs after the site jobs,

@@ -5,7 +5,7 @@ import { pacing, pacingFrom } from '../ads/pacing.ts';
 import { listAccounts } from '../ads/store.ts';
 import { diffCrawls, listCrawls } from '../audit/queries.ts';
 import { RULES } from '../audit/rules/index.ts';
-import { dailyStatus, moneyReport } from '../backlinks/money.ts';
+import { dailyStatus, deadLinks, moneyReport } from '../backlinks/money.ts';
 import { listBacklinks, statusEvents } from '../backlinks/store.ts';
 import { listEvents } from '../db/events.ts';
 import type { Db } from '../db/open.ts';
@@ -50,7 +50,7 @@ export function buildReport(db: Db, site: SiteRow, week: WeekRange, opts: BuildO
     week,
     generatedAt: opts.now.toISOString(),
     visibility: visibilitySection(db, site.id, week, prev, opts),
-    backlinks: backlinksSection(db, site.id, week, span),
+    backlinks: backlinksSection(db, site, week, span),
     ads: adsSection(db, site.id, week, prev),
     health: healthSection(db, site, span),
     jobFailures: jobFailures(db, site.id, span),
@@ -120,10 +120,11 @@ function visibilitySection(
 
 function backlinksSection(
   db: Db,
-  siteId: number,
+  site: SiteRow,
   week: WeekRange,
   span: { start: Date; end: Date },
 ): BacklinksSection | null {
+  const siteId = site.id;
   const links = listBacklinks(db, siteId);
   const events = statusEvents(db, siteId).map((e) => ({ backlinkId: e.backlinkId, at: e.at, to: e.to }));
   const changes = db
@@ -142,12 +143,36 @@ function backlinksSection(
   const existing = links.filter((l) => (l.boughtOn ?? l.createdAt.slice(0, 10)) <= week.to);
   if (existing.length === 0 && changes.length === 0) return null;
 
-  const toEvent = ({ from: _from, to: _to, reasons, ...e }: (typeof changes)[number]): LinkEvent => ({
-    ...e,
-    reasons: JSON.parse(reasons) as string[],
-  });
+  const byId = new Map(links.map((l) => [l.id, l]));
+  const toEvent = ({ from: _from, to: _to, reasons, ...e }: (typeof changes)[number]): LinkEvent => {
+    const l = byId.get(e.backlinkId);
+    return {
+      ...e,
+      reasons: JSON.parse(reasons) as string[],
+      priceMicros: l?.priceMicros ?? null,
+      currency: l?.currency ?? null,
+      billing: l?.billing ?? 'one-off',
+    };
+  };
   const bad = new Set(['lost', 'devalued']);
-  const money = moneyReport(links, events, week.to, week.from);
+  // Each link as it stood at the week's end (a report may be built weeks later): its state then, since
+  // when, and archived only if it was by then.
+  const end = span.end.toISOString();
+  const asAtEnd = links.map((l) => {
+    const last = events.filter((e) => e.backlinkId === l.id && e.at < end).at(-1);
+    return {
+      ...l,
+      status: last?.to ?? ('unchecked' as const),
+      statusSince: last?.at ?? null,
+      archivedAt: l.archivedAt && l.archivedAt < end ? l.archivedAt : null,
+    };
+  });
+  const money = moneyReport(asAtEnd, events, week.to, week.from);
+  const dead = deadLinks(
+    asAtEnd.filter((l) => (l.boughtOn ?? l.createdAt.slice(0, 10)) <= week.to),
+    week.to,
+    (iso) => dayIn(new Date(iso), site.timeZone),
+  );
   const wasted = new Map<string, number>();
   for (const d of money.daily)
     for (const [currency, micros] of Object.entries(d.wastedMicros))
@@ -166,6 +191,7 @@ function backlinksSection(
     devalued: changes.filter((c) => c.to === 'devalued').map(toEvent),
     // Back to live from lost or devalued; a first good check of a new link is not a recovery.
     recovered: changes.filter((c) => c.to === 'live' && bad.has(c.from)).map(toEvent),
+    dead: dead.totals,
     wasted: [...wasted]
       .map(([currency, micros]) => ({ currency, micros: Math.round(micros) }))
       .filter((w) => w.micros > 0)

@@ -21,6 +21,7 @@ import {
   account,
   anomalyText,
   change,
+  deadMoneyLines,
   failedChecks,
   healthSentence,
   jobError,
@@ -28,6 +29,7 @@ import {
   money,
   moneyList,
   moneyOrNone,
+  paidFor,
   plain,
   position,
   reasons,
@@ -75,15 +77,18 @@ function movesTable(w: Wording, title: string, moves: KeywordMove[]): Block {
 
 function linksTable(w: Wording, title: string, events: LinkEvent[], timeZone: string, tone?: Tone): Block {
   const h = w.t.backlinks.head;
+  // What was paid, beside the vendor; a report archived before reports told it has no such column.
+  const paid = events.some((e) => e.priceMicros !== undefined);
   return {
     kind: 'table',
     title,
-    head: [h.day, h.donor, h.target, h.vendor, h.why],
+    head: [h.day, h.donor, h.target, h.vendor, ...(paid ? [h.paid] : []), h.why],
     rows: events.map((e) => [
       { text: w.fmt.day(dayIn(new Date(e.at), timeZone)), tone },
       { text: e.donorUrl, url: true },
       { text: e.target, url: true },
       e.vendor ?? w.t.noValue,
+      ...(paid ? [{ text: paidFor(w, e) ?? w.t.noValue, right: true }] : []),
       reasons(w, e.reasons) || w.t.noValue,
     ]),
     none: w.t.none,
@@ -119,11 +124,11 @@ function backlinksBlocks(w: Wording, b: BacklinksSection, timeZone: string): Blo
     linksTable(w, t.lost, b.lost, timeZone, 'bad'),
     linksTable(w, t.devalued, b.devalued, timeZone, 'bad'),
     linksTable(w, t.recovered, b.recovered, timeZone, 'good'),
-    {
+    ...deadMoneyLines(w, b).map((l): Block => ({
       kind: 'text',
-      tone: b.wasted.some((x) => x.micros > 0) ? 'bad' : undefined,
-      text: t.wasted(moneyList(w, b.wasted)),
-    },
+      tone: l.bad ? 'bad' : undefined,
+      text: l.text,
+    })),
     {
       kind: 'table',
       title: t.renewals(w.fmt.days(14)),

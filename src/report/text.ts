@@ -6,6 +6,7 @@ import type { KeywordMove, LinkEvent, ReportData } from './types.ts';
 import {
   anomalyText,
   change,
+  deadMoneyLines,
   failedChecks,
   healthSentence,
   jobError,
@@ -13,6 +14,7 @@ import {
   money,
   moneyList,
   moneyOrNone,
+  paidFor,
   pacingSentence,
   plain,
   position,
@@ -59,16 +61,21 @@ function visibilityLines(w: Wording, v: NonNullable<ReportData['visibility']>): 
 function backlinksLines(w: Wording, b: NonNullable<ReportData['backlinks']>, timeZone: string): string[] {
   const t = w.t.backlinks;
   const vendor = (v: string | null) => (v ? ` · ${t.vendor(plain(v, 100))}` : '');
-  const event = (e: LinkEvent) =>
-    `  ${w.fmt.day(dayIn(new Date(e.at), timeZone))}  ${plain(e.donorUrl)} -> ${plain(e.target)}` +
-    vendor(e.vendor) +
-    (e.reasons.length ? ` · ${reasons(w, e.reasons)}` : '');
+  const event = (e: LinkEvent) => {
+    const paid = paidFor(w, e);
+    return (
+      `  ${w.fmt.day(dayIn(new Date(e.at), timeZone))}  ${plain(e.donorUrl)} -> ${plain(e.target)}` +
+      vendor(e.vendor) +
+      (paid ? ` · ${paid}` : '') +
+      (e.reasons.length ? ` · ${reasons(w, e.reasons)}` : '')
+    );
+  };
   return [
     liveLinks(w, b.live, b.total),
     ...list(w, t.lost, b.lost, event),
     ...list(w, t.devalued, b.devalued, event),
     ...list(w, t.recovered, b.recovered, event),
-    t.wasted(moneyList(w, b.wasted)),
+    ...deadMoneyLines(w, b).map((l) => l.text),
     ...list(
       w,
       t.renewals(w.fmt.days(14)),

@@ -42,13 +42,39 @@ export interface LinkEvent {
   vendor: string | null;
   at: string;
   reasons: string[];
+  /**
+   * What was paid for the link: the whole price of a one-off link or the monthly fee. Absent in reports
+   * archived before the report told money as it was paid; null price: none recorded.
+   */
+  priceMicros?: number | null;
+  currency?: string | null;
+  billing?: 'one-off' | 'monthly';
+}
+
+/** The money of links lost or devalued at the week's end, per currency (src/backlinks/money.ts deadLinks()). */
+export interface DeadMoney {
+  currency: string;
+  links: number;
+  /** Prices of one-off links, and monthly fees, of links dead at the week's end. */
+  oneOffMicros: number;
+  monthlyMicros: number;
+  /** The monthly fees of dead links still being paid at the week's end. */
+  stillPayingMonthlyMicros: number;
 }
 
 export interface BacklinksSection {
   lost: LinkEvent[];
   devalued: LinkEvent[];
   recovered: LinkEvent[];
-  /** Money paid for days this week that links were lost or devalued, per currency. */
+  /**
+   * Links lost or devalued at the week's end (archived ones aside) with the money as it was paid, per
+   * currency. Absent in reports archived before it existed.
+   */
+  dead?: DeadMoney[];
+  /**
+   * The pro-rated estimate: each price spread over the days it pays for, counted for the days of this
+   * week links were lost or devalued, per currency. A secondary figure: `dead` is what was paid.
+   */
   wasted: { currency: string; micros: number }[];
   renewalsDue: { backlinkId: number; donorUrl: string; paidUntil: string; vendor: string | null }[];
   live: number;

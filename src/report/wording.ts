@@ -13,9 +13,11 @@ import { clip } from '../notify/format.ts';
 import { parseReason, reasonText } from '../backlinks/reasons.ts';
 import type {
   AdsSection,
+  BacklinksSection,
   HealthSection,
   JobFailure,
   KeywordMove,
+  LinkEvent,
   ReportData,
   VisibilitySection,
 } from './types.ts';
@@ -98,6 +100,55 @@ export const failedChecks = (w: Wording, v: VisibilitySection) =>
 
 export const liveLinks = (w: Wording, live: number, total: number) =>
   w.t.backlinks.live(w.fmt.number(live), w.fmt.number(total));
+
+/**
+ * What was paid for a link, as paid: "₽8,000 one-off" or "₽400/month"; null in a report archived before
+ * reports told it.
+ */
+export function paidFor(w: Wording, e: LinkEvent): string | null {
+  if (e.priceMicros === undefined) return null;
+  if (e.priceMicros === null) return w.t.backlinks.noPrice;
+  const price = money(w, e.priceMicros, e.currency ?? '');
+  return e.billing === 'monthly' ? w.t.backlinks.monthly(price) : w.t.backlinks.oneOff(price);
+}
+
+/**
+ * The money of links dead at the week's end, as it was paid, then the fees still running, then the
+ * pro-rated estimate last: sentences with a tone ('bad' when money is going to dead links).
+ */
+export function deadMoneyLines(w: Wording, b: BacklinksSection): { text: string; bad: boolean }[] {
+  const t = w.t.backlinks;
+  const out: { text: string; bad: boolean }[] = [];
+  if (b.dead) {
+    const links = b.dead.reduce((n, d) => n + d.links, 0);
+    if (links === 0) out.push({ text: t.noDead, bad: false });
+    else {
+      // Each currency on its own: "₽16,200 one-off + ₽400/month, $50 one-off".
+      const paid = b.dead
+        .map((d) =>
+          [
+            d.oneOffMicros > 0 && t.oneOff(money(w, d.oneOffMicros, d.currency)),
+            d.monthlyMicros > 0 && t.monthly(money(w, d.monthlyMicros, d.currency)),
+          ]
+            .filter(Boolean)
+            .join(' + '),
+        )
+        .filter(Boolean)
+        .join(', ');
+      out.push({ text: t.dead(t.links(links), paid || null), bad: true });
+      const running = b.dead
+        .filter((d) => d.stillPayingMonthlyMicros > 0)
+        .map((d) => t.monthly(money(w, d.stillPayingMonthlyMicros, d.currency)));
+      out.push(
+        running.length
+          ? { text: t.stillPaying(running.join(', ')), bad: true }
+          : { text: t.notPaying, bad: false },
+      );
+    }
+  }
+  out.push({ text: t.wasted(moneyList(w, b.wasted)), bad: false });
+  return out;
+}
 
 /** Why a link was lost or devalued, each reason in the report's language where its wording is known. */
 export const reasons = (w: Wording, list: string[]) =>

@@ -140,6 +140,20 @@ describe('demo dashboard in Chromium', () => {
       'the page is noindex',
     ])
       expect(text).toContain(reason);
+    // Money told straight: the press release that lost its link within days shows its whole price, the
+    // lost monthly link its fee still running, and the renewals list the live link due, not the lost one.
+    const dead = (await page.locator('section.dead-links').textContent())!;
+    expect(dead).toContain('Paid for links now lost or devalued: ₽20,400 one-off + ₽1,300/month');
+    expect(dead).toContain('Still paying for dead links: ₽1,300/month');
+    expect(
+      await page.locator('section.dead-links tr', { hasText: '/press/kadr-opens-studio/' }).textContent(),
+    ).toContain('PR Newswire RU₽8,000 one-off');
+    expect(await page.locator('section.dead-links tr', { hasText: '/old-review/' }).textContent()).toContain(
+      'yes, paid until 7 Nov 2026',
+    );
+    const renewals = (await page.locator('section.renewals').textContent())!;
+    expect(renewals).toContain('/ru/stati/video/');
+    expect(renewals).not.toContain('/old-review/');
     // A rendered check of today keeps its screenshot, served as evidence on the link's page.
     await page.locator('a[href^="/backlinks/"]', { hasText: '/blog/best-video-studios/' }).click();
     await page.locator('img.evidence').first().waitFor();

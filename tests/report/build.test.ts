@@ -199,7 +199,7 @@ function check(id: number, at: string, outcome: Outcome, reasons: string[] = [])
 }
 
 function seedBacklinks(now: Date) {
-  const [lost, devalued, recovered, fresh] = insertBacklinks(
+  const [lost, devalued, recovered, fresh, , dueLost, archived] = insertBacklinks(
     db,
     studio.id,
     [
@@ -218,10 +218,20 @@ function seedBacklinks(now: Date) {
       link('https://donor-six.example/', { boughtOn: '2026-11-18' }),
       // Bought after the week: not counted in it.
       link('https://donor-four.example/', { boughtOn: '2026-12-01', paidUntil: '2026-12-31' }),
+      // 365 RUB a month (12 a day), paid until 28 November: lost this week, so not to be renewed.
+      link('https://donor-five.example/', { priceMicros: 365 * RUB, paidUntil: '2026-11-28' }),
+      // Lost before the week and archived by the owner: out of the dead links and of money wasted.
+      link('https://donor-seven.example/', { priceMicros: 5000 * RUB, billing: 'one-off' }),
     ],
     now,
   );
-  for (const id of [lost!, devalued!, recovered!]) check(id, '2026-11-01T09:00:00Z', 'live');
+  for (const id of [lost!, devalued!, recovered!, dueLost!, archived!])
+    check(id, '2026-11-01T09:00:00Z', 'live');
+  check(dueLost!, '2026-11-19T06:00:00Z', 'missing', ['no link to the target on the page']);
+  check(dueLost!, '2026-11-19T14:00:00Z', 'missing', ['no link to the target on the page']);
+  check(archived!, '2026-11-05T06:00:00Z', 'gone', ['HTTP 404']);
+  check(archived!, '2026-11-05T14:00:00Z', 'gone', ['HTTP 404']);
+  db.prepare(`UPDATE backlinks SET archived_at = ? WHERE id = ?`).run('2026-11-10T12:00:00Z', archived!);
   // Lost after two failing checks 8 hours apart on 17 November.
   check(lost!, '2026-11-17T10:00:00Z', 'missing', ['no link to the target on the page']);
   check(lost!, '2026-11-17T18:00:00Z', 'missing', ['no link to the target on the page']);
@@ -231,7 +241,7 @@ function seedBacklinks(now: Date) {
   check(recovered!, '2026-11-10T14:00:00Z', 'gone', ['HTTP 404']);
   check(recovered!, '2026-11-15T22:00:00Z', 'live');
   check(fresh!, '2026-11-19T09:00:00Z', 'live');
-  Object.assign(ids, { lost: lost!, devalued: devalued!, recovered: recovered! });
+  Object.assign(ids, { lost: lost!, devalued: devalued!, recovered: recovered!, dueLost: dueLost! });
 }
 
 // ── ads ──────────────────────────────────────────────────────────────────────────────────────────
@@ -455,16 +465,19 @@ describe('buildReport()', () => {
 
   it('reports backlink changes of the week by the site clock, with their reasons', () => {
     const b = report.backlinks!;
-    expect(b.lost).toEqual([
-      {
-        backlinkId: ids.lost,
-        donorUrl: 'https://donor-one.example/post',
-        target: 'https://studio.example/',
-        vendor: 'Links & Co',
-        at: '2026-11-17T18:00:00.000Z',
-        reasons: ['no link to the target on the page'],
-      },
-    ]);
+    expect(b.lost[0]).toEqual({
+      backlinkId: ids.lost,
+      donorUrl: 'https://donor-one.example/post',
+      target: 'https://studio.example/',
+      vendor: 'Links & Co',
+      at: '2026-11-17T18:00:00.000Z',
+      reasons: ['no link to the target on the page'],
+      // What was paid, as paid: the monthly fee.
+      priceMicros: 3650 * RUB,
+      currency: 'RUB',
+      billing: 'monthly',
+    });
+    expect(b.lost.map((e) => e.backlinkId)).toEqual([ids.lost, ids.dueLost]);
     expect(b.devalued.map((e) => [e.backlinkId, e.vendor, e.reasons])).toEqual([
       [ids.devalued, null, ['rel="nofollow"']],
     ]);
@@ -473,13 +486,29 @@ describe('buildReport()', () => {
     ]);
   });
 
-  it('counts money paid for lost or devalued days of the week per currency, renewals due, and live links', () => {
+  it('tells the money of links dead at the week end as it was paid, per currency, archived links aside', () => {
     const b = report.backlinks!;
-    // Lost link: 17–22 November at 120 RUB a day; devalued link: 20–22 November at 1 USD a day.
+    expect(b.dead).toEqual([
+      { currency: 'USD', links: 1, oneOffMicros: 365 * RUB, monthlyMicros: 0, stillPayingMonthlyMicros: 0 },
+      {
+        currency: 'RUB',
+        links: 2,
+        oneOffMicros: 0,
+        monthlyMicros: (3650 + 365) * RUB,
+        stillPayingMonthlyMicros: (3650 + 365) * RUB,
+      },
+    ]);
+  });
+
+  it('keeps the pro-rated cost of the dead days of the week per currency, renewals due, and live links', () => {
+    const b = report.backlinks!;
+    // Lost link: 17–22 November at 120 RUB a day; lost this week: 19–22 at 12 RUB a day; devalued link:
+    // 20–22 November at 1 USD a day. The archived link lost all week counts for nothing.
     expect(b.wasted).toEqual([
-      { currency: 'RUB', micros: 720 * RUB },
+      { currency: 'RUB', micros: (720 + 48) * RUB },
       { currency: 'USD', micros: 3 * RUB },
     ]);
+    // The link lost this week is due too (28 November), but renewing it would pay for nothing.
     expect(b.renewalsDue).toEqual([
       {
         backlinkId: ids.recovered,
@@ -488,7 +517,7 @@ describe('buildReport()', () => {
         vendor: 'Links & Co',
       },
     ]);
-    expect([b.live, b.total]).toEqual([2, 4]);
+    expect([b.live, b.total]).toEqual([2, 6]);
   });
 
   it('totals ads per currency against the previous week, never adding currencies together', () => {

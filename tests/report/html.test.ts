@@ -29,6 +29,10 @@ const link = (donorUrl: string, vendor: string | null, reasons: string[]) => ({
   reasons,
 });
 
+/** What was paid for a link, as build.ts records it with each change. */
+const PRESS_RELEASE = { priceMicros: 8_000_000_000, currency: 'RUB', billing: 'one-off' as const };
+const MONTHLY = { priceMicros: 400_000_000, currency: 'RUB', billing: 'monthly' as const };
+
 function fullReport(hostile = 'x'): ReportData {
   return {
     lang: 'en',
@@ -51,9 +55,23 @@ function fullReport(hostile = 'x'): ReportData {
       failedChecks: 2,
     },
     backlinks: {
-      lost: [link(`https://donor.example/${hostile}`, `vendor ${hostile}`, [`removed ${hostile}`])],
-      devalued: [link('https://other.example/post', null, ['nofollow'])],
+      lost: [
+        {
+          ...link(`https://donor.example/${hostile}`, `vendor ${hostile}`, [`removed ${hostile}`]),
+          ...PRESS_RELEASE,
+        },
+      ],
+      devalued: [{ ...link('https://other.example/post', null, ['nofollow']), ...MONTHLY }],
       recovered: [],
+      dead: [
+        {
+          currency: 'RUB',
+          links: 2,
+          oneOffMicros: 8_000_000_000,
+          monthlyMicros: 400_000_000,
+          stillPayingMonthlyMicros: 400_000_000,
+        },
+      ],
       wasted: [{ currency: 'RUB', micros: 1_500_000_000 }],
       renewalsDue: [
         { backlinkId: 3, donorUrl: 'https://third.example/', paidUntil: '2026-11-20', vendor: null },
@@ -221,8 +239,40 @@ describe('renderReport()', () => {
       expect(text).toContain('OVER BUDGET');
       expect(text).toContain('Health score 91.2 (+3.2 from 88.0 the crawl before)');
       expect(text).toContain('Failed checks this week: 2 (not counted as positions)');
-      expect(text).toContain('Money paid for lost or devalued days this week: ₽1,500');
+      // The money as it was paid first; the pro-rated figure after it, labelled an estimate.
+      const paid = text.indexOf(
+        'Lost or devalued at the end of the week: 2 links; paid for them: ₽8,000 one-off + ₽400/month',
+      );
+      const running = text.indexOf('Still paying for dead links: ₽400/month');
+      const proRated = text.indexOf("Pro-rated cost of this week's dead days (an estimate");
+      expect([paid, running, proRated].every((i) => i > 0)).toBe(true);
+      expect(paid < running && running < proRated).toBe(true);
+      expect(text).toContain('each price spread over the days it pays for): ₽1,500');
     }
+  });
+
+  it('gives each lost or devalued link the price paid or its monthly fee, and leaves the column out of older reports', () => {
+    const $ = cheerio.load(renderReport(fullReport(), {}).html);
+    const lost = $('h3:contains("Lost this week") + table');
+    expect(
+      lost
+        .find('thead th')
+        .toArray()
+        .map((e) => $(e).text()),
+    ).toEqual(['Day', 'Donor page', 'Target', 'Vendor', 'Paid', 'Why']);
+    expect(lost.find('tbody td').eq(4).text()).toBe('₽8,000 one-off');
+    expect($('h3:contains("Devalued this week") + table tbody td').eq(4).text()).toBe('₽400/month');
+    // A report archived before reports told money as paid: no such column, no dead-links lines.
+    const old = fullReport();
+    old.backlinks!.lost = [link('https://donor.example/x', null, [])];
+    delete old.backlinks!.dead;
+    const $old = cheerio.load(renderReport(old, {}).html);
+    expect(
+      $old('h3:contains("Lost this week") + table thead th')
+        .toArray()
+        .map((e) => $old(e).text()),
+    ).not.toContain('Paid');
+    expect($old('body').text()).not.toContain('Still paying');
   });
 
   it('keeps currencies in separate columns, never adding them up', () => {
@@ -365,7 +415,7 @@ function russianReport(): ReportData {
   d.visibility!.mismatches = [
     { query: 'логотип', url: 'https://studio.example/?q=1', target: 'https://studio.example/logo' },
   ];
-  d.backlinks!.lost = [link('https://donor.example/post', 'Sape', ['link removed'])];
+  d.backlinks!.lost = [{ ...link('https://donor.example/post', 'Sape', ['link removed']), ...PRESS_RELEASE }];
   d.backlinks!.devalued = [
     link('https://other.example/post', null, ['rel="nofollow"', 'inside <noindex>: Yandex ignores it']),
   ];
@@ -427,7 +477,14 @@ describe('renderReport() in Russian', () => {
       `${squash(ru.weekday('2026-11-10'))}6${nb}500${nb}₽60${nb}$`,
     );
     expect(ru.weekday('2026-11-10')).toBe('вт, 10 нояб.');
-    expect(text).toContain(`Оплачено за дни, когда ссылки были потеряны или обесценены: 1${nb}500${nb}₽`);
+    expect(text).toContain(
+      `Потеряны или обесценены на конец недели: 2 ссылки; за них заплачено: 8${nb}000${nb}₽ разово + 400${nb}₽/мес.`,
+    );
+    expect(text).toContain(`Продолжаем платить за потерянные и обесцененные ссылки: 400${nb}₽/мес.`);
+    expect(text).toContain(`Стоимость дней простоя за неделю (оценка`);
+    const lost = $('h3:contains("Потеряны за неделю") + table');
+    expect(lost.find('thead th').eq(4).text()).toBe('Оплачено');
+    expect(squash(lost.find('tbody td').eq(4).text())).toBe(`8${nb}000${nb}₽ разово`);
     expect(text).toContain('Активных ссылок на конец недели: 10 из 12');
     expect(text).toContain('Оценка здоровья сайта 91,2 (+3,2 к 88,0 в прошлом обходе)');
     expect(text).toContain('ПЕРЕРАСХОД БЮДЖЕТА');

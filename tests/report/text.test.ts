@@ -61,8 +61,32 @@ function full(): ReportData {
       failedChecks: 2,
     },
     backlinks: {
-      lost: [lostLink('https://donor-one.example/post'), lostLink('https://donor-five.example/')],
+      lost: [
+        // A press release bought for 8,000 that died within days: the whole price, as it was paid.
+        {
+          ...lostLink('https://donor-one.example/post'),
+          priceMicros: 8_000 * RUB,
+          currency: 'RUB',
+          billing: 'one-off',
+        },
+        {
+          ...lostLink('https://donor-five.example/'),
+          priceMicros: 400 * RUB,
+          currency: 'RUB',
+          billing: 'monthly',
+        },
+      ],
       devalued: [],
+      dead: [
+        {
+          currency: 'RUB',
+          links: 2,
+          oneOffMicros: 8_000 * RUB,
+          monthlyMicros: 400 * RUB,
+          stillPayingMonthlyMicros: 400 * RUB,
+        },
+        { currency: 'USD', links: 1, oneOffMicros: 50 * RUB, monthlyMicros: 0, stillPayingMonthlyMicros: 0 },
+      ],
       recovered: [{ ...lostLink('https://donor-three.example/'), vendor: null, reasons: [] }],
       wasted: [
         { currency: 'RUB', micros: 12_500 * RUB },
@@ -201,13 +225,19 @@ describe('reportText()', () => {
     const text = reportText(full());
     expect(text).toContain('Live links at the end of the week: 1 of 3');
     expect(text).toContain(
-      'Lost this week:\n  18 Nov 2026  https://donor-one.example/post -> https://studio.example/ · vendor Links & Co · no link to the target on the page; HTTP 404',
+      'Lost this week:\n  18 Nov 2026  https://donor-one.example/post -> https://studio.example/ · vendor Links & Co · ₽8,000 one-off · no link to the target on the page; HTTP 404',
+    );
+    expect(text).toContain(
+      'https://donor-five.example/ -> https://studio.example/ · vendor Links & Co · ₽400/month ·',
     );
     expect(text).toContain('Devalued this week: none');
     expect(text).toContain(
       'Recovered this week:\n  18 Nov 2026  https://donor-three.example/ -> https://studio.example/\n',
     );
-    expect(text).toContain('Money paid for lost or devalued days this week: ₽12,500, $4.50');
+    // The money as it was paid, each currency on its own; the pro-rated figure after it, as an estimate.
+    expect(text).toContain(
+      "Lost or devalued at the end of the week: 3 links; paid for them: ₽8,000 one-off + ₽400/month, $50 one-off\nStill paying for dead links: ₽400/month\nPro-rated cost of this week's dead days (an estimate, each price spread over the days it pays for): ₽12,500, $4.50\n",
+    );
     expect(text).toContain('Renewals due within 14 days:\n  30 Nov 2026  https://donor-three.example/\n');
   });
 
@@ -351,7 +381,11 @@ describe('the report in Russian', () => {
     expect(RU.dayRange('2026-11-16', '2026-11-22')).toMatch(/^16–22 нояб\. 2026\sг\.$/);
     expect(text).toContain(`RUB: расход 48${nb}300${nb}₽ (+12${nb}% к 43${nb}125${nb}₽ неделей раньше)`);
     expect(text).toContain(
-      `Оплачено за дни, когда ссылки были потеряны или обесценены: 12${nb}500${nb}₽, 4,50${nb}$`,
+      `Потеряны или обесценены на конец недели: 3 ссылки; за них заплачено: 8${nb}000${nb}₽ разово + 400${nb}₽/мес., 50${nb}$ разово`,
+    );
+    expect(text).toContain(`Продолжаем платить за потерянные и обесцененные ссылки: 400${nb}₽/мес.`);
+    expect(text).toContain(
+      `(оценка: цена каждой ссылки разложена на оплаченные дни): 12${nb}500${nb}₽, 4,50${nb}$`,
     );
     expect(text).toContain(
       'Индекс видимости (кривая CTR sistrix): 12,34 % на конец недели, +1,2 к 11,14 % неделей раньше'.replace(
@@ -370,7 +404,8 @@ describe('the report in Russian', () => {
     );
     expect(RU.dateTime('2026-11-18T07:01:00.000Z')).toMatch(/^18 нояб\. 2026\sг\., 10:01$/);
     // The stored reason is said in Russian.
-    expect(text).toContain('· продавец Sape · ссылка снята');
+    expect(text).toContain(`· продавец Sape · 8${nb}000${nb}₽ разово · ссылка снята`);
+    expect(text).toContain(`· продавец Sape · 400${nb}₽/мес. · ссылка снята`);
   });
 
   it('counts links, pages, impressions and failed jobs with the Russian plural forms', () => {

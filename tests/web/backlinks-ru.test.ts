@@ -216,7 +216,7 @@ describe('Backlinks list in Russian', () => {
     expect(html).toContain('<h2>Ссылки <small>5 ссылок</small></h2>');
     expect(html).toContain('<span class="label">Потеряны (подтверждено)</span><span class="value">1</span>');
     // The guest post: in <noindex>, so Yandex does not count it; 16 600 ₽ once, paid until 5 December.
-    const guest = html.slice(html.indexOf('kadr-blog.example/statya</a>'));
+    const guest = html.slice(html.indexOf('kadr-blog.example/statya</a><br>'));
     const row = guest.slice(0, guest.indexOf('</tr>'));
     expect(row).toContain('<span class="status interrupted" data-state="devalued">обесценена</span>');
     expect(row).toContain('<td>да</td><td><strong class="bad-text">нет</strong></td>');
@@ -237,9 +237,18 @@ describe('Backlinks list in Russian', () => {
     );
     // Renewals, vendors and the filter and form options in words; their values stay the ids.
     expect(html).toContain('<h2>Продления в ближайшие 14 дней</h2><ul><li>5 дек. 2026 г.: ');
-    expect(html).toContain('<td>Sape</td><td>3</td><td>1 (33 %)</td><td>39,45 ₽</td>');
-    // Money per currency; links with no price have none, so no card for them.
-    expect(html).toContain('Оплачено за дни потери или обесценивания (RUB)</span><span class="value">295 ₽');
+    expect(html).toContain(
+      '<tr><td>Sape</td><td>3</td><td>1 700 ₽</td><td>1 200 ₽</td>\n<td>2 из 3 (67 %)</td>\n<td>26 дней</td></tr>',
+    );
+    expect(html).toContain('<td><em>без продавца</em></td>');
+    expect(html).toContain('<td>больше 26 дней</td>');
+    // Money per currency as it was paid; links with no price have none, so no card for them.
+    expect(html).toContain(
+      'Оплачено за ссылки, которые сейчас потеряны или обесценены: 16 600 ₽ разово + 1 200 ₽/мес.',
+    );
+    expect(html).toContain('Продолжаем платить за потерянные и обесцененные ссылки: 1 200 ₽/мес.');
+    expect(html).toContain('<td>Sape</td><td>300 ₽/мес.</td>\n<td>27 нояб. 2026 г., сегодня</td>');
+    expect(html).toContain('Стоимость дней простоя ссылок пропорционально цене (оценка): 295 ₽');
     expect(html).not.toContain('(—)');
     expect(html).toContain('<option value="unchecked">не проверена</option>');
     expect(html).toContain('<option value="yandex-fails">Яндекс не учитывает</option>');
@@ -332,7 +341,7 @@ describe('Backlinks charts in Russian', () => {
     expect(data.charts.links.yTitle).toBe('ссылки');
     expect(data.charts.wasted.yTitle).toBe('RUB в день');
     expect(data.charts.wasted.datasets.map((d) => [d.key, d.label])).toEqual([
-      ['wasted', 'Оплачено за потерянные или обесцененные ссылки (RUB)'],
+      ['wasted', 'Стоимость дней простоя, оценка (RUB)'],
     ]);
     const labels = Object.values(data.charts).flatMap((c) => [c.yTitle, ...c.datasets.map((d) => d.label)]);
     expect(englishIn(labels.join('\n'))).toEqual([]);

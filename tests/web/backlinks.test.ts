@@ -87,7 +87,7 @@ describe('Backlinks pages', () => {
     expect(html).toContain('Renewals due in 14 days');
     expect(html).not.toContain(XSS);
     expect(await (await app.request('/backlinks?status=live')).text()).not.toContain(
-      'https://donor.example/post</a>',
+      'https://donor.example/post</a><br>',
     );
   });
 
@@ -169,7 +169,7 @@ describe('Backlinks pages', () => {
       new Date('2026-11-26T10:00:00Z'),
     );
     const list = await (await app.request('/backlinks')).text();
-    const at = list.indexOf('https://donor.example/post</a>');
+    const at = list.indexOf('https://donor.example/post</a><br>');
     const row = list.slice(at, list.indexOf('</tr>', at));
     expect(row).toContain('devalued');
     expect(row).toContain('Ahrefs: lost 3 Nov 2025 (&lt;script&gt;alert(1)&lt;/script&gt;)');
@@ -198,5 +198,115 @@ describe('Backlinks pages', () => {
         .trim()
         .split('\r\n'),
     ).toHaveLength(1);
+  });
+});
+
+describe('Backlinks money, told as it was paid', () => {
+  /** Links as the owner bought them, their confirmed states set as the monitor would leave them. */
+  function world() {
+    const { db } = tempDb();
+    const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
+    const config = testConfig();
+    testDeps(db, config, clock);
+    const site = getSiteByName(db, 'studio')!;
+    const link = (donorUrl: string, o: Partial<Parameters<typeof insertBacklinks>[2][number]>) => ({
+      donorUrl,
+      target: 'https://studio.example/',
+      targetKind: 'url' as const,
+      expectedAnchor: null,
+      kind: 'bought' as const,
+      vendor: 'Sape',
+      priceMicros: 400_000_000,
+      currency: 'RUB',
+      billing: 'monthly' as const,
+      boughtOn: '2026-10-01',
+      paidUntil: null,
+      tags: [],
+      notes: null,
+      brand: null,
+      ...o,
+    });
+    const [press, review, old, live] = insertBacklinks(
+      db,
+      site.id,
+      [
+        link('https://news.example/press', {
+          kind: 'press-release',
+          vendor: 'PR Newswire RU',
+          priceMicros: 8_000_000_000,
+          billing: 'one-off',
+          boughtOn: '2026-11-01',
+        }),
+        // A monthly link lost mid-month, paid until 3 December: its renewal falls due but it is gone.
+        link('https://blog.example/review', { paidUntil: '2026-12-03' }),
+        link('https://old.example/gone', { priceMicros: 5_000_000_000, billing: 'one-off' }),
+        link('https://ok.example/live', { paidUntil: '2026-12-05' }),
+      ],
+      new Date('2026-10-01T00:00:00Z'),
+    ) as [number, number, number, number];
+    const state = (id: number, to: string, at: string) => {
+      db.prepare(`UPDATE backlinks SET status = ?, status_since = ? WHERE id = ?`).run(to, at, id);
+      db.prepare(
+        `INSERT INTO backlink_events (backlink_id, at, from_status, to_status) VALUES (?, ?, 'live', ?)`,
+      ).run(id, at, to);
+    };
+    for (const id of [press, review, old, live]) state(id, 'live', '2026-10-01T06:00:00Z');
+    state(press, 'lost', '2026-11-04T06:00:00Z');
+    state(review, 'lost', '2026-11-15T06:00:00Z');
+    state(old, 'lost', '2026-10-20T06:00:00Z');
+    db.prepare(`UPDATE backlinks SET archived_at = ? WHERE id = ?`).run('2026-10-25T10:00:00Z', old);
+    const app = createApp({ db, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
+    return { app, ids: { press, review, old, live } };
+  }
+
+  it('lists lost links with the whole price or the monthly fee, since when, and the fee still running', async () => {
+    const { app, ids } = world();
+    const html = await (await app.request('/backlinks')).text();
+    const block = html.slice(
+      html.indexOf('<section class="dead-links">'),
+      html.indexOf('<section class="cards">'),
+    );
+    expect(block).toContain('<h2>Lost and devalued links <small>2</small></h2>');
+    // The 8,000 press release that died in three days shows as 8,000, not a pro-rated share of it.
+    expect(block).toContain('Paid for links now lost or devalued: ₽8,000 one-off + ₽400/month');
+    expect(block).toContain('Still paying for dead links: ₽400/month');
+    const row = (id: number) => block.slice(block.indexOf(`data-dead-link="${id}"`)).split('</tr>')[0]!;
+    expect(row(ids.press)).toContain(
+      '<td>PR Newswire RU</td><td>₽8,000 one-off</td>\n<td>4 Nov 2026, 23 days</td><td>—</td>',
+    );
+    expect(row(ids.review)).toContain(
+      '<td>₽400/month</td>\n<td>15 Nov 2026, 12 days</td><td><strong class="bad-text">yes, paid until 3 Dec 2026</strong></td>',
+    );
+    // Archived: the owner has dealt with it.
+    expect(block).not.toContain(`data-dead-link="${ids.old}"`);
+    // The pro-rated figure is there only as a labelled estimate, beneath.
+    expect(block).toMatch(
+      /<p class="hint pro-rated">Pro-rated cost of the days links were lost or devalued \(an estimate\): ₽[\d,]+<\/p>/,
+    );
+    expect(html).not.toContain('Paid for lost or devalued days');
+  });
+
+  it('leaves lost and archived links out of the renewals', async () => {
+    const { app, ids } = world();
+    const html = await (await app.request('/backlinks')).text();
+    const renewals = html.slice(html.indexOf('<section class="renewals">'));
+    const items = renewals.slice(0, renewals.indexOf('</ul>'));
+    expect(items).toContain(`/backlinks/${ids.live}?`);
+    expect(items).not.toContain(`/backlinks/${ids.review}?`);
+    expect(items).not.toContain(`/backlinks/${ids.old}?`);
+  });
+
+  it('gives each vendor its spending, the part on dead links, its loss rate and median lifetime', async () => {
+    const { app } = world();
+    const html = await (await app.request('/backlinks')).text();
+    const vendors = html.slice(html.indexOf('<section class="vendors">'));
+    // Sape: three months of 400 for each monthly link (October to the December month paid until), and the
+    // archived 5,000 one-off, which counts here: the vendor's record. Lives: 19 and 45 days, one alive.
+    expect(vendors).toContain(
+      '<tr><td>Sape</td><td>3</td><td>₽7,400</td><td>₽6,200</td>\n<td>2 of 3 (67%)</td>\n<td>45 days</td></tr>',
+    );
+    expect(vendors).toContain(
+      '<tr><td>PR Newswire RU</td><td>1</td><td>₽8,000</td><td>₽8,000</td>\n<td>1 of 1 (100%)</td>\n<td>3 days</td></tr>',
+    );
   });
 });

@@ -1,7 +1,7 @@
 // GET /api/backlinks/trend: links by state per day and money wasted per day, for the Backlinks charts.
 // Datasets carry a stable `key` (the state, for its colour) and a `label` in the reader's language.
 import { Hono } from 'hono';
-import { moneyReport } from '../../src/backlinks/money.ts';
+import { deadLinks, moneyReport, vendorTable } from '../../src/backlinks/money.ts';
 import { listBacklinks, statusEvents } from '../../src/backlinks/store.ts';
 import { listEvents } from '../../src/db/events.ts';
 import { addDays, dayIn } from '../../src/util/days.ts';
@@ -17,7 +17,15 @@ export function siteMoney(
   const today = dayIn(now, timeZone);
   const links = listBacklinks(db, siteId);
   const events = statusEvents(db, siteId).map((e) => ({ backlinkId: e.backlinkId, at: e.at, to: e.to }));
-  return { links, report: moneyReport(links, events, today, addDays(today, -days + 1)) };
+  const dayOf = (iso: string) => dayIn(new Date(iso), timeZone);
+  return {
+    today,
+    links,
+    report: moneyReport(links, events, today, addDays(today, -days + 1)),
+    /** The money as it was paid: lost and devalued links with their prices, and the vendor table. */
+    dead: deadLinks(links, today, dayOf),
+    vendors: vendorTable(links, today, dayOf),
+  };
 }
 
 export const backlinksApi = new Hono<Env>().get('/trend', (c) => {

@@ -22,6 +22,7 @@ import { csvDownload, excelHref } from '../csv.ts';
 import { csrfField, emptyState, layout, siteHref } from '../layout.ts';
 import type { Env } from '../types.ts';
 import { backlinkPage } from './backlink.ts';
+import { deadLinksBlock, renewalsBlock, vendorsBlock } from './backlinks-money.ts';
 import { backlinkWords } from './backlinks-words.ts';
 
 const STATES = ['live', 'devalued', 'lost', 'inconclusive', 'unchecked'] as const satisfies Status[];
@@ -65,7 +66,7 @@ export const backlinksPages = new Hono<Env>()
     const w = backlinkWords(c);
     const { b, t, fmt } = w;
     if (!site) return layout(c, b.title, emptyState(t.common.noSite, t.common.noSiteHint));
-    const { links, report } = siteMoney(db, site.id, site.timeZone, now());
+    const { links, report, dead, vendors: vendorRows } = siteMoney(db, site.id, site.timeZone, now());
     const f = filters(c);
     const shown = listBacklinks(db, site.id, f);
     const said = toolStatesBySite(db, site.id);
@@ -93,17 +94,15 @@ export const backlinksPages = new Hono<Env>()
       c,
       b.title,
       html`
+${links.length ? deadLinksBlock(c, dead, report, new Map(links.map((l) => [l.id, l.paidUntil]))) : ''}
 <section class="cards">
   <div class="card"><span class="label">${b.cards.live}</span><span class="value">${count('live')}</span></div>
   <div class="card"><span class="label">${b.cards.devalued}</span><span class="value">${count('devalued')}</span></div>
   <div class="card"><span class="label">${b.cards.lost}</span><span class="value">${count('lost')}</span></div>
   <div class="card"><span class="label">${b.cards.unsure}</span><span class="value">${fmt.number(links.filter((l) => l.status === 'inconclusive' || l.status === 'unchecked').length)}</span></div>
   ${moneyTotals.map(
-    ([
-      cur,
-      x,
-    ]) => html`<div class="card"><span class="label">${b.cards.wasted(cur)}</span><span class="value">${w.money(x.wastedMicros, cur)}</span></div>
-  <div class="card"><span class="label">${b.cards.costPerLiveDay(cur)}</span><span class="value">${x.costPerLiveDayMicros === null ? '—' : w.money(x.costPerLiveDayMicros, cur)}</span></div>`,
+    ([cur, x]) =>
+      html`<div class="card"><span class="label">${b.cards.costPerLiveDay(cur)}</span><span class="value">${x.costPerLiveDayMicros === null ? '—' : w.money(x.costPerLiveDayMicros, cur)}</span></div>`,
   )}
 </section>
 ${
@@ -133,18 +132,8 @@ ${shown.map((l) => {
 })}
 </tbody></table></div>
 </section>
-${
-  report.renewalsDue.length
-    ? html`<section><h2>${b.renewals.heading}</h2><ul>${report.renewalsDue.map((r) => html`<li>${w.day(r.paidUntil)}: <a href="${siteHref(c, `/backlinks/${r.id}`)}">#${r.id}</a> ${r.vendor ?? ''}</li>`)}</ul></section>`
-    : ''
-}
-<section><h2>${b.vendors.heading}</h2>
-<div class="table-wrap"><table><thead><tr><th>${b.vendors.vendor}</th><th>${b.vendors.bought}</th><th>${b.vendors.lost}</th><th>${b.vendors.wasted}</th></tr></thead><tbody>
-${report.vendorReliability.map((v) => {
-  const wasted = report.wastedByVendor.filter((x) => x.vendor === v.vendor);
-  return html`<tr><td>${v.vendor}</td><td>${fmt.number(v.bought)}</td><td>${fmt.number(v.lostWithin90Days)} (${fmt.percent(v.share, 0)})</td><td>${wasted.map((x) => w.money(x.wastedMicros, x.currency)).join(', ') || '—'}</td></tr>`;
-})}
-</tbody></table></div></section>
+${renewalsBlock(c, report, new Map(links.map((l) => [l.id, l.donorUrl])))}
+${vendorsBlock(c, vendorRows)}
 <section><h2>${b.form.heading}</h2>
 <form method="post" action="/backlinks" class="inline">
   ${csrfField(c)}<input type="hidden" name="site" value="${site.name}">

@@ -57,7 +57,6 @@ export const en = {
     devalued: 'Devalued',
     lost: 'Lost (confirmed)',
     unsure: 'Inconclusive / not checked',
-    wasted: (currency: string) => `Paid for lost or devalued days (${currency})`,
     costPerLiveDay: (currency: string) => `Cost per live link-day (${currency})`,
   },
   empty: {
@@ -67,14 +66,42 @@ export const en = {
   charts: {
     links: 'Links by state, per day',
     linksAria: 'Links by state',
-    wasted: 'Money paid for links that were lost or devalued, per day',
-    wastedAria: 'Money wasted',
+    wasted: 'Pro-rated cost of the days links were lost or devalued, per day (an estimate)',
+    wastedAria: 'Pro-rated cost of dead days',
   },
   /** Axis titles and dataset labels of /api/backlinks/trend. */
   axis: {
     links: 'links',
     perDay: (currency: string) => `${currency} per day`,
-    wasted: (currency: string) => `Paid for lost or devalued links (${currency})`,
+    wasted: (currency: string) => `Pro-rated cost of dead days (${currency})`,
+  },
+  /** The money of links now lost or devalued, as it was paid (src/backlinks/money.ts deadLinks()). */
+  dead: {
+    heading: 'Lost and devalued links',
+    none: 'None of the bought links is lost or devalued.',
+    /** `amounts`: oneOff and/or monthly below, joined by " + "; one line per currency. */
+    paid: (amounts: string) => `Paid for links now lost or devalued: ${amounts}`,
+    oneOff: (amount: string) => `${amount} one-off`,
+    monthly: (amount: string) => `${amount}/month`,
+    stillPaying: (amount: string) => `Still paying for dead links: ${amount}/month`,
+    notPaying: 'No monthly fee is still running for any of them.',
+    proRated: (amount: string) =>
+      `Pro-rated cost of the days links were lost or devalued (an estimate): ${amount}`,
+    proRatedHint:
+      'Each price spread over the days it pays for (a one-off link with no end date over a year), counted for the days since purchase that the link was lost or devalued. It is not what you paid: the figures above are.',
+    head: {
+      donor: 'Donor page',
+      state: 'State',
+      vendor: 'Vendor',
+      paid: 'Paid',
+      since: 'Dead since',
+      fee: 'Fee still running',
+    },
+    since: (day: string, days: string) => `${day}, ${days}`,
+    sinceToday: (day: string) => `${day}, today`,
+    feeRuns: (until: string | null) => (until ? `yes, paid until ${until}` : 'yes, no end date'),
+    feeStopped: (until: string) => `no, paid until ${until}`,
+    noPrice: 'no price recorded',
   },
   list: {
     heading: 'Links',
@@ -101,13 +128,24 @@ export const en = {
     tag: 'Tag',
     engines: { 'google-fails': 'Google does not count it', 'yandex-fails': 'Yandex does not count it' },
   },
-  renewals: { heading: 'Renewals due in 14 days' },
+  renewals: {
+    heading: 'Renewals due in 14 days',
+    hint: 'Lost and archived links are left out: renewing them would pay for nothing. Devalued links stay — the vendor may fix them — with their state beside them.',
+  },
   vendors: {
     heading: 'Vendors',
     vendor: 'Vendor',
-    bought: 'Links bought',
-    lost: 'Lost within 90 days',
-    wasted: 'Paid for lost or devalued days',
+    bought: 'Links',
+    spent: 'Spent',
+    spentOnDead: 'Spent on links now lost or devalued',
+    lossRate: 'Lost or devalued',
+    /** "2 of 3 (67%)". */
+    lossCell: (dead: string, links: string, share: string) => `${dead} of ${links} (${share})`,
+    lifetime: 'Median link lifetime',
+    /** Fewer than half of the links are lost or devalued yet: the median is longer than the longest time watched. */
+    atLeast: (days: string) => `over ${days}`,
+    noVendor: 'no vendor',
+    hint: 'Spent: one-off prices, and monthly fees for each month started up to “paid until” (or today). A link’s lifetime runs from its purchase to its confirmed loss; links still alive count as alive so far (a Kaplan–Meier median), so “over 30 days” means fewer than half of them have been lost or devalued yet. Archived links count here: this is the vendor’s record.',
   },
   form: {
     heading: 'Add a link',
@@ -320,7 +358,6 @@ export const ru: Catalog<typeof en> = {
     devalued: 'Обесценены',
     lost: 'Потеряны (подтверждено)',
     unsure: 'Не удалось проверить / не проверены',
-    wasted: (currency: string) => `Оплачено за дни потери или обесценивания (${currency})`,
     costPerLiveDay: (currency: string) => `Цена дня активной ссылки (${currency})`,
   },
   empty: {
@@ -330,13 +367,39 @@ export const ru: Catalog<typeof en> = {
   charts: {
     links: 'Ссылки по состояниям, по дням',
     linksAria: 'Ссылки по состояниям',
-    wasted: 'Деньги, уплаченные за потерянные или обесцененные ссылки, по дням',
-    wastedAria: 'Деньги, потраченные впустую',
+    wasted:
+      'Стоимость дней, когда ссылки были потеряны или обесценены, по дням (оценка пропорционально цене)',
+    wastedAria: 'Оценка стоимости дней простоя',
   },
   axis: {
     links: 'ссылки',
     perDay: (currency: string) => `${currency} в день`,
-    wasted: (currency: string) => `Оплачено за потерянные или обесцененные ссылки (${currency})`,
+    wasted: (currency: string) => `Стоимость дней простоя, оценка (${currency})`,
+  },
+  dead: {
+    heading: 'Потерянные и обесцененные ссылки',
+    none: 'Ни одна купленная ссылка не потеряна и не обесценена.',
+    paid: (amounts: string) => `Оплачено за ссылки, которые сейчас потеряны или обесценены: ${amounts}`,
+    oneOff: (amount: string) => `${amount} разово`,
+    monthly: (amount: string) => `${amount}/мес.`,
+    stillPaying: (amount: string) => `Продолжаем платить за потерянные и обесцененные ссылки: ${amount}/мес.`,
+    notPaying: 'Ежемесячная оплата ни за одну из них больше не идёт.',
+    proRated: (amount: string) => `Стоимость дней простоя ссылок пропорционально цене (оценка): ${amount}`,
+    proRatedHint:
+      'Цена каждой ссылки разложена на оплаченные дни (разовая ссылка без срока — на год) и посчитана за дни с покупки, когда ссылка была потеряна или обесценена. Это не то, что вы заплатили: заплаченное — выше.',
+    head: {
+      donor: 'Страница донора',
+      state: 'Состояние',
+      vendor: 'Продавец',
+      paid: 'Оплачено',
+      since: 'Не работает с',
+      fee: 'Оплата ещё идёт',
+    },
+    since: (day: string, days: string) => `${day}, ${days}`,
+    sinceToday: (day: string) => `${day}, сегодня`,
+    feeRuns: (until: string | null) => (until ? `да, оплачено до ${until}` : 'да, без даты окончания'),
+    feeStopped: (until: string) => `нет, оплачено до ${until}`,
+    noPrice: 'цена не указана',
   },
   list: {
     heading: 'Ссылки',
@@ -361,13 +424,22 @@ export const ru: Catalog<typeof en> = {
     tag: 'Метка',
     engines: { 'google-fails': 'Google не учитывает', 'yandex-fails': 'Яндекс не учитывает' },
   },
-  renewals: { heading: 'Продления в ближайшие 14 дней' },
+  renewals: {
+    heading: 'Продления в ближайшие 14 дней',
+    hint: 'Потерянные и архивные ссылки сюда не попадают: продлевать их — платить ни за что. Обесцененные остаются (продавец может их исправить), рядом указано состояние.',
+  },
   vendors: {
     heading: 'Продавцы',
     vendor: 'Продавец',
-    bought: 'Куплено ссылок',
-    lost: 'Потеряны в первые 90 дней',
-    wasted: 'Оплачено за дни потери или обесценивания',
+    bought: 'Ссылок',
+    spent: 'Потрачено',
+    spentOnDead: 'Из них на потерянные и обесцененные',
+    lossRate: 'Потеряны или обесценены',
+    lossCell: (dead: string, links: string, share: string) => `${dead} из ${links} (${share})`,
+    lifetime: 'Медианный срок жизни ссылки',
+    atLeast: (days: string) => `больше ${days}`,
+    noVendor: 'без продавца',
+    hint: 'Потрачено: разовые цены и ежемесячная оплата за каждый начатый месяц до даты «оплачено до» (или до сегодня). Срок жизни ссылки — от покупки до подтверждённой потери; активные ссылки считаются живыми на сегодня (медиана Каплана — Мейера), поэтому «больше 30 дней» значит, что потеряна или обесценена пока меньше половины. Архивные ссылки здесь учтены: это история продавца.',
   },
   form: {
     heading: 'Добавить ссылку',

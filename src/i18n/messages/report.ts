@@ -64,7 +64,19 @@ export const en = {
     lost: 'Lost this week',
     devalued: 'Devalued this week',
     recovered: 'Recovered this week',
-    wasted: (amounts: string) => `Money paid for lost or devalued days this week: ${amounts}`,
+    /** The money of links dead at the week's end, as it was paid; `amounts`: null when none had a price. */
+    dead: (links: string, amounts: string | null) =>
+      `Lost or devalued at the end of the week: ${links}` + (amounts ? `; paid for them: ${amounts}` : ''),
+    links: (n: number) => EN.count(n, { one: 'link', other: 'links' }),
+    noDead: 'No link was lost or devalued at the end of the week.',
+    oneOff: (amount: string) => `${amount} one-off`,
+    monthly: (amount: string) => `${amount}/month`,
+    stillPaying: (amounts: string) => `Still paying for dead links: ${amounts}`,
+    notPaying: 'No monthly fee is still running for a dead link.',
+    noPrice: 'no price recorded',
+    /** The pro-rated figure, secondary: the amounts above are what was paid. */
+    wasted: (amounts: string) =>
+      `Pro-rated cost of this week's dead days (an estimate, each price spread over the days it pays for): ${amounts}`,
     renewals: (days: string) => `Renewals due within ${days}`,
     vendor: (vendor: string) => `vendor ${vendor}`,
     head: {
@@ -72,6 +84,7 @@ export const en = {
       donor: 'Donor page',
       target: 'Target',
       vendor: 'Vendor',
+      paid: 'Paid',
       why: 'Why',
       paidUntil: 'Paid until',
     },
@@ -265,7 +278,17 @@ export const ru: Catalog<typeof en> = {
     lost: 'Потеряны за неделю',
     devalued: 'Обесценены за неделю',
     recovered: 'Восстановлены за неделю',
-    wasted: (amounts) => `Оплачено за дни, когда ссылки были потеряны или обесценены: ${amounts}`,
+    dead: (links, amounts) =>
+      `Потеряны или обесценены на конец недели: ${links}` + (amounts ? `; за них заплачено: ${amounts}` : ''),
+    links: (n) => RU.count(n, { one: 'ссылка', few: 'ссылки', many: 'ссылок', other: 'ссылки' }),
+    noDead: 'На конец недели ни одна ссылка не потеряна и не обесценена.',
+    oneOff: (amount) => `${amount} разово`,
+    monthly: (amount) => `${amount}/мес.`,
+    stillPaying: (amounts) => `Продолжаем платить за потерянные и обесцененные ссылки: ${amounts}`,
+    notPaying: 'Ежемесячная оплата за потерянные и обесцененные ссылки больше не идёт.',
+    noPrice: 'цена не указана',
+    wasted: (amounts) =>
+      `Стоимость дней простоя за неделю (оценка: цена каждой ссылки разложена на оплаченные дни): ${amounts}`,
     renewals: (days) => `Продление в ближайшие ${days}`,
     vendor: (vendor) => `продавец ${vendor}`,
     head: {
@@ -273,6 +296,7 @@ export const ru: Catalog<typeof en> = {
       donor: 'Страница донора',
       target: 'Акцептор',
       vendor: 'Продавец',
+      paid: 'Оплачено',
       why: 'Причина',
       paidUntil: 'Оплачена до',
     },
