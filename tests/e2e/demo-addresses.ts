@@ -67,7 +67,8 @@ export function pageAddresses(dbPath: string, links = Infinity): Map<string, str
     );
     const q = (path: string) => `${path}${path.includes('?') ? '&' : '?'}site=studio`;
     return new Map<string, string[]>([
-      ['/', [q('/')]],
+      ['/', [q('/'), '/']],
+      ['/uptime', [q('/uptime')]],
       ['/login', ['/login']],
       ['/jobs', [q('/jobs')]],
       ['/audit', [q('/audit')]],
