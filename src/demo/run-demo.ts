@@ -3,6 +3,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { JOB_NAMES, JOBS } from '../../jobs/index.ts';
+import { checkSomeBacklinksJob } from '../../jobs/check-backlinks.ts';
 import { runJob, type RunnerDeps } from '../../jobs/runner.ts';
 import { Scheduler } from '../../jobs/scheduler.ts';
 import { AD_PLATFORMS } from '../ads/platforms/index.ts';
@@ -425,6 +426,7 @@ async function bootDemo(
         void scheduler.trigger(p, 'manual');
         return 'started';
       },
+      recheck: (site, ids) => runJob(deps, checkSomeBacklinksJob(ids), site, 'manual'),
     },
     opts.host ?? '127.0.0.1',
     opts.port,

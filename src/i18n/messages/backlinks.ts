@@ -336,7 +336,7 @@ export const en = {
     downloadVendor: (vendor: string) => `Evidence pack for ${vendor} (ZIP)`,
     packTitle: (what: string) => `Evidence pack: ${what}`,
     packFor: (siteName: string, at: string) => `Site ${siteName}; made ${at}.`,
-    link: 'Link',
+    link: 'Backlink',
     price: 'Price',
     boughtOn: 'Bought on',
     lostOn: 'Lost or devalued since',
