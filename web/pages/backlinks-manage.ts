@@ -229,7 +229,9 @@ ${link.archivedAt ? '' : html`<form method="post" action="${siteHref(c, `/backli
     const { recheck } = c.get('deps');
     if (!recheck) return c.text(c.get('t').jobs.noScheduler, 409);
     if (found.link.archivedAt) return errorPage(c, 400, c.get('t').backlinks.manage.cannotCheckArchived);
-    await recheck(found.site, [found.link.id]);
+    const r = await recheck(found.site, [found.link.id]);
+    // The runner skips a run while the scheduled one of the same job and site is at work.
+    if (r.status === 'skipped') return errorPage(c, 400, c.get('t').backlinks.manage.recheckBusy);
     return c.redirect(linkUrl(found.site, found.link.id, 'rechecked'), 303);
   })
   .post('/backlinks/selected', async (c) => {
@@ -249,7 +251,8 @@ ${link.archivedAt ? '' : html`<form method="post" action="${siteHref(c, `/backli
     const action = str(body.action);
     if (action === 'recheck') {
       if (!recheck) return c.text(w.t.jobs.noScheduler, 409);
-      await recheck(site, ids);
+      const r = await recheck(site, ids);
+      if (r.status === 'skipped') return errorPage(c, 400, m.recheckBusy);
       return c.redirect(`${back}&done=rechecked`, 303);
     }
     if (action === 'archive') {

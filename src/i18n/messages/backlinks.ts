@@ -324,6 +324,8 @@ export const en = {
     archivedHeading: 'Archived links',
     noArchived: 'No archived links.',
     cannotCheckArchived: 'Archived links are not checked; bring it back from the archive first.',
+    recheckBusy:
+      'The scheduled check of this site is running right now: its results will show here when it ends.',
   },
   /** Evidence kept for good (the first confirmed-live check, every change of state) and the evidence pack. */
   evidence: {
@@ -651,6 +653,8 @@ export const ru: Catalog<typeof en> = {
     archivedHeading: 'Ссылки в архиве',
     noArchived: 'В архиве ссылок нет.',
     cannotCheckArchived: 'Ссылки в архиве не проверяются: сначала верните её из архива.',
+    recheckBusy:
+      'Сейчас идёт плановая проверка ссылок этого сайта: её результаты появятся здесь, когда она закончится.',
   },
   evidence: {
     heading: 'История доказательств',
