@@ -224,6 +224,10 @@ describe('re-check and the selection', () => {
   it('re-checks one link or the selected ones through the job runner', async () => {
     const t = setup();
     expect(await (await t.app.request(`/backlinks/${t.a}`)).text()).toContain('Re-check now');
+    const list = await (await t.app.request('/backlinks')).text();
+    expect(list).toContain('<form method="post" action="/backlinks/selected"');
+    expect(list).toContain(`<input type="checkbox" name="id" value="${t.a}"`);
+    expect(list).toContain('value="recheck"');
     expect((await t.post(`/backlinks/${t.a}/recheck`, {})).status).toBe(303);
     const sel = await t.post('/backlinks/selected', {
       site: 'studio',
