@@ -26,6 +26,9 @@ export interface AppDeps {
   auth: AuthSettings | null;
   /** Starts a job run in the background; absent when no scheduler is attached. */
   runNow?: (job: string, site: string | null) => 'started' | 'busy' | 'unknown';
+  /** Re-checks some links of a site now, as a manual run of the check-backlinks job; absent when the
+   * dashboard runs without the job runner (then the button is not shown). */
+  recheck?: (site: SiteRow, ids: number[]) => Promise<{ status: string }>;
   /** Shows the "this is a simulation" banner on every page. */
   demo?: boolean;
   /** Key for CSRF tokens; random per process unless given (tests). */

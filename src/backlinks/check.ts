@@ -204,7 +204,8 @@ export async function checkRendered(
   target: TargetSpec,
   ctx: CheckContext,
   browser: BrowserPool,
-  evidence: { dir: string; name: string } | null,
+  /** `stamp`: the URL and time written on the screenshot, so the picture says what and when on its own. */
+  evidence: { dir: string; name: string; stamp?: string } | null,
   staticResult: CheckResult,
 ): Promise<CheckResult> {
   const release = (await ctx.acquire?.(new URL(donorUrl).host)) ?? (() => {});
@@ -215,6 +216,7 @@ export async function checkRendered(
       timeoutMs: ctx.settings.timeoutMs,
       userAgent: ctx.settings.userAgent,
       screenshot: shot,
+      stamp: evidence?.stamp,
     });
     const base = staticResult.facts;
     const httpFinal = staticResult.http.finalUrl;

@@ -18,7 +18,7 @@ import {
   type CheckContext,
   type CheckResult,
 } from './check.ts';
-import { DEFAULT_CONFIRM } from './state.ts';
+import { DEFAULT_CONFIRM, nextState } from './state.ts';
 import { readHidden } from './reasons.ts';
 import { judge, withReason } from './verdict.ts';
 import type { FoundLink } from './types.ts';
@@ -116,10 +116,20 @@ export async function checkSiteBacklinks(
         result.facts.bodyCut !== null &&
         result.verdict.outcome === 'inconclusive' &&
         result.verdict.why[0]?.code === 'body-cut';
+      // A check that will change the link's state is evidence kept for good (the first confirmed-live one
+      // and every change after): it gets a screenshot even when a render was not otherwise due.
+      const changesState =
+        result.verdict.outcome !== 'inconclusive' &&
+        nextState(
+          link,
+          { outcome: result.verdict.outcome, reasons: result.verdict.reasons, at: deps.now() },
+          rule,
+        ).change !== null;
       const wantRender =
         deps.browser &&
         renderMode !== 'never' &&
         (cutBeforeLink ||
+          (changesState && settings.screenshots !== false) ||
           (result.verdict.outcome !== 'inconclusive' &&
             result.verdict.outcome !== 'gone' &&
             (renderMode === 'always' || renderDue || (result.verdict.outcome === 'missing' && !sameHtml))));
@@ -155,7 +165,11 @@ export async function checkSiteBacklinks(
           deps.browser!,
           settings.screenshots === false
             ? null
-            : { dir: join(evidenceRoot, String(site.id)), name: `${link.id}-${at.getTime()}` },
+            : {
+                dir: join(evidenceRoot, String(site.id)),
+                name: `${link.id}-${at.getTime()}`,
+                stamp: `${link.donorUrl} · ${at.toISOString()}`,
+              },
           result,
         );
         summary.rendered++;

@@ -28,7 +28,7 @@ export async function findRenderedLink(
   browser: BrowserPool,
   url: string,
   target: TargetSpec,
-  opts: { timeoutMs: number; userAgent: string; screenshot: string | null },
+  opts: { timeoutMs: number; userAgent: string; screenshot: string | null; stamp?: string },
 ): Promise<RenderedFind> {
   return browser.withContext(
     async (ctx) => {
@@ -54,6 +54,8 @@ export async function findRenderedLink(
       let screenshot = false;
       if (opts.screenshot) {
         if (best) await page.evaluate(inPageCall(highlight, best.snippet)).catch(() => {});
+        // Stamped after the link was judged: the banner cannot hide or move anything that was measured.
+        if (opts.stamp) await page.evaluate(inPageCall(stamp, opts.stamp)).catch(() => {});
         await page.screenshot({ path: opts.screenshot, timeout: opts.timeoutMs });
         screenshot = true;
       }
@@ -172,4 +174,15 @@ function highlight(snippet: string): void {
   el.style.outline = '4px solid #ff0080';
   el.style.outlineOffset = '2px';
   el.scrollIntoView({ block: 'center' });
+}
+
+/** Runs in the page: a banner over the top of the view with the page's URL and the time of the check. */
+function stamp(text: string): void {
+  const d = document.createElement('div');
+  d.textContent = text;
+  d.setAttribute(
+    'style',
+    'position:fixed;top:0;left:0;right:0;z-index:2147483647;background:#111;color:#fff;font:13px/1.6 monospace;padding:2px 8px;white-space:nowrap;overflow:hidden',
+  );
+  document.documentElement.appendChild(d);
 }

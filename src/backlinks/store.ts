@@ -82,6 +82,8 @@ export interface BacklinkFilter {
   kind?: string;
   tag?: string;
   engine?: 'google-fails' | 'yandex-fails';
+  /** Archived links are out of every list unless asked for: 'only' shows just them, 'with' shows all. */
+  archived?: 'only' | 'with';
 }
 
 export function listBacklinks(db: Db, siteId: number, f: BacklinkFilter = {}): BacklinkRow[] {
@@ -92,6 +94,7 @@ export function listBacklinks(db: Db, siteId: number, f: BacklinkFilter = {}): B
            AND (@status IS NULL OR status = @status) AND (@vendor IS NULL OR vendor = @vendor) AND (@kind IS NULL OR kind = @kind)
            AND (@tag IS NULL OR EXISTS (SELECT 1 FROM json_each(tags) WHERE value = @tag))
            AND (@engine IS NULL OR (@engine = 'google-fails' AND google_passes = 0) OR (@engine = 'yandex-fails' AND yandex_passes = 0))
+           AND (CASE @archived WHEN 'only' THEN archived_at IS NOT NULL WHEN 'with' THEN 1 ELSE archived_at IS NULL END)
          ORDER BY CASE status WHEN 'lost' THEN 0 WHEN 'devalued' THEN 1 WHEN 'inconclusive' THEN 2 WHEN 'unchecked' THEN 3 ELSE 4 END, donor_url`,
       )
       .all({
@@ -101,6 +104,7 @@ export function listBacklinks(db: Db, siteId: number, f: BacklinkFilter = {}): B
         kind: f.kind ?? null,
         tag: f.tag ?? null,
         engine: f.engine ?? null,
+        archived: f.archived ?? null,
       }) as Record<string, unknown>[]
   ).map(fromRow);
 }
@@ -109,6 +113,93 @@ export function getBacklink(db: Db, id: number): BacklinkRow | undefined {
   const r = db.prepare(`SELECT ${COLUMNS} FROM backlinks WHERE id = ?`).get(id) as
     Record<string, unknown> | undefined;
   return r && fromRow(r);
+}
+
+/**
+ * Replaces what the owner typed about a link (the fields of the add form); its checks, events and state
+ * stay. Refuses ('duplicate') when another link of the site already has the same donor page and target.
+ */
+export function updateBacklink(
+  db: Db,
+  id: number,
+  input: BacklinkInput,
+): 'updated' | 'duplicate' | 'missing' {
+  return db.transaction(() => {
+    const link = getBacklink(db, id);
+    if (!link) return 'missing' as const;
+    const clash = db
+      .prepare(`SELECT 1 FROM backlinks WHERE site_id = ? AND donor_url = ? AND target = ? AND id <> ?`)
+      .get(link.siteId, input.donorUrl, input.target, id);
+    if (clash) return 'duplicate' as const;
+    db.prepare(
+      `UPDATE backlinks SET donor_url = @donorUrl, target = @target, target_kind = @targetKind, expected_anchor = @expectedAnchor,
+         kind = @kind, vendor = @vendor, price_micros = @priceMicros, currency = @currency, billing = @billing, bought_on = @boughtOn,
+         paid_until = @paidUntil, tags = @tags, notes = @notes, brand = @brand WHERE id = @id`,
+    ).run({ ...input, tags: JSON.stringify(input.tags), id });
+    return 'updated' as const;
+  })();
+}
+
+/** What a bulk edit may change on many links at once; absent parts stay as they are. */
+export interface BulkEdit {
+  /** A new vendor; '' clears it. */
+  vendor?: string;
+  addTags?: string[];
+  removeTags?: string[];
+  price?: { micros: number; currency: string };
+}
+
+/** Applies one bulk edit to the given links, all or nothing; returns how many links changed. */
+export function bulkEditBacklinks(db: Db, ids: number[], edit: BulkEdit): number {
+  return db.transaction(() => {
+    let changed = 0;
+    for (const id of ids) {
+      const l = getBacklink(db, id);
+      if (!l) continue;
+      const tags = [...new Set([...l.tags, ...(edit.addTags ?? [])])].filter(
+        (t) => !(edit.removeTags ?? []).includes(t),
+      );
+      const vendor = edit.vendor === undefined ? l.vendor : edit.vendor.trim() || null;
+      const priceMicros = edit.price ? edit.price.micros : l.priceMicros;
+      const currency = edit.price ? edit.price.currency : l.currency;
+      changed += db
+        .prepare(`UPDATE backlinks SET vendor = ?, tags = ?, price_micros = ?, currency = ? WHERE id = ?`)
+        .run(vendor, JSON.stringify(tags), priceMicros, currency, id).changes;
+    }
+    return changed;
+  })();
+}
+
+/** Archives (at = now) or brings back (at = null) links; their checks and events are kept either way. */
+export function setArchived(db: Db, ids: number[], at: Date | null): number {
+  const stmt = db.prepare(
+    `UPDATE backlinks SET archived_at = ? WHERE id = ? AND (archived_at IS NULL) = (? IS NOT NULL)`,
+  );
+  return db.transaction(() =>
+    ids.reduce((n, id) => n + stmt.run(at?.toISOString() ?? null, id, at?.toISOString() ?? null).changes, 0),
+  )();
+}
+
+/** Deletes links with their checks and events (ON DELETE CASCADE); returns the screenshots they had, for
+ * the caller to remove from disk once the rows are gone. */
+export function deleteBacklinks(db: Db, ids: number[]): { deleted: number; screenshots: string[] } {
+  return db.transaction(() => {
+    const shots: string[] = [];
+    let deleted = 0;
+    for (const id of ids) {
+      shots.push(
+        ...(
+          db
+            .prepare(
+              `SELECT screenshot FROM backlink_checks WHERE backlink_id = ? AND screenshot IS NOT NULL`,
+            )
+            .all(id) as { screenshot: string }[]
+        ).map((r) => r.screenshot),
+      );
+      deleted += db.prepare(`DELETE FROM backlinks WHERE id = ?`).run(id).changes;
+    }
+    return { deleted, screenshots: shots };
+  })();
 }
 
 /** recordCheck's statements, compiled once per connection: preparing them costs more than running them. */
@@ -221,17 +312,12 @@ export interface CheckRow {
   error: string | null;
 }
 
-export function checkHistory(db: Db, backlinkId: number, limit = 200): CheckRow[] {
-  return (
-    db
-      .prepare(
-        `SELECT id, checked_at AS checkedAt, mode, outcome, reasons, google_passes AS googlePasses, yandex_passes AS yandexPasses,
-           http_status AS httpStatus, final_url AS finalUrl, redirects, headers, html_hash AS htmlHash, link, screenshot, error,
-           brand_mentions AS brandMentions, external_links AS externalLinks
-         FROM backlink_checks WHERE backlink_id = ? ORDER BY checked_at DESC, id DESC LIMIT ?`,
-      )
-      .all(backlinkId, limit) as Record<string, unknown>[]
-  ).map((r) => ({
+const CHECK_COLUMNS = `id, checked_at AS checkedAt, mode, outcome, reasons, google_passes AS googlePasses, yandex_passes AS yandexPasses,
+  http_status AS httpStatus, final_url AS finalUrl, redirects, headers, html_hash AS htmlHash, link, screenshot, error,
+  brand_mentions AS brandMentions, external_links AS externalLinks`;
+
+function checkFromRow(r: Record<string, unknown>): CheckRow {
+  return {
     ...(r as unknown as CheckRow),
     reasons: JSON.parse(r.reasons as string) as string[],
     googlePasses: r.googlePasses === 1,
@@ -239,7 +325,40 @@ export function checkHistory(db: Db, backlinkId: number, limit = 200): CheckRow[
     redirects: JSON.parse(r.redirects as string) as unknown[],
     headers: JSON.parse(r.headers as string) as Record<string, string>,
     link: r.link ? (JSON.parse(r.link as string) as Record<string, unknown>) : null,
-  }));
+  };
+}
+
+export function checkHistory(db: Db, backlinkId: number, limit = 200): CheckRow[] {
+  return (
+    db
+      .prepare(
+        `SELECT ${CHECK_COLUMNS} FROM backlink_checks WHERE backlink_id = ? ORDER BY checked_at DESC, id DESC LIMIT ?`,
+      )
+      .all(backlinkId, limit) as Record<string, unknown>[]
+  ).map(checkFromRow);
+}
+
+/**
+ * Every confirmed change of state of a link, oldest first, each with the check that confirmed it (recordCheck
+ * stores the check and its event at the same instant). These are the evidence kept for good: the first one
+ * to "live" is the first confirmed-live check.
+ */
+export function stateChangeChecks(
+  db: Db,
+  backlinkId: number,
+): { at: string; from: Status; to: Status; reasons: string[]; check: CheckRow | null }[] {
+  const events = db
+    .prepare(
+      `SELECT at, from_status AS "from", to_status AS "to", reasons FROM backlink_events WHERE backlink_id = ? ORDER BY at, id`,
+    )
+    .all(backlinkId) as { at: string; from: Status; to: Status; reasons: string }[];
+  const checkAt = db.prepare(
+    `SELECT ${CHECK_COLUMNS} FROM backlink_checks WHERE backlink_id = ? AND checked_at = ? ORDER BY id DESC LIMIT 1`,
+  );
+  return events.map((e) => {
+    const r = checkAt.get(backlinkId, e.at) as Record<string, unknown> | undefined;
+    return { ...e, reasons: JSON.parse(e.reasons) as string[], check: r ? checkFromRow(r) : null };
+  });
 }
 
 export function statusEvents(

@@ -139,6 +139,24 @@ export const DONOR_CASES: DonorCase[] = [
     note: 'published with the link, removed by the editors four days later; the brand mention stays',
     boughtDaysAgo: 16,
   },
+  {
+    path: '/blog/studio-picks/',
+    kind: 'bought',
+    vendor: 'Miralinks',
+    price: 6000,
+    billing: 'one-off',
+    anchor: 'video studio Kadr',
+    note: 'hidden by CSS 12 days ago, then removed 4 days ago',
+  },
+  {
+    path: '/sponsors/2025/',
+    kind: 'directory',
+    vendor: 'Direct deal',
+    price: 2500,
+    billing: 'one-off',
+    anchor: 'Kadr',
+    note: 'sponsorship ended: archived',
+  },
 ];
 
 const PROSE =
@@ -236,6 +254,20 @@ export async function startDonors(target: string, ageDays: () => number): Promis
             `<p>Kadr, the Moscow motion design studio, opened a second space. Kadr founders say…</p>${age > 12 ? `<p>More at ${link('Kadr')}.</p>` : ''}`,
           ),
         );
+      case '/blog/studio-picks/':
+        // Live, then hidden with CSS (the HTML still has it), then taken out: the refund claim's story.
+        return html(
+          page(
+            'Studio picks',
+            age > 12
+              ? `<p>We recommend ${link('video studio Kadr')}.</p>`
+              : age > 4.5
+                ? `<p>We recommend ${link('video studio Kadr', ' style="display:none"')}.</p>`
+                : '<p>We recommend the studios above.</p>',
+          ),
+        );
+      case '/sponsors/2025/':
+        return html(page('Our sponsors', `<p>${link('Kadr')}</p>`));
       default:
         return html(page('Not found', ''), 404);
     }

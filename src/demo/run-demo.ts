@@ -3,6 +3,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { JOB_NAMES, JOBS } from '../../jobs/index.ts';
+import { checkSomeBacklinksJob } from '../../jobs/check-backlinks.ts';
 import { runJob, type RunnerDeps } from '../../jobs/runner.ts';
 import { Scheduler } from '../../jobs/scheduler.ts';
 import { AD_PLATFORMS } from '../ads/platforms/index.ts';
@@ -10,7 +11,7 @@ import { insertAccount } from '../ads/store.ts';
 import { syncSiteAds } from '../ads/sync.ts';
 import { BrowserPool } from '../browser/launcher.ts';
 import { makeSecretResolver, validateConfig } from '../config/load.ts';
-import { insertBacklinks } from '../backlinks/store.ts';
+import { insertBacklinks, setArchived } from '../backlinks/store.ts';
 import { addEvent } from '../db/events.ts';
 import { addCompetitor, insertKeywords } from '../rank/store.ts';
 import { closeDatabase, openDatabase, type Db } from '../db/open.ts';
@@ -60,15 +61,16 @@ const TZ = 'Europe/Moscow';
 // problems the simulation plants stand out.
 const DEMO_CRAWL = { requestsPerSecond: 0, concurrency: 8, thresholds: { thinContentWords: 0 } };
 // Donor pages are simulated too: no delay between requests, no start jitter.
-// The backfill renders each donor once (and again when its HTML changes) and keeps no screenshots: a
-// screenshot taken today must not pose as evidence from weeks ago. The last check, today, renders all
-// of them and keeps the screenshots.
+// The backfill renders each donor weekly (and when the link goes missing or changes state) and keeps
+// those screenshots: the donors answer as they stood at the simulated instant, and each screenshot is
+// stamped with that instant, so the evidence history (first live, every change) is what it would have
+// been. The last check, today, renders all of them.
 const DEMO_BACKLINKS = {
   minDelayMs: 0,
   jitterSeconds: 0,
   timeoutMs: 5000,
-  renderEveryDays: 60,
-  screenshots: false,
+  renderEveryDays: 7,
+  screenshots: true,
 };
 
 /**
@@ -408,6 +410,13 @@ async function bootDemo(
     'demo',
   );
   Object.assign(studioBacklinks, { render: 'fallback', renderEveryDays: 7 });
+  // The sponsorship that ended: archived three days ago, its history kept, out of the lists and checks.
+  const sponsor = DONOR_CASES.findIndex((d) => d.path === '/sponsors/2025/');
+  const archived = db
+    .prepare(`SELECT id FROM backlinks WHERE site_id = ? AND donor_url = ?`)
+    .pluck()
+    .get(studioRow.id, `${world.donors[sponsor]}${DONOR_CASES[sponsor]!.path}`) as number;
+  setArchived(db, [archived], new Date(now.getTime() - 3 * day));
   for (const job of JOBS.filter((j) => j.scope === 'global')) await runJob(deps, job, null, 'demo');
   // Last week's report for each site, made by the real job (the demo has no e-mail channel, so it is
   // archived, not sent): the studio's has every section; the bakery's says what it has no data for.
@@ -439,6 +448,7 @@ async function bootDemo(
         void scheduler.trigger(p, 'manual');
         return 'started';
       },
+      recheck: (site, ids) => runJob(deps, checkSomeBacklinksJob(ids), site, 'manual'),
     },
     opts.host ?? '127.0.0.1',
     opts.port,

@@ -125,7 +125,9 @@ function backlinksSection(
   span: { start: Date; end: Date },
 ): BacklinksSection | null {
   const siteId = site.id;
-  const links = listBacklinks(db, siteId);
+  // Archived links too: the money functions leave them out of waste and renewals by archivedAt, and a link
+  // lost this week and archived since still belongs to this week's story.
+  const links = listBacklinks(db, siteId, { archived: 'with' });
   const events = statusEvents(db, siteId).map((e) => ({ backlinkId: e.backlinkId, at: e.at, to: e.to }));
   const changes = db
     .prepare(

@@ -65,6 +65,8 @@ function addresses(): Map<string, string[]> {
       ['/audit/page', [q(`/audit/page?url=${encodeURIComponent(page)}`)]],
       ['/backlinks', [q('/backlinks')]],
       ['/backlinks/:id{[0-9]+}', links.map((id) => q(`/backlinks/${id}`))],
+      ['/backlinks/:id{[0-9]+}/delete', [q(`/backlinks/${links[0]}/delete`)]],
+      ['/backlinks/archived', [q('/backlinks/archived')]],
       ['/rankings', [q('/rankings')]],
       [
         '/rankings/keywords/:id{[0-9]+}',
@@ -134,6 +136,8 @@ const NOT_PAGES = new Set([
   '/rankings/export.csv',
   '/ads/export.csv',
   '/backlinks/:id{[0-9]+}/evidence/:check{[0-9]+}',
+  '/backlinks/:id{[0-9]+}/evidence.zip',
+  '/backlinks/evidence.zip',
   '/api/jobs',
   '/api/rankings/keywords',
   '/api/rankings/keywords/:id{[0-9]+}/history',

@@ -15,16 +15,19 @@ export function siteMoney(
   days = 60,
 ) {
   const today = dayIn(now, timeZone);
-  const links = listBacklinks(db, siteId);
+  // Archived links still count in what was spent and in their vendor's record (the money functions know
+  // them by archivedAt); the page's lists and counts see only the links not archived.
+  const all = listBacklinks(db, siteId, { archived: 'with' });
+  const links = all.filter((l) => !l.archivedAt);
   const events = statusEvents(db, siteId).map((e) => ({ backlinkId: e.backlinkId, at: e.at, to: e.to }));
   const dayOf = (iso: string) => dayIn(new Date(iso), timeZone);
   return {
     today,
     links,
-    report: moneyReport(links, events, today, addDays(today, -days + 1)),
+    report: moneyReport(all, events, today, addDays(today, -days + 1)),
     /** The money as it was paid: lost and devalued links with their prices, and the vendor table. */
-    dead: deadLinks(links, today, dayOf),
-    vendors: vendorTable(links, today, dayOf),
+    dead: deadLinks(all, today, dayOf),
+    vendors: vendorTable(all, today, dayOf),
   };
 }
 

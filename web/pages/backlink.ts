@@ -1,7 +1,8 @@
-// One backlink's page: its state per engine, what tools said, and every check with its evidence (the
-// link as found, redirects, the screenshot served from the evidence folder only).
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve, sep, dirname, join } from 'node:path';
+// One backlink's page: its state per engine, what tools said, the evidence kept for good (first confirmed
+// live, every change of state), every check with its evidence (the link as found, redirects, the
+// screenshot served from the evidence folder only), and managing the link (web/pages/backlinks-manage.ts).
+import { readFileSync } from 'node:fs';
+import { evidenceFile, evidenceItems } from '../../src/backlinks/evidence.ts';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { parseReason, reasonText } from '../../src/backlinks/reasons.ts';
@@ -11,6 +12,7 @@ import { toolStatesOf } from '../../src/backlinks/tool-state-store.ts';
 import { dayIn } from '../../src/util/days.ts';
 import { layout, siteHref } from '../layout.ts';
 import type { Env } from '../types.ts';
+import { manageSection } from './backlinks-manage.ts';
 import { backlinkWords } from './backlinks-words.ts';
 
 export const backlinkPage = new Hono<Env>()
@@ -22,6 +24,16 @@ export const backlinkPage = new Hono<Env>()
     const site = c.get('sites').find((s) => s.id === link?.siteId);
     if (!link || !site) return c.text(b.link.noSuchLink, 404);
     const checks = checkHistory(db, link.id, 100);
+    const kept = evidenceItems(db, link.id).filter((i) => i.kind === 'change');
+    const m = b.manage;
+    const done = c.req.query('done');
+    const notice =
+      done === 'saved'
+        ? m.saved
+        : done === 'rechecked'
+          ? m.rechecked(1, checks[0] ? w.outcome(checks[0].outcome) : '')
+          : null;
+    const shot = (checkId: number) => siteHref(c, `/backlinks/${link.id}/evidence/${checkId}`);
     const said = toolStatesOf(db, link.id);
     const imported = (s: StoredToolState) =>
       b.tools.imported(fmt.day(dayIn(new Date(s.importedAt), site.timeZone)));
@@ -55,6 +67,8 @@ export const backlinkPage = new Hono<Env>()
       c,
       b.linkTitle,
       html`<p><a href="${siteHref(c, '/backlinks')}">${b.back}</a></p>
+${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
+${link.archivedAt ? html`<p class="notice" data-archived>${m.archivedOn(fmt.dateTime(link.archivedAt))}</p>` : ''}
 <h2 class="url">${link.donorUrl} → ${link.target}</h2>
 <section class="cards">
   <div class="card"><span class="label">${b.link.state}</span><span class="value" data-state="${link.status}">${w.state(link.status)}</span></div>
@@ -65,6 +79,21 @@ export const backlinkPage = new Hono<Env>()
 </section>
 <p>${summary}
 ${link.expectedAnchor ? b.link.expectedAnchor(link.expectedAnchor) : ''}</p>
+<section class="evidence-history"><h2>${b.evidence.heading}</h2>
+<p class="hint">${b.evidence.hint}</p>
+${
+  kept.length === 0
+    ? html`<p>${b.evidence.none}</p>`
+    : html`<ol class="evidence-list">${kept.map(
+        (
+          i,
+        ) => html`<li data-check="${i.check.id}"><time datetime="${i.check.checkedAt}">${fmt.dateTime(i.check.checkedAt)}</time>:
+<strong>${b.evidence.change(w.state(i.from!), w.state(i.to!))}</strong> — ${w.outcome(i.check.outcome)}, HTTP ${i.check.httpStatus ?? '—'}${i.check.finalUrl && i.check.finalUrl !== link.donorUrl ? html`, ${i.check.finalUrl}` : ''}
+${i.check.screenshot ? html`<br><a href="${shot(i.check.id)}"><img class="evidence" src="${shot(i.check.id)}" alt="${b.link.screenshot}" loading="lazy"></a>` : html`<br><small>${b.evidence.noScreenshot}</small>`}</li>`,
+      )}</ol>`
+}
+</section>
+${manageSection(c, link)}
 <h2>${b.link.checks}</h2>
 <div class="table-wrap"><table><thead><tr><th>${b.link.when}</th><th>${b.link.how}</th><th>${b.link.outcome}</th><th>HTTP</th><th>${b.link.why}</th><th>${b.link.found}</th><th>${b.link.hash}</th></tr></thead><tbody>
 ${checks.map(
@@ -87,10 +116,8 @@ ${checks.map(
       .get(Number(c.req.param('check')), Number(c.req.param('id'))) as
       { screenshot: string | null } | undefined;
     // Only files under the evidence folder next to the database are served, whatever the row says.
-    const root = resolve(join(dirname(db.name), 'evidence')) + sep;
-    const file = row?.screenshot ? resolve(row.screenshot) : null;
-    if (!file || !file.startsWith(root) || !existsSync(file))
-      return c.text(c.get('t').backlinks.link.noScreenshot, 404);
+    const file = evidenceFile(db, row?.screenshot ?? null);
+    if (!file) return c.text(c.get('t').backlinks.link.noScreenshot, 404);
     c.header('Content-Type', 'image/png');
     c.header('Cache-Control', 'private, max-age=86400');
     return c.body(new Uint8Array(readFileSync(file)));

@@ -23,6 +23,7 @@ import { csrfField, emptyState, layout, siteHref } from '../layout.ts';
 import type { Env } from '../types.ts';
 import { backlinkPage } from './backlink.ts';
 import { deadLinksBlock, renewalsBlock, vendorsBlock } from './backlinks-money.ts';
+import { backlinksManage, selectionControls } from './backlinks-manage.ts';
 import { backlinkWords } from './backlinks-words.ts';
 
 const STATES = ['live', 'devalued', 'lost', 'inconclusive', 'unchecked'] as const satisfies Status[];
@@ -122,15 +123,17 @@ ${
   ${sel('vendor', b.filter.vendor, vendors, f.vendor)} ${sel('kind', b.filter.kind, BACKLINK_KINDS, f.kind, w.kind)} ${sel('tag', b.filter.tag, tags, f.tag)}
   <button type="submit">${t.common.filter}</button> <a href="${csv}">${t.common.downloadCsv}</a> <a href="${excelHref(csv)}">${t.common.downloadCsvExcel}</a>
 </form>
-<div class="table-wrap"><table><thead><tr><th>${b.list.donor}</th><th>${b.list.state}</th><th>${b.engines.google}</th><th>${b.engines.yandex}</th><th>${b.list.why}</th><th>${b.list.toolsSay}</th><th>${b.list.vendor}</th><th>${b.list.price}</th><th>${b.list.paidUntil}</th><th>${b.list.checked}</th></tr></thead><tbody>
+<form method="post" action="/backlinks/selected" id="selection">${csrfField(c)}<input type="hidden" name="site" value="${site.name}">
+<div class="table-wrap"><table><thead><tr><th>${b.manage.select}</th><th>${b.list.donor}</th><th>${b.list.state}</th><th>${b.engines.google}</th><th>${b.engines.yandex}</th><th>${b.list.why}</th><th>${b.list.toolsSay}</th><th>${b.list.vendor}</th><th>${b.list.price}</th><th>${b.list.paidUntil}</th><th>${b.list.checked}</th></tr></thead><tbody>
 ${shown.map((l) => {
   const price = l.priceMicros === null ? '' : w.money(l.priceMicros, l.currency);
-  return html`<tr class="${l.status === 'lost' ? 'bad' : ''}"><td><a href="${siteHref(c, `/backlinks/${l.id}`)}">${l.donorUrl}</a><br><small>→ ${l.target}</small></td>
+  return html`<tr class="${l.status === 'lost' ? 'bad' : ''}"><td><input type="checkbox" name="id" value="${l.id}" aria-label="${b.manage.select}"></td><td><a href="${siteHref(c, `/backlinks/${l.id}`)}">${l.donorUrl}</a><br><small>→ ${l.target}</small></td>
 <td><span class="status ${STATE_CLASS[l.status] ?? ''}" data-state="${l.status}">${w.state(l.status)}</span>${l.failStreak > 0 && l.status !== 'lost' ? html`<br><small>${b.list.failing(l.failStreak)}</small>` : ''}</td>
 <td>${w.yesNo(l.googlePasses)}</td><td>${w.yesNo(l.yandexPasses)}</td><td><small>${w.reasons(l.statusReasons)}</small></td><td>${w.toolSays(said.get(l.id) ?? [])}</td>
 <td>${l.vendor ?? ''}</td><td>${price && l.billing === 'monthly' ? b.list.perMonth(price) : price}</td><td>${w.day(l.paidUntil)}</td><td>${fmt.dateTime(l.lastCheckedAt)}</td></tr>`;
 })}
 </tbody></table></div>
+${selectionControls(c)}</form>
 </section>
 ${renewalsBlock(c, report, new Map(links.map((l) => [l.id, l.donorUrl])))}
 ${vendorsBlock(c, vendorRows)}
@@ -201,4 +204,5 @@ ${vendorsBlock(c, vendorRows)}
     const columns = Object.keys(b.csv);
     return csvDownload(c, `${site.name}-backlinks.csv`, rows, columns, b.csv);
   })
+  .route('/', backlinksManage)
   .route('/', backlinkPage);

@@ -1,6 +1,7 @@
 // `promowatch start` (scheduler + dashboard, the normal way to run it) and `promowatch serve` (dashboard only).
 import { JOBS } from '../../../jobs/index.ts';
-import { HEARTBEAT_MS, sweepOrphans } from '../../../jobs/runner.ts';
+import { checkSomeBacklinksJob } from '../../../jobs/check-backlinks.ts';
+import { HEARTBEAT_MS, runJob, sweepOrphans } from '../../../jobs/runner.ts';
 import { Scheduler } from '../../../jobs/scheduler.ts';
 import { COMMON_HELP, COMMON_OPTIONS, EXIT, type Command, type Io, type Values } from '../command.ts';
 import { authSettings, openRuntime } from '../runtime.ts';
@@ -49,6 +50,7 @@ async function runServer(values: Values, io: Io, withScheduler: boolean): Promis
               return 'started';
             }
           : undefined,
+        recheck: (site, ids) => runJob(rt.deps, checkSomeBacklinksJob(ids), site, 'manual'),
       },
       host,
       port,
