@@ -58,6 +58,10 @@ export const en = {
     budgetTitle: (account: string, platform: string) =>
       `${account} (${platform}) is heading over its monthly budget`,
     budgetSpent: (spent: string, budget: string, day: string) => `Spent ${spent} of ${budget} by ${day}.`,
+    overBudgetTitle: (account: string, platform: string) =>
+      `${account} (${platform}) has spent more than its monthly budget`,
+    overBudgetSpent: (spent: string, budget: string, day: string, over: string) =>
+      `Spent ${spent} by ${day} against a budget of ${budget}: ${over} over.`,
     budgetForecast: (f: Formatter, days: number, daily: string, forecast: string, over: string) =>
       days > 0
         ? `At the pace of the last ${f.days(days)} (${daily} a day) the month ends at ${forecast}: ${over} over budget.`
@@ -144,6 +148,10 @@ export const ru: Catalog<typeof en> = {
     budgetTitle: (account, platform) =>
       `Рекламный аккаунт «${account}» (${platform}) идёт к перерасходу месячного бюджета`,
     budgetSpent: (spent, budget, day) => `Расход на ${day}: ${spent} из ${budget}.`,
+    overBudgetTitle: (account, platform) =>
+      `Рекламный аккаунт «${account}» (${platform}) превысил месячный бюджет`,
+    overBudgetSpent: (spent, budget, day, over) =>
+      `Расход на ${day}: ${spent} при бюджете ${budget} — на ${over} больше.`,
     budgetForecast: (f, days, daily, forecast, over) =>
       days > 0
         ? `При темпе расхода ${daily} в день (среднее за ${f.days(days)}) к концу месяца расход составит ${forecast} — на ${over} больше бюджета.`
