@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import { countOpenAlerts } from '../src/db/alerts.ts';
 import { DATE_LOCALE, LANGS, NUMBER_LOCALE } from '../src/i18n/index.ts';
 import type { Env } from './types.ts';
 
@@ -16,6 +17,7 @@ export const NAV = [
   { path: '/ads', key: 'ads' },
   { path: '/reports', key: 'reports' },
   { path: '/jobs', key: 'jobs' },
+  { path: '/alerts', key: 'alerts' },
 ] as const;
 
 /** A link that keeps the chosen site. */
@@ -68,6 +70,10 @@ export function layout(c: Context<Env>, title: string, body: Body, status?: 400 
   const site = c.get('site') ?? null;
   const t = c.get('t').common;
   const current = c.req.path;
+  // Open alerts of the chosen site (all sites when none is configured), for the badge on "Alerts";
+  // none on an error page drawn before the request's formatter is set.
+  const fmt = c.get('fmt');
+  const open = fmt ? countOpenAlerts(deps.db, site ? [site.id] : null) : 0;
   const page = html`${documentStart(c, title)}
 ${deps.demo ? html`<div class="banner" role="note">${t.demoBanner}</div>` : ''}
 <header>
@@ -75,7 +81,7 @@ ${deps.demo ? html`<div class="banner" role="note">${t.demoBanner}</div>` : ''}
   <nav>
     ${NAV.map(
       (n) =>
-        html`<a href="${siteHref(c, n.path)}"${n.path === current ? html` aria-current="page"` : ''}>${t.nav[n.key]}</a>`,
+        html`<a href="${siteHref(c, n.path)}"${n.path === current ? html` aria-current="page"` : ''}>${t.nav[n.key]}${n.key === 'alerts' && open > 0 ? html` <span class="status failed nav-count" title="${c.get('t').alerts.inbox.badge(fmt, open)}">${fmt.number(open)}</span>` : ''}</a>`,
     )}
   </nav>
   <form class="site-switcher" method="get" action="${current}">

@@ -58,6 +58,7 @@ function addresses(): Map<string, string[]> {
     return new Map<string, string[]>([
       ['/', [q('/')]],
       ['/jobs', [q('/jobs')]],
+      ['/alerts', [q('/alerts'), '/alerts?scope=all']],
       ['/audit', [q('/audit')]],
       ['/audit/rule', [q(`/audit/rule?rule=${encodeURIComponent(rule)}`)]],
       ['/audit/pages', [q('/audit/pages')]],
