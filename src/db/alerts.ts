@@ -86,6 +86,12 @@ export function countOpenAlerts(db: Db, siteIds: number[] | null): number {
   return row.n;
 }
 
+/**
+ * Who acknowledged or resolved, as stored. The dashboard has one shared password and no user names yet,
+ * so its session is "dashboard" (the CLI writes "cli"); a login with names would pass its own here.
+ */
+export const DASHBOARD_ACTOR = 'dashboard';
+
 export const ALERT_STATES = ['open', 'acknowledged', 'resolved'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
 

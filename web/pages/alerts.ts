@@ -6,6 +6,7 @@ import { html } from 'hono/html';
 import { ALERT_KINDS } from '../../src/config/schema.ts';
 import {
   ALERT_STATES,
+  DASHBOARD_ACTOR,
   listNotices,
   setNoticeState,
   type AlertState,
@@ -32,12 +33,6 @@ const STATE_CLASS: Record<AlertState, string> = {
   acknowledged: 'interrupted',
   resolved: 'ok',
 };
-
-/**
- * Who acknowledged or resolved, as stored. The dashboard has one shared password and no user names yet,
- * so its session is "dashboard" (the CLI writes "cli"); a login with names would pass its own here.
- */
-export const DASHBOARD_ACTOR = 'dashboard';
 
 interface Query {
   /** 'all', or the name of one site. */
