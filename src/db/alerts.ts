@@ -2,6 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from './open.ts';
 
+// A row written without a notice (raw SQL, an older tool) is a message of its own, never lumped with others.
+const NOTICE_KEY = `COALESCE(notice, 'row-' || id)`;
+
 export interface AlertInput {
   siteId: number | null;
   kind: string;
@@ -78,7 +81,7 @@ export function countOpenAlerts(db: Db, siteIds: number[] | null): number {
   const sites = siteIds === null ? null : JSON.stringify(siteIds);
   const row = db
     .prepare(
-      `SELECT COUNT(DISTINCT notice) AS n FROM alerts
+      `SELECT COUNT(DISTINCT ${NOTICE_KEY}) AS n FROM alerts
        WHERE acknowledged_at IS NULL AND resolved_at IS NULL
          AND (? IS NULL OR site_id IN (SELECT value FROM json_each(?)))`,
     )
@@ -174,7 +177,7 @@ export function listNotices(
   const h = having(f);
   const total = (
     db
-      .prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM alerts ${w.sql} GROUP BY notice ${h.sql})`)
+      .prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM alerts ${w.sql} GROUP BY ${NOTICE_KEY} ${h.sql})`)
       .get(...w.args, ...h.args) as { n: number }
   ).n;
   const rows = db
@@ -185,7 +188,7 @@ export function listNotices(
               MAX(resolved_at) AS resolvedAt, MAX(resolved_by) AS resolvedBy, MAX(facts) AS facts,
               json_group_array(json_object('id', id, 'channel', channel, 'recipient', recipient,
                 'deliveredAt', delivered_at, 'attempts', attempts, 'error', last_error)) AS deliveries
-       FROM alerts ${w.sql} GROUP BY notice ${h.sql}
+       FROM alerts ${w.sql} GROUP BY ${NOTICE_KEY} ${h.sql}
        ORDER BY MIN(raised_at) DESC, MIN(id) DESC LIMIT ? OFFSET ?`,
     )
     .all(...w.args, ...h.args, page.limit, page.offset) as (Omit<Notice, 'deliveries' | 'facts'> & {
@@ -217,26 +220,23 @@ export function setNoticeState(
   const update =
     action === 'acknowledge'
       ? `UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ?
-         WHERE notice = ? AND acknowledged_at IS NULL AND resolved_at IS NULL`
+         WHERE (notice = ? OR (notice IS NULL AND id = ?)) AND acknowledged_at IS NULL AND resolved_at IS NULL`
       : action === 'resolve'
         ? `UPDATE alerts SET resolved_at = ?, resolved_by = ?,
              acknowledged_at = COALESCE(acknowledged_at, ?), acknowledged_by = COALESCE(acknowledged_by, ?)
-           WHERE notice = ? AND resolved_at IS NULL`
+           WHERE (notice = ? OR (notice IS NULL AND id = ?)) AND resolved_at IS NULL`
         : `UPDATE alerts SET acknowledged_at = NULL, acknowledged_by = NULL, resolved_at = NULL, resolved_by = NULL
-           WHERE notice = ? AND (acknowledged_at IS NOT NULL OR resolved_at IS NOT NULL)`;
+           WHERE (notice = ? OR (notice IS NULL AND id = ?)) AND (acknowledged_at IS NOT NULL OR resolved_at IS NOT NULL)`;
   const stmt = db.prepare(update);
-  const noticeOf = db.prepare('SELECT notice FROM alerts WHERE id = ?').pluck();
+  const noticeOf = db.prepare('SELECT notice FROM alerts WHERE id = ?');
   let changed = 0;
   db.transaction(() => {
     for (const id of new Set(ids)) {
-      const notice = noticeOf.get(id) as string | undefined;
-      if (notice === undefined) continue;
+      const row = noticeOf.get(id) as { notice: string | null } | undefined;
+      if (row === undefined) continue;
+      const key = [row.notice, id];
       const args =
-        action === 'acknowledge'
-          ? [at, by, notice]
-          : action === 'resolve'
-            ? [at, by, at, by, notice]
-            : [notice];
+        action === 'acknowledge' ? [at, by, ...key] : action === 'resolve' ? [at, by, at, by, ...key] : key;
       if (stmt.run(...args).changes > 0) changed++;
     }
   })();

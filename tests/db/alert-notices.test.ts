@@ -1,7 +1,7 @@
 // Migration 013 on a database with alerts and budget warnings from before it: old rows stay readable.
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { countOpenAlerts, listNotices } from '../../src/db/alerts.ts';
+import { countOpenAlerts, listNotices, setNoticeState } from '../../src/db/alerts.ts';
 import { loadMigrations, migrate } from '../../src/db/migrate.ts';
 
 describe('migration 013', () => {
@@ -46,6 +46,26 @@ describe('migration 013', () => {
     ]);
     expect(db.prepare('SELECT month, level FROM ad_budget_warnings').all()).toEqual([
       { month: '2026-11', level: 'heading-over' },
+    ]);
+    db.close();
+  });
+
+  it('takes a row written without a notice as a message of its own', () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(db);
+    const insert = db.prepare(
+      `INSERT INTO alerts (site_id, kind, severity, message, channel, recipient, raised_at)
+       VALUES (NULL, 'job-failure', 'warning', ?, 'dashboard', 'dashboard', '2026-11-01T09:00:00.000Z')`,
+    );
+    const a = Number(insert.run('first').lastInsertRowid);
+    insert.run('second');
+    expect(countOpenAlerts(db, null)).toBe(2);
+    expect(setNoticeState(db, [a], 'acknowledge', 'cli', new Date('2026-11-02T00:00:00Z'))).toBe(1);
+    expect(countOpenAlerts(db, null)).toBe(1);
+    const { notices } = listNotices(db, { siteIds: null }, { limit: 10, offset: 0 });
+    expect(notices.map((n) => [n.message, n.state])).toEqual([
+      ['second', 'open'],
+      ['first', 'acknowledged'],
     ]);
     db.close();
   });
