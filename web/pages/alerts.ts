@@ -201,12 +201,12 @@ export const alertsPage = new Hono<Env>()
     const flash = c.req.query('done');
     const changed = Number(c.req.query('n'));
     const select = (
-      name: keyof Query,
+      name: 'kind' | 'severity' | 'state',
       label: string,
       options: readonly string[],
       show: (o: string) => string,
     ) =>
-      html`<label>${label} <select name="${name}"><option value="">${common.any}</option>${options.map(
+      html`<label>${label} <select name="${name}"><option value="">${t.any[name]}</option>${options.map(
         (o) => html`<option value="${o}"${o === q[name] ? html` selected` : ''}>${show(o)}</option>`,
       )}</select></label>`;
     const first = (q.page - 1) * PAGE_SIZE + 1;

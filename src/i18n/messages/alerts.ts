@@ -89,6 +89,8 @@ export const en = {
     from: 'From',
     to: 'To',
     states: { open: 'New', acknowledged: 'Acknowledged', resolved: 'Resolved' },
+    /** "Any" in each filter (Russian agrees it with the filter's noun). */
+    any: { kind: 'any', severity: 'any', state: 'any' },
     columns: { raised: 'Raised', site: 'Site', alert: 'Alert', deliveries: 'Deliveries', state: 'State' },
     acknowledge: 'Acknowledge',
     resolve: 'Resolve',
@@ -221,6 +223,7 @@ export const ru: Catalog<typeof en> = {
     from: 'С',
     to: 'По',
     states: { open: 'Новое', acknowledged: 'Принято', resolved: 'Решено' },
+    any: { kind: 'любая', severity: 'любая', state: 'любое' },
     columns: {
       raised: 'Когда',
       site: 'Сайт',
@@ -229,7 +232,7 @@ export const ru: Catalog<typeof en> = {
       state: 'Состояние',
     },
     acknowledge: 'Принять',
-    resolve: 'Отметить решённым',
+    resolve: 'Закрыть',
     reopen: 'Вернуть в новые',
     withSelected: 'С отмеченными оповещениями:',
     select: (id) => `Отметить оповещение №${id}`,
