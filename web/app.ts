@@ -12,6 +12,7 @@ import { sitesApi } from './api/sites.ts';
 import { bodyLimit } from 'hono/body-limit';
 import { authGate, csrfGuard, csrfIssuer, hostGuard, LoginLimiter, SessionStore } from './auth.ts';
 import { adsPages } from './pages/ads.ts';
+import { alertsPage } from './pages/alerts.ts';
 import { auditPages } from './pages/audit.ts';
 import { backlinksPages } from './pages/backlinks.ts';
 import { jobsPage } from './pages/jobs.ts';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', overviewPage);
   app.route('/', uptimePage);
   app.route('/', jobsPage);
+  app.route('/', alertsPage);
   app.route('/', auditPages);
   app.route('/', backlinksPages);
   app.route('/', rankingsPages);

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { DATE_LOCALE, LANGS, messages, NUMBER_LOCALE } from '../src/i18n/index.ts';
+import { countOpenAlerts } from '../src/db/alerts.ts';
 import type { Env } from './types.ts';
 
 type Body = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -17,6 +18,7 @@ export const NAV = [
   { path: '/ads', key: 'ads' },
   { path: '/reports', key: 'reports' },
   { path: '/jobs', key: 'jobs' },
+  { path: '/alerts', key: 'alerts' },
 ] as const;
 
 /** A link that keeps the chosen site. */
@@ -82,6 +84,10 @@ export function layout(
   const current = c.req.path;
   // The navigation is a disclosure, so it opens and closes on a phone without JS; wide screens show it
   // open (app.css). The site and language switchers stay outside it, always in reach.
+  // Open alerts of the chosen site (all sites when none is configured), for the badge on "Alerts";
+  // none on an error page drawn before the request's formatter is set.
+  const fmt = c.get('fmt');
+  const open = fmt ? countOpenAlerts(deps.db, site ? [site.id] : null) : 0;
   const page = html`${documentStart(c, title)}
 ${deps.demo ? html`<div class="banner" role="note">${t.demoBanner}</div>` : ''}
 <header>
@@ -91,7 +97,7 @@ ${deps.demo ? html`<div class="banner" role="note">${t.demoBanner}</div>` : ''}
   <nav>
     ${NAV.map(
       (n) =>
-        html`<a href="${siteHref(c, n.path)}"${n.path === current ? html` aria-current="page"` : ''}>${t.nav[n.key]}</a>`,
+        html`<a href="${siteHref(c, n.path)}"${n.path === current ? html` aria-current="page"` : ''}>${t.nav[n.key]}${n.key === 'alerts' && open > 0 ? html` <span class="badge" title="${c.get('t').alerts.inbox.badge(fmt, open)}">${fmt.number(open)}</span>` : ''}</a>`,
     )}
   </nav>
   </details>

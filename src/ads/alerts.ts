@@ -52,7 +52,8 @@ export function anomalyOptions(settings: AdsSettings): AnomalyOptions {
 
 /**
  * Looks at an account after a pull: anomalies on the judged days not raised before, and a budget
- * warning when the forecast runs over (once per month, again only if the forecast grew another 10 %).
+ * alert when the spend is over the budget or a forecast with enough behind it runs over (pacing.ts
+ * budgetWarning()), each level once per month.
  * Everything found is stored; the returned messages are what to send.
  */
 export function accountAlerts(
@@ -123,22 +124,23 @@ export function accountAlerts(
     account.monthlyBudgetMicros,
     settings.budgetMarginPercent ?? 10,
   );
-  if (p.alert && p.budgetMicros) {
-    const prev = db
-      .prepare('SELECT forecast_micros FROM ad_budget_warnings WHERE account_id = ? AND month = ?')
-      .pluck()
-      .get(account.id, p.month) as number | undefined;
-    if (prev === undefined || p.forecastMicros > prev * 1.1) {
-      db.prepare(
-        `INSERT OR REPLACE INTO ad_budget_warnings (account_id, month, forecast_micros, budget_micros, raised_at)
-         VALUES (?, ?, ?, ?, ?)`,
-      ).run(account.id, p.month, p.forecastMicros, p.budgetMicros, now.toISOString());
+  // Each level once per account and month (migration 013): "heading over" early, and "over budget"
+  // still when the spend gets there, since that is news even to someone who was warned.
+  if (p.warning && p.budgetMicros) {
+    const raised = db
+      .prepare(
+        `INSERT OR IGNORE INTO ad_budget_warnings (account_id, month, level, forecast_micros, budget_micros, raised_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(account.id, p.month, p.warning, p.forecastMicros, p.budgetMicros, now.toISOString());
+    if (raised.changes > 0)
       alerts.push({
         siteName,
         kind: 'budget',
-        severity: 'critical',
+        severity: p.warning === 'over' ? 'critical' : 'warning',
         facts: {
           type: 'budget',
+          level: p.warning,
           platform: account.platform,
           account: account.name,
           currency: account.currency,
@@ -152,7 +154,6 @@ export function accountAlerts(
           overBy: p.overBy!,
         },
       });
-    }
   }
   return { messages: alerts, anomalies: fresh, pacing: p };
 }

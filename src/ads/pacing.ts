@@ -18,8 +18,42 @@ export interface Pacing {
   forecastMicros: number;
   /** forecast / budget − 1 (0.15 = 15 % over); null without a budget. */
   overBy: number | null;
-  /** The forecast exceeds the budget by more than the margin. */
+  /** The forecast exceeds the budget by more than the margin (what the pages show, from the 1st on). */
   alert: boolean;
+  /**
+   * What a budget alert may say (see budgetWarning()): `over` when the month's spend already exceeds
+   * the budget, `heading-over` when a forecast with enough behind it runs past the margin, else null.
+   */
+  warning: BudgetWarning | null;
+}
+
+export type BudgetWarning = 'over' | 'heading-over';
+
+/**
+ * Before a "heading over" alert, the month must have this many complete days of its own and have
+ * spent this share of the budget. On the 1st–3rd the forecast is mostly last month's pace (or today's
+ * few hours stretched over thirty days), and an account that has barely spent this month is not yet
+ * overspending whatever last week did: a bid cut or a paused campaign on the 1st would still be warned
+ * about. By the 4th an account really heading 10 % over has spent about 3/30 × 1.1 ≈ 11 % of its
+ * budget, so the share does not delay a real warning; it holds back one that rests on a few roubles.
+ * The pages still show the forecast from the 1st (`alert`): a projection to read, not a message sent.
+ */
+export const HEADING_OVER_MIN_COMPLETE_DAYS = 3;
+export const HEADING_OVER_MIN_SHARE = 0.1;
+
+/** The alert level for a pacing, by the rules above; pure, for pacing() and the tests. */
+export function budgetWarning(
+  p: Pick<Pacing, 'budgetMicros' | 'monthToDateMicros' | 'completeDays' | 'paceDays' | 'alert'>,
+): BudgetWarning | null {
+  if (!p.budgetMicros) return null;
+  // Money already spent past the budget is a fact, not a forecast: no waiting for days or a margin.
+  if (p.monthToDateMicros > p.budgetMicros) return 'over';
+  const enough =
+    p.completeDays >= HEADING_OVER_MIN_COMPLETE_DAYS &&
+    // A pace from today's partial hours alone (no spend in the last week) is no pace.
+    p.paceDays > 0 &&
+    p.monthToDateMicros >= p.budgetMicros * HEADING_OVER_MIN_SHARE;
+  return p.alert && enough ? 'heading-over' : null;
 }
 
 export function daysInMonth(month: string): number {
@@ -72,7 +106,7 @@ export function pacing(
   const recentDaily = known > 0 ? recent / 7 : mtd;
   const forecast = Math.round(complete + recentDaily * (dim - completeDays));
   const overBy = budgetMicros ? forecast / budgetMicros - 1 : null;
-  return {
+  const p: Omit<Pacing, 'warning'> = {
     month,
     budgetMicros,
     monthToDateMicros: mtd,
@@ -85,4 +119,5 @@ export function pacing(
     overBy,
     alert: overBy !== null && overBy > marginPercent / 100,
   };
+  return { ...p, warning: budgetWarning(p) };
 }

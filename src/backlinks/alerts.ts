@@ -102,6 +102,7 @@ export async function sendAlerts(
           message: storedMessage(m, locale),
           channel: 'dashboard',
           recipient: 'dashboard',
+          facts: m.facts,
         },
         ctx.now(),
       );

@@ -6,6 +6,7 @@ import { EXIT, UsageError, type Command, type Io } from './command.ts';
 import { checkLinkCommand } from './commands/check-link.ts';
 import { crawlCommand } from './commands/crawl.ts';
 import { adsCommand } from './commands/ads.ts';
+import { alertsCommand } from './commands/alerts.ts';
 import { keywordsCommand } from './commands/keywords.ts';
 import { rankCommand } from './commands/rank.ts';
 import { reportCommand } from './commands/report.ts';
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   serveCommand,
   runCommand,
   jobsCommand,
+  alertsCommand,
   crawlCommand,
   linksCommand,
   checkLinkCommand,

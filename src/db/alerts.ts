@@ -1,5 +1,9 @@
-// Queries for `alerts`: what was raised, to whom, and whether it was delivered.
+// Queries for `alerts`: what was raised, to whom, whether it was delivered, and who has dealt with it.
+import { randomUUID } from 'node:crypto';
 import type { Db } from './open.ts';
+
+// A row written without a notice (raw SQL, an older tool) is a message of its own, never lumped with others.
+const NOTICE_KEY = `COALESCE(notice, 'row-' || id)`;
 
 export interface AlertInput {
   siteId: number | null;
@@ -8,9 +12,16 @@ export interface AlertInput {
   message: string;
   channel: string;
   recipient: string;
+  /**
+   * Ties the rows of one message sent through several channels together (migration 013); the caller
+   * that sends one message to many channels passes the same key to each. A fresh one when absent.
+   */
+  notice?: string;
+  /** The message's facts (AlertFacts), kept so the inbox can link to the detail. */
+  facts?: unknown;
 }
 
-export interface AlertRow extends AlertInput {
+export interface AlertRow extends Omit<AlertInput, 'notice' | 'facts'> {
   id: number;
   raisedAt: string;
   deliveredAt: string | null;
@@ -21,10 +32,20 @@ export interface AlertRow extends AlertInput {
 export function recordAlert(db: Db, a: AlertInput, now: Date): number {
   const r = db
     .prepare(
-      `INSERT INTO alerts (site_id, kind, severity, message, channel, recipient, raised_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO alerts (site_id, kind, severity, message, channel, recipient, raised_at, notice, facts)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(a.siteId, a.kind, a.severity, a.message, a.channel, a.recipient, now.toISOString());
+    .run(
+      a.siteId,
+      a.kind,
+      a.severity,
+      a.message,
+      a.channel,
+      a.recipient,
+      now.toISOString(),
+      a.notice ?? randomUUID(),
+      a.facts === undefined ? null : JSON.stringify(a.facts),
+    );
   return Number(r.lastInsertRowid);
 }
 
@@ -53,19 +74,177 @@ export function listAlerts(db: Db, siteId: number | null, limit = 50): AlertRow[
 
 /**
  * Alerts nobody has acknowledged or resolved yet, for the navigation badge and the overview. One message
- * sent through several channels is stored once per channel; it counts once (same site, kind, text and
- * time). `siteIds` null = all sites.
+ * sent through several channels is stored once per channel; it counts once (its `notice`). `siteIds`
+ * null = all sites.
  */
 export function countOpenAlerts(db: Db, siteIds: number[] | null): number {
   const sites = siteIds === null ? null : JSON.stringify(siteIds);
   const row = db
     .prepare(
-      `SELECT COUNT(*) AS n FROM (
-         SELECT 1 FROM alerts
-         WHERE acknowledged_at IS NULL AND resolved_at IS NULL
-           AND (? IS NULL OR site_id IN (SELECT value FROM json_each(?)))
-         GROUP BY site_id, kind, message, raised_at)`,
+      `SELECT COUNT(DISTINCT ${NOTICE_KEY}) AS n FROM alerts
+       WHERE acknowledged_at IS NULL AND resolved_at IS NULL
+         AND (? IS NULL OR site_id IN (SELECT value FROM json_each(?)))`,
     )
     .get(sites, sites) as { n: number };
   return row.n;
+}
+
+/**
+ * Who acknowledged or resolved, as stored. The dashboard has one shared password and no user names yet,
+ * so its session is "dashboard" (the CLI writes "cli"); a login with names would pass its own here.
+ */
+export const DASHBOARD_ACTOR = 'dashboard';
+
+export const ALERT_STATES = ['open', 'acknowledged', 'resolved'] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
+
+export interface NoticeFilter {
+  /** null = every site (and alerts about no site). */
+  siteIds: number[] | null;
+  kinds?: string[];
+  severities?: string[];
+  states?: AlertState[];
+  /** Raised at or after / before these instants (ISO). */
+  from?: string;
+  until?: string;
+}
+
+export interface Delivery {
+  channel: string;
+  recipient: string;
+  deliveredAt: string | null;
+  attempts: number;
+  error: string | null;
+}
+
+/** One message as the inbox shows it: the rows of its deliveries folded into one. */
+export interface Notice {
+  /** The first row's id: what the inbox and the CLI call the message by. */
+  id: number;
+  siteId: number | null;
+  kind: string;
+  severity: 'info' | 'warning' | 'critical';
+  message: string;
+  raisedAt: string;
+  state: AlertState;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  /** Parsed AlertFacts, or null for rows kept without them. */
+  facts: unknown;
+  deliveries: Delivery[];
+}
+
+// The state of a message: acknowledging or resolving writes every row of it, so MAX reads any of them.
+const STATE_SQL = `CASE WHEN MAX(resolved_at) IS NOT NULL THEN 'resolved'
+  WHEN MAX(acknowledged_at) IS NOT NULL THEN 'acknowledged' ELSE 'open' END`;
+
+function where(f: NoticeFilter): { sql: string; args: unknown[] } {
+  const parts: string[] = [];
+  const args: unknown[] = [];
+  const list = (column: string, values: readonly unknown[] | undefined) => {
+    if (values === undefined) return;
+    parts.push(`${column} IN (SELECT value FROM json_each(?))`);
+    args.push(JSON.stringify(values));
+  };
+  list('site_id', f.siteIds ?? undefined);
+  list('kind', f.kinds);
+  list('severity', f.severities);
+  if (f.from !== undefined) {
+    parts.push('raised_at >= ?');
+    args.push(f.from);
+  }
+  if (f.until !== undefined) {
+    parts.push('raised_at < ?');
+    args.push(f.until);
+  }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', args };
+}
+
+function having(f: NoticeFilter): { sql: string; args: unknown[] } {
+  if (f.states === undefined) return { sql: '', args: [] };
+  return { sql: `HAVING ${STATE_SQL} IN (SELECT value FROM json_each(?))`, args: [JSON.stringify(f.states)] };
+}
+
+/** Messages newest first, one per notice, with their deliveries; `total` counts all that match. */
+export function listNotices(
+  db: Db,
+  f: NoticeFilter,
+  page: { limit: number; offset: number },
+): { total: number; notices: Notice[] } {
+  const w = where(f);
+  const h = having(f);
+  const total = (
+    db
+      .prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM alerts ${w.sql} GROUP BY ${NOTICE_KEY} ${h.sql})`)
+      .get(...w.args, ...h.args) as { n: number }
+  ).n;
+  const rows = db
+    .prepare(
+      `SELECT MIN(id) AS id, MIN(site_id) AS siteId, MIN(kind) AS kind, MIN(severity) AS severity,
+              MIN(message) AS message, MIN(raised_at) AS raisedAt, ${STATE_SQL} AS state,
+              MAX(acknowledged_at) AS acknowledgedAt, MAX(acknowledged_by) AS acknowledgedBy,
+              MAX(resolved_at) AS resolvedAt, MAX(resolved_by) AS resolvedBy, MAX(facts) AS facts,
+              json_group_array(json_object('id', id, 'channel', channel, 'recipient', recipient,
+                'deliveredAt', delivered_at, 'attempts', attempts, 'error', last_error)) AS deliveries
+       FROM alerts ${w.sql} GROUP BY ${NOTICE_KEY} ${h.sql}
+       ORDER BY MIN(raised_at) DESC, MIN(id) DESC LIMIT ? OFFSET ?`,
+    )
+    .all(...w.args, ...h.args, page.limit, page.offset) as (Omit<Notice, 'deliveries' | 'facts'> & {
+    facts: string | null;
+    deliveries: string;
+  })[];
+  const notices = rows.map((r): Notice => {
+    const deliveries = (JSON.parse(r.deliveries) as (Delivery & { id: number })[])
+      .sort((a, b) => a.id - b.id)
+      .map(({ id: _id, ...d }) => d);
+    return { ...r, facts: r.facts === null ? null : (JSON.parse(r.facts) as unknown), deliveries };
+  });
+  return { total, notices };
+}
+
+/**
+ * Acknowledges, resolves or reopens the messages whose first row ids are given (every row of each
+ * message, every channel). Acknowledging a resolved message changes nothing; resolving also
+ * acknowledges one nobody had; reopening clears both. Returns how many messages changed.
+ */
+export function setNoticeState(
+  db: Db,
+  ids: readonly number[],
+  action: 'acknowledge' | 'resolve' | 'reopen',
+  by: string,
+  now: Date,
+): number {
+  const at = now.toISOString();
+  const update =
+    action === 'acknowledge'
+      ? `UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ?
+         WHERE (notice = ? OR (notice IS NULL AND id = ?)) AND acknowledged_at IS NULL AND resolved_at IS NULL`
+      : action === 'resolve'
+        ? `UPDATE alerts SET resolved_at = ?, resolved_by = ?,
+             acknowledged_at = COALESCE(acknowledged_at, ?), acknowledged_by = COALESCE(acknowledged_by, ?)
+           WHERE (notice = ? OR (notice IS NULL AND id = ?)) AND resolved_at IS NULL`
+        : `UPDATE alerts SET acknowledged_at = NULL, acknowledged_by = NULL, resolved_at = NULL, resolved_by = NULL
+           WHERE (notice = ? OR (notice IS NULL AND id = ?)) AND (acknowledged_at IS NOT NULL OR resolved_at IS NOT NULL)`;
+  const stmt = db.prepare(update);
+  const noticeOf = db.prepare('SELECT notice FROM alerts WHERE id = ?');
+  let changed = 0;
+  db.transaction(() => {
+    for (const id of new Set(ids)) {
+      const row = noticeOf.get(id) as { notice: string | null } | undefined;
+      if (row === undefined) continue;
+      const key = [row.notice, id];
+      const args =
+        action === 'acknowledge' ? [at, by, ...key] : action === 'resolve' ? [at, by, at, by, ...key] : key;
+      if (stmt.run(...args).changes > 0) changed++;
+    }
+  })();
+  return changed;
+}
+
+/** The first row ids among `ids` that name no message (for the CLI's "no alert #7"). */
+export function unknownNoticeIds(db: Db, ids: readonly number[]): number[] {
+  const known = db.prepare('SELECT 1 FROM alerts WHERE id = ?').pluck();
+  return ids.filter((id) => known.get(id) === undefined);
 }

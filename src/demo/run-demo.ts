@@ -12,6 +12,7 @@ import { syncSiteAds } from '../ads/sync.ts';
 import { BrowserPool } from '../browser/launcher.ts';
 import { makeSecretResolver, validateConfig } from '../config/load.ts';
 import { insertBacklinks, setArchived } from '../backlinks/store.ts';
+import { DASHBOARD_ACTOR, setNoticeState } from '../db/alerts.ts';
 import { addEvent } from '../db/events.ts';
 import { addCompetitor, insertKeywords } from '../rank/store.ts';
 import { closeDatabase, openDatabase, type Db } from '../db/open.ts';
@@ -426,6 +427,32 @@ async function bootDemo(
     .prepare('SELECT id FROM reports WHERE site_id = ? ORDER BY week DESC LIMIT 1')
     .pluck()
     .get(studioRow.id) as number | undefined;
+
+  // The marketer has been through the inbox before today: the renewal reminders of earlier days are
+  // acknowledged, and October's "heading over" budget warning resolved once the over-budget one came;
+  // today's alerts, the lost links and the overrun stay open.
+  const earlier = (sql: string) =>
+    db
+      .prepare(sql)
+      .pluck()
+      .all(new Date(now.getTime() - day).toISOString()) as number[];
+  const seenAt = new Date(now.getTime() - 20 * 3_600_000);
+  setNoticeState(
+    db,
+    earlier(`SELECT MIN(id) FROM alerts WHERE kind = 'renewal-due' AND raised_at < ? GROUP BY notice`),
+    'acknowledge',
+    DASHBOARD_ACTOR,
+    seenAt,
+  );
+  setNoticeState(
+    db,
+    earlier(
+      `SELECT MIN(id) FROM alerts WHERE kind = 'budget' AND severity = 'warning' AND raised_at < ? GROUP BY notice`,
+    ),
+    'resolve',
+    DASHBOARD_ACTOR,
+    seenAt,
+  );
 
   // From here on the clock is the live one and the scheduler keeps the demo alive like `start` would.
   deps.now = sim.live;

@@ -1,4 +1,5 @@
 // Sends alerts: the list of channels, and the one loop that records, retries and reports every delivery.
+import { randomUUID } from 'node:crypto';
 import { markAlertAttempt, recordAlert } from '../db/alerts.ts';
 import type { Db } from '../db/open.ts';
 import type { Logger } from '../util/log.ts';
@@ -92,10 +93,12 @@ export async function notify(
   opts: DeliverOptions = {},
 ): Promise<DeliveryResult[]> {
   const wanted = new Set(channelsFor(channels, message.siteName, message.kind));
+  // One key for the rows of this message, so the inbox shows it once with each channel's delivery.
+  const notice = randomUUID();
   // The index into the full list is kept: error messages name the channel's place in the config.
   return Promise.all(
     channels.flatMap((config, i) =>
-      wanted.has(config) ? [deliver(db, config, i, siteId, message, deps, opts)] : [],
+      wanted.has(config) ? [deliver(db, config, i, siteId, message, notice, deps, opts)] : [],
     ),
   );
 }
@@ -106,6 +109,7 @@ async function deliver(
   index: number,
   siteId: number | null,
   message: AlertMessage,
+  notice: string,
   deps: NotifyDeps,
   opts: DeliverOptions,
 ): Promise<DeliveryResult> {
@@ -149,6 +153,8 @@ async function deliver(
         message: storedMessage(message, deps.locale),
         channel: config.name,
         recipient: channel.recipient(config),
+        notice,
+        facts: message.facts,
       },
       deps.now(),
     );

@@ -86,10 +86,20 @@ function words(
     case 'budget': {
       const money = (micros: number) => f.money(micros, facts.currency);
       const platform = t.ads.platforms[facts.platform] ?? facts.platform;
+      const over = facts.level === 'over';
       return {
-        title: t.ads.budgetTitle(facts.account, platform),
+        title: over
+          ? t.ads.overBudgetTitle(facts.account, platform)
+          : t.ads.budgetTitle(facts.account, platform),
         lines: [
-          t.ads.budgetSpent(money(facts.spentMicros), money(facts.budgetMicros), f.day(facts.day)),
+          over
+            ? t.ads.overBudgetSpent(
+                money(facts.spentMicros),
+                money(facts.budgetMicros),
+                f.day(facts.day),
+                f.percent(facts.spentMicros / facts.budgetMicros - 1, 0),
+              )
+            : t.ads.budgetSpent(money(facts.spentMicros), money(facts.budgetMicros), f.day(facts.day)),
           t.ads.budgetForecast(
             f,
             facts.paceDays,

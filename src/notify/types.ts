@@ -61,6 +61,8 @@ export type AlertFacts =
     }
   | {
       type: 'budget';
+      /** `over`: the spend already exceeds the budget; `heading-over`: the forecast does (pacing.ts). */
+      level: 'over' | 'heading-over';
       platform: Platform;
       account: string;
       currency: string;

@@ -287,11 +287,12 @@ describe('accountAlerts()', () => {
     const budget = { monthlyBudgetMicros: 100_000 * 1e6 };
     const id = insertAccount(db, site.id, account(budget), new Date('2026-10-01T09:00:00Z'));
     const rows: DailyRow[] = [];
-    for (let day = '2026-10-20'; day <= '2026-11-03'; day = addDays(day, 1)) rows.push(row(day, '1', 5000));
-    replaceWindow(db, id, '2026-10-20', '2026-11-03', rows, 'api');
+    for (let day = '2026-10-20'; day <= '2026-11-04'; day = addDays(day, 1)) rows.push(row(day, '1', 5000));
+    replaceWindow(db, id, '2026-10-20', '2026-11-04', rows, 'api');
     const acc = { ...account(budget), id, siteId: site.id };
-    // Noon on 3 November in Moscow: two complete days, the pace of 28 October – 2 November.
-    const { messages } = accountAlerts(db, 'studio', acc, {}, new Date('2026-11-03T09:00:00Z'));
+    // Noon on 4 November in Moscow: three complete days (the fewest a "heading over" alert waits for),
+    // the pace of 28 October – 3 November.
+    const { messages } = accountAlerts(db, 'studio', acc, {}, new Date('2026-11-04T09:00:00Z'));
     const lines = messages
       .filter((m) => m.kind === 'budget')
       .map((m) => alertText(m, { lang: 'en', timeZone: 'Europe/Moscow' }).lines[1]);

@@ -59,6 +59,7 @@ function addresses(): Map<string, string[]> {
       ['/', [q('/'), '/']],
       ['/uptime', [q('/uptime')]],
       ['/jobs', [q('/jobs')]],
+      ['/alerts', [q('/alerts'), '/alerts?scope=all']],
       ['/audit', [q('/audit')]],
       ['/audit/rule', [q(`/audit/rule?rule=${encodeURIComponent(rule)}`)]],
       ['/audit/pages', [q('/audit/pages')]],

@@ -131,6 +131,7 @@ const message: AlertMessage = {
   severity: 'critical',
   facts: {
     type: 'budget',
+    level: 'heading-over',
     platform: 'yandex-direct',
     account: 'Brand "renew" <partner> & co',
     currency: 'RUB',

@@ -64,6 +64,7 @@ const EVERY_KIND: AlertMessage[] = [
     severity: 'critical',
     facts: {
       type: 'budget',
+      level: 'heading-over',
       platform: 'yandex-direct',
       account: 'Студия',
       currency: 'RUB',

@@ -58,6 +58,10 @@ export const en = {
     budgetTitle: (account: string, platform: string) =>
       `${account} (${platform}) is heading over its monthly budget`,
     budgetSpent: (spent: string, budget: string, day: string) => `Spent ${spent} of ${budget} by ${day}.`,
+    overBudgetTitle: (account: string, platform: string) =>
+      `${account} (${platform}) has spent more than its monthly budget`,
+    overBudgetSpent: (spent: string, budget: string, day: string, over: string) =>
+      `Spent ${spent} by ${day} against a budget of ${budget}: ${over} over.`,
     budgetForecast: (f: Formatter, days: number, daily: string, forecast: string, over: string) =>
       days > 0
         ? `At the pace of the last ${f.days(days)} (${daily} a day) the month ends at ${forecast}: ${over} over budget.`
@@ -72,6 +76,51 @@ export const en = {
     title: (job: string, site: string | null) => (site ? `${site}: job ${job} failed` : `Job ${job} failed`),
     line: (run: number, job: string, site: string | null, error: string) =>
       `Run #${run} of ${job}${site ? ` for ${site}` : ''} failed: ${error}`,
+  },
+  /** The Alerts page (web/pages/alerts.ts): every message once, with its deliveries and its state. */
+  inbox: {
+    title: 'Alerts',
+    scope: 'Sites',
+    allSites: 'All sites',
+    noSite: 'no site',
+    kind: 'Kind',
+    severity: 'Severity',
+    state: 'State',
+    from: 'From',
+    to: 'To',
+    states: { open: 'New', acknowledged: 'Acknowledged', resolved: 'Resolved' },
+    /** "Any" in each filter (Russian agrees it with the filter's noun). */
+    any: { kind: 'any', severity: 'any', state: 'any' },
+    columns: { raised: 'Raised', site: 'Site', alert: 'Alert', deliveries: 'Deliveries', state: 'State' },
+    acknowledge: 'Acknowledge',
+    resolve: 'Resolve',
+    reopen: 'Reopen',
+    withSelected: 'With the selected alerts:',
+    select: (id: number) => `Select alert #${id}`,
+    /** Who acted: the dashboard and the command line by name; anyone else as stored. */
+    who: { dashboard: 'the dashboard', cli: 'the command line' } as Record<string, string>,
+    acknowledgedBy: (who: string, when: string) => `Acknowledged by ${who}, ${when}`,
+    resolvedBy: (who: string, when: string) => `Resolved by ${who}, ${when}`,
+    delivered: (when: string) => `delivered ${when}`,
+    notDelivered: (f: Formatter, attempts: number, error: string | null) =>
+      `not delivered (${f.count(attempts, { one: 'attempt', other: 'attempts' })})${error ? `: ${error}` : ''}`,
+    dashboardOnly: 'kept on the dashboard: no channel takes this kind',
+    details: 'Details',
+    none: 'No alerts match these filters.',
+    noneHint:
+      'Checks and pulls raise alerts (lost links, budget, ad anomalies, site issues, failed jobs); each is kept here until resolved.',
+    shown: (f: Formatter, first: number, last: number, total: number) =>
+      `${f.number(first)}–${f.number(last)} of ${f.number(total)}`,
+    newer: 'Newer',
+    older: 'Older',
+    changed: {
+      acknowledge: (f: Formatter, n: number) =>
+        `${f.count(n, { one: 'alert', other: 'alerts' })} acknowledged.`,
+      resolve: (f: Formatter, n: number) => `${f.count(n, { one: 'alert', other: 'alerts' })} resolved.`,
+      reopen: (f: Formatter, n: number) => `${f.count(n, { one: 'alert', other: 'alerts' })} reopened.`,
+    },
+    nothingSelected: 'Select at least one alert, then choose what to do with it.',
+    badge: (f: Formatter, n: number) => f.count(n, { one: 'open alert', other: 'open alerts' }),
   },
   /** Digest titles: how many alerts of a kind one message gathers. */
   digest: {
@@ -144,6 +193,10 @@ export const ru: Catalog<typeof en> = {
     budgetTitle: (account, platform) =>
       `Рекламный аккаунт «${account}» (${platform}) идёт к перерасходу месячного бюджета`,
     budgetSpent: (spent, budget, day) => `Расход на ${day}: ${spent} из ${budget}.`,
+    overBudgetTitle: (account, platform) =>
+      `Рекламный аккаунт «${account}» (${platform}) превысил месячный бюджет`,
+    overBudgetSpent: (spent, budget, day, over) =>
+      `Расход на ${day}: ${spent} при бюджете ${budget} — на ${over} больше.`,
     budgetForecast: (f, days, daily, forecast, over) =>
       days > 0
         ? `При темпе расхода ${daily} в день (среднее за ${f.days(days)}) к концу месяца расход составит ${forecast} — на ${over} больше бюджета.`
@@ -158,6 +211,61 @@ export const ru: Catalog<typeof en> = {
     title: (job, site) => (site ? `${site}: сбой задачи ${job}` : `Сбой задачи ${job}`),
     line: (run, job, site, error) =>
       `Запуск №${run} задачи ${job}${site ? ` для сайта ${site}` : ''} завершился с ошибкой: ${error}`,
+  },
+  inbox: {
+    title: 'Оповещения',
+    scope: 'Сайты',
+    allSites: 'Все сайты',
+    noSite: 'без сайта',
+    kind: 'Тема',
+    severity: 'Важность',
+    state: 'Состояние',
+    from: 'С',
+    to: 'По',
+    states: { open: 'Новое', acknowledged: 'Принято', resolved: 'Решено' },
+    any: { kind: 'любая', severity: 'любая', state: 'любое' },
+    columns: {
+      raised: 'Когда',
+      site: 'Сайт',
+      alert: 'Оповещение',
+      deliveries: 'Доставка',
+      state: 'Состояние',
+    },
+    acknowledge: 'Принять',
+    resolve: 'Закрыть',
+    reopen: 'Вернуть в новые',
+    withSelected: 'С отмеченными оповещениями:',
+    select: (id) => `Отметить оповещение №${id}`,
+    who: { dashboard: 'панель promowatch', cli: 'командная строка' },
+    acknowledgedBy: (who, when) => `Принято: ${who}, ${when}`,
+    resolvedBy: (who, when) => `Решено: ${who}, ${when}`,
+    delivered: (when) => `доставлено ${when}`,
+    notDelivered: (f, attempts, error) =>
+      `не доставлено (${f.count(attempts, { one: 'попытка', few: 'попытки', many: 'попыток', other: 'попытки' })})${error ? `: ${error}` : ''}`,
+    dashboardOnly: 'только в панели: ни один канал не принимает такие оповещения',
+    details: 'Подробнее',
+    none: 'Нет оповещений с такими условиями.',
+    noneHint:
+      'Оповещения приходят от проверок и загрузок данных (потерянные ссылки, бюджет, аномалии в рекламе, ошибки сайта, сбои задач) и хранятся здесь, пока их не отметят решёнными.',
+    shown: (f, first, last, total) => `${f.number(first)}–${f.number(last)} из ${f.number(total)}`,
+    newer: 'Новее',
+    older: 'Старше',
+    changed: {
+      acknowledge: (f, n) =>
+        `Принято: ${f.count(n, { one: 'оповещение', few: 'оповещения', many: 'оповещений', other: 'оповещения' })}.`,
+      resolve: (f, n) =>
+        `Решено: ${f.count(n, { one: 'оповещение', few: 'оповещения', many: 'оповещений', other: 'оповещения' })}.`,
+      reopen: (f, n) =>
+        `Снова новые: ${f.count(n, { one: 'оповещение', few: 'оповещения', many: 'оповещений', other: 'оповещения' })}.`,
+    },
+    nothingSelected: 'Отметьте хотя бы одно оповещение и выберите, что с ним сделать.',
+    badge: (f, n) =>
+      f.count(n, {
+        one: 'новое оповещение',
+        few: 'новых оповещения',
+        many: 'новых оповещений',
+        other: 'нового оповещения',
+      }),
   },
   digest: {
     'lost-backlink': (f, n) =>
