@@ -25,6 +25,8 @@ export const NOT_PAGES = new Set([
   '/rankings/export.csv',
   '/ads/export.csv',
   '/backlinks/:id{[0-9]+}/evidence/:check{[0-9]+}',
+  '/backlinks/:id{[0-9]+}/evidence.zip',
+  '/backlinks/evidence.zip',
   '/api/jobs',
   '/api/rankings/keywords',
   '/api/rankings/keywords/:id{[0-9]+}/history',
@@ -65,18 +67,27 @@ export function pageAddresses(dbPath: string, links = Infinity): Map<string, str
     const page = one<string>(
       `SELECT url FROM crawl_urls WHERE kind = 'page' AND state = 'done' AND crawl_id = (SELECT MAX(id) FROM crawls WHERE site_id = ${studio}) ORDER BY url LIMIT 1`,
     );
+    const check = one<number | null>(
+      `SELECT id FROM backlink_checks WHERE screenshot IS NOT NULL ORDER BY id DESC LIMIT 1`,
+    );
+    const checkLink = check
+      ? one<number>(`SELECT backlink_id FROM backlink_checks WHERE id = ${check}`)
+      : null;
     const q = (path: string) => `${path}${path.includes('?') ? '&' : '?'}site=studio`;
     return new Map<string, string[]>([
       ['/', [q('/'), '/']],
       ['/uptime', [q('/uptime')]],
       ['/login', ['/login']],
       ['/jobs', [q('/jobs')]],
+      ['/alerts', [q('/alerts'), '/alerts?scope=all']],
       ['/audit', [q('/audit')]],
       ['/audit/rule', [q(`/audit/rule?rule=${encodeURIComponent(rule)}`)]],
       ['/audit/pages', [q('/audit/pages')]],
       ['/audit/page', [q(`/audit/page?url=${encodeURIComponent(page)}`)]],
       ['/backlinks', [q('/backlinks')]],
       ['/backlinks/:id{[0-9]+}', linkIds.map((id) => q(`/backlinks/${id}`))],
+      ['/backlinks/:id{[0-9]+}/delete', [q(`/backlinks/${linkIds[0]}/delete`)]],
+      ['/backlinks/archived', [q('/backlinks/archived')]],
       ['/rankings', [q('/rankings')]],
       [
         '/rankings/keywords/:id{[0-9]+}',
@@ -86,6 +97,16 @@ export function pageAddresses(dbPath: string, links = Infinity): Map<string, str
       ['/reports', [q('/reports')]],
       ['/reports/:id', [`/reports/${report}`]],
       ['/no-such-page', ['/no-such-page', '/audit?site=no-such-site']],
+      // Not pages (in NOT_PAGES), but read by the language checks: a screenshot and the charts' data.
+      [
+        '/backlinks/:id{[0-9]+}/evidence/:check{[0-9]+}',
+        check ? [q(`/backlinks/${checkLink}/evidence/${check}`)] : [],
+      ],
+      ['/api/overview', [q('/api/overview')]],
+      ['/api/audit/trend', [q('/api/audit/trend')]],
+      ['/api/backlinks/trend', [q('/api/backlinks/trend')]],
+      ['/api/rankings/trend', [q('/api/rankings/trend')]],
+      ['/api/ads/trend', [q('/api/ads/trend')]],
     ]);
   } finally {
     db.close();

@@ -7,90 +7,16 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/browser/launcher.ts';
 import { demoNowOn, startDemo, type RunningDemo } from '../../src/demo/run-demo.ts';
-import { JOBS } from '../../jobs/index.ts';
-import { memoryLogger } from '../../src/util/log.ts';
-import { createApp } from '../../web/app.ts';
 import { englishIn, visibleText } from '../i18n/english-left.ts';
-import { FakeClock, suiteSetup, tempDb, tempDir, testConfig, testDeps } from '../helpers.ts';
+import { dashboardRoutes, NOT_PAGES as SHARED_NOT_PAGES, pageAddresses } from './demo-addresses.ts';
+import { suiteSetup, tempDir } from '../helpers.ts';
 
 let demo: RunningDemo;
 let browser: Browser;
 let dbPath: string;
 
-/** Every GET route the dashboard has (read from the app itself, so a new page is covered or fails here). */
-function dashboardRoutes(): string[] {
-  const { db } = tempDb();
-  const clock = new FakeClock(0);
-  const config = testConfig();
-  testDeps(db, config, clock);
-  const app = createApp({ db, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
-  return [...new Set(app.routes.filter((r) => r.method === 'GET').map((r) => r.path))];
-}
-
-/** A real address for each route on the demo's data: ids and query values taken from its database. */
-function addresses(): Map<string, string[]> {
-  const db = new BetterSqlite3(dbPath, { readonly: true });
-  try {
-    const one = <T>(sql: string) => db.prepare(sql).pluck().get() as T;
-    const studio = one<number>(`SELECT id FROM sites WHERE name = 'studio'`);
-    const links = db
-      .prepare(`SELECT id FROM backlinks WHERE site_id = ? ORDER BY id`)
-      .pluck()
-      .all(studio) as number[];
-    const check = one<number | null>(
-      `SELECT id FROM backlink_checks WHERE screenshot IS NOT NULL ORDER BY id DESC LIMIT 1`,
-    );
-    const checkLink = check
-      ? one<number>(`SELECT backlink_id FROM backlink_checks WHERE id = ${check}`)
-      : null;
-    const keyword = one<number>(`SELECT id FROM keywords WHERE site_id = ${studio} ORDER BY id LIMIT 1`);
-    const failedKeyword = one<number | null>(
-      `SELECT keyword_id FROM rank_observations WHERE state = 'failed' ORDER BY keyword_id LIMIT 1`,
-    );
-    const report = one<number>(`SELECT id FROM reports WHERE site_id = ${studio} ORDER BY id DESC LIMIT 1`);
-    const rule = one<string>(
-      `SELECT rule FROM crawl_issues WHERE crawl_id = (SELECT MAX(id) FROM crawls WHERE site_id = ${studio}) ORDER BY rule LIMIT 1`,
-    );
-    const page = one<string>(
-      `SELECT url FROM crawl_urls WHERE kind = 'page' AND state = 'done' AND crawl_id = (SELECT MAX(id) FROM crawls WHERE site_id = ${studio}) ORDER BY url LIMIT 1`,
-    );
-    const q = (path: string) => `${path}${path.includes('?') ? '&' : '?'}site=studio`;
-    return new Map<string, string[]>([
-      ['/', [q('/'), '/']],
-      ['/uptime', [q('/uptime')]],
-      ['/jobs', [q('/jobs')]],
-      ['/alerts', [q('/alerts'), '/alerts?scope=all']],
-      ['/audit', [q('/audit')]],
-      ['/audit/rule', [q(`/audit/rule?rule=${encodeURIComponent(rule)}`)]],
-      ['/audit/pages', [q('/audit/pages')]],
-      ['/audit/page', [q(`/audit/page?url=${encodeURIComponent(page)}`)]],
-      ['/backlinks', [q('/backlinks')]],
-      ['/backlinks/:id{[0-9]+}', links.map((id) => q(`/backlinks/${id}`))],
-      ['/backlinks/:id{[0-9]+}/delete', [q(`/backlinks/${links[0]}/delete`)]],
-      ['/backlinks/archived', [q('/backlinks/archived')]],
-      ['/rankings', [q('/rankings')]],
-      [
-        '/rankings/keywords/:id{[0-9]+}',
-        [keyword, failedKeyword].filter(Boolean).map((id) => q(`/rankings/keywords/${id}`)),
-      ],
-      ['/ads', [q('/ads')]],
-      ['/reports', [q('/reports')]],
-      ['/reports/:id', [`/reports/${report}`]],
-      ['/no-such-page', ['/no-such-page']],
-      [
-        '/backlinks/:id{[0-9]+}/evidence/:check{[0-9]+}',
-        check ? [q(`/backlinks/${checkLink}/evidence/${check}`)] : [],
-      ],
-      ['/api/overview', [q('/api/overview')]],
-      ['/api/audit/trend', [q('/api/audit/trend')]],
-      ['/api/backlinks/trend', [q('/api/backlinks/trend')]],
-      ['/api/rankings/trend', [q('/api/rankings/trend')]],
-      ['/api/ads/trend', [q('/api/ads/trend')]],
-    ]);
-  } finally {
-    db.close();
-  }
-}
+/** A real address for every route on the demo's data (the list the screens test walks too). */
+const addresses = () => pageAddresses(dbPath);
 
 /**
  * What users typed or sites say is shown as it is in every language (crawled titles, keywords, campaign
@@ -126,27 +52,9 @@ function withoutData(text: string): string {
   return out;
 }
 
-/** Routes that are not pages a person reads: files, data for scripts, downloads (checked apart below). */
-const NOT_PAGES = new Set([
-  '/static/:name',
-  '/login',
-  '/reports/:id/report.css',
-  '/reports/:id/pdf',
-  '/audit/export.csv',
-  '/backlinks/export.csv',
-  '/rankings/export.csv',
-  '/ads/export.csv',
-  '/backlinks/:id{[0-9]+}/evidence/:check{[0-9]+}',
-  '/backlinks/:id{[0-9]+}/evidence.zip',
-  '/backlinks/evidence.zip',
-  '/api/jobs',
-  '/api/rankings/keywords',
-  '/api/rankings/keywords/:id{[0-9]+}/history',
-  '/api/ads/campaigns',
-  '/api/ads/pacing',
-  '/api/ads/anomalies',
-  '/api/sites',
-]);
+/** Routes that are not pages a person reads (files, data, downloads: checked apart below); the login page
+ * is not served without auth. */
+const NOT_PAGES = new Set([...SHARED_NOT_PAGES, '/login']);
 
 beforeAll(
   () =>

@@ -125,9 +125,9 @@ describe('every page of the demo on a desktop and on a phone', () => {
   });
 
   it('never scrolls sideways, logs no errors and breaks no header, badge or nav link inside a word', async () => {
-    const addresses = [...pageAddresses(dbPath, 6)].flatMap(([route, urls]) =>
-      urls.map((url) => ({ route, url })),
-    );
+    const addresses = [...pageAddresses(dbPath, 6)]
+      .filter(([route]) => !NOT_PAGES.has(route))
+      .flatMap(([route, urls]) => urls.map((url) => ({ route, url })));
     const failures: string[] = [];
     let seen = 0;
     for (const screen of SCREENS) {
