@@ -268,7 +268,14 @@ async function bootDemo(
     { siteId: studioRow.id, day: search.relaunchDay, title: 'Перезапуск сайта (новый хостинг)' },
     now,
   );
-  addEvent(db, { siteId: studioRow.id, day: addDays(today, -3), title: 'Press release published' }, now);
+  // The marketer's own notes, as the studio would type them: the press release on the day it was bought
+  // (its link died four days later), and the Direct bid raise three days before the relaunch.
+  addEvent(db, { siteId: studioRow.id, day: addDays(today, -16), title: 'Вышел пресс-релиз' }, now);
+  addEvent(
+    db,
+    { siteId: studioRow.id, day: addDays(today, -BIDS_RAISED_AGE), title: 'Повысили ставки в Директе' },
+    now,
+  );
   // The links the studio bought, bought five weeks ago (monthly ones paid up to a date, some due soon: a
   // live one, to renew, and a lost one, which the renewals must leave out);
   // a case bought later is entered on its day, during the backfill, so no check predates its purchase.

@@ -16,7 +16,7 @@ const SIZES = [
   { width: 390, height: 844 },
 ] as const;
 /** Pages with charts, and how many events the demo dates inside their ranges. */
-const PAGES = ['/?site=studio', '/ads?site=studio', '/backlinks?site=studio', '/rankings?site=studio'];
+const PAGES = ['/uptime?site=studio', '/ads?site=studio', '/backlinks?site=studio', '/rankings?site=studio'];
 
 let demo: RunningDemo;
 let browser: Browser;
@@ -142,7 +142,7 @@ describe('charts in Chromium', () => {
             expect([where, t.left >= -1 && t.right <= c.width + 1]).toEqual([where, true]);
         }
       }
-      // The demo's relaunch and press release sit three days apart: both inside the 30-day charts.
+      // The demo's bid raise and relaunch sit three days apart: both inside the 30-day charts.
       expect(withEvents).toBeGreaterThanOrEqual(5);
       expect(problems).toEqual([]);
       await page.close();
@@ -156,7 +156,7 @@ describe('charts in Chromium', () => {
     await page.mouse.move(box.x + first.x, box.y + first.y);
     const tip = page.locator('.chart-event-tip').first();
     await tip.waitFor({ state: 'visible' });
-    expect(await tip.textContent()).toMatch(/^1\. 26 October 2026 — Перезапуск сайта/);
+    expect(await tip.textContent()).toMatch(/^1\. 16 October 2026 — Вышел пресс-релиз/);
     await page.mouse.move(box.x + 5, box.y + box.height - 5);
     await tip.waitFor({ state: 'hidden' });
     await page.close();

@@ -143,7 +143,7 @@ describe('demo dashboard in Chromium', () => {
     // Money told straight: the press release that lost its link within days shows its whole price, the
     // lost monthly link its fee still running, and the renewals list the live link due, not the lost one.
     const dead = (await page.locator('section.dead-links').textContent())!;
-    expect(dead).toContain('Paid for links now lost or devalued: ₽20,400 one-off + ₽1,300/month');
+    expect(dead).toContain('Paid for links now lost or devalued: ₽26,400 one-off + ₽1,300/month');
     expect(dead).toContain('Still paying for dead links: ₽1,300/month');
     expect(
       await page.locator('section.dead-links tr', { hasText: '/press/kadr-opens-studio/' }).textContent(),

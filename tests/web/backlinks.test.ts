@@ -303,10 +303,10 @@ describe('Backlinks money, told as it was paid', () => {
     // Sape: three months of 400 for each monthly link (October to the December month paid until), and the
     // archived 5,000 one-off, which counts here: the vendor's record. Lives: 19 and 45 days, one alive.
     expect(vendors).toContain(
-      '<tr><td>Sape</td><td>3</td><td>₽7,400</td><td>₽6,200</td>\n<td>2 of 3 (67%)</td>\n<td>45 days</td></tr>',
+      '<tr><td>Sape<br><small><a href="/backlinks/evidence.zip?vendor=Sape&amp;site=studio" download>evidence pack (ZIP)</a></small></td><td>3</td><td>₽7,400</td><td>₽6,200</td>\n<td>2 of 3 (67%)</td>\n<td>45 days</td></tr>',
     );
     expect(vendors).toContain(
-      '<tr><td>PR Newswire RU</td><td>1</td><td>₽8,000</td><td>₽8,000</td>\n<td>1 of 1 (100%)</td>\n<td>3 days</td></tr>',
+      '<tr><td>PR Newswire RU<br><small><a href="/backlinks/evidence.zip?vendor=PR%20Newswire%20RU&amp;site=studio" download>evidence pack (ZIP)</a></small></td><td>1</td><td>₽8,000</td><td>₽8,000</td>\n<td>1 of 1 (100%)</td>\n<td>3 days</td></tr>',
     );
   });
 });

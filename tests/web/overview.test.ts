@@ -228,10 +228,19 @@ function seeded() {
   run('audit', new Date(Date.parse(`${TODAY}T08:00:00Z`)), 'failed');
 
   // Two open alerts (one sent through two channels counts once) and an acknowledged one.
+  // One message's deliveries share a notice key, as notify() writes them.
   const alert = (message: string, channel: string) =>
     recordAlert(
       db,
-      { siteId: studio.id, kind: 'backlink', severity: 'warning', message, channel, recipient: 'x' },
+      {
+        siteId: studio.id,
+        kind: 'backlink',
+        severity: 'warning',
+        message,
+        channel,
+        recipient: 'x',
+        notice: message,
+      },
       now,
     );
   alert('Link lost: vesti.example', 'email');

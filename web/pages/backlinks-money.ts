@@ -98,7 +98,7 @@ export function vendorsBlock(c: Context<Env>, vendors: VendorRow[]) {
 ${vendors.map(
   (
     r,
-  ) => html`<tr><td>${r.vendor ?? html`<em>${v.noVendor}</em>`}</td><td>${fmt.number(r.links)}</td><td>${amounts(r.spent)}</td><td>${amounts(r.spentOnDead)}</td>
+  ) => html`<tr><td>${r.vendor ? html`${r.vendor}<br><small><a href="${siteHref(c, `/backlinks/evidence.zip?vendor=${encodeURIComponent(r.vendor)}`)}" download>${w.b.evidence.vendorPack}</a></small>` : html`<em>${v.noVendor}</em>`}</td><td>${fmt.number(r.links)}</td><td>${amounts(r.spent)}</td><td>${amounts(r.spentOnDead)}</td>
 <td>${v.lossCell(fmt.number(r.dead), fmt.number(r.links), fmt.percent(r.lossRate, 0))}</td>
 <td>${r.lifetime === null ? '—' : r.lifetime.atLeast ? v.atLeast(fmt.days(r.lifetime.days)) : fmt.days(r.lifetime.days)}</td></tr>`,
 )}

@@ -374,6 +374,8 @@ export const en = {
     noScreenshot: 'no screenshot (checked without a browser)',
     download: 'Evidence pack (ZIP)',
     downloadVendor: (vendor: string) => `Evidence pack for ${vendor} (ZIP)`,
+    /** In the vendor table, under the vendor's name. */
+    vendorPack: 'evidence pack (ZIP)',
     packTitle: (what: string) => `Evidence pack: ${what}`,
     packFor: (siteName: string, at: string) => `Site ${siteName}; made ${at}.`,
     link: 'Backlink',
@@ -736,6 +738,7 @@ export const ru: Catalog<typeof en> = {
     noScreenshot: 'скриншота нет (проверка без браузера)',
     download: 'Пакет доказательств (ZIP)',
     downloadVendor: (vendor: string) => `Пакет доказательств по продавцу ${vendor} (ZIP)`,
+    vendorPack: 'доказательства (ZIP)',
     packTitle: (what: string) => `Пакет доказательств: ${what}`,
     packFor: (siteName: string, at: string) => `Сайт ${siteName}; составлен ${at}.`,
     link: 'Ссылка',
