@@ -238,7 +238,7 @@ describe('Backlinks list in Russian', () => {
     // Renewals, vendors and the filter and form options in words; their values stay the ids.
     expect(html).toContain('<h2>Продления в ближайшие 14 дней</h2><ul><li>5 дек. 2026 г.: ');
     expect(html).toContain(
-      '<tr><td>Sape</td><td>3</td><td>1 700 ₽</td><td>1 200 ₽</td>\n<td>2 из 3 (67 %)</td>\n<td>26 дней</td></tr>',
+      '<tr><td>Sape<br><small><a href="/backlinks/evidence.zip?vendor=Sape&amp;site=studio" download>доказательства (ZIP)</a></small></td><td>3</td><td>1 700 ₽</td><td>1 200 ₽</td>\n<td>2 из 3 (67 %)</td>\n<td>26 дней</td></tr>',
     );
     expect(html).toContain('<td><em>без продавца</em></td>');
     expect(html).toContain('<td>больше 26 дней</td>');
