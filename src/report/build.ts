@@ -69,18 +69,10 @@ function visibilitySection(
   opts: BuildOptions,
 ): VisibilitySection | null {
   const keywords = db
-    .prepare(
-      `SELECT id, query, engine, region, device, target_url AS targetUrl FROM keywords WHERE site_id = ?`,
-    )
-    .all(siteId) as {
-    id: number;
-    query: string;
-    engine: string;
-    region: string;
-    device: string;
-    targetUrl: string | null;
-  }[];
-  if (keywords.length === 0) return null;
+    .prepare(`SELECT count(*) FROM keywords WHERE site_id = ?`)
+    .pluck()
+    .get(siteId) as number;
+  if (keywords === 0) return null;
   const observed = db
     .prepare(
       `SELECT count(*) FROM rank_observations o JOIN keywords k ON k.id = o.keyword_id

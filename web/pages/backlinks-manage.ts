@@ -24,7 +24,7 @@ import type { SiteRow } from '../../src/db/sites.ts';
 import { dayIn } from '../../src/util/days.ts';
 import { csrfField, errorPage, layout, siteHref } from '../layout.ts';
 import type { Env } from '../types.ts';
-import { backlinkWords } from './backlinks-words.ts';
+import { backlinkWords, fieldLabels } from './backlinks-words.ts';
 
 const BILLINGS = ['one-off', 'monthly'] as const;
 type Words = ReturnType<typeof backlinkWords>;
@@ -45,23 +45,9 @@ const linkUrl = (site: SiteRow, id: number, done?: string) =>
   `/backlinks/${id}?site=${encodeURIComponent(site.name)}${done ? `&done=${done}` : ''}`;
 
 function labels(w: Words): Partial<Record<BacklinkField, string>> {
-  const f = w.b.form;
   const m = w.b.manage;
-  return {
-    donor_url: f.donor,
-    target: f.target,
-    anchor: f.anchor,
-    kind: f.kind,
-    vendor: f.vendor,
-    price: f.price,
-    currency: f.currency,
-    billing: f.billing,
-    bought_on: f.boughtOn,
-    paid_until: f.paidUntil,
-    tags: m.tags,
-    notes: m.notes,
-    brand: m.brand,
-  };
+  // The add form's labels, and the fields only the edit form has.
+  return { ...fieldLabels(w.b.form), tags: m.tags, notes: m.notes, brand: m.brand };
 }
 
 /** A link's fields as the form shows them (what the owner typed, as text). */

@@ -5,6 +5,7 @@ import { html } from 'hono/html';
 import { showReasons } from '../../src/backlinks/reasons.ts';
 import { describeToolState, type StoredToolState } from '../../src/backlinks/tool-state.ts';
 import type { Outcome } from '../../src/backlinks/verdict.ts';
+import type { BacklinkField } from '../../src/backlinks/import.ts';
 import type { Env } from '../types.ts';
 
 /** The words and formats of one request. */
@@ -34,5 +35,23 @@ export function backlinkWords(c: Context<Env>) {
         (s, i) =>
           html`${i ? html`<br>` : ''}<small title="${b.tools.notOurs}">${describeToolState(s, b.tools, fmt.day)}${imported ? `, ${imported(s)}` : ''}</small>`,
       ),
+  };
+}
+
+/** The form's fields as its labels name them, for the messages about what was typed. */
+export function fieldLabels(
+  f: Env['Variables']['t']['backlinks']['form'],
+): Partial<Record<BacklinkField, string>> {
+  return {
+    donor_url: f.donor,
+    target: f.target,
+    anchor: f.anchor,
+    kind: f.kind,
+    vendor: f.vendor,
+    price: f.price,
+    currency: f.currency,
+    billing: f.billing,
+    bought_on: f.boughtOn,
+    paid_until: f.paidUntil,
   };
 }

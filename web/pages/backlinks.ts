@@ -5,7 +5,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import { backlinkKey, validateBacklinkInput, type BacklinkField } from '../../src/backlinks/import.ts';
+import { backlinkKey, validateBacklinkInput } from '../../src/backlinks/import.ts';
 import { showReasons } from '../../src/backlinks/reasons.ts';
 import type { Status } from '../../src/backlinks/state.ts';
 import {
@@ -24,7 +24,7 @@ import type { Env } from '../types.ts';
 import { backlinkPage } from './backlink.ts';
 import { deadLinksBlock, renewalsBlock, vendorsBlock } from './backlinks-money.ts';
 import { backlinksManage, selectionControls } from './backlinks-manage.ts';
-import { backlinkWords } from './backlinks-words.ts';
+import { backlinkWords, fieldLabels } from './backlinks-words.ts';
 
 const STATES = ['live', 'devalued', 'lost', 'inconclusive', 'unchecked'] as const satisfies Status[];
 const ENGINE_FILTERS = ['google-fails', 'yandex-fails'] as const;
@@ -41,22 +41,6 @@ function filters(c: Context<Env>): BacklinkFilter {
     kind: q('kind'),
     tag: q('tag'),
     engine: engine === 'google-fails' || engine === 'yandex-fails' ? engine : undefined,
-  };
-}
-
-/** The form's fields as its labels name them, for the messages about what was typed. */
-function fieldLabels(f: Env['Variables']['t']['backlinks']['form']): Partial<Record<BacklinkField, string>> {
-  return {
-    donor_url: f.donor,
-    target: f.target,
-    anchor: f.anchor,
-    kind: f.kind,
-    vendor: f.vendor,
-    price: f.price,
-    currency: f.currency,
-    billing: f.billing,
-    bought_on: f.boughtOn,
-    paid_until: f.paidUntil,
   };
 }
 
