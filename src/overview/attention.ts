@@ -174,7 +174,11 @@ export function allClear(a: SiteAttention): boolean {
     a.renewals.length === 0 &&
     a.movers.losses.length === 0 &&
     a.movers.leftTop10.length === 0 &&
-    !a.pacing.some((p) => p.pacing.alert) &&
+    !a.pacing.some(
+      (p) =>
+        p.pacing.alert ||
+        (p.pacing.budgetMicros !== null && p.pacing.monthToDateMicros > p.pacing.budgetMicros),
+    ) &&
     a.anomalies.length === 0 &&
     (a.audit?.count ?? 0) === 0 &&
     a.failedJobs.length === 0 &&

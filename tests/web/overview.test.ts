@@ -348,6 +348,20 @@ describe('siteAttention()', () => {
 });
 
 describe('Overview page', () => {
+  it('says a budget already spent past as over, a forecast past it as heading over', async () => {
+    const { app, db } = seeded();
+    const text = async () => nb(visibleText(await (await app.request('/?site=studio')).text()));
+    expect(await text()).toContain('heading over budget by 50%');
+    expect(await text()).not.toContain('over budget: spent');
+    // Twice the spend: 195,000 ₽ spent of 100,000 ₽ by the 20th is a fact, not a forecast.
+    db.prepare(
+      `UPDATE ad_stats SET cost_micros = cost_micros * 2
+       WHERE account_id = (SELECT id FROM ad_accounts WHERE name = 'Direct main')`,
+    ).run();
+    expect(await text()).toContain('over budget: spent 95% more than the budget');
+    expect(await text()).not.toContain('heading over budget');
+  });
+
   it('shows one site with money, drops, the overrun and links to each detail', async () => {
     const { app, ids } = seeded();
     const html = await (await app.request('/?site=studio')).text();
@@ -360,7 +374,7 @@ describe('Overview page', () => {
     expect(text).toContain(nb(f.money(8000 * M, 'RUB')));
     expect(text).toContain('PR-Wire · since 15 Nov (5 days)');
     expect(text).not.toContain('arhiv.example');
-    expect(text).toContain('over budget by 50%');
+    expect(text).toContain('heading over budget by 50%');
     expect(text).toContain('1 new error since the previous crawl');
     expect(text).toContain('dataforseo failed for 1 keyword');
     expect(text).toContain('2 open alerts');
@@ -407,7 +421,7 @@ describe('Overview page', () => {
       ),
     );
     expect(text).toContain('Заплачено за ссылки, которых больше нет');
-    expect(text).toContain('перерасход бюджета на 50');
+    expect(text).toContain('грозит перерасход бюджета на 50');
     expect(text).toContain('2 открытых оповещения');
   });
 });

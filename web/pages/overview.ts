@@ -117,12 +117,16 @@ ${m.enteredTop10.length ? html`<p><strong>${t.movers.entered}:</strong> ${names(
         html`<ul class="items">${a.pacing.map(({ account, pacing: p }) => {
           const budget = p.budgetMicros!;
           const cur = account.currency;
-          const verdict = p.alert
-            ? html`<strong class="bad-text">${t.ads.over(fmt.percent(p.overBy!))}</strong>`
-            : (p.overBy ?? 0) > 0
-              ? html`<span class="warn">${t.ads.overWithinMargin(fmt.percent(p.overBy!))}</span>`
-              : html`<span class="change up">${t.ads.under(fmt.percent(p.forecastMicros / budget))}</span>`;
-          return html`<li class="${p.alert ? 'over' : ''}"><a href="${href('/ads', '#pacing')}">${account.name}</a> <small>${platforms[account.platform] ?? account.platform}</small><br>${verdict}<br><small>${t.ads.spent(fmt.money(p.monthToDateMicros, cur), fmt.money(budget, cur))} · ${t.ads.forecast(fmt.money(p.forecastMicros, cur))}</small></li>`;
+          // Spend already past the budget is said as a fact; a forecast past it as what is coming.
+          const verdict =
+            p.monthToDateMicros > budget
+              ? html`<strong class="bad-text">${t.ads.overSpent(fmt.percent(p.monthToDateMicros / budget - 1))}</strong>`
+              : p.alert
+                ? html`<strong class="bad-text">${t.ads.over(fmt.percent(p.overBy!))}</strong>`
+                : (p.overBy ?? 0) > 0
+                  ? html`<span class="warn">${t.ads.overWithinMargin(fmt.percent(p.overBy!))}</span>`
+                  : html`<span class="change up">${t.ads.under(fmt.percent(p.forecastMicros / budget))}</span>`;
+          return html`<li class="${p.alert || p.monthToDateMicros > budget ? 'over' : ''}"><a href="${href('/ads', '#pacing')}">${account.name}</a> <small>${platforms[account.platform] ?? account.platform}</small><br>${verdict}<br><small>${t.ads.spent(fmt.money(p.monthToDateMicros, cur), fmt.money(budget, cur))} · ${t.ads.forecast(fmt.money(p.forecastMicros, cur))}</small></li>`;
         })}</ul>
 ${a.anomalies.length ? html`<p><a href="${href('/ads', '#anomalies')}">${t.ads.anomalies(a.anomalies.length)}</a></p>` : ''}`,
       ),

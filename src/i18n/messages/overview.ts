@@ -50,7 +50,10 @@ export const en = {
       noBudget: 'No ad account has a monthly budget set.',
       spent: (mtd: string, budget: string) => `${mtd} of ${budget} spent`,
       forecast: (amount: string) => `forecast ${amount} by month end`,
-      over: (percent: string) => `over budget by ${percent}`,
+      /** Month-to-date spend already past the budget: a fact. */
+      overSpent: (percent: string) => `over budget: spent ${percent} more than the budget`,
+      /** The month-end forecast past the budget and its margin: a projection. */
+      over: (percent: string) => `heading over budget by ${percent}`,
       overWithinMargin: (percent: string) => `${percent} over, within the margin`,
       under: (percent: string) => `on track, ${percent} of budget`,
       anomalies: (n: number) => `${enF.count(n, { one: 'anomaly', other: 'anomalies' })} in the last 7 days`,
@@ -169,7 +172,8 @@ export const ru: Catalog<typeof en> = {
       noBudget: 'Ни у одного рекламного аккаунта не задан месячный бюджет.',
       spent: (mtd, budget) => `израсходовано ${mtd} из ${budget}`,
       forecast: (amount) => `прогноз на конец месяца ${amount}`,
-      over: (percent) => `перерасход бюджета на ${percent}`,
+      overSpent: (percent) => `бюджет превышен: потрачено на ${percent} больше`,
+      over: (percent) => `грозит перерасход бюджета на ${percent}`,
       overWithinMargin: (percent) => `больше бюджета на ${percent}, в пределах допуска`,
       under: (percent) => `по плану, ${percent} бюджета`,
       anomalies: (n) =>
