@@ -113,7 +113,7 @@ describe('promowatch CLI', () => {
     child.stdout.on('data', (d) => (out += d));
     const code = await new Promise((r) => child.on('exit', r));
     expect(code).toBe(0);
-    expect(out).toContain('uptime studio: ok {"pages":1,"ok":1,"down":0}');
+    expect(out).toContain('uptime studio: ok (pages: 1, answering: 1, not answering: 0)');
     const rows = new BetterSqlite3(db, { readonly: true })
       .prepare('SELECT job, status, trigger FROM job_runs')
       .all();
@@ -255,7 +255,7 @@ describe('runNow()', () => {
     expect(code).toBe(1);
     expect(lines).toEqual([
       'flaky studio: failed: Yandex Direct answered 53: authorization error',
-      'flaky bakery: ok {"rows":1}',
+      'flaky bakery: ok (rows: 1)',
     ]);
   });
 });

@@ -4,6 +4,7 @@ import { html } from 'hono/html';
 import { listAlerts } from '../../src/db/alerts.ts';
 import { lastRun, listRuns } from '../../src/db/job-runs.ts';
 import type { Formatter, Messages } from '../../src/i18n/index.ts';
+import { jobCountsText } from '../../src/i18n/job-counts.ts';
 import { alertLocale } from '../../src/notify/text.ts';
 import { KEEP_RUNS_DAYS, KEEP_UPTIME_DAYS } from '../../jobs/db-maintenance.ts';
 import { describeNextRun, planRuns } from '../../jobs/scheduler.ts';
@@ -22,16 +23,6 @@ function jobDescription(t: JobWords, fmt: Formatter, job: Job): string {
   if (!Object.hasOwn(t.descriptions, job.name)) return job.description;
   const d = t.descriptions[job.name as keyof JobWords['descriptions']];
   return typeof d === 'string' ? d : d(fmt, KEEP_RUNS_DAYS, KEEP_UPTIME_DAYS);
-}
-
-/** "pages: 3, answering: 3": each count under its label for that job (an unknown one by its key). */
-function countsText(t: JobWords, fmt: Formatter, job: string, counts: Record<string, number>): string {
-  const labels: Record<string, string> = Object.hasOwn(t.counts, job)
-    ? t.counts[job as keyof JobWords['counts']]
-    : {};
-  return Object.entries(counts)
-    .map(([k, v]) => `${Object.hasOwn(labels, k) ? labels[k] : k}: ${fmt.number(v, 2)}`)
-    .join(', ');
 }
 
 function label<T extends Record<string, string>>(words: T, key: string): string {
@@ -83,7 +74,7 @@ ${runs.map(
   (r) => html`<tr class="${r.status === 'failed' || r.status === 'interrupted' ? 'bad' : ''}">
 <td>${r.id}</td><td title="${jobName(t, r.job)}">${r.job}</td><td>${r.siteName ?? common.allSites}</td><td>${label(t.triggers, r.trigger)}</td><td>${fmt.dateTime(r.startedAt)}</td>
 <td>${r.finishedAt ? fmt.duration(Math.max(0, Date.parse(r.finishedAt) - Date.parse(r.startedAt))) : '—'}</td><td>${status(r.status)}</td>
-<td>${countsText(t, fmt, r.job, r.counts)}</td><td class="error">${r.error ?? ''}</td></tr>`,
+<td>${jobCountsText(t, fmt, r.job, r.counts)}</td><td class="error">${r.error ?? ''}</td></tr>`,
 )}
 </tbody></table></div>
 ${runs.length === 0 ? html`<p class="hint">${t.noRuns}</p>` : ''}

@@ -3,9 +3,15 @@ import { findJob, JOB_NAMES } from '../../../jobs/index.ts';
 import { runJob, sweepOrphans, type RunnerDeps } from '../../../jobs/runner.ts';
 import type { Job } from '../../../jobs/types.ts';
 import { configuredSites, type SiteRow } from '../../db/sites.ts';
+import { formatter, messages } from '../../i18n/index.ts';
+import { jobCountsText } from '../../i18n/job-counts.ts';
 import { COMMON_HELP, COMMON_OPTIONS, EXIT, UsageError, type Command, type Io } from '../command.ts';
 import { openRuntime } from '../runtime.ts';
 import { siteOf } from '../site-option.ts';
+
+// The command line speaks English (the catalogue's English, so the Jobs page and the CLI use one set of words).
+const EN = messages('en');
+const FMT = formatter('en', 'UTC');
 
 export const runCommand: Command = {
   name: 'run',
@@ -63,7 +69,7 @@ export async function runNow(
     if (signal.aborted) break;
     const r = await runJob(deps, job, site, 'cli', signal);
     const label = site ? `${job.name} ${site.name}` : job.name;
-    if (r.status === 'ok') io.out(`${label}: ok ${JSON.stringify(r.counts)}`);
+    if (r.status === 'ok') io.out(`${label}: ok (${jobCountsText(EN.jobs, FMT, job.name, r.counts)})`);
     else if (r.status === 'skipped') io.out(`${label}: skipped (${r.reason})`);
     else {
       failed++;
