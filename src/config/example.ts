@@ -1,8 +1,8 @@
 // The config `promowatch init` writes: every option, each explained, with values that work as they are.
 // The one place the example is made (issue 15 may derive parts of it from the registries).
 // Where an option has a built-in default, the example shows that default, taken from the code that
-// applies it, so the written file behaves like a config that leaves the option out.
-import { JOBS } from '../../jobs/index.ts';
+// applies it, so the written file behaves like a config that leaves the option out. The job table is
+// handed in by the caller (jobs/ builds on src/, so src/ does not import it back).
 import { DEFAULT_ANOMALY_OPTIONS } from '../ads/anomalies.ts';
 import { AD_PLATFORMS } from '../ads/platforms/index.ts';
 import { DEFAULT_MAX_QUEUE_WAIT_S, YANDEX_DIRECT_BASE_URL } from '../ads/platforms/yandex-direct.ts';
@@ -179,7 +179,13 @@ function adsExample() {
 }
 
 /** The example with its comments, as a tree of values and notes (src/config/jsonc.ts). */
-export function exampleTree() {
+/** What the example needs of a job: its name and the schedule it runs on unless the config says otherwise. */
+export interface ExampleJob {
+  name: string;
+  defaultSchedule: string;
+}
+
+export function exampleTree(jobs: readonly ExampleJob[]) {
   return {
     timeZone: note('The time zone of jobs that cover all sites (database upkeep).', 'Europe/Moscow'),
     sites: note('Every site watched by this install (an agency lists all its clients here).', [
@@ -209,7 +215,7 @@ export function exampleTree() {
     ]),
     jobs: note(
       'When each job runs (cron, in each site\'s time zone) and whether it runs at all. weekly-report builds the report, archives it\nand mails it to the e-mail channels that take "weekly-report".',
-      Object.fromEntries(JOBS.map((j) => [j.name, { schedule: j.defaultSchedule, enabled: true }])),
+      Object.fromEntries(jobs.map((j) => [j.name, { schedule: j.defaultSchedule, enabled: true }])),
     ),
     web: note('The dashboard (`promowatch start`).', {
       host: note(
@@ -369,19 +375,19 @@ export function exampleTree() {
 }
 
 /** The example as the loader sees it (comments and commented-out options left out). */
-export function exampleConfig(): Record<string, unknown> {
-  return plainValue(exampleTree()) as Record<string, unknown>;
+export function exampleConfig(jobs: readonly ExampleJob[]): Record<string, unknown> {
+  return plainValue(exampleTree(jobs)) as Record<string, unknown>;
 }
 
 /** The text `promowatch init` writes: JSON with // comments, which the loader reads. */
-export function exampleConfigText(): string {
+export function exampleConfigText(jobs: readonly ExampleJob[]): string {
   return (
     [
       '// promowatch config: every option, each explained. Remove what you do not use; defaults apply to what is left out.',
       '// Secrets never go in this file: {"env": "NAME"} reads the environment or the .env file beside it.',
     ].join('\n') +
     '\n' +
-    renderJsonc(exampleTree()) +
+    renderJsonc(exampleTree(jobs)) +
     '\n'
   );
 }

@@ -1,11 +1,11 @@
 // The demo's Google Ads and Yandex Direct APIs on 127.0.0.1, answering from the simulated ad market at the
-// demo's simulated clock. They are the same wire-format fakes the tests use (tests/servers/), so every
+// demo's simulated clock. They are the same wire-format fakes the tests use (src/demo/servers/), so every
 // number the demo stores is read by the real platform clients: OAuth and searchStream for Google Ads, the
 // Reports service with its offline queue for Direct.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { googleAdsHandler } from '../../tests/servers/google-ads.ts';
-import { yandexDirectHandler } from '../../tests/servers/yandex-direct.ts';
+import { googleAdsHandler } from './servers/google-ads.ts';
+import { yandexDirectHandler } from './servers/yandex-direct.ts';
 import type { AdsWorld } from './ads-world.ts';
 
 /** Made-up credentials the simulated APIs accept; the demo's config refers to them as {"env": …}. */

@@ -3,8 +3,8 @@
 // seasonality, daily noise, bids raised across the Direct account nine days ago (this month's pace runs a
 // quarter over its budget) and one day, five days ago, when a Google Ads search campaign spent three to
 // four times its usual. The simulated APIs (ads-apis.ts) serve it to the real platform clients.
-import type { FakeCampaignDay, FakeCustomer } from '../../tests/servers/google-ads.ts';
-import type { DirectCampaignDay } from '../../tests/servers/yandex-direct.ts';
+import type { FakeCampaignDay, FakeCustomer } from './servers/google-ads.ts';
+import type { DirectCampaignDay } from './servers/yandex-direct.ts';
 import { pacing, pacingFrom } from '../ads/pacing.ts';
 import type { AccountInput } from '../ads/store.ts';
 import type { DailyRow, Platform } from '../ads/types.ts';

@@ -1,10 +1,10 @@
 // The demo's SERP and Search Console APIs on 127.0.0.1, answering from the simulated search market at the
-// demo's simulated clock. They are the same wire-format fakes the tests use (tests/servers/), so the demo's
+// demo's simulated clock. They are the same wire-format fakes the tests use (src/demo/servers/), so the demo's
 // positions are measured by the real DataForSEO and Search Console clients, request by request.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dataForSeoHandler, decodeKeyword, type DataForSeoQuery } from '../../tests/servers/dataforseo.ts';
-import { searchConsoleHandler } from '../../tests/servers/google-search-console.ts';
+import { dataForSeoHandler, decodeKeyword, type DataForSeoQuery } from './servers/dataforseo.ts';
+import { searchConsoleHandler } from './servers/google-search-console.ts';
 import { dayIn } from '../util/days.ts';
 import type { SearchWorld } from './search-world.ts';
 

@@ -15,7 +15,7 @@ import {
   googleAdsHandler,
   type FakeCampaignDay,
   type GoogleAdsServerOptions,
-} from '../servers/google-ads.ts';
+} from '../../src/demo/servers/google-ads.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/ads/${name}`, import.meta.url), 'utf8');
 

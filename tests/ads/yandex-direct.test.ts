@@ -18,7 +18,7 @@ import {
   yandexDirectHandler,
   type DirectCampaignDay,
   type YandexDirectServerOptions,
-} from '../servers/yandex-direct.ts';
+} from '../../src/demo/servers/yandex-direct.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/ads/${name}`, import.meta.url), 'utf8');
 

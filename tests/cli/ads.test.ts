@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { yandexDirectHandler } from '../servers/yandex-direct.ts';
+import { yandexDirectHandler } from '../../src/demo/servers/yandex-direct.ts';
 import { localServer, tempDir } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { localServer, tempDir } from '../helpers.ts';
-import { searchConsoleHandler } from '../servers/google-search-console.ts';
+import { searchConsoleHandler } from '../../src/demo/servers/google-search-console.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));
 

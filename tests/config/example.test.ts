@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JOB_NAMES } from '../../jobs/index.ts';
+import { JOB_NAMES, JOBS } from '../../jobs/index.ts';
 import { crawlSettingsFrom } from '../../src/crawl/crawler.ts';
 import { exampleConfig, exampleConfigText, exampleTree } from '../../src/config/example.ts';
 import { isNoted, stripJsonComments } from '../../src/config/jsonc.ts';
@@ -89,13 +89,13 @@ const NOT_SHOWN = new Set(['.$schema']);
 
 describe('the init example', () => {
   it('shows every option the config schema accepts', () => {
-    const shown = new Set(examplePaths(exampleTree(), schema));
+    const shown = new Set(examplePaths(exampleTree(JOBS), schema));
     const missing = schemaPaths(schema).filter((p) => !shown.has(p) && !NOT_SHOWN.has(p));
     expect(missing).toEqual([]);
   });
 
   it('would notice an option missing from it (the check itself can fail)', () => {
-    const tree = exampleTree();
+    const tree = exampleTree(JOBS);
     delete (tree as Record<string, unknown>).shutdownGraceSeconds;
     const shown = new Set(examplePaths(tree, schema));
     expect(schemaPaths(schema).filter((p) => !shown.has(p) && !NOT_SHOWN.has(p))).toEqual([
@@ -105,18 +105,18 @@ describe('the init example', () => {
 
   it('is written with comments, loads with the real loader, and is the object exampleConfig() gives', () => {
     const file = join(tempDir(), 'promowatch.config.json');
-    writeFileSync(file, exampleConfigText());
+    writeFileSync(file, exampleConfigText(JOBS));
     const text = readFileSync(file, 'utf8');
     expect(text).toMatch(/^\s*\/\/ A bought link counts as lost after/m);
     expect(text).toMatch(/^\s*\/\/ "apiToken": \{ "env": "PROMOWATCH_API_TOKEN" \},$/m);
-    expect(JSON.parse(stripJsonComments(text))).toEqual(exampleConfig());
+    expect(JSON.parse(stripJsonComments(text))).toEqual(exampleConfig(JOBS));
     const loaded = loadConfig(file, {}, JOB_NAMES);
     expect(loaded.config.sites[0]!.backlinks.render).toBe('fallback');
   });
 
   it('shows the built-in defaults where it sets an option: the loaded crawl settings are the defaults', () => {
     const file = join(tempDir(), 'promowatch.config.json');
-    writeFileSync(file, exampleConfigText());
+    writeFileSync(file, exampleConfigText(JOBS));
     const { config } = loadConfig(file, {}, JOB_NAMES);
     expect(crawlSettingsFrom(config.sites[0]!.crawl)).toEqual(crawlSettingsFrom({}));
     expect(config.jobs).toEqual(
@@ -125,7 +125,7 @@ describe('the init example', () => {
   });
 
   it('holds no secret: every credential is an {"env": …} reference', () => {
-    const text = exampleConfigText();
+    const text = exampleConfigText(JOBS);
     const credential =
       /^\s*(?:\/\/ )?"(password|clientSecret|refreshToken|developerToken|accessToken|oauthToken|apiKey|apiToken|token|botToken|serviceAccountKey|webhookUrl|url)": (.+?),?$/gm;
     const found = [...text.matchAll(credential)];

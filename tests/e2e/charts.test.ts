@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/browser/launcher.ts';
-import { demoNowOn, startDemo, type RunningDemo } from '../../src/demo/run-demo.ts';
+import { demoNowOn, startDemo, type RunningDemo } from '../../src/cli/demo/run-demo.ts';
 import { suiteSetup, tempDir } from '../helpers.ts';
 
 // The demo's fixed today, noon in Moscow: today's ad spend is half a day's, its conversions not in yet.

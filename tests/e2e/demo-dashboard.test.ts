@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/browser/launcher.ts';
 import { pacing, pacingFrom } from '../../src/ads/pacing.ts';
 import { adsWorld } from '../../src/demo/ads-world.ts';
-import { demoNowOn, startDemo, type RunningDemo } from '../../src/demo/run-demo.ts';
+import { demoNowOn, startDemo, type RunningDemo } from '../../src/cli/demo/run-demo.ts';
 import { addDays, dayIn } from '../../src/util/days.ts';
 import { formatter, LANGS } from '../../src/i18n/index.ts';
 import { VISIBILITY_COLOUR } from '../../src/report/charts.ts';

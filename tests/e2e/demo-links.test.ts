@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoNowOn, startDemo, type RunningDemo } from '../../src/demo/run-demo.ts';
+import { demoNowOn, startDemo, type RunningDemo } from '../../src/cli/demo/run-demo.ts';
 import { readZipEntries } from '../../src/util/zip.ts';
 import { englishIn, readable } from '../i18n/english-left.ts';
 import { suiteSetup, tempDir } from '../helpers.ts';

@@ -6,7 +6,7 @@ import * as cheerio from 'cheerio';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/browser/launcher.ts';
-import { demoNowOn, startDemo, type RunningDemo } from '../../src/demo/run-demo.ts';
+import { demoNowOn, startDemo, type RunningDemo } from '../../src/cli/demo/run-demo.ts';
 import { englishIn, visibleText } from '../i18n/english-left.ts';
 import { dashboardRoutes, NOT_PAGES as SHARED_NOT_PAGES, pageAddresses } from './demo-addresses.ts';
 import { suiteSetup, tempDir } from '../helpers.ts';

@@ -6,7 +6,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/browser/launcher.ts';
-import { demoNowOn, startDemo, type RunningDemo } from '../../src/demo/run-demo.ts';
+import { demoNowOn, startDemo, type RunningDemo } from '../../src/cli/demo/run-demo.ts';
 import { keywordMoves, lastPeriods, summarizeMoves } from '../../src/rank/movers.ts';
 import { suiteSetup, tempDir } from '../helpers.ts';
 

@@ -7,7 +7,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/browser/launcher.ts';
-import { demoNowOn, startDemo, type RunningDemo } from '../../src/demo/run-demo.ts';
+import { demoNowOn, startDemo, type RunningDemo } from '../../src/cli/demo/run-demo.ts';
 import { suiteSetup, tempDir } from '../helpers.ts';
 import { decodePng, type Raster } from '../raster.ts';
 import { dashboardRoutes, NOT_PAGES, pageAddresses } from './demo-addresses.ts';

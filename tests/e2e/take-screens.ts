@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { launchChromium } from '../../src/browser/launcher.ts';
-import { demoNowOn, startDemo } from '../../src/demo/run-demo.ts';
+import { demoNowOn, startDemo } from '../../src/cli/demo/run-demo.ts';
 
 const out = process.argv[2];
 if (!out) {

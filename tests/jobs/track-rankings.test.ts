@@ -7,8 +7,8 @@ import { makeSecretResolver } from '../../src/config/load.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { keywordTable } from '../../src/rank/keyword-table.ts';
 import { insertKeywords } from '../../src/rank/store.ts';
-import { dataForSeoHandler } from '../servers/dataforseo.ts';
-import { searchConsoleHandler } from '../servers/google-search-console.ts';
+import { dataForSeoHandler } from '../../src/demo/servers/dataforseo.ts';
+import { searchConsoleHandler } from '../../src/demo/servers/google-search-console.ts';
 import { FakeClock, localServer, tempDb, testConfig, testDeps } from '../helpers.ts';
 
 const SITE = 'https://studio.example/';

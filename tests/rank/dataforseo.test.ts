@@ -14,7 +14,7 @@ import {
   type DataForSeoQuery,
   type DataForSeoRequestLog,
   type DataForSeoServerOptions,
-} from '../servers/dataforseo.ts';
+} from '../../src/demo/servers/dataforseo.ts';
 import { numberedResults } from '../servers/serpapi.ts';
 
 const LOGIN = 'seo@studio.example';

@@ -11,7 +11,7 @@ import {
 } from '../../src/rank/providers/google-search-console.ts';
 import { ProviderError, type ProviderDeps, type QueryStat } from '../../src/rank/types.ts';
 import { closedPortUrl, FakeClock, localServer } from '../helpers.ts';
-import { searchConsoleHandler, type GscServerOptions } from '../servers/google-search-console.ts';
+import { searchConsoleHandler, type GscServerOptions } from '../../src/demo/servers/google-search-console.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/rank/${name}`, import.meta.url), 'utf8');
 

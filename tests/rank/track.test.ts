@@ -16,7 +16,7 @@ import {
 } from '../../src/rank/types.ts';
 import { CTR_CURVES, shareOfVoice, visibilitySeries } from '../../src/rank/visibility.ts';
 import { FakeClock, localServer, tempDb, testConfig, testDeps } from '../helpers.ts';
-import { searchConsoleHandler } from '../servers/google-search-console.ts';
+import { searchConsoleHandler } from '../../src/demo/servers/google-search-console.ts';
 import { numberedResults, serpApiHandler, type SerpApiRequestLog } from '../servers/serpapi.ts';
 
 const SITE = 'https://studio.example/';

@@ -1,6 +1,6 @@
 // `promowatch demo`: the whole program against a simulated world on 127.0.0.1, into data/demo.db.
 import { resolve } from 'node:path';
-import { demoNowOn, startDemo } from '../../demo/run-demo.ts';
+import { demoNowOn, startDemo } from '../demo/run-demo.ts';
 import { createLogger } from '../../util/log.ts';
 import { createProgress } from '../../util/progress.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';

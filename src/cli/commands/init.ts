@@ -1,5 +1,6 @@
 // `promowatch init`: writes an example config that shows every option.
 import { existsSync, writeFileSync } from 'node:fs';
+import { JOBS } from '../../../jobs/index.ts';
 import { resolveConfigPath } from '../../config/load.ts';
 import { exampleConfigText } from '../../config/example.ts';
 import { EXIT, type Command } from '../command.ts';
@@ -20,7 +21,7 @@ export const initCommand: Command = {
       );
       return EXIT.usage;
     }
-    writeFileSync(file, exampleConfigText(), { mode: 0o644 });
+    writeFileSync(file, exampleConfigText(JOBS), { mode: 0o644 });
     io.out(`Wrote ${file}.`);
     io.out('Every option is in it, explained in // comments; options shown commented out are off.');
     io.out(

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assertDemoDatabase, demoNowOn, rankCheckTimes } from '../../src/demo/run-demo.ts';
-import { closeDatabase, openDatabase } from '../../src/db/open.ts';
-import { tempDir } from '../helpers.ts';
+import { assertDemoDatabase, demoNowOn, rankCheckTimes } from '../../../src/cli/demo/run-demo.ts';
+import { closeDatabase, openDatabase } from '../../../src/db/open.ts';
+import { tempDir } from '../../helpers.ts';
 
 describe('assertDemoDatabase()', () => {
   it('refuses to let the demo delete a real database or any other file', () => {

@@ -6,7 +6,7 @@
 // https://developers.google.com/google-ads/api/rest/reference/rest/v26/customers.googleAds/searchStream
 // https://developers.google.com/google-ads/api/rest/design/json-mappings
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { addDays } from '../../src/util/days.ts';
+import { addDays } from '../../util/days.ts';
 
 /** One campaign's activity on one day; conversionsValue in currency units, as the API's double. */
 export interface FakeCampaignDay {

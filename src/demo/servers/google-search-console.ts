@@ -5,7 +5,7 @@
 // https://developers.google.com/identity/protocols/oauth2/service-account#authorizingrequests
 import { verify, type KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { QueryStat } from '../../src/rank/types.ts';
+import type { QueryStat } from '../../rank/types.ts';
 
 /** One-shot faults for the next query request. */
 export type GscFault = 'expired-token' | 'quota' | 'rate-limit' | 'permission' | 'malformed' | 'server-error';
