@@ -372,3 +372,19 @@ export function statusEvents(
     )
     .all(siteId) as { backlinkId: number; at: string; from: Status; to: Status }[];
 }
+
+/** The screenshot path a check of a link stored (null when it took none; undefined when no such check). */
+export function checkScreenshot(db: Db, backlinkId: number, checkId: number): string | null | undefined {
+  const row = db
+    .prepare(`SELECT screenshot FROM backlink_checks WHERE id = ? AND backlink_id = ?`)
+    .get(checkId, backlinkId) as { screenshot: string | null } | undefined;
+  return row ? row.screenshot : undefined;
+}
+
+/** A site's link by the key an alert names it by (donor page and target), or undefined. */
+export function findBacklinkId(db: Db, siteId: number, donorUrl: string, target: string): number | undefined {
+  return db
+    .prepare('SELECT id FROM backlinks WHERE site_id = ? AND donor_url = ? AND target = ?')
+    .pluck()
+    .get(siteId, donorUrl, target) as number | undefined;
+}

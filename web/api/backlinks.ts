@@ -1,35 +1,9 @@
 // GET /api/backlinks/trend: links by state per day and money wasted per day, for the Backlinks charts.
 // Datasets carry a stable `key` (the state, for its colour) and a `label` in the reader's language.
 import { Hono } from 'hono';
-import { deadLinks, moneyReport, vendorTable } from '../../src/backlinks/money.ts';
-import { listBacklinks, statusEvents } from '../../src/backlinks/store.ts';
+import { siteMoney } from '../../src/backlinks/site-money.ts';
 import { listEvents } from '../../src/db/events.ts';
-import { addDays, dayIn } from '../../src/util/days.ts';
 import type { Env } from '../types.ts';
-
-export function siteMoney(
-  db: Parameters<typeof listBacklinks>[0],
-  siteId: number,
-  timeZone: string,
-  now: Date,
-  days = 60,
-) {
-  const today = dayIn(now, timeZone);
-  // Archived links still count in what was spent and in their vendor's record (the money functions know
-  // them by archivedAt); the page's lists and counts see only the links not archived.
-  const all = listBacklinks(db, siteId, { archived: 'with' });
-  const links = all.filter((l) => !l.archivedAt);
-  const events = statusEvents(db, siteId).map((e) => ({ backlinkId: e.backlinkId, at: e.at, to: e.to }));
-  const dayOf = (iso: string) => dayIn(new Date(iso), timeZone);
-  return {
-    today,
-    links,
-    report: moneyReport(all, events, today, addDays(today, -days + 1)),
-    /** The money as it was paid: lost and devalued links with their prices, and the vendor table. */
-    dead: deadLinks(all, today, dayOf),
-    vendors: vendorTable(all, today, dayOf),
-  };
-}
 
 export const backlinksApi = new Hono<Env>().get('/trend', (c) => {
   const { db, now } = c.get('deps');

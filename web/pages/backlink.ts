@@ -6,7 +6,7 @@ import { evidenceFile, evidenceItems } from '../../src/backlinks/evidence.ts';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { parseReason, reasonText } from '../../src/backlinks/reasons.ts';
-import { checkHistory, getBacklink } from '../../src/backlinks/store.ts';
+import { checkHistory, checkScreenshot, getBacklink } from '../../src/backlinks/store.ts';
 import type { StoredToolState } from '../../src/backlinks/tool-state.ts';
 import { toolStatesOf } from '../../src/backlinks/tool-state-store.ts';
 import { dayIn } from '../../src/util/days.ts';
@@ -111,12 +111,9 @@ ${checks.map(
   })
   .get('/backlinks/:id{[0-9]+}/evidence/:check{[0-9]+}', (c) => {
     const { db } = c.get('deps');
-    const row = db
-      .prepare(`SELECT screenshot FROM backlink_checks WHERE id = ? AND backlink_id = ?`)
-      .get(Number(c.req.param('check')), Number(c.req.param('id'))) as
-      { screenshot: string | null } | undefined;
+    const screenshot = checkScreenshot(db, Number(c.req.param('id')), Number(c.req.param('check')));
     // Only files under the evidence folder next to the database are served, whatever the row says.
-    const file = evidenceFile(db, row?.screenshot ?? null);
+    const file = evidenceFile(db, screenshot ?? null);
     if (!file) return c.text(c.get('t').backlinks.link.noScreenshot, 404);
     c.header('Content-Type', 'image/png');
     c.header('Cache-Control', 'private, max-age=86400');

@@ -14,10 +14,10 @@ import {
   listBacklinks,
   type BacklinkFilter,
 } from '../../src/backlinks/store.ts';
+import { siteMoney } from '../../src/backlinks/site-money.ts';
 import { toolStatesBySite } from '../../src/backlinks/tool-state-store.ts';
 import { BACKLINK_KINDS } from '../../src/backlinks/types.ts';
 import { dayIn } from '../../src/util/days.ts';
-import { siteMoney } from '../api/backlinks.ts';
 import { csvDownload, excelHref } from '../csv.ts';
 import { csrfField, emptyState, layout, siteHref } from '../layout.ts';
 import type { Env } from '../types.ts';
