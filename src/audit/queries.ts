@@ -238,3 +238,12 @@ export function crawlPages(db: Db, crawlId: number, limit = 100_000): Record<str
     )
     .all(crawlId, limit) as Record<string, unknown>[];
 }
+
+/** Every issue of a crawl with its page, for the "all issues" CSV export (columns named as ITEM_COLUMNS). */
+export function crawlIssues(db: Db, crawlId: number): Record<string, unknown>[] {
+  return db
+    .prepare(
+      `SELECT i.rule, i.severity, u.url, u.status, i.details FROM crawl_issues i LEFT JOIN crawl_urls u ON u.id = i.url_id WHERE i.crawl_id = ? ORDER BY i.severity, i.rule, u.url`,
+    )
+    .all(crawlId) as Record<string, unknown>[];
+}

@@ -1,6 +1,6 @@
 // Crawl history: the diff between two crawls and the health trend.
 import { describe, expect, it } from 'vitest';
-import { diffCrawls, healthTrend, issuesByRule } from '../../src/audit/queries.ts';
+import { crawlIssues, diffCrawls, healthTrend, issuesByRule } from '../../src/audit/queries.ts';
 import { crawlSettingsFrom, crawlSite } from '../../src/crawl/crawler.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { memoryLogger } from '../../src/util/log.ts';
@@ -56,6 +56,16 @@ describe('crawl history', () => {
     expect(diff.fixedIssues.map((i) => [i.rule, i.url])).toEqual([['status-4xx', `${base}broken`]]);
     expect(diff.pagesAdded).toEqual([`${base}new`]);
     expect(diff.pagesGone).toEqual([`${base}broken`]);
+    // The audit page's "all issues" CSV: every issue of the crawl with its page, in the export's columns.
+    const all = crawlIssues(db, second.crawlId);
+    expect(Object.keys(all[0]!)).toEqual(['rule', 'severity', 'url', 'status', 'details']);
+    expect(all.map((i) => [i.rule, i.url])).toEqual(
+      expect.arrayContaining([
+        ['title-missing', `${base}a`],
+        ['h1-missing', `${base}a`],
+      ]),
+    );
+    expect(all.some((i) => i.url === `${base}broken`)).toBe(false);
     const trend = healthTrend(db, site.id);
     expect(trend.map((t) => [t.crawlId, t.health])).toEqual([
       [first.crawlId, first.health],

@@ -7,6 +7,7 @@ import { html } from 'hono/html';
 import { issueDetails, robotsReason, ruleFamily, ruleText, skipReason } from '../../src/audit/explain.ts';
 import {
   crawlExtent,
+  crawlIssues,
   crawlPages,
   diffCrawls,
   issuesByRule,
@@ -220,12 +221,7 @@ ${detail.outlinks.map((l) => html`<tr class="${l.status !== null && l.status >= 
         unknown
       >[];
       columns = ITEM_COLUMNS;
-    } else
-      rows = db
-        .prepare(
-          `SELECT i.rule, i.severity, u.url, u.status, i.details FROM crawl_issues i LEFT JOIN crawl_urls u ON u.id = i.url_id WHERE i.crawl_id = ? ORDER BY i.severity, i.rule, u.url`,
-        )
-        .all(chosen.crawl.id) as Record<string, unknown>[];
+    } else rows = crawlIssues(db, chosen.crawl.id);
     // Values stay as stored (rule ids, severities, English details) for scripts; the header row is in
     // the reader's language.
     return csvDownload(
