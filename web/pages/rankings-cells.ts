@@ -6,7 +6,7 @@ import { html } from 'hono/html';
 import type { Formatter, Messages } from '../../src/i18n/index.ts';
 import { isAverage, type KeywordRow } from '../../src/rank/keyword-table.ts';
 import type { FailureKind, Keyword } from '../../src/rank/types.ts';
-import { sourceName } from '../api/rankings.ts';
+import { sourceName } from '../views/rankings.ts';
 import type { Env } from '../types.ts';
 
 export type RankWords = Messages['rankings'];

@@ -4,9 +4,10 @@ import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { SiteRow } from '../../src/db/sites.ts';
 import { isAverage, keywordTable } from '../../src/rank/keyword-table.ts';
+import { keywordObservations, latestResultPages } from '../../src/rank/queries.ts';
 import { listCompetitors } from '../../src/rank/store.ts';
-import { keywordObservations, siteDomain, sourceName } from '../api/rankings.ts';
 import { layout } from '../layout.ts';
+import { siteDomain, sourceName } from '../views/rankings.ts';
 import {
   changeCell,
   chart,
@@ -21,13 +22,6 @@ import {
 } from './rankings-cells.ts';
 import type { Env } from '../types.ts';
 
-interface StoredResult {
-  position: number;
-  url: string;
-  domain: string;
-  title: string | null;
-}
-
 export function keywordPage(c: Context<Env>, site: SiteRow, id: number, today: string) {
   const { db } = c.get('deps');
   const { t, common, fmt } = sayFor(c);
@@ -35,15 +29,7 @@ export function keywordPage(c: Context<Env>, site: SiteRow, id: number, today: s
   const row = keywordTable(db, site.id, today, { ids: new Set([id]) })[0]!;
   const k = row.keyword;
   const observations = keywordObservations(db, id);
-  const latestPages = db
-    .prepare(
-      `SELECT id, day, source, depth FROM serp_pages
-       WHERE keyword_id = ? AND day = (SELECT max(day) FROM serp_pages WHERE keyword_id = ? AND day <= ?) ORDER BY source`,
-    )
-    .all(id, id, today) as { id: number; day: string; source: string; depth: number }[];
-  const results = db.prepare(
-    'SELECT position, url, domain, title FROM serp_results WHERE page_id = ? AND position <= 10 ORDER BY position',
-  );
+  const latestPages = latestResultPages(db, id, today);
   const own = siteDomain(site);
   const rivals = listCompetitors(db, site.id).map((x) => x.domain);
   const is = (domain: string, d: string) => domain === d || domain.endsWith(`.${d}`);
@@ -72,7 +58,7 @@ ${
 ${latestPages.map(
   (p) => html`<section><h2>${w.resultPage(fmt.day(p.day), sourceName(t, p.source), p.depth)}</h2>
 <div class="table-wrap"><table><thead><tr><th>#</th><th>${w.result}</th><th>${w.domain}</th></tr></thead><tbody>
-${(results.all(p.id) as StoredResult[]).map(
+${p.results.map(
   (r) =>
     html`<tr class="${is(r.domain, own) ? 'own' : rivals.some((d) => is(r.domain, d)) ? 'rival' : ''}"><td>${r.position}</td><td>${r.title ?? ''}<br><small>${extLink(r.url)}</small></td><td>${r.domain}${is(r.domain, own) ? html` <small>${t.competitors.thisSite}</small>` : rivals.some((d) => is(r.domain, d)) ? html` <small>${t.competitors.competitor}</small>` : ''}</td></tr>`,
 )}

@@ -22,7 +22,7 @@ import {
 import { DEVICES, ENGINES } from '../../src/rank/types.ts';
 import { dayIn } from '../../src/util/days.ts';
 import {
-  competitorStats,
+  competitorsIn,
   keywordRowJson,
   PERIODS,
   rankView,
@@ -32,7 +32,7 @@ import {
   viewQuery,
   visibility,
   type RankView,
-} from '../api/rankings.ts';
+} from '../views/rankings.ts';
 import { csvDownload, excelHref } from '../csv.ts';
 import { csrfField, emptyState, errorPage, layout, siteHref } from '../layout.ts';
 import { searchAveragesSections } from './rankings-averages.ts';
@@ -145,7 +145,7 @@ function rankingsPage(c: Context<Env>, site: SiteRow, v: RankView, state?: FormS
   const competitors = listCompetitors(db, site.id);
   const stats = new Map(
     cachedRead(db, `rank-competitors:${view}`, () =>
-      competitorStats(
+      competitorsIn(
         db,
         v,
         competitors.map((x) => x.domain),
