@@ -18,28 +18,17 @@ import { PLATFORMS, type Platform } from '../../src/ads/types.ts';
 import type { SiteRow } from '../../src/db/sites.ts';
 import { addDays } from '../../src/util/days.ts';
 import { formatter, type Formatter, type Messages } from '../../src/i18n/index.ts';
+import { change, sortCampaigns, type CampaignSort } from '../../src/ads/campaign-sort.ts';
+import { anomalyRows, pacingRows, type AnomalyRow, type PacingRow } from '../../src/ads/current.ts';
 import {
-  adsView,
-  anomalyRows,
-  type AnomalyRow,
   cachedCampaigns,
   cachedTotals,
-  campaignJson,
-  campaignOrder,
-  change,
-  GRANULARITIES,
-  GROUPS,
-  pacingRows,
-  PERIOD_DAYS,
-  sortCampaigns,
-  viewQuery,
-  type AdsView,
   type CampaignRow,
-  type CampaignSort,
   type CurrencyTotals,
-  type PacingRow,
-} from '../api/ads.ts';
+} from '../../src/ads/report-data.ts';
+import { GRANULARITIES, GROUPS, viewQuery, type AdsView } from '../../src/ads/report-view.ts';
 import { csvDownload } from '../csv.ts';
+import { adsView, campaignJson, campaignOrder, PERIOD_DAYS } from '../views/ads.ts';
 import {
   accountsSection,
   ACCOUNT_FIELDS,
