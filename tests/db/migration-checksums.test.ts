@@ -72,7 +72,11 @@ describe('released migrations', () => {
   });
 
   it('migrationDrift() names an edited file, an unlisted one and a missing one', () => {
-    const released = { ...RELEASED_MIGRATIONS, '007-ads.sql': '0'.repeat(64), '099-gone.sql': 'x' };
+    const released: Record<string, string> = {
+      ...RELEASED_MIGRATIONS,
+      '007-ads.sql': '0'.repeat(64),
+      '099-gone.sql': 'x',
+    };
     delete released['014-drop-ad-stats-by-campaign.sql'];
     const problems = migrationDrift(MIGRATIONS_DIR, released);
     expect(problems).toContain('migration 007-ads.sql changed after release: add a new migration instead');
