@@ -8,7 +8,8 @@
  */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    if (signal?.aborted || !(ms > 0)) return resolve();
+    // A zero wait still yields to the event loop (a timer tick), as callers' polling loops expect.
+    if (signal?.aborted) return resolve();
     const t = setTimeout(done, ms);
     function done() {
       clearTimeout(t);

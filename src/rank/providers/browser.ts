@@ -168,7 +168,7 @@ export function politePause(
   random: () => number = Math.random,
 ): Promise<void> {
   const ms = Math.max(0, delayMs) + Math.max(0, jitterMs) * random();
-  return sleep(ms, signal);
+  return ms > 0 ? sleep(ms, signal) : Promise.resolve();
 }
 
 interface Loaded {
