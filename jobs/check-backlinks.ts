@@ -5,6 +5,7 @@ import { moneyReport } from '../src/backlinks/money.ts';
 import { listBacklinks, statusEvents } from '../src/backlinks/store.ts';
 import { alertsForRun, sendAlerts } from '../src/backlinks/alerts.ts';
 import { dayIn } from '../src/util/days.ts';
+import { sleep } from '../src/util/sleep.ts';
 import type { Job, JobContext } from './types.ts';
 
 export const checkBacklinksJob: Job = {
@@ -29,7 +30,11 @@ async function checkAndAlert(ctx: JobContext, only?: number[]): Promise<Record<s
   const settings = ctx.siteConfig?.backlinks ?? {};
   // On a schedule, start at a random moment within jitterSeconds so donors do not see a fixed rhythm.
   const jitter = ctx.trigger === 'schedule' ? Math.random() * (settings.jitterSeconds ?? 300) * 1000 : 0;
-  if (jitter > 0) await new Promise((r) => setTimeout(r, jitter));
+  if (jitter > 0) {
+    await sleep(jitter, ctx.signal);
+    // Stopped during the wait: end as interrupted rather than start checking donors.
+    ctx.signal.throwIfAborted();
+  }
   const summary = await checkSiteBacklinks(
     {
       db: ctx.db,

@@ -192,7 +192,7 @@ export async function runJob(
     safeFinish(deps, runId, { status, error });
     log.error(`run #${runId} ${status} after ${Math.round(ms)} ms: ${error}`);
     // An interrupted run was stopped on purpose (shutdown); only a failure is news.
-    if (status === 'failed') await alertJobFailure(deps, job, site, runId, error);
+    if (status === 'failed') await alertJobFailure(deps, job, site, runId, error, signal);
     return { status, runId, error, ms };
   } finally {
     clearInterval(heartbeat);
@@ -221,6 +221,7 @@ async function alertJobFailure(
   site: SiteRow | null,
   runId: number,
   error: string,
+  signal: AbortSignal,
 ): Promise<void> {
   try {
     const message: AlertMessage = {
@@ -246,7 +247,17 @@ async function alertJobFailure(
       deps.log.info(`run #${runId}: no failure alert, one went out at ${recent.raised_at}`);
       return;
     }
-    await notify(deps.db, channels, site?.id ?? null, message, { ...deps, locale }, deps.alertOptions);
+    await notify(
+      deps.db,
+      channels,
+      site?.id ?? null,
+      message,
+      { ...deps, locale },
+      {
+        signal,
+        ...deps.alertOptions,
+      },
+    );
   } catch (err) {
     deps.log.error(`run #${runId}: could not send the job-failure alert: ${errorMessage(err)}`);
   }

@@ -23,7 +23,9 @@ export type WeeklyReportContext = Pick<JobContext, 'config' | 'now' | 'log' | 'b
   db: Db;
   site: SiteRow;
   /** Between send attempts; real time unless a test passes its own. */
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The run's signal (the job passes it; the CLI has none): a shutdown gives up the wait to retry. */
+  signal?: AbortSignal;
 };
 
 export interface WeeklyReportOptions {
@@ -156,7 +158,7 @@ export async function runWeeklyReport(
       lang: data.lang,
     },
     ctx.config.notifications.channels,
-    { db, now: ctx.now, secret: ctx.secret, log: ctx.log, sleep: ctx.sleep },
+    { db, now: ctx.now, secret: ctx.secret, log: ctx.log, sleep: ctx.sleep, signal: ctx.signal },
   );
   if (deliveries.length === 0) {
     log.warn(

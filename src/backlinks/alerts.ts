@@ -76,6 +76,8 @@ export async function sendAlerts(
     log: Logger;
     fetch: typeof fetch;
     secret: ChannelDeps['secret'];
+    /** The run's signal: a shutdown stops the waits between delivery retries. */
+    signal?: AbortSignal;
   },
   siteId: number,
   messages: AlertMessage[],
@@ -107,13 +109,20 @@ export async function sendAlerts(
         ctx.now(),
       );
     } else {
-      await notify(ctx.db, channels, siteId, m, {
-        fetch: ctx.fetch,
-        secret: ctx.secret,
-        now: ctx.now,
-        log: ctx.log,
-        locale,
-      });
+      await notify(
+        ctx.db,
+        channels,
+        siteId,
+        m,
+        {
+          fetch: ctx.fetch,
+          secret: ctx.secret,
+          now: ctx.now,
+          log: ctx.log,
+          locale,
+        },
+        { signal: ctx.signal },
+      );
     }
     sent++;
   }

@@ -9,6 +9,7 @@ import { Robots } from '../crawl/robots.ts';
 import { metaRobotsDirectives, xRobotsDirectives } from '../crawl/robots-meta.ts';
 import { normalizeUrl, pathWithQuery } from '../crawl/url.ts';
 import { fetchPage, parseRefresh, type FetchResult, type RedirectHop } from '../fetch/http-fetcher.ts';
+import { sleep } from '../util/sleep.ts';
 import { analyzeDonorPage } from './analyze.ts';
 import { reasonText, type BotWall, type Reason } from './reasons.ts';
 import { findRenderedLink } from './rendered.ts';
@@ -110,7 +111,8 @@ async function politeFetch(url: string, ctx: CheckContext): Promise<FetchResult>
     } finally {
       release();
     }
-    await new Promise((r) => setTimeout(r, 1000 * 2 ** attempt));
+    await sleep(1000 * 2 ** attempt, ctx.signal);
+    ctx.signal?.throwIfAborted();
   }
 }
 

@@ -152,7 +152,13 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
 
     const fetchWithRetry = async (url: string, kind: UrlKind): Promise<FetchResult> => {
       for (let attempt = 0; ; attempt++) {
-        const release = await limiters.for(new URL(url).host).acquire();
+        // A stopping crawl leaves the host's queue at once, failing as fetchPage would on the aborted signal.
+        const release = await limiters
+          .for(new URL(url).host)
+          .acquire(deps.signal)
+          .catch((reason: Error | undefined) => {
+            throw new FetchError(url, 'aborted', reason?.message ?? 'aborted');
+          });
         let res: FetchResult;
         try {
           res = await fetchPage(url, fetchOpts(kind));

@@ -33,10 +33,16 @@ export class HostLimiter {
     return this.limits;
   }
 
-  /** Resolves when a request may start; call the returned function when it ends. */
-  acquire(): Promise<() => void> {
-    return new Promise((resolve) => {
-      this.#waiting.push(() => {
+  /**
+   * Resolves when a request may start; call the returned function when it ends. With `signal`, a
+   * stopping run leaves the queue at once (rejects with the abort reason) instead of waiting its turn,
+   * which under a Crawl-delay can be minutes away.
+   */
+  acquire(signal?: AbortSignal): Promise<() => void> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const start = () => {
+        signal?.removeEventListener('abort', leave);
         this.#inFlight++;
         let released = false;
         resolve(() => {
@@ -45,7 +51,14 @@ export class HostLimiter {
           this.#inFlight--;
           this.#pump();
         });
-      });
+      };
+      const leave = () => {
+        const i = this.#waiting.indexOf(start);
+        if (i >= 0) this.#waiting.splice(i, 1);
+        reject(signal!.reason);
+      };
+      signal?.addEventListener('abort', leave, { once: true });
+      this.#waiting.push(start);
       this.#pump();
     });
   }

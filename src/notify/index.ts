@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { markAlertAttempt, recordAlert } from '../db/alerts.ts';
 import type { Db } from '../db/open.ts';
 import type { Logger } from '../util/log.ts';
+import { sleep } from '../util/sleep.ts';
 import { emailChannel } from './email.ts';
 import { clip, plainText } from './format.ts';
 import { scrub } from './http.ts';
@@ -49,7 +50,10 @@ export interface DeliverOptions {
   backoffMs?: number;
   /** Longest wait between attempts (default 60 000 ms); a service asking for more is given up on. */
   maxRetryWaitMs?: number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Waits between attempts; default sleep() from src/util, which returns early when `signal` aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The run's signal: a shutdown cuts the wait before a retry short and gives the retry up. */
+  signal?: AbortSignal;
 }
 
 export interface DeliveryResult {
@@ -174,7 +178,7 @@ async function deliver(
   const retries = Math.max(0, opts.retries ?? 3);
   const backoffMs = opts.backoffMs ?? 1000;
   const maxWait = opts.maxRetryWaitMs ?? 60_000;
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const pause = opts.sleep ?? sleep;
   const attempts = retries + 1;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -197,7 +201,12 @@ async function deliver(
         return fail(error);
       }
       log.warn(`${about} failed (attempt ${attempt} of ${attempts}), retrying in ${wait / 1000} s: ${error}`);
-      await sleep(wait);
+      await pause(wait, opts.signal);
+      if (opts.signal?.aborted) {
+        const stopped = `${error}; not retried: promowatch was stopping`;
+        log.error(`${about} not delivered${attempt === 1 ? '' : ` after ${attempt} attempts`}: ${stopped}`);
+        return fail(stopped);
+      }
     }
   }
 }

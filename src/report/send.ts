@@ -10,6 +10,7 @@ import { channelsFor } from '../notify/index.ts';
 import { scrub } from '../notify/http.ts';
 import type { ChannelConfig, ChannelConfigOf, ChannelDeps } from '../notify/types.ts';
 import type { Logger } from '../util/log.ts';
+import { sleep } from '../util/sleep.ts';
 
 export const REPORT_KIND = 'weekly-report' as const;
 
@@ -48,7 +49,10 @@ export interface SendReportDeps {
   attempts?: number;
   /** Wait before the second try, doubled before each next one; default 1000 ms. */
   backoffMs?: number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Waits between tries; default sleep() from src/util, which returns early when `signal` aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The run's signal: a shutdown cuts the wait before a retry short and gives the retry up. */
+  signal?: AbortSignal;
 }
 
 export interface ReportDelivery {
@@ -192,7 +196,7 @@ async function sendToChannel(
   const about = `Weekly report ${report.siteName} ${report.week} via email channel "${config.name}"`;
   const attempts = Math.max(1, deps.attempts ?? 3);
   const backoffMs = deps.backoffMs ?? 1000;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const pause = deps.sleep ?? sleep;
   const secrets: string[] = [];
   const clean = (text: string) => clip(scrub(text, secrets), 1000);
 
@@ -292,7 +296,12 @@ async function sendToChannel(
       log.warn(
         `${about} failed (attempt ${attempt} of ${attempts}), retrying in ${wait / 1000} s: ${clean(failure.what)}`,
       );
-      await sleep(wait);
+      await pause(wait, deps.signal);
+      if (deps.signal?.aborted) {
+        const error = clean(`${failure.what}${hint}; not retried: promowatch was stopping`);
+        log.error(`${about} not sent: ${error}`);
+        return { channel: config.name, recipient, reached, attempts: attempt, error };
+      }
     }
   } finally {
     transport.close();

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { targetSpec } from '../../src/backlinks/analyze.ts';
 import { checkStatic, DEFAULT_CHECK_SETTINGS } from '../../src/backlinks/check.ts';
-import { localServer } from '../helpers.ts';
+import { closedPortUrl, localServer } from '../helpers.ts';
 
 const TARGET = 'https://studio.example/';
 const MB = 1024 * 1024;
@@ -76,5 +76,22 @@ describe('checkStatic() on a donor page larger than the size cap', () => {
     expect(early.verdict).toMatchObject({ outcome: 'devalued', reasons: ['rel="nofollow"'] });
     const small = await checkStatic(`${base}small`, targetSpec(TARGET), ctx());
     expect(small.verdict).toMatchObject({ outcome: 'missing', reasons: ['link removed'] });
+  });
+});
+
+describe('checkStatic() when the run stops', () => {
+  it('stops waiting between retries as soon as the signal aborts', async () => {
+    // Nothing listens there: each attempt fails at once and the next waits 1 s, then 2 s, then 4 s.
+    const url = await closedPortUrl();
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 20);
+    const t0 = performance.now();
+    const r = await checkStatic(url, targetSpec(TARGET), {
+      settings: { ...DEFAULT_CHECK_SETTINGS, retries: 3 },
+      robotsCache: new Map(),
+      signal: stop.signal,
+    });
+    expect(performance.now() - t0).toBeLessThan(500);
+    expect(r.verdict.outcome).not.toBe('live');
   });
 });

@@ -117,6 +117,38 @@ describe('politeness', () => {
   });
 });
 
+describe('politeness when the crawl stops', () => {
+  it('does not sit out the rate limit for queued pages once the crawl is aborted', async () => {
+    const stop = new AbortController();
+    let abortedAt = 0;
+    const base = await localServer((req, res) => {
+      if (req.url === '/') {
+        // Stopped while the pages it links to wait their turn at one request per 2 s.
+        setTimeout(() => {
+          abortedAt = performance.now();
+          stop.abort();
+        }, 700);
+        return res.writeHead(200, { 'content-type': 'text/html' }).end(links(6));
+      }
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<title>page</title>');
+    });
+    const { db } = tempDb();
+    const summary = await crawlSite(
+      { db, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger(), signal: stop.signal },
+      {
+        siteId: null,
+        startUrl: base,
+        settings: crawlSettingsFrom({ useSitemaps: false, concurrency: 4, requestsPerSecond: 0.5 }),
+      },
+    );
+    expect(abortedAt).toBeGreaterThan(0);
+    // The links were found before the stop, so workers were waiting on the limiter when it came.
+    expect(db.prepare('SELECT COUNT(*) AS n FROM crawl_urls').get()).toEqual({ n: 7 });
+    expect(performance.now() - abortedAt).toBeLessThan(1000);
+    expect(summary.status).toBe('interrupted');
+  });
+});
+
 describe('retryAfterMs()', () => {
   it('reads seconds and HTTP dates', () => {
     const now = new Date('2026-11-27T09:00:00Z');
@@ -132,5 +164,30 @@ describe('HostLimiter', () => {
     const l = new HostLimiter({ concurrency: 8, requestsPerSecond: 10 });
     l.applyCrawlDelay(2);
     expect(l.settings).toEqual({ concurrency: 1, requestsPerSecond: 0.5 });
+  });
+
+  it('lets a waiter leave the queue at once when its run is aborted, without taking a slot', async () => {
+    const l = new HostLimiter({ concurrency: 1, requestsPerSecond: 0 });
+    const release = await l.acquire();
+    const stop = new AbortController();
+    const waiting = l.acquire(stop.signal);
+    setTimeout(() => stop.abort(new Error('run stopped')), 5);
+    const tooLate = new Promise((r) => setTimeout(() => r('still waiting after 1 s'), 1000).unref());
+    expect(
+      await Promise.race([
+        waiting.then(
+          () => 'got a slot',
+          (e: Error) => e.message,
+        ),
+        tooLate,
+      ]),
+    ).toBe('run stopped');
+    await expect(l.acquire(AbortSignal.abort(new Error('already stopped')))).rejects.toThrow(
+      'already stopped',
+    );
+    // The slot goes to the next live waiter, not to the one that left.
+    release();
+    const next = await Promise.race([l.acquire().then(() => 'got a slot'), tooLate]);
+    expect(next).toBe('got a slot');
   });
 });

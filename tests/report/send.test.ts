@@ -1,6 +1,6 @@
 // Mailing the weekly report to a real SMTP server: the parts, the inline charts, the PDF, and what happens
 // when the server is down or refuses a recipient.
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeWeeklyReportJob } from '../../jobs/weekly-report.ts';
@@ -364,6 +364,31 @@ describe('sendReport()', () => {
     expect(archived).toMatchObject({ sentAt: null, sendError: message, attempts: 3 });
     expect(archived.text).toContain('promowatch weekly report · studio · 2026-W47');
     expect([r.status === 'failed' ? r.error : '', ...t.deps.log.lines].join('\n')).not.toContain(PASSWORD);
+  });
+
+  it('stops waiting to retry as soon as the run is aborted, and the run ends interrupted', async () => {
+    const stop = new AbortController();
+    let t0 = 0;
+    // An SMTP port that hangs up at once; the run is stopped while it waits to try again.
+    const hangUp = createServer((socket) => {
+      socket.destroy();
+      if (t0 === 0) {
+        t0 = performance.now();
+        setTimeout(() => stop.abort(), 10);
+      }
+    });
+    await new Promise<void>((r) => hangUp.listen(0, '127.0.0.1', r));
+    onCleanup(() => new Promise<void>((r) => hangUp.close(() => r())));
+    const t = setup([emailChannel((hangUp.address() as AddressInfo).port, ['owner@studio.example'])]);
+    // The real wait between attempts (1 s, then 2 s) unless the run's signal cuts it short.
+    const r = await runJob(t.deps, makeWeeklyReportJob(), t.site, 'schedule', stop.signal);
+    expect(t0).toBeGreaterThan(0);
+    expect(performance.now() - t0).toBeLessThan(500);
+    expect(r).toMatchObject({
+      status: 'interrupted',
+      error: expect.stringMatching(/not retried: promowatch was stopping$/),
+    });
+    expect(t.alerts()).toMatchObject([{ kind: 'weekly-report', attempts: 1, delivered_at: null }]);
   });
 
   it('does not retry a recipient the server refuses, and names it', async () => {

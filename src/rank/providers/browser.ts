@@ -6,6 +6,7 @@ import { parseBingSerp } from '../serp-html/bing.ts';
 import type { SerpParse } from '../serp-html/blocked.ts';
 import { parseGoogleSerp } from '../serp-html/google.ts';
 import { parseYandexSerp } from '../serp-html/yandex.ts';
+import { sleep } from '../../util/sleep.ts';
 import {
   ProviderError,
   type Engine,
@@ -167,16 +168,7 @@ export function politePause(
   random: () => number = Math.random,
 ): Promise<void> {
   const ms = Math.max(0, delayMs) + Math.max(0, jitterMs) * random();
-  return new Promise<void>((resolve) => {
-    if (signal?.aborted || ms <= 0) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
+  return ms > 0 ? sleep(ms, signal) : Promise.resolve();
 }
 
 interface Loaded {

@@ -6,16 +6,17 @@ import {
   parseUserId,
   parseYandexError,
   yandexWebmaster,
-} from '../../src/rank/providers/yandex-webmaster.ts';
-import { ProviderError, type ProviderDeps, type QueryStat } from '../../src/rank/types.ts';
-import { localServer } from '../helpers.ts';
+} from '../../../src/rank/providers/yandex-webmaster.ts';
+import { ProviderError, type ProviderDeps, type QueryStat } from '../../../src/rank/types.ts';
+import { localServer } from '../../helpers.ts';
 import {
   yandexQueryId,
   yandexWebmasterHandler,
   type YandexWebmasterServerOptions,
-} from '../servers/yandex-webmaster.ts';
+} from '../../servers/yandex-webmaster.ts';
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/rank/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../fixtures/rank/${name}`, import.meta.url), 'utf8');
 
 const TOKEN = 'y0_AgAAAABsecret-oauth-token';
 const HOST = 'https:studio.example:443';

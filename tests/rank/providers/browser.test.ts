@@ -1,24 +1,24 @@
 // The browser rank provider in real Chromium against local stand-ins for Google, Yandex and Bing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrowserNotFoundError, BrowserPool } from '../../src/browser/launcher.ts';
+import { BrowserNotFoundError, BrowserPool } from '../../../src/browser/launcher.ts';
 import {
   browserSerp,
   browserSerpSettings,
   firstPageUrl,
   politePause,
-} from '../../src/rank/providers/browser.ts';
-import { ProviderError, type Keyword, type ProviderDeps } from '../../src/rank/types.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
-import { insertKeywords } from '../../src/rank/store.ts';
-import { trackSite } from '../../src/rank/track.ts';
-import { FakeClock, localServer, suiteSetup, tempDb, testConfig, testDeps } from '../helpers.ts';
+} from '../../../src/rank/providers/browser.ts';
+import { ProviderError, type Keyword, type ProviderDeps } from '../../../src/rank/types.ts';
+import { getSiteByName } from '../../../src/db/sites.ts';
+import { insertKeywords } from '../../../src/rank/store.ts';
+import { trackSite } from '../../../src/rank/track.ts';
+import { FakeClock, localServer, suiteSetup, tempDb, testConfig, testDeps } from '../../helpers.ts';
 import {
   numberedResults,
   serpPagesHandler,
   type FakeEngine,
   type SerpPageRequest,
   type SerpPagesOptions,
-} from '../servers/serp-pages.ts';
+} from '../../servers/serp-pages.ts';
 
 let browser: BrowserPool;
 beforeAll(() =>

@@ -6,21 +6,22 @@ import {
   parseDirectTsv,
   yandexDirect,
   type DirectResume,
-} from '../../src/ads/platforms/yandex-direct.ts';
-import { insertAccount, listSyncs } from '../../src/ads/store.ts';
-import { syncSiteAds, type SyncDeps } from '../../src/ads/sync.ts';
-import { AdsError, type AdAccount, type PlatformDeps, type PullResult } from '../../src/ads/types.ts';
-import { makeSecretResolver } from '../../src/config/load.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
-import { closedPortUrl, FakeClock, localServer, tempDb, testConfig, testDeps } from '../helpers.ts';
+} from '../../../src/ads/platforms/yandex-direct.ts';
+import { insertAccount, listSyncs } from '../../../src/ads/store.ts';
+import { syncSiteAds, type SyncDeps } from '../../../src/ads/sync.ts';
+import { AdsError, type AdAccount, type PlatformDeps, type PullResult } from '../../../src/ads/types.ts';
+import { makeSecretResolver } from '../../../src/config/load.ts';
+import { getSiteByName } from '../../../src/db/sites.ts';
+import { closedPortUrl, FakeClock, localServer, tempDb, testConfig, testDeps } from '../../helpers.ts';
 import {
   buildDirectTsv,
   yandexDirectHandler,
   type DirectCampaignDay,
   type YandexDirectServerOptions,
-} from '../../src/demo/servers/yandex-direct.ts';
+} from '../../../src/demo/servers/yandex-direct.ts';
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/ads/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../fixtures/ads/${name}`, import.meta.url), 'utf8');
 
 const TOKEN = 'y0_AgAAAAB-direct-token-7Qx2';
 const LOGIN = 'studio-direct';

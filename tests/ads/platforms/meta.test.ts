@@ -1,12 +1,13 @@
 // Meta: the insights page parser, conversions without double counting, paging, tokens and throttling.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { meta, parseInsightsPage, parseMetaError, rateLimitWaitMs } from '../../src/ads/platforms/meta.ts';
-import { AdsError, type AdAccount, type PlatformDeps, type PullResult } from '../../src/ads/types.ts';
-import { FakeClock, localServer } from '../helpers.ts';
-import { metaHandler, type MetaInsightRow, type MetaServerOptions } from '../servers/meta.ts';
+import { meta, parseInsightsPage, parseMetaError, rateLimitWaitMs } from '../../../src/ads/platforms/meta.ts';
+import { AdsError, type AdAccount, type PlatformDeps, type PullResult } from '../../../src/ads/types.ts';
+import { FakeClock, localServer } from '../../helpers.ts';
+import { metaHandler, type MetaInsightRow, type MetaServerOptions } from '../../servers/meta.ts';
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/ads/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../fixtures/ads/${name}`, import.meta.url), 'utf8');
 
 const TOKEN = 'EAAGm0PX4ZCpsBAfake-system-user-token-9f2c';
 const ACT = '1234567890';

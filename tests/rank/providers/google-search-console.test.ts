@@ -8,12 +8,16 @@ import {
   parseSearchAnalytics,
   parseServiceAccountKey,
   signServiceAccountJwt,
-} from '../../src/rank/providers/google-search-console.ts';
-import { ProviderError, type ProviderDeps, type QueryStat } from '../../src/rank/types.ts';
-import { closedPortUrl, FakeClock, localServer } from '../helpers.ts';
-import { searchConsoleHandler, type GscServerOptions } from '../../src/demo/servers/google-search-console.ts';
+} from '../../../src/rank/providers/google-search-console.ts';
+import { ProviderError, type ProviderDeps, type QueryStat } from '../../../src/rank/types.ts';
+import { closedPortUrl, FakeClock, localServer } from '../../helpers.ts';
+import {
+  searchConsoleHandler,
+  type GscServerOptions,
+} from '../../../src/demo/servers/google-search-console.ts';
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/rank/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../fixtures/rank/${name}`, import.meta.url), 'utf8');
 
 const CLIENT_ID = '1234-abc.apps.googleusercontent.com';
 const CLIENT_SECRET = 'GOCSPX-client-secret-7f3a';

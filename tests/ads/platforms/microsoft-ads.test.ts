@@ -6,17 +6,18 @@ import {
   MSADS_COLUMNS,
   parseMsCsv,
   reportTimeZone,
-} from '../../src/ads/platforms/microsoft-ads.ts';
-import { AdsError, type AdAccount, type PlatformDeps, type PullResult } from '../../src/ads/types.ts';
-import { FakeClock, localServer } from '../helpers.ts';
+} from '../../../src/ads/platforms/microsoft-ads.ts';
+import { AdsError, type AdAccount, type PlatformDeps, type PullResult } from '../../../src/ads/types.ts';
+import { FakeClock, localServer } from '../../helpers.ts';
 import {
   buildZip,
   microsoftAdsHandler,
   type MsAdsServerOptions,
   type MsReportRow,
-} from '../servers/microsoft-ads.ts';
+} from '../../servers/microsoft-ads.ts';
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/ads/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../fixtures/ads/${name}`, import.meta.url), 'utf8');
 
 const CLIENT_ID = '4c0b021f-e5b5-4f5f-8c23-bc1d6e5b1d2a';
 const REFRESH_TOKEN = 'M.C5-configured-refresh-token-7f3a';

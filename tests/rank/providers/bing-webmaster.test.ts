@@ -5,12 +5,13 @@ import {
   parseBingError,
   parseMsDate,
   parseQueryStats,
-} from '../../src/rank/providers/bing-webmaster.ts';
-import { ProviderError, type ProviderDeps, type QueryStat } from '../../src/rank/types.ts';
-import { localServer } from '../helpers.ts';
-import { bingWebmasterHandler, type BingWebmasterServerOptions } from '../servers/bing-webmaster.ts';
+} from '../../../src/rank/providers/bing-webmaster.ts';
+import { ProviderError, type ProviderDeps, type QueryStat } from '../../../src/rank/types.ts';
+import { localServer } from '../../helpers.ts';
+import { bingWebmasterHandler, type BingWebmasterServerOptions } from '../../servers/bing-webmaster.ts';
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/rank/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../fixtures/rank/${name}`, import.meta.url), 'utf8');
 
 // Characters that must survive the query string: the key is sent as it is, never in messages.
 const API_KEY = 'a1b2c3+d4/e5=f6&g7';

@@ -1,20 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseSerpApiPage, serpApi, serpApiNextQuery } from '../../src/rank/providers/serpapi.ts';
-import { ProviderError, type Keyword, type ProviderDeps } from '../../src/rank/types.ts';
-import { closedPortUrl, localServer } from '../helpers.ts';
+import { parseSerpApiPage, serpApi, serpApiNextQuery } from '../../../src/rank/providers/serpapi.ts';
+import { ProviderError, type Keyword, type ProviderDeps } from '../../../src/rank/types.ts';
+import { closedPortUrl, localServer } from '../../helpers.ts';
 import {
   numberedResults,
   serpApiHandler,
   type SerpApiQuery,
   type SerpApiRequestLog,
   type SerpApiServerOptions,
-} from '../servers/serpapi.ts';
+} from '../../servers/serpapi.ts';
 
 const KEY = 'sk_live_9f8e7d6c5b4a3f2e1d0c';
 
 const fixture = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../fixtures/rank/${name}`, import.meta.url), 'utf8'));
+  JSON.parse(readFileSync(new URL(`../../fixtures/rank/${name}`, import.meta.url), 'utf8'));
 
 function keyword(over: Partial<Keyword> = {}): Keyword {
   return {

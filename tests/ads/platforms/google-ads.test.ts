@@ -8,16 +8,17 @@ import {
   parseCustomer,
   parseGoogleAdsError,
   parseSearchStream,
-} from '../../src/ads/platforms/google-ads.ts';
-import { AdsError, type AdAccount, type PlatformDeps, type PullRequest } from '../../src/ads/types.ts';
-import { closedPortUrl, FakeClock, localServer } from '../helpers.ts';
+} from '../../../src/ads/platforms/google-ads.ts';
+import { AdsError, type AdAccount, type PlatformDeps, type PullRequest } from '../../../src/ads/types.ts';
+import { closedPortUrl, FakeClock, localServer } from '../../helpers.ts';
 import {
   googleAdsHandler,
   type FakeCampaignDay,
   type GoogleAdsServerOptions,
-} from '../../src/demo/servers/google-ads.ts';
+} from '../../../src/demo/servers/google-ads.ts';
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/ads/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../fixtures/ads/${name}`, import.meta.url), 'utf8');
 
 const CLIENT_ID = '1234-abc.apps.googleusercontent.com';
 const CLIENT_SECRET = 'GOCSPX-client-secret-7f3a';

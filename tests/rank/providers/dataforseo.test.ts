@@ -5,23 +5,23 @@ import {
   dataForSeoTask,
   encodeKeyword,
   parseDataForSeo,
-} from '../../src/rank/providers/dataforseo.ts';
-import { ProviderError, type Keyword, type ProviderDeps } from '../../src/rank/types.ts';
-import { closedPortUrl, localServer } from '../helpers.ts';
+} from '../../../src/rank/providers/dataforseo.ts';
+import { ProviderError, type Keyword, type ProviderDeps } from '../../../src/rank/types.ts';
+import { closedPortUrl, localServer } from '../../helpers.ts';
 import {
   dataForSeoHandler,
   decodeKeyword,
   type DataForSeoQuery,
   type DataForSeoRequestLog,
   type DataForSeoServerOptions,
-} from '../../src/demo/servers/dataforseo.ts';
-import { numberedResults } from '../servers/serpapi.ts';
+} from '../../../src/demo/servers/dataforseo.ts';
+import { numberedResults } from '../../servers/serpapi.ts';
 
 const LOGIN = 'seo@studio.example';
 const PASSWORD = 'dfs-pa55-9f8e7d6c5b';
 
 const fixture = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../fixtures/rank/${name}`, import.meta.url), 'utf8'));
+  JSON.parse(readFileSync(new URL(`../../fixtures/rank/${name}`, import.meta.url), 'utf8'));
 
 function keyword(over: Partial<Keyword> = {}): Keyword {
   return {

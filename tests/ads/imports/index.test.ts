@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectPlatform, parseAdsExport } from '../../src/ads/imports/index.ts';
-import { readDays } from '../../src/ads/imports/dates.ts';
+import { detectPlatform, parseAdsExport } from '../../../src/ads/imports/index.ts';
+import { readDays } from '../../../src/ads/imports/dates.ts';
 import {
   COMMA,
   decimalMarkOf,
@@ -12,11 +12,11 @@ import {
   scannedMicros,
   scanNumber,
   type DecimalMark,
-} from '../../src/ads/imports/numbers.ts';
-import type { DailyRow, Platform } from '../../src/ads/types.ts';
-import { encodeCp1251 } from '../../src/demo/cp1251.ts';
+} from '../../../src/ads/imports/numbers.ts';
+import type { DailyRow, Platform } from '../../../src/ads/types.ts';
+import { encodeCp1251 } from '../../../src/demo/cp1251.ts';
 
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'ads');
+const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'ads');
 const fixture = (name: string) => new Uint8Array(readFileSync(join(FIXTURES, name)));
 const text = (name: string) => new TextDecoder().decode(fixture(name));
 const utf8 = (s: string) => new TextEncoder().encode(s);
