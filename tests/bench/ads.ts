@@ -56,13 +56,16 @@ const direct = (over: Partial<AccountInput> = {}): AccountInput => ({
   ...over,
 });
 
+const TODAY = '2026-11-27';
+const NOW = new Date(`${TODAY}T09:00:00Z`);
 const dir = mkdtempSync(join(os.tmpdir(), 'promowatch-bench-ads-'));
 const configInput = {
   sites: [{ name: 'studio', baseUrl: 'https://studio.example/', timeZone: 'Europe/Moscow' }],
 };
 const rate = (rows: number, seconds: number) => Math.round(rows / seconds).toLocaleString('en-US');
 try {
-  const today = new Date().toISOString().slice(0, 10);
+  // A fixed day: the figures must not depend on the date the benchmark runs (a month's length, DST).
+  const today = TODAY;
   if (ONLY !== 'load') ingest(today);
   if (ONLY !== 'ingest') await load();
 } finally {
@@ -81,8 +84,8 @@ function timed<T>(f: () => T): { value: T; wall: number; cpu: number } {
 function ingest(today: string): void {
   const config = validateConfig(configInput, JOB_NAMES);
   const db = openDatabase(join(dir, 'ingest.db'));
-  const [site] = syncSites(db, config.sites, new Date());
-  insertAccount(db, site!.id, direct(), new Date());
+  const [site] = syncSites(db, config.sites, NOW);
+  insertAccount(db, site!.id, direct(), NOW);
   const file = join(dir, 'direct-report.tsv');
   writeFileSync(file, directReportTsv(CAMPAIGNS, DAYS, today));
   const rows = CAMPAIGNS * DAYS;
@@ -91,7 +94,7 @@ function ingest(today: string): void {
   // parse it, replace the account's rows for the file's days in one transaction, record the import.
   const importFile = () => {
     const bytes = readFileSync(file);
-    const result = importAdsFile(db, site!, bytes, 'yandex-direct', undefined, new Date());
+    const result = importAdsFile(db, site!, bytes, 'yandex-direct', undefined, NOW);
     if ('errors' in result) throw new Error(`import refused: ${result.errors.slice(0, 3).join('; ')}`);
     if (result.rows !== rows) throw new Error(`import stored ${result.rows} rows, expected ${rows}`);
     return { bytes, result };
@@ -133,7 +136,7 @@ function ingest(today: string): void {
   if (api.value.length !== rows) throw new Error(`parseDirectTsv read ${api.value.length} rows`);
   part("parseDirectTsv (the API pull's parser, for comparison)", api);
   const range = parsed.value.range!;
-  const fresh = insertAccount(db, site!.id, direct({ externalId: 'studio-direct-2' }), new Date());
+  const fresh = insertAccount(db, site!.id, direct({ externalId: 'studio-direct-2' }), NOW);
   part(
     'replaceWindow into an empty account',
     timed(() => replaceWindow(db, fresh, range.from, range.to, parsed.value.rows, 'import')),
@@ -147,7 +150,7 @@ async function load(): Promise<void> {
   const dbFile = join(dir, 'load.db');
   const db = openDatabase(dbFile);
   const t0 = performance.now();
-  const seeded = seedDashboard(db, config, LOAD_CAMPAIGNS, LOAD_DAYS, new Date());
+  const seeded = seedDashboard(db, config, LOAD_CAMPAIGNS, LOAD_DAYS, NOW);
   console.log(
     `\nDashboard: ${seeded.accounts} accounts (Yandex Direct in RUB, Google Ads in USD), ${seeded.campaigns} campaigns × ${LOAD_DAYS} days = ${seeded.rows.toLocaleString('en-US')} rows of ad_stats, ${seeded.anomalies} anomalies; seeded through replaceWindow in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
@@ -156,7 +159,7 @@ async function load(): Promise<void> {
   const profileDir = process.env.BENCH_CPU_PROF;
   const child = fork(
     fileURLToPath(new URL('./dashboard-server.ts', import.meta.url)),
-    [dbFile, JSON.stringify(configInput)],
+    [dbFile, JSON.stringify(configInput), NOW.toISOString()],
     {
       execArgv: ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
