@@ -14,7 +14,7 @@ import { GSC_DEFAULT_BASE_URL, GSC_DEFAULT_TOKEN_URL } from '../rank/providers/g
 import { YANDEX_WEBMASTER_DEFAULT_BASE_URL } from '../rank/providers/yandex-webmaster.ts';
 import { DEFAULT_CHECK_SETTINGS } from '../backlinks/check.ts';
 import { DEFAULT_CONFIRM } from '../backlinks/state.ts';
-import { DEFAULT_CRAWL_SETTINGS } from '../crawl/crawler.ts';
+import { DEFAULT_AUDIT_SETTINGS } from '../audit/site-audit.ts';
 import { note, off, plainValue, renderJsonc } from './jsonc.ts';
 
 const PROXY = 'only to go through a proxy or a test server; the real API when left out';
@@ -54,7 +54,7 @@ function channelFilters(set: { language?: string; sites?: string[]; kinds?: stri
 }
 
 function crawlExample() {
-  const { parserThreads: _machineDependent, thresholds, ...rest } = DEFAULT_CRAWL_SETTINGS;
+  const { parserThreads: _machineDependent, thresholds, ...rest } = DEFAULT_AUDIT_SETTINGS;
   return {
     ...rest,
     maxPages: note(

@@ -1,5 +1,6 @@
-// SQL for one crawl: the URL table doubles as the frontier and the seen-set, so memory stays flat
-// whatever the site size; page facts, links and issues are written in batched transactions.
+// The crawl's store stage, and the only place with the crawl's SQL: the URL table doubles as the frontier
+// and the seen-set, so memory stays flat whatever the site size; page facts, links and issues are
+// written in batched transactions.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.ts';
 import { deadAdHocCrawls, forgetCrawlLiveness, type LivenessProbe } from './liveness.ts';
@@ -67,8 +68,24 @@ export interface IssueRow {
   details: string | null;
 }
 
+/** Starts a crawl's row ('running'); returns its id. */
+export function createCrawl(
+  db: Db,
+  c: { siteId: number | null; runId: number | null; startUrl: string; startedAt: string; settings: object },
+): number {
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO crawls (site_id, run_id, start_url, started_at, status, settings) VALUES (?, ?, ?, ?, 'running', ?)`,
+      )
+      .run(c.siteId, c.runId, c.startUrl, c.startedAt, JSON.stringify(c.settings)).lastInsertRowid,
+  );
+}
+
 export class CrawlStore {
   readonly #upsert: Statement;
+  readonly #known: Statement;
+  readonly #requeue: Statement;
   readonly #select: Statement;
   readonly #next: Statement;
   readonly #claim: Statement;
@@ -81,6 +98,8 @@ export class CrawlStore {
   #pendingLinks: LinkRow[] = [];
   #pendingIssues: IssueRow[] = [];
   #pendingStates: { id: number; state: string; reason: string | null }[] = [];
+  #writes: (() => void)[] = [];
+  #written: Promise<void> | null = null;
   /** Recently seen URL → id, so repeated links (navigation, footers) skip SQLite. Bounded: evicts oldest. */
   #ids = new Map<string, number>();
   static readonly ID_CACHE = 100_000;
@@ -118,6 +137,32 @@ export class CrawlStore {
     );
     this.#state = db.prepare(`UPDATE crawl_urls SET state = ?, skip_reason = ? WHERE id = ?`);
     this.#sitemap = db.prepare(`UPDATE crawl_urls SET in_sitemap = 1 WHERE id = ?`);
+    this.#known = db
+      .prepare(
+        `SELECT COUNT(*) FROM crawl_urls WHERE crawl_id = ? AND kind = 'page' AND state IN ('queued', 'fetching', 'done')`,
+      )
+      .pluck();
+    this.#requeue = db.prepare(`UPDATE crawl_urls SET state = 'queued' WHERE id = ?`);
+  }
+
+  /** Runs `fn` in one transaction. */
+  inTransaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /** What robots.txt said, for the crawl's record. */
+  setRobots(reason: string): void {
+    this.db.prepare(`UPDATE crawls SET robots = ? WHERE id = ?`).run(reason, this.crawlId);
+  }
+
+  /** Pages known so far (queued, being fetched or done): the progress total. */
+  knownPages(): number {
+    return this.#known.get(this.crawlId) as number;
+  }
+
+  /** Puts a claimed URL back in the queue (claimed past the page cap). */
+  requeue(id: number): void {
+    this.#requeue.run(id);
   }
 
   /** Adds a URL (or lowers its depth if still queued) and returns its id. */
@@ -199,6 +244,43 @@ export class CrawlStore {
       for (const i of issues) this.#issue.run(this.crawlId, i.urlId, i.rule, i.severity, i.details);
       for (const s of states) this.#state.run(s.state, s.reason, s.id);
     })();
+  }
+
+  /**
+   * Results are written in batches: every write requested since the last one goes into one transaction,
+   * on the next turn of the event loop. The promise settles when it is written, so a fetch worker's links
+   * are queued before it looks for more work.
+   */
+  write(fn: () => void): Promise<void> {
+    this.#writes.push(fn);
+    this.#written ??= new Promise((resolve, reject) =>
+      setImmediate(() => {
+        const writes = this.#writes;
+        this.#writes = [];
+        this.#written = null;
+        try {
+          this.db.transaction(() => {
+            for (const w of writes) w();
+            this.flush();
+          })();
+          resolve();
+        } catch (err) {
+          reject(err);
+        }
+      }),
+    );
+    return this.#written;
+  }
+
+  /** Closes the crawl's row when nothing else (the audit) does: when it ended, how, and its page count. */
+  close(status: 'ok' | 'interrupted', finishedAt: string): void {
+    this.db
+      .prepare(
+        `UPDATE crawls SET finished_at = ?, status = ?,
+           pages = (SELECT COUNT(*) FROM crawl_urls u WHERE u.crawl_id = crawls.id AND u.kind = 'page' AND u.state = 'done')
+         WHERE id = ?`,
+      )
+      .run(finishedAt, status, this.crawlId);
   }
 
   /** URLs left queued (over the page limit, or the crawl was stopped) are marked skipped with the reason;
