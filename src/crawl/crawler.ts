@@ -243,6 +243,7 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
     };
     const workers = Math.max(1, s.concurrency) + (s.checkExternal ? 2 : 0);
     await Promise.all(Array.from({ length: workers }, worker));
+    store.flush();
     progress?.done();
 
     const interrupted = deps.signal?.aborted ?? false;

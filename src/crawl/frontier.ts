@@ -47,6 +47,10 @@ export class Frontier {
   /** Adds a same-site or external URL met on a page; returns its id. */
   discover(url: string, via: Via, depth: number): number {
     const { store, scope, s } = this;
+    // A URL met again (navigation, footers: most links) keeps the verdict it got the first time; judging
+    // it again costs three URL parses and would count its repeats as query-string variants.
+    const known = store.knownId(url);
+    if (known !== undefined) return known;
     if (!scope.isSameSite(url))
       return store.discover(
         url,

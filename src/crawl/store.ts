@@ -12,6 +12,9 @@ export const STOPPED_REASON = 'the crawl was stopped before reaching it';
 /** Why a URL found past crawl.maxPages was not fetched (followed by the cap in brackets). */
 export const CAPPED_REASON = 'over crawl.maxPages';
 
+/** Rows per multi-row link insert (7 parameters each; SQLite allows 32,766 per statement). */
+const LINK_ROWS = 64;
+
 export interface QueuedUrl {
   id: number;
   url: string;
@@ -91,6 +94,8 @@ export class CrawlStore {
   readonly #claim: Statement;
   readonly #page: Statement;
   readonly #link: Statement;
+  /** LINK_ROWS links in one statement: a page has dozens, and each run() has its own cost. */
+  readonly #links: Statement;
   readonly #issue: Statement;
   readonly #state: Statement;
   readonly #sitemap: Statement;
@@ -103,6 +108,8 @@ export class CrawlStore {
   /** Recently seen URL → id, so repeated links (navigation, footers) skip SQLite. Bounded: evicts oldest. */
   #ids = new Map<string, number>();
   static readonly ID_CACHE = 100_000;
+  /** Buffered pages (a page's links count as a twentieth each) written in one go; see write(). */
+  static readonly FLUSH_PAGES = 250;
 
   constructor(
     readonly db: Db,
@@ -131,6 +138,9 @@ export class CrawlStore {
     );
     this.#link = db.prepare(
       `INSERT INTO crawl_links (crawl_id, from_id, to_id, kind, anchor, rel, has_alt) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.#links = db.prepare(
+      `INSERT INTO crawl_links (crawl_id, from_id, to_id, kind, anchor, rel, has_alt) VALUES ${Array(LINK_ROWS).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
     );
     this.#issue = db.prepare(
       `INSERT INTO crawl_issues (crawl_id, url_id, rule, severity, details) VALUES (?, ?, ?, ?, ?)`,
@@ -163,6 +173,11 @@ export class CrawlStore {
   /** Puts a claimed URL back in the queue (claimed past the page cap). */
   requeue(id: number): void {
     this.#requeue.run(id);
+  }
+
+  /** The id of a URL met recently (see #ids), without touching SQLite; undefined when not cached. */
+  knownId(url: string): number | undefined {
+    return this.#ids.get(url);
   }
 
   /** Adds a URL (or lowers its depth if still queued) and returns its id. */
@@ -239,17 +254,31 @@ export class CrawlStore {
     this.#pendingStates = [];
     this.db.transaction(() => {
       for (const p of pages) this.#page.run(p);
-      for (const l of links)
+      const whole = links.length - (links.length % LINK_ROWS);
+      const args: unknown[] = [];
+      for (let i = 0; i < whole; i += LINK_ROWS) {
+        args.length = 0;
+        for (let j = i; j < i + LINK_ROWS; j++) {
+          const l = links[j]!;
+          args.push(this.crawlId, l.fromId, l.toId, l.kind, l.anchor, l.rel, l.hasAlt);
+        }
+        this.#links.run(args);
+      }
+      for (let i = whole; i < links.length; i++) {
+        const l = links[i]!;
         this.#link.run(this.crawlId, l.fromId, l.toId, l.kind, l.anchor, l.rel, l.hasAlt);
+      }
       for (const i of issues) this.#issue.run(this.crawlId, i.urlId, i.rule, i.severity, i.details);
       for (const s of states) this.#state.run(s.state, s.reason, s.id);
     })();
   }
 
   /**
-   * Results are written in batches: every write requested since the last one goes into one transaction,
-   * on the next turn of the event loop. The promise settles when it is written, so a fetch worker's links
-   * are queued before it looks for more work.
+   * Results are written in batches. The writes asked for since the last turn of the event loop run in
+   * one transaction (so a fetch worker's links are queued before it looks for more work: the promise
+   * settles once they are). The rows they buffer (pages, links, issues) go to disk only every
+   * FLUSH_PAGES pages: each commit rewrites every index page it touched into the WAL, and the link
+   * index is touched all over, so fewer, larger commits write far less. Call flush() at the end.
    */
   write(fn: () => void): Promise<void> {
     this.#writes.push(fn);
@@ -261,7 +290,7 @@ export class CrawlStore {
         try {
           this.db.transaction(() => {
             for (const w of writes) w();
-            this.flush();
+            if (this.pendingWrites >= CrawlStore.FLUSH_PAGES) this.flush();
           })();
           resolve();
         } catch (err) {

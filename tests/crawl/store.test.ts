@@ -49,23 +49,59 @@ const page = (id: number) => ({
 });
 
 describe('CrawlStore', () => {
-  it('writes what many workers asked for in the same turn in one transaction', async () => {
+  it('runs what many workers asked for in the same turn in one transaction, and buffers the rows', async () => {
     const { db, store, crawlId } = setup();
     const ids = store.inTransaction(() =>
       [1, 2, 3].map((n) => store.discover(`https://studio.example/${n}`, 'page', 1)),
     );
-    let commits = 0;
+    let transactions = 0;
     const inner = db.transaction.bind(db);
-    db.transaction = ((fn: () => unknown) => inner(() => (commits++, fn()))) as typeof db.transaction;
+    db.transaction = ((fn: () => unknown) => inner(() => (transactions++, fn()))) as typeof db.transaction;
     await Promise.all(ids.map((id) => store.write(() => store.savePage(page(id)))));
     db.transaction = inner;
-    expect(commits).toBe(2); // the batch, and the flush inside it (nested: one SQLite transaction)
-    expect(
+    expect(transactions).toBe(1);
+    const done = () =>
       db
         .prepare(`SELECT title FROM crawl_urls WHERE crawl_id = ? AND state = 'done' ORDER BY id`)
         .pluck()
-        .all(crawlId),
-    ).toEqual(['Page 1', 'Page 2', 'Page 3']);
+        .all(crawlId);
+    expect(done()).toEqual([]); // buffered until FLUSH_PAGES pages, or flush()
+    store.flush();
+    expect(done()).toEqual(['Page 1', 'Page 2', 'Page 3']);
+  });
+
+  it(`writes the buffered rows once ${CrawlStore.FLUSH_PAGES} pages are waiting, links in their order`, async () => {
+    const { db, store, crawlId } = setup();
+    const n = CrawlStore.FLUSH_PAGES;
+    const ids = store.inTransaction(() =>
+      Array.from({ length: n }, (_, i) => store.discover(`https://studio.example/${i}`, 'page', 1)),
+    );
+    await Promise.all(
+      ids.map((id, i) =>
+        store.write(() => {
+          store.savePage(page(id));
+          store.saveLink({
+            fromId: id,
+            toId: ids[(i + 1) % n]!,
+            kind: 'a',
+            anchor: `to ${i + 1}`,
+            rel: null,
+            hasAlt: null,
+          });
+        }),
+      ),
+    );
+    expect(
+      db
+        .prepare(`SELECT COUNT(*) FROM crawl_urls WHERE crawl_id = ? AND state = 'done'`)
+        .pluck()
+        .get(crawlId),
+    ).toBe(n);
+    const anchors = db
+      .prepare(`SELECT anchor FROM crawl_links WHERE crawl_id = ? ORDER BY rowid`)
+      .pluck()
+      .all(crawlId);
+    expect(anchors).toEqual(Array.from({ length: n }, (_, i) => `to ${i + 1}`));
   });
 
   it('gives a URL met again the id it already has, and lowers its depth when met nearer the start', () => {
