@@ -221,9 +221,14 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
       for (const issue of [...judged, ...rec.issues]) store.saveIssue({ urlId: q.id, ...issue });
     };
 
+    // A worker does not wait for its page to be written: it fetches the next one while writes gather
+    // (store.write). A page counts as in flight until written, so the frontier does not run dry while
+    // links are still to be queued.
     let inFlight = 0;
+    let writeFailed: unknown = null;
     const worker = async () => {
       for (;;) {
+        if (writeFailed) throw writeFailed;
         if (deps.signal?.aborted) return;
         const q = frontier.next(inFlight);
         if (!q) {
@@ -232,17 +237,25 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
           continue;
         }
         inFlight++;
-        try {
-          const fetched = await fetchAndExtract(q);
-          await store.write(() => save(q, fetched));
-          if (q.kind === 'page') progress?.tick();
-        } finally {
-          inFlight--;
-        }
+        const fetched = await fetchAndExtract(q);
+        store
+          .write(() => save(q, fetched))
+          .then(
+            () => {
+              inFlight--;
+              if (q.kind === 'page') progress?.tick();
+            },
+            (err: unknown) => {
+              inFlight--;
+              writeFailed ??= err;
+            },
+          );
       }
     };
     const workers = Math.max(1, s.concurrency) + (s.checkExternal ? 2 : 0);
     await Promise.all(Array.from({ length: workers }, worker));
+    await store.settled();
+    if (writeFailed) throw writeFailed;
     store.flush();
     progress?.done();
 

@@ -110,6 +110,8 @@ export class CrawlStore {
   static readonly ID_CACHE = 100_000;
   /** Buffered pages (a page's links count as a twentieth each) written in one go; see write(). */
   static readonly FLUSH_PAGES = 250;
+  /** How long writes gather before they run in one transaction (a commit each: see write()). */
+  static readonly WRITE_EVERY_MS = 5;
 
   constructor(
     readonly db: Db,
@@ -274,16 +276,16 @@ export class CrawlStore {
   }
 
   /**
-   * Results are written in batches. The writes asked for since the last turn of the event loop run in
-   * one transaction (so a fetch worker's links are queued before it looks for more work: the promise
-   * settles once they are). The rows they buffer (pages, links, issues) go to disk only every
-   * FLUSH_PAGES pages: each commit rewrites every index page it touched into the WAL, and the link
-   * index is touched all over, so fewer, larger commits write far less. Call flush() at the end.
+   * Results are written in batches. The writes asked for within WRITE_EVERY_MS run in one transaction;
+   * the promise settles once they ran (their links are queued). The rows they buffer (pages, links,
+   * issues) go to disk only every FLUSH_PAGES pages: each commit rewrites every index page it touched
+   * into the WAL, and the link index is touched all over, so fewer, larger commits write far less.
+   * Call flush() at the end.
    */
   write(fn: () => void): Promise<void> {
     this.#writes.push(fn);
     this.#written ??= new Promise((resolve, reject) =>
-      setImmediate(() => {
+      setTimeout(() => {
         const writes = this.#writes;
         this.#writes = [];
         this.#written = null;
@@ -296,9 +298,14 @@ export class CrawlStore {
         } catch (err) {
           reject(err);
         }
-      }),
+      }, CrawlStore.WRITE_EVERY_MS),
     );
     return this.#written;
+  }
+
+  /** Settles when every write asked for so far has run. */
+  async settled(): Promise<void> {
+    while (this.#written) await this.#written;
   }
 
   /** Closes the crawl's row when nothing else (the audit) does: when it ended, how, and its page count. */
