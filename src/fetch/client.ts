@@ -2,7 +2,10 @@
 // time limit joined to the run's abort signal, capped body, typed errors, retries within a budget,
 // OAuth bearer tokens, and secrets kept out of every message.
 //
-// Usage — one example per feature (deps = { fetch, now, signal } that the job hands a connector):
+// Usage — one example per feature (deps = { fetch, now, signal } that the job hands a connector).
+// Import everything from '../../fetch/index.ts' (client, errors, retry, OAuth). A connector keeps only its
+// request shapes, its pure parsers, and the mapping of ApiError onto its area's error (ProviderError,
+// AdsError, ChannelError: `kind`, `retryAfterMs` and the already-scrubbed `message` carry over).
 //
 //   // A client per call: the service name starts every error message; base URL joined with one slash.
 //   const api = apiClient(deps, { service: 'SerpApi', baseUrl: settings.baseUrl ?? 'https://serpapi.com',
