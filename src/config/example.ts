@@ -15,7 +15,9 @@ import { YANDEX_WEBMASTER_DEFAULT_BASE_URL } from '../rank/providers/yandex-webm
 import { DEFAULT_CHECK_SETTINGS } from '../backlinks/check.ts';
 import { DEFAULT_CONFIRM } from '../backlinks/state.ts';
 import { DEFAULT_CRAWL_SETTINGS } from '../crawl/crawler.ts';
+import { notificationChannels } from '../notify/channels/index.ts';
 import { note, off, plainValue, renderJsonc } from './jsonc.ts';
+import { ALERT_KINDS } from './schema.ts';
 
 const PROXY = 'only to go through a proxy or a test server; the real API when left out';
 
@@ -41,15 +43,6 @@ function quotas(set: { dailyQuota?: number; monthlyQuota?: number } = {}, explai
         1000,
       ),
     monthlyQuota: set.monthlyQuota ?? off('', 20000),
-  };
-}
-
-/** The filters every channel takes, commented out unless the example sets them. */
-function channelFilters(set: { language?: string; sites?: string[]; kinds?: string[] } = {}) {
-  return {
-    language: set.language ?? off('', 'ru'),
-    sites: set.sites ?? off('', ['studio']),
-    kinds: set.kinds ?? off('', ['lost-backlink', 'budget']),
   };
 }
 
@@ -241,51 +234,13 @@ export function exampleTree(jobs: readonly ExampleJob[]) {
       },
     }),
     notifications: {
+      // One entry per channel in src/notify/channels/index.ts, as each channel file shows itself.
       channels: note(
-        'Where alerts and weekly reports go. Each channel may take only some sites ("sites") and kinds of alert ("kinds"), and speak another language.\nKinds: lost-backlink, devalued-backlink, recovered-backlink, renewal-due, budget, anomaly, site-issue, job-failure, weekly-report.',
-        [
-          {
-            type: 'email',
-            name: 'owner-email',
-            to: ['owner@studio.example.com'],
-            smtp: {
-              host: 'smtp.example.com',
-              port: 587,
-              secure: note('true for port 465 (TLS from the start); false upgrades with STARTTLS.', false),
-              user: 'reports@studio.example.com',
-              password: { env: 'SMTP_PASSWORD' },
-              from: 'reports@studio.example.com',
-            },
-            ...channelFilters({ kinds: ['weekly-report', 'lost-backlink', 'renewal-due', 'budget'] }),
-          },
-          {
-            type: 'webhook',
-            name: 'ops-webhook',
-            url: note('A JSON POST; the URL is a secret (it often carries a token).', {
-              env: 'ALERT_WEBHOOK_URL',
-            }),
-            sites: off(
-              "Only these sites, these kinds, in this language (all sites, all kinds, the site's language when left out):",
-              ['studio'],
-            ),
-            kinds: off('', ['site-issue', 'job-failure']),
-            language: off('', 'en'),
-          },
-          note('A channel may speak another language than its site.', {
-            type: 'slack',
-            name: 'team-slack',
-            webhookUrl: { env: 'SLACK_WEBHOOK_URL' },
-            ...channelFilters({ language: 'en' }),
-          }),
-          {
-            type: 'telegram',
-            name: 'owner-telegram',
-            botToken: { env: 'TELEGRAM_BOT_TOKEN' },
-            chatId: '123456789',
-            baseUrl: off(`The Bot API address: ${PROXY}.`, 'https://api.telegram.org'),
-            ...channelFilters(),
-          },
-        ],
+        `Where alerts and weekly reports go. Each channel may take only some sites ("sites") and kinds of alert ("kinds"), and speak another language.\nKinds: ${ALERT_KINDS.join(', ')}.`,
+        notificationChannels().map((ch) => {
+          const entry = { type: ch.id, ...ch.example.entry };
+          return ch.example.note ? note(ch.example.note, entry) : entry;
+        }),
       ),
     },
     providers: note(

@@ -279,10 +279,12 @@ function statusError(
 
 function transportError(service: string, url: URL, err: TransportError, secrets: string[]): ApiError {
   const kind: ApiErrorKind = err.kind;
+  // "Webhook https://hooks.example" already says where; "SerpApi" gets its origin added.
+  const who = service.includes(url.origin) ? service : `${service} (${url.origin})`;
   const message =
     kind === 'too-large'
-      ? `${service} (${url.origin}) sent ${err.detail}`
-      : `${service} (${url.origin}) could not be reached: ${err.detail}${
+      ? `${who} sent ${err.detail}`
+      : `${who} could not be reached: ${err.detail}${
           kind === 'unreachable' ? '; check the address and that the service is up' : ''
         }`;
   return new ApiError(kind, scrub(message, secrets), { service, cause: err });
