@@ -3,7 +3,7 @@ import { accountAlerts } from '../src/ads/alerts.ts';
 import { AD_PLATFORMS } from '../src/ads/platforms/index.ts';
 import { getAccount } from '../src/ads/store.ts';
 import { syncSiteAds } from '../src/ads/sync.ts';
-import { sendAlerts } from '../src/backlinks/alerts.ts';
+import { sendAlerts } from '../src/notify/send-alerts.ts';
 import type { Job } from './types.ts';
 
 export const pullAdsJob: Job = {
