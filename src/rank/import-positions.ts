@@ -1,15 +1,8 @@
 // Reads positions exported from other rank trackers (or by us) into dated observations; no I/O.
 
 import { decodeText, parseCsv, type CsvRow } from '../util/csv.ts';
-import {
-  headerKey,
-  KEYWORD_COLUMNS,
-  normalizeQuery,
-  parseDevice,
-  parseEngine,
-  parseRegionKey,
-  regionKey,
-} from './import-keywords.ts';
+import { headerKey, KEYWORD_COLUMNS, normalizeQuery, parseDevice, parseEngine } from './import-keywords.ts';
+import { parseRegionKey, regionKey } from './region-key.ts';
 import {
   dateShape,
   err,
