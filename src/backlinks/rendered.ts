@@ -41,6 +41,8 @@ export async function findRenderedLink(
   opts.signal?.throwIfAborted();
   return browser.withContext(
     async (ctx) => {
+      // Starting Chromium can take seconds: the stop may have come meanwhile.
+      opts.signal?.throwIfAborted();
       const close = () => void ctx.close().catch(() => {});
       opts.signal?.addEventListener('abort', close, { once: true });
       try {
