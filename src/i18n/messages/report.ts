@@ -1,3 +1,4 @@
+// Kept whole: a message catalogue is one list (en, and ru typed against it); splitting scatters its words.
 // Messages of the weekly report: its text part, HTML page and e-mail, PDF, subject line, charts and the
 // `promowatch report` summary. Values arrive already formatted (Formatter) unless a plural needs the number.
 // Russian wording follows src/i18n/glossary.md.
