@@ -11,10 +11,11 @@ import {
   getAccount,
   insertAccount,
   listAccounts,
+  normalisedExternalId,
   setBudget,
   type AccountInput,
 } from '../../src/ads/store.ts';
-import { PLATFORMS, type Platform } from '../../src/ads/types.ts';
+import { AD_PLATFORMS, platformById } from '../../src/ads/registry.ts';
 import type { SiteRow } from '../../src/db/sites.ts';
 import { addDays } from '../../src/util/days.ts';
 import { formatter, type Formatter, type Messages } from '../../src/i18n/index.ts';
@@ -32,10 +33,10 @@ import { adsView, campaignJson, campaignOrder, PERIOD_DAYS } from '../views/ads.
 import {
   accountsSection,
   ACCOUNT_FIELDS,
-  ALL_CREDENTIAL_KEYS,
+  allCredentialKeys,
   addCommand,
   command,
-  CREDENTIAL_KEYS,
+  credentialKeys,
   importCommand,
   looksLikeSecret,
   parseAmount,
@@ -292,7 +293,7 @@ function filterForm(c: Context<Env>, v: AdsView) {
     GROUPS.map((g) => [g, f.groups[g]] as const),
     v.group,
   )}</label>
-  <label>${f.platform} ${sel('platform', [['', common.all], ...PLATFORMS.map((p) => [p, t.platforms[p]] as const)], v.platform ?? '')}</label>
+  <label>${f.platform} ${sel('platform', [['', common.all], ...AD_PLATFORMS.map((p) => [p.id, p.label[c.get('lang')]] as const)], v.platform ?? '')}</label>
   ${
     v.canConvert
       ? html`<label>${f.currency} ${sel(
@@ -386,7 +387,7 @@ ${
   accounts.length === 0
     ? html`<section class="empty"><p>${t.empty.noAccounts}</p><p class="hint">${t.empty.noAccountsHint}<br>${addCommand(site)}<br>${importCommand(site)}</p></section>`
     : !hasData
-      ? html`<section class="empty"><p>${t.empty.noStats(fmt.dayRange(v.from, v.to), v.platform ? t.platforms[v.platform] : null)}</p><p class="hint">${t.empty.noStatsHint} ${importCommand(site)}</p></section>`
+      ? html`<section class="empty"><p>${t.empty.noStats(fmt.dayRange(v.from, v.to), v.platform ? (t.platforms[v.platform] ?? v.platform) : null)}</p><p class="hint">${t.empty.noStatsHint} ${importCommand(site)}</p></section>`
       : html`<p class="hint">${t.notes.range(fmt.dayRange(v.from, v.to), fmt.dayRange(v.prevFrom, v.prevTo))} ${accounts.some((a) => a.costIncludesVat) ? t.notes.vat : ''}${v.to >= v.today && v.from < v.today ? html` ${t.notes.todaySoFar(fmt.day(addDays(v.today, -1)))}` : ''}</p>
 ${totals.map((x) => html`${perCurrency ? html`<h2>${t.notes.inCurrency(x.currency)}</h2>` : ''}${cards(s, x)}${chartsFor(perCurrency ? x.currency : null)}`)}`
 }
@@ -429,11 +430,13 @@ export const adsPages = new Hono<Env>()
     const { site, values } = await formSite(c);
     if (!site) return c.text(common.errors.unknownSite(values.site ?? ''), 400);
     const given = (k: string) => values[k]?.trim() ?? '';
-    const platform = given('platform') as Platform;
+    const platform = given('platform');
+    const known = platformById(platform);
+    const platformLabel = known?.label[c.get('lang')] ?? platform;
     const problems: string[] = [];
     const kept = Object.fromEntries(ACCOUNT_FIELDS.map((k) => [k, values[k] ?? '']));
     const credentials: Record<string, { env: string }> = {};
-    for (const key of ALL_CREDENTIAL_KEYS) {
+    for (const key of allCredentialKeys()) {
       const env = given(`cred_${key}`);
       if (!env) continue;
       if (looksLikeSecret(env)) {
@@ -442,10 +445,8 @@ export const adsPages = new Hono<Env>()
         continue;
       }
       kept[`cred_${key}`] = env;
-      if (PLATFORMS.includes(platform) && !CREDENTIAL_KEYS[platform].includes(key))
-        problems.push(
-          t.form.notCredentialOf(key, t.platforms[platform], CREDENTIAL_KEYS[platform].join(', ')),
-        );
+      if (known && !credentialKeys(platform).includes(key))
+        problems.push(t.form.notCredentialOf(key, platformLabel, credentialKeys(platform).join(', ')));
       else credentials[key] = { env };
     }
     const budget = parseAmount(values.budget);
@@ -465,7 +466,7 @@ export const adsPages = new Hono<Env>()
     problems.push(...accountProblems(input, t.problems));
     if (problems.length)
       return pageOr400(c, site, { status: 400, form: 'account', errors: problems, values: kept });
-    const externalId = platform === 'google-ads' ? input.externalId.replace(/-/g, '') : input.externalId;
+    const externalId = normalisedExternalId(platform, input.externalId);
     const existing = findAccount(db, platform, externalId);
     if (existing)
       return pageOr400(c, site, {
@@ -473,8 +474,8 @@ export const adsPages = new Hono<Env>()
         form: 'account',
         errors: [
           existing.siteId === site.id
-            ? t.form.alreadyAdded(t.platforms[platform], externalId)
-            : t.form.alreadyAddedElsewhere(t.platforms[platform], externalId),
+            ? t.form.alreadyAdded(platformLabel, externalId)
+            : t.form.alreadyAddedElsewhere(platformLabel, externalId),
         ],
         values: kept,
       });

@@ -6,17 +6,25 @@
 // OAuth (refresh token): https://developers.google.com/identity/protocols/oauth2/web-server#offline
 import { createHash } from 'node:crypto';
 import { apiRequest, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
+import { z } from 'zod';
+import { note, off } from '../../config/jsonc.ts';
 import { bodyExcerpt, retryAfterMs, scrub } from '../../notify/http.ts';
+import { googleAdsCsv } from '../imports/google-ads-csv.ts';
 import {
   AdsError,
   decimalToMicros,
   type AdPlatform,
+  type PlatformName,
   type AdsErrorKind,
   type DailyRow,
   type PlatformDeps,
 } from '../types.ts';
 
-const ID = 'google-ads';
+const SELF: PlatformName = {
+  id: 'google-ads',
+  name: 'Google Ads',
+  label: { en: 'Google Ads', ru: 'Google Ads' },
+};
 export const GOOGLE_ADS_DEFAULT_BASE_URL = 'https://googleads.googleapis.com';
 export const GOOGLE_ADS_DEFAULT_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 // v21 and v22 were sunset in August and October 2026; v26 is the version Google recommends starting with
@@ -38,7 +46,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** Daily campaign metrics between two days (inclusive), in the account's time zone. */
 export function campaignDailyQuery(from: string, to: string): string {
   if (!DAY.test(from) || !DAY.test(to))
-    throw new AdsError(ID, 'http', `days must be YYYY-MM-DD, got "${from}" and "${to}"`);
+    throw new AdsError(SELF, 'http', `days must be YYYY-MM-DD, got "${from}" and "${to}"`);
   return (
     'SELECT segments.date, campaign.id, campaign.name, metrics.impressions, metrics.clicks, ' +
     'metrics.cost_micros, metrics.conversions, metrics.conversions_value FROM campaign ' +
@@ -155,7 +163,7 @@ function streamResults(body: string): Record<string, unknown>[] {
     );
   const error = parseGoogleAdsError(body);
   if (error)
-    throw new AdsError(ID, errorKind(error.code ?? 500, error), describe(error, error.code ?? 500, ''));
+    throw new AdsError(SELF, errorKind(error.code ?? 500, error), describe(error, error.code ?? 500, ''));
   const out: Record<string, unknown>[] = [];
   for (const batch of v) {
     if (!isObject(batch)) throw malformed('searchStream answered with a batch that is not an object');
@@ -279,11 +287,15 @@ function readSettings(s: Record<string, unknown>): Settings {
   const clientSecret = get('clientSecret');
   const refreshToken = get('refreshToken');
   if (!clientId || !clientSecret || !refreshToken)
-    throw new AdsError(ID, 'auth', `no credentials: set ${SETTINGS}.clientId, clientSecret and refreshToken`);
+    throw new AdsError(
+      SELF,
+      'auth',
+      `no credentials: set ${SETTINGS}.clientId, clientSecret and refreshToken`,
+    );
   const apiVersion = get('apiVersion') ?? GOOGLE_ADS_DEFAULT_API_VERSION;
   if (!/^v\d+$/.test(apiVersion))
     throw new AdsError(
-      ID,
+      SELF,
       'http',
       `${SETTINGS}.apiVersion must look like "${GOOGLE_ADS_DEFAULT_API_VERSION}", got "${apiVersion}"`,
     );
@@ -381,13 +393,13 @@ export function createGoogleAds(): AdPlatform {
                 : ''
           }`;
       const message = scrub(`${customer}: ${what}`, all);
-      if (kind !== 'quota') throw new AdsError(ID, kind, message);
+      if (kind !== 'quota') throw new AdsError(SELF, kind, message);
       const wait =
         retryAfterMs(answer.headers.get('retry-after'), deps.now()) ??
         info.retryDelayMs ??
         DEFAULT_BACKOFF_MS * 2 ** budget.waits;
       if (budget.waits >= MAX_WAITS || budget.waitedMs + wait > MAX_WAIT_MS)
-        throw new AdsError(ID, 'quota', `${message} — the next run retries`, wait);
+        throw new AdsError(SELF, 'quota', `${message} — the next run retries`, wait);
       budget.waits++;
       budget.waitedMs += wait;
       await deps.sleep(wait, deps.signal);
@@ -396,16 +408,14 @@ export function createGoogleAds(): AdPlatform {
   }
 
   return {
-    id: ID,
-    label: 'Google Ads',
-    defaultLookbackDays: 14,
+    ...DESCRIPTION,
     async pullDaily(req, deps) {
       deps.signal?.throwIfAborted();
       const cfg = readSettings(deps.settings);
       const customerId = req.account.externalId.replace(/-/g, '');
       if (!/^\d{10}$/.test(customerId))
         throw new AdsError(
-          ID,
+          SELF,
           'http',
           `the account's external id "${req.account.externalId}" is not a 10-digit Google Ads customer id`,
         );
@@ -420,6 +430,57 @@ export function createGoogleAds(): AdPlatform {
     },
   };
 }
+
+/** Everything about Google Ads but the pull (createGoogleAds adds it, with its own token cache). */
+const DESCRIPTION: Omit<AdPlatform, 'pullDaily'> = {
+  ...SELF,
+  configKey: 'googleAds',
+  settings: ({ obj, secretRef, httpUrl }) =>
+    obj({
+      baseUrl: httpUrl.optional(),
+      tokenUrl: httpUrl.optional(),
+      clientId: z.string().min(1),
+      clientSecret: secretRef,
+      refreshToken: secretRef,
+      developerToken: secretRef.optional(),
+      loginCustomerId: z
+        .string()
+        .regex(/^\d{10}$/, { error: 'must be 10 digits without dashes' })
+        .optional(),
+      // The REST API version in the path (https://developers.google.com/google-ads/api/rest/overview).
+      apiVersion: z
+        .string()
+        .regex(/^v\d+$/, { error: 'must look like "v26"' })
+        .optional(),
+    }),
+  secrets: ['clientSecret', 'refreshToken', 'developerToken'],
+  secretExamples: {
+    clientSecret: 'GOOGLE_ADS_CLIENT_SECRET',
+    refreshToken: 'ADS_REFRESH_TOKEN',
+    developerToken: 'ADS_DEVELOPER_TOKEN',
+  },
+  colour: '#4285f4',
+  defaultLookbackDays: 14,
+  endpoints: { baseUrl: GOOGLE_ADS_DEFAULT_BASE_URL, tokenUrl: GOOGLE_ADS_DEFAULT_TOKEN_URL },
+  example: {
+    clientId: 'your-client-id.apps.googleusercontent.com',
+    clientSecret: { env: 'GOOGLE_ADS_CLIENT_SECRET' },
+    refreshToken: { env: 'GOOGLE_ADS_REFRESH_TOKEN' },
+    developerToken: { env: 'GOOGLE_ADS_DEVELOPER_TOKEN' },
+    loginCustomerId: note(
+      'The manager account (10 digits, no dashes), when accounts are reached through one.',
+      '1234567890',
+    ),
+    apiVersion: off('The REST API version in the path (a recent one is built in).', 'v21'),
+  },
+  // Customer ids are shown "123-456-7890" in Google's interface; the API wants the ten digits.
+  externalId: {
+    normalise: (typed) => typed.trim().replace(/-/g, ''),
+    valid: (id) => /^\d{10}$/.test(id),
+    rule: { en: '10 digits (dashes allowed)', ru: 'состоять из 10 цифр (дефисы допустимы)' },
+  },
+  exportFormat: googleAdsCsv,
+};
 
 export const googleAds: AdPlatform = createGoogleAds();
 
@@ -465,18 +526,18 @@ function tokenError(answer: ApiAnswer, o: Record<string, unknown>, url: URL, now
   const what = `the token endpoint ${url.origin} answered HTTP ${answer.status}${code ? ` ${code}` : ''}${text ? `: ${text}` : ''}`;
   if (answer.status === 429)
     return new AdsError(
-      ID,
+      SELF,
       'quota',
       scrub(what, secrets),
       retryAfterMs(answer.headers.get('retry-after'), now),
     );
   if (answer.status >= 500)
-    return new AdsError(ID, 'http', scrub(`${what} — Google's side; the next run retries`, secrets));
+    return new AdsError(SELF, 'http', scrub(`${what} — Google's side; the next run retries`, secrets));
   const hint =
     code === 'invalid_grant'
       ? `the refresh token was revoked or has expired (tokens of a Cloud project left in "Testing" last 7 days): authorise promowatch again and put the new refresh token in ${SETTINGS}.refreshToken`
       : `check ${SETTINGS}.clientId and clientSecret`;
-  return new AdsError(ID, 'auth', scrub(`${what} — ${hint}`, secrets));
+  return new AdsError(SELF, 'auth', scrub(`${what} — ${hint}`, secrets));
 }
 
 async function send(deps: PlatformDeps, url: URL, init: RequestInit, secrets: string[]): Promise<ApiAnswer> {
@@ -486,12 +547,12 @@ async function send(deps: PlatformDeps, url: URL, init: RequestInit, secrets: st
   } catch (err) {
     if (!(err instanceof TransportError)) throw err;
     if (err.kind === 'too-large') throw malformed(`an answer was larger than ${MAX_BODY_BYTES >> 20} MiB`);
-    throw new AdsError(ID, 'network', scrub(err.message, secrets));
+    throw new AdsError(SELF, 'network', scrub(err.message, secrets));
   }
 }
 
 function malformed(message: string): AdsError {
-  return new AdsError(ID, 'malformed', message);
+  return new AdsError(SELF, 'malformed', message);
 }
 
 /** 1234567890 → 123-456-7890, as the Google Ads interface shows it. */

@@ -7,18 +7,26 @@
 // https://developers.facebook.com/docs/marketing-api/error-reference
 // Rate limits: https://developers.facebook.com/docs/graph-api/overview/rate-limiting (X-Business-Use-Case-Usage)
 import { apiRequest, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
+import { z } from 'zod';
+import { off } from '../../config/jsonc.ts';
 import { bodyExcerpt, retryAfterMs, scrub } from '../../notify/http.ts';
+import { metaCsv } from '../imports/meta-csv.ts';
 import {
   AdsError,
   decimalToMicros,
   type AdPlatform,
+  type PlatformName,
   type DailyRow,
   type PlatformDeps,
   type PullRequest,
   type PullResult,
 } from '../types.ts';
 
-const ID = 'meta';
+const SELF: PlatformName = {
+  id: 'meta',
+  name: 'Meta',
+  label: { en: 'Meta Ads', ru: 'Meta Ads' },
+};
 export const META_DEFAULT_BASE_URL = 'https://graph.facebook.com';
 export const META_DEFAULT_API_VERSION = 'v21.0';
 export const META_FIELDS = [
@@ -75,7 +83,7 @@ export interface MetaError {
  * lists action types summed as conversions; by default META_CONVERSION_GROUPS decide.
  */
 export function parseInsightsPage(json: unknown, conversionTypes?: readonly string[]): InsightsPage {
-  const bad = (why: string) => new AdsError(ID, 'malformed', `insights ${why}`);
+  const bad = (why: string) => new AdsError(SELF, 'malformed', `insights ${why}`);
   let v = json;
   if (typeof v === 'string')
     try {
@@ -204,7 +212,7 @@ async function pullDaily(req: PullRequest, deps: PlatformDeps): Promise<PullResu
   const token = setting(deps.settings, 'accessToken');
   if (!token)
     throw new AdsError(
-      ID,
+      SELF,
       'auth',
       `no access token: set ${SETTINGS}.accessToken (a system-user token with ads_read)`,
     );
@@ -212,14 +220,14 @@ async function pullDaily(req: PullRequest, deps: PlatformDeps): Promise<PullResu
   const version = setting(deps.settings, 'apiVersion') ?? META_DEFAULT_API_VERSION;
   if (!/^v\d+\.\d+$/.test(version))
     throw new AdsError(
-      ID,
+      SELF,
       'http',
       `${SETTINGS}.apiVersion "${version}" must look like "${META_DEFAULT_API_VERSION}"`,
     );
   const act = req.account.externalId.trim().replace(/^act_/, '');
   if (!/^\d+$/.test(act))
     throw new AdsError(
-      ID,
+      SELF,
       'http',
       `ad account id "${req.account.externalId}" must be digits, with or without "act_"`,
     );
@@ -242,7 +250,7 @@ async function pullDaily(req: PullRequest, deps: PlatformDeps): Promise<PullResu
   for (let page = 1; ; page++) {
     if (page > MAX_PAGES)
       throw new AdsError(
-        ID,
+        SELF,
         'malformed',
         `Meta kept sending pages past ${MAX_PAGES} (${rows.length} rows so far)`,
       );
@@ -274,11 +282,11 @@ function nextPage(next: string, base: URL): URL {
   try {
     url = new URL(next);
   } catch {
-    throw new AdsError(ID, 'malformed', 'insights paging.next is not a URL');
+    throw new AdsError(SELF, 'malformed', 'insights paging.next is not a URL');
   }
   if (url.origin !== base.origin)
     throw new AdsError(
-      ID,
+      SELF,
       'malformed',
       `insights paging.next leads to ${url.origin}, not ${base.origin}; not following it`,
     );
@@ -296,7 +304,7 @@ function apiError(answer: ApiAnswer, act: string, now: Date, secrets: string[]):
   const text = e.message ?? bodyExcerpt(answer.body, secrets);
   const what = `Graph API answered HTTP ${answer.status}: ${text}${e.userMessage ? ` — ${e.userMessage}` : ''}${details.length ? ` (${details.join(', ')})` : ''}`;
   const say = (kind: AdsError['kind'], hint?: string, retry?: number) =>
-    new AdsError(ID, kind, scrub(hint ? `${what}; ${hint}` : what, secrets), retry);
+    new AdsError(SELF, kind, scrub(hint ? `${what}; ${hint}` : what, secrets), retry);
   if (answer.status === 429 || isRateCode(e.code))
     return say(
       'quota',
@@ -327,8 +335,8 @@ async function get(deps: PlatformDeps, url: URL, token: string): Promise<ApiAnsw
   } catch (err) {
     if (!(err instanceof TransportError)) throw err;
     if (err.kind === 'too-large')
-      throw new AdsError(ID, 'malformed', `Meta sent more than ${MAX_BODY_BYTES >> 20} MiB in one page`);
-    throw new AdsError(ID, 'network', scrub(err.message, [token]));
+      throw new AdsError(SELF, 'malformed', `Meta sent more than ${MAX_BODY_BYTES >> 20} MiB in one page`);
+    throw new AdsError(SELF, 'network', scrub(err.message, [token]));
   }
 }
 
@@ -352,4 +360,27 @@ function numberSetting(v: unknown, fallback: number, min: number, max: number): 
   return Number.isFinite(n) && n >= min && n <= max ? n : fallback;
 }
 
-export const meta: AdPlatform = { id: ID, label: 'Meta', defaultLookbackDays: 14, pullDaily };
+export const meta: AdPlatform = {
+  ...SELF,
+  configKey: 'meta',
+  settings: ({ obj, secretRef, httpUrl }) =>
+    obj({
+      baseUrl: httpUrl.optional(),
+      accessToken: secretRef,
+      apiVersion: z
+        .string()
+        .regex(/^v\d+\.\d+$/, { error: 'must look like "v21.0"' })
+        .optional(),
+    }),
+  secrets: ['accessToken'],
+  secretExamples: { accessToken: 'META_ACCESS_TOKEN' },
+  colour: '#a855f7',
+  defaultLookbackDays: 14,
+  endpoints: { baseUrl: META_DEFAULT_BASE_URL },
+  example: {
+    accessToken: { env: 'META_ACCESS_TOKEN' },
+    apiVersion: off('The Graph API version (a recent one is built in).', 'v21.0'),
+  },
+  exportFormat: metaCsv,
+  pullDaily,
+};

@@ -6,19 +6,27 @@
 // Error codes: https://learn.microsoft.com/en-us/advertising/guides/operation-error-codes
 import { createHash } from 'node:crypto';
 import { apiRequestBytes, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
+import { z } from 'zod';
+import { off } from '../../config/jsonc.ts';
 import { bodyExcerpt, retryAfterMs, scrub } from '../../notify/http.ts';
+import { microsoftAdsCsv } from '../imports/microsoft-ads-csv.ts';
 import { readZipEntries, ZipError, type ZipEntry } from '../../util/zip.ts';
 import {
   AdsError,
   decimalToMicros,
   type AdPlatform,
+  type PlatformName,
   type DailyRow,
   type PlatformDeps,
   type PullRequest,
   type PullResult,
 } from '../types.ts';
 
-const ID = 'microsoft-ads';
+const SELF: PlatformName = {
+  id: 'microsoft-ads',
+  name: 'Microsoft Advertising',
+  label: { en: 'Microsoft Advertising', ru: 'Microsoft Advertising' },
+};
 export const MSADS_DEFAULT_BASE_URL = 'https://reporting.api.bingads.microsoft.com';
 export const MSADS_DEFAULT_TOKEN_URL = 'https://login.microsoftonline.com/common/oauth2/v2.0/token';
 export const MSADS_SCOPE = 'https://ads.microsoft.com/msads.manage offline_access';
@@ -73,12 +81,12 @@ function readMsReport(text: string): { rows: DailyRow[]; currencies: Set<string>
   const currencies = new Set<string>();
   if (headerAt < 0) {
     if (records.every((r) => r.every((c) => c.trim() === ''))) return { rows: [], currencies };
-    throw new AdsError(ID, 'malformed', 'the report has no header row with a TimePeriod column');
+    throw new AdsError(SELF, 'malformed', 'the report has no header row with a TimePeriod column');
   }
   const header = records[headerAt]!.map((c) => c.trim());
   const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
   if (missing.length)
-    throw new AdsError(ID, 'malformed', `the report lacks the column(s) ${missing.join(', ')}`);
+    throw new AdsError(SELF, 'malformed', `the report lacks the column(s) ${missing.join(', ')}`);
   const col = (name: string) => header.indexOf(name);
   const rows: DailyRow[] = [];
   for (let i = headerAt + 1; i < records.length; i++) {
@@ -88,13 +96,13 @@ function readMsReport(text: string): { rows: DailyRow[]; currencies: Set<string>
     const at = `report row ${i + 1}`;
     if (r.length !== header.length)
       throw new AdsError(
-        ID,
+        SELF,
         'malformed',
         `${at} has ${r.length} cells where the header has ${header.length}`,
       );
     const cell = (name: string) => (col(name) < 0 ? '' : r[col(name)]!.trim());
     const campaignId = cell('CampaignId');
-    if (!campaignId) throw new AdsError(ID, 'malformed', `${at} has no CampaignId`);
+    if (!campaignId) throw new AdsError(SELF, 'malformed', `${at} has no CampaignId`);
     const currency = cell('CurrencyCode');
     if (currency) currencies.add(currency);
     rows.push({
@@ -132,7 +140,7 @@ function csvRecords(text: string): string[][] {
       ((record = []), (cell = ''));
     } else cell += ch;
   }
-  if (quoted) throw new AdsError(ID, 'malformed', 'the report ends inside a quoted cell (cut short?)');
+  if (quoted) throw new AdsError(SELF, 'malformed', 'the report ends inside a quoted cell (cut short?)');
   if (cell !== '' || record.length) (record.push(cell), records.push(record));
   return records;
 }
@@ -145,7 +153,7 @@ function msDay(text: string, at: string): string {
   const day = y ? `${y}-${m!.padStart(2, '0')}-${d!.padStart(2, '0')}` : '';
   const t = Date.parse(`${day}T00:00:00Z`);
   if (!day || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== day)
-    throw new AdsError(ID, 'malformed', `${at}: TimePeriod "${text}" is not a day like 2026-11-20`);
+    throw new AdsError(SELF, 'malformed', `${at}: TimePeriod "${text}" is not a day like 2026-11-20`);
   return day;
 }
 
@@ -156,7 +164,7 @@ function count(text: string, column: string, at: string): number {
   const t = bare(text);
   if (t === '') return 0;
   if (!/^\d+$/.test(t))
-    throw new AdsError(ID, 'malformed', `${at}: ${column} "${text}" is not a whole number`);
+    throw new AdsError(SELF, 'malformed', `${at}: ${column} "${text}" is not a whole number`);
   return Number(t);
 }
 
@@ -164,7 +172,7 @@ function amount(text: string, column: string, at: string): number {
   const t = bare(text);
   if (t === '') return 0;
   if (!/^\d+(\.\d+)?$/.test(t))
-    throw new AdsError(ID, 'malformed', `${at}: ${column} "${text}" is not a number`);
+    throw new AdsError(SELF, 'malformed', `${at}: ${column} "${text}" is not a number`);
   return Number(t);
 }
 
@@ -173,7 +181,7 @@ function money(text: string, column: string, at: string): number {
   if (t === '') return 0;
   const micros = decimalToMicros(t);
   if (micros === null || micros < 0)
-    throw new AdsError(ID, 'malformed', `${at}: ${column} "${text}" is not an amount of money`);
+    throw new AdsError(SELF, 'malformed', `${at}: ${column} "${text}" is not an amount of money`);
   return micros;
 }
 
@@ -255,7 +263,7 @@ export function createMicrosoftAdsPlatform(): AdPlatform {
     const o = jsonObject(answer.body.toString('utf8'));
     if (!o)
       throw new AdsError(
-        ID,
+        SELF,
         'malformed',
         `${op} answered with something that is not JSON: ${bodyExcerpt(answer.body.toString('utf8'), secrets)}`,
       );
@@ -267,7 +275,7 @@ export function createMicrosoftAdsPlatform(): AdPlatform {
     const accountId = req.account.externalId.trim();
     if (!/^\d+$/.test(accountId))
       throw new AdsError(
-        ID,
+        SELF,
         'http',
         `account id "${accountId}" must be the numeric account ID (the aid=… in the web interface's address), not the account number`,
       );
@@ -275,13 +283,13 @@ export function createMicrosoftAdsPlatform(): AdPlatform {
       const o = await call(s, deps, accountId, 'Poll', { ReportRequestId: id });
       const st = (o.ReportRequestStatus ?? {}) as Record<string, unknown>;
       if (typeof st.Status !== 'string')
-        throw new AdsError(ID, 'malformed', 'Poll answered without a ReportRequestStatus.Status');
+        throw new AdsError(SELF, 'malformed', 'Poll answered without a ReportRequestStatus.Status');
       return { status: st.Status, url: typeof st.ReportDownloadUrl === 'string' ? st.ReportDownloadUrl : '' };
     };
     const submit = async () => {
       const o = await call(s, deps, accountId, 'Submit', reportRequest(req, accountId, deps.settings));
       if (typeof o.ReportRequestId !== 'string' || o.ReportRequestId === '')
-        throw new AdsError(ID, 'malformed', 'Submit answered without a ReportRequestId');
+        throw new AdsError(SELF, 'malformed', 'Submit answered without a ReportRequestId');
       return o.ReportRequestId;
     };
 
@@ -318,7 +326,7 @@ export function createMicrosoftAdsPlatform(): AdPlatform {
     }
     if (state.status !== 'Success')
       throw new AdsError(
-        ID,
+        SELF,
         'http',
         `Microsoft Advertising could not build report ${id} (status ${state.status}); the next run asks again`,
       );
@@ -333,8 +341,35 @@ export function createMicrosoftAdsPlatform(): AdPlatform {
     };
   }
 
-  return { id: ID, label: 'Microsoft Advertising', defaultLookbackDays: 14, pullDaily };
+  return { ...DESCRIPTION, pullDaily };
 }
+
+/** Everything about Microsoft Advertising but the pull (createMicrosoftAdsPlatform adds it, with its token cache). */
+const DESCRIPTION: Omit<AdPlatform, 'pullDaily'> = {
+  ...SELF,
+  configKey: 'microsoftAds',
+  settings: ({ obj, secretRef, httpUrl }) =>
+    obj({
+      baseUrl: httpUrl.optional(),
+      tokenUrl: httpUrl.optional(),
+      clientId: z.string().min(1),
+      refreshToken: secretRef,
+      developerToken: secretRef,
+      customerId: z.string().regex(/^\d+$/, { error: 'must be the numeric customer id' }).optional(),
+    }),
+  secrets: ['refreshToken', 'developerToken'],
+  secretExamples: { refreshToken: 'ADS_REFRESH_TOKEN', developerToken: 'ADS_DEVELOPER_TOKEN' },
+  colour: '#7fba00',
+  defaultLookbackDays: 14,
+  endpoints: { baseUrl: MSADS_DEFAULT_BASE_URL, tokenUrl: MSADS_DEFAULT_TOKEN_URL },
+  example: {
+    clientId: 'your-azure-app-id',
+    refreshToken: { env: 'MSADS_REFRESH_TOKEN' },
+    developerToken: { env: 'MSADS_DEVELOPER_TOKEN' },
+    customerId: off('The customer id, when the user reaches several:', '123456789'),
+  },
+  exportFormat: microsoftAdsCsv,
+};
 
 export const microsoftAds: AdPlatform = createMicrosoftAdsPlatform();
 
@@ -349,7 +384,7 @@ function settingsOf(settings: Record<string, unknown>): Settings {
   ];
   if (!clientId || !refreshToken || !developerToken)
     throw new AdsError(
-      ID,
+      SELF,
       'auth',
       `no credentials: set ${missing.map((m) => `${SETTINGS}.${m}`).join(', ')}`,
     );
@@ -516,22 +551,22 @@ async function requestToken(
     const what = `the token endpoint ${url.origin} answered HTTP ${answer.status}${code ? ` ${code}` : ''}: ${about || bodyExcerpt(text, secrets)}`;
     if (answer.status === 429)
       throw new AdsError(
-        ID,
+        SELF,
         'quota',
         scrub(what, secrets),
         retryAfterMs(answer.headers.get('retry-after'), deps.now()) ?? 60_000,
       );
     if (answer.status >= 500)
-      throw new AdsError(ID, 'http', scrub(`${what} (Microsoft's side; the next pull retries)`, secrets));
+      throw new AdsError(SELF, 'http', scrub(`${what} (Microsoft's side; the next pull retries)`, secrets));
     const hint =
       code === 'invalid_grant'
         ? `the refresh token expired or was revoked: sign in again and put the new token in ${SETTINGS}.refreshToken`
         : `check ${SETTINGS}.clientId${s.clientSecret ? ' and clientSecret' : ''}`;
-    throw new AdsError(ID, 'auth', scrub(`${what} (${hint})`, secrets));
+    throw new AdsError(SELF, 'auth', scrub(`${what} (${hint})`, secrets));
   }
   if (!o || typeof o.access_token !== 'string' || o.access_token === '')
     throw new AdsError(
-      ID,
+      SELF,
       'malformed',
       `the token endpoint answered without an access_token: ${bodyExcerpt(text, secrets)}`,
     );
@@ -588,7 +623,7 @@ function apiError(
     : bodyExcerpt(answer.body.toString('utf8'), secrets);
   const what = `${op} answered HTTP ${answer.status}: ${text}${trackingId ? ` [TrackingId ${trackingId}]` : ''}`;
   const say = (kind: AdsError['kind'], hint?: string, retry?: number) =>
-    new AdsError(ID, kind, scrub(hint ? `${what} (${hint})` : what, secrets), retry);
+    new AdsError(SELF, kind, scrub(hint ? `${what} (${hint})` : what, secrets), retry);
   const codes = new Set(faults.map((f) => f.code));
   if (answer.status === 429 || codes.has(CALL_RATE_EXCEEDED))
     return say(
@@ -617,14 +652,14 @@ async function download(deps: PlatformDeps, link: string): Promise<string> {
   try {
     url = new URL(link);
   } catch {
-    throw new AdsError(ID, 'malformed', 'Poll answered with a ReportDownloadUrl that is not a URL');
+    throw new AdsError(SELF, 'malformed', 'Poll answered with a ReportDownloadUrl that is not a URL');
   }
   // The link is pre-signed (its query is the credential): messages name only its origin, and no header of
   // ours travels with it.
   const answer = await send(deps, url, { method: 'GET', redirect: 'follow' }, MAX_ZIP_BYTES, [url.search]);
   if (answer.status !== 200)
     throw new AdsError(
-      ID,
+      SELF,
       'http',
       `the report download from ${url.origin} answered HTTP ${answer.status} (links last five minutes; the next run asks again)`,
     );
@@ -633,12 +668,12 @@ async function download(deps: PlatformDeps, link: string): Promise<string> {
     entries = readZipEntries(answer.body, MAX_CSV_BYTES);
   } catch (err) {
     if (!(err instanceof ZipError)) throw err;
-    throw new AdsError(ID, 'malformed', `the report download is not a readable ZIP file: ${err.message}`);
+    throw new AdsError(SELF, 'malformed', `the report download is not a readable ZIP file: ${err.message}`);
   }
   const csv = entries.find((e) => /\.csv$/i.test(e.name)) ?? (entries.length === 1 ? entries[0] : undefined);
   if (!csv)
     throw new AdsError(
-      ID,
+      SELF,
       'malformed',
       `the report download holds no CSV file (${entries.map((e) => e.name).join(', ') || 'it is empty'})`,
     );
@@ -660,8 +695,8 @@ async function send(
     });
   } catch (err) {
     if (!(err instanceof TransportError)) throw err;
-    if (err.kind === 'too-large') throw new AdsError(ID, 'malformed', err.message);
-    throw new AdsError(ID, 'network', scrub(err.message, secrets));
+    if (err.kind === 'too-large') throw new AdsError(SELF, 'malformed', err.message);
+    throw new AdsError(SELF, 'network', scrub(err.message, secrets));
   }
 }
 

@@ -5,12 +5,16 @@
 // TSV layout: https://yandex.com/dev/direct/doc/en/report-format
 import { randomBytes } from 'node:crypto';
 import { apiRequest, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
+import { z } from 'zod';
+import { note } from '../../config/jsonc.ts';
 import { bodyExcerpt, scrub } from '../../notify/http.ts';
+import { yandexDirectCsv } from '../imports/yandex-direct-csv.ts';
 import {
   AdsError,
   decimalToMicros,
   type AdAccount,
   type AdPlatform,
+  type PlatformName,
   type AdsErrorKind,
   type DailyRow,
   type PlatformDeps,
@@ -18,7 +22,11 @@ import {
   type PullResult,
 } from '../types.ts';
 
-const ID = 'yandex-direct';
+const SELF: PlatformName = {
+  id: 'yandex-direct',
+  name: 'Yandex Direct',
+  label: { en: 'Yandex Direct', ru: 'Яндекс Директ' },
+};
 const SETTINGS = 'providers.yandexDirect';
 export const YANDEX_DIRECT_BASE_URL = 'https://api.direct.yandex.com';
 export const YANDEX_DIRECT_SANDBOX_URL = 'https://api-sandbox.direct.yandex.com';
@@ -125,7 +133,7 @@ export function parseDirectTsv(text: string, opts: { moneyInMicros?: boolean } =
   let seenLine = false;
   let lineNo = 0;
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const bad = (why: string): AdsError => new AdsError(ID, 'malformed', `report line ${lineNo}: ${why}`);
+  const bad = (why: string): AdsError => new AdsError(SELF, 'malformed', `report line ${lineNo}: ${why}`);
   while (pos < text.length) {
     let end = text.indexOf('\n', pos);
     if (end === -1) end = text.length;
@@ -200,7 +208,7 @@ export function parseDirectTsv(text: string, opts: { moneyInMicros?: boolean } =
   }
   if (total !== null && total !== rows.length)
     throw new AdsError(
-      ID,
+      SELF,
       'malformed',
       `the report says "${TOTAL_LINE} ${total}" but holds ${rows.length} rows; it was cut off or garbled`,
     );
@@ -281,15 +289,30 @@ function excerpt(s: string): string {
 }
 
 export const yandexDirect: AdPlatform = {
-  id: ID,
-  label: 'Yandex Direct',
+  ...SELF,
+  configKey: 'yandexDirect',
+  settings: ({ obj, secretRef, httpUrl }) =>
+    obj({
+      baseUrl: httpUrl.optional(),
+      token: secretRef,
+      clientLogin: z.string().optional(),
+    }),
+  secrets: ['token'],
+  secretExamples: { token: 'DIRECT_TOKEN_CLIENT2' },
+  colour: '#fc3f1d',
   // Direct settles a day's clicks within about three days (fraud filtering, late conversions).
   defaultLookbackDays: 3,
+  endpoints: { baseUrl: YANDEX_DIRECT_BASE_URL },
+  example: {
+    token: { env: 'YANDEX_DIRECT_TOKEN' },
+    clientLogin: note("For an agency account: the client's login.", 'studio-client'),
+  },
+  exportFormat: yandexDirectCsv,
   async pullDaily(req: PullRequest, deps: PlatformDeps): Promise<PullResult> {
     const token = setting(deps.settings, 'token');
     if (!token)
       throw new AdsError(
-        ID,
+        SELF,
         'auth',
         `no OAuth token: set ${SETTINGS}.token to a token of an app with Yandex Direct API access`,
       );
@@ -320,7 +343,7 @@ export const yandexDirect: AdPlatform = {
         const stray = rows.find((r) => r.day < request.from || r.day > request.to);
         if (stray)
           throw new AdsError(
-            ID,
+            SELF,
             'malformed',
             `report "${request.reportName}" holds a row for ${stray.day}, outside the ${request.from}…${request.to} asked for`,
           );
@@ -392,7 +415,7 @@ function apiError(answer: ApiAnswer, login: string, secrets: string[]): AdsError
           ? "Yandex's side; the next run retries"
           : 'not the documented error shape';
     return new AdsError(
-      ID,
+      SELF,
       answer.status >= 500 ? 'http' : 'malformed',
       scrub(
         `the Reports service answered HTTP ${answer.status}${who}: ${bodyExcerpt(answer.body, secrets)} (${hint})`,
@@ -406,7 +429,7 @@ function apiError(answer: ApiAnswer, login: string, secrets: string[]): AdsError
     e.requestId ? `, request_id ${e.requestId}` : ''
   })`;
   const say = (kind: AdsErrorKind, hint: string, retryAfterMs?: number) =>
-    new AdsError(ID, kind, scrub(`${what}; ${hint}`, secrets), retryAfterMs);
+    new AdsError(SELF, kind, scrub(`${what}; ${hint}`, secrets), retryAfterMs);
   if (code === 53)
     return say(
       'auth',
@@ -444,11 +467,11 @@ async function send(deps: PlatformDeps, url: URL, init: RequestInit, secrets: st
     if (!(err instanceof TransportError)) throw err;
     if (err.kind === 'too-large')
       throw new AdsError(
-        ID,
+        SELF,
         'malformed',
         `the Reports service sent more than ${MAX_BODY_BYTES >> 20} MiB in one answer; pull a shorter window`,
       );
-    throw new AdsError(ID, 'network', scrub(err.message, secrets));
+    throw new AdsError(SELF, 'network', scrub(err.message, secrets));
   }
 }
 

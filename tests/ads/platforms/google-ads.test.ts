@@ -291,7 +291,7 @@ describe('Google Ads parsers', () => {
 
 describe('googleAds.pullDaily()', () => {
   it("is the 'google-ads' platform with a 14-day lookback", () => {
-    expect(googleAds).toMatchObject({ id: 'google-ads', label: 'Google Ads', defaultLookbackDays: 14 });
+    expect(googleAds).toMatchObject({ id: 'google-ads', name: 'Google Ads', defaultLookbackDays: 14 });
   });
 
   it('returns every campaign day in the window from several batches, and the account facts', async () => {
