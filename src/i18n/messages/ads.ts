@@ -1,6 +1,8 @@
 // Messages of the ads area: the Ads page, its charts' JSON, the account forms, the CSV headers, and the
 // account checks the CLI shares (src/ads/store.ts words them in English). Russian wording follows
 // src/i18n/glossary.md and the words of Yandex Direct's own interface (расход, показы, клики, конверсии).
+// Over 400 lines on purpose: one catalogue per area, English and Russian side by side, so a translator
+// sees every word of the Ads page in one file; the platforms' names come from their own files.
 import { platformLabels } from '../../ads/registry.ts';
 import type { Catalog } from '../catalog.ts';
 import { formatter } from '../format.ts';
