@@ -6,16 +6,18 @@
 // Errors: https://developers.facebook.com/docs/graph-api/guides/error-handling and
 // https://developers.facebook.com/docs/marketing-api/error-reference
 // Rate limits: https://developers.facebook.com/docs/graph-api/overview/rate-limiting (X-Business-Use-Case-Usage)
-import { apiRequest, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
 import { z } from 'zod';
 import { off } from '../../config/jsonc.ts';
-import { bodyExcerpt, retryAfterMs, scrub } from '../../notify/http.ts';
+import type { SettingsKit } from '../../config/schema.ts';
+import { bodyExcerpt, retryAfterMs, scrub, type ApiAnswer } from '../../fetch/index.ts';
 import { metaCsv } from '../imports/meta-csv.ts';
+import { asAds, platformClient } from './api.ts';
 import {
   AdsError,
   decimalToMicros,
   type AdPlatform,
   type PlatformName,
+  type ResolvedSettings,
   type DailyRow,
   type PlatformDeps,
   type PullRequest,
@@ -51,6 +53,22 @@ export const META_CONVERSION_GROUPS: readonly (readonly string[])[] = [
 const SETTINGS = 'providers.meta';
 const TIMEOUT_MS = 60_000;
 const MAX_BODY_BYTES = 16 << 20;
+
+/** providers.meta: the token, and what a pull may be tuned with. */
+const settingsSchema = ({ obj, secretRef, httpUrl }: SettingsKit) =>
+  obj({
+    baseUrl: httpUrl.optional(),
+    accessToken: secretRef,
+    apiVersion: z
+      .string()
+      .regex(/^v\d+\.\d+$/, { error: 'must look like "v21.0"' })
+      .optional(),
+    // Action types summed as conversions instead of META_CONVERSION_GROUPS (summed as given).
+    conversionActionTypes: z.array(z.string().min(1)).min(1).optional(),
+    maxRateLimitWaitSeconds: z.number().min(0).max(3600).optional(),
+    pageSize: z.number().int().min(1).max(5000).optional(),
+  });
+type MetaSettings = ResolvedSettings<z.output<ReturnType<typeof settingsSchema>>>;
 const DEFAULT_PAGE_SIZE = 500;
 const MAX_PAGES = 200;
 // One wait for a rate limit per pull, at most this long unless settings.maxRateLimitWaitSeconds says otherwise;
@@ -208,8 +226,9 @@ export function rateLimitWaitMs(headers: Headers, now: Date): number | undefined
   return minutes > 0 ? minutes * 60_000 : undefined;
 }
 
-async function pullDaily(req: PullRequest, deps: PlatformDeps): Promise<PullResult> {
-  const token = setting(deps.settings, 'accessToken');
+async function pullDaily(req: PullRequest, deps: PlatformDeps<MetaSettings>): Promise<PullResult> {
+  const settings = deps.settings;
+  const token = settings.accessToken?.trim();
   if (!token)
     throw new AdsError(
       SELF,
@@ -217,13 +236,7 @@ async function pullDaily(req: PullRequest, deps: PlatformDeps): Promise<PullResu
       `no access token: set ${SETTINGS}.accessToken (a system-user token with ads_read)`,
     );
   const secrets = [token];
-  const version = setting(deps.settings, 'apiVersion') ?? META_DEFAULT_API_VERSION;
-  if (!/^v\d+\.\d+$/.test(version))
-    throw new AdsError(
-      SELF,
-      'http',
-      `${SETTINGS}.apiVersion "${version}" must look like "${META_DEFAULT_API_VERSION}"`,
-    );
+  const version = settings.apiVersion ?? META_DEFAULT_API_VERSION;
   const act = req.account.externalId.trim().replace(/^act_/, '');
   if (!/^\d+$/.test(act))
     throw new AdsError(
@@ -231,12 +244,19 @@ async function pullDaily(req: PullRequest, deps: PlatformDeps): Promise<PullResu
       'http',
       `ad account id "${req.account.externalId}" must be digits, with or without "act_"`,
     );
-  const baseText = setting(deps.settings, 'baseUrl') ?? META_DEFAULT_BASE_URL;
-  const base = new URL(baseText.endsWith('/') ? baseText : `${baseText}/`);
-  const conversionTypes = listSetting(deps.settings.conversionActionTypes);
-  const maxWaitMs =
-    numberSetting(deps.settings.maxRateLimitWaitSeconds, DEFAULT_MAX_RATE_WAIT_S, 0, 3600) * 1000;
-  const limit = numberSetting(deps.settings.pageSize, DEFAULT_PAGE_SIZE, 1, 5000);
+  const api = platformClient(SELF, deps, {
+    baseUrl: settings.baseUrl ?? META_DEFAULT_BASE_URL,
+    secrets,
+    timeoutMs: TIMEOUT_MS,
+    maxBytes: MAX_BODY_BYTES,
+    // The Graph API takes the token as an OAuth 2 bearer header (RFC 6750 §2.1) as well as access_token=;
+    // the header keeps it out of URLs, logs and the paging.next links Meta builds from our query.
+    headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+  });
+  const base = new URL(api.url('').href);
+  const conversionTypes = settings.conversionActionTypes;
+  const maxWaitMs = (settings.maxRateLimitWaitSeconds ?? DEFAULT_MAX_RATE_WAIT_S) * 1000;
+  const limit = settings.pageSize ?? DEFAULT_PAGE_SIZE;
 
   let url = new URL(`${version}/act_${act}/insights`, base);
   url.searchParams.set('level', 'campaign');
@@ -254,7 +274,7 @@ async function pullDaily(req: PullRequest, deps: PlatformDeps): Promise<PullResu
         'malformed',
         `Meta kept sending pages past ${MAX_PAGES} (${rows.length} rows so far)`,
       );
-    let answer = await get(deps, url, token);
+    let answer = await get(api, url);
     if (answer.status !== 200) {
       const err = apiError(answer, act, deps.now(), secrets);
       const wait = err.retryAfterMs ?? DEFAULT_RATE_WAIT_MS;
@@ -263,7 +283,7 @@ async function pullDaily(req: PullRequest, deps: PlatformDeps): Promise<PullResu
       waited = true;
       await deps.sleep(wait, deps.signal);
       if (deps.signal?.aborted) throw deps.signal.reason;
-      answer = await get(deps, url, token);
+      answer = await get(api, url);
       if (answer.status !== 200) throw apiError(answer, act, deps.now(), secrets);
     }
     const parsed = parseInsightsPage(answer.body, conversionTypes);
@@ -294,7 +314,7 @@ function nextPage(next: string, base: URL): URL {
   return url;
 }
 
-function apiError(answer: ApiAnswer, act: string, now: Date, secrets: string[]): AdsError {
+function apiError(answer: ApiAnswer<string>, act: string, now: Date, secrets: string[]): AdsError {
   const e = parseMetaError(answer.body);
   const details = [
     e.code !== undefined ? `code ${e.code}` : '',
@@ -325,53 +345,15 @@ function apiError(answer: ApiAnswer, act: string, now: Date, secrets: string[]):
   return say('http');
 }
 
-async function get(deps: PlatformDeps, url: URL, token: string): Promise<ApiAnswer> {
-  const limits = { signal: deps.signal, timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY_BYTES };
-  // The Graph API takes the token as an OAuth 2 bearer header (RFC 6750 §2.1) as well as access_token=;
-  // the header keeps it out of URLs, logs and the paging.next links Meta builds from our query.
-  const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
-  try {
-    return await apiRequest(deps.fetch, url, { headers }, limits);
-  } catch (err) {
-    if (!(err instanceof TransportError)) throw err;
-    if (err.kind === 'too-large')
-      throw new AdsError(SELF, 'malformed', `Meta sent more than ${MAX_BODY_BYTES >> 20} MiB in one page`);
-    throw new AdsError(SELF, 'network', scrub(err.message, [token]));
-  }
-}
-
-function setting(settings: Record<string, unknown>, key: string): string | undefined {
-  const v = settings[key];
-  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
-}
-
-/** A list of action types, as an array or as comma-separated text; undefined when not set. */
-function listSetting(v: unknown): string[] | undefined {
-  const list = Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : [];
-  const types = list
-    .filter((t): t is string => typeof t === 'string')
-    .map((t) => t.trim())
-    .filter(Boolean);
-  return types.length ? types : undefined;
-}
-
-function numberSetting(v: unknown, fallback: number, min: number, max: number): number {
-  const n = Number(v ?? fallback);
-  return Number.isFinite(n) && n >= min && n <= max ? n : fallback;
+/** One page, whatever its status: apiError() reads Meta's own error object. */
+function get(api: ReturnType<typeof platformClient>, url: URL): Promise<ApiAnswer<string>> {
+  return asAds(SELF, () => api.request(url, { expect: 'text', statuses: 'any' }));
 }
 
 export const meta: AdPlatform = {
   ...SELF,
   configKey: 'meta',
-  settings: ({ obj, secretRef, httpUrl }) =>
-    obj({
-      baseUrl: httpUrl.optional(),
-      accessToken: secretRef,
-      apiVersion: z
-        .string()
-        .regex(/^v\d+\.\d+$/, { error: 'must look like "v21.0"' })
-        .optional(),
-    }),
+  settings: settingsSchema,
   secrets: ['accessToken'],
   secretExamples: { accessToken: 'META_ACCESS_TOKEN' },
   colour: '#a855f7',
