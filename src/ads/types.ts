@@ -95,6 +95,12 @@ export class AdsError extends Error {
   }
 }
 
+/** What the site's ads settings add to every platform's settings for a pull (src/ads/sync.ts). */
+export interface PullTuning {
+  /** How long a queued report may be waited for within one run (Yandex Direct, Microsoft Advertising). */
+  maxQueueWaitSeconds?: number;
+}
+
 /** A settings block as a pull receives it: each {"env": "VAR"} reference replaced by the variable's value. */
 export type ResolvedSettings<S> = {
   [K in keyof S]: S[K] extends { env: string }

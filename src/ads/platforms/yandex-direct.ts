@@ -4,17 +4,20 @@
 // Answers and errors: https://yandex.com/dev/direct/doc/en/codes · https://yandex.com/dev/direct/doc/en/concepts/errors-list
 // TSV layout: https://yandex.com/dev/direct/doc/en/report-format
 import { randomBytes } from 'node:crypto';
-import { apiRequest, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
 import { z } from 'zod';
 import { note } from '../../config/jsonc.ts';
-import { bodyExcerpt, scrub } from '../../notify/http.ts';
+import type { SettingsKit } from '../../config/schema.ts';
+import { bodyExcerpt, scrub, type ApiAnswer } from '../../fetch/index.ts';
 import { yandexDirectCsv } from '../imports/yandex-direct-csv.ts';
+import { asAds, platformClient } from './api.ts';
 import {
   AdsError,
   decimalToMicros,
   type AdAccount,
   type AdPlatform,
   type PlatformName,
+  type PullTuning,
+  type ResolvedSettings,
   type AdsErrorKind,
   type DailyRow,
   type PlatformDeps,
@@ -288,15 +291,21 @@ function excerpt(s: string): string {
   return s.length > 60 ? `${s.slice(0, 60)}…` : s;
 }
 
+/** providers.yandexDirect. */
+const settingsSchema = ({ obj, secretRef, httpUrl }: SettingsKit) =>
+  obj({
+    baseUrl: httpUrl.optional(),
+    token: secretRef,
+    clientLogin: z.string().optional(),
+    // The language of Direct's own error texts (Accept-Language).
+    language: z.enum(['en', 'ru']).optional(),
+  });
+type DirectSettings = ResolvedSettings<z.output<ReturnType<typeof settingsSchema>>> & PullTuning;
+
 export const yandexDirect: AdPlatform = {
   ...SELF,
   configKey: 'yandexDirect',
-  settings: ({ obj, secretRef, httpUrl }) =>
-    obj({
-      baseUrl: httpUrl.optional(),
-      token: secretRef,
-      clientLogin: z.string().optional(),
-    }),
+  settings: settingsSchema,
   secrets: ['token'],
   secretExamples: { token: 'DIRECT_TOKEN_CLIENT2' },
   colour: '#fc3f1d',
@@ -308,8 +317,9 @@ export const yandexDirect: AdPlatform = {
     clientLogin: note("For an agency account: the client's login.", 'studio-client'),
   },
   exportFormat: yandexDirectCsv,
-  async pullDaily(req: PullRequest, deps: PlatformDeps): Promise<PullResult> {
-    const token = setting(deps.settings, 'token');
+  async pullDaily(req: PullRequest, deps: PlatformDeps<DirectSettings>): Promise<PullResult> {
+    const settings = deps.settings;
+    const token = settings.token?.trim();
     if (!token)
       throw new AdsError(
         SELF,
@@ -317,14 +327,18 @@ export const yandexDirect: AdPlatform = {
         `no OAuth token: set ${SETTINGS}.token to a token of an app with Yandex Direct API access`,
       );
     const secrets = [token];
-    const login = req.account.externalId.trim() || setting(deps.settings, 'clientLogin') || '';
-    const base = withSlash(setting(deps.settings, 'baseUrl') ?? YANDEX_DIRECT_BASE_URL);
-    const url = new URL('json/v5/reports', base);
-    const maxWaitS = waitBound(deps.settings.maxQueueWaitSeconds);
+    const login = req.account.externalId.trim() || settings.clientLogin?.trim() || '';
+    const api = platformClient(SELF, deps, {
+      baseUrl: settings.baseUrl ?? YANDEX_DIRECT_BASE_URL,
+      secrets,
+      timeoutMs: TIMEOUT_MS,
+      maxBytes: MAX_BODY_BYTES,
+    });
+    const maxWaitS = settings.maxQueueWaitSeconds ?? DEFAULT_MAX_QUEUE_WAIT_S;
     const request = resumedRequest(req) ?? freshRequest(req, deps.now());
     const headers: Record<string, string> = {
       authorization: `Bearer ${token}`,
-      'accept-language': setting(deps.settings, 'language') === 'ru' ? 'ru' : 'en',
+      'accept-language': settings.language ?? 'en',
       'content-type': 'application/json; charset=utf-8',
       // The server picks online or offline; both are handled below.
       processingMode: 'auto',
@@ -337,7 +351,15 @@ export const yandexDirect: AdPlatform = {
     };
     let waitedS = 0;
     for (;;) {
-      const answer = await send(deps, url, { method: 'POST', headers, body: request.body }, secrets);
+      const answer = await asAds(SELF, () =>
+        api.request('json/v5/reports', {
+          method: 'POST',
+          headers,
+          body: request.body,
+          expect: 'text',
+          statuses: 'any',
+        }),
+      );
       if (answer.status === 200 && !looksLikeJsonError(answer)) {
         const rows = parseDirectTsv(answer.body);
         const stray = rows.find((r) => r.day < request.from || r.day > request.to);
@@ -395,7 +417,7 @@ function freshRequest(req: PullRequest, now: Date): DirectResume {
   };
 }
 
-function looksLikeJsonError(answer: ApiAnswer): boolean {
+function looksLikeJsonError(answer: ApiAnswer<string>): boolean {
   return answer.body.startsWith('{') && parseDirectError(answer.body) !== null;
 }
 
@@ -404,7 +426,7 @@ const AUTH_CODES = new Set([53, 54, 58, 513, 3000, 3001]);
 const QUOTA_CODES = new Set([56, 152, 506, 9000]);
 const SERVER_CODES = new Set([52, 1000, 1001, 1002]);
 
-function apiError(answer: ApiAnswer, login: string, secrets: string[]): AdsError {
+function apiError(answer: ApiAnswer<string>, login: string, secrets: string[]): AdsError {
   const e = answer.body.startsWith('{') ? parseDirectError(answer.body) : null;
   const who = login ? ` for client login "${login}"` : '';
   if (!e || (e.code === undefined && !e.message)) {
@@ -459,37 +481,8 @@ function apiError(answer: ApiAnswer, login: string, secrets: string[]): AdsError
   return say('http', 'the request was refused; this is a defect in promowatch if it persists');
 }
 
-async function send(deps: PlatformDeps, url: URL, init: RequestInit, secrets: string[]): Promise<ApiAnswer> {
-  const limits = { signal: deps.signal, timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY_BYTES };
-  try {
-    return await apiRequest(deps.fetch, url, init, limits);
-  } catch (err) {
-    if (!(err instanceof TransportError)) throw err;
-    if (err.kind === 'too-large')
-      throw new AdsError(
-        SELF,
-        'malformed',
-        `the Reports service sent more than ${MAX_BODY_BYTES >> 20} MiB in one answer; pull a shorter window`,
-      );
-    throw new AdsError(SELF, 'network', scrub(err.message, secrets));
-  }
-}
-
 /** retryIn is whole seconds; at least 1 s, so a zero can never make the wait loop spin. */
 function retryIn(value: string | null): number {
   const n = value && /^\s*\d+\s*$/.test(value) ? Number(value) : DEFAULT_RETRY_IN_S;
   return Math.max(1, n);
-}
-
-function waitBound(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : DEFAULT_MAX_QUEUE_WAIT_S;
-}
-
-function setting(settings: Record<string, unknown>, key: string): string | undefined {
-  const v = settings[key];
-  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
-}
-
-function withSlash(base: string): string {
-  return base.endsWith('/') ? base : `${base}/`;
 }
