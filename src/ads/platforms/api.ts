@@ -29,7 +29,9 @@ const KINDS: Record<ApiError['kind'], AdsErrorKind> = {
  */
 export function adsErrorFrom(who: PlatformName, err: ApiError, hint?: string): AdsError {
   const own = `${who.name} `;
-  const text = err.message.startsWith(own) ? err.message.slice(own.length) : err.message;
+  let text = err.message.startsWith(own) ? err.message.slice(own.length) : err.message;
+  // "Meta (https://graph.facebook.com) could not be reached" → "https://graph.facebook.com could not be reached"
+  text = text.replace(/^\(([^)\s]+)\) /, '$1 ');
   return new AdsError(who, KINDS[err.kind], hint ? `${text} — ${hint}` : text, err.retryAfterMs);
 }
 
