@@ -1,5 +1,6 @@
 // Microsoft Advertising's Campaign Performance report: the request asked for (columns, daily aggregation,
-// the account's report time zone) and the CSV read back. Pure: microsoft-ads.ts sends and downloads.
+// the account's report time zone), the CSV read back, and the fault bodies of the REST API. Pure:
+// microsoft-ads.ts sends and downloads.
 // Columns: https://learn.microsoft.com/en-us/advertising/reporting-service/campaignperformancereportcolumn
 import { AdsError, decimalToMicros, type DailyRow, type PlatformName, type PullRequest } from '../types.ts';
 
@@ -238,4 +239,43 @@ const ZONE_BY_IANA = new Map(
 /** Microsoft's ReportTimeZone for an IANA zone, when the table knows it (settings.reportTimeZone wins). */
 export function reportTimeZone(iana: string): string | undefined {
   return ZONE_BY_IANA.get(iana);
+}
+
+interface Fault {
+  code?: number;
+  errorCode?: string;
+  message?: string;
+}
+
+/** REST faults: ApiFaultDetail {OperationErrors, BatchErrors}, AdApiFaultDetail {Errors}, each with a TrackingId. */
+export function faultsOf(body: Buffer): { faults: Fault[]; trackingId?: string } {
+  const o = jsonObject(body.toString('utf8'));
+  if (!o) return { faults: [] };
+  const list = [o.OperationErrors, o.BatchErrors, o.Errors].flatMap((v) => (Array.isArray(v) ? v : []));
+  // Some answers are a single error object: {"Code":2027,"Message":"…"}.
+  if (!list.length && (o.Code !== undefined || o.Message !== undefined)) list.push(o);
+  const faults = list.map((e: unknown) => {
+    const f = (e ?? {}) as Record<string, unknown>;
+    return {
+      ...(typeof f.Code === 'number' ? { code: f.Code } : {}),
+      ...(typeof f.ErrorCode === 'string' ? { errorCode: f.ErrorCode } : {}),
+      ...(typeof f.Message === 'string' ? { message: f.Message } : {}),
+    };
+  });
+  return { faults, ...(typeof o.TrackingId === 'string' ? { trackingId: o.TrackingId } : {}) };
+}
+
+export function faultCodes(answer: { status: number; body: Buffer }): number[] {
+  return answer.status === 200
+    ? []
+    : faultsOf(answer.body).faults.flatMap((f) => (f.code === undefined ? [] : [f.code]));
+}
+
+export function jsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
