@@ -362,6 +362,12 @@ export const meta: AdPlatform = {
   example: {
     accessToken: { env: 'META_ACCESS_TOKEN' },
     apiVersion: off('The Graph API version (a recent one is built in).', 'v21.0'),
+    conversionActionTypes: off(
+      'Action types counted as conversions, instead of purchases and leads (each counted once):',
+      ['lead', 'contact'],
+    ),
+    maxRateLimitWaitSeconds: off('How long one pull may wait out a throttle:', DEFAULT_MAX_RATE_WAIT_S),
+    pageSize: off('Rows per page of insights:', DEFAULT_PAGE_SIZE),
   },
   exportFormat: metaCsv,
   pullDaily,

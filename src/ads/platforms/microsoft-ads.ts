@@ -307,9 +307,16 @@ const DESCRIPTION: Omit<AdPlatform, 'pullDaily'> = {
   endpoints: { baseUrl: MSADS_DEFAULT_BASE_URL, tokenUrl: MSADS_DEFAULT_TOKEN_URL },
   example: {
     clientId: 'your-azure-app-id',
+    clientSecret: off('Only for a web app registration (the desktop flow has none):', {
+      env: 'MSADS_CLIENT_SECRET',
+    }),
     refreshToken: { env: 'MSADS_REFRESH_TOKEN' },
     developerToken: { env: 'MSADS_DEVELOPER_TOKEN' },
     customerId: off('The customer id, when the user reaches several:', '123456789'),
+    reportTimeZone: off(
+      "Microsoft's ReportTimeZone, when the account's time zone is not one promowatch maps itself:",
+      'MoscowStPetersburgVolgograd',
+    ),
   },
   exportFormat: microsoftAdsCsv,
 };

@@ -6,7 +6,7 @@
 // TSV layout: https://yandex.com/dev/direct/doc/en/report-format
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { note } from '../../config/jsonc.ts';
+import { note, off } from '../../config/jsonc.ts';
 import type { SettingsKit } from '../../config/schema.ts';
 import { bodyExcerpt, scrub, type ApiAnswer } from '../../fetch/index.ts';
 import { yandexDirectCsv } from '../imports/yandex-direct-csv.ts';
@@ -81,6 +81,7 @@ export const yandexDirect: AdPlatform = {
   example: {
     token: { env: 'YANDEX_DIRECT_TOKEN' },
     clientLogin: note("For an agency account: the client's login.", 'studio-client'),
+    language: off('The language of Direct\'s own error texts: "en" or "ru".', 'ru'),
   },
   exportFormat: yandexDirectCsv,
   async pullDaily(req: PullRequest, deps: PlatformDeps<DirectSettings>): Promise<PullResult> {
