@@ -161,4 +161,25 @@ describe('a platform added to the registry', () => {
       expect.objectContaining({ key: 'fake-ads', label: 'Fake Ads', colour: fakeAds.colour }),
     ]);
   });
+
+  it('leaves an account of a platform no longer in the list unpulled, saying which platforms there are', async () => {
+    const { db } = tempDb();
+    const clock = new FakeClock(Date.parse('2026-11-20T09:00:00Z'));
+    const deps = testDeps(db, testConfig(), clock);
+    const site = getSiteByName(db, 'studio')!;
+    // Written before the platform's file was removed: the database takes any name since migration 015.
+    db.prepare(
+      `INSERT INTO ad_accounts (site_id, platform, external_id, name, currency, time_zone, created_at)
+       VALUES (?, 'gone-ads', 'g-1', 'Old one', 'EUR', 'UTC', '2026-01-01T00:00:00Z')`,
+    ).run(site.id);
+    const outcome = await runJob(deps, pullAdsJob, site, 'cli');
+    expect(outcome.status).toBe('failed');
+    expect(db.prepare('SELECT status, error FROM ad_syncs').all()).toEqual([
+      {
+        status: 'failed',
+        error:
+          'Old one (gone-ads): "gone-ads" is not an ad platform this promowatch knows (known: google-ads, yandex-direct, microsoft-ads, meta, fake-ads); remove the account or upgrade',
+      },
+    ]);
+  });
 });
