@@ -5,10 +5,7 @@
 // handed in by the caller (jobs/ builds on src/, so src/ does not import it back).
 import { DEFAULT_ANOMALY_OPTIONS } from '../ads/anomalies.ts';
 import { AD_PLATFORMS } from '../ads/platforms/index.ts';
-import { DEFAULT_MAX_QUEUE_WAIT_S, YANDEX_DIRECT_BASE_URL } from '../ads/platforms/yandex-direct.ts';
-import { GOOGLE_ADS_DEFAULT_BASE_URL, GOOGLE_ADS_DEFAULT_TOKEN_URL } from '../ads/platforms/google-ads.ts';
-import { META_DEFAULT_BASE_URL } from '../ads/platforms/meta.ts';
-import { MSADS_DEFAULT_BASE_URL, MSADS_DEFAULT_TOKEN_URL } from '../ads/platforms/microsoft-ads.ts';
+import { DEFAULT_MAX_QUEUE_WAIT_S } from '../ads/platforms/yandex-direct.ts';
 import { BING_WEBMASTER_DEFAULT_BASE_URL } from '../rank/providers/bing-webmaster.ts';
 import { GSC_DEFAULT_BASE_URL, GSC_DEFAULT_TOKEN_URL } from '../rank/providers/google-search-console.ts';
 import { YANDEX_WEBMASTER_DEFAULT_BASE_URL } from '../rank/providers/yandex-webmaster.ts';
@@ -290,35 +287,10 @@ export function exampleTree(jobs: readonly ExampleJob[]) {
             bingUrl: off('', 'https://www.bing.com/search'),
           },
         ),
-        googleAds: {
-          ...endpoints({ baseUrl: GOOGLE_ADS_DEFAULT_BASE_URL, tokenUrl: GOOGLE_ADS_DEFAULT_TOKEN_URL }),
-          clientId: 'your-client-id.apps.googleusercontent.com',
-          clientSecret: { env: 'GOOGLE_ADS_CLIENT_SECRET' },
-          refreshToken: { env: 'GOOGLE_ADS_REFRESH_TOKEN' },
-          developerToken: { env: 'GOOGLE_ADS_DEVELOPER_TOKEN' },
-          loginCustomerId: note(
-            'The manager account (10 digits, no dashes), when accounts are reached through one.',
-            '1234567890',
-          ),
-          apiVersion: off('The REST API version in the path (a recent one is built in).', 'v21'),
-        },
-        yandexDirect: {
-          ...endpoints({ baseUrl: YANDEX_DIRECT_BASE_URL }),
-          token: { env: 'YANDEX_DIRECT_TOKEN' },
-          clientLogin: note("For an agency account: the client's login.", 'studio-client'),
-        },
-        microsoftAds: {
-          ...endpoints({ baseUrl: MSADS_DEFAULT_BASE_URL, tokenUrl: MSADS_DEFAULT_TOKEN_URL }),
-          clientId: 'your-azure-app-id',
-          refreshToken: { env: 'MSADS_REFRESH_TOKEN' },
-          developerToken: { env: 'MSADS_DEVELOPER_TOKEN' },
-          customerId: off('The customer id, when the user reaches several:', '123456789'),
-        },
-        meta: {
-          ...endpoints({ baseUrl: META_DEFAULT_BASE_URL }),
-          accessToken: { env: 'META_ACCESS_TOKEN' },
-          apiVersion: off('The Graph API version (a recent one is built in).', 'v21.0'),
-        },
+        // Each ad platform's block, as its file in src/ads/platforms/ describes it.
+        ...Object.fromEntries(
+          AD_PLATFORMS.map((p) => [p.configKey, { ...endpoints(p.endpoints), ...p.example }]),
+        ),
       },
     ),
     currency: off(

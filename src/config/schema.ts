@@ -1,6 +1,7 @@
 // The shape of promowatch.config.json, validated with zod; every message names the field and what it wants.
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { AD_PLATFORMS } from '../ads/platforms/index.ts';
 import { LANGS } from '../i18n/lang.ts';
 import { notificationChannels } from '../notify/channels/index.ts';
 import type { ChannelConfig } from '../notify/types.ts';
@@ -209,15 +210,19 @@ export const rankSettingsSchema = obj({
   customCurve: z.array(z.number().min(0).max(1)).min(1).max(100).optional(),
 });
 
+/**
+ * The parts a data source builds its settings schema from. Sources receive them (AdPlatform.settings)
+ * rather than import this file, which imports the sources' registries: no import cycle.
+ */
+export const settingsKit = { obj, secretRef, httpUrl };
+export type SettingsKit = typeof settingsKit;
+
 /** Per site: how ad spend is pulled and judged. */
 export const adsSettingsSchema = obj({
-  // Days re-pulled on each run, per platform (defaults: 14 Google Ads and Meta, 3 Yandex Direct, 14 Microsoft).
-  lookbackDays: obj({
-    'google-ads': int(1, 90),
-    'yandex-direct': int(1, 90),
-    'microsoft-ads': int(1, 90),
-    meta: int(1, 90),
-  }).optional(),
+  // Days re-pulled on each run, per platform (each platform's defaultLookbackDays when left out).
+  lookbackDays: obj(
+    Object.fromEntries(AD_PLATFORMS.map((p) => [p.id, int(1, 90)])) as Record<string, ReturnType<typeof int>>,
+  ).optional(),
   // Warn when the month-end forecast exceeds the budget by more than this share (percent).
   budgetMarginPercent: z.number().min(0).max(500).optional(),
   anomalies: obj({
@@ -345,44 +350,11 @@ const providers = obj({
     bingUrl: httpUrl.optional(),
     ...quota,
   }).optional(),
-  googleAds: obj({
-    baseUrl: httpUrl.optional(),
-    tokenUrl: httpUrl.optional(),
-    clientId: z.string().min(1),
-    clientSecret: secretRef,
-    refreshToken: secretRef,
-    developerToken: secretRef.optional(),
-    loginCustomerId: z
-      .string()
-      .regex(/^\d{10}$/, { error: 'must be 10 digits without dashes' })
-      .optional(),
-    // The REST API version in the path (https://developers.google.com/google-ads/api/rest/overview).
-    apiVersion: z
-      .string()
-      .regex(/^v\d+$/, { error: 'must look like "v26"' })
-      .optional(),
-  }).optional(),
-  yandexDirect: obj({
-    baseUrl: httpUrl.optional(),
-    token: secretRef,
-    clientLogin: z.string().optional(),
-  }).optional(),
-  microsoftAds: obj({
-    baseUrl: httpUrl.optional(),
-    tokenUrl: httpUrl.optional(),
-    clientId: z.string().min(1),
-    refreshToken: secretRef,
-    developerToken: secretRef,
-    customerId: z.string().regex(/^\d+$/, { error: 'must be the numeric customer id' }).optional(),
-  }).optional(),
-  meta: obj({
-    baseUrl: httpUrl.optional(),
-    accessToken: secretRef,
-    apiVersion: z
-      .string()
-      .regex(/^v\d+\.\d+$/, { error: 'must look like "v21.0"' })
-      .optional(),
-  }).optional(),
+  // The ad platforms' blocks (providers.googleAds, providers.yandexDirect, …), each described by its
+  // platform file in src/ads/platforms/. Typed loosely here; each platform reads its own block typed.
+  ...(Object.fromEntries(
+    AD_PLATFORMS.map((p) => [p.configKey, p.settings(settingsKit).optional()]),
+  ) as Record<string, z.ZodOptional<z.ZodType<Record<string, any>>>>),
 });
 
 export function configSchema(jobNames: readonly string[]) {
@@ -462,5 +434,9 @@ export function configSchema(jobNames: readonly string[]) {
   });
 }
 
-export type Config = z.infer<ReturnType<typeof configSchema>>;
+type ParsedConfig = z.infer<ReturnType<typeof configSchema>>;
+/** The config; providers.<configKey> of an ad platform is read through its own typed schema (AdPlatform.settings). */
+export type Config = Omit<ParsedConfig, 'providers'> & {
+  providers: ParsedConfig['providers'] & { [configKey: string]: Record<string, any> | undefined };
+};
 export type SiteConfig = Config['sites'][number];

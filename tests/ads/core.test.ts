@@ -7,6 +7,7 @@ import { findAnomalies, robustScore, type DayStats } from '../../src/ads/anomali
 import { pacing } from '../../src/ads/pacing.ts';
 import { insertAccount, listSyncs, replaceWindow, type AccountInput } from '../../src/ads/store.ts';
 import { syncSiteAds, type SyncDeps } from '../../src/ads/sync.ts';
+import { platformById } from '../../src/ads/registry.ts';
 import { AdsError, decimalToMicros, type AdPlatform, type DailyRow } from '../../src/ads/types.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { addDays } from '../../src/util/days.ts';
@@ -88,7 +89,7 @@ describe('replaceWindow()', () => {
 
 describe('syncSiteAds()', () => {
   function platform(id: AdPlatform['id'], answer: AdPlatform['pullDaily']): AdPlatform {
-    return { id, label: id, defaultLookbackDays: 3, pullDaily: answer };
+    return { ...platformById(id)!, defaultLookbackDays: 3, pullDaily: answer };
   }
 
   it('one account with an expired token fails alone; the others are stored; each sync is recorded', async () => {
@@ -111,7 +112,7 @@ describe('syncSiteAds()', () => {
         }),
         platform('google-ads', async () => {
           throw new AdsError(
-            'google-ads',
+            platformById('google-ads')!,
             'auth',
             'UNAUTHENTICATED: Request had invalid authentication credentials.',
           );
