@@ -2,6 +2,10 @@
 // Method: https://learn.microsoft.com/en-us/dotnet/api/microsoft.bing.webmaster.api.interfaces.iwebmasterapi.getquerystats
 // Row shape: https://learn.microsoft.com/en-us/dotnet/api/microsoft.bing.webmaster.api.interfaces.querystats
 // Error codes: https://learn.microsoft.com/en-us/dotnet/api/microsoft.bing.webmaster.api.interfaces.apierrorcode
+import type { z } from 'zod';
+import { httpUrl, obj, secretRef } from '../../config/fields.ts';
+import { endpoints, quotas } from '../../config/example-parts.ts';
+import { quotaFields } from '../quota.ts';
 import { apiRequest, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
 import { bodyExcerpt, retryAfterMs, scrub } from '../../notify/http.ts';
 import { ProviderError, type ProviderDeps, type QueryStat, type StatsProvider } from '../types.ts';
@@ -89,12 +93,42 @@ export function parseBingError(body: string): { code: number; message: string } 
   return { code: o.ErrorCode, message: typeof o.Message === 'string' ? o.Message : '' };
 }
 
-export const bingWebmaster: StatsProvider = {
+/** The `providers.bingWebmaster` block. */
+export const bingWebmasterSettingsSchema = obj({
+  baseUrl: httpUrl.optional(),
+  apiKey: secretRef,
+  ...quotaFields,
+});
+
+export const bingWebmaster: StatsProvider<z.output<typeof bingWebmasterSettingsSchema>, 'bingWebmaster'> = {
   kind: 'stats',
   id: ID,
-  label: 'Bing Webmaster Tools',
-  engine: 'bing',
-  async fetchStats(req, deps) {
+  label: { en: 'Bing Webmaster', ru: 'Bing Webmaster' },
+  configKey: 'bingWebmaster',
+  settings: bingWebmasterSettingsSchema,
+  secrets: ['apiKey'],
+  example: {
+    ...endpoints({ baseUrl: BING_WEBMASTER_DEFAULT_BASE_URL }),
+    apiKey: { env: 'BING_WEBMASTER_API_KEY' },
+    ...quotas(),
+  },
+  colour: '#0891b2',
+  capabilities: {
+    engines: ['bing'],
+    devices: ['desktop', 'mobile'],
+    countries: false,
+    maxDepth: null,
+    fullSerp: false,
+    quotaUnit: 'request',
+    needsBrowser: false,
+    optIn: false,
+    pause: null,
+    priority: 10,
+  },
+  // GetQueryStats takes the site URL as verified in Bing Webmaster Tools.
+  property: (u) => `${u.origin}/`,
+  propertySetting: 'bingSiteUrl',
+  async fetchPositions(req, deps) {
     const apiKey = setting(deps.settings, 'apiKey');
     if (!apiKey) throw new ProviderError(ID, 'auth', `no API key: set ${SETTINGS}.apiKey`);
     const base = setting(deps.settings, 'baseUrl') ?? BING_WEBMASTER_DEFAULT_BASE_URL;

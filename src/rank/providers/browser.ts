@@ -1,5 +1,10 @@
 // Rank provider that opens Google, Yandex and Bing result pages in the shared Chromium and reads the
 // organic positions off them (opt-in: providers.browserSerp.enabled; the tracker paces keywords).
+import { z } from 'zod';
+import { httpUrl, obj } from '../../config/fields.ts';
+import { PROXY, quotas } from '../../config/example-parts.ts';
+import { note, off } from '../../config/jsonc.ts';
+import { quotaFields } from '../quota.ts';
 import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import type { BrowserPool } from '../../browser/launcher.ts';
 import { parseBingSerp } from '../serp-html/bing.ts';
@@ -313,10 +318,48 @@ async function fetchSerp(keyword: Keyword, deps: ProviderDeps): Promise<SerpPage
   );
 }
 
-export const browserSerp: SerpProvider = {
+/** A pause between two keywords that a person's browsing would not beat. */
+const PAUSE = { delayMs: 20_000, jitterMs: 10_000 };
+
+/** The `providers.browserSerp` block: opt-in, one page at a time with a pause between. */
+export const browserSerpSettingsSchema = obj({
+  enabled: z.boolean().default(false),
+  delayMs: z.number().int().min(0).max(3_600_000).default(PAUSE.delayMs),
+  jitterMs: z.number().int().min(0).max(3_600_000).default(PAUSE.jitterMs),
+  googleUrl: httpUrl.optional(),
+  yandexUrl: httpUrl.optional(),
+  bingUrl: httpUrl.optional(),
+  ...quotaFields,
+});
+
+export const browserSerp: SerpProvider<z.output<typeof browserSerpSettingsSchema>, 'browserSerp'> = {
   kind: 'serp',
   id: ID,
-  label: 'Browser (reads Google, Yandex and Bing result pages)',
-  engines: ['google', 'yandex', 'bing'] satisfies Engine[],
-  fetchSerp,
+  label: { en: 'browser', ru: 'браузер' },
+  configKey: 'browserSerp',
+  settings: browserSerpSettingsSchema,
+  secrets: [],
+  example: note('Reading result pages in a real browser is off unless enabled: one page at a time, slowly.', {
+    enabled: false,
+    delayMs: PAUSE.delayMs,
+    jitterMs: PAUSE.jitterMs,
+    ...quotas({ dailyQuota: 100 }),
+    googleUrl: off(`Search engine addresses: ${PROXY}.`, 'https://www.google.com/search'),
+    yandexUrl: off('', 'https://yandex.ru/search/'),
+    bingUrl: off('', 'https://www.bing.com/search'),
+  }),
+  colour: '#d97706',
+  capabilities: {
+    engines: ['google', 'yandex', 'bing'],
+    devices: ['desktop', 'mobile'],
+    countries: true,
+    maxDepth: 100,
+    fullSerp: true,
+    quotaUnit: 'request',
+    needsBrowser: true,
+    optIn: true,
+    pause: PAUSE,
+    priority: 25,
+  },
+  fetchPositions: (keyword, deps) => fetchSerp(keyword, deps),
 };

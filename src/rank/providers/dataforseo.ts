@@ -1,4 +1,8 @@
 // DataForSEO rank provider: reads organic results from the SERP API's live "advanced" endpoints.
+import { z } from 'zod';
+import { httpUrl, obj, secretRef } from '../../config/fields.ts';
+import { endpoints, quotas } from '../../config/example-parts.ts';
+import { quotaFields } from '../quota.ts';
 import { apiRequestBytes, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
 import { retryAfterMs, scrub } from '../../notify/http.ts';
 import type {
@@ -278,12 +282,42 @@ function httpError(
   );
 }
 
-export const dataForSeo: SerpProvider = {
+/** The `providers.dataForSeo` block. */
+export const dataForSeoSettingsSchema = obj({
+  baseUrl: httpUrl.optional(),
+  login: z.string().min(1),
+  password: secretRef,
+  ...quotaFields,
+});
+
+export const dataForSeo: SerpProvider<z.output<typeof dataForSeoSettingsSchema>, 'dataForSeo'> = {
   kind: 'serp',
   id: ID,
-  label: 'DataForSEO',
-  engines: ['google', 'yandex', 'bing'] satisfies Engine[],
-  fetchSerp,
+  label: { en: 'DataForSEO', ru: 'DataForSEO' },
+  configKey: 'dataForSeo',
+  settings: dataForSeoSettingsSchema,
+  secrets: ['password'],
+  example: {
+    ...endpoints({ baseUrl: DEFAULT_BASE }),
+    login: 'you@studio.example.com',
+    password: { env: 'DATAFORSEO_PASSWORD' },
+    ...quotas({ dailyQuota: 2000 }),
+  },
+  colour: '#16a34a',
+  capabilities: {
+    engines: ['google', 'yandex', 'bing'],
+    devices: ['desktop', 'mobile'],
+    countries: true,
+    maxDepth: 700,
+    fullSerp: true,
+    // One task a keyword, whatever its depth.
+    quotaUnit: 'request',
+    needsBrowser: false,
+    optIn: false,
+    pause: null,
+    priority: 30,
+  },
+  fetchPositions: (keyword, deps) => fetchSerp(keyword, deps),
 };
 
 // ---- HTTP plumbing ----

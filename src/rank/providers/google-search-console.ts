@@ -2,6 +2,11 @@
 // API: https://developers.google.com/webmaster-tools/v1/searchanalytics/query
 // OAuth: https://developers.google.com/identity/protocols/oauth2/web-server#offline (refresh token) and
 // https://developers.google.com/identity/protocols/oauth2/service-account#authorizingrequests (signed JWT).
+import { z } from 'zod';
+import { httpUrl, obj, secretRef } from '../../config/fields.ts';
+import { endpoints, quotas } from '../../config/example-parts.ts';
+import { off } from '../../config/jsonc.ts';
+import { quotaFields } from '../quota.ts';
 import { createHash, sign } from 'node:crypto';
 import { apiRequest, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
 import { bodyExcerpt, retryAfterMs, scrub } from '../../notify/http.ts';
@@ -154,7 +159,21 @@ export function parseGoogleError(body: string): { message?: string; status?: str
  * minutes before they expire, and concurrent pulls share one token request). The module's
  * `googleSearchConsole` is one such provider; tests make fresh ones.
  */
-export function createSearchConsoleProvider(): StatsProvider {
+/** The `providers.googleSearchConsole` block: an OAuth client with a refresh token, or a service account. */
+export const searchConsoleSettingsSchema = obj({
+  baseUrl: httpUrl.optional(),
+  tokenUrl: httpUrl.optional(),
+  clientId: z.string().optional(),
+  clientSecret: secretRef.optional(),
+  refreshToken: secretRef.optional(),
+  serviceAccountKey: secretRef.optional(),
+  ...quotaFields,
+});
+
+export function createSearchConsoleProvider(): StatsProvider<
+  z.output<typeof searchConsoleSettingsSchema>,
+  'googleSearchConsole'
+> {
   const tokens = new Map<string, Promise<{ token: string; expiresAt: number }>>();
 
   async function accessToken(
@@ -180,9 +199,40 @@ export function createSearchConsoleProvider(): StatsProvider {
   return {
     kind: 'stats',
     id: ID,
-    label: 'Google Search Console',
-    engine: 'google',
-    async fetchStats(req, deps) {
+    label: { en: 'Search Console', ru: 'Search Console' },
+    configKey: 'googleSearchConsole',
+    settings: searchConsoleSettingsSchema,
+    secrets: ['clientSecret', 'refreshToken', 'serviceAccountKey'],
+    example: {
+      ...endpoints({ baseUrl: GSC_DEFAULT_BASE_URL, tokenUrl: GSC_DEFAULT_TOKEN_URL }, true),
+      clientId: 'your-client-id.apps.googleusercontent.com',
+      clientSecret: { env: 'GSC_CLIENT_SECRET' },
+      refreshToken: { env: 'GSC_REFRESH_TOKEN' },
+      serviceAccountKey: off(
+        'Or a service account instead of the OAuth client (its JSON key in the variable):',
+        {
+          env: 'GSC_SERVICE_ACCOUNT_KEY',
+        },
+      ),
+      ...quotas({}, true),
+    },
+    colour: '#7c3aed',
+    capabilities: {
+      engines: ['google'],
+      devices: ['desktop', 'mobile'],
+      countries: true,
+      maxDepth: null,
+      fullSerp: false,
+      quotaUnit: 'request',
+      needsBrowser: false,
+      optIn: false,
+      pause: null,
+      priority: 10,
+    },
+    // A URL-prefix property; a domain property ("sc-domain:example.com") is set in the config.
+    property: (u) => `${u.origin}/`,
+    propertySetting: 'searchConsoleProperty',
+    async fetchPositions(req, deps) {
       const cred = credentials(deps.settings);
       const secrets =
         cred.kind === 'refresh-token' ? [cred.clientSecret, cred.refreshToken] : [cred.key.private_key];
@@ -229,7 +279,7 @@ export function createSearchConsoleProvider(): StatsProvider {
   };
 }
 
-export const googleSearchConsole: StatsProvider = createSearchConsoleProvider();
+export const googleSearchConsole = createSearchConsoleProvider();
 
 /** A service-account key wins when both it and a refresh token are set. */
 function credentials(settings: Record<string, unknown>): Credentials {

@@ -1,4 +1,8 @@
 // SerpApi rank provider: reads Google, Yandex and Bing organic results through serpapi.com/search.json.
+import type { z } from 'zod';
+import { httpUrl, obj, secretRef } from '../../config/fields.ts';
+import { endpoints, quotas } from '../../config/example-parts.ts';
+import { quotaFields } from '../quota.ts';
 import { apiRequestBytes, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
 import { retryAfterMs, scrub } from '../../notify/http.ts';
 import type {
@@ -243,12 +247,36 @@ async function fetchSerp(keyword: Keyword, deps: ProviderDeps): Promise<SerpPage
   return { items: items.slice(0, settings.depth), depth, raw: `[${bodies.join(',')}]` };
 }
 
-export const serpApi: SerpProvider = {
+/** The `providers.serpApi` block. */
+export const serpApiSettingsSchema = obj({ baseUrl: httpUrl.optional(), apiKey: secretRef, ...quotaFields });
+
+export const serpApi: SerpProvider<z.output<typeof serpApiSettingsSchema>, 'serpApi'> = {
   kind: 'serp',
   id: ID,
-  label: 'SerpApi',
-  engines: ['google', 'yandex', 'bing'] satisfies Engine[],
-  fetchSerp,
+  label: { en: 'SerpApi', ru: 'SerpApi' },
+  configKey: 'serpApi',
+  settings: serpApiSettingsSchema,
+  secrets: ['apiKey'],
+  example: {
+    ...endpoints({ baseUrl: DEFAULT_BASE }),
+    apiKey: { env: 'SERPAPI_KEY' },
+    ...quotas({ monthlyQuota: 5000 }),
+  },
+  colour: '#2563eb',
+  capabilities: {
+    engines: ['google', 'yandex', 'bing'],
+    devices: ['desktop', 'mobile'],
+    countries: true,
+    maxDepth: 700,
+    fullSerp: true,
+    // Each result page is a search billed by SerpApi.
+    quotaUnit: 'request',
+    needsBrowser: false,
+    optIn: false,
+    pause: null,
+    priority: 30,
+  },
+  fetchPositions: (keyword, deps) => fetchSerp(keyword, deps),
 };
 
 // ---- HTTP plumbing ----

@@ -2,6 +2,10 @@
 // Popular queries: https://yandex.com/dev/webmaster/doc/en/reference/host-search-queries-popular
 // One query's history: https://yandex.com/dev/webmaster/doc/en/reference/host-search-queries-history
 // Errors: https://yandex.com/dev/webmaster/doc/dg/reference/errors.html
+import type { z } from 'zod';
+import { httpUrl, obj, secretRef } from '../../config/fields.ts';
+import { endpoints, quotas } from '../../config/example-parts.ts';
+import { quotaFields } from '../quota.ts';
 import { apiRequest, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
 import { bodyExcerpt, retryAfterMs, scrub } from '../../notify/http.ts';
 import { ProviderError, type ProviderDeps, type QueryStat, type StatsProvider } from '../types.ts';
@@ -108,12 +112,46 @@ export function parseYandexError(body: string): { code?: string; message?: strin
   };
 }
 
-export const yandexWebmaster: StatsProvider = {
+/** The `providers.yandexWebmaster` block. */
+export const yandexWebmasterSettingsSchema = obj({
+  baseUrl: httpUrl.optional(),
+  oauthToken: secretRef,
+  ...quotaFields,
+});
+
+export const yandexWebmaster: StatsProvider<
+  z.output<typeof yandexWebmasterSettingsSchema>,
+  'yandexWebmaster'
+> = {
   kind: 'stats',
   id: ID,
-  label: 'Yandex Webmaster',
-  engine: 'yandex',
-  async fetchStats(req, deps) {
+  label: { en: 'Yandex Webmaster', ru: 'Яндекс Вебмастер' },
+  configKey: 'yandexWebmaster',
+  settings: yandexWebmasterSettingsSchema,
+  secrets: ['oauthToken'],
+  example: {
+    ...endpoints({ baseUrl: YANDEX_WEBMASTER_DEFAULT_BASE_URL }),
+    oauthToken: { env: 'YANDEX_WEBMASTER_TOKEN' },
+    ...quotas(),
+  },
+  colour: '#dc2626',
+  capabilities: {
+    engines: ['yandex'],
+    devices: ['desktop', 'mobile'],
+    countries: false,
+    maxDepth: null,
+    fullSerp: false,
+    quotaUnit: 'request',
+    needsBrowser: false,
+    optIn: false,
+    pause: null,
+    priority: 10,
+  },
+  // The host id as the API spells it: "https:example.com:443".
+  property: (u) =>
+    `${u.protocol.replace(':', '')}:${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`,
+  propertySetting: 'yandexHostId',
+  async fetchPositions(req, deps) {
     const token = setting(deps.settings, 'oauthToken');
     if (!token) throw new ProviderError(ID, 'auth', `no OAuth token: set ${SETTINGS}.oauthToken`);
     const base = withSlash(setting(deps.settings, 'baseUrl') ?? YANDEX_WEBMASTER_DEFAULT_BASE_URL);
