@@ -1,15 +1,12 @@
 // Shared HTTP plumbing for channels that POST JSON: timeouts, error statuses, and URLs shown without their secrets.
+import { bodyExcerpt, isTransientStatus, retryAfterMs, scrub } from '../fetch/client.ts';
 import { ChannelError, type ChannelDeps } from './types.ts';
 
-export const HTTP_TIMEOUT_MS = 30_000;
-const BODY_SHOWN = 200;
+// These moved to src/fetch; the re-export keeps connectors that still import them from here working
+// until they move onto the API client.
+export { bodyExcerpt, isTransientStatus, retryAfterMs, scrub };
 
-/** Replaces every occurrence of the given secrets with *** (short values are left: they would mangle text). */
-export function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('***');
-  return out;
-}
+export const HTTP_TIMEOUT_MS = 30_000;
 
 /**
  * Resolves a secret that holds a URL (a webhook whose path is the credential) and checks its shape
@@ -29,14 +26,6 @@ export function secretUrl(deps: ChannelDeps, ref: { env: string }, field: string
       { permanent: true },
     );
   return url;
-}
-
-/** Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3), in ms; undefined when absent or unreadable. */
-export function retryAfterMs(value: string | null | undefined, now: Date): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? undefined : Math.max(0, t - now.getTime());
 }
 
 export interface HttpAnswer {
@@ -85,18 +74,6 @@ function networkReason(err: unknown): string {
   const cause = err instanceof Error && err.cause instanceof Error ? err.cause : undefined;
   const reason = cause?.message || (err instanceof Error ? err.message : String(err));
   return `${reason}; check the address and that the service is up`;
-}
-
-/** Whether a failed HTTP status is worth retrying: server errors, timeouts and rate limits are. */
-export function isTransientStatus(status: number): boolean {
-  return status >= 500 || status === 408 || status === 425 || status === 429;
-}
-
-/** The start of an error body for a message: whitespace folded, at most 200 characters, secrets removed. */
-export function bodyExcerpt(body: string, secrets: readonly string[]): string {
-  const folded = scrub(body, secrets).replace(/\s+/g, ' ').trim();
-  if (folded === '') return '(empty body)';
-  return folded.length > BODY_SHOWN ? `${folded.slice(0, BODY_SHOWN)}…` : folded;
 }
 
 /** The ChannelError for a non-2xx answer: status, start of the body, an optional hint, retry hints. */
