@@ -24,6 +24,7 @@ import { rebuildRankSummary } from './summary.ts';
 import {
   ProviderError,
   type Keyword,
+  type KeywordSettings,
   type Observation,
   type ProviderDeps,
   type QueryStat,
@@ -35,6 +36,10 @@ import {
 
 export type RankSettings = Config['sites'][number]['rankings'];
 type ProviderEntry = RankSettings['providers'][number];
+
+/** A provider's config block as the tracker hands it over: validated by the provider's schema at load,
+ * secrets read, plus the depth (and the browser, for a provider that needs one). */
+type TrackedSettings = Record<string, unknown> & KeywordSettings;
 
 export interface TrackDeps {
   db: Db;
@@ -287,7 +292,7 @@ export async function trackSite(
           `provider "${provider.id}" is opt-in: set providers.${provider.configKey}.enabled to true`,
         );
       const depth = Math.min(settings.depth ?? 100, caps.maxDepth ?? Infinity);
-      const providerDeps: ProviderDeps = {
+      const providerDeps: ProviderDeps<TrackedSettings> = {
         fetch: deps.fetch,
         now: deps.now,
         signal: deps.signal,
@@ -320,7 +325,7 @@ async function pullStats(
   settings: RankSettings,
   entry: ProviderEntry,
   provider: StatsProvider,
-  providerDeps: ProviderDeps,
+  providerDeps: ProviderDeps<TrackedSettings>,
   from: string,
   to: string,
   outcome: ProviderOutcome,
@@ -358,7 +363,7 @@ async function pullSerps(
   site: SiteRow,
   entry: ProviderEntry,
   provider: SerpProvider,
-  providerDeps: ProviderDeps,
+  providerDeps: ProviderDeps<TrackedSettings>,
   outcome: ProviderOutcome,
   opts: TrackOptions,
 ) {

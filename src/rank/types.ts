@@ -1,5 +1,6 @@
 // Rank tracking's shared vocabulary: keywords, observations and the interface every provider implements.
 import type { z } from 'zod';
+import type { BrowserPool } from '../browser/launcher.ts';
 
 export const ENGINES = ['google', 'yandex', 'bing'] as const;
 export type Engine = (typeof ENGINES)[number];
@@ -117,6 +118,22 @@ export class ProviderError extends Error {
   }
 }
 
+/** A config block as a provider receives it: its schema's output, each {"env": …} reference read. */
+export type Resolved<S> = {
+  [K in keyof S]: S[K] extends { env: string }
+    ? string
+    : S[K] extends { env: string } | undefined
+      ? string | undefined
+      : S[K];
+};
+
+/** What the tracker adds to every keyword provider's settings: results to look at per keyword. */
+export interface KeywordSettings {
+  depth: number;
+  /** The shared Chromium, for a provider that `needsBrowser`. */
+  browser?: BrowserPool;
+}
+
 export interface ProviderDeps<S = Record<string, unknown>> {
   fetch: typeof fetch;
   now: () => Date;
@@ -189,7 +206,7 @@ export interface SerpProvider<
   K extends string = string,
 > extends ProviderDescription<S, K> {
   kind: 'serp';
-  fetchPositions(keyword: Keyword, deps: ProviderDeps): Promise<SerpPage>;
+  fetchPositions(keyword: Keyword, deps: ProviderDeps<Resolved<S> & KeywordSettings>): Promise<SerpPage>;
 }
 
 /** A provider that reports statistics for a whole site over a date range (webmaster APIs). */
@@ -207,14 +224,17 @@ export interface StatsProvider<
    * prefix, Yandex host id "https:example.com:443", Bing site URL). Days are YYYY-MM-DD, inclusive. */
   fetchPositions(
     req: { property: string; from: string; to: string },
-    deps: ProviderDeps,
+    deps: ProviderDeps<Resolved<S>>,
   ): Promise<QueryStat[]>;
 }
 
 // `any` settings: the registry holds providers of different settings types; each one's own functions
 // stay typed by its own schema.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type RankProvider = SerpProvider<any> | StatsProvider<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type RankProvider = SerpProvider<any> | StatsProvider<any>;
+
+/** The deps a provider's operation takes, its settings typed by its own schema (for tests and callers). */
+export type DepsOf<P extends RankProvider> = Parameters<P['fetchPositions']>[1];
 
 /** The priority of an import (CSV/XLSX of positions): below result pages, above averages. */
 export const IMPORT_PRIORITY = 20;

@@ -327,7 +327,11 @@ async function withSearchConsole(
   const provider: StatsProvider = {
     ...client,
     fetchPositions: (req, deps) =>
-      client.fetchPositions(req, { ...deps, settings: { ...deps.settings, rowLimit: opts.rowLimit } }),
+      client.fetchPositions(req, {
+        ...deps,
+        // Smaller pages than the API's (a test knob, not a config option).
+        settings: { ...deps.settings, rowLimit: opts.rowLimit } as typeof deps.settings,
+      }),
   };
   const env = setup([provider], {
     providers: {

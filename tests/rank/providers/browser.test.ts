@@ -7,7 +7,7 @@ import {
   firstPageUrl,
   politePause,
 } from '../../../src/rank/providers/browser.ts';
-import { ProviderError, type Keyword, type ProviderDeps } from '../../../src/rank/types.ts';
+import { ProviderError, type DepsOf, type Keyword } from '../../../src/rank/types.ts';
 import { getSiteByName } from '../../../src/db/sites.ts';
 import { insertKeywords } from '../../../src/rank/store.ts';
 import { trackSite } from '../../../src/rank/track.ts';
@@ -60,12 +60,19 @@ async function engine(name: FakeEngine, opts: Partial<SerpPagesOptions> = {}) {
   return { base, log, searches: () => log.filter((r) => /\/search\/?$/.test(r.path)) };
 }
 
-function deps(base: string, settings: Record<string, unknown> = {}, signal?: AbortSignal): ProviderDeps {
+// timeoutMs: a shorter wait for a page than the built-in 30 s (a test knob, not a config option).
+type Deps = DepsOf<typeof browserSerp>;
+function deps(
+  base: string,
+  settings: Partial<Deps['settings']> & { timeoutMs?: number } = {},
+  signal?: AbortSignal,
+): Deps {
   return {
     fetch: () => Promise.reject(new Error('the browser provider must not use fetch')),
     now: () => new Date('2026-11-27T06:00:00Z'),
     signal,
     settings: {
+      enabled: true,
       browser,
       googleUrl: base,
       yandexUrl: base,
@@ -247,7 +254,10 @@ describe('browser provider', () => {
   it('says how to install Chromium when there is none, as an error that stops the provider', async () => {
     const none = new BrowserPool(() => Promise.reject(new BrowserNotFoundError(['chromium on PATH'])));
     const err = await failure(
-      browserSerp.fetchPositions(keyword(), { ...deps('http://127.0.0.1:9/'), settings: { browser: none } }),
+      browserSerp.fetchPositions(keyword(), {
+        ...deps('http://127.0.0.1:9/'),
+        settings: { ...deps('http://127.0.0.1:9/').settings, browser: none },
+      }),
     );
     expect(err.kind).toBe('auth');
     expect(err.message).toMatch(/No Chromium found/);
@@ -255,7 +265,7 @@ describe('browser provider', () => {
 });
 
 describe('firstPageUrl()', () => {
-  const settings = (over: Record<string, unknown> = {}) =>
+  const settings = (over: Partial<Deps['settings']> = {}) =>
     browserSerpSettings({ browser, depth: 100, ...over });
 
   it("builds each engine's documented search address from the configured base", () => {
@@ -279,9 +289,9 @@ describe('firstPageUrl()', () => {
     ).toMatch(/^https:\/\/yandex\.com\.tr\/search\/\?text=/);
   });
 
-  it('rejects a base that is not an http(s) URL, naming the setting', () => {
-    expect(() => settings({ bingUrl: 'bing.com' })).toThrow(
-      /providers\.browserSerp\.bingUrl must be an http\(s\) URL/,
+  it('rejects a base that is not an http(s) URL, naming the setting (its config block does)', () => {
+    expect(() => testConfig({ providers: { browserSerp: { bingUrl: 'bing.com' } } })).toThrow(
+      /providers\.browserSerp\.bingUrl must be an absolute http\(s\) URL/,
     );
   });
 });

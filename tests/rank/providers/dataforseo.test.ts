@@ -6,8 +6,8 @@ import {
   encodeKeyword,
   parseDataForSeo,
 } from '../../../src/rank/providers/dataforseo.ts';
-import { ProviderError, type Keyword, type ProviderDeps } from '../../../src/rank/types.ts';
-import { closedPortUrl, localServer } from '../../helpers.ts';
+import { ProviderError, type DepsOf, type Keyword } from '../../../src/rank/types.ts';
+import { closedPortUrl, localServer, testConfig } from '../../helpers.ts';
 import {
   dataForSeoHandler,
   decodeKeyword,
@@ -60,11 +60,14 @@ async function server(opts: Partial<DataForSeoServerOptions> = {}) {
   return { base, log, queries, task: (i = 0) => (JSON.parse(log[i]!.body) as Record<string, unknown>[])[0] };
 }
 
-function deps(base: string, settings: Record<string, unknown> = {}): ProviderDeps {
+function deps(
+  base: string,
+  settings: Partial<DepsOf<typeof dataForSeo>['settings']> = {},
+): DepsOf<typeof dataForSeo> {
   return {
     fetch: globalThis.fetch,
     now: () => new Date('2026-11-27T06:00:00Z'),
-    settings: { baseUrl: base, login: LOGIN, password: PASSWORD, ...settings },
+    settings: { depth: 100, baseUrl: base, login: LOGIN, password: PASSWORD, ...settings },
   };
 }
 
@@ -391,11 +394,9 @@ describe('dataForSeo.fetchPositions()', () => {
     expect(err.message).not.toContain(Buffer.from(`${LOGIN}:${PASSWORD}`).toString('base64'));
   });
 
-  it('refuses to run without a password', async () => {
-    const err = await failure(
-      dataForSeo.fetchPositions(keyword(), deps('http://127.0.0.1:9/', { password: undefined })),
+  it('refuses to run without a password (its config block requires one)', () => {
+    expect(() => testConfig({ providers: { dataForSeo: { login: LOGIN } } })).toThrow(
+      /providers\.dataForSeo\.password/,
     );
-    expect(err.kind).toBe('auth');
-    expect(err.message).toContain('providers.dataForSeo.password');
   });
 });

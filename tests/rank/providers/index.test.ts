@@ -51,7 +51,7 @@ function fakeProvider(caps: Partial<ProviderCapabilities> = {}) {
       ...caps,
     },
     async fetchPositions(keyword: Keyword, deps) {
-      asked.push({ query: keyword.query, device: keyword.device, settings: deps.settings });
+      asked.push({ query: keyword.query, device: keyword.device, settings: { ...deps.settings } });
       // Two result pages, each a request to the API.
       deps.onRequest?.();
       deps.onRequest?.();

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseSerpApiPage, serpApi, serpApiNextQuery } from '../../../src/rank/providers/serpapi.ts';
-import { ProviderError, type Keyword, type ProviderDeps } from '../../../src/rank/types.ts';
-import { closedPortUrl, localServer } from '../../helpers.ts';
+import { ProviderError, type DepsOf, type Keyword } from '../../../src/rank/types.ts';
+import { closedPortUrl, localServer, testConfig } from '../../helpers.ts';
 import {
   numberedResults,
   serpApiHandler,
@@ -52,11 +52,14 @@ async function server(opts: Partial<SerpApiServerOptions> = {}) {
   return { base, log, queries };
 }
 
-function deps(base: string, settings: Record<string, unknown> = {}): ProviderDeps {
+function deps(
+  base: string,
+  settings: Partial<DepsOf<typeof serpApi>['settings']> = {},
+): DepsOf<typeof serpApi> {
   return {
     fetch: globalThis.fetch,
     now: () => new Date('2026-11-27T06:00:00Z'),
-    settings: { baseUrl: base, apiKey: KEY, ...settings },
+    settings: { depth: 100, baseUrl: base, apiKey: KEY, ...settings },
   };
 }
 
@@ -498,10 +501,8 @@ describe('serpApi.fetchPositions()', () => {
     expect(err.message).not.toContain(KEY);
   });
 
-  it('refuses to run without an API key', async () => {
-    const err = await failure(serpApi.fetchPositions(keyword(), deps('http://127.0.0.1:9/', { apiKey: '' })));
-    expect(err.kind).toBe('auth');
-    expect(err.message).toContain('providers.serpApi.apiKey');
+  it('refuses to run without an API key (its config block requires one)', () => {
+    expect(() => testConfig({ providers: { serpApi: {} } })).toThrow(/providers\.serpApi\.apiKey/);
   });
 
   it('gives up when the run is cancelled', async () => {

@@ -7,8 +7,8 @@ import {
   parseYandexError,
   yandexWebmaster,
 } from '../../../src/rank/providers/yandex-webmaster.ts';
-import { ProviderError, type ProviderDeps, type QueryStat } from '../../../src/rank/types.ts';
-import { localServer } from '../../helpers.ts';
+import { ProviderError, type DepsOf, type QueryStat } from '../../../src/rank/types.ts';
+import { localServer, testConfig } from '../../helpers.ts';
 import {
   yandexQueryId,
   yandexWebmasterHandler,
@@ -50,7 +50,10 @@ const rows: QueryStat[] = [
 async function yandex(opts: Partial<YandexWebmasterServerOptions> = {}) {
   const server = yandexWebmasterHandler({ rows, token: TOKEN, hosts: [HOST], ...opts });
   const base = await localServer(server);
-  const deps = (settings: Record<string, unknown> = {}): ProviderDeps => ({
+  // rowLimit: smaller pages than the API's 500 (a test knob, not a config option).
+  const deps = (
+    settings: Partial<DepsOf<typeof yandexWebmaster>['settings']> & { rowLimit?: number } = {},
+  ): DepsOf<typeof yandexWebmaster> => ({
     fetch: globalThis.fetch,
     now: () => new Date('2026-11-27T06:00:00Z'),
     settings: { baseUrl: base, oauthToken: TOKEN, ...settings },
@@ -268,16 +271,10 @@ describe('yandexWebmaster.fetchPositions()', () => {
     );
   });
 
-  it('says which setting to set when there is no token', async () => {
-    const err = await failure(
-      yandexWebmaster.fetchPositions(range, {
-        fetch: globalThis.fetch,
-        now: () => new Date('2026-11-23T06:00:00Z'),
-        settings: {},
-      }),
+  it('says which setting to set when there is no token (its config block requires one)', () => {
+    expect(() => testConfig({ providers: { yandexWebmaster: {} } })).toThrow(
+      /providers\.yandexWebmaster\.oauthToken/,
     );
-    expect(err.kind).toBe('auth');
-    expect(err.message).toBe('yandex-webmaster: no OAuth token: set providers.yandexWebmaster.oauthToken');
   });
 
   it('keeps the token out of messages even when a server echoes it', async () => {
