@@ -378,7 +378,7 @@ describe('googleSearchConsole.fetchPositions()', () => {
     const err = await failure(t.provider.fetchPositions(range, t.deps()));
     expect(err.kind).toBe('auth');
     expect(err.message).toBe(
-      `gsc: the token endpoint ${t.base.replace(/\/$/, '')} answered HTTP 400 invalid_grant: Token has been expired or revoked. (the refresh token was revoked or has expired: authorize again and put the new token in providers.googleSearchConsole.refreshToken)`,
+      `gsc: the Google token endpoint ${t.base.replace(/\/$/, '')} answered HTTP 400 invalid_grant: Token has been expired or revoked. (the refresh token was revoked or has expired: authorize again and put the new token in providers.googleSearchConsole.refreshToken)`,
     );
   });
 
