@@ -2,6 +2,7 @@
 // and competitor forms (and the keyword checks the CLI and file imports share, English by default), the
 // CSV headers. Russian wording follows src/i18n/glossary.md and the words of Topvisor and Yandex
 // Webmaster (позиции, запросы, видимость, доля видимости, топ-10, нет в топ-100).
+// Kept whole past 400 lines: one area's catalogue, its English and Russian halves checked key by key.
 import type { Catalog } from '../catalog.ts';
 import { formatter } from '../format.ts';
 import { rankProvider } from '../../rank/providers/index.ts';
