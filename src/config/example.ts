@@ -109,6 +109,8 @@ function rankingsExample() {
   const others = rankProviders()
     .map((p) => p.id)
     .filter((id) => !shown.includes(id));
+  // The commented-out entry shows a SERP provider, the kind that takes "engines".
+  const otherSerp = rankProviders().find((p) => p.kind === 'serp' && !shown.includes(p.id));
   return {
     providers: note(
       'Where positions come from. Each provider pulls on its own schedule (cron, in the site\'s time zone); the track-rankings job\nruns hourly and asks those that are due. Credentials are under "providers" below.',
@@ -121,7 +123,7 @@ function rankingsExample() {
         ),
         off(
           `Also possible: ${others.join(', ')} (each one's account is under "providers" below; "property" names the site for a webmaster API).`,
-          { use: others[0] ?? 'serpapi', schedule: '0 7 * * 1', engines: ['google'] },
+          { use: otherSerp?.id ?? 'serpapi', schedule: '0 7 * * 1', engines: ['google'] },
         ),
       ],
     ),
