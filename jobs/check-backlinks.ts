@@ -3,7 +3,8 @@
 import { checkSiteBacklinks } from '../src/backlinks/monitor.ts';
 import { moneyReport } from '../src/backlinks/money.ts';
 import { listBacklinks, statusEvents } from '../src/backlinks/store.ts';
-import { alertsForRun, sendAlerts } from '../src/backlinks/alerts.ts';
+import { alertsForRun } from '../src/backlinks/alerts.ts';
+import { sendAlerts } from '../src/notify/send-alerts.ts';
 import { dayIn } from '../src/util/days.ts';
 import { sleep } from '../src/util/sleep.ts';
 import type { Job, JobContext } from './types.ts';

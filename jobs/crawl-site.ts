@@ -1,7 +1,7 @@
 // Job: crawl each site and audit it (src/crawl, src/audit); the Site audit page shows the results.
 import { diffCrawls, listCrawls } from '../src/audit/queries.ts';
 import { RULES } from '../src/audit/rules/index.ts';
-import { sendAlerts } from '../src/backlinks/alerts.ts';
+import { sendAlerts } from '../src/notify/send-alerts.ts';
 import { auditSettingsFrom, auditSite } from '../src/audit/site-audit.ts';
 import type { AlertMessage } from '../src/notify/types.ts';
 import type { Job, JobContext } from './types.ts';

@@ -3,13 +3,16 @@ import { accountAlerts } from '../src/ads/alerts.ts';
 import { AD_PLATFORMS } from '../src/ads/platforms/index.ts';
 import { getAccount } from '../src/ads/store.ts';
 import { syncSiteAds } from '../src/ads/sync.ts';
-import { sendAlerts } from '../src/backlinks/alerts.ts';
+import { sendAlerts } from '../src/notify/send-alerts.ts';
 import type { Job } from './types.ts';
+
+/** "A, B and C". */
+const names = (list: string[]) =>
+  list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}` : (list[0] ?? '');
 
 export const pullAdsJob: Job = {
   name: 'pull-ads',
-  description:
-    'Pulls daily campaign statistics from Google Ads, Yandex Direct, Microsoft Advertising and Meta; budget pacing and anomaly alerts',
+  description: `Pulls daily campaign statistics from ${names(AD_PLATFORMS.map((p) => p.name))}; budget pacing and anomaly alerts`,
   scope: 'site',
   // Every 3 hours: spend moves during the day, and Yandex Direct may need a later run for a queued report.
   defaultSchedule: '10 */3 * * *',

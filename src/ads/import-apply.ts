@@ -4,7 +4,8 @@ import type { Db } from '../db/open.ts';
 import type { SiteRow } from '../db/sites.ts';
 import { parseAdsExport } from './imports/index.ts';
 import { finishSync, listAccounts, replaceWindow, startSync } from './store.ts';
-import { PLATFORM_LABELS, type AdAccount, type Platform } from './types.ts';
+import { platformName } from './registry.ts';
+import type { AdAccount, Platform } from './types.ts';
 
 export type AdsImportResult =
   { account: AdAccount; rows: number; from: string; to: string; warnings: string[] } | { errors: string[] };
@@ -12,19 +13,17 @@ export type AdsImportResult =
 /** The account a file goes to: named by id or external id, or the site's only account of the platform. */
 export function pickAccount(db: Db, site: SiteRow, platform: Platform, ref?: string): AdAccount | string {
   const accounts = listAccounts(db, site.id).filter((a) => a.platform === platform);
+  const name = platformName(platform);
   if (ref !== undefined) {
     const a = accounts.find(
       (x) => String(x.id) === ref || x.externalId === ref || x.externalId === ref.replace(/-/g, ''),
     );
-    return (
-      a ??
-      `no ${PLATFORM_LABELS[platform]} account "${ref}" for site ${site.name}; see: promowatch ads accounts`
-    );
+    return a ?? `no ${name} account "${ref}" for site ${site.name}; see: promowatch ads accounts`;
   }
   if (accounts.length === 1) return accounts[0]!;
   return accounts.length === 0
-    ? `site ${site.name} has no ${PLATFORM_LABELS[platform]} account yet: add one with promowatch ads accounts add`
-    : `site ${site.name} has ${accounts.length} ${PLATFORM_LABELS[platform]} accounts: say which with --account`;
+    ? `site ${site.name} has no ${name} account yet: add one with promowatch ads accounts add`
+    : `site ${site.name} has ${accounts.length} ${name} accounts: say which with --account`;
 }
 
 export function importAdsFile(

@@ -1,7 +1,8 @@
 // Queries for ad spend: accounts, campaigns, daily rows (replaced per account and window), syncs.
 import type { Db } from '../db/open.ts';
 import { messages, type Messages } from '../i18n/index.ts';
-import { PLATFORMS, type AdAccount, type DailyRow, type Platform } from './types.ts';
+import { AD_PLATFORMS, platformById } from './registry.ts';
+import type { AdAccount, DailyRow, Platform } from './types.ts';
 
 interface AccountDbRow {
   id: number;
@@ -64,10 +65,12 @@ export function accountProblems(
   say: AccountProblemWords = messages('en').ads.problems,
 ): string[] {
   const problems: string[] = [];
-  if (!a.platform || !PLATFORMS.includes(a.platform)) problems.push(say.platform(PLATFORMS.join(', ')));
+  // The database takes any name since migration 015: the registry is the one list of platforms.
+  const platform = a.platform ? platformById(a.platform) : undefined;
+  if (!platform) problems.push(say.platform(AD_PLATFORMS.map((p) => p.id).join(', ')));
   if (!a.externalId?.trim()) problems.push(say.externalIdEmpty);
-  else if (a.platform === 'google-ads' && !/^\d{10}$/.test(a.externalId.replace(/-/g, '')))
-    problems.push(say.googleId(a.externalId));
+  else if (platform?.externalId && !platform.externalId.valid(platform.externalId.normalise(a.externalId)))
+    problems.push(say.externalId(platform.name, a.externalId, platform.externalId.rule));
   if (!a.name?.trim()) problems.push(say.nameEmpty);
   if (!a.currency || !/^[A-Z]{3}$/.test(a.currency)) problems.push(say.currency(a.currency ?? ''));
   if (!a.timeZone) problems.push(say.timeZoneEmpty);
@@ -89,6 +92,11 @@ export function accountProblems(
   return problems;
 }
 
+/** An account's id as the platform's API wants it ("123-456-7890" → "1234567890" for Google Ads). */
+export function normalisedExternalId(platform: Platform, typed: string): string {
+  return platformById(platform)?.externalId?.normalise(typed) ?? typed.trim();
+}
+
 export function insertAccount(db: Db, siteId: number, a: AccountInput, now: Date): number {
   const problems = accountProblems(a);
   if (problems.length) throw new Error(`Ad account not added: ${problems.join('; ')}`);
@@ -102,7 +110,7 @@ export function insertAccount(db: Db, siteId: number, a: AccountInput, now: Date
       .run(
         siteId,
         a.platform,
-        a.platform === 'google-ads' ? a.externalId.replace(/-/g, '') : a.externalId.trim(),
+        normalisedExternalId(a.platform, a.externalId),
         a.name.trim(),
         a.currency,
         a.timeZone,

@@ -16,17 +16,9 @@ import {
   startSync,
   updateAccountFacts,
 } from './store.ts';
-import { AdsError, PLATFORM_LABELS, type AdAccount, type AdPlatform, type Platform } from './types.ts';
+import { AdsError, type AdAccount, type AdPlatform } from './types.ts';
 
 export type AdsSettings = Config['sites'][number]['ads'];
-
-/** Where each platform's settings live in the config's "providers" section. */
-export const PLATFORM_CONFIG_KEY: Record<Platform, keyof Config['providers']> = {
-  'google-ads': 'googleAds',
-  'yandex-direct': 'yandexDirect',
-  'microsoft-ads': 'microsoftAds',
-  meta: 'meta',
-};
 
 export interface SyncDeps {
   db: Db;
@@ -50,10 +42,14 @@ export interface AccountOutcome {
   error?: string;
 }
 
-/** providers.<platform> with the account's own credentials over it, secrets read from the environment. */
-export function platformSettings(deps: Pick<SyncDeps, 'config' | 'secret'>, account: AdAccount) {
-  const key = PLATFORM_CONFIG_KEY[account.platform];
-  const section = (deps.config.providers[key] ?? {}) as Record<string, unknown>;
+/** providers.<configKey> with the account's own credentials over it, secrets read from the environment. */
+export function platformSettings(
+  deps: Pick<SyncDeps, 'config' | 'secret'>,
+  platform: AdPlatform,
+  account: AdAccount,
+) {
+  const key = platform.configKey;
+  const section = ((deps.config.providers as Record<string, unknown>)[key] ?? {}) as Record<string, unknown>;
   const out = resolveSecrets(section, deps.secret, `providers.${key}`);
   for (const [k, v] of Object.entries(account.credentials))
     out[k] = deps.secret(v, `ad account "${account.name}" credential ${k}`);
@@ -98,7 +94,10 @@ export async function syncAccount(
   const syncId = startSync(deps.db, account.id, 'api', from, to, deps.runId, deps.now());
   const outcome: AccountOutcome = { account, status: 'ok', from, to, rows: 0 };
   try {
-    if (!platform) throw new Error(`${account.platform} is not a built-in ad platform`);
+    if (!platform)
+      throw new Error(
+        `"${account.platform}" is not an ad platform this promowatch knows (known: ${deps.platforms.map((p) => p.id).join(', ')}); remove the account or upgrade`,
+      );
     const result = await platform.pullDaily(
       { account, from, to, resume: pending?.resume ?? null },
       {
@@ -106,7 +105,10 @@ export async function syncAccount(
         now: deps.now,
         signal: deps.signal,
         sleep: deps.sleep ?? sleep,
-        settings: { ...platformSettings(deps, account), maxQueueWaitSeconds: settings.maxQueueWaitSeconds },
+        settings: {
+          ...platformSettings(deps, platform, account),
+          maxQueueWaitSeconds: settings.maxQueueWaitSeconds,
+        },
       },
     );
     if (result.status === 'pending') {
@@ -128,10 +130,11 @@ export async function syncAccount(
   } catch (err) {
     outcome.status = 'failed';
     const message = err instanceof Error ? err.message : String(err);
+    const name = platform?.name ?? account.platform;
     outcome.error =
-      err instanceof AdsError || message.startsWith(PLATFORM_LABELS[account.platform])
+      err instanceof AdsError || message.startsWith(name)
         ? `${account.name}: ${message}`
-        : `${account.name} (${PLATFORM_LABELS[account.platform]}): ${message}`;
+        : `${account.name} (${name}): ${message}`;
     finishSync(deps.db, syncId, { status: 'failed', error: outcome.error }, deps.now());
     deps.log.warn(`ads: ${outcome.error}`);
   }

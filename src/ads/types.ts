@@ -1,7 +1,13 @@
 // Ad spend's shared vocabulary: accounts, daily campaign rows and the interface every ad platform implements.
+import type { z } from 'zod';
+import type { SettingsKit } from '../config/schema.ts';
+import type { ExportFormatSpec } from './imports/columns.ts';
 
-export const PLATFORMS = ['google-ads', 'yandex-direct', 'microsoft-ads', 'meta'] as const;
-export type Platform = (typeof PLATFORMS)[number];
+/**
+ * An ad platform's id ("google-ads"): one of the ids in src/ads/platforms/index.ts, checked there
+ * (platformById, accountProblems) rather than by the type or the database, so a new platform is one file.
+ */
+export type Platform = string;
 
 export interface AdAccount {
   id: number;
@@ -52,46 +58,94 @@ export type PullResult =
   /** The platform is still building the report: nothing to store yet; `resume` is kept for the next run. */
   | { status: 'pending'; resume: unknown; message: string };
 
-export interface PlatformDeps {
+export interface PlatformDeps<S = Record<string, unknown>> {
   fetch: typeof fetch;
   now: () => Date;
   signal?: AbortSignal;
   /** Waits (the real clock in production, a no-op in tests). */
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Resolved settings: providers.<platform> from the config with the account's overrides, secrets read. */
-  settings: Record<string, unknown>;
+  /** Resolved settings: providers.<configKey> from the config with the account's overrides, secrets read. */
+  settings: S;
 }
 
 /** Why a platform could not answer: `auth` (expired or wrong token), `quota` (rate or daily limits),
  * `malformed` (an answer we cannot read), `http` (the platform's own error, with its message). */
 export type AdsErrorKind = 'auth' | 'quota' | 'malformed' | 'http' | 'network';
 
+/** Who raised an AdsError: a platform's id and the name its messages start with. */
+export interface PlatformName {
+  id: Platform;
+  /** How English messages name it (errors, imports, the CLI): "Meta". */
+  name: string;
+  /** How the dashboard names it, in each language: "Meta Ads", "Яндекс Директ". */
+  label: { en: string; ru: string };
+}
+
 export class AdsError extends Error {
+  readonly platform: Platform;
   constructor(
-    readonly platform: Platform,
+    who: PlatformName,
     readonly kind: AdsErrorKind,
     message: string,
     readonly retryAfterMs?: number,
   ) {
-    super(`${PLATFORM_LABELS[platform]}: ${message}`);
+    super(`${who.name}: ${message}`);
     this.name = 'AdsError';
+    this.platform = who.id;
   }
 }
 
-export interface AdPlatform {
-  id: Platform;
-  label: string;
-  /** Lookback re-pulled on each run unless the account or config says otherwise. */
-  defaultLookbackDays: number;
-  pullDaily(req: PullRequest, deps: PlatformDeps): Promise<PullResult>;
+/** What the site's ads settings add to every platform's settings for a pull (src/ads/sync.ts). */
+export interface PullTuning {
+  /** How long a queued report may be waited for within one run (Yandex Direct, Microsoft Advertising). */
+  maxQueueWaitSeconds?: number;
 }
 
-export const PLATFORM_LABELS: Record<Platform, string> = {
-  'google-ads': 'Google Ads',
-  'yandex-direct': 'Yandex Direct',
-  'microsoft-ads': 'Microsoft Advertising',
-  meta: 'Meta',
+/** A settings block as a pull receives it: each {"env": "VAR"} reference replaced by the variable's value. */
+export type ResolvedSettings<S> = {
+  [K in keyof S]: S[K] extends { env: string }
+    ? string
+    : S[K] extends { env: string } | undefined
+      ? string | undefined
+      : S[K];
 };
+
+/**
+ * One ad platform, described whole: everything the config, the dashboard, the imports, the CLI and the
+ * pull-ads job need to know about it. src/ads/platforms/index.ts lists them; nothing else names a platform.
+ * S is what its settings schema gives (z.output); the pull receives it with secrets read.
+ */
+export interface AdPlatform<S = any> extends PlatformName {
+  /** Its block under "providers" in the config: providers.<configKey>. */
+  configKey: string;
+  /**
+   * The zod schema of providers.<configKey>. A function of the config schema's own parts (strict objects,
+   * secret references, URLs), handed in by src/config/schema.ts, so platform files need not import it back.
+   */
+  settings(kit: SettingsKit): z.ZodType<S, any>;
+  /** The settings that are secrets ({"env": "VAR"}); an account may name its own variable for each. */
+  secrets: readonly string[];
+  /** The account form's placeholder per secret: an environment variable name to copy. */
+  secretExamples: Readonly<Record<string, string>>;
+  /** Its colour on the spend chart (CSS hex). */
+  colour: string;
+  /** Lookback re-pulled on each run unless the account or config says otherwise. */
+  defaultLookbackDays: number;
+  /** The API addresses the platform calls unless the config says otherwise (shown in the example config). */
+  endpoints: Readonly<Record<string, string>>;
+  /** The rest of providers.<configKey> as `promowatch init` writes it (src/config/jsonc.ts note/off). */
+  example: Record<string, unknown>;
+  /** How the platform names an account, and how a typed one is normalised ("123-456-7890" → digits). */
+  externalId?: {
+    normalise(typed: string): string;
+    valid(normalised: string): boolean;
+    /** What a valid one looks like, ending "… must be <rule>", in both languages. */
+    rule: { en: string; ru: string };
+  };
+  /** Its own UI's CSV export, when promowatch can import it. */
+  exportFormat?: ExportFormatSpec;
+  pullDaily(req: PullRequest, deps: PlatformDeps<ResolvedSettings<S>>): Promise<PullResult>;
+}
 
 /** Money: decimal text in the account's currency → integer micros, exactly (no float rounding). */
 export function decimalToMicros(text: string): number | null {

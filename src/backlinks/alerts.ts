@@ -1,11 +1,6 @@
-// Turns a run's confirmed changes and upcoming renewals into alert messages, and sends them through the
-// site's notification channels (one message per kind, not one per link).
-import type { Config } from '../config/schema.ts';
-import { recordAlert } from '../db/alerts.ts';
-import type { Db } from '../db/open.ts';
-import { alertLocale, channelsFor, notify, storedMessage } from '../notify/index.ts';
-import type { AlertFacts, AlertMessage, ChannelDeps } from '../notify/types.ts';
-import type { Logger } from '../util/log.ts';
+// Turns a run's confirmed changes and upcoming renewals into alert messages (one message per kind, not
+// one per link); the job sends them with sendAlerts() from src/notify/send-alerts.ts.
+import type { AlertFacts, AlertMessage } from '../notify/types.ts';
 import type { MonitorSummary } from './monitor.ts';
 import type { BacklinkRow } from './store.ts';
 
@@ -61,70 +56,4 @@ export function alertsForRun(
     });
   }
   return out;
-}
-
-/**
- * Sends each message through every configured channel (recorded in `alerts` by notify()); with no
- * channel configured it is still recorded, for the dashboard. A renewal reminder goes out once a day.
- * Returns how many messages went out.
- */
-export async function sendAlerts(
-  ctx: {
-    db: Db;
-    config: Config;
-    now: () => Date;
-    log: Logger;
-    fetch: typeof fetch;
-    secret: ChannelDeps['secret'];
-    /** The run's signal: a shutdown stops the waits between delivery retries. */
-    signal?: AbortSignal;
-  },
-  siteId: number,
-  messages: AlertMessage[],
-): Promise<number> {
-  let sent = 0;
-  for (const m of messages) {
-    if (m.kind === 'renewal-due') {
-      const since = new Date(ctx.now().getTime() - 20 * 3_600_000).toISOString();
-      const recent = ctx.db
-        .prepare(`SELECT 1 FROM alerts WHERE site_id = ? AND kind = 'renewal-due' AND raised_at >= ?`)
-        .get(siteId, since);
-      if (recent) continue;
-    }
-    // Only the channels meant for this site and kind; with none, the alert is still kept for the dashboard.
-    const channels = channelsFor(ctx.config.notifications.channels, m.siteName, m.kind);
-    const locale = alertLocale(ctx.config, m.siteName);
-    if (channels.length === 0) {
-      recordAlert(
-        ctx.db,
-        {
-          siteId,
-          kind: m.kind,
-          severity: m.severity,
-          message: storedMessage(m, locale),
-          channel: 'dashboard',
-          recipient: 'dashboard',
-          facts: m.facts,
-        },
-        ctx.now(),
-      );
-    } else {
-      await notify(
-        ctx.db,
-        channels,
-        siteId,
-        m,
-        {
-          fetch: ctx.fetch,
-          secret: ctx.secret,
-          now: ctx.now,
-          log: ctx.log,
-          locale,
-        },
-        { signal: ctx.signal },
-      );
-    }
-    sent++;
-  }
-  return sent;
 }

@@ -219,6 +219,7 @@ export async function checkRendered(
       userAgent: ctx.settings.userAgent,
       screenshot: shot,
       stamp: evidence?.stamp,
+      signal: ctx.signal,
     });
     const base = staticResult.facts;
     const httpFinal = staticResult.http.finalUrl;

@@ -77,7 +77,9 @@ export async function checkSiteBacklinks(
           host,
           (l = new HostLimiter({ concurrency: 1, requestsPerSecond: minDelay > 0 ? 1000 / minDelay : 0 })),
         );
-      return l.acquire();
+      // A stopping run leaves the host's queue at once: with the politeness delay, the last of 50 links
+      // on one donor would otherwise start minutes after the stop.
+      return l.acquire(deps.signal);
     },
   };
   const rule = {
@@ -97,87 +99,99 @@ export async function checkSiteBacklinks(
   const lastRendered = deps.db.prepare(
     `SELECT checked_at AS at, html_hash AS hash, link FROM backlink_checks WHERE backlink_id = ? AND mode = 'rendered' ORDER BY checked_at DESC LIMIT 1`,
   );
+  const checkOne = async (link: BacklinkRow): Promise<CheckResult> => {
+    const target = targetSpec(link.target);
+    let result = await checkStatic(link.donorUrl, target, ctx, link.brand ?? undefined);
+    const renderDue =
+      !link.lastRenderedAt || deps.now().getTime() - Date.parse(link.lastRenderedAt) >= renderEveryMs;
+    // A plain fetch cannot see JavaScript or CSS. While the latest rendered check is recent and the
+    // page's HTML has not changed since, its findings stand in for a new render.
+    const last = lastRendered.get(link.id) as
+      { at: string; hash: string | null; link: string | null } | undefined;
+    const sameHtml = Boolean(
+      last && last.hash !== null && last.hash === result.donor?.htmlHash && !renderDue,
+    );
+    // The plain fetch read only the first part of a page past the size cap and did not find the link
+    // there; the browser loads the whole page, so it decides (the hash of the part read proves nothing).
+    const cutBeforeLink =
+      result.facts.bodyCut !== null &&
+      result.verdict.outcome === 'inconclusive' &&
+      result.verdict.why[0]?.code === 'body-cut';
+    // A check that will change the link's state is evidence kept for good (the first confirmed-live one
+    // and every change after): it gets a screenshot even when a render was not otherwise due.
+    const changesState =
+      result.verdict.outcome !== 'inconclusive' &&
+      nextState(
+        link,
+        { outcome: result.verdict.outcome, reasons: result.verdict.reasons, at: deps.now() },
+        rule,
+      ).change !== null;
+    const wantRender =
+      deps.browser &&
+      renderMode !== 'never' &&
+      (cutBeforeLink ||
+        (changesState && settings.screenshots !== false) ||
+        (result.verdict.outcome !== 'inconclusive' &&
+          result.verdict.outcome !== 'gone' &&
+          (renderMode === 'always' || renderDue || (result.verdict.outcome === 'missing' && !sameHtml))));
+    if (
+      !wantRender &&
+      sameHtml &&
+      last &&
+      renderMode !== 'always' &&
+      result.verdict.outcome !== 'inconclusive' &&
+      result.verdict.outcome !== 'gone'
+    ) {
+      const seen = last.link ? (JSON.parse(last.link) as FoundLink & { hidden?: unknown }) : null;
+      const hidden = readHidden(seen?.hidden);
+      const facts = {
+        ...result.facts,
+        link: seen ?? result.facts.link,
+        // Said with the day of the rendered check it comes from.
+        hidden: hidden && { ...hidden, seenOn: last.at.slice(0, 10) },
+        onlyAfterJs:
+          Boolean(seen) &&
+          (!result.donor?.best || result.donor.best.context.inScript || result.donor.best.context.inComment),
+      };
+      result = { ...result, facts, verdict: judge(facts) };
+    }
+    if (wantRender) {
+      const at = deps.now();
+      result = await checkRendered(
+        link.donorUrl,
+        target,
+        ctx,
+        deps.browser!,
+        settings.screenshots === false
+          ? null
+          : {
+              dir: join(evidenceRoot, String(site.id)),
+              name: `${link.id}-${at.getTime()}`,
+              stamp: `${link.donorUrl} · ${at.toISOString()}`,
+            },
+        result,
+      );
+      summary.rendered++;
+    }
+    if (settings.cloaking && result.http.status !== null) {
+      const suspicion = await cloakingSuspicion(link.donorUrl, target, ctx, result);
+      if (suspicion) result = { ...result, verdict: withReason(result.verdict, suspicion) };
+    }
+    return result;
+  };
   const worker = async () => {
     for (let link = queue.shift(); link && !deps.signal?.aborted; link = queue.shift()) {
-      const target = targetSpec(link.target);
-      let result = await checkStatic(link.donorUrl, target, ctx, link.brand ?? undefined);
-      const renderDue =
-        !link.lastRenderedAt || deps.now().getTime() - Date.parse(link.lastRenderedAt) >= renderEveryMs;
-      // A plain fetch cannot see JavaScript or CSS. While the latest rendered check is recent and the
-      // page's HTML has not changed since, its findings stand in for a new render.
-      const last = lastRendered.get(link.id) as
-        { at: string; hash: string | null; link: string | null } | undefined;
-      const sameHtml = Boolean(
-        last && last.hash !== null && last.hash === result.donor?.htmlHash && !renderDue,
-      );
-      // The plain fetch read only the first part of a page past the size cap and did not find the link
-      // there; the browser loads the whole page, so it decides (the hash of the part read proves nothing).
-      const cutBeforeLink =
-        result.facts.bodyCut !== null &&
-        result.verdict.outcome === 'inconclusive' &&
-        result.verdict.why[0]?.code === 'body-cut';
-      // A check that will change the link's state is evidence kept for good (the first confirmed-live one
-      // and every change after): it gets a screenshot even when a render was not otherwise due.
-      const changesState =
-        result.verdict.outcome !== 'inconclusive' &&
-        nextState(
-          link,
-          { outcome: result.verdict.outcome, reasons: result.verdict.reasons, at: deps.now() },
-          rule,
-        ).change !== null;
-      const wantRender =
-        deps.browser &&
-        renderMode !== 'never' &&
-        (cutBeforeLink ||
-          (changesState && settings.screenshots !== false) ||
-          (result.verdict.outcome !== 'inconclusive' &&
-            result.verdict.outcome !== 'gone' &&
-            (renderMode === 'always' || renderDue || (result.verdict.outcome === 'missing' && !sameHtml))));
-      if (
-        !wantRender &&
-        sameHtml &&
-        last &&
-        renderMode !== 'always' &&
-        result.verdict.outcome !== 'inconclusive' &&
-        result.verdict.outcome !== 'gone'
-      ) {
-        const seen = last.link ? (JSON.parse(last.link) as FoundLink & { hidden?: unknown }) : null;
-        const hidden = readHidden(seen?.hidden);
-        const facts = {
-          ...result.facts,
-          link: seen ?? result.facts.link,
-          // Said with the day of the rendered check it comes from.
-          hidden: hidden && { ...hidden, seenOn: last.at.slice(0, 10) },
-          onlyAfterJs:
-            Boolean(seen) &&
-            (!result.donor?.best ||
-              result.donor.best.context.inScript ||
-              result.donor.best.context.inComment),
-        };
-        result = { ...result, facts, verdict: judge(facts) };
+      let result: CheckResult;
+      try {
+        result = await checkOne(link);
+      } catch (err) {
+        // The stop took the link out of its host's queue (or closed its render): it was not checked.
+        if (deps.signal?.aborted) break;
+        throw err;
       }
-      if (wantRender) {
-        const at = deps.now();
-        result = await checkRendered(
-          link.donorUrl,
-          target,
-          ctx,
-          deps.browser!,
-          settings.screenshots === false
-            ? null
-            : {
-                dir: join(evidenceRoot, String(site.id)),
-                name: `${link.id}-${at.getTime()}`,
-                stamp: `${link.donorUrl} · ${at.toISOString()}`,
-              },
-          result,
-        );
-        summary.rendered++;
-      }
-      if (settings.cloaking && result.http.status !== null) {
-        const suspicion = await cloakingSuspicion(link.donorUrl, target, ctx, result);
-        if (suspicion) result = { ...result, verdict: withReason(result.verdict, suspicion) };
-      }
+      // A check the stop cut short (its fetch or render aborted) says nothing about the link: not stored,
+      // so the link keeps its last real check rather than an "inconclusive" made up by the shutdown.
+      if (deps.signal?.aborted) break;
       pending.push({ link, result, at: deps.now() });
       if (pending.length >= RECORD_BATCH) flush();
       else flushTimer ??= setTimeout(flushLater, RECORD_EVERY_MS);

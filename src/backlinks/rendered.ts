@@ -1,5 +1,6 @@
 // Looks for a backlink in a donor page after JavaScript ran, in the shared Chromium: is it there, can a
 // visitor see it, where did the page end up, and a screenshot with the link highlighted as evidence.
+import type { BrowserContext } from 'playwright-core';
 import type { BrowserPool } from '../browser/launcher.ts';
 import type { Hidden, HiddenHow } from './reasons.ts';
 import type { FoundLink, TargetSpec } from './types.ts';
@@ -28,63 +29,81 @@ export async function findRenderedLink(
   browser: BrowserPool,
   url: string,
   target: TargetSpec,
-  opts: { timeoutMs: number; userAgent: string; screenshot: string | null; stamp?: string },
+  opts: {
+    timeoutMs: number;
+    userAgent: string;
+    screenshot: string | null;
+    stamp?: string;
+    /** A stopping run closes the page: a load or screenshot in progress fails at once. */
+    signal?: AbortSignal;
+  },
 ): Promise<RenderedFind> {
+  opts.signal?.throwIfAborted();
   return browser.withContext(
     async (ctx) => {
-      // Images, fonts and media are not needed to find a link; skipping them keeps checks fast.
-      await ctx.route('**/*', (route) =>
-        ['image', 'font', 'media'].includes(route.request().resourceType())
-          ? route.abort()
-          : route.continue(),
-      );
-      const page = await ctx.newPage();
-      const response = await page.goto(url, { waitUntil: 'load', timeout: opts.timeoutMs });
-      // Scripts that add links on DOMContentLoaded or load have run; give late ones a short, bounded moment.
-      await page.waitForTimeout(200);
-      const found = (await page.evaluate(
-        inPageCall(inPage, { url: target.url, domain: target.domain }),
-      )) as PageLink[];
-      const best =
-        found.find((l) => l.match === 'exact' && !l.hidden) ??
-        found.find((l) => l.match === 'exact') ??
-        found.find((l) => !l.hidden) ??
-        found[0] ??
-        null;
-      let screenshot = false;
-      if (opts.screenshot) {
-        if (best) await page.evaluate(inPageCall(highlight, best.snippet)).catch(() => {});
-        // Stamped after the link was judged: the banner cannot hide or move anything that was measured.
-        if (opts.stamp) await page.evaluate(inPageCall(stamp, opts.stamp)).catch(() => {});
-        await page.screenshot({ path: opts.screenshot, timeout: opts.timeoutMs });
-        screenshot = true;
+      // Starting Chromium can take seconds: the stop may have come meanwhile.
+      opts.signal?.throwIfAborted();
+      const close = () => void ctx.close().catch(() => {});
+      opts.signal?.addEventListener('abort', close, { once: true });
+      try {
+        return await lookIn(ctx);
+      } finally {
+        opts.signal?.removeEventListener('abort', close);
       }
-      return {
-        status: response?.status() ?? null,
-        finalUrl: page.url(),
-        hidden: best?.hidden ?? null,
-        screenshot,
-        link: best && {
-          href: best.href,
-          match: best.match,
-          anchor: best.anchor,
-          image: best.image,
-          rel: best.rel.toLowerCase().split(/\s+/).filter(Boolean),
-          snippet: best.snippet,
-          context: {
-            inNoindexTag: best.inNoindex,
-            inNoindexComment: false,
-            inComment: false,
-            inScript: false,
-            inIframe: false,
-            inForm: best.inForm,
-            outsideBody: false,
-          },
-        },
-      };
     },
     { userAgent: opts.userAgent, javaScriptEnabled: true },
   );
+
+  async function lookIn(ctx: BrowserContext): Promise<RenderedFind> {
+    // Images, fonts and media are not needed to find a link; skipping them keeps checks fast.
+    await ctx.route('**/*', (route) =>
+      ['image', 'font', 'media'].includes(route.request().resourceType()) ? route.abort() : route.continue(),
+    );
+    const page = await ctx.newPage();
+    const response = await page.goto(url, { waitUntil: 'load', timeout: opts.timeoutMs });
+    // Scripts that add links on DOMContentLoaded or load have run; give late ones a short, bounded moment.
+    await page.waitForTimeout(200);
+    const found = (await page.evaluate(
+      inPageCall(inPage, { url: target.url, domain: target.domain }),
+    )) as PageLink[];
+    const best =
+      found.find((l) => l.match === 'exact' && !l.hidden) ??
+      found.find((l) => l.match === 'exact') ??
+      found.find((l) => !l.hidden) ??
+      found[0] ??
+      null;
+    let screenshot = false;
+    if (opts.screenshot) {
+      if (best) await page.evaluate(inPageCall(highlight, best.snippet)).catch(() => {});
+      // Stamped after the link was judged: the banner cannot hide or move anything that was measured.
+      if (opts.stamp) await page.evaluate(inPageCall(stamp, opts.stamp)).catch(() => {});
+      await page.screenshot({ path: opts.screenshot, timeout: opts.timeoutMs });
+      screenshot = true;
+    }
+    return {
+      status: response?.status() ?? null,
+      finalUrl: page.url(),
+      hidden: best?.hidden ?? null,
+      screenshot,
+      link: best && {
+        href: best.href,
+        match: best.match,
+        anchor: best.anchor,
+        image: best.image,
+        rel: best.rel.toLowerCase().split(/\s+/).filter(Boolean),
+        snippet: best.snippet,
+        context: {
+          inNoindexTag: best.inNoindex,
+          inNoindexComment: false,
+          inComment: false,
+          inScript: false,
+          inIframe: false,
+          inForm: best.inForm,
+          outsideBody: false,
+        },
+      },
+    };
+  }
 }
 
 /**

@@ -1,60 +1,16 @@
 // The shape of promowatch.config.json, validated with zod; every message names the field and what it wants.
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { AD_PLATFORMS } from '../ads/platforms/index.ts';
 import { LANGS } from '../i18n/lang.ts';
+import { notificationChannels } from '../notify/channels/index.ts';
+import type { ChannelConfig } from '../notify/types.ts';
 import { cronProblem, isValidTimeZone } from './cron.ts';
+import { httpUrl, int, obj, secretRef } from './fields.ts';
+import { rankProviderBlocks, rankProviders } from '../rank/providers/index.ts';
+import { ENGINES } from '../rank/types.ts';
 
-// Upper case only: a lower-case "name" is more likely a pasted secret than a variable.
-const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
-
-/** A strict object whose "unknown key" message lists the keys it does accept. */
-function obj<T extends z.ZodRawShape>(shape: T) {
-  const known = Object.keys(shape).join(', ');
-  return z.strictObject(shape, {
-    error: (iss) =>
-      iss.code === 'unrecognized_keys'
-        ? `has unknown key${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')} (expected: ${known})`
-        : undefined,
-  });
-}
-
-/** A secret is never written in the file: it is a reference {"env": "VAR"} to the environment (or .env). */
-export const secretRef = z
-  .unknown()
-  .superRefine((v, ctx) => {
-    if (typeof v === 'string')
-      ctx.addIssue({
-        code: 'custom',
-        message:
-          'is a literal secret; secrets must not be written in the config: put the value in the environment or in .env next to the config, and write {"env": "VAR_NAME"} here',
-      });
-    else if (
-      typeof v !== 'object' ||
-      v === null ||
-      Object.keys(v).length !== 1 ||
-      typeof (v as { env?: unknown }).env !== 'string' ||
-      !ENV_NAME.test((v as { env: string }).env)
-    )
-      ctx.addIssue({
-        code: 'custom',
-        message:
-          'must be a reference to an environment variable, like {"env": "VAR_NAME"} (upper-case letters, digits, _)',
-      });
-  })
-  .transform((v) => v as { env: string });
-export type SecretRef = z.infer<typeof secretRef>;
-
-const httpUrl = z.string({ error: 'must be an absolute http(s) URL' }).refine(
-  (s) => {
-    try {
-      const u = new URL(s);
-      return (u.protocol === 'http:' || u.protocol === 'https:') && u.username === '' && u.password === '';
-    } catch {
-      return false;
-    }
-  },
-  { error: 'must be an absolute http(s) URL without user or password in it' },
-);
+export { secretRef, type SecretRef } from './fields.ts';
 
 /** "10.0.0.1", "10.0.0.0/8", "fd00::/8": an address, or a network with a prefix length its family allows. */
 function isAddressOrCidr(s: string): boolean {
@@ -102,8 +58,6 @@ const siteName = z.string({ error: 'must be a short name' }).regex(/^[a-z0-9][a-
   error: 'must be 1–40 lowercase letters, digits or dashes, like "studio"',
 });
 
-const email = z.string().regex(/^[^\s@]+@[^\s@]+$/, { error: 'must be an e-mail address' });
-
 const regex = z.string().superRefine((p, ctx) => {
   try {
     new RegExp(p);
@@ -124,7 +78,6 @@ const charsetLabel = z.string().refine(
   { error: 'must be a character encoding label like "utf-8" or "windows-1251"' },
 );
 
-const int = (min: number, max: number) => z.number().int().min(min).max(max).optional();
 const thresholds = obj({
   titleMinChars: int(0, 1000),
   titleMaxChars: int(1, 1000),
@@ -171,30 +124,26 @@ export const crawlSettingsSchema = obj({
   thresholds: thresholds.optional(),
 });
 
-export const RANK_PROVIDER_IDS = [
-  'gsc',
-  'yandex-webmaster',
-  'bing-webmaster',
-  'serpapi',
-  'dataforseo',
-  'browser',
-] as const;
-
 /** Per site: which rank providers pull, on which schedule, and how visibility is weighed. */
 export const rankSettingsSchema = obj({
   providers: z
     .array(
       obj({
-        use: z.enum(RANK_PROVIDER_IDS, {
-          error: `must be one of: ${RANK_PROVIDER_IDS.join(', ')}`,
+        // A provider id from the registry (src/rank/providers/index.ts), read when the config is.
+        use: z.string().superRefine((id, ctx) => {
+          const ids = rankProviders().map((p) => p.id);
+          if (!ids.includes(id))
+            ctx.addIssue({ code: 'custom', message: `must be one of: ${ids.join(', ')}` });
         }),
         // A cron expression in the site's time zone; the track-rankings job pulls a provider when one of
         // its times has passed since its last pull.
         schedule: cronExpr.default('0 6 * * *'),
         // SERP providers only: which engines they are asked for (default: all they support).
-        engines: z.array(z.enum(['google', 'yandex', 'bing'])).optional(),
+        engines: z.array(z.enum(ENGINES)).optional(),
         // Stats providers: days re-read on each pull (the APIs revise recent days).
         lookbackDays: int(1, 500),
+        // Stats providers: how the API names the site, when not the provider's default from baseUrl.
+        property: z.string().min(1).optional(),
       }),
     )
     .default([]),
@@ -209,15 +158,19 @@ export const rankSettingsSchema = obj({
   customCurve: z.array(z.number().min(0).max(1)).min(1).max(100).optional(),
 });
 
+/**
+ * The parts a data source builds its settings schema from. Sources receive them (AdPlatform.settings)
+ * rather than import this file, which imports the sources' registries: no import cycle.
+ */
+export const settingsKit = { obj, secretRef, httpUrl };
+export type SettingsKit = typeof settingsKit;
+
 /** Per site: how ad spend is pulled and judged. */
 export const adsSettingsSchema = obj({
-  // Days re-pulled on each run, per platform (defaults: 14 Google Ads and Meta, 3 Yandex Direct, 14 Microsoft).
-  lookbackDays: obj({
-    'google-ads': int(1, 90),
-    'yandex-direct': int(1, 90),
-    'microsoft-ads': int(1, 90),
-    meta: int(1, 90),
-  }).optional(),
+  // Days re-pulled on each run, per platform (each platform's defaultLookbackDays when left out).
+  lookbackDays: obj(
+    Object.fromEntries(AD_PLATFORMS.map((p) => [p.id, int(1, 90)])) as Record<string, ReturnType<typeof int>>,
+  ).optional(),
   // Warn when the month-end forecast exceeds the budget by more than this share (percent).
   budgetMarginPercent: z.number().min(0).max(500).optional(),
   anomalies: obj({
@@ -270,15 +223,6 @@ const site = obj({
   ads: adsSettingsSchema.default({}),
 });
 
-const smtp = obj({
-  host: z.string().min(1),
-  port: z.number().int().min(1).max(65535).default(587),
-  secure: z.boolean().default(false),
-  user: z.string().optional(),
-  password: secretRef.optional(),
-  from: email,
-});
-
 /** What an alert is about; a channel's `kinds` picks among these. */
 export const ALERT_KINDS = [
   'lost-backlink',
@@ -307,101 +251,34 @@ const channelFilters = {
     .optional(),
 };
 
-const channel = z.discriminatedUnion(
-  'type',
-  [
-    obj({
-      type: z.literal('email'),
-      name: z.string().min(1),
-      to: z.array(email).min(1),
-      smtp,
-      ...channelFilters,
-    }),
-    obj({ type: z.literal('webhook'), name: z.string().min(1), url: secretRef, ...channelFilters }),
-    obj({ type: z.literal('slack'), name: z.string().min(1), webhookUrl: secretRef, ...channelFilters }),
-    obj({
-      type: z.literal('telegram'),
-      name: z.string().min(1),
-      botToken: secretRef,
-      chatId: z.string().min(1),
-      baseUrl: httpUrl.optional(),
-      ...channelFilters,
-    }),
-  ],
-  { error: 'must have "type" one of: email, webhook, slack, telegram' },
-);
+/**
+ * notifications.channels[]: one member per channel in src/notify/channels/index.ts, each its own keys
+ * (Channel.settings) beside type, name and the filters. Built when the config is read, so a channel a
+ * test registers is validated like the built-in ones.
+ */
+function channelSchema(): z.ZodType<ChannelConfig> {
+  const channels = notificationChannels();
+  const members = channels.map((ch) =>
+    obj({ type: z.literal(ch.id), name: z.string().min(1), ...ch.settings, ...channelFilters }),
+  );
+  return z.discriminatedUnion('type', members as unknown as [(typeof members)[number]], {
+    error: `must have "type" one of: ${channels.map((ch) => ch.id).join(', ')}`,
+  }) as unknown as z.ZodType<ChannelConfig>;
+}
 
-// Requests a provider may make per day / per calendar month (UTC), counted across all sites.
-const quota = { dailyQuota: int(0, 10_000_000), monthlyQuota: int(0, 100_000_000) };
-
-const providers = obj({
-  googleSearchConsole: obj({
-    baseUrl: httpUrl.optional(),
-    tokenUrl: httpUrl.optional(),
-    clientId: z.string().optional(),
-    clientSecret: secretRef.optional(),
-    refreshToken: secretRef.optional(),
-    serviceAccountKey: secretRef.optional(),
-    ...quota,
-  }).optional(),
-  yandexWebmaster: obj({ baseUrl: httpUrl.optional(), oauthToken: secretRef, ...quota }).optional(),
-  bingWebmaster: obj({ baseUrl: httpUrl.optional(), apiKey: secretRef, ...quota }).optional(),
-  serpApi: obj({ baseUrl: httpUrl.optional(), apiKey: secretRef, ...quota }).optional(),
-  dataForSeo: obj({
-    baseUrl: httpUrl.optional(),
-    login: z.string().min(1),
-    password: secretRef,
-    ...quota,
-  }).optional(),
-  // Reading result pages in a real browser: opt-in, one page at a time with a pause between.
-  browserSerp: obj({
-    enabled: z.boolean().default(false),
-    delayMs: z.number().int().min(0).max(3_600_000).default(20_000),
-    jitterMs: z.number().int().min(0).max(3_600_000).default(10_000),
-    googleUrl: httpUrl.optional(),
-    yandexUrl: httpUrl.optional(),
-    bingUrl: httpUrl.optional(),
-    ...quota,
-  }).optional(),
-  googleAds: obj({
-    baseUrl: httpUrl.optional(),
-    tokenUrl: httpUrl.optional(),
-    clientId: z.string().min(1),
-    clientSecret: secretRef,
-    refreshToken: secretRef,
-    developerToken: secretRef.optional(),
-    loginCustomerId: z
-      .string()
-      .regex(/^\d{10}$/, { error: 'must be 10 digits without dashes' })
-      .optional(),
-    // The REST API version in the path (https://developers.google.com/google-ads/api/rest/overview).
-    apiVersion: z
-      .string()
-      .regex(/^v\d+$/, { error: 'must look like "v26"' })
-      .optional(),
-  }).optional(),
-  yandexDirect: obj({
-    baseUrl: httpUrl.optional(),
-    token: secretRef,
-    clientLogin: z.string().optional(),
-  }).optional(),
-  microsoftAds: obj({
-    baseUrl: httpUrl.optional(),
-    tokenUrl: httpUrl.optional(),
-    clientId: z.string().min(1),
-    refreshToken: secretRef,
-    developerToken: secretRef,
-    customerId: z.string().regex(/^\d+$/, { error: 'must be the numeric customer id' }).optional(),
-  }).optional(),
-  meta: obj({
-    baseUrl: httpUrl.optional(),
-    accessToken: secretRef,
-    apiVersion: z
-      .string()
-      .regex(/^v\d+\.\d+$/, { error: 'must look like "v21.0"' })
-      .optional(),
-  }).optional(),
-});
+/**
+ * The accounts section: each rank provider's and each ad platform's block (googleSearchConsole, serpApi,
+ * googleAds…), as its file describes it. Built when the config is read, so it holds every source then
+ * listed (a test's registered one too). Ad blocks are typed loosely here; each platform reads its own.
+ */
+function providersSchema() {
+  return obj({
+    ...rankProviderBlocks(),
+    ...(Object.fromEntries(
+      AD_PLATFORMS.map((p) => [p.configKey, p.settings(settingsKit).optional()]),
+    ) as Record<string, z.ZodOptional<z.ZodType<Record<string, any>>>>),
+  });
+}
 
 export function configSchema(jobNames: readonly string[]) {
   const jobSettings = obj({ schedule: cronExpr.optional(), enabled: z.boolean().default(true) });
@@ -451,8 +328,8 @@ export function configSchema(jobNames: readonly string[]) {
       trustProxy: false,
       auth: { password: { env: 'PROMOWATCH_PASSWORD' }, sessionHours: 12 },
     }),
-    notifications: obj({ channels: z.array(channel).default([]) }).default({ channels: [] }),
-    providers: providers.default({}),
+    notifications: obj({ channels: z.array(channelSchema()).default([]) }).default({ channels: [] }),
+    providers: providersSchema().default({}),
     // Exchange rates for showing ad spend of accounts in different currencies together: units of
     // `base` per one unit of each currency ({"base": "RUB", "rates": {"USD": 92.4}}). Without them,
     // totals stay per currency.
@@ -480,5 +357,9 @@ export function configSchema(jobNames: readonly string[]) {
   });
 }
 
-export type Config = z.infer<ReturnType<typeof configSchema>>;
+type ParsedConfig = z.infer<ReturnType<typeof configSchema>>;
+/** The config; providers.<configKey> of an ad platform is read through its own typed schema (AdPlatform.settings). */
+export type Config = Omit<ParsedConfig, 'providers'> & {
+  providers: ParsedConfig['providers'] & { [configKey: string]: Record<string, any> | undefined };
+};
 export type SiteConfig = Config['sites'][number];

@@ -51,16 +51,31 @@ export function migrate(db: Database, migrations: Migration[] = loadMigrations()
   if (current > latest) throw new SchemaTooNewError(db.name, current, latest);
   const pending = migrations.filter((m) => m.version > current);
   if (pending.length === 0) return [];
-  // One transaction for all pending files: a failure leaves the database exactly as it was.
-  db.transaction(() => {
-    for (const m of pending) {
-      try {
-        db.exec(m.sql);
-      } catch (err) {
-        throw new Error(`Migration ${m.version}-${m.name} failed: ${(err as Error).message}`);
+  // Foreign keys off while migrating, as SQLite's table-rebuild procedure asks
+  // (https://www.sqlite.org/lang_altertable.html#otheralter): dropping a rebuilt parent table must not
+  // cascade into its children. The pragma is a no-op inside a transaction, so it is set around it, and
+  // every reference is checked before the transaction commits.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
+  if (foreignKeys) db.pragma('foreign_keys = OFF');
+  try {
+    // One transaction for all pending files: a failure leaves the database exactly as it was.
+    db.transaction(() => {
+      for (const m of pending) {
+        try {
+          db.exec(m.sql);
+        } catch (err) {
+          throw new Error(`Migration ${m.version}-${m.name} failed: ${(err as Error).message}`);
+        }
       }
-    }
-    db.pragma(`user_version = ${latest}`);
-  }).immediate();
+      const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+      if (broken.length)
+        throw new Error(
+          `Migrations ${pending[0]!.version}–${latest} left ${broken.length} row(s) in ${broken[0]!.table} pointing at no ${broken[0]!.parent} row; nothing was changed`,
+        );
+      db.pragma(`user_version = ${latest}`);
+    }).immediate();
+  } finally {
+    if (foreignKeys) db.pragma('foreign_keys = ON');
+  }
   return pending.map((m) => m.version);
 }

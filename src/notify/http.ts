@@ -1,15 +1,13 @@
-// Shared HTTP plumbing for channels that POST JSON: timeouts, error statuses, and URLs shown without their secrets.
+// Shared HTTP plumbing for channels that POST JSON (through the API client in src/fetch): error statuses,
+// and URLs shown without their secrets.
+import { ApiError, apiClient, bodyExcerpt, isTransientStatus, retryAfterMs, scrub } from '../fetch/client.ts';
 import { ChannelError, type ChannelDeps } from './types.ts';
 
-export const HTTP_TIMEOUT_MS = 30_000;
-const BODY_SHOWN = 200;
+// These moved to src/fetch; the re-export keeps connectors that still import them from here working
+// until they move onto the API client.
+export { bodyExcerpt, isTransientStatus, retryAfterMs, scrub };
 
-/** Replaces every occurrence of the given secrets with *** (short values are left: they would mangle text). */
-export function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('***');
-  return out;
-}
+export const HTTP_TIMEOUT_MS = 30_000;
 
 /**
  * Resolves a secret that holds a URL (a webhook whose path is the credential) and checks its shape
@@ -31,23 +29,20 @@ export function secretUrl(deps: ChannelDeps, ref: { env: string }, field: string
   return url;
 }
 
-/** Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3), in ms; undefined when absent or unreadable. */
-export function retryAfterMs(value: string | null | undefined, now: Date): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? undefined : Math.max(0, t - now.getTime());
-}
-
 export interface HttpAnswer {
   status: number;
   headers: Headers;
   body: string;
 }
 
+/** Channel answers are a few bytes ("ok", a Bot API result); anything near this is not one. */
+const MAX_ANSWER_BYTES = 1 << 20;
+
 /**
- * POSTs `payload` as JSON. A network failure or a timeout becomes a ChannelError that names `what`
- * (which must already be free of secrets, e.g. "Slack webhook https://hooks.slack.com").
+ * POSTs `payload` as JSON through the API client (time limit, the run's stop signal, no redirects
+ * followed: a followed 301/302 would turn the POST into a GET and "succeed" without delivering anything).
+ * Any status comes back for the channel to judge; no answer at all becomes a ChannelError that names
+ * `what` (which must already be free of secrets, e.g. "Slack webhook https://hooks.slack.com").
  */
 export async function postJson(
   deps: ChannelDeps,
@@ -56,47 +51,19 @@ export async function postJson(
   what: string,
   secrets: readonly string[],
 ): Promise<HttpAnswer> {
-  let res: Response;
+  const api = apiClient(deps, {
+    service: what,
+    secrets,
+    timeoutMs: HTTP_TIMEOUT_MS,
+    maxBytes: MAX_ANSWER_BYTES,
+  });
   try {
-    res = await deps.fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'promowatch' },
-      body: JSON.stringify(payload),
-      signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
-      // A followed 301/302 would turn the POST into a GET and "succeed" without delivering anything.
-      redirect: 'manual',
-    });
+    const answer = await api.request(url, { method: 'POST', json: payload, expect: 'text', statuses: 'any' });
+    return { status: answer.status, headers: answer.headers, body: answer.body };
   } catch (err) {
-    throw new ChannelError(scrub(`${what} could not be reached: ${networkReason(err)}`, secrets));
+    if (err instanceof ApiError) throw new ChannelError(err.message);
+    throw err;
   }
-  let body: string;
-  try {
-    body = await res.text();
-  } catch (err) {
-    throw new ChannelError(scrub(`${what} broke off its answer: ${networkReason(err)}`, secrets));
-  }
-  return { status: res.status, headers: res.headers, body };
-}
-
-function networkReason(err: unknown): string {
-  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError'))
-    return `no answer within ${HTTP_TIMEOUT_MS / 1000} s`;
-  // undici says "fetch failed" and keeps the useful part (ECONNREFUSED, ENOTFOUND…) in `cause`.
-  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : undefined;
-  const reason = cause?.message || (err instanceof Error ? err.message : String(err));
-  return `${reason}; check the address and that the service is up`;
-}
-
-/** Whether a failed HTTP status is worth retrying: server errors, timeouts and rate limits are. */
-export function isTransientStatus(status: number): boolean {
-  return status >= 500 || status === 408 || status === 425 || status === 429;
-}
-
-/** The start of an error body for a message: whitespace folded, at most 200 characters, secrets removed. */
-export function bodyExcerpt(body: string, secrets: readonly string[]): string {
-  const folded = scrub(body, secrets).replace(/\s+/g, ' ').trim();
-  if (folded === '') return '(empty body)';
-  return folded.length > BODY_SHOWN ? `${folded.slice(0, BODY_SHOWN)}…` : folded;
 }
 
 /** The ChannelError for a non-2xx answer: status, start of the body, an optional hint, retry hints. */

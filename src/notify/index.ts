@@ -4,22 +4,18 @@ import { markAlertAttempt, recordAlert } from '../db/alerts.ts';
 import type { Db } from '../db/open.ts';
 import type { Logger } from '../util/log.ts';
 import { sleep } from '../util/sleep.ts';
-import { emailChannel } from './email.ts';
+import { channelById } from './channels/index.ts';
 import { clip, plainText } from './format.ts';
 import { scrub } from './http.ts';
-import { slackChannel } from './slack.ts';
-import { telegramChannel } from './telegram.ts';
 import { alertText, channelLocale } from './text.ts';
 import {
   ChannelError,
   type AlertKind,
   type AlertLocale,
   type AlertMessage,
-  type Channel,
   type ChannelConfig,
   type ChannelDeps,
 } from './types.ts';
-import { webhookChannel } from './webhook.ts';
 
 export { groupMessages } from './group.ts';
 export { alertLocale, alertText, channelLocale } from './text.ts';
@@ -40,8 +36,7 @@ export function storedMessage(message: AlertMessage, locale: AlertLocale): strin
   return plainText(alertText(message, locale));
 }
 
-/** Every notification channel; adding one = a file and a line here (and its config in schema.ts). */
-export const CHANNELS: readonly Channel[] = [emailChannel, webhookChannel, slackChannel, telegramChannel];
+export { CHANNELS, channelById, channelLabel, notificationChannels } from './channels/index.ts';
 
 export interface DeliverOptions {
   /** Attempts after the first failed one; default 3. */
@@ -123,8 +118,8 @@ async function deliver(
   // The log is English for whoever runs the server; the alert's own title stays as sent.
   const about = `Alert "${clip(text.title, 120)}" via ${label}`;
   const fail = (error: string): DeliveryResult => ({ channel: config.name, delivered: false, error });
-  // `type` is the config's discriminant and each channel's own, so a match means the config fits.
-  const channel = CHANNELS.find((c) => c.type === config.type);
+  // `type` is the config's discriminant and each channel's id, so a match means the config fits.
+  const channel = channelById(config.type);
   if (!channel) {
     const error = `${label} has type "${config.type}", which promowatch cannot send to`;
     log.error(error);

@@ -1,11 +1,33 @@
 // The notification channel contract: what an alert is about (facts, in no language), what a channel is
 // handed (the alert in words, in the channel's language), and what each channel file implements.
+import type { z } from 'zod';
 import type { AnomalyKind } from '../ads/anomalies.ts';
 import type { Platform } from '../ads/types.ts';
-import type { ALERT_KINDS, Config } from '../config/schema.ts';
+import type { ALERT_KINDS } from '../config/schema.ts';
 import type { Lang } from '../i18n/index.ts';
+import type { CHANNELS } from './channels/index.ts';
 
-export type ChannelConfig = Config['notifications']['channels'][number];
+/** The keys every channel's config has, whatever its type (the filters are checked in schema.ts). */
+export interface ChannelCommon<Id extends string = string> {
+  type: Id;
+  /** The user's name for it, shown in the alerts table and in messages. */
+  name: string;
+  /** The language its messages are written in; the site's when left out. */
+  language?: Lang;
+  sites?: string[];
+  kinds?: AlertKind[];
+}
+
+/** A channel's config: the common keys and the channel's own settings as its zod shape reads them. */
+export type ChannelConfigFrom<Id extends string, S extends z.ZodRawShape> = ChannelCommon<Id> &
+  z.output<z.ZodObject<S>>;
+
+/** The config of any built-in channel: one member per entry of CHANNELS (channels/index.ts). */
+export type ChannelConfig = (typeof CHANNELS)[number] extends infer C
+  ? C extends Channel<infer Config>
+    ? Config
+    : never
+  : never;
 export type ChannelType = ChannelConfig['type'];
 export type ChannelConfigOf<T extends ChannelType> = Extract<ChannelConfig, { type: T }>;
 
@@ -121,8 +143,29 @@ export interface ChannelDeps {
   now: () => Date;
 }
 
-export interface Channel<C extends ChannelConfig = ChannelConfig> {
-  type: C['type'];
+/** How the example config (`promowatch init`) shows a channel: its entry after `type`, and a note above it. */
+export interface ChannelExample {
+  note?: string;
+  /** `name`, the channel's settings and its filters, in the order the file shows them (jsonc note/off allowed). */
+  entry: Record<string, unknown>;
+}
+
+/**
+ * One notification channel, described whole: the config schema, the example config and the send loop
+ * read it from the list in channels/index.ts, so a new channel is one file there and one line in the list.
+ */
+export interface Channel<C extends ChannelCommon = any> {
+  /** The config's `type`: "telegram". Stable; never translated. */
+  id: C['type'];
+  /** How a person calls it, in each language: "E-mail", "Электронная почта". */
+  label: Record<Lang, string>;
+  /** The zod shape of its own config keys (besides type, name and the filters). */
+  settings: z.ZodRawShape;
+  /** Paths of the settings that are secrets ({"env": "VAR"} references): "botToken", "smtp.password". */
+  secrets: readonly string[];
+  /** Values used when a setting is left out (shown commented out in the example). */
+  defaults: Record<string, unknown>;
+  example: ChannelExample;
   /** Who receives it, for the alerts table — never a secret. */
   recipient(config: C): string;
   /**

@@ -7,7 +7,7 @@ import type { Db } from '../db/open.ts';
 import type { Lang } from '../i18n/index.ts';
 import { clip } from '../notify/format.ts';
 import { channelsFor } from '../notify/index.ts';
-import { scrub } from '../notify/http.ts';
+import { scrub } from '../fetch/index.ts';
 import type { ChannelConfig, ChannelConfigOf, ChannelDeps } from '../notify/types.ts';
 import type { Logger } from '../util/log.ts';
 import { sleep } from '../util/sleep.ts';

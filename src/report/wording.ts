@@ -74,7 +74,8 @@ export const device = (w: Wording, d: string) => named(messages(w.lang).common.d
 /** Where a keyword is tracked: "Google · Moscow · desktop" (the region is the user's own). */
 export const where = (w: Wording, m: KeywordMove) =>
   `${engine(w, m.engine)} · ${plain(m.region, 60)} · ${device(w, m.device)}`;
-export const platform = (w: Wording, p: string) => named(w.t.ads.platforms, p, 30);
+// The platforms' own names (src/ads/platforms/), as the dashboard shows them.
+export const platform = (w: Wording, p: string) => named(messages(w.lang).ads.platforms, p, 30);
 /** "Direct · studio (Yandex Direct)". */
 export const account = (w: Wording, name: string, p: string) => `${plain(name, 100)} (${platform(w, p)})`;
 /** The CTR curve's name: "sistrix", or "custom" in the report's language. */

@@ -387,6 +387,38 @@ describe('backlink monitor', () => {
     const gaps = times.slice(1).map((x, i) => x - times[i]!);
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(140);
   });
+
+  it('on stop, links queued behind a slow donor host leave the queue at once and nothing unfinished is stored', async () => {
+    // /0 answers; every later page hangs (a donor that stopped answering). The run is stopped while /1 hangs.
+    const stop = new AbortController();
+    let stoppedAt = 0;
+    const pages: string[] = [];
+    const base = await localServer((req, res) => {
+      if (req.url === '/robots.txt') return res.writeHead(404).end();
+      pages.push(req.url!);
+      if (req.url === '/0') return res.writeHead(200, { 'content-type': 'text/html' }).end(linked());
+      setTimeout(() => {
+        stoppedAt = performance.now();
+        stop.abort();
+      }, 50);
+    });
+    const t = setup();
+    const ids = t.add(...Array.from({ length: 50 }, (_, i) => input(`${base}${i}`)));
+    // One request per second to the host: without the signal, each of the workers still waiting would
+    // start its fetch a second after the previous one, long after the stop.
+    const summary = await checkSiteBacklinks(
+      { db: t.db, now: t.clock.now, log: memoryLogger(), signal: stop.signal },
+      t.site,
+      { minDelayMs: 1000, timeoutMs: 60_000, render: 'never', concurrency: 8 },
+    );
+    expect(stoppedAt).toBeGreaterThan(0);
+    expect(performance.now() - stoppedAt).toBeLessThan(1000);
+    expect(pages).toEqual(['/0', '/1']);
+    expect(summary.checked).toBe(1);
+    expect(checkHistory(t.db, ids[0]!)).toHaveLength(1);
+    // /1 was cut short by the stop, the other 48 never started: no check row, no "inconclusive" made up.
+    expect(ids.slice(1).filter((id) => checkHistory(t.db, id).length > 0)).toEqual([]);
+  });
 });
 
 describe('cloaking check', () => {

@@ -21,6 +21,7 @@ const HIDERS: Record<string, string> = {
 };
 
 let base = '';
+let onHang: (() => void) | null = null;
 let browser: BrowserPool;
 const ctx = { settings: { ...DEFAULT_CHECK_SETTINGS, timeoutMs: 10_000 }, robotsCache: new Map() };
 
@@ -45,6 +46,8 @@ beforeAll(() =>
           `<script>location.replace('/landing');</script>`,
         );
       if (path === 'landing') return html('<p>No links.</p>');
+      // A donor that never answers; the test hears of the request.
+      if (path === 'hang') return onHang?.();
       if (path === 'huge')
         return html(
           `${'<p>Обзор студий интерьера: сроки, цены и отзывы клиентов.</p>'.repeat(70_000)}${HIDERS.visible}`,
@@ -108,6 +111,24 @@ describe('rendered check', () => {
       reasons: ['page larger than 5 MB; link not found in the first 5 MB'],
     });
     expect(r.verdict).toMatchObject({ outcome: 'live', google: { passes: true }, yandex: { passes: true } });
+  });
+
+  it('gives up a render in progress as soon as the run stops', async () => {
+    const target = targetSpec(TARGET);
+    const s = await checkStatic(`${base}visible`, target, ctx);
+    const stop = new AbortController();
+    let stoppedAt = 0;
+    // Stopped while Chromium waits for the page: without the signal the load sits out its 10 s limit.
+    onHang = () =>
+      setTimeout(() => {
+        stoppedAt = performance.now();
+        stop.abort();
+      }, 100);
+    const r = await checkRendered(`${base}hang`, target, { ...ctx, signal: stop.signal }, browser, null, s);
+    onHang = null;
+    expect(stoppedAt).toBeGreaterThan(0);
+    expect(performance.now() - stoppedAt).toBeLessThan(1000);
+    expect(r.error).not.toBeNull();
   });
 
   it('closes the browser when done', async () => {

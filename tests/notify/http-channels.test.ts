@@ -383,6 +383,6 @@ describe('notify()', () => {
   });
 
   it('lists one channel for each channel type in the config schema', () => {
-    expect(CHANNELS.map((c) => c.type).sort()).toEqual(['email', 'slack', 'telegram', 'webhook']);
+    expect(CHANNELS.map((c) => c.id).sort()).toEqual(['email', 'slack', 'telegram', 'webhook']);
   });
 });

@@ -2,11 +2,11 @@
 // every channel, with Russian plurals, money and dates, and a channel set to English on a Russian site.
 import { describe, expect, it } from 'vitest';
 import { ALERT_KINDS } from '../../src/config/schema.ts';
-import { emailHtml, emailSubject } from '../../src/notify/email.ts';
+import { emailHtml, emailSubject } from '../../src/notify/channels/email.ts';
 import { contextLine, plainText } from '../../src/notify/format.ts';
 import { alertLocale, alertText, groupMessages, notify } from '../../src/notify/index.ts';
-import { slackPayload } from '../../src/notify/slack.ts';
-import { telegramText } from '../../src/notify/telegram.ts';
+import { slackPayload } from '../../src/notify/channels/slack.ts';
+import { telegramText } from '../../src/notify/channels/telegram.ts';
 import type { AlertLocale, AlertMessage, ChannelConfig, LinkFact } from '../../src/notify/types.ts';
 import { englishLeaks, englishToFind } from '../i18n/english-leaks.ts';
 import { tempDb, testConfig } from '../helpers.ts';

@@ -1,7 +1,7 @@
 // The Overview and Jobs pages, their chart JSON and the access refusals, for a Russian-speaking visitor:
 // every word from the catalogue, dates, durations and plurals the Russian way, stored alerts as raised.
 import { describe, expect, it } from 'vitest';
-import { sendAlerts } from '../../src/backlinks/alerts.ts';
+import { sendAlerts } from '../../src/notify/send-alerts.ts';
 import { recordAlert } from '../../src/db/alerts.ts';
 import { addEvent } from '../../src/db/events.ts';
 import { finishRun, tryStartRun } from '../../src/db/job-runs.ts';

@@ -13,7 +13,8 @@ import {
   ZERO,
 } from '../../src/ads/report-data.ts';
 import { completeTo, partialIndex, viewKey, type AdsView } from '../../src/ads/report-view.ts';
-import { PLATFORMS, type Platform } from '../../src/ads/types.ts';
+import { platformById, platformIds } from '../../src/ads/registry.ts';
+import type { Platform } from '../../src/ads/types.ts';
 import type { Messages } from '../../src/i18n/index.ts';
 import type { Db } from '../../src/db/open.ts';
 import { listEvents } from '../../src/db/events.ts';
@@ -84,13 +85,16 @@ export function trendJson(db: Db, v: AdsView, t: Messages['ads']) {
     );
     const label = (k: string) =>
       v.group === 'platform'
-        ? (t.platforms[k as Platform] ?? k)
+        ? (t.platforms[k] ?? k)
         : k === OTHER_CAMPAIGNS
           ? t.axis.otherCampaigns
           : byKey.get(k)![0]!.label;
+    // A platform's bars in the colour its file declares (app.js falls back to its palette).
+    const colour = (k: string) => (v.group === 'platform' ? platformById(k)?.colour : undefined);
     return keys.map((k) => ({
       key: k,
       label: named(label(k), cur),
+      ...(colour(k) ? { colour: colour(k) } : {}),
       ...(perCurrency ? { stack: cur, currency: cur } : {}),
       data: series(byKey.get(k)!, (r) => units(r.costMicros)),
     }));
@@ -204,8 +208,11 @@ export const adsApi = new Hono<Env>()
     const site = c.get('site');
     if (!site) return c.json({ error: c.get('t').common.noSite }, 404);
     const platform = c.req.query('platform') || undefined;
-    if (platform !== undefined && !(PLATFORMS as readonly string[]).includes(platform))
-      return c.json({ error: c.get('t').ads.view.notOneOf('platform', platform, PLATFORMS.join(', ')) }, 400);
+    if (platform !== undefined && !platformById(platform))
+      return c.json(
+        { error: c.get('t').ads.view.notOneOf('platform', platform, platformIds().join(', ')) },
+        400,
+      );
     const { db, config, now } = c.get('deps');
     return c.json({
       site: site.name,
@@ -225,8 +232,11 @@ export const adsApi = new Hono<Env>()
     const site = c.get('site');
     if (!site) return c.json({ error: c.get('t').common.noSite }, 404);
     const platform = c.req.query('platform') || undefined;
-    if (platform !== undefined && !(PLATFORMS as readonly string[]).includes(platform))
-      return c.json({ error: c.get('t').ads.view.notOneOf('platform', platform, PLATFORMS.join(', ')) }, 400);
+    if (platform !== undefined && !platformById(platform))
+      return c.json(
+        { error: c.get('t').ads.view.notOneOf('platform', platform, platformIds().join(', ')) },
+        400,
+      );
     const limit = Math.min(PAGE_MAX, Math.max(1, Math.floor(Number(c.req.query('limit')) || 100)));
     return c.json({
       site: site.name,

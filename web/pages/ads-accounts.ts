@@ -3,7 +3,8 @@
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import { listAccounts, listSyncs } from '../../src/ads/store.ts';
-import { decimalToMicros, PLATFORMS, type Platform } from '../../src/ads/types.ts';
+import { AD_PLATFORMS, platformById } from '../../src/ads/registry.ts';
+import { decimalToMicros, type Platform } from '../../src/ads/types.ts';
 import type { SiteRow } from '../../src/db/sites.ts';
 import { csrfField } from '../layout.ts';
 import type { Env } from '../types.ts';
@@ -11,21 +12,13 @@ import type { Env } from '../types.ts';
 /** The words and Formatter of the request. */
 const sayFor = (c: Context<Env>) => ({ t: c.get('t').ads, fmt: c.get('fmt') });
 
-/** Per-account credentials a platform reads (the secret fields of providers.<platform> in the config). */
-export const CREDENTIAL_KEYS: Record<Platform, readonly string[]> = {
-  'google-ads': ['clientSecret', 'refreshToken', 'developerToken'],
-  'yandex-direct': ['token'],
-  'microsoft-ads': ['refreshToken', 'developerToken'],
-  meta: ['accessToken'],
-};
-export const ALL_CREDENTIAL_KEYS = [...new Set(Object.values(CREDENTIAL_KEYS).flat())];
-const CREDENTIAL_EXAMPLES: Record<string, string> = {
-  clientSecret: 'GOOGLE_ADS_CLIENT_SECRET',
-  refreshToken: 'ADS_REFRESH_TOKEN',
-  developerToken: 'ADS_DEVELOPER_TOKEN',
-  token: 'DIRECT_TOKEN_CLIENT2',
-  accessToken: 'META_ACCESS_TOKEN',
-};
+/** Per-account credentials a platform reads: the secret settings its file declares. */
+export const credentialKeys = (platform: Platform): readonly string[] =>
+  platformById(platform)?.secrets ?? [];
+/** Every credential any platform reads, each once, in the registry's order. */
+export const allCredentialKeys = () => [...new Set(AD_PLATFORMS.flatMap((p) => p.secrets))];
+const credentialExample = (key: string) =>
+  AD_PLATFORMS.map((p) => p.secretExamples[key]).find(Boolean) ?? 'ENV_VAR_NAME';
 const ENV_NAME = /^[A-Z_][A-Z0-9_]{0,63}$/;
 /**
  * An environment variable's name, or the secret pasted in its place? Tokens are long runs of letters and
@@ -100,6 +93,7 @@ export function accountsSection(c: Context<Env>, site: SiteRow, state?: FormStat
     state?.form === form && state.accountId === accountId
       ? html`<div class="flash bad" role="alert">${form === 'account' ? w.notAdded : w.budgetNotSet}:<ul>${state.errors.map((e) => html`<li>${e}</li>`)}</ul></div>`
       : '';
+  const lang = c.get('lang');
   const platform = val('platform') || 'yandex-direct';
   return html`<section id="accounts"><h2>${w.heading}</h2>
 ${errors('budget', state?.accountId)}
@@ -107,7 +101,9 @@ ${
   accounts.length
     ? html`<div class="table-wrap"><table><thead><tr><th>${w.account}</th><th>${w.currencyZone}</th><th>${w.vat}</th><th>${w.credentials}</th><th>${w.lastSync}</th><th>${w.budget}</th></tr></thead><tbody>
 ${accounts.map(
-  (a) => html`<tr><td>${a.name}<br><small>${t.platforms[a.platform]} · ${a.externalId}</small></td>
+  (
+    a,
+  ) => html`<tr><td>${a.name}<br><small>${platformById(a.platform)?.label[lang] ?? a.platform} · ${a.externalId}</small></td>
 <td>${a.currency}<br><small>${a.timeZone}</small></td><td>${a.costIncludesVat ? w.vatIncluded : w.vatExcluded}</td>
 <td>${Object.keys(a.credentials).length ? html`${Object.entries(a.credentials).map(([k, ref]) => html`<small>${k} ← $${ref.env}</small><br>`)}` : html`<small class="muted">${w.fromConfig}</small>`}</td>
 <td>${syncCell(c, a.id)}</td>
@@ -122,7 +118,7 @@ ${accounts.map(
 ${errors('account')}
 <form method="post" action="/ads/accounts" class="inline">
   ${csrfField(c)}<input type="hidden" name="site" value="${site.name}">
-  <label>${w.platform} <select name="platform">${PLATFORMS.map((p) => html`<option value="${p}"${p === platform ? html` selected` : ''}>${t.platforms[p]}</option>`)}</select></label>
+  <label>${w.platform} <select name="platform">${AD_PLATFORMS.map((p) => html`<option value="${p.id}"${p.id === platform ? html` selected` : ''}>${p.label[lang]}</option>`)}</select></label>
   <label>${w.externalId} <input type="text" name="external_id" required maxlength="100" placeholder="${w.externalIdPlaceholder}" value="${val('external_id')}"></label>
   <label>${w.name} <input type="text" name="name" required maxlength="200" value="${val('name')}"></label>
   <label>${w.currency} <input type="text" name="currency" required size="4" maxlength="3" placeholder="RUB" value="${val('currency')}"></label>
@@ -131,13 +127,13 @@ ${errors('account')}
   <label>${w.monthlyBudget} <input type="text" name="budget" size="10" inputmode="decimal" placeholder="${w.optional}" value="${val('budget')}"></label>
   <label>${w.lookback} <input type="text" name="lookback" size="3" placeholder="${w.lookbackDefault}" value="${val('lookback')}"></label>
   <fieldset class="credentials"><legend>${w.credentialsLegend}</legend>
-  ${ALL_CREDENTIAL_KEYS.map(
+  ${allCredentialKeys().map(
     (k) =>
-      html`<label>${w.envVar(k)} <small>(${PLATFORMS.filter((p) => CREDENTIAL_KEYS[p].includes(k))
-        .map((p) => t.platforms[p])
+      html`<label>${w.envVar(k)} <small>(${AD_PLATFORMS.filter((p) => p.secrets.includes(k))
+        .map((p) => p.label[lang])
         .join(
           ', ',
-        )})</small> <input type="text" name="cred_${k}" size="26" pattern="[A-Z_][A-Z0-9_]*" placeholder="${CREDENTIAL_EXAMPLES[k] ?? 'ENV_VAR_NAME'}" autocomplete="off" value="${val(`cred_${k}`)}"></label>`,
+        )})</small> <input type="text" name="cred_${k}" size="26" pattern="[A-Z_][A-Z0-9_]*" placeholder="${credentialExample(k)}" autocomplete="off" value="${val(`cred_${k}`)}"></label>`,
   )}
   </fieldset>
   <button type="submit">${w.submit}</button>

@@ -39,6 +39,8 @@ document.querySelectorAll('select[data-autosubmit]').forEach((select) => {
 });
 
 const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2'];
+// A colour the server sends must be #rrggbb: the bars append an alpha to it.
+const HEX = /^#[0-9a-f]{6}$/i;
 const STATUS_COLOURS = {
   ok: '#16a34a',
   failed: '#dc2626',
@@ -55,11 +57,8 @@ const STATUS_COLOURS = {
   '11–30': '#f59e0b',
   '31–100': '#ea580c',
   'not in top 100': '#9ca3af',
-  // Ads: spend stacked by platform; whatever is outside the biggest few is grey.
-  'google-ads': '#4285f4',
-  'yandex-direct': '#fc3f1d',
-  'microsoft-ads': '#7fba00',
-  meta: '#a855f7',
+  // Ads: spend stacked by platform, each in the colour its platform file declares (the dataset's
+  // `colour`, src/ads/platforms/); whatever is outside the biggest few is grey.
   'other campaigns': '#9ca3af',
   'other accounts': '#9ca3af',
 };
@@ -255,7 +254,10 @@ function draw(canvas, data) {
   const partial = typeof data.partialIndex === 'number' ? data.partialIndex : -1;
   const datasets = spec.datasets.map((d, i) => {
     // `key` is the stable name (a state, a platform); `label` is what the reader sees, in their language.
-    const colour = STATUS_COLOURS[d.key || d.label] || PALETTE[i % PALETTE.length];
+    const colour =
+      (HEX.test(d.colour || '') && d.colour) ||
+      STATUS_COLOURS[d.key || d.label] ||
+      PALETTE[i % PALETTE.length];
     const line = spec.type === 'line';
     return {
       ...d,

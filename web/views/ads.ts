@@ -5,7 +5,8 @@ import { conversionFrom, siteCurrencies, type Period } from '../../src/ads/analy
 import { change, CAMPAIGN_SORTS, type CampaignSort } from '../../src/ads/campaign-sort.ts';
 import type { CampaignRow } from '../../src/ads/report-data.ts';
 import { GRANULARITIES, GROUPS, periodLabels, type AdsView, type Group } from '../../src/ads/report-view.ts';
-import { PLATFORMS, type Platform } from '../../src/ads/types.ts';
+import { platformById, platformIds } from '../../src/ads/registry.ts';
+import type { Platform } from '../../src/ads/types.ts';
 import type { SiteRow } from '../../src/db/sites.ts';
 import { addDays, dayIn } from '../../src/util/days.ts';
 import type { Env } from '../types.ts';
@@ -52,8 +53,8 @@ export function adsView(c: Context<Env>, site: SiteRow): AdsView | string {
   const group = q('group') ?? 'platform';
   if (!(GROUPS as readonly string[]).includes(group)) return say.notOneOf('group', group, GROUPS.join(', '));
   const platform = q('platform');
-  if (platform !== undefined && !(PLATFORMS as readonly string[]).includes(platform))
-    return say.notOneOf('platform', platform, PLATFORMS.join(', '));
+  if (platform !== undefined && !platformById(platform))
+    return say.notOneOf('platform', platform, platformIds().join(', '));
   const currency = q('currency');
   if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) return say.badCurrency(currency);
   const convert = q('convert');

@@ -35,8 +35,20 @@ export const FIELDS: readonly Field[] = [
 export type Columns = Record<Field, number>;
 
 /** One platform's UI export, described: the shared reader (read-export.ts) does the rest. */
-export interface ExportFormat {
+export interface ExportFormat extends ExportFormatSpec {
+  /** Whose export it is: filled in from the platform that declares it (src/ads/imports/index.ts). */
   platform: Platform;
+  /** How messages name that platform. */
+  name: string;
+}
+
+/** What a platform file declares (AdPlatform.exportFormat). */
+export interface ExportFormatSpec {
+  /**
+   * True when the header is generic enough that another platform's export could look like it (Google's
+   * "Cost"): such formats are tried last when guessing whose a file is.
+   */
+  fallback?: boolean;
   /** Header names per field after headerKey(), most wanted first: the first one present is used. */
   columns: Partial<Record<Field, readonly string[]>>;
   /** Per-goal columns that add up into one field (Yandex Direct's Conversions_<goal>_<model>). */

@@ -1,6 +1,6 @@
 // Tells which ad platform wrote an export, by the header names only that platform writes.
 import { decodeText, detectDelimiter, parseCsv, type CsvDelimiter, type CsvRow } from '../../util/csv.ts';
-import { PLATFORM_LABELS, type Platform } from '../types.ts';
+import type { Platform } from '../types.ts';
 import { headerKey, isHeader, mapColumns, type ExportFormat, type Mapping } from './columns.ts';
 
 /** Title lines come first (Google Ads: 2, Microsoft Advertising: 10); the header is within this many records. */
@@ -62,12 +62,12 @@ export function locateHeader(
   format: ExportFormat,
   formats: readonly ExportFormat[],
 ): { index: number; mapping: Mapping } | { error: { line: number; message: string } } {
-  const label = PLATFORM_LABELS[format.platform];
+  const label = format.name;
   const seen = recogniseHeader(records, formats);
   if (seen && seen.platform !== format.platform) {
     const record = records[seen.index]!;
     if (!format.recognises(record.cells.map(headerKey))) {
-      const other = PLATFORM_LABELS[seen.platform];
+      const other = formats.find((f) => f.platform === seen.platform)!.name;
       const message = `this looks like a ${other} export, not ${label}: import it as ${other}`;
       return { error: { line: record.line, message } };
     }

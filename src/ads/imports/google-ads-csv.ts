@@ -1,7 +1,7 @@
 // Google Ads "Campaign report" downloads (CSV, or "CSV (Excel)": UTF-16LE, tab-separated), per day.
 // Shape: two title lines (report name, period), the header, rows, then "Total: …" rows, as recorded in
 // /work/shared/FORMATS.md from real downloads (Google publishes no spec of the UI's files).
-import { headerKey, type ExportFormat } from './columns.ts';
+import { headerKey, type ExportFormatSpec } from './columns.ts';
 
 // The user-facing wording of this file, in one place.
 const CAMPAIGNS_WITH_DAY =
@@ -53,8 +53,9 @@ function footerLabel(cells: readonly string[]): string {
   return '';
 }
 
-export const googleAdsCsv: ExportFormat = {
-  platform: 'google-ads',
+export const googleAdsCsv: ExportFormatSpec = {
+  // A "Cost" and "Campaign" header is the least particular signature: the last guess.
+  fallback: true,
   columns: {
     day: ['day', 'date'],
     campaignId: ['campaign id'],

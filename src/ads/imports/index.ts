@@ -1,22 +1,21 @@
 // Imports of the ad platforms' own UI exports: one file per platform, listed here; detection by header.
-import type { Platform } from '../types.ts';
+import { AD_PLATFORMS } from '../platforms/index.ts';
+import type { AdPlatform, Platform } from '../types.ts';
 import type { ExportFormat } from './columns.ts';
 import { decodeExport, detectPlatformIn } from './detect.ts';
-import { googleAdsCsv } from './google-ads-csv.ts';
-import { metaCsv } from './meta-csv.ts';
-import { microsoftAdsCsv } from './microsoft-ads-csv.ts';
 import { readExport, type AdsImport, type ImportOptions } from './read-export.ts';
-import { yandexDirectCsv } from './yandex-direct-csv.ts';
 
 export type { AdsImport, ImportOptions } from './read-export.ts';
 
-/** Most particular signature first: a Google-looking "Cost" header is the last guess. */
-export const EXPORT_FORMATS: readonly ExportFormat[] = [
-  metaCsv,
-  microsoftAdsCsv,
-  yandexDirectCsv,
-  googleAdsCsv,
-];
+/** The exports of the platforms that declare one; most particular signature first, fallbacks last. */
+export function exportFormats(platforms: readonly AdPlatform[] = AD_PLATFORMS): ExportFormat[] {
+  const all = platforms.flatMap((p) =>
+    p.exportFormat ? [{ ...p.exportFormat, platform: p.id, name: p.name }] : [],
+  );
+  return [...all.filter((f) => !f.fallback), ...all.filter((f) => f.fallback)];
+}
+
+export const EXPORT_FORMATS: readonly ExportFormat[] = exportFormats();
 
 /**
  * Reads a platform's export into daily campaign rows (money in micros), all or nothing: when `errors`

@@ -2,10 +2,9 @@
 // down by day, "Amount spent (RUB)" naming the currency, and a summary row without a campaign.
 // Meta publishes no spec of the file; the columns are the insights fields of
 // https://developers.facebook.com/docs/marketing-api/insights under their Ads Manager names.
-import type { ExportFormat } from './columns.ts';
+import type { ExportFormatSpec } from './columns.ts';
 
-export const metaCsv: ExportFormat = {
-  platform: 'meta',
+export const metaCsv: ExportFormatSpec = {
   columns: {
     day: ['day', 'date'],
     periodStart: ['reporting starts'],

@@ -1,7 +1,7 @@
 // Microsoft Advertising report downloads (CSV), per day: up to ten quoted title lines ("Report Name: …",
 // "Report Aggregation: Daily", "Rows: N"), the header, rows, and a copyright footer.
 // https://learn.microsoft.com/advertising/guides/reports#reportschema
-import { firstText, type ExportFormat } from './columns.ts';
+import { firstText, type ExportFormatSpec } from './columns.ts';
 
 const CAMPAIGN_OR_TIME = new Set([
   'campaignid',
@@ -14,8 +14,7 @@ const CAMPAIGN_OR_TIME = new Set([
   'gregorian date',
 ]);
 
-export const microsoftAdsCsv: ExportFormat = {
-  platform: 'microsoft-ads',
+export const microsoftAdsCsv: ExportFormatSpec = {
   columns: {
     day: ['timeperiod', 'gregoriandate', 'gregorian date', 'time period', 'day', 'date'],
     campaignId: ['campaignid', 'campaign id'],

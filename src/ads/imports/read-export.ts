@@ -1,6 +1,6 @@
 // Reads a platform's UI export into daily campaign rows, all or nothing: the engine each format file describes.
 import { parseCsv, type CsvRow } from '../../util/csv.ts';
-import { PLATFORM_LABELS, type DailyRow, type Platform } from '../types.ts';
+import type { DailyRow, Platform } from '../types.ts';
 import { firstText, headerKey, type ExportFormat, type Field } from './columns.ts';
 import { periodInText, readDays, type DayOrError } from './dates.ts';
 import { delimiterOf, locateHeader } from './detect.ts';
@@ -52,7 +52,7 @@ export function readExport(
     errors: [],
     warnings: [],
   };
-  const label = PLATFORM_LABELS[format.platform];
+  const label = format.name;
   const fail = (line: number, message: string) => {
     out.errors.push({ line, message });
     return out;

@@ -1,10 +1,9 @@
 // Yandex Direct statistics exports, per day: the interface's report wizard (Russian headers, ";",
 // decimal commas, an «Итого» row) and Reports API TSV saved to a file (title line, "Total rows: N").
 // API format: https://yandex.ru/dev/direct/doc/ru/report-format
-import { firstText, type ExportFormat } from './columns.ts';
+import { firstText, type ExportFormatSpec } from './columns.ts';
 
-export const yandexDirectCsv: ExportFormat = {
-  platform: 'yandex-direct',
+export const yandexDirectCsv: ExportFormatSpec = {
   columns: {
     day: ['дата', 'день', 'date'],
     campaignId: ['№ кампании', 'id кампании', 'номер кампании', 'campaignid', 'campaign id'],

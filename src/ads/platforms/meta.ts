@@ -6,19 +6,29 @@
 // Errors: https://developers.facebook.com/docs/graph-api/guides/error-handling and
 // https://developers.facebook.com/docs/marketing-api/error-reference
 // Rate limits: https://developers.facebook.com/docs/graph-api/overview/rate-limiting (X-Business-Use-Case-Usage)
-import { apiRequest, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
-import { bodyExcerpt, retryAfterMs, scrub } from '../../notify/http.ts';
+import { z } from 'zod';
+import { off } from '../../config/jsonc.ts';
+import type { SettingsKit } from '../../config/schema.ts';
+import { bodyExcerpt, retryAfterMs, scrub, type ApiAnswer } from '../../fetch/index.ts';
+import { metaCsv } from '../imports/meta-csv.ts';
+import { asAds, platformClient } from './api.ts';
 import {
   AdsError,
   decimalToMicros,
   type AdPlatform,
+  type PlatformName,
+  type ResolvedSettings,
   type DailyRow,
   type PlatformDeps,
   type PullRequest,
   type PullResult,
 } from '../types.ts';
 
-const ID = 'meta';
+const SELF: PlatformName = {
+  id: 'meta',
+  name: 'Meta',
+  label: { en: 'Meta Ads', ru: 'Meta Ads' },
+};
 export const META_DEFAULT_BASE_URL = 'https://graph.facebook.com';
 export const META_DEFAULT_API_VERSION = 'v21.0';
 export const META_FIELDS = [
@@ -43,6 +53,22 @@ export const META_CONVERSION_GROUPS: readonly (readonly string[])[] = [
 const SETTINGS = 'providers.meta';
 const TIMEOUT_MS = 60_000;
 const MAX_BODY_BYTES = 16 << 20;
+
+/** providers.meta: the token, and what a pull may be tuned with. */
+const settingsSchema = ({ obj, secretRef, httpUrl }: SettingsKit) =>
+  obj({
+    baseUrl: httpUrl.optional(),
+    accessToken: secretRef,
+    apiVersion: z
+      .string()
+      .regex(/^v\d+\.\d+$/, { error: 'must look like "v21.0"' })
+      .optional(),
+    // Action types summed as conversions instead of META_CONVERSION_GROUPS (summed as given).
+    conversionActionTypes: z.array(z.string().min(1)).min(1).optional(),
+    maxRateLimitWaitSeconds: z.number().min(0).max(3600).optional(),
+    pageSize: z.number().int().min(1).max(5000).optional(),
+  });
+type MetaSettings = ResolvedSettings<z.output<ReturnType<typeof settingsSchema>>>;
 const DEFAULT_PAGE_SIZE = 500;
 const MAX_PAGES = 200;
 // One wait for a rate limit per pull, at most this long unless settings.maxRateLimitWaitSeconds says otherwise;
@@ -75,7 +101,7 @@ export interface MetaError {
  * lists action types summed as conversions; by default META_CONVERSION_GROUPS decide.
  */
 export function parseInsightsPage(json: unknown, conversionTypes?: readonly string[]): InsightsPage {
-  const bad = (why: string) => new AdsError(ID, 'malformed', `insights ${why}`);
+  const bad = (why: string) => new AdsError(SELF, 'malformed', `insights ${why}`);
   let v = json;
   if (typeof v === 'string')
     try {
@@ -200,35 +226,37 @@ export function rateLimitWaitMs(headers: Headers, now: Date): number | undefined
   return minutes > 0 ? minutes * 60_000 : undefined;
 }
 
-async function pullDaily(req: PullRequest, deps: PlatformDeps): Promise<PullResult> {
-  const token = setting(deps.settings, 'accessToken');
+async function pullDaily(req: PullRequest, deps: PlatformDeps<MetaSettings>): Promise<PullResult> {
+  const settings = deps.settings;
+  const token = settings.accessToken?.trim();
   if (!token)
     throw new AdsError(
-      ID,
+      SELF,
       'auth',
       `no access token: set ${SETTINGS}.accessToken (a system-user token with ads_read)`,
     );
   const secrets = [token];
-  const version = setting(deps.settings, 'apiVersion') ?? META_DEFAULT_API_VERSION;
-  if (!/^v\d+\.\d+$/.test(version))
-    throw new AdsError(
-      ID,
-      'http',
-      `${SETTINGS}.apiVersion "${version}" must look like "${META_DEFAULT_API_VERSION}"`,
-    );
+  const version = settings.apiVersion ?? META_DEFAULT_API_VERSION;
   const act = req.account.externalId.trim().replace(/^act_/, '');
   if (!/^\d+$/.test(act))
     throw new AdsError(
-      ID,
+      SELF,
       'http',
       `ad account id "${req.account.externalId}" must be digits, with or without "act_"`,
     );
-  const baseText = setting(deps.settings, 'baseUrl') ?? META_DEFAULT_BASE_URL;
-  const base = new URL(baseText.endsWith('/') ? baseText : `${baseText}/`);
-  const conversionTypes = listSetting(deps.settings.conversionActionTypes);
-  const maxWaitMs =
-    numberSetting(deps.settings.maxRateLimitWaitSeconds, DEFAULT_MAX_RATE_WAIT_S, 0, 3600) * 1000;
-  const limit = numberSetting(deps.settings.pageSize, DEFAULT_PAGE_SIZE, 1, 5000);
+  const api = platformClient(SELF, deps, {
+    baseUrl: settings.baseUrl ?? META_DEFAULT_BASE_URL,
+    secrets,
+    timeoutMs: TIMEOUT_MS,
+    maxBytes: MAX_BODY_BYTES,
+    // The Graph API takes the token as an OAuth 2 bearer header (RFC 6750 §2.1) as well as access_token=;
+    // the header keeps it out of URLs, logs and the paging.next links Meta builds from our query.
+    headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+  });
+  const base = new URL(api.url('').href);
+  const conversionTypes = settings.conversionActionTypes;
+  const maxWaitMs = (settings.maxRateLimitWaitSeconds ?? DEFAULT_MAX_RATE_WAIT_S) * 1000;
+  const limit = settings.pageSize ?? DEFAULT_PAGE_SIZE;
 
   let url = new URL(`${version}/act_${act}/insights`, base);
   url.searchParams.set('level', 'campaign');
@@ -242,11 +270,11 @@ async function pullDaily(req: PullRequest, deps: PlatformDeps): Promise<PullResu
   for (let page = 1; ; page++) {
     if (page > MAX_PAGES)
       throw new AdsError(
-        ID,
+        SELF,
         'malformed',
         `Meta kept sending pages past ${MAX_PAGES} (${rows.length} rows so far)`,
       );
-    let answer = await get(deps, url, token);
+    let answer = await get(api, url);
     if (answer.status !== 200) {
       const err = apiError(answer, act, deps.now(), secrets);
       const wait = err.retryAfterMs ?? DEFAULT_RATE_WAIT_MS;
@@ -255,7 +283,7 @@ async function pullDaily(req: PullRequest, deps: PlatformDeps): Promise<PullResu
       waited = true;
       await deps.sleep(wait, deps.signal);
       if (deps.signal?.aborted) throw deps.signal.reason;
-      answer = await get(deps, url, token);
+      answer = await get(api, url);
       if (answer.status !== 200) throw apiError(answer, act, deps.now(), secrets);
     }
     const parsed = parseInsightsPage(answer.body, conversionTypes);
@@ -274,11 +302,11 @@ function nextPage(next: string, base: URL): URL {
   try {
     url = new URL(next);
   } catch {
-    throw new AdsError(ID, 'malformed', 'insights paging.next is not a URL');
+    throw new AdsError(SELF, 'malformed', 'insights paging.next is not a URL');
   }
   if (url.origin !== base.origin)
     throw new AdsError(
-      ID,
+      SELF,
       'malformed',
       `insights paging.next leads to ${url.origin}, not ${base.origin}; not following it`,
     );
@@ -286,7 +314,7 @@ function nextPage(next: string, base: URL): URL {
   return url;
 }
 
-function apiError(answer: ApiAnswer, act: string, now: Date, secrets: string[]): AdsError {
+function apiError(answer: ApiAnswer<string>, act: string, now: Date, secrets: string[]): AdsError {
   const e = parseMetaError(answer.body);
   const details = [
     e.code !== undefined ? `code ${e.code}` : '',
@@ -296,7 +324,7 @@ function apiError(answer: ApiAnswer, act: string, now: Date, secrets: string[]):
   const text = e.message ?? bodyExcerpt(answer.body, secrets);
   const what = `Graph API answered HTTP ${answer.status}: ${text}${e.userMessage ? ` — ${e.userMessage}` : ''}${details.length ? ` (${details.join(', ')})` : ''}`;
   const say = (kind: AdsError['kind'], hint?: string, retry?: number) =>
-    new AdsError(ID, kind, scrub(hint ? `${what}; ${hint}` : what, secrets), retry);
+    new AdsError(SELF, kind, scrub(hint ? `${what}; ${hint}` : what, secrets), retry);
   if (answer.status === 429 || isRateCode(e.code))
     return say(
       'quota',
@@ -317,39 +345,30 @@ function apiError(answer: ApiAnswer, act: string, now: Date, secrets: string[]):
   return say('http');
 }
 
-async function get(deps: PlatformDeps, url: URL, token: string): Promise<ApiAnswer> {
-  const limits = { signal: deps.signal, timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY_BYTES };
-  // The Graph API takes the token as an OAuth 2 bearer header (RFC 6750 §2.1) as well as access_token=;
-  // the header keeps it out of URLs, logs and the paging.next links Meta builds from our query.
-  const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
-  try {
-    return await apiRequest(deps.fetch, url, { headers }, limits);
-  } catch (err) {
-    if (!(err instanceof TransportError)) throw err;
-    if (err.kind === 'too-large')
-      throw new AdsError(ID, 'malformed', `Meta sent more than ${MAX_BODY_BYTES >> 20} MiB in one page`);
-    throw new AdsError(ID, 'network', scrub(err.message, [token]));
-  }
+/** One page, whatever its status: apiError() reads Meta's own error object. */
+function get(api: ReturnType<typeof platformClient>, url: URL): Promise<ApiAnswer<string>> {
+  return asAds(SELF, () => api.request(url, { expect: 'text', statuses: 'any' }));
 }
 
-function setting(settings: Record<string, unknown>, key: string): string | undefined {
-  const v = settings[key];
-  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
-}
-
-/** A list of action types, as an array or as comma-separated text; undefined when not set. */
-function listSetting(v: unknown): string[] | undefined {
-  const list = Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : [];
-  const types = list
-    .filter((t): t is string => typeof t === 'string')
-    .map((t) => t.trim())
-    .filter(Boolean);
-  return types.length ? types : undefined;
-}
-
-function numberSetting(v: unknown, fallback: number, min: number, max: number): number {
-  const n = Number(v ?? fallback);
-  return Number.isFinite(n) && n >= min && n <= max ? n : fallback;
-}
-
-export const meta: AdPlatform = { id: ID, label: 'Meta', defaultLookbackDays: 14, pullDaily };
+export const meta: AdPlatform = {
+  ...SELF,
+  configKey: 'meta',
+  settings: settingsSchema,
+  secrets: ['accessToken'],
+  secretExamples: { accessToken: 'META_ACCESS_TOKEN' },
+  colour: '#a855f7',
+  defaultLookbackDays: 14,
+  endpoints: { baseUrl: META_DEFAULT_BASE_URL },
+  example: {
+    accessToken: { env: 'META_ACCESS_TOKEN' },
+    apiVersion: off('The Graph API version (a recent one is built in).', 'v21.0'),
+    conversionActionTypes: off(
+      'Action types counted as conversions, instead of purchases and leads (each counted once):',
+      ['lead', 'contact'],
+    ),
+    maxRateLimitWaitSeconds: off('How long one pull may wait out a throttle:', DEFAULT_MAX_RATE_WAIT_S),
+    pageSize: off('Rows per page of insights:', DEFAULT_PAGE_SIZE),
+  },
+  exportFormat: metaCsv,
+  pullDaily,
+};

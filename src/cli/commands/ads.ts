@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { accountAlerts } from '../../ads/alerts.ts';
 import { importAdsFile } from '../../ads/import-apply.ts';
-import { AD_PLATFORMS } from '../../ads/platforms/index.ts';
+import { AD_PLATFORMS, platformIds } from '../../ads/registry.ts';
 import {
   deleteAccount,
   getAccount,
@@ -12,7 +12,7 @@ import {
   setBudget,
 } from '../../ads/store.ts';
 import { syncSiteAds } from '../../ads/sync.ts';
-import { decimalToMicros, PLATFORMS, type Platform } from '../../ads/types.ts';
+import { decimalToMicros, type Platform } from '../../ads/types.ts';
 import { alertLocale, alertText } from '../../notify/text.ts';
 import { COMMON_HELP, COMMON_OPTIONS, EXIT, UsageError, type Command, type Values } from '../command.ts';
 import { openRuntime } from '../runtime.ts';
@@ -57,7 +57,7 @@ export const adsCommand: Command = {
   summary: 'ad accounts, pulling their daily stats, importing platform exports',
   usage: 'promowatch ads <accounts [add|budget|remove]|pull|import FILE> [--site NAME] [options]',
   help: `  accounts                      list the site's ad accounts with their last sync
-  accounts add --platform google-ads|yandex-direct|microsoft-ads|meta --id EXTERNAL_ID --name N
+  accounts add --platform ${platformIds().join('|')} --id EXTERNAL_ID --name N
       --currency RUB --time-zone Europe/Moscow [--vat] [--budget 150000] [--lookback 14]
       [--credential token=DIRECT_TOKEN_CLIENT2]   (environment variable names, never secrets)
   accounts budget --account ID --budget 150000    set the monthly budget (0 or "none" clears it)
@@ -177,8 +177,10 @@ ${COMMON_HELP}`,
       }
       if (sub === 'import') {
         const platform = values.platform as Platform | undefined;
-        if (!platform || !PLATFORMS.includes(platform))
-          throw new UsageError(`--platform is needed: one of ${PLATFORMS.join(', ')}`);
+        // The platforms whose own export promowatch reads (each platform file says whether it has one).
+        const importable = AD_PLATFORMS.filter((p) => p.exportFormat).map((p) => p.id);
+        if (!platform || !importable.includes(platform))
+          throw new UsageError(`--platform is needed: one of ${importable.join(', ')}`);
         let bytes: Uint8Array;
         try {
           bytes = readFileSync(arg!);

@@ -2,7 +2,7 @@
 // history driven by a simulated clock), and serves the dashboard with the scheduler attached.
 import { existsSync, rmSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
-import { JOB_NAMES, JOBS } from '../../../jobs/index.ts';
+import { JOBS } from '../../../jobs/index.ts';
 import { checkSomeBacklinksJob } from '../../../jobs/check-backlinks.ts';
 import { runJob, type RunnerDeps } from '../../../jobs/runner.ts';
 import { Scheduler } from '../../../jobs/scheduler.ts';
@@ -11,8 +11,7 @@ import { insertAccount } from '../../ads/store.ts';
 import { syncSiteAds } from '../../ads/sync.ts';
 import { BrowserPool } from '../../browser/launcher.ts';
 import { makeSecretResolver, validateConfig } from '../../config/load.ts';
-import { insertBacklinks, setArchived } from '../../backlinks/store.ts';
-import { DASHBOARD_ACTOR, setNoticeState } from '../../db/alerts.ts';
+import type { Config } from '../../config/schema.ts';
 import { addEvent } from '../../db/events.ts';
 import { addCompetitor, insertKeywords } from '../../rank/store.ts';
 import { closeDatabase, openDatabase, type Db } from '../../db/open.ts';
@@ -21,9 +20,11 @@ import { addDays, dayIn } from '../../util/days.ts';
 import { createLogger, type Logger } from '../../util/log.ts';
 import type { Progress } from '../../util/progress.ts';
 import { serveDashboard } from '../serve-dashboard.ts';
+import { demoConfig, TZ } from './demo-config.ts';
+import { tidyEarlierAlerts } from './demo-inbox.ts';
+import { archiveSponsorship, boughtLinks } from './demo-links.ts';
 import { DEMO_ADS_ENV, startAdsApis, type AdsApis } from '../../demo/ads-apis.ts';
 import { ADS_HISTORY_DAYS, adsWorld, BIDS_RAISED_AGE, type AdsWorld } from '../../demo/ads-world.ts';
-import { DONOR_CASES } from '../../demo/donors.ts';
 import { DEMO_API_ENV, startSearchApis, type SearchApis } from '../../demo/search-apis.ts';
 import { importDemoSearchExport } from '../../demo/search-export.ts';
 import { HISTORY_DAYS, searchWorld, type SearchWorld } from '../../demo/search-world.ts';
@@ -53,26 +54,10 @@ export interface RunningDemo {
   /** The studio's weekly report on the dashboard, when one was made. */
   reportUrl: string | null;
   dbPath: string;
+  /** The configuration the demo runs on (plain JSON): the simulated servers' addresses among it. */
+  config: Config;
   close(): Promise<void>;
 }
-
-const TZ = 'Europe/Moscow';
-// The simulated sites live on this machine: no need to be gentle with them. Their pages are a few
-// sentences each, so the thin-content check is switched off (a real config option) to let the
-// problems the simulation plants stand out.
-const DEMO_CRAWL = { requestsPerSecond: 0, concurrency: 8, thresholds: { thinContentWords: 0 } };
-// Donor pages are simulated too: no delay between requests, no start jitter.
-// The backfill renders each donor weekly (and when the link goes missing or changes state) and keeps
-// those screenshots: the donors answer as they stood at the simulated instant, and each screenshot is
-// stamped with that instant, so the evidence history (first live, every change) is what it would have
-// been. The last check, today, renders all of them.
-const DEMO_BACKLINKS = {
-  minDelayMs: 0,
-  jitterSeconds: 0,
-  timeoutMs: 5000,
-  renderEveryDays: 7,
-  screenshots: true,
-};
 
 /**
  * The instant a demo on a fixed `day` (YYYY-MM-DD) starts at: noon in Moscow, the demo's zone, so that
@@ -195,53 +180,13 @@ async function bootDemo(
   db.prepare(`INSERT INTO meta (key, value) VALUES ('demo', ?)`).run(now.toISOString());
   const studio = world.sites.find((s) => s.name === 'studio')!;
   const bakery = world.sites.find((s) => s.name === 'bakery')!;
-  const config = validateConfig(
-    {
-      timeZone: TZ,
-      sites: [
-        {
-          name: 'studio',
-          baseUrl: studio.url,
-          timeZone: TZ,
-          // The studio reads its weekly report in Russian; the bakery's (below) is in English.
-          language: 'ru',
-          uptime: {
-            paths: [
-              '/',
-              '/portfolio/',
-              '/services/motion-design/',
-              '/blog/',
-              '/ru/',
-              '/ru/o-studii/',
-              '/contacts/',
-            ],
-            timeoutMs: 5000,
-          },
-          crawl: DEMO_CRAWL,
-          backlinks: DEMO_BACKLINKS,
-          // Result pages from DataForSEO every morning, Search Console's averages beside them.
-          rankings: {
-            providers: [
-              { use: 'dataforseo', schedule: '0 6 * * *' },
-              { use: 'gsc', schedule: '0 6 * * *', lookbackDays: 4 },
-            ],
-            depth: 100,
-          },
-        },
-        {
-          name: 'bakery',
-          baseUrl: bakery.url,
-          timeZone: TZ,
-          language: 'en',
-          uptime: { paths: ['/', '/menu/', '/contacts/'], timeoutMs: 5000 },
-          crawl: DEMO_CRAWL,
-        },
-      ],
-      web: { host: opts.host ?? '127.0.0.1', port: opts.port },
-      providers: { ...apis.providers, ...adsApis.providers },
-    },
-    JOB_NAMES,
-  );
+  const config = demoConfig({
+    studioUrl: studio.url,
+    bakeryUrl: bakery.url,
+    host: opts.host ?? '127.0.0.1',
+    port: opts.port,
+    providers: { ...apis.providers, ...adsApis.providers },
+  });
   const sites = syncSites(db, config.sites, now);
   const browser = new BrowserPool();
   // During the backfill the clock reads the simulated instant plus the real time since it was set,
@@ -276,39 +221,7 @@ async function bootDemo(
     { siteId: studioRow.id, day: addDays(today, -BIDS_RAISED_AGE), title: 'Повысили ставки в Директе' },
     now,
   );
-  // The links the studio bought, bought five weeks ago (monthly ones paid up to a date, some due soon: a
-  // live one, to renew, and a lost one, which the renewals must leave out);
-  // a case bought later is entered on its day, during the backfill, so no check predates its purchase.
-  const bought = DONOR_CASES.map((d, i) => ({
-    at: now.getTime() - (d.boughtDaysAgo ?? 35) * 86_400_000,
-    input: {
-      donorUrl: `${world.donors[i]}${d.path}`,
-      target: studio.url,
-      targetKind: 'url' as const,
-      expectedAnchor: d.anchor,
-      kind: d.kind,
-      vendor: d.vendor,
-      priceMicros: d.price * 1_000_000,
-      currency: 'RUB',
-      billing: d.billing,
-      boughtOn: addDays(today, d.boughtDaysAgo === undefined ? -35 + (i % 4) : -d.boughtDaysAgo),
-      paidUntil: d.billing === 'monthly' ? addDays(today, d.paidDaysAhead ?? (i % 3 === 0 ? 6 : 25)) : null,
-      tags: [d.kind === 'press-release' ? 'pr' : 'seo'],
-      notes: `Demo case: ${d.note}`,
-      brand: d.kind === 'press-release' ? 'Kadr' : null,
-    },
-  }));
-  const enterBought = (until: number) => {
-    const due = bought.filter((b) => b.at <= until);
-    if (due.length)
-      insertBacklinks(
-        db,
-        studioRow.id,
-        due.map((b) => b.input),
-        new Date(due[0]!.at),
-      );
-    for (const b of due) bought.splice(bought.indexOf(b), 1);
-  };
+  const enterBought = boughtLinks(db, studioRow.id, world, studio.url, now);
   enterBought(now.getTime() - 35 * 86_400_000);
   // The keywords and competitors the studio has been tracking since before the first check.
   const trackedSince = new Date(now.getTime() - (HISTORY_DAYS + 1) * 86_400_000);
@@ -419,12 +332,7 @@ async function bootDemo(
   );
   Object.assign(studioBacklinks, { render: 'fallback', renderEveryDays: 7 });
   // The sponsorship that ended: archived three days ago, its history kept, out of the lists and checks.
-  const sponsor = DONOR_CASES.findIndex((d) => d.path === '/sponsors/2025/');
-  const archived = db
-    .prepare(`SELECT id FROM backlinks WHERE site_id = ? AND donor_url = ?`)
-    .pluck()
-    .get(studioRow.id, `${world.donors[sponsor]}${DONOR_CASES[sponsor]!.path}`) as number;
-  setArchived(db, [archived], new Date(now.getTime() - 3 * day));
+  archiveSponsorship(db, studioRow.id, world, new Date(now.getTime() - 3 * day));
   for (const job of JOBS.filter((j) => j.scope === 'global')) await runJob(deps, job, null, 'demo');
   // Last week's report for each site, made by the real job (the demo has no e-mail channel, so it is
   // archived, not sent): the studio's has every section; the bakery's says what it has no data for.
@@ -435,44 +343,48 @@ async function bootDemo(
     .pluck()
     .get(studioRow.id) as number | undefined;
 
-  // The marketer has been through the inbox before today: the renewal reminders of earlier days are
-  // acknowledged, and October's "heading over" budget warning resolved once the over-budget one came;
-  // today's alerts, the lost links and the overrun stay open.
-  const earlier = (sql: string) =>
-    db
-      .prepare(sql)
-      .pluck()
-      .all(new Date(now.getTime() - day).toISOString()) as number[];
-  const seenAt = new Date(now.getTime() - 20 * 3_600_000);
-  setNoticeState(
-    db,
-    earlier(`SELECT MIN(id) FROM alerts WHERE kind = 'renewal-due' AND raised_at < ? GROUP BY notice`),
-    'acknowledge',
-    DASHBOARD_ACTOR,
-    seenAt,
-  );
-  setNoticeState(
-    db,
-    earlier(
-      `SELECT MIN(id) FROM alerts WHERE kind = 'budget' AND severity = 'warning' AND raised_at < ? GROUP BY notice`,
-    ),
-    'resolve',
-    DASHBOARD_ACTOR,
-    seenAt,
-  );
+  tidyEarlierAlerts(db, now);
 
   // From here on the clock is the live one and the scheduler keeps the demo alive like `start` would.
   deps.now = sim.live;
+  const served = await serveDemo(deps, opts.host ?? '127.0.0.1', opts.port, onScheduler);
+  return {
+    url: served.url,
+    reportUrl: studioReport ? `${served.url.replace(/\/$/, '')}/reports/${studioReport}` : null,
+    dbPath: opts.dbPath,
+    config,
+    async close() {
+      await served.close();
+      await apis.close();
+      await adsApis.close();
+      await world.close();
+      await browser.close();
+      closeDatabase(db);
+    },
+  };
+}
+
+/**
+ * The dashboard over a demo database, with the scheduler attached and "Run now" and "Check now" wired to
+ * it. startDemo() ends with it; the browser tests call it on copies of one demo built once per run
+ * (tests/e2e/built-demo.ts), so that each test file does not replay the whole simulated history.
+ */
+export async function serveDemo(
+  deps: RunnerDeps,
+  host: string,
+  port: number,
+  onScheduler: (s: Scheduler) => void = () => {},
+): Promise<{ url: string; close(): Promise<void> }> {
   const scheduler = new Scheduler(deps, JOBS);
   onScheduler(scheduler);
   await scheduler.start();
   const server = await serveDashboard(
     {
-      db,
-      config,
+      db: deps.db,
+      config: deps.config,
       jobs: JOBS,
       now: deps.now,
-      log,
+      log: deps.log,
       auth: null,
       demo: true,
       runNow: (job, site) => {
@@ -484,21 +396,14 @@ async function bootDemo(
       },
       recheck: (site, ids) => runJob(deps, checkSomeBacklinksJob(ids), site, 'manual'),
     },
-    opts.host ?? '127.0.0.1',
-    opts.port,
+    host,
+    port,
   );
   return {
     url: server.url,
-    reportUrl: studioReport ? `${server.url.replace(/\/$/, '')}/reports/${studioReport}` : null,
-    dbPath: opts.dbPath,
     async close() {
       await scheduler.stop(5000, 1000);
       await server.close();
-      await apis.close();
-      await adsApis.close();
-      await world.close();
-      await browser.close();
-      closeDatabase(db);
     },
   };
 }

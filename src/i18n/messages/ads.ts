@@ -1,6 +1,9 @@
 // Messages of the ads area: the Ads page, its charts' JSON, the account forms, the CSV headers, and the
 // account checks the CLI shares (src/ads/store.ts words them in English). Russian wording follows
 // src/i18n/glossary.md and the words of Yandex Direct's own interface (расход, показы, клики, конверсии).
+// Over 400 lines on purpose: one catalogue per area, English and Russian side by side, so a translator
+// sees every word of the Ads page in one file; the platforms' names come from their own files.
+import { platformLabels } from '../../ads/registry.ts';
 import type { Catalog } from '../catalog.ts';
 import { formatter } from '../format.ts';
 
@@ -14,12 +17,7 @@ const ruList = new Intl.ListFormat('ru', { type: 'conjunction' });
 
 export const en = {
   /** Human names of the platforms (the ids stay in URLs, JSON keys and the CSV). */
-  platforms: {
-    'google-ads': 'Google Ads',
-    'yandex-direct': 'Yandex Direct',
-    'microsoft-ads': 'Microsoft Advertising',
-    meta: 'Meta Ads',
-  },
+  platforms: platformLabels('en'),
   filter: {
     period: 'Period',
     lastDays: (n: number) => `last ${enF.number(n)} days`,
@@ -203,7 +201,8 @@ export const en = {
   problems: {
     platform: (list: string) => `platform must be one of ${list}`,
     externalIdEmpty: 'external id is empty',
-    googleId: (id: string) => `Google Ads customer id "${id}" must be 10 digits (dashes allowed)`,
+    externalId: (platform: string, id: string, rule: { en: string; ru: string }) =>
+      `${platform} account id "${id}" must be ${rule.en}`,
     nameEmpty: 'name is empty',
     currency: (currency: string) => `currency "${currency}" must be a three-letter ISO 4217 code like RUB`,
     timeZoneEmpty: 'time zone is empty',
@@ -276,12 +275,7 @@ const RU_PERIODS: Record<Period, string> = { day: 'по дням', week: 'по �
 const DAYS_RU = { one: 'день', few: 'дня', many: 'дней', other: 'дня' };
 
 export const ru: Catalog<typeof en> = {
-  platforms: {
-    'google-ads': 'Google Ads',
-    'yandex-direct': 'Яндекс Директ',
-    'microsoft-ads': 'Microsoft Advertising',
-    meta: 'Meta Ads',
-  },
+  platforms: platformLabels('ru'),
   filter: {
     period: 'Период',
     lastDays: (n: number) => `последние ${ruF.count(n, DAYS_RU)}`,
@@ -469,7 +463,8 @@ export const ru: Catalog<typeof en> = {
   problems: {
     platform: (list: string) => `платформа должна быть одной из: ${list}`,
     externalIdEmpty: 'не указан ID в платформе',
-    googleId: (id: string) => `ID клиента Google Ads «${id}» должен состоять из 10 цифр (дефисы допустимы)`,
+    externalId: (platform: string, id: string, rule: { en: string; ru: string }) =>
+      `ID аккаунта ${platform} «${id}» должен ${rule.ru}`,
     nameEmpty: 'не указано название',
     currency: (currency: string) =>
       `валюта «${currency}» должна быть трёхбуквенным кодом ISO 4217, например RUB`,

@@ -1,6 +1,7 @@
 // Messages of the alerts area: what e-mail, Slack, Telegram and webhooks say, and how the Jobs page
 // names an alert's kind. Values come in already formatted (money, days) or with the Formatter, which
 // picks plural forms. Russian wording follows src/i18n/glossary.md.
+import { platformLabels } from '../../ads/registry.ts';
 import type { Catalog } from '../catalog.ts';
 import type { Formatter } from '../format.ts';
 
@@ -36,12 +37,8 @@ export const en = {
       `${donor}: paid until ${paidUntil}${vendor ? ` (${vendor})` : ''}`,
   },
   ads: {
-    platforms: {
-      'google-ads': 'Google Ads',
-      'yandex-direct': 'Yandex Direct',
-      'microsoft-ads': 'Microsoft Advertising',
-      meta: 'Meta',
-    },
+    // From each platform's file (src/ads/platforms/).
+    platforms: platformLabels('en'),
     anomalyTitle: (f: Formatter, n: number, platform: string, account: string) =>
       `${f.count(n, { one: 'unusual day', other: 'unusual days' })} in ${platform} account ${account}`,
     anomalyKinds: {
@@ -171,12 +168,7 @@ export const ru: Catalog<typeof en> = {
     line: (donor, paidUntil, vendor) => `${donor}: оплачена до ${paidUntil}${vendor ? ` (${vendor})` : ''}`,
   },
   ads: {
-    platforms: {
-      'google-ads': 'Google Ads',
-      'yandex-direct': 'Яндекс Директ',
-      'microsoft-ads': 'Microsoft Advertising',
-      meta: 'Meta',
-    },
+    platforms: platformLabels('ru'),
     anomalyTitle: (f, n, platform, account) =>
       `${f.count(n, { one: 'аномалия', few: 'аномалии', many: 'аномалий', other: 'аномалии' })} в рекламном аккаунте ${platform} «${account}»`,
     anomalyKinds: {

@@ -1,3 +1,4 @@
+// Kept whole: a message catalogue is one list (en, and ru typed against it); splitting scatters its words.
 // The site audit's rules in words: for each rule id (src/audit/rules/*.ts; ids are stored in the database
 // and never change) its name, what it means and how to fix it, and the names of the rule families.
 // The English texts are the rules' own: the rule files take their titles from here. Russian wording

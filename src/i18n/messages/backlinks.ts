@@ -1,3 +1,4 @@
+// Kept whole: a message catalogue is one list (en, and ru typed against it); splitting scatters its words.
 // Messages of the backlinks area: the Backlinks pages, their chart JSON and CSV headers, the verdict
 // reasons (src/backlinks/reasons.ts renders them from codes), what backlink tools said, and the checks of
 // a link as a person typed it. Russian wording follows src/i18n/glossary.md and the words of the link

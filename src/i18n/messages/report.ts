@@ -1,3 +1,4 @@
+// Kept whole: a message catalogue is one list (en, and ru typed against it); splitting scatters its words.
 // Messages of the weekly report: its text part, HTML page and e-mail, PDF, subject line, charts and the
 // `promowatch report` summary. Values arrive already formatted (Formatter) unless a plural needs the number.
 // Russian wording follows src/i18n/glossary.md.
@@ -117,11 +118,6 @@ export const en = {
     overBudget: 'OVER BUDGET',
     noBudget: 'no budget set',
     noAccounts: 'no accounts',
-    platforms: {
-      'google-ads': 'Google Ads',
-      'yandex-direct': 'Yandex Direct',
-      'microsoft-ads': 'Microsoft Advertising',
-    },
     anomalies: 'Anomalies this week',
     anomaly: {
       spendSpike: (campaign: string, value: string, usual: string) =>
@@ -320,11 +316,6 @@ export const ru: Catalog<typeof en> = {
     overBudget: 'ПЕРЕРАСХОД БЮДЖЕТА',
     noBudget: 'бюджет не задан',
     noAccounts: 'нет рекламных аккаунтов',
-    platforms: {
-      'google-ads': 'Google Ads',
-      'yandex-direct': 'Яндекс Директ',
-      'microsoft-ads': 'Microsoft Advertising',
-    },
     anomalies: 'Аномалии за неделю',
     anomaly: {
       spendSpike: (campaign, value, usual) => `${campaign}: всплеск расхода — ${value} при обычных ${usual}`,

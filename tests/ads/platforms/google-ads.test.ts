@@ -291,7 +291,7 @@ describe('Google Ads parsers', () => {
 
 describe('googleAds.pullDaily()', () => {
   it("is the 'google-ads' platform with a 14-day lookback", () => {
-    expect(googleAds).toMatchObject({ id: 'google-ads', label: 'Google Ads', defaultLookbackDays: 14 });
+    expect(googleAds).toMatchObject({ id: 'google-ads', name: 'Google Ads', defaultLookbackDays: 14 });
   });
 
   it('returns every campaign day in the window from several batches, and the account facts', async () => {
@@ -479,7 +479,7 @@ describe('googleAds.pullDaily()', () => {
     const err = await failure(t.platform.pullDaily(week, t.deps()));
     expect(err.kind).toBe('auth');
     expect(err.message).toBe(
-      `Google Ads: the token endpoint ${t.base.replace(/\/$/, '')} answered HTTP 400 invalid_grant: Token has been expired or revoked. — the refresh token was revoked or has expired (tokens of a Cloud project left in "Testing" last 7 days): authorise promowatch again and put the new refresh token in providers.googleAds.refreshToken`,
+      `Google Ads: the Google token endpoint ${t.base.replace(/\/$/, '')} answered HTTP 400 invalid_grant: Token has been expired or revoked. (the refresh token was revoked or has expired (tokens of a Cloud project left in "Testing" last 7 days): authorise promowatch again and put the new refresh token in providers.googleAds.refreshToken)`,
     );
     expect(t.server.requests).toHaveLength(0);
   });
@@ -489,7 +489,7 @@ describe('googleAds.pullDaily()', () => {
     const err = await failure(t.platform.pullDaily(week, t.deps({ clientSecret: 'GOCSPX-wrong-one' })));
     expect(err.kind).toBe('auth');
     expect(err.message).toContain(
-      'answered HTTP 401 invalid_client: Unauthorized — check providers.googleAds.clientId and clientSecret',
+      'answered HTTP 401 invalid_client: Unauthorized (check providers.googleAds.clientId and clientSecret)',
     );
   });
 

@@ -353,7 +353,7 @@ describe('microsoftAds.pullDaily()', () => {
     const err = await failure(platform.pullDaily(pull, deps({ clientSecret: 'client-secret-xyz' })));
     expect(err.kind).toBe('auth');
     expect(err.message).toMatch(
-      /^Microsoft Advertising: the token endpoint .* HTTP 400 invalid_grant: AADSTS70000/,
+      /^Microsoft Advertising: the Microsoft token endpoint .* HTTP 400 invalid_grant: AADSTS70000/,
     );
     expect(err.message).toMatch(/providers\.microsoftAds\.refreshToken/);
     for (const secret of [REFRESH_TOKEN, DEVELOPER_TOKEN, 'client-secret-xyz'])

@@ -1,9 +1,12 @@
 // Generic webhook channel: POSTs the alert as one JSON object to a URL kept in the environment.
-import { plainText } from './format.ts';
-import { postJson, secretUrl, statusError } from './http.ts';
-import type { Channel, ChannelConfigOf } from './types.ts';
+import { secretRef } from '../../config/fields.ts';
+import { note, off } from '../../config/jsonc.ts';
+import { plainText } from '../format.ts';
+import { postJson, secretUrl, statusError } from '../http.ts';
+import type { Channel, ChannelConfigFrom } from '../types.ts';
 
-type WebhookConfig = ChannelConfigOf<'webhook'>;
+const settings = { url: secretRef };
+type WebhookConfig = ChannelConfigFrom<'webhook', typeof settings>;
 
 /**
  * The JSON body the webhook receives; documented in the README for whoever writes the receiver. The
@@ -23,7 +26,23 @@ export interface WebhookPayload {
 }
 
 export const webhookChannel: Channel<WebhookConfig> = {
-  type: 'webhook',
+  id: 'webhook',
+  label: { en: 'Webhook', ru: 'Вебхук' },
+  settings,
+  secrets: ['url'],
+  defaults: {},
+  example: {
+    entry: {
+      name: 'ops-webhook',
+      url: note('A JSON POST; the URL is a secret (it often carries a token).', { env: 'ALERT_WEBHOOK_URL' }),
+      sites: off(
+        "Only these sites, these kinds, in this language (all sites, all kinds, the site's language when left out):",
+        ['studio'],
+      ),
+      kinds: off('', ['site-issue', 'job-failure']),
+      language: off('', 'en'),
+    },
+  },
   // The URL itself is the credential (it often carries a token), so only its variable is named.
   recipient: (config) => `URL in $${config.url.env}`,
   async send(config, message, deps, field) {

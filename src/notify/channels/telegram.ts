@@ -1,9 +1,19 @@
 // Telegram channel: the Bot API's sendMessage (https://core.telegram.org/bots/api#sendmessage) in HTML parse mode.
-import { clip, contextLine, fitLines, MAX_LINE, moreLines, openLabel } from './format.ts';
-import { bodyExcerpt, postJson, retryAfterMs, scrub } from './http.ts';
-import { ChannelError, type AlertText, type Channel, type ChannelConfigOf } from './types.ts';
+import { z } from 'zod';
+import { httpUrl, secretRef } from '../../config/fields.ts';
+import { off } from '../../config/jsonc.ts';
+import { exampleFilters } from '../channel-example.ts';
+import { clip, contextLine, fitLines, MAX_LINE, moreLines, openLabel } from '../format.ts';
+import { bodyExcerpt, postJson, retryAfterMs, scrub } from '../http.ts';
+import { ChannelError, type AlertText, type Channel, type ChannelConfigFrom } from '../types.ts';
 
-type TelegramConfig = ChannelConfigOf<'telegram'>;
+const settings = {
+  botToken: secretRef,
+  chatId: z.string().min(1),
+  baseUrl: httpUrl.optional(),
+};
+type TelegramConfig = ChannelConfigFrom<'telegram', typeof settings>;
+const DEFAULT_BASE_URL = 'https://api.telegram.org';
 
 // "Text of the message to be sent, 1-4096 characters after entities parsing"; we count before
 // parsing, which is never less.
@@ -49,11 +59,27 @@ function hintFor(code: number | undefined, description: string, config: Telegram
 }
 
 export const telegramChannel: Channel<TelegramConfig> = {
-  type: 'telegram',
+  id: 'telegram',
+  label: { en: 'Telegram', ru: 'Telegram' },
+  settings,
+  secrets: ['botToken'],
+  defaults: { baseUrl: DEFAULT_BASE_URL },
+  example: {
+    entry: {
+      name: 'owner-telegram',
+      botToken: { env: 'TELEGRAM_BOT_TOKEN' },
+      chatId: '123456789',
+      baseUrl: off(
+        'The Bot API address: only to go through a proxy or a test server; the real API when left out.',
+        DEFAULT_BASE_URL,
+      ),
+      ...exampleFilters(),
+    },
+  },
   recipient: (config) => `chat ${config.chatId}`,
   async send(config, message, deps, field) {
     const token = deps.secret(config.botToken, `${field}.botToken`);
-    const base = new URL(config.baseUrl ?? 'https://api.telegram.org');
+    const base = new URL(config.baseUrl ?? DEFAULT_BASE_URL);
     const basePath = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
     // The token is part of the path (https://core.telegram.org/bots/api#making-requests).
     const url = new URL(`${basePath}bot${token}/sendMessage`, base);

@@ -1,10 +1,27 @@
 // E-mail channel: one message through the configured SMTP server (nodemailer), with a plain-text and an HTML part.
 import nodemailer from 'nodemailer';
-import { clip, contextLine, escapeHtml, openLabel, plainText } from './format.ts';
-import { scrub } from './http.ts';
-import { ChannelError, type AlertText, type Channel, type ChannelConfigOf } from './types.ts';
+import { z } from 'zod';
+import { obj, secretRef } from '../../config/fields.ts';
+import { note } from '../../config/jsonc.ts';
+import { exampleFilters } from '../channel-example.ts';
+import { clip, contextLine, escapeHtml, openLabel, plainText } from '../format.ts';
+import { scrub } from '../http.ts';
+import { ChannelError, type AlertText, type Channel, type ChannelConfigFrom } from '../types.ts';
 
-type EmailConfig = ChannelConfigOf<'email'>;
+const email = z.string().regex(/^[^\s@]+@[^\s@]+$/, { error: 'must be an e-mail address' });
+const DEFAULTS = { smtp: { port: 587, secure: false } };
+const settings = {
+  to: z.array(email).min(1),
+  smtp: obj({
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535).default(DEFAULTS.smtp.port),
+    secure: z.boolean().default(DEFAULTS.smtp.secure),
+    user: z.string().optional(),
+    password: secretRef.optional(),
+    from: email,
+  }),
+};
+type EmailConfig = ChannelConfigFrom<'email', typeof settings>;
 
 export function emailSubject(message: AlertText): string {
   return `[promowatch] ${clip(message.title.replace(/\s+/g, ' ').trim(), 200)}`;
@@ -58,7 +75,29 @@ function hintFor(err: SmtpError, config: EmailConfig, field: string): string {
 }
 
 export const emailChannel: Channel<EmailConfig> = {
-  type: 'email',
+  id: 'email',
+  label: { en: 'E-mail', ru: 'Электронная почта' },
+  settings,
+  secrets: ['smtp.password'],
+  defaults: DEFAULTS,
+  example: {
+    entry: {
+      name: 'owner-email',
+      to: ['owner@studio.example.com'],
+      smtp: {
+        host: 'smtp.example.com',
+        port: DEFAULTS.smtp.port,
+        secure: note(
+          'true for port 465 (TLS from the start); false upgrades with STARTTLS.',
+          DEFAULTS.smtp.secure,
+        ),
+        user: 'reports@studio.example.com',
+        password: { env: 'SMTP_PASSWORD' },
+        from: 'reports@studio.example.com',
+      },
+      ...exampleFilters({ kinds: ['weekly-report', 'lost-backlink', 'renewal-due', 'budget'] }),
+    },
+  },
   recipient: (config) => config.to.join(', '),
   async send(config, message, deps, field) {
     const { smtp } = config;

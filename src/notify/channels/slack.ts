@@ -1,9 +1,12 @@
 // Slack channel: an incoming webhook (https://api.slack.com/messaging/webhooks) with Block Kit blocks and a mrkdwn fallback.
-import { clip, contextLine, fitLines, MAX_LINE, moreLines, openLabel } from './format.ts';
-import { postJson, secretUrl, statusError } from './http.ts';
-import type { AlertText, Channel, ChannelConfigOf, Severity } from './types.ts';
+import { secretRef } from '../../config/fields.ts';
+import { exampleFilters } from '../channel-example.ts';
+import { clip, contextLine, fitLines, MAX_LINE, moreLines, openLabel } from '../format.ts';
+import { postJson, secretUrl, statusError } from '../http.ts';
+import type { AlertText, Channel, ChannelConfigFrom, Severity } from '../types.ts';
 
-type SlackConfig = ChannelConfigOf<'slack'>;
+const settings = { webhookUrl: secretRef };
+type SlackConfig = ChannelConfigFrom<'slack', typeof settings>;
 
 // A section's text may hold at most 3000 characters
 // (https://api.slack.com/reference/block-kit/blocks#section).
@@ -61,7 +64,19 @@ const SLACK_HINTS = new Map<string, string>(
 );
 
 export const slackChannel: Channel<SlackConfig> = {
-  type: 'slack',
+  id: 'slack',
+  label: { en: 'Slack', ru: 'Slack' },
+  settings,
+  secrets: ['webhookUrl'],
+  defaults: {},
+  example: {
+    note: 'A channel may speak another language than its site.',
+    entry: {
+      name: 'team-slack',
+      webhookUrl: { env: 'SLACK_WEBHOOK_URL' },
+      ...exampleFilters({ language: 'en' }),
+    },
+  },
   recipient: (config) => `Slack webhook in $${config.webhookUrl.env}`,
   async send(config, message, deps, field) {
     const url = secretUrl(deps, config.webhookUrl, `${field}.webhookUrl`);
