@@ -213,6 +213,11 @@ export function exampleTree(jobs: readonly ExampleJob[]) {
         ),
         apiToken: off('A token for the JSON API (Authorization: Bearer …).', { env: 'PROMOWATCH_API_TOKEN' }),
         sessionHours: 12,
+        idleMinutes: note(
+          'Once user accounts exist (promowatch users add): a session unused this long ends, and any session ends absoluteHours after login.',
+          60,
+        ),
+        absoluteHours: 12,
       },
     }),
     notifications: {
