@@ -1,5 +1,7 @@
 // Rankings pages: visibility and positions over time, the keyword table, competitors, the forms, CSV — in
 // the visitor's language (src/i18n/messages/rankings.ts). One keyword's page is web/pages/rankings-keyword.ts.
+// Just over 400 lines: the routes of one page and its forms; cells, movers, averages, order and one keyword's
+// page already have files of their own.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { cachedRead } from '../../src/db/read-cache.ts';

@@ -1,5 +1,7 @@
 // `promowatch demo`: starts the simulated world, runs every job into data/demo.db (with a backfilled
 // history driven by a simulated clock), and serves the dashboard with the scheduler attached.
+// Just over 400 lines: the demo's run in order (world, config, backfill, jobs, serve) reads best as one story;
+// its data (config, links, inbox) already lives in demo-config.ts, demo-links.ts and demo-inbox.ts.
 import { existsSync, rmSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { JOBS } from '../../../jobs/index.ts';
