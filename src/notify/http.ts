@@ -3,10 +3,6 @@
 import { ApiError, apiClient, bodyExcerpt, isTransientStatus, retryAfterMs, scrub } from '../fetch/client.ts';
 import { ChannelError, type ChannelDeps } from './types.ts';
 
-// These moved to src/fetch; the re-export keeps connectors that still import them from here working
-// until they move onto the API client.
-export { bodyExcerpt, isTransientStatus, retryAfterMs, scrub };
-
 export const HTTP_TIMEOUT_MS = 30_000;
 
 /**

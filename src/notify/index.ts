@@ -6,7 +6,7 @@ import type { Logger } from '../util/log.ts';
 import { sleep } from '../util/sleep.ts';
 import { channelById } from './channels/index.ts';
 import { clip, plainText } from './format.ts';
-import { scrub } from './http.ts';
+import { scrub } from '../fetch/index.ts';
 import { alertText, channelLocale } from './text.ts';
 import {
   ChannelError,

@@ -5,7 +5,7 @@ import { obj, secretRef } from '../../config/fields.ts';
 import { note } from '../../config/jsonc.ts';
 import { exampleFilters } from '../channel-example.ts';
 import { clip, contextLine, escapeHtml, openLabel, plainText } from '../format.ts';
-import { scrub } from '../http.ts';
+import { scrub } from '../../fetch/index.ts';
 import { ChannelError, type AlertText, type Channel, type ChannelConfigFrom } from '../types.ts';
 
 const email = z.string().regex(/^[^\s@]+@[^\s@]+$/, { error: 'must be an e-mail address' });

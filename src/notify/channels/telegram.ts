@@ -4,7 +4,8 @@ import { httpUrl, secretRef } from '../../config/fields.ts';
 import { off } from '../../config/jsonc.ts';
 import { exampleFilters } from '../channel-example.ts';
 import { clip, contextLine, fitLines, MAX_LINE, moreLines, openLabel } from '../format.ts';
-import { bodyExcerpt, postJson, retryAfterMs, scrub } from '../http.ts';
+import { bodyExcerpt, retryAfterMs, scrub } from '../../fetch/index.ts';
+import { postJson } from '../http.ts';
 import { ChannelError, type AlertText, type Channel, type ChannelConfigFrom } from '../types.ts';
 
 const settings = {
