@@ -9,6 +9,7 @@ import { jobsApi } from './api/jobs.ts';
 import { overviewApi } from './api/overview.ts';
 import { rankingsApi } from './api/rankings.ts';
 import { sitesApi } from './api/sites.ts';
+import { v1Api } from './api/v1/index.ts';
 import { bodyLimit } from 'hono/body-limit';
 import { authGate, csrfGuard, csrfIssuer, hostGuard, LoginLimiter, SessionStore } from './auth.ts';
 import { adsPages } from './pages/ads.ts';
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/rankings', rankingsApi);
   app.route('/api/ads', adsApi);
   app.route('/api/sites', sitesApi);
+  app.route('/api/v1', v1Api(deps.now));
 
   app.notFound((c) =>
     c.req.path.startsWith('/api/') ? c.json({ error: 'not found' }, 404) : errorPage(c, 404, null),
