@@ -1,0 +1,123 @@
+// A two-site install with users, keys and some data, for the /api/v1 tests.
+import { createApiKey, type KeyScope } from '../../src/auth/api-keys.ts';
+import { addUser } from '../../src/auth/users.ts';
+import { recordAlert } from '../../src/db/alerts.ts';
+import { addEvent } from '../../src/db/events.ts';
+import { getSiteByName } from '../../src/db/sites.ts';
+import { insertBacklinks } from '../../src/backlinks/store.ts';
+import { addCompetitor, insertKeywords } from '../../src/rank/store.ts';
+import { memoryLogger } from '../../src/util/log.ts';
+import { JOBS } from '../../jobs/index.ts';
+import { createApp } from '../../web/app.ts';
+import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+
+export async function apiSetup() {
+  const { db, file } = tempDb();
+  const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
+  const config = testConfig();
+  testDeps(db, config, clock);
+  const studio = getSiteByName(db, 'studio')!;
+  const bakery = getSiteByName(db, 'bakery')!;
+  const hash = 'scrypt$1024$8$1$c2FsdA$aGFzaA';
+  const owner = addUser(
+    db,
+    { email: 'owner@studio.example', role: 'admin', passwordHash: hash },
+    clock.now(),
+  );
+  const now = clock.now();
+  insertKeywords(
+    db,
+    studio.id,
+    [
+      { query: 'видеопродакшн москва', engine: 'yandex', device: 'desktop', lr: 213, tags: ['video'] },
+      { query: 'motion design studio', engine: 'google', device: 'desktop', gl: 'ru', hl: 'en' },
+      { query: 'съёмка рекламы', engine: 'yandex', device: 'mobile', lr: 213 },
+    ],
+    now,
+  );
+  insertKeywords(
+    db,
+    bakery.id,
+    [{ query: 'торт на заказ', engine: 'yandex', device: 'desktop', lr: 54 }],
+    now,
+  );
+  addCompetitor(db, studio.id, 'rival.example', 'Rival', now);
+  const [linkA] = insertBacklinks(
+    db,
+    studio.id,
+    [link('https://blog.example/top', 'https://studio.example/')],
+    now,
+  );
+  const [linkB] = insertBacklinks(db, bakery.id, [link('https://food.example/cakes', 'bakery.example')], now);
+  addEvent(db, { siteId: studio.id, day: '2026-11-10', title: 'Site relaunch' }, now);
+  const alertA = recordAlert(
+    db,
+    {
+      siteId: studio.id,
+      kind: 'backlink-lost',
+      severity: 'warning',
+      message: 'A link is gone',
+      channel: 'email',
+      recipient: 'a@b.c',
+    },
+    now,
+  );
+  const alertB = recordAlert(
+    db,
+    {
+      siteId: bakery.id,
+      kind: 'backlink-lost',
+      severity: 'warning',
+      message: 'A link is gone',
+      channel: 'email',
+      recipient: 'a@b.c',
+    },
+    now,
+  );
+  const key = (scope: KeyScope, siteIds: number[] = []) =>
+    createApiKey(db, { userId: owner.id, name: `${scope} key`, scope, siteIds }, clock.now()).key;
+  const app = createApp({ db, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
+  const call = (key: string | null, path: string, init: RequestInit = {}) =>
+    app.request(path, {
+      ...init,
+      headers: {
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+        ...((init.headers as Record<string, string>) ?? {}),
+      },
+    });
+  return {
+    db,
+    file,
+    clock,
+    app,
+    call,
+    key,
+    owner,
+    studio,
+    bakery,
+    linkA: linkA!,
+    linkB: linkB!,
+    alertA,
+    alertB,
+  };
+}
+
+function link(donorUrl: string, target: string) {
+  return {
+    donorUrl,
+    target,
+    targetKind: target.startsWith('http') ? ('url' as const) : ('domain' as const),
+    expectedAnchor: null,
+    kind: 'bought' as const,
+    vendor: 'Links.example',
+    priceMicros: 1_500_000_000,
+    currency: 'RUB',
+    billing: 'one-off' as const,
+    boughtOn: '2026-10-01',
+    paidUntil: null,
+    tags: [],
+    notes: null,
+    brand: null,
+  };
+}
