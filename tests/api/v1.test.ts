@@ -1,6 +1,6 @@
 // /api/v1: the OpenAPI document, a contract walk of every documented GET, scopes, site reach, errors.
 import { Validator } from '@seriousme/openapi-schema-validator';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { revokeApiKey, listApiKeys } from '../../src/auth/api-keys.ts';
 import { API_V1_ROUTES } from '../../web/api/v1/index.ts';
