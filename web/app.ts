@@ -19,6 +19,7 @@ import { backlinksPages } from './pages/backlinks.ts';
 import { jobsPage } from './pages/jobs.ts';
 import { loginPages } from './pages/login.ts';
 import { accountPage } from './pages/account.ts';
+import { accountKeysPage } from './pages/account-keys.ts';
 import { usersPage } from './pages/users.ts';
 import { overviewPage } from './pages/overview.ts';
 import { uptimePage } from './pages/uptime.ts';
@@ -82,6 +83,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', adsPages);
   app.route('/', reportsPages);
   app.route('/', accountPage);
+  app.route('/', accountKeysPage);
   app.route('/', usersPage);
   app.route('/api/overview', overviewApi);
   app.route('/api/jobs', jobsApi);
