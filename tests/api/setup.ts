@@ -6,6 +6,7 @@ import { addEvent } from '../../src/db/events.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { insertBacklinks } from '../../src/backlinks/store.ts';
 import { addCompetitor, insertKeywords } from '../../src/rank/store.ts';
+import { saveReport } from '../../src/report/store.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { JOBS } from '../../jobs/index.ts';
 import { createApp } from '../../web/app.ts';
@@ -74,6 +75,32 @@ export async function apiSetup() {
     },
     now,
   );
+  const crawl = Number(
+    db
+      .prepare(
+        `INSERT INTO crawls (site_id, start_url, started_at, finished_at, status, pages, health)
+         VALUES (?, 'https://studio.example/', ?, ?, 'ok', 12, 87.5)`,
+      )
+      .run(studio.id, now.toISOString(), now.toISOString()).lastInsertRowid,
+  );
+  const report = saveReport(
+    db,
+    {
+      siteId: studio.id,
+      week: { week: '2026-W47', from: '2026-11-16', to: '2026-11-22' } as never,
+      subject: 'studio: week 47',
+      html: '<p>Report</p>',
+      emailHtml: '<p>Report</p>',
+      text: 'Report',
+      data: { lang: 'en' } as never,
+      pdf: Buffer.from('%PDF-1.4 test'),
+    },
+    now,
+  ).id;
+  const keyword = db
+    .prepare('SELECT MIN(id) FROM keywords WHERE site_id = ?')
+    .pluck()
+    .get(studio.id) as number;
   const key = (scope: KeyScope, siteIds: number[] = []) =>
     createApiKey(db, { userId: owner.id, name: `${scope} key`, scope, siteIds }, clock.now()).key;
   const app = createApp({ db, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
@@ -100,6 +127,9 @@ export async function apiSetup() {
     linkB: linkB!,
     alertA,
     alertB,
+    crawl,
+    report,
+    keyword,
   };
 }
 

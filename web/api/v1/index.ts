@@ -5,6 +5,7 @@ import { alertsV1, needs as alertNeeds } from './alerts.ts';
 import { backlinksV1, needs as backlinkNeeds } from './backlinks.ts';
 import { ApiError, errorBody, errorResponse, keyAuth, v1Router, type RouteNeed } from './common.ts';
 import { docsPage } from './docs.ts';
+import { seriesV1, needs as seriesNeeds } from './series.ts';
 import { sitesV1, needs as siteNeeds } from './sites.ts';
 
 /** Every /api/v1 route with the key scope it needs and how its site is found: what the one
@@ -15,6 +16,7 @@ export const API_V1_ROUTES: readonly RouteNeed[] = [
   ...siteNeeds,
   ...backlinkNeeds,
   ...alertNeeds,
+  ...seriesNeeds,
 ];
 
 export const OPENAPI_INFO = {
@@ -41,6 +43,7 @@ export function v1Api(now: () => Date, limits?: { perMinute: number; burst: numb
   api.route('/', sitesV1);
   api.route('/', backlinksV1);
   api.route('/', alertsV1);
+  api.route('/', seriesV1);
   const document = () => ({ ...api.getOpenAPI31Document(OPENAPI_INFO), security: [{ apiKey: [] }] });
   api.get('/openapi.json', (c) => c.json(document()));
   api.get('/docs', (c) => docsPage(c, document() as never));
