@@ -187,6 +187,25 @@ describe('/api/v1', () => {
     expect(await imported.json()).toMatchObject({ added: [expect.any(Number)], skipped: 1 });
   });
 
+  it('watches a competitor idempotently by domain and stops watching it', async () => {
+    const s = await apiSetup();
+    const key = s.key('write');
+    const put = () =>
+      s.call(key, '/api/v1/sites/studio/competitors/www.Other.example', {
+        method: 'PUT',
+        body: JSON.stringify({ name: 'Other' }),
+      });
+    const first = (await (await put()).json()) as Json;
+    expect(first).toMatchObject({ domain: 'other.example', name: 'Other' });
+    expect(((await (await put()).json()) as Json).id).toBe(first.id);
+    const list = (await (await s.call(key, '/api/v1/sites/studio/competitors')).json()) as Json;
+    expect(list.items.map((x: Json) => x.domain)).toEqual(['other.example', 'rival.example']);
+    for (let i = 0; i < 2; i++)
+      expect(
+        (await s.call(key, `/api/v1/sites/studio/competitors/${first.id}`, { method: 'DELETE' })).status,
+      ).toBe(204);
+  });
+
   it('adds a link, archives it idempotently, adds an event and acknowledges an alert', async () => {
     const s = await apiSetup();
     const key = s.key('write');

@@ -9,6 +9,8 @@ import {
   insertKeywords,
   keywordKey,
   listCompetitors,
+  addCompetitor,
+  deleteCompetitor,
   listKeywords,
   siteTags,
 } from '../../../src/rank/store.ts';
@@ -252,6 +254,10 @@ sitesV1.openapi(
   (c) => c.json({ items: siteTags(c.get('deps').db, siteNamed(c, c.req.valid('param').site).id) }, 200),
 );
 
+const CompetitorSchema = z
+  .object({ id: z.number().int(), domain: z.string(), name: z.string().nullable() })
+  .openapi('Competitor');
+
 need('GET', '/sites/:site/competitors', 'read');
 sitesV1.openapi(
   createRoute({
@@ -263,11 +269,7 @@ sitesV1.openapi(
       200: json(
         z
           .object({
-            items: z.array(
-              z
-                .object({ id: z.number().int(), domain: z.string(), name: z.string().nullable() })
-                .openapi('Competitor'),
-            ),
+            items: z.array(CompetitorSchema),
           })
           .openapi('CompetitorList'),
         'Competitors',
@@ -278,6 +280,57 @@ sitesV1.openapi(
   (c) => {
     const list = listCompetitors(c.get('deps').db, siteNamed(c, c.req.valid('param').site).id);
     return c.json({ items: list.map((x) => ({ id: x.id, domain: x.domain, name: x.name ?? null })) }, 200);
+  },
+);
+
+need('PUT', '/sites/:site/competitors/:domain', 'write');
+sitesV1.openapi(
+  createRoute({
+    method: 'put',
+    path: '/sites/{site}/competitors/{domain}',
+    summary: 'Watch a competitor by domain (again: only its name changes)',
+    request: {
+      params: SiteParam.extend({
+        domain: z.string().openapi({ param: { name: 'domain', in: 'path' }, example: 'rival.example' }),
+      }),
+      body: {
+        content: {
+          'application/json': {
+            schema: z.object({ name: z.string().max(100).optional() }).openapi('CompetitorInput'),
+          },
+        },
+      },
+    },
+    responses: { 200: json(CompetitorSchema, 'The competitor as stored'), ...errorResponses },
+  }),
+  (c) => {
+    const { site, domain } = c.req.valid('param');
+    const s = siteNamed(c, site);
+    const { db, now } = c.get('deps');
+    let id: number;
+    try {
+      id = addCompetitor(db, s.id, domain, c.req.valid('json').name?.trim() || null, now());
+    } catch (err) {
+      throw new ApiError('invalid', (err as Error).message, 'domain');
+    }
+    const found = listCompetitors(db, s.id).find((x) => x.id === id)!;
+    return c.json({ id: found.id, domain: found.domain, name: found.name ?? null }, 200);
+  },
+);
+
+need('DELETE', '/sites/:site/competitors/:id', 'write');
+sitesV1.openapi(
+  createRoute({
+    method: 'delete',
+    path: '/sites/{site}/competitors/{id}',
+    summary: 'Stop watching a competitor; one already gone also answers 204',
+    request: { params: SiteParam.merge(IdParam) },
+    responses: { 204: { description: 'Gone' }, ...errorResponses },
+  }),
+  (c) => {
+    const { site, id } = c.req.valid('param');
+    deleteCompetitor(c.get('deps').db, siteNamed(c, site).id, id);
+    return c.body(null, 204);
   },
 );
 
