@@ -20,7 +20,20 @@ import * as reports from './messages/reports.ts';
 import * as users from './messages/users.ts';
 
 /** Every area's catalogue. Adding an area = a file under messages/ + one line here. */
-const AREAS = { common, overview, jobs, audit, backlinks, rankings, ads, reports, report, alerts, users, api };
+const AREAS = {
+  common,
+  overview,
+  jobs,
+  audit,
+  backlinks,
+  rankings,
+  ads,
+  reports,
+  report,
+  alerts,
+  users,
+  api,
+};
 
 type Areas = typeof AREAS;
 export type Messages = { [K in keyof Areas]: Areas[K]['en'] };
