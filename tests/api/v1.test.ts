@@ -171,6 +171,15 @@ describe('/api/v1', () => {
     });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as Json).error).toMatchObject({ code: 'invalid', field: 'engine' });
+    for (let i = 0; i < 2; i++) {
+      const tagged = await s.call(key, `/api/v1/sites/studio/keywords/${kw.id}/tags`, {
+        method: 'PUT',
+        body: JSON.stringify({ tags: ['showreel', 'video', 'showreel'] }),
+      });
+      expect(((await tagged.json()) as Json).tags).toEqual(['showreel', 'video']);
+    }
+    const byTag = (await (await s.call(key, '/api/v1/sites/studio/keywords?tag=showreel')).json()) as Json;
+    expect(byTag.items.map((k: Json) => k.id)).toEqual([kw.id]);
     for (let i = 0; i < 2; i++)
       expect((await s.call(key, `/api/v1/sites/studio/keywords/${kw.id}`, { method: 'DELETE' })).status).toBe(
         204,

@@ -12,6 +12,7 @@ import {
   addCompetitor,
   deleteCompetitor,
   listKeywords,
+  setKeywordTags,
   siteTags,
 } from '../../../src/rank/store.ts';
 import { DEVICES, ENGINES, type Keyword } from '../../../src/rank/types.ts';
@@ -236,6 +237,41 @@ sitesV1.openapi(
     const { site, id } = c.req.valid('param');
     deleteKeyword(c.get('deps').db, siteNamed(c, site).id, id);
     return c.body(null, 204);
+  },
+);
+
+need('PUT', '/sites/:site/keywords/:id/tags', 'write');
+sitesV1.openapi(
+  createRoute({
+    method: 'put',
+    path: '/sites/{site}/keywords/{id}/tags',
+    summary: "Replace a keyword's tags (idempotent)",
+    request: {
+      params: SiteParam.merge(IdParam),
+      body: {
+        content: {
+          'application/json': {
+            schema: z
+              .object({
+                tags: z
+                  .array(z.string().max(50))
+                  .max(50)
+                  .openapi({ example: ['video', 'moscow'] }),
+              })
+              .openapi('KeywordTags'),
+          },
+        },
+      },
+    },
+    responses: { 200: json(KeywordSchema, 'The keyword as stored'), ...errorResponses },
+  }),
+  (c) => {
+    const { site, id } = c.req.valid('param');
+    const s = siteNamed(c, site);
+    const db = c.get('deps').db;
+    if (!setKeywordTags(db, s.id, id, c.req.valid('json').tags))
+      throw new ApiError('not_found', c.get('t').api.errors.notFound);
+    return c.json(shownKeyword(getKeyword(db, id)!), 200);
   },
 );
 
