@@ -244,6 +244,17 @@ describe('/api/v1', () => {
       body: JSON.stringify({ day: '2026-11-20', title: 'New showreel' }),
     });
     expect(ev.status).toBe(201);
+    const event = (await ev.json()) as Json;
+    const listed = async () =>
+      ((await (await s.call(key, '/api/v1/sites/studio/events?from=2026-11-01')).json()) as Json).items.map(
+        (e: Json) => e.title,
+      );
+    expect(await listed()).toEqual(['Site relaunch', 'New showreel']);
+    for (let i = 0; i < 2; i++)
+      expect(
+        (await s.call(key, `/api/v1/sites/studio/events/${event.id}`, { method: 'DELETE' })).status,
+      ).toBe(204);
+    expect(await listed()).toEqual(['Site relaunch']);
     for (let i = 0; i < 2; i++) {
       const ack = await s.call(key, `/api/v1/alerts/${s.alertA}/state`, {
         method: 'PUT',

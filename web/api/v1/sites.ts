@@ -1,6 +1,6 @@
 // /api/v1 sites, keywords (list, add, import, remove, tags) and events of one site.
 import { createRoute, z } from '@hono/zod-openapi';
-import { addEvent, listEvents } from '../../../src/db/events.ts';
+import { addEvent, deleteEvent, listEvents } from '../../../src/db/events.ts';
 import { validateKeywordInput } from '../../../src/rank/import-keywords.ts';
 import {
   deleteKeyword,
@@ -426,5 +426,21 @@ sitesV1.openapi(
     const { day, title } = c.req.valid('json');
     const id = addEvent(db, { siteId: site.id, day, title }, now());
     return c.json({ id, siteId: site.id, day, title }, 201);
+  },
+);
+
+need('DELETE', '/sites/:site/events/:id', 'write');
+sitesV1.openapi(
+  createRoute({
+    method: 'delete',
+    path: '/sites/{site}/events/{id}',
+    summary: "Delete one of the site's events; one already gone also answers 204",
+    request: { params: SiteParam.merge(IdParam) },
+    responses: { 204: { description: 'Gone' }, ...errorResponses },
+  }),
+  (c) => {
+    const { site, id } = c.req.valid('param');
+    deleteEvent(c.get('deps').db, siteNamed(c, site).id, id);
+    return c.body(null, 204);
   },
 );
