@@ -10,9 +10,10 @@ import { saveReport } from '../../src/report/store.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { JOBS } from '../../jobs/index.ts';
 import { createApp } from '../../web/app.ts';
+import type { AppDeps } from '../../web/types.ts';
 import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
 
-export async function apiSetup() {
+export async function apiSetup(extra: Partial<AppDeps> = {}) {
   const { db, file } = tempDb();
   const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
   const config = testConfig();
@@ -103,7 +104,15 @@ export async function apiSetup() {
     .get(studio.id) as number;
   const key = (scope: KeyScope, siteIds: number[] = []) =>
     createApiKey(db, { userId: owner.id, name: `${scope} key`, scope, siteIds }, clock.now()).key;
-  const app = createApp({ db, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
+  const app = createApp({
+    db,
+    config,
+    jobs: JOBS,
+    now: clock.now,
+    log: memoryLogger(),
+    auth: null,
+    ...extra,
+  });
   const call = (key: string | null, path: string, init: RequestInit = {}) =>
     app.request(path, {
       ...init,

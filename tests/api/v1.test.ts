@@ -196,6 +196,22 @@ describe('/api/v1', () => {
     expect(await imported.json()).toMatchObject({ added: [expect.any(Number)], skipped: 1 });
   });
 
+  it("checks a link now through the same runner as the dashboard button, within the key's sites", async () => {
+    const asked: [string, number[]][] = [];
+    const s = await apiSetup({
+      recheck: async (site, ids) => {
+        asked.push([site.name, ids]);
+        return { status: 'ok' };
+      },
+    });
+    const key = s.key('write', [s.studio.id]);
+    const res = await s.call(key, `/api/v1/backlinks/${s.linkA}/check`, { method: 'POST' });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Json).id).toBe(s.linkA);
+    expect((await s.call(key, `/api/v1/backlinks/${s.linkB}/check`, { method: 'POST' })).status).toBe(404);
+    expect(asked).toEqual([['studio', [s.linkA]]]);
+  });
+
   it('watches a competitor idempotently by domain and stops watching it', async () => {
     const s = await apiSetup();
     const key = s.key('write');
