@@ -9,6 +9,7 @@ import { jobsApi } from './api/jobs.ts';
 import { overviewApi } from './api/overview.ts';
 import { rankingsApi } from './api/rankings.ts';
 import { sitesApi } from './api/sites.ts';
+import { v1Api } from './api/v1/index.ts';
 import { bodyLimit } from 'hono/body-limit';
 import { authGate, csrfGuard, csrfIssuer, hostGuard, LoginLimiter, SessionStore } from './auth.ts';
 import { adsPages } from './pages/ads.ts';
@@ -18,6 +19,7 @@ import { backlinksPages } from './pages/backlinks.ts';
 import { jobsPage } from './pages/jobs.ts';
 import { loginPages } from './pages/login.ts';
 import { accountPage } from './pages/account.ts';
+import { accountKeysPage } from './pages/account-keys.ts';
 import { usersPage } from './pages/users.ts';
 import { overviewPage } from './pages/overview.ts';
 import { uptimePage } from './pages/uptime.ts';
@@ -81,6 +83,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', adsPages);
   app.route('/', reportsPages);
   app.route('/', accountPage);
+  app.route('/', accountKeysPage);
   app.route('/', usersPage);
   app.route('/api/overview', overviewApi);
   app.route('/api/jobs', jobsApi);
@@ -89,6 +92,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/rankings', rankingsApi);
   app.route('/api/ads', adsApi);
   app.route('/api/sites', sitesApi);
+  app.route('/api/v1', v1Api(deps.now));
 
   app.notFound((c) =>
     c.req.path.startsWith('/api/') ? c.json({ error: 'not found' }, 404) : errorPage(c, 404, null),

@@ -17,6 +17,7 @@ import { jobsCommand } from './commands/jobs.ts';
 import { runCommand } from './commands/run.ts';
 import { serveCommand, startCommand } from './commands/start.ts';
 import { usersCommand } from './commands/users.ts';
+import { keysCommand } from './commands/keys.ts';
 
 export const COMMANDS: readonly Command[] = [
   initCommand,
@@ -33,6 +34,7 @@ export const COMMANDS: readonly Command[] = [
   adsCommand,
   reportCommand,
   usersCommand,
+  keysCommand,
   demoCommand,
 ];
 

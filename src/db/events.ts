@@ -32,3 +32,8 @@ export function listEvents(db: Db, siteId: number | null, fromDay: string, toDay
     )
     .all(siteId, fromDay, toDay) as EventRow[];
 }
+
+/** Deletes one event of a site (not one meant for every site); false if there was none. */
+export function deleteEvent(db: Db, siteId: number, id: number): boolean {
+  return db.prepare('DELETE FROM events WHERE id = ? AND site_id = ?').run(id, siteId).changes > 0;
+}

@@ -7,6 +7,7 @@
 import { fixedStrings } from './catalog.ts';
 import { LANGS, type Lang } from './lang.ts';
 import * as ads from './messages/ads.ts';
+import * as api from './messages/api.ts';
 import * as alerts from './messages/alerts.ts';
 import * as audit from './messages/audit.ts';
 import * as backlinks from './messages/backlinks.ts';
@@ -19,7 +20,20 @@ import * as reports from './messages/reports.ts';
 import * as users from './messages/users.ts';
 
 /** Every area's catalogue. Adding an area = a file under messages/ + one line here. */
-const AREAS = { common, overview, jobs, audit, backlinks, rankings, ads, reports, report, alerts, users };
+const AREAS = {
+  common,
+  overview,
+  jobs,
+  audit,
+  backlinks,
+  rankings,
+  ads,
+  reports,
+  report,
+  alerts,
+  users,
+  api,
+};
 
 type Areas = typeof AREAS;
 export type Messages = { [K in keyof Areas]: Areas[K]['en'] };

@@ -116,6 +116,22 @@ export function deleteKeyword(db: Db, siteId: number, id: number): boolean {
   return db.prepare('DELETE FROM keywords WHERE id = ? AND site_id = ?').run(id, siteId).changes > 0;
 }
 
+/** Replaces a keyword's tags (the JSON column and the keyword_tags index together); false if no such
+ * keyword on the site. */
+export function setKeywordTags(db: Db, siteId: number, id: number, tags: readonly string[]): boolean {
+  const unique = [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
+  return db.transaction(() => {
+    const changed = db
+      .prepare('UPDATE keywords SET tags = ? WHERE id = ? AND site_id = ?')
+      .run(JSON.stringify(unique), id, siteId).changes;
+    if (changed === 0) return false;
+    db.prepare('DELETE FROM keyword_tags WHERE keyword_id = ?').run(id);
+    const tag = db.prepare('INSERT OR IGNORE INTO keyword_tags (keyword_id, tag) VALUES (?, ?)');
+    for (const t of unique) tag.run(id, t);
+    return true;
+  })();
+}
+
 export function siteTags(db: Db, siteId: number): string[] {
   return (
     db

@@ -3,6 +3,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { JOBS } from '../../jobs/index.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { createApp } from '../../web/app.ts';
+import { API_V1_ROUTES } from '../../web/api/v1/index.ts';
 import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
 
 /** Every GET route the dashboard has (read from the app itself, so a new page is covered or fails). */
@@ -41,6 +42,8 @@ export const NOT_PAGES = new Set([
   '/api/backlinks/trend',
   '/api/rankings/trend',
   '/api/ads/trend',
+  // The REST API (/api/v1): JSON for scripts, and its docs page rendered from the OpenAPI document.
+  ...API_V1_ROUTES.filter((r) => r.method === 'GET').map((r) => `/api/v1${r.path}`),
 ]);
 
 /**
@@ -81,6 +84,7 @@ export function pageAddresses(dbPath: string, links = Infinity): Map<string, str
       ['/uptime', [q('/uptime')]],
       ['/login', ['/login']],
       ['/account', ['/account']],
+      ['/account/keys', ['/account/keys']],
       ['/users', ['/users']],
       ['/jobs', [q('/jobs')]],
       ['/alerts', [q('/alerts'), '/alerts?scope=all']],

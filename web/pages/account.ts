@@ -54,6 +54,7 @@ function page(c: Context<Env>, shown: Shown = {}, status?: 400 | 403) {
 ${shown.flash ? html`<p class="flash" role="status">${shown.flash}</p>` : ''}
 ${shown.error ? html`<p class="flash bad" role="alert">${shown.error}</p>` : ''}
 <p>${a.signedInAs(user.email, t.roles[user.role])}</p>
+<p><a href="/account/keys">${c.get('t').api.keys.title}</a></p>
 ${
   shown.recovery
     ? html`<section class="recovery-codes"><h2>${a.recoveryTitle}</h2><p>${a.recoveryIntro}</p>

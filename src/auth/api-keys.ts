@@ -1,0 +1,189 @@
+// Per-user API keys: made once and shown once ("pw_" + random), kept only as SHA-256, scoped read or
+// write, optionally narrowed to some of the user's sites, expiring, revocable; plus a per-key rate limit.
+import { timingSafeEqual } from 'node:crypto';
+import type { Db } from '../db/open.ts';
+import { randomToken, tokenHash } from './tokens.ts';
+import { getUser, type UserRow } from './users.ts';
+
+export const KEY_SCOPES = ['read', 'write'] as const;
+export type KeyScope = (typeof KEY_SCOPES)[number];
+
+export function isKeyScope(v: unknown): v is KeyScope {
+  return typeof v === 'string' && (KEY_SCOPES as readonly string[]).includes(v);
+}
+
+/** Every key starts with this, so a leaked one is recognisable (secret scanners, logs). */
+export const KEY_PREFIX = 'pw_';
+/** How much of the key the lists show: enough to tell keys apart, far too little to guess the rest. */
+const SHOWN_CHARS = KEY_PREFIX.length + 6;
+
+export interface ApiKeyRow {
+  id: number;
+  userId: number;
+  name: string;
+  /** The key's first characters ("pw_ab12cd"), for telling keys apart. */
+  prefix: string;
+  scope: KeyScope;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  /** Sites the key is narrowed to; empty: all of its user's sites. */
+  siteIds: number[];
+}
+
+export class ApiKeyError extends Error {}
+
+const COLUMNS = `id, user_id AS userId, name, prefix, scope, created_at AS createdAt, last_used_at AS lastUsedAt,
+  expires_at AS expiresAt, revoked_at AS revokedAt`;
+
+function withSites(db: Db, row: Omit<ApiKeyRow, 'siteIds'> | undefined): ApiKeyRow | null {
+  if (!row) return null;
+  const siteIds = db
+    .prepare('SELECT site_id FROM api_key_sites WHERE key_id = ? ORDER BY site_id')
+    .pluck()
+    .all(row.id) as number[];
+  return { ...row, siteIds };
+}
+
+export interface NewApiKey {
+  userId: number;
+  name: string;
+  scope: KeyScope;
+  siteIds?: number[];
+  expiresAt?: Date | null;
+}
+
+/** Makes a key and returns it with the only copy of its secret; the database keeps the hash. A key can
+ * only be narrowed to sites its user has, so it never reaches beyond them. */
+export function createApiKey(db: Db, k: NewApiKey, now: Date): { key: string; row: ApiKeyRow } {
+  const user = getUser(db, k.userId);
+  if (!user) throw new ApiKeyError(`no user #${k.userId}`);
+  if (!isKeyScope(k.scope)) throw new ApiKeyError(`scope must be read or write, got "${String(k.scope)}"`);
+  const siteIds = [...new Set(k.siteIds ?? [])];
+  if (user.role !== 'admin') {
+    const outside = siteIds.filter((id) => !user.siteIds.includes(id));
+    if (outside.length) throw new ApiKeyError(`${user.email} has no access to site #${outside.join(', #')}`);
+  }
+  const known = db.prepare('SELECT 1 FROM sites WHERE id = ?').pluck();
+  const unknown = siteIds.filter((id) => known.get(id) === undefined);
+  if (unknown.length) throw new ApiKeyError(`no site #${unknown.join(', #')}`);
+  if (k.expiresAt && k.expiresAt.getTime() <= now.getTime())
+    throw new ApiKeyError('the expiry must be in the future');
+  const key = KEY_PREFIX + randomToken();
+  const id = db.transaction(() => {
+    const r = db
+      .prepare(
+        `INSERT INTO api_keys (user_id, name, prefix, key_hash, scope, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        k.userId,
+        k.name.trim().slice(0, 100),
+        key.slice(0, SHOWN_CHARS),
+        tokenHash(key),
+        k.scope,
+        now.toISOString(),
+        k.expiresAt?.toISOString() ?? null,
+      );
+    const keyId = Number(r.lastInsertRowid);
+    const site = db.prepare('INSERT INTO api_key_sites (key_id, site_id) VALUES (?, ?)');
+    for (const s of siteIds) site.run(keyId, s);
+    return keyId;
+  })();
+  return { key, row: getApiKey(db, id)! };
+}
+
+export function getApiKey(db: Db, id: number): ApiKeyRow | null {
+  return withSites(db, db.prepare(`SELECT ${COLUMNS} FROM api_keys WHERE id = ?`).get(id) as never);
+}
+
+/** A user's keys, newest first (revoked ones too: the list says so). null: every user's. */
+export function listApiKeys(db: Db, userId: number | null): ApiKeyRow[] {
+  const rows = db
+    .prepare(
+      `SELECT ${COLUMNS} FROM api_keys WHERE (? IS NULL OR user_id = ?) ORDER BY created_at DESC, id DESC`,
+    )
+    .all(userId, userId) as Omit<ApiKeyRow, 'siteIds'>[];
+  return rows.map((r) => withSites(db, r)!);
+}
+
+/** Revokes a key (of `userId` only, unless null). Revoking twice changes nothing: false. */
+export function revokeApiKey(db: Db, id: number, userId: number | null, now: Date): boolean {
+  return (
+    db
+      .prepare(
+        'UPDATE api_keys SET revoked_at = ? WHERE id = ? AND (? IS NULL OR user_id = ?) AND revoked_at IS NULL',
+      )
+      .run(now.toISOString(), id, userId, userId).changes > 0
+  );
+}
+
+/** What a presented key may do: its user, its scope, and the sites it reaches (null: every site). */
+export interface KeyPrincipal {
+  key: ApiKeyRow;
+  user: UserRow;
+  scope: KeyScope;
+  siteIds: number[] | null;
+}
+
+/** The sites a key reaches: its user's, narrowed by the key's own list. null = all sites. */
+export function keySites(user: UserRow, key: ApiKeyRow): number[] | null {
+  const userSites = user.role === 'admin' ? null : user.siteIds;
+  if (key.siteIds.length === 0) return userSites;
+  return userSites === null ? key.siteIds : key.siteIds.filter((id) => userSites.includes(id));
+}
+
+/**
+ * The principal a presented key stands for, or null (unknown, revoked, expired, user disabled or
+ * removed). The lookup is by SHA-256 of the whole key, so no comparison ever runs on the secret
+ * itself; the stored hash is compared again in constant time as a belt to that brace. Marks the key used.
+ */
+export function authenticateKey(db: Db, presented: string, now: Date): KeyPrincipal | null {
+  if (!presented.startsWith(KEY_PREFIX) || presented.length > 200) return null;
+  const hash = tokenHash(presented);
+  const row = db
+    .prepare(`SELECT ${COLUMNS}, key_hash AS keyHash FROM api_keys WHERE key_hash = ?`)
+    .get(hash) as (Omit<ApiKeyRow, 'siteIds'> & { keyHash: string }) | undefined;
+  if (!row || !timingSafeEqual(Buffer.from(row.keyHash, 'hex'), Buffer.from(hash, 'hex'))) return null;
+  if (row.revokedAt !== null) return null;
+  if (row.expiresAt !== null && Date.parse(row.expiresAt) <= now.getTime()) return null;
+  const { keyHash: _, ...rest } = row;
+  const key = withSites(db, rest)!;
+  const user = getUser(db, key.userId);
+  if (!user || user.disabledAt !== null) return null;
+  db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(now.toISOString(), key.id);
+  return {
+    key: { ...key, lastUsedAt: now.toISOString() },
+    user,
+    scope: key.scope,
+    siteIds: keySites(user, key),
+  };
+}
+
+/**
+ * A token bucket per key, in memory (one process serves the dashboard): `burst` requests at once, then
+ * `perMinute` a minute. Kept in memory because a restart forgiving a few requests is harmless.
+ */
+export class KeyRateLimiter {
+  #buckets = new Map<number, { tokens: number; at: number }>();
+  constructor(
+    private readonly now: () => Date,
+    readonly perMinute = 120,
+    readonly burst = 60,
+  ) {}
+  /** Takes one request's token: 0 when allowed, else the whole seconds to wait (Retry-After). */
+  take(keyId: number): number {
+    const t = this.now().getTime();
+    const rate = this.perMinute / 60_000;
+    const b = this.#buckets.get(keyId) ?? { tokens: this.burst, at: t };
+    b.tokens = Math.min(this.burst, b.tokens + (t - b.at) * rate);
+    b.at = t;
+    this.#buckets.set(keyId, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - b.tokens) / rate / 1000));
+  }
+}

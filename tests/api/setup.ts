@@ -1,0 +1,162 @@
+// A two-site install with users, keys and some data, for the /api/v1 tests.
+import { createApiKey, type KeyScope } from '../../src/auth/api-keys.ts';
+import { addUser } from '../../src/auth/users.ts';
+import { recordAlert } from '../../src/db/alerts.ts';
+import { addEvent } from '../../src/db/events.ts';
+import { getSiteByName } from '../../src/db/sites.ts';
+import { insertBacklinks } from '../../src/backlinks/store.ts';
+import { addCompetitor, insertKeywords } from '../../src/rank/store.ts';
+import { saveReport } from '../../src/report/store.ts';
+import { memoryLogger } from '../../src/util/log.ts';
+import { JOBS } from '../../jobs/index.ts';
+import { createApp } from '../../web/app.ts';
+import type { AppDeps } from '../../web/types.ts';
+import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+
+export async function apiSetup(extra: Partial<AppDeps> = {}) {
+  const { db, file } = tempDb();
+  const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
+  const config = testConfig();
+  testDeps(db, config, clock);
+  const studio = getSiteByName(db, 'studio')!;
+  const bakery = getSiteByName(db, 'bakery')!;
+  const hash = 'scrypt$1024$8$1$c2FsdA$aGFzaA';
+  const owner = addUser(
+    db,
+    { email: 'owner@studio.example', role: 'admin', passwordHash: hash },
+    clock.now(),
+  );
+  const now = clock.now();
+  insertKeywords(
+    db,
+    studio.id,
+    [
+      { query: 'видеопродакшн москва', engine: 'yandex', device: 'desktop', lr: 213, tags: ['video'] },
+      { query: 'motion design studio', engine: 'google', device: 'desktop', gl: 'ru', hl: 'en' },
+      { query: 'съёмка рекламы', engine: 'yandex', device: 'mobile', lr: 213 },
+    ],
+    now,
+  );
+  insertKeywords(
+    db,
+    bakery.id,
+    [{ query: 'торт на заказ', engine: 'yandex', device: 'desktop', lr: 54 }],
+    now,
+  );
+  addCompetitor(db, studio.id, 'rival.example', 'Rival', now);
+  const [linkA] = insertBacklinks(
+    db,
+    studio.id,
+    [link('https://blog.example/top', 'https://studio.example/')],
+    now,
+  );
+  const [linkB] = insertBacklinks(db, bakery.id, [link('https://food.example/cakes', 'bakery.example')], now);
+  addEvent(db, { siteId: studio.id, day: '2026-11-10', title: 'Site relaunch' }, now);
+  const alertA = recordAlert(
+    db,
+    {
+      siteId: studio.id,
+      kind: 'backlink-lost',
+      severity: 'warning',
+      message: 'A link is gone',
+      channel: 'email',
+      recipient: 'a@b.c',
+    },
+    now,
+  );
+  const alertB = recordAlert(
+    db,
+    {
+      siteId: bakery.id,
+      kind: 'backlink-lost',
+      severity: 'warning',
+      message: 'A link is gone',
+      channel: 'email',
+      recipient: 'a@b.c',
+    },
+    now,
+  );
+  const crawl = Number(
+    db
+      .prepare(
+        `INSERT INTO crawls (site_id, start_url, started_at, finished_at, status, pages, health)
+         VALUES (?, 'https://studio.example/', ?, ?, 'ok', 12, 87.5)`,
+      )
+      .run(studio.id, now.toISOString(), now.toISOString()).lastInsertRowid,
+  );
+  const report = saveReport(
+    db,
+    {
+      siteId: studio.id,
+      week: { week: '2026-W47', from: '2026-11-16', to: '2026-11-22' } as never,
+      subject: 'studio: week 47',
+      html: '<p>Report</p>',
+      emailHtml: '<p>Report</p>',
+      text: 'Report',
+      data: { lang: 'en' } as never,
+      pdf: Buffer.from('%PDF-1.4 test'),
+    },
+    now,
+  ).id;
+  const keyword = db
+    .prepare('SELECT MIN(id) FROM keywords WHERE site_id = ?')
+    .pluck()
+    .get(studio.id) as number;
+  const key = (scope: KeyScope, siteIds: number[] = []) =>
+    createApiKey(db, { userId: owner.id, name: `${scope} key`, scope, siteIds }, clock.now()).key;
+  const app = createApp({
+    db,
+    config,
+    jobs: JOBS,
+    now: clock.now,
+    log: memoryLogger(),
+    auth: null,
+    ...extra,
+  });
+  const call = (key: string | null, path: string, init: RequestInit = {}) =>
+    app.request(path, {
+      ...init,
+      headers: {
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+        ...((init.headers as Record<string, string>) ?? {}),
+      },
+    });
+  return {
+    db,
+    file,
+    clock,
+    app,
+    call,
+    key,
+    owner,
+    studio,
+    bakery,
+    linkA: linkA!,
+    linkB: linkB!,
+    alertA,
+    alertB,
+    crawl,
+    report,
+    keyword,
+  };
+}
+
+function link(donorUrl: string, target: string) {
+  return {
+    donorUrl,
+    target,
+    targetKind: target.startsWith('http') ? ('url' as const) : ('domain' as const),
+    expectedAnchor: null,
+    kind: 'bought' as const,
+    vendor: 'Links.example',
+    priceMicros: 1_500_000_000,
+    currency: 'RUB',
+    billing: 'one-off' as const,
+    boughtOn: '2026-10-01',
+    paidUntil: null,
+    tags: [],
+    notes: null,
+    brand: null,
+  };
+}
