@@ -6,6 +6,7 @@
 // from the CLDR tables Node and browsers ship, and no message string is parsed at run time.
 import { fixedStrings } from './catalog.ts';
 import { LANGS, type Lang } from './lang.ts';
+import * as access from './messages/access.ts';
 import * as ads from './messages/ads.ts';
 import * as alerts from './messages/alerts.ts';
 import * as audit from './messages/audit.ts';
@@ -16,10 +17,25 @@ import * as overview from './messages/overview.ts';
 import * as rankings from './messages/rankings.ts';
 import * as report from './messages/report.ts';
 import * as reports from './messages/reports.ts';
+import * as share from './messages/share.ts';
 import * as users from './messages/users.ts';
 
 /** Every area's catalogue. Adding an area = a file under messages/ + one line here. */
-const AREAS = { common, overview, jobs, audit, backlinks, rankings, ads, reports, report, alerts, users };
+const AREAS = {
+  common,
+  overview,
+  jobs,
+  audit,
+  backlinks,
+  rankings,
+  ads,
+  reports,
+  report,
+  alerts,
+  users,
+  access,
+  share,
+};
 
 type Areas = typeof AREAS;
 export type Messages = { [K in keyof Areas]: Areas[K]['en'] };
