@@ -185,6 +185,15 @@ export function visibleSiteIds(c: Context<Env>): number[] | null {
   return !p || p.siteIds === null ? null : c.get('sites').map((s) => s.id);
 }
 
+/** Whether the asker may change things of this site (null: of all sites at once), so a page shows a
+ * button only to those whose press would not be refused. */
+export function mayWrite(c: Context<Env>, siteId: number | null): boolean {
+  const p = c.get('principal');
+  if (!p) return true;
+  if (p.kind === 'share' || p.role === 'viewer') return false;
+  return p.siteIds === null || (siteId !== null && p.siteIds.includes(siteId));
+}
+
 const str = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 
 /** The ids an /alerts/state form acts on ("do=acknowledge:12" or ids=…). */

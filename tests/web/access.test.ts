@@ -107,6 +107,20 @@ describe('with accounts', () => {
     expect((await s.app.request(ack.path, ack.init)).status).toBe(303);
   });
 
+  it('offers "Run now" only where the press would be allowed', async () => {
+    const runs = async (who: 'viewer' | 'editor' | 'admin') => {
+      const html = await (
+        await s.app.request('/jobs?site=studio', { headers: { cookie: s.cookieOf(who) } })
+      ).text();
+      return [...html.matchAll(/name="site" value="([^"]*)"><button/g)].map((m) => m[1]);
+    };
+    expect(await runs('viewer')).toEqual([]);
+    const editor = await runs('editor');
+    expect(editor.length).toBeGreaterThan(0);
+    expect(editor.every((site) => site === 'studio')).toBe(true);
+    expect(await runs('admin')).toContain('');
+  });
+
   it('keeps users and admin pages to admins (403 for an editor)', async () => {
     const res = await s.app.request('/users', { headers: { cookie: s.cookieOf('editor') } });
     expect(res.status).toBe(403);
