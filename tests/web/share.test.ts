@@ -3,7 +3,11 @@
 // nothing at all.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createShareLink } from '../../src/auth/share-links.ts';
-import { suiteSetup } from '../helpers.ts';
+import { getSiteByName } from '../../src/db/sites.ts';
+import { memoryLogger } from '../../src/util/log.ts';
+import { JOBS } from '../../jobs/index.ts';
+import { createApp } from '../../web/app.ts';
+import { FakeClock, suiteSetup, tempDb, testConfig, testDeps } from '../helpers.ts';
 import { requestFor, ROUTES, setup, type Setup } from './access-setup.ts';
 
 let s: Setup;
@@ -122,6 +126,40 @@ describe('a site share link', () => {
     const res = await s.app.request('/', { headers: { cookie } });
     expect(res.status).toBe(303);
     expect((await open(token)).res.status).toBe(404);
+  });
+});
+
+describe('before any account exists', () => {
+  it('works with the one shared password too: the link opens its site, not the other', async () => {
+    const { db, clock } = await suiteSetup(async () => {
+      const { db } = tempDb();
+      const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
+      testDeps(db, testConfig(), clock);
+      return { db, clock };
+    });
+    const app = createApp({
+      db,
+      config: testConfig(),
+      jobs: JOBS,
+      now: clock.now,
+      log: memoryLogger(),
+      auth: { password: 'a shared password', sessionHours: 12 },
+    });
+    const bakery = getSiteByName(db, 'bakery')!;
+    const { token } = createShareLink(db, { siteId: bakery.id, by: null }, clock.now());
+    const opened = await app.request(`/s/${token}`);
+    expect(opened.status).toBe(303);
+    const cookie = opened.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0]!)
+      .join('; ');
+    const home = await app.request('/', { headers: { cookie } });
+    expect(home.status).toBe(200);
+    expect(await home.text()).not.toContain('studio');
+    expect((await app.request('/?site=studio', { headers: { cookie } })).status).toBe(404);
+    expect((await app.request('/share', { headers: { cookie } })).status).toBe(404);
+    // Without the link, the password is still asked for.
+    expect((await app.request('/')).status).toBe(303);
   });
 });
 
