@@ -6,6 +6,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { sitesOf, type OwnedKind } from '../src/auth/owners.ts';
 import { configuredSites } from '../src/db/sites.ts';
 import { formatter } from '../src/i18n/index.ts';
+import { usersExist } from './auth.ts';
 import type { Role } from '../src/auth/users.ts';
 import { errorPage } from './layout.ts';
 import type { Env } from './types.ts';
@@ -214,9 +215,20 @@ export function accessGuard(siteNames: readonly string[]): MiddlewareHandler<Env
     const principal = principalOf(c);
     c.set('principal', principal);
     const all = configuredSites(db, siteNames);
-    const visible = principal.siteIds === null ? all : all.filter((s) => principal.siteIds!.includes(s.id));
     const found = ruleFor(c.req.method, c.req.path);
     const rule = found?.rule;
+    // On the pages anyone may open (the login form, a share link that opens nothing), someone not yet
+    // logged in is shown no site at all, not even the names.
+    const stranger =
+      rule?.need === 'public' &&
+      principal.kind === 'owner' &&
+      !c.get('bearer') &&
+      (c.get('deps').auth !== null || usersExist(db));
+    const visible = stranger
+      ? []
+      : principal.siteIds === null
+        ? all
+        : all.filter((s) => principal.siteIds!.includes(s.id));
     // `?site=` left empty is the switcher's "All sites": pages that draw it do so from `sites`.
     const wanted = c.req.query('site') || undefined;
     const site =
@@ -225,8 +237,9 @@ export function accessGuard(siteNames: readonly string[]): MiddlewareHandler<Env
     c.set('site', site);
     c.set('fmt', formatter(c.get('lang'), site?.timeZone ?? config.timeZone));
     // A site the asker may not see is answered like one that does not exist.
-    if (wanted !== undefined && !site) return unknownSite(c, wanted);
     if (!rule) return notFound(c);
+    if (rule.need === 'public' && stranger) return next();
+    if (wanted !== undefined && !site) return unknownSite(c, wanted);
     if (rule.need === 'public') return next();
 
     if (principal.kind === 'share') {

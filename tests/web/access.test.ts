@@ -55,6 +55,15 @@ describe('with accounts', () => {
     }
   });
 
+  it('names no site to someone not logged in, even on the pages anyone may open', async () => {
+    for (const path of ['/login', '/login?site=bakery', '/login?site=nope', `/s/${'x'.repeat(43)}`]) {
+      const res = await s.app.request(path, { headers: { cookie: s.cookieOf(null) } });
+      const text = await res.text();
+      expect(text, path).not.toContain('value="studio"');
+      expect(text, path).not.toContain('value="bakery"');
+    }
+  });
+
   it("answers 404 to a viewer of the studio for every one of the bakery's pages, exports, files and API answers", async () => {
     expect(reads.length).toBeGreaterThan(25);
     const cookie = s.cookieOf('viewer');
