@@ -1,5 +1,7 @@
 // `promowatch demo`: starts the simulated world, runs every job into data/demo.db (with a backfilled
 // history driven by a simulated clock), and serves the dashboard with the scheduler attached.
+// Just over 400 lines: the demo's run in order (world, config, backfill, jobs, serve) reads best as one story;
+// its data (config, links, inbox) already lives in demo-config.ts, demo-links.ts and demo-inbox.ts.
 import { existsSync, rmSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { JOBS } from '../../../jobs/index.ts';
@@ -10,7 +12,8 @@ import { AD_PLATFORMS } from '../../ads/platforms/index.ts';
 import { insertAccount } from '../../ads/store.ts';
 import { syncSiteAds } from '../../ads/sync.ts';
 import { BrowserPool } from '../../browser/launcher.ts';
-import { makeSecretResolver } from '../../config/load.ts';
+import { makeSecretResolver, validateConfig } from '../../config/load.ts';
+import type { Config } from '../../config/schema.ts';
 import { addEvent } from '../../db/events.ts';
 import { addCompetitor, insertKeywords } from '../../rank/store.ts';
 import { closeDatabase, openDatabase, type Db } from '../../db/open.ts';
@@ -53,9 +56,12 @@ export interface RunningDemo {
   url: string;
   /** The studio's weekly report on the dashboard, when one was made. */
   reportUrl: string | null;
-  /** A read-only share link to that report, as a client would be sent it. */
-  shareUrl: string | null;
+  /** A read-only share link to that report, as a client would be sent it (only a fresh demo has one:
+   * the token is not kept, so a copy of its database cannot print it again). */
+  shareUrl?: string | null;
   dbPath: string;
+  /** The configuration the demo runs on (plain JSON): the simulated servers' addresses among it. */
+  config: Config;
   close(): Promise<void>;
 }
 
@@ -353,16 +359,45 @@ async function bootDemo(
 
   // From here on the clock is the live one and the scheduler keeps the demo alive like `start` would.
   deps.now = sim.live;
+  const served = await serveDemo(deps, opts.host ?? '127.0.0.1', opts.port, onScheduler);
+  return {
+    url: served.url,
+    reportUrl: studioReport ? `${served.url.replace(/\/$/, '')}/reports/${studioReport}` : null,
+    shareUrl: shareToken ? `${served.url.replace(/\/$/, '')}/s/${shareToken}` : null,
+    dbPath: opts.dbPath,
+    config,
+    async close() {
+      await served.close();
+      await apis.close();
+      await adsApis.close();
+      await world.close();
+      await browser.close();
+      closeDatabase(db);
+    },
+  };
+}
+
+/**
+ * The dashboard over a demo database, with the scheduler attached and "Run now" and "Check now" wired to
+ * it. startDemo() ends with it; the browser tests call it on copies of one demo built once per run
+ * (tests/e2e/built-demo.ts), so that each test file does not replay the whole simulated history.
+ */
+export async function serveDemo(
+  deps: RunnerDeps,
+  host: string,
+  port: number,
+  onScheduler: (s: Scheduler) => void = () => {},
+): Promise<{ url: string; close(): Promise<void> }> {
   const scheduler = new Scheduler(deps, JOBS);
   onScheduler(scheduler);
   await scheduler.start();
   const server = await serveDashboard(
     {
-      db,
-      config,
+      db: deps.db,
+      config: deps.config,
       jobs: JOBS,
       now: deps.now,
-      log,
+      log: deps.log,
       auth: null,
       demo: true,
       runNow: (job, site) => {
@@ -374,22 +409,14 @@ async function bootDemo(
       },
       recheck: (site, ids) => runJob(deps, checkSomeBacklinksJob(ids), site, 'manual'),
     },
-    opts.host ?? '127.0.0.1',
-    opts.port,
+    host,
+    port,
   );
   return {
     url: server.url,
-    reportUrl: studioReport ? `${server.url.replace(/\/$/, '')}/reports/${studioReport}` : null,
-    shareUrl: shareToken ? `${server.url.replace(/\/$/, '')}/s/${shareToken}` : null,
-    dbPath: opts.dbPath,
     async close() {
       await scheduler.stop(5000, 1000);
       await server.close();
-      await apis.close();
-      await adsApis.close();
-      await world.close();
-      await browser.close();
-      closeDatabase(db);
     },
   };
 }
