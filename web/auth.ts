@@ -215,7 +215,7 @@ export function authGate(
 
 export const SHARE_COOKIE = 'pw_share';
 
-/** A share link opened in this browser earlier (web/pages/share-open.ts sets the cookie): a read-only
+/** A share link opened in this browser earlier (/s/:token in web/pages/share.ts sets the cookie): a read-only
  * principal for one site or one report. A revoked or expired link is forgotten and opens nothing. */
 function shared(c: Context<Env>): boolean {
   const token = getCookie(c, SHARE_COOKIE);
