@@ -1,7 +1,6 @@
 // Builds the dashboard as a Hono app (tests call app.request(); web/server.ts listens).
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
-import { configuredSites } from '../src/db/sites.ts';
 import { adsApi } from './api/ads.ts';
 import { auditApi } from './api/audit.ts';
 import { backlinksApi } from './api/backlinks.ts';
@@ -11,6 +10,7 @@ import { rankingsApi } from './api/rankings.ts';
 import { sitesApi } from './api/sites.ts';
 import { v1Api } from './api/v1/index.ts';
 import { bodyLimit } from 'hono/body-limit';
+import { accessGuard } from './access.ts';
 import { authGate, csrfGuard, csrfIssuer, hostGuard, LoginLimiter, SessionStore } from './auth.ts';
 import { adsPages } from './pages/ads.ts';
 import { alertsPage } from './pages/alerts.ts';
@@ -21,6 +21,7 @@ import { loginPages } from './pages/login.ts';
 import { accountPage } from './pages/account.ts';
 import { accountKeysPage } from './pages/account-keys.ts';
 import { usersPage } from './pages/users.ts';
+import { sharePages } from './pages/share.ts';
 import { overviewPage } from './pages/overview.ts';
 import { uptimePage } from './pages/uptime.ts';
 import { rankingsPages } from './pages/rankings.ts';
@@ -28,7 +29,6 @@ import { reportsPages } from './pages/reports.ts';
 import { languageMiddleware, languagePages } from './i18n.ts';
 import { clientResolver, trustedProxies } from './client.ts';
 import { securityHeaders } from './security.ts';
-import { formatter } from '../src/i18n/index.ts';
 import { errorPage } from './layout.ts';
 import { staticFiles } from './static.ts';
 import type { AppDeps, Env } from './types.ts';
@@ -59,17 +59,8 @@ export function createApp(deps: AppDeps) {
   app.use(csrfIssuer(key));
   app.use(authGate(deps.auth, sessions, bearerLimiter));
   app.use(csrfGuard(key));
-  app.use(async (c, next) => {
-    const sites = configuredSites(deps.db, siteNames);
-    // `?site=` left empty is the switcher's "All sites": no site chosen (the Overview shows them all).
-    const wanted = c.req.query('site') || undefined;
-    const site = wanted === undefined ? (sites[0] ?? null) : (sites.find((s) => s.name === wanted) ?? null);
-    c.set('sites', sites);
-    c.set('site', site);
-    c.set('fmt', formatter(c.get('lang'), site?.timeZone ?? deps.config.timeZone));
-    if (wanted !== undefined && !site) return errorPage(c, 404, c.get('t').common.errors.unknownSite(wanted));
-    await next();
-  });
+  // The one authorisation check (web/access.ts): who may see which site, read or change what.
+  app.use(accessGuard(siteNames));
 
   app.route('/', languagePages);
   app.route('/', loginPages(sessions, loginLimiter));
@@ -85,6 +76,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', accountPage);
   app.route('/', accountKeysPage);
   app.route('/', usersPage);
+  app.route('/', sharePages);
   app.route('/api/overview', overviewApi);
   app.route('/api/jobs', jobsApi);
   app.route('/api/audit', auditApi);

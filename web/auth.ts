@@ -14,6 +14,7 @@ import {
   type SessionPolicy,
   type SessionStage,
 } from '../src/auth/sessions.ts';
+import { openShareLink } from '../src/auth/share-links.ts';
 import { countUsers, type UserRow } from '../src/auth/users.ts';
 import { ConfigError } from '../src/config/load.ts';
 import type { Db } from '../src/db/open.ts';
@@ -179,6 +180,7 @@ export function authGate(
   return async (c, next) => {
     c.set('user', null);
     c.set('session', null);
+    c.set('share', null);
     // /api/v1 takes per-user API keys only and checks them itself (web/api/v1/common.ts); it reads no
     // cookie, so it is marked bearer (no CSRF check for a request a browser cannot forge with cookies).
     if (c.req.path === '/api/v1' || c.req.path.startsWith('/api/v1/')) {
@@ -186,9 +188,14 @@ export function authGate(
       return next();
     }
     if (usersExist(c.get('deps').db)) return userGate(c, next, auth, bearerLimiter);
-    if (!auth) return next();
+    if (!auth) {
+      // Open dashboard: whoever asks is its owner, unless this browser holds a share link.
+      shared(c);
+      return next();
+    }
     const path = c.req.path;
-    if (path === '/login' || path === '/lang' || path.startsWith('/static/')) return next();
+    if (path === '/login' || path === '/lang' || path.startsWith('/static/') || path.startsWith('/s/'))
+      return next();
     const header = c.req.header('authorization');
     if (header?.startsWith('Bearer ')) {
       const token = header.slice(7).trim();
@@ -207,8 +214,26 @@ export function authGate(
       return next();
     }
     if (sessions.valid(getCookie(c, SESSION_COOKIE))) return next();
+    if (shared(c)) return next();
     return refuse(c);
   };
+}
+
+export const SHARE_COOKIE = 'pw_share';
+
+/** A share link opened in this browser earlier (/s/:token in web/pages/share.ts sets the cookie): a read-only
+ * principal for one site or one report. A revoked or expired link is forgotten and opens nothing. */
+function shared(c: Context<Env>): boolean {
+  const token = getCookie(c, SHARE_COOKIE);
+  if (!token) return false;
+  const { db, now } = c.get('deps');
+  const view = openShareLink(db, token, now());
+  if (!view) {
+    deleteCookie(c, SHARE_COOKIE, { path: '/' });
+    return false;
+  }
+  c.set('share', view);
+  return true;
 }
 
 function refuse(c: Context<Env>) {
@@ -265,7 +290,13 @@ async function userGate(
   bearerLimiter: LoginLimiter,
 ) {
   const path = c.req.path;
-  if (path === '/login' || path === '/login/code' || path === '/lang' || path.startsWith('/static/'))
+  if (
+    path === '/login' ||
+    path === '/login/code' ||
+    path === '/lang' ||
+    path.startsWith('/static/') ||
+    path.startsWith('/s/')
+  )
     return next();
   const header = c.req.header('authorization');
   if (header?.startsWith('Bearer ')) {
@@ -290,7 +321,7 @@ async function userGate(
     now(),
     sessionPolicy(auth, c.get('deps').sessionPolicy),
   );
-  if (!found || found.session.stage !== 'full') return refuse(c);
+  if (!found || found.session.stage !== 'full') return shared(c) ? next() : refuse(c);
   c.set('user', currentUser(found.user));
   c.set('session', found.session);
   return next();

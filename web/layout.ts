@@ -4,6 +4,7 @@ import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { DATE_LOCALE, LANGS, messages, NUMBER_LOCALE } from '../src/i18n/index.ts';
 import { countOpenAlerts } from '../src/db/alerts.ts';
+import { visibleSiteIds } from './access.ts';
 import type { Env } from './types.ts';
 
 type Body = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -19,6 +20,8 @@ export const NAV = [
   { path: '/reports', key: 'reports' },
   { path: '/jobs', key: 'jobs' },
   { path: '/alerts', key: 'alerts' },
+  // Only for those who may change things (web/access.ts declares /share as a write route).
+  { path: '/share', key: 'share', writers: true },
 ] as const;
 
 /** A link that keeps the chosen site. */
@@ -87,15 +90,19 @@ export function layout(
   // Open alerts of the chosen site (all sites when none is configured), for the badge on "Alerts";
   // none on an error page drawn before the request's formatter is set.
   const fmt = c.get('fmt');
-  const open = fmt ? countOpenAlerts(deps.db, site ? [site.id] : null) : 0;
+  const principal = c.get('principal');
+  const open = fmt ? countOpenAlerts(deps.db, site ? [site.id] : visibleSiteIds(c)) : 0;
+  // Share links are made by those who may change things; a shared view is told it is one.
+  const mayShare = !principal || (principal.kind !== 'share' && principal.role !== 'viewer');
   const page = html`${documentStart(c, title)}
 ${deps.demo ? html`<div class="banner" role="note">${t.demoBanner}</div>` : ''}
+${principal?.kind === 'share' ? html`<div class="banner" role="note">${c.get('t').share.banner}</div>` : ''}
 <header>
   <a class="brand" href="${siteHref(c, '/')}">${t.brand}</a>
   <details class="menu">
   <summary>${t.menu}</summary>
   <nav>
-    ${NAV.map(
+    ${NAV.filter((n) => !('writers' in n) || mayShare).map(
       (n) =>
         html`<a href="${siteHref(c, n.path)}"${n.path === current ? html` aria-current="page"` : ''}>${t.nav[n.key]}${n.key === 'alerts' && open > 0 ? html` <span class="badge" title="${c.get('t').alerts.inbox.badge(fmt, open)}">${fmt.number(open)}</span>` : ''}</a>`,
     )}

@@ -6,6 +6,8 @@ import type { Logger } from '../src/util/log.ts';
 import type { Job } from '../jobs/types.ts';
 import type { Formatter, Lang, Messages } from '../src/i18n/index.ts';
 import type { SessionPolicy, SessionRow } from '../src/auth/sessions.ts';
+import type { SharedView } from '../src/auth/share-links.ts';
+import type { Principal } from './access.ts';
 import type { CurrentUser } from './auth.ts';
 import type { Client } from './client.ts';
 
@@ -57,6 +59,10 @@ export type Env = {
     user: CurrentUser | null;
     /** The user's session (for "log out everywhere else" and the session list). */
     session: SessionRow | null;
+    /** A share link opened in this browser (no user logged in): read-only, one site or one report. */
+    share: SharedView | null;
+    /** Who is asking, as the authorisation check (web/access.ts) judged it. */
+    principal: Principal;
     /** The visitor's language and its messages (web/i18n.ts). */
     lang: Lang;
     t: Messages;

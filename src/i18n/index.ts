@@ -6,6 +6,7 @@
 // from the CLDR tables Node and browsers ship, and no message string is parsed at run time.
 import { fixedStrings } from './catalog.ts';
 import { LANGS, type Lang } from './lang.ts';
+import * as access from './messages/access.ts';
 import * as ads from './messages/ads.ts';
 import * as api from './messages/api.ts';
 import * as alerts from './messages/alerts.ts';
@@ -17,6 +18,7 @@ import * as overview from './messages/overview.ts';
 import * as rankings from './messages/rankings.ts';
 import * as report from './messages/report.ts';
 import * as reports from './messages/reports.ts';
+import * as share from './messages/share.ts';
 import * as users from './messages/users.ts';
 
 /** Every area's catalogue. Adding an area = a file under messages/ + one line here. */
@@ -33,6 +35,8 @@ const AREAS = {
   alerts,
   users,
   api,
+  access,
+  share,
 };
 
 type Areas = typeof AREAS;

@@ -21,6 +21,8 @@ export const NOT_PAGES = new Set([
   '/static/:name',
   // The second login step: only with a password just checked; without, a redirect to /login.
   '/login/code',
+  // Opening a share link: a redirect to what it shares (its page is /share's list).
+  '/s/:token',
   '/reports/:id/report.css',
   '/reports/:id/pdf',
   '/audit/export.csv',
@@ -86,6 +88,7 @@ export function pageAddresses(dbPath: string, links = Infinity): Map<string, str
       ['/account', ['/account']],
       ['/account/keys', ['/account/keys']],
       ['/users', ['/users']],
+      ['/share', [q('/share')]],
       ['/jobs', [q('/jobs')]],
       ['/alerts', [q('/alerts'), '/alerts?scope=all']],
       ['/audit', [q('/audit')]],

@@ -21,6 +21,7 @@ import type { AlertFacts, AlertKind } from '../../src/notify/types.ts';
 import { startOfDayIn } from '../../src/report/week.ts';
 import { addDays } from '../../src/util/days.ts';
 import { csrfField, errorPage, layout } from '../layout.ts';
+import { visibleSiteIds } from '../access.ts';
 import type { Env } from '../types.ts';
 
 export const PAGE_SIZE = 50;
@@ -65,10 +66,10 @@ function readQuery(c: Context<Env>): Query {
   };
 }
 
-function toFilter(q: Query, sites: SiteRow[], timeZone: string): NoticeFilter | null {
+function toFilter(q: Query, sites: SiteRow[], timeZone: string, all: number[] | null): NoticeFilter | null {
   const site = sites.find((s) => s.name === q.scope);
   if (q.scope !== 'all' && !site) return null;
-  const f: NoticeFilter = { siteIds: site ? [site.id] : null };
+  const f: NoticeFilter = { siteIds: site ? [site.id] : all };
   if (q.kind) f.kinds = [q.kind];
   if (q.severity) f.severities = [q.severity];
   if (q.state) f.states = [q.state as AlertState];
@@ -185,7 +186,7 @@ export const alertsPage = new Hono<Env>()
     const sites = c.get('sites');
     const q = readQuery(c);
     const one = sites.find((s) => s.name === q.scope) ?? null;
-    const filter = toFilter(q, sites, one?.timeZone ?? config.timeZone);
+    const filter = toFilter(q, sites, one?.timeZone ?? config.timeZone, visibleSiteIds(c));
     if (!filter) return errorPage(c, 404, common.errors.unknownSite(q.scope));
     const { total, notices } = listNotices(db, filter, {
       limit: PAGE_SIZE,

@@ -10,6 +10,7 @@ import { KEEP_RUNS_DAYS, KEEP_UPTIME_DAYS } from '../../jobs/db-maintenance.ts';
 import { describeNextRun, planRuns } from '../../jobs/scheduler.ts';
 import type { Job } from '../../jobs/types.ts';
 import { csrfField, layout, siteHref } from '../layout.ts';
+import { mayWrite } from '../access.ts';
 import type { Env } from '../types.ts';
 
 type JobWords = Messages['jobs'];
@@ -59,7 +60,7 @@ ${plan.map((p) => {
 <td>${last ? html`${status(last.status)} ${fmt.dateTime(last.startedAt)}` : t.never}</td>
 <td>${next ? fmt.dateTime(next.toISOString()) : '—'}</td>
 <td>${
-    runNow
+    runNow && mayWrite(c, p.site?.id ?? null)
       ? html`<form method="post" action="/jobs/run">${csrfField(c)}<input type="hidden" name="job" value="${p.job.name}"><input type="hidden" name="site" value="${p.site?.name ?? ''}"><button type="submit">${t.runNow}</button></form>`
       : ''
   }</td>

@@ -53,6 +53,7 @@ on 127.0.0.1, and every page says so.`,
     io.out(`Jobs done in ${((performance.now() - t0) / 1000).toFixed(1)} s; data in ${demo.dbPath}`);
     io.out(`Dashboard: ${demo.url}`);
     if (demo.reportUrl) io.out(`Last week's report: ${demo.reportUrl}`);
+    if (demo.shareUrl) io.out(`The same report as a client's share link (read-only): ${demo.shareUrl}`);
     io.out('Press Ctrl-C to stop.');
     await io.stopSignal;
     await demo.close();

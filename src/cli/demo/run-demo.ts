@@ -24,6 +24,7 @@ import type { Progress } from '../../util/progress.ts';
 import { serveDashboard } from '../serve-dashboard.ts';
 import { demoConfig, TZ } from './demo-config.ts';
 import { tidyEarlierAlerts } from './demo-inbox.ts';
+import { seedShareLinks } from './demo-shares.ts';
 import { archiveSponsorship, boughtLinks } from './demo-links.ts';
 import { DEMO_ADS_ENV, startAdsApis, type AdsApis } from '../../demo/ads-apis.ts';
 import { ADS_HISTORY_DAYS, adsWorld, BIDS_RAISED_AGE, type AdsWorld } from '../../demo/ads-world.ts';
@@ -55,6 +56,9 @@ export interface RunningDemo {
   url: string;
   /** The studio's weekly report on the dashboard, when one was made. */
   reportUrl: string | null;
+  /** A read-only share link to that report, as a client would be sent it (only a fresh demo has one:
+   * the token is not kept, so a copy of its database cannot print it again). */
+  shareUrl?: string | null;
   dbPath: string;
   /** The configuration the demo runs on (plain JSON): the simulated servers' addresses among it. */
   config: Config;
@@ -346,6 +350,12 @@ async function bootDemo(
     .get(studioRow.id) as number | undefined;
 
   tidyEarlierAlerts(db, now);
+  const shareToken = seedShareLinks(
+    db,
+    { studio: studioRow.id, bakery: sites.find((s) => s.name === 'bakery')!.id },
+    studioReport,
+    now,
+  );
 
   // From here on the clock is the live one and the scheduler keeps the demo alive like `start` would.
   deps.now = sim.live;
@@ -353,6 +363,7 @@ async function bootDemo(
   return {
     url: served.url,
     reportUrl: studioReport ? `${served.url.replace(/\/$/, '')}/reports/${studioReport}` : null,
+    shareUrl: shareToken ? `${served.url.replace(/\/$/, '')}/s/${shareToken}` : null,
     dbPath: opts.dbPath,
     config,
     async close() {

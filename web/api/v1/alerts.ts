@@ -101,7 +101,7 @@ alertsV1.openapi(
   (c) => {
     const { db, now } = c.get('deps');
     const { id } = c.req.valid('param');
-    const principal = c.get('principal');
+    const principal = c.get('apiKey');
     const find = () =>
       listNotices(db, { siteIds: null }, { limit: 1_000_000, offset: 0 }).notices.find((n) => n.id === id);
     const before = find();

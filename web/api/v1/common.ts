@@ -6,7 +6,7 @@ import { authenticateKey, type KeyPrincipal, type KeyRateLimiter } from '../../.
 import type { SiteRow } from '../../../src/db/sites.ts';
 import type { Env } from '../../types.ts';
 
-export type V1Env = { Variables: Env['Variables'] & { principal: KeyPrincipal } };
+export type V1Env = { Variables: Env['Variables'] & { apiKey: KeyPrincipal } };
 
 export const ErrorSchema = z
   .object({
@@ -105,7 +105,7 @@ export function keyAuth(
     // Unknown routes fall through to 404; any method but GET/HEAD changes something.
     const writes = need ? need.scope === 'write' : !['GET', 'HEAD'].includes(c.req.method);
     if (writes && principal.scope !== 'write') return errorResponse(c, new ApiError('forbidden', t.readOnly));
-    c.set('principal', principal);
+    c.set('apiKey', principal);
     return next();
   };
 }
@@ -121,7 +121,7 @@ function findNeed(table: readonly RouteNeed[], method: string, path: string): Ro
 
 /** The sites this request's key reaches, in the config's order. */
 export function reachableSites(c: Context<V1Env>): SiteRow[] {
-  const ids = c.get('principal').siteIds;
+  const ids = c.get('apiKey').siteIds;
   return c.get('sites').filter((s) => ids === null || ids.includes(s.id));
 }
 
