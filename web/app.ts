@@ -17,6 +17,8 @@ import { auditPages } from './pages/audit.ts';
 import { backlinksPages } from './pages/backlinks.ts';
 import { jobsPage } from './pages/jobs.ts';
 import { loginPages } from './pages/login.ts';
+import { accountPage } from './pages/account.ts';
+import { usersPage } from './pages/users.ts';
 import { overviewPage } from './pages/overview.ts';
 import { uptimePage } from './pages/uptime.ts';
 import { rankingsPages } from './pages/rankings.ts';
@@ -78,6 +80,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', rankingsPages);
   app.route('/', adsPages);
   app.route('/', reportsPages);
+  app.route('/', accountPage);
+  app.route('/', usersPage);
   app.route('/api/overview', overviewApi);
   app.route('/api/jobs', jobsApi);
   app.route('/api/audit', auditApi);

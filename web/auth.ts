@@ -1,10 +1,22 @@
-// Dashboard access: open on loopback, password (session cookie) or bearer token elsewhere; CSRF tokens on
-// every form; failed logins rate-limited per client address under a higher ceiling for the account.
+// Dashboard access: user accounts with database sessions once a user exists; before that, open on
+// loopback or the single shared password (session cookie) or bearer token; CSRF tokens on every form;
+// failed logins rate-limited per client address under a higher ceiling for the account.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { MIN_PASSWORD_LENGTH } from '../src/auth/password.ts';
+import {
+  createSession,
+  DEFAULT_SESSION_POLICY,
+  endSessionByToken,
+  resumeSession,
+  type SessionPolicy,
+  type SessionStage,
+} from '../src/auth/sessions.ts';
+import { countUsers, type UserRow } from '../src/auth/users.ts';
 import { ConfigError } from '../src/config/load.ts';
+import type { Db } from '../src/db/open.ts';
 import { clientOf } from './client.ts';
 import type { AuthSettings, Env } from './types.ts';
 
@@ -19,10 +31,8 @@ export function isLoopbackHost(host: string): boolean {
   return false;
 }
 
-/** Shortest password accepted on an address other machines reach. NIST SP 800-63B rev. 4 wants 15 for a
- * password that is the only factor (https://pages.nist.gov/800-63-4/sp800-63b.html); 12 is the floor
- * set for now, with the login limiter slowing what guessing remains. */
-export const MIN_PASSWORD_LENGTH = 12;
+// The floor for the shared password and for every account's password (src/auth/password.ts says why).
+export { MIN_PASSWORD_LENGTH };
 
 /** Refuses a dashboard reachable from other machines without a password, or with a weak one. */
 export function assertSafeBinding(host: string, auth: AuthSettings | null): void {
@@ -167,6 +177,9 @@ export function authGate(
   bearerLimiter: LoginLimiter,
 ): MiddlewareHandler<Env> {
   return async (c, next) => {
+    c.set('user', null);
+    c.set('session', null);
+    if (usersExist(c.get('deps').db)) return userGate(c, next, auth, bearerLimiter);
     if (!auth) return next();
     const path = c.req.path;
     if (path === '/login' || path === '/lang' || path.startsWith('/static/')) return next();
@@ -188,12 +201,137 @@ export function authGate(
       return next();
     }
     if (sessions.valid(getCookie(c, SESSION_COOKIE))) return next();
-    if (path.startsWith('/api/'))
-      return c.json({ error: 'authentication required: log in, or send Authorization: Bearer <token>' }, 401);
-    if (c.req.method !== 'GET') return c.text(c.get('t').overview.access.loginRequired, 401);
-    const nextUrl = path + (new URL(c.req.url).search || '');
-    return c.redirect(`/login?next=${encodeURIComponent(nextUrl)}`, 303);
+    return refuse(c);
   };
+}
+
+function refuse(c: Context<Env>) {
+  const path = c.req.path;
+  if (path.startsWith('/api/'))
+    return c.json({ error: 'authentication required: log in, or send Authorization: Bearer <token>' }, 401);
+  if (c.req.method !== 'GET') return c.text(c.get('t').overview.access.loginRequired, 401);
+  const nextUrl = path + (new URL(c.req.url).search || '');
+  return c.redirect(`/login?next=${encodeURIComponent(nextUrl)}`, 303);
+}
+
+/** Once a user exists, logins are per user everywhere, loopback included (the shared password then
+ * opens nothing: it became the first admin's password at start). Checked per request, so the first
+ * user added switches the dashboard over at once. */
+export function usersExist(db: Db): boolean {
+  return countUsers(db) > 0;
+}
+
+/** Who is logged in, as pages and the authorisation check see it. */
+export interface CurrentUser {
+  id: number;
+  email: string;
+  displayName: string;
+  role: UserRow['role'];
+  language: string | null;
+  /** The sites this user may see: null for an admin (all of them), else the ids granted. */
+  siteIds: number[] | null;
+}
+
+export function currentUser(u: UserRow): CurrentUser {
+  return {
+    id: u.id,
+    email: u.email,
+    displayName: u.displayName,
+    role: u.role,
+    language: u.language,
+    siteIds: u.role === 'admin' ? null : u.siteIds,
+  };
+}
+
+export function sessionPolicy(auth: AuthSettings | null, policy?: SessionPolicy): SessionPolicy {
+  return (
+    policy ?? {
+      idleMinutes: auth?.idleMinutes ?? DEFAULT_SESSION_POLICY.idleMinutes,
+      absoluteHours: auth?.absoluteHours ?? DEFAULT_SESSION_POLICY.absoluteHours,
+    }
+  );
+}
+
+async function userGate(
+  c: Context<Env>,
+  next: () => Promise<void>,
+  auth: AuthSettings | null,
+  bearerLimiter: LoginLimiter,
+) {
+  const path = c.req.path;
+  if (path === '/login' || path === '/login/code' || path === '/lang' || path.startsWith('/static/'))
+    return next();
+  const header = c.req.header('authorization');
+  if (header?.startsWith('Bearer ')) {
+    // Per-user API keys come with the REST API; until then only PROMOWATCH_API_TOKEN opens /api.
+    const client = clientOf(c).address;
+    const wait = bearerLimiter.retryAfterSeconds(client);
+    if (wait > 0) {
+      c.header('Retry-After', String(wait));
+      return c.json({ error: `too many failed attempts; try again in ${wait} s` }, 429);
+    }
+    if (!auth?.apiToken || !safeEqual(header.slice(7).trim(), auth.apiToken)) {
+      bearerLimiter.fail(client);
+      return c.json({ error: 'invalid bearer token' }, 401);
+    }
+    c.set('bearer', true);
+    return next();
+  }
+  const { db, now } = c.get('deps');
+  const found = resumeSession(
+    db,
+    getCookie(c, SESSION_COOKIE),
+    now(),
+    sessionPolicy(auth, c.get('deps').sessionPolicy),
+  );
+  if (!found || found.session.stage !== 'full') return refuse(c);
+  c.set('user', currentUser(found.user));
+  c.set('session', found.session);
+  return next();
+}
+
+const PENDING_COOKIE = 'pw_login';
+
+/** A fresh session for a user who has just logged in; the token the browser had before, if any,
+ * is ended first, so a cookie planted before login never becomes the session (rotation). */
+export function startUserSession(c: Context<Env>, userId: number, stage: SessionStage = 'full'): void {
+  const { db, now, auth, sessionPolicy: configured } = c.get('deps');
+  const policy = sessionPolicy(auth, configured);
+  endSessionByToken(db, getCookie(c, SESSION_COOKIE));
+  endSessionByToken(db, getCookie(c, PENDING_COOKIE));
+  const client = clientOf(c);
+  const token = createSession(db, userId, {
+    now: now(),
+    policy,
+    stage,
+    ip: client.address,
+    userAgent: c.req.header('user-agent') ?? null,
+  });
+  // Lax, not Strict: a link to a report from an e-mail or a chat opens logged in; forms are covered by
+  // the CSRF token, which stays Strict.
+  const cookie = { httpOnly: true, sameSite: 'Lax' as const, path: '/', secure: client.https };
+  if (stage === 'totp') {
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    setCookie(c, PENDING_COOKIE, token, { ...cookie, maxAge: 5 * 60 });
+  } else {
+    deleteCookie(c, PENDING_COOKIE, { path: '/' });
+    setCookie(c, SESSION_COOKIE, token, { ...cookie, maxAge: Math.round(policy.absoluteHours * 3600) });
+  }
+}
+
+/** The user waiting to give their second factor (a 'totp' stage session), or null. */
+export function pendingLogin(c: Context<Env>): { sessionId: number; user: UserRow } | null {
+  const { db, now, auth, sessionPolicy: configured } = c.get('deps');
+  const found = resumeSession(db, getCookie(c, PENDING_COOKIE), now(), sessionPolicy(auth, configured));
+  return found && found.session.stage === 'totp' ? { sessionId: found.session.id, user: found.user } : null;
+}
+
+export function endUserSession(c: Context<Env>): void {
+  const { db } = c.get('deps');
+  endSessionByToken(db, getCookie(c, SESSION_COOKIE));
+  endSessionByToken(db, getCookie(c, PENDING_COOKIE));
+  deleteCookie(c, SESSION_COOKIE, { path: '/' });
+  deleteCookie(c, PENDING_COOKIE, { path: '/' });
 }
 
 export function startSession(c: Context<Env>, sessions: SessionStore, auth: AuthSettings): void {
@@ -228,7 +366,7 @@ export function safeNext(next: string | undefined): string {
  * name cannot then drive it from the user's browser. */
 export function hostGuard(open: boolean): MiddlewareHandler<Env> {
   return async (c, next) => {
-    if (!open) return next();
+    if (!open || usersExist(c.get('deps').db)) return next();
     const host = (c.req.header('host') ?? new URL(c.req.url).host).replace(/:\d+$/, '');
     if (!isLoopbackHost(host)) return c.text(c.get('t').overview.access.hostOnly(host.slice(0, 100)), 421);
     return next();

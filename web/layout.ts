@@ -113,7 +113,12 @@ ${deps.demo ? html`<div class="banner" role="note">${t.demoBanner}</div>` : ''}
   </form>
   ${languageSwitcher(c)}
   ${
-    deps.auth
+    c.get('user')
+      ? html`<nav class="account"><a href="/account"${current === '/account' ? html` aria-current="page"` : ''}>${c.get('t').users.nav.account}</a>${c.get('user')?.role === 'admin' ? html` <a href="/users"${current === '/users' ? html` aria-current="page"` : ''}>${c.get('t').users.nav.users}</a>` : ''}</nav>`
+      : ''
+  }
+  ${
+    deps.auth || c.get('user')
       ? html`<form method="post" action="/logout" class="logout">${csrfField(c)}<button type="submit">${t.logOut}</button></form>`
       : ''
   }

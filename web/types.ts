@@ -5,6 +5,8 @@ import type { SiteRow } from '../src/db/sites.ts';
 import type { Logger } from '../src/util/log.ts';
 import type { Job } from '../jobs/types.ts';
 import type { Formatter, Lang, Messages } from '../src/i18n/index.ts';
+import type { SessionPolicy, SessionRow } from '../src/auth/sessions.ts';
+import type { CurrentUser } from './auth.ts';
 import type { Client } from './client.ts';
 
 export interface AuthSettings {
@@ -14,6 +16,9 @@ export interface AuthSettings {
   /** Bearer token for /api; when unset, Bearer takes the password instead. */
   apiToken?: string;
   sessionHours: number;
+  /** User sessions (once a user exists): idle and absolute expiry; defaults in src/auth/sessions.ts. */
+  idleMinutes?: number;
+  absoluteHours?: number;
 }
 
 export interface AppDeps {
@@ -31,6 +36,8 @@ export interface AppDeps {
   recheck?: (site: SiteRow, ids: number[]) => Promise<{ status: string }>;
   /** Shows the "this is a simulation" banner on every page. */
   demo?: boolean;
+  /** Idle and absolute expiry of user sessions when no password is configured (config web.auth). */
+  sessionPolicy?: SessionPolicy;
   /** Key for CSRF tokens; random per process unless given (tests). */
   secretKey?: Buffer;
 }
@@ -45,6 +52,11 @@ export type Env = {
     client: Client;
     /** The request came with a valid bearer token (no cookies, so no CSRF check). */
     bearer: boolean;
+    /** The logged-in user; null while no user exists (open or single-password mode) and for bearer
+     * requests. Roles and per-site checks read it (role, siteIds: null = all sites). */
+    user: CurrentUser | null;
+    /** The user's session (for "log out everywhere else" and the session list). */
+    session: SessionRow | null;
     /** The visitor's language and its messages (web/i18n.ts). */
     lang: Lang;
     t: Messages;

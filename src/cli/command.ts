@@ -8,6 +8,9 @@ export interface Io {
   /** Resolves when the user asks the process to stop (SIGINT/SIGTERM). */
   stopSignal: Promise<string>;
   isTTY: boolean;
+  /** Reads a secret (a password) without echo: from stdin when piped or `fromStdin`, else prompted on
+   * the terminal. Tests pass their own; absent, the command reads the process's stdin. */
+  readSecret?: (prompt: string, fromStdin: boolean) => Promise<string>;
 }
 
 export type Values = Record<string, string | boolean | undefined>;

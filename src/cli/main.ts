@@ -16,6 +16,7 @@ import { initCommand } from './commands/init.ts';
 import { jobsCommand } from './commands/jobs.ts';
 import { runCommand } from './commands/run.ts';
 import { serveCommand, startCommand } from './commands/start.ts';
+import { usersCommand } from './commands/users.ts';
 
 export const COMMANDS: readonly Command[] = [
   initCommand,
@@ -31,6 +32,7 @@ export const COMMANDS: readonly Command[] = [
   rankCommand,
   adsCommand,
   reportCommand,
+  usersCommand,
   demoCommand,
 ];
 

@@ -7,6 +7,7 @@ import { createLogger, type Logger } from '../util/log.ts';
 import { JOB_NAMES } from '../../jobs/index.ts';
 import type { RunnerDeps } from '../../jobs/runner.ts';
 import type { AuthSettings } from '../../web/types.ts';
+import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../auth/sessions.ts';
 
 export interface Runtime {
   loaded: LoadedConfig;
@@ -89,5 +90,16 @@ export function authSettings(loaded: LoadedConfig): AuthSettings | null {
     passwordEnv: auth.password.env,
     apiToken: apiToken || undefined,
     sessionHours: auth.sessionHours,
+    idleMinutes: auth.idleMinutes,
+    absoluteHours: auth.absoluteHours,
+  };
+}
+
+/** User-session expiry from the config, for a dashboard with accounts but no shared password. */
+export function sessionPolicyOf(loaded: LoadedConfig): SessionPolicy {
+  const { auth } = loaded.config.web;
+  return {
+    idleMinutes: auth.idleMinutes ?? DEFAULT_SESSION_POLICY.idleMinutes,
+    absoluteHours: auth.absoluteHours ?? DEFAULT_SESSION_POLICY.absoluteHours,
   };
 }

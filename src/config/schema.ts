@@ -397,6 +397,19 @@ export function configSchema(jobNames: readonly string[]) {
           .min(0.25)
           .max(24 * 30)
           .default(12),
+        // User sessions (once a user account exists; src/auth/sessions.ts has the defaults, 60 and 12):
+        // unused for idleMinutes, or idle or not after absoluteHours, a session ends.
+        idleMinutes: z
+          .number()
+          .int()
+          .min(5)
+          .max(60 * 24 * 30)
+          .optional(),
+        absoluteHours: z
+          .number()
+          .min(1)
+          .max(24 * 90)
+          .optional(),
       }).default({ password: { env: 'PROMOWATCH_PASSWORD' }, sessionHours: 12 }),
     }).default({
       host: '127.0.0.1',

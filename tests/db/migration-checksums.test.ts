@@ -31,6 +31,7 @@ const RELEASED_MIGRATIONS: Record<string, string> = {
   '013-alert-notices.sql': '9d435912f551620df36dcd0a244d840a685b7c81568fc0ec894963f680b9aaee',
   '014-drop-ad-stats-by-campaign.sql': 'aff4d9e02ad27b49f26f93bbc14059f45794c760a609cbdd0f528074ea1b8cd2',
   '015-ad-platforms-in-code.sql': 'd96cb34285fe37270a65dfcbf4d7ba27de5efcef5d0f80806384248c1f7157cd',
+  '016-users-and-access.sql': '33ed82f43e0b7ba3b69ef127f6c26d4bafa1bb723c47ccb85510f24399605925',
 };
 
 /** SHA-256 of a file's text; CRLF counts as LF, so a Windows checkout (core.autocrlf) hashes the same. */

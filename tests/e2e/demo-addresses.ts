@@ -18,6 +18,8 @@ export function dashboardRoutes(): string[] {
 /** Routes that are not pages a person reads: files, data for scripts, downloads. */
 export const NOT_PAGES = new Set([
   '/static/:name',
+  // The second login step: only with a password just checked; without, a redirect to /login.
+  '/login/code',
   '/reports/:id/report.css',
   '/reports/:id/pdf',
   '/audit/export.csv',
@@ -78,6 +80,8 @@ export function pageAddresses(dbPath: string, links = Infinity): Map<string, str
       ['/', [q('/'), '/']],
       ['/uptime', [q('/uptime')]],
       ['/login', ['/login']],
+      ['/account', ['/account']],
+      ['/users', ['/users']],
       ['/jobs', [q('/jobs')]],
       ['/alerts', [q('/alerts'), '/alerts?scope=all']],
       ['/audit', [q('/audit')]],

@@ -1,12 +1,21 @@
-// Login and logout: a password form that starts a session cookie; failures are rate-limited per client.
+// Login and logout. With user accounts: e-mail and password, then the TOTP code when the user has
+// one, each step rate-limited per client. Before any user exists: the single shared password.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from '../../src/auth/password.ts';
+import { checkSecondFactor, totpEnabled } from '../../src/auth/second-factor.ts';
+import { endSession } from '../../src/auth/sessions.ts';
+import { findUserByEmail, setPasswordHash } from '../../src/auth/users.ts';
 import {
-  endSession,
+  endSession as endSharedSession,
+  endUserSession,
+  pendingLogin,
   safeEqual,
   safeNext,
   startSession,
+  startUserSession,
+  usersExist,
   type LoginLimiter,
   type SessionStore,
 } from '../auth.ts';
@@ -15,50 +24,134 @@ import { documentStart } from '../layout.ts';
 import { clientOf } from '../client.ts';
 import type { Env } from '../types.ts';
 
-function loginForm(c: Context<Env>, next: string, message: string | null) {
+type Step = { kind: 'password'; withEmail: boolean; email?: string } | { kind: 'code'; email: string };
+
+function loginForm(c: Context<Env>, next: string, message: string | null, step: Step) {
   const t = c.get('t').common;
-  return html`${documentStart(c, t.login.title)}
+  const u = c.get('t').users.login;
+  const back = step.kind === 'code' ? '/login/code' : '/login';
+  return html`${documentStart(c, step.kind === 'code' ? u.codeTitle : t.login.title)}
 ${c.get('deps').demo ? html`<div class="banner" role="note">${t.login.demoBanner}</div>` : ''}
 <main class="login"><h1>${t.brand}</h1>
 ${message ? html`<p class="flash bad">${message}</p>` : ''}
-<form method="post" action="/login">
+${
+  step.kind === 'code'
+    ? html`<p>${u.codeIntro(step.email)}</p>
+<form method="post" action="/login/code">
 <input type="hidden" name="_csrf" value="${c.get('csrf')}">
 <input type="hidden" name="next" value="${next}">
-<label>${t.login.password} <input type="password" name="password" required autofocus autocomplete="current-password"></label>
+<label>${u.code} <input type="text" name="code" required autofocus autocomplete="one-time-code" inputmode="text" maxlength="20" spellcheck="false"></label>
+<button type="submit">${u.verify}</button>
+</form>`
+    : html`<form method="post" action="/login">
+<input type="hidden" name="_csrf" value="${c.get('csrf')}">
+<input type="hidden" name="next" value="${next}">
+${step.withEmail ? html`<label>${u.email} <input type="email" name="email" required autofocus autocomplete="username" value="${step.email ?? ''}"></label>` : ''}
+<label>${t.login.password} <input type="password" name="password" required${step.withEmail ? '' : html` autofocus`} autocomplete="current-password"></label>
 <button type="submit">${t.login.submit}</button>
-</form>
+</form>`
+}
 <form class="lang-switcher" method="post" action="/lang">
-<input type="hidden" name="_csrf" value="${c.get('csrf')}"><input type="hidden" name="back" value="/login?next=${encodeURIComponent(next)}">
+<input type="hidden" name="_csrf" value="${c.get('csrf')}"><input type="hidden" name="back" value="${back}?next=${encodeURIComponent(next)}">
 ${LANGS.map((l) => html`<button type="submit" name="lang" value="${l}" lang="${l}"${l === c.get('lang') ? html` aria-current="true"` : ''}>${t.languageNames[l]}</button> `)}
 </form></main></body></html>`;
 }
 
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
 export function loginPages(sessions: SessionStore, limiter: LoginLimiter) {
+  /** Refuses a client over its failures (before any password is checked), or null to go on. */
+  const limited = (c: Context<Env>, step: Step) => {
+    const wait = limiter.retryAfterSeconds(clientOf(c).address);
+    if (wait <= 0) return null;
+    c.header('Retry-After', String(wait));
+    return c.html(loginForm(c, '/', c.get('t').common.login.tooMany(wait), step), 429);
+  };
+
   return new Hono<Env>()
-    .get('/login', (c) => c.html(loginForm(c, safeNext(c.req.query('next')), null)))
+    .get('/login', (c) =>
+      c.html(
+        loginForm(c, safeNext(c.req.query('next')), null, {
+          kind: 'password',
+          withEmail: usersExist(c.get('deps').db),
+        }),
+      ),
+    )
     .post('/login', async (c) => {
-      const { auth, demo, log } = c.get('deps');
-      if (!auth) return c.redirect('/', 303);
+      const { auth, db, log, now } = c.get('deps');
+      const accounts = usersExist(db);
+      if (!auth && !accounts) return c.redirect('/', 303);
       const client = clientOf(c).address;
       // Read the body first, then check and count the attempt with no await in between, so that
       // concurrent guesses cannot all pass the check before any of them is counted.
       const body = await c.req.parseBody();
-      const wait = limiter.retryAfterSeconds(client);
-      if (wait > 0) {
-        c.header('Retry-After', String(wait));
-        return c.html(loginForm(c, '/', c.get('t').common.login.tooMany(wait)), 429);
+      const step: Step = { kind: 'password', withEmail: accounts, email: str(body.email).slice(0, 254) };
+      const refused = limited(c, step);
+      if (refused) return refused;
+      const next = safeNext(str(body.next) || undefined);
+      if (!accounts) {
+        if (typeof body.password === 'string' && safeEqual(body.password, auth!.password)) {
+          startSession(c, sessions, auth!);
+          return c.redirect(next, 303);
+        }
+        limiter.fail(client);
+        log.warn(`failed dashboard login from ${client}`);
+        return c.html(loginForm(c, next, c.get('t').common.login.wrong, step), 401);
       }
-      const next = safeNext(typeof body.next === 'string' ? body.next : undefined);
-      if (typeof body.password === 'string' && safeEqual(body.password, auth.password)) {
-        startSession(c, sessions, auth);
-        return c.redirect(next, 303);
+      const user = findUserByEmail(db, str(body.email));
+      const password = str(body.password);
+      // An unknown e-mail costs the same hash as a known one, so timing does not tell them apart.
+      const ok = user
+        ? await verifyPassword(password, user.passwordHash)
+        : (await verifyPassword(password, await dummyHash()), false);
+      if (!ok || !user || user.disabledAt) {
+        limiter.fail(client);
+        log.warn(`failed dashboard login from ${client}`);
+        return c.html(loginForm(c, next, c.get('t').users.login.wrong, step), 401);
       }
-      limiter.fail(client);
-      log.warn(`failed dashboard login from ${client}`);
-      return c.html(loginForm(c, next, c.get('t').common.login.wrong), 401);
+      if (needsRehash(user.passwordHash)) setPasswordHash(db, user.id, await hashPassword(password));
+      if (totpEnabled(db, user.id)) {
+        startUserSession(c, user.id, 'totp');
+        return c.html(loginForm(c, next, null, { kind: 'code', email: user.email }));
+      }
+      startUserSession(c, user.id);
+      log.info(`dashboard login: ${user.email} from ${client} at ${now().toISOString()}`);
+      return c.redirect(next, 303);
+    })
+    .get('/login/code', (c) => {
+      const pending = pendingLogin(c);
+      const next = safeNext(c.req.query('next'));
+      if (!pending) return c.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
+      return c.html(loginForm(c, next, null, { kind: 'code', email: pending.user.email }));
+    })
+    .post('/login/code', async (c) => {
+      const { db, log, now } = c.get('deps');
+      const client = clientOf(c).address;
+      const body = await c.req.parseBody();
+      const next = safeNext(str(body.next) || undefined);
+      const pending = pendingLogin(c);
+      if (!pending)
+        return c.html(
+          loginForm(c, next, c.get('t').users.login.expired, { kind: 'password', withEmail: usersExist(db) }),
+          401,
+        );
+      const step: Step = { kind: 'code', email: pending.user.email };
+      const refused = limited(c, step);
+      if (refused) return refused;
+      const used = checkSecondFactor(db, pending.user.id, str(body.code).slice(0, 40), now());
+      if (!used) {
+        limiter.fail(client);
+        log.warn(`failed second-factor code from ${client}`);
+        return c.html(loginForm(c, next, c.get('t').users.login.wrongCode, step), 401);
+      }
+      endSession(db, pending.sessionId);
+      startUserSession(c, pending.user.id);
+      if (used === 'recovery') log.info(`dashboard login with a recovery code: ${pending.user.email}`);
+      return c.redirect(next, 303);
     })
     .post('/logout', (c) => {
-      endSession(c, sessions);
+      endSharedSession(c, sessions);
+      endUserSession(c);
       return c.redirect('/login', 303);
     });
 }

@@ -4,7 +4,9 @@ import { checkSomeBacklinksJob } from '../../../jobs/check-backlinks.ts';
 import { HEARTBEAT_MS, runJob, sweepOrphans } from '../../../jobs/runner.ts';
 import { Scheduler } from '../../../jobs/scheduler.ts';
 import { COMMON_HELP, COMMON_OPTIONS, EXIT, type Command, type Io, type Values } from '../command.ts';
-import { authSettings, openRuntime } from '../runtime.ts';
+import { ensureFirstAdmin } from '../../auth/first-admin.ts';
+import { usersExist } from '../../../web/auth.ts';
+import { authSettings, openRuntime, sessionPolicyOf } from '../runtime.ts';
 import { resolvePort, serveDashboard } from '../serve-dashboard.ts';
 
 const SERVER_OPTIONS = { ...COMMON_OPTIONS, port: { type: 'string' }, host: { type: 'string' } } as const;
@@ -31,6 +33,17 @@ async function runServer(values: Values, io: Io, withScheduler: boolean): Promis
     const host = (values.host as string | undefined) ?? io.env.PROMOWATCH_HOST ?? config.web.host;
     const port = resolvePort(values.port as string | undefined, io.env, config.web.port);
     const auth = authSettings(rt.loaded);
+    // The upgrade from the shared password: the first start with none of the users makes it the
+    // password of one admin; from then on logins are per user (README "Users and roles").
+    const admin = await ensureFirstAdmin(rt.db, {
+      password: auth?.password,
+      email: io.env.PROMOWATCH_ADMIN_EMAIL,
+      now: rt.deps.now(),
+    });
+    if (admin)
+      rt.log.info(
+        `users: created the admin ${admin} with the password in ${auth?.passwordEnv ?? 'PROMOWATCH_PASSWORD'}; log in with that e-mail from now on`,
+      );
     if (withScheduler) scheduler = new Scheduler(rt.deps, JOBS);
     const s = scheduler;
     server = await serveDashboard(
@@ -41,6 +54,7 @@ async function runServer(values: Values, io: Io, withScheduler: boolean): Promis
         now: rt.deps.now,
         log: rt.log,
         auth,
+        sessionPolicy: sessionPolicyOf(rt.loaded),
         runNow: s
           ? (job, site) => {
               const p = s.find(job, site);
@@ -55,7 +69,7 @@ async function runServer(values: Values, io: Io, withScheduler: boolean): Promis
       host,
       port,
     );
-    io.out(`Dashboard: ${server.url}${auth ? ' (login required)' : ''}`);
+    io.out(`Dashboard: ${server.url}${auth || usersExist(rt.db) ? ' (login required)' : ''}`);
     if (scheduler) {
       const enabled = scheduler.plan.filter((p) => p.enabled).length;
       rt.log.info(`scheduler: ${enabled} scheduled run(s) registered`);

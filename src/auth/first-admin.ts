@@ -1,0 +1,30 @@
+// The upgrade from the single shared password to user accounts: the first admin, made once.
+import type { Db } from '../db/open.ts';
+import { hashPassword } from './password.ts';
+import { addUser, countUsers, isEmail, normalizeEmail } from './users.ts';
+
+export const DEFAULT_ADMIN_EMAIL = 'admin@localhost';
+
+/**
+ * With no user in the database and a shared password configured, creates one admin with that
+ * password (PROMOWATCH_ADMIN_EMAIL, else admin@localhost) and returns the e-mail; otherwise null.
+ * From then on logins are per user. Run at start; a database that has users is never touched.
+ */
+export async function ensureFirstAdmin(
+  db: Db,
+  opts: { password: string | undefined; email: string | undefined; now: Date },
+): Promise<string | null> {
+  if (!opts.password || countUsers(db) > 0) return null;
+  const email = normalizeEmail(opts.email || DEFAULT_ADMIN_EMAIL);
+  if (!isEmail(email))
+    throw new Error(
+      `PROMOWATCH_ADMIN_EMAIL is "${opts.email}", which is not an e-mail address; fix or unset it`,
+    );
+  const hash = await hashPassword(opts.password);
+  // Checked again after the slow hash: a second process starting at the same moment may have won.
+  return db.transaction(() => {
+    if (countUsers(db) > 0) return null;
+    addUser(db, { email, passwordHash: hash, role: 'admin', displayName: 'Admin' }, opts.now);
+    return email;
+  })();
+}
