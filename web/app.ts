@@ -10,6 +10,7 @@ import { overviewApi } from './api/overview.ts';
 import { rankingsApi } from './api/rankings.ts';
 import { sitesApi } from './api/sites.ts';
 import { bodyLimit } from 'hono/body-limit';
+import { auditTrail } from './audit-log.ts';
 import { authGate, csrfGuard, csrfIssuer, hostGuard, LoginLimiter, SessionStore } from './auth.ts';
 import { adsPages } from './pages/ads.ts';
 import { alertsPage } from './pages/alerts.ts';
@@ -19,6 +20,7 @@ import { jobsPage } from './pages/jobs.ts';
 import { loginPages } from './pages/login.ts';
 import { accountPage } from './pages/account.ts';
 import { usersPage } from './pages/users.ts';
+import { auditLogPage } from './pages/audit-log.ts';
 import { overviewPage } from './pages/overview.ts';
 import { uptimePage } from './pages/uptime.ts';
 import { rankingsPages } from './pages/rankings.ts';
@@ -56,6 +58,7 @@ export function createApp(deps: AppDeps) {
   );
   app.use(csrfIssuer(key));
   app.use(authGate(deps.auth, sessions, bearerLimiter));
+  app.use(auditTrail);
   app.use(csrfGuard(key));
   app.use(async (c, next) => {
     const sites = configuredSites(deps.db, siteNames);
@@ -82,6 +85,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', reportsPages);
   app.route('/', accountPage);
   app.route('/', usersPage);
+  app.route('/', auditLogPage);
   app.route('/api/overview', overviewApi);
   app.route('/api/jobs', jobsApi);
   app.route('/api/audit', auditApi);

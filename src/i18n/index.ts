@@ -17,9 +17,23 @@ import * as rankings from './messages/rankings.ts';
 import * as report from './messages/report.ts';
 import * as reports from './messages/reports.ts';
 import * as users from './messages/users.ts';
+import * as auditLog from './messages/audit-log.ts';
 
 /** Every area's catalogue. Adding an area = a file under messages/ + one line here. */
-const AREAS = { common, overview, jobs, audit, backlinks, rankings, ads, reports, report, alerts, users };
+const AREAS = {
+  common,
+  overview,
+  jobs,
+  audit,
+  backlinks,
+  rankings,
+  ads,
+  reports,
+  report,
+  alerts,
+  users,
+  auditLog,
+};
 
 type Areas = typeof AREAS;
 export type Messages = { [K in keyof Areas]: Areas[K]['en'] };

@@ -82,6 +82,7 @@ export function pageAddresses(dbPath: string, links = Infinity): Map<string, str
       ['/login', ['/login']],
       ['/account', ['/account']],
       ['/users', ['/users']],
+      ['/audit-log', ['/audit-log', '/audit-log?action=backlink']],
       ['/jobs', [q('/jobs')]],
       ['/alerts', [q('/alerts'), '/alerts?scope=all']],
       ['/audit', [q('/audit')]],

@@ -13,7 +13,6 @@ const message: AlertMessage = {
   kind: 'job-failure',
   severity: 'critical',
   facts: { type: 'job-failed', job: 'crawl', runId: 41, error: 'https://studio.example/ answered HTTP 500' },
-  url: null,
 };
 
 const hook = (signed: boolean): ChannelConfig =>
