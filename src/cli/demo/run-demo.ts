@@ -21,6 +21,7 @@ import type { Progress } from '../../util/progress.ts';
 import { serveDashboard } from '../serve-dashboard.ts';
 import { demoConfig, TZ } from './demo-config.ts';
 import { tidyEarlierAlerts } from './demo-inbox.ts';
+import { addDemoPeople, type DemoPerson } from './demo-people.ts';
 import { archiveSponsorship, boughtLinks } from './demo-links.ts';
 import { DEMO_ADS_ENV, startAdsApis, type AdsApis } from '../../demo/ads-apis.ts';
 import { ADS_HISTORY_DAYS, adsWorld, BIDS_RAISED_AGE, type AdsWorld } from '../../demo/ads-world.ts';
@@ -46,6 +47,9 @@ export interface DemoOptions {
   /** Days of rankings to backfill (one check a day); default 90. */
   rankDays?: number;
   progress?: (label: string, total: number) => Progress;
+  /** Adds the demo's people (admin, marketer, bakery client; demo-people.ts): the dashboard then asks
+   * for a login. `promowatch demo` turns it on; tests that browse without logging in leave it off. */
+  people?: boolean;
 }
 
 export interface RunningDemo {
@@ -53,6 +57,8 @@ export interface RunningDemo {
   /** The studio's weekly report on the dashboard, when one was made. */
   reportUrl: string | null;
   dbPath: string;
+  /** Who can log in, with the passwords made up for this run (empty unless `people` was asked for). */
+  people: DemoPerson[];
   close(): Promise<void>;
 }
 
@@ -341,6 +347,7 @@ async function bootDemo(
     .get(studioRow.id) as number | undefined;
 
   tidyEarlierAlerts(db, now);
+  const people = opts.people ? await addDemoPeople(db, sites, now) : [];
 
   // From here on the clock is the live one and the scheduler keeps the demo alive like `start` would.
   deps.now = sim.live;
@@ -372,6 +379,7 @@ async function bootDemo(
     url: server.url,
     reportUrl: studioReport ? `${server.url.replace(/\/$/, '')}/reports/${studioReport}` : null,
     dbPath: opts.dbPath,
+    people,
     async close() {
       await scheduler.stop(5000, 1000);
       await server.close();
