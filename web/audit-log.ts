@@ -154,20 +154,22 @@ export const auditTrail: MiddlewareHandler<Env> = async (c, next) => {
   if (targetType === 'job')
     targetId = typeof first(fields.job) === 'string' ? String(first(fields.job)) : null;
 
+  // On the Users page `site` is the list of sites granted (ids), which stays in the details; elsewhere
+  // it names the site the change is about and goes to its own column.
+  const grants = pattern === '/users' || pattern === '/users/:id';
   const sites = c.get('sites') ?? [];
-  const named1 = params.site ?? first(fields.site) ?? c.req.query('site');
+  const byName = (name: unknown) =>
+    typeof name === 'string' ? sites.find((s) => s.name === name) : undefined;
   const site =
-    typeof named1 === 'string' ? sites.find((s) => s.name === named1 || String(s.id) === named1) : undefined;
+    (params.site === undefined
+      ? undefined
+      : (byName(params.site) ?? sites.find((s) => String(s.id) === params.site))) ??
+    (grants ? undefined : byName(first(fields.site))) ??
+    byName(c.req.query('site'));
   const details: Fields = {};
   for (const [k, v] of Object.entries(fields)) {
     // The CSRF token, the site (its own column) and the verb (in the action) would only repeat.
-    if (
-      k.startsWith('_') ||
-      k === 'back' ||
-      (k === 'site' && pattern !== '/users' && pattern !== '/users/:id')
-    )
-      continue;
-    if (named?.from === k) continue;
+    if (k.startsWith('_') || k === 'back' || (k === 'site' && !grants) || named?.from === k) continue;
     details[k] = v;
   }
   const { db, now } = c.get('deps');

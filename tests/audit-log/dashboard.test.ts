@@ -104,7 +104,13 @@ describe('the audit log of dashboard writes', () => {
     );
     expect(res.status).toBe(200);
     expect(entries(db)).toMatchObject([
-      { actor: 'owner@studio.example', action: 'user.role', targetType: 'user', targetId: String(client.id) },
+      {
+        actor: 'owner@studio.example',
+        action: 'user.role',
+        siteId: null,
+        targetType: 'user',
+        targetId: String(client.id),
+      },
     ]);
     expect(entries(db)[0]!.details).toEqual({ role: 'viewer', site: ['1', '2'] });
   });

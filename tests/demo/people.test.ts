@@ -59,7 +59,7 @@ describe('addDemoPeople()', () => {
 });
 
 describe('the demo with its people', () => {
-  it('asks for a login; the bakery client gets no audit log, the owner sees the month's entries', async () => {
+  it('asks for a login; the bakery client gets no audit log, the owner sees the simulated month', async () => {
     const demo = await startDemo({
       dbPath: join(tempDir(), 'demo.db'),
       port: 0,
