@@ -172,6 +172,13 @@ export const auditTrail: MiddlewareHandler<Env> = async (c, next) => {
     if (k.startsWith('_') || k === 'back' || (k === 'site' && !grants) || named?.from === k) continue;
     details[k] = v;
   }
-  const { db, now } = c.get('deps');
-  recordAudit(db, actorOf(c), { action, siteId: site?.id ?? null, targetType, targetId, details }, now());
+  const { db, now, log } = c.get('deps');
+  try {
+    recordAudit(db, actorOf(c), { action, siteId: site?.id ?? null, targetType, targetId, details }, now());
+  } catch (err) {
+    // The change itself is done: answering 500 now would tell the client it failed and invite a retry.
+    log.error(
+      `audit log: could not record ${action} (${c.req.method} ${c.req.path}): ${(err as Error).message}`,
+    );
+  }
 };
