@@ -1,12 +1,32 @@
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
+
+const E2E = 'tests/e2e/**/*.test.ts';
+
+/**
+ * The usual order (failed first, then the slowest), with the browser files last: they wait for the demo
+ * build that the e2e project's global setup starts, and the other files keep both cores busy meanwhile.
+ */
+class E2eLastSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const e2e = (f: TestSpecification) => f.project.name === 'e2e';
+    return [...sorted.filter((f) => !e2e(f)), ...sorted.filter(e2e)];
+  }
+}
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     // Browser tests start real Chromium; give them room on a 2-core machine.
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
     reporters: ['default', './tests/summary-reporter.ts'],
+    sequence: { sequencer: E2eLastSequencer },
+    // Two projects so that the demo build (tests/e2e/global-setup.ts) starts only when a browser file runs.
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/**/*.test.ts'], exclude: [E2E] } },
+      { extends: true, test: { name: 'e2e', include: [E2E], globalSetup: ['tests/e2e/global-setup.ts'] } },
+    ],
   },
 });

@@ -2,7 +2,7 @@
 import { diffCrawls, listCrawls } from '../src/audit/queries.ts';
 import { RULES } from '../src/audit/rules/index.ts';
 import { sendAlerts } from '../src/notify/send-alerts.ts';
-import { crawlSettingsFrom, crawlSite } from '../src/crawl/crawler.ts';
+import { auditSettingsFrom, auditSite } from '../src/audit/site-audit.ts';
 import type { AlertMessage } from '../src/notify/types.ts';
 import type { Job, JobContext } from './types.ts';
 
@@ -14,8 +14,8 @@ export const crawlSiteJob: Job = {
   defaultSchedule: '0 4 * * 1',
   async run(ctx) {
     const site = ctx.site!;
-    const settings = crawlSettingsFrom(ctx.siteConfig?.crawl ?? {});
-    const r = await crawlSite(
+    const settings = auditSettingsFrom(ctx.siteConfig?.crawl ?? {});
+    const r = await auditSite(
       {
         db: ctx.db,
         now: ctx.now,

@@ -9,14 +9,8 @@ import {
   type RunTrigger,
 } from '../src/db/job-runs.ts';
 import type { SiteRow } from '../src/db/sites.ts';
-import {
-  alertLocale,
-  alertText,
-  channelsFor,
-  notify,
-  type AlertMessage,
-  type DeliverOptions,
-} from '../src/notify/index.ts';
+import type { AlertMessage, DeliverOptions } from '../src/notify/index.ts';
+import { sendAlerts } from '../src/notify/send-alerts.ts';
 import { pidIsAlive, processStartTime } from '../src/util/process.ts';
 import { createProgress } from '../src/util/progress.ts';
 import type { Job, JobContext } from './types.ts';
@@ -36,9 +30,6 @@ export type RunnerDeps = Omit<
   /** Retry settings for the job-failure alert (tests shorten the waits). */
   alertOptions?: DeliverOptions;
 };
-
-/** A job failing every 15 minutes alerts once in this window, not 24 times. */
-export const JOB_FAILURE_ALERT_QUIET_MS = 6 * 3_600_000;
 
 export type RunOutcome =
   | { status: 'ok'; runId: number; counts: Record<string, number>; ms: number }
@@ -212,7 +203,7 @@ function safeFinish(deps: RunnerDeps, runId: number, outcome: Parameters<typeof 
 
 /**
  * Sends a 'job-failure' alert through the channels that take it, unless one for the same job and site
- * was raised in the last JOB_FAILURE_ALERT_QUIET_MS. With no such channel nothing is recorded: the
+ * was raised in the last six hours (a job failing every 15 minutes alerts once, not 24 times). With no such channel nothing is recorded: the
  * Jobs page shows the failed run already. Never throws: alerting must not change the run's outcome.
  */
 async function alertJobFailure(
@@ -230,33 +221,20 @@ async function alertJobFailure(
       severity: 'critical',
       facts: { type: 'job-failed', job: job.name, runId, error },
     };
-    const channels = deps.config.notifications.channels;
-    if (channelsFor(channels, message.siteName, 'job-failure').length === 0) return;
-    // The stored message (in the site's language) starts with the title line, which names the job and
-    // the site; a change of the site's language lets one repeat through, which is harmless.
-    const locale = alertLocale(deps.config, message.siteName);
-    const title = alertText(message, locale).title;
-    const since = new Date(deps.now().getTime() - JOB_FAILURE_ALERT_QUIET_MS).toISOString();
-    const recent = deps.db
-      .prepare(
-        `SELECT raised_at FROM alerts WHERE kind = 'job-failure' AND site_id IS ? AND raised_at >= ?
-           AND substr(message, 1, ?) = ? LIMIT 1`,
-      )
-      .get(site?.id ?? null, since, title.length + 1, `${title}\n`) as { raised_at: string } | undefined;
-    if (recent) {
-      deps.log.info(`run #${runId}: no failure alert, one went out at ${recent.raised_at}`);
-      return;
-    }
-    await notify(
-      deps.db,
-      channels,
-      site?.id ?? null,
-      message,
-      { ...deps, locale },
+    // Quiet for six hours per job and site, and stored only when a channel takes it (sendAlerts' rules).
+    await sendAlerts(
       {
+        db: deps.db,
+        config: deps.config,
+        now: deps.now,
+        log: deps.log,
+        fetch: deps.fetch,
+        secret: deps.secret,
         signal,
-        ...deps.alertOptions,
+        deliver: deps.alertOptions,
       },
+      site?.id ?? null,
+      [message],
     );
   } catch (err) {
     deps.log.error(`run #${runId}: could not send the job-failure alert: ${errorMessage(err)}`);

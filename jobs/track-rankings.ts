@@ -1,5 +1,5 @@
 // Job: pull rankings for a site from each configured provider whose own schedule is due (src/rank/track.ts).
-import { RANK_PROVIDERS } from '../src/rank/providers/index.ts';
+import { rankProviders } from '../src/rank/providers/index.ts';
 import { trackSite } from '../src/rank/track.ts';
 import type { Job } from './types.ts';
 
@@ -24,7 +24,7 @@ export const trackRankingsJob: Job = {
         runId: ctx.runId,
         secret: ctx.secret,
         browser: ctx.browser,
-        providers: RANK_PROVIDERS,
+        providers: rankProviders(),
       },
       site,
       settings,

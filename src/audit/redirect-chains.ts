@@ -1,13 +1,9 @@
 // Redirect chains through a crawl's own rows: where each one ends, and where each one starts (so a
 // chain is reported once, not again from every URL inside it).
+import { MAX_REDIRECT_HOPS } from '../crawl/frontier.ts';
 
-/**
- * Hops followed from one URL before the chain counts as too long. Google's crawlers follow up to 10
- * redirect hops and then give up on the URL
- * (https://developers.google.com/search/docs/crawling-indexing/http-network-errors), so a page behind
- * more than that is not reached; an endless chain (/r/0 → /r/1 → …) stops here too.
- */
-export const MAX_REDIRECT_HOPS = 10;
+// The hop cap is the crawl's: it stops following a chain there (see src/crawl/frontier.ts).
+export { MAX_REDIRECT_HOPS };
 
 export interface RedirectRow {
   id: number;

@@ -1,5 +1,5 @@
 // What an audit rule family is: rules described once, page checks as pure functions, crawl-wide checks as SQL.
-import type { HtmlFacts } from '../crawl/extract.ts';
+import type { CrawledPage } from '../crawl/page-record.ts';
 import type { Db } from '../db/open.ts';
 import type { FamilyId, RuleId } from '../i18n/messages/audit-rules.ts';
 
@@ -32,23 +32,8 @@ export interface Thresholds {
   urlMaxChars: number;
 }
 
-/** Everything the page rules may look at for one fetched HTML page. */
-export interface PageFacts {
-  url: string;
-  status: number;
-  contentType: string | null;
-  bytes: number;
-  truncated: string | null;
-  ttfbMs: number;
-  decodeProblems: string[];
-  xRobotsTag: string | null;
-  noindex: boolean;
-  html: HtmlFacts;
-  /** Resolved against the page (and <base>), null where missing or unparseable. */
-  canonicalResolved: string | null;
-  /** Links as crawled: absolute URLs (null when unparseable). */
-  resolvedLinks: { url: string | null; raw: string; kind: string; hasAlt?: boolean }[];
-}
+/** Everything the page rules may look at for one fetched HTML page: what the crawl hands over. */
+export type PageFacts = CrawledPage;
 
 export interface IssueInput {
   rule: string;

@@ -6,45 +6,17 @@
 import { DEFAULT_ANOMALY_OPTIONS } from '../ads/anomalies.ts';
 import { AD_PLATFORMS } from '../ads/platforms/index.ts';
 import { DEFAULT_MAX_QUEUE_WAIT_S } from '../ads/platforms/yandex-direct.ts';
-import { BING_WEBMASTER_DEFAULT_BASE_URL } from '../rank/providers/bing-webmaster.ts';
-import { GSC_DEFAULT_BASE_URL, GSC_DEFAULT_TOKEN_URL } from '../rank/providers/google-search-console.ts';
-import { YANDEX_WEBMASTER_DEFAULT_BASE_URL } from '../rank/providers/yandex-webmaster.ts';
+import { rankProviders } from '../rank/providers/index.ts';
 import { DEFAULT_CHECK_SETTINGS } from '../backlinks/check.ts';
 import { DEFAULT_CONFIRM } from '../backlinks/state.ts';
-import { DEFAULT_CRAWL_SETTINGS } from '../crawl/crawler.ts';
+import { DEFAULT_AUDIT_SETTINGS } from '../audit/site-audit.ts';
 import { notificationChannels } from '../notify/channels/index.ts';
+import { endpoints } from './example-parts.ts';
 import { note, off, plainValue, renderJsonc } from './jsonc.ts';
 import { ALERT_KINDS } from './schema.ts';
 
-const PROXY = 'only to go through a proxy or a test server; the real API when left out';
-
-/** A provider's API addresses, shown commented out (the first one explained, the rest bare). */
-function endpoints(urls: Record<string, string>, explain = false) {
-  return Object.fromEntries(
-    Object.entries(urls).map(([k, url], i) => [
-      k,
-      off(explain && i === 0 ? `API addresses: ${PROXY}.` : '', url),
-    ]),
-  );
-}
-
-/** A provider's request quotas, shown commented out where the example does not set them. */
-function quotas(set: { dailyQuota?: number; monthlyQuota?: number } = {}, explain = false) {
-  return {
-    dailyQuota:
-      set.dailyQuota ??
-      off(
-        explain
-          ? 'Requests a day / a calendar month (UTC) at most, across all sites (every provider takes these):'
-          : '',
-        1000,
-      ),
-    monthlyQuota: set.monthlyQuota ?? off('', 20000),
-  };
-}
-
 function crawlExample() {
-  const { parserThreads: _machineDependent, thresholds, ...rest } = DEFAULT_CRAWL_SETTINGS;
+  const { parserThreads: _machineDependent, thresholds, ...rest } = DEFAULT_AUDIT_SETTINGS;
   return {
     ...rest,
     maxPages: note(
@@ -111,24 +83,37 @@ function backlinksExample() {
 }
 
 function rankingsExample() {
+  const gsc = {
+    use: 'gsc',
+    schedule: '0 6 * * *',
+    lookbackDays: 7,
+    property: off(
+      'How this API names the site, for any webmaster API (default: the keys below, else from baseUrl):',
+      'sc-domain:studio.example.com',
+    ),
+  };
+  const yandex = { use: 'yandex-webmaster', schedule: '0 6 * * *', lookbackDays: 7 };
+  const dataforseo = { use: 'dataforseo', schedule: '0 7 * * *', engines: ['google', 'yandex'] };
+  const shown = [gsc.use, yandex.use, dataforseo.use];
+  // Every other provider of the registry is named, so a new one shows up in `init` without an edit here.
+  const others = rankProviders()
+    .map((p) => p.id)
+    .filter((id) => !shown.includes(id));
+  // The commented-out entry shows a SERP provider, the kind that takes "engines".
+  const otherSerp = rankProviders().find((p) => p.kind === 'serp' && !shown.includes(p.id));
   return {
     providers: note(
       'Where positions come from. Each provider pulls on its own schedule (cron, in the site\'s time zone); the track-rankings job\nruns hourly and asks those that are due. Credentials are under "providers" below.',
       [
-        { use: 'gsc', schedule: '0 6 * * *', lookbackDays: 7 },
-        { use: 'yandex-webmaster', schedule: '0 6 * * *', lookbackDays: 7 },
-        note('SERP providers read result pages for the keywords you track (`promowatch keywords add`).', {
-          use: 'dataforseo',
-          schedule: '0 7 * * *',
-          engines: ['google', 'yandex'],
-        }),
+        gsc,
+        yandex,
+        note(
+          'SERP providers read result pages for the keywords you track (`promowatch keywords add`).',
+          dataforseo,
+        ),
         off(
-          'Also possible: bing-webmaster, serpapi, browser (reads result pages in Chromium; see providers.browserSerp).',
-          {
-            use: 'serpapi',
-            schedule: '0 7 * * 1',
-            engines: ['google'],
-          },
+          `Also possible: ${others.join(', ')} (each one's account is under "providers" below; "property" names the site for a webmaster API).`,
+          { use: otherSerp?.id ?? 'serpapi', schedule: '0 7 * * 1', engines: ['google'] },
         ),
       ],
     ),
@@ -228,6 +213,11 @@ export function exampleTree(jobs: readonly ExampleJob[]) {
         ),
         apiToken: off('A token for the JSON API (Authorization: Bearer …).', { env: 'PROMOWATCH_API_TOKEN' }),
         sessionHours: 12,
+        idleMinutes: note(
+          'Once user accounts exist (promowatch users add): a session unused this long ends, and any session ends absoluteHours after login.',
+          60,
+        ),
+        absoluteHours: 12,
       },
     }),
     notifications: {
@@ -243,50 +233,8 @@ export function exampleTree(jobs: readonly ExampleJob[]) {
     providers: note(
       'Accounts of the data providers, shared by all sites. Leave out the ones you do not use.',
       {
-        googleSearchConsole: {
-          ...endpoints({ baseUrl: GSC_DEFAULT_BASE_URL, tokenUrl: GSC_DEFAULT_TOKEN_URL }, true),
-          clientId: 'your-client-id.apps.googleusercontent.com',
-          clientSecret: { env: 'GSC_CLIENT_SECRET' },
-          refreshToken: { env: 'GSC_REFRESH_TOKEN' },
-          serviceAccountKey: off(
-            'Or a service account instead of the OAuth client (its JSON key in the variable):',
-            { env: 'GSC_SERVICE_ACCOUNT_KEY' },
-          ),
-          ...quotas({}, true),
-        },
-        yandexWebmaster: {
-          ...endpoints({ baseUrl: YANDEX_WEBMASTER_DEFAULT_BASE_URL }),
-          oauthToken: { env: 'YANDEX_WEBMASTER_TOKEN' },
-          ...quotas(),
-        },
-        bingWebmaster: {
-          ...endpoints({ baseUrl: BING_WEBMASTER_DEFAULT_BASE_URL }),
-          apiKey: { env: 'BING_WEBMASTER_API_KEY' },
-          ...quotas(),
-        },
-        serpApi: {
-          ...endpoints({ baseUrl: 'https://serpapi.com' }),
-          apiKey: { env: 'SERPAPI_KEY' },
-          ...quotas({ monthlyQuota: 5000 }),
-        },
-        dataForSeo: {
-          ...endpoints({ baseUrl: 'https://api.dataforseo.com' }),
-          login: 'you@studio.example.com',
-          password: { env: 'DATAFORSEO_PASSWORD' },
-          ...quotas({ dailyQuota: 2000 }),
-        },
-        browserSerp: note(
-          'Reading result pages in a real browser is off unless enabled: one page at a time, slowly.',
-          {
-            enabled: false,
-            delayMs: 20000,
-            jitterMs: 10000,
-            ...quotas({ dailyQuota: 100 }),
-            googleUrl: off(`Search engine addresses: ${PROXY}.`, 'https://www.google.com/search'),
-            yandexUrl: off('', 'https://yandex.ru/search/'),
-            bingUrl: off('', 'https://www.bing.com/search'),
-          },
-        ),
+        // One block per rank provider, as each provider file describes it (src/rank/providers/index.ts).
+        ...Object.fromEntries(rankProviders().map((p) => [p.configKey, p.example])),
         // Each ad platform's block, as its file in src/ads/platforms/ describes it.
         ...Object.fromEntries(
           AD_PLATFORMS.map((p) => [p.configKey, { ...endpoints(p.endpoints), ...p.example }]),

@@ -6,58 +6,11 @@ import { LANGS } from '../i18n/lang.ts';
 import { notificationChannels } from '../notify/channels/index.ts';
 import type { ChannelConfig } from '../notify/types.ts';
 import { cronProblem, isValidTimeZone } from './cron.ts';
+import { httpUrl, int, obj, secretRef } from './fields.ts';
+import { rankProviderBlocks, rankProviders } from '../rank/providers/index.ts';
+import { ENGINES } from '../rank/types.ts';
 
-// Upper case only: a lower-case "name" is more likely a pasted secret than a variable.
-const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
-
-/** A strict object whose "unknown key" message lists the keys it does accept. */
-function obj<T extends z.ZodRawShape>(shape: T) {
-  const known = Object.keys(shape).join(', ');
-  return z.strictObject(shape, {
-    error: (iss) =>
-      iss.code === 'unrecognized_keys'
-        ? `has unknown key${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')} (expected: ${known})`
-        : undefined,
-  });
-}
-
-/** A secret is never written in the file: it is a reference {"env": "VAR"} to the environment (or .env). */
-export const secretRef = z
-  .unknown()
-  .superRefine((v, ctx) => {
-    if (typeof v === 'string')
-      ctx.addIssue({
-        code: 'custom',
-        message:
-          'is a literal secret; secrets must not be written in the config: put the value in the environment or in .env next to the config, and write {"env": "VAR_NAME"} here',
-      });
-    else if (
-      typeof v !== 'object' ||
-      v === null ||
-      Object.keys(v).length !== 1 ||
-      typeof (v as { env?: unknown }).env !== 'string' ||
-      !ENV_NAME.test((v as { env: string }).env)
-    )
-      ctx.addIssue({
-        code: 'custom',
-        message:
-          'must be a reference to an environment variable, like {"env": "VAR_NAME"} (upper-case letters, digits, _)',
-      });
-  })
-  .transform((v) => v as { env: string });
-export type SecretRef = z.infer<typeof secretRef>;
-
-const httpUrl = z.string({ error: 'must be an absolute http(s) URL' }).refine(
-  (s) => {
-    try {
-      const u = new URL(s);
-      return (u.protocol === 'http:' || u.protocol === 'https:') && u.username === '' && u.password === '';
-    } catch {
-      return false;
-    }
-  },
-  { error: 'must be an absolute http(s) URL without user or password in it' },
-);
+export { secretRef, type SecretRef } from './fields.ts';
 
 /** "10.0.0.1", "10.0.0.0/8", "fd00::/8": an address, or a network with a prefix length its family allows. */
 function isAddressOrCidr(s: string): boolean {
@@ -125,7 +78,6 @@ const charsetLabel = z.string().refine(
   { error: 'must be a character encoding label like "utf-8" or "windows-1251"' },
 );
 
-const int = (min: number, max: number) => z.number().int().min(min).max(max).optional();
 const thresholds = obj({
   titleMinChars: int(0, 1000),
   titleMaxChars: int(1, 1000),
@@ -172,30 +124,26 @@ export const crawlSettingsSchema = obj({
   thresholds: thresholds.optional(),
 });
 
-export const RANK_PROVIDER_IDS = [
-  'gsc',
-  'yandex-webmaster',
-  'bing-webmaster',
-  'serpapi',
-  'dataforseo',
-  'browser',
-] as const;
-
 /** Per site: which rank providers pull, on which schedule, and how visibility is weighed. */
 export const rankSettingsSchema = obj({
   providers: z
     .array(
       obj({
-        use: z.enum(RANK_PROVIDER_IDS, {
-          error: `must be one of: ${RANK_PROVIDER_IDS.join(', ')}`,
+        // A provider id from the registry (src/rank/providers/index.ts), read when the config is.
+        use: z.string().superRefine((id, ctx) => {
+          const ids = rankProviders().map((p) => p.id);
+          if (!ids.includes(id))
+            ctx.addIssue({ code: 'custom', message: `must be one of: ${ids.join(', ')}` });
         }),
         // A cron expression in the site's time zone; the track-rankings job pulls a provider when one of
         // its times has passed since its last pull.
         schedule: cronExpr.default('0 6 * * *'),
         // SERP providers only: which engines they are asked for (default: all they support).
-        engines: z.array(z.enum(['google', 'yandex', 'bing'])).optional(),
+        engines: z.array(z.enum(ENGINES)).optional(),
         // Stats providers: days re-read on each pull (the APIs revise recent days).
         lookbackDays: int(1, 500),
+        // Stats providers: how the API names the site, when not the provider's default from baseUrl.
+        property: z.string().min(1).optional(),
       }),
     )
     .default([]),
@@ -318,44 +266,19 @@ function channelSchema(): z.ZodType<ChannelConfig> {
   }) as unknown as z.ZodType<ChannelConfig>;
 }
 
-// Requests a provider may make per day / per calendar month (UTC), counted across all sites.
-const quota = { dailyQuota: int(0, 10_000_000), monthlyQuota: int(0, 100_000_000) };
-
-const providers = obj({
-  googleSearchConsole: obj({
-    baseUrl: httpUrl.optional(),
-    tokenUrl: httpUrl.optional(),
-    clientId: z.string().optional(),
-    clientSecret: secretRef.optional(),
-    refreshToken: secretRef.optional(),
-    serviceAccountKey: secretRef.optional(),
-    ...quota,
-  }).optional(),
-  yandexWebmaster: obj({ baseUrl: httpUrl.optional(), oauthToken: secretRef, ...quota }).optional(),
-  bingWebmaster: obj({ baseUrl: httpUrl.optional(), apiKey: secretRef, ...quota }).optional(),
-  serpApi: obj({ baseUrl: httpUrl.optional(), apiKey: secretRef, ...quota }).optional(),
-  dataForSeo: obj({
-    baseUrl: httpUrl.optional(),
-    login: z.string().min(1),
-    password: secretRef,
-    ...quota,
-  }).optional(),
-  // Reading result pages in a real browser: opt-in, one page at a time with a pause between.
-  browserSerp: obj({
-    enabled: z.boolean().default(false),
-    delayMs: z.number().int().min(0).max(3_600_000).default(20_000),
-    jitterMs: z.number().int().min(0).max(3_600_000).default(10_000),
-    googleUrl: httpUrl.optional(),
-    yandexUrl: httpUrl.optional(),
-    bingUrl: httpUrl.optional(),
-    ...quota,
-  }).optional(),
-  // The ad platforms' blocks (providers.googleAds, providers.yandexDirect, …), each described by its
-  // platform file in src/ads/platforms/. Typed loosely here; each platform reads its own block typed.
-  ...(Object.fromEntries(
-    AD_PLATFORMS.map((p) => [p.configKey, p.settings(settingsKit).optional()]),
-  ) as Record<string, z.ZodOptional<z.ZodType<Record<string, any>>>>),
-});
+/**
+ * The accounts section: each rank provider's and each ad platform's block (googleSearchConsole, serpApi,
+ * googleAds…), as its file describes it. Built when the config is read, so it holds every source then
+ * listed (a test's registered one too). Ad blocks are typed loosely here; each platform reads its own.
+ */
+function providersSchema() {
+  return obj({
+    ...rankProviderBlocks(),
+    ...(Object.fromEntries(
+      AD_PLATFORMS.map((p) => [p.configKey, p.settings(settingsKit).optional()]),
+    ) as Record<string, z.ZodOptional<z.ZodType<Record<string, any>>>>),
+  });
+}
 
 export function configSchema(jobNames: readonly string[]) {
   const jobSettings = obj({ schedule: cronExpr.optional(), enabled: z.boolean().default(true) });
@@ -419,7 +342,7 @@ export function configSchema(jobNames: readonly string[]) {
       auth: { password: { env: 'PROMOWATCH_PASSWORD' }, sessionHours: 12 },
     }),
     notifications: obj({ channels: z.array(channelSchema()).default([]) }).default({ channels: [] }),
-    providers: providers.default({}),
+    providers: providersSchema().default({}),
     // Exchange rates for showing ad spend of accounts in different currencies together: units of
     // `base` per one unit of each currency ({"base": "RUB", "rates": {"USD": 92.4}}). Without them,
     // totals stay per currency.

@@ -72,20 +72,86 @@ const SKIP_TEXT = new Set([
   'select',
 ]);
 const MAX_KEPT_TEXT = 1000;
-// A word: letters or digits, with inner apostrophes or hyphens. The letters are listed by script (Latin,
-// Greek, Cyrillic, Armenian, Hebrew, Arabic, Georgian) rather than as \p{L}: three times faster, and
-// Cyrillic words count like Latin ones.
-const L =
-  'a-zA-Z0-9\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0370-\u03FF\u0400-\u052F\u0531-\u0587\u05D0-\u05EA\u0620-\u064A\u0660-\u0669\u10A0-\u10FF';
-const WORD = new RegExp(`[${L}]+(?:['’\\-][${L}]+)*`, 'g');
+// A word: letters or digits, with inner apostrophes or hyphens — the regular expression
+// [L]+(?:['’-][L]+)* where L lists letters by script (Latin, Greek, Cyrillic, Armenian, Hebrew, Arabic,
+// Georgian) rather than \p{L}, so Cyrillic words count like Latin ones. Words are scanned by hand
+// (scanWords) rather than matched: no string per word, hashes computed as the scan goes — a third of a
+// page's parsing time. tests/crawl/extract.test.ts holds the expression as the reference.
+const LETTER_RANGES: readonly [number, number][] = [
+  [0x30, 0x39],
+  [0x41, 0x5a],
+  [0x61, 0x7a],
+  [0xc0, 0xd6],
+  [0xd8, 0xf6],
+  [0xf8, 0x24f],
+  [0x370, 0x3ff],
+  [0x400, 0x52f],
+  [0x531, 0x587],
+  [0x5d0, 0x5ea],
+  [0x620, 0x64a],
+  [0x660, 0x669],
+  [0x10a0, 0x10ff],
+];
+const IS_LETTER = new Uint8Array(0x1100);
+for (const [from, to] of LETTER_RANGES) IS_LETTER.fill(1, from, to + 1);
+const isLetter = (c: number) => c < 0x1100 && IS_LETTER[c] === 1;
+const isJoiner = (c: number) => c === 0x27 || c === 0x2d || c === 0x2019; // ' - ’
 
-function fnv1a(s: string, seed: number): number {
-  let h = seed >>> 0;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
+/** The words joined by single spaces, as UTF-8; reused from page to page (one parse at a time per thread). */
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+/** Appends `c` (a BMP code point, never a surrogate here) as UTF-8 at `n`; returns the new length. */
+function putUtf8(buf: Buffer, n: number, c: number): number {
+  if (c < 0x80) buf[n++] = c;
+  else if (c < 0x800) {
+    buf[n++] = 0xc0 | (c >> 6);
+    buf[n++] = 0x80 | (c & 0x3f);
+  } else {
+    buf[n++] = 0xe0 | (c >> 12);
+    buf[n++] = 0x80 | ((c >> 6) & 0x3f);
+    buf[n++] = 0x80 | (c & 0x3f);
   }
-  return h >>> 0;
+  return n;
+}
+
+/**
+ * Walks the words of `text` in order: calls `onWord` with each word's FNV-1a hash, and returns how many
+ * there were and the UTF-8 bytes of the words joined by single spaces (valid until the next call).
+ */
+export function scanWords(text: string, onWord: (hash: number) => void): { count: number; joined: Buffer } {
+  if (scratch.length < text.length * 3 + 1) scratch = Buffer.allocUnsafe(text.length * 3 + 1);
+  const buf = scratch;
+  const len = text.length;
+  let n = 0;
+  let count = 0;
+  let i = 0;
+  while (i < len) {
+    let c = text.charCodeAt(i);
+    if (!isLetter(c)) {
+      i++;
+      continue;
+    }
+    if (count > 0) buf[n++] = 0x20;
+    let h = 0x811c9dc5;
+    for (;;) {
+      while (i < len && isLetter((c = text.charCodeAt(i)))) {
+        h = Math.imul(h ^ c, 0x01000193) >>> 0;
+        n = putUtf8(buf, n, c);
+        i++;
+      }
+      // A joiner belongs to the word only with a letter after it.
+      if (i + 1 < len && isJoiner(c) && isLetter(text.charCodeAt(i + 1))) {
+        h = Math.imul(h ^ c, 0x01000193) >>> 0;
+        n = putUtf8(buf, n, c);
+        i++;
+        continue;
+      }
+      break;
+    }
+    count++;
+    onWord(h >>> 0);
+  }
+  return { count, joined: buf.subarray(0, n) };
 }
 
 function rotl(x: number, r: number): number {
@@ -246,13 +312,10 @@ export function extractHtml(html: string, opts: ExtractOptions = {}): HtmlFacts 
   if (cut >= 0) facts.tagsCut = true;
   parser.write(cut >= 0 ? html.slice(0, cut) : html);
   parser.end();
-  const words = chunks.join('').toLowerCase().match(WORD) ?? [];
-  facts.wordCount = words.length;
-  facts.contentHash = createHash('sha1').update(words.join(' ')).digest('hex');
   let w1 = 0;
   let w2 = 0;
-  for (let i = 0; i < words.length; i++) {
-    const w3 = fnv1a(words[i]!, 0x811c9dc5);
+  let i = 0;
+  const words = scanWords(chunks.join('').toLowerCase(), (w3) => {
     if (i >= 2) {
       const x = fmix32(Math.imul(w1, 0x9e3779b1) ^ rotl(w2, 13) ^ rotl(w3, 27));
       // Only a quarter of the word 3-shingles vote, chosen by their own hash so the same text always
@@ -267,7 +330,10 @@ export function extractHtml(html: string, opts: ExtractOptions = {}): HtmlFacts 
     }
     w1 = w2;
     w2 = w3;
-  }
+    i++;
+  });
+  facts.wordCount = words.count;
+  facts.contentHash = createHash('sha1').update(words.joined).digest('hex');
   let hi = 0;
   let lo = 0;
   for (let b = 0; b < 32; b++) {

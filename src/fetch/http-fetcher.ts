@@ -26,6 +26,17 @@ export interface FetchResult {
   wireBytes: number;
   redirects: RedirectHop[];
   timings: { ttfbMs: number; totalMs: number };
+  /** Browser fetcher only: the document after its scripts ran, or why rendering failed. */
+  rendered?: { html: string } | { error: string };
+}
+
+/**
+ * What the crawler fetches through. The plain HTTP fetcher below and the browser fetcher
+ * (src/browser/browser-fetcher.ts) return the same FetchResult, so the code reading pages does not
+ * change when a site needs JavaScript.
+ */
+export interface Fetcher {
+  fetch(url: string, opts: FetchOptions): Promise<FetchResult>;
 }
 
 export interface FetchOptions {
@@ -43,6 +54,14 @@ export interface FetchOptions {
   userAgent?: string;
   signal?: AbortSignal;
   agents?: { http: http.Agent; https: https.Agent };
+}
+
+const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
+
+/** A 2xx answer that is an HTML document: served as one, or untyped and starting with "<". */
+export function isHtmlDocument(res: FetchResult): boolean {
+  const type = res.headers['content-type'] ?? '';
+  return res.status >= 200 && res.status < 300 && (HTML_TYPES.test(type) || (!type && res.body[0] === 0x3c));
 }
 
 export const USER_AGENT = 'Mozilla/5.0 (compatible; promowatch/0.1; site monitor)';
@@ -310,3 +329,6 @@ export async function fetchPage(url: string, opts: FetchOptions = {}): Promise<F
     clearTimeout(timer);
   }
 }
+
+/** Plain HTTP behind the Fetcher interface. */
+export const httpFetcher: Fetcher = { fetch: fetchPage };

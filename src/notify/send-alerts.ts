@@ -4,14 +4,24 @@ import type { Config } from '../config/schema.ts';
 import { recordAlert } from '../db/alerts.ts';
 import type { Db } from '../db/open.ts';
 import type { Logger } from '../util/log.ts';
-import { alertLocale, channelsFor, notify, storedMessage } from './index.ts';
+import { alertLocale, alertText, channelsFor, notify, storedMessage, type DeliverOptions } from './index.ts';
 import type { AlertKind, AlertMessage, ChannelDeps } from './types.ts';
 
 /**
  * Kinds that repeat every run while their cause lasts, and how long one of them keeps the next quiet:
- * a renewal reminder goes out once a day, not at every backlink check.
+ * a renewal reminder goes out once a day, not at every backlink check; a job that fails at every run
+ * alerts once in six hours (per job: its title names the job and the site).
  */
-const QUIET_HOURS: Partial<Record<AlertKind, number>> = { 'renewal-due': 20 };
+const QUIET: Partial<Record<AlertKind, { hours: number; sameTitle: boolean }>> = {
+  'renewal-due': { hours: 20, sameTitle: false },
+  'job-failure': { hours: 6, sameTitle: true },
+};
+
+/**
+ * Kinds recorded only when a channel takes them: a failed run is on the Jobs page already, so with no
+ * channel for it nothing is stored (the inbox is for what the jobs found, not for their own health).
+ */
+const CHANNEL_ONLY: ReadonlySet<AlertKind> = new Set(['job-failure']);
 
 export interface SendAlertsContext {
   db: Db;
@@ -22,31 +32,43 @@ export interface SendAlertsContext {
   secret: ChannelDeps['secret'];
   /** The run's signal: a shutdown stops the waits between delivery retries. */
   signal?: AbortSignal;
+  /** Retry tuning for the deliveries (tests shorten the waits); the signal above always applies. */
+  deliver?: Omit<DeliverOptions, 'signal'>;
 }
 
 /**
  * Sends each message through every configured channel that takes it (recorded in `alerts` by
- * notify()); with no such channel it is still recorded, for the dashboard. Returns how many messages
- * went out (or were kept), leaving out those a recent one of the same kind kept quiet.
+ * notify()); with no such channel it is still recorded, for the dashboard (except CHANNEL_ONLY kinds).
+ * `siteId` is null for an alert about no site (a global job). Returns how many messages went out (or
+ * were kept), leaving out those a recent one of the same kind kept quiet.
  */
 export async function sendAlerts(
   ctx: SendAlertsContext,
-  siteId: number,
+  siteId: number | null,
   messages: AlertMessage[],
 ): Promise<number> {
   let sent = 0;
   for (const m of messages) {
-    const quietHours = QUIET_HOURS[m.kind];
-    if (quietHours !== undefined) {
-      const since = new Date(ctx.now().getTime() - quietHours * 3_600_000).toISOString();
-      const recent = ctx.db
-        .prepare(`SELECT 1 FROM alerts WHERE site_id = ? AND kind = ? AND raised_at >= ?`)
-        .get(siteId, m.kind, since);
-      if (recent) continue;
-    }
-    // Only the channels meant for this site and kind; with none, the alert is still kept for the dashboard.
     const channels = channelsFor(ctx.config.notifications.channels, m.siteName, m.kind);
+    if (channels.length === 0 && CHANNEL_ONLY.has(m.kind)) continue;
     const locale = alertLocale(ctx.config, m.siteName);
+    const quiet = QUIET[m.kind];
+    if (quiet !== undefined) {
+      const since = new Date(ctx.now().getTime() - quiet.hours * 3_600_000).toISOString();
+      // The stored message starts with the title line (storedMessage), in the site's language; a change
+      // of language lets one repeat through, which is harmless.
+      const title = quiet.sameTitle ? `${alertText(m, locale).title}\n` : '';
+      const recent = ctx.db
+        .prepare(
+          `SELECT raised_at FROM alerts WHERE site_id IS ? AND kind = ? AND raised_at >= ?
+             AND substr(message, 1, ?) = ? LIMIT 1`,
+        )
+        .get(siteId, m.kind, since, title.length, title) as { raised_at: string } | undefined;
+      if (recent) {
+        ctx.log.info(`no ${m.kind} alert: one went out at ${recent.raised_at}`);
+        continue;
+      }
+    }
     if (channels.length === 0) {
       recordAlert(
         ctx.db,
@@ -68,7 +90,7 @@ export async function sendAlerts(
         siteId,
         m,
         { fetch: ctx.fetch, secret: ctx.secret, now: ctx.now, log: ctx.log, locale },
-        { signal: ctx.signal },
+        { ...ctx.deliver, signal: ctx.signal },
       );
     }
     sent++;

@@ -3,16 +3,17 @@
 import type { Db } from '../db/open.ts';
 import { addDays } from '../util/days.ts';
 import { listKeywords } from './store.ts';
-import { SOURCE_PRIORITY, type FailureKind, type Keyword, type ObservationState } from './types.ts';
+import { sourcePriority } from './providers/index.ts';
+import { AVERAGE_PRIORITY, type FailureKind, type Keyword, type ObservationState } from './types.ts';
 
 /**
  * A position that is an average over impressions (Search Console, Yandex Webmaster, Bing Webmaster: the
- * lowest priority in SOURCE_PRIORITY), or any fractional one (an imported average): pages label it as
+ * lowest priority, AVERAGE_PRIORITY), or any fractional one (an imported average): pages label it as
  * an average, since result pages only ever give whole positions.
  */
 export function isAverage(source: string, position: number | null): boolean {
   if (position !== null && !Number.isInteger(position)) return true;
-  return (SOURCE_PRIORITY[source] ?? Infinity) <= SOURCE_PRIORITY.gsc!;
+  return (sourcePriority(source) ?? Infinity) <= AVERAGE_PRIORITY;
 }
 
 export interface Seen {
@@ -124,7 +125,7 @@ function bestReader(db: Db) {
     if (position === null || day === null) return null;
     const source = (sourceOf.get(keywordId, day, position) as string | undefined) ?? '';
     if (!isAverage(source, position)) return { position, day, averaged: false };
-    for (const r of exact.iterate(keywordId, SOURCE_PRIORITY.gsc!) as Iterable<{
+    for (const r of exact.iterate(keywordId, AVERAGE_PRIORITY) as Iterable<{
       position: number;
       day: string;
       source: string;

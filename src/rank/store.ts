@@ -3,14 +3,8 @@ import { gzipSync } from 'node:zlib';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.ts';
 import { regionKey } from './import-keywords.ts';
-import {
-  SOURCE_PRIORITY,
-  type Keyword,
-  type KeywordInput,
-  type Observation,
-  type QueryStat,
-  type SerpPage,
-} from './types.ts';
+import { sourcePriority } from './providers/index.ts';
+import { type Keyword, type KeywordInput, type Observation, type QueryStat, type SerpPage } from './types.ts';
 
 interface KeywordDbRow {
   id: number;
@@ -228,7 +222,7 @@ export function observationBatchWriter(db: Db, runId: number | null, now: Date |
       o.keywordId,
       o.day,
       o.source,
-      SOURCE_PRIORITY[o.source] ?? 0,
+      sourcePriority(o.source) ?? 0,
       o.state,
       o.position,
       o.url,

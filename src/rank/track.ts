@@ -20,31 +20,27 @@ import {
   saveQueryStats,
   saveSerpPage,
 } from './store.ts';
+import { observeSerp, observeStats, siteMatcher } from './observe.ts';
 import { rebuildRankSummary } from './summary.ts';
 import {
   ProviderError,
-  type Keyword,
-  type Observation,
+  type KeywordSettings,
   type ProviderDeps,
-  type QueryStat,
   type RankProvider,
   type SerpPage,
   type SerpProvider,
   type StatsProvider,
 } from './types.ts';
 
+// The pure readers live in observe.ts; callers that imported them from here keep working.
+export { observeSerp, observeStats, siteMatcher } from './observe.ts';
+
 export type RankSettings = Config['sites'][number]['rankings'];
 type ProviderEntry = RankSettings['providers'][number];
 
-/** Where each provider's settings live in the config's "providers" section. */
-export const PROVIDER_CONFIG_KEY: Record<ProviderEntry['use'], keyof Config['providers']> = {
-  gsc: 'googleSearchConsole',
-  'yandex-webmaster': 'yandexWebmaster',
-  'bing-webmaster': 'bingWebmaster',
-  serpapi: 'serpApi',
-  dataforseo: 'dataForSeo',
-  browser: 'browserSerp',
-};
+/** A provider's config block as the tracker hands it over: validated by the provider's schema at load,
+ * secrets read, plus the depth (and the browser, for a provider that needs one). */
+type TrackedSettings = Record<string, unknown> & KeywordSettings;
 
 export interface TrackDeps {
   db: Db;
@@ -56,6 +52,7 @@ export interface TrackDeps {
   runId: number | null;
   secret: (ref: SecretRef, field: string) => string;
   browser?: BrowserPool;
+  /** The providers to ask (the registry, `rankProviders()`, unless a test hands in its own). */
   providers: readonly RankProvider[];
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Pause between two browser requests (tests pass a no-op). */
@@ -82,143 +79,28 @@ export interface TrackOptions {
   keywordIds?: Set<number>;
 }
 
-/** The provider's config section with secrets read from the environment. */
-export function providerSettings(deps: Pick<TrackDeps, 'config' | 'secret'>, use: ProviderEntry['use']) {
-  const key = PROVIDER_CONFIG_KEY[use];
-  const section = deps.config.providers[key] as Record<string, unknown> | undefined;
-  if (!section) throw new ProviderError(use, 'auth', `not configured: add "providers.${key}" to the config`);
+/** The provider's config block with secrets read from the environment. */
+export function providerSettings(deps: Pick<TrackDeps, 'config' | 'secret'>, provider: RankProvider) {
+  const key = provider.configKey;
+  const section = (deps.config.providers as Record<string, Record<string, unknown> | undefined>)[key];
+  if (!section)
+    throw new ProviderError(provider.id, 'auth', `not configured: add "providers.${key}" to the config`);
   return resolveSecrets(section, deps.secret, `providers.${key}`);
 }
 
-/** Does a result URL belong to the site? Host without "www.", and the port when the site names one. */
-export function siteMatcher(baseUrl: string): (url: string) => boolean {
-  const base = new URL(baseUrl);
-  const host = base.hostname.toLowerCase().replace(/^www\./, '');
-  return (url) => {
-    try {
-      const u = new URL(url);
-      const h = u.hostname.toLowerCase().replace(/^www\./, '');
-      return (h === host || h.endsWith(`.${host}`)) && (base.port === '' || u.port === base.port);
-    } catch {
-      return false;
-    }
-  };
-}
-
-/** Turns a result page into the site's observation: first organic result of the site, or "not in top". */
-export function observeSerp(
-  keywordId: number,
-  day: string,
-  source: string,
-  page: SerpPage,
-  isSite: (u: string) => boolean,
-): Observation {
-  const base = { keywordId, day, source, depth: page.depth };
-  if (page.items.length === 0)
-    return {
-      ...base,
-      state: 'failed',
-      position: null,
-      url: null,
-      error: 'the result page had no organic results',
-      errorKind: 'no-results',
-    };
-  const hit = page.items.find((i) => isSite(i.url));
-  return hit
-    ? { ...base, state: 'ranked', position: hit.position, url: hit.url, error: null }
-    : { ...base, state: 'not-in-top', position: null, url: null, error: null };
-}
-
-const norm = (q: string) => q.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('ru');
-
-// Search Console reports countries as ISO 3166-1 alpha-3 codes; keywords carry Google's gl (alpha-2).
-const ALPHA3: Record<string, string> = {
-  ru: 'rus',
-  us: 'usa',
-  gb: 'gbr',
-  uk: 'gbr',
-  de: 'deu',
-  fr: 'fra',
-  kz: 'kaz',
-  by: 'blr',
-  ua: 'ukr',
-  ca: 'can',
-  au: 'aus',
-  in: 'ind',
-  es: 'esp',
-  it: 'ita',
-  nl: 'nld',
-  pl: 'pol',
-  tr: 'tur',
-  br: 'bra',
-  am: 'arm',
-  ge: 'geo',
-  uz: 'uzb',
-  kg: 'kgz',
-  az: 'aze',
-  rs: 'srb',
-  ae: 'are',
-  il: 'isr',
-  cy: 'cyp',
-};
-
-/**
- * Observations for tracked keywords from webmaster statistics: per keyword and day, the
- * impression-weighted average position over the rows that match its query, device and country, and the
- * page with the most clicks (then impressions). A keyword absent from a day's statistics gets nothing:
- * no impressions says nothing about its position.
- */
-export function observeStats(
-  keywords: readonly Keyword[],
-  stats: readonly QueryStat[],
-  source: string,
-): Observation[] {
-  const byQuery = new Map<string, QueryStat[]>();
-  for (const s of stats) {
-    const list = byQuery.get(norm(s.query)) ?? [];
-    list.push(s);
-    byQuery.set(norm(s.query), list);
-  }
-  const out: Observation[] = [];
-  for (const k of keywords) {
-    const rows = (byQuery.get(norm(k.query)) ?? []).filter((s) => {
-      if (s.device && s.device.toLowerCase() !== k.device) return false;
-      const country = k.gl ? ALPHA3[k.gl.toLowerCase()] : undefined;
-      return !s.country || !country || s.country.toLowerCase() === country;
-    });
-    const days = new Map<string, QueryStat[]>();
-    for (const r of rows) days.set(r.day, [...(days.get(r.day) ?? []), r]);
-    for (const [day, list] of days) {
-      const withPos = list.filter((r) => r.position !== null && r.position >= 1 && r.impressions > 0);
-      if (withPos.length === 0) continue;
-      const imp = withPos.reduce((s, r) => s + r.impressions, 0);
-      const pos = withPos.reduce((s, r) => s + r.position! * r.impressions, 0) / imp;
-      const top = [...list].sort((a, b) => b.clicks - a.clicks || b.impressions - a.impressions)[0]!;
-      out.push({
-        keywordId: k.id,
-        day,
-        source,
-        state: 'ranked',
-        position: Math.max(1, Math.round(pos * 10) / 10),
-        url: top.page || null,
-        depth: null,
-        error: null,
-      });
-    }
-  }
-  return out;
-}
-
-/** How each webmaster API names the site unless the config says otherwise. */
-export function defaultProperty(provider: string, site: SiteRow, s: RankSettings): string {
-  const u = new URL(site.baseUrl);
-  if (provider === 'gsc') return s.searchConsoleProperty ?? `${u.origin}/`;
-  if (provider === 'yandex-webmaster')
-    return (
-      s.yandexHostId ??
-      `${u.protocol.replace(':', '')}:${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`
-    );
-  return s.bingSiteUrl ?? `${u.origin}/`;
+/** How a webmaster API names the site: the provider entry's `property`, the site's legacy key for that
+ * API, or the provider's own rule from the site's address. */
+export function siteProperty(
+  provider: StatsProvider,
+  site: SiteRow,
+  s: RankSettings,
+  entry?: Pick<ProviderEntry, 'property'>,
+): string {
+  return (
+    entry?.property ??
+    (provider.propertySetting ? s[provider.propertySetting] : undefined) ??
+    provider.property(new URL(site.baseUrl))
+  );
 }
 
 function quotaLeft(db: Db, provider: string, settings: Record<string, unknown>, now: Date): number {
@@ -283,25 +165,27 @@ export async function trackSite(
     const wholePull = !opts.keywordIds;
     try {
       if (!provider) throw new Error(`no provider "${entry.use}" is built in`);
-      const resolved = providerSettings(deps, entry.use);
-      const providerDeps: ProviderDeps = {
+      const caps = provider.capabilities;
+      const resolved = providerSettings(deps, provider);
+      if (caps.optIn && resolved.enabled !== true)
+        throw new ProviderError(
+          provider.id,
+          'auth',
+          `provider "${provider.id}" is opt-in: set providers.${provider.configKey}.enabled to true`,
+        );
+      const depth = Math.min(settings.depth ?? 100, caps.maxDepth ?? Infinity);
+      const providerDeps: ProviderDeps<TrackedSettings> = {
         fetch: deps.fetch,
         now: deps.now,
         signal: deps.signal,
-        settings: { ...resolved, depth: settings.depth ?? 100, browser: deps.browser },
-        onRequest: requestCounter(deps, entry.use, resolved, outcome),
+        settings: { ...resolved, depth, ...(caps.needsBrowser ? { browser: deps.browser } : {}) },
+        onRequest: requestCounter(deps, provider.id, resolved, outcome),
       };
       if (provider.kind === 'stats') {
         const from = addDays(today, -(entry.lookbackDays ?? 7) + 1);
-        await pullStats(deps, site, settings, provider, providerDeps, from, today, outcome, opts);
+        await pullStats(deps, site, settings, entry, provider, providerDeps, from, today, outcome, opts);
         if (from < earliest) earliest = from;
       } else {
-        if (provider.id === 'browser' && providerDeps.settings.enabled !== true)
-          throw new ProviderError(
-            'browser',
-            'auth',
-            'reading result pages in a browser is opt-in: set providers.browserSerp.enabled to true',
-          );
         await pullSerps(deps, site, entry, provider, providerDeps, outcome, opts);
       }
       if (wholePull) markPulled(deps.db, site.id, entry.use, now);
@@ -321,8 +205,9 @@ async function pullStats(
   deps: TrackDeps,
   site: SiteRow,
   settings: RankSettings,
+  entry: ProviderEntry,
   provider: StatsProvider,
-  providerDeps: ProviderDeps,
+  providerDeps: ProviderDeps<TrackedSettings>,
   from: string,
   to: string,
   outcome: ProviderOutcome,
@@ -331,12 +216,13 @@ async function pullStats(
   if (quotaLeft(deps.db, provider.id, providerDeps.settings, deps.now()) <= 0)
     throw new ProviderError(provider.id, 'quota', QUOTA_USED_UP);
   // The provider reports each request it makes (pages, one history per query) through onRequest.
-  const stats = await provider.fetchStats(
-    { property: defaultProperty(provider.id, site, settings), from, to },
+  const stats = await provider.fetchPositions(
+    { property: siteProperty(provider, site, settings, entry), from, to },
     providerDeps,
   );
-  const keywords = listKeywords(deps.db, site.id, { engine: provider.engine }).filter(
-    (k) => !opts.keywordIds || opts.keywordIds.has(k.id),
+  const keywords = listKeywords(deps.db, site.id).filter(
+    (k) =>
+      provider.capabilities.engines.includes(k.engine) && (!opts.keywordIds || opts.keywordIds.has(k.id)),
   );
   const observations = observeStats(keywords, stats, provider.id);
   deps.db.transaction(() => {
@@ -359,15 +245,17 @@ async function pullSerps(
   site: SiteRow,
   entry: ProviderEntry,
   provider: SerpProvider,
-  providerDeps: ProviderDeps,
+  providerDeps: ProviderDeps<TrackedSettings>,
   outcome: ProviderOutcome,
   opts: TrackOptions,
 ) {
-  const engines = entry.engines ?? provider.engines;
+  const caps = provider.capabilities;
+  const engines = entry.engines ?? caps.engines;
   const keywords = listKeywords(deps.db, site.id).filter(
     (k) =>
       engines.includes(k.engine) &&
-      provider.engines.includes(k.engine) &&
+      caps.engines.includes(k.engine) &&
+      caps.devices.includes(k.device) &&
       (!opts.keywordIds || opts.keywordIds.has(k.id)),
   );
   const isSite = siteMatcher(site.baseUrl);
@@ -386,17 +274,30 @@ async function pullSerps(
       stopped = `request limit from the config reached; ${outcome.deferred} keyword(s) wait for the next pull`;
       break;
     }
-    if (provider.id === 'browser' && i > 0)
+    // A provider that reads pages as a person would (the browser) waits between keywords.
+    if (caps.pause && i > 0)
       await (deps.browserPause ?? defaultPause)(
-        Number(s.delayMs ?? 20_000),
-        Number(s.jitterMs ?? 10_000),
+        Number(s.delayMs ?? caps.pause.delayMs),
+        Number(s.jitterMs ?? caps.pause.jitterMs),
         deps.signal,
       );
+    // A provider billed per keyword counts it once here, however many requests it makes for it.
+    const perKeyword = caps.quotaUnit === 'keyword';
+    if (perKeyword) {
+      try {
+        providerDeps.onRequest?.();
+      } catch (err) {
+        outcome.deferred = keywords.length - i;
+        stopped = err instanceof Error ? err.message : String(err);
+        break;
+      }
+    }
+    const keywordDeps = perKeyword ? { ...providerDeps, onRequest: undefined } : providerDeps;
     let page: SerpPage | null = null;
     let error: ProviderError | Error | null = null;
     for (let attempt = 0; attempt < 2 && !page; attempt++) {
       try {
-        page = await provider.fetchSerp(k, providerDeps);
+        page = await provider.fetchPositions(k, keywordDeps);
         error = null;
       } catch (err) {
         error = err instanceof Error ? err : new Error(String(err));
@@ -410,7 +311,9 @@ async function pullSerps(
     if (page) {
       const o = observeSerp(k.id, day, provider.id, page, isSite);
       deps.db.transaction(() => {
-        if (page.items.length) saveSerpPage(deps.db, k.id, day, provider.id, page, deps.now());
+        // Only a whole result page shows competitors; a provider that reports the site's own place keeps none.
+        if (caps.fullSerp && page.items.length)
+          saveSerpPage(deps.db, k.id, day, provider.id, page, deps.now());
         write(o);
       })();
       if (o.state === 'ranked') outcome.ranked += 1;

@@ -1,4 +1,6 @@
 // Rank tracking's shared vocabulary: keywords, observations and the interface every provider implements.
+import type { z } from 'zod';
+import type { BrowserPool } from '../browser/launcher.ts';
 
 export const ENGINES = ['google', 'yandex', 'bing'] as const;
 export type Engine = (typeof ENGINES)[number];
@@ -116,12 +118,30 @@ export class ProviderError extends Error {
   }
 }
 
-export interface ProviderDeps {
+/** A config block as a provider receives it: its schema's output, each {"env": …} reference read. */
+export type Resolved<S> = {
+  [K in keyof S]: S[K] extends { env: string }
+    ? string
+    : S[K] extends { env: string } | undefined
+      ? string | undefined
+      : S[K];
+};
+
+/** What the tracker adds to every keyword provider's settings: results to look at per keyword. */
+export interface KeywordSettings {
+  depth: number;
+  /** The shared Chromium, for a provider that `needsBrowser`. */
+  browser?: BrowserPool;
+}
+
+export interface ProviderDeps<S = Record<string, unknown>> {
   fetch: typeof fetch;
   now: () => Date;
   signal?: AbortSignal;
-  /** Resolved provider settings from config (secrets already read from the environment). */
-  settings: Record<string, unknown>;
+  /** The provider's config block as its own schema validated it, secrets read from the environment,
+   * plus `depth` (results per keyword, from the site's rankings.depth) and, for a provider that
+   * `needsBrowser`, `browser` (the shared Chromium pool). */
+  settings: S;
   /**
    * Called just before each request to the provider (each result page, task, API page or page load):
    * the tracker counts it against `dailyQuota`/`monthlyQuota` and throws a `quota` ProviderError instead
@@ -131,38 +151,92 @@ export interface ProviderDeps {
   onRequest?: () => void;
 }
 
-/** A provider that fetches one keyword's result page at a time (SERP APIs, the browser). A call may
- * take several requests (pages); each one is reported through `ProviderDeps.onRequest`. */
-export interface SerpProvider {
-  kind: 'serp';
-  /** Source name stored with each observation: "serpapi", "dataforseo", "browser". */
-  id: string;
-  label: string;
+/**
+ * What a provider can do, as data: the tracker reads these and never a provider's id.
+ * - `engines`: the search engines it serves; keywords of other engines are not asked for.
+ * - `devices`: the devices it can search as (keyword providers); other keywords are not asked for.
+ * - `countries`: whether its answers are per country (Google's gl) — false means it sees one market.
+ * - `maxDepth`: the most results it can look at per keyword (null: averages, no depth).
+ * - `fullSerp`: true when it returns the whole result page (competitors visible, stored for later);
+ *   false when it only says where the site itself stands.
+ * - `quotaUnit`: what `dailyQuota`/`monthlyQuota` count: every request it makes (`request`), or one per
+ *   keyword however many pages that takes (`keyword`).
+ * - `needsBrowser`: it reads pages in the shared Chromium (handed over as `settings.browser`).
+ * - `optIn`: off unless its config block says `"enabled": true` (reading pages in a browser is).
+ * - `pause`: the default pause between two keywords (config `delayMs`/`jitterMs` override); null: none.
+ * - `priority`: whose reading wins when two sources saw a keyword the same day (exact result pages beat
+ *   averages; an import sits at 20 between them).
+ */
+export interface ProviderCapabilities {
   engines: readonly Engine[];
-  fetchSerp(keyword: Keyword, deps: ProviderDeps): Promise<SerpPage>;
+  devices: readonly Device[];
+  countries: boolean;
+  maxDepth: number | null;
+  fullSerp: boolean;
+  quotaUnit: 'request' | 'keyword';
+  needsBrowser: boolean;
+  optIn: boolean;
+  pause: { delayMs: number; jitterMs: number } | null;
+  priority: number;
+}
+
+/** What every provider says about itself: the config, the dashboard, `init` and the CLI read these. */
+interface ProviderDescription<S, K extends string> {
+  /** Source name stored with each observation ("serpapi", "gsc"…) and written in `rankings.providers[].use`. */
+  id: string;
+  /** The human name, per language (a brand stays a brand). */
+  label: { en: string; ru: string };
+  /** Its account block lives at `providers.<configKey>` in the config. */
+  configKey: K;
+  /** The zod schema of that block; the config loader validates it, the provider gets its output. */
+  settings: z.ZodType<S>;
+  /** Keys of the block that are references to environment variables ({"env": "VAR"}). */
+  secrets: readonly string[];
+  /** The block `promowatch init` writes (values that work as they are; `off()`/`note()` from jsonc.ts). */
+  example: unknown;
+  /** Its line colour where sources are drawn (a keyword's chart). */
+  colour: string;
+  capabilities: ProviderCapabilities;
+}
+
+/** A provider that looks at one keyword at a time (SERP APIs, the browser): one result page per call,
+ * which may take several requests (pages), each reported through `ProviderDeps.onRequest`. */
+export interface SerpProvider<
+  S = Record<string, unknown>,
+  K extends string = string,
+> extends ProviderDescription<S, K> {
+  kind: 'serp';
+  fetchPositions(keyword: Keyword, deps: ProviderDeps<Resolved<S> & KeywordSettings>): Promise<SerpPage>;
 }
 
 /** A provider that reports statistics for a whole site over a date range (webmaster APIs). */
-export interface StatsProvider {
+export interface StatsProvider<
+  S = Record<string, unknown>,
+  K extends string = string,
+> extends ProviderDescription<S, K> {
   kind: 'stats';
-  /** Source name: "gsc", "yandex-webmaster", "bing-webmaster". */
-  id: string;
-  label: string;
-  engine: Engine;
+  /** How the API names the site unless the config does (`rankings.providers[].property` or the
+   * legacy per-site key named by `propertySetting`). */
+  property(baseUrl: URL): string;
+  /** The per-site key in `rankings` that names the site for this API ("searchConsoleProperty"), if any. */
+  propertySetting?: 'searchConsoleProperty' | 'yandexHostId' | 'bingSiteUrl';
   /** `property`: the site as the API names it (Search Console "sc-domain:example.com" or the URL
    * prefix, Yandex host id "https:example.com:443", Bing site URL). Days are YYYY-MM-DD, inclusive. */
-  fetchStats(req: { property: string; from: string; to: string }, deps: ProviderDeps): Promise<QueryStat[]>;
+  fetchPositions(
+    req: { property: string; from: string; to: string },
+    deps: ProviderDeps<Resolved<S>>,
+  ): Promise<QueryStat[]>;
 }
 
-export type RankProvider = SerpProvider | StatsProvider;
+// `any` settings: the registry holds providers of different settings types; each one's own functions
+// stay typed by its own schema.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type RankProvider = SerpProvider<any> | StatsProvider<any>;
 
-/** Exact result pages beat averages when two sources saw the same keyword on the same day. */
-export const SOURCE_PRIORITY: Record<string, number> = {
-  serpapi: 30,
-  dataforseo: 30,
-  browser: 25,
-  import: 20,
-  gsc: 10,
-  'yandex-webmaster': 10,
-  'bing-webmaster': 10,
-};
+/** The deps a provider's operation takes, its settings typed by its own schema (for tests and callers). */
+export type DepsOf<P extends RankProvider> = Parameters<P['fetchPositions']>[1];
+
+/** The priority of an import (CSV/XLSX of positions): below result pages, above averages. */
+export const IMPORT_PRIORITY = 20;
+/** The priority of averaged statistics (webmaster APIs): a reading at or below it is an average. */
+export const AVERAGE_PRIORITY = 10;

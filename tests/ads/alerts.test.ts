@@ -9,6 +9,7 @@ import { alertText } from '../../src/notify/text.ts';
 import type { AlertMessage } from '../../src/notify/types.ts';
 import { addDays } from '../../src/util/days.ts';
 import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { account, row as accountRow, setup } from './accounts.ts';
 
 const M = 1_000_000;
 const BUDGET = 60_000 * M;
@@ -132,5 +133,49 @@ describe('budget alerts after a pull', () => {
     expect(w.on('2026-11-26')).toEqual([]);
     // A new month starts both levels afresh (and its 1st stays quiet).
     expect(w.on('2026-12-01')).toEqual([]);
+  });
+});
+
+describe('accountAlerts()', () => {
+  it('raises each anomaly once and a budget warning once a month', () => {
+    const { db, site, clock } = setup();
+    const id = insertAccount(db, site.id, account({ monthlyBudgetMicros: 100_000 * 1e6 }), clock.now());
+    const rows: DailyRow[] = [];
+    for (let i = 1; i <= 80; i++) {
+      const day = addDays('2026-11-19', -i + 1);
+      rows.push(accountRow(day, '1', i === 1 ? 30_000 : 5000));
+    }
+    replaceWindow(db, id, rows.at(-1)!.day, '2026-11-19', rows, 'api');
+    const acc = { ...account({ monthlyBudgetMicros: 100_000 * 1e6 }), id, siteId: site.id };
+    const first = accountAlerts(db, 'studio', acc, {}, clock.now());
+    expect(first.messages.map((m) => m.kind)).toEqual(['anomaly', 'budget']);
+    expect(alertText(first.messages[0]!, { lang: 'en', timeZone: 'UTC' }).lines[0]).toMatch(
+      /^19 Nov 2026 Campaign 1 .*spend spike — ₽30,000 against a usual ₽5,000$/,
+    );
+    expect(alertText(first.messages[0]!, { lang: 'ru', timeZone: 'UTC' }).lines[0]).toMatch(
+      /^19 нояб\. 2026 г\. Campaign 1 .*всплеск расхода — 30\u00a0000\u00a0₽ при обычных 5\u00a0000\u00a0₽$/,
+    );
+    const again = accountAlerts(db, 'studio', acc, {}, clock.now());
+    expect(again.messages).toEqual([]);
+  });
+
+  it('names the seven days its budget pace comes from early in a month too, when they reach into the last', () => {
+    const { db, site } = setup();
+    const budget = { monthlyBudgetMicros: 100_000 * 1e6 };
+    const id = insertAccount(db, site.id, account(budget), new Date('2026-10-01T09:00:00Z'));
+    const rows: DailyRow[] = [];
+    for (let day = '2026-10-20'; day <= '2026-11-04'; day = addDays(day, 1))
+      rows.push(accountRow(day, '1', 5000));
+    replaceWindow(db, id, '2026-10-20', '2026-11-04', rows, 'api');
+    const acc = { ...account(budget), id, siteId: site.id };
+    // Noon on 4 November in Moscow: three complete days (the fewest a "heading over" alert waits for),
+    // the pace of 28 October – 3 November.
+    const { messages } = accountAlerts(db, 'studio', acc, {}, new Date('2026-11-04T09:00:00Z'));
+    const lines = messages
+      .filter((m) => m.kind === 'budget')
+      .map((m) => alertText(m, { lang: 'en', timeZone: 'Europe/Moscow' }).lines[1]);
+    expect(lines).toEqual([
+      'At the pace of the last 7 days (₽5,000 a day) the month ends at ₽150,000: 50% over budget.',
+    ]);
   });
 });

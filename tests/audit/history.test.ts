@@ -1,7 +1,7 @@
 // Crawl history: the diff between two crawls and the health trend.
 import { describe, expect, it } from 'vitest';
 import { crawlIssues, diffCrawls, healthTrend, issuesByRule } from '../../src/audit/queries.ts';
-import { crawlSettingsFrom, crawlSite } from '../../src/crawl/crawler.ts';
+import { auditSettingsFrom, auditSite } from '../../src/audit/site-audit.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { FakeClock, localServer, tempDb, testConfig, testDeps } from '../helpers.ts';
@@ -32,12 +32,12 @@ describe('crawl history', () => {
     testDeps(db, testConfig({ sites: [{ name: 'studio', baseUrl: base }] }), clock);
     const site = getSiteByName(db, 'studio')!;
     const crawl = () =>
-      crawlSite(
+      auditSite(
         { db, now: clock.now, log: memoryLogger() },
         {
           siteId: site.id,
           startUrl: base,
-          settings: crawlSettingsFrom({
+          settings: auditSettingsFrom({
             requestsPerSecond: 0,
             useSitemaps: false,
             thresholds: { thinContentWords: 0 },
@@ -104,12 +104,12 @@ describe('crawl history after a capped crawl', () => {
     testDeps(db, testConfig({ sites: [{ name: 'studio', baseUrl: base }] }), clock);
     const site = getSiteByName(db, 'studio')!;
     const crawl = (maxPages?: number) =>
-      crawlSite(
+      auditSite(
         { db, now: clock.now, log: memoryLogger() },
         {
           siteId: site.id,
           startUrl: base,
-          settings: crawlSettingsFrom({ requestsPerSecond: 0, ...(maxPages ? { maxPages } : {}) }),
+          settings: auditSettingsFrom({ requestsPerSecond: 0, ...(maxPages ? { maxPages } : {}) }),
         },
       );
     const full = await crawl();

@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { knownDetails } from '../../src/audit/explain.ts';
-import { crawlSettingsFrom, crawlSite } from '../../src/crawl/crawler.ts';
+import { auditSettingsFrom, auditSite } from '../../src/audit/site-audit.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { localServer, suiteSetup, tempDb } from '../helpers.ts';
 
@@ -199,12 +199,12 @@ beforeAll(() =>
     external = await localServer((_req, res) => res.writeHead(404).end());
     siteBase = await localServer(handler);
     const { db } = tempDb();
-    const s = await crawlSite(
+    const s = await auditSite(
       { db, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger() },
       {
         siteId: null,
         startUrl: siteBase,
-        settings: crawlSettingsFrom({
+        settings: auditSettingsFrom({
           requestsPerSecond: 0,
           retries: 0,
           checkExternal: true,
@@ -328,9 +328,9 @@ describe('orphan pages on a crawl capped by maxPages', () => {
       res.writeHead(200, { 'content-type': 'text/html' }).end(`<title>Page ${req.url}</title>${links}`);
     });
     const { db } = tempDb();
-    const s = await crawlSite(
+    const s = await auditSite(
       { db, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger() },
-      { siteId: null, startUrl: base, settings: crawlSettingsFrom({ requestsPerSecond: 0, maxPages: 2 }) },
+      { siteId: null, startUrl: base, settings: auditSettingsFrom({ requestsPerSecond: 0, maxPages: 2 }) },
     );
     // /d/ is only in the sitemap, but /b/ and /c/, never fetched, might link to it: no verdict.
     expect(

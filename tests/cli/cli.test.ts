@@ -1,26 +1,48 @@
 // The real `promowatch` executable, spawned as a user (or system cron) would run it.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { stripJsonComments } from '../../src/config/jsonc.ts';
-import { describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../src/cli/main.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS, main } from '../../src/cli/main.ts';
 import { runNow } from '../../src/cli/commands/run.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
-import { FakeClock, localServer, tempDb, tempDir, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, localServer, suiteSetup, tempDb, tempDir, testConfig, testDeps } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));
 
-function cli(args: string[], env: Record<string, string> = {}, cwd = tempDir()) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+/**
+ * Runs the executable and collects what it printed. Asynchronous, so that the demo this file starts at
+ * its beginning (and the local sites some tests serve) keep running meanwhile.
+ */
+async function cli(args: string[], env: Record<string, string> = {}, cwd = tempDir()) {
+  const child = spawn(process.execPath, [BIN, ...args], {
     cwd,
     env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env },
-    encoding: 'utf8',
     timeout: 30_000,
   });
-  return { code: r.status, out: r.stdout, err: r.stderr, cwd };
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+  return { code, out, err, cwd };
+}
+
+/** main() in this process, as bin.mjs calls it: for what a command prints, where the process is not the point. */
+async function inProcess(args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(args, {
+    env: {},
+    out: (l) => (out += l + '\n'),
+    err: (l) => (err += l + '\n'),
+    stopSignal: new Promise(() => {}),
+    isTTY: false,
+  });
+  return { code, out, err };
 }
 
 function writeConfig(dir: string, config: unknown) {
@@ -29,75 +51,118 @@ function writeConfig(dir: string, config: unknown) {
   return file;
 }
 
+// The demo takes the longest: it starts before the first test and builds while the others run.
+let demo: { child: ChildProcessWithoutNullStreams; db: string; url: Promise<string>; out: () => string };
+beforeAll(() =>
+  suiteSetup(async () => {
+    const dir = tempDir();
+    const db = join(dir, 'demo.db');
+    // A fixed demo day (the 1st of a month): the counts below hold whatever day the test runs on.
+    const child = spawn(process.execPath, [BIN, 'demo', '--port', '0', '--db', db, '--today', '2026-11-01'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH! },
+    });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const url = new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        out += d;
+        const m = /^Dashboard: (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', () => reject(new Error(`demo exited early: ${err}`)));
+    });
+    url.catch(() => {}); // awaited by its test; a failure before then is reported there
+    demo = { child, db, url, out: () => out };
+  }),
+);
+afterAll(() => {
+  if (demo?.child.exitCode === null && demo.child.signalCode === null) demo.child.kill('SIGKILL');
+});
+
 describe('promowatch CLI', () => {
-  it('prints help for every command and exits 0', () => {
+  it('prints help for every command and exits 0', async () => {
+    // The executable once; every command's help through main(), which the executable only wraps.
+    const r = await cli([COMMANDS[0]!.name, '--help']);
+    expect([COMMANDS[0]!.name, r.code]).toEqual([COMMANDS[0]!.name, 0]);
+    expect(r.out).toContain(`Usage: ${COMMANDS[0]!.usage}`);
     for (const c of COMMANDS) {
-      const r = cli([c.name, '--help']);
-      expect([c.name, r.code]).toEqual([c.name, 0]);
-      expect(r.out).toContain(`Usage: ${c.usage}`);
+      const h = await inProcess([c.name, '--help']);
+      expect([c.name, h.code]).toEqual([c.name, 0]);
+      expect(h.out).toContain(`Usage: ${c.usage}`);
     }
   });
 
-  it('exits 2 for an unknown command or option', () => {
-    expect(cli(['frobnicate'])).toMatchObject({
+  it('exits 2 for an unknown command or option', async () => {
+    const [command, option, argument] = await Promise.all([
+      cli(['frobnicate']),
+      cli(['jobs', '--colour']),
+      cli(['run']),
+    ]);
+    expect(command).toMatchObject({
       code: 2,
       err: expect.stringContaining('unknown command "frobnicate"'),
     });
-    expect(cli(['jobs', '--colour'])).toMatchObject({
+    expect(option).toMatchObject({
       code: 2,
       err: expect.stringContaining("Unknown option '--colour'"),
     });
-    expect(cli(['run'])).toMatchObject({ code: 2, err: expect.stringContaining('missing argument') });
+    expect(argument).toMatchObject({ code: 2, err: expect.stringContaining('missing argument') });
   });
 
-  it('exits 2 on a config error, names the field, and creates no database', () => {
+  it('exits 2 on a config error, names the field, and creates no database', async () => {
     const dir = tempDir();
     writeConfig(dir, {
       sites: [{ name: 'studio', baseUrl: 'studio.example' }],
       jobs: { uptime: { schedule: 'every day' } },
     });
-    const r = cli(['start'], {}, dir);
+    const r = await cli(['start'], {}, dir);
     expect(r.code).toBe(2);
     expect(r.err).toContain('Config: sites[0].baseUrl must be an absolute http(s) URL');
     expect(r.err).toContain('Config: jobs.uptime.schedule must be a cron expression');
     expect(existsSync(join(dir, 'data'))).toBe(false);
   });
 
-  it('refuses to serve on a public address without a password', () => {
+  it('refuses to serve on a public address without a password', async () => {
     const dir = tempDir();
     writeConfig(dir, { sites: [{ name: 'studio', baseUrl: 'https://studio.example/' }] });
-    const r = cli(['serve', '--host', '0.0.0.0', '--port', '0'], {}, dir);
+    const r = await cli(['serve', '--host', '0.0.0.0', '--port', '0'], {}, dir);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/web\.host is 0\.0\.0\.0.*PROMOWATCH_PASSWORD/);
   });
 
-  it('refuses to serve on a public address with a short password, naming its variable, not its value', () => {
+  it('refuses to serve on a public address with a short password, naming its variable, not its value', async () => {
     const dir = tempDir();
     writeConfig(dir, {
       sites: [{ name: 'studio', baseUrl: 'https://studio.example/' }],
       web: { auth: { password: { env: 'DASHBOARD_PASSWORD' } } },
     });
-    const r = cli(['serve', '--host', '0.0.0.0', '--port', '0'], { DASHBOARD_PASSWORD: 'letmein-99' }, dir);
+    const r = await cli(
+      ['serve', '--host', '0.0.0.0', '--port', '0'],
+      { DASHBOARD_PASSWORD: 'letmein-99' },
+      dir,
+    );
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/DASHBOARD_PASSWORD is shorter than 12 characters/);
     expect(r.out + r.err).not.toContain('letmein-99');
   });
 
-  it('init writes a config that the other commands accept, and will not overwrite it', () => {
+  it('init writes a config that the other commands accept, and will not overwrite it', async () => {
     const dir = tempDir();
-    expect(cli(['init'], {}, dir).code).toBe(0);
+    expect((await cli(['init'], {}, dir)).code).toBe(0);
     const config = JSON.parse(stripJsonComments(readFileSync(join(dir, 'promowatch.config.json'), 'utf8')));
     expect(Object.keys(config)).toEqual(
       expect.arrayContaining(['sites', 'jobs', 'web', 'notifications', 'providers']),
     );
-    expect(cli(['init'], {}, dir)).toMatchObject({ code: 2, err: expect.stringContaining('--force') });
-    const jobs = cli(['jobs'], {}, dir);
+    expect(await cli(['init'], {}, dir)).toMatchObject({ code: 2, err: expect.stringContaining('--force') });
+    const jobs = await cli(['jobs'], {}, dir);
     expect(jobs.code).toBe(0);
     expect(jobs.out).toContain('Times in Europe/Moscow');
     expect(jobs.out).toMatch(
       /uptime\s+studio\s+\*\/15 \* \* \* \*\s+never\s+-\s+-\s+\d{4}-\d\d-\d\d \d\d:\d\d /,
     );
-  });
+  }, 60_000); // three runs of the executable, beside the demo building
 
   it('runs a job from system cron: exit 0, the run recorded, PROMOWATCH_CONFIG and PROMOWATCH_DB honoured', async () => {
     const site = await localServer((_req, res) => res.writeHead(200).end('ok'));
@@ -120,10 +185,10 @@ describe('promowatch CLI', () => {
     expect(rows).toEqual([{ job: 'uptime', status: 'ok', trigger: 'cli' }]);
   });
 
-  it('names the sites when --site is wrong', () => {
+  it('names the sites when --site is wrong', async () => {
     const dir = tempDir();
     writeConfig(dir, { sites: [{ name: 'studio', baseUrl: 'https://studio.example/' }] });
-    expect(cli(['run', 'uptime', '--site', 'shop'], {}, dir)).toMatchObject({
+    expect(await cli(['run', 'uptime', '--site', 'shop'], {}, dir)).toMatchObject({
       code: 2,
       err: expect.stringContaining('sites are: studio'),
     });
@@ -157,13 +222,15 @@ describe('promowatch CLI', () => {
 });
 
 describe('promowatch demo', () => {
-  it('refuses a --today or PROMOWATCH_DEMO_TODAY that is not a real date, naming which', () => {
-    const flag = cli(['demo', '--port', '0', '--today', '2027-02-29']);
+  it('refuses a --today or PROMOWATCH_DEMO_TODAY that is not a real date, naming which', async () => {
+    const [flag, env] = await Promise.all([
+      cli(['demo', '--port', '0', '--today', '2027-02-29']),
+      cli(['demo', '--port', '0'], { PROMOWATCH_DEMO_TODAY: '1.3.2027' }),
+    ]);
     expect([flag.code, flag.err.split('\n')[0]]).toEqual([
       2,
       'promowatch demo: --today must be a date YYYY-MM-DD, got "2027-02-29"',
     ]);
-    const env = cli(['demo', '--port', '0'], { PROMOWATCH_DEMO_TODAY: '1.3.2027' });
     expect([env.code, env.err.split('\n')[0]]).toEqual([
       2,
       'promowatch demo: PROMOWATCH_DEMO_TODAY must be a date YYYY-MM-DD, got "1.3.2027"',
@@ -171,24 +238,9 @@ describe('promowatch demo', () => {
   });
 
   it('runs the jobs into its own database, prints the dashboard URL, serves it, and stops on Ctrl-C', async () => {
-    const dir = tempDir();
-    const db = join(dir, 'demo.db');
-    // A fixed demo day (the 1st of a month): the counts below hold whatever day the test runs on.
-    const child = spawn(process.execPath, [BIN, 'demo', '--port', '0', '--db', db, '--today', '2026-11-01'], {
-      cwd: dir,
-      env: { PATH: process.env.PATH! },
-    });
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (d) => (err += d));
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (d) => {
-        out += d;
-        const m = /^Dashboard: (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      child.on('exit', () => reject(new Error(`demo exited early: ${err}`)));
-    });
+    const { child, db } = demo;
+    const url = await demo.url;
+    const out = demo.out();
     expect(out).toContain(
       'Simulated today: 2026-11-01 (its clock starts at noon Moscow time, 2026-11-01T09:00:00.000Z)',
     );
@@ -227,7 +279,7 @@ describe('promowatch demo', () => {
     ]);
     child.kill('SIGINT');
     expect(await new Promise((r) => child.on('exit', r))).toBe(0);
-  }, 120_000);
+  }, 240_000); // the demo started with the file; on a loaded 2-core machine it may still be building
 });
 
 describe('runNow()', () => {

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JOB_NAMES, JOBS } from '../../jobs/index.ts';
-import { crawlSettingsFrom } from '../../src/crawl/crawler.ts';
+import { auditSettingsFrom } from '../../src/audit/site-audit.ts';
 import { exampleConfig, exampleConfigText, exampleTree } from '../../src/config/example.ts';
 import { isNoted, stripJsonComments } from '../../src/config/jsonc.ts';
 import { loadConfig } from '../../src/config/load.ts';
@@ -118,7 +118,7 @@ describe('the init example', () => {
     const file = join(tempDir(), 'promowatch.config.json');
     writeFileSync(file, exampleConfigText(JOBS));
     const { config } = loadConfig(file, {}, JOB_NAMES);
-    expect(crawlSettingsFrom(config.sites[0]!.crawl)).toEqual(crawlSettingsFrom({}));
+    expect(auditSettingsFrom(config.sites[0]!.crawl)).toEqual(auditSettingsFrom({}));
     expect(config.jobs).toEqual(
       Object.fromEntries(JOB_NAMES.map((n) => [n, expect.objectContaining({ enabled: true })])),
     );

@@ -2,7 +2,7 @@
 import zlib from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { crawlSettingsFrom, crawlSite } from '../../src/crawl/crawler.ts';
+import { auditSettingsFrom, auditSite } from '../../src/audit/site-audit.ts';
 import type { CrawlSummary } from '../../src/audit/finish.ts';
 import { encodeCp1251 } from '../../src/demo/cp1251.ts';
 import type { Db } from '../../src/db/open.ts';
@@ -104,12 +104,12 @@ beforeAll(
       base = await localServer(handler);
       db = tempDb().db;
       const before = process.memoryUsage().rss;
-      summary = await crawlSite(
+      summary = await auditSite(
         { db, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger() },
         {
           siteId: null,
           startUrl: base,
-          settings: crawlSettingsFrom({
+          settings: auditSettingsFrom({
             timeoutMs: 2500,
             retries: 0,
             requestsPerSecond: 0,
@@ -244,9 +244,9 @@ describe('robots.txt answering 500', () => {
       else res.writeHead(200, { 'content-type': 'text/html' }).end('<a href="/x">x</a>');
     });
     const { db: db2 } = tempDb();
-    const s = await crawlSite(
+    const s = await auditSite(
       { db: db2, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger() },
-      { siteId: null, startUrl: url, settings: crawlSettingsFrom({ retries: 0 }) },
+      { siteId: null, startUrl: url, settings: auditSettingsFrom({ retries: 0 }) },
     );
     expect(seen.filter((p) => p !== '/robots.txt' && p !== '/sitemap.xml')).toEqual([]);
     expect(
@@ -274,12 +274,12 @@ describe('an endless chain of distinct redirects', () => {
       res.writeHead(404).end();
     });
     const { db: db2 } = tempDb();
-    const s = await crawlSite(
+    const s = await auditSite(
       { db: db2, now: () => new Date(), log: memoryLogger() },
       {
         siteId: null,
         startUrl: url,
-        settings: crawlSettingsFrom({ retries: 0, requestsPerSecond: 0, maxPages: 200 }),
+        settings: auditSettingsFrom({ retries: 0, requestsPerSecond: 0, maxPages: 200 }),
       },
     );
     expect(fetched).toEqual(Array.from({ length: 11 }, (_, i) => `/r/${i}`));

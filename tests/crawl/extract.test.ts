@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractHtml, simhashDistance } from '../../src/crawl/extract.ts';
+import { extractHtml, scanWords, simhashDistance } from '../../src/crawl/extract.ts';
 
 const PAGE = `<!doctype html><html lang="ru"><head>
 <title>Кадр — студия &amp; видео</title><meta name="description" content="Описание">
@@ -77,5 +77,36 @@ describe('extractHtml() on hostile markup', () => {
     expect(f.title).toBe('Deep');
     // Uncut, this page takes minutes (htmlparser2's Parser is quadratic in unclosed elements).
     expect(performance.now() - t0).toBeLessThan(5000);
+  });
+});
+
+describe('scanWords()', () => {
+  // The reference: the regular expression the scanner replaces, and FNV-1a over each word it matches.
+  const L =
+    'a-zA-Z0-9\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0370-\u03FF\u0400-\u052F\u0531-\u0587\u05D0-\u05EA\u0620-\u064A\u0660-\u0669\u10A0-\u10FF';
+  const WORD = new RegExp(`[${L}]+(?:['’\\-][${L}]+)*`, 'g');
+  const fnv1a = (w: string) => {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 0x01000193) >>> 0;
+    return h >>> 0;
+  };
+
+  it('finds exactly the words the regular expression matches, with their hashes and joined bytes', () => {
+    const texts = [
+      "don't stop -- it’s rock’n’roll, it's a ’quote’ and re-entry, l'été; x' 'y - -z",
+      'Съёмка, монтаж и анимация — под ключ. Привет-мир',
+      'ελληνικά Հայերեն עברית العربية ١٢٣ ٠١٢ ქართული 中文 日本語 ǅ ß ﬀ İ',
+      '  leading and trailing  ',
+      '',
+      Array.from({ length: 2000 }, (_, i) => String.fromCharCode(32 + ((i * 7919) % 0x1200))).join(''),
+    ];
+    for (const text of texts) {
+      const words = text.match(WORD) ?? [];
+      const hashes: number[] = [];
+      const got = scanWords(text, (h) => hashes.push(h));
+      expect(got.count).toBe(words.length);
+      expect(got.joined.toString('utf8')).toBe(words.join(' '));
+      expect(hashes).toEqual(words.map(fnv1a));
+    }
   });
 });

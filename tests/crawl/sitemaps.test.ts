@@ -1,7 +1,7 @@
 // Sitemap discovery: robots.txt Sitemap lines, sitemap indexes and .xml.gz children feed the crawl.
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { crawlSettingsFrom, crawlSite } from '../../src/crawl/crawler.ts';
+import { auditSettingsFrom, auditSite } from '../../src/audit/site-audit.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { localServer, tempDb } from '../helpers.ts';
 
@@ -33,9 +33,9 @@ describe('sitemap discovery', () => {
       }
     });
     const { db } = tempDb();
-    const s = await crawlSite(
+    const s = await auditSite(
       { db, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger() },
-      { siteId: null, startUrl: base, settings: crawlSettingsFrom({ requestsPerSecond: 0 }) },
+      { siteId: null, startUrl: base, settings: auditSettingsFrom({ requestsPerSecond: 0 }) },
     );
     const rows = db
       .prepare(

@@ -69,7 +69,7 @@ describe('the demo with its people', () => {
       people: true,
     });
     try {
-      expect(demo.people.map((p) => [p.email, p.role, p.sites])).toEqual([
+      expect((demo.people ?? []).map((p) => [p.email, p.role, p.sites])).toEqual([
         ['owner@studio.example', 'admin', []],
         ['marketer@studio.example', 'editor', ['studio']],
         ['client@bakery.example', 'viewer', ['bakery']],
@@ -81,7 +81,7 @@ describe('the demo with its people', () => {
         const page = await fetch(`${base}/login`);
         const csrf = page.headers.getSetCookie().map((c) => c.split(';')[0]!);
         const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-        const password = demo.people.find((p) => p.email === email)!.password;
+        const password = demo.people!.find((p) => p.email === email)!.password;
         const res = await fetch(`${base}/login`, {
           method: 'POST',
           redirect: 'manual',

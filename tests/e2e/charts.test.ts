@@ -1,16 +1,15 @@
 // Charts of the demo in real Chromium at desktop and phone width: event markers that never overlap each
 // other or the plot (their words listed under the chart), x-axis dates that never collide, today's partial
 // day kept out of ROAS, and the Ads page with no sideways scroll at 390 px.
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/browser/launcher.ts';
-import { demoNowOn, startDemo, type RunningDemo } from '../../src/cli/demo/run-demo.ts';
-import { suiteSetup, tempDir } from '../helpers.ts';
+import { type RunningDemo } from '../../src/cli/demo/run-demo.ts';
+import { openBuiltDemo } from './built-demo.ts';
+import { suiteSetup } from '../helpers.ts';
 
 // The demo's fixed today, noon in Moscow: today's ad spend is half a day's, its conversions not in yet.
 const TODAY = '2026-11-01';
-const NOW = demoNowOn(TODAY, 'the test');
 const SIZES = [
   { width: 1400, height: 900 },
   { width: 390, height: 844 },
@@ -24,7 +23,7 @@ let browser: Browser;
 beforeAll(
   () =>
     suiteSetup(async () => {
-      demo = await startDemo({ dbPath: join(tempDir(), 'demo.db'), port: 0, days: 14, now: NOW });
+      demo = await openBuiltDemo(TODAY);
       browser = await launchChromium();
     }),
   180_000,

@@ -1,17 +1,17 @@
 // End to end: the demo world, its jobs and the dashboard, opened in real headless Chromium.
-import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/browser/launcher.ts';
 import { pacing, pacingFrom } from '../../src/ads/pacing.ts';
 import { adsWorld } from '../../src/demo/ads-world.ts';
-import { demoNowOn, startDemo, type RunningDemo } from '../../src/cli/demo/run-demo.ts';
+import { demoNowOn, type RunningDemo } from '../../src/cli/demo/run-demo.ts';
+import { openBuiltDemo } from './built-demo.ts';
 import { addDays, dayIn } from '../../src/util/days.ts';
 import { formatter, LANGS } from '../../src/i18n/index.ts';
 import { VISIBILITY_COLOUR } from '../../src/report/charts.ts';
 import { lastCompleteWeek } from '../../src/report/week.ts';
-import { suiteSetup, tempDir } from '../helpers.ts';
+import { suiteSetup } from '../helpers.ts';
 import { decodePng, findColour, nonWhite } from '../raster.ts';
 
 /** The ISO week before the one holding `day` ("2026-W47"). */
@@ -31,7 +31,7 @@ let browser: Browser;
 beforeAll(
   () =>
     suiteSetup(async () => {
-      demo = await startDemo({ dbPath: join(tempDir(), 'demo.db'), port: 0, days: 14, now: NOW });
+      demo = await openBuiltDemo(TODAY);
       browser = await launchChromium();
     }),
   180_000,

@@ -1,22 +1,21 @@
 // End to end: the demo's managed links — a link that went live → hidden → removed keeps the three dated
 // screenshots of its changes and its evidence pack carries them; the ended sponsorship is archived (kept
 // with its history, out of the list); the link page shows the evidence history in Russian.
-import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoNowOn, startDemo, type RunningDemo } from '../../src/cli/demo/run-demo.ts';
+import { type RunningDemo } from '../../src/cli/demo/run-demo.ts';
+import { openBuiltDemo } from './built-demo.ts';
 import { readZipEntries } from '../../src/util/zip.ts';
 import { englishIn, readable } from '../i18n/english-left.ts';
-import { suiteSetup, tempDir } from '../helpers.ts';
+import { suiteSetup } from '../helpers.ts';
 
-const NOW = demoNowOn('2026-11-01', 'the test');
 const RU = { 'accept-language': 'ru-RU,ru;q=0.9' };
 let demo: RunningDemo;
 
 beforeAll(
   () =>
     suiteSetup(async () => {
-      demo = await startDemo({ dbPath: join(tempDir(), 'demo.db'), port: 0, days: 14, now: NOW });
+      demo = await openBuiltDemo('2026-11-01');
     }),
   240_000,
 );

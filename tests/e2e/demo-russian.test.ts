@@ -6,10 +6,11 @@ import * as cheerio from 'cheerio';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/browser/launcher.ts';
-import { demoNowOn, startDemo, type RunningDemo } from '../../src/cli/demo/run-demo.ts';
+import { type RunningDemo } from '../../src/cli/demo/run-demo.ts';
+import { openBuiltDemo } from './built-demo.ts';
 import { englishIn, visibleText } from '../i18n/english-left.ts';
 import { dashboardRoutes, NOT_PAGES as SHARED_NOT_PAGES, pageAddresses } from './demo-addresses.ts';
-import { suiteSetup, tempDir } from '../helpers.ts';
+import { suiteSetup } from '../helpers.ts';
 
 let demo: RunningDemo;
 let browser: Browser;
@@ -59,8 +60,8 @@ const NOT_PAGES = new Set([...SHARED_NOT_PAGES, '/login']);
 beforeAll(
   () =>
     suiteSetup(async () => {
-      dbPath = join(tempDir(), 'demo.db');
-      demo = await startDemo({ dbPath, port: 0, days: 7, now: demoNowOn('2026-11-01', 'the test') });
+      demo = await openBuiltDemo('2026-11-01');
+      dbPath = demo.dbPath;
       browser = await launchChromium();
     }),
   180_000,

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/browser/launcher.ts';
-import { demoNowOn, startDemo, type RunningDemo } from '../../src/cli/demo/run-demo.ts';
-import { suiteSetup, tempDir } from '../helpers.ts';
+import { type RunningDemo } from '../../src/cli/demo/run-demo.ts';
+import { openBuiltDemo } from './built-demo.ts';
+import { suiteSetup } from '../helpers.ts';
 
 // A fixed today, mid-month: the pace of the month is known, whatever day the suite runs on.
 const TODAY = '2026-11-18';
-const NOW = demoNowOn(TODAY, 'the test');
 
 // Set PROMOWATCH_SHOTS to a folder to keep screenshots of what was checked (for a change's closing note).
 const SHOTS = process.env.PROMOWATCH_SHOTS;
@@ -21,7 +21,7 @@ let browser: Browser;
 beforeAll(
   () =>
     suiteSetup(async () => {
-      demo = await startDemo({ dbPath: join(tempDir(), 'demo.db'), port: 0, days: 14, now: NOW });
+      demo = await openBuiltDemo(TODAY);
       browser = await launchChromium();
     }),
   240_000,

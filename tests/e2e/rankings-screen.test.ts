@@ -1,14 +1,14 @@
 // The demo's Rankings page in real Chromium, at a desktop width and on a 390 px phone: the page never
 // overflows sideways, DataForSEO's long error never widens the Position column, failure badges and
 // headers never break inside a word, and the movers panel leads with the week's biggest drop.
-import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/browser/launcher.ts';
-import { demoNowOn, startDemo, type RunningDemo } from '../../src/cli/demo/run-demo.ts';
+import { type RunningDemo } from '../../src/cli/demo/run-demo.ts';
+import { openBuiltDemo } from './built-demo.ts';
 import { keywordMoves, lastPeriods, summarizeMoves } from '../../src/rank/movers.ts';
-import { suiteSetup, tempDir } from '../helpers.ts';
+import { suiteSetup } from '../helpers.ts';
 
 const TODAY = '2026-11-01';
 
@@ -18,12 +18,7 @@ let browser: Browser;
 beforeAll(
   () =>
     suiteSetup(async () => {
-      demo = await startDemo({
-        dbPath: join(tempDir(), 'demo.db'),
-        port: 0,
-        days: 14,
-        now: demoNowOn(TODAY, 'the test'),
-      });
+      demo = await openBuiltDemo(TODAY);
       browser = await launchChromium();
     }),
   240_000,

@@ -7,7 +7,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/browser/launcher.ts';
-import { demoNowOn, startDemo, type RunningDemo } from '../../src/cli/demo/run-demo.ts';
+import { type RunningDemo } from '../../src/cli/demo/run-demo.ts';
+import { openBuiltDemo } from './built-demo.ts';
 import { suiteSetup, tempDir } from '../helpers.ts';
 import { decodePng, type Raster } from '../raster.ts';
 import { dashboardRoutes, NOT_PAGES, pageAddresses } from './demo-addresses.ts';
@@ -19,8 +20,8 @@ let dbPath: string;
 beforeAll(
   () =>
     suiteSetup(async () => {
-      dbPath = join(tempDir(), 'demo.db');
-      demo = await startDemo({ dbPath, port: 0, days: 7, now: demoNowOn('2026-11-01', 'the test') });
+      demo = await openBuiltDemo('2026-11-01');
+      dbPath = demo.dbPath;
       browser = await launchChromium();
     }),
   180_000,

@@ -1,6 +1,7 @@
 // The import rules that keep shipped code apart from test code and the library apart from its entry points:
 // src/ never imports tests/; outside the entry point src/cli/, src/ imports neither jobs/, web/ nor src/cli/;
-// jobs/ and web/ never import tests/. (jobs/ and web/ may import src/; src/cli/ may import everything.)
+// jobs/ and web/ never import tests/; src/crawl/ never imports src/audit/ (the audit consumes what the crawl
+// hands it). (jobs/ and web/ may import src/; src/cli/ may import everything.)
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +39,8 @@ export function brokenRule(from: string, to: string): string | null {
     return 'src/ outside the entry point src/cli/ imports jobs/ or web/';
   if (inSrc && !inCli && to.startsWith('src/cli/'))
     return 'src/ outside src/cli/ imports the entry point src/cli/';
+  if (from.startsWith('src/crawl/') && to.startsWith('src/audit/'))
+    return 'src/crawl/ imports src/audit/ (the audit consumes the crawl, not the other way round)';
   return null;
 }
 
@@ -95,6 +98,7 @@ describe('import rules', () => {
       { path: 'src/demo/run.ts', text: "import { serve } from '../cli/serve-dashboard.ts';" },
       { path: 'web/pages/ads.ts', text: "import type { T } from '../../tests/helpers.ts';" },
       { path: 'jobs/uptime.ts', text: "import { h } from '../tests/helpers.ts';" },
+      { path: 'src/crawl/crawler.ts', text: "import type { PageFacts } from '../audit/types.ts';" },
     ];
     expect(importViolations(files)).toEqual([
       "src/demo/ads-apis.ts imports '../../tests/servers/google-ads.ts' (tests/servers/google-ads.ts): shipped code imports test code",
@@ -103,6 +107,7 @@ describe('import rules', () => {
       "src/demo/run.ts imports '../cli/serve-dashboard.ts' (src/cli/serve-dashboard.ts): src/ outside src/cli/ imports the entry point src/cli/",
       "web/pages/ads.ts imports '../../tests/helpers.ts' (tests/helpers.ts): shipped code imports test code",
       "jobs/uptime.ts imports '../tests/helpers.ts' (tests/helpers.ts): shipped code imports test code",
+      "src/crawl/crawler.ts imports '../audit/types.ts' (src/audit/types.ts): src/crawl/ imports src/audit/ (the audit consumes the crawl, not the other way round)",
     ]);
   });
 
@@ -112,6 +117,7 @@ describe('import rules', () => {
       { path: 'src/cli/demo/run-demo.ts', text: "import { app } from '../../../web/app.ts';" },
       { path: 'jobs/uptime.ts', text: "import { checkUptime } from '../src/uptime/check.ts';" },
       { path: 'web/app.ts', text: "import { openDb } from '../src/db/open.ts';" },
+      { path: 'src/audit/site-audit.ts', text: "import { crawlSite } from '../crawl/crawler.ts';" },
       {
         path: 'src/demo/ads-apis.ts',
         text: "import { h } from './servers/google-ads.ts';\nimport 'node:http';",

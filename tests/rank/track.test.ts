@@ -2,7 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { keywordTable } from '../../src/rank/keyword-table.ts';
-import { createSearchConsoleProvider } from '../../src/rank/providers/google-search-console.ts';
+import {
+  createSearchConsoleProvider,
+  googleSearchConsole,
+} from '../../src/rank/providers/google-search-console.ts';
 import { serpApi } from '../../src/rank/providers/serpapi.ts';
 import { addCompetitor, insertKeywords, lastPull, listKeywords } from '../../src/rank/store.ts';
 import { observeStats, trackSite, type RankSettings, type TrackDeps } from '../../src/rank/track.ts';
@@ -96,12 +99,10 @@ function serpProvider(
 ): SerpProvider & { calls: string[] } {
   const calls: string[] = [];
   return {
-    kind: 'serp',
-    id: 'serpapi',
-    label: 'fake',
-    engines: ['google', 'yandex'],
+    ...serpApi,
+    capabilities: { ...serpApi.capabilities, engines: ['google', 'yandex'] },
     calls,
-    async fetchSerp(k, deps) {
+    async fetchPositions(k, deps) {
       calls.push(k.query);
       deps.onRequest?.();
       const a = answer(k, calls.length - 1);
@@ -167,11 +168,8 @@ describe('trackSite()', () => {
   it('stops a provider after an expired token and carries on with the others', async () => {
     const serp = serpProvider(() => new ProviderError('serpapi', 'auth', '401 Invalid API key'));
     const stats: StatsProvider = {
-      kind: 'stats',
-      id: 'gsc',
-      label: 'fake gsc',
-      engine: 'google',
-      async fetchStats(req) {
+      ...googleSearchConsole,
+      async fetchPositions(req) {
         expect(req.property).toBe(SITE);
         return [
           {
@@ -328,8 +326,12 @@ async function withSearchConsole(
   const client = createSearchConsoleProvider();
   const provider: StatsProvider = {
     ...client,
-    fetchStats: (req, deps) =>
-      client.fetchStats(req, { ...deps, settings: { ...deps.settings, rowLimit: opts.rowLimit } }),
+    fetchPositions: (req, deps) =>
+      client.fetchPositions(req, {
+        ...deps,
+        // Smaller pages than the API's (a test knob, not a config option).
+        settings: { ...deps.settings, rowLimit: opts.rowLimit } as typeof deps.settings,
+      }),
   };
   const env = setup([provider], {
     providers: {

@@ -6,7 +6,7 @@ import type { CheckResult } from '../../src/backlinks/check.ts';
 import { getBacklink, insertBacklinks, recordCheck } from '../../src/backlinks/store.ts';
 import type { BacklinkInput } from '../../src/backlinks/types.ts';
 import type { Outcome } from '../../src/backlinks/verdict.ts';
-import { crawlSettingsFrom, crawlSite } from '../../src/crawl/crawler.ts';
+import { auditSettingsFrom, auditSite } from '../../src/audit/site-audit.ts';
 import { addEvent } from '../../src/db/events.ts';
 import { finishRun, tryStartRun } from '../../src/db/job-runs.ts';
 import type { Db } from '../../src/db/open.ts';
@@ -312,12 +312,12 @@ async function seedCrawls(clock: FakeClock) {
   const crawl = async (at: string, v: number) => {
     version = v;
     clock.t = Date.parse(at);
-    return crawlSite(
+    return auditSite(
       { db, now: clock.now, log: memoryLogger() },
       {
         siteId: studio.id,
         startUrl: base,
-        settings: crawlSettingsFrom({
+        settings: auditSettingsFrom({
           requestsPerSecond: 0,
           useSitemaps: false,
           thresholds: { thinContentWords: 0 },

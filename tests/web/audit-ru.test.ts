@@ -3,7 +3,7 @@
 // Russian way; crawled data (URLs, titles) stays as it is.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JOBS } from '../../jobs/index.ts';
-import { crawlSettingsFrom, crawlSite } from '../../src/crawl/crawler.ts';
+import { auditSettingsFrom, auditSite } from '../../src/audit/site-audit.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { englishIn as sharedEnglishIn, readable } from '../i18n/english-left.ts';
 import { memoryLogger } from '../../src/util/log.ts';
@@ -66,22 +66,22 @@ beforeAll(() =>
     testDeps(db, config, clock);
     const studio = getSiteByName(db, 'studio')!;
     for (round = 1; round <= 2; round++) {
-      await crawlSite(
+      await auditSite(
         { db, now: clock.now, log: memoryLogger() },
         {
           siteId: studio.id,
           startUrl: base,
-          settings: crawlSettingsFrom({ requestsPerSecond: 0, useSitemaps: false }),
+          settings: auditSettingsFrom({ requestsPerSecond: 0, useSitemaps: false }),
         },
       );
       clock.advance(86_400_000);
     }
-    await crawlSite(
+    await auditSite(
       { db, now: clock.now, log: memoryLogger() },
       {
         siteId: getSiteByName(db, 'bakery')!.id,
         startUrl: bakery,
-        settings: crawlSettingsFrom({ requestsPerSecond: 0, useSitemaps: false, maxPages: 1 }),
+        settings: auditSettingsFrom({ requestsPerSecond: 0, useSitemaps: false, maxPages: 1 }),
       },
     );
     app = createApp({ db, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });

@@ -1,6 +1,6 @@
 // The Site audit pages over a real crawl: charts' data, issue lists, the page view, CSV, escaping.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { crawlSettingsFrom, crawlSite } from '../../src/crawl/crawler.ts';
+import { auditSettingsFrom, auditSite } from '../../src/audit/site-audit.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { JOBS } from '../../jobs/index.ts';
@@ -30,12 +30,12 @@ beforeAll(() =>
     testDeps(db, config, clock);
     const site = getSiteByName(db, 'studio')!;
     for (let i = 0; i < 2; i++) {
-      await crawlSite(
+      await auditSite(
         { db, now: clock.now, log: memoryLogger() },
         {
           siteId: site.id,
           startUrl: base,
-          settings: crawlSettingsFrom({ requestsPerSecond: 0, useSitemaps: false }),
+          settings: auditSettingsFrom({ requestsPerSecond: 0, useSitemaps: false }),
         },
       );
       clock.advance(86_400_000);

@@ -100,6 +100,38 @@ describe('login with user accounts', () => {
     expect((await get(app, '/jobs', session!)).status).toBe(200);
   });
 
+  it('speaks the language the user chose on any browser they log in from', async () => {
+    const { app, db, client } = await setup();
+    db.prepare(`UPDATE users SET language = 'ru' WHERE id = ?`).run(client.id);
+    const { res, session } = await logIn(app, 'client@bakery.example', 'client password 1');
+    expect(res.headers.getSetCookie().find((c) => c.startsWith('promowatch_lang='))).toMatch(
+      /^promowatch_lang=ru;/,
+    );
+    const page = await get(app, '/jobs', `${session}; promowatch_lang=ru`);
+    expect(await page.text()).toContain('<html lang="ru">');
+    expect(cookiesOf((await logIn(app, 'owner@studio.example', 'owner password 1')).res)).not.toContainEqual(
+      expect.stringMatching(/^promowatch_lang=/),
+    );
+  });
+
+  it('marks the session cookie Secure on a request that came over https', async () => {
+    const { app } = await setup();
+    const page = await app.request('https://promo.studio.example/login');
+    const cookie = cookiesOf(page).join('; ');
+    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+    const res = await app.request('https://promo.studio.example/login', {
+      method: 'POST',
+      headers: { cookie, 'content-type': FORM, origin: 'https://promo.studio.example' },
+      body: new URLSearchParams({
+        _csrf: token,
+        email: 'owner@studio.example',
+        password: 'owner password 1',
+      }).toString(),
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.getSetCookie().find((c) => c.startsWith('pw_session='))).toMatch(/; Secure/);
+  });
+
   it('requires a login on loopback once a user exists, even with no password configured', async () => {
     const { app } = await setup();
     const res = await app.request('http://127.0.0.1/jobs');

@@ -7,6 +7,7 @@ import type { Db } from '../../src/db/open.ts';
 import { listEvents } from '../../src/db/events.ts';
 import type { SiteRow } from '../../src/db/sites.ts';
 import { addSparklines, keywordTable } from '../../src/rank/keyword-table.ts';
+import { rankProvider } from '../../src/rank/providers/index.ts';
 import { keywordObservations, searchClicksPerDay } from '../../src/rank/queries.ts';
 import { getKeyword } from '../../src/rank/store.ts';
 import type { Keyword } from '../../src/rank/types.ts';
@@ -120,7 +121,9 @@ export function historyJson(db: Db, keyword: Keyword, site: SiteRow, today: stri
         const i = index.get(o.day);
         if (i !== undefined) data[i] = o.position;
       }
-    return { key: source, label: sourceName(t, source), data };
+    // A provider's own colour (its file declares it); imports and unknown sources take the palette's.
+    const colour = rankProvider(source)?.colour;
+    return { key: source, label: sourceName(t, source), data, ...(colour ? { colour } : {}) };
   });
   const { yMin, yMax } = zoomedAxis(datasets.flatMap((d) => d.data));
   return {

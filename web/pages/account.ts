@@ -38,7 +38,14 @@ function page(c: Context<Env>, shown: Shown = {}, status?: 400 | 403) {
   const a = t.account;
   const fmt = c.get('fmt');
   const user = c.get('user');
-  if (!user) return layout(c, a.title, html`<section class="empty"><p>${a.noAccounts}</p><p><a href="/users">${t.nav.users}</a></p></section>`);
+  if (!user)
+    return layout(
+      c,
+      a.title,
+      html`<section class="empty"><p>${a.noAccounts}</p><p><a href="/users">${t.nav.users}</a></p></section>`,
+      undefined,
+      { noSiteInTitle: true },
+    );
   const { db, now } = c.get('deps');
   const state = totpState(db, user.id);
   const here = c.get('session')?.id;
@@ -93,7 +100,7 @@ ${
     : ''
 }
 </section>`;
-  return layout(c, a.title, body, status);
+  return layout(c, a.title, body, status, { noSiteInTitle: true });
 }
 
 export const accountPage = new Hono<Env>()

@@ -19,7 +19,9 @@ import {
   type LoginLimiter,
   type SessionStore,
 } from '../auth.ts';
-import { LANGS } from '../../src/i18n/index.ts';
+import { isLang, LANGS } from '../../src/i18n/index.ts';
+import { LANG_COOKIE } from '../i18n.ts';
+import { setCookie } from 'hono/cookie';
 import { documentStart } from '../layout.ts';
 import { clientOf } from '../client.ts';
 import type { Env } from '../types.ts';
@@ -58,6 +60,13 @@ ${LANGS.map((l) => html`<button type="submit" name="lang" value="${l}" lang="${l
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** A user who chose a language gets it on every browser they log in from (the switcher still wins
+ * afterwards, as for anyone). */
+function rememberLanguage(c: Context<Env>, language: string | null) {
+  if (isLang(language))
+    setCookie(c, LANG_COOKIE, language, { path: '/', sameSite: 'Lax', httpOnly: true, maxAge: 365 * 86400 });
+}
 
 export function loginPages(sessions: SessionStore, limiter: LoginLimiter) {
   /** Refuses a client over its failures (before any password is checked), or null to go on. */
@@ -115,6 +124,7 @@ export function loginPages(sessions: SessionStore, limiter: LoginLimiter) {
         return c.html(loginForm(c, next, null, { kind: 'code', email: user.email }));
       }
       startUserSession(c, user.id);
+      rememberLanguage(c, user.language);
       log.info(`dashboard login: ${user.email} from ${client} at ${now().toISOString()}`);
       return c.redirect(next, 303);
     })
@@ -146,6 +156,7 @@ export function loginPages(sessions: SessionStore, limiter: LoginLimiter) {
       }
       endSession(db, pending.sessionId);
       startUserSession(c, pending.user.id);
+      rememberLanguage(c, pending.user.language);
       if (used === 'recovery') log.info(`dashboard login with a recovery code: ${pending.user.email}`);
       return c.redirect(next, 303);
     })

@@ -49,50 +49,10 @@ import {
   urlCell,
 } from './rankings-cells.ts';
 import { keywordPage } from './rankings-keyword.ts';
+import { firstDir, lastKnown, PAGE_SIZE, sortRows, tableOrder, type Sort } from './rankings-order.ts';
 import { moversPanel, viewMoves } from './rankings-movers.ts';
 import type { RankWords } from './rankings-cells.ts';
 import type { Env } from '../types.ts';
-
-const PAGE_SIZE = 100;
-const SORTS = ['change', 'query', 'position', 'volume'] as const;
-type Sort = (typeof SORTS)[number];
-
-const lastKnown = <T>(xs: readonly (T | null)[]) => [...xs].reverse().find((x) => x !== null) ?? null;
-
-/**
- * Never-checked keywords (and ones without a change or a volume) sort last whichever way; not-in-top
- * sorts after every ranked one. Ties keep the keyword's A–Z order.
- */
-function sortRows(rows: KeywordRow[], sort: Sort, desc: boolean): KeywordRow[] {
-  const key = (r: KeywordRow): number | string | null => {
-    if (sort === 'query') return r.keyword.query.toLocaleLowerCase();
-    if (sort === 'change') return r.change7;
-    if (sort === 'volume') return r.keyword.volume;
-    if (!r.current) return null;
-    return r.current.state === 'ranked' ? r.current.position! : 10_000;
-  };
-  const collator = new Intl.Collator('ru');
-  const byQuery = (a: KeywordRow, b: KeywordRow) => collator.compare(a.keyword.query, b.keyword.query);
-  return [...rows].sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    if (ka === null || kb === null) return ka === kb ? byQuery(a, b) : ka === null ? 1 : -1;
-    const d = typeof ka === 'string' ? collator.compare(ka, kb as string) : ka - (kb as number);
-    return (desc ? -d : d) || byQuery(a, b);
-  });
-}
-
-/** The direction a column sorts in when first chosen: the biggest volume first, otherwise ascending. */
-const firstDir = (sort: Sort) => (sort === 'volume' ? 'desc' : 'asc');
-
-function tableOrder(c: Context<Env>): { sort: Sort; desc: boolean; page: number } {
-  const s = c.req.query('sort');
-  // By the 7-day change, biggest losses first: what dropped is what a morning look is for.
-  const sort: Sort = (SORTS as readonly string[]).includes(s ?? '') ? (s as Sort) : 'change';
-  const desc = (c.req.query('dir') ?? firstDir(sort)) === 'desc';
-  const page = Math.max(1, Math.floor(Number(c.req.query('page')) || 1));
-  return { sort, desc, page };
-}
 
 interface FormState {
   status: 400 | 409;

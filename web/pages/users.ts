@@ -89,7 +89,7 @@ ${roleFields(c, 'viewer', [])}
 <label>${u.password} <input type="password" name="password" required minlength="${MIN_PASSWORD_LENGTH}" autocomplete="new-password"> <small class="hint">${u.passwordHint(MIN_PASSWORD_LENGTH)}</small></label>
 <button type="submit">${u.add}</button></form>
 </section>`;
-  return layout(c, u.title, body, status);
+  return layout(c, u.title, body, status, { noSiteInTitle: true });
 }
 
 /** The role and sites a form asked for, or the message saying what is wrong. */

@@ -118,6 +118,8 @@ export function competitorsIn(db: Db, v: RankView, domains: readonly string[]) {
 
 /** A source's human name (a provider or an import); one we do not know is shown by its id. */
 export function sourceName(t: Words, source: string): string {
+  const provider = t.providerName(source);
+  if (provider !== null) return provider;
   return Object.hasOwn(t.sources, source) ? t.sources[source as keyof Words['sources']] : source;
 }
 

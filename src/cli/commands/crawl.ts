@@ -6,7 +6,7 @@ import { crawlReport } from '../../audit/report.ts';
 import { ruleText } from '../../audit/explain.ts';
 import type { Severity } from '../../audit/types.ts';
 import { BrowserPool } from '../../browser/launcher.ts';
-import { crawlSettingsFrom, crawlSite } from '../../crawl/crawler.ts';
+import { auditSettingsFrom, auditSite } from '../../audit/site-audit.ts';
 import { closeDatabase, openDatabase } from '../../db/open.ts';
 import { messages } from '../../i18n/index.ts';
 import { createLogger } from '../../util/log.ts';
@@ -60,7 +60,7 @@ found, 1 when one was, 2 for a usage error.`,
     const rps = values.rps === undefined ? undefined : Number(values.rps);
     if (rps !== undefined && (!Number.isFinite(rps) || rps < 0))
       throw new UsageError(`--rps must be a number ≥ 0, got "${String(values.rps)}"`);
-    const settings = crawlSettingsFrom({
+    const settings = auditSettingsFrom({
       maxPages: positiveInt('max-pages', values['max-pages'], 10_000_000),
       concurrency: positiveInt('concurrency', values.concurrency, 128),
       requestsPerSecond: rps,
@@ -75,7 +75,7 @@ found, 1 when one was, 2 for a usage error.`,
     void io.stopSignal.then(() => abort.abort(new Error('interrupted')));
     try {
       const log = createLogger({ level: values.json ? 'error' : 'warn' });
-      const summary = await crawlSite(
+      const summary = await auditSite(
         {
           db,
           now: () => new Date(),

@@ -56,7 +56,7 @@ on 127.0.0.1, and every page says so.`,
     if (demo.reportUrl) io.out(`Last week's report: ${demo.reportUrl}`);
     // Made up for this run (src/cli/demo/demo-people.ts): nothing to keep secret, nothing committed.
     io.out('Logins (passwords new on every run):');
-    for (const p of demo.people)
+    for (const p of demo.people ?? [])
       io.out(
         `  ${p.email.padEnd(26)} ${p.password}  ${p.role}${p.sites.length ? ` of ${p.sites.join(', ')}` : ', all sites'}`,
       );

@@ -1,6 +1,6 @@
 // `promowatch rank [--keyword K] [--fetch] [--json]` and `promowatch rank import FILE`: positions from the command line.
 import { readFileSync } from 'node:fs';
-import { RANK_PROVIDERS } from '../../rank/providers/index.ts';
+import { rankProviders } from '../../rank/providers/index.ts';
 import { applyPositionsImport } from '../../rank/import-apply.ts';
 import { readSearchExport, SEARCH_EXPORT_TEXT, type SearchExport } from '../../rank/import-search-export.ts';
 import { replaceSearchAverages } from '../../rank/search-averages.ts';
@@ -28,7 +28,10 @@ export const rankCommand: Command = {
     'current positions with 7/30-day change; --fetch asks the providers now; import positions or search exports',
   usage: 'promowatch rank [import FILE...] [--from D --to D] [--site NAME] [--keyword K] [--fetch] [--json]',
   help: `  --keyword K       only this keyword (its id, or its query)
-  --fetch           ask every configured provider now (ignores their schedules, not their quotas)
+  --fetch           ask every configured provider now (ignores their schedules, not their quotas);
+                    providers: ${rankProviders()
+                      .map((p) => p.id)
+                      .join(', ')}
   --json            print JSON
   import FILE       import positions exported from another tracker (our long CSV, a wide table with one
                     column per date, SerpBear); keywords not tracked yet are added using
@@ -147,7 +150,7 @@ ${COMMON_HELP}`,
             runId: null,
             secret: rt.deps.secret,
             browser: rt.browser,
-            providers: RANK_PROVIDERS,
+            providers: rankProviders(),
           },
           site,
           rt.loaded.config.sites.find((x) => x.name === site.name)?.rankings ?? { providers: [] },
@@ -155,7 +158,9 @@ ${COMMON_HELP}`,
         );
         if (outcomes.length === 0)
           io.err(
-            `No rank providers are configured for site ${site.name} — add one under sites[].rankings.providers in ${rt.loaded.file}, like {"use": "dataforseo"} (see \`promowatch init\` for every option)`,
+            `No rank providers are configured for site ${site.name} — add one under sites[].rankings.providers in ${rt.loaded.file}, like {"use": "dataforseo"} (one of: ${rankProviders()
+              .map((p) => p.id)
+              .join(', ')}; see \`promowatch init\` for every option)`,
           );
         for (const o of outcomes) {
           io.err(

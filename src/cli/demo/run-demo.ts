@@ -10,7 +10,8 @@ import { AD_PLATFORMS } from '../../ads/platforms/index.ts';
 import { insertAccount } from '../../ads/store.ts';
 import { syncSiteAds } from '../../ads/sync.ts';
 import { BrowserPool } from '../../browser/launcher.ts';
-import { makeSecretResolver } from '../../config/load.ts';
+import { makeSecretResolver, validateConfig } from '../../config/load.ts';
+import type { Config } from '../../config/schema.ts';
 import { addEvent } from '../../db/events.ts';
 import { addCompetitor, insertKeywords } from '../../rank/store.ts';
 import { closeDatabase, openDatabase, type Db } from '../../db/open.ts';
@@ -57,8 +58,10 @@ export interface RunningDemo {
   /** The studio's weekly report on the dashboard, when one was made. */
   reportUrl: string | null;
   dbPath: string;
-  /** Who can log in, with the passwords made up for this run (empty unless `people` was asked for). */
-  people: DemoPerson[];
+  /** The configuration the demo runs on (plain JSON): the simulated servers' addresses among it. */
+  config: Config;
+  /** Who can log in, with the passwords made up for this run (none unless `people` was asked for). */
+  people?: DemoPerson[];
   close(): Promise<void>;
 }
 
@@ -351,16 +354,45 @@ async function bootDemo(
 
   // From here on the clock is the live one and the scheduler keeps the demo alive like `start` would.
   deps.now = sim.live;
+  const served = await serveDemo(deps, opts.host ?? '127.0.0.1', opts.port, onScheduler);
+  return {
+    url: served.url,
+    reportUrl: studioReport ? `${served.url.replace(/\/$/, '')}/reports/${studioReport}` : null,
+    dbPath: opts.dbPath,
+    config,
+    people,
+    async close() {
+      await served.close();
+      await apis.close();
+      await adsApis.close();
+      await world.close();
+      await browser.close();
+      closeDatabase(db);
+    },
+  };
+}
+
+/**
+ * The dashboard over a demo database, with the scheduler attached and "Run now" and "Check now" wired to
+ * it. startDemo() ends with it; the browser tests call it on copies of one demo built once per run
+ * (tests/e2e/built-demo.ts), so that each test file does not replay the whole simulated history.
+ */
+export async function serveDemo(
+  deps: RunnerDeps,
+  host: string,
+  port: number,
+  onScheduler: (s: Scheduler) => void = () => {},
+): Promise<{ url: string; close(): Promise<void> }> {
   const scheduler = new Scheduler(deps, JOBS);
   onScheduler(scheduler);
   await scheduler.start();
   const server = await serveDashboard(
     {
-      db,
-      config,
+      db: deps.db,
+      config: deps.config,
       jobs: JOBS,
       now: deps.now,
-      log,
+      log: deps.log,
       auth: null,
       demo: true,
       runNow: (job, site) => {
@@ -372,22 +404,14 @@ async function bootDemo(
       },
       recheck: (site, ids) => runJob(deps, checkSomeBacklinksJob(ids), site, 'manual'),
     },
-    opts.host ?? '127.0.0.1',
-    opts.port,
+    host,
+    port,
   );
   return {
     url: server.url,
-    reportUrl: studioReport ? `${server.url.replace(/\/$/, '')}/reports/${studioReport}` : null,
-    dbPath: opts.dbPath,
-    people,
     async close() {
       await scheduler.stop(5000, 1000);
       await server.close();
-      await apis.close();
-      await adsApis.close();
-      await world.close();
-      await browser.close();
-      closeDatabase(db);
     },
   };
 }

@@ -2,8 +2,10 @@
 // and competitor forms (and the keyword checks the CLI and file imports share, English by default), the
 // CSV headers. Russian wording follows src/i18n/glossary.md and the words of Topvisor and Yandex
 // Webmaster (позиции, запросы, видимость, доля видимости, топ-10, нет в топ-100).
+// Kept whole past 400 lines: one area's catalogue, its English and Russian halves checked key by key.
 import type { Catalog } from '../catalog.ts';
 import { formatter } from '../format.ts';
+import { rankProvider } from '../../rank/providers/index.ts';
 
 type Source = 'gsc-export' | 'yandex-webmaster-export';
 
@@ -54,18 +56,15 @@ const SOURCE_OF_EN: Record<Source, string> = {
 
 export const en = {
   title: 'Rankings',
-  /** Sources by their human names (the ids stay in URLs, JSON and the CSV); engines and devices: common.ts. */
+  /** Sources other than providers by their human names (the ids stay in URLs, JSON and the CSV); engines
+   * and devices: common.ts. */
   sources: {
-    serpapi: 'SerpApi',
-    dataforseo: 'DataForSEO',
-    browser: 'browser',
     import: 'import',
-    gsc: 'Search Console',
-    'yandex-webmaster': 'Yandex Webmaster',
-    'bing-webmaster': 'Bing Webmaster',
     'gsc-export': 'Search Console',
     'yandex-webmaster-export': 'Yandex Webmaster',
   },
+  /** A rank provider's name, as its own file gives it (src/rank/providers/index.ts); null: not a provider. */
+  providerName: (id: string): string | null => rankProvider(id)?.label.en ?? null,
   /** Where a keyword is searched: a Yandex region by name, Google and Bing by country and language. */
   region: {
     yandex: (lr: number) => YANDEX_REGIONS[lr]?.en ?? `region ${lr}`,
@@ -367,16 +366,11 @@ const ruQuote = (s: string) => `«${s}»`;
 export const ru: Catalog<typeof en> = {
   title: 'Позиции',
   sources: {
-    serpapi: 'SerpApi',
-    dataforseo: 'DataForSEO',
-    browser: 'браузер',
     import: 'импорт',
-    gsc: 'Search Console',
-    'yandex-webmaster': 'Яндекс Вебмастер',
-    'bing-webmaster': 'Bing Webmaster',
     'gsc-export': 'Search Console',
     'yandex-webmaster-export': 'Яндекс Вебмастер',
   },
+  providerName: (id: string): string | null => rankProvider(id)?.label.ru ?? null,
   region: {
     yandex: (lr: number) => YANDEX_REGIONS[lr]?.ru ?? `регион ${lr}`,
     country: (gl: string, hl: string, location: string | null) => googleRegion('ru', gl, hl, location),

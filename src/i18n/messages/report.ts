@@ -118,11 +118,6 @@ export const en = {
     overBudget: 'OVER BUDGET',
     noBudget: 'no budget set',
     noAccounts: 'no accounts',
-    platforms: {
-      'google-ads': 'Google Ads',
-      'yandex-direct': 'Yandex Direct',
-      'microsoft-ads': 'Microsoft Advertising',
-    },
     anomalies: 'Anomalies this week',
     anomaly: {
       spendSpike: (campaign: string, value: string, usual: string) =>
@@ -321,11 +316,6 @@ export const ru: Catalog<typeof en> = {
     overBudget: 'ПЕРЕРАСХОД БЮДЖЕТА',
     noBudget: 'бюджет не задан',
     noAccounts: 'нет рекламных аккаунтов',
-    platforms: {
-      'google-ads': 'Google Ads',
-      'yandex-direct': 'Яндекс Директ',
-      'microsoft-ads': 'Microsoft Advertising',
-    },
     anomalies: 'Аномалии за неделю',
     anomaly: {
       spendSpike: (campaign, value, usual) => `${campaign}: всплеск расхода — ${value} при обычных ${usual}`,

@@ -2,8 +2,12 @@
 // Method: https://learn.microsoft.com/en-us/dotnet/api/microsoft.bing.webmaster.api.interfaces.iwebmasterapi.getquerystats
 // Row shape: https://learn.microsoft.com/en-us/dotnet/api/microsoft.bing.webmaster.api.interfaces.querystats
 // Error codes: https://learn.microsoft.com/en-us/dotnet/api/microsoft.bing.webmaster.api.interfaces.apierrorcode
-import { apiRequest, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
-import { bodyExcerpt, retryAfterMs, scrub } from '../../notify/http.ts';
+import type { z } from 'zod';
+import { httpUrl, obj, secretRef } from '../../config/fields.ts';
+import { endpoints, quotas } from '../../config/example-parts.ts';
+import { quotaFields } from '../quota.ts';
+import { apiClient, bodyExcerpt, retryAfterMs, scrub } from '../../fetch/index.ts';
+import { asProviderError } from '../provider-errors.ts';
 import { ProviderError, type ProviderDeps, type QueryStat, type StatsProvider } from '../types.ts';
 
 const ID = 'bing-webmaster';
@@ -89,26 +93,68 @@ export function parseBingError(body: string): { code: number; message: string } 
   return { code: o.ErrorCode, message: typeof o.Message === 'string' ? o.Message : '' };
 }
 
-export const bingWebmaster: StatsProvider = {
+/** The `providers.bingWebmaster` block. */
+export const bingWebmasterSettingsSchema = obj({
+  baseUrl: httpUrl.optional(),
+  apiKey: secretRef,
+  ...quotaFields,
+});
+
+export const bingWebmaster: StatsProvider<z.output<typeof bingWebmasterSettingsSchema>, 'bingWebmaster'> = {
   kind: 'stats',
   id: ID,
-  label: 'Bing Webmaster Tools',
-  engine: 'bing',
-  async fetchStats(req, deps) {
-    const apiKey = setting(deps.settings, 'apiKey');
-    if (!apiKey) throw new ProviderError(ID, 'auth', `no API key: set ${SETTINGS}.apiKey`);
-    const base = setting(deps.settings, 'baseUrl') ?? BING_WEBMASTER_DEFAULT_BASE_URL;
-    const url = new URL('webmaster/api.svc/json/GetQueryStats', base.endsWith('/') ? base : `${base}/`);
-    url.searchParams.set('siteUrl', req.property);
-    url.searchParams.set('apikey', apiKey);
+  label: { en: 'Bing Webmaster', ru: 'Bing Webmaster' },
+  configKey: 'bingWebmaster',
+  settings: bingWebmasterSettingsSchema,
+  secrets: ['apiKey'],
+  example: {
+    ...endpoints({ baseUrl: BING_WEBMASTER_DEFAULT_BASE_URL }),
+    apiKey: { env: 'BING_WEBMASTER_API_KEY' },
+    ...quotas(),
+  },
+  colour: '#0891b2',
+  capabilities: {
+    engines: ['bing'],
+    devices: ['desktop', 'mobile'],
+    countries: false,
+    maxDepth: null,
+    fullSerp: false,
+    quotaUnit: 'request',
+    needsBrowser: false,
+    optIn: false,
+    pause: null,
+    priority: 10,
+  },
+  // GetQueryStats takes the site URL as verified in Bing Webmaster Tools.
+  property: (u) => `${u.origin}/`,
+  propertySetting: 'bingSiteUrl',
+  async fetchPositions(req, deps) {
+    const { apiKey } = deps.settings;
     // The key rides in the URL, so its encoded forms (as sent, and as a server may echo it) are secrets too.
     const secrets = [
       new URLSearchParams({ k: apiKey }).toString().slice(2),
       encodeURIComponent(apiKey),
       apiKey,
     ];
+    const api = apiClient(deps, {
+      service: 'Bing Webmaster',
+      baseUrl: deps.settings.baseUrl ?? BING_WEBMASTER_DEFAULT_BASE_URL,
+      secrets,
+      timeoutMs: TIMEOUT_MS,
+      maxBytes: MAX_BODY_BYTES,
+    });
     deps.onRequest?.();
-    const answer = await send(deps, url, secrets);
+    let answer: Answer;
+    try {
+      const a = await api.request('webmaster/api.svc/json/GetQueryStats', {
+        query: { siteUrl: req.property, apikey: apiKey },
+        expect: 'text',
+        statuses: 'any',
+      });
+      answer = { status: a.status, headers: a.headers, body: a.body };
+    } catch (err) {
+      throw asProviderError(ID, err);
+    }
     // Bing has been seen answering a fault with HTTP 200, so the body decides, not only the status.
     const fault = parseBingError(answer.body);
     if (answer.status !== 200 || fault) throw apiError(answer, fault, req.property, deps.now(), secrets);
@@ -116,8 +162,14 @@ export const bingWebmaster: StatsProvider = {
   },
 };
 
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
 function apiError(
-  answer: ApiAnswer,
+  answer: Answer,
   fault: { code: number; message: string } | null,
   siteUrl: string,
   now: Date,
@@ -159,27 +211,6 @@ function apiError(
   if (answer.status === 401 || answer.status === 403)
     return say('auth', `check the API key in ${SETTINGS}.apiKey`);
   return say('http');
-}
-
-async function send(deps: ProviderDeps, url: URL, secrets: string[]): Promise<ApiAnswer> {
-  const limits = { signal: deps.signal, timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY_BYTES };
-  try {
-    return await apiRequest(deps.fetch, url, { headers: { accept: 'application/json' } }, limits);
-  } catch (err) {
-    if (!(err instanceof TransportError)) throw err;
-    if (err.kind === 'too-large')
-      throw new ProviderError(
-        ID,
-        'malformed',
-        `Bing Webmaster sent more than ${MAX_BODY_BYTES >> 20} MiB in one answer`,
-      );
-    throw new ProviderError(ID, 'network', scrub(err.message, secrets));
-  }
-}
-
-function setting(settings: Record<string, unknown>, key: string): string | undefined {
-  const v = settings[key];
-  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
 }
 
 function parseJsonObject(body: string): Record<string, unknown> | undefined {

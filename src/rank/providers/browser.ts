@@ -1,5 +1,10 @@
 // Rank provider that opens Google, Yandex and Bing result pages in the shared Chromium and reads the
 // organic positions off them (opt-in: providers.browserSerp.enabled; the tracker paces keywords).
+import { z } from 'zod';
+import { httpUrl, obj } from '../../config/fields.ts';
+import { PROXY, quotas } from '../../config/example-parts.ts';
+import { note, off } from '../../config/jsonc.ts';
+import { quotaFields } from '../quota.ts';
 import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import type { BrowserPool } from '../../browser/launcher.ts';
 import { parseBingSerp } from '../serp-html/bing.ts';
@@ -11,7 +16,9 @@ import {
   ProviderError,
   type Engine,
   type Keyword,
+  type KeywordSettings,
   type ProviderDeps,
+  type Resolved,
   type SerpItem,
   type SerpPage,
   type SerpProvider,
@@ -50,38 +57,26 @@ export interface BrowserSerpSettings {
   pageJitterMs: number;
 }
 
-export function browserSerpSettings(raw: Record<string, unknown>): BrowserSerpSettings {
-  const browser = raw.browser as BrowserPool | undefined;
-  if (!browser || typeof browser.withContext !== 'function')
-    throw new ProviderError(ID, 'auth', 'no browser was handed to the browser rank provider');
-  const url = (key: 'googleUrl' | 'yandexUrl' | 'bingUrl', engine: Engine) => {
-    const v = raw[key] ?? DEFAULT_BASE[engine];
-    if (typeof v !== 'string' || !/^https?:\/\//.test(v))
-      throw new ProviderError(
-        ID,
-        'auth',
-        `providers.browserSerp.${key} must be an http(s) URL, got ${String(v)}`,
-      );
-    return v;
-  };
-  const num = (v: unknown, fallback: number) =>
-    typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fallback;
-  const depth = Math.round(num(raw.depth, DEFAULT_DEPTH));
-  if (depth < 1 || depth > 100)
-    throw new ProviderError(
-      ID,
-      'auth',
-      `depth must be a whole number from 1 to 100, got ${String(raw.depth)}`,
-    );
+type Settings = Resolved<z.output<typeof browserSerpSettingsSchema>> & KeywordSettings;
+
+/**
+ * What one keyword's reading needs, from the settings the config schema checked: the engines' addresses
+ * (defaults filled in), the page pacing, and the browser the tracker hands over.
+ * `timeoutMs` (longest wait for a page) is no config option; tests shorten it.
+ */
+export function browserSerpSettings(s: Partial<Settings> & { timeoutMs?: number }): BrowserSerpSettings {
+  const browser = s.browser;
+  // The browser is handed over by the tracker, not configured: its absence is a wiring fault.
+  if (!browser) throw new ProviderError(ID, 'auth', 'no browser was handed to the browser rank provider');
   return {
     browser,
-    googleUrl: url('googleUrl', 'google'),
-    yandexUrl: url('yandexUrl', 'yandex'),
-    bingUrl: url('bingUrl', 'bing'),
-    depth,
-    timeoutMs: num(raw.timeoutMs, DEFAULT_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS,
-    pageDelayMs: num(raw.delayMs, 20_000) / 4,
-    pageJitterMs: num(raw.jitterMs, 10_000) / 4,
+    googleUrl: s.googleUrl ?? DEFAULT_BASE.google,
+    yandexUrl: s.yandexUrl ?? DEFAULT_BASE.yandex,
+    bingUrl: s.bingUrl ?? DEFAULT_BASE.bing,
+    depth: Math.min(Math.max(1, Math.round(s.depth ?? DEFAULT_DEPTH)), 100),
+    timeoutMs: s.timeoutMs || DEFAULT_TIMEOUT_MS,
+    pageDelayMs: (s.delayMs ?? PAUSE.delayMs) / 4,
+    pageJitterMs: (s.jitterMs ?? PAUSE.jitterMs) / 4,
   };
 }
 
@@ -283,7 +278,7 @@ async function readPages(
   };
 }
 
-async function fetchSerp(keyword: Keyword, deps: ProviderDeps): Promise<SerpPage> {
+async function fetchSerp(keyword: Keyword, deps: ProviderDeps<Settings>): Promise<SerpPage> {
   const settings = browserSerpSettings(deps.settings);
   const signal = deps.signal;
   if (signal?.aborted) throw new ProviderError(ID, 'network', `${ENGINE_NAME[keyword.engine]}: stopped`);
@@ -313,10 +308,48 @@ async function fetchSerp(keyword: Keyword, deps: ProviderDeps): Promise<SerpPage
   );
 }
 
-export const browserSerp: SerpProvider = {
+/** A pause between two keywords that a person's browsing would not beat. */
+const PAUSE = { delayMs: 20_000, jitterMs: 10_000 };
+
+/** The `providers.browserSerp` block: opt-in, one page at a time with a pause between. */
+export const browserSerpSettingsSchema = obj({
+  enabled: z.boolean().default(false),
+  delayMs: z.number().int().min(0).max(3_600_000).default(PAUSE.delayMs),
+  jitterMs: z.number().int().min(0).max(3_600_000).default(PAUSE.jitterMs),
+  googleUrl: httpUrl.optional(),
+  yandexUrl: httpUrl.optional(),
+  bingUrl: httpUrl.optional(),
+  ...quotaFields,
+});
+
+export const browserSerp: SerpProvider<z.output<typeof browserSerpSettingsSchema>, 'browserSerp'> = {
   kind: 'serp',
   id: ID,
-  label: 'Browser (reads Google, Yandex and Bing result pages)',
-  engines: ['google', 'yandex', 'bing'] satisfies Engine[],
-  fetchSerp,
+  label: { en: 'browser', ru: 'браузер' },
+  configKey: 'browserSerp',
+  settings: browserSerpSettingsSchema,
+  secrets: [],
+  example: note('Reading result pages in a real browser is off unless enabled: one page at a time, slowly.', {
+    enabled: false,
+    delayMs: PAUSE.delayMs,
+    jitterMs: PAUSE.jitterMs,
+    ...quotas({ dailyQuota: 100 }),
+    googleUrl: off(`Search engine addresses: ${PROXY}.`, 'https://www.google.com/search'),
+    yandexUrl: off('', 'https://yandex.ru/search/'),
+    bingUrl: off('', 'https://www.bing.com/search'),
+  }),
+  colour: '#d97706',
+  capabilities: {
+    engines: ['google', 'yandex', 'bing'],
+    devices: ['desktop', 'mobile'],
+    countries: true,
+    maxDepth: 100,
+    fullSerp: true,
+    quotaUnit: 'request',
+    needsBrowser: true,
+    optIn: true,
+    pause: PAUSE,
+    priority: 25,
+  },
+  fetchPositions: fetchSerp,
 };

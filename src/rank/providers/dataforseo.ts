@@ -1,10 +1,16 @@
 // DataForSEO rank provider: reads organic results from the SERP API's live "advanced" endpoints.
-import { apiRequestBytes, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
-import { retryAfterMs, scrub } from '../../notify/http.ts';
+import { z } from 'zod';
+import { httpUrl, obj, secretRef } from '../../config/fields.ts';
+import { endpoints, quotas } from '../../config/example-parts.ts';
+import { quotaFields } from '../quota.ts';
+import { apiClient, bodyExcerpt, retryAfterMs, scrub, type ApiClient } from '../../fetch/index.ts';
+import { transportFailure } from '../provider-errors.ts';
 import type {
   Engine,
   Keyword,
+  KeywordSettings,
   ProviderDeps,
+  Resolved,
   ProviderErrorKind,
   SerpItem,
   SerpPage,
@@ -14,7 +20,6 @@ import { ProviderError } from '../types.ts';
 
 const ID = 'dataforseo';
 const DEFAULT_BASE = 'https://api.dataforseo.com';
-const DEFAULT_DEPTH = 100;
 // Live mode answers in about 6 s on average, but a depth-100 page can take far longer.
 const TIMEOUT_MS = 120_000;
 // A depth-100 "advanced" answer is a few MB of JSON at most.
@@ -22,13 +27,6 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const SHOWN_CHARS = 300;
 // DataForSEO's limit is 2000 calls a minute: without a Retry-After, a minute is the wait that surely helps.
 const DEFAULT_RETRY_MS = 60_000;
-
-export interface DataForSeoSettings {
-  baseUrl: string;
-  login: string;
-  password: string;
-  depth: number;
-}
 
 /**
  * Yandex regions (`lr`) as DataForSEO names them: its Yandex locations are Google's geotargets
@@ -186,49 +184,45 @@ function statusProblem(obj: Record<string, unknown>): Problem | 'empty' | null {
   return { kind: 'http', problem: text };
 }
 
-export function dataForSeoSettings(raw: Record<string, unknown>): DataForSeoSettings {
-  const { login, password } = raw;
-  if (typeof login !== 'string' || login.trim() === '' || typeof password !== 'string' || password === '')
-    throw new ProviderError(
-      ID,
-      'auth',
-      'no login or password: set providers.dataForSeo.login and providers.dataForSeo.password ({"env": "VAR"})',
-    );
-  const depth = raw.depth ?? DEFAULT_DEPTH;
-  if (typeof depth !== 'number' || !Number.isInteger(depth) || depth < 1 || depth > 700)
-    throw new ProviderError(ID, 'http', `depth must be a whole number from 1 to 700, got ${String(depth)}`);
-  const baseUrl = raw.baseUrl ?? DEFAULT_BASE;
-  if (typeof baseUrl !== 'string') throw new ProviderError(ID, 'http', 'baseUrl must be a URL string');
-  return { baseUrl, login, password, depth };
-}
+type Settings = Resolved<z.output<typeof dataForSeoSettingsSchema>> & KeywordSettings;
 
-async function fetchSerp(keyword: Keyword, deps: ProviderDeps): Promise<SerpPage> {
-  const settings = dataForSeoSettings(deps.settings);
+async function fetchSerp(keyword: Keyword, deps: ProviderDeps<Settings>): Promise<SerpPage> {
+  const settings = deps.settings;
   const task = dataForSeoTask(keyword, settings.depth);
-  const base = settings.baseUrl.endsWith('/') ? settings.baseUrl : `${settings.baseUrl}/`;
-  const url = new URL(`v3/serp/${keyword.engine}/organic/live/advanced`, base);
   const credential = Buffer.from(`${settings.login}:${settings.password}`).toString('base64');
   const secrets = [settings.password, credential];
   const what = `DataForSEO (${keyword.engine}, "${keyword.query}")`;
+  const api = apiClient(deps, {
+    service: what,
+    baseUrl: settings.baseUrl ?? DEFAULT_BASE,
+    secrets,
+    headers: { authorization: `Basic ${credential}`, accept: 'application/json' },
+    timeoutMs: TIMEOUT_MS,
+    maxBytes: MAX_BODY_BYTES,
+  });
+  const url = api.url(`v3/serp/${keyword.engine}/organic/live/advanced`);
   // One task a keyword, posted alone: one request against the quota.
   deps.onRequest?.();
-  const answer = await post(url, JSON.stringify([task]), credential, deps, what, secrets);
+  const answer = await post(api, url, [task], what, deps.signal);
   const wait = retryAfterMs(answer.headers.get('retry-after'), deps.now()) ?? DEFAULT_RETRY_MS;
   let json: unknown;
   try {
     json = JSON.parse(answer.body);
   } catch {
     if (answer.status !== 200)
-      throw httpError(what, answer.status, excerpt(answer.body, secrets), null, wait, secrets);
+      throw httpError(what, answer.status, bodyExcerpt(answer.body, secrets), null, wait, secrets);
     throw new ProviderError(
       ID,
       'malformed',
-      scrub(`${what} answered with something that is not JSON: ${excerpt(answer.body, secrets)}`, secrets),
+      scrub(
+        `${what} answered with something that is not JSON: ${bodyExcerpt(answer.body, secrets)}`,
+        secrets,
+      ),
     );
   }
   const read = readAnswer(json);
   if (answer.status !== 200) {
-    const text = 'problem' in read ? read.problem : excerpt(answer.body, secrets);
+    const text = 'problem' in read ? read.problem : bodyExcerpt(answer.body, secrets);
     throw httpError(what, answer.status, text, 'problem' in read ? read.kind : null, wait, secrets);
   }
   if ('problem' in read)
@@ -278,66 +272,72 @@ function httpError(
   );
 }
 
-export const dataForSeo: SerpProvider = {
+/** The `providers.dataForSeo` block. */
+export const dataForSeoSettingsSchema = obj({
+  baseUrl: httpUrl.optional(),
+  login: z.string().min(1),
+  password: secretRef,
+  ...quotaFields,
+});
+
+export const dataForSeo: SerpProvider<z.output<typeof dataForSeoSettingsSchema>, 'dataForSeo'> = {
   kind: 'serp',
   id: ID,
-  label: 'DataForSEO',
-  engines: ['google', 'yandex', 'bing'] satisfies Engine[],
-  fetchSerp,
+  label: { en: 'DataForSEO', ru: 'DataForSEO' },
+  configKey: 'dataForSeo',
+  settings: dataForSeoSettingsSchema,
+  secrets: ['password'],
+  example: {
+    ...endpoints({ baseUrl: DEFAULT_BASE }),
+    login: 'you@studio.example.com',
+    password: { env: 'DATAFORSEO_PASSWORD' },
+    ...quotas({ dailyQuota: 2000 }),
+  },
+  colour: '#16a34a',
+  capabilities: {
+    engines: ['google', 'yandex', 'bing'],
+    devices: ['desktop', 'mobile'],
+    countries: true,
+    maxDepth: 700,
+    fullSerp: true,
+    // One task a keyword, whatever its depth.
+    quotaUnit: 'request',
+    needsBrowser: false,
+    optIn: false,
+    pause: null,
+    priority: 30,
+  },
+  fetchPositions: fetchSerp,
 };
 
 // ---- HTTP plumbing ----
 
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+/** One POST through the API client (redirects not followed: a followed 302 would turn it into a GET). */
 async function post(
+  api: ApiClient,
   url: URL,
-  body: string,
-  credential: string,
-  deps: ProviderDeps,
+  tasks: unknown[],
   what: string,
-  secrets: string[],
-): Promise<ApiAnswer> {
-  const limits = { signal: deps.signal, timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY_BYTES };
-  const headers = {
-    authorization: `Basic ${credential}`,
-    'content-type': 'application/json; charset=utf-8',
-    accept: 'application/json',
-    'user-agent': 'promowatch',
-  };
-  let answer: ApiAnswer<Buffer>;
+  signal?: AbortSignal,
+): Promise<Answer> {
   try {
-    // Redirects are not followed: a followed 301/302 would turn the POST into a GET.
-    answer = await apiRequestBytes(deps.fetch, url, { method: 'POST', headers, body }, limits);
+    const a = await api.request(url, { method: 'POST', json: tasks, expect: 'bytes', statuses: 'any' });
+    // TextDecoder drops a leading byte-order mark, so a JSON body that starts with one still parses.
+    return { status: a.status, headers: a.headers, body: new TextDecoder('utf-8').decode(a.body) };
   } catch (err) {
-    if (err instanceof TransportError && err.kind === 'too-large')
-      throw new ProviderError(
-        ID,
-        'malformed',
-        `${what} sent more than ${MAX_BODY_BYTES / 1024 / 1024} MB; not a result page`,
-      );
-    const reason = deps.signal?.aborted
-      ? 'the request was cancelled'
-      : err instanceof TransportError && err.kind === 'timeout'
-        ? err.detail
-        : `${networkReason(err instanceof TransportError ? err.cause : err)}; check providers.dataForSeo.baseUrl and the network`;
-    throw new ProviderError(
+    transportFailure(
       ID,
-      'network',
-      scrub(`${what} could not be reached at ${url.origin}: ${reason}`, secrets),
+      err,
+      { what, origin: url.origin, check: 'providers.dataForSeo.baseUrl and the network' },
+      signal,
     );
   }
-  // TextDecoder drops a leading byte-order mark, so a JSON body that starts with one still parses.
-  return { ...answer, body: new TextDecoder('utf-8').decode(answer.body) };
-}
-
-function networkReason(err: unknown): string {
-  // undici says "fetch failed" and keeps the useful part (ECONNREFUSED, ENOTFOUND…) in `cause`.
-  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : undefined;
-  return cause?.message || (err instanceof Error ? err.message : String(err));
-}
-
-function excerpt(body: string, secrets: readonly string[]): string {
-  const folded = scrub(body, secrets).replace(/\s+/g, ' ').trim();
-  return folded === '' ? '(empty body)' : shorten(folded);
 }
 
 function shorten(text: string): string {

@@ -2,10 +2,28 @@
 // API: https://developers.google.com/webmaster-tools/v1/searchanalytics/query
 // OAuth: https://developers.google.com/identity/protocols/oauth2/web-server#offline (refresh token) and
 // https://developers.google.com/identity/protocols/oauth2/service-account#authorizingrequests (signed JWT).
-import { createHash, sign } from 'node:crypto';
-import { apiRequest, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
-import { bodyExcerpt, retryAfterMs, scrub } from '../../notify/http.ts';
-import { ProviderError, type ProviderDeps, type QueryStat, type StatsProvider } from '../types.ts';
+import { z } from 'zod';
+import { httpUrl, obj, secretRef } from '../../config/fields.ts';
+import { endpoints, quotas } from '../../config/example-parts.ts';
+import { off } from '../../config/jsonc.ts';
+import {
+  apiClient,
+  bodyExcerpt,
+  parseServiceAccountKey as parseKey,
+  refreshTokenGrant,
+  retryAfterMs,
+  scrub,
+  serviceAccountGrant,
+  signServiceAccountJwt as signJwt,
+  tokenCache,
+  type OAuthGrant,
+  type ServiceAccountKey,
+} from '../../fetch/index.ts';
+import { asProviderError } from '../provider-errors.ts';
+import { quotaFields } from '../quota.ts';
+import { ProviderError, type QueryStat, type StatsProvider } from '../types.ts';
+
+export type { ServiceAccountKey } from '../../fetch/index.ts';
 
 const ID = 'gsc';
 export const GSC_DEFAULT_BASE_URL = 'https://www.googleapis.com';
@@ -14,82 +32,30 @@ export const GSC_SCOPE = 'https://www.googleapis.com/auth/webmasters.readonly';
 export const GSC_DIMENSIONS = ['date', 'query', 'page', 'device', 'country'] as const;
 /** The API's largest page; a page shorter than the asked rowLimit is the last one. */
 export const GSC_MAX_ROW_LIMIT = 25_000;
-const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
-// Google hands out 1-hour tokens; one is reused until 5 minutes before it runs out.
-const TOKEN_MARGIN_MS = 5 * 60_000;
 const TIMEOUT_MS = 60_000;
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 const SETTINGS = 'providers.googleSearchConsole';
 
-/** The fields of a service-account key file (the JSON downloaded from Google Cloud) that signing needs. */
-export interface ServiceAccountKey {
-  client_email: string;
-  private_key: string;
-  private_key_id?: string;
-  token_uri?: string;
-}
-
 type Credentials =
-  | { kind: 'refresh-token'; tokenUrl: string; clientId: string; clientSecret: string; refreshToken: string }
-  | { kind: 'service-account'; tokenUrl: string; key: ServiceAccountKey };
+  | { kind: 'refresh-token'; grant: OAuthGrant }
+  | { kind: 'service-account'; grant: OAuthGrant; key: ServiceAccountKey };
 
-/** Reads a service-account key file's text. Never echoes the text: it holds the private key. */
+/** Reads a service-account key file's text (src/fetch/oauth.ts). Never echoes the text: it holds the private key. */
 export function parseServiceAccountKey(text: string): ServiceAccountKey {
-  let v: unknown;
   try {
-    v = JSON.parse(text);
-  } catch {
-    v = undefined;
+    return parseKey(text, `${SETTINGS}.serviceAccountKey`);
+  } catch (err) {
+    throw asProviderError(ID, err);
   }
-  const o = (v ?? {}) as Record<string, unknown>;
-  if (
-    typeof o.client_email !== 'string' ||
-    typeof o.private_key !== 'string' ||
-    !o.private_key.includes('PRIVATE KEY')
-  )
-    throw new ProviderError(
-      ID,
-      'auth',
-      `${SETTINGS}.serviceAccountKey does not hold a service-account key file (JSON with client_email and private_key); put the whole downloaded JSON file in that variable`,
-    );
-  return {
-    client_email: o.client_email,
-    private_key: o.private_key,
-    ...(typeof o.private_key_id === 'string' ? { private_key_id: o.private_key_id } : {}),
-    ...(typeof o.token_uri === 'string' ? { token_uri: o.token_uri } : {}),
-  };
 }
 
-/** The RS256-signed assertion a service account trades for an access token; valid for the maximum hour. */
+/** The RS256-signed assertion for the read-only Search Console scope (src/fetch/oauth.ts signs it). */
 export function signServiceAccountJwt(key: ServiceAccountKey, audience: string, now: Date): string {
-  const iat = Math.floor(now.getTime() / 1000);
-  const header = { alg: 'RS256', typ: 'JWT', ...(key.private_key_id ? { kid: key.private_key_id } : {}) };
-  const claims = { iss: key.client_email, scope: GSC_SCOPE, aud: audience, iat, exp: iat + 3600 };
-  const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
-  let signature: Buffer;
   try {
-    signature = sign('sha256', Buffer.from(input), key.private_key);
-  } catch {
-    throw new ProviderError(
-      ID,
-      'auth',
-      `the private_key in ${SETTINGS}.serviceAccountKey is not a readable RSA key; download a new JSON key for ${key.client_email}`,
-    );
+    return signJwt(key, GSC_SCOPE, audience, now, `${SETTINGS}.serviceAccountKey`);
+  } catch (err) {
+    throw asProviderError(ID, err);
   }
-  return `${input}.${signature.toString('base64url')}`;
-}
-
-/** `{"access_token","expires_in","token_type"}` from the token endpoint. */
-export function parseTokenResponse(body: string): { accessToken: string; expiresInS: number } {
-  const o = parseJsonObject(body);
-  if (!o || typeof o.access_token !== 'string' || o.access_token === '')
-    throw new ProviderError(
-      ID,
-      'malformed',
-      `the token endpoint answered without an access_token: ${bodyExcerpt(body, [])}`,
-    );
-  const expiresInS = typeof o.expires_in === 'number' && o.expires_in > 0 ? o.expires_in : 3600;
-  return { accessToken: o.access_token, expiresInS };
 }
 
 /** One page of searchAnalytics/query rows, keyed in GSC_DIMENSIONS order; no `rows` key means no data. */
@@ -154,59 +120,104 @@ export function parseGoogleError(body: string): { message?: string; status?: str
  * minutes before they expire, and concurrent pulls share one token request). The module's
  * `googleSearchConsole` is one such provider; tests make fresh ones.
  */
-export function createSearchConsoleProvider(): StatsProvider {
-  const tokens = new Map<string, Promise<{ token: string; expiresAt: number }>>();
+/** The `providers.googleSearchConsole` block: an OAuth client with a refresh token, or a service account. */
+export const searchConsoleSettingsSchema = obj({
+  baseUrl: httpUrl.optional(),
+  tokenUrl: httpUrl.optional(),
+  clientId: z.string().optional(),
+  clientSecret: secretRef.optional(),
+  refreshToken: secretRef.optional(),
+  serviceAccountKey: secretRef.optional(),
+  ...quotaFields,
+});
 
-  async function accessToken(
-    cred: Credentials,
-    deps: ProviderDeps,
-    secrets: string[],
-    fresh: boolean,
-  ): Promise<string> {
-    const key = cacheKey(cred);
-    const cached = tokens.get(key);
-    if (cached && !fresh) {
-      const t = await cached;
-      if (deps.now().getTime() < t.expiresAt - TOKEN_MARGIN_MS) return t.token;
-    }
-    const pending = requestToken(cred, deps, secrets);
-    tokens.set(key, pending);
-    pending.catch(() => {
-      if (tokens.get(key) === pending) tokens.delete(key);
-    });
-    return (await pending).token;
-  }
+export function createSearchConsoleProvider(): StatsProvider<
+  z.output<typeof searchConsoleSettingsSchema>,
+  'googleSearchConsole'
+> {
+  // Access tokens per credentials (the shared OAuth cache: kept until five minutes before expiry, one
+  // token request for concurrent pulls).
+  const tokens = tokenCache();
 
   return {
     kind: 'stats',
     id: ID,
-    label: 'Google Search Console',
-    engine: 'google',
-    async fetchStats(req, deps) {
+    label: { en: 'Search Console', ru: 'Search Console' },
+    configKey: 'googleSearchConsole',
+    settings: searchConsoleSettingsSchema,
+    secrets: ['clientSecret', 'refreshToken', 'serviceAccountKey'],
+    example: {
+      ...endpoints({ baseUrl: GSC_DEFAULT_BASE_URL, tokenUrl: GSC_DEFAULT_TOKEN_URL }, true),
+      clientId: 'your-client-id.apps.googleusercontent.com',
+      clientSecret: { env: 'GSC_CLIENT_SECRET' },
+      refreshToken: { env: 'GSC_REFRESH_TOKEN' },
+      serviceAccountKey: off(
+        'Or a service account instead of the OAuth client (its JSON key in the variable):',
+        {
+          env: 'GSC_SERVICE_ACCOUNT_KEY',
+        },
+      ),
+      ...quotas({}, true),
+    },
+    colour: '#7c3aed',
+    capabilities: {
+      engines: ['google'],
+      devices: ['desktop', 'mobile'],
+      countries: true,
+      maxDepth: null,
+      fullSerp: false,
+      quotaUnit: 'request',
+      needsBrowser: false,
+      optIn: false,
+      pause: null,
+      priority: 10,
+    },
+    // A URL-prefix property; a domain property ("sc-domain:example.com") is set in the config.
+    property: (u) => `${u.origin}/`,
+    propertySetting: 'searchConsoleProperty',
+    async fetchPositions(req, deps) {
       const cred = credentials(deps.settings);
-      const secrets =
-        cred.kind === 'refresh-token' ? [cred.clientSecret, cred.refreshToken] : [cred.key.private_key];
-      const base = withSlash(setting(deps.settings, 'baseUrl') ?? GSC_DEFAULT_BASE_URL);
-      const url = new URL(
-        `webmasters/v3/sites/${encodeURIComponent(req.property)}/searchAnalytics/query`,
-        base,
-      );
-      const rowLimit = rowLimitSetting(deps.settings);
+      const api = apiClient(deps, {
+        service: 'Search Console',
+        baseUrl: deps.settings.baseUrl ?? GSC_DEFAULT_BASE_URL,
+        secrets: cred.grant.secrets,
+        timeoutMs: TIMEOUT_MS,
+        maxBytes: MAX_BODY_BYTES,
+      });
+      const path = `webmasters/v3/sites/${encodeURIComponent(req.property)}/searchAnalytics/query`;
+      const rowLimit = pageSize(deps.settings);
       // The API serves at most 50,000 rows a day; more than that means it is paging wrongly.
       const days = Math.round((Date.parse(req.to) - Date.parse(req.from)) / 86_400_000) + 1;
       const maxRows = 50_000 * (days > 1 ? days : 1);
-      const post = async (body: string, fresh: boolean) => {
-        const token = await accessToken(cred, deps, secrets, fresh);
+      // The token is asked for here rather than by the client, so that a retry with a fresh one is a
+      // request of its own against the quota.
+      const post = async (json: unknown, refused?: string) => {
+        let token: string;
+        try {
+          token = await tokens.token(cred.grant, deps, refused);
+        } catch (err) {
+          throw asProviderError(ID, err);
+        }
         // Each query (every startRow page, and a retry with a fresh token) counts against the quota.
         deps.onRequest?.();
-        const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-        const answer = await send(deps, url, { method: 'POST', headers, body }, [...secrets, token]);
-        return { token, answer };
+        try {
+          const a = await api.request(path, {
+            method: 'POST',
+            json,
+            headers: { authorization: `Bearer ${token}` },
+            secrets: [token],
+            expect: 'text',
+            statuses: 'any',
+          });
+          return { token, answer: { status: a.status, headers: a.headers, body: a.body } };
+        } catch (err) {
+          throw asProviderError(ID, err);
+        }
       };
       const out: QueryStat[] = [];
       for (let startRow = 0; startRow <= maxRows; startRow += rowLimit) {
         // dataState "all" includes the fresh, not yet final days, which later pulls re-read and replace.
-        const body = JSON.stringify({
+        const body = {
           startDate: req.from,
           endDate: req.to,
           dimensions: GSC_DIMENSIONS,
@@ -214,12 +225,12 @@ export function createSearchConsoleProvider(): StatsProvider {
           dataState: 'all',
           rowLimit,
           startRow,
-        });
-        let { token, answer } = await post(body, false);
+        };
+        let { token, answer } = await post(body);
         // A token revoked or expired early: drop it and try once with a new one.
-        if (answer.status === 401) ({ token, answer } = await post(body, true));
+        if (answer.status === 401) ({ token, answer } = await post(body, token));
         if (answer.status !== 200)
-          throw apiError(answer, req.property, cred, deps.now(), [...secrets, token]);
+          throw apiError(answer, req.property, cred, deps.now(), [...cred.grant.secrets, token]);
         const rows = parseSearchAnalytics(answer.body);
         for (const r of rows) out.push(r);
         if (rows.length < rowLimit) return out;
@@ -229,29 +240,40 @@ export function createSearchConsoleProvider(): StatsProvider {
   };
 }
 
-export const googleSearchConsole: StatsProvider = createSearchConsoleProvider();
+export const googleSearchConsole = createSearchConsoleProvider();
 
 /** A service-account key wins when both it and a refresh token are set. */
-function credentials(settings: Record<string, unknown>): Credentials {
-  const keyText = setting(settings, 'serviceAccountKey');
-  if (keyText) {
-    const key = parseServiceAccountKey(keyText);
-    return {
-      kind: 'service-account',
+function credentials(settings: {
+  serviceAccountKey?: string | undefined;
+  tokenUrl?: string | undefined;
+  clientId?: string | undefined;
+  clientSecret?: string | undefined;
+  refreshToken?: string | undefined;
+}): Credentials {
+  if (settings.serviceAccountKey) {
+    const key = parseServiceAccountKey(settings.serviceAccountKey);
+    const grant = serviceAccountGrant({
       key,
-      tokenUrl: setting(settings, 'tokenUrl') ?? key.token_uri ?? GSC_DEFAULT_TOKEN_URL,
-    };
+      scope: GSC_SCOPE,
+      tokenUrl: settings.tokenUrl ?? key.token_uri ?? GSC_DEFAULT_TOKEN_URL,
+      setting: `${SETTINGS}.serviceAccountKey`,
+    });
+    return { kind: 'service-account', key, grant };
   }
-  const clientId = setting(settings, 'clientId');
-  const clientSecret = setting(settings, 'clientSecret');
-  const refreshToken = setting(settings, 'refreshToken');
+  const { clientId, clientSecret, refreshToken } = settings;
+  // Either way of signing in is complete only with all its parts; the schema cannot say "one of two sets".
   if (clientId && clientSecret && refreshToken)
     return {
       kind: 'refresh-token',
-      tokenUrl: setting(settings, 'tokenUrl') ?? GSC_DEFAULT_TOKEN_URL,
-      clientId,
-      clientSecret,
-      refreshToken,
+      grant: refreshTokenGrant({
+        service: 'Google',
+        tokenUrl: settings.tokenUrl ?? GSC_DEFAULT_TOKEN_URL,
+        clientId,
+        clientSecret,
+        refreshToken,
+        settings: SETTINGS,
+        invalidGrantHint: `the refresh token was revoked or has expired: authorize again and put the new token in ${SETTINGS}.refreshToken`,
+      }),
     };
   throw new ProviderError(
     ID,
@@ -260,69 +282,14 @@ function credentials(settings: Record<string, unknown>): Credentials {
   );
 }
 
-async function requestToken(cred: Credentials, deps: ProviderDeps, secrets: string[]) {
-  const form: Record<string, string> =
-    cred.kind === 'refresh-token'
-      ? {
-          grant_type: 'refresh_token',
-          refresh_token: cred.refreshToken,
-          client_id: cred.clientId,
-          client_secret: cred.clientSecret,
-        }
-      : { grant_type: JWT_BEARER, assertion: signServiceAccountJwt(cred.key, cred.tokenUrl, deps.now()) };
-  const url = new URL(cred.tokenUrl);
-  const answer = await send(
-    deps,
-    url,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams(form).toString(),
-    },
-    secrets,
-  );
-  if (answer.status !== 200) throw tokenError(answer, url, cred, deps.now(), secrets);
-  const t = parseTokenResponse(answer.body);
-  return { token: t.accessToken, expiresAt: deps.now().getTime() + t.expiresInS * 1000 };
-}
-
-/** Token endpoint errors are `{"error":"invalid_grant","error_description":"…"}` (RFC 6749 §5.2). */
-function tokenError(
-  answer: ApiAnswer,
-  url: URL,
-  cred: Credentials,
-  now: Date,
-  secrets: string[],
-): ProviderError {
-  const o = parseJsonObject(answer.body);
-  const code = typeof o?.error === 'string' ? o.error : undefined;
-  const text =
-    typeof o?.error_description === 'string'
-      ? o.error_description
-      : code
-        ? ''
-        : bodyExcerpt(answer.body, secrets);
-  const what = `the token endpoint ${url.origin} answered HTTP ${answer.status}${code ? ` ${code}` : ''}${text ? `: ${text}` : ''}`;
-  if (answer.status === 429)
-    return new ProviderError(
-      ID,
-      'rate-limit',
-      scrub(what, secrets),
-      retryAfterMs(answer.headers.get('retry-after'), now) ?? 60_000,
-    );
-  if (answer.status >= 500)
-    return new ProviderError(ID, 'http', scrub(`${what} (Google's side; the next pull retries)`, secrets));
-  const hint =
-    cred.kind === 'service-account'
-      ? `check the key of ${cred.key.client_email} in ${SETTINGS}.serviceAccountKey and that this machine's clock is right`
-      : code === 'invalid_grant'
-        ? `the refresh token was revoked or has expired: authorize again and put the new token in ${SETTINGS}.refreshToken`
-        : `check ${SETTINGS}.clientId and clientSecret`;
-  return new ProviderError(ID, 'auth', scrub(`${what} (${hint})`, secrets));
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: string;
 }
 
 function apiError(
-  answer: ApiAnswer,
+  answer: Answer,
   property: string,
   cred: Credentials,
   now: Date,
@@ -361,46 +328,10 @@ function apiError(
   return say('http');
 }
 
-async function send(deps: ProviderDeps, url: URL, init: RequestInit, secrets: string[]): Promise<ApiAnswer> {
-  const limits = { signal: deps.signal, timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY_BYTES };
-  try {
-    return await apiRequest(deps.fetch, url, init, limits);
-  } catch (err) {
-    if (!(err instanceof TransportError)) throw err;
-    if (err.kind === 'too-large')
-      throw new ProviderError(
-        ID,
-        'malformed',
-        `Search Console sent more than ${MAX_BODY_BYTES >> 20} MiB in one answer`,
-      );
-    throw new ProviderError(ID, 'network', scrub(err.message, secrets));
-  }
-}
-
-function rowLimitSetting(settings: Record<string, unknown>): number {
-  const v = Number(settings.rowLimit ?? GSC_MAX_ROW_LIMIT);
+/** Rows a page: the API's largest unless a test asks for smaller pages (not a config option). */
+function pageSize(settings: object): number {
+  const v = Number((settings as { rowLimit?: number }).rowLimit ?? GSC_MAX_ROW_LIMIT);
   return Number.isInteger(v) && v >= 1 && v <= GSC_MAX_ROW_LIMIT ? v : GSC_MAX_ROW_LIMIT;
-}
-
-function cacheKey(cred: Credentials): string {
-  const parts =
-    cred.kind === 'refresh-token'
-      ? [cred.tokenUrl, cred.clientId, cred.refreshToken]
-      : [cred.tokenUrl, cred.key.client_email, cred.key.private_key];
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex');
-}
-
-function setting(settings: Record<string, unknown>, key: string): string | undefined {
-  const v = settings[key];
-  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
-}
-
-function withSlash(base: string): string {
-  return base.endsWith('/') ? base : `${base}/`;
-}
-
-function b64url(text: string): string {
-  return Buffer.from(text, 'utf8').toString('base64url');
 }
 
 function parseJsonObject(body: string): Record<string, unknown> | undefined {

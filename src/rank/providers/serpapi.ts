@@ -1,10 +1,16 @@
 // SerpApi rank provider: reads Google, Yandex and Bing organic results through serpapi.com/search.json.
-import { apiRequestBytes, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
-import { retryAfterMs, scrub } from '../../notify/http.ts';
+import type { z } from 'zod';
+import { httpUrl, obj, secretRef } from '../../config/fields.ts';
+import { endpoints, quotas } from '../../config/example-parts.ts';
+import { quotaFields } from '../quota.ts';
+import { apiClient, bodyExcerpt, retryAfterMs, scrub, type ApiClient } from '../../fetch/index.ts';
+import { transportFailure } from '../provider-errors.ts';
 import type {
   Engine,
   Keyword,
+  KeywordSettings,
   ProviderDeps,
+  Resolved,
   ProviderErrorKind,
   SerpItem,
   SerpPage,
@@ -14,7 +20,6 @@ import { ProviderError } from '../types.ts';
 
 const ID = 'serpapi';
 const DEFAULT_BASE = 'https://serpapi.com';
-const DEFAULT_DEPTH = 100;
 // SerpApi's own client waits 60 s; a search that has to page through a slow engine can take longer.
 const TIMEOUT_MS = 90_000;
 // A result page is some hundreds of kB of JSON; anything past this is not a result page.
@@ -22,12 +27,6 @@ const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const SHOWN_CHARS = 300;
 // The tracker waits this long once when a 429 carries no Retry-After (SerpApi's limit is hourly throughput).
 const DEFAULT_RETRY_MS = 60_000;
-
-export interface SerpApiSettings {
-  baseUrl: string;
-  apiKey: string;
-  depth: number;
-}
 
 /** One parsed response: the organic results in page order, and the page SerpApi offers next. */
 export interface SerpApiPageResult {
@@ -166,30 +165,20 @@ export function serpApiNextQuery(
   return next;
 }
 
-export function serpApiSettings(raw: Record<string, unknown>): SerpApiSettings {
-  const apiKey = raw.apiKey;
-  if (typeof apiKey !== 'string' || apiKey.trim() === '')
-    throw new ProviderError(
-      ID,
-      'auth',
-      'no API key: set providers.serpApi.apiKey to {"env": "SERPAPI_KEY"} and put the key in that variable',
-    );
-  const depth = raw.depth ?? DEFAULT_DEPTH;
-  if (typeof depth !== 'number' || !Number.isInteger(depth) || depth < 1 || depth > 700)
-    throw new ProviderError(ID, 'http', `depth must be a whole number from 1 to 700, got ${String(depth)}`);
-  const baseUrl = raw.baseUrl ?? DEFAULT_BASE;
-  if (typeof baseUrl !== 'string') throw new ProviderError(ID, 'http', 'baseUrl must be a URL string');
-  return { baseUrl, apiKey, depth };
-}
+type Settings = Resolved<z.output<typeof serpApiSettingsSchema>> & KeywordSettings;
 
-async function fetchSerp(keyword: Keyword, deps: ProviderDeps): Promise<SerpPage> {
-  const settings = serpApiSettings(deps.settings);
-  const endpoint = new URL(
-    'search.json',
-    settings.baseUrl.endsWith('/') ? settings.baseUrl : `${settings.baseUrl}/`,
-  );
+async function fetchSerp(keyword: Keyword, deps: ProviderDeps<Settings>): Promise<SerpPage> {
+  const settings = deps.settings;
   const what = `SerpApi (${keyword.engine}, "${keyword.query}")`;
-  const secrets = [settings.apiKey, encodeURIComponent(settings.apiKey)];
+  const api = apiClient(deps, {
+    service: what,
+    baseUrl: settings.baseUrl ?? DEFAULT_BASE,
+    secrets: [settings.apiKey, encodeURIComponent(settings.apiKey)],
+    headers: { accept: 'application/json' },
+    timeoutMs: TIMEOUT_MS,
+    maxBytes: MAX_BODY_BYTES,
+  });
+  const endpoint = api.url('search.json');
   // A bound on requests (each one costs a search) in case the API keeps offering a next page; pages with
   // fewer than 10 organic results are common, so it allows for about five a page.
   const maxPages = 2 * Math.ceil(settings.depth / 10) + 2;
@@ -210,7 +199,8 @@ async function fetchSerp(keyword: Keyword, deps: ProviderDeps): Promise<SerpPage
       if (bodies.length > 0 && err instanceof ProviderError && err.kind === 'quota') break;
       throw err;
     }
-    const answer = await get(url, deps, what, secrets);
+    const answer = await get(api, url, what, deps.signal);
+    const secrets = [settings.apiKey, encodeURIComponent(settings.apiKey)];
     if (answer.status !== 200) throw statusError(what, answer, deps.now(), secrets);
     let json: unknown;
     try {
@@ -219,7 +209,7 @@ async function fetchSerp(keyword: Keyword, deps: ProviderDeps): Promise<SerpPage
       throw new ProviderError(
         ID,
         'malformed',
-        `${what} answered with something that is not JSON: ${excerpt(answer.body, secrets)}`,
+        `${what} answered with something that is not JSON: ${bodyExcerpt(answer.body, secrets)}`,
       );
     }
     bodies.push(answer.body);
@@ -243,48 +233,70 @@ async function fetchSerp(keyword: Keyword, deps: ProviderDeps): Promise<SerpPage
   return { items: items.slice(0, settings.depth), depth, raw: `[${bodies.join(',')}]` };
 }
 
-export const serpApi: SerpProvider = {
+/** The `providers.serpApi` block. */
+export const serpApiSettingsSchema = obj({ baseUrl: httpUrl.optional(), apiKey: secretRef, ...quotaFields });
+
+export const serpApi: SerpProvider<z.output<typeof serpApiSettingsSchema>, 'serpApi'> = {
   kind: 'serp',
   id: ID,
-  label: 'SerpApi',
-  engines: ['google', 'yandex', 'bing'] satisfies Engine[],
-  fetchSerp,
+  label: { en: 'SerpApi', ru: 'SerpApi' },
+  configKey: 'serpApi',
+  settings: serpApiSettingsSchema,
+  secrets: ['apiKey'],
+  example: {
+    ...endpoints({ baseUrl: DEFAULT_BASE }),
+    apiKey: { env: 'SERPAPI_KEY' },
+    ...quotas({ monthlyQuota: 5000 }),
+  },
+  colour: '#2563eb',
+  capabilities: {
+    engines: ['google', 'yandex', 'bing'],
+    devices: ['desktop', 'mobile'],
+    countries: true,
+    maxDepth: 700,
+    fullSerp: true,
+    // Each result page is a search billed by SerpApi.
+    quotaUnit: 'request',
+    needsBrowser: false,
+    optIn: false,
+    pause: null,
+    priority: 30,
+  },
+  fetchPositions: fetchSerp,
 };
 
 // ---- HTTP plumbing ----
 
-async function get(url: URL, deps: ProviderDeps, what: string, secrets: string[]): Promise<ApiAnswer> {
-  const limits = { signal: deps.signal, timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY_BYTES };
-  const headers = { accept: 'application/json', 'user-agent': 'promowatch' };
-  // A GET: a redirect (SerpApi moving an endpoint) is followed, as fetch does by default.
-  let answer: ApiAnswer<Buffer>;
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+/** One GET through the API client; any status comes back for statusError to read. */
+async function get(api: ApiClient, url: URL, what: string, signal?: AbortSignal): Promise<Answer> {
   try {
-    answer = await apiRequestBytes(deps.fetch, url, { headers, redirect: 'follow' }, limits);
+    // A GET: a redirect (SerpApi moving an endpoint) is followed, as fetch does by default.
+    const a = await api.request(url, { expect: 'bytes', statuses: 'any', redirect: 'follow' });
+    // TextDecoder drops a leading byte-order mark, so a JSON body that starts with one still parses.
+    return { status: a.status, headers: a.headers, body: new TextDecoder('utf-8').decode(a.body) };
   } catch (err) {
-    if (err instanceof TransportError && err.kind === 'too-large')
-      throw new ProviderError(
-        ID,
-        'malformed',
-        `${what} sent more than ${MAX_BODY_BYTES / 1024 / 1024} MB; not a result page`,
-      );
-    const reason = deps.signal?.aborted
-      ? 'the request was cancelled'
-      : err instanceof TransportError && err.kind === 'timeout'
-        ? err.detail
-        : `${networkReason(err instanceof TransportError ? err.cause : err)}; check providers.serpApi.baseUrl and the network`;
-    throw new ProviderError(
+    transportFailure(
       ID,
-      'network',
-      scrub(`${what} could not be reached at ${url.origin}: ${reason}`, secrets),
+      err,
+      {
+        what,
+        origin: url.origin,
+        check: 'providers.serpApi.baseUrl and the network',
+      },
+      signal,
     );
   }
-  // TextDecoder drops a leading byte-order mark, so a JSON body that starts with one still parses.
-  return { ...answer, body: new TextDecoder('utf-8').decode(answer.body) };
 }
 
 /** Maps SerpApi's HTTP statuses (https://serpapi.com/api-status-and-error-codes) to what the tracker does next. */
-function statusError(what: string, answer: ApiAnswer, now: Date, secrets: string[]): ProviderError {
-  const text = apiErrorText(answer.body) ?? excerpt(answer.body, secrets);
+function statusError(what: string, answer: Answer, now: Date, secrets: string[]): ProviderError {
+  const text = apiErrorText(answer.body) ?? bodyExcerpt(answer.body, secrets);
   const head = `${what} answered HTTP ${answer.status}: ${text}`;
   const s = answer.status;
   if (s === 401 || s === 403)
@@ -315,17 +327,6 @@ function apiErrorText(body: string): string | null {
     // not JSON: the caller shows the start of the body instead
   }
   return null;
-}
-
-function networkReason(err: unknown): string {
-  // undici says "fetch failed" and keeps the useful part (ECONNREFUSED, ENOTFOUND…) in `cause`.
-  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : undefined;
-  return cause?.message || (err instanceof Error ? err.message : String(err));
-}
-
-function excerpt(body: string, secrets: readonly string[]): string {
-  const folded = scrub(body, secrets).replace(/\s+/g, ' ').trim();
-  return folded === '' ? '(empty body)' : shorten(folded);
 }
 
 function shorten(text: string): string {

@@ -2,8 +2,12 @@
 // Popular queries: https://yandex.com/dev/webmaster/doc/en/reference/host-search-queries-popular
 // One query's history: https://yandex.com/dev/webmaster/doc/en/reference/host-search-queries-history
 // Errors: https://yandex.com/dev/webmaster/doc/dg/reference/errors.html
-import { apiRequest, TransportError, type ApiAnswer } from '../../fetch/api-request.ts';
-import { bodyExcerpt, retryAfterMs, scrub } from '../../notify/http.ts';
+import type { z } from 'zod';
+import { httpUrl, obj, secretRef } from '../../config/fields.ts';
+import { endpoints, quotas } from '../../config/example-parts.ts';
+import { quotaFields } from '../quota.ts';
+import { apiClient, bodyExcerpt, retryAfterMs, scrub } from '../../fetch/index.ts';
+import { asProviderError } from '../provider-errors.ts';
 import { ProviderError, type ProviderDeps, type QueryStat, type StatsProvider } from '../types.ts';
 
 const ID = 'yandex-webmaster';
@@ -108,27 +112,69 @@ export function parseYandexError(body: string): { code?: string; message?: strin
   };
 }
 
-export const yandexWebmaster: StatsProvider = {
+/** The `providers.yandexWebmaster` block. */
+export const yandexWebmasterSettingsSchema = obj({
+  baseUrl: httpUrl.optional(),
+  oauthToken: secretRef,
+  ...quotaFields,
+});
+
+export const yandexWebmaster: StatsProvider<
+  z.output<typeof yandexWebmasterSettingsSchema>,
+  'yandexWebmaster'
+> = {
   kind: 'stats',
   id: ID,
-  label: 'Yandex Webmaster',
-  engine: 'yandex',
-  async fetchStats(req, deps) {
-    const token = setting(deps.settings, 'oauthToken');
-    if (!token) throw new ProviderError(ID, 'auth', `no OAuth token: set ${SETTINGS}.oauthToken`);
-    const base = withSlash(setting(deps.settings, 'baseUrl') ?? YANDEX_WEBMASTER_DEFAULT_BASE_URL);
-    const limit = limitSetting(deps.settings);
+  label: { en: 'Yandex Webmaster', ru: 'Яндекс Вебмастер' },
+  configKey: 'yandexWebmaster',
+  settings: yandexWebmasterSettingsSchema,
+  secrets: ['oauthToken'],
+  example: {
+    ...endpoints({ baseUrl: YANDEX_WEBMASTER_DEFAULT_BASE_URL }),
+    oauthToken: { env: 'YANDEX_WEBMASTER_TOKEN' },
+    ...quotas(),
+  },
+  colour: '#dc2626',
+  capabilities: {
+    engines: ['yandex'],
+    devices: ['desktop', 'mobile'],
+    countries: false,
+    maxDepth: null,
+    fullSerp: false,
+    quotaUnit: 'request',
+    needsBrowser: false,
+    optIn: false,
+    pause: null,
+    priority: 10,
+  },
+  // The host id as the API spells it: "https:example.com:443".
+  property: (u) =>
+    `${u.protocol.replace(':', '')}:${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`,
+  propertySetting: 'yandexHostId',
+  async fetchPositions(req, deps) {
+    const token = deps.settings.oauthToken;
+    const limit = pageSize(deps.settings);
+    const api = apiClient(deps, {
+      service: 'Yandex Webmaster',
+      baseUrl: deps.settings.baseUrl ?? YANDEX_WEBMASTER_DEFAULT_BASE_URL,
+      secrets: [token],
+      headers: { authorization: `OAuth ${token}`, accept: 'application/json' },
+      timeoutMs: TIMEOUT_MS,
+      maxBytes: MAX_BODY_BYTES,
+    });
     const get = async (path: string, params: [string, string][] = []) => {
-      const url = new URL(path, base);
+      // Repeated parameters (query_indicator) are appended, not set.
+      const url = api.url(path);
       for (const [k, v] of params) url.searchParams.append(k, v);
       // Every call counts against the quota: the user id, each page of popular queries, each history.
       deps.onRequest?.();
-      const answer = await send(
-        deps,
-        url,
-        { headers: { authorization: `OAuth ${token}`, accept: 'application/json' } },
-        [token],
-      );
+      let answer: Answer;
+      try {
+        const a = await api.request(url, { expect: 'text', statuses: 'any' });
+        answer = { status: a.status, headers: a.headers, body: a.body };
+      } catch (err) {
+        throw asProviderError(ID, err);
+      }
       if (answer.status !== 200) throw apiError(answer, req.property, deps.now(), [token]);
       return answer.body;
     };
@@ -169,7 +215,13 @@ export const yandexWebmaster: StatsProvider = {
   },
 };
 
-function apiError(answer: ApiAnswer, hostId: string, now: Date, secrets: string[]): ProviderError {
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+function apiError(answer: Answer, hostId: string, now: Date, secrets: string[]): ProviderError {
   const e = parseYandexError(answer.body);
   const what = `Yandex Webmaster answered HTTP ${answer.status}${e.code ? ` ${e.code}` : ''}: ${e.message ?? bodyExcerpt(answer.body, secrets)}`;
   const say = (kind: ConstructorParameters<typeof ProviderError>[1], hint?: string, retry?: number) =>
@@ -189,34 +241,10 @@ function apiError(answer: ApiAnswer, hostId: string, now: Date, secrets: string[
   return say('http');
 }
 
-async function send(deps: ProviderDeps, url: URL, init: RequestInit, secrets: string[]): Promise<ApiAnswer> {
-  const limits = { signal: deps.signal, timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY_BYTES };
-  try {
-    return await apiRequest(deps.fetch, url, init, limits);
-  } catch (err) {
-    if (!(err instanceof TransportError)) throw err;
-    if (err.kind === 'too-large')
-      throw new ProviderError(
-        ID,
-        'malformed',
-        `Yandex Webmaster sent more than ${MAX_BODY_BYTES >> 20} MiB in one answer`,
-      );
-    throw new ProviderError(ID, 'network', scrub(err.message, secrets));
-  }
-}
-
-function limitSetting(settings: Record<string, unknown>): number {
-  const v = Number(settings.rowLimit ?? YANDEX_MAX_LIMIT);
+/** Queries a page: the API's largest unless a test asks for smaller pages (not a config option). */
+function pageSize(settings: object): number {
+  const v = Number((settings as { rowLimit?: number }).rowLimit ?? YANDEX_MAX_LIMIT);
   return Number.isInteger(v) && v >= 1 && v <= YANDEX_MAX_LIMIT ? v : YANDEX_MAX_LIMIT;
-}
-
-function setting(settings: Record<string, unknown>, key: string): string | undefined {
-  const v = settings[key];
-  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
-}
-
-function withSlash(base: string): string {
-  return base.endsWith('/') ? base : `${base}/`;
 }
 
 function parseJsonObject(body: string): Record<string, unknown> | undefined {

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crawlSettingsFrom, crawlSite } from '../../../src/crawl/crawler.ts';
+import { auditSettingsFrom, auditSite } from '../../../src/audit/site-audit.ts';
 import { closeDatabase, openDatabase } from '../../../src/db/open.ts';
 import { createLogger } from '../../../src/util/log.ts';
 
@@ -12,12 +12,12 @@ const dir = mkdtempSync(join(tmpdir(), 'promowatch-bench-'));
 const db = openDatabase(join(dir, 'bench.db'));
 const t0 = performance.now();
 // Concurrency within the peers' range (Crawlee: 20–50); no rate limit: the site is on loopback.
-const summary = await crawlSite(
+const summary = await auditSite(
   { db, now: () => new Date(), log: createLogger({ level: 'error' }) },
   {
     siteId: null,
     startUrl,
-    settings: crawlSettingsFrom({
+    settings: auditSettingsFrom({
       maxPages: Number(maxPagesArg ?? 10_000),
       concurrency: 32,
       requestsPerSecond: 0,

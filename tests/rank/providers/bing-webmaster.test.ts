@@ -6,8 +6,8 @@ import {
   parseMsDate,
   parseQueryStats,
 } from '../../../src/rank/providers/bing-webmaster.ts';
-import { ProviderError, type ProviderDeps, type QueryStat } from '../../../src/rank/types.ts';
-import { localServer } from '../../helpers.ts';
+import { ProviderError, type DepsOf, type QueryStat } from '../../../src/rank/types.ts';
+import { localServer, testConfig } from '../../helpers.ts';
 import { bingWebmasterHandler, type BingWebmasterServerOptions } from '../../servers/bing-webmaster.ts';
 
 const fixture = (name: string) =>
@@ -40,7 +40,9 @@ const rows: QueryStat[] = [
 async function bing(opts: Partial<BingWebmasterServerOptions> = {}) {
   const server = bingWebmasterHandler({ rows, apiKey: API_KEY, sites: [SITE], ...opts });
   const base = await localServer(server);
-  const deps = (settings: Record<string, unknown> = {}): ProviderDeps => ({
+  const deps = (
+    settings: Partial<DepsOf<typeof bingWebmaster>['settings']> = {},
+  ): DepsOf<typeof bingWebmaster> => ({
     fetch: globalThis.fetch,
     now: () => new Date('2026-11-27T06:00:00Z'),
     settings: { baseUrl: base, apiKey: API_KEY, ...settings },
@@ -90,14 +92,18 @@ describe('Bing Webmaster parsers', () => {
   });
 });
 
-describe('bingWebmaster.fetchStats()', () => {
+describe('bingWebmaster.fetchPositions()', () => {
   it('is the "bing-webmaster" stats provider for Bing', () => {
-    expect(bingWebmaster).toMatchObject({ kind: 'stats', id: 'bing-webmaster', engine: 'bing' });
+    expect(bingWebmaster).toMatchObject({
+      kind: 'stats',
+      id: 'bing-webmaster',
+      capabilities: { engines: ['bing'] },
+    });
   });
 
   it('asks GetQueryStats for the site with the key and keeps only the days asked for', async () => {
     const t = await bing();
-    expect(await bingWebmaster.fetchStats(range, t.deps())).toEqual(rows.slice(1, 5));
+    expect(await bingWebmaster.fetchPositions(range, t.deps())).toEqual(rows.slice(1, 5));
     expect(t.server.requests).toHaveLength(1);
     const req = t.server.requests[0]!;
     expect(req.path).toBe('/webmaster/api.svc/json/GetQueryStats');
@@ -107,19 +113,19 @@ describe('bingWebmaster.fetchStats()', () => {
   it('reports its one GetQueryStats call through onRequest', async () => {
     const t = await bing();
     let requests = 0;
-    await bingWebmaster.fetchStats(range, { ...t.deps(), onRequest: () => void requests++ });
+    await bingWebmaster.fetchPositions(range, { ...t.deps(), onRequest: () => void requests++ });
     expect(requests).toBe(1);
     expect(t.server.requests).toHaveLength(1);
   });
 
   it('returns nothing for a site without statistics', async () => {
     const t = await bing({ rows: [] });
-    expect(await bingWebmaster.fetchStats(range, t.deps())).toEqual([]);
+    expect(await bingWebmaster.fetchPositions(range, t.deps())).toEqual([]);
   });
 
   it('reports a wrong key as an auth error that never shows it, even when the server echoes the URL', async () => {
     const t = await bing({ apiKey: 'the-right-key', echoRequest: true });
-    const err = await failure(bingWebmaster.fetchStats(range, t.deps()));
+    const err = await failure(bingWebmaster.fetchPositions(range, t.deps()));
     expect(err.kind).toBe('auth');
     expect(err.message).toMatch(
       /^bing-webmaster: Bing Webmaster answered HTTP 400 InvalidApiKey: ERROR!!! InvalidApiKey \(GET \/webmaster\/api\.svc\/json\/GetQueryStats\?siteUrl=https%3A%2F%2Fstudio\.example%2F&apikey=\*\*\*\) \(check the API key in providers\.bingWebmaster\.apiKey/,
@@ -131,7 +137,7 @@ describe('bingWebmaster.fetchStats()', () => {
   it('treats a fault sent with HTTP 200 as the fault it is', async () => {
     const t = await bing();
     t.server.faults.push('fault-as-200');
-    const err = await failure(bingWebmaster.fetchStats(range, t.deps()));
+    const err = await failure(bingWebmaster.fetchPositions(range, t.deps()));
     expect(err.kind).toBe('auth');
     expect(err.message).toContain('HTTP 200 InvalidApiKey');
   });
@@ -139,7 +145,7 @@ describe('bingWebmaster.fetchStats()', () => {
   it('reports a plain 401 as an auth error', async () => {
     const t = await bing();
     t.server.faults.push('unauthorized');
-    const err = await failure(bingWebmaster.fetchStats(range, t.deps()));
+    const err = await failure(bingWebmaster.fetchPositions(range, t.deps()));
     expect(err.kind).toBe('auth');
     expect(err.message).toContain('HTTP 401: <html><body><h1>401 - Unauthorized</h1></body></html>');
   });
@@ -147,18 +153,18 @@ describe('bingWebmaster.fetchStats()', () => {
   it('calls ThrottleUser a quota error and a 429 with Retry-After a rate limit', async () => {
     const t = await bing();
     t.server.faults.push('throttle');
-    const throttled = await failure(bingWebmaster.fetchStats(range, t.deps()));
+    const throttled = await failure(bingWebmaster.fetchPositions(range, t.deps()));
     expect(throttled.kind).toBe('quota');
     expect(throttled.message).toContain('ThrottleUser');
     t.server.faults.push('rate-limit');
-    const limited = await failure(bingWebmaster.fetchStats(range, t.deps()));
+    const limited = await failure(bingWebmaster.fetchPositions(range, t.deps()));
     expect(limited.kind).toBe('rate-limit');
     expect(limited.retryAfterMs).toBe(12_000);
   });
 
   it('reports a site not verified for the key as an auth error naming rankings.bingSiteUrl', async () => {
     const t = await bing({ sites: ['https://other.example/'] });
-    const err = await failure(bingWebmaster.fetchStats(range, t.deps()));
+    const err = await failure(bingWebmaster.fetchPositions(range, t.deps()));
     expect(err.kind).toBe('auth');
     expect(err.message).toContain('NotAuthorized');
     expect(err.message).toContain('rankings.bingSiteUrl ("https://studio.example/")');
@@ -167,23 +173,18 @@ describe('bingWebmaster.fetchStats()', () => {
   it('calls a cut-off answer malformed and a 500 an http error', async () => {
     const t = await bing();
     t.server.faults.push('malformed');
-    expect((await failure(bingWebmaster.fetchStats(range, t.deps()))).kind).toBe('malformed');
+    expect((await failure(bingWebmaster.fetchPositions(range, t.deps()))).kind).toBe('malformed');
     t.server.faults.push('server-error');
-    const err = await failure(bingWebmaster.fetchStats(range, t.deps()));
+    const err = await failure(bingWebmaster.fetchPositions(range, t.deps()));
     expect(err.kind).toBe('http');
     expect(err.message).toBe(
       'bing-webmaster: Bing Webmaster answered HTTP 500 InternalError: ERROR!!! InternalError',
     );
   });
 
-  it('says which setting to set when there is no key', async () => {
-    const err = await failure(
-      bingWebmaster.fetchStats(range, {
-        fetch: globalThis.fetch,
-        now: () => new Date('2026-11-21T06:00:00Z'),
-        settings: {},
-      }),
+  it('says which setting to set when there is no key (its config block requires one)', () => {
+    expect(() => testConfig({ providers: { bingWebmaster: {} } })).toThrow(
+      /providers\.bingWebmaster\.apiKey/,
     );
-    expect(err.message).toBe('bing-webmaster: no API key: set providers.bingWebmaster.apiKey');
   });
 });

@@ -7,7 +7,7 @@ import {
   firstPageUrl,
   politePause,
 } from '../../../src/rank/providers/browser.ts';
-import { ProviderError, type Keyword, type ProviderDeps } from '../../../src/rank/types.ts';
+import { ProviderError, type DepsOf, type Keyword } from '../../../src/rank/types.ts';
 import { getSiteByName } from '../../../src/db/sites.ts';
 import { insertKeywords } from '../../../src/rank/store.ts';
 import { trackSite } from '../../../src/rank/track.ts';
@@ -60,12 +60,19 @@ async function engine(name: FakeEngine, opts: Partial<SerpPagesOptions> = {}) {
   return { base, log, searches: () => log.filter((r) => /\/search\/?$/.test(r.path)) };
 }
 
-function deps(base: string, settings: Record<string, unknown> = {}, signal?: AbortSignal): ProviderDeps {
+// timeoutMs: a shorter wait for a page than the built-in 30 s (a test knob, not a config option).
+type Deps = DepsOf<typeof browserSerp>;
+function deps(
+  base: string,
+  settings: Partial<Deps['settings']> & { timeoutMs?: number } = {},
+  signal?: AbortSignal,
+): Deps {
   return {
     fetch: () => Promise.reject(new Error('the browser provider must not use fetch')),
     now: () => new Date('2026-11-27T06:00:00Z'),
     signal,
     settings: {
+      enabled: true,
       browser,
       googleUrl: base,
       yandexUrl: base,
@@ -91,7 +98,7 @@ async function failure(p: Promise<unknown>): Promise<ProviderError> {
 describe('browser provider', () => {
   it('reads Google positions past the ads and "People also ask", following the next page to the depth', async () => {
     const g = await engine('google');
-    const page = await browserSerp.fetchSerp(keyword(), deps(g.base));
+    const page = await browserSerp.fetchPositions(keyword(), deps(g.base));
     expect(page.depth).toBe(20);
     expect(page.items).toHaveLength(20);
     expect(page.items[0]).toEqual({
@@ -114,7 +121,7 @@ describe('browser provider', () => {
 
   it("reads Yandex for the keyword's region, leaving out Direct ads and the companies wizard", async () => {
     const y = await engine('yandex', { results: () => numberedResults(8) });
-    const page = await browserSerp.fetchSerp(
+    const page = await browserSerp.fetchPositions(
       keyword({ engine: 'yandex', query: 'видеостудия москва', lr: 213, gl: null, hl: null }),
       deps(y.base),
     );
@@ -127,7 +134,7 @@ describe('browser provider', () => {
 
   it('reads Bing through its click-tracking links, with the country and language asked for', async () => {
     const b = await engine('bing');
-    const page = await browserSerp.fetchSerp(
+    const page = await browserSerp.fetchPositions(
       keyword({ engine: 'bing', gl: 'US', hl: 'en' }),
       deps(b.base, { depth: 15 }),
     );
@@ -141,7 +148,7 @@ describe('browser provider', () => {
 
   it('searches as a phone for device "mobile" and reads the mobile layout', async () => {
     const g = await engine('google');
-    const page = await browserSerp.fetchSerp(keyword({ device: 'mobile' }), deps(g.base, { depth: 10 }));
+    const page = await browserSerp.fetchPositions(keyword({ device: 'mobile' }), deps(g.base, { depth: 10 }));
     expect(page.items.map((i) => i.url)).toEqual(numberedResults(10).map((r) => r.url));
     expect(g.log[0]!.mobile).toBe(true);
     expect(g.log[0]!.userAgent).toMatch(/Android .* Mobile Safari/);
@@ -151,7 +158,7 @@ describe('browser provider', () => {
 
   it('keeps the asked depth when the engine has fewer results, without asking for a page that is not there', async () => {
     const g = await engine('google', { results: () => numberedResults(12) });
-    const page = await browserSerp.fetchSerp(keyword(), deps(g.base, { depth: 30 }));
+    const page = await browserSerp.fetchPositions(keyword(), deps(g.base, { depth: 30 }));
     expect(page.items).toHaveLength(12);
     expect(page.depth).toBe(30);
     expect(g.searches()).toHaveLength(2);
@@ -159,7 +166,7 @@ describe('browser provider', () => {
 
   it('throws "blocked", naming Google and the unusual-traffic page, when Google sends it to /sorry/', async () => {
     const g = await engine('google', { fault: () => 'captcha' });
-    const err = await failure(browserSerp.fetchSerp(keyword(), deps(g.base)));
+    const err = await failure(browserSerp.fetchPositions(keyword(), deps(g.base)));
     expect(err.kind).toBe('blocked');
     expect(err.message).toMatch(
       /^browser: Google blocked the check of "motion design studio": .*unusual traffic/,
@@ -169,38 +176,40 @@ describe('browser provider', () => {
 
   it('throws "blocked" for the Yandex SmartCaptcha and the Bing challenge', async () => {
     const y = await engine('yandex', { fault: () => 'captcha' });
-    const yErr = await failure(browserSerp.fetchSerp(keyword({ engine: 'yandex', lr: 213 }), deps(y.base)));
+    const yErr = await failure(
+      browserSerp.fetchPositions(keyword({ engine: 'yandex', lr: 213 }), deps(y.base)),
+    );
     expect(yErr.kind).toBe('blocked');
     expect(yErr.message).toMatch(/Yandex .*SmartCaptcha/);
     const b = await engine('bing', { fault: () => 'captcha' });
-    const bErr = await failure(browserSerp.fetchSerp(keyword({ engine: 'bing' }), deps(b.base)));
+    const bErr = await failure(browserSerp.fetchPositions(keyword({ engine: 'bing' }), deps(b.base)));
     expect(bErr.kind).toBe('blocked');
     expect(bErr.message).toMatch(/Bing .*verify you are human/);
   });
 
   it('throws "blocked" when the captcha comes on a later page too', async () => {
     const g = await engine('google', { fault: (n) => (n === 1 ? 'captcha' : null) });
-    const err = await failure(browserSerp.fetchSerp(keyword(), deps(g.base)));
+    const err = await failure(browserSerp.fetchPositions(keyword(), deps(g.base)));
     expect(err.kind).toBe('blocked');
   });
 
   it('calls a page that is neither results nor a known block malformed, never "not in the top"', async () => {
     const g = await engine('google', { fault: () => 'not-a-result-page' });
-    const err = await failure(browserSerp.fetchSerp(keyword(), deps(g.base)));
+    const err = await failure(browserSerp.fetchPositions(keyword(), deps(g.base)));
     expect(err.kind).toBe('malformed');
     expect(err.message).toMatch(/Google .*could not read the result page/);
   });
 
   it('reports an error status as "http"', async () => {
     const g = await engine('bing', { fault: () => 'unavailable' });
-    const err = await failure(browserSerp.fetchSerp(keyword({ engine: 'bing' }), deps(g.base)));
+    const err = await failure(browserSerp.fetchPositions(keyword({ engine: 'bing' }), deps(g.base)));
     expect(err.kind).toBe('http');
     expect(err.message).toContain('HTTP 503');
   });
 
   it('keeps the pages already read when a later one fails, and says how deep it looked', async () => {
     const g = await engine('google', { fault: (n) => (n === 1 ? 'unavailable' : null) });
-    const page = await browserSerp.fetchSerp(keyword(), deps(g.base, { depth: 30 }));
+    const page = await browserSerp.fetchPositions(keyword(), deps(g.base, { depth: 30 }));
     expect(page.items).toHaveLength(10);
     expect(page.depth).toBe(10);
   });
@@ -208,7 +217,7 @@ describe('browser provider', () => {
   it('reports each result page it loads through onRequest and keeps the pages read when the limit runs out', async () => {
     const g = await engine('google');
     let requests = 0;
-    const page = await browserSerp.fetchSerp(keyword(), {
+    const page = await browserSerp.fetchPositions(keyword(), {
       ...deps(g.base, { depth: 30 }),
       onRequest: () => {
         if (requests >= 2) throw new ProviderError('browser', 'quota', 'the request limit is used up');
@@ -224,7 +233,7 @@ describe('browser provider', () => {
   it('gives up on a page that never loads after timeoutMs', async () => {
     const g = await engine('google', { fault: () => 'hang' });
     const t = Date.now();
-    const err = await failure(browserSerp.fetchSerp(keyword(), deps(g.base, { timeoutMs: 1500 })));
+    const err = await failure(browserSerp.fetchPositions(keyword(), deps(g.base, { timeoutMs: 1500 })));
     expect(err.kind).toBe('network');
     expect(err.message).toMatch(/did not load within 2 s/);
     expect(Date.now() - t).toBeLessThan(10_000);
@@ -236,7 +245,7 @@ describe('browser provider', () => {
     setTimeout(() => controller.abort(), 300);
     const t = Date.now();
     const err = await failure(
-      browserSerp.fetchSerp(keyword(), deps(g.base, { timeoutMs: 20_000 }, controller.signal)),
+      browserSerp.fetchPositions(keyword(), deps(g.base, { timeoutMs: 20_000 }, controller.signal)),
     );
     expect(err.message).toMatch(/stopped/);
     expect(Date.now() - t).toBeLessThan(5000);
@@ -245,7 +254,10 @@ describe('browser provider', () => {
   it('says how to install Chromium when there is none, as an error that stops the provider', async () => {
     const none = new BrowserPool(() => Promise.reject(new BrowserNotFoundError(['chromium on PATH'])));
     const err = await failure(
-      browserSerp.fetchSerp(keyword(), { ...deps('http://127.0.0.1:9/'), settings: { browser: none } }),
+      browserSerp.fetchPositions(keyword(), {
+        ...deps('http://127.0.0.1:9/'),
+        settings: { ...deps('http://127.0.0.1:9/').settings, browser: none },
+      }),
     );
     expect(err.kind).toBe('auth');
     expect(err.message).toMatch(/No Chromium found/);
@@ -253,7 +265,7 @@ describe('browser provider', () => {
 });
 
 describe('firstPageUrl()', () => {
-  const settings = (over: Record<string, unknown> = {}) =>
+  const settings = (over: Partial<Deps['settings']> = {}) =>
     browserSerpSettings({ browser, depth: 100, ...over });
 
   it("builds each engine's documented search address from the configured base", () => {
@@ -277,9 +289,9 @@ describe('firstPageUrl()', () => {
     ).toMatch(/^https:\/\/yandex\.com\.tr\/search\/\?text=/);
   });
 
-  it('rejects a base that is not an http(s) URL, naming the setting', () => {
-    expect(() => settings({ bingUrl: 'bing.com' })).toThrow(
-      /providers\.browserSerp\.bingUrl must be an http\(s\) URL/,
+  it('rejects a base that is not an http(s) URL, naming the setting (its config block does)', () => {
+    expect(() => testConfig({ providers: { browserSerp: { bingUrl: 'bing.com' } } })).toThrow(
+      /providers\.browserSerp\.bingUrl must be an absolute http\(s\) URL/,
     );
   });
 });

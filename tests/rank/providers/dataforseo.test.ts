@@ -6,8 +6,8 @@ import {
   encodeKeyword,
   parseDataForSeo,
 } from '../../../src/rank/providers/dataforseo.ts';
-import { ProviderError, type Keyword, type ProviderDeps } from '../../../src/rank/types.ts';
-import { closedPortUrl, localServer } from '../../helpers.ts';
+import { ProviderError, type DepsOf, type Keyword } from '../../../src/rank/types.ts';
+import { closedPortUrl, localServer, testConfig } from '../../helpers.ts';
 import {
   dataForSeoHandler,
   decodeKeyword,
@@ -60,11 +60,14 @@ async function server(opts: Partial<DataForSeoServerOptions> = {}) {
   return { base, log, queries, task: (i = 0) => (JSON.parse(log[i]!.body) as Record<string, unknown>[])[0] };
 }
 
-function deps(base: string, settings: Record<string, unknown> = {}): ProviderDeps {
+function deps(
+  base: string,
+  settings: Partial<DepsOf<typeof dataForSeo>['settings']> = {},
+): DepsOf<typeof dataForSeo> {
   return {
     fetch: globalThis.fetch,
     now: () => new Date('2026-11-27T06:00:00Z'),
-    settings: { baseUrl: base, login: LOGIN, password: PASSWORD, ...settings },
+    settings: { depth: 100, baseUrl: base, login: LOGIN, password: PASSWORD, ...settings },
   };
 }
 
@@ -203,10 +206,10 @@ describe('dataForSeoTask()', () => {
   });
 });
 
-describe('dataForSeo.fetchSerp()', () => {
+describe('dataForSeo.fetchPositions()', () => {
   it('POSTs one task with Basic auth and reads 100 organic positions past the ad and the featured snippet', async () => {
     const srv = await server();
-    const page = await dataForSeo.fetchSerp(keyword(), deps(srv.base));
+    const page = await dataForSeo.fetchPositions(keyword(), deps(srv.base));
     expect(srv.log).toHaveLength(1);
     const req = srv.log[0]!;
     expect(req.path).toBe('/v3/serp/google/organic/live/advanced');
@@ -234,7 +237,7 @@ describe('dataForSeo.fetchSerp()', () => {
 
   it('uses the engine in the path and sends the mobile device and a Yandex region', async () => {
     const srv = await server();
-    await dataForSeo.fetchSerp(
+    await dataForSeo.fetchPositions(
       keyword({
         engine: 'yandex',
         lr: 213,
@@ -245,7 +248,7 @@ describe('dataForSeo.fetchSerp()', () => {
       }),
       deps(srv.base, { depth: 30 }),
     );
-    await dataForSeo.fetchSerp(keyword({ engine: 'bing', gl: 'gb', hl: 'en' }), deps(srv.base));
+    await dataForSeo.fetchPositions(keyword({ engine: 'bing', gl: 'gb', hl: 'en' }), deps(srv.base));
     expect(srv.log.map((r) => r.path)).toEqual([
       '/v3/serp/yandex/organic/live/advanced',
       '/v3/serp/bing/organic/live/advanced',
@@ -266,11 +269,11 @@ describe('dataForSeo.fetchSerp()', () => {
   it('reports its one task a keyword through onRequest, and sends nothing when onRequest refuses', async () => {
     const srv = await server();
     let requests = 0;
-    await dataForSeo.fetchSerp(keyword(), { ...deps(srv.base), onRequest: () => void requests++ });
+    await dataForSeo.fetchPositions(keyword(), { ...deps(srv.base), onRequest: () => void requests++ });
     expect(requests).toBe(1);
     expect(srv.log).toHaveLength(1);
     const refused = await failure(
-      dataForSeo.fetchSerp(keyword(), {
+      dataForSeo.fetchPositions(keyword(), {
         ...deps(srv.base),
         onRequest: () => {
           throw new ProviderError('dataforseo', 'quota', 'the request limit is used up');
@@ -284,7 +287,7 @@ describe('dataForSeo.fetchSerp()', () => {
   it('does not spend a request on a Yandex region it cannot name', async () => {
     const srv = await server();
     const err = await failure(
-      dataForSeo.fetchSerp(keyword({ engine: 'yandex', lr: 999, gl: null }), deps(srv.base)),
+      dataForSeo.fetchPositions(keyword({ engine: 'yandex', lr: 999, gl: null }), deps(srv.base)),
     );
     expect(err.message).toContain('lr=999');
     expect(srv.log).toHaveLength(0);
@@ -293,15 +296,15 @@ describe('dataForSeo.fetchSerp()', () => {
   it('gets Cyrillic, emoji, quotes, % and + through to the search engine intact', async () => {
     const query = '"шторы блэкаут" 100% лён + хлопок 🪟 & co';
     const srv = await server();
-    await dataForSeo.fetchSerp(keyword({ query }), deps(srv.base));
+    await dataForSeo.fetchPositions(keyword({ query }), deps(srv.base));
     expect(srv.queries[0]!.q).toBe(query);
   });
 
   it('returns no items when the engine finds nothing', async () => {
     const empty = await server({ results: () => 'empty' });
-    expect((await dataForSeo.fetchSerp(keyword(), deps(empty.base))).items).toEqual([]);
+    expect((await dataForSeo.fetchPositions(keyword(), deps(empty.base))).items).toEqual([]);
     const none = await server({ fault: () => 'no-results' });
-    const page = await dataForSeo.fetchSerp(keyword(), deps(none.base));
+    const page = await dataForSeo.fetchPositions(keyword(), deps(none.base));
     expect(page).toMatchObject({ items: [], depth: 100 });
     expect(page.raw).toContain('No Search Results.');
   });
@@ -309,7 +312,7 @@ describe('dataForSeo.fetchSerp()', () => {
   it('reports wrong credentials as auth without the password', async () => {
     const srv = await server();
     const err = await failure(
-      dataForSeo.fetchSerp(keyword(), deps(srv.base, { password: 'not-the-pa55word' })),
+      dataForSeo.fetchPositions(keyword(), deps(srv.base, { password: 'not-the-pa55word' })),
     );
     expect(err.kind).toBe('auth');
     expect(err.message).toBe(
@@ -320,38 +323,38 @@ describe('dataForSeo.fetchSerp()', () => {
 
   it('stops for the run when the balance is used up (HTTP 402 or task 40210)', async () => {
     const payment = await server({ fault: () => 'payment' });
-    const err = await failure(dataForSeo.fetchSerp(keyword(), deps(payment.base)));
+    const err = await failure(dataForSeo.fetchPositions(keyword(), deps(payment.base)));
     expect(err.kind).toBe('quota');
     expect(err.message).toContain('answered HTTP 402: status 40200 "Payment Required."');
     const funds = await server({ fault: () => 'funds' });
-    expect((await failure(dataForSeo.fetchSerp(keyword(), deps(funds.base)))).kind).toBe('quota');
+    expect((await failure(dataForSeo.fetchPositions(keyword(), deps(funds.base)))).kind).toBe('quota');
   });
 
   it('waits as long as Retry-After says on 40202, a minute without it', async () => {
     const srv = await server({ fault: () => 'rate-limit', retryAfter: 12 });
-    const err = await failure(dataForSeo.fetchSerp(keyword(), deps(srv.base)));
+    const err = await failure(dataForSeo.fetchPositions(keyword(), deps(srv.base)));
     expect([err.kind, err.retryAfterMs]).toEqual(['rate-limit', 12_000]);
     expect(err.message).toContain('status 40202 "Rate-limit exceeded.');
     const bare = await server({ fault: () => 'rate-limit' });
-    expect((await failure(dataForSeo.fetchSerp(keyword(), deps(bare.base)))).retryAfterMs).toBe(60_000);
+    expect((await failure(dataForSeo.fetchPositions(keyword(), deps(bare.base)))).retryAfterMs).toBe(60_000);
   });
 
   it('reports a search engine failure and an internal error as http errors of one keyword', async () => {
     const se = await server({ fault: () => 'se-error' });
-    const seErr = await failure(dataForSeo.fetchSerp(keyword(), deps(se.base)));
+    const seErr = await failure(dataForSeo.fetchPositions(keyword(), deps(se.base)));
     expect([seErr.kind, seErr.message]).toEqual([
       'http',
       'dataforseo: DataForSEO (google, "motion design studio"): status 40101 "Internal SE Server Error."',
     ]);
     const internal = await server({ fault: () => 'internal' });
-    const err = await failure(dataForSeo.fetchSerp(keyword(), deps(internal.base)));
+    const err = await failure(dataForSeo.fetchPositions(keyword(), deps(internal.base)));
     expect(err.kind).toBe('http');
     expect(err.message).toContain('answered HTTP 500: status 50000');
   });
 
   it('calls a cut-off JSON body malformed', async () => {
     const srv = await server({ fault: () => 'malformed' });
-    const err = await failure(dataForSeo.fetchSerp(keyword(), deps(srv.base)));
+    const err = await failure(dataForSeo.fetchPositions(keyword(), deps(srv.base)));
     expect(err.kind).toBe('malformed');
     expect(err.message).toContain('answered with something that is not JSON: {"version"');
   });
@@ -369,11 +372,11 @@ describe('dataForSeo.fetchSerp()', () => {
     ] as const;
     for (const f of faults) {
       const srv = await server({ fault: () => f });
-      const err = await failure(dataForSeo.fetchSerp(keyword(), deps(srv.base)));
+      const err = await failure(dataForSeo.fetchPositions(keyword(), deps(srv.base)));
       expect(err.message).not.toContain(PASSWORD);
       expect(err.message).not.toContain(credential);
     }
-    const closed = await failure(dataForSeo.fetchSerp(keyword(), deps(await closedPortUrl())));
+    const closed = await failure(dataForSeo.fetchPositions(keyword(), deps(await closedPortUrl())));
     expect(closed.kind).toBe('network');
     expect(closed.message).toMatch(/could not be reached at http:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/);
     expect(closed.message).not.toContain(PASSWORD);
@@ -385,17 +388,15 @@ describe('dataForSeo.fetchSerp()', () => {
         .writeHead(502, { 'content-type': 'text/plain' })
         .end(`Bad gateway for ${req.headers.authorization ?? ''}`);
     });
-    const err = await failure(dataForSeo.fetchSerp(keyword(), deps(base)));
+    const err = await failure(dataForSeo.fetchPositions(keyword(), deps(base)));
     expect(err.kind).toBe('http');
     expect(err.message).toContain('answered HTTP 502: Bad gateway for Basic ***');
     expect(err.message).not.toContain(Buffer.from(`${LOGIN}:${PASSWORD}`).toString('base64'));
   });
 
-  it('refuses to run without a password', async () => {
-    const err = await failure(
-      dataForSeo.fetchSerp(keyword(), deps('http://127.0.0.1:9/', { password: undefined })),
+  it('refuses to run without a password (its config block requires one)', () => {
+    expect(() => testConfig({ providers: { dataForSeo: { login: LOGIN } } })).toThrow(
+      /providers\.dataForSeo\.password/,
     );
-    expect(err.kind).toBe('auth');
-    expect(err.message).toContain('providers.dataForSeo.password');
   });
 });

@@ -193,14 +193,18 @@ describe('Search Console parsers', () => {
   });
 });
 
-describe('googleSearchConsole.fetchStats()', () => {
+describe('googleSearchConsole.fetchPositions()', () => {
   it('is the "gsc" stats provider for Google', () => {
-    expect(googleSearchConsole).toMatchObject({ kind: 'stats', id: 'gsc', engine: 'google' });
+    expect(googleSearchConsole).toMatchObject({
+      kind: 'stats',
+      id: 'gsc',
+      capabilities: { engines: ['google'] },
+    });
   });
 
   it('pages with startRow until a short page and returns every row', async () => {
     const t = await gsc();
-    const rows = await t.provider.fetchStats(range, t.deps({ rowLimit: 3 }));
+    const rows = await t.provider.fetchPositions(range, t.deps({ rowLimit: 3 }));
     expect(rows).toEqual(byClicks(seven));
     expect(t.server.queries.map((q) => q.body.startRow)).toEqual([0, 3, 6]);
     expect(t.server.queries[0]!.property).toBe(PROPERTY);
@@ -222,10 +226,10 @@ describe('googleSearchConsole.fetchStats()', () => {
       ...t.deps(settings),
       onRequest: () => void requests++,
     });
-    await t.provider.fetchStats(range, counted({ rowLimit: 3 }));
+    await t.provider.fetchPositions(range, counted({ rowLimit: 3 }));
     expect(requests).toBe(3);
     t.server.faults.push('expired-token');
-    await t.provider.fetchStats(range, counted());
+    await t.provider.fetchPositions(range, counted());
     expect(requests).toBe(5);
     expect(t.server.queries).toHaveLength(5);
   });
@@ -234,7 +238,7 @@ describe('googleSearchConsole.fetchStats()', () => {
     const t = await gsc();
     let left = 1;
     const err = await failure(
-      t.provider.fetchStats(range, {
+      t.provider.fetchPositions(range, {
         ...t.deps({ rowLimit: 3 }),
         onRequest: () => {
           if (left-- <= 0) throw new ProviderError('gsc', 'quota', 'the request limit is used up');
@@ -247,14 +251,14 @@ describe('googleSearchConsole.fetchStats()', () => {
 
   it('stops at the empty page (no rows key) that follows an exactly full one', async () => {
     const t = await gsc({ rows: seven.slice(0, 6) });
-    const rows = await t.provider.fetchStats(range, t.deps({ rowLimit: 3 }));
+    const rows = await t.provider.fetchPositions(range, t.deps({ rowLimit: 3 }));
     expect(rows).toHaveLength(6);
     expect(t.server.queries.map((q) => q.body.startRow)).toEqual([0, 3, 6]);
   });
 
   it('asks for 25,000 rows a page unless told otherwise', async () => {
     const t = await gsc();
-    await t.provider.fetchStats(range, t.deps());
+    await t.provider.fetchPositions(range, t.deps());
     expect(t.server.queries.map((q) => q.body.rowLimit)).toEqual([25000]);
   });
 
@@ -287,7 +291,7 @@ describe('googleSearchConsole.fetchStats()', () => {
       },
     };
     const oneDay = { property: PROPERTY, from: '2026-11-20', to: '2026-11-20' };
-    const err = await failure(createSearchConsoleProvider().fetchStats(oneDay, deps));
+    const err = await failure(createSearchConsoleProvider().fetchPositions(oneDay, deps));
     expect(err.kind).toBe('malformed');
     expect(err.message).toBe('gsc: Search Console kept sending full pages past row 50000');
     expect(requests).toBe(1 + 3);
@@ -295,39 +299,39 @@ describe('googleSearchConsole.fetchStats()', () => {
 
   it('returns no rows for a property without data', async () => {
     const t = await gsc({ rows: [] });
-    expect(await t.provider.fetchStats(range, t.deps())).toEqual([]);
+    expect(await t.provider.fetchPositions(range, t.deps())).toEqual([]);
     expect(t.server.queries).toHaveLength(1);
   });
 
   it('asks for one token and reuses it for a second pull', async () => {
     const t = await gsc();
-    await t.provider.fetchStats(range, t.deps({ rowLimit: 3 }));
-    await t.provider.fetchStats(range, t.deps());
+    await t.provider.fetchPositions(range, t.deps({ rowLimit: 3 }));
+    await t.provider.fetchPositions(range, t.deps());
     expect(t.server.tokenRequests).toEqual([{ grantType: 'refresh_token' }]);
     expect(new Set(t.server.queries.map((q) => q.authorization)).size).toBe(1);
   });
 
   it('asks for a new token once the cached one is within five minutes of its expiry', async () => {
     const t = await gsc();
-    await t.provider.fetchStats(range, t.deps());
+    await t.provider.fetchPositions(range, t.deps());
     t.clock.advance((3599 - 300 + 1) * 1000);
-    await t.provider.fetchStats(range, t.deps());
+    await t.provider.fetchPositions(range, t.deps());
     expect(t.server.tokenRequests).toHaveLength(2);
     expect(new Set(t.server.queries.map((q) => q.authorization)).size).toBe(2);
   });
 
   it('retries once with a new token when the API refuses the cached one', async () => {
     const t = await gsc();
-    await t.provider.fetchStats(range, t.deps());
+    await t.provider.fetchPositions(range, t.deps());
     t.server.faults.push('expired-token');
-    expect(await t.provider.fetchStats(range, t.deps())).toHaveLength(7);
+    expect(await t.provider.fetchPositions(range, t.deps())).toHaveLength(7);
     expect(t.server.tokenRequests).toHaveLength(2);
   });
 
   it('gives up with an auth error when a fresh token is refused too', async () => {
     const t = await gsc();
     t.server.faults.push('expired-token', 'expired-token');
-    const err = await failure(t.provider.fetchStats(range, t.deps()));
+    const err = await failure(t.provider.fetchPositions(range, t.deps()));
     expect(err.kind).toBe('auth');
     expect(err.message).toMatch(
       /^gsc: Search Console answered HTTP 401 UNAUTHENTICATED: Request had invalid/,
@@ -348,8 +352,8 @@ describe('googleSearchConsole.fetchStats()', () => {
       tokenUrl: undefined,
       refreshToken: undefined,
     });
-    expect(await t.provider.fetchStats(range, deps)).toHaveLength(7);
-    await t.provider.fetchStats(range, deps);
+    expect(await t.provider.fetchPositions(range, deps)).toHaveLength(7);
+    await t.provider.fetchPositions(range, deps);
     expect(t.server.tokenRequests).toHaveLength(1);
     expect(t.server.tokenRequests[0]).toMatchObject({
       grantType: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
@@ -361,7 +365,7 @@ describe('googleSearchConsole.fetchStats()', () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
     const t = await gsc({ serviceAccount: { clientEmail: SA_EMAIL, publicKey: other } });
     const key = JSON.stringify({ client_email: SA_EMAIL, private_key: PRIVATE_PEM });
-    const err = await failure(t.provider.fetchStats(range, t.deps({ serviceAccountKey: key })));
+    const err = await failure(t.provider.fetchPositions(range, t.deps({ serviceAccountKey: key })));
     expect(err.kind).toBe('auth');
     expect(err.message).toContain('answered HTTP 400 invalid_grant: Invalid JWT Signature.');
     expect(err.message).toContain(SA_EMAIL);
@@ -371,17 +375,17 @@ describe('googleSearchConsole.fetchStats()', () => {
   it('reports a revoked refresh token as an auth error that says what to do', async () => {
     const t = await gsc();
     t.server.tokenFaults.push('invalid-grant');
-    const err = await failure(t.provider.fetchStats(range, t.deps()));
+    const err = await failure(t.provider.fetchPositions(range, t.deps()));
     expect(err.kind).toBe('auth');
     expect(err.message).toBe(
-      `gsc: the token endpoint ${t.base.replace(/\/$/, '')} answered HTTP 400 invalid_grant: Token has been expired or revoked. (the refresh token was revoked or has expired: authorize again and put the new token in providers.googleSearchConsole.refreshToken)`,
+      `gsc: the Google token endpoint ${t.base.replace(/\/$/, '')} answered HTTP 400 invalid_grant: Token has been expired or revoked. (the refresh token was revoked or has expired: authorize again and put the new token in providers.googleSearchConsole.refreshToken)`,
     );
   });
 
   it('calls a spent quota (429 RESOURCE_EXHAUSTED without Retry-After) a quota error', async () => {
     const t = await gsc();
     t.server.faults.push('quota');
-    const err = await failure(t.provider.fetchStats(range, t.deps()));
+    const err = await failure(t.provider.fetchPositions(range, t.deps()));
     expect(err.kind).toBe('quota');
     expect(err.message).toContain('HTTP 429 RESOURCE_EXHAUSTED: Search Analytics load quota exceeded');
   });
@@ -389,14 +393,14 @@ describe('googleSearchConsole.fetchStats()', () => {
   it('calls a 429 with Retry-After a rate limit with that wait', async () => {
     const t = await gsc();
     t.server.faults.push('rate-limit');
-    const err = await failure(t.provider.fetchStats(range, t.deps()));
+    const err = await failure(t.provider.fetchPositions(range, t.deps()));
     expect(err.kind).toBe('rate-limit');
     expect(err.retryAfterMs).toBe(30_000);
   });
 
   it('reports a property the account cannot read as an auth error naming the property', async () => {
     const t = await gsc({ properties: ['sc-domain:other.example'] });
-    const err = await failure(t.provider.fetchStats(range, t.deps()));
+    const err = await failure(t.provider.fetchPositions(range, t.deps()));
     expect(err.kind).toBe('auth');
     expect(err.message).toContain(
       "User does not have sufficient permission for site 'sc-domain:studio.example'",
@@ -407,9 +411,9 @@ describe('googleSearchConsole.fetchStats()', () => {
   it('calls a cut-off answer malformed and a 500 an http error', async () => {
     const t = await gsc();
     t.server.faults.push('malformed');
-    expect((await failure(t.provider.fetchStats(range, t.deps()))).kind).toBe('malformed');
+    expect((await failure(t.provider.fetchPositions(range, t.deps()))).kind).toBe('malformed');
     t.server.faults.push('server-error');
-    const err = await failure(t.provider.fetchStats(range, t.deps()));
+    const err = await failure(t.provider.fetchPositions(range, t.deps()));
     expect(err.kind).toBe('http');
     expect(err.message).toBe('gsc: Search Console answered HTTP 500 INTERNAL: Internal error encountered.');
   });
@@ -421,7 +425,7 @@ describe('googleSearchConsole.fetchStats()', () => {
     ];
     const property = 'https://studio.example/ru/';
     const t = await gsc({ rows: odd, properties: [property] });
-    expect(await t.provider.fetchStats({ ...range, property }, t.deps())).toEqual(odd);
+    expect(await t.provider.fetchPositions({ ...range, property }, t.deps())).toEqual(odd);
     expect(t.server.queries[0]!.property).toBe(property);
   });
 
@@ -457,9 +461,9 @@ describe('googleSearchConsole.fetchStats()', () => {
       now: () => new Date('2026-11-27T06:00:00Z'),
       settings: { ...settings, baseUrl: base, tokenUrl },
     });
-    const apiErr = await failure(createSearchConsoleProvider().fetchStats(range, deps(`${base}token`)));
+    const apiErr = await failure(createSearchConsoleProvider().fetchPositions(range, deps(`${base}token`)));
     const tokenErr = await failure(
-      createSearchConsoleProvider().fetchStats(range, deps(`${tokenBase}token`)),
+      createSearchConsoleProvider().fetchPositions(range, deps(`${tokenBase}token`)),
     );
     expect(apiErr.message).toContain('HTTP 502: bad gateway for Bearer ***');
     expect(tokenErr.message).toContain('no such grant: grant_type=refresh_token&refresh_token=***');
@@ -469,7 +473,7 @@ describe('googleSearchConsole.fetchStats()', () => {
 
   it('says which settings to set when there are no credentials', async () => {
     const err = await failure(
-      createSearchConsoleProvider().fetchStats(range, {
+      createSearchConsoleProvider().fetchPositions(range, {
         fetch: globalThis.fetch,
         now: () => new Date('2026-11-27T06:00:00Z'),
         settings: {},
@@ -484,7 +488,7 @@ describe('googleSearchConsole.fetchStats()', () => {
   it('reports an unreachable token endpoint as a network error', async () => {
     const dead = await closedPortUrl();
     const err = await failure(
-      createSearchConsoleProvider().fetchStats(range, {
+      createSearchConsoleProvider().fetchPositions(range, {
         fetch: globalThis.fetch,
         now: () => new Date('2026-11-27T06:00:00Z'),
         settings: {
@@ -503,9 +507,9 @@ describe('googleSearchConsole.fetchStats()', () => {
     const t = await gsc();
     const controller = new AbortController();
     controller.abort(new Error('shutting down'));
-    await expect(t.provider.fetchStats(range, { ...t.deps(), signal: controller.signal })).rejects.toThrow(
-      'shutting down',
-    );
+    await expect(
+      t.provider.fetchPositions(range, { ...t.deps(), signal: controller.signal }),
+    ).rejects.toThrow('shutting down');
     expect(t.server.tokenRequests).toHaveLength(0);
   });
 });

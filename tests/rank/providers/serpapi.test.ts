@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseSerpApiPage, serpApi, serpApiNextQuery } from '../../../src/rank/providers/serpapi.ts';
-import { ProviderError, type Keyword, type ProviderDeps } from '../../../src/rank/types.ts';
-import { closedPortUrl, localServer } from '../../helpers.ts';
+import { ProviderError, type DepsOf, type Keyword } from '../../../src/rank/types.ts';
+import { closedPortUrl, localServer, testConfig } from '../../helpers.ts';
 import {
   numberedResults,
   serpApiHandler,
@@ -52,11 +52,14 @@ async function server(opts: Partial<SerpApiServerOptions> = {}) {
   return { base, log, queries };
 }
 
-function deps(base: string, settings: Record<string, unknown> = {}): ProviderDeps {
+function deps(
+  base: string,
+  settings: Partial<DepsOf<typeof serpApi>['settings']> = {},
+): DepsOf<typeof serpApi> {
   return {
     fetch: globalThis.fetch,
     now: () => new Date('2026-11-27T06:00:00Z'),
-    settings: { baseUrl: base, apiKey: KEY, ...settings },
+    settings: { depth: 100, baseUrl: base, apiKey: KEY, ...settings },
   };
 }
 
@@ -217,10 +220,10 @@ describe('serpApiNextQuery()', () => {
   });
 });
 
-describe('serpApi.fetchSerp()', () => {
+describe('serpApi.fetchPositions()', () => {
   it('pages Google with start until depth 100, numbering organic results 1..100 past the ads and AI blocks', async () => {
     const srv = await server();
-    const page = await serpApi.fetchSerp(keyword(), deps(srv.base));
+    const page = await serpApi.fetchPositions(keyword(), deps(srv.base));
     expect(srv.log.map((r) => r.params.start ?? '0')).toEqual([
       '0',
       '10',
@@ -250,7 +253,7 @@ describe('serpApi.fetchSerp()', () => {
   it('follows serpapi_pagination.next: after a Google page of 8 organic results it asks start=10, not start=8', async () => {
     const list = numberedResults(150);
     const srv = await server({ results: () => list, organicPerPage: 8 });
-    const page = await serpApi.fetchSerp(keyword(), deps(srv.base, { depth: 30 }));
+    const page = await serpApi.fetchPositions(keyword(), deps(srv.base, { depth: 30 }));
     expect(srv.log.map((r) => r.params.start ?? '0')).toEqual(['0', '10', '20', '30']);
     expect(srv.log.every((r) => r.path === '/search.json' && r.params.api_key === KEY)).toBe(true);
     expect(page.items.map((i) => i.position)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
@@ -264,7 +267,7 @@ describe('serpApi.fetchSerp()', () => {
   it('follows Yandex p and Bing first from the link when pages show fewer results than they cover', async () => {
     const list = numberedResults(300);
     const yandex = await server({ results: () => list, organicPerPage: 7 });
-    const y = await serpApi.fetchSerp(
+    const y = await serpApi.fetchPositions(
       keyword({ engine: 'yandex', lr: 213, gl: null, hl: null }),
       deps(yandex.base, { depth: 20 }),
     );
@@ -273,7 +276,7 @@ describe('serpApi.fetchSerp()', () => {
     expect(y.items[7]!.url).toBe(list[10]!.url);
 
     const bing = await server({ results: () => list, organicPerPage: 30 });
-    const b = await serpApi.fetchSerp(keyword({ engine: 'bing', gl: 'gb', hl: 'en' }), deps(bing.base));
+    const b = await serpApi.fetchPositions(keyword({ engine: 'bing', gl: 'gb', hl: 'en' }), deps(bing.base));
     expect(bing.log.map((r) => [r.params.first, r.params.count])).toEqual([
       ['1', '50'],
       ['51', '50'],
@@ -289,7 +292,7 @@ describe('serpApi.fetchSerp()', () => {
     const srv = await server({
       rewriteNext: (l) => l.replace('https://serpapi.com', 'https://serpapi.evil.example'),
     });
-    const page = await serpApi.fetchSerp(keyword(), deps(srv.base));
+    const page = await serpApi.fetchPositions(keyword(), deps(srv.base));
     expect(srv.log).toHaveLength(1);
     expect(page.items).toHaveLength(10);
     // Only the top 10 was read: "not in the top 100" would be a claim nobody checked.
@@ -298,14 +301,14 @@ describe('serpApi.fetchSerp()', () => {
 
   it('stops when the next link names a page already read', async () => {
     const srv = await server({ rewriteNext: (l) => l.replace(/start=\d+/, 'start=0') });
-    const page = await serpApi.fetchSerp(keyword(), deps(srv.base));
+    const page = await serpApi.fetchPositions(keyword(), deps(srv.base));
     expect(srv.log).toHaveLength(1);
     expect(page.depth).toBe(10);
   });
 
   it('stops at a bound of 22 requests for depth 100 when every page offers a next one', async () => {
     const srv = await server({ results: () => numberedResults(5000), organicPerPage: 1 });
-    const page = await serpApi.fetchSerp(keyword(), deps(srv.base));
+    const page = await serpApi.fetchPositions(keyword(), deps(srv.base));
     expect(srv.log).toHaveLength(22);
     expect(page.items).toHaveLength(22);
     expect(page.depth).toBe(22);
@@ -313,13 +316,13 @@ describe('serpApi.fetchSerp()', () => {
 
   it('stops when the results run out before the depth and honours a smaller depth setting', async () => {
     const short = await server({ results: () => numberedResults(23) });
-    const page = await serpApi.fetchSerp(keyword(), deps(short.base));
+    const page = await serpApi.fetchPositions(keyword(), deps(short.base));
     expect(short.log).toHaveLength(3);
     expect(page.items).toHaveLength(23);
     expect(page.depth).toBe(100);
 
     const shallow = await server();
-    const top30 = await serpApi.fetchSerp(keyword(), deps(shallow.base, { depth: 30 }));
+    const top30 = await serpApi.fetchPositions(keyword(), deps(shallow.base, { depth: 30 }));
     expect(shallow.log).toHaveLength(3);
     expect(top30).toMatchObject({ depth: 30 });
     expect(top30.items).toHaveLength(30);
@@ -329,7 +332,7 @@ describe('serpApi.fetchSerp()', () => {
     const list = numberedResults(25);
     list[14] = { url: list[3]!.url, title: 'Same page again on page 2' };
     const srv = await server({ results: () => list });
-    const page = await serpApi.fetchSerp(keyword(), deps(srv.base));
+    const page = await serpApi.fetchPositions(keyword(), deps(srv.base));
     expect(page.items).toHaveLength(24);
     expect(page.items.map((i) => i.position)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
     expect(page.items[3]).toEqual({ position: 4, url: list[3]!.url, title: 'Result 4' });
@@ -338,7 +341,7 @@ describe('serpApi.fetchSerp()', () => {
 
   it('sends gl, hl, location and device for Google', async () => {
     const srv = await server();
-    await serpApi.fetchSerp(
+    await serpApi.fetchPositions(
       keyword({ gl: 'RU', hl: 'ru', location: 'Moscow, Moscow, Russia', device: 'mobile' }),
       deps(srv.base, { depth: 10 }),
     );
@@ -353,7 +356,7 @@ describe('serpApi.fetchSerp()', () => {
       api_key: KEY,
     });
     const desktop = await server();
-    await serpApi.fetchSerp(keyword({ gl: null, hl: null }), deps(desktop.base, { depth: 10 }));
+    await serpApi.fetchPositions(keyword({ gl: null, hl: null }), deps(desktop.base, { depth: 10 }));
     expect(desktop.log[0]!.params).toEqual({
       engine: 'google',
       q: 'видеостудия москва',
@@ -364,7 +367,7 @@ describe('serpApi.fetchSerp()', () => {
 
   it('asks Yandex on yandex.ru with lr=213 and pages with p from 0', async () => {
     const srv = await server();
-    const page = await serpApi.fetchSerp(
+    const page = await serpApi.fetchPositions(
       keyword({ engine: 'yandex', lr: 213, gl: null, hl: null, query: 'фотостудия' }),
       deps(srv.base, { depth: 30 }),
     );
@@ -384,7 +387,7 @@ describe('serpApi.fetchSerp()', () => {
 
   it('asks Bing for 50 a page with mkt when language and country are known, cc when only the country is', async () => {
     const srv = await server();
-    const page = await serpApi.fetchSerp(
+    const page = await serpApi.fetchPositions(
       keyword({ engine: 'bing', gl: 'gb', hl: 'en', query: 'wedding videographer' }),
       deps(srv.base),
     );
@@ -397,7 +400,7 @@ describe('serpApi.fetchSerp()', () => {
     expect(page.items).toHaveLength(100);
 
     const ccOnly = await server();
-    await serpApi.fetchSerp(
+    await serpApi.fetchPositions(
       keyword({ engine: 'bing', gl: 'de', hl: null }),
       deps(ccOnly.base, { depth: 10 }),
     );
@@ -407,7 +410,7 @@ describe('serpApi.fetchSerp()', () => {
 
   it('returns no items for a query the engine finds nothing for, keeping the page as evidence', async () => {
     const srv = await server({ results: () => 'empty' });
-    const page = await serpApi.fetchSerp(keyword({ query: 'zqxwv plorbnik' }), deps(srv.base));
+    const page = await serpApi.fetchPositions(keyword({ query: 'zqxwv plorbnik' }), deps(srv.base));
     expect(page.items).toEqual([]);
     expect(page.depth).toBe(100);
     expect(srv.log).toHaveLength(1);
@@ -418,15 +421,15 @@ describe('serpApi.fetchSerp()', () => {
   it('sends Cyrillic, emoji, quotes, & and + in the query intact', async () => {
     const query = '"купить диван" 🛋️ & co+1 %20 #1';
     const srv = await server();
-    await serpApi.fetchSerp(keyword({ query }), deps(srv.base, { depth: 10 }));
-    await serpApi.fetchSerp(keyword({ query, engine: 'yandex', lr: 2 }), deps(srv.base, { depth: 10 }));
+    await serpApi.fetchPositions(keyword({ query }), deps(srv.base, { depth: 10 }));
+    await serpApi.fetchPositions(keyword({ query, engine: 'yandex', lr: 2 }), deps(srv.base, { depth: 10 }));
     expect(srv.queries.map((q) => q.q)).toEqual([query, query]);
   });
 
   it("reports a rejected key as auth with SerpApi's words and without the key", async () => {
     const srv = await server();
     const err = await failure(
-      serpApi.fetchSerp(keyword(), deps(srv.base, { apiKey: 'sk_wrong_0000111122223333' })),
+      serpApi.fetchPositions(keyword(), deps(srv.base, { apiKey: 'sk_wrong_0000111122223333' })),
     );
     expect(err.kind).toBe('auth');
     expect(err.message).toBe(
@@ -437,7 +440,7 @@ describe('serpApi.fetchSerp()', () => {
 
   it('stops for the run when the plan has run out of searches', async () => {
     const srv = await server({ fault: (n) => (n === 1 ? 'out-of-searches' : null) });
-    const err = await failure(serpApi.fetchSerp(keyword(), deps(srv.base)));
+    const err = await failure(serpApi.fetchPositions(keyword(), deps(srv.base)));
     expect(err.kind).toBe('quota');
     expect(err.message).toContain('HTTP 429: Your account has run out of searches.');
     expect(err.retryAfterMs).toBeUndefined();
@@ -446,16 +449,16 @@ describe('serpApi.fetchSerp()', () => {
 
   it('reports the hourly throughput limit as a rate limit with the Retry-After wait', async () => {
     const srv = await server({ fault: () => 'throughput', retryAfter: 90 });
-    const err = await failure(serpApi.fetchSerp(keyword(), deps(srv.base)));
+    const err = await failure(serpApi.fetchPositions(keyword(), deps(srv.base)));
     expect(err.kind).toBe('rate-limit');
     expect(err.retryAfterMs).toBe(90_000);
     const noHeader = await server({ fault: () => 'throughput' });
-    expect((await failure(serpApi.fetchSerp(keyword(), deps(noHeader.base)))).retryAfterMs).toBe(60_000);
+    expect((await failure(serpApi.fetchPositions(keyword(), deps(noHeader.base)))).retryAfterMs).toBe(60_000);
   });
 
   it('calls a cut-off JSON body malformed', async () => {
     const srv = await server({ fault: () => 'malformed' });
-    const err = await failure(serpApi.fetchSerp(keyword(), deps(srv.base)));
+    const err = await failure(serpApi.fetchPositions(keyword(), deps(srv.base)));
     expect(err.kind).toBe('malformed');
     expect(err.message).toMatch(
       /^serpapi: SerpApi \(google, "видеостудия москва"\) answered with something that is not JSON: \{"search_metadata"/,
@@ -464,14 +467,14 @@ describe('serpApi.fetchSerp()', () => {
 
   it('reports a failed search (status Error, HTTP 503) as an http error of one keyword', async () => {
     const srv = await server({ fault: () => 'search-error' });
-    const err = await failure(serpApi.fetchSerp(keyword(), deps(srv.base)));
+    const err = await failure(serpApi.fetchPositions(keyword(), deps(srv.base)));
     expect(err.kind).toBe('http');
     expect(err.message).toContain("answered HTTP 503: We couldn't get valid results for this search.");
   });
 
   it('reports an unreachable API as a network error naming the origin but not the key', async () => {
     const base = await closedPortUrl();
-    const err = await failure(serpApi.fetchSerp(keyword(), deps(base)));
+    const err = await failure(serpApi.fetchPositions(keyword(), deps(base)));
     expect(err.kind).toBe('network');
     expect(err.message).toMatch(/could not be reached at http:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/);
     expect(err.message).not.toContain(KEY);
@@ -481,7 +484,7 @@ describe('serpApi.fetchSerp()', () => {
     const faults = ['invalid-key', 'out-of-searches', 'throughput', 'search-error', 'malformed'] as const;
     for (const f of faults) {
       const srv = await server({ fault: () => f });
-      const err = await failure(serpApi.fetchSerp(keyword(), deps(srv.base)));
+      const err = await failure(serpApi.fetchPositions(keyword(), deps(srv.base)));
       expect(err.message).not.toContain(KEY);
       expect(err.message).not.toContain('api_key');
     }
@@ -491,24 +494,22 @@ describe('serpApi.fetchSerp()', () => {
     const base = await localServer((req, res) => {
       res.writeHead(404, { 'content-type': 'text/plain' }).end(`Cannot GET ${req.url ?? ''}`);
     });
-    const err = await failure(serpApi.fetchSerp(keyword(), deps(base)));
+    const err = await failure(serpApi.fetchPositions(keyword(), deps(base)));
     expect(err.kind).toBe('http');
     expect(err.message).toContain('answered HTTP 404: Cannot GET /search.json?engine=google');
     expect(err.message).toContain('api_key=***');
     expect(err.message).not.toContain(KEY);
   });
 
-  it('refuses to run without an API key', async () => {
-    const err = await failure(serpApi.fetchSerp(keyword(), deps('http://127.0.0.1:9/', { apiKey: '' })));
-    expect(err.kind).toBe('auth');
-    expect(err.message).toContain('providers.serpApi.apiKey');
+  it('refuses to run without an API key (its config block requires one)', () => {
+    expect(() => testConfig({ providers: { serpApi: {} } })).toThrow(/providers\.serpApi\.apiKey/);
   });
 
   it('gives up when the run is cancelled', async () => {
     const srv = await server();
     const ctl = new AbortController();
     ctl.abort();
-    const err = await failure(serpApi.fetchSerp(keyword(), { ...deps(srv.base), signal: ctl.signal }));
+    const err = await failure(serpApi.fetchPositions(keyword(), { ...deps(srv.base), signal: ctl.signal }));
     expect(err.kind).toBe('network');
     expect(err.message).toContain('the request was cancelled');
   });

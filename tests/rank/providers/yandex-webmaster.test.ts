@@ -7,8 +7,8 @@ import {
   parseYandexError,
   yandexWebmaster,
 } from '../../../src/rank/providers/yandex-webmaster.ts';
-import { ProviderError, type ProviderDeps, type QueryStat } from '../../../src/rank/types.ts';
-import { localServer } from '../../helpers.ts';
+import { ProviderError, type DepsOf, type QueryStat } from '../../../src/rank/types.ts';
+import { localServer, testConfig } from '../../helpers.ts';
 import {
   yandexQueryId,
   yandexWebmasterHandler,
@@ -50,7 +50,10 @@ const rows: QueryStat[] = [
 async function yandex(opts: Partial<YandexWebmasterServerOptions> = {}) {
   const server = yandexWebmasterHandler({ rows, token: TOKEN, hosts: [HOST], ...opts });
   const base = await localServer(server);
-  const deps = (settings: Record<string, unknown> = {}): ProviderDeps => ({
+  // rowLimit: smaller pages than the API's 500 (a test knob, not a config option).
+  const deps = (
+    settings: Partial<DepsOf<typeof yandexWebmaster>['settings']> & { rowLimit?: number } = {},
+  ): DepsOf<typeof yandexWebmaster> => ({
     fetch: globalThis.fetch,
     now: () => new Date('2026-11-27T06:00:00Z'),
     settings: { baseUrl: base, oauthToken: TOKEN, ...settings },
@@ -124,14 +127,18 @@ describe('Yandex Webmaster parsers', () => {
   });
 });
 
-describe('yandexWebmaster.fetchStats()', () => {
+describe('yandexWebmaster.fetchPositions()', () => {
   it('is the "yandex-webmaster" stats provider for Yandex', () => {
-    expect(yandexWebmaster).toMatchObject({ kind: 'stats', id: 'yandex-webmaster', engine: 'yandex' });
+    expect(yandexWebmaster).toMatchObject({
+      kind: 'stats',
+      id: 'yandex-webmaster',
+      capabilities: { engines: ['yandex'] },
+    });
   });
 
   it("reads the user id, pages popular queries by offset and reads each query's daily history", async () => {
     const t = await yandex();
-    const got = await yandexWebmaster.fetchStats(range, t.deps({ rowLimit: 2 }));
+    const got = await yandexWebmaster.fetchPositions(range, t.deps({ rowLimit: 2 }));
     expect(sorted(got)).toEqual(sorted(rows.filter((r) => r.day >= range.from)));
     const kinds = t.server.requests.map((r) => r.endpoint);
     expect(kinds).toEqual(['user', 'popular', 'popular', 'popular', ...Array<string>(5).fill('history')]);
@@ -166,14 +173,17 @@ describe('yandexWebmaster.fetchStats()', () => {
   it('reports every call (user, each page of popular queries, each history) through onRequest', async () => {
     const t = await yandex();
     let requests = 0;
-    await yandexWebmaster.fetchStats(range, { ...t.deps({ rowLimit: 2 }), onRequest: () => void requests++ });
+    await yandexWebmaster.fetchPositions(range, {
+      ...t.deps({ rowLimit: 2 }),
+      onRequest: () => void requests++,
+    });
     expect(requests).toBe(9);
     expect(t.server.requests).toHaveLength(9);
   });
 
   it('asks for 500 queries a page unless told otherwise', async () => {
     const t = await yandex();
-    await yandexWebmaster.fetchStats(range, t.deps());
+    await yandexWebmaster.fetchPositions(range, t.deps());
     expect(
       t.server.requests.filter((r) => r.endpoint === 'popular').map((r) => r.params.get('limit')),
     ).toEqual(['500']);
@@ -203,20 +213,20 @@ describe('yandexWebmaster.fetchStats()', () => {
       now: () => new Date('2026-11-23T06:00:00Z'),
       settings: { baseUrl: base, oauthToken: TOKEN },
     };
-    expect(await yandexWebmaster.fetchStats(range, deps)).toEqual([]);
+    expect(await yandexWebmaster.fetchPositions(range, deps)).toEqual([]);
     expect(offsets).toEqual(['0', '500', '1000', '1500', '2000', '2500']);
     expect(histories).toBe(3000);
   });
 
   it('returns nothing for a host without queries', async () => {
     const t = await yandex({ rows: [] });
-    expect(await yandexWebmaster.fetchStats(range, t.deps())).toEqual([]);
+    expect(await yandexWebmaster.fetchPositions(range, t.deps())).toEqual([]);
     expect(t.server.requests.map((r) => r.endpoint)).toEqual(['user', 'popular']);
   });
 
   it('reports a token the API refuses (403 INVALID_OAUTH_TOKEN) as an auth error without the token', async () => {
     const t = await yandex({ token: 'another-token' });
-    const err = await failure(yandexWebmaster.fetchStats(range, t.deps()));
+    const err = await failure(yandexWebmaster.fetchPositions(range, t.deps()));
     expect(err.kind).toBe('auth');
     expect(err.message).toBe(
       'yandex-webmaster: Yandex Webmaster answered HTTP 403 INVALID_OAUTH_TOKEN: OAuth token is missing or invalid (get a new OAuth token with Webmaster access and put it in providers.yandexWebmaster.oauthToken)',
@@ -226,12 +236,12 @@ describe('yandexWebmaster.fetchStats()', () => {
   it('reports an expired token (401) as an auth error', async () => {
     const t = await yandex();
     t.server.faults.push('expired-token');
-    expect((await failure(yandexWebmaster.fetchStats(range, t.deps()))).kind).toBe('auth');
+    expect((await failure(yandexWebmaster.fetchPositions(range, t.deps()))).kind).toBe('auth');
   });
 
   it('reports a host not verified for the account as an auth error naming rankings.yandexHostId', async () => {
     const t = await yandex({ hosts: ['https:other.example:443'] });
-    const err = await failure(yandexWebmaster.fetchStats(range, t.deps()));
+    const err = await failure(yandexWebmaster.fetchPositions(range, t.deps()));
     expect(err.kind).toBe('auth');
     expect(err.message).toContain('HTTP 404 HOST_NOT_VERIFIED');
     expect(err.message).toContain('rankings.yandexHostId ("https:studio.example:443"');
@@ -240,11 +250,11 @@ describe('yandexWebmaster.fetchStats()', () => {
   it('calls QUOTA_EXCEEDED a quota error and a 429 with Retry-After a rate limit, even midway', async () => {
     const t = await yandex();
     t.server.faults.push({ on: 'history', fault: 'quota' });
-    const quota = await failure(yandexWebmaster.fetchStats(range, t.deps()));
+    const quota = await failure(yandexWebmaster.fetchPositions(range, t.deps()));
     expect(quota.kind).toBe('quota');
     expect(quota.message).toContain('HTTP 429 QUOTA_EXCEEDED: Daily request quota exceeded');
     t.server.faults.push({ on: 'popular', fault: 'rate-limit' });
-    const limited = await failure(yandexWebmaster.fetchStats(range, t.deps()));
+    const limited = await failure(yandexWebmaster.fetchPositions(range, t.deps()));
     expect(limited.kind).toBe('rate-limit');
     expect(limited.retryAfterMs).toBe(5000);
   });
@@ -252,25 +262,19 @@ describe('yandexWebmaster.fetchStats()', () => {
   it('calls a cut-off answer malformed and a 500 an http error', async () => {
     const t = await yandex();
     t.server.faults.push({ on: 'popular', fault: 'malformed' });
-    expect((await failure(yandexWebmaster.fetchStats(range, t.deps()))).kind).toBe('malformed');
+    expect((await failure(yandexWebmaster.fetchPositions(range, t.deps()))).kind).toBe('malformed');
     t.server.faults.push('server-error');
-    const err = await failure(yandexWebmaster.fetchStats(range, t.deps()));
+    const err = await failure(yandexWebmaster.fetchPositions(range, t.deps()));
     expect(err.kind).toBe('http');
     expect(err.message).toBe(
       'yandex-webmaster: Yandex Webmaster answered HTTP 500 INTERNAL_ERROR: Internal error',
     );
   });
 
-  it('says which setting to set when there is no token', async () => {
-    const err = await failure(
-      yandexWebmaster.fetchStats(range, {
-        fetch: globalThis.fetch,
-        now: () => new Date('2026-11-23T06:00:00Z'),
-        settings: {},
-      }),
+  it('says which setting to set when there is no token (its config block requires one)', () => {
+    expect(() => testConfig({ providers: { yandexWebmaster: {} } })).toThrow(
+      /providers\.yandexWebmaster\.oauthToken/,
     );
-    expect(err.kind).toBe('auth');
-    expect(err.message).toBe('yandex-webmaster: no OAuth token: set providers.yandexWebmaster.oauthToken');
   });
 
   it('keeps the token out of messages even when a server echoes it', async () => {
@@ -279,7 +283,7 @@ describe('yandexWebmaster.fetchStats()', () => {
       res.end(`upstream refused ${req.headers.authorization}`);
     });
     const err = await failure(
-      yandexWebmaster.fetchStats(range, {
+      yandexWebmaster.fetchPositions(range, {
         fetch: globalThis.fetch,
         now: () => new Date('2026-11-23T06:00:00Z'),
         settings: { baseUrl: base, oauthToken: TOKEN },

@@ -236,3 +236,79 @@ describe('yandexTarget()', () => {
       expect(yandexTarget(service, url)).toBe(service);
   });
 });
+
+// Our hand-made 2024 page with ads marked three ways and two wizards (in tests/fixtures/serp/, beside the
+// Google and Bing pages).
+const serpFixture = (name: string) =>
+  readFileSync(new URL(`../../fixtures/serp/${name}`, import.meta.url), 'utf8');
+const YANDEX_PAGE =
+  'https://yandex.ru/search/?text=%D0%B2%D0%B8%D0%B4%D0%B5%D0%BE%D1%81%D1%82%D1%83%D0%B4%D0%B8%D1%8F+%D0%BC%D0%BE%D1%81%D0%BA%D0%B2%D0%B0&lr=213';
+
+describe('parseYandexSerp() on our Yandex pages', () => {
+  it('reads the organic results, leaving out ads marked three different ways and both wizards', () => {
+    const parse = results(parseYandexSerp(serpFixture('yandex-2024-desktop-ads-wizards.html'), YANDEX_PAGE));
+    expect(parse.items.map((i) => i.url)).toEqual([
+      'https://motion-studio.example/',
+      'https://ru.wikipedia.org/wiki/%D0%92%D0%B8%D0%B4%D0%B5%D0%BE%D1%81%D1%82%D1%83%D0%B4%D0%B8%D1%8F',
+      'https://videoprod.example/studio/',
+      'https://profi.example/moskva/videostudii/',
+      'https://studio-na-taganke.example/',
+      'https://www.youtube.com/@motionstudio',
+      'https://yandex.ru/uslugi/213-moscow/category/foto-i-video/videosemka--1014',
+      'https://vk.com/videostudio_msk',
+      'https://2gis.ru/moscow/search/%D0%B2%D0%B8%D0%B4%D0%B5%D0%BE%D1%81%D1%82%D1%83%D0%B4%D0%B8%D1%8F',
+      'https://www.avito.ru/moskva/predlozheniya_uslug/videostudiya',
+    ]);
+    expect(parse.items[0]!.title).toBe('Motion Studio — видеостудия полного цикла в Москве');
+    // A title that starts with the word "Реклама" is not an ad label.
+    expect(parse.items[4]!.title).toBe('Реклама и видео — Студия на Таганке');
+    const all = parse.items.map((i) => i.url).join(' ');
+    expect(all).not.toMatch(/yabs|promo-studio|studia-zvuk|kinoplenka|rutube/);
+    expect(parse.nextUrl).toBe(`${YANDEX_PAGE}&p=1`);
+  });
+
+  it('recognises the SmartCaptcha page as blocked, by its markup and by its /showcaptcha address', () => {
+    const html = serpFixture('yandex-2024-smartcaptcha.html');
+    expect(parseYandexSerp(html, YANDEX_PAGE)).toMatchObject({
+      kind: 'blocked',
+      reason: expect.stringMatching(/SmartCaptcha/),
+    });
+    expect(
+      parseYandexSerp('<html><body></body></html>', 'https://yandex.ru/showcaptcha?cc=1&retpath=x').kind,
+    ).toBe('blocked');
+  });
+
+  it('returns an empty list when Yandex says nothing was found', () => {
+    const html = `<html><body><div class="content__left"><ul id="search-result" class="serp-list"></ul>
+      <div class="EmptySearchResults"><h1>По вашему запросу ничего не нашлось</h1></div></div></body></html>`;
+    expect(parseYandexSerp(html, YANDEX_PAGE)).toEqual({ kind: 'results', items: [], nextUrl: null });
+  });
+
+  it('calls a page without a result list unrecognised', () => {
+    expect(parseYandexSerp('<html><body><h1>Яндекс</h1></body></html>', YANDEX_PAGE).kind).toBe(
+      'unrecognised',
+    );
+  });
+});
+
+describe('yandexTarget()', () => {
+  it('unwraps /clck/ redirects that carry the address and drops Direct click links', () => {
+    expect(
+      yandexTarget(
+        'https://yandex.ru/clck/jsredir?from=yandex.ru&url=https%3A%2F%2Fstudio.example%2F',
+        YANDEX_PAGE,
+      ),
+    ).toBe('https://studio.example/');
+    expect(
+      yandexTarget(
+        'https://yandex.ru/clck/redir/dtype=stred/pid=7/cid=2508/*https://studio.example/a',
+        YANDEX_PAGE,
+      ),
+    ).toBe('https://studio.example/a');
+    expect(
+      yandexTarget('https://yandex.ru/clck/jsredir?data=UlNrNmk5WktYejR0&b64e=2', YANDEX_PAGE),
+    ).toBeNull();
+    expect(yandexTarget('https://yabs.yandex.ru/count/WZ0ejI_z', YANDEX_PAGE)).toBeNull();
+    expect(yandexTarget('/search/?text=other', YANDEX_PAGE)).toBeNull();
+  });
+});

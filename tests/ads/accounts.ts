@@ -1,0 +1,46 @@
+// An ad account and its daily rows as the ads tests store them, on a temporary database with the studio.
+import type { AccountInput } from '../../src/ads/store.ts';
+import type { DailyRow } from '../../src/ads/types.ts';
+import { getSiteByName } from '../../src/db/sites.ts';
+import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+
+export const account = (over: Partial<AccountInput> = {}): AccountInput => ({
+  platform: 'yandex-direct',
+  externalId: 'studio-direct',
+  name: 'Direct · studio',
+  currency: 'RUB',
+  timeZone: 'Europe/Moscow',
+  costIncludesVat: false,
+  monthlyBudgetMicros: null,
+  credentials: {},
+  lookbackDays: null,
+  ...over,
+});
+
+export const row = (
+  day: string,
+  campaignId: string,
+  costRub: number,
+  over: Partial<DailyRow> = {},
+): DailyRow => ({
+  day,
+  campaignId,
+  campaignName: `Campaign ${campaignId}`,
+  impressions: 1000,
+  clicks: 50,
+  costMicros: costRub * 1_000_000,
+  conversions: 2,
+  conversionValueMicros: costRub * 3_000_000,
+  ...over,
+});
+
+export function setup() {
+  const { db } = tempDb();
+  const config = testConfig({
+    sites: [{ name: 'studio', baseUrl: 'https://studio.example/', timeZone: 'Europe/Moscow' }],
+  });
+  const clock = new FakeClock(Date.parse('2026-11-20T09:00:00Z'));
+  const deps = testDeps(db, config, clock);
+  const site = getSiteByName(db, 'studio')!;
+  return { db, config, clock, deps, site };
+}
