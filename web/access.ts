@@ -125,6 +125,7 @@ export const ROUTES: readonly RouteRule[] = [
   r('GET', '/account/keys', 'login', 'none'),
   r('POST', '/account/keys', 'login', 'none'),
   r('POST', '/account/keys/:id{[0-9]+}/revoke', 'login', 'none'),
+  r('GET', '/audit-log', 'admin', 'none'),
   r('GET', '/users', 'admin', 'none'),
   r('POST', '/users', 'admin', 'none'),
   r('POST', '/users/:id', 'admin', 'none'),

@@ -11,6 +11,7 @@ import { sitesApi } from './api/sites.ts';
 import { v1Api } from './api/v1/index.ts';
 import { bodyLimit } from 'hono/body-limit';
 import { accessGuard } from './access.ts';
+import { auditTrail } from './audit-log.ts';
 import { authGate, csrfGuard, csrfIssuer, hostGuard, LoginLimiter, SessionStore } from './auth.ts';
 import { adsPages } from './pages/ads.ts';
 import { alertsPage } from './pages/alerts.ts';
@@ -22,6 +23,7 @@ import { accountPage } from './pages/account.ts';
 import { accountKeysPage } from './pages/account-keys.ts';
 import { usersPage } from './pages/users.ts';
 import { sharePages } from './pages/share.ts';
+import { auditLogPage } from './pages/audit-log.ts';
 import { overviewPage } from './pages/overview.ts';
 import { uptimePage } from './pages/uptime.ts';
 import { rankingsPages } from './pages/rankings.ts';
@@ -58,6 +60,7 @@ export function createApp(deps: AppDeps) {
   );
   app.use(csrfIssuer(key));
   app.use(authGate(deps.auth, sessions, bearerLimiter));
+  app.use(auditTrail);
   app.use(csrfGuard(key));
   // The one authorisation check (web/access.ts): who may see which site, read or change what.
   app.use(accessGuard(siteNames));
@@ -77,6 +80,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', accountKeysPage);
   app.route('/', usersPage);
   app.route('/', sharePages);
+  app.route('/', auditLogPage);
   app.route('/api/overview', overviewApi);
   app.route('/api/jobs', jobsApi);
   app.route('/api/audit', auditApi);

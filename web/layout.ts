@@ -121,7 +121,7 @@ ${principal?.kind === 'share' ? html`<div class="banner" role="note">${c.get('t'
   ${languageSwitcher(c)}
   ${
     c.get('user')
-      ? html`<nav class="account"><a href="/account"${current === '/account' ? html` aria-current="page"` : ''}>${c.get('t').users.nav.account}</a>${c.get('user')?.role === 'admin' ? html` <a href="/users"${current === '/users' ? html` aria-current="page"` : ''}>${c.get('t').users.nav.users}</a>` : ''}</nav>`
+      ? html`<nav class="account"><a href="/account"${current === '/account' ? html` aria-current="page"` : ''}>${c.get('t').users.nav.account}</a>${c.get('user')?.role === 'admin' ? html` <a href="/users"${current === '/users' ? html` aria-current="page"` : ''}>${c.get('t').users.nav.users}</a> <a href="/audit-log"${current === '/audit-log' ? html` aria-current="page"` : ''}>${c.get('t').auditLog.nav}</a>` : ''}</nav>`
       : ''
   }
   ${

@@ -7,6 +7,7 @@ import { createLogger, type Logger } from '../util/log.ts';
 import { JOB_NAMES } from '../../jobs/index.ts';
 import type { RunnerDeps } from '../../jobs/runner.ts';
 import type { AuthSettings } from '../../web/types.ts';
+import { CLI_ACTOR, recordAudit, type AuditEntry } from '../audit-log/store.ts';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../auth/sessions.ts';
 
 export interface Runtime {
@@ -15,6 +16,8 @@ export interface Runtime {
   log: Logger;
   browser: BrowserPool;
   deps: RunnerDeps;
+  /** Records a write made from the command line in the audit log (actor "cli"). */
+  audit(entry: AuditEntry): void;
   close(): Promise<void>;
 }
 
@@ -70,6 +73,7 @@ export function openRuntime(
     log,
     browser,
     deps,
+    audit: (entry) => recordAudit(db, CLI_ACTOR, entry, now()),
     async close() {
       await browser.close();
       closeDatabase(db);

@@ -20,6 +20,7 @@ import * as report from './messages/report.ts';
 import * as reports from './messages/reports.ts';
 import * as share from './messages/share.ts';
 import * as users from './messages/users.ts';
+import * as auditLog from './messages/audit-log.ts';
 
 /** Every area's catalogue. Adding an area = a file under messages/ + one line here. */
 const AREAS = {
@@ -37,6 +38,7 @@ const AREAS = {
   api,
   access,
   share,
+  auditLog,
 };
 
 type Areas = typeof AREAS;

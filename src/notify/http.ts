@@ -46,6 +46,8 @@ export async function postJson(
   payload: unknown,
   what: string,
   secrets: readonly string[],
+  /** Extra headers computed from the exact bytes sent (a webhook's signature). */
+  sign?: (body: string) => Record<string, string>,
 ): Promise<HttpAnswer> {
   const api = apiClient(deps, {
     service: what,
@@ -54,7 +56,10 @@ export async function postJson(
     maxBytes: MAX_ANSWER_BYTES,
   });
   try {
-    const answer = await api.request(url, { method: 'POST', json: payload, expect: 'text', statuses: 'any' });
+    // Serialised here, not by the client, so a signature covers exactly the bytes that go out.
+    const body = JSON.stringify(payload);
+    const headers = { 'content-type': 'application/json; charset=utf-8', ...sign?.(body) };
+    const answer = await api.request(url, { method: 'POST', body, headers, expect: 'text', statuses: 'any' });
     return { status: answer.status, headers: answer.headers, body: answer.body };
   } catch (err) {
     if (err instanceof ApiError) throw new ChannelError(err.message);

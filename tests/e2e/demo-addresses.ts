@@ -89,6 +89,7 @@ export function pageAddresses(dbPath: string, links = Infinity): Map<string, str
       ['/account/keys', ['/account/keys']],
       ['/users', ['/users']],
       ['/share', [q('/share')]],
+      ['/audit-log', ['/audit-log', '/audit-log?action=backlink']],
       ['/jobs', [q('/jobs')]],
       ['/alerts', [q('/alerts'), '/alerts?scope=all']],
       ['/audit', [q('/audit')]],

@@ -49,11 +49,18 @@ on 127.0.0.1, and every page says so.`,
       now,
       log: createLogger({ level: 'warn' }),
       progress: (label, total) => createProgress({ label, total, log: io.out }),
+      people: true,
     });
     io.out(`Jobs done in ${((performance.now() - t0) / 1000).toFixed(1)} s; data in ${demo.dbPath}`);
     io.out(`Dashboard: ${demo.url}`);
     if (demo.reportUrl) io.out(`Last week's report: ${demo.reportUrl}`);
     if (demo.shareUrl) io.out(`The same report as a client's share link (read-only): ${demo.shareUrl}`);
+    // Made up for this run (src/cli/demo/demo-people.ts): nothing to keep secret, nothing committed.
+    io.out('Logins (passwords new on every run):');
+    for (const p of demo.people ?? [])
+      io.out(
+        `  ${p.email.padEnd(26)} ${p.password}  ${p.role}${p.sites.length ? ` of ${p.sites.join(', ')}` : ', all sites'}`,
+      );
     io.out('Press Ctrl-C to stop.');
     await io.stopSignal;
     await demo.close();

@@ -122,6 +122,13 @@ ${COMMON_HELP}`,
           return EXIT.usage;
         }
         const [id] = insertKeywords(rt.db, site.id, [v], now);
+        rt.audit({
+          action: 'keyword.add',
+          siteId: site.id,
+          targetType: 'keyword',
+          targetId: id,
+          details: { query: v.query, engine: v.engine, device: v.device },
+        });
         io.out(`Added keyword #${id}: "${v.query}" (${v.engine}, ${v.device})`);
         return EXIT.ok;
       }
@@ -168,6 +175,12 @@ ${COMMON_HELP}`,
         for (const d of r.duplicates)
           io.err(`line ${d.line}: "${d.query}" repeats line ${d.firstLine}; skipped`);
         const ids = insertKeywords(rt.db, site.id, fresh, now);
+        rt.audit({
+          action: 'keyword.import',
+          siteId: site.id,
+          targetType: 'keyword',
+          details: { added: ids.length },
+        });
         io.out(
           `Imported ${ids.length} keyword(s) from ${arg}${r.duplicates.length + already ? `; ${r.duplicates.length + already} duplicate(s) skipped` : ''}`,
         );
@@ -206,6 +219,12 @@ ${COMMON_HELP}`,
       }
       if (sub === 'add-competitor') {
         addCompetitor(rt.db, site.id, domain, (values.name as string | undefined) ?? null, now);
+        rt.audit({
+          action: 'competitor.add',
+          siteId: site.id,
+          targetType: 'competitor',
+          details: { domain },
+        });
         io.out(`Competitor ${domain} added; its history is read from the result pages already stored`);
         return EXIT.ok;
       }
@@ -216,6 +235,13 @@ ${COMMON_HELP}`,
         );
         return EXIT.usage;
       }
+      rt.audit({
+        action: 'competitor.remove',
+        siteId: site.id,
+        targetType: 'competitor',
+        targetId: c.id,
+        details: { domain },
+      });
       io.out(`Competitor ${domain} removed`);
       return EXIT.ok;
     } finally {

@@ -1,5 +1,6 @@
 // `promowatch links add|import|list|check|edit|archive|unarchive|remove|evidence`: the backlink inventory
 // from the command line, in the dashboard's words (the backlinks catalogue's English).
+import { basename } from 'node:path';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import {
@@ -161,12 +162,26 @@ ${COMMON_HELP}`,
           );
           return EXIT.usage;
         }
+        rt.audit({
+          action: 'backlink.edit',
+          siteId: site.id,
+          targetType: 'backlink',
+          targetId: link.id,
+          details: Object.fromEntries(
+            PROMOWATCH_COLUMNS.filter((k) => values[optionFor(k)] !== undefined).map((k) => [
+              k,
+              values[optionFor(k)],
+            ]),
+          ),
+        });
         io.out(`Changed link #${link.id}: ${v.input.donorUrl} → ${v.input.target}`);
         return EXIT.ok;
       }
       if (sub === 'archive' || sub === 'unarchive') {
         ids.forEach(own);
         const n = setArchived(rt.db, ids, sub === 'archive' ? rt.deps.now() : null);
+        for (const id of ids)
+          rt.audit({ action: `backlink.${sub}`, siteId: site.id, targetType: 'backlink', targetId: id });
         io.out(
           sub === 'archive'
             ? `Archived ${n} link(s): kept with their history, no longer checked, listed or alerted on.`
@@ -196,6 +211,14 @@ ${COMMON_HELP}`,
         }
         const { deleted, screenshots } = deleteBacklinks(rt.db, ids);
         for (const f of screenshots) rmSync(f, { force: true });
+        for (const l of links)
+          rt.audit({
+            action: 'backlink.remove',
+            siteId: site.id,
+            targetType: 'backlink',
+            targetId: l.id,
+            details: { donorUrl: l.donorUrl, target: l.target },
+          });
         io.out(`Removed ${deleted} link(s) with their checks and screenshots.`);
         return EXIT.ok;
       }
@@ -234,6 +257,13 @@ ${COMMON_HELP}`,
           return EXIT.usage;
         }
         const [id] = insertBacklinks(rt.db, site.id, [v.input], rt.deps.now());
+        rt.audit({
+          action: 'backlink.add',
+          siteId: site.id,
+          targetType: 'backlink',
+          targetId: id,
+          details: { donorUrl: v.input.donorUrl, target: v.input.target },
+        });
         io.out(`Added link #${id}: ${v.input.donorUrl} → ${v.input.target}`);
         return EXIT.ok;
       }
@@ -257,6 +287,12 @@ ${COMMON_HELP}`,
           return EXIT.usage;
         }
         const applied = applyBacklinkImport(rt.db, site.id, r, rt.deps.now());
+        rt.audit({
+          action: 'backlink.import',
+          siteId: site.id,
+          targetType: 'backlink',
+          details: { file: basename(file!), format: r.format, added: applied.inserted.length },
+        });
         const tool = r.format === 'ahrefs' || r.format === 'semrush' ? TOOL_NAMES[r.format] : null;
         io.out(
           `Imported ${applied.inserted.length} link(s) from ${file} (${r.format} format)` +

@@ -208,20 +208,45 @@ ${COMMON_HELP}`,
           },
           now,
         );
+        rt.audit({
+          action: 'user.add',
+          targetType: 'user',
+          targetId: user.id,
+          details: { email: user.email, role, sites: siteIds.map((id) => siteNames.get(id) ?? id) },
+        });
         io.out(`Added ${user.email} (${role}).`);
         return EXIT.ok;
       }
       const user = userOf(rt, email);
       if (sub === 'remove') {
         removeUser(rt.db, user.id);
+        rt.audit({
+          action: 'user.remove',
+          targetType: 'user',
+          targetId: user.id,
+          details: { email: user.email },
+        });
         io.out(`Removed ${user.email}; their sessions and API keys are gone.`);
       } else if (sub === 'passwd') {
         setPasswordHash(rt.db, user.id, await newPassword(values, io, user.email));
         const ended = endUserSessions(rt.db, user.id);
+        rt.audit({
+          action: 'user.password',
+          targetType: 'user',
+          targetId: user.id,
+          details: { email: user.email },
+        });
         io.out(`New password set for ${user.email}${ended ? `; ${ended} session(s) ended` : ''}.`);
       } else {
         const role = roleOf(args[1]);
-        setRole(rt.db, user.id, role, sitesOf(rt, values, role));
+        const siteIds = sitesOf(rt, values, role);
+        setRole(rt.db, user.id, role, siteIds);
+        rt.audit({
+          action: 'user.role',
+          targetType: 'user',
+          targetId: user.id,
+          details: { email: user.email, role, sites: siteIds.map((id) => siteNames.get(id) ?? id) },
+        });
         io.out(`${user.email} is now ${role === 'admin' ? 'an admin' : `a ${role}`}.`);
       }
       return EXIT.ok;

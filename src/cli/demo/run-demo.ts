@@ -25,6 +25,7 @@ import { serveDashboard } from '../serve-dashboard.ts';
 import { demoConfig, TZ } from './demo-config.ts';
 import { tidyEarlierAlerts } from './demo-inbox.ts';
 import { seedShareLinks } from './demo-shares.ts';
+import { addDemoPeople, type DemoPerson } from './demo-people.ts';
 import { archiveSponsorship, boughtLinks } from './demo-links.ts';
 import { DEMO_ADS_ENV, startAdsApis, type AdsApis } from '../../demo/ads-apis.ts';
 import { ADS_HISTORY_DAYS, adsWorld, BIDS_RAISED_AGE, type AdsWorld } from '../../demo/ads-world.ts';
@@ -50,6 +51,9 @@ export interface DemoOptions {
   /** Days of rankings to backfill (one check a day); default 90. */
   rankDays?: number;
   progress?: (label: string, total: number) => Progress;
+  /** Adds the demo's people (admin, marketer, bakery client; demo-people.ts): the dashboard then asks
+   * for a login. `promowatch demo` turns it on; tests that browse without logging in leave it off. */
+  people?: boolean;
 }
 
 export interface RunningDemo {
@@ -62,6 +66,8 @@ export interface RunningDemo {
   dbPath: string;
   /** The configuration the demo runs on (plain JSON): the simulated servers' addresses among it. */
   config: Config;
+  /** Who can log in, with the passwords made up for this run (none unless `people` was asked for). */
+  people?: DemoPerson[];
   close(): Promise<void>;
 }
 
@@ -356,6 +362,7 @@ async function bootDemo(
     studioReport,
     now,
   );
+  const people = opts.people ? await addDemoPeople(db, sites, now) : [];
 
   // From here on the clock is the live one and the scheduler keeps the demo alive like `start` would.
   deps.now = sim.live;
@@ -366,6 +373,7 @@ async function bootDemo(
     shareUrl: shareToken ? `${served.url.replace(/\/$/, '')}/s/${shareToken}` : null,
     dbPath: opts.dbPath,
     config,
+    people,
     async close() {
       await served.close();
       await apis.close();

@@ -4,6 +4,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { authenticateKey, type KeyPrincipal, type KeyRateLimiter } from '../../../src/auth/api-keys.ts';
 import type { SiteRow } from '../../../src/db/sites.ts';
+import { setAuditActor } from '../../audit-log.ts';
 import type { Env } from '../../types.ts';
 
 export type V1Env = { Variables: Env['Variables'] & { apiKey: KeyPrincipal } };
@@ -106,6 +107,12 @@ export function keyAuth(
     const writes = need ? need.scope === 'write' : !['GET', 'HEAD'].includes(c.req.method);
     if (writes && principal.scope !== 'write') return errorResponse(c, new ApiError('forbidden', t.readOnly));
     c.set('apiKey', principal);
+    // The audit log names the key (and whose it is), not only its user.
+    setAuditActor(c, {
+      label: `key ${principal.key.prefix}… (${principal.user.email})`,
+      userId: principal.user.id,
+      apiKeyId: principal.key.id,
+    });
     return next();
   };
 }
