@@ -1,6 +1,8 @@
 // Dashboard access: user accounts with database sessions once a user exists; before that, open on
 // loopback or the single shared password (session cookie) or bearer token; CSRF tokens on every form;
 // failed logins rate-limited per client address under a higher ceiling for the account.
+// Just over 400 lines: the three ways in (open, shared password, accounts) share the gate and its limiter;
+// sessions, passwords and TOTP already live in src/auth/.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';

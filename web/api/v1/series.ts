@@ -1,5 +1,7 @@
 // /api/v1 read-only data of a site: visibility and keyword positions, ad accounts and statistics,
 // audit crawls and their issues, and weekly reports (with their PDF).
+// Just over 400 lines: route declarations (schema + handler) are long by nature; each area's queries are
+// in src/<area>/, this file only declares and maps them.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { adsTable } from '../../../src/ads/analysis.ts';

@@ -1,4 +1,6 @@
 // /api/v1 sites, keywords (list, add, import, remove, tags) and events of one site.
+// Over 400 lines: route declarations (schema + handler) are long by nature; the queries are in src/rank
+// and src/db, this file only declares and maps them.
 import { createRoute, z } from '@hono/zod-openapi';
 import { addEvent, deleteEvent, listEvents } from '../../../src/db/events.ts';
 import { validateKeywordInput } from '../../../src/rank/import-keywords.ts';
