@@ -14,7 +14,7 @@ describe('/api/v1 writes in the audit log', () => {
     const { rows } = listAudit(s.db, {}, { limit: 10, offset: 0 });
     expect(rows).toHaveLength(1);
     const row = rows[0]!;
-    expect(row.actor).toMatch(/^key pw_\w+… \(.+@.+\)$/);
+    expect(row.actor).toMatch(/^key pw_[\w-]+… \(.+@.+\)$/);
     expect(row.apiKeyId).not.toBeNull();
     expect(row.userId).not.toBeNull();
     expect(row.action).toMatch(/^keyword\./);
