@@ -90,6 +90,12 @@ describe('/api/v1 ad accounts', () => {
     );
     await refuse({ ...direct, monthlyBudgetMicros: -1 }, 400, 'monthlyBudgetMicros');
     expect(s.db.prepare('SELECT count(*) FROM ad_accounts').pluck().get()).toBe(0);
+    // In the asker's language, the field name staying as sent.
+    const ru = await s.call(key, '/api/v1/sites/studio/ad-accounts', {
+      ...post({ ...direct, platform: 'myspace-ads' }),
+      headers: { 'accept-language': 'ru' },
+    });
+    expect(((await ru.json()) as Json).error.message).toMatch(/^platform: платформа должна быть одной из/);
 
     expect((await s.call(key, '/api/v1/sites/studio/ad-accounts', post(direct))).status).toBe(201);
     const dup = await refuse({ ...direct, name: 'again' }, 409, 'externalId');
@@ -155,7 +161,7 @@ describe('/api/v1 ad accounts', () => {
       'ad-account.remove',
     ]);
     for (const r of rows) {
-      expect(r.actor).toMatch(/^key pw_\w+… \(owner@studio\.example\)$/);
+      expect(r.actor).toMatch(/^key pw_[\w-]+… \(owner@studio\.example\)$/);
       expect(r.apiKeyId).not.toBeNull();
     }
     expect(rows.find((r) => r.action === 'ad-account.add')?.siteId).toBe(s.studio.id);

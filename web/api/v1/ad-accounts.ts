@@ -49,15 +49,10 @@ const SettingsSchema = z
     name: z.string().max(200).openapi({ example: 'Studio — Direct' }),
     timeZone: z.string().openapi({ example: 'Europe/Moscow' }),
     costIncludesVat: z.boolean().openapi({ description: 'The platform reports cost with VAT' }),
-    monthlyBudgetMicros: z
-      .number()
-      .int()
-      .min(0)
-      .nullable()
-      .openapi({
-        description: 'Integer micros of the account currency; null for no budget',
-        example: 150_000_000_000,
-      }),
+    monthlyBudgetMicros: z.number().int().min(0).nullable().openapi({
+      description: 'Integer micros of the account currency; null for no budget',
+      example: 150_000_000_000,
+    }),
     lookbackDays: z
       .number()
       .int()
