@@ -134,6 +134,33 @@ export function updateAccountFacts(
   ).run(facts.currency ?? null, facts.timeZone ?? null, facts.name ?? null, id);
 }
 
+/** The settings a person may change after adding an account (platform, id and currency are the platform's). */
+export type AccountSettings = Pick<
+  AccountInput,
+  'name' | 'timeZone' | 'costIncludesVat' | 'monthlyBudgetMicros' | 'lookbackDays' | 'credentials'
+>;
+
+/** Replaces an account's editable settings as a whole (the REST API's PUT); checked like a new account. */
+export function updateAccountSettings(db: Db, id: number, s: AccountSettings): boolean {
+  const current = getAccount(db, id);
+  if (!current) return false;
+  const problems = accountProblems({ ...current, ...s });
+  if (problems.length) throw new Error(`Ad account ${id} not changed: ${problems.join('; ')}`);
+  db.prepare(
+    `UPDATE ad_accounts SET name = ?, time_zone = ?, cost_includes_vat = ?, monthly_budget_micros = ?,
+       credentials = ?, lookback_days = ? WHERE id = ?`,
+  ).run(
+    s.name.trim(),
+    s.timeZone,
+    s.costIncludesVat ? 1 : 0,
+    s.monthlyBudgetMicros,
+    JSON.stringify(s.credentials),
+    s.lookbackDays,
+    id,
+  );
+  return true;
+}
+
 export function setBudget(db: Db, id: number, micros: number | null): void {
   db.prepare('UPDATE ad_accounts SET monthly_budget_micros = ? WHERE id = ?').run(micros, id);
 }

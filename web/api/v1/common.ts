@@ -79,7 +79,7 @@ export interface RouteNeed {
   /** Hono path under /api/v1, e.g. "/sites/:site/keywords". */
   path: string;
   scope: 'read' | 'write' | 'public';
-  site: 'path-site' | 'path-backlink' | 'path-alert' | 'path-report' | 'none';
+  site: 'path-site' | 'path-backlink' | 'path-alert' | 'path-report' | 'path-ad-account' | 'none';
 }
 
 /** Bearer key in, principal set; refuses unknown keys (401), exhausted keys (429) and read keys on

@@ -1,6 +1,7 @@
 // The REST API under /api/v1: per-key auth and rate limit, the resources, the OpenAPI 3.1 document
 // built from the same zod schemas (/api/v1/openapi.json) and a docs page rendered from it (/api/v1/docs).
 import { KeyRateLimiter } from '../../../src/auth/api-keys.ts';
+import { adAccountsV1, needs as adAccountNeeds } from './ad-accounts.ts';
 import { alertsV1, needs as alertNeeds } from './alerts.ts';
 import { backlinksV1, needs as backlinkNeeds } from './backlinks.ts';
 import { ApiError, errorBody, errorResponse, keyAuth, v1Router, type RouteNeed } from './common.ts';
@@ -17,6 +18,7 @@ export const API_V1_ROUTES: readonly RouteNeed[] = [
   ...backlinkNeeds,
   ...alertNeeds,
   ...seriesNeeds,
+  ...adAccountNeeds,
 ];
 
 export const OPENAPI_INFO = {
@@ -44,6 +46,7 @@ export function v1Api(now: () => Date, limits?: { perMinute: number; burst: numb
   api.route('/', backlinksV1);
   api.route('/', alertsV1);
   api.route('/', seriesV1);
+  api.route('/', adAccountsV1);
   const document = () => ({ ...api.getOpenAPI31Document(OPENAPI_INFO), security: [{ apiKey: [] }] });
   api.get('/openapi.json', (c) => c.json(document()));
   api.get('/docs', (c) => docsPage(c, document() as never));
