@@ -99,6 +99,18 @@ describe('the demo with its people', () => {
       for (const action of ['user.add', 'event.add', 'backlink.archive', 'alert.acknowledge'])
         expect(page).toContain(`<code>${action}</code>`);
       expect(page).toContain('marketer@studio.example');
+      // The marketer's read key reaches the studio through the API, and only the studio.
+      const key = demo.people!.find((p) => p.email === 'marketer@studio.example')!.apiKey!;
+      expect(key).toMatch(/^pw_/);
+      const sites = await fetch(`${base}/api/v1/sites`, { headers: { authorization: `Bearer ${key}` } });
+      expect(sites.status).toBe(200);
+      const listed = JSON.stringify(await sites.json());
+      expect(listed).toContain('"studio"');
+      expect(listed).not.toContain('"bakery"');
+      const other = await fetch(`${base}/api/v1/sites/bakery/keywords`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      expect(other.status).toBe(404);
     } finally {
       await demo.close();
     }

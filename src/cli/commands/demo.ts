@@ -61,6 +61,11 @@ on 127.0.0.1, and every page says so.`,
       io.out(
         `  ${p.email.padEnd(26)} ${p.password}  ${p.role}${p.sites.length ? ` of ${p.sites.join(', ')}` : ', all sites'}`,
       );
+    for (const p of demo.people ?? [])
+      if (p.apiKey)
+        io.out(
+          `API key of ${p.email} (read): ${p.apiKey}\n  try: curl -H "Authorization: Bearer ${p.apiKey}" ${demo.url.replace(/\/$/, '')}/api/v1/sites  (docs: ${demo.url.replace(/\/$/, '')}/api/v1/docs)`,
+        );
     io.out('Press Ctrl-C to stop.');
     await io.stopSignal;
     await demo.close();

@@ -3,6 +3,7 @@
 // log they would have left over the simulated month.
 import { randomBytes } from 'node:crypto';
 import { recordAudit, CLI_ACTOR, type Actor } from '../../audit-log/store.ts';
+import { createApiKey } from '../../auth/api-keys.ts';
 import { hashPassword } from '../../auth/password.ts';
 import { addUser, type Role } from '../../auth/users.ts';
 import type { Db } from '../../db/open.ts';
@@ -16,6 +17,8 @@ export interface DemoPerson {
   sites: string[];
   /** Made up on each run and printed by `promowatch demo`; never stored anywhere but as a hash. */
   password: string;
+  /** An API key of theirs (the marketer's read key for a reporting tool), shown once like in the dashboard. */
+  apiKey?: string;
 }
 
 const PEOPLE: Omit<DemoPerson, 'password'>[] = [
@@ -59,6 +62,13 @@ export async function addDemoPeople(db: Db, sites: SiteRow[], now: Date): Promis
     ids.set(p.email, user.id);
     people.push({ ...p, password });
   }
+  // The marketer feeds a reporting tool from the API with a read key (Account → API keys).
+  const marketerPerson = people.find((p) => p.email === 'marketer@studio.example')!;
+  marketerPerson.apiKey = createApiKey(
+    db,
+    { userId: ids.get(marketerPerson.email)!, name: 'Looker Studio', scope: 'read' },
+    new Date(start.getTime() + 2 * day),
+  ).key;
   const as = (email: string): Actor => ({ label: email, userId: ids.get(email)! });
   const owner = as('owner@studio.example');
   const marketer = as('marketer@studio.example');
