@@ -37,9 +37,12 @@ export function isLoopbackHost(host: string): boolean {
 // The floor for the shared password and for every account's password (src/auth/password.ts says why).
 export { MIN_PASSWORD_LENGTH };
 
-/** Refuses a dashboard reachable from other machines without a password, or with a weak one. */
-export function assertSafeBinding(host: string, auth: AuthSettings | null): void {
+/** Refuses a dashboard reachable from other machines without a password, or with a weak one, unless user
+ * accounts exist (then everyone logs in as themselves). */
+export function assertSafeBinding(host: string, auth: AuthSettings | null, accounts = false): void {
   if (isLoopbackHost(host)) return;
+  // With user accounts every request needs a login (each person's own password), loopback or not.
+  if (accounts) return;
   if (!auth)
     throw new ConfigError([
       `Config: web.host is ${host}, which other machines can reach; set PROMOWATCH_PASSWORD (or the variable named by web.auth.password) so the dashboard requires a login, or bind to 127.0.0.1`,

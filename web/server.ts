@@ -1,4 +1,4 @@
-// Listens for the dashboard on host:port; refuses a non-loopback address without a password.
+// Listens for the dashboard on host:port; refuses a non-loopback address without a password or accounts.
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { App } from './app.ts';
@@ -16,8 +16,10 @@ export async function startServer(
   host: string,
   port: number,
   auth: AuthSettings | null,
+  /** User accounts exist: logins are required on any address (see assertSafeBinding). */
+  accounts = false,
 ): Promise<RunningServer> {
-  assertSafeBinding(host, auth);
+  assertSafeBinding(host, auth, accounts);
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: host, port }, (info: AddressInfo) => {
       const shown = info.family === 'IPv6' ? `[${info.address}]` : info.address;

@@ -1,5 +1,6 @@
 // Shared by `start`, `serve` and `demo`: resolves host and port, builds the app and listens.
 import { createApp } from '../../web/app.ts';
+import { usersExist } from '../../web/auth.ts';
 import { startServer, type RunningServer } from '../../web/server.ts';
 import type { AppDeps } from '../../web/types.ts';
 import { UsageError } from './command.ts';
@@ -17,5 +18,5 @@ export function resolvePort(flag: string | undefined, env: NodeJS.ProcessEnv, fa
 
 export async function serveDashboard(deps: AppDeps, host: string, port: number): Promise<RunningServer> {
   const app = createApp(deps);
-  return startServer(app, host, port, deps.auth);
+  return startServer(app, host, port, deps.auth, usersExist(deps.db));
 }

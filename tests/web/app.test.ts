@@ -254,6 +254,8 @@ describe('authentication', () => {
     );
     expect(() => assertSafeBinding('192.168.1.5', null)).toThrow(/PROMOWATCH_PASSWORD/);
     expect(() => assertSafeBinding('0.0.0.0', auth)).not.toThrow();
+    // With user accounts everyone logs in as themselves: no shared password needed on 0.0.0.0.
+    expect(() => assertSafeBinding('0.0.0.0', null, true)).not.toThrow();
     for (const h of ['127.0.0.1', '127.8.9.10', 'localhost', '::1', '[::1]'])
       expect(isLoopbackHost(h)).toBe(true);
     for (const h of ['0.0.0.0', '::', '10.0.0.1', 'example.com']) expect(isLoopbackHost(h)).toBe(false);
