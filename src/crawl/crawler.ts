@@ -27,6 +27,7 @@ import { discoverSitemaps } from './sitemaps.ts';
 import {
   CAPPED_REASON,
   createCrawl,
+  boundPageCache,
   CrawlStore,
   STOPPED_REASON,
   type IssueRow,
@@ -144,6 +145,7 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
     settings: s,
   });
   const store = new CrawlStore(deps.db, crawlId);
+  const restoreCache = boundPageCache(deps.db);
   // A run's liveness covers its crawl; a crawl of its own (`promowatch crawl`) records its own.
   const stopLiveness = input.runId ? null : recordCrawlLiveness(deps.db, crawlId, deps.now);
   const agents = createAgents(Math.max(1, s.concurrency));
@@ -274,6 +276,7 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
   } finally {
     // Worker threads and keep-alive sockets end with the crawl, however it ends.
     stopLiveness?.();
+    restoreCache();
     await pool.close();
     agents.http.destroy();
     agents.https.destroy();

@@ -168,6 +168,52 @@ function fmix32(h: number): number {
   return h >>> 0;
 }
 
+/**
+ * The simhash's 64 bit votes. A bit is set when more votes had it than not, so counting the ones per bit
+ * is enough. They are counted eight bits to a 32-bit word, one byte lane per bit (SWAR): `(x >>> j) &
+ * 0x01010101` adds bits j, j+8, j+16 and j+24 in one addition, 16 additions a vote instead of 64 — a
+ * lane holds 255, so the lanes are emptied into `ones` every 255 votes. Same bits as a counter per bit.
+ */
+class SimhashVotes {
+  readonly #lanes = new Uint32Array(16);
+  readonly #ones = new Uint32Array(64);
+  #pending = 0;
+  #votes = 0;
+
+  add(hi: number, lo: number): void {
+    const l = this.#lanes;
+    for (let j = 0; j < 8; j++) {
+      l[j]! += (hi >>> j) & 0x01010101;
+      l[j + 8]! += (lo >>> j) & 0x01010101;
+    }
+    this.#votes++;
+    if (++this.#pending === 255) this.#drain();
+  }
+
+  #drain(): void {
+    const l = this.#lanes;
+    for (let j = 0; j < 16; j++) {
+      const word = l[j]!;
+      const base = j < 8 ? j : 32 + j - 8;
+      for (let lane = 0; lane < 4; lane++) this.#ones[base + 8 * lane]! += (word >>> (8 * lane)) & 0xff;
+    }
+    l.fill(0);
+    this.#pending = 0;
+  }
+
+  /** The two 32-bit halves: bit b set when more than half the votes had it. */
+  result(): [number, number] {
+    this.#drain();
+    let hi = 0;
+    let lo = 0;
+    for (let b = 0; b < 32; b++) {
+      if (2 * this.#ones[b]! > this.#votes) hi |= 1 << b;
+      if (2 * this.#ones[b + 32]! > this.#votes) lo |= 1 << b;
+    }
+    return [hi, lo];
+  }
+}
+
 function clip(s: string): string {
   const t = s.replace(/\s+/g, ' ').trim();
   return t.length > MAX_KEPT_TEXT ? t.slice(0, MAX_KEPT_TEXT) : t;
@@ -200,7 +246,6 @@ export function extractHtml(html: string, opts: ExtractOptions = {}): HtmlFacts 
   let h1Text: string | null = null;
   let anchor: LinkFact | null = null;
   let anchorText = '';
-  const weights = new Int32Array(64);
   // Visible text is collected and tokenised once at the end: one native lower-casing and one regex
   // pass over the page beat doing both per text event.
   const chunks: string[] = [];
@@ -315,18 +360,13 @@ export function extractHtml(html: string, opts: ExtractOptions = {}): HtmlFacts 
   let w1 = 0;
   let w2 = 0;
   let i = 0;
+  const votes = new SimhashVotes();
   const words = scanWords(chunks.join('').toLowerCase(), (w3) => {
     if (i >= 2) {
       const x = fmix32(Math.imul(w1, 0x9e3779b1) ^ rotl(w2, 13) ^ rotl(w3, 27));
       // Only a quarter of the word 3-shingles vote, chosen by their own hash so the same text always
       // picks the same ones: four times cheaper, and still stable for near-duplicate detection.
-      if ((x & 3) === 0) {
-        const lo = fmix32(x ^ 0x85ebca6b);
-        for (let b = 0; b < 32; b++) {
-          weights[b]! += (((x >>> b) & 1) << 1) - 1;
-          weights[b + 32]! += (((lo >>> b) & 1) << 1) - 1;
-        }
-      }
+      if ((x & 3) === 0) votes.add(x, fmix32(x ^ 0x85ebca6b));
     }
     w1 = w2;
     w2 = w3;
@@ -334,12 +374,7 @@ export function extractHtml(html: string, opts: ExtractOptions = {}): HtmlFacts 
   });
   facts.wordCount = words.count;
   facts.contentHash = createHash('sha1').update(words.joined).digest('hex');
-  let hi = 0;
-  let lo = 0;
-  for (let b = 0; b < 32; b++) {
-    if (weights[b]! > 0) hi |= 1 << b;
-    if (weights[b + 32]! > 0) lo |= 1 << b;
-  }
+  const [hi, lo] = votes.result();
   facts.simhash = (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
   return facts;
 }

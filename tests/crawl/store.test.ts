@@ -1,7 +1,9 @@
 // The store stage: batched writes in one transaction per turn, the crawl's row opened and closed.
 import { describe, expect, it } from 'vitest';
-import { createCrawl, CrawlStore } from '../../src/crawl/store.ts';
-import { tempDb } from '../helpers.ts';
+import { crawlSettingsFrom, crawlSite } from '../../src/crawl/crawler.ts';
+import { createCrawl, CRAWL_CACHE_KIB, CrawlStore } from '../../src/crawl/store.ts';
+import { memoryLogger } from '../../src/util/log.ts';
+import { localServer, tempDb } from '../helpers.ts';
 
 function setup() {
   const { db } = tempDb();
@@ -130,5 +132,31 @@ describe('CrawlStore', () => {
       finishedAt: '2026-11-01T09:05:00.000Z',
       settings: '{"maxPages":5}',
     });
+  });
+
+  it('caps SQLite’s page cache while a crawl and its consumer run, and puts it back after', async () => {
+    const { db } = tempDb();
+    const before = db.pragma('cache_size', { simple: true });
+    const base = await localServer((req, res) => {
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(req.url === '/' ? '<a href="/a">a</a><a href="/b">b</a>' : '<title>page</title>');
+    });
+    const seen: unknown[] = [];
+    await crawlSite(
+      {
+        db,
+        now: () => new Date('2026-11-01T09:00:00Z'),
+        log: memoryLogger(),
+        consumer: {
+          page: () => (seen.push(db.pragma('cache_size', { simple: true })), []),
+          end: () => void seen.push(db.pragma('cache_size', { simple: true })),
+        },
+      },
+      { siteId: null, startUrl: base, settings: crawlSettingsFrom({ useSitemaps: false }) },
+    );
+    expect(seen).toEqual([-CRAWL_CACHE_KIB, -CRAWL_CACHE_KIB, -CRAWL_CACHE_KIB, -CRAWL_CACHE_KIB]);
+    expect(before).not.toBe(-CRAWL_CACHE_KIB);
+    expect(db.pragma('cache_size', { simple: true })).toBe(before);
   });
 });

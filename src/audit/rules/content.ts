@@ -32,18 +32,33 @@ function nearDuplicates(
   crawlId: number,
   bits: number,
 ): { id: number; other: string; distance: number }[] {
-  const rows = db
-    .prepare(
-      `SELECT u.id, u.url, u.simhash, u.content_hash AS hash FROM crawl_urls u WHERE u.crawl_id = ? AND ${HTML_PAGE} AND u.simhash IS NOT NULL AND u.word_count >= 50`,
-    )
-    .all(crawlId) as { id: number; url: string; simhash: string; hash: string }[];
-  const n = rows.length;
-  const hi = new Uint32Array(n);
-  const lo = new Uint32Array(n);
-  rows.forEach((r, i) => {
-    hi[i] = parseInt(r.simhash.slice(0, 8), 16);
-    lo[i] = parseInt(r.simhash.slice(8, 16), 16);
-  });
+  // Rows are read one at a time into typed arrays: at 100,000 pages an array of row objects (url,
+  // simhash and content hash strings) was the largest thing on the heap at the crawl's end.
+  const select = db.prepare(
+    `SELECT u.id, u.url, u.simhash, u.content_hash AS hash FROM crawl_urls u WHERE u.crawl_id = ? AND ${HTML_PAGE} AND u.simhash IS NOT NULL AND u.word_count >= 50`,
+  );
+  let ids = new Int32Array(1024);
+  let hi = new Uint32Array(1024);
+  let lo = new Uint32Array(1024);
+  let hashOf = new Int32Array(1024);
+  /** Content hash → a small number, so equal texts compare as numbers. */
+  const hashes = new Map<string | null, number>();
+  let n = 0;
+  for (const r of select.iterate(crawlId) as IterableIterator<{
+    id: number;
+    simhash: string;
+    hash: string | null;
+  }>) {
+    if (n === ids.length) [ids, hi, lo, hashOf] = [grow(ids), grow(hi), grow(lo), grow(hashOf)];
+    ids[n] = r.id;
+    hi[n] = parseInt(r.simhash.slice(0, 8), 16);
+    lo[n] = parseInt(r.simhash.slice(8, 16), 16);
+    let h = hashes.get(r.hash);
+    if (h === undefined) hashes.set(r.hash, (h = hashes.size));
+    hashOf[n] = h;
+    n++;
+  }
+  hashes.clear();
   const bands = bits + 1;
   const width = Math.floor(64 / bands);
   const partner = new Int32Array(n).fill(-1);
@@ -65,7 +80,7 @@ function nearDuplicates(
         if (partner[i]! >= 0) continue;
         for (let y = 0; y < list.length; y++) {
           const j = list[y]!;
-          if (i === j || rows[i]!.hash === rows[j]!.hash) continue; // exact duplicates are their own rule
+          if (i === j || hashOf[i] === hashOf[j]) continue; // exact duplicates are their own rule
           const d = popcount((hi[i]! ^ hi[j]!) >>> 0) + popcount((lo[i]! ^ lo[j]!) >>> 0);
           if (d > bits) continue;
           partner[i] = j;
@@ -79,11 +94,19 @@ function nearDuplicates(
       }
     }
   }
+  const urlOf = db.prepare(`SELECT url FROM crawl_urls WHERE id = ?`).pluck();
   const out: { id: number; other: string; distance: number }[] = [];
   for (let i = 0; i < n; i++)
     if (partner[i]! >= 0)
-      out.push({ id: rows[i]!.id, other: rows[partner[i]!]!.url, distance: distance[i]! });
+      out.push({ id: ids[i]!, other: urlOf.get(ids[partner[i]!]!) as string, distance: distance[i]! });
   return out;
+}
+
+/** A typed array twice the size, same contents. */
+function grow<T extends Int32Array | Uint32Array>(a: T): T {
+  const b = new (a.constructor as new (length: number) => T)(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 export const contentRules: RuleFamily = {
