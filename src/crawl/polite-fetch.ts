@@ -1,5 +1,6 @@
 // The crawl's fetch stage: one request at a time per host slot (concurrency, requests per second,
 // robots.txt Crawl-delay), retries of network failures, 429 and 5xx with backoff or Retry-After.
+import { retryAfterMs } from '../fetch/retry.ts';
 import { FetchError, type Fetcher, type FetchOptions, type FetchResult } from '../fetch/http-fetcher.ts';
 import { sleep } from '../util/sleep.ts';
 import type { Limiters } from './rate-limit.ts';
@@ -11,14 +12,6 @@ export interface PoliteFetchOptions {
   maxRetryWaitMs: number;
   now: () => Date;
   signal?: AbortSignal;
-}
-
-/** Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3), in ms; null when absent or unreadable. */
-export function retryAfterMs(value: string | undefined, now: Date): number | null {
-  if (!value) return null;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? null : Math.max(0, t - now.getTime());
 }
 
 const RETRYABLE: readonly FetchError['code'][] = ['timeout', 'connect-timeout', 'network'];
@@ -50,6 +43,7 @@ export async function politeFetch(
     }
     release();
     if ((res.status === 429 || res.status >= 500) && attempt < p.retries && !p.signal?.aborted) {
+      // Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3), read by the one parser in src/fetch.
       const wait = retryAfterMs(res.headers['retry-after'], p.now()) ?? 500 * 2 ** attempt;
       if (wait > p.maxRetryWaitMs) return res; // asked to come back much later: record the answer as it is
       await sleep(wait, p.signal);
@@ -58,3 +52,5 @@ export async function politeFetch(
     return res;
   }
 }
+
+export { retryAfterMs };
