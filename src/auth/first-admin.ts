@@ -1,13 +1,14 @@
 // The upgrade from the single shared password to user accounts: the first admin, made once.
 import type { Db } from '../db/open.ts';
-import { hashPassword } from './password.ts';
+import { hashPassword, passwordProblem } from './password.ts';
 import { addUser, countUsers, isEmail, normalizeEmail } from './users.ts';
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@localhost';
 
 /**
  * With no user in the database and a shared password configured, creates one admin with that
- * password (PROMOWATCH_ADMIN_EMAIL, else admin@localhost) and returns the e-mail; otherwise null.
+ * password (PROMOWATCH_ADMIN_EMAIL, else admin@localhost) and returns the e-mail; otherwise null (also
+ * when the shared password is too short or blank for an account).
  * From then on logins are per user. Run at start; a database that has users is never touched.
  */
 export async function ensureFirstAdmin(
@@ -15,6 +16,10 @@ export async function ensureFirstAdmin(
   opts: { password: string | undefined; email: string | undefined; now: Date },
 ): Promise<string | null> {
   if (!opts.password || countUsers(db) > 0) return null;
+  // An account's password must be one a person could choose (MIN_PASSWORD_LENGTH): a short shared
+  // password, allowed on loopback, stays the shared password — else it would become an admin's and, with
+  // accounts, open the dashboard on any address (assertSafeBinding).
+  if (passwordProblem(opts.password) !== null) return null;
   const email = normalizeEmail(opts.email || DEFAULT_ADMIN_EMAIL);
   if (!isEmail(email))
     throw new Error(

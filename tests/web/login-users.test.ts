@@ -300,6 +300,9 @@ describe('the upgrade from the shared password', () => {
     const now = new Date('2026-11-27T09:00:00Z');
     expect(await ensureFirstAdmin(db, { password: undefined, email: undefined, now })).toBeNull();
     expect(countUsers(db)).toBe(0);
+    // Too short for an account: stays the shared password (else it would open 0.0.0.0 as an admin's).
+    expect(await ensureFirstAdmin(db, { password: 'letmein-99', email: undefined, now })).toBeNull();
+    expect(countUsers(db)).toBe(0);
     expect(await ensureFirstAdmin(db, { password: 'the shared password', email: undefined, now })).toBe(
       'admin@localhost',
     );

@@ -40,6 +40,10 @@ async function runServer(values: Values, io: Io, withScheduler: boolean): Promis
       email: io.env.PROMOWATCH_ADMIN_EMAIL,
       now: rt.deps.now(),
     });
+    if (!admin && auth?.password && !usersExist(rt.db))
+      rt.log.warn(
+        `users: ${auth.passwordEnv ?? 'PROMOWATCH_PASSWORD'} is too short to become the admin's password (at least 12 characters); it stays the shared password — add accounts with "promowatch users add"`,
+      );
     if (admin)
       rt.log.info(
         `users: created the admin ${admin} with the password in ${auth?.passwordEnv ?? 'PROMOWATCH_PASSWORD'}; log in with that e-mail from now on`,
