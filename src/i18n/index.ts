@@ -9,6 +9,7 @@ import { LANGS, type Lang } from './lang.ts';
 import * as access from './messages/access.ts';
 import * as ads from './messages/ads.ts';
 import * as api from './messages/api.ts';
+import * as apiDocs from './messages/api-docs.ts';
 import * as alerts from './messages/alerts.ts';
 import * as audit from './messages/audit.ts';
 import * as backlinks from './messages/backlinks.ts';
@@ -36,6 +37,7 @@ const AREAS = {
   alerts,
   users,
   api,
+  apiDocs,
   access,
   share,
   auditLog,
