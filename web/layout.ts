@@ -176,3 +176,8 @@ export function errorPage(c: Context<Env>, status: 400 | 403 | 404 | 500, messag
 export function emptyState(message: string, hint: string) {
   return html`<section class="empty"><p>${message}</p><p class="hint">${hint}</p></section>`;
 }
+
+/** Where a page's forms are left out for someone who may only read: one quiet line instead of a gap. */
+export function readOnlyNote(c: Context<Env>) {
+  return html`<p class="hint read-only">${c.get('t').access.readOnly}</p>`;
+}
