@@ -4,7 +4,7 @@ import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { DATE_LOCALE, LANGS, messages, NUMBER_LOCALE } from '../src/i18n/index.ts';
 import { countOpenAlerts } from '../src/db/alerts.ts';
-import { visibleSiteIds } from './access.ts';
+import { mayWrite, visibleSiteIds } from './access.ts';
 import type { Env } from './types.ts';
 
 type Body = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -92,8 +92,8 @@ export function layout(
   const fmt = c.get('fmt');
   const principal = c.get('principal');
   const open = fmt ? countOpenAlerts(deps.db, site ? [site.id] : visibleSiteIds(c)) : 0;
-  // Share links are made by those who may change things; a shared view is told it is one.
-  const mayShare = !principal || (principal.kind !== 'share' && principal.role !== 'viewer');
+  // Share links are made by those who may change the chosen site; a shared view is told it is one.
+  const mayShare = mayWrite(c, site?.id ?? null);
   const page = html`${documentStart(c, title)}
 ${deps.demo ? html`<div class="banner" role="note">${t.demoBanner}</div>` : ''}
 ${principal?.kind === 'share' ? html`<div class="banner" role="note">${c.get('t').share.banner}</div>` : ''}
