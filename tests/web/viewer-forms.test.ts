@@ -57,6 +57,25 @@ function controls(html: string) {
   return { posts, links };
 }
 
+/** Columns of a page's tables with no heading and nothing in any row: where a button used to be. */
+function emptyColumns(html: string): number[] {
+  const cells = (row: string, tag: 'th' | 'td') =>
+    row
+      .split(new RegExp(`<${tag}\\b[^>]*>`))
+      .slice(1)
+      .map((x) => x.replace(new RegExp(`</${tag}>[\\s\\S]*$`), '').trim());
+  const found: number[] = [];
+  for (const [table] of html.matchAll(/<table\b[\s\S]*?<\/table>/g)) {
+    const head = cells(/<thead>([\s\S]*?)<\/thead>/.exec(table)?.[1] ?? '', 'th');
+    const rows = [...table.matchAll(/<tr\b[^>]*>([\s\S]*?)<\/tr>/g)].map((m) => cells(m[1]!, 'td'));
+    const body = rows.filter((r) => r.length > 0);
+    head.forEach((h, i) => {
+      if (h === '' && body.length > 0 && body.every((r) => (r[i] ?? '') === '')) found.push(i);
+    });
+  }
+  return found;
+}
+
 /** A form posting here would be refused to a viewer: anything but the public routes (language, logout). */
 const refusedPost = (path: string) => ruleFor('POST', path)?.rule.need !== 'public';
 /** A link here leads to a write (the delete confirmation) or admin page, or names a write route. */
@@ -97,6 +116,7 @@ describe.each([
     for (const { address, html } of pages) {
       const { posts, links } = controls(html);
       const found = [...posts.filter(refusedPost).map((p) => `form ${p}`), ...links.filter(refusedLink)];
+      if (emptyColumns(html).length) found.push(`empty columns ${emptyColumns(html).join(', ')}`);
       if (found.length) refused[address] = found;
     }
     expect(refused).toEqual({});

@@ -95,7 +95,7 @@ ${links.length ? deadLinksBlock(c, dead, report, new Map(links.map((l) => [l.id,
 </section>
 ${
   links.length === 0
-    ? html`<section class="empty"><p>${b.empty.noLinks}</p><p class="hint">${b.empty.noLinksHint} ${importCommand}</p></section>`
+    ? html`<section class="empty"><p>${b.empty.noLinks}</p>${writer ? html`<p class="hint">${b.empty.noLinksHint} ${importCommand}</p>` : ''}</section>`
     : html`<section class="charts">
   <figure class="chart"><figcaption>${b.charts.links}</figcaption><canvas data-chart="links" data-src="${api}" role="img" aria-label="${b.charts.linksAria}"></canvas></figure>
   <figure class="chart"><figcaption>${b.charts.wasted}</figcaption><canvas data-chart="wasted" data-src="${api}" role="img" aria-label="${b.charts.wastedAria}"></canvas></figure>
