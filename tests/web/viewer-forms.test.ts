@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createShareLink } from '../../src/auth/share-links.ts';
 import { insertBacklinks, setArchived } from '../../src/backlinks/store.ts';
-import { en } from '../../src/i18n/messages/access.ts';
+import { en, ru } from '../../src/i18n/messages/access.ts';
 import { pathPattern, ruleFor, type RouteRule } from '../../web/access.ts';
 import { suiteSetup } from '../helpers.ts';
 import { requestFor, ROUTES, setup, type Setup } from './access-setup.ts';
@@ -129,6 +129,15 @@ describe.each([
       ).text();
       expect(html, address).toContain(en.readOnly);
     }
+  });
+
+  it('is told so in Russian too', async () => {
+    const res = await s.app.request('/rankings?site=studio', {
+      headers: { cookie: cookie(), 'accept-language': 'ru-RU,ru;q=0.9' },
+    });
+    const html = await res.text();
+    expect(html).toContain(ru.readOnly);
+    expect(html).not.toContain(en.readOnly);
   });
 });
 
