@@ -102,7 +102,7 @@ export function manageSection(c: Context<Env>, link: BacklinkRow) {
     html`<form method="post" action="${siteHref(c, `/backlinks/${link.id}/${path}`)}" class="inline">${csrfField(c)}${fields}<button type="submit">${label}</button></form>`;
   // Someone who may only read keeps the evidence packs (reading) and is shown no change.
   const writer = mayWrite(c, link.siteId);
-  return html`<section class="manage"><h2>${m.actions}</h2>
+  return html`<section class="manage"><h2>${writer ? m.actions : m.packs}</h2>
 <p class="actions">
 ${
   writer
