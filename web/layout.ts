@@ -4,7 +4,7 @@ import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { DATE_LOCALE, LANGS, messages, NUMBER_LOCALE } from '../src/i18n/index.ts';
 import { countOpenAlerts } from '../src/db/alerts.ts';
-import { visibleSiteIds } from './access.ts';
+import { mayWrite, visibleSiteIds } from './access.ts';
 import type { Env } from './types.ts';
 
 type Body = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -92,8 +92,8 @@ export function layout(
   const fmt = c.get('fmt');
   const principal = c.get('principal');
   const open = fmt ? countOpenAlerts(deps.db, site ? [site.id] : visibleSiteIds(c)) : 0;
-  // Share links are made by those who may change things; a shared view is told it is one.
-  const mayShare = !principal || (principal.kind !== 'share' && principal.role !== 'viewer');
+  // Share links are made by those who may change the chosen site; a shared view is told it is one.
+  const mayShare = mayWrite(c, site?.id ?? null);
   const page = html`${documentStart(c, title)}
 ${deps.demo ? html`<div class="banner" role="note">${t.demoBanner}</div>` : ''}
 ${principal?.kind === 'share' ? html`<div class="banner" role="note">${c.get('t').share.banner}</div>` : ''}
@@ -175,4 +175,9 @@ export function errorPage(c: Context<Env>, status: 400 | 403 | 404 | 500, messag
 /** Shown where an area has no data yet: says which job fills it, instead of an empty chart. */
 export function emptyState(message: string, hint: string) {
   return html`<section class="empty"><p>${message}</p><p class="hint">${hint}</p></section>`;
+}
+
+/** Where a page's forms are left out for someone who may only read: one quiet line instead of a gap. */
+export function readOnlyNote(c: Context<Env>) {
+  return html`<p class="hint read-only">${c.get('t').access.readOnly}</p>`;
 }

@@ -6,7 +6,8 @@ import { listAccounts, listSyncs } from '../../src/ads/store.ts';
 import { AD_PLATFORMS, platformById } from '../../src/ads/registry.ts';
 import { decimalToMicros, type Platform } from '../../src/ads/types.ts';
 import type { SiteRow } from '../../src/db/sites.ts';
-import { csrfField } from '../layout.ts';
+import { csrfField, readOnlyNote } from '../layout.ts';
+import { mayWrite } from '../access.ts';
 import type { Env } from '../types.ts';
 
 /** The words and Formatter of the request. */
@@ -95,6 +96,9 @@ export function accountsSection(c: Context<Env>, site: SiteRow, state?: FormStat
       : '';
   const lang = c.get('lang');
   const platform = val('platform') || 'yandex-direct';
+  // Budgets and the add form are for those whose changes would not be refused; others read the budget.
+  const writer = mayWrite(c, site.id);
+  const fmt = c.get('fmt');
   return html`<section id="accounts"><h2>${w.heading}</h2>
 ${errors('budget', state?.accountId)}
 ${
@@ -107,14 +111,22 @@ ${accounts.map(
 <td>${a.currency}<br><small>${a.timeZone}</small></td><td>${a.costIncludesVat ? w.vatIncluded : w.vatExcluded}</td>
 <td>${Object.keys(a.credentials).length ? html`${Object.entries(a.credentials).map(([k, ref]) => html`<small>${k} ← $${ref.env}</small><br>`)}` : html`<small class="muted">${w.fromConfig}</small>`}</td>
 <td>${syncCell(c, a.id)}</td>
-<td><form method="post" action="/ads/accounts/${a.id}/budget" class="inline">${csrfField(c)}<input type="hidden" name="site" value="${site.name}">
+<td>${
+    writer
+      ? html`<form method="post" action="/ads/accounts/${a.id}/budget" class="inline">${csrfField(c)}<input type="hidden" name="site" value="${site.name}">
 <label>${a.currency} <input type="text" name="budget" size="10" inputmode="decimal" placeholder="${w.budgetNone}" value="${state?.form === 'budget' && state.accountId === a.id ? (state.values.budget ?? '') : decimal(a.monthlyBudgetMicros)}"></label>
-<button type="submit">${w.setBudget}</button></form></td></tr>`,
+<button type="submit">${w.setBudget}</button></form>`
+      : a.monthlyBudgetMicros === null
+        ? w.budgetNone
+        : fmt.money(a.monthlyBudgetMicros, a.currency)
+  }</td></tr>`,
 )}
 </tbody></table></div>`
     : ''
 }
-<h3>${w.addHeading}</h3>
+${
+  writer
+    ? html`<h3>${w.addHeading}</h3>
 ${errors('account')}
 <form method="post" action="/ads/accounts" class="inline">
   ${csrfField(c)}<input type="hidden" name="site" value="${site.name}">
@@ -139,7 +151,9 @@ ${errors('account')}
   <button type="submit">${w.submit}</button>
 </form>
 <p class="hint">${w.tokenHint}</p>
-<p class="hint">${w.cliAdd} ${addCommand(site)}<br>${w.cliRemove} ${command('promowatch ads accounts remove --account ID')}</p>
+<p class="hint">${w.cliAdd} ${addCommand(site)}<br>${w.cliRemove} ${command('promowatch ads accounts remove --account ID')}</p>`
+    : readOnlyNote(c)
+}
 </section>`;
 }
 

@@ -38,6 +38,7 @@ import {
   type FormState,
 } from './ads-accounts.ts';
 import { emptyState, layout } from '../layout.ts';
+import { mayWrite } from '../access.ts';
 import type { Env } from '../types.ts';
 
 function filterForm(c: Context<Env>, v: AdsView) {
@@ -125,7 +126,7 @@ ${
 }
 ${
   accounts.length === 0
-    ? html`<section class="empty"><p>${t.empty.noAccounts}</p><p class="hint">${t.empty.noAccountsHint}<br>${addCommand(site)}<br>${importCommand(site)}</p></section>`
+    ? html`<section class="empty"><p>${t.empty.noAccounts}</p>${mayWrite(c, site.id) ? html`<p class="hint">${t.empty.noAccountsHint}<br>${addCommand(site)}<br>${importCommand(site)}</p>` : ''}</section>`
     : !hasData
       ? html`<section class="empty"><p>${t.empty.noStats(fmt.dayRange(v.from, v.to), v.platform ? (t.platforms[v.platform] ?? v.platform) : null)}</p><p class="hint">${t.empty.noStatsHint} ${importCommand(site)}</p></section>`
       : html`<p class="hint">${t.notes.range(fmt.dayRange(v.from, v.to), fmt.dayRange(v.prevFrom, v.prevTo))} ${accounts.some((a) => a.costIncludesVat) ? t.notes.vat : ''}${v.to >= v.today && v.from < v.today ? html` ${t.notes.todaySoFar(fmt.day(addDays(v.today, -1)))}` : ''}</p>

@@ -20,8 +20,8 @@ import { alertLocale, alertText } from '../../src/notify/text.ts';
 import type { AlertFacts, AlertKind } from '../../src/notify/types.ts';
 import { startOfDayIn } from '../../src/report/week.ts';
 import { addDays } from '../../src/util/days.ts';
-import { csrfField, errorPage, layout } from '../layout.ts';
-import { visibleSiteIds } from '../access.ts';
+import { csrfField, errorPage, layout, readOnlyNote } from '../layout.ts';
+import { mayWrite, visibleSiteIds } from '../access.ts';
 import type { Env } from '../types.ts';
 
 export const PAGE_SIZE = 50;
@@ -123,7 +123,14 @@ export function detailHref(db: Db, n: Pick<Notice, 'kind' | 'facts'>, site: Site
   return withSite(path);
 }
 
-function row(c: Context<Env>, n: Notice, sitesById: Map<number, SiteRow>, showSite: boolean) {
+/** `writer`: the list has the selection column and the buttons (someone may change some row's alert). */
+function row(
+  c: Context<Env>,
+  n: Notice,
+  sitesById: Map<number, SiteRow>,
+  showSite: boolean,
+  writer: boolean,
+) {
   const { db, config } = c.get('deps');
   const { alerts: a } = c.get('t');
   const t = a.inbox;
@@ -159,10 +166,12 @@ function row(c: Context<Env>, n: Notice, sitesById: Map<number, SiteRow>, showSi
       : n.state === 'acknowledged'
         ? t.acknowledgedBy(who(n.acknowledgedBy), fmt.dateTime(n.acknowledgedAt))
         : '';
+  // Per row: with all sites shown, an editor may change the alerts of the sites granted and no other.
+  const mine = writer && mayWrite(c, n.siteId);
   const button = (action: Action) =>
     html`<button type="submit" name="do" value="${action}:${n.id}">${t[action]}</button>`;
   return html`<tr class="${n.state === 'open' && n.severity === 'critical' ? 'bad' : ''}" id="alert-${n.id}">
-<td><input type="checkbox" name="ids" value="${n.id}" aria-label="${t.select(n.id)}"></td>
+${writer ? html`<td>${mine ? html`<input type="checkbox" name="ids" value="${n.id}" aria-label="${t.select(n.id)}">` : ''}</td>` : ''}
 <td>${fmt.dateTime(n.raisedAt)}</td>
 ${showSite ? html`<td>${site?.name ?? t.noSite}</td>` : ''}
 <td><span class="status ${n.severity === 'critical' ? 'failed' : n.severity === 'warning' ? 'interrupted' : ''}">${a.severity[n.severity]}</span> ${kind}</td>
@@ -173,7 +182,7 @@ ${showSite ? html`<td>${site?.name ?? t.noSite}</td>` : ''}
   }<br><a href="${detailHref(db, n, site)}">${t.details}</a></td>
 <td><ul class="deliveries">${deliveries}</ul></td>
 <td><span class="status ${STATE_CLASS[n.state]}">${t.states[n.state]}</span>${state ? html`<br><small>${state}</small>` : ''}</td>
-<td>${n.state === 'open' ? html`${button('acknowledge')} ${button('resolve')}` : n.state === 'acknowledged' ? html`${button('resolve')} ${button('reopen')}` : button('reopen')}</td>
+${writer ? html`<td>${mine ? (n.state === 'open' ? html`${button('acknowledge')} ${button('resolve')}` : n.state === 'acknowledged' ? html`${button('resolve')} ${button('reopen')}` : button('reopen')) : ''}</td>` : ''}
 </tr>`;
 }
 
@@ -207,6 +216,8 @@ export const alertsPage = new Hono<Env>()
       )}</select></label>`;
     const first = (q.page - 1) * PAGE_SIZE + 1;
     const back = queryString(q);
+    // Acknowledge / resolve only for those whose press would not be refused (web/access.ts).
+    const writer = notices.some((n) => mayWrite(c, n.siteId));
     return layout(
       c,
       t.title,
@@ -226,13 +237,17 @@ ${flash && (ACTIONS as readonly string[]).includes(flash) && Number.isInteger(ch
 ${
   notices.length === 0
     ? html`<section class="empty"><p>${t.none}</p><p class="hint">${t.noneHint}</p></section>`
-    : html`<form method="post" action="/alerts/state">
+    : html`${
+        writer
+          ? html`<form method="post" action="/alerts/state">
 ${csrfField(c)}<input type="hidden" name="back" value="${back}">
-<p class="inline">${t.withSelected} <button type="submit" name="do" value="acknowledge">${t.acknowledge}</button> <button type="submit" name="do" value="resolve">${t.resolve}</button> <button type="submit" name="do" value="reopen">${t.reopen}</button></p>
-<div class="table-wrap"><table class="alerts"><thead><tr><th></th><th>${t.columns.raised}</th>${showSite ? html`<th>${t.columns.site}</th>` : ''}<th>${t.kind}</th><th>${t.columns.alert}</th><th>${t.columns.deliveries}</th><th>${t.columns.state}</th><th></th></tr></thead><tbody>
-${notices.map((n) => row(c, n, sitesById, showSite))}
+<p class="inline">${t.withSelected} <button type="submit" name="do" value="acknowledge">${t.acknowledge}</button> <button type="submit" name="do" value="resolve">${t.resolve}</button> <button type="submit" name="do" value="reopen">${t.reopen}</button></p>`
+          : ''
+      }
+<div class="table-wrap"><table class="alerts"><thead><tr>${writer ? html`<th></th>` : ''}<th>${t.columns.raised}</th>${showSite ? html`<th>${t.columns.site}</th>` : ''}<th>${t.kind}</th><th>${t.columns.alert}</th><th>${t.columns.deliveries}</th><th>${t.columns.state}</th>${writer ? html`<th></th>` : ''}</tr></thead><tbody>
+${notices.map((n) => row(c, n, sitesById, showSite, writer))}
 </tbody></table></div>
-</form>
+${writer ? html`</form>` : readOnlyNote(c)}
 <p class="hint pager">${t.shown(fmt, first, first + notices.length - 1, total)}${
         q.page > 1 ? html` · <a href="${queryString(q, { page: q.page - 1 })}" rel="prev">${t.newer}</a>` : ''
       }${first + notices.length - 1 < total ? html` · <a href="${queryString(q, { page: q.page + 1 })}" rel="next">${t.older}</a>` : ''}</p>`

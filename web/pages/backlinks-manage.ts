@@ -22,7 +22,8 @@ import {
 import { BACKLINK_KINDS } from '../../src/backlinks/types.ts';
 import type { SiteRow } from '../../src/db/sites.ts';
 import { dayIn } from '../../src/util/days.ts';
-import { csrfField, errorPage, layout, siteHref } from '../layout.ts';
+import { csrfField, errorPage, layout, readOnlyNote, siteHref } from '../layout.ts';
+import { mayWrite } from '../access.ts';
 import type { Env } from '../types.ts';
 import { backlinkWords, fieldLabels } from './backlinks-words.ts';
 
@@ -99,16 +100,26 @@ export function manageSection(c: Context<Env>, link: BacklinkRow) {
   const m = w.b.manage;
   const post = (path: string, label: string, fields = html``) =>
     html`<form method="post" action="${siteHref(c, `/backlinks/${link.id}/${path}`)}" class="inline">${csrfField(c)}${fields}<button type="submit">${label}</button></form>`;
-  return html`<section class="manage"><h2>${m.actions}</h2>
+  // Someone who may only read keeps the evidence packs (reading) and is shown no change.
+  const writer = mayWrite(c, link.siteId);
+  return html`<section class="manage"><h2>${writer ? m.actions : m.packs}</h2>
 <p class="actions">
-${c.get('deps').recheck && !link.archivedAt ? post('recheck', m.recheck) : ''}
+${
+  writer
+    ? html`${c.get('deps').recheck && !link.archivedAt ? post('recheck', m.recheck) : ''}
 ${link.archivedAt ? post('archive', m.unarchive, html`<input type="hidden" name="to" value="current">`) : post('archive', m.archive, html`<input type="hidden" name="to" value="archived">`)}
-<a href="${siteHref(c, `/backlinks/${link.id}/delete`)}">${m.delete}</a>
+<a href="${siteHref(c, `/backlinks/${link.id}/delete`)}">${m.delete}</a>`
+    : ''
+}
 <a href="${siteHref(c, `/backlinks/${link.id}/evidence.zip`)}" download>${w.b.evidence.download}</a>
 ${link.vendor ? html`<a href="${siteHref(c, `/backlinks/evidence.zip?vendor=${encodeURIComponent(link.vendor)}`)}" download>${w.b.evidence.downloadVendor(link.vendor)}</a>` : ''}
 </p>
-<p class="hint">${m.archiveHint}</p>
-<details><summary>${m.edit}</summary>${editForm(c, link.id, formValues(link))}</details>
+${
+  writer
+    ? html`<p class="hint">${m.archiveHint}</p>
+<details><summary>${m.edit}</summary>${editForm(c, link.id, formValues(link))}</details>`
+    : readOnlyNote(c)
+}
 </section>`;
 }
 
@@ -279,6 +290,7 @@ ${link.archivedAt ? '' : html`<form method="post" action="${siteHref(c, `/backli
     const m = w.b.manage;
     if (!site) return errorPage(c, 404, w.t.common.noSite);
     const links = listBacklinks(c.get('deps').db, site.id, { archived: 'only' });
+    const writer = mayWrite(c, site.id);
     return layout(
       c,
       m.archivedHeading,
@@ -286,13 +298,13 @@ ${link.archivedAt ? '' : html`<form method="post" action="${siteHref(c, `/backli
 ${
   links.length === 0
     ? html`<section class="empty"><p>${m.noArchived}</p></section>`
-    : html`<div class="table-scroll"><table><thead><tr><th>${w.b.list.donor}</th><th>${w.b.list.state}</th><th>${w.b.list.vendor}</th><th>${w.b.list.price}</th><th></th></tr></thead><tbody>
+    : html`<div class="table-scroll"><table><thead><tr><th>${w.b.list.donor}</th><th>${w.b.list.state}</th><th>${w.b.list.vendor}</th><th>${w.b.list.price}</th>${writer ? html`<th></th>` : ''}</tr></thead><tbody>
 ${links.map(
   (
     l,
   ) => html`<tr data-archived="${l.id}"><td><a href="${siteHref(c, `/backlinks/${l.id}`)}">${l.donorUrl}</a><br><small>→ ${l.target}</small><br><small>${m.archivedOn(w.fmt.dateTime(l.archivedAt))}</small></td>
 <td>${w.state(l.status)}</td><td>${l.vendor ?? ''}</td><td>${l.priceMicros === null ? '' : w.money(l.priceMicros, l.currency)}</td>
-<td><form method="post" action="${siteHref(c, `/backlinks/${l.id}/archive`)}" class="inline">${csrfField(c)}<input type="hidden" name="to" value="current"><button type="submit">${m.unarchive}</button></form></td></tr>`,
+${writer ? html`<td><form method="post" action="${siteHref(c, `/backlinks/${l.id}/archive`)}" class="inline">${csrfField(c)}<input type="hidden" name="to" value="current"><button type="submit">${m.unarchive}</button></form></td>` : ''}</tr>`,
 )}
 </tbody></table></div>`
 }`,

@@ -19,7 +19,8 @@ import { toolStatesBySite } from '../../src/backlinks/tool-state-store.ts';
 import { BACKLINK_KINDS } from '../../src/backlinks/types.ts';
 import { dayIn } from '../../src/util/days.ts';
 import { csvDownload, excelHref } from '../csv.ts';
-import { csrfField, emptyState, layout, siteHref } from '../layout.ts';
+import { csrfField, emptyState, layout, readOnlyNote, siteHref } from '../layout.ts';
+import { mayWrite } from '../access.ts';
 import type { Env } from '../types.ts';
 import { backlinkPage } from './backlink.ts';
 import { deadLinksBlock, renewalsBlock, vendorsBlock } from './backlinks-money.ts';
@@ -65,6 +66,8 @@ export const backlinksPages = new Hono<Env>()
       Object.entries(f).filter(([, v]) => v) as [string, string][],
     ).toString();
     const csv = siteHref(c, `/backlinks/export.csv${query ? `?${query}` : ''}`);
+    // The selection, its actions and the add form are for those whose changes would not be refused.
+    const writer = mayWrite(c, site.id);
     const importCommand = html`<code>promowatch links import FILE --site ${site.name}</code>`;
     // Options: the value stays the id (the query parameter); the reader sees `show(id)`.
     const sel = (
@@ -92,7 +95,7 @@ ${links.length ? deadLinksBlock(c, dead, report, new Map(links.map((l) => [l.id,
 </section>
 ${
   links.length === 0
-    ? html`<section class="empty"><p>${b.empty.noLinks}</p><p class="hint">${b.empty.noLinksHint} ${importCommand}</p></section>`
+    ? html`<section class="empty"><p>${b.empty.noLinks}</p>${writer ? html`<p class="hint">${b.empty.noLinksHint} ${importCommand}</p>` : ''}</section>`
     : html`<section class="charts">
   <figure class="chart"><figcaption>${b.charts.links}</figcaption><canvas data-chart="links" data-src="${api}" role="img" aria-label="${b.charts.linksAria}"></canvas></figure>
   <figure class="chart"><figcaption>${b.charts.wasted}</figcaption><canvas data-chart="wasted" data-src="${api}" role="img" aria-label="${b.charts.wastedAria}"></canvas></figure>
@@ -107,21 +110,23 @@ ${
   ${sel('vendor', b.filter.vendor, vendors, f.vendor)} ${sel('kind', b.filter.kind, BACKLINK_KINDS, f.kind, w.kind)} ${sel('tag', b.filter.tag, tags, f.tag)}
   <button type="submit">${t.common.filter}</button> <a href="${csv}">${t.common.downloadCsv}</a> <a href="${excelHref(csv)}">${t.common.downloadCsvExcel}</a>
 </form>
-<form method="post" action="/backlinks/selected" id="selection">${csrfField(c)}<input type="hidden" name="site" value="${site.name}">
-<div class="table-wrap"><table><thead><tr><th>${b.manage.select}</th><th>${b.list.donor}</th><th>${b.list.state}</th><th>${b.engines.google}</th><th>${b.engines.yandex}</th><th>${b.list.why}</th><th>${b.list.toolsSay}</th><th>${b.list.vendor}</th><th>${b.list.price}</th><th>${b.list.paidUntil}</th><th>${b.list.checked}</th></tr></thead><tbody>
+${writer ? html`<form method="post" action="/backlinks/selected" id="selection">${csrfField(c)}<input type="hidden" name="site" value="${site.name}">` : ''}
+<div class="table-wrap"><table><thead><tr>${writer ? html`<th>${b.manage.select}</th>` : ''}<th>${b.list.donor}</th><th>${b.list.state}</th><th>${b.engines.google}</th><th>${b.engines.yandex}</th><th>${b.list.why}</th><th>${b.list.toolsSay}</th><th>${b.list.vendor}</th><th>${b.list.price}</th><th>${b.list.paidUntil}</th><th>${b.list.checked}</th></tr></thead><tbody>
 ${shown.map((l) => {
   const price = l.priceMicros === null ? '' : w.money(l.priceMicros, l.currency);
-  return html`<tr class="${l.status === 'lost' ? 'bad' : ''}"><td><input type="checkbox" name="id" value="${l.id}" aria-label="${b.manage.select}"></td><td><a href="${siteHref(c, `/backlinks/${l.id}`)}">${l.donorUrl}</a><br><small>→ ${l.target}</small></td>
+  return html`<tr class="${l.status === 'lost' ? 'bad' : ''}">${writer ? html`<td><input type="checkbox" name="id" value="${l.id}" aria-label="${b.manage.select}"></td>` : ''}<td><a href="${siteHref(c, `/backlinks/${l.id}`)}">${l.donorUrl}</a><br><small>→ ${l.target}</small></td>
 <td><span class="status ${STATE_CLASS[l.status] ?? ''}" data-state="${l.status}">${w.state(l.status)}</span>${l.failStreak > 0 && l.status !== 'lost' ? html`<br><small>${b.list.failing(l.failStreak)}</small>` : ''}</td>
 <td>${w.yesNo(l.googlePasses)}</td><td>${w.yesNo(l.yandexPasses)}</td><td><small>${w.reasons(l.statusReasons)}</small></td><td>${w.toolSays(said.get(l.id) ?? [])}</td>
 <td>${l.vendor ?? ''}</td><td>${price && l.billing === 'monthly' ? b.list.perMonth(price) : price}</td><td>${w.day(l.paidUntil)}</td><td>${fmt.dateTime(l.lastCheckedAt)}</td></tr>`;
 })}
 </tbody></table></div>
-${selectionControls(c)}</form>
+${writer ? html`${selectionControls(c)}</form>` : html`<p><a href="${siteHref(c, '/backlinks/archived')}">${b.manage.showArchived}</a></p>`}
 </section>
 ${renewalsBlock(c, report, new Map(links.map((l) => [l.id, l.donorUrl])))}
 ${vendorsBlock(c, vendorRows)}
-<section><h2>${b.form.heading}</h2>
+${
+  writer
+    ? html`<section><h2>${b.form.heading}</h2>
 <form method="post" action="/backlinks" class="inline">
   ${csrfField(c)}<input type="hidden" name="site" value="${site.name}">
   <label>${b.form.donor} <input type="url" name="donor_url" required></label>
@@ -137,7 +142,9 @@ ${vendorsBlock(c, vendorRows)}
   <button type="submit">${t.common.add}</button>
 </form>
 <p class="hint">${b.form.importMany} ${importCommand}</p>
-</section>`,
+</section>`
+    : html`<section>${readOnlyNote(c)}</section>`
+}`,
     );
   })
   .post('/backlinks', async (c) => {

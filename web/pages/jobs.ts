@@ -41,6 +41,9 @@ export const jobsPage = new Hono<Env>()
     const alerts = listAlerts(db, site?.id ?? null, 20);
     const siteNames = new Map(c.get('sites').map((s) => [s.id, s.name]));
     const flash = c.req.query('started');
+    // The "run now" column only when some row's press would not be refused (web/access.ts).
+    const runnable = (p: (typeof plan)[number]) => !!runNow && mayWrite(c, p.site?.id ?? null);
+    const anyRunnable = plan.some(runnable);
     const status = (s: string) => html`<span class="status ${s}">${label(t.statuses, s)}</span>`;
     return layout(
       c,
@@ -49,7 +52,7 @@ export const jobsPage = new Hono<Env>()
 ${flash ? html`<p class="flash">${t.started(flash)}</p>` : ''}
 <section>
 <h2>${t.schedule}</h2>
-<div class="table-wrap"><table><thead><tr><th>${t.columns.job}</th><th>${t.columns.site}</th><th>${t.columns.schedule}</th><th>${t.columns.lastRun}</th><th>${t.columns.nextRun}</th><th></th></tr></thead><tbody>
+<div class="table-wrap"><table><thead><tr><th>${t.columns.job}</th><th>${t.columns.site}</th><th>${t.columns.schedule}</th><th>${t.columns.lastRun}</th><th>${t.columns.nextRun}</th>${anyRunnable ? html`<th></th>` : ''}</tr></thead><tbody>
 ${plan.map((p) => {
   const last = lastRun(db, p.job.name, p.site?.id ?? null);
   const next = describeNextRun(p, now());
@@ -59,11 +62,15 @@ ${plan.map((p) => {
 <td><code>${p.schedule}</code> <small>${p.timeZone}</small>${p.enabled ? '' : html` <em>${t.disabled}</em>`}</td>
 <td>${last ? html`${status(last.status)} ${fmt.dateTime(last.startedAt)}` : t.never}</td>
 <td>${next ? fmt.dateTime(next.toISOString()) : '—'}</td>
-<td>${
-    runNow && mayWrite(c, p.site?.id ?? null)
-      ? html`<form method="post" action="/jobs/run">${csrfField(c)}<input type="hidden" name="job" value="${p.job.name}"><input type="hidden" name="site" value="${p.site?.name ?? ''}"><button type="submit">${t.runNow}</button></form>`
-      : ''
-  }</td>
+${
+  anyRunnable
+    ? html`<td>${
+        runnable(p)
+          ? html`<form method="post" action="/jobs/run">${csrfField(c)}<input type="hidden" name="job" value="${p.job.name}"><input type="hidden" name="site" value="${p.site?.name ?? ''}"><button type="submit">${t.runNow}</button></form>`
+          : ''
+      }</td>`
+    : ''
+}
 </tr>`;
 })}
 </tbody></table></div>

@@ -36,7 +36,8 @@ import {
   type RankView,
 } from '../views/rankings.ts';
 import { csvDownload, excelHref } from '../csv.ts';
-import { csrfField, emptyState, errorPage, layout, siteHref } from '../layout.ts';
+import { csrfField, emptyState, errorPage, layout, readOnlyNote, siteHref } from '../layout.ts';
+import { mayWrite } from '../access.ts';
 import { searchAveragesSections } from './rankings-averages.ts';
 import {
   changeCell,
@@ -105,6 +106,8 @@ function rankingsPage(c: Context<Env>, site: SiteRow, v: RankView, state?: FormS
   const observedToday = all.filter((r) => r.current?.day === v.today).length;
   const failedToday = all.filter((r) => r.failure?.day === v.today && r.current?.day !== v.today).length;
   const competitors = listCompetitors(db, site.id);
+  // The add and remove forms are for those whose changes would not be refused.
+  const writer = mayWrite(c, site.id);
   const stats = new Map(
     cachedRead(db, `rank-competitors:${view}`, () =>
       competitorsIn(
@@ -177,8 +180,12 @@ ${all.length ? moversPanel(c, moves, all) : ''}
 ${
   all.length === 0
     ? html`<section class="empty"><p>${v.engine || v.tag ? t.empty.noMatch : t.empty.noKeywords}</p>
-<p class="hint">${t.empty.addHint} ${command(`promowatch keywords add "QUERY" --engine google --gl ru --hl ru --site ${site.name}`)}</p>
-<p class="hint">${t.empty.importHint} ${command(`promowatch keywords import FILE.csv --site ${site.name}`)}</p></section>`
+${
+  writer
+    ? html`<p class="hint">${t.empty.addHint} ${command(`promowatch keywords add "QUERY" --engine google --gl ru --hl ru --site ${site.name}`)}</p>
+<p class="hint">${t.empty.importHint} ${command(`promowatch keywords import FILE.csv --site ${site.name}`)}</p>`
+    : ''
+}</section>`
     : html`<section class="charts">
   ${chart('visibility', t.charts.visibility, api)}
   ${chart('distribution', t.charts.distribution, api)}
@@ -207,7 +214,9 @@ ${
 </section>`
 }
 ${searchAveragesSections(c, db, site, here)}
-<section id="add-keyword"><h2>${t.addKeyword.heading}</h2>
+${
+  writer
+    ? html`<section id="add-keyword"><h2>${t.addKeyword.heading}</h2>
 ${flash('keyword')}
 <form method="post" action="/rankings/keywords" class="inline">
   ${csrfField(c)}<input type="hidden" name="site" value="${site.name}">
@@ -224,29 +233,36 @@ ${flash('keyword')}
   <button type="submit">${common.add}</button>
 </form>
 <p class="hint">${t.addKeyword.hint} ${t.addKeyword.many} ${command(`promowatch keywords import FILE.csv --site ${site.name}`)}</p>
-</section>
+</section>`
+    : ''
+}
 <section id="competitors"><h2>${t.competitors.heading}</h2>
 ${flash('competitor')}
 ${
   competitors.length === 0
-    ? html`<p class="hint">${t.competitors.none}</p>`
-    : html`<div class="table-wrap"><table><thead><tr><th>${t.competitors.domain}</th><th>${t.competitors.shareNow}</th><th>${t.competitors.inTop10}</th><th>${t.competitors.averagePosition}</th><th></th></tr></thead><tbody>
-<tr class="own"><td><span title="${ownDomain}">${site.name}</span> <small>${t.competitors.thisSite}</small></td><td>${fmtShare(shares.get(ownDomain))}</td><td>${fmt.number(ranked(10))}</td><td></td><td></td></tr>
+    ? html`<p class="hint">${writer ? t.competitors.none : t.competitors.noneTracked}</p>`
+    : html`<div class="table-wrap"><table><thead><tr><th>${t.competitors.domain}</th><th>${t.competitors.shareNow}</th><th>${t.competitors.inTop10}</th><th>${t.competitors.averagePosition}</th>${writer ? html`<th></th>` : ''}</tr></thead><tbody>
+<tr class="own"><td><span title="${ownDomain}">${site.name}</span> <small>${t.competitors.thisSite}</small></td><td>${fmtShare(shares.get(ownDomain))}</td><td>${fmt.number(ranked(10))}</td><td></td>${writer ? html`<td></td>` : ''}</tr>
 ${competitors.map((x) => {
   const s = stats.get(x.domain);
   return html`<tr><td>${x.domain}${x.name ? html` <small>${x.name}</small>` : ''}</td><td>${fmtShare(shares.get(x.domain))}</td><td>${fmt.number(s?.top10 ?? 0)}</td>
 <td>${s && s.avgPosition !== null ? html`${fmtPos(fmt, s.avgPosition)} <small>${t.competitors.versusSite(fmtPos(fmt, s.siteAvgPosition!), s.common)}</small>` : html`<span class="muted">${t.competitors.noCommon}</span>`}</td>
-<td><form method="post" action="/rankings/competitors/${x.id}/delete">${csrfField(c)}<input type="hidden" name="site" value="${site.name}"><button type="submit">${t.competitors.remove}</button></form></td></tr>`;
+${writer ? html`<td><form method="post" action="/rankings/competitors/${x.id}/delete">${csrfField(c)}<input type="hidden" name="site" value="${site.name}"><button type="submit">${t.competitors.remove}</button></form></td>` : ''}</tr>`;
 })}
 </tbody></table></div>`
 }
-<form method="post" action="/rankings/competitors" class="inline">
+${
+  writer
+    ? html`<form method="post" action="/rankings/competitors" class="inline">
   ${csrfField(c)}<input type="hidden" name="site" value="${site.name}">
   <label>${t.competitors.domain} <input type="text" name="domain" required placeholder="rival.example" value="${val('domain')}"></label>
   <label>${t.competitors.name} <input type="text" name="name" placeholder="${t.addKeyword.optional}" value="${val('name')}"></label>
   <button type="submit">${t.competitors.submit}</button>
-</form>
-</section>`,
+</form>`
+    : ''
+}
+</section>
+${writer ? '' : readOnlyNote(c)}`,
   );
 }
 

@@ -6,7 +6,8 @@ import { addEvent, listEvents } from '../../src/db/events.ts';
 import { listRuns } from '../../src/db/job-runs.ts';
 import { latestChecks } from '../../src/uptime/checks.ts';
 import { addDays, dayIn } from '../../src/util/days.ts';
-import { csrfField, emptyState, layout, siteHref } from '../layout.ts';
+import { csrfField, emptyState, layout, readOnlyNote, siteHref } from '../layout.ts';
+import { mayWrite } from '../access.ts';
 import { jobName } from './jobs.ts';
 import type { Env } from '../types.ts';
 
@@ -61,13 +62,17 @@ ${checks.map(
 <h2>${t.events}</h2>
 <p class="hint">${t.eventsHint}</p>
 <ul class="events">${events.map((e) => html`<li><time datetime="${e.day}">${fmt.day(e.day)}</time> ${e.title}${e.siteId === null ? html` <small>(${common.allSites})</small>` : ''}</li>`)}</ul>
-<form method="post" action="/events" class="inline">
+${
+  mayWrite(c, site.id)
+    ? html`<form method="post" action="/events" class="inline">
   ${csrfField(c)}
   <input type="hidden" name="site" value="${site.name}">
   <label>${t.eventDay} <input type="date" name="day" required value="${today}"></label>
   <label>${t.eventTitle} <input type="text" name="title" required maxlength="200"></label>
   <button type="submit">${t.addEvent}</button>
-</form>
+</form>`
+    : readOnlyNote(c)
+}
 </section>`,
     );
   })

@@ -321,6 +321,8 @@ export const en = {
   /** Managing links: edit, archive, delete, re-check, and the list's selection (issue 14). */
   manage: {
     actions: 'Manage this link',
+    /** The same section for someone who may only read: just the evidence packs. */
+    packs: 'Evidence packs',
     edit: 'Edit',
     editHeading: 'Edit the link',
     tags: 'Tags (separated by ;)',
@@ -686,6 +688,7 @@ export const ru: Catalog<typeof en> = {
   },
   manage: {
     actions: 'Управление ссылкой',
+    packs: 'Пакеты доказательств',
     edit: 'Изменить',
     editHeading: 'Изменить ссылку',
     tags: 'Метки (через ;)',

@@ -225,6 +225,8 @@ export const en = {
   competitors: {
     heading: 'Competitors',
     none: 'No competitors yet. Add a domain below: its share of voice is computed from the result pages already stored, so it comes with history.',
+    /** For someone who may only read: nothing to add below. */
+    noneTracked: 'No competitors are tracked for this site.',
     domain: 'Domain',
     shareNow: 'Share of voice now',
     inTop10: 'Keywords in top 10',
@@ -520,6 +522,7 @@ export const ru: Catalog<typeof en> = {
   competitors: {
     heading: 'Конкуренты',
     none: 'Конкурентов пока нет. Добавьте домен ниже: его доля видимости считается по уже сохранённым страницам выдачи, так что история будет сразу.',
+    noneTracked: 'Для этого сайта конкуренты не отслеживаются.',
     domain: 'Домен',
     shareNow: 'Доля видимости сейчас',
     inTop10: 'Запросов в топ-10',
