@@ -171,7 +171,8 @@ export function pathPattern(path: string): RegExp {
 
 /**
  * The one table the check judges by: the dashboard's routes and the REST API's, the latter declared by
- * the helper that registers each of them (`V1Resource.route` in web/api/v1/common.ts), under /api/v1.
+ * the helper that registers each of them (`route()` of v1Resource in web/api/v1/common.ts), under
+ * /api/v1.
  */
 export function routeTable(): readonly RouteRule[] {
   return [...ROUTES, ...API_V1_ROUTES.map((r) => ({ ...r, path: `/api/v1${r.path}` }))];
@@ -271,7 +272,13 @@ export function accessGuard(siteNames: readonly string[]): MiddlewareHandler<Env
         ? all
         : all.filter((s) => principal.siteIds!.includes(s.id));
     // `?site=` left empty is the switcher's "All sites": pages that draw it do so from `sites`.
-    const named = rule?.site === 'path' ? pathName(found!.params.site) : c.req.query('site') || undefined;
+    // The REST API takes its site from the path only (a `?site=` there is a handler's filter).
+    const named =
+      rule?.site === 'path'
+        ? pathName(found!.params.site)
+        : v1
+          ? undefined
+          : c.req.query('site') || undefined;
     const fallback = v1 ? null : (visible[0] ?? null);
     const site = named === undefined ? fallback : (visible.find((s) => s.name === named) ?? null);
     c.set('sites', visible);

@@ -121,6 +121,8 @@ export function v1Resource() {
       // The OpenAPI path "/sites/{site}" is Hono's "/sites/:site".
       const path = config.path.replace(/\{(\w+)\}/g, ':$1');
       routes.push({ method: config.method.toUpperCase() as RouteRule['method'], path, need, site });
+      // The handler is already typed for this route (input, responses); openapi() re-derives the same
+      // types through generics TypeScript cannot relate to RouteHandler<R>, hence the cast.
       router.openapi(config, handler as never);
     },
   };
