@@ -1,23 +1,29 @@
-// The one authorisation check: every route of the dashboard is declared here with what it needs (read,
-// write, admin) and where its site comes from; one middleware judges each request against that table.
-// A site the asker may not see answers 404 (its existence is not confirmed); a change the asker may not
-// make answers 403. Handlers keep their own "no such thing" answers and never decide access themselves.
+// The one authorisation check: every route of the app is declared with what it needs (read, write,
+// admin) and where its site comes from (the dashboard's routes below, the REST API's by the helper that
+// registers them); one middleware judges each request against that table, whoever asks: a user, a share
+// link or an API key. A site the asker may not see answers 404 (its existence is not confirmed); a change
+// the asker may not make answers 403. Handlers keep their own "no such thing" answers and never decide
+// access themselves.
 import type { Context, MiddlewareHandler } from 'hono';
+import type { KeyPrincipal } from '../src/auth/api-keys.ts';
 import { sitesOf, type OwnedKind } from '../src/auth/owners.ts';
 import { configuredSites } from '../src/db/sites.ts';
 import { formatter } from '../src/i18n/index.ts';
 import { usersExist } from './auth.ts';
 import type { Role } from '../src/auth/users.ts';
+import { API_V1_ROUTES } from './api/v1/index.ts';
+import { errorBody, isV1Path } from './api/v1/common.ts';
 import { errorPage } from './layout.ts';
 import type { Env } from './types.ts';
 
 /**
  * Who is asking, as the check sees it. `owner`: no user account exists yet (an open dashboard on
  * loopback, or the one shared password) or the install's PROMOWATCH_API_TOKEN: everything, as before
- * accounts existed. `user`: a logged-in account. `share`: a read-only share link.
+ * accounts existed. `user`: a logged-in account. `share`: a read-only share link. `key`: an API key on
+ * /api/v1 (the only way in there). `none`: a request to /api/v1 with no valid key.
  */
 export interface Principal {
-  kind: 'owner' | 'user' | 'share';
+  kind: 'owner' | 'user' | 'share' | 'key' | 'none';
   role: Role;
   /** The sites this principal may see; null = all. */
   siteIds: number[] | null;
@@ -31,13 +37,15 @@ export type Need = 'public' | 'login' | 'read' | 'write' | 'admin';
 
 /**
  * Where the route's site comes from. `query`: `?site=` (or the first site the asker may see).
- * `form`/`json`: the posted `site` field. An object kind: the `:id` in the path (or, for `notice`, the
- * posted `ids`/`do` values) is looked up and its site judged. `none`: not about one site.
+ * `form`/`json`: the posted `site` field. `path`: the `:site` in the path names it (the REST API). An
+ * object kind: the `:id` in the path (or, for `notice`, the posted `ids`/`do` values) is looked up and
+ * its site judged. `none`: not about one site.
  */
-export type SiteFrom = 'none' | 'query' | 'form' | 'json' | { id: OwnedKind; from?: 'path' | 'notices' };
+export type SiteFrom =
+  'none' | 'query' | 'form' | 'json' | 'path' | { id: OwnedKind; from?: 'path' | 'notices' };
 
 export interface RouteRule {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   need: Need;
   site: SiteFrom;
@@ -55,7 +63,9 @@ const r = (
 const ID = ':id{[0-9]+}';
 const backlink: SiteFrom = { id: 'backlink' };
 
-/** Every route of the app. A route missing here answers 404 to everyone (and fails the route test). */
+/** Every route of the dashboard (pages and their /api), which cookie sessions, share links and
+ * PROMOWATCH_API_TOKEN open. With the REST API's routes it makes `routeTable()`; a route missing from
+ * both answers 404 to everyone (and fails the route test). */
 export const ROUTES: readonly RouteRule[] = [
   r('GET', '/static/:name', 'public', 'none'),
   r('POST', '/lang', 'public', 'none'),
@@ -159,7 +169,18 @@ export function pathPattern(path: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
-const COMPILED = ROUTES.map((rule) => ({ rule, pattern: pathPattern(rule.path) }));
+/**
+ * The one table the check judges by: the dashboard's routes and the REST API's, the latter declared by
+ * the helper that registers each of them (`route()` of v1Resource in web/api/v1/common.ts), under
+ * /api/v1.
+ */
+export function routeTable(): readonly RouteRule[] {
+  return [...ROUTES, ...API_V1_ROUTES.map((r) => ({ ...r, path: `/api/v1${r.path}` }))];
+}
+
+// Compiled on first use, not at import: the REST API's modules import pages that import this module, so
+// its table may not be filled yet while this module is being evaluated.
+let compiled: { rule: RouteRule; pattern: RegExp }[] | null = null;
 
 /** The rule of a request, with its path parameters; HEAD is judged as GET. */
 export function ruleFor(
@@ -167,7 +188,8 @@ export function ruleFor(
   path: string,
 ): { rule: RouteRule; params: Record<string, string> } | null {
   const m = method === 'HEAD' ? 'GET' : method;
-  for (const { rule, pattern } of COMPILED) {
+  compiled ??= routeTable().map((rule) => ({ rule, pattern: pathPattern(rule.path) }));
+  for (const { rule, pattern } of compiled) {
     if (rule.method !== m) continue;
     const found = pattern.exec(path);
     if (found) return { rule, params: { ...found.groups } };
@@ -175,13 +197,28 @@ export function ruleFor(
   return null;
 }
 
-/** Who is asking, from what the login middleware (web/auth.ts) found. */
+/** Who is asking, from what the login middleware (web/auth.ts) found. /api/v1 takes API keys only:
+ * there no cookie, share link or open dashboard counts. */
 export function principalOf(c: Context<Env>): Principal {
+  if (isV1Path(c.req.path)) {
+    const key = c.get('apiKey');
+    return key ? keyPrincipal(key) : { kind: 'none', role: 'viewer', siteIds: [], reportId: null };
+  }
   const share = c.get('share');
   if (share) return { kind: 'share', role: 'viewer', siteIds: [share.siteId], reportId: share.reportId };
   const user = c.get('user');
   if (user) return { kind: 'user', role: user.role, siteIds: user.siteIds, reportId: null };
   return { kind: 'owner', role: 'admin', siteIds: null, reportId: null };
+}
+
+/**
+ * What a key may do: a write key acts as an editor and a read key as a viewer, never beyond its owner's
+ * own role (a viewer's write key still only reads); its sites are those of its owner, narrowed by the
+ * key's own list (src/auth/api-keys.ts keySites).
+ */
+export function keyPrincipal(key: KeyPrincipal): Principal {
+  const role: Role = key.scope === 'write' && key.user.role !== 'viewer' ? 'editor' : 'viewer';
+  return { kind: 'key', role, siteIds: key.siteIds, reportId: null };
 }
 
 /** The site ids a page may count over when no one site is chosen (null: every site). */
@@ -211,7 +248,7 @@ function noticeIds(body: Record<string, unknown>): number[] {
 /**
  * The check. Runs after the login middleware; sets `principal`, the sites the asker may see (`sites`,
  * which the switcher, the overview's "all sites" and every lookup by name or id use), the chosen `site`
- * and the formatter.
+ * (`?site=`, or on the REST API the `:site` of the path) and the formatter.
  */
 export function accessGuard(siteNames: readonly string[]): MiddlewareHandler<Env> {
   return async (c, next) => {
@@ -219,14 +256,7 @@ export function accessGuard(siteNames: readonly string[]): MiddlewareHandler<Env
     const principal = principalOf(c);
     c.set('principal', principal);
     const all = configuredSites(db, siteNames);
-    if (c.req.path === '/api/v1' || c.req.path.startsWith('/api/v1/')) {
-      // The versioned API answers API keys only, never a cookie: its own table (API_V1_ROUTES in
-      // web/api/v1/index.ts) declares each route's scope and site, judged by keyAuth against the key.
-      c.set('sites', all);
-      c.set('site', null);
-      c.set('fmt', formatter(c.get('lang'), config.timeZone));
-      return next();
-    }
+    const v1 = isV1Path(c.req.path);
     const found = ruleFor(c.req.method, c.req.path);
     const rule = found?.rule;
     // On the pages anyone may open (the login form, a share link that opens nothing), someone not yet
@@ -242,16 +272,24 @@ export function accessGuard(siteNames: readonly string[]): MiddlewareHandler<Env
         ? all
         : all.filter((s) => principal.siteIds!.includes(s.id));
     // `?site=` left empty is the switcher's "All sites": pages that draw it do so from `sites`.
-    const wanted = c.req.query('site') || undefined;
-    const site =
-      wanted === undefined ? (visible[0] ?? null) : (visible.find((s) => s.name === wanted) ?? null);
+    // The REST API takes its site from the path only (a `?site=` there is a handler's filter).
+    const named =
+      rule?.site === 'path'
+        ? pathName(found!.params.site)
+        : v1
+          ? undefined
+          : c.req.query('site') || undefined;
+    const fallback = v1 ? null : (visible[0] ?? null);
+    const site = named === undefined ? fallback : (visible.find((s) => s.name === named) ?? null);
     c.set('sites', visible);
     c.set('site', site);
     c.set('fmt', formatter(c.get('lang'), site?.timeZone ?? config.timeZone));
+    // The REST API asks for a key before saying whether a route exists, as the pages ask for a login.
+    if (v1 && principal.kind !== 'key' && rule?.need !== 'public') return unauthorized(c);
     // A site the asker may not see is answered like one that does not exist.
     if (!rule) return notFound(c);
     if (rule.need === 'public' && stranger) return next();
-    if (wanted !== undefined && !site) return unknownSite(c, wanted);
+    if (named !== undefined && !site && rule.site !== 'path') return unknownSite(c, named);
     if (rule.need === 'public') return next();
 
     if (principal.kind === 'share') {
@@ -261,9 +299,11 @@ export function accessGuard(siteNames: readonly string[]): MiddlewareHandler<Env
         if (!rule.report || Number(found!.params.id) !== principal.reportId) return notFound(c);
       }
     }
-    if (rule.need === 'login' && principal.kind === 'share') return notFound(c);
+    if (rule.need === 'login' && principal.kind !== 'user' && principal.kind !== 'owner') return notFound(c);
     if (rule.need === 'admin' && principal.role !== 'admin') return forbidden(c);
     if (rule.need === 'write' && principal.role === 'viewer') return forbidden(c);
+    // The REST API names its site in the path; judged after the role, as a key's scope always was.
+    if (rule.site === 'path' && !site) return unknownSite(c, named ?? '');
 
     if (principal.siteIds !== null) {
       const may = new Set(visible.map((s) => s.id));
@@ -274,6 +314,15 @@ export function accessGuard(siteNames: readonly string[]): MiddlewareHandler<Env
     }
     return next();
   };
+}
+
+/** A site name from the path as its owner typed it (the path keeps it percent-encoded). */
+function pathName(raw: string | undefined): string {
+  try {
+    return decodeURIComponent(raw ?? '');
+  } catch {
+    return raw ?? '';
+  }
 }
 
 /** The sites a request is about, by its rule: ids (null = no site), or 'all' for an install-wide act. */
@@ -289,7 +338,8 @@ async function siteIdsOf(
     // A name the asker may not see is judged like an unknown one: 404 either way.
     return [c.get('sites').find((s) => s.name === n)?.id ?? null];
   };
-  if (from === 'none' || from === 'query') return [];
+  // `path`: the site was judged by name above (it is among those the asker sees).
+  if (from === 'none' || from === 'query' || from === 'path') return [];
   if (from === 'form') {
     if (!/form/.test(c.req.header('content-type') ?? '')) return 'all';
     return byName(str((await c.req.parseBody({ all: true })).site));
@@ -306,16 +356,31 @@ async function siteIdsOf(
   return Number.isSafeInteger(id) ? sitesOf(db, from.id, [id]) : [];
 }
 
+// Refusals: the REST API answers in its one error shape, the dashboard's /api in its own, pages as pages.
+
 function notFound(c: Context<Env>) {
+  if (isV1Path(c.req.path)) return c.json(errorBody('not_found', c.get('t').api.errors.notFound), 404);
   return c.req.path.startsWith('/api/') ? c.json({ error: 'not found' }, 404) : errorPage(c, 404, null);
 }
 
 function unknownSite(c: Context<Env>, name: string) {
+  if (isV1Path(c.req.path))
+    return c.json(errorBody('not_found', c.get('t').api.errors.unknownSite(name)), 404);
   const message = c.get('t').common.errors.unknownSite(name);
   return c.req.path.startsWith('/api/') ? c.json({ error: message }, 404) : errorPage(c, 404, message);
 }
 
 function forbidden(c: Context<Env>) {
-  const message = c.get('t').access.forbidden;
+  const t = c.get('t');
+  if (isV1Path(c.req.path)) {
+    // A read key is told to make a write key; a write key of someone who may only read, to ask for rights.
+    const readKey = c.get('apiKey')?.scope === 'read';
+    return c.json(errorBody('forbidden', readKey ? t.api.errors.readOnly : t.access.forbidden), 403);
+  }
+  const message = t.access.forbidden;
   return c.req.path.startsWith('/api/') ? c.json({ error: message }, 403) : errorPage(c, 403, message);
+}
+
+function unauthorized(c: Context<Env>) {
+  return c.json(errorBody('unauthorized', c.get('t').api.errors.unauthorized), 401);
 }

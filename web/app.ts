@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/rankings', rankingsApi);
   app.route('/api/ads', adsApi);
   app.route('/api/sites', sitesApi);
-  app.route('/api/v1', v1Api(deps.now));
+  app.route('/api/v1', v1Api());
 
   app.notFound((c) =>
     c.req.path.startsWith('/api/') ? c.json({ error: 'not found' }, 404) : errorPage(c, 404, null),

@@ -7,6 +7,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { KeyRateLimiter } from '../src/auth/api-keys.ts';
 import { MIN_PASSWORD_LENGTH } from '../src/auth/password.ts';
 import {
   createSession,
@@ -20,6 +21,7 @@ import { openShareLink } from '../src/auth/share-links.ts';
 import { countUsers, type UserRow } from '../src/auth/users.ts';
 import { ConfigError } from '../src/config/load.ts';
 import type { Db } from '../src/db/open.ts';
+import { isV1Path, keyAuth } from './api/v1/common.ts';
 import { clientOf } from './client.ts';
 import type { AuthSettings, Env } from './types.ts';
 
@@ -176,21 +178,26 @@ export function csrfGuard(key: Buffer): MiddlewareHandler<Env> {
 }
 
 /** Requires a session cookie (pages) or a bearer token (API) when a password is configured. Bearer
- * takes PROMOWATCH_API_TOKEN when one is set, and the password only when none is. */
+ * takes PROMOWATCH_API_TOKEN when one is set, and the password only when none is. /api/v1 takes per-user
+ * API keys only. Who may do what is then judged by the authorisation check (web/access.ts). */
 export function authGate(
   auth: AuthSettings | null,
   sessions: SessionStore,
   bearerLimiter: LoginLimiter,
 ): MiddlewareHandler<Env> {
+  // Per-key buckets, in memory for this app (made on the first request, which brings the clock).
+  let keyLimiter: KeyRateLimiter | undefined;
   return async (c, next) => {
     c.set('user', null);
     c.set('session', null);
     c.set('share', null);
-    // /api/v1 takes per-user API keys only and checks them itself (web/api/v1/common.ts); it reads no
-    // cookie, so it is marked bearer (no CSRF check for a request a browser cannot forge with cookies).
-    if (c.req.path === '/api/v1' || c.req.path.startsWith('/api/v1/')) {
+    c.set('apiKey', null);
+    // /api/v1 reads no cookie, so it is marked bearer (no CSRF check for a request a browser cannot
+    // forge with cookies); the key, if any, becomes `apiKey` (web/api/v1/common.ts keyAuth).
+    if (isV1Path(c.req.path)) {
       c.set('bearer', true);
-      return next();
+      keyLimiter ??= new KeyRateLimiter(c.get('deps').now);
+      return keyAuth(c, next, keyLimiter);
     }
     if (usersExist(c.get('deps').db)) return userGate(c, next, auth, bearerLimiter);
     if (!auth) {

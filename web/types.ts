@@ -5,6 +5,7 @@ import type { SiteRow } from '../src/db/sites.ts';
 import type { Logger } from '../src/util/log.ts';
 import type { Job } from '../jobs/types.ts';
 import type { Formatter, Lang, Messages } from '../src/i18n/index.ts';
+import type { KeyPrincipal } from '../src/auth/api-keys.ts';
 import type { SessionPolicy, SessionRow } from '../src/auth/sessions.ts';
 import type { SharedView } from '../src/auth/share-links.ts';
 import type { Principal } from './access.ts';
@@ -59,6 +60,9 @@ export type Env = {
     user: CurrentUser | null;
     /** The user's session (for "log out everywhere else" and the session list). */
     session: SessionRow | null;
+    /** The API key a /api/v1 request came with (web/api/v1/common.ts keyAuth); null elsewhere and for
+     * a request without a valid key. */
+    apiKey: KeyPrincipal | null;
     /** A share link opened in this browser (no user logged in): read-only, one site or one report. */
     share: SharedView | null;
     /** Who is asking, as the authorisation check (web/access.ts) judged it. */

@@ -27,7 +27,7 @@ describe('/api/v1', () => {
     const documented = Object.entries(doc.paths as Json).flatMap(([p, ops]) =>
       Object.keys(ops).map((m) => `${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`),
     );
-    const declared = API_V1_ROUTES.filter((r) => r.scope !== 'public').map((r) => `${r.method} ${r.path}`);
+    const declared = API_V1_ROUTES.filter((r) => r.need !== 'public').map((r) => `${r.method} ${r.path}`);
     expect(declared.sort()).toEqual(documented.sort());
   });
 
@@ -91,7 +91,7 @@ describe('/api/v1', () => {
   it('gives a read key 403 on every write route', async () => {
     const s = await apiSetup();
     const key = s.key('read');
-    const writes = API_V1_ROUTES.filter((r) => r.scope === 'write');
+    const writes = API_V1_ROUTES.filter((r) => r.need === 'write');
     expect(writes.length).toBeGreaterThanOrEqual(8);
     for (const r of writes) {
       const path = '/api/v1' + r.path.replace(':site', 'studio').replace(':id', String(s.linkA));

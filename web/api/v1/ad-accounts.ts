@@ -22,19 +22,15 @@ import {
   ErrorSchema,
   IdParam,
   json,
+  pathSite,
   SiteParam,
-  siteById,
-  siteNamed,
-  v1Router,
-  type RouteNeed,
+  v1Resource,
   type V1Env,
 } from './common.ts';
+import type { SiteFrom } from '../../access.ts';
 
-export const needs: RouteNeed[] = [
-  { method: 'POST', path: '/sites/:site/ad-accounts', scope: 'write', site: 'path-site' },
-  { method: 'PUT', path: '/ad-accounts/:id', scope: 'write', site: 'path-ad-account' },
-  { method: 'DELETE', path: '/ad-accounts/:id', scope: 'write', site: 'path-ad-account' },
-];
+/** Routes about one account find its site through the account's id in the path. */
+const AD_ACCOUNT: SiteFrom = { id: 'adAccount' };
 
 const CredentialEnv = z.record(z.string(), z.string()).openapi({
   description:
@@ -166,16 +162,11 @@ function credentialsOf(c: Context<V1Env>, platform: string, given: Record<string
   return out;
 }
 
-/** The account with this id, if the key reaches its site; else 404. */
-function reachableAccount(c: Context<V1Env>, id: number): AdAccount | undefined {
-  const account = getAccount(c.get('deps').db, id);
-  if (account) siteById(c, account.siteId);
-  return account;
-}
+export const adAccountsV1 = v1Resource();
 
-export const adAccountsV1 = v1Router();
-
-adAccountsV1.openapi(
+adAccountsV1.route(
+  'write',
+  'path',
   createRoute({
     method: 'post',
     path: '/sites/{site}/ad-accounts',
@@ -193,7 +184,7 @@ adAccountsV1.openapi(
   }),
   (c) => {
     const { db, now } = c.get('deps');
-    const site = siteNamed(c, c.req.valid('param').site);
+    const site = pathSite(c);
     const b = c.req.valid('json');
     const platform = b.platform.trim();
     const input = {
@@ -228,7 +219,9 @@ adAccountsV1.openapi(
   },
 );
 
-adAccountsV1.openapi(
+adAccountsV1.route(
+  'write',
+  AD_ACCOUNT,
   createRoute({
     method: 'put',
     path: '/ad-accounts/{id}',
@@ -242,7 +235,7 @@ adAccountsV1.openapi(
   }),
   (c) => {
     const { db } = c.get('deps');
-    const account = reachableAccount(c, c.req.valid('param').id);
+    const account = getAccount(db, c.req.valid('param').id);
     if (!account) throw new ApiError('not_found', c.get('t').api.errors.notFound);
     const b = c.req.valid('json');
     const settings = {
@@ -260,7 +253,9 @@ adAccountsV1.openapi(
   },
 );
 
-adAccountsV1.openapi(
+adAccountsV1.route(
+  'write',
+  AD_ACCOUNT,
   createRoute({
     method: 'delete',
     path: '/ad-accounts/{id}',
@@ -270,8 +265,7 @@ adAccountsV1.openapi(
     responses: { 204: { description: 'Removed, or already gone' }, ...errorResponses },
   }),
   (c) => {
-    const id = c.req.valid('param').id;
-    const account = reachableAccount(c, id);
+    const account = getAccount(c.get('deps').db, c.req.valid('param').id);
     // Gone already (or never there): the caller's wish holds, so the answer is the same.
     if (account) deleteAccount(c.get('deps').db, account.siteId, account.id);
     return c.body(null, 204);

@@ -1,17 +1,7 @@
 // /api/v1 alerts: the inbox (one item per message, newest first) and setting a message's state.
 import { createRoute, z } from '@hono/zod-openapi';
 import { ALERT_STATES, listNotices, setNoticeState } from '../../../src/db/alerts.ts';
-import {
-  ApiError,
-  errorResponses,
-  IdParam,
-  json,
-  reachableSites,
-  siteById,
-  siteNamed,
-  v1Router,
-  type RouteNeed,
-} from './common.ts';
+import { ApiError, errorResponses, IdParam, json, siteNamed, v1Resource } from './common.ts';
 
 export const AlertSchema = z
   .object({
@@ -29,14 +19,11 @@ export const AlertSchema = z
   })
   .openapi('Alert');
 
-export const needs: RouteNeed[] = [
-  { method: 'GET', path: '/alerts', scope: 'read', site: 'none' },
-  { method: 'PUT', path: '/alerts/:id/state', scope: 'write', site: 'path-alert' },
-];
+export const alertsV1 = v1Resource();
 
-export const alertsV1 = v1Router();
-
-alertsV1.openapi(
+alertsV1.route(
+  'read',
+  'none',
   createRoute({
     method: 'get',
     path: '/alerts',
@@ -59,7 +46,7 @@ alertsV1.openapi(
   }),
   (c) => {
     const q = c.req.valid('query');
-    const siteIds = q.site !== undefined ? [siteNamed(c, q.site).id] : reachableSites(c).map((s) => s.id);
+    const siteIds = q.site !== undefined ? [siteNamed(c, q.site).id] : c.get('sites').map((s) => s.id);
     // Newest first is the inbox's order; the cursor is an offset into it, encoded like the others.
     let offset = 0;
     if (q.cursor) {
@@ -79,7 +66,9 @@ alertsV1.openapi(
   },
 );
 
-alertsV1.openapi(
+alertsV1.route(
+  'write',
+  { id: 'notice' },
   createRoute({
     method: 'put',
     path: '/alerts/{id}/state',
@@ -104,12 +93,10 @@ alertsV1.openapi(
     const principal = c.get('apiKey');
     const find = () =>
       listNotices(db, { siteIds: null }, { limit: 1_000_000, offset: 0 }).notices.find((n) => n.id === id);
+    // The authorisation check judged the alert's site (one about no site is an install's matter: only
+    // a key reaching every site gets this far with it); what is left is "no such alert".
     const before = find();
     if (!before) throw new ApiError('not_found', c.get('t').api.errors.notFound);
-    const siteId = before.siteId;
-    // An alert about no site is an install's matter: only a key reaching every site sees it.
-    if (siteId === null ? principal.siteIds !== null : (siteById(c, siteId), false))
-      throw new ApiError('not_found', c.get('t').api.errors.notFound);
     const want = c.req.valid('json').state;
     if (want !== before.state) {
       const action = want === 'open' ? 'reopen' : want === 'acknowledged' ? 'acknowledge' : 'resolve';

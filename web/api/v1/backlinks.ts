@@ -26,13 +26,12 @@ import {
   page,
   PageQuery,
   pageSchema,
+  pathSite,
   SiteParam,
-  siteById,
-  siteNamed,
-  v1Router,
-  type RouteNeed,
+  v1Resource,
   type V1Env,
 } from './common.ts';
+import type { SiteFrom } from '../../access.ts';
 import type { SiteRow } from '../../../src/db/sites.ts';
 
 const STATUSES = ['unchecked', 'live', 'devalued', 'lost', 'inconclusive'] as const;
@@ -104,22 +103,23 @@ function checked(c: Context<V1Env>, site: SiteRow, raw: Record<string, string | 
   return v.input;
 }
 
-/** The link with this id, if it is on a site the key reaches; else 404. */
+/** The link with this id and its site; 404 for no such link. A link of a site the key does not reach
+ * was already answered 404 by the authorisation check (its routes judge the link's site). */
 function linkOf(c: Context<V1Env>, id: number): { link: BacklinkRow; site: SiteRow } {
   const link = getBacklink(c.get('deps').db, id);
-  if (!link) throw new ApiError('not_found', c.get('t').api.errors.notFound);
-  return { link, site: siteById(c, link.siteId) };
+  const site = c.get('sites').find((s) => s.id === link?.siteId);
+  if (!link || !site) throw new ApiError('not_found', c.get('t').api.errors.notFound);
+  return { link, site };
 }
 
-export const needs: RouteNeed[] = [];
-const need = (method: RouteNeed['method'], path: string, scope: RouteNeed['scope']): void => {
-  needs.push({ method, path, scope, site: path.includes(':site') ? 'path-site' : 'path-backlink' });
-};
+/** Routes about one link find its site through the link's id in the path. */
+const BACKLINK: SiteFrom = { id: 'backlink' };
 
-export const backlinksV1 = v1Router();
+export const backlinksV1 = v1Resource();
 
-need('GET', '/sites/:site/backlinks', 'read');
-backlinksV1.openapi(
+backlinksV1.route(
+  'read',
+  'path',
   createRoute({
     method: 'get',
     path: '/sites/{site}/backlinks',
@@ -142,7 +142,7 @@ backlinksV1.openapi(
     },
   }),
   (c) => {
-    const site = siteNamed(c, c.req.valid('param').site);
+    const site = pathSite(c);
     const { status, vendor, tag, archived, ...q } = c.req.valid('query');
     const all = listBacklinks(c.get('deps').db, site.id, { status, vendor, tag, archived }).sort(
       (a, b) => a.id - b.id,
@@ -152,8 +152,9 @@ backlinksV1.openapi(
   },
 );
 
-need('GET', '/backlinks/:id', 'read');
-backlinksV1.openapi(
+backlinksV1.route(
+  'read',
+  BACKLINK,
   createRoute({
     method: 'get',
     path: '/backlinks/{id}',
@@ -164,8 +165,9 @@ backlinksV1.openapi(
   (c) => c.json(shown(linkOf(c, c.req.valid('param').id).link), 200),
 );
 
-need('POST', '/sites/:site/backlinks', 'write');
-backlinksV1.openapi(
+backlinksV1.route(
+  'write',
+  'path',
   createRoute({
     method: 'post',
     path: '/sites/{site}/backlinks',
@@ -182,7 +184,7 @@ backlinksV1.openapi(
   }),
   (c) => {
     const { db, now } = c.get('deps');
-    const site = siteNamed(c, c.req.valid('param').site);
+    const site = pathSite(c);
     const input = checked(c, site, c.req.valid('json'), '');
     if (existingKeys(db, site.id, backlinkKey).has(backlinkKey(input.donorUrl, input.target)))
       throw new ApiError('conflict', c.get('t').api.errors.duplicateLink);
@@ -191,8 +193,9 @@ backlinksV1.openapi(
   },
 );
 
-need('POST', '/sites/:site/backlinks/import', 'write');
-backlinksV1.openapi(
+backlinksV1.route(
+  'write',
+  'path',
   createRoute({
     method: 'post',
     path: '/sites/{site}/backlinks/import',
@@ -221,7 +224,7 @@ backlinksV1.openapi(
   }),
   (c) => {
     const { db, now } = c.get('deps');
-    const site = siteNamed(c, c.req.valid('param').site);
+    const site = pathSite(c);
     const known = existingKeys(db, site.id, backlinkKey);
     const fresh = [];
     let skipped = 0;
@@ -238,8 +241,9 @@ backlinksV1.openapi(
   },
 );
 
-need('PUT', '/backlinks/:id', 'write');
-backlinksV1.openapi(
+backlinksV1.route(
+  'write',
+  BACKLINK,
   createRoute({
     method: 'put',
     path: '/backlinks/{id}',
@@ -262,8 +266,9 @@ backlinksV1.openapi(
   },
 );
 
-need('PUT', '/backlinks/:id/archived', 'write');
-backlinksV1.openapi(
+backlinksV1.route(
+  'write',
+  BACKLINK,
   createRoute({
     method: 'put',
     path: '/backlinks/{id}/archived',
@@ -284,8 +289,9 @@ backlinksV1.openapi(
   },
 );
 
-need('POST', '/backlinks/:id/check', 'write');
-backlinksV1.openapi(
+backlinksV1.route(
+  'write',
+  BACKLINK,
   createRoute({
     method: 'post',
     path: '/backlinks/{id}/check',

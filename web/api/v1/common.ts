@@ -1,13 +1,18 @@
 // What every /api/v1 resource shares: key authentication and rate limit, the one error shape, cursor
-// paging, site resolution within the key's reach, and the route table the authorisation check reads.
-import { OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context, MiddlewareHandler } from 'hono';
+// paging, and the helper that registers each route together with its declaration for the one
+// authorisation check (web/access.ts), which judges scope and site before any handler runs.
+import { OpenAPIHono, z, type RouteConfig, type RouteHandler } from '@hono/zod-openapi';
+import type { Context, Next } from 'hono';
 import { authenticateKey, type KeyPrincipal, type KeyRateLimiter } from '../../../src/auth/api-keys.ts';
 import type { SiteRow } from '../../../src/db/sites.ts';
+import type { RouteRule, SiteFrom } from '../../access.ts';
 import { setAuditActor } from '../../audit-log.ts';
 import type { Env } from '../../types.ts';
 
+/** On /api/v1 a handler runs only for a key (the authorisation check refuses anyone else first). */
 export type V1Env = { Variables: Env['Variables'] & { apiKey: KeyPrincipal } };
+
+export const isV1Path = (path: string) => path === '/api/v1' || path.startsWith('/api/v1/');
 
 export const ErrorSchema = z
   .object({
@@ -72,78 +77,70 @@ export function v1Router() {
   });
 }
 
-/** Who may call a route: `read` keys read, `write` keys also change. How the route's site is found:
- * a `{site}` name in the path, the site of a backlink / alert id in the path, or none (the key's sites). */
-export interface RouteNeed {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Hono path under /api/v1, e.g. "/sites/:site/keywords". */
-  path: string;
-  scope: 'read' | 'write' | 'public';
-  site: 'path-site' | 'path-backlink' | 'path-alert' | 'path-report' | 'path-ad-account' | 'none';
+/**
+ * Authentication only, run by the login middleware (web/auth.ts) for /api/v1: a Bearer key becomes the
+ * request's key (`apiKey`), within its rate limit (429 with Retry-After), named in the audit log. No key,
+ * or one that is unknown, revoked or expired, leaves `apiKey` unset: the authorisation check then answers
+ * 401 on every route but the public ones (the document and its docs page).
+ */
+export async function keyAuth(c: Context<Env>, next: Next, limiter: KeyRateLimiter) {
+  const header = c.req.header('authorization') ?? '';
+  const { db, now } = c.get('deps');
+  const key = header.startsWith('Bearer ') ? authenticateKey(db, header.slice(7).trim(), now()) : null;
+  if (!key) return next();
+  const wait = limiter.take(key.key.id);
+  if (wait > 0) {
+    c.header('Retry-After', String(wait));
+    return errorResponse(c, new ApiError('rate_limited', c.get('t').api.errors.rateLimited(wait)));
+  }
+  c.set('apiKey', key);
+  // The audit log names the key (and whose it is), not only its user.
+  setAuditActor(c, {
+    label: `key ${key.key.prefix}… (${key.user.email})`,
+    userId: key.user.id,
+    apiKeyId: key.key.id,
+  });
+  return next();
 }
 
-/** Bearer key in, principal set; refuses unknown keys (401), exhausted keys (429) and read keys on
- * writes (403). Routes marked public (the document and its docs page) need no key. */
-export function keyAuth(
-  limiter: KeyRateLimiter,
-  table: () => readonly RouteNeed[],
-): MiddlewareHandler<V1Env> {
-  return async (c, next) => {
-    const need = findNeed(table(), c.req.method, c.req.path.replace(/^\/api\/v1/, ''));
-    if (need?.scope === 'public') return next();
-    const t = c.get('t').api.errors;
-    const header = c.req.header('authorization') ?? '';
-    const { db, now } = c.get('deps');
-    const principal = header.startsWith('Bearer ')
-      ? authenticateKey(db, header.slice(7).trim(), now())
-      : null;
-    if (!principal) return errorResponse(c, new ApiError('unauthorized', t.unauthorized));
-    const wait = limiter.take(principal.key.id);
-    if (wait > 0) {
-      c.header('Retry-After', String(wait));
-      return errorResponse(c, new ApiError('rate_limited', t.rateLimited(wait)));
-    }
-    // Unknown routes fall through to 404; any method but GET/HEAD changes something.
-    const writes = need ? need.scope === 'write' : !['GET', 'HEAD'].includes(c.req.method);
-    if (writes && principal.scope !== 'write') return errorResponse(c, new ApiError('forbidden', t.readOnly));
-    c.set('apiKey', principal);
-    // The audit log names the key (and whose it is), not only its user.
-    setAuditActor(c, {
-      label: `key ${principal.key.prefix}… (${principal.user.email})`,
-      userId: principal.user.id,
-      apiKeyId: principal.key.id,
-    });
-    return next();
+/** What a REST API route needs of the key: to read, to write, or nothing (the document, the docs page). */
+export type V1Need = 'read' | 'write' | 'public';
+
+/**
+ * One resource's router and the declarations of its routes. `route()` is the only way a resource
+ * registers a route, and it declares the route (method, path, need, where its site comes from) in the
+ * same call, so no route exists without its line in the authorisation table.
+ */
+export function v1Resource() {
+  const router = v1Router();
+  const routes: RouteRule[] = [];
+  return {
+    router,
+    routes: routes as readonly RouteRule[],
+    route<R extends RouteConfig>(need: V1Need, site: SiteFrom, config: R, handler: RouteHandler<R, V1Env>) {
+      // The OpenAPI path "/sites/{site}" is Hono's "/sites/:site".
+      const path = config.path.replace(/\{(\w+)\}/g, ':$1');
+      routes.push({ method: config.method.toUpperCase() as RouteRule['method'], path, need, site });
+      // The handler is already typed for this route (input, responses); openapi() re-derives the same
+      // types through generics TypeScript cannot relate to RouteHandler<R>, hence the cast.
+      router.openapi(config, handler as never);
+    },
   };
 }
+export type V1Resource = ReturnType<typeof v1Resource>;
 
-function findNeed(table: readonly RouteNeed[], method: string, path: string): RouteNeed | undefined {
-  const m = method === 'HEAD' ? 'GET' : method;
-  return table.find((r) => {
-    if (r.method !== m) return false;
-    const re = new RegExp(`^${r.path.replace(/:[a-zA-Z]+/g, '[^/]+')}/?$`);
-    return re.test(path);
-  });
-}
-
-/** The sites this request's key reaches, in the config's order. */
-export function reachableSites(c: Context<V1Env>): SiteRow[] {
-  const ids = c.get('apiKey').siteIds;
-  return c.get('sites').filter((s) => ids === null || ids.includes(s.id));
-}
-
-/** The site named in the path, if the key reaches it; else 404 (never 403: another site's existence is
- * not the caller's business). */
-export function siteNamed(c: Context<V1Env>, name: string): SiteRow {
-  const site = reachableSites(c).find((s) => s.name === name);
-  if (!site) throw new ApiError('not_found', c.get('t').api.errors.unknownSite(name));
+/** The site named in the path. The authorisation check has already answered 404 for a site the key
+ * does not reach, and chose this one (`site`); the 404 here only keeps a misdeclared route safe. */
+export function pathSite(c: Context<V1Env>): SiteRow {
+  const site = c.get('site');
+  if (!site) throw new ApiError('not_found', c.get('t').api.errors.unknownSite(c.req.param('site') ?? ''));
   return site;
 }
 
-/** The site with this id, if the key reaches it; else 404 (the thing it owns is "not found"). */
-export function siteById(c: Context<V1Env>, siteId: number | null): SiteRow {
-  const site = reachableSites(c).find((s) => s.id === siteId);
-  if (!site) throw new ApiError('not_found', c.get('t').api.errors.notFound);
+/** A site by name among those the key reaches (`sites`, as the authorisation check narrowed them). */
+export function siteNamed(c: Context<V1Env>, name: string): SiteRow {
+  const site = c.get('sites').find((s) => s.name === name);
+  if (!site) throw new ApiError('not_found', c.get('t').api.errors.unknownSite(name));
   return site;
 }
 

@@ -1,24 +1,24 @@
-// The REST API under /api/v1: per-key auth and rate limit, the resources, the OpenAPI 3.1 document
-// built from the same zod schemas (/api/v1/openapi.json) and a docs page rendered from it (/api/v1/docs).
-import { KeyRateLimiter } from '../../../src/auth/api-keys.ts';
-import { adAccountsV1, needs as adAccountNeeds } from './ad-accounts.ts';
-import { alertsV1, needs as alertNeeds } from './alerts.ts';
-import { backlinksV1, needs as backlinkNeeds } from './backlinks.ts';
-import { ApiError, errorBody, errorResponse, keyAuth, v1Router, type RouteNeed } from './common.ts';
+// The REST API under /api/v1: the resources, the OpenAPI 3.1 document built from the same zod schemas
+// (/api/v1/openapi.json) and a docs page rendered from it (/api/v1/docs). Keys are authenticated by the
+// login middleware (web/auth.ts) and judged by the one authorisation check (web/access.ts).
+import type { RouteRule } from '../../access.ts';
+import { adAccountsV1 } from './ad-accounts.ts';
+import { alertsV1 } from './alerts.ts';
+import { backlinksV1 } from './backlinks.ts';
+import { ApiError, errorBody, errorResponse, v1Router } from './common.ts';
 import { docsPage } from './docs.ts';
-import { seriesV1, needs as seriesNeeds } from './series.ts';
-import { sitesV1, needs as siteNeeds } from './sites.ts';
+import { seriesV1 } from './series.ts';
+import { sitesV1 } from './sites.ts';
 
-/** Every /api/v1 route with the key scope it needs and how its site is found: what the one
- * authorisation check (web/access.ts) reads. A route missing here answers as a write route would. */
-export const API_V1_ROUTES: readonly RouteNeed[] = [
-  { method: 'GET', path: '/openapi.json', scope: 'public', site: 'none' },
-  { method: 'GET', path: '/docs', scope: 'public', site: 'none' },
-  ...siteNeeds,
-  ...backlinkNeeds,
-  ...alertNeeds,
-  ...seriesNeeds,
-  ...adAccountNeeds,
+/** The resources: each declares its routes as it registers them (`route()` in common.ts). */
+const RESOURCES = [sitesV1, backlinksV1, alertsV1, seriesV1, adAccountsV1];
+
+/** Every /api/v1 route (paths under /api/v1) with the key scope it needs and where its site comes
+ * from: the REST API's part of the table the authorisation check (web/access.ts) judges by. */
+export const API_V1_ROUTES: readonly RouteRule[] = [
+  { method: 'GET', path: '/openapi.json', need: 'public', site: 'none' },
+  { method: 'GET', path: '/docs', need: 'public', site: 'none' },
+  ...RESOURCES.flatMap((r) => r.routes),
 ];
 
 export const OPENAPI_INFO = {
@@ -32,21 +32,15 @@ export const OPENAPI_INFO = {
   servers: [{ url: '/api/v1' }],
 };
 
-/** The API's router; `now` drives the per-key rate limit (one bucket store per app). */
-export function v1Api(now: () => Date, limits?: { perMinute: number; burst: number }) {
-  const limiter = new KeyRateLimiter(now, limits?.perMinute, limits?.burst);
+/** The API's router. The per-key rate limit is kept by the login middleware (web/auth.ts). */
+export function v1Api() {
   const api = v1Router();
   api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
     scheme: 'bearer',
     description: 'An API key made on the Account page or with "promowatch keys add" (pw_…)',
   });
-  api.use(keyAuth(limiter, () => API_V1_ROUTES));
-  api.route('/', sitesV1);
-  api.route('/', backlinksV1);
-  api.route('/', alertsV1);
-  api.route('/', seriesV1);
-  api.route('/', adAccountsV1);
+  for (const r of RESOURCES) api.route('/', r.router);
   const document = () => ({ ...api.getOpenAPI31Document(OPENAPI_INFO), security: [{ apiKey: [] }] });
   api.get('/openapi.json', (c) => c.json(document()));
   api.get('/docs', (c) => docsPage(c, document() as never));

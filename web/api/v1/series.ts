@@ -19,21 +19,19 @@ import {
   errorResponses,
   IdParam,
   json,
+  pathSite,
   SiteParam,
-  siteById,
-  siteNamed,
-  v1Router,
-  type RouteNeed,
+  v1Resource,
   type V1Env,
 } from './common.ts';
+import type { SiteFrom } from '../../access.ts';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day like 2026-11-27');
 
-export const needs: RouteNeed[] = [];
-const read = (path: string, site: RouteNeed['site'] = 'path-site') =>
-  needs.push({ method: 'GET', path, scope: 'read', site });
+/** Routes about one report find its site through the report's id in the path. */
+const REPORT: SiteFrom = { id: 'report' };
 
-export const seriesV1 = v1Router();
+export const seriesV1 = v1Resource();
 
 function notFound(c: Context<V1Env>): never {
   throw new ApiError('not_found', c.get('t').api.errors.notFound);
@@ -45,8 +43,9 @@ function lastDays(c: Context<V1Env>, site: SiteRow, days: number): string[] {
   return Array.from({ length: days }, (_, i) => addDays(today, i - days + 1));
 }
 
-read('/sites/:site/visibility');
-seriesV1.openapi(
+seriesV1.route(
+  'read',
+  'path',
   createRoute({
     method: 'get',
     path: '/sites/{site}/visibility',
@@ -88,7 +87,7 @@ seriesV1.openapi(
     },
   }),
   (c) => {
-    const site = siteNamed(c, c.req.valid('param').site);
+    const site = pathSite(c);
     const q = c.req.valid('query');
     const settings = c.get('deps').config.sites.find((s) => s.name === site.name)?.rankings;
     const curve = curveFor(settings?.ctrCurve, settings?.customCurve);
@@ -101,8 +100,9 @@ seriesV1.openapi(
   },
 );
 
-read('/sites/:site/keywords/:id/positions');
-seriesV1.openapi(
+seriesV1.route(
+  'read',
+  'path',
   createRoute({
     method: 'get',
     path: '/sites/{site}/keywords/{id}/positions',
@@ -131,8 +131,8 @@ seriesV1.openapi(
     },
   }),
   (c) => {
-    const { site, id } = c.req.valid('param');
-    const s = siteNamed(c, site);
+    const { id } = c.req.valid('param');
+    const s = pathSite(c);
     const db = c.get('deps').db;
     if (getKeyword(db, id)?.siteId !== s.id) notFound(c);
     const items = keywordObservations(db, id).map((o) => ({
@@ -146,8 +146,9 @@ seriesV1.openapi(
   },
 );
 
-read('/sites/:site/ad-accounts');
-seriesV1.openapi(
+seriesV1.route(
+  'read',
+  'path',
   createRoute({
     method: 'get',
     path: '/sites/{site}/ad-accounts',
@@ -178,7 +179,7 @@ seriesV1.openapi(
     },
   }),
   (c) => {
-    const site = siteNamed(c, c.req.valid('param').site);
+    const site = pathSite(c);
     const items = listAccounts(c.get('deps').db, site.id).map((a) => ({
       id: a.id,
       platform: a.platform,
@@ -192,8 +193,9 @@ seriesV1.openapi(
   },
 );
 
-read('/sites/:site/ad-stats');
-seriesV1.openapi(
+seriesV1.route(
+  'read',
+  'path',
   createRoute({
     method: 'get',
     path: '/sites/{site}/ad-stats',
@@ -238,7 +240,7 @@ seriesV1.openapi(
     },
   }),
   (c) => {
-    const site = siteNamed(c, c.req.valid('param').site);
+    const site = pathSite(c);
     const q = c.req.valid('query');
     const days = lastDays(c, site, 30);
     const items = adsTable(
@@ -265,8 +267,9 @@ const CrawlSchema = z
   })
   .openapi('Crawl');
 
-read('/sites/:site/audits');
-seriesV1.openapi(
+seriesV1.route(
+  'read',
+  'path',
   createRoute({
     method: 'get',
     path: '/sites/{site}/audits',
@@ -278,14 +281,15 @@ seriesV1.openapi(
     },
   }),
   (c) => {
-    const site = siteNamed(c, c.req.valid('param').site);
+    const site = pathSite(c);
     const items = listCrawls(c.get('deps').db, site.id).map(({ robots: _r, ...k }) => k);
     return c.json({ items }, 200);
   },
 );
 
-read('/sites/:site/audits/:id/issues');
-seriesV1.openapi(
+seriesV1.route(
+  'read',
+  'path',
   createRoute({
     method: 'get',
     path: '/sites/{site}/audits/{id}/issues',
@@ -313,8 +317,8 @@ seriesV1.openapi(
     },
   }),
   (c) => {
-    const { site, id } = c.req.valid('param');
-    const s = siteNamed(c, site);
+    const { id } = c.req.valid('param');
+    const s = pathSite(c);
     const db = c.get('deps').db;
     if (getCrawl(db, id)?.siteId !== s.id) notFound(c);
     return c.json({ items: issuesByRule(db, id) }, 200);
@@ -351,8 +355,9 @@ function summary<T extends z.infer<typeof ReportSummarySchema>>(r: T) {
   };
 }
 
-read('/sites/:site/reports');
-seriesV1.openapi(
+seriesV1.route(
+  'read',
+  'path',
   createRoute({
     method: 'get',
     path: '/sites/{site}/reports',
@@ -364,13 +369,14 @@ seriesV1.openapi(
     },
   }),
   (c) => {
-    const site = siteNamed(c, c.req.valid('param').site);
+    const site = pathSite(c);
     return c.json({ items: listReports(c.get('deps').db, site.id).map(summary) }, 200);
   },
 );
 
-read('/reports/:id', 'path-report');
-seriesV1.openapi(
+seriesV1.route(
+  'read',
+  REPORT,
   createRoute({
     method: 'get',
     path: '/reports/{id}',
@@ -386,13 +392,13 @@ seriesV1.openapi(
   }),
   (c) => {
     const r = getReport(c.get('deps').db, c.req.valid('param').id) ?? notFound(c);
-    siteById(c, r.siteId);
     return c.json({ ...summary(r), text: r.text, html: r.html }, 200);
   },
 );
 
-read('/reports/:id/pdf', 'path-report');
-seriesV1.openapi(
+seriesV1.route(
+  'read',
+  REPORT,
   createRoute({
     method: 'get',
     path: '/reports/{id}/pdf',
@@ -408,11 +414,11 @@ seriesV1.openapi(
   }),
   (c) => {
     const r = getReport(c.get('deps').db, c.req.valid('param').id) ?? notFound(c);
-    const site = siteById(c, r.siteId);
-    if (!r.pdf) notFound(c);
+    const site = c.get('sites').find((s) => s.id === r.siteId);
+    if (!r.pdf || !site) notFound(c);
     return c.body(new Uint8Array(r.pdf!), 200, {
       'Content-Type': 'application/pdf',
-      'Content-Disposition': `attachment; filename="promowatch-${site.name}-${r.week}.pdf"`,
+      'Content-Disposition': `attachment; filename="promowatch-${site!.name}-${r.week}.pdf"`,
     }) as never;
   },
 );

@@ -26,11 +26,9 @@ import {
   page,
   PageQuery,
   pageSchema,
-  reachableSites,
+  pathSite,
   SiteParam,
-  siteNamed,
-  v1Router,
-  type RouteNeed,
+  v1Resource,
 } from './common.ts';
 
 export const SiteSchema = z
@@ -94,15 +92,12 @@ function shownKeyword(k: Keyword) {
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day like 2026-11-27');
 
-export const needs: RouteNeed[] = [];
-const need = (method: RouteNeed['method'], path: string, scope: RouteNeed['scope']): void => {
-  needs.push({ method, path, scope, site: path.includes(':site') ? 'path-site' : 'none' });
-};
+// Each route names its site in the path (judged before the handler runs), except the list of sites.
+export const sitesV1 = v1Resource();
 
-export const sitesV1 = v1Router();
-
-need('GET', '/sites', 'read');
-sitesV1.openapi(
+sitesV1.route(
+  'read',
+  'none',
   createRoute({
     method: 'get',
     path: '/sites',
@@ -112,13 +107,14 @@ sitesV1.openapi(
       ...errorResponses,
     },
   }),
-  (c) => c.json({ items: reachableSites(c) }, 200),
+  (c) => c.json({ items: c.get('sites') }, 200),
 );
 
 // --- Keywords ------------------------------------------------------------------------------------
 
-need('GET', '/sites/:site/keywords', 'read');
-sitesV1.openapi(
+sitesV1.route(
+  'read',
+  'path',
   createRoute({
     method: 'get',
     path: '/sites/{site}/keywords',
@@ -133,7 +129,7 @@ sitesV1.openapi(
     },
   }),
   (c) => {
-    const site = siteNamed(c, c.req.valid('param').site);
+    const site = pathSite(c);
     const q = c.req.valid('query');
     const all = listKeywords(c.get('deps').db, site.id, { tag: q.tag, engine: q.engine }).sort(
       (a, b) => a.id - b.id,
@@ -144,7 +140,7 @@ sitesV1.openapi(
 );
 
 function checkedKeyword(
-  c: Parameters<typeof siteNamed>[0],
+  c: Parameters<typeof pathSite>[0],
   k: z.infer<typeof NewKeywordSchema>,
   where: string,
 ) {
@@ -154,8 +150,9 @@ function checkedKeyword(
   return input;
 }
 
-need('POST', '/sites/:site/keywords', 'write');
-sitesV1.openapi(
+sitesV1.route(
+  'write',
+  'path',
   createRoute({
     method: 'post',
     path: '/sites/{site}/keywords',
@@ -169,7 +166,7 @@ sitesV1.openapi(
   }),
   (c) => {
     const { db, now } = c.get('deps');
-    const site = siteNamed(c, c.req.valid('param').site);
+    const site = pathSite(c);
     const input = checkedKeyword(c, c.req.valid('json'), '');
     if (existingKeywordKeys(db, site.id).has(keywordKey(input)))
       throw new ApiError('conflict', c.get('t').api.errors.duplicateKeyword(input.query));
@@ -178,8 +175,9 @@ sitesV1.openapi(
   },
 );
 
-need('POST', '/sites/:site/keywords/import', 'write');
-sitesV1.openapi(
+sitesV1.route(
+  'write',
+  'path',
   createRoute({
     method: 'post',
     path: '/sites/{site}/keywords/import',
@@ -208,7 +206,7 @@ sitesV1.openapi(
   }),
   (c) => {
     const { db, now } = c.get('deps');
-    const site = siteNamed(c, c.req.valid('param').site);
+    const site = pathSite(c);
     const known = existingKeywordKeys(db, site.id);
     const fresh = [];
     let skipped = 0;
@@ -226,8 +224,9 @@ sitesV1.openapi(
   },
 );
 
-need('DELETE', '/sites/:site/keywords/:id', 'write');
-sitesV1.openapi(
+sitesV1.route(
+  'write',
+  'path',
   createRoute({
     method: 'delete',
     path: '/sites/{site}/keywords/{id}',
@@ -236,14 +235,14 @@ sitesV1.openapi(
     responses: { 204: { description: 'Gone' }, ...errorResponses },
   }),
   (c) => {
-    const { site, id } = c.req.valid('param');
-    deleteKeyword(c.get('deps').db, siteNamed(c, site).id, id);
+    deleteKeyword(c.get('deps').db, pathSite(c).id, c.req.valid('param').id);
     return c.body(null, 204);
   },
 );
 
-need('PUT', '/sites/:site/keywords/:id/tags', 'write');
-sitesV1.openapi(
+sitesV1.route(
+  'write',
+  'path',
   createRoute({
     method: 'put',
     path: '/sites/{site}/keywords/{id}/tags',
@@ -268,8 +267,8 @@ sitesV1.openapi(
     responses: { 200: json(KeywordSchema, 'The keyword as stored'), ...errorResponses },
   }),
   (c) => {
-    const { site, id } = c.req.valid('param');
-    const s = siteNamed(c, site);
+    const { id } = c.req.valid('param');
+    const s = pathSite(c);
     const db = c.get('deps').db;
     if (!setKeywordTags(db, s.id, id, c.req.valid('json').tags))
       throw new ApiError('not_found', c.get('t').api.errors.notFound);
@@ -277,8 +276,9 @@ sitesV1.openapi(
   },
 );
 
-need('GET', '/sites/:site/tags', 'read');
-sitesV1.openapi(
+sitesV1.route(
+  'read',
+  'path',
   createRoute({
     method: 'get',
     path: '/sites/{site}/tags',
@@ -289,15 +289,16 @@ sitesV1.openapi(
       ...errorResponses,
     },
   }),
-  (c) => c.json({ items: siteTags(c.get('deps').db, siteNamed(c, c.req.valid('param').site).id) }, 200),
+  (c) => c.json({ items: siteTags(c.get('deps').db, pathSite(c).id) }, 200),
 );
 
 const CompetitorSchema = z
   .object({ id: z.number().int(), domain: z.string(), name: z.string().nullable() })
   .openapi('Competitor');
 
-need('GET', '/sites/:site/competitors', 'read');
-sitesV1.openapi(
+sitesV1.route(
+  'read',
+  'path',
   createRoute({
     method: 'get',
     path: '/sites/{site}/competitors',
@@ -316,13 +317,14 @@ sitesV1.openapi(
     },
   }),
   (c) => {
-    const list = listCompetitors(c.get('deps').db, siteNamed(c, c.req.valid('param').site).id);
+    const list = listCompetitors(c.get('deps').db, pathSite(c).id);
     return c.json({ items: list.map((x) => ({ id: x.id, domain: x.domain, name: x.name ?? null })) }, 200);
   },
 );
 
-need('PUT', '/sites/:site/competitors/:domain', 'write');
-sitesV1.openapi(
+sitesV1.route(
+  'write',
+  'path',
   createRoute({
     method: 'put',
     path: '/sites/{site}/competitors/{domain}',
@@ -342,8 +344,8 @@ sitesV1.openapi(
     responses: { 200: json(CompetitorSchema, 'The competitor as stored'), ...errorResponses },
   }),
   (c) => {
-    const { site, domain } = c.req.valid('param');
-    const s = siteNamed(c, site);
+    const { domain } = c.req.valid('param');
+    const s = pathSite(c);
     const { db, now } = c.get('deps');
     let id: number;
     try {
@@ -356,8 +358,9 @@ sitesV1.openapi(
   },
 );
 
-need('DELETE', '/sites/:site/competitors/:id', 'write');
-sitesV1.openapi(
+sitesV1.route(
+  'write',
+  'path',
   createRoute({
     method: 'delete',
     path: '/sites/{site}/competitors/{id}',
@@ -366,16 +369,16 @@ sitesV1.openapi(
     responses: { 204: { description: 'Gone' }, ...errorResponses },
   }),
   (c) => {
-    const { site, id } = c.req.valid('param');
-    deleteCompetitor(c.get('deps').db, siteNamed(c, site).id, id);
+    deleteCompetitor(c.get('deps').db, pathSite(c).id, c.req.valid('param').id);
     return c.body(null, 204);
   },
 );
 
 // --- Events --------------------------------------------------------------------------------------
 
-need('GET', '/sites/:site/events', 'read');
-sitesV1.openapi(
+sitesV1.route(
+  'read',
+  'path',
   createRoute({
     method: 'get',
     path: '/sites/{site}/events',
@@ -393,14 +396,15 @@ sitesV1.openapi(
     },
   }),
   (c) => {
-    const site = siteNamed(c, c.req.valid('param').site);
+    const site = pathSite(c);
     const { from, to } = c.req.valid('query');
     return c.json({ items: listEvents(c.get('deps').db, site.id, from, to) }, 200);
   },
 );
 
-need('POST', '/sites/:site/events', 'write');
-sitesV1.openapi(
+sitesV1.route(
+  'write',
+  'path',
   createRoute({
     method: 'post',
     path: '/sites/{site}/events',
@@ -424,15 +428,16 @@ sitesV1.openapi(
   }),
   (c) => {
     const { db, now } = c.get('deps');
-    const site = siteNamed(c, c.req.valid('param').site);
+    const site = pathSite(c);
     const { day, title } = c.req.valid('json');
     const id = addEvent(db, { siteId: site.id, day, title }, now());
     return c.json({ id, siteId: site.id, day, title }, 201);
   },
 );
 
-need('DELETE', '/sites/:site/events/:id', 'write');
-sitesV1.openapi(
+sitesV1.route(
+  'write',
+  'path',
   createRoute({
     method: 'delete',
     path: '/sites/{site}/events/{id}',
@@ -441,8 +446,7 @@ sitesV1.openapi(
     responses: { 204: { description: 'Gone' }, ...errorResponses },
   }),
   (c) => {
-    const { site, id } = c.req.valid('param');
-    deleteEvent(c.get('deps').db, siteNamed(c, site).id, id);
+    deleteEvent(c.get('deps').db, pathSite(c).id, c.req.valid('param').id);
     return c.body(null, 204);
   },
 );
