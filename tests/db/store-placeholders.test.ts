@@ -18,7 +18,10 @@ describe('toPostgres()', () => {
   });
 
   it('gives an IS NULL test its own text slot, so PostgreSQL can type it', () => {
-    const stmt = toPostgres('SELECT 1 FROM r WHERE (@job IS NULL OR r.job = @job) AND (? IS NOT NULL)');
+    const stmt = toPostgres('SELECT 1 FROM r WHERE (@job IS NULL OR r.job = @job) AND (@site IS NOT NULL)');
+    expect(toPostgres('SELECT 1 FROM r WHERE ? IS NULL OR r.job = ?').text).toBe(
+      'SELECT 1 FROM r WHERE $1::text IS NULL OR r.job = $2',
+    );
     expect(stmt.text).toBe(
       'SELECT 1 FROM r WHERE ($1::text IS NULL OR r.job = $2) AND ($3::text IS NOT NULL)',
     );
