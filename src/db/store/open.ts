@@ -38,6 +38,20 @@ export function resolveStoreTarget(opts: {
   return { kind: 'sqlite', file: resolveDbPath(undefined, opts.env) };
 }
 
+/** The address `database.url` in the config refers to ({"env": "NAME"}), or undefined when there is none. */
+export function configuredDatabaseUrl(
+  database: { url: { env: string } } | undefined,
+  env: NodeJS.ProcessEnv,
+): string | undefined {
+  if (!database) return undefined;
+  const value = env[database.url.env];
+  if (!value)
+    throw new Error(
+      `Config: database.url reads the environment variable ${database.url.env}, which is not set: set it to postgres://user:password@host:5432/name, or remove "database" to keep the SQLite file`,
+    );
+  return value;
+}
+
 /** Opens and migrates the database; the caller closes it. */
 export async function openStore(target: StoreTarget): Promise<Sql> {
   if (target.kind === 'sqlite') return openSqliteStore(target.file);
