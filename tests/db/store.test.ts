@@ -255,6 +255,58 @@ describe.each(BACKENDS)('the $name store', (backend) => {
     await expect(sql.get('SELECT name FROM sites WHERE id = @id', {})).rejects.toThrow(/id/);
   });
 
+  // The spellings the conversion of the query modules uses where SQLite's own differ from PostgreSQL's
+  // (INSERT OR IGNORE/REPLACE, `IS ?`, NULL order): each gives the same rows on both backends.
+  it('runs the portable spellings of upsert, null-safe equality and NULL order alike', async () => {
+    await sql.run(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING`, ['a', '1']);
+    await sql.run(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING`, ['a', '2']);
+    await sql.run(
+      `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      ['b', '1'],
+    );
+    await sql.run(
+      `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      ['b', '2'],
+    );
+    expect(await sql.all('SELECT key, value FROM meta ORDER BY key')).toEqual([
+      { key: 'a', value: '1' },
+      { key: 'b', value: '2' },
+    ]);
+    const site = await addSite(sql, 'studio');
+    await sql.run(
+      `INSERT INTO events (site_id, day, title, created_at) VALUES (NULL, '2026-11-01', 'all', ?)`,
+      [NOW],
+    );
+    await sql.run(`INSERT INTO events (site_id, day, title, created_at) VALUES (?, '2026-11-02', 'one', ?)`, [
+      site,
+      NOW,
+    ]);
+    const titles = async (siteId: number | null) =>
+      (
+        await sql.all<{ title: string }>('SELECT title FROM events WHERE site_id IS NOT DISTINCT FROM ?', [
+          siteId,
+        ])
+      ).map((r) => r.title);
+    expect(await titles(null)).toEqual(['all']);
+    expect(await titles(site)).toEqual(['one']);
+    // SQLite sorts NULL first, PostgreSQL last, unless the query says which.
+    expect(
+      (await sql.all<{ title: string }>('SELECT title FROM events ORDER BY site_id ASC NULLS FIRST')).map(
+        (r) => r.title,
+      ),
+    ).toEqual(['all', 'one']);
+    expect(await sql.get('SELECT 7 / 2 AS i, 7 / 2.0 AS f, SUM(id) AS none FROM sites WHERE id < 0')).toEqual(
+      {
+        i: 3,
+        f: 3.5,
+        none: null,
+      },
+    );
+    expect(await sql.all('SELECT name FROM sites ORDER BY id LIMIT ? OFFSET ?', [1, 0])).toEqual([
+      { name: 'studio' },
+    ]);
+  });
+
   it('runs several statements with exec()', async () => {
     await sql.exec(
       `INSERT INTO meta (key, value) VALUES ('a', '1'); INSERT INTO meta (key, value) VALUES ('b', '2');`,
