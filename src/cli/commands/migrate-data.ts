@@ -105,7 +105,7 @@ async function migrateData(
     const filled = await nonEmpty(target, tables);
     if (filled.length) {
       io.err(
-        `promowatch migrate-data: ${targetLabel} already holds data in ${filled.join(', ')}; copy into a new, empty database ` +
+        `promowatch migrate-data: ${targetLabel} already holds data in ${filled.slice(0, 3).join(', ')}${filled.length > 3 ? ` and ${filled.length - 3} more table(s)` : ''}; copy into a new, empty database ` +
           `(createdb), or check an earlier copy with --verify`,
       );
       return EXIT.failed;
