@@ -24,9 +24,13 @@ export interface Sql {
   readonly dialect: Dialect;
   /** Every row the query returns. Integers come back as numbers (an integer beyond ±2^53 throws). */
   all<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T[]>;
-  /** The first row, or undefined. */
+  /** The first row, or undefined. PostgreSQL sends every row the query finds: say LIMIT 1 when there can be many. */
   get<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T | undefined>;
-  /** A statement run for its effect; use `… RETURNING id` with get() for a new row's id. */
+  /**
+   * A statement run for its effect. There is no lastInsertRowid (PostgreSQL has none): a new row's id
+   * comes from `INSERT … RETURNING id` through get(), which both speak (SQLite since 3.35; better-sqlite3
+   * 12 bundles 3.53).
+   */
   run(sql: string, params?: Params): Promise<RunResult>;
   /** Several statements, no parameters (schema changes, PRAGMAs, SET). */
   exec(sql: string): Promise<void>;
