@@ -33,10 +33,14 @@ export const PG_MISSING =
   'apt-get install postgresql to run the PostgreSQL half of these tests';
 
 /** True when the PostgreSQL tests can run; throws when they must (PROMOWATCH_TEST_PG=1) but cannot. */
-export function pgAvailable(): boolean {
-  if (PG_BIN) return true;
-  if (process.env.PROMOWATCH_TEST_PG === '1') throw new Error(`PROMOWATCH_TEST_PG=1, but ${PG_MISSING}`);
-  console.warn(`Skipping PostgreSQL tests: ${PG_MISSING}`);
+export function pgAvailable(
+  bin: string | null = PG_BIN,
+  env: NodeJS.ProcessEnv = process.env,
+  warn: (message: string) => void = console.warn,
+): boolean {
+  if (bin) return true;
+  if (env.PROMOWATCH_TEST_PG === '1') throw new Error(`PROMOWATCH_TEST_PG=1, but ${PG_MISSING}`);
+  warn(`Skipping PostgreSQL tests: ${PG_MISSING}`);
   return false;
 }
 
