@@ -1,5 +1,7 @@
 // The data layer behaves the same on SQLite and PostgreSQL: the same SQL, the same rows, the same errors.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/open.ts';
+import { sqliteStore } from '../../src/db/store/sqlite.ts';
 import { StoreError, type Sql } from '../../src/db/store/types.ts';
 import { BACKENDS, stopPgServer } from '../pg/backends.ts';
 
@@ -332,5 +334,19 @@ describe.each(BACKENDS)('the $name store', (backend) => {
       email: 'anna@studio.example',
     });
     await expect(sql.run(user, ['no-at-sign', NOW])).rejects.toMatchObject({ violation: 'check' });
+  });
+});
+
+describe('sqliteStore(db) during the move to the interface', () => {
+  it('shares the connection the unconverted modules use, and leaves it open on close()', async () => {
+    const db = openDatabase(':memory:');
+    const sql = sqliteStore(db);
+    db.prepare(`INSERT INTO meta (key, value) VALUES ('from', 'db')`).run();
+    await sql.run(`INSERT INTO meta (key, value) VALUES ('from-store', 'store')`);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM meta').get()).toEqual({ n: 2 });
+    expect(await sql.get(`SELECT value FROM meta WHERE key = 'from'`)).toEqual({ value: 'db' });
+    await sql.close();
+    expect(db.open).toBe(true);
+    db.close();
   });
 });
