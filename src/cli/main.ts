@@ -18,6 +18,7 @@ import { runCommand } from './commands/run.ts';
 import { serveCommand, startCommand } from './commands/start.ts';
 import { usersCommand } from './commands/users.ts';
 import { keysCommand } from './commands/keys.ts';
+import { migrateDataCommand } from './commands/migrate-data.ts';
 
 export const COMMANDS: readonly Command[] = [
   initCommand,
@@ -35,6 +36,7 @@ export const COMMANDS: readonly Command[] = [
   reportCommand,
   usersCommand,
   keysCommand,
+  migrateDataCommand,
   demoCommand,
 ];
 

@@ -246,6 +246,10 @@ export function exampleTree(jobs: readonly ExampleJob[]) {
       { base: 'RUB', rates: { USD: 92.4, EUR: 99.1 }, asOf: '2026-11-01' },
     ),
     shutdownGraceSeconds: note('On Ctrl-C or SIGTERM, how long running jobs get to finish.', 30),
+    database: off(
+      'PostgreSQL instead of the SQLite file, for an install that outgrows one machine: the variable holding postgres://user:password@host:5432/name.\nPROMOWATCH_DATABASE_URL, when set, is used without this. Copy an existing install over with promowatch migrate-data.',
+      { url: { env: 'PROMOWATCH_DATABASE_URL' } },
+    ),
   };
 }
 

@@ -355,6 +355,9 @@ export function configSchema(jobNames: readonly string[]) {
       asOf: z.string().optional(),
     }).optional(),
     shutdownGraceSeconds: z.number().min(0).max(600).default(30),
+    // Where the data lives (issue 17): a PostgreSQL address, read from the environment since it carries a
+    // password (src/db/store/open.ts); left out, the SQLite file (--db, PROMOWATCH_DB, data/promowatch.db).
+    database: obj({ url: secretRef }).optional(),
   }).superRefine((config, ctx) => {
     const names = config.sites.map((s) => s.name);
     config.notifications.channels.forEach((ch, i) =>
