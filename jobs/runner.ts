@@ -13,13 +13,16 @@ import type { AlertMessage, DeliverOptions } from '../src/notify/index.ts';
 import { sendAlerts } from '../src/notify/send-alerts.ts';
 import { pidIsAlive, processStartTime } from '../src/util/process.ts';
 import { createProgress } from '../src/util/progress.ts';
+import { storeOf } from '../src/db/store/sqlite.ts';
 import type { Job, JobContext } from './types.ts';
 
 export type RunnerDeps = Omit<
   JobContext,
-  'site' | 'siteConfig' | 'runId' | 'signal' | 'progress' | 'log' | 'trigger'
+  'site' | 'siteConfig' | 'runId' | 'signal' | 'progress' | 'log' | 'trigger' | 'sql'
 > & {
   log: JobContext['log'];
+  /** The data layer; by default the store over `db` (storeOf). */
+  sql?: JobContext['sql'];
   pid?: number;
   isAlive?: (pid: number) => boolean;
   /** When process `pid` started (tests fake another process's); default: /proc on Linux. */
@@ -162,6 +165,7 @@ export async function runJob(
   try {
     const counts = await job.run({
       ...deps,
+      sql: deps.sql ?? storeOf(deps.db),
       site,
       siteConfig,
       runId,

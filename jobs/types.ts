@@ -2,12 +2,16 @@
 import type { BrowserPool } from '../src/browser/launcher.ts';
 import type { Config, SecretRef, SiteConfig } from '../src/config/schema.ts';
 import type { Db } from '../src/db/open.ts';
+import type { Sql } from '../src/db/store/types.ts';
 import type { SiteRow } from '../src/db/sites.ts';
 import type { Logger } from '../src/util/log.ts';
 import type { Progress } from '../src/util/progress.ts';
 
 export interface JobContext {
+  /** The SQLite connection, for modules not yet moved onto `sql` (issue 17: they move area by area). */
   db: Db;
+  /** The data layer (SQLite or PostgreSQL): what converted modules take. */
+  sql: Sql;
   config: Config;
   /** The site this run is for; null for jobs with scope "global". */
   site: SiteRow | null;

@@ -33,9 +33,11 @@ import { clientResolver, trustedProxies } from './client.ts';
 import { securityHeaders } from './security.ts';
 import { errorPage } from './layout.ts';
 import { staticFiles } from './static.ts';
+import { storeOf } from '../src/db/store/sqlite.ts';
 import type { AppDeps, Env } from './types.ts';
 
-export function createApp(deps: AppDeps) {
+export function createApp(given: AppDeps) {
+  const deps = { ...given, sql: given.sql ?? storeOf(given.db) };
   const key = deps.secretKey ?? randomBytes(32);
   const sessions = new SessionStore(deps.now);
   const loginLimiter = new LoginLimiter(deps.now);

@@ -1,6 +1,7 @@
 // What the dashboard is built from, and the per-request values its middleware sets.
 import type { Config } from '../src/config/schema.ts';
 import type { Db } from '../src/db/open.ts';
+import type { Sql } from '../src/db/store/types.ts';
 import type { SiteRow } from '../src/db/sites.ts';
 import type { Logger } from '../src/util/log.ts';
 import type { Job } from '../jobs/types.ts';
@@ -25,7 +26,10 @@ export interface AuthSettings {
 }
 
 export interface AppDeps {
+  /** The SQLite connection, for modules not yet moved onto `sql` (issue 17: they move area by area). */
   db: Db;
+  /** The data layer (SQLite or PostgreSQL); by default the store over `db` (storeOf). */
+  sql?: Sql;
   config: Config;
   jobs: readonly Job[];
   now: () => Date;
@@ -47,7 +51,7 @@ export interface AppDeps {
 
 export type Env = {
   Variables: {
-    deps: AppDeps;
+    deps: AppDeps & { sql: Sql };
     sites: SiteRow[];
     site: SiteRow | null;
     csrf: string;

@@ -3,6 +3,8 @@ import { BrowserPool } from '../browser/launcher.ts';
 import { loadConfig, resolveConfigPath, type LoadedConfig } from '../config/load.ts';
 import { closeDatabase, openDatabase, resolveDbPath, type Db } from '../db/open.ts';
 import { syncSites } from '../db/sites.ts';
+import { storeOf } from '../db/store/sqlite.ts';
+import type { Sql } from '../db/store/types.ts';
 import { createLogger, type Logger } from '../util/log.ts';
 import { JOB_NAMES } from '../../jobs/index.ts';
 import type { RunnerDeps } from '../../jobs/runner.ts';
@@ -13,6 +15,8 @@ import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../auth/sessions.ts'
 export interface Runtime {
   loaded: LoadedConfig;
   db: Db;
+  /** The data layer over `db` (issue 17: modules move onto it area by area). */
+  sql: Sql;
   log: Logger;
   browser: BrowserPool;
   deps: RunnerDeps;
@@ -58,8 +62,10 @@ export function openRuntime(
     throw err;
   }
   const browser = new BrowserPool();
+  const sql = storeOf(db);
   const deps: RunnerDeps = {
     db,
+    sql,
     config: loaded.config,
     now,
     fetch: globalThis.fetch,
@@ -70,6 +76,7 @@ export function openRuntime(
   return {
     loaded,
     db,
+    sql,
     log,
     browser,
     deps,

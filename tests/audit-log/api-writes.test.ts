@@ -1,5 +1,6 @@
 // The audit middleware on REST-shaped routes (what /api/v1 will mount): JSON bodies, site and id from
 // the route, an API key as the actor, secrets in JSON hidden, refused requests left out.
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { listAudit } from '../../src/audit-log/store.ts';
@@ -24,7 +25,7 @@ function app() {
   const log = memoryLogger();
   const a = new Hono<Env>();
   a.use(async (c, next) => {
-    c.set('deps', { db, config, jobs: [], now: clock.now, log, auth: null });
+    c.set('deps', { db, sql: storeOf(db), config, jobs: [], now: clock.now, log, auth: null });
     c.set('bearer', true);
     c.set('user', {
       id: user.id,

@@ -202,6 +202,19 @@ export function sqliteStore(db: Database, opts: { owned?: boolean } = {}): Sql {
   return handle(conn, null, close);
 }
 
+const shared = new WeakMap<Database, Sql>();
+
+/**
+ * The one store over this connection, made on first use. While modules move onto `Sql` one area at a
+ * time, whoever holds only a `Db` (tests, the CLI, the job runner) gets the same store — and so the same
+ * transaction lock — every time, never a second one over the same connection.
+ */
+export function storeOf(db: Database): Sql {
+  let sql = shared.get(db);
+  if (!sql) shared.set(db, (sql = sqliteStore(db)));
+  return sql;
+}
+
 /** Opens (creating and migrating) the SQLite file with today's pragmas, as a store. */
 export function openSqliteStore(file: string): Sql {
   return sqliteStore(openDatabase(file), { owned: true });
