@@ -18,6 +18,8 @@ import { runCommand } from './commands/run.ts';
 import { serveCommand, startCommand } from './commands/start.ts';
 import { usersCommand } from './commands/users.ts';
 import { keysCommand } from './commands/keys.ts';
+import { backupCommand } from './commands/backup.ts';
+import { restoreCommand } from './commands/restore.ts';
 
 export const COMMANDS: readonly Command[] = [
   initCommand,
@@ -35,6 +37,8 @@ export const COMMANDS: readonly Command[] = [
   reportCommand,
   usersCommand,
   keysCommand,
+  backupCommand,
+  restoreCommand,
   demoCommand,
 ];
 

@@ -21,6 +21,7 @@ import * as reports from './messages/reports.ts';
 import * as share from './messages/share.ts';
 import * as users from './messages/users.ts';
 import * as auditLog from './messages/audit-log.ts';
+import * as ops from './messages/ops.ts';
 
 /** Every area's catalogue. Adding an area = a file under messages/ + one line here. */
 const AREAS = {
@@ -39,6 +40,7 @@ const AREAS = {
   access,
   share,
   auditLog,
+  ops,
 };
 
 type Areas = typeof AREAS;
