@@ -33,6 +33,7 @@ import { clientResolver, trustedProxies } from './client.ts';
 import { securityHeaders } from './security.ts';
 import { errorPage } from './layout.ts';
 import { staticFiles } from './static.ts';
+import { healthRoute, metricsPage } from './ops.ts';
 import type { AppDeps, Env } from './types.ts';
 
 export function createApp(deps: AppDeps) {
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<Env>();
   app.use(securityHeaders);
   app.route('/static', staticFiles());
+  app.route('/', healthRoute(deps));
   app.use(async (c, next) => {
     c.set('deps', deps);
     c.set('bearer', false);
@@ -81,6 +83,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', usersPage);
   app.route('/', sharePages);
   app.route('/', auditLogPage);
+  app.route('/', metricsPage);
   app.route('/api/overview', overviewApi);
   app.route('/api/jobs', jobsApi);
   app.route('/api/audit', auditApi);
