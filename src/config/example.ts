@@ -11,6 +11,7 @@ import { DEFAULT_CHECK_SETTINGS } from '../backlinks/check.ts';
 import { DEFAULT_CONFIRM } from '../backlinks/state.ts';
 import { DEFAULT_AUDIT_SETTINGS } from '../audit/site-audit.ts';
 import { notificationChannels } from '../notify/channels/index.ts';
+import { RETENTION_DEFAULTS } from '../ops/retention-settings.ts';
 import { endpoints } from './example-parts.ts';
 import { note, off, plainValue, renderJsonc } from './jsonc.ts';
 import { ALERT_KINDS } from './schema.ts';
@@ -246,6 +247,10 @@ export function exampleTree(jobs: readonly ExampleJob[]) {
       { base: 'RUB', rates: { USD: 92.4, EUR: 99.1 }, asOf: '2026-11-01' },
     ),
     shutdownGraceSeconds: note('On Ctrl-C or SIGTERM, how long running jobs get to finish.', 30),
+    retention: note(
+      "How many days the nightly db-maintenance job keeps each kind of data (null: for ever). The latest two crawls of a site,\nand a backlink's screenshots of each change of state and of its latest check, are always kept.",
+      { ...RETENTION_DEFAULTS },
+    ),
   };
 }
 

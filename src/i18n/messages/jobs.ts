@@ -3,6 +3,7 @@
 // CLI takes them. Russian wording follows src/i18n/glossary.md.
 import type { Catalog } from '../catalog.ts';
 import type { Formatter } from '../format.ts';
+import type { RetentionSettings as RetentionDays } from '../../ops/retention-settings.ts';
 
 export const en = {
   title: 'Jobs',
@@ -75,8 +76,10 @@ export const en = {
       'Pulls daily campaign statistics from Google Ads, Yandex Direct, Microsoft Advertising and Meta; budget pacing and anomaly alerts',
     'weekly-report':
       "Builds last week's report (visibility, backlinks, ad spend, site health), archives it with a PDF and e-mails it",
-    'db-maintenance': (f: Formatter, runsDays: number, checksDays: number) =>
-      `Prunes job history older than ${f.days(runsDays)}, uptime checks and crawls older than ${f.days(checksDays)}, checkpoints the WAL, runs PRAGMA optimize`,
+    'db-maintenance': (f: Formatter, k: RetentionDays) => {
+      const kept = (n: number | null) => (n === null ? 'kept for ever' : `kept ${f.days(n)}`);
+      return `Prunes old data as the retention settings say — job history: ${kept(k.jobRunsDays)}, uptime checks: ${kept(k.uptimeChecksDays)}, crawls: ${kept(k.crawlsDays)} (the latest two of a site stay), result-page bodies: ${kept(k.resultPageBodiesDays)}, link screenshots: ${kept(k.backlinkScreenshotsDays)} (those of a change of state stay); checkpoints the WAL, runs PRAGMA optimize`;
+    },
   },
   /** What each job's counts mean, by job and key (shown as "label: number"). */
   counts: {
@@ -130,6 +133,8 @@ export const en = {
       prunedRuns: 'runs pruned',
       prunedUptimeChecks: 'uptime checks pruned',
       prunedCrawls: 'crawls pruned',
+      prunedResultPageBodies: 'result-page bodies pruned',
+      prunedBacklinkScreenshots: 'link screenshots pruned',
       walPagesCheckpointed: 'WAL pages checkpointed',
     },
   },
@@ -210,8 +215,10 @@ export const ru: Catalog<typeof en> = {
       'Загружает дневную статистику кампаний из Google Ads, Яндекс Директа, Microsoft Advertising и Meta; оповещает о темпе расхода бюджета и аномалиях',
     'weekly-report':
       'Собирает отчёт за прошлую неделю (видимость, ссылки, расход на рекламу, здоровье сайта), сохраняет его в архив с PDF и рассылает по почте',
-    'db-maintenance': (f, runsDays, checksDays) =>
-      `Удаляет историю запусков старше ${f.days(runsDays)}, проверки доступности и обходы старше ${f.days(checksDays)}, записывает WAL в базу и выполняет PRAGMA optimize`,
+    'db-maintenance': (f, k) => {
+      const kept = (n: number | null) => (n === null ? 'хранятся всегда' : `хранятся ${f.days(n)}`);
+      return `Удаляет устаревшие данные по настройкам хранения — история запусков: ${kept(k.jobRunsDays)}, проверки доступности: ${kept(k.uptimeChecksDays)}, обходы: ${kept(k.crawlsDays)} (два последних обхода сайта остаются), страницы выдачи: ${kept(k.resultPageBodiesDays)}, скриншоты ссылок: ${kept(k.backlinkScreenshotsDays)} (снимки смены состояния остаются); записывает WAL в базу и выполняет PRAGMA optimize`;
+    },
   },
   counts: {
     uptime: { pages: 'страниц', ok: 'отвечают', down: 'не отвечают' },
@@ -264,6 +271,8 @@ export const ru: Catalog<typeof en> = {
       prunedRuns: 'удалено запусков',
       prunedUptimeChecks: 'удалено проверок доступности',
       prunedCrawls: 'удалено обходов',
+      prunedResultPageBodies: 'удалено страниц выдачи',
+      prunedBacklinkScreenshots: 'удалено скриншотов ссылок',
       walPagesCheckpointed: 'страниц WAL записано в базу',
     },
   },
