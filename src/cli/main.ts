@@ -20,6 +20,7 @@ import { usersCommand } from './commands/users.ts';
 import { keysCommand } from './commands/keys.ts';
 import { backupCommand } from './commands/backup.ts';
 import { restoreCommand } from './commands/restore.ts';
+import { checkDbCommand } from './commands/check-db.ts';
 
 export const COMMANDS: readonly Command[] = [
   initCommand,
@@ -39,6 +40,7 @@ export const COMMANDS: readonly Command[] = [
   keysCommand,
   backupCommand,
   restoreCommand,
+  checkDbCommand,
   demoCommand,
 ];
 

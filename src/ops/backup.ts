@@ -58,8 +58,14 @@ export function inspectDatabase(db: Database, file: string): FileFacts {
     throw new OpsError({ kind: 'not-promowatch', file });
   const known = loadMigrations().length;
   if (version > known) throw new OpsError({ kind: 'too-new', file, found: version, known });
-  const check = db.pragma('integrity_check', { simple: true }) as string;
-  if (check !== 'ok') throw new OpsError({ kind: 'corrupt', file, detail: check });
+  let check: string;
+  try {
+    check = db.pragma('integrity_check', { simple: true }) as string;
+  } catch (err) {
+    // A page too damaged to read fails the check with an error rather than a report.
+    throw new OpsError({ kind: 'corrupt', file, detail: (err as Error).message });
+  }
+  if (check !== 'ok') throw new OpsError({ kind: 'corrupt', file, detail: firstProblems(check) });
   const count = (t: string) => db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
   return {
     file,
@@ -67,6 +73,16 @@ export function inspectDatabase(db: Database, file: string): FileFacts {
     bytes: statSync(file).size,
     rows: { sites: count('sites'), jobRuns: count('job_runs') },
   };
+}
+
+/** SQLite's report names up to 100 problems, one a line: the first few say enough for a message. */
+function firstProblems(report: string): string {
+  const lines = report
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('***'));
+  const shown = lines.slice(0, 2).join('; ');
+  return lines.length > 2 ? `${shown}; … ${lines.length - 2} more` : shown;
 }
 
 /**

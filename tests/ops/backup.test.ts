@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -207,5 +207,29 @@ describe('promowatch backup / restore', () => {
     const bad = await cli('restore', cli.config);
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/^promowatch restore: .*promowatch\.config\.json is not an SQLite database/);
+  });
+
+  it('check-db says a database is whole, and fails on a damaged copy', async () => {
+    const cli = cliInProcess();
+    expect((await cli('jobs')).code).toBe(0);
+    const ok = await cli('check-db');
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(
+      /promowatch\.db is whole \(.* MB, schema version \d+, 1 site\(s\), 0 job runs\): it passed the integrity check\.$/,
+    );
+    const copy = join(tempDir(), 'damaged.db');
+    await backupDatabase(cli.dbFile, copy);
+    const bytes = readFileSync(copy);
+    // Page 2 onwards (tables' b-tree pages) overwritten; the header on page 1 stays readable.
+    bytes.fill(0x5a, 4096, Math.min(bytes.length, 4096 * 6));
+    writeFileSync(copy, bytes);
+    const bad = await cli('check-db', '--db', copy);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(
+      /^promowatch check-db: \S+damaged\.db failed SQLite's integrity check \(Tree \d+ page \d+: [^\n]*\); nothing was changed\. Try an older backup\.$/,
+    );
+    const refused = await cli('restore', copy);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toBe('');
   });
 });

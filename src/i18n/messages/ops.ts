@@ -13,6 +13,10 @@ export const en = {
     forced:
       'Restoring although the database looks in use (--force): restart every promowatch process on it now.',
   },
+  checkDb: {
+    ok: (file: string, size: string, version: number, sites: number, runs: string) =>
+      `${file} is whole (${size}, schema version ${version}, ${sites} site(s), ${runs} job runs): it passed the integrity check.`,
+  },
   problems: {
     missing: (file: string) => `${file} does not exist.`,
     notSqlite: (file: string, detail: string) =>
@@ -41,6 +45,10 @@ export const ru: Catalog<typeof en> = {
       `База восстановлена в ${file} (версия схемы ${version}, сайтов: ${sites}, запусков задач: ${runs}); проверка целостности пройдена. При следующем запуске схема обновится до текущей.`,
     forced:
       'Восстанавливаем, хотя база похоже занята (--force): сейчас же перезапустите все процессы promowatch, которые с ней работают.',
+  },
+  checkDb: {
+    ok: (file, size, version, sites, runs) =>
+      `${file} в порядке (${size}, версия схемы ${version}, сайтов: ${sites}, запусков задач: ${runs}): проверка целостности пройдена.`,
   },
   problems: {
     missing: (file) => `Файла ${file} нет.`,
