@@ -16,7 +16,8 @@ export type OpsProblem =
   | { kind: 'not-promowatch'; file: string }
   | { kind: 'too-new'; file: string; found: number; known: number }
   | { kind: 'corrupt'; file: string; detail: string }
-  | { kind: 'in-use'; file: string; why: InUse };
+  | { kind: 'in-use'; file: string; why: InUse }
+  | { kind: 'same-file'; file: string };
 
 export type InUse = { by: 'scheduler'; heartbeatAt: string } | { by: 'process'; pid: number };
 
@@ -115,13 +116,7 @@ export async function backupDatabase(dbFile: string, target: string): Promise<Fi
     source.close();
   }
   try {
-    const copy = new BetterSqlite3(partial);
-    try {
-      copy.pragma('journal_mode = DELETE');
-      inspectDatabase(copy, partial);
-    } finally {
-      copy.close();
-    }
+    selfContained(partial, (copy) => inspectDatabase(copy, partial));
     renameSync(partial, out);
   } catch (err) {
     rmSync(partial, { force: true });
@@ -132,6 +127,17 @@ export async function backupDatabase(dbFile: string, target: string): Promise<Fi
     return inspectDatabase(done, out);
   } finally {
     done.close();
+  }
+}
+
+/** A copy of a WAL database is marked WAL too: switch it to one file with no -wal beside it. */
+function selfContained(file: string, then?: (db: Database) => void): void {
+  const copy = new BetterSqlite3(file);
+  try {
+    copy.pragma('journal_mode = DELETE');
+    then?.(copy);
+  } finally {
+    copy.close();
   }
 }
 
@@ -216,6 +222,7 @@ export async function restoreDatabase(
     /** This process (tests pass another to see their own handles). */ self?: number;
   },
 ): Promise<RestoreResult> {
+  if (resolve(from) === resolve(dbFile)) throw new OpsError({ kind: 'same-file', file: dbFile });
   const source = openChecked(from, true);
   try {
     inspectDatabase(source, from);
@@ -227,6 +234,7 @@ export async function restoreDatabase(
         if (busy && !opts.force) throw new OpsError({ kind: 'in-use', file: dbFile, why: busy });
         keptAs = `${dbFile}.before-restore-${fileStamp(opts.now)}`;
         await copyPages(current, keptAs);
+        selfContained(keptAs);
       } finally {
         current.close();
       }

@@ -14,6 +14,8 @@ export function describeProblem(t: Messages['ops'], p: OpsProblem): string {
       return t.problems.tooNew(p.file, p.found, p.known);
     case 'corrupt':
       return t.problems.corrupt(p.file, p.detail);
+    case 'same-file':
+      return t.problems.sameFile(p.file);
     case 'in-use':
       return p.why.by === 'scheduler'
         ? t.problems.inUseScheduler(p.file, p.why.heartbeatAt)

@@ -134,6 +134,7 @@ describe('restoreDatabase()', () => {
     expect(restored.prepare(`SELECT count(*) FROM meta WHERE key LIKE 'fill.%'`).pluck().get()).toBe(10);
     closeDatabase(restored);
     const kept = new BetterSqlite3(r.keptAs!, { readonly: true });
+    expect(kept.pragma('journal_mode', { simple: true })).toBe('delete');
     expect(kept.prepare(`SELECT value FROM meta WHERE key = 'after-backup'`).pluck().get()).toBe('1');
     kept.close();
   });
@@ -159,6 +160,7 @@ describe('restoreDatabase()', () => {
     expect(await kind(restoreDatabase(file, join(dir, 'nope.db'), { force: false, now: NOW }))).toBe(
       'missing',
     );
+    expect(await kind(restoreDatabase(file, file, { force: true, now: NOW }))).toBe('same-file');
     expect(readdirSync(dir).filter((f) => f.includes('before-restore'))).toEqual([]);
   });
 

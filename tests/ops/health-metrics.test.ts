@@ -8,6 +8,7 @@ import { memoryLogger } from '../../src/util/log.ts';
 import { createApp } from '../../web/app.ts';
 import type { AppDeps } from '../../web/types.ts';
 import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { setup as accessSetup } from '../web/access-setup.ts';
 
 const NOW = Date.parse('2026-11-27T09:00:00Z');
 const AUTH = { password: 'a-long-enough-password', sessionHours: 12, apiToken: 'api-token-123456' };
@@ -207,5 +208,29 @@ describe('GET /metrics', () => {
     const token = await s.app.request('/metrics', { headers: { authorization: `Bearer ${AUTH.apiToken}` } });
     expect(token.status).toBe(200);
     expect(await token.text()).toContain('# TYPE promowatch_job_runs_total counter');
+  });
+
+  it('with accounts: an admin session and the API token read it; an editor or a viewer is refused', async () => {
+    const s = await accessSetup();
+    const as = (who: 'admin' | 'editor' | 'viewer') =>
+      s.app.request('/metrics', { headers: { cookie: s.cookieOf(who) } });
+    expect((await as('admin')).status).toBe(200);
+    expect((await as('editor')).status).toBe(403);
+    expect((await as('viewer')).status).toBe(403);
+    // The token with accounts: the same database and users, a dashboard with PROMOWATCH_API_TOKEN set.
+    const withToken = createApp({
+      db: s.db,
+      config: testConfig(),
+      jobs: JOBS,
+      now: s.clock.now,
+      log: memoryLogger(),
+      auth: AUTH,
+    });
+    expect((await withToken.request('/metrics')).status).toBe(303);
+    const res = await withToken.request('/metrics', {
+      headers: { authorization: `Bearer ${AUTH.apiToken}` },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('promowatch_alerts_open 2');
   });
 });

@@ -29,6 +29,8 @@ export const en = {
       `${file} failed SQLite's integrity check (${detail}); nothing was changed. Try an older backup.`,
     inUseScheduler: (file: string, at: string) =>
       `${file} is in use: a promowatch scheduler wrote its heartbeat at ${at}. Stop "promowatch start" (and every "serve") first, or pass --force.`,
+    sameFile: (file: string) =>
+      `${file} is the database itself: give the backup file to restore from, or another --db.`,
     inUseProcess: (file: string, pid: number) =>
       `${file} is open in process ${pid}. Stop every promowatch process using it first, or pass --force.`,
   },
@@ -62,6 +64,7 @@ export const ru: Catalog<typeof en> = {
       `${file} не прошёл проверку целостности SQLite (${detail}); ничего не изменено. Попробуйте более раннюю копию.`,
     inUseScheduler: (file, at) =>
       `${file} занята: планировщик promowatch отметился в ${at}. Сначала остановите «promowatch start» (и все «serve») или добавьте --force.`,
+    sameFile: (file) => `${file} — это сама база: укажите файл резервной копии или другую --db.`,
     inUseProcess: (file, pid) =>
       `${file} открыта процессом ${pid}. Сначала остановите все процессы promowatch, которые её используют, или добавьте --force.`,
   },
