@@ -8,6 +8,7 @@ import { getSiteByName } from '../../src/db/sites.ts';
 import { collectMetrics } from '../../src/ops/metrics.ts';
 import { pruneOldData, RETENTION_DEFAULTS } from '../../src/ops/retention.ts';
 import { JOB_NAMES } from '../../jobs/index.ts';
+import { formatter, messages } from '../../src/i18n/index.ts';
 import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
 
 const NOW = new Date('2026-11-27T03:30:00Z');
@@ -165,5 +166,15 @@ describe('config retention', () => {
         'Config: retention.crawlsDays must be a number of days (7 or more), or null to keep for ever, got 0',
       ]);
     }
+  });
+
+  it('is described on the Jobs page with the configured days, in both languages', () => {
+    const keep = { ...RETENTION_DEFAULTS, crawlsDays: null, resultPageBodiesDays: 90 };
+    expect(messages('en').jobs.descriptions['db-maintenance'](formatter('en'), keep)).toMatch(
+      /^Prunes job history older than 180 days, uptime checks older than 400 days, result-page bodies older than 90 days, link screenshots older than 400 days; keeps crawls for ever; /,
+    );
+    expect(messages('ru').jobs.descriptions['db-maintenance'](formatter('ru'), keep)).toMatch(
+      /^Удаляет историю запусков старше 180 дней, проверки доступности старше 400 дней, страницы выдачи старше 90 дней, скриншоты ссылок старше 400 дней; всегда хранит обходы; /,
+    );
   });
 });

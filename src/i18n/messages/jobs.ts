@@ -77,8 +77,20 @@ export const en = {
     'weekly-report':
       "Builds last week's report (visibility, backlinks, ad spend, site health), archives it with a PDF and e-mails it",
     'db-maintenance': (f: Formatter, k: RetentionDays) => {
-      const kept = (n: number | null) => (n === null ? 'kept for ever' : `kept ${f.days(n)}`);
-      return `Prunes old data as the retention settings say — job history: ${kept(k.jobRunsDays)}, uptime checks: ${kept(k.uptimeChecksDays)}, crawls: ${kept(k.crawlsDays)} (the latest two of a site stay), result-page bodies: ${kept(k.resultPageBodiesDays)}, link screenshots: ${kept(k.backlinkScreenshotsDays)} (those of a change of state stay); checkpoints the WAL, runs PRAGMA optimize`;
+      const kinds: [string, number | null][] = [
+        ['job history', k.jobRunsDays],
+        ['uptime checks', k.uptimeChecksDays],
+        ['crawls', k.crawlsDays],
+        ['result-page bodies', k.resultPageBodiesDays],
+        ['link screenshots', k.backlinkScreenshotsDays],
+      ];
+      const pruned = kinds.filter(([, n]) => n !== null).map(([w, n]) => `${w} older than ${f.days(n!)}`);
+      const kept = kinds.filter(([, n]) => n === null).map(([w]) => w);
+      return (
+        (pruned.length ? `Prunes ${pruned.join(', ')}` : 'Prunes nothing') +
+        (kept.length ? `; keeps ${kept.join(', ')} for ever` : '') +
+        '; the latest two crawls of a site and the screenshots of each change of a link always stay; checkpoints the WAL, runs PRAGMA optimize'
+      );
     },
   },
   /** What each job's counts mean, by job and key (shown as "label: number"). */
@@ -216,8 +228,20 @@ export const ru: Catalog<typeof en> = {
     'weekly-report':
       'Собирает отчёт за прошлую неделю (видимость, ссылки, расход на рекламу, здоровье сайта), сохраняет его в архив с PDF и рассылает по почте',
     'db-maintenance': (f, k) => {
-      const kept = (n: number | null) => (n === null ? 'хранятся всегда' : `хранятся ${f.days(n)}`);
-      return `Удаляет устаревшие данные по настройкам хранения — история запусков: ${kept(k.jobRunsDays)}, проверки доступности: ${kept(k.uptimeChecksDays)}, обходы: ${kept(k.crawlsDays)} (два последних обхода сайта остаются), страницы выдачи: ${kept(k.resultPageBodiesDays)}, скриншоты ссылок: ${kept(k.backlinkScreenshotsDays)} (снимки смены состояния остаются); записывает WAL в базу и выполняет PRAGMA optimize`;
+      const kinds: [string, number | null][] = [
+        ['историю запусков', k.jobRunsDays],
+        ['проверки доступности', k.uptimeChecksDays],
+        ['обходы', k.crawlsDays],
+        ['страницы выдачи', k.resultPageBodiesDays],
+        ['скриншоты ссылок', k.backlinkScreenshotsDays],
+      ];
+      const pruned = kinds.filter(([, n]) => n !== null).map(([w, n]) => `${w} старше ${f.days(n!)}`);
+      const kept = kinds.filter(([, n]) => n === null).map(([w]) => w);
+      return (
+        (pruned.length ? `Удаляет ${pruned.join(', ')}` : 'Ничего не удаляет') +
+        (kept.length ? `; всегда хранит ${kept.join(', ')}` : '') +
+        '; два последних обхода сайта и скриншоты каждой смены состояния ссылки остаются всегда; записывает WAL в базу и выполняет PRAGMA optimize'
+      );
     },
   },
   counts: {
