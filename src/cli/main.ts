@@ -14,13 +14,13 @@ import { linksCommand } from './commands/links.ts';
 import { demoCommand } from './commands/demo.ts';
 import { initCommand } from './commands/init.ts';
 import { jobsCommand } from './commands/jobs.ts';
+import { backupCommand } from './commands/backup.ts';
+import { restoreCommand } from './commands/restore.ts';
+import { checkDbCommand } from './commands/check-db.ts';
 import { runCommand } from './commands/run.ts';
 import { serveCommand, startCommand } from './commands/start.ts';
 import { usersCommand } from './commands/users.ts';
 import { keysCommand } from './commands/keys.ts';
-import { backupCommand } from './commands/backup.ts';
-import { restoreCommand } from './commands/restore.ts';
-import { checkDbCommand } from './commands/check-db.ts';
 
 export const COMMANDS: readonly Command[] = [
   initCommand,
@@ -28,6 +28,9 @@ export const COMMANDS: readonly Command[] = [
   serveCommand,
   runCommand,
   jobsCommand,
+  backupCommand,
+  restoreCommand,
+  checkDbCommand,
   alertsCommand,
   crawlCommand,
   linksCommand,
@@ -38,9 +41,6 @@ export const COMMANDS: readonly Command[] = [
   reportCommand,
   usersCommand,
   keysCommand,
-  backupCommand,
-  restoreCommand,
-  checkDbCommand,
   demoCommand,
 ];
 

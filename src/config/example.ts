@@ -193,6 +193,10 @@ export function exampleTree(jobs: readonly ExampleJob[]) {
       'When each job runs (cron, in each site\'s time zone) and whether it runs at all. weekly-report builds the report, archives it\nand mails it to the e-mail channels that take "weekly-report".',
       Object.fromEntries(jobs.map((j) => [j.name, { schedule: j.defaultSchedule, enabled: true }])),
     ),
+    retention: note(
+      "How many days the nightly db-maintenance job keeps each kind of data (null: for ever). The latest two crawls of a site,\nand a backlink's screenshots of each change of state and of its latest check, are always kept.",
+      { ...RETENTION_DEFAULTS },
+    ),
     web: note('The dashboard (`promowatch start`).', {
       host: note(
         'Where it listens: 127.0.0.1 keeps it on this machine; put a reverse proxy with HTTPS in front to open it up.',
@@ -247,10 +251,6 @@ export function exampleTree(jobs: readonly ExampleJob[]) {
       { base: 'RUB', rates: { USD: 92.4, EUR: 99.1 }, asOf: '2026-11-01' },
     ),
     shutdownGraceSeconds: note('On Ctrl-C or SIGTERM, how long running jobs get to finish.', 30),
-    retention: note(
-      "How many days the nightly db-maintenance job keeps each kind of data (null: for ever). The latest two crawls of a site,\nand a backlink's screenshots of each change of state and of its latest check, are always kept.",
-      { ...RETENTION_DEFAULTS },
-    ),
   };
 }
 

@@ -317,6 +317,14 @@ export function configSchema(jobNames: readonly string[]) {
         });
       }),
     jobs: jobs.default({}),
+    // Days the nightly db-maintenance job keeps each kind of data (src/ops/retention.ts); null: for ever.
+    retention: obj({
+      jobRunsDays: retentionDays(RETENTION_DEFAULTS.jobRunsDays),
+      uptimeChecksDays: retentionDays(RETENTION_DEFAULTS.uptimeChecksDays),
+      crawlsDays: retentionDays(RETENTION_DEFAULTS.crawlsDays),
+      resultPageBodiesDays: retentionDays(RETENTION_DEFAULTS.resultPageBodiesDays),
+      backlinkScreenshotsDays: retentionDays(RETENTION_DEFAULTS.backlinkScreenshotsDays),
+    }).default(RETENTION_DEFAULTS),
     web: obj({
       host: z.string().min(1).default('127.0.0.1'),
       // The dashboard's language for a browser that has not chosen one and asks for none we speak.
@@ -366,14 +374,6 @@ export function configSchema(jobNames: readonly string[]) {
       asOf: z.string().optional(),
     }).optional(),
     shutdownGraceSeconds: z.number().min(0).max(600).default(30),
-    // Days the nightly db-maintenance job keeps each kind of data (src/ops/retention.ts); null: for ever.
-    retention: obj({
-      jobRunsDays: retentionDays(RETENTION_DEFAULTS.jobRunsDays),
-      uptimeChecksDays: retentionDays(RETENTION_DEFAULTS.uptimeChecksDays),
-      crawlsDays: retentionDays(RETENTION_DEFAULTS.crawlsDays),
-      resultPageBodiesDays: retentionDays(RETENTION_DEFAULTS.resultPageBodiesDays),
-      backlinkScreenshotsDays: retentionDays(RETENTION_DEFAULTS.backlinkScreenshotsDays),
-    }).default(RETENTION_DEFAULTS),
   }).superRefine((config, ctx) => {
     const names = config.sites.map((s) => s.name);
     config.notifications.channels.forEach((ch, i) =>
