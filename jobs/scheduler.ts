@@ -6,6 +6,7 @@ import { markOrphanedCrawls } from '../src/crawl/store.ts';
 import { lastRun, markInterrupted } from '../src/db/job-runs.ts';
 import { setMetaIfAbsent } from '../src/db/meta.ts';
 import { configuredSites, type SiteRow } from '../src/db/sites.ts';
+import { startHeartbeat } from '../src/ops/heartbeat.ts';
 import { liveCheck, runJob, sweepOrphans, type RunOutcome, type RunnerDeps } from './runner.ts';
 import type { Job } from './types.ts';
 import type { RunTrigger } from '../src/db/job-runs.ts';
@@ -65,6 +66,7 @@ export class Scheduler {
   #running = new Map<string, Promise<RunOutcome>>();
   #stopping = false;
   #abort = new AbortController();
+  #stopHeartbeat: (() => void) | null = null;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -79,6 +81,10 @@ export class Scheduler {
     const now = this.deps.now();
     sweepOrphans(this.deps);
     setMetaIfAbsent(this.deps.db, 'scheduler.first_started_at', now.toISOString());
+    // /healthz and /metrics (src/ops) read it from any process on this database.
+    this.#stopHeartbeat ??= startHeartbeat(this.deps.db, this.deps.now, (err) =>
+      this.deps.log.warn(`scheduler: could not record its heartbeat: ${err.message}`),
+    );
     for (const p of this.plan) {
       if (!p.enabled) continue;
       const name = p.site ? `${p.job.name}@${p.site.name}` : p.job.name;
@@ -146,6 +152,8 @@ export class Scheduler {
    */
   async stop(graceMs: number, checkpointMs = 5000, sleep = defaultSleep): Promise<{ interrupted: number }> {
     this.#stopping = true;
+    this.#stopHeartbeat?.();
+    this.#stopHeartbeat = null;
     for (const t of this.#tasks) t.stop();
     this.#tasks = [];
     const all = () => Promise.allSettled([...this.#running.values()]);

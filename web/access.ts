@@ -153,6 +153,9 @@ export const ROUTES: readonly RouteRule[] = [
   r('GET', '/api/ads/pacing', 'read', 'query'),
   r('GET', '/api/ads/anomalies', 'read', 'query'),
   r('GET', '/api/sites', 'read', 'none'),
+  // Operations (web/ops.ts): health for load balancers; metrics are install-wide.
+  r('GET', '/healthz', 'public', 'none'),
+  r('GET', '/metrics', 'admin', 'none'),
 ];
 
 /** A Hono path ("/backlinks/:id{[0-9]+}/evidence/:check{[0-9]+}") as a regular expression with the

@@ -34,6 +34,7 @@ import { securityHeaders } from './security.ts';
 import { errorPage } from './layout.ts';
 import { staticFiles } from './static.ts';
 import { storeOf } from '../src/db/store/sqlite.ts';
+import { healthRoute, metricsPage } from './ops.ts';
 import type { AppDeps, Env } from './types.ts';
 
 export function createApp(given: AppDeps) {
@@ -48,6 +49,7 @@ export function createApp(given: AppDeps) {
   const app = new Hono<Env>();
   app.use(securityHeaders);
   app.route('/static', staticFiles());
+  app.route('/', healthRoute(deps));
   app.use(async (c, next) => {
     c.set('deps', deps);
     c.set('bearer', false);
@@ -83,6 +85,7 @@ export function createApp(given: AppDeps) {
   app.route('/', usersPage);
   app.route('/', sharePages);
   app.route('/', auditLogPage);
+  app.route('/', metricsPage);
   app.route('/api/overview', overviewApi);
   app.route('/api/jobs', jobsApi);
   app.route('/api/audit', auditApi);

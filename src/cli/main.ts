@@ -14,6 +14,9 @@ import { linksCommand } from './commands/links.ts';
 import { demoCommand } from './commands/demo.ts';
 import { initCommand } from './commands/init.ts';
 import { jobsCommand } from './commands/jobs.ts';
+import { backupCommand } from './commands/backup.ts';
+import { restoreCommand } from './commands/restore.ts';
+import { checkDbCommand } from './commands/check-db.ts';
 import { runCommand } from './commands/run.ts';
 import { serveCommand, startCommand } from './commands/start.ts';
 import { usersCommand } from './commands/users.ts';
@@ -26,6 +29,9 @@ export const COMMANDS: readonly Command[] = [
   serveCommand,
   runCommand,
   jobsCommand,
+  backupCommand,
+  restoreCommand,
+  checkDbCommand,
   alertsCommand,
   crawlCommand,
   linksCommand,

@@ -11,6 +11,7 @@ import { DEFAULT_CHECK_SETTINGS } from '../backlinks/check.ts';
 import { DEFAULT_CONFIRM } from '../backlinks/state.ts';
 import { DEFAULT_AUDIT_SETTINGS } from '../audit/site-audit.ts';
 import { notificationChannels } from '../notify/channels/index.ts';
+import { RETENTION_DEFAULTS } from '../ops/retention-settings.ts';
 import { endpoints } from './example-parts.ts';
 import { note, off, plainValue, renderJsonc } from './jsonc.ts';
 import { ALERT_KINDS } from './schema.ts';
@@ -191,6 +192,10 @@ export function exampleTree(jobs: readonly ExampleJob[]) {
     jobs: note(
       'When each job runs (cron, in each site\'s time zone) and whether it runs at all. weekly-report builds the report, archives it\nand mails it to the e-mail channels that take "weekly-report".',
       Object.fromEntries(jobs.map((j) => [j.name, { schedule: j.defaultSchedule, enabled: true }])),
+    ),
+    retention: note(
+      "How many days the nightly db-maintenance job keeps each kind of data (null: for ever). The latest two crawls of a site,\nand a backlink's screenshots of each change of state and of its latest check, are always kept.",
+      { ...RETENTION_DEFAULTS },
     ),
     web: note('The dashboard (`promowatch start`).', {
       host: note(

@@ -9,6 +9,7 @@ import { cronProblem, isValidTimeZone } from './cron.ts';
 import { httpUrl, int, obj, secretRef } from './fields.ts';
 import { rankProviderBlocks, rankProviders } from '../rank/providers/index.ts';
 import { ENGINES } from '../rank/types.ts';
+import { RETENTION_DEFAULTS } from '../ops/retention-settings.ts';
 
 export { secretRef, type SecretRef } from './fields.ts';
 
@@ -280,6 +281,16 @@ function providersSchema() {
   });
 }
 
+/** Whole days to keep, at least one week (a typo of 0 must not empty the tables), or null for ever. */
+const retentionDays = (fallback: number | null) =>
+  z
+    .number({ error: 'must be a number of days (7 or more), or null to keep for ever' })
+    .int()
+    .min(7)
+    .max(36_500)
+    .nullable()
+    .default(fallback);
+
 export function configSchema(jobNames: readonly string[]) {
   const jobSettings = obj({ schedule: cronExpr.optional(), enabled: z.boolean().default(true) });
   const jobs = z.record(z.string(), jobSettings).superRefine((rec, ctx) => {
@@ -306,6 +317,14 @@ export function configSchema(jobNames: readonly string[]) {
         });
       }),
     jobs: jobs.default({}),
+    // Days the nightly db-maintenance job keeps each kind of data (src/ops/retention.ts); null: for ever.
+    retention: obj({
+      jobRunsDays: retentionDays(RETENTION_DEFAULTS.jobRunsDays),
+      uptimeChecksDays: retentionDays(RETENTION_DEFAULTS.uptimeChecksDays),
+      crawlsDays: retentionDays(RETENTION_DEFAULTS.crawlsDays),
+      resultPageBodiesDays: retentionDays(RETENTION_DEFAULTS.resultPageBodiesDays),
+      backlinkScreenshotsDays: retentionDays(RETENTION_DEFAULTS.backlinkScreenshotsDays),
+    }).default(RETENTION_DEFAULTS),
     web: obj({
       host: z.string().min(1).default('127.0.0.1'),
       // The dashboard's language for a browser that has not chosen one and asks for none we speak.

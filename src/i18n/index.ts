@@ -22,6 +22,7 @@ import * as reports from './messages/reports.ts';
 import * as share from './messages/share.ts';
 import * as users from './messages/users.ts';
 import * as auditLog from './messages/audit-log.ts';
+import * as ops from './messages/ops.ts';
 
 /** Every area's catalogue. Adding an area = a file under messages/ + one line here. */
 const AREAS = {
@@ -41,6 +42,7 @@ const AREAS = {
   access,
   share,
   auditLog,
+  ops,
 };
 
 type Areas = typeof AREAS;

@@ -44,6 +44,9 @@ export const NOT_PAGES = new Set([
   '/api/backlinks/trend',
   '/api/rankings/trend',
   '/api/ads/trend',
+  // Operations: JSON for load balancers, text for Prometheus.
+  '/healthz',
+  '/metrics',
   // The REST API (/api/v1): JSON for scripts, and its docs page rendered from the OpenAPI document.
   ...API_V1_ROUTES.filter((r) => r.method === 'GET').map((r) => `/api/v1${r.path}`),
 ]);

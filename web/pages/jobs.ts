@@ -6,7 +6,7 @@ import { lastRun, listRuns } from '../../src/db/job-runs.ts';
 import type { Formatter, Messages } from '../../src/i18n/index.ts';
 import { jobCountsText } from '../../src/i18n/job-counts.ts';
 import { alertLocale } from '../../src/notify/text.ts';
-import { KEEP_RUNS_DAYS, KEEP_UPTIME_DAYS } from '../../jobs/db-maintenance.ts';
+import type { RetentionSettings } from '../../src/ops/retention-settings.ts';
 import { describeNextRun, planRuns } from '../../jobs/scheduler.ts';
 import type { Job } from '../../jobs/types.ts';
 import { csrfField, layout, siteHref } from '../layout.ts';
@@ -20,10 +20,10 @@ export function jobName(t: JobWords, name: string): string {
   return Object.hasOwn(t.names, name) ? t.names[name as keyof JobWords['names']] : name;
 }
 
-function jobDescription(t: JobWords, fmt: Formatter, job: Job): string {
+function jobDescription(t: JobWords, fmt: Formatter, job: Job, keep: RetentionSettings): string {
   if (!Object.hasOwn(t.descriptions, job.name)) return job.description;
   const d = t.descriptions[job.name as keyof JobWords['descriptions']];
-  return typeof d === 'string' ? d : d(fmt, KEEP_RUNS_DAYS, KEEP_UPTIME_DAYS);
+  return typeof d === 'string' ? d : d(fmt, keep);
 }
 
 function label<T extends Record<string, string>>(words: T, key: string): string {
@@ -57,7 +57,7 @@ ${plan.map((p) => {
   const last = lastRun(db, p.job.name, p.site?.id ?? null);
   const next = describeNextRun(p, now());
   return html`<tr>
-<td><strong>${jobName(t, p.job.name)}</strong> <small><code>${p.job.name}</code></small><br><small>${jobDescription(t, fmt, p.job)}</small></td>
+<td><strong>${jobName(t, p.job.name)}</strong> <small><code>${p.job.name}</code></small><br><small>${jobDescription(t, fmt, p.job, config.retention)}</small></td>
 <td>${p.site?.name ?? common.allSites}</td>
 <td><code>${p.schedule}</code> <small>${p.timeZone}</small>${p.enabled ? '' : html` <em>${t.disabled}</em>`}</td>
 <td>${last ? html`${status(last.status)} ${fmt.dateTime(last.startedAt)}` : t.never}</td>

@@ -3,6 +3,7 @@
 // CLI takes them. Russian wording follows src/i18n/glossary.md.
 import type { Catalog } from '../catalog.ts';
 import type { Formatter } from '../format.ts';
+import type { RetentionSettings as RetentionDays } from '../../ops/retention-settings.ts';
 
 export const en = {
   title: 'Jobs',
@@ -75,8 +76,22 @@ export const en = {
       'Pulls daily campaign statistics from Google Ads, Yandex Direct, Microsoft Advertising and Meta; budget pacing and anomaly alerts',
     'weekly-report':
       "Builds last week's report (visibility, backlinks, ad spend, site health), archives it with a PDF and e-mails it",
-    'db-maintenance': (f: Formatter, runsDays: number, checksDays: number) =>
-      `Prunes job history older than ${f.days(runsDays)}, uptime checks and crawls older than ${f.days(checksDays)}, checkpoints the WAL, runs PRAGMA optimize`,
+    'db-maintenance': (f: Formatter, k: RetentionDays) => {
+      const kinds: [string, number | null][] = [
+        ['job history', k.jobRunsDays],
+        ['uptime checks', k.uptimeChecksDays],
+        ['crawls', k.crawlsDays],
+        ['result-page bodies', k.resultPageBodiesDays],
+        ['link screenshots', k.backlinkScreenshotsDays],
+      ];
+      const pruned = kinds.filter(([, n]) => n !== null).map(([w, n]) => `${w} older than ${f.days(n!)}`);
+      const kept = kinds.filter(([, n]) => n === null).map(([w]) => w);
+      return (
+        (pruned.length ? `Prunes ${pruned.join(', ')}` : 'Prunes nothing') +
+        (kept.length ? `; keeps ${kept.join(', ')} for ever` : '') +
+        '; the latest two crawls of a site and the screenshots of each change of a link always stay; checkpoints the WAL, runs PRAGMA optimize'
+      );
+    },
   },
   /** What each job's counts mean, by job and key (shown as "label: number"). */
   counts: {
@@ -130,6 +145,8 @@ export const en = {
       prunedRuns: 'runs pruned',
       prunedUptimeChecks: 'uptime checks pruned',
       prunedCrawls: 'crawls pruned',
+      prunedResultPageBodies: 'result-page bodies pruned',
+      prunedBacklinkScreenshots: 'link screenshots pruned',
       walPagesCheckpointed: 'WAL pages checkpointed',
     },
   },
@@ -210,8 +227,22 @@ export const ru: Catalog<typeof en> = {
       'Загружает дневную статистику кампаний из Google Ads, Яндекс Директа, Microsoft Advertising и Meta; оповещает о темпе расхода бюджета и аномалиях',
     'weekly-report':
       'Собирает отчёт за прошлую неделю (видимость, ссылки, расход на рекламу, здоровье сайта), сохраняет его в архив с PDF и рассылает по почте',
-    'db-maintenance': (f, runsDays, checksDays) =>
-      `Удаляет историю запусков старше ${f.days(runsDays)}, проверки доступности и обходы старше ${f.days(checksDays)}, записывает WAL в базу и выполняет PRAGMA optimize`,
+    'db-maintenance': (f, k) => {
+      const kinds: [string, number | null][] = [
+        ['историю запусков', k.jobRunsDays],
+        ['проверки доступности', k.uptimeChecksDays],
+        ['обходы', k.crawlsDays],
+        ['страницы выдачи', k.resultPageBodiesDays],
+        ['скриншоты ссылок', k.backlinkScreenshotsDays],
+      ];
+      const pruned = kinds.filter(([, n]) => n !== null).map(([w, n]) => `${w} старше ${f.days(n!)}`);
+      const kept = kinds.filter(([, n]) => n === null).map(([w]) => w);
+      return (
+        (pruned.length ? `Удаляет ${pruned.join(', ')}` : 'Ничего не удаляет') +
+        (kept.length ? `; всегда хранит ${kept.join(', ')}` : '') +
+        '; два последних обхода сайта и скриншоты каждой смены состояния ссылки остаются всегда; записывает WAL в базу и выполняет PRAGMA optimize'
+      );
+    },
   },
   counts: {
     uptime: { pages: 'страниц', ok: 'отвечают', down: 'не отвечают' },
@@ -264,6 +295,8 @@ export const ru: Catalog<typeof en> = {
       prunedRuns: 'удалено запусков',
       prunedUptimeChecks: 'удалено проверок доступности',
       prunedCrawls: 'удалено обходов',
+      prunedResultPageBodies: 'удалено страниц выдачи',
+      prunedBacklinkScreenshots: 'удалено скриншотов ссылок',
       walPagesCheckpointed: 'страниц WAL записано в базу',
     },
   },

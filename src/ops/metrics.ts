@@ -1,0 +1,199 @@
+// GET /metrics: install-wide figures in the Prometheus text exposition format 0.0.4
+// (https://prometheus.io/docs/instrumenting/exposition_formats/#text-based-format), read from the
+// database, so every process on it (start, serve replicas) reports the same numbers.
+import { countOpenAlerts } from '../db/alerts.ts';
+import type { Db } from '../db/open.ts';
+import { heartbeatAge, HEARTBEAT_STALE_AFTER_MS, readHeartbeat } from './heartbeat.ts';
+import { readPrunedTotals } from './pruned-totals.ts';
+
+export type MetricType = 'counter' | 'gauge' | 'summary';
+
+export interface Sample {
+  /** The sample's own name when it differs from the metric's (`_sum`, `_count` of a summary). */
+  suffix?: '_sum' | '_count';
+  labels?: Record<string, string>;
+  value: number;
+}
+
+export interface Metric {
+  name: string;
+  help: string;
+  type: MetricType;
+  samples: Sample[];
+}
+
+/** Where queued work waits: in-process for SQLite today; the PostgreSQL queue reports its own depth. */
+export type QueueBackend = 'in-process';
+
+const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k) ?? 0) + n);
+
+/**
+ * Every metric, from the stored rows plus what retention pruned (src/ops/pruned-totals.ts), so the
+ * counters only go up. Two documented exceptions: a rank check that failed and then succeeded on the
+ * same keyword, day and source is stored once, as the success; and deleting a site deletes its rows.
+ */
+export function collectMetrics(db: Db, now: Date, queue: QueueBackend = 'in-process'): Metric[] {
+  const pruned = readPrunedTotals(db);
+
+  const runs = new Map<string, number>();
+  for (const r of db
+    .prepare(`SELECT job, status, count(*) AS n FROM job_runs WHERE status <> 'running' GROUP BY job, status`)
+    .all() as { job: string; status: string; n: number }[])
+    add(runs, `${r.job}\t${r.status}`, r.n);
+  for (const [k, n] of Object.entries(pruned.jobRuns)) add(runs, k, n);
+
+  const seconds = new Map<string, { sum: number; count: number }>(
+    Object.entries(pruned.jobSeconds).map(([k, v]) => [k, { ...v }]),
+  );
+  for (const r of db
+    .prepare(
+      `SELECT job, sum(unixepoch(finished_at, 'subsec') - unixepoch(started_at, 'subsec')) AS sum, count(*) AS count
+       FROM job_runs WHERE finished_at IS NOT NULL GROUP BY job`,
+    )
+    .all() as { job: string; sum: number; count: number }[]) {
+    const cur = seconds.get(r.job) ?? { sum: 0, count: 0 };
+    seconds.set(r.job, { sum: cur.sum + r.sum, count: cur.count + r.count });
+  }
+
+  const rankErrors = db
+    .prepare(
+      `SELECT source AS provider, count(*) AS n FROM rank_observations WHERE state = 'failed' GROUP BY source`,
+    )
+    .all() as { provider: string; n: number }[];
+  const adErrors = db
+    .prepare(
+      `SELECT a.platform AS provider, count(*) AS n FROM ad_syncs s JOIN ad_accounts a ON a.id = s.account_id
+       WHERE s.status = 'failed' GROUP BY a.platform`,
+    )
+    .all() as { provider: string; n: number }[];
+  const sent = db
+    .prepare(`SELECT channel, count(*) AS n FROM alerts WHERE delivered_at IS NOT NULL GROUP BY channel`)
+    .all() as { channel: string; n: number }[];
+  const failedDeliveries = db
+    .prepare(
+      `SELECT channel, count(*) AS n FROM alerts WHERE delivered_at IS NULL AND attempts > 0 GROUP BY channel`,
+    )
+    .all() as { channel: string; n: number }[];
+  const crawlPages =
+    (db.prepare(`SELECT coalesce(sum(pages), 0) FROM crawls`).pluck().get() as number) + pruned.crawlPages;
+  const running = db
+    .prepare(`SELECT count(*) FROM job_runs WHERE status = 'running'`)
+    .pluck()
+    .get() as number;
+  const age = heartbeatAge(readHeartbeat(db), now);
+
+  const sorted = <T>(xs: T[], key: (x: T) => string) => [...xs].sort((a, b) => key(a).localeCompare(key(b)));
+  return [
+    {
+      name: 'promowatch_job_runs_total',
+      help: 'Finished job runs by job and how they ended (ok, failed, interrupted).',
+      type: 'counter',
+      samples: sorted([...runs], ([k]) => k).map(([k, n]) => {
+        const [job, status] = k.split('\t') as [string, string];
+        return { labels: { job, status }, value: n };
+      }),
+    },
+    {
+      name: 'promowatch_job_duration_seconds',
+      help: 'How long finished job runs took, by job.',
+      type: 'summary',
+      samples: sorted([...seconds], ([k]) => k).flatMap(([job, v]): Sample[] => [
+        { suffix: '_sum', labels: { job }, value: v.sum },
+        { suffix: '_count', labels: { job }, value: v.count },
+      ]),
+    },
+    {
+      name: 'promowatch_provider_errors_total',
+      help: 'Failed provider requests as stored: rank checks by source, ad syncs by platform.',
+      type: 'counter',
+      samples: [
+        ...sorted(rankErrors, (r) => r.provider).map((r) => ({
+          labels: { area: 'rank', provider: r.provider },
+          value: r.n,
+        })),
+        ...sorted(adErrors, (r) => r.provider).map((r) => ({
+          labels: { area: 'ads', provider: r.provider },
+          value: r.n,
+        })),
+      ],
+    },
+    {
+      name: 'promowatch_alerts_sent_total',
+      help: 'Alert messages delivered, by notification channel.',
+      type: 'counter',
+      samples: sorted(sent, (r) => r.channel).map((r) => ({ labels: { channel: r.channel }, value: r.n })),
+    },
+    {
+      name: 'promowatch_alert_deliveries_failing',
+      help: 'Alert messages tried but not delivered yet, by notification channel.',
+      type: 'gauge',
+      samples: sorted(failedDeliveries, (r) => r.channel).map((r) => ({
+        labels: { channel: r.channel },
+        value: r.n,
+      })),
+    },
+    {
+      name: 'promowatch_alerts_open',
+      help: 'Alerts neither acknowledged nor resolved.',
+      type: 'gauge',
+      samples: [{ value: countOpenAlerts(db, null) }],
+    },
+    {
+      name: 'promowatch_crawl_pages_total',
+      help: 'Pages fetched by site crawls.',
+      type: 'counter',
+      samples: [{ value: crawlPages }],
+    },
+    {
+      name: 'promowatch_queue_jobs',
+      help: 'Job runs waiting or running, by state and queue backend.',
+      type: 'gauge',
+      samples: [
+        // The in-process runner never queues: a run whose previous run is still going is skipped.
+        { labels: { backend: queue, state: 'queued' }, value: 0 },
+        { labels: { backend: queue, state: 'running' }, value: running },
+      ],
+    },
+    {
+      name: 'promowatch_scheduler_up',
+      help: '1 while a scheduler beats on this database within the stale limit, else 0.',
+      type: 'gauge',
+      samples: [{ value: age !== null && age < HEARTBEAT_STALE_AFTER_MS ? 1 : 0 }],
+    },
+    {
+      name: 'promowatch_scheduler_heartbeat_age_seconds',
+      help: "Seconds since the scheduler's last heartbeat (absent when no scheduler runs).",
+      type: 'gauge',
+      samples: age === null ? [] : [{ value: age / 1000 }],
+    },
+  ];
+}
+
+/** A label value escaped as the format asks: backslash, double quote and line feed. */
+function escapeLabel(v: string): string {
+  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+function number(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  return String(v);
+}
+
+/** The text format: HELP and TYPE before each family's samples, one sample a line, a final newline. */
+export function renderExposition(metrics: Metric[]): string {
+  const lines: string[] = [];
+  for (const m of metrics) {
+    lines.push(`# HELP ${m.name} ${m.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`);
+    lines.push(`# TYPE ${m.name} ${m.type}`);
+    for (const s of m.samples) {
+      const labels = Object.entries(s.labels ?? {});
+      const body = labels.length ? `{${labels.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')}}` : '';
+      lines.push(`${m.name}${s.suffix ?? ''}${body} ${number(s.value)}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';

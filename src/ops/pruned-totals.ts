@@ -1,0 +1,39 @@
+// What retention removed, added up in `meta`, so the counters of /metrics (computed from stored rows)
+// never go down when the nightly maintenance prunes old rows: Prometheus would read a drop as a
+// restart and draw a spike.
+import type { Db } from '../db/open.ts';
+
+const KEY = 'ops.pruned_totals';
+
+export interface PrunedTotals {
+  /** "job\tstatus" → runs removed. */
+  jobRuns: Record<string, number>;
+  /** job → seconds and count of finished runs removed (the job duration summary). */
+  jobSeconds: Record<string, { sum: number; count: number }>;
+  crawlPages: number;
+}
+
+export function readPrunedTotals(db: Db): PrunedTotals {
+  const raw = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(KEY) as string | undefined;
+  const empty: PrunedTotals = { jobRuns: {}, jobSeconds: {}, crawlPages: 0 };
+  if (!raw) return empty;
+  try {
+    return { ...empty, ...(JSON.parse(raw) as Partial<PrunedTotals>) };
+  } catch {
+    return empty;
+  }
+}
+
+/** Folds what is about to be deleted into the totals; call inside the pruning transaction. */
+export function addPrunedTotals(db: Db, add: PrunedTotals): void {
+  const t = readPrunedTotals(db);
+  for (const [k, n] of Object.entries(add.jobRuns)) t.jobRuns[k] = (t.jobRuns[k] ?? 0) + n;
+  for (const [k, v] of Object.entries(add.jobSeconds)) {
+    const cur = t.jobSeconds[k] ?? { sum: 0, count: 0 };
+    t.jobSeconds[k] = { sum: cur.sum + v.sum, count: cur.count + v.count };
+  }
+  t.crawlPages += add.crawlPages;
+  db.prepare(
+    'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  ).run(KEY, JSON.stringify(t));
+}

@@ -1,0 +1,84 @@
+// The demo's operations endpoints: /healthz with the demo's scheduler beating, /metrics over its history
+// (job runs, provider failures, alerts, crawls), and a backup of the running demo.
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningDemo } from '../../src/cli/demo/run-demo.ts';
+import { backupDatabase } from '../../src/ops/backup.ts';
+import { suiteSetup, tempDir } from '../helpers.ts';
+import { openBuiltDemo } from './built-demo.ts';
+
+let demo: RunningDemo;
+
+beforeAll(
+  () =>
+    suiteSetup(async () => {
+      demo = await openBuiltDemo('2026-11-01');
+    }),
+  180_000,
+);
+
+afterAll(async () => {
+  await demo?.close();
+});
+
+/** Samples of a metric family by their label text, from the exposition format. */
+function samples(text: string, name: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const m = new RegExp(`^${name}(\\{[^}]*\\})? (\\S+)$`).exec(line);
+    if (m) out.set(m[1] ?? '', Number(m[2]));
+  }
+  return out;
+}
+
+describe('demo operations', () => {
+  it('answers /healthz ok with the demo scheduler beating', async () => {
+    const res = await fetch(new URL('healthz', demo.url));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      status: string;
+      checks: { scheduler: { lastHeartbeat: string | null } };
+    };
+    expect(body.status).toBe('ok');
+    expect(body.checks.scheduler.lastHeartbeat).not.toBeNull();
+  });
+
+  it('reports its history on /metrics: runs of every job, failures of a rank source, crawl pages', async () => {
+    const res = await fetch(new URL('metrics', demo.url));
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const runs = samples(text, 'promowatch_job_runs_total');
+    const jobsSeen = new Set([...runs.keys()].map((k) => /job="([^"]+)"/.exec(k)![1]));
+    expect([...jobsSeen].sort()).toEqual(
+      expect.arrayContaining(['check-backlinks', 'crawl-site', 'db-maintenance', 'track-rankings', 'uptime']),
+    );
+    const db = new BetterSqlite3(demo.dbPath, { readonly: true });
+    try {
+      const stored = db
+        .prepare(`SELECT count(*) FROM job_runs WHERE status <> 'running'`)
+        .pluck()
+        .get() as number;
+      expect([...runs.values()].reduce((a, b) => a + b, 0)).toBe(stored);
+      const failedRank = db
+        .prepare(`SELECT count(*) FROM rank_observations WHERE state = 'failed'`)
+        .pluck()
+        .get() as number;
+      const rankErrors = [...samples(text, 'promowatch_provider_errors_total')]
+        .filter(([k]) => k.includes('area="rank"'))
+        .reduce((a, [, v]) => a + v, 0);
+      expect(rankErrors).toBe(failedRank);
+      expect(failedRank).toBeGreaterThan(0);
+    } finally {
+      db.close();
+    }
+    expect(samples(text, 'promowatch_crawl_pages_total').get('')).toBeGreaterThan(0);
+    expect(samples(text, 'promowatch_scheduler_up').get('')).toBe(1);
+  });
+
+  it('backs up the running demo into a file that opens whole', async () => {
+    const facts = await backupDatabase(demo.dbPath, join(tempDir(), 'demo-backup.db'));
+    expect(facts.rows.sites).toBe(2);
+    expect(facts.rows.jobRuns).toBeGreaterThan(10);
+  });
+});
