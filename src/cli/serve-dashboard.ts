@@ -16,6 +16,22 @@ export function resolvePort(flag: string | undefined, env: NodeJS.ProcessEnv, fa
   return n;
 }
 
+/**
+ * The key that signs CSRF tokens, from PROMOWATCH_SECRET_KEY: two dashboards behind one load balancer
+ * must share it, or a form served by one is refused by the other. Unset: a random key per process (one
+ * dashboard; a restart makes open forms ask to be sent again). At least 32 characters, e.g.
+ * `openssl rand -base64 32`.
+ */
+export function secretKeyFrom(env: NodeJS.ProcessEnv): Buffer | undefined {
+  const raw = env.PROMOWATCH_SECRET_KEY;
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.trim().length < 32)
+    throw new UsageError(
+      `PROMOWATCH_SECRET_KEY must be at least 32 characters (it has ${raw.trim().length}); make one with: openssl rand -base64 32`,
+    );
+  return Buffer.from(raw.trim(), 'utf8');
+}
+
 export async function serveDashboard(deps: AppDeps, host: string, port: number): Promise<RunningServer> {
   const app = createApp(deps);
   return startServer(app, host, port, deps.auth, usersExist(deps.db));

@@ -7,7 +7,7 @@ import { COMMON_HELP, COMMON_OPTIONS, EXIT, type Command, type Io, type Values }
 import { ensureFirstAdmin } from '../../auth/first-admin.ts';
 import { usersExist } from '../../../web/auth.ts';
 import { authSettings, openRuntime, sessionPolicyOf } from '../runtime.ts';
-import { resolvePort, serveDashboard } from '../serve-dashboard.ts';
+import { resolvePort, secretKeyFrom, serveDashboard } from '../serve-dashboard.ts';
 
 const SERVER_OPTIONS = { ...COMMON_OPTIONS, port: { type: 'string' }, host: { type: 'string' } } as const;
 const SERVER_HELP = `  --host HOST     address to listen on (default: config web.host, 127.0.0.1); any non-loopback
@@ -16,6 +16,8 @@ const SERVER_HELP = `  --host HOST     address to listen on (default: config web
 ${COMMON_HELP}`;
 
 async function runServer(values: Values, io: Io, withScheduler: boolean): Promise<number> {
+  // Checked before anything opens: a bad key is a usage error, not a half-started server.
+  const secretKey = secretKeyFrom(io.env);
   const rt = openRuntime({
     config: values.config as string | undefined,
     db: values.db as string | undefined,
@@ -59,6 +61,7 @@ async function runServer(values: Values, io: Io, withScheduler: boolean): Promis
         log: rt.log,
         auth,
         sessionPolicy: sessionPolicyOf(rt.loaded),
+        secretKey,
         runNow: s
           ? (job, site) => {
               const p = s.find(job, site);

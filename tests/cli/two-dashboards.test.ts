@@ -1,0 +1,128 @@
+// Two `promowatch serve` processes on one database, as two replicas behind a load balancer (issue 17
+// point 4): a login made on one is valid on the other, a form served by one is accepted by the other
+// (the CSRF key comes from PROMOWATCH_SECRET_KEY), and a write through one is read through the other on
+// the very next request (sessions and data live in the database; the read cache follows its version).
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers.ts';
+
+const BIN = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));
+const SECRET = 'k'.repeat(16) + 'shared-secret-of-this-test-0123456789';
+const PASSWORD = 'marketer password 1';
+const children: ChildProcessWithoutNullStreams[] = [];
+
+afterAll(() => {
+  for (const c of children) c.kill('SIGTERM');
+});
+
+function env(extra: Record<string, string> = {}) {
+  return { PATH: process.env.PATH!, HOME: process.env.HOME!, PROMOWATCH_SECRET_KEY: SECRET, ...extra };
+}
+
+async function run(args: string[], cwd: string, stdin = '', extraEnv: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: env(extraEnv), timeout: 30_000 });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  child.stdin.end(stdin);
+  const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+  return { code, out, err };
+}
+
+/** Starts `serve` and resolves with its address once it prints it. */
+function serve(cwd: string, extraEnv: Record<string, string> = {}): Promise<string> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { cwd, env: env(extraEnv) });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  return new Promise((resolve, reject) => {
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const m = /Dashboard: (http:\/\/\S+?)\/?\s/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited (${code}) before listening: ${err}`)));
+  });
+}
+
+const cookiesOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+const FORM = 'application/x-www-form-urlencoded';
+
+describe('two dashboards on one database', () => {
+  it('share logins, forms and writes', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'promowatch.config.json'),
+      JSON.stringify({ sites: [{ name: 'studio', baseUrl: 'http://127.0.0.1:9/' }], web: { port: 0 } }),
+    );
+    const add = await run(
+      ['users', 'add', 'marketer@studio.example', '--role', 'editor', '--site', 'studio', '--password-stdin'],
+      dir,
+      PASSWORD + '\n',
+    );
+    expect(add.code, add.err).toBe(0);
+    const [a, b] = await Promise.all([serve(dir), serve(dir)]);
+    expect(a).not.toBe(b);
+
+    // Log in on A…
+    const form = await fetch(`${a}/login`);
+    const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+    const csrfCookie = cookiesOf(form).join('; ');
+    const login = await fetch(`${a}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: csrfCookie, 'content-type': FORM },
+      body: new URLSearchParams({ _csrf: token, email: 'marketer@studio.example', password: PASSWORD }),
+    });
+    expect(login.status).toBe(303);
+    const cookie = [csrfCookie, ...cookiesOf(login)].join('; ');
+    expect(cookie).toMatch(/pw_session=[^;]+/);
+
+    // …the session opens B, and B accepts a form whose token A's cookie was signed for.
+    const onB = await fetch(`${b}/uptime?site=studio`, { headers: { cookie }, redirect: 'manual' });
+    expect(onB.status).toBe(200);
+    const title = 'Launched the autumn showreel';
+    expect(await onB.text()).not.toContain(title);
+    const write = await fetch(`${b}/events`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, 'content-type': FORM },
+      body: new URLSearchParams({ _csrf: token, site: 'studio', day: '2026-11-02', title }),
+    });
+    expect(write.status, await write.clone().text()).toBe(303);
+
+    // The write made through B is on A's very next page.
+    const onA = await fetch(`${a}/uptime?site=studio`, { headers: { cookie }, redirect: 'manual' });
+    expect(onA.status).toBe(200);
+    expect(await onA.text()).toContain(title);
+
+    // Logging out on A ends the session on B at once.
+    const out = await fetch(`${a}/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, 'content-type': FORM },
+      body: new URLSearchParams({ _csrf: token }),
+    });
+    expect(out.status).toBe(303);
+    const after = await fetch(`${b}/uptime?site=studio`, { headers: { cookie }, redirect: 'manual' });
+    expect(after.status).toBe(303);
+    expect(after.headers.get('location')).toMatch(/^\/login/);
+  }, 60_000);
+
+  it('refuses a PROMOWATCH_SECRET_KEY too short to sign with, naming the variable', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'promowatch.config.json'),
+      JSON.stringify({ sites: [{ name: 'studio', baseUrl: 'http://127.0.0.1:9/' }], web: { port: 0 } }),
+    );
+    const r = await run(['serve', '--port', '0'], dir, '', { PROMOWATCH_SECRET_KEY: 'short' });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/PROMOWATCH_SECRET_KEY must be at least 32 characters \(it has 5\)/);
+    expect(r.err).not.toContain('short\n');
+  });
+});
