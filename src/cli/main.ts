@@ -22,11 +22,13 @@ import { serveCommand, startCommand } from './commands/start.ts';
 import { usersCommand } from './commands/users.ts';
 import { keysCommand } from './commands/keys.ts';
 import { migrateDataCommand } from './commands/migrate-data.ts';
+import { workerCommand } from './commands/worker.ts';
 
 export const COMMANDS: readonly Command[] = [
   initCommand,
   startCommand,
   serveCommand,
+  workerCommand,
   runCommand,
   jobsCommand,
   backupCommand,
