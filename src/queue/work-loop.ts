@@ -63,10 +63,12 @@ export async function runTry(
   task: Task,
   deps: TaskDeps,
   leaseMs: number,
-  graceOver: Promise<void>,
+  graceOver: AbortSignal,
 ): Promise<TryOutcome> {
   const controller = new AbortController();
+  // Listeners and timers are removed when the try ends: a worker runs for months, tries by the million.
   let timer: NodeJS.Timeout | undefined;
+  let onStop = () => {};
   const lease = new Promise<TryOutcome>((resolve) => {
     timer = setTimeout(() => {
       const message = `its lease of ${leaseMs / 1000} s ran out before it finished`;
@@ -74,9 +76,13 @@ export async function runTry(
       resolve({ kind: 'failed', error: message });
     }, leaseMs);
   });
-  const stopped = graceOver.then((): TryOutcome => {
-    controller.abort(new Error('the worker is stopping'));
-    return { kind: 'released' };
+  const stopped = new Promise<TryOutcome>((resolve) => {
+    onStop = () => {
+      controller.abort(new Error('the worker is stopping'));
+      resolve({ kind: 'released' });
+    };
+    if (graceOver.aborted) onStop();
+    else graceOver.addEventListener('abort', onStop, { once: true });
   });
   const ctx: TaskContext = {
     ...deps,
@@ -94,6 +100,7 @@ export async function runTry(
     return await Promise.race([work, lease, stopped]);
   } finally {
     clearTimeout(timer);
+    graceOver.removeEventListener('abort', onStop);
   }
 }
 
@@ -102,13 +109,17 @@ export async function workLoop(o: WorkLoopOptions): Promise<void> {
     throw new Error(`Concurrency must be a whole number ≥ 1, got ${o.concurrency}`);
   // Unknown kinds are refused before anything is taken, naming the ones there are.
   const defs = new Map(o.kinds.map((k) => [k, o.registry.get(k)]));
-  const graceOver = aborted(o.signal).then(() => pause(o.graceMs, new AbortController().signal));
+  const stopping = aborted(o.signal);
+  // Aborted once the stop signal came and the grace period after it is over.
+  const grace = new AbortController();
+  let graceTimer: NodeJS.Timeout | undefined;
+  void stopping.then(() => (graceTimer = setTimeout(() => grace.abort(), o.graceMs)));
 
   const runOne = async (task: Task) => {
     const def = defs.get(task.kind)!;
     o.events.started(task);
     const t0 = performance.now();
-    const outcome = await runTry(def.handler, task, o.deps, def.leaseSeconds * 1000, graceOver);
+    const outcome = await runTry(def.handler, task, o.deps, def.leaseSeconds * 1000, grace.signal);
     try {
       await o.source.settle(task, outcome);
     } catch (err) {
@@ -125,7 +136,7 @@ export async function workLoop(o: WorkLoopOptions): Promise<void> {
     while (!o.signal.aborted) {
       const free = o.concurrency - running.size;
       if (free === 0) {
-        await Promise.race([...running, aborted(o.signal)]);
+        await Promise.race([...running, stopping]);
         continue;
       }
       let claimed: Task[] = [];
@@ -144,7 +155,12 @@ export async function workLoop(o: WorkLoopOptions): Promise<void> {
     await Promise.all(running);
   };
 
-  await Promise.all(o.kinds.map(kindLoop));
+  try {
+    await Promise.all(o.kinds.map(kindLoop));
+  } finally {
+    // Everything finished within the grace period: nothing left to wait for.
+    clearTimeout(graceTimer);
+  }
 }
 
 /** The per-task log lines `promowatch worker` and `start` write (no payloads: they may be long). */
