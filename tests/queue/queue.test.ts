@@ -3,12 +3,14 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import PgBoss from 'pg-boss';
 import type { Sql } from '../../src/db/store/types.ts';
+import { openStore } from '../../src/db/store/open.ts';
 import { InProcessQueue } from '../../src/queue/in-process.ts';
+import { openTaskQueue } from '../../src/queue/open.ts';
 import { PgBossQueue } from '../../src/queue/pg-boss.ts';
 import { TaskRegistry } from '../../src/queue/registry.ts';
 import type { Task, TaskContext, TaskKind, TaskQueue } from '../../src/queue/types.ts';
 import { memoryLogger } from '../../src/util/log.ts';
-import { BACKENDS, stopPgServer, type Backend } from '../pg/backends.ts';
+import { BACKENDS, pgServer, stopPgServer, type Backend } from '../pg/backends.ts';
 
 afterAll(stopPgServer);
 
@@ -287,6 +289,23 @@ describe.each(BACKENDS)('TaskQueue on $name', (backend) => {
       await working;
       expect(seen).toEqual([2]);
     });
+});
+
+describe('openTaskQueue()', () => {
+  it('gives the in-process queue for the SQLite file and pg-boss for PostgreSQL', async () => {
+    const sqlite = await openStore({ kind: 'sqlite', file: ':memory:' });
+    const deps = { sql: sqlite, log: memoryLogger(), now: () => new Date(), fetch };
+    const local = await openTaskQueue({ kind: 'sqlite', file: ':memory:' }, deps);
+    expect(local.backend).toBe('in-process');
+    await local.close();
+    await sqlite.close();
+    if (BACKENDS.some((b) => b.name === 'postgres')) {
+      const url = await (await pgServer()).createDatabase();
+      const shared = await openTaskQueue({ kind: 'postgres', url }, deps);
+      expect(shared.backend).toBe('postgres');
+      await shared.close();
+    }
+  });
 });
 
 describe('TaskRegistry', () => {
