@@ -10,6 +10,7 @@ import { countOpenAlerts } from '../db/alerts.ts';
 import { listRuns, type JobRunRow } from '../db/job-runs.ts';
 import type { Db } from '../db/open.ts';
 import type { SiteRow } from '../db/sites.ts';
+import { storeOf } from '../db/store/sqlite.ts';
 import {
   keywordMoves,
   lastPeriods,
@@ -79,7 +80,10 @@ export interface AttentionDeps {
 }
 
 /** Everything the Overview shows for one site. */
-export function siteAttention({ db, config, now }: AttentionDeps, site: SiteRow): SiteAttention {
+export async function siteAttention(
+  { db, config, now }: AttentionDeps,
+  site: SiteRow,
+): Promise<SiteAttention> {
   const today = dayIn(now, site.timeZone);
   const since = addDays(today, -RECENT_DAYS);
   const links = listBacklinks(db, site.id).filter((l) => !l.archivedAt);
@@ -115,7 +119,7 @@ export function siteAttention({ db, config, now }: AttentionDeps, site: SiteRow)
     .filter((p) => p.pacing.budgetMicros !== null)
     .sort((x, y) => (y.pacing.overBy ?? 0) - (x.pacing.overBy ?? 0));
   const anomalies = anomalyRows(db, site.id, 20).filter((a) => a.day >= since);
-  const checks = latestChecks(db, site.id);
+  const checks = await latestChecks(storeOf(db), site.id);
   return {
     site,
     today,
@@ -189,7 +193,10 @@ export function allClear(a: SiteAttention): boolean {
 }
 
 /** The all-sites view: every site's attention, the sites with something to see first. */
-export function allSitesAttention(deps: AttentionDeps, sites: readonly SiteRow[]): SiteAttention[] {
-  const all = sites.map((s) => siteAttention(deps, s));
+export async function allSitesAttention(
+  deps: AttentionDeps,
+  sites: readonly SiteRow[],
+): Promise<SiteAttention[]> {
+  const all = await Promise.all(sites.map((s) => siteAttention(deps, s)));
   return [...all.filter((a) => !allClear(a)), ...all.filter(allClear)];
 }

@@ -6,6 +6,7 @@ import { recordAlert } from '../../src/db/alerts.ts';
 import { addEvent } from '../../src/db/events.ts';
 import { finishRun, tryStartRun } from '../../src/db/job-runs.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import type { AlertMessage } from '../../src/notify/types.ts';
 import { insertChecks } from '../../src/uptime/checks.ts';
 import { memoryLogger } from '../../src/util/log.ts';
@@ -62,7 +63,7 @@ async function setup(extra: Partial<AppDeps> = {}) {
     return r.id;
   };
   const uptimeRun = run('uptime', 'schedule', { status: 'ok', counts: { pages: 2, ok: 1, down: 1 } });
-  insertChecks(db, [
+  await insertChecks(storeOf(db), [
     {
       siteId: studio.id,
       runId: uptimeRun,

@@ -18,13 +18,13 @@ function chart(name: string, title: string, src: string) {
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export const uptimePage = new Hono<Env>()
-  .get('/uptime', (c) => {
+  .get('/uptime', async (c) => {
     const { db, now } = c.get('deps');
     const site = c.get('site');
     const { common, overview: t, jobs } = c.get('t');
     const fmt = c.get('fmt');
     if (!site) return layout(c, t.uptimeTitle, emptyState(common.noSite, common.noSiteHint));
-    const checks = latestChecks(db, site.id);
+    const checks = await latestChecks(c.get('deps').sql, site.id);
     const up = checks.filter((x) => x.ok).length;
     const today = dayIn(now(), site.timeZone);
     const events = listEvents(db, site.id, addDays(today, -90), addDays(today, 365));
