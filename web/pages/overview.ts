@@ -201,11 +201,11 @@ export const overviewPage = new Hono<Env>().get('/', async (c) => {
   // No site chosen and several configured: the agency's view of every site at once.
   if (sites.length > 1 && !c.req.query('site')) {
     c.set('site', null);
-    const all = await allSitesAttention({ db, config, now: now() }, sites);
+    const all = await allSitesAttention({ db, sql: c.get('deps').sql, config, now: now() }, sites);
     return layout(c, overview.attention.allSites, html`${all.map((a) => siteBlock(c, a, true))}`);
   }
   const site = c.get('site');
   if (!site) return layout(c, overview.title, emptyState(common.noSite, common.noSiteHint));
-  const attention = await siteAttention({ db, config, now: now() }, site);
+  const attention = await siteAttention({ db, sql: c.get('deps').sql, config, now: now() }, site);
   return layout(c, overview.title, siteBlock(c, attention, false));
 });
