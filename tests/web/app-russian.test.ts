@@ -111,7 +111,7 @@ async function setup(extra: Partial<AppDeps> = {}) {
       })),
     },
   };
-  await sendAlerts(deps, studio.id, [lost]);
+  await sendAlerts({ ...deps, sql: storeOf(db) }, studio.id, [lost]);
   const id = recordAlert(
     db,
     {
