@@ -88,7 +88,7 @@ export async function runWeeklyReport(
       ? settings.ctrCurve
       : 'sistrix';
   const now = ctx.now();
-  const data = buildReport(db, site, week, {
+  const data = await buildReport(db, site, week, {
     now,
     lang: opts.lang ?? reportLanguage(ctx.config, site.name),
     curve: curveFor(curveName, settings?.customCurve),

@@ -10,6 +10,7 @@ import { listBacklinks, statusEvents } from '../backlinks/store.ts';
 import { listEvents } from '../db/events.ts';
 import type { Db } from '../db/open.ts';
 import type { SiteRow } from '../db/sites.ts';
+import { storeOf } from '../db/store/sqlite.ts';
 import { DEFAULT_LANG, type Lang } from '../i18n/index.ts';
 import { keywordMoves, summarizeMoves } from '../rank/movers.ts';
 import { CTR_CURVES, visibilitySeries } from '../rank/visibility.ts';
@@ -41,7 +42,12 @@ const MOVES_SHOWN = 5;
 /** How far back the health trend reaches. */
 const TREND_WEEKS = 12;
 
-export function buildReport(db: Db, site: SiteRow, week: WeekRange, opts: BuildOptions): ReportData {
+export async function buildReport(
+  db: Db,
+  site: SiteRow,
+  week: WeekRange,
+  opts: BuildOptions,
+): Promise<ReportData> {
   const prev = previousWeek(week);
   const span = weekInstants(week, site.timeZone);
   return {
@@ -54,7 +60,10 @@ export function buildReport(db: Db, site: SiteRow, week: WeekRange, opts: BuildO
     ads: adsSection(db, site.id, week, prev),
     health: healthSection(db, site, span),
     jobFailures: jobFailures(db, site.id, span),
-    events: listEvents(db, site.id, prev.from, week.to).map((e) => ({ day: e.day, title: e.title })),
+    events: (await listEvents(storeOf(db), site.id, prev.from, week.to)).map((e) => ({
+      day: e.day,
+      title: e.title,
+    })),
   };
 }
 

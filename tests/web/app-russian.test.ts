@@ -92,8 +92,12 @@ async function setup(extra: Partial<AppDeps> = {}) {
   run('pull-ads', 'catch-up', { status: 'failed', error: 'Директ ответил 53: ошибка авторизации' });
   run('crawl-site', 'schedule', { status: 'interrupted', error: 'остановлен' });
   run('check-backlinks', 'manual');
-  addEvent(db, { siteId: studio.id, day: '2026-11-20', title: 'Перезапуск сайта' }, clock.now());
-  addEvent(db, { siteId: null, day: '2026-11-24', title: 'Новые цены' }, clock.now());
+  await addEvent(
+    storeOf(db),
+    { siteId: studio.id, day: '2026-11-20', title: 'Перезапуск сайта' },
+    clock.now(),
+  );
+  await addEvent(storeOf(db), { siteId: null, day: '2026-11-24', title: 'Новые цены' }, clock.now());
 
   // Alerts raised with no channel configured: kept for the dashboard in the site's language.
   const lost: AlertMessage = {

@@ -28,10 +28,12 @@ export const overviewApi = new Hono<Env>().get('/', async (c) => {
     site: site.name,
     timeZone: site.timeZone,
     labels,
-    events: listEvents(db, site.id, labels[0]!, labels[labels.length - 1]!).map((e) => ({
-      day: e.day,
-      title: e.title,
-    })),
+    events: (await listEvents(c.get('deps').sql, site.id, labels[0]!, labels[labels.length - 1]!)).map(
+      (e) => ({
+        day: e.day,
+        title: e.title,
+      }),
+    ),
     charts: {
       responseTime: {
         type: 'line',
