@@ -85,19 +85,21 @@ export async function apiSetup(extra: Partial<AppDeps> = {}) {
       )
       .run(studio.id, now.toISOString(), now.toISOString()).lastInsertRowid,
   );
-  const report = saveReport(
-    db,
-    {
-      siteId: studio.id,
-      week: { week: '2026-W47', from: '2026-11-16', to: '2026-11-22' } as never,
-      subject: 'studio: week 47',
-      html: '<p>Report</p>',
-      emailHtml: '<p>Report</p>',
-      text: 'Report',
-      data: { lang: 'en' } as never,
-      pdf: Buffer.from('%PDF-1.4 test'),
-    },
-    now,
+  const report = (
+    await saveReport(
+      storeOf(db),
+      {
+        siteId: studio.id,
+        week: { week: '2026-W47', from: '2026-11-16', to: '2026-11-22' } as never,
+        subject: 'studio: week 47',
+        html: '<p>Report</p>',
+        emailHtml: '<p>Report</p>',
+        text: 'Report',
+        data: { lang: 'en' } as never,
+        pdf: Buffer.from('%PDF-1.4 test'),
+      },
+      now,
+    )
   ).id;
   const keyword = db
     .prepare('SELECT MIN(id) FROM keywords WHERE site_id = ?')
