@@ -92,7 +92,7 @@ export async function runWeeklyReport(
       ? settings.ctrCurve
       : 'sistrix';
   const now = ctx.now();
-  const data = await buildReport(db, site, week, {
+  const data = await buildReport(db, sql, site, week, {
     now,
     lang: opts.lang ?? reportLanguage(ctx.config, site.name),
     curve: curveFor(curveName, settings?.customCurve),

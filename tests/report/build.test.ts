@@ -396,7 +396,7 @@ beforeAll(() =>
     seedAds(now);
     await seedCrawls(clock);
     await seedJobsAndEvents(now);
-    report = await buildReport(db, studio, W47, {
+    report = await buildReport(db, storeOf(db), studio, W47, {
       now: NOW,
       curve: CTR_CURVES.sistrix,
       curveName: 'sistrix',
@@ -644,18 +644,18 @@ describe('buildReport()', () => {
 
   it('records the language it is to be written in: English unless told', async () => {
     expect(report.lang).toBe('en');
-    expect((await buildReport(db, studio, W47, { now: NOW, lang: 'ru' })).lang).toBe('ru');
+    expect((await buildReport(db, storeOf(db), studio, W47, { now: NOW, lang: 'ru' })).lang).toBe('ru');
   });
 
   it('leaves every section empty for a week before anything was tracked', async () => {
-    const empty = await buildReport(db, studio, parseWeek('2025-W01'), { now: NOW });
+    const empty = await buildReport(db, storeOf(db), studio, parseWeek('2025-W01'), { now: NOW });
     expect([empty.visibility, empty.backlinks, empty.ads, empty.health]).toEqual([null, null, null, null]);
     expect(empty.jobFailures).toEqual([]);
     expect(empty.events).toEqual([]);
   });
 
   it('leaves every section empty for a site that tracks nothing', async () => {
-    const empty = await buildReport(db, bakery, W47, { now: NOW });
+    const empty = await buildReport(db, storeOf(db), bakery, W47, { now: NOW });
     expect([empty.visibility, empty.backlinks, empty.ads, empty.health]).toEqual([null, null, null, null]);
     // Only the install-wide failure and its own: never the other site's.
     expect(empty.jobFailures.map((f) => f.error)).toEqual(["the other site's failure", 'disk full']);
