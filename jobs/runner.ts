@@ -229,6 +229,7 @@ async function alertJobFailure(
     await sendAlerts(
       {
         db: deps.db,
+        sql: deps.sql ?? storeOf(deps.db),
         config: deps.config,
         now: deps.now,
         log: deps.log,

@@ -51,7 +51,7 @@ export const uptimeJob: Job = {
       }),
     );
     progress.done();
-    insertChecks(ctx.db, rows);
+    await insertChecks(ctx.sql, rows);
     const ok = rows.filter((r) => r.ok).length;
     return { pages: rows.length, ok, down: rows.length - ok };
   },

@@ -19,7 +19,11 @@ import type { WeekRange } from '../src/report/types.ts';
 import { lastCompleteWeek } from '../src/report/week.ts';
 import type { Job, JobContext } from './types.ts';
 
-export type WeeklyReportContext = Pick<JobContext, 'config' | 'now' | 'log' | 'browser' | 'secret'> & {
+export type WeeklyReportContext = Pick<
+  JobContext,
+  'config' | 'now' | 'log' | 'browser' | 'secret' | 'sql'
+> & {
+  /** For the other areas' queries (and sendReport's alerts), until they move onto `sql` (issue 17). */
   db: Db;
   site: SiteRow;
   /** Between send attempts; real time unless a test passes its own. */
@@ -71,10 +75,10 @@ export async function runWeeklyReport(
   ctx: WeeklyReportContext,
   opts: WeeklyReportOptions = {},
 ): Promise<WeeklyReportOutcome> {
-  const { db, site } = ctx;
+  const { db, sql, site } = ctx;
   const log = ctx.log.child('report');
   const week = opts.week ?? lastCompleteWeek(ctx.now(), site.timeZone);
-  const existing = getReportByWeek(db, site.id, week.week);
+  const existing = await getReportByWeek(sql, site.id, week.week);
   const nothingMore = { browserProblem: null, pngCharts: 0, svgCharts: 0, deliveries: [], sendError: null };
   if (existing?.sentAt && !opts.force) {
     log.info(`${site.name} ${week.week}: already sent at ${existing.sentAt}; left as it is`);
@@ -88,7 +92,7 @@ export async function runWeeklyReport(
       ? settings.ctrCurve
       : 'sistrix';
   const now = ctx.now();
-  const data = buildReport(db, site, week, {
+  const data = await buildReport(db, sql, site, week, {
     now,
     lang: opts.lang ?? reportLanguage(ctx.config, site.name),
     curve: curveFor(curveName, settings?.customCurve),
@@ -115,8 +119,8 @@ export async function runWeeklyReport(
       `${site.name} ${week.week}: Chromium failed (${browserProblem}); the report is archived and sent` +
         `${pdf ? '' : ' without a PDF'}${pngs ? '' : ', with its charts as SVG attachments'}`,
     );
-  const report = saveReport(
-    db,
+  const report = await saveReport(
+    sql,
     {
       siteId: site.id,
       week,
@@ -164,7 +168,7 @@ export async function runWeeklyReport(
     log.warn(
       `${site.name} ${week.week}: archived, not sent: no e-mail channel in notifications.channels is for this site`,
     );
-    return { ...outcome, report: getReportByWeek(db, site.id, week.week)! };
+    return { ...outcome, report: (await getReportByWeek(sql, site.id, week.week))! };
   }
   const attempts = deliveries.reduce((n, d) => n + d.attempts, 0);
   const failed = deliveries.filter((d) => d.error);
@@ -175,14 +179,14 @@ export async function runWeeklyReport(
   let sendError: string | null = null;
   if (reached.length === 0) {
     sendError = `weekly report for ${site.name} ${week.week} saved but not sent: ${why}`;
-    markSendFailed(db, report.id, sendError, attempts);
+    await markSendFailed(sql, report.id, sendError, attempts);
   } else {
     // Reaching anyone counts as sent: sending again would mail them twice.
     if (failed.length)
       sendError = `weekly report for ${site.name} ${week.week} sent to ${reached.join(', ')}, but not to everyone: ${why}`;
-    markSent(db, report.id, ctx.now(), attempts, sendError);
+    await markSent(sql, report.id, ctx.now(), attempts, sendError);
   }
-  return { ...outcome, report: getReportByWeek(db, site.id, week.week)!, deliveries, sendError };
+  return { ...outcome, report: (await getReportByWeek(sql, site.id, week.week))!, deliveries, sendError };
 }
 
 /** The job; `options` lets tests replace the wait between send attempts. */

@@ -3,6 +3,7 @@
 import type { Config } from '../config/schema.ts';
 import { recordAlert } from '../db/alerts.ts';
 import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import type { Logger } from '../util/log.ts';
 import { alertLocale, alertText, channelsFor, notify, storedMessage, type DeliverOptions } from './index.ts';
 import type { AlertKind, AlertMessage, ChannelDeps } from './types.ts';
@@ -24,7 +25,9 @@ const QUIET: Partial<Record<AlertKind, { hours: number; sameTitle: boolean }>> =
 const CHANNEL_ONLY: ReadonlySet<AlertKind> = new Set(['job-failure']);
 
 export interface SendAlertsContext {
+  /** For recordAlert/notify (src/db/alerts.ts), until the alerts area moves onto `sql` (issue 17). */
   db: Db;
+  sql: Sql;
   config: Config;
   now: () => Date;
   log: Logger;
@@ -58,14 +61,9 @@ export async function sendAlerts(
       // The stored message starts with the title line (storedMessage), in the site's language; a change
       // of language lets one repeat through, which is harmless.
       const title = quiet.sameTitle ? `${alertText(m, locale).title}\n` : '';
-      const recent = ctx.db
-        .prepare(
-          `SELECT raised_at FROM alerts WHERE site_id IS ? AND kind = ? AND raised_at >= ?
-             AND substr(message, 1, ?) = ? LIMIT 1`,
-        )
-        .get(siteId, m.kind, since, title.length, title) as { raised_at: string } | undefined;
+      const recent = await raisedSince(ctx.sql, siteId, m.kind, since, title);
       if (recent) {
-        ctx.log.info(`no ${m.kind} alert: one went out at ${recent.raised_at}`);
+        ctx.log.info(`no ${m.kind} alert: one went out at ${recent}`);
         continue;
       }
     }
@@ -96,4 +94,23 @@ export async function sendAlerts(
     sent++;
   }
   return sent;
+}
+
+/**
+ * When an alert of this kind for this site (null: no site) whose stored message starts with `prefix` was
+ * raised at or after `since`; undefined if none. IS NOT DISTINCT FROM: an alert about no site matches null.
+ */
+export async function raisedSince(
+  sql: Sql,
+  siteId: number | null,
+  kind: AlertKind,
+  since: string,
+  prefix: string,
+): Promise<string | undefined> {
+  const row = await sql.get<{ raised_at: string }>(
+    `SELECT raised_at FROM alerts WHERE site_id IS NOT DISTINCT FROM ? AND kind = ? AND raised_at >= ?
+       AND substr(message, 1, ?) = ? ORDER BY raised_at DESC LIMIT 1`,
+    [siteId, kind, since, prefix.length, prefix],
+  );
+  return row?.raised_at;
 }

@@ -10,6 +10,7 @@ import { countOpenAlerts } from '../db/alerts.ts';
 import { listRuns, type JobRunRow } from '../db/job-runs.ts';
 import type { Db } from '../db/open.ts';
 import type { SiteRow } from '../db/sites.ts';
+import type { Sql } from '../db/store/types.ts';
 import {
   keywordMoves,
   lastPeriods,
@@ -73,13 +74,18 @@ export interface SiteAttention {
 }
 
 export interface AttentionDeps {
+  /** For the other areas' queries, until they move onto `sql` (issue 17). */
   db: Db;
+  sql: Sql;
   config: Config;
   now: Date;
 }
 
 /** Everything the Overview shows for one site. */
-export function siteAttention({ db, config, now }: AttentionDeps, site: SiteRow): SiteAttention {
+export async function siteAttention(
+  { db, sql, config, now }: AttentionDeps,
+  site: SiteRow,
+): Promise<SiteAttention> {
   const today = dayIn(now, site.timeZone);
   const since = addDays(today, -RECENT_DAYS);
   const links = listBacklinks(db, site.id).filter((l) => !l.archivedAt);
@@ -115,7 +121,7 @@ export function siteAttention({ db, config, now }: AttentionDeps, site: SiteRow)
     .filter((p) => p.pacing.budgetMicros !== null)
     .sort((x, y) => (y.pacing.overBy ?? 0) - (x.pacing.overBy ?? 0));
   const anomalies = anomalyRows(db, site.id, 20).filter((a) => a.day >= since);
-  const checks = latestChecks(db, site.id);
+  const checks = await latestChecks(sql, site.id);
   return {
     site,
     today,
@@ -126,7 +132,7 @@ export function siteAttention({ db, config, now }: AttentionDeps, site: SiteRow)
     anomalies,
     audit: newAuditErrors(db, site.id),
     failedJobs: failedJobs(db, site.id, now),
-    failingProviders: failingProviders(db, site.id, today),
+    failingProviders: await failingProviders(sql, site.id, today),
     openAlerts: countOpenAlerts(db, [site.id]),
     uptime: { up: checks.filter((x) => x.ok).length, total: checks.length },
   };
@@ -153,18 +159,18 @@ export function failedJobs(db: Db, siteId: number, now: Date): JobRunRow[] {
  * Rank sources whose latest look (today or yesterday) failed for some of the site's keywords: a provider
  * that failed last week and works now is not news.
  */
-export function failingProviders(db: Db, siteId: number, today: string): FailingProvider[] {
-  return db
-    .prepare(
-      `WITH last AS (
+export async function failingProviders(sql: Sql, siteId: number, today: string): Promise<FailingProvider[]> {
+  // o.day is one per source (the join on last), grouped on too because PostgreSQL asks for every column.
+  return sql.all<FailingProvider>(
+    `WITH last AS (
          SELECT o.source, MAX(o.day) AS day FROM rank_observations o JOIN keywords k ON k.id = o.keyword_id
          WHERE k.site_id = ? AND o.day >= ? GROUP BY o.source)
        SELECT o.source, o.day, COUNT(*) AS keywords, MIN(o.error_kind) AS kind, MIN(o.error) AS error
        FROM rank_observations o JOIN keywords k ON k.id = o.keyword_id JOIN last l ON l.source = o.source AND l.day = o.day
        WHERE k.site_id = ? AND o.state = 'failed'
-       GROUP BY o.source ORDER BY o.source`,
-    )
-    .all(siteId, addDays(today, -1), siteId) as FailingProvider[];
+       GROUP BY o.source, o.day ORDER BY o.source`,
+    [siteId, addDays(today, -1), siteId],
+  );
 }
 
 /** True when nothing on the site asks for a look (uptime aside: the line stays as a reassurance). */
@@ -189,7 +195,10 @@ export function allClear(a: SiteAttention): boolean {
 }
 
 /** The all-sites view: every site's attention, the sites with something to see first. */
-export function allSitesAttention(deps: AttentionDeps, sites: readonly SiteRow[]): SiteAttention[] {
-  const all = sites.map((s) => siteAttention(deps, s));
+export async function allSitesAttention(
+  deps: AttentionDeps,
+  sites: readonly SiteRow[],
+): Promise<SiteAttention[]> {
+  const all = await Promise.all(sites.map((s) => siteAttention(deps, s)));
   return [...all.filter((a) => !allClear(a)), ...all.filter(allClear)];
 }

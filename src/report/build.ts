@@ -10,6 +10,7 @@ import { listBacklinks, statusEvents } from '../backlinks/store.ts';
 import { listEvents } from '../db/events.ts';
 import type { Db } from '../db/open.ts';
 import type { SiteRow } from '../db/sites.ts';
+import type { Sql } from '../db/store/types.ts';
 import { DEFAULT_LANG, type Lang } from '../i18n/index.ts';
 import { keywordMoves, summarizeMoves } from '../rank/movers.ts';
 import { CTR_CURVES, visibilitySeries } from '../rank/visibility.ts';
@@ -41,7 +42,17 @@ const MOVES_SHOWN = 5;
 /** How far back the health trend reaches. */
 const TREND_WEEKS = 12;
 
-export function buildReport(db: Db, site: SiteRow, week: WeekRange, opts: BuildOptions): ReportData {
+/**
+ * `sql` runs the report's own queries; `db` is for the other areas' query modules until they move onto
+ * `sql` too (issue 17).
+ */
+export async function buildReport(
+  db: Db,
+  sql: Sql,
+  site: SiteRow,
+  week: WeekRange,
+  opts: BuildOptions,
+): Promise<ReportData> {
   const prev = previousWeek(week);
   const span = weekInstants(week, site.timeZone);
   return {
@@ -49,37 +60,38 @@ export function buildReport(db: Db, site: SiteRow, week: WeekRange, opts: BuildO
     site: { id: site.id, name: site.name, baseUrl: site.baseUrl, timeZone: site.timeZone },
     week,
     generatedAt: opts.now.toISOString(),
-    visibility: visibilitySection(db, site.id, week, prev, opts),
-    backlinks: backlinksSection(db, site, week, span),
-    ads: adsSection(db, site.id, week, prev),
+    visibility: await visibilitySection(db, sql, site.id, week, prev, opts),
+    backlinks: await backlinksSection(db, sql, site, week, span),
+    ads: await adsSection(db, sql, site.id, week, prev),
     health: healthSection(db, site, span),
-    jobFailures: jobFailures(db, site.id, span),
-    events: listEvents(db, site.id, prev.from, week.to).map((e) => ({ day: e.day, title: e.title })),
+    jobFailures: await jobFailures(sql, site.id, span),
+    events: (await listEvents(sql, site.id, prev.from, week.to)).map((e) => ({
+      day: e.day,
+      title: e.title,
+    })),
   };
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-function visibilitySection(
+async function visibilitySection(
   db: Db,
+  sql: Sql,
   siteId: number,
   week: WeekRange,
   prev: WeekRange,
   opts: BuildOptions,
-): VisibilitySection | null {
-  const keywords = db
-    .prepare(`SELECT count(*) FROM keywords WHERE site_id = ?`)
-    .pluck()
-    .get(siteId) as number;
+): Promise<VisibilitySection | null> {
+  const keywords = (await sql.get<{ n: number }>(`SELECT count(*) AS n FROM keywords WHERE site_id = ?`, [
+    siteId,
+  ]))!.n;
   if (keywords === 0) return null;
-  const observed = db
-    .prepare(
-      `SELECT count(*) FROM rank_observations o JOIN keywords k ON k.id = o.keyword_id
-       WHERE k.site_id = ? AND o.day BETWEEN ? AND ?`,
-    )
-    .pluck()
-    .get(siteId, prev.from, week.to) as number;
+  const observed = (await sql.get<{ n: number }>(
+    `SELECT count(*) AS n FROM rank_observations o JOIN keywords k ON k.id = o.keyword_id
+     WHERE k.site_id = ? AND o.day BETWEEN ? AND ?`,
+    [siteId, prev.from, week.to],
+  ))!.n;
   if (observed === 0) return null;
 
   const curve = opts.curve ?? CTR_CURVES.sistrix;
@@ -91,13 +103,11 @@ function visibilitySection(
   const before = lastIndex(prev);
 
   const { moves, mismatches } = keywordMoves(db, siteId, week, prev);
-  const failedChecks = db
-    .prepare(
-      `SELECT count(*) FROM rank_observations o JOIN keywords k ON k.id = o.keyword_id
-       WHERE k.site_id = ? AND o.state = 'failed' AND o.day BETWEEN ? AND ?`,
-    )
-    .pluck()
-    .get(siteId, week.from, week.to) as number;
+  const failedChecks = (await sql.get<{ n: number }>(
+    `SELECT count(*) AS n FROM rank_observations o JOIN keywords k ON k.id = o.keyword_id
+     WHERE k.site_id = ? AND o.state = 'failed' AND o.day BETWEEN ? AND ?`,
+    [siteId, week.from, week.to],
+  ))!.n;
   return {
     curve: opts.curveName ?? (opts.curve ? 'custom' : 'sistrix'),
     now,
@@ -110,29 +120,25 @@ function visibilitySection(
   };
 }
 
-function backlinksSection(
+async function backlinksSection(
   db: Db,
+  sql: Sql,
   site: SiteRow,
   week: WeekRange,
   span: { start: Date; end: Date },
-): BacklinksSection | null {
+): Promise<BacklinksSection | null> {
   const siteId = site.id;
   // Archived links too: the money functions leave them out of waste and renewals by archivedAt, and a link
   // lost this week and archived since still belongs to this week's story.
   const links = listBacklinks(db, siteId, { archived: 'with' });
   const events = statusEvents(db, siteId).map((e) => ({ backlinkId: e.backlinkId, at: e.at, to: e.to }));
-  const changes = db
-    .prepare(
-      `SELECT e.backlink_id AS backlinkId, b.donor_url AS donorUrl, b.target, b.vendor, e.at,
-              e.from_status AS "from", e.to_status AS "to", e.reasons
-       FROM backlink_events e JOIN backlinks b ON b.id = e.backlink_id
-       WHERE b.site_id = ? AND e.at >= ? AND e.at < ? ORDER BY e.at, e.id`,
-    )
-    .all(siteId, span.start.toISOString(), span.end.toISOString()) as (Omit<LinkEvent, 'reasons'> & {
-    from: string;
-    to: string;
-    reasons: string;
-  })[];
+  const changes = await sql.all<Omit<LinkEvent, 'reasons'> & { from: string; to: string; reasons: string }>(
+    `SELECT e.backlink_id AS backlinkId, b.donor_url AS donorUrl, b.target, b.vendor, e.at,
+            e.from_status AS "from", e.to_status AS "to", e.reasons
+     FROM backlink_events e JOIN backlinks b ON b.id = e.backlink_id
+     WHERE b.site_id = ? AND e.at >= ? AND e.at < ? ORDER BY e.at, e.id`,
+    [siteId, span.start.toISOString(), span.end.toISOString()],
+  );
   // Links that existed by the week's end (bought, or entered, by then), with their state at its end.
   const existing = links.filter((l) => (l.boughtOn ?? l.createdAt.slice(0, 10)) <= week.to);
   if (existing.length === 0 && changes.length === 0) return null;
@@ -202,20 +208,25 @@ function backlinksSection(
   };
 }
 
-function adsSection(db: Db, siteId: number, week: WeekRange, prev: WeekRange): AdsSection | null {
+async function adsSection(
+  db: Db,
+  sql: Sql,
+  siteId: number,
+  week: WeekRange,
+  prev: WeekRange,
+): Promise<AdsSection | null> {
   const accounts = listAccounts(db, siteId);
   if (accounts.length === 0) return null;
   const rows = adsTable(db, siteId, prev.from, week.to, 'day', 'total');
   // The facts, not the stored English message: the renderers word them in the report's language.
-  const anomalies = db
-    .prepare(
-      `SELECT n.day, a.name AS account, coalesce(c.name, n.campaign_id) AS campaign, n.kind, n.value,
-              n.baseline, a.currency
-       FROM ad_anomalies n JOIN ad_accounts a ON a.id = n.account_id
-       LEFT JOIN ad_campaigns c ON c.account_id = n.account_id AND c.campaign_id = n.campaign_id
-       WHERE a.site_id = ? AND n.day BETWEEN ? AND ? ORDER BY n.day, a.name, n.id`,
-    )
-    .all(siteId, week.from, week.to) as AdsSection['anomalies'];
+  const anomalies = await sql.all<AdsSection['anomalies'][number]>(
+    `SELECT n.day, a.name AS account, coalesce(c.name, n.campaign_id) AS campaign, n.kind, n.value,
+            n.baseline, a.currency
+     FROM ad_anomalies n JOIN ad_accounts a ON a.id = n.account_id
+     LEFT JOIN ad_campaigns c ON c.account_id = n.account_id AND c.campaign_id = n.campaign_id
+     WHERE a.site_id = ? AND n.day BETWEEN ? AND ? ORDER BY n.day, a.name, n.id`,
+    [siteId, week.from, week.to],
+  );
   if (rows.length === 0 && anomalies.length === 0) return null;
 
   const currencies = [...new Set(accounts.map((a) => a.currency))];
@@ -318,12 +329,15 @@ function healthSection(db: Db, site: SiteRow, span: { start: Date; end: Date }):
 }
 
 /** Runs that failed in the week: the site's own jobs and the install-wide ones (backups, maintenance). */
-function jobFailures(db: Db, siteId: number, span: { start: Date; end: Date }): JobFailure[] {
-  return db
-    .prepare(
-      `SELECT job, coalesce(finished_at, started_at) AS at, error
-       FROM job_runs WHERE status = 'failed' AND (site_id = ? OR site_id IS NULL) AND started_at >= ? AND started_at < ?
-       ORDER BY started_at, id`,
-    )
-    .all(siteId, span.start.toISOString(), span.end.toISOString()) as JobFailure[];
+export async function jobFailures(
+  sql: Sql,
+  siteId: number,
+  span: { start: Date; end: Date },
+): Promise<JobFailure[]> {
+  return sql.all<JobFailure>(
+    `SELECT job, coalesce(finished_at, started_at) AS at, error
+     FROM job_runs WHERE status = 'failed' AND (site_id = ? OR site_id IS NULL) AND started_at >= ? AND started_at < ?
+     ORDER BY started_at, id`,
+    [siteId, span.start.toISOString(), span.end.toISOString()],
+  );
 }

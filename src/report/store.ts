@@ -1,5 +1,5 @@
 // Queries for `reports`: the archive of weekly reports, one per site and ISO week, and whether each was sent.
-import type { Db } from '../db/open.ts';
+import type { Dialect, Sql } from '../db/store/types.ts';
 import { DEFAULT_LANG, isLang, type Lang } from '../i18n/index.ts';
 import type { ReportData, WeekRange } from './types.ts';
 
@@ -40,10 +40,14 @@ export interface ReportRow extends ReportSummary {
   pdf: Buffer | null;
 }
 
-const SUMMARY_COLUMNS = `id, site_id AS siteId, week, week_from AS weekFrom, week_to AS weekTo, created_at AS createdAt,
-  subject, pdf IS NOT NULL AS hasPdf, sent_at AS sentAt, send_error AS sendError, attempts,
-  CASE WHEN json_valid(data) THEN json_extract(data, '$.lang') END AS lang`;
-const FULL_COLUMNS = `${SUMMARY_COLUMNS}, html, email_html AS emailHtml, text, data, pdf`;
+/** The language is read out of the stored JSON, which each dialect spells its own way (json_valid is in both). */
+const summaryColumns = (
+  dialect: Dialect,
+) => `id, site_id AS siteId, week, week_from AS weekFrom, week_to AS weekTo,
+  created_at AS createdAt, subject, pdf IS NOT NULL AS hasPdf, sent_at AS sentAt, send_error AS sendError, attempts,
+  CASE WHEN json_valid(data) THEN ${dialect === 'postgres' ? "(data::json ->> 'lang')" : "json_extract(data, '$.lang')"} END AS lang`;
+const fullColumns = (dialect: Dialect) =>
+  `${summaryColumns(dialect)}, html, email_html AS emailHtml, text, data, pdf`;
 
 type RawSummary = Omit<ReportSummary, 'hasPdf' | 'lang'> & { hasPdf: number; lang: unknown };
 type RawRow = Omit<ReportRow, 'hasPdf' | 'data' | 'lang'> & { hasPdf: number; data: string; lang: unknown };
@@ -64,70 +68,87 @@ function fromRaw(r: RawRow): ReportRow {
  * so its permalink, stays). Whether it was sent is kept, so a regenerated report is not mailed twice;
  * `force` clears it (with the errors and attempts) because the new content is about to be sent again.
  */
-export function saveReport(db: Db, r: ReportInput, now: Date, opts: { force?: boolean } = {}): ReportRow {
-  db.prepare(
+export async function saveReport(
+  sql: Sql,
+  r: ReportInput,
+  now: Date,
+  opts: { force?: boolean } = {},
+): Promise<ReportRow> {
+  await sql.run(
     `INSERT INTO reports (site_id, week, week_from, week_to, created_at, subject, html, email_html, text, data, pdf)
      VALUES (@siteId, @week, @from, @to, @now, @subject, @html, @emailHtml, @text, @data, @pdf)
      ON CONFLICT (site_id, week) DO UPDATE SET
        week_from = excluded.week_from, week_to = excluded.week_to, created_at = excluded.created_at,
        subject = excluded.subject, html = excluded.html, email_html = excluded.email_html,
        text = excluded.text, data = excluded.data, pdf = excluded.pdf,
-       sent_at = CASE WHEN @force THEN NULL ELSE sent_at END,
-       send_error = CASE WHEN @force THEN NULL ELSE send_error END,
-       attempts = CASE WHEN @force THEN 0 ELSE attempts END`,
-  ).run({
-    siteId: r.siteId,
-    week: r.week.week,
-    from: r.week.from,
-    to: r.week.to,
-    now: now.toISOString(),
-    subject: r.subject,
-    html: r.html,
-    emailHtml: r.emailHtml,
-    text: r.text,
-    data: JSON.stringify(r.data),
-    pdf: r.pdf,
-    force: opts.force ? 1 : 0,
-  });
-  return getReportByWeek(db, r.siteId, r.week.week)!;
+       sent_at = CASE WHEN @force THEN NULL ELSE reports.sent_at END,
+       send_error = CASE WHEN @force THEN NULL ELSE reports.send_error END,
+       attempts = CASE WHEN @force THEN 0 ELSE reports.attempts END`,
+    {
+      siteId: r.siteId,
+      week: r.week.week,
+      from: r.week.from,
+      to: r.week.to,
+      now: now.toISOString(),
+      subject: r.subject,
+      html: r.html,
+      emailHtml: r.emailHtml,
+      text: r.text,
+      data: JSON.stringify(r.data),
+      pdf: r.pdf,
+      force: opts.force ? 1 : 0,
+    },
+  );
+  return (await getReportByWeek(sql, r.siteId, r.week.week))!;
 }
 
-export function getReport(db: Db, id: number): ReportRow | undefined {
-  const r = db.prepare(`SELECT ${FULL_COLUMNS} FROM reports WHERE id = ?`).get(id) as RawRow | undefined;
+export async function getReport(sql: Sql, id: number): Promise<ReportRow | undefined> {
+  const r = await sql.get<RawRow>(`SELECT ${fullColumns(sql.dialect)} FROM reports WHERE id = ?`, [id]);
   return r && fromRaw(r);
 }
 
-export function getReportByWeek(db: Db, siteId: number, week: string): ReportRow | undefined {
-  const r = db
-    .prepare(`SELECT ${FULL_COLUMNS} FROM reports WHERE site_id = ? AND week = ?`)
-    .get(siteId, week) as RawRow | undefined;
+export async function getReportByWeek(
+  sql: Sql,
+  siteId: number,
+  week: string,
+): Promise<ReportRow | undefined> {
+  const r = await sql.get<RawRow>(
+    `SELECT ${fullColumns(sql.dialect)} FROM reports WHERE site_id = ? AND week = ?`,
+    [siteId, week],
+  );
   return r && fromRaw(r);
 }
 
 /** A site's reports, newest week first. */
-export function listReports(db: Db, siteId: number, limit = 200): ReportSummary[] {
-  return (
-    db
-      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM reports WHERE site_id = ? ORDER BY week DESC LIMIT ?`)
-      .all(siteId, limit) as RawSummary[]
-  ).map((r) => ({ ...r, hasPdf: Boolean(r.hasPdf), lang: langOf(r.lang) }));
+export async function listReports(sql: Sql, siteId: number, limit = 200): Promise<ReportSummary[]> {
+  const rows = await sql.all<RawSummary>(
+    `SELECT ${summaryColumns(sql.dialect)} FROM reports WHERE site_id = ? ORDER BY week DESC LIMIT ?`,
+    [siteId, limit],
+  );
+  return rows.map((r) => ({ ...r, hasPdf: Boolean(r.hasPdf), lang: langOf(r.lang) }));
 }
 
 /** Records a send that reached someone (`error` says who it missed, if it did not reach everyone). */
-export function markSent(db: Db, id: number, now: Date, attempts: number, error: string | null = null): void {
-  db.prepare('UPDATE reports SET sent_at = ?, send_error = ?, attempts = attempts + ? WHERE id = ?').run(
+export async function markSent(
+  sql: Sql,
+  id: number,
+  now: Date,
+  attempts: number,
+  error: string | null = null,
+): Promise<void> {
+  await sql.run('UPDATE reports SET sent_at = ?, send_error = ?, attempts = attempts + ? WHERE id = ?', [
     now.toISOString(),
     error,
     attempts,
     id,
-  );
+  ]);
 }
 
 /** Records a send that reached nobody; the report stays archived and unsent. */
-export function markSendFailed(db: Db, id: number, error: string, attempts: number): void {
-  db.prepare('UPDATE reports SET send_error = ?, attempts = attempts + ? WHERE id = ?').run(
+export async function markSendFailed(sql: Sql, id: number, error: string, attempts: number): Promise<void> {
+  await sql.run('UPDATE reports SET send_error = ?, attempts = attempts + ? WHERE id = ?', [
     error,
     attempts,
     id,
-  );
+  ]);
 }

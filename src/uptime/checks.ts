@@ -1,5 +1,5 @@
 // Queries for `uptime_checks`: one row per page the uptime job fetched.
-import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 
 export interface UptimeCheck {
   siteId: number;
@@ -14,26 +14,26 @@ export interface UptimeCheck {
   error: string | null;
 }
 
-export function insertChecks(db: Db, rows: UptimeCheck[]): void {
-  const stmt = db.prepare(
-    `INSERT INTO uptime_checks (site_id, run_id, url, checked_at, status, ok, ttfb_ms, total_ms, bytes, error)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  db.transaction(() => {
+export async function insertChecks(sql: Sql, rows: UptimeCheck[]): Promise<void> {
+  await sql.transaction(async (tx) => {
     for (const r of rows)
-      stmt.run(
-        r.siteId,
-        r.runId,
-        r.url,
-        r.checkedAt,
-        r.status,
-        r.ok ? 1 : 0,
-        r.ttfbMs,
-        r.totalMs,
-        r.bytes,
-        r.error,
+      await tx.run(
+        `INSERT INTO uptime_checks (site_id, run_id, url, checked_at, status, ok, ttfb_ms, total_ms, bytes, error)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          r.siteId,
+          r.runId,
+          r.url,
+          r.checkedAt,
+          r.status,
+          r.ok ? 1 : 0,
+          r.ttfbMs,
+          r.totalMs,
+          r.bytes,
+          r.error,
+        ],
       );
-  })();
+  });
 }
 
 export interface UptimeDay {
@@ -45,18 +45,23 @@ export interface UptimeDay {
 }
 
 /** Per-day figures in the site's time zone, computed in JS because SQLite has no time zones. */
-export function uptimeByDay(db: Db, siteId: number, timeZone: string, from: Date, to: Date): UptimeDay[] {
-  const rows = db
-    .prepare(
-      `SELECT checked_at AS checkedAt, ok, ttfb_ms AS ttfbMs, total_ms AS totalMs FROM uptime_checks
-       WHERE site_id = ? AND checked_at >= ? AND checked_at < ? ORDER BY checked_at`,
-    )
-    .all(siteId, from.toISOString(), to.toISOString()) as {
+export async function uptimeByDay(
+  sql: Sql,
+  siteId: number,
+  timeZone: string,
+  from: Date,
+  to: Date,
+): Promise<UptimeDay[]> {
+  const rows = await sql.all<{
     checkedAt: string;
     ok: number;
     ttfbMs: number | null;
     totalMs: number | null;
-  }[];
+  }>(
+    `SELECT checked_at AS checkedAt, ok, ttfb_ms AS ttfbMs, total_ms AS totalMs FROM uptime_checks
+     WHERE site_id = ? AND checked_at >= ? AND checked_at < ? ORDER BY checked_at`,
+    [siteId, from.toISOString(), to.toISOString()],
+  );
   const fmt = new Intl.DateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',
@@ -86,14 +91,13 @@ export function uptimeByDay(db: Db, siteId: number, timeZone: string, from: Date
   });
 }
 
-export function latestChecks(db: Db, siteId: number): UptimeCheck[] {
-  return db
-    .prepare(
-      `SELECT site_id AS siteId, run_id AS runId, url, checked_at AS checkedAt, status, ok, ttfb_ms AS ttfbMs,
-              total_ms AS totalMs, bytes, error
-       FROM uptime_checks WHERE site_id = ? AND run_id = (SELECT MAX(run_id) FROM uptime_checks WHERE site_id = ?)
-       ORDER BY url`,
-    )
-    .all(siteId, siteId)
-    .map((r) => ({ ...(r as UptimeCheck), ok: Boolean((r as { ok: number }).ok) }));
+export async function latestChecks(sql: Sql, siteId: number): Promise<UptimeCheck[]> {
+  const rows = await sql.all<Omit<UptimeCheck, 'ok'> & { ok: number }>(
+    `SELECT site_id AS siteId, run_id AS runId, url, checked_at AS checkedAt, status, ok, ttfb_ms AS ttfbMs,
+            total_ms AS totalMs, bytes, error
+     FROM uptime_checks WHERE site_id = ? AND run_id = (SELECT MAX(run_id) FROM uptime_checks WHERE site_id = ?)
+     ORDER BY url`,
+    [siteId, siteId],
+  );
+  return rows.map((r) => ({ ...r, ok: Boolean(r.ok) }));
 }

@@ -3,6 +3,7 @@ import { createApiKey, type KeyScope } from '../../src/auth/api-keys.ts';
 import { addUser } from '../../src/auth/users.ts';
 import { recordAlert } from '../../src/db/alerts.ts';
 import { addEvent } from '../../src/db/events.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { insertBacklinks } from '../../src/backlinks/store.ts';
 import { addCompetitor, insertKeywords } from '../../src/rank/store.ts';
@@ -51,7 +52,7 @@ export async function apiSetup(extra: Partial<AppDeps> = {}) {
     now,
   );
   const [linkB] = insertBacklinks(db, bakery.id, [link('https://food.example/cakes', 'bakery.example')], now);
-  addEvent(db, { siteId: studio.id, day: '2026-11-10', title: 'Site relaunch' }, now);
+  await addEvent(storeOf(db), { siteId: studio.id, day: '2026-11-10', title: 'Site relaunch' }, now);
   const alertA = recordAlert(
     db,
     {
@@ -84,19 +85,21 @@ export async function apiSetup(extra: Partial<AppDeps> = {}) {
       )
       .run(studio.id, now.toISOString(), now.toISOString()).lastInsertRowid,
   );
-  const report = saveReport(
-    db,
-    {
-      siteId: studio.id,
-      week: { week: '2026-W47', from: '2026-11-16', to: '2026-11-22' } as never,
-      subject: 'studio: week 47',
-      html: '<p>Report</p>',
-      emailHtml: '<p>Report</p>',
-      text: 'Report',
-      data: { lang: 'en' } as never,
-      pdf: Buffer.from('%PDF-1.4 test'),
-    },
-    now,
+  const report = (
+    await saveReport(
+      storeOf(db),
+      {
+        siteId: studio.id,
+        week: { week: '2026-W47', from: '2026-11-16', to: '2026-11-22' } as never,
+        subject: 'studio: week 47',
+        html: '<p>Report</p>',
+        emailHtml: '<p>Report</p>',
+        text: 'Report',
+        data: { lang: 'en' } as never,
+        pdf: Buffer.from('%PDF-1.4 test'),
+      },
+      now,
+    )
   ).id;
   const keyword = db
     .prepare('SELECT MIN(id) FROM keywords WHERE site_id = ?')

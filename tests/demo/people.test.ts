@@ -8,6 +8,7 @@ import { listUsers } from '../../src/auth/users.ts';
 import { addDemoPeople, demoPassword } from '../../src/cli/demo/demo-people.ts';
 import { demoNowOn, startDemo } from '../../src/cli/demo/run-demo.ts';
 import { addEvent } from '../../src/db/events.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { configuredSites } from '../../src/db/sites.ts';
 import { FakeClock, tempDb, tempDir, testConfig, testDeps } from '../helpers.ts';
 
@@ -20,7 +21,11 @@ describe('addDemoPeople()', () => {
     const sites = configuredSites(db, ['studio', 'bakery']);
     const studio = sites.find((s) => s.name === 'studio')!;
     const bakery = sites.find((s) => s.name === 'bakery')!;
-    addEvent(db, { siteId: studio.id, day: '2026-10-20', title: 'Вышел пресс-релиз' }, clock.now());
+    await addEvent(
+      storeOf(db),
+      { siteId: studio.id, day: '2026-10-20', title: 'Вышел пресс-релиз' },
+      clock.now(),
+    );
     const people = await addDemoPeople(db, sites, clock.now());
 
     const users = listUsers(db);

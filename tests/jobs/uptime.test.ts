@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getSiteByName } from '../../src/db/sites.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { latestChecks, uptimeByDay } from '../../src/uptime/checks.ts';
 import { runJob } from '../../jobs/runner.ts';
 import { uptimeJob } from '../../jobs/uptime.ts';
@@ -28,15 +29,15 @@ describe('uptime job', () => {
     const site = getSiteByName(db, 'studio')!;
     const r = await runJob(deps, uptimeJob, site, 'cli');
     expect(r).toMatchObject({ status: 'ok', counts: { pages: 3, ok: 2, down: 1 } });
-    const checks = latestChecks(db, site.id);
+    const checks = await latestChecks(storeOf(db), site.id);
     expect(checks.map((c) => [new URL(c.url).pathname, c.status, c.ok, c.error])).toEqual([
       ['/', 200, true, null],
       ['/portfolio/', 503, false, 'HTTP 503'],
       ['/slow/', 200, true, null],
     ]);
     expect(checks.find((c) => c.url.endsWith('/slow/'))!.ttfbMs).toBeGreaterThanOrEqual(50);
-    const [day] = uptimeByDay(
-      db,
+    const [day] = await uptimeByDay(
+      storeOf(db),
       site.id,
       'Europe/Moscow',
       new Date('2026-11-27T00:00:00Z'),
@@ -55,7 +56,7 @@ describe('uptime job', () => {
     );
     const site = getSiteByName(db, 'studio')!;
     expect(await runJob(deps, uptimeJob, site, 'cli')).toMatchObject({ status: 'ok', counts: { down: 1 } });
-    expect(latestChecks(db, site.id)[0]).toMatchObject({
+    expect((await latestChecks(storeOf(db), site.id))[0]).toMatchObject({
       ok: false,
       status: null,
       error: expect.stringMatching(/ECONNREFUSED/),

@@ -8,6 +8,7 @@ import { describeNextRun, planRuns } from '../../jobs/scheduler.ts';
 import { reportLanguage, runWeeklyReport, weeklyReportJob } from '../../jobs/weekly-report.ts';
 import { nextFireAfter } from '../../src/config/cron.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { getReportByWeek, listReports } from '../../src/report/store.ts';
 import { FakeClock, onCleanup, tempDb, testConfig, testDeps } from '../helpers.ts';
 
@@ -50,7 +51,7 @@ async function setup() {
       ],
     },
   });
-  const deps = testDeps(db, config, clock);
+  const deps = { ...testDeps(db, config, clock), sql: storeOf(db) };
   const site = getSiteByName(db, 'studio')!;
   return { smtp, db, clock, deps, site };
 }
@@ -60,7 +61,7 @@ describe('weekly-report job', () => {
     const { smtp, db, clock, deps, site } = await setup();
     const first = await runJob(deps, weeklyReportJob, site, 'schedule');
     expect(first).toMatchObject({ status: 'ok', counts: { sent: 1, alreadySent: 0 } });
-    const sentAt = getReportByWeek(db, site.id, '2026-W47')!.sentAt;
+    const sentAt = (await getReportByWeek(storeOf(db), site.id, '2026-W47'))!.sentAt;
     expect(sentAt).toBe('2026-11-23T05:00:00.000Z');
 
     // A catch-up run at the next start, and a person pressing "Run now" later the same day.
@@ -71,18 +72,18 @@ describe('weekly-report job', () => {
     });
     expect(await runJob(deps, weeklyReportJob, site, 'manual')).toMatchObject({ status: 'ok' });
     expect(smtp.delivered).toEqual([['owner@studio.example']]);
-    expect(getReportByWeek(db, site.id, '2026-W47')!.sentAt).toBe(sentAt);
+    expect((await getReportByWeek(storeOf(db), site.id, '2026-W47'))!.sentAt).toBe(sentAt);
 
     clock.advance(7 * 86_400_000);
     await runJob(deps, weeklyReportJob, site, 'schedule');
     expect(smtp.delivered).toHaveLength(2);
-    expect(listReports(db, site.id).map((r) => r.week)).toEqual(['2026-W48', '2026-W47']);
+    expect((await listReports(storeOf(db), site.id)).map((r) => r.week)).toEqual(['2026-W48', '2026-W47']);
   });
 
   it('sends the same week again when forced, keeping its permalink', async () => {
     const { smtp, db, clock, deps, site } = await setup();
     await runJob(deps, weeklyReportJob, site, 'schedule');
-    const before = getReportByWeek(db, site.id, '2026-W47')!;
+    const before = (await getReportByWeek(storeOf(db), site.id, '2026-W47'))!;
     clock.advance(3_600_000);
     const ctx = { ...deps, site };
     expect((await runWeeklyReport(ctx, { send: true })).alreadySent).toBe(true);
@@ -111,7 +112,7 @@ describe('weekly-report job', () => {
     expect(smtp.delivered).toHaveLength(0);
     await runJob(deps, weeklyReportJob, site, 'schedule');
     expect(smtp.delivered).toHaveLength(1);
-    expect(listReports(db, site.id).map((r) => r.id)).toEqual([archived.report.id]);
+    expect((await listReports(storeOf(db), site.id)).map((r) => r.id)).toEqual([archived.report.id]);
   });
 
   it("writes each site's report in the site's language, else in web.language, and keeps it as written", async () => {
@@ -133,7 +134,9 @@ describe('weekly-report job', () => {
     expect(bakeryReport.text).toContain('No backlink data this week.');
     // The archive keeps the language it was written in when the config changes later.
     deps.config.web.language = 'en';
-    expect(getReportByWeek(db, site.id, '2026-W47')!.text).toContain('Нет данных о ссылках за эту неделю.');
+    expect((await getReportByWeek(storeOf(db), site.id, '2026-W47'))!.text).toContain(
+      'Нет данных о ссылках за эту неделю.',
+    );
     // --lang (the CLI's) overrides the site's.
     const english = await runWeeklyReport({ ...deps, site }, { lang: 'en' });
     expect(english.report.subject).toBe('promowatch weekly · studio · 2026-W47: no data this week');

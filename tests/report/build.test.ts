@@ -11,6 +11,7 @@ import { addEvent } from '../../src/db/events.ts';
 import { finishRun, tryStartRun } from '../../src/db/job-runs.ts';
 import type { Db } from '../../src/db/open.ts';
 import { getSiteByName, type SiteRow } from '../../src/db/sites.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { rebuildRankSummary } from '../../src/rank/summary.ts';
 import { insertKeywords, observationWriter } from '../../src/rank/store.ts';
 import type { Observation } from '../../src/rank/types.ts';
@@ -344,17 +345,17 @@ function run(job: string, siteId: number | null, at: string, error: string | nul
   );
 }
 
-function seedJobsAndEvents(now: Date) {
+async function seedJobsAndEvents(now: Date) {
   run('check-backlinks', studio.id, '2026-11-18T07:00:00Z', 'donor-one.example: connection refused');
   run('db-maintenance', null, '2026-11-21T00:30:00Z', 'disk full');
   run('check-backlinks', studio.id, '2026-11-19T07:00:00Z', null); // ok: not a failure
   run('check-backlinks', studio.id, '2026-11-10T07:00:00Z', 'an older failure');
   run('check-backlinks', bakery.id, '2026-11-18T07:00:00Z', "the other site's failure");
   run('crawl-site', studio.id, '2026-11-22T21:30:00Z', 'Monday already in Moscow');
-  addEvent(db, { siteId: studio.id, day: '2026-11-12', title: 'Site relaunch' }, now);
-  addEvent(db, { siteId: null, day: '2026-11-20', title: 'Core update' }, now);
-  addEvent(db, { siteId: bakery.id, day: '2026-11-20', title: 'Bakery opens' }, now);
-  addEvent(db, { siteId: studio.id, day: '2026-11-01', title: 'Too early' }, now);
+  await addEvent(storeOf(db), { siteId: studio.id, day: '2026-11-12', title: 'Site relaunch' }, now);
+  await addEvent(storeOf(db), { siteId: null, day: '2026-11-20', title: 'Core update' }, now);
+  await addEvent(storeOf(db), { siteId: bakery.id, day: '2026-11-20', title: 'Bakery opens' }, now);
+  await addEvent(storeOf(db), { siteId: studio.id, day: '2026-11-01', title: 'Too early' }, now);
 }
 
 beforeAll(() =>
@@ -394,8 +395,12 @@ beforeAll(() =>
     seedBacklinks(now);
     seedAds(now);
     await seedCrawls(clock);
-    seedJobsAndEvents(now);
-    report = buildReport(db, studio, W47, { now: NOW, curve: CTR_CURVES.sistrix, curveName: 'sistrix' });
+    await seedJobsAndEvents(now);
+    report = await buildReport(db, storeOf(db), studio, W47, {
+      now: NOW,
+      curve: CTR_CURVES.sistrix,
+      curveName: 'sistrix',
+    });
   }),
 );
 
@@ -637,20 +642,20 @@ describe('buildReport()', () => {
     ]);
   });
 
-  it('records the language it is to be written in: English unless told', () => {
+  it('records the language it is to be written in: English unless told', async () => {
     expect(report.lang).toBe('en');
-    expect(buildReport(db, studio, W47, { now: NOW, lang: 'ru' }).lang).toBe('ru');
+    expect((await buildReport(db, storeOf(db), studio, W47, { now: NOW, lang: 'ru' })).lang).toBe('ru');
   });
 
-  it('leaves every section empty for a week before anything was tracked', () => {
-    const empty = buildReport(db, studio, parseWeek('2025-W01'), { now: NOW });
+  it('leaves every section empty for a week before anything was tracked', async () => {
+    const empty = await buildReport(db, storeOf(db), studio, parseWeek('2025-W01'), { now: NOW });
     expect([empty.visibility, empty.backlinks, empty.ads, empty.health]).toEqual([null, null, null, null]);
     expect(empty.jobFailures).toEqual([]);
     expect(empty.events).toEqual([]);
   });
 
-  it('leaves every section empty for a site that tracks nothing', () => {
-    const empty = buildReport(db, bakery, W47, { now: NOW });
+  it('leaves every section empty for a site that tracks nothing', async () => {
+    const empty = await buildReport(db, storeOf(db), bakery, W47, { now: NOW });
     expect([empty.visibility, empty.backlinks, empty.ads, empty.health]).toEqual([null, null, null, null]);
     // Only the install-wide failure and its own: never the other site's.
     expect(empty.jobFailures.map((f) => f.error)).toEqual(["the other site's failure", 'disk full']);

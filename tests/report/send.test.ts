@@ -14,6 +14,7 @@ import { getSiteByName } from '../../src/db/sites.ts';
 import type { Lang } from '../../src/i18n/index.ts';
 import { sendReport } from '../../src/report/send.ts';
 import { getReportByWeek } from '../../src/report/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { closedPortUrl, FakeClock, onCleanup, suiteSetup, tempDb, testConfig, testDeps } from '../helpers.ts';
 import { englishIn, svgText, visibleText } from '../i18n/english-left.ts';
@@ -198,6 +199,7 @@ function setup(channels: unknown[], opts: { data?: boolean; browser?: BrowserPoo
   const base = testDeps(db, config, clock);
   const deps = {
     ...base,
+    sql: storeOf(db),
     secret: makeSecretResolver({ SMTP_PASSWORD: PASSWORD }, 'test'),
     // The runner's own job-failure alert goes through the same channel; its retries need not wait.
     alertOptions: { sleep: async () => {} },
@@ -247,7 +249,7 @@ describe('sendReport()', () => {
       counts: { sent: 1, recipients: 2, pdf: 1, pngCharts: 2, svgCharts: 0 },
     });
 
-    const archived = getReportByWeek(t.db, t.site.id, '2026-W47')!;
+    const archived = (await getReportByWeek(storeOf(t.db), t.site.id, '2026-W47'))!;
     expect(archived).toMatchObject({ sentAt: '2026-11-23T05:00:00.000Z', attempts: 1, sendError: null });
     expect(smtp.delivered).toHaveLength(1);
     const mail = smtp.delivered[0]!;
@@ -340,7 +342,10 @@ describe('sendReport()', () => {
     expect(svgs).toHaveLength(2);
     for (const svg of svgs) expect(textOf(svg)).toMatch(/^<svg /);
     expect(all.some((e) => typeOf(e) === 'application/pdf')).toBe(false);
-    expect(getReportByWeek(t.db, t.site.id, '2026-W47')).toMatchObject({ hasPdf: false, pdf: null });
+    expect(await getReportByWeek(storeOf(t.db), t.site.id, '2026-W47')).toMatchObject({
+      hasPdf: false,
+      pdf: null,
+    });
   });
 
   it('keeps the report archived and fails the run after 3 attempts when the SMTP server is down', async () => {
@@ -360,7 +365,7 @@ describe('sendReport()', () => {
         last_error: expect.stringContaining('unreachable (ECONNREFUSED)'),
       },
     ]);
-    const archived = getReportByWeek(t.db, t.site.id, '2026-W47')!;
+    const archived = (await getReportByWeek(storeOf(t.db), t.site.id, '2026-W47'))!;
     expect(archived).toMatchObject({ sentAt: null, sendError: message, attempts: 3 });
     expect(archived.text).toContain('promowatch weekly report · studio · 2026-W47');
     expect([r.status === 'failed' ? r.error : '', ...t.deps.log.lines].join('\n')).not.toContain(PASSWORD);
@@ -407,7 +412,10 @@ describe('sendReport()', () => {
     expect(t.sleeps).toEqual([]);
     expect(t.alerts()).toMatchObject([{ attempts: 1, delivered_at: null }]);
     expect(smtp.delivered).toHaveLength(0);
-    expect(getReportByWeek(t.db, t.site.id, '2026-W47')).toMatchObject({ sentAt: null, attempts: 1 });
+    expect(await getReportByWeek(storeOf(t.db), t.site.id, '2026-W47')).toMatchObject({
+      sentAt: null,
+      attempts: 1,
+    });
   });
 
   it('sends a report for a week with no data at all, every section saying so', async () => {

@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, type KeyScope } from '../../src/auth/api-keys.ts';
 import { addEvent } from '../../src/db/events.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { routeTable, type RouteRule } from '../../web/access.ts';
 import { suiteSetup } from '../helpers.ts';
 import { setup, SITES, type Objects, type Setup, type SiteName } from './access-setup.ts';
@@ -25,7 +26,10 @@ beforeAll(async () => {
         )
         .run(site, `https://${name}.example/`, now.toISOString(), now.toISOString()).lastInsertRowid,
     );
-    extra[name] = { crawl, event: addEvent(s.db, { siteId: site, day: '2026-11-20', title: 'x' }, now) };
+    extra[name] = {
+      crawl,
+      event: await addEvent(storeOf(s.db), { siteId: site, day: '2026-11-20', title: 'x' }, now),
+    };
   }
 });
 

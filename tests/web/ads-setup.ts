@@ -4,7 +4,6 @@ import { expect } from 'vitest';
 import { finishSync, insertAccount, replaceWindow, startSync } from '../../src/ads/store.ts';
 import type { AccountInput } from '../../src/ads/store.ts';
 import type { DailyRow } from '../../src/ads/types.ts';
-import { addEvent } from '../../src/db/events.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { addDays } from '../../src/util/days.ts';
 import { memoryLogger } from '../../src/util/log.ts';
@@ -159,7 +158,13 @@ export function setup(configOverrides: Record<string, unknown> = {}) {
     '2026-11-19 Search US (Google US): spend spike',
     clock.now().toISOString(),
   );
-  addEvent(db, { siteId: site.id, day: '2026-11-10', title: 'Raised bids' }, clock.now());
+  // A plain insert (addEvent is async now) keeps setup() synchronous for the many tests calling it.
+  db.prepare('INSERT INTO events (site_id, day, title, created_at) VALUES (?, ?, ?, ?)').run(
+    site.id,
+    '2026-11-10',
+    'Raised bids',
+    clock.now().toISOString(),
+  );
   const app = createApp({ db, config, jobs: [], now: clock.now, log: memoryLogger(), auth: null });
   return { app, db, site, clock, ids: { direct, google } };
 }

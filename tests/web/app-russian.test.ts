@@ -6,6 +6,7 @@ import { recordAlert } from '../../src/db/alerts.ts';
 import { addEvent } from '../../src/db/events.ts';
 import { finishRun, tryStartRun } from '../../src/db/job-runs.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import type { AlertMessage } from '../../src/notify/types.ts';
 import { insertChecks } from '../../src/uptime/checks.ts';
 import { memoryLogger } from '../../src/util/log.ts';
@@ -62,7 +63,7 @@ async function setup(extra: Partial<AppDeps> = {}) {
     return r.id;
   };
   const uptimeRun = run('uptime', 'schedule', { status: 'ok', counts: { pages: 2, ok: 1, down: 1 } });
-  insertChecks(db, [
+  await insertChecks(storeOf(db), [
     {
       siteId: studio.id,
       runId: uptimeRun,
@@ -91,8 +92,12 @@ async function setup(extra: Partial<AppDeps> = {}) {
   run('pull-ads', 'catch-up', { status: 'failed', error: 'Директ ответил 53: ошибка авторизации' });
   run('crawl-site', 'schedule', { status: 'interrupted', error: 'остановлен' });
   run('check-backlinks', 'manual');
-  addEvent(db, { siteId: studio.id, day: '2026-11-20', title: 'Перезапуск сайта' }, clock.now());
-  addEvent(db, { siteId: null, day: '2026-11-24', title: 'Новые цены' }, clock.now());
+  await addEvent(
+    storeOf(db),
+    { siteId: studio.id, day: '2026-11-20', title: 'Перезапуск сайта' },
+    clock.now(),
+  );
+  await addEvent(storeOf(db), { siteId: null, day: '2026-11-24', title: 'Новые цены' }, clock.now());
 
   // Alerts raised with no channel configured: kept for the dashboard in the site's language.
   const lost: AlertMessage = {
@@ -110,7 +115,7 @@ async function setup(extra: Partial<AppDeps> = {}) {
       })),
     },
   };
-  await sendAlerts(deps, studio.id, [lost]);
+  await sendAlerts({ ...deps, sql: storeOf(db) }, studio.id, [lost]);
   const id = recordAlert(
     db,
     {

@@ -1,6 +1,7 @@
 import { messages } from '../../src/i18n/index.ts';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { addEvent, listEvents } from '../../src/db/events.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { finishRun, tryStartRun } from '../../src/db/job-runs.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { memoryLogger } from '../../src/util/log.ts';
@@ -130,7 +131,7 @@ describe('dashboard pages', () => {
   it('escapes attacker-controlled text from the database', async () => {
     const { app, db, clock } = setup();
     const site = getSiteByName(db, 'studio')!;
-    addEvent(db, { siteId: site.id, day: '2026-11-27', title: XSS }, clock.now());
+    await addEvent(storeOf(db), { siteId: site.id, day: '2026-11-27', title: XSS }, clock.now());
     const run = tryStartRun(
       db,
       { job: 'uptime', siteId: site.id, trigger: 'cli', pid: process.pid, isLive: () => true },
@@ -183,7 +184,9 @@ describe('CSRF protection', () => {
     });
     expect(res.status).toBe(303);
     expect(
-      listEvents(db, getSiteByName(db, 'studio')!.id, '2026-11-01', '2026-11-30').map((e) => e.title),
+      (await listEvents(storeOf(db), getSiteByName(db, 'studio')!.id, '2026-11-01', '2026-11-30')).map(
+        (e) => e.title,
+      ),
     ).toEqual(['Site relaunch']);
   });
 
@@ -216,7 +219,7 @@ describe('CSRF protection', () => {
     });
     expect(run.status).toBe(403);
     expect(runNowCalls).toEqual([]);
-    expect(listEvents(db, null, '2000-01-01', '2100-01-01')).toEqual([]);
+    expect(await listEvents(storeOf(db), null, '2000-01-01', '2100-01-01')).toEqual([]);
   });
 
   it('starts a job from the Jobs page "Run now" button', async () => {

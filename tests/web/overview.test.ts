@@ -8,6 +8,7 @@ import { recordAlert } from '../../src/db/alerts.ts';
 import { finishRun, tryStartRun } from '../../src/db/job-runs.ts';
 import type { Db } from '../../src/db/open.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { formatter } from '../../src/i18n/index.ts';
 import { allClear, allSitesAttention, siteAttention } from '../../src/overview/attention.ts';
 import { insertKeywords } from '../../src/rank/store.ts';
@@ -269,9 +270,9 @@ function seeded() {
 }
 
 describe('siteAttention()', () => {
-  it('tells lost one-off and monthly links with their money, leaving out the archived one', () => {
+  it('tells lost one-off and monthly links with their money, leaving out the archived one', async () => {
     const { db, config, clock, studio, ids } = seeded();
-    const a = siteAttention({ db, config, now: clock.now() }, studio);
+    const a = await siteAttention({ db, sql: storeOf(db), config, now: clock.now() }, studio);
     expect(a.today).toBe(TODAY);
     expect(a.dead.links.map((l) => [l.id, l.status, l.priceMicros, l.since, l.days, l.stillPaying])).toEqual([
       [ids.lostPaid, 'lost', 3000 * M, '2026-11-18', 2, false],
@@ -291,9 +292,9 @@ describe('siteAttention()', () => {
     expect(a.renewals.map((r) => r.id)).toEqual([ids.renewal]);
   });
 
-  it('finds the drop, the gain and the keywords crossing the top 10 since last week', () => {
+  it('finds the drop, the gain and the keywords crossing the top 10 since last week', async () => {
     const { db, config, clock, studio, ids } = seeded();
-    const m = siteAttention({ db, config, now: clock.now() }, studio).movers;
+    const m = (await siteAttention({ db, sql: storeOf(db), config, now: clock.now() }, studio)).movers;
     expect(m.losses.map((k) => [k.keywordId, k.before, k.after, k.change])).toEqual([
       [ids.video, 3, 15, -12],
     ]);
@@ -302,9 +303,9 @@ describe('siteAttention()', () => {
     expect(m.enteredTop10.map((k) => k.query)).toEqual(['motion design']);
   });
 
-  it('flags the Direct overrun and not the account on track', () => {
+  it('flags the Direct overrun and not the account on track', async () => {
     const { db, config, clock, studio } = seeded();
-    const p = siteAttention({ db, config, now: clock.now() }, studio).pacing;
+    const p = (await siteAttention({ db, sql: storeOf(db), config, now: clock.now() }, studio)).pacing;
     const byName = Object.fromEntries(p.map((x) => [x.account.name, x.pacing]));
     expect(byName['Direct main']).toMatchObject({
       alert: true,
@@ -314,9 +315,9 @@ describe('siteAttention()', () => {
     expect(byName['Google US']).toMatchObject({ alert: false });
   });
 
-  it('reports the new audit error, the failing job and provider, and open alerts counted once', () => {
+  it('reports the new audit error, the failing job and provider, and open alerts counted once', async () => {
     const { db, config, clock, studio, ids } = seeded();
-    const a = siteAttention({ db, config, now: clock.now() }, studio);
+    const a = await siteAttention({ db, sql: storeOf(db), config, now: clock.now() }, studio);
     expect(a.audit).toMatchObject({ crawlId: ids.latestCrawl, count: 1 });
     expect(a.audit!.issues.map((i) => i.url)).toEqual(['https://studio.example/contacts/']);
     expect(a.failedJobs.map((r) => r.job)).toEqual(['audit']);
@@ -333,10 +334,10 @@ describe('siteAttention()', () => {
     expect(allClear(a)).toBe(false);
   });
 
-  it('groups all sites with the ones needing attention first and the quiet ones all clear', () => {
+  it('groups all sites with the ones needing attention first and the quiet ones all clear', async () => {
     const { db, config, clock } = seeded();
     const sites = ['bakery', 'studio'].map((n) => getSiteByName(db, n)!);
-    const all = allSitesAttention({ db, config, now: clock.now() }, sites);
+    const all = await allSitesAttention({ db, sql: storeOf(db), config, now: clock.now() }, sites);
     expect(all.map((a) => [a.site.name, allClear(a)])).toEqual([
       ['studio', false],
       ['bakery', true],

@@ -18,6 +18,7 @@ import type { Platform } from '../../src/ads/types.ts';
 import type { Messages } from '../../src/i18n/index.ts';
 import type { Db } from '../../src/db/open.ts';
 import { listEvents } from '../../src/db/events.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { cachedRead } from '../../src/db/read-cache.ts';
 import type { Env } from '../types.ts';
 import { adsView, campaignJson, campaignOrder } from '../views/ads.ts';
@@ -30,7 +31,7 @@ const units = (micros: number | null) => (micros === null ? null : round2(micros
  * has a stable `key` (platform id, account id, "accountId/campaignId", currency, metric) for its colour
  * and a `label` in the reader's language; account and campaign names are shown as typed.
  */
-export function trendJson(db: Db, v: AdsView, t: Messages['ads']) {
+export async function trendJson(db: Db, v: AdsView, t: Messages['ads']) {
   let grouped = groupedRows(db, v);
   if (v.conversion) grouped = convertRows(grouped, v.conversion);
   // The trend lines are the groups added up per period — within one currency only.
@@ -117,7 +118,10 @@ export function trendJson(db: Db, v: AdsView, t: Messages['ads']) {
     period: v.period,
     group: v.group,
     labels: v.labels,
-    events: listEvents(db, v.site.id, v.from, v.to).map((e) => ({ day: e.day, title: e.title })),
+    events: (await listEvents(storeOf(db), v.site.id, v.from, v.to)).map((e) => ({
+      day: e.day,
+      title: e.title,
+    })),
     /** The one currency every amount is in; null when the accounts have several and nothing converts them. */
     currency: perCurrency ? null : (currencies[0] ?? v.conversion?.base ?? v.currency ?? null),
     currencies,
@@ -173,13 +177,13 @@ function siteAndView(c: Context<Env>): { v: AdsView } | { error: string; status:
 }
 
 export const adsApi = new Hono<Env>()
-  .get('/trend', (c) => {
+  .get('/trend', async (c) => {
     const r = siteAndView(c);
     if ('error' in r) return c.json({ error: r.error }, r.status);
     const db = c.get('deps').db;
     const lang = c.get('lang');
     return c.json(
-      cachedRead(db, `ads-trend:${lang}:${viewKey(r.v)}`, () => trendJson(db, r.v, c.get('t').ads)),
+      await cachedRead(db, `ads-trend:${lang}:${viewKey(r.v)}`, () => trendJson(db, r.v, c.get('t').ads)),
     );
   })
   .get('/campaigns', (c) => {

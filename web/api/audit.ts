@@ -7,7 +7,7 @@ import { listEvents } from '../../src/db/events.ts';
 import { dayIn } from '../../src/util/days.ts';
 import type { Env } from '../types.ts';
 
-export const auditApi = new Hono<Env>().get('/trend', (c) => {
+export const auditApi = new Hono<Env>().get('/trend', async (c) => {
   const { db } = c.get('deps');
   const site = c.get('site');
   if (!site) return c.json({ error: c.get('t').common.noSite }, 404);
@@ -19,7 +19,7 @@ export const auditApi = new Hono<Env>().get('/trend', (c) => {
     labels,
     crawls: trend.map((p) => p.crawlId),
     events: labels.length
-      ? listEvents(db, site.id, labels[0]!, labels[labels.length - 1]!).map((e) => ({
+      ? (await listEvents(c.get('deps').sql, site.id, labels[0]!, labels[labels.length - 1]!)).map((e) => ({
           day: e.day,
           title: e.title,
         }))

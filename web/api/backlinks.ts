@@ -5,7 +5,7 @@ import { siteMoney } from '../../src/backlinks/site-money.ts';
 import { listEvents } from '../../src/db/events.ts';
 import type { Env } from '../types.ts';
 
-export const backlinksApi = new Hono<Env>().get('/trend', (c) => {
+export const backlinksApi = new Hono<Env>().get('/trend', async (c) => {
   const { db, now } = c.get('deps');
   const site = c.get('site');
   const t = c.get('t');
@@ -19,7 +19,7 @@ export const backlinksApi = new Hono<Env>().get('/trend', (c) => {
     labels,
     currency,
     events: labels.length
-      ? listEvents(db, site.id, labels[0]!, labels[labels.length - 1]!).map((e) => ({
+      ? (await listEvents(c.get('deps').sql, site.id, labels[0]!, labels[labels.length - 1]!)).map((e) => ({
           day: e.day,
           title: e.title,
         }))

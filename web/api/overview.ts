@@ -7,7 +7,7 @@ import { uptimeByDay } from '../../src/uptime/checks.ts';
 import { lastDays } from '../../src/util/days.ts';
 import type { Env } from '../types.ts';
 
-export const overviewApi = new Hono<Env>().get('/', (c) => {
+export const overviewApi = new Hono<Env>().get('/', async (c) => {
   const { db, now } = c.get('deps');
   const site = c.get('site');
   if (!site) return c.json({ error: 'no site configured' }, 404);
@@ -18,7 +18,9 @@ export const overviewApi = new Hono<Env>().get('/', (c) => {
   // Query a day wider on each side; grouping by local day drops what falls outside.
   const from = new Date(Date.parse(`${labels[0]}T00:00:00Z`) - 86_400_000);
   const to = new Date(Date.parse(`${labels[labels.length - 1]}T00:00:00Z`) + 2 * 86_400_000);
-  const uptime = new Map(uptimeByDay(db, site.id, site.timeZone, from, to).map((d) => [d.day, d]));
+  const uptime = new Map(
+    (await uptimeByDay(c.get('deps').sql, site.id, site.timeZone, from, to)).map((d) => [d.day, d]),
+  );
   const runs = runsByDay(db, site.id, site.timeZone, from, to);
   const round = (x: number | null | undefined) =>
     x === null || x === undefined ? null : Math.round(x * 10) / 10;
@@ -26,10 +28,12 @@ export const overviewApi = new Hono<Env>().get('/', (c) => {
     site: site.name,
     timeZone: site.timeZone,
     labels,
-    events: listEvents(db, site.id, labels[0]!, labels[labels.length - 1]!).map((e) => ({
-      day: e.day,
-      title: e.title,
-    })),
+    events: (await listEvents(c.get('deps').sql, site.id, labels[0]!, labels[labels.length - 1]!)).map(
+      (e) => ({
+        day: e.day,
+        title: e.title,
+      }),
+    ),
     charts: {
       responseTime: {
         type: 'line',

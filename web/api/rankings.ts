@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { cachedRead } from '../../src/db/read-cache.ts';
 import type { Db } from '../../src/db/open.ts';
 import { listEvents } from '../../src/db/events.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import type { SiteRow } from '../../src/db/sites.ts';
 import { addSparklines, keywordTable } from '../../src/rank/keyword-table.ts';
 import { rankProvider } from '../../src/rank/providers/index.ts';
@@ -36,17 +37,19 @@ export const DISTRIBUTION_BANDS = [
 ] as const satisfies readonly (readonly [string, keyof VisibilityPoint & keyof Words['bands']])[];
 
 /** The three Rankings charts in the shape web/public/app.js draws; unknown days stay null. */
-export function trendJson(db: Db, v: RankView, t: Words) {
+export async function trendJson(db: Db, v: RankView, t: Words) {
   const points = visibility(db, v);
   const clicks = searchClicksPerDay(db, v.site.id, v.labels, { engine: v.engine, tag: v.tag });
   const clicksLabel = v.tag ? t.axis.gscClicksTagged(v.tag) : t.axis.gscClicks;
   return {
     labels: v.labels,
     curve: v.curveName,
-    events: listEvents(db, v.site.id, v.labels[0]!, v.labels[v.labels.length - 1]!).map((e) => ({
-      day: e.day,
-      title: e.title,
-    })),
+    events: (await listEvents(storeOf(db), v.site.id, v.labels[0]!, v.labels[v.labels.length - 1]!)).map(
+      (e) => ({
+        day: e.day,
+        title: e.title,
+      }),
+    ),
     charts: {
       visibility: {
         type: 'line',
@@ -105,7 +108,7 @@ export function zoomedAxis(values: readonly (number | null)[]): { yMin: number; 
 const HISTORY_MAX_DAYS = 730;
 
 /** One keyword's positions per source and day, from its first observation (at most two years back). */
-export function historyJson(db: Db, keyword: Keyword, site: SiteRow, today: string, t: Words) {
+export async function historyJson(db: Db, keyword: Keyword, site: SiteRow, today: string, t: Words) {
   const obs = keywordObservations(db, keyword.id).filter((o) => o.day <= today);
   const first = obs.length ? obs[obs.length - 1]!.day : today;
   let from = first < addDays(today, -29) ? first : addDays(today, -29);
@@ -129,7 +132,10 @@ export function historyJson(db: Db, keyword: Keyword, site: SiteRow, today: stri
   return {
     keyword: { id: keyword.id, query: keyword.query, engine: keyword.engine, region: keyword.region },
     labels,
-    events: listEvents(db, site.id, labels[0]!, today).map((e) => ({ day: e.day, title: e.title })),
+    events: (await listEvents(storeOf(db), site.id, labels[0]!, today)).map((e) => ({
+      day: e.day,
+      title: e.title,
+    })),
     charts: {
       positions: { type: 'line', yTitle: t.axis.position, reverse: true, yMin, yMax, datasets },
     },
@@ -137,7 +143,7 @@ export function historyJson(db: Db, keyword: Keyword, site: SiteRow, today: stri
 }
 
 export const rankingsApi = new Hono<Env>()
-  .get('/trend', (c) => {
+  .get('/trend', async (c) => {
     const site = c.get('site');
     if (!site) return c.json({ error: c.get('t').common.noSite }, 404);
     const v = rankView(c, site);
@@ -145,7 +151,7 @@ export const rankingsApi = new Hono<Env>()
     const db = c.get('deps').db;
     // Labels are in the request's language: the cache keeps one answer per language.
     const key = `rank-trend:${c.get('lang')}:${viewQuery(v)}:${v.today}`;
-    return c.json(cachedRead(db, key, () => trendJson(db, v, c.get('t').rankings)));
+    return c.json(await cachedRead(db, key, () => trendJson(db, v, c.get('t').rankings)));
   })
   .get('/keywords', (c) => {
     const site = c.get('site');
@@ -179,10 +185,10 @@ export const rankingsApi = new Hono<Env>()
     });
     return c.body(body, 200, { 'content-type': 'application/json; charset=UTF-8' });
   })
-  .get('/keywords/:id{[0-9]+}/history', (c) => {
+  .get('/keywords/:id{[0-9]+}/history', async (c) => {
     const { db, now } = c.get('deps');
     const keyword = getKeyword(db, Number(c.req.param('id')));
     const site = c.get('sites').find((s) => s.id === keyword?.siteId);
     if (!keyword || !site) return c.json({ error: c.get('t').rankings.keyword.noSuch }, 404);
-    return c.json(historyJson(db, keyword, site, dayIn(now(), site.timeZone), c.get('t').rankings));
+    return c.json(await historyJson(db, keyword, site, dayIn(now(), site.timeZone), c.get('t').rankings));
   });

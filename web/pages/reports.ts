@@ -12,10 +12,10 @@ import type { Env } from '../types.ts';
  * Without ?site= any configured site's report is shown: the permalink mailed with a report
  * ("/reports/12") carries no site, and every site is open to whoever is logged in.
  */
-function chosenReport(c: Context<Env>): ReportRow | null {
+async function chosenReport(c: Context<Env>): Promise<ReportRow | null> {
   const id = c.req.param('id') ?? '';
   if (!/^\d{1,15}$/.test(id)) return null;
-  const report = getReport(c.get('deps').db, Number(id));
+  const report = await getReport(c.get('deps').sql, Number(id));
   if (!report || !c.get('sites').some((s) => s.id === report.siteId)) return null;
   if (c.req.query('site') !== undefined && c.get('site')?.id !== report.siteId) return null;
   return report;
@@ -50,15 +50,15 @@ const cssHref = (r: ReportRow) => `/reports/${r.id}/report.css`;
 const notFound = (c: Context<Env>) => errorPage(c, 404, null);
 
 export const reportsPages = new Hono<Env>()
-  .get('/reports', (c) => {
-    const { db, config } = c.get('deps');
+  .get('/reports', async (c) => {
+    const { config } = c.get('deps');
     const site = c.get('site');
     const { common, reports: t } = c.get('t');
     const fmt = c.get('fmt');
     const lang = c.get('lang');
     const title = common.nav.reports;
     if (!site) return layout(c, title, emptyState(common.noSite, common.noSiteHint));
-    const reports = listReports(db, site.id);
+    const reports = await listReports(c.get('deps').sql, site.id);
     if (reports.length === 0) {
       const schedule = config.jobs['weekly-report']?.schedule;
       return layout(
@@ -98,20 +98,20 @@ ${reports.map(
 </section>`,
     );
   })
-  .get('/reports/:id', (c) => {
-    const report = chosenReport(c);
+  .get('/reports/:id', async (c) => {
+    const report = await chosenReport(c);
     if (!report) return notFound(c);
     return c.html(splitStyles(report.html, cssHref(report)).html);
   })
-  .get('/reports/:id/report.css', (c) => {
-    const report = chosenReport(c);
+  .get('/reports/:id/report.css', async (c) => {
+    const report = await chosenReport(c);
     if (!report) return notFound(c);
     return c.body(splitStyles(report.html, cssHref(report)).css, 200, {
       'Content-Type': 'text/css; charset=utf-8',
     });
   })
-  .get('/reports/:id/pdf', (c) => {
-    const report = chosenReport(c);
+  .get('/reports/:id/pdf', async (c) => {
+    const report = await chosenReport(c);
     if (!report?.pdf) return notFound(c);
     const site = c.get('sites').find((s) => s.id === report.siteId)!;
     // Site names are [a-z0-9-] and weeks "2026-W47" (both checked), so the file name needs no quoting.

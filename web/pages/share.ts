@@ -30,7 +30,7 @@ function state(row: ShareLinkRow, now: Date): 'live' | 'expired' | 'revoked' {
   return 'live';
 }
 
-function page(
+async function page(
   c: Context<Env>,
   site: SiteRow | null,
   shown: { url?: string; flash?: string; error?: string } = {},
@@ -40,7 +40,7 @@ function page(
   const fmt = c.get('fmt');
   const { db, now } = c.get('deps');
   if (!site) return layout(c, t.title, emptyState(c.get('t').common.noSite, c.get('t').common.noSiteHint));
-  const reports = listReports(db, site.id, 52);
+  const reports = await listReports(c.get('deps').sql, site.id, 52);
   const weekOf = new Map(reports.map((r) => [r.id, r.week]));
   const links = listShareLinks(db, [site.id]);
   const body = html`<p class="hint">${t.intro}</p>
@@ -83,7 +83,7 @@ export const sharePages = new Hono<Env>()
     const what = str(body.what);
     let reportId: number | null = null;
     if (what !== 'site') {
-      const report = /^\d{1,15}$/.test(what) ? getReport(db, Number(what)) : undefined;
+      const report = /^\d{1,15}$/.test(what) ? await getReport(c.get('deps').sql, Number(what)) : undefined;
       if (!report || report.siteId !== site.id)
         return page(c, site, { error: c.get('t').share.noReport }, 400);
       reportId = report.id;

@@ -18,16 +18,16 @@ function chart(name: string, title: string, src: string) {
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export const uptimePage = new Hono<Env>()
-  .get('/uptime', (c) => {
+  .get('/uptime', async (c) => {
     const { db, now } = c.get('deps');
     const site = c.get('site');
     const { common, overview: t, jobs } = c.get('t');
     const fmt = c.get('fmt');
     if (!site) return layout(c, t.uptimeTitle, emptyState(common.noSite, common.noSiteHint));
-    const checks = latestChecks(db, site.id);
+    const checks = await latestChecks(c.get('deps').sql, site.id);
     const up = checks.filter((x) => x.ok).length;
     const today = dayIn(now(), site.timeZone);
-    const events = listEvents(db, site.id, addDays(today, -90), addDays(today, 365));
+    const events = await listEvents(c.get('deps').sql, site.id, addDays(today, -90), addDays(today, 365));
     const lastFailure = listRuns(db, { siteId: site.id, limit: 200 }).find((r) => r.status === 'failed');
     const api = `/api/overview?site=${encodeURIComponent(site.name)}`;
     const ms = (x: number | null) => (x === null ? '—' : fmt.duration(Math.round(x)));
@@ -89,7 +89,7 @@ ${
       return c.text(t.eventBadDay(day.slice(0, 40)), 400);
     if (title.length < 1 || title.length > 200) return c.text(t.eventBadTitle, 400);
     try {
-      addEvent(db, { siteId: site.id, day, title }, now());
+      await addEvent(c.get('deps').sql, { siteId: site.id, day, title }, now());
     } catch (err) {
       return c.text((err as Error).message, 400);
     }

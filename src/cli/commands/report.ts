@@ -101,7 +101,7 @@ Exit code 1 when sending failed (the report stays archived) or the PDF could not
     try {
       const site = siteOf(rt, values.site as string | undefined);
       const r = await runWeeklyReport(
-        { ...rt.deps, site },
+        { ...rt.deps, sql: rt.sql, site },
         { week, lang, force: Boolean(values.force), send: Boolean(values.send) },
       );
       const report = r.report;

@@ -18,6 +18,7 @@ import { addEvent } from '../../db/events.ts';
 import { addCompetitor, insertKeywords } from '../../rank/store.ts';
 import { closeDatabase, openDatabase, type Db } from '../../db/open.ts';
 import { syncSites } from '../../db/sites.ts';
+import { storeOf } from '../../db/store/sqlite.ts';
 import { addDays, dayIn } from '../../util/days.ts';
 import { createLogger, type Logger } from '../../util/log.ts';
 import type { Progress } from '../../util/progress.ts';
@@ -220,16 +221,20 @@ async function bootDemo(
   };
   const studioRow = sites.find((s) => s.name === 'studio')!;
   const today = dayIn(now, TZ);
-  addEvent(
-    db,
+  await addEvent(
+    storeOf(db),
     { siteId: studioRow.id, day: search.relaunchDay, title: 'Перезапуск сайта (новый хостинг)' },
     now,
   );
   // The marketer's own notes, as the studio would type them: the press release on the day it was bought
   // (its link died four days later), and the Direct bid raise three days before the relaunch.
-  addEvent(db, { siteId: studioRow.id, day: addDays(today, -16), title: 'Вышел пресс-релиз' }, now);
-  addEvent(
-    db,
+  await addEvent(
+    storeOf(db),
+    { siteId: studioRow.id, day: addDays(today, -16), title: 'Вышел пресс-релиз' },
+    now,
+  );
+  await addEvent(
+    storeOf(db),
     { siteId: studioRow.id, day: addDays(today, -BIDS_RAISED_AGE), title: 'Повысили ставки в Директе' },
     now,
   );

@@ -4,7 +4,6 @@ import { accountAlerts } from '../../../src/ads/alerts.ts';
 import { getAccount, insertAccount, replaceWindow, type AccountInput } from '../../../src/ads/store.ts';
 import type { DailyRow } from '../../../src/ads/types.ts';
 import type { Config } from '../../../src/config/schema.ts';
-import { addEvent } from '../../../src/db/events.ts';
 import type { Db } from '../../../src/db/open.ts';
 import { syncSites } from '../../../src/db/sites.ts';
 import { addDays } from '../../../src/util/days.ts';
@@ -75,8 +74,10 @@ export function seedDashboard(db: Db, config: Config, campaigns: number, days: n
     anomalies += accountAlerts(db, site!.name, getAccount(db, id)!, config.sites[0]!.ads, now, judged)
       .anomalies.length;
   }
+  // A plain insert (addEvent is async now) keeps the seed synchronous.
+  const event = db.prepare('INSERT INTO events (site_id, day, title, created_at) VALUES (?, ?, ?, ?)');
   for (let d = days - 1; d >= 0; d -= 45)
-    addEvent(db, { siteId: site!.id, day: addDays(today, -d), title: `Site release ${days - d}` }, now);
+    event.run(site!.id, addDays(today, -d), `Site release ${days - d}`, now.toISOString());
   return { accounts: plan.length, campaigns, rows, anomalies };
 }
 

@@ -368,9 +368,9 @@ seriesV1.route(
       ...errorResponses,
     },
   }),
-  (c) => {
+  async (c) => {
     const site = pathSite(c);
-    return c.json({ items: listReports(c.get('deps').db, site.id).map(summary) }, 200);
+    return c.json({ items: (await listReports(c.get('deps').sql, site.id)).map(summary) }, 200);
   },
 );
 
@@ -390,8 +390,8 @@ seriesV1.route(
       ...errorResponses,
     },
   }),
-  (c) => {
-    const r = getReport(c.get('deps').db, c.req.valid('param').id) ?? notFound(c);
+  async (c) => {
+    const r = (await getReport(c.get('deps').sql, c.req.valid('param').id)) ?? notFound(c);
     return c.json({ ...summary(r), text: r.text, html: r.html }, 200);
   },
 );
@@ -412,8 +412,8 @@ seriesV1.route(
       ...errorResponses,
     },
   }),
-  (c) => {
-    const r = getReport(c.get('deps').db, c.req.valid('param').id) ?? notFound(c);
+  async (c) => {
+    const r = (await getReport(c.get('deps').sql, c.req.valid('param').id)) ?? notFound(c);
     const site = c.get('sites').find((s) => s.id === r.siteId);
     if (!r.pdf || !site) notFound(c);
     return c.body(new Uint8Array(r.pdf!), 200, {

@@ -395,10 +395,10 @@ sitesV1.route(
       ...errorResponses,
     },
   }),
-  (c) => {
+  async (c) => {
     const site = pathSite(c);
     const { from, to } = c.req.valid('query');
-    return c.json({ items: listEvents(c.get('deps').db, site.id, from, to) }, 200);
+    return c.json({ items: await listEvents(c.get('deps').sql, site.id, from, to) }, 200);
   },
 );
 
@@ -426,11 +426,11 @@ sitesV1.route(
     },
     responses: { 201: json(EventSchema, 'The event as stored'), ...errorResponses },
   }),
-  (c) => {
-    const { db, now } = c.get('deps');
+  async (c) => {
+    const { sql, now } = c.get('deps');
     const site = pathSite(c);
     const { day, title } = c.req.valid('json');
-    const id = addEvent(db, { siteId: site.id, day, title }, now());
+    const id = await addEvent(sql, { siteId: site.id, day, title }, now());
     return c.json({ id, siteId: site.id, day, title }, 201);
   },
 );
@@ -445,8 +445,8 @@ sitesV1.route(
     request: { params: SiteParam.merge(IdParam) },
     responses: { 204: { description: 'Gone' }, ...errorResponses },
   }),
-  (c) => {
-    deleteEvent(c.get('deps').db, pathSite(c).id, c.req.valid('param').id);
+  async (c) => {
+    await deleteEvent(c.get('deps').sql, pathSite(c).id, c.req.valid('param').id);
     return c.body(null, 204);
   },
 );
