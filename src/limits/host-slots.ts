@@ -9,9 +9,13 @@
 // takes the database's write lock, so the whole check-and-take runs alone across processes too. Keys do
 // not block each other on PostgreSQL: one host's takers never wait for another host's.
 //
-// The clock is read *after* the lock is ours, so the start a slot records is when its request can start,
-// not when its taker began waiting. The gap holds across machines as well as their clocks agree (NTP
-// keeps them within a few milliseconds).
+// The gap runs between requests' *real* starts. A slot is booked to start at the earliest moment the
+// gap allows (`slot.startAt`, now or a little later); its holder waits until then, sends, and then says
+// when it sent (`markStarted`; withSlot does all of this). Until it has, no one else is granted a slot
+// on the key, and the next start is booked one gap after the moment it gave. So a holder that sends
+// late — its process descheduled on a busy machine, a slow commit — pushes the next one later instead
+// of the two going out back to back. With minGapMs 0 there is no gap to keep and nothing to wait for.
+// The gap holds across machines as well as their clocks agree (NTP keeps them within a few ms).
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Sql } from '../db/store/types.ts';
@@ -35,12 +39,13 @@ export interface SlotOptions {
 export interface Slot {
   key: string;
   token: string;
-  startedAt: Date;
+  /** When the request may start: now, or a moment later that the gap since the last start calls for. */
+  startAt: Date;
   leaseUntil: Date;
 }
 
-/** A slot, or how long to wait before asking again. */
-export type Acquired = { slot: Slot; waitMs: 0 } | { slot: null; waitMs: number };
+/** A slot (whose request waits until `slot.startAt`), or how long to wait before asking again. */
+export type Acquired = { slot: Slot; retryInMs?: undefined } | { slot: null; retryInMs: number };
 
 export interface SlotDeps {
   /** Read inside the transaction, once the key's lock is held. */
@@ -74,7 +79,11 @@ function check(key: string, opts: SlotOptions): void {
   if (opts.jitterMs !== undefined && !(opts.jitterMs >= 0)) bad('jitterMs must be ≥ 0');
 }
 
-/** Takes a slot on `key` if one is free and the gap since the last start has passed; never waits itself. */
+/**
+ * Takes a slot on `key` if one is free and no booked request on it is still to start, booked at the
+ * earliest moment the gap allows (the caller waits until `slot.startAt`, then calls markStarted);
+ * otherwise says how soon to ask again. Never waits itself.
+ */
 export async function acquireSlot(
   sql: Sql,
   key: string,
@@ -91,25 +100,65 @@ export async function acquireSlot(
     );
     const t = deps.now().getTime();
     await tx.run('DELETE FROM limit_holds WHERE key = ? AND lease_until_ms <= ?', [key, t]);
-    const held = (await tx.get<{ n: number; soonest: number | null }>(
-      'SELECT count(*) AS n, min(lease_until_ms) AS soonest FROM limit_holds WHERE key = ?',
+    const held = (await tx.get<{ n: number; pending: number; soonest: number | null }>(
+      `SELECT count(*) AS n, coalesce(sum(CASE WHEN started_ms IS NULL THEN 1 ELSE 0 END), 0) AS pending,
+         min(lease_until_ms) AS soonest
+       FROM limit_holds WHERE key = ?`,
       [key],
     ))!;
-    const gapWait = Math.max(0, row!.next_start_ms - t);
+    const poll = opts.pollMs ?? DEFAULT_POLL_MS;
+    const startAt = Math.max(t, row!.next_start_ms);
     if (held.n >= opts.concurrency) {
+      // Every slot is taken: look again soon — a holder usually releases long before its lease ends —
+      // and never before the gap would allow a start anyway.
       const leaseWait = Math.max(1, (held.soonest ?? t) - t);
-      return { slot: null, waitMs: Math.max(gapWait, Math.min(leaseWait, opts.pollMs ?? DEFAULT_POLL_MS)) };
+      return { slot: null, retryInMs: Math.max(startAt - t, Math.min(leaseWait, poll)) };
     }
-    if (gapWait > 0) return { slot: null, waitMs: gapWait };
+    // A booked request has not started yet: the next start counts from its real one, unknown so far.
+    if (held.pending > 0) return { slot: null, retryInMs: Math.max(startAt - t, Math.min(poll, 5)) };
     const token = randomUUID();
-    const leaseUntil = t + opts.leaseMs;
+    const gap =
+      opts.minGapMs + (opts.jitterMs ? Math.floor((deps.random ?? Math.random)() * opts.jitterMs) : 0);
+    // The lease runs from the booked start: waiting for it does not eat into the request's time.
+    const leaseUntil = startAt + opts.leaseMs;
     await tx.run(
-      'INSERT INTO limit_holds (token, key, holder, started_ms, lease_until_ms) VALUES (?, ?, ?, ?, ?)',
-      [token, key, deps.holder ?? `${hostname()}:${process.pid}`, t, leaseUntil],
+      `INSERT INTO limit_holds (token, key, holder, start_at_ms, started_ms, gap_ms, lease_until_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [
+        token,
+        key,
+        deps.holder ?? `${hostname()}:${process.pid}`,
+        startAt,
+        // No gap to keep: nothing waits for this request's real start.
+        gap === 0 ? startAt : null,
+        gap,
+        leaseUntil,
+      ],
     );
-    const jitter = opts.jitterMs ? Math.floor((deps.random ?? Math.random)() * opts.jitterMs) : 0;
-    await tx.run('UPDATE limit_keys SET next_start_ms = ? WHERE key = ?', [t + opts.minGapMs + jitter, key]);
-    return { slot: { key, token, startedAt: new Date(t), leaseUntil: new Date(leaseUntil) }, waitMs: 0 };
+    await tx.run('UPDATE limit_keys SET next_start_ms = ? WHERE key = ?', [startAt + gap, key]);
+    return { slot: { key, token, startAt: new Date(startAt), leaseUntil: new Date(leaseUntil) } };
+  });
+}
+
+/**
+ * Records that the slot's request starts now (call it just before sending): the next request on the key
+ * may start one gap after `now`, and other takers may book it. Once per slot; later calls change nothing.
+ */
+export async function markStarted(sql: Sql, slot: Slot, now: Date): Promise<void> {
+  const t = now.getTime();
+  await sql.transaction(async (tx) => {
+    // The key's row first (locked, as acquireSlot locks it), so no taker books between these writes.
+    await tx.run('UPDATE limit_keys SET next_start_ms = next_start_ms WHERE key = ?', [slot.key]);
+    const hold = await tx.get<{ gap_ms: number }>(
+      'UPDATE limit_holds SET started_ms = ? WHERE token = ? AND started_ms IS NULL RETURNING gap_ms',
+      [t, slot.token],
+    );
+    if (!hold) return;
+    await tx.run(
+      `UPDATE limit_keys SET next_start_ms = CASE WHEN next_start_ms > ? THEN next_start_ms ELSE ? END
+       WHERE key = ?`,
+      [t + hold.gap_ms, t + hold.gap_ms, slot.key],
+    );
   });
 }
 
@@ -169,19 +218,40 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Waits for a slot on `key` (asking again after each wait the database names), then returns it. */
+/**
+ * Waits for a slot on `key` (asking again after each wait the database names), then until the slot's
+ * start, and returns it: the caller notes the time, sends its request at once and calls markStarted
+ * with that time (withSlot does all of it).
+ */
 export async function waitForSlot(sql: Sql, key: string, opts: SlotOptions, deps: WaitDeps): Promise<Slot> {
   const sleep = deps.sleep ?? defaultSleep;
   for (;;) {
     deps.signal?.throwIfAborted();
     const got = await acquireSlot(sql, key, opts, deps);
-    if (got.slot) return got.slot;
+    if (got.slot) {
+      try {
+        // Never before the booked start (a timer may fire a millisecond early): the gap depends on it.
+        for (let wait = got.slot.startAt.getTime() - deps.now().getTime(); wait > 0;) {
+          await sleep(wait, deps.signal);
+          wait = got.slot.startAt.getTime() - deps.now().getTime();
+        }
+      } catch (err) {
+        await release(sql, got.slot);
+        throw err;
+      }
+      return got.slot;
+    }
     // A few ms of spread, so takers that were told the same moment do not all ask at once.
-    await sleep(got.waitMs + Math.floor((deps.random ?? Math.random)() * 5), deps.signal);
+    await sleep(got.retryInMs + Math.floor((deps.random ?? Math.random)() * 5), deps.signal);
   }
 }
 
-/** Runs `fn` holding a slot on `key`, and releases it however `fn` ends. */
+/**
+ * Runs `fn` holding a slot on `key` and releases the slot however `fn` ends. `fn` should send its request
+ * before its first `await` (as `return fetch(url)` does): the start is recorded as the moment just after
+ * `fn` was called — never earlier than the real send — and the next taker, which waits for that record,
+ * is booked one gap after it.
+ */
 export async function withSlot<T>(
   sql: Sql,
   key: string,
@@ -190,9 +260,16 @@ export async function withSlot<T>(
   fn: (slot: Slot) => Promise<T>,
 ): Promise<T> {
   const slot = await waitForSlot(sql, key, opts, deps);
+  let work: Promise<T>;
   try {
-    return await fn(slot);
-  } finally {
-    await release(sql, slot);
+    work = fn(slot);
+  } catch (err) {
+    work = Promise.reject(err);
   }
+  const marked = markStarted(sql, slot, deps.now());
+  const [result, mark] = await Promise.allSettled([work, marked]);
+  await release(sql, slot);
+  if (result.status === 'rejected') throw result.reason;
+  if (mark.status === 'rejected') throw mark.reason;
+  return result.value;
 }

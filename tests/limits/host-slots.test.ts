@@ -7,6 +7,7 @@ import {
   acquireHost,
   acquireSlot,
   hostKey,
+  markStarted,
   release,
   renew,
   waitForSlot,
@@ -34,51 +35,63 @@ describe.each(BACKENDS)('host slots on $name', (backend) => {
     await sql.close();
   });
 
+  /** A slot, booked and started at its booked moment (as withSlot does). */
   const slotOf = async (host: string, o = opts) => {
     const got = await acquireHost(sql, host, o, deps);
-    expect(got.waitMs).toBe(0);
+    expect(got.retryInMs).toBeUndefined();
+    await markStarted(sql, got.slot!, got.slot!.startAt);
     return got.slot!;
   };
 
-  it('grants `concurrency` slots on a host, then names a wait until one is released', async () => {
+  it('grants `concurrency` slots on a host, then says to ask again until one is released', async () => {
     const a = await slotOf('donor.example');
     t += 50;
     await slotOf('donor.example');
     t += 50;
     const full = await acquireHost(sql, 'donor.example', opts, deps);
-    expect(full.slot).toBeNull();
-    expect(full.waitMs).toBe(25); // the poll interval: a holder usually releases before its lease ends
+    expect(full).toEqual({ slot: null, retryInMs: 25 }); // the poll interval: holders release before their lease ends
     await release(sql, a);
     expect((await acquireHost(sql, 'donor.example', opts, deps)).slot).not.toBeNull();
   });
 
-  it('keeps minGapMs between two starts, whoever holds the slots', async () => {
-    const a = await slotOf('donor.example');
-    expect(a.startedAt.getTime()).toBe(T0);
-    await release(sql, a);
-    t += 20;
-    expect(await acquireHost(sql, 'donor.example', opts, deps)).toEqual({ slot: null, waitMs: 30 });
-    t += 29;
-    expect(await acquireHost(sql, 'donor.example', opts, deps)).toEqual({ slot: null, waitMs: 1 });
-    t += 1;
-    expect((await slotOf('donor.example')).startedAt.getTime()).toBe(T0 + 50);
+  it('books the next start one gap after the last real start, and books no one while a start is unconfirmed', async () => {
+    const a = await acquireHost(sql, 'donor.example', opts, deps);
+    expect(a.slot!.startAt.getTime()).toBe(T0);
+    // Until `a` says it started, nobody else is booked: its real start is not known yet.
+    t += 5;
+    expect(await acquireHost(sql, 'donor.example', opts, deps)).toEqual({ slot: null, retryInMs: 45 });
+    // It started late (a busy machine): the gap counts from then, not from its booking.
+    t += 15;
+    await markStarted(sql, a.slot!, new Date(T0 + 20));
+    await markStarted(sql, a.slot!, new Date(T0 + 999)); // once per slot
+    t += 10;
+    const b = await acquireHost(sql, 'donor.example', opts, deps);
+    expect(b.slot!.startAt.getTime()).toBe(T0 + 70);
+    await markStarted(sql, b.slot!, b.slot!.startAt);
+    await release(sql, a.slot!);
+    await release(sql, b.slot!);
+    t = T0 + 200;
+    expect((await acquireHost(sql, 'donor.example', opts, deps)).slot!.startAt.getTime()).toBe(T0 + 200);
   });
 
   it('tells hosts apart, case-insensitively, and keeps engine pacing on keys of its own', async () => {
     await slotOf('Donor.Example');
-    expect((await acquireHost(sql, 'donor.example', opts, deps)).waitMs).toBe(50);
-    await slotOf('other.example');
+    expect((await acquireHost(sql, 'donor.example', opts, deps)).slot!.startAt.getTime()).toBe(T0 + 50);
+    expect((await slotOf('other.example')).startAt.getTime()).toBe(T0);
     expect(hostKey('Donor.Example:8080')).toBe('host:donor.example:8080');
-    const serp = await acquireEngine(sql, 'Google', { ...opts, minGapMs: 8000 }, deps);
+    const paced = { ...opts, minGapMs: 8000 };
+    const serp = await acquireEngine(sql, 'Google', paced, deps);
     expect(serp.slot?.key).toBe('serp:google');
-    expect((await acquireEngine(sql, 'google', { ...opts, minGapMs: 8000 }, deps)).waitMs).toBe(8000);
-    expect((await acquireEngine(sql, 'yandex', opts, deps)).slot?.key).toBe('serp:yandex');
+    await markStarted(sql, serp.slot!, new Date(T0));
+    expect((await acquireEngine(sql, 'google', paced, deps)).slot!.startAt.getTime()).toBe(T0 + 8000);
+    expect((await acquireEngine(sql, 'yandex', paced, deps)).slot?.key).toBe('serp:yandex');
   });
 
   it('adds 0…jitterMs to the gap (browser pacing)', async () => {
     const paced = { ...opts, minGapMs: 5000, jitterMs: 3000 };
-    await acquireEngine(sql, 'google', paced, { ...deps, random: () => 0.5 });
-    expect((await acquireEngine(sql, 'google', paced, deps)).waitMs).toBe(6500);
+    const a = await acquireEngine(sql, 'google', paced, { ...deps, random: () => 0.5 });
+    await markStarted(sql, a.slot!, new Date(T0));
+    expect((await acquireEngine(sql, 'google', paced, deps)).slot!.startAt.getTime()).toBe(T0 + 6500);
   });
 
   it('frees the slot of a worker that died holding it once its lease runs out', async () => {
@@ -88,6 +101,13 @@ describe.each(BACKENDS)('host slots on $name', (backend) => {
     expect((await acquireHost(sql, 'donor.example', short, deps)).slot).toBeNull();
     t += 1;
     expect((await acquireHost(sql, 'donor.example', short, deps)).slot).not.toBeNull();
+    // A worker killed between booking and sending blocks the host's gap no longer than its lease.
+    const gapped = { ...short, minGapMs: 50 };
+    await acquireHost(sql, 'died.example', gapped, deps);
+    t += 999;
+    expect((await acquireHost(sql, 'died.example', gapped, deps)).slot).toBeNull();
+    t += 1;
+    expect((await acquireHost(sql, 'died.example', gapped, deps)).slot).not.toBeNull();
   });
 
   it('renew() pushes the lease on while the slot is still ours, and says when it is not', async () => {
@@ -108,7 +128,7 @@ describe.each(BACKENDS)('host slots on $name', (backend) => {
     expect((await acquireHost(sql, 'donor.example', short, deps)).slot).not.toBeNull();
   });
 
-  it('never grants more than `concurrency` when many takers ask at the same moment', async () => {
+  it('never grants more than `concurrency`, nor two unconfirmed starts, when many takers ask at once', async () => {
     const wide = { ...opts, concurrency: 3, minGapMs: 0 };
     const got = await Promise.all(
       Array.from({ length: 12 }, () => acquireSlot(sql, hostKey('donor.example'), wide, deps)),
@@ -120,7 +140,7 @@ describe.each(BACKENDS)('host slots on $name', (backend) => {
     expect(gapped.filter((g) => g.slot).length).toBe(1);
   });
 
-  it('waitForSlot() sleeps the waits the database names; withSlot() releases when the work throws', async () => {
+  it('withSlot() waits for its booked start, records it, and releases even when the work throws', async () => {
     const slept: number[] = [];
     const waitDeps = {
       ...deps,
@@ -138,7 +158,24 @@ describe.each(BACKENDS)('host slots on $name', (backend) => {
     ).rejects.toThrow('page failed');
     const b: Slot = await waitForSlot(sql, hostKey('donor.example'), one, waitDeps);
     expect(slept).toEqual([50]);
-    expect(b.startedAt.getTime()).toBe(T0 + 50);
+    expect(b.startAt.getTime()).toBe(T0 + 50);
+    expect(await sql.get('SELECT started_ms FROM limit_holds WHERE token = ?', [b.token])).toEqual({
+      started_ms: null,
+    });
+    // Released unsent: its booking still counts (the gap is kept from it), which errs on the polite side.
+    await release(sql, b);
+    const starts: number[] = [];
+    await withSlot(sql, hostKey('donor.example'), one, waitDeps, async (slot) => {
+      starts.push(t);
+      expect(slot.startAt.getTime()).toBe(T0 + 100);
+    });
+    expect(slept).toEqual([50, 50]);
+    expect(starts).toEqual([T0 + 100]);
+    expect(
+      await sql.get('SELECT next_start_ms FROM limit_keys WHERE key = ?', ['host:donor.example']),
+    ).toEqual({
+      next_start_ms: T0 + 150,
+    });
   });
 
   it('refuses options that would make no sense, naming the key', async () => {

@@ -13,13 +13,17 @@ CREATE TABLE limit_keys (
   next_start_ms INTEGER NOT NULL
 ) WITHOUT ROWID;
 
--- The slots held on a key now: at most its concurrency whose lease has not run out. A worker killed
--- mid-request leaves its row behind, and the lease ending frees the slot.
+-- The slots held on a key now: at most its concurrency whose lease has not run out. A slot is booked
+-- to start at `start_at_ms`; `started_ms` is when its request really left (NULL until the holder says),
+-- and the next start on the key is counted from that, plus `gap_ms`. A worker killed mid-request leaves
+-- its row behind, and the lease ending frees the slot.
 CREATE TABLE limit_holds (
   token          TEXT PRIMARY KEY,
   key            TEXT NOT NULL,
   holder         TEXT NOT NULL,
-  started_ms     INTEGER NOT NULL,
+  start_at_ms    INTEGER NOT NULL,
+  started_ms     INTEGER,
+  gap_ms         INTEGER NOT NULL,
   lease_until_ms INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX limit_holds_by_key ON limit_holds (key, lease_until_ms);

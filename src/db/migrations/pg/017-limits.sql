@@ -14,13 +14,17 @@ CREATE TABLE limit_keys (
   next_start_ms BIGINT NOT NULL
 );
 
--- The slots held on a key now: at most its concurrency whose lease has not run out. A worker killed
--- mid-request leaves its row behind, and the lease ending frees the slot.
+-- The slots held on a key now: at most its concurrency whose lease has not run out. A slot is booked
+-- to start at `start_at_ms`; `started_ms` is when its request really left (NULL until the holder says),
+-- and the next start on the key is counted from that, plus `gap_ms`. A worker killed mid-request leaves
+-- its row behind, and the lease ending frees the slot.
 CREATE TABLE limit_holds (
   token          TEXT PRIMARY KEY,
   key            TEXT NOT NULL,
   holder         TEXT NOT NULL,
-  started_ms     BIGINT NOT NULL,
+  start_at_ms    BIGINT NOT NULL,
+  started_ms     BIGINT,
+  gap_ms         BIGINT NOT NULL,
   lease_until_ms BIGINT NOT NULL
 );
 CREATE INDEX limit_holds_by_key ON limit_holds (key, lease_until_ms);
