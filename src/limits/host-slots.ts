@@ -28,8 +28,8 @@ export interface SlotOptions {
   /** A random 0…jitterMs added to each gap (browser result pages: paced like a person, not a metronome). */
   jitterMs?: number;
   /**
-   * A slot not released frees itself this long after it was taken (or last renewed), so a worker killed
-   * mid-request blocks its host for at most this long. Longer than the slowest request (its timeout).
+   * A slot not released frees itself this long after its booked start (or its last renewal), so a worker
+   * killed mid-request blocks its host for at most this long. Longer than the slowest request (its timeout).
    */
   leaseMs: number;
   /** When every slot is taken: how soon to look again (a holder usually releases before its lease ends). */
