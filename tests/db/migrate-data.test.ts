@@ -59,6 +59,20 @@ function seedTheRest(file: string): void {
   // The largest money a JS number holds exactly, and a fraction that has no short decimal form.
   db.prepare(`UPDATE backlinks SET price_micros = ? WHERE id = ?`).run(Number.MAX_SAFE_INTEGER, link);
   db.prepare(`UPDATE crawls SET health = ? WHERE id = (SELECT MIN(id) FROM crawls)`).run(0.1 + 0.2);
+  // The limit tables (migration 017): transient bookkeeping, copied like everything else.
+  const ms = Date.parse(NOW);
+  db.prepare(`INSERT INTO limit_keys (key, next_start_ms) VALUES ('host:donor.example', ?)`).run(ms + 50);
+  db.prepare(
+    `INSERT INTO limit_holds (token, key, holder, start_at_ms, started_ms, gap_ms, lease_until_ms)
+     VALUES ('t1', 'host:donor.example', 'worker-1 pid 7', ?, NULL, 50, ?)`,
+  ).run(ms, ms + 30_000);
+  db.prepare(
+    `INSERT INTO run_locks (name, token, holder, acquired_at, lease_until_ms) VALUES ('crawl:1', 't2', 'worker-1 pid 7', ?, ?)`,
+  ).run(NOW, ms + 60_000);
+  db.prepare(`INSERT INTO rate_buckets (key, tokens, at_ms) VALUES ('api-key:1', ?, ?)`).run(59 + 1 / 3, ms);
+  db.prepare(`INSERT INTO rate_windows (key, count, reset_at_ms) VALUES ('login:all', 3, ?)`).run(
+    ms + 900_000,
+  );
   db.close();
 }
 

@@ -32,6 +32,7 @@ const RELEASED_MIGRATIONS: Record<string, string> = {
   '014-drop-ad-stats-by-campaign.sql': 'aff4d9e02ad27b49f26f93bbc14059f45794c760a609cbdd0f528074ea1b8cd2',
   '015-ad-platforms-in-code.sql': 'd96cb34285fe37270a65dfcbf4d7ba27de5efcef5d0f80806384248c1f7157cd',
   '016-users-and-access.sql': '33ed82f43e0b7ba3b69ef127f6c26d4bafa1bb723c47ccb85510f24399605925',
+  '017-limits.sql': 'd24bbbd91dbc940dee3c8ceeeadca9ed126ed07d96d1273365439a5741828fc9',
 };
 
 /** SHA-256 of a file's text; CRLF counts as LF, so a Windows checkout (core.autocrlf) hashes the same. */
