@@ -39,7 +39,15 @@ export function cachedRead<T>(db: Db, key: string, compute: () => T): T {
   }
   const value = compute();
   cache.delete(key);
-  cache.set(key, { version, value });
+  const entry: Entry = { version, value };
+  cache.set(key, entry);
   while (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+  // An async computation that fails must not be served again until the next write: drop it (only if
+  // it is still this entry — a newer one may have replaced it meanwhile). The caller still gets the
+  // rejection from `value`.
+  if (value instanceof Promise)
+    value.catch(() => {
+      if (cache.get(key) === entry) cache.delete(key);
+    });
   return value;
 }
