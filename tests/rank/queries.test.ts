@@ -2,6 +2,7 @@
 // day (all, or a tag's queries), and a keyword's latest stored top 10.
 import { describe, expect, it } from 'vitest';
 import { getSiteByName } from '../../src/db/sites.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { competitorStats } from '../../src/rank/competitors.ts';
 import { latestResultPages, searchClicksPerDay } from '../../src/rank/queries.ts';
 import { insertKeywords, saveQueryStats, saveSerpPage } from '../../src/rank/store.ts';
@@ -52,17 +53,20 @@ function setup() {
 }
 
 describe('Rankings reads', () => {
-  it('competitorStats() counts a rival (and its subdomains) on the latest page up to today, with averages on common keywords', () => {
+  it('competitorStats() counts a rival (and its subdomains) on the latest page up to today, with averages on common keywords', async () => {
     const { db, site } = setup();
     expect(
-      competitorStats(db, site.id, 'studio.example', '2026-11-27', ['rival.example', 'none.example']),
+      await competitorStats(storeOf(db), site.id, 'studio.example', '2026-11-27', [
+        'rival.example',
+        'none.example',
+      ]),
     ).toEqual([
       { domain: 'rival.example', top10: 3, common: 2, avgPosition: 1.5, siteAvgPosition: 2 },
       { domain: 'none.example', top10: 0, common: 0, avgPosition: null, siteAvgPosition: null },
     ]);
     // Within an engine and a tag.
     expect(
-      competitorStats(db, site.id, 'studio.example', '2026-11-27', ['rival.example'], {
+      await competitorStats(storeOf(db), site.id, 'studio.example', '2026-11-27', ['rival.example'], {
         engine: 'google',
         tag: 'sofas',
       }),

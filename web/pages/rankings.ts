@@ -78,8 +78,8 @@ const KEYWORD_FIELDS = [
   'tags',
 ];
 
-function rankingsPage(c: Context<Env>, site: SiteRow, v: RankView, state?: FormState) {
-  const { db } = c.get('deps');
+async function rankingsPage(c: Context<Env>, site: SiteRow, v: RankView, state?: FormState) {
+  const { db, sql } = c.get('deps');
   const { t, common, fmt } = sayFor(c);
   // Everything read here is cached until the database changes (src/db/read-cache.ts); the page itself
   // is rendered per request, since its forms carry the visitor's CSRF token and words.
@@ -109,12 +109,14 @@ function rankingsPage(c: Context<Env>, site: SiteRow, v: RankView, state?: FormS
   // The add and remove forms are for those whose changes would not be refused.
   const writer = mayWrite(c, site.id);
   const stats = new Map(
-    cachedRead(db, `rank-competitors:${view}`, () =>
-      competitorsIn(
-        db,
-        v,
-        competitors.map((x) => x.domain),
-      ),
+    (
+      await cachedRead(db, `rank-competitors:${view}`, () =>
+        competitorsIn(
+          sql,
+          v,
+          competitors.map((x) => x.domain),
+        ),
+      )
     ).map((s) => [s.domain, s]),
   );
   // "Now" is the latest of the last seven days with stored pages; the chart has the whole period.
@@ -280,7 +282,7 @@ async function formSite(c: Context<Env>) {
   return { site, values };
 }
 
-function pageOr400(c: Context<Env>, site: SiteRow, state?: FormState) {
+async function pageOr400(c: Context<Env>, site: SiteRow, state?: FormState) {
   const v = rankView(c, site);
   if (typeof v === 'string') return c.text(v, 400);
   return rankingsPage(c, site, v, state);
