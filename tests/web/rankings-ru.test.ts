@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { englishIn as sharedEnglishIn, readable } from '../i18n/english-left.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { readSearchExport } from '../../src/rank/import-search-export.ts';
 import { replaceSearchAverages } from '../../src/rank/search-averages.ts';
 import { rebuildRankSummary } from '../../src/rank/summary.ts';
@@ -124,7 +125,7 @@ describe('Rankings page in Russian', () => {
     const { app, db, site, clock } = setup();
     const r = readSearchExport([{ name: 'export.zip', bytes: readFileSync(ZIP) }]);
     if (!r || 'errors' in r) throw new Error('fixture did not import');
-    replaceSearchAverages(db, site.id, r.source, r.period, r.tables, clock.now());
+    await replaceSearchAverages(storeOf(db), site.id, r.source, r.period, r.tables, clock.now());
     const html = await text(app.request('/rankings', { headers: RU }));
     expect(englishIn(readable(html))).toEqual([]);
     expect(plain(html)).toContain('<h2>Search Console: средние значения за 12 июн. – 11 сент. 2026 г.</h2>');

@@ -215,7 +215,7 @@ ${
 }
 </section>`
 }
-${searchAveragesSections(c, db, site, here)}
+${await searchAveragesSections(c, sql, site, here)}
 ${
   writer
     ? html`<section id="add-keyword"><h2>${t.addKeyword.heading}</h2>

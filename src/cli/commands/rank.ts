@@ -87,7 +87,7 @@ ${COMMON_HELP}`,
           return EXIT.usage;
         }
         if (search) {
-          replaceSearchAverages(rt.db, site.id, search.source, search.period, search.tables, rt.deps.now());
+          await replaceSearchAverages(rt.sql, site.id, search.source, search.period, search.tables, rt.deps.now());
           printSearchExport(search, files, io.out);
           return EXIT.ok;
         }

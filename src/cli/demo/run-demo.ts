@@ -18,6 +18,7 @@ import { addEvent } from '../../db/events.ts';
 import { addCompetitor, insertKeywords } from '../../rank/store.ts';
 import { closeDatabase, openDatabase, type Db } from '../../db/open.ts';
 import { syncSites } from '../../db/sites.ts';
+import { storeOf } from '../../db/store/sqlite.ts';
 import { addDays, dayIn } from '../../util/days.ts';
 import { createLogger, type Logger } from '../../util/log.ts';
 import type { Progress } from '../../util/progress.ts';
@@ -295,7 +296,7 @@ async function bootDemo(
   }
   rankProgress?.done();
   apis.setClock(null);
-  importDemoSearchExport(db, studioRow, search, now);
+  await importDemoSearchExport(storeOf(db), studioRow, search, now);
 
   // Ads: when promowatch started watching them, BIDS_RAISED_AGE + 1 days ago, the accounts' whole history
   // was pulled at once, as `promowatch ads pull --from --to` does: syncSiteAds with a range, called
