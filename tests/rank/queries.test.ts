@@ -73,9 +73,9 @@ describe('Rankings reads', () => {
     ).toEqual([{ domain: 'rival.example', top10: 1, common: 1, avgPosition: 2, siteAvgPosition: 1 }]);
   });
 
-  it('latestResultPages() gives the latest day up to today with its top 10 in order', () => {
+  it('latestResultPages() gives the latest day up to today with its top 10 in order', async () => {
     const { db, sofa } = setup();
-    const pages = latestResultPages(db, sofa, '2026-11-27');
+    const pages = await latestResultPages(storeOf(db), sofa, '2026-11-27');
     expect(pages.map((p) => [p.day, p.source])).toEqual([['2026-11-26', 'serpapi']]);
     expect(pages[0]!.results.map((r) => [r.position, r.domain])).toEqual([
       [1, 'studio.example'],
@@ -84,7 +84,7 @@ describe('Rankings reads', () => {
     ]);
   });
 
-  it('searchClicksPerDay() gives clicks per label (null on days without statistics), a tag counts its queries only', () => {
+  it('searchClicksPerDay() gives clicks per label (null on days without statistics), a tag counts its queries only', async () => {
     const { db, site } = setup();
     const stat = (day: string, query: string, clicks: number) => ({
       day,
@@ -102,9 +102,9 @@ describe('Rankings reads', () => {
       stat('2026-11-26', 'стол', 2),
     ]);
     const labels = ['2026-11-24', '2026-11-25', '2026-11-26'];
-    expect(searchClicksPerDay(db, site.id, labels)).toEqual([null, 7, 2]);
-    expect(searchClicksPerDay(db, site.id, labels, { tag: 'sofas' })).toEqual([null, 4, 0]);
-    expect(searchClicksPerDay(db, site.id, labels, { engine: 'yandex' })).toBeNull();
-    expect(searchClicksPerDay(db, site.id, ['2026-10-01'])).toBeNull();
+    expect(await searchClicksPerDay(storeOf(db), site.id, labels)).toEqual([null, 7, 2]);
+    expect(await searchClicksPerDay(storeOf(db), site.id, labels, { tag: 'sofas' })).toEqual([null, 4, 0]);
+    expect(await searchClicksPerDay(storeOf(db), site.id, labels, { engine: 'yandex' })).toBeNull();
+    expect(await searchClicksPerDay(storeOf(db), site.id, ['2026-10-01'])).toBeNull();
   });
 });

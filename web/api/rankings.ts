@@ -4,6 +4,7 @@
 import { Hono } from 'hono';
 import { cachedRead } from '../../src/db/read-cache.ts';
 import type { Db } from '../../src/db/open.ts';
+import type { Sql } from '../../src/db/store/types.ts';
 import { listEvents } from '../../src/db/events.ts';
 import type { SiteRow } from '../../src/db/sites.ts';
 import { addSparklines, keywordTable } from '../../src/rank/keyword-table.ts';
@@ -36,9 +37,9 @@ export const DISTRIBUTION_BANDS = [
 ] as const satisfies readonly (readonly [string, keyof VisibilityPoint & keyof Words['bands']])[];
 
 /** The three Rankings charts in the shape web/public/app.js draws; unknown days stay null. */
-export function trendJson(db: Db, v: RankView, t: Words) {
+export async function trendJson(db: Db, sql: Sql, v: RankView, t: Words) {
   const points = visibility(db, v);
-  const clicks = searchClicksPerDay(db, v.site.id, v.labels, { engine: v.engine, tag: v.tag });
+  const clicks = await searchClicksPerDay(sql, v.site.id, v.labels, { engine: v.engine, tag: v.tag });
   const clicksLabel = v.tag ? t.axis.gscClicksTagged(v.tag) : t.axis.gscClicks;
   return {
     labels: v.labels,
@@ -105,8 +106,15 @@ export function zoomedAxis(values: readonly (number | null)[]): { yMin: number; 
 const HISTORY_MAX_DAYS = 730;
 
 /** One keyword's positions per source and day, from its first observation (at most two years back). */
-export function historyJson(db: Db, keyword: Keyword, site: SiteRow, today: string, t: Words) {
-  const obs = keywordObservations(db, keyword.id).filter((o) => o.day <= today);
+export async function historyJson(
+  db: Db,
+  sql: Sql,
+  keyword: Keyword,
+  site: SiteRow,
+  today: string,
+  t: Words,
+) {
+  const obs = (await keywordObservations(sql, keyword.id)).filter((o) => o.day <= today);
   const first = obs.length ? obs[obs.length - 1]!.day : today;
   let from = first < addDays(today, -29) ? first : addDays(today, -29);
   if (from < addDays(today, -HISTORY_MAX_DAYS + 1)) from = addDays(today, -HISTORY_MAX_DAYS + 1);
@@ -137,15 +145,15 @@ export function historyJson(db: Db, keyword: Keyword, site: SiteRow, today: stri
 }
 
 export const rankingsApi = new Hono<Env>()
-  .get('/trend', (c) => {
+  .get('/trend', async (c) => {
     const site = c.get('site');
     if (!site) return c.json({ error: c.get('t').common.noSite }, 404);
     const v = rankView(c, site);
     if (typeof v === 'string') return c.json({ error: v }, 400);
-    const db = c.get('deps').db;
+    const { db, sql } = c.get('deps');
     // Labels are in the request's language: the cache keeps one answer per language.
     const key = `rank-trend:${c.get('lang')}:${viewQuery(v)}:${v.today}`;
-    return c.json(cachedRead(db, key, () => trendJson(db, v, c.get('t').rankings)));
+    return c.json(await cachedRead(db, key, () => trendJson(db, sql, v, c.get('t').rankings)));
   })
   .get('/keywords', (c) => {
     const site = c.get('site');
@@ -179,10 +187,12 @@ export const rankingsApi = new Hono<Env>()
     });
     return c.body(body, 200, { 'content-type': 'application/json; charset=UTF-8' });
   })
-  .get('/keywords/:id{[0-9]+}/history', (c) => {
-    const { db, now } = c.get('deps');
+  .get('/keywords/:id{[0-9]+}/history', async (c) => {
+    const { db, sql, now } = c.get('deps');
     const keyword = getKeyword(db, Number(c.req.param('id')));
     const site = c.get('sites').find((s) => s.id === keyword?.siteId);
     if (!keyword || !site) return c.json({ error: c.get('t').rankings.keyword.noSuch }, 404);
-    return c.json(historyJson(db, keyword, site, dayIn(now(), site.timeZone), c.get('t').rankings));
+    return c.json(
+      await historyJson(db, sql, keyword, site, dayIn(now(), site.timeZone), c.get('t').rankings),
+    );
   });

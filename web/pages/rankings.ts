@@ -406,7 +406,7 @@ export const rankingsPages = new Hono<Env>()
       }));
     return csvDownload(c, `${site.name}-rankings.csv`, rows, [...CSV_COLUMNS], t.csv);
   })
-  .get('/rankings/keywords/:id{[0-9]+}', (c) => {
+  .get('/rankings/keywords/:id{[0-9]+}', async (c) => {
     const { db, now } = c.get('deps');
     const keyword = getKeyword(db, Number(c.req.param('id')));
     const site = c.get('sites').find((s) => s.id === keyword?.siteId);

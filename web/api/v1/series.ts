@@ -130,12 +130,12 @@ seriesV1.route(
       ...errorResponses,
     },
   }),
-  (c) => {
+  async (c) => {
     const { id } = c.req.valid('param');
     const s = pathSite(c);
     const db = c.get('deps').db;
     if (getKeyword(db, id)?.siteId !== s.id) notFound(c);
-    const items = keywordObservations(db, id).map((o) => ({
+    const items = (await keywordObservations(c.get('deps').sql, id)).map((o) => ({
       day: o.day,
       source: o.source,
       state: o.state,
