@@ -2,6 +2,7 @@
 import { gzipSync } from 'node:zlib';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import { regionKey } from './import-keywords.ts';
 import { sourcePriority } from './providers/index.ts';
 import { type Keyword, type KeywordInput, type Observation, type QueryStat, type SerpPage } from './types.ts';
@@ -162,32 +163,30 @@ export function normaliseDomain(input: string): string {
   return host.replace(/^www\./, '');
 }
 
-export function listCompetitors(db: Db, siteId: number): Competitor[] {
-  return db
-    .prepare('SELECT id, domain, name FROM competitors WHERE site_id = ? ORDER BY domain')
-    .all(siteId) as Competitor[];
+export function listCompetitors(sql: Sql, siteId: number): Promise<Competitor[]> {
+  return sql.all<Competitor>('SELECT id, domain, name FROM competitors WHERE site_id = ? ORDER BY domain', [
+    siteId,
+  ]);
 }
 
-export function addCompetitor(
-  db: Db,
+export async function addCompetitor(
+  sql: Sql,
   siteId: number,
   domain: string,
   name: string | null,
   now: Date,
-): number {
-  return Number(
-    db
-      .prepare(
-        `INSERT INTO competitors (site_id, domain, name, created_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (site_id, domain) DO UPDATE SET name = coalesce(excluded.name, name) RETURNING id`,
-      )
-      .pluck()
-      .get(siteId, normaliseDomain(domain), name, now.toISOString()),
+): Promise<number> {
+  // "competitors.name" spelled out: in PostgreSQL a bare "name" in DO UPDATE is ambiguous with excluded's.
+  const row = await sql.get<{ id: number }>(
+    `INSERT INTO competitors (site_id, domain, name, created_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (site_id, domain) DO UPDATE SET name = coalesce(excluded.name, competitors.name) RETURNING id`,
+    [siteId, normaliseDomain(domain), name, now.toISOString()],
   );
+  return row!.id;
 }
 
-export function deleteCompetitor(db: Db, siteId: number, id: number): boolean {
-  return db.prepare('DELETE FROM competitors WHERE id = ? AND site_id = ?').run(id, siteId).changes > 0;
+export async function deleteCompetitor(sql: Sql, siteId: number, id: number): Promise<boolean> {
+  return (await sql.run('DELETE FROM competitors WHERE id = ? AND site_id = ?', [id, siteId])).changes > 0;
 }
 
 const OBSERVATION_COLUMNS = 12;

@@ -1,5 +1,6 @@
 // A two-site install with users, keys and some data, for the /api/v1 tests.
 import { createApiKey, type KeyScope } from '../../src/auth/api-keys.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { addUser } from '../../src/auth/users.ts';
 import { recordAlert } from '../../src/db/alerts.ts';
 import { addEvent } from '../../src/db/events.ts';
@@ -43,7 +44,7 @@ export async function apiSetup(extra: Partial<AppDeps> = {}) {
     [{ query: 'торт на заказ', engine: 'yandex', device: 'desktop', lr: 54 }],
     now,
   );
-  addCompetitor(db, studio.id, 'rival.example', 'Rival', now);
+  await addCompetitor(storeOf(db), studio.id, 'rival.example', 'Rival', now);
   const [linkA] = insertBacklinks(
     db,
     studio.id,

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { JOB_NAMES } from '../../jobs/index.ts';
 import { validateConfig } from '../../src/config/load.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { closeDatabase, openDatabase } from '../../src/db/open.ts';
 import { syncSites } from '../../src/db/sites.ts';
 import { applyPositionsImport } from '../../src/rank/import-apply.ts';
@@ -81,7 +82,7 @@ try {
   console.log(
     `  bound: ≥ ${TARGET_ROWS_PER_SECOND.toLocaleString('en-US')} rows/s → ${rate >= TARGET_ROWS_PER_SECOND ? 'met' : 'NOT met'}`,
   );
-  addCompetitor(db, site!.id, 'rival.example', null, new Date());
+  await addCompetitor(storeOf(db), site!.id, 'rival.example', null, new Date());
   const firstKeyword = db.prepare('SELECT min(id) FROM keywords').pluck().get() as number;
   closeDatabase(db);
 

@@ -1,6 +1,7 @@
 // The tracking engine with in-process providers: schedules, quotas, failure states, stored pages, visibility.
 import { describe, expect, it } from 'vitest';
 import { getSiteByName } from '../../src/db/sites.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { keywordTable } from '../../src/rank/keyword-table.ts';
 import {
   createSearchConsoleProvider,
@@ -265,7 +266,7 @@ describe('trackSite()', () => {
     const { db, deps, site, clock } = setup([provider], { providers: { serpApi: { apiKey: { env: 'K' } } } });
     await trackSite(deps, site, settings());
     clock.advance(86_400_000);
-    addCompetitor(db, site.id, 'https://www.Rival.example/', null, clock.now());
+    await addCompetitor(storeOf(db), site.id, 'https://www.Rival.example/', null, clock.now());
     const days = ['2026-11-20', '2026-11-21'];
     const sov = shareOfVoice(db, site.id, 'studio.example', ['rival.example'], days, {
       curve: CTR_CURVES.seranking,

@@ -2,6 +2,7 @@
 // one keyword's history, competitors, adding keywords, CSV.
 import { describe, expect, it } from 'vitest';
 import { insertKeywords, listCompetitors, listKeywords } from '../../src/rank/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { rebuildRankSummary } from '../../src/rank/summary.ts';
 import {
   formPoster,
@@ -347,7 +348,7 @@ describe('Rankings competitors', () => {
       name: 'Rival',
     });
     expect(res.status).toBe(303);
-    expect(listCompetitors(db, site.id).map((c) => c.domain)).toEqual(['rival.example']);
+    expect((await listCompetitors(storeOf(db), site.id)).map((c) => c.domain)).toEqual(['rival.example']);
     const data = (await (await app.request('/api/rankings/trend')).json()) as Trend;
     const rival = data.charts.share.datasets.find((d) => d.key === 'rival.example')!;
     expect(rival.label).toBe('rival.example');
@@ -370,9 +371,9 @@ describe('Rankings competitors', () => {
     expect(await bad.text()).toContain('Competitor not added');
     expect((await post('/rankings/competitors', { domain: 'studio.example' })).status).toBe(400);
     await post('/rankings/competitors', { domain: 'rival.example' });
-    const [rival] = listCompetitors(db, site.id);
+    const [rival] = await listCompetitors(storeOf(db), site.id);
     expect((await post(`/rankings/competitors/${rival!.id}/delete`, {})).status).toBe(303);
-    expect(listCompetitors(db, site.id)).toEqual([]);
+    expect(await listCompetitors(storeOf(db), site.id)).toEqual([]);
     expect((await post(`/rankings/competitors/${rival!.id}/delete`, {})).status).toBe(404);
   });
 });

@@ -73,7 +73,7 @@ export async function trendJson(db: Db, sql: Sql, v: RankView, t: Words) {
         yTitle: t.axis.share,
         yMax: 100,
         // The site by its name ("studio"), not its host (the demo's is "127.0.0.1"); rivals by domain.
-        datasets: share(db, v).map((s) => ({
+        datasets: (await share(db, sql, v)).map((s) => ({
           key: s.domain,
           label: s.domain === siteDomain(v.site) ? v.site.name : s.domain,
           data: s.share,

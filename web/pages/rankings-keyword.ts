@@ -31,7 +31,7 @@ export async function keywordPage(c: Context<Env>, site: SiteRow, id: number, to
   const observations = await keywordObservations(sql, id);
   const latestPages = await latestResultPages(sql, id, today);
   const own = siteDomain(site);
-  const rivals = listCompetitors(db, site.id).map((x) => x.domain);
+  const rivals = (await listCompetitors(sql, site.id)).map((x) => x.domain);
   const is = (domain: string, d: string) => domain === d || domain.endsWith(`.${d}`);
   const back = `/rankings?site=${encodeURIComponent(site.name)}`;
   const about = [

@@ -105,7 +105,7 @@ async function rankingsPage(c: Context<Env>, site: SiteRow, v: RankView, state?:
     all.filter((r) => r.current?.state === 'ranked' && r.current.position! <= max).length;
   const observedToday = all.filter((r) => r.current?.day === v.today).length;
   const failedToday = all.filter((r) => r.failure?.day === v.today && r.current?.day !== v.today).length;
-  const competitors = listCompetitors(db, site.id);
+  const competitors = await listCompetitors(sql, site.id);
   // The add and remove forms are for those whose changes would not be refused.
   const writer = mayWrite(c, site.id);
   const stats = new Map(
@@ -122,7 +122,10 @@ async function rankingsPage(c: Context<Env>, site: SiteRow, v: RankView, state?:
   // "Now" is the latest of the last seven days with stored pages; the chart has the whole period.
   const recent = { ...v, labels: v.labels.slice(-7) };
   const shares = new Map(
-    cachedRead(db, `rank-share7:${view}`, () => share(db, recent)).map((s) => [s.domain, lastKnown(s.share)]),
+    (await cachedRead(db, `rank-share7:${view}`, () => share(db, sql, recent))).map((s) => [
+      s.domain,
+      lastKnown(s.share),
+    ]),
   );
   const ownDomain = siteDomain(site);
   const api = `/api/rankings/trend?${viewQuery(v)}`;
@@ -332,7 +335,7 @@ export const rankingsPages = new Hono<Env>()
     return c.redirect(`/rankings?site=${encodeURIComponent(site.name)}&added=1#keywords`, 303);
   })
   .post('/rankings/competitors', async (c) => {
-    const { db, now } = c.get('deps');
+    const { sql, now } = c.get('deps');
     const { site, values } = await formSite(c);
     const { t, common } = sayFor(c);
     if (!site) return c.text(common.errors.unknownSite(values.site ?? ''), 400);
@@ -357,14 +360,14 @@ export const rankingsPages = new Hono<Env>()
         error: t.competitors.ownDomain(domain),
         values: kept,
       });
-    addCompetitor(db, site.id, domain, values.name?.trim() || null, now());
+    await addCompetitor(sql, site.id, domain, values.name?.trim() || null, now());
     return c.redirect(`/rankings?site=${encodeURIComponent(site.name)}#competitors`, 303);
   })
   .post('/rankings/competitors/:id{[0-9]+}/delete', async (c) => {
     const { site, values } = await formSite(c);
     const { t, common } = sayFor(c);
     if (!site) return c.text(common.errors.unknownSite(values.site ?? ''), 400);
-    if (!deleteCompetitor(c.get('deps').db, site.id, Number(c.req.param('id'))))
+    if (!(await deleteCompetitor(c.get('deps').sql, site.id, Number(c.req.param('id')))))
       return c.text(t.competitors.noSuch, 404);
     return c.redirect(`/rankings?site=${encodeURIComponent(site.name)}#competitors`, 303);
   })

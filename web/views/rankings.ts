@@ -100,8 +100,8 @@ export function visibility(db: Db, v: RankView): VisibilityPoint[] {
   return visibilitySeries(db, v.site.id, v.labels, { engine: v.engine, tag: v.tag, curve: v.curve });
 }
 
-export function share(db: Db, v: RankView) {
-  const competitors = listCompetitors(db, v.site.id).map((x) => x.domain);
+export async function share(db: Db, sql: Sql, v: RankView) {
+  const competitors = (await listCompetitors(sql, v.site.id)).map((x) => x.domain);
   return shareOfVoice(db, v.site.id, siteDomain(v.site), competitors, v.labels, {
     engine: v.engine,
     tag: v.tag,

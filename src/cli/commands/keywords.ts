@@ -201,7 +201,7 @@ ${COMMON_HELP}`,
         return EXIT.ok;
       }
       if (sub === 'competitors') {
-        const rows = listCompetitors(rt.db, site.id);
+        const rows = await listCompetitors(rt.sql, site.id);
         if (values.json) io.out(JSON.stringify(rows));
         else if (rows.length === 0)
           io.err(
@@ -218,7 +218,7 @@ ${COMMON_HELP}`,
         return EXIT.usage;
       }
       if (sub === 'add-competitor') {
-        addCompetitor(rt.db, site.id, domain, (values.name as string | undefined) ?? null, now);
+        await addCompetitor(rt.sql, site.id, domain, (values.name as string | undefined) ?? null, now);
         rt.audit({
           action: 'competitor.add',
           siteId: site.id,
@@ -228,8 +228,8 @@ ${COMMON_HELP}`,
         io.out(`Competitor ${domain} added; its history is read from the result pages already stored`);
         return EXIT.ok;
       }
-      const c = listCompetitors(rt.db, site.id).find((x) => x.domain === domain);
-      if (!c || !deleteCompetitor(rt.db, site.id, c.id)) {
+      const c = (await listCompetitors(rt.sql, site.id)).find((x) => x.domain === domain);
+      if (!c || !(await deleteCompetitor(rt.sql, site.id, c.id))) {
         io.err(
           `No competitor ${domain} for site ${site.name}; see them with \`promowatch keywords competitors${siteFlag(rt, site)}\``,
         );

@@ -239,7 +239,8 @@ async function bootDemo(
   // The keywords and competitors the studio has been tracking since before the first check.
   const trackedSince = new Date(now.getTime() - (HISTORY_DAYS + 1) * 86_400_000);
   insertKeywords(db, studioRow.id, search.keywords, trackedSince);
-  for (const c of search.competitors) addCompetitor(db, studioRow.id, c.domain, c.name, trackedSince);
+  for (const c of search.competitors)
+    await addCompetitor(storeOf(db), studioRow.id, c.domain, c.name, trackedSince);
   // The studio's Yandex Direct and Google Ads accounts, added when their campaigns started.
   const adsSince = new Date(now.getTime() - ADS_HISTORY_DAYS * 86_400_000);
   for (const account of sim.ads.accounts) insertAccount(db, studioRow.id, account, adsSince);

@@ -316,8 +316,8 @@ sitesV1.route(
       ...errorResponses,
     },
   }),
-  (c) => {
-    const list = listCompetitors(c.get('deps').db, pathSite(c).id);
+  async (c) => {
+    const list = await listCompetitors(c.get('deps').sql, pathSite(c).id);
     return c.json({ items: list.map((x) => ({ id: x.id, domain: x.domain, name: x.name ?? null })) }, 200);
   },
 );
@@ -343,17 +343,17 @@ sitesV1.route(
     },
     responses: { 200: json(CompetitorSchema, 'The competitor as stored'), ...errorResponses },
   }),
-  (c) => {
+  async (c) => {
     const { domain } = c.req.valid('param');
     const s = pathSite(c);
-    const { db, now } = c.get('deps');
+    const { sql, now } = c.get('deps');
     let id: number;
     try {
-      id = addCompetitor(db, s.id, domain, c.req.valid('json').name?.trim() || null, now());
+      id = await addCompetitor(sql, s.id, domain, c.req.valid('json').name?.trim() || null, now());
     } catch (err) {
       throw new ApiError('invalid', (err as Error).message, 'domain');
     }
-    const found = listCompetitors(db, s.id).find((x) => x.id === id)!;
+    const found = (await listCompetitors(sql, s.id)).find((x) => x.id === id)!;
     return c.json({ id: found.id, domain: found.domain, name: found.name ?? null }, 200);
   },
 );
@@ -368,8 +368,8 @@ sitesV1.route(
     request: { params: SiteParam.merge(IdParam) },
     responses: { 204: { description: 'Gone' }, ...errorResponses },
   }),
-  (c) => {
-    deleteCompetitor(c.get('deps').db, pathSite(c).id, c.req.valid('param').id);
+  async (c) => {
+    await deleteCompetitor(c.get('deps').sql, pathSite(c).id, c.req.valid('param').id);
     return c.body(null, 204);
   },
 );
