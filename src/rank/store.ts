@@ -113,34 +113,42 @@ export function insertKeywords(db: Db, siteId: number, rows: KeywordInput[], now
   )();
 }
 
-export function deleteKeyword(db: Db, siteId: number, id: number): boolean {
-  return db.prepare('DELETE FROM keywords WHERE id = ? AND site_id = ?').run(id, siteId).changes > 0;
+export async function deleteKeyword(sql: Sql, siteId: number, id: number): Promise<boolean> {
+  return (await sql.run('DELETE FROM keywords WHERE id = ? AND site_id = ?', [id, siteId])).changes > 0;
 }
 
 /** Replaces a keyword's tags (the JSON column and the keyword_tags index together); false if no such
  * keyword on the site. */
-export function setKeywordTags(db: Db, siteId: number, id: number, tags: readonly string[]): boolean {
+export function setKeywordTags(
+  sql: Sql,
+  siteId: number,
+  id: number,
+  tags: readonly string[],
+): Promise<boolean> {
   const unique = [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
-  return db.transaction(() => {
-    const changed = db
-      .prepare('UPDATE keywords SET tags = ? WHERE id = ? AND site_id = ?')
-      .run(JSON.stringify(unique), id, siteId).changes;
-    if (changed === 0) return false;
-    db.prepare('DELETE FROM keyword_tags WHERE keyword_id = ?').run(id);
-    const tag = db.prepare('INSERT OR IGNORE INTO keyword_tags (keyword_id, tag) VALUES (?, ?)');
-    for (const t of unique) tag.run(id, t);
+  return sql.transaction(async (tx) => {
+    const { changes } = await tx.run('UPDATE keywords SET tags = ? WHERE id = ? AND site_id = ?', [
+      JSON.stringify(unique),
+      id,
+      siteId,
+    ]);
+    if (changes === 0) return false;
+    await tx.run('DELETE FROM keyword_tags WHERE keyword_id = ?', [id]);
+    for (const t of unique)
+      await tx.run('INSERT INTO keyword_tags (keyword_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING', [
+        id,
+        t,
+      ]);
     return true;
-  })();
+  });
 }
 
-export function siteTags(db: Db, siteId: number): string[] {
-  return (
-    db
-      .prepare(
-        'SELECT DISTINCT t.tag FROM keyword_tags t JOIN keywords k ON k.id = t.keyword_id WHERE k.site_id = ? ORDER BY t.tag',
-      )
-      .all(siteId) as { tag: string }[]
-  ).map((r) => r.tag);
+export async function siteTags(sql: Sql, siteId: number): Promise<string[]> {
+  const rows = await sql.all<{ tag: string }>(
+    'SELECT DISTINCT t.tag FROM keyword_tags t JOIN keywords k ON k.id = t.keyword_id WHERE k.site_id = ? ORDER BY t.tag',
+    [siteId],
+  );
+  return rows.map((r) => r.tag);
 }
 
 export interface Competitor {

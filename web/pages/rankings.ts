@@ -163,7 +163,7 @@ ${added ? html`<p class="flash">${t.added}</p>` : ''}
 <form method="get" action="/rankings" class="inline">
   <input type="hidden" name="site" value="${site.name}">
   <label>${t.filter.engine} ${sel('engine', [['', common.all], ...engines], v.engine ?? '')}</label>
-  <label>${t.filter.tag} ${sel('tag', [['', common.all], ...siteTags(db, site.id).map((x) => [x, x] as const)], v.tag ?? '')}</label>
+  <label>${t.filter.tag} ${sel('tag', [['', common.all], ...(await siteTags(sql, site.id)).map((x) => [x, x] as const)], v.tag ?? '')}</label>
   <label>${t.filter.curve} ${sel(
     'curve',
     v.curves.map((x) => [x, t.curves[x]] as const),

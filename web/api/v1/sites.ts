@@ -234,8 +234,8 @@ sitesV1.route(
     request: { params: SiteParam.merge(IdParam) },
     responses: { 204: { description: 'Gone' }, ...errorResponses },
   }),
-  (c) => {
-    deleteKeyword(c.get('deps').db, pathSite(c).id, c.req.valid('param').id);
+  async (c) => {
+    await deleteKeyword(c.get('deps').sql, pathSite(c).id, c.req.valid('param').id);
     return c.body(null, 204);
   },
 );
@@ -266,11 +266,11 @@ sitesV1.route(
     },
     responses: { 200: json(KeywordSchema, 'The keyword as stored'), ...errorResponses },
   }),
-  (c) => {
+  async (c) => {
     const { id } = c.req.valid('param');
     const s = pathSite(c);
     const db = c.get('deps').db;
-    if (!setKeywordTags(db, s.id, id, c.req.valid('json').tags))
+    if (!(await setKeywordTags(c.get('deps').sql, s.id, id, c.req.valid('json').tags)))
       throw new ApiError('not_found', c.get('t').api.errors.notFound);
     return c.json(shownKeyword(getKeyword(db, id)!), 200);
   },
@@ -289,7 +289,7 @@ sitesV1.route(
       ...errorResponses,
     },
   }),
-  (c) => c.json({ items: siteTags(c.get('deps').db, pathSite(c).id) }, 200),
+  async (c) => c.json({ items: await siteTags(c.get('deps').sql, pathSite(c).id) }, 200),
 );
 
 const CompetitorSchema = z
