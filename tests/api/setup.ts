@@ -28,8 +28,8 @@ export async function apiSetup(extra: Partial<AppDeps> = {}) {
     clock.now(),
   );
   const now = clock.now();
-  insertKeywords(
-    db,
+  await insertKeywords(
+    storeOf(db),
     studio.id,
     [
       { query: 'видеопродакшн москва', engine: 'yandex', device: 'desktop', lr: 213, tags: ['video'] },
@@ -38,8 +38,8 @@ export async function apiSetup(extra: Partial<AppDeps> = {}) {
     ],
     now,
   );
-  insertKeywords(
-    db,
+  await insertKeywords(
+    storeOf(db),
     bakery.id,
     [{ query: 'торт на заказ', engine: 'yandex', device: 'desktop', lr: 54 }],
     now,

@@ -72,7 +72,7 @@ try {
     `\nImport: ${KEYWORDS} keywords × ${DAYS} days = ${KEYWORDS * DAYS} rows, ${(bytes.length / 2 ** 20).toFixed(1)} MB CSV`,
   );
   const t0 = performance.now();
-  const result = applyPositionsImport(db, site!, bytes, {}, new Date());
+  const result = await applyPositionsImport(storeOf(db), site!, bytes, {}, new Date());
   const seconds = (performance.now() - t0) / 1000;
   if ('errors' in result) throw new Error(`import refused: ${result.errors.slice(0, 3).join('; ')}`);
   const rate = result.observations / seconds;

@@ -58,8 +58,8 @@ async function seedSite(db: ReturnType<typeof tempDb>['db'], name: SiteName, now
     ],
     now,
   );
-  const [keyword] = insertKeywords(
-    db,
+  const [keyword] = await insertKeywords(
+    storeOf(db),
     site,
     [{ query: `${name} keyword`, engine: 'google', device: 'desktop', gl: 'ru', hl: 'ru', tags: [] }],
     now,

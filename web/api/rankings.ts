@@ -155,7 +155,7 @@ export const rankingsApi = new Hono<Env>()
     const key = `rank-trend:${c.get('lang')}:${viewQuery(v)}:${v.today}`;
     return c.json(await cachedRead(db, key, () => trendJson(db, sql, v, c.get('t').rankings)));
   })
-  .get('/keywords', (c) => {
+  .get('/keywords', async (c) => {
     const site = c.get('site');
     if (!site) return c.json({ error: c.get('t').common.noSite }, 404);
     const v = rankView(c, site);
@@ -165,12 +165,12 @@ export const rankingsApi = new Hono<Env>()
     const spark = c.req.query('spark') === '1';
     const offset = Math.max(0, Number.parseInt(c.req.query('offset') ?? '0', 10) || 0);
     const limit = Math.min(1000, Math.max(1, Number.parseInt(c.req.query('limit') ?? '200', 10) || 200));
-    const db = c.get('deps').db;
+    const { db, sql } = c.get('deps');
     const key = `rank-keywords:${viewQuery(v)}:${v.today}:${spark}:${offset}:${limit}`;
-    const body = cachedRead(db, key, () => {
-      const all = keywordTable(db, site.id, v.today, { engine: v.engine, tag: v.tag, spark: false });
+    const body = await cachedRead(db, key, async () => {
+      const all = await keywordTable(sql, site.id, v.today, { engine: v.engine, tag: v.tag, spark: false });
       const rows = all.slice(offset, offset + limit).map((r) => ({ ...r }));
-      if (spark) addSparklines(db, rows, v.today);
+      if (spark) await addSparklines(sql, rows, v.today);
       const next =
         offset + limit < all.length
           ? `/api/rankings/keywords?${viewQuery(v, { offset: offset + limit, limit, spark: spark ? '1' : undefined })}`
@@ -189,7 +189,7 @@ export const rankingsApi = new Hono<Env>()
   })
   .get('/keywords/:id{[0-9]+}/history', async (c) => {
     const { db, sql, now } = c.get('deps');
-    const keyword = getKeyword(db, Number(c.req.param('id')));
+    const keyword = await getKeyword(sql, Number(c.req.param('id')));
     const site = c.get('sites').find((s) => s.id === keyword?.siteId);
     if (!keyword || !site) return c.json({ error: c.get('t').rankings.keyword.noSuch }, 404);
     return c.json(

@@ -26,7 +26,7 @@ export async function keywordPage(c: Context<Env>, site: SiteRow, id: number, to
   const { db, sql } = c.get('deps');
   const { t, common, fmt } = sayFor(c);
   const w = t.keyword;
-  const row = keywordTable(db, site.id, today, { ids: new Set([id]) })[0]!;
+  const row = (await keywordTable(sql, site.id, today, { ids: new Set([id]) }))[0]!;
   const k = row.keyword;
   const observations = await keywordObservations(sql, id);
   const latestPages = await latestResultPages(sql, id, today);

@@ -84,16 +84,16 @@ async function rankingsPage(c: Context<Env>, site: SiteRow, v: RankView, state?:
   // Everything read here is cached until the database changes (src/db/read-cache.ts); the page itself
   // is rendered per request, since its forms carry the visitor's CSRF token and words.
   const view = `${viewQuery(v)}:${v.today}`;
-  const all = cachedRead(db, `rank-table:${view}`, () =>
-    keywordTable(db, site.id, v.today, { engine: v.engine, tag: v.tag, spark: false }),
+  const all = await cachedRead(db, `rank-table:${view}`, () =>
+    keywordTable(sql, site.id, v.today, { engine: v.engine, tag: v.tag, spark: false }),
   );
   const { sort, desc, page } = tableOrder(c);
   const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
-  const shown = cachedRead(db, `rank-page:${view}:${sort}:${desc}:${page}`, () => {
+  const shown = await cachedRead(db, `rank-page:${view}:${sort}:${desc}:${page}`, async () => {
     const rows = sortRows(all, sort, desc)
       .slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
       .map((r) => ({ ...r }));
-    addSparklines(db, rows, v.today);
+    await addSparklines(sql, rows, v.today);
     return rows;
   });
   const moves = cachedRead(db, `rank-movers:${view}`, () => viewMoves(db, site.id, v.today, all));
@@ -299,7 +299,7 @@ export const rankingsPages = new Hono<Env>()
     return pageOr400(c, site);
   })
   .post('/rankings/keywords', async (c) => {
-    const { db, now } = c.get('deps');
+    const { sql, now } = c.get('deps');
     const { site, values } = await formSite(c);
     const { t, common } = sayFor(c);
     if (!site) return c.text(common.errors.unknownSite(values.site ?? ''), 400);
@@ -320,7 +320,7 @@ export const rankingsPages = new Hono<Env>()
     const input = validateKeywordInput(fields, { say: t.problems });
     if (typeof input === 'string')
       return pageOr400(c, site, { status: 400, form: 'keyword', error: input, values: kept });
-    if (existingKeywordKeys(db, site.id).has(keywordKey(input)))
+    if ((await existingKeywordKeys(sql, site.id)).has(keywordKey(input)))
       return pageOr400(c, site, {
         status: 409,
         form: 'keyword',
@@ -331,7 +331,7 @@ export const rankingsPages = new Hono<Env>()
         ),
         values: kept,
       });
-    insertKeywords(db, site.id, [input], now());
+    await insertKeywords(sql, site.id, [input], now());
     return c.redirect(`/rankings?site=${encodeURIComponent(site.name)}&added=1#keywords`, 303);
   })
   .post('/rankings/competitors', async (c) => {
@@ -371,7 +371,7 @@ export const rankingsPages = new Hono<Env>()
       return c.text(t.competitors.noSuch, 404);
     return c.redirect(`/rankings?site=${encodeURIComponent(site.name)}#competitors`, 303);
   })
-  .get('/rankings/export.csv', (c) => {
+  .get('/rankings/export.csv', async (c) => {
     const site = c.get('site');
     const { t, common } = sayFor(c);
     if (!site) return c.text(common.noSite, 404);
@@ -380,7 +380,7 @@ export const rankingsPages = new Hono<Env>()
     const { sort, desc } = tableOrder(c);
     // Values stay machine values (ids, states, ISO days, numbers); the header row is in the reader's language.
     const rows = sortRows(
-      keywordTable(c.get('deps').db, site.id, v.today, { engine: v.engine, tag: v.tag, spark: false }),
+      await keywordTable(c.get('deps').sql, site.id, v.today, { engine: v.engine, tag: v.tag, spark: false }),
       sort,
       desc,
     )
@@ -410,8 +410,8 @@ export const rankingsPages = new Hono<Env>()
     return csvDownload(c, `${site.name}-rankings.csv`, rows, [...CSV_COLUMNS], t.csv);
   })
   .get('/rankings/keywords/:id{[0-9]+}', async (c) => {
-    const { db, now } = c.get('deps');
-    const keyword = getKeyword(db, Number(c.req.param('id')));
+    const { sql, now } = c.get('deps');
+    const keyword = await getKeyword(sql, Number(c.req.param('id')));
     const site = c.get('sites').find((s) => s.id === keyword?.siteId);
     if (!keyword || !site) return errorPage(c, 404, sayFor(c).t.keyword.noSuch);
     c.set('site', site);

@@ -238,7 +238,7 @@ async function bootDemo(
   enterBought(now.getTime() - 35 * 86_400_000);
   // The keywords and competitors the studio has been tracking since before the first check.
   const trackedSince = new Date(now.getTime() - (HISTORY_DAYS + 1) * 86_400_000);
-  insertKeywords(db, studioRow.id, search.keywords, trackedSince);
+  await insertKeywords(storeOf(db), studioRow.id, search.keywords, trackedSince);
   for (const c of search.competitors)
     await addCompetitor(storeOf(db), studioRow.id, c.domain, c.name, trackedSince);
   // The studio's Yandex Direct and Google Ads accounts, added when their campaigns started.
@@ -284,15 +284,9 @@ async function bootDemo(
     apis.setClock(at);
     // One commit per simulated day: the job commits each result page on its own, and each such commit
     // rewrites some hundred pages of the results' domain index (one commit a page made the backfill
-    // about a third slower). Nothing else uses the database yet; the job's transactions become savepoints.
-    db.exec('BEGIN');
-    try {
-      await runJob(deps, rankJob, studioRow, 'demo');
-      db.exec('COMMIT');
-    } catch (err) {
-      db.exec('ROLLBACK');
-      throw err;
-    }
+    // about a third slower). Nothing else uses the database yet; the job runs on the transaction's
+    // handle, so its own transactions become savepoints.
+    await storeOf(db).transaction((tx) => runJob({ ...deps, sql: tx }, rankJob, studioRow, 'demo'));
     rankProgress?.tick();
   }
   rankProgress?.done();

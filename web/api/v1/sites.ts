@@ -128,10 +128,10 @@ sitesV1.route(
       ...errorResponses,
     },
   }),
-  (c) => {
+  async (c) => {
     const site = pathSite(c);
     const q = c.req.valid('query');
-    const all = listKeywords(c.get('deps').db, site.id, { tag: q.tag, engine: q.engine }).sort(
+    const all = (await listKeywords(c.get('deps').sql, site.id, { tag: q.tag, engine: q.engine })).sort(
       (a, b) => a.id - b.id,
     );
     const p = page(c, all, (k) => k.id, q);
@@ -164,14 +164,14 @@ sitesV1.route(
       ...errorResponses,
     },
   }),
-  (c) => {
-    const { db, now } = c.get('deps');
+  async (c) => {
+    const { sql, now } = c.get('deps');
     const site = pathSite(c);
     const input = checkedKeyword(c, c.req.valid('json'), '');
-    if (existingKeywordKeys(db, site.id).has(keywordKey(input)))
+    if ((await existingKeywordKeys(sql, site.id)).has(keywordKey(input)))
       throw new ApiError('conflict', c.get('t').api.errors.duplicateKeyword(input.query));
-    const [id] = insertKeywords(db, site.id, [input], now());
-    return c.json(shownKeyword(getKeyword(db, id!)!), 201);
+    const [id] = await insertKeywords(sql, site.id, [input], now());
+    return c.json(shownKeyword((await getKeyword(sql, id!))!), 201);
   },
 );
 
@@ -204,10 +204,10 @@ sitesV1.route(
       ...errorResponses,
     },
   }),
-  (c) => {
-    const { db, now } = c.get('deps');
+  async (c) => {
+    const { sql, now } = c.get('deps');
     const site = pathSite(c);
-    const known = existingKeywordKeys(db, site.id);
+    const known = await existingKeywordKeys(sql, site.id);
     const fresh = [];
     let skipped = 0;
     // Every row is checked before anything is written: a bad row leaves nothing half-imported.
@@ -220,7 +220,7 @@ sitesV1.route(
         fresh.push(input);
       }
     }
-    return c.json({ added: insertKeywords(db, site.id, fresh, now()), skipped }, 200);
+    return c.json({ added: await insertKeywords(sql, site.id, fresh, now()), skipped }, 200);
   },
 );
 
@@ -269,10 +269,10 @@ sitesV1.route(
   async (c) => {
     const { id } = c.req.valid('param');
     const s = pathSite(c);
-    const db = c.get('deps').db;
-    if (!(await setKeywordTags(c.get('deps').sql, s.id, id, c.req.valid('json').tags)))
+    const { sql } = c.get('deps');
+    if (!(await setKeywordTags(sql, s.id, id, c.req.valid('json').tags)))
       throw new ApiError('not_found', c.get('t').api.errors.notFound);
-    return c.json(shownKeyword(getKeyword(db, id)!), 200);
+    return c.json(shownKeyword((await getKeyword(sql, id))!), 200);
   },
 );
 
