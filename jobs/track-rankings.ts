@@ -15,7 +15,7 @@ export const trackRankingsJob: Job = {
     const settings = ctx.siteConfig?.rankings ?? { providers: [] };
     const outcomes = await trackSite(
       {
-        db: ctx.db,
+        sql: ctx.sql,
         config: ctx.config,
         now: ctx.now,
         fetch: ctx.fetch,

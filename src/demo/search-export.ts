@@ -1,7 +1,7 @@
 // The demo's Search Console export: the simulated market's last three months of Search Console rows, written
 // as the Performance report's ZIP (Queries, Pages, Countries, Devices, Dates, Filters) and imported the way
 // `promowatch rank import` imports a user's, so the Rankings page shows its averages.
-import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import type { SiteRow } from '../db/sites.ts';
 import { readSearchExport } from '../rank/import-search-export.ts';
 import { replaceSearchAverages } from '../rank/search-averages.ts';
@@ -67,9 +67,14 @@ export function demoSearchExport(search: SearchWorld, siteUrl: string, today: st
 }
 
 /** Imports the demo export for the site, as a user's import would; a refused export is a bug in the demo. */
-export function importDemoSearchExport(db: Db, site: SiteRow, search: SearchWorld, now: Date): void {
+export async function importDemoSearchExport(
+  sql: Sql,
+  site: SiteRow,
+  search: SearchWorld,
+  now: Date,
+): Promise<void> {
   const r = readSearchExport([demoSearchExport(search, site.baseUrl, dayIn(now, site.timeZone))]);
   if (!r || 'errors' in r)
     throw new Error(`Demo: its Search Console export was refused: ${r?.errors.join('; ')}`);
-  replaceSearchAverages(db, site.id, r.source, r.period, r.tables, now);
+  await replaceSearchAverages(sql, site.id, r.source, r.period, r.tables, now);
 }

@@ -1,6 +1,6 @@
 // How the site and its competitors stand on the latest stored result page of each keyword: top-10 counts,
 // keywords in common and average positions on them.
-import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import type { Engine } from './types.ts';
 
 export interface CompetitorStat {
@@ -20,20 +20,19 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
  * Competitors on the latest stored result page (up to `today`) of each of the site's keywords, within an
  * engine and a tag when given. `own` is the site's domain; subdomains count for their domain.
  */
-export function competitorStats(
-  db: Db,
+export async function competitorStats(
+  sql: Sql,
   siteId: number,
   own: string,
   today: string,
   domains: readonly string[],
   filter: { engine?: Engine; tag?: string } = {},
-): CompetitorStat[] {
+): Promise<CompetitorStat[]> {
   const all = [own, ...domains.filter((d) => d !== own)];
   const match = all.map(() => '(r.domain = ? OR r.domain LIKE ?)').join(' OR ');
   // The latest page per keyword first (one indexed look-up each), then only its results for our domains.
-  const rows = db
-    .prepare(
-      `WITH latest AS (
+  const rows = await sql.all<{ keywordId: number; domain: string; position: number }>(
+    `WITH latest AS (
          SELECT k.id AS keyword_id,
                 (SELECT p.id FROM serp_pages p WHERE p.keyword_id = k.id AND p.day <= ?
                  ORDER BY p.day DESC, p.source LIMIT 1) AS page_id
@@ -45,8 +44,7 @@ export function competitorStats(
        FROM latest l JOIN serp_results r ON r.page_id = l.page_id
        WHERE ${match}
        GROUP BY l.keyword_id, r.domain`,
-    )
-    .all(
+    [
       today,
       siteId,
       filter.engine ?? null,
@@ -54,7 +52,8 @@ export function competitorStats(
       filter.tag ?? null,
       filter.tag ?? null,
       ...all.flatMap((d) => [d, `%.${d}`]),
-    ) as { keywordId: number; domain: string; position: number }[];
+    ],
+  );
   // Best position per (domain we track, keyword): subdomains count for their domain.
   const best = new Map<string, Map<number, number>>(all.map((d) => [d, new Map()]));
   for (const r of rows)

@@ -1,6 +1,6 @@
 // Stores a positions file from another tracker: matches (or adds) its keywords and writes the observations
 // as source "import", all in one transaction — a file with one bad line writes nothing.
-import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import type { SiteRow } from '../db/sites.ts';
 import { validateKeywordInput, type KeywordFields } from './import-keywords.ts';
 import { parsePositionsCsv, type PositionsFormat } from './import-positions.ts';
@@ -45,13 +45,13 @@ export type PositionsResult =
   | { format: PositionsFormat; observations: number; keywords: number; keywordsAdded: number }
   | { errors: string[] };
 
-export function applyPositionsImport(
-  db: Db,
+export async function applyPositionsImport(
+  sql: Sql,
   site: SiteRow,
   bytes: Uint8Array,
   defaults: PositionsDefaults,
   now: Date,
-): PositionsResult {
+): Promise<PositionsResult> {
   const parsed = parsePositionsCsv(bytes);
   const errors = parsed.errors.map((e) => `line ${e.line}: ${e.message}`);
   if (errors.length) return { errors };
@@ -60,7 +60,7 @@ export function applyPositionsImport(
   // Rows of one keyword share its fields: validate each distinct keyword once (730,000 rows, 2,000 keywords).
   type Row = (typeof parsed.rows)[number];
   type Resolved = { key: string; input: KeywordInput } | string;
-  const known = new Map(listKeywords(db, site.id).map((k) => [keywordKey(k), k.id]));
+  const known = new Map((await listKeywords(sql, site.id)).map((k) => [keywordKey(k), k.id]));
   const resolved = new Map<string, Resolved>();
   const toAdd = new Map<string, KeywordInput>();
   const rowKeys: string[] = new Array(parsed.rows.length);
@@ -127,22 +127,28 @@ export function applyPositionsImport(
     if (r.day < from) from = r.day;
     if (r.day > to) to = r.day;
   }
-  db.transaction(() => {
+  await sql.transaction(async (tx) => {
     const keys = [...toAdd.keys()];
-    insertKeywords(db, site.id, [...toAdd.values()], now).forEach((id, i) => known.set(keys[i]!, id));
+    (await insertKeywords(tx, site.id, [...toAdd.values()], now)).forEach((id, i) => known.set(keys[i]!, id));
     const ids = [...new Set(rowKeys)].map((k) => known.get(k)!);
     // History for keywords that have no observation at all in the file's date range (a new keyword, or
     // one tracked only since later) adds to the daily summary without re-reading every observation.
-    const seenBefore = db.prepare(
-      'SELECT 1 FROM rank_observations WHERE keyword_id = ? AND day BETWEEN ? AND ? LIMIT 1',
-    );
-    const summary = ids.some((id) => seenBefore.get(id, from, to) !== undefined)
-      ? null
-      : new DailyAccumulator(listKeywords(db, site.id));
-    const { write, flush } = observationBatchWriter(db, null, null);
+    let seen = false;
+    for (const id of ids)
+      if (
+        await tx.get(
+          'SELECT 1 AS seen FROM rank_observations WHERE keyword_id = ? AND day BETWEEN ? AND ? LIMIT 1',
+          [id, from, to],
+        )
+      ) {
+        seen = true;
+        break;
+      }
+    const summary = seen ? null : new DailyAccumulator(await listKeywords(tx, site.id));
+    const { write, flush } = observationBatchWriter(tx, null, null);
     for (const [i, r] of parsed.rows.entries()) {
       const keywordId = known.get(rowKeys[i]!)!;
-      write({
+      await write({
         keywordId,
         day: r.day,
         source: 'import',
@@ -154,12 +160,12 @@ export function applyPositionsImport(
       });
       summary?.add(keywordId, r.day, r.position);
     }
-    flush();
+    await flush();
     if (summary) {
-      summary.save(db, site.id);
-      refreshKeywordState(db, site.id);
-    } else rebuildRankSummary(db, site.id, from, to);
-  })();
+      await summary.save(tx, site.id);
+      await refreshKeywordState(tx, site.id);
+    } else await rebuildRankSummary(tx, site.id, from, to);
+  });
   return {
     format: parsed.format,
     observations: parsed.rows.length,
@@ -202,16 +208,15 @@ class DailyAccumulator {
     }
   }
 
-  save(db: Db, siteId: number) {
-    const existing = db.prepare(
-      'SELECT keywords, volume FROM rank_daily WHERE site_id = ? AND engine = ? AND tag = ? AND day = ?',
-    );
-    const write = dailyWriter(db);
+  async save(sql: Sql, siteId: number) {
+    const write = dailyWriter(sql);
     for (const [key, days] of this.groups) {
       const [engine, tag] = key.split('\u0000') as [string, string];
       for (const [day, cell] of days) {
-        const old = existing.get(siteId, engine, tag, day) as
-          { keywords: string; volume: string } | undefined;
+        const old = await sql.get<{ keywords: string; volume: string }>(
+          'SELECT keywords, volume FROM rank_daily WHERE site_id = ? AND engine = ? AND tag = ? AND day = ?',
+          [siteId, engine, tag, day],
+        );
         const h = old
           ? { keywords: JSON.parse(old.keywords) as number[], volume: JSON.parse(old.volume) as number[] }
           : emptyHistogram();
@@ -219,13 +224,14 @@ class DailyAccumulator {
           h.keywords[p]! += cell.keywords[p]!;
           h.volume[p]! += cell.volume[p]!;
         }
-        write(siteId, engine, tag, day, h);
+        await write(siteId, engine, tag, day, h);
       }
     }
-    const best = db.prepare(
-      `UPDATE keywords SET best_position = ?, best_day = ?
-       WHERE id = ? AND (best_position IS NULL OR best_position > ? OR (best_position = ? AND best_day < ?))`,
-    );
-    for (const [id, b] of this.best) best.run(b.position, b.day, id, b.position, b.position, b.day);
+    for (const [id, b] of this.best)
+      await sql.run(
+        `UPDATE keywords SET best_position = ?, best_day = ?
+         WHERE id = ? AND (best_position IS NULL OR best_position > ? OR (best_position = ? AND best_day < ?))`,
+        [b.position, b.day, id, b.position, b.position, b.day],
+      );
   }
 }

@@ -1,6 +1,6 @@
 // Derived per-keyword facts for the Rankings table and `promowatch rank`: current position, change over
 // 7 and 30 days, best ever, ranking URL vs target (cannibalisation), the last failure, a sparkline.
-import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import { addDays } from '../util/days.ts';
 import { listKeywords } from './store.ts';
 import { sourcePriority } from './providers/index.ts';
@@ -81,25 +81,26 @@ interface StateRow {
 }
 
 /** Fills in the sparklines of the given rows (the ones a page shows): one range read each. */
-export function addSparklines(db: Db, rows: KeywordRow[], today: string, sparkDays = 30): void {
-  const spark = sparkReader(db, today, sparkDays);
-  for (const r of rows) r.spark = spark(r.keyword.id);
+export async function addSparklines(
+  sql: Sql,
+  rows: KeywordRow[],
+  today: string,
+  sparkDays = 30,
+): Promise<void> {
+  const spark = sparkReader(sql, today, sparkDays);
+  for (const r of rows) r.spark = await spark(r.keyword.id);
 }
 
-function sparkReader(db: Db, today: string, sparkDays: number) {
-  const stmt = db.prepare(
-    `SELECT day, state, position FROM rank_observations
-     WHERE keyword_id = ? AND day BETWEEN ? AND ? AND state != 'failed' ORDER BY day, priority DESC`,
-  );
+function sparkReader(sql: Sql, today: string, sparkDays: number) {
   const first = addDays(today, -sparkDays + 1);
   const days = Array.from({ length: sparkDays }, (_, i) => addDays(first, i));
-  return (keywordId: number): (number | null)[] => {
+  return async (keywordId: number): Promise<(number | null)[]> => {
     const points = new Map<string, number | null>();
-    for (const r of stmt.all(keywordId, first, today) as {
-      day: string;
-      state: string;
-      position: number | null;
-    }[])
+    for (const r of await sql.all<{ day: string; state: string; position: number | null }>(
+      `SELECT day, state, position FROM rank_observations
+       WHERE keyword_id = ? AND day BETWEEN ? AND ? AND state != 'failed' ORDER BY day, priority DESC`,
+      [keywordId, first, today],
+    ))
       if (!points.has(r.day)) points.set(r.day, r.state === 'ranked' ? r.position : null);
     return days.map((d) => points.get(d) ?? null);
   };
@@ -110,26 +111,24 @@ function sparkReader(db: Db, today: string, sparkDays: number) {
  * source; when that one is an average, the best exact position is looked up (one indexed read for those
  * keywords only).
  */
-function bestReader(db: Db) {
-  const sourceOf = db
-    .prepare(
-      `SELECT source FROM rank_observations
-     WHERE keyword_id = ? AND day = ? AND state = 'ranked' AND position = ? ORDER BY priority DESC LIMIT 1`,
-    )
-    .pluck();
-  const exact = db.prepare(
-    `SELECT position, day, source FROM rank_observations
-     WHERE keyword_id = ? AND state = 'ranked' AND priority > ? ORDER BY position, day DESC`,
-  );
-  return (keywordId: number, position: number | null, day: string | null): KeywordRow['best'] => {
+function bestReader(sql: Sql) {
+  return async (
+    keywordId: number,
+    position: number | null,
+    day: string | null,
+  ): Promise<KeywordRow['best']> => {
     if (position === null || day === null) return null;
-    const source = (sourceOf.get(keywordId, day, position) as string | undefined) ?? '';
-    if (!isAverage(source, position)) return { position, day, averaged: false };
-    for (const r of exact.iterate(keywordId, AVERAGE_PRIORITY) as Iterable<{
-      position: number;
-      day: string;
-      source: string;
-    }>)
+    const found = await sql.get<{ source: string }>(
+      `SELECT source FROM rank_observations
+       WHERE keyword_id = ? AND day = ? AND state = 'ranked' AND position = ? ORDER BY priority DESC LIMIT 1`,
+      [keywordId, day, position],
+    );
+    if (!isAverage(found?.source ?? '', position)) return { position, day, averaged: false };
+    for (const r of await sql.all<{ position: number; day: string; source: string }>(
+      `SELECT position, day, source FROM rank_observations
+       WHERE keyword_id = ? AND state = 'ranked' AND priority > ? ORDER BY position, day DESC`,
+      [keywordId, AVERAGE_PRIORITY],
+    ))
       if (!isAverage(r.source, r.position)) return { position: r.position, day: r.day, averaged: false };
     return { position, day, averaged: true };
   };
@@ -139,8 +138,8 @@ function bestReader(db: Db) {
  * The table rows, read from the per-keyword state src/rank/summary.ts keeps (one query for all
  * keywords). Sparklines cost a range read per keyword: `spark` limits them to the rows shown.
  */
-export function keywordTable(
-  db: Db,
+export async function keywordTable(
+  sql: Sql,
   siteId: number,
   today: string,
   opts: {
@@ -150,21 +149,20 @@ export function keywordTable(
     ids?: Set<number>;
     spark?: Set<number> | false;
   } = {},
-): KeywordRow[] {
+): Promise<KeywordRow[]> {
   const state = new Map(
     (
-      db
-        .prepare(
-          `SELECT id, cur_day, cur_state, cur_position, cur_url, cur_source, cur_depth, change7, change30,
+      await sql.all<StateRow>(
+        `SELECT id, cur_day, cur_state, cur_position, cur_url, cur_source, cur_depth, change7, change30,
                   best_position, best_day, fail_day, fail_source, fail_error, fail_kind FROM keywords WHERE site_id = ?`,
-        )
-        .all(siteId) as StateRow[]
+        [siteId],
+      )
     ).map((r) => [r.id, r]),
   );
-  const spark = sparkReader(db, today, opts.sparkDays ?? 30);
-  const best = bestReader(db);
+  const spark = sparkReader(sql, today, opts.sparkDays ?? 30);
+  const best = bestReader(sql);
   const rows: KeywordRow[] = [];
-  for (const k of listKeywords(db, siteId, opts)) {
+  for (const k of await listKeywords(sql, siteId, opts)) {
     if (opts.ids && !opts.ids.has(k.id)) continue;
     const s = state.get(k.id)!;
     const wantSpark = opts.spark === undefined || (opts.spark !== false && opts.spark.has(k.id));
@@ -184,7 +182,7 @@ export function keywordTable(
       current,
       change7: s.change7,
       change30: s.change30,
-      best: best(k.id, s.best_position, s.best_day),
+      best: await best(k.id, s.best_position, s.best_day),
       failure: s.fail_day
         ? {
             day: s.fail_day,
@@ -194,7 +192,7 @@ export function keywordTable(
           }
         : null,
       mismatch: Boolean(k.targetUrl && current?.url && !sameUrl(current.url, k.targetUrl)),
-      spark: wantSpark ? spark(k.id) : [],
+      spark: wantSpark ? await spark(k.id) : [],
     });
   }
   return rows;

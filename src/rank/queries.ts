@@ -1,43 +1,43 @@
 // Read side of rankings for the dashboard: Search Console clicks per day, one keyword's observations and
 // its latest stored result pages.
-import type { Db } from '../db/open.ts';
-import { listKeywords } from './store.ts';
+import type { Sql } from '../db/store/types.ts';
 import type { Engine, FailureKind, ObservationState } from './types.ts';
 
 /**
  * Search Console clicks per day over `labels` (null = no statistics that day), or null when there are none
  * at all or the engine is not Google. With a tag, only the queries of the keywords carrying it count.
  */
-export function searchClicksPerDay(
-  db: Db,
+export async function searchClicksPerDay(
+  sql: Sql,
   siteId: number,
   labels: readonly string[],
   filter: { engine?: Engine; tag?: string } = {},
-): (number | null)[] | null {
+): Promise<(number | null)[] | null> {
   if (filter.engine && filter.engine !== 'google') return null;
   const from = labels[0]!;
   const to = labels[labels.length - 1]!;
   const byDay = new Map<string, number>();
   if (filter.tag) {
-    const queries = new Set(
-      listKeywords(db, siteId, { tag: filter.tag }).map((k) => k.query.toLocaleLowerCase()),
+    const tagged = await sql.all<{ query: string }>(
+      `SELECT k.query FROM keywords k JOIN keyword_tags t ON t.keyword_id = k.id
+       WHERE k.site_id = ? AND t.tag = ?`,
+      [siteId, filter.tag],
     );
-    const rows = db
-      .prepare(
-        `SELECT day, query, sum(clicks) AS clicks FROM search_stats
-         WHERE site_id = ? AND source = 'gsc' AND day BETWEEN ? AND ? GROUP BY day, query`,
-      )
-      .all(siteId, from, to) as { day: string; query: string; clicks: number }[];
+    const queries = new Set(tagged.map((k) => k.query.toLocaleLowerCase()));
+    const rows = await sql.all<{ day: string; query: string; clicks: number }>(
+      `SELECT day, query, sum(clicks) AS clicks FROM search_stats
+       WHERE site_id = ? AND source = 'gsc' AND day BETWEEN ? AND ? GROUP BY day, query`,
+      [siteId, from, to],
+    );
     for (const r of rows) {
       byDay.set(r.day, (byDay.get(r.day) ?? 0) + (queries.has(r.query.toLocaleLowerCase()) ? r.clicks : 0));
     }
   } else {
-    const rows = db
-      .prepare(
-        `SELECT day, sum(clicks) AS clicks FROM search_stats
-         WHERE site_id = ? AND source = 'gsc' AND day BETWEEN ? AND ? GROUP BY day`,
-      )
-      .all(siteId, from, to) as { day: string; clicks: number }[];
+    const rows = await sql.all<{ day: string; clicks: number }>(
+      `SELECT day, sum(clicks) AS clicks FROM search_stats
+       WHERE site_id = ? AND source = 'gsc' AND day BETWEEN ? AND ? GROUP BY day`,
+      [siteId, from, to],
+    );
     for (const r of rows) byDay.set(r.day, r.clicks);
   }
   if (byDay.size === 0) return null;
@@ -56,13 +56,12 @@ export interface ObservationRow {
 }
 
 /** Every observation of a keyword, newest first (on one day, the source that wins first). */
-export function keywordObservations(db: Db, keywordId: number): ObservationRow[] {
-  return db
-    .prepare(
-      `SELECT day, source, state, position, url, depth, error, error_kind AS errorKind FROM rank_observations
-       WHERE keyword_id = ? ORDER BY day DESC, priority DESC, source`,
-    )
-    .all(keywordId) as ObservationRow[];
+export function keywordObservations(sql: Sql, keywordId: number): Promise<ObservationRow[]> {
+  return sql.all<ObservationRow>(
+    `SELECT day, source, state, position, url, depth, error, error_kind AS errorKind FROM rank_observations
+     WHERE keyword_id = ? ORDER BY day DESC, priority DESC, source`,
+    [keywordId],
+  );
 }
 
 export interface StoredResult {
@@ -82,15 +81,24 @@ export interface StoredResultPage {
 }
 
 /** The result pages stored for a keyword on its latest day up to `today` (one per source), with their top 10. */
-export function latestResultPages(db: Db, keywordId: number, today: string): StoredResultPage[] {
-  const pages = db
-    .prepare(
-      `SELECT id, day, source, depth FROM serp_pages
-       WHERE keyword_id = ? AND day = (SELECT max(day) FROM serp_pages WHERE keyword_id = ? AND day <= ?) ORDER BY source`,
-    )
-    .all(keywordId, keywordId, today) as Omit<StoredResultPage, 'results'>[];
-  const results = db.prepare(
-    'SELECT position, url, domain, title FROM serp_results WHERE page_id = ? AND position <= 10 ORDER BY position',
+export async function latestResultPages(
+  sql: Sql,
+  keywordId: number,
+  today: string,
+): Promise<StoredResultPage[]> {
+  const pages = await sql.all<Omit<StoredResultPage, 'results'>>(
+    `SELECT id, day, source, depth FROM serp_pages
+     WHERE keyword_id = ? AND day = (SELECT max(day) FROM serp_pages WHERE keyword_id = ? AND day <= ?) ORDER BY source`,
+    [keywordId, keywordId, today],
   );
-  return pages.map((p) => ({ ...p, results: results.all(p.id) as StoredResult[] }));
+  const out: StoredResultPage[] = [];
+  for (const p of pages)
+    out.push({
+      ...p,
+      results: await sql.all<StoredResult>(
+        'SELECT position, url, domain, title FROM serp_results WHERE page_id = ? AND position <= 10 ORDER BY position',
+        [p.id],
+      ),
+    });
+  return out;
 }

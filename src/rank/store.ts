@@ -1,7 +1,6 @@
 // Queries for rank tracking: keywords, competitors, observations, stored result pages and search statistics.
 import { gzipSync } from 'node:zlib';
-import type { Statement } from 'better-sqlite3';
-import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import { regionKey } from './import-keywords.ts';
 import { sourcePriority } from './providers/index.ts';
 import { type Keyword, type KeywordInput, type Observation, type QueryStat, type SerpPage } from './types.ts';
@@ -45,11 +44,11 @@ export function keywordKey(k: KeywordInput): string {
   return [k.query.toLocaleLowerCase('ru'), k.engine, regionKey(k, k.engine), k.device].join('\u0000');
 }
 
-export function listKeywords(
-  db: Db,
+export async function listKeywords(
+  sql: Sql,
   siteId: number,
   filter: { tag?: string; engine?: string } = {},
-): Keyword[] {
+): Promise<Keyword[]> {
   const where = ['k.site_id = ?'];
   const args: unknown[] = [siteId];
   if (filter.engine) {
@@ -60,37 +59,33 @@ export function listKeywords(
     where.push('EXISTS (SELECT 1 FROM keyword_tags t WHERE t.keyword_id = k.id AND t.tag = ?)');
     args.push(filter.tag);
   }
-  return (
-    db
-      .prepare(
-        `SELECT k.* FROM keywords k WHERE ${where.join(' AND ')} ORDER BY k.query, k.engine, k.region, k.device`,
-      )
-      .all(...args) as KeywordDbRow[]
-  ).map(toKeyword);
+  const rows = await sql.all<KeywordDbRow>(
+    `SELECT k.* FROM keywords k WHERE ${where.join(' AND ')} ORDER BY k.query, k.engine, k.region, k.device`,
+    args,
+  );
+  return rows.map(toKeyword);
 }
 
-export function getKeyword(db: Db, id: number): Keyword | undefined {
-  const r = db.prepare('SELECT * FROM keywords WHERE id = ?').get(id) as KeywordDbRow | undefined;
+export async function getKeyword(sql: Sql, id: number): Promise<Keyword | undefined> {
+  const r = await sql.get<KeywordDbRow>('SELECT * FROM keywords WHERE id = ?', [id]);
   return r ? toKeyword(r) : undefined;
 }
 
 /** Keys of the site's keywords already stored, to report duplicates before an import writes anything. */
-export function existingKeywordKeys(db: Db, siteId: number): Set<string> {
-  return new Set(listKeywords(db, siteId).map(keywordKey));
+export async function existingKeywordKeys(sql: Sql, siteId: number): Promise<Set<string>> {
+  return new Set((await listKeywords(sql, siteId)).map(keywordKey));
 }
 
 /** Inserts keywords in one transaction; a duplicate of a stored keyword aborts the whole batch. */
-export function insertKeywords(db: Db, siteId: number, rows: KeywordInput[], now: Date): number[] {
-  const insert = db.prepare(
-    `INSERT INTO keywords (site_id, query, engine, device, gl, hl, location, lr, region, target_url, volume, tags, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const tag = db.prepare('INSERT OR IGNORE INTO keyword_tags (keyword_id, tag) VALUES (?, ?)');
-  return db.transaction(() =>
-    rows.map((k) => {
+export function insertKeywords(sql: Sql, siteId: number, rows: KeywordInput[], now: Date): Promise<number[]> {
+  return sql.transaction(async (tx) => {
+    const ids: number[] = [];
+    for (const k of rows) {
       const tags = [...new Set(k.tags ?? [])];
-      const id = Number(
-        insert.run(
+      const row = await tx.get<{ id: number }>(
+        `INSERT INTO keywords (site_id, query, engine, device, gl, hl, location, lr, region, target_url, volume, tags, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+        [
           siteId,
           k.query,
           k.engine,
@@ -104,42 +99,56 @@ export function insertKeywords(db: Db, siteId: number, rows: KeywordInput[], now
           k.volume ?? null,
           JSON.stringify(tags),
           now.toISOString(),
-        ).lastInsertRowid,
+        ],
       );
-      for (const t of tags) tag.run(id, t);
-      return id;
-    }),
-  )();
+      const id = row!.id;
+      for (const t of tags)
+        await tx.run('INSERT INTO keyword_tags (keyword_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING', [
+          id,
+          t,
+        ]);
+      ids.push(id);
+    }
+    return ids;
+  });
 }
 
-export function deleteKeyword(db: Db, siteId: number, id: number): boolean {
-  return db.prepare('DELETE FROM keywords WHERE id = ? AND site_id = ?').run(id, siteId).changes > 0;
+export async function deleteKeyword(sql: Sql, siteId: number, id: number): Promise<boolean> {
+  return (await sql.run('DELETE FROM keywords WHERE id = ? AND site_id = ?', [id, siteId])).changes > 0;
 }
 
 /** Replaces a keyword's tags (the JSON column and the keyword_tags index together); false if no such
  * keyword on the site. */
-export function setKeywordTags(db: Db, siteId: number, id: number, tags: readonly string[]): boolean {
+export function setKeywordTags(
+  sql: Sql,
+  siteId: number,
+  id: number,
+  tags: readonly string[],
+): Promise<boolean> {
   const unique = [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
-  return db.transaction(() => {
-    const changed = db
-      .prepare('UPDATE keywords SET tags = ? WHERE id = ? AND site_id = ?')
-      .run(JSON.stringify(unique), id, siteId).changes;
-    if (changed === 0) return false;
-    db.prepare('DELETE FROM keyword_tags WHERE keyword_id = ?').run(id);
-    const tag = db.prepare('INSERT OR IGNORE INTO keyword_tags (keyword_id, tag) VALUES (?, ?)');
-    for (const t of unique) tag.run(id, t);
+  return sql.transaction(async (tx) => {
+    const { changes } = await tx.run('UPDATE keywords SET tags = ? WHERE id = ? AND site_id = ?', [
+      JSON.stringify(unique),
+      id,
+      siteId,
+    ]);
+    if (changes === 0) return false;
+    await tx.run('DELETE FROM keyword_tags WHERE keyword_id = ?', [id]);
+    for (const t of unique)
+      await tx.run('INSERT INTO keyword_tags (keyword_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING', [
+        id,
+        t,
+      ]);
     return true;
-  })();
+  });
 }
 
-export function siteTags(db: Db, siteId: number): string[] {
-  return (
-    db
-      .prepare(
-        'SELECT DISTINCT t.tag FROM keyword_tags t JOIN keywords k ON k.id = t.keyword_id WHERE k.site_id = ? ORDER BY t.tag',
-      )
-      .all(siteId) as { tag: string }[]
-  ).map((r) => r.tag);
+export async function siteTags(sql: Sql, siteId: number): Promise<string[]> {
+  const rows = await sql.all<{ tag: string }>(
+    'SELECT DISTINCT t.tag FROM keyword_tags t JOIN keywords k ON k.id = t.keyword_id WHERE k.site_id = ? ORDER BY t.tag',
+    [siteId],
+  );
+  return rows.map((r) => r.tag);
 }
 
 export interface Competitor {
@@ -162,43 +171,41 @@ export function normaliseDomain(input: string): string {
   return host.replace(/^www\./, '');
 }
 
-export function listCompetitors(db: Db, siteId: number): Competitor[] {
-  return db
-    .prepare('SELECT id, domain, name FROM competitors WHERE site_id = ? ORDER BY domain')
-    .all(siteId) as Competitor[];
+export function listCompetitors(sql: Sql, siteId: number): Promise<Competitor[]> {
+  return sql.all<Competitor>('SELECT id, domain, name FROM competitors WHERE site_id = ? ORDER BY domain', [
+    siteId,
+  ]);
 }
 
-export function addCompetitor(
-  db: Db,
+export async function addCompetitor(
+  sql: Sql,
   siteId: number,
   domain: string,
   name: string | null,
   now: Date,
-): number {
-  return Number(
-    db
-      .prepare(
-        `INSERT INTO competitors (site_id, domain, name, created_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (site_id, domain) DO UPDATE SET name = coalesce(excluded.name, name) RETURNING id`,
-      )
-      .pluck()
-      .get(siteId, normaliseDomain(domain), name, now.toISOString()),
+): Promise<number> {
+  // "competitors.name" spelled out: in PostgreSQL a bare "name" in DO UPDATE is ambiguous with excluded's.
+  const row = await sql.get<{ id: number }>(
+    `INSERT INTO competitors (site_id, domain, name, created_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (site_id, domain) DO UPDATE SET name = coalesce(excluded.name, competitors.name) RETURNING id`,
+    [siteId, normaliseDomain(domain), name, now.toISOString()],
   );
+  return row!.id;
 }
 
-export function deleteCompetitor(db: Db, siteId: number, id: number): boolean {
-  return db.prepare('DELETE FROM competitors WHERE id = ? AND site_id = ?').run(id, siteId).changes > 0;
+export async function deleteCompetitor(sql: Sql, siteId: number, id: number): Promise<boolean> {
+  return (await sql.run('DELETE FROM competitors WHERE id = ? AND site_id = ?', [id, siteId])).changes > 0;
 }
 
 const OBSERVATION_COLUMNS = 12;
 const BATCH = 64;
 
-/** Writes one observation at a time (statement prepared once). */
-export function observationWriter(db: Db, runId: number | null, now: Date) {
-  const w = observationBatchWriter(db, runId, now);
-  return (o: Observation) => {
-    w.write(o);
-    w.flush();
+/** Writes one observation at a time. */
+export function observationWriter(sql: Sql, runId: number | null, now: Date) {
+  const w = observationBatchWriter(sql, runId, now);
+  return async (o: Observation) => {
+    await w.write(o);
+    await w.flush();
   };
 }
 
@@ -206,8 +213,8 @@ export function observationWriter(db: Db, runId: number | null, now: Date) {
  * Writes observations batched (64 rows a statement): an import of 730,000 rows must not pay a statement
  * call per row. flush() must run before the transaction ends.
  */
-export function observationBatchWriter(db: Db, runId: number | null, now: Date | null) {
-  const sql = (rows: number) =>
+export function observationBatchWriter(sql: Sql, runId: number | null, now: Date | null) {
+  const text = (rows: number) =>
     `INSERT INTO rank_observations (keyword_id, day, source, priority, state, position, url, depth, error, error_kind, observed_at, run_id)
      VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
      ON CONFLICT (keyword_id, day, source) DO UPDATE SET
@@ -215,19 +222,22 @@ export function observationBatchWriter(db: Db, runId: number | null, now: Date |
        error = excluded.error, error_kind = excluded.error_kind, observed_at = excluded.observed_at, run_id = excluded.run_id
      -- A failure never overwrites what the same source already saw that day.
      WHERE excluded.state != 'failed' OR rank_observations.state = 'failed'`;
-  const one = db.prepare(sql(1));
-  let many: ReturnType<Db['prepare']> | null = null;
+  const one = text(1);
+  let many: string | null = null;
   const at = now ? now.toISOString() : null;
   const pending: unknown[] = [];
-  const flush = () => {
+  const flush = async () => {
     if (pending.length === 0) return;
-    if (pending.length === BATCH * OBSERVATION_COLUMNS) (many ??= db.prepare(sql(BATCH))).run(pending);
+    const rows = pending.splice(0, pending.length);
+    // A full batch goes as one statement, unless it holds one keyword, day and source twice: PostgreSQL
+    // refuses a row updated twice by one ON CONFLICT DO UPDATE, so those go a row at a time (later wins).
+    if (rows.length === BATCH * OBSERVATION_COLUMNS && distinctKeys(rows))
+      await sql.run((many ??= text(BATCH)), rows);
     else
-      for (let i = 0; i < pending.length; i += OBSERVATION_COLUMNS)
-        one.run(pending.slice(i, i + OBSERVATION_COLUMNS));
-    pending.length = 0;
+      for (let i = 0; i < rows.length; i += OBSERVATION_COLUMNS)
+        await sql.run(one, rows.slice(i, i + OBSERVATION_COLUMNS));
   };
-  const write = (o: Observation) => {
+  const write = async (o: Observation) => {
     if (o.state === 'ranked' && (o.position === null || !(o.position >= 1)))
       throw new Error(`observation of keyword ${o.keywordId} on ${o.day}: ranked without a position`);
     if (o.state !== 'ranked' && o.position !== null)
@@ -248,56 +258,63 @@ export function observationBatchWriter(db: Db, runId: number | null, now: Date |
       at,
       runId,
     );
-    if (pending.length === BATCH * OBSERVATION_COLUMNS) flush();
+    if (pending.length === BATCH * OBSERVATION_COLUMNS) await flush();
   };
   return { write, flush };
 }
 
-const RAW_LIMIT = 2_000_000;
-
-// Statements prepared once per connection: a run stores thousands of result pages.
-const statements = new WeakMap<Db, Map<string, Statement<unknown[]>>>();
-function stmt(db: Db, sql: string): Statement<unknown[]> {
-  let m = statements.get(db);
-  if (!m) statements.set(db, (m = new Map()));
-  let s = m.get(sql);
-  if (!s) m.set(sql, (s = db.prepare<unknown[]>(sql)));
-  return s;
+/** Whether the pending rows name each (keyword, day, source) once. */
+function distinctKeys(rows: unknown[]): boolean {
+  const seen = new Set<string>();
+  for (let i = 0; i < rows.length; i += OBSERVATION_COLUMNS) {
+    const key = `${String(rows[i])}\u0000${String(rows[i + 1])}\u0000${String(rows[i + 2])}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+  }
+  return true;
 }
+
+const RAW_LIMIT = 2_000_000;
+/** Result rows per INSERT statement (6 values each): one statement for a whole page of 100. */
+const RESULT_BATCH = 100;
 
 /** Stores a result page (replacing the same keyword, day and source) with its organic results. */
 export function saveSerpPage(
-  db: Db,
+  sql: Sql,
   keywordId: number,
   day: string,
   source: string,
   page: SerpPage,
   now: Date,
-): number {
+): Promise<number> {
   const raw = page.raw && page.raw.length <= RAW_LIMIT ? gzipSync(page.raw) : null;
-  return db.transaction(() => {
-    db.prepare('DELETE FROM serp_pages WHERE keyword_id = ? AND day = ? AND source = ?').run(
+  return sql.transaction(async (tx) => {
+    await tx.run('DELETE FROM serp_pages WHERE keyword_id = ? AND day = ? AND source = ?', [
       keywordId,
       day,
       source,
-    );
-    const id = Number(
-      db
-        .prepare(
-          'INSERT INTO serp_pages (keyword_id, day, source, fetched_at, depth, raw) VALUES (?, ?, ?, ?, ?, ?)',
-        )
-        .run(keywordId, day, source, now.toISOString(), page.depth, raw).lastInsertRowid,
-    );
-    const item = stmt(
-      db,
-      'INSERT OR IGNORE INTO serp_results (page_id, position, url, domain, root, title) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    for (const it of page.items) {
-      const domain = domainOf(it.url);
-      item.run(id, it.position, it.url, domain, rootDomain(domain), it.title);
+    ]);
+    const id = (await tx.get<{ id: number }>(
+      'INSERT INTO serp_pages (keyword_id, day, source, fetched_at, depth, raw) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
+      [keywordId, day, source, now.toISOString(), page.depth, raw],
+    ))!.id;
+    // A provider may list one position twice: the first one is kept (DO NOTHING), as before. PostgreSQL
+    // refuses one key twice in one statement's ON CONFLICT only for DO UPDATE, not DO NOTHING.
+    for (let i = 0; i < page.items.length; i += RESULT_BATCH) {
+      const chunk = page.items.slice(i, i + RESULT_BATCH);
+      const values: unknown[] = [];
+      for (const it of chunk) {
+        const domain = domainOf(it.url);
+        values.push(id, it.position, it.url, domain, rootDomain(domain), it.title);
+      }
+      await tx.run(
+        `INSERT INTO serp_results (page_id, position, url, domain, root, title)
+         VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+        values,
+      );
     }
     return id;
-  })();
+  });
 }
 
 // Second-level labels under which registries sell names (example.co.uk, example.com.ru, example.msk.ru).
@@ -322,71 +339,69 @@ export function domainOf(url: string): string {
 
 /** Replaces a source's statistics for the days it reported (the APIs revise recent days). */
 export function saveQueryStats(
-  db: Db,
+  sql: Sql,
   siteId: number,
   source: string,
   from: string,
   to: string,
   stats: QueryStat[],
-): number {
-  const insert = db.prepare(
-    `INSERT OR REPLACE INTO search_stats (site_id, source, day, query, page, device, country, clicks, impressions, position)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  return db.transaction(() => {
-    db.prepare('DELETE FROM search_stats WHERE site_id = ? AND source = ? AND day BETWEEN ? AND ?').run(
+): Promise<number> {
+  return sql.transaction(async (tx) => {
+    await tx.run('DELETE FROM search_stats WHERE site_id = ? AND source = ? AND day BETWEEN ? AND ?', [
       siteId,
       source,
       from,
       to,
-    );
+    ]);
+    // One row at a time: a report listing one key twice keeps the later row, as INSERT OR REPLACE did
+    // (PostgreSQL refuses a key twice within one multi-row ON CONFLICT DO UPDATE).
     for (const s of stats)
-      insert.run(
-        siteId,
-        source,
-        s.day,
-        s.query,
-        s.page,
-        s.device,
-        s.country,
-        s.clicks,
-        s.impressions,
-        s.position,
+      await tx.run(
+        `INSERT INTO search_stats (site_id, source, day, query, page, device, country, clicks, impressions, position)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (site_id, source, day, query, page, device, country) DO UPDATE SET
+           clicks = excluded.clicks, impressions = excluded.impressions, position = excluded.position`,
+        [siteId, source, s.day, s.query, s.page, s.device, s.country, s.clicks, s.impressions, s.position],
       );
     return stats.length;
-  })();
+  });
 }
 
-export function lastPull(db: Db, siteId: number, provider: string): Date | null {
-  const v = db
-    .prepare('SELECT last_at FROM rank_pulls WHERE site_id = ? AND provider = ?')
-    .pluck()
-    .get(siteId, provider) as string | undefined;
-  return v ? new Date(v) : null;
+export async function lastPull(sql: Sql, siteId: number, provider: string): Promise<Date | null> {
+  const r = await sql.get<{ last_at: string }>(
+    'SELECT last_at FROM rank_pulls WHERE site_id = ? AND provider = ?',
+    [siteId, provider],
+  );
+  return r ? new Date(r.last_at) : null;
 }
 
-export function markPulled(db: Db, siteId: number, provider: string, at: Date): void {
-  db.prepare(
+export async function markPulled(sql: Sql, siteId: number, provider: string, at: Date): Promise<void> {
+  await sql.run(
     `INSERT INTO rank_pulls (site_id, provider, last_at) VALUES (?, ?, ?)
      ON CONFLICT (site_id, provider) DO UPDATE SET last_at = excluded.last_at`,
-  ).run(siteId, provider, at.toISOString());
+    [siteId, provider, at.toISOString()],
+  );
 }
 
 /** Requests a provider made on a UTC day, and in that day's calendar month. */
-export function providerUsage(db: Db, provider: string, day: string): { day: number; month: number } {
-  const r = db
-    .prepare(
-      `SELECT coalesce(sum(CASE WHEN day = ? THEN requests END), 0) AS d, coalesce(sum(requests), 0) AS m
-       FROM rank_provider_usage WHERE provider = ? AND substr(day, 1, 7) = substr(?, 1, 7)`,
-    )
-    .get(day, provider, day) as { d: number; m: number };
-  return { day: r.d, month: r.m };
+export async function providerUsage(
+  sql: Sql,
+  provider: string,
+  day: string,
+): Promise<{ day: number; month: number }> {
+  const r = await sql.get<{ d: number; m: number }>(
+    `SELECT coalesce(sum(CASE WHEN day = ? THEN requests END), 0) AS d, coalesce(sum(requests), 0) AS m
+     FROM rank_provider_usage WHERE provider = ? AND day BETWEEN ? AND ?`,
+    [day, provider, `${day.slice(0, 7)}-01`, `${day.slice(0, 7)}-31`],
+  );
+  return { day: r!.d, month: r!.m };
 }
 
-export function countRequest(db: Db, provider: string, day: string, n = 1): void {
-  stmt(
-    db,
+export async function countRequest(sql: Sql, provider: string, day: string, n = 1): Promise<void> {
+  // The table's own column named in the update: a bare "requests" is ambiguous to PostgreSQL.
+  await sql.run(
     `INSERT INTO rank_provider_usage (provider, day, requests) VALUES (?, ?, ?)
-     ON CONFLICT (provider, day) DO UPDATE SET requests = requests + excluded.requests`,
-  ).run(provider, day, n);
+     ON CONFLICT (provider, day) DO UPDATE SET requests = rank_provider_usage.requests + excluded.requests`,
+    [provider, day, n],
+  );
 }

@@ -6,7 +6,7 @@ import type { Config, SecretRef } from '../config/schema.ts';
 import { firstFireBetween } from '../config/cron.ts';
 import { resolveSecrets } from '../config/load.ts';
 import { sleep } from '../util/sleep.ts';
-import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import type { SiteRow } from '../db/sites.ts';
 import { addDays, dayIn } from '../util/days.ts';
 import type { Logger } from '../util/log.ts';
@@ -43,7 +43,7 @@ type ProviderEntry = RankSettings['providers'][number];
 type TrackedSettings = Record<string, unknown> & KeywordSettings;
 
 export interface TrackDeps {
-  db: Db;
+  sql: Sql;
   config: Config;
   now: () => Date;
   fetch: typeof fetch;
@@ -103,8 +103,13 @@ export function siteProperty(
   );
 }
 
-function quotaLeft(db: Db, provider: string, settings: Record<string, unknown>, now: Date): number {
-  const usage = providerUsage(db, provider, now.toISOString().slice(0, 10));
+async function quotaLeft(
+  sql: Sql,
+  provider: string,
+  settings: Record<string, unknown>,
+  now: Date,
+): Promise<number> {
+  const usage = await providerUsage(sql, provider, now.toISOString().slice(0, 10));
   const daily = typeof settings.dailyQuota === 'number' ? settings.dailyQuota - usage.day : Infinity;
   const monthly = typeof settings.monthlyQuota === 'number' ? settings.monthlyQuota - usage.month : Infinity;
   return Math.max(0, Math.min(daily, monthly));
@@ -121,12 +126,12 @@ function requestCounter(
   provider: string,
   settings: Record<string, unknown>,
   outcome: ProviderOutcome,
-): () => void {
-  return () => {
+): () => Promise<void> {
+  return async () => {
     const now = deps.now();
-    if (quotaLeft(deps.db, provider, settings, now) <= 0)
+    if ((await quotaLeft(deps.sql, provider, settings, now)) <= 0)
       throw new ProviderError(provider, 'quota', QUOTA_USED_UP);
-    countRequest(deps.db, provider, now.toISOString().slice(0, 10));
+    await countRequest(deps.sql, provider, now.toISOString().slice(0, 10));
     outcome.requests += 1;
   };
 }
@@ -154,7 +159,7 @@ export async function trackSite(
       stats: 0,
     };
     outcomes.push(outcome);
-    const last = lastPull(deps.db, site.id, entry.use);
+    const last = await lastPull(deps.sql, site.id, entry.use);
     if (!opts.force && last && !firstFireBetween(entry.schedule, site.timeZone, last, now)) {
       outcome.status = 'not-due';
       continue;
@@ -188,16 +193,16 @@ export async function trackSite(
       } else {
         await pullSerps(deps, site, entry, provider, providerDeps, outcome, opts);
       }
-      if (wholePull) markPulled(deps.db, site.id, entry.use, now);
+      if (wholePull) await markPulled(deps.sql, site.id, entry.use, now);
     } catch (err) {
       outcome.status = 'failed';
       outcome.error = err instanceof Error ? err.message : String(err);
       deps.log.warn(`rankings ${site.name}: ${outcome.error}`);
       // Counted as a pull: an expired token must not be retried every hour until someone fixes it.
-      if (wholePull) markPulled(deps.db, site.id, entry.use, now);
+      if (wholePull) await markPulled(deps.sql, site.id, entry.use, now);
     }
   }
-  rebuildRankSummary(deps.db, site.id, earliest, today);
+  await rebuildRankSummary(deps.sql, site.id, earliest, today);
   return outcomes;
 }
 
@@ -213,30 +218,31 @@ async function pullStats(
   outcome: ProviderOutcome,
   opts: TrackOptions,
 ) {
-  if (quotaLeft(deps.db, provider.id, providerDeps.settings, deps.now()) <= 0)
+  if ((await quotaLeft(deps.sql, provider.id, providerDeps.settings, deps.now())) <= 0)
     throw new ProviderError(provider.id, 'quota', QUOTA_USED_UP);
   // The provider reports each request it makes (pages, one history per query) through onRequest.
   const stats = await provider.fetchPositions(
     { property: siteProperty(provider, site, settings, entry), from, to },
     providerDeps,
   );
-  const keywords = listKeywords(deps.db, site.id).filter(
+  const keywords = (await listKeywords(deps.sql, site.id)).filter(
     (k) =>
       provider.capabilities.engines.includes(k.engine) && (!opts.keywordIds || opts.keywordIds.has(k.id)),
   );
   const observations = observeStats(keywords, stats, provider.id);
-  deps.db.transaction(() => {
+  await deps.sql.transaction(async (tx) => {
     // The whole site's statistics were read for these days, whichever keywords were asked for.
-    outcome.stats = saveQueryStats(deps.db, site.id, provider.id, from, to, stats);
+    outcome.stats = await saveQueryStats(tx, site.id, provider.id, from, to, stats);
     // The observations of the keywords worked out now are replaced for these days, so a day the API
     // revised no longer carries the old average; other keywords' observations were not re-read and stay.
-    const drop = deps.db.prepare(
-      'DELETE FROM rank_observations WHERE source = ? AND keyword_id = ? AND day BETWEEN ? AND ?',
-    );
-    for (const k of keywords) drop.run(provider.id, k.id, from, to);
-    const write = observationWriter(deps.db, deps.runId, deps.now());
-    for (const o of observations) write(o);
-  })();
+    for (const k of keywords)
+      await tx.run(
+        'DELETE FROM rank_observations WHERE source = ? AND keyword_id = ? AND day BETWEEN ? AND ?',
+        [provider.id, k.id, from, to],
+      );
+    const write = observationWriter(tx, deps.runId, deps.now());
+    for (const o of observations) await write(o);
+  });
   outcome.ranked = observations.length;
 }
 
@@ -251,7 +257,7 @@ async function pullSerps(
 ) {
   const caps = provider.capabilities;
   const engines = entry.engines ?? caps.engines;
-  const keywords = listKeywords(deps.db, site.id).filter(
+  const keywords = (await listKeywords(deps.sql, site.id)).filter(
     (k) =>
       engines.includes(k.engine) &&
       caps.engines.includes(k.engine) &&
@@ -259,7 +265,7 @@ async function pullSerps(
       (!opts.keywordIds || opts.keywordIds.has(k.id)),
   );
   const isSite = siteMatcher(site.baseUrl);
-  const write = observationWriter(deps.db, deps.runId, deps.now());
+  const write = observationWriter(deps.sql, deps.runId, deps.now());
   const wait = deps.sleep ?? sleep;
   const s = providerDeps.settings;
   let stopped: string | null = null;
@@ -269,7 +275,7 @@ async function pullSerps(
       stopped = 'stopped: the process is shutting down';
       break;
     }
-    if (quotaLeft(deps.db, provider.id, s, deps.now()) <= 0) {
+    if ((await quotaLeft(deps.sql, provider.id, s, deps.now())) <= 0) {
       outcome.deferred = keywords.length - i;
       stopped = `request limit from the config reached; ${outcome.deferred} keyword(s) wait for the next pull`;
       break;
@@ -285,7 +291,7 @@ async function pullSerps(
     const perKeyword = caps.quotaUnit === 'keyword';
     if (perKeyword) {
       try {
-        providerDeps.onRequest?.();
+        await providerDeps.onRequest?.();
       } catch (err) {
         outcome.deferred = keywords.length - i;
         stopped = err instanceof Error ? err.message : String(err);
@@ -310,17 +316,18 @@ async function pullSerps(
     const day = dayIn(deps.now(), site.timeZone);
     if (page) {
       const o = observeSerp(k.id, day, provider.id, page, isSite);
-      deps.db.transaction(() => {
+      const found = page;
+      await deps.sql.transaction(async (tx) => {
         // Only a whole result page shows competitors; a provider that reports the site's own place keeps none.
-        if (caps.fullSerp && page.items.length)
-          saveSerpPage(deps.db, k.id, day, provider.id, page, deps.now());
-        write(o);
-      })();
+        if (caps.fullSerp && found.items.length)
+          await saveSerpPage(tx, k.id, day, provider.id, found, deps.now());
+        await observationWriter(tx, deps.runId, deps.now())(o);
+      });
       if (o.state === 'ranked') outcome.ranked += 1;
       else if (o.state === 'not-in-top') outcome.notInTop += 1;
       else outcome.failed += 1;
     } else if (error) {
-      write({
+      await write({
         keywordId: k.id,
         day,
         source: provider.id,

@@ -148,7 +148,7 @@ export interface ProviderDeps<S = Record<string, unknown>> {
    * when the limit is used up. Providers let that error through (a SERP provider may keep the pages it
    * already read).
    */
-  onRequest?: () => void;
+  onRequest?: () => void | Promise<void>;
 }
 
 /**

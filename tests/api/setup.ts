@@ -1,9 +1,9 @@
 // A two-site install with users, keys and some data, for the /api/v1 tests.
 import { createApiKey, type KeyScope } from '../../src/auth/api-keys.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { addUser } from '../../src/auth/users.ts';
 import { recordAlert } from '../../src/db/alerts.ts';
 import { addEvent } from '../../src/db/events.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { insertBacklinks } from '../../src/backlinks/store.ts';
 import { addCompetitor, insertKeywords } from '../../src/rank/store.ts';
@@ -28,8 +28,8 @@ export async function apiSetup(extra: Partial<AppDeps> = {}) {
     clock.now(),
   );
   const now = clock.now();
-  insertKeywords(
-    db,
+  await insertKeywords(
+    storeOf(db),
     studio.id,
     [
       { query: 'видеопродакшн москва', engine: 'yandex', device: 'desktop', lr: 213, tags: ['video'] },
@@ -38,13 +38,13 @@ export async function apiSetup(extra: Partial<AppDeps> = {}) {
     ],
     now,
   );
-  insertKeywords(
-    db,
+  await insertKeywords(
+    storeOf(db),
     bakery.id,
     [{ query: 'торт на заказ', engine: 'yandex', device: 'desktop', lr: 54 }],
     now,
   );
-  addCompetitor(db, studio.id, 'rival.example', 'Rival', now);
+  await addCompetitor(storeOf(db), studio.id, 'rival.example', 'Rival', now);
   const [linkA] = insertBacklinks(
     db,
     studio.id,

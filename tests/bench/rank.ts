@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { JOB_NAMES } from '../../jobs/index.ts';
 import { validateConfig } from '../../src/config/load.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { closeDatabase, openDatabase } from '../../src/db/open.ts';
 import { syncSites } from '../../src/db/sites.ts';
 import { applyPositionsImport } from '../../src/rank/import-apply.ts';
@@ -71,7 +72,7 @@ try {
     `\nImport: ${KEYWORDS} keywords × ${DAYS} days = ${KEYWORDS * DAYS} rows, ${(bytes.length / 2 ** 20).toFixed(1)} MB CSV`,
   );
   const t0 = performance.now();
-  const result = applyPositionsImport(db, site!, bytes, {}, new Date());
+  const result = await applyPositionsImport(storeOf(db), site!, bytes, {}, new Date());
   const seconds = (performance.now() - t0) / 1000;
   if ('errors' in result) throw new Error(`import refused: ${result.errors.slice(0, 3).join('; ')}`);
   const rate = result.observations / seconds;
@@ -81,7 +82,7 @@ try {
   console.log(
     `  bound: ≥ ${TARGET_ROWS_PER_SECOND.toLocaleString('en-US')} rows/s → ${rate >= TARGET_ROWS_PER_SECOND ? 'met' : 'NOT met'}`,
   );
-  addCompetitor(db, site!.id, 'rival.example', null, new Date());
+  await addCompetitor(storeOf(db), site!.id, 'rival.example', null, new Date());
   const firstKeyword = db.prepare('SELECT min(id) FROM keywords').pluck().get() as number;
   closeDatabase(db);
 

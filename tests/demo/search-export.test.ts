@@ -2,6 +2,7 @@
 // the same importer as a user's, with every tab adding up to the same totals.
 import { describe, expect, it } from 'vitest';
 import { getSiteByName } from '../../src/db/sites.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { demoSearchExport, importDemoSearchExport } from '../../src/demo/search-export.ts';
 import { searchWorld } from '../../src/demo/search-world.ts';
 import { readSearchExport } from '../../src/rank/import-search-export.ts';
@@ -46,15 +47,20 @@ describe('demoSearchExport()', () => {
 });
 
 describe('importDemoSearchExport()', () => {
-  it('stores the export as the site’s Search Console averages', () => {
+  it('stores the export as the site’s Search Console averages', async () => {
     const { db } = tempDb();
     const clock = new FakeClock(Date.parse(`${TODAY}T06:00:00Z`));
     testDeps(db, testConfig(), clock);
     const site = getSiteByName(db, 'studio')!;
-    importDemoSearchExport(db, site, searchWorld({ studioUrl: URL_, today: TODAY }), clock.now());
-    const [period] = averagePeriods(db, site.id, 'gsc-export', 'query');
+    await importDemoSearchExport(
+      storeOf(db),
+      site,
+      searchWorld({ studioUrl: URL_, today: TODAY }),
+      clock.now(),
+    );
+    const [period] = await averagePeriods(storeOf(db), site.id, 'gsc-export', 'query');
     expect(period).toMatchObject({ from: '2026-06-13', to: '2026-09-12' });
-    const top = topAverages(db, site.id, {
+    const top = await topAverages(storeOf(db), site.id, {
       source: 'gsc-export',
       dimension: 'query',
       period: period!,

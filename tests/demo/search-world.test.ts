@@ -1,4 +1,5 @@
 // The demo's simulated search market, and the simulated APIs that serve it to the real rank clients.
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { describe, expect, it } from 'vitest';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { startSearchApis, DEMO_API_ENV } from '../../src/demo/search-apis.ts';
@@ -217,11 +218,12 @@ describe('startSearchApis()', () => {
     const clock = new FakeClock(Date.parse(`${TODAY}T04:00:00Z`));
     const deps = testDeps(db, config, clock);
     const site = getSiteByName(db, 'studio')!;
-    insertKeywords(db, site.id, world.keywords, clock.now());
+    await insertKeywords(storeOf(db), site.id, world.keywords, clock.now());
     apis.setClock(clock.now());
     const outcomes = await trackSite(
       {
         ...deps,
+        sql: storeOf(db),
         runId: null,
         secret: makeSecretResolver(DEMO_API_ENV, 'test'),
         providers: RANK_PROVIDERS,
@@ -245,7 +247,7 @@ describe('startSearchApis()', () => {
       error: string | null;
     }[];
     const failing = world.failures.find((f) => f.day === TODAY)!.keyword;
-    for (const k of listKeywords(db, site.id)) {
+    for (const k of await listKeywords(storeOf(db), site.id)) {
       const seen = stored.find((o) => o.keyword_id === k.id && o.source === 'dataforseo' && o.day === TODAY)!;
       if (k.query === failing.query && k.engine === failing.engine && k.device === failing.device) {
         expect(seen).toMatchObject({ state: 'failed', position: null });
@@ -263,7 +265,7 @@ describe('startSearchApis()', () => {
     const gsc = stored.filter((o) => o.source === 'gsc');
     expect([...new Set(gsc.map((o) => o.day))].sort()).toEqual([addDays(TODAY, -3), addDays(TODAY, -2)]);
     for (const o of gsc) {
-      const k = listKeywords(db, site.id).find((x) => x.id === o.keyword_id)!;
+      const k = (await listKeywords(storeOf(db), site.id)).find((x) => x.id === o.keyword_id)!;
       expect(k.engine).toBe('google');
       expect(Math.abs(o.position! - world.position(k, o.day)!)).toBeLessThanOrEqual(0.81);
     }

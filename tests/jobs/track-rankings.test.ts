@@ -1,5 +1,6 @@
 // The track-rankings job with the real provider clients against local fakes of DataForSEO and Search
 // Console: one provider's expired token does not stop the other, and the run says what went wrong.
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { describe, expect, it } from 'vitest';
 import { runJob } from '../../jobs/runner.ts';
 import { trackRankingsJob } from '../../jobs/track-rankings.ts';
@@ -75,8 +76,8 @@ async function setup(gscFault: 'expired-token' | null) {
     ),
   };
   const site = getSiteByName(db, 'studio')!;
-  insertKeywords(
-    db,
+  await insertKeywords(
+    storeOf(db),
     site.id,
     [
       { query: 'motion design studio', engine: 'google', device: 'desktop', gl: 'us', hl: 'en', volume: 900 },
@@ -94,7 +95,7 @@ describe('track-rankings job', () => {
     const r = await runJob(deps, trackRankingsJob, site, 'cli');
     // The empty result page is one keyword's failure: recorded and counted, the run itself is ok.
     expect(r).toMatchObject({ status: 'ok', counts: { ranked: 3, failed: 1 } });
-    const rows = keywordTable(db, site.id, '2026-11-20');
+    const rows = await keywordTable(storeOf(db), site.id, '2026-11-20');
     const byQuery = new Map(rows.map((x) => [x.keyword.query, x]));
     expect(byQuery.get('motion design studio')!.current).toMatchObject({ position: 2, source: 'dataforseo' });
     expect(byQuery.get('видеопродакшн "Кадр" 🎬')!.current).toMatchObject({

@@ -1,6 +1,7 @@
 // The tracking engine with in-process providers: schedules, quotas, failure states, stored pages, visibility.
 import { describe, expect, it } from 'vitest';
 import { getSiteByName } from '../../src/db/sites.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { keywordTable } from '../../src/rank/keyword-table.ts';
 import {
   createSearchConsoleProvider,
@@ -24,7 +25,7 @@ import { numberedResults, serpApiHandler, type SerpApiRequestLog } from '../serv
 
 const SITE = 'https://studio.example/';
 
-function setup(providers: TrackDeps['providers'], configExtra: Record<string, unknown> = {}) {
+async function setup(providers: TrackDeps['providers'], configExtra: Record<string, unknown> = {}) {
   const { db } = tempDb();
   const config = testConfig({
     sites: [{ name: 'studio', baseUrl: SITE, timeZone: 'Europe/Moscow' }],
@@ -43,14 +44,15 @@ function setup(providers: TrackDeps['providers'], configExtra: Record<string, un
   const site = getSiteByName(db, 'studio')!;
   const deps: TrackDeps = {
     ...base,
+    sql: storeOf(db),
     runId: null,
     secret: (ref) => `secret-of-${ref.env}`,
     providers,
     sleep: async () => {},
     browserPause: async () => {},
   };
-  const ids = insertKeywords(
-    db,
+  const ids = await insertKeywords(
+    storeOf(db),
     site.id,
     [
       {
@@ -127,7 +129,7 @@ describe('trackSite()', () => {
       if (n === 1) return page(['https://rival.example/b'], 100);
       return new ProviderError('serpapi', 'malformed', 'answered with malformed JSON');
     });
-    const { db, deps, site } = setup([provider], { providers: { serpApi: { apiKey: { env: 'K' } } } });
+    const { db, deps, site } = await setup([provider], { providers: { serpApi: { apiKey: { env: 'K' } } } });
     const out = await trackSite(deps, site, settings());
     expect(out[0]).toMatchObject({
       provider: 'serpapi',
@@ -185,7 +187,7 @@ describe('trackSite()', () => {
         ];
       },
     };
-    const { db, deps, site } = setup([serp, stats]);
+    const { db, deps, site } = await setup([serp, stats]);
     const out = await trackSite(
       deps,
       site,
@@ -206,7 +208,7 @@ describe('trackSite()', () => {
 
   it('keeps to the daily quota from the config and defers the rest', async () => {
     const provider = serpProvider(() => page(['https://studio.example/']));
-    const { deps, site, db } = setup([provider]);
+    const { deps, site, db } = await setup([provider]);
     const out = await trackSite(deps, site, settings());
     expect(provider.calls).toHaveLength(3);
     expect(out[0]).toMatchObject({ requests: 3, deferred: 1, status: 'partial' });
@@ -220,7 +222,7 @@ describe('trackSite()', () => {
     const provider = serpProvider((_k, n) =>
       n === 0 ? new ProviderError('serpapi', 'rate-limit', '429', 1500) : page(['https://studio.example/']),
     );
-    const { deps, site } = setup([provider], { providers: { serpApi: { apiKey: { env: 'K' } } } });
+    const { deps, site } = await setup([provider], { providers: { serpApi: { apiKey: { env: 'K' } } } });
     deps.sleep = async (ms) => void waits.push(ms);
     const out = await trackSite(deps, site, settings());
     expect(waits).toEqual([1500]);
@@ -229,7 +231,9 @@ describe('trackSite()', () => {
 
   it('pulls each provider on its own schedule unless forced', async () => {
     const provider = serpProvider(() => page(['https://studio.example/']));
-    const { deps, site, clock } = setup([provider], { providers: { serpApi: { apiKey: { env: 'K' } } } });
+    const { deps, site, clock } = await setup([provider], {
+      providers: { serpApi: { apiKey: { env: 'K' } } },
+    });
     await trackSite(deps, site, settings());
     clock.advance(60 * 60_000); // 10:00 UTC = 13:00 Moscow; the next 06:00 is tomorrow
     expect((await trackSite(deps, site, settings()))[0]!.status).toBe('not-due');
@@ -240,7 +244,7 @@ describe('trackSite()', () => {
 
   it('records an empty result page as a failure, not as "not in top"', async () => {
     const provider = serpProvider(() => page([]));
-    const { db, deps, site } = setup([provider], { providers: { serpApi: { apiKey: { env: 'K' } } } });
+    const { db, deps, site } = await setup([provider], { providers: { serpApi: { apiKey: { env: 'K' } } } });
     await trackSite(deps, site, settings());
     const states = db.prepare('SELECT DISTINCT state, error, error_kind FROM rank_observations').all();
     expect(states).toEqual([
@@ -253,7 +257,7 @@ describe('trackSite()', () => {
     const provider = serpProvider(() =>
       fail ? new ProviderError('serpapi', 'http', 'HTTP 500') : page(['https://studio.example/x']),
     );
-    const { db, deps, site } = setup([provider], { providers: { serpApi: { apiKey: { env: 'K' } } } });
+    const { db, deps, site } = await setup([provider], { providers: { serpApi: { apiKey: { env: 'K' } } } });
     await trackSite(deps, site, settings());
     fail = true;
     await trackSite(deps, site, settings(), { force: true });
@@ -262,10 +266,12 @@ describe('trackSite()', () => {
 
   it('computes a competitor added later from the stored result pages', async () => {
     const provider = serpProvider(() => page(['https://rival.example/', 'https://studio.example/']));
-    const { db, deps, site, clock } = setup([provider], { providers: { serpApi: { apiKey: { env: 'K' } } } });
+    const { db, deps, site, clock } = await setup([provider], {
+      providers: { serpApi: { apiKey: { env: 'K' } } },
+    });
     await trackSite(deps, site, settings());
     clock.advance(86_400_000);
-    addCompetitor(db, site.id, 'https://www.Rival.example/', null, clock.now());
+    await addCompetitor(storeOf(db), site.id, 'https://www.Rival.example/', null, clock.now());
     const days = ['2026-11-20', '2026-11-21'];
     const sov = shareOfVoice(db, site.id, 'studio.example', ['rival.example'], days, {
       curve: CTR_CURVES.seranking,
@@ -285,7 +291,9 @@ describe('trackSite()', () => {
       urls[pos - 1] = 'https://studio.example/other/';
       return page(urls);
     });
-    const { db, deps, site, clock } = setup([provider], { providers: { serpApi: { apiKey: { env: 'K' } } } });
+    const { db, deps, site, clock } = await setup([provider], {
+      providers: { serpApi: { apiKey: { env: 'K' } } },
+    });
     for (const p of [8, 6, 5, 5, 4, 4, 3, 3]) {
       pos = p;
       await trackSite(deps, site, settings(), { force: true });
@@ -293,7 +301,7 @@ describe('trackSite()', () => {
     }
     fail = true;
     await trackSite(deps, site, settings(), { force: true });
-    const [row] = keywordTable(db, site.id, '2026-11-28').filter(
+    const [row] = (await keywordTable(storeOf(db), site.id, '2026-11-28')).filter(
       (r) => r.keyword.query === 'motion design studio',
     );
     expect(row!.current).toMatchObject({ day: '2026-11-27', position: 3 });
@@ -333,7 +341,7 @@ async function withSearchConsole(
         settings: { ...deps.settings, rowLimit: opts.rowLimit } as typeof deps.settings,
       }),
   };
-  const env = setup([provider], {
+  const env = await setup([provider], {
     providers: {
       googleSearchConsole: {
         baseUrl: base,
@@ -406,11 +414,11 @@ describe('trackSite() for one keyword (rank --fetch --keyword)', () => {
     moved = 0;
     const { deps, site, ids, clock, gscSettings, observations } = await withSearchConsole(rows);
     await trackSite(deps, site, gscSettings); // 12:00 in Moscow on the 20th
-    const fullPull = lastPull(deps.db, site.id, 'gsc');
+    const fullPull = await lastPull(deps.sql, site.id, 'gsc');
     clock.t = Date.parse('2026-11-21T03:10:00Z'); // 06:10 in Moscow: the 06:00 slot has passed
     moved = 1;
     await trackSite(deps, site, gscSettings, { force: true, keywordIds: new Set([ids[0]!]) });
-    expect(lastPull(deps.db, site.id, 'gsc')).toEqual(fullPull);
+    expect(await lastPull(deps.sql, site.id, 'gsc')).toEqual(fullPull);
     clock.t = Date.parse('2026-11-21T03:30:00Z'); // the hourly job comes by
     const scheduled = await trackSite(deps, site, gscSettings);
     expect(scheduled[0]).toMatchObject({ status: 'ok' });
@@ -428,7 +436,7 @@ describe('trackSite() request counting', () => {
     const base = await localServer(
       serpApiHandler({ apiKey: 'secret-of-SERPAPI_KEY', results: () => numberedResults(150), log }),
     );
-    const { db, deps, site } = setup([serpApi], {
+    const { db, deps, site } = await setup([serpApi], {
       providers: { serpApi: { baseUrl: base, apiKey: { env: 'SERPAPI_KEY' }, dailyQuota: 5 } },
     });
     // Depth 20 is two pages a keyword: 2 + 2 + 1 (the limit is reached) + none for the fourth.
@@ -536,8 +544,8 @@ describe('observeStats()', () => {
 });
 
 describe('keyword listing', () => {
-  it('keeps Cyrillic, emoji and quotes intact', () => {
-    const { db, site } = setup([]);
-    expect(listKeywords(db, site.id).map((k) => k.query)).toContain('студия "моушн" 🎬');
+  it('keeps Cyrillic, emoji and quotes intact', async () => {
+    const { db, site } = await setup([]);
+    expect((await listKeywords(storeOf(db), site.id)).map((k) => k.query)).toContain('студия "моушн" 🎬');
   });
 });

@@ -1,4 +1,5 @@
 // The weekly report's data, built from a database seeded through each area's own store functions.
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { insertAccount, replaceWindow, type AccountInput } from '../../src/ads/store.ts';
 import type { DailyRow } from '../../src/ads/types.ts';
@@ -11,7 +12,6 @@ import { addEvent } from '../../src/db/events.ts';
 import { finishRun, tryStartRun } from '../../src/db/job-runs.ts';
 import type { Db } from '../../src/db/open.ts';
 import { getSiteByName, type SiteRow } from '../../src/db/sites.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { rebuildRankSummary } from '../../src/rank/summary.ts';
 import { insertKeywords, observationWriter } from '../../src/rank/store.ts';
 import type { Observation } from '../../src/rank/types.ts';
@@ -122,9 +122,9 @@ const URLS: Record<string, string> = {
   foxtrot: 'https://studio.example/f',
 };
 
-function seedRankings(now: Date) {
-  const keywordIds = insertKeywords(
-    db,
+async function seedRankings(now: Date) {
+  const keywordIds = await insertKeywords(
+    storeOf(db),
     studio.id,
     KEYWORDS.map(([query]) => ({
       query,
@@ -137,8 +137,8 @@ function seedRankings(now: Date) {
     })),
     now,
   );
-  const write = observationWriter(db, null, now);
-  KEYWORDS.forEach(([query, seen], i) => {
+  const write = observationWriter(storeOf(db), null, now);
+  for (const [i, [query, seen]] of KEYWORDS.entries()) {
     ids[query] = keywordIds[i]!;
     for (const [day, source, p] of seen) {
       const o: Observation = {
@@ -151,10 +151,10 @@ function seedRankings(now: Date) {
         depth: 100,
         error: p === 'failed' ? 'serpapi: quota exhausted' : null,
       };
-      write(o);
+      await write(o);
     }
-  });
-  rebuildRankSummary(db, studio.id);
+  }
+  await rebuildRankSummary(storeOf(db), studio.id);
 }
 
 // ── backlinks ────────────────────────────────────────────────────────────────────────────────────
@@ -391,7 +391,7 @@ beforeAll(() =>
     studio = getSiteByName(db, 'studio')!;
     bakery = getSiteByName(db, 'bakery')!;
     const now = clock.now();
-    seedRankings(now);
+    await seedRankings(now);
     seedBacklinks(now);
     seedAds(now);
     await seedCrawls(clock);

@@ -2,6 +2,7 @@
 // keyword, a competitor, an ad account, a report and an alert; an admin, an editor and a viewer of the
 // studio; and requests carrying a session and a CSRF token the way a browser would.
 import { insertAccount } from '../../src/ads/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { hashPassword } from '../../src/auth/password.ts';
 import { createSession } from '../../src/auth/sessions.ts';
 import { addUser } from '../../src/auth/users.ts';
@@ -32,7 +33,7 @@ export interface Objects {
   notice: number;
 }
 
-function seedSite(db: ReturnType<typeof tempDb>['db'], name: SiteName, now: Date): Objects {
+async function seedSite(db: ReturnType<typeof tempDb>['db'], name: SiteName, now: Date): Promise<Objects> {
   const site = getSiteByName(db, name)!.id;
   const [backlink] = insertBacklinks(
     db,
@@ -57,13 +58,13 @@ function seedSite(db: ReturnType<typeof tempDb>['db'], name: SiteName, now: Date
     ],
     now,
   );
-  const [keyword] = insertKeywords(
-    db,
+  const [keyword] = await insertKeywords(
+    storeOf(db),
     site,
     [{ query: `${name} keyword`, engine: 'google', device: 'desktop', gl: 'ru', hl: 'ru', tags: [] }],
     now,
   );
-  const competitor = addCompetitor(db, site, `rival-${name}.example`, null, now);
+  const competitor = await addCompetitor(storeOf(db), site, `rival-${name}.example`, null, now);
   const adAccount = insertAccount(
     db,
     site,
@@ -123,8 +124,8 @@ export async function setup() {
   const config = testConfig();
   testDeps(db, config, clock);
   const objects = {
-    studio: seedSite(db, 'studio', clock.now()),
-    bakery: seedSite(db, 'bakery', clock.now()),
+    studio: await seedSite(db, 'studio', clock.now()),
+    bakery: await seedSite(db, 'bakery', clock.now()),
   } as Record<SiteName, Objects>;
   const passwordHash = await hashPassword('a long password 1', CHEAP);
   const mk = (email: string, role: 'admin' | 'editor' | 'viewer', siteIds: number[] = []) =>

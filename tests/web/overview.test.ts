@@ -1,5 +1,6 @@
 // The Overview's attention data (src/overview/attention.ts) on a seeded database with a fixed clock, its
 // all-sites grouping, and the page that renders it in English and Russian.
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { describe, expect, it } from 'vitest';
 import { insertAccount, replaceWindow } from '../../src/ads/store.ts';
 import { insertBacklinks } from '../../src/backlinks/store.ts';
@@ -8,7 +9,6 @@ import { recordAlert } from '../../src/db/alerts.ts';
 import { finishRun, tryStartRun } from '../../src/db/job-runs.ts';
 import type { Db } from '../../src/db/open.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { formatter } from '../../src/i18n/index.ts';
 import { allClear, allSitesAttention, siteAttention } from '../../src/overview/attention.ts';
 import { insertKeywords } from '../../src/rank/store.ts';
@@ -80,7 +80,7 @@ function observe(
  * one-off and monthly links (and an archived one), a renewal, a keyword drop and a gain, a Direct budget
  * overrun next to an account on track, a new audit error, a failed job, a failing provider, open alerts.
  */
-function seeded() {
+async function seeded() {
   const { db } = tempDb();
   // 09:00 UTC is noon in Moscow.
   const clock = new FakeClock(Date.parse(`${TODAY}T09:00:00Z`));
@@ -127,8 +127,8 @@ function seeded() {
   setState(db, renewal!, 'live', '2026-09-02T06:00:00Z');
   setState(db, lostPaid!, 'lost', '2026-11-18T06:00:00Z');
 
-  const [video, motion, steady] = insertKeywords(
-    db,
+  const [video, motion, steady] = (await insertKeywords(
+    storeOf(db),
     studio.id,
     ['видеопродакшн', 'motion design', 'corporate video'].map((query) => ({
       query,
@@ -140,7 +140,7 @@ function seeded() {
       volume: null,
     })),
     now,
-  ) as [number, number, number];
+  )) as [number, number, number];
   observe(db, video, '2026-11-13', 'browser', 3);
   observe(db, video, TODAY, 'browser', 15);
   observe(db, video, TODAY, 'dataforseo', null, 'Payment required: balance is 0');
@@ -271,7 +271,7 @@ function seeded() {
 
 describe('siteAttention()', () => {
   it('tells lost one-off and monthly links with their money, leaving out the archived one', async () => {
-    const { db, config, clock, studio, ids } = seeded();
+    const { db, config, clock, studio, ids } = await seeded();
     const a = await siteAttention({ db, sql: storeOf(db), config, now: clock.now() }, studio);
     expect(a.today).toBe(TODAY);
     expect(a.dead.links.map((l) => [l.id, l.status, l.priceMicros, l.since, l.days, l.stillPaying])).toEqual([
@@ -293,7 +293,7 @@ describe('siteAttention()', () => {
   });
 
   it('finds the drop, the gain and the keywords crossing the top 10 since last week', async () => {
-    const { db, config, clock, studio, ids } = seeded();
+    const { db, config, clock, studio, ids } = await seeded();
     const m = (await siteAttention({ db, sql: storeOf(db), config, now: clock.now() }, studio)).movers;
     expect(m.losses.map((k) => [k.keywordId, k.before, k.after, k.change])).toEqual([
       [ids.video, 3, 15, -12],
@@ -304,7 +304,7 @@ describe('siteAttention()', () => {
   });
 
   it('flags the Direct overrun and not the account on track', async () => {
-    const { db, config, clock, studio } = seeded();
+    const { db, config, clock, studio } = await seeded();
     const p = (await siteAttention({ db, sql: storeOf(db), config, now: clock.now() }, studio)).pacing;
     const byName = Object.fromEntries(p.map((x) => [x.account.name, x.pacing]));
     expect(byName['Direct main']).toMatchObject({
@@ -316,7 +316,7 @@ describe('siteAttention()', () => {
   });
 
   it('reports the new audit error, the failing job and provider, and open alerts counted once', async () => {
-    const { db, config, clock, studio, ids } = seeded();
+    const { db, config, clock, studio, ids } = await seeded();
     const a = await siteAttention({ db, sql: storeOf(db), config, now: clock.now() }, studio);
     expect(a.audit).toMatchObject({ crawlId: ids.latestCrawl, count: 1 });
     expect(a.audit!.issues.map((i) => i.url)).toEqual(['https://studio.example/contacts/']);
@@ -335,7 +335,7 @@ describe('siteAttention()', () => {
   });
 
   it('groups all sites with the ones needing attention first and the quiet ones all clear', async () => {
-    const { db, config, clock } = seeded();
+    const { db, config, clock } = await seeded();
     const sites = ['bakery', 'studio'].map((n) => getSiteByName(db, n)!);
     const all = await allSitesAttention({ db, sql: storeOf(db), config, now: clock.now() }, sites);
     expect(all.map((a) => [a.site.name, allClear(a)])).toEqual([
@@ -350,7 +350,7 @@ describe('siteAttention()', () => {
 
 describe('Overview page', () => {
   it('says a budget already spent past as over, a forecast past it as heading over', async () => {
-    const { app, db } = seeded();
+    const { app, db } = await seeded();
     const text = async () => nb(visibleText(await (await app.request('/?site=studio')).text()));
     expect(await text()).toContain('heading over budget by 50%');
     expect(await text()).not.toContain('over budget: spent');
@@ -364,7 +364,7 @@ describe('Overview page', () => {
   });
 
   it('shows one site with money, drops, the overrun and links to each detail', async () => {
-    const { app, ids } = seeded();
+    const { app, ids } = await seeded();
     const html = await (await app.request('/?site=studio')).text();
     const text = nb(visibleText(html));
     const f = formatter('en', 'Europe/Moscow');
@@ -396,7 +396,7 @@ describe('Overview page', () => {
   });
 
   it('lists every site when none is chosen, the quiet one in a single line', async () => {
-    const { app } = seeded();
+    const { app } = await seeded();
     const html = await (await app.request('/')).text();
     expect(html).toMatch(/<h1>All sites<\/h1>/);
     expect(
@@ -411,7 +411,7 @@ describe('Overview page', () => {
   });
 
   it('speaks Russian with no English catalogue text left', async () => {
-    const { app } = seeded();
+    const { app } = await seeded();
     for (const path of ['/', '/?site=studio', '/uptime?site=studio']) {
       const html = await (await app.request(path, { headers: { 'accept-language': 'ru' } })).text();
       expect(englishLeaks(nb(visibleText(html)))).toEqual([]);

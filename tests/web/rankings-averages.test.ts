@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { getSiteByName } from '../../src/db/sites.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { readSearchExport, type AverageRow } from '../../src/rank/import-search-export.ts';
 import { replaceSearchAverages } from '../../src/rank/search-averages.ts';
 import { memoryLogger } from '../../src/util/log.ts';
@@ -45,7 +46,7 @@ describe('Rankings page: search averages', () => {
     const { db, site, now, page } = setup();
     const r = readSearchExport([{ name: 'export.zip', bytes: readFileSync(ZIP) }]);
     if (!r || 'errors' in r) throw new Error('fixture did not import');
-    replaceSearchAverages(db, site.id, r.source, r.period, r.tables, now);
+    await replaceSearchAverages(storeOf(db), site.id, r.source, r.period, r.tables, now);
     const html = await page();
     expect(plain(html)).toContain('Search Console averages, 12 Jun – 11 Sept 2026');
     expect(html).toMatch(/not a daily position/);
@@ -68,18 +69,25 @@ describe('Rankings page: search averages', () => {
       position: 3.5,
     }));
     const q = (rows: AverageRow[]) => [{ dimension: 'query' as const, rows }];
-    replaceSearchAverages(
-      db,
+    await replaceSearchAverages(
+      storeOf(db),
       site.id,
       'gsc-export',
       { from: '2026-03-01', to: '2026-05-31' },
       q(many.slice(0, 1)),
       now,
     );
-    replaceSearchAverages(db, site.id, 'gsc-export', { from: '2026-06-01', to: '2026-08-31' }, q(many), now);
+    await replaceSearchAverages(
+      storeOf(db),
+      site.id,
+      'gsc-export',
+      { from: '2026-06-01', to: '2026-08-31' },
+      q(many),
+      now,
+    );
     const ya = [{ ...many[5]!, key: 'видеопродакшн москва', position: null, ctr: null }];
-    replaceSearchAverages(
-      db,
+    await replaceSearchAverages(
+      storeOf(db),
       site.id,
       'yandex-webmaster-export',
       { from: '2026-08-01', to: '2026-08-31' },

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { englishIn as sharedEnglishIn, readable } from '../i18n/english-left.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { readSearchExport } from '../../src/rank/import-search-export.ts';
 import { replaceSearchAverages } from '../../src/rank/search-averages.ts';
 import { rebuildRankSummary } from '../../src/rank/summary.ts';
@@ -41,7 +42,7 @@ const labelsOf = (charts: Record<string, Chart>) =>
 
 describe('Rankings page in Russian', () => {
   it('has the check itself see English when it is there', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const en = readable(await text(app.request('/rankings', { headers: EN })));
     expect(englishIn(en)).toEqual(
       expect.arrayContaining([
@@ -52,7 +53,7 @@ describe('Rankings page in Russian', () => {
   });
 
   it('speaks Russian throughout: no fixed English string, lang="ru"', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const post = await formPoster(app, RU);
     await post('/rankings/competitors', { domain: 'rival.example', name: 'Rival' });
     const res = await app.request('/rankings', { headers: RU });
@@ -71,7 +72,7 @@ describe('Rankings page in Russian', () => {
   });
 
   it('shows positions, failures, dates, percentages and plurals the Russian way', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const post = await formPoster(app, RU);
     await post('/rankings/competitors', { domain: 'rival.example', name: 'Rival' });
     const html = plain(await text(app.request('/rankings', { headers: RU })));
@@ -102,7 +103,7 @@ describe('Rankings page in Russian', () => {
   });
 
   it('tells the movers, the order toggle, volumes and averages in Russian, with no English left', async () => {
-    const { app, ids } = withMoves();
+    const { app, ids } = await withMoves();
     const html = plain(await text(app.request('/rankings', { headers: RU })));
     expect(englishIn(readable(html))).toEqual([]);
     expect(html).toContain('<h2>Изменения позиций за неделю</h2>');
@@ -121,10 +122,10 @@ describe('Rankings page in Russian', () => {
   });
 
   it('shows imported search averages with a Russian period and numbers', async () => {
-    const { app, db, site, clock } = setup();
+    const { app, db, site, clock } = await setup();
     const r = readSearchExport([{ name: 'export.zip', bytes: readFileSync(ZIP) }]);
     if (!r || 'errors' in r) throw new Error('fixture did not import');
-    replaceSearchAverages(db, site.id, r.source, r.period, r.tables, clock.now());
+    await replaceSearchAverages(storeOf(db), site.id, r.source, r.period, r.tables, clock.now());
     const html = await text(app.request('/rankings', { headers: RU }));
     expect(englishIn(readable(html))).toEqual([]);
     expect(plain(html)).toContain('<h2>Search Console: средние значения за 12 июн. – 11 сент. 2026 г.</h2>');
@@ -137,7 +138,7 @@ describe('Rankings page in Russian', () => {
 
 describe('Rankings keyword page in Russian', () => {
   it('speaks Russian: no fixed English string, lang="ru", Russian days and states', async () => {
-    const { app, ids } = setup();
+    const { app, ids } = await setup();
     for (const id of [ids.sofa, ids.table, ids.chairs, ids.never]) {
       const html = await text(app.request(`/rankings/keywords/${id}`, { headers: RU }));
       expect(html).toContain('<html lang="ru">');
@@ -164,7 +165,7 @@ describe('Rankings keyword page in Russian', () => {
 
 describe('Rankings charts in Russian', () => {
   it('labels the trend datasets in Russian and keeps their keys', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const data = await json<Trend>(app.request('/api/rankings/trend', { headers: RU }));
     const { visibility, distribution, share } = data.charts;
     expect(visibility.yTitle).toBe('видимость, % (кривая CTR Sistrix)');
@@ -195,7 +196,7 @@ describe('Rankings charts in Russian', () => {
   });
 
   it("labels a keyword's history in Russian and says what is wrong with a query in Russian", async () => {
-    const { app, ids } = setup();
+    const { app, ids } = await setup();
     const data = await json<{ charts: Record<string, Chart> }>(
       app.request(`/api/rankings/keywords/${ids.sofa}/history`, { headers: RU }),
     );
@@ -213,7 +214,7 @@ describe('Rankings charts in Russian', () => {
 
 describe('Rankings forms in Russian', () => {
   it('says what is wrong with a keyword in Russian, keeping what was typed', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const post = await formPoster(app, RU);
     const bad = await post('/rankings/keywords', {
       query: `"${XSS}`,
@@ -243,7 +244,7 @@ describe('Rankings forms in Russian', () => {
   });
 
   it('says what is wrong with a competitor in Russian', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const post = await formPoster(app, RU);
     const bad = await post('/rankings/competitors', { domain: 'not a domain' });
     expect(bad.status).toBe(400);
@@ -260,10 +261,17 @@ describe('Rankings forms in Russian', () => {
 
 describe('Rankings CSV in Russian', () => {
   it('heads the columns in Russian and, for Excel, separates with ";" and writes decimal commas', async () => {
-    const { app, db, site, ids, obs } = setup();
+    const { app, db, site, ids, obs } = await setup();
     // A Search Console average: a fractional position.
-    obs({ keywordId: ids.never, day: TODAY, source: 'gsc', state: 'ranked', position: 7.5, depth: null });
-    rebuildRankSummary(db, site.id);
+    await obs({
+      keywordId: ids.never,
+      day: TODAY,
+      source: 'gsc',
+      state: 'ranked',
+      position: 7.5,
+      depth: null,
+    });
+    await rebuildRankSummary(storeOf(db), site.id);
     const res = await app.request('/rankings/export.csv?for=excel', { headers: RU });
     expect(res.headers.get('content-disposition')).toContain('studio-rankings-excel.csv');
     // ignoreBOM: keep the BOM in the text, so the test sees that it is there.

@@ -2,6 +2,7 @@
 // checked), eight days of stored result pages, Search Console clicks; and helpers to post its forms.
 import { expect } from 'vitest';
 import { getSiteByName } from '../../src/db/sites.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { insertKeywords, observationWriter, saveQueryStats, saveSerpPage } from '../../src/rank/store.ts';
 import { rebuildRankSummary } from '../../src/rank/summary.ts';
 import type { KeywordInput, Observation } from '../../src/rank/types.ts';
@@ -30,7 +31,7 @@ export type Trend = {
   charts: Record<'visibility' | 'distribution' | 'share', Chart>;
 };
 
-export function setup() {
+export async function setup() {
   const { db } = tempDb();
   // 06:00 UTC is 09:00 in Moscow: the site's "today" is 2026-11-27.
   const clock = new FakeClock(Date.parse(`${TODAY}T06:00:00Z`));
@@ -54,16 +55,17 @@ export function setup() {
     { ...google, query: 'wrong page', targetUrl: 'https://studio.example/a', volume: 100 },
     { query: 'never checked', engine: 'bing', device: 'desktop', gl: 'us', hl: 'en' },
   ];
-  const [sofa, table, chairs, wrong, never] = insertKeywords(db, site.id, keywords, clock.now());
-  const write = observationWriter(db, null, clock.now());
+  const sql = storeOf(db);
+  const [sofa, table, chairs, wrong, never] = await insertKeywords(sql, site.id, keywords, clock.now());
+  const write = observationWriter(sql, null, clock.now());
   const obs = (o: Partial<Observation> & Pick<Observation, 'keywordId' | 'day' | 'state'>) =>
     write({ source: 'serpapi', position: null, url: null, depth: 100, error: null, ...o });
 
   // The sofa keyword moves between 3 and 6 over the last eight days, with a stored result page each day.
   const sofaPositions = [6, 5, 4, 3, 4, 5, 4, 3];
-  sofaPositions.forEach((position, i) => {
+  for (const [i, position] of sofaPositions.entries()) {
     const day = addDays(TODAY, i - 7);
-    obs({ keywordId: sofa!, day, state: 'ranked', position, url: 'https://studio.example/sofas' });
+    await obs({ keywordId: sofa!, day, state: 'ranked', position, url: 'https://studio.example/sofas' });
     const items = [{ position: 1, url: 'https://www.rival.example/divany', title: 'Rival sofas' }];
     for (let p = 2; p <= 10; p++)
       items.push(
@@ -71,17 +73,17 @@ export function setup() {
           ? { position: p, url: 'https://studio.example/sofas', title: 'Our sofas' }
           : { position: p, url: `https://other${p}.example/`, title: p === 9 ? XSS : `Other ${p}` },
       );
-    saveSerpPage(db, sofa!, day, 'serpapi', { items, depth: 100 }, clock.now());
-  });
+    await saveSerpPage(sql, sofa!, day, 'serpapi', { items, depth: 100 }, clock.now());
+  }
   // The table keyword was 5 a week ago; today's attempt hit a captcha (the provider's message, as it came).
-  obs({
+  await obs({
     keywordId: table!,
     day: '2026-11-20',
     state: 'ranked',
     position: 5,
     url: 'https://studio.example/tables',
   });
-  obs({
+  await obs({
     keywordId: table!,
     day: TODAY,
     source: 'browser',
@@ -90,15 +92,15 @@ export function setup() {
     error: 'captcha',
     errorKind: 'blocked',
   });
-  obs({ keywordId: chairs!, day: TODAY, state: 'not-in-top' });
-  obs({
+  await obs({ keywordId: chairs!, day: TODAY, state: 'not-in-top' });
+  await obs({
     keywordId: wrong!,
     day: TODAY,
     state: 'ranked',
     position: 8,
     url: `https://studio.example/b?q=${XSS}`,
   });
-  saveQueryStats(db, site.id, 'gsc', '2026-11-25', '2026-11-26', [
+  await saveQueryStats(sql, site.id, 'gsc', '2026-11-25', '2026-11-26', [
     {
       day: '2026-11-25',
       query: SOFA,
@@ -130,7 +132,7 @@ export function setup() {
       position: 4,
     },
   ]);
-  rebuildRankSummary(db, site.id);
+  await rebuildRankSummary(storeOf(db), site.id);
   const app = createApp({ db, config, jobs: [], now: clock.now, log: memoryLogger(), auth: null });
   return {
     app,
@@ -143,10 +145,10 @@ export function setup() {
 }
 
 /** The test site plus a loss (the "wrong page" keyword fell from 2 to 8 this week) and averages. */
-export function withMoves() {
-  const s = setup();
+export async function withMoves() {
+  const s = await setup();
   const { obs, ids, db, site } = s;
-  obs({
+  await obs({
     keywordId: ids.wrong,
     day: '2026-11-20',
     state: 'ranked',
@@ -154,9 +156,16 @@ export function withMoves() {
     url: 'https://studio.example/a',
   });
   // Search Console's average for the sofa keyword beats every place a result page gave it (3 at best)…
-  obs({ keywordId: ids.sofa, day: '2026-11-22', source: 'gsc', state: 'ranked', position: 2.4, depth: null });
+  await obs({
+    keywordId: ids.sofa,
+    day: '2026-11-22',
+    source: 'gsc',
+    state: 'ranked',
+    position: 2.4,
+    depth: null,
+  });
   // …and the Bing keyword is known only through Bing Webmaster's average.
-  obs({
+  await obs({
     keywordId: ids.never,
     day: TODAY,
     source: 'bing-webmaster',
@@ -164,7 +173,7 @@ export function withMoves() {
     position: 4.3,
     depth: null,
   });
-  rebuildRankSummary(db, site.id);
+  await rebuildRankSummary(storeOf(db), site.id);
   return s;
 }
 

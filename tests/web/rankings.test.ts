@@ -2,6 +2,7 @@
 // one keyword's history, competitors, adding keywords, CSV.
 import { describe, expect, it } from 'vitest';
 import { insertKeywords, listCompetitors, listKeywords } from '../../src/rank/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { rebuildRankSummary } from '../../src/rank/summary.ts';
 import {
   formPoster,
@@ -20,7 +21,7 @@ import {
 
 describe('Rankings page', () => {
   it('shows the cards, charts, keyword table and forms', async () => {
-    const { app, ids } = setup();
+    const { app, ids } = await setup();
     const res = await app.request('/rankings');
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -41,7 +42,7 @@ describe('Rankings page', () => {
   });
 
   it('shows a failed attempt as a short badge saying why in its title, with the last known position, never as a position', async () => {
-    const { app, ids } = setup();
+    const { app, ids } = await setup();
     const row = rowOf(await text(app.request('/rankings')), ids.table);
     // The last known position, muted; the badge says "failed" and its title tells the whole story.
     expect(row).toContain(
@@ -55,8 +56,8 @@ describe('Rankings page', () => {
   });
 
   it('says a failure of unknown kind failed, and a second source the same day beside the position', async () => {
-    const { app, db, site, ids, obs } = setup();
-    obs({
+    const { app, db, site, ids, obs } = await setup();
+    await obs({
       keywordId: ids.never,
       day: TODAY,
       source: 'dataforseo',
@@ -64,7 +65,7 @@ describe('Rankings page', () => {
       depth: null,
       error: 'boom',
     });
-    obs({
+    await obs({
       keywordId: ids.wrong,
       day: TODAY,
       source: 'dataforseo',
@@ -73,7 +74,7 @@ describe('Rankings page', () => {
       error: 'dataforseo: the API answered HTTP 401',
       errorKind: 'auth',
     });
-    rebuildRankSummary(db, site.id);
+    await rebuildRankSummary(storeOf(db), site.id);
     const html = await text(app.request('/rankings'));
     expect(rowOf(html, ids.never)).toContain(
       '<span class="muted">—</span> <details class="fail"><summary title="DataForSEO: the check failed\nDataForSEO failed on 27 Nov 2026\nnever observed">failed</summary>',
@@ -87,7 +88,7 @@ describe('Rankings page', () => {
   });
 
   it('says "not in top 100" for a keyword outside the top, "—" for one never checked, and flags a URL mismatch', async () => {
-    const { app, ids } = setup();
+    const { app, ids } = await setup();
     const html = await text(app.request('/rankings'));
     expect(rowOf(html, ids.chairs)).toContain('not in top 100');
     expect(rowOf(html, ids.never)).toContain('title="never checked">—<');
@@ -96,7 +97,7 @@ describe('Rankings page', () => {
   });
 
   it('escapes Cyrillic, emoji and quotes in keywords and script in ranking URLs and result titles', async () => {
-    const { app, ids } = setup();
+    const { app, ids } = await setup();
     const html = await text(app.request('/rankings'));
     expect(html).toContain('диван &quot;угловой&quot; 🛋');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -110,7 +111,7 @@ describe('Rankings page', () => {
   });
 
   it('sorts by position with not-in-top after ranked keywords and never-checked ones last, 100 per page', async () => {
-    const { app, db, site, ids, clock } = setup();
+    const { app, db, site, ids, clock } = await setup();
     const order = tableOrder;
     expect(order(await text(app.request('/rankings?sort=position&dir=asc')))).toEqual([
       ids.sofa,
@@ -119,8 +120,8 @@ describe('Rankings page', () => {
       ids.chairs,
       ids.never,
     ]);
-    insertKeywords(
-      db,
+    await insertKeywords(
+      storeOf(db),
       site.id,
       Array.from({ length: 120 }, (_, i) => ({ ...google, query: `extra ${String(i).padStart(3, '0')}` })),
       clock.now(),
@@ -132,7 +133,7 @@ describe('Rankings page', () => {
   });
 
   it('says how to add keywords when there are none', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const html = await text(app.request('/rankings?site=bakery'));
     expect(html).toContain('No keywords tracked yet.');
     expect(html).toContain('promowatch keywords add');
@@ -141,7 +142,7 @@ describe('Rankings page', () => {
   });
 
   it('refuses an unknown engine or a custom curve the site has not configured', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     expect((await app.request('/rankings?engine=altavista')).status).toBe(400);
     const res = await app.request('/api/rankings/trend?site=bakery&curve=custom');
     expect(res.status).toBe(400);
@@ -151,7 +152,7 @@ describe('Rankings page', () => {
 
 describe('Rankings keyword table', () => {
   it('lists the biggest losses first by default, keywords without a change last', async () => {
-    const { app, ids } = withMoves();
+    const { app, ids } = await withMoves();
     const html = await text(app.request('/rankings'));
     // wrong page −6, sofa +3, then the rest (no 7-day change) A–Z.
     expect(tableOrder(html).slice(0, 2)).toEqual([ids.wrong, ids.sofa]);
@@ -162,7 +163,7 @@ describe('Rankings keyword table', () => {
   });
 
   it('puts the biggest gains first when asked, by the toggle or the column header', async () => {
-    const { app, ids } = withMoves();
+    const { app, ids } = await withMoves();
     const first = await text(app.request('/rankings'));
     const gains = /<a href="([^"]+)">gains first<\/a>/.exec(first)![1]!.replaceAll('&amp;', '&');
     expect(gains).toContain('sort=change&dir=desc');
@@ -180,7 +181,7 @@ describe('Rankings keyword table', () => {
   });
 
   it("shows each keyword's search volume in its own column", async () => {
-    const { app, ids } = withMoves();
+    const { app, ids } = await withMoves();
     const html = await text(app.request('/rankings'));
     expect(tableOf(html)).toMatch(/<th><a href="[^"]*sort=volume[^"]*">Volume<\/a><\/th>/);
     expect(rowOf(html, ids.sofa)).toContain('<td class="num">1,000</td>');
@@ -188,7 +189,7 @@ describe('Rankings keyword table', () => {
   });
 
   it('gives the best position as a whole place on a result page, and labels an average as one', async () => {
-    const { app, ids } = withMoves();
+    const { app, ids } = await withMoves();
     const html = await text(app.request('/rankings'));
     // Search Console's 2.4 is not a better place than the 3 the result pages gave.
     const sofa = rowOf(html, ids.sofa);
@@ -211,7 +212,7 @@ describe('Rankings keyword table', () => {
 
 describe('Rankings movers panel', () => {
   it("lists the week's biggest drop and gain, each linking to its keyword", async () => {
-    const { app, ids } = withMoves();
+    const { app, ids } = await withMoves();
     const html = await text(app.request('/rankings'));
     const panel = html.slice(
       html.indexOf('<section id="movers"'),
@@ -238,7 +239,7 @@ describe('Rankings movers panel', () => {
 
 describe('Rankings API', () => {
   it('gives visibility with Search Console clicks on a second axis, null on days nothing was seen', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const data = (await (await app.request('/api/rankings/trend')).json()) as Trend;
     expect(data.labels).toHaveLength(30);
     expect(data.labels.at(-1)).toBe(TODAY);
@@ -262,7 +263,7 @@ describe('Rankings API', () => {
   });
 
   it("counts only the tagged queries' clicks under a tag filter, and none for Yandex", async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const tagged = (await (await app.request('/api/rankings/trend?tag=sofas')).json()) as Trend;
     expect(tagged.charts.visibility.datasets[1]!.data.at(-3)).toBe(7);
     const yandex = (await (await app.request('/api/rankings/trend?engine=yandex')).json()) as Trend;
@@ -270,7 +271,7 @@ describe('Rankings API', () => {
   });
 
   it("zooms and reverses one keyword's position axis to the positions it took", async () => {
-    const { app, ids } = setup();
+    const { app, ids } = await setup();
     const data = (await (await app.request(`/api/rankings/keywords/${ids.sofa}/history`)).json()) as {
       labels: string[];
       charts: { positions: Chart };
@@ -293,7 +294,7 @@ describe('Rankings API', () => {
   });
 
   it('lists the keyword table as JSON with nulls for what is unknown', async () => {
-    const { app, ids } = setup();
+    const { app, ids } = await setup();
     const data = (await (await app.request('/api/rankings/keywords?site=studio')).json()) as {
       keywords: { id: number; current: unknown; failure: { error: string } | null; change7: number | null }[];
     };
@@ -304,7 +305,7 @@ describe('Rankings API', () => {
   });
 
   it('pages the keyword table JSON with a link to the next page', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     type Page = { total: number; offset: number; next: string | null; keywords: { id: number }[] };
     const first = (await (await app.request('/api/rankings/keywords?site=studio&limit=2')).json()) as Page;
     expect(first.keywords).toHaveLength(2);
@@ -316,7 +317,7 @@ describe('Rankings API', () => {
   });
 
   it('answers 404 for an unknown keyword', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     expect((await app.request('/rankings/keywords/999999')).status).toBe(404);
     expect((await app.request('/api/rankings/keywords/999999/history')).status).toBe(404);
   });
@@ -324,7 +325,7 @@ describe('Rankings API', () => {
 
 describe('Rankings keyword history page', () => {
   it('lists every observation with its state and error, and the stored top 10 of the latest day', async () => {
-    const { app, ids } = setup();
+    const { app, ids } = await setup();
     const html = await text(app.request(`/rankings/keywords/${ids.table}`));
     expect(html).toMatch(/<td>27 Nov 2026<\/td><td>browser<\/td><td>failed<\/td>\s*<td>—<\/td>/);
     expect(html).toContain(
@@ -340,14 +341,14 @@ describe('Rankings keyword history page', () => {
 
 describe('Rankings competitors', () => {
   it('gives a competitor added after the fact its share-of-voice history from stored result pages', async () => {
-    const { app, db, site } = setup();
+    const { app, db, site } = await setup();
     const post = await formPoster(app);
     const res = await post('/rankings/competitors', {
       domain: 'https://www.Rival.example/page',
       name: 'Rival',
     });
     expect(res.status).toBe(303);
-    expect(listCompetitors(db, site.id).map((c) => c.domain)).toEqual(['rival.example']);
+    expect((await listCompetitors(storeOf(db), site.id)).map((c) => c.domain)).toEqual(['rival.example']);
     const data = (await (await app.request('/api/rankings/trend')).json()) as Trend;
     const rival = data.charts.share.datasets.find((d) => d.key === 'rival.example')!;
     expect(rival.label).toBe('rival.example');
@@ -363,23 +364,23 @@ describe('Rankings competitors', () => {
   });
 
   it('refuses a competitor that is no domain or is the site itself, and removes one', async () => {
-    const { app, db, site } = setup();
+    const { app, db, site } = await setup();
     const post = await formPoster(app);
     const bad = await post('/rankings/competitors', { domain: 'not a domain' });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('Competitor not added');
     expect((await post('/rankings/competitors', { domain: 'studio.example' })).status).toBe(400);
     await post('/rankings/competitors', { domain: 'rival.example' });
-    const [rival] = listCompetitors(db, site.id);
+    const [rival] = await listCompetitors(storeOf(db), site.id);
     expect((await post(`/rankings/competitors/${rival!.id}/delete`, {})).status).toBe(303);
-    expect(listCompetitors(db, site.id)).toEqual([]);
+    expect(await listCompetitors(storeOf(db), site.id)).toEqual([]);
     expect((await post(`/rankings/competitors/${rival!.id}/delete`, {})).status).toBe(404);
   });
 });
 
 describe('Rankings add-keyword form', () => {
   it('adds a keyword, refuses a duplicate with a message, and re-shows a bad form with its errors', async () => {
-    const { app, db, site } = setup();
+    const { app, db, site } = await setup();
     const post = await formPoster(app);
     const added = await post('/rankings/keywords', {
       query: 'шкаф',
@@ -389,7 +390,7 @@ describe('Rankings add-keyword form', () => {
     });
     expect(added.status).toBe(303);
     expect(added.headers.get('location')).toContain('added=1');
-    const shkaf = listKeywords(db, site.id).find((k) => k.query === 'шкаф')!;
+    const shkaf = (await listKeywords(storeOf(db), site.id)).find((k) => k.query === 'шкаф')!;
     expect([shkaf.region, shkaf.tags]).toEqual(['lr=213', ['a', 'b']]);
 
     const dup = await post('/rankings/keywords', {
@@ -400,7 +401,7 @@ describe('Rankings add-keyword form', () => {
     });
     expect(dup.status).toBe(409);
     expect(await dup.text()).toContain('is already tracked');
-    expect(listKeywords(db, site.id)).toHaveLength(6);
+    expect(await listKeywords(storeOf(db), site.id)).toHaveLength(6);
 
     const bad = await post('/rankings/keywords', { query: `"${XSS}`, engine: 'google', gl: 'russia' });
     expect(bad.status).toBe(400);
@@ -410,11 +411,11 @@ describe('Rankings add-keyword form', () => {
     expect(html).toContain('language (hl) is missing');
     expect(html).toContain(`value="&quot;&lt;script&gt;alert(1)&lt;/script&gt;"`);
     expect(html).not.toContain(XSS);
-    expect(listKeywords(db, site.id)).toHaveLength(6);
+    expect(await listKeywords(storeOf(db), site.id)).toHaveLength(6);
   });
 
   it('refuses a form without its CSRF token', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const res = await app.request('/rankings/keywords', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -426,7 +427,7 @@ describe('Rankings add-keyword form', () => {
 
 describe('Rankings CSV export', () => {
   it('exports the keyword table with its header, states and failures', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const res = await app.request('/rankings/export.csv');
     expect(res.headers.get('content-disposition')).toContain('studio-rankings.csv');
     const csv = new TextDecoder().decode(await res.arrayBuffer()).replace(/^\uFEFF/, '');

@@ -4,8 +4,8 @@
 import { Hono } from 'hono';
 import { cachedRead } from '../../src/db/read-cache.ts';
 import type { Db } from '../../src/db/open.ts';
+import type { Sql } from '../../src/db/store/types.ts';
 import { listEvents } from '../../src/db/events.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import type { SiteRow } from '../../src/db/sites.ts';
 import { addSparklines, keywordTable } from '../../src/rank/keyword-table.ts';
 import { rankProvider } from '../../src/rank/providers/index.ts';
@@ -37,14 +37,14 @@ export const DISTRIBUTION_BANDS = [
 ] as const satisfies readonly (readonly [string, keyof VisibilityPoint & keyof Words['bands']])[];
 
 /** The three Rankings charts in the shape web/public/app.js draws; unknown days stay null. */
-export async function trendJson(db: Db, v: RankView, t: Words) {
+export async function trendJson(db: Db, sql: Sql, v: RankView, t: Words) {
   const points = visibility(db, v);
-  const clicks = searchClicksPerDay(db, v.site.id, v.labels, { engine: v.engine, tag: v.tag });
+  const clicks = await searchClicksPerDay(sql, v.site.id, v.labels, { engine: v.engine, tag: v.tag });
   const clicksLabel = v.tag ? t.axis.gscClicksTagged(v.tag) : t.axis.gscClicks;
   return {
     labels: v.labels,
     curve: v.curveName,
-    events: (await listEvents(storeOf(db), v.site.id, v.labels[0]!, v.labels[v.labels.length - 1]!)).map(
+    events: (await listEvents(sql, v.site.id, v.labels[0]!, v.labels[v.labels.length - 1]!)).map(
       (e) => ({
         day: e.day,
         title: e.title,
@@ -75,7 +75,7 @@ export async function trendJson(db: Db, v: RankView, t: Words) {
         yTitle: t.axis.share,
         yMax: 100,
         // The site by its name ("studio"), not its host (the demo's is "127.0.0.1"); rivals by domain.
-        datasets: share(db, v).map((s) => ({
+        datasets: (await share(db, sql, v)).map((s) => ({
           key: s.domain,
           label: s.domain === siteDomain(v.site) ? v.site.name : s.domain,
           data: s.share,
@@ -108,8 +108,15 @@ export function zoomedAxis(values: readonly (number | null)[]): { yMin: number; 
 const HISTORY_MAX_DAYS = 730;
 
 /** One keyword's positions per source and day, from its first observation (at most two years back). */
-export async function historyJson(db: Db, keyword: Keyword, site: SiteRow, today: string, t: Words) {
-  const obs = keywordObservations(db, keyword.id).filter((o) => o.day <= today);
+export async function historyJson(
+  db: Db,
+  sql: Sql,
+  keyword: Keyword,
+  site: SiteRow,
+  today: string,
+  t: Words,
+) {
+  const obs = (await keywordObservations(sql, keyword.id)).filter((o) => o.day <= today);
   const first = obs.length ? obs[obs.length - 1]!.day : today;
   let from = first < addDays(today, -29) ? first : addDays(today, -29);
   if (from < addDays(today, -HISTORY_MAX_DAYS + 1)) from = addDays(today, -HISTORY_MAX_DAYS + 1);
@@ -132,7 +139,7 @@ export async function historyJson(db: Db, keyword: Keyword, site: SiteRow, today
   return {
     keyword: { id: keyword.id, query: keyword.query, engine: keyword.engine, region: keyword.region },
     labels,
-    events: (await listEvents(storeOf(db), site.id, labels[0]!, today)).map((e) => ({
+    events: (await listEvents(sql, site.id, labels[0]!, today)).map((e) => ({
       day: e.day,
       title: e.title,
     })),
@@ -148,12 +155,12 @@ export const rankingsApi = new Hono<Env>()
     if (!site) return c.json({ error: c.get('t').common.noSite }, 404);
     const v = rankView(c, site);
     if (typeof v === 'string') return c.json({ error: v }, 400);
-    const db = c.get('deps').db;
+    const { db, sql } = c.get('deps');
     // Labels are in the request's language: the cache keeps one answer per language.
     const key = `rank-trend:${c.get('lang')}:${viewQuery(v)}:${v.today}`;
-    return c.json(await cachedRead(db, key, () => trendJson(db, v, c.get('t').rankings)));
+    return c.json(await cachedRead(db, key, () => trendJson(db, sql, v, c.get('t').rankings)));
   })
-  .get('/keywords', (c) => {
+  .get('/keywords', async (c) => {
     const site = c.get('site');
     if (!site) return c.json({ error: c.get('t').common.noSite }, 404);
     const v = rankView(c, site);
@@ -163,12 +170,12 @@ export const rankingsApi = new Hono<Env>()
     const spark = c.req.query('spark') === '1';
     const offset = Math.max(0, Number.parseInt(c.req.query('offset') ?? '0', 10) || 0);
     const limit = Math.min(1000, Math.max(1, Number.parseInt(c.req.query('limit') ?? '200', 10) || 200));
-    const db = c.get('deps').db;
+    const { db, sql } = c.get('deps');
     const key = `rank-keywords:${viewQuery(v)}:${v.today}:${spark}:${offset}:${limit}`;
-    const body = cachedRead(db, key, () => {
-      const all = keywordTable(db, site.id, v.today, { engine: v.engine, tag: v.tag, spark: false });
+    const body = await cachedRead(db, key, async () => {
+      const all = await keywordTable(sql, site.id, v.today, { engine: v.engine, tag: v.tag, spark: false });
       const rows = all.slice(offset, offset + limit).map((r) => ({ ...r }));
-      if (spark) addSparklines(db, rows, v.today);
+      if (spark) await addSparklines(sql, rows, v.today);
       const next =
         offset + limit < all.length
           ? `/api/rankings/keywords?${viewQuery(v, { offset: offset + limit, limit, spark: spark ? '1' : undefined })}`
@@ -186,9 +193,11 @@ export const rankingsApi = new Hono<Env>()
     return c.body(body, 200, { 'content-type': 'application/json; charset=UTF-8' });
   })
   .get('/keywords/:id{[0-9]+}/history', async (c) => {
-    const { db, now } = c.get('deps');
-    const keyword = getKeyword(db, Number(c.req.param('id')));
+    const { db, sql, now } = c.get('deps');
+    const keyword = await getKeyword(sql, Number(c.req.param('id')));
     const site = c.get('sites').find((s) => s.id === keyword?.siteId);
     if (!keyword || !site) return c.json({ error: c.get('t').rankings.keyword.noSuch }, 404);
-    return c.json(await historyJson(db, keyword, site, dayIn(now(), site.timeZone), c.get('t').rankings));
+    return c.json(
+      await historyJson(db, sql, keyword, site, dayIn(now(), site.timeZone), c.get('t').rankings),
+    );
   });

@@ -3,7 +3,7 @@
 // the words in src/i18n/messages/rankings.ts (averages), numbers and days through the request's Formatter.
 import type { Context } from 'hono';
 import { html } from 'hono/html';
-import type { Db } from '../../src/db/open.ts';
+import type { Sql } from '../../src/db/store/types.ts';
 import type { SiteRow } from '../../src/db/sites.ts';
 import type { AverageSource } from '../../src/rank/import-search-export.ts';
 import { averagePeriods, topAverages } from '../../src/rank/search-averages.ts';
@@ -19,29 +19,30 @@ const SOURCES: AverageSource[] = ['gsc-export', 'yandex-webmaster-export'];
  */
 export function searchAveragesSections(
   c: Context<Env>,
-  db: Db,
+  sql: Sql,
   site: SiteRow,
   link: (extra: Record<string, string | number | undefined>) => string,
 ) {
   const { t, fmt } = sayFor(c);
   const w = t.averages;
   const none = '—';
-  return SOURCES.map((source) => {
-    const periods = averagePeriods(db, site.id, source, 'query');
-    const period = periods[0];
-    if (!period) return '';
-    const param = `${source}-page`;
-    const pages = Math.max(1, Math.ceil(period.rows / PAGE_SIZE));
-    const page = Math.min(pages, Math.max(1, Math.floor(Number(c.req.query(param)) || 1)));
-    const { rows, total } = topAverages(db, site.id, {
-      source,
-      dimension: 'query',
-      period,
-      limit: PAGE_SIZE,
-      offset: (page - 1) * PAGE_SIZE,
-    });
-    const first = (page - 1) * PAGE_SIZE + 1;
-    return html`<section id="search-averages-${source}">
+  return Promise.all(
+    SOURCES.map(async (source) => {
+      const periods = await averagePeriods(sql, site.id, source, 'query');
+      const period = periods[0];
+      if (!period) return '';
+      const param = `${source}-page`;
+      const pages = Math.max(1, Math.ceil(period.rows / PAGE_SIZE));
+      const page = Math.min(pages, Math.max(1, Math.floor(Number(c.req.query(param)) || 1)));
+      const { rows, total } = await topAverages(sql, site.id, {
+        source,
+        dimension: 'query',
+        period,
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+      });
+      const first = (page - 1) * PAGE_SIZE + 1;
+      return html`<section id="search-averages-${source}">
 <h2>${w.title(t.sources[source], fmt.dayRange(period.from, period.to))}</h2>
 <p class="hint">${w.note(source)}${periods.length > 1 ? ` ${w.earlier(periods.length - 1)}.` : ''}</p>
 <p>${w.shown(fmt.number(first), fmt.number(first + rows.length - 1), total)}</p>
@@ -57,5 +58,6 @@ ${
     : ''
 }
 </section>`;
-  });
+    }),
+  );
 }

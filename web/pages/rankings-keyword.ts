@@ -22,16 +22,16 @@ import {
 } from './rankings-cells.ts';
 import type { Env } from '../types.ts';
 
-export function keywordPage(c: Context<Env>, site: SiteRow, id: number, today: string) {
-  const { db } = c.get('deps');
+export async function keywordPage(c: Context<Env>, site: SiteRow, id: number, today: string) {
+  const { db, sql } = c.get('deps');
   const { t, common, fmt } = sayFor(c);
   const w = t.keyword;
-  const row = keywordTable(db, site.id, today, { ids: new Set([id]) })[0]!;
+  const row = (await keywordTable(sql, site.id, today, { ids: new Set([id]) }))[0]!;
   const k = row.keyword;
-  const observations = keywordObservations(db, id);
-  const latestPages = latestResultPages(db, id, today);
+  const observations = await keywordObservations(sql, id);
+  const latestPages = await latestResultPages(sql, id, today);
   const own = siteDomain(site);
-  const rivals = listCompetitors(db, site.id).map((x) => x.domain);
+  const rivals = (await listCompetitors(sql, site.id)).map((x) => x.domain);
   const is = (domain: string, d: string) => domain === d || domain.endsWith(`.${d}`);
   const back = `/rankings?site=${encodeURIComponent(site.name)}`;
   const about = [

@@ -78,22 +78,22 @@ const KEYWORD_FIELDS = [
   'tags',
 ];
 
-function rankingsPage(c: Context<Env>, site: SiteRow, v: RankView, state?: FormState) {
-  const { db } = c.get('deps');
+async function rankingsPage(c: Context<Env>, site: SiteRow, v: RankView, state?: FormState) {
+  const { db, sql } = c.get('deps');
   const { t, common, fmt } = sayFor(c);
   // Everything read here is cached until the database changes (src/db/read-cache.ts); the page itself
   // is rendered per request, since its forms carry the visitor's CSRF token and words.
   const view = `${viewQuery(v)}:${v.today}`;
-  const all = cachedRead(db, `rank-table:${view}`, () =>
-    keywordTable(db, site.id, v.today, { engine: v.engine, tag: v.tag, spark: false }),
+  const all = await cachedRead(db, `rank-table:${view}`, () =>
+    keywordTable(sql, site.id, v.today, { engine: v.engine, tag: v.tag, spark: false }),
   );
   const { sort, desc, page } = tableOrder(c);
   const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
-  const shown = cachedRead(db, `rank-page:${view}:${sort}:${desc}:${page}`, () => {
+  const shown = await cachedRead(db, `rank-page:${view}:${sort}:${desc}:${page}`, async () => {
     const rows = sortRows(all, sort, desc)
       .slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
       .map((r) => ({ ...r }));
-    addSparklines(db, rows, v.today);
+    await addSparklines(sql, rows, v.today);
     return rows;
   });
   const moves = cachedRead(db, `rank-movers:${view}`, () => viewMoves(db, site.id, v.today, all));
@@ -105,22 +105,27 @@ function rankingsPage(c: Context<Env>, site: SiteRow, v: RankView, state?: FormS
     all.filter((r) => r.current?.state === 'ranked' && r.current.position! <= max).length;
   const observedToday = all.filter((r) => r.current?.day === v.today).length;
   const failedToday = all.filter((r) => r.failure?.day === v.today && r.current?.day !== v.today).length;
-  const competitors = listCompetitors(db, site.id);
+  const competitors = await listCompetitors(sql, site.id);
   // The add and remove forms are for those whose changes would not be refused.
   const writer = mayWrite(c, site.id);
   const stats = new Map(
-    cachedRead(db, `rank-competitors:${view}`, () =>
-      competitorsIn(
-        db,
-        v,
-        competitors.map((x) => x.domain),
-      ),
+    (
+      await cachedRead(db, `rank-competitors:${view}`, () =>
+        competitorsIn(
+          sql,
+          v,
+          competitors.map((x) => x.domain),
+        ),
+      )
     ).map((s) => [s.domain, s]),
   );
   // "Now" is the latest of the last seven days with stored pages; the chart has the whole period.
   const recent = { ...v, labels: v.labels.slice(-7) };
   const shares = new Map(
-    cachedRead(db, `rank-share7:${view}`, () => share(db, recent)).map((s) => [s.domain, lastKnown(s.share)]),
+    (await cachedRead(db, `rank-share7:${view}`, () => share(db, sql, recent))).map((s) => [
+      s.domain,
+      lastKnown(s.share),
+    ]),
   );
   const ownDomain = siteDomain(site);
   const api = `/api/rankings/trend?${viewQuery(v)}`;
@@ -158,7 +163,7 @@ ${added ? html`<p class="flash">${t.added}</p>` : ''}
 <form method="get" action="/rankings" class="inline">
   <input type="hidden" name="site" value="${site.name}">
   <label>${t.filter.engine} ${sel('engine', [['', common.all], ...engines], v.engine ?? '')}</label>
-  <label>${t.filter.tag} ${sel('tag', [['', common.all], ...siteTags(db, site.id).map((x) => [x, x] as const)], v.tag ?? '')}</label>
+  <label>${t.filter.tag} ${sel('tag', [['', common.all], ...(await siteTags(sql, site.id)).map((x) => [x, x] as const)], v.tag ?? '')}</label>
   <label>${t.filter.curve} ${sel(
     'curve',
     v.curves.map((x) => [x, t.curves[x]] as const),
@@ -213,7 +218,7 @@ ${
 }
 </section>`
 }
-${searchAveragesSections(c, db, site, here)}
+${await searchAveragesSections(c, sql, site, here)}
 ${
   writer
     ? html`<section id="add-keyword"><h2>${t.addKeyword.heading}</h2>
@@ -280,7 +285,7 @@ async function formSite(c: Context<Env>) {
   return { site, values };
 }
 
-function pageOr400(c: Context<Env>, site: SiteRow, state?: FormState) {
+async function pageOr400(c: Context<Env>, site: SiteRow, state?: FormState) {
   const v = rankView(c, site);
   if (typeof v === 'string') return c.text(v, 400);
   return rankingsPage(c, site, v, state);
@@ -294,7 +299,7 @@ export const rankingsPages = new Hono<Env>()
     return pageOr400(c, site);
   })
   .post('/rankings/keywords', async (c) => {
-    const { db, now } = c.get('deps');
+    const { sql, now } = c.get('deps');
     const { site, values } = await formSite(c);
     const { t, common } = sayFor(c);
     if (!site) return c.text(common.errors.unknownSite(values.site ?? ''), 400);
@@ -315,7 +320,7 @@ export const rankingsPages = new Hono<Env>()
     const input = validateKeywordInput(fields, { say: t.problems });
     if (typeof input === 'string')
       return pageOr400(c, site, { status: 400, form: 'keyword', error: input, values: kept });
-    if (existingKeywordKeys(db, site.id).has(keywordKey(input)))
+    if ((await existingKeywordKeys(sql, site.id)).has(keywordKey(input)))
       return pageOr400(c, site, {
         status: 409,
         form: 'keyword',
@@ -326,11 +331,11 @@ export const rankingsPages = new Hono<Env>()
         ),
         values: kept,
       });
-    insertKeywords(db, site.id, [input], now());
+    await insertKeywords(sql, site.id, [input], now());
     return c.redirect(`/rankings?site=${encodeURIComponent(site.name)}&added=1#keywords`, 303);
   })
   .post('/rankings/competitors', async (c) => {
-    const { db, now } = c.get('deps');
+    const { sql, now } = c.get('deps');
     const { site, values } = await formSite(c);
     const { t, common } = sayFor(c);
     if (!site) return c.text(common.errors.unknownSite(values.site ?? ''), 400);
@@ -355,18 +360,18 @@ export const rankingsPages = new Hono<Env>()
         error: t.competitors.ownDomain(domain),
         values: kept,
       });
-    addCompetitor(db, site.id, domain, values.name?.trim() || null, now());
+    await addCompetitor(sql, site.id, domain, values.name?.trim() || null, now());
     return c.redirect(`/rankings?site=${encodeURIComponent(site.name)}#competitors`, 303);
   })
   .post('/rankings/competitors/:id{[0-9]+}/delete', async (c) => {
     const { site, values } = await formSite(c);
     const { t, common } = sayFor(c);
     if (!site) return c.text(common.errors.unknownSite(values.site ?? ''), 400);
-    if (!deleteCompetitor(c.get('deps').db, site.id, Number(c.req.param('id'))))
+    if (!(await deleteCompetitor(c.get('deps').sql, site.id, Number(c.req.param('id')))))
       return c.text(t.competitors.noSuch, 404);
     return c.redirect(`/rankings?site=${encodeURIComponent(site.name)}#competitors`, 303);
   })
-  .get('/rankings/export.csv', (c) => {
+  .get('/rankings/export.csv', async (c) => {
     const site = c.get('site');
     const { t, common } = sayFor(c);
     if (!site) return c.text(common.noSite, 404);
@@ -375,7 +380,7 @@ export const rankingsPages = new Hono<Env>()
     const { sort, desc } = tableOrder(c);
     // Values stay machine values (ids, states, ISO days, numbers); the header row is in the reader's language.
     const rows = sortRows(
-      keywordTable(c.get('deps').db, site.id, v.today, { engine: v.engine, tag: v.tag, spark: false }),
+      await keywordTable(c.get('deps').sql, site.id, v.today, { engine: v.engine, tag: v.tag, spark: false }),
       sort,
       desc,
     )
@@ -404,9 +409,9 @@ export const rankingsPages = new Hono<Env>()
       }));
     return csvDownload(c, `${site.name}-rankings.csv`, rows, [...CSV_COLUMNS], t.csv);
   })
-  .get('/rankings/keywords/:id{[0-9]+}', (c) => {
-    const { db, now } = c.get('deps');
-    const keyword = getKeyword(db, Number(c.req.param('id')));
+  .get('/rankings/keywords/:id{[0-9]+}', async (c) => {
+    const { sql, now } = c.get('deps');
+    const keyword = await getKeyword(sql, Number(c.req.param('id')));
     const site = c.get('sites').find((s) => s.id === keyword?.siteId);
     if (!keyword || !site) return errorPage(c, 404, sayFor(c).t.keyword.noSuch);
     c.set('site', site);

@@ -3,6 +3,7 @@
 import type { Context } from 'hono';
 import type { Config } from '../../src/config/schema.ts';
 import type { Db } from '../../src/db/open.ts';
+import type { Sql } from '../../src/db/store/types.ts';
 import type { SiteRow } from '../../src/db/sites.ts';
 import type { Messages } from '../../src/i18n/index.ts';
 import { competitorStats } from '../../src/rank/competitors.ts';
@@ -99,8 +100,8 @@ export function visibility(db: Db, v: RankView): VisibilityPoint[] {
   return visibilitySeries(db, v.site.id, v.labels, { engine: v.engine, tag: v.tag, curve: v.curve });
 }
 
-export function share(db: Db, v: RankView) {
-  const competitors = listCompetitors(db, v.site.id).map((x) => x.domain);
+export async function share(db: Db, sql: Sql, v: RankView) {
+  const competitors = (await listCompetitors(sql, v.site.id)).map((x) => x.domain);
   return shareOfVoice(db, v.site.id, siteDomain(v.site), competitors, v.labels, {
     engine: v.engine,
     tag: v.tag,
@@ -109,8 +110,8 @@ export function share(db: Db, v: RankView) {
 }
 
 /** The competitors' standing on the latest result pages, within the view's engine and tag. */
-export function competitorsIn(db: Db, v: RankView, domains: readonly string[]) {
-  return competitorStats(db, v.site.id, siteDomain(v.site), v.today, domains, {
+export function competitorsIn(sql: Sql, v: RankView, domains: readonly string[]) {
+  return competitorStats(sql, v.site.id, siteDomain(v.site), v.today, domains, {
     engine: v.engine,
     tag: v.tag,
   });

@@ -37,12 +37,12 @@ function fieldsFrom(values: Values): KeywordFields {
 }
 
 /** What to do when a site tracks no keywords, or none match the filters. */
-export function noKeywords(rt: Runtime, site: SiteRow, values: Values): string {
+export async function noKeywords(rt: Runtime, site: SiteRow, values: Values): Promise<string> {
   const filters = [
     values.tag !== undefined ? `--tag ${String(values.tag)}` : null,
     values.engine !== undefined ? `--engine ${String(values.engine)}` : null,
   ].filter(Boolean);
-  const all = listKeywords(rt.db, site.id).length;
+  const all = (await listKeywords(rt.sql, site.id)).length;
   if (filters.length && all > 0)
     return `No keywords for site ${site.name} match ${filters.join(' ')} (${all} tracked in all) — see them with \`promowatch keywords list${siteFlag(rt, site)}\``;
   return `No keywords for site ${site.name} yet — add one with \`promowatch keywords add "QUERY" --engine yandex --lr 213${siteFlag(rt, site)}\` or import a CSV with \`promowatch keywords import FILE${siteFlag(rt, site)}\``;
@@ -115,13 +115,13 @@ ${COMMON_HELP}`,
           io.err(`Keyword not added: ${v}`);
           return EXIT.usage;
         }
-        if (existingKeywordKeys(rt.db, site.id).has(keywordKey(v))) {
+        if ((await existingKeywordKeys(rt.sql, site.id)).has(keywordKey(v))) {
           io.err(
             `Already tracked for site ${site.name}: "${v.query}" (${v.engine}, ${v.device}); see \`promowatch keywords list${siteFlag(rt, site)}\``,
           );
           return EXIT.usage;
         }
-        const [id] = insertKeywords(rt.db, site.id, [v], now);
+        const [id] = await insertKeywords(rt.sql, site.id, [v], now);
         rt.audit({
           action: 'keyword.add',
           siteId: site.id,
@@ -158,7 +158,7 @@ ${COMMON_HELP}`,
           io.err(`Nothing imported: fix the ${r.errors.length} problem(s) above and run the import again.`);
           return EXIT.usage;
         }
-        const existing = existingKeywordKeys(rt.db, site.id);
+        const existing = await existingKeywordKeys(rt.sql, site.id);
         const firstLines = new Set(r.duplicates.map((d) => d.line));
         const fresh: KeywordInput[] = [];
         let already = 0;
@@ -174,7 +174,7 @@ ${COMMON_HELP}`,
         }
         for (const d of r.duplicates)
           io.err(`line ${d.line}: "${d.query}" repeats line ${d.firstLine}; skipped`);
-        const ids = insertKeywords(rt.db, site.id, fresh, now);
+        const ids = await insertKeywords(rt.sql, site.id, fresh, now);
         rt.audit({
           action: 'keyword.import',
           siteId: site.id,
@@ -187,12 +187,12 @@ ${COMMON_HELP}`,
         return EXIT.ok;
       }
       if (sub === 'list') {
-        const rows = listKeywords(rt.db, site.id, {
+        const rows = await listKeywords(rt.sql, site.id, {
           tag: values.tag as string | undefined,
           engine: values.engine as string | undefined,
         });
         if (values.json) io.out(JSON.stringify(rows));
-        else if (rows.length === 0) io.err(noKeywords(rt, site, values));
+        else if (rows.length === 0) io.err(await noKeywords(rt, site, values));
         else
           for (const k of rows)
             io.out(
@@ -201,7 +201,7 @@ ${COMMON_HELP}`,
         return EXIT.ok;
       }
       if (sub === 'competitors') {
-        const rows = listCompetitors(rt.db, site.id);
+        const rows = await listCompetitors(rt.sql, site.id);
         if (values.json) io.out(JSON.stringify(rows));
         else if (rows.length === 0)
           io.err(
@@ -218,7 +218,7 @@ ${COMMON_HELP}`,
         return EXIT.usage;
       }
       if (sub === 'add-competitor') {
-        addCompetitor(rt.db, site.id, domain, (values.name as string | undefined) ?? null, now);
+        await addCompetitor(rt.sql, site.id, domain, (values.name as string | undefined) ?? null, now);
         rt.audit({
           action: 'competitor.add',
           siteId: site.id,
@@ -228,8 +228,8 @@ ${COMMON_HELP}`,
         io.out(`Competitor ${domain} added; its history is read from the result pages already stored`);
         return EXIT.ok;
       }
-      const c = listCompetitors(rt.db, site.id).find((x) => x.domain === domain);
-      if (!c || !deleteCompetitor(rt.db, site.id, c.id)) {
+      const c = (await listCompetitors(rt.sql, site.id)).find((x) => x.domain === domain);
+      if (!c || !(await deleteCompetitor(rt.sql, site.id, c.id))) {
         io.err(
           `No competitor ${domain} for site ${site.name}; see them with \`promowatch keywords competitors${siteFlag(rt, site)}\``,
         );

@@ -87,7 +87,7 @@ ${COMMON_HELP}`,
           return EXIT.usage;
         }
         if (search) {
-          replaceSearchAverages(rt.db, site.id, search.source, search.period, search.tables, rt.deps.now());
+          await replaceSearchAverages(rt.sql, site.id, search.source, search.period, search.tables, rt.deps.now());
           printSearchExport(search, files, io.out);
           return EXIT.ok;
         }
@@ -96,8 +96,8 @@ ${COMMON_HELP}`,
         if (s('from') !== undefined || s('to') !== undefined)
           throw new UsageError('--from/--to apply to Search Console and Yandex Webmaster exports only');
         const bytes = files[0]!.bytes;
-        const r = applyPositionsImport(
-          rt.db,
+        const r = await applyPositionsImport(
+          rt.sql,
           site,
           bytes,
           {
@@ -122,7 +122,7 @@ ${COMMON_HELP}`,
       let ids: Set<number> | undefined;
       const wanted = values.keyword as string | undefined;
       if (wanted !== undefined) {
-        const all = listKeywords(rt.db, site.id);
+        const all = await listKeywords(rt.sql, site.id);
         const byId = /^#?\d+$/.test(wanted)
           ? all.filter((k) => k.id === Number(wanted.replace('#', '')))
           : [];
@@ -141,7 +141,7 @@ ${COMMON_HELP}`,
         void io.stopSignal.then(() => abort.abort(new Error('interrupted')));
         const outcomes = await trackSite(
           {
-            db: rt.db,
+            sql: rt.sql,
             config: rt.loaded.config,
             now: rt.deps.now,
             fetch: rt.deps.fetch,
@@ -169,9 +169,9 @@ ${COMMON_HELP}`,
           if (o.status === 'failed' || o.status === 'partial') failed = true;
         }
       }
-      const rows = keywordTable(rt.db, site.id, dayIn(rt.deps.now(), site.timeZone), { ids });
+      const rows = await keywordTable(rt.sql, site.id, dayIn(rt.deps.now(), site.timeZone), { ids });
       if (values.json) io.out(JSON.stringify(rows));
-      else if (rows.length === 0) io.err(noKeywords(rt, site, {}));
+      else if (rows.length === 0) io.err(await noKeywords(rt, site, {}));
       else
         for (const r of rows)
           io.out(

@@ -242,8 +242,9 @@ async function bootDemo(
   enterBought(now.getTime() - 35 * 86_400_000);
   // The keywords and competitors the studio has been tracking since before the first check.
   const trackedSince = new Date(now.getTime() - (HISTORY_DAYS + 1) * 86_400_000);
-  insertKeywords(db, studioRow.id, search.keywords, trackedSince);
-  for (const c of search.competitors) addCompetitor(db, studioRow.id, c.domain, c.name, trackedSince);
+  await insertKeywords(storeOf(db), studioRow.id, search.keywords, trackedSince);
+  for (const c of search.competitors)
+    await addCompetitor(storeOf(db), studioRow.id, c.domain, c.name, trackedSince);
   // The studio's Yandex Direct and Google Ads accounts, added when their campaigns started.
   const adsSince = new Date(now.getTime() - ADS_HISTORY_DAYS * 86_400_000);
   for (const account of sim.ads.accounts) insertAccount(db, studioRow.id, account, adsSince);
@@ -287,20 +288,14 @@ async function bootDemo(
     apis.setClock(at);
     // One commit per simulated day: the job commits each result page on its own, and each such commit
     // rewrites some hundred pages of the results' domain index (one commit a page made the backfill
-    // about a third slower). Nothing else uses the database yet; the job's transactions become savepoints.
-    db.exec('BEGIN');
-    try {
-      await runJob(deps, rankJob, studioRow, 'demo');
-      db.exec('COMMIT');
-    } catch (err) {
-      db.exec('ROLLBACK');
-      throw err;
-    }
+    // about a third slower). Nothing else uses the database yet; the job runs on the transaction's
+    // handle, so its own transactions become savepoints.
+    await storeOf(db).transaction((tx) => runJob({ ...deps, sql: tx }, rankJob, studioRow, 'demo'));
     rankProgress?.tick();
   }
   rankProgress?.done();
   apis.setClock(null);
-  importDemoSearchExport(db, studioRow, search, now);
+  await importDemoSearchExport(storeOf(db), studioRow, search, now);
 
   // Ads: when promowatch started watching them, BIDS_RAISED_AGE + 1 days ago, the accounts' whole history
   // was pulled at once, as `promowatch ads pull --from --to` does: syncSiteAds with a range, called

@@ -143,7 +143,7 @@ export const bingWebmaster: StatsProvider<z.output<typeof bingWebmasterSettingsS
       timeoutMs: TIMEOUT_MS,
       maxBytes: MAX_BODY_BYTES,
     });
-    deps.onRequest?.();
+    await deps.onRequest?.();
     let answer: Answer;
     try {
       const a = await api.request('webmaster/api.svc/json/GetQueryStats', {

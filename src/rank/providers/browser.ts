@@ -225,7 +225,7 @@ async function readPages(
     if (signal?.aborted) throw new ProviderError(ID, 'network', `${what}: stopped`);
     try {
       // Each result page loaded counts against the configured limit.
-      deps.onRequest?.();
+      await deps.onRequest?.();
     } catch (err) {
       // The limit ran out after the first page: the pages read still stand, at the depth they reached.
       if (n > 0 && err instanceof ProviderError && err.kind === 'quota') break;

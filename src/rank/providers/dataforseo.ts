@@ -202,7 +202,7 @@ async function fetchSerp(keyword: Keyword, deps: ProviderDeps<Settings>): Promis
   });
   const url = api.url(`v3/serp/${keyword.engine}/organic/live/advanced`);
   // One task a keyword, posted alone: one request against the quota.
-  deps.onRequest?.();
+  await deps.onRequest?.();
   const answer = await post(api, url, [task], what, deps.signal);
   const wait = retryAfterMs(answer.headers.get('retry-after'), deps.now()) ?? DEFAULT_RETRY_MS;
   let json: unknown;

@@ -199,7 +199,7 @@ export function createSearchConsoleProvider(): StatsProvider<
           throw asProviderError(ID, err);
         }
         // Each query (every startRow page, and a retry with a fresh token) counts against the quota.
-        deps.onRequest?.();
+        await deps.onRequest?.();
         try {
           const a = await api.request(path, {
             method: 'POST',

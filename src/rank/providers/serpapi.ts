@@ -193,7 +193,7 @@ async function fetchSerp(keyword: Keyword, deps: ProviderDeps<Settings>): Promis
     url.search = query.toString();
     url.searchParams.set('api_key', settings.apiKey);
     try {
-      deps.onRequest?.();
+      await deps.onRequest?.();
     } catch (err) {
       // The configured request limit ran out mid-keyword: the pages already paid for still stand.
       if (bodies.length > 0 && err instanceof ProviderError && err.kind === 'quota') break;

@@ -167,7 +167,7 @@ export const yandexWebmaster: StatsProvider<
       const url = api.url(path);
       for (const [k, v] of params) url.searchParams.append(k, v);
       // Every call counts against the quota: the user id, each page of popular queries, each history.
-      deps.onRequest?.();
+      await deps.onRequest?.();
       let answer: Answer;
       try {
         const a = await api.request(url, { expect: 'text', statuses: 'any' });

@@ -1,4 +1,5 @@
 // The browser rank provider in real Chromium against local stand-ins for Google, Yandex and Bing.
+import { storeOf } from '../../../src/db/store/sqlite.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserNotFoundError, BrowserPool } from '../../../src/browser/launcher.ts';
 import {
@@ -323,8 +324,8 @@ describe('browser provider in the tracker', () => {
     const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
     const d = testDeps(db, config, clock);
     const site = getSiteByName(db, 'studio')!;
-    insertKeywords(
-      db,
+    await insertKeywords(
+      storeOf(db),
       site.id,
       ['motion design studio', 'explainer video', '2d animation'].map((query) => ({
         query,
@@ -336,7 +337,14 @@ describe('browser provider in the tracker', () => {
       clock.now(),
     );
     const [out] = await trackSite(
-      { ...d, runId: null, browser, providers: [browserSerp], browserPause: async () => {} },
+      {
+        ...d,
+        sql: storeOf(db),
+        runId: null,
+        browser,
+        providers: [browserSerp],
+        browserPause: async () => {},
+      },
       site,
       { providers: [{ use: 'browser', schedule: '0 6 * * *' }], depth: 10 } as never,
     );

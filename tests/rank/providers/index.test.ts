@@ -1,6 +1,7 @@
 // The registry is the only list of rank providers: a fake provider registered in one place is validated in
 // the config, written by `init`, asked by the track-rankings job (what it can do deciding what is stored),
 // and named and coloured on the dashboard, with no other edit.
+import { storeOf } from '../../../src/db/store/sqlite.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { JOB_NAMES, JOBS } from '../../../jobs/index.ts';
@@ -139,8 +140,8 @@ describe('a rank provider registered in one place', () => {
       secret: makeSecretResolver({ FAKE_RANK_TOKEN: 'tok-1' }, 'test'),
     };
     const site = getSiteByName(db, 'studio')!;
-    insertKeywords(
-      db,
+    await insertKeywords(
+      storeOf(db),
       site.id,
       [
         { query: 'motion design studio', engine: 'google', device: 'desktop', gl: 'us', hl: 'en' },
@@ -192,7 +193,7 @@ describe('a rank provider registered in one place', () => {
   it('is named in both languages and drawn in its colour on the dashboard', async () => {
     const { db, clock, config } = await trackWith({});
     const app = createApp({ db, config, jobs: [], now: clock.now, log: memoryLogger(), auth: null });
-    const id = listKeywords(db, getSiteByName(db, 'studio')!.id)[0]!.id;
+    const id = (await listKeywords(storeOf(db), getSiteByName(db, 'studio')!.id))[0]!.id;
     const page = async (lang: string) =>
       (await app.request(`/rankings/keywords/${id}`, { headers: { 'accept-language': lang } })).text();
     expect(await page('en')).toContain('Fake Rank');

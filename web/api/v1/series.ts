@@ -130,12 +130,12 @@ seriesV1.route(
       ...errorResponses,
     },
   }),
-  (c) => {
+  async (c) => {
     const { id } = c.req.valid('param');
     const s = pathSite(c);
-    const db = c.get('deps').db;
-    if (getKeyword(db, id)?.siteId !== s.id) notFound(c);
-    const items = keywordObservations(db, id).map((o) => ({
+    const { sql } = c.get('deps');
+    if ((await getKeyword(sql, id))?.siteId !== s.id) notFound(c);
+    const items = (await keywordObservations(sql, id)).map((o) => ({
       day: o.day,
       source: o.source,
       state: o.state,

@@ -128,10 +128,10 @@ sitesV1.route(
       ...errorResponses,
     },
   }),
-  (c) => {
+  async (c) => {
     const site = pathSite(c);
     const q = c.req.valid('query');
-    const all = listKeywords(c.get('deps').db, site.id, { tag: q.tag, engine: q.engine }).sort(
+    const all = (await listKeywords(c.get('deps').sql, site.id, { tag: q.tag, engine: q.engine })).sort(
       (a, b) => a.id - b.id,
     );
     const p = page(c, all, (k) => k.id, q);
@@ -164,14 +164,14 @@ sitesV1.route(
       ...errorResponses,
     },
   }),
-  (c) => {
-    const { db, now } = c.get('deps');
+  async (c) => {
+    const { sql, now } = c.get('deps');
     const site = pathSite(c);
     const input = checkedKeyword(c, c.req.valid('json'), '');
-    if (existingKeywordKeys(db, site.id).has(keywordKey(input)))
+    if ((await existingKeywordKeys(sql, site.id)).has(keywordKey(input)))
       throw new ApiError('conflict', c.get('t').api.errors.duplicateKeyword(input.query));
-    const [id] = insertKeywords(db, site.id, [input], now());
-    return c.json(shownKeyword(getKeyword(db, id!)!), 201);
+    const [id] = await insertKeywords(sql, site.id, [input], now());
+    return c.json(shownKeyword((await getKeyword(sql, id!))!), 201);
   },
 );
 
@@ -204,10 +204,10 @@ sitesV1.route(
       ...errorResponses,
     },
   }),
-  (c) => {
-    const { db, now } = c.get('deps');
+  async (c) => {
+    const { sql, now } = c.get('deps');
     const site = pathSite(c);
-    const known = existingKeywordKeys(db, site.id);
+    const known = await existingKeywordKeys(sql, site.id);
     const fresh = [];
     let skipped = 0;
     // Every row is checked before anything is written: a bad row leaves nothing half-imported.
@@ -220,7 +220,7 @@ sitesV1.route(
         fresh.push(input);
       }
     }
-    return c.json({ added: insertKeywords(db, site.id, fresh, now()), skipped }, 200);
+    return c.json({ added: await insertKeywords(sql, site.id, fresh, now()), skipped }, 200);
   },
 );
 
@@ -234,8 +234,8 @@ sitesV1.route(
     request: { params: SiteParam.merge(IdParam) },
     responses: { 204: { description: 'Gone' }, ...errorResponses },
   }),
-  (c) => {
-    deleteKeyword(c.get('deps').db, pathSite(c).id, c.req.valid('param').id);
+  async (c) => {
+    await deleteKeyword(c.get('deps').sql, pathSite(c).id, c.req.valid('param').id);
     return c.body(null, 204);
   },
 );
@@ -266,13 +266,13 @@ sitesV1.route(
     },
     responses: { 200: json(KeywordSchema, 'The keyword as stored'), ...errorResponses },
   }),
-  (c) => {
+  async (c) => {
     const { id } = c.req.valid('param');
     const s = pathSite(c);
-    const db = c.get('deps').db;
-    if (!setKeywordTags(db, s.id, id, c.req.valid('json').tags))
+    const { sql } = c.get('deps');
+    if (!(await setKeywordTags(sql, s.id, id, c.req.valid('json').tags)))
       throw new ApiError('not_found', c.get('t').api.errors.notFound);
-    return c.json(shownKeyword(getKeyword(db, id)!), 200);
+    return c.json(shownKeyword((await getKeyword(sql, id))!), 200);
   },
 );
 
@@ -289,7 +289,7 @@ sitesV1.route(
       ...errorResponses,
     },
   }),
-  (c) => c.json({ items: siteTags(c.get('deps').db, pathSite(c).id) }, 200),
+  async (c) => c.json({ items: await siteTags(c.get('deps').sql, pathSite(c).id) }, 200),
 );
 
 const CompetitorSchema = z
@@ -316,8 +316,8 @@ sitesV1.route(
       ...errorResponses,
     },
   }),
-  (c) => {
-    const list = listCompetitors(c.get('deps').db, pathSite(c).id);
+  async (c) => {
+    const list = await listCompetitors(c.get('deps').sql, pathSite(c).id);
     return c.json({ items: list.map((x) => ({ id: x.id, domain: x.domain, name: x.name ?? null })) }, 200);
   },
 );
@@ -343,17 +343,17 @@ sitesV1.route(
     },
     responses: { 200: json(CompetitorSchema, 'The competitor as stored'), ...errorResponses },
   }),
-  (c) => {
+  async (c) => {
     const { domain } = c.req.valid('param');
     const s = pathSite(c);
-    const { db, now } = c.get('deps');
+    const { sql, now } = c.get('deps');
     let id: number;
     try {
-      id = addCompetitor(db, s.id, domain, c.req.valid('json').name?.trim() || null, now());
+      id = await addCompetitor(sql, s.id, domain, c.req.valid('json').name?.trim() || null, now());
     } catch (err) {
       throw new ApiError('invalid', (err as Error).message, 'domain');
     }
-    const found = listCompetitors(db, s.id).find((x) => x.id === id)!;
+    const found = (await listCompetitors(sql, s.id)).find((x) => x.id === id)!;
     return c.json({ id: found.id, domain: found.domain, name: found.name ?? null }, 200);
   },
 );
@@ -368,8 +368,8 @@ sitesV1.route(
     request: { params: SiteParam.merge(IdParam) },
     responses: { 204: { description: 'Gone' }, ...errorResponses },
   }),
-  (c) => {
-    deleteCompetitor(c.get('deps').db, pathSite(c).id, c.req.valid('param').id);
+  async (c) => {
+    await deleteCompetitor(c.get('deps').sql, pathSite(c).id, c.req.valid('param').id);
     return c.body(null, 204);
   },
 );
