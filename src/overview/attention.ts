@@ -113,7 +113,7 @@ export async function siteAttention(
     .sort((a, b) => a.paidUntil.localeCompare(b.paidUntil) || a.id - b.id);
   const period = lastPeriods(today, 7);
   const movers = {
-    ...summarizeMoves(keywordMoves(db, site.id, period.now, period.prev).moves, MOVERS_SHOWN),
+    ...summarizeMoves((await keywordMoves(sql, site.id, period.now, period.prev)).moves, MOVERS_SHOWN),
     period,
   };
   // Accounts heading furthest over their budget first: the overrun is what the owner opens the page for.

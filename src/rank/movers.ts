@@ -1,7 +1,7 @@
 // Keyword moves between two periods (the end of each period, as the weekly report, the overview and the
 // Rankings page's movers panel all tell them): biggest gains and losses, keywords entering and leaving the
 // top 10, and ranking URLs that differ from the target. One place, so the three never disagree.
-import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import { sameUrl } from './keyword-table.ts';
 
 export interface Period {
@@ -63,29 +63,31 @@ export function lastPeriods(today: string, days = 7): { now: Period; prev: Perio
   };
 }
 
-export function keywordMoves(db: Db, siteId: number, now: Period, prev: Period): Moves {
-  const keywords = db
-    .prepare(
-      `SELECT id, query, engine, region, device, target_url AS targetUrl FROM keywords WHERE site_id = ?`,
-    )
-    .all(siteId) as {
+export async function keywordMoves(sql: Sql, siteId: number, now: Period, prev: Period): Promise<Moves> {
+  const keywords = await sql.all<{
     id: number;
     query: string;
     engine: string;
     region: string;
     device: string;
     targetUrl: string | null;
-  }[];
+  }>(`SELECT id, query, engine, region, device, target_url AS targetUrl FROM keywords WHERE site_id = ?`, [
+    siteId,
+  ]);
   // The chosen observation per keyword and day, as src/rank/summary.ts picks it: the highest-priority
-  // source that saw it; failed looks never count. Each keyword's end of a period is its last observed day in it.
-  const chosen = db
-    .prepare(
-      `SELECT o.keyword_id AS keywordId, o.day, o.state, o.position, o.url, max(o.priority) AS priority
-       FROM rank_observations o JOIN keywords k ON k.id = o.keyword_id
-       WHERE k.site_id = ? AND o.state != 'failed' AND o.day BETWEEN ? AND ?
-       GROUP BY o.keyword_id, o.day ORDER BY o.keyword_id, o.day`,
-    )
-    .all(siteId, prev.from, now.to) as Chosen[];
+  // source that saw it (the first row of each keyword and day here); failed looks never count. Each
+  // keyword's end of a period is its last observed day in it.
+  const chosen: Chosen[] = [];
+  for (const o of await sql.all<Chosen>(
+    `SELECT o.keyword_id AS keywordId, o.day, o.state, o.position, o.url
+     FROM rank_observations o JOIN keywords k ON k.id = o.keyword_id
+     WHERE k.site_id = ? AND o.state != 'failed' AND o.day BETWEEN ? AND ?
+     ORDER BY o.keyword_id, o.day, o.priority DESC`,
+    [siteId, prev.from, now.to],
+  )) {
+    const last = chosen.at(-1);
+    if (!last || last.keywordId !== o.keywordId || last.day !== o.day) chosen.push(o);
+  }
   const endOf = (w: Period) => {
     const m = new Map<number, Chosen>();
     for (const c of chosen) if (c.day >= w.from && c.day <= w.to) m.set(c.keywordId, c);

@@ -1,6 +1,6 @@
 // The visibility index: Σ(volume × CTR(position)) / Σ(volume) over the keywords observed that day,
 // under a selectable CTR curve; plus the position distribution and competitors' share of voice.
-import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import { rootDomain } from './store.ts';
 
 export type CurveName = 'sistrix' | 'seranking' | 'topvisor' | 'custom';
@@ -49,30 +49,21 @@ export interface VisibilityPoint {
  * Visibility per day from rank_daily. Keywords weigh by their search volume; when none of the day's
  * keywords has a volume, each keyword weighs 1 (otherwise the index would be 0/0).
  */
-export function visibilitySeries(
-  db: Db,
+export async function visibilitySeries(
+  sql: Sql,
   siteId: number,
   days: readonly string[],
   opts: { engine?: string; tag?: string; curve: readonly number[] },
-): VisibilityPoint[] {
+): Promise<VisibilityPoint[]> {
   if (days.length === 0) return [];
-  const rows = db
-    .prepare(
-      `SELECT day, keywords, volume FROM rank_daily
-       WHERE site_id = ? AND tag = ? AND (? IS NULL OR engine = ?) AND day BETWEEN ? AND ?`,
-    )
-    .raw()
-    .all(
-      siteId,
-      opts.tag ?? '',
-      opts.engine ?? null,
-      opts.engine ?? null,
-      days[0],
-      days[days.length - 1],
-    ) as [string, string, string][];
+  const rows = await sql.all<{ day: string; keywords: string; volume: string }>(
+    `SELECT day, keywords, volume FROM rank_daily
+     WHERE site_id = ? AND tag = ? AND (? IS NULL OR engine = ?) AND day BETWEEN ? AND ?`,
+    [siteId, opts.tag ?? '', opts.engine ?? null, opts.engine ?? null, days[0], days[days.length - 1]],
+  );
   // Engines of one day add up: one histogram per day.
   const byDay = new Map<string, { keywords: number[]; volume: number[] }>();
-  for (const [day, k, v] of rows) {
+  for (const { day, keywords: k, volume: v } of rows) {
     const keywords = JSON.parse(k) as number[];
     const volume = JSON.parse(v) as number[];
     const h = byDay.get(day);
@@ -134,14 +125,14 @@ export interface ShareOfVoice {
  * Share of voice from stored result pages: each domain's volume-weighted CTR over the keywords whose
  * page was stored that day. Computed at read time, so a competitor added today has its full history.
  */
-export function shareOfVoice(
-  db: Db,
+export async function shareOfVoice(
+  sql: Sql,
   siteId: number,
   siteDomain: string,
   competitors: readonly string[],
   days: readonly string[],
   opts: { engine?: string; tag?: string; curve: readonly number[] },
-): ShareOfVoice[] {
+): Promise<ShareOfVoice[]> {
   const domains = [siteDomain, ...competitors.filter((d) => d !== siteDomain)];
   if (days.length === 0) return domains.map((domain) => ({ domain, share: [], visibility: [] }));
   const from = days[0]!;
@@ -158,12 +149,11 @@ export function shareOfVoice(
     opts.tag ?? null,
   ];
   // One page per keyword and day (the highest-priority source's) so two sources do not double-count.
-  const pages = db
-    .prepare(
-      `SELECT p.id, p.day, coalesce(k.volume, 0) AS volume FROM serp_pages p JOIN keywords k ON k.id = p.keyword_id
-       WHERE ${filter} AND p.id = (SELECT p2.id FROM serp_pages p2 WHERE p2.keyword_id = p.keyword_id AND p2.day = p.day ORDER BY p2.source LIMIT 1)`,
-    )
-    .all(...args) as { id: number; day: string; volume: number }[];
+  const pages = await sql.all<{ id: number; day: string; volume: number }>(
+    `SELECT p.id, p.day, coalesce(k.volume, 0) AS volume FROM serp_pages p JOIN keywords k ON k.id = p.keyword_id
+     WHERE ${filter} AND p.id = (SELECT p2.id FROM serp_pages p2 WHERE p2.keyword_id = p.keyword_id AND p2.day = p.day ORDER BY p2.source LIMIT 1)`,
+    args,
+  );
   const pageInfo = new Map(pages.map((p) => [p.id, p]));
   const volumeByDay = new Map<string, { volume: number; pages: number }>();
   for (const p of pages) {
@@ -172,18 +162,19 @@ export function shareOfVoice(
     v.pages += 1;
     volumeByDay.set(p.day, v);
   }
-  const found = db.prepare(
-    `SELECT r.page_id, min(r.position) AS position FROM serp_results r JOIN serp_pages p ON p.id = r.page_id
+  const found = `SELECT r.page_id, min(r.position) AS position FROM serp_results r JOIN serp_pages p ON p.id = r.page_id
      JOIN keywords k ON k.id = p.keyword_id
-     WHERE r.root = ? AND (r.domain = ? OR r.domain LIKE ?) AND ${filter} GROUP BY r.page_id`,
-  );
+     WHERE r.root = ? AND (r.domain = ? OR r.domain LIKE ?) AND ${filter} GROUP BY r.page_id`;
   const dayIndex = new Map(days.map((d, i) => [d, i]));
-  const perDomain = domains.map((domain) => {
+  const perDomain: { domain: string; weighted: number[]; visibility: (number | null)[] }[] = [];
+  for (const domain of domains) {
     const weighted = new Array<number>(days.length).fill(0);
-    for (const r of found.all(rootDomain(domain), domain, `%.${domain}`, ...args) as {
-      page_id: number;
-      position: number;
-    }[]) {
+    for (const r of await sql.all<{ page_id: number; position: number }>(found, [
+      rootDomain(domain),
+      domain,
+      `%.${domain}`,
+      ...args,
+    ])) {
       const p = pageInfo.get(r.page_id);
       if (!p) continue;
       const i = dayIndex.get(p.day);
@@ -196,8 +187,8 @@ export function shareOfVoice(
       if (!v) return null;
       return round2((100 * weighted[i]!) / (v.volume > 0 ? v.volume : v.pages));
     });
-    return { domain, weighted, visibility };
-  });
+    perDomain.push({ domain, weighted, visibility });
+  }
   return perDomain.map(({ domain, weighted, visibility }) => ({
     domain,
     visibility,

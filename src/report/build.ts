@@ -96,13 +96,16 @@ async function visibilitySection(
 
   const curve = opts.curve ?? CTR_CURVES.sistrix;
   const days = [...weekDays(prev), ...weekDays(week)];
-  const series = visibilitySeries(db, siteId, days, { curve }).map((p) => ({ day: p.day, index: p.index }));
+  const series = (await visibilitySeries(sql, siteId, days, { curve })).map((p) => ({
+    day: p.day,
+    index: p.index,
+  }));
   const lastIndex = (w: WeekRange) =>
     series.filter((p) => p.day >= w.from && p.day <= w.to && p.index !== null).at(-1)?.index ?? null;
   const now = lastIndex(week);
   const before = lastIndex(prev);
 
-  const { moves, mismatches } = keywordMoves(db, siteId, week, prev);
+  const { moves, mismatches } = await keywordMoves(sql, siteId, week, prev);
   const failedChecks = (await sql.get<{ n: number }>(
     `SELECT count(*) AS n FROM rank_observations o JOIN keywords k ON k.id = o.keyword_id
      WHERE k.site_id = ? AND o.state = 'failed' AND o.day BETWEEN ? AND ?`,

@@ -1,6 +1,7 @@
 // The demo's Rankings page in real Chromium, at a desktop width and on a 390 px phone: the page never
 // overflows sideways, DataForSEO's long error never widens the Position column, failure badges and
 // headers never break inside a word, and the movers panel leads with the week's biggest drop.
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,7 +126,7 @@ describe('Rankings page in Chromium', () => {
     try {
       const site = db.prepare(`SELECT id FROM sites WHERE name = 'studio'`).pluck().get() as number;
       const { now, prev } = lastPeriods(TODAY, 7);
-      biggest = summarizeMoves(keywordMoves(db, site, now, prev).moves, 5).losses[0]!;
+      biggest = summarizeMoves((await keywordMoves(storeOf(db), site, now, prev)).moves, 5).losses[0]!;
     } finally {
       db.close();
     }

@@ -162,7 +162,7 @@ describe('trackSite()', () => {
       db.prepare("SELECT DISTINCT error_kind FROM rank_observations WHERE state != 'failed'").pluck().all(),
     ).toEqual([null]);
     // The failed keyword's day is unknown: the index is computed from the two observed keywords only.
-    const vis = visibilitySeries(db, site.id, ['2026-11-20'], { curve: CTR_CURVES.sistrix });
+    const vis = await visibilitySeries(storeOf(db), site.id, ['2026-11-20'], { curve: CTR_CURVES.sistrix });
     expect(vis[0]).toMatchObject({ observed: 2, top3: 1, notInTop: 1 });
     expect(vis[0]!.index).toBeCloseTo((100 * 1000 * 0.157) / (1000 + 3000), 1);
   });
@@ -273,7 +273,7 @@ describe('trackSite()', () => {
     clock.advance(86_400_000);
     await addCompetitor(storeOf(db), site.id, 'https://www.Rival.example/', null, clock.now());
     const days = ['2026-11-20', '2026-11-21'];
-    const sov = shareOfVoice(db, site.id, 'studio.example', ['rival.example'], days, {
+    const sov = await shareOfVoice(storeOf(db), site.id, 'studio.example', ['rival.example'], days, {
       curve: CTR_CURVES.seranking,
     });
     expect(sov.map((s) => s.share)).toEqual([

@@ -38,7 +38,7 @@ export const DISTRIBUTION_BANDS = [
 
 /** The three Rankings charts in the shape web/public/app.js draws; unknown days stay null. */
 export async function trendJson(db: Db, sql: Sql, v: RankView, t: Words) {
-  const points = visibility(db, v);
+  const points = await visibility(sql, v);
   const clicks = await searchClicksPerDay(sql, v.site.id, v.labels, { engine: v.engine, tag: v.tag });
   const clicksLabel = v.tag ? t.axis.gscClicksTagged(v.tag) : t.axis.gscClicks;
   return {
@@ -75,7 +75,7 @@ export async function trendJson(db: Db, sql: Sql, v: RankView, t: Words) {
         yTitle: t.axis.share,
         yMax: 100,
         // The site by its name ("studio"), not its host (the demo's is "127.0.0.1"); rivals by domain.
-        datasets: (await share(db, sql, v)).map((s) => ({
+        datasets: (await share(sql, v)).map((s) => ({
           key: s.domain,
           label: s.domain === siteDomain(v.site) ? v.site.name : s.domain,
           data: s.share,

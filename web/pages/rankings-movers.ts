@@ -3,7 +3,7 @@
 // (src/rank/movers.ts), each keyword linking to its own page.
 import type { Context } from 'hono';
 import { html } from 'hono/html';
-import type { Db } from '../../src/db/open.ts';
+import type { Sql } from '../../src/db/store/types.ts';
 import type { KeywordRow } from '../../src/rank/keyword-table.ts';
 import { keywordMoves, lastPeriods, summarizeMoves, type KeywordMove } from '../../src/rank/movers.ts';
 import { siteHref } from '../layout.ts';
@@ -14,14 +14,14 @@ import { changeCell, keywordWhere, placeText, sayFor } from './rankings-cells.ts
 const SHOWN = 5;
 
 /** The week's moves of the keywords the page shows (its engine and tag filters apply). */
-export function viewMoves(db: Db, siteId: number, today: string, rows: readonly KeywordRow[]) {
+export async function viewMoves(sql: Sql, siteId: number, today: string, rows: readonly KeywordRow[]) {
   const { now, prev } = lastPeriods(today, 7);
   const inView = new Set(rows.map((r) => r.keyword.id));
-  const moves = keywordMoves(db, siteId, now, prev).moves.filter((m) => inView.has(m.keywordId));
+  const moves = (await keywordMoves(sql, siteId, now, prev)).moves.filter((m) => inView.has(m.keywordId));
   return { now, prev, measured: moves.length, summary: summarizeMoves(moves, SHOWN) };
 }
 
-export type ViewMoves = ReturnType<typeof viewMoves>;
+export type ViewMoves = Awaited<ReturnType<typeof viewMoves>>;
 
 export function moversPanel(c: Context<Env>, m: ViewMoves, rows: readonly KeywordRow[]) {
   const { t, fmt } = sayFor(c);

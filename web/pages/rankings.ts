@@ -96,8 +96,8 @@ async function rankingsPage(c: Context<Env>, site: SiteRow, v: RankView, state?:
     await addSparklines(sql, rows, v.today);
     return rows;
   });
-  const moves = cachedRead(db, `rank-movers:${view}`, () => viewMoves(db, site.id, v.today, all));
-  const points = cachedRead(db, `rank-visibility:${view}`, () => visibility(db, v));
+  const moves = await cachedRead(db, `rank-movers:${view}`, () => viewMoves(sql, site.id, v.today, all));
+  const points = await cachedRead(db, `rank-visibility:${view}`, () => visibility(sql, v));
   const known = points.filter((p) => p.index !== null);
   const now = known.at(-1)?.index ?? null;
   const delta = known.length >= 2 ? Math.round((now! - known[0]!.index!) * 100) / 100 : null;
@@ -122,7 +122,7 @@ async function rankingsPage(c: Context<Env>, site: SiteRow, v: RankView, state?:
   // "Now" is the latest of the last seven days with stored pages; the chart has the whole period.
   const recent = { ...v, labels: v.labels.slice(-7) };
   const shares = new Map(
-    (await cachedRead(db, `rank-share7:${view}`, () => share(db, sql, recent))).map((s) => [
+    (await cachedRead(db, `rank-share7:${view}`, () => share(sql, recent))).map((s) => [
       s.domain,
       lastKnown(s.share),
     ]),

@@ -96,13 +96,13 @@ export function siteDomain(site: SiteRow): string {
   return normaliseDomain(site.baseUrl);
 }
 
-export function visibility(db: Db, v: RankView): VisibilityPoint[] {
-  return visibilitySeries(db, v.site.id, v.labels, { engine: v.engine, tag: v.tag, curve: v.curve });
+export function visibility(sql: Sql, v: RankView): Promise<VisibilityPoint[]> {
+  return visibilitySeries(sql, v.site.id, v.labels, { engine: v.engine, tag: v.tag, curve: v.curve });
 }
 
-export async function share(db: Db, sql: Sql, v: RankView) {
+export async function share(sql: Sql, v: RankView) {
   const competitors = (await listCompetitors(sql, v.site.id)).map((x) => x.domain);
-  return shareOfVoice(db, v.site.id, siteDomain(v.site), competitors, v.labels, {
+  return shareOfVoice(sql, v.site.id, siteDomain(v.site), competitors, v.labels, {
     engine: v.engine,
     tag: v.tag,
     curve: v.curve,

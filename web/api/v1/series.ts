@@ -86,12 +86,12 @@ seriesV1.route(
       ...errorResponses,
     },
   }),
-  (c) => {
+  async (c) => {
     const site = pathSite(c);
     const q = c.req.valid('query');
     const settings = c.get('deps').config.sites.find((s) => s.name === site.name)?.rankings;
     const curve = curveFor(settings?.ctrCurve, settings?.customCurve);
-    const items = visibilitySeries(c.get('deps').db, site.id, lastDays(c, site, q.days), {
+    const items = await visibilitySeries(c.get('deps').sql, site.id, lastDays(c, site, q.days), {
       engine: q.engine,
       tag: q.tag,
       curve,
