@@ -2,6 +2,7 @@
 // Ads page's rules, the key's scope and site reach, credentials only as variable names, and the audit log.
 import { describe, expect, it } from 'vitest';
 import { listAudit } from '../../src/audit-log/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { getAccount } from '../../src/ads/store.ts';
 import { apiSetup } from './setup.ts';
 
@@ -154,7 +155,7 @@ describe('/api/v1 ad accounts', () => {
     ).json()) as Json;
     await s.call(key, `/api/v1/ad-accounts/${id}`, put(settings));
     await s.call(key, `/api/v1/ad-accounts/${id}`, { method: 'DELETE' });
-    const { rows } = listAudit(s.db, {}, { limit: 10, offset: 0 });
+    const { rows } = await listAudit(storeOf(s.db), {}, { limit: 10, offset: 0 });
     expect(rows.map((r) => r.action).sort()).toEqual([
       'ad-account.add',
       'ad-account.edit',

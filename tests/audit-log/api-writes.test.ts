@@ -78,7 +78,7 @@ describe('the audit middleware on API routes', () => {
     expect((await json('DELETE', '/api/v1/sites/studio/keywords/5')).status).toBe(204);
     expect((await json('POST', '/api/v1/sites/studio/backlinks/99/archive', {})).status).toBe(404);
     expect(log.lines).toEqual([]);
-    const rows = listAudit(db, {}, { limit: 10, offset: 0 }).rows.reverse();
+    const rows = (await listAudit(storeOf(db), {}, { limit: 10, offset: 0 })).rows.reverse();
     expect(rows.map((r) => [r.actor, r.action, r.siteId, r.targetType, r.targetId])).toEqual([
       ['key pw_ab12…', 'keyword.add', 1, 'keyword', null],
       ['marketer@studio.example', 'backlink.edit', 2, 'backlink', '12'],

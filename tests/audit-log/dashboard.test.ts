@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { listAudit } from '../../src/audit-log/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
+import type { Db } from '../../src/db/open.ts';
 import { hashPassword } from '../../src/auth/password.ts';
 import { addUser, findUserByEmail } from '../../src/auth/users.ts';
 import { memoryLogger } from '../../src/util/log.ts';
@@ -67,8 +69,8 @@ async function browser(app: App, email: string, password: string, lang = 'en') {
   return { get, post };
 }
 
-const entries = (db: Parameters<typeof listAudit>[0]) =>
-  listAudit(db, {}, { limit: 100, offset: 0 }).rows.reverse();
+const entries = async (db: Db) =>
+  (await listAudit(storeOf(db), {}, { limit: 100, offset: 0 })).rows.reverse();
 
 describe('the audit log of dashboard writes', () => {
   it('records a write with its actor, action, site and target, and the fields sent', async () => {
@@ -81,7 +83,7 @@ describe('the audit log of dashboard writes', () => {
       '/uptime?site=studio',
     );
     expect(res.status).toBe(303);
-    const [row] = entries(db);
+    const [row] = await entries(db);
     expect(row).toMatchObject({
       actor: 'marketer@studio.example',
       userId: findUserByEmail(db, 'marketer@studio.example')!.id,
@@ -103,7 +105,7 @@ describe('the audit log of dashboard writes', () => {
       '/users',
     );
     expect(res.status).toBe(200);
-    expect(entries(db)).toMatchObject([
+    expect(await entries(db)).toMatchObject([
       {
         actor: 'owner@studio.example',
         action: 'user.role',
@@ -112,7 +114,7 @@ describe('the audit log of dashboard writes', () => {
         targetId: String(client.id),
       },
     ]);
-    expect(entries(db)[0]!.details).toEqual({ role: 'viewer', site: ['1', '2'] });
+    expect((await entries(db))[0]!.details).toEqual({ role: 'viewer', site: ['1', '2'] });
   });
 
   it('logs a password change without the password, anywhere in the database file', async () => {
@@ -130,7 +132,7 @@ describe('the audit log of dashboard writes', () => {
       '/account',
     );
     expect(res.status).toBe(200);
-    const rows = entries(db);
+    const rows = await entries(db);
     expect(rows.map((r) => r.action)).toEqual(['user.password', 'account.password']);
     expect(rows[0]!.details).toEqual({ password: '[hidden]' });
     expect(rows[1]!.details).toEqual({ current: '[hidden]', password: '[hidden]', repeat: '[hidden]' });
@@ -155,7 +157,7 @@ describe('the audit log of dashboard writes', () => {
       body: 'site=studio&day=2026-11-20&title=forged',
     });
     expect(forged.status).toBeGreaterThanOrEqual(400);
-    expect(entries(db)).toEqual([]);
+    expect(await entries(db)).toEqual([]);
   });
 });
 

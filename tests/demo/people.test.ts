@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listAudit } from '../../src/audit-log/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { verifyPassword } from '../../src/auth/password.ts';
 import { listUsers } from '../../src/auth/users.ts';
 import { addDemoPeople, demoPassword } from '../../src/cli/demo/demo-people.ts';
@@ -40,7 +41,7 @@ describe('addDemoPeople()', () => {
       ['client@bakery.example', ['bakery']],
     ]);
 
-    const log = listAudit(db, {}, { limit: 50, offset: 0 }).rows.reverse();
+    const log = (await listAudit(storeOf(db), {}, { limit: 50, offset: 0 })).rows.reverse();
     expect(log.map((r) => [r.actor, r.action])).toEqual([
       ['cli', 'user.add'],
       ['owner@studio.example', 'user.add'],

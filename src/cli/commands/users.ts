@@ -208,7 +208,7 @@ ${COMMON_HELP}`,
           },
           now,
         );
-        rt.audit({
+        await rt.audit({
           action: 'user.add',
           targetType: 'user',
           targetId: user.id,
@@ -220,7 +220,7 @@ ${COMMON_HELP}`,
       const user = userOf(rt, email);
       if (sub === 'remove') {
         removeUser(rt.db, user.id);
-        rt.audit({
+        await rt.audit({
           action: 'user.remove',
           targetType: 'user',
           targetId: user.id,
@@ -230,7 +230,7 @@ ${COMMON_HELP}`,
       } else if (sub === 'passwd') {
         setPasswordHash(rt.db, user.id, await newPassword(values, io, user.email));
         const ended = endUserSessions(rt.db, user.id);
-        rt.audit({
+        await rt.audit({
           action: 'user.password',
           targetType: 'user',
           targetId: user.id,
@@ -241,7 +241,7 @@ ${COMMON_HELP}`,
         const role = roleOf(args[1]);
         const siteIds = sitesOf(rt, values, role);
         setRole(rt.db, user.id, role, siteIds);
-        rt.audit({
+        await rt.audit({
           action: 'user.role',
           targetType: 'user',
           targetId: user.id,

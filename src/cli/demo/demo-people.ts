@@ -7,6 +7,7 @@ import { createApiKey } from '../../auth/api-keys.ts';
 import { hashPassword } from '../../auth/password.ts';
 import { addUser, type Role } from '../../auth/users.ts';
 import type { Db } from '../../db/open.ts';
+import { storeOf } from '../../db/store/sqlite.ts';
 import type { SiteRow } from '../../db/sites.ts';
 
 export interface DemoPerson {
@@ -41,6 +42,8 @@ export function demoPassword(): string {
  * archived sponsorship and inbox work. `now` is the demo's today.
  */
 export async function addDemoPeople(db: Db, sites: SiteRow[], now: Date): Promise<DemoPerson[]> {
+  // The demo world is built on a plain connection; the converted stores reach it through its one store.
+  const sql = storeOf(db);
   const day = 86_400_000;
   const start = new Date(now.getTime() - 30 * day);
   const siteId = (name: string) => sites.find((s) => s.name === name)!.id;
@@ -75,8 +78,8 @@ export async function addDemoPeople(db: Db, sites: SiteRow[], now: Date): Promis
   const at = (t: number) => new Date(t);
 
   // Day one: the owner made herself an admin on the server, then added the others in the dashboard.
-  recordAudit(
-    db,
+  await recordAudit(
+    sql,
     CLI_ACTOR,
     {
       action: 'user.add',
@@ -87,8 +90,8 @@ export async function addDemoPeople(db: Db, sites: SiteRow[], now: Date): Promis
     start,
   );
   for (const [i, p] of PEOPLE.slice(1).entries())
-    recordAudit(
-      db,
+    await recordAudit(
+      sql,
       owner,
       {
         action: 'user.add',
@@ -111,8 +114,8 @@ export async function addDemoPeople(db: Db, sites: SiteRow[], now: Date): Promis
   for (const e of events) {
     const when = Date.parse(`${e.day}T07:00:00Z`) + day; // 10:00 in Moscow (UTC+3, no DST)
     if (when >= now.getTime() || when < start.getTime()) continue;
-    recordAudit(
-      db,
+    await recordAudit(
+      sql,
       marketer,
       {
         action: 'event.add',
@@ -132,8 +135,8 @@ export async function addDemoPeople(db: Db, sites: SiteRow[], now: Date): Promis
     )
     .all() as { id: number; siteId: number; archivedAt: string; donorUrl: string }[];
   for (const l of archived)
-    recordAudit(
-      db,
+    await recordAudit(
+      sql,
       marketer,
       {
         action: 'backlink.archive',
@@ -155,8 +158,8 @@ export async function addDemoPeople(db: Db, sites: SiteRow[], now: Date): Promis
     .all() as { id: number; siteId: number | null; ackAt: string | null; resolvedAt: string | null }[];
   for (const a of handled) {
     const resolved = a.resolvedAt !== null;
-    recordAudit(
-      db,
+    await recordAudit(
+      sql,
       marketer,
       {
         action: resolved ? 'alert.resolve' : 'alert.acknowledge',
