@@ -202,7 +202,7 @@ export function authGate(
     if (usersExist(c.get('deps').db)) return userGate(c, next, auth, bearerLimiter);
     if (!auth) {
       // Open dashboard: whoever asks is its owner, unless this browser holds a share link.
-      shared(c);
+      await shared(c);
       return next();
     }
     const path = c.req.path;
@@ -226,7 +226,7 @@ export function authGate(
       return next();
     }
     if (sessions.valid(getCookie(c, SESSION_COOKIE))) return next();
-    if (shared(c)) return next();
+    if (await shared(c)) return next();
     return refuse(c);
   };
 }
@@ -235,11 +235,11 @@ export const SHARE_COOKIE = 'pw_share';
 
 /** A share link opened in this browser earlier (/s/:token in web/pages/share.ts sets the cookie): a read-only
  * principal for one site or one report. A revoked or expired link is forgotten and opens nothing. */
-function shared(c: Context<Env>): boolean {
+async function shared(c: Context<Env>): Promise<boolean> {
   const token = getCookie(c, SHARE_COOKIE);
   if (!token) return false;
-  const { db, now } = c.get('deps');
-  const view = openShareLink(db, token, now());
+  const { sql, now } = c.get('deps');
+  const view = await openShareLink(sql, token, now());
   if (!view) {
     deleteCookie(c, SHARE_COOKIE, { path: '/' });
     return false;
@@ -333,7 +333,7 @@ async function userGate(
     now(),
     sessionPolicy(auth, c.get('deps').sessionPolicy),
   );
-  if (!found || found.session.stage !== 'full') return shared(c) ? next() : refuse(c);
+  if (!found || found.session.stage !== 'full') return (await shared(c)) ? next() : refuse(c);
   c.set('user', currentUser(found.user));
   c.set('session', found.session);
   return next();

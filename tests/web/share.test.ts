@@ -3,6 +3,7 @@
 // nothing at all.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createShareLink } from '../../src/auth/share-links.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { JOBS } from '../../jobs/index.ts';
@@ -94,7 +95,11 @@ describe('a report share link', () => {
 
 describe('a site share link', () => {
   it("opens one site's dashboard read-only: the other site 404, every write unreachable", async () => {
-    const { token } = createShareLink(s.db, { siteId: s.objects.studio.site, by: null }, s.clock.now());
+    const { token } = await createShareLink(
+      storeOf(s.db),
+      { siteId: s.objects.studio.site, by: null },
+      s.clock.now(),
+    );
     const { res, cookie } = await open(token);
     expect(res.headers.get('location')).toBe('/');
     const home = await s.app.request('/', { headers: { cookie } });
@@ -115,8 +120,8 @@ describe('a site share link', () => {
   });
 
   it('expires: past its date the link opens nothing', async () => {
-    const { token } = createShareLink(
-      s.db,
+    const { token } = await createShareLink(
+      storeOf(s.db),
       { siteId: s.objects.studio.site, by: null, expiresAt: new Date(s.clock.t + 60_000) },
       s.clock.now(),
     );
@@ -146,7 +151,7 @@ describe('before any account exists', () => {
       auth: { password: 'a shared password', sessionHours: 12 },
     });
     const bakery = getSiteByName(db, 'bakery')!;
-    const { token } = createShareLink(db, { siteId: bakery.id, by: null }, clock.now());
+    const { token } = await createShareLink(storeOf(db), { siteId: bakery.id, by: null }, clock.now());
     const opened = await app.request(`/s/${token}`);
     expect(opened.status).toBe(303);
     const cookie = opened.headers
@@ -176,7 +181,11 @@ describe('the Share page', () => {
       (await s.app.request('/share?site=studio', { headers: { cookie: s.cookieOf('viewer') } })).status,
     ).toBe(403);
     // An editor of the studio cannot revoke the bakery's links.
-    const { id } = createShareLink(s.db, { siteId: s.objects.bakery.site, by: null }, s.clock.now());
+    const { id } = await createShareLink(
+      storeOf(s.db),
+      { siteId: s.objects.bakery.site, by: null },
+      s.clock.now(),
+    );
     expect((await post(`/share/${id}/revoke`, s.cookieOf('editor'), { site: 'studio' })).status).toBe(404);
   });
 

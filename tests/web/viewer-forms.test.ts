@@ -4,6 +4,7 @@
 // same pages with the forms.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createShareLink } from '../../src/auth/share-links.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { insertBacklinks, setArchived } from '../../src/backlinks/store.ts';
 import { en, ru } from '../../src/i18n/messages/access.ts';
 import { pathPattern, ruleFor, type RouteRule } from '../../web/access.ts';
@@ -39,7 +40,11 @@ beforeAll(async () => {
     s.clock.now(),
   );
   setArchived(s.db, [archived!], s.clock.now());
-  const { token } = createShareLink(s.db, { siteId: s.objects.studio.site, by: null }, s.clock.now());
+  const { token } = await createShareLink(
+    storeOf(s.db),
+    { siteId: s.objects.studio.site, by: null },
+    s.clock.now(),
+  );
   shareCookie = `pw_csrf=${'c'.repeat(43)}; pw_share=${token}`;
 });
 
