@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/auth/password.ts';
 import { checkSecondFactor, beginTotp, confirmTotp } from '../../src/auth/second-factor.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import {
   createSession,
   endUserSessions,
@@ -96,11 +97,12 @@ describe('the database file', () => {
   it('holds no plaintext password, session token or recovery code', async () => {
     const { db, file, clock, admin } = await setup();
     const token = createSession(db, admin.id, { now: clock.now(), policy: POLICY });
-    const secret = beginTotp(db, admin.id, clock.now());
-    const codes = confirmTotp(db, admin.id, totp(base32Decode(secret), clock.now()), clock.now())!;
+    const sql = storeOf(db);
+    const secret = await beginTotp(sql, admin.id, clock.now());
+    const codes = (await confirmTotp(sql, admin.id, totp(base32Decode(secret), clock.now()), clock.now()))!;
     expect(codes).toHaveLength(10);
-    expect(checkSecondFactor(db, admin.id, codes[0]!, clock.now())).toBe('recovery');
-    expect(checkSecondFactor(db, admin.id, codes[0]!, clock.now())).toBeNull();
+    expect(await checkSecondFactor(sql, admin.id, codes[0]!, clock.now())).toBe('recovery');
+    expect(await checkSecondFactor(sql, admin.id, codes[0]!, clock.now())).toBeNull();
     closeDatabase(db);
     const bytes = readFileSync(file);
     for (const secretText of [

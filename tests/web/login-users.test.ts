@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ensureFirstAdmin } from '../../src/auth/first-admin.ts';
 import { hashPassword, verifyPassword } from '../../src/auth/password.ts';
 import { beginTotp, confirmTotp } from '../../src/auth/second-factor.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { hotp, base32Decode, stepAt, totp } from '../../src/auth/totp.ts';
 import { addUser, countUsers, findUserByEmail, removeUser, setDisabled } from '../../src/auth/users.ts';
 import { memoryLogger } from '../../src/util/log.ts';
@@ -228,14 +229,14 @@ describe('login with user accounts', () => {
 describe('the second step (TOTP)', () => {
   async function withTotp() {
     const s = await setup();
-    const secret = beginTotp(s.db, s.owner.id, s.clock.now());
+    const secret = await beginTotp(storeOf(s.db), s.owner.id, s.clock.now());
     // Enrolled a minute earlier, so the step now is a fresh one.
-    const codes = confirmTotp(
-      s.db,
+    const codes = (await confirmTotp(
+      storeOf(s.db),
       s.owner.id,
       hotp(base32Decode(secret), stepAt(s.clock.now()) - 2),
       new Date(s.clock.t - 60_000),
-    )!;
+    ))!;
     return { ...s, secret, codes };
   }
 

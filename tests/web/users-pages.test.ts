@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from '../../src/auth/password.ts';
 import { totpEnabled } from '../../src/auth/second-factor.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { base32Decode, totp } from '../../src/auth/totp.ts';
 import { addUser, findUserByEmail } from '../../src/auth/users.ts';
 import { memoryLogger } from '../../src/util/log.ts';
@@ -219,15 +220,15 @@ describe('the Account page', () => {
     expect(begin).toContain(secret.slice(0, 4) + ' ');
     const id = findUserByEmail(db, 'client@bakery.example')!.id;
     expect((await user.post('/account/totp/confirm', { code: '000000' }, '/account')).status).toBe(400);
-    expect(totpEnabled(db, id)).toBe(false);
+    expect(await totpEnabled(storeOf(db), id)).toBe(false);
     const done = await (
       await user.post('/account/totp/confirm', { code: totp(base32Decode(secret), clock.now()) }, '/account')
     ).text();
     expect(done.match(/<li><code>[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}<\/code><\/li>/g)).toHaveLength(10);
-    expect(totpEnabled(db, id)).toBe(true);
+    expect(await totpEnabled(storeOf(db), id)).toBe(true);
     expect(await (await user.get('/account')).text()).not.toMatch(/<li><code>[0-9A-Z]{4}-/);
     await user.post('/account/totp/disable', { password: 'client password 1' }, '/account');
-    expect(totpEnabled(db, id)).toBe(false);
+    expect(await totpEnabled(storeOf(db), id)).toBe(false);
   });
 
   it('lists where one is logged in and logs out everywhere else', async () => {

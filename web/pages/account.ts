@@ -33,7 +33,7 @@ interface Shown {
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
-function page(c: Context<Env>, shown: Shown = {}, status?: 400 | 403) {
+async function page(c: Context<Env>, shown: Shown = {}, status?: 400 | 403) {
   const t = c.get('t').users;
   const a = t.account;
   const fmt = c.get('fmt');
@@ -46,8 +46,9 @@ function page(c: Context<Env>, shown: Shown = {}, status?: 400 | 403) {
       undefined,
       { noSiteInTitle: true },
     );
-  const { db, now } = c.get('deps');
-  const state = totpState(db, user.id);
+  const { db, sql, now } = c.get('deps');
+  const state = await totpState(sql, user.id);
+  const unused = state?.enabledAt ? await unusedRecoveryCodes(sql, user.id) : 0;
   const here = c.get('session')?.id;
   const sessions = listUserSessions(db, user.id, now());
   const body = html`
@@ -64,7 +65,7 @@ ${
 <section><h2>${a.totpTitle}</h2>
 ${
   state?.enabledAt
-    ? html`<p>${a.totpOn(unusedRecoveryCodes(db, user.id))}</p>
+    ? html`<p>${a.totpOn(unused)}</p>
 <form method="post" action="/account/totp/disable">${csrfField(c)}
 <p class="hint">${a.forPassword}</p>
 <label>${a.currentPassword} <input type="password" name="password" required autocomplete="current-password"></label>
@@ -124,19 +125,19 @@ export const accountPage = new Hono<Env>()
     endUserSessions(db, user.id, c.get('session')?.id);
     return page(c, { flash: a.passwordChanged });
   })
-  .post('/account/totp/begin', (c) => {
+  .post('/account/totp/begin', async (c) => {
     const user = c.get('user');
     if (!user) return page(c);
-    const { db, now } = c.get('deps');
-    if (!totpState(db, user.id)?.enabledAt) beginTotp(db, user.id, now());
+    const { sql, now } = c.get('deps');
+    if (!(await totpState(sql, user.id))?.enabledAt) await beginTotp(sql, user.id, now());
     return page(c, { enrolling: true });
   })
   .post('/account/totp/confirm', async (c) => {
     const user = c.get('user');
     if (!user) return page(c);
-    const { db, now } = c.get('deps');
+    const { sql, now } = c.get('deps');
     const body = await c.req.parseBody();
-    const codes = confirmTotp(db, user.id, str(body.code), now());
+    const codes = await confirmTotp(sql, user.id, str(body.code), now());
     if (!codes) return page(c, { enrolling: true, error: c.get('t').users.account.totpWrong }, 400);
     return page(c, { recovery: codes });
   })
@@ -144,11 +145,11 @@ export const accountPage = new Hono<Env>()
     const a = c.get('t').users.account;
     const user = c.get('user');
     if (!user) return page(c);
-    const { db } = c.get('deps');
+    const { db, sql } = c.get('deps');
     const body = await c.req.parseBody();
     if (!(await verifyPassword(str(body.password), getUser(db, user.id)!.passwordHash)))
       return page(c, { error: a.wrongCurrent }, 400);
-    disableTotp(db, user.id);
+    await disableTotp(sql, user.id);
     return page(c, { flash: a.totpDisabled });
   })
   .post('/account/sessions/end-others', (c) => {

@@ -87,7 +87,7 @@ export function loginPages(sessions: SessionStore, limiter: LoginLimiter) {
       ),
     )
     .post('/login', async (c) => {
-      const { auth, db, log, now } = c.get('deps');
+      const { auth, db, sql, log, now } = c.get('deps');
       const accounts = usersExist(db);
       if (!auth && !accounts) return c.redirect('/', 303);
       const client = clientOf(c).address;
@@ -119,7 +119,7 @@ export function loginPages(sessions: SessionStore, limiter: LoginLimiter) {
         return c.html(loginForm(c, next, c.get('t').users.login.wrong, step), 401);
       }
       if (needsRehash(user.passwordHash)) setPasswordHash(db, user.id, await hashPassword(password));
-      if (totpEnabled(db, user.id)) {
+      if (await totpEnabled(sql, user.id)) {
         startUserSession(c, user.id, 'totp');
         return c.html(loginForm(c, next, null, { kind: 'code', email: user.email }));
       }
@@ -135,7 +135,7 @@ export function loginPages(sessions: SessionStore, limiter: LoginLimiter) {
       return c.html(loginForm(c, next, null, { kind: 'code', email: pending.user.email }));
     })
     .post('/login/code', async (c) => {
-      const { db, log, now } = c.get('deps');
+      const { db, sql, log, now } = c.get('deps');
       const client = clientOf(c).address;
       const body = await c.req.parseBody();
       const next = safeNext(str(body.next) || undefined);
@@ -148,7 +148,7 @@ export function loginPages(sessions: SessionStore, limiter: LoginLimiter) {
       const step: Step = { kind: 'code', email: pending.user.email };
       const refused = limited(c, step);
       if (refused) return refused;
-      const used = checkSecondFactor(db, pending.user.id, str(body.code).slice(0, 40), now());
+      const used = await checkSecondFactor(sql, pending.user.id, str(body.code).slice(0, 40), now());
       if (!used) {
         limiter.fail(client);
         log.warn(`failed second-factor code from ${client}`);

@@ -50,14 +50,15 @@ ${c.get('sites').map((s) => html`<label><input type="checkbox" name="site" value
 </fieldset>`;
 }
 
-function page(c: Context<Env>, shown: { flash?: string; error?: string } = {}, status?: 400) {
+async function page(c: Context<Env>, shown: { flash?: string; error?: string } = {}, status?: 400) {
   const t = c.get('t').users;
   const u = t.users;
   const fmt = c.get('fmt');
-  const { db } = c.get('deps');
+  const { db, sql } = c.get('deps');
   const me = c.get('user');
   const siteName = new Map(c.get('sites').map((s) => [s.id, s.name]));
   const users = listUsers(db);
+  const totpOn = await Promise.all(users.map((row) => totpEnabled(sql, row.id)));
   const sitesText = (row: UserRow) =>
     row.role === 'admin'
       ? u.allSites
@@ -70,7 +71,8 @@ ${shown.error ? html`<p class="flash bad" role="alert">${shown.error}</p>` : ''}
 ${users.map(
   (
     row,
-  ) => html`<tr><td>${row.email}${row.id === me?.id ? html` <small>(${u.you})</small>` : ''}</td><td>${row.displayName}</td><td>${t.roles[row.role]}</td><td>${sitesText(row)}</td><td>${totpEnabled(db, row.id) ? c.get('t').common.yes : c.get('t').common.no}</td><td>${row.disabledAt ? u.disabled : u.active}</td><td>${fmt.dateTime(row.createdAt)}</td>
+    i,
+  ) => html`<tr><td>${row.email}${row.id === me?.id ? html` <small>(${u.you})</small>` : ''}</td><td>${row.displayName}</td><td>${t.roles[row.role]}</td><td>${sitesText(row)}</td><td>${totpOn[i] ? c.get('t').common.yes : c.get('t').common.no}</td><td>${row.disabledAt ? u.disabled : u.active}</td><td>${fmt.dateTime(row.createdAt)}</td>
 <td><details><summary>${u.manage}</summary>
 <form method="post" action="/users/${row.id}" class="stack">${csrfField(c)}<input type="hidden" name="action" value="role">${roleFields(c, row.role, row.siteIds)}<button type="submit">${u.saveRole}</button></form>
 <form method="post" action="/users/${row.id}" class="stack">${csrfField(c)}<input type="hidden" name="action" value="password">

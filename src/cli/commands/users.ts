@@ -163,13 +163,15 @@ ${COMMON_HELP}`,
         ]),
       );
       if (sub === 'list') {
-        const users = listUsers(rt.db).map((u) => ({
+        const rows = listUsers(rt.db);
+        const totpOn = await Promise.all(rows.map((u) => totpEnabled(rt.sql, u.id)));
+        const users = rows.map((u, i) => ({
           email: u.email,
           name: u.displayName,
           role: u.role,
           sites: u.role === 'admin' ? null : u.siteIds.map((id) => siteNames.get(id) ?? String(id)),
           language: u.language,
-          totp: totpEnabled(rt.db, u.id),
+          totp: totpOn[i],
           createdAt: u.createdAt,
           disabledAt: u.disabledAt,
         }));
