@@ -268,7 +268,7 @@ export function accessGuard(siteNames: readonly string[]): MiddlewareHandler<Env
       rule?.need === 'public' &&
       principal.kind === 'owner' &&
       !c.get('bearer') &&
-      (c.get('deps').auth !== null || usersExist(db));
+      (c.get('deps').auth !== null || (await usersExist(c.get('deps').sql)));
     const visible = stranger
       ? []
       : principal.siteIds === null

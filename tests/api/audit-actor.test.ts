@@ -8,7 +8,7 @@ import { apiSetup } from './setup.ts';
 describe('/api/v1 writes in the audit log', () => {
   it('names the key that made the change, its user, and the site', async () => {
     const s = await apiSetup();
-    const key = s.key('write');
+    const key = await s.key('write');
     const body = JSON.stringify({ query: 'монтаж видео', engine: 'yandex', lr: 213 });
     const res = await s.call(key, '/api/v1/sites/studio/keywords', { method: 'POST', body });
     expect(res.status).toBe(201);

@@ -27,8 +27,8 @@ async function setup() {
     ['marketer@studio.example', 'editor', [1]],
     ['client@bakery.example', 'viewer', [2]],
   ] as const)
-    addUser(
-      db,
+    await addUser(
+      storeOf(db),
       { email, role, siteIds: [...siteIds], passwordHash: await hashPassword(`${role} password 1`, CHEAP) },
       clock.now(),
     );
@@ -86,7 +86,7 @@ describe('the audit log of dashboard writes', () => {
     const [row] = await entries(db);
     expect(row).toMatchObject({
       actor: 'marketer@studio.example',
-      userId: findUserByEmail(db, 'marketer@studio.example')!.id,
+      userId: (await findUserByEmail(storeOf(db), 'marketer@studio.example'))!.id,
       action: 'event.add',
       siteId: 1,
       targetType: 'event',
@@ -98,7 +98,7 @@ describe('the audit log of dashboard writes', () => {
   it('names the action and target of a route with an id and a verb in the form', async () => {
     const { app, db } = await setup();
     const owner = await browser(app, 'owner@studio.example', 'admin password 1');
-    const client = findUserByEmail(db, 'client@bakery.example')!;
+    const client = (await findUserByEmail(storeOf(db), 'client@bakery.example'))!;
     const res = await owner.post(
       `/users/${client.id}`,
       { action: 'role', role: 'viewer', site: ['1', '2'] },
@@ -120,7 +120,7 @@ describe('the audit log of dashboard writes', () => {
   it('logs a password change without the password, anywhere in the database file', async () => {
     const { app, db, file } = await setup();
     const owner = await browser(app, 'owner@studio.example', 'admin password 1');
-    const client = findUserByEmail(db, 'client@bakery.example')!;
+    const client = (await findUserByEmail(storeOf(db), 'client@bakery.example'))!;
     const secret = 'Fresh-bakery-secret-2026';
     expect(
       (await owner.post(`/users/${client.id}`, { action: 'password', password: secret }, '/users')).status,
@@ -171,7 +171,7 @@ describe('the Audit log page', () => {
       '/uptime?site=studio',
     );
     const owner = await browser(app, 'owner@studio.example', 'admin password 1');
-    const client = findUserByEmail(db, 'client@bakery.example')!;
+    const client = (await findUserByEmail(storeOf(db), 'client@bakery.example'))!;
     await owner.post(`/users/${client.id}`, { action: 'disable' }, '/users');
     const all = await (await owner.get('/audit-log')).text();
     expect(all).toContain('<code>event.add</code>');
@@ -209,7 +209,7 @@ describe('the Audit log page', () => {
   it('reads in Russian with no English left', async () => {
     const { app, db } = await setup();
     const owner = await browser(app, 'owner@studio.example', 'admin password 1', 'ru');
-    const client = findUserByEmail(db, 'client@bakery.example')!;
+    const client = (await findUserByEmail(storeOf(db), 'client@bakery.example'))!;
     await owner.post(
       `/users/${client.id}`,
       { action: 'password', password: 'Fresh-bakery-secret-2026' },

@@ -24,7 +24,7 @@ describe('addDemoPeople()', () => {
     addEvent(db, { siteId: studio.id, day: '2026-10-20', title: 'Вышел пресс-релиз' }, clock.now());
     const people = await addDemoPeople(db, sites, clock.now());
 
-    const users = listUsers(db);
+    const users = await listUsers(storeOf(db));
     expect(users.map((u) => [u.email, u.role, u.siteIds])).toEqual([
       ['client@bakery.example', 'viewer', [bakery.id]],
       ['marketer@studio.example', 'editor', [studio.id]],

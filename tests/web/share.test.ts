@@ -38,7 +38,7 @@ async function open(token: string) {
 }
 
 async function makeReportLink(): Promise<{ token: string; id: number }> {
-  const editor = s.cookieOf('editor');
+  const editor = await s.cookieOf('editor');
   const res = await post('/share', editor, {
     site: 'studio',
     what: String(s.objects.studio.report),
@@ -80,7 +80,7 @@ describe('a report share link', () => {
       }
     }
 
-    const revoked = await post(`/share/${id}/revoke`, s.cookieOf('editor'), { site: 'studio' });
+    const revoked = await post(`/share/${id}/revoke`, await s.cookieOf('editor'), { site: 'studio' });
     expect(revoked.status).toBe(303);
     const after = await s.app.request(`/reports/${s.objects.studio.report}`, { headers: { cookie } });
     expect(after.status).not.toBe(200);
@@ -171,14 +171,16 @@ describe('before any account exists', () => {
 describe('the Share page', () => {
   it('lists what each link opens, who made it, and whether it still works; viewers may not use it', async () => {
     await makeReportLink();
-    const page = await s.app.request('/share?site=studio', { headers: { cookie: s.cookieOf('editor') } });
+    const page = await s.app.request('/share?site=studio', {
+      headers: { cookie: await s.cookieOf('editor') },
+    });
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('marketer@studio.example');
     expect(html).toContain('Report 2026-W47');
     expect(html).toContain('Клиент: пекарня');
     expect(
-      (await s.app.request('/share?site=studio', { headers: { cookie: s.cookieOf('viewer') } })).status,
+      (await s.app.request('/share?site=studio', { headers: { cookie: await s.cookieOf('viewer') } })).status,
     ).toBe(403);
     // An editor of the studio cannot revoke the bakery's links.
     const { id } = await createShareLink(
@@ -186,12 +188,14 @@ describe('the Share page', () => {
       { siteId: s.objects.bakery.site, by: null },
       s.clock.now(),
     );
-    expect((await post(`/share/${id}/revoke`, s.cookieOf('editor'), { site: 'studio' })).status).toBe(404);
+    expect((await post(`/share/${id}/revoke`, await s.cookieOf('editor'), { site: 'studio' })).status).toBe(
+      404,
+    );
   });
 
   it('speaks Russian', async () => {
     const res = await s.app.request('/share?site=studio', {
-      headers: { cookie: s.cookieOf('editor'), 'accept-language': 'ru' },
+      headers: { cookie: await s.cookieOf('editor'), 'accept-language': 'ru' },
     });
     const html = await res.text();
     expect(html).toContain('Ссылки для просмотра');

@@ -103,7 +103,7 @@ function actorText(c: Context<Env>, actor: string): string {
 // Note: the site filter is "in", not "site": `?site=` is the dashboard's site switcher, which would
 // answer 404 for a site that is no longer configured but still named in old entries.
 export const auditLogPage = new Hono<Env>().get('/audit-log', async (c) => {
-  if (!mayManageUsers(c)) return errorPage(c, 403, null);
+  if (!(await mayManageUsers(c))) return errorPage(c, 403, null);
   const t = c.get('t').auditLog;
   const fmt = c.get('fmt');
   const { sql, config } = c.get('deps');

@@ -106,8 +106,8 @@ function sitesOf(rt: Runtime, values: Values, role: Role): number[] {
   return names.map((n) => siteOf(rt, n).id);
 }
 
-function userOf(rt: Runtime, email: string) {
-  const user = findUserByEmail(rt.db, email);
+async function userOf(rt: Runtime, email: string) {
+  const user = await findUserByEmail(rt.sql, email);
   if (!user) throw new UsageError(`no user ${email}; "promowatch users list" shows them`);
   return user;
 }
@@ -163,7 +163,7 @@ ${COMMON_HELP}`,
         ]),
       );
       if (sub === 'list') {
-        const rows = listUsers(rt.db);
+        const rows = await listUsers(rt.sql);
         const totpOn = await Promise.all(rows.map((u) => totpEnabled(rt.sql, u.id)));
         const users = rows.map((u, i) => ({
           email: u.email,
@@ -195,11 +195,11 @@ ${COMMON_HELP}`,
         if (values.role === undefined) throw new UsageError('users add needs --role admin|editor|viewer');
         const role = roleOf(values.role);
         const siteIds = sitesOf(rt, values, role);
-        if (findUserByEmail(rt.db, email))
+        if (await findUserByEmail(rt.sql, email))
           throw new UsageError(`a user ${email} already exists; "users passwd" or "users role" changes it`);
         const passwordHash = await newPassword(values, io, email);
-        const user = addUser(
-          rt.db,
+        const user = await addUser(
+          rt.sql,
           {
             email,
             passwordHash,
@@ -219,9 +219,9 @@ ${COMMON_HELP}`,
         io.out(`Added ${user.email} (${role}).`);
         return EXIT.ok;
       }
-      const user = userOf(rt, email);
+      const user = await userOf(rt, email);
       if (sub === 'remove') {
-        removeUser(rt.db, user.id);
+        await removeUser(rt.sql, user.id);
         await rt.audit({
           action: 'user.remove',
           targetType: 'user',
@@ -230,8 +230,8 @@ ${COMMON_HELP}`,
         });
         io.out(`Removed ${user.email}; their sessions and API keys are gone.`);
       } else if (sub === 'passwd') {
-        setPasswordHash(rt.db, user.id, await newPassword(values, io, user.email));
-        const ended = endUserSessions(rt.db, user.id);
+        await setPasswordHash(rt.sql, user.id, await newPassword(values, io, user.email));
+        const ended = await endUserSessions(rt.sql, user.id);
         await rt.audit({
           action: 'user.password',
           targetType: 'user',
@@ -242,7 +242,7 @@ ${COMMON_HELP}`,
       } else {
         const role = roleOf(args[1]);
         const siteIds = sitesOf(rt, values, role);
-        setRole(rt.db, user.id, role, siteIds);
+        await setRole(rt.sql, user.id, role, siteIds);
         await rt.audit({
           action: 'user.role',
           targetType: 'user',

@@ -51,8 +51,8 @@ export async function addDemoPeople(db: Db, sites: SiteRow[], now: Date): Promis
   const ids = new Map<string, number>();
   for (const p of PEOPLE) {
     const password = demoPassword();
-    const user = addUser(
-      db,
+    const user = await addUser(
+      sql,
       {
         email: p.email,
         displayName: p.displayName,
@@ -67,10 +67,12 @@ export async function addDemoPeople(db: Db, sites: SiteRow[], now: Date): Promis
   }
   // The marketer feeds a reporting tool from the API with a read key (Account → API keys).
   const marketerPerson = people.find((p) => p.email === 'marketer@studio.example')!;
-  marketerPerson.apiKey = createApiKey(
-    db,
-    { userId: ids.get(marketerPerson.email)!, name: 'Looker Studio', scope: 'read' },
-    new Date(start.getTime() + 2 * day),
+  marketerPerson.apiKey = (
+    await createApiKey(
+      sql,
+      { userId: ids.get(marketerPerson.email)!, name: 'Looker Studio', scope: 'read' },
+      new Date(start.getTime() + 2 * day),
+    )
   ).key;
   const as = (email: string): Actor => ({ label: email, userId: ids.get(email)! });
   const owner = as('owner@studio.example');

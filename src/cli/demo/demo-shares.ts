@@ -17,7 +17,7 @@ export async function seedShareLinks(
   const sql = storeOf(db);
   const at = (days: number) => new Date(now.getTime() + days * DAY);
   // Made by the demo's marketer when it has one (the editor), else by the owner of the install.
-  const editor = listUsers(db).find((u) => u.role === 'editor') ?? null;
+  const editor = (await listUsers(sql)).find((u) => u.role === 'editor') ?? null;
   const by = editor ? { id: editor.id, email: editor.email } : null;
   const touch = (at: Date, id: number) =>
     sql.run('UPDATE share_links SET last_used_at = ? WHERE id = ?', [at.toISOString(), id]);
