@@ -118,12 +118,18 @@ export async function setRole(sql: Sql, userId: number, role: Role, siteIds: num
   });
 }
 
+/** Called inside the transaction that demotes, disables or removes `userId`. */
 async function assertAnotherAdmin(sql: Sql, userId: number): Promise<void> {
-  const { n } = (await sql.get<{ n: number }>(
-    `SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND disabled_at IS NULL AND id <> ?`,
-    [userId],
-  ))!;
-  if (n === 0) throw new UserError('this is the last active admin: make another user admin first');
+  // SQLite's write lock already runs such transactions one after another. On PostgreSQL two admins
+  // stepping down at once would each still see the other: FOR UPDATE makes the second wait for the first
+  // and then read the rows as the first left them (in id order, so two waiters cannot deadlock).
+  const admins = await sql.all<{ id: number }>(
+    `SELECT id FROM users WHERE role = 'admin' AND disabled_at IS NULL ORDER BY id${
+      sql.dialect === 'postgres' ? ' FOR UPDATE' : ''
+    }`,
+  );
+  if (!admins.some((a) => a.id !== userId))
+    throw new UserError('this is the last active admin: make another user admin first');
 }
 
 export async function setPasswordHash(sql: Sql, userId: number, hash: string): Promise<void> {

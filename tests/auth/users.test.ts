@@ -129,6 +129,38 @@ describe.each(BACKENDS)('users on $name', (backend) => {
     await sql.close();
   });
 
+  it('keeps one admin when two admins step down at the same moment', async () => {
+    const { sql, url } = await backend.open();
+    const other = backend.name === 'postgres' ? await openStore({ kind: 'postgres', url }) : sql;
+    // Several rounds: the two transactions overlap only when their statements interleave.
+    for (let round = 0; round < 10; round++) {
+      const a = await addUser(
+        sql,
+        { email: `owner${round}@studio.example`, role: 'admin', passwordHash: HASH },
+        NOW,
+      );
+      const b = await addUser(
+        sql,
+        { email: `partner${round}@studio.example`, role: 'admin', passwordHash: HASH },
+        NOW,
+      );
+      const results = await Promise.allSettled([
+        setRole(sql, a.id, 'viewer', []),
+        setDisabled(other, b.id, true, NOW),
+      ]);
+      expect(
+        results.filter((r) => r.status === 'rejected'),
+        `round ${round}`,
+      ).toHaveLength(1);
+      const admins = (await listUsers(sql)).filter((u) => u.role === 'admin' && u.disabledAt === null);
+      expect(admins, `round ${round}`).toHaveLength(1);
+      // The next round starts with no users.
+      await sql.run('DELETE FROM users');
+    }
+    if (other !== sql) await other.close();
+    await sql.close();
+  });
+
   it('makes one first admin from the shared password, even when two starts race', async () => {
     const { sql, url } = await backend.open();
     // Two processes starting at once: on PostgreSQL two connections, on SQLite (one file in memory
