@@ -268,7 +268,7 @@ export function accessGuard(siteNames: readonly string[]): MiddlewareHandler<Env
       rule?.need === 'public' &&
       principal.kind === 'owner' &&
       !c.get('bearer') &&
-      (c.get('deps').auth !== null || usersExist(db));
+      (c.get('deps').auth !== null || (await usersExist(c.get('deps').sql)));
     const visible = stranger
       ? []
       : principal.siteIds === null
@@ -334,7 +334,7 @@ async function siteIdsOf(
   from: SiteFrom,
   params: Record<string, string>,
 ): Promise<(number | null)[] | 'all'> {
-  const { db } = c.get('deps');
+  const { sql } = c.get('deps');
   const byName = (name: unknown): (number | null)[] | 'all' => {
     const n = typeof name === 'string' ? name : '';
     if (!n) return 'all';
@@ -353,10 +353,10 @@ async function siteIdsOf(
   }
   if (from.from === 'notices') {
     if (!/form/.test(c.req.header('content-type') ?? '')) return [];
-    return sitesOf(db, 'notice', noticeIds(await c.req.parseBody({ all: true })));
+    return sitesOf(sql, 'notice', noticeIds(await c.req.parseBody({ all: true })));
   }
   const id = Number(params.id);
-  return Number.isSafeInteger(id) ? sitesOf(db, from.id, [id]) : [];
+  return Number.isSafeInteger(id) ? sitesOf(sql, from.id, [id]) : [];
 }
 
 // Refusals: the REST API answers in its one error shape, the dashboard's /api in its own, pages as pages.

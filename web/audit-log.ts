@@ -172,9 +172,14 @@ export const auditTrail: MiddlewareHandler<Env> = async (c, next) => {
     if (k.startsWith('_') || k === 'back' || (k === 'site' && !grants) || named?.from === k) continue;
     details[k] = v;
   }
-  const { db, now, log } = c.get('deps');
+  const { sql, now, log } = c.get('deps');
   try {
-    recordAudit(db, actorOf(c), { action, siteId: site?.id ?? null, targetType, targetId, details }, now());
+    await recordAudit(
+      sql,
+      actorOf(c),
+      { action, siteId: site?.id ?? null, targetType, targetId, details },
+      now(),
+    );
   } catch (err) {
     // The change itself is done: answering 500 now would tell the client it failed and invite a retry.
     log.error(

@@ -20,7 +20,7 @@ import {
 import { openShareLink } from '../src/auth/share-links.ts';
 import { countUsers, type UserRow } from '../src/auth/users.ts';
 import { ConfigError } from '../src/config/load.ts';
-import type { Db } from '../src/db/open.ts';
+import type { Sql } from '../src/db/store/types.ts';
 import { isV1Path, keyAuth } from './api/v1/common.ts';
 import { clientOf } from './client.ts';
 import type { AuthSettings, Env } from './types.ts';
@@ -199,10 +199,10 @@ export function authGate(
       keyLimiter ??= new KeyRateLimiter(c.get('deps').now);
       return keyAuth(c, next, keyLimiter);
     }
-    if (usersExist(c.get('deps').db)) return userGate(c, next, auth, bearerLimiter);
+    if (await usersExist(c.get('deps').sql)) return userGate(c, next, auth, bearerLimiter);
     if (!auth) {
       // Open dashboard: whoever asks is its owner, unless this browser holds a share link.
-      shared(c);
+      await shared(c);
       return next();
     }
     const path = c.req.path;
@@ -226,7 +226,7 @@ export function authGate(
       return next();
     }
     if (sessions.valid(getCookie(c, SESSION_COOKIE))) return next();
-    if (shared(c)) return next();
+    if (await shared(c)) return next();
     return refuse(c);
   };
 }
@@ -235,11 +235,11 @@ export const SHARE_COOKIE = 'pw_share';
 
 /** A share link opened in this browser earlier (/s/:token in web/pages/share.ts sets the cookie): a read-only
  * principal for one site or one report. A revoked or expired link is forgotten and opens nothing. */
-function shared(c: Context<Env>): boolean {
+async function shared(c: Context<Env>): Promise<boolean> {
   const token = getCookie(c, SHARE_COOKIE);
   if (!token) return false;
-  const { db, now } = c.get('deps');
-  const view = openShareLink(db, token, now());
+  const { sql, now } = c.get('deps');
+  const view = await openShareLink(sql, token, now());
   if (!view) {
     deleteCookie(c, SHARE_COOKIE, { path: '/' });
     return false;
@@ -260,8 +260,8 @@ function refuse(c: Context<Env>) {
 /** Once a user exists, logins are per user everywhere, loopback included (the shared password then
  * opens nothing: it became the first admin's password at start). Checked per request, so the first
  * user added switches the dashboard over at once. */
-export function usersExist(db: Db): boolean {
-  return countUsers(db) > 0;
+export async function usersExist(sql: Sql): Promise<boolean> {
+  return (await countUsers(sql)) > 0;
 }
 
 /** Who is logged in, as pages and the authorisation check see it. */
@@ -326,14 +326,14 @@ async function userGate(
     c.set('bearer', true);
     return next();
   }
-  const { db, now } = c.get('deps');
-  const found = resumeSession(
-    db,
+  const { sql, now } = c.get('deps');
+  const found = await resumeSession(
+    sql,
     getCookie(c, SESSION_COOKIE),
     now(),
     sessionPolicy(auth, c.get('deps').sessionPolicy),
   );
-  if (!found || found.session.stage !== 'full') return shared(c) ? next() : refuse(c);
+  if (!found || found.session.stage !== 'full') return (await shared(c)) ? next() : refuse(c);
   c.set('user', currentUser(found.user));
   c.set('session', found.session);
   return next();
@@ -343,13 +343,17 @@ const PENDING_COOKIE = 'pw_login';
 
 /** A fresh session for a user who has just logged in; the token the browser had before, if any,
  * is ended first, so a cookie planted before login never becomes the session (rotation). */
-export function startUserSession(c: Context<Env>, userId: number, stage: SessionStage = 'full'): void {
-  const { db, now, auth, sessionPolicy: configured } = c.get('deps');
+export async function startUserSession(
+  c: Context<Env>,
+  userId: number,
+  stage: SessionStage = 'full',
+): Promise<void> {
+  const { sql, now, auth, sessionPolicy: configured } = c.get('deps');
   const policy = sessionPolicy(auth, configured);
-  endSessionByToken(db, getCookie(c, SESSION_COOKIE));
-  endSessionByToken(db, getCookie(c, PENDING_COOKIE));
+  await endSessionByToken(sql, getCookie(c, SESSION_COOKIE));
+  await endSessionByToken(sql, getCookie(c, PENDING_COOKIE));
   const client = clientOf(c);
-  const token = createSession(db, userId, {
+  const token = await createSession(sql, userId, {
     now: now(),
     policy,
     stage,
@@ -369,16 +373,21 @@ export function startUserSession(c: Context<Env>, userId: number, stage: Session
 }
 
 /** The user waiting to give their second factor (a 'totp' stage session), or null. */
-export function pendingLogin(c: Context<Env>): { sessionId: number; user: UserRow } | null {
-  const { db, now, auth, sessionPolicy: configured } = c.get('deps');
-  const found = resumeSession(db, getCookie(c, PENDING_COOKIE), now(), sessionPolicy(auth, configured));
+export async function pendingLogin(c: Context<Env>): Promise<{ sessionId: number; user: UserRow } | null> {
+  const { sql, now, auth, sessionPolicy: configured } = c.get('deps');
+  const found = await resumeSession(
+    sql,
+    getCookie(c, PENDING_COOKIE),
+    now(),
+    sessionPolicy(auth, configured),
+  );
   return found && found.session.stage === 'totp' ? { sessionId: found.session.id, user: found.user } : null;
 }
 
-export function endUserSession(c: Context<Env>): void {
-  const { db } = c.get('deps');
-  endSessionByToken(db, getCookie(c, SESSION_COOKIE));
-  endSessionByToken(db, getCookie(c, PENDING_COOKIE));
+export async function endUserSession(c: Context<Env>): Promise<void> {
+  const { sql } = c.get('deps');
+  await endSessionByToken(sql, getCookie(c, SESSION_COOKIE));
+  await endSessionByToken(sql, getCookie(c, PENDING_COOKIE));
   deleteCookie(c, SESSION_COOKIE, { path: '/' });
   deleteCookie(c, PENDING_COOKIE, { path: '/' });
 }
@@ -415,7 +424,7 @@ export function safeNext(next: string | undefined): string {
  * name cannot then drive it from the user's browser. */
 export function hostGuard(open: boolean): MiddlewareHandler<Env> {
   return async (c, next) => {
-    if (!open || usersExist(c.get('deps').db)) return next();
+    if (!open || (await usersExist(c.get('deps').sql))) return next();
     const host = (c.req.header('host') ?? new URL(c.req.url).host).replace(/:\d+$/, '');
     if (!isLoopbackHost(host)) return c.text(c.get('t').overview.access.hostOnly(host.slice(0, 100)), 421);
     return next();

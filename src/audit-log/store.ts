@@ -1,6 +1,6 @@
 // The audit log (table audit_log, migration 016): who changed what and when, written by the dashboard's
 // write middleware (web/audit-log.ts) and by the CLI's write commands; read by the admins' page.
-import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 
 /** Who did it. `label` is written out as it was then (e-mail, "key pw_ab12…", "cli", "system"). */
 export interface Actor {
@@ -88,21 +88,22 @@ export function scrubDetails(value: unknown, depth = 0): unknown {
   return String(value);
 }
 
-export function recordAudit(db: Db, actor: Actor, entry: AuditEntry, now: Date): void {
+export async function recordAudit(sql: Sql, actor: Actor, entry: AuditEntry, now: Date): Promise<void> {
   const details = entry.details && Object.keys(entry.details).length ? scrubDetails(entry.details) : null;
-  db.prepare(
+  await sql.run(
     `INSERT INTO audit_log (at, actor, user_id, api_key_id, action, site_id, target_type, target_id, details)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    now.toISOString(),
-    actor.label,
-    actor.userId ?? null,
-    actor.apiKeyId ?? null,
-    entry.action,
-    entry.siteId ?? null,
-    entry.targetType ?? null,
-    entry.targetId === undefined || entry.targetId === null ? null : String(entry.targetId),
-    details === null ? null : JSON.stringify(details),
+    [
+      now.toISOString(),
+      actor.label,
+      actor.userId ?? null,
+      actor.apiKeyId ?? null,
+      entry.action,
+      entry.siteId ?? null,
+      entry.targetType ?? null,
+      entry.targetId === undefined || entry.targetId === null ? null : String(entry.targetId),
+      details === null ? null : JSON.stringify(details),
+    ],
   );
 }
 
@@ -143,31 +144,29 @@ function where(f: AuditFilter): { sql: string; args: unknown[] } {
 }
 
 /** Newest first, one page at a time, with the total for the pager. */
-export function listAudit(
-  db: Db,
+export async function listAudit(
+  sql: Sql,
   f: AuditFilter,
   page: { limit: number; offset: number },
-): { rows: AuditRow[]; total: number } {
+): Promise<{ rows: AuditRow[]; total: number }> {
   const w = where(f);
-  const total = db
-    .prepare(`SELECT COUNT(*) FROM audit_log ${w.sql}`)
-    .pluck()
-    .get(...w.args) as number;
-  const raw = db
-    .prepare(
-      `SELECT id, at, actor, user_id AS userId, api_key_id AS apiKeyId, action, site_id AS siteId,
-              target_type AS targetType, target_id AS targetId, details
-       FROM audit_log ${w.sql} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`,
-    )
-    .all(...w.args, page.limit, page.offset) as (Omit<AuditRow, 'details'> & { details: string | null })[];
+  const { total } = (await sql.get<{ total: number }>(
+    `SELECT COUNT(*) AS total FROM audit_log ${w.sql}`,
+    w.args,
+  ))!;
+  const raw = await sql.all<Omit<AuditRow, 'details'> & { details: string | null }>(
+    `SELECT id, at, actor, user_id AS userId, api_key_id AS apiKeyId, action, site_id AS siteId,
+            target_type AS targetType, target_id AS targetId, details
+     FROM audit_log ${w.sql} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`,
+    [...w.args, page.limit, page.offset],
+  );
   const rows = raw.map((r) => ({ ...r, details: r.details === null ? null : JSON.parse(r.details) }));
   return { rows, total };
 }
 
 /** The people and actions that occur, for the page's filter lists. */
-export function auditChoices(db: Db): { actors: string[]; actions: string[] } {
-  return {
-    actors: db.prepare('SELECT DISTINCT actor FROM audit_log ORDER BY actor').pluck().all() as string[],
-    actions: db.prepare('SELECT DISTINCT action FROM audit_log ORDER BY action').pluck().all() as string[],
-  };
+export async function auditChoices(sql: Sql): Promise<{ actors: string[]; actions: string[] }> {
+  const actors = await sql.all<{ actor: string }>('SELECT DISTINCT actor FROM audit_log ORDER BY actor');
+  const actions = await sql.all<{ action: string }>('SELECT DISTINCT action FROM audit_log ORDER BY action');
+  return { actors: actors.map((r) => r.actor), actions: actions.map((r) => r.action) };
 }

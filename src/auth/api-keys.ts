@@ -1,7 +1,7 @@
 // Per-user API keys: made once and shown once ("pw_" + random), kept only as SHA-256, scoped read or
 // write, optionally narrowed to some of the user's sites, expiring, revocable; plus a per-key rate limit.
 import { timingSafeEqual } from 'node:crypto';
-import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import { randomToken, tokenHash } from './tokens.ts';
 import { getUser, type UserRow } from './users.ts';
 
@@ -37,13 +37,13 @@ export class ApiKeyError extends Error {}
 const COLUMNS = `id, user_id AS userId, name, prefix, scope, created_at AS createdAt, last_used_at AS lastUsedAt,
   expires_at AS expiresAt, revoked_at AS revokedAt`;
 
-function withSites(db: Db, row: Omit<ApiKeyRow, 'siteIds'> | undefined): ApiKeyRow | null {
+async function withSites(sql: Sql, row: Omit<ApiKeyRow, 'siteIds'> | undefined): Promise<ApiKeyRow | null> {
   if (!row) return null;
-  const siteIds = db
-    .prepare('SELECT site_id FROM api_key_sites WHERE key_id = ? ORDER BY site_id')
-    .pluck()
-    .all(row.id) as number[];
-  return { ...row, siteIds };
+  const sites = await sql.all<{ siteId: number }>(
+    'SELECT site_id AS siteId FROM api_key_sites WHERE key_id = ? ORDER BY site_id',
+    [row.id],
+  );
+  return { ...row, siteIds: sites.map((s) => s.siteId) };
 }
 
 export interface NewApiKey {
@@ -56,8 +56,12 @@ export interface NewApiKey {
 
 /** Makes a key and returns it with the only copy of its secret; the database keeps the hash. A key can
  * only be narrowed to sites its user has, so it never reaches beyond them. */
-export function createApiKey(db: Db, k: NewApiKey, now: Date): { key: string; row: ApiKeyRow } {
-  const user = getUser(db, k.userId);
+export async function createApiKey(
+  sql: Sql,
+  k: NewApiKey,
+  now: Date,
+): Promise<{ key: string; row: ApiKeyRow }> {
+  const user = await getUser(sql, k.userId);
   if (!user) throw new ApiKeyError(`no user #${k.userId}`);
   if (!isKeyScope(k.scope)) throw new ApiKeyError(`scope must be read or write, got "${String(k.scope)}"`);
   const siteIds = [...new Set(k.siteIds ?? [])];
@@ -65,19 +69,18 @@ export function createApiKey(db: Db, k: NewApiKey, now: Date): { key: string; ro
     const outside = siteIds.filter((id) => !user.siteIds.includes(id));
     if (outside.length) throw new ApiKeyError(`${user.email} has no access to site #${outside.join(', #')}`);
   }
-  const known = db.prepare('SELECT 1 FROM sites WHERE id = ?').pluck();
-  const unknown = siteIds.filter((id) => known.get(id) === undefined);
+  const unknown: number[] = [];
+  for (const id of siteIds)
+    if ((await sql.get('SELECT 1 AS found FROM sites WHERE id = ?', [id])) === undefined) unknown.push(id);
   if (unknown.length) throw new ApiKeyError(`no site #${unknown.join(', #')}`);
   if (k.expiresAt && k.expiresAt.getTime() <= now.getTime())
     throw new ApiKeyError('the expiry must be in the future');
   const key = KEY_PREFIX + randomToken();
-  const id = db.transaction(() => {
-    const r = db
-      .prepare(
-        `INSERT INTO api_keys (user_id, name, prefix, key_hash, scope, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
+  const id = await sql.transaction(async (tx) => {
+    const { id: keyId } = (await tx.get<{ id: number }>(
+      `INSERT INTO api_keys (user_id, name, prefix, key_hash, scope, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      [
         k.userId,
         k.name.trim().slice(0, 100),
         key.slice(0, SHOWN_CHARS),
@@ -85,38 +88,37 @@ export function createApiKey(db: Db, k: NewApiKey, now: Date): { key: string; ro
         k.scope,
         now.toISOString(),
         k.expiresAt?.toISOString() ?? null,
-      );
-    const keyId = Number(r.lastInsertRowid);
-    const site = db.prepare('INSERT INTO api_key_sites (key_id, site_id) VALUES (?, ?)');
-    for (const s of siteIds) site.run(keyId, s);
+      ],
+    ))!;
+    for (const s of siteIds)
+      await tx.run('INSERT INTO api_key_sites (key_id, site_id) VALUES (?, ?)', [keyId, s]);
     return keyId;
-  })();
-  return { key, row: getApiKey(db, id)! };
+  });
+  return { key, row: (await getApiKey(sql, id))! };
 }
 
-export function getApiKey(db: Db, id: number): ApiKeyRow | null {
-  return withSites(db, db.prepare(`SELECT ${COLUMNS} FROM api_keys WHERE id = ?`).get(id) as never);
+export async function getApiKey(sql: Sql, id: number): Promise<ApiKeyRow | null> {
+  return withSites(sql, await sql.get(`SELECT ${COLUMNS} FROM api_keys WHERE id = ?`, [id]));
 }
 
 /** A user's keys, newest first (revoked ones too: the list says so). null: every user's. */
-export function listApiKeys(db: Db, userId: number | null): ApiKeyRow[] {
-  const rows = db
-    .prepare(
-      `SELECT ${COLUMNS} FROM api_keys WHERE (? IS NULL OR user_id = ?) ORDER BY created_at DESC, id DESC`,
-    )
-    .all(userId, userId) as Omit<ApiKeyRow, 'siteIds'>[];
-  return rows.map((r) => withSites(db, r)!);
+export async function listApiKeys(sql: Sql, userId: number | null): Promise<ApiKeyRow[]> {
+  const rows = await sql.all<Omit<ApiKeyRow, 'siteIds'>>(
+    `SELECT ${COLUMNS} FROM api_keys WHERE (? IS NULL OR user_id = ?) ORDER BY created_at DESC, id DESC`,
+    [userId, userId],
+  );
+  const out: ApiKeyRow[] = [];
+  for (const r of rows) out.push((await withSites(sql, r))!);
+  return out;
 }
 
 /** Revokes a key (of `userId` only, unless null). Revoking twice changes nothing: false. */
-export function revokeApiKey(db: Db, id: number, userId: number | null, now: Date): boolean {
-  return (
-    db
-      .prepare(
-        'UPDATE api_keys SET revoked_at = ? WHERE id = ? AND (? IS NULL OR user_id = ?) AND revoked_at IS NULL',
-      )
-      .run(now.toISOString(), id, userId, userId).changes > 0
+export async function revokeApiKey(sql: Sql, id: number, userId: number | null, now: Date): Promise<boolean> {
+  const { changes } = await sql.run(
+    'UPDATE api_keys SET revoked_at = ? WHERE id = ? AND (? IS NULL OR user_id = ?) AND revoked_at IS NULL',
+    [now.toISOString(), id, userId, userId],
   );
+  return changes > 0;
 }
 
 /** What a presented key may do: its user, its scope, and the sites it reaches (null: every site). */
@@ -139,20 +141,21 @@ export function keySites(user: UserRow, key: ApiKeyRow): number[] | null {
  * removed). The lookup is by SHA-256 of the whole key, so no comparison ever runs on the secret
  * itself; the stored hash is compared again in constant time as a belt to that brace. Marks the key used.
  */
-export function authenticateKey(db: Db, presented: string, now: Date): KeyPrincipal | null {
+export async function authenticateKey(sql: Sql, presented: string, now: Date): Promise<KeyPrincipal | null> {
   if (!presented.startsWith(KEY_PREFIX) || presented.length > 200) return null;
   const hash = tokenHash(presented);
-  const row = db
-    .prepare(`SELECT ${COLUMNS}, key_hash AS keyHash FROM api_keys WHERE key_hash = ?`)
-    .get(hash) as (Omit<ApiKeyRow, 'siteIds'> & { keyHash: string }) | undefined;
+  const row = await sql.get<Omit<ApiKeyRow, 'siteIds'> & { keyHash: string }>(
+    `SELECT ${COLUMNS}, key_hash AS keyHash FROM api_keys WHERE key_hash = ?`,
+    [hash],
+  );
   if (!row || !timingSafeEqual(Buffer.from(row.keyHash, 'hex'), Buffer.from(hash, 'hex'))) return null;
   if (row.revokedAt !== null) return null;
   if (row.expiresAt !== null && Date.parse(row.expiresAt) <= now.getTime()) return null;
   const { keyHash: _, ...rest } = row;
-  const key = withSites(db, rest)!;
-  const user = getUser(db, key.userId);
+  const key = (await withSites(sql, rest))!;
+  const user = await getUser(sql, key.userId);
   if (!user || user.disabledAt !== null) return null;
-  db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(now.toISOString(), key.id);
+  await sql.run('UPDATE api_keys SET last_used_at = ? WHERE id = ?', [now.toISOString(), key.id]);
   return {
     key: { ...key, lastUsedAt: now.toISOString() },
     user,

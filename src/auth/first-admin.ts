@@ -1,5 +1,5 @@
 // The upgrade from the single shared password to user accounts: the first admin, made once.
-import type { Db } from '../db/open.ts';
+import { StoreError, type Sql } from '../db/store/types.ts';
 import { hashPassword, passwordProblem } from './password.ts';
 import { addUser, countUsers, isEmail, normalizeEmail } from './users.ts';
 
@@ -12,10 +12,10 @@ export const DEFAULT_ADMIN_EMAIL = 'admin@localhost';
  * From then on logins are per user. Run at start; a database that has users is never touched.
  */
 export async function ensureFirstAdmin(
-  db: Db,
+  sql: Sql,
   opts: { password: string | undefined; email: string | undefined; now: Date },
 ): Promise<string | null> {
-  if (!opts.password || countUsers(db) > 0) return null;
+  if (!opts.password || (await countUsers(sql)) > 0) return null;
   // An account's password must be one a person could choose (MIN_PASSWORD_LENGTH): a short shared
   // password, allowed on loopback, stays the shared password — else it would become an admin's and, with
   // accounts, open the dashboard on any address (assertSafeBinding).
@@ -27,9 +27,16 @@ export async function ensureFirstAdmin(
     );
   const hash = await hashPassword(opts.password);
   // Checked again after the slow hash: a second process starting at the same moment may have won.
-  return db.transaction(() => {
-    if (countUsers(db) > 0) return null;
-    addUser(db, { email, passwordHash: hash, role: 'admin', displayName: 'Admin' }, opts.now);
-    return email;
-  })();
+  try {
+    return await sql.transaction(async (tx) => {
+      if ((await countUsers(tx)) > 0) return null;
+      await addUser(tx, { email, passwordHash: hash, role: 'admin', displayName: 'Admin' }, opts.now);
+      return email;
+    });
+  } catch (err) {
+    // PostgreSQL does not serialise the two like SQLite's write lock does: the loser's insert of the
+    // same e-mail breaks the unique index, which means the admin exists.
+    if (err instanceof StoreError && err.violation === 'unique') return null;
+    throw err;
+  }
 }

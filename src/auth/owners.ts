@@ -1,6 +1,6 @@
 // Which site a dashboard object belongs to, for the authorisation check (web/access.ts): a path id or a
 // posted id is judged by its site before any handler runs.
-import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 
 export type OwnedKind = 'backlink' | 'keyword' | 'competitor' | 'adAccount' | 'report' | 'notice' | 'share';
 
@@ -16,12 +16,14 @@ const TABLE: Record<OwnedKind, string> = {
 
 /** The site of each id that exists (ids of nothing are left out: the handler answers for those).
  * A notice about no site (an install-wide alert) gives null. */
-export function sitesOf(db: Db, kind: OwnedKind, ids: readonly number[]): (number | null)[] {
-  const stmt = db.prepare(`SELECT site_id FROM ${TABLE[kind]} WHERE id = ?`).pluck();
+export async function sitesOf(sql: Sql, kind: OwnedKind, ids: readonly number[]): Promise<(number | null)[]> {
   const out: (number | null)[] = [];
   for (const id of ids) {
-    const site = stmt.get(id) as number | null | undefined;
-    if (site !== undefined) out.push(site);
+    const row = await sql.get<{ siteId: number | null }>(
+      `SELECT site_id AS siteId FROM ${TABLE[kind]} WHERE id = ?`,
+      [id],
+    );
+    if (row !== undefined) out.push(row.siteId);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 // Server-side sessions: a random token in the cookie, its SHA-256 in the database, idle and absolute expiry.
-import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import { randomToken, tokenHash } from './tokens.ts';
 import { getUser, type UserRow } from './users.ts';
 
@@ -38,8 +38,8 @@ const COLUMNS = `id, user_id AS userId, stage, created_at AS createdAt, last_see
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Starts a session with a fresh token (returned once; only its hash is stored). */
-export function createSession(
-  db: Db,
+export async function createSession(
+  sql: Sql,
   userId: number,
   opts: {
     now: Date;
@@ -48,32 +48,33 @@ export function createSession(
     ip?: string | null;
     userAgent?: string | null;
   },
-): string {
+): Promise<string> {
   const token = randomToken();
   const t = opts.now.getTime();
   const stage = opts.stage ?? 'full';
   const idle = stage === 'totp' ? SECOND_FACTOR_MINUTES : opts.policy.idleMinutes;
   const absolute = stage === 'totp' ? SECOND_FACTOR_MINUTES / 60 : opts.policy.absoluteHours;
   const absoluteAt = t + absolute * 3_600_000;
-  db.prepare(
+  await sql.run(
     `INSERT INTO sessions (token_hash, user_id, stage, created_at, last_seen_at, idle_expires_at,
        absolute_expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    tokenHash(token),
-    userId,
-    stage,
-    iso(t),
-    iso(t),
-    iso(Math.min(t + idle * 60_000, absoluteAt)),
-    iso(absoluteAt),
-    opts.ip ?? null,
-    opts.userAgent?.slice(0, 300) ?? null,
+    [
+      tokenHash(token),
+      userId,
+      stage,
+      iso(t),
+      iso(t),
+      iso(Math.min(t + idle * 60_000, absoluteAt)),
+      iso(absoluteAt),
+      opts.ip ?? null,
+      opts.userAgent?.slice(0, 300) ?? null,
+    ],
   );
   // Expired rows of anyone are swept on each login, so the table stays small without a job.
-  db.prepare('DELETE FROM sessions WHERE idle_expires_at <= ? OR absolute_expires_at <= ?').run(
+  await sql.run('DELETE FROM sessions WHERE idle_expires_at <= ? OR absolute_expires_at <= ?', [
     iso(t),
     iso(t),
-  );
+  ]);
   return token;
 }
 
@@ -82,59 +83,63 @@ export function createSession(
  * user removed or disabled — checked on every request, so revocation takes effect at once. A live
  * session's idle expiry moves on (written at most once a minute, to spare the disk).
  */
-export function resumeSession(
-  db: Db,
+export async function resumeSession(
+  sql: Sql,
   token: string | undefined,
   now: Date,
   policy: SessionPolicy,
-): { session: SessionRow; user: UserRow } | null {
+): Promise<{ session: SessionRow; user: UserRow } | null> {
   if (!token || token.length > 100) return null;
-  const session = db.prepare(`SELECT ${COLUMNS} FROM sessions WHERE token_hash = ?`).get(tokenHash(token)) as
-    SessionRow | undefined;
+  const session = await sql.get<SessionRow>(`SELECT ${COLUMNS} FROM sessions WHERE token_hash = ?`, [
+    tokenHash(token),
+  ]);
   if (!session) return null;
   const t = now.getTime();
   if (Date.parse(session.idleExpiresAt) <= t || Date.parse(session.absoluteExpiresAt) <= t) {
-    db.prepare('DELETE FROM sessions WHERE id = ?').run(session.id);
+    await sql.run('DELETE FROM sessions WHERE id = ?', [session.id]);
     return null;
   }
-  const user = getUser(db, session.userId);
+  const user = await getUser(sql, session.userId);
   if (!user || user.disabledAt) {
-    db.prepare('DELETE FROM sessions WHERE id = ?').run(session.id);
+    await sql.run('DELETE FROM sessions WHERE id = ?', [session.id]);
     return null;
   }
   if (session.stage === 'full' && t - Date.parse(session.lastSeenAt) >= 60_000) {
     const idle = iso(Math.min(t + policy.idleMinutes * 60_000, Date.parse(session.absoluteExpiresAt)));
-    db.prepare('UPDATE sessions SET last_seen_at = ?, idle_expires_at = ? WHERE id = ?').run(
+    await sql.run('UPDATE sessions SET last_seen_at = ?, idle_expires_at = ? WHERE id = ?', [
       iso(t),
       idle,
       session.id,
-    );
+    ]);
     session.lastSeenAt = iso(t);
     session.idleExpiresAt = idle;
   }
   return { session, user };
 }
 
-export function endSessionByToken(db: Db, token: string | undefined): void {
-  if (token) db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash(token));
+export async function endSessionByToken(sql: Sql, token: string | undefined): Promise<void> {
+  if (token) await sql.run('DELETE FROM sessions WHERE token_hash = ?', [tokenHash(token)]);
 }
 
-export function endSession(db: Db, id: number): void {
-  db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
+export async function endSession(sql: Sql, id: number): Promise<void> {
+  await sql.run('DELETE FROM sessions WHERE id = ?', [id]);
 }
 
 /** "Log out everywhere": every session of the user, but the one given (the browser asking) if any. */
-export function endUserSessions(db: Db, userId: number, exceptId?: number): number {
-  return db.prepare('DELETE FROM sessions WHERE user_id = ? AND id <> ?').run(userId, exceptId ?? -1).changes;
+export async function endUserSessions(sql: Sql, userId: number, exceptId?: number): Promise<number> {
+  const { changes } = await sql.run('DELETE FROM sessions WHERE user_id = ? AND id <> ?', [
+    userId,
+    exceptId ?? -1,
+  ]);
+  return changes;
 }
 
 /** The user's live full sessions, newest use first (the Account page's "where you are logged in"). */
-export function listUserSessions(db: Db, userId: number, now: Date): SessionRow[] {
+export async function listUserSessions(sql: Sql, userId: number, now: Date): Promise<SessionRow[]> {
   const t = now.toISOString();
-  return db
-    .prepare(
-      `SELECT ${COLUMNS} FROM sessions WHERE user_id = ? AND stage = 'full' AND idle_expires_at > ?
-         AND absolute_expires_at > ? ORDER BY last_seen_at DESC`,
-    )
-    .all(userId, t, t) as SessionRow[];
+  return sql.all<SessionRow>(
+    `SELECT ${COLUMNS} FROM sessions WHERE user_id = ? AND stage = 'full' AND idle_expires_at > ?
+       AND absolute_expires_at > ? ORDER BY last_seen_at DESC, id DESC`,
+    [userId, t, t],
+  );
 }

@@ -1,6 +1,6 @@
 // Read-only share links: one site's dashboard or one report for someone without an account. The link
 // carries a random token; only its SHA-256 is stored, so a copy of the database opens nothing.
-import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import { randomToken, tokenHash } from './tokens.ts';
 
 export interface ShareLinkRow {
@@ -37,14 +37,16 @@ const COLUMNS = `id, site_id AS siteId, report_id AS reportId, label, created_by
   revoked_at AS revokedAt, last_used_at AS lastUsedAt`;
 
 /** Makes a link; the token is returned once and never stored. */
-export function createShareLink(db: Db, link: NewShareLink, now: Date): { id: number; token: string } {
+export async function createShareLink(
+  sql: Sql,
+  link: NewShareLink,
+  now: Date,
+): Promise<{ id: number; token: string }> {
   const token = randomToken();
-  const id = db
-    .prepare(
-      `INSERT INTO share_links (token_hash, site_id, report_id, label, created_by, created_by_email, created_at, expires_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
+  const row = await sql.get<{ id: number }>(
+    `INSERT INTO share_links (token_hash, site_id, report_id, label, created_by, created_by_email, created_at, expires_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    [
       tokenHash(token),
       link.siteId,
       link.reportId ?? null,
@@ -53,38 +55,44 @@ export function createShareLink(db: Db, link: NewShareLink, now: Date): { id: nu
       link.by?.email ?? null,
       now.toISOString(),
       link.expiresAt ? link.expiresAt.toISOString() : null,
-    ).lastInsertRowid;
-  return { id: Number(id), token };
+    ],
+  );
+  return { id: row!.id, token };
 }
 
 /** The link a token opens, if it is neither revoked nor expired; marks it used. The lookup is by the
  * token's hash (an index seek on a digest, so the token's bytes are never compared in a timed loop). */
-export function openShareLink(db: Db, token: string | undefined, now: Date): SharedView | null {
+export async function openShareLink(
+  sql: Sql,
+  token: string | undefined,
+  now: Date,
+): Promise<SharedView | null> {
   if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  const row = db.prepare(`SELECT ${COLUMNS} FROM share_links WHERE token_hash = ?`).get(tokenHash(token)) as
-    ShareLinkRow | undefined;
+  const row = await sql.get<ShareLinkRow>(`SELECT ${COLUMNS} FROM share_links WHERE token_hash = ?`, [
+    tokenHash(token),
+  ]);
   if (!row || row.revokedAt || (row.expiresAt && Date.parse(row.expiresAt) <= now.getTime())) return null;
-  db.prepare('UPDATE share_links SET last_used_at = ? WHERE id = ?').run(now.toISOString(), row.id);
+  await sql.run('UPDATE share_links SET last_used_at = ? WHERE id = ?', [now.toISOString(), row.id]);
   return { id: row.id, siteId: row.siteId, reportId: row.reportId };
 }
 
 /** The links of these sites (null: all), newest first. */
-export function listShareLinks(db: Db, siteIds: readonly number[] | null): ShareLinkRow[] {
-  const rows = db
-    .prepare(`SELECT ${COLUMNS} FROM share_links ORDER BY created_at DESC, id DESC`)
-    .all() as ShareLinkRow[];
+export async function listShareLinks(sql: Sql, siteIds: readonly number[] | null): Promise<ShareLinkRow[]> {
+  const rows = await sql.all<ShareLinkRow>(
+    `SELECT ${COLUMNS} FROM share_links ORDER BY created_at DESC, id DESC`,
+  );
   return siteIds === null ? rows : rows.filter((r) => siteIds.includes(r.siteId));
 }
 
-export function getShareLink(db: Db, id: number): ShareLinkRow | undefined {
-  return db.prepare(`SELECT ${COLUMNS} FROM share_links WHERE id = ?`).get(id) as ShareLinkRow | undefined;
+export async function getShareLink(sql: Sql, id: number): Promise<ShareLinkRow | undefined> {
+  return sql.get<ShareLinkRow>(`SELECT ${COLUMNS} FROM share_links WHERE id = ?`, [id]);
 }
 
 /** Revokes a link at once (the next request with it sees nothing); false when it was not live. */
-export function revokeShareLink(db: Db, id: number, now: Date): boolean {
-  return (
-    db
-      .prepare('UPDATE share_links SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
-      .run(now.toISOString(), id).changes > 0
+export async function revokeShareLink(sql: Sql, id: number, now: Date): Promise<boolean> {
+  const { changes } = await sql.run(
+    'UPDATE share_links SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
+    [now.toISOString(), id],
   );
+  return changes > 0;
 }

@@ -21,7 +21,7 @@ export interface Runtime {
   browser: BrowserPool;
   deps: RunnerDeps;
   /** Records a write made from the command line in the audit log (actor "cli"). */
-  audit(entry: AuditEntry): void;
+  audit(entry: AuditEntry): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,7 +80,7 @@ export function openRuntime(
     log,
     browser,
     deps,
-    audit: (entry) => recordAudit(db, CLI_ACTOR, entry, now()),
+    audit: (entry) => recordAudit(sql, CLI_ACTOR, entry, now()),
     async close() {
       await browser.close();
       closeDatabase(db);

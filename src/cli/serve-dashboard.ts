@@ -1,6 +1,7 @@
 // Shared by `start`, `serve` and `demo`: resolves host and port, builds the app and listens.
 import { createApp } from '../../web/app.ts';
 import { usersExist } from '../../web/auth.ts';
+import { storeOf } from '../db/store/sqlite.ts';
 import { startServer, type RunningServer } from '../../web/server.ts';
 import type { AppDeps } from '../../web/types.ts';
 import { UsageError } from './command.ts';
@@ -34,5 +35,5 @@ export function secretKeyFrom(env: NodeJS.ProcessEnv): Buffer | undefined {
 
 export async function serveDashboard(deps: AppDeps, host: string, port: number): Promise<RunningServer> {
   const app = createApp(deps);
-  return startServer(app, host, port, deps.auth, usersExist(deps.db));
+  return startServer(app, host, port, deps.auth, await usersExist(deps.sql ?? storeOf(deps.db)));
 }

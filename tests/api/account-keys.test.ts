@@ -1,4 +1,5 @@
 // The API keys page: a key made in the dashboard is shown once, works on /api/v1, and is revoked there.
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/auth/password.ts';
 import { addUser } from '../../src/auth/users.ts';
@@ -15,7 +16,11 @@ async function setup() {
   const config = testConfig();
   testDeps(db, config, clock);
   const passwordHash = await hashPassword('client password 1', { N: 2 ** 10, r: 8, p: 1 });
-  addUser(db, { email: 'client@bakery.example', role: 'viewer', siteIds: [2], passwordHash }, clock.now());
+  await addUser(
+    storeOf(db),
+    { email: 'client@bakery.example', role: 'viewer', siteIds: [2], passwordHash },
+    clock.now(),
+  );
   const app = createApp({ db, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
   const jar = new Map<string, string>();
   const keep = (res: Response) => {

@@ -2,6 +2,7 @@
 // Ads page's rules, the key's scope and site reach, credentials only as variable names, and the audit log.
 import { describe, expect, it } from 'vitest';
 import { listAudit } from '../../src/audit-log/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { getAccount } from '../../src/ads/store.ts';
 import { apiSetup } from './setup.ts';
 
@@ -31,7 +32,7 @@ const put = (body: unknown) => ({ method: 'PUT', body: JSON.stringify(body) });
 describe('/api/v1 ad accounts', () => {
   it('adds an account, reads it back, replaces its settings idempotently and removes it twice with 204', async () => {
     const s = await apiSetup();
-    const key = s.key('write');
+    const key = await s.key('write');
     const added = await s.call(key, '/api/v1/sites/studio/ad-accounts', post(direct));
     expect(added.status).toBe(201);
     const account = (await added.json()) as Json;
@@ -63,7 +64,7 @@ describe('/api/v1 ad accounts', () => {
 
   it('names the field it refuses: an unknown platform, a bad id, a pasted secret, a duplicate (409)', async () => {
     const s = await apiSetup();
-    const key = s.key('write');
+    const key = await s.key('write');
     const refuse = async (body: unknown, status: number, field: string) => {
       const res = await s.call(key, '/api/v1/sites/studio/ad-accounts', post(body));
       expect(res.status, JSON.stringify(body)).toBe(status);
@@ -109,7 +110,7 @@ describe('/api/v1 ad accounts', () => {
 
   it('never answers with a credential value, only variable names', async () => {
     const s = await apiSetup();
-    const key = s.key('write');
+    const key = await s.key('write');
     const res = await s.call(key, '/api/v1/sites/studio/ad-accounts', post(direct));
     const text = await res.text();
     expect(text).toContain('DIRECT_TOKEN_STUDIO');
@@ -119,11 +120,11 @@ describe('/api/v1 ad accounts', () => {
 
   it('refuses a read key (403) and keeps a key of another site out (404)', async () => {
     const s = await apiSetup();
-    const writer = s.key('write');
+    const writer = await s.key('write');
     const added = (await (
       await s.call(writer, '/api/v1/sites/bakery/ad-accounts', post(direct))
     ).json()) as Json;
-    const reader = s.key('read');
+    const reader = await s.key('read');
     for (const [path, init] of [
       ['/api/v1/sites/bakery/ad-accounts', post({ ...direct, externalId: 'other' })],
       [`/api/v1/ad-accounts/${added.id}`, put(settings)],
@@ -133,7 +134,7 @@ describe('/api/v1 ad accounts', () => {
       expect(res.status, `${init.method} ${path}`).toBe(403);
       expect(((await res.json()) as Json).error.code).toBe('forbidden');
     }
-    const studioOnly = s.key('write', [s.studio.id]);
+    const studioOnly = await s.key('write', [s.studio.id]);
     for (const [path, init] of [
       ['/api/v1/sites/bakery/ad-accounts', post({ ...direct, externalId: 'other' })],
       [`/api/v1/ad-accounts/${added.id}`, put(settings)],
@@ -148,13 +149,13 @@ describe('/api/v1 ad accounts', () => {
 
   it('records ad-account.add, .edit and .remove in the audit log under the key', async () => {
     const s = await apiSetup();
-    const key = s.key('write');
+    const key = await s.key('write');
     const { id } = (await (
       await s.call(key, '/api/v1/sites/studio/ad-accounts', post(direct))
     ).json()) as Json;
     await s.call(key, `/api/v1/ad-accounts/${id}`, put(settings));
     await s.call(key, `/api/v1/ad-accounts/${id}`, { method: 'DELETE' });
-    const { rows } = listAudit(s.db, {}, { limit: 10, offset: 0 });
+    const { rows } = await listAudit(storeOf(s.db), {}, { limit: 10, offset: 0 });
     expect(rows.map((r) => r.action).sort()).toEqual([
       'ad-account.add',
       'ad-account.edit',

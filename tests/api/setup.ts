@@ -1,6 +1,6 @@
 // A two-site install with users, keys and some data, for the /api/v1 tests.
-import { createApiKey, type KeyScope } from '../../src/auth/api-keys.ts';
 import { storeOf } from '../../src/db/store/sqlite.ts';
+import { createApiKey, type KeyScope } from '../../src/auth/api-keys.ts';
 import { addUser } from '../../src/auth/users.ts';
 import { recordAlert } from '../../src/db/alerts.ts';
 import { addEvent } from '../../src/db/events.ts';
@@ -22,8 +22,8 @@ export async function apiSetup(extra: Partial<AppDeps> = {}) {
   const studio = getSiteByName(db, 'studio')!;
   const bakery = getSiteByName(db, 'bakery')!;
   const hash = 'scrypt$1024$8$1$c2FsdA$aGFzaA';
-  const owner = addUser(
-    db,
+  const owner = await addUser(
+    storeOf(db),
     { email: 'owner@studio.example', role: 'admin', passwordHash: hash },
     clock.now(),
   );
@@ -105,8 +105,9 @@ export async function apiSetup(extra: Partial<AppDeps> = {}) {
     .prepare('SELECT MIN(id) FROM keywords WHERE site_id = ?')
     .pluck()
     .get(studio.id) as number;
-  const key = (scope: KeyScope, siteIds: number[] = []) =>
-    createApiKey(db, { userId: owner.id, name: `${scope} key`, scope, siteIds }, clock.now()).key;
+  const key = async (scope: KeyScope, siteIds: number[] = []) =>
+    (await createApiKey(storeOf(db), { userId: owner.id, name: `${scope} key`, scope, siteIds }, clock.now()))
+      .key;
   const app = createApp({
     db,
     config,

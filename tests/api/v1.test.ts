@@ -1,4 +1,5 @@
 // /api/v1: the OpenAPI document, a contract walk of every documented GET, scopes, site reach, errors.
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
@@ -33,7 +34,7 @@ describe('/api/v1', () => {
 
   it('answers every documented GET per its response schema (contract walk)', async () => {
     const s = await apiSetup();
-    const key = s.key('read');
+    const key = await s.key('read');
     const doc = (await (await s.call(null, '/api/v1/openapi.json')).json()) as Json;
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     ajv.addSchema({ $id: 'openapi', components: doc.components });
@@ -77,20 +78,20 @@ describe('/api/v1', () => {
 
   it('refuses a missing, unknown or revoked key with 401 in the one error shape', async () => {
     const s = await apiSetup();
-    const key = s.key('read');
+    const key = await s.key('read');
     expect((await s.call(null, '/api/v1/sites')).status).toBe(401);
     const wrong = await s.call('pw_' + 'x'.repeat(43), '/api/v1/sites');
     expect(wrong.status).toBe(401);
     expect(((await wrong.json()) as Json).error.code).toBe('unauthorized');
     expect((await s.call(key, '/api/v1/sites')).status).toBe(200);
-    const [row] = listApiKeys(s.db, s.owner.id);
-    revokeApiKey(s.db, row!.id, s.owner.id, s.clock.now());
+    const [row] = await listApiKeys(storeOf(s.db), s.owner.id);
+    await revokeApiKey(storeOf(s.db), row!.id, s.owner.id, s.clock.now());
     expect((await s.call(key, '/api/v1/sites')).status).toBe(401);
   });
 
   it('gives a read key 403 on every write route', async () => {
     const s = await apiSetup();
-    const key = s.key('read');
+    const key = await s.key('read');
     const writes = API_V1_ROUTES.filter((r) => r.need === 'write');
     expect(writes.length).toBeGreaterThanOrEqual(8);
     for (const r of writes) {
@@ -103,7 +104,7 @@ describe('/api/v1', () => {
 
   it("keeps a key narrowed to one site out of the other's keywords, links and alerts (404)", async () => {
     const s = await apiSetup();
-    const key = s.key('write', [s.studio.id]);
+    const key = await s.key('write', [s.studio.id]);
     const sites = (await (await s.call(key, '/api/v1/sites')).json()) as Json;
     expect(sites.items.map((x: Json) => x.name)).toEqual(['studio']);
     expect((await s.call(key, '/api/v1/sites/studio/keywords')).status).toBe(200);
@@ -124,8 +125,8 @@ describe('/api/v1', () => {
 
   it('rate-limits each key with 429 and Retry-After, leaving other keys alone', async () => {
     const s = await apiSetup();
-    const busy = s.key('read');
-    const calm = s.key('read');
+    const busy = await s.key('read');
+    const calm = await s.key('read');
     let last: Response | undefined;
     for (let i = 0; i < 61; i++) last = await s.call(busy, '/api/v1/sites');
     expect(last!.status).toBe(429);
@@ -138,7 +139,7 @@ describe('/api/v1', () => {
 
   it('pages by an opaque cursor in a stable order', async () => {
     const s = await apiSetup();
-    const key = s.key('read');
+    const key = await s.key('read');
     const first = (await (await s.call(key, '/api/v1/sites/studio/keywords?limit=2')).json()) as Json;
     expect(first.items).toHaveLength(2);
     expect(first.next).toEqual(expect.any(String));
@@ -156,7 +157,7 @@ describe('/api/v1', () => {
 
   it('adds, refuses a duplicate (409) and removes keywords idempotently', async () => {
     const s = await apiSetup();
-    const key = s.key('write');
+    const key = await s.key('write');
     const body = JSON.stringify({ query: 'анимационный ролик', engine: 'yandex', lr: 213, tags: ['video'] });
     const add = await s.call(key, '/api/v1/sites/studio/keywords', { method: 'POST', body });
     expect(add.status).toBe(201);
@@ -204,7 +205,7 @@ describe('/api/v1', () => {
         return { status: 'ok' };
       },
     });
-    const key = s.key('write', [s.studio.id]);
+    const key = await s.key('write', [s.studio.id]);
     const res = await s.call(key, `/api/v1/backlinks/${s.linkA}/check`, { method: 'POST' });
     expect(res.status).toBe(200);
     expect(((await res.json()) as Json).id).toBe(s.linkA);
@@ -214,7 +215,7 @@ describe('/api/v1', () => {
 
   it('watches a competitor idempotently by domain and stops watching it', async () => {
     const s = await apiSetup();
-    const key = s.key('write');
+    const key = await s.key('write');
     const put = () =>
       s.call(key, '/api/v1/sites/studio/competitors/www.Other.example', {
         method: 'PUT',
@@ -233,7 +234,7 @@ describe('/api/v1', () => {
 
   it('adds a link, archives it idempotently, adds an event and acknowledges an alert', async () => {
     const s = await apiSetup();
-    const key = s.key('write');
+    const key = await s.key('write');
     const add = await s.call(key, '/api/v1/sites/studio/backlinks', {
       method: 'POST',
       body: JSON.stringify({

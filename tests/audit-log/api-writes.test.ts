@@ -11,14 +11,14 @@ import { auditTrail, setAuditActor } from '../../web/audit-log.ts';
 import type { Env } from '../../web/types.ts';
 import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
 
-function app() {
+async function app() {
   const { db } = tempDb();
   const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
   const config = testConfig();
   testDeps(db, config, clock);
   const sites = configuredSites(db, ['studio', 'bakery']);
-  const user = addUser(
-    db,
+  const user = await addUser(
+    storeOf(db),
     { email: 'marketer@studio.example', role: 'editor', siteIds: [1], passwordHash: 'scrypt$x' },
     clock.now(),
   );
@@ -60,7 +60,7 @@ function app() {
 
 describe('the audit middleware on API routes', () => {
   it('logs REST writes with the key as actor, the site and id from the route and the JSON fields', async () => {
-    const { db, json, log } = app();
+    const { db, json, log } = await app();
     expect(
       (await json('POST', '/api/v1/sites/studio/keywords', { query: 'видеосъёмка', engine: 'yandex' }))
         .status,
@@ -78,7 +78,7 @@ describe('the audit middleware on API routes', () => {
     expect((await json('DELETE', '/api/v1/sites/studio/keywords/5')).status).toBe(204);
     expect((await json('POST', '/api/v1/sites/studio/backlinks/99/archive', {})).status).toBe(404);
     expect(log.lines).toEqual([]);
-    const rows = listAudit(db, {}, { limit: 10, offset: 0 }).rows.reverse();
+    const rows = (await listAudit(storeOf(db), {}, { limit: 10, offset: 0 })).rows.reverse();
     expect(rows.map((r) => [r.actor, r.action, r.siteId, r.targetType, r.targetId])).toEqual([
       ['key pw_ab12…', 'keyword.add', 1, 'keyword', null],
       ['marketer@studio.example', 'backlink.edit', 2, 'backlink', '12'],

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listAudit } from '../../src/audit-log/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { main } from '../../src/cli/main.ts';
 import { closeDatabase, openDatabase } from '../../src/db/open.ts';
 import { tempDir } from '../helpers.ts';
@@ -38,10 +39,10 @@ function cli() {
   return Object.assign(run, { dbFile });
 }
 
-function logOf(dbFile: string) {
+async function logOf(dbFile: string) {
   const db = openDatabase(dbFile);
   try {
-    return listAudit(db, {}, { limit: 100, offset: 0 }).rows.reverse();
+    return (await listAudit(storeOf(db), {}, { limit: 100, offset: 0 })).rows.reverse();
   } finally {
     closeDatabase(db);
   }
@@ -77,7 +78,7 @@ describe('the audit log of command-line writes', () => {
     expect(await run(['keywords', 'add-competitor', 'rival.example', '--site', 'studio'])).toBe(0);
     expect(await run(['users', 'list'])).toBe(0); // a read: not logged
 
-    const rows = logOf(run.dbFile);
+    const rows = await logOf(run.dbFile);
     expect(rows.map((r) => [r.actor, r.action, r.siteId, r.targetType, r.targetId])).toEqual([
       ['cli', 'user.add', null, 'user', '1'],
       ['cli', 'user.password', null, 'user', '1'],

@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { listAudit } from '../../src/audit-log/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
+import type { Db } from '../../src/db/open.ts';
 import { hashPassword } from '../../src/auth/password.ts';
 import { addUser, findUserByEmail } from '../../src/auth/users.ts';
 import { memoryLogger } from '../../src/util/log.ts';
@@ -25,8 +27,8 @@ async function setup() {
     ['marketer@studio.example', 'editor', [1]],
     ['client@bakery.example', 'viewer', [2]],
   ] as const)
-    addUser(
-      db,
+    await addUser(
+      storeOf(db),
       { email, role, siteIds: [...siteIds], passwordHash: await hashPassword(`${role} password 1`, CHEAP) },
       clock.now(),
     );
@@ -67,8 +69,8 @@ async function browser(app: App, email: string, password: string, lang = 'en') {
   return { get, post };
 }
 
-const entries = (db: Parameters<typeof listAudit>[0]) =>
-  listAudit(db, {}, { limit: 100, offset: 0 }).rows.reverse();
+const entries = async (db: Db) =>
+  (await listAudit(storeOf(db), {}, { limit: 100, offset: 0 })).rows.reverse();
 
 describe('the audit log of dashboard writes', () => {
   it('records a write with its actor, action, site and target, and the fields sent', async () => {
@@ -81,10 +83,10 @@ describe('the audit log of dashboard writes', () => {
       '/uptime?site=studio',
     );
     expect(res.status).toBe(303);
-    const [row] = entries(db);
+    const [row] = await entries(db);
     expect(row).toMatchObject({
       actor: 'marketer@studio.example',
-      userId: findUserByEmail(db, 'marketer@studio.example')!.id,
+      userId: (await findUserByEmail(storeOf(db), 'marketer@studio.example'))!.id,
       action: 'event.add',
       siteId: 1,
       targetType: 'event',
@@ -96,14 +98,14 @@ describe('the audit log of dashboard writes', () => {
   it('names the action and target of a route with an id and a verb in the form', async () => {
     const { app, db } = await setup();
     const owner = await browser(app, 'owner@studio.example', 'admin password 1');
-    const client = findUserByEmail(db, 'client@bakery.example')!;
+    const client = (await findUserByEmail(storeOf(db), 'client@bakery.example'))!;
     const res = await owner.post(
       `/users/${client.id}`,
       { action: 'role', role: 'viewer', site: ['1', '2'] },
       '/users',
     );
     expect(res.status).toBe(200);
-    expect(entries(db)).toMatchObject([
+    expect(await entries(db)).toMatchObject([
       {
         actor: 'owner@studio.example',
         action: 'user.role',
@@ -112,13 +114,13 @@ describe('the audit log of dashboard writes', () => {
         targetId: String(client.id),
       },
     ]);
-    expect(entries(db)[0]!.details).toEqual({ role: 'viewer', site: ['1', '2'] });
+    expect((await entries(db))[0]!.details).toEqual({ role: 'viewer', site: ['1', '2'] });
   });
 
   it('logs a password change without the password, anywhere in the database file', async () => {
     const { app, db, file } = await setup();
     const owner = await browser(app, 'owner@studio.example', 'admin password 1');
-    const client = findUserByEmail(db, 'client@bakery.example')!;
+    const client = (await findUserByEmail(storeOf(db), 'client@bakery.example'))!;
     const secret = 'Fresh-bakery-secret-2026';
     expect(
       (await owner.post(`/users/${client.id}`, { action: 'password', password: secret }, '/users')).status,
@@ -130,7 +132,7 @@ describe('the audit log of dashboard writes', () => {
       '/account',
     );
     expect(res.status).toBe(200);
-    const rows = entries(db);
+    const rows = await entries(db);
     expect(rows.map((r) => r.action)).toEqual(['user.password', 'account.password']);
     expect(rows[0]!.details).toEqual({ password: '[hidden]' });
     expect(rows[1]!.details).toEqual({ current: '[hidden]', password: '[hidden]', repeat: '[hidden]' });
@@ -155,7 +157,7 @@ describe('the audit log of dashboard writes', () => {
       body: 'site=studio&day=2026-11-20&title=forged',
     });
     expect(forged.status).toBeGreaterThanOrEqual(400);
-    expect(entries(db)).toEqual([]);
+    expect(await entries(db)).toEqual([]);
   });
 });
 
@@ -169,7 +171,7 @@ describe('the Audit log page', () => {
       '/uptime?site=studio',
     );
     const owner = await browser(app, 'owner@studio.example', 'admin password 1');
-    const client = findUserByEmail(db, 'client@bakery.example')!;
+    const client = (await findUserByEmail(storeOf(db), 'client@bakery.example'))!;
     await owner.post(`/users/${client.id}`, { action: 'disable' }, '/users');
     const all = await (await owner.get('/audit-log')).text();
     expect(all).toContain('<code>event.add</code>');
@@ -207,7 +209,7 @@ describe('the Audit log page', () => {
   it('reads in Russian with no English left', async () => {
     const { app, db } = await setup();
     const owner = await browser(app, 'owner@studio.example', 'admin password 1', 'ru');
-    const client = findUserByEmail(db, 'client@bakery.example')!;
+    const client = (await findUserByEmail(storeOf(db), 'client@bakery.example'))!;
     await owner.post(
       `/users/${client.id}`,
       { action: 'password', password: 'Fresh-bakery-secret-2026' },

@@ -3,12 +3,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listAudit } from '../../src/audit-log/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { verifyPassword } from '../../src/auth/password.ts';
 import { listUsers } from '../../src/auth/users.ts';
 import { addDemoPeople, demoPassword } from '../../src/cli/demo/demo-people.ts';
 import { demoNowOn, startDemo } from '../../src/cli/demo/run-demo.ts';
 import { addEvent } from '../../src/db/events.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { configuredSites } from '../../src/db/sites.ts';
 import { FakeClock, tempDb, tempDir, testConfig, testDeps } from '../helpers.ts';
 
@@ -28,7 +28,7 @@ describe('addDemoPeople()', () => {
     );
     const people = await addDemoPeople(db, sites, clock.now());
 
-    const users = listUsers(db);
+    const users = await listUsers(storeOf(db));
     expect(users.map((u) => [u.email, u.role, u.siteIds])).toEqual([
       ['client@bakery.example', 'viewer', [bakery.id]],
       ['marketer@studio.example', 'editor', [studio.id]],
@@ -45,7 +45,7 @@ describe('addDemoPeople()', () => {
       ['client@bakery.example', ['bakery']],
     ]);
 
-    const log = listAudit(db, {}, { limit: 50, offset: 0 }).rows.reverse();
+    const log = (await listAudit(storeOf(db), {}, { limit: 50, offset: 0 })).rows.reverse();
     expect(log.map((r) => [r.actor, r.action])).toEqual([
       ['cli', 'user.add'],
       ['owner@studio.example', 'user.add'],

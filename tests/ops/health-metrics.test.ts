@@ -212,8 +212,8 @@ describe('GET /metrics', () => {
 
   it('with accounts: an admin session and the API token read it; an editor or a viewer is refused', async () => {
     const s = await accessSetup();
-    const as = (who: 'admin' | 'editor' | 'viewer') =>
-      s.app.request('/metrics', { headers: { cookie: s.cookieOf(who) } });
+    const as = async (who: 'admin' | 'editor' | 'viewer') =>
+      s.app.request('/metrics', { headers: { cookie: await s.cookieOf(who) } });
     expect((await as('admin')).status).toBe(200);
     expect((await as('editor')).status).toBe(403);
     expect((await as('viewer')).status).toBe(403);

@@ -1,9 +1,9 @@
 // The one authorisation check judges API keys too: every /api/v1 route of its table, walked with keys of
 // different scopes, owners and site restrictions, answers 401/403/404 in the API's one error shape.
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, type KeyScope } from '../../src/auth/api-keys.ts';
 import { addEvent } from '../../src/db/events.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { routeTable, type RouteRule } from '../../web/access.ts';
 import { suiteSetup } from '../helpers.ts';
 import { setup, SITES, type Objects, type Setup, type SiteName } from './access-setup.ts';
@@ -71,10 +71,10 @@ async function call(rule: RouteRule, site: SiteName, headers: Record<string, str
   };
 }
 
-function keyOf(who: keyof Setup['users'], scope: KeyScope, siteIds: number[] = []) {
+async function keyOf(who: keyof Setup['users'], scope: KeyScope, siteIds: number[] = []) {
   const userId = s.users[who].id;
   return {
-    authorization: `Bearer ${createApiKey(s.db, { userId, name: 'walk', scope, siteIds }, s.clock.now()).key}`,
+    authorization: `Bearer ${(await createApiKey(storeOf(s.db), { userId, name: 'walk', scope, siteIds }, s.clock.now())).key}`,
   };
 }
 
@@ -89,7 +89,7 @@ describe('/api/v1 in the one route table', () => {
   it('refuses every route without a key, and a logged-in browser too (keys only), with 401', async () => {
     const anonymous: Record<string, string>[] = [
       {},
-      { cookie: s.cookieOf('admin') },
+      { cookie: await s.cookieOf('admin') },
       { authorization: 'Bearer pw_nope' },
     ];
     for (const headers of anonymous) {
@@ -106,7 +106,7 @@ describe('/api/v1 in the one route table', () => {
   });
 
   it('gives a read key 403 on every write route, and a viewer’s write key too (capped by its owner)', async () => {
-    for (const headers of [keyOf('admin', 'read'), keyOf('viewer', 'write')]) {
+    for (const headers of [await keyOf('admin', 'read'), await keyOf('viewer', 'write')]) {
       for (const rule of writes) {
         const r = await call(rule, 'studio', headers);
         expect([r.what, r.status, r.code]).toEqual([r.what, 403, 'forbidden']);
@@ -115,9 +115,9 @@ describe('/api/v1 in the one route table', () => {
   });
 
   it('answers 404 on every route about a site outside the key (narrowed key, or its owner’s sites)', async () => {
-    const narrowed = keyOf('admin', 'write', [s.objects.studio.site]);
-    const editors = keyOf('editor', 'write');
-    const viewers = keyOf('viewer', 'read');
+    const narrowed = await keyOf('admin', 'write', [s.objects.studio.site]);
+    const editors = await keyOf('editor', 'write');
+    const viewers = await keyOf('viewer', 'read');
     for (const headers of [narrowed, editors, viewers]) {
       for (const rule of bySite.filter((r) => headers !== viewers || r.need === 'read')) {
         const r = await call(rule, 'bakery', headers);
@@ -128,13 +128,13 @@ describe('/api/v1 in the one route table', () => {
 
   it('lets the same keys through on their own site (the 404s above are about the site)', async () => {
     // Reads first: the writes below remove some of what they read (a keyword, an event).
-    for (const headers of [keyOf('viewer', 'read'), keyOf('editor', 'read')]) {
+    for (const headers of [await keyOf('viewer', 'read'), await keyOf('editor', 'read')]) {
       for (const rule of guarded.filter((r) => r.need === 'read')) {
         const r = await call(rule, 'studio', headers);
         expect([r.what, r.status]).toEqual([r.what, 200]);
       }
     }
-    const narrowed = keyOf('admin', 'write', [s.objects.studio.site]);
+    const narrowed = await keyOf('admin', 'write', [s.objects.studio.site]);
     for (const rule of writes) {
       const r = await call(rule, 'studio', narrowed);
       expect([401, 403, 404], r.what).not.toContain(r.status);
@@ -143,7 +143,7 @@ describe('/api/v1 in the one route table', () => {
 
   it('lists only the sites a key reaches', async () => {
     const sites = guarded.find((r) => r.path === '/api/v1/sites')!;
-    const res = await s.app.request('/api/v1/sites', { headers: keyOf('editor', 'read') });
+    const res = await s.app.request('/api/v1/sites', { headers: await keyOf('editor', 'read') });
     expect(sites).toBeDefined();
     const body = (await res.json()) as { items: { name: string }[] };
     expect(body.items.map((x) => x.name)).toEqual(['studio']);

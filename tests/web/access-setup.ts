@@ -1,8 +1,8 @@
 // A two-site dashboard with accounts, for the authorisation tests: studio and bakery each with a link, a
 // keyword, a competitor, an ad account, a report and an alert; an admin, an editor and a viewer of the
 // studio; and requests carrying a session and a CSRF token the way a browser would.
-import { insertAccount } from '../../src/ads/store.ts';
 import { storeOf } from '../../src/db/store/sqlite.ts';
+import { insertAccount } from '../../src/ads/store.ts';
 import { hashPassword } from '../../src/auth/password.ts';
 import { createSession } from '../../src/auth/sessions.ts';
 import { addUser } from '../../src/auth/users.ts';
@@ -129,11 +129,11 @@ export async function setup() {
   } as Record<SiteName, Objects>;
   const passwordHash = await hashPassword('a long password 1', CHEAP);
   const mk = (email: string, role: 'admin' | 'editor' | 'viewer', siteIds: number[] = []) =>
-    addUser(db, { email, role, siteIds, passwordHash }, clock.now());
+    addUser(storeOf(db), { email, role, siteIds, passwordHash }, clock.now());
   const users = {
-    admin: mk('owner@studio.example', 'admin'),
-    editor: mk('marketer@studio.example', 'editor', [objects.studio.site]),
-    viewer: mk('client@studio.example', 'viewer', [objects.studio.site]),
+    admin: await mk('owner@studio.example', 'admin'),
+    editor: await mk('marketer@studio.example', 'editor', [objects.studio.site]),
+    viewer: await mk('client@studio.example', 'viewer', [objects.studio.site]),
   };
   const app = createApp({
     db,
@@ -146,10 +146,10 @@ export async function setup() {
     runNow: () => 'started',
     recheck: async () => ({ status: 'started' }),
   });
-  const cookieOf = (who: keyof typeof users | null) => {
+  const cookieOf = async (who: keyof typeof users | null) => {
     const parts = [`pw_csrf=${CSRF_RAW}`];
     if (who) {
-      const token = createSession(db, users[who].id, {
+      const token = await createSession(storeOf(db), users[who].id, {
         now: clock.now(),
         policy: { idleMinutes: 60, absoluteHours: 8 },
         stage: 'full',

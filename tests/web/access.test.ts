@@ -54,7 +54,7 @@ describe('the route table', () => {
 describe('with accounts', () => {
   it('refuses an anonymous request on every guarded route: login for pages, 401 for the API', async () => {
     for (const rule of guarded) {
-      const { path, init } = requestFor(rule, s, 'studio', s.cookieOf(null));
+      const { path, init } = requestFor(rule, s, 'studio', await s.cookieOf(null));
       const res = await s.app.request(path, init);
       const what = `${rule.method} ${path}`;
       if (path.startsWith('/api/')) expect(res.status, what).toBe(401);
@@ -67,7 +67,7 @@ describe('with accounts', () => {
 
   it('names no site to someone not logged in, even on the pages anyone may open', async () => {
     for (const path of ['/login', '/login?site=bakery', '/login?site=nope', `/s/${'x'.repeat(43)}`]) {
-      const res = await s.app.request(path, { headers: { cookie: s.cookieOf(null) } });
+      const res = await s.app.request(path, { headers: { cookie: await s.cookieOf(null) } });
       const text = await res.text();
       expect(text, path).not.toContain('value="studio"');
       expect(text, path).not.toContain('value="bakery"');
@@ -76,7 +76,7 @@ describe('with accounts', () => {
 
   it("answers 404 to a viewer of the studio for every one of the bakery's pages, exports, files and API answers", async () => {
     expect(reads.length).toBeGreaterThan(25);
-    const cookie = s.cookieOf('viewer');
+    const cookie = await s.cookieOf('viewer');
     for (const rule of reads) {
       const { path, init } = requestFor(rule, s, 'bakery', cookie);
       const res = await s.app.request(path, init);
@@ -86,7 +86,7 @@ describe('with accounts', () => {
   });
 
   it('lets the same viewer read the studio (the 404s above are about the site, not the route)', async () => {
-    const cookie = s.cookieOf('viewer');
+    const cookie = await s.cookieOf('viewer');
     for (const path of ['/?site=studio', '/backlinks?site=studio', `/reports/${s.objects.studio.report}`]) {
       const res = await s.app.request(path, { headers: { cookie } });
       expect(res.status, path).toBe(200);
@@ -96,7 +96,7 @@ describe('with accounts', () => {
   });
 
   it('refuses every write to a viewer with 403, on their own site', async () => {
-    const cookie = s.cookieOf('viewer');
+    const cookie = await s.cookieOf('viewer');
     for (const rule of writes) {
       const { path, init } = requestFor(rule, s, 'studio', cookie);
       const res = await s.app.request(path, init);
@@ -105,7 +105,7 @@ describe('with accounts', () => {
   });
 
   it("lets an editor write on their site and answers 404 for the bakery's", async () => {
-    const cookie = s.cookieOf('editor');
+    const cookie = await s.cookieOf('editor');
     for (const rule of writes) {
       const other = requestFor(rule, s, 'bakery', cookie);
       const res = await s.app.request(other.path, other.init);
@@ -129,7 +129,7 @@ describe('with accounts', () => {
   it('offers "Run now" only where the press would be allowed', async () => {
     const runs = async (who: 'viewer' | 'editor' | 'admin') => {
       const html = await (
-        await s.app.request('/jobs?site=studio', { headers: { cookie: s.cookieOf(who) } })
+        await s.app.request('/jobs?site=studio', { headers: { cookie: await s.cookieOf(who) } })
       ).text();
       return [...html.matchAll(/name="site" value="([^"]*)"><button/g)].map((m) => m[1]);
     };
@@ -141,13 +141,15 @@ describe('with accounts', () => {
   });
 
   it('keeps users and admin pages to admins (403 for an editor)', async () => {
-    const res = await s.app.request('/users', { headers: { cookie: s.cookieOf('editor') } });
+    const res = await s.app.request('/users', { headers: { cookie: await s.cookieOf('editor') } });
     expect(res.status).toBe(403);
-    expect((await s.app.request('/users', { headers: { cookie: s.cookieOf('admin') } })).status).toBe(200);
+    expect((await s.app.request('/users', { headers: { cookie: await s.cookieOf('admin') } })).status).toBe(
+      200,
+    );
   });
 
   it('still refuses a cookie session a write without the CSRF token', async () => {
-    const cookie = s.cookieOf('editor');
+    const cookie = await s.cookieOf('editor');
     const res = await s.app.request('/events', {
       method: 'POST',
       headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
@@ -158,7 +160,7 @@ describe('with accounts', () => {
   });
 
   it("never shows a viewer the bakery: not in the site switcher, not in the overview's all sites", async () => {
-    const cookie = s.cookieOf('viewer');
+    const cookie = await s.cookieOf('viewer');
     for (const path of ['/', '/?site=', '/backlinks', '/alerts', '/api/sites']) {
       const res = await s.app.request(path, { headers: { cookie } });
       expect(res.status, path).toBe(200);
@@ -167,7 +169,7 @@ describe('with accounts', () => {
       expect(text, path).toContain('studio');
     }
     // The admin sees both, the overview as all sites.
-    const admin = await (await s.app.request('/', { headers: { cookie: s.cookieOf('admin') } })).text();
+    const admin = await (await s.app.request('/', { headers: { cookie: await s.cookieOf('admin') } })).text();
     expect(admin).toContain('bakery');
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ensureFirstAdmin } from '../../src/auth/first-admin.ts';
 import { hashPassword, verifyPassword } from '../../src/auth/password.ts';
 import { beginTotp, confirmTotp } from '../../src/auth/second-factor.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { hotp, base32Decode, stepAt, totp } from '../../src/auth/totp.ts';
 import { addUser, countUsers, findUserByEmail, removeUser, setDisabled } from '../../src/auth/users.ts';
 import { memoryLogger } from '../../src/util/log.ts';
@@ -20,8 +21,8 @@ async function setup(extra: Partial<AppDeps> = {}) {
   const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
   const config = testConfig();
   testDeps(db, config, clock);
-  const owner = addUser(
-    db,
+  const owner = await addUser(
+    storeOf(db),
     {
       email: 'owner@studio.example',
       role: 'admin',
@@ -29,8 +30,8 @@ async function setup(extra: Partial<AppDeps> = {}) {
     },
     clock.now(),
   );
-  const client = addUser(
-    db,
+  const client = await addUser(
+    storeOf(db),
     {
       email: 'client@bakery.example',
       role: 'viewer',
@@ -146,7 +147,7 @@ describe('login with user accounts', () => {
     expect(
       (await logIn(app, 'nobody@studio.example', 'owner password 1', { address: '192.0.2.11' })).res.status,
     ).toBe(401);
-    setDisabled(db, client.id, true, clock.now());
+    await setDisabled(storeOf(db), client.id, true, clock.now());
     const disabled = await logIn(app, 'client@bakery.example', 'client password 1', {
       address: '192.0.2.12',
     });
@@ -172,12 +173,12 @@ describe('login with user accounts', () => {
     const { app, db, client, clock } = await setup();
     const a = (await logIn(app, 'client@bakery.example', 'client password 1')).session!;
     expect((await get(app, '/jobs', a)).status).toBe(200);
-    setDisabled(db, client.id, true, clock.now());
+    await setDisabled(storeOf(db), client.id, true, clock.now());
     expect((await get(app, '/jobs', a)).status).toBe(303);
-    setDisabled(db, client.id, false, clock.now());
+    await setDisabled(storeOf(db), client.id, false, clock.now());
     const b = (await logIn(app, 'client@bakery.example', 'client password 1')).session!;
     expect((await get(app, '/jobs', b)).status).toBe(200);
-    removeUser(db, client.id);
+    await removeUser(storeOf(db), client.id);
     expect((await get(app, '/jobs', b)).status).toBe(303);
   });
 
@@ -228,14 +229,14 @@ describe('login with user accounts', () => {
 describe('the second step (TOTP)', () => {
   async function withTotp() {
     const s = await setup();
-    const secret = beginTotp(s.db, s.owner.id, s.clock.now());
+    const secret = await beginTotp(storeOf(s.db), s.owner.id, s.clock.now());
     // Enrolled a minute earlier, so the step now is a fresh one.
-    const codes = confirmTotp(
-      s.db,
+    const codes = (await confirmTotp(
+      storeOf(s.db),
       s.owner.id,
       hotp(base32Decode(secret), stepAt(s.clock.now()) - 2),
       new Date(s.clock.t - 60_000),
-    )!;
+    ))!;
     return { ...s, secret, codes };
   }
 
@@ -298,23 +299,30 @@ describe('the upgrade from the shared password', () => {
   it('makes one admin with that password on the first start, and never again', async () => {
     const { db } = tempDb();
     const now = new Date('2026-11-27T09:00:00Z');
-    expect(await ensureFirstAdmin(db, { password: undefined, email: undefined, now })).toBeNull();
-    expect(countUsers(db)).toBe(0);
+    expect(await ensureFirstAdmin(storeOf(db), { password: undefined, email: undefined, now })).toBeNull();
+    expect(await countUsers(storeOf(db))).toBe(0);
     // Too short for an account: stays the shared password (else it would open 0.0.0.0 as an admin's).
-    expect(await ensureFirstAdmin(db, { password: 'letmein-99', email: undefined, now })).toBeNull();
-    expect(countUsers(db)).toBe(0);
-    expect(await ensureFirstAdmin(db, { password: 'the shared password', email: undefined, now })).toBe(
-      'admin@localhost',
-    );
-    const admin = findUserByEmail(db, 'admin@localhost')!;
+    expect(await ensureFirstAdmin(storeOf(db), { password: 'letmein-99', email: undefined, now })).toBeNull();
+    expect(await countUsers(storeOf(db))).toBe(0);
+    expect(
+      await ensureFirstAdmin(storeOf(db), { password: 'the shared password', email: undefined, now }),
+    ).toBe('admin@localhost');
+    const admin = (await findUserByEmail(storeOf(db), 'admin@localhost'))!;
     expect(admin.role).toBe('admin');
     expect(await verifyPassword('the shared password', admin.passwordHash)).toBe(true);
     expect(
-      await ensureFirstAdmin(db, { password: 'another password', email: 'owner@studio.example', now }),
+      await ensureFirstAdmin(storeOf(db), {
+        password: 'another password',
+        email: 'owner@studio.example',
+        now,
+      }),
     ).toBeNull();
-    expect(countUsers(db)).toBe(1);
+    expect(await countUsers(storeOf(db))).toBe(1);
     expect(
-      await verifyPassword('the shared password', findUserByEmail(db, 'admin@localhost')!.passwordHash),
+      await verifyPassword(
+        'the shared password',
+        (await findUserByEmail(storeOf(db), 'admin@localhost'))!.passwordHash,
+      ),
     ).toBe(true);
   });
 
@@ -322,10 +330,14 @@ describe('the upgrade from the shared password', () => {
     const { db } = tempDb();
     const now = new Date('2026-11-27T09:00:00Z');
     await expect(
-      ensureFirstAdmin(db, { password: 'the shared password', email: 'owner', now }),
+      ensureFirstAdmin(storeOf(db), { password: 'the shared password', email: 'owner', now }),
     ).rejects.toThrow(/PROMOWATCH_ADMIN_EMAIL is "owner"/);
     expect(
-      await ensureFirstAdmin(db, { password: 'the shared password', email: ' Owner@Studio.example ', now }),
+      await ensureFirstAdmin(storeOf(db), {
+        password: 'the shared password',
+        email: ' Owner@Studio.example ',
+        now,
+      }),
     ).toBe('owner@studio.example');
   });
 
@@ -337,7 +349,11 @@ describe('the upgrade from the shared password', () => {
     const auth = { password: 'the shared password', sessionHours: 12 };
     const app = createApp({ db, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth });
     expect((await loginPage(app)).html).not.toContain('name="email"');
-    await ensureFirstAdmin(db, { password: auth.password, email: undefined, now: clock.now() });
+    await ensureFirstAdmin(storeOf(db), {
+      password: auth.password,
+      email: undefined,
+      now: clock.now(),
+    });
     expect((await loginPage(app)).html).toContain('name="email"');
     expect((await logIn(app, 'admin@localhost', auth.password)).res.status).toBe(303);
     expect(

@@ -3,6 +3,7 @@
 // nothing at all.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createShareLink } from '../../src/auth/share-links.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { JOBS } from '../../jobs/index.ts';
@@ -37,7 +38,7 @@ async function open(token: string) {
 }
 
 async function makeReportLink(): Promise<{ token: string; id: number }> {
-  const editor = s.cookieOf('editor');
+  const editor = await s.cookieOf('editor');
   const res = await post('/share', editor, {
     site: 'studio',
     what: String(s.objects.studio.report),
@@ -79,7 +80,7 @@ describe('a report share link', () => {
       }
     }
 
-    const revoked = await post(`/share/${id}/revoke`, s.cookieOf('editor'), { site: 'studio' });
+    const revoked = await post(`/share/${id}/revoke`, await s.cookieOf('editor'), { site: 'studio' });
     expect(revoked.status).toBe(303);
     const after = await s.app.request(`/reports/${s.objects.studio.report}`, { headers: { cookie } });
     expect(after.status).not.toBe(200);
@@ -94,7 +95,11 @@ describe('a report share link', () => {
 
 describe('a site share link', () => {
   it("opens one site's dashboard read-only: the other site 404, every write unreachable", async () => {
-    const { token } = createShareLink(s.db, { siteId: s.objects.studio.site, by: null }, s.clock.now());
+    const { token } = await createShareLink(
+      storeOf(s.db),
+      { siteId: s.objects.studio.site, by: null },
+      s.clock.now(),
+    );
     const { res, cookie } = await open(token);
     expect(res.headers.get('location')).toBe('/');
     const home = await s.app.request('/', { headers: { cookie } });
@@ -115,8 +120,8 @@ describe('a site share link', () => {
   });
 
   it('expires: past its date the link opens nothing', async () => {
-    const { token } = createShareLink(
-      s.db,
+    const { token } = await createShareLink(
+      storeOf(s.db),
       { siteId: s.objects.studio.site, by: null, expiresAt: new Date(s.clock.t + 60_000) },
       s.clock.now(),
     );
@@ -146,7 +151,7 @@ describe('before any account exists', () => {
       auth: { password: 'a shared password', sessionHours: 12 },
     });
     const bakery = getSiteByName(db, 'bakery')!;
-    const { token } = createShareLink(db, { siteId: bakery.id, by: null }, clock.now());
+    const { token } = await createShareLink(storeOf(db), { siteId: bakery.id, by: null }, clock.now());
     const opened = await app.request(`/s/${token}`);
     expect(opened.status).toBe(303);
     const cookie = opened.headers
@@ -166,23 +171,31 @@ describe('before any account exists', () => {
 describe('the Share page', () => {
   it('lists what each link opens, who made it, and whether it still works; viewers may not use it', async () => {
     await makeReportLink();
-    const page = await s.app.request('/share?site=studio', { headers: { cookie: s.cookieOf('editor') } });
+    const page = await s.app.request('/share?site=studio', {
+      headers: { cookie: await s.cookieOf('editor') },
+    });
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('marketer@studio.example');
     expect(html).toContain('Report 2026-W47');
     expect(html).toContain('Клиент: пекарня');
     expect(
-      (await s.app.request('/share?site=studio', { headers: { cookie: s.cookieOf('viewer') } })).status,
+      (await s.app.request('/share?site=studio', { headers: { cookie: await s.cookieOf('viewer') } })).status,
     ).toBe(403);
     // An editor of the studio cannot revoke the bakery's links.
-    const { id } = createShareLink(s.db, { siteId: s.objects.bakery.site, by: null }, s.clock.now());
-    expect((await post(`/share/${id}/revoke`, s.cookieOf('editor'), { site: 'studio' })).status).toBe(404);
+    const { id } = await createShareLink(
+      storeOf(s.db),
+      { siteId: s.objects.bakery.site, by: null },
+      s.clock.now(),
+    );
+    expect((await post(`/share/${id}/revoke`, await s.cookieOf('editor'), { site: 'studio' })).status).toBe(
+      404,
+    );
   });
 
   it('speaks Russian', async () => {
     const res = await s.app.request('/share?site=studio', {
-      headers: { cookie: s.cookieOf('editor'), 'accept-language': 'ru' },
+      headers: { cookie: await s.cookieOf('editor'), 'accept-language': 'ru' },
     });
     const html = await res.text();
     expect(html).toContain('Ссылки для просмотра');

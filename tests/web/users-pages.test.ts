@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from '../../src/auth/password.ts';
 import { totpEnabled } from '../../src/auth/second-factor.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { base32Decode, totp } from '../../src/auth/totp.ts';
 import { addUser, findUserByEmail } from '../../src/auth/users.ts';
 import { memoryLogger } from '../../src/util/log.ts';
@@ -19,8 +20,8 @@ async function setup(withUsers = true) {
   const config = testConfig();
   testDeps(db, config, clock);
   if (withUsers) {
-    addUser(
-      db,
+    await addUser(
+      storeOf(db),
       {
         email: 'owner@studio.example',
         role: 'admin',
@@ -28,8 +29,8 @@ async function setup(withUsers = true) {
       },
       clock.now(),
     );
-    addUser(
-      db,
+    await addUser(
+      storeOf(db),
       {
         email: 'client@bakery.example',
         role: 'viewer',
@@ -101,7 +102,7 @@ describe('the Users page', () => {
     );
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Added anna@studio.example.');
-    expect(findUserByEmail(db, 'anna@studio.example')).toMatchObject({
+    expect(await findUserByEmail(storeOf(db), 'anna@studio.example')).toMatchObject({
       role: 'editor',
       siteIds: [1, 2],
       language: 'ru',
@@ -125,7 +126,7 @@ describe('the Users page', () => {
       '/users',
     );
     expect(await noSites.text()).toContain('needs at least one site');
-    const me = findUserByEmail(db, 'owner@studio.example')!;
+    const me = (await findUserByEmail(storeOf(db), 'owner@studio.example'))!;
     const demote = await admin.post(
       `/users/${me.id}`,
       { action: 'role', role: 'viewer', site: '1' },
@@ -140,13 +141,13 @@ describe('the Users page', () => {
     const admin = await browser(app, 'owner@studio.example', 'owner password 1');
     const client = await browser(app, 'client@bakery.example', 'client password 1');
     expect((await client.get('/jobs')).status).toBe(200);
-    const id = findUserByEmail(db, 'client@bakery.example')!.id;
+    const id = (await findUserByEmail(storeOf(db), 'client@bakery.example'))!.id;
     await admin.post(`/users/${id}`, { action: 'disable' }, '/users');
     expect((await client.get('/jobs')).status).toBe(303);
     await admin.post(`/users/${id}`, { action: 'remove' }, '/users');
-    expect(findUserByEmail(db, 'client@bakery.example')).not.toBeNull();
+    expect(await findUserByEmail(storeOf(db), 'client@bakery.example')).not.toBeNull();
     await admin.post(`/users/${id}`, { action: 'remove', confirm: 'yes' }, '/users');
-    expect(findUserByEmail(db, 'client@bakery.example')).toBeNull();
+    expect(await findUserByEmail(storeOf(db), 'client@bakery.example')).toBeNull();
   });
 
   it('is refused to anyone but an admin', async () => {
@@ -154,7 +155,7 @@ describe('the Users page', () => {
     const client = await browser(app, 'client@bakery.example', 'client password 1');
     expect((await client.get('/users')).status).toBe(403);
     expect(await (await client.get('/jobs')).text()).not.toContain('href="/users"');
-    const id = findUserByEmail(db, 'owner@studio.example')!.id;
+    const id = (await findUserByEmail(storeOf(db), 'owner@studio.example'))!.id;
     const page = await client.get('/jobs');
     const res = await app.request(`/users/${id}`, {
       method: 'POST',
@@ -167,7 +168,10 @@ describe('the Users page', () => {
     });
     expect(res.status).toBe(403);
     expect(
-      await verifyPassword('owner password 1', findUserByEmail(db, 'owner@studio.example')!.passwordHash),
+      await verifyPassword(
+        'owner password 1',
+        (await findUserByEmail(storeOf(db), 'owner@studio.example'))!.passwordHash,
+      ),
     ).toBe(true);
   });
 
@@ -180,7 +184,7 @@ describe('the Users page', () => {
       { email: 'owner@studio.example', role: 'admin', password: 'owner password 1' },
       '/users',
     );
-    expect(findUserByEmail(db, 'owner@studio.example')?.role).toBe('admin');
+    expect((await findUserByEmail(storeOf(db), 'owner@studio.example'))?.role).toBe('admin');
     // From now on the dashboard asks for a login.
     expect((await owner.get('/users')).status).toBe(303);
   });
@@ -204,7 +208,10 @@ describe('the Account page', () => {
     );
     expect(await ok.text()).toContain('Password changed');
     expect(
-      await verifyPassword('new password 123', findUserByEmail(db, 'client@bakery.example')!.passwordHash),
+      await verifyPassword(
+        'new password 123',
+        (await findUserByEmail(storeOf(db), 'client@bakery.example'))!.passwordHash,
+      ),
     ).toBe(true);
     expect((await laptop.get('/jobs')).status).toBe(200);
     expect((await phone.get('/jobs')).status).toBe(303);
@@ -217,17 +224,17 @@ describe('the Account page', () => {
     const uri = /href="(otpauth:\/\/totp\/[^"]+)"/.exec(begin)![1]!.replace(/&amp;/g, '&');
     const secret = new URL(uri).searchParams.get('secret')!;
     expect(begin).toContain(secret.slice(0, 4) + ' ');
-    const id = findUserByEmail(db, 'client@bakery.example')!.id;
+    const id = (await findUserByEmail(storeOf(db), 'client@bakery.example'))!.id;
     expect((await user.post('/account/totp/confirm', { code: '000000' }, '/account')).status).toBe(400);
-    expect(totpEnabled(db, id)).toBe(false);
+    expect(await totpEnabled(storeOf(db), id)).toBe(false);
     const done = await (
       await user.post('/account/totp/confirm', { code: totp(base32Decode(secret), clock.now()) }, '/account')
     ).text();
     expect(done.match(/<li><code>[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}<\/code><\/li>/g)).toHaveLength(10);
-    expect(totpEnabled(db, id)).toBe(true);
+    expect(await totpEnabled(storeOf(db), id)).toBe(true);
     expect(await (await user.get('/account')).text()).not.toMatch(/<li><code>[0-9A-Z]{4}-/);
     await user.post('/account/totp/disable', { password: 'client password 1' }, '/account');
-    expect(totpEnabled(db, id)).toBe(false);
+    expect(await totpEnabled(storeOf(db), id)).toBe(false);
   });
 
   it('lists where one is logged in and logs out everywhere else', async () => {

@@ -4,6 +4,7 @@
 // same pages with the forms.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createShareLink } from '../../src/auth/share-links.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { insertBacklinks, setArchived } from '../../src/backlinks/store.ts';
 import { en, ru } from '../../src/i18n/messages/access.ts';
 import { pathPattern, ruleFor, type RouteRule } from '../../web/access.ts';
@@ -39,7 +40,11 @@ beforeAll(async () => {
     s.clock.now(),
   );
   setArchived(s.db, [archived!], s.clock.now());
-  const { token } = createShareLink(s.db, { siteId: s.objects.studio.site, by: null }, s.clock.now());
+  const { token } = await createShareLink(
+    storeOf(s.db),
+    { siteId: s.objects.studio.site, by: null },
+    s.clock.now(),
+  );
   shareCookie = `pw_csrf=${'c'.repeat(43)}; pw_share=${token}`;
 });
 
@@ -110,7 +115,7 @@ describe.each([
   ['a share link', () => shareCookie],
 ])('%s', (_who, cookie) => {
   it('is shown no form and no link that leads to a write', async () => {
-    const pages = await pagesAs(cookie());
+    const pages = await pagesAs(await cookie());
     expect(pages.length).toBeGreaterThan(10);
     const refused: Record<string, string[]> = {};
     for (const { address, html } of pages) {
@@ -125,7 +130,7 @@ describe.each([
   it('is told where changes are made, where the forms were', async () => {
     for (const address of ['/uptime', '/backlinks', '/rankings', '/ads', '/alerts']) {
       const html = await (
-        await s.app.request(`${address}?site=studio`, { headers: { cookie: cookie() } })
+        await s.app.request(`${address}?site=studio`, { headers: { cookie: await cookie() } })
       ).text();
       expect(html, address).toContain(en.readOnly);
     }
@@ -133,7 +138,7 @@ describe.each([
 
   it('is told so in Russian too', async () => {
     const res = await s.app.request('/rankings?site=studio', {
-      headers: { cookie: cookie(), 'accept-language': 'ru-RU,ru;q=0.9' },
+      headers: { cookie: await cookie(), 'accept-language': 'ru-RU,ru;q=0.9' },
     });
     const html = await res.text();
     expect(html).toContain(ru.readOnly);
@@ -143,7 +148,7 @@ describe.each([
 
 describe('an editor of the site', () => {
   it('is shown the forms on the same pages', async () => {
-    const pages = await pagesAs(s.cookieOf('editor'));
+    const pages = await pagesAs(await s.cookieOf('editor'));
     const reached = new Set<string>();
     for (const { html } of pages) {
       const { posts, links } = controls(html);

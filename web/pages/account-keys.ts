@@ -26,15 +26,15 @@ function userSites(c: Context<Env>) {
   return c.get('sites').filter((s) => ids === null || ids.includes(s.id));
 }
 
-function page(c: Context<Env>, shown: Shown = {}, status?: 400) {
+async function page(c: Context<Env>, shown: Shown = {}, status?: 400) {
   const t = c.get('t').api.keys;
   const users = c.get('t').users;
   const fmt = c.get('fmt');
   const user = c.get('user');
   if (!user)
     return layout(c, t.title, html`<section class="empty"><p>${users.account.noAccounts}</p></section>`);
-  const { db, now } = c.get('deps');
-  const keys = listApiKeys(db, user.id);
+  const { sql, now } = c.get('deps');
+  const keys = await listApiKeys(sql, user.id);
   const siteName = new Map(c.get('sites').map((s) => [s.id, s.name]));
   const body = html`
 <p><a href="/account">${users.account.title}</a></p>
@@ -74,7 +74,7 @@ export const accountKeysPage = new Hono<Env>()
   .post('/account/keys', async (c) => {
     const user = c.get('user');
     if (!user) return page(c);
-    const { db, now } = c.get('deps');
+    const { sql, now } = c.get('deps');
     const form = await c.req.parseBody({ all: true });
     const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String);
     const scope = String(form.scope ?? '');
@@ -86,8 +86,8 @@ export const accountKeysPage = new Hono<Env>()
         400,
       );
     try {
-      const { key } = createApiKey(
-        db,
+      const { key } = await createApiKey(
+        sql,
         {
           userId: user.id,
           name: String(form.name ?? ''),
@@ -105,10 +105,10 @@ export const accountKeysPage = new Hono<Env>()
       throw err;
     }
   })
-  .post('/account/keys/:id{[0-9]+}/revoke', (c) => {
+  .post('/account/keys/:id{[0-9]+}/revoke', async (c) => {
     const user = c.get('user');
     if (!user) return page(c);
-    const { db, now } = c.get('deps');
-    revokeApiKey(db, Number(c.req.param('id')), user.id, now());
+    const { sql, now } = c.get('deps');
+    await revokeApiKey(sql, Number(c.req.param('id')), user.id, now());
     return page(c, { flash: c.get('t').api.keys.revokedDone });
   });

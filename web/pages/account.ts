@@ -33,7 +33,7 @@ interface Shown {
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
-function page(c: Context<Env>, shown: Shown = {}, status?: 400 | 403) {
+async function page(c: Context<Env>, shown: Shown = {}, status?: 400 | 403) {
   const t = c.get('t').users;
   const a = t.account;
   const fmt = c.get('fmt');
@@ -46,10 +46,11 @@ function page(c: Context<Env>, shown: Shown = {}, status?: 400 | 403) {
       undefined,
       { noSiteInTitle: true },
     );
-  const { db, now } = c.get('deps');
-  const state = totpState(db, user.id);
+  const { sql, now } = c.get('deps');
+  const state = await totpState(sql, user.id);
+  const unused = state?.enabledAt ? await unusedRecoveryCodes(sql, user.id) : 0;
   const here = c.get('session')?.id;
-  const sessions = listUserSessions(db, user.id, now());
+  const sessions = await listUserSessions(sql, user.id, now());
   const body = html`
 ${shown.flash ? html`<p class="flash" role="status">${shown.flash}</p>` : ''}
 ${shown.error ? html`<p class="flash bad" role="alert">${shown.error}</p>` : ''}
@@ -64,7 +65,7 @@ ${
 <section><h2>${a.totpTitle}</h2>
 ${
   state?.enabledAt
-    ? html`<p>${a.totpOn(unusedRecoveryCodes(db, user.id))}</p>
+    ? html`<p>${a.totpOn(unused)}</p>
 <form method="post" action="/account/totp/disable">${csrfField(c)}
 <p class="hint">${a.forPassword}</p>
 <label>${a.currentPassword} <input type="password" name="password" required autocomplete="current-password"></label>
@@ -110,33 +111,33 @@ export const accountPage = new Hono<Env>()
     const a = c.get('t').users.account;
     const user = c.get('user');
     if (!user) return page(c);
-    const { db } = c.get('deps');
+    const { sql } = c.get('deps');
     const body = await c.req.parseBody();
-    const row = getUser(db, user.id)!;
+    const row = (await getUser(sql, user.id))!;
     if (!(await verifyPassword(str(body.current), row.passwordHash)))
       return page(c, { error: a.wrongCurrent }, 400);
     const problem = passwordProblem(str(body.password));
     if (problem)
       return page(c, { error: problem === 'blank' ? a.blank : a.tooShort(MIN_PASSWORD_LENGTH) }, 400);
     if (str(body.password) !== str(body.repeat)) return page(c, { error: a.mismatch }, 400);
-    setPasswordHash(db, user.id, await hashPassword(str(body.password)));
+    await setPasswordHash(sql, user.id, await hashPassword(str(body.password)));
     // Whoever else had the old password is out; this browser stays in.
-    endUserSessions(db, user.id, c.get('session')?.id);
+    await endUserSessions(sql, user.id, c.get('session')?.id);
     return page(c, { flash: a.passwordChanged });
   })
-  .post('/account/totp/begin', (c) => {
+  .post('/account/totp/begin', async (c) => {
     const user = c.get('user');
     if (!user) return page(c);
-    const { db, now } = c.get('deps');
-    if (!totpState(db, user.id)?.enabledAt) beginTotp(db, user.id, now());
+    const { sql, now } = c.get('deps');
+    if (!(await totpState(sql, user.id))?.enabledAt) await beginTotp(sql, user.id, now());
     return page(c, { enrolling: true });
   })
   .post('/account/totp/confirm', async (c) => {
     const user = c.get('user');
     if (!user) return page(c);
-    const { db, now } = c.get('deps');
+    const { sql, now } = c.get('deps');
     const body = await c.req.parseBody();
-    const codes = confirmTotp(db, user.id, str(body.code), now());
+    const codes = await confirmTotp(sql, user.id, str(body.code), now());
     if (!codes) return page(c, { enrolling: true, error: c.get('t').users.account.totpWrong }, 400);
     return page(c, { recovery: codes });
   })
@@ -144,16 +145,16 @@ export const accountPage = new Hono<Env>()
     const a = c.get('t').users.account;
     const user = c.get('user');
     if (!user) return page(c);
-    const { db } = c.get('deps');
+    const { sql } = c.get('deps');
     const body = await c.req.parseBody();
-    if (!(await verifyPassword(str(body.password), getUser(db, user.id)!.passwordHash)))
+    if (!(await verifyPassword(str(body.password), (await getUser(sql, user.id))!.passwordHash)))
       return page(c, { error: a.wrongCurrent }, 400);
-    disableTotp(db, user.id);
+    await disableTotp(sql, user.id);
     return page(c, { flash: a.totpDisabled });
   })
-  .post('/account/sessions/end-others', (c) => {
+  .post('/account/sessions/end-others', async (c) => {
     const user = c.get('user');
     if (!user) return page(c);
-    const n = endUserSessions(c.get('deps').db, user.id, c.get('session')?.id);
+    const n = await endUserSessions(c.get('deps').sql, user.id, c.get('session')?.id);
     return page(c, { flash: c.get('t').users.account.loggedOutElsewhere(n) });
   });

@@ -102,11 +102,11 @@ function actorText(c: Context<Env>, actor: string): string {
 
 // Note: the site filter is "in", not "site": `?site=` is the dashboard's site switcher, which would
 // answer 404 for a site that is no longer configured but still named in old entries.
-export const auditLogPage = new Hono<Env>().get('/audit-log', (c) => {
-  if (!mayManageUsers(c)) return errorPage(c, 403, null);
+export const auditLogPage = new Hono<Env>().get('/audit-log', async (c) => {
+  if (!(await mayManageUsers(c))) return errorPage(c, 403, null);
   const t = c.get('t').auditLog;
   const fmt = c.get('fmt');
-  const { db, config } = c.get('deps');
+  const { sql, config } = c.get('deps');
   const q = readQuery(c);
   const sites = c.get('sites');
   const siteName = new Map(sites.map((s) => [s.id, s.name]));
@@ -118,8 +118,11 @@ export const auditLogPage = new Hono<Env>().get('/audit-log', (c) => {
     ...(q.from ? { from: dayStart(q.from, config.timeZone) } : {}),
     ...(q.to ? { to: dayStart(addDays(q.to, 1), config.timeZone) } : {}),
   };
-  const { rows, total } = listAudit(db, filter, { limit: PAGE_SIZE, offset: (q.page - 1) * PAGE_SIZE });
-  const choices = auditChoices(db);
+  const { rows, total } = await listAudit(sql, filter, {
+    limit: PAGE_SIZE,
+    offset: (q.page - 1) * PAGE_SIZE,
+  });
+  const choices = await auditChoices(sql);
   const filtered = Object.keys(filter).length > 0;
   const first = (q.page - 1) * PAGE_SIZE + 1;
   const last = first + rows.length - 1;

@@ -78,17 +78,17 @@ export function loginPages(sessions: SessionStore, limiter: LoginLimiter) {
   };
 
   return new Hono<Env>()
-    .get('/login', (c) =>
+    .get('/login', async (c) =>
       c.html(
         loginForm(c, safeNext(c.req.query('next')), null, {
           kind: 'password',
-          withEmail: usersExist(c.get('deps').db),
+          withEmail: await usersExist(c.get('deps').sql),
         }),
       ),
     )
     .post('/login', async (c) => {
-      const { auth, db, log, now } = c.get('deps');
-      const accounts = usersExist(db);
+      const { auth, sql, log, now } = c.get('deps');
+      const accounts = await usersExist(sql);
       if (!auth && !accounts) return c.redirect('/', 303);
       const client = clientOf(c).address;
       // Read the body first, then check and count the attempt with no await in between, so that
@@ -107,7 +107,7 @@ export function loginPages(sessions: SessionStore, limiter: LoginLimiter) {
         log.warn(`failed dashboard login from ${client}`);
         return c.html(loginForm(c, next, c.get('t').common.login.wrong, step), 401);
       }
-      const user = findUserByEmail(db, str(body.email));
+      const user = await findUserByEmail(sql, str(body.email));
       const password = str(body.password);
       // An unknown e-mail costs the same hash as a known one, so timing does not tell them apart.
       const ok = user
@@ -118,51 +118,54 @@ export function loginPages(sessions: SessionStore, limiter: LoginLimiter) {
         log.warn(`failed dashboard login from ${client}`);
         return c.html(loginForm(c, next, c.get('t').users.login.wrong, step), 401);
       }
-      if (needsRehash(user.passwordHash)) setPasswordHash(db, user.id, await hashPassword(password));
-      if (totpEnabled(db, user.id)) {
-        startUserSession(c, user.id, 'totp');
+      if (needsRehash(user.passwordHash)) await setPasswordHash(sql, user.id, await hashPassword(password));
+      if (await totpEnabled(sql, user.id)) {
+        await startUserSession(c, user.id, 'totp');
         return c.html(loginForm(c, next, null, { kind: 'code', email: user.email }));
       }
-      startUserSession(c, user.id);
+      await startUserSession(c, user.id);
       rememberLanguage(c, user.language);
       log.info(`dashboard login: ${user.email} from ${client} at ${now().toISOString()}`);
       return c.redirect(next, 303);
     })
-    .get('/login/code', (c) => {
-      const pending = pendingLogin(c);
+    .get('/login/code', async (c) => {
+      const pending = await pendingLogin(c);
       const next = safeNext(c.req.query('next'));
       if (!pending) return c.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
       return c.html(loginForm(c, next, null, { kind: 'code', email: pending.user.email }));
     })
     .post('/login/code', async (c) => {
-      const { db, log, now } = c.get('deps');
+      const { sql, log, now } = c.get('deps');
       const client = clientOf(c).address;
       const body = await c.req.parseBody();
       const next = safeNext(str(body.next) || undefined);
-      const pending = pendingLogin(c);
+      const pending = await pendingLogin(c);
       if (!pending)
         return c.html(
-          loginForm(c, next, c.get('t').users.login.expired, { kind: 'password', withEmail: usersExist(db) }),
+          loginForm(c, next, c.get('t').users.login.expired, {
+            kind: 'password',
+            withEmail: await usersExist(sql),
+          }),
           401,
         );
       const step: Step = { kind: 'code', email: pending.user.email };
       const refused = limited(c, step);
       if (refused) return refused;
-      const used = checkSecondFactor(db, pending.user.id, str(body.code).slice(0, 40), now());
+      const used = await checkSecondFactor(sql, pending.user.id, str(body.code).slice(0, 40), now());
       if (!used) {
         limiter.fail(client);
         log.warn(`failed second-factor code from ${client}`);
         return c.html(loginForm(c, next, c.get('t').users.login.wrongCode, step), 401);
       }
-      endSession(db, pending.sessionId);
-      startUserSession(c, pending.user.id);
+      await endSession(sql, pending.sessionId);
+      await startUserSession(c, pending.user.id);
       rememberLanguage(c, pending.user.language);
       if (used === 'recovery') log.info(`dashboard login with a recovery code: ${pending.user.email}`);
       return c.redirect(next, 303);
     })
-    .post('/logout', (c) => {
+    .post('/logout', async (c) => {
       endSharedSession(c, sessions);
-      endUserSession(c);
+      await endUserSession(c);
       return c.redirect('/login', 303);
     });
 }

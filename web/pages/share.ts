@@ -38,11 +38,11 @@ async function page(
 ) {
   const t = c.get('t').share;
   const fmt = c.get('fmt');
-  const { db, now } = c.get('deps');
+  const { db, sql, now } = c.get('deps');
   if (!site) return layout(c, t.title, emptyState(c.get('t').common.noSite, c.get('t').common.noSiteHint));
   const reports = await listReports(c.get('deps').sql, site.id, 52);
   const weekOf = new Map(reports.map((r) => [r.id, r.week]));
-  const links = listShareLinks(db, [site.id]);
+  const links = await listShareLinks(sql, [site.id]);
   const body = html`<p class="hint">${t.intro}</p>
 ${shown.url ? html`<p class="flash" role="status">${t.made}<br><input type="text" readonly value="${shown.url}" class="share-url" aria-label="${t.made}"></p>` : ''}
 ${shown.flash ? html`<p class="flash" role="status">${shown.flash}</p>` : ''}
@@ -74,7 +74,7 @@ export const sharePages = new Hono<Env>()
     return page(c, c.get('site'), { flash });
   })
   .post('/share', async (c) => {
-    const { db, now } = c.get('deps');
+    const { db, sql, now } = c.get('deps');
     const body = await c.req.parseBody();
     // The access check has already judged the posted site against the asker's sites.
     const site = c.get('sites').find((s) => s.name === str(body.site));
@@ -94,8 +94,8 @@ export const sharePages = new Hono<Env>()
         ? new Date(now().getTime() + days * 86_400_000)
         : null;
     const user = c.get('user');
-    const { token } = createShareLink(
-      db,
+    const { token } = await createShareLink(
+      sql,
       {
         siteId: site.id,
         reportId,
@@ -107,18 +107,18 @@ export const sharePages = new Hono<Env>()
     );
     return page(c, site, { url: `${clientOf(c).origin}/s/${token}` });
   })
-  .post('/share/:id{[0-9]+}/revoke', (c) => {
-    const { db, now } = c.get('deps');
-    const link = getShareLink(db, Number(c.req.param('id')));
+  .post('/share/:id{[0-9]+}/revoke', async (c) => {
+    const { sql, now } = c.get('deps');
+    const link = await getShareLink(sql, Number(c.req.param('id')));
     const site = link && c.get('sites').find((s) => s.id === link.siteId);
     if (!link || !site) return errorPage(c, 404, null);
-    revokeShareLink(db, link.id, now());
+    await revokeShareLink(sql, link.id, now());
     return c.redirect(`/share?site=${encodeURIComponent(site.name)}&done=revoked`, 303);
   })
-  .get('/s/:token', (c) => {
-    const { db, now } = c.get('deps');
+  .get('/s/:token', async (c) => {
+    const { sql, now } = c.get('deps');
     const token = c.req.param('token');
-    const view = openShareLink(db, token, now());
+    const view = await openShareLink(sql, token, now());
     // Revoked, expired or made up: nothing is shown, not even which sites this dashboard has.
     if (!view) {
       c.set('sites', []);

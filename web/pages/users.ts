@@ -30,10 +30,10 @@ import { usersExist } from '../auth.ts';
 import type { Env } from '../types.ts';
 
 /** Admins only; with no user yet, the owner of the install (the only one who can open it). */
-export function mayManageUsers(c: Context<Env>): boolean {
+export async function mayManageUsers(c: Context<Env>): Promise<boolean> {
   const user = c.get('user');
   if (user) return user.role === 'admin';
-  return !c.get('bearer') && !usersExist(c.get('deps').db);
+  return !c.get('bearer') && !(await usersExist(c.get('deps').sql));
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -50,14 +50,15 @@ ${c.get('sites').map((s) => html`<label><input type="checkbox" name="site" value
 </fieldset>`;
 }
 
-function page(c: Context<Env>, shown: { flash?: string; error?: string } = {}, status?: 400) {
+async function page(c: Context<Env>, shown: { flash?: string; error?: string } = {}, status?: 400) {
   const t = c.get('t').users;
   const u = t.users;
   const fmt = c.get('fmt');
-  const { db } = c.get('deps');
+  const { sql } = c.get('deps');
   const me = c.get('user');
   const siteName = new Map(c.get('sites').map((s) => [s.id, s.name]));
-  const users = listUsers(db);
+  const users = await listUsers(sql);
+  const totpOn = await Promise.all(users.map((row) => totpEnabled(sql, row.id)));
   const sitesText = (row: UserRow) =>
     row.role === 'admin'
       ? u.allSites
@@ -70,7 +71,8 @@ ${shown.error ? html`<p class="flash bad" role="alert">${shown.error}</p>` : ''}
 ${users.map(
   (
     row,
-  ) => html`<tr><td>${row.email}${row.id === me?.id ? html` <small>(${u.you})</small>` : ''}</td><td>${row.displayName}</td><td>${t.roles[row.role]}</td><td>${sitesText(row)}</td><td>${totpEnabled(db, row.id) ? c.get('t').common.yes : c.get('t').common.no}</td><td>${row.disabledAt ? u.disabled : u.active}</td><td>${fmt.dateTime(row.createdAt)}</td>
+    i,
+  ) => html`<tr><td>${row.email}${row.id === me?.id ? html` <small>(${u.you})</small>` : ''}</td><td>${row.displayName}</td><td>${t.roles[row.role]}</td><td>${sitesText(row)}</td><td>${totpOn[i] ? c.get('t').common.yes : c.get('t').common.no}</td><td>${row.disabledAt ? u.disabled : u.active}</td><td>${fmt.dateTime(row.createdAt)}</td>
 <td><details><summary>${u.manage}</summary>
 <form method="post" action="/users/${row.id}" class="stack">${csrfField(c)}<input type="hidden" name="action" value="role">${roleFields(c, row.role, row.siteIds)}<button type="submit">${u.saveRole}</button></form>
 <form method="post" action="/users/${row.id}" class="stack">${csrfField(c)}<input type="hidden" name="action" value="password">
@@ -111,24 +113,24 @@ function passwordError(c: Context<Env>, password: string): string | null {
 }
 
 export const usersPage = new Hono<Env>()
-  .use('/users', async (c, next) => (mayManageUsers(c) ? next() : errorPage(c, 403, null)))
-  .use('/users/*', async (c, next) => (mayManageUsers(c) ? next() : errorPage(c, 403, null)))
+  .use('/users', async (c, next) => ((await mayManageUsers(c)) ? next() : errorPage(c, 403, null)))
+  .use('/users/*', async (c, next) => ((await mayManageUsers(c)) ? next() : errorPage(c, 403, null)))
   .get('/users', (c) => page(c))
   .post('/users', async (c) => {
     const u = c.get('t').users.users;
-    const { db, now } = c.get('deps');
+    const { sql, now } = c.get('deps');
     const body = await c.req.parseBody({ all: true });
     const email = normalizeEmail(str(body.email));
     if (!isEmail(email)) return page(c, { error: u.badEmail(str(body.email).slice(0, 100)) }, 400);
-    if (findUserByEmail(db, email)) return page(c, { error: u.exists(email) }, 400);
+    if (await findUserByEmail(sql, email)) return page(c, { error: u.exists(email) }, 400);
     const role = roleOf(c, body);
     if (typeof role === 'string') return page(c, { error: role }, 400);
     const password = str(body.password);
     const bad = passwordError(c, password);
     if (bad) return page(c, { error: bad }, 400);
     const lang = str(body.lang);
-    addUser(
-      db,
+    await addUser(
+      sql,
       {
         email,
         passwordHash: await hashPassword(password),
@@ -143,8 +145,8 @@ export const usersPage = new Hono<Env>()
   })
   .post('/users/:id', async (c) => {
     const u = c.get('t').users.users;
-    const { db, now } = c.get('deps');
-    const target = getUser(db, Number(c.req.param('id')));
+    const { sql, now } = c.get('deps');
+    const target = await getUser(sql, Number(c.req.param('id')));
     if (!target) return errorPage(c, 404, u.notFound);
     const body = await c.req.parseBody({ all: true });
     try {
@@ -152,26 +154,30 @@ export const usersPage = new Hono<Env>()
         case 'role': {
           const role = roleOf(c, body);
           if (typeof role === 'string') return page(c, { error: role }, 400);
-          setRole(db, target.id, role.role, role.siteIds);
+          await setRole(sql, target.id, role.role, role.siteIds);
           return page(c, { flash: u.roleSaved(target.email) });
         }
         case 'password': {
           const password = str(body.password);
           const bad = passwordError(c, password);
           if (bad) return page(c, { error: bad }, 400);
-          setPasswordHash(db, target.id, await hashPassword(password));
-          endUserSessions(db, target.id, target.id === c.get('user')?.id ? c.get('session')?.id : undefined);
+          await setPasswordHash(sql, target.id, await hashPassword(password));
+          await endUserSessions(
+            sql,
+            target.id,
+            target.id === c.get('user')?.id ? c.get('session')?.id : undefined,
+          );
           return page(c, { flash: u.passwordReset(target.email) });
         }
         case 'disable':
-          setDisabled(db, target.id, true, now());
+          await setDisabled(sql, target.id, true, now());
           return page(c, { flash: u.disabledDone(target.email) });
         case 'enable':
-          setDisabled(db, target.id, false, now());
+          await setDisabled(sql, target.id, false, now());
           return page(c, { flash: u.enabledDone(target.email) });
         case 'remove':
           if (str(body.confirm) !== 'yes') return page(c);
-          removeUser(db, target.id);
+          await removeUser(sql, target.id);
           return page(c, { flash: u.removed(target.email) });
         default:
           return errorPage(c, 400, null);

@@ -68,7 +68,8 @@ ${COMMON_HELP}`,
         }
         const action = ACTIONS[sub as keyof typeof ACTIONS];
         const changed = setNoticeState(rt.db, ids, action, CLI_ACTOR, rt.deps.now());
-        for (const id of ids) rt.audit({ action: `alert.${action}`, targetType: 'alert', targetId: id });
+        for (const id of ids)
+          await rt.audit({ action: `alert.${action}`, targetType: 'alert', targetId: id });
         const done = { acknowledge: 'Acknowledged', resolve: 'Resolved', reopen: 'Reopened' }[action];
         const unchanged = ids.length - changed;
         io.out(`${done} ${changed} alert(s)${unchanged > 0 ? `; ${unchanged} already were` : ''}.`);

@@ -48,13 +48,13 @@ ${COMMON_HELP}`,
     });
     const now = rt.deps.now();
     try {
-      const userOf = (email: string) => {
-        const user = findUserByEmail(rt.db, email);
+      const userOf = async (email: string) => {
+        const user = await findUserByEmail(rt.sql, email);
         if (!user) throw new UsageError(`no user ${email}; "promowatch users list" shows them`);
         return user;
       };
       if (sub === 'add') {
-        const user = userOf(arg!);
+        const user = await userOf(arg!);
         if (!isKeyScope(values.scope))
           throw new UsageError(
             `--scope must be one of ${KEY_SCOPES.join(', ')}, got "${String(values.scope ?? '')}"`,
@@ -63,8 +63,8 @@ ${COMMON_HELP}`,
         const days = values.days === undefined ? null : Number(values.days);
         if (days !== null && !(Number.isInteger(days) && days > 0))
           throw new UsageError(`--days must be a whole number of days above 0, got "${String(values.days)}"`);
-        const { key, row } = createApiKey(
-          rt.db,
+        const { key, row } = await createApiKey(
+          rt.sql,
           {
             userId: user.id,
             name: (values.name as string | undefined) ?? '',
@@ -82,16 +82,18 @@ ${COMMON_HELP}`,
         const id = Number(arg);
         if (!Number.isInteger(id) || id <= 0) throw new UsageError(`ID must be a key number, got "${arg}"`);
         io.out(
-          revokeApiKey(rt.db, id, null, now)
+          (await revokeApiKey(rt.sql, id, null, now))
             ? `Key #${id} revoked.`
             : `Key #${id} does not exist or was already revoked.`,
         );
         return EXIT.ok;
       }
       const siteName = new Map(listSites(rt.db).map((s) => [s.id, s.name]));
-      const keys = listApiKeys(rt.db, arg === undefined ? null : userOf(arg).id).map((k) => ({
+      const rows = await listApiKeys(rt.sql, arg === undefined ? null : (await userOf(arg)).id);
+      const owners = await Promise.all(rows.map((k) => getUser(rt.sql, k.userId)));
+      const keys = rows.map((k, i) => ({
         id: k.id,
-        user: getUser(rt.db, k.userId)?.email ?? null,
+        user: owners[i]?.email ?? null,
         name: k.name,
         prefix: k.prefix,
         scope: k.scope,

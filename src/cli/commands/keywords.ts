@@ -122,7 +122,7 @@ ${COMMON_HELP}`,
           return EXIT.usage;
         }
         const [id] = await insertKeywords(rt.sql, site.id, [v], now);
-        rt.audit({
+        await rt.audit({
           action: 'keyword.add',
           siteId: site.id,
           targetType: 'keyword',
@@ -175,7 +175,7 @@ ${COMMON_HELP}`,
         for (const d of r.duplicates)
           io.err(`line ${d.line}: "${d.query}" repeats line ${d.firstLine}; skipped`);
         const ids = await insertKeywords(rt.sql, site.id, fresh, now);
-        rt.audit({
+        await rt.audit({
           action: 'keyword.import',
           siteId: site.id,
           targetType: 'keyword',
@@ -219,7 +219,7 @@ ${COMMON_HELP}`,
       }
       if (sub === 'add-competitor') {
         await addCompetitor(rt.sql, site.id, domain, (values.name as string | undefined) ?? null, now);
-        rt.audit({
+        await rt.audit({
           action: 'competitor.add',
           siteId: site.id,
           targetType: 'competitor',
@@ -235,7 +235,7 @@ ${COMMON_HELP}`,
         );
         return EXIT.usage;
       }
-      rt.audit({
+      await rt.audit({
         action: 'competitor.remove',
         siteId: site.id,
         targetType: 'competitor',

@@ -162,7 +162,7 @@ ${COMMON_HELP}`,
           );
           return EXIT.usage;
         }
-        rt.audit({
+        await rt.audit({
           action: 'backlink.edit',
           siteId: site.id,
           targetType: 'backlink',
@@ -181,7 +181,12 @@ ${COMMON_HELP}`,
         ids.forEach(own);
         const n = setArchived(rt.db, ids, sub === 'archive' ? rt.deps.now() : null);
         for (const id of ids)
-          rt.audit({ action: `backlink.${sub}`, siteId: site.id, targetType: 'backlink', targetId: id });
+          await rt.audit({
+            action: `backlink.${sub}`,
+            siteId: site.id,
+            targetType: 'backlink',
+            targetId: id,
+          });
         io.out(
           sub === 'archive'
             ? `Archived ${n} link(s): kept with their history, no longer checked, listed or alerted on.`
@@ -212,7 +217,7 @@ ${COMMON_HELP}`,
         const { deleted, screenshots } = deleteBacklinks(rt.db, ids);
         for (const f of screenshots) rmSync(f, { force: true });
         for (const l of links)
-          rt.audit({
+          await rt.audit({
             action: 'backlink.remove',
             siteId: site.id,
             targetType: 'backlink',
@@ -257,7 +262,7 @@ ${COMMON_HELP}`,
           return EXIT.usage;
         }
         const [id] = insertBacklinks(rt.db, site.id, [v.input], rt.deps.now());
-        rt.audit({
+        await rt.audit({
           action: 'backlink.add',
           siteId: site.id,
           targetType: 'backlink',
@@ -287,7 +292,7 @@ ${COMMON_HELP}`,
           return EXIT.usage;
         }
         const applied = applyBacklinkImport(rt.db, site.id, r, rt.deps.now());
-        rt.audit({
+        await rt.audit({
           action: 'backlink.import',
           siteId: site.id,
           targetType: 'backlink',

@@ -37,12 +37,12 @@ async function runServer(values: Values, io: Io, withScheduler: boolean): Promis
     const auth = authSettings(rt.loaded);
     // The upgrade from the shared password: the first start with none of the users makes it the
     // password of one admin; from then on logins are per user (README "Users and roles").
-    const admin = await ensureFirstAdmin(rt.db, {
+    const admin = await ensureFirstAdmin(rt.sql, {
       password: auth?.password,
       email: io.env.PROMOWATCH_ADMIN_EMAIL,
       now: rt.deps.now(),
     });
-    if (!admin && auth?.password && !usersExist(rt.db))
+    if (!admin && auth?.password && !(await usersExist(rt.sql)))
       rt.log.warn(
         `users: ${auth.passwordEnv ?? 'PROMOWATCH_PASSWORD'} is too short to become the admin's password (at least 12 characters); it stays the shared password — add accounts with "promowatch users add"`,
       );
@@ -76,7 +76,7 @@ async function runServer(values: Values, io: Io, withScheduler: boolean): Promis
       host,
       port,
     );
-    io.out(`Dashboard: ${server.url}${auth || usersExist(rt.db) ? ' (login required)' : ''}`);
+    io.out(`Dashboard: ${server.url}${auth || (await usersExist(rt.sql)) ? ' (login required)' : ''}`);
     if (scheduler) {
       const enabled = scheduler.plan.filter((p) => p.enabled).length;
       rt.log.info(`scheduler: ${enabled} scheduled run(s) registered`);

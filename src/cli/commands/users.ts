@@ -106,8 +106,8 @@ function sitesOf(rt: Runtime, values: Values, role: Role): number[] {
   return names.map((n) => siteOf(rt, n).id);
 }
 
-function userOf(rt: Runtime, email: string) {
-  const user = findUserByEmail(rt.db, email);
+async function userOf(rt: Runtime, email: string) {
+  const user = await findUserByEmail(rt.sql, email);
   if (!user) throw new UsageError(`no user ${email}; "promowatch users list" shows them`);
   return user;
 }
@@ -163,13 +163,15 @@ ${COMMON_HELP}`,
         ]),
       );
       if (sub === 'list') {
-        const users = listUsers(rt.db).map((u) => ({
+        const rows = await listUsers(rt.sql);
+        const totpOn = await Promise.all(rows.map((u) => totpEnabled(rt.sql, u.id)));
+        const users = rows.map((u, i) => ({
           email: u.email,
           name: u.displayName,
           role: u.role,
           sites: u.role === 'admin' ? null : u.siteIds.map((id) => siteNames.get(id) ?? String(id)),
           language: u.language,
-          totp: totpEnabled(rt.db, u.id),
+          totp: totpOn[i],
           createdAt: u.createdAt,
           disabledAt: u.disabledAt,
         }));
@@ -193,11 +195,11 @@ ${COMMON_HELP}`,
         if (values.role === undefined) throw new UsageError('users add needs --role admin|editor|viewer');
         const role = roleOf(values.role);
         const siteIds = sitesOf(rt, values, role);
-        if (findUserByEmail(rt.db, email))
+        if (await findUserByEmail(rt.sql, email))
           throw new UsageError(`a user ${email} already exists; "users passwd" or "users role" changes it`);
         const passwordHash = await newPassword(values, io, email);
-        const user = addUser(
-          rt.db,
+        const user = await addUser(
+          rt.sql,
           {
             email,
             passwordHash,
@@ -208,7 +210,7 @@ ${COMMON_HELP}`,
           },
           now,
         );
-        rt.audit({
+        await rt.audit({
           action: 'user.add',
           targetType: 'user',
           targetId: user.id,
@@ -217,10 +219,10 @@ ${COMMON_HELP}`,
         io.out(`Added ${user.email} (${role}).`);
         return EXIT.ok;
       }
-      const user = userOf(rt, email);
+      const user = await userOf(rt, email);
       if (sub === 'remove') {
-        removeUser(rt.db, user.id);
-        rt.audit({
+        await removeUser(rt.sql, user.id);
+        await rt.audit({
           action: 'user.remove',
           targetType: 'user',
           targetId: user.id,
@@ -228,9 +230,9 @@ ${COMMON_HELP}`,
         });
         io.out(`Removed ${user.email}; their sessions and API keys are gone.`);
       } else if (sub === 'passwd') {
-        setPasswordHash(rt.db, user.id, await newPassword(values, io, user.email));
-        const ended = endUserSessions(rt.db, user.id);
-        rt.audit({
+        await setPasswordHash(rt.sql, user.id, await newPassword(values, io, user.email));
+        const ended = await endUserSessions(rt.sql, user.id);
+        await rt.audit({
           action: 'user.password',
           targetType: 'user',
           targetId: user.id,
@@ -240,8 +242,8 @@ ${COMMON_HELP}`,
       } else {
         const role = roleOf(args[1]);
         const siteIds = sitesOf(rt, values, role);
-        setRole(rt.db, user.id, role, siteIds);
-        rt.audit({
+        await setRole(rt.sql, user.id, role, siteIds);
+        await rt.audit({
           action: 'user.role',
           targetType: 'user',
           targetId: user.id,

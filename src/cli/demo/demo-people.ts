@@ -7,6 +7,7 @@ import { createApiKey } from '../../auth/api-keys.ts';
 import { hashPassword } from '../../auth/password.ts';
 import { addUser, type Role } from '../../auth/users.ts';
 import type { Db } from '../../db/open.ts';
+import { storeOf } from '../../db/store/sqlite.ts';
 import type { SiteRow } from '../../db/sites.ts';
 
 export interface DemoPerson {
@@ -41,6 +42,8 @@ export function demoPassword(): string {
  * archived sponsorship and inbox work. `now` is the demo's today.
  */
 export async function addDemoPeople(db: Db, sites: SiteRow[], now: Date): Promise<DemoPerson[]> {
+  // The demo world is built on a plain connection; the converted stores reach it through its one store.
+  const sql = storeOf(db);
   const day = 86_400_000;
   const start = new Date(now.getTime() - 30 * day);
   const siteId = (name: string) => sites.find((s) => s.name === name)!.id;
@@ -48,8 +51,8 @@ export async function addDemoPeople(db: Db, sites: SiteRow[], now: Date): Promis
   const ids = new Map<string, number>();
   for (const p of PEOPLE) {
     const password = demoPassword();
-    const user = addUser(
-      db,
+    const user = await addUser(
+      sql,
       {
         email: p.email,
         displayName: p.displayName,
@@ -64,10 +67,12 @@ export async function addDemoPeople(db: Db, sites: SiteRow[], now: Date): Promis
   }
   // The marketer feeds a reporting tool from the API with a read key (Account → API keys).
   const marketerPerson = people.find((p) => p.email === 'marketer@studio.example')!;
-  marketerPerson.apiKey = createApiKey(
-    db,
-    { userId: ids.get(marketerPerson.email)!, name: 'Looker Studio', scope: 'read' },
-    new Date(start.getTime() + 2 * day),
+  marketerPerson.apiKey = (
+    await createApiKey(
+      sql,
+      { userId: ids.get(marketerPerson.email)!, name: 'Looker Studio', scope: 'read' },
+      new Date(start.getTime() + 2 * day),
+    )
   ).key;
   const as = (email: string): Actor => ({ label: email, userId: ids.get(email)! });
   const owner = as('owner@studio.example');
@@ -75,8 +80,8 @@ export async function addDemoPeople(db: Db, sites: SiteRow[], now: Date): Promis
   const at = (t: number) => new Date(t);
 
   // Day one: the owner made herself an admin on the server, then added the others in the dashboard.
-  recordAudit(
-    db,
+  await recordAudit(
+    sql,
     CLI_ACTOR,
     {
       action: 'user.add',
@@ -87,8 +92,8 @@ export async function addDemoPeople(db: Db, sites: SiteRow[], now: Date): Promis
     start,
   );
   for (const [i, p] of PEOPLE.slice(1).entries())
-    recordAudit(
-      db,
+    await recordAudit(
+      sql,
       owner,
       {
         action: 'user.add',
@@ -111,8 +116,8 @@ export async function addDemoPeople(db: Db, sites: SiteRow[], now: Date): Promis
   for (const e of events) {
     const when = Date.parse(`${e.day}T07:00:00Z`) + day; // 10:00 in Moscow (UTC+3, no DST)
     if (when >= now.getTime() || when < start.getTime()) continue;
-    recordAudit(
-      db,
+    await recordAudit(
+      sql,
       marketer,
       {
         action: 'event.add',
@@ -132,8 +137,8 @@ export async function addDemoPeople(db: Db, sites: SiteRow[], now: Date): Promis
     )
     .all() as { id: number; siteId: number; archivedAt: string; donorUrl: string }[];
   for (const l of archived)
-    recordAudit(
-      db,
+    await recordAudit(
+      sql,
       marketer,
       {
         action: 'backlink.archive',
@@ -155,8 +160,8 @@ export async function addDemoPeople(db: Db, sites: SiteRow[], now: Date): Promis
     .all() as { id: number; siteId: number | null; ackAt: string | null; resolvedAt: string | null }[];
   for (const a of handled) {
     const resolved = a.resolvedAt !== null;
-    recordAudit(
-      db,
+    await recordAudit(
+      sql,
       marketer,
       {
         action: resolved ? 'alert.resolve' : 'alert.acknowledge',

@@ -356,7 +356,7 @@ async function bootDemo(
     .get(studioRow.id) as number | undefined;
 
   tidyEarlierAlerts(db, now);
-  const shareToken = seedShareLinks(
+  const shareToken = await seedShareLinks(
     db,
     { studio: studioRow.id, bakery: sites.find((s) => s.name === 'bakery')!.id },
     studioReport,

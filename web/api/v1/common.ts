@@ -85,8 +85,8 @@ export function v1Router() {
  */
 export async function keyAuth(c: Context<Env>, next: Next, limiter: KeyRateLimiter) {
   const header = c.req.header('authorization') ?? '';
-  const { db, now } = c.get('deps');
-  const key = header.startsWith('Bearer ') ? authenticateKey(db, header.slice(7).trim(), now()) : null;
+  const { sql, now } = c.get('deps');
+  const key = header.startsWith('Bearer ') ? await authenticateKey(sql, header.slice(7).trim(), now()) : null;
   if (!key) return next();
   const wait = limiter.take(key.key.id);
   if (wait > 0) {
