@@ -4,7 +4,7 @@
 import { anomalyRows, pacingRows, type AnomalyRow, type PacingRow } from '../ads/current.ts';
 import { diffCrawls, listCrawls, type IssueItem } from '../audit/queries.ts';
 import { deadLinks, type DeadLink, type DeadLinkTotals } from '../backlinks/money.ts';
-import { listBacklinks } from '../backlinks/store.ts';
+import { listBacklinksOnDb } from '../backlinks/store.ts';
 import type { Config } from '../config/schema.ts';
 import { countOpenAlerts } from '../db/alerts.ts';
 import { listRuns, type JobRunRow } from '../db/job-runs.ts';
@@ -82,7 +82,7 @@ export interface AttentionDeps {
 export function siteAttention({ db, config, now }: AttentionDeps, site: SiteRow): SiteAttention {
   const today = dayIn(now, site.timeZone);
   const since = addDays(today, -RECENT_DAYS);
-  const links = listBacklinks(db, site.id).filter((l) => !l.archivedAt);
+  const links = listBacklinksOnDb(db, site.id).filter((l) => !l.archivedAt);
   const dead = deadLinks(links, today, (iso) => dayIn(new Date(iso), site.timeZone));
   const horizon = addDays(today, RENEWAL_DAYS);
   // Only links that still work are worth renewing: a lost one is a refund claim, not a renewal.

@@ -6,7 +6,7 @@ import { listAccounts } from '../ads/store.ts';
 import { diffCrawls, listCrawls } from '../audit/queries.ts';
 import { RULES } from '../audit/rules/index.ts';
 import { dailyStatus, deadLinks, moneyReport } from '../backlinks/money.ts';
-import { listBacklinks, statusEvents } from '../backlinks/store.ts';
+import { listBacklinksOnDb, statusEventsOnDb } from '../backlinks/store.ts';
 import { listEvents } from '../db/events.ts';
 import type { Db } from '../db/open.ts';
 import type { SiteRow } from '../db/sites.ts';
@@ -119,8 +119,8 @@ function backlinksSection(
   const siteId = site.id;
   // Archived links too: the money functions leave them out of waste and renewals by archivedAt, and a link
   // lost this week and archived since still belongs to this week's story.
-  const links = listBacklinks(db, siteId, { archived: 'with' });
-  const events = statusEvents(db, siteId).map((e) => ({ backlinkId: e.backlinkId, at: e.at, to: e.to }));
+  const links = listBacklinksOnDb(db, siteId, { archived: 'with' });
+  const events = statusEventsOnDb(db, siteId).map((e) => ({ backlinkId: e.backlinkId, at: e.at, to: e.to }));
   const changes = db
     .prepare(
       `SELECT e.backlink_id AS backlinkId, b.donor_url AS donorUrl, b.target, b.vendor, e.at,

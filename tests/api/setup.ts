@@ -5,6 +5,7 @@ import { recordAlert } from '../../src/db/alerts.ts';
 import { addEvent } from '../../src/db/events.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { insertBacklinks } from '../../src/backlinks/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { addCompetitor, insertKeywords } from '../../src/rank/store.ts';
 import { saveReport } from '../../src/report/store.ts';
 import { memoryLogger } from '../../src/util/log.ts';
@@ -44,13 +45,13 @@ export async function apiSetup(extra: Partial<AppDeps> = {}) {
     now,
   );
   addCompetitor(db, studio.id, 'rival.example', 'Rival', now);
-  const [linkA] = insertBacklinks(
-    db,
+  const [linkA] = await insertBacklinks(
+    storeOf(db),
     studio.id,
     [link('https://blog.example/top', 'https://studio.example/')],
     now,
   );
-  const [linkB] = insertBacklinks(db, bakery.id, [link('https://food.example/cakes', 'bakery.example')], now);
+  const [linkB] = await insertBacklinks(storeOf(db), bakery.id, [link('https://food.example/cakes', 'bakery.example')], now);
   addEvent(db, { siteId: studio.id, day: '2026-11-10', title: 'Site relaunch' }, now);
   const alertA = recordAlert(
     db,

@@ -4,6 +4,7 @@ import { insertAccount, replaceWindow, type AccountInput } from '../../src/ads/s
 import type { DailyRow } from '../../src/ads/types.ts';
 import type { CheckResult } from '../../src/backlinks/check.ts';
 import { getBacklink, insertBacklinks, recordCheck } from '../../src/backlinks/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import type { BacklinkInput } from '../../src/backlinks/types.ts';
 import type { Outcome } from '../../src/backlinks/verdict.ts';
 import { auditSettingsFrom, auditSite } from '../../src/audit/site-audit.ts';
@@ -191,16 +192,16 @@ const checkResult = (outcome: Outcome, reasons: string[]) =>
     error: null,
   }) as unknown as CheckResult;
 
-function check(id: number, at: string, outcome: Outcome, reasons: string[] = []) {
-  recordCheck(db, getBacklink(db, id)!, checkResult(outcome, reasons), new Date(at), null, {
+async function check(id: number, at: string, outcome: Outcome, reasons: string[] = []) {
+  await recordCheck(storeOf(db), (await getBacklink(storeOf(db), id))!, checkResult(outcome, reasons), new Date(at), null, {
     checks: 2,
     hoursApart: 6,
   });
 }
 
-function seedBacklinks(now: Date) {
-  const [lost, devalued, recovered, fresh, , dueLost, archived] = insertBacklinks(
-    db,
+async function seedBacklinks(now: Date) {
+  const [lost, devalued, recovered, fresh, , dueLost, archived] = await insertBacklinks(
+    storeOf(db),
     studio.id,
     [
       // 3,650 RUB a month: 120 RUB a day.
@@ -226,21 +227,21 @@ function seedBacklinks(now: Date) {
     now,
   );
   for (const id of [lost!, devalued!, recovered!, dueLost!, archived!])
-    check(id, '2026-11-01T09:00:00Z', 'live');
-  check(dueLost!, '2026-11-19T06:00:00Z', 'missing', ['no link to the target on the page']);
-  check(dueLost!, '2026-11-19T14:00:00Z', 'missing', ['no link to the target on the page']);
-  check(archived!, '2026-11-05T06:00:00Z', 'gone', ['HTTP 404']);
-  check(archived!, '2026-11-05T14:00:00Z', 'gone', ['HTTP 404']);
+    await check(id, '2026-11-01T09:00:00Z', 'live');
+  await check(dueLost!, '2026-11-19T06:00:00Z', 'missing', ['no link to the target on the page']);
+  await check(dueLost!, '2026-11-19T14:00:00Z', 'missing', ['no link to the target on the page']);
+  await check(archived!, '2026-11-05T06:00:00Z', 'gone', ['HTTP 404']);
+  await check(archived!, '2026-11-05T14:00:00Z', 'gone', ['HTTP 404']);
   db.prepare(`UPDATE backlinks SET archived_at = ? WHERE id = ?`).run('2026-11-10T12:00:00Z', archived!);
   // Lost after two failing checks 8 hours apart on 17 November.
-  check(lost!, '2026-11-17T10:00:00Z', 'missing', ['no link to the target on the page']);
-  check(lost!, '2026-11-17T18:00:00Z', 'missing', ['no link to the target on the page']);
-  check(devalued!, '2026-11-20T09:00:00Z', 'devalued', ['rel="nofollow"']);
+  await check(lost!, '2026-11-17T10:00:00Z', 'missing', ['no link to the target on the page']);
+  await check(lost!, '2026-11-17T18:00:00Z', 'missing', ['no link to the target on the page']);
+  await check(devalued!, '2026-11-20T09:00:00Z', 'devalued', ['rel="nofollow"']);
   // Lost in W46, back at 01:00 Moscow time on Monday 16 November (still Sunday in UTC).
-  check(recovered!, '2026-11-10T06:00:00Z', 'gone', ['HTTP 404']);
-  check(recovered!, '2026-11-10T14:00:00Z', 'gone', ['HTTP 404']);
-  check(recovered!, '2026-11-15T22:00:00Z', 'live');
-  check(fresh!, '2026-11-19T09:00:00Z', 'live');
+  await check(recovered!, '2026-11-10T06:00:00Z', 'gone', ['HTTP 404']);
+  await check(recovered!, '2026-11-10T14:00:00Z', 'gone', ['HTTP 404']);
+  await check(recovered!, '2026-11-15T22:00:00Z', 'live');
+  await check(fresh!, '2026-11-19T09:00:00Z', 'live');
   Object.assign(ids, { lost: lost!, devalued: devalued!, recovered: recovered!, dueLost: dueLost! });
 }
 
@@ -391,7 +392,7 @@ beforeAll(() =>
     bakery = getSiteByName(db, 'bakery')!;
     const now = clock.now();
     seedRankings(now);
-    seedBacklinks(now);
+    await seedBacklinks(now);
     seedAds(now);
     await seedCrawls(clock);
     seedJobsAndEvents(now);

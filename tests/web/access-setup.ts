@@ -6,6 +6,7 @@ import { hashPassword } from '../../src/auth/password.ts';
 import { createSession } from '../../src/auth/sessions.ts';
 import { addUser } from '../../src/auth/users.ts';
 import { insertBacklinks } from '../../src/backlinks/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { recordAlert } from '../../src/db/alerts.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { addCompetitor, insertKeywords } from '../../src/rank/store.ts';
@@ -32,10 +33,10 @@ export interface Objects {
   notice: number;
 }
 
-function seedSite(db: ReturnType<typeof tempDb>['db'], name: SiteName, now: Date): Objects {
+async function seedSite(db: ReturnType<typeof tempDb>['db'], name: SiteName, now: Date): Promise<Objects> {
   const site = getSiteByName(db, name)!.id;
-  const [backlink] = insertBacklinks(
-    db,
+  const [backlink] = await insertBacklinks(
+    storeOf(db),
     site,
     [
       {
@@ -123,8 +124,8 @@ export async function setup() {
   const config = testConfig();
   testDeps(db, config, clock);
   const objects = {
-    studio: seedSite(db, 'studio', clock.now()),
-    bakery: seedSite(db, 'bakery', clock.now()),
+    studio: await seedSite(db, 'studio', clock.now()),
+    bakery: await seedSite(db, 'bakery', clock.now()),
   } as Record<SiteName, Objects>;
   const passwordHash = await hashPassword('a long password 1', CHEAP);
   const mk = (email: string, role: 'admin' | 'editor' | 'viewer', siteIds: number[] = []) =>

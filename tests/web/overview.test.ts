@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { insertAccount, replaceWindow } from '../../src/ads/store.ts';
 import { insertBacklinks } from '../../src/backlinks/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import type { BacklinkInput } from '../../src/backlinks/types.ts';
 import { recordAlert } from '../../src/db/alerts.ts';
 import { finishRun, tryStartRun } from '../../src/db/job-runs.ts';
@@ -79,7 +80,7 @@ function observe(
  * one-off and monthly links (and an archived one), a renewal, a keyword drop and a gain, a Direct budget
  * overrun next to an account on track, a new audit error, a failed job, a failing provider, open alerts.
  */
-function seeded() {
+async function seeded() {
   const { db } = tempDb();
   // 09:00 UTC is noon in Moscow.
   const clock = new FakeClock(Date.parse(`${TODAY}T09:00:00Z`));
@@ -93,8 +94,8 @@ function seeded() {
   const studio = getSiteByName(db, 'studio')!;
   const now = clock.now();
 
-  const [press, monthly, archived, renewal, lostPaid] = insertBacklinks(
-    db,
+  const [press, monthly, archived, renewal, lostPaid] = (await insertBacklinks(
+    storeOf(db),
     studio.id,
     [
       link({
@@ -119,7 +120,7 @@ function seeded() {
       }),
     ],
     now,
-  ) as [number, number, number, number, number];
+  )) as [number, number, number, number, number];
   setState(db, press!, 'lost', '2026-11-15T06:00:00Z');
   setState(db, monthly!, 'devalued', '2026-11-05T06:00:00Z');
   setState(db, archived!, 'lost', '2026-11-10T06:00:00Z', true);
@@ -269,8 +270,8 @@ function seeded() {
 }
 
 describe('siteAttention()', () => {
-  it('tells lost one-off and monthly links with their money, leaving out the archived one', () => {
-    const { db, config, clock, studio, ids } = seeded();
+  it('tells lost one-off and monthly links with their money, leaving out the archived one', async () => {
+    const { db, config, clock, studio, ids } = await seeded();
     const a = siteAttention({ db, config, now: clock.now() }, studio);
     expect(a.today).toBe(TODAY);
     expect(a.dead.links.map((l) => [l.id, l.status, l.priceMicros, l.since, l.days, l.stillPaying])).toEqual([
@@ -291,8 +292,8 @@ describe('siteAttention()', () => {
     expect(a.renewals.map((r) => r.id)).toEqual([ids.renewal]);
   });
 
-  it('finds the drop, the gain and the keywords crossing the top 10 since last week', () => {
-    const { db, config, clock, studio, ids } = seeded();
+  it('finds the drop, the gain and the keywords crossing the top 10 since last week', async () => {
+    const { db, config, clock, studio, ids } = await seeded();
     const m = siteAttention({ db, config, now: clock.now() }, studio).movers;
     expect(m.losses.map((k) => [k.keywordId, k.before, k.after, k.change])).toEqual([
       [ids.video, 3, 15, -12],
@@ -302,8 +303,8 @@ describe('siteAttention()', () => {
     expect(m.enteredTop10.map((k) => k.query)).toEqual(['motion design']);
   });
 
-  it('flags the Direct overrun and not the account on track', () => {
-    const { db, config, clock, studio } = seeded();
+  it('flags the Direct overrun and not the account on track', async () => {
+    const { db, config, clock, studio } = await seeded();
     const p = siteAttention({ db, config, now: clock.now() }, studio).pacing;
     const byName = Object.fromEntries(p.map((x) => [x.account.name, x.pacing]));
     expect(byName['Direct main']).toMatchObject({
@@ -314,8 +315,8 @@ describe('siteAttention()', () => {
     expect(byName['Google US']).toMatchObject({ alert: false });
   });
 
-  it('reports the new audit error, the failing job and provider, and open alerts counted once', () => {
-    const { db, config, clock, studio, ids } = seeded();
+  it('reports the new audit error, the failing job and provider, and open alerts counted once', async () => {
+    const { db, config, clock, studio, ids } = await seeded();
     const a = siteAttention({ db, config, now: clock.now() }, studio);
     expect(a.audit).toMatchObject({ crawlId: ids.latestCrawl, count: 1 });
     expect(a.audit!.issues.map((i) => i.url)).toEqual(['https://studio.example/contacts/']);
@@ -333,8 +334,8 @@ describe('siteAttention()', () => {
     expect(allClear(a)).toBe(false);
   });
 
-  it('groups all sites with the ones needing attention first and the quiet ones all clear', () => {
-    const { db, config, clock } = seeded();
+  it('groups all sites with the ones needing attention first and the quiet ones all clear', async () => {
+    const { db, config, clock } = await seeded();
     const sites = ['bakery', 'studio'].map((n) => getSiteByName(db, n)!);
     const all = allSitesAttention({ db, config, now: clock.now() }, sites);
     expect(all.map((a) => [a.site.name, allClear(a)])).toEqual([
@@ -349,7 +350,7 @@ describe('siteAttention()', () => {
 
 describe('Overview page', () => {
   it('says a budget already spent past as over, a forecast past it as heading over', async () => {
-    const { app, db } = seeded();
+    const { app, db } = await seeded();
     const text = async () => nb(visibleText(await (await app.request('/?site=studio')).text()));
     expect(await text()).toContain('heading over budget by 50%');
     expect(await text()).not.toContain('over budget: spent');
@@ -363,7 +364,7 @@ describe('Overview page', () => {
   });
 
   it('shows one site with money, drops, the overrun and links to each detail', async () => {
-    const { app, ids } = seeded();
+    const { app, ids } = await seeded();
     const html = await (await app.request('/?site=studio')).text();
     const text = nb(visibleText(html));
     const f = formatter('en', 'Europe/Moscow');
@@ -395,7 +396,7 @@ describe('Overview page', () => {
   });
 
   it('lists every site when none is chosen, the quiet one in a single line', async () => {
-    const { app } = seeded();
+    const { app } = await seeded();
     const html = await (await app.request('/')).text();
     expect(html).toMatch(/<h1>All sites<\/h1>/);
     expect(
@@ -410,7 +411,7 @@ describe('Overview page', () => {
   });
 
   it('speaks Russian with no English catalogue text left', async () => {
-    const { app } = seeded();
+    const { app } = await seeded();
     for (const path of ['/', '/?site=studio', '/uptime?site=studio']) {
       const html = await (await app.request(path, { headers: { 'accept-language': 'ru' } })).text();
       expect(englishLeaks(nb(visibleText(html)))).toEqual([]);

@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createShareLink } from '../../src/auth/share-links.ts';
 import { insertBacklinks, setArchived } from '../../src/backlinks/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { en, ru } from '../../src/i18n/messages/access.ts';
 import { pathPattern, ruleFor, type RouteRule } from '../../web/access.ts';
 import { suiteSetup } from '../helpers.ts';
@@ -15,8 +16,8 @@ let shareCookie: string;
 beforeAll(async () => {
   s = await suiteSetup(setup);
   // An archived link, so the archived list has a row (and, for an editor, its "bring back" button).
-  const [archived] = insertBacklinks(
-    s.db,
+  const [archived] = await insertBacklinks(
+    storeOf(s.db),
     s.objects.studio.site,
     [
       {
@@ -38,7 +39,7 @@ beforeAll(async () => {
     ],
     s.clock.now(),
   );
-  setArchived(s.db, [archived!], s.clock.now());
+  await setArchived(storeOf(s.db), [archived!], s.clock.now());
   const { token } = createShareLink(s.db, { siteId: s.objects.studio.site, by: null }, s.clock.now());
   shareCookie = `pw_csrf=${'c'.repeat(43)}; pw_share=${token}`;
 });
