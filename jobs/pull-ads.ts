@@ -39,7 +39,7 @@ export const pullAdsJob: Job = {
     for (const o of outcomes) {
       if (o.status !== 'ok') continue;
       const account = getAccount(ctx.db, o.account.id)!;
-      const found = accountAlerts(ctx.db, site.name, account, settings, ctx.now());
+      const found = await accountAlerts(ctx.sql, site.name, account, settings, ctx.now());
       anomalies += found.anomalies.length;
       alerts += await sendAlerts(ctx, site.id, found.messages);
     }

@@ -5,7 +5,7 @@ import type { Db } from '../db/open.ts';
 import { cachedRead } from '../db/read-cache.ts';
 import type { SiteRow } from '../db/sites.ts';
 import { dayIn } from '../util/days.ts';
-import { dailySpend } from './analysis.ts';
+import { dailySpendOnDb } from './analysis.ts';
 import { pacing, pacingFrom, type Pacing } from './pacing.ts';
 import { listAccounts } from './store.ts';
 import type { AdAccount, Platform } from './types.ts';
@@ -32,7 +32,7 @@ export function pacingRows(
   return cachedRead(db, `ads-pacing:${site.id}:${platform ?? ''}:${margin}:${todays.join(',')}`, () =>
     accounts.map((account, i) => {
       const today = todays[i]!;
-      const daily = dailySpend(db, account.id, pacingFrom(today), today);
+      const daily = dailySpendOnDb(db, account.id, pacingFrom(today), today);
       return {
         account,
         today,

@@ -1,6 +1,6 @@
 // Builds one site's weekly report (ReportData) from the database: visibility and keyword moves, backlink
 // changes and money, ad spend per currency, site health, failed jobs and the weeks' events.
-import { adsTable, dailySpend, withMetrics } from '../ads/analysis.ts';
+import { adsTable, dailySpendOnDb, withMetrics } from '../ads/analysis.ts';
 import { pacing, pacingFrom } from '../ads/pacing.ts';
 import { listAccounts } from '../ads/store.ts';
 import { diffCrawls, listCrawls } from '../audit/queries.ts';
@@ -265,7 +265,7 @@ function adsSection(db: Db, siteId: number, week: WeekRange, prev: WeekRange): A
   return {
     totals,
     pacing: accounts.map((a) => {
-      const p = pacing(dailySpend(db, a.id, pacingFrom(week.to), week.to), week.to, a.monthlyBudgetMicros);
+      const p = pacing(dailySpendOnDb(db, a.id, pacingFrom(week.to), week.to), week.to, a.monthlyBudgetMicros);
       return {
         account: a.name,
         platform: a.platform,

@@ -150,7 +150,7 @@ async function load(): Promise<void> {
   const dbFile = join(dir, 'load.db');
   const db = openDatabase(dbFile);
   const t0 = performance.now();
-  const seeded = seedDashboard(db, config, LOAD_CAMPAIGNS, LOAD_DAYS, NOW);
+  const seeded = await seedDashboard(db, config, LOAD_CAMPAIGNS, LOAD_DAYS, NOW);
   console.log(
     `\nDashboard: ${seeded.accounts} accounts (Yandex Direct in RUB, Google Ads in USD), ${seeded.campaigns} campaigns × ${LOAD_DAYS} days = ${seeded.rows.toLocaleString('en-US')} rows of ad_stats, ${seeded.anomalies} anomalies; seeded through replaceWindow in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );

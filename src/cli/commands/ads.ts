@@ -228,8 +228,8 @@ ${COMMON_HELP}`,
       if (outcomes.length === 0) io.err(noAccounts(site.name, siteFlag(rt, site)));
       for (const o of outcomes) {
         if (o.status === 'ok') {
-          const found = accountAlerts(
-            rt.db,
+          const found = await accountAlerts(
+            rt.sql,
             site.name,
             getAccount(rt.db, o.account.id)!,
             settings,
