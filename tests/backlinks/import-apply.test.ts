@@ -47,7 +47,7 @@ const liveCheck = {
   error: null,
 } as unknown as CheckResult;
 
-describe('(await applyBacklinkImport(storeOf()))', () => {
+describe('applyBacklinkImport()', () => {
   it("stores the new links with each tool's state, imported now", async () => {
     const t = setup();
     const applied = await applyBacklinkImport(
