@@ -7,7 +7,7 @@ import type { SiteRow } from '../db/sites.ts';
 import { dayIn } from '../util/days.ts';
 import { dailySpendOnDb } from './analysis.ts';
 import { pacing, pacingFrom, type Pacing } from './pacing.ts';
-import { listAccounts } from './store.ts';
+import { listAccountsOnDb } from './store.ts';
 import type { AdAccount, Platform } from './types.ts';
 
 export interface PacingRow {
@@ -27,7 +27,7 @@ export function pacingRows(
   platform?: Platform,
 ): PacingRow[] {
   const margin = config.sites.find((s) => s.name === site.name)?.ads.budgetMarginPercent ?? 10;
-  const accounts = listAccounts(db, site.id).filter((a) => !platform || a.platform === platform);
+  const accounts = listAccountsOnDb(db, site.id).filter((a) => !platform || a.platform === platform);
   const todays = accounts.map((a) => dayIn(now, a.timeZone));
   return cachedRead(db, `ads-pacing:${site.id}:${platform ?? ''}:${margin}:${todays.join(',')}`, () =>
     accounts.map((account, i) => {

@@ -2,7 +2,7 @@
 // changes and money, ad spend per currency, site health, failed jobs and the weeks' events.
 import { adsTable, dailySpendOnDb, withMetrics } from '../ads/analysis.ts';
 import { pacing, pacingFrom } from '../ads/pacing.ts';
-import { listAccounts } from '../ads/store.ts';
+import { listAccountsOnDb } from '../ads/store.ts';
 import { diffCrawls, listCrawls } from '../audit/queries.ts';
 import { RULES } from '../audit/rules/index.ts';
 import { dailyStatus, deadLinks, moneyReport } from '../backlinks/money.ts';
@@ -203,7 +203,7 @@ function backlinksSection(
 }
 
 function adsSection(db: Db, siteId: number, week: WeekRange, prev: WeekRange): AdsSection | null {
-  const accounts = listAccounts(db, siteId);
+  const accounts = listAccountsOnDb(db, siteId);
   if (accounts.length === 0) return null;
   const rows = adsTable(db, siteId, prev.from, week.to, 'day', 'total');
   // The facts, not the stored English message: the renderers word them in the report's language.

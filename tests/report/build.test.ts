@@ -193,10 +193,17 @@ const checkResult = (outcome: Outcome, reasons: string[]) =>
   }) as unknown as CheckResult;
 
 async function check(id: number, at: string, outcome: Outcome, reasons: string[] = []) {
-  await recordCheck(storeOf(db), (await getBacklink(storeOf(db), id))!, checkResult(outcome, reasons), new Date(at), null, {
-    checks: 2,
-    hoursApart: 6,
-  });
+  await recordCheck(
+    storeOf(db),
+    (await getBacklink(storeOf(db), id))!,
+    checkResult(outcome, reasons),
+    new Date(at),
+    null,
+    {
+      checks: 2,
+      hoursApart: 6,
+    },
+  );
 }
 
 async function seedBacklinks(now: Date) {
@@ -271,10 +278,15 @@ const adRow = (day: string, costMicros: number, over: Partial<DailyRow> = {}): D
   ...over,
 });
 
-function seedAds(now: Date) {
-  const direct = insertAccount(db, studio.id, account({ monthlyBudgetMicros: 25_000 * RUB }), now);
-  const google = insertAccount(
-    db,
+async function seedAds(now: Date) {
+  const direct = await insertAccount(
+    storeOf(db),
+    studio.id,
+    account({ monthlyBudgetMicros: 25_000 * RUB }),
+    now,
+  );
+  const google = await insertAccount(
+    storeOf(db),
     studio.id,
     account({ platform: 'google-ads', externalId: '123-456-7890', name: 'Google · studio', currency: 'USD' }),
     now,
@@ -283,9 +295,9 @@ function seedAds(now: Date) {
   const rows: DailyRow[] = [];
   for (let day = '2026-11-01'; day <= '2026-11-22'; day = addDays(day, 1))
     rows.push(adRow(day, (day <= '2026-11-15' ? 1000 : 1200) * RUB));
-  replaceWindow(db, direct, '2026-11-01', '2026-11-22', rows, 'api');
-  replaceWindow(
-    db,
+  await replaceWindow(storeOf(db), direct, '2026-11-01', '2026-11-22', rows, 'api');
+  await replaceWindow(
+    storeOf(db),
     google,
     '2026-11-18',
     '2026-11-18',
@@ -393,7 +405,7 @@ beforeAll(() =>
     const now = clock.now();
     seedRankings(now);
     await seedBacklinks(now);
-    seedAds(now);
+    await seedAds(now);
     await seedCrawls(clock);
     seedJobsAndEvents(now);
     report = buildReport(db, studio, W47, { now: NOW, curve: CTR_CURVES.sistrix, curveName: 'sistrix' });

@@ -65,8 +65,8 @@ async function seedSite(db: ReturnType<typeof tempDb>['db'], name: SiteName, now
     now,
   );
   const competitor = addCompetitor(db, site, `rival-${name}.example`, null, now);
-  const adAccount = insertAccount(
-    db,
+  const adAccount = await insertAccount(
+    storeOf(db),
     site,
     {
       platform: 'yandex-direct',

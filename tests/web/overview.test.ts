@@ -150,9 +150,9 @@ async function seeded() {
   observe(db, steady, TODAY, 'browser', 5);
 
   // Direct: 5,000 ₽ a day against 100,000 ₽ a month heads for 150,000 ₽. Google: 100 $ a day of 10,000 $.
-  const direct = insertAccount(db, studio.id, account({}), now);
-  const google = insertAccount(
-    db,
+  const direct = await insertAccount(storeOf(db), studio.id, account({}), now);
+  const google = await insertAccount(
+    storeOf(db),
     studio.id,
     account({
       platform: 'google-ads',
@@ -164,16 +164,16 @@ async function seeded() {
     now,
   );
   const from = '2026-10-20';
-  replaceWindow(
-    db,
+  await replaceWindow(
+    storeOf(db),
     direct,
     from,
     TODAY,
     days(from, TODAY).map((d) => row(d, '1', 'Brand', d === TODAY ? 2500 : 5000, 50)),
     'import',
   );
-  replaceWindow(
-    db,
+  await replaceWindow(
+    storeOf(db),
     google,
     from,
     TODAY,

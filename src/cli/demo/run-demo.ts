@@ -242,7 +242,7 @@ async function bootDemo(
   for (const c of search.competitors) addCompetitor(db, studioRow.id, c.domain, c.name, trackedSince);
   // The studio's Yandex Direct and Google Ads accounts, added when their campaigns started.
   const adsSince = new Date(now.getTime() - ADS_HISTORY_DAYS * 86_400_000);
-  for (const account of sim.ads.accounts) insertAccount(db, studioRow.id, account, adsSince);
+  for (const account of sim.ads.accounts) await insertAccount(storeOf(db), studioRow.id, account, adsSince);
 
   // Backfill: run the site jobs at simulated instants over the last `days` days — uptime every 8 hours,
   // a crawl each week — and the world answers as it would have then (slower before the relaunch, an
@@ -311,6 +311,7 @@ async function bootDemo(
   const pulled = await syncSiteAds(
     {
       ...deps,
+      sql: storeOf(db),
       runId: null,
       platforms: AD_PLATFORMS,
       sleep: async (ms) => {

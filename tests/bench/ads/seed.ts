@@ -74,13 +74,20 @@ export async function seedDashboard(
   let rows = 0;
   let anomalies = 0;
   for (const { input, rows: daily } of plan) {
-    const id = insertAccount(db, site!.id, input, now);
+    const id = await insertAccount(storeOf(db), site!.id, input, now);
     spike(daily, addDays(today, -2));
-    replaceWindow(db, id, daily[0]!.day, today, daily, 'api');
+    await replaceWindow(storeOf(db), id, daily[0]!.day, today, daily, 'api');
     rows += daily.length;
     const judged = Array.from({ length: 14 }, (_, i) => addDays(today, i - 14));
     anomalies += (
-      await accountAlerts(storeOf(db), site!.name, getAccount(db, id)!, config.sites[0]!.ads, now, judged)
+      await accountAlerts(
+        storeOf(db),
+        site!.name,
+        (await getAccount(storeOf(db), id))!,
+        config.sites[0]!.ads,
+        now,
+        judged,
+      )
     ).anomalies.length;
   }
   for (let d = days - 1; d >= 0; d -= 45)
