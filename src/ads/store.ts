@@ -200,7 +200,7 @@ export async function replaceWindow(
   const insert = `INSERT INTO ad_stats (account_id, day, campaign_id, impressions, clicks, cost_micros, conversions,
        conversion_value_micros, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (account_id, day, campaign_id) DO UPDATE SET
-       impressions = impressions + excluded.impressions, clicks = clicks + excluded.clicks,
+       impressions = ad_stats.impressions + excluded.impressions, clicks = ad_stats.clicks + excluded.clicks,
        cost_micros = ad_stats.cost_micros + excluded.cost_micros, conversions = ad_stats.conversions + excluded.conversions,
        conversion_value_micros = ad_stats.conversion_value_micros + excluded.conversion_value_micros`;
   return sql.transaction(async (tx) => {
