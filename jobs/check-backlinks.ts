@@ -38,6 +38,7 @@ async function checkAndAlert(ctx: JobContext, only?: number[]): Promise<Record<s
   }
   const summary = await checkSiteBacklinks(
     {
+      sql: ctx.sql,
       db: ctx.db,
       now: ctx.now,
       log: ctx.log,
@@ -52,12 +53,12 @@ async function checkAndAlert(ctx: JobContext, only?: number[]): Promise<Record<s
   );
   const today = dayIn(ctx.now(), site.timeZone);
   const money = moneyReport(
-    listBacklinks(ctx.db, site.id),
-    statusEvents(ctx.db, site.id).map((e) => ({ backlinkId: e.backlinkId, at: e.at, to: e.to })),
+    await listBacklinks(ctx.sql, site.id),
+    (await statusEvents(ctx.sql, site.id)).map((e) => ({ backlinkId: e.backlinkId, at: e.at, to: e.to })),
     today,
     today,
   );
-  const messages = alertsForRun(site.name, summary, money.renewalsDue, listBacklinks(ctx.db, site.id));
+  const messages = alertsForRun(site.name, summary, money.renewalsDue, await listBacklinks(ctx.sql, site.id));
   const delivered = await sendAlerts(ctx, site.id, messages);
   return {
     checked: summary.checked,

@@ -21,7 +21,7 @@ export const pullAdsJob: Job = {
     const settings = ctx.siteConfig?.ads ?? {};
     const outcomes = await syncSiteAds(
       {
-        db: ctx.db,
+        sql: ctx.sql,
         config: ctx.config,
         now: ctx.now,
         fetch: ctx.fetch,
@@ -38,8 +38,8 @@ export const pullAdsJob: Job = {
     let anomalies = 0;
     for (const o of outcomes) {
       if (o.status !== 'ok') continue;
-      const account = getAccount(ctx.db, o.account.id)!;
-      const found = accountAlerts(ctx.db, site.name, account, settings, ctx.now());
+      const account = (await getAccount(ctx.sql, o.account.id))!;
+      const found = await accountAlerts(ctx.sql, site.name, account, settings, ctx.now());
       anomalies += found.anomalies.length;
       alerts += await sendAlerts(ctx, site.id, found.messages);
     }

@@ -1,6 +1,6 @@
 // After a pull: records new anomalies and budget warnings (each raised once) and turns them into alerts
 // (facts; src/notify/text.ts words them in each channel's language).
-import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import { formatter, messages, type Lang } from '../i18n/index.ts';
 import type { AlertMessage, AnomalyFact } from '../notify/types.ts';
 import { addDays, dayIn } from '../util/days.ts';
@@ -56,36 +56,35 @@ export function anomalyOptions(settings: AdsSettings): AnomalyOptions {
  * budgetWarning()), each level once per month.
  * Everything found is stored; the returned messages are what to send.
  */
-export function accountAlerts(
-  db: Db,
+export async function accountAlerts(
+  sql: Sql,
   siteName: string,
   account: AdAccount,
   settings: AdsSettings,
   now: Date,
   days = judgedDays(account, now),
-): { messages: AlertMessage[]; anomalies: Anomaly[]; pacing: Pacing } {
+): Promise<{ messages: AlertMessage[]; anomalies: Anomaly[]; pacing: Pacing }> {
   const opts = anomalyOptions(settings);
   const from = addDays(days[0]!, -7 * opts.weeks);
-  const series = campaignSeries(db, account.id, from, days[days.length - 1]!);
+  const series = await campaignSeries(sql, account.id, from, days[days.length - 1]!);
   const names = new Map(
     (
-      db.prepare('SELECT campaign_id AS id, name FROM ad_campaigns WHERE account_id = ?').all(account.id) as {
-        id: string;
-        name: string;
-      }[]
+      await sql.all<{ id: string; name: string }>(
+        'SELECT campaign_id AS id, name FROM ad_campaigns WHERE account_id = ?',
+        [account.id],
+      )
     ).map((c) => [c.id, c.name]),
   );
-  const insert = db.prepare(
-    `INSERT OR IGNORE INTO ad_anomalies (account_id, campaign_id, day, kind, value, baseline, score, message, raised_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  // An anomaly already stored (the same campaign, day and kind) is not news: the insert does nothing.
+  const insert = `INSERT INTO ad_anomalies (account_id, campaign_id, day, kind, value, baseline, score, message, raised_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
   const fresh: Anomaly[] = [];
   const facts: AnomalyFact[] = [];
   for (const [campaignId, s] of series) {
     for (const a of findAnomalies(campaignId, s, days, opts)) {
       const name = names.get(campaignId) ?? campaignId;
       const message = describeAnomaly(a, account, name);
-      const r = insert.run(
+      const r = await sql.run(insert, [
         account.id,
         campaignId,
         a.day,
@@ -95,7 +94,7 @@ export function accountAlerts(
         a.score,
         message,
         now.toISOString(),
-      );
+      ]);
       if (r.changes > 0) {
         fresh.push(a);
         facts.push(anomalyFact(a, name));
@@ -119,7 +118,7 @@ export function accountAlerts(
 
   const today = dayIn(now, account.timeZone);
   const p = pacing(
-    dailySpend(db, account.id, pacingFrom(today), today),
+    await dailySpend(sql, account.id, pacingFrom(today), today),
     today,
     account.monthlyBudgetMicros,
     settings.budgetMarginPercent ?? 10,
@@ -127,12 +126,11 @@ export function accountAlerts(
   // Each level once per account and month (migration 013): "heading over" early, and "over budget"
   // still when the spend gets there, since that is news even to someone who was warned.
   if (p.warning && p.budgetMicros) {
-    const raised = db
-      .prepare(
-        `INSERT OR IGNORE INTO ad_budget_warnings (account_id, month, level, forecast_micros, budget_micros, raised_at)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(account.id, p.month, p.warning, p.forecastMicros, p.budgetMicros, now.toISOString());
+    const raised = await sql.run(
+      `INSERT INTO ad_budget_warnings (account_id, month, level, forecast_micros, budget_micros, raised_at)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      [account.id, p.month, p.warning, p.forecastMicros, p.budgetMicros, now.toISOString()],
+    );
     if (raised.changes > 0)
       alerts.push({
         siteName,

@@ -3,6 +3,7 @@
 // unless converted with the config's rates (and then the result says so).
 import type { Config } from '../config/schema.ts';
 import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 
 export type Period = 'day' | 'week' | 'month';
 export type GroupBy = 'platform' | 'account' | 'campaign' | 'total';
@@ -144,43 +145,54 @@ export function siteCurrencies(db: Db, siteId: number): string[] {
     .all(siteId) as string[];
 }
 
+const DAILY_SPEND =
+  'SELECT day, sum(cost_micros) AS cost FROM ad_stats WHERE account_id = ? AND day BETWEEN ? AND ? GROUP BY day';
+
 /** Spend per day of one account (micros), for pacing. */
-export function dailySpend(db: Db, accountId: number, from: string, to: string): Map<string, number> {
-  const rows = db
-    .prepare(
-      'SELECT day, sum(cost_micros) AS cost FROM ad_stats WHERE account_id = ? AND day BETWEEN ? AND ? GROUP BY day',
-    )
-    .all(accountId, from, to) as { day: string; cost: number }[];
+export async function dailySpend(
+  sql: Sql,
+  accountId: number,
+  from: string,
+  to: string,
+): Promise<Map<string, number>> {
+  const rows = await sql.all<{ day: string; cost: number }>(DAILY_SPEND, [accountId, from, to]);
+  return new Map(rows.map((r) => [r.day, r.cost]));
+}
+
+/**
+ * dailySpend for callers still synchronous on the SQLite connection (pacingRows in current.ts, the weekly
+ * report; issue 17): the same SQL. Remove once they await dailySpend.
+ */
+export function dailySpendOnDb(db: Db, accountId: number, from: string, to: string): Map<string, number> {
+  const rows = db.prepare(DAILY_SPEND).all(accountId, from, to) as { day: string; cost: number }[];
   return new Map(rows.map((r) => [r.day, r.cost]));
 }
 
 /** Each campaign's daily stats of one account between two days, for anomaly checks. */
-export function campaignSeries(
-  db: Db,
+export async function campaignSeries(
+  sql: Sql,
   accountId: number,
   from: string,
   to: string,
-): Map<
-  string,
-  Map<string, { impressions: number; clicks: number; costMicros: number; conversions: number }>
+): Promise<
+  Map<string, Map<string, { impressions: number; clicks: number; costMicros: number; conversions: number }>>
 > {
   const out = new Map<
     string,
     Map<string, { impressions: number; clicks: number; costMicros: number; conversions: number }>
   >();
-  const rows = db
-    .prepare(
-      `SELECT campaign_id AS campaignId, day, impressions, clicks, cost_micros AS costMicros, conversions
-       FROM ad_stats WHERE account_id = ? AND day BETWEEN ? AND ?`,
-    )
-    .all(accountId, from, to) as {
+  const rows = await sql.all<{
     campaignId: string;
     day: string;
     impressions: number;
     clicks: number;
     costMicros: number;
     conversions: number;
-  }[];
+  }>(
+    `SELECT campaign_id AS campaignId, day, impressions, clicks, cost_micros AS costMicros, conversions
+     FROM ad_stats WHERE account_id = ? AND day BETWEEN ? AND ? ORDER BY day, campaign_id`,
+    [accountId, from, to],
+  );
   for (const r of rows) {
     let m = out.get(r.campaignId);
     if (!m) out.set(r.campaignId, (m = new Map()));

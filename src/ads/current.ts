@@ -5,9 +5,9 @@ import type { Db } from '../db/open.ts';
 import { cachedRead } from '../db/read-cache.ts';
 import type { SiteRow } from '../db/sites.ts';
 import { dayIn } from '../util/days.ts';
-import { dailySpend } from './analysis.ts';
+import { dailySpendOnDb } from './analysis.ts';
 import { pacing, pacingFrom, type Pacing } from './pacing.ts';
-import { listAccounts } from './store.ts';
+import { listAccountsOnDb } from './store.ts';
 import type { AdAccount, Platform } from './types.ts';
 
 export interface PacingRow {
@@ -27,12 +27,12 @@ export function pacingRows(
   platform?: Platform,
 ): PacingRow[] {
   const margin = config.sites.find((s) => s.name === site.name)?.ads.budgetMarginPercent ?? 10;
-  const accounts = listAccounts(db, site.id).filter((a) => !platform || a.platform === platform);
+  const accounts = listAccountsOnDb(db, site.id).filter((a) => !platform || a.platform === platform);
   const todays = accounts.map((a) => dayIn(now, a.timeZone));
   return cachedRead(db, `ads-pacing:${site.id}:${platform ?? ''}:${margin}:${todays.join(',')}`, () =>
     accounts.map((account, i) => {
       const today = todays[i]!;
-      const daily = dailySpend(db, account.id, pacingFrom(today), today);
+      const daily = dailySpendOnDb(db, account.id, pacingFrom(today), today);
       return {
         account,
         today,

@@ -1,6 +1,6 @@
 // Stores a platform's UI export for one ad account: the file's date range is replaced in one transaction
 // (the file is the truth for those days), and the import is recorded like a sync. All or nothing.
-import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import type { SiteRow } from '../db/sites.ts';
 import { parseAdsExport } from './imports/index.ts';
 import { finishSync, listAccounts, replaceWindow, startSync } from './store.ts';
@@ -11,8 +11,13 @@ export type AdsImportResult =
   { account: AdAccount; rows: number; from: string; to: string; warnings: string[] } | { errors: string[] };
 
 /** The account a file goes to: named by id or external id, or the site's only account of the platform. */
-export function pickAccount(db: Db, site: SiteRow, platform: Platform, ref?: string): AdAccount | string {
-  const accounts = listAccounts(db, site.id).filter((a) => a.platform === platform);
+export async function pickAccount(
+  sql: Sql,
+  site: SiteRow,
+  platform: Platform,
+  ref?: string,
+): Promise<AdAccount | string> {
+  const accounts = (await listAccounts(sql, site.id)).filter((a) => a.platform === platform);
   const name = platformName(platform);
   if (ref !== undefined) {
     const a = accounts.find(
@@ -26,15 +31,15 @@ export function pickAccount(db: Db, site: SiteRow, platform: Platform, ref?: str
     : `site ${site.name} has ${accounts.length} ${name} accounts: say which with --account`;
 }
 
-export function importAdsFile(
-  db: Db,
+export async function importAdsFile(
+  sql: Sql,
   site: SiteRow,
   bytes: Uint8Array,
   platform: Platform,
   accountRef: string | undefined,
   now: Date,
-): AdsImportResult {
-  const account = pickAccount(db, site, platform, accountRef);
+): Promise<AdsImportResult> {
+  const account = await pickAccount(sql, site, platform, accountRef);
   if (typeof account === 'string') return { errors: [account] };
   const parsed = parseAdsExport(bytes, platform, { currency: account.currency });
   if (parsed.errors.length) return { errors: parsed.errors.map((e) => `line ${e.line}: ${e.message}`) };
@@ -46,11 +51,11 @@ export function importAdsFile(
       ],
     };
   const { from, to } = parsed.range;
-  const rows = db.transaction(() => {
-    const syncId = startSync(db, account.id, 'import', from, to, null, now);
-    const n = replaceWindow(db, account.id, from, to, parsed.rows, 'import');
-    finishSync(db, syncId, { status: 'ok', rows: n }, now);
+  const rows = await sql.transaction(async (tx) => {
+    const syncId = await startSync(tx, account.id, 'import', from, to, null, now);
+    const n = await replaceWindow(tx, account.id, from, to, parsed.rows, 'import');
+    await finishSync(tx, syncId, { status: 'ok', rows: n }, now);
     return n;
-  })();
+  });
   return { account, rows, from, to, warnings: parsed.warnings };
 }

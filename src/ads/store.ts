@@ -1,5 +1,6 @@
 // Queries for ad spend: accounts, campaigns, daily rows (replaced per account and window), syncs.
 import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import { messages, type Messages } from '../i18n/index.ts';
 import { AD_PLATFORMS, platformById } from './registry.ts';
 import type { AdAccount, DailyRow, Platform } from './types.ts';
@@ -36,23 +37,35 @@ function toAccount(r: AccountDbRow): AdAccount {
 
 export type AccountInput = Omit<AdAccount, 'id' | 'siteId'>;
 
-export function listAccounts(db: Db, siteId: number): AdAccount[] {
-  return (
-    db
-      .prepare('SELECT * FROM ad_accounts WHERE site_id = ? ORDER BY platform, name')
-      .all(siteId) as AccountDbRow[]
-  ).map(toAccount);
+// `ORDER BY … , id`: two accounts of one platform may share a name; the order must not depend on the backend.
+const LIST_ACCOUNTS = 'SELECT * FROM ad_accounts WHERE site_id = ? ORDER BY platform, name, id';
+
+export async function listAccounts(sql: Sql, siteId: number): Promise<AdAccount[]> {
+  return (await sql.all<AccountDbRow>(LIST_ACCOUNTS, [siteId])).map(toAccount);
 }
 
-export function getAccount(db: Db, id: number): AdAccount | undefined {
-  const r = db.prepare('SELECT * FROM ad_accounts WHERE id = ?').get(id) as AccountDbRow | undefined;
+/**
+ * listAccounts for callers still synchronous on the SQLite connection (pacingRows in current.ts, the
+ * weekly report; issue 17): the same SQL. Remove once they await listAccounts.
+ */
+export function listAccountsOnDb(db: Db, siteId: number): AdAccount[] {
+  return (db.prepare(LIST_ACCOUNTS).all(siteId) as AccountDbRow[]).map(toAccount);
+}
+
+export async function getAccount(sql: Sql, id: number): Promise<AdAccount | undefined> {
+  const r = await sql.get<AccountDbRow>('SELECT * FROM ad_accounts WHERE id = ?', [id]);
   return r ? toAccount(r) : undefined;
 }
 
-export function findAccount(db: Db, platform: Platform, externalId: string): AdAccount | undefined {
-  const r = db
-    .prepare('SELECT * FROM ad_accounts WHERE platform = ? AND external_id = ?')
-    .get(platform, externalId) as AccountDbRow | undefined;
+export async function findAccount(
+  sql: Sql,
+  platform: Platform,
+  externalId: string,
+): Promise<AdAccount | undefined> {
+  const r = await sql.get<AccountDbRow>('SELECT * FROM ad_accounts WHERE platform = ? AND external_id = ?', [
+    platform,
+    externalId,
+  ]);
   return r ? toAccount(r) : undefined;
 }
 
@@ -97,41 +110,39 @@ export function normalisedExternalId(platform: Platform, typed: string): string 
   return platformById(platform)?.externalId?.normalise(typed) ?? typed.trim();
 }
 
-export function insertAccount(db: Db, siteId: number, a: AccountInput, now: Date): number {
+export async function insertAccount(sql: Sql, siteId: number, a: AccountInput, now: Date): Promise<number> {
   const problems = accountProblems(a);
   if (problems.length) throw new Error(`Ad account not added: ${problems.join('; ')}`);
-  return Number(
-    db
-      .prepare(
-        `INSERT INTO ad_accounts (site_id, platform, external_id, name, currency, time_zone, cost_includes_vat,
+  return (await sql.get<{ id: number }>(
+    `INSERT INTO ad_accounts (site_id, platform, external_id, name, currency, time_zone, cost_includes_vat,
            monthly_budget_micros, credentials, lookback_days, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        siteId,
-        a.platform,
-        normalisedExternalId(a.platform, a.externalId),
-        a.name.trim(),
-        a.currency,
-        a.timeZone,
-        a.costIncludesVat ? 1 : 0,
-        a.monthlyBudgetMicros,
-        JSON.stringify(a.credentials ?? {}),
-        a.lookbackDays,
-        now.toISOString(),
-      ).lastInsertRowid,
-  );
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    [
+      siteId,
+      a.platform,
+      normalisedExternalId(a.platform, a.externalId),
+      a.name.trim(),
+      a.currency,
+      a.timeZone,
+      a.costIncludesVat ? 1 : 0,
+      a.monthlyBudgetMicros,
+      JSON.stringify(a.credentials ?? {}),
+      a.lookbackDays,
+      now.toISOString(),
+    ],
+  ))!.id;
 }
 
-export function updateAccountFacts(
-  db: Db,
+export async function updateAccountFacts(
+  sql: Sql,
   id: number,
   facts: { currency?: string; timeZone?: string; name?: string },
-): void {
-  db.prepare(
+): Promise<void> {
+  await sql.run(
     `UPDATE ad_accounts SET currency = coalesce(?, currency), time_zone = coalesce(?, time_zone),
        name = coalesce(?, name) WHERE id = ?`,
-  ).run(facts.currency ?? null, facts.timeZone ?? null, facts.name ?? null, id);
+    [facts.currency ?? null, facts.timeZone ?? null, facts.name ?? null, id],
+  );
 }
 
 /** The settings a person may change after adding an account (platform, id and currency are the platform's). */
@@ -141,68 +152,66 @@ export type AccountSettings = Pick<
 >;
 
 /** Replaces an account's editable settings as a whole (the REST API's PUT); checked like a new account. */
-export function updateAccountSettings(db: Db, id: number, s: AccountSettings): boolean {
-  const current = getAccount(db, id);
+export async function updateAccountSettings(sql: Sql, id: number, s: AccountSettings): Promise<boolean> {
+  const current = await getAccount(sql, id);
   if (!current) return false;
   const problems = accountProblems({ ...current, ...s });
   if (problems.length) throw new Error(`Ad account ${id} not changed: ${problems.join('; ')}`);
-  db.prepare(
+  await sql.run(
     `UPDATE ad_accounts SET name = ?, time_zone = ?, cost_includes_vat = ?, monthly_budget_micros = ?,
        credentials = ?, lookback_days = ? WHERE id = ?`,
-  ).run(
-    s.name.trim(),
-    s.timeZone,
-    s.costIncludesVat ? 1 : 0,
-    s.monthlyBudgetMicros,
-    JSON.stringify(s.credentials),
-    s.lookbackDays,
-    id,
+    [
+      s.name.trim(),
+      s.timeZone,
+      s.costIncludesVat ? 1 : 0,
+      s.monthlyBudgetMicros,
+      JSON.stringify(s.credentials),
+      s.lookbackDays,
+      id,
+    ],
   );
   return true;
 }
 
-export function setBudget(db: Db, id: number, micros: number | null): void {
-  db.prepare('UPDATE ad_accounts SET monthly_budget_micros = ? WHERE id = ?').run(micros, id);
+export async function setBudget(sql: Sql, id: number, micros: number | null): Promise<void> {
+  await sql.run('UPDATE ad_accounts SET monthly_budget_micros = ? WHERE id = ?', [micros, id]);
 }
 
-export function deleteAccount(db: Db, siteId: number, id: number): boolean {
-  return db.prepare('DELETE FROM ad_accounts WHERE id = ? AND site_id = ?').run(id, siteId).changes > 0;
+export async function deleteAccount(sql: Sql, siteId: number, id: number): Promise<boolean> {
+  return (await sql.run('DELETE FROM ad_accounts WHERE id = ? AND site_id = ?', [id, siteId])).changes > 0;
 }
 
 /**
  * Replaces an account's rows between two days (inclusive) with `rows`, in one transaction: rows that
  * vanished upstream (a campaign's day revised to nothing) vanish here too. Returns rows written.
  */
-export function replaceWindow(
-  db: Db,
+export async function replaceWindow(
+  sql: Sql,
   accountId: number,
   from: string,
   to: string,
   rows: readonly DailyRow[],
   source: 'api' | 'import',
-): number {
-  const del = db.prepare('DELETE FROM ad_stats WHERE account_id = ? AND day BETWEEN ? AND ?');
-  const campaign = db.prepare(
-    `INSERT INTO ad_campaigns (account_id, campaign_id, name) VALUES (?, ?, ?)
-     ON CONFLICT (account_id, campaign_id) DO UPDATE SET name = excluded.name WHERE name != excluded.name`,
-  );
-  const insert = db.prepare(
-    `INSERT INTO ad_stats (account_id, day, campaign_id, impressions, clicks, cost_micros, conversions,
+): Promise<number> {
+  const del = 'DELETE FROM ad_stats WHERE account_id = ? AND day BETWEEN ? AND ?';
+  // The table is named in the upsert's SET and WHERE: PostgreSQL finds a bare column ambiguous there.
+  const campaign = `INSERT INTO ad_campaigns (account_id, campaign_id, name) VALUES (?, ?, ?)
+     ON CONFLICT (account_id, campaign_id) DO UPDATE SET name = excluded.name WHERE ad_campaigns.name != excluded.name`;
+  const insert = `INSERT INTO ad_stats (account_id, day, campaign_id, impressions, clicks, cost_micros, conversions,
        conversion_value_micros, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (account_id, day, campaign_id) DO UPDATE SET
-       impressions = impressions + excluded.impressions, clicks = clicks + excluded.clicks,
-       cost_micros = cost_micros + excluded.cost_micros, conversions = conversions + excluded.conversions,
-       conversion_value_micros = conversion_value_micros + excluded.conversion_value_micros`,
-  );
-  return db.transaction(() => {
-    del.run(accountId, from, to);
+       impressions = ad_stats.impressions + excluded.impressions, clicks = ad_stats.clicks + excluded.clicks,
+       cost_micros = ad_stats.cost_micros + excluded.cost_micros, conversions = ad_stats.conversions + excluded.conversions,
+       conversion_value_micros = ad_stats.conversion_value_micros + excluded.conversion_value_micros`;
+  return sql.transaction(async (tx) => {
+    await tx.run(del, [accountId, from, to]);
     const names = new Map<string, string>();
     for (const r of rows) {
       if (r.day < from || r.day > to)
         throw new Error(`row for ${r.day} is outside the window ${from}…${to} being replaced`);
       names.set(r.campaignId, r.campaignName);
       // Two rows for one campaign and day (an export split by device or network) add up.
-      insert.run(
+      await tx.run(insert, [
         accountId,
         r.day,
         r.campaignId,
@@ -212,11 +221,11 @@ export function replaceWindow(
         r.conversions,
         r.conversionValueMicros,
         source,
-      );
+      ]);
     }
-    for (const [id, name] of names) campaign.run(accountId, id, name);
+    for (const [id, name] of names) await tx.run(campaign, [accountId, id, name]);
     return rows.length;
-  })();
+  });
 }
 
 export interface SyncRow {
@@ -233,67 +242,62 @@ export interface SyncRow {
   resume: unknown;
 }
 
-export function startSync(
-  db: Db,
+export async function startSync(
+  sql: Sql,
   accountId: number,
   kind: 'api' | 'import',
   from: string,
   to: string,
   runId: number | null,
   now: Date,
-): number {
-  return Number(
-    db
-      .prepare(
-        `INSERT INTO ad_syncs (account_id, run_id, kind, started_at, status, date_from, date_to)
-         VALUES (?, ?, ?, ?, 'running', ?, ?)`,
-      )
-      .run(accountId, runId, kind, now.toISOString(), from, to).lastInsertRowid,
-  );
+): Promise<number> {
+  return (await sql.get<{ id: number }>(
+    `INSERT INTO ad_syncs (account_id, run_id, kind, started_at, status, date_from, date_to)
+     VALUES (?, ?, ?, ?, 'running', ?, ?) RETURNING id`,
+    [accountId, runId, kind, now.toISOString(), from, to],
+  ))!.id;
 }
 
-export function finishSync(
-  db: Db,
+export async function finishSync(
+  sql: Sql,
   id: number,
   outcome: { status: 'ok' | 'failed' | 'pending'; rows?: number; error?: string; resume?: unknown },
   now: Date,
-): void {
-  db.prepare(
+): Promise<void> {
+  await sql.run(
     'UPDATE ad_syncs SET finished_at = ?, status = ?, rows = ?, error = ?, resume = ? WHERE id = ?',
-  ).run(
-    now.toISOString(),
-    outcome.status,
-    outcome.rows ?? null,
-    outcome.error ?? null,
-    outcome.resume === undefined ? null : JSON.stringify(outcome.resume),
-    id,
+    [
+      now.toISOString(),
+      outcome.status,
+      outcome.rows ?? null,
+      outcome.error ?? null,
+      outcome.resume === undefined ? null : JSON.stringify(outcome.resume),
+      id,
+    ],
   );
 }
 
-export function listSyncs(db: Db, accountId: number, limit = 20): SyncRow[] {
+export async function listSyncs(sql: Sql, accountId: number, limit = 20): Promise<SyncRow[]> {
   return (
-    db
-      .prepare(
-        `SELECT id, account_id AS accountId, kind, started_at AS startedAt, finished_at AS finishedAt, status,
-                date_from AS dateFrom, date_to AS dateTo, rows, error, resume
-         FROM ad_syncs WHERE account_id = ? ORDER BY id DESC LIMIT ?`,
-      )
-      .all(accountId, limit) as (SyncRow & { resume: string | null })[]
+    await sql.all<SyncRow & { resume: string | null }>(
+      `SELECT id, account_id AS accountId, kind, started_at AS startedAt, finished_at AS finishedAt, status,
+              date_from AS dateFrom, date_to AS dateTo, rows, error, resume
+       FROM ad_syncs WHERE account_id = ? ORDER BY id DESC LIMIT ?`,
+      [accountId, limit],
+    )
   ).map((r) => ({ ...r, resume: r.resume ? (JSON.parse(r.resume) as unknown) : null }));
 }
 
 /** The latest sync, if it ended pending: what the next run resumes (the same report request). */
-export function pendingResume(
-  db: Db,
+export async function pendingResume(
+  sql: Sql,
   accountId: number,
-): { from: string; to: string; resume: unknown } | null {
-  const r = db
-    .prepare(
-      `SELECT status, date_from AS dateFrom, date_to AS dateTo, resume FROM ad_syncs
-       WHERE account_id = ? AND kind = 'api' AND status != 'running' ORDER BY id DESC LIMIT 1`,
-    )
-    .get(accountId) as
-    { status: string; dateFrom: string; dateTo: string; resume: string | null } | undefined;
+): Promise<{ from: string; to: string; resume: unknown } | null> {
+  const r = await sql.get<{ status: string; dateFrom: string; dateTo: string; resume: string | null }>(
+    `SELECT status, date_from AS dateFrom, date_to AS dateTo, resume FROM ad_syncs
+     WHERE account_id = ? AND kind = 'api' AND status != 'running' ORDER BY id DESC LIMIT 1`,
+    [accountId],
+  );
   if (!r || r.status !== 'pending' || !r.resume) return null;
   return { from: r.dateFrom, to: r.dateTo, resume: JSON.parse(r.resume) as unknown };
 }

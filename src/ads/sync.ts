@@ -4,7 +4,7 @@
 import { resolveSecrets } from '../config/load.ts';
 import type { Config, SecretRef } from '../config/schema.ts';
 import { sleep } from '../util/sleep.ts';
-import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import type { SiteRow } from '../db/sites.ts';
 import { addDays, dayIn } from '../util/days.ts';
 import type { Logger } from '../util/log.ts';
@@ -21,7 +21,7 @@ import { AdsError, type AdAccount, type AdPlatform } from './types.ts';
 export type AdsSettings = Config['sites'][number]['ads'];
 
 export interface SyncDeps {
-  db: Db;
+  sql: Sql;
   config: Config;
   now: () => Date;
   fetch: typeof fetch;
@@ -68,7 +68,7 @@ export async function syncSiteAds(
   opts: { accountIds?: Set<number>; range?: { from: string; to: string } } = {},
 ): Promise<AccountOutcome[]> {
   const outcomes: AccountOutcome[] = [];
-  for (const account of listAccounts(deps.db, site.id)) {
+  for (const account of await listAccounts(deps.sql, site.id)) {
     if (opts.accountIds && !opts.accountIds.has(account.id)) continue;
     if (deps.signal?.aborted) break;
     outcomes.push(await syncAccount(deps, account, settings, opts.range));
@@ -85,13 +85,13 @@ export async function syncAccount(
   const platform = deps.platforms.find((p) => p.id === account.platform);
   const today = dayIn(deps.now(), account.timeZone);
   // A report the platform was still building last time is asked for again, identically.
-  const pending = range ? null : pendingResume(deps.db, account.id);
+  const pending = range ? null : await pendingResume(deps.sql, account.id);
   const from =
     range?.from ??
     pending?.from ??
     addDays(today, -(platform ? lookbackFor(platform, account, settings) : 14) + 1);
   const to = range?.to ?? pending?.to ?? today;
-  const syncId = startSync(deps.db, account.id, 'api', from, to, deps.runId, deps.now());
+  const syncId = await startSync(deps.sql, account.id, 'api', from, to, deps.runId, deps.now());
   const outcome: AccountOutcome = { account, status: 'ok', from, to, rows: 0 };
   try {
     if (!platform)
@@ -114,19 +114,19 @@ export async function syncAccount(
     if (result.status === 'pending') {
       outcome.status = 'pending';
       outcome.error = result.message;
-      finishSync(
-        deps.db,
+      await finishSync(
+        deps.sql,
         syncId,
         { status: 'pending', resume: result.resume, error: result.message },
         deps.now(),
       );
       return outcome;
     }
-    deps.db.transaction(() => {
-      if (result.account) updateAccountFacts(deps.db, account.id, result.account);
-      outcome.rows = replaceWindow(deps.db, account.id, from, to, result.rows, 'api');
-      finishSync(deps.db, syncId, { status: 'ok', rows: outcome.rows }, deps.now());
-    })();
+    await deps.sql.transaction(async (tx) => {
+      if (result.account) await updateAccountFacts(tx, account.id, result.account);
+      outcome.rows = await replaceWindow(tx, account.id, from, to, result.rows, 'api');
+      await finishSync(tx, syncId, { status: 'ok', rows: outcome.rows }, deps.now());
+    });
   } catch (err) {
     outcome.status = 'failed';
     const message = err instanceof Error ? err.message : String(err);
@@ -135,7 +135,7 @@ export async function syncAccount(
       err instanceof AdsError || message.startsWith(name)
         ? `${account.name}: ${message}`
         : `${account.name} (${name}): ${message}`;
-    finishSync(deps.db, syncId, { status: 'failed', error: outcome.error }, deps.now());
+    await finishSync(deps.sql, syncId, { status: 'failed', error: outcome.error }, deps.now());
     deps.log.warn(`ads: ${outcome.error}`);
   }
   return outcome;

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import type { Formatter, Messages } from '../i18n/index.ts';
 import { writeZip } from '../util/zip.ts';
 import { showReasons } from './reasons.ts';
@@ -20,11 +21,11 @@ export interface EvidenceItem {
 
 /** The evidence of one link, oldest first: every change of state with its check, then the latest check
  * unless it is one of those. */
-export function evidenceItems(db: Db, linkId: number): EvidenceItem[] {
-  const items: EvidenceItem[] = stateChangeChecks(db, linkId)
+export async function evidenceItems(sql: Sql, linkId: number): Promise<EvidenceItem[]> {
+  const items: EvidenceItem[] = (await stateChangeChecks(sql, linkId))
     .filter((e) => e.check)
     .map((e) => ({ kind: 'change', from: e.from, to: e.to, check: e.check! }));
-  const [latest] = checkHistory(db, linkId, 1);
+  const [latest] = await checkHistory(sql, linkId, 1);
   if (latest && !items.some((i) => i.check.id === latest.id))
     items.push({ kind: 'latest', from: null, to: null, check: latest });
   return items;
@@ -48,8 +49,9 @@ export interface PackOptions {
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-/** The evidence pack of some links as ZIP bytes: summary.html, then link-ID/ with each item's files. */
-export function evidencePack(db: Db, links: BacklinkRow[], o: PackOptions): Buffer {
+/** The evidence pack of some links as ZIP bytes: summary.html, then link-ID/ with each item's files. `db`
+ * only says where the evidence folder is (next to the SQLite file). */
+export async function evidencePack(sql: Sql, db: Db, links: BacklinkRow[], o: PackOptions): Promise<Buffer> {
   const { words: b, fmt } = o;
   const e = b.evidence;
   const state = (s: string) => (b.states as Record<string, string>)[s] ?? s;
@@ -57,7 +59,7 @@ export function evidencePack(db: Db, links: BacklinkRow[], o: PackOptions): Buff
   const files: { name: string; data: string | Uint8Array; store?: boolean }[] = [];
   const rows: string[] = [];
   for (const l of links) {
-    const items = evidenceItems(db, l.id);
+    const items = await evidenceItems(sql, l.id);
     const listed: string[] = [];
     items.forEach((item, n) => {
       const k = item.check;

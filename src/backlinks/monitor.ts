@@ -6,6 +6,7 @@ import type { BrowserPool } from '../browser/launcher.ts';
 import type { SiteConfig } from '../config/schema.ts';
 import { HostLimiter } from '../crawl/rate-limit.ts';
 import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import type { SiteRow } from '../db/sites.ts';
 import type { Logger } from '../util/log.ts';
 import type { Progress } from '../util/progress.ts';
@@ -22,7 +23,7 @@ import { DEFAULT_CONFIRM, nextState } from './state.ts';
 import { readHidden } from './reasons.ts';
 import { judge, withReason } from './verdict.ts';
 import type { FoundLink } from './types.ts';
-import { listBacklinks, recordCheck, type BacklinkRow } from './store.ts';
+import { lastRenderedCheck, listBacklinks, recordCheck, type BacklinkRow } from './store.ts';
 import type { StateChange } from './state.ts';
 import { firstCheckGroups } from './tool-state.ts';
 import { toolStatesBySite } from './tool-state-store.ts';
@@ -30,6 +31,8 @@ import { toolStatesBySite } from './tool-state-store.ts';
 export type BacklinkSettings = SiteConfig['backlinks'];
 
 export interface MonitorDeps {
+  sql: Sql;
+  /** The SQLite connection, only to find the evidence folder next to its file when evidenceDir is not given. */
   db: Db;
   now: () => Date;
   log: Logger;
@@ -58,7 +61,7 @@ export async function checkSiteBacklinks(
   settings: BacklinkSettings,
   only?: number[],
 ): Promise<MonitorSummary> {
-  const links = listBacklinks(deps.db, site.id).filter((l) => !only || only.includes(l.id));
+  const links = (await listBacklinks(deps.sql, site.id)).filter((l) => !only || only.includes(l.id));
   const minDelay = settings.minDelayMs ?? 2000;
   const hosts = new Map<string, HostLimiter>();
   const ctx: CheckContext = {
@@ -93,11 +96,8 @@ export async function checkSiteBacklinks(
   const progress = deps.progress?.('backlinks', links.length);
   // Links a backlink tool already reports lost or nofollow and we never checked go first: they are the
   // likeliest money wasted. Hosts are interleaved within each group.
-  const queue = firstCheckGroups(links, toolStatesBySite(deps.db, site.id)).flatMap((group) =>
+  const queue = firstCheckGroups(links, await toolStatesBySite(deps.sql, site.id)).flatMap((group) =>
     interleaveByHost(group),
-  );
-  const lastRendered = deps.db.prepare(
-    `SELECT checked_at AS at, html_hash AS hash, link FROM backlink_checks WHERE backlink_id = ? AND mode = 'rendered' ORDER BY checked_at DESC LIMIT 1`,
   );
   const checkOne = async (link: BacklinkRow): Promise<CheckResult> => {
     const target = targetSpec(link.target);
@@ -106,8 +106,7 @@ export async function checkSiteBacklinks(
       !link.lastRenderedAt || deps.now().getTime() - Date.parse(link.lastRenderedAt) >= renderEveryMs;
     // A plain fetch cannot see JavaScript or CSS. While the latest rendered check is recent and the
     // page's HTML has not changed since, its findings stand in for a new render.
-    const last = lastRendered.get(link.id) as
-      { at: string; hash: string | null; link: string | null } | undefined;
+    const last = await lastRenderedCheck(deps.sql, link.id);
     const sameHtml = Boolean(
       last && last.hash !== null && last.hash === result.donor?.htmlHash && !renderDue,
     );
@@ -193,43 +192,48 @@ export async function checkSiteBacklinks(
       // so the link keeps its last real check rather than an "inconclusive" made up by the shutdown.
       if (deps.signal?.aborted) break;
       pending.push({ link, result, at: deps.now() });
-      if (pending.length >= RECORD_BATCH) flush();
+      if (pending.length >= RECORD_BATCH) await flush();
       else flushTimer ??= setTimeout(flushLater, RECORD_EVERY_MS);
     }
   };
   // Checks are stored in batches, one transaction each: a commit per check costs as much as the check's SQL.
+  // Batches are stored one after the other (a chain of promises), in the order they were taken.
   let pending: { link: BacklinkRow; result: CheckResult; at: Date }[] = [];
   let flushTimer: NodeJS.Timeout | null = null;
   let flushFailure: unknown = null;
-  const flush = () => {
-    if (flushTimer) clearTimeout(flushTimer);
-    flushTimer = null;
-    const batch = pending;
-    pending = [];
-    deps.db.transaction(() => {
+  let stored: Promise<void> = Promise.resolve();
+  const store = async (batch: typeof pending) => {
+    if (!batch.length) return;
+    await deps.sql.transaction(async (tx) => {
       for (const { link, result, at } of batch) {
-        const change = recordCheck(deps.db, link, result, at, deps.runId ?? null, rule);
+        const change = await recordCheck(tx, link, result, at, deps.runId ?? null, rule);
         summary.checked++;
         summary.byOutcome[result.verdict.outcome] = (summary.byOutcome[result.verdict.outcome] ?? 0) + 1;
         if (change) summary.changes.push({ link, change, result });
         progress?.tick();
       }
-    })();
+    });
   };
-  // A timer's exception would crash the process: keep it, and throw it from here once the workers stop.
+  const flush = (): Promise<void> => {
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = null;
+    const batch = pending;
+    pending = [];
+    stored = stored.then(() => store(batch));
+    return stored;
+  };
+  // A timer's rejection would crash the process: keep it, and throw it from here once the workers stop.
   const flushLater = () => {
-    try {
-      flush();
-    } catch (err) {
+    flush().catch((err: unknown) => {
       flushFailure ??= err;
-    }
+    });
   };
   try {
     await Promise.all(
       Array.from({ length: Math.min(settings.concurrency ?? 8, Math.max(1, links.length)) }, worker),
     );
   } finally {
-    flush();
+    await flush();
   }
   if (flushFailure) throw flushFailure;
   progress?.done();

@@ -1,5 +1,6 @@
 // SQL for the backlink inventory, its checks (the evidence) and its confirmed changes of state.
 import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import type { CheckResult } from './check.ts';
 import { nextState, type ConfirmRule, type LinkState, type StateChange, type Status } from './state.ts';
 import type { BacklinkInput } from './types.ts';
@@ -38,41 +39,51 @@ function fromRow(r: Record<string, unknown>): BacklinkRow {
   };
 }
 
+const INSERT = `INSERT INTO backlinks (site_id, donor_url, target, target_kind, expected_anchor, kind, vendor, price_micros, currency, billing,
+     bought_on, paid_until, tags, notes, brand, created_at)
+   VALUES (@siteId, @donorUrl, @target, @targetKind, @expectedAnchor, @kind, @vendor, @priceMicros, @currency, @billing,
+     @boughtOn, @paidUntil, @tags, @notes, @brand, @createdAt) RETURNING id`;
+
 /** Inserts all or nothing; returns the new ids. A duplicate (same donor page and target) fails the lot. */
-export function insertBacklinks(db: Db, siteId: number, inputs: BacklinkInput[], now: Date): number[] {
-  const stmt = db.prepare(
-    `INSERT INTO backlinks (site_id, donor_url, target, target_kind, expected_anchor, kind, vendor, price_micros, currency, billing,
-       bought_on, paid_until, tags, notes, brand, created_at)
-     VALUES (@siteId, @donorUrl, @target, @targetKind, @expectedAnchor, @kind, @vendor, @priceMicros, @currency, @billing,
-       @boughtOn, @paidUntil, @tags, @notes, @brand, @createdAt)`,
-  );
-  return db.transaction(() =>
-    inputs.map((i) =>
-      Number(
-        stmt.run({ ...i, siteId, tags: JSON.stringify(i.tags), createdAt: now.toISOString() })
-          .lastInsertRowid,
-      ),
-    ),
-  )();
+export async function insertBacklinks(
+  sql: Sql,
+  siteId: number,
+  inputs: BacklinkInput[],
+  now: Date,
+): Promise<number[]> {
+  return sql.transaction(async (tx) => {
+    const ids: number[] = [];
+    for (const i of inputs)
+      ids.push(
+        (await tx.get<{ id: number }>(INSERT, {
+          ...i,
+          siteId,
+          tags: JSON.stringify(i.tags),
+          createdAt: now.toISOString(),
+        }))!.id,
+      );
+    return ids;
+  });
 }
 
-export function existingKeys(
-  db: Db,
+export async function existingKeys(
+  sql: Sql,
   siteId: number,
   key: (donorUrl: string, target: string) => string,
-): Set<string> {
-  return new Set(existingIds(db, siteId, key).keys());
+): Promise<Set<string>> {
+  return new Set((await existingIds(sql, siteId, key)).keys());
 }
 
 /** The id of every link of a site, by `key(donorUrl, target)`. */
-export function existingIds(
-  db: Db,
+export async function existingIds(
+  sql: Sql,
   siteId: number,
   key: (donorUrl: string, target: string) => string,
-): Map<string, number> {
-  const rows = db
-    .prepare(`SELECT id, donor_url AS d, target AS t FROM backlinks WHERE site_id = ?`)
-    .all(siteId) as { id: number; d: string; t: string }[];
+): Promise<Map<string, number>> {
+  const rows = await sql.all<{ id: number; d: string; t: string }>(
+    `SELECT id, donor_url AS d, target AS t FROM backlinks WHERE site_id = ?`,
+    [siteId],
+  );
   return new Map(rows.map((r) => [key(r.d, r.t), r.id]));
 }
 
@@ -86,32 +97,44 @@ export interface BacklinkFilter {
   archived?: 'only' | 'with';
 }
 
-export function listBacklinks(db: Db, siteId: number, f: BacklinkFilter = {}): BacklinkRow[] {
-  return (
-    db
-      .prepare(
-        `SELECT ${COLUMNS} FROM backlinks WHERE site_id = @site
-           AND (@status IS NULL OR status = @status) AND (@vendor IS NULL OR vendor = @vendor) AND (@kind IS NULL OR kind = @kind)
-           AND (@tag IS NULL OR EXISTS (SELECT 1 FROM json_each(tags) WHERE value = @tag))
-           AND (@engine IS NULL OR (@engine = 'google-fails' AND google_passes = 0) OR (@engine = 'yandex-fails' AND yandex_passes = 0))
-           AND (CASE @archived WHEN 'only' THEN archived_at IS NOT NULL WHEN 'with' THEN 1 ELSE archived_at IS NULL END)
-         ORDER BY CASE status WHEN 'lost' THEN 0 WHEN 'devalued' THEN 1 WHEN 'inconclusive' THEN 2 WHEN 'unchecked' THEN 3 ELSE 4 END, donor_url`,
-      )
-      .all({
-        site: siteId,
-        status: f.status ?? null,
-        vendor: f.vendor ?? null,
-        kind: f.kind ?? null,
-        tag: f.tag ?? null,
-        engine: f.engine ?? null,
-        archived: f.archived ?? null,
-      }) as Record<string, unknown>[]
-  ).map(fromRow);
+// Tags are a JSON array in a text column: SQLite reads it with json_each, PostgreSQL with
+// json_array_elements_text. The archive test is spelled with OR rather than a CASE mixing a comparison
+// and 1, which PostgreSQL refuses (a CASE's branches must share one type).
+function listSql(dialect: Sql['dialect']): string {
+  const tagged =
+    dialect === 'postgres'
+      ? `EXISTS (SELECT 1 FROM json_array_elements_text(tags::json) AS t(value) WHERE t.value = @tag)`
+      : `EXISTS (SELECT 1 FROM json_each(tags) WHERE value = @tag)`;
+  return `SELECT ${COLUMNS} FROM backlinks WHERE site_id = @site
+     AND (@status IS NULL OR status = @status) AND (@vendor IS NULL OR vendor = @vendor) AND (@kind IS NULL OR kind = @kind)
+     AND (@tag IS NULL OR ${tagged})
+     AND (@engine IS NULL OR (@engine = 'google-fails' AND google_passes = 0) OR (@engine = 'yandex-fails' AND yandex_passes = 0))
+     AND ((@archived IS NULL AND archived_at IS NULL) OR (@archived = 'only' AND archived_at IS NOT NULL) OR @archived = 'with')
+   ORDER BY CASE status WHEN 'lost' THEN 0 WHEN 'devalued' THEN 1 WHEN 'inconclusive' THEN 2 WHEN 'unchecked' THEN 3 ELSE 4 END, donor_url`;
 }
 
-export function getBacklink(db: Db, id: number): BacklinkRow | undefined {
-  const r = db.prepare(`SELECT ${COLUMNS} FROM backlinks WHERE id = ?`).get(id) as
-    Record<string, unknown> | undefined;
+function listParams(siteId: number, f: BacklinkFilter) {
+  return {
+    site: siteId,
+    status: f.status ?? null,
+    vendor: f.vendor ?? null,
+    kind: f.kind ?? null,
+    tag: f.tag ?? null,
+    engine: f.engine ?? null,
+    archived: f.archived ?? null,
+  };
+}
+
+export async function listBacklinks(
+  sql: Sql,
+  siteId: number,
+  f: BacklinkFilter = {},
+): Promise<BacklinkRow[]> {
+  return (await sql.all(listSql(sql.dialect), listParams(siteId, f))).map(fromRow);
+}
+
+export async function getBacklink(sql: Sql, id: number): Promise<BacklinkRow | undefined> {
+  const r = await sql.get(`SELECT ${COLUMNS} FROM backlinks WHERE id = ?`, [id]);
   return r && fromRow(r);
 }
 
@@ -119,25 +142,27 @@ export function getBacklink(db: Db, id: number): BacklinkRow | undefined {
  * Replaces what the owner typed about a link (the fields of the add form); its checks, events and state
  * stay. Refuses ('duplicate') when another link of the site already has the same donor page and target.
  */
-export function updateBacklink(
-  db: Db,
+export async function updateBacklink(
+  sql: Sql,
   id: number,
   input: BacklinkInput,
-): 'updated' | 'duplicate' | 'missing' {
-  return db.transaction(() => {
-    const link = getBacklink(db, id);
+): Promise<'updated' | 'duplicate' | 'missing'> {
+  return sql.transaction(async (tx) => {
+    const link = await getBacklink(tx, id);
     if (!link) return 'missing' as const;
-    const clash = db
-      .prepare(`SELECT 1 FROM backlinks WHERE site_id = ? AND donor_url = ? AND target = ? AND id <> ?`)
-      .get(link.siteId, input.donorUrl, input.target, id);
+    const clash = await tx.get(
+      `SELECT 1 AS one FROM backlinks WHERE site_id = ? AND donor_url = ? AND target = ? AND id <> ?`,
+      [link.siteId, input.donorUrl, input.target, id],
+    );
     if (clash) return 'duplicate' as const;
-    db.prepare(
+    await tx.run(
       `UPDATE backlinks SET donor_url = @donorUrl, target = @target, target_kind = @targetKind, expected_anchor = @expectedAnchor,
          kind = @kind, vendor = @vendor, price_micros = @priceMicros, currency = @currency, billing = @billing, bought_on = @boughtOn,
          paid_until = @paidUntil, tags = @tags, notes = @notes, brand = @brand WHERE id = @id`,
-    ).run({ ...input, tags: JSON.stringify(input.tags), id });
+      { ...input, tags: JSON.stringify(input.tags), id },
+    );
     return 'updated' as const;
-  })();
+  });
 }
 
 /** What a bulk edit may change on many links at once; absent parts stay as they are. */
@@ -150,11 +175,11 @@ export interface BulkEdit {
 }
 
 /** Applies one bulk edit to the given links, all or nothing; returns how many links changed. */
-export function bulkEditBacklinks(db: Db, ids: number[], edit: BulkEdit): number {
-  return db.transaction(() => {
+export async function bulkEditBacklinks(sql: Sql, ids: number[], edit: BulkEdit): Promise<number> {
+  return sql.transaction(async (tx) => {
     let changed = 0;
     for (const id of ids) {
-      const l = getBacklink(db, id);
+      const l = await getBacklink(tx, id);
       if (!l) continue;
       const tags = [...new Set([...l.tags, ...(edit.addTags ?? [])])].filter(
         (t) => !(edit.removeTags ?? []).includes(t),
@@ -162,83 +187,76 @@ export function bulkEditBacklinks(db: Db, ids: number[], edit: BulkEdit): number
       const vendor = edit.vendor === undefined ? l.vendor : edit.vendor.trim() || null;
       const priceMicros = edit.price ? edit.price.micros : l.priceMicros;
       const currency = edit.price ? edit.price.currency : l.currency;
-      changed += db
-        .prepare(`UPDATE backlinks SET vendor = ?, tags = ?, price_micros = ?, currency = ? WHERE id = ?`)
-        .run(vendor, JSON.stringify(tags), priceMicros, currency, id).changes;
+      changed += (
+        await tx.run(
+          `UPDATE backlinks SET vendor = ?, tags = ?, price_micros = ?, currency = ? WHERE id = ?`,
+          [vendor, JSON.stringify(tags), priceMicros, currency, id],
+        )
+      ).changes;
     }
     return changed;
-  })();
+  });
 }
 
 /** Archives (at = now) or brings back (at = null) links; their checks and events are kept either way. */
-export function setArchived(db: Db, ids: number[], at: Date | null): number {
-  const stmt = db.prepare(
-    `UPDATE backlinks SET archived_at = ? WHERE id = ? AND (archived_at IS NULL) = (? IS NOT NULL)`,
-  );
-  return db.transaction(() =>
-    ids.reduce((n, id) => n + stmt.run(at?.toISOString() ?? null, id, at?.toISOString() ?? null).changes, 0),
-  )();
+export async function setArchived(sql: Sql, ids: number[], at: Date | null): Promise<number> {
+  // Only links not already in the asked state count: archiving twice keeps the first date.
+  const stmt = at
+    ? `UPDATE backlinks SET archived_at = ? WHERE id = ? AND archived_at IS NULL`
+    : `UPDATE backlinks SET archived_at = NULL WHERE id = ? AND archived_at IS NOT NULL`;
+  return sql.transaction(async (tx) => {
+    let n = 0;
+    for (const id of ids) n += (await tx.run(stmt, at ? [at.toISOString(), id] : [id])).changes;
+    return n;
+  });
 }
 
 /** Deletes links with their checks and events (ON DELETE CASCADE); returns the screenshots they had, for
  * the caller to remove from disk once the rows are gone. */
-export function deleteBacklinks(db: Db, ids: number[]): { deleted: number; screenshots: string[] } {
-  return db.transaction(() => {
+export async function deleteBacklinks(
+  sql: Sql,
+  ids: number[],
+): Promise<{ deleted: number; screenshots: string[] }> {
+  return sql.transaction(async (tx) => {
     const shots: string[] = [];
     let deleted = 0;
     for (const id of ids) {
-      shots.push(
-        ...(
-          db
-            .prepare(
-              `SELECT screenshot FROM backlink_checks WHERE backlink_id = ? AND screenshot IS NOT NULL`,
-            )
-            .all(id) as { screenshot: string }[]
-        ).map((r) => r.screenshot),
+      const rows = await tx.all<{ screenshot: string }>(
+        `SELECT screenshot FROM backlink_checks WHERE backlink_id = ? AND screenshot IS NOT NULL ORDER BY id`,
+        [id],
       );
-      deleted += db.prepare(`DELETE FROM backlinks WHERE id = ?`).run(id).changes;
+      shots.push(...rows.map((r) => r.screenshot));
+      deleted += (await tx.run(`DELETE FROM backlinks WHERE id = ?`, [id])).changes;
     }
     return { deleted, screenshots: shots };
-  })();
+  });
 }
 
-/** recordCheck's statements, compiled once per connection: preparing them costs more than running them. */
-const recordStatements = new WeakMap<Db, ReturnType<typeof prepareRecord>>();
+const INSERT_CHECK = `INSERT INTO backlink_checks (backlink_id, run_id, checked_at, mode, outcome, reasons, google_passes, google_reasons, yandex_passes,
+     yandex_reasons, http_status, final_url, redirects, headers, html_hash, link, external_links, brand_mentions, screenshot, error)
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
-function prepareRecord(db: Db) {
-  return {
-    insertCheck: db.prepare(
-      `INSERT INTO backlink_checks (backlink_id, run_id, checked_at, mode, outcome, reasons, google_passes, google_reasons, yandex_passes,
-         yandex_reasons, http_status, final_url, redirects, headers, html_hash, link, external_links, brand_mentions, screenshot, error)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    updateLink: db.prepare(
-      `UPDATE backlinks SET status = ?, status_since = CASE WHEN ? THEN ? ELSE status_since END, status_reasons = CASE WHEN ? THEN ? ELSE status_reasons END,
-         google_passes = CASE WHEN ? THEN ? ELSE google_passes END, yandex_passes = CASE WHEN ? THEN ? ELSE yandex_passes END,
-         fail_streak = ?, fail_since = ?, last_checked_at = ?, last_rendered_at = CASE WHEN ? THEN ? ELSE last_rendered_at END
-       WHERE id = ?`,
-    ),
-    insertEvent: db.prepare(
-      `INSERT INTO backlink_events (backlink_id, at, from_status, to_status, reasons) VALUES (?, ?, ?, ?, ?)`,
-    ),
-  };
-}
+// The flags are compared with 1 (`? = 1`) rather than used bare: PostgreSQL wants a boolean after WHEN.
+const UPDATE_LINK = `UPDATE backlinks SET status = ?, status_since = CASE WHEN ? = 1 THEN ? ELSE status_since END,
+     status_reasons = CASE WHEN ? = 1 THEN ? ELSE status_reasons END,
+     google_passes = CASE WHEN ? = 1 THEN ? ELSE google_passes END, yandex_passes = CASE WHEN ? = 1 THEN ? ELSE yandex_passes END,
+     fail_streak = ?, fail_since = ?, last_checked_at = ?, last_rendered_at = CASE WHEN ? = 1 THEN ? ELSE last_rendered_at END
+   WHERE id = ?`;
+
+const INSERT_EVENT = `INSERT INTO backlink_events (backlink_id, at, from_status, to_status, reasons) VALUES (?, ?, ?, ?, ?)`;
 
 /** Stores one check and moves the link's state; returns the state change, if any. One transaction. */
-export function recordCheck(
-  db: Db,
+export async function recordCheck(
+  sql: Sql,
   link: BacklinkRow,
   result: CheckResult,
   at: Date,
   runId: number | null,
   rule: ConfirmRule,
-): StateChange | null {
-  let sql = recordStatements.get(db);
-  if (!sql) recordStatements.set(db, (sql = prepareRecord(db)));
-  const { insertCheck, updateLink, insertEvent } = sql;
-  return db.transaction(() => {
+): Promise<StateChange | null> {
+  return sql.transaction(async (tx) => {
     const v = result.verdict;
-    insertCheck.run(
+    await tx.run(INSERT_CHECK, [
       link.id,
       runId,
       at.toISOString(),
@@ -265,11 +283,11 @@ export function recordCheck(
       result.donor?.brandMentions ?? null,
       result.screenshot,
       result.error,
-    );
+    ]);
     const state: LinkState = { status: link.status, failStreak: link.failStreak, failSince: link.failSince };
     const { state: next, change } = nextState(state, { outcome: v.outcome, reasons: v.reasons, at }, rule);
     const settled = v.outcome === 'live' || v.outcome === 'devalued';
-    updateLink.run(
+    await tx.run(UPDATE_LINK, [
       next.status,
       change ? 1 : 0,
       at.toISOString(),
@@ -285,11 +303,17 @@ export function recordCheck(
       result.mode === 'rendered' ? 1 : 0,
       at.toISOString(),
       link.id,
-    );
+    ]);
     if (change)
-      insertEvent.run(link.id, at.toISOString(), change.from, change.to, JSON.stringify(change.reasons));
+      await tx.run(INSERT_EVENT, [
+        link.id,
+        at.toISOString(),
+        change.from,
+        change.to,
+        JSON.stringify(change.reasons),
+      ]);
     return change;
-  })();
+  });
 }
 
 export interface CheckRow {
@@ -328,14 +352,25 @@ function checkFromRow(r: Record<string, unknown>): CheckRow {
   };
 }
 
-export function checkHistory(db: Db, backlinkId: number, limit = 200): CheckRow[] {
+export async function checkHistory(sql: Sql, backlinkId: number, limit = 200): Promise<CheckRow[]> {
   return (
-    db
-      .prepare(
-        `SELECT ${CHECK_COLUMNS} FROM backlink_checks WHERE backlink_id = ? ORDER BY checked_at DESC, id DESC LIMIT ?`,
-      )
-      .all(backlinkId, limit) as Record<string, unknown>[]
+    await sql.all(
+      `SELECT ${CHECK_COLUMNS} FROM backlink_checks WHERE backlink_id = ? ORDER BY checked_at DESC, id DESC LIMIT ?`,
+      [backlinkId, limit],
+    )
   ).map(checkFromRow);
+}
+
+/** The newest rendered check of a link: what the monitor compares a plain fetch with. */
+export async function lastRenderedCheck(
+  sql: Sql,
+  backlinkId: number,
+): Promise<{ at: string; hash: string | null; link: string | null } | undefined> {
+  return sql.get(
+    `SELECT checked_at AS at, html_hash AS hash, link FROM backlink_checks WHERE backlink_id = ? AND mode = 'rendered'
+     ORDER BY checked_at DESC, id DESC LIMIT 1`,
+    [backlinkId],
+  );
 }
 
 /**
@@ -343,48 +378,89 @@ export function checkHistory(db: Db, backlinkId: number, limit = 200): CheckRow[
  * stores the check and its event at the same instant). These are the evidence kept for good: the first one
  * to "live" is the first confirmed-live check.
  */
-export function stateChangeChecks(
-  db: Db,
+export async function stateChangeChecks(
+  sql: Sql,
   backlinkId: number,
-): { at: string; from: Status; to: Status; reasons: string[]; check: CheckRow | null }[] {
-  const events = db
-    .prepare(
-      `SELECT at, from_status AS "from", to_status AS "to", reasons FROM backlink_events WHERE backlink_id = ? ORDER BY at, id`,
-    )
-    .all(backlinkId) as { at: string; from: Status; to: Status; reasons: string }[];
-  const checkAt = db.prepare(
-    `SELECT ${CHECK_COLUMNS} FROM backlink_checks WHERE backlink_id = ? AND checked_at = ? ORDER BY id DESC LIMIT 1`,
+): Promise<{ at: string; from: Status; to: Status; reasons: string[]; check: CheckRow | null }[]> {
+  const events = await sql.all<{ at: string; from: Status; to: Status; reasons: string }>(
+    `SELECT at, from_status AS "from", to_status AS "to", reasons FROM backlink_events WHERE backlink_id = ? ORDER BY at, id`,
+    [backlinkId],
   );
-  return events.map((e) => {
-    const r = checkAt.get(backlinkId, e.at) as Record<string, unknown> | undefined;
-    return { ...e, reasons: JSON.parse(e.reasons) as string[], check: r ? checkFromRow(r) : null };
-  });
+  const out = [];
+  for (const e of events) {
+    const r = await sql.get(
+      `SELECT ${CHECK_COLUMNS} FROM backlink_checks WHERE backlink_id = ? AND checked_at = ? ORDER BY id DESC LIMIT 1`,
+      [backlinkId, e.at],
+    );
+    out.push({ ...e, reasons: JSON.parse(e.reasons) as string[], check: r ? checkFromRow(r) : null });
+  }
+  return out;
 }
 
-export function statusEvents(
-  db: Db,
+const STATUS_EVENTS = `SELECT e.backlink_id AS backlinkId, e.at, e.from_status AS "from", e.to_status AS "to" FROM backlink_events e
+   JOIN backlinks b ON b.id = e.backlink_id WHERE b.site_id = ? ORDER BY e.at, e.id`;
+
+export async function statusEvents(
+  sql: Sql,
   siteId: number,
-): { backlinkId: number; at: string; from: Status; to: Status }[] {
-  return db
-    .prepare(
-      `SELECT e.backlink_id AS backlinkId, e.at, e.from_status AS "from", e.to_status AS "to" FROM backlink_events e
-       JOIN backlinks b ON b.id = e.backlink_id WHERE b.site_id = ? ORDER BY e.at, e.id`,
-    )
-    .all(siteId) as { backlinkId: number; at: string; from: Status; to: Status }[];
+): Promise<{ backlinkId: number; at: string; from: Status; to: Status }[]> {
+  return sql.all(STATUS_EVENTS, [siteId]);
 }
 
 /** The screenshot path a check of a link stored (null when it took none; undefined when no such check). */
-export function checkScreenshot(db: Db, backlinkId: number, checkId: number): string | null | undefined {
-  const row = db
-    .prepare(`SELECT screenshot FROM backlink_checks WHERE id = ? AND backlink_id = ?`)
-    .get(checkId, backlinkId) as { screenshot: string | null } | undefined;
+export async function checkScreenshot(
+  sql: Sql,
+  backlinkId: number,
+  checkId: number,
+): Promise<string | null | undefined> {
+  const row = await sql.get<{ screenshot: string | null }>(
+    `SELECT screenshot FROM backlink_checks WHERE id = ? AND backlink_id = ?`,
+    [checkId, backlinkId],
+  );
   return row ? row.screenshot : undefined;
 }
 
 /** A site's link by the key an alert names it by (donor page and target), or undefined. */
-export function findBacklinkId(db: Db, siteId: number, donorUrl: string, target: string): number | undefined {
-  return db
+export async function findBacklinkId(
+  sql: Sql,
+  siteId: number,
+  donorUrl: string,
+  target: string,
+): Promise<number | undefined> {
+  const row = await sql.get<{ id: number }>(
+    'SELECT id FROM backlinks WHERE site_id = ? AND donor_url = ? AND target = ?',
+    [siteId, donorUrl, target],
+  );
+  return row?.id;
+}
+
+// Synchronous readers for modules of other areas still on the SQLite connection (the weekly report, the
+// Overview, the Alerts page; issue 17): the same SQL as listBacklinks, statusEvents and findBacklinkId.
+// Remove each once its callers await the async one.
+export function listBacklinksOnDb(db: Db, siteId: number, f: BacklinkFilter = {}): BacklinkRow[] {
+  return (db.prepare(listSql('sqlite')).all(listParams(siteId, f)) as Record<string, unknown>[]).map(fromRow);
+}
+
+export function statusEventsOnDb(
+  db: Db,
+  siteId: number,
+): { backlinkId: number; at: string; from: Status; to: Status }[] {
+  return db.prepare(STATUS_EVENTS).all(siteId) as {
+    backlinkId: number;
+    at: string;
+    from: Status;
+    to: Status;
+  }[];
+}
+
+export function findBacklinkIdOnDb(
+  db: Db,
+  siteId: number,
+  donorUrl: string,
+  target: string,
+): number | undefined {
+  const row = db
     .prepare('SELECT id FROM backlinks WHERE site_id = ? AND donor_url = ? AND target = ?')
-    .pluck()
-    .get(siteId, donorUrl, target) as number | undefined;
+    .get(siteId, donorUrl, target) as { id: number } | undefined;
+  return row?.id;
 }

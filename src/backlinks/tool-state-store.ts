@@ -1,6 +1,6 @@
 // SQL for what backlink tools last said about each link (src/backlinks/tool-state.ts): written by
 // imports, read beside our own verdict and by the check order.
-import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import type { BacklinkTool, StoredToolState, ToolState } from './tool-state.ts';
 
 const COLUMNS = `backlink_id AS backlinkId, tool, nofollow, sponsored, ugc, lost, lost_on AS lostOn,
@@ -24,23 +24,21 @@ function fromRow(r: Record<string, unknown>): StoredToolState {
 }
 
 /** Writes each link's state for its tool, replacing what that tool said before. One transaction. */
-export function saveToolStates(
-  db: Db,
+export async function saveToolStates(
+  sql: Sql,
   items: { backlinkId: number; state: ToolState }[],
   importedAt: Date,
-): void {
-  const stmt = db.prepare(
-    `INSERT INTO backlink_tool_states (backlink_id, tool, nofollow, sponsored, ugc, lost, lost_on, lost_reason,
+): Promise<void> {
+  const stmt = `INSERT INTO backlink_tool_states (backlink_id, tool, nofollow, sponsored, ugc, lost, lost_on, lost_reason,
        first_seen, last_seen, imported_at)
      VALUES (@backlinkId, @tool, @nofollow, @sponsored, @ugc, @lost, @lostOn, @lostReason, @firstSeen, @lastSeen, @importedAt)
      ON CONFLICT (backlink_id, tool) DO UPDATE SET nofollow = excluded.nofollow, sponsored = excluded.sponsored,
        ugc = excluded.ugc, lost = excluded.lost, lost_on = excluded.lost_on, lost_reason = excluded.lost_reason,
-       first_seen = excluded.first_seen, last_seen = excluded.last_seen, imported_at = excluded.imported_at`,
-  );
+       first_seen = excluded.first_seen, last_seen = excluded.last_seen, imported_at = excluded.imported_at`;
   const bit = (v: boolean | null) => (v === null ? null : v ? 1 : 0);
-  db.transaction(() => {
+  await sql.transaction(async (tx) => {
     for (const { backlinkId, state: s } of items)
-      stmt.run({
+      await tx.run(stmt, {
         ...s,
         backlinkId,
         nofollow: bit(s.nofollow),
@@ -49,27 +47,26 @@ export function saveToolStates(
         lost: bit(s.lost),
         importedAt: importedAt.toISOString(),
       });
-  })();
+  });
 }
 
 /** Every link's tool states for a site, by backlink id, in tool order. */
-export function toolStatesBySite(db: Db, siteId: number): Map<number, StoredToolState[]> {
-  const rows = db
-    .prepare(
-      `SELECT ${COLUMNS} FROM backlink_tool_states
+export async function toolStatesBySite(sql: Sql, siteId: number): Promise<Map<number, StoredToolState[]>> {
+  const rows = await sql.all(
+    `SELECT ${COLUMNS} FROM backlink_tool_states
        WHERE backlink_id IN (SELECT id FROM backlinks WHERE site_id = ?) ORDER BY backlink_id, tool`,
-    )
-    .all(siteId) as Record<string, unknown>[];
+    [siteId],
+  );
   const out = new Map<number, StoredToolState[]>();
   for (const r of rows.map(fromRow))
     (out.get(r.backlinkId) ?? out.set(r.backlinkId, []).get(r.backlinkId)!).push(r);
   return out;
 }
 
-export function toolStatesOf(db: Db, backlinkId: number): StoredToolState[] {
+export async function toolStatesOf(sql: Sql, backlinkId: number): Promise<StoredToolState[]> {
   return (
-    db
-      .prepare(`SELECT ${COLUMNS} FROM backlink_tool_states WHERE backlink_id = ? ORDER BY tool`)
-      .all(backlinkId) as Record<string, unknown>[]
+    await sql.all(`SELECT ${COLUMNS} FROM backlink_tool_states WHERE backlink_id = ? ORDER BY tool`, [
+      backlinkId,
+    ])
   ).map(fromRow);
 }

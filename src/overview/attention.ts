@@ -88,7 +88,7 @@ export async function siteAttention(
 ): Promise<SiteAttention> {
   const today = dayIn(now, site.timeZone);
   const since = addDays(today, -RECENT_DAYS);
-  const links = listBacklinks(db, site.id).filter((l) => !l.archivedAt);
+  const links = (await listBacklinks(sql, site.id)).filter((l) => !l.archivedAt);
   const dead = deadLinks(links, today, (iso) => dayIn(new Date(iso), site.timeZone));
   const horizon = addDays(today, RENEWAL_DAYS);
   // Only links that still work are worth renewing: a lost one is a refund claim, not a renewal.

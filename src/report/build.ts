@@ -133,8 +133,12 @@ async function backlinksSection(
   const siteId = site.id;
   // Archived links too: the money functions leave them out of waste and renewals by archivedAt, and a link
   // lost this week and archived since still belongs to this week's story.
-  const links = listBacklinks(db, siteId, { archived: 'with' });
-  const events = statusEvents(db, siteId).map((e) => ({ backlinkId: e.backlinkId, at: e.at, to: e.to }));
+  const links = await listBacklinks(sql, siteId, { archived: 'with' });
+  const events = (await statusEvents(sql, siteId)).map((e) => ({
+    backlinkId: e.backlinkId,
+    at: e.at,
+    to: e.to,
+  }));
   const changes = await sql.all<Omit<LinkEvent, 'reasons'> & { from: string; to: string; reasons: string }>(
     `SELECT e.backlink_id AS backlinkId, b.donor_url AS donorUrl, b.target, b.vendor, e.at,
             e.from_status AS "from", e.to_status AS "to", e.reasons
@@ -218,7 +222,7 @@ async function adsSection(
   week: WeekRange,
   prev: WeekRange,
 ): Promise<AdsSection | null> {
-  const accounts = listAccounts(db, siteId);
+  const accounts = await listAccounts(sql, siteId);
   if (accounts.length === 0) return null;
   const rows = adsTable(db, siteId, prev.from, week.to, 'day', 'total');
   // The facts, not the stored English message: the renderers word them in the report's language.
@@ -278,19 +282,25 @@ async function adsSection(
   const monthStart = `${week.to.slice(0, 7)}-01`;
   return {
     totals,
-    pacing: accounts.map((a) => {
-      const p = pacing(dailySpend(db, a.id, pacingFrom(week.to), week.to), week.to, a.monthlyBudgetMicros);
-      return {
-        account: a.name,
-        platform: a.platform,
-        currency: a.currency,
-        monthToDateMicros: p.monthToDateMicros,
-        budgetMicros: p.budgetMicros,
-        forecastMicros: p.forecastMicros,
-        overBy: p.overBy,
-        alert: p.alert,
-      };
-    }),
+    pacing: await Promise.all(
+      accounts.map(async (a) => {
+        const p = pacing(
+          await dailySpend(sql, a.id, pacingFrom(week.to), week.to),
+          week.to,
+          a.monthlyBudgetMicros,
+        );
+        return {
+          account: a.name,
+          platform: a.platform,
+          currency: a.currency,
+          monthToDateMicros: p.monthToDateMicros,
+          budgetMicros: p.budgetMicros,
+          forecastMicros: p.forecastMicros,
+          overBy: p.overBy,
+          alert: p.alert,
+        };
+      }),
+    ),
     anomalies,
     daily,
   };

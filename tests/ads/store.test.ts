@@ -1,21 +1,22 @@
 // replaceWindow(): a pull's window of daily rows replaces what was stored for it, in one go.
 import { describe, expect, it } from 'vitest';
 import { insertAccount, replaceWindow } from '../../src/ads/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { account, row, setup } from './accounts.ts';
 
 describe('replaceWindow()', () => {
-  it('replaces the window in one go: rows that vanished upstream vanish here', () => {
+  it('replaces the window in one go: rows that vanished upstream vanish here', async () => {
     const { db, site, clock } = setup();
-    const id = insertAccount(db, site.id, account(), clock.now());
-    replaceWindow(
-      db,
+    const id = await insertAccount(storeOf(db), site.id, account(), clock.now());
+    await replaceWindow(
+      storeOf(db),
       id,
       '2026-11-01',
       '2026-11-03',
       [row('2026-11-01', '1', 100), row('2026-11-02', '1', 200), row('2026-11-03', '2', 50)],
       'api',
     );
-    replaceWindow(db, id, '2026-11-02', '2026-11-03', [row('2026-11-02', '1', 210)], 'api');
+    await replaceWindow(storeOf(db), id, '2026-11-02', '2026-11-03', [row('2026-11-02', '1', 210)], 'api');
     const rows = db.prepare('SELECT day, campaign_id, cost_micros FROM ad_stats ORDER BY day').all();
     expect(rows).toEqual([
       { day: '2026-11-01', campaign_id: '1', cost_micros: 100_000_000 },
@@ -23,20 +24,20 @@ describe('replaceWindow()', () => {
     ]);
   });
 
-  it('writes nothing when a row falls outside the window', () => {
+  it('writes nothing when a row falls outside the window', async () => {
     const { db, site, clock } = setup();
-    const id = insertAccount(db, site.id, account(), clock.now());
-    replaceWindow(db, id, '2026-11-01', '2026-11-01', [row('2026-11-01', '1', 100)], 'api');
-    expect(() =>
+    const id = await insertAccount(storeOf(db), site.id, account(), clock.now());
+    await replaceWindow(storeOf(db), id, '2026-11-01', '2026-11-01', [row('2026-11-01', '1', 100)], 'api');
+    await expect(
       replaceWindow(
-        db,
+        storeOf(db),
         id,
         '2026-11-01',
         '2026-11-01',
         [row('2026-11-01', '1', 5), row('2026-11-09', '1', 5)],
         'api',
       ),
-    ).toThrow(/outside the window/);
+    ).rejects.toThrow(/outside the window/);
     expect(db.prepare('SELECT cost_micros FROM ad_stats').pluck().all()).toEqual([100_000_000]);
   });
 });

@@ -1,6 +1,7 @@
 // syncSiteAds(): a failing account fails alone, every sync is recorded, pending reports are resumed.
 import { describe, expect, it } from 'vitest';
 import { insertAccount, listSyncs } from '../../src/ads/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { syncSiteAds, type SyncDeps } from '../../src/ads/sync.ts';
 import { platformById } from '../../src/ads/registry.ts';
 import { AdsError, type AdPlatform } from '../../src/ads/types.ts';
@@ -13,9 +14,9 @@ describe('syncSiteAds()', () => {
 
   it('one account with an expired token fails alone; the others are stored; each sync is recorded', async () => {
     const { db, site, clock, deps: base } = setup();
-    insertAccount(db, site.id, account(), clock.now());
-    insertAccount(
-      db,
+    await insertAccount(storeOf(db), site.id, account(), clock.now());
+    await insertAccount(
+      storeOf(db),
       site.id,
       account({ platform: 'google-ads', externalId: '1234567890', name: 'Google · studio', currency: 'USD' }),
       clock.now(),
@@ -23,6 +24,7 @@ describe('syncSiteAds()', () => {
     const seen: { from: string; to: string }[] = [];
     const deps: SyncDeps = {
       ...base,
+      sql: storeOf(base.db),
       runId: null,
       platforms: [
         platform('yandex-direct', async (req) => {
@@ -56,11 +58,12 @@ describe('syncSiteAds()', () => {
 
   it('a report still queued ends the run "pending", and the next run asks for the same report', async () => {
     const { db, site, clock, deps: base } = setup();
-    const id = insertAccount(db, site.id, account(), clock.now());
+    const id = await insertAccount(storeOf(db), site.id, account(), clock.now());
     const resumes: unknown[] = [];
     let queued = true;
     const deps: SyncDeps = {
       ...base,
+      sql: storeOf(base.db),
       runId: null,
       platforms: [
         platform('yandex-direct', async (req) => {
@@ -81,6 +84,6 @@ describe('syncSiteAds()', () => {
     const second = (await syncSiteAds(deps, site, {}))[0]!;
     expect(second).toMatchObject({ status: 'ok', from: '2026-11-18', to: '2026-11-20' });
     expect(resumes).toEqual([null, { reportName: 'r-1' }]);
-    expect(listSyncs(db, id).map((s) => s.status)).toEqual(['ok', 'pending']);
+    expect((await listSyncs(storeOf(db), id)).map((s) => s.status)).toEqual(['ok', 'pending']);
   });
 });

@@ -45,18 +45,18 @@ describe('/api/v1 ad accounts', () => {
     expect(first.status).toBe(200);
     const once = (await first.json()) as Json;
     expect(once).toMatchObject({ ...settings, id: account.id, platform: 'yandex-direct', currency: 'RUB' });
-    const stored = getAccount(s.db, account.id);
+    const stored = await getAccount(storeOf(s.db), account.id);
     const second = await s.call(key, `/api/v1/ad-accounts/${account.id}`, put(settings));
     expect(second.status).toBe(200);
     expect(await second.json()).toEqual(once);
-    expect(getAccount(s.db, account.id)).toEqual(stored);
+    expect(await getAccount(storeOf(s.db), account.id)).toEqual(stored);
     expect(stored?.credentials).toEqual({ token: { env: 'DIRECT_TOKEN_VIDEO' } });
 
     for (let i = 0; i < 2; i++) {
       const del = await s.call(key, `/api/v1/ad-accounts/${account.id}`, { method: 'DELETE' });
       expect(del.status, `delete #${i + 1}`).toBe(204);
     }
-    expect(getAccount(s.db, account.id)).toBeUndefined();
+    expect(await getAccount(storeOf(s.db), account.id)).toBeUndefined();
     const after = (await (await s.call(key, '/api/v1/sites/studio/ad-accounts')).json()) as Json;
     expect(after.items).toEqual([]);
     expect((await s.call(key, `/api/v1/ad-accounts/${account.id}`, put(settings))).status).toBe(404);
@@ -105,7 +105,7 @@ describe('/api/v1 ad accounts', () => {
     const res = await s.call(key, `/api/v1/ad-accounts/${id}`, put({ ...settings, lookbackDays: 365 }));
     expect(res.status).toBe(400);
     expect(((await res.json()) as Json).error.field).toBe('lookbackDays');
-    expect(getAccount(s.db, id)?.name).toBe(direct.name);
+    expect((await getAccount(storeOf(s.db), id))?.name).toBe(direct.name);
   });
 
   it('never answers with a credential value, only variable names', async () => {
@@ -144,7 +144,10 @@ describe('/api/v1 ad accounts', () => {
       expect(res.status, `${init.method} ${path}`).toBe(404);
       expect(((await res.json()) as Json).error.code).toBe('not_found');
     }
-    expect(getAccount(s.db, added.id)).toMatchObject({ name: direct.name, siteId: s.bakery.id });
+    expect(await getAccount(storeOf(s.db), added.id)).toMatchObject({
+      name: direct.name,
+      siteId: s.bakery.id,
+    });
   });
 
   it('records ad-account.add, .edit and .remove in the audit log under the key', async () => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { evidenceItems, evidencePack } from '../../src/backlinks/evidence.ts';
 import { checkSiteBacklinks } from '../../src/backlinks/monitor.ts';
 import { checkHistory, getBacklink, insertBacklinks } from '../../src/backlinks/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { BrowserPool } from '../../src/browser/launcher.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { formatter, messages } from '../../src/i18n/index.ts';
@@ -39,8 +40,8 @@ describe('evidence history', () => {
     const site = getSiteByName(db, 'studio')!;
     const browser = new BrowserPool();
     onCleanup(() => browser.close());
-    const [id] = insertBacklinks(
-      db,
+    const [id] = await insertBacklinks(
+      storeOf(db),
       site.id,
       [
         {
@@ -63,7 +64,7 @@ describe('evidence history', () => {
       clock.now(),
     );
     const run = () =>
-      checkSiteBacklinks({ db, now: clock.now, log: memoryLogger(), browser }, site, {
+      checkSiteBacklinks({ sql: storeOf(db), db, now: clock.now, log: memoryLogger(), browser }, site, {
         minDelayMs: 0,
         timeoutMs: 20_000,
         render: 'fallback',
@@ -82,8 +83,8 @@ describe('evidence history', () => {
     clock.advance(6 * HOUR);
     await run(); // second failing check on the same HTML: confirmed lost
 
-    expect(getBacklink(db, id!)!.status).toBe('lost');
-    const items = evidenceItems(db, id!);
+    expect((await getBacklink(storeOf(db), id!))!.status).toBe('lost');
+    const items = await evidenceItems(storeOf(db), id!);
     expect(items.map((i) => [i.from, i.to, i.check.checkedAt])).toEqual([
       ['unchecked', 'live', '2026-10-01T06:00:00.000Z'],
       ['live', 'devalued', '2026-10-09T06:00:00.000Z'],
@@ -94,9 +95,11 @@ describe('evidence history', () => {
     expect(shots.every((s) => s !== null && existsSync(s))).toBe(true);
     expect(new Set(shots).size).toBe(3);
     // The routine static check of day 2 has none; it is not evidence.
-    expect(checkHistory(db, id!).filter((k) => k.screenshot === null).length).toBeGreaterThan(0);
+    expect(
+      (await checkHistory(storeOf(db), id!)).filter((k) => k.screenshot === null).length,
+    ).toBeGreaterThan(0);
 
-    const zip = evidencePack(db, [getBacklink(db, id!)!], {
+    const zip = await evidencePack(storeOf(db), db, [(await getBacklink(storeOf(db), id!))!], {
       words: messages('ru').backlinks,
       fmt: formatter('ru', 'Europe/Moscow'),
       title: 'Sape',

@@ -6,6 +6,7 @@ import type { CheckResult } from '../../src/backlinks/check.ts';
 import { applyBacklinkImport } from '../../src/backlinks/import-apply.ts';
 import { backlinkKey, parseBacklinkImport } from '../../src/backlinks/import.ts';
 import { existingKeys, getBacklink, listBacklinks, recordCheck } from '../../src/backlinks/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { toolStatesOf } from '../../src/backlinks/tool-state-store.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
@@ -20,9 +21,13 @@ function setup() {
   const clock = new FakeClock(Date.parse('2026-05-25T06:00:00Z'));
   testDeps(db, testConfig(), clock);
   const site = getSiteByName(db, 'studio')!;
-  const parse = (bytes: Uint8Array) =>
-    parseBacklinkImport(bytes, { existing: existingKeys(db, site.id, backlinkKey), today: '2026-05-25' });
-  const byDonor = (donor: string) => listBacklinks(db, site.id).find((l) => l.donorUrl === donor)!;
+  const parse = async (bytes: Uint8Array) =>
+    parseBacklinkImport(bytes, {
+      existing: await existingKeys(storeOf(db), site.id, backlinkKey),
+      today: '2026-05-25',
+    });
+  const byDonor = async (donor: string) =>
+    (await listBacklinks(storeOf(db), site.id)).find((l) => l.donorUrl === donor)!;
   return { db, clock, site, parse, byDonor };
 }
 
@@ -43,16 +48,18 @@ const liveCheck = {
 } as unknown as CheckResult;
 
 describe('applyBacklinkImport()', () => {
-  it("stores the new links with each tool's state, imported now", () => {
+  it("stores the new links with each tool's state, imported now", async () => {
     const t = setup();
-    const applied = applyBacklinkImport(
-      t.db,
+    const applied = await applyBacklinkImport(
+      storeOf(t.db),
       t.site.id,
-      t.parse(fixture('semrush-backlinks.csv')),
+      await t.parse(fixture('semrush-backlinks.csv')),
       t.clock.now(),
     );
     expect(applied).toEqual({ inserted: [1, 2, 3, 4, 5], toolStates: 5 });
-    expect(toolStatesOf(t.db, t.byDonor('https://old-catalog.example/podryadchiki').id)).toEqual([
+    expect(
+      await toolStatesOf(storeOf(t.db), (await t.byDonor('https://old-catalog.example/podryadchiki')).id),
+    ).toEqual([
       {
         backlinkId: 4,
         tool: 'semrush',
@@ -67,27 +74,32 @@ describe('applyBacklinkImport()', () => {
         importedAt: '2026-05-25T06:00:00.000Z',
       },
     ]);
-    expect(t.byDonor('https://old-catalog.example/podryadchiki').status).toBe('unchecked');
+    expect((await t.byDonor('https://old-catalog.example/podryadchiki')).status).toBe('unchecked');
   });
 
-  it("updates a known link's tool state on re-import and leaves our verdict as it was", () => {
+  it("updates a known link's tool state on re-import and leaves our verdict as it was", async () => {
     const t = setup();
-    applyBacklinkImport(t.db, t.site.id, t.parse(fixture('semrush-backlinks.csv')), t.clock.now());
-    const link = t.byDonor('https://top-interior.example/rating/');
-    recordCheck(t.db, link, liveCheck, t.clock.now(), null, { checks: 2, hoursApart: 6 });
-    const before = getBacklink(t.db, link.id);
+    await applyBacklinkImport(
+      storeOf(t.db),
+      t.site.id,
+      await t.parse(fixture('semrush-backlinks.csv')),
+      t.clock.now(),
+    );
+    const link = await t.byDonor('https://top-interior.example/rating/');
+    await recordCheck(storeOf(t.db), link, liveCheck, t.clock.now(), null, { checks: 2, hoursApart: 6 });
+    const before = await getBacklink(storeOf(t.db), link.id);
     t.clock.advance(14 * 86_400_000);
     const newer =
       `${SEMRUSH_HEADER}\n` +
       '34,Рейтинг,https://top-interior.example/rating/,https://studio.example/,Студия,41,120,true,false,false,true,false,false,false,false,2026-01-14,2026-06-01,false,true\n';
-    const applied = applyBacklinkImport(
-      t.db,
+    const applied = await applyBacklinkImport(
+      storeOf(t.db),
       t.site.id,
-      t.parse(new TextEncoder().encode(newer)),
+      await t.parse(new TextEncoder().encode(newer)),
       t.clock.now(),
     );
     expect(applied).toEqual({ inserted: [], toolStates: 1 });
-    expect(toolStatesOf(t.db, link.id)).toMatchObject([
+    expect(await toolStatesOf(storeOf(t.db), link.id)).toMatchObject([
       {
         tool: 'semrush',
         nofollow: true,
@@ -96,38 +108,48 @@ describe('applyBacklinkImport()', () => {
         importedAt: '2026-06-08T06:00:00.000Z',
       },
     ]);
-    expect(getBacklink(t.db, link.id)).toEqual(before);
+    expect(await getBacklink(storeOf(t.db), link.id)).toEqual(before);
     expect(t.db.prepare('SELECT COUNT(*) FROM backlink_events').pluck().get()).toBe(1);
   });
 
-  it('keeps one state per tool: an Ahrefs import adds to what Semrush said', () => {
+  it('keeps one state per tool: an Ahrefs import adds to what Semrush said', async () => {
     const t = setup();
-    applyBacklinkImport(t.db, t.site.id, t.parse(fixture('semrush-backlinks.csv')), t.clock.now());
+    await applyBacklinkImport(
+      storeOf(t.db),
+      t.site.id,
+      await t.parse(fixture('semrush-backlinks.csv')),
+      t.clock.now(),
+    );
     const ahrefs =
       'Referring page URL,Target URL,Anchor,Nofollow,UGC,Sponsored,Lost status,Drop reason,First seen,Last seen,Lost\n' +
       'https://top-interior.example/rating/,https://studio.example/,Студия,false,false,false,Link removed,,2026-01-10T00:00:00Z,2026-05-30T10:00:00Z,2026-06-02T08:00:00Z\n';
-    applyBacklinkImport(t.db, t.site.id, t.parse(new TextEncoder().encode(ahrefs)), t.clock.now());
+    await applyBacklinkImport(
+      storeOf(t.db),
+      t.site.id,
+      await t.parse(new TextEncoder().encode(ahrefs)),
+      t.clock.now(),
+    );
     expect(
-      toolStatesOf(t.db, t.byDonor('https://top-interior.example/rating/').id).map((s) => [
-        s.tool,
-        s.lost,
-        s.lostOn,
-      ]),
+      (await toolStatesOf(storeOf(t.db), (await t.byDonor('https://top-interior.example/rating/')).id)).map(
+        (s) => [s.tool, s.lost, s.lostOn],
+      ),
     ).toEqual([
       ['ahrefs', true, '2026-06-02'],
       ['semrush', false, null],
     ]);
   });
 
-  it('writes nothing when a file had errors, or when any part of it cannot be stored', () => {
+  it('writes nothing when a file had errors, or when any part of it cannot be stored', async () => {
     const t = setup();
-    const bad = t.parse(
+    const bad = await t.parse(
       new TextEncoder().encode(
         `${SEMRUSH_HEADER}\n1,A,https://a.example/,https://studio.example/,a,1,1,yes,false,false,true,false,false,false,false,,,false,false\n`,
       ),
     );
-    expect(() => applyBacklinkImport(t.db, t.site.id, bad, t.clock.now())).toThrow(/with 1 error/);
-    const good = t.parse(fixture('semrush-backlinks.csv'));
+    await expect(applyBacklinkImport(storeOf(t.db), t.site.id, bad, t.clock.now())).rejects.toThrow(
+      /with 1 error/,
+    );
+    const good = await t.parse(fixture('semrush-backlinks.csv'));
     const broken = {
       ...good,
       toolStates: [
@@ -135,7 +157,7 @@ describe('applyBacklinkImport()', () => {
         { ...good.toolStates[0]!, line: 9, donorUrl: 'https://nowhere.example/' },
       ],
     };
-    expect(() => applyBacklinkImport(t.db, t.site.id, broken, t.clock.now())).toThrow(
+    await expect(applyBacklinkImport(storeOf(t.db), t.site.id, broken, t.clock.now())).rejects.toThrow(
       /^line 9: no stored link/,
     );
     expect(t.db.prepare('SELECT COUNT(*) FROM backlinks').pluck().get()).toBe(0);

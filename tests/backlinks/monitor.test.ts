@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkSiteBacklinks } from '../../src/backlinks/monitor.ts';
 import { insertBacklinks, listBacklinks, checkHistory } from '../../src/backlinks/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { saveToolStates } from '../../src/backlinks/tool-state-store.ts';
 import type { ToolState } from '../../src/backlinks/tool-state.ts';
 import type { BacklinkInput } from '../../src/backlinks/types.ts';
@@ -42,15 +43,17 @@ function setup() {
   testDeps(db, testConfig(), clock);
   const site = getSiteByName(db, 'studio')!;
   const run = (settings = {}) =>
-    checkSiteBacklinks({ db, now: clock.now, log: memoryLogger() }, site, {
+    checkSiteBacklinks({ sql: storeOf(db), db, now: clock.now, log: memoryLogger() }, site, {
       minDelayMs: 0,
       timeoutMs: 1500,
       render: 'never',
       ...settings,
     });
-  const add = (...inputs: BacklinkInput[]) => insertBacklinks(db, site.id, inputs, clock.now());
-  const status = () =>
-    Object.fromEntries(listBacklinks(db, site.id).map((l) => [new URL(l.donorUrl).pathname, l.status]));
+  const add = (...inputs: BacklinkInput[]) => insertBacklinks(storeOf(db), site.id, inputs, clock.now());
+  const status = async () =>
+    Object.fromEntries(
+      (await listBacklinks(storeOf(db), site.id)).map((l) => [new URL(l.donorUrl).pathname, l.status]),
+    );
   return { db, clock, site, run, add, status };
 }
 
@@ -94,7 +97,7 @@ describe('backlink monitor', () => {
       }
     });
     const t = setup();
-    t.add(
+    await t.add(
       ...[
         'live',
         'nofollow',
@@ -109,7 +112,7 @@ describe('backlink monitor', () => {
     );
     await t.run();
     const rows = Object.fromEntries(
-      listBacklinks(t.db, t.site.id).map((l) => [new URL(l.donorUrl).pathname, l]),
+      (await listBacklinks(storeOf(t.db), t.site.id)).map((l) => [new URL(l.donorUrl).pathname, l]),
     );
     expect(rows['/live']).toMatchObject({ status: 'live', googlePasses: true, yandexPasses: true });
     expect(rows['/nofollow']).toMatchObject({ status: 'devalued', googlePasses: false, yandexPasses: false });
@@ -125,13 +128,15 @@ describe('backlink monitor', () => {
       statusReasons: ['robots.txt blocks Yandex'],
     });
     expect(rows['/cp1251']).toMatchObject({ status: 'live' });
-    expect(checkHistory(t.db, rows['/cp1251']!.id)[0]!.link).toMatchObject({ anchor: 'видеопродакшн' });
+    expect((await checkHistory(storeOf(t.db), rows['/cp1251']!.id))[0]!.link).toMatchObject({
+      anchor: 'видеопродакшн',
+    });
     expect(rows['/https-move']).toMatchObject({ status: 'live' });
     expect(rows['/x-robots']).toMatchObject({ status: 'devalued', googlePasses: true, yandexPasses: false });
     // One failing check is not a loss: it needs confirmation.
     expect(rows['/gone']).toMatchObject({ status: 'unchecked', failStreak: 1 });
     expect(rows['/refresh']).toMatchObject({ failStreak: 1 });
-    expect(checkHistory(t.db, rows['/refresh']!.id)[0]).toMatchObject({
+    expect((await checkHistory(storeOf(t.db), rows['/refresh']!.id))[0]).toMatchObject({
       outcome: 'gone',
       reasons: [expect.stringMatching(/^redirected elsewhere: .*\/elsewhere$/)],
     });
@@ -143,15 +148,16 @@ describe('backlink monitor', () => {
       // never answers
     });
     const t = setup();
-    t.add(input(`${base}slow`));
+    await t.add(input(`${base}slow`));
     for (let i = 0; i < 3; i++) {
       await t.run({ timeoutMs: 300 });
       t.clock.advance(7 * 3_600_000);
     }
-    expect(t.status()).toEqual({ '/slow': 'inconclusive' });
-    expect(checkHistory(t.db, listBacklinks(t.db, t.site.id)[0]!.id)[0]!.reasons[0]).toMatch(
-      /no complete answer within 300 ms/,
-    );
+    expect(await t.status()).toEqual({ '/slow': 'inconclusive' });
+    expect(
+      (await checkHistory(storeOf(t.db), (await listBacklinks(storeOf(t.db), t.site.id))[0]!.id))[0]!
+        .reasons[0],
+    ).toMatch(/no complete answer within 300 ms/);
   });
 
   it('does not call a link lost when the donor answers 503 twice and then recovers', async () => {
@@ -163,11 +169,11 @@ describe('backlink monitor', () => {
       res.writeHead(200, { 'content-type': 'text/html' }).end(linked());
     });
     const t = setup();
-    const [id] = t.add(input(`${base}flaky`));
+    const [id] = await t.add(input(`${base}flaky`));
     const outcomes: string[] = [];
     for (let i = 0; i < 3; i++) {
       await t.run();
-      outcomes.push(checkHistory(t.db, id!)[0]!.outcome);
+      outcomes.push((await checkHistory(storeOf(t.db), id!))[0]!.outcome);
       t.clock.advance(7 * 3_600_000);
     }
     expect(outcomes).toEqual(['inconclusive', 'inconclusive', 'live']);
@@ -183,17 +189,17 @@ describe('backlink monitor', () => {
       res.writeHead(200, { 'content-type': 'text/html' }).end(removed ? page('<p>gone</p>') : linked());
     });
     const t = setup();
-    t.add(input(`${base}post`));
+    await t.add(input(`${base}post`));
     await t.run();
     removed = true;
     t.clock.advance(3_600_000);
     await t.run();
     t.clock.advance(3_600_000);
     await t.run();
-    expect(t.status()).toEqual({ '/post': 'live' });
+    expect(await t.status()).toEqual({ '/post': 'live' });
     t.clock.advance(6 * 3_600_000);
     await t.run();
-    expect(t.status()).toEqual({ '/post': 'lost' });
+    expect(await t.status()).toEqual({ '/post': 'lost' });
   });
 
   it('treats a 403 bot wall and a captcha page as inconclusive', async () => {
@@ -208,13 +214,13 @@ describe('backlink monitor', () => {
         );
     });
     const t = setup();
-    const [wall, captcha] = t.add(input(`${base}wall`), input(`${base}captcha`));
+    const [wall, captcha] = await t.add(input(`${base}wall`), input(`${base}captcha`));
     await t.run();
-    expect(checkHistory(t.db, wall!)[0]).toMatchObject({
+    expect((await checkHistory(storeOf(t.db), wall!))[0]).toMatchObject({
       outcome: 'inconclusive',
       reasons: [expect.stringMatching(/access denied|answered 403/)],
     });
-    expect(checkHistory(t.db, captcha!)[0]).toMatchObject({
+    expect((await checkHistory(storeOf(t.db), captcha!))[0]).toMatchObject({
       outcome: 'inconclusive',
       reasons: ['bot wall: captcha'],
     });
@@ -230,10 +236,10 @@ describe('backlink monitor', () => {
         );
     });
     const t = setup();
-    const [id] = t.add(input(`${base}huge`));
+    const [id] = await t.add(input(`${base}huge`));
     const before = process.memoryUsage().rss;
     await t.run();
-    expect(checkHistory(t.db, id!)[0]).toMatchObject({ outcome: 'live' });
+    expect((await checkHistory(storeOf(t.db), id!))[0]).toMatchObject({ outcome: 'live' });
     expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
   });
 
@@ -245,13 +251,13 @@ describe('backlink monitor', () => {
         .end(`<html><body>${'<p>filler</p>'.repeat(500_000)}<a href="${TARGET}">late link</a></body></html>`);
     });
     const t = setup();
-    const [id] = t.add(input(`${base}huge`));
+    const [id] = await t.add(input(`${base}huge`));
     for (let i = 0; i < 2; i++) {
       await t.run({ confirmChecks: 1 });
       t.clock.advance(7 * 3_600_000);
     }
-    expect(t.status()).toEqual({ '/huge': 'inconclusive' });
-    expect(checkHistory(t.db, id!).map((c) => [c.outcome, c.reasons])).toEqual([
+    expect(await t.status()).toEqual({ '/huge': 'inconclusive' });
+    expect((await checkHistory(storeOf(t.db), id!)).map((c) => [c.outcome, c.reasons])).toEqual([
       ['inconclusive', ['page larger than 5 MB; link not found in the first 5 MB']],
       ['inconclusive', ['page larger than 5 MB; link not found in the first 5 MB']],
     ]);
@@ -268,17 +274,24 @@ describe('backlink monitor', () => {
     const t = setup();
     const browser = new BrowserPool();
     onCleanup(() => browser.close());
-    const [kept, removed] = t.add(input(`${base}kept`), input(`${base}removed`));
-    await checkSiteBacklinks({ db: t.db, now: t.clock.now, log: memoryLogger(), browser }, t.site, {
-      minDelayMs: 0,
-      timeoutMs: 20_000,
-      render: 'fallback',
-      screenshots: false,
-      confirmChecks: 1,
+    const [kept, removed] = await t.add(input(`${base}kept`), input(`${base}removed`));
+    await checkSiteBacklinks(
+      { sql: storeOf(t.db), db: t.db, now: t.clock.now, log: memoryLogger(), browser },
+      t.site,
+      {
+        minDelayMs: 0,
+        timeoutMs: 20_000,
+        render: 'fallback',
+        screenshots: false,
+        confirmChecks: 1,
+      },
+    );
+    expect(await t.status()).toEqual({ '/kept': 'live', '/removed': 'lost' });
+    expect((await checkHistory(storeOf(t.db), kept!))[0]).toMatchObject({
+      mode: 'rendered',
+      outcome: 'live',
     });
-    expect(t.status()).toEqual({ '/kept': 'live', '/removed': 'lost' });
-    expect(checkHistory(t.db, kept!)[0]).toMatchObject({ mode: 'rendered', outcome: 'live' });
-    expect(checkHistory(t.db, removed!)[0]).toMatchObject({
+    expect((await checkHistory(storeOf(t.db), removed!))[0]).toMatchObject({
       mode: 'rendered',
       outcome: 'missing',
       reasons: ['link removed'],
@@ -295,16 +308,20 @@ describe('backlink monitor', () => {
     const t = setup();
     const browser = new BrowserPool();
     onCleanup(() => browser.close());
-    const [id] = t.add(input(`${base}hidden`));
+    const [id] = await t.add(input(`${base}hidden`));
     const run = () =>
-      checkSiteBacklinks({ db: t.db, now: t.clock.now, log: memoryLogger(), browser }, t.site, {
-        minDelayMs: 0,
-        timeoutMs: 20_000,
-        render: 'fallback',
-        screenshots: false,
-      });
+      checkSiteBacklinks(
+        { sql: storeOf(t.db), db: t.db, now: t.clock.now, log: memoryLogger(), browser },
+        t.site,
+        {
+          minDelayMs: 0,
+          timeoutMs: 20_000,
+          render: 'fallback',
+          screenshots: false,
+        },
+      );
     await run();
-    expect(checkHistory(t.db, id!)[0]).toMatchObject({
+    expect((await checkHistory(storeOf(t.db), id!))[0]).toMatchObject({
       mode: 'rendered',
       outcome: 'devalued',
       reasons: ['hidden: display:none (on a parent)'],
@@ -313,7 +330,7 @@ describe('backlink monitor', () => {
       'hidden: display:none (on a parent) (seen by the rendered check of 2026-11-27; the page has not changed since)';
     t.clock.advance(86_400_000);
     await run();
-    expect(checkHistory(t.db, id!)[0]).toMatchObject({
+    expect((await checkHistory(storeOf(t.db), id!))[0]).toMatchObject({
       mode: 'static',
       outcome: 'devalued',
       reasons: [reused],
@@ -324,7 +341,7 @@ describe('backlink monitor', () => {
       .run('display:none (on a parent)');
     t.clock.advance(86_400_000);
     await run();
-    expect(checkHistory(t.db, id!)[0]).toMatchObject({
+    expect((await checkHistory(storeOf(t.db), id!))[0]).toMatchObject({
       mode: 'static',
       outcome: 'devalued',
       reasons: [reused],
@@ -351,15 +368,15 @@ describe('backlink monitor', () => {
       lastSeen: '2026-05-20',
       ...o,
     });
-    const [checked] = t.add(input(`${base}d-checked-before`));
+    const [checked] = await t.add(input(`${base}d-checked-before`));
     await t.run({ concurrency: 1 });
-    const [plain, nofollow, lost] = t.add(
+    const [plain, nofollow, lost] = await t.add(
       input(`${base}a-plain`),
       input(`${base}b-nofollow`),
       input(`${base}c-lost`),
     );
-    saveToolStates(
-      t.db,
+    await saveToolStates(
+      storeOf(t.db),
       [
         { backlinkId: checked!, state: said({ lost: true }) },
         { backlinkId: plain!, state: said({}) },
@@ -382,7 +399,7 @@ describe('backlink monitor', () => {
       res.writeHead(200, { 'content-type': 'text/html' }).end(linked());
     });
     const t = setup();
-    t.add(input(`${base}a`), input(`${base}b`), input(`${base}c`));
+    await t.add(input(`${base}a`), input(`${base}b`), input(`${base}c`));
     await t.run({ minDelayMs: 150 });
     const gaps = times.slice(1).map((x, i) => x - times[i]!);
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(140);
@@ -403,11 +420,11 @@ describe('backlink monitor', () => {
       }, 50);
     });
     const t = setup();
-    const ids = t.add(...Array.from({ length: 50 }, (_, i) => input(`${base}${i}`)));
+    const ids = await t.add(...Array.from({ length: 50 }, (_, i) => input(`${base}${i}`)));
     // One request per second to the host: without the signal, each of the workers still waiting would
     // start its fetch a second after the previous one, long after the stop.
     const summary = await checkSiteBacklinks(
-      { db: t.db, now: t.clock.now, log: memoryLogger(), signal: stop.signal },
+      { sql: storeOf(t.db), db: t.db, now: t.clock.now, log: memoryLogger(), signal: stop.signal },
       t.site,
       { minDelayMs: 1000, timeoutMs: 60_000, render: 'never', concurrency: 8 },
     );
@@ -415,9 +432,12 @@ describe('backlink monitor', () => {
     expect(performance.now() - stoppedAt).toBeLessThan(1000);
     expect(pages).toEqual(['/0', '/1']);
     expect(summary.checked).toBe(1);
-    expect(checkHistory(t.db, ids[0]!)).toHaveLength(1);
+    expect(await checkHistory(storeOf(t.db), ids[0]!)).toHaveLength(1);
     // /1 was cut short by the stop, the other 48 never started: no check row, no "inconclusive" made up.
-    expect(ids.slice(1).filter((id) => checkHistory(t.db, id).length > 0)).toEqual([]);
+    const checkedLater = [];
+    for (const id of ids.slice(1))
+      if ((await checkHistory(storeOf(t.db), id)).length > 0) checkedLater.push(id);
+    expect(checkedLater).toEqual([]);
   });
 });
 
@@ -429,9 +449,9 @@ describe('cloaking check', () => {
       res.writeHead(200, { 'content-type': 'text/html' }).end(bot ? linked() : page('<p>nothing to see</p>'));
     });
     const t = setup();
-    const [id] = t.add(input(`${base}cloaked`));
+    const [id] = await t.add(input(`${base}cloaked`));
     await t.run({ cloaking: true });
-    expect(checkHistory(t.db, id!)[0]!.reasons).toContain(
+    expect((await checkHistory(storeOf(t.db), id!))[0]!.reasons).toContain(
       'possible cloaking: the link is shown to Googlebot only (not proof: some sites block fake Googlebots)',
     );
   });

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { JOB_NAMES } from '../../jobs/index.ts';
 import { importAdsFile } from '../../src/ads/import-apply.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { parseAdsExport } from '../../src/ads/imports/index.ts';
 import { parseDirectTsv } from '../../src/ads/platforms/yandex-direct.ts';
 import { insertAccount, replaceWindow, type AccountInput } from '../../src/ads/store.ts';
@@ -66,44 +67,44 @@ const rate = (rows: number, seconds: number) => Math.round(rows / seconds).toLoc
 try {
   // A fixed day: the figures must not depend on the date the benchmark runs (a month's length, DST).
   const today = TODAY;
-  if (ONLY !== 'load') ingest(today);
+  if (ONLY !== 'load') await ingest(today);
   if (ONLY !== 'ingest') await load();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
 
 /** Wall and CPU seconds of `f` (CPU over all threads: on a busy machine it shows what waiting added). */
-function timed<T>(f: () => T): { value: T; wall: number; cpu: number } {
+async function timed<T>(f: () => T | Promise<T>): Promise<{ value: T; wall: number; cpu: number }> {
   const c = process.cpuUsage();
   const t = performance.now();
-  const value = f();
+  const value = await f();
   const used = process.cpuUsage(c);
   return { value, wall: (performance.now() - t) / 1000, cpu: (used.user + used.system) / 1e6 };
 }
 
-function ingest(today: string): void {
+async function ingest(today: string): Promise<void> {
   const config = validateConfig(configInput, JOB_NAMES);
   const db = openDatabase(join(dir, 'ingest.db'));
   const [site] = syncSites(db, config.sites, NOW);
-  insertAccount(db, site!.id, direct(), NOW);
+  await insertAccount(storeOf(db), site!.id, direct(), NOW);
   const file = join(dir, 'direct-report.tsv');
   writeFileSync(file, directReportTsv(CAMPAIGNS, DAYS, today));
   const rows = CAMPAIGNS * DAYS;
 
   // What `promowatch ads import report.tsv --platform yandex-direct` does: read the file, decode and
   // parse it, replace the account's rows for the file's days in one transaction, record the import.
-  const importFile = () => {
+  const importFile = async () => {
     const bytes = readFileSync(file);
-    const result = importAdsFile(db, site!, bytes, 'yandex-direct', undefined, NOW);
+    const result = await importAdsFile(storeOf(db), site!, bytes, 'yandex-direct', undefined, NOW);
     if ('errors' in result) throw new Error(`import refused: ${result.errors.slice(0, 3).join('; ')}`);
     if (result.rows !== rows) throw new Error(`import stored ${result.rows} rows, expected ${rows}`);
     return { bytes, result };
   };
-  const first = timed(importFile);
+  const first = await timed(importFile);
   const { bytes } = first.value;
   const stored = db.prepare('SELECT count(*) FROM ad_stats').pluck().get() as number;
   if (stored !== rows) throw new Error(`ad_stats holds ${stored} rows, expected ${rows}`);
-  const again = timed(importFile);
+  const again = await timed(importFile);
   console.log(
     `\nImport: Yandex Direct Reports TSV (title, header, "--" cells, "Total rows"), one account, ${CAMPAIGNS} campaigns × ${DAYS} days = ${rows.toLocaleString('en-US')} rows, ${(bytes.length / 2 ** 20).toFixed(1)} MB`,
   );
@@ -130,16 +131,16 @@ function ingest(today: string): void {
     console.log(
       `    ${label.padEnd(56)} ${t.wall.toFixed(2).padStart(5)} s = ${rate(rows, t.wall).padStart(9)} rows/s (CPU ${t.cpu.toFixed(2)} s)`,
     );
-  const parsed = timed(() => parseAdsExport(bytes, 'yandex-direct', { currency: 'RUB' }));
+  const parsed = await timed(() => parseAdsExport(bytes, 'yandex-direct', { currency: 'RUB' }));
   part('parseAdsExport (the file importer, src/ads/imports)', parsed);
-  const api = timed(() => parseDirectTsv(bytes.toString('utf8')));
+  const api = await timed(() => parseDirectTsv(bytes.toString('utf8')));
   if (api.value.length !== rows) throw new Error(`parseDirectTsv read ${api.value.length} rows`);
   part("parseDirectTsv (the API pull's parser, for comparison)", api);
   const range = parsed.value.range!;
-  const fresh = insertAccount(db, site!.id, direct({ externalId: 'studio-direct-2' }), NOW);
+  const fresh = await insertAccount(storeOf(db), site!.id, direct({ externalId: 'studio-direct-2' }), NOW);
   part(
     'replaceWindow into an empty account',
-    timed(() => replaceWindow(db, fresh, range.from, range.to, parsed.value.rows, 'import')),
+    await timed(() => replaceWindow(storeOf(db), fresh, range.from, range.to, parsed.value.rows, 'import')),
   );
   closeDatabase(db);
   rmSync(file, { force: true });
@@ -150,7 +151,7 @@ async function load(): Promise<void> {
   const dbFile = join(dir, 'load.db');
   const db = openDatabase(dbFile);
   const t0 = performance.now();
-  const seeded = seedDashboard(db, config, LOAD_CAMPAIGNS, LOAD_DAYS, NOW);
+  const seeded = await seedDashboard(db, config, LOAD_CAMPAIGNS, LOAD_DAYS, NOW);
   console.log(
     `\nDashboard: ${seeded.accounts} accounts (Yandex Direct in RUB, Google Ads in USD), ${seeded.campaigns} campaigns × ${LOAD_DAYS} days = ${seeded.rows.toLocaleString('en-US')} rows of ad_stats, ${seeded.anomalies} anomalies; seeded through replaceWindow in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );

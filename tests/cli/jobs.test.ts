@@ -6,6 +6,7 @@ import { jobsJson, jobsTable } from '../../src/cli/commands/jobs.ts';
 import { finishRun, lastRun, tryStartRun } from '../../src/db/job-runs.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { finishSync, listAccounts, startSync } from '../../src/ads/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { closeDatabase, openDatabase } from '../../src/db/open.ts';
 import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
 import { cliInProcess } from './in-process.ts';
@@ -95,9 +96,9 @@ describe('ads accounts', () => {
     );
     expect(add.code).toBe(0);
     const db = openDatabase(run.dbFile);
-    const account = listAccounts(db, 1)[0]!;
-    const sync = startSync(
-      db,
+    const account = (await listAccounts(storeOf(db), 1))[0]!;
+    const sync = await startSync(
+      storeOf(db),
       account.id,
       'api',
       '2026-10-29',
@@ -105,7 +106,7 @@ describe('ads accounts', () => {
       null,
       new Date('2026-11-01T06:00:00Z'),
     );
-    finishSync(db, sync, { status: 'ok', rows: 3 }, new Date('2026-11-01T06:00:04Z'));
+    await finishSync(storeOf(db), sync, { status: 'ok', rows: 3 }, new Date('2026-11-01T06:00:04Z'));
     closeDatabase(db);
     const r = await run('ads', 'accounts');
     expect(r.out.split('\n')[0]).toBe('Ad accounts of studio (times in Europe/Moscow)');

@@ -4,6 +4,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { insertAccount } from '../../src/ads/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { loadMigrations, migrate } from '../../src/db/migrate.ts';
 
 const NOW = '2026-11-01T09:00:00.000Z';
@@ -47,7 +48,7 @@ const contents = (db: BetterSqlite3.Database) =>
   Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t}`).all()]));
 
 describe('migration 015', () => {
-  it('keeps every account and every row that refers to one, with the index and the foreign keys', () => {
+  it('keeps every account and every row that refers to one, with the index and the foreign keys', async () => {
     const db = before015();
     const kept = contents(db);
     expect(migrate(db, loadMigrations().slice(0, 15))).toEqual([15]);
@@ -71,7 +72,7 @@ describe('migration 015', () => {
       expect([t, db.prepare(`SELECT count(*) AS n FROM ${t}`).get()]).toEqual([t, { n: 0 }]);
   });
 
-  it('leaves platform names to the code: SQLite takes any, insertAccount() refuses one it does not know', () => {
+  it('leaves platform names to the code: SQLite takes any, insertAccount() refuses one it does not know', async () => {
     const db = before015();
     const insert = db.prepare(
       `INSERT INTO ad_accounts (site_id, platform, external_id, name, currency, time_zone, created_at)
@@ -92,12 +93,12 @@ describe('migration 015', () => {
       credentials: {},
       lookbackDays: null,
     };
-    expect(() => insertAccount(db, 1, account, new Date(NOW))).toThrow(
+    await expect(insertAccount(storeOf(db), 1, account, new Date(NOW))).rejects.toThrow(
       'Ad account not added: platform must be one of google-ads, yandex-direct, microsoft-ads, meta',
     );
   });
 
-  it('is refused whole when it would leave a row pointing nowhere, and foreign keys come back on', () => {
+  it('is refused whole when it would leave a row pointing nowhere, and foreign keys come back on', async () => {
     const db = before015();
     const broken = loadMigrations().map((m) =>
       m.version === 15 ? { ...m, sql: `${m.sql}\nDELETE FROM ad_accounts;` } : m,

@@ -1,6 +1,7 @@
 // The demo's simulated ad market, and the simulated APIs that serve it to the real platform clients.
 import { describe, expect, it } from 'vitest';
 import { findAnomalies, type Anomaly, type DayStats } from '../../src/ads/anomalies.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { pacing, pacingFrom } from '../../src/ads/pacing.ts';
 import { AD_PLATFORMS } from '../../src/ads/platforms/index.ts';
 import { insertAccount } from '../../src/ads/store.ts';
@@ -191,13 +192,14 @@ describe('startAdsApis()', () => {
     const clock = new FakeClock(noonIn(TODAY).getTime());
     const deps = testDeps(db, config, clock);
     const site = getSiteByName(db, 'studio')!;
-    for (const a of world.accounts) insertAccount(db, site.id, a, clock.now());
+    for (const a of world.accounts) await insertAccount(storeOf(db), site.id, a, clock.now());
     apis.setClock(clock.now());
     const waits: number[] = [];
     const pull = (range?: { from: string; to: string }) =>
       syncSiteAds(
         {
           ...deps,
+          sql: storeOf(deps.db),
           runId: null,
           secret: makeSecretResolver(DEMO_ADS_ENV, 'test'),
           platforms: AD_PLATFORMS,

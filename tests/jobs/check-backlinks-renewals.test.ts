@@ -2,6 +2,7 @@
 // to be renewed, so the reminder leaves it out (src/backlinks/money.ts renewable()).
 import { describe, expect, it } from 'vitest';
 import { insertBacklinks } from '../../src/backlinks/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import type { BacklinkInput } from '../../src/backlinks/types.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { checkBacklinksJob } from '../../jobs/check-backlinks.ts';
@@ -50,12 +51,12 @@ describe('check-backlinks renewal reminder', () => {
       notes: null,
       brand: null,
     });
-    const [, gone, archived] = insertBacklinks(
-      db,
+    const [, gone, archived] = (await insertBacklinks(
+      storeOf(db),
       site.id,
       [link('/live'), link('/gone'), link('/archived')],
       new Date('2026-10-01T00:00:00Z'),
-    ) as [number, number, number];
+    )) as [number, number, number];
     // Lost two weeks ago (the monitor confirmed it then); archived by the owner since.
     db.prepare(`UPDATE backlinks SET status = 'lost', status_since = ? WHERE id = ?`).run(
       '2026-11-13T06:00:00Z',

@@ -192,16 +192,23 @@ const checkResult = (outcome: Outcome, reasons: string[]) =>
     error: null,
   }) as unknown as CheckResult;
 
-function check(id: number, at: string, outcome: Outcome, reasons: string[] = []) {
-  recordCheck(db, getBacklink(db, id)!, checkResult(outcome, reasons), new Date(at), null, {
-    checks: 2,
-    hoursApart: 6,
-  });
+async function check(id: number, at: string, outcome: Outcome, reasons: string[] = []) {
+  await recordCheck(
+    storeOf(db),
+    (await getBacklink(storeOf(db), id))!,
+    checkResult(outcome, reasons),
+    new Date(at),
+    null,
+    {
+      checks: 2,
+      hoursApart: 6,
+    },
+  );
 }
 
-function seedBacklinks(now: Date) {
-  const [lost, devalued, recovered, fresh, , dueLost, archived] = insertBacklinks(
-    db,
+async function seedBacklinks(now: Date) {
+  const [lost, devalued, recovered, fresh, , dueLost, archived] = await insertBacklinks(
+    storeOf(db),
     studio.id,
     [
       // 3,650 RUB a month: 120 RUB a day.
@@ -227,21 +234,21 @@ function seedBacklinks(now: Date) {
     now,
   );
   for (const id of [lost!, devalued!, recovered!, dueLost!, archived!])
-    check(id, '2026-11-01T09:00:00Z', 'live');
-  check(dueLost!, '2026-11-19T06:00:00Z', 'missing', ['no link to the target on the page']);
-  check(dueLost!, '2026-11-19T14:00:00Z', 'missing', ['no link to the target on the page']);
-  check(archived!, '2026-11-05T06:00:00Z', 'gone', ['HTTP 404']);
-  check(archived!, '2026-11-05T14:00:00Z', 'gone', ['HTTP 404']);
+    await check(id, '2026-11-01T09:00:00Z', 'live');
+  await check(dueLost!, '2026-11-19T06:00:00Z', 'missing', ['no link to the target on the page']);
+  await check(dueLost!, '2026-11-19T14:00:00Z', 'missing', ['no link to the target on the page']);
+  await check(archived!, '2026-11-05T06:00:00Z', 'gone', ['HTTP 404']);
+  await check(archived!, '2026-11-05T14:00:00Z', 'gone', ['HTTP 404']);
   db.prepare(`UPDATE backlinks SET archived_at = ? WHERE id = ?`).run('2026-11-10T12:00:00Z', archived!);
   // Lost after two failing checks 8 hours apart on 17 November.
-  check(lost!, '2026-11-17T10:00:00Z', 'missing', ['no link to the target on the page']);
-  check(lost!, '2026-11-17T18:00:00Z', 'missing', ['no link to the target on the page']);
-  check(devalued!, '2026-11-20T09:00:00Z', 'devalued', ['rel="nofollow"']);
+  await check(lost!, '2026-11-17T10:00:00Z', 'missing', ['no link to the target on the page']);
+  await check(lost!, '2026-11-17T18:00:00Z', 'missing', ['no link to the target on the page']);
+  await check(devalued!, '2026-11-20T09:00:00Z', 'devalued', ['rel="nofollow"']);
   // Lost in W46, back at 01:00 Moscow time on Monday 16 November (still Sunday in UTC).
-  check(recovered!, '2026-11-10T06:00:00Z', 'gone', ['HTTP 404']);
-  check(recovered!, '2026-11-10T14:00:00Z', 'gone', ['HTTP 404']);
-  check(recovered!, '2026-11-15T22:00:00Z', 'live');
-  check(fresh!, '2026-11-19T09:00:00Z', 'live');
+  await check(recovered!, '2026-11-10T06:00:00Z', 'gone', ['HTTP 404']);
+  await check(recovered!, '2026-11-10T14:00:00Z', 'gone', ['HTTP 404']);
+  await check(recovered!, '2026-11-15T22:00:00Z', 'live');
+  await check(fresh!, '2026-11-19T09:00:00Z', 'live');
   Object.assign(ids, { lost: lost!, devalued: devalued!, recovered: recovered!, dueLost: dueLost! });
 }
 
@@ -271,10 +278,15 @@ const adRow = (day: string, costMicros: number, over: Partial<DailyRow> = {}): D
   ...over,
 });
 
-function seedAds(now: Date) {
-  const direct = insertAccount(db, studio.id, account({ monthlyBudgetMicros: 25_000 * RUB }), now);
-  const google = insertAccount(
-    db,
+async function seedAds(now: Date) {
+  const direct = await insertAccount(
+    storeOf(db),
+    studio.id,
+    account({ monthlyBudgetMicros: 25_000 * RUB }),
+    now,
+  );
+  const google = await insertAccount(
+    storeOf(db),
     studio.id,
     account({ platform: 'google-ads', externalId: '123-456-7890', name: 'Google · studio', currency: 'USD' }),
     now,
@@ -283,9 +295,9 @@ function seedAds(now: Date) {
   const rows: DailyRow[] = [];
   for (let day = '2026-11-01'; day <= '2026-11-22'; day = addDays(day, 1))
     rows.push(adRow(day, (day <= '2026-11-15' ? 1000 : 1200) * RUB));
-  replaceWindow(db, direct, '2026-11-01', '2026-11-22', rows, 'api');
-  replaceWindow(
-    db,
+  await replaceWindow(storeOf(db), direct, '2026-11-01', '2026-11-22', rows, 'api');
+  await replaceWindow(
+    storeOf(db),
     google,
     '2026-11-18',
     '2026-11-18',
@@ -392,8 +404,8 @@ beforeAll(() =>
     bakery = getSiteByName(db, 'bakery')!;
     const now = clock.now();
     await seedRankings(now);
-    seedBacklinks(now);
-    seedAds(now);
+    await seedBacklinks(now);
+    await seedAds(now);
     await seedCrawls(clock);
     await seedJobsAndEvents(now);
     report = await buildReport(db, storeOf(db), studio, W47, {

@@ -35,8 +35,8 @@ export interface Objects {
 
 async function seedSite(db: ReturnType<typeof tempDb>['db'], name: SiteName, now: Date): Promise<Objects> {
   const site = getSiteByName(db, name)!.id;
-  const [backlink] = insertBacklinks(
-    db,
+  const [backlink] = await insertBacklinks(
+    storeOf(db),
     site,
     [
       {
@@ -65,8 +65,8 @@ async function seedSite(db: ReturnType<typeof tempDb>['db'], name: SiteName, now
     now,
   );
   const competitor = await addCompetitor(storeOf(db), site, `rival-${name}.example`, null, now);
-  const adAccount = insertAccount(
-    db,
+  const adAccount = await insertAccount(
+    storeOf(db),
     site,
     {
       platform: 'yandex-direct',

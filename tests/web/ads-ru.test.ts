@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { englishIn as englishWords, readable } from '../i18n/english-left.ts';
 import { insertAccount, replaceWindow } from '../../src/ads/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { account, formPoster, json, plain, row, setup, text, TODAY, XSS, type Trend } from './ads-setup.ts';
 
 const RU = { 'accept-language': 'ru-RU,ru;q=0.9' };
@@ -13,13 +14,13 @@ function englishIn(shown: string): string[] {
 
 describe('Ads page in Russian', () => {
   it('has the check itself see English when it is there', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const en = readable(await text(app.request('/ads', { headers: { 'accept-language': 'en' } })));
     expect(englishIn(en)).toEqual(expect.arrayContaining(['ads.pacing.heading: Budget pacing this month']));
   });
 
   it('speaks Russian throughout: no fixed English string, lang="ru"', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const res = await app.request('/ads', { headers: RU });
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -28,7 +29,7 @@ describe('Ads page in Russian', () => {
   });
 
   it('shows money, percentages, dates and plurals the Russian way', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const html = plain(await text(app.request('/ads', { headers: RU })));
     expect(html).toContain('<h1>Реклама <small>studio');
     // 37 020 ₽ against 24 000 ₽ before: +54 %.
@@ -64,7 +65,7 @@ describe('Ads page in Russian', () => {
   });
 
   it('says the conversion, an empty range and a site without accounts in Russian', async () => {
-    const { app } = setup({ currency: { base: 'RUB', rates: { USD: 90 }, asOf: '2026-11-01' } });
+    const { app } = await setup({ currency: { base: 'RUB', rates: { USD: 90 }, asOf: '2026-11-01' } });
     const converted = await text(app.request('/ads', { headers: RU }));
     expect(englishIn(readable(converted))).toEqual([]);
     expect(plain(converted)).toContain('Расход (RUB)</span><span class="value">307 020 ₽');
@@ -89,7 +90,7 @@ describe('Ads charts in Russian', () => {
     Object.values(data.charts).flatMap((c) => [c.yTitle, ...c.datasets.map((d) => d.label)]);
 
   it('labels datasets in Russian and keeps their keys', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const data = await json<Trend>(app.request('/api/ads/trend?days=30', { headers: RU }));
     expect(data.charts.spend.datasets.map((d) => [d.key, d.label])).toEqual([
       ['yandex-direct', 'Яндекс Директ (RUB)'],
@@ -106,16 +107,16 @@ describe('Ads charts in Russian', () => {
   });
 
   it('names the campaigns outside the top few in Russian, keyed for their grey', async () => {
-    const { app, db, site, clock } = setup();
+    const { app, db, site, clock } = await setup();
     // Nine more RUB campaigns: eleven in all, of which a stack shows eight.
-    const more = insertAccount(
-      db,
+    const more = await insertAccount(
+      storeOf(db),
       site.id,
       account({ externalId: 'client-9', name: 'Direct 9' }),
       clock.now(),
     );
     const rows = Array.from({ length: 9 }, (_, i) => row(TODAY, `c${i}`, `Кампания ${i}`, 10 + i, 5));
-    replaceWindow(db, more, TODAY, TODAY, rows, 'import');
+    await replaceWindow(storeOf(db), more, TODAY, TODAY, rows, 'import');
     const data = await json<Trend>(
       app.request('/api/ads/trend?days=30&group=campaign&currency=RUB', { headers: RU }),
     );
@@ -129,7 +130,7 @@ describe('Ads charts in Russian', () => {
 
 describe('Ads forms and CSV in Russian', () => {
   it('says what is wrong with an account in Russian, keeping what was typed', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const post = await formPoster(app, RU);
     const res = await post('/ads/accounts', {
       platform: 'meta',
@@ -171,7 +172,7 @@ describe('Ads forms and CSV in Russian', () => {
   });
 
   it('refuses a budget in Russian', async () => {
-    const { app, ids } = setup();
+    const { app, ids } = await setup();
     const post = await formPoster(app, RU);
     const bad = await post(`/ads/accounts/${ids.google}/budget`, { budget: 'много' });
     expect(bad.status).toBe(400);
@@ -181,7 +182,7 @@ describe('Ads forms and CSV in Russian', () => {
   });
 
   it('heads the CSV columns in Russian and keeps the values as they are', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const res = await app.request('/ads/export.csv', { headers: RU });
     const csv = new TextDecoder().decode(await res.arrayBuffer()).replace(/^\uFEFF/, '');
     const [head, first] = csv.split('\r\n');

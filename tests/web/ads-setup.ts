@@ -2,6 +2,7 @@
 // statistics, a pending and a failed sync, two anomalies and an event, on a fixed clock.
 import { expect } from 'vitest';
 import { finishSync, insertAccount, replaceWindow, startSync } from '../../src/ads/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import type { AccountInput } from '../../src/ads/store.ts';
 import type { DailyRow } from '../../src/ads/types.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
@@ -73,7 +74,7 @@ export function row(
  * day in the current 30 days only. Google Ads in USD: 100 a day throughout, with a 2,000 budget that the
  * month's pace overruns by half.
  */
-export function setup(configOverrides: Record<string, unknown> = {}) {
+export async function setup(configOverrides: Record<string, unknown> = {}) {
   const { db } = tempDb();
   // 09:00 UTC: 12:00 in Moscow, 04:00 in New York — 2026-11-20 in both.
   const clock = new FakeClock(Date.parse(`${TODAY}T09:00:00Z`));
@@ -86,9 +87,9 @@ export function setup(configOverrides: Record<string, unknown> = {}) {
   });
   testDeps(db, config, clock);
   const site = getSiteByName(db, 'studio')!;
-  const direct = insertAccount(db, site.id, account({}), clock.now());
-  const google = insertAccount(
-    db,
+  const direct = await insertAccount(storeOf(db), site.id, account({}), clock.now());
+  const google = await insertAccount(
+    storeOf(db),
     site.id,
     account({
       platform: 'google-ads',
@@ -101,8 +102,8 @@ export function setup(configOverrides: Record<string, unknown> = {}) {
     }),
     clock.now(),
   );
-  replaceWindow(
-    db,
+  await replaceWindow(
+    storeOf(db),
     direct,
     PREV_FROM,
     TODAY,
@@ -113,19 +114,19 @@ export function setup(configOverrides: Record<string, unknown> = {}) {
     ),
     'import',
   );
-  replaceWindow(
-    db,
+  await replaceWindow(
+    storeOf(db),
     google,
     PREV_FROM,
     TODAY,
     days(PREV_FROM, TODAY).map((d) => row(d, '77', 'Search US', 100, 25)),
     'api',
   );
-  const s1 = startSync(db, direct, 'api', '2026-11-17', TODAY, null, clock.now());
-  finishSync(db, s1, { status: 'pending', resume: { reportName: 'r1' } }, clock.now());
-  const s2 = startSync(db, google, 'api', '2026-11-06', TODAY, null, clock.now());
-  finishSync(
-    db,
+  const s1 = await startSync(storeOf(db), direct, 'api', '2026-11-17', TODAY, null, clock.now());
+  await finishSync(storeOf(db), s1, { status: 'pending', resume: { reportName: 'r1' } }, clock.now());
+  const s2 = await startSync(storeOf(db), google, 'api', '2026-11-06', TODAY, null, clock.now());
+  await finishSync(
+    storeOf(db),
     s2,
     { status: 'failed', error: 'Google Ads: the refresh token has expired (invalid_grant)' },
     clock.now(),

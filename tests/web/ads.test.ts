@@ -2,6 +2,7 @@
 // campaign table with period-over-period change, anomalies, accounts and their syncs, forms, CSV.
 import { describe, expect, it } from 'vitest';
 import { getAccount, listAccounts, replaceWindow } from '../../src/ads/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { addDays } from '../../src/util/days.ts';
 import {
   cardsOf,
@@ -21,7 +22,7 @@ import {
 
 describe('Ads page', () => {
   it('shows cards, charts, pacing, the campaign table, anomalies and accounts with their last sync', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const res = await app.request('/ads');
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -57,7 +58,7 @@ describe('Ads page', () => {
   });
 
   it('shows totals per currency and never adds RUB and USD together without rates', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const html = await text(app.request('/ads'));
     expect(cardsOf(html, 'RUB')).toContain('₽37,020');
     expect(cardsOf(html, 'USD')).toContain('Spend (USD)</span><span class="value">$3,000');
@@ -69,7 +70,7 @@ describe('Ads page', () => {
   });
 
   it('converts to the base currency with the config rates and says so', async () => {
-    const { app } = setup({ currency: { base: 'RUB', rates: { USD: 90 }, asOf: '2026-11-01' } });
+    const { app } = await setup({ currency: { base: 'RUB', rates: { USD: 90 }, asOf: '2026-11-01' } });
     const html = await text(app.request('/ads'));
     // 37,020 RUB + 3,000 USD × 90.
     expect(cardsOf(html, 'RUB')).toContain('Spend (RUB)</span><span class="value">₽307,020');
@@ -83,7 +84,7 @@ describe('Ads page', () => {
   });
 
   it('keeps totals apart when a currency has no rate, and refuses an explicit conversion', async () => {
-    const { app } = setup({ currency: { base: 'RUB', rates: { EUR: 100 } } });
+    const { app } = await setup({ currency: { base: 'RUB', rates: { EUR: 100 } } });
     const html = await text(app.request('/ads'));
     expect(html).toContain('Totals stay per currency: no exchange rate for USD to RUB');
     expect(cardsOf(html, 'USD')).toContain('$3,000');
@@ -93,7 +94,7 @@ describe('Ads page', () => {
   });
 
   it('warns about an account heading over its budget, and not about one on track', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const html = await text(app.request('/ads'));
     const pacing = html.slice(
       html.indexOf('id="pacing"'),
@@ -117,7 +118,7 @@ describe('Ads page', () => {
   });
 
   it('escapes hostile campaign names in the table, the anomalies and the charts', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const html = await text(app.request('/ads?group=campaign'));
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('Бренд &quot;поиск&quot;');
@@ -125,7 +126,7 @@ describe('Ads page', () => {
   });
 
   it('compares each campaign with the previous equal-length period and sorts by spend within a currency', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const html = await text(app.request('/ads'));
     const table = html.slice(
       html.indexOf('<table class="campaigns">'),
@@ -140,7 +141,7 @@ describe('Ads page', () => {
   });
 
   it('says how to add an account or import a file when a site has none', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const html = await text(app.request('/ads?site=bakery'));
     expect(html).toContain('No ad accounts yet.');
     expect(html).toContain('promowatch ads accounts add');
@@ -150,7 +151,7 @@ describe('Ads page', () => {
   });
 
   it('says so when a range has no statistics, and refuses bad filters', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const html = await text(app.request('/ads?from=2024-01-01&to=2024-01-31'));
     expect(plain(html)).toContain('No ad statistics for 1 – 31 Jan 2024.');
     expect(html).not.toContain('data-chart=');
@@ -162,7 +163,7 @@ describe('Ads page', () => {
 
 describe('Ads API', () => {
   it('gives per-day spend stacked per currency, never summed, and says it is per currency', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const data = await json<Trend>(app.request('/api/ads/trend?days=30'));
     expect(data.labels).toHaveLength(30);
     expect(data.labels.at(-1)).toBe(TODAY);
@@ -188,10 +189,10 @@ describe('Ads API', () => {
   });
 
   it("leaves today's half day out of CPA and ROAS, and marks it partial where it is drawn", async () => {
-    const { app, db, ids } = setup();
+    const { app, db, ids } = await setup();
     // Noon today: half a day's cost, and none of its conversions reported yet.
-    replaceWindow(
-      db,
+    await replaceWindow(
+      storeOf(db),
       ids.direct,
       TODAY,
       TODAY,
@@ -228,7 +229,7 @@ describe('Ads API', () => {
   });
 
   it('sums a week, stacks campaigns, and converts when asked', async () => {
-    const { app } = setup({ currency: { base: 'RUB', rates: { USD: 90 } } });
+    const { app } = await setup({ currency: { base: 'RUB', rates: { USD: 90 } } });
     const weekly = await json<Trend>(
       app.request('/api/ads/trend?days=30&period=week&group=campaign&convert=0&currency=RUB'),
     );
@@ -252,7 +253,7 @@ describe('Ads API', () => {
   });
 
   it('pages the campaign table with both periods and the changes', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const data = await json<{
       total: number;
       pages: number;
@@ -280,7 +281,7 @@ describe('Ads API', () => {
   });
 
   it('gives pacing per account and the anomalies newest first', async () => {
-    const { app, ids } = setup();
+    const { app, ids } = await setup();
     const pacing = await json<{
       accounts: { id: number; alert: boolean; overBy: number; forecastMicros: number }[];
     }>(app.request('/api/ads/pacing'));
@@ -297,7 +298,7 @@ describe('Ads API', () => {
   });
 
   it('refuses a conversion the config cannot make and unknown values', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const res = await app.request('/api/ads/trend?convert=1');
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toContain('"currency"');
@@ -309,7 +310,7 @@ describe('Ads API', () => {
 
 describe('Ads account forms', () => {
   it('adds an account with credentials as environment variable names', async () => {
-    const { app, db, site } = setup();
+    const { app, db, site } = await setup();
     const post = await formPoster(app);
     const res = await post('/ads/accounts', {
       platform: 'yandex-direct',
@@ -323,7 +324,7 @@ describe('Ads account forms', () => {
     });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toContain('added=1');
-    const added = listAccounts(db, site.id).find((a) => a.externalId === 'client-two')!;
+    const added = (await listAccounts(storeOf(db), site.id)).find((a) => a.externalId === 'client-two')!;
     expect(added.credentials).toEqual({ token: { env: 'DIRECT_TOKEN_CLIENT2' } });
     expect([added.currency, added.costIncludesVat, added.monthlyBudgetMicros]).toEqual([
       'RUB',
@@ -342,7 +343,7 @@ describe('Ads account forms', () => {
   });
 
   it('re-shows the form with its errors for a bad currency, escaping what was typed', async () => {
-    const { app, db, site } = setup();
+    const { app, db, site } = await setup();
     const post = await formPoster(app);
     const res = await post('/ads/accounts', {
       platform: 'meta',
@@ -358,11 +359,11 @@ describe('Ads account forms', () => {
     expect(html).toContain('is not an IANA zone');
     expect(html).toContain('value="&lt;script&gt;alert(1)&lt;/script&gt;"');
     expect(html).not.toContain(XSS);
-    expect(listAccounts(db, site.id)).toHaveLength(2);
+    expect(await listAccounts(storeOf(db), site.id)).toHaveLength(2);
   });
 
   it('refuses a secret pasted where an environment variable name belongs, and never shows it back', async () => {
-    const { app, db, site } = setup();
+    const { app, db, site } = await setup();
     const post = await formPoster(app);
     for (const secret of [
       'AQAAAAAAbcdEFgh123-xyz',
@@ -394,27 +395,27 @@ describe('Ads account forms', () => {
     });
     expect(meta.status).toBe(400);
     expect(await meta.text()).toContain('token is not a credential of Meta Ads (it reads accessToken)');
-    expect(listAccounts(db, site.id)).toHaveLength(2);
+    expect(await listAccounts(storeOf(db), site.id)).toHaveLength(2);
   });
 
   it('sets, refuses and clears a monthly budget', async () => {
-    const { app, db, ids } = setup();
+    const { app, db, ids } = await setup();
     const post = await formPoster(app);
     expect((await post(`/ads/accounts/${ids.google}/budget`, { budget: '2500,50' })).status).toBe(303);
-    expect(getAccount(db, ids.google)!.monthlyBudgetMicros).toBe(2_500_500_000);
+    expect((await getAccount(storeOf(db), ids.google))!.monthlyBudgetMicros).toBe(2_500_500_000);
     const bad = await post(`/ads/accounts/${ids.google}/budget`, { budget: 'lots' });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('Google US: monthly budget must be an amount');
-    expect(getAccount(db, ids.google)!.monthlyBudgetMicros).toBe(2_500_500_000);
+    expect((await getAccount(storeOf(db), ids.google))!.monthlyBudgetMicros).toBe(2_500_500_000);
     expect((await post(`/ads/accounts/${ids.google}/budget`, { budget: '' })).status).toBe(303);
-    expect(getAccount(db, ids.google)!.monthlyBudgetMicros).toBeNull();
+    expect((await getAccount(storeOf(db), ids.google))!.monthlyBudgetMicros).toBeNull();
     expect((await post(`/ads/accounts/${ids.google}/budget`, { site: 'bakery', budget: '1' })).status).toBe(
       404,
     );
   });
 
   it('refuses a form without its CSRF token', async () => {
-    const { app, db, site, ids } = setup();
+    const { app, db, site, ids } = await setup();
     const res = await app.request('/ads/accounts', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -434,14 +435,14 @@ describe('Ads account forms', () => {
       body: 'site=studio&budget=1',
     });
     expect(budget.status).toBe(403);
-    expect(listAccounts(db, site.id)).toHaveLength(2);
-    expect(getAccount(db, ids.google)!.monthlyBudgetMicros).toBe(2_000 * M);
+    expect(await listAccounts(storeOf(db), site.id)).toHaveLength(2);
+    expect((await getAccount(storeOf(db), ids.google))!.monthlyBudgetMicros).toBe(2_000 * M);
   });
 });
 
 describe('Ads CSV export', () => {
   it('exports the campaign table with both periods and the change', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const res = await app.request('/ads/export.csv');
     expect(res.headers.get('content-type')).toContain('text/csv');
     expect(res.headers.get('content-disposition')).toContain(`studio-ads-${FROM}-${TODAY}.csv`);

@@ -2,6 +2,7 @@
 // reopen behind CSRF, the open count in the navigation, links to the detail, and the page in Russian.
 import { describe, expect, it } from 'vitest';
 import { insertBacklinks } from '../../src/backlinks/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { countOpenAlerts, recordAlert, setNoticeState } from '../../src/db/alerts.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { notify } from '../../src/notify/index.ts';
@@ -52,8 +53,8 @@ async function setup() {
   testDeps(db, config, clock);
   const studio = getSiteByName(db, 'studio')!;
   const bakery = getSiteByName(db, 'bakery')!;
-  const [linkId] = insertBacklinks(
-    db,
+  const [linkId] = await insertBacklinks(
+    storeOf(db),
     studio.id,
     [
       {

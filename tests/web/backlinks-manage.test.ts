@@ -15,6 +15,7 @@ import {
 } from '../../src/backlinks/store.ts';
 import type { BacklinkInput } from '../../src/backlinks/types.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { readZipEntries } from '../../src/util/zip.ts';
 import { JOBS } from '../../jobs/index.ts';
@@ -59,19 +60,22 @@ const liveResult = {
   error: null,
 } as unknown as CheckResult;
 
-function setup() {
+async function setup() {
   const { db } = tempDb();
   const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
   const config = testConfig();
   testDeps(db, config, clock);
   const site = getSiteByName(db, 'studio')!;
-  const [a, b] = insertBacklinks(
-    db,
+  const [a, b] = await insertBacklinks(
+    storeOf(db),
     site.id,
     [input('https://donor.example/a'), input('https://other.example/b', { vendor: 'Miralinks', tags: [] })],
     new Date('2026-11-01T00:00:00Z'),
   );
-  recordCheck(db, getBacklink(db, a!)!, liveResult, clock.now(), null, { checks: 2, hoursApart: 6 });
+  await recordCheck(storeOf(db), (await getBacklink(storeOf(db), a!))!, liveResult, clock.now(), null, {
+    checks: 2,
+    hoursApart: 6,
+  });
   const rechecked: number[][] = [];
   const skip = { value: false };
   const app = createApp({
@@ -128,11 +132,11 @@ const editFields = (o: Record<string, string> = {}) => ({
 
 describe('editing a link', () => {
   it('saves every field of the add form and keeps the checks', async () => {
-    const t = setup();
+    const t = await setup();
     const res = await t.post(`/backlinks/${t.a}/edit`, editFields());
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/backlinks/${t.a}?site=studio&done=saved`);
-    expect(getBacklink(t.db, t.a)).toMatchObject({
+    expect(await getBacklink(storeOf(t.db), t.a)).toMatchObject({
       kind: 'guest-post',
       vendor: 'Collaborator',
       priceMicros: 1_500_000_000,
@@ -143,13 +147,13 @@ describe('editing a link', () => {
       notes: 'оплачено картой',
       status: 'live',
     });
-    expect(checkHistory(t.db, t.a)).toHaveLength(1);
+    expect(await checkHistory(storeOf(t.db), t.a)).toHaveLength(1);
     expect(await (await t.app.request(`/backlinks/${t.a}?done=saved`)).text()).toContain('Saved.');
   });
 
   it('refuses bad input in the reader’s language and writes nothing', async () => {
-    const t = setup();
-    const before = getBacklink(t.db, t.a);
+    const t = await setup();
+    const before = await getBacklink(storeOf(t.db), t.a);
     const bad = editFields({ donor_url: 'not a url', bought_on: '2027-01-01', vendor: 'Changed' });
     const en = await t.post(`/backlinks/${t.a}/edit`, bad);
     expect(en.status).toBe(400);
@@ -161,21 +165,21 @@ describe('editing a link', () => {
     const ruHtml = await ru.text();
     expect(ruHtml).toContain('Страница донора');
     expect(englishIn(plain(readable(ruHtml)))).toEqual([]);
-    expect(getBacklink(t.db, t.a)).toEqual(before);
+    expect(await getBacklink(storeOf(t.db), t.a)).toEqual(before);
     // Another link's donor page and target: a duplicate, refused.
     const dup = await t.post(`/backlinks/${t.a}/edit`, editFields({ donor_url: 'https://other.example/b' }));
     expect(dup.status).toBe(400);
     expect(await dup.text()).toContain('already in the inventory');
-    expect(getBacklink(t.db, t.a)).toEqual(before);
+    expect(await getBacklink(storeOf(t.db), t.a)).toEqual(before);
   });
 });
 
 describe('archiving a link', () => {
   it('takes it out of the list, the checks and the renewals, keeps its history, and brings it back', async () => {
-    const t = setup();
+    const t = await setup();
     const res = await t.post(`/backlinks/${t.a}/archive`, { to: 'archived' });
     expect(res.status).toBe(303);
-    expect(getBacklink(t.db, t.a)!.archivedAt).toBe('2026-11-27T06:00:00.000Z');
+    expect((await getBacklink(storeOf(t.db), t.a))!.archivedAt).toBe('2026-11-27T06:00:00.000Z');
     const list = await (await t.app.request('/backlinks')).text();
     expect(list).not.toContain(`href="/backlinks/${t.a}?site=studio"`);
     expect(list).toContain(`href="/backlinks/${t.b}?site=studio"`);
@@ -184,45 +188,45 @@ describe('archiving a link', () => {
     expect(archived).not.toContain(`data-archived="${t.b}"`);
     // The check job never gets it; renewals (from the default list) leave it out; history stays.
     const summary = await checkSiteBacklinks(
-      { db: t.db, now: t.clock.now, log: memoryLogger() },
+      { sql: storeOf(t.db), db: t.db, now: t.clock.now, log: memoryLogger() },
       t.site,
       { minDelayMs: 0, timeoutMs: 500, render: 'never' },
       [t.a],
     );
     expect(summary.checked).toBe(0);
-    const money = moneyReport(listBacklinks(t.db, t.site.id), [], '2026-11-27', '2026-11-27');
+    const money = moneyReport(await listBacklinks(storeOf(t.db), t.site.id), [], '2026-11-27', '2026-11-27');
     expect(money.renewalsDue.map((r) => r.id)).not.toContain(t.a);
-    expect(checkHistory(t.db, t.a)).toHaveLength(1);
-    expect(statusEvents(t.db, t.site.id).map((e) => e.backlinkId)).toContain(t.a);
+    expect(await checkHistory(storeOf(t.db), t.a)).toHaveLength(1);
+    expect((await statusEvents(storeOf(t.db), t.site.id)).map((e) => e.backlinkId)).toContain(t.a);
     // A re-check of an archived link is refused.
     expect((await t.post(`/backlinks/${t.a}/recheck`, {})).status).toBe(400);
     expect(t.rechecked).toEqual([]);
     await t.post(`/backlinks/${t.a}/archive`, { to: 'current' });
-    expect(getBacklink(t.db, t.a)!.archivedAt).toBeNull();
-    expect(listBacklinks(t.db, t.site.id).map((l) => l.id)).toContain(t.a);
+    expect((await getBacklink(storeOf(t.db), t.a))!.archivedAt).toBeNull();
+    expect((await listBacklinks(storeOf(t.db), t.site.id)).map((l) => l.id)).toContain(t.a);
   });
 });
 
 describe('deleting a link', () => {
   it('asks first: without the confirmation the link stays', async () => {
-    const t = setup();
+    const t = await setup();
     const unconfirmed = await t.post(`/backlinks/${t.a}/delete`, {});
     expect(unconfirmed.status).toBe(303);
     expect(unconfirmed.headers.get('location')).toBe(`/backlinks/${t.a}/delete?site=studio`);
-    expect(getBacklink(t.db, t.a)).toBeDefined();
+    expect(await getBacklink(storeOf(t.db), t.a)).toBeDefined();
     const page = await (await t.app.request(`/backlinks/${t.a}/delete`)).text();
     expect(page).toContain('name="confirm" value="yes"');
     expect(page).toContain('1 check');
     const confirmed = await t.post(`/backlinks/${t.a}/delete`, { confirm: 'yes' });
     expect(confirmed.status).toBe(303);
-    expect(getBacklink(t.db, t.a)).toBeUndefined();
-    expect(checkHistory(t.db, t.a)).toEqual([]);
+    expect(await getBacklink(storeOf(t.db), t.a)).toBeUndefined();
+    expect(await checkHistory(storeOf(t.db), t.a)).toEqual([]);
   });
 });
 
 describe('re-check and the selection', () => {
   it('re-checks one link or the selected ones through the job runner', async () => {
-    const t = setup();
+    const t = await setup();
     expect(await (await t.app.request(`/backlinks/${t.a}`)).text()).toContain('Re-check now');
     const list = await (await t.app.request('/backlinks')).text();
     expect(list).toContain('<form method="post" action="/backlinks/selected"');
@@ -245,7 +249,7 @@ describe('re-check and the selection', () => {
   });
 
   it('edits vendor, tags and price of the selected links at once', async () => {
-    const t = setup();
+    const t = await setup();
     const res = await t.post('/backlinks/selected', {
       site: 'studio',
       id: [String(t.a), String(t.b)],
@@ -258,7 +262,7 @@ describe('re-check and the selection', () => {
     });
     expect(res.status).toBe(303);
     for (const id of [t.a, t.b])
-      expect(getBacklink(t.db, id)).toMatchObject({
+      expect(await getBacklink(storeOf(t.db), id)).toMatchObject({
         vendor: 'GoGetLinks',
         tags: ['весна', 'видео'],
         priceMicros: 2_000_000_000,
@@ -270,7 +274,7 @@ describe('re-check and the selection', () => {
       RU,
     );
     expect(bad.status).toBe(400);
-    expect(getBacklink(t.db, t.a)!.priceMicros).toBe(2_000_000_000);
+    expect((await getBacklink(storeOf(t.db), t.a))!.priceMicros).toBe(2_000_000_000);
     const nothing = await t.post('/backlinks/selected', { site: 'studio', id: String(t.a), action: 'edit' });
     expect(nothing.status).toBe(400);
   });
@@ -278,7 +282,7 @@ describe('re-check and the selection', () => {
 
 describe('evidence packs and safety', () => {
   it('downloads a ZIP per link and per vendor', async () => {
-    const t = setup();
+    const t = await setup();
     const one = await t.app.request(`/backlinks/${t.a}/evidence.zip`, { headers: RU });
     expect(one.headers.get('content-type')).toBe('application/zip');
     const names = readZipEntries(new Uint8Array(await one.arrayBuffer())).map((e) => e.name);
@@ -292,7 +296,7 @@ describe('evidence packs and safety', () => {
   });
 
   it('refuses every management POST without the CSRF token', async () => {
-    const t = setup();
+    const t = await setup();
     const forged = {
       _csrf: 'forged',
       site: 'studio',
@@ -309,12 +313,12 @@ describe('evidence packs and safety', () => {
       '/backlinks/selected',
     ])
       expect((await t.post(path, forged)).status, path).toBe(403);
-    expect(getBacklink(t.db, t.a)).toMatchObject({ archivedAt: null });
+    expect(await getBacklink(storeOf(t.db), t.a)).toMatchObject({ archivedAt: null });
     expect(t.rechecked).toEqual([]);
   });
 
   it('speaks Russian on every management page', async () => {
-    const t = setup();
+    const t = await setup();
     await t.post(`/backlinks/${t.b}/archive`, { to: 'archived' });
     for (const path of [
       `/backlinks/${t.a}?done=saved`,

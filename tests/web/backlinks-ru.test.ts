@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../src/backlinks/check.ts';
 import { getBacklink, insertBacklinks, recordCheck } from '../../src/backlinks/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { saveToolStates } from '../../src/backlinks/tool-state-store.ts';
 import type { BacklinkInput, FoundLink } from '../../src/backlinks/types.ts';
 import { judge, type CheckFacts } from '../../src/backlinks/verdict.ts';
@@ -100,7 +101,7 @@ function result(donorUrl: string, o: Partial<CheckFacts>, extra: Partial<CheckRe
  * (16 600 ₽ once, renewal due), a forum link hidden by CSS, a directory link confirmed lost (Ahrefs
  * agrees), a press release whose donor did not answer, and a review failing once, not yet confirmed.
  */
-function setup() {
+async function setup() {
   const { db } = tempDb();
   const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
   const config = testConfig();
@@ -113,8 +114,8 @@ function setup() {
     press: 'https://novosti.example/reliz',
     review: 'https://zhurnal.example/obzor',
   };
-  const [guest, forum, directory, press, review] = insertBacklinks(
-    db,
+  const [guest, forum, directory, press, review] = (await insertBacklinks(
+    storeOf(db),
     site.id,
     [
       input(urls.guest, {
@@ -133,10 +134,10 @@ function setup() {
       input(urls.review, { priceMicros: 500_000_000 }),
     ],
     new Date('2026-11-01T00:00:00Z'),
-  ) as [number, number, number, number, number];
-  const check = (id: number, r: CheckResult, at = clock.now()) =>
-    recordCheck(db, getBacklink(db, id)!, r, at, null, RULE);
-  check(
+  )) as [number, number, number, number, number];
+  const check = async (id: number, r: CheckResult, at = clock.now()) =>
+    recordCheck(storeOf(db), (await getBacklink(storeOf(db), id))!, r, at, null, RULE);
+  await check(
     guest,
     result(
       urls.guest,
@@ -151,19 +152,19 @@ function setup() {
       },
     ),
   );
-  check(forum, result(urls.forum, { mode: 'rendered', hidden: { how: 'opacity:0', onParent: true } }));
-  check(directory, result(urls.directory, { link: null }), new Date('2026-11-26T20:00:00Z'));
-  check(directory, result(urls.directory, { link: null }), new Date('2026-11-27T03:00:00Z'));
-  check(
+  await check(forum, result(urls.forum, { mode: 'rendered', hidden: { how: 'opacity:0', onParent: true } }));
+  await check(directory, result(urls.directory, { link: null }), new Date('2026-11-26T20:00:00Z'));
+  await check(directory, result(urls.directory, { link: null }), new Date('2026-11-27T03:00:00Z'));
+  await check(
     press,
     result(urls.press, {
       http: { status: null, finalUrl: null, error: 'no complete answer within 20000 ms' },
       link: null,
     }),
   );
-  check(review, result(urls.review, { link: null }));
-  saveToolStates(
-    db,
+  await check(review, result(urls.review, { link: null }));
+  await saveToolStates(
+    storeOf(db),
     [
       {
         backlinkId: directory,
@@ -190,7 +191,7 @@ const text = async (res: Response | Promise<Response>) => (await res).text();
 
 describe('Backlinks list in Russian', () => {
   it('has the check itself see English when it is there', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const en = readable(await text(app.request('/backlinks', { headers: EN })));
     expect(englishIn(en)).toEqual(
       expect.arrayContaining([
@@ -201,7 +202,7 @@ describe('Backlinks list in Russian', () => {
   });
 
   it('speaks Russian throughout: no fixed English string, lang="ru"', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const res = await app.request('/backlinks', { headers: RU });
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -210,7 +211,7 @@ describe('Backlinks list in Russian', () => {
   });
 
   it('shows states, reasons, money, dates and plurals the Russian way', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const html = plain(await text(app.request('/backlinks', { headers: RU })));
     expect(html).toContain('<h1>Ссылки <small>studio');
     expect(html).toContain('<h2>Ссылки <small>5 ссылок</small></h2>');
@@ -258,7 +259,7 @@ describe('Backlinks list in Russian', () => {
   });
 
   it('counts the links a filter shows out of all, with the Russian plural', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const html = await text(app.request('/backlinks?status=devalued', { headers: RU }));
     expect(html).toContain('<h2>Ссылки <small>2 из 5 ссылок</small></h2>');
     const ru = messages('ru').backlinks.list;
@@ -273,7 +274,7 @@ describe('Backlinks list in Russian', () => {
   });
 
   it('tells a site without links what to do, in Russian', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const html = await text(app.request('/backlinks?site=bakery', { headers: RU }));
     expect(englishIn(readable(html))).toEqual([]);
     expect(html).toContain('Купленных ссылок пока нет.');
@@ -283,7 +284,7 @@ describe('Backlinks list in Russian', () => {
 
 describe('A backlink page in Russian', () => {
   it('speaks Russian throughout, for every kind of check', async () => {
-    const { app, ids } = setup();
+    const { app, ids } = await setup();
     for (const id of Object.values(ids)) {
       const html = await text(app.request(`/backlinks/${id}`, { headers: RU }));
       expect(html).toContain('<html lang="ru">');
@@ -292,7 +293,7 @@ describe('A backlink page in Russian', () => {
   });
 
   it('describes the link and its evidence in Russian words, numbers and dates', async () => {
-    const { app, ids } = setup();
+    const { app, ids } = await setup();
     const html = plain(await text(app.request(`/backlinks/${ids.guest}`, { headers: RU })));
     expect(html).toContain('<h1>Ссылка <small>studio');
     expect(html).toContain(
@@ -330,7 +331,7 @@ describe('Backlinks charts in Russian', () => {
   };
 
   it('labels datasets in Russian and keeps their keys for the colours', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const data = (await (await app.request('/api/backlinks/trend', { headers: RU })).json()) as Trend;
     expect(data.charts.links.datasets.map((d) => [d.key, d.label])).toEqual([
       ['live', 'активна'],
@@ -356,7 +357,7 @@ describe('Backlinks charts in Russian', () => {
 
 describe('Backlinks CSV and form in Russian', () => {
   it('heads the CSV columns in Russian, words the reasons, and keeps the values as they are', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const res = await app.request('/backlinks/export.csv?status=lost', { headers: RU });
     const csv = new TextDecoder().decode(await res.arrayBuffer()).replace(/^\uFEFF/, '');
     const [head, row, end] = csv.split('\r\n');
@@ -370,7 +371,7 @@ describe('Backlinks CSV and form in Russian', () => {
   });
 
   it('says what is wrong with a typed link in Russian, naming the fields as the form does', async () => {
-    const { app, db, site } = setup();
+    const { app, db, site } = await setup();
     const first = await app.request('/backlinks', { headers: RU });
     const cookie = first.headers
       .getSetCookie()

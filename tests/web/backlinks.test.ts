@@ -1,6 +1,7 @@
 // The Backlinks pages: the table with verdicts and filters, money, one link's evidence, adding a link, CSV.
 import { describe, expect, it } from 'vitest';
 import { insertBacklinks, recordCheck, getBacklink } from '../../src/backlinks/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import type { CheckResult } from '../../src/backlinks/check.ts';
 import { saveToolStates } from '../../src/backlinks/tool-state-store.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
@@ -11,14 +12,14 @@ import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
 
 const XSS = '<script>alert(1)</script>';
 
-function setup() {
+async function setup() {
   const { db } = tempDb();
   const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
   const config = testConfig();
   testDeps(db, config, clock);
   const site = getSiteByName(db, 'studio')!;
-  const [id] = insertBacklinks(
-    db,
+  const [id] = await insertBacklinks(
+    storeOf(db),
     site.id,
     [
       {
@@ -63,7 +64,10 @@ function setup() {
     screenshot: '/etc/passwd',
     error: null,
   } as unknown as CheckResult;
-  recordCheck(db, getBacklink(db, id!)!, result, clock.now(), null, { checks: 2, hoursApart: 6 });
+  await recordCheck(storeOf(db), (await getBacklink(storeOf(db), id!))!, result, clock.now(), null, {
+    checks: 2,
+    hoursApart: 6,
+  });
   const app = createApp({ db, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
   return { app, db, id: id!, site };
 }
@@ -80,7 +84,7 @@ async function csrf(app: ReturnType<typeof createApp>) {
 
 describe('Backlinks pages', () => {
   it('lists links with their verdict per engine, escaping what donors and vendors wrote', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const html = await (await app.request('/backlinks')).text();
     expect(html).toContain('https://donor.example/post');
     expect(html).toContain('rel=&quot;nofollow&quot;');
@@ -92,7 +96,7 @@ describe('Backlinks pages', () => {
   });
 
   it('shows one link with its check history, escaped, and refuses to serve a screenshot outside the evidence folder', async () => {
-    const { app, id } = setup();
+    const { app, id } = await setup();
     const html = await (await app.request(`/backlinks/${id}`)).text();
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toContain(XSS);
@@ -101,7 +105,7 @@ describe('Backlinks pages', () => {
   });
 
   it('feeds the charts from the link states and money', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const data = (await (await app.request('/api/backlinks/trend')).json()) as {
       currency: string;
       charts: { links: { datasets: { label: string; data: number[] }[] } };
@@ -111,7 +115,7 @@ describe('Backlinks pages', () => {
   });
 
   it('adds a link from the form, and explains what is wrong with a bad one', async () => {
-    const { app, db, site } = setup();
+    const { app, db, site } = await setup();
     const { cookie, token } = await csrf(app);
     const post = (fields: Record<string, string>) =>
       app.request('/backlinks', {
@@ -139,7 +143,7 @@ describe('Backlinks pages', () => {
   });
 
   it("shows what Ahrefs and Semrush last said beside our verdict, on the list and on the link's page", async () => {
-    const { app, db, id } = setup();
+    const { app, db, id } = await setup();
     const said = {
       nofollow: false,
       sponsored: false,
@@ -150,8 +154,8 @@ describe('Backlinks pages', () => {
       firstSeen: '2025-03-14',
       lastSeen: '2026-11-20',
     };
-    saveToolStates(
-      db,
+    await saveToolStates(
+      storeOf(db),
       [
         {
           backlinkId: id,
@@ -179,11 +183,11 @@ describe('Backlinks pages', () => {
     expect(page).toContain('Semrush: nofollow (seen 20 Nov 2026), from an export imported 26 Nov 2026');
     expect(page).toContain('Ahrefs: lost 3 Nov 2025 (&lt;script&gt;alert(1)&lt;/script&gt;)');
     expect(page).not.toContain(XSS);
-    expect(getBacklink(db, id)!.status).toBe('devalued');
+    expect((await getBacklink(storeOf(db), id))!.status).toBe('devalued');
   });
 
   it('exports the filtered list as CSV', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const csv = new TextDecoder().decode(
       await (await app.request('/backlinks/export.csv?status=devalued')).arrayBuffer(),
     );
@@ -203,7 +207,7 @@ describe('Backlinks pages', () => {
 
 describe('Backlinks money, told as it was paid', () => {
   /** Links as the owner bought them, their confirmed states set as the monitor would leave them. */
-  function world() {
+  async function world() {
     const { db } = tempDb();
     const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
     const config = testConfig();
@@ -226,8 +230,8 @@ describe('Backlinks money, told as it was paid', () => {
       brand: null,
       ...o,
     });
-    const [press, review, old, live] = insertBacklinks(
-      db,
+    const [press, review, old, live] = (await insertBacklinks(
+      storeOf(db),
       site.id,
       [
         link('https://news.example/press', {
@@ -243,7 +247,7 @@ describe('Backlinks money, told as it was paid', () => {
         link('https://ok.example/live', { paidUntil: '2026-12-05' }),
       ],
       new Date('2026-10-01T00:00:00Z'),
-    ) as [number, number, number, number];
+    )) as [number, number, number, number];
     const state = (id: number, to: string, at: string) => {
       db.prepare(`UPDATE backlinks SET status = ?, status_since = ? WHERE id = ?`).run(to, at, id);
       db.prepare(
@@ -260,7 +264,7 @@ describe('Backlinks money, told as it was paid', () => {
   }
 
   it('lists lost links with the whole price or the monthly fee, since when, and the fee still running', async () => {
-    const { app, ids } = world();
+    const { app, ids } = await world();
     const html = await (await app.request('/backlinks')).text();
     const block = html.slice(
       html.indexOf('<section class="dead-links">'),
@@ -287,7 +291,7 @@ describe('Backlinks money, told as it was paid', () => {
   });
 
   it('leaves lost and archived links out of the renewals', async () => {
-    const { app, ids } = world();
+    const { app, ids } = await world();
     const html = await (await app.request('/backlinks')).text();
     const renewals = html.slice(html.indexOf('<section class="renewals">'));
     const items = renewals.slice(0, renewals.indexOf('</ul>'));
@@ -297,7 +301,7 @@ describe('Backlinks money, told as it was paid', () => {
   });
 
   it('gives each vendor its spending, the part on dead links, its loss rate and median lifetime', async () => {
-    const { app } = world();
+    const { app } = await world();
     const html = await (await app.request('/backlinks')).text();
     const vendors = html.slice(html.indexOf('<section class="vendors">'));
     // Sape: three months of 400 for each monthly link (October to the December month paid until), and the

@@ -1,6 +1,7 @@
 // The one CSV writer behind every dashboard export: safe in Excel with either list separator (, or ;).
 import { describe, expect, it } from 'vitest';
 import { insertBacklinks } from '../../src/backlinks/store.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { parseCsv } from '../../src/util/csv.ts';
@@ -111,8 +112,8 @@ describe('dashboard CSV exports', () => {
     const config = testConfig();
     testDeps(db, config, clock);
     const site = getSiteByName(db, 'studio')!;
-    insertBacklinks(
-      db,
+    await insertBacklinks(
+      storeOf(db),
       site.id,
       [
         {

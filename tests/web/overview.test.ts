@@ -94,8 +94,8 @@ async function seeded() {
   const studio = getSiteByName(db, 'studio')!;
   const now = clock.now();
 
-  const [press, monthly, archived, renewal, lostPaid] = insertBacklinks(
-    db,
+  const [press, monthly, archived, renewal, lostPaid] = (await insertBacklinks(
+    storeOf(db),
     studio.id,
     [
       link({
@@ -120,7 +120,7 @@ async function seeded() {
       }),
     ],
     now,
-  ) as [number, number, number, number, number];
+  )) as [number, number, number, number, number];
   setState(db, press!, 'lost', '2026-11-15T06:00:00Z');
   setState(db, monthly!, 'devalued', '2026-11-05T06:00:00Z');
   setState(db, archived!, 'lost', '2026-11-10T06:00:00Z', true);
@@ -150,9 +150,9 @@ async function seeded() {
   observe(db, steady, TODAY, 'browser', 5);
 
   // Direct: 5,000 ₽ a day against 100,000 ₽ a month heads for 150,000 ₽. Google: 100 $ a day of 10,000 $.
-  const direct = insertAccount(db, studio.id, account({}), now);
-  const google = insertAccount(
-    db,
+  const direct = await insertAccount(storeOf(db), studio.id, account({}), now);
+  const google = await insertAccount(
+    storeOf(db),
     studio.id,
     account({
       platform: 'google-ads',
@@ -164,16 +164,16 @@ async function seeded() {
     now,
   );
   const from = '2026-10-20';
-  replaceWindow(
-    db,
+  await replaceWindow(
+    storeOf(db),
     direct,
     from,
     TODAY,
     days(from, TODAY).map((d) => row(d, '1', 'Brand', d === TODAY ? 2500 : 5000, 50)),
     'import',
   );
-  replaceWindow(
-    db,
+  await replaceWindow(
+    storeOf(db),
     google,
     from,
     TODAY,

@@ -16,8 +16,8 @@ let shareCookie: string;
 beforeAll(async () => {
   s = await suiteSetup(setup);
   // An archived link, so the archived list has a row (and, for an editor, its "bring back" button).
-  const [archived] = insertBacklinks(
-    s.db,
+  const [archived] = await insertBacklinks(
+    storeOf(s.db),
     s.objects.studio.site,
     [
       {
@@ -39,7 +39,7 @@ beforeAll(async () => {
     ],
     s.clock.now(),
   );
-  setArchived(s.db, [archived!], s.clock.now());
+  await setArchived(storeOf(s.db), [archived!], s.clock.now());
   const { token } = await createShareLink(
     storeOf(s.db),
     { siteId: s.objects.studio.site, by: null },

@@ -6,12 +6,12 @@ import { listEvents } from '../../src/db/events.ts';
 import type { Env } from '../types.ts';
 
 export const backlinksApi = new Hono<Env>().get('/trend', async (c) => {
-  const { db, now } = c.get('deps');
+  const { db, sql, now } = c.get('deps');
   const site = c.get('site');
   const t = c.get('t');
   const b = t.backlinks;
   if (!site) return c.json({ error: t.common.noSite }, 404);
-  const { report } = siteMoney(db, site.id, site.timeZone, now());
+  const { report } = await siteMoney(sql, site.id, site.timeZone, now());
   const labels = report.daily.map((d) => d.day);
   const currency =
     Object.entries(report.totals).sort((a, b) => b[1].paidMicros - a[1].paidMicros)[0]?.[0] ?? '—';

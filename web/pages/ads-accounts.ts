@@ -2,7 +2,7 @@
 // and the form that adds one; the credential rules and amount parsing its POST handlers share (web/pages/ads.ts).
 import type { Context } from 'hono';
 import { html } from 'hono/html';
-import { listAccounts, listSyncs } from '../../src/ads/store.ts';
+import { listAccounts, listSyncs, type SyncRow } from '../../src/ads/store.ts';
 import { AD_PLATFORMS, platformById } from '../../src/ads/registry.ts';
 import { decimalToMicros, type Platform } from '../../src/ads/types.ts';
 import type { SiteRow } from '../../src/db/sites.ts';
@@ -56,9 +56,8 @@ export interface FormState {
  * An account's last sync: its status, when, the days and rows it covered. A failure is said in the
  * reader's language; what the platform (or the network) answered stays as it came, under Details.
  */
-function syncCell(c: Context<Env>, accountId: number) {
+function syncCell(c: Context<Env>, syncs: SyncRow[]) {
   const { t, fmt } = sayFor(c);
-  const syncs = listSyncs(c.get('deps').db, accountId, 10);
   const last = syncs[0];
   if (!last) return html`<span class="muted">${t.sync.never}</span>`;
   const lastOk = syncs.find((x) => x.status === 'ok');
@@ -85,10 +84,14 @@ export const addCommand = (site: SiteRow) =>
 export const importCommand = (site: SiteRow) =>
   command(`promowatch ads import FILE --platform P --site ${site.name}`);
 
-export function accountsSection(c: Context<Env>, site: SiteRow, state?: FormState) {
+export async function accountsSection(c: Context<Env>, site: SiteRow, state?: FormState) {
   const { t } = sayFor(c);
   const w = t.accounts;
-  const accounts = listAccounts(c.get('deps').db, site.id);
+  const { sql } = c.get('deps');
+  const accounts = await listAccounts(sql, site.id);
+  // Each account's last ten syncs, read before the table is drawn.
+  const syncs = new Map<number, SyncRow[]>();
+  for (const a of accounts) syncs.set(a.id, await listSyncs(sql, a.id, 10));
   const val = (k: string) => (state?.form === 'account' ? (state.values[k] ?? '') : '');
   const errors = (form: FormState['form'], accountId?: number) =>
     state?.form === form && state.accountId === accountId
@@ -110,7 +113,7 @@ ${accounts.map(
   ) => html`<tr><td>${a.name}<br><small>${platformById(a.platform)?.label[lang] ?? a.platform} · ${a.externalId}</small></td>
 <td>${a.currency}<br><small>${a.timeZone}</small></td><td>${a.costIncludesVat ? w.vatIncluded : w.vatExcluded}</td>
 <td>${Object.keys(a.credentials).length ? html`${Object.entries(a.credentials).map(([k, ref]) => html`<small>${k} ← $${ref.env}</small><br>`)}` : html`<small class="muted">${w.fromConfig}</small>`}</td>
-<td>${syncCell(c, a.id)}</td>
+<td>${syncCell(c, syncs.get(a.id)!)}</td>
 <td>${
     writer
       ? html`<form method="post" action="/ads/accounts/${a.id}/budget" class="inline">${csrfField(c)}<input type="hidden" name="site" value="${site.name}">

@@ -78,11 +78,12 @@ function filterForm(c: Context<Env>, v: AdsView) {
 </form>`;
 }
 
-function adsPage(c: Context<Env>, site: SiteRow, v: AdsView, state?: FormState) {
-  const { db, config, now } = c.get('deps');
+async function adsPage(c: Context<Env>, site: SiteRow, v: AdsView, state?: FormState) {
+  const { db, sql, config, now } = c.get('deps');
   const s = sayFor(c);
   const { t, fmt } = s;
-  const accounts = listAccounts(db, site.id);
+  const accounts = await listAccounts(sql, site.id);
+  const accountsHtml = await accountsSection(c, site, state);
   const totals = cachedTotals(db, v);
   const campaigns = cachedCampaigns(db, v);
   const hasData = totals.some((x) => x.current.costMicros > 0 || x.current.impressions > 0);
@@ -134,7 +135,7 @@ ${totals.map((x) => html`${perCurrency ? html`<h2>${t.notes.inCurrency(x.currenc
 }
 ${hasData ? campaignTable(c, v, campaigns) : ''}
 ${anomaliesSection(s, anomalies)}
-${accountsSection(c, site, state)}`,
+${accountsHtml}`,
   );
 }
 
@@ -152,21 +153,21 @@ async function formSite(c: Context<Env>) {
   return { site, values };
 }
 
-function pageOr400(c: Context<Env>, site: SiteRow, state?: FormState) {
+async function pageOr400(c: Context<Env>, site: SiteRow, state?: FormState) {
   const v = adsView(c, site);
   if (typeof v === 'string') return c.text(v, 400);
   return adsPage(c, site, v, state);
 }
 
 export const adsPages = new Hono<Env>()
-  .get('/ads', (c) => {
+  .get('/ads', async (c) => {
     const site = c.get('site');
     const { common } = c.get('t');
     if (!site) return layout(c, common.nav.ads, emptyState(common.noSite, common.noSiteHint));
     return pageOr400(c, site);
   })
   .post('/ads/accounts', async (c) => {
-    const { db, now } = c.get('deps');
+    const { sql, now } = c.get('deps');
     const { t, common } = sayFor(c);
     const { site, values } = await formSite(c);
     if (!site) return c.text(common.errors.unknownSite(values.site ?? ''), 400);
@@ -208,7 +209,7 @@ export const adsPages = new Hono<Env>()
     if (problems.length)
       return pageOr400(c, site, { status: 400, form: 'account', errors: problems, values: kept });
     const externalId = normalisedExternalId(platform, input.externalId);
-    const existing = findAccount(db, platform, externalId);
+    const existing = await findAccount(sql, platform, externalId);
     if (existing)
       return pageOr400(c, site, {
         status: 409,
@@ -220,15 +221,15 @@ export const adsPages = new Hono<Env>()
         ],
         values: kept,
       });
-    insertAccount(db, site.id, input, now());
+    await insertAccount(sql, site.id, input, now());
     return c.redirect(`/ads?site=${encodeURIComponent(site.name)}&added=1#accounts`, 303);
   })
   .post('/ads/accounts/:id{[0-9]+}/budget', async (c) => {
-    const { db } = c.get('deps');
+    const { sql } = c.get('deps');
     const { t, common } = sayFor(c);
     const { site, values } = await formSite(c);
     if (!site) return c.text(common.errors.unknownSite(values.site ?? ''), 400);
-    const account = getAccount(db, Number(c.req.param('id')));
+    const account = await getAccount(sql, Number(c.req.param('id')));
     if (!account || account.siteId !== site.id) return c.text(t.form.noSuchAccount, 404);
     const budget = parseAmount(values.budget);
     if (budget === undefined)
@@ -239,7 +240,7 @@ export const adsPages = new Hono<Env>()
         errors: [t.form.budgetInvalid(account.name)],
         values: { budget: values.budget ?? '' },
       });
-    setBudget(db, account.id, budget);
+    await setBudget(sql, account.id, budget);
     return c.redirect(`/ads?site=${encodeURIComponent(site.name)}#pacing`, 303);
   })
   .route('/', adsExport);

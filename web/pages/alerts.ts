@@ -3,7 +3,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import { findBacklinkId } from '../../src/backlinks/store.ts';
+import { findBacklinkIdOnDb } from '../../src/backlinks/store.ts';
 import { ALERT_KINDS } from '../../src/config/schema.ts';
 import {
   ALERT_STATES,
@@ -95,7 +95,7 @@ export function detailHref(db: Db, n: Pick<Notice, 'kind' | 'facts'>, site: Site
   const facts = n.facts as AlertFacts | null;
   const first = facts?.type === 'digest' ? facts.items[0] : facts;
   if (first?.type === 'links' && site) {
-    const ids = first.links.map((l) => findBacklinkId(db, site.id, l.donorUrl, l.target));
+    const ids = first.links.map((l) => findBacklinkIdOnDb(db, site.id, l.donorUrl, l.target));
     if (facts?.type !== 'digest' && ids.length === 1 && ids[0] !== undefined)
       return withSite(`/backlinks/${ids[0]}`);
     return withSite(`/backlinks?status=${first.to === 'recovered' ? 'live' : first.to}`);

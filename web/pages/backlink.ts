@@ -16,15 +16,15 @@ import { manageSection } from './backlinks-manage.ts';
 import { backlinkWords } from './backlinks-words.ts';
 
 export const backlinkPage = new Hono<Env>()
-  .get('/backlinks/:id{[0-9]+}', (c) => {
-    const { db } = c.get('deps');
+  .get('/backlinks/:id{[0-9]+}', async (c) => {
+    const { sql } = c.get('deps');
     const w = backlinkWords(c);
     const { b, fmt } = w;
-    const link = getBacklink(db, Number(c.req.param('id')));
+    const link = await getBacklink(sql, Number(c.req.param('id')));
     const site = c.get('sites').find((s) => s.id === link?.siteId);
     if (!link || !site) return c.text(b.link.noSuchLink, 404);
-    const checks = checkHistory(db, link.id, 100);
-    const kept = evidenceItems(db, link.id).filter((i) => i.kind === 'change');
+    const checks = await checkHistory(sql, link.id, 100);
+    const kept = (await evidenceItems(sql, link.id)).filter((i) => i.kind === 'change');
     const m = b.manage;
     const done = c.req.query('done');
     const notice =
@@ -34,7 +34,7 @@ export const backlinkPage = new Hono<Env>()
           ? m.rechecked(1, checks[0] ? w.outcome(checks[0].outcome) : '')
           : null;
     const shot = (checkId: number) => siteHref(c, `/backlinks/${link.id}/evidence/${checkId}`);
-    const said = toolStatesOf(db, link.id);
+    const said = await toolStatesOf(sql, link.id);
     const imported = (s: StoredToolState) =>
       b.tools.imported(fmt.day(dayIn(new Date(s.importedAt), site.timeZone)));
     const summary = b.link.summary({
@@ -109,9 +109,9 @@ ${checks.map(
 <p class="hint">${b.link.cloakingHint}</p>`,
     );
   })
-  .get('/backlinks/:id{[0-9]+}/evidence/:check{[0-9]+}', (c) => {
-    const { db } = c.get('deps');
-    const screenshot = checkScreenshot(db, Number(c.req.param('id')), Number(c.req.param('check')));
+  .get('/backlinks/:id{[0-9]+}/evidence/:check{[0-9]+}', async (c) => {
+    const { db, sql } = c.get('deps');
+    const screenshot = await checkScreenshot(sql, Number(c.req.param('id')), Number(c.req.param('check')));
     // Only files under the evidence folder next to the database are served, whatever the row says.
     const file = evidenceFile(db, screenshot ?? null);
     if (!file) return c.text(c.get('t').backlinks.link.noScreenshot, 404);

@@ -36,8 +36,8 @@ export function defaultCurrency(config: Env['Variables']['deps']['config']): str
 }
 
 /** The link of the `:id` parameter, when it belongs to a site this dashboard shows. */
-function linkOf(c: Context<Env>): { link: BacklinkRow; site: SiteRow } | null {
-  const link = getBacklink(c.get('deps').db, Number(c.req.param('id')));
+async function linkOf(c: Context<Env>): Promise<{ link: BacklinkRow; site: SiteRow } | null> {
+  const link = await getBacklink(c.get('deps').sql, Number(c.req.param('id')));
   const site = link && c.get('sites').find((s) => s.id === link.siteId);
   return link && site ? { link, site } : null;
 }
@@ -150,10 +150,10 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 export const backlinksManage = new Hono<Env>()
   .post('/backlinks/:id{[0-9]+}/edit', async (c) => {
-    const found = linkOf(c);
+    const found = await linkOf(c);
     if (!found) return errorPage(c, 404, c.get('t').backlinks.link.noSuchLink);
     const { link, site } = found;
-    const { db, now, config } = c.get('deps');
+    const { sql, now, config } = c.get('deps');
     const w = backlinkWords(c);
     const body = await c.req.parseBody();
     const typed = Object.fromEntries(
@@ -178,24 +178,24 @@ export const backlinksManage = new Hono<Env>()
         400,
       );
     if ('errors' in v) return refuse(v.errors);
-    const r = updateBacklink(db, link.id, v.input);
+    const r = await updateBacklink(sql, link.id, v.input);
     if (r === 'duplicate') return refuse([w.b.form.duplicate]);
     return c.redirect(linkUrl(site, link.id, 'saved'), 303);
   })
   .post('/backlinks/:id{[0-9]+}/archive', async (c) => {
-    const found = linkOf(c);
+    const found = await linkOf(c);
     if (!found) return errorPage(c, 404, c.get('t').backlinks.link.noSuchLink);
     const body = await c.req.parseBody();
     const archive = body.to !== 'current';
-    setArchived(c.get('deps').db, [found.link.id], archive ? c.get('deps').now() : null);
+    await setArchived(c.get('deps').sql, [found.link.id], archive ? c.get('deps').now() : null);
     return c.redirect(linkUrl(found.site, found.link.id, archive ? 'archived' : 'unarchived'), 303);
   })
-  .get('/backlinks/:id{[0-9]+}/delete', (c) => {
-    const found = linkOf(c);
+  .get('/backlinks/:id{[0-9]+}/delete', async (c) => {
+    const found = await linkOf(c);
     if (!found) return errorPage(c, 404, c.get('t').backlinks.link.noSuchLink);
     const { link } = found;
     const m = c.get('t').backlinks.manage;
-    const checks = checkHistory(c.get('deps').db, link.id, 100_000).length;
+    const checks = (await checkHistory(c.get('deps').sql, link.id, 100_000)).length;
     return layout(
       c,
       m.deleteHeading,
@@ -207,7 +207,7 @@ ${link.archivedAt ? '' : html`<form method="post" action="${siteHref(c, `/backli
     );
   })
   .post('/backlinks/:id{[0-9]+}/delete', async (c) => {
-    const found = linkOf(c);
+    const found = await linkOf(c);
     if (!found) return errorPage(c, 404, c.get('t').backlinks.link.noSuchLink);
     const body = await c.req.parseBody();
     // Only the confirmation page's form says yes: anything else is sent there first.
@@ -216,12 +216,12 @@ ${link.archivedAt ? '' : html`<form method="post" action="${siteHref(c, `/backli
         `/backlinks/${found.link.id}/delete?site=${encodeURIComponent(found.site.name)}`,
         303,
       );
-    const { screenshots } = deleteBacklinks(c.get('deps').db, [found.link.id]);
+    const { screenshots } = await deleteBacklinks(c.get('deps').sql, [found.link.id]);
     for (const f of screenshots) rmSync(f, { force: true });
     return c.redirect(`/backlinks?site=${encodeURIComponent(found.site.name)}`, 303);
   })
   .post('/backlinks/:id{[0-9]+}/recheck', async (c) => {
-    const found = linkOf(c);
+    const found = await linkOf(c);
     if (!found) return errorPage(c, 404, c.get('t').backlinks.link.noSuchLink);
     const { recheck } = c.get('deps');
     if (!recheck) return c.text(c.get('t').jobs.noScheduler, 409);
@@ -232,7 +232,7 @@ ${link.archivedAt ? '' : html`<form method="post" action="${siteHref(c, `/backli
     return c.redirect(linkUrl(found.site, found.link.id, 'rechecked'), 303);
   })
   .post('/backlinks/selected', async (c) => {
-    const { db, now, config, recheck } = c.get('deps');
+    const { sql, now, config, recheck } = c.get('deps');
     const w = backlinkWords(c);
     const m = w.b.manage;
     const body = await c.req.parseBody({ all: true });
@@ -241,7 +241,7 @@ ${link.archivedAt ? '' : html`<form method="post" action="${siteHref(c, `/backli
     const raw = body.id;
     const wanted = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(Number);
     // Only links of this site, never archived ones: a forged id of another site's link is ignored.
-    const current = new Set(listBacklinks(db, site.id).map((l) => l.id));
+    const current = new Set((await listBacklinks(sql, site.id)).map((l) => l.id));
     const ids = wanted.filter((id) => current.has(id));
     const back = `/backlinks?site=${encodeURIComponent(site.name)}`;
     if (ids.length === 0) return errorPage(c, 400, m.noneSelected);
@@ -253,7 +253,7 @@ ${link.archivedAt ? '' : html`<form method="post" action="${siteHref(c, `/backli
       return c.redirect(`${back}&done=rechecked`, 303);
     }
     if (action === 'archive') {
-      setArchived(db, ids, now());
+      await setArchived(sql, ids, now());
       return c.redirect(`${back}&done=archived`, 303);
     }
     const edit: BulkEdit = {};
@@ -281,15 +281,15 @@ ${link.archivedAt ? '' : html`<form method="post" action="${siteHref(c, `/backli
       edit.price = { micros: v.input.priceMicros!, currency: v.input.currency! };
     }
     if (Object.keys(edit).length === 0) return errorPage(c, 400, m.nothingToChange);
-    bulkEditBacklinks(db, ids, edit);
+    await bulkEditBacklinks(sql, ids, edit);
     return c.redirect(`${back}&done=edited`, 303);
   })
-  .get('/backlinks/archived', (c) => {
+  .get('/backlinks/archived', async (c) => {
     const site = c.get('site');
     const w = backlinkWords(c);
     const m = w.b.manage;
     if (!site) return errorPage(c, 404, w.t.common.noSite);
-    const links = listBacklinks(c.get('deps').db, site.id, { archived: 'only' });
+    const links = await listBacklinks(c.get('deps').sql, site.id, { archived: 'only' });
     const writer = mayWrite(c, site.id);
     return layout(
       c,
@@ -310,26 +310,26 @@ ${writer ? html`<td><form method="post" action="${siteHref(c, `/backlinks/${l.id
 }`,
     );
   })
-  .get('/backlinks/:id{[0-9]+}/evidence.zip', (c) => {
-    const found = linkOf(c);
+  .get('/backlinks/:id{[0-9]+}/evidence.zip', async (c) => {
+    const found = await linkOf(c);
     if (!found) return errorPage(c, 404, c.get('t').backlinks.link.noSuchLink);
     const { link, site } = found;
     return zip(c, `evidence-link-${link.id}.zip`, [link], `#${link.id} ${link.donorUrl}`, site);
   })
-  .get('/backlinks/evidence.zip', (c) => {
+  .get('/backlinks/evidence.zip', async (c) => {
     const site = c.get('site');
     const w = backlinkWords(c);
     if (!site) return errorPage(c, 404, w.t.common.noSite);
     const vendor = c.req.query('vendor') ?? '';
     // Archived links too: a refund claim is about what was bought, whatever the owner did since.
-    const links = listBacklinks(c.get('deps').db, site.id, { vendor, archived: 'with' });
+    const links = await listBacklinks(c.get('deps').sql, site.id, { vendor, archived: 'with' });
     if (!vendor || links.length === 0) return errorPage(c, 404, w.b.evidence.noVendor);
     const file = `evidence-${vendor.replace(/[^\p{L}\p{N}._-]+/gu, '-')}.zip`;
     return zip(c, file, links, vendor, site);
   });
 
-function zip(c: Context<Env>, file: string, links: BacklinkRow[], title: string, site: SiteRow) {
-  const bytes = evidencePack(c.get('deps').db, links, {
+async function zip(c: Context<Env>, file: string, links: BacklinkRow[], title: string, site: SiteRow) {
+  const bytes = await evidencePack(c.get('deps').sql, c.get('deps').db, links, {
     words: c.get('t').backlinks,
     fmt: c.get('fmt'),
     title,

@@ -46,16 +46,16 @@ function filters(c: Context<Env>): BacklinkFilter {
 }
 
 export const backlinksPages = new Hono<Env>()
-  .get('/backlinks', (c) => {
-    const { db, now } = c.get('deps');
+  .get('/backlinks', async (c) => {
+    const { sql, now } = c.get('deps');
     const site = c.get('site');
     const w = backlinkWords(c);
     const { b, t, fmt } = w;
     if (!site) return layout(c, b.title, emptyState(t.common.noSite, t.common.noSiteHint));
-    const { links, report, dead, vendors: vendorRows } = siteMoney(db, site.id, site.timeZone, now());
+    const { links, report, dead, vendors: vendorRows } = await siteMoney(sql, site.id, site.timeZone, now());
     const f = filters(c);
-    const shown = listBacklinks(db, site.id, f);
-    const said = toolStatesBySite(db, site.id);
+    const shown = await listBacklinks(sql, site.id, f);
+    const said = await toolStatesBySite(sql, site.id);
     // Links without a price are counted under "—": they cost nothing, so they get no money cards.
     const moneyTotals = Object.entries(report.totals).filter(([cur]) => cur !== '—');
     const count = (s: string) => fmt.number(links.filter((l) => l.status === s).length);
@@ -148,7 +148,7 @@ ${
     );
   })
   .post('/backlinks', async (c) => {
-    const { db, now } = c.get('deps');
+    const { sql, now } = c.get('deps');
     const { b, t, fmt } = backlinkWords(c);
     const body = await c.req.parseBody();
     const site = c.get('sites').find((s) => s.name === body.site);
@@ -163,18 +163,18 @@ ${
       day: fmt.day,
     });
     if ('errors' in v) return c.text(v.errors.join('\n'), 400);
-    if (existingKeys(db, site.id, backlinkKey).has(backlinkKey(v.input.donorUrl, v.input.target)))
+    if ((await existingKeys(sql, site.id, backlinkKey)).has(backlinkKey(v.input.donorUrl, v.input.target)))
       return c.text(b.form.duplicate, 409);
-    insertBacklinks(db, site.id, [v.input], now());
+    await insertBacklinks(sql, site.id, [v.input], now());
     return c.redirect(`/backlinks?site=${encodeURIComponent(site.name)}`, 303);
   })
-  .get('/backlinks/export.csv', (c) => {
+  .get('/backlinks/export.csv', async (c) => {
     const site = c.get('site');
     const { b, t, fmt } = backlinkWords(c);
     if (!site) return c.text(t.common.noSite, 404);
     // Values stay as stored (ids, ISO dates, plain numbers) so a spreadsheet can sort and sum them; the
     // headers and the reasons, which are sentences, are in the reader's language.
-    const rows = listBacklinks(c.get('deps').db, site.id, filters(c)).map((l) => ({
+    const rows = (await listBacklinks(c.get('deps').sql, site.id, filters(c))).map((l) => ({
       id: l.id,
       donor_url: l.donorUrl,
       target: l.target,

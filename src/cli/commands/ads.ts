@@ -105,10 +105,10 @@ ${COMMON_HELP}`,
     try {
       const site = siteOf(rt, values.site as string | undefined);
       const now = rt.deps.now();
-      const accountArg = () => {
+      const accountArg = async () => {
         const ref = values.account as string | undefined;
         if (!ref) throw new UsageError('--account ID is needed (see: promowatch ads accounts)');
-        const a = listAccounts(rt.db, site.id).find((x) => String(x.id) === ref || x.externalId === ref);
+        const a = (await listAccounts(rt.sql, site.id)).find((x) => String(x.id) === ref || x.externalId === ref);
         if (!a)
           throw new UsageError(
             `No ad account "${ref}" for site ${site.name}; see their ids with \`promowatch ads accounts${siteFlag(rt, site)}\``,
@@ -129,15 +129,16 @@ ${COMMON_HELP}`,
             lookbackDays: values.lookback === undefined ? null : Number(values.lookback),
           };
           try {
-            const id = insertAccount(rt.db, site.id, input, now);
+            const id = await insertAccount(rt.sql, site.id, input, now);
             io.out(
               `Added ad account #${id}: ${input.name} (${input.platform} ${input.externalId}, ${input.currency})`,
             );
             return EXIT.ok;
           } catch (err) {
             const m = (err as Error).message;
+            // The store names the broken rule the same on both backends (PostgreSQL's message has no "UNIQUE").
             io.err(
-              /UNIQUE/.test(m)
+              (err as { violation?: string }).violation === 'unique' || /UNIQUE/.test(m)
                 ? `Already added for site ${site.name}: ${input.platform} ${input.externalId}; see \`promowatch ads accounts${siteFlag(rt, site)}\``
                 : m,
             );
@@ -145,25 +146,24 @@ ${COMMON_HELP}`,
           }
         }
         if (arg === 'budget') {
-          const a = accountArg();
+          const a = await accountArg();
           const v = values.budget;
           const micros = v === 'none' || v === '0' ? null : money(v, '--budget');
-          setBudget(rt.db, a.id, micros);
+          await setBudget(rt.sql, a.id, micros);
           io.out(
             `${a.name}: monthly budget ${micros === null ? 'cleared' : `${micros / 1e6} ${a.currency}`}`,
           );
           return EXIT.ok;
         }
         if (arg === 'remove') {
-          const a = accountArg();
-          deleteAccount(rt.db, site.id, a.id);
+          const a = await accountArg();
+          await deleteAccount(rt.sql, site.id, a.id);
           io.out(`Removed ad account ${a.name} and its statistics`);
           return EXIT.ok;
         }
-        const rows = listAccounts(rt.db, site.id).map((a) => ({
-          ...a,
-          lastSync: listSyncs(rt.db, a.id, 1)[0] ?? null,
-        }));
+        const rows = [];
+        for (const a of await listAccounts(rt.sql, site.id))
+          rows.push({ ...a, lastSync: (await listSyncs(rt.sql, a.id, 1))[0] ?? null });
         if (values.json) io.out(JSON.stringify(rows));
         else if (rows.length === 0) io.err(noAccounts(site.name, siteFlag(rt, site)));
         else {
@@ -187,7 +187,7 @@ ${COMMON_HELP}`,
         } catch (err) {
           throw new UsageError(`cannot read ${arg}: ${(err as Error).message}`);
         }
-        const r = importAdsFile(rt.db, site, bytes, platform, values.account as string | undefined, now);
+        const r = await importAdsFile(rt.sql, site, bytes, platform, values.account as string | undefined, now);
         if ('errors' in r) {
           r.errors.forEach((e) => io.err(`${arg}: ${e}`));
           io.err('Nothing imported.');
@@ -208,10 +208,10 @@ ${COMMON_HELP}`,
       const settings = rt.loaded.config.sites.find((s) => s.name === site.name)?.ads ?? {};
       const abort = new AbortController();
       void io.stopSignal.then(() => abort.abort(new Error('interrupted')));
-      const only = values.account !== undefined ? new Set([accountArg().id]) : undefined;
+      const only = values.account !== undefined ? new Set([(await accountArg()).id]) : undefined;
       const outcomes = await syncSiteAds(
         {
-          db: rt.db,
+          sql: rt.sql,
           config: rt.loaded.config,
           now: rt.deps.now,
           fetch: rt.deps.fetch,
@@ -228,10 +228,10 @@ ${COMMON_HELP}`,
       if (outcomes.length === 0) io.err(noAccounts(site.name, siteFlag(rt, site)));
       for (const o of outcomes) {
         if (o.status === 'ok') {
-          const found = accountAlerts(
-            rt.db,
+          const found = await accountAlerts(
+            rt.sql,
             site.name,
-            getAccount(rt.db, o.account.id)!,
+            (await getAccount(rt.sql, o.account.id))!,
             settings,
             rt.deps.now(),
           );

@@ -130,16 +130,22 @@ ${COMMON_HELP}`,
       const currency = rt.loaded.config.currency?.base ?? 'RUB';
       const state = (s: string) => (en.states as Record<string, string>)[s] ?? s;
       // Only this site's links: an id of another site's link is "no such link" here.
-      const own = (id: number) => {
-        const l = getBacklink(rt.db, id);
+      const own = async (id: number) => {
+        const l = await getBacklink(rt.sql, id);
         if (!l || l.siteId !== site.id)
           throw new UsageError(
             `no link #${id} for site ${site.name} (see "promowatch links list --site ${site.name}")`,
           );
         return l;
       };
+      /** Each link in turn, so the first ID that is not the site's is the one named. */
+      const ownAll = async (list: number[]) => {
+        const out = [];
+        for (const id of list) out.push(await own(id));
+        return out;
+      };
       if (sub === 'edit') {
-        const link = own(ids[0]!);
+        const link = await own(ids[0]!);
         const raw = asColumns(link);
         for (const column of PROMOWATCH_COLUMNS) {
           const value = values[optionFor(column)];
@@ -156,7 +162,7 @@ ${COMMON_HELP}`,
           io.err(`Link #${link.id} not changed.`);
           return EXIT.usage;
         }
-        if (updateBacklink(rt.db, link.id, v.input) === 'duplicate') {
+        if ((await updateBacklink(rt.sql, link.id, v.input)) === 'duplicate') {
           io.err(
             `Link #${link.id} not changed: ${v.input.donorUrl} → ${v.input.target} is already in the inventory`,
           );
@@ -178,8 +184,8 @@ ${COMMON_HELP}`,
         return EXIT.ok;
       }
       if (sub === 'archive' || sub === 'unarchive') {
-        ids.forEach(own);
-        const n = setArchived(rt.db, ids, sub === 'archive' ? rt.deps.now() : null);
+        await ownAll(ids);
+        const n = await setArchived(rt.sql, ids, sub === 'archive' ? rt.deps.now() : null);
         for (const id of ids)
           await rt.audit({
             action: `backlink.${sub}`,
@@ -195,7 +201,7 @@ ${COMMON_HELP}`,
         return EXIT.ok;
       }
       if (sub === 'remove') {
-        const links = ids.map(own);
+        const links = await ownAll(ids);
         if (!values.yes) {
           if (!process.stdin.isTTY) {
             io.err(
@@ -214,7 +220,7 @@ ${COMMON_HELP}`,
             return EXIT.ok;
           }
         }
-        const { deleted, screenshots } = deleteBacklinks(rt.db, ids);
+        const { deleted, screenshots } = await deleteBacklinks(rt.sql, ids);
         for (const f of screenshots) rmSync(f, { force: true });
         for (const l of links)
           await rt.audit({
@@ -229,12 +235,14 @@ ${COMMON_HELP}`,
       }
       if (sub === 'evidence') {
         const vendor = values.vendor as string | undefined;
-        const links = vendor ? listBacklinks(rt.db, site.id, { vendor, archived: 'with' }) : ids.map(own);
+        const links = vendor
+          ? await listBacklinks(rt.sql, site.id, { vendor, archived: 'with' })
+          : await ownAll(ids);
         if (links.length === 0) {
           io.err(`No links from vendor "${vendor}" for site ${site.name}.`);
           return EXIT.usage;
         }
-        const zip = evidencePack(rt.db, links, {
+        const zip = await evidencePack(rt.sql, rt.db, links, {
           words: en,
           fmt: formatter('en', site.timeZone),
           title: vendor ?? `#${links[0]!.id} ${links[0]!.donorUrl}`,
@@ -257,11 +265,11 @@ ${COMMON_HELP}`,
           v.errors.forEach((e) => io.err(e));
           return EXIT.usage;
         }
-        if (existingKeys(rt.db, site.id, backlinkKey).has(backlinkKey(v.input.donorUrl, v.input.target))) {
+        if ((await existingKeys(rt.sql, site.id, backlinkKey)).has(backlinkKey(v.input.donorUrl, v.input.target))) {
           io.err(`Already in the inventory: ${v.input.donorUrl} → ${v.input.target}`);
           return EXIT.usage;
         }
-        const [id] = insertBacklinks(rt.db, site.id, [v.input], rt.deps.now());
+        const [id] = await insertBacklinks(rt.sql, site.id, [v.input], rt.deps.now());
         await rt.audit({
           action: 'backlink.add',
           siteId: site.id,
@@ -281,7 +289,7 @@ ${COMMON_HELP}`,
         }
         const r = parseBacklinkImport(bytes, {
           defaultTarget: site.baseUrl,
-          existing: existingKeys(rt.db, site.id, backlinkKey),
+          existing: await existingKeys(rt.sql, site.id, backlinkKey),
           today,
         });
         for (const d of r.duplicates)
@@ -291,7 +299,7 @@ ${COMMON_HELP}`,
           io.err(`Nothing imported: fix the ${r.errors.length} problem(s) above and run the import again.`);
           return EXIT.usage;
         }
-        const applied = applyBacklinkImport(rt.db, site.id, r, rt.deps.now());
+        const applied = await applyBacklinkImport(rt.sql, site.id, r, rt.deps.now());
         await rt.audit({
           action: 'backlink.import',
           siteId: site.id,
@@ -307,12 +315,12 @@ ${COMMON_HELP}`,
         return EXIT.ok;
       }
       if (sub === 'list') {
-        const rows = listBacklinks(rt.db, site.id, {
+        const rows = await listBacklinks(rt.sql, site.id, {
           status: values.status as string | undefined,
           archived: values.archived ? 'only' : undefined,
         });
         // Beside our verdict, what Ahrefs or Semrush last said (their crawl, not our check).
-        const said = toolStatesBySite(rt.db, site.id);
+        const said = await toolStatesBySite(rt.sql, site.id);
         if (values.json)
           io.out(JSON.stringify(rows.map((l) => ({ ...l, toolStates: said.get(l.id) ?? [] }))));
         else {
@@ -337,8 +345,7 @@ ${COMMON_HELP}`,
         }
         return EXIT.ok;
       }
-      ids.forEach(own);
-      const archived = ids.filter((id) => own(id).archivedAt);
+      const archived = (await ownAll(ids)).filter((l) => l.archivedAt).map((l) => l.id);
       if (archived.length)
         throw new UsageError(
           `archived links are not checked: ${archived.map((id) => `#${id}`).join(', ')} (bring them back with "promowatch links unarchive")`,
@@ -348,6 +355,7 @@ ${COMMON_HELP}`,
       void io.stopSignal.then(() => abort.abort(new Error('interrupted')));
       const summary = await checkSiteBacklinks(
         {
+          sql: rt.sql,
           db: rt.db,
           now: rt.deps.now,
           log: rt.log,
@@ -359,7 +367,7 @@ ${COMMON_HELP}`,
         rt.loaded.config.sites.find((s) => s.name === site.name)?.backlinks ?? {},
         only,
       );
-      const rows = listBacklinks(rt.db, site.id).filter((l) => !only || only.includes(l.id));
+      const rows = (await listBacklinks(rt.sql, site.id)).filter((l) => !only || only.includes(l.id));
       if (values.json)
         io.out(
           JSON.stringify({

@@ -1,7 +1,7 @@
 // The links the demo studio bought (one per simulated donor case), entered on the days they were bought,
 // and the sponsorship it archived.
 import { insertBacklinks, setArchived } from '../../backlinks/store.ts';
-import type { Db } from '../../db/open.ts';
+import type { Sql } from '../../db/store/types.ts';
 import { DONOR_CASES } from '../../demo/donors.ts';
 import type { World } from '../../demo/world.ts';
 import { addDays, dayIn } from '../../util/days.ts';
@@ -12,12 +12,12 @@ import { TZ } from './demo-config.ts';
  * a case bought later is entered on its day, during the backfill, so no check predates its purchase.
  */
 export function boughtLinks(
-  db: Db,
+  sql: Sql,
   siteId: number,
   world: World,
   studioUrl: string,
   now: Date,
-): (until: number) => void {
+): (until: number) => Promise<void> {
   const today = dayIn(now, TZ);
   // Bought five weeks ago unless the case says otherwise; monthly ones paid up to a date, some due soon
   // (a live one, to renew, and a lost one, which the renewals must leave out).
@@ -40,11 +40,11 @@ export function boughtLinks(
       brand: d.kind === 'press-release' ? 'Kadr' : null,
     },
   }));
-  return (until: number) => {
+  return async (until: number) => {
     const due = bought.filter((b) => b.at <= until);
     if (due.length)
-      insertBacklinks(
-        db,
+      await insertBacklinks(
+        sql,
         siteId,
         due.map((b) => b.input),
         new Date(due[0]!.at),
@@ -54,11 +54,11 @@ export function boughtLinks(
 }
 
 /** The sponsorship that ended: archived at `at`, its history kept, out of the lists and checks. */
-export function archiveSponsorship(db: Db, siteId: number, world: World, at: Date): void {
+export async function archiveSponsorship(sql: Sql, siteId: number, world: World, at: Date): Promise<void> {
   const sponsor = DONOR_CASES.findIndex((d) => d.path === '/sponsors/2025/');
-  const archived = db
-    .prepare(`SELECT id FROM backlinks WHERE site_id = ? AND donor_url = ?`)
-    .pluck()
-    .get(siteId, `${world.donors[sponsor]}${DONOR_CASES[sponsor]!.path}`) as number;
-  setArchived(db, [archived], at);
+  const archived = await sql.get<{ id: number }>(
+    `SELECT id FROM backlinks WHERE site_id = ? AND donor_url = ?`,
+    [siteId, `${world.donors[sponsor]}${DONOR_CASES[sponsor]!.path}`],
+  );
+  await setArchived(sql, [archived!.id], at);
 }

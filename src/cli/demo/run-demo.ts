@@ -238,8 +238,8 @@ async function bootDemo(
     { siteId: studioRow.id, day: addDays(today, -BIDS_RAISED_AGE), title: 'Повысили ставки в Директе' },
     now,
   );
-  const enterBought = boughtLinks(db, studioRow.id, world, studio.url, now);
-  enterBought(now.getTime() - 35 * 86_400_000);
+  const enterBought = boughtLinks(storeOf(db), studioRow.id, world, studio.url, now);
+  await enterBought(now.getTime() - 35 * 86_400_000);
   // The keywords and competitors the studio has been tracking since before the first check.
   const trackedSince = new Date(now.getTime() - (HISTORY_DAYS + 1) * 86_400_000);
   await insertKeywords(storeOf(db), studioRow.id, search.keywords, trackedSince);
@@ -247,7 +247,7 @@ async function bootDemo(
     await addCompetitor(storeOf(db), studioRow.id, c.domain, c.name, trackedSince);
   // The studio's Yandex Direct and Google Ads accounts, added when their campaigns started.
   const adsSince = new Date(now.getTime() - ADS_HISTORY_DAYS * 86_400_000);
-  for (const account of sim.ads.accounts) insertAccount(db, studioRow.id, account, adsSince);
+  for (const account of sim.ads.accounts) await insertAccount(storeOf(db), studioRow.id, account, adsSince);
 
   // Backfill: run the site jobs at simulated instants over the last `days` days — uptime every 8 hours,
   // a crawl each week — and the world answers as it would have then (slower before the relaunch, an
@@ -265,7 +265,7 @@ async function bootDemo(
   for (const step of plan) {
     simulated = step.t;
     setAt = performance.now();
-    enterBought(step.t);
+    await enterBought(step.t);
     world.setClock(new Date(step.t));
     const job = JOBS.find((j) => j.name === step.job)!;
     // Sites are independent (an agency's clients): run the job for all of them at once.
@@ -274,7 +274,7 @@ async function bootDemo(
     progress?.tick();
   }
   progress?.done();
-  enterBought(now.getTime());
+  await enterBought(now.getTime());
 
   // Rankings: the track-rankings job once a day at 07:00 Moscow time over the last 90 days; the SERP and
   // Search Console APIs answer as the simulated market stood on that day. It runs after the site jobs,
@@ -310,6 +310,7 @@ async function bootDemo(
   const pulled = await syncSiteAds(
     {
       ...deps,
+      sql: storeOf(db),
       runId: null,
       platforms: AD_PLATFORMS,
       sleep: async (ms) => {
@@ -344,7 +345,7 @@ async function bootDemo(
   );
   Object.assign(studioBacklinks, { render: 'fallback', renderEveryDays: 7 });
   // The sponsorship that ended: archived three days ago, its history kept, out of the lists and checks.
-  archiveSponsorship(db, studioRow.id, world, new Date(now.getTime() - 3 * day));
+  await archiveSponsorship(storeOf(db), studioRow.id, world, new Date(now.getTime() - 3 * day));
   for (const job of JOBS.filter((j) => j.scope === 'global')) await runJob(deps, job, null, 'demo');
   // Last week's report for each site, made by the real job (the demo has no e-mail channel, so it is
   // archived, not sent): the studio's has every section; the bakery's says what it has no data for.

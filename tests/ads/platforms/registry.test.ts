@@ -7,6 +7,7 @@ import { JOB_NAMES } from '../../../jobs/index.ts';
 import { pullAdsJob } from '../../../jobs/pull-ads.ts';
 import { runJob } from '../../../jobs/runner.ts';
 import { accountProblems, insertAccount, listAccounts } from '../../../src/ads/store.ts';
+import { storeOf } from '../../../src/db/store/sqlite.ts';
 import { exampleConfig } from '../../../src/config/example.ts';
 import { ConfigError, makeSecretResolver, validateConfig } from '../../../src/config/load.ts';
 import { getSiteByName } from '../../../src/db/sites.ts';
@@ -36,7 +37,7 @@ function configError(input: Record<string, unknown>): string[] {
 }
 
 describe('a platform added to the registry', () => {
-  it('is validated in the config: its providers block, its secrets and its lookback', () => {
+  it('is validated in the config: its providers block, its secrets and its lookback', async () => {
     const config = validateConfig(
       {
         sites: [{ ...SITES[0], ads: { lookbackDays: { 'fake-ads': 5 } } }],
@@ -58,13 +59,13 @@ describe('a platform added to the registry', () => {
     ]);
   });
 
-  it('is in the example config `promowatch init` writes, which the schema takes', () => {
+  it('is in the example config `promowatch init` writes, which the schema takes', async () => {
     const example = exampleConfig([]) as { providers: Record<string, unknown> };
     expect(example.providers.fakeAds).toEqual({ apiKey: { env: 'FAKE_ADS_KEY' } });
     expect(validateConfig(example, []).providers.fakeAds).toEqual({ apiKey: { env: 'FAKE_ADS_KEY' } });
   });
 
-  it('is checked in code: its id rule applies, and a name no platform has is refused with the list', () => {
+  it('is checked in code: its id rule applies, and a name no platform has is refused with the list', async () => {
     const base = {
       externalId: 'FA-77',
       name: 'Fake',
@@ -109,7 +110,7 @@ describe('a platform added to the registry', () => {
     expect(await refused.text()).toContain('apiKey');
     const added = await post('/ads/accounts', { ...fields, cred_apiKey: 'FAKE_ADS_KEY_EU' });
     expect(added.status).toBe(303);
-    expect(listAccounts(db, getSiteByName(db, 'studio')!.id)).toEqual([
+    expect(await listAccounts(storeOf(db), getSiteByName(db, 'studio')!.id)).toEqual([
       expect.objectContaining({
         platform: 'fake-ads',
         externalId: 'fa-77',
@@ -127,8 +128,8 @@ describe('a platform added to the registry', () => {
       secret: makeSecretResolver({ FAKE_ADS_KEY: 'k-1' }, 'test'),
     };
     const site = getSiteByName(db, 'studio')!;
-    insertAccount(
-      db,
+    await insertAccount(
+      storeOf(db),
       site.id,
       {
         platform: 'fake-ads',

@@ -7,6 +7,7 @@ import {
   yandexDirect,
   type DirectResume,
 } from '../../../src/ads/platforms/yandex-direct.ts';
+import { storeOf } from '../../../src/db/store/sqlite.ts';
 import { insertAccount, listSyncs } from '../../../src/ads/store.ts';
 import { syncSiteAds, type SyncDeps } from '../../../src/ads/sync.ts';
 import { AdsError, type AdAccount, type PlatformDeps, type PullResult } from '../../../src/ads/types.ts';
@@ -110,7 +111,7 @@ function rowsOf(result: PullResult) {
 }
 
 describe('parseDirectTsv()', () => {
-  it('reads the title, column header, rows and total line, keeping Cyrillic names and reading -- as 0', () => {
+  it('reads the title, column header, rows and total line, keeping Cyrillic names and reading -- as 0', async () => {
     const rows = parseDirectTsv(fixture('yandex-direct-report.tsv'));
     expect(rows).toHaveLength(5);
     expect(rows[0]).toEqual({
@@ -131,13 +132,13 @@ describe('parseDirectTsv()', () => {
     expect(rows[3]).toMatchObject({ campaignName: 'Brand: studio', impressions: 0, costMicros: 0 });
   });
 
-  it('reads a report without title and total lines (the skip headers promowatch sends)', () => {
+  it('reads a report without title and total lines (the skip headers promowatch sends)', async () => {
     expect(parseDirectTsv(fixture('yandex-direct-report-bare.tsv'))).toEqual(
       parseDirectTsv(fixture('yandex-direct-report.tsv')).slice(0, 2),
     );
   });
 
-  it('takes the requested column order when the column header is skipped, even without the Revenue column', () => {
+  it('takes the requested column order when the column header is skipped, even without the Revenue column', async () => {
     expect(parseDirectTsv(fixture('yandex-direct-report-no-header.tsv'))).toEqual([
       {
         day: '2026-09-01',
@@ -162,7 +163,7 @@ describe('parseDirectTsv()', () => {
     ]);
   });
 
-  it('maps columns by header name and reads currency amounts when money is not in micros', () => {
+  it('maps columns by header name and reads currency amounts when money is not in micros', async () => {
     expect(parseDirectTsv(fixture('yandex-direct-report-rubles.tsv'), { moneyInMicros: false })).toEqual([
       {
         day: '2026-09-01',
@@ -187,7 +188,7 @@ describe('parseDirectTsv()', () => {
     ]);
   });
 
-  it('names the line and the value of a malformed row', () => {
+  it('names the line and the value of a malformed row', async () => {
     const err = (() => {
       try {
         parseDirectTsv(fixture('yandex-direct-report-malformed.tsv'));
@@ -200,13 +201,13 @@ describe('parseDirectTsv()', () => {
     expect(err?.message).toBe('Yandex Direct: report line 4: Impressions "2l01" is not a whole number');
   });
 
-  it('calls a report whose total line disagrees with its rows cut off', () => {
+  it('calls a report whose total line disagrees with its rows cut off', async () => {
     expect(() => parseDirectTsv(fixture('yandex-direct-report-cut.tsv'))).toThrow(
       /"Total rows: 4" but holds 1 rows/,
     );
   });
 
-  it('refuses a row with too few cells, a bad date and a header without the needed columns', () => {
+  it('refuses a row with too few cells, a bad date and a header without the needed columns', async () => {
     const header = DIRECT_FIELD_NAMES.join('\t');
     for (const [text, why] of [
       [`${header}\n2026-09-01\t70001\tПоиск`, /report line 2: 3 columns where the report has 8/],
@@ -217,11 +218,11 @@ describe('parseDirectTsv()', () => {
       expect(() => parseDirectTsv(text)).toThrow(why);
   });
 
-  it('reads an empty report (a column header and nothing else) as no rows', () => {
+  it('reads an empty report (a column header and nothing else) as no rows', async () => {
     expect(parseDirectTsv(`${DIRECT_FIELD_NAMES.join('\t')}\n`)).toEqual([]);
   });
 
-  it('reads back what the stand-in writes, in every layout and both money forms', () => {
+  it('reads back what the stand-in writes, in every layout and both money forms', async () => {
     const rows = ['2026-09-01', '2026-09-02'].flatMap((day) =>
       campaigns(LOGIN, day).map((r) => ({ ...r, day })),
     );
@@ -240,7 +241,7 @@ describe('parseDirectTsv()', () => {
 });
 
 describe('parseDirectError()', () => {
-  it('reads the request id, code, message and detail', () => {
+  it('reads the request id, code, message and detail', async () => {
     expect(parseDirectError(fixture('yandex-direct-error-token.json'))).toEqual({
       requestId: '8695244274068608439',
       code: 53,
@@ -250,7 +251,7 @@ describe('parseDirectError()', () => {
     expect(parseDirectError(fixture('yandex-direct-error-points.json'))?.code).toBe(152);
   });
 
-  it('returns null for a body that is not the documented error shape', () => {
+  it('returns null for a body that is not the documented error shape', async () => {
     for (const body of ['', '<html>502</html>', '{"result":{}}', '{"error":"x"}'])
       expect(parseDirectError(body)).toBeNull();
   });
@@ -512,8 +513,8 @@ describe('IncludeVAT through syncSiteAds()', () => {
     const base = testDeps(db, config, clock);
     const site = getSiteByName(db, 'studio')!;
     const common = { currency: 'RUB', timeZone: 'Europe/Moscow', monthlyBudgetMicros: null, credentials: {} };
-    const withVat = insertAccount(
-      db,
+    const withVat = await insertAccount(
+      storeOf(db),
       site.id,
       {
         ...common,
@@ -525,8 +526,8 @@ describe('IncludeVAT through syncSiteAds()', () => {
       },
       clock.now(),
     );
-    insertAccount(
-      db,
+    await insertAccount(
+      storeOf(db),
       site.id,
       {
         ...common,
@@ -540,6 +541,7 @@ describe('IncludeVAT through syncSiteAds()', () => {
     );
     const deps: SyncDeps = {
       ...base,
+      sql: storeOf(base.db),
       secret: makeSecretResolver({ DIRECT_TOKEN: TOKEN }, 'test'),
       runId: null,
       platforms: [yandexDirect],
@@ -565,7 +567,7 @@ describe('IncludeVAT through syncSiteAds()', () => {
       { maxQueueWaitSeconds: 600 },
       { range: { from: '2026-08-01', to: '2026-08-31' } },
     );
-    expect(listSyncs(db, withVat).map((x) => [x.status, x.dateFrom, x.dateTo])).toEqual([
+    expect((await listSyncs(storeOf(db), withVat)).map((x) => [x.status, x.dateFrom, x.dateTo])).toEqual([
       ['ok', '2026-08-01', '2026-08-31'],
       ['ok', '2026-09-02', '2026-09-04'],
       ['ok', '2026-09-02', '2026-09-04'],

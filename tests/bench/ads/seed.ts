@@ -1,6 +1,7 @@
 // Seeds the load test's database: one site with a Yandex Direct account in RUB and a Google Ads account in USD,
 // 3 years × 200 campaigns of daily rows stored through replaceWindow, a few anomalies and events.
 import { accountAlerts } from '../../../src/ads/alerts.ts';
+import { storeOf } from '../../../src/db/store/sqlite.ts';
 import { getAccount, insertAccount, replaceWindow, type AccountInput } from '../../../src/ads/store.ts';
 import type { DailyRow } from '../../../src/ads/types.ts';
 import type { Config } from '../../../src/config/schema.ts';
@@ -27,7 +28,13 @@ const GOOGLE_NAMING: CampaignNaming = {
  * `campaigns` split 60/40 between the RUB and the USD account, `days` days ending today. Every tenth
  * campaign spends six times its usual on one of the last days, so the anomaly check has findings.
  */
-export function seedDashboard(db: Db, config: Config, campaigns: number, days: number, now: Date): Seeded {
+export async function seedDashboard(
+  db: Db,
+  config: Config,
+  campaigns: number,
+  days: number,
+  now: Date,
+): Promise<Seeded> {
   const [site] = syncSites(db, config.sites, now);
   const today = now.toISOString().slice(0, 10);
   const base: Omit<AccountInput, 'platform' | 'externalId' | 'name' | 'currency' | 'timeZone'> = {
@@ -66,13 +73,21 @@ export function seedDashboard(db: Db, config: Config, campaigns: number, days: n
   let rows = 0;
   let anomalies = 0;
   for (const { input, rows: daily } of plan) {
-    const id = insertAccount(db, site!.id, input, now);
+    const id = await insertAccount(storeOf(db), site!.id, input, now);
     spike(daily, addDays(today, -2));
-    replaceWindow(db, id, daily[0]!.day, today, daily, 'api');
+    await replaceWindow(storeOf(db), id, daily[0]!.day, today, daily, 'api');
     rows += daily.length;
     const judged = Array.from({ length: 14 }, (_, i) => addDays(today, i - 14));
-    anomalies += accountAlerts(db, site!.name, getAccount(db, id)!, config.sites[0]!.ads, now, judged)
-      .anomalies.length;
+    anomalies += (
+      await accountAlerts(
+        storeOf(db),
+        site!.name,
+        (await getAccount(storeOf(db), id))!,
+        config.sites[0]!.ads,
+        now,
+        judged,
+      )
+    ).anomalies.length;
   }
   // A plain insert (addEvent is async now) keeps the seed synchronous.
   const event = db.prepare('INSERT INTO events (site_id, day, title, created_at) VALUES (?, ?, ?, ?)');

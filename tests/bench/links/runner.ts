@@ -12,6 +12,7 @@ import type { Outcome } from '../../../src/backlinks/verdict.ts';
 import { BrowserPool, CHROMIUM_ARGS, findChromium, isExecutable } from '../../../src/browser/launcher.ts';
 import { closeDatabase, openDatabase } from '../../../src/db/open.ts';
 import { syncSites } from '../../../src/db/sites.ts';
+import { storeOf } from '../../../src/db/store/sqlite.ts';
 import { createLogger } from '../../../src/util/log.ts';
 import { TARGET_URL } from './donor-pages.ts';
 import { chromiumPids, cpuSecondsOf } from './proc.ts';
@@ -76,8 +77,8 @@ async function main(): Promise<void> {
     const clock = () => new Date(Date.parse('2026-11-27T09:00:00Z') + (performance.now() - started));
     const now = clock();
     const [site] = syncSites(db, [{ name: 'studio', baseUrl: TARGET_URL, timeZone: 'UTC' }], now);
-    const ids = insertBacklinks(
-      db,
+    const ids = await insertBacklinks(
+      storeOf(db),
       site!.id,
       job.links.map((link) => ({
         donorUrl: link.donorUrl,
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
       browserLaunchSeconds = (performance.now() - t) / 1000;
     }
     const only = job.only?.map((index) => ids[index]!);
-    const deps = { db, now: clock, log: createLogger({ level: 'warn' }), browser };
+    const deps = { sql: storeOf(db), db, now: clock, log: createLogger({ level: 'warn' }), browser };
     const chromiumAtStart = cpuSecondsOf(chromiumPids(process.pid));
     const cpuAtStart = process.cpuUsage();
     const t0 = performance.now();

@@ -182,8 +182,8 @@ adAccountsV1.route(
       409: json(ErrorSchema, 'This platform account is already added (to this or another site)'),
     },
   }),
-  (c) => {
-    const { db, now } = c.get('deps');
+  async (c) => {
+    const { sql, now } = c.get('deps');
     const site = pathSite(c);
     const b = c.req.valid('json');
     const platform = b.platform.trim();
@@ -203,7 +203,7 @@ adAccountsV1.route(
     if (bad) throw bad;
     input.credentials = credentialsOf(c, platform, b.credentialEnv);
     const externalId = normalisedExternalId(platform, input.externalId);
-    const existing = findAccount(db, platform, externalId);
+    const existing = await findAccount(sql, platform, externalId);
     if (existing) {
       const label = platformById(platform)?.label[c.get('lang')] ?? platform;
       const t = c.get('t').ads.form;
@@ -214,8 +214,8 @@ adAccountsV1.route(
           : t.alreadyAddedElsewhere(label, externalId);
       throw new ApiError('conflict', message, 'externalId');
     }
-    const id = insertAccount(db, site.id, input, now());
-    return c.json(view(getAccount(db, id)!), 201);
+    const id = await insertAccount(sql, site.id, input, now());
+    return c.json(view((await getAccount(sql, id))!), 201);
   },
 );
 
@@ -233,9 +233,9 @@ adAccountsV1.route(
     },
     responses: { 200: json(AdAccountFullSchema, 'The account as it now is'), ...errorResponses },
   }),
-  (c) => {
-    const { db } = c.get('deps');
-    const account = getAccount(db, c.req.valid('param').id);
+  async (c) => {
+    const { sql } = c.get('deps');
+    const account = await getAccount(sql, c.req.valid('param').id);
     if (!account) throw new ApiError('not_found', c.get('t').api.errors.notFound);
     const b = c.req.valid('json');
     const settings = {
@@ -248,8 +248,8 @@ adAccountsV1.route(
     };
     const bad = firstProblem(c, { ...account, ...settings });
     if (bad) throw bad;
-    updateAccountSettings(db, account.id, settings);
-    return c.json(view(getAccount(db, account.id)!), 200);
+    await updateAccountSettings(sql, account.id, settings);
+    return c.json(view((await getAccount(sql, account.id))!), 200);
   },
 );
 
@@ -264,10 +264,10 @@ adAccountsV1.route(
     request: { params: IdParam },
     responses: { 204: { description: 'Removed, or already gone' }, ...errorResponses },
   }),
-  (c) => {
-    const account = getAccount(c.get('deps').db, c.req.valid('param').id);
+  async (c) => {
+    const account = await getAccount(c.get('deps').sql, c.req.valid('param').id);
     // Gone already (or never there): the caller's wish holds, so the answer is the same.
-    if (account) deleteAccount(c.get('deps').db, account.siteId, account.id);
+    if (account) await deleteAccount(c.get('deps').sql, account.siteId, account.id);
     return c.body(null, 204);
   },
 );

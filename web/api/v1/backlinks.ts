@@ -105,8 +105,8 @@ function checked(c: Context<V1Env>, site: SiteRow, raw: Record<string, string | 
 
 /** The link with this id and its site; 404 for no such link. A link of a site the key does not reach
  * was already answered 404 by the authorisation check (its routes judge the link's site). */
-function linkOf(c: Context<V1Env>, id: number): { link: BacklinkRow; site: SiteRow } {
-  const link = getBacklink(c.get('deps').db, id);
+async function linkOf(c: Context<V1Env>, id: number): Promise<{ link: BacklinkRow; site: SiteRow }> {
+  const link = await getBacklink(c.get('deps').sql, id);
   const site = c.get('sites').find((s) => s.id === link?.siteId);
   if (!link || !site) throw new ApiError('not_found', c.get('t').api.errors.notFound);
   return { link, site };
@@ -141,10 +141,10 @@ backlinksV1.route(
       ...errorResponses,
     },
   }),
-  (c) => {
+  async (c) => {
     const site = pathSite(c);
     const { status, vendor, tag, archived, ...q } = c.req.valid('query');
-    const all = listBacklinks(c.get('deps').db, site.id, { status, vendor, tag, archived }).sort(
+    const all = (await listBacklinks(c.get('deps').sql, site.id, { status, vendor, tag, archived })).sort(
       (a, b) => a.id - b.id,
     );
     const p = page(c, all, (l) => l.id, q);
@@ -162,7 +162,7 @@ backlinksV1.route(
     request: { params: IdParam },
     responses: { 200: json(BacklinkSchema, 'The link'), ...errorResponses },
   }),
-  (c) => c.json(shown(linkOf(c, c.req.valid('param').id).link), 200),
+  async (c) => c.json(shown((await linkOf(c, c.req.valid('param').id)).link), 200),
 );
 
 backlinksV1.route(
@@ -182,14 +182,14 @@ backlinksV1.route(
       ...errorResponses,
     },
   }),
-  (c) => {
-    const { db, now } = c.get('deps');
+  async (c) => {
+    const { sql, now } = c.get('deps');
     const site = pathSite(c);
     const input = checked(c, site, c.req.valid('json'), '');
-    if (existingKeys(db, site.id, backlinkKey).has(backlinkKey(input.donorUrl, input.target)))
+    if ((await existingKeys(sql, site.id, backlinkKey)).has(backlinkKey(input.donorUrl, input.target)))
       throw new ApiError('conflict', c.get('t').api.errors.duplicateLink);
-    const [id] = insertBacklinks(db, site.id, [input], now());
-    return c.json(shown(getBacklink(db, id!)!), 201);
+    const [id] = await insertBacklinks(sql, site.id, [input], now());
+    return c.json(shown((await getBacklink(sql, id!))!), 201);
   },
 );
 
@@ -222,10 +222,10 @@ backlinksV1.route(
       ...errorResponses,
     },
   }),
-  (c) => {
-    const { db, now } = c.get('deps');
+  async (c) => {
+    const { sql, now } = c.get('deps');
     const site = pathSite(c);
-    const known = existingKeys(db, site.id, backlinkKey);
+    const known = await existingKeys(sql, site.id, backlinkKey);
     const fresh = [];
     let skipped = 0;
     for (const [i, raw] of c.req.valid('json').links.entries()) {
@@ -237,7 +237,7 @@ backlinksV1.route(
         fresh.push(input);
       }
     }
-    return c.json({ added: insertBacklinks(db, site.id, fresh, now()), skipped }, 200);
+    return c.json({ added: await insertBacklinks(sql, site.id, fresh, now()), skipped }, 200);
   },
 );
 
@@ -256,13 +256,13 @@ backlinksV1.route(
       ...errorResponses,
     },
   }),
-  (c) => {
-    const { link, site } = linkOf(c, c.req.valid('param').id);
+  async (c) => {
+    const { link, site } = await linkOf(c, c.req.valid('param').id);
     const input = checked(c, site, c.req.valid('json'), '');
-    const db = c.get('deps').db;
-    if (updateBacklink(db, link.id, input) === 'duplicate')
+    const sql = c.get('deps').sql;
+    if ((await updateBacklink(sql, link.id, input)) === 'duplicate')
       throw new ApiError('conflict', c.get('t').api.errors.duplicateLink);
-    return c.json(shown(getBacklink(db, link.id)!), 200);
+    return c.json(shown((await getBacklink(sql, link.id))!), 200);
   },
 );
 
@@ -281,11 +281,11 @@ backlinksV1.route(
     },
     responses: { 200: json(BacklinkSchema, 'The link as stored'), ...errorResponses },
   }),
-  (c) => {
-    const { link } = linkOf(c, c.req.valid('param').id);
-    const { db, now } = c.get('deps');
-    setArchived(db, [link.id], c.req.valid('json').archived ? now() : null);
-    return c.json(shown(getBacklink(db, link.id)!), 200);
+  async (c) => {
+    const { link } = await linkOf(c, c.req.valid('param').id);
+    const { sql, now } = c.get('deps');
+    await setArchived(sql, [link.id], c.req.valid('json').archived ? now() : null);
+    return c.json(shown((await getBacklink(sql, link.id))!), 200);
   },
 );
 
@@ -304,12 +304,12 @@ backlinksV1.route(
     },
   }),
   async (c) => {
-    const { link, site } = linkOf(c, c.req.valid('param').id);
-    const { recheck, db } = c.get('deps');
+    const { link, site } = await linkOf(c, c.req.valid('param').id);
+    const { recheck, sql } = c.get('deps');
     const say = c.get('t').api.errors;
     if (!recheck) throw new ApiError('conflict', say.noChecker);
     const r = await recheck(site, [link.id]);
     if (r.status === 'skipped') throw new ApiError('conflict', say.checkBusy);
-    return c.json(shown(getBacklink(db, link.id)!), 200);
+    return c.json(shown((await getBacklink(sql, link.id))!), 200);
   },
 );

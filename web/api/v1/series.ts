@@ -178,9 +178,9 @@ seriesV1.route(
       ...errorResponses,
     },
   }),
-  (c) => {
+  async (c) => {
     const site = pathSite(c);
-    const items = listAccounts(c.get('deps').db, site.id).map((a) => ({
+    const items = (await listAccounts(c.get('deps').sql, site.id)).map((a) => ({
       id: a.id,
       platform: a.platform,
       externalId: a.externalId,
