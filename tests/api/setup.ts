@@ -51,7 +51,12 @@ export async function apiSetup(extra: Partial<AppDeps> = {}) {
     [link('https://blog.example/top', 'https://studio.example/')],
     now,
   );
-  const [linkB] = await insertBacklinks(storeOf(db), bakery.id, [link('https://food.example/cakes', 'bakery.example')], now);
+  const [linkB] = await insertBacklinks(
+    storeOf(db),
+    bakery.id,
+    [link('https://food.example/cakes', 'bakery.example')],
+    now,
+  );
   await addEvent(storeOf(db), { siteId: studio.id, day: '2026-11-10', title: 'Site relaunch' }, now);
   const alertA = recordAlert(
     db,

@@ -108,7 +108,9 @@ ${COMMON_HELP}`,
       const accountArg = async () => {
         const ref = values.account as string | undefined;
         if (!ref) throw new UsageError('--account ID is needed (see: promowatch ads accounts)');
-        const a = (await listAccounts(rt.sql, site.id)).find((x) => String(x.id) === ref || x.externalId === ref);
+        const a = (await listAccounts(rt.sql, site.id)).find(
+          (x) => String(x.id) === ref || x.externalId === ref,
+        );
         if (!a)
           throw new UsageError(
             `No ad account "${ref}" for site ${site.name}; see their ids with \`promowatch ads accounts${siteFlag(rt, site)}\``,
@@ -187,7 +189,14 @@ ${COMMON_HELP}`,
         } catch (err) {
           throw new UsageError(`cannot read ${arg}: ${(err as Error).message}`);
         }
-        const r = await importAdsFile(rt.sql, site, bytes, platform, values.account as string | undefined, now);
+        const r = await importAdsFile(
+          rt.sql,
+          site,
+          bytes,
+          platform,
+          values.account as string | undefined,
+          now,
+        );
         if ('errors' in r) {
           r.errors.forEach((e) => io.err(`${arg}: ${e}`));
           io.err('Nothing imported.');

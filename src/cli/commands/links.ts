@@ -265,7 +265,11 @@ ${COMMON_HELP}`,
           v.errors.forEach((e) => io.err(e));
           return EXIT.usage;
         }
-        if ((await existingKeys(rt.sql, site.id, backlinkKey)).has(backlinkKey(v.input.donorUrl, v.input.target))) {
+        if (
+          (await existingKeys(rt.sql, site.id, backlinkKey)).has(
+            backlinkKey(v.input.donorUrl, v.input.target),
+          )
+        ) {
           io.err(`Already in the inventory: ${v.input.donorUrl} → ${v.input.target}`);
           return EXIT.usage;
         }
