@@ -34,6 +34,11 @@ export type RunnerDeps = Omit<
   alertOptions?: DeliverOptions;
 };
 
+/** The data layer of a runner: its own, or the store over its SQLite connection. */
+export function sqlOf(deps: Pick<RunnerDeps, 'db' | 'sql'>): JobContext['sql'] {
+  return deps.sql ?? storeOf(deps.db);
+}
+
 export type RunOutcome =
   | { status: 'ok'; runId: number; counts: Record<string, number>; ms: number }
   | { status: 'failed' | 'interrupted'; runId: number; error: string; ms: number }

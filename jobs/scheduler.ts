@@ -7,7 +7,7 @@ import { lastRun, markInterrupted } from '../src/db/job-runs.ts';
 import { setMetaIfAbsent } from '../src/db/meta.ts';
 import { configuredSites, type SiteRow } from '../src/db/sites.ts';
 import { startHeartbeat } from '../src/ops/heartbeat.ts';
-import { liveCheck, runJob, sweepOrphans, type RunOutcome, type RunnerDeps } from './runner.ts';
+import { liveCheck, runJob, sqlOf, sweepOrphans, type RunOutcome, type RunnerDeps } from './runner.ts';
 import type { Job } from './types.ts';
 import type { RunTrigger } from '../src/db/job-runs.ts';
 
@@ -78,9 +78,8 @@ export class Scheduler {
 
   /** Marks runs orphaned by a killed process, registers the schedules, and returns the catch-up work. */
   start(): Promise<RunOutcome[]> {
-    const now = this.deps.now();
-    sweepOrphans(this.deps);
-    setMetaIfAbsent(this.deps.db, 'scheduler.first_started_at', now.toISOString());
+    // The schedules are registered at once (synchronously); the bookkeeping that needs the database
+    // runs before the catch-up, which reads it.
     // /healthz and /metrics (src/ops) read it from any process on this database.
     this.#stopHeartbeat ??= startHeartbeat(this.deps.db, this.deps.now, (err) =>
       this.deps.log.warn(`scheduler: could not record its heartbeat: ${err.message}`),
@@ -90,13 +89,18 @@ export class Scheduler {
       const name = p.site ? `${p.job.name}@${p.site.name}` : p.job.name;
       this.#tasks.push(this.registrar(p.schedule, p.timeZone, name, () => void this.trigger(p, 'schedule')));
     }
-    return this.catchUp();
+    const now = this.deps.now();
+    return (async () => {
+      sweepOrphans(this.deps);
+      await setMetaIfAbsent(sqlOf(this.deps), 'scheduler.first_started_at', now.toISOString());
+      return this.catchUp();
+    })();
   }
 
   /** Runs once each pair whose scheduled time passed since its last run (or since promowatch was first started). */
   async catchUp(): Promise<RunOutcome[]> {
     const now = this.deps.now();
-    const firstStart = setMetaIfAbsent(this.deps.db, 'scheduler.first_started_at', now.toISOString());
+    const firstStart = await setMetaIfAbsent(sqlOf(this.deps), 'scheduler.first_started_at', now.toISOString());
     const missedSince = (p: PlannedRun): Date | null => {
       const last = lastRun(this.deps.db, p.job.name, p.site?.id ?? null);
       const since = new Date(Math.max(Date.parse(firstStart), last ? Date.parse(last.startedAt) : 0));
