@@ -86,18 +86,15 @@ export function liveCheck(deps: LivenessDeps, now: Date) {
  * so no single long-lived process is needed to clean up. Returns how many runs it marked; a failure
  * (database locked for long) is logged, never thrown: the next entry point tries again.
  */
-export function sweepOrphans(deps: Pick<RunnerDeps, 'db' | 'now' | 'log'> & LivenessDeps): number {
+export async function sweepOrphans(
+  deps: Pick<RunnerDeps, 'db' | 'sql' | 'now' | 'log'> & LivenessDeps,
+): Promise<number> {
   try {
     const now = deps.now();
-    // IMMEDIATE: it reads then writes, and another process may be writing (a deferred one could fail
-    // to upgrade its lock instead of waiting).
-    const ids = deps.db
-      .transaction(() => {
-        const marked = markInterrupted(deps.db, liveCheck(deps, now), now);
-        markOrphanedCrawls(deps.db, now, { isAlive: deps.isAlive, processStartTime: deps.processStartTime });
-        return marked;
-      })
-      .immediate();
+    // The runs in one transaction (IMMEDIATE on SQLite: it reads then writes); the crawls, still on the
+    // SQLite connection, right after it.
+    const ids = await markInterrupted(sqlOf(deps), liveCheck(deps, now), now);
+    markOrphanedCrawls(deps.db, now, { isAlive: deps.isAlive, processStartTime: deps.processStartTime });
     if (ids.length > 0)
       deps.log.warn(
         `marked ${ids.length} run(s) left running by a stopped process as interrupted (#${ids.join(', #')})`,
@@ -126,10 +123,10 @@ export async function runJob(
 ): Promise<RunOutcome> {
   const pid = deps.pid ?? process.pid;
   const label = site ? `${job.name} site=${site.name}` : job.name;
-  let start: ReturnType<typeof tryStartRun>;
+  let start: Awaited<ReturnType<typeof tryStartRun>>;
   try {
-    start = tryStartRun(
-      deps.db,
+    start = await tryStartRun(
+      sqlOf(deps),
       {
         job: job.name,
         siteId: site?.id ?? null,
@@ -156,12 +153,10 @@ export async function runJob(
   OWN_RUNS.add(runId);
   const log = deps.log.child(label);
   const heartbeat = setInterval(() => {
-    try {
-      recordHeartbeat(deps.db, runId, deps.now());
-    } catch (err) {
+    recordHeartbeat(sqlOf(deps), runId, deps.now()).catch((err: unknown) => {
       // A missed beat or two is harmless; only HEARTBEAT_STALE_MS of silence marks the run dead.
       log.warn(`run #${runId}: could not record its heartbeat: ${errorMessage(err)}`);
-    }
+    });
   }, deps.heartbeatMs ?? HEARTBEAT_MS);
   heartbeat.unref();
   const t0 = performance.now();
@@ -170,7 +165,7 @@ export async function runJob(
   try {
     const counts = await job.run({
       ...deps,
-      sql: deps.sql ?? storeOf(deps.db),
+      sql: sqlOf(deps),
       site,
       siteConfig,
       runId,
@@ -182,14 +177,14 @@ export async function runJob(
         ((l, total) => createProgress({ label: `${label} ${l}`, total, log: (line) => log.info(line) })),
     });
     const ms = performance.now() - t0;
-    safeFinish(deps, runId, { status: 'ok', counts });
+    await safeFinish(deps, runId, { status: 'ok', counts });
     log.info(`run #${runId} ok in ${Math.round(ms)} ms ${JSON.stringify(counts)}`);
     return { status: 'ok', runId, counts, ms };
   } catch (err) {
     const ms = performance.now() - t0;
     const status = signal.aborted ? 'interrupted' : 'failed';
     const error = errorMessage(err);
-    safeFinish(deps, runId, { status, error });
+    await safeFinish(deps, runId, { status, error });
     log.error(`run #${runId} ${status} after ${Math.round(ms)} ms: ${error}`);
     // An interrupted run was stopped on purpose (shutdown); only a failure is news.
     if (status === 'failed') await alertJobFailure(deps, job, site, runId, error, signal);
@@ -202,9 +197,13 @@ export async function runJob(
 
 /** Records the end of a run; if even that fails (database locked for long), says so in the log. The
  * row then stays "running" and the next entry point's sweep marks it interrupted. */
-function safeFinish(deps: RunnerDeps, runId: number, outcome: Parameters<typeof finishRun>[2]): void {
+async function safeFinish(
+  deps: RunnerDeps,
+  runId: number,
+  outcome: Parameters<typeof finishRun>[2],
+): Promise<void> {
   try {
-    finishRun(deps.db, runId, outcome, deps.now());
+    await finishRun(sqlOf(deps), runId, outcome, deps.now());
   } catch (err) {
     deps.log.error(`run #${runId}: could not record its end (${outcome.status}): ${errorMessage(err)}`);
   }
@@ -234,7 +233,7 @@ async function alertJobFailure(
     await sendAlerts(
       {
         db: deps.db,
-        sql: deps.sql ?? storeOf(deps.db),
+        sql: sqlOf(deps),
         config: deps.config,
         now: deps.now,
         log: deps.log,

@@ -91,7 +91,7 @@ export class Scheduler {
     }
     const now = this.deps.now();
     return (async () => {
-      sweepOrphans(this.deps);
+      await sweepOrphans(this.deps);
       await setMetaIfAbsent(sqlOf(this.deps), 'scheduler.first_started_at', now.toISOString());
       return this.catchUp();
     })();
@@ -101,8 +101,8 @@ export class Scheduler {
   async catchUp(): Promise<RunOutcome[]> {
     const now = this.deps.now();
     const firstStart = await setMetaIfAbsent(sqlOf(this.deps), 'scheduler.first_started_at', now.toISOString());
-    const missedSince = (p: PlannedRun): Date | null => {
-      const last = lastRun(this.deps.db, p.job.name, p.site?.id ?? null);
+    const missedSince = async (p: PlannedRun): Promise<Date | null> => {
+      const last = await lastRun(sqlOf(this.deps), p.job.name, p.site?.id ?? null);
       const since = new Date(Math.max(Date.parse(firstStart), last ? Date.parse(last.startedAt) : 0));
       return firstFireBetween(p.schedule, p.timeZone, since, now);
     };
@@ -110,7 +110,7 @@ export class Scheduler {
     for (const p of this.plan) {
       if (!p.enabled || this.#stopping) continue;
       // Asked again right before each run: a scheduled run may have happened during an earlier catch-up.
-      const missed = missedSince(p);
+      const missed = await missedSince(p);
       if (!missed) continue;
       this.deps.log.info(
         `${p.job.name}${p.site ? ` site=${p.site.name}` : ''}: missed ${missed.toISOString()} while down; running it now`,
@@ -169,13 +169,15 @@ export class Scheduler {
     if (this.#running.size > 0) {
       this.#abort.abort(new Error('promowatch is shutting down'));
       await Promise.race([all(), sleep(checkpointMs)]);
+      // A run that did stop still records its end (finishRun, a few awaits): let that land first.
+      await Promise.race([all(), new Promise((resolve) => setImmediate(resolve))]);
     }
     const left = this.#running.size;
     if (left > 0) {
       // Those runs' rows stay "running" with our pid; mark them now rather than at the next start.
       const now = this.deps.now();
       const live = liveCheck(this.deps, now);
-      markInterrupted(this.deps.db, (row) => row.pid !== (this.deps.pid ?? process.pid) && live(row), now);
+      await markInterrupted(sqlOf(this.deps), (row) => row.pid !== (this.deps.pid ?? process.pid) && live(row), now);
       markOrphanedCrawls(this.deps.db, now);
     }
     return { interrupted: left };

@@ -80,7 +80,7 @@ function observe(
  * one-off and monthly links (and an archived one), a renewal, a keyword drop and a gain, a Direct budget
  * overrun next to an account on track, a new audit error, a failed job, a failing provider, open alerts.
  */
-function seeded() {
+async function seeded() {
   const { db } = tempDb();
   // 09:00 UTC is noon in Moscow.
   const clock = new FakeClock(Date.parse(`${TODAY}T09:00:00Z`));
@@ -215,18 +215,23 @@ function seeded() {
   ]);
 
   // The audit job failed an hour ago; the uptime job of last month failed too but ran fine since.
-  const run = (job: string, at: Date, status: 'ok' | 'failed') => {
-    const r = tryStartRun(
-      db,
+  const run = async (job: string, at: Date, status: 'ok' | 'failed') => {
+    const r = await tryStartRun(
+      storeOf(db),
       { job, siteId: studio.id, trigger: 'cli', pid: process.pid, isLive: () => false },
       at,
     );
     if (!r.started) throw new Error('run not started');
-    finishRun(db, r.id, { status, ...(status === 'failed' ? { error: 'robots.txt answered 503' } : {}) }, at);
+    await finishRun(
+      storeOf(db),
+      r.id,
+      { status, ...(status === 'failed' ? { error: 'robots.txt answered 503' } : {}) },
+      at,
+    );
   };
-  run('uptime', new Date(Date.parse(`${TODAY}T09:00:00Z`) - 20 * 86_400_000), 'failed');
-  run('uptime', new Date(Date.parse(`${TODAY}T07:00:00Z`)), 'ok');
-  run('audit', new Date(Date.parse(`${TODAY}T08:00:00Z`)), 'failed');
+  await run('uptime', new Date(Date.parse(`${TODAY}T09:00:00Z`) - 20 * 86_400_000), 'failed');
+  await run('uptime', new Date(Date.parse(`${TODAY}T07:00:00Z`)), 'ok');
+  await run('audit', new Date(Date.parse(`${TODAY}T08:00:00Z`)), 'failed');
 
   // Two open alerts (one sent through two channels counts once) and an acknowledged one.
   // One message's deliveries share a notice key, as notify() writes them.
@@ -271,7 +276,7 @@ function seeded() {
 
 describe('siteAttention()', () => {
   it('tells lost one-off and monthly links with their money, leaving out the archived one', async () => {
-    const { db, config, clock, studio, ids } = seeded();
+    const { db, config, clock, studio, ids } = await seeded();
     const a = await siteAttention({ db, sql: storeOf(db), config, now: clock.now() }, studio);
     expect(a.today).toBe(TODAY);
     expect(a.dead.links.map((l) => [l.id, l.status, l.priceMicros, l.since, l.days, l.stillPaying])).toEqual([
@@ -293,7 +298,7 @@ describe('siteAttention()', () => {
   });
 
   it('finds the drop, the gain and the keywords crossing the top 10 since last week', async () => {
-    const { db, config, clock, studio, ids } = seeded();
+    const { db, config, clock, studio, ids } = await seeded();
     const m = (await siteAttention({ db, sql: storeOf(db), config, now: clock.now() }, studio)).movers;
     expect(m.losses.map((k) => [k.keywordId, k.before, k.after, k.change])).toEqual([
       [ids.video, 3, 15, -12],
@@ -304,7 +309,7 @@ describe('siteAttention()', () => {
   });
 
   it('flags the Direct overrun and not the account on track', async () => {
-    const { db, config, clock, studio } = seeded();
+    const { db, config, clock, studio } = await seeded();
     const p = (await siteAttention({ db, sql: storeOf(db), config, now: clock.now() }, studio)).pacing;
     const byName = Object.fromEntries(p.map((x) => [x.account.name, x.pacing]));
     expect(byName['Direct main']).toMatchObject({
@@ -316,7 +321,7 @@ describe('siteAttention()', () => {
   });
 
   it('reports the new audit error, the failing job and provider, and open alerts counted once', async () => {
-    const { db, config, clock, studio, ids } = seeded();
+    const { db, config, clock, studio, ids } = await seeded();
     const a = await siteAttention({ db, sql: storeOf(db), config, now: clock.now() }, studio);
     expect(a.audit).toMatchObject({ crawlId: ids.latestCrawl, count: 1 });
     expect(a.audit!.issues.map((i) => i.url)).toEqual(['https://studio.example/contacts/']);
@@ -335,7 +340,7 @@ describe('siteAttention()', () => {
   });
 
   it('groups all sites with the ones needing attention first and the quiet ones all clear', async () => {
-    const { db, config, clock } = seeded();
+    const { db, config, clock } = await seeded();
     const sites = ['bakery', 'studio'].map((n) => getSiteByName(db, n)!);
     const all = await allSitesAttention({ db, sql: storeOf(db), config, now: clock.now() }, sites);
     expect(all.map((a) => [a.site.name, allClear(a)])).toEqual([
@@ -350,7 +355,7 @@ describe('siteAttention()', () => {
 
 describe('Overview page', () => {
   it('says a budget already spent past as over, a forecast past it as heading over', async () => {
-    const { app, db } = seeded();
+    const { app, db } = await seeded();
     const text = async () => nb(visibleText(await (await app.request('/?site=studio')).text()));
     expect(await text()).toContain('heading over budget by 50%');
     expect(await text()).not.toContain('over budget: spent');
@@ -364,7 +369,7 @@ describe('Overview page', () => {
   });
 
   it('shows one site with money, drops, the overrun and links to each detail', async () => {
-    const { app, ids } = seeded();
+    const { app, ids } = await seeded();
     const html = await (await app.request('/?site=studio')).text();
     const text = nb(visibleText(html));
     const f = formatter('en', 'Europe/Moscow');
@@ -396,7 +401,7 @@ describe('Overview page', () => {
   });
 
   it('lists every site when none is chosen, the quiet one in a single line', async () => {
-    const { app } = seeded();
+    const { app } = await seeded();
     const html = await (await app.request('/')).text();
     expect(html).toMatch(/<h1>All sites<\/h1>/);
     expect(
@@ -411,7 +416,7 @@ describe('Overview page', () => {
   });
 
   it('speaks Russian with no English catalogue text left', async () => {
-    const { app } = seeded();
+    const { app } = await seeded();
     for (const path of ['/', '/?site=studio', '/uptime?site=studio']) {
       const html = await (await app.request(path, { headers: { 'accept-language': 'ru' } })).text();
       expect(englishLeaks(nb(visibleText(html)))).toEqual([]);

@@ -28,8 +28,8 @@ async function runServer(values: Values, io: Io, withScheduler: boolean): Promis
   let server: Awaited<ReturnType<typeof serveDashboard>> | null = null;
   // Jobs may run in other processes (system cron + `run`): runs they leave behind when killed are
   // marked interrupted now and every few heartbeats while the dashboard is up.
-  sweepOrphans(rt.deps);
-  const sweeper = setInterval(() => sweepOrphans(rt.deps), 2 * HEARTBEAT_MS);
+  await sweepOrphans(rt.deps);
+  const sweeper = setInterval(() => void sweepOrphans(rt.deps), 2 * HEARTBEAT_MS);
   sweeper.unref();
   try {
     const host = (values.host as string | undefined) ?? io.env.PROMOWATCH_HOST ?? config.web.host;
