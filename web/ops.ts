@@ -14,9 +14,9 @@ export function healthRoute(deps: Pick<AppDeps, 'db' | 'now'>) {
   });
 }
 
-export const metricsPage = new Hono<Env>().get('/metrics', (c) => {
-  const { db, now } = c.get('deps');
-  return c.body(renderExposition(collectMetrics(db, now())), 200, {
+export const metricsPage = new Hono<Env>().get('/metrics', async (c) => {
+  const { db, sql, now } = c.get('deps');
+  return c.body(renderExposition(await collectMetrics(db, now(), 'in-process', sql)), 200, {
     'Content-Type': EXPOSITION_CONTENT_TYPE,
   });
 });

@@ -3,6 +3,8 @@
 // database, so every process on it (start, serve replicas) reports the same numbers.
 import { countOpenAlerts } from '../db/alerts.ts';
 import type { Db } from '../db/open.ts';
+import { storeOf } from '../db/store/sqlite.ts';
+import type { Sql } from '../db/store/types.ts';
 import { heartbeatAge, HEARTBEAT_STALE_AFTER_MS, readHeartbeat } from './heartbeat.ts';
 import { readPrunedTotals } from './pruned-totals.ts';
 
@@ -32,7 +34,13 @@ const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k)
  * counters only go up. Two documented exceptions: a rank check that failed and then succeeded on the
  * same keyword, day and source is stored once, as the success; and deleting a site deletes its rows.
  */
-export function collectMetrics(db: Db, now: Date, queue: QueueBackend = 'in-process'): Metric[] {
+export async function collectMetrics(
+  db: Db,
+  now: Date,
+  queue: QueueBackend = 'in-process',
+  sql: Sql = storeOf(db),
+): Promise<Metric[]> {
+  const openAlerts = await countOpenAlerts(sql, null);
   const pruned = readPrunedTotals(db);
 
   const runs = new Map<string, number>();
@@ -136,7 +144,7 @@ export function collectMetrics(db: Db, now: Date, queue: QueueBackend = 'in-proc
       name: 'promowatch_alerts_open',
       help: 'Alerts neither acknowledged nor resolved.',
       type: 'gauge',
-      samples: [{ value: countOpenAlerts(db, null) }],
+      samples: [{ value: openAlerts }],
     },
     {
       name: 'promowatch_crawl_pages_total',

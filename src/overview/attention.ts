@@ -133,7 +133,7 @@ export async function siteAttention(
     audit: newAuditErrors(db, site.id),
     failedJobs: await failedJobs(sql, site.id, now),
     failingProviders: await failingProviders(sql, site.id, today),
-    openAlerts: countOpenAlerts(db, [site.id]),
+    openAlerts: await countOpenAlerts(sql, [site.id]),
     uptime: { up: checks.filter((x) => x.ok).length, total: checks.length },
   };
 }

@@ -53,8 +53,8 @@ export async function apiSetup(extra: Partial<AppDeps> = {}) {
   );
   const [linkB] = insertBacklinks(db, bakery.id, [link('https://food.example/cakes', 'bakery.example')], now);
   await addEvent(storeOf(db), { siteId: studio.id, day: '2026-11-10', title: 'Site relaunch' }, now);
-  const alertA = recordAlert(
-    db,
+  const alertA = await recordAlert(
+    storeOf(db),
     {
       siteId: studio.id,
       kind: 'backlink-lost',
@@ -65,8 +65,8 @@ export async function apiSetup(extra: Partial<AppDeps> = {}) {
     },
     now,
   );
-  const alertB = recordAlert(
-    db,
+  const alertB = await recordAlert(
+    storeOf(db),
     {
       siteId: bakery.id,
       kind: 'backlink-lost',

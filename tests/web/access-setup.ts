@@ -15,6 +15,7 @@ import { ROUTES, type RouteRule } from '../../web/access.ts';
 import { createApp } from '../../web/app.ts';
 import { csrfToken } from '../../web/auth.ts';
 import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 
 export const SITES = ['studio', 'bakery'] as const;
 export type SiteName = (typeof SITES)[number];
@@ -32,7 +33,7 @@ export interface Objects {
   notice: number;
 }
 
-function seedSite(db: ReturnType<typeof tempDb>['db'], name: SiteName, now: Date): Objects {
+async function seedSite(db: ReturnType<typeof tempDb>['db'], name: SiteName, now: Date): Promise<Objects> {
   const site = getSiteByName(db, name)!.id;
   const [backlink] = insertBacklinks(
     db,
@@ -94,8 +95,8 @@ function seedSite(db: ReturnType<typeof tempDb>['db'], name: SiteName, now: Date
         Buffer.from('%PDF-1.4 fake'),
       ).lastInsertRowid,
   );
-  const notice = recordAlert(
-    db,
+  const notice = await recordAlert(
+    storeOf(db),
     {
       siteId: site,
       kind: 'backlink',
@@ -123,8 +124,8 @@ export async function setup() {
   const config = testConfig();
   testDeps(db, config, clock);
   const objects = {
-    studio: seedSite(db, 'studio', clock.now()),
-    bakery: seedSite(db, 'bakery', clock.now()),
+    studio: await seedSite(db, 'studio', clock.now()),
+    bakery: await seedSite(db, 'bakery', clock.now()),
   } as Record<SiteName, Objects>;
   const passwordHash = await hashPassword('a long password 1', CHEAP);
   const mk = (email: string, role: 'admin' | 'editor' | 'viewer', siteIds: number[] = []) =>

@@ -116,8 +116,8 @@ async function setup(extra: Partial<AppDeps> = {}) {
     },
   };
   await sendAlerts({ ...deps, sql: storeOf(db) }, studio.id, [lost]);
-  const id = recordAlert(
-    db,
+  const id = await recordAlert(
+    storeOf(db),
     {
       siteId: studio.id,
       kind: 'budget',

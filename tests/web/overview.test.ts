@@ -235,9 +235,9 @@ async function seeded() {
 
   // Two open alerts (one sent through two channels counts once) and an acknowledged one.
   // One message's deliveries share a notice key, as notify() writes them.
-  const alert = (message: string, channel: string) =>
-    recordAlert(
-      db,
+  const alert = async (message: string, channel: string) =>
+    await recordAlert(
+      storeOf(db),
       {
         siteId: studio.id,
         kind: 'backlink',
@@ -249,10 +249,10 @@ async function seeded() {
       },
       now,
     );
-  alert('Link lost: vesti.example', 'email');
-  alert('Link lost: vesti.example', 'telegram');
-  alert('Budget', 'email');
-  const acked = alert('Old news', 'email');
+  await alert('Link lost: vesti.example', 'email');
+  await alert('Link lost: vesti.example', 'telegram');
+  await alert('Budget', 'email');
+  const acked = await alert('Old news', 'email');
   db.prepare(`UPDATE alerts SET acknowledged_at = ? WHERE id = ?`).run(now.toISOString(), acked);
 
   const app = createApp({

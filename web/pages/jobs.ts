@@ -39,7 +39,7 @@ export const jobsPage = new Hono<Env>()
     const plan = planRuns({ db, config }, jobs).filter((p) => p.site === null || p.site.id === site?.id);
     const runs = await listRuns(sql, { siteId: site?.id ?? null, limit: 100 });
     const lasts = await Promise.all(plan.map((p) => lastRun(sql, p.job.name, p.site?.id ?? null)));
-    const alerts = listAlerts(db, site?.id ?? null, 20);
+    const alerts = await listAlerts(sql, site?.id ?? null, 20);
     const siteNames = new Map(c.get('sites').map((s) => [s.id, s.name]));
     const flash = c.req.query('started');
     // The "run now" column only when some row's press would not be refused (web/access.ts).
