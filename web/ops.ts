@@ -7,16 +7,19 @@ import type { AppDeps, Env } from './types.ts';
 
 /** Mounted before the login, host and language middleware: a load balancer probes by IP address, with
  * no cookie and no Host of ours, and the answer names nothing of the install. */
-export function healthRoute(deps: Pick<AppDeps, 'db' | 'now'>) {
+export function healthRoute(deps: Pick<AppDeps, 'db' | 'sql' | 'now' | 'queue'>) {
   return new Hono().get('/healthz', (c) => {
-    const { code, body } = checkHealth(deps.db, deps.now());
+    const { code, body } = checkHealth(deps.db, deps.now(), undefined, {
+      dialect: deps.sql?.dialect ?? 'sqlite',
+      queue: deps.queue,
+    });
     return c.json(body, code);
   });
 }
 
 export const metricsPage = new Hono<Env>().get('/metrics', async (c) => {
-  const { db, sql, now } = c.get('deps');
-  return c.body(renderExposition(await collectMetrics(db, now(), 'in-process', sql)), 200, {
+  const { db, sql, now, queue } = c.get('deps');
+  return c.body(renderExposition(await collectMetrics(db, now(), { sql, queue })), 200, {
     'Content-Type': EXPOSITION_CONTENT_TYPE,
   });
 });

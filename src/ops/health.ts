@@ -2,7 +2,9 @@
 // (if this install has one) beats, the queue is there. It says nothing else: no site, no version.
 import type { Db } from '../db/open.ts';
 import { heartbeatAge, HEARTBEAT_STALE_AFTER_MS, readHeartbeat } from './heartbeat.ts';
-import type { QueueBackend } from './metrics.ts';
+import type { Dialect } from '../db/store/types.ts';
+import type { TaskQueue } from '../queue/types.ts';
+import { queueBackend, type QueueBackend } from './metrics.ts';
 
 export type HealthStatus = 'ok' | 'degraded' | 'down';
 
@@ -10,7 +12,7 @@ export interface Health {
   status: HealthStatus;
   checks: {
     /** `backend` lets the PostgreSQL store report itself the same way. */
-    database: { ok: boolean; ms: number; backend: 'sqlite' };
+    database: { ok: boolean; ms: number; backend: Dialect };
     /** lastHeartbeat null: no scheduler runs on this database (jobs from system cron, or it stopped
      * cleanly), which is healthy; a heartbeat older than the stale limit is not. */
     scheduler: { ok: boolean; lastHeartbeat: string | null };
@@ -27,6 +29,8 @@ export function checkHealth(
   db: Db,
   now: Date,
   elapsed: () => () => number = stopwatch,
+  /** The store's dialect and the queue attached to this process, when there is one. */
+  backends: { dialect?: Dialect; queue?: Pick<TaskQueue, 'backend'> } = {},
 ): { code: 200 | 503; body: Health } {
   const done = elapsed();
   let databaseOk = true;
@@ -45,9 +49,9 @@ export function checkHealth(
     body: {
       status,
       checks: {
-        database: { ok: databaseOk, ms, backend: 'sqlite' },
+        database: { ok: databaseOk, ms, backend: backends.dialect ?? 'sqlite' },
         scheduler: { ok: databaseOk && schedulerOk, lastHeartbeat: heartbeat },
-        queue: { ok: databaseOk, backend: 'in-process' },
+        queue: { ok: databaseOk, backend: queueBackend(backends.queue) },
       },
     },
   };

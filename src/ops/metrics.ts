@@ -5,6 +5,7 @@ import { countOpenAlerts } from '../db/alerts.ts';
 import type { Db } from '../db/open.ts';
 import { storeOf } from '../db/store/sqlite.ts';
 import type { Sql } from '../db/store/types.ts';
+import type { TaskQueue } from '../queue/types.ts';
 import { heartbeatAge, HEARTBEAT_STALE_AFTER_MS, readHeartbeat } from './heartbeat.ts';
 import { readPrunedTotals } from './pruned-totals.ts';
 
@@ -24,8 +25,13 @@ export interface Metric {
   samples: Sample[];
 }
 
-/** Where queued work waits: in-process for SQLite today; the PostgreSQL queue reports its own depth. */
-export type QueueBackend = 'in-process';
+/** Where queued work waits: the in-memory queue of `promowatch start` (SQLite), or pg-boss (PostgreSQL). */
+export type QueueBackend = 'in-process' | 'pg-boss';
+
+/** The queue's name as /healthz and /metrics say it. */
+export function queueBackend(queue: Pick<TaskQueue, 'backend'> | undefined): QueueBackend {
+  return queue?.backend === 'postgres' ? 'pg-boss' : 'in-process';
+}
 
 const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k) ?? 0) + n);
 
@@ -37,10 +43,14 @@ const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k)
 export async function collectMetrics(
   db: Db,
   now: Date,
-  queue: QueueBackend = 'in-process',
-  sql: Sql = storeOf(db),
+  options: { sql?: Sql; queue?: TaskQueue } = {},
 ): Promise<Metric[]> {
+  const sql = options.sql ?? storeOf(db);
   const openAlerts = await countOpenAlerts(sql, null);
+  // Job runs go through the in-process runner whichever queue is attached (jobs/runner.ts).
+  const queue: QueueBackend = 'in-process';
+  const tasks = options.queue ? await options.queue.depth() : null;
+  const taskBackend = queueBackend(options.queue);
   const pruned = readPrunedTotals(db);
 
   const runs = new Map<string, number>();
@@ -162,6 +172,19 @@ export async function collectMetrics(
         { labels: { backend: queue, state: 'running' }, value: running },
       ],
     },
+    ...(tasks === null
+      ? []
+      : [
+          {
+            name: 'promowatch_queue_tasks',
+            help: 'Queued tasks by queue backend, kind and state (waiting, running and finished).',
+            type: 'gauge' as const,
+            samples: sorted(tasks, (r) => `${r.kind}\t${r.state}`).map((r) => ({
+              labels: { backend: taskBackend, kind: r.kind, state: r.state },
+              value: r.count,
+            })),
+          },
+        ]),
     {
       name: 'promowatch_scheduler_up',
       help: '1 while a scheduler beats on this database within the stale limit, else 0.',
