@@ -81,7 +81,7 @@ export class Scheduler {
     // The schedules are registered at once (synchronously); the bookkeeping that needs the database
     // runs before the catch-up, which reads it.
     // /healthz and /metrics (src/ops) read it from any process on this database.
-    this.#stopHeartbeat ??= startHeartbeat(this.deps.db, this.deps.now, (err) =>
+    this.#stopHeartbeat ??= startHeartbeat(sqlOf(this.deps), this.deps.now, (err) =>
       this.deps.log.warn(`scheduler: could not record its heartbeat: ${err.message}`),
     );
     for (const p of this.plan) {
@@ -156,10 +156,11 @@ export class Scheduler {
    */
   async stop(graceMs: number, checkpointMs = 5000, sleep = defaultSleep): Promise<{ interrupted: number }> {
     this.#stopping = true;
-    this.#stopHeartbeat?.();
+    const heartbeatStopped = this.#stopHeartbeat?.();
     this.#stopHeartbeat = null;
     for (const t of this.#tasks) t.stop();
     this.#tasks = [];
+    await heartbeatStopped;
     const all = () => Promise.allSettled([...this.#running.values()]);
     if (this.#running.size === 0) return { interrupted: 0 };
     this.deps.log.info(

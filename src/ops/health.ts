@@ -1,8 +1,7 @@
 // GET /healthz for load balancers and container health checks: the database answers, the scheduler
 // (if this install has one) beats, the queue is there. It says nothing else: no site, no version.
-import type { Db } from '../db/open.ts';
 import { heartbeatAge, HEARTBEAT_STALE_AFTER_MS, readHeartbeat } from './heartbeat.ts';
-import type { Dialect } from '../db/store/types.ts';
+import type { Dialect, Sql } from '../db/store/types.ts';
 import type { TaskQueue } from '../queue/types.ts';
 import { queueBackend, type QueueBackend } from './metrics.ts';
 
@@ -25,18 +24,18 @@ export interface Health {
  * is stale (killed or stuck). ok (200) otherwise. `elapsed` measures the database check (injected so
  * tests need no real timing).
  */
-export function checkHealth(
-  db: Db,
+export async function checkHealth(
+  sql: Sql,
   now: Date,
   elapsed: () => () => number = stopwatch,
-  /** The store's dialect and the queue attached to this process, when there is one. */
-  backends: { dialect?: Dialect; queue?: Pick<TaskQueue, 'backend'> } = {},
-): { code: 200 | 503; body: Health } {
+  /** The queue attached to this process, when there is one. */
+  queue?: Pick<TaskQueue, 'backend'>,
+): Promise<{ code: 200 | 503; body: Health }> {
   const done = elapsed();
   let databaseOk = true;
   let heartbeat: string | null = null;
   try {
-    heartbeat = readHeartbeat(db);
+    heartbeat = await readHeartbeat(sql);
   } catch {
     databaseOk = false;
   }
@@ -49,9 +48,9 @@ export function checkHealth(
     body: {
       status,
       checks: {
-        database: { ok: databaseOk, ms, backend: backends.dialect ?? 'sqlite' },
+        database: { ok: databaseOk, ms, backend: sql.dialect },
         scheduler: { ok: databaseOk && schedulerOk, lastHeartbeat: heartbeat },
-        queue: { ok: databaseOk, backend: queueBackend(backends.queue) },
+        queue: { ok: databaseOk, backend: queueBackend(queue) },
       },
     },
   };

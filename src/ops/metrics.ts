@@ -98,7 +98,7 @@ export async function collectMetrics(
     .prepare(`SELECT count(*) FROM job_runs WHERE status = 'running'`)
     .pluck()
     .get() as number;
-  const age = heartbeatAge(readHeartbeat(db), now);
+  const age = heartbeatAge(await readHeartbeat(sql), now);
 
   const sorted = <T>(xs: T[], key: (x: T) => string) => [...xs].sort((a, b) => key(a).localeCompare(key(b)));
   return [

@@ -75,7 +75,7 @@ function parseExposition(text: string) {
   return { types, samples };
 }
 
-function seed(s: ReturnType<typeof setup>) {
+async function seed(s: ReturnType<typeof setup>) {
   const { db } = s;
   const site = getSiteByName(db, 'studio')!.id;
   const run = db.prepare(
@@ -114,7 +114,7 @@ function seed(s: ReturnType<typeof setup>) {
   alert.run(site, 'mail', '2026-11-27T05:00:01Z', 1, 'n1');
   alert.run(site, 'telegram', '2026-11-27T05:00:01Z', 1, 'n1');
   alert.run(site, 'telegram', null, 3, 'n2');
-  writeHeartbeat(db, new Date(NOW - 42_000));
+  await writeHeartbeat(storeOf(db), new Date(NOW - 42_000));
 }
 
 describe('GET /healthz', () => {
@@ -143,7 +143,7 @@ describe('GET /healthz', () => {
 
   it('is 503 degraded when the scheduler heartbeat is stale, 503 down when the database is gone', async () => {
     const s = setup();
-    writeHeartbeat(s.db, new Date(NOW - 60_000));
+    await writeHeartbeat(storeOf(s.db), new Date(NOW - 60_000));
     expect((await s.app.request('/healthz')).status).toBe(200);
     s.clock.advance(10 * 60_000);
     const stale = await s.app.request('/healthz');
@@ -162,11 +162,11 @@ describe('GET /healthz', () => {
     const s = setup();
     const scheduler = new Scheduler(s.deps, [], () => ({ stop() {} }));
     await scheduler.start();
-    expect(readHeartbeat(s.db)).toBe('2026-11-27T09:00:00.000Z');
+    expect(await readHeartbeat(storeOf(s.db))).toBe('2026-11-27T09:00:00.000Z');
     s.clock.advance(10 * 60_000);
     expect((await s.app.request('/healthz')).status).toBe(503);
     await scheduler.stop(0);
-    expect(readHeartbeat(s.db)).toBeNull();
+    expect(await readHeartbeat(storeOf(s.db))).toBeNull();
     expect((await s.app.request('/healthz')).status).toBe(200);
   });
 });
@@ -174,7 +174,7 @@ describe('GET /healthz', () => {
 describe('GET /metrics', () => {
   it('reports runs, durations, provider errors, alerts, crawl pages, queue and heartbeat in format 0.0.4', async () => {
     const s = setup();
-    seed(s);
+    await seed(s);
     const res = await s.app.request('/metrics');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(EXPOSITION_CONTENT_TYPE);
