@@ -54,50 +54,46 @@ export async function collectMetrics(
   const pruned = readPrunedTotals(db);
 
   const runs = new Map<string, number>();
-  for (const r of db
-    .prepare(`SELECT job, status, count(*) AS n FROM job_runs WHERE status <> 'running' GROUP BY job, status`)
-    .all() as { job: string; status: string; n: number }[])
+  for (const r of await sql.all<{ job: string; status: string; n: number }>(
+    `SELECT job, status, count(*) AS n FROM job_runs WHERE status <> 'running' GROUP BY job, status`,
+  ))
     add(runs, `${r.job}\t${r.status}`, r.n);
   for (const [k, n] of Object.entries(pruned.jobRuns)) add(runs, k, n);
 
   const seconds = new Map<string, { sum: number; count: number }>(
     Object.entries(pruned.jobSeconds).map(([k, v]) => [k, { ...v }]),
   );
-  for (const r of db
-    .prepare(
-      `SELECT job, sum(unixepoch(finished_at, 'subsec') - unixepoch(started_at, 'subsec')) AS sum, count(*) AS count
-       FROM job_runs WHERE finished_at IS NOT NULL GROUP BY job`,
-    )
-    .all() as { job: string; sum: number; count: number }[]) {
+  // The times are ISO text: each dialect reads them as instants its own way, to the millisecond.
+  const took =
+    sql.dialect === 'postgres'
+      ? `EXTRACT(EPOCH FROM (CAST(finished_at AS timestamptz) - CAST(started_at AS timestamptz)))`
+      : `(unixepoch(finished_at, 'subsec') - unixepoch(started_at, 'subsec'))`;
+  for (const r of await sql.all<{ job: string; sum: number; count: number }>(
+    `SELECT job, CAST(sum(${took}) AS DOUBLE PRECISION) AS sum, count(*) AS count
+     FROM job_runs WHERE finished_at IS NOT NULL GROUP BY job`,
+  )) {
     const cur = seconds.get(r.job) ?? { sum: 0, count: 0 };
     seconds.set(r.job, { sum: cur.sum + r.sum, count: cur.count + r.count });
   }
 
-  const rankErrors = db
-    .prepare(
-      `SELECT source AS provider, count(*) AS n FROM rank_observations WHERE state = 'failed' GROUP BY source`,
-    )
-    .all() as { provider: string; n: number }[];
-  const adErrors = db
-    .prepare(
-      `SELECT a.platform AS provider, count(*) AS n FROM ad_syncs s JOIN ad_accounts a ON a.id = s.account_id
-       WHERE s.status = 'failed' GROUP BY a.platform`,
-    )
-    .all() as { provider: string; n: number }[];
-  const sent = db
-    .prepare(`SELECT channel, count(*) AS n FROM alerts WHERE delivered_at IS NOT NULL GROUP BY channel`)
-    .all() as { channel: string; n: number }[];
-  const failedDeliveries = db
-    .prepare(
-      `SELECT channel, count(*) AS n FROM alerts WHERE delivered_at IS NULL AND attempts > 0 GROUP BY channel`,
-    )
-    .all() as { channel: string; n: number }[];
+  const rankErrors = await sql.all<{ provider: string; n: number }>(
+    `SELECT source AS provider, count(*) AS n FROM rank_observations WHERE state = 'failed' GROUP BY source`,
+  );
+  const adErrors = await sql.all<{ provider: string; n: number }>(
+    `SELECT a.platform AS provider, count(*) AS n FROM ad_syncs s JOIN ad_accounts a ON a.id = s.account_id
+     WHERE s.status = 'failed' GROUP BY a.platform`,
+  );
+  const sent = await sql.all<{ channel: string; n: number }>(
+    `SELECT channel, count(*) AS n FROM alerts WHERE delivered_at IS NOT NULL GROUP BY channel`,
+  );
+  const failedDeliveries = await sql.all<{ channel: string; n: number }>(
+    `SELECT channel, count(*) AS n FROM alerts WHERE delivered_at IS NULL AND attempts > 0 GROUP BY channel`,
+  );
   const crawlPages =
-    (db.prepare(`SELECT coalesce(sum(pages), 0) FROM crawls`).pluck().get() as number) + pruned.crawlPages;
-  const running = db
-    .prepare(`SELECT count(*) FROM job_runs WHERE status = 'running'`)
-    .pluck()
-    .get() as number;
+    (await sql.get<{ n: number }>(`SELECT coalesce(sum(pages), 0) AS n FROM crawls`))!.n + pruned.crawlPages;
+  const running = (await sql.get<{ n: number }>(
+    `SELECT count(*) AS n FROM job_runs WHERE status = 'running'`,
+  ))!.n;
   const age = heartbeatAge(await readHeartbeat(sql), now);
 
   const sorted = <T>(xs: T[], key: (x: T) => string) => [...xs].sort((a, b) => key(a).localeCompare(key(b)));
