@@ -55,6 +55,12 @@ export type RunOutcome =
  * left by an earlier process that had the same pid (containers often run as pid 1). */
 const OWN_RUNS = new Set<number>();
 
+/** Whether this process started run `id` and has not finished it (by id, not pid: on PostgreSQL
+ * another machine's process may have the same pid). */
+export function isOwnRun(id: number): boolean {
+  return OWN_RUNS.has(id);
+}
+
 /** A running job refreshes its heartbeat this often (an unref'd timer, so it never keeps a process up). */
 export const HEARTBEAT_MS = 30_000;
 /**

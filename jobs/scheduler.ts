@@ -7,7 +7,7 @@ import { lastRun, markInterrupted } from '../src/db/job-runs.ts';
 import { setMetaIfAbsent } from '../src/db/meta.ts';
 import { configuredSites, type SiteRow } from '../src/db/sites.ts';
 import { startHeartbeat } from '../src/ops/heartbeat.ts';
-import { runJob, runLiveness, sqlOf, sweepOrphans, type RunOutcome, type RunnerDeps } from './runner.ts';
+import { isOwnRun, runJob, runLiveness, sqlOf, sweepOrphans, type RunOutcome, type RunnerDeps } from './runner.ts';
 import type { Job } from './types.ts';
 import type { RunTrigger } from '../src/db/job-runs.ts';
 
@@ -178,7 +178,7 @@ export class Scheduler {
       // Those runs' rows stay "running" with our pid; mark them now rather than at the next start.
       const now = this.deps.now();
       const live = await runLiveness(this.deps, now);
-      await markInterrupted(sqlOf(this.deps), (row) => row.pid !== (this.deps.pid ?? process.pid) && live(row), now);
+      await markInterrupted(sqlOf(this.deps), (row) => !isOwnRun(row.id) && live(row), now);
       markOrphanedCrawls(this.deps.db, now);
     }
     return { interrupted: left };
