@@ -287,15 +287,9 @@ async function bootDemo(
     apis.setClock(at);
     // One commit per simulated day: the job commits each result page on its own, and each such commit
     // rewrites some hundred pages of the results' domain index (one commit a page made the backfill
-    // about a third slower). Nothing else uses the database yet; the job's transactions become savepoints.
-    db.exec('BEGIN');
-    try {
-      await runJob(deps, rankJob, studioRow, 'demo');
-      db.exec('COMMIT');
-    } catch (err) {
-      db.exec('ROLLBACK');
-      throw err;
-    }
+    // about a third slower). Nothing else uses the database yet; the job's transactions become savepoints
+    // (its data-layer ones through `tx`, which the run is given as its store).
+    await storeOf(db).transaction((tx) => runJob({ ...deps, sql: tx }, rankJob, studioRow, 'demo'));
     rankProgress?.tick();
   }
   rankProgress?.done();
