@@ -7,7 +7,7 @@ import { lastRun, markInterrupted } from '../src/db/job-runs.ts';
 import { setMetaIfAbsent } from '../src/db/meta.ts';
 import { configuredSites, type SiteRow } from '../src/db/sites.ts';
 import { startHeartbeat } from '../src/ops/heartbeat.ts';
-import { liveCheck, runJob, sweepOrphans, type RunOutcome, type RunnerDeps } from './runner.ts';
+import { isOwnRun, runJob, runLiveness, sqlOf, sweepOrphans, type RunOutcome, type RunnerDeps } from './runner.ts';
 import type { Job } from './types.ts';
 import type { RunTrigger } from '../src/db/job-runs.ts';
 
@@ -78,11 +78,10 @@ export class Scheduler {
 
   /** Marks runs orphaned by a killed process, registers the schedules, and returns the catch-up work. */
   start(): Promise<RunOutcome[]> {
-    const now = this.deps.now();
-    sweepOrphans(this.deps);
-    setMetaIfAbsent(this.deps.db, 'scheduler.first_started_at', now.toISOString());
+    // The schedules are registered at once (synchronously); the bookkeeping that needs the database
+    // runs before the catch-up, which reads it.
     // /healthz and /metrics (src/ops) read it from any process on this database.
-    this.#stopHeartbeat ??= startHeartbeat(this.deps.db, this.deps.now, (err) =>
+    this.#stopHeartbeat ??= startHeartbeat(sqlOf(this.deps), this.deps.now, (err) =>
       this.deps.log.warn(`scheduler: could not record its heartbeat: ${err.message}`),
     );
     for (const p of this.plan) {
@@ -90,15 +89,20 @@ export class Scheduler {
       const name = p.site ? `${p.job.name}@${p.site.name}` : p.job.name;
       this.#tasks.push(this.registrar(p.schedule, p.timeZone, name, () => void this.trigger(p, 'schedule')));
     }
-    return this.catchUp();
+    const now = this.deps.now();
+    return (async () => {
+      await sweepOrphans(this.deps);
+      await setMetaIfAbsent(sqlOf(this.deps), 'scheduler.first_started_at', now.toISOString());
+      return this.catchUp();
+    })();
   }
 
   /** Runs once each pair whose scheduled time passed since its last run (or since promowatch was first started). */
   async catchUp(): Promise<RunOutcome[]> {
     const now = this.deps.now();
-    const firstStart = setMetaIfAbsent(this.deps.db, 'scheduler.first_started_at', now.toISOString());
-    const missedSince = (p: PlannedRun): Date | null => {
-      const last = lastRun(this.deps.db, p.job.name, p.site?.id ?? null);
+    const firstStart = await setMetaIfAbsent(sqlOf(this.deps), 'scheduler.first_started_at', now.toISOString());
+    const missedSince = async (p: PlannedRun): Promise<Date | null> => {
+      const last = await lastRun(sqlOf(this.deps), p.job.name, p.site?.id ?? null);
       const since = new Date(Math.max(Date.parse(firstStart), last ? Date.parse(last.startedAt) : 0));
       return firstFireBetween(p.schedule, p.timeZone, since, now);
     };
@@ -106,7 +110,7 @@ export class Scheduler {
     for (const p of this.plan) {
       if (!p.enabled || this.#stopping) continue;
       // Asked again right before each run: a scheduled run may have happened during an earlier catch-up.
-      const missed = missedSince(p);
+      const missed = await missedSince(p);
       if (!missed) continue;
       this.deps.log.info(
         `${p.job.name}${p.site ? ` site=${p.site.name}` : ''}: missed ${missed.toISOString()} while down; running it now`,
@@ -152,10 +156,11 @@ export class Scheduler {
    */
   async stop(graceMs: number, checkpointMs = 5000, sleep = defaultSleep): Promise<{ interrupted: number }> {
     this.#stopping = true;
-    this.#stopHeartbeat?.();
+    const heartbeatStopped = this.#stopHeartbeat?.();
     this.#stopHeartbeat = null;
     for (const t of this.#tasks) t.stop();
     this.#tasks = [];
+    await heartbeatStopped;
     const all = () => Promise.allSettled([...this.#running.values()]);
     if (this.#running.size === 0) return { interrupted: 0 };
     this.deps.log.info(
@@ -165,13 +170,15 @@ export class Scheduler {
     if (this.#running.size > 0) {
       this.#abort.abort(new Error('promowatch is shutting down'));
       await Promise.race([all(), sleep(checkpointMs)]);
+      // A run that did stop still records its end (finishRun, a few awaits): let that land first.
+      await Promise.race([all(), new Promise((resolve) => setImmediate(resolve))]);
     }
     const left = this.#running.size;
     if (left > 0) {
       // Those runs' rows stay "running" with our pid; mark them now rather than at the next start.
       const now = this.deps.now();
-      const live = liveCheck(this.deps, now);
-      markInterrupted(this.deps.db, (row) => row.pid !== (this.deps.pid ?? process.pid) && live(row), now);
+      const live = await runLiveness(this.deps, now);
+      await markInterrupted(sqlOf(this.deps), (row) => !isOwnRun(row.id) && live(row), now);
       markOrphanedCrawls(this.deps.db, now);
     }
     return { interrupted: left };

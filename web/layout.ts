@@ -73,7 +73,7 @@ export interface LayoutOptions {
   noSiteInTitle?: boolean;
 }
 
-export function layout(
+export async function layout(
   c: Context<Env>,
   title: string,
   body: Body,
@@ -91,7 +91,7 @@ export function layout(
   // none on an error page drawn before the request's formatter is set.
   const fmt = c.get('fmt');
   const principal = c.get('principal');
-  const open = fmt ? countOpenAlerts(deps.db, site ? [site.id] : visibleSiteIds(c)) : 0;
+  const open = fmt ? await countOpenAlerts(deps.sql, site ? [site.id] : visibleSiteIds(c)) : 0;
   // Share links are made by those who may change the chosen site; a shared view is told it is one.
   const mayShare = mayWrite(c, site?.id ?? null);
   const page = html`${documentStart(c, title)}
@@ -141,7 +141,7 @@ ${body}
 }
 
 /** A 404 or 500 inside the layout, in the visitor's language; `message` says more when known. */
-export function errorPage(c: Context<Env>, status: 400 | 403 | 404 | 500, message: string | null) {
+export async function errorPage(c: Context<Env>, status: 400 | 403 | 404 | 500, message: string | null) {
   // An error before the language middleware ran still gets a page, in the configured language.
   if (!c.get('t')) {
     const lang = c.get('deps')?.config.web.language ?? 'en';
@@ -164,7 +164,7 @@ export function errorPage(c: Context<Env>, status: 400 | 403 | 404 | 500, messag
     <p><a href="${siteHref(c, '/')}">${t.toOverview}</a></p>
   </section>`;
   try {
-    return layout(c, title, body, status, { noSiteInTitle: true });
+    return await layout(c, title, body, status, { noSiteInTitle: true });
   } catch (err) {
     // The layout itself failed (a missing request value): the words still reach the visitor.
     c.get('deps')?.log.error(`dashboard: the error page could not be drawn: ${(err as Error).message}`);

@@ -1,5 +1,6 @@
 // What the dashboard is built from, and the per-request values its middleware sets.
 import type { Config } from '../src/config/schema.ts';
+import type { TaskQueue } from '../src/queue/types.ts';
 import type { Db } from '../src/db/open.ts';
 import type { Sql } from '../src/db/store/types.ts';
 import type { SiteRow } from '../src/db/sites.ts';
@@ -43,6 +44,8 @@ export interface AppDeps {
   recheck?: (site: SiteRow, ids: number[]) => Promise<{ status: string }>;
   /** Shows the "this is a simulation" banner on every page. */
   demo?: boolean;
+  /** The task queue this process works (src/queue): /metrics reports its depth, /healthz its backend. */
+  queue?: TaskQueue;
   /** Idle and absolute expiry of user sessions when no password is configured (config web.auth). */
   sessionPolicy?: SessionPolicy;
   /** Key for CSRF tokens; random per process unless given (tests). */

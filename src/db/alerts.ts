@@ -1,6 +1,6 @@
 // Queries for `alerts`: what was raised, to whom, whether it was delivered, and who has dealt with it.
 import { randomUUID } from 'node:crypto';
-import type { Db } from './open.ts';
+import type { Sql } from './store/types.ts';
 
 // A row written without a notice (raw SQL, an older tool) is a message of its own, never lumped with others.
 const NOTICE_KEY = `COALESCE(notice, 'row-' || id)`;
@@ -29,13 +29,17 @@ export interface AlertRow extends Omit<AlertInput, 'notice' | 'facts'> {
   lastError: string | null;
 }
 
-export function recordAlert(db: Db, a: AlertInput, now: Date): number {
-  const r = db
-    .prepare(
-      `INSERT INTO alerts (site_id, kind, severity, message, channel, recipient, raised_at, notice, facts)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
+/** `column IN (?, ?, …)` for a list, spelled out (both dialects; an empty list matches nothing). */
+function inList(column: string, values: readonly unknown[]): { sql: string; args: unknown[] } {
+  if (values.length === 0) return { sql: '1 = 0', args: [] };
+  return { sql: `${column} IN (${values.map(() => '?').join(', ')})`, args: [...values] };
+}
+
+export async function recordAlert(sql: Sql, a: AlertInput, now: Date): Promise<number> {
+  const r = await sql.get<{ id: number }>(
+    `INSERT INTO alerts (site_id, kind, severity, message, channel, recipient, raised_at, notice, facts)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    [
       a.siteId,
       a.kind,
       a.severity,
@@ -45,31 +49,32 @@ export function recordAlert(db: Db, a: AlertInput, now: Date): number {
       now.toISOString(),
       a.notice ?? randomUUID(),
       a.facts === undefined ? null : JSON.stringify(a.facts),
-    );
-  return Number(r.lastInsertRowid);
+    ],
+  );
+  return r!.id;
 }
 
-export function markAlertAttempt(
-  db: Db,
+export async function markAlertAttempt(
+  sql: Sql,
   id: number,
   outcome: { delivered: boolean; error?: string },
   now: Date,
-): void {
-  db.prepare(
+): Promise<void> {
+  await sql.run(
     `UPDATE alerts SET attempts = attempts + 1,
-       delivered_at = CASE WHEN ? THEN ? ELSE delivered_at END,
+       delivered_at = CASE WHEN ? = 1 THEN ? ELSE delivered_at END,
        last_error = ? WHERE id = ?`,
-  ).run(outcome.delivered ? 1 : 0, now.toISOString(), outcome.error ?? null, id);
+    [outcome.delivered ? 1 : 0, now.toISOString(), outcome.error ?? null, id],
+  );
 }
 
-export function listAlerts(db: Db, siteId: number | null, limit = 50): AlertRow[] {
-  return db
-    .prepare(
-      `SELECT id, site_id AS siteId, kind, severity, message, channel, recipient, raised_at AS raisedAt,
-              delivered_at AS deliveredAt, attempts, last_error AS lastError
-       FROM alerts WHERE (? IS NULL OR site_id = ?) ORDER BY raised_at DESC, id DESC LIMIT ?`,
-    )
-    .all(siteId, siteId, limit) as AlertRow[];
+export async function listAlerts(sql: Sql, siteId: number | null, limit = 50): Promise<AlertRow[]> {
+  return sql.all<AlertRow>(
+    `SELECT id, site_id AS siteId, kind, severity, message, channel, recipient, raised_at AS raisedAt,
+            delivered_at AS deliveredAt, attempts, last_error AS lastError
+     FROM alerts ${siteId === null ? '' : 'WHERE site_id = ?'} ORDER BY raised_at DESC, id DESC LIMIT ?`,
+    siteId === null ? [limit] : [siteId, limit],
+  );
 }
 
 /**
@@ -77,16 +82,14 @@ export function listAlerts(db: Db, siteId: number | null, limit = 50): AlertRow[
  * sent through several channels is stored once per channel; it counts once (its `notice`). `siteIds`
  * null = all sites.
  */
-export function countOpenAlerts(db: Db, siteIds: number[] | null): number {
-  const sites = siteIds === null ? null : JSON.stringify(siteIds);
-  const row = db
-    .prepare(
-      `SELECT COUNT(DISTINCT ${NOTICE_KEY}) AS n FROM alerts
-       WHERE acknowledged_at IS NULL AND resolved_at IS NULL
-         AND (? IS NULL OR site_id IN (SELECT value FROM json_each(?)))`,
-    )
-    .get(sites, sites) as { n: number };
-  return row.n;
+export async function countOpenAlerts(sql: Sql, siteIds: number[] | null): Promise<number> {
+  const sites = siteIds === null ? { sql: '1 = 1', args: [] } : inList('site_id', siteIds);
+  const row = await sql.get<{ n: number }>(
+    `SELECT COUNT(DISTINCT ${NOTICE_KEY}) AS n FROM alerts
+     WHERE acknowledged_at IS NULL AND resolved_at IS NULL AND ${sites.sql}`,
+    sites.args,
+  );
+  return row!.n;
 }
 
 /**
@@ -145,8 +148,9 @@ function where(f: NoticeFilter): { sql: string; args: unknown[] } {
   const args: unknown[] = [];
   const list = (column: string, values: readonly unknown[] | undefined) => {
     if (values === undefined) return;
-    parts.push(`${column} IN (SELECT value FROM json_each(?))`);
-    args.push(JSON.stringify(values));
+    const l = inList(column, values);
+    parts.push(l.sql);
+    args.push(...l.args);
   };
   list('site_id', f.siteIds ?? undefined);
   list('kind', f.kinds);
@@ -164,37 +168,44 @@ function where(f: NoticeFilter): { sql: string; args: unknown[] } {
 
 function having(f: NoticeFilter): { sql: string; args: unknown[] } {
   if (f.states === undefined) return { sql: '', args: [] };
-  return { sql: `HAVING ${STATE_SQL} IN (SELECT value FROM json_each(?))`, args: [JSON.stringify(f.states)] };
+  const l = inList(`(${STATE_SQL})`, f.states);
+  return { sql: `HAVING ${l.sql}`, args: l.args };
 }
 
 /** Messages newest first, one per notice, with their deliveries; `total` counts all that match. */
-export function listNotices(
-  db: Db,
+export async function listNotices(
+  sql: Sql,
   f: NoticeFilter,
   page: { limit: number; offset: number },
-): { total: number; notices: Notice[] } {
+): Promise<{ total: number; notices: Notice[] }> {
   const w = where(f);
   const h = having(f);
-  const total = (
-    db
-      .prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM alerts ${w.sql} GROUP BY ${NOTICE_KEY} ${h.sql})`)
-      .get(...w.args, ...h.args) as { n: number }
-  ).n;
-  const rows = db
-    .prepare(
-      `SELECT MIN(id) AS id, MIN(site_id) AS siteId, MIN(kind) AS kind, MIN(severity) AS severity,
-              MIN(message) AS message, MIN(raised_at) AS raisedAt, ${STATE_SQL} AS state,
-              MAX(acknowledged_at) AS acknowledgedAt, MAX(acknowledged_by) AS acknowledgedBy,
-              MAX(resolved_at) AS resolvedAt, MAX(resolved_by) AS resolvedBy, MAX(facts) AS facts,
-              json_group_array(json_object('id', id, 'channel', channel, 'recipient', recipient,
-                'deliveredAt', delivered_at, 'attempts', attempts, 'error', last_error)) AS deliveries
-       FROM alerts ${w.sql} GROUP BY ${NOTICE_KEY} ${h.sql}
-       ORDER BY MIN(raised_at) DESC, MIN(id) DESC LIMIT ? OFFSET ?`,
-    )
-    .all(...w.args, ...h.args, page.limit, page.offset) as (Omit<Notice, 'deliveries' | 'facts'> & {
-    facts: string | null;
-    deliveries: string;
-  })[];
+  const total = (await sql.get<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM alerts ${w.sql} GROUP BY ${NOTICE_KEY} ${h.sql}) AS matching`,
+    [...w.args, ...h.args],
+  ))!.n;
+  // The deliveries of a message as one JSON array, in each dialect's spelling.
+  const deliveries =
+    sql.dialect === 'postgres'
+      ? `CAST(json_agg(json_build_object('id', id, 'channel', channel, 'recipient', recipient,
+           'deliveredAt', delivered_at, 'attempts', attempts, 'error', last_error)) AS TEXT)`
+      : `json_group_array(json_object('id', id, 'channel', channel, 'recipient', recipient,
+           'deliveredAt', delivered_at, 'attempts', attempts, 'error', last_error))`;
+  const rows = await sql.all<
+    Omit<Notice, 'deliveries' | 'facts'> & {
+      facts: string | null;
+      deliveries: string;
+    }
+  >(
+    `SELECT MIN(id) AS id, MIN(site_id) AS siteId, MIN(kind) AS kind, MIN(severity) AS severity,
+            MIN(message) AS message, MIN(raised_at) AS raisedAt, ${STATE_SQL} AS state,
+            MAX(acknowledged_at) AS acknowledgedAt, MAX(acknowledged_by) AS acknowledgedBy,
+            MAX(resolved_at) AS resolvedAt, MAX(resolved_by) AS resolvedBy, MAX(facts) AS facts,
+            ${deliveries} AS deliveries
+     FROM alerts ${w.sql} GROUP BY ${NOTICE_KEY} ${h.sql}
+     ORDER BY MIN(raised_at) DESC, MIN(id) DESC LIMIT ? OFFSET ?`,
+    [...w.args, ...h.args, page.limit, page.offset],
+  );
   const notices = rows.map((r): Notice => {
     const deliveries = (JSON.parse(r.deliveries) as (Delivery & { id: number })[])
       .sort((a, b) => a.id - b.id)
@@ -209,13 +220,13 @@ export function listNotices(
  * message, every channel). Acknowledging a resolved message changes nothing; resolving also
  * acknowledges one nobody had; reopening clears both. Returns how many messages changed.
  */
-export function setNoticeState(
-  db: Db,
+export async function setNoticeState(
+  sql: Sql,
   ids: readonly number[],
   action: 'acknowledge' | 'resolve' | 'reopen',
   by: string,
   now: Date,
-): number {
+): Promise<number> {
   const at = now.toISOString();
   const update =
     action === 'acknowledge'
@@ -227,24 +238,25 @@ export function setNoticeState(
            WHERE (notice = ? OR (notice IS NULL AND id = ?)) AND resolved_at IS NULL`
         : `UPDATE alerts SET acknowledged_at = NULL, acknowledged_by = NULL, resolved_at = NULL, resolved_by = NULL
            WHERE (notice = ? OR (notice IS NULL AND id = ?)) AND (acknowledged_at IS NOT NULL OR resolved_at IS NOT NULL)`;
-  const stmt = db.prepare(update);
-  const noticeOf = db.prepare('SELECT notice FROM alerts WHERE id = ?');
-  let changed = 0;
-  db.transaction(() => {
+  return sql.transaction(async (tx) => {
+    let changed = 0;
     for (const id of new Set(ids)) {
-      const row = noticeOf.get(id) as { notice: string | null } | undefined;
+      const row = await tx.get<{ notice: string | null }>('SELECT notice FROM alerts WHERE id = ?', [id]);
       if (row === undefined) continue;
       const key = [row.notice, id];
       const args =
         action === 'acknowledge' ? [at, by, ...key] : action === 'resolve' ? [at, by, at, by, ...key] : key;
-      if (stmt.run(...args).changes > 0) changed++;
+      if ((await tx.run(update, args)).changes > 0) changed++;
     }
-  })();
-  return changed;
+    return changed;
+  });
 }
 
 /** The first row ids among `ids` that name no message (for the CLI's "no alert #7"). */
-export function unknownNoticeIds(db: Db, ids: readonly number[]): number[] {
-  const known = db.prepare('SELECT 1 FROM alerts WHERE id = ?').pluck();
-  return ids.filter((id) => known.get(id) === undefined);
+export async function unknownNoticeIds(sql: Sql, ids: readonly number[]): Promise<number[]> {
+  const known = inList('id', [...new Set(ids)]);
+  const found = new Set(
+    (await sql.all<{ id: number }>(`SELECT id FROM alerts WHERE ${known.sql}`, known.args)).map((r) => r.id),
+  );
+  return ids.filter((id) => !found.has(id));
 }

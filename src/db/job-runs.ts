@@ -1,5 +1,5 @@
 // Queries for `job_runs`: one row per run of a job, kept as the history the Jobs page shows.
-import type { Db } from './open.ts';
+import type { Sql } from './store/types.ts';
 
 export type RunStatus = 'running' | 'ok' | 'failed' | 'interrupted';
 export type RunTrigger = 'schedule' | 'catch-up' | 'manual' | 'cli' | 'demo';
@@ -22,8 +22,7 @@ const SELECT = `SELECT r.id, r.job, r.site_id AS siteId, s.name AS siteName, r.t
   r.finished_at AS finishedAt, r.status, r.counts, r.error, r.pid
   FROM job_runs r LEFT JOIN sites s ON s.id = r.site_id`;
 
-function fromRow(raw: unknown): JobRunRow {
-  const row = raw as Record<string, unknown>;
+function fromRow(row: Record<string, unknown>): JobRunRow {
   return {
     ...(row as unknown as JobRunRow),
     counts: JSON.parse(row.counts as string) as Record<string, number>,
@@ -49,14 +48,31 @@ export interface RunningRun {
 
 const livenessKey = (id: number) => `job-run:${id}:liveness`;
 
-const SELECT_RUNNING = `SELECT r.id, r.job, r.site_id AS siteId, r.started_at AS startedAt, r.pid,
-  m.value ->> '$.heartbeatAt' AS heartbeatAt, m.value ->> '$.processStartedAt' AS processStartedAt
-  FROM job_runs r LEFT JOIN meta m ON m.key = 'job-run:' || r.id || ':liveness' AND json_valid(m.value)
+// The liveness JSON is read whole and parsed here rather than with the dialects' different JSON
+// operators; a value that is not JSON (damage, an older tool) reads as "no heartbeat".
+const SELECT_RUNNING = `SELECT r.id, r.job, r.site_id AS siteId, r.started_at AS startedAt, r.pid, m.value AS liveness
+  FROM job_runs r LEFT JOIN meta m ON m.key = 'job-run:' || r.id || ':liveness'
   WHERE r.status = 'running'`;
 
+function runningFromRow(
+  row: Omit<RunningRun, 'heartbeatAt' | 'processStartedAt'> & { liveness: string | null },
+) {
+  let live: { heartbeatAt?: unknown; processStartedAt?: unknown } = {};
+  try {
+    if (row.liveness !== null) live = (JSON.parse(row.liveness) as typeof live) ?? {};
+  } catch {
+    live = {};
+  }
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  const { liveness: _raw, ...rest } = row;
+  return { ...rest, heartbeatAt: text(live.heartbeatAt), processStartedAt: text(live.processStartedAt) };
+}
+
+type RunningRaw = Parameters<typeof runningFromRow>[0];
+
 /** Runs recorded as running, with what their processes last said about themselves. */
-export function runningRuns(db: Db): RunningRun[] {
-  return db.prepare(`${SELECT_RUNNING} ORDER BY r.id`).all() as RunningRun[];
+export async function runningRuns(sql: Sql): Promise<RunningRun[]> {
+  return (await sql.all<RunningRaw>(`${SELECT_RUNNING} ORDER BY r.id`)).map(runningFromRow);
 }
 
 const INTERRUPTED_ERROR = 'The process running this job stopped before it finished';
@@ -64,10 +80,11 @@ const INTERRUPTED_ERROR = 'The process running this job stopped before it finish
 /**
  * Starts a run unless one of the same job and site is already running (in any live process); a row of
  * the same job whose process is gone is marked interrupted on the way. Check and insert happen in one
- * IMMEDIATE transaction, so two processes cannot both start it.
+ * transaction (IMMEDIATE on SQLite), so two processes on one SQLite file cannot both start it; on
+ * PostgreSQL the runner takes a run lock first (src/limits/run-lock.ts), since a pid says nothing there.
  */
-export function tryStartRun(
-  db: Db,
+export async function tryStartRun(
+  sql: Sql,
   r: {
     job: string;
     siteId: number | null;
@@ -79,123 +96,142 @@ export function tryStartRun(
     isLive: (row: RunningRun) => boolean;
   },
   now: Date,
-): { started: true; id: number } | { started: false; blockedBy: RunningRun } {
-  return db
-    .transaction(() => {
-      const same = (
-        db.prepare(`${SELECT_RUNNING} AND r.job = ? AND r.site_id IS ?`).all(r.job, r.siteId) as RunningRun[]
-      ).map((row) => ({ row, live: r.isLive(row) }));
-      const running = same.find((s) => s.live);
-      if (running) return { started: false as const, blockedBy: running.row };
-      markRunsInterrupted(
-        db,
-        same.map((s) => s.row.id),
-        now,
-      );
-      const res = db
-        .prepare(
-          `INSERT INTO job_runs (job, site_id, trigger, started_at, status, pid) VALUES (?, ?, ?, ?, 'running', ?)`,
-        )
-        .run(r.job, r.siteId, r.trigger, now.toISOString(), r.pid);
-      const id = Number(res.lastInsertRowid);
-      db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)`).run(
+): Promise<{ started: true; id: number } | { started: false; blockedBy: RunningRun }> {
+  return sql.transaction(async (tx) => {
+    const same = (
+      await tx.all<RunningRaw>(`${SELECT_RUNNING} AND r.job = ? AND r.site_id IS NOT DISTINCT FROM ?`, [
+        r.job,
+        r.siteId,
+      ])
+    )
+      .map(runningFromRow)
+      .map((row) => ({ row, live: r.isLive(row) }));
+    const running = same.find((s) => s.live);
+    if (running) return { started: false as const, blockedBy: running.row };
+    await markRunsInterrupted(
+      tx,
+      same.map((s) => s.row.id),
+      now,
+    );
+    const id = (await tx.get<{ id: number }>(
+      `INSERT INTO job_runs (job, site_id, trigger, started_at, status, pid) VALUES (?, ?, ?, ?, 'running', ?)
+       RETURNING id`,
+      [r.job, r.siteId, r.trigger, now.toISOString(), r.pid],
+    ))!.id;
+    await tx.run(
+      `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      [
         livenessKey(id),
         JSON.stringify({ heartbeatAt: now.toISOString(), processStartedAt: r.processStartedAt ?? null }),
-      );
-      return { started: true as const, id };
-    })
-    .immediate();
+      ],
+    );
+    return { started: true as const, id };
+  });
 }
 
 /** The running process's sign of life; other processes judge a run by how long ago this was. */
-export function recordHeartbeat(db: Db, id: number, now: Date): void {
-  db.prepare(`UPDATE meta SET value = json_set(value, '$.heartbeatAt', ?) WHERE key = ?`).run(
+export async function recordHeartbeat(sql: Sql, id: number, now: Date): Promise<void> {
+  // One statement, so it never overwrites a liveness row another process has just removed.
+  const set =
+    sql.dialect === 'postgres'
+      ? `jsonb_set(value::jsonb, '{heartbeatAt}', to_jsonb(CAST(? AS text)))::text`
+      : `json_set(value, '$.heartbeatAt', ?)`;
+  await sql.run(`UPDATE meta SET value = ${set} WHERE key = ? AND json_valid(value)`, [
     now.toISOString(),
     livenessKey(id),
-  );
+  ]);
 }
 
-export function finishRun(
-  db: Db,
+export async function finishRun(
+  sql: Sql,
   id: number,
   outcome: { status: Exclude<RunStatus, 'running'>; counts?: Record<string, number>; error?: string },
   now: Date,
-): void {
-  db.transaction(() => {
-    db.prepare(`UPDATE job_runs SET status = ?, finished_at = ?, counts = ?, error = ? WHERE id = ?`).run(
+): Promise<void> {
+  await sql.transaction(async (tx) => {
+    await tx.run(`UPDATE job_runs SET status = ?, finished_at = ?, counts = ?, error = ? WHERE id = ?`, [
       outcome.status,
       now.toISOString(),
       JSON.stringify(outcome.counts ?? {}),
       outcome.error ?? null,
       id,
-    );
-    db.prepare(`DELETE FROM meta WHERE key = ?`).run(livenessKey(id));
-  })();
+    ]);
+    await tx.run(`DELETE FROM meta WHERE key = ?`, [livenessKey(id)]);
+  });
 }
 
-function markRunsInterrupted(db: Db, ids: readonly number[], now: Date): void {
-  const mark = db.prepare(
-    `UPDATE job_runs SET status = 'interrupted', finished_at = ?, error = ? WHERE id = ? AND status = 'running'`,
-  );
-  const forget = db.prepare(`DELETE FROM meta WHERE key = ?`);
+async function markRunsInterrupted(tx: Sql, ids: readonly number[], now: Date): Promise<void> {
   for (const id of ids) {
-    mark.run(now.toISOString(), INTERRUPTED_ERROR, id);
-    forget.run(livenessKey(id));
+    await tx.run(
+      `UPDATE job_runs SET status = 'interrupted', finished_at = ?, error = ? WHERE id = ? AND status = 'running'`,
+      [now.toISOString(), INTERRUPTED_ERROR, id],
+    );
+    await tx.run(`DELETE FROM meta WHERE key = ?`, [livenessKey(id)]);
   }
 }
 
 /** Marks runs left `running` by a process that no longer exists as interrupted; returns their ids. */
-export function markInterrupted(db: Db, isLive: (row: RunningRun) => boolean, now: Date): number[] {
-  return db
-    .transaction(() => {
-      const stale = runningRuns(db)
-        .filter((r) => !isLive(r))
-        .map((r) => r.id);
-      markRunsInterrupted(db, stale, now);
-      // Liveness left behind by a run that ended some other way (e.g. pruned history).
-      db.prepare(
-        `DELETE FROM meta WHERE key GLOB 'job-run:*:liveness' AND NOT EXISTS
-           (SELECT 1 FROM job_runs r WHERE r.status = 'running' AND meta.key = 'job-run:' || r.id || ':liveness')`,
-      ).run();
-      return stale;
-    })
-    .immediate();
+export async function markInterrupted(
+  sql: Sql,
+  isLive: (row: RunningRun) => boolean,
+  now: Date,
+): Promise<number[]> {
+  return sql.transaction(async (tx) => {
+    const stale = (await runningRuns(tx)).filter((r) => !isLive(r)).map((r) => r.id);
+    await markRunsInterrupted(tx, stale, now);
+    // Liveness left behind by a run that ended some other way (e.g. pruned history).
+    await tx.run(
+      `DELETE FROM meta WHERE key LIKE 'job-run:%:liveness' AND NOT EXISTS
+         (SELECT 1 FROM job_runs r WHERE r.status = 'running' AND meta.key = 'job-run:' || r.id || ':liveness')`,
+    );
+    return stale;
+  });
 }
 
-export function lastRun(db: Db, job: string, siteId: number | null): JobRunRow | undefined {
-  const row = db
-    .prepare(`${SELECT} WHERE r.job = ? AND r.site_id IS ? ORDER BY r.started_at DESC, r.id DESC LIMIT 1`)
-    .get(job, siteId) as Record<string, unknown> | undefined;
+export async function lastRun(sql: Sql, job: string, siteId: number | null): Promise<JobRunRow | undefined> {
+  const row = await sql.get(
+    `${SELECT} WHERE r.job = ? AND r.site_id IS NOT DISTINCT FROM ? ORDER BY r.started_at DESC, r.id DESC LIMIT 1`,
+    [job, siteId],
+  );
   return row && fromRow(row);
 }
 
-export function listRuns(
-  db: Db,
+export async function listRuns(
+  sql: Sql,
   filter: { siteId?: number | null; job?: string; limit?: number } = {},
-): JobRunRow[] {
-  return db
-    .prepare(
-      `${SELECT} WHERE (@job IS NULL OR r.job = @job) AND (@site IS NULL OR r.site_id = @site OR r.site_id IS NULL)
-       ORDER BY r.started_at DESC, r.id DESC LIMIT @limit`,
-    )
-    .all({ job: filter.job ?? null, site: filter.siteId ?? null, limit: filter.limit ?? 100 })
-    .map((r) => fromRow(r as Record<string, unknown>));
+): Promise<JobRunRow[]> {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (filter.job !== undefined) {
+    where.push('r.job = ?');
+    args.push(filter.job);
+  }
+  if (filter.siteId !== undefined && filter.siteId !== null) {
+    where.push('(r.site_id = ? OR r.site_id IS NULL)');
+    args.push(filter.siteId);
+  }
+  const rows = await sql.all(
+    `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY r.started_at DESC, r.id DESC LIMIT ?`,
+    [...args, filter.limit ?? 100],
+  );
+  return rows.map(fromRow);
 }
 
 /** Runs per day (in `timeZone`) and status, for one site's jobs plus the install-wide ones. */
-export function runsByDay(
-  db: Db,
+export async function runsByDay(
+  sql: Sql,
   siteId: number | null,
   timeZone: string,
   from: Date,
   to: Date,
-): Map<string, Record<RunStatus, number>> {
-  const rows = db
-    .prepare(
-      `SELECT started_at AS startedAt, status FROM job_runs
-       WHERE (site_id IS NULL OR site_id IS ? OR ? IS NULL) AND started_at >= ? AND started_at < ?`,
-    )
-    .all(siteId, siteId, from.toISOString(), to.toISOString()) as { startedAt: string; status: RunStatus }[];
+): Promise<Map<string, Record<RunStatus, number>>> {
+  // siteId null = every site's runs; otherwise that site's and the install-wide ones.
+  const rows = await sql.all<{ startedAt: string; status: RunStatus }>(
+    `SELECT started_at AS startedAt, status FROM job_runs
+     WHERE ${siteId === null ? '' : '(site_id IS NULL OR site_id = ?) AND '}started_at >= ? AND started_at < ?`,
+    [...(siteId === null ? [] : [siteId]), from.toISOString(), to.toISOString()],
+  );
   const fmt = new Intl.DateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',

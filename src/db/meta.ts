@@ -1,12 +1,12 @@
 // The `meta` key/value table: the program's own bookkeeping.
-import type { Db } from './open.ts';
+import type { Sql } from './store/types.ts';
 
-export function getMeta(db: Db, key: string): string | undefined {
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+export async function getMeta(sql: Sql, key: string): Promise<string | undefined> {
+  const row = await sql.get<{ value: string }>('SELECT value FROM meta WHERE key = ?', [key]);
   return row?.value;
 }
 
-export function setMetaIfAbsent(db: Db, key: string, value: string): string {
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING').run(key, value);
-  return getMeta(db, key)!;
+export async function setMetaIfAbsent(sql: Sql, key: string, value: string): Promise<string> {
+  await sql.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', [key, value]);
+  return (await getMeta(sql, key))!;
 }

@@ -1,7 +1,7 @@
 // Sends alerts: the list of channels, and the one loop that records, retries and reports every delivery.
 import { randomUUID } from 'node:crypto';
 import { markAlertAttempt, recordAlert } from '../db/alerts.ts';
-import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import type { Logger } from '../util/log.ts';
 import { sleep } from '../util/sleep.ts';
 import { channelById } from './channels/index.ts';
@@ -84,7 +84,7 @@ export function channelsFor<C extends Pick<ChannelConfig, 'sites' | 'kinds'>>(
  * a refused address will not fix itself. Never throws; failures are logged and returned.
  */
 export async function notify(
-  db: Db,
+  sql: Sql,
   channels: readonly ChannelConfig[],
   siteId: number | null,
   message: AlertMessage,
@@ -97,13 +97,13 @@ export async function notify(
   // The index into the full list is kept: error messages name the channel's place in the config.
   return Promise.all(
     channels.flatMap((config, i) =>
-      wanted.has(config) ? [deliver(db, config, i, siteId, message, notice, deps, opts)] : [],
+      wanted.has(config) ? [deliver(sql, config, i, siteId, message, notice, deps, opts)] : [],
     ),
   );
 }
 
 async function deliver(
-  db: Db,
+  sql: Sql,
   config: ChannelConfig,
   index: number,
   siteId: number | null,
@@ -143,8 +143,8 @@ async function deliver(
 
   let alertId: number | null = null;
   try {
-    alertId = recordAlert(
-      db,
+    alertId = await recordAlert(
+      sql,
       {
         siteId,
         kind: message.kind,
@@ -161,10 +161,10 @@ async function deliver(
     // The alert still goes out: reaching someone matters more than the record of it.
     log.error(`${about}: could not be recorded in the alerts table: ${describe(err)}`);
   }
-  const mark = (outcome: { delivered: boolean; error?: string }) => {
+  const mark = async (outcome: { delivered: boolean; error?: string }) => {
     if (alertId === null) return;
     try {
-      markAlertAttempt(db, alertId, outcome, deps.now());
+      await markAlertAttempt(sql, alertId, outcome, deps.now());
     } catch (err) {
       log.error(`${about}: could not record the attempt: ${describe(err)}`);
     }
@@ -178,7 +178,7 @@ async function deliver(
   for (let attempt = 1; ; attempt++) {
     try {
       await channel.send(config, text, channelDeps, `notifications.channels[${index}]`);
-      mark({ delivered: true });
+      await mark({ delivered: true });
       if (attempt > 1) log.info(`${about} delivered on attempt ${attempt}`);
       return { channel: config.name, delivered: true };
     } catch (err) {
@@ -189,7 +189,7 @@ async function deliver(
       const waitTooLong = retryable && attempt < attempts && asked !== undefined && asked > maxWait;
       if (waitTooLong)
         error = `${error}; the service asked to wait ${Math.ceil(wait / 1000)} s, longer than promowatch waits`;
-      mark({ delivered: false, error });
+      await mark({ delivered: false, error });
       if (!retryable || attempt >= attempts || waitTooLong) {
         const tries = attempt === 1 ? '' : ` after ${attempt} attempts`;
         log.error(`${about} not delivered${tries}: ${error}`);

@@ -68,8 +68,8 @@ export async function sendAlerts(
       }
     }
     if (channels.length === 0) {
-      recordAlert(
-        ctx.db,
+      await recordAlert(
+        ctx.sql,
         {
           siteId,
           kind: m.kind,
@@ -83,7 +83,7 @@ export async function sendAlerts(
       );
     } else {
       await notify(
-        ctx.db,
+        ctx.sql,
         channels,
         siteId,
         m,

@@ -1,8 +1,9 @@
 // GET /healthz for load balancers and container health checks: the database answers, the scheduler
 // (if this install has one) beats, the queue is there. It says nothing else: no site, no version.
-import type { Db } from '../db/open.ts';
 import { heartbeatAge, HEARTBEAT_STALE_AFTER_MS, readHeartbeat } from './heartbeat.ts';
-import type { QueueBackend } from './metrics.ts';
+import type { Dialect, Sql } from '../db/store/types.ts';
+import type { TaskQueue } from '../queue/types.ts';
+import { queueBackend, type QueueBackend } from './metrics.ts';
 
 export type HealthStatus = 'ok' | 'degraded' | 'down';
 
@@ -10,7 +11,7 @@ export interface Health {
   status: HealthStatus;
   checks: {
     /** `backend` lets the PostgreSQL store report itself the same way. */
-    database: { ok: boolean; ms: number; backend: 'sqlite' };
+    database: { ok: boolean; ms: number; backend: Dialect };
     /** lastHeartbeat null: no scheduler runs on this database (jobs from system cron, or it stopped
      * cleanly), which is healthy; a heartbeat older than the stale limit is not. */
     scheduler: { ok: boolean; lastHeartbeat: string | null };
@@ -23,16 +24,18 @@ export interface Health {
  * is stale (killed or stuck). ok (200) otherwise. `elapsed` measures the database check (injected so
  * tests need no real timing).
  */
-export function checkHealth(
-  db: Db,
+export async function checkHealth(
+  sql: Sql,
   now: Date,
   elapsed: () => () => number = stopwatch,
-): { code: 200 | 503; body: Health } {
+  /** The queue attached to this process, when there is one. */
+  queue?: Pick<TaskQueue, 'backend'>,
+): Promise<{ code: 200 | 503; body: Health }> {
   const done = elapsed();
   let databaseOk = true;
   let heartbeat: string | null = null;
   try {
-    heartbeat = readHeartbeat(db);
+    heartbeat = await readHeartbeat(sql);
   } catch {
     databaseOk = false;
   }
@@ -45,9 +48,9 @@ export function checkHealth(
     body: {
       status,
       checks: {
-        database: { ok: databaseOk, ms, backend: 'sqlite' },
+        database: { ok: databaseOk, ms, backend: sql.dialect },
         scheduler: { ok: databaseOk && schedulerOk, lastHeartbeat: heartbeat },
-        queue: { ok: databaseOk, backend: 'in-process' },
+        queue: { ok: databaseOk, backend: queueBackend(queue) },
       },
     },
   };

@@ -3,6 +3,9 @@
 // database, so every process on it (start, serve replicas) reports the same numbers.
 import { countOpenAlerts } from '../db/alerts.ts';
 import type { Db } from '../db/open.ts';
+import { storeOf } from '../db/store/sqlite.ts';
+import type { Sql } from '../db/store/types.ts';
+import type { TaskQueue } from '../queue/types.ts';
 import { heartbeatAge, HEARTBEAT_STALE_AFTER_MS, readHeartbeat } from './heartbeat.ts';
 import { readPrunedTotals } from './pruned-totals.ts';
 
@@ -22,8 +25,13 @@ export interface Metric {
   samples: Sample[];
 }
 
-/** Where queued work waits: in-process for SQLite today; the PostgreSQL queue reports its own depth. */
-export type QueueBackend = 'in-process';
+/** Where queued work waits: the in-memory queue of `promowatch start` (SQLite), or pg-boss (PostgreSQL). */
+export type QueueBackend = 'in-process' | 'pg-boss';
+
+/** The queue's name as /healthz and /metrics say it. */
+export function queueBackend(queue: Pick<TaskQueue, 'backend'> | undefined): QueueBackend {
+  return queue?.backend === 'postgres' ? 'pg-boss' : 'in-process';
+}
 
 const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k) ?? 0) + n);
 
@@ -32,55 +40,61 @@ const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k)
  * counters only go up. Two documented exceptions: a rank check that failed and then succeeded on the
  * same keyword, day and source is stored once, as the success; and deleting a site deletes its rows.
  */
-export function collectMetrics(db: Db, now: Date, queue: QueueBackend = 'in-process'): Metric[] {
+export async function collectMetrics(
+  db: Db,
+  now: Date,
+  options: { sql?: Sql; queue?: TaskQueue } = {},
+): Promise<Metric[]> {
+  const sql = options.sql ?? storeOf(db);
+  const openAlerts = await countOpenAlerts(sql, null);
+  // Job runs go through the in-process runner whichever queue is attached (jobs/runner.ts).
+  const queue: QueueBackend = 'in-process';
+  const tasks = options.queue ? await options.queue.depth() : null;
+  const taskBackend = queueBackend(options.queue);
   const pruned = readPrunedTotals(db);
 
   const runs = new Map<string, number>();
-  for (const r of db
-    .prepare(`SELECT job, status, count(*) AS n FROM job_runs WHERE status <> 'running' GROUP BY job, status`)
-    .all() as { job: string; status: string; n: number }[])
+  for (const r of await sql.all<{ job: string; status: string; n: number }>(
+    `SELECT job, status, count(*) AS n FROM job_runs WHERE status <> 'running' GROUP BY job, status`,
+  ))
     add(runs, `${r.job}\t${r.status}`, r.n);
   for (const [k, n] of Object.entries(pruned.jobRuns)) add(runs, k, n);
 
   const seconds = new Map<string, { sum: number; count: number }>(
     Object.entries(pruned.jobSeconds).map(([k, v]) => [k, { ...v }]),
   );
-  for (const r of db
-    .prepare(
-      `SELECT job, sum(unixepoch(finished_at, 'subsec') - unixepoch(started_at, 'subsec')) AS sum, count(*) AS count
-       FROM job_runs WHERE finished_at IS NOT NULL GROUP BY job`,
-    )
-    .all() as { job: string; sum: number; count: number }[]) {
+  // The times are ISO text: each dialect reads them as instants its own way, to the millisecond.
+  const took =
+    sql.dialect === 'postgres'
+      ? `EXTRACT(EPOCH FROM (CAST(finished_at AS timestamptz) - CAST(started_at AS timestamptz)))`
+      : `(unixepoch(finished_at, 'subsec') - unixepoch(started_at, 'subsec'))`;
+  for (const r of await sql.all<{ job: string; sum: number; count: number }>(
+    `SELECT job, CAST(sum(${took}) AS DOUBLE PRECISION) AS sum, count(*) AS count
+     FROM job_runs WHERE finished_at IS NOT NULL GROUP BY job`,
+  )) {
     const cur = seconds.get(r.job) ?? { sum: 0, count: 0 };
     seconds.set(r.job, { sum: cur.sum + r.sum, count: cur.count + r.count });
   }
 
-  const rankErrors = db
-    .prepare(
-      `SELECT source AS provider, count(*) AS n FROM rank_observations WHERE state = 'failed' GROUP BY source`,
-    )
-    .all() as { provider: string; n: number }[];
-  const adErrors = db
-    .prepare(
-      `SELECT a.platform AS provider, count(*) AS n FROM ad_syncs s JOIN ad_accounts a ON a.id = s.account_id
-       WHERE s.status = 'failed' GROUP BY a.platform`,
-    )
-    .all() as { provider: string; n: number }[];
-  const sent = db
-    .prepare(`SELECT channel, count(*) AS n FROM alerts WHERE delivered_at IS NOT NULL GROUP BY channel`)
-    .all() as { channel: string; n: number }[];
-  const failedDeliveries = db
-    .prepare(
-      `SELECT channel, count(*) AS n FROM alerts WHERE delivered_at IS NULL AND attempts > 0 GROUP BY channel`,
-    )
-    .all() as { channel: string; n: number }[];
+  const rankErrors = await sql.all<{ provider: string; n: number }>(
+    `SELECT source AS provider, count(*) AS n FROM rank_observations WHERE state = 'failed' GROUP BY source`,
+  );
+  const adErrors = await sql.all<{ provider: string; n: number }>(
+    `SELECT a.platform AS provider, count(*) AS n FROM ad_syncs s JOIN ad_accounts a ON a.id = s.account_id
+     WHERE s.status = 'failed' GROUP BY a.platform`,
+  );
+  const sent = await sql.all<{ channel: string; n: number }>(
+    `SELECT channel, count(*) AS n FROM alerts WHERE delivered_at IS NOT NULL GROUP BY channel`,
+  );
+  const failedDeliveries = await sql.all<{ channel: string; n: number }>(
+    `SELECT channel, count(*) AS n FROM alerts WHERE delivered_at IS NULL AND attempts > 0 GROUP BY channel`,
+  );
   const crawlPages =
-    (db.prepare(`SELECT coalesce(sum(pages), 0) FROM crawls`).pluck().get() as number) + pruned.crawlPages;
-  const running = db
-    .prepare(`SELECT count(*) FROM job_runs WHERE status = 'running'`)
-    .pluck()
-    .get() as number;
-  const age = heartbeatAge(readHeartbeat(db), now);
+    (await sql.get<{ n: number }>(`SELECT coalesce(sum(pages), 0) AS n FROM crawls`))!.n + pruned.crawlPages;
+  const running = (await sql.get<{ n: number }>(
+    `SELECT count(*) AS n FROM job_runs WHERE status = 'running'`,
+  ))!.n;
+  const age = heartbeatAge(await readHeartbeat(sql), now);
 
   const sorted = <T>(xs: T[], key: (x: T) => string) => [...xs].sort((a, b) => key(a).localeCompare(key(b)));
   return [
@@ -136,7 +150,7 @@ export function collectMetrics(db: Db, now: Date, queue: QueueBackend = 'in-proc
       name: 'promowatch_alerts_open',
       help: 'Alerts neither acknowledged nor resolved.',
       type: 'gauge',
-      samples: [{ value: countOpenAlerts(db, null) }],
+      samples: [{ value: openAlerts }],
     },
     {
       name: 'promowatch_crawl_pages_total',
@@ -154,6 +168,19 @@ export function collectMetrics(db: Db, now: Date, queue: QueueBackend = 'in-proc
         { labels: { backend: queue, state: 'running' }, value: running },
       ],
     },
+    ...(tasks === null
+      ? []
+      : [
+          {
+            name: 'promowatch_queue_tasks',
+            help: 'Queued tasks by queue backend, kind and state (waiting, running and finished).',
+            type: 'gauge' as const,
+            samples: sorted(tasks, (r) => `${r.kind}\t${r.state}`).map((r) => ({
+              labels: { backend: taskBackend, kind: r.kind, state: r.state },
+              value: r.count,
+            })),
+          },
+        ]),
     {
       name: 'promowatch_scheduler_up',
       help: '1 while a scheduler beats on this database within the stale limit, else 0.',

@@ -131,9 +131,9 @@ export async function siteAttention(
     pacing,
     anomalies,
     audit: newAuditErrors(db, site.id),
-    failedJobs: failedJobs(db, site.id, now),
+    failedJobs: await failedJobs(sql, site.id, now),
     failingProviders: await failingProviders(sql, site.id, today),
-    openAlerts: countOpenAlerts(db, [site.id]),
+    openAlerts: await countOpenAlerts(sql, [site.id]),
     uptime: { up: checks.filter((x) => x.ok).length, total: checks.length },
   };
 }
@@ -147,10 +147,10 @@ export function newAuditErrors(db: Db, siteId: number): NewAuditErrors | null {
 }
 
 /** The latest run of each job (this site's and the install-wide ones) when it failed recently. */
-export function failedJobs(db: Db, siteId: number, now: Date): JobRunRow[] {
+export async function failedJobs(sql: Sql, siteId: number, now: Date): Promise<JobRunRow[]> {
   const since = new Date(now.getTime() - RECENT_DAYS * 86_400_000).toISOString();
   const latest = new Map<string, JobRunRow>();
-  for (const r of listRuns(db, { siteId, limit: 500 }))
+  for (const r of await listRuns(sql, { siteId, limit: 500 }))
     if (r.status !== 'running' && !latest.has(r.job)) latest.set(r.job, r);
   return [...latest.values()].filter((r) => r.status === 'failed' && r.startedAt >= since);
 }

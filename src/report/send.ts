@@ -11,6 +11,7 @@ import { scrub } from '../fetch/index.ts';
 import type { ChannelConfig, ChannelConfigOf, ChannelDeps } from '../notify/types.ts';
 import type { Logger } from '../util/log.ts';
 import { sleep } from '../util/sleep.ts';
+import { storeOf } from '../db/store/sqlite.ts';
 
 export const REPORT_KIND = 'weekly-report' as const;
 
@@ -202,8 +203,8 @@ async function sendToChannel(
 
   let alertId: number | null = null;
   try {
-    alertId = recordAlert(
-      deps.db,
+    alertId = await recordAlert(
+      storeOf(deps.db),
       {
         siteId: report.siteId,
         kind: REPORT_KIND,
@@ -218,10 +219,10 @@ async function sendToChannel(
     // The report still goes out: reaching someone matters more than the record of it.
     log.error(`${about}: could not be recorded in the alerts table: ${clean(String(err))}`);
   }
-  const mark = (outcome: { delivered: boolean; error?: string }) => {
+  const mark = async (outcome: { delivered: boolean; error?: string }) => {
     if (alertId === null) return;
     try {
-      markAlertAttempt(deps.db, alertId, outcome, deps.now());
+      await markAlertAttempt(storeOf(deps.db), alertId, outcome, deps.now());
     } catch (err) {
       log.error(`${about}: could not record the attempt: ${clean(String(err))}`);
     }
@@ -233,14 +234,14 @@ async function sendToChannel(
     password = smtp.password ? deps.secret(smtp.password, `${field}.smtp.password`) : undefined;
   } catch (err) {
     const error = clean(err instanceof Error ? err.message : String(err));
-    mark({ delivered: false, error });
+    await mark({ delivered: false, error });
     log.error(`${about} not sent: ${error}`);
     return { channel: config.name, recipient, reached: [], attempts: 1, error };
   }
   if (password) secrets.push(password);
   if (smtp.user && password === undefined) {
     const error = `Config: ${field}.smtp.user is set but ${field}.smtp.password is not; add {"env": "VAR"} for the password`;
-    mark({ delivered: false, error });
+    await mark({ delivered: false, error });
     log.error(`${about} not sent: ${error}`);
     return { channel: config.name, recipient, reached: [], attempts: 1, error };
   }
@@ -272,7 +273,7 @@ async function sendToChannel(
         reached = (info.accepted ?? []).map(String);
         const refused = (info.rejected ?? []).map(String);
         if (refused.length === 0) {
-          mark({ delivered: true });
+          await mark({ delivered: true });
           log.info(`${about} sent to ${recipient}${attempt > 1 ? ` on attempt ${attempt}` : ''}`);
           return { channel: config.name, recipient, reached, attempts: attempt };
         }
@@ -286,7 +287,7 @@ async function sendToChannel(
         failure = describeSmtpError(err as SmtpError, config, field);
       }
       const hint = failure.hint ? `; ${failure.hint}` : '';
-      mark({ delivered: false, error: clean(failure.what + hint) });
+      await mark({ delivered: false, error: clean(failure.what + hint) });
       if (failure.permanent || attempt >= attempts) {
         const error = clean(`${failure.what}${attempt > 1 ? ` after ${attempt} attempts` : ''}${hint}`);
         log.error(`${about} not sent: ${error}`);

@@ -58,8 +58,8 @@ export async function apiSetup(extra: Partial<AppDeps> = {}) {
     now,
   );
   await addEvent(storeOf(db), { siteId: studio.id, day: '2026-11-10', title: 'Site relaunch' }, now);
-  const alertA = recordAlert(
-    db,
+  const alertA = await recordAlert(
+    storeOf(db),
     {
       siteId: studio.id,
       kind: 'backlink-lost',
@@ -70,8 +70,8 @@ export async function apiSetup(extra: Partial<AppDeps> = {}) {
     },
     now,
   );
-  const alertB = recordAlert(
-    db,
+  const alertB = await recordAlert(
+    storeOf(db),
     {
       siteId: bakery.id,
       kind: 'backlink-lost',

@@ -8,6 +8,7 @@ import { recordAlert } from '../../src/db/alerts.ts';
 import { closeDatabase, openDatabase } from '../../src/db/open.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { tempDir } from '../helpers.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));
 
@@ -33,7 +34,7 @@ function setup() {
 }
 
 describe('promowatch alerts', () => {
-  it('lists each message once, acknowledges and resolves it on every channel as "cli", and reopens it', () => {
+  it('lists each message once, acknowledges and resolves it on every channel as "cli", and reopens it', async () => {
     const { dir, cli } = setup();
     const empty = cli();
     expect(empty.status).toBe(0);
@@ -51,18 +52,18 @@ describe('promowatch alerts', () => {
       notice: 'n1',
       facts,
     } as const;
-    const first = recordAlert(
-      db,
+    const first = await recordAlert(
+      storeOf(db),
       { ...base, message: 'studio: сбой задачи crawl-site', channel: 'team', recipient: 'chat' },
       at,
     );
-    recordAlert(
-      db,
+    await recordAlert(
+      storeOf(db),
       { ...base, message: 'studio: сбой задачи crawl-site', channel: 'mail', recipient: 'a@b.example' },
       at,
     );
-    const other = recordAlert(
-      db,
+    const other = await recordAlert(
+      storeOf(db),
       {
         siteId: bakery.id,
         kind: 'budget',

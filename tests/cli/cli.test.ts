@@ -211,6 +211,16 @@ describe('promowatch CLI', () => {
       child.on('exit', () => reject(new Error(`exited early: ${err}`)));
     });
     expect((await fetch(url)).status).toBe(200);
+    // On SQLite, start works the task queue in process: /metrics reports it, /healthz names it.
+    expect(await (await fetch(new URL('/metrics', url))).text()).toContain(
+      '# TYPE promowatch_queue_tasks gauge',
+    );
+    expect(
+      ((await (await fetch(new URL('/healthz', url))).json()) as { checks: unknown }).checks,
+    ).toMatchObject({
+      database: { backend: 'sqlite' },
+      queue: { backend: 'in-process' },
+    });
     child.kill('SIGTERM');
     const code = await new Promise((r) => child.on('exit', r));
     expect(code).toBe(0);

@@ -17,27 +17,29 @@ function setup() {
   const clock = new FakeClock(Date.parse('2026-11-01T05:45:00Z'));
   const deps = testDeps(db, testConfig({ timeZone: 'UTC' }), clock);
   const lines = () =>
-    planRuns(deps, JOBS).map((plan) => ({
-      plan,
-      last: lastRun(db, plan.job.name, plan.site?.id ?? null),
-    }));
+    Promise.all(
+      planRuns(deps, JOBS).map(async (plan) => ({
+        plan,
+        last: await lastRun(storeOf(db), plan.job.name, plan.site?.id ?? null),
+      })),
+    );
   return { db, clock, deps, lines };
 }
 
 describe('jobsTable()', () => {
-  it("prints last and next runs on the site's wall clock, the zone named once per block, durations human", () => {
+  it("prints last and next runs on the site's wall clock, the zone named once per block, durations human", async () => {
     const { db, clock, lines } = setup();
     const studio = getSiteByName(db, 'studio')!;
-    const run = tryStartRun(
-      db,
+    const run = await tryStartRun(
+      storeOf(db),
       { job: 'uptime', siteId: studio.id, trigger: 'schedule', pid: 1, isLive: () => false },
       clock.now(),
     );
     if (!run.started) throw new Error('not started');
-    finishRun(db, run.id, { status: 'ok' }, new Date(clock.t + 12_400));
+    await finishRun(storeOf(db), run.id, { status: 'ok' }, new Date(clock.t + 12_400));
     clock.advance(15 * 60_000); // 06:00 UTC: 09:00 in Moscow, 11:00 in Yekaterinburg
 
-    const out = jobsTable(lines(), clock.now());
+    const out = jobsTable(await lines(), clock.now());
     const text = out.join('\n');
     const headers = out.filter((l) => l.startsWith('Times in '));
     expect(headers).toEqual(['Times in Europe/Moscow', 'Times in Asia/Yekaterinburg', 'Times in UTC']);
@@ -56,16 +58,16 @@ describe('jobsTable()', () => {
     expect(text).not.toContain('No job has run yet');
   });
 
-  it('says how to get jobs running when none has run yet', () => {
+  it('says how to get jobs running when none has run yet', async () => {
     const { clock, lines } = setup();
-    expect(jobsTable(lines(), clock.now()).at(-1)).toBe(
+    expect(jobsTable(await lines(), clock.now()).at(-1)).toBe(
       'No job has run yet — start the scheduler with `promowatch start`, or run one now with `promowatch run JOB`.',
     );
   });
 
-  it('--json keeps UTC ISO times and names the zone per job', () => {
+  it('--json keeps UTC ISO times and names the zone per job', async () => {
     const { clock, lines } = setup();
-    const doc = jobsJson(lines(), clock.now());
+    const doc = jobsJson(await lines(), clock.now());
     expect(doc.find((j) => j.job === 'uptime' && j.site === 'bakery')).toEqual({
       job: 'uptime',
       site: 'bakery',

@@ -10,6 +10,7 @@ import { closeDatabase, openDatabase } from '../../src/db/open.ts';
 import { getSiteByName, syncSites } from '../../src/db/sites.ts';
 import { processStartTime } from '../../src/util/process.ts';
 import { deferred, localServer, tempDir, testConfig } from '../helpers.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));
 /** A fixed moment long before any test runs: a heartbeat this old is stale whatever today is. */
@@ -171,8 +172,8 @@ describe('a running row whose pid now belongs to another live process', () => {
     const db = openDatabase(join(dir, 'pw.db'));
     try {
       syncSites(db, testConfig({ sites: [{ name: 'studio', baseUrl: site.url }] }).sites, LONG_AGO);
-      tryStartRun(
-        db,
+      await tryStartRun(
+        storeOf(db),
         {
           job: 'uptime',
           siteId: getSiteByName(db, 'studio')!.id,

@@ -3,9 +3,10 @@ import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { countOpenAlerts, listNotices, setNoticeState } from '../../src/db/alerts.ts';
 import { loadMigrations, migrate } from '../../src/db/migrate.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 
 describe('migration 013', () => {
-  it('groups old alert rows into one message per send and keeps budget warnings as "heading over"', () => {
+  it('groups old alert rows into one message per send and keeps budget warnings as "heading over"', async () => {
     const db = new BetterSqlite3(':memory:');
     db.pragma('foreign_keys = ON');
     migrate(db, loadMigrations().slice(0, 12));
@@ -30,8 +31,8 @@ describe('migration 013', () => {
     ).run();
 
     migrate(db);
-    expect(countOpenAlerts(db, [1])).toBe(2);
-    const { total, notices } = listNotices(db, { siteIds: null }, { limit: 10, offset: 0 });
+    expect(await countOpenAlerts(storeOf(db), [1])).toBe(2);
+    const { total, notices } = await listNotices(storeOf(db), { siteIds: null }, { limit: 10, offset: 0 });
     expect(total).toBe(2);
     expect(notices.map((n) => [n.raisedAt, n.facts, n.deliveries.map((d) => [d.channel, d.error])])).toEqual([
       ['2026-11-02T09:00:00.000Z', null, [['team', null]]],
@@ -50,7 +51,7 @@ describe('migration 013', () => {
     db.close();
   });
 
-  it('takes a row written without a notice as a message of its own', () => {
+  it('takes a row written without a notice as a message of its own', async () => {
     const db = new BetterSqlite3(':memory:');
     migrate(db);
     const insert = db.prepare(
@@ -59,10 +60,12 @@ describe('migration 013', () => {
     );
     const a = Number(insert.run('first').lastInsertRowid);
     insert.run('second');
-    expect(countOpenAlerts(db, null)).toBe(2);
-    expect(setNoticeState(db, [a], 'acknowledge', 'cli', new Date('2026-11-02T00:00:00Z'))).toBe(1);
-    expect(countOpenAlerts(db, null)).toBe(1);
-    const { notices } = listNotices(db, { siteIds: null }, { limit: 10, offset: 0 });
+    expect(await countOpenAlerts(storeOf(db), null)).toBe(2);
+    expect(
+      await setNoticeState(storeOf(db), [a], 'acknowledge', 'cli', new Date('2026-11-02T00:00:00Z')),
+    ).toBe(1);
+    expect(await countOpenAlerts(storeOf(db), null)).toBe(1);
+    const { notices } = await listNotices(storeOf(db), { siteIds: null }, { limit: 10, offset: 0 });
     expect(notices.map((n) => [n.message, n.state])).toEqual([
       ['second', 'open'],
       ['first', 'acknowledged'],

@@ -8,6 +8,7 @@ import { runJob } from '../../jobs/runner.ts';
 import type { Job } from '../../jobs/types.ts';
 import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
 import { alertRows, recordingServer } from '../notify/servers.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 
 const ERROR = 'Yandex Direct answered 53: authorization error for login <client>';
 
@@ -135,7 +136,7 @@ describe('job-failure alert', () => {
         last_error: expect.stringContaining('HTTP 500'),
       }),
     ]);
-    expect(listRuns(db, { siteId: studio.id, limit: 10 })).toEqual([
+    expect(await listRuns(storeOf(db), { siteId: studio.id, limit: 10 })).toEqual([
       expect.objectContaining({ job: 'pull-ads', status: 'failed', error: ERROR }),
     ]);
     // An undelivered alert still counts: a dead webhook is not hammered every 15 minutes either.
@@ -180,7 +181,7 @@ describe('job-failure alert', () => {
     db.exec('DROP TABLE alerts');
     const outcome = await runJob(deps, failing, studio, 'schedule');
     expect(outcome).toMatchObject({ status: 'failed', error: ERROR });
-    expect(listRuns(db, { siteId: studio.id, limit: 10 })).toEqual([
+    expect(await listRuns(storeOf(db), { siteId: studio.id, limit: 10 })).toEqual([
       expect.objectContaining({ status: 'failed', error: ERROR }),
     ]);
     expect(hook.requests).toHaveLength(0);

@@ -5,6 +5,7 @@ import { getSiteByName } from '../../src/db/sites.ts';
 import { HEARTBEAT_STALE_MS, runJob, sweepOrphans } from '../../jobs/runner.ts';
 import type { Job } from '../../jobs/types.ts';
 import { deferred, FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 
 const T0 = Date.parse('2026-11-23T05:00:00Z');
 /** A pid that is not ours; the tests say whether it is alive and when "its" process started. */
@@ -23,10 +24,10 @@ function setup() {
 }
 
 describe('run liveness', () => {
-  it('keeps a run of a live process while its heartbeat is fresh, and sweeps it once silent too long', () => {
+  it('keeps a run of a live process while its heartbeat is fresh, and sweeps it once silent too long', async () => {
     const { db, clock, deps, site } = setup();
-    tryStartRun(
-      db,
+    await tryStartRun(
+      storeOf(db),
       {
         job: 'crawl-site',
         siteId: site.id,
@@ -39,11 +40,11 @@ describe('run liveness', () => {
     );
     const other = { ...deps, isAlive: () => true, processStartTime: () => '5551' };
     clock.advance(HEARTBEAT_STALE_MS);
-    expect(sweepOrphans(other)).toBe(0);
-    expect(listRuns(db)[0]!.status).toBe('running');
+    expect(await sweepOrphans(other)).toBe(0);
+    expect((await listRuns(storeOf(db)))[0]!.status).toBe('running');
     clock.advance(1);
-    expect(sweepOrphans(other)).toBe(1);
-    expect(listRuns(db)[0]).toMatchObject({
+    expect(await sweepOrphans(other)).toBe(1);
+    expect((await listRuns(storeOf(db)))[0]).toMatchObject({
       status: 'interrupted',
       finishedAt: clock.now().toISOString(),
       error: expect.stringMatching(/stopped before it finished/),
@@ -53,8 +54,8 @@ describe('run liveness', () => {
 
   it('does not let a pid reused by another process block the job, and marks the old run interrupted', async () => {
     const { db, clock, deps, site } = setup();
-    const old = tryStartRun(
-      db,
+    const old = await tryStartRun(
+      storeOf(db),
       {
         job: 'a',
         siteId: site.id,
@@ -73,14 +74,14 @@ describe('run liveness', () => {
       'cli',
     );
     expect(r.status).toBe('ok');
-    const byId = new Map(listRuns(db).map((x) => [x.id, x.status]));
+    const byId = new Map((await listRuns(storeOf(db))).map((x) => [x.id, x.status]));
     expect(byId.get((old as { id: number }).id)).toBe('interrupted');
   });
 
   it('is still skipped while the same process (same start time) holds the run with a fresh heartbeat', async () => {
     const { db, clock, deps, site } = setup();
-    tryStartRun(
-      db,
+    await tryStartRun(
+      storeOf(db),
       {
         job: 'a',
         siteId: site.id,
@@ -116,21 +117,21 @@ describe('run liveness', () => {
     await started.promise;
     clock.advance(HEARTBEAT_STALE_MS + 60_000);
     await new Promise((r) => setTimeout(r, 50)); // a few beats at the new time
-    expect(runningRuns(db)[0]!.heartbeatAt).toBe(clock.now().toISOString());
+    expect((await runningRuns(storeOf(db)))[0]!.heartbeatAt).toBe(clock.now().toISOString());
     // Another process looking at the row: the pid (ours) is alive and is the process that started it.
-    expect(sweepOrphans({ ...deps, pid: OTHER_PID })).toBe(0);
+    expect(await sweepOrphans({ ...deps, pid: OTHER_PID })).toBe(0);
     gate.resolve();
     expect((await run).status).toBe('ok');
-    expect(runningRuns(db)).toEqual([]);
+    expect(await runningRuns(storeOf(db))).toEqual([]);
   });
 
-  it('marks the crawl of a dead run interrupted with the pages it saved, and leaves ad hoc crawls alone', () => {
+  it('marks the crawl of a dead run interrupted with the pages it saved, and leaves ad hoc crawls alone', async () => {
     const { db, clock, deps, site } = setup();
-    const run = tryStartRun(
-      db,
+    const run = (await tryStartRun(
+      storeOf(db),
       { job: 'crawl-site', siteId: site.id, trigger: 'schedule', pid: OTHER_PID, isLive: () => false },
       clock.now(),
-    ) as { id: number };
+    )) as { id: number };
     const insertCrawl = db.prepare(
       `INSERT INTO crawls (site_id, run_id, start_url, started_at, status) VALUES (?, ?, 'http://127.0.0.1:9/', ?, 'running')`,
     );
@@ -143,7 +144,7 @@ describe('run liveness', () => {
     url.run(jobCrawl, 'http://127.0.0.1:9/a', 'fetching');
     url.run(jobCrawl, 'http://127.0.0.1:9/b', 'queued');
     clock.advance(1000);
-    expect(sweepOrphans({ ...deps, isAlive: () => false })).toBe(1);
+    expect(await sweepOrphans({ ...deps, isAlive: () => false })).toBe(1);
     const crawls = db
       .prepare(`SELECT id, status, pages, finished_at AS finishedAt FROM crawls ORDER BY id`)
       .all();

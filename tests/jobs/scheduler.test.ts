@@ -5,6 +5,7 @@ import { runJob } from '../../jobs/runner.ts';
 import { Scheduler, type CronRegistrar } from '../../jobs/scheduler.ts';
 import type { Job } from '../../jobs/types.ts';
 import { deferred, FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 
 const MONDAY_0800_MSK = Date.parse('2026-11-23T05:00:00Z');
 
@@ -30,7 +31,7 @@ function job(
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 describe('Scheduler', () => {
-  it('registers each enabled job once per site, in the site time zone', () => {
+  it('registers each enabled job once per site, in the site time zone', async () => {
     const { db } = tempDb();
     const clock = new FakeClock(MONDAY_0800_MSK);
     const deps = testDeps(db, testConfig(), clock);
@@ -40,12 +41,13 @@ describe('Scheduler', () => {
       [job('a', async () => ({})), job('g', async () => ({}), 'global', '30 3 * * *')],
       cron.registrar,
     );
-    void s.start();
+    const started = s.start();
     expect(cron.registered.map((r) => `${r.name} ${r.timeZone}`)).toEqual([
       'a@studio Europe/Moscow',
       'a@bakery Asia/Yekaterinburg',
       'g Europe/Moscow',
     ]);
+    await started;
   });
 
   it('skips a tick while the previous run of the same job and site is still going', async () => {
@@ -74,7 +76,7 @@ describe('Scheduler', () => {
     gate.resolve();
     await flush();
     await flush();
-    expect(listRuns(db).map((r) => r.status)).toEqual(['ok']);
+    expect((await listRuns(storeOf(db))).map((r) => r.status)).toEqual(['ok']);
   });
 
   it('skips a run that another live process has already started', async () => {
@@ -82,8 +84,8 @@ describe('Scheduler', () => {
     const clock = new FakeClock(MONDAY_0800_MSK);
     const deps = testDeps(db, testConfig(), clock);
     const site = getSiteByName(db, 'studio')!;
-    const other = tryStartRun(
-      db,
+    const other = await tryStartRun(
+      storeOf(db),
       { job: 'x', siteId: site.id, trigger: 'cli', pid: 424242, isLive: () => true },
       clock.now(),
     );
@@ -104,19 +106,19 @@ describe('Scheduler', () => {
     const clock = new FakeClock(MONDAY_0800_MSK);
     const deps = testDeps(db, testConfig(), clock);
     const site = getSiteByName(db, 'studio')!;
-    tryStartRun(
-      db,
+    await tryStartRun(
+      storeOf(db),
       { job: 'a', siteId: site.id, trigger: 'schedule', pid: 999_999, isLive: () => false },
       clock.now(),
     );
-    tryStartRun(
-      db,
+    await tryStartRun(
+      storeOf(db),
       { job: 'b', siteId: site.id, trigger: 'cli', pid: 777_777, isLive: () => false },
       clock.now(),
     );
     const s = new Scheduler({ ...deps, isAlive: (pid) => pid === 777_777 }, [], manualCron().registrar);
     await s.start();
-    const byJob = Object.fromEntries(listRuns(db).map((r) => [r.job, r]));
+    const byJob = Object.fromEntries((await listRuns(storeOf(db))).map((r) => [r.job, r]));
     expect(byJob.a).toMatchObject({
       status: 'interrupted',
       error: expect.stringMatching(/stopped before it finished/),
@@ -131,13 +133,13 @@ describe('Scheduler', () => {
     const clock = new FakeClock(MONDAY_0800_MSK);
     const deps = testDeps(db, testConfig(), clock);
     const site = getSiteByName(db, 'studio')!;
-    tryStartRun(
-      db,
+    await tryStartRun(
+      storeOf(db),
       { job: 'a', siteId: site.id, trigger: 'schedule', pid: process.pid, isLive: () => false },
       clock.now(),
     );
     await new Scheduler(deps, [], manualCron().registrar).start();
-    expect(listRuns(db)[0]!.status).toBe('interrupted');
+    expect((await listRuns(storeOf(db)))[0]!.status).toBe('interrupted');
     let ran = false;
     const r = await runJob(
       deps,
@@ -189,7 +191,7 @@ describe('Scheduler', () => {
     const outcomes = await new Scheduler(deps, [weekly], manualCron().registrar).start();
     expect(outcomes).toEqual([expect.objectContaining({ status: 'ok' })]);
     expect(runs).toBe(2);
-    expect(listRuns(db)[0]!.trigger).toBe('catch-up');
+    expect((await listRuns(storeOf(db)))[0]!.trigger).toBe('catch-up');
     // Restarting again the same day finds nothing missed.
     clock.advance(3_600_000);
     expect(await new Scheduler(deps, [weekly], manualCron().registrar).start()).toEqual([]);
@@ -236,7 +238,7 @@ describe('Scheduler', () => {
       await flush();
     }
     expect(goodRuns).toBe(2);
-    const runs = listRuns(db);
+    const runs = await listRuns(storeOf(db));
     expect(runs.filter((r) => r.job === 'broken').map((r) => r.status)).toEqual(['failed', 'failed']);
     expect(runs.find((r) => r.job === 'broken')!.error).toMatch(/answered 403/);
     expect(runs.filter((r) => r.job === 'good').map((r) => r.status)).toEqual(['ok', 'ok']);
@@ -265,7 +267,7 @@ describe('Scheduler', () => {
     expect((cron.registered[0] as unknown as { stopped: boolean }).stopped).toBe(true);
     gate.resolve();
     expect(await stopping).toEqual({ interrupted: 0 });
-    expect(listRuns(db).map((r) => r.status)).toEqual(['ok']);
+    expect((await listRuns(storeOf(db))).map((r) => r.status)).toEqual(['ok']);
   });
 
   it('on stop aborts a run that outlives the grace time and records it as interrupted', async () => {
@@ -299,7 +301,7 @@ describe('Scheduler', () => {
     await flush();
     expect(await s.stop(10, 1000, () => Promise.resolve())).toEqual({ interrupted: 0 });
     expect(sawAbort).toBe(true);
-    expect(listRuns(db)[0]).toMatchObject({
+    expect((await listRuns(storeOf(db)))[0]).toMatchObject({
       status: 'interrupted',
       error: 'stopped after saving 120 of 300 pages',
     });
@@ -319,6 +321,6 @@ describe('Scheduler', () => {
     cron.registered[0]!.fire();
     await flush();
     expect(await s.stop(10, 10, () => Promise.resolve())).toEqual({ interrupted: 1 });
-    expect(listRuns(db)[0]!.status).toBe('interrupted');
+    expect((await listRuns(storeOf(db)))[0]!.status).toBe('interrupted');
   });
 });

@@ -5,6 +5,7 @@ import { notify } from '../../src/notify/index.ts';
 import type { AlertMessage, ChannelConfig } from '../../src/notify/types.ts';
 import { onCleanup, tempDb } from '../helpers.ts';
 import { alertRows, testNotifyDeps } from './servers.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 
 const PASSWORD = 'smtp-Pa55word!';
 
@@ -154,7 +155,7 @@ describe('email channel', () => {
     const { db } = tempDb();
     const t = testNotifyDeps({ SMTP_PASSWORD: PASSWORD });
     const to = ['owner@studio.example', 'seo@agency.example'];
-    const [result] = await notify(db, [emailChannel(smtp.port, to)], null, message, t.deps, t.opts);
+    const [result] = await notify(storeOf(db), [emailChannel(smtp.port, to)], null, message, t.deps, t.opts);
     expect(result).toEqual({ channel: 'owner-mail', delivered: true });
     expect(smtp.delivered).toHaveLength(1);
     const mail = smtp.delivered[0]!;
@@ -197,7 +198,7 @@ describe('email channel', () => {
     const { db } = tempDb();
     const t = testNotifyDeps({});
     const [result] = await notify(
-      db,
+      storeOf(db),
       [emailChannel(smtp.port, ['owner@studio.example'], null)],
       null,
       message,
@@ -213,7 +214,7 @@ describe('email channel', () => {
     const { db } = tempDb();
     const t = testNotifyDeps({ SMTP_PASSWORD: PASSWORD });
     const [result] = await notify(
-      db,
+      storeOf(db),
       [emailChannel(smtp.port, ['nobody@studio.example'])],
       null,
       message,
@@ -235,7 +236,7 @@ describe('email channel', () => {
     const { db } = tempDb();
     const t = testNotifyDeps({ SMTP_PASSWORD: PASSWORD });
     const [result] = await notify(
-      db,
+      storeOf(db),
       [emailChannel(smtp.port, ['owner@studio.example', 'nobody@studio.example'])],
       null,
       message,
@@ -254,7 +255,7 @@ describe('email channel', () => {
     const { db } = tempDb();
     const t = testNotifyDeps({ SMTP_PASSWORD: 'wrong-password-1' });
     const [result] = await notify(
-      db,
+      storeOf(db),
       [emailChannel(smtp.port, ['owner@studio.example'])],
       null,
       message,

@@ -3,6 +3,7 @@ import { CHANNELS, notify } from '../../src/notify/index.ts';
 import type { AlertMessage, ChannelConfig } from '../../src/notify/types.ts';
 import { closedPortUrl, tempDb } from '../helpers.ts';
 import { alertRows, recordingServer, testNotifyDeps } from './servers.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 
 const HOOK_SECRET = 'hk_9f8e7d6c5b4a';
 const BOT_TOKEN = '123456789:AAE-secret-bot-token_xyz';
@@ -42,7 +43,7 @@ describe('webhook channel', () => {
     const srv = await recordingServer(() => ({ status: 204 }));
     const { db } = tempDb();
     const t = testNotifyDeps({ ALERT_WEBHOOK: `${srv.base}/hooks/${HOOK_SECRET}` });
-    const result = await notify(db, [webhook()], null, message, t.deps, t.opts);
+    const result = await notify(storeOf(db), [webhook()], null, message, t.deps, t.opts);
     expect(result).toEqual([{ channel: 'ops-hook', delivered: true }]);
     expect(srv.requests).toHaveLength(1);
     const req = srv.requests[0]!;
@@ -84,7 +85,7 @@ describe('webhook channel', () => {
     const srv = await recordingServer((_, n) => (n < 2 ? { status: 500, body: 'busy' } : { status: 200 }));
     const { db } = tempDb();
     const t = testNotifyDeps({ ALERT_WEBHOOK: `${srv.base}/hooks/${HOOK_SECRET}` });
-    const result = await notify(db, [webhook()], null, message, t.deps, t.opts);
+    const result = await notify(storeOf(db), [webhook()], null, message, t.deps, t.opts);
     expect(result).toEqual([{ channel: 'ops-hook', delivered: true }]);
     expect(srv.requests).toHaveLength(3);
     expect(t.sleeps).toEqual([1000, 2000]);
@@ -104,7 +105,7 @@ describe('webhook channel', () => {
     }));
     const { db } = tempDb();
     const t = testNotifyDeps({ ALERT_WEBHOOK: `${srv.base}/hooks/${HOOK_SECRET}` });
-    const [result] = await notify(db, [webhook()], null, message, t.deps, t.opts);
+    const [result] = await notify(storeOf(db), [webhook()], null, message, t.deps, t.opts);
     expect(result!.delivered).toBe(false);
     expect(srv.requests).toHaveLength(4);
     expect(t.sleeps).toEqual([1000, 2000, 4000]);
@@ -124,7 +125,7 @@ describe('webhook channel', () => {
     const srv = await recordingServer(() => ({ status: 404, body: 'Not Found' }));
     const { db } = tempDb();
     const t = testNotifyDeps({ ALERT_WEBHOOK: `${srv.base}/hooks/${HOOK_SECRET}` });
-    const [result] = await notify(db, [webhook()], null, message, t.deps, t.opts);
+    const [result] = await notify(storeOf(db), [webhook()], null, message, t.deps, t.opts);
     expect(result).toEqual({
       channel: 'ops-hook',
       delivered: false,
@@ -140,7 +141,7 @@ describe('webhook channel', () => {
     );
     const { db } = tempDb();
     const t = testNotifyDeps({ ALERT_WEBHOOK: `${srv.base}/hooks/${HOOK_SECRET}` });
-    const [result] = await notify(db, [webhook()], null, message, t.deps, t.opts);
+    const [result] = await notify(storeOf(db), [webhook()], null, message, t.deps, t.opts);
     expect(result!.delivered).toBe(true);
     expect(t.sleeps).toEqual([7000]);
   });
@@ -149,7 +150,7 @@ describe('webhook channel', () => {
     const srv = await recordingServer(() => ({ status: 503, headers: { 'retry-after': '3600' } }));
     const { db } = tempDb();
     const t = testNotifyDeps({ ALERT_WEBHOOK: `${srv.base}/hooks/${HOOK_SECRET}` });
-    const [result] = await notify(db, [webhook()], null, message, t.deps, t.opts);
+    const [result] = await notify(storeOf(db), [webhook()], null, message, t.deps, t.opts);
     expect(result!.error).toBe(
       `Webhook ${srv.base} answered HTTP 503: (empty body); the service asked to wait 3600 s, longer than promowatch waits`,
     );
@@ -161,7 +162,7 @@ describe('webhook channel', () => {
     const base = (await closedPortUrl()).replace(/\/$/, '');
     const { db } = tempDb();
     const t = testNotifyDeps({ ALERT_WEBHOOK: `${base}/hooks/${HOOK_SECRET}?key=${HOOK_SECRET}` });
-    const [result] = await notify(db, [webhook()], null, message, t.deps, { ...t.opts, retries: 1 });
+    const [result] = await notify(storeOf(db), [webhook()], null, message, t.deps, { ...t.opts, retries: 1 });
     expect(result!.error).toMatch(
       new RegExp(
         `^Webhook ${base} could not be reached: .*ECONNREFUSED.*; check the address and that the service is up$`,
@@ -174,7 +175,7 @@ describe('webhook channel', () => {
   it('says which variable is missing, without retrying', async () => {
     const { db } = tempDb();
     const t = testNotifyDeps({});
-    const [result] = await notify(db, [webhook()], null, message, t.deps, t.opts);
+    const [result] = await notify(storeOf(db), [webhook()], null, message, t.deps, t.opts);
     expect(result!.error).toBe(
       'Config: notifications.channels[0].url refers to environment variable ALERT_WEBHOOK, which is not set (set it, or add it to .env)',
     );
@@ -184,7 +185,7 @@ describe('webhook channel', () => {
   it('refuses a variable that does not hold a URL without echoing its value', async () => {
     const { db } = tempDb();
     const t = testNotifyDeps({ ALERT_WEBHOOK: HOOK_SECRET });
-    const [result] = await notify(db, [webhook()], null, message, t.deps, t.opts);
+    const [result] = await notify(storeOf(db), [webhook()], null, message, t.deps, t.opts);
     expect(result!.error).toBe(
       'Config: notifications.channels[0].url refers to ALERT_WEBHOOK, which does not hold an absolute http(s) URL; set it to the full URL',
     );
@@ -198,7 +199,7 @@ describe('slack channel', () => {
     const srv = await recordingServer(() => ({ status: 200, body: 'ok' }));
     const { db } = tempDb();
     const t = testNotifyDeps({ SLACK_WEBHOOK: `${srv.base}/services/T000/B000/${HOOK_SECRET}` });
-    const [result] = await notify(db, [slack], null, message, t.deps, t.opts);
+    const [result] = await notify(storeOf(db), [slack], null, message, t.deps, t.opts);
     expect(result).toEqual({ channel: 'team', delivered: true });
     const req = srv.requests[0]!;
     expect(req.method).toBe('POST');
@@ -228,7 +229,7 @@ describe('slack channel', () => {
     const srv = await recordingServer(() => ({ status: 404, body: 'no_service' }));
     const { db } = tempDb();
     const t = testNotifyDeps({ SLACK_WEBHOOK: `${srv.base}/services/T000/B000/${HOOK_SECRET}` });
-    const [result] = await notify(db, [slack], null, message, t.deps, t.opts);
+    const [result] = await notify(storeOf(db), [slack], null, message, t.deps, t.opts);
     expect(result!.error).toBe(
       `Slack webhook ${srv.base} answered HTTP 404: no_service (the webhook was removed or the app uninstalled; create a new incoming webhook)`,
     );
@@ -241,7 +242,7 @@ describe('slack channel', () => {
     const t = testNotifyDeps({ SLACK_WEBHOOK: `${srv.base}/services/T000/B000/${HOOK_SECRET}` });
     const links = Array.from({ length: 200 }, (_, i) => link(i, ['&'.repeat(30)]));
     await notify(
-      db,
+      storeOf(db),
       [slack],
       null,
       { ...message, facts: { type: 'links', to: 'lost', links } },
@@ -274,7 +275,7 @@ describe('telegram channel', () => {
     }));
     const { db } = tempDb();
     const t = testNotifyDeps({ TELEGRAM_BOT_TOKEN: BOT_TOKEN });
-    const [result] = await notify(db, [telegram(srv.base)], null, message, t.deps, t.opts);
+    const [result] = await notify(storeOf(db), [telegram(srv.base)], null, message, t.deps, t.opts);
     expect(result).toEqual({ channel: 'owner', delivered: true });
     const req = srv.requests[0]!;
     expect(req.method).toBe('POST');
@@ -305,7 +306,7 @@ describe('telegram channel', () => {
     }));
     const { db } = tempDb();
     const t = testNotifyDeps({ TELEGRAM_BOT_TOKEN: BOT_TOKEN });
-    const [result] = await notify(db, [telegram(srv.base)], null, message, t.deps, t.opts);
+    const [result] = await notify(storeOf(db), [telegram(srv.base)], null, message, t.deps, t.opts);
     const error = `Telegram ${srv.base} sendMessage to chat -1001234567890 failed: Bad Request: chat not found (error 400); check chatId "-1001234567890", and that the bot was added to that chat or the user started it`;
     expect(result).toEqual({ channel: 'owner', delivered: false, error });
     expect(alertRows(db)[0]).toMatchObject({ attempts: 1, last_error: error, delivered_at: null });
@@ -325,7 +326,7 @@ describe('telegram channel', () => {
     );
     const { db } = tempDb();
     const t = testNotifyDeps({ TELEGRAM_BOT_TOKEN: BOT_TOKEN });
-    const [result] = await notify(db, [telegram(srv.base)], null, message, t.deps, t.opts);
+    const [result] = await notify(storeOf(db), [telegram(srv.base)], null, message, t.deps, t.opts);
     expect(result!.delivered).toBe(true);
     expect(t.sleeps).toEqual([3000]);
     expect(alertRows(db)[0]!.attempts).toBe(2);
@@ -338,7 +339,10 @@ describe('telegram channel', () => {
     }));
     const { db } = tempDb();
     const t = testNotifyDeps({ TELEGRAM_BOT_TOKEN: BOT_TOKEN });
-    const [result] = await notify(db, [telegram(srv.base)], null, message, t.deps, { ...t.opts, retries: 0 });
+    const [result] = await notify(storeOf(db), [telegram(srv.base)], null, message, t.deps, {
+      ...t.opts,
+      retries: 0,
+    });
     expect(result!.error).toBe(
       `Telegram ${srv.base} sendMessage to chat -1001234567890 failed: HTTP 502: <h1>Bad gateway</h1> for /bot***/sendMessage (error 502)`,
     );
@@ -359,7 +363,7 @@ describe('notify()', () => {
       { type: 'telegram', name: 'no-token', botToken: { env: 'MISSING_TOKEN' }, chatId: '1' },
       { type: 'slack', name: 'team', webhookUrl: { env: 'SLACK_WEBHOOK' } },
     ];
-    const results = await notify(db, channels, null, message, t.deps, t.opts);
+    const results = await notify(storeOf(db), channels, null, message, t.deps, t.opts);
     expect(results.map((r) => [r.channel, r.delivered])).toEqual([
       ['broken', false],
       ['no-token', false],
@@ -378,11 +382,11 @@ describe('notify()', () => {
   it('returns no results and records nothing without channels', async () => {
     const { db } = tempDb();
     const t = testNotifyDeps({});
-    expect(await notify(db, [], null, message, t.deps, t.opts)).toEqual([]);
+    expect(await notify(storeOf(db), [], null, message, t.deps, t.opts)).toEqual([]);
     expect(alertRows(db)).toEqual([]);
   });
 
-  it('lists one channel for each channel type in the config schema', () => {
+  it('lists one channel for each channel type in the config schema', async () => {
     expect(CHANNELS.map((c) => c.id).sort()).toEqual(['email', 'slack', 'telegram', 'webhook']);
   });
 });

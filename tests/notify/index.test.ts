@@ -4,6 +4,7 @@ import { notify } from '../../src/notify/index.ts';
 import type { AlertMessage } from '../../src/notify/types.ts';
 import { tempDb } from '../helpers.ts';
 import { alertRows, recordingServer, testNotifyDeps } from './servers.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 
 const message: AlertMessage = {
   siteName: 'studio',
@@ -22,7 +23,7 @@ describe('notify() when the run stops', () => {
     const t0 = performance.now();
     // The real sleep: 1 s, 2 s and 4 s of backoff unless the signal cuts them short.
     const [result] = await notify(
-      db,
+      storeOf(db),
       [{ type: 'webhook', name: 'ops-hook', url: { env: 'ALERT_WEBHOOK' } }],
       null,
       message,

@@ -11,6 +11,7 @@ import type { AlertLocale, AlertMessage, ChannelConfig, LinkFact } from '../../s
 import { englishLeaks, englishToFind } from '../i18n/english-leaks.ts';
 import { tempDb, testConfig } from '../helpers.ts';
 import { alertRows, recordingServer, testNotifyDeps } from './servers.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 
 const RU: AlertLocale = { lang: 'ru', timeZone: 'Europe/Moscow' };
 const EN: AlertLocale = { lang: 'en', timeZone: 'Europe/Moscow' };
@@ -163,7 +164,7 @@ function latinWords(text: string): string[] {
 }
 
 describe('alerts in Russian', () => {
-  it('looks for a real list of English strings', () => {
+  it('looks for a real list of English strings', async () => {
     // Guards the guard: an empty list would let every check below pass.
     expect(englishToFind().map(([, t]) => t)).toEqual(
       expect.arrayContaining(['Open in promowatch', 'Critical']),
@@ -185,7 +186,7 @@ describe('alerts in Russian', () => {
     },
   );
 
-  it('names every kind and severity in Russian on the context line', () => {
+  it('names every kind and severity in Russian on the context line', async () => {
     const base = alertText(EVERY_KIND[0]!, RU);
     for (const kind of ALERT_KINDS)
       for (const severity of ['info', 'warning', 'critical'] as const) {
@@ -201,7 +202,7 @@ describe('alerts in Russian', () => {
     );
   });
 
-  it('words titles with the plural form each count takes', () => {
+  it('words titles with the plural form each count takes', async () => {
     const lost = (n: number) =>
       alertText({ ...EVERY_KIND[0]!, facts: { type: 'links', to: 'lost', links: links(n) } }, RU).title;
     expect(lost(1)).toBe('1 купленная ссылка потеряна (подтверждено)');
@@ -222,7 +223,7 @@ describe('alerts in Russian', () => {
     );
   });
 
-  it('formats money, percentages and days the Russian way', () => {
+  it('formats money, percentages and days the Russian way', async () => {
     const [, , , renewals, budget, anomaly, issues, failure] = EVERY_KIND.map((m) => alertText(m, RU));
     const nb = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
     expect(renewals!.lines).toEqual([
@@ -249,7 +250,7 @@ describe('alerts in Russian', () => {
     ]);
   });
 
-  it('writes the e-mail in Russian: subject, HTML language and the link', () => {
+  it('writes the e-mail in Russian: subject, HTML language and the link', async () => {
     const out = everyChannel(EVERY_KIND[0]!, RU);
     expect(out.subject).toBe('[promowatch] 2 купленные ссылки потеряны (подтверждено)');
     expect(out.html).toContain('<html lang="ru">');
@@ -261,14 +262,14 @@ describe('alerts in Russian', () => {
     );
   });
 
-  it('says how many lines were left out in Russian when a chat message is too long', () => {
+  it('says how many lines were left out in Russian when a chat message is too long', async () => {
     const many: AlertMessage = { ...EVERY_KIND[0]!, facts: { type: 'links', to: 'lost', links: links(400) } };
     const slack = slackPayload(alertText(many, RU));
     expect(JSON.stringify(slack)).toMatch(/…и ещё \d+/);
     expect(telegramText(alertText(many, RU))).toMatch(/\n…и ещё \d+\n/);
   });
 
-  it('digests in Russian', () => {
+  it('digests in Russian', async () => {
     const [digest] = groupMessages([
       EVERY_KIND[7]!,
       { ...EVERY_KIND[7]!, facts: { ...EVERY_KIND[7]!.facts } },
@@ -287,7 +288,7 @@ describe('the language of each channel', () => {
     ...(language ? { language } : {}),
   });
 
-  it('picks the site language, then web.language', () => {
+  it('picks the site language, then web.language', async () => {
     const config = testConfig({
       web: { language: 'en' },
       sites: [
@@ -305,7 +306,7 @@ describe('the language of each channel', () => {
     const { db } = tempDb();
     const t = testNotifyDeps({ HOOK_TEAM: `${server.base}/team`, HOOK_AGENCY: `${server.base}/agency` }, RU);
     const results = await notify(
-      db,
+      storeOf(db),
       [hook('team'), hook('agency', 'en')],
       null,
       EVERY_KIND[0]!,

@@ -6,6 +6,7 @@ import type { AlertMessage, ChannelConfig } from '../../src/notify/types.ts';
 import { JOB_NAMES } from '../../jobs/index.ts';
 import { tempDb } from '../helpers.ts';
 import { alertRows, recordingServer, testNotifyDeps } from './servers.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 
 const hook = (name: string, filters: { sites?: string[]; kinds?: AlertMessage['kind'][] } = {}) =>
   ({ type: 'webhook', name, url: { env: `HOOK_${name.toUpperCase()}` }, ...filters }) as ChannelConfig;
@@ -27,22 +28,22 @@ describe('channelsFor()', () => {
   const names = (siteName: string | null, kind: AlertMessage['kind']) =>
     channelsFor(channels, siteName, kind).map((c) => c.name);
 
-  it('takes a channel without filters for every site and kind', () => {
+  it('takes a channel without filters for every site and kind', async () => {
     expect(names('bakery', 'budget')).toEqual(['all', 'bakery']);
   });
 
-  it('needs both filters to match when a channel sets both', () => {
+  it('needs both filters to match when a channel sets both', async () => {
     expect(names('studio', 'lost-backlink')).toEqual(['all', 'studio_links']);
     expect(names('studio', 'devalued-backlink')).toEqual(['all']);
     expect(names('bakery', 'lost-backlink')).toEqual(['all', 'bakery']);
   });
 
-  it('routes by kind alone when a channel lists no sites', () => {
+  it('routes by kind alone when a channel lists no sites', async () => {
     expect(names('studio', 'job-failure')).toEqual(['all', 'failures']);
     expect(names('bakery', 'site-issue')).toEqual(['all', 'bakery', 'failures']);
   });
 
-  it('sends an alert about no site only to channels without a site filter', () => {
+  it('sends an alert about no site only to channels without a site filter', async () => {
     expect(names(null, 'job-failure')).toEqual(['all', 'failures']);
   });
 });
@@ -64,10 +65,12 @@ describe('notify() with filtered channels', () => {
       hook('failures', { kinds: ['job-failure'] }),
     ];
 
-    expect(await notify(db, channels, null, message('studio', 'lost-backlink'), t.deps, t.opts)).toEqual([
-      { channel: 'all', delivered: true },
-    ]);
-    expect(await notify(db, channels, null, message('bakery', 'job-failure'), t.deps, t.opts)).toEqual([
+    expect(
+      await notify(storeOf(db), channels, null, message('studio', 'lost-backlink'), t.deps, t.opts),
+    ).toEqual([{ channel: 'all', delivered: true }]);
+    expect(
+      await notify(storeOf(db), channels, null, message('bakery', 'job-failure'), t.deps, t.opts),
+    ).toEqual([
       { channel: 'all', delivered: true },
       { channel: 'bakery', delivered: true },
       { channel: 'failures', delivered: true },
@@ -86,7 +89,7 @@ describe('notify() with filtered channels', () => {
     const { db } = tempDb();
     const t = testNotifyDeps({});
     const channels = [hook('other', { sites: ['studio'] }), hook('missing', { sites: ['bakery'] })];
-    const [result] = await notify(db, channels, null, message('bakery', 'budget'), t.deps, t.opts);
+    const [result] = await notify(storeOf(db), channels, null, message('bakery', 'budget'), t.deps, t.opts);
     expect(result).toMatchObject({ channel: 'missing', delivered: false });
     expect(result!.error).toMatch(
       /^Config: notifications\.channels\[1\]\.url refers to environment variable HOOK_MISSING/,
@@ -117,7 +120,7 @@ describe('channel filters in the config', () => {
     }
   };
 
-  it('accepts site names and kinds it knows', () => {
+  it('accepts site names and kinds it knows', async () => {
     const config = validateConfig(
       base({ sites: ['bakery'], kinds: ['weekly-report', 'job-failure'] }),
       JOB_NAMES,
@@ -129,13 +132,13 @@ describe('channel filters in the config', () => {
     expect(config.notifications.channels[0]!.sites).toBeUndefined();
   });
 
-  it('refuses a site that is not configured, naming it and the sites there are', () => {
+  it('refuses a site that is not configured, naming it and the sites there are', async () => {
     expect(problems(base({ sites: ['bakery', 'bakry'] }))).toEqual([
       'Config: notifications.channels[1].sites[1] names the site "bakry", which is not in "sites" (configured: studio, bakery)',
     ]);
   });
 
-  it('refuses an unknown kind, listing the kinds', () => {
+  it('refuses an unknown kind, listing the kinds', async () => {
     const [p, ...rest] = problems(base({ kinds: ['lost-backlink', 'lost-link'] }));
     expect(rest).toEqual([]);
     expect(p).toMatch(
@@ -143,7 +146,7 @@ describe('channel filters in the config', () => {
     );
   });
 
-  it('refuses an empty list, which would silence the channel', () => {
+  it('refuses an empty list, which would silence the channel', async () => {
     expect(problems(base({ sites: [] }))).toEqual([
       expect.stringMatching(
         /^Config: notifications\.channels\[1\]\.sites must list at least one site name; leave "sites" out/,

@@ -9,6 +9,7 @@ import { backupDatabase, OpsError, restoreDatabase } from '../../src/ops/backup.
 import { writeHeartbeat } from '../../src/ops/heartbeat.ts';
 import { cliInProcess } from '../cli/in-process.ts';
 import { onCleanup, tempDir } from '../helpers.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 
 const NOW = new Date('2026-11-01T10:15:30Z');
 
@@ -168,7 +169,7 @@ describe('restoreDatabase()', () => {
     const dir = tempDir();
     const { file, backup } = await backupOf(dir);
     const db = openDatabase(file);
-    writeHeartbeat(db, new Date(NOW.getTime() - 60_000));
+    await writeHeartbeat(storeOf(db), new Date(NOW.getTime() - 60_000));
     closeDatabase(db);
     await expect(restoreDatabase(file, backup, { force: false, now: NOW })).rejects.toMatchObject({
       problem: { kind: 'in-use', why: { by: 'scheduler' } },

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { JOBS } from '../../jobs/index.ts';
 import { Scheduler } from '../../jobs/scheduler.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
+import { InProcessQueue } from '../../src/queue/in-process.ts';
+import { TaskRegistry } from '../../src/queue/registry.ts';
+import type { TaskQueue } from '../../src/queue/types.ts';
 import { readHeartbeat, writeHeartbeat } from '../../src/ops/heartbeat.ts';
 import { EXPOSITION_CONTENT_TYPE } from '../../src/ops/metrics.ts';
 import { memoryLogger } from '../../src/util/log.ts';
@@ -71,7 +75,7 @@ function parseExposition(text: string) {
   return { types, samples };
 }
 
-function seed(s: ReturnType<typeof setup>) {
+async function seed(s: ReturnType<typeof setup>) {
   const { db } = s;
   const site = getSiteByName(db, 'studio')!.id;
   const run = db.prepare(
@@ -110,7 +114,7 @@ function seed(s: ReturnType<typeof setup>) {
   alert.run(site, 'mail', '2026-11-27T05:00:01Z', 1, 'n1');
   alert.run(site, 'telegram', '2026-11-27T05:00:01Z', 1, 'n1');
   alert.run(site, 'telegram', null, 3, 'n2');
-  writeHeartbeat(db, new Date(NOW - 42_000));
+  await writeHeartbeat(storeOf(db), new Date(NOW - 42_000));
 }
 
 describe('GET /healthz', () => {
@@ -139,7 +143,7 @@ describe('GET /healthz', () => {
 
   it('is 503 degraded when the scheduler heartbeat is stale, 503 down when the database is gone', async () => {
     const s = setup();
-    writeHeartbeat(s.db, new Date(NOW - 60_000));
+    await writeHeartbeat(storeOf(s.db), new Date(NOW - 60_000));
     expect((await s.app.request('/healthz')).status).toBe(200);
     s.clock.advance(10 * 60_000);
     const stale = await s.app.request('/healthz');
@@ -158,11 +162,11 @@ describe('GET /healthz', () => {
     const s = setup();
     const scheduler = new Scheduler(s.deps, [], () => ({ stop() {} }));
     await scheduler.start();
-    expect(readHeartbeat(s.db)).toBe('2026-11-27T09:00:00.000Z');
+    expect(await readHeartbeat(storeOf(s.db))).toBe('2026-11-27T09:00:00.000Z');
     s.clock.advance(10 * 60_000);
     expect((await s.app.request('/healthz')).status).toBe(503);
     await scheduler.stop(0);
-    expect(readHeartbeat(s.db)).toBeNull();
+    expect(await readHeartbeat(storeOf(s.db))).toBeNull();
     expect((await s.app.request('/healthz')).status).toBe(200);
   });
 });
@@ -170,7 +174,7 @@ describe('GET /healthz', () => {
 describe('GET /metrics', () => {
   it('reports runs, durations, provider errors, alerts, crawl pages, queue and heartbeat in format 0.0.4', async () => {
     const s = setup();
-    seed(s);
+    await seed(s);
     const res = await s.app.request('/metrics');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(EXPOSITION_CONTENT_TYPE);
@@ -232,5 +236,53 @@ describe('GET /metrics', () => {
     });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('promowatch_alerts_open 2');
+  });
+});
+
+describe('the task queue in /healthz and /metrics', () => {
+  async function withQueue() {
+    const registry = new TaskRegistry();
+    registry.register({ kind: 'crawl', retryLimit: 0, leaseSeconds: 60, handler: async () => null });
+    const queue = new InProcessQueue({
+      deps: {
+        sql: storeOf(tempDb().db),
+        log: memoryLogger(),
+        now: () => new Date(NOW),
+        fetch: globalThis.fetch,
+      },
+      registry,
+    });
+    await queue.enqueue('crawl', { site: 'studio' });
+    await queue.enqueue('crawl', { site: 'bakery' });
+    return queue;
+  }
+
+  it('reports the depth of an attached queue per kind and state, beside the job runner gauge', async () => {
+    const queue = await withQueue();
+    const { app } = setup({ queue });
+    const { types, samples } = parseExposition(await (await app.request('/metrics')).text());
+    expect(types.get('promowatch_queue_tasks')).toBe('gauge');
+    const tasks = Object.fromEntries([...samples].filter(([k]) => k.startsWith('promowatch_queue_tasks')));
+    expect(tasks).toMatchObject({
+      'promowatch_queue_tasks{backend=in-process,kind=crawl,state=queued}': 2,
+      'promowatch_queue_tasks{backend=in-process,kind=crawl,state=active}': 0,
+      'promowatch_queue_tasks{backend=in-process,kind=crawl,state=failed}': 0,
+    });
+    expect(Object.fromEntries(samples)['promowatch_queue_jobs{backend=in-process,state=running}']).toBe(0);
+    await queue.close();
+  });
+
+  it('has no task gauge without a queue', async () => {
+    const { app } = setup();
+    expect(await (await app.request('/metrics')).text()).not.toContain('promowatch_queue_tasks');
+  });
+
+  it('names pg-boss and PostgreSQL when the process runs on them', async () => {
+    const { db } = tempDb();
+    const postgresLike = { ...storeOf(db), dialect: 'postgres' as const };
+    const { app } = setup({ db, sql: postgresLike, queue: { backend: 'postgres' } as TaskQueue });
+    const body = (await (await app.request('/healthz')).json()) as Record<string, any>;
+    expect(body.checks.database.backend).toBe('postgres');
+    expect(body.checks.queue).toEqual({ ok: true, backend: 'pg-boss' });
   });
 });

@@ -346,11 +346,15 @@ async function seedCrawls(clock: FakeClock) {
 }
 
 // ── jobs and events ──────────────────────────────────────────────────────────────────────────────
-function run(job: string, siteId: number | null, at: string, error: string | null) {
-  const r = tryStartRun(db, { job, siteId, trigger: 'schedule', pid: 1, isLive: () => false }, new Date(at));
+async function run(job: string, siteId: number | null, at: string, error: string | null) {
+  const r = await tryStartRun(
+    storeOf(db),
+    { job, siteId, trigger: 'schedule', pid: 1, isLive: () => false },
+    new Date(at),
+  );
   if (!r.started) throw new Error('run not started');
-  finishRun(
-    db,
+  await finishRun(
+    storeOf(db),
     r.id,
     error ? { status: 'failed', error } : { status: 'ok' },
     new Date(Date.parse(at) + 60_000),
@@ -358,12 +362,12 @@ function run(job: string, siteId: number | null, at: string, error: string | nul
 }
 
 async function seedJobsAndEvents(now: Date) {
-  run('check-backlinks', studio.id, '2026-11-18T07:00:00Z', 'donor-one.example: connection refused');
-  run('db-maintenance', null, '2026-11-21T00:30:00Z', 'disk full');
-  run('check-backlinks', studio.id, '2026-11-19T07:00:00Z', null); // ok: not a failure
-  run('check-backlinks', studio.id, '2026-11-10T07:00:00Z', 'an older failure');
-  run('check-backlinks', bakery.id, '2026-11-18T07:00:00Z', "the other site's failure");
-  run('crawl-site', studio.id, '2026-11-22T21:30:00Z', 'Monday already in Moscow');
+  await run('check-backlinks', studio.id, '2026-11-18T07:00:00Z', 'donor-one.example: connection refused');
+  await run('db-maintenance', null, '2026-11-21T00:30:00Z', 'disk full');
+  await run('check-backlinks', studio.id, '2026-11-19T07:00:00Z', null); // ok: not a failure
+  await run('check-backlinks', studio.id, '2026-11-10T07:00:00Z', 'an older failure');
+  await run('check-backlinks', bakery.id, '2026-11-18T07:00:00Z', "the other site's failure");
+  await run('crawl-site', studio.id, '2026-11-22T21:30:00Z', 'Monday already in Moscow');
   await addEvent(storeOf(db), { siteId: studio.id, day: '2026-11-12', title: 'Site relaunch' }, now);
   await addEvent(storeOf(db), { siteId: null, day: '2026-11-20', title: 'Core update' }, now);
   await addEvent(storeOf(db), { siteId: bakery.id, day: '2026-11-20', title: 'Bakery opens' }, now);
@@ -417,13 +421,13 @@ beforeAll(() =>
 );
 
 describe('buildReport()', () => {
-  it('names the site and the week, and stamps when it was built', () => {
+  it('names the site and the week, and stamps when it was built', async () => {
     expect(report.site).toEqual({ id: studio.id, name: 'studio', baseUrl: base, timeZone: 'Europe/Moscow' });
     expect(report.week).toEqual(W47);
     expect(report.generatedAt).toBe('2026-11-23T06:00:00.000Z');
   });
 
-  it('gives the visibility index at the last observed day of each week, with the 14-day series', () => {
+  it('gives the visibility index at the last observed day of each week, with the 14-day series', async () => {
     const v = report.visibility!;
     const c = CTR_CURVES.sistrix;
     expect(v.curve).toBe('sistrix');
@@ -447,7 +451,7 @@ describe('buildReport()', () => {
     expect(v.series.at(-1)!.index).toBe(v.now);
   });
 
-  it('lists the top five gains and losses, counting a fall out of the top 100 as a loss and an entry as a gain', () => {
+  it('lists the top five gains and losses, counting a fall out of the top 100 as a loss and an entry as a gain', async () => {
     const v = report.visibility!;
     const brief = (m: (typeof v.gains)[number]) => [m.query, m.before, m.after, m.change];
     expect(v.gains.map(brief)).toEqual([
@@ -469,7 +473,7 @@ describe('buildReport()', () => {
     });
   });
 
-  it('lists keywords that entered and left the top 10, ranking URLs that miss the target, and failed checks', () => {
+  it('lists keywords that entered and left the top 10, ranking URLs that miss the target, and failed checks', async () => {
     const v = report.visibility!;
     expect(v.enteredTop10.map((m) => m.query)).toEqual(['bravo']);
     expect(v.leftTop10.map((m) => m.query)).toEqual(['echo', 'delta']);
@@ -480,7 +484,7 @@ describe('buildReport()', () => {
     expect(v.failedChecks).toBe(2);
   });
 
-  it('reports backlink changes of the week by the site clock, with their reasons', () => {
+  it('reports backlink changes of the week by the site clock, with their reasons', async () => {
     const b = report.backlinks!;
     expect(b.lost[0]).toEqual({
       backlinkId: ids.lost,
@@ -503,7 +507,7 @@ describe('buildReport()', () => {
     ]);
   });
 
-  it('tells the money of links dead at the week end as it was paid, per currency, archived links aside', () => {
+  it('tells the money of links dead at the week end as it was paid, per currency, archived links aside', async () => {
     const b = report.backlinks!;
     expect(b.dead).toEqual([
       { currency: 'USD', links: 1, oneOffMicros: 365 * RUB, monthlyMicros: 0, stillPayingMonthlyMicros: 0 },
@@ -517,7 +521,7 @@ describe('buildReport()', () => {
     ]);
   });
 
-  it('keeps the pro-rated cost of the dead days of the week per currency, renewals due, and live links', () => {
+  it('keeps the pro-rated cost of the dead days of the week per currency, renewals due, and live links', async () => {
     const b = report.backlinks!;
     // Lost link: 17–22 November at 120 RUB a day; lost this week: 19–22 at 12 RUB a day; devalued link:
     // 20–22 November at 1 USD a day. The archived link lost all week counts for nothing.
@@ -537,7 +541,7 @@ describe('buildReport()', () => {
     expect([b.live, b.total]).toEqual([2, 6]);
   });
 
-  it('totals ads per currency against the previous week, never adding currencies together', () => {
+  it('totals ads per currency against the previous week, never adding currencies together', async () => {
     const a = report.ads!;
     expect(a.totals).toEqual([
       {
@@ -581,7 +585,7 @@ describe('buildReport()', () => {
     expect(a.daily.filter((d) => d.currency === 'RUB').every((d) => d.micros === 1200 * RUB)).toBe(true);
   });
 
-  it("paces each account's month at the week's end and lists the week's anomalies", () => {
+  it("paces each account's month at the week's end and lists the week's anomalies", async () => {
     const a = report.ads!;
     // Through 21 November: 15 × 1,000 + 6 × 1,200 RUB; the pace of 15–21 November over the 9 days left.
     const forecast = Math.round(22_200 * RUB + ((1000 + 6 * 1200) * RUB * 9) / 7);
@@ -621,7 +625,7 @@ describe('buildReport()', () => {
     ]);
   });
 
-  it("compares the latest crawl finished by the week's end with the one before", () => {
+  it("compares the latest crawl finished by the week's end with the one before", async () => {
     const h = report.health!;
     expect(h.crawlDay).toBe('2026-11-20');
     // 2 pages (home, a), a with errors (no title, no h1) → 50; before: 3 pages, the 404 one bad → 66.7.
@@ -636,7 +640,7 @@ describe('buildReport()', () => {
     ]);
   });
 
-  it("lists the week's failed runs of the site's jobs and the install-wide ones, with their errors", () => {
+  it("lists the week's failed runs of the site's jobs and the install-wide ones, with their errors", async () => {
     expect(report.jobFailures).toEqual([
       {
         job: 'check-backlinks',
@@ -647,7 +651,7 @@ describe('buildReport()', () => {
     ]);
   });
 
-  it("carries the site's and everyone's events of both weeks", () => {
+  it("carries the site's and everyone's events of both weeks", async () => {
     expect(report.events).toEqual([
       { day: '2026-11-12', title: 'Site relaunch' },
       { day: '2026-11-20', title: 'Core update' },

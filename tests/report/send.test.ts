@@ -356,7 +356,10 @@ describe('sendReport()', () => {
     expect(r).toMatchObject({ status: 'failed', error: message });
     expect(t.sleeps).toEqual([1000, 2000]);
     // The Jobs page reads both: the failed run, and the alert with its attempts.
-    expect(lastRun(t.db, 'weekly-report', t.site.id)).toMatchObject({ status: 'failed', error: message });
+    expect(await lastRun(storeOf(t.db), 'weekly-report', t.site.id)).toMatchObject({
+      status: 'failed',
+      error: message,
+    });
     expect(t.alerts()).toMatchObject([
       {
         kind: 'weekly-report',

@@ -95,8 +95,8 @@ async function seedSite(db: ReturnType<typeof tempDb>['db'], name: SiteName, now
         Buffer.from('%PDF-1.4 fake'),
       ).lastInsertRowid,
   );
-  const notice = recordAlert(
-    db,
+  const notice = await recordAlert(
+    storeOf(db),
     {
       siteId: site,
       kind: 'backlink',

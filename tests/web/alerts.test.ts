@@ -89,7 +89,7 @@ async function setup() {
     facts: lost,
   };
   await notify(
-    db,
+    storeOf(db),
     channels,
     studio.id,
     message,
@@ -104,8 +104,8 @@ async function setup() {
     { retries: 0 },
   );
   clock.advance(3_600_000);
-  recordAlert(
-    db,
+  await recordAlert(
+    storeOf(db),
     {
       siteId: studio.id,
       kind: 'budget',
@@ -119,8 +119,8 @@ async function setup() {
   );
   clock.advance(3_600_000);
   // A row from before migration 013 kept no facts: it shows as sent, and links the area's page.
-  const jobFailure = recordAlert(
-    db,
+  const jobFailure = await recordAlert(
+    storeOf(db),
     {
       siteId: bakery.id,
       kind: 'job-failure',
@@ -182,13 +182,13 @@ describe('the Alerts page', () => {
     expect(rows(await get('/alerts?from=2026-11-27&to=2026-11-27'))).toHaveLength(3);
     expect(rows(await get('/alerts?to=2026-11-26'))).toHaveLength(0);
     const first = rows(await get('/alerts?scope=studio'))[1]!;
-    setNoticeState(db, [first], 'acknowledge', 'cli', clock.now());
+    await setNoticeState(storeOf(db), [first], 'acknowledge', 'cli', clock.now());
     expect(rows(await get('/alerts?state=acknowledged'))).toEqual([first]);
     expect(rows(await get('/alerts?state=open'))).toHaveLength(2);
 
     for (let i = 0; i < PAGE_SIZE + 5; i++)
-      recordAlert(
-        db,
+      await recordAlert(
+        storeOf(db),
         {
           siteId: studio.id,
           kind: 'anomaly',
@@ -220,7 +220,7 @@ describe('the Alerts page', () => {
     };
     const refused = await post({ _csrf: 'forged', do: `acknowledge:${lostId}` });
     expect(refused.status).toBe(403);
-    expect(countOpenAlerts(db, null)).toBe(3);
+    expect(await countOpenAlerts(storeOf(db), null)).toBe(3);
 
     clock.advance(60_000);
     const ok = await post({ _csrf: s.token, do: `acknowledge:${lostId}`, back: '/alerts?scope=studio' });
@@ -242,7 +242,7 @@ describe('the Alerts page', () => {
     // A selection: resolve all three, then reopen one.
     const all = rows(await get('/alerts'));
     expect((await post({ _csrf: s.token, do: 'resolve', ids: all.map(String) })).status).toBe(303);
-    expect(countOpenAlerts(db, null)).toBe(0);
+    expect(await countOpenAlerts(storeOf(db), null)).toBe(0);
     expect(rows(await get('/alerts?state=resolved'))).toHaveLength(3);
     await post({ _csrf: s.token, do: 'reopen', ids: [String(lostId)] });
     expect(rows(await get('/alerts?state=open'))).toEqual([lostId]);
@@ -256,9 +256,9 @@ describe('the Alerts page', () => {
     expect(badge(await get('/?site=studio'))).toBe('2');
     expect(badge(await get('/jobs?site=bakery'))).toBe('1');
     const [id] = rows(await get('/alerts?scope=bakery'));
-    setNoticeState(db, [id!], 'resolve', 'cli', clock.now());
+    await setNoticeState(storeOf(db), [id!], 'resolve', 'cli', clock.now());
     expect(badge(await get('/jobs?site=bakery'))).toBeUndefined();
-    expect(countOpenAlerts(db, [bakery.id])).toBe(0);
+    expect(await countOpenAlerts(storeOf(db), [bakery.id])).toBe(0);
   });
 
   it('links each message to its detail: the link, the ads page, else the area page', async () => {

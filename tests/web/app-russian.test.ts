@@ -47,22 +47,22 @@ async function setup(extra: Partial<AppDeps> = {}) {
   config.sites[0]!.language = 'ru';
   const deps = testDeps(db, config, clock);
   const studio = getSiteByName(db, 'studio')!;
-  const run = (
+  const run = async (
     job: string,
     trigger: 'schedule' | 'manual' | 'catch-up',
     finish?: Parameters<typeof finishRun>[2],
   ) => {
-    const r = tryStartRun(
-      db,
+    const r = await tryStartRun(
+      storeOf(db),
       { job, siteId: studio.id, trigger, pid: process.pid, isLive: () => true },
       clock.now(),
     );
     if (!r.started) throw new Error('run not started');
     clock.advance(1250);
-    if (finish) finishRun(db, r.id, finish, clock.now());
+    if (finish) await finishRun(storeOf(db), r.id, finish, clock.now());
     return r.id;
   };
-  const uptimeRun = run('uptime', 'schedule', { status: 'ok', counts: { pages: 2, ok: 1, down: 1 } });
+  const uptimeRun = await run('uptime', 'schedule', { status: 'ok', counts: { pages: 2, ok: 1, down: 1 } });
   await insertChecks(storeOf(db), [
     {
       siteId: studio.id,
@@ -89,9 +89,9 @@ async function setup(extra: Partial<AppDeps> = {}) {
       error: 'HTTP 500',
     },
   ]);
-  run('pull-ads', 'catch-up', { status: 'failed', error: 'Директ ответил 53: ошибка авторизации' });
-  run('crawl-site', 'schedule', { status: 'interrupted', error: 'остановлен' });
-  run('check-backlinks', 'manual');
+  await run('pull-ads', 'catch-up', { status: 'failed', error: 'Директ ответил 53: ошибка авторизации' });
+  await run('crawl-site', 'schedule', { status: 'interrupted', error: 'остановлен' });
+  await run('check-backlinks', 'manual');
   await addEvent(
     storeOf(db),
     { siteId: studio.id, day: '2026-11-20', title: 'Перезапуск сайта' },
@@ -116,8 +116,8 @@ async function setup(extra: Partial<AppDeps> = {}) {
     },
   };
   await sendAlerts({ ...deps, sql: storeOf(db) }, studio.id, [lost]);
-  const id = recordAlert(
-    db,
+  const id = await recordAlert(
+    storeOf(db),
     {
       siteId: studio.id,
       kind: 'budget',

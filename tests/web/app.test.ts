@@ -132,13 +132,13 @@ describe('dashboard pages', () => {
     const { app, db, clock } = setup();
     const site = getSiteByName(db, 'studio')!;
     await addEvent(storeOf(db), { siteId: site.id, day: '2026-11-27', title: XSS }, clock.now());
-    const run = tryStartRun(
-      db,
+    const run = await tryStartRun(
+      storeOf(db),
       { job: 'uptime', siteId: site.id, trigger: 'cli', pid: process.pid, isLive: () => true },
       clock.now(),
     );
     if (!run.started) throw new Error('run not started');
-    finishRun(db, run.id, { status: 'failed', error: `title was ${XSS}` }, clock.now());
+    await finishRun(storeOf(db), run.id, { status: 'failed', error: `title was ${XSS}` }, clock.now());
     for (const p of ['/', '/jobs']) {
       const html = await (await app.request(p)).text();
       expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');

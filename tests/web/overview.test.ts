@@ -215,24 +215,29 @@ async function seeded() {
   ]);
 
   // The audit job failed an hour ago; the uptime job of last month failed too but ran fine since.
-  const run = (job: string, at: Date, status: 'ok' | 'failed') => {
-    const r = tryStartRun(
-      db,
+  const run = async (job: string, at: Date, status: 'ok' | 'failed') => {
+    const r = await tryStartRun(
+      storeOf(db),
       { job, siteId: studio.id, trigger: 'cli', pid: process.pid, isLive: () => false },
       at,
     );
     if (!r.started) throw new Error('run not started');
-    finishRun(db, r.id, { status, ...(status === 'failed' ? { error: 'robots.txt answered 503' } : {}) }, at);
+    await finishRun(
+      storeOf(db),
+      r.id,
+      { status, ...(status === 'failed' ? { error: 'robots.txt answered 503' } : {}) },
+      at,
+    );
   };
-  run('uptime', new Date(Date.parse(`${TODAY}T09:00:00Z`) - 20 * 86_400_000), 'failed');
-  run('uptime', new Date(Date.parse(`${TODAY}T07:00:00Z`)), 'ok');
-  run('audit', new Date(Date.parse(`${TODAY}T08:00:00Z`)), 'failed');
+  await run('uptime', new Date(Date.parse(`${TODAY}T09:00:00Z`) - 20 * 86_400_000), 'failed');
+  await run('uptime', new Date(Date.parse(`${TODAY}T07:00:00Z`)), 'ok');
+  await run('audit', new Date(Date.parse(`${TODAY}T08:00:00Z`)), 'failed');
 
   // Two open alerts (one sent through two channels counts once) and an acknowledged one.
   // One message's deliveries share a notice key, as notify() writes them.
-  const alert = (message: string, channel: string) =>
-    recordAlert(
-      db,
+  const alert = async (message: string, channel: string) =>
+    await recordAlert(
+      storeOf(db),
       {
         siteId: studio.id,
         kind: 'backlink',
@@ -244,10 +249,10 @@ async function seeded() {
       },
       now,
     );
-  alert('Link lost: vesti.example', 'email');
-  alert('Link lost: vesti.example', 'telegram');
-  alert('Budget', 'email');
-  const acked = alert('Old news', 'email');
+  await alert('Link lost: vesti.example', 'email');
+  await alert('Link lost: vesti.example', 'telegram');
+  await alert('Budget', 'email');
+  const acked = await alert('Old news', 'email');
   db.prepare(`UPDATE alerts SET acknowledged_at = ? WHERE id = ?`).run(now.toISOString(), acked);
 
   const app = createApp({

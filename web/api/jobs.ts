@@ -4,11 +4,11 @@ import { listRuns } from '../../src/db/job-runs.ts';
 import type { Env } from '../types.ts';
 
 export const jobsApi = new Hono<Env>()
-  .get('/', (c) => {
-    const { db } = c.get('deps');
+  .get('/', async (c) => {
+    const { sql } = c.get('deps');
     const limit = Math.min(1000, Math.max(1, Number(c.req.query('limit') ?? 100) || 100));
     return c.json({
-      runs: listRuns(db, { siteId: c.get('site')?.id ?? null, job: c.req.query('job'), limit }),
+      runs: await listRuns(sql, { siteId: c.get('site')?.id ?? null, job: c.req.query('job'), limit }),
     });
   })
   .post('/run', async (c) => {

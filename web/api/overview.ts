@@ -21,7 +21,7 @@ export const overviewApi = new Hono<Env>().get('/', async (c) => {
   const uptime = new Map(
     (await uptimeByDay(c.get('deps').sql, site.id, site.timeZone, from, to)).map((d) => [d.day, d]),
   );
-  const runs = runsByDay(db, site.id, site.timeZone, from, to);
+  const runs = await runsByDay(c.get('deps').sql, site.id, site.timeZone, from, to);
   const round = (x: number | null | undefined) =>
     x === null || x === undefined ? null : Math.round(x * 10) / 10;
   return c.json({

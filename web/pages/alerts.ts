@@ -187,8 +187,8 @@ ${writer ? html`<td>${mine ? (n.state === 'open' ? html`${button('acknowledge')}
 }
 
 export const alertsPage = new Hono<Env>()
-  .get('/alerts', (c) => {
-    const { db, config } = c.get('deps');
+  .get('/alerts', async (c) => {
+    const { sql, config } = c.get('deps');
     const { common, alerts: a } = c.get('t');
     const t = a.inbox;
     const fmt = c.get('fmt');
@@ -197,7 +197,7 @@ export const alertsPage = new Hono<Env>()
     const one = sites.find((s) => s.name === q.scope) ?? null;
     const filter = toFilter(q, sites, one?.timeZone ?? config.timeZone, visibleSiteIds(c));
     if (!filter) return errorPage(c, 404, common.errors.unknownSite(q.scope));
-    const { total, notices } = listNotices(db, filter, {
+    const { total, notices } = await listNotices(sql, filter, {
       limit: PAGE_SIZE,
       offset: (q.page - 1) * PAGE_SIZE,
     });
@@ -255,7 +255,7 @@ ${writer ? html`</form>` : readOnlyNote(c)}
     );
   })
   .post('/alerts/state', async (c) => {
-    const { db, now } = c.get('deps');
+    const { sql, now } = c.get('deps');
     const t = c.get('t').alerts.inbox;
     const body = await c.req.parseBody({ all: true });
     const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
@@ -264,7 +264,7 @@ ${writer ? html`</form>` : readOnlyNote(c)}
     const picked = single !== undefined ? [single] : [body.ids ?? []].flat();
     const ids = picked.map((v) => Number(v)).filter((n) => Number.isInteger(n) && n > 0);
     if (ids.length === 0) return c.text(t.nothingSelected, 400);
-    const n = setNoticeState(db, ids, action as Action, DASHBOARD_ACTOR, now());
+    const n = await setNoticeState(sql, ids, action as Action, DASHBOARD_ACTOR, now());
     // Back to the list as it was filtered; only a path on this page, never another site's address.
     const back = String(one(body.back) ?? '');
     const to = new URL(back.startsWith('/alerts') ? back : '/alerts', 'http://promowatch.invalid');

@@ -31,14 +31,15 @@ function label<T extends Record<string, string>>(words: T, key: string): string 
 }
 
 export const jobsPage = new Hono<Env>()
-  .get('/jobs', (c) => {
-    const { db, config, jobs, now, runNow } = c.get('deps');
+  .get('/jobs', async (c) => {
+    const { db, sql, config, jobs, now, runNow } = c.get('deps');
     const site = c.get('site');
     const { common, jobs: t, alerts: a } = c.get('t');
     const fmt = c.get('fmt');
     const plan = planRuns({ db, config }, jobs).filter((p) => p.site === null || p.site.id === site?.id);
-    const runs = listRuns(db, { siteId: site?.id ?? null, limit: 100 });
-    const alerts = listAlerts(db, site?.id ?? null, 20);
+    const runs = await listRuns(sql, { siteId: site?.id ?? null, limit: 100 });
+    const lasts = await Promise.all(plan.map((p) => lastRun(sql, p.job.name, p.site?.id ?? null)));
+    const alerts = await listAlerts(sql, site?.id ?? null, 20);
     const siteNames = new Map(c.get('sites').map((s) => [s.id, s.name]));
     const flash = c.req.query('started');
     // The "run now" column only when some row's press would not be refused (web/access.ts).
@@ -53,8 +54,8 @@ ${flash ? html`<p class="flash">${t.started(flash)}</p>` : ''}
 <section>
 <h2>${t.schedule}</h2>
 <div class="table-wrap"><table><thead><tr><th>${t.columns.job}</th><th>${t.columns.site}</th><th>${t.columns.schedule}</th><th>${t.columns.lastRun}</th><th>${t.columns.nextRun}</th>${anyRunnable ? html`<th></th>` : ''}</tr></thead><tbody>
-${plan.map((p) => {
-  const last = lastRun(db, p.job.name, p.site?.id ?? null);
+${plan.map((p, i) => {
+  const last = lasts[i];
   const next = describeNextRun(p, now());
   return html`<tr>
 <td><strong>${jobName(t, p.job.name)}</strong> <small><code>${p.job.name}</code></small><br><small>${jobDescription(t, fmt, p.job, config.retention)}</small></td>

@@ -28,7 +28,9 @@ export const uptimePage = new Hono<Env>()
     const up = checks.filter((x) => x.ok).length;
     const today = dayIn(now(), site.timeZone);
     const events = await listEvents(c.get('deps').sql, site.id, addDays(today, -90), addDays(today, 365));
-    const lastFailure = listRuns(db, { siteId: site.id, limit: 200 }).find((r) => r.status === 'failed');
+    const lastFailure = (await listRuns(c.get('deps').sql, { siteId: site.id, limit: 200 })).find(
+      (r) => r.status === 'failed',
+    );
     const api = `/api/overview?site=${encodeURIComponent(site.name)}`;
     const ms = (x: number | null) => (x === null ? '—' : fmt.duration(Math.round(x)));
     return layout(

@@ -59,7 +59,7 @@ ${COMMON_HELP}`,
     });
     try {
       if (sub !== 'list') {
-        const unknown = unknownNoticeIds(rt.db, ids);
+        const unknown = await unknownNoticeIds(rt.sql, ids);
         if (unknown.length) {
           io.err(
             `No alert ${unknown.map((i) => `#${i}`).join(', ')}; "promowatch alerts list" shows the IDs.`,
@@ -67,7 +67,7 @@ ${COMMON_HELP}`,
           return EXIT.failed;
         }
         const action = ACTIONS[sub as keyof typeof ACTIONS];
-        const changed = setNoticeState(rt.db, ids, action, CLI_ACTOR, rt.deps.now());
+        const changed = await setNoticeState(rt.sql, ids, action, CLI_ACTOR, rt.deps.now());
         for (const id of ids)
           await rt.audit({ action: `alert.${action}`, targetType: 'alert', targetId: id });
         const done = { acknowledge: 'Acknowledged', resolve: 'Resolved', reopen: 'Reopened' }[action];
@@ -76,8 +76,8 @@ ${COMMON_HELP}`,
         return EXIT.ok;
       }
       const site = values.site === undefined ? null : siteOf(rt, values.site as string);
-      const { total, notices } = listNotices(
-        rt.db,
+      const { total, notices } = await listNotices(
+        rt.sql,
         { siteIds: site ? [site.id] : null, ...(values.open ? { states: ['open' as const] } : {}) },
         { limit: LIST_MAX, offset: 0 },
       );

@@ -94,12 +94,14 @@ jobs that cover all sites.`,
     });
     try {
       // So that a run killed with -9 shows as interrupted, not as running forever.
-      sweepOrphans(rt.deps);
+      await sweepOrphans(rt.deps);
       const now = rt.deps.now();
-      const lines = planRuns(rt.deps, JOBS).map((plan) => ({
-        plan,
-        last: lastRun(rt.db, plan.job.name, plan.site?.id ?? null),
-      }));
+      const lines = await Promise.all(
+        planRuns(rt.deps, JOBS).map(async (plan) => ({
+          plan,
+          last: await lastRun(rt.sql, plan.job.name, plan.site?.id ?? null),
+        })),
+      );
       if (values.json) io.out(JSON.stringify(jobsJson(lines, now)));
       else jobsTable(lines, now).forEach((l) => io.out(l));
       return EXIT.ok;

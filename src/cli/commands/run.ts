@@ -48,7 +48,7 @@ A run skipped because the same job is already running elsewhere counts as succes
         sites = [site];
       }
       // Runs killed earlier (kill -9, OOM) would otherwise stay "running" forever under system cron.
-      sweepOrphans(rt.deps);
+      await sweepOrphans(rt.deps);
       return await runNow(rt.deps, job, sites, io, abort.signal);
     } finally {
       await rt.close();

@@ -6,8 +6,14 @@ import { Scheduler } from '../../../jobs/scheduler.ts';
 import { COMMON_HELP, COMMON_OPTIONS, EXIT, type Command, type Io, type Values } from '../command.ts';
 import { ensureFirstAdmin } from '../../auth/first-admin.ts';
 import { usersExist } from '../../../web/auth.ts';
+import { programTaskKinds } from '../../queue/kinds.ts';
+import { openTaskQueue } from '../../queue/open.ts';
+import type { TaskQueue } from '../../queue/types.ts';
 import { authSettings, openRuntime, sessionPolicyOf } from '../runtime.ts';
 import { resolvePort, secretKeyFrom, serveDashboard } from '../serve-dashboard.ts';
+
+/** Tasks of one kind the in-process queue of `start` runs at once (a `worker` sets its own). */
+const START_QUEUE_CONCURRENCY = 2;
 
 const SERVER_OPTIONS = { ...COMMON_OPTIONS, port: { type: 'string' }, host: { type: 'string' } } as const;
 const SERVER_HELP = `  --host HOST     address to listen on (default: config web.host, 127.0.0.1); any non-loopback
@@ -26,10 +32,15 @@ async function runServer(values: Values, io: Io, withScheduler: boolean): Promis
   const { config } = rt.loaded;
   let scheduler: Scheduler | null = null;
   let server: Awaited<ReturnType<typeof serveDashboard>> | null = null;
+  // On SQLite, `start` works the queue's tasks itself, in memory beside the scheduler (on PostgreSQL
+  // `promowatch worker` processes take them).
+  let queue: TaskQueue | null = null;
+  let working: Promise<void> | null = null;
+  const stopQueue = new AbortController();
   // Jobs may run in other processes (system cron + `run`): runs they leave behind when killed are
   // marked interrupted now and every few heartbeats while the dashboard is up.
-  sweepOrphans(rt.deps);
-  const sweeper = setInterval(() => sweepOrphans(rt.deps), 2 * HEARTBEAT_MS);
+  await sweepOrphans(rt.deps);
+  const sweeper = setInterval(() => void sweepOrphans(rt.deps), 2 * HEARTBEAT_MS);
   sweeper.unref();
   try {
     const host = (values.host as string | undefined) ?? io.env.PROMOWATCH_HOST ?? config.web.host;
@@ -51,6 +62,15 @@ async function runServer(values: Values, io: Io, withScheduler: boolean): Promis
         `users: created the admin ${admin} with the password in ${auth?.passwordEnv ?? 'PROMOWATCH_PASSWORD'}; log in with that e-mail from now on`,
       );
     if (withScheduler) scheduler = new Scheduler(rt.deps, JOBS);
+    if (withScheduler && rt.sql.dialect === 'sqlite') {
+      const registry = programTaskKinds();
+      queue = await openTaskQueue(
+        { kind: 'sqlite', file: rt.db.name },
+        { sql: rt.sql, log: rt.log, now: rt.deps.now, fetch: rt.deps.fetch, config, browser: rt.browser },
+        { registry, graceMs: config.shutdownGraceSeconds * 1000 },
+      );
+      working = queue.work(registry.names(), START_QUEUE_CONCURRENCY, stopQueue.signal);
+    }
     const s = scheduler;
     server = await serveDashboard(
       {
@@ -72,6 +92,7 @@ async function runServer(values: Values, io: Io, withScheduler: boolean): Promis
             }
           : undefined,
         recheck: (site, ids) => runJob(rt.deps, checkSomeBacklinksJob(ids), site, 'manual'),
+        ...(queue ? { queue } : {}),
       },
       host,
       port,
@@ -94,6 +115,9 @@ async function runServer(values: Values, io: Io, withScheduler: boolean): Promis
     return EXIT.ok;
   } finally {
     clearInterval(sweeper);
+    stopQueue.abort();
+    await working?.catch((err: Error) => rt.log.error(`queue: ${err.message}`));
+    await queue?.close();
     await server?.close();
     await rt.close();
   }

@@ -356,7 +356,7 @@ async function bootDemo(
     .pluck()
     .get(studioRow.id) as number | undefined;
 
-  tidyEarlierAlerts(db, now);
+  await tidyEarlierAlerts(db, now);
   const shareToken = await seedShareLinks(
     db,
     { studio: studioRow.id, bakery: sites.find((s) => s.name === 'bakery')!.id },

@@ -15,6 +15,7 @@ import type { AlertMessage, ChannelConfig } from '../../../src/notify/types.ts';
 import { tempDb } from '../../helpers.ts';
 import { alertRows, recordingServer, testNotifyDeps } from '../servers.ts';
 import { pagerChannel } from './fake-channel.ts';
+import { storeOf } from '../../../src/db/store/sqlite.ts';
 
 const sites = [{ name: 'studio', baseUrl: 'https://studio.example/', timeZone: 'Europe/Moscow' }];
 const pager = (extra: Record<string, unknown> = {}) => ({
@@ -45,7 +46,7 @@ const message: AlertMessage = {
 };
 
 describe('a channel that is not listed', () => {
-  it('is refused by the config, which names the listed types', () => {
+  it('is refused by the config, which names the listed types', async () => {
     expect(problems(() => configWith(pager()))).toEqual([
       'Config: notifications.channels[0].type must have "type" one of: email, webhook, slack, telegram',
     ]);
@@ -59,7 +60,7 @@ describe('a channel registered in the list', () => {
   });
   afterEach(() => unregister());
 
-  it('is validated in the config by its own settings', () => {
+  it('is validated in the config by its own settings', async () => {
     const config = configWith(pager({ sites: ['studio'] }));
     expect(config.notifications.channels[0]).toEqual(pager({ sites: ['studio'] }));
     expect(problems(() => configWith(pager({ room: '' })))).toEqual([
@@ -73,7 +74,7 @@ describe('a channel registered in the list', () => {
     );
   });
 
-  it('is listed in the example config, which still loads', () => {
+  it('is listed in the example config, which still loads', async () => {
     const channels = (exampleConfig(JOBS).notifications as { channels: Record<string, unknown>[] }).channels;
     expect(channels.map((c) => c.type)).toEqual(['email', 'webhook', 'slack', 'telegram', 'pager']);
     expect(channels.at(-1)).toEqual({
@@ -96,13 +97,13 @@ describe('a channel registered in the list', () => {
     const t = testNotifyDeps({ PAGER_API_KEY: 'pk-live-1234' });
     const channels = config.notifications.channels as ChannelConfig[];
 
-    const [refused] = await notify(db, channels, null, message, t.deps, t.opts);
+    const [refused] = await notify(storeOf(db), channels, null, message, t.deps, t.opts);
     expect(refused).toEqual({
       channel: 'night-pager',
       delivered: false,
       error: `Pager answered HTTP 401: bad key *** (check the credentials and their permissions)`,
     });
-    const [result] = await notify(db, channels, null, message, t.deps, t.opts);
+    const [result] = await notify(storeOf(db), channels, null, message, t.deps, t.opts);
     expect(result).toEqual({ channel: 'night-pager', delivered: true });
     expect(srv.requests.map((r) => [r.method, r.path, r.headers.authorization])).toEqual([
       ['POST', '/rooms/on-call/pages', 'Bearer pk-live-1234'],
@@ -118,13 +119,13 @@ describe('a channel registered in the list', () => {
     ]);
   });
 
-  it('has its label in every language', () => {
+  it('has its label in every language', async () => {
     expect([channelLabel('pager', 'en'), channelLabel('pager', 'ru')]).toEqual(['Pager', 'Пейджер']);
   });
 });
 
 describe('the built-in channels', () => {
-  it('each declare their secrets as {"env"} references in their settings', () => {
+  it('each declare their secrets as {"env"} references in their settings', async () => {
     for (const ch of CHANNELS) {
       const entry = validExample(ch.id);
       for (const path of ch.secrets) {
@@ -140,7 +141,7 @@ describe('the built-in channels', () => {
     }
   });
 
-  it('each have a label in English and Russian, and the list has no duplicate ids', () => {
+  it('each have a label in English and Russian, and the list has no duplicate ids', async () => {
     const ids = notificationChannels().map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const ch of CHANNELS) expect(Object.keys(ch.label).sort()).toEqual(['en', 'ru']);

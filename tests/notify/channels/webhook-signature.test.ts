@@ -6,6 +6,7 @@ import { notify } from '../../../src/notify/index.ts';
 import type { AlertMessage, ChannelConfig } from '../../../src/notify/types.ts';
 import { tempDb } from '../../helpers.ts';
 import { recordingServer, testNotifyDeps } from '../servers.ts';
+import { storeOf } from '../../../src/db/store/sqlite.ts';
 
 const SECRET = 'whsec_4c1d9e0b7a';
 const message: AlertMessage = {
@@ -37,7 +38,7 @@ async function deliver(signed: boolean) {
   const srv = await recordingServer(() => ({ status: 204 }));
   const { db } = tempDb();
   const t = testNotifyDeps({ ALERT_WEBHOOK: `${srv.base}/hook`, ALERT_WEBHOOK_SECRET: SECRET });
-  const result = await notify(db, [hook(signed)], null, message, t.deps, t.opts);
+  const result = await notify(storeOf(db), [hook(signed)], null, message, t.deps, t.opts);
   expect(result).toEqual([{ channel: 'ops-hook', delivered: true }]);
   return { req: srv.requests[0]!, nowSec: Math.floor(t.deps.now().getTime() / 1000), log: t.log };
 }
@@ -66,7 +67,7 @@ describe('webhook signature', () => {
     expect(req.headers['x-promowatch-timestamp']).toBeUndefined();
   });
 
-  it('documents signingSecret in the example config, commented out, as an env reference', () => {
+  it('documents signingSecret in the example config, commented out, as an env reference', async () => {
     const text = exampleConfigText(JOBS);
     expect(text).toMatch(/\/\/\s*"signingSecret": \{\s*"env": "ALERT_WEBHOOK_SECRET"\s*\}/);
   });

@@ -44,7 +44,7 @@ alertsV1.route(
       ...errorResponses,
     },
   }),
-  (c) => {
+  async (c) => {
     const q = c.req.valid('query');
     const siteIds = q.site !== undefined ? [siteNamed(c, q.site).id] : c.get('sites').map((s) => s.id);
     // Newest first is the inbox's order; the cursor is an offset into it, encoded like the others.
@@ -55,8 +55,8 @@ alertsV1.route(
         throw new ApiError('invalid', c.get('t').api.errors.badCursor, 'cursor');
       offset = n;
     }
-    const { total, notices } = listNotices(
-      c.get('deps').db,
+    const { total, notices } = await listNotices(
+      c.get('deps').sql,
       { siteIds, states: q.state ? [q.state] : undefined },
       { limit: q.limit, offset },
     );
@@ -87,25 +87,33 @@ alertsV1.route(
     },
     responses: { 200: json(AlertSchema, 'The alert as it now is'), ...errorResponses },
   }),
-  (c) => {
-    const { db, now } = c.get('deps');
+  async (c) => {
+    const { sql, now } = c.get('deps');
     const { id } = c.req.valid('param');
     const principal = c.get('apiKey');
-    const find = () =>
-      listNotices(db, { siteIds: null }, { limit: 1_000_000, offset: 0 }).notices.find((n) => n.id === id);
+    const find = async () =>
+      (await listNotices(sql, { siteIds: null }, { limit: 1_000_000, offset: 0 })).notices.find(
+        (n) => n.id === id,
+      );
     // The authorisation check judged the alert's site (one about no site is an install's matter: only
     // a key reaching every site gets this far with it); what is left is "no such alert".
-    const before = find();
+    const before = await find();
     if (!before) throw new ApiError('not_found', c.get('t').api.errors.notFound);
     const want = c.req.valid('json').state;
     if (want !== before.state) {
       const action = want === 'open' ? 'reopen' : want === 'acknowledged' ? 'acknowledge' : 'resolve';
       // Acknowledging a resolved alert would change nothing; going back from resolved needs a reopen first.
       if (action === 'acknowledge' && before.state === 'resolved')
-        setNoticeState(db, [id], 'reopen', '', now());
-      setNoticeState(db, [id], action, `${principal.user.email} (key ${principal.key.prefix}…)`, now());
+        await setNoticeState(sql, [id], 'reopen', '', now());
+      await setNoticeState(
+        sql,
+        [id],
+        action,
+        `${principal.user.email} (key ${principal.key.prefix}…)`,
+        now(),
+      );
     }
-    const { facts: _f, deliveries: _d, ...after } = find()!;
+    const { facts: _f, deliveries: _d, ...after } = (await find())!;
     return c.json(after, 200);
   },
 );
