@@ -7,7 +7,15 @@ import { lastRun, markInterrupted } from '../src/db/job-runs.ts';
 import { setMetaIfAbsent } from '../src/db/meta.ts';
 import { configuredSites, type SiteRow } from '../src/db/sites.ts';
 import { startHeartbeat } from '../src/ops/heartbeat.ts';
-import { isOwnRun, runJob, runLiveness, sqlOf, sweepOrphans, type RunOutcome, type RunnerDeps } from './runner.ts';
+import {
+  isOwnRun,
+  runJob,
+  runLiveness,
+  sqlOf,
+  sweepOrphans,
+  type RunOutcome,
+  type RunnerDeps,
+} from './runner.ts';
 import type { Job } from './types.ts';
 import type { RunTrigger } from '../src/db/job-runs.ts';
 
@@ -100,7 +108,11 @@ export class Scheduler {
   /** Runs once each pair whose scheduled time passed since its last run (or since promowatch was first started). */
   async catchUp(): Promise<RunOutcome[]> {
     const now = this.deps.now();
-    const firstStart = await setMetaIfAbsent(sqlOf(this.deps), 'scheduler.first_started_at', now.toISOString());
+    const firstStart = await setMetaIfAbsent(
+      sqlOf(this.deps),
+      'scheduler.first_started_at',
+      now.toISOString(),
+    );
     const missedSince = async (p: PlannedRun): Promise<Date | null> => {
       const last = await lastRun(sqlOf(this.deps), p.job.name, p.site?.id ?? null);
       const since = new Date(Math.max(Date.parse(firstStart), last ? Date.parse(last.startedAt) : 0));
