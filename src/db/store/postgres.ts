@@ -11,6 +11,7 @@ import {
   normaliseParams,
   safeInteger,
   StoreError,
+  storeError,
   type Params,
   type RunResult,
   type Sql,
@@ -61,11 +62,7 @@ function violationOf(code: string | undefined): Violation | undefined {
   }
 }
 
-function wrap(err: unknown, sql: string): Error {
-  if (err instanceof StoreError) return err;
-  const code = (err as { code?: string }).code;
-  return new StoreError((err as Error).message, sql, violationOf(code), code, { cause: err });
-}
+const wrap = (err: unknown, sql: string): Error => storeError(err, sql, violationOf);
 
 function toRows<T>(result: QueryResult, sql: string): T[] {
   for (const row of result.rows as Record<string, unknown>[])

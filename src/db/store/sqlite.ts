@@ -18,6 +18,7 @@ import {
   normaliseParams,
   safeInteger,
   StoreError,
+  storeError,
   type Params,
   type RunResult,
   type Sql,
@@ -41,11 +42,7 @@ function violationOf(code: string | undefined): Violation | undefined {
   }
 }
 
-function wrap(err: unknown, sql: string): Error {
-  if (err instanceof StoreError) return err;
-  const code = (err as { code?: string }).code;
-  return new StoreError((err as Error).message, sql, violationOf(code), code, { cause: err });
-}
+const wrap = (err: unknown, sql: string): Error => storeError(err, sql, violationOf);
 
 /** Integers are read as bigint (statements use safeIntegers) so that one past 2^53 is refused, not rounded. */
 function toRow<T>(row: unknown, sql: string): T {

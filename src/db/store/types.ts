@@ -60,6 +60,17 @@ export class StoreError extends Error {
   }
 }
 
+/** A driver's error as a StoreError, with the portable kind its backend's code maps to. */
+export function storeError(
+  err: unknown,
+  sql: string,
+  violationOf: (code: string | undefined) => Violation | undefined,
+): StoreError {
+  if (err instanceof StoreError) return err;
+  const code = (err as { code?: string }).code;
+  return new StoreError((err as Error).message, sql, violationOf(code), code, { cause: err });
+}
+
 /** The SQL on one line and at most 300 characters, so an error message stays readable in a log. */
 function oneLine(sql: string): string {
   const flat = sql.replace(/\s+/g, ' ').trim();
