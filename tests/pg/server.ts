@@ -38,6 +38,12 @@ export function pgAvailable(
   env: NodeJS.ProcessEnv = process.env,
   warn: (message: string) => void = console.warn,
 ): boolean {
+  // PROMOWATCH_TEST_PG=0: SQLite only, on purpose (CI's date matrix: its six extra runs are about
+  // dates, which the SQLite runs cover; PostgreSQL runs once, in `npm test`).
+  if (env.PROMOWATCH_TEST_PG === '0') {
+    warn('Skipping PostgreSQL tests: PROMOWATCH_TEST_PG=0');
+    return false;
+  }
   if (bin) return true;
   if (env.PROMOWATCH_TEST_PG === '1') throw new Error(`PROMOWATCH_TEST_PG=1, but ${PG_MISSING}`);
   warn(`Skipping PostgreSQL tests: ${PG_MISSING}`);
