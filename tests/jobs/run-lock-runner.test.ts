@@ -17,7 +17,10 @@ function job(name: string, run: Job['run']): Job {
   return { name, description: name, scope: 'site', defaultSchedule: '0 8 * * 1', run };
 }
 
-describe.each(POSTGRES)('the runner on $name', (backend) => {
+// Without a PostgreSQL server (PROMOWATCH_TEST_PG=0) the file says so as one skipped test instead of
+// failing as a file with no tests in it.
+describe.skipIf(POSTGRES.length === 0)('the runner on postgres', () => {
+  const backend = POSTGRES[0]!;
   it('runs a job and site once when two runners on two connections start it at once', async () => {
     const { sql: first, url } = await backend.open();
     const second = await openStore({ kind: 'postgres', url });
