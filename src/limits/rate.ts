@@ -101,7 +101,7 @@ export async function countAttempt(
   const own = await windowOf(clientKey(scope, client));
   const all = await windowOf(accountKey(scope));
   // A new window for this client: a good moment to drop the windows that have passed, so a spray from
-  // many addresses leaves no pile (pruneLimits does the same on a schedule).
+  // many addresses leaves no pile (pruneLimits in src/limits/prune.ts sweeps the same).
   if (own.count === 1) await sql.run('DELETE FROM rate_windows WHERE reset_at_ms <= ?', [t]);
   let counted = true;
   const takeBack = async () => {
@@ -124,15 +124,14 @@ export async function countAttempt(
  * a success or a refusal never starts a window (the next failure starts its own, at its own time).
  */
 async function refund(sql: Sql, windows: { key: string; resetAt: number }[]): Promise<void> {
-  for (const w of windows)
+  // One row per statement, so two refunds at once on PostgreSQL never wait on each other's rows.
+  for (const w of windows) {
     await sql.run('UPDATE rate_windows SET count = count - 1 WHERE key = ? AND reset_at_ms = ?', [
       w.key,
       w.resetAt,
     ]);
-  await sql.run(
-    `DELETE FROM rate_windows WHERE key IN (${windows.map(() => '?').join(', ')}) AND count <= 0`,
-    windows.map((w) => w.key),
-  );
+    await sql.run('DELETE FROM rate_windows WHERE key = ? AND count <= 0', [w.key]);
+  }
 }
 
 // ——— The limiters the dashboard holds ———
