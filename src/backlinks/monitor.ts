@@ -42,7 +42,7 @@ export interface MonitorSummary {
   checked: number;
   rendered: number;
   byOutcome: Record<string, number>;
-  changes: { link: BacklinkRow; change: StateChange; result: CheckResult }[];
+  changes: { link: BacklinkRow; change: StateChange }[];
 }
 
 /** Checks stored per transaction, and the longest a finished check waits to be stored. */
@@ -120,7 +120,7 @@ export async function checkSiteBacklinks(
         const change = await recordCheck(tx, link, result, at, deps.runId ?? null, rule);
         summary.checked++;
         summary.byOutcome[result.verdict.outcome] = (summary.byOutcome[result.verdict.outcome] ?? 0) + 1;
-        if (change) summary.changes.push({ link, change, result });
+        if (change) summary.changes.push({ link, change });
         progress?.tick();
       }
     });
