@@ -25,6 +25,8 @@ export interface FanOutOptions {
   signal: AbortSignal;
   /** How often to ask the queue how far the tasks are (default 250 ms; a poll is one indexed query). */
   pollMs?: number;
+  /** Called once every item is in the queue: how many were new (the rest were already waiting). */
+  onEnqueued?: (created: number, total: number) => void;
   /** Called after each poll that saw tasks finish: a job's progress bar. */
   onSettled?: (done: number, total: number) => void;
   /**
@@ -49,10 +51,13 @@ export async function fanOut<P>(
   }
   // id → key, for the tasks not finished yet.
   const pending = new Map<string, string>();
+  let created = 0;
   for (const item of items) {
-    const { id } = await queue.enqueue(kind, item.payload, { key: item.key });
-    pending.set(id, item.key);
+    const added = await queue.enqueue(kind, item.payload, { key: item.key });
+    pending.set(added.id, item.key);
+    if (added.created) created++;
   }
+  o.onEnqueued?.(created, items.length);
   const result: FanOutResult = { completed: 0, failed: [] };
   const total = items.length;
   const pollMs = o.pollMs ?? 250;
