@@ -41,7 +41,7 @@ type ProviderEntry = RankSettings['providers'][number];
 
 /** A provider's config block as the tracker hands it over: validated by the provider's schema at load,
  * secrets read, plus the depth (and the browser, for a provider that needs one). */
-type TrackedSettings = Record<string, unknown> & KeywordSettings;
+export type TrackedSettings = Record<string, unknown> & KeywordSettings;
 
 export interface TrackDeps {
   sql: Sql;
@@ -112,6 +112,27 @@ export function providerSettings(deps: Pick<TrackDeps, 'config' | 'secret'>, pro
   if (!section)
     throw new ProviderError(provider.id, 'auth', `not configured: add "providers.${key}" to the config`);
   return resolveSecrets(section, deps.secret, `providers.${key}`);
+}
+
+/**
+ * What a provider is handed for a site's pull: its config block (secrets read) with the depth, and the
+ * browser for one that needs it. Refuses an opt-in provider its block did not switch on.
+ */
+export function trackedSettings(
+  deps: Pick<TrackDeps, 'config' | 'secret' | 'browser'>,
+  provider: RankProvider,
+  settings: Pick<RankSettings, 'depth'>,
+): TrackedSettings {
+  const caps = provider.capabilities;
+  const resolved = providerSettings(deps, provider);
+  if (caps.optIn && resolved.enabled !== true)
+    throw new ProviderError(
+      provider.id,
+      'auth',
+      `provider "${provider.id}" is opt-in: set providers.${provider.configKey}.enabled to true`,
+    );
+  const depth = Math.min(settings.depth ?? 100, caps.maxDepth ?? Infinity);
+  return { ...resolved, depth, ...(caps.needsBrowser ? { browser: deps.browser } : {}) };
 }
 
 /** How a webmaster API names the site: the provider entry's `property`, the site's legacy key for that
@@ -204,21 +225,13 @@ export async function trackSite(
     const wholePull = !opts.keywordIds;
     try {
       if (!provider) throw new Error(`no provider "${entry.use}" is built in`);
-      const caps = provider.capabilities;
-      const resolved = providerSettings(deps, provider);
-      if (caps.optIn && resolved.enabled !== true)
-        throw new ProviderError(
-          provider.id,
-          'auth',
-          `provider "${provider.id}" is opt-in: set providers.${provider.configKey}.enabled to true`,
-        );
-      const depth = Math.min(settings.depth ?? 100, caps.maxDepth ?? Infinity);
+      const tracked = trackedSettings(deps, provider, settings);
       const providerDeps: ProviderDeps<TrackedSettings> = {
         fetch: deps.fetch,
         now: deps.now,
         signal: deps.signal,
-        settings: { ...resolved, depth, ...(caps.needsBrowser ? { browser: deps.browser } : {}) },
-        onRequest: requestCounter(deps, provider.id, resolved, outcome),
+        settings: tracked,
+        onRequest: requestCounter(deps, provider.id, tracked, outcome),
       };
       if (provider.kind === 'stats') {
         const from = addDays(today, -(entry.lookbackDays ?? 7) + 1);
