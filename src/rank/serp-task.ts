@@ -5,10 +5,18 @@ import type { SecretRef } from '../config/schema.ts';
 import { engineKey, markStarted, release, waitForSlot } from '../limits/host-slots.ts';
 import type { Sql } from '../db/store/types.ts';
 import type { SiteRow } from '../db/sites.ts';
-import type { Task, TaskContext, TaskKind } from '../queue/types.ts';
+import { fanOut } from '../queue/fan-out.ts';
+import type { Task, TaskContext, TaskKind, TaskQueue } from '../queue/types.ts';
 import { rankProvider } from './providers/index.ts';
 import { listKeywords } from './store.ts';
-import { readSerps, trackedSettings, type SerpPacer, type SerpTally, type TrackedSettings } from './track.ts';
+import {
+  readSerps,
+  trackedSettings,
+  type SerpPacer,
+  type SerpTally,
+  type SerpWork,
+  type TrackedSettings,
+} from './track.ts';
 import type { SerpProvider } from './types.ts';
 
 export interface SerpTaskPayload {
@@ -35,9 +43,12 @@ const pagesFor = (depth: number) => Math.max(1, Math.ceil(depth / 10));
  * only until the slot's lease (the keyword's longest honest read) runs out.
  */
 export function enginePacer(
-  ctx: { sql: Sql; now: () => Date; signal?: AbortSignal },
+  ctx: { sql: Sql; signal?: AbortSignal },
   pause: { delayMs: number; jitterMs: number },
   settings: Pick<TrackedSettings, 'depth'> & { timeoutMs?: unknown },
+  // Wall time, not the task's clock: a pause is real time between real requests (and is waited out
+  // with real timers), whatever day the injected clock says it is.
+  wall: () => Date = () => new Date(),
 ): SerpPacer {
   const timeout = typeof settings.timeoutMs === 'number' ? settings.timeoutMs : PAGE_TIMEOUT_MS;
   const pages = pagesFor(settings.depth);
@@ -47,14 +58,14 @@ export function enginePacer(
       ctx.sql,
       engineKey(keyword.engine),
       { concurrency: 1, minGapMs: pause.delayMs, jitterMs: pause.jitterMs, leaseMs, pollMs: 100 },
-      { now: ctx.now, signal: ctx.signal },
+      { now: wall, signal: ctx.signal },
     );
     try {
       return await read();
     } finally {
       // "Started" is recorded once the keyword's last page is in: the next keyword on this engine, in
       // any process, is booked one pause after it, never while this one's pages are still loading.
-      await markStarted(ctx.sql, slot, ctx.now());
+      await markStarted(ctx.sql, slot, wall());
       await release(ctx.sql, slot);
     }
   };
@@ -90,7 +101,7 @@ export async function runSerpTask(task: Task<SerpTaskPayload>, ctx: TaskContext)
   const config = ctx.config;
   if (!config) throw new Error('serp task: this process has no config loaded, so it cannot read providers');
   const secret: SecretFn =
-    (ctx as TaskContext & { secret?: SecretFn }).secret ??
+    ctx.secret ??
     ((ref, field) => {
       throw new Error(`serp task: ${field} refers to ${ref.env}, but this worker was handed no secrets`);
     });
@@ -159,3 +170,73 @@ export function serpTask(o: { leaseSeconds: number }): TaskKind<SerpTaskPayload>
 
 /** The kind `promowatch worker` and `start` register (src/queue/kinds.ts). */
 export const serpTaskKind = serpTask({ leaseSeconds: serpLeaseSeconds(process.env) });
+
+/** Keywords per task: a browser batch takes minutes at a person's pace; an API batch takes seconds. */
+export const BROWSER_BATCH = 5;
+export const API_BATCH = 25;
+
+/**
+ * The tracker's `serpTasks` on a queue: a provider's keywords as `serp` tasks of a few keywords each,
+ * waited for, then summed up from what they stored — observations by this run, and each task's tally for
+ * the requests made and why it stopped. A task that failed for good leaves its unread keywords deferred.
+ */
+export function serpTasksOn(
+  queue: TaskQueue,
+  o: { sql: Sql; runId: number; signal: AbortSignal; pollMs?: number },
+): (work: SerpWork) => Promise<SerpTally> {
+  return async ({ site, provider, keywords }) => {
+    const size = provider.capabilities.pause ? BROWSER_BATCH : API_BATCH;
+    const items = [];
+    for (let i = 0; i < keywords.length; i += size)
+      items.push({
+        key: `${o.runId}:${provider.id}:${i / size}`,
+        payload: {
+          siteId: site.id,
+          runId: o.runId,
+          provider: provider.id,
+          keywordIds: keywords.slice(i, i + size).map((k) => k.id),
+        } satisfies SerpTaskPayload,
+      });
+    const result = await fanOut(queue, serpTaskKind.kind, items, { signal: o.signal, pollMs: o.pollMs });
+    const tally: SerpTally = { requests: 0, ranked: 0, notInTop: 0, failed: 0, deferred: 0, stop: null };
+    const stops: NonNullable<SerpTally['stop']>[] = [];
+    for (const item of items) {
+      const row = await o.sql.get<{ value: string }>('SELECT value FROM meta WHERE key = ?', [
+        tallyKey(item.key),
+      ]);
+      if (!row) continue;
+      const t = JSON.parse(row.value) as SerpTally;
+      tally.requests += t.requests;
+      if (t.stop) stops.push(t.stop);
+    }
+    // What was seen is counted from the rows the run stored: a task retried after a kill stored part
+    // of its batch in a try whose tally was lost.
+    const ids = keywords.map((k) => k.id);
+    const seen = new Map<number, string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = await o.sql.all<{ keyword_id: number; state: string }>(
+        `SELECT keyword_id, state FROM rank_observations WHERE source = ? AND run_id = ?
+           AND keyword_id IN (${chunk.map(() => '?').join(', ')})`,
+        [provider.id, o.runId, ...chunk],
+      );
+      for (const r of rows) seen.set(r.keyword_id, r.state);
+    }
+    for (const state of seen.values())
+      if (state === 'ranked') tally.ranked++;
+      else if (state === 'not-in-top') tally.notInTop++;
+      else tally.failed++;
+    tally.deferred = keywords.length - seen.size;
+    for (const f of result.failed) stops.push({ kind: 'other', message: `a serp task failed: ${f.error}` });
+    // The request limit speaks for every batch it stopped; otherwise the first error that stopped one.
+    if (tally.deferred > 0)
+      tally.stop = stops.find((s) => s.kind === 'quota') ??
+        stops.find((s) => s.kind === 'provider') ??
+        stops[0] ?? { kind: 'other', message: 'some keywords were not read' };
+    else tally.stop = stops.find((s) => s.kind === 'provider') ?? null;
+    await o.sql.run(`DELETE FROM meta WHERE key IN (${items.map(() => '?').join(', ') || 'NULL'})`, [
+      ...items.map((i) => tallyKey(i.key)),
+    ]);
+    return tally;
+  };
+}
