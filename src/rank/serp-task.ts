@@ -57,7 +57,7 @@ export function enginePacer(
     const slot = await waitForSlot(
       ctx.sql,
       engineKey(keyword.engine),
-      { concurrency: 1, minGapMs: pause.delayMs, jitterMs: pause.jitterMs, leaseMs, pollMs: 100 },
+      { concurrency: 1, minGapMs: pause.delayMs, jitterMs: pause.jitterMs, leaseMs, pollMs: 50 },
       { now: wall, signal: ctx.signal },
     );
     try {
