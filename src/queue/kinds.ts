@@ -4,6 +4,7 @@
 // (crawl batches → 'crawl', backlink checks → 'links', browser result pages → 'serp', donor page
 // rendering → 'render', report rendering → 'report'). Until then no kind is registered here.
 import { serpTaskKind } from '../rank/serp-task.ts';
+import { renderTaskKind } from '../report/render-task.ts';
 import { registerTaskKind, taskKinds, type TaskRegistry } from './registry.ts';
 
 let done = false;
@@ -14,6 +15,7 @@ export function programTaskKinds(): TaskRegistry {
     done = true;
     // registerTaskKind(…) lines go here.
     registerTaskKind(serpTaskKind);
+    registerTaskKind(renderTaskKind);
   }
   return taskKinds;
 }
