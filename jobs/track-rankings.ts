@@ -1,5 +1,6 @@
 // Job: pull rankings for a site from each configured provider whose own schedule is due (src/rank/track.ts).
 import { rankProviders } from '../src/rank/providers/index.ts';
+import { serpTasksOn } from '../src/rank/serp-task.ts';
 import { trackSite } from '../src/rank/track.ts';
 import type { Job } from './types.ts';
 
@@ -25,6 +26,11 @@ export const trackRankingsJob: Job = {
         secret: ctx.secret,
         browser: ctx.browser,
         providers: rankProviders(),
+        // On a queue, result pages are read by `serp` tasks on any worker (paced per engine and counted
+        // against quotas in the database); without one, here, one keyword after another as before.
+        ...(ctx.queue
+          ? { serpTasks: serpTasksOn(ctx.queue, { sql: ctx.sql, runId: ctx.runId, signal: ctx.signal }) }
+          : {}),
       },
       site,
       settings,

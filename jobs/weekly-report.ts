@@ -7,6 +7,7 @@ import { curveFor } from '../src/rank/visibility.ts';
 import { buildReport } from '../src/report/build.ts';
 import { renderReport } from '../src/report/html.ts';
 import { chartPngs, reportPdf } from '../src/report/pdf.ts';
+import { renderOnQueue } from '../src/report/render-task.ts';
 import { sendReport, type InlineImage, type ReportDelivery } from '../src/report/send.ts';
 import {
   getReportByWeek,
@@ -21,7 +22,7 @@ import type { Job, JobContext } from './types.ts';
 
 export type WeeklyReportContext = Pick<
   JobContext,
-  'config' | 'now' | 'log' | 'browser' | 'secret' | 'sql'
+  'config' | 'now' | 'log' | 'browser' | 'secret' | 'sql' | 'queue'
 > & {
   /** For the other areas' queries (and sendReport's alerts), until they move onto `sql` (issue 17). */
   db: Db;
@@ -111,15 +112,10 @@ export async function runWeeklyReport(
       return null;
     }
   };
-  const pngs = await tryBrowser(() => chartPngs(rendered.charts, ctx.browser));
-  const pdf = await tryBrowser(() => reportPdf(rendered.html, ctx.browser));
-  const browserProblem = problems.length ? [...new Set(problems)].join('; ') : null;
-  if (browserProblem)
-    log.warn(
-      `${site.name} ${week.week}: Chromium failed (${browserProblem}); the report is archived and sent` +
-        `${pdf ? '' : ' without a PDF'}${pngs ? '' : ', with its charts as SVG attachments'}`,
-    );
-  const report = await saveReport(
+  // With a queue, Chromium's work is a `report` task on a worker, once the report is archived.
+  let pngs = ctx.queue ? null : await tryBrowser(() => chartPngs(rendered.charts, ctx.browser));
+  let pdf = ctx.queue ? null : await tryBrowser(() => reportPdf(rendered.html, ctx.browser));
+  let report = await saveReport(
     sql,
     {
       siteId: site.id,
@@ -134,6 +130,23 @@ export async function runWeeklyReport(
     now,
     { force: opts.force && opts.send },
   );
+  if (ctx.queue) {
+    const r = await renderOnQueue(
+      ctx.queue,
+      sql,
+      { reportId: report.id, charts: rendered.charts, key: `${report.id}:${report.createdAt}` },
+      ctx.signal ?? new AbortController().signal,
+    );
+    ({ pdf, pngs } = r);
+    if (r.problem) problems.push(r.problem);
+    report = (await getReportByWeek(sql, site.id, week.week))!;
+  }
+  const browserProblem = problems.length ? [...new Set(problems)].join('; ') : null;
+  if (browserProblem)
+    log.warn(
+      `${site.name} ${week.week}: Chromium failed (${browserProblem}); the report is archived and sent` +
+        `${pdf ? '' : ' without a PDF'}${pngs ? '' : ', with its charts as SVG attachments'}`,
+    );
   const images: InlineImage[] = pngs
     ? pngs.map((p) => ({ id: p.id, content: p.png, contentType: 'image/png' }))
     : rendered.charts.map((c) => ({ id: c.id, content: Buffer.from(c.svg), contentType: 'image/svg+xml' }));

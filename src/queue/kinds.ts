@@ -2,9 +2,11 @@
 // know the same kinds. Each area adds one line when it moves its heavy work onto the queue, e.g.
 //   registerTaskKind(linkCheckTask);   // src/backlinks/link-check-task.ts, kind 'links'
 // (crawl batches → 'crawl', backlink checks → 'links', browser result pages → 'serp', donor page
-// rendering → 'render', report rendering → 'report'). Until then no kind is registered here.
+// rendering → 'render', report rendering → 'report').
 import { linkCheckTask } from '../backlinks/link-check-task.ts';
-import { taskKinds, type TaskRegistry } from './registry.ts';
+import { serpTaskKind } from '../rank/serp-task.ts';
+import { renderTaskKind } from '../report/render-task.ts';
+import { registerTaskKind, taskKinds, type TaskRegistry } from './registry.ts';
 
 let done = false;
 
@@ -13,7 +15,9 @@ export function programTaskKinds(): TaskRegistry {
   if (!done) {
     done = true;
     // registerTaskKind(…) lines go here.
-    taskKinds.register(linkCheckTask);
+    registerTaskKind(linkCheckTask);
+    registerTaskKind(serpTaskKind);
+    registerTaskKind(renderTaskKind);
   }
   return taskKinds;
 }

@@ -10,8 +10,8 @@ import type { Sql } from '../db/store/types.ts';
 import type { SiteRow } from '../db/sites.ts';
 import { addDays, dayIn } from '../util/days.ts';
 import type { Logger } from '../util/log.ts';
+import { reserve, type QuotaLimits } from '../limits/quota.ts';
 import {
-  countRequest,
   lastPull,
   listKeywords,
   markPulled,
@@ -24,6 +24,7 @@ import { observeSerp, observeStats, siteMatcher } from './observe.ts';
 import { rebuildRankSummary } from './summary.ts';
 import {
   ProviderError,
+  type Keyword,
   type KeywordSettings,
   type ProviderDeps,
   type RankProvider,
@@ -40,7 +41,7 @@ type ProviderEntry = RankSettings['providers'][number];
 
 /** A provider's config block as the tracker hands it over: validated by the provider's schema at load,
  * secrets read, plus the depth (and the browser, for a provider that needs one). */
-type TrackedSettings = Record<string, unknown> & KeywordSettings;
+export type TrackedSettings = Record<string, unknown> & KeywordSettings;
 
 export interface TrackDeps {
   sql: Sql;
@@ -57,7 +58,32 @@ export interface TrackDeps {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Pause between two browser requests (tests pass a no-op). */
   browserPause?: (delayMs: number, jitterMs: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * Reads a SERP provider's keywords somewhere else — as `serp` tasks on the queue (serp-task.ts) — and
+   * says how it went; absent: the keywords are read here, one after another.
+   */
+  serpTasks?: (work: SerpWork) => Promise<SerpTally>;
 }
+
+/** One SERP provider's keywords for a site, to be read through the queue. */
+export interface SerpWork {
+  site: SiteRow;
+  provider: SerpProvider;
+  keywords: readonly Keyword[];
+}
+
+/** What reading a provider's keywords came to: counts, and why it stopped early if it did. */
+export type SerpTally = Pick<ProviderOutcome, 'requests' | 'ranked' | 'notInTop' | 'failed' | 'deferred'> & {
+  /** Why the rest were not asked: the request limit (`quota`, worded with the keywords left), an error
+   * every further request would repeat (`provider`: auth, quota, captcha), or another reason as it is. */
+  stop: { kind: 'quota' | 'provider' | 'other'; message: string } | null;
+};
+
+/**
+ * How a keyword's reading is paced against others: `wait` runs before it (the in-process pause), or
+ * `around` wraps it (the queue's slot on the engine, shared by every worker).
+ */
+export type SerpPacer = <T>(keyword: Keyword, first: boolean, read: () => Promise<T>) => Promise<T>;
 
 export interface ProviderOutcome {
   provider: string;
@@ -86,6 +112,27 @@ export function providerSettings(deps: Pick<TrackDeps, 'config' | 'secret'>, pro
   if (!section)
     throw new ProviderError(provider.id, 'auth', `not configured: add "providers.${key}" to the config`);
   return resolveSecrets(section, deps.secret, `providers.${key}`);
+}
+
+/**
+ * What a provider is handed for a site's pull: its config block (secrets read) with the depth, and the
+ * browser for one that needs it. Refuses an opt-in provider its block did not switch on.
+ */
+export function trackedSettings(
+  deps: Pick<TrackDeps, 'config' | 'secret' | 'browser'>,
+  provider: RankProvider,
+  settings: Pick<RankSettings, 'depth'>,
+): TrackedSettings {
+  const caps = provider.capabilities;
+  const resolved = providerSettings(deps, provider);
+  if (caps.optIn && resolved.enabled !== true)
+    throw new ProviderError(
+      provider.id,
+      'auth',
+      `provider "${provider.id}" is opt-in: set providers.${provider.configKey}.enabled to true`,
+    );
+  const depth = Math.min(settings.depth ?? 100, caps.maxDepth ?? Infinity);
+  return { ...resolved, depth, ...(caps.needsBrowser ? { browser: deps.browser } : {}) };
 }
 
 /** How a webmaster API names the site: the provider entry's `property`, the site's legacy key for that
@@ -122,17 +169,25 @@ const QUOTA_USED_UP = 'the daily or monthly request limit set in the config is u
  * limits, and refuses the one that would go past them.
  */
 function requestCounter(
-  deps: TrackDeps,
+  deps: Pick<TrackDeps, 'sql' | 'now'>,
   provider: string,
   settings: Record<string, unknown>,
-  outcome: ProviderOutcome,
+  outcome: { requests: number },
 ): () => Promise<void> {
   return async () => {
-    const now = deps.now();
-    if ((await quotaLeft(deps.sql, provider, settings, now)) <= 0)
-      throw new ProviderError(provider, 'quota', QUOTA_USED_UP);
-    await countRequest(deps.sql, provider, now.toISOString().slice(0, 10));
+    // Checked and counted in one transaction (src/limits/quota.ts): workers asking at once never pass
+    // the limit together.
+    const r = await reserve(deps.sql, provider, 1, quotaLimits(settings), deps.now());
+    if (!r.granted) throw new ProviderError(provider, 'quota', QUOTA_USED_UP);
     outcome.requests += 1;
+  };
+}
+
+/** The provider block's `dailyQuota`/`monthlyQuota` as limits for reserve(). */
+export function quotaLimits(settings: Record<string, unknown>): QuotaLimits {
+  return {
+    day: typeof settings.dailyQuota === 'number' ? settings.dailyQuota : undefined,
+    month: typeof settings.monthlyQuota === 'number' ? settings.monthlyQuota : undefined,
   };
 }
 
@@ -170,21 +225,13 @@ export async function trackSite(
     const wholePull = !opts.keywordIds;
     try {
       if (!provider) throw new Error(`no provider "${entry.use}" is built in`);
-      const caps = provider.capabilities;
-      const resolved = providerSettings(deps, provider);
-      if (caps.optIn && resolved.enabled !== true)
-        throw new ProviderError(
-          provider.id,
-          'auth',
-          `provider "${provider.id}" is opt-in: set providers.${provider.configKey}.enabled to true`,
-        );
-      const depth = Math.min(settings.depth ?? 100, caps.maxDepth ?? Infinity);
+      const tracked = trackedSettings(deps, provider, settings);
       const providerDeps: ProviderDeps<TrackedSettings> = {
         fetch: deps.fetch,
         now: deps.now,
         signal: deps.signal,
-        settings: { ...resolved, depth, ...(caps.needsBrowser ? { browser: deps.browser } : {}) },
-        onRequest: requestCounter(deps, provider.id, resolved, outcome),
+        settings: tracked,
+        onRequest: requestCounter(deps, provider.id, tracked, outcome),
       };
       if (provider.kind === 'stats') {
         const from = addDays(today, -(entry.lookbackDays ?? 7) + 1);
@@ -246,6 +293,25 @@ async function pullStats(
   outcome.ranked = observations.length;
 }
 
+/** The site's keywords a SERP provider reads this run: its engines and devices, the ones asked for. */
+export async function serpKeywords(
+  sql: Sql,
+  siteId: number,
+  entry: Pick<ProviderEntry, 'engines'>,
+  provider: SerpProvider,
+  opts: TrackOptions = {},
+): Promise<Keyword[]> {
+  const caps = provider.capabilities;
+  const engines = entry.engines ?? caps.engines;
+  return (await listKeywords(sql, siteId)).filter(
+    (k) =>
+      engines.includes(k.engine) &&
+      caps.engines.includes(k.engine) &&
+      caps.devices.includes(k.device) &&
+      (!opts.keywordIds || opts.keywordIds.has(k.id)),
+  );
+}
+
 async function pullSerps(
   deps: TrackDeps,
   site: SiteRow,
@@ -255,78 +321,160 @@ async function pullSerps(
   outcome: ProviderOutcome,
   opts: TrackOptions,
 ) {
+  const keywords = await serpKeywords(deps.sql, site.id, entry, provider, opts);
+  const tally = deps.serpTasks
+    ? await deps.serpTasks({ site, provider, keywords })
+    : await readSerps(
+        deps,
+        site,
+        provider,
+        providerDeps.settings,
+        keywords,
+        pauseBetween(deps, provider, providerDeps.settings),
+      );
+  settleOutcome(outcome, tally, keywords.length);
+}
+
+/** A tally's counts and stop reason as the provider's outcome, worded as the run records it. */
+export function settleOutcome(outcome: ProviderOutcome, tally: SerpTally, keywords: number): void {
+  outcome.requests += tally.requests;
+  outcome.ranked += tally.ranked;
+  outcome.notInTop += tally.notInTop;
+  outcome.failed += tally.failed;
+  outcome.deferred += tally.deferred;
+  const seen = outcome.ranked + outcome.notInTop;
+  if (tally.stop) {
+    outcome.status = seen > 0 ? 'partial' : 'failed';
+    const { kind, message } = tally.stop;
+    outcome.error =
+      kind === 'quota'
+        ? `request limit from the config reached; ${outcome.deferred} keyword(s) wait for the next pull`
+        : kind === 'provider' && outcome.deferred
+          ? `${message} (${outcome.deferred} keyword(s) not asked this run)`
+          : message;
+  } else if (outcome.failed > 0) {
+    outcome.status = seen > 0 ? 'partial' : 'failed';
+    outcome.error = `${outcome.failed} of ${keywords} keyword(s) failed`;
+  }
+}
+
+/** In one process: a provider that reads pages as a person would (the browser) waits between keywords. */
+function pauseBetween(deps: TrackDeps, provider: SerpProvider, s: TrackedSettings): SerpPacer {
+  const pause = provider.capabilities.pause;
+  return async (_k, first, read) => {
+    if (pause && !first) {
+      await (deps.browserPause ?? defaultPause)(
+        Number(s.delayMs ?? pause.delayMs),
+        Number(s.jitterMs ?? pause.jitterMs),
+        deps.signal,
+      );
+    }
+    return read();
+  };
+}
+
+export type ReadDeps = Pick<TrackDeps, 'sql' | 'now' | 'fetch' | 'signal' | 'runId' | 'sleep'>;
+
+/**
+ * Reads keywords one after another and stores each one's observation (and result page) as it comes:
+ * what `track` does for a SERP provider, and what one `serp` task does for its batch. Stops at the
+ * request limit, at the shutdown signal, and at an error that every further request would repeat.
+ */
+export async function readSerps(
+  deps: ReadDeps,
+  site: SiteRow,
+  provider: SerpProvider,
+  settings: TrackedSettings,
+  keywords: readonly Keyword[],
+  pace: SerpPacer,
+): Promise<SerpTally> {
   const caps = provider.capabilities;
-  const engines = entry.engines ?? caps.engines;
-  const keywords = (await listKeywords(deps.sql, site.id)).filter(
-    (k) =>
-      engines.includes(k.engine) &&
-      caps.engines.includes(k.engine) &&
-      caps.devices.includes(k.device) &&
-      (!opts.keywordIds || opts.keywordIds.has(k.id)),
-  );
+  const tally: SerpTally = { requests: 0, ranked: 0, notInTop: 0, failed: 0, deferred: 0, stop: null };
+  const providerDeps: ProviderDeps<TrackedSettings> = {
+    fetch: deps.fetch,
+    now: deps.now,
+    signal: deps.signal,
+    settings,
+    onRequest: requestCounter(deps, provider.id, settings, tally),
+  };
   const isSite = siteMatcher(site.baseUrl);
   const write = observationWriter(deps.sql, deps.runId, deps.now());
   const wait = deps.sleep ?? sleep;
-  const s = providerDeps.settings;
-  let stopped: string | null = null;
   for (const [i, k] of keywords.entries()) {
     if (deps.signal?.aborted) {
-      outcome.deferred = keywords.length - i;
-      stopped = 'stopped: the process is shutting down';
+      tally.deferred = keywords.length - i;
+      tally.stop = { kind: 'other', message: 'stopped: the process is shutting down' };
       break;
     }
-    if ((await quotaLeft(deps.sql, provider.id, s, deps.now())) <= 0) {
-      outcome.deferred = keywords.length - i;
-      stopped = `request limit from the config reached; ${outcome.deferred} keyword(s) wait for the next pull`;
+    if ((await quotaLeft(deps.sql, provider.id, settings, deps.now())) <= 0) {
+      tally.deferred = keywords.length - i;
+      tally.stop = { kind: 'quota', message: QUOTA_USED_UP };
       break;
     }
-    // A provider that reads pages as a person would (the browser) waits between keywords.
-    if (caps.pause && i > 0)
-      await (deps.browserPause ?? defaultPause)(
-        Number(s.delayMs ?? caps.pause.delayMs),
-        Number(s.jitterMs ?? caps.pause.jitterMs),
-        deps.signal,
-      );
     // A provider billed per keyword counts it once here, however many requests it makes for it.
     const perKeyword = caps.quotaUnit === 'keyword';
     if (perKeyword) {
       try {
         await providerDeps.onRequest?.();
       } catch (err) {
-        outcome.deferred = keywords.length - i;
-        stopped = err instanceof Error ? err.message : String(err);
+        tally.deferred = keywords.length - i;
+        tally.stop =
+          err instanceof ProviderError && err.kind === 'quota'
+            ? { kind: 'quota', message: err.message }
+            : { kind: 'other', message: err instanceof Error ? err.message : String(err) };
         break;
       }
     }
     const keywordDeps = perKeyword ? { ...providerDeps, onRequest: undefined } : providerDeps;
-    let page: SerpPage | null = null;
-    let error: ProviderError | Error | null = null;
-    for (let attempt = 0; attempt < 2 && !page; attempt++) {
-      try {
-        page = await provider.fetchPositions(k, keywordDeps);
-        error = null;
-      } catch (err) {
-        error = err instanceof Error ? err : new Error(String(err));
-        // One wait for a rate limit, as the API asked, then the keyword counts as failed.
-        if (err instanceof ProviderError && err.kind === 'rate-limit' && attempt === 0)
-          await wait(Math.min(err.retryAfterMs ?? 5000, 60_000), deps.signal);
-        else break;
-      }
+    const asked = tally.requests;
+    let got: { page: SerpPage | null; error: Error | null };
+    try {
+      got = await pace(k, i === 0, async () => {
+        let page: SerpPage | null = null;
+        let error: Error | null = null;
+        for (let attempt = 0; attempt < 2 && !page; attempt++) {
+          try {
+            page = await provider.fetchPositions(k, keywordDeps);
+            error = null;
+          } catch (err) {
+            error = err instanceof Error ? err : new Error(String(err));
+            // One wait for a rate limit, as the API asked, then the keyword counts as failed.
+            if (err instanceof ProviderError && err.kind === 'rate-limit' && attempt === 0)
+              await wait(Math.min(err.retryAfterMs ?? 5000, 60_000), deps.signal);
+            else break;
+          }
+        }
+        return { page, error };
+      });
+    } catch (err) {
+      // The pacing itself gave up (the task's signal aborted while waiting for the engine).
+      tally.deferred = keywords.length - i;
+      tally.stop = { kind: 'other', message: err instanceof Error ? err.message : String(err) };
+      break;
+    }
+    const { page, error } = got;
+    // The limit was reached before this keyword's first request (another worker took the last one):
+    // nothing was asked, so it waits for the next pull like the rest, as when the check above stops.
+    if (!page && error instanceof ProviderError && error.kind === 'quota' && tally.requests === asked) {
+      tally.deferred = keywords.length - i;
+      tally.stop = { kind: 'quota', message: error.message };
+      break;
     }
     const day = dayIn(deps.now(), site.timeZone);
     if (page) {
-      const o = observeSerp(k.id, day, provider.id, page, isSite);
       const found = page;
+      const o = observeSerp(k.id, day, provider.id, found, isSite);
       await deps.sql.transaction(async (tx) => {
         // Only a whole result page shows competitors; a provider that reports the site's own place keeps none.
         if (caps.fullSerp && found.items.length)
           await saveSerpPage(tx, k.id, day, provider.id, found, deps.now());
         await observationWriter(tx, deps.runId, deps.now())(o);
       });
-      if (o.state === 'ranked') outcome.ranked += 1;
-      else if (o.state === 'not-in-top') outcome.notInTop += 1;
-      else outcome.failed += 1;
+      if (o.state === 'ranked') tally.ranked += 1;
+      else if (o.state === 'not-in-top') tally.notInTop += 1;
+      else tally.failed += 1;
     } else if (error) {
+      const e = error;
       await write({
         keywordId: k.id,
         day,
@@ -335,24 +483,18 @@ async function pullSerps(
         position: null,
         url: null,
         depth: null,
-        error: error.message.slice(0, 500),
-        errorKind: error instanceof ProviderError ? error.kind : null,
+        error: e.message.slice(0, 500),
+        errorKind: e instanceof ProviderError ? e.kind : null,
       });
-      outcome.failed += 1;
-      if (error instanceof ProviderError && ['auth', 'quota', 'blocked'].includes(error.kind)) {
-        outcome.deferred = keywords.length - i - 1;
-        stopped = `${error.message}${outcome.deferred ? ` (${outcome.deferred} keyword(s) not asked this run)` : ''}`;
+      tally.failed += 1;
+      if (e instanceof ProviderError && ['auth', 'quota', 'blocked'].includes(e.kind)) {
+        tally.deferred = keywords.length - i - 1;
+        tally.stop = { kind: 'provider', message: e.message };
         break;
       }
     }
   }
-  if (stopped) {
-    outcome.status = outcome.ranked + outcome.notInTop > 0 ? 'partial' : 'failed';
-    outcome.error = stopped;
-  } else if (outcome.failed > 0) {
-    outcome.status = outcome.ranked + outcome.notInTop > 0 ? 'partial' : 'failed';
-    outcome.error = `${outcome.failed} of ${keywords.length} keyword(s) failed`;
-  }
+  return tally;
 }
 
 async function defaultPause(delayMs: number, jitterMs: number, signal?: AbortSignal) {
