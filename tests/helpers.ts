@@ -53,8 +53,13 @@ export function tempDir(): string {
   return dir;
 }
 
-export function tempDb(): { db: Db; file: string } {
-  if (TEST_BACKEND === 'postgres')
+/**
+ * A SQLite file for the test. On a PostgreSQL run only with `besidePostgres` saying why: a test whose code
+ * still needs the SQLite connection next to a PostgreSQL store (a module not yet on the data layer) —
+ * any other use means the file is bound to SQLite and belongs in tests/setup/sqlite-only.ts.
+ */
+export function tempDb(opts: { besidePostgres?: string } = {}): { db: Db; file: string } {
+  if (TEST_BACKEND === 'postgres' && !opts.besidePostgres)
     throw new Error(
       'tempDb() opens SQLite, but this run is on PostgreSQL (PROMOWATCH_TEST_BACKEND=postgres): ' +
         'move the test to testStore()/testStoreDeps(), or list its file in tests/setup/sqlite-only.ts with why',

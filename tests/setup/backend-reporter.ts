@@ -34,7 +34,10 @@ export default class BackendReporter implements Reporter {
         tests++;
         const state = t.result().state;
         if (state === 'passed' || state === 'failed') ran++;
-        if ((t.meta().postgresStores ?? 0) > 0 || /on postgres\b/.test(t.fullName)) {
+        // A test that made a PostgreSQL database, or one of a describe.each(BACKENDS) block's postgres half
+        // whose database came from a beforeAll.
+        const used = (t.meta().postgresStores ?? 0) > 0 || /on postgres\b/.test(t.fullName);
+        if (used && (state === 'passed' || state === 'failed')) {
           onPostgres++;
           filesOnPostgres.add(m.moduleId);
         }
