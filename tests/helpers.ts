@@ -53,17 +53,26 @@ export function tempDir(): string {
   return dir;
 }
 
+/** Why tempDb() may not open SQLite on this backend, or null when it may. */
+export function tempDbRefusal(
+  backend: typeof TEST_BACKEND,
+  besidePostgres: string | undefined,
+): string | null {
+  if (backend !== 'postgres' || besidePostgres) return null;
+  return (
+    'tempDb() opens SQLite, but this run is on PostgreSQL (PROMOWATCH_TEST_BACKEND=postgres): ' +
+    'move the test to testStore()/testStoreDeps(), or list its file in tests/setup/sqlite-only.ts with why'
+  );
+}
+
 /**
  * A SQLite file for the test. On a PostgreSQL run only with `besidePostgres` saying why: a test whose code
  * still needs the SQLite connection next to a PostgreSQL store (a module not yet on the data layer) —
  * any other use means the file is bound to SQLite and belongs in tests/setup/sqlite-only.ts.
  */
 export function tempDb(opts: { besidePostgres?: string } = {}): { db: Db; file: string } {
-  if (TEST_BACKEND === 'postgres' && !opts.besidePostgres)
-    throw new Error(
-      'tempDb() opens SQLite, but this run is on PostgreSQL (PROMOWATCH_TEST_BACKEND=postgres): ' +
-        'move the test to testStore()/testStoreDeps(), or list its file in tests/setup/sqlite-only.ts with why',
-    );
+  const refusal = tempDbRefusal(TEST_BACKEND, opts.besidePostgres);
+  if (refusal) throw new Error(refusal);
   const file = join(tempDir(), 'test.db');
   const db = openDatabase(file);
   cleanup(() => closeDatabase(db));

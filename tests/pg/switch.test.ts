@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { countTests } from '../setup/backend-reporter.ts';
 import { chosenBackend } from '../setup/backend.ts';
 import { sqliteOnlyFiles } from '../setup/select.ts';
-import { tempDir, testStore, TEST_BACKEND } from '../helpers.ts';
+import { tempDbRefusal, tempDir, testStore, TEST_BACKEND } from '../helpers.ts';
 
 describe('the backend switch', () => {
   it('takes sqlite or postgres, means "as before" when unset, and refuses anything else', () => {
@@ -23,6 +23,14 @@ describe('the backend switch', () => {
     const sql = await testStore();
     expect(sql.dialect).toBe(TEST_BACKEND);
     expect(await sql.all('SELECT name FROM sites')).toEqual([]);
+  });
+
+  it('lets tempDb() open SQLite on a PostgreSQL run only beside a PostgreSQL store, saying why', () => {
+    expect(tempDbRefusal('sqlite', undefined)).toBeNull();
+    expect(tempDbRefusal('postgres', 'the runner marks orphaned crawls through db')).toBeNull();
+    expect(tempDbRefusal('postgres', undefined)).toMatch(
+      /^tempDb\(\) opens SQLite, but this run is on PostgreSQL .*list its file in tests\/setup\/sqlite-only\.ts/,
+    );
   });
 
   it('lists the SQLite-only files, folders included, and fails on a line that names no file', () => {

@@ -36,7 +36,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/crawl/store.test.ts': SEEDS,
   'tests/db/ad-platforms-migration.test.ts': SEEDS,
   'tests/db/alert-notices.test.ts': SEEDS,
-  'tests/layout/imports.test.ts': SEEDS,
   'tests/ops/health-metrics.test.ts': SEEDS,
   'tests/ops/retention.test.ts': SEEDS,
   'tests/rank/providers/browser.test.ts': SEEDS,
