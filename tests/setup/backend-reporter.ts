@@ -73,7 +73,11 @@ export default class BackendReporter implements Reporter {
         `SQLite-only, not run on PostgreSQL: ${left.length} files (about ${leftTests} tests) listed in tests/setup/sqlite-only.ts, ` +
           `and ${markedSkipped} tests marked ${SQLITE_ONLY_MARK} inside files that ran`,
       );
-      for (const [reason, files] of byReason) lines.push(`  ${files.length} files: ${reason}`);
+      for (const [reason, files] of byReason)
+        lines.push(
+          `  ${files.length} files: ${reason}`,
+          `    ${files.map((f) => f.replace(/^tests\//, '').replace(/\.test\.ts$/, '')).join(', ')}`,
+        );
     }
     process.stdout.write(`\n${lines.join('\n')}\n`);
   }
