@@ -18,7 +18,6 @@ import type { Sql } from '../src/db/store/types.ts';
 import { memoryLogger } from '../src/util/log.ts';
 import type { RunnerDeps } from '../jobs/runner.ts';
 import { JOB_NAMES } from '../jobs/index.ts';
-import { freshPgUrl } from './pg/backends.ts';
 import { TEST_BACKEND } from './setup/backend.ts';
 import { SQLITE_ONLY_MARK } from './setup/select.ts';
 
@@ -125,6 +124,9 @@ export function testDeps(
  */
 export async function testStore(): Promise<Sql> {
   if (TEST_BACKEND === 'postgres') {
+    // Loaded here, not at the top: importing it decides BACKENDS, which warns when PostgreSQL is missing
+    // or off (PROMOWATCH_TEST_PG=0) — noise in every file that uses these helpers for something else.
+    const { freshPgUrl } = await import('./pg/backends.ts');
     const url = await freshPgUrl();
     const sql = await openStore({ kind: 'postgres', url });
     // Closed now; the database itself is dropped with the file's others (tests/pg/cluster.ts), off the
