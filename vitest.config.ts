@@ -1,7 +1,13 @@
+import { fileURLToPath } from 'node:url';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
+import { excludedForBackend } from './tests/setup/select.ts';
 
 const E2E = 'tests/e2e/**/*.test.ts';
+// The run's one PostgreSQL cluster and its migrated template (both projects share it).
+const PG = 'tests/setup/pg-cluster.ts';
+// PROMOWATCH_TEST_BACKEND=postgres leaves out the files still bound to SQLite (tests/setup/sqlite-only.ts).
+const SQLITE_ONLY = excludedForBackend(fileURLToPath(new URL('.', import.meta.url)));
 
 /**
  * The usual order (failed first, then the slowest), with the browser files last: they wait for the demo
@@ -21,12 +27,28 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    reporters: ['default', './tests/summary-reporter.ts'],
+    reporters: ['default', './tests/setup/backend-reporter.ts', './tests/summary-reporter.ts'],
     sequence: { sequencer: E2eLastSequencer },
     // Two projects so that the demo build (tests/e2e/global-setup.ts) starts only when a browser file runs.
     projects: [
-      { extends: true, test: { name: 'unit', include: ['tests/**/*.test.ts'], exclude: [E2E] } },
-      { extends: true, test: { name: 'e2e', include: [E2E], globalSetup: ['tests/e2e/global-setup.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['tests/**/*.test.ts'],
+          exclude: [E2E, ...SQLITE_ONLY],
+          globalSetup: [PG],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: [E2E],
+          exclude: SQLITE_ONLY,
+          globalSetup: [PG, 'tests/e2e/global-setup.ts'],
+        },
+      },
     ],
   },
 });

@@ -13,7 +13,7 @@ import { addUser, setDisabled } from '../../src/auth/users.ts';
 import { storeOf } from '../../src/db/store/sqlite.ts';
 import type { Sql } from '../../src/db/store/types.ts';
 import { BACKENDS, stopPgServer, type Backend } from '../pg/backends.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, tempDb, testConfig, testDeps, describeSqliteOnly } from '../helpers.ts';
 
 afterAll(stopPgServer);
 
@@ -43,7 +43,7 @@ async function setup(backend: Backend) {
   return withViewer(sql);
 }
 
-describe('API keys in the database file', () => {
+describeSqliteOnly('reads the bytes of the SQLite file', 'API keys in the database file', () => {
   it('keeps no plaintext key in the database file, only its hash', async () => {
     const { db, file } = tempDb();
     testDeps(db, testConfig(), new FakeClock(Date.parse('2026-11-27T09:00:00Z')));

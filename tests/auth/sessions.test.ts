@@ -17,7 +17,7 @@ import { base32Decode, totp } from '../../src/auth/totp.ts';
 import { addUser, removeUser, setDisabled } from '../../src/auth/users.ts';
 import { closeDatabase } from '../../src/db/open.ts';
 import { BACKENDS, stopPgServer, type Backend } from '../pg/backends.ts';
-import { FakeClock, tempDb } from '../helpers.ts';
+import { FakeClock, tempDb, describeSqliteOnly } from '../helpers.ts';
 
 afterAll(stopPgServer);
 
@@ -124,7 +124,7 @@ describe.each(BACKENDS)('sessions on $name', (backend) => {
   });
 });
 
-describe('the database file', () => {
+describeSqliteOnly('reads the bytes of the SQLite file', 'the database file', () => {
   it('holds no plaintext password, session token or recovery code', async () => {
     const { db, file } = tempDb();
     const { sql, clock, admin } = await withUsers(storeOf(db));

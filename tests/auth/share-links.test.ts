@@ -12,7 +12,7 @@ import { getSiteByName } from '../../src/db/sites.ts';
 import { storeOf } from '../../src/db/store/sqlite.ts';
 import type { Sql } from '../../src/db/store/types.ts';
 import { BACKENDS, stopPgServer, type Backend } from '../pg/backends.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, tempDb, testConfig, testDeps, describeSqliteOnly } from '../helpers.ts';
 
 afterAll(stopPgServer);
 
@@ -37,7 +37,7 @@ async function store(backend: Backend): Promise<{ sql: Sql; studio: number; bake
   return { sql, studio: 1, bakery: 2 };
 }
 
-describe('share links', () => {
+describeSqliteOnly('reads the bytes of the SQLite file', 'share links', () => {
   it('opens the site it was made for and keeps no plaintext token in the database file', async () => {
     const { db, sql, file, clock, studio } = setup();
     const { token } = await createShareLink(

@@ -26,7 +26,8 @@ describe.skipIf(POSTGRES.length === 0)('the runner on postgres', () => {
     const second = await openStore({ kind: 'postgres', url });
     try {
       const clock = new FakeClock(Date.parse('2026-11-23T05:00:00Z'));
-      const { db } = tempDb();
+      // The runner still marks orphaned crawls on the SQLite connection (jobs/runner.ts).
+      const { db } = tempDb({ besidePostgres: 'the runner marks orphaned crawls through db' });
       const base = testDeps(db, testConfig(), clock);
       const site = getSiteByName(db, 'studio')!;
       await first.run(

@@ -3,9 +3,8 @@ import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { describe, expect, it } from 'vitest';
 import { notify } from '../../src/notify/index.ts';
 import type { AlertMessage, ChannelConfig } from '../../src/notify/types.ts';
-import { onCleanup, tempDb } from '../helpers.ts';
-import { alertRows, testNotifyDeps } from './servers.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
+import { onCleanup, testStore } from '../helpers.ts';
+import { alertRowsOf, testNotifyDeps } from './servers.ts';
 
 const PASSWORD = 'smtp-Pa55word!';
 
@@ -152,10 +151,10 @@ const TITLE = 'Brand "renew" <partner> & co (Yandex Direct) is heading over its 
 describe('email channel', () => {
   it('sends through SMTP with login, to every recipient, with a text and an escaped HTML part', async () => {
     const smtp = await smtpServer();
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({ SMTP_PASSWORD: PASSWORD });
     const to = ['owner@studio.example', 'seo@agency.example'];
-    const [result] = await notify(storeOf(db), [emailChannel(smtp.port, to)], null, message, t.deps, t.opts);
+    const [result] = await notify(sql, [emailChannel(smtp.port, to)], null, message, t.deps, t.opts);
     expect(result).toEqual({ channel: 'owner-mail', delivered: true });
     expect(smtp.delivered).toHaveLength(1);
     const mail = smtp.delivered[0]!;
@@ -186,7 +185,7 @@ describe('email channel', () => {
       '<a href="http://127.0.0.1:8787/sites/studio/ads?month=2026-11&amp;sort=date">Open in promowatch</a>',
     );
     expect(html).not.toContain('<partner>');
-    expect(alertRows(db)[0]).toMatchObject({
+    expect((await alertRowsOf(sql))[0]).toMatchObject({
       recipient: 'owner@studio.example, seo@agency.example',
       attempts: 1,
       last_error: null,
@@ -195,10 +194,10 @@ describe('email channel', () => {
 
   it('sends without login when no user is configured', async () => {
     const smtp = await smtpServer({ authOptional: true });
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({});
     const [result] = await notify(
-      storeOf(db),
+      sql,
       [emailChannel(smtp.port, ['owner@studio.example'], null)],
       null,
       message,
@@ -211,10 +210,10 @@ describe('email channel', () => {
 
   it('records the SMTP refusal of a recipient as not delivered, without retrying', async () => {
     const smtp = await smtpServer();
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({ SMTP_PASSWORD: PASSWORD });
     const [result] = await notify(
-      storeOf(db),
+      sql,
       [emailChannel(smtp.port, ['nobody@studio.example'])],
       null,
       message,
@@ -222,7 +221,7 @@ describe('email channel', () => {
       t.opts,
     );
     expect(result!.delivered).toBe(false);
-    const row = alertRows(db)[0]!;
+    const row = (await alertRowsOf(sql))[0]!;
     expect(row).toMatchObject({ attempts: 1, delivered_at: null });
     expect(row.last_error).toMatch(new RegExp(`^E-mail via 127\\.0\\.0\\.1:${smtp.port} failed: `));
     expect(row.last_error).toContain('550 5.1.1 <nobody@studio.example>: mailbox unavailable');
@@ -233,10 +232,10 @@ describe('email channel', () => {
 
   it('does not resend when only some recipients were refused, and names them', async () => {
     const smtp = await smtpServer();
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({ SMTP_PASSWORD: PASSWORD });
     const [result] = await notify(
-      storeOf(db),
+      sql,
       [emailChannel(smtp.port, ['owner@studio.example', 'nobody@studio.example'])],
       null,
       message,
@@ -247,15 +246,15 @@ describe('email channel', () => {
       `E-mail via 127.0.0.1:${smtp.port} reached owner@studio.example but was refused for nobody@studio.example; check notifications.channels[0].to`,
     );
     expect(smtp.delivered).toHaveLength(1);
-    expect(alertRows(db)[0]!.attempts).toBe(1);
+    expect((await alertRowsOf(sql))[0]!.attempts).toBe(1);
   });
 
   it('reports a refused login with advice and without the password', async () => {
     const smtp = await smtpServer();
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({ SMTP_PASSWORD: 'wrong-password-1' });
     const [result] = await notify(
-      storeOf(db),
+      sql,
       [emailChannel(smtp.port, ['owner@studio.example'])],
       null,
       message,
@@ -267,6 +266,6 @@ describe('email channel', () => {
       'check notifications.channels[0].smtp.user and the password in SMTP_PASSWORD',
     );
     expect([result!.error, ...t.log.lines].join('\n')).not.toContain('wrong-password-1');
-    expect(alertRows(db)[0]!.attempts).toBe(1);
+    expect((await alertRowsOf(sql))[0]!.attempts).toBe(1);
   });
 });

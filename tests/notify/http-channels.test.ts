@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CHANNELS, notify } from '../../src/notify/index.ts';
 import type { AlertMessage, ChannelConfig } from '../../src/notify/types.ts';
-import { closedPortUrl, tempDb } from '../helpers.ts';
-import { alertRows, recordingServer, testNotifyDeps } from './servers.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
+import { closedPortUrl, testStore } from '../helpers.ts';
+import { alertRowsOf, recordingServer, testNotifyDeps } from './servers.ts';
 
 const HOOK_SECRET = 'hk_9f8e7d6c5b4a';
 const BOT_TOKEN = '123456789:AAE-secret-bot-token_xyz';
@@ -41,9 +40,9 @@ const webhook = (name = 'ops-hook'): ChannelConfig => ({
 describe('webhook channel', () => {
   it('POSTs the alert as JSON and records a delivered alert whose recipient names only the variable', async () => {
     const srv = await recordingServer(() => ({ status: 204 }));
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({ ALERT_WEBHOOK: `${srv.base}/hooks/${HOOK_SECRET}` });
-    const result = await notify(storeOf(db), [webhook()], null, message, t.deps, t.opts);
+    const result = await notify(sql, [webhook()], null, message, t.deps, t.opts);
     expect(result).toEqual([{ channel: 'ops-hook', delivered: true }]);
     expect(srv.requests).toHaveLength(1);
     const req = srv.requests[0]!;
@@ -67,7 +66,7 @@ describe('webhook channel', () => {
         message.url,
       ].join('\n'),
     });
-    const [row] = alertRows(db);
+    const [row] = await alertRowsOf(sql);
     expect(row).toMatchObject({
       channel: 'ops-hook',
       recipient: 'URL in $ALERT_WEBHOOK',
@@ -83,13 +82,13 @@ describe('webhook channel', () => {
 
   it('retries a 500 with doubling backoff and records three attempts when the third succeeds', async () => {
     const srv = await recordingServer((_, n) => (n < 2 ? { status: 500, body: 'busy' } : { status: 200 }));
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({ ALERT_WEBHOOK: `${srv.base}/hooks/${HOOK_SECRET}` });
-    const result = await notify(storeOf(db), [webhook()], null, message, t.deps, t.opts);
+    const result = await notify(sql, [webhook()], null, message, t.deps, t.opts);
     expect(result).toEqual([{ channel: 'ops-hook', delivered: true }]);
     expect(srv.requests).toHaveLength(3);
     expect(t.sleeps).toEqual([1000, 2000]);
-    expect(alertRows(db)[0]).toMatchObject({
+    expect((await alertRowsOf(sql))[0]).toMatchObject({
       attempts: 3,
       delivered_at: '2026-11-27T09:00:00.000Z',
       last_error: null,
@@ -103,13 +102,13 @@ describe('webhook channel', () => {
       status: 500,
       body: `Internal error handling POST ${req.path}`,
     }));
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({ ALERT_WEBHOOK: `${srv.base}/hooks/${HOOK_SECRET}` });
-    const [result] = await notify(storeOf(db), [webhook()], null, message, t.deps, t.opts);
+    const [result] = await notify(sql, [webhook()], null, message, t.deps, t.opts);
     expect(result!.delivered).toBe(false);
     expect(srv.requests).toHaveLength(4);
     expect(t.sleeps).toEqual([1000, 2000, 4000]);
-    const row = alertRows(db)[0]!;
+    const row = (await alertRowsOf(sql))[0]!;
     expect(row.attempts).toBe(4);
     expect(row.delivered_at).toBeNull();
     expect(row.last_error).toBe(`Webhook ${srv.base} answered HTTP 500: Internal error handling POST ***`);
@@ -123,34 +122,34 @@ describe('webhook channel', () => {
 
   it('does not retry a 404, which says the URL is wrong', async () => {
     const srv = await recordingServer(() => ({ status: 404, body: 'Not Found' }));
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({ ALERT_WEBHOOK: `${srv.base}/hooks/${HOOK_SECRET}` });
-    const [result] = await notify(storeOf(db), [webhook()], null, message, t.deps, t.opts);
+    const [result] = await notify(sql, [webhook()], null, message, t.deps, t.opts);
     expect(result).toEqual({
       channel: 'ops-hook',
       delivered: false,
       error: `Webhook ${srv.base} answered HTTP 404: Not Found (check the URL in ALERT_WEBHOOK)`,
     });
     expect(srv.requests).toHaveLength(1);
-    expect(alertRows(db)[0]!.attempts).toBe(1);
+    expect((await alertRowsOf(sql))[0]!.attempts).toBe(1);
   });
 
   it('waits as long as Retry-After says before trying again', async () => {
     const srv = await recordingServer((_, n) =>
       n === 0 ? { status: 429, body: 'slow down', headers: { 'retry-after': '7' } } : { status: 200 },
     );
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({ ALERT_WEBHOOK: `${srv.base}/hooks/${HOOK_SECRET}` });
-    const [result] = await notify(storeOf(db), [webhook()], null, message, t.deps, t.opts);
+    const [result] = await notify(sql, [webhook()], null, message, t.deps, t.opts);
     expect(result!.delivered).toBe(true);
     expect(t.sleeps).toEqual([7000]);
   });
 
   it('gives up at once when Retry-After asks for longer than it waits', async () => {
     const srv = await recordingServer(() => ({ status: 503, headers: { 'retry-after': '3600' } }));
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({ ALERT_WEBHOOK: `${srv.base}/hooks/${HOOK_SECRET}` });
-    const [result] = await notify(storeOf(db), [webhook()], null, message, t.deps, t.opts);
+    const [result] = await notify(sql, [webhook()], null, message, t.deps, t.opts);
     expect(result!.error).toBe(
       `Webhook ${srv.base} answered HTTP 503: (empty body); the service asked to wait 3600 s, longer than promowatch waits`,
     );
@@ -160,32 +159,32 @@ describe('webhook channel', () => {
 
   it('reports an unreachable webhook by its origin only', async () => {
     const base = (await closedPortUrl()).replace(/\/$/, '');
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({ ALERT_WEBHOOK: `${base}/hooks/${HOOK_SECRET}?key=${HOOK_SECRET}` });
-    const [result] = await notify(storeOf(db), [webhook()], null, message, t.deps, { ...t.opts, retries: 1 });
+    const [result] = await notify(sql, [webhook()], null, message, t.deps, { ...t.opts, retries: 1 });
     expect(result!.error).toMatch(
       new RegExp(
         `^Webhook ${base} could not be reached: .*ECONNREFUSED.*; check the address and that the service is up$`,
       ),
     );
     expect([result!.error, ...t.log.lines].join('\n')).not.toContain(HOOK_SECRET);
-    expect(alertRows(db)[0]!.attempts).toBe(2);
+    expect((await alertRowsOf(sql))[0]!.attempts).toBe(2);
   });
 
   it('says which variable is missing, without retrying', async () => {
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({});
-    const [result] = await notify(storeOf(db), [webhook()], null, message, t.deps, t.opts);
+    const [result] = await notify(sql, [webhook()], null, message, t.deps, t.opts);
     expect(result!.error).toBe(
       'Config: notifications.channels[0].url refers to environment variable ALERT_WEBHOOK, which is not set (set it, or add it to .env)',
     );
-    expect(alertRows(db)[0]!.attempts).toBe(1);
+    expect((await alertRowsOf(sql))[0]!.attempts).toBe(1);
   });
 
   it('refuses a variable that does not hold a URL without echoing its value', async () => {
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({ ALERT_WEBHOOK: HOOK_SECRET });
-    const [result] = await notify(storeOf(db), [webhook()], null, message, t.deps, t.opts);
+    const [result] = await notify(sql, [webhook()], null, message, t.deps, t.opts);
     expect(result!.error).toBe(
       'Config: notifications.channels[0].url refers to ALERT_WEBHOOK, which does not hold an absolute http(s) URL; set it to the full URL',
     );
@@ -197,9 +196,9 @@ describe('slack channel', () => {
 
   it('posts text and blocks with &, < and > escaped and the link in <url|label> form', async () => {
     const srv = await recordingServer(() => ({ status: 200, body: 'ok' }));
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({ SLACK_WEBHOOK: `${srv.base}/services/T000/B000/${HOOK_SECRET}` });
-    const [result] = await notify(storeOf(db), [slack], null, message, t.deps, t.opts);
+    const [result] = await notify(sql, [slack], null, message, t.deps, t.opts);
     expect(result).toEqual({ channel: 'team', delivered: true });
     const req = srv.requests[0]!;
     expect(req.method).toBe('POST');
@@ -222,14 +221,14 @@ describe('slack channel', () => {
       { type: 'section', text: { type: 'mrkdwn', text: link } },
     ]);
     expect(body.text).toBe([heading, 'Warning · studio · lost backlinks', lines, link].join('\n'));
-    expect(alertRows(db)[0]!.recipient).toBe('Slack webhook in $SLACK_WEBHOOK');
+    expect((await alertRowsOf(sql))[0]!.recipient).toBe('Slack webhook in $SLACK_WEBHOOK');
   });
 
   it('explains Slack error codes and does not retry a removed webhook', async () => {
     const srv = await recordingServer(() => ({ status: 404, body: 'no_service' }));
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({ SLACK_WEBHOOK: `${srv.base}/services/T000/B000/${HOOK_SECRET}` });
-    const [result] = await notify(storeOf(db), [slack], null, message, t.deps, t.opts);
+    const [result] = await notify(sql, [slack], null, message, t.deps, t.opts);
     expect(result!.error).toBe(
       `Slack webhook ${srv.base} answered HTTP 404: no_service (the webhook was removed or the app uninstalled; create a new incoming webhook)`,
     );
@@ -238,11 +237,11 @@ describe('slack channel', () => {
 
   it('keeps a long message within the 3000-character section limit', async () => {
     const srv = await recordingServer(() => ({ status: 200, body: 'ok' }));
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({ SLACK_WEBHOOK: `${srv.base}/services/T000/B000/${HOOK_SECRET}` });
     const links = Array.from({ length: 200 }, (_, i) => link(i, ['&'.repeat(30)]));
     await notify(
-      storeOf(db),
+      sql,
       [slack],
       null,
       { ...message, facts: { type: 'links', to: 'lost', links } },
@@ -273,9 +272,9 @@ describe('telegram channel', () => {
       headers: { 'content-type': 'application/json' },
       body: '{"ok":true,"result":{"message_id":7}}',
     }));
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({ TELEGRAM_BOT_TOKEN: BOT_TOKEN });
-    const [result] = await notify(storeOf(db), [telegram(srv.base)], null, message, t.deps, t.opts);
+    const [result] = await notify(sql, [telegram(srv.base)], null, message, t.deps, t.opts);
     expect(result).toEqual({ channel: 'owner', delivered: true });
     const req = srv.requests[0]!;
     expect(req.method).toBe('POST');
@@ -295,7 +294,7 @@ describe('telegram channel', () => {
       parse_mode: 'HTML',
       disable_web_page_preview: true,
     });
-    expect(alertRows(db)[0]!.recipient).toBe('chat -1001234567890');
+    expect((await alertRowsOf(sql))[0]!.recipient).toBe('chat -1001234567890');
   });
 
   it('surfaces the Bot API description, with advice, and does not retry it', async () => {
@@ -304,12 +303,12 @@ describe('telegram channel', () => {
       headers: { 'content-type': 'application/json' },
       body: '{"ok":false,"error_code":400,"description":"Bad Request: chat not found"}',
     }));
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({ TELEGRAM_BOT_TOKEN: BOT_TOKEN });
-    const [result] = await notify(storeOf(db), [telegram(srv.base)], null, message, t.deps, t.opts);
+    const [result] = await notify(sql, [telegram(srv.base)], null, message, t.deps, t.opts);
     const error = `Telegram ${srv.base} sendMessage to chat -1001234567890 failed: Bad Request: chat not found (error 400); check chatId "-1001234567890", and that the bot was added to that chat or the user started it`;
     expect(result).toEqual({ channel: 'owner', delivered: false, error });
-    expect(alertRows(db)[0]).toMatchObject({ attempts: 1, last_error: error, delivered_at: null });
+    expect((await alertRowsOf(sql))[0]).toMatchObject({ attempts: 1, last_error: error, delivered_at: null });
     expect(srv.requests).toHaveLength(1);
     expect(t.log.lines.join('\n')).toContain('chat not found');
     expect(t.log.lines.join('\n')).not.toContain(BOT_TOKEN);
@@ -324,12 +323,12 @@ describe('telegram channel', () => {
           }
         : { status: 200, body: '{"ok":true,"result":{}}' },
     );
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({ TELEGRAM_BOT_TOKEN: BOT_TOKEN });
-    const [result] = await notify(storeOf(db), [telegram(srv.base)], null, message, t.deps, t.opts);
+    const [result] = await notify(sql, [telegram(srv.base)], null, message, t.deps, t.opts);
     expect(result!.delivered).toBe(true);
     expect(t.sleeps).toEqual([3000]);
-    expect(alertRows(db)[0]!.attempts).toBe(2);
+    expect((await alertRowsOf(sql))[0]!.attempts).toBe(2);
   });
 
   it('keeps the token out of the error when a proxy answers with HTML', async () => {
@@ -337,9 +336,9 @@ describe('telegram channel', () => {
       status: 502,
       body: `<h1>Bad gateway</h1> for ${req.path}`,
     }));
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({ TELEGRAM_BOT_TOKEN: BOT_TOKEN });
-    const [result] = await notify(storeOf(db), [telegram(srv.base)], null, message, t.deps, {
+    const [result] = await notify(sql, [telegram(srv.base)], null, message, t.deps, {
       ...t.opts,
       retries: 0,
     });
@@ -353,7 +352,7 @@ describe('notify()', () => {
   it('delivers to the working channels when another one fails', async () => {
     const good = await recordingServer(() => ({ status: 200, body: 'ok' }));
     const bad = await recordingServer(() => ({ status: 500 }));
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({
       ALERT_WEBHOOK: `${bad.base}/hooks/${HOOK_SECRET}`,
       SLACK_WEBHOOK: `${good.base}/services/T000/B000/${HOOK_SECRET}`,
@@ -363,7 +362,7 @@ describe('notify()', () => {
       { type: 'telegram', name: 'no-token', botToken: { env: 'MISSING_TOKEN' }, chatId: '1' },
       { type: 'slack', name: 'team', webhookUrl: { env: 'SLACK_WEBHOOK' } },
     ];
-    const results = await notify(storeOf(db), channels, null, message, t.deps, t.opts);
+    const results = await notify(sql, channels, null, message, t.deps, t.opts);
     expect(results.map((r) => [r.channel, r.delivered])).toEqual([
       ['broken', false],
       ['no-token', false],
@@ -372,7 +371,7 @@ describe('notify()', () => {
     expect(results[1]!.error).toMatch(
       /notifications\.channels\[1\]\.botToken refers to environment variable MISSING_TOKEN/,
     );
-    expect(alertRows(db).map((r) => [r.channel, r.attempts, r.delivered_at !== null])).toEqual([
+    expect((await alertRowsOf(sql)).map((r) => [r.channel, r.attempts, r.delivered_at !== null])).toEqual([
       ['broken', 4, false],
       ['no-token', 1, false],
       ['team', 1, true],
@@ -380,10 +379,10 @@ describe('notify()', () => {
   });
 
   it('returns no results and records nothing without channels', async () => {
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({});
-    expect(await notify(storeOf(db), [], null, message, t.deps, t.opts)).toEqual([]);
-    expect(alertRows(db)).toEqual([]);
+    expect(await notify(sql, [], null, message, t.deps, t.opts)).toEqual([]);
+    expect(await alertRowsOf(sql)).toEqual([]);
   });
 
   it('lists one channel for each channel type in the config schema', async () => {

@@ -2,9 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { notify } from '../../src/notify/index.ts';
 import type { AlertMessage } from '../../src/notify/types.ts';
-import { tempDb } from '../helpers.ts';
-import { alertRows, recordingServer, testNotifyDeps } from './servers.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
+import { testStore } from '../helpers.ts';
+import { alertRowsOf, recordingServer, testNotifyDeps } from './servers.ts';
 
 const message: AlertMessage = {
   siteName: 'studio',
@@ -16,14 +15,14 @@ const message: AlertMessage = {
 describe('notify() when the run stops', () => {
   it('stops waiting before a retry as soon as the signal aborts, and says the retry was given up', async () => {
     const srv = await recordingServer(() => ({ status: 500, body: 'busy' }));
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({ ALERT_WEBHOOK: `${srv.base}/hooks/ops` });
     const stop = new AbortController();
     setTimeout(() => stop.abort(), 20);
     const t0 = performance.now();
     // The real sleep: 1 s, 2 s and 4 s of backoff unless the signal cuts them short.
     const [result] = await notify(
-      storeOf(db),
+      sql,
       [{ type: 'webhook', name: 'ops-hook', url: { env: 'ALERT_WEBHOOK' } }],
       null,
       message,
@@ -34,6 +33,6 @@ describe('notify() when the run stops', () => {
     expect(srv.requests).toHaveLength(1);
     expect(result).toMatchObject({ channel: 'ops-hook', delivered: false });
     expect(result!.error).toMatch(/500.*; not retried: promowatch was stopping$/);
-    expect(alertRows(db)[0]).toMatchObject({ attempts: 1, delivered_at: null });
+    expect((await alertRowsOf(sql))[0]).toMatchObject({ attempts: 1, delivered_at: null });
   });
 });

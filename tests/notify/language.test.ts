@@ -9,9 +9,8 @@ import { slackPayload } from '../../src/notify/channels/slack.ts';
 import { telegramText } from '../../src/notify/channels/telegram.ts';
 import type { AlertLocale, AlertMessage, ChannelConfig, LinkFact } from '../../src/notify/types.ts';
 import { englishLeaks, englishToFind } from '../i18n/english-leaks.ts';
-import { tempDb, testConfig } from '../helpers.ts';
-import { alertRows, recordingServer, testNotifyDeps } from './servers.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
+import { testStore, testConfig } from '../helpers.ts';
+import { alertRowsOf, recordingServer, testNotifyDeps } from './servers.ts';
 
 const RU: AlertLocale = { lang: 'ru', timeZone: 'Europe/Moscow' };
 const EN: AlertLocale = { lang: 'en', timeZone: 'Europe/Moscow' };
@@ -303,10 +302,10 @@ describe('the language of each channel', () => {
 
   it('sends a Russian site its alert in Russian, and in English to a channel set to English', async () => {
     const server = await recordingServer(() => ({ status: 200 }));
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({ HOOK_TEAM: `${server.base}/team`, HOOK_AGENCY: `${server.base}/agency` }, RU);
     const results = await notify(
-      storeOf(db),
+      sql,
       [hook('team'), hook('agency', 'en')],
       null,
       EVERY_KIND[0]!,
@@ -343,7 +342,7 @@ describe('the language of each channel', () => {
     expect(en.text).toContain('Critical · studio · lost backlinks');
 
     // The alerts table keeps the site's language for every row, so the Jobs page reads alike.
-    expect(alertRows(db).map((r) => [r.channel, r.message.split('\n')[0]])).toEqual([
+    expect((await alertRowsOf(sql)).map((r) => [r.channel, r.message.split('\n')[0]])).toEqual([
       ['team', '2 купленные ссылки потеряны (подтверждено)'],
       ['agency', '2 купленные ссылки потеряны (подтверждено)'],
     ]);

@@ -4,9 +4,8 @@ import { ConfigError, validateConfig } from '../../src/config/load.ts';
 import { channelsFor, notify } from '../../src/notify/index.ts';
 import type { AlertMessage, ChannelConfig } from '../../src/notify/types.ts';
 import { JOB_NAMES } from '../../jobs/index.ts';
-import { tempDb } from '../helpers.ts';
-import { alertRows, recordingServer, testNotifyDeps } from './servers.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
+import { testStore } from '../helpers.ts';
+import { alertRowsOf, recordingServer, testNotifyDeps } from './servers.ts';
 
 const hook = (name: string, filters: { sites?: string[]; kinds?: AlertMessage['kind'][] } = {}) =>
   ({ type: 'webhook', name, url: { env: `HOOK_${name.toUpperCase()}` }, ...filters }) as ChannelConfig;
@@ -53,7 +52,7 @@ describe('notify() with filtered channels', () => {
     const all = await recordingServer(() => ({ status: 200 }));
     const bakery = await recordingServer(() => ({ status: 200 }));
     const failures = await recordingServer(() => ({ status: 200 }));
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({
       HOOK_ALL: `${all.base}/all`,
       HOOK_BAKERY: `${bakery.base}/bakery`,
@@ -65,19 +64,17 @@ describe('notify() with filtered channels', () => {
       hook('failures', { kinds: ['job-failure'] }),
     ];
 
-    expect(
-      await notify(storeOf(db), channels, null, message('studio', 'lost-backlink'), t.deps, t.opts),
-    ).toEqual([{ channel: 'all', delivered: true }]);
-    expect(
-      await notify(storeOf(db), channels, null, message('bakery', 'job-failure'), t.deps, t.opts),
-    ).toEqual([
+    expect(await notify(sql, channels, null, message('studio', 'lost-backlink'), t.deps, t.opts)).toEqual([
+      { channel: 'all', delivered: true },
+    ]);
+    expect(await notify(sql, channels, null, message('bakery', 'job-failure'), t.deps, t.opts)).toEqual([
       { channel: 'all', delivered: true },
       { channel: 'bakery', delivered: true },
       { channel: 'failures', delivered: true },
     ]);
     expect([all.requests.length, bakery.requests.length, failures.requests.length]).toEqual([2, 1, 1]);
     expect(JSON.parse(bakery.requests[0]!.body)).toMatchObject({ site: 'bakery', kind: 'job-failure' });
-    expect(alertRows(db).map((r) => [r.channel, r.kind])).toEqual([
+    expect((await alertRowsOf(sql)).map((r) => [r.channel, r.kind])).toEqual([
       ['all', 'lost-backlink'],
       ['all', 'job-failure'],
       ['bakery', 'job-failure'],
@@ -86,10 +83,10 @@ describe('notify() with filtered channels', () => {
   });
 
   it('names a filtered channel by its place in the whole config when it fails', async () => {
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({});
     const channels = [hook('other', { sites: ['studio'] }), hook('missing', { sites: ['bakery'] })];
-    const [result] = await notify(storeOf(db), channels, null, message('bakery', 'budget'), t.deps, t.opts);
+    const [result] = await notify(sql, channels, null, message('bakery', 'budget'), t.deps, t.opts);
     expect(result).toMatchObject({ channel: 'missing', delivered: false });
     expect(result!.error).toMatch(
       /^Config: notifications\.channels\[1\]\.url refers to environment variable HOOK_MISSING/,

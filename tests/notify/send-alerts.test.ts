@@ -1,13 +1,11 @@
 // The one alerting entry point: a message with no channel for it is kept for the dashboard, one with a
 // channel goes out through notify(), and a renewal reminder stays quiet for 20 hours after the last one.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getSiteByName } from '../../src/db/sites.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import type { Sql } from '../../src/db/store/types.ts';
 import { raisedSince, sendAlerts } from '../../src/notify/send-alerts.ts';
 import type { AlertMessage } from '../../src/notify/types.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
-import { alertRows, recordingServer } from './servers.ts';
+import { FakeClock, siteByName, testConfig, testStoreDeps } from '../helpers.ts';
+import { alertRowsOf, recordingServer } from './servers.ts';
 import { BACKENDS, stopPgServer } from '../pg/backends.ts';
 
 afterAll(stopPgServer);
@@ -32,17 +30,16 @@ const lost: AlertMessage = {
 describe('sendAlerts()', () => {
   it('keeps a message no channel takes for the dashboard, and sends one a channel takes', async () => {
     const srv = await recordingServer(() => ({ status: 200, body: 'ok' }));
-    const { db } = tempDb();
     const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
     const config = testConfig({
       notifications: {
         channels: [{ type: 'webhook', name: 'links', url: { env: 'HOOK' }, kinds: ['lost-backlink'] }],
       },
     });
-    const deps = { ...testDeps(db, config, clock), sql: storeOf(db), secret: () => `${srv.base}/hook` };
-    const site = getSiteByName(db, 'studio')!;
+    const deps = { ...(await testStoreDeps(config, clock)), secret: () => `${srv.base}/hook` };
+    const site = (await siteByName(deps.sql, 'studio'))!;
     expect(await sendAlerts(deps, site.id, [renewal, lost])).toBe(2);
-    expect(alertRows(db).map((r) => [r.kind, r.channel, r.recipient])).toEqual([
+    expect((await alertRowsOf(deps.sql)).map((r) => [r.kind, r.channel, r.recipient])).toEqual([
       ['renewal-due', 'dashboard', 'dashboard'],
       ['lost-backlink', 'links', 'URL in $HOOK'],
     ]);
@@ -50,16 +47,19 @@ describe('sendAlerts()', () => {
   });
 
   it('sends a renewal reminder at most once in 20 hours', async () => {
-    const { db } = tempDb();
     const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
-    const deps = { ...testDeps(db, testConfig(), clock), sql: storeOf(db) };
-    const site = getSiteByName(db, 'studio')!;
+    const deps = await testStoreDeps(testConfig(), clock);
+    const site = (await siteByName(deps.sql, 'studio'))!;
     expect(await sendAlerts(deps, site.id, [renewal])).toBe(1);
     clock.advance(19 * 3_600_000);
     expect(await sendAlerts(deps, site.id, [renewal, lost])).toBe(1);
     clock.advance(2 * 3_600_000);
     expect(await sendAlerts(deps, site.id, [renewal])).toBe(1);
-    expect(alertRows(db).map((r) => r.kind)).toEqual(['renewal-due', 'lost-backlink', 'renewal-due']);
+    expect((await alertRowsOf(deps.sql)).map((r) => r.kind)).toEqual([
+      'renewal-due',
+      'lost-backlink',
+      'renewal-due',
+    ]);
   });
 });
 

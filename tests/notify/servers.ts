@@ -1,6 +1,7 @@
 // Local stand-ins for the webhook, Slack and Telegram endpoints: they record each request and answer as told.
 import type { IncomingHttpHeaders } from 'node:http';
 import { makeSecretResolver } from '../../src/config/load.ts';
+import type { Sql } from '../../src/db/store/types.ts';
 import type { Db } from '../../src/db/open.ts';
 import type { NotifyDeps } from '../../src/notify/index.ts';
 import type { AlertLocale } from '../../src/notify/types.ts';
@@ -82,10 +83,14 @@ export interface AlertRecord {
   last_error: string | null;
 }
 
+const ALERT_ROWS =
+  'SELECT channel, recipient, kind, severity, message, attempts, delivered_at, last_error FROM alerts ORDER BY id';
+
+/** alertRows() through the data layer, for tests that follow the backend switch. */
+export async function alertRowsOf(sql: Sql): Promise<AlertRecord[]> {
+  return sql.all<AlertRecord>(ALERT_ROWS);
+}
+
 export function alertRows(db: Db): AlertRecord[] {
-  return db
-    .prepare(
-      'SELECT channel, recipient, kind, severity, message, attempts, delivered_at, last_error FROM alerts ORDER BY id',
-    )
-    .all() as AlertRecord[];
+  return db.prepare(ALERT_ROWS).all() as AlertRecord[];
 }

@@ -18,6 +18,8 @@ describe('pgAvailable()', () => {
       /^PROMOWATCH_TEST_PG=1, but PostgreSQL is not installed/,
     );
     expect(pgAvailable('/usr/lib/postgresql/15/bin', { PROMOWATCH_TEST_PG: '1' })).toBe(true);
+    // The SQLite half of a two-backend run leaves PostgreSQL to the half after it.
+    expect(pgAvailable('/usr/lib/postgresql/15/bin', { PROMOWATCH_TEST_BACKEND: 'sqlite' })).toBe(false);
   });
 });
 

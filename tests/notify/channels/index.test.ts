@@ -12,10 +12,9 @@ import {
 } from '../../../src/notify/channels/index.ts';
 import { notify } from '../../../src/notify/index.ts';
 import type { AlertMessage, ChannelConfig } from '../../../src/notify/types.ts';
-import { tempDb } from '../../helpers.ts';
-import { alertRows, recordingServer, testNotifyDeps } from '../servers.ts';
+import { testStore } from '../../helpers.ts';
+import { alertRowsOf, recordingServer, testNotifyDeps } from '../servers.ts';
 import { pagerChannel } from './fake-channel.ts';
-import { storeOf } from '../../../src/db/store/sqlite.ts';
 
 const sites = [{ name: 'studio', baseUrl: 'https://studio.example/', timeZone: 'Europe/Moscow' }];
 const pager = (extra: Record<string, unknown> = {}) => ({
@@ -93,17 +92,17 @@ describe('a channel registered in the list', () => {
       n === 0 ? { status: 401, body: 'bad key pk-live-1234' } : { status: 202, body: '{}' },
     );
     const config = configWith(pager({ baseUrl: srv.base }));
-    const { db } = tempDb();
+    const sql = await testStore();
     const t = testNotifyDeps({ PAGER_API_KEY: 'pk-live-1234' });
     const channels = config.notifications.channels as ChannelConfig[];
 
-    const [refused] = await notify(storeOf(db), channels, null, message, t.deps, t.opts);
+    const [refused] = await notify(sql, channels, null, message, t.deps, t.opts);
     expect(refused).toEqual({
       channel: 'night-pager',
       delivered: false,
       error: `Pager answered HTTP 401: bad key *** (check the credentials and their permissions)`,
     });
-    const [result] = await notify(storeOf(db), channels, null, message, t.deps, t.opts);
+    const [result] = await notify(sql, channels, null, message, t.deps, t.opts);
     expect(result).toEqual({ channel: 'night-pager', delivered: true });
     expect(srv.requests.map((r) => [r.method, r.path, r.headers.authorization])).toEqual([
       ['POST', '/rooms/on-call/pages', 'Bearer pk-live-1234'],
@@ -113,7 +112,9 @@ describe('a channel registered in the list', () => {
       title: 'studio: job crawl-site failed',
       severity: 'critical',
     });
-    expect(alertRows(db).map((r) => [r.channel, r.recipient, r.attempts, r.delivered_at !== null])).toEqual([
+    expect(
+      (await alertRowsOf(sql)).map((r) => [r.channel, r.recipient, r.attempts, r.delivered_at !== null]),
+    ).toEqual([
       ['night-pager', 'room on-call', 1, false],
       ['night-pager', 'room on-call', 1, true],
     ]);

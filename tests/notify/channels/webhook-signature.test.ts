@@ -4,9 +4,8 @@ import { exampleConfigText } from '../../../src/config/example.ts';
 import { JOBS } from '../../../jobs/index.ts';
 import { notify } from '../../../src/notify/index.ts';
 import type { AlertMessage, ChannelConfig } from '../../../src/notify/types.ts';
-import { tempDb } from '../../helpers.ts';
+import { testStore } from '../../helpers.ts';
 import { recordingServer, testNotifyDeps } from '../servers.ts';
-import { storeOf } from '../../../src/db/store/sqlite.ts';
 
 const SECRET = 'whsec_4c1d9e0b7a';
 const message: AlertMessage = {
@@ -36,9 +35,9 @@ function verifyPromowatch(secret: string, header: string | undefined, rawBody: s
 
 async function deliver(signed: boolean) {
   const srv = await recordingServer(() => ({ status: 204 }));
-  const { db } = tempDb();
+  const sql = await testStore();
   const t = testNotifyDeps({ ALERT_WEBHOOK: `${srv.base}/hook`, ALERT_WEBHOOK_SECRET: SECRET });
-  const result = await notify(storeOf(db), [hook(signed)], null, message, t.deps, t.opts);
+  const result = await notify(sql, [hook(signed)], null, message, t.deps, t.opts);
   expect(result).toEqual([{ channel: 'ops-hook', delivered: true }]);
   return { req: srv.requests[0]!, nowSec: Math.floor(t.deps.now().getTime() / 1000), log: t.log };
 }
