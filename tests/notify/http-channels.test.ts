@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CHANNELS, notify } from '../../src/notify/index.ts';
 import type { AlertMessage, ChannelConfig } from '../../src/notify/types.ts';
 import { closedPortUrl, testStore } from '../helpers.ts';
-import { alertRowsOf, recordingServer, testNotifyDeps } from './servers.ts';
+import { alertRowsOf, inChannelOrder, recordingServer, testNotifyDeps } from './servers.ts';
 
 const HOOK_SECRET = 'hk_9f8e7d6c5b4a';
 const BOT_TOKEN = '123456789:AAE-secret-bot-token_xyz';
@@ -371,7 +371,13 @@ describe('notify()', () => {
     expect(results[1]!.error).toMatch(
       /notifications\.channels\[1\]\.botToken refers to environment variable MISSING_TOKEN/,
     );
-    expect((await alertRowsOf(sql)).map((r) => [r.channel, r.attempts, r.delivered_at !== null])).toEqual([
+    expect(
+      inChannelOrder(await alertRowsOf(sql), ['broken', 'no-token', 'team']).map((r) => [
+        r.channel,
+        r.attempts,
+        r.delivered_at !== null,
+      ]),
+    ).toEqual([
       ['broken', 4, false],
       ['no-token', 1, false],
       ['team', 1, true],

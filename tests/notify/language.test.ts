@@ -10,7 +10,7 @@ import { telegramText } from '../../src/notify/channels/telegram.ts';
 import type { AlertLocale, AlertMessage, ChannelConfig, LinkFact } from '../../src/notify/types.ts';
 import { englishLeaks, englishToFind } from '../i18n/english-leaks.ts';
 import { testStore, testConfig } from '../helpers.ts';
-import { alertRowsOf, recordingServer, testNotifyDeps } from './servers.ts';
+import { alertRowsOf, inChannelOrder, recordingServer, testNotifyDeps } from './servers.ts';
 
 const RU: AlertLocale = { lang: 'ru', timeZone: 'Europe/Moscow' };
 const EN: AlertLocale = { lang: 'en', timeZone: 'Europe/Moscow' };
@@ -342,7 +342,12 @@ describe('the language of each channel', () => {
     expect(en.text).toContain('Critical · studio · lost backlinks');
 
     // The alerts table keeps the site's language for every row, so the Jobs page reads alike.
-    expect((await alertRowsOf(sql)).map((r) => [r.channel, r.message.split('\n')[0]])).toEqual([
+    expect(
+      inChannelOrder(await alertRowsOf(sql), ['team', 'agency']).map((r) => [
+        r.channel,
+        r.message.split('\n')[0],
+      ]),
+    ).toEqual([
       ['team', '2 купленные ссылки потеряны (подтверждено)'],
       ['agency', '2 купленные ссылки потеряны (подтверждено)'],
     ]);

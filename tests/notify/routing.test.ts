@@ -5,7 +5,7 @@ import { channelsFor, notify } from '../../src/notify/index.ts';
 import type { AlertMessage, ChannelConfig } from '../../src/notify/types.ts';
 import { JOB_NAMES } from '../../jobs/index.ts';
 import { testStore } from '../helpers.ts';
-import { alertRowsOf, recordingServer, testNotifyDeps } from './servers.ts';
+import { alertRowsOf, inChannelOrder, recordingServer, testNotifyDeps } from './servers.ts';
 
 const hook = (name: string, filters: { sites?: string[]; kinds?: AlertMessage['kind'][] } = {}) =>
   ({ type: 'webhook', name, url: { env: `HOOK_${name.toUpperCase()}` }, ...filters }) as ChannelConfig;
@@ -74,7 +74,9 @@ describe('notify() with filtered channels', () => {
     ]);
     expect([all.requests.length, bakery.requests.length, failures.requests.length]).toEqual([2, 1, 1]);
     expect(JSON.parse(bakery.requests[0]!.body)).toMatchObject({ site: 'bakery', kind: 'job-failure' });
-    expect((await alertRowsOf(sql)).map((r) => [r.channel, r.kind])).toEqual([
+    expect(
+      inChannelOrder(await alertRowsOf(sql), ['all', 'bakery', 'failures']).map((r) => [r.channel, r.kind]),
+    ).toEqual([
       ['all', 'lost-backlink'],
       ['all', 'job-failure'],
       ['bakery', 'job-failure'],

@@ -91,6 +91,16 @@ export async function alertRowsOf(sql: Sql): Promise<AlertRecord[]> {
   return sql.all<AlertRecord>(ALERT_ROWS);
 }
 
+/**
+ * Rows in the order of the channels they went to (a channel's own rows in id order). notify() delivers
+ * to its channels at once (Promise.all): SQLite records them in call order, but on PostgreSQL each insert
+ * takes its own pooled connection and the ids follow whichever lands first.
+ */
+export function inChannelOrder<T extends { channel: string }>(rows: T[], channels: readonly string[]): T[] {
+  const at = (r: T) => channels.indexOf(r.channel);
+  return [...rows].sort((a, b) => at(a) - at(b));
+}
+
 export function alertRows(db: Db): AlertRecord[] {
   return db.prepare(ALERT_ROWS).all() as AlertRecord[];
 }
