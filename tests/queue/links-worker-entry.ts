@@ -14,5 +14,5 @@ linkCheckTask.handler = async (task, ctx) => {
   return out;
 };
 
-const code = await main(['worker', '--kinds', 'links', '--concurrency', '4'], processIo());
+const code = await main(['worker', '--kinds', 'links', '--concurrency', '12'], processIo());
 process.stderr.write('', () => process.exit(code));

@@ -1,6 +1,8 @@
 // Issue 17's worker test for backlink checks: 500 bought links on 50 donor hosts (127.0.0.2 … 127.0.0.51,
-// one port), some live, some removed, nofollow, noindex, moved elsewhere or gone, each page answering after
-// 20–80 ms. (a) The check-backlinks job inline on SQLite, in one process; (b) the same job on PostgreSQL
+// one port) — ten big donors with 30 links each and forty small ones with 5, as an agency's links
+// bunch on a few platforms — some live, some removed, nofollow, noindex, moved elsewhere or gone, each
+// page answering after 20–80 ms. Once the small donors are done, every task in flight is for one of the
+// ten big ones: more tasks than hosts, so the per-host limit is what keeps requests apart. (a) The check-backlinks job inline on SQLite, in one process; (b) the same job on PostgreSQL
 // fanning out one `links` task per link to three `promowatch worker --kinds links` processes, one of
 // them killed with SIGKILL mid-run. Both must store the same results, row by row — nothing lost, nothing
 // twice — and every donor host must see at most one request at a time, at least the configured delay
@@ -34,13 +36,14 @@ import { pgAvailable } from '../pg/server.ts';
 const ENTRY = fileURLToPath(new URL('./links-worker-entry.ts', import.meta.url));
 const TARGET = 'https://studio.example/';
 const HOSTS = Array.from({ length: 50 }, (_, i) => `127.0.0.${i + 2}`);
-const PER_HOST = 10;
-const LINKS = HOSTS.length * PER_HOST;
+/** Links per host: 30 on each of the first ten, 5 on the others. */
+const linksOn = (h: number) => (h < 10 ? 30 : 5);
+const LINKS = HOSTS.reduce((n, _, h) => n + linksOn(h), 0);
 /** The site's minimum delay between two requests to one donor host; at most one at a time per host. */
-const MIN_DELAY_MS = 400;
+const MIN_DELAY_MS = 300;
 /** Room for when this busy machine lets the server see a request (see the top of the file). */
 const TOLERANCE_MS = 60;
-/** What became of each host's ten links, by position. */
+/** What became of a host's links, by position (repeating). */
 const FATES = ['live', 'live', 'live', 'nofollow', 'removed', 'live', 'noindex', 'moved', 'gone', 'live'];
 
 const children: ChildProcess[] = [];
@@ -107,7 +110,7 @@ async function donors() {
 
 function inputs(port: number): BacklinkInput[] {
   return HOSTS.flatMap((host, h) =>
-    FATES.map((fate, i) => ({
+    Array.from({ length: linksOn(h) }, (_, i) => FATES[i % FATES.length]!).map((fate, i) => ({
       donorUrl: `http://${host}:${port}/${fate}/article-${h}-${i}`,
       target: TARGET,
       targetKind: 'url' as const,
@@ -198,7 +201,7 @@ async function waitFor(what: string, cond: () => boolean | Promise<boolean>, ms:
   }
 }
 
-const SETTINGS = { minDelayMs: MIN_DELAY_MS, timeoutMs: 5000, render: 'never' as const, confirmChecks: 1 };
+const SETTINGS = { minDelayMs: MIN_DELAY_MS, timeoutMs: 3000, render: 'never' as const, confirmChecks: 1 };
 
 describe.runIf(pgAvailable())('backlink checks through three worker processes on PostgreSQL', () => {
   it(`store the same results for ${LINKS} links on ${HOSTS.length} hosts as one process on SQLite; a worker killed mid-run loses and duplicates nothing; hosts stay polite`, async () => {
@@ -231,10 +234,11 @@ describe.runIf(pgAvailable())('backlink checks through three worker processes on
         clock.now().toISOString(),
       ]);
       await insertBacklinks(sql, site.id, inputs(world.port), clock.now());
-      // The lease is the enqueuer's (pg-boss stores it with each task): 15 s here, so the killed worker's
-      // tasks come back within the test instead of after the real 10 minutes.
+      // The lease is the enqueuer's (pg-boss stores it with each task): 25 s here, so the killed worker's
+      // tasks come back within the test instead of after the real 10 minutes — and longer than a host
+      // stays blocked by a slot the killed worker held (2 × timeoutMs + 10 s: donorSlot()).
       const registry = new TaskRegistry();
-      registry.register({ ...linkCheckTask, leaseSeconds: 15 });
+      registry.register({ ...linkCheckTask, leaseSeconds: 25 });
       const queue = await PgBossQueue.open({
         url,
         registry,
@@ -265,13 +269,14 @@ describe.runIf(pgAvailable())('backlink checks through three worker processes on
           site,
           'cli',
         );
-        // Mid-run: the victim has finished some tasks and holds up to four more, most of them with their
+        // Mid-run: the victim has finished some tasks and holds up to twelve more, most of them with their
         // check already stored (links-worker-entry.ts).
         const done = (w: Worker) => (w.log().match(/ done in \d+ ms/g) ?? []).length;
         await waitFor('the first worker to finish 40 tasks', () => done(victim) >= 40, 60_000, logs);
         const storedBeforeKill = (await sql.get<{ n: number }>('SELECT count(*) AS n FROM backlink_checks'))!
           .n;
         expect(storedBeforeKill).toBeLessThan(LINKS);
+        const killedAt = (performance.now() - t0) / 1000;
         victim.child.kill('SIGKILL');
         expect(await victim.exited).toBe(null);
 
@@ -297,27 +302,27 @@ describe.runIf(pgAvailable())('backlink checks through three worker processes on
         );
         expect(tasks.map((t) => [t.state, t.n])).toEqual([['completed', LINKS]]);
         const retried = tasks[0]!.retried;
+        // (A survivor's task waiting for a host whose slot the dead worker still held may outlive its
+        // lease too and be retried: the rows above are what shows nothing ran twice.)
         expect(retried).toBeGreaterThan(0);
-        expect(retried).toBeLessThanOrEqual(4);
 
         // Politeness held across the three workers, as it did in one process.
         const queuedHosts = perHost(world.record);
         console.log(
           `links-workers: inline SQLite ${inlineSeconds.toFixed(1)} s ${JSON.stringify(summarize(inlineHosts))}; ` +
-            `3 workers on PostgreSQL (one killed after ${storedBeforeKill} checks, ${retried} tasks retried) ` +
+            `3 workers on PostgreSQL (one killed at ${killedAt.toFixed(1)} s after ${storedBeforeKill} checks, ${retried} tasks retried) ` +
             `${queuedSeconds.toFixed(1)} s ${JSON.stringify(summarize(queuedHosts))}`,
         );
-        for (const [name, rows] of [
-          ['inline', inlineHosts],
-          ['workers', queuedHosts],
-        ] as const) {
-          expect(rows, name).toHaveLength(HOSTS.length);
-          for (const r of rows) {
-            expect(r.maxInFlight, `${name}: most requests at once on ${r.host}`).toBe(1);
-            expect(r.minGap, `${name}: smallest gap on ${r.host}`).toBeGreaterThanOrEqual(
-              MIN_DELAY_MS - TOLERANCE_MS,
-            );
-          }
+        // One process's limiter is tested in tests/backlinks/monitor.test.ts; here its gaps share this
+        // process's event loop with the server that times them, so they are printed, not asserted.
+        expect(inlineHosts).toHaveLength(HOSTS.length);
+        for (const r of inlineHosts) expect(r.maxInFlight, `inline: most at once on ${r.host}`).toBe(1);
+        expect(queuedHosts).toHaveLength(HOSTS.length);
+        for (const r of queuedHosts) {
+          expect(r.maxInFlight, `workers: most requests at once on ${r.host}`).toBe(1);
+          expect(r.minGap, `workers: smallest gap on ${r.host}`).toBeGreaterThanOrEqual(
+            MIN_DELAY_MS - TOLERANCE_MS,
+          );
         }
       } finally {
         await queue.close();

@@ -6,7 +6,7 @@ import { existsSync, rmSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { JOBS } from '../../../jobs/index.ts';
 import { checkSomeBacklinksJob } from '../../../jobs/check-backlinks.ts';
-import { runJob, type RunnerDeps } from '../../../jobs/runner.ts';
+import { runJob, sqlOf, type RunnerDeps } from '../../../jobs/runner.ts';
 import { Scheduler } from '../../../jobs/scheduler.ts';
 import { AD_PLATFORMS } from '../../ads/platforms/index.ts';
 import { insertAccount } from '../../ads/store.ts';
@@ -22,6 +22,8 @@ import { storeOf } from '../../db/store/sqlite.ts';
 import { addDays, dayIn } from '../../util/days.ts';
 import { createLogger, type Logger } from '../../util/log.ts';
 import type { Progress } from '../../util/progress.ts';
+import { programTaskKinds } from '../../queue/kinds.ts';
+import { InProcessQueue } from '../../queue/in-process.ts';
 import { serveDashboard } from '../serve-dashboard.ts';
 import { demoConfig, TZ } from './demo-config.ts';
 import { tidyEarlierAlerts } from './demo-inbox.ts';
@@ -397,7 +399,16 @@ export async function serveDemo(
   port: number,
   onScheduler: (s: Scheduler) => void = () => {},
 ): Promise<{ url: string; close(): Promise<void> }> {
-  const scheduler = new Scheduler(deps, JOBS);
+  // As in `promowatch start`: jobs fan their heavy work (link checks) out to the in-process queue.
+  const registry = programTaskKinds();
+  const queue = new InProcessQueue({
+    registry,
+    deps: { ...deps, sql: sqlOf(deps), now: () => deps.now() },
+  });
+  const stopQueue = new AbortController();
+  const working = queue.work(registry.names(), 4, stopQueue.signal);
+  const jobDeps: RunnerDeps = { ...deps, queue, now: () => deps.now() };
+  const scheduler = new Scheduler(jobDeps, JOBS);
   onScheduler(scheduler);
   await scheduler.start();
   const server = await serveDashboard(
@@ -416,7 +427,8 @@ export async function serveDemo(
         void scheduler.trigger(p, 'manual');
         return 'started';
       },
-      recheck: (site, ids) => runJob(deps, checkSomeBacklinksJob(ids), site, 'manual'),
+      recheck: (site, ids) => runJob(jobDeps, checkSomeBacklinksJob(ids), site, 'manual'),
+      queue,
     },
     host,
     port,
@@ -426,6 +438,9 @@ export async function serveDemo(
     async close() {
       await scheduler.stop(5000, 1000);
       await server.close();
+      stopQueue.abort();
+      await working;
+      await queue.close();
     },
   };
 }
