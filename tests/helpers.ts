@@ -9,7 +9,7 @@ import { BrowserPool } from '../src/browser/launcher.ts';
 import { makeSecretResolver, validateConfig } from '../src/config/load.ts';
 import type { Config } from '../src/config/schema.ts';
 import { closeDatabase, openDatabase, type Db } from '../src/db/open.ts';
-import { syncSites } from '../src/db/sites.ts';
+import type { SiteInput, SiteRow } from '../src/db/sites.ts';
 import { memoryLogger } from '../src/util/log.ts';
 import type { RunnerDeps } from '../jobs/runner.ts';
 import { JOB_NAMES } from '../jobs/index.ts';
@@ -72,12 +72,31 @@ export class FakeClock {
   }
 }
 
+/**
+ * The config's sites in the table, as syncSites does (same SQL), synchronously so that the many tests
+ * building deps stay synchronous; code under test uses the async syncSites (src/db/sites.ts).
+ */
+export function seedSites(db: Db, sites: readonly SiteInput[], now: Date): void {
+  const upsert = db.prepare(
+    `INSERT INTO sites (name, base_url, time_zone, created_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT(name) DO UPDATE SET base_url = excluded.base_url, time_zone = excluded.time_zone`,
+  );
+  for (const s of sites) upsert.run(s.name, s.baseUrl, s.timeZone, now.toISOString());
+}
+
+/** The site row by name, synchronously, for the sync setup of tests (code uses getSiteByName). */
+export function siteNamed(db: Db, name: string): SiteRow | undefined {
+  return db
+    .prepare('SELECT id, name, base_url AS baseUrl, time_zone AS timeZone FROM sites WHERE name = ?')
+    .get(name) as SiteRow | undefined;
+}
+
 export function testDeps(
   db: Db,
   config: Config,
   clock: FakeClock,
 ): RunnerDeps & { log: ReturnType<typeof memoryLogger> } {
-  syncSites(db, config.sites, clock.now());
+  seedSites(db, config.sites, clock.now());
   return {
     db,
     config,

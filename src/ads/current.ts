@@ -2,7 +2,7 @@
 // Shared by the Ads page, its API and the Overview, so the three never compute it differently.
 import type { Config } from '../config/schema.ts';
 import type { Db } from '../db/open.ts';
-import { cachedRead } from '../db/read-cache.ts';
+import { cachedReadOnDb } from '../db/read-cache.ts';
 import type { SiteRow } from '../db/sites.ts';
 import { dayIn } from '../util/days.ts';
 import { dailySpendOnDb } from './analysis.ts';
@@ -29,7 +29,7 @@ export function pacingRows(
   const margin = config.sites.find((s) => s.name === site.name)?.ads.budgetMarginPercent ?? 10;
   const accounts = listAccountsOnDb(db, site.id).filter((a) => !platform || a.platform === platform);
   const todays = accounts.map((a) => dayIn(now, a.timeZone));
-  return cachedRead(db, `ads-pacing:${site.id}:${platform ?? ''}:${margin}:${todays.join(',')}`, () =>
+  return cachedReadOnDb(db, `ads-pacing:${site.id}:${platform ?? ''}:${margin}:${todays.join(',')}`, () =>
     accounts.map((account, i) => {
       const today = todays[i]!;
       const daily = dailySpendOnDb(db, account.id, pacingFrom(today), today);
@@ -62,7 +62,7 @@ export interface AnomalyRow {
 
 /** The latest anomalies raised for a site's accounts, newest day first. */
 export function anomalyRows(db: Db, siteId: number, limit: number, platform?: Platform): AnomalyRow[] {
-  return cachedRead(
+  return cachedReadOnDb(
     db,
     `ads-anomalies:${siteId}:${platform ?? ''}:${limit}`,
     () =>

@@ -1,5 +1,6 @@
 // On PostgreSQL the runner keeps one run of a job and site at a time across machines with the run lock:
 // two runners on two connections (two machines, as far as the database can tell) start the same pair.
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../jobs/runner.ts';
 import type { Job } from '../../jobs/types.ts';
@@ -28,7 +29,7 @@ describe.skipIf(POSTGRES.length === 0)('the runner on postgres', () => {
       const clock = new FakeClock(Date.parse('2026-11-23T05:00:00Z'));
       const { db } = tempDb();
       const base = testDeps(db, testConfig(), clock);
-      const site = getSiteByName(db, 'studio')!;
+      const site = (await getSiteByName(storeOf(db), 'studio'))!;
       await first.run(
         'INSERT INTO sites (id, name, base_url, time_zone, created_at) VALUES (?, ?, ?, ?, ?)',
         [site.id, site.name, site.baseUrl, site.timeZone, clock.now().toISOString()],

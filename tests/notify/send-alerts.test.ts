@@ -40,7 +40,7 @@ describe('sendAlerts()', () => {
       },
     });
     const deps = { ...testDeps(db, config, clock), sql: storeOf(db), secret: () => `${srv.base}/hook` };
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     expect(await sendAlerts(deps, site.id, [renewal, lost])).toBe(2);
     expect(alertRows(db).map((r) => [r.kind, r.channel, r.recipient])).toEqual([
       ['renewal-due', 'dashboard', 'dashboard'],
@@ -53,7 +53,7 @@ describe('sendAlerts()', () => {
     const { db } = tempDb();
     const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
     const deps = { ...testDeps(db, testConfig(), clock), sql: storeOf(db) };
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     expect(await sendAlerts(deps, site.id, [renewal])).toBe(1);
     clock.advance(19 * 3_600_000);
     expect(await sendAlerts(deps, site.id, [renewal, lost])).toBe(1);

@@ -19,7 +19,7 @@ import type { Messages } from '../../src/i18n/index.ts';
 import type { Db } from '../../src/db/open.ts';
 import { listEvents } from '../../src/db/events.ts';
 import { storeOf } from '../../src/db/store/sqlite.ts';
-import { cachedRead } from '../../src/db/read-cache.ts';
+import { cachedReadOnDb } from '../../src/db/read-cache.ts';
 import type { Env } from '../types.ts';
 import { adsView, campaignJson, campaignOrder } from '../views/ads.ts';
 
@@ -183,7 +183,7 @@ export const adsApi = new Hono<Env>()
     const db = c.get('deps').db;
     const lang = c.get('lang');
     return c.json(
-      await cachedRead(db, `ads-trend:${lang}:${viewKey(r.v)}`, () => trendJson(db, r.v, c.get('t').ads)),
+      await cachedReadOnDb(db, `ads-trend:${lang}:${viewKey(r.v)}`, () => trendJson(db, r.v, c.get('t').ads)),
     );
   })
   .get('/campaigns', (c) => {

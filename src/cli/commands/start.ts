@@ -24,7 +24,7 @@ ${COMMON_HELP}`;
 async function runServer(values: Values, io: Io, withScheduler: boolean): Promise<number> {
   // Checked before anything opens: a bad key is a usage error, not a half-started server.
   const secretKey = secretKeyFrom(io.env);
-  const rt = openRuntime({
+  const rt = await openRuntime({
     config: values.config as string | undefined,
     db: values.db as string | undefined,
     env: io.env,
@@ -61,7 +61,7 @@ async function runServer(values: Values, io: Io, withScheduler: boolean): Promis
       rt.log.info(
         `users: created the admin ${admin} with the password in ${auth?.passwordEnv ?? 'PROMOWATCH_PASSWORD'}; log in with that e-mail from now on`,
       );
-    if (withScheduler) scheduler = new Scheduler(rt.deps, JOBS);
+    if (withScheduler) scheduler = await Scheduler.create(rt.deps, JOBS);
     if (withScheduler && rt.sql.dialect === 'sqlite') {
       const registry = programTaskKinds();
       queue = await openTaskQueue(
@@ -75,6 +75,7 @@ async function runServer(values: Values, io: Io, withScheduler: boolean): Promis
     server = await serveDashboard(
       {
         db: rt.db,
+        sql: rt.sql,
         config,
         jobs: JOBS,
         now: rt.deps.now,

@@ -200,7 +200,7 @@ async function bootDemo(
     port: opts.port,
     providers: { ...apis.providers, ...adsApis.providers },
   });
-  const sites = syncSites(db, config.sites, now);
+  const sites = await syncSites(storeOf(db), config.sites, now);
   const browser = new BrowserPool();
   // During the backfill the clock reads the simulated instant plus the real time since it was set,
   // so run durations stay real.
@@ -397,7 +397,7 @@ export async function serveDemo(
   port: number,
   onScheduler: (s: Scheduler) => void = () => {},
 ): Promise<{ url: string; close(): Promise<void> }> {
-  const scheduler = new Scheduler(deps, JOBS);
+  const scheduler = await Scheduler.create(deps, JOBS);
   onScheduler(scheduler);
   await scheduler.start();
   const server = await serveDashboard(
