@@ -127,7 +127,7 @@ describe('retention', () => {
     const { db, config } = world();
     const counters = async () =>
       Object.fromEntries(
-        (await collectMetrics(db, NOW))
+        (await collectMetrics(storeOf(db), NOW))
           .filter((m) => m.type !== 'gauge')
           .flatMap((m) =>
             m.samples.map((s) => [`${m.name}${s.suffix ?? ''}${JSON.stringify(s.labels ?? {})}`, s.value]),
