@@ -205,7 +205,7 @@ export class Scheduler {
       const now = this.deps.now();
       const live = await runLiveness(this.deps, now);
       await markInterrupted(sqlOf(this.deps), (row) => !isOwnRun(row.id) && live(row), now);
-      markOrphanedCrawls(this.deps.db, now);
+      if (sqlOf(this.deps).dialect === 'sqlite') markOrphanedCrawls(this.deps.db, now); // crawls: SQLite only yet
     }
     return { interrupted: left };
   }
