@@ -134,7 +134,10 @@ export async function sweepOrphans(
     // The runs in one transaction (IMMEDIATE on SQLite: it reads then writes); the crawls, still on the
     // SQLite connection, right after it.
     const ids = await markInterrupted(sqlOf(deps), await runLiveness(deps, now), now);
-    markOrphanedCrawls(deps.db, now, { isAlive: deps.isAlive, processStartTime: deps.processStartTime });
+    // Crawls still live on the SQLite connection only (src/crawl moves onto Sql on its own): on
+    // PostgreSQL none can have been left running yet.
+    if (sqlOf(deps).dialect === 'sqlite')
+      markOrphanedCrawls(deps.db, now, { isAlive: deps.isAlive, processStartTime: deps.processStartTime });
     if (ids.length > 0)
       deps.log.warn(
         `marked ${ids.length} run(s) left running by a stopped process as interrupted (#${ids.join(', #')})`,

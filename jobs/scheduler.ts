@@ -18,6 +18,8 @@ import {
 } from './runner.ts';
 import type { Job } from './types.ts';
 import type { RunTrigger } from '../src/db/job-runs.ts';
+import type { Config } from '../src/config/schema.ts';
+import type { Sql } from '../src/db/store/types.ts';
 
 export interface PlannedRun {
   job: Job;
@@ -49,9 +51,12 @@ export const nodeCronRegistrar: CronRegistrar = (expression, timeZone, name, fn)
 };
 
 /** Every (job, site) pair the config asks for, with its effective schedule and time zone. */
-export function planRuns(deps: Pick<RunnerDeps, 'db' | 'config'>, jobs: readonly Job[]): PlannedRun[] {
-  const sites = configuredSites(
-    deps.db,
+export async function planRuns(
+  deps: { sql: Sql; config: Config } | Pick<RunnerDeps, 'db' | 'sql' | 'config'>,
+  jobs: readonly Job[],
+): Promise<PlannedRun[]> {
+  const sites = await configuredSites(
+    deps.sql ?? sqlOf(deps as Pick<RunnerDeps, 'db'>),
     deps.config.sites.map((s) => s.name),
   );
   return jobs.flatMap((job): PlannedRun[] => {
@@ -76,12 +81,21 @@ export class Scheduler {
   #abort = new AbortController();
   #stopHeartbeat: (() => void) | null = null;
 
-  constructor(
-    private readonly deps: RunnerDeps,
+  /** The scheduler of `jobs` for the sites in the config (read from the database, hence async). */
+  static async create(
+    deps: RunnerDeps,
     jobs: readonly Job[],
-    private readonly registrar: CronRegistrar = nodeCronRegistrar,
+    registrar: CronRegistrar = nodeCronRegistrar,
+  ): Promise<Scheduler> {
+    return new Scheduler(deps, await planRuns(deps, jobs), registrar);
+  }
+
+  private constructor(
+    private readonly deps: RunnerDeps,
+    plan: PlannedRun[],
+    private readonly registrar: CronRegistrar,
   ) {
-    this.plan = planRuns(deps, jobs);
+    this.plan = plan;
   }
 
   /** Marks runs orphaned by a killed process, registers the schedules, and returns the catch-up work. */
@@ -191,7 +205,7 @@ export class Scheduler {
       const now = this.deps.now();
       const live = await runLiveness(this.deps, now);
       await markInterrupted(sqlOf(this.deps), (row) => !isOwnRun(row.id) && live(row), now);
-      markOrphanedCrawls(this.deps.db, now);
+      if (sqlOf(this.deps).dialect === 'sqlite') markOrphanedCrawls(this.deps.db, now); // crawls: SQLite only yet
     }
     return { interrupted: left };
   }

@@ -11,7 +11,7 @@ import { BrowserPool } from '../src/browser/launcher.ts';
 import { makeSecretResolver, validateConfig } from '../src/config/load.ts';
 import type { Config } from '../src/config/schema.ts';
 import { closeDatabase, openDatabase, type Db } from '../src/db/open.ts';
-import { syncSites, type SiteInput, type SiteRow } from '../src/db/sites.ts';
+import type { SiteInput, SiteRow } from '../src/db/sites.ts';
 import { openStore } from '../src/db/store/open.ts';
 import { storeOf } from '../src/db/store/sqlite.ts';
 import type { Sql } from '../src/db/store/types.ts';
@@ -100,12 +100,31 @@ export class FakeClock {
   }
 }
 
+/**
+ * The config's sites in the table, as syncSites does (same SQL), synchronously so that the many tests
+ * building deps stay synchronous; code under test uses the async syncSites (src/db/sites.ts).
+ */
+export function seedSites(db: Db, sites: readonly SiteInput[], now: Date): void {
+  const upsert = db.prepare(
+    `INSERT INTO sites (name, base_url, time_zone, created_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT(name) DO UPDATE SET base_url = excluded.base_url, time_zone = excluded.time_zone`,
+  );
+  for (const s of sites) upsert.run(s.name, s.baseUrl, s.timeZone, now.toISOString());
+}
+
+/** The site row by name, synchronously, for the sync setup of tests (code uses getSiteByName). */
+export function siteNamed(db: Db, name: string): SiteRow | undefined {
+  return db
+    .prepare('SELECT id, name, base_url AS baseUrl, time_zone AS timeZone FROM sites WHERE name = ?')
+    .get(name) as SiteRow | undefined;
+}
+
 export function testDeps(
   db: Db,
   config: Config,
   clock: FakeClock,
 ): RunnerDeps & { log: ReturnType<typeof memoryLogger> } {
-  syncSites(db, config.sites, clock.now());
+  seedSites(db, config.sites, clock.now());
   return {
     db,
     config,
@@ -148,7 +167,7 @@ export function describeSqliteOnly(why: string, name: string, fn: () => void): v
 }
 
 /** Makes the sites table match `sites` (what syncSites does on the SQLite connection), on either backend. */
-export async function seedSites(sql: Sql, sites: readonly SiteInput[], now: Date): Promise<SiteRow[]> {
+export async function seedSitesIn(sql: Sql, sites: readonly SiteInput[], now: Date): Promise<SiteRow[]> {
   const rows: SiteRow[] = [];
   for (const s of sites)
     rows.push(
@@ -196,7 +215,7 @@ export async function testStoreDeps(
   clock: FakeClock,
 ): Promise<RunnerDeps & { sql: Sql; log: ReturnType<typeof memoryLogger> }> {
   const { sql, db } = await testStoreAndDb();
-  await seedSites(sql, config.sites, clock.now());
+  await seedSitesIn(sql, config.sites, clock.now());
   return {
     db,
     sql,

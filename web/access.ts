@@ -255,10 +255,10 @@ function noticeIds(body: Record<string, unknown>): number[] {
  */
 export function accessGuard(siteNames: readonly string[]): MiddlewareHandler<Env> {
   return async (c, next) => {
-    const { db, config } = c.get('deps');
+    const { sql, config } = c.get('deps');
     const principal = principalOf(c);
     c.set('principal', principal);
-    const all = configuredSites(db, siteNames);
+    const all = await configuredSites(sql, siteNames);
     const v1 = isV1Path(c.req.path);
     const found = ruleFor(c.req.method, c.req.path);
     const rule = found?.rule;

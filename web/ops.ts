@@ -16,8 +16,8 @@ export function healthRoute(deps: Pick<AppDeps, 'db' | 'sql' | 'now' | 'queue'>)
 }
 
 export const metricsPage = new Hono<Env>().get('/metrics', async (c) => {
-  const { db, sql, now, queue } = c.get('deps');
-  return c.body(renderExposition(await collectMetrics(db, now(), { sql, queue })), 200, {
+  const { sql, now, queue } = c.get('deps');
+  return c.body(renderExposition(await collectMetrics(sql, now(), { queue })), 200, {
     'Content-Type': EXPOSITION_CONTENT_TYPE,
   });
 });

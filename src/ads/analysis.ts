@@ -159,15 +159,6 @@ export async function dailySpend(
   return new Map(rows.map((r) => [r.day, r.cost]));
 }
 
-/**
- * dailySpend for callers still synchronous on the SQLite connection (pacingRows in current.ts, the weekly
- * report; issue 17): the same SQL. Remove once they await dailySpend.
- */
-export function dailySpendOnDb(db: Db, accountId: number, from: string, to: string): Map<string, number> {
-  const rows = db.prepare(DAILY_SPEND).all(accountId, from, to) as { day: string; cost: number }[];
-  return new Map(rows.map((r) => [r.day, r.cost]));
-}
-
 /** Each campaign's daily stats of one account between two days, for anomaly checks. */
 export async function campaignSeries(
   sql: Sql,

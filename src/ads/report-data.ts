@@ -1,7 +1,7 @@
 // The Ads reads, one statement each: totals of a view's range against the range before, totals per period
 // and group for the charts (the biggest campaigns and "other"), and the campaign table. Money of different
 // currencies is never added up unless converted with the config's rates. Cached per view (src/db/read-cache.ts).
-import { cachedRead } from '../db/read-cache.ts';
+import { cachedReadOnDb } from '../db/read-cache.ts';
 import type { Db } from '../db/open.ts';
 import {
   convertRows,
@@ -237,6 +237,6 @@ export function campaignRows(db: Db, v: AdsView): CampaignRow[] {
 
 /** Cached reads the page and the API share. */
 export const cachedTotals = (db: Db, v: AdsView) =>
-  cachedRead(db, `ads-totals:${viewKey(v)}`, () => periodTotals(db, v));
+  cachedReadOnDb(db, `ads-totals:${viewKey(v)}`, () => periodTotals(db, v));
 export const cachedCampaigns = (db: Db, v: AdsView) =>
-  cachedRead(db, `ads-campaigns:${viewKey(v)}`, () => campaignRows(db, v));
+  cachedReadOnDb(db, `ads-campaigns:${viewKey(v)}`, () => campaignRows(db, v));

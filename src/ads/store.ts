@@ -44,14 +44,6 @@ export async function listAccounts(sql: Sql, siteId: number): Promise<AdAccount[
   return (await sql.all<AccountDbRow>(LIST_ACCOUNTS, [siteId])).map(toAccount);
 }
 
-/**
- * listAccounts for callers still synchronous on the SQLite connection (pacingRows in current.ts, the
- * weekly report; issue 17): the same SQL. Remove once they await listAccounts.
- */
-export function listAccountsOnDb(db: Db, siteId: number): AdAccount[] {
-  return (db.prepare(LIST_ACCOUNTS).all(siteId) as AccountDbRow[]).map(toAccount);
-}
-
 export async function getAccount(sql: Sql, id: number): Promise<AdAccount | undefined> {
   const r = await sql.get<AccountDbRow>('SELECT * FROM ad_accounts WHERE id = ?', [id]);
   return r ? toAccount(r) : undefined;

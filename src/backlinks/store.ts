@@ -1,5 +1,4 @@
 // SQL for the backlink inventory, its checks (the evidence) and its confirmed changes of state.
-import type { Db } from '../db/open.ts';
 import type { Sql } from '../db/store/types.ts';
 import type { CheckResult } from './check.ts';
 import { nextState, type ConfirmRule, type LinkState, type StateChange, type Status } from './state.ts';
@@ -505,36 +504,5 @@ export async function findBacklinkId(
     'SELECT id FROM backlinks WHERE site_id = ? AND donor_url = ? AND target = ?',
     [siteId, donorUrl, target],
   );
-  return row?.id;
-}
-
-// Synchronous readers for modules of other areas still on the SQLite connection (the weekly report, the
-// Overview, the Alerts page; issue 17): the same SQL as listBacklinks, statusEvents and findBacklinkId.
-// Remove each once its callers await the async one.
-export function listBacklinksOnDb(db: Db, siteId: number, f: BacklinkFilter = {}): BacklinkRow[] {
-  return (db.prepare(listSql('sqlite')).all(listParams(siteId, f)) as Record<string, unknown>[]).map(fromRow);
-}
-
-export function statusEventsOnDb(
-  db: Db,
-  siteId: number,
-): { backlinkId: number; at: string; from: Status; to: Status }[] {
-  return db.prepare(STATUS_EVENTS).all(siteId) as {
-    backlinkId: number;
-    at: string;
-    from: Status;
-    to: Status;
-  }[];
-}
-
-export function findBacklinkIdOnDb(
-  db: Db,
-  siteId: number,
-  donorUrl: string,
-  target: string,
-): number | undefined {
-  const row = db
-    .prepare('SELECT id FROM backlinks WHERE site_id = ? AND donor_url = ? AND target = ?')
-    .get(siteId, donorUrl, target) as { id: number } | undefined;
   return row?.id;
 }

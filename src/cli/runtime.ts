@@ -1,8 +1,9 @@
 // Assembles what commands share: config, database, logger, browser pool, and the deps handed to jobs.
 import { BrowserPool } from '../browser/launcher.ts';
 import { loadConfig, resolveConfigPath, type LoadedConfig } from '../config/load.ts';
-import { closeDatabase, openDatabase, resolveDbPath, type Db } from '../db/open.ts';
+import { closeDatabase, openDatabase, type Db } from '../db/open.ts';
 import { syncSites } from '../db/sites.ts';
+import { configuredDatabaseUrl, openStore, resolveStoreTarget } from '../db/store/open.ts';
 import { storeOf } from '../db/store/sqlite.ts';
 import type { Sql } from '../db/store/types.ts';
 import { createLogger, type Logger } from '../util/log.ts';
@@ -14,8 +15,13 @@ import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../auth/sessions.ts'
 
 export interface Runtime {
   loaded: LoadedConfig;
+  /**
+   * The SQLite connection, for modules not yet moved onto `sql`. On PostgreSQL there is none: it is a
+   * stand-in that throws "… needs the SQLite database" when used (sqliteOnly), so such a part fails
+   * with a clear message instead of the process crashing or touching a stray file.
+   */
   db: Db;
-  /** The data layer over `db` (issue 17: modules move onto it area by area). */
+  /** The data layer: PostgreSQL when database.url / PROMOWATCH_DATABASE_URL says so, else SQLite over `db`. */
   sql: Sql;
   log: Logger;
   browser: BrowserPool;
@@ -43,10 +49,27 @@ function secretValues(loaded: LoadedConfig): string[] {
   return out;
 }
 
-export function openRuntime(
+/**
+ * A stand-in for the SQLite connection when promowatch runs on PostgreSQL: any use throws an error
+ * naming what happened and what to do. Passing it around (deps objects, spreads) is harmless.
+ */
+export function sqliteOnly(what = 'This part of promowatch'): Db {
+  return new Proxy({} as Db, {
+    get(_target, prop) {
+      // Not a thenable: `await deps.db` or a Promise.resolve() of an object holding it stays harmless.
+      if (prop === 'then' || typeof prop === 'symbol') return undefined;
+      throw new Error(
+        `${what} still reads the SQLite file directly and does not work on PostgreSQL yet (it used db.${prop}); ` +
+          'run it against the SQLite install, or leave out PROMOWATCH_DATABASE_URL / database.url',
+      );
+    },
+  });
+}
+
+export async function openRuntime(
   opts: { config?: string; db?: string; env: NodeJS.ProcessEnv; now?: () => Date },
   loadedIn?: LoadedConfig,
-): Runtime {
+): Promise<Runtime> {
   const loaded = loadedIn ?? loadConfig(resolveConfigPath(opts.config, opts.env), opts.env, JOB_NAMES);
   const now = opts.now ?? (() => new Date());
   const secrets = secretValues(loaded);
@@ -54,15 +77,28 @@ export function openRuntime(
     secrets: () => secrets,
     level: opts.env.PROMOWATCH_LOG_LEVEL === 'debug' ? 'debug' : 'info',
   });
-  const db = openDatabase(resolveDbPath(opts.db, opts.env));
+  const target = resolveStoreTarget({
+    dbFlag: opts.db,
+    configUrl: configuredDatabaseUrl(loaded.config.database, loaded.env),
+    env: opts.env,
+  });
+  let db: Db;
+  let sql: Sql;
+  if (target.kind === 'sqlite') {
+    db = openDatabase(target.file);
+    sql = storeOf(db);
+  } else {
+    db = sqliteOnly();
+    sql = await openStore(target);
+  }
   try {
-    syncSites(db, loaded.config.sites, now());
+    await syncSites(sql, loaded.config.sites, now());
   } catch (err) {
-    closeDatabase(db);
+    if (target.kind === 'sqlite') closeDatabase(db);
+    else await sql.close();
     throw err;
   }
   const browser = new BrowserPool();
-  const sql = storeOf(db);
   const deps: RunnerDeps = {
     db,
     sql,
@@ -83,7 +119,8 @@ export function openRuntime(
     audit: (entry) => recordAudit(sql, CLI_ACTOR, entry, now()),
     async close() {
       await browser.close();
-      closeDatabase(db);
+      if (target.kind === 'sqlite') closeDatabase(db);
+      else await sql.close();
     },
   };
 }

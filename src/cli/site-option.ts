@@ -4,14 +4,14 @@ import { UsageError } from './command.ts';
 import type { Runtime } from './runtime.ts';
 
 /** The named site, or the only one; a usage error naming the choices otherwise. */
-export function siteOf(rt: Runtime, name: string | undefined): SiteRow {
+export async function siteOf(rt: Runtime, name: string | undefined): Promise<SiteRow> {
   const names = rt.loaded.config.sites.map((s) => s.name);
   const chosen = name ?? (names.length === 1 ? names[0] : undefined);
   if (!chosen)
     throw new UsageError(
       `--site is needed: this install watches ${names.join(', ')} (pass --site ${names[0]})`,
     );
-  const site = names.includes(chosen) ? getSiteByName(rt.db, chosen) : undefined;
+  const site = names.includes(chosen) ? await getSiteByName(rt.sql, chosen) : undefined;
   if (!site)
     throw new UsageError(
       `No site "${chosen}" in ${rt.loaded.file}; sites are: ${names.join(', ')} (add it under "sites" there, or pass one of these)`,

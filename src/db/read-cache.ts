@@ -1,7 +1,9 @@
 // A read-through cache for dashboard queries, valid until the database changes: a burst of page views
 // (a team opening the Rankings page on Monday) computes each view once, and any write — by a job in
-// this process or by a CLI import in another — makes every entry stale.
+// this process, by a CLI import in another, or (on PostgreSQL) by another dashboard behind the same load
+// balancer — makes every entry stale.
 import type { Db } from './open.ts';
+import type { Sql } from './store/types.ts';
 
 const MAX_ENTRIES = 200;
 
@@ -10,26 +12,51 @@ interface Entry {
   value: unknown;
 }
 
-const caches = new WeakMap<Db, Map<string, Entry>>();
+/** One cache per connection (SQLite) or pool (PostgreSQL): the version is read from it. */
+const caches = new WeakMap<object, Map<string, Entry>>();
+
+const SQLITE_VERSION = "SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes() AS v";
 
 /**
- * The database's version: `PRAGMA data_version` changes when another connection commits
- * (https://sqlite.org/pragma.html#pragma_data_version), total_changes() when this one writes.
+ * Why the transaction snapshot on PostgreSQL: `pg_current_snapshot()` is xmin:xmax:in-progress-xids of
+ * the whole cluster (https://www.postgresql.org/docs/15/functions-info.html#FUNCTIONS-PG-SNAPSHOT). A
+ * transaction gets an xid at its first write, which moves xmax; when it commits or rolls back it leaves
+ * the in-progress list (or xmin moves). So the text changes on every committed write by any process on
+ * any machine, and not on reads — one cheap round trip per cached read, nothing to write. The
+ * alternatives were worse: pg_current_wal_lsn() also moves on checkpoints, vacuum and hint bits (and
+ * fails on a standby), and a version row bumped by every write would make every writer in every process
+ * queue on one row lock. Writes to other databases of the cluster and the queue's own bookkeeping also
+ * change the snapshot: they cost a recomputation, never a stale page.
  */
-export function dataVersion(db: Db): string {
-  return String(
-    db
-      .prepare("SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()")
-      .pluck()
-      .get(),
-  );
+const POSTGRES_VERSION = 'SELECT pg_current_snapshot()::text AS v';
+
+/**
+ * The database's version. SQLite: `PRAGMA data_version` changes when another connection commits
+ * (https://sqlite.org/pragma.html#pragma_data_version), total_changes() when this one writes.
+ * PostgreSQL: the current snapshot (see POSTGRES_VERSION).
+ */
+export async function dataVersion(sql: Sql): Promise<string> {
+  const row = await sql.get<{ v: string }>(sql.dialect === 'postgres' ? POSTGRES_VERSION : SQLITE_VERSION);
+  return String(row!.v);
 }
 
 /** `compute()`'s value for `key`, reused while the database is unchanged. Values must not be mutated. */
-export function cachedRead<T>(db: Db, key: string, compute: () => T): T {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
-  const version = dataVersion(db);
+export async function cachedRead<T>(sql: Sql, key: string, compute: () => T | Promise<T>): Promise<T> {
+  return lookup(sql, await dataVersion(sql), key, compute);
+}
+
+/**
+ * The same over the raw SQLite connection, synchronously, for the ads reports that still read through
+ * `db` (issue 17: they move onto `Sql` next). Shares the version rule of cachedRead on SQLite.
+ */
+export function cachedReadOnDb<T>(db: Db, key: string, compute: () => T): T {
+  const version = String(db.prepare(SQLITE_VERSION).pluck().get());
+  return lookup(db, version, key, compute);
+}
+
+function lookup<T>(owner: object, version: string, key: string, compute: () => T): T {
+  let cache = caches.get(owner);
+  if (!cache) caches.set(owner, (cache = new Map()));
   const hit = cache.get(key);
   if (hit && hit.version === version) {
     // Map order is insertion order: re-inserting keeps the most recently used last.

@@ -2,8 +2,6 @@
 // (https://prometheus.io/docs/instrumenting/exposition_formats/#text-based-format), read from the
 // database, so every process on it (start, serve replicas) reports the same numbers.
 import { countOpenAlerts } from '../db/alerts.ts';
-import type { Db } from '../db/open.ts';
-import { storeOf } from '../db/store/sqlite.ts';
 import type { Sql } from '../db/store/types.ts';
 import type { TaskQueue } from '../queue/types.ts';
 import { heartbeatAge, HEARTBEAT_STALE_AFTER_MS, readHeartbeat } from './heartbeat.ts';
@@ -41,17 +39,16 @@ const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k)
  * same keyword, day and source is stored once, as the success; and deleting a site deletes its rows.
  */
 export async function collectMetrics(
-  db: Db,
+  sql: Sql,
   now: Date,
-  options: { sql?: Sql; queue?: TaskQueue } = {},
+  options: { queue?: TaskQueue } = {},
 ): Promise<Metric[]> {
-  const sql = options.sql ?? storeOf(db);
   const openAlerts = await countOpenAlerts(sql, null);
   // Job runs go through the in-process runner whichever queue is attached (jobs/runner.ts).
   const queue: QueueBackend = 'in-process';
   const tasks = options.queue ? await options.queue.depth() : null;
   const taskBackend = queueBackend(options.queue);
-  const pruned = readPrunedTotals(db);
+  const pruned = await readPrunedTotals(sql);
 
   const runs = new Map<string, number>();
   for (const r of await sql.all<{ job: string; status: string; n: number }>(

@@ -2,6 +2,7 @@
 // never go down when the nightly maintenance prunes old rows: Prometheus would read a drop as a
 // restart and draw a spike.
 import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 
 const KEY = 'ops.pruned_totals';
 
@@ -13,8 +14,14 @@ export interface PrunedTotals {
   crawlPages: number;
 }
 
-export function readPrunedTotals(db: Db): PrunedTotals {
-  const raw = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(KEY) as string | undefined;
+/** The totals so far, as /metrics adds them to the stored rows. */
+export async function readPrunedTotals(sql: Sql): Promise<PrunedTotals> {
+  return parseTotals(
+    (await sql.get<{ value: string }>('SELECT value FROM meta WHERE key = ?', [KEY]))?.value,
+  );
+}
+
+function parseTotals(raw: string | undefined): PrunedTotals {
   const empty: PrunedTotals = { jobRuns: {}, jobSeconds: {}, crawlPages: 0 };
   if (!raw) return empty;
   try {
@@ -26,7 +33,9 @@ export function readPrunedTotals(db: Db): PrunedTotals {
 
 /** Folds what is about to be deleted into the totals; call inside the pruning transaction. */
 export function addPrunedTotals(db: Db, add: PrunedTotals): void {
-  const t = readPrunedTotals(db);
+  const t = parseTotals(
+    db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(KEY) as string | undefined,
+  );
   for (const [k, n] of Object.entries(add.jobRuns)) t.jobRuns[k] = (t.jobRuns[k] ?? 0) + n;
   for (const [k, v] of Object.entries(add.jobSeconds)) {
     const cur = t.jobSeconds[k] ?? { sum: 0, count: 0 };

@@ -117,10 +117,10 @@ export async function siteAttention(
     period,
   };
   // Accounts heading furthest over their budget first: the overrun is what the owner opens the page for.
-  const pacing = pacingRows(db, config, site, now)
+  const pacing = (await pacingRows(sql, config, site, now))
     .filter((p) => p.pacing.budgetMicros !== null)
     .sort((x, y) => (y.pacing.overBy ?? 0) - (x.pacing.overBy ?? 0));
-  const anomalies = anomalyRows(db, site.id, 20).filter((a) => a.day >= since);
+  const anomalies = (await anomalyRows(sql, site.id, 20)).filter((a) => a.day >= since);
   const checks = await latestChecks(sql, site.id);
   return {
     site,

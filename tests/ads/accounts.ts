@@ -1,8 +1,8 @@
 // An ad account and its daily rows as the ads tests store them, on a temporary database with the studio.
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import type { AccountInput } from '../../src/ads/store.ts';
 import type { DailyRow } from '../../src/ads/types.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, tempDb, testConfig, testDeps, siteNamed } from '../helpers.ts';
 
 export const account = (over: Partial<AccountInput> = {}): AccountInput => ({
   platform: 'yandex-direct',
@@ -41,6 +41,6 @@ export function setup() {
   });
   const clock = new FakeClock(Date.parse('2026-11-20T09:00:00Z'));
   const deps = testDeps(db, config, clock);
-  const site = getSiteByName(db, 'studio')!;
+  const site = siteNamed(db, 'studio')!;
   return { db, config, clock, deps, site };
 }

@@ -46,7 +46,7 @@ async function world(from: string, to: string, spend: (day: string) => number) {
   });
   const clock = new FakeClock(Date.parse(`${to}T09:00:00Z`));
   testDeps(db, config, clock);
-  const site = getSiteByName(db, 'studio')!;
+  const site = (await getSiteByName(storeOf(db), 'studio'))!;
   const id = await insertAccount(storeOf(db), site.id, input, clock.now());
   const acc = { ...input, id, siteId: site.id };
   const put = async (upTo: string) => {

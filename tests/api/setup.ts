@@ -19,8 +19,8 @@ export async function apiSetup(extra: Partial<AppDeps> = {}) {
   const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
   const config = testConfig();
   testDeps(db, config, clock);
-  const studio = getSiteByName(db, 'studio')!;
-  const bakery = getSiteByName(db, 'bakery')!;
+  const studio = (await getSiteByName(storeOf(db), 'studio'))!;
+  const bakery = (await getSiteByName(storeOf(db), 'bakery'))!;
   const hash = 'scrypt$1024$8$1$c2FsdA$aGFzaA';
   const owner = await addUser(
     storeOf(db),

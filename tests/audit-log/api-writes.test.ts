@@ -16,7 +16,7 @@ async function app() {
   const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
   const config = testConfig();
   testDeps(db, config, clock);
-  const sites = configuredSites(db, ['studio', 'bakery']);
+  const sites = await configuredSites(storeOf(db), ['studio', 'bakery']);
   const user = await addUser(
     storeOf(db),
     { email: 'marketer@studio.example', role: 'editor', siteIds: [1], passwordHash: 'scrypt$x' },

@@ -1,4 +1,5 @@
 // Crawl history: the diff between two crawls and the health trend.
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { describe, expect, it } from 'vitest';
 import { crawlIssues, diffCrawls, healthTrend, issuesByRule } from '../../src/audit/queries.ts';
 import { auditSettingsFrom, auditSite } from '../../src/audit/site-audit.ts';
@@ -30,7 +31,7 @@ describe('crawl history', () => {
     const { db } = tempDb();
     const clock = new FakeClock(Date.parse('2026-11-16T04:00:00Z'));
     testDeps(db, testConfig({ sites: [{ name: 'studio', baseUrl: base }] }), clock);
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     const crawl = () =>
       auditSite(
         { db, now: clock.now, log: memoryLogger() },
@@ -102,7 +103,7 @@ describe('crawl history after a capped crawl', () => {
     const { db } = tempDb();
     const clock = new FakeClock(Date.parse('2026-11-16T04:00:00Z'));
     testDeps(db, testConfig({ sites: [{ name: 'studio', baseUrl: base }] }), clock);
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     const crawl = (maxPages?: number) =>
       auditSite(
         { db, now: clock.now, log: memoryLogger() },

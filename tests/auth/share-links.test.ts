@@ -8,11 +8,10 @@ import {
   openShareLink,
   revokeShareLink,
 } from '../../src/auth/share-links.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
 import { storeOf } from '../../src/db/store/sqlite.ts';
 import type { Sql } from '../../src/db/store/types.ts';
 import { BACKENDS, stopPgServer, type Backend } from '../pg/backends.ts';
-import { FakeClock, tempDb, testConfig, testDeps, describeSqliteOnly } from '../helpers.ts';
+import { FakeClock, tempDb, testConfig, testDeps, describeSqliteOnly, siteNamed } from '../helpers.ts';
 
 afterAll(stopPgServer);
 
@@ -20,7 +19,7 @@ function setup() {
   const { db, file } = tempDb();
   const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
   testDeps(db, testConfig(), clock);
-  return { db, sql: storeOf(db), file, clock, studio: getSiteByName(db, 'studio')!.id };
+  return { db, sql: storeOf(db), file, clock, studio: siteNamed(db, 'studio')!.id };
 }
 
 /** A fresh store of the backend with the two sites the tests share links of. */

@@ -37,7 +37,7 @@ describe('evidence history', () => {
     const { db } = tempDb();
     const clock = new FakeClock(Date.parse('2026-10-01T06:00:00Z'));
     testDeps(db, testConfig(), clock);
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     const browser = new BrowserPool();
     onCleanup(() => browser.close());
     const [id] = await insertBacklinks(

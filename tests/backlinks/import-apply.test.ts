@@ -8,8 +8,7 @@ import { backlinkKey, parseBacklinkImport } from '../../src/backlinks/import.ts'
 import { existingKeys, getBacklink, listBacklinks, recordCheck } from '../../src/backlinks/store.ts';
 import { storeOf } from '../../src/db/store/sqlite.ts';
 import { toolStatesOf } from '../../src/backlinks/tool-state-store.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, tempDb, testConfig, testDeps, siteNamed } from '../helpers.ts';
 
 const fixture = (name: string) =>
   new Uint8Array(readFileSync(new URL(`../fixtures/imports/${name}`, import.meta.url)));
@@ -20,7 +19,7 @@ function setup() {
   const { db } = tempDb();
   const clock = new FakeClock(Date.parse('2026-05-25T06:00:00Z'));
   testDeps(db, testConfig(), clock);
-  const site = getSiteByName(db, 'studio')!;
+  const site = siteNamed(db, 'studio')!;
   const parse = async (bytes: Uint8Array) =>
     parseBacklinkImport(bytes, {
       existing: await existingKeys(storeOf(db), site.id, backlinkKey),

@@ -6,11 +6,10 @@ import { storeOf } from '../../src/db/store/sqlite.ts';
 import { saveToolStates } from '../../src/backlinks/tool-state-store.ts';
 import type { ToolState } from '../../src/backlinks/tool-state.ts';
 import type { BacklinkInput } from '../../src/backlinks/types.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
 import { encodeCp1251 } from '../../src/demo/cp1251.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { BrowserPool } from '../../src/browser/launcher.ts';
-import { FakeClock, localServer, onCleanup, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, localServer, onCleanup, tempDb, testConfig, testDeps, siteNamed } from '../helpers.ts';
 
 const TARGET = 'https://studio.example/';
 const page = (body: string, head = '') =>
@@ -41,7 +40,7 @@ function setup() {
   const { db } = tempDb();
   const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
   testDeps(db, testConfig(), clock);
-  const site = getSiteByName(db, 'studio')!;
+  const site = siteNamed(db, 'studio')!;
   const run = (settings = {}) =>
     checkSiteBacklinks({ sql: storeOf(db), db, now: clock.now, log: memoryLogger() }, site, {
       minDelayMs: 0,

@@ -97,7 +97,7 @@ describe.each(BACKENDS)('the check-backlinks job through the queue on $name', (b
       ],
     });
     const base = testDeps(db, config, clock);
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     let sql: Sql = storeOf(db);
     if (backend.name === 'postgres') {
       sql = (await backend.open()).sql;

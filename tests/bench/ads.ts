@@ -85,7 +85,7 @@ async function timed<T>(f: () => T | Promise<T>): Promise<{ value: T; wall: numb
 async function ingest(today: string): Promise<void> {
   const config = validateConfig(configInput, JOB_NAMES);
   const db = openDatabase(join(dir, 'ingest.db'));
-  const [site] = syncSites(db, config.sites, NOW);
+  const [site] = await syncSites(storeOf(db), config.sites, NOW);
   await insertAccount(storeOf(db), site!.id, direct(), NOW);
   const file = join(dir, 'direct-report.tsv');
   writeFileSync(file, directReportTsv(CAMPAIGNS, DAYS, today));

@@ -65,7 +65,7 @@ const configInput = {
 try {
   const config = validateConfig(configInput, JOB_NAMES);
   const db = openDatabase(dbFile);
-  const [site] = syncSites(db, config.sites, new Date());
+  const [site] = await syncSites(storeOf(db), config.sites, new Date());
   const today = new Date().toISOString().slice(0, 10);
   const bytes = positionsCsv(today);
   console.log(

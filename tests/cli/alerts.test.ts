@@ -41,8 +41,8 @@ describe('promowatch alerts', () => {
     expect(empty.stdout.trim()).toBe('No alerts yet.');
 
     const db = openDatabase(join(dir, 'data', 'promowatch.db'));
-    const studio = getSiteByName(db, 'studio')!;
-    const bakery = getSiteByName(db, 'bakery')!;
+    const studio = (await getSiteByName(storeOf(db), 'studio'))!;
+    const bakery = (await getSiteByName(storeOf(db), 'bakery'))!;
     const at = new Date('2026-11-20T09:00:00Z');
     const facts = { type: 'job-failed', job: 'crawl-site', runId: 7, error: 'timeout' };
     const base = {

@@ -1,4 +1,5 @@
 // The real `promowatch` executable, spawned as a user (or system cron) would run it.
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -310,7 +311,7 @@ describe('runNow()', () => {
     const code = await runNow(
       deps,
       job,
-      [getSiteByName(db, 'studio')!, getSiteByName(db, 'bakery')!],
+      [(await getSiteByName(storeOf(db), 'studio'))!, (await getSiteByName(storeOf(db), 'bakery'))!],
       { out: (l) => lines.push(l), err: (l) => lines.push(l) },
       new AbortController().signal,
     );

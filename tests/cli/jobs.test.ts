@@ -16,9 +16,9 @@ function setup() {
   // studio in Moscow (UTC+3), bakery in Yekaterinburg (UTC+5), the install's own jobs in UTC.
   const clock = new FakeClock(Date.parse('2026-11-01T05:45:00Z'));
   const deps = testDeps(db, testConfig({ timeZone: 'UTC' }), clock);
-  const lines = () =>
+  const lines = async () =>
     Promise.all(
-      planRuns(deps, JOBS).map(async (plan) => ({
+      (await planRuns(deps, JOBS)).map(async (plan) => ({
         plan,
         last: await lastRun(storeOf(db), plan.job.name, plan.site?.id ?? null),
       })),
@@ -29,7 +29,7 @@ function setup() {
 describe('jobsTable()', () => {
   it("prints last and next runs on the site's wall clock, the zone named once per block, durations human", async () => {
     const { db, clock, lines } = setup();
-    const studio = getSiteByName(db, 'studio')!;
+    const studio = (await getSiteByName(storeOf(db), 'studio'))!;
     const run = await tryStartRun(
       storeOf(db),
       { job: 'uptime', siteId: studio.id, trigger: 'schedule', pid: 1, isLive: () => false },

@@ -171,12 +171,16 @@ describe('a running row whose pid now belongs to another live process', () => {
     // with that process's true start time: only the heartbeat, silent since long ago, tells them apart.
     const db = openDatabase(join(dir, 'pw.db'));
     try {
-      syncSites(db, testConfig({ sites: [{ name: 'studio', baseUrl: site.url }] }).sites, LONG_AGO);
+      await syncSites(
+        storeOf(db),
+        testConfig({ sites: [{ name: 'studio', baseUrl: site.url }] }).sites,
+        LONG_AGO,
+      );
       await tryStartRun(
         storeOf(db),
         {
           job: 'uptime',
-          siteId: getSiteByName(db, 'studio')!.id,
+          siteId: (await getSiteByName(storeOf(db), 'studio'))!.id,
           trigger: 'cli',
           pid: process.pid,
           processStartedAt: processStartTime(process.pid),

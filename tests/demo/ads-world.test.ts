@@ -191,7 +191,7 @@ describe('startAdsApis()', () => {
     const config = testConfig({ providers: apis.providers });
     const clock = new FakeClock(noonIn(TODAY).getTime());
     const deps = testDeps(db, config, clock);
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     for (const a of world.accounts) await insertAccount(storeOf(db), site.id, a, clock.now());
     apis.setClock(clock.now());
     const waits: number[] = [];

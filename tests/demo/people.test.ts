@@ -18,7 +18,7 @@ describe('addDemoPeople()', () => {
     const clock = new FakeClock(Date.parse('2026-11-01T09:00:00Z'));
     const config = testConfig();
     testDeps(db, config, clock);
-    const sites = configuredSites(db, ['studio', 'bakery']);
+    const sites = await configuredSites(storeOf(db), ['studio', 'bakery']);
     const studio = sites.find((s) => s.name === 'studio')!;
     const bakery = sites.find((s) => s.name === 'bakery')!;
     await addEvent(

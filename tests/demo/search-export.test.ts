@@ -51,7 +51,7 @@ describe('importDemoSearchExport()', () => {
     const { db } = tempDb();
     const clock = new FakeClock(Date.parse(`${TODAY}T06:00:00Z`));
     testDeps(db, testConfig(), clock);
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     await importDemoSearchExport(
       storeOf(db),
       site,

@@ -217,7 +217,7 @@ describe('startSearchApis()', () => {
     });
     const clock = new FakeClock(Date.parse(`${TODAY}T04:00:00Z`));
     const deps = testDeps(db, config, clock);
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     await insertKeywords(storeOf(db), site.id, world.keywords, clock.now());
     apis.setClock(clock.now());
     const outcomes = await trackSite(

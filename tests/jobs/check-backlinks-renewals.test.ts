@@ -33,7 +33,7 @@ describe('check-backlinks renewal reminder', () => {
       ],
     });
     const deps = testDeps(db, config, clock);
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     const link = (path: string): BacklinkInput => ({
       donorUrl: `${donors}${path.slice(1)}`,
       target: 'https://studio.example/',

@@ -1,4 +1,5 @@
 // The check-backlinks job as the scheduler runs it: its random start delay gives way to a shutdown.
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { checkBacklinksJob } from '../../jobs/check-backlinks.ts';
@@ -32,7 +33,7 @@ describe('check-backlinks job', () => {
     const outcome = await runJob(
       deps,
       checkBacklinksJob,
-      getSiteByName(db, 'studio')!,
+      (await getSiteByName(storeOf(db), 'studio'))!,
       'schedule',
       stop.signal,
     );

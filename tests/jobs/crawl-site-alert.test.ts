@@ -1,4 +1,5 @@
 // After each crawl, the crawl-site job alerts once about error-severity issues the previous crawl did not have.
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { describe, expect, it } from 'vitest';
 import { makeSecretResolver } from '../../src/config/load.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
@@ -57,7 +58,7 @@ async function setup(channels: unknown[], locale: { language?: 'ru' | 'en'; time
     secret: makeSecretResolver({ OPS_HOOK: `${hook.base}/hook` }, 'test'),
   };
   const crawl = async (signal?: AbortSignal) => {
-    const r = await runJob(deps, crawlSiteJob, getSiteByName(db, 'studio')!, 'cli', signal);
+    const r = await runJob(deps, crawlSiteJob, (await getSiteByName(storeOf(db), 'studio'))!, 'cli', signal);
     clock.advance(7 * 86_400_000);
     return r;
   };

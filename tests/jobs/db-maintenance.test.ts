@@ -1,3 +1,4 @@
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { describe, expect, it } from 'vitest';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { dbMaintenanceJob } from '../../jobs/db-maintenance.ts';
@@ -9,7 +10,7 @@ describe('db-maintenance job', () => {
     const { db } = tempDb();
     const clock = new FakeClock(Date.parse('2026-11-27T03:30:00Z'));
     const deps = testDeps(db, testConfig(), clock);
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     const add = (iso: string) =>
       db
         .prepare(

@@ -44,8 +44,8 @@ async function setup(answer: number, channel: Record<string, unknown> = {}, site
     clock,
     deps,
     sleeps,
-    studio: getSiteByName(db, 'studio')!,
-    bakery: getSiteByName(db, 'bakery')!,
+    studio: (await getSiteByName(storeOf(db), 'studio'))!,
+    bakery: (await getSiteByName(storeOf(db), 'bakery'))!,
   };
 }
 

@@ -1,5 +1,6 @@
 // On PostgreSQL the runner keeps one run of a job and site at a time across machines with the run lock:
 // two runners on two connections (two machines, as far as the database can tell) start the same pair.
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../jobs/runner.ts';
 import type { Job } from '../../jobs/types.ts';
@@ -29,7 +30,7 @@ describe.skipIf(POSTGRES.length === 0)('the runner on postgres', () => {
       // The runner still marks orphaned crawls on the SQLite connection (jobs/runner.ts).
       const { db } = tempDb({ besidePostgres: 'the runner marks orphaned crawls through db' });
       const base = testDeps(db, testConfig(), clock);
-      const site = getSiteByName(db, 'studio')!;
+      const site = (await getSiteByName(storeOf(db), 'studio'))!;
       await first.run(
         'INSERT INTO sites (id, name, base_url, time_zone, created_at) VALUES (?, ?, ?, ?, ?)',
         [site.id, site.name, site.baseUrl, site.timeZone, clock.now().toISOString()],

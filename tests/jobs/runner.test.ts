@@ -1,10 +1,9 @@
 // Liveness of runs across processes: heartbeats, reused pids, and the sweep every entry point makes.
 import { describe, expect, it } from 'vitest';
 import { listRuns, runningRuns, tryStartRun } from '../../src/db/job-runs.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
 import { HEARTBEAT_STALE_MS, runJob, sweepOrphans } from '../../jobs/runner.ts';
 import type { Job } from '../../jobs/types.ts';
-import { deferred, FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { deferred, FakeClock, tempDb, testConfig, testDeps, siteNamed } from '../helpers.ts';
 import { storeOf } from '../../src/db/store/sqlite.ts';
 
 const T0 = Date.parse('2026-11-23T05:00:00Z');
@@ -19,7 +18,7 @@ function setup() {
   const { db } = tempDb();
   const clock = new FakeClock(T0);
   const deps = testDeps(db, testConfig(), clock);
-  const site = getSiteByName(db, 'studio')!;
+  const site = siteNamed(db, 'studio')!;
   return { db, clock, deps, site };
 }
 

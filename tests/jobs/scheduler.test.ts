@@ -36,7 +36,7 @@ describe('Scheduler', () => {
     const clock = new FakeClock(MONDAY_0800_MSK);
     const deps = testDeps(db, testConfig(), clock);
     const cron = manualCron();
-    const s = new Scheduler(
+    const s = await Scheduler.create(
       deps,
       [job('a', async () => ({})), job('g', async () => ({}), 'global', '30 3 * * *')],
       cron.registrar,
@@ -61,7 +61,7 @@ describe('Scheduler', () => {
     const gate = deferred();
     let calls = 0;
     const cron = manualCron();
-    const s = new Scheduler(
+    const s = await Scheduler.create(
       deps,
       [job('slow', async () => (calls++, await gate.promise, { done: 1 }))],
       cron.registrar,
@@ -83,7 +83,7 @@ describe('Scheduler', () => {
     const { db } = tempDb();
     const clock = new FakeClock(MONDAY_0800_MSK);
     const deps = testDeps(db, testConfig(), clock);
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     const other = await tryStartRun(
       storeOf(db),
       { job: 'x', siteId: site.id, trigger: 'cli', pid: 424242, isLive: () => true },
@@ -105,7 +105,7 @@ describe('Scheduler', () => {
     const { db } = tempDb();
     const clock = new FakeClock(MONDAY_0800_MSK);
     const deps = testDeps(db, testConfig(), clock);
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     await tryStartRun(
       storeOf(db),
       { job: 'a', siteId: site.id, trigger: 'schedule', pid: 999_999, isLive: () => false },
@@ -116,7 +116,11 @@ describe('Scheduler', () => {
       { job: 'b', siteId: site.id, trigger: 'cli', pid: 777_777, isLive: () => false },
       clock.now(),
     );
-    const s = new Scheduler({ ...deps, isAlive: (pid) => pid === 777_777 }, [], manualCron().registrar);
+    const s = await Scheduler.create(
+      { ...deps, isAlive: (pid) => pid === 777_777 },
+      [],
+      manualCron().registrar,
+    );
     await s.start();
     const byJob = Object.fromEntries((await listRuns(storeOf(db))).map((r) => [r.job, r]));
     expect(byJob.a).toMatchObject({
@@ -132,13 +136,13 @@ describe('Scheduler', () => {
     const { db } = tempDb();
     const clock = new FakeClock(MONDAY_0800_MSK);
     const deps = testDeps(db, testConfig(), clock);
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     await tryStartRun(
       storeOf(db),
       { job: 'a', siteId: site.id, trigger: 'schedule', pid: process.pid, isLive: () => false },
       clock.now(),
     );
-    await new Scheduler(deps, [], manualCron().registrar).start();
+    await (await Scheduler.create(deps, [], manualCron().registrar)).start();
     expect((await listRuns(storeOf(db)))[0]!.status).toBe('interrupted');
     let ran = false;
     const r = await runJob(
@@ -155,7 +159,7 @@ describe('Scheduler', () => {
     const { db } = tempDb();
     const clock = new FakeClock(MONDAY_0800_MSK);
     const deps = testDeps(db, testConfig(), clock);
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     db.close();
     const r = await runJob(
       deps,
@@ -179,22 +183,22 @@ describe('Scheduler', () => {
     let runs = 0;
     const weekly = job('weekly-report', async () => (runs++, {}));
     // First life: starts, runs on schedule, then the process dies.
-    await new Scheduler(deps, [weekly], manualCron().registrar).start();
+    await (await Scheduler.create(deps, [weekly], manualCron().registrar)).start();
     expect(runs).toBe(0);
     const first = manualCron();
-    await new Scheduler(deps, [weekly], first.registrar).start();
+    await (await Scheduler.create(deps, [weekly], first.registrar)).start();
     first.registered[0]!.fire();
     await flush();
     expect(runs).toBe(1);
     // Down from Sunday to Tuesday: Monday 08:00 was missed, once.
     clock.t = Date.parse('2026-11-24T07:00:00Z');
-    const outcomes = await new Scheduler(deps, [weekly], manualCron().registrar).start();
+    const outcomes = await (await Scheduler.create(deps, [weekly], manualCron().registrar)).start();
     expect(outcomes).toEqual([expect.objectContaining({ status: 'ok' })]);
     expect(runs).toBe(2);
     expect((await listRuns(storeOf(db)))[0]!.trigger).toBe('catch-up');
     // Restarting again the same day finds nothing missed.
     clock.advance(3_600_000);
-    expect(await new Scheduler(deps, [weekly], manualCron().registrar).start()).toEqual([]);
+    expect(await (await Scheduler.create(deps, [weekly], manualCron().registrar)).start()).toEqual([]);
     expect(runs).toBe(2);
   });
 
@@ -204,7 +208,9 @@ describe('Scheduler', () => {
     const deps = testDeps(db, testConfig(), clock);
     let runs = 0;
     expect(
-      await new Scheduler(deps, [job('w', async () => (runs++, {}))], manualCron().registrar).start(),
+      await (
+        await Scheduler.create(deps, [job('w', async () => (runs++, {}))], manualCron().registrar)
+      ).start(),
     ).toEqual([]);
     expect(runs).toBe(0);
   });
@@ -219,7 +225,7 @@ describe('Scheduler', () => {
     );
     const cron = manualCron();
     let goodRuns = 0;
-    const s = new Scheduler(
+    const s = await Scheduler.create(
       deps,
       [
         job('broken', async () => {
@@ -255,7 +261,7 @@ describe('Scheduler', () => {
     );
     const cron = manualCron();
     const gate = deferred();
-    const s = new Scheduler(deps, [job('j', async () => (await gate.promise, {}))], cron.registrar);
+    const s = await Scheduler.create(deps, [job('j', async () => (await gate.promise, {}))], cron.registrar);
     await s.start();
     cron.registered[0]!.fire();
     await flush();
@@ -280,7 +286,7 @@ describe('Scheduler', () => {
     );
     const cron = manualCron();
     let sawAbort = false;
-    const s = new Scheduler(
+    const s = await Scheduler.create(
       deps,
       [
         job(
@@ -316,7 +322,7 @@ describe('Scheduler', () => {
       clock,
     );
     const cron = manualCron();
-    const s = new Scheduler(deps, [job('stuck', () => new Promise(() => {}))], cron.registrar);
+    const s = await Scheduler.create(deps, [job('stuck', () => new Promise(() => {}))], cron.registrar);
     await s.start();
     cron.registered[0]!.fire();
     await flush();

@@ -75,7 +75,7 @@ async function setup(gscFault: 'expired-token' | null) {
       'test',
     ),
   };
-  const site = getSiteByName(db, 'studio')!;
+  const site = (await getSiteByName(storeOf(db), 'studio'))!;
   await insertKeywords(
     storeOf(db),
     site.id,

@@ -26,7 +26,7 @@ describe('uptime job', () => {
       ],
     });
     const deps = testDeps(db, config, clock);
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     const r = await runJob(deps, uptimeJob, site, 'cli');
     expect(r).toMatchObject({ status: 'ok', counts: { pages: 3, ok: 2, down: 1 } });
     const checks = await latestChecks(storeOf(db), site.id);
@@ -54,7 +54,7 @@ describe('uptime job', () => {
       testConfig({ sites: [{ name: 'studio', baseUrl: await closedPortUrl() }] }),
       clock,
     );
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     expect(await runJob(deps, uptimeJob, site, 'cli')).toMatchObject({ status: 'ok', counts: { down: 1 } });
     expect((await latestChecks(storeOf(db), site.id))[0]).toMatchObject({
       ok: false,

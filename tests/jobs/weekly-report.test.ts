@@ -52,7 +52,7 @@ async function setup() {
     },
   });
   const deps = { ...testDeps(db, config, clock), sql: storeOf(db) };
-  const site = getSiteByName(db, 'studio')!;
+  const site = (await getSiteByName(storeOf(db), 'studio'))!;
   return { smtp, db, clock, deps, site };
 }
 
@@ -119,7 +119,7 @@ describe('weekly-report job', () => {
     const { db, deps, site } = await setup();
     deps.config.web.language = 'ru';
     deps.config.sites[1]!.language = 'en';
-    const bakery = getSiteByName(db, 'bakery')!;
+    const bakery = (await getSiteByName(storeOf(db), 'bakery'))!;
     expect([reportLanguage(deps.config, 'studio'), reportLanguage(deps.config, 'bakery')]).toEqual([
       'ru',
       'en',
@@ -142,10 +142,10 @@ describe('weekly-report job', () => {
     expect(english.report.subject).toBe('promowatch weekly · studio · 2026-W47: no data this week');
   });
 
-  it("is due Monday 08:00 in each site's own time zone", () => {
+  it("is due Monday 08:00 in each site's own time zone", async () => {
     const { db } = tempDb();
     const deps = testDeps(db, testConfig(), new FakeClock(0));
-    const plans = planRuns(deps, JOBS).filter((p) => p.job.name === 'weekly-report');
+    const plans = (await planRuns(deps, JOBS)).filter((p) => p.job.name === 'weekly-report');
     expect(plans.map((p) => [p.site!.name, p.schedule, p.timeZone])).toEqual([
       ['studio', '0 8 * * 1', 'Europe/Moscow'],
       ['bakery', '0 8 * * 1', 'Asia/Yekaterinburg'],

@@ -77,7 +77,7 @@ function parseExposition(text: string) {
 
 async function seed(s: ReturnType<typeof setup>) {
   const { db } = s;
-  const site = getSiteByName(db, 'studio')!.id;
+  const site = (await getSiteByName(storeOf(db), 'studio'))!.id;
   const run = db.prepare(
     `INSERT INTO job_runs (job, site_id, trigger, started_at, finished_at, status, pid) VALUES (?, ?, 'schedule', ?, ?, ?, 1)`,
   );
@@ -160,7 +160,7 @@ describe('GET /healthz', () => {
 
   it('follows the scheduler: it beats while started and clears its heartbeat on a clean stop', async () => {
     const s = setup();
-    const scheduler = new Scheduler(s.deps, [], () => ({ stop() {} }));
+    const scheduler = await Scheduler.create(s.deps, [], () => ({ stop() {} }));
     await scheduler.start();
     expect(await readHeartbeat(storeOf(s.db))).toBe('2026-11-27T09:00:00.000Z');
     s.clock.advance(10 * 60_000);

@@ -5,7 +5,6 @@ import { finishRun, tryStartRun } from '../../src/db/job-runs.ts';
 import type { Sql } from '../../src/db/store/types.ts';
 import { collectMetrics } from '../../src/ops/metrics.ts';
 import { writeHeartbeat } from '../../src/ops/heartbeat.ts';
-import { tempDb } from '../helpers.ts';
 import { BACKENDS, stopPgServer } from '../pg/backends.ts';
 
 afterAll(stopPgServer);
@@ -48,14 +47,7 @@ describe.each(BACKENDS)('/metrics queries on $name', (backend) => {
     );
     await markAlertAttempt(sql, a, { delivered: true }, at(41));
     await writeHeartbeat(sql, new Date(NOW.getTime() - 42_000));
-    // The pruned totals are still read from the SQLite connection (src/ops/metrics.ts readPrunedTotals).
-    const metrics = await collectMetrics(
-      tempDb({ besidePostgres: 'metrics read pruned totals through db' }).db,
-      NOW,
-      {
-        sql,
-      },
-    );
+    const metrics = await collectMetrics(sql, NOW);
     const value = (name: string, suffix = '') =>
       Object.fromEntries(
         metrics
@@ -76,5 +68,17 @@ describe.each(BACKENDS)('/metrics queries on $name', (backend) => {
       '{"backend":"in-process","state":"running"}': 1,
     });
     expect(value('promowatch_scheduler_heartbeat_age_seconds')).toEqual({ '{}': 42 });
+  });
+
+  it('adds what retention pruned, read from the same database', async () => {
+    await sql.run(`INSERT INTO meta (key, value) VALUES ('ops.pruned_totals', ?)`, [
+      JSON.stringify({ jobRuns: { 'uptime\tok': 3 }, jobSeconds: {}, crawlPages: 120 }),
+    ]);
+    const metrics = await collectMetrics(sql, NOW);
+    const samples = (name: string) => metrics.find((m) => m.name === name)!.samples;
+    expect(samples('promowatch_crawl_pages_total')).toEqual([{ value: 120 }]);
+    expect(samples('promowatch_job_runs_total')).toEqual([
+      { labels: { job: 'uptime', status: 'ok' }, value: 3 },
+    ]);
   });
 });

@@ -1,15 +1,15 @@
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dbMaintenanceJob } from '../../jobs/db-maintenance.ts';
 import { runJob } from '../../jobs/runner.ts';
 import { ConfigError, validateConfig } from '../../src/config/load.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
 import { collectMetrics } from '../../src/ops/metrics.ts';
 import { pruneOldData, RETENTION_DEFAULTS } from '../../src/ops/retention.ts';
 import { JOB_NAMES } from '../../jobs/index.ts';
 import { formatter, messages } from '../../src/i18n/index.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, tempDb, testConfig, testDeps, siteNamed } from '../helpers.ts';
 
 const NOW = new Date('2026-11-27T03:30:00Z');
 const daysAgo = (n: number) => new Date(NOW.getTime() - n * 86_400_000).toISOString();
@@ -21,7 +21,7 @@ function world() {
     retention: { jobRunsDays: 30, resultPageBodiesDays: 60, backlinkScreenshotsDays: 90 },
   });
   const deps = testDeps(db, config, clock);
-  const site = getSiteByName(db, 'studio')!.id;
+  const site = siteNamed(db, 'studio')!.id;
   const run = db.prepare(
     `INSERT INTO job_runs (job, site_id, trigger, started_at, finished_at, status, pid) VALUES ('uptime', ?, 'schedule', ?, ?, ?, 1)`,
   );
@@ -127,7 +127,7 @@ describe('retention', () => {
     const { db, config } = world();
     const counters = async () =>
       Object.fromEntries(
-        (await collectMetrics(db, NOW))
+        (await collectMetrics(storeOf(db), NOW))
           .filter((m) => m.type !== 'gauge')
           .flatMap((m) =>
             m.samples.map((s) => [`${m.name}${s.suffix ?? ''}${JSON.stringify(s.labels ?? {})}`, s.value]),

@@ -214,7 +214,7 @@ describe.runIf(pgAvailable())('backlink checks through three worker processes on
       // (a) One process, SQLite, the checks inline.
       const { db } = tempDb();
       const deps = testDeps(db, config, clock);
-      const site = getSiteByName(db, 'studio')!;
+      const site = (await getSiteByName(storeOf(db), 'studio'))!;
       await insertBacklinks(storeOf(db), site.id, inputs(world.port), clock.now());
       let t0 = performance.now();
       const inline = await runJob(deps, checkBacklinksJob, site, 'cli');

@@ -115,7 +115,7 @@ async function singleProcessRun(n: number, block: Record<string, unknown>) {
   const { db } = tempDb();
   const config = testConfig(configInput(base, block));
   const deps = { ...testDeps(db, config, new FakeClock(Date.now())), now: () => new Date() };
-  const site = getSiteByName(db, 'studio')!;
+  const site = (await getSiteByName(storeOf(db), 'studio'))!;
   await insertKeywords(storeOf(db), site.id, keywordsOf(n), new Date());
   const r = await runJob(deps, trackRankingsJob, site, 'manual');
   return { r, observed: await storeOf(db).all(OBSERVED), hits };

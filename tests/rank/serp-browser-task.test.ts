@@ -46,9 +46,9 @@ describe('serp task with the browser provider', () => {
       ],
       providers: { browserSerp: { enabled: true, googleUrl: base, delayMs: PAUSE_MS, jitterMs: 0 } },
     });
-    syncSites(db, config.sites, new Date());
+    await syncSites(storeOf(db), config.sites, new Date());
     const sql = storeOf(db);
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     const ids = await insertKeywords(
       sql,
       site.id,

@@ -44,7 +44,7 @@ async function run(viaQueue: boolean, dailyQuota?: number) {
   const clock = new FakeClock(Date.parse('2026-11-20T06:30:00Z'));
   const deps = testDeps(db, config, clock);
   const sql = storeOf(db);
-  const site = getSiteByName(db, 'studio')!;
+  const site = (await getSiteByName(storeOf(db), 'studio'))!;
   await insertKeywords(
     sql,
     site.id,

@@ -37,8 +37,8 @@ async function setup(block: Record<string, unknown>, queries: number) {
     providers: { fakeBrowserSerp: { baseUrl: base, ...block } },
   });
   const sql = storeOf(db);
-  syncSites(db, config.sites, new Date());
-  const site = getSiteByName(db, 'studio')!;
+  await syncSites(storeOf(db), config.sites, new Date());
+  const site = (await getSiteByName(storeOf(db), 'studio'))!;
   const ids = await insertKeywords(
     sql,
     site.id,

@@ -41,7 +41,7 @@ async function setup(providers: TrackDeps['providers'], configExtra: Record<stri
   });
   const clock = new FakeClock(Date.parse('2026-11-20T09:00:00Z'));
   const base = testDeps(db, config, clock);
-  const site = getSiteByName(db, 'studio')!;
+  const site = (await getSiteByName(storeOf(db), 'studio'))!;
   const deps: TrackDeps = {
     ...base,
     sql: storeOf(db),

@@ -404,8 +404,8 @@ beforeAll(() =>
       }),
       clock,
     );
-    studio = getSiteByName(db, 'studio')!;
-    bakery = getSiteByName(db, 'bakery')!;
+    studio = (await getSiteByName(storeOf(db), 'studio'))!;
+    bakery = (await getSiteByName(storeOf(db), 'bakery'))!;
     const now = clock.now();
     await seedRankings(now);
     await seedBacklinks(now);

@@ -27,7 +27,7 @@ async function setup(taskBrowser: BrowserPool | null) {
   const config = testConfig();
   const sql = storeOf(db);
   const deps = { ...testDeps(db, config, clock), sql, browser };
-  const site = getSiteByName(db, 'studio')!;
+  const site = (await getSiteByName(storeOf(db), 'studio'))!;
   // Two weeks of positions for one keyword: the report draws its visibility chart from them.
   const [id] = await insertKeywords(
     sql,

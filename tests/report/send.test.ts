@@ -10,13 +10,21 @@ import { makeSecretResolver } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { lastRun } from '../../src/db/job-runs.ts';
 import type { Db } from '../../src/db/open.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
 import type { Lang } from '../../src/i18n/index.ts';
 import { sendReport } from '../../src/report/send.ts';
 import { getReportByWeek } from '../../src/report/store.ts';
 import { storeOf } from '../../src/db/store/sqlite.ts';
 import { memoryLogger } from '../../src/util/log.ts';
-import { closedPortUrl, FakeClock, onCleanup, suiteSetup, tempDb, testConfig, testDeps } from '../helpers.ts';
+import {
+  closedPortUrl,
+  FakeClock,
+  onCleanup,
+  suiteSetup,
+  tempDb,
+  testConfig,
+  testDeps,
+  siteNamed,
+} from '../helpers.ts';
 import { englishIn, svgText, visibleText } from '../i18n/english-left.ts';
 
 const PASSWORD = 'smtp-Pa55word!';
@@ -205,7 +213,7 @@ function setup(channels: unknown[], opts: { data?: boolean; browser?: BrowserPoo
     alertOptions: { sleep: async () => {} },
     ...(opts.browser ? { browser: opts.browser } : {}),
   };
-  const site = getSiteByName(db, 'studio')!;
+  const site = siteNamed(db, 'studio')!;
   if (opts.data !== false) seed(db, site.id);
   const sleeps: number[] = [];
   const job = makeWeeklyReportJob({

@@ -34,7 +34,7 @@ export interface Objects {
 }
 
 async function seedSite(db: ReturnType<typeof tempDb>['db'], name: SiteName, now: Date): Promise<Objects> {
-  const site = getSiteByName(db, name)!.id;
+  const site = (await getSiteByName(storeOf(db), name))!.id;
   const [backlink] = await insertBacklinks(
     storeOf(db),
     site,

@@ -86,7 +86,7 @@ export async function setup(configOverrides: Record<string, unknown> = {}) {
     ...configOverrides,
   });
   testDeps(db, config, clock);
-  const site = getSiteByName(db, 'studio')!;
+  const site = (await getSiteByName(storeOf(db), 'studio'))!;
   const direct = await insertAccount(storeOf(db), site.id, account({}), clock.now());
   const google = await insertAccount(
     storeOf(db),

@@ -51,8 +51,8 @@ async function setup() {
   const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
   const config = testConfig();
   testDeps(db, config, clock);
-  const studio = getSiteByName(db, 'studio')!;
-  const bakery = getSiteByName(db, 'bakery')!;
+  const studio = (await getSiteByName(storeOf(db), 'studio'))!;
+  const bakery = (await getSiteByName(storeOf(db), 'bakery'))!;
   const [linkId] = await insertBacklinks(
     storeOf(db),
     studio.id,

@@ -46,7 +46,7 @@ async function setup(extra: Partial<AppDeps> = {}) {
   const config = testConfig();
   config.sites[0]!.language = 'ru';
   const deps = testDeps(db, config, clock);
-  const studio = getSiteByName(db, 'studio')!;
+  const studio = (await getSiteByName(storeOf(db), 'studio'))!;
   const run = async (
     job: string,
     trigger: 'schedule' | 'manual' | 'catch-up',

@@ -130,7 +130,7 @@ describe('dashboard pages', () => {
 
   it('escapes attacker-controlled text from the database', async () => {
     const { app, db, clock } = setup();
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     await addEvent(storeOf(db), { siteId: site.id, day: '2026-11-27', title: XSS }, clock.now());
     const run = await tryStartRun(
       storeOf(db),
@@ -184,9 +184,14 @@ describe('CSRF protection', () => {
     });
     expect(res.status).toBe(303);
     expect(
-      (await listEvents(storeOf(db), getSiteByName(db, 'studio')!.id, '2026-11-01', '2026-11-30')).map(
-        (e) => e.title,
-      ),
+      (
+        await listEvents(
+          storeOf(db),
+          (await getSiteByName(storeOf(db), 'studio'))!.id,
+          '2026-11-01',
+          '2026-11-30',
+        )
+      ).map((e) => e.title),
     ).toEqual(['Site relaunch']);
   });
 

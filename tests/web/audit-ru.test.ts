@@ -1,6 +1,7 @@
 // The Site audit in Russian: the pages, an issue list, a page view, the chart JSON and the CSV speak
 // Russian from the catalogue (no fixed English string left), with dates, durations and plurals the
 // Russian way; crawled data (URLs, titles) stays as it is.
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JOBS } from '../../jobs/index.ts';
 import { auditSettingsFrom, auditSite } from '../../src/audit/site-audit.ts';
@@ -64,7 +65,7 @@ beforeAll(() =>
       ],
     });
     testDeps(db, config, clock);
-    const studio = getSiteByName(db, 'studio')!;
+    const studio = (await getSiteByName(storeOf(db), 'studio'))!;
     for (round = 1; round <= 2; round++) {
       await auditSite(
         { db, now: clock.now, log: memoryLogger() },
@@ -79,7 +80,7 @@ beforeAll(() =>
     await auditSite(
       { db, now: clock.now, log: memoryLogger() },
       {
-        siteId: getSiteByName(db, 'bakery')!.id,
+        siteId: (await getSiteByName(storeOf(db), 'bakery'))!.id,
         startUrl: bakery,
         settings: auditSettingsFrom({ requestsPerSecond: 0, useSitemaps: false, maxPages: 1 }),
       },

@@ -1,4 +1,5 @@
 // The Site audit pages over a real crawl: charts' data, issue lists, the page view, CSV, escaping.
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditSettingsFrom, auditSite } from '../../src/audit/site-audit.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
@@ -28,7 +29,7 @@ beforeAll(() =>
     const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
     const config = testConfig({ sites: [{ name: 'studio', baseUrl: base }] });
     testDeps(db, config, clock);
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     for (let i = 0; i < 2; i++) {
       await auditSite(
         { db, now: clock.now, log: memoryLogger() },

@@ -106,7 +106,7 @@ async function setup() {
   const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
   const config = testConfig();
   testDeps(db, config, clock);
-  const site = getSiteByName(db, 'studio')!;
+  const site = (await getSiteByName(storeOf(db), 'studio'))!;
   const urls = {
     guest: 'https://kadr-blog.example/statya',
     forum: 'https://forum-video.example/t/12',

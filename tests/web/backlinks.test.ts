@@ -17,7 +17,7 @@ async function setup() {
   const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
   const config = testConfig();
   testDeps(db, config, clock);
-  const site = getSiteByName(db, 'studio')!;
+  const site = (await getSiteByName(storeOf(db), 'studio'))!;
   const [id] = await insertBacklinks(
     storeOf(db),
     site.id,
@@ -212,7 +212,7 @@ describe('Backlinks money, told as it was paid', () => {
     const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
     const config = testConfig();
     testDeps(db, config, clock);
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     const link = (donorUrl: string, o: Partial<Parameters<typeof insertBacklinks>[2][number]>) => ({
       donorUrl,
       target: 'https://studio.example/',

@@ -111,7 +111,7 @@ describe('dashboard CSV exports', () => {
     const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
     const config = testConfig();
     testDeps(db, config, clock);
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     await insertBacklinks(
       storeOf(db),
       site.id,

@@ -18,7 +18,7 @@ import { JOBS } from '../../jobs/index.ts';
 import { createApp } from '../../web/app.ts';
 import { englishLeaks } from '../i18n/english-leaks.ts';
 import { visibleText } from '../i18n/english-left.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, tempDb, testConfig, testDeps, siteNamed } from '../helpers.ts';
 import { account, days, row } from './ads-setup.ts';
 
 const M = 1_000_000;
@@ -91,7 +91,7 @@ async function seeded() {
     ],
   });
   testDeps(db, config, clock);
-  const studio = getSiteByName(db, 'studio')!;
+  const studio = (await getSiteByName(storeOf(db), 'studio'))!;
   const now = clock.now();
 
   const [press, monthly, archived, renewal, lostPaid] = (await insertBacklinks(
@@ -341,7 +341,7 @@ describe('siteAttention()', () => {
 
   it('groups all sites with the ones needing attention first and the quiet ones all clear', async () => {
     const { db, config, clock } = await seeded();
-    const sites = ['bakery', 'studio'].map((n) => getSiteByName(db, n)!);
+    const sites = ['bakery', 'studio'].map((n) => siteNamed(db, n)!);
     const all = await allSitesAttention({ db, sql: storeOf(db), config, now: clock.now() }, sites);
     expect(all.map((a) => [a.site.name, allClear(a)])).toEqual([
       ['studio', false],

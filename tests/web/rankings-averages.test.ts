@@ -2,13 +2,12 @@
 // called an average, top queries by clicks a page at a time, text escaped, nothing shown when none.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { getSiteByName } from '../../src/db/sites.ts';
 import { storeOf } from '../../src/db/store/sqlite.ts';
 import { readSearchExport, type AverageRow } from '../../src/rank/import-search-export.ts';
 import { replaceSearchAverages } from '../../src/rank/search-averages.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { createApp } from '../../web/app.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, tempDb, testConfig, testDeps, siteNamed } from '../helpers.ts';
 
 const ZIP = new URL('../fixtures/rank/studio.example-Performance-on-Search-2026-09-14.zip', import.meta.url);
 
@@ -19,7 +18,7 @@ function setup() {
     sites: [{ name: 'studio', baseUrl: 'https://studio.example/', timeZone: 'Europe/Moscow' }],
   });
   testDeps(db, config, clock);
-  const site = getSiteByName(db, 'studio')!;
+  const site = siteNamed(db, 'studio')!;
   const app = createApp({ db, config, jobs: [], now: clock.now, log: memoryLogger(), auth: null });
   const page = async (query = '') => {
     const res = await app.request(`/rankings?site=studio${query}`);

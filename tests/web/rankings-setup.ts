@@ -47,7 +47,7 @@ export async function setup() {
     ],
   });
   testDeps(db, config, clock);
-  const site = getSiteByName(db, 'studio')!;
+  const site = (await getSiteByName(storeOf(db), 'studio'))!;
   const keywords: KeywordInput[] = [
     { ...google, query: SOFA, targetUrl: 'https://studio.example/sofas', volume: 1000, tags: ['sofas'] },
     { ...google, query: 'купить стол', targetUrl: 'https://studio.example/tables', volume: 500 },

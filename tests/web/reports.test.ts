@@ -1,10 +1,10 @@
 // The Reports pages: the archive list, a report's permalink under the dashboard's CSP, and its PDF.
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import type { Browser } from 'playwright-core';
 import * as cheerio from 'cheerio';
 import { afterAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/browser/launcher.ts';
 import type { Db } from '../../src/db/open.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
 import { formatter } from '../../src/i18n/index.ts';
 import { renderReport } from '../../src/report/html.ts';
 import type { ReportData } from '../../src/report/types.ts';
@@ -12,7 +12,7 @@ import { memoryLogger } from '../../src/util/log.ts';
 import { JOBS } from '../../jobs/index.ts';
 import { createApp } from '../../web/app.ts';
 import { startServer } from '../../web/server.ts';
-import { FakeClock, onCleanup, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, onCleanup, tempDb, testConfig, testDeps, siteNamed } from '../helpers.ts';
 import { englishIn } from '../i18n/english-left.ts';
 
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
@@ -48,7 +48,7 @@ function seed(
     data?: string;
   },
 ): number {
-  const site = getSiteByName(db, siteName)!;
+  const site = siteNamed(db, siteName)!;
   const res = db
     .prepare(
       `INSERT INTO reports (site_id, week, week_from, week_to, created_at, subject, html, email_html, text, data, pdf, sent_at, send_error, attempts)

@@ -150,7 +150,7 @@ describe('before any account exists', () => {
       log: memoryLogger(),
       auth: { password: 'a shared password', sessionHours: 12 },
     });
-    const bakery = getSiteByName(db, 'bakery')!;
+    const bakery = (await getSiteByName(storeOf(db), 'bakery'))!;
     const { token } = await createShareLink(storeOf(db), { siteId: bakery.id, by: null }, clock.now());
     const opened = await app.request(`/s/${token}`);
     expect(opened.status).toBe(303);

@@ -19,7 +19,7 @@ import type { Messages } from '../../src/i18n/index.ts';
 import type { Db } from '../../src/db/open.ts';
 import { listEvents } from '../../src/db/events.ts';
 import { storeOf } from '../../src/db/store/sqlite.ts';
-import { cachedRead } from '../../src/db/read-cache.ts';
+import { cachedReadOnDb } from '../../src/db/read-cache.ts';
 import type { Env } from '../types.ts';
 import { adsView, campaignJson, campaignOrder } from '../views/ads.ts';
 
@@ -183,7 +183,7 @@ export const adsApi = new Hono<Env>()
     const db = c.get('deps').db;
     const lang = c.get('lang');
     return c.json(
-      await cachedRead(db, `ads-trend:${lang}:${viewKey(r.v)}`, () => trendJson(db, r.v, c.get('t').ads)),
+      await cachedReadOnDb(db, `ads-trend:${lang}:${viewKey(r.v)}`, () => trendJson(db, r.v, c.get('t').ads)),
     );
   })
   .get('/campaigns', (c) => {
@@ -208,7 +208,7 @@ export const adsApi = new Hono<Env>()
       campaigns: all.slice((page - 1) * size, page * size).map(campaignJson),
     });
   })
-  .get('/pacing', (c) => {
+  .get('/pacing', async (c) => {
     const site = c.get('site');
     if (!site) return c.json({ error: c.get('t').common.noSite }, 404);
     const platform = c.req.query('platform') || undefined;
@@ -217,10 +217,10 @@ export const adsApi = new Hono<Env>()
         { error: c.get('t').ads.view.notOneOf('platform', platform, platformIds().join(', ')) },
         400,
       );
-    const { db, config, now } = c.get('deps');
+    const { sql, config, now } = c.get('deps');
     return c.json({
       site: site.name,
-      accounts: pacingRows(db, config, site, now(), platform as Platform | undefined).map((p) => ({
+      accounts: (await pacingRows(sql, config, site, now(), platform as Platform | undefined)).map((p) => ({
         id: p.account.id,
         name: p.account.name,
         platform: p.account.platform,
@@ -232,7 +232,7 @@ export const adsApi = new Hono<Env>()
       })),
     });
   })
-  .get('/anomalies', (c) => {
+  .get('/anomalies', async (c) => {
     const site = c.get('site');
     if (!site) return c.json({ error: c.get('t').common.noSite }, 404);
     const platform = c.req.query('platform') || undefined;
@@ -244,6 +244,6 @@ export const adsApi = new Hono<Env>()
     const limit = Math.min(PAGE_MAX, Math.max(1, Math.floor(Number(c.req.query('limit')) || 100)));
     return c.json({
       site: site.name,
-      anomalies: anomalyRows(c.get('deps').db, site.id, limit, platform as Platform | undefined),
+      anomalies: await anomalyRows(c.get('deps').sql, site.id, limit, platform as Platform | undefined),
     });
   });

@@ -3,7 +3,6 @@
 // Chart titles and dataset labels follow the request's language; each dataset keeps a stable `key`.
 import { Hono } from 'hono';
 import { cachedRead } from '../../src/db/read-cache.ts';
-import type { Db } from '../../src/db/open.ts';
 import type { Sql } from '../../src/db/store/types.ts';
 import { listEvents } from '../../src/db/events.ts';
 import type { SiteRow } from '../../src/db/sites.ts';
@@ -37,19 +36,17 @@ export const DISTRIBUTION_BANDS = [
 ] as const satisfies readonly (readonly [string, keyof VisibilityPoint & keyof Words['bands']])[];
 
 /** The three Rankings charts in the shape web/public/app.js draws; unknown days stay null. */
-export async function trendJson(db: Db, sql: Sql, v: RankView, t: Words) {
+export async function trendJson(sql: Sql, v: RankView, t: Words) {
   const points = await visibility(sql, v);
   const clicks = await searchClicksPerDay(sql, v.site.id, v.labels, { engine: v.engine, tag: v.tag });
   const clicksLabel = v.tag ? t.axis.gscClicksTagged(v.tag) : t.axis.gscClicks;
   return {
     labels: v.labels,
     curve: v.curveName,
-    events: (await listEvents(sql, v.site.id, v.labels[0]!, v.labels[v.labels.length - 1]!)).map(
-      (e) => ({
-        day: e.day,
-        title: e.title,
-      }),
-    ),
+    events: (await listEvents(sql, v.site.id, v.labels[0]!, v.labels[v.labels.length - 1]!)).map((e) => ({
+      day: e.day,
+      title: e.title,
+    })),
     charts: {
       visibility: {
         type: 'line',
@@ -108,14 +105,7 @@ export function zoomedAxis(values: readonly (number | null)[]): { yMin: number; 
 const HISTORY_MAX_DAYS = 730;
 
 /** One keyword's positions per source and day, from its first observation (at most two years back). */
-export async function historyJson(
-  db: Db,
-  sql: Sql,
-  keyword: Keyword,
-  site: SiteRow,
-  today: string,
-  t: Words,
-) {
+export async function historyJson(sql: Sql, keyword: Keyword, site: SiteRow, today: string, t: Words) {
   const obs = (await keywordObservations(sql, keyword.id)).filter((o) => o.day <= today);
   const first = obs.length ? obs[obs.length - 1]!.day : today;
   let from = first < addDays(today, -29) ? first : addDays(today, -29);
@@ -155,10 +145,10 @@ export const rankingsApi = new Hono<Env>()
     if (!site) return c.json({ error: c.get('t').common.noSite }, 404);
     const v = rankView(c, site);
     if (typeof v === 'string') return c.json({ error: v }, 400);
-    const { db, sql } = c.get('deps');
+    const { sql } = c.get('deps');
     // Labels are in the request's language: the cache keeps one answer per language.
     const key = `rank-trend:${c.get('lang')}:${viewQuery(v)}:${v.today}`;
-    return c.json(await cachedRead(db, key, () => trendJson(db, sql, v, c.get('t').rankings)));
+    return c.json(await cachedRead(sql, key, () => trendJson(sql, v, c.get('t').rankings)));
   })
   .get('/keywords', async (c) => {
     const site = c.get('site');
@@ -170,9 +160,9 @@ export const rankingsApi = new Hono<Env>()
     const spark = c.req.query('spark') === '1';
     const offset = Math.max(0, Number.parseInt(c.req.query('offset') ?? '0', 10) || 0);
     const limit = Math.min(1000, Math.max(1, Number.parseInt(c.req.query('limit') ?? '200', 10) || 200));
-    const { db, sql } = c.get('deps');
+    const { sql } = c.get('deps');
     const key = `rank-keywords:${viewQuery(v)}:${v.today}:${spark}:${offset}:${limit}`;
-    const body = await cachedRead(db, key, async () => {
+    const body = await cachedRead(sql, key, async () => {
       const all = await keywordTable(sql, site.id, v.today, { engine: v.engine, tag: v.tag, spark: false });
       const rows = all.slice(offset, offset + limit).map((r) => ({ ...r }));
       if (spark) await addSparklines(sql, rows, v.today);
@@ -193,11 +183,9 @@ export const rankingsApi = new Hono<Env>()
     return c.body(body, 200, { 'content-type': 'application/json; charset=UTF-8' });
   })
   .get('/keywords/:id{[0-9]+}/history', async (c) => {
-    const { db, sql, now } = c.get('deps');
+    const { sql, now } = c.get('deps');
     const keyword = await getKeyword(sql, Number(c.req.param('id')));
     const site = c.get('sites').find((s) => s.id === keyword?.siteId);
     if (!keyword || !site) return c.json({ error: c.get('t').rankings.keyword.noSuch }, 404);
-    return c.json(
-      await historyJson(db, sql, keyword, site, dayIn(now(), site.timeZone), c.get('t').rankings),
-    );
+    return c.json(await historyJson(sql, keyword, site, dayIn(now(), site.timeZone), c.get('t').rankings));
   });

@@ -87,8 +87,8 @@ async function adsPage(c: Context<Env>, site: SiteRow, v: AdsView, state?: FormS
   const totals = cachedTotals(db, v);
   const campaigns = cachedCampaigns(db, v);
   const hasData = totals.some((x) => x.current.costMicros > 0 || x.current.impressions > 0);
-  const pacing = pacingRows(db, config, site, now(), v.platform);
-  const anomalies = anomalyRows(db, site.id, 50, v.platform);
+  const pacing = await pacingRows(sql, config, site, now(), v.platform);
+  const anomalies = await anomalyRows(sql, site.id, 50, v.platform);
   const conv = v.conversion;
   const chartsFor = (cur: string | null) => {
     const src = `/api/ads/trend?${viewQuery(v, { currency: cur ?? undefined })}`;

@@ -3,7 +3,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import { findBacklinkIdOnDb } from '../../src/backlinks/store.ts';
+import { findBacklinkId } from '../../src/backlinks/store.ts';
 import { ALERT_KINDS } from '../../src/config/schema.ts';
 import {
   ALERT_STATES,
@@ -14,8 +14,8 @@ import {
   type Notice,
   type NoticeFilter,
 } from '../../src/db/alerts.ts';
-import type { Db } from '../../src/db/open.ts';
 import type { SiteRow } from '../../src/db/sites.ts';
+import type { Sql } from '../../src/db/store/types.ts';
 import { alertLocale, alertText } from '../../src/notify/text.ts';
 import type { AlertFacts, AlertKind } from '../../src/notify/types.ts';
 import { startOfDayIn } from '../../src/report/week.ts';
@@ -89,13 +89,17 @@ function queryString(q: Query, over: Partial<Query> = {}): string {
 }
 
 /** The page that shows what an alert is about: the link itself when it names one, else the area's page. */
-export function detailHref(db: Db, n: Pick<Notice, 'kind' | 'facts'>, site: SiteRow | null): string {
+export async function detailHref(
+  sql: Sql,
+  n: Pick<Notice, 'kind' | 'facts'>,
+  site: SiteRow | null,
+): Promise<string> {
   const withSite = (path: string) =>
     site ? `${path}${path.includes('?') ? '&' : '?'}site=${encodeURIComponent(site.name)}` : path;
   const facts = n.facts as AlertFacts | null;
   const first = facts?.type === 'digest' ? facts.items[0] : facts;
   if (first?.type === 'links' && site) {
-    const ids = first.links.map((l) => findBacklinkIdOnDb(db, site.id, l.donorUrl, l.target));
+    const ids = await Promise.all(first.links.map((l) => findBacklinkId(sql, site.id, l.donorUrl, l.target)));
     if (facts?.type !== 'digest' && ids.length === 1 && ids[0] !== undefined)
       return withSite(`/backlinks/${ids[0]}`);
     return withSite(`/backlinks?status=${first.to === 'recovered' ? 'live' : first.to}`);
@@ -124,14 +128,14 @@ export function detailHref(db: Db, n: Pick<Notice, 'kind' | 'facts'>, site: Site
 }
 
 /** `writer`: the list has the selection column and the buttons (someone may change some row's alert). */
-function row(
+async function row(
   c: Context<Env>,
   n: Notice,
   sitesById: Map<number, SiteRow>,
   showSite: boolean,
   writer: boolean,
 ) {
-  const { db, config } = c.get('deps');
+  const { sql, config } = c.get('deps');
   const { alerts: a } = c.get('t');
   const t = a.inbox;
   const fmt = c.get('fmt');
@@ -179,7 +183,7 @@ ${showSite ? html`<td>${site?.name ?? t.noSite}</td>` : ''}
     rest.filter((l) => l.trim()).length
       ? html`<br><small class="lines">${rest.filter((l) => l.trim()).map((l, i) => html`${i ? html`<br>` : ''}${l}`)}</small>`
       : ''
-  }<br><a href="${detailHref(db, n, site)}">${t.details}</a></td>
+  }<br><a href="${await detailHref(sql, n, site)}">${t.details}</a></td>
 <td><ul class="deliveries">${deliveries}</ul></td>
 <td><span class="status ${STATE_CLASS[n.state]}">${t.states[n.state]}</span>${state ? html`<br><small>${state}</small>` : ''}</td>
 ${writer ? html`<td>${mine ? (n.state === 'open' ? html`${button('acknowledge')} ${button('resolve')}` : n.state === 'acknowledged' ? html`${button('resolve')} ${button('reopen')}` : button('reopen')) : ''}</td>` : ''}
@@ -245,7 +249,7 @@ ${csrfField(c)}<input type="hidden" name="back" value="${back}">
           : ''
       }
 <div class="table-wrap"><table class="alerts"><thead><tr>${writer ? html`<th></th>` : ''}<th>${t.columns.raised}</th>${showSite ? html`<th>${t.columns.site}</th>` : ''}<th>${t.kind}</th><th>${t.columns.alert}</th><th>${t.columns.deliveries}</th><th>${t.columns.state}</th>${writer ? html`<th></th>` : ''}</tr></thead><tbody>
-${notices.map((n) => row(c, n, sitesById, showSite, writer))}
+${await Promise.all(notices.map((n) => row(c, n, sitesById, showSite, writer)))}
 </tbody></table></div>
 ${writer ? html`</form>` : readOnlyNote(c)}
 <p class="hint pager">${t.shown(fmt, first, first + notices.length - 1, total)}${

@@ -32,11 +32,13 @@ function label<T extends Record<string, string>>(words: T, key: string): string 
 
 export const jobsPage = new Hono<Env>()
   .get('/jobs', async (c) => {
-    const { db, sql, config, jobs, now, runNow } = c.get('deps');
+    const { sql, config, jobs, now, runNow } = c.get('deps');
     const site = c.get('site');
     const { common, jobs: t, alerts: a } = c.get('t');
     const fmt = c.get('fmt');
-    const plan = planRuns({ db, config }, jobs).filter((p) => p.site === null || p.site.id === site?.id);
+    const plan = (await planRuns({ sql, config }, jobs)).filter(
+      (p) => p.site === null || p.site.id === site?.id,
+    );
     const runs = await listRuns(sql, { siteId: site?.id ?? null, limit: 100 });
     const lasts = await Promise.all(plan.map((p) => lastRun(sql, p.job.name, p.site?.id ?? null)));
     const alerts = await listAlerts(sql, site?.id ?? null, 20);

@@ -79,25 +79,25 @@ const KEYWORD_FIELDS = [
 ];
 
 async function rankingsPage(c: Context<Env>, site: SiteRow, v: RankView, state?: FormState) {
-  const { db, sql } = c.get('deps');
+  const { sql } = c.get('deps');
   const { t, common, fmt } = sayFor(c);
   // Everything read here is cached until the database changes (src/db/read-cache.ts); the page itself
   // is rendered per request, since its forms carry the visitor's CSRF token and words.
   const view = `${viewQuery(v)}:${v.today}`;
-  const all = await cachedRead(db, `rank-table:${view}`, () =>
+  const all = await cachedRead(sql, `rank-table:${view}`, () =>
     keywordTable(sql, site.id, v.today, { engine: v.engine, tag: v.tag, spark: false }),
   );
   const { sort, desc, page } = tableOrder(c);
   const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
-  const shown = await cachedRead(db, `rank-page:${view}:${sort}:${desc}:${page}`, async () => {
+  const shown = await cachedRead(sql, `rank-page:${view}:${sort}:${desc}:${page}`, async () => {
     const rows = sortRows(all, sort, desc)
       .slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
       .map((r) => ({ ...r }));
     await addSparklines(sql, rows, v.today);
     return rows;
   });
-  const moves = await cachedRead(db, `rank-movers:${view}`, () => viewMoves(sql, site.id, v.today, all));
-  const points = await cachedRead(db, `rank-visibility:${view}`, () => visibility(sql, v));
+  const moves = await cachedRead(sql, `rank-movers:${view}`, () => viewMoves(sql, site.id, v.today, all));
+  const points = await cachedRead(sql, `rank-visibility:${view}`, () => visibility(sql, v));
   const known = points.filter((p) => p.index !== null);
   const now = known.at(-1)?.index ?? null;
   const delta = known.length >= 2 ? Math.round((now! - known[0]!.index!) * 100) / 100 : null;
@@ -110,7 +110,7 @@ async function rankingsPage(c: Context<Env>, site: SiteRow, v: RankView, state?:
   const writer = mayWrite(c, site.id);
   const stats = new Map(
     (
-      await cachedRead(db, `rank-competitors:${view}`, () =>
+      await cachedRead(sql, `rank-competitors:${view}`, () =>
         competitorsIn(
           sql,
           v,
@@ -122,7 +122,7 @@ async function rankingsPage(c: Context<Env>, site: SiteRow, v: RankView, state?:
   // "Now" is the latest of the last seven days with stored pages; the chart has the whole period.
   const recent = { ...v, labels: v.labels.slice(-7) };
   const shares = new Map(
-    (await cachedRead(db, `rank-share7:${view}`, () => share(sql, recent))).map((s) => [
+    (await cachedRead(sql, `rank-share7:${view}`, () => share(sql, recent))).map((s) => [
       s.domain,
       lastKnown(s.share),
     ]),

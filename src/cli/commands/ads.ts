@@ -97,13 +97,13 @@ ${COMMON_HELP}`,
       throw new UsageError(
         `unknown "accounts ${arg}"; use accounts, accounts add, accounts budget or accounts remove`,
       );
-    const rt = openRuntime({
+    const rt = await openRuntime({
       config: values.config as string | undefined,
       db: values.db as string | undefined,
       env: io.env,
     });
     try {
-      const site = siteOf(rt, values.site as string | undefined);
+      const site = await siteOf(rt, values.site as string | undefined);
       const now = rt.deps.now();
       const accountArg = async () => {
         const ref = values.account as string | undefined;

@@ -4,6 +4,7 @@ import { alertText } from '../../notify/text.ts';
 import type { AlertFacts, AlertKind } from '../../notify/types.ts';
 import { COMMON_HELP, COMMON_OPTIONS, EXIT, UsageError, type Command } from '../command.ts';
 import { openRuntime } from '../runtime.ts';
+import { listSites } from '../../db/sites.ts';
 import { siteOf } from '../site-option.ts';
 
 /** What `--site`-less listing shows at most; the dashboard pages through the rest. */
@@ -52,7 +53,7 @@ ${COMMON_HELP}`,
       return id;
     });
     if (sub !== 'list' && ids.length === 0) throw new UsageError(`${sub} needs at least one alert ID`);
-    const rt = openRuntime({
+    const rt = await openRuntime({
       config: values.config as string | undefined,
       db: values.db as string | undefined,
       env: io.env,
@@ -75,7 +76,7 @@ ${COMMON_HELP}`,
         io.out(`${done} ${changed} alert(s)${unchanged > 0 ? `; ${unchanged} already were` : ''}.`);
         return EXIT.ok;
       }
-      const site = values.site === undefined ? null : siteOf(rt, values.site as string);
+      const site = values.site === undefined ? null : await siteOf(rt, values.site as string);
       const { total, notices } = await listNotices(
         rt.sql,
         { siteIds: site ? [site.id] : null, ...(values.open ? { states: ['open' as const] } : {}) },
@@ -91,12 +92,7 @@ ${COMMON_HELP}`,
       }
       const config = rt.loaded.config;
       const siteNames = new Map(config.sites.map((s) => [s.name, s]));
-      const byId = new Map(
-        (rt.db.prepare('SELECT id, name FROM sites').all() as { id: number; name: string }[]).map((s) => [
-          s.id,
-          s.name,
-        ]),
-      );
+      const byId = new Map((await listSites(rt.sql)).map((s) => [s.id, s.name]));
       for (const n of notices) {
         const name = n.siteId === null ? null : (byId.get(n.siteId) ?? null);
         const zone = (name && siteNames.get(name)?.timeZone) || config.timeZone;

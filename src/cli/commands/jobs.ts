@@ -87,7 +87,7 @@ Times are shown in the zone each job runs in: the site's timeZone, or the config
 jobs that cover all sites.`,
   options: { ...COMMON_OPTIONS, json: { type: 'boolean' } },
   async run(values, _pos, io) {
-    const rt = openRuntime({
+    const rt = await openRuntime({
       config: values.config as string | undefined,
       db: values.db as string | undefined,
       env: io.env,
@@ -97,7 +97,7 @@ jobs that cover all sites.`,
       await sweepOrphans(rt.deps);
       const now = rt.deps.now();
       const lines = await Promise.all(
-        planRuns(rt.deps, JOBS).map(async (plan) => ({
+        (await planRuns(rt.deps, JOBS)).map(async (plan) => ({
           plan,
           last: await lastRun(rt.sql, plan.job.name, plan.site?.id ?? null),
         })),

@@ -41,7 +41,7 @@ ${COMMON_HELP}`,
       throw new UsageError(
         `keys ${sub} needs ${sub === 'add' ? 'EMAIL' : 'ID (see "promowatch keys list")'}`,
       );
-    const rt = openRuntime({
+    const rt = await openRuntime({
       config: values.config as string | undefined,
       db: values.db as string | undefined,
       env: io.env,
@@ -69,7 +69,7 @@ ${COMMON_HELP}`,
             userId: user.id,
             name: (values.name as string | undefined) ?? '',
             scope: values.scope,
-            siteIds: names.map((n) => siteOf(rt, n).id),
+            siteIds: await Promise.all(names.map(async (n) => (await siteOf(rt, n)).id)),
             expiresAt: days === null ? null : new Date(now.getTime() + days * 86_400_000),
           },
           now,
@@ -88,7 +88,7 @@ ${COMMON_HELP}`,
         );
         return EXIT.ok;
       }
-      const siteName = new Map(listSites(rt.db).map((s) => [s.id, s.name]));
+      const siteName = new Map((await listSites(rt.sql)).map((s) => [s.id, s.name]));
       const rows = await listApiKeys(rt.sql, arg === undefined ? null : (await userOf(arg)).id);
       const owners = await Promise.all(rows.map((k) => getUser(rt.sql, k.userId)));
       const keys = rows.map((k, i) => ({

@@ -88,13 +88,13 @@ ${COMMON_HELP}`,
     const needsArg = ['add', 'import', 'add-competitor', 'remove-competitor'].includes(sub!);
     if (needsArg !== (arg !== undefined))
       throw new UsageError(needsArg ? `${sub} needs an argument` : `unexpected argument "${arg}"`);
-    const rt = openRuntime({
+    const rt = await openRuntime({
       config: values.config as string | undefined,
       db: values.db as string | undefined,
       env: io.env,
     });
     try {
-      const site = siteOf(rt, values.site as string | undefined);
+      const site = await siteOf(rt, values.site as string | undefined);
       const now = rt.deps.now();
       if (sub === 'add') {
         const v = validateKeywordInput(

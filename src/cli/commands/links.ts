@@ -118,13 +118,13 @@ ${COMMON_HELP}`,
     if (sub === 'evidence' && ids.length > 0 === (values.vendor !== undefined))
       throw new UsageError('evidence needs one link ID or --vendor V');
     if (sub === 'evidence' && !values.out) throw new UsageError('evidence needs --out FILE');
-    const rt = openRuntime({
+    const rt = await openRuntime({
       config: values.config as string | undefined,
       db: values.db as string | undefined,
       env: io.env,
     });
     try {
-      const site = siteOf(rt, values.site as string | undefined);
+      const site = await siteOf(rt, values.site as string | undefined);
       const today = dayIn(rt.deps.now(), site.timeZone);
       const en = messages('en').backlinks;
       const currency = rt.loaded.config.currency?.base ?? 'RUB';

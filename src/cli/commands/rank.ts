@@ -62,13 +62,13 @@ ${COMMON_HELP}`,
     if (sub !== undefined && sub !== 'import')
       throw new UsageError(`unknown subcommand "${sub}"; use import`);
     if (sub === 'import' && file === undefined) throw new UsageError('import needs a FILE');
-    const rt = openRuntime({
+    const rt = await openRuntime({
       config: values.config as string | undefined,
       db: values.db as string | undefined,
       env: io.env,
     });
     try {
-      const site = siteOf(rt, values.site as string | undefined);
+      const site = await siteOf(rt, values.site as string | undefined);
       if (sub === 'import') {
         const s = (k: string) => values[k] as string | undefined;
         const files = [file!, ...more].map((name) => {
@@ -87,7 +87,14 @@ ${COMMON_HELP}`,
           return EXIT.usage;
         }
         if (search) {
-          await replaceSearchAverages(rt.sql, site.id, search.source, search.period, search.tables, rt.deps.now());
+          await replaceSearchAverages(
+            rt.sql,
+            site.id,
+            search.source,
+            search.period,
+            search.tables,
+            rt.deps.now(),
+          );
           printSearchExport(search, files, io.out);
           return EXIT.ok;
         }

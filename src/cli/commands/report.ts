@@ -93,13 +93,13 @@ Exit code 1 when sending failed (the report stays archived) or the PDF could not
         throw new UsageError(`--lang must be one of: ${LANGS.join(', ')}, got "${String(values.lang)}"`);
       lang = values.lang;
     }
-    const rt = openRuntime({
+    const rt = await openRuntime({
       config: values.config as string | undefined,
       db: values.db as string | undefined,
       env: io.env,
     });
     try {
-      const site = siteOf(rt, values.site as string | undefined);
+      const site = await siteOf(rt, values.site as string | undefined);
       const r = await runWeeklyReport(
         { ...rt.deps, sql: rt.sql, site },
         { week, lang, force: Boolean(values.force), send: Boolean(values.send) },

@@ -31,7 +31,7 @@ A run skipped because the same job is already running elsewhere counts as succes
       throw new UsageError(
         `No job "${jobName}"; jobs are: ${JOB_NAMES.join(', ')} (see them with \`promowatch jobs\`)`,
       );
-    const rt = openRuntime({
+    const rt = await openRuntime({
       config: values.config as string | undefined,
       db: values.db as string | undefined,
       env: io.env,
@@ -40,11 +40,11 @@ A run skipped because the same job is already running elsewhere counts as succes
     void io.stopSignal.then(() => abort.abort(new Error('interrupted by signal')));
     try {
       const names = rt.loaded.config.sites.map((s) => s.name);
-      let sites = job.scope === 'global' ? [null] : configuredSites(rt.db, names);
+      let sites = job.scope === 'global' ? [null] : await configuredSites(rt.sql, names);
       if (values.site !== undefined) {
         if (job.scope === 'global')
           throw new UsageError(`${job.name} runs once for the whole install; drop --site`);
-        const site = siteOf(rt, values.site as string);
+        const site = await siteOf(rt, values.site as string);
         sites = [site];
       }
       // Runs killed earlier (kill -9, OOM) would otherwise stay "running" forever under system cron.

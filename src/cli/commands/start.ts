@@ -24,7 +24,7 @@ ${COMMON_HELP}`;
 async function runServer(values: Values, io: Io, withScheduler: boolean): Promise<number> {
   // Checked before anything opens: a bad key is a usage error, not a half-started server.
   const secretKey = secretKeyFrom(io.env);
-  const rt = openRuntime({
+  const rt = await openRuntime({
     config: values.config as string | undefined,
     db: values.db as string | undefined,
     env: io.env,
@@ -80,11 +80,12 @@ async function runServer(values: Values, io: Io, withScheduler: boolean): Promis
     }
     // Jobs fan their heavy work out through the queue (JobContext.queue) when there is one.
     const jobDeps = queue ? { ...rt.deps, queue } : rt.deps;
-    if (withScheduler) scheduler = new Scheduler(jobDeps, JOBS);
+    if (withScheduler) scheduler = await Scheduler.create(jobDeps, JOBS);
     const s = scheduler;
     server = await serveDashboard(
       {
         db: rt.db,
+        sql: rt.sql,
         config,
         jobs: JOBS,
         now: rt.deps.now,

@@ -25,6 +25,7 @@ import {
   type Values,
 } from '../command.ts';
 import { openRuntime, type Runtime } from '../runtime.ts';
+import { listSites } from '../../db/sites.ts';
 import { siteOf } from '../site-option.ts';
 
 const SUBCOMMANDS = ['add', 'list', 'remove', 'passwd', 'role'] as const;
@@ -93,7 +94,7 @@ function roleOf(value: unknown): Role {
   return value;
 }
 
-function sitesOf(rt: Runtime, values: Values, role: Role): number[] {
+async function sitesOf(rt: Runtime, values: Values, role: Role): Promise<number[]> {
   const names = (values.site as unknown as string[] | undefined) ?? [];
   if (role === 'admin') {
     if (names.length) throw new UsageError('an admin has every site; leave out --site');
@@ -103,7 +104,7 @@ function sitesOf(rt: Runtime, values: Values, role: Role): number[] {
     throw new UsageError(
       `a ${role} sees only the sites granted: pass --site NAME (one or more; sites are ${rt.loaded.config.sites.map((s) => s.name).join(', ')})`,
     );
-  return names.map((n) => siteOf(rt, n).id);
+  return Promise.all(names.map(async (n) => (await siteOf(rt, n)).id));
 }
 
 async function userOf(rt: Runtime, email: string) {
@@ -149,19 +150,14 @@ ${COMMON_HELP}`,
       );
     if (values.lang !== undefined && !isLang(values.lang))
       throw new UsageError(`--lang must be one of ${LANGS.join(', ')}, got "${String(values.lang)}"`);
-    const rt = openRuntime({
+    const rt = await openRuntime({
       config: values.config as string | undefined,
       db: values.db as string | undefined,
       env: io.env,
     });
     const now = rt.deps.now();
     try {
-      const siteNames = new Map(
-        (rt.db.prepare('SELECT id, name FROM sites').all() as { id: number; name: string }[]).map((s) => [
-          s.id,
-          s.name,
-        ]),
-      );
+      const siteNames = new Map((await listSites(rt.sql)).map((s) => [s.id, s.name]));
       if (sub === 'list') {
         const rows = await listUsers(rt.sql);
         const totpOn = await Promise.all(rows.map((u) => totpEnabled(rt.sql, u.id)));
@@ -194,7 +190,7 @@ ${COMMON_HELP}`,
       if (sub === 'add') {
         if (values.role === undefined) throw new UsageError('users add needs --role admin|editor|viewer');
         const role = roleOf(values.role);
-        const siteIds = sitesOf(rt, values, role);
+        const siteIds = await sitesOf(rt, values, role);
         if (await findUserByEmail(rt.sql, email))
           throw new UsageError(`a user ${email} already exists; "users passwd" or "users role" changes it`);
         const passwordHash = await newPassword(values, io, email);
@@ -241,7 +237,7 @@ ${COMMON_HELP}`,
         io.out(`New password set for ${user.email}${ended ? `; ${ended} session(s) ended` : ''}.`);
       } else {
         const role = roleOf(args[1]);
-        const siteIds = sitesOf(rt, values, role);
+        const siteIds = await sitesOf(rt, values, role);
         await setRole(rt.sql, user.id, role, siteIds);
         await rt.audit({
           action: 'user.role',

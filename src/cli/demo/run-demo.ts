@@ -202,7 +202,7 @@ async function bootDemo(
     port: opts.port,
     providers: { ...apis.providers, ...adsApis.providers },
   });
-  const sites = syncSites(db, config.sites, now);
+  const sites = await syncSites(storeOf(db), config.sites, now);
   const browser = new BrowserPool();
   // During the backfill the clock reads the simulated instant plus the real time since it was set,
   // so run durations stay real.
@@ -408,7 +408,7 @@ export async function serveDemo(
   const stopQueue = new AbortController();
   const working = queue.work(registry.names(), 4, stopQueue.signal);
   const jobDeps: RunnerDeps = { ...deps, queue, now: () => deps.now() };
-  const scheduler = new Scheduler(jobDeps, JOBS);
+  const scheduler = await Scheduler.create(jobDeps, JOBS);
   onScheduler(scheduler);
   await scheduler.start();
   const server = await serveDashboard(

@@ -110,7 +110,7 @@ describe('a platform added to the registry', () => {
     expect(await refused.text()).toContain('apiKey');
     const added = await post('/ads/accounts', { ...fields, cred_apiKey: 'FAKE_ADS_KEY_EU' });
     expect(added.status).toBe(303);
-    expect(await listAccounts(storeOf(db), getSiteByName(db, 'studio')!.id)).toEqual([
+    expect(await listAccounts(storeOf(db), (await getSiteByName(storeOf(db), 'studio'))!.id)).toEqual([
       expect.objectContaining({
         platform: 'fake-ads',
         externalId: 'fa-77',
@@ -127,7 +127,7 @@ describe('a platform added to the registry', () => {
       ...testDeps(db, config, clock),
       secret: makeSecretResolver({ FAKE_ADS_KEY: 'k-1' }, 'test'),
     };
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     await insertAccount(
       storeOf(db),
       site.id,
@@ -167,7 +167,7 @@ describe('a platform added to the registry', () => {
     const { db } = tempDb();
     const clock = new FakeClock(Date.parse('2026-11-20T09:00:00Z'));
     const deps = testDeps(db, testConfig(), clock);
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     // Written before the platform's file was removed: the database takes any name since migration 015.
     db.prepare(
       `INSERT INTO ad_accounts (site_id, platform, external_id, name, currency, time_zone, created_at)

@@ -511,7 +511,7 @@ describe('IncludeVAT through syncSiteAds()', () => {
     });
     const clock = new FakeClock(Date.parse('2026-09-04T06:00:00Z'));
     const base = testDeps(db, config, clock);
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     const common = { currency: 'RUB', timeZone: 'Europe/Moscow', monthlyBudgetMicros: null, credentials: {} };
     const withVat = await insertAccount(
       storeOf(db),

@@ -35,7 +35,7 @@ export async function seedDashboard(
   days: number,
   now: Date,
 ): Promise<Seeded> {
-  const [site] = syncSites(db, config.sites, now);
+  const [site] = await syncSites(storeOf(db), config.sites, now);
   const today = now.toISOString().slice(0, 10);
   const base: Omit<AccountInput, 'platform' | 'externalId' | 'name' | 'currency' | 'timeZone'> = {
     costIncludesVat: false,

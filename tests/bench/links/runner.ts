@@ -76,7 +76,11 @@ async function main(): Promise<void> {
     const started = performance.now();
     const clock = () => new Date(Date.parse('2026-11-27T09:00:00Z') + (performance.now() - started));
     const now = clock();
-    const [site] = syncSites(db, [{ name: 'studio', baseUrl: TARGET_URL, timeZone: 'UTC' }], now);
+    const [site] = await syncSites(
+      storeOf(db),
+      [{ name: 'studio', baseUrl: TARGET_URL, timeZone: 'UTC' }],
+      now,
+    );
     const ids = await insertBacklinks(
       storeOf(db),
       site!.id,

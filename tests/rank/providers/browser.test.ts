@@ -323,7 +323,7 @@ describe('browser provider in the tracker', () => {
     });
     const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
     const d = testDeps(db, config, clock);
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     await insertKeywords(
       storeOf(db),
       site.id,

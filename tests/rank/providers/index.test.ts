@@ -139,7 +139,7 @@ describe('a rank provider registered in one place', () => {
       ...testDeps(db, config, clock),
       secret: makeSecretResolver({ FAKE_RANK_TOKEN: 'tok-1' }, 'test'),
     };
-    const site = getSiteByName(db, 'studio')!;
+    const site = (await getSiteByName(storeOf(db), 'studio'))!;
     await insertKeywords(
       storeOf(db),
       site.id,
@@ -193,7 +193,7 @@ describe('a rank provider registered in one place', () => {
   it('is named in both languages and drawn in its colour on the dashboard', async () => {
     const { db, clock, config } = await trackWith({});
     const app = createApp({ db, config, jobs: [], now: clock.now, log: memoryLogger(), auth: null });
-    const id = (await listKeywords(storeOf(db), getSiteByName(db, 'studio')!.id))[0]!.id;
+    const id = (await listKeywords(storeOf(db), (await getSiteByName(storeOf(db), 'studio'))!.id))[0]!.id;
     const page = async (lang: string) =>
       (await app.request(`/rankings/keywords/${id}`, { headers: { 'accept-language': lang } })).text();
     expect(await page('en')).toContain('Fake Rank');
