@@ -18,6 +18,7 @@ export const crawlSiteJob: Job = {
     const r = await auditSite(
       {
         db: ctx.db,
+        sql: ctx.sql,
         now: ctx.now,
         log: ctx.log,
         signal: ctx.signal,
@@ -56,9 +57,11 @@ const ALERT_LINES = 50;
 async function alertNewErrors(ctx: JobContext, crawlId: number): Promise<number> {
   const site = ctx.site!;
   try {
-    const previous = listCrawls(ctx.db, site.id).find((c) => c.id !== crawlId && c.status === 'ok');
+    const previous = (await listCrawls(ctx.sql, site.id)).find((c) => c.id !== crawlId && c.status === 'ok');
     if (!previous) return 0;
-    const errors = diffCrawls(ctx.db, crawlId, previous.id).newIssues.filter((i) => i.severity === 'error');
+    const errors = (await diffCrawls(ctx.sql, crawlId, previous.id)).newIssues.filter(
+      (i) => i.severity === 'error',
+    );
     if (errors.length === 0) return 0;
     const message: AlertMessage = {
       siteName: site.name,

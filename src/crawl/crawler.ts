@@ -109,7 +109,7 @@ export interface CrawlConsumer {
    * Once the last URL is stored, while the crawl is still 'running' (and a crawl of its own still shows
    * it is alive): closes the crawl's row. Without a consumer the crawl closes it itself.
    */
-  end(outcome: CrawlOutcome): void;
+  end(outcome: CrawlOutcome): void | Promise<void>;
 }
 
 export interface CrawlDeps {
@@ -270,7 +270,7 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
       leftUnvisited: left.urls,
       pagesUnvisited: left.pages,
     };
-    if (deps.consumer) deps.consumer.end(outcome);
+    if (deps.consumer) await deps.consumer.end(outcome);
     else store.close(outcome.status, deps.now().toISOString());
     return outcome;
   } finally {
