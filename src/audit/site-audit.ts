@@ -59,7 +59,7 @@ export function auditPage(
 export async function auditSite(deps: AuditDeps, input: AuditInput): Promise<CrawlSummary> {
   const families = deps.families ?? FAMILIES;
   const thresholds = input.settings.thresholds;
-  const sql = deps.sql ?? storeOf(deps.db);
+  const sql = deps.sql ?? storeOf(deps.db!);
   let summary: CrawlSummary | undefined;
   const consumer: CrawlConsumer = {
     page: (page) => auditPage(families, thresholds, page),

@@ -4,6 +4,7 @@
 import type { BrowserPool } from '../browser/launcher.ts';
 import { browserFetcher } from '../browser/browser-fetcher.ts';
 import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import {
   createAgents,
   fetchPage,
@@ -15,7 +16,6 @@ import {
 import type { Logger } from '../util/log.ts';
 import type { Progress } from '../util/progress.ts';
 import { sleep } from '../util/sleep.ts';
-import { Frontier } from './frontier.ts';
 import { recordPage, type CrawledPage, type Fetched } from './page-record.ts';
 import { defaultParserThreads, ParsePool } from './parse-pool.ts';
 import { recordCrawlLiveness } from './liveness.ts';
@@ -27,13 +27,13 @@ import { discoverSitemaps } from './sitemaps.ts';
 import {
   CAPPED_REASON,
   createCrawl,
-  boundPageCache,
-  CrawlStore,
   STOPPED_REASON,
   type IssueRow,
   type QueuedUrl,
   type UrlKind,
 } from './store.ts';
+import { sqliteBackend, type CrawlBackend } from './backend.ts';
+import { createCrawlSql, SqlCrawlBackend } from './sql-backend.ts';
 import { normalizeUrl } from './url.ts';
 
 export { retryAfterMs } from './polite-fetch.ts';
@@ -113,7 +113,12 @@ export interface CrawlConsumer {
 }
 
 export interface CrawlDeps {
-  db: Db;
+  /**
+   * The SQLite connection, for the fast in-process path (backend.ts sqliteBackend). Without it, or
+   * when `sql` is on PostgreSQL, the crawl runs on `sql` (sql-backend.ts).
+   */
+  db?: Db;
+  sql?: Sql;
   now: () => Date;
   log: Logger;
   signal?: AbortSignal;
@@ -137,17 +142,20 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
   const start = normalizeUrl(input.startUrl, undefined, s.maxUrlLength);
   if (!start.ok) throw new Error(`Start URL ${input.startUrl} is not usable: ${start.reason}`);
   const startUrl = new URL(start.url);
-  const crawlId = createCrawl(deps.db, {
+  const db = deps.db && (!deps.sql || deps.sql.dialect === 'sqlite') ? deps.db : null;
+  const sql = deps.sql;
+  if (!db && !sql) throw new Error('crawlSite needs a database: deps.db or deps.sql');
+  const row = {
     siteId: input.siteId,
     runId: input.runId ?? null,
     startUrl: start.url,
     startedAt: deps.now().toISOString(),
     settings: s,
-  });
-  const store = new CrawlStore(deps.db, crawlId);
-  const restoreCache = boundPageCache(deps.db);
-  // A run's liveness covers its crawl; a crawl of its own (`promowatch crawl`) records its own.
-  const stopLiveness = input.runId ? null : recordCrawlLiveness(deps.db, crawlId, deps.now);
+  };
+  const crawlId = db ? createCrawl(db, row) : await createCrawlSql(sql!, row);
+  // A run's liveness covers its crawl; a crawl of its own (`promowatch crawl`, on SQLite) records its own.
+  const stopLiveness = input.runId || !db ? null : recordCrawlLiveness(db, crawlId, deps.now);
+  let backend: CrawlBackend | null = null;
   const agents = createAgents(Math.max(1, s.concurrency));
   const pool = new ParsePool(s.parserThreads);
   try {
@@ -166,11 +174,14 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
 
     // Frontier: robots.txt, then the start URL and the sitemaps' URLs.
     const robots = await readRobots(startUrl, fetchOpts('page'));
-    store.setRobots(robots.reason);
+    const scope = new Scope(startUrl, s);
+    const frontier: CrawlBackend = (backend = db
+      ? sqliteBackend(db, crawlId, scope, robots, s)
+      : new SqlCrawlBackend(sql!, crawlId, scope, robots, s, deps.now));
+    await frontier.setRobots(robots.reason);
     const delay = robots.crawlDelay(s.robotsToken);
     if (delay !== undefined) limiters.for(startUrl.host).applyCrawlDelay(delay);
-    const frontier = new Frontier(store, new Scope(startUrl, s), robots, s);
-    frontier.seed(start.url);
+    await frontier.seed(start.url);
     if (s.useSitemaps) {
       const found = await discoverSitemaps(
         startUrl,
@@ -179,12 +190,12 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
         s.maxPages * 2,
       );
       const urls = found.urls.map((u) => normalizeUrl(u, undefined, s.maxUrlLength));
-      frontier.seedFromSitemaps(urls.flatMap((n) => (n.ok ? [n.url] : [])));
+      await frontier.seedFromSitemaps(urls.flatMap((n) => (n.ok ? [n.url] : [])));
       for (const problem of found.problems) deps.log.warn(`sitemap: ${problem}`);
     }
 
     const progress = deps.progress?.('pages', s.maxPages);
-    progress?.setTotal?.(Math.min(s.maxPages, store.knownPages()));
+    progress?.setTotal?.(Math.min(s.maxPages, await frontier.knownPages()));
 
     // Fetch: pages through the browser when rendering, everything else over plain HTTP.
     const pageFetcher = s.render && deps.browser ? browserFetcher(deps.browser, httpFetcher) : httpFetcher;
@@ -217,10 +228,8 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
     // Store: the page's row, what it links to (queued by the frontier), its issues — batched.
     const save = (q: QueuedUrl, fetched: Fetched) => {
       const rec = recordPage(q, fetched, s, deps.now().toISOString());
-      frontier.follow(q, rec.redirect, rec.outlinks);
-      store.savePage(rec.row);
       const judged = rec.page && deps.consumer?.page ? deps.consumer.page(rec.page) : [];
-      for (const issue of [...judged, ...rec.issues]) store.saveIssue({ urlId: q.id, ...issue });
+      return frontier.save(q, rec, judged.length ? [...judged, ...rec.issues] : rec.issues);
     };
 
     // A worker does not wait for its page to be written: it fetches the next one while writes gather
@@ -232,7 +241,9 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
       for (;;) {
         if (writeFailed) throw writeFailed;
         if (deps.signal?.aborted) return;
-        const q = frontier.next(inFlight);
+        const claimed = frontier.next(inFlight);
+        // The SQLite frontier answers at once; only an async one (PostgreSQL) costs an await.
+        const q = claimed instanceof Promise ? await claimed : claimed;
         if (!q) {
           if (inFlight === 0) return;
           await sleep(5, deps.signal); // others may still discover URLs
@@ -240,29 +251,28 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
         }
         inFlight++;
         const fetched = await fetchAndExtract(q);
-        store
-          .write(() => save(q, fetched))
-          .then(
-            () => {
-              inFlight--;
-              if (q.kind === 'page') progress?.tick();
-            },
-            (err: unknown) => {
-              inFlight--;
-              writeFailed ??= err;
-            },
-          );
+        save(q, fetched).then(
+          () => {
+            inFlight--;
+            if (q.kind === 'page') progress?.tick();
+          },
+          (err: unknown) => {
+            inFlight--;
+            writeFailed ??= err;
+          },
+        );
       }
     };
     const workers = Math.max(1, s.concurrency) + (s.checkExternal ? 2 : 0);
     await Promise.all(Array.from({ length: workers }, worker));
-    await store.settled();
+    await frontier.flush();
     if (writeFailed) throw writeFailed;
-    store.flush();
     progress?.done();
 
     const interrupted = deps.signal?.aborted ?? false;
-    const left = store.skipRemaining(interrupted ? STOPPED_REASON : `${CAPPED_REASON} (${s.maxPages})`);
+    const left = await frontier.skipRemaining(
+      interrupted ? STOPPED_REASON : `${CAPPED_REASON} (${s.maxPages})`,
+    );
     const outcome: CrawlOutcome = {
       crawlId,
       status: interrupted ? 'interrupted' : 'ok',
@@ -271,12 +281,12 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
       pagesUnvisited: left.pages,
     };
     if (deps.consumer) await deps.consumer.end(outcome);
-    else store.close(outcome.status, deps.now().toISOString());
+    else await frontier.close(outcome.status, deps.now().toISOString());
     return outcome;
   } finally {
     // Worker threads and keep-alive sockets end with the crawl, however it ends.
     stopLiveness?.();
-    restoreCache();
+    backend?.dispose();
     await pool.close();
     agents.http.destroy();
     agents.https.destroy();
