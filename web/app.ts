@@ -12,7 +12,8 @@ import { v1Api } from './api/v1/index.ts';
 import { bodyLimit } from 'hono/body-limit';
 import { accessGuard } from './access.ts';
 import { auditTrail } from './audit-log.ts';
-import { authGate, csrfGuard, csrfIssuer, hostGuard, LoginLimiter, SessionStore } from './auth.ts';
+import { authGate, csrfGuard, csrfIssuer, hostGuard, SessionStore } from './auth.ts';
+import { SharedKeyRateLimiter, SharedLoginLimiter } from '../src/limits/rate.ts';
 import { adsPages } from './pages/ads.ts';
 import { alertsPage } from './pages/alerts.ts';
 import { auditPages } from './pages/audit.ts';
@@ -41,8 +42,10 @@ export function createApp(given: AppDeps) {
   const deps = { ...given, sql: given.sql ?? storeOf(given.db) };
   const key = deps.secretKey ?? randomBytes(32);
   const sessions = new SessionStore(deps.now);
-  const loginLimiter = new LoginLimiter(deps.now);
-  const bearerLimiter = new LoginLimiter(deps.now);
+  // Limits live in the database, so every dashboard on it counts against the same ones.
+  const loginLimiter = new SharedLoginLimiter(deps.sql, 'login', deps.now);
+  const bearerLimiter = new SharedLoginLimiter(deps.sql, 'bearer', deps.now);
+  const keyLimiter = new SharedKeyRateLimiter(deps.sql, deps.now);
   const proxies = trustedProxies(deps.config.web.trustProxy);
   const siteNames = deps.config.sites.map((s) => s.name);
 
@@ -63,7 +66,7 @@ export function createApp(given: AppDeps) {
     bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text(c.get('t').common.errors.bodyTooLarge, 413) }),
   );
   app.use(csrfIssuer(key));
-  app.use(authGate(deps.auth, sessions, bearerLimiter));
+  app.use(authGate(deps.auth, sessions, bearerLimiter, keyLimiter));
   app.use(auditTrail);
   app.use(csrfGuard(key));
   // The one authorisation check (web/access.ts): who may see which site, read or change what.

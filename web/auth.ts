@@ -1,13 +1,13 @@
 // Dashboard access: user accounts with database sessions once a user exists; before that, open on
 // loopback or the single shared password (session cookie) or bearer token; CSRF tokens on every form;
-// failed logins rate-limited per client address under a higher ceiling for the account.
+// failed logins rate-limited per client address under a higher ceiling for the account, in the database
+// (src/limits/rate.ts), so every dashboard replica counts against the same limits.
 // Just over 400 lines: the three ways in (open, shared password, accounts) share the gate and its limiter;
 // sessions, passwords and TOTP already live in src/auth/.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { KeyRateLimiter } from '../src/auth/api-keys.ts';
 import { MIN_PASSWORD_LENGTH } from '../src/auth/password.ts';
 import {
   createSession,
@@ -21,6 +21,7 @@ import { openShareLink } from '../src/auth/share-links.ts';
 import { countUsers, type UserRow } from '../src/auth/users.ts';
 import { ConfigError } from '../src/config/load.ts';
 import type { Sql } from '../src/db/store/types.ts';
+import type { SharedKeyRateLimiter, SharedLoginLimiter } from '../src/limits/rate.ts';
 import { isV1Path, keyAuth } from './api/v1/common.ts';
 import { clientOf } from './client.ts';
 import type { AuthSettings, Env } from './types.ts';
@@ -95,46 +96,6 @@ export class SessionStore {
   }
 }
 
-interface Window {
-  count: number;
-  resetAt: number;
-}
-
-/**
- * Failed attempts in fixed windows (a success does not reset them). Each client gets `perClient`
- * failures per window, so one guesser never locks out anyone else. Past `account` failures in a window
- * from all clients together (a guess spread over many addresses), a client that has failed once waits
- * for its window to pass, while a client with no failures still gets its try.
- */
-export class LoginLimiter {
-  #clients = new Map<string, Window>();
-  #account: Window = { count: 0, resetAt: 0 };
-  constructor(
-    private readonly now: () => Date,
-    readonly perClient = 5,
-    readonly account = 50,
-    readonly windowMs = 15 * 60_000,
-  ) {}
-  retryAfterSeconds(client: string): number {
-    const t = this.now().getTime();
-    const f = this.#clients.get(client);
-    if (!f || f.resetAt <= t) return 0;
-    const accountCount = this.#account.resetAt > t ? this.#account.count : 0;
-    const allowed = accountCount >= this.account ? 1 : this.perClient;
-    return f.count >= allowed ? Math.ceil((f.resetAt - t) / 1000) : 0;
-  }
-  fail(client: string): void {
-    const t = this.now().getTime();
-    const f = this.#clients.get(client);
-    if (!f || f.resetAt <= t) this.#clients.set(client, { count: 1, resetAt: t + this.windowMs });
-    else f.count++;
-    if (this.#account.resetAt <= t) this.#account = { count: 1, resetAt: t + this.windowMs };
-    else this.#account.count++;
-    if (this.#clients.size > 10_000)
-      for (const [k, v] of this.#clients) if (v.resetAt <= t) this.#clients.delete(k);
-  }
-}
-
 /** Issues the CSRF cookie and exposes the matching form token as c.get('csrf'). */
 export function csrfIssuer(key: Buffer): MiddlewareHandler<Env> {
   return async (c, next) => {
@@ -183,10 +144,9 @@ export function csrfGuard(key: Buffer): MiddlewareHandler<Env> {
 export function authGate(
   auth: AuthSettings | null,
   sessions: SessionStore,
-  bearerLimiter: LoginLimiter,
+  bearerLimiter: SharedLoginLimiter,
+  keyLimiter: SharedKeyRateLimiter,
 ): MiddlewareHandler<Env> {
-  // Per-key buckets, in memory for this app (made on the first request, which brings the clock).
-  let keyLimiter: KeyRateLimiter | undefined;
   return async (c, next) => {
     c.set('user', null);
     c.set('session', null);
@@ -196,7 +156,6 @@ export function authGate(
     // forge with cookies); the key, if any, becomes `apiKey` (web/api/v1/common.ts keyAuth).
     if (isV1Path(c.req.path)) {
       c.set('bearer', true);
-      keyLimiter ??= new KeyRateLimiter(c.get('deps').now);
       return keyAuth(c, next, keyLimiter);
     }
     if (await usersExist(c.get('deps').sql)) return userGate(c, next, auth, bearerLimiter);
@@ -210,25 +169,33 @@ export function authGate(
       return next();
     const header = c.req.header('authorization');
     if (header?.startsWith('Bearer ')) {
-      const token = header.slice(7).trim();
       // Wrong tokens have their own limiter: a script with a stale token must not lock out the login form.
-      const client = clientOf(c).address;
-      const wait = bearerLimiter.retryAfterSeconds(client);
-      if (wait > 0) {
-        c.header('Retry-After', String(wait));
-        return c.json({ error: `too many failed attempts; try again in ${wait} s` }, 429);
-      }
-      if (!safeEqual(token, auth.apiToken ?? auth.password)) {
-        bearerLimiter.fail(client);
-        return c.json({ error: 'invalid bearer token' }, 401);
-      }
-      c.set('bearer', true);
-      return next();
+      const token = header.slice(7).trim();
+      return bearer(c, next, bearerLimiter, () => safeEqual(token, auth.apiToken ?? auth.password));
     }
     if (sessions.valid(getCookie(c, SESSION_COOKIE))) return next();
     if (await shared(c)) return next();
     return refuse(c);
   };
+}
+
+/** A bearer token under its limiter: the try is counted before the token is compared (src/limits/rate.ts
+ * countAttempt says why), and a right token takes the count back. */
+async function bearer(
+  c: Context<Env>,
+  next: () => Promise<void>,
+  limiter: SharedLoginLimiter,
+  right: () => boolean,
+) {
+  const attempt = await limiter.attempt(clientOf(c).address);
+  if (attempt.wait > 0) {
+    c.header('Retry-After', String(attempt.wait));
+    return c.json({ error: `too many failed attempts; try again in ${attempt.wait} s` }, 429);
+  }
+  if (!right()) return c.json({ error: 'invalid bearer token' }, 401);
+  await attempt.succeeded();
+  c.set('bearer', true);
+  return next();
 }
 
 export const SHARE_COOKIE = 'pw_share';
@@ -299,7 +266,7 @@ async function userGate(
   c: Context<Env>,
   next: () => Promise<void>,
   auth: AuthSettings | null,
-  bearerLimiter: LoginLimiter,
+  bearerLimiter: SharedLoginLimiter,
 ) {
   const path = c.req.path;
   if (
@@ -312,19 +279,9 @@ async function userGate(
     return next();
   const header = c.req.header('authorization');
   if (header?.startsWith('Bearer ')) {
-    // Per-user API keys come with the REST API; until then only PROMOWATCH_API_TOKEN opens /api.
-    const client = clientOf(c).address;
-    const wait = bearerLimiter.retryAfterSeconds(client);
-    if (wait > 0) {
-      c.header('Retry-After', String(wait));
-      return c.json({ error: `too many failed attempts; try again in ${wait} s` }, 429);
-    }
-    if (!auth?.apiToken || !safeEqual(header.slice(7).trim(), auth.apiToken)) {
-      bearerLimiter.fail(client);
-      return c.json({ error: 'invalid bearer token' }, 401);
-    }
-    c.set('bearer', true);
-    return next();
+    // Per-user API keys (/api/v1) have their own check; on the rest of /api only PROMOWATCH_API_TOKEN opens.
+    const token = header.slice(7).trim();
+    return bearer(c, next, bearerLimiter, () => !!auth?.apiToken && safeEqual(token, auth.apiToken));
   }
   const { sql, now } = c.get('deps');
   const found = await resumeSession(

@@ -1,5 +1,6 @@
 // Per-user API keys: made once and shown once ("pw_" + random), kept only as SHA-256, scoped read or
-// write, optionally narrowed to some of the user's sites, expiring, revocable; plus a per-key rate limit.
+// write, optionally narrowed to some of the user's sites, expiring, revocable. The per-key rate limit is
+// in src/limits/rate.ts (in the database, so every dashboard replica shares it).
 import { timingSafeEqual } from 'node:crypto';
 import type { Sql } from '../db/store/types.ts';
 import { randomToken, tokenHash } from './tokens.ts';
@@ -162,31 +163,4 @@ export async function authenticateKey(sql: Sql, presented: string, now: Date): P
     scope: key.scope,
     siteIds: keySites(user, key),
   };
-}
-
-/**
- * A token bucket per key, in memory (one process serves the dashboard): `burst` requests at once, then
- * `perMinute` a minute. Kept in memory because a restart forgiving a few requests is harmless.
- */
-export class KeyRateLimiter {
-  #buckets = new Map<number, { tokens: number; at: number }>();
-  constructor(
-    private readonly now: () => Date,
-    readonly perMinute = 120,
-    readonly burst = 60,
-  ) {}
-  /** Takes one request's token: 0 when allowed, else the whole seconds to wait (Retry-After). */
-  take(keyId: number): number {
-    const t = this.now().getTime();
-    const rate = this.perMinute / 60_000;
-    const b = this.#buckets.get(keyId) ?? { tokens: this.burst, at: t };
-    b.tokens = Math.min(this.burst, b.tokens + (t - b.at) * rate);
-    b.at = t;
-    this.#buckets.set(keyId, b);
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return 0;
-    }
-    return Math.max(1, Math.ceil((1 - b.tokens) / rate / 1000));
-  }
 }

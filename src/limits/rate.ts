@@ -1,8 +1,7 @@
-// Rate limits every dashboard behind a load balancer shares: failed-login windows (what web/auth.ts
-// LoginLimiter counts in memory) and per-API-key token buckets (src/auth/api-keys.ts KeyRateLimiter),
-// kept in the database (rate_windows, rate_buckets; migration 017) with the same rules, so a guesser
-// gets no fresh allowance by landing on another replica. The classes at the end have the in-memory
-// limiters' shapes with async methods, so switching is a constructor and an `await`.
+// Rate limits every dashboard behind a load balancer shares: failed logins and wrong bearer tokens in
+// fixed windows per client, and per-API-key token buckets, kept in the database (rate_windows,
+// rate_buckets; migration 017) rather than in one process's memory, so a guesser gets no fresh
+// allowance by landing on another replica (or by the dashboard restarting).
 import type { Sql } from '../db/store/types.ts';
 
 // ——— Token buckets ———
@@ -16,7 +15,7 @@ export interface BucketLimits {
 
 /**
  * Takes one token from bucket `key`: 0 when allowed, else the whole seconds until a token is there
- * (Retry-After), as KeyRateLimiter.take. A new bucket starts full. The bucket's row is locked for the
+ * (Retry-After). A new bucket starts full. The bucket's row is locked for the
  * read-modify-write (an upsert on PostgreSQL; BEGIN IMMEDIATE on SQLite), so two replicas taking at
  * once take two tokens. A clock behind the one that last wrote the bucket adds nothing and takes nothing
  * back (machines' clocks differ by milliseconds).
@@ -57,54 +56,87 @@ export interface FailureLimits {
 const clientKey = (scope: string, client: string) => `${scope}:client:${client}`;
 const accountKey = (scope: string) => `${scope}:all`;
 
-/**
- * Whole seconds `client` must wait before trying again (0: it may try), with LoginLimiter's rule: a
- * client gets `perClient` failures per window; once everyone together made `account` in a window, a
- * client with a failure in its own window waits that window out, while one with none still gets a try.
- */
-export async function failureWait(
-  sql: Sql,
-  scope: string,
-  client: string,
-  limits: FailureLimits,
-  now: Date,
-): Promise<number> {
-  const t = now.getTime();
-  const rows = await sql.all<{ key: string; count: number; reset_at_ms: number }>(
-    'SELECT key, count, reset_at_ms FROM rate_windows WHERE key IN (?, ?) AND reset_at_ms > ?',
-    [clientKey(scope, client), accountKey(scope), t],
-  );
-  const own = rows.find((r) => r.key === clientKey(scope, client));
-  if (!own) return 0;
-  const all = rows.find((r) => r.key === accountKey(scope))?.count ?? 0;
-  const allowed = all >= limits.account ? 1 : limits.perClient;
-  return own.count >= allowed ? Math.ceil((own.reset_at_ms - t) / 1000) : 0;
+/** One try at a secret (a password, a code, a bearer token), counted as a failure until it succeeds. */
+export interface Attempt {
+  /** 0: check the secret; else the whole seconds the client must wait (Retry-After), and nothing is counted. */
+  wait: number;
+  /** The secret was right: takes the failure counted for this attempt back (only the first call does). */
+  succeeded(): Promise<void>;
 }
 
-/** Counts one failure by `client` in its window and in everyone's; a window that has passed starts over. */
-export async function recordFailure(
+/**
+ * Counts an attempt by `client` as a failure *before* its secret is checked, and refuses it when the
+ * client was already over its limit. Checking first and counting after a slow password hash would let
+ * a burst of concurrent guesses — on one dashboard or spread over several — all be checked before any
+ * is counted; here each one's count comes back from its own atomic upsert, so they line up one behind
+ * another. The rule: a client gets `perClient` failures per window; once everyone together made
+ * `account` in a window, a client with a failure in its own window waits that window out, while one
+ * with none still gets a try. A refused attempt, and one that `succeeded()`, leave the counts as they
+ * found them, so only wrong secrets count.
+ */
+export async function countAttempt(
   sql: Sql,
   scope: string,
   client: string,
   limits: FailureLimits,
   now: Date,
-): Promise<void> {
+): Promise<Attempt> {
   const t = now.getTime();
-  // One statement per window: the increment (or the restart of a window that has passed) is atomic
-  // on its own, so no transaction is needed and two replicas counting at once count two.
+  // One statement per window: the increment (or the restart of a window that has passed) is atomic on
+  // its own, so two replicas counting at once count two, and each learns the count it made.
   const count = `INSERT INTO rate_windows (key, count, reset_at_ms) VALUES (?, 1, ?)
     ON CONFLICT (key) DO UPDATE SET
       count = CASE WHEN rate_windows.reset_at_ms <= ? THEN 1 ELSE rate_windows.count + 1 END,
-      reset_at_ms = CASE WHEN rate_windows.reset_at_ms <= ? THEN excluded.reset_at_ms ELSE rate_windows.reset_at_ms END`;
-  await sql.run(count, [clientKey(scope, client), t + limits.windowMs, t, t]);
-  await sql.run(count, [accountKey(scope), t + limits.windowMs, t, t]);
-  // Windows that have passed count for nothing: drop them, so a spray from many addresses leaves no pile.
-  await sql.run('DELETE FROM rate_windows WHERE reset_at_ms <= ?', [t]);
+      reset_at_ms = CASE WHEN rate_windows.reset_at_ms <= ? THEN excluded.reset_at_ms ELSE rate_windows.reset_at_ms END
+    RETURNING count, reset_at_ms`;
+  const windowOf = async (key: string) => {
+    const w = (await sql.get<{ count: number; reset_at_ms: number }>(count, [
+      key,
+      t + limits.windowMs,
+      t,
+      t,
+    ]))!;
+    return { key, count: w.count, resetAt: w.reset_at_ms };
+  };
+  const own = await windowOf(clientKey(scope, client));
+  const all = await windowOf(accountKey(scope));
+  // A new window for this client: a good moment to drop the windows that have passed, so a spray from
+  // many addresses leaves no pile (pruneLimits in src/limits/prune.ts sweeps the same).
+  if (own.count === 1) await sql.run('DELETE FROM rate_windows WHERE reset_at_ms <= ?', [t]);
+  let counted = true;
+  const takeBack = async () => {
+    if (!counted) return;
+    counted = false;
+    await refund(sql, [own, all]);
+  };
+  // The counts before this attempt are what the rule judges (one less than what came back).
+  const allowed = all.count - 1 >= limits.account ? 1 : limits.perClient;
+  if (own.count - 1 >= allowed) {
+    await takeBack();
+    return { wait: Math.ceil((own.resetAt - t) / 1000), succeeded: async () => {} };
+  }
+  return { wait: 0, succeeded: takeBack };
 }
 
-// ——— The in-memory limiters' shapes, over the database ———
+/**
+ * Takes one counted failure back from each window — only from the window it was counted in: one that has
+ * since passed and started over is left alone. A window back at zero is deleted, as if never opened, so
+ * a success or a refusal never starts a window (the next failure starts its own, at its own time).
+ */
+async function refund(sql: Sql, windows: { key: string; resetAt: number }[]): Promise<void> {
+  // One row per statement, so two refunds at once on PostgreSQL never wait on each other's rows.
+  for (const w of windows) {
+    await sql.run('UPDATE rate_windows SET count = count - 1 WHERE key = ? AND reset_at_ms = ?', [
+      w.key,
+      w.resetAt,
+    ]);
+    await sql.run('DELETE FROM rate_windows WHERE key = ? AND count <= 0', [w.key]);
+  }
+}
 
-/** LoginLimiter (web/auth.ts) with its state in the database: the same defaults and rule, async. */
+// ——— The limiters the dashboard holds ———
+
+/** Failed logins (or wrong bearer tokens) per client and for everyone, in the database. */
 export class SharedLoginLimiter {
   readonly limits: FailureLimits;
   constructor(
@@ -118,15 +150,16 @@ export class SharedLoginLimiter {
   ) {
     this.limits = { perClient, account, windowMs };
   }
-  retryAfterSeconds(client: string): Promise<number> {
-    return failureWait(this.sql, this.scope, client, this.limits, this.now());
-  }
-  fail(client: string): Promise<void> {
-    return recordFailure(this.sql, this.scope, client, this.limits, this.now());
+  /** Counts a try before its secret is checked (countAttempt): refused when `wait` > 0. */
+  attempt(client: string): Promise<Attempt> {
+    return countAttempt(this.sql, this.scope, client, this.limits, this.now());
   }
 }
 
-/** KeyRateLimiter (src/auth/api-keys.ts) with its buckets in the database: same defaults and rule, async. */
+/**
+ * A token bucket per API key, in the database: `burst` requests at once, then `perMinute` a minute,
+ * whichever dashboard replica each request lands on.
+ */
 export class SharedKeyRateLimiter {
   readonly limits: BucketLimits;
   constructor(

@@ -1,4 +1,4 @@
-// API keys: stored only hashed, scoped, narrowed within their user's sites, expiring, revocable, rate-limited.
+// API keys: stored only hashed, scoped, narrowed within their user's sites, expiring, revocable.
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -6,7 +6,6 @@ import {
   authenticateKey,
   createApiKey,
   getApiKey,
-  KeyRateLimiter,
   listApiKeys,
   revokeApiKey,
 } from '../../src/auth/api-keys.ts';
@@ -146,18 +145,5 @@ describe.each(BACKENDS)('API keys on $name', (backend) => {
     const off = key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A');
     expect(await authenticateKey(sql, off, clock.now())).toBeNull();
     await sql.close();
-  });
-});
-
-describe('KeyRateLimiter', () => {
-  it('lets a burst through, then one request per refill, with the wait in whole seconds', () => {
-    const clock = new FakeClock(0);
-    const limiter = new KeyRateLimiter(clock.now, 60, 3);
-    expect([limiter.take(1), limiter.take(1), limiter.take(1)]).toEqual([0, 0, 0]);
-    expect(limiter.take(1)).toBe(1);
-    expect(limiter.take(2)).toBe(0);
-    clock.advance(1000);
-    expect(limiter.take(1)).toBe(0);
-    expect(limiter.take(1)).toBe(1);
   });
 });

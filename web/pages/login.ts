@@ -16,9 +16,9 @@ import {
   startSession,
   startUserSession,
   usersExist,
-  type LoginLimiter,
   type SessionStore,
 } from '../auth.ts';
+import type { SharedLoginLimiter } from '../../src/limits/rate.ts';
 import { isLang, LANGS } from '../../src/i18n/index.ts';
 import { LANG_COOKIE } from '../i18n.ts';
 import { setCookie } from 'hono/cookie';
@@ -68,11 +68,9 @@ function rememberLanguage(c: Context<Env>, language: string | null) {
     setCookie(c, LANG_COOKIE, language, { path: '/', sameSite: 'Lax', httpOnly: true, maxAge: 365 * 86400 });
 }
 
-export function loginPages(sessions: SessionStore, limiter: LoginLimiter) {
-  /** Refuses a client over its failures (before any password is checked), or null to go on. */
-  const limited = (c: Context<Env>, step: Step) => {
-    const wait = limiter.retryAfterSeconds(clientOf(c).address);
-    if (wait <= 0) return null;
+export function loginPages(sessions: SessionStore, limiter: SharedLoginLimiter) {
+  /** The refusal of a client over its failures (before any password is checked). */
+  const tooMany = (c: Context<Env>, wait: number, step: Step) => {
     c.header('Retry-After', String(wait));
     return c.html(loginForm(c, '/', c.get('t').common.login.tooMany(wait), step), 429);
   };
@@ -91,19 +89,19 @@ export function loginPages(sessions: SessionStore, limiter: LoginLimiter) {
       const accounts = await usersExist(sql);
       if (!auth && !accounts) return c.redirect('/', 303);
       const client = clientOf(c).address;
-      // Read the body first, then check and count the attempt with no await in between, so that
-      // concurrent guesses cannot all pass the check before any of them is counted.
       const body = await c.req.parseBody();
       const step: Step = { kind: 'password', withEmail: accounts, email: str(body.email).slice(0, 254) };
-      const refused = limited(c, step);
-      if (refused) return refused;
+      // Counted as a failure before the password is checked, so concurrent guesses — on this dashboard
+      // or on another one on the same database — are all counted; a right password takes it back.
+      const attempt = await limiter.attempt(client);
+      if (attempt.wait > 0) return tooMany(c, attempt.wait, step);
       const next = safeNext(str(body.next) || undefined);
       if (!accounts) {
         if (typeof body.password === 'string' && safeEqual(body.password, auth!.password)) {
+          await attempt.succeeded();
           startSession(c, sessions, auth!);
           return c.redirect(next, 303);
         }
-        limiter.fail(client);
         log.warn(`failed dashboard login from ${client}`);
         return c.html(loginForm(c, next, c.get('t').common.login.wrong, step), 401);
       }
@@ -114,10 +112,10 @@ export function loginPages(sessions: SessionStore, limiter: LoginLimiter) {
         ? await verifyPassword(password, user.passwordHash)
         : (await verifyPassword(password, await dummyHash()), false);
       if (!ok || !user || user.disabledAt) {
-        limiter.fail(client);
         log.warn(`failed dashboard login from ${client}`);
         return c.html(loginForm(c, next, c.get('t').users.login.wrong, step), 401);
       }
+      await attempt.succeeded();
       if (needsRehash(user.passwordHash)) await setPasswordHash(sql, user.id, await hashPassword(password));
       if (await totpEnabled(sql, user.id)) {
         await startUserSession(c, user.id, 'totp');
@@ -149,14 +147,14 @@ export function loginPages(sessions: SessionStore, limiter: LoginLimiter) {
           401,
         );
       const step: Step = { kind: 'code', email: pending.user.email };
-      const refused = limited(c, step);
-      if (refused) return refused;
+      const attempt = await limiter.attempt(client);
+      if (attempt.wait > 0) return tooMany(c, attempt.wait, step);
       const used = await checkSecondFactor(sql, pending.user.id, str(body.code).slice(0, 40), now());
       if (!used) {
-        limiter.fail(client);
         log.warn(`failed second-factor code from ${client}`);
         return c.html(loginForm(c, next, c.get('t').users.login.wrongCode, step), 401);
       }
+      await attempt.succeeded();
       await endSession(sql, pending.sessionId);
       await startUserSession(c, pending.user.id);
       rememberLanguage(c, pending.user.language);

@@ -3,7 +3,8 @@
 // authorisation check (web/access.ts), which judges scope and site before any handler runs.
 import { OpenAPIHono, z, type RouteConfig, type RouteHandler } from '@hono/zod-openapi';
 import type { Context, Next } from 'hono';
-import { authenticateKey, type KeyPrincipal, type KeyRateLimiter } from '../../../src/auth/api-keys.ts';
+import { authenticateKey, type KeyPrincipal } from '../../../src/auth/api-keys.ts';
+import type { SharedKeyRateLimiter } from '../../../src/limits/rate.ts';
 import type { SiteRow } from '../../../src/db/sites.ts';
 import type { RouteRule, SiteFrom } from '../../access.ts';
 import { setAuditActor } from '../../audit-log.ts';
@@ -83,12 +84,12 @@ export function v1Router() {
  * or one that is unknown, revoked or expired, leaves `apiKey` unset: the authorisation check then answers
  * 401 on every route but the public ones (the document and its docs page).
  */
-export async function keyAuth(c: Context<Env>, next: Next, limiter: KeyRateLimiter) {
+export async function keyAuth(c: Context<Env>, next: Next, limiter: SharedKeyRateLimiter) {
   const header = c.req.header('authorization') ?? '';
   const { sql, now } = c.get('deps');
   const key = header.startsWith('Bearer ') ? await authenticateKey(sql, header.slice(7).trim(), now()) : null;
   if (!key) return next();
-  const wait = limiter.take(key.key.id);
+  const wait = await limiter.take(key.key.id);
   if (wait > 0) {
     c.header('Retry-After', String(wait));
     return errorResponse(c, new ApiError('rate_limited', c.get('t').api.errors.rateLimited(wait)));
