@@ -16,6 +16,7 @@ import {
 import type { Logger } from '../util/log.ts';
 import type { Progress } from '../util/progress.ts';
 import { sleep } from '../util/sleep.ts';
+import { hostKey, withSlot } from '../limits/host-slots.ts';
 import { recordPage, type CrawledPage, type Fetched } from './page-record.ts';
 import { defaultParserThreads, ParsePool } from './parse-pool.ts';
 import { recordCrawlLiveness } from './liveness.ts';
@@ -137,8 +138,22 @@ export interface CrawlInput {
 
 const RESOURCE_BYTES = 1024 * 1024;
 
-export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<CrawlOutcome> {
+/**
+ * Which part of a crawl to run. 'whole' (the default): all of it, in this process. Through the queue a
+ * crawl is split: 'seed' opens the crawl's row and queues robots.txt's verdict, the start URL and the
+ * sitemaps' URLs, then returns; each batch task then runs { batch } — claims up to `limit` URLs of that
+ * crawl (taking back claims older than `leaseMs`, a dead worker's), fetches and stores them and what
+ * they link to, and returns without closing the crawl (the job does, once nothing is left to claim).
+ */
+export type CrawlPart = 'whole' | 'seed' | { batch: { crawlId: number; limit: number; leaseMs: number } };
+
+export async function crawlSite(
+  deps: CrawlDeps,
+  input: CrawlInput,
+  part: CrawlPart = 'whole',
+): Promise<CrawlOutcome> {
   const s = input.settings;
+  const batch = typeof part === 'object' ? part.batch : null;
   const start = normalizeUrl(input.startUrl, undefined, s.maxUrlLength);
   if (!start.ok) throw new Error(`Start URL ${input.startUrl} is not usable: ${start.reason}`);
   const startUrl = new URL(start.url);
@@ -152,9 +167,12 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
     startedAt: deps.now().toISOString(),
     settings: s,
   };
-  const crawlId = db ? createCrawl(db, row) : await createCrawlSql(sql!, row);
+  if (batch && db)
+    throw new Error('crawl batches run on the data layer (deps.sql), not on the SQLite fast path');
+  const crawlId = batch ? batch.crawlId : db ? createCrawl(db, row) : await createCrawlSql(sql!, row);
   // A run's liveness covers its crawl; a crawl of its own (`promowatch crawl`, on SQLite) records its own.
-  const stopLiveness = input.runId || !db ? null : recordCrawlLiveness(db, crawlId, deps.now);
+  const stopLiveness =
+    input.runId || !db || part !== 'whole' ? null : recordCrawlLiveness(db, crawlId, deps.now);
   let backend: CrawlBackend | null = null;
   const agents = createAgents(Math.max(1, s.concurrency));
   const pool = new ParsePool(s.parserThreads);
@@ -177,12 +195,22 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
     const scope = new Scope(startUrl, s);
     const frontier: CrawlBackend = (backend = db
       ? sqliteBackend(db, crawlId, scope, robots, s)
-      : new SqlCrawlBackend(sql!, crawlId, scope, robots, s, deps.now));
-    await frontier.setRobots(robots.reason);
+      : new SqlCrawlBackend(
+          sql!,
+          crawlId,
+          scope,
+          robots,
+          s,
+          deps.now,
+          batch ? await SqlCrawlBackend.sharedClaims(sql!, crawlId, batch, deps.now()) : undefined,
+        ));
     const delay = robots.crawlDelay(s.robotsToken);
     if (delay !== undefined) limiters.for(startUrl.host).applyCrawlDelay(delay);
-    await frontier.seed(start.url);
-    if (s.useSitemaps) {
+    if (!batch) {
+      await frontier.setRobots(robots.reason);
+      await frontier.seed(start.url);
+    }
+    if (s.useSitemaps && !batch) {
       const found = await discoverSitemaps(
         startUrl,
         robots.sitemaps,
@@ -194,11 +222,33 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
       for (const problem of found.problems) deps.log.warn(`sitemap: ${problem}`);
     }
 
+    if (part === 'seed')
+      return {
+        crawlId,
+        status: 'ok',
+        seconds: (performance.now() - t0) / 1000,
+        leftUnvisited: 0,
+        pagesUnvisited: 0,
+      };
     const progress = deps.progress?.('pages', s.maxPages);
     progress?.setTotal?.(Math.min(s.maxPages, await frontier.knownPages()));
 
     // Fetch: pages through the browser when rendering, everything else over plain HTTP.
     const pageFetcher = s.render && deps.browser ? browserFetcher(deps.browser, httpFetcher) : httpFetcher;
+    // A batch shares the site with other workers' batches: its per-host limit is held in the database
+    // (src/limits/host-slots.ts), counted across every process, on top of this process's own limiter.
+    const hostSlots =
+      batch && sql
+        ? {
+            sql,
+            opts: {
+              concurrency: Math.max(1, s.concurrency),
+              minGapMs: s.requestsPerSecond > 0 ? Math.floor(1000 / s.requestsPerSecond) : 0,
+              leaseMs: (s.timeoutMs + s.connectTimeoutMs) * (s.retries + 1) + s.maxRetryWaitMs,
+              pollMs: 20,
+            },
+          }
+        : null;
     const polite = {
       limiters,
       retries: s.retries,
@@ -209,7 +259,16 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
     const fetchAndExtract = async (q: QueuedUrl): Promise<Fetched> => {
       try {
         const fetcher = q.kind === 'page' ? pageFetcher : httpFetcher;
-        const res: FetchResult = await politeFetch(fetcher, q.url, fetchOpts(q.kind), polite);
+        const get = () => politeFetch(fetcher, q.url, fetchOpts(q.kind), polite);
+        const res: FetchResult = hostSlots
+          ? await withSlot(
+              hostSlots.sql,
+              hostKey(new URL(q.url).host),
+              hostSlots.opts,
+              { now: deps.now, signal: deps.signal },
+              get,
+            )
+          : await get();
         // Extract: HTML pages are parsed to facts on a worker thread.
         const parsed =
           q.kind === 'page' && isHtmlDocument(res)
@@ -251,6 +310,12 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
         }
         inFlight++;
         const fetched = await fetchAndExtract(q);
+        if (batch && deps.signal?.aborted) {
+          // The task's lease ran out (or its worker is stopping): an answer cut short by the abort is not
+          // the page. Its URL stays claimed, and a later batch takes it again once the claim is old.
+          inFlight--;
+          return;
+        }
         save(q, fetched).then(
           () => {
             inFlight--;
@@ -268,6 +333,14 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
     await frontier.flush();
     if (writeFailed) throw writeFailed;
     progress?.done();
+    if (batch)
+      return {
+        crawlId,
+        status: 'ok',
+        seconds: (performance.now() - t0) / 1000,
+        leftUnvisited: 0,
+        pagesUnvisited: 0,
+      };
 
     const interrupted = deps.signal?.aborted ?? false;
     const left = await frontier.skipRemaining(

@@ -82,6 +82,14 @@ export async function claimUrls(
   return rows.sort((a, b) => a.depth - b.depth || a.id - b.id);
 }
 
+/** How a batch shares its crawl with other workers' batches (see SqlCrawlBackend.sharedClaims). */
+export interface SharedClaims {
+  /** Pages of the crawl already fetched or being fetched, by anyone: the cap counts them. */
+  pagesSoFar: number;
+  /** URLs this batch claims at most. */
+  limit: number;
+}
+
 export class SqlCrawlBackend implements CrawlBackend {
   /** Recently seen URL → id, as CrawlStore keeps it (bounded: evicts oldest). */
   readonly #ids = new Map<string, number>();
@@ -103,7 +111,34 @@ export class SqlCrawlBackend implements CrawlBackend {
     private readonly robots: Robots,
     private readonly s: FrontierSettings,
     private readonly now: () => Date,
-  ) {}
+    private readonly shared?: SharedClaims,
+  ) {
+    this.#pages = shared?.pagesSoFar ?? 0;
+  }
+
+  /**
+   * Prepares a batch of a shared crawl: claims older than the lease (their worker died, or its task ran
+   * out of time) go back to the queue, and the pages fetched or claimed so far are counted for the cap.
+   */
+  static async sharedClaims(
+    sql: Sql,
+    crawlId: number,
+    batch: { limit: number; leaseMs: number },
+    now: Date,
+  ): Promise<SharedClaims> {
+    await sql.run(
+      `UPDATE crawl_urls SET state = 'queued', claimed_at = NULL WHERE crawl_id = ? AND state = 'fetching' AND claimed_at < ?`,
+      [crawlId, new Date(now.getTime() - batch.leaseMs).toISOString()],
+    );
+    const r = (await sql.get<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM crawl_urls WHERE crawl_id = ? AND kind = 'page' AND state IN ('fetching', 'done')`,
+      [crawlId],
+    ))!;
+    return { pagesSoFar: r.n, limit: batch.limit };
+  }
+
+  /** URLs this batch has claimed (a shared batch stops at its limit). */
+  #claimed = 0;
 
   async setRobots(reason: string): Promise<void> {
     await this.sql.run(`UPDATE crawls SET robots = ? WHERE id = ?`, [reason, this.crawlId]);
@@ -167,12 +202,25 @@ export class SqlCrawlBackend implements CrawlBackend {
 
   async #claim(inFlight: number): Promise<void> {
     const room = this.s.maxPages - this.#pages;
-    const limit = Math.max(this.s.concurrency * 4, 32);
+    let limit = Math.max(this.s.concurrency * 4, 32);
+    if (this.shared) limit = Math.min(limit, this.shared.limit - this.#claimed);
+    if (limit <= 0) return;
     const o = { limit, pagesAllowed: room > 0, sitemapOnly: false, now: this.now() };
     let rows = await claimUrls(this.sql, this.crawlId, o);
-    if (rows.length === 0 && inFlight === 0)
+    // Sitemap-only URLs wait until nothing else is queued or in flight — in a shared crawl, anywhere:
+    // a page another worker is fetching may still link to them and give them a click depth.
+    if (rows.length === 0 && inFlight === 0 && (!this.shared || !(await this.#fetchingElsewhere())))
       rows = await claimUrls(this.sql, this.crawlId, { ...o, sitemapOnly: true });
+    this.#claimed += rows.length;
     this.#buffer.push(...rows);
+  }
+
+  async #fetchingElsewhere(): Promise<boolean> {
+    return (
+      (await this.sql.get(`SELECT 1 AS x FROM crawl_urls WHERE crawl_id = ? AND state = 'fetching' LIMIT 1`, [
+        this.crawlId,
+      ])) !== undefined
+    );
   }
 
   save(q: QueuedUrl, rec: PageRecord, issues: Omit<IssueRow, 'urlId'>[]): Promise<void> {
