@@ -3,6 +3,7 @@ import { diffCrawls, listCrawls } from '../src/audit/queries.ts';
 import { RULES } from '../src/audit/rules/index.ts';
 import { sendAlerts } from '../src/notify/send-alerts.ts';
 import { auditSettingsFrom, auditSite } from '../src/audit/site-audit.ts';
+import { auditSiteThroughQueue } from '../src/audit/crawl-task.ts';
 import type { AlertMessage } from '../src/notify/types.ts';
 import type { Job, JobContext } from './types.ts';
 
@@ -15,17 +16,26 @@ export const crawlSiteJob: Job = {
   async run(ctx) {
     const site = ctx.site!;
     const settings = auditSettingsFrom(ctx.siteConfig?.crawl ?? {});
-    const r = await auditSite(
-      {
-        db: ctx.db,
-        now: ctx.now,
-        log: ctx.log,
-        signal: ctx.signal,
-        browser: ctx.browser,
-        progress: ctx.progress,
-      },
-      { siteId: site.id, runId: ctx.runId, startUrl: site.baseUrl, settings },
-    );
+    // On PostgreSQL the crawl's batches go to the queue's workers; on SQLite (even inside `promowatch
+    // start`, which has an in-process queue) the crawl stays the fast in-process one.
+    const r =
+      ctx.queue && ctx.sql.dialect === 'postgres'
+        ? await auditSiteThroughQueue(
+            { sql: ctx.sql, now: ctx.now, log: ctx.log, signal: ctx.signal, queue: ctx.queue },
+            { siteId: site.id, runId: ctx.runId, startUrl: site.baseUrl, settings },
+          )
+        : await auditSite(
+            {
+              db: ctx.db,
+              sql: ctx.sql,
+              now: ctx.now,
+              log: ctx.log,
+              signal: ctx.signal,
+              browser: ctx.browser,
+              progress: ctx.progress,
+            },
+            { siteId: site.id, runId: ctx.runId, startUrl: site.baseUrl, settings },
+          );
     if (r.status === 'interrupted')
       throw new Error(
         `crawl stopped after ${r.pages} pages; what was crawled is saved as crawl #${r.crawlId}`,
@@ -56,9 +66,11 @@ const ALERT_LINES = 50;
 async function alertNewErrors(ctx: JobContext, crawlId: number): Promise<number> {
   const site = ctx.site!;
   try {
-    const previous = listCrawls(ctx.db, site.id).find((c) => c.id !== crawlId && c.status === 'ok');
+    const previous = (await listCrawls(ctx.sql, site.id)).find((c) => c.id !== crawlId && c.status === 'ok');
     if (!previous) return 0;
-    const errors = diffCrawls(ctx.db, crawlId, previous.id).newIssues.filter((i) => i.severity === 'error');
+    const errors = (await diffCrawls(ctx.sql, crawlId, previous.id)).newIssues.filter(
+      (i) => i.severity === 'error',
+    );
     if (errors.length === 0) return 0;
     const message: AlertMessage = {
       siteName: site.name,

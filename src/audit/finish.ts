@@ -1,5 +1,5 @@
 // Ends a crawl: resolves redirect chains, counts inlinks, runs the crawl-wide rules, and scores site health.
-import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import { followChain, MAX_REDIRECT_HOPS, type RedirectRow } from './redirect-chains.ts';
 import type { RuleFamily, Severity, Thresholds } from './types.ts';
 
@@ -21,42 +21,46 @@ export interface CrawlSummary {
  * URL and hop count; a loop gets redirect_hops -1, a chain longer than the cap MAX_REDIRECT_HOPS + 1
  * and no final URL. Each row's walk is bounded by the cap, so this stays linear in the redirects.
  */
-export function resolveRedirects(db: Db, crawlId: number, maxHops = MAX_REDIRECT_HOPS): void {
-  const rows = db
-    .prepare(`SELECT id, url, location FROM crawl_urls WHERE crawl_id = ? AND location IS NOT NULL`)
-    .all(crawlId) as RedirectRow[];
+export async function resolveRedirects(
+  sql: Sql,
+  crawlId: number,
+  maxHops = MAX_REDIRECT_HOPS,
+): Promise<void> {
+  const rows = await sql.all<RedirectRow>(
+    `SELECT id, url, location FROM crawl_urls WHERE crawl_id = ? AND location IS NOT NULL`,
+    [crawlId],
+  );
   const next = new Map(rows.map((r) => [r.url, r.location]));
-  const update = db.prepare(`UPDATE crawl_urls SET final_url = ?, redirect_hops = ? WHERE id = ?`);
-  db.transaction(() => {
+  const update = `UPDATE crawl_urls SET final_url = ?, redirect_hops = ? WHERE id = ?`;
+  await sql.transaction(async (tx) => {
     for (const r of rows) {
       const end = followChain(next, r.url, maxHops);
-      if (end.outcome === 'final') update.run(end.url, end.hops, r.id);
-      else if (end.outcome === 'loop') update.run(end.url, -1, r.id);
-      else update.run(null, maxHops + 1, r.id);
+      if (end.outcome === 'final') await tx.run(update, [end.url, end.hops, r.id]);
+      else if (end.outcome === 'loop') await tx.run(update, [end.url, -1, r.id]);
+      else await tx.run(update, [null, maxHops + 1, r.id]);
     }
-  })();
+  });
 }
 
 /**
  * Site health, 0–100: the share of crawled HTML pages without problems, where a page with an error
  * counts as fully unhealthy and one with only warnings as half. Notices do not count.
  */
-export function healthScore(db: Db, crawlId: number): number | null {
-  const r = db
-    .prepare(
-      `SELECT COUNT(*) AS pages,
-         SUM(EXISTS (SELECT 1 FROM crawl_issues i WHERE i.crawl_id = u.crawl_id AND i.url_id = u.id AND i.severity = 'error')) AS errors,
-         SUM(NOT EXISTS (SELECT 1 FROM crawl_issues i WHERE i.crawl_id = u.crawl_id AND i.url_id = u.id AND i.severity = 'error')
-             AND EXISTS (SELECT 1 FROM crawl_issues i WHERE i.crawl_id = u.crawl_id AND i.url_id = u.id AND i.severity = 'warning')) AS warnings
-       FROM crawl_urls u WHERE u.crawl_id = ? AND u.kind = 'page' AND u.state = 'done'`,
-    )
-    .get(crawlId) as { pages: number; errors: number | null; warnings: number | null };
+export async function healthScore(sql: Sql, crawlId: number): Promise<number | null> {
+  const r = (await sql.get<{ pages: number; errors: number | null; warnings: number | null }>(
+    `SELECT COUNT(*) AS pages,
+       SUM(CASE WHEN EXISTS (SELECT 1 FROM crawl_issues i WHERE i.crawl_id = u.crawl_id AND i.url_id = u.id AND i.severity = 'error') THEN 1 ELSE 0 END) AS errors,
+       SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM crawl_issues i WHERE i.crawl_id = u.crawl_id AND i.url_id = u.id AND i.severity = 'error')
+           AND EXISTS (SELECT 1 FROM crawl_issues i WHERE i.crawl_id = u.crawl_id AND i.url_id = u.id AND i.severity = 'warning') THEN 1 ELSE 0 END) AS warnings
+     FROM crawl_urls u WHERE u.crawl_id = ? AND u.kind = 'page' AND u.state = 'done'`,
+    [crawlId],
+  ))!;
   if (r.pages === 0) return null;
   return Math.round(1000 * (1 - ((r.errors ?? 0) + 0.5 * (r.warnings ?? 0)) / r.pages)) / 10;
 }
 
-export function finishCrawl(
-  db: Db,
+export async function finishCrawl(
+  sql: Sql,
   crawlId: number,
   families: readonly RuleFamily[],
   thresholds: Thresholds,
@@ -68,36 +72,38 @@ export function finishCrawl(
     pagesUnvisited: number;
     now: Date;
   },
-): CrawlSummary {
-  resolveRedirects(db, crawlId);
+): Promise<CrawlSummary> {
+  await resolveRedirects(sql, crawlId);
   const extent = { complete: end.status === 'ok' && end.pagesUnvisited === 0 };
-  db.transaction(() => {
+  await sql.transaction(async (tx) => {
     // One grouped pass over the links (a correlated subquery per URL lets SQLite pick the wrong index).
-    db.prepare(
+    await tx.run(
       `WITH c AS (SELECT to_id, COUNT(DISTINCT from_id) AS n FROM crawl_links
                   WHERE crawl_id = ? AND kind = 'a' AND from_id <> to_id GROUP BY to_id)
        UPDATE crawl_urls SET inlinks = c.n FROM c WHERE crawl_urls.id = c.to_id`,
-    ).run(crawlId);
-    for (const f of families) f.crawl?.(db, crawlId, thresholds, extent);
-  })();
-  const health = healthScore(db, crawlId);
-  const counts = db
-    .prepare(`SELECT severity, COUNT(*) AS n FROM crawl_issues WHERE crawl_id = ? GROUP BY severity`)
-    .all(crawlId) as { severity: Severity; n: number }[];
+      [crawlId],
+    );
+    for (const f of families) await f.crawl?.(tx, crawlId, thresholds, extent);
+  });
+  const health = await healthScore(sql, crawlId);
+  const counts = await sql.all<{ severity: Severity; n: number }>(
+    `SELECT severity, COUNT(*) AS n FROM crawl_issues WHERE crawl_id = ? GROUP BY severity`,
+    [crawlId],
+  );
   const issues: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
   for (const c of counts) issues[c.severity] = c.n;
-  const totals = db
-    .prepare(
-      `SELECT SUM(kind = 'page' AND state = 'done') AS pages, COUNT(*) AS urls FROM crawl_urls WHERE crawl_id = ?`,
-    )
-    .get(crawlId) as { pages: number | null; urls: number };
-  db.prepare(`UPDATE crawls SET finished_at = ?, status = ?, pages = ?, health = ? WHERE id = ?`).run(
+  const totals = (await sql.get<{ pages: number | null; urls: number }>(
+    `SELECT SUM(CASE WHEN kind = 'page' AND state = 'done' THEN 1 ELSE 0 END) AS pages, COUNT(*) AS urls
+     FROM crawl_urls WHERE crawl_id = ?`,
+    [crawlId],
+  ))!;
+  await sql.run(`UPDATE crawls SET finished_at = ?, status = ?, pages = ?, health = ? WHERE id = ?`, [
     end.now.toISOString(),
     end.status,
     totals.pages ?? 0,
     health,
     crawlId,
-  );
+  ]);
   return {
     crawlId,
     status: end.status,

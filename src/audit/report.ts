@@ -1,5 +1,5 @@
 // One crawl as a plain JSON document (for `promowatch crawl --json` and scripts): pages and issues.
-import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import { SITEMAP_DEPTH } from '../crawl/store.ts';
 import { MAX_REDIRECT_HOPS } from './redirect-chains.ts';
 
@@ -26,13 +26,15 @@ export interface ReportIssue {
   details: string | null;
 }
 
-export function crawlReport(db: Db, crawlId: number): { pages: ReportPage[]; issues: ReportIssue[] } {
-  const rows = db
-    .prepare(
-      `SELECT url, status, final_url, location, title, canonical, meta_robots, x_robots_tag, noindex, depth, in_sitemap, state, skip_reason, error
+export async function crawlReport(
+  sql: Sql,
+  crawlId: number,
+): Promise<{ pages: ReportPage[]; issues: ReportIssue[] }> {
+  const rows = await sql.all<Record<string, string | number | null>>(
+    `SELECT url, status, final_url, location, title, canonical, meta_robots, x_robots_tag, noindex, depth, in_sitemap, state, skip_reason, error
        FROM crawl_urls WHERE crawl_id = ? AND kind = 'page' ORDER BY depth, id`,
-    )
-    .all(crawlId) as Record<string, string | number | null>[];
+    [crawlId],
+  );
   const byUrl = new Map(rows.map((r) => [r.url as string, r]));
   // A chain is listed once, from the URL it starts at; a URL inside it lists only its own hop (listing
   // the rest of the chain from every URL in it made an endless chain's output quadratic).
@@ -72,11 +74,10 @@ export function crawlReport(db: Db, crawlId: number): { pages: ReportPage[]; iss
       error: r.error as string | null,
     };
   });
-  const issues = db
-    .prepare(
-      `SELECT i.rule, i.severity, u.url, i.details FROM crawl_issues i LEFT JOIN crawl_urls u ON u.id = i.url_id WHERE i.crawl_id = ?
-       ORDER BY CASE i.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, i.rule, u.url`,
-    )
-    .all(crawlId) as ReportIssue[];
+  const issues = await sql.all<ReportIssue>(
+    `SELECT i.rule, i.severity, u.url, i.details FROM crawl_issues i LEFT JOIN crawl_urls u ON u.id = i.url_id WHERE i.crawl_id = ?
+       ORDER BY CASE i.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, i.rule, u.url NULLS FIRST, i.id`,
+    [crawlId],
+  );
   return { pages, issues };
 }

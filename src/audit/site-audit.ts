@@ -10,6 +10,8 @@ import {
   type CrawlSettings,
   type PageIssue,
 } from '../crawl/crawler.ts';
+import { storeOf } from '../db/store/sqlite.ts';
+import type { Sql } from '../db/store/types.ts';
 import { finishCrawl, type CrawlSummary } from './finish.ts';
 import { FAMILIES } from './rules/index.ts';
 import { DEFAULT_THRESHOLDS } from './thresholds.ts';
@@ -26,6 +28,11 @@ export const DEFAULT_AUDIT_SETTINGS: AuditSettings = {
 };
 
 export interface AuditDeps extends Omit<CrawlDeps, 'consumer'> {
+  /**
+   * The store the audit's rules and summary run on, over the crawl's database (ctx.sql, rt.sql). A
+   * caller holding only the SQLite `db` (tests, the benchmark) gets that connection's one store.
+   */
+  sql?: Sql;
   families?: readonly RuleFamily[];
 }
 
@@ -52,11 +59,15 @@ export function auditPage(
 export async function auditSite(deps: AuditDeps, input: AuditInput): Promise<CrawlSummary> {
   const families = deps.families ?? FAMILIES;
   const thresholds = input.settings.thresholds;
+  const sql = deps.sql ?? storeOf(deps.db!);
   let summary: CrawlSummary | undefined;
   const consumer: CrawlConsumer = {
     page: (page) => auditPage(families, thresholds, page),
-    end: (outcome) => {
-      summary = finishCrawl(deps.db, outcome.crawlId, families, thresholds, { ...outcome, now: deps.now() });
+    end: async (outcome) => {
+      summary = await finishCrawl(sql, outcome.crawlId, families, thresholds, {
+        ...outcome,
+        now: deps.now(),
+      });
     },
   };
   await crawlSite({ ...deps, consumer }, input);

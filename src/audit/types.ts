@@ -1,6 +1,6 @@
 // What an audit rule family is: rules described once, page checks as pure functions, crawl-wide checks as SQL.
 import type { CrawledPage } from '../crawl/page-record.ts';
-import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import type { FamilyId, RuleId } from '../i18n/messages/audit-rules.ts';
 
 export type Severity = 'error' | 'warning' | 'notice';
@@ -52,6 +52,6 @@ export interface RuleFamily {
   rules: RuleInfo[];
   /** Pure: facts in, issues out. */
   page?(facts: PageFacts, t: Thresholds): IssueInput[];
-  /** After the crawl: SQL over the whole crawl, inserting into crawl_issues. */
-  crawl?(db: Db, crawlId: number, t: Thresholds, crawl: CrawlExtent): void;
+  /** After the crawl: SQL over the whole crawl, inserting into crawl_issues (inside finishCrawl's transaction). */
+  crawl?(sql: Sql, crawlId: number, t: Thresholds, crawl: CrawlExtent): Promise<void>;
 }

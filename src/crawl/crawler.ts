@@ -4,6 +4,7 @@
 import type { BrowserPool } from '../browser/launcher.ts';
 import { browserFetcher } from '../browser/browser-fetcher.ts';
 import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import {
   createAgents,
   fetchPage,
@@ -15,7 +16,7 @@ import {
 import type { Logger } from '../util/log.ts';
 import type { Progress } from '../util/progress.ts';
 import { sleep } from '../util/sleep.ts';
-import { Frontier } from './frontier.ts';
+import { hostKey, withSlot } from '../limits/host-slots.ts';
 import { recordPage, type CrawledPage, type Fetched } from './page-record.ts';
 import { defaultParserThreads, ParsePool } from './parse-pool.ts';
 import { recordCrawlLiveness } from './liveness.ts';
@@ -27,13 +28,13 @@ import { discoverSitemaps } from './sitemaps.ts';
 import {
   CAPPED_REASON,
   createCrawl,
-  boundPageCache,
-  CrawlStore,
   STOPPED_REASON,
   type IssueRow,
   type QueuedUrl,
   type UrlKind,
 } from './store.ts';
+import { sqliteBackend, type CrawlBackend } from './backend.ts';
+import { createCrawlSql, SqlCrawlBackend } from './sql-backend.ts';
 import { normalizeUrl } from './url.ts';
 
 export { retryAfterMs } from './polite-fetch.ts';
@@ -109,11 +110,16 @@ export interface CrawlConsumer {
    * Once the last URL is stored, while the crawl is still 'running' (and a crawl of its own still shows
    * it is alive): closes the crawl's row. Without a consumer the crawl closes it itself.
    */
-  end(outcome: CrawlOutcome): void;
+  end(outcome: CrawlOutcome): void | Promise<void>;
 }
 
 export interface CrawlDeps {
-  db: Db;
+  /**
+   * The SQLite connection, for the fast in-process path (backend.ts sqliteBackend). Without it, or
+   * when `sql` is on PostgreSQL, the crawl runs on `sql` (sql-backend.ts).
+   */
+  db?: Db;
+  sql?: Sql;
   now: () => Date;
   log: Logger;
   signal?: AbortSignal;
@@ -132,22 +138,42 @@ export interface CrawlInput {
 
 const RESOURCE_BYTES = 1024 * 1024;
 
-export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<CrawlOutcome> {
+/**
+ * Which part of a crawl to run. 'whole' (the default): all of it, in this process. Through the queue a
+ * crawl is split: 'seed' opens the crawl's row and queues robots.txt's verdict, the start URL and the
+ * sitemaps' URLs, then returns; each batch task then runs { batch } — claims up to `limit` URLs of that
+ * crawl (taking back claims older than `leaseMs`, a dead worker's), fetches and stores them and what
+ * they link to, and returns without closing the crawl (the job does, once nothing is left to claim).
+ */
+export type CrawlPart = 'whole' | 'seed' | { batch: { crawlId: number; limit: number; leaseMs: number } };
+
+export async function crawlSite(
+  deps: CrawlDeps,
+  input: CrawlInput,
+  part: CrawlPart = 'whole',
+): Promise<CrawlOutcome> {
   const s = input.settings;
+  const batch = typeof part === 'object' ? part.batch : null;
   const start = normalizeUrl(input.startUrl, undefined, s.maxUrlLength);
   if (!start.ok) throw new Error(`Start URL ${input.startUrl} is not usable: ${start.reason}`);
   const startUrl = new URL(start.url);
-  const crawlId = createCrawl(deps.db, {
+  const db = deps.db && (!deps.sql || deps.sql.dialect === 'sqlite') ? deps.db : null;
+  const sql = deps.sql;
+  if (!db && !sql) throw new Error('crawlSite needs a database: deps.db or deps.sql');
+  const row = {
     siteId: input.siteId,
     runId: input.runId ?? null,
     startUrl: start.url,
     startedAt: deps.now().toISOString(),
     settings: s,
-  });
-  const store = new CrawlStore(deps.db, crawlId);
-  const restoreCache = boundPageCache(deps.db);
-  // A run's liveness covers its crawl; a crawl of its own (`promowatch crawl`) records its own.
-  const stopLiveness = input.runId ? null : recordCrawlLiveness(deps.db, crawlId, deps.now);
+  };
+  if (batch && db)
+    throw new Error('crawl batches run on the data layer (deps.sql), not on the SQLite fast path');
+  const crawlId = batch ? batch.crawlId : db ? createCrawl(db, row) : await createCrawlSql(sql!, row);
+  // A run's liveness covers its crawl; a crawl of its own (`promowatch crawl`, on SQLite) records its own.
+  const stopLiveness =
+    input.runId || !db || part !== 'whole' ? null : recordCrawlLiveness(db, crawlId, deps.now);
+  let backend: CrawlBackend | null = null;
   const agents = createAgents(Math.max(1, s.concurrency));
   const pool = new ParsePool(s.parserThreads);
   try {
@@ -166,12 +192,25 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
 
     // Frontier: robots.txt, then the start URL and the sitemaps' URLs.
     const robots = await readRobots(startUrl, fetchOpts('page'));
-    store.setRobots(robots.reason);
+    const scope = new Scope(startUrl, s);
+    const frontier: CrawlBackend = (backend = db
+      ? sqliteBackend(db, crawlId, scope, robots, s)
+      : new SqlCrawlBackend(
+          sql!,
+          crawlId,
+          scope,
+          robots,
+          s,
+          deps.now,
+          batch ? await SqlCrawlBackend.sharedClaims(sql!, crawlId, batch, deps.now()) : undefined,
+        ));
     const delay = robots.crawlDelay(s.robotsToken);
     if (delay !== undefined) limiters.for(startUrl.host).applyCrawlDelay(delay);
-    const frontier = new Frontier(store, new Scope(startUrl, s), robots, s);
-    frontier.seed(start.url);
-    if (s.useSitemaps) {
+    if (!batch) {
+      await frontier.setRobots(robots.reason);
+      await frontier.seed(start.url);
+    }
+    if (s.useSitemaps && !batch) {
       const found = await discoverSitemaps(
         startUrl,
         robots.sitemaps,
@@ -179,15 +218,37 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
         s.maxPages * 2,
       );
       const urls = found.urls.map((u) => normalizeUrl(u, undefined, s.maxUrlLength));
-      frontier.seedFromSitemaps(urls.flatMap((n) => (n.ok ? [n.url] : [])));
+      await frontier.seedFromSitemaps(urls.flatMap((n) => (n.ok ? [n.url] : [])));
       for (const problem of found.problems) deps.log.warn(`sitemap: ${problem}`);
     }
 
+    if (part === 'seed')
+      return {
+        crawlId,
+        status: 'ok',
+        seconds: (performance.now() - t0) / 1000,
+        leftUnvisited: 0,
+        pagesUnvisited: 0,
+      };
     const progress = deps.progress?.('pages', s.maxPages);
-    progress?.setTotal?.(Math.min(s.maxPages, store.knownPages()));
+    progress?.setTotal?.(Math.min(s.maxPages, await frontier.knownPages()));
 
     // Fetch: pages through the browser when rendering, everything else over plain HTTP.
     const pageFetcher = s.render && deps.browser ? browserFetcher(deps.browser, httpFetcher) : httpFetcher;
+    // A batch shares the site with other workers' batches: its per-host limit is held in the database
+    // (src/limits/host-slots.ts), counted across every process, on top of this process's own limiter.
+    const hostSlots =
+      batch && sql
+        ? {
+            sql,
+            opts: {
+              concurrency: Math.max(1, s.concurrency),
+              minGapMs: s.requestsPerSecond > 0 ? Math.floor(1000 / s.requestsPerSecond) : 0,
+              leaseMs: (s.timeoutMs + s.connectTimeoutMs) * (s.retries + 1) + s.maxRetryWaitMs,
+              pollMs: 20,
+            },
+          }
+        : null;
     const polite = {
       limiters,
       retries: s.retries,
@@ -198,7 +259,16 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
     const fetchAndExtract = async (q: QueuedUrl): Promise<Fetched> => {
       try {
         const fetcher = q.kind === 'page' ? pageFetcher : httpFetcher;
-        const res: FetchResult = await politeFetch(fetcher, q.url, fetchOpts(q.kind), polite);
+        const get = () => politeFetch(fetcher, q.url, fetchOpts(q.kind), polite);
+        const res: FetchResult = hostSlots
+          ? await withSlot(
+              hostSlots.sql,
+              hostKey(new URL(q.url).host),
+              hostSlots.opts,
+              { now: deps.now, signal: deps.signal },
+              get,
+            )
+          : await get();
         // Extract: HTML pages are parsed to facts on a worker thread.
         const parsed =
           q.kind === 'page' && isHtmlDocument(res)
@@ -217,10 +287,8 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
     // Store: the page's row, what it links to (queued by the frontier), its issues — batched.
     const save = (q: QueuedUrl, fetched: Fetched) => {
       const rec = recordPage(q, fetched, s, deps.now().toISOString());
-      frontier.follow(q, rec.redirect, rec.outlinks);
-      store.savePage(rec.row);
       const judged = rec.page && deps.consumer?.page ? deps.consumer.page(rec.page) : [];
-      for (const issue of [...judged, ...rec.issues]) store.saveIssue({ urlId: q.id, ...issue });
+      return frontier.save(q, rec, judged.length ? [...judged, ...rec.issues] : rec.issues);
     };
 
     // A worker does not wait for its page to be written: it fetches the next one while writes gather
@@ -232,7 +300,9 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
       for (;;) {
         if (writeFailed) throw writeFailed;
         if (deps.signal?.aborted) return;
-        const q = frontier.next(inFlight);
+        const claimed = frontier.next(inFlight);
+        // The SQLite frontier answers at once; only an async one (PostgreSQL) costs an await.
+        const q = claimed instanceof Promise ? await claimed : claimed;
         if (!q) {
           if (inFlight === 0) return;
           await sleep(5, deps.signal); // others may still discover URLs
@@ -240,29 +310,42 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
         }
         inFlight++;
         const fetched = await fetchAndExtract(q);
-        store
-          .write(() => save(q, fetched))
-          .then(
-            () => {
-              inFlight--;
-              if (q.kind === 'page') progress?.tick();
-            },
-            (err: unknown) => {
-              inFlight--;
-              writeFailed ??= err;
-            },
-          );
+        if (batch && deps.signal?.aborted) {
+          // The task's lease ran out (or its worker is stopping): an answer cut short by the abort is not
+          // the page. Its URL stays claimed, and a later batch takes it again once the claim is old.
+          inFlight--;
+          return;
+        }
+        save(q, fetched).then(
+          () => {
+            inFlight--;
+            if (q.kind === 'page') progress?.tick();
+          },
+          (err: unknown) => {
+            inFlight--;
+            writeFailed ??= err;
+          },
+        );
       }
     };
     const workers = Math.max(1, s.concurrency) + (s.checkExternal ? 2 : 0);
     await Promise.all(Array.from({ length: workers }, worker));
-    await store.settled();
+    await frontier.flush();
     if (writeFailed) throw writeFailed;
-    store.flush();
     progress?.done();
+    if (batch)
+      return {
+        crawlId,
+        status: 'ok',
+        seconds: (performance.now() - t0) / 1000,
+        leftUnvisited: 0,
+        pagesUnvisited: 0,
+      };
 
     const interrupted = deps.signal?.aborted ?? false;
-    const left = store.skipRemaining(interrupted ? STOPPED_REASON : `${CAPPED_REASON} (${s.maxPages})`);
+    const left = await frontier.skipRemaining(
+      interrupted ? STOPPED_REASON : `${CAPPED_REASON} (${s.maxPages})`,
+    );
     const outcome: CrawlOutcome = {
       crawlId,
       status: interrupted ? 'interrupted' : 'ok',
@@ -270,13 +353,13 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
       leftUnvisited: left.urls,
       pagesUnvisited: left.pages,
     };
-    if (deps.consumer) deps.consumer.end(outcome);
-    else store.close(outcome.status, deps.now().toISOString());
+    if (deps.consumer) await deps.consumer.end(outcome);
+    else await frontier.close(outcome.status, deps.now().toISOString());
     return outcome;
   } finally {
     // Worker threads and keep-alive sockets end with the crawl, however it ends.
     stopLiveness?.();
-    restoreCache();
+    backend?.dispose();
     await pool.close();
     agents.http.destroy();
     agents.https.destroy();

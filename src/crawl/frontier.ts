@@ -2,7 +2,7 @@
 // order (by depth, sitemap-only URLs last), and each URL once (the store's URL table is the seen-set).
 import type { Robots } from './robots.ts';
 import type { Scope } from './scope.ts';
-import { SITEMAP_DEPTH, type CrawlStore, type QueuedUrl } from './store.ts';
+import { SITEMAP_DEPTH, type CrawlStore, type QueuedUrl, type UrlKind } from './store.ts';
 import { pathWithQuery } from './url.ts';
 import type { Outlink } from './page-record.ts';
 
@@ -26,6 +26,52 @@ export interface FrontierSettings {
 /** How a URL was met: a link, a resource (img, css, js…), a redirect target, a canonical or hreflang. */
 export type Via = 'a' | 'resource' | 'redirect' | 'canonical' | 'hreflang';
 
+/** What becomes of a URL when first met: its kind, and queued, or blocked/skipped with the reason why. */
+export interface Verdict {
+  kind: UrlKind;
+  state: 'queued' | 'blocked' | 'skipped';
+  reason: string | null;
+}
+
+/**
+ * The frontier's rules for a URL met for the first time (scope, robots.txt, crawl.checkExternal,
+ * resources, include/exclude, depth, trap guards). Every crawl store applies the same ones.
+ */
+export function judgeUrl(
+  scope: Scope,
+  robots: Robots,
+  s: FrontierSettings,
+  url: string,
+  via: Via,
+  depth: number,
+): Verdict {
+  if (!scope.isSameSite(url))
+    return s.checkExternal
+      ? { kind: 'external', state: 'queued', reason: null }
+      : {
+          kind: 'external',
+          state: 'skipped',
+          reason: 'external links are not checked (crawl.checkExternal)',
+        };
+  const blocked = !robots.isAllowed(pathWithQuery(url), s.robotsToken);
+  if (via === 'resource') {
+    if (blocked) return { kind: 'resource', state: 'blocked', reason: 'blocked by robots.txt' };
+    return s.checkResources
+      ? { kind: 'resource', state: 'queued', reason: null }
+      : { kind: 'resource', state: 'skipped', reason: 'resources are not checked' };
+  }
+  if (blocked) return { kind: 'page', state: 'blocked', reason: 'blocked by robots.txt' };
+  // Sitemap-only URLs have no click depth yet; the depth limit applies to links.
+  const reason = scope.skipReason(url, depth >= SITEMAP_DEPTH ? 0 : depth);
+  return { kind: 'page', state: reason ? 'skipped' : 'queued', reason };
+}
+
+/** A redirect target past MAX_REDIRECT_HOPS: kept, not followed. */
+export function tooLongVerdict(scope: Scope, from: { kind: UrlKind }, redirect: string): Verdict {
+  const kind = from.kind === 'resource' ? 'resource' : scope.isSameSite(redirect) ? 'page' : 'external';
+  return { kind, state: 'skipped', reason: TOO_LONG_REASON };
+}
+
 export class Frontier {
   readonly #buffer: QueuedUrl[] = [];
   /** Redirect hops from where its chain started, for URLs reached by a redirect and not yet fetched. */
@@ -40,40 +86,15 @@ export class Frontier {
     private readonly s: FrontierSettings,
   ) {}
 
-  #blocked(url: string): boolean {
-    return !this.robots.isAllowed(pathWithQuery(url), this.s.robotsToken);
-  }
-
   /** Adds a same-site or external URL met on a page; returns its id. */
   discover(url: string, via: Via, depth: number): number {
-    const { store, scope, s } = this;
+    const { store } = this;
     // A URL met again (navigation, footers: most links) keeps the verdict it got the first time; judging
     // it again costs three URL parses and would count its repeats as query-string variants.
     const known = store.knownId(url);
     if (known !== undefined) return known;
-    if (!scope.isSameSite(url))
-      return store.discover(
-        url,
-        'external',
-        depth,
-        s.checkExternal ? 'queued' : 'skipped',
-        s.checkExternal ? null : 'external links are not checked (crawl.checkExternal)',
-      );
-    if (via === 'resource') {
-      if (this.#blocked(url))
-        return store.discover(url, 'resource', depth, 'blocked', 'blocked by robots.txt');
-      return store.discover(
-        url,
-        'resource',
-        depth,
-        s.checkResources ? 'queued' : 'skipped',
-        s.checkResources ? null : 'resources are not checked',
-      );
-    }
-    if (this.#blocked(url)) return store.discover(url, 'page', depth, 'blocked', 'blocked by robots.txt');
-    // Sitemap-only URLs have no click depth yet; the depth limit applies to links.
-    const reason = scope.skipReason(url, depth >= SITEMAP_DEPTH ? 0 : depth);
-    return store.discover(url, 'page', depth, reason ? 'skipped' : 'queued', reason);
+    const v = judgeUrl(this.scope, this.robots, this.s, url, via, depth);
+    return store.discover(url, v.kind, depth, v.state, v.reason);
   }
 
   /** The start URL, at depth 0. */
@@ -102,9 +123,8 @@ export class Frontier {
       const hops = hopsHere + 1;
       if (hops > MAX_REDIRECT_HOPS) {
         // Past the cap the chain is not followed: an endless one (/r/0 → /r/1 → …) ends here.
-        const kind =
-          q.kind === 'resource' ? 'resource' : this.scope.isSameSite(redirect) ? 'page' : 'external';
-        toId = this.store.discover(redirect, kind, q.depth, 'skipped', TOO_LONG_REASON);
+        const v = tooLongVerdict(this.scope, q, redirect);
+        toId = this.store.discover(redirect, v.kind, q.depth, v.state, v.reason);
       } else {
         toId = this.discover(redirect, q.kind === 'resource' ? 'resource' : 'redirect', q.depth);
         if (!this.#chainHops.has(toId)) this.#chainHops.set(toId, hops);

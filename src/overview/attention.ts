@@ -130,7 +130,7 @@ export async function siteAttention(
     movers,
     pacing,
     anomalies,
-    audit: newAuditErrors(db, site.id),
+    audit: await newAuditErrors(sql, site.id),
     failedJobs: await failedJobs(sql, site.id, now),
     failingProviders: await failingProviders(sql, site.id, today),
     openAlerts: await countOpenAlerts(sql, [site.id]),
@@ -139,10 +139,12 @@ export async function siteAttention(
 }
 
 /** Error-level issues of the latest crawl that the one before it did not have; null with fewer than two crawls. */
-export function newAuditErrors(db: Db, siteId: number): NewAuditErrors | null {
-  const [latest, previous] = listCrawls(db, siteId, 2);
+export async function newAuditErrors(sql: Sql, siteId: number): Promise<NewAuditErrors | null> {
+  const [latest, previous] = await listCrawls(sql, siteId, 2);
   if (!latest || !previous) return null;
-  const errors = diffCrawls(db, latest.id, previous.id).newIssues.filter((i) => i.severity === 'error');
+  const errors = (await diffCrawls(sql, latest.id, previous.id)).newIssues.filter(
+    (i) => i.severity === 'error',
+  );
   return { crawlId: latest.id, count: errors.length, issues: errors.slice(0, 3) };
 }
 

@@ -3,6 +3,7 @@
 //   registerTaskKind(linkCheckTask);   // src/backlinks/link-check-task.ts, kind 'links'
 // (crawl batches → 'crawl', backlink checks → 'links', browser result pages → 'serp', donor page
 // rendering → 'render', report rendering → 'report').
+import { crawlBatchTask } from '../audit/crawl-task.ts';
 import { linkCheckTask } from '../backlinks/link-check-task.ts';
 import { serpTaskKind } from '../rank/serp-task.ts';
 import { renderTaskKind } from '../report/render-task.ts';
@@ -15,6 +16,7 @@ export function programTaskKinds(): TaskRegistry {
   if (!done) {
     done = true;
     // registerTaskKind(…) lines go here.
+    registerTaskKind(crawlBatchTask);
     registerTaskKind(linkCheckTask);
     registerTaskKind(serpTaskKind);
     registerTaskKind(renderTaskKind);

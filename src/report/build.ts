@@ -63,7 +63,7 @@ export async function buildReport(
     visibility: await visibilitySection(db, sql, site.id, week, prev, opts),
     backlinks: await backlinksSection(db, sql, site, week, span),
     ads: await adsSection(db, sql, site.id, week, prev),
-    health: healthSection(db, site, span),
+    health: await healthSection(sql, site, span),
     jobFailures: await jobFailures(sql, site.id, span),
     events: (await listEvents(sql, site.id, prev.from, week.to)).map((e) => ({
       day: e.day,
@@ -306,11 +306,15 @@ async function adsSection(
   };
 }
 
-function healthSection(db: Db, site: SiteRow, span: { start: Date; end: Date }): HealthSection | null {
+async function healthSection(
+  sql: Sql,
+  site: SiteRow,
+  span: { start: Date; end: Date },
+): Promise<HealthSection | null> {
   const end = span.end.toISOString();
   const trendFrom = new Date(span.start.getTime() - (TREND_WEEKS - 1) * 7 * 86_400_000).toISOString();
   // Crawls that ended (ok or interrupted, with a score) by the week's end, newest first.
-  const crawls = listCrawls(db, site.id, 1000).filter(
+  const crawls = (await listCrawls(sql, site.id, 1000)).filter(
     (c): c is typeof c & { finishedAt: string; health: number } =>
       c.finishedAt !== null && c.finishedAt < end && c.health !== null,
   );
@@ -318,7 +322,7 @@ function healthSection(db: Db, site: SiteRow, span: { start: Date; end: Date }):
   if (!latest) return null;
   const before = crawls[1];
   const title = (rule: string) => RULES.get(rule)?.title ?? rule;
-  const diff = before ? diffCrawls(db, latest.id, before.id) : null;
+  const diff = before ? await diffCrawls(sql, latest.id, before.id) : null;
   const fixed = new Map<string, number>();
   for (const i of diff?.fixedIssues ?? []) fixed.set(i.rule, (fixed.get(i.rule) ?? 0) + 1);
   return {

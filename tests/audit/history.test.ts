@@ -49,7 +49,7 @@ describe('crawl history', () => {
     version = 2;
     clock.advance(7 * 86_400_000);
     const second = await crawl();
-    const diff = diffCrawls(db, second.crawlId, first.crawlId);
+    const diff = await diffCrawls(storeOf(db), second.crawlId, first.crawlId);
     expect(diff.newIssues.map((i) => [i.rule, i.url])).toEqual([
       ['title-missing', `${base}a`],
       ['h1-missing', `${base}a`],
@@ -58,7 +58,7 @@ describe('crawl history', () => {
     expect(diff.pagesAdded).toEqual([`${base}new`]);
     expect(diff.pagesGone).toEqual([`${base}broken`]);
     // The audit page's "all issues" CSV: every issue of the crawl with its page, in the export's columns.
-    const all = crawlIssues(db, second.crawlId);
+    const all = await crawlIssues(storeOf(db), second.crawlId);
     expect(Object.keys(all[0]!)).toEqual(['rule', 'severity', 'url', 'status', 'details']);
     expect(all.map((i) => [i.rule, i.url])).toEqual(
       expect.arrayContaining([
@@ -67,14 +67,14 @@ describe('crawl history', () => {
       ]),
     );
     expect(all.some((i) => i.url === `${base}broken`)).toBe(false);
-    const trend = healthTrend(db, site.id);
+    const trend = await healthTrend(storeOf(db), site.id);
     expect(trend.map((t) => [t.crawlId, t.health])).toEqual([
       [first.crawlId, first.health],
       [second.crawlId, second.health],
     ]);
     expect(first.health).toBeCloseTo(66.7, 1); // 3 pages, one with an error (the 404)
     expect(second.health).toBeCloseTo(66.7, 1); // 3 pages, one with an error (no title)
-    expect(issuesByRule(db, second.crawlId)[0]).toMatchObject({
+    expect((await issuesByRule(storeOf(db), second.crawlId))[0]).toMatchObject({
       rule: 'title-missing',
       severity: 'error',
       count: 1,
@@ -114,11 +114,11 @@ describe('crawl history after a capped crawl', () => {
         },
       );
     const full = await crawl();
-    const fullIssues = issuesByRule(db, full.crawlId);
+    const fullIssues = await issuesByRule(storeOf(db), full.crawlId);
     expect(fullIssues.find((r) => r.rule === 'orphan-page')?.count).toBe(1);
     clock.advance(86_400_000);
     const capped = await crawl(3);
-    const diff = diffCrawls(db, capped.crawlId, full.crawlId);
+    const diff = await diffCrawls(storeOf(db), capped.crawlId, full.crawlId);
     expect(diff.fixedIssues.filter((i) => i.rule === 'orphan-page')).toEqual([]);
     expect(diff.fixedIssues.filter((i) => i.rule === 'title-missing')).toEqual([]);
   });

@@ -8,11 +8,10 @@ import { dayIn } from '../../src/util/days.ts';
 import type { Env } from '../types.ts';
 
 export const auditApi = new Hono<Env>().get('/trend', async (c) => {
-  const { db } = c.get('deps');
   const site = c.get('site');
   if (!site) return c.json({ error: c.get('t').common.noSite }, 404);
   const t = c.get('t').audit.axis;
-  const trend = healthTrend(db, site.id);
+  const trend = await healthTrend(c.get('deps').sql, site.id);
   const labels = trend.map((p) => dayIn(new Date(p.startedAt), site.timeZone));
   return c.json({
     site: site.name,

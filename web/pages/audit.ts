@@ -31,11 +31,11 @@ function chart(name: string, title: string, src: string) {
 }
 
 /** The crawl asked for (?crawl=) if it belongs to the selected site, else the site's latest. */
-function chosenCrawl(c: Context<Env>) {
-  const { db } = c.get('deps');
+async function chosenCrawl(c: Context<Env>) {
+  const { sql } = c.get('deps');
   const site = c.get('site');
   if (!site) return null;
-  const crawls = listCrawls(db, site.id);
+  const crawls = await listCrawls(sql, site.id);
   const wanted = Number(c.req.query('crawl'));
   const crawl = (wanted && crawls.find((x) => x.id === wanted)) || crawls[0];
   if (!crawl) return null;
@@ -76,18 +76,18 @@ function noCrawl(c: Context<Env>) {
 }
 
 export const auditPages = new Hono<Env>()
-  .get('/audit', (c) => {
-    const chosen = chosenCrawl(c);
+  .get('/audit', async (c) => {
+    const chosen = await chosenCrawl(c);
     if (!chosen) return noCrawl(c);
-    const { db } = c.get('deps');
+    const { sql } = c.get('deps');
     const t = c.get('t').audit;
     const common = c.get('t').common;
     const fmt = c.get('fmt');
     const { site, crawl, previous, crawls } = chosen;
-    const counts = severityCounts(db, crawl.id);
-    const rules = issuesByRule(db, crawl.id);
-    const extent = crawlExtent(db, crawl.id);
-    const diff = previous ? diffCrawls(db, crawl.id, previous.id, 200) : null;
+    const counts = await severityCounts(sql, crawl.id);
+    const rules = await issuesByRule(sql, crawl.id);
+    const extent = await crawlExtent(sql, crawl.id);
+    const diff = previous ? await diffCrawls(sql, crawl.id, previous.id, 200) : null;
     const api = `/api/audit/trend?site=${encodeURIComponent(site.name)}`;
     const delta =
       previous?.health !== null && previous?.health !== undefined && crawl.health !== null
@@ -143,13 +143,13 @@ ${rules.map((r) => html`<tr><td>${sev(c, r.severity)}</td><td><a href="${siteHre
 </section>`,
     );
   })
-  .get('/audit/rule', (c) => {
-    const chosen = chosenCrawl(c);
+  .get('/audit/rule', async (c) => {
+    const chosen = await chosenCrawl(c);
     const rule = c.req.query('rule') ?? '';
     const info = RULES.get(rule);
     const t = c.get('t').audit;
     if (!chosen || !info) return errorPage(c, 404, t.notFound.rule);
-    const items = issuesForRule(c.get('deps').db, chosen.crawl.id, rule);
+    const items = await issuesForRule(c.get('deps').sql, chosen.crawl.id, rule);
     const text = ruleText(rule, t);
     const csv = `/audit/export.csv?crawl=${chosen.crawl.id}&list=rule&rule=${encodeURIComponent(rule)}`;
     return layout(
@@ -160,14 +160,14 @@ ${rules.map((r) => html`<tr><td>${sev(c, r.severity)}</td><td><a href="${siteHre
 ${issueTable(c, chosen.crawl.id, items, false)}`,
     );
   })
-  .get('/audit/pages', (c) => {
-    const chosen = chosenCrawl(c);
+  .get('/audit/pages', async (c) => {
+    const chosen = await chosenCrawl(c);
     const t = c.get('t').audit;
     if (!chosen) return errorPage(c, 404, t.notFound.crawl);
     const fmt = c.get('fmt');
     const common = c.get('t').common;
     const p = t.pages;
-    const rows = crawlPages(c.get('deps').db, chosen.crawl.id, 5000);
+    const rows = await crawlPages(c.get('deps').sql, chosen.crawl.id, 5000);
     const csv = `/audit/export.csv?crawl=${chosen.crawl.id}&list=pages`;
     return layout(
       c,
@@ -178,10 +178,10 @@ ${rows.map((r) => html`<tr><td><a href="${siteHref(c, `/audit/page?crawl=${chose
 </tbody></table></div>`,
     );
   })
-  .get('/audit/page', (c) => {
-    const chosen = chosenCrawl(c);
+  .get('/audit/page', async (c) => {
+    const chosen = await chosenCrawl(c);
     const url = c.req.query('url') ?? '';
-    const detail = chosen ? pageDetail(c.get('deps').db, chosen.crawl.id, url) : undefined;
+    const detail = chosen ? await pageDetail(c.get('deps').sql, chosen.crawl.id, url) : undefined;
     const t = c.get('t').audit;
     if (!chosen || !detail) return errorPage(c, 404, t.notFound.page);
     const common = c.get('t').common;
@@ -200,28 +200,30 @@ ${detail.inlinks.map((l) => html`<tr><td>${l.from}</td><td>${l.anchor ?? ''}</td
 ${detail.outlinks.map((l) => html`<tr class="${l.status !== null && l.status >= 400 ? 'bad' : ''}"><td>${l.to}</td><td>${l.anchor ?? ''}</td><td>${linkKind(l.kind, t)}</td><td>${l.status ?? urlState(l.state, t)}</td></tr>`)}</tbody></table></div></section>`,
     );
   })
-  .get('/audit/export.csv', (c) => {
-    const chosen = chosenCrawl(c);
+  .get('/audit/export.csv', async (c) => {
+    const chosen = await chosenCrawl(c);
     const t = c.get('t').audit;
     if (!chosen) return errorPage(c, 404, t.notFound.crawl);
-    const { db } = c.get('deps');
+    const { sql } = c.get('deps');
     const list = c.req.query('list') ?? 'issues';
     let rows: Record<string, unknown>[];
     let columns: readonly string[] = ISSUE_COLUMNS;
     if (list === 'pages') {
-      rows = crawlPages(db, chosen.crawl.id);
+      rows = await crawlPages(sql, chosen.crawl.id);
       columns = PAGE_COLUMNS;
     } else if ((list === 'new' || list === 'fixed') && chosen.previous) {
-      const d = diffCrawls(db, chosen.crawl.id, chosen.previous.id, 1_000_000);
+      const d = await diffCrawls(sql, chosen.crawl.id, chosen.previous.id, 1_000_000);
       rows = (list === 'new' ? d.newIssues : d.fixedIssues) as unknown as Record<string, unknown>[];
       columns = ITEM_COLUMNS;
     } else if (list === 'rule') {
-      rows = issuesForRule(db, chosen.crawl.id, c.req.query('rule') ?? '', 1_000_000) as unknown as Record<
-        string,
-        unknown
-      >[];
+      rows = (await issuesForRule(
+        sql,
+        chosen.crawl.id,
+        c.req.query('rule') ?? '',
+        1_000_000,
+      )) as unknown as Record<string, unknown>[];
       columns = ITEM_COLUMNS;
-    } else rows = crawlIssues(db, chosen.crawl.id);
+    } else rows = await crawlIssues(sql, chosen.crawl.id);
     // Values stay as stored (rule ids, severities, English details) for scripts; the header row is in
     // the reader's language.
     return csvDownload(

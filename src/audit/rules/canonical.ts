@@ -26,27 +26,33 @@ export const canonicalRules: RuleFamily = {
       out.push({ rule: R.elsewhere.id, details: `→ ${f.canonicalResolved}` });
     return out;
   },
-  crawl(db, crawlId) {
+  async crawl(sql, crawlId) {
     const sel = (where: string, detail: string) =>
       `SELECT u.id AS url_id, ${detail} AS details FROM crawl_urls u JOIN crawl_urls c ON c.crawl_id = u.crawl_id AND c.url = u.canonical
        WHERE u.crawl_id = ? AND u.canonical IS NOT NULL AND u.canonical <> u.url AND ${where}`;
-    fileIssues(
-      db,
+    await fileIssues(
+      sql,
       crawlId,
       R.toNon200,
       sel(
         `c.state = 'done' AND c.location IS NULL AND (c.status IS NULL OR c.status NOT BETWEEN 200 AND 299)`,
-        `u.canonical || ' answered ' || COALESCE(c.status, c.error)`,
+        `u.canonical || ' answered ' || COALESCE(CAST(c.status AS TEXT), c.error)`,
       ),
       crawlId,
     );
-    fileIssues(
-      db,
+    await fileIssues(
+      sql,
       crawlId,
       R.toRedirect,
       sel(`c.location IS NOT NULL`, `u.canonical || ' redirects to ' || COALESCE(c.final_url, c.location)`),
       crawlId,
     );
-    fileIssues(db, crawlId, R.toNoindex, sel(`c.noindex = 1`, `u.canonical || ' is noindex'`), crawlId);
+    await fileIssues(
+      sql,
+      crawlId,
+      R.toNoindex,
+      sel(`c.noindex = 1`, `u.canonical || ' is noindex'`),
+      crawlId,
+    );
   },
 };

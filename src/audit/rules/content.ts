@@ -1,7 +1,10 @@
 // Rules on content: thin pages, exact duplicates (same text) and near duplicates (simhash within a few bits).
-import type { Db } from '../../db/open.ts';
+import type { Sql } from '../../db/store/types.ts';
 import type { IssueInput, RuleFamily } from '../types.ts';
-import { fileIssues, HTML_PAGE, rule } from './sql.ts';
+import { fileIssues, HTML_PAGE, insertIssues, rule } from './sql.ts';
+
+/** Rows per read of the near-duplicate scan. */
+const NEAR_PAGE = 5000;
 
 const R = {
   thin: rule('thin-content', 'warning'),
@@ -27,36 +30,43 @@ function bandKey(hi: number, lo: number, from: number, width: number): number {
  * (bits + 1) bands of the 64 bits (pigeonhole), so only pages sharing a band value are compared, and a
  * page stops looking once it has a partner: a site of templated near-copies costs linear time, not n².
  */
-function nearDuplicates(
-  db: Db,
+async function nearDuplicates(
+  sql: Sql,
   crawlId: number,
   bits: number,
-): { id: number; other: string; distance: number }[] {
-  // Rows are read one at a time into typed arrays: at 100,000 pages an array of row objects (url,
-  // simhash and content hash strings) was the largest thing on the heap at the crawl's end.
-  const select = db.prepare(
-    `SELECT u.id, u.url, u.simhash, u.content_hash AS hash FROM crawl_urls u WHERE u.crawl_id = ? AND ${HTML_PAGE} AND u.simhash IS NOT NULL AND u.word_count >= 50`,
-  );
+): Promise<{ id: number; other: string; distance: number }[]> {
+  // Rows are read a page at a time into typed arrays: at 100,000 pages an array of row objects (url,
+  // simhash and content hash strings) was the largest thing on the heap at the crawl's end. They come
+  // in URL order (keyset pages on the (crawl_id, url) key), which does not depend on the ids a crawl
+  // happened to give its URLs, so which partner a page is reported with is the same on every backend.
   let ids = new Int32Array(1024);
   let hi = new Uint32Array(1024);
   let lo = new Uint32Array(1024);
   let hashOf = new Int32Array(1024);
   /** Content hash → a small number, so equal texts compare as numbers. */
   const hashes = new Map<string | null, number>();
+  const urls: string[] = [];
   let n = 0;
-  for (const r of select.iterate(crawlId) as IterableIterator<{
-    id: number;
-    simhash: string;
-    hash: string | null;
-  }>) {
-    if (n === ids.length) [ids, hi, lo, hashOf] = [grow(ids), grow(hi), grow(lo), grow(hashOf)];
-    ids[n] = r.id;
-    hi[n] = parseInt(r.simhash.slice(0, 8), 16);
-    lo[n] = parseInt(r.simhash.slice(8, 16), 16);
-    let h = hashes.get(r.hash);
-    if (h === undefined) hashes.set(r.hash, (h = hashes.size));
-    hashOf[n] = h;
-    n++;
+  for (let after = ''; ;) {
+    const rows = await sql.all<{ id: number; url: string; simhash: string; hash: string | null }>(
+      `SELECT u.id, u.url, u.simhash, u.content_hash AS hash FROM crawl_urls u
+       WHERE u.crawl_id = ? AND u.url > ? AND ${HTML_PAGE} AND u.simhash IS NOT NULL AND u.word_count >= 50
+       ORDER BY u.url LIMIT ${NEAR_PAGE}`,
+      [crawlId, after],
+    );
+    for (const r of rows) {
+      if (n === ids.length) [ids, hi, lo, hashOf] = [grow(ids), grow(hi), grow(lo), grow(hashOf)];
+      ids[n] = r.id;
+      hi[n] = parseInt(r.simhash.slice(0, 8), 16);
+      lo[n] = parseInt(r.simhash.slice(8, 16), 16);
+      let h = hashes.get(r.hash);
+      if (h === undefined) hashes.set(r.hash, (h = hashes.size));
+      hashOf[n] = h;
+      urls.push(r.url);
+      n++;
+    }
+    if (rows.length < NEAR_PAGE) break;
+    after = rows[rows.length - 1]!.url;
   }
   hashes.clear();
   const bands = bits + 1;
@@ -94,11 +104,9 @@ function nearDuplicates(
       }
     }
   }
-  const urlOf = db.prepare(`SELECT url FROM crawl_urls WHERE id = ?`).pluck();
   const out: { id: number; other: string; distance: number }[] = [];
   for (let i = 0; i < n; i++)
-    if (partner[i]! >= 0)
-      out.push({ id: ids[i]!, other: urlOf.get(ids[partner[i]!]!) as string, distance: distance[i]! });
+    if (partner[i]! >= 0) out.push({ id: ids[i]!, other: urls[partner[i]!]!, distance: distance[i]! });
   return out;
 }
 
@@ -118,21 +126,22 @@ export const contentRules: RuleFamily = {
       out.push({ rule: R.thin.id, details: `${f.html.wordCount} words` });
     return out;
   },
-  crawl(db, crawlId, t) {
-    fileIssues(
-      db,
+  async crawl(sql, crawlId, t) {
+    await fileIssues(
+      sql,
       crawlId,
       R.duplicate,
-      `SELECT u.id AS url_id, 'same text as ' || (d.n - 1) || ' other page(s), e.g. ' || (SELECT o.url FROM crawl_urls o WHERE o.crawl_id = u.crawl_id AND o.content_hash = u.content_hash AND o.id <> u.id LIMIT 1) AS details
+      `SELECT u.id AS url_id, 'same text as ' || (d.n - 1) || ' other page(s), e.g. ' || (SELECT o.url FROM crawl_urls o WHERE o.crawl_id = u.crawl_id AND o.content_hash = u.content_hash AND o.id <> u.id ORDER BY o.url LIMIT 1) AS details
        FROM crawl_urls u JOIN (SELECT content_hash AS h, COUNT(*) AS n FROM crawl_urls u WHERE u.crawl_id = ? AND ${HTML_PAGE} AND u.word_count > 0 GROUP BY content_hash HAVING COUNT(*) > 1) d ON d.h = u.content_hash
        WHERE u.crawl_id = ? AND ${HTML_PAGE}`,
       crawlId,
       crawlId,
     );
-    const insert = db.prepare(
-      `INSERT INTO crawl_issues (crawl_id, url_id, rule, severity, details) VALUES (?, ?, ?, ?, ?)`,
+    const near = await nearDuplicates(sql, crawlId, t.nearDuplicateBits);
+    await insertIssues(
+      sql,
+      crawlId,
+      near.map((n) => ({ urlId: n.id, rule: R.near, details: `${n.distance} of 64 bits from ${n.other}` })),
     );
-    for (const n of nearDuplicates(db, crawlId, t.nearDuplicateBits))
-      insert.run(crawlId, n.id, R.near.id, R.near.severity, `${n.distance} of 64 bits from ${n.other}`);
   },
 };

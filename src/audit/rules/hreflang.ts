@@ -29,9 +29,9 @@ export const hreflangRules: RuleFamily = {
       out.push({ rule: R.noSelf.id, details: alternates.map((a) => a.lang).join(', ') });
     return out;
   },
-  crawl(db, crawlId) {
-    fileIssues(
-      db,
+  async crawl(sql, crawlId) {
+    await fileIssues(
+      sql,
       crawlId,
       R.noReturn,
       `SELECT l.from_id AS url_id, l.anchor || ' → ' || t.url || ' does not link back' AS details
@@ -40,11 +40,11 @@ export const hreflangRules: RuleFamily = {
          AND NOT EXISTS (SELECT 1 FROM crawl_links b WHERE b.crawl_id = l.crawl_id AND b.kind = 'hreflang' AND b.from_id = l.to_id AND b.to_id = l.from_id)`,
       crawlId,
     );
-    fileIssues(
-      db,
+    await fileIssues(
+      sql,
       crawlId,
       R.toNon200,
-      `SELECT l.from_id AS url_id, l.anchor || ' → ' || t.url || ' answered ' || COALESCE(t.status, t.error, t.state) AS details
+      `SELECT l.from_id AS url_id, l.anchor || ' → ' || t.url || ' answered ' || COALESCE(CAST(t.status AS TEXT), t.error, t.state) AS details
        FROM crawl_links l JOIN crawl_urls t ON t.id = l.to_id
        WHERE l.crawl_id = ? AND l.kind = 'hreflang' AND (t.state = 'blocked' OR (t.state = 'done' AND (t.status IS NULL OR t.status NOT BETWEEN 200 AND 299)))`,
       crawlId,

@@ -1,7 +1,7 @@
 // Rules on indexability: noindex pages, robots.txt blocks, sitemaps that list what should not be there,
 // and the tags every page needs (viewport, lang).
 import type { IssueInput, RuleFamily } from '../types.ts';
-import { fileIssues, HTML_PAGE, LINKED_FROM, rule } from './sql.ts';
+import { fileIssues, HTML_PAGE, linkedFrom, rule } from './sql.ts';
 
 const R = {
   noindex: rule('noindex', 'notice'),
@@ -30,37 +30,37 @@ export const indexabilityRules: RuleFamily = {
     if (!f.html.lang) out.push({ rule: R.lang.id });
     return out;
   },
-  crawl(db, crawlId) {
-    fileIssues(
-      db,
+  async crawl(sql, crawlId) {
+    await fileIssues(
+      sql,
       crawlId,
       R.noindexSitemap,
       `SELECT u.id AS url_id, 'listed in the sitemap' AS details FROM crawl_urls u WHERE u.crawl_id = ? AND u.in_sitemap = 1 AND u.noindex = 1`,
       crawlId,
     );
-    fileIssues(
-      db,
+    await fileIssues(
+      sql,
       crawlId,
       R.blockedLinked,
-      `SELECT u.id AS url_id, ${LINKED_FROM} AS details FROM crawl_urls u WHERE u.crawl_id = ? AND u.state = 'blocked' AND EXISTS (SELECT 1 FROM crawl_links l WHERE l.crawl_id = u.crawl_id AND l.to_id = u.id)`,
+      `SELECT u.id AS url_id, ${linkedFrom(sql.dialect)} AS details FROM crawl_urls u WHERE u.crawl_id = ? AND u.state = 'blocked' AND EXISTS (SELECT 1 FROM crawl_links l WHERE l.crawl_id = u.crawl_id AND l.to_id = u.id)`,
       crawlId,
     );
-    fileIssues(
-      db,
+    await fileIssues(
+      sql,
       crawlId,
       R.blockedSitemap,
       `SELECT u.id AS url_id, 'listed in the sitemap' AS details FROM crawl_urls u WHERE u.crawl_id = ? AND u.state = 'blocked' AND u.in_sitemap = 1`,
       crawlId,
     );
-    fileIssues(
-      db,
+    await fileIssues(
+      sql,
       crawlId,
       R.sitemapNon200,
       `SELECT u.id AS url_id, COALESCE('answered ' || u.status, u.error) AS details FROM crawl_urls u WHERE u.crawl_id = ? AND u.in_sitemap = 1 AND u.state = 'done' AND (u.status IS NULL OR u.status >= 400 OR (u.status BETWEEN 200 AND 299 AND u.status <> 200))`,
       crawlId,
     );
-    fileIssues(
-      db,
+    await fileIssues(
+      sql,
       crawlId,
       R.sitemapRedirect,
       `SELECT u.id AS url_id, 'redirects to ' || COALESCE(u.final_url, u.location) AS details FROM crawl_urls u WHERE u.crawl_id = ? AND u.in_sitemap = 1 AND u.location IS NOT NULL`,

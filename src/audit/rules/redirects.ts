@@ -1,7 +1,7 @@
 // Rules on redirects: chains (and too-long ones), loops, meta refreshes, and internal links that point at a redirect.
 import { chainStarts, MAX_REDIRECT_HOPS, type ChainEnd, type RedirectRow } from '../redirect-chains.ts';
 import type { RuleFamily, RuleInfo } from '../types.ts';
-import { fileIssues, rule } from './sql.ts';
+import { fileIssues, insertIssues, rule } from './sql.ts';
 
 const R = {
   chain: rule('redirect-chain', 'warning'),
@@ -29,27 +29,28 @@ function chainIssue(end: ChainEnd): { rule: RuleInfo; details: string } | null {
 export const redirectRules: RuleFamily = {
   id: 'redirects',
   rules: Object.values(R),
-  crawl(db, crawlId) {
+  async crawl(sql, crawlId) {
     // One issue per chain, on the URL it starts from; the URLs inside it are part of that chain.
-    const rows = db
-      .prepare(`SELECT id, url, location FROM crawl_urls WHERE crawl_id = ? AND location IS NOT NULL`)
-      .all(crawlId) as RedirectRow[];
-    const insert = db.prepare(
-      `INSERT INTO crawl_issues (crawl_id, url_id, rule, severity, details) VALUES (?, ?, ?, ?, ?)`,
+    // Rows in id order: a loop nobody enters is reported from its first-crawled row (chainStarts).
+    const rows = await sql.all<RedirectRow>(
+      `SELECT id, url, location FROM crawl_urls WHERE crawl_id = ? AND location IS NOT NULL ORDER BY id`,
+      [crawlId],
     );
+    const found: Parameters<typeof insertIssues>[2][number][] = [];
     for (const { row, end } of chainStarts(rows)) {
       const issue = chainIssue(end);
-      if (issue) insert.run(crawlId, row.id, issue.rule.id, issue.rule.severity, issue.details);
+      if (issue) found.push({ urlId: row.id, rule: issue.rule, details: issue.details });
     }
-    fileIssues(
-      db,
+    await insertIssues(sql, crawlId, found);
+    await fileIssues(
+      sql,
       crawlId,
       R.meta,
       `SELECT id AS url_id, 'refreshes to ' || location AS details FROM crawl_urls WHERE crawl_id = ? AND redirect_type = 'meta-refresh'`,
       crawlId,
     );
-    fileIssues(
-      db,
+    await fileIssues(
+      sql,
       crawlId,
       R.toRedirect,
       `SELECT f.id AS url_id, COUNT(*) || ' link(s) to redirecting URLs, e.g. ' || MIN(t.url) || ' → ' || COALESCE(MIN(t.final_url), MIN(t.location)) AS details

@@ -27,9 +27,9 @@ export const resourceRules: RuleFamily = {
     }
     return out;
   },
-  crawl(db, crawlId, t) {
-    fileIssues(
-      db,
+  async crawl(sql, crawlId, t) {
+    await fileIssues(
+      sql,
       crawlId,
       R.oversized,
       `SELECT u.id AS url_id, (u.bytes / 1024) || ' KB' AS details FROM crawl_urls u

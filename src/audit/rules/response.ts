@@ -1,7 +1,7 @@
 // Rules on answers: client and server errors, failed fetches, broken resources and external links, soft 404s,
 // slow and oversized pages, truncated bodies and charset problems.
 import type { RuleFamily } from '../types.ts';
-import { fileIssues, LINKED_FROM, rule } from './sql.ts';
+import { fileIssues, linkedFrom, rule } from './sql.ts';
 
 const R = {
   s4xx: rule('status-4xx', 'error'),
@@ -33,32 +33,32 @@ export const responseRules: RuleFamily = {
       out.push({ rule: R.large.id, details: `${(f.bytes / 1024 / 1024).toFixed(1)} MB of HTML` });
     return out;
   },
-  crawl(db, crawlId) {
+  async crawl(sql, crawlId) {
     const sel = (where: string, detail: string) =>
-      `SELECT u.id AS url_id, ${detail} || '; ' || ${LINKED_FROM} AS details FROM crawl_urls u WHERE u.crawl_id = ? AND u.state = 'done' AND ${where}`;
-    fileIssues(
-      db,
+      `SELECT u.id AS url_id, ${detail} || '; ' || ${linkedFrom(sql.dialect)} AS details FROM crawl_urls u WHERE u.crawl_id = ? AND u.state = 'done' AND ${where}`;
+    await fileIssues(
+      sql,
       crawlId,
       R.s4xx,
       sel(`u.kind = 'page' AND u.status BETWEEN 400 AND 499`, `'answered ' || u.status`),
       crawlId,
     );
-    fileIssues(
-      db,
+    await fileIssues(
+      sql,
       crawlId,
       R.s5xx,
       sel(`u.kind = 'page' AND u.status >= 500`, `'answered ' || u.status`),
       crawlId,
     );
-    fileIssues(
-      db,
+    await fileIssues(
+      sql,
       crawlId,
       R.failed,
       sel(`u.kind = 'page' AND u.status IS NULL`, `COALESCE(u.error, 'no answer')`),
       crawlId,
     );
-    fileIssues(
-      db,
+    await fileIssues(
+      sql,
       crawlId,
       R.resource,
       sel(
@@ -67,8 +67,8 @@ export const responseRules: RuleFamily = {
       ),
       crawlId,
     );
-    fileIssues(
-      db,
+    await fileIssues(
+      sql,
       crawlId,
       R.external,
       sel(

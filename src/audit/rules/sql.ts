@@ -1,26 +1,51 @@
-// Helpers for crawl-wide rules: insert one issue per row a query returns.
-import type { Db } from '../../db/open.ts';
+// Helpers for crawl-wide rules: insert one issue per row a query returns. The SQL is spoken by both
+// backends (src/db/store/types.ts); where the dialects differ, the helper takes the store's dialect.
+import type { Dialect, Sql } from '../../db/store/types.ts';
 import { en, type RuleId } from '../../i18n/messages/audit-rules.ts';
 import type { RuleInfo } from '../types.ts';
 
 /** Runs `select` (which must return url_id and details columns) and files each row as an issue of `rule`. */
-export function fileIssues(
-  db: Db,
+export async function fileIssues(
+  sql: Sql,
   crawlId: number,
   rule: RuleInfo,
   select: string,
   ...params: unknown[]
-): void {
-  db.prepare(
+): Promise<void> {
+  // The casts type the select-list parameters: PostgreSQL would otherwise take them as text, and
+  // a subquery in FROM needs an alias there (before version 16).
+  await sql.run(
     `INSERT INTO crawl_issues (crawl_id, url_id, rule, severity, details)
-     SELECT ?, url_id, ?, ?, details FROM (${select})`,
-  ).run(crawlId, rule.id, rule.severity, ...params);
+     SELECT CAST(? AS BIGINT), url_id, CAST(? AS TEXT), CAST(? AS TEXT), details FROM (${select}) AS found`,
+    [crawlId, rule.id, rule.severity, ...params],
+  );
 }
 
-/** "linked from 3 pages, e.g. https://…" for the url row aliased as u. */
-export const LINKED_FROM = `(SELECT CASE WHEN COUNT(DISTINCT l.from_id) = 0 THEN 'not linked from any crawled page'
-  ELSE 'linked from ' || COUNT(DISTINCT l.from_id) || ' page(s), e.g. ' || (SELECT f.url FROM crawl_links l2 INDEXED BY crawl_links_to JOIN crawl_urls f ON f.id = l2.from_id WHERE l2.crawl_id = u.crawl_id AND l2.to_id = u.id AND l2.kind NOT IN ('canonical', 'hreflang') LIMIT 1) END
-  FROM crawl_links l INDEXED BY crawl_links_to WHERE l.crawl_id = u.crawl_id AND l.to_id = u.id AND l.kind NOT IN ('canonical', 'hreflang'))`;
+/** One issue row per entry, in one multi-row insert per 200 (rules that judge in JS, not in SQL). */
+export async function insertIssues(
+  sql: Sql,
+  crawlId: number,
+  rows: readonly { urlId: number | null; rule: RuleInfo; details: string | null }[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) {
+    const chunk = rows.slice(i, i + 200);
+    await sql.run(
+      `INSERT INTO crawl_issues (crawl_id, url_id, rule, severity, details) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+      chunk.flatMap((r) => [crawlId, r.urlId, r.rule.id, r.rule.severity, r.details]),
+    );
+  }
+}
+
+/**
+ * "linked from 3 pages, e.g. https://…" for the url row aliased as u. SQLite is told which index to
+ * use (it otherwise picks the wrong one on large crawls); PostgreSQL has no INDEXED BY and plans well.
+ */
+export function linkedFrom(dialect: Dialect): string {
+  const byTo = dialect === 'sqlite' ? 'INDEXED BY crawl_links_to' : '';
+  return `(SELECT CASE WHEN COUNT(DISTINCT l.from_id) = 0 THEN 'not linked from any crawled page'
+  ELSE 'linked from ' || COUNT(DISTINCT l.from_id) || ' page(s), e.g. ' || (SELECT f.url FROM crawl_links l2 ${byTo} JOIN crawl_urls f ON f.id = l2.from_id WHERE l2.crawl_id = u.crawl_id AND l2.to_id = u.id AND l2.kind NOT IN ('canonical', 'hreflang') ORDER BY f.url LIMIT 1) END
+  FROM crawl_links l ${byTo} WHERE l.crawl_id = u.crawl_id AND l.to_id = u.id AND l.kind NOT IN ('canonical', 'hreflang'))`;
+}
 
 export const HTML_PAGE = `u.kind = 'page' AND u.state = 'done' AND u.status BETWEEN 200 AND 299 AND u.title_count IS NOT NULL`;
 

@@ -48,11 +48,11 @@ export const titleRules: RuleFamily = {
     if (longH1) out.push({ rule: R.h1Long.id, details: `${longH1.length} characters` });
     return out;
   },
-  crawl(db, crawlId) {
+  async crawl(sql, crawlId) {
     // Duplicates among indexable 2xx HTML pages only: a noindex or canonicalised copy is not competing.
     const dup = (rule: typeof R.titleDuplicate, column: string) =>
       fileIssues(
-        db,
+        sql,
         crawlId,
         rule,
         `SELECT u.id AS url_id, 'shared by ' || d.n || ' pages: "' || substr(u.${column}, 1, 120) || '"' AS details
@@ -63,8 +63,8 @@ export const titleRules: RuleFamily = {
         crawlId,
         crawlId,
       );
-    dup(R.titleDuplicate, 'title');
-    dup(R.descDuplicate, 'meta_description');
-    dup(R.h1Duplicate, 'h1');
+    await dup(R.titleDuplicate, 'title');
+    await dup(R.descDuplicate, 'meta_description');
+    await dup(R.h1Duplicate, 'h1');
   },
 };

@@ -8,6 +8,7 @@ import type { Severity } from '../../audit/types.ts';
 import { BrowserPool } from '../../browser/launcher.ts';
 import { auditSettingsFrom, auditSite } from '../../audit/site-audit.ts';
 import { closeDatabase, openDatabase } from '../../db/open.ts';
+import { storeOf } from '../../db/store/sqlite.ts';
 import { messages } from '../../i18n/index.ts';
 import { createLogger } from '../../util/log.ts';
 import { createProgress } from '../../util/progress.ts';
@@ -70,6 +71,7 @@ found, 1 when one was, 2 for a usage error.`,
     const tempDir = values.db ? null : mkdtempSync(join(tmpdir(), 'promowatch-crawl-'));
     const dbFile = values.db ? resolve(values.db as string) : join(tempDir!, 'crawl.db');
     const db = openDatabase(dbFile);
+    const sql = storeOf(db);
     const browser = new BrowserPool();
     const abort = new AbortController();
     void io.stopSignal.then(() => abort.abort(new Error('interrupted')));
@@ -78,6 +80,7 @@ found, 1 when one was, 2 for a usage error.`,
       const summary = await auditSite(
         {
           db,
+          sql,
           now: () => new Date(),
           log,
           signal: abort.signal,
@@ -88,7 +91,7 @@ found, 1 when one was, 2 for a usage error.`,
         },
         { siteId: null, startUrl: start.href, settings },
       );
-      const report = crawlReport(db, summary.crawlId);
+      const report = await crawlReport(sql, summary.crawlId);
       if (values.json) {
         io.out(JSON.stringify({ summary, ...report }));
       } else {

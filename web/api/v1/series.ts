@@ -280,9 +280,9 @@ seriesV1.route(
       ...errorResponses,
     },
   }),
-  (c) => {
+  async (c) => {
     const site = pathSite(c);
-    const items = listCrawls(c.get('deps').db, site.id).map(({ robots: _r, ...k }) => k);
+    const items = (await listCrawls(c.get('deps').sql, site.id)).map(({ robots: _r, ...k }) => k);
     return c.json({ items }, 200);
   },
 );
@@ -316,12 +316,12 @@ seriesV1.route(
       ...errorResponses,
     },
   }),
-  (c) => {
+  async (c) => {
     const { id } = c.req.valid('param');
     const s = pathSite(c);
-    const db = c.get('deps').db;
-    if (getCrawl(db, id)?.siteId !== s.id) notFound(c);
-    return c.json({ items: issuesByRule(db, id) }, 200);
+    const sql = c.get('deps').sql;
+    if ((await getCrawl(sql, id))?.siteId !== s.id) notFound(c);
+    return c.json({ items: await issuesByRule(sql, id) }, 200);
   },
 );
 
