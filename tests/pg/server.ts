@@ -81,7 +81,7 @@ function pgRun(bin: string, args: string[]): void {
     throw new Error(`${bin} ${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr || r.stdout}`);
 }
 
-export async function startPgServer(): Promise<PgServer> {
+export async function startPgServer(opts: { maxConnections?: number } = {}): Promise<PgServer> {
   if (!PG_BIN) throw new Error(PG_MISSING);
   const dir = mkdtempSync(join(tmpdir(), 'promowatch-pg-'));
   if (asRoot) {
@@ -117,7 +117,7 @@ export async function startPgServer(): Promise<PgServer> {
         '-c fsync=off',
         '-c synchronous_commit=off',
         '-c full_page_writes=off',
-        '-c max_connections=50',
+        `-c max_connections=${opts.maxConnections ?? 50}`,
       ].join(' ');
       try {
         pgRun('pg_ctl', ['start', '-D', data, '-w', '-t', '60', '-l', join(dir, 'log'), '-o', options]);
