@@ -39,6 +39,8 @@ export interface RunResult {
   /** Enqueue → start of each task, ms. */
   latencyP50: number;
   latencyP95: number;
+  /** Tasks whose start was seen (one per link when nothing was retried). */
+  started: number;
   /** Rows inserted, updated or deleted per second: promowatch's tables, and the queue's (pg-boss). */
   dataRowsPerSecond: number;
   queueRowsPerSecond: number | null;
@@ -90,6 +92,7 @@ function result(
     checksPerSecond: correct.checks / seconds,
     latencyP50: percentile(sorted, 50),
     latencyP95: percentile(sorted, 95),
+    started: sorted.length,
     dataRowsPerSecond: dataRows / seconds,
     queueRowsPerSecond: queueRows === null ? null : queueRows / seconds,
     dataRowsPerCheck: dataRows / Math.max(1, correct.checks),
