@@ -3,6 +3,7 @@ import type { BrowserPool } from '../src/browser/launcher.ts';
 import type { Config, SecretRef, SiteConfig } from '../src/config/schema.ts';
 import type { Db } from '../src/db/open.ts';
 import type { Sql } from '../src/db/store/types.ts';
+import type { TaskQueue } from '../src/queue/types.ts';
 import type { SiteRow } from '../src/db/sites.ts';
 import type { Logger } from '../src/util/log.ts';
 import type { Progress } from '../src/util/progress.ts';
@@ -27,6 +28,12 @@ export interface JobContext {
   progress: (label: string, total: number) => Progress;
   browser: BrowserPool;
   secret: (ref: SecretRef, field: string) => string;
+  /**
+   * Where heavy work fans out as tasks (src/queue/fan-out.ts): the in-process queue inside `promowatch
+   * start` on SQLite, pg-boss on PostgreSQL. Absent in `promowatch run` and in tests that run a job
+   * without one: the job then does its work inline, with the same results.
+   */
+  queue?: TaskQueue;
 }
 
 export interface Job {

@@ -12,6 +12,7 @@ import type {
   TaskDeps,
   TaskEvents,
   TaskFailure,
+  TaskOutcome,
   TaskQueue,
   TaskState,
 } from './types.ts';
@@ -35,6 +36,9 @@ interface Waiting {
   seq: number;
 }
 
+/** Finished tasks outcomes() still answers for: far more than one fan-out waits on at once. */
+const MAX_REMEMBERED = 200_000;
+
 const keyOf = (kind: string, key: string) => `${kind}\u0000${key}`;
 
 export class InProcessQueue implements TaskQueue {
@@ -48,6 +52,8 @@ export class InProcessQueue implements TaskQueue {
   readonly #finished = new Map<string, Record<'completed' | 'failed', number>>();
   readonly #failures: TaskFailure[] = [];
   readonly #wakers = new Map<string, Set<() => void>>();
+  /** Every task's state by id, for outcomes(); finished ones move to the end and the oldest are dropped. */
+  readonly #states = new Map<string, TaskOutcome & { kind: string }>();
   #seq = 0;
   #closed = false;
 
@@ -77,7 +83,8 @@ export class InProcessQueue implements TaskQueue {
     return { id: task.id, created: true };
   }
 
-  #push(task: Task, state: Waiting['state'], runAfter: number) {
+  #push(task: Task, state: Waiting['state'], runAfter: number, error: string | null = null) {
+    this.#states.set(task.id, { kind: task.kind, state, error });
     const list = this.#waiting.get(task.kind) ?? [];
     list.push({ task, state, runAfter, seq: ++this.#seq });
     this.#waiting.set(task.kind, list);
@@ -93,7 +100,11 @@ export class InProcessQueue implements TaskQueue {
         kind,
         list.filter((w) => !due.includes(w)),
       );
-      for (const w of due) this.#active.set(w.task.id, w.task);
+      for (const w of due) {
+        this.#active.set(w.task.id, w.task);
+        const known = this.#states.get(w.task.id);
+        this.#states.set(w.task.id, { kind, state: 'active', error: known?.error ?? null });
+      }
       return due.map((w) => w.task);
     },
     settle: async (task, outcome: TryOutcome) => {
@@ -105,10 +116,22 @@ export class InProcessQueue implements TaskQueue {
       }
       if (outcome.kind === 'failed' && task.attempt < task.attempts) {
         const delay = (this.#registry.get(task.kind).retryDelaySeconds ?? 0) * 1000;
-        this.#push({ ...task, attempt: task.attempt + 1 }, 'retry', Date.now() + delay);
+        this.#push({ ...task, attempt: task.attempt + 1 }, 'retry', Date.now() + delay, outcome.error);
         return;
       }
       if (task.key !== null) this.#keyed.delete(keyOf(task.kind, task.key));
+      this.#states.delete(task.id);
+      this.#states.set(task.id, {
+        kind: task.kind,
+        state: outcome.kind === 'done' ? 'completed' : 'failed',
+        error: outcome.kind === 'done' ? null : outcome.error,
+      });
+      // Finished tasks are remembered for a while (a fan-out reads them once it polls again); the
+      // oldest finished go first; waiting and running ones are always kept.
+      for (const [id, o] of this.#states) {
+        if (this.#states.size <= MAX_REMEMBERED) break;
+        if (o.state === 'completed' || o.state === 'failed') this.#states.delete(id);
+      }
       const counts = this.#finished.get(task.kind) ?? { completed: 0, failed: 0 };
       if (outcome.kind === 'done') counts.completed++;
       else {
@@ -173,6 +196,15 @@ export class InProcessQueue implements TaskQueue {
       for (const state of TASK_STATES) rows.push({ kind, state, count: count[state] });
     }
     return rows;
+  }
+
+  async outcomes(kind: string, ids: readonly string[]): Promise<Map<string, TaskOutcome>> {
+    const out = new Map<string, TaskOutcome>();
+    for (const id of ids) {
+      const o = this.#states.get(id);
+      if (o && o.kind === kind) out.set(id, { state: o.state, error: o.error });
+    }
+    return out;
   }
 
   async failures(limit = 20): Promise<TaskFailure[]> {

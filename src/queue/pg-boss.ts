@@ -25,6 +25,7 @@ import {
   type TaskDeps,
   type TaskEvents,
   type TaskFailure,
+  type TaskOutcome,
   type TaskQueue,
   type TaskState,
 } from './types.ts';
@@ -274,6 +275,28 @@ export class PgBossQueue implements TaskQueue {
     return out;
   }
 
+  async outcomes(kind: string, ids: readonly string[]): Promise<Map<string, TaskOutcome>> {
+    const out = new Map<string, TaskOutcome>();
+    if (ids.length === 0) return out;
+    // Finished tasks move to the archive table after an hour (see open()): look in both.
+    const { rows } = await this.#pool.query<Row>(
+      `SELECT id::text AS id, state::text AS state, output FROM ${this.#schema}.job
+        WHERE name = $1 AND id = ANY($2::uuid[])
+       UNION ALL
+       SELECT id::text, state::text, output FROM ${this.#schema}.archive
+        WHERE name = $1 AND id = ANY($2::uuid[])`,
+      [kind, ids],
+    );
+    for (const r of rows) {
+      const state = STATE[String(r.state)] ?? 'queued';
+      out.set(String(r.id), {
+        state,
+        error: state === 'failed' || state === 'retry' ? errorOf(r.output) : null,
+      });
+    }
+    return out;
+  }
+
   async failures(limit = 20): Promise<TaskFailure[]> {
     const { rows } = await this.#pool.query<Row>(
       `SELECT id, name, singleton_key, data, retry_count, output, completed_on
@@ -281,15 +304,13 @@ export class PgBossQueue implements TaskQueue {
       [limit],
     );
     return rows.map((r) => {
-      const output = (r.output ?? {}) as { message?: string; value?: { message?: string } };
       return {
         id: String(r.id),
         kind: String(r.name),
         key: (r.singleton_key as string | null) ?? null,
         payload: (r.data as { payload?: unknown } | null)?.payload ?? null,
         attempts: Number(r.retry_count) + 1,
-        // pg-boss writes its own message when maintenance finds a lost lease on the last try.
-        error: output.message ?? output.value?.message ?? 'no error recorded',
+        error: errorOf(r.output),
         failedAt: (r.completed_on as Date).toISOString(),
       };
     });
@@ -299,6 +320,12 @@ export class PgBossQueue implements TaskQueue {
     await this.#boss.stop({ graceful: false, close: false, wait: true }).catch(() => undefined);
     await this.#pool.end();
   }
+}
+
+/** The message of a failed try: ours (settle), or pg-boss's own when maintenance finds a lost lease. */
+function errorOf(output: unknown): string {
+  const o = (output ?? {}) as { message?: string; value?: { message?: string } };
+  return o.message ?? o.value?.message ?? 'no error recorded';
 }
 
 export const openPgBossQueue = (o: PgBossQueueOptions) => PgBossQueue.open(o);

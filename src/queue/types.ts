@@ -2,7 +2,7 @@
 // implement: pg-boss on PostgreSQL for `promowatch worker` processes (pg-boss.ts), and an in-memory queue
 // inside `promowatch start` on SQLite (in-process.ts). Areas enqueue without knowing which one runs.
 import type { BrowserPool } from '../browser/launcher.ts';
-import type { Config } from '../config/schema.ts';
+import type { Config, SecretRef } from '../config/schema.ts';
 import type { Sql } from '../db/store/types.ts';
 import type { Logger } from '../util/log.ts';
 
@@ -34,6 +34,8 @@ export interface TaskDeps {
   /** Present in `promowatch worker` and `start`; absent in tests that do not need them. */
   config?: Config;
   browser?: BrowserPool;
+  /** A configured secret's value (what JobContext.secret is); absent where no handler needs one. */
+  secret?: (ref: SecretRef, field: string) => string;
 }
 
 export interface TaskContext extends TaskDeps {
@@ -95,6 +97,12 @@ export const TASK_STATES: readonly TaskState[] = [
   'cancelled',
 ];
 
+export interface TaskOutcome {
+  state: TaskState;
+  /** The error of the last failed try (set when failed for good, or waiting for a retry); else null. */
+  error: string | null;
+}
+
 export interface DepthRow {
   kind: string;
   state: TaskState;
@@ -124,6 +132,11 @@ export interface TaskQueue {
   work(kinds: readonly string[], concurrency: number, signal: AbortSignal): Promise<void>;
   /** Tasks per registered kind and state, zeros included (for /metrics). */
   depth(): Promise<DepthRow[]>;
+  /**
+   * Where these tasks of one kind are now, by id: waiting, running, or finished with the last try's
+   * error. An id the queue no longer knows (finished long ago and cleaned up) is left out of the map.
+   */
+  outcomes(kind: string, ids: readonly string[]): Promise<Map<string, TaskOutcome>>;
   /** The most recent failed tasks, newest first. */
   failures(limit?: number): Promise<TaskFailure[]>;
   close(): Promise<void>;

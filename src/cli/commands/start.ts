@@ -61,16 +61,26 @@ async function runServer(values: Values, io: Io, withScheduler: boolean): Promis
       rt.log.info(
         `users: created the admin ${admin} with the password in ${auth?.passwordEnv ?? 'PROMOWATCH_PASSWORD'}; log in with that e-mail from now on`,
       );
-    if (withScheduler) scheduler = new Scheduler(rt.deps, JOBS);
     if (withScheduler && rt.sql.dialect === 'sqlite') {
       const registry = programTaskKinds();
       queue = await openTaskQueue(
         { kind: 'sqlite', file: rt.db.name },
-        { sql: rt.sql, log: rt.log, now: rt.deps.now, fetch: rt.deps.fetch, config, browser: rt.browser },
+        {
+          sql: rt.sql,
+          log: rt.log,
+          now: rt.deps.now,
+          fetch: rt.deps.fetch,
+          config,
+          browser: rt.browser,
+          secret: rt.deps.secret,
+        },
         { registry, graceMs: config.shutdownGraceSeconds * 1000 },
       );
       working = queue.work(registry.names(), START_QUEUE_CONCURRENCY, stopQueue.signal);
     }
+    // Jobs fan their heavy work out through the queue (JobContext.queue) when there is one.
+    const jobDeps = queue ? { ...rt.deps, queue } : rt.deps;
+    if (withScheduler) scheduler = new Scheduler(jobDeps, JOBS);
     const s = scheduler;
     server = await serveDashboard(
       {
@@ -91,7 +101,7 @@ async function runServer(values: Values, io: Io, withScheduler: boolean): Promis
               return 'started';
             }
           : undefined,
-        recheck: (site, ids) => runJob(rt.deps, checkSomeBacklinksJob(ids), site, 'manual'),
+        recheck: (site, ids) => runJob(jobDeps, checkSomeBacklinksJob(ids), site, 'manual'),
         ...(queue ? { queue } : {}),
       },
       host,

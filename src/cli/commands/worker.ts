@@ -173,7 +173,15 @@ tasks; PROMOWATCH_WORKER_GRACE_SECONDS (default 30).`,
       queue = await PgBossQueue.open({
         url: target.url,
         registry,
-        deps: { sql, log, now: () => new Date(), fetch: globalThis.fetch, config: loaded.config, browser },
+        deps: {
+          sql,
+          log,
+          now: () => new Date(),
+          fetch: globalThis.fetch,
+          config: loaded.config,
+          browser,
+          secret: loaded.secret,
+        },
         ...timings,
       });
       await runWorker({ queue, kinds, concurrency, stop: io.stopSignal, log, graceMs: timings.graceMs });
