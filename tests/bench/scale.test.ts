@@ -12,10 +12,15 @@ afterAll(() => {
 });
 
 describe.runIf(pgAvailable())('npm run bench:scale --quick', () => {
-  it('checks every backlink exactly once on SQLite in-process and with one PostgreSQL worker', async () => {
+  it('checks every backlink exactly once on SQLite in-process and with one PostgreSQL worker, fed live or prefilled', async () => {
     const report = await runScale(ROOT, { ...QUICK, workers: [1] });
     expect(report.links).toBe(100);
-    expect(report.runs.map((r) => r.label)).toEqual(['SQLite, in-process queue', 'PostgreSQL, 1 worker']);
+    expect(report.runs.map((r) => `${r.label} (${r.mode})`)).toEqual([
+      'SQLite, in-process queue (live)',
+      'PostgreSQL, 1 worker (live)',
+      'SQLite, in-process queue (prefilled)',
+      'PostgreSQL, 1 worker (prefilled)',
+    ]);
     for (const run of report.runs) {
       expect([run.label, run.correct]).toEqual([
         run.label,
@@ -24,5 +29,5 @@ describe.runIf(pgAvailable())('npm run bench:scale --quick', () => {
       // One task per link, each started once.
       expect([run.label, run.started]).toEqual([run.label, 100]);
     }
-  }, 180_000);
+  }, 300_000);
 });

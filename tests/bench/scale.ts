@@ -3,7 +3,8 @@
 // workload on SQLite with the in-process queue. Prints throughput side by side with what should stay flat
 // as workers are added (queue latency, database rows written per check) and the SQLite : PostgreSQL ratio.
 //
-// Options: --quick (100 links on 20 hosts, a smoke run), --workers 1,2,4, --concurrency N (tasks at once
+// Options: --quick (100 links on 20 hosts, a smoke run), --workers 1,2,4, --modes live,prefilled (workers
+// running while the job fans out, and workers started on a full queue), --concurrency N (tasks at once
 // per process, default 16), --no-sqlite, --timeout S (per run, default 600). Needs PostgreSQL's binaries
 // (Debian: apt-get install postgresql); starts and removes its own throwaway cluster.
 // Exits 1 when a link was not checked exactly once or concluded other than its page was built for.
@@ -11,7 +12,7 @@
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { FULL, liveChildren, QUICK, runScale, type ScaleOptions } from './scale/bench.ts';
-import type { RunResult } from './scale/runs.ts';
+import type { Mode, RunResult } from './scale/runs.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -27,7 +28,12 @@ function parseOptions(argv: readonly string[]): ScaleOptions {
     const flag = argv[i];
     if (flag === '--quick') continue;
     else if (flag === '--no-sqlite') o.sqlite = false;
-    else if (flag === '--concurrency') o.concurrency = integer(flag, argv[++i], 1, 64);
+    else if (flag === '--modes') {
+      const modes = (argv[++i] ?? '').split(',');
+      if (modes.some((m) => m !== 'live' && m !== 'prefilled') || modes.length === 0)
+        throw new Error(`bench:scale: --modes takes live, prefilled or both; got "${argv[i] ?? ''}"`);
+      o.modes = modes as Mode[];
+    } else if (flag === '--concurrency') o.concurrency = integer(flag, argv[++i], 1, 64);
     else if (flag === '--timeout') o.timeoutSeconds = integer(flag, argv[++i], 1, 24 * 3600);
     else if (flag === '--workers')
       o.workers = (argv[++i] ?? '').split(',').map((part) => integer(flag, part, 1, 8));
@@ -38,34 +44,53 @@ function parseOptions(argv: readonly string[]): ScaleOptions {
 
 const fixed = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
 
-function printTable(runs: RunResult[]): void {
-  const header = [
-    'run',
-    'checks',
-    'seconds',
-    'checks/s',
-    'latency p50 ms',
-    'p95 ms',
-    'data rows/s',
-    'rows/check',
-    'queue rows/s',
-  ];
-  const rows = runs.map((r) => [
-    r.label,
-    String(r.correct.checks),
-    fixed(r.seconds, 1),
-    fixed(r.checksPerSecond, 1),
-    fixed(r.latencyP50),
-    fixed(r.latencyP95),
-    fixed(r.dataRowsPerSecond),
-    fixed(r.dataRowsPerCheck, 1),
-    r.queueRowsPerSecond === null ? '—' : fixed(r.queueRowsPerSecond),
-  ]);
+function printTable(runs: RunResult[], columns: [string, (r: RunResult) => string][]): void {
+  const header = ['run', ...columns.map(([name]) => name)];
+  const rows = runs.map((r) => [r.label, ...columns.map(([, cell]) => cell(r))]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  console.log(`\n${line(header)}`);
+  console.log(line(header));
   for (const row of rows) console.log(line(row));
+}
+
+const ROWS: [string, (r: RunResult) => string][] = [
+  ['data rows/s', (r) => fixed(r.dataRowsPerSecond)],
+  ['rows/check', (r) => fixed(r.dataRowsPerCheck, 1)],
+  ['queue rows/s', (r) => (r.queueRowsPerSecond === null ? '—' : fixed(r.queueRowsPerSecond))],
+];
+
+const LIVE: [string, (r: RunResult) => string][] = [
+  ['checks', (r) => String(r.correct.checks)],
+  ['seconds', (r) => fixed(r.seconds, 1)],
+  ['enqueue s', (r) => fixed(r.enqueueSeconds, 1)],
+  ['checks/s', (r) => fixed(r.checksPerSecond, 1)],
+  ['latency p50 ms', (r) => fixed(r.latencyP50)],
+  ['p95 ms', (r) => fixed(r.latencyP95)],
+  ...ROWS,
+];
+
+const PREFILLED: [string, (r: RunResult) => string][] = [
+  ['checks', (r) => String(r.correct.checks)],
+  ['work s', (r) => fixed(r.workSeconds, 1)],
+  ['checks/s', (r) => fixed(r.workChecksPerSecond, 1)],
+  ...ROWS,
+];
+
+/** SQLite : PostgreSQL with one worker, and N workers : one, for one mode's runs. */
+function printRatios(runs: RunResult[], rate: (r: RunResult) => number): void {
+  const sqlite = runs.find((r) => r.queueRowsPerSecond === null);
+  const pg = runs.filter((r) => r.queueRowsPerSecond !== null);
+  const one = pg.find((r) => r.processes === 1);
+  if (sqlite && one)
+    console.log(
+      `  SQLite in-process : PostgreSQL 1 worker = ${fixed(rate(sqlite), 1)} : ${fixed(rate(one), 1)} checks/s = ${fixed(rate(sqlite) / rate(one), 2)}`,
+    );
+  if (one)
+    for (const r of pg.filter((r) => r !== one))
+      console.log(
+        `  PostgreSQL ${r.processes} workers : 1 worker = ${fixed(rate(r) / rate(one), 2)}× the checks/s (ideal ${r.processes}×)`,
+      );
 }
 
 async function main(): Promise<number> {
@@ -100,24 +125,23 @@ async function main(): Promise<number> {
   );
 
   const report = await runScale(ROOT, o, (line) => console.log(line));
-  printTable(report.runs);
-
-  const sqlite = report.runs.find((r) => r.processes === 1 && r.queueRowsPerSecond === null);
-  const pgOne = report.runs.find((r) => r.processes === 1 && r.queueRowsPerSecond !== null);
-  const pgRuns = report.runs.filter((r) => r.queueRowsPerSecond !== null);
-  console.log('');
-  if (sqlite && pgOne)
+  const live = report.runs.filter((r) => r.mode === 'live');
+  const prefilled = report.runs.filter((r) => r.mode === 'prefilled');
+  if (live.length) {
     console.log(
-      `SQLite in-process : PostgreSQL 1 worker = ${fixed(sqlite.checksPerSecond, 1)} : ${fixed(pgOne.checksPerSecond, 1)} checks/s ` +
-        `= ${fixed(sqlite.checksPerSecond / pgOne.checksPerSecond, 2)}`,
+      '\nWorkers running while the job fans out (as in production): first enqueue → last task done',
     );
-  if (pgOne)
-    for (const r of pgRuns.filter((r) => r !== pgOne))
-      console.log(
-        `PostgreSQL ${r.processes} workers : 1 worker = ${fixed(r.checksPerSecond / pgOne.checksPerSecond, 2)}× throughput ` +
-          `(ideal ${r.processes}×), latency p95 ${fixed(r.latencyP95)} vs ${fixed(pgOne.latencyP95)} ms, ` +
-          `rows/check ${fixed(r.dataRowsPerCheck, 1)} vs ${fixed(pgOne.dataRowsPerCheck, 1)}`,
-      );
+    printTable(live, LIVE);
+    printRatios(live, (r) => r.checksPerSecond);
+  }
+  if (prefilled.length) {
+    console.log(
+      '\nWorkers started on a full queue (what they manage when fed): first task start → last done',
+    );
+    printTable(prefilled, PREFILLED);
+    printRatios(prefilled, (r) => r.workChecksPerSecond);
+  }
+  console.log('');
   let bad = false;
   for (const r of report.runs) {
     const c = r.correct;

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { startPgServer, type PgServer } from '../../pg/server.ts';
-import { runInProcess, runPostgres, type RunResult, type Workload } from './runs.ts';
+import { runInProcess, runPostgres, type Mode, type RunResult, type Workload } from './runs.ts';
 
 export interface ScaleOptions {
   hosts: number;
@@ -14,6 +14,7 @@ export interface ScaleOptions {
   minDelayMs: number;
   latencyMs: [number, number];
   sqlite: boolean;
+  modes: Mode[];
   timeoutSeconds: number;
 }
 
@@ -25,6 +26,7 @@ export const FULL: ScaleOptions = {
   minDelayMs: 250,
   latencyMs: [100, 300],
   sqlite: true,
+  modes: ['live', 'prefilled'],
   timeoutSeconds: 600,
 };
 
@@ -88,17 +90,20 @@ export async function runScale(
       concurrency: o.concurrency,
       minDelayMs: o.minDelayMs,
       root,
+      timeoutSeconds: o.timeoutSeconds,
     };
-    if (o.sqlite) {
-      say('Running SQLite, in-process queue…');
-      runs.push(await runInProcess(w));
-    }
-    if (o.workers.length) {
-      // Each worker holds up to 10 + 4 connections: more than PostgreSQL's default 100 allows for 8 workers.
-      cluster = await startPgServer({ maxConnections: 200 });
+    for (const mode of o.modes) {
+      const how =
+        mode === 'live' ? 'workers running while the job fans out' : 'workers started on a full queue';
+      if (o.sqlite) {
+        say(`Running SQLite, in-process queue (${how})…`);
+        runs.push(await runInProcess(w, mode));
+      }
       for (const n of o.workers) {
-        say(`Running PostgreSQL with ${n} worker process${n > 1 ? 'es' : ''}…`);
-        runs.push(await runPostgres(w, cluster.createDatabase, n, liveChildren, o.timeoutSeconds));
+        // Each worker holds up to 10 + 4 connections: more than the test clusters' usual 50 allow for 4.
+        cluster ??= await startPgServer({ maxConnections: 200 });
+        say(`Running PostgreSQL with ${n} worker process${n > 1 ? 'es' : ''} (${how})…`);
+        runs.push(await runPostgres(w, cluster.createDatabase, n, mode, liveChildren));
       }
     }
   } finally {

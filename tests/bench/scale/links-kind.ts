@@ -1,5 +1,6 @@
 // Which `links` task kind bench:scale runs, and how it hands a backlink to it: the program's own kind when
 // src/queue/kinds.ts registers one, else the stand-in (stand-in-links.ts). Swapping is this file only.
+import type { BacklinkSettings } from '../../../src/backlinks/monitor.ts';
 import type { TaskRegistry } from '../../../src/queue/registry.ts';
 import { standInLinksKind, type LinkTaskPayload } from './stand-in-links.ts';
 
@@ -16,9 +17,10 @@ export const usesStandIn = (registry: TaskRegistry) => registry.get(LINKS_KIND) 
 
 /** The task for one backlink of a run, and its idempotency key (as check-backlinks fans out). */
 export function linkTask(
-  siteId: number,
-  linkId: number,
   runId: number,
+  linkId: number,
+  settings: BacklinkSettings,
+  evidenceDir: string,
 ): { payload: LinkTaskPayload; key: string } {
-  return { payload: { siteId, linkId, runId }, key: `${runId}:${linkId}` };
+  return { payload: { runId, linkId, settings, evidenceDir }, key: `${runId}:${linkId}` };
 }

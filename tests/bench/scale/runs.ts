@@ -13,6 +13,8 @@ import { openDatabase, closeDatabase } from '../../../src/db/open.ts';
 import { openStore } from '../../../src/db/store/open.ts';
 import { storeOf } from '../../../src/db/store/sqlite.ts';
 import type { Sql } from '../../../src/db/store/types.ts';
+import type { BacklinkSettings } from '../../../src/backlinks/monitor.ts';
+import { fanOut } from '../../../src/queue/fan-out.ts';
 import { InProcessQueue } from '../../../src/queue/in-process.ts';
 import { programTaskKinds } from '../../../src/queue/kinds.ts';
 import { PgBossQueue } from '../../../src/queue/pg-boss.ts';
@@ -23,6 +25,8 @@ import { correctness, seedWorld, SITE, type Correctness, type World } from './wo
 
 export interface Workload {
   origins: string[];
+  /** How long one run may take before it counts as stuck. */
+  timeoutSeconds: number;
   pages: number;
   /** Tasks at once per process (`promowatch worker --concurrency`, and the in-process queue's). */
   concurrency: number;
@@ -34,8 +38,16 @@ export interface Workload {
 export interface RunResult {
   label: string;
   processes: number;
+  mode: Mode;
+  /** First enqueue → fanOut saw the last task finish. */
   seconds: number;
+  /** First enqueue → last enqueue (fanOut enqueues one task after the other). */
+  enqueueSeconds: number;
+  /** First task start → last task finish. */
+  workSeconds: number;
   checksPerSecond: number;
+  /** Checks per second while the workers worked: what they manage when the queue keeps them fed. */
+  workChecksPerSecond: number;
   /** Enqueue → start of each task, ms. */
   latencyP50: number;
   latencyP95: number;
@@ -48,60 +60,125 @@ export interface RunResult {
   correct: Correctness;
 }
 
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** live: workers run while the job fans out (as in production); prefilled: workers start on a full queue. */
+export type Mode = 'live' | 'prefilled';
+
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-/** The config every process reads: the site, and its per-host politeness for backlink checks. */
+/** The site's backlink settings: per-host politeness, no rendering (the workload is static checks). */
+export const settingsOf = (w: Workload): BacklinkSettings => ({
+  minDelayMs: w.minDelayMs,
+  concurrency: w.concurrency,
+  timeoutMs: 20_000,
+  render: 'never',
+  screenshots: false,
+});
+
+/** The config every process reads: the site and its settings. */
 function writeConfig(dir: string, w: Workload): string {
   const file = join(dir, 'promowatch.config.json');
-  const backlinks = {
-    minDelayMs: w.minDelayMs,
-    concurrency: w.concurrency,
-    timeoutMs: 20_000,
-    render: 'never',
-  };
-  writeFileSync(file, JSON.stringify({ sites: [{ ...SITE, backlinks }] }));
+  writeFileSync(file, JSON.stringify({ sites: [{ ...SITE, backlinks: settingsOf(w) }] }));
   return file;
 }
 
-/** Enqueues every link's task, in the world's host-interleaved order, keyed as check-backlinks keys them. */
-async function enqueueAll(queue: TaskQueue, world: World, onEnqueued?: (id: string) => void): Promise<void> {
-  for (const link of world.links) {
-    const { payload, key } = linkTask(world.siteId, link.id, world.runId);
-    const { id } = await queue.enqueue(LINKS_KIND, payload, { key });
-    onEnqueued?.(id);
-  }
+/**
+ * What check-backlinks does with a queue: one keyed task per link (in the world's host-interleaved order),
+ * then waits until every one has finished. Notes each task's enqueue time in `enqueuedAt`; resolves with
+ * the moment fanOut saw the last task finish (it looks every 250 ms).
+ */
+async function fanOutAll(
+  queue: TaskQueue,
+  world: World,
+  w: Workload,
+  dir: string,
+  enqueuedAt: Map<string, number>,
+): Promise<number> {
+  const settings = settingsOf(w);
+  const items = world.links.map((link) => linkTask(world.runId, link.id, settings, join(dir, 'evidence')));
+  const out = await fanOut(timedQueue(queue, enqueuedAt), LINKS_KIND, items, {
+    signal: AbortSignal.timeout(w.timeoutSeconds * 1000),
+  });
+  if (out.failed.length)
+    throw new Error(
+      `${out.failed.length} link checks failed for good, e.g. ${out.failed
+        .slice(0, 3)
+        .map((f) => `${f.key}: ${f.error}`)
+        .join('; ')}`,
+    );
+  return performance.now();
 }
 
-function result(
-  label: string,
-  processes: number,
-  seconds: number,
-  latencies: number[],
-  dataRows: number,
-  queueRows: number | null,
-  correct: Correctness,
-): RunResult {
-  const sorted = [...latencies].sort((a, b) => a - b);
+/** The queue with each task's enqueue time noted (fanOut enqueues; the latency counts from there). */
+function timedQueue(queue: TaskQueue, enqueuedAt: Map<string, number>): TaskQueue {
   return {
-    label,
-    processes,
+    backend: queue.backend,
+    enqueue: async (kind, payload, options) => {
+      const at = performance.now();
+      const out = await queue.enqueue(kind, payload, options);
+      enqueuedAt.set(out.id, at);
+      return out;
+    },
+    work: (kinds, concurrency, signal) => queue.work(kinds, concurrency, signal),
+    depth: () => queue.depth(),
+    outcomes: (kind, ids) => queue.outcomes(kind, ids),
+    failures: (limit) => queue.failures(limit),
+    close: () => queue.close(),
+  };
+}
+
+/** Resolves once fanOut has enqueued every link (it then waits; the tasks are in the queue). */
+async function allEnqueued(enqueuedAt: Map<string, number>, n: number, fanning: Promise<number>) {
+  while (enqueuedAt.size < n) await Promise.race([pause(50), fanning]);
+}
+
+interface Measured {
+  label: string;
+  mode: Mode;
+  processes: number;
+  enqueuedAt: Map<string, number>;
+  /** When fanOut saw the last task finish (performance.now()). */
+  finished: number;
+  /** First task start → last task finish, in seconds. */
+  workSeconds: number;
+  latencies: number[];
+  dataRows: number;
+  queueRows: number | null;
+  correct: Correctness;
+}
+
+function result(m: Measured): RunResult {
+  const sorted = [...m.latencies].sort((a, b) => a - b);
+  const times = [...m.enqueuedAt.values()];
+  const t0 = Math.min(...times);
+  const seconds = (m.finished - t0) / 1000;
+  // Live: the database works for the whole fan-out. Prefilled: its rows are counted from the workers' start.
+  const rowSeconds = m.mode === 'live' ? seconds : m.workSeconds;
+  return {
+    label: m.label,
+    mode: m.mode,
+    processes: m.processes,
     seconds,
-    checksPerSecond: correct.checks / seconds,
-    latencyP50: percentile(sorted, 50),
-    latencyP95: percentile(sorted, 95),
+    enqueueSeconds: (Math.max(...times) - t0) / 1000,
+    workSeconds: m.workSeconds,
+    checksPerSecond: m.correct.checks / seconds,
+    workChecksPerSecond: m.correct.checks / m.workSeconds,
+    latencyP50: m.mode === 'live' ? percentile(sorted, 50) : NaN,
+    latencyP95: m.mode === 'live' ? percentile(sorted, 95) : NaN,
     started: sorted.length,
-    dataRowsPerSecond: dataRows / seconds,
-    queueRowsPerSecond: queueRows === null ? null : queueRows / seconds,
-    dataRowsPerCheck: dataRows / Math.max(1, correct.checks),
-    correct,
+    dataRowsPerSecond: m.dataRows / rowSeconds,
+    queueRowsPerSecond: m.queueRows === null ? null : m.queueRows / rowSeconds,
+    dataRowsPerCheck: m.dataRows / Math.max(1, m.correct.checks),
+    correct: m.correct,
   };
 }
 
 /** SQLite file, the in-process queue worked by this process — what `promowatch start` does. */
-export async function runInProcess(w: Workload): Promise<RunResult> {
+export async function runInProcess(w: Workload, mode: Mode): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'promowatch-bench-scale-'));
   const db = openDatabase(join(dir, 'bench.db'));
   const sql = storeOf(db);
@@ -111,44 +188,48 @@ export async function runInProcess(w: Workload): Promise<RunResult> {
     const log = createLogger({ write: () => undefined });
     const enqueuedAt = new Map<string, number>();
     const latencies: number[] = [];
-    let settled = 0;
-    let last = 0;
-    let allSettled: () => void = () => undefined;
-    const done = new Promise<void>((resolve) => (allSettled = resolve));
-    const settle = () => {
-      last = performance.now();
-      if (++settled === world.links.length) allSettled();
-    };
+    let firstStart = Infinity;
+    let lastFinish = 0;
     const queue = new InProcessQueue({
       registry: registryWithLinks(programTaskKinds()),
       deps: { sql, log, now: () => new Date(), fetch: globalThis.fetch, config },
       events: {
-        started: (t: Task) => latencies.push(performance.now() - enqueuedAt.get(t.id)!),
-        completed: settle,
-        failed: (_t, _e, willRetry) => void (willRetry || settle()),
+        started: (t: Task) => {
+          const now = performance.now();
+          firstStart = Math.min(firstStart, now);
+          latencies.push(now - enqueuedAt.get(t.id)!);
+        },
+        completed: () => void (lastFinish = performance.now()),
+        failed: () => void (lastFinish = performance.now()),
         released: () => undefined,
       },
     });
-    const changesBefore = totalChanges(db);
     const stop = new AbortController();
-    const working = queue.work([LINKS_KIND], w.concurrency, stop.signal);
-    const t0 = performance.now();
-    await enqueueAll(queue, world, (id) => enqueuedAt.set(id, performance.now()));
-    await done;
-    const seconds = (last - t0) / 1000;
+    let working: Promise<void> | null = null;
+    let changesBefore = totalChanges(db);
+    if (mode === 'live') working = queue.work([LINKS_KIND], w.concurrency, stop.signal);
+    const fanning = fanOutAll(queue, world, w, dir, enqueuedAt);
+    if (mode === 'prefilled') {
+      await allEnqueued(enqueuedAt, world.links.length, fanning);
+      changesBefore = totalChanges(db);
+      working = queue.work([LINKS_KIND], w.concurrency, stop.signal);
+    }
+    const finished = await fanning;
     stop.abort();
     await working;
     await queue.close();
-    const rows = totalChanges(db) - changesBefore;
-    return result(
-      'SQLite, in-process queue',
-      1,
-      seconds,
+    return result({
+      label: 'SQLite, in-process queue',
+      mode,
+      processes: 1,
+      enqueuedAt,
+      finished,
+      workSeconds: (lastFinish - firstStart) / 1000,
       latencies,
-      rows,
-      null,
-      await correctness(sql, world),
-    );
+      dataRows: totalChanges(db) - changesBefore,
+      queueRows: null,
+      correct: await correctness(sql, world),
+    });
   } finally {
     closeDatabase(db);
     rmSync(dir, { recursive: true, force: true });
@@ -206,15 +287,13 @@ async function rowsWritten(url: string): Promise<{ data: number; queue: number }
   }
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** A fresh database on the cluster, `workers` worker processes, every link enqueued by this process. */
 export async function runPostgres(
   w: Workload,
   createDatabase: () => Promise<string>,
   workers: number,
+  mode: Mode,
   live: Set<ChildProcess>,
-  timeoutSeconds: number,
 ): Promise<RunResult> {
   const url = await createDatabase();
   const dir = mkdtempSync(join(tmpdir(), 'promowatch-bench-scale-'));
@@ -247,41 +326,41 @@ export async function runPostgres(
       PROMOWATCH_QUEUE_POLL_SECONDS: '0.5',
       PROMOWATCH_WORKER_GRACE_SECONDS: '5',
     };
-    for (let i = 0; i < workers; i++) procs.push(startWorker(w, env, live));
     const tails = () => procs.map((p, i) => `--- worker ${i + 1} ---\n${p.tail()}`).join('\n');
-    const failedEarly = Promise.race(procs.map((p) => p.exited)).then((code) => {
-      throw new Error(`A worker exited (code ${code}) before the run ended:\n${tails()}`);
-    });
-    failedEarly.catch(() => undefined);
-    await Promise.race([Promise.all(procs.map((p) => p.ready)), failedEarly]);
+    let failedEarly: Promise<never> = new Promise(() => undefined);
+    const startWorkers = async () => {
+      for (let i = 0; i < workers; i++) procs.push(startWorker(w, env, live));
+      failedEarly = Promise.race(procs.map((p) => p.exited)).then((code) => {
+        throw new Error(`A worker exited (code ${code}) before the run ended:\n${tails()}`);
+      });
+      failedEarly.catch(() => undefined);
+      await Promise.race([Promise.all(procs.map((p) => p.ready)), failedEarly]);
+    };
     // Statistics reach pg_stat_* within a second of a transaction's end.
-    await pause(1500);
-    const before = await rowsWritten(url);
-
-    const t0 = Date.now();
-    await Promise.race([enqueueAll(producer, world), failedEarly]);
-    const until = t0 + timeoutSeconds * 1000;
-    for (;;) {
-      const counts = (await sql.get<{ done: number; failed: number }>(
-        `SELECT count(*) FILTER (WHERE state = 'completed') AS done, count(*) FILTER (WHERE state = 'failed') AS failed
-           FROM pgboss.job WHERE name = ?`,
-        [LINKS_KIND],
-      ))!;
-      if (Number(counts.done) + Number(counts.failed) >= world.links.length) break;
-      if (Date.now() > until)
-        throw new Error(`Timed out after ${timeoutSeconds} s with ${counts.done} tasks done:\n${tails()}`);
-      await Promise.race([pause(100), failedEarly]);
+    const snapshot = async () => (await pause(1500), rowsWritten(url));
+    const enqueuedAt = new Map<string, number>();
+    let before: { data: number; queue: number };
+    let fanning: Promise<number>;
+    if (mode === 'live') {
+      await startWorkers();
+      before = await snapshot();
+      fanning = fanOutAll(producer, world, w, dir, enqueuedAt);
+    } else {
+      fanning = fanOutAll(producer, world, w, dir, enqueuedAt);
+      await allEnqueued(enqueuedAt, world.links.length, fanning);
+      before = await snapshot();
+      await startWorkers();
     }
-    const timing = (await sql.get<{ last: Date }>(
-      `SELECT max(completed_on) AS last FROM pgboss.job WHERE name = ?`,
-      [LINKS_KIND],
-    ))!;
-    const seconds = (new Date(timing.last).getTime() - t0) / 1000;
+    const finished = await Promise.race([fanning, failedEarly]);
     const waits = await sql.all<{ ms: number }>(
       `SELECT (extract(epoch FROM started_on - created_on) * 1000)::float8 AS ms FROM pgboss.job
         WHERE name = ? AND started_on IS NOT NULL`,
       [LINKS_KIND],
     );
+    const span = (await sql.get<{ s: number }>(
+      `SELECT extract(epoch FROM max(completed_on) - min(started_on))::float8 AS s FROM pgboss.job WHERE name = ?`,
+      [LINKS_KIND],
+    ))!;
 
     // Stopped workers and a closed producer have flushed their statistics.
     for (const p of procs) p.child.kill('SIGTERM');
@@ -294,15 +373,18 @@ export async function runPostgres(
     await pause(500);
     const after = await rowsWritten(url);
     sql = await openStore({ kind: 'postgres', url });
-    return result(
-      `PostgreSQL, ${workers} worker${workers > 1 ? 's' : ''}`,
-      workers,
-      seconds,
-      waits.map((r) => Number(r.ms)),
-      after.data - before.data,
-      after.queue - before.queue,
-      await correctness(sql, world),
-    );
+    return result({
+      label: `PostgreSQL, ${workers} worker${workers > 1 ? 's' : ''}`,
+      mode,
+      processes: workers,
+      enqueuedAt,
+      finished,
+      workSeconds: Number(span.s),
+      latencies: waits.map((r) => Number(r.ms)),
+      dataRows: after.data - before.data,
+      queueRows: after.queue - before.queue,
+      correct: await correctness(sql, world),
+    });
   } finally {
     for (const p of procs)
       if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');

@@ -5,16 +5,19 @@
 // worker entry registers it only when the program has no `links` kind of its own.
 import { targetSpec } from '../../../src/backlinks/analyze.ts';
 import { checkStatic, DEFAULT_CHECK_SETTINGS, type CheckContext } from '../../../src/backlinks/check.ts';
+import type { BacklinkSettings } from '../../../src/backlinks/monitor.ts';
 import { DEFAULT_CONFIRM } from '../../../src/backlinks/state.ts';
 import { getBacklink, recordCheck } from '../../../src/backlinks/store.ts';
 import type { Robots } from '../../../src/crawl/robots.ts';
 import { hostKey, markStarted, release, waitForSlot } from '../../../src/limits/host-slots.ts';
 import type { Task, TaskContext, TaskKind } from '../../../src/queue/types.ts';
 
+/** The real kind's payload (src/backlinks/link-check-task.ts on i17-links): the run, the link, the settings. */
 export interface LinkTaskPayload {
-  siteId: number;
+  runId: number;
   linkId: number;
-  runId: number | null;
+  settings: BacklinkSettings;
+  evidenceDir: string;
 }
 
 /** robots.txt per donor origin, read once per worker process (as a run reads it once today). */
@@ -23,8 +26,7 @@ const robotsCache = new Map<string, Promise<Robots>>();
 async function handler(task: Task<LinkTaskPayload>, ctx: TaskContext): Promise<{ outcome: string }> {
   const link = await getBacklink(ctx.sql, task.payload.linkId);
   if (!link) throw new Error(`Backlink ${task.payload.linkId} is gone: nothing to check`);
-  const site = await ctx.sql.get<{ name: string }>('SELECT name FROM sites WHERE id = ?', [link.siteId]);
-  const settings = ctx.config?.sites.find((s) => s.name === site?.name)?.backlinks ?? {};
+  const settings = task.payload.settings;
   const timeoutMs = settings.timeoutMs ?? DEFAULT_CHECK_SETTINGS.timeoutMs;
   const slot = { concurrency: 1, minGapMs: settings.minDelayMs ?? 2000, leaseMs: timeoutMs + 5000 };
   const check: CheckContext = {
