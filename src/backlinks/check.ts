@@ -57,8 +57,17 @@ export interface CheckContext {
   /** robots.txt per origin, read once per run. */
   robotsCache: Map<string, Promise<Robots>>;
   signal?: AbortSignal;
-  /** Waits for the host's turn (politeness); returns the release function. */
-  acquire?: (host: string) => Promise<() => void>;
+  /**
+   * Runs one request to `host` in the host's turn (politeness): in this process's memory for a run done
+   * inline, through a slot in the database (src/limits/host-slots.ts) for tasks that workers on several
+   * machines share. `fn` sends at once, so its call is the request's start.
+   */
+  polite?: <T>(host: string, fn: () => Promise<T>) => Promise<T>;
+}
+
+/** `fn` in the host's turn, or at once when the context keeps no politeness. */
+function inTurn<T>(ctx: CheckContext, url: string, fn: () => Promise<T>): Promise<T> {
+  return ctx.polite ? ctx.polite(new URL(url).host, fn) : fn();
 }
 
 const BOT_WALLS: [RegExp, BotWall][] = [
@@ -94,22 +103,21 @@ async function robotsFor(url: string, ctx: CheckContext): Promise<Robots> {
 
 async function politeFetch(url: string, ctx: CheckContext): Promise<FetchResult> {
   for (let attempt = 0; ; attempt++) {
-    const release = (await ctx.acquire?.(new URL(url).host)) ?? (() => {});
     try {
-      const res = await fetchPage(url, {
-        maxRedirects: 10,
-        timeoutMs: ctx.settings.timeoutMs,
-        maxBytes: ctx.settings.maxBytes,
-        maxDecodedBytes: ctx.settings.maxDecodedBytes,
-        userAgent: ctx.settings.userAgent,
-        signal: ctx.signal,
-      });
+      const res = await inTurn(ctx, url, () =>
+        fetchPage(url, {
+          maxRedirects: 10,
+          timeoutMs: ctx.settings.timeoutMs,
+          maxBytes: ctx.settings.maxBytes,
+          maxDecodedBytes: ctx.settings.maxDecodedBytes,
+          userAgent: ctx.settings.userAgent,
+          signal: ctx.signal,
+        }),
+      );
       if (res.status >= 500 && attempt < ctx.settings.retries) continue;
       return res;
     } catch (err) {
       if (attempt >= ctx.settings.retries || ctx.signal?.aborted) throw err;
-    } finally {
-      release();
     }
     await sleep(1000 * 2 ** attempt, ctx.signal);
     ctx.signal?.throwIfAborted();
@@ -210,48 +218,48 @@ export async function checkRendered(
   evidence: { dir: string; name: string; stamp?: string } | null,
   staticResult: CheckResult,
 ): Promise<CheckResult> {
-  const release = (await ctx.acquire?.(new URL(donorUrl).host)) ?? (() => {});
-  try {
-    if (evidence) mkdirSync(evidence.dir, { recursive: true });
-    const shot = evidence ? join(evidence.dir, `${evidence.name}.png`) : null;
-    const r = await findRenderedLink(browser, donorUrl, target, {
-      timeoutMs: ctx.settings.timeoutMs,
-      userAgent: ctx.settings.userAgent,
-      screenshot: shot,
-      stamp: evidence?.stamp,
-      signal: ctx.signal,
-    });
-    const base = staticResult.facts;
-    const httpFinal = staticResult.http.finalUrl;
-    // A static read cut at the size cap cannot say the link was missing from the HTML.
-    const inHtml = isRealLink(staticResult.donor?.best ?? null) || base.bodyCut !== null;
-    const facts: CheckFacts = {
-      ...base,
-      mode: 'rendered',
-      http: { ...base.http, status: r.status ?? base.http.status },
-      link: r.link ?? null,
-      hidden: r.hidden,
-      // In the HTML as a real link? (One written inside a script string does not count.)
-      onlyAfterJs: r.link !== null && !inHtml,
-      jsRedirectTo: httpFinal && !samePage(r.finalUrl, httpFinal) ? r.finalUrl : null,
-      botWall: r.link ? null : base.botWall,
-      // The browser loads the whole page, with no size cap.
-      bodyCut: null,
-    };
-    return {
-      ...staticResult,
-      mode: 'rendered',
-      facts,
-      verdict: judge(facts),
-      screenshot: r.screenshot ? shot : null,
-      error: null,
-    };
-  } catch (err) {
-    const failed: Reason = { code: 'render-failed', message: (err as Error).message };
-    return { ...staticResult, mode: 'rendered', error: reasonText(failed) };
-  } finally {
-    release();
-  }
+  // A stop while waiting for the host's turn rejects from here; a failed render is a result.
+  return inTurn(ctx, donorUrl, async (): Promise<CheckResult> => {
+    try {
+      if (evidence) mkdirSync(evidence.dir, { recursive: true });
+      const shot = evidence ? join(evidence.dir, `${evidence.name}.png`) : null;
+      const r = await findRenderedLink(browser, donorUrl, target, {
+        timeoutMs: ctx.settings.timeoutMs,
+        userAgent: ctx.settings.userAgent,
+        screenshot: shot,
+        stamp: evidence?.stamp,
+        signal: ctx.signal,
+      });
+      const base = staticResult.facts;
+      const httpFinal = staticResult.http.finalUrl;
+      // A static read cut at the size cap cannot say the link was missing from the HTML.
+      const inHtml = isRealLink(staticResult.donor?.best ?? null) || base.bodyCut !== null;
+      const facts: CheckFacts = {
+        ...base,
+        mode: 'rendered',
+        http: { ...base.http, status: r.status ?? base.http.status },
+        link: r.link ?? null,
+        hidden: r.hidden,
+        // In the HTML as a real link? (One written inside a script string does not count.)
+        onlyAfterJs: r.link !== null && !inHtml,
+        jsRedirectTo: httpFinal && !samePage(r.finalUrl, httpFinal) ? r.finalUrl : null,
+        botWall: r.link ? null : base.botWall,
+        // The browser loads the whole page, with no size cap.
+        bodyCut: null,
+      };
+      return {
+        ...staticResult,
+        mode: 'rendered',
+        facts,
+        verdict: judge(facts),
+        screenshot: r.screenshot ? shot : null,
+        error: null,
+      };
+    } catch (err) {
+      const failed: Reason = { code: 'render-failed', message: (err as Error).message };
+      return { ...staticResult, mode: 'rendered', error: reasonText(failed) };
+    }
+  });
 }
 
 function pickHeaders(h: Record<string, string>): Record<string, string> {

@@ -3,32 +3,26 @@
 // records the evidence and the state changes. Used by the check-backlinks job and `links check`.
 import { dirname, join } from 'node:path';
 import type { BrowserPool } from '../browser/launcher.ts';
-import type { SiteConfig } from '../config/schema.ts';
 import { HostLimiter } from '../crawl/rate-limit.ts';
 import type { Db } from '../db/open.ts';
 import type { Sql } from '../db/store/types.ts';
 import type { SiteRow } from '../db/sites.ts';
 import type { Logger } from '../util/log.ts';
 import type { Progress } from '../util/progress.ts';
-import { targetSpec } from './analyze.ts';
+import type { CheckContext, CheckResult } from './check.ts';
 import {
-  checkRendered,
-  checkStatic,
-  cloakingSuspicion,
-  DEFAULT_CHECK_SETTINGS,
-  type CheckContext,
-  type CheckResult,
-} from './check.ts';
-import { DEFAULT_CONFIRM, nextState } from './state.ts';
-import { readHidden } from './reasons.ts';
-import { judge, withReason } from './verdict.ts';
-import type { FoundLink } from './types.ts';
-import { lastRenderedCheck, listBacklinks, recordCheck, type BacklinkRow } from './store.ts';
+  checkLink,
+  checkSettingsOf,
+  confirmRuleOf,
+  minDelayOf,
+  type BacklinkSettings,
+} from './check-link.ts';
+import { listBacklinks, recordCheck, type BacklinkRow } from './store.ts';
 import type { StateChange } from './state.ts';
 import { firstCheckGroups } from './tool-state.ts';
 import { toolStatesBySite } from './tool-state-store.ts';
 
-export type BacklinkSettings = SiteConfig['backlinks'];
+export type { BacklinkSettings } from './check-link.ts';
 
 export interface MonitorDeps {
   sql: Sql;
@@ -48,7 +42,7 @@ export interface MonitorSummary {
   checked: number;
   rendered: number;
   byOutcome: Record<string, number>;
-  changes: { link: BacklinkRow; change: StateChange; result: CheckResult }[];
+  changes: { link: BacklinkRow; change: StateChange }[];
 }
 
 /** Checks stored per transaction, and the longest a finished check waits to be stored. */
@@ -62,18 +56,13 @@ export async function checkSiteBacklinks(
   only?: number[],
 ): Promise<MonitorSummary> {
   const links = (await listBacklinks(deps.sql, site.id)).filter((l) => !only || only.includes(l.id));
-  const minDelay = settings.minDelayMs ?? 2000;
+  const minDelay = minDelayOf(settings);
   const hosts = new Map<string, HostLimiter>();
   const ctx: CheckContext = {
-    settings: {
-      ...DEFAULT_CHECK_SETTINGS,
-      timeoutMs: settings.timeoutMs ?? DEFAULT_CHECK_SETTINGS.timeoutMs,
-      userAgent: settings.userAgent ?? DEFAULT_CHECK_SETTINGS.userAgent,
-      fallbackCharset: settings.fallbackCharset ?? 'utf-8',
-    },
+    settings: checkSettingsOf(settings),
     robotsCache: new Map(),
     signal: deps.signal,
-    acquire: (host) => {
+    polite: async (host, fn) => {
       let l = hosts.get(host);
       if (!l)
         hosts.set(
@@ -82,100 +71,22 @@ export async function checkSiteBacklinks(
         );
       // A stopping run leaves the host's queue at once: with the politeness delay, the last of 50 links
       // on one donor would otherwise start minutes after the stop.
-      return l.acquire(deps.signal);
+      const release = await l.acquire(deps.signal);
+      try {
+        return await fn();
+      } finally {
+        release();
+      }
     },
   };
-  const rule = {
-    checks: settings.confirmChecks ?? DEFAULT_CONFIRM.checks,
-    hoursApart: settings.confirmHours ?? DEFAULT_CONFIRM.hoursApart,
-  };
-  const renderMode = settings.render ?? 'fallback';
-  const renderEveryMs = (settings.renderEveryDays ?? 7) * 86_400_000;
+  const rule = confirmRuleOf(settings);
   const evidenceRoot = deps.evidenceDir ?? join(dirname(deps.db.name), 'evidence');
   const summary: MonitorSummary = { checked: 0, rendered: 0, byOutcome: {}, changes: [] };
   const progress = deps.progress?.('backlinks', links.length);
-  // Links a backlink tool already reports lost or nofollow and we never checked go first: they are the
-  // likeliest money wasted. Hosts are interleaved within each group.
-  const queue = firstCheckGroups(links, await toolStatesBySite(deps.sql, site.id)).flatMap((group) =>
-    interleaveByHost(group),
-  );
+  const queue = await checkOrder(deps.sql, site.id, links);
   const checkOne = async (link: BacklinkRow): Promise<CheckResult> => {
-    const target = targetSpec(link.target);
-    let result = await checkStatic(link.donorUrl, target, ctx, link.brand ?? undefined);
-    const renderDue =
-      !link.lastRenderedAt || deps.now().getTime() - Date.parse(link.lastRenderedAt) >= renderEveryMs;
-    // A plain fetch cannot see JavaScript or CSS. While the latest rendered check is recent and the
-    // page's HTML has not changed since, its findings stand in for a new render.
-    const last = await lastRenderedCheck(deps.sql, link.id);
-    const sameHtml = Boolean(
-      last && last.hash !== null && last.hash === result.donor?.htmlHash && !renderDue,
-    );
-    // The plain fetch read only the first part of a page past the size cap and did not find the link
-    // there; the browser loads the whole page, so it decides (the hash of the part read proves nothing).
-    const cutBeforeLink =
-      result.facts.bodyCut !== null &&
-      result.verdict.outcome === 'inconclusive' &&
-      result.verdict.why[0]?.code === 'body-cut';
-    // A check that will change the link's state is evidence kept for good (the first confirmed-live one
-    // and every change after): it gets a screenshot even when a render was not otherwise due.
-    const changesState =
-      result.verdict.outcome !== 'inconclusive' &&
-      nextState(
-        link,
-        { outcome: result.verdict.outcome, reasons: result.verdict.reasons, at: deps.now() },
-        rule,
-      ).change !== null;
-    const wantRender =
-      deps.browser &&
-      renderMode !== 'never' &&
-      (cutBeforeLink ||
-        (changesState && settings.screenshots !== false) ||
-        (result.verdict.outcome !== 'inconclusive' &&
-          result.verdict.outcome !== 'gone' &&
-          (renderMode === 'always' || renderDue || (result.verdict.outcome === 'missing' && !sameHtml))));
-    if (
-      !wantRender &&
-      sameHtml &&
-      last &&
-      renderMode !== 'always' &&
-      result.verdict.outcome !== 'inconclusive' &&
-      result.verdict.outcome !== 'gone'
-    ) {
-      const seen = last.link ? (JSON.parse(last.link) as FoundLink & { hidden?: unknown }) : null;
-      const hidden = readHidden(seen?.hidden);
-      const facts = {
-        ...result.facts,
-        link: seen ?? result.facts.link,
-        // Said with the day of the rendered check it comes from.
-        hidden: hidden && { ...hidden, seenOn: last.at.slice(0, 10) },
-        onlyAfterJs:
-          Boolean(seen) &&
-          (!result.donor?.best || result.donor.best.context.inScript || result.donor.best.context.inComment),
-      };
-      result = { ...result, facts, verdict: judge(facts) };
-    }
-    if (wantRender) {
-      const at = deps.now();
-      result = await checkRendered(
-        link.donorUrl,
-        target,
-        ctx,
-        deps.browser!,
-        settings.screenshots === false
-          ? null
-          : {
-              dir: join(evidenceRoot, String(site.id)),
-              name: `${link.id}-${at.getTime()}`,
-              stamp: `${link.donorUrl} · ${at.toISOString()}`,
-            },
-        result,
-      );
-      summary.rendered++;
-    }
-    if (settings.cloaking && result.http.status !== null) {
-      const suspicion = await cloakingSuspicion(link.donorUrl, target, ctx, result);
-      if (suspicion) result = { ...result, verdict: withReason(result.verdict, suspicion) };
-    }
+    const { result, rendered } = await checkLink(deps, link, settings, ctx, evidenceRoot);
+    if (rendered) summary.rendered++;
     return result;
   };
   const worker = async () => {
@@ -209,7 +120,7 @@ export async function checkSiteBacklinks(
         const change = await recordCheck(tx, link, result, at, deps.runId ?? null, rule);
         summary.checked++;
         summary.byOutcome[result.verdict.outcome] = (summary.byOutcome[result.verdict.outcome] ?? 0) + 1;
-        if (change) summary.changes.push({ link, change, result });
+        if (change) summary.changes.push({ link, change });
         progress?.tick();
       }
     });
@@ -238,6 +149,16 @@ export async function checkSiteBacklinks(
   if (flushFailure) throw flushFailure;
   progress?.done();
   return summary;
+}
+
+/**
+ * The order links are checked in: those a backlink tool already reports lost or nofollow and we never
+ * checked go first (the likeliest money wasted); hosts are interleaved within each group.
+ */
+export async function checkOrder<T extends BacklinkRow>(sql: Sql, siteId: number, links: T[]): Promise<T[]> {
+  return firstCheckGroups(links, await toolStatesBySite(sql, siteId)).flatMap((group) =>
+    interleaveByHost(group),
+  );
 }
 
 /** Orders links so consecutive ones come from different hosts: workers then spread over donors instead of

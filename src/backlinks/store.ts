@@ -254,66 +254,140 @@ export async function recordCheck(
   runId: number | null,
   rule: ConfirmRule,
 ): Promise<StateChange | null> {
+  return sql.transaction((tx) => writeCheck(tx, link, result, at, runId, rule));
+}
+
+/**
+ * Stores a run's check of a link once, however often it is called: what a queued task writes, since a
+ * task can run twice (a worker killed after this commit but before the queue heard; a lease that ran out
+ * while the first try was still going). The link's row is locked first, so a second writer waits for the
+ * first and then finds its check; the state moves from the link as it is now, read under that lock.
+ * 'already': the run had checked this link (nothing written); 'gone': the link was deleted meanwhile.
+ */
+export async function recordCheckOnce(
+  sql: Sql,
+  linkId: number,
+  result: CheckResult,
+  at: Date,
+  runId: number,
+  rule: ConfirmRule,
+): Promise<{ change: StateChange | null } | 'already' | 'gone'> {
   return sql.transaction(async (tx) => {
-    const v = result.verdict;
-    await tx.run(INSERT_CHECK, [
-      link.id,
-      runId,
-      at.toISOString(),
-      result.mode,
-      v.outcome,
-      JSON.stringify(v.reasons),
-      v.google.passes ? 1 : 0,
-      JSON.stringify(v.google.reasons),
-      v.yandex.passes ? 1 : 0,
-      JSON.stringify(v.yandex.reasons),
-      result.http.status,
-      result.http.finalUrl,
-      JSON.stringify(result.http.redirects),
-      JSON.stringify(result.http.headers),
-      result.donor?.htmlHash ?? null,
-      result.facts.link
-        ? JSON.stringify({
-            ...result.facts.link,
-            hidden: result.facts.hidden,
-            inNoindex: result.facts.link.context.inNoindexTag || result.facts.link.context.inNoindexComment,
-          })
-        : null,
-      result.donor?.externalLinks ?? null,
-      result.donor?.brandMentions ?? null,
-      result.screenshot,
-      result.error,
-    ]);
-    const state: LinkState = { status: link.status, failStreak: link.failStreak, failSince: link.failSince };
-    const { state: next, change } = nextState(state, { outcome: v.outcome, reasons: v.reasons, at }, rule);
-    const settled = v.outcome === 'live' || v.outcome === 'devalued';
-    await tx.run(UPDATE_LINK, [
-      next.status,
-      change ? 1 : 0,
-      at.toISOString(),
-      change || settled ? 1 : 0,
-      JSON.stringify(v.reasons),
-      settled || next.status === 'lost' ? 1 : 0,
-      v.google.passes ? 1 : 0,
-      settled || next.status === 'lost' ? 1 : 0,
-      v.yandex.passes ? 1 : 0,
-      next.failStreak,
-      next.failSince,
-      at.toISOString(),
-      result.mode === 'rendered' ? 1 : 0,
-      at.toISOString(),
-      link.id,
-    ]);
-    if (change)
-      await tx.run(INSERT_EVENT, [
-        link.id,
-        at.toISOString(),
-        change.from,
-        change.to,
-        JSON.stringify(change.reasons),
-      ]);
-    return change;
+    // On SQLite the transaction already holds the database's write lock (BEGIN IMMEDIATE).
+    const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    if (!(await tx.get(`SELECT id FROM backlinks WHERE id = ?${lock}`, [linkId]))) return 'gone' as const;
+    if (await checkedInRun(tx, linkId, runId)) return 'already' as const;
+    const link = (await getBacklink(tx, linkId))!;
+    return { change: await writeCheck(tx, link, result, at, runId, rule) };
   });
+}
+
+/** Whether run `runId` has stored a check of the link. */
+export async function checkedInRun(sql: Sql, linkId: number, runId: number): Promise<boolean> {
+  return Boolean(
+    await sql.get(`SELECT 1 AS one FROM backlink_checks WHERE run_id = ? AND backlink_id = ? LIMIT 1`, [
+      runId,
+      linkId,
+    ]),
+  );
+}
+
+/** What a run stored, link by link in the order the checks were stored: outcome, mode and the confirmed
+ * change the check made, if any (recordCheck writes a change's event at its check's instant). */
+export async function runChecks(
+  sql: Sql,
+  siteId: number,
+  runId: number,
+): Promise<{ linkId: number; mode: string; outcome: string; change: StateChange | null }[]> {
+  const rows = await sql.all<{
+    linkId: number;
+    mode: string;
+    outcome: string;
+    from: Status | null;
+    to: Status | null;
+    reasons: string | null;
+  }>(
+    `SELECT c.backlink_id AS "linkId", c.mode, c.outcome, e.from_status AS "from", e.to_status AS "to", e.reasons
+       FROM backlink_checks c JOIN backlinks b ON b.id = c.backlink_id
+       LEFT JOIN backlink_events e ON e.backlink_id = c.backlink_id AND e.at = c.checked_at
+      WHERE c.run_id = ? AND b.site_id = ? ORDER BY c.id, e.id`,
+    [runId, siteId],
+  );
+  return rows.map((r) => ({
+    linkId: r.linkId,
+    mode: r.mode,
+    outcome: r.outcome,
+    change:
+      r.from && r.to ? { from: r.from, to: r.to, reasons: JSON.parse(r.reasons ?? '[]') as string[] } : null,
+  }));
+}
+
+async function writeCheck(
+  tx: Sql,
+  link: BacklinkRow,
+  result: CheckResult,
+  at: Date,
+  runId: number | null,
+  rule: ConfirmRule,
+): Promise<StateChange | null> {
+  const v = result.verdict;
+  await tx.run(INSERT_CHECK, [
+    link.id,
+    runId,
+    at.toISOString(),
+    result.mode,
+    v.outcome,
+    JSON.stringify(v.reasons),
+    v.google.passes ? 1 : 0,
+    JSON.stringify(v.google.reasons),
+    v.yandex.passes ? 1 : 0,
+    JSON.stringify(v.yandex.reasons),
+    result.http.status,
+    result.http.finalUrl,
+    JSON.stringify(result.http.redirects),
+    JSON.stringify(result.http.headers),
+    result.donor?.htmlHash ?? null,
+    result.facts.link
+      ? JSON.stringify({
+          ...result.facts.link,
+          hidden: result.facts.hidden,
+          inNoindex: result.facts.link.context.inNoindexTag || result.facts.link.context.inNoindexComment,
+        })
+      : null,
+    result.donor?.externalLinks ?? null,
+    result.donor?.brandMentions ?? null,
+    result.screenshot,
+    result.error,
+  ]);
+  const state: LinkState = { status: link.status, failStreak: link.failStreak, failSince: link.failSince };
+  const { state: next, change } = nextState(state, { outcome: v.outcome, reasons: v.reasons, at }, rule);
+  const settled = v.outcome === 'live' || v.outcome === 'devalued';
+  await tx.run(UPDATE_LINK, [
+    next.status,
+    change ? 1 : 0,
+    at.toISOString(),
+    change || settled ? 1 : 0,
+    JSON.stringify(v.reasons),
+    settled || next.status === 'lost' ? 1 : 0,
+    v.google.passes ? 1 : 0,
+    settled || next.status === 'lost' ? 1 : 0,
+    v.yandex.passes ? 1 : 0,
+    next.failStreak,
+    next.failSince,
+    at.toISOString(),
+    result.mode === 'rendered' ? 1 : 0,
+    at.toISOString(),
+    link.id,
+  ]);
+  if (change)
+    await tx.run(INSERT_EVENT, [
+      link.id,
+      at.toISOString(),
+      change.from,
+      change.to,
+      JSON.stringify(change.reasons),
+    ]);
+  return change;
 }
 
 export interface CheckRow {

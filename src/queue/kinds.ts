@@ -3,6 +3,7 @@
 //   registerTaskKind(linkCheckTask);   // src/backlinks/link-check-task.ts, kind 'links'
 // (crawl batches → 'crawl', backlink checks → 'links', browser result pages → 'serp', donor page
 // rendering → 'render', report rendering → 'report'). Until then no kind is registered here.
+import { linkCheckTask } from '../backlinks/link-check-task.ts';
 import { taskKinds, type TaskRegistry } from './registry.ts';
 
 let done = false;
@@ -12,6 +13,7 @@ export function programTaskKinds(): TaskRegistry {
   if (!done) {
     done = true;
     // registerTaskKind(…) lines go here.
+    taskKinds.register(linkCheckTask);
   }
   return taskKinds;
 }

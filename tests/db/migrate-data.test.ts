@@ -165,6 +165,64 @@ describePg('promowatch migrate-data', () => {
     }
   });
 
+  it('round-trips the demo database: SQLite → PostgreSQL → a new SQLite file, every table identical', async () => {
+    const url = await (await pgServer()).createDatabase();
+    expect((await cli(['migrate-data', '--from', `sqlite:${source}`, '--to', url])).code).toBe(0);
+    const back = join(tempDir(), 'back.db');
+    const r = await cli(['migrate-data', '--from', url, '--to', `sqlite:${back}`]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/every table's row count and checksum match/);
+    expect(r.out).toMatch(/Next: point promowatch at .*back\.db/);
+
+    // Independently of the command's own check: each table's checksum, read raw from both files.
+    const digests = (file: string) => {
+      const db = new BetterSqlite3(file, { readonly: true });
+      try {
+        const names = (
+          db
+            .prepare(
+              `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+            )
+            .all() as { name: string }[]
+        ).map((t) => t.name);
+        return Object.fromEntries(
+          names.map((name) => {
+            const d = new TableDigest();
+            for (const row of db.prepare(`SELECT * FROM "${name}"`).raw(true).safeIntegers(true).iterate())
+              d.add(row as unknown[]);
+            return [name, `${d.rows} ${d.checksum}`];
+          }),
+        );
+      } finally {
+        db.close();
+      }
+    };
+    const before = digests(source);
+    expect(Object.keys(before).length).toBeGreaterThan(30);
+    expect(digests(back)).toEqual(before);
+    // The copy is a working install: new rows get fresh ids after the copied ones.
+    const db = new BetterSqlite3(back);
+    try {
+      const max = (db.prepare('SELECT MAX(id) AS m FROM sites').get() as { m: number }).m;
+      const added = db
+        .prepare(
+          `INSERT INTO sites (name, base_url, time_zone, created_at) VALUES ('clinic', 'https://clinic.example/', 'UTC', ?)`,
+        )
+        .run(NOW);
+      expect(Number(added.lastInsertRowid)).toBeGreaterThan(max);
+    } finally {
+      db.close();
+    }
+    // Both ends on one backend is refused with the tool to use instead.
+    const same = await cli(['migrate-data', '--from', `sqlite:${source}`, '--to', `sqlite:${back}`]);
+    expect(same).toMatchObject({ code: 2, err: expect.stringContaining('promowatch backup FILE') });
+    // Copying into the filled file again is refused.
+    const again = await cli(['migrate-data', '--from', url, '--to', `sqlite:${back}`]);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/already holds data in .*a new SQLite file/);
+  });
+
   it('keeps nothing when a value does not survive the trip (a blob in a text column)', async () => {
     const odd = join(tempDir(), 'odd.db');
     copyFileSync(source, odd);

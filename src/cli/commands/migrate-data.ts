@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { closeDatabase, openDatabase } from '../../db/open.ts';
-import { copyTables, verifyCopy, type TableCheck } from '../../db/store/copy.ts';
+import { copyTables, verifyCopy, type RowReader, type TableCheck } from '../../db/store/copy.ts';
 import { openStore, parseStoreUrl, type StoreTarget } from '../../db/store/open.ts';
 import { pgSchemaVersion } from '../../db/store/pg-migrate.ts';
 import { redactUrl } from '../../db/store/postgres.ts';
@@ -67,54 +67,79 @@ async function nonEmpty(target: Sql, tables: TableInfo[]): Promise<string[]> {
   return out;
 }
 
-async function migrateData(
-  source: Database,
-  sourceLabel: string,
-  target: Sql,
-  targetLabel: string,
-  verifyOnly: boolean,
-  io: Io,
-): Promise<number> {
-  const sourceTables = await describeSchema(sqliteStore(source));
-  const tables = await describeSchema(target);
+/** One side of the copy: a SQLite file (with its connection, read raw for exact integers) or PostgreSQL. */
+interface End {
+  label: string;
+  sql: Sql;
+  db: Database | null;
+}
+
+const schemaVersion = async (end: End) =>
+  end.db ? (end.db.pragma('user_version', { simple: true }) as number) : pgSchemaVersion(end.sql);
+
+/**
+ * Runs `fn` on one consistent snapshot of the source, so the copy and its checksums see the same rows
+ * even if a promowatch still running against it writes meanwhile.
+ */
+async function onSnapshot<T>(source: End, fn: (reader: RowReader) => Promise<T>): Promise<T> {
+  if (!source.db)
+    return source.sql.transaction(async (tx) => {
+      await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      return fn({ kind: 'postgres', tx });
+    });
+  const db = source.db;
+  db.exec('BEGIN');
+  try {
+    return await fn({ kind: 'sqlite', db });
+  } finally {
+    db.exec('COMMIT');
+  }
+}
+
+/** The target inside its transaction, as a reader (SQLite: its connection sees the transaction's rows). */
+const targetReader = (target: End, tx: Sql): RowReader =>
+  target.db ? { kind: 'sqlite', db: target.db } : { kind: 'postgres', tx };
+
+async function migrateData(source: End, target: End, verifyOnly: boolean, io: Io): Promise<number> {
+  const sourceTables = await describeSchema(source.sql);
+  const tables = await describeSchema(target.sql);
   sameTables(sourceTables, tables);
-  const sourceVersion = source.pragma('user_version', { simple: true }) as number;
-  const targetVersion = await pgSchemaVersion(target);
+  const sourceVersion = await schemaVersion(source);
+  const targetVersion = await schemaVersion(target);
   if (sourceVersion !== targetVersion)
     throw new Error(
-      `${sourceLabel} is at schema version ${sourceVersion}, ${targetLabel} at ${targetVersion}: they must match`,
+      `${source.label} is at schema version ${sourceVersion}, ${target.label} at ${targetVersion}: they must match`,
     );
 
-  // One read transaction on the source: copy and checksums see the same snapshot even if a running
-  // promowatch writes meanwhile.
-  source.exec('BEGIN');
-  try {
+  return onSnapshot(source, async (from) => {
     if (verifyOnly) {
-      const checks = await target.transaction((tx) => verifyCopy(source, tx, sourceTables));
+      const checks = await target.sql.transaction((tx) =>
+        verifyCopy(from, targetReader(target, tx), sourceTables),
+      );
       io.out(checksTable(checks).join('\n'));
       const bad = checks.filter((c) => !c.ok);
       if (bad.length) {
         io.err(
-          `promowatch migrate-data: ${bad.length} table(s) differ between ${sourceLabel} and ${targetLabel}: ${bad.map((c) => c.table).join(', ')}`,
+          `promowatch migrate-data: ${bad.length} table(s) differ between ${source.label} and ${target.label}: ${bad.map((c) => c.table).join(', ')}`,
         );
         return EXIT.failed;
       }
-      io.out(`Every table of ${targetLabel} matches ${sourceLabel}.`);
+      io.out(`Every table of ${target.label} matches ${source.label}.`);
       return EXIT.ok;
     }
-    const filled = await nonEmpty(target, tables);
+    const filled = await nonEmpty(target.sql, tables);
     if (filled.length) {
       io.err(
-        `promowatch migrate-data: ${targetLabel} already holds data in ${filled.slice(0, 3).join(', ')}${filled.length > 3 ? ` and ${filled.length - 3} more table(s)` : ''}; copy into a new, empty database ` +
-          `(createdb), or check an earlier copy with --verify`,
+        `promowatch migrate-data: ${target.label} already holds data in ${filled.slice(0, 3).join(', ')}${filled.length > 3 ? ` and ${filled.length - 3} more table(s)` : ''}; copy into a new, empty database ` +
+          `(createdb, or a new SQLite file), or check an earlier copy with --verify`,
       );
       return EXIT.failed;
     }
     const started = performance.now();
     try {
-      const checks = await target.transaction(async (tx) => {
-        await copyTables(source, tx, sourceTables);
-        const checks = await verifyCopy(source, tx, sourceTables);
+      const checks = await target.sql.transaction(async (tx) => {
+        await copyTables(from, tx, sourceTables);
+        const checks = await verifyCopy(from, targetReader(target, tx), sourceTables);
         // A mismatch rolls the whole copy back: the target stays empty, ready for another try.
         if (checks.some((c) => !c.ok)) throw new CopyMismatch(checks);
         return checks;
@@ -122,11 +147,13 @@ async function migrateData(
       io.out(checksTable(checks).join('\n'));
       const rows = checks.reduce((n, c) => n + c.sourceRows, 0);
       io.out(
-        `Copied ${rows} rows in ${checks.length} tables from ${sourceLabel} to ${targetLabel} in ` +
+        `Copied ${rows} rows in ${checks.length} tables from ${source.label} to ${target.label} in ` +
           `${((performance.now() - started) / 1000).toFixed(1)} s; every table's row count and checksum match.`,
       );
       io.out(
-        `Next: set PROMOWATCH_DATABASE_URL (or database.url in the config) to the PostgreSQL address and restart promowatch.`,
+        target.db
+          ? `Next: point promowatch at ${target.label} (--db, or PROMOWATCH_DB with PROMOWATCH_DATABASE_URL unset) and restart it.`
+          : `Next: set PROMOWATCH_DATABASE_URL (or database.url in the config) to the PostgreSQL address and restart promowatch.`,
       );
       return EXIT.ok;
     } catch (err) {
@@ -136,24 +163,26 @@ async function migrateData(
         `promowatch migrate-data: the copy differs from the source in ${err.checks
           .filter((c) => !c.ok)
           .map((c) => c.table)
-          .join(', ')}; ` + `nothing was kept on ${targetLabel}`,
+          .join(', ')}; ` + `nothing was kept on ${target.label}`,
       );
       return EXIT.failed;
     }
-  } finally {
-    source.exec('COMMIT');
-  }
+  });
 }
 
 export const migrateDataCommand: Command = {
   name: 'migrate-data',
-  summary: 'copy a SQLite install into PostgreSQL, verified table by table',
-  usage: 'promowatch migrate-data --from sqlite:FILE --to postgres://USER:PASSWORD@HOST:5432/NAME [--verify]',
+  summary: 'copy an install between SQLite and PostgreSQL, verified table by table',
+  usage:
+    'promowatch migrate-data --from sqlite:FILE --to postgres://USER:PASSWORD@HOST:5432/NAME [--verify]\n' +
+    '       promowatch migrate-data --from postgres://… --to sqlite:FILE [--verify]',
   help: `  --from sqlite:FILE   the SQLite database to copy (it is brought to this promowatch's schema first,
                        as any command would; otherwise only read)
+  --from postgres://…  or a PostgreSQL database, read in one snapshot (moving back to one file)
   --to postgres://…    an empty PostgreSQL database (default: $PROMOWATCH_DATABASE_URL); its schema is
                        created, then every table is copied in one transaction and kept only if each
                        table's row count and checksum match the source
+  --to sqlite:FILE     or a new SQLite file (created with the schema; an existing file must hold no data)
   --verify             copy nothing: compare an earlier copy with the source, table by table
   -h, --help           show this help`,
   options: {
@@ -166,8 +195,9 @@ export const migrateDataCommand: Command = {
   async run(values, _pos, io) {
     const from = values.from as string | undefined;
     const to = (values.to as string | undefined) ?? io.env.PROMOWATCH_DATABASE_URL;
-    if (!from) throw new UsageError('--from sqlite:FILE is required');
-    if (!to) throw new UsageError('--to postgres://… is required (or set PROMOWATCH_DATABASE_URL)');
+    if (!from) throw new UsageError('--from sqlite:FILE (or postgres://…) is required');
+    if (!to)
+      throw new UsageError('--to postgres://… (or sqlite:FILE) is required (or set PROMOWATCH_DATABASE_URL)');
     const [source, target] = [from, to].map((url) => {
       try {
         return parseStoreUrl(url);
@@ -175,22 +205,30 @@ export const migrateDataCommand: Command = {
         throw new UsageError((err as Error).message);
       }
     }) as [StoreTarget, StoreTarget];
-    if (source.kind !== 'sqlite') throw new UsageError(`--from must be sqlite:FILE, got ${redactUrl(from)}`);
-    if (target.kind !== 'postgres') throw new UsageError('--to must be a postgres:// address');
-    if (!existsSync(source.file)) {
+    if (source.kind === target.kind)
+      throw new UsageError(
+        source.kind === 'sqlite'
+          ? 'both ends are SQLite files: copy one with "promowatch backup FILE" instead'
+          : 'both ends are PostgreSQL: copy one with pg_dump and pg_restore instead',
+      );
+    if (source.kind === 'sqlite' && !existsSync(source.file)) {
       io.err(`promowatch migrate-data: there is no database at ${source.file}`);
       return EXIT.failed;
     }
-    const db = openDatabase(source.file);
+    const ends: End[] = [];
     try {
-      const sql = await openStore(target);
-      try {
-        return await migrateData(db, source.file, sql, redactUrl(target.url), values.verify === true, io);
-      } finally {
-        await sql.close();
+      for (const end of [source, target]) {
+        if (end.kind === 'sqlite') {
+          const db = openDatabase(end.file);
+          ends.push({ label: end.file, sql: sqliteStore(db), db });
+        } else ends.push({ label: redactUrl(end.url), sql: await openStore(end), db: null });
       }
+      return await migrateData(ends[0]!, ends[1]!, values.verify === true, io);
     } finally {
-      closeDatabase(db);
+      for (const end of ends) {
+        if (end.db) closeDatabase(end.db);
+        else await end.sql.close();
+      }
     }
   },
 };

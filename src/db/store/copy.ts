@@ -1,5 +1,6 @@
-// Copies a SQLite install into PostgreSQL table by table, and proves the copy: per table, the row count and
-// a checksum computed the same way on both sides. Used by `promowatch migrate-data`.
+// Copies an install from one backend to the other table by table — SQLite into PostgreSQL, or back — and
+// proves the copy: per table, the row count and a checksum computed the same way on both sides. Used by
+// `promowatch migrate-data`.
 //
 // The checksum is order-free — the sum modulo 2^256 of each row's SHA-256 — because the two databases do not
 // sort text alike (SQLite compares bytes, PostgreSQL its collation) and one table (crawl_links) has no key
@@ -75,24 +76,33 @@ async function* pgRows(tx: Sql, table: TableInfo, batch = 2000): AsyncGenerator<
   }
 }
 
-export function sqliteDigest(db: Database, table: TableInfo): TableDigest {
-  const digest = new TableDigest();
-  for (const row of sqliteRows(db, table)) digest.add(row);
-  return digest;
+/** Where rows are read from: a SQLite connection, or a PostgreSQL transaction (cursors need one). */
+export type RowReader = { kind: 'sqlite'; db: Database } | { kind: 'postgres'; tx: Sql };
+
+export function readRows(from: RowReader, table: TableInfo): AsyncIterable<unknown[]> {
+  if (from.kind === 'postgres') return pgRows(from.tx, table);
+  const rows = sqliteRows(from.db, table);
+  return (async function* () {
+    yield* rows;
+  })();
 }
 
-export async function pgDigest(tx: Sql, table: TableInfo): Promise<TableDigest> {
-  const digest = new TableDigest();
-  for await (const row of pgRows(tx, table)) digest.add(row);
-  return digest;
+export async function digest(from: RowReader, table: TableInfo): Promise<TableDigest> {
+  const d = new TableDigest();
+  for await (const row of readRows(from, table)) d.add(row);
+  return d;
 }
 
-/** Compares every table of the source with the target; run inside one transaction on each side. */
-export async function verifyCopy(source: Database, target: Sql, tables: TableInfo[]): Promise<TableCheck[]> {
+/** Compares every table of the source with the target; each read inside one transaction. */
+export async function verifyCopy(
+  source: RowReader,
+  target: RowReader,
+  tables: TableInfo[],
+): Promise<TableCheck[]> {
   const out: TableCheck[] = [];
   for (const table of tables) {
-    const s = sqliteDigest(source, table);
-    const t = await pgDigest(target, table);
+    const s = await digest(source, table);
+    const t = await digest(target, table);
     out.push({
       table: table.name,
       sourceRows: s.rows,
@@ -105,17 +115,18 @@ export async function verifyCopy(source: Database, target: Sql, tables: TableInf
   return out;
 }
 
-/** Rows per INSERT: many, but under PostgreSQL's 65,535 parameters per statement. */
+/** Rows per INSERT: many, but under PostgreSQL's 65,535 and SQLite's 32,766 parameters per statement. */
 function batchSize(columns: number): number {
   return Math.max(1, Math.min(500, Math.floor(30_000 / columns)));
 }
 
 /**
  * Inserts every row of every table, parents before children, through `tx` (a transaction on the target),
- * then moves each identity sequence past the copied ids so the next insert does not collide.
+ * then, on PostgreSQL, moves each identity sequence past the copied ids so the next insert does not
+ * collide (SQLite's rowids and AUTOINCREMENT counters follow the inserted ids by themselves).
  */
 export async function copyTables(
-  source: Database,
+  source: RowReader,
   tx: Sql,
   tables: TableInfo[],
   progress: (table: string, rows: number) => void = () => {},
@@ -128,7 +139,7 @@ export async function copyTables(
     let batch: unknown[] = [];
     let inBatch = 0;
     let copied = 0;
-    for (const row of sqliteRows(source, table)) {
+    for await (const row of readRows(source, table)) {
       batch.push(...row);
       if (++inBatch === size) {
         await tx.run(insert(inBatch), batch);
@@ -141,6 +152,7 @@ export async function copyTables(
     copied += inBatch;
     progress(table.name, copied);
   }
+  if (tx.dialect !== 'postgres') return;
   const identities = await tx.all<{ table: string; column: string }>(
     `SELECT table_name AS "table", column_name AS "column" FROM information_schema.columns
      WHERE table_schema = current_schema() AND is_identity = 'YES'`,
