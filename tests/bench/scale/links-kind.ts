@@ -1,26 +1,16 @@
-// Which `links` task kind bench:scale runs, and how it hands a backlink to it: the program's own kind when
-// src/queue/kinds.ts registers one, else the stand-in (stand-in-links.ts). Swapping is this file only.
-import type { BacklinkSettings } from '../../../src/backlinks/monitor.ts';
-import type { TaskRegistry } from '../../../src/queue/registry.ts';
-import { standInLinksKind, type LinkTaskPayload } from './stand-in-links.ts';
+// The `links` task kind bench:scale runs — the program's own (src/backlinks/link-check-task.ts, registered in
+// src/queue/kinds.ts) — and how a run hands a backlink to it, exactly as check-backlinks fans out.
+import type { BacklinkSettings } from '../../../src/backlinks/check-link.ts';
+import { LINK_CHECK_KIND, type LinkCheckPayload } from '../../../src/backlinks/link-check-task.ts';
 
-export const LINKS_KIND = 'links';
+export const LINKS_KIND = LINK_CHECK_KIND;
 
-/** The registry with a `links` kind in it: the program's, or the stand-in added. */
-export function registryWithLinks(registry: TaskRegistry): TaskRegistry {
-  if (!registry.has(LINKS_KIND)) registry.register(standInLinksKind);
-  return registry;
-}
-
-/** True when the program registers its own `links` kind (then the figures are the real handler's). */
-export const usesStandIn = (registry: TaskRegistry) => registry.get(LINKS_KIND) === standInLinksKind;
-
-/** The task for one backlink of a run, and its idempotency key (as check-backlinks fans out). */
+/** The task for one backlink of a run, and its idempotency key (as jobs/check-backlinks.ts keys it). */
 export function linkTask(
   runId: number,
   linkId: number,
   settings: BacklinkSettings,
   evidenceDir: string,
-): { payload: LinkTaskPayload; key: string } {
+): { payload: LinkCheckPayload; key: string } {
   return { payload: { runId, linkId, settings, evidenceDir }, key: `${runId}:${linkId}` };
 }

@@ -20,7 +20,7 @@ import { programTaskKinds } from '../../../src/queue/kinds.ts';
 import { PgBossQueue } from '../../../src/queue/pg-boss.ts';
 import type { Task, TaskQueue } from '../../../src/queue/types.ts';
 import { createLogger } from '../../../src/util/log.ts';
-import { linkTask, LINKS_KIND, registryWithLinks } from './links-kind.ts';
+import { linkTask, LINKS_KIND } from './links-kind.ts';
 import { correctness, seedWorld, SITE, type Correctness, type World } from './world.ts';
 
 export interface Workload {
@@ -191,7 +191,7 @@ export async function runInProcess(w: Workload, mode: Mode): Promise<RunResult> 
     let firstStart = Infinity;
     let lastFinish = 0;
     const queue = new InProcessQueue({
-      registry: registryWithLinks(programTaskKinds()),
+      registry: programTaskKinds(),
       deps: { sql, log, now: () => new Date(), fetch: globalThis.fetch, config },
       events: {
         started: (t: Task) => {
@@ -247,9 +247,10 @@ interface WorkerProcess {
 }
 
 function startWorker(w: Workload, env: NodeJS.ProcessEnv, live: Set<ChildProcess>): WorkerProcess {
+  // The real command, as an operator starts it: `promowatch worker --kinds links --concurrency N`.
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'tests/bench/scale/worker-entry.ts', String(w.concurrency)],
+    ['src/cli/bin.mjs', 'worker', '--kinds', LINKS_KIND, '--concurrency', String(w.concurrency)],
     { cwd: w.root, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   live.add(child);
@@ -307,7 +308,7 @@ export async function runPostgres(
     // The scheduler's side: it installs the queue's schema before any worker starts.
     producer = await PgBossQueue.open({
       url,
-      registry: registryWithLinks(programTaskKinds()),
+      registry: programTaskKinds(),
       deps: {
         sql,
         log: createLogger({ level: 'warn' }),
