@@ -44,6 +44,8 @@ export function pgAvailable(
     warn('Skipping PostgreSQL tests: PROMOWATCH_TEST_PG=0');
     return false;
   }
+  // The SQLite half of a two-backend run (tests/setup/backend.ts): the PostgreSQL half runs next.
+  if (env.PROMOWATCH_TEST_BACKEND === 'sqlite') return false;
   if (bin) return true;
   if (env.PROMOWATCH_TEST_PG === '1') throw new Error(`PROMOWATCH_TEST_PG=1, but ${PG_MISSING}`);
   warn(`Skipping PostgreSQL tests: ${PG_MISSING}`);
@@ -52,8 +54,8 @@ export function pgAvailable(
 
 export interface PgServer {
   port: number;
-  /** A fresh empty database on the cluster; returns its URL. */
-  createDatabase(): Promise<string>;
+  /** A fresh empty database on the cluster (named `name`, or a new name); returns its URL. */
+  createDatabase(name?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -81,9 +83,16 @@ function pgRun(bin: string, args: string[]): void {
     throw new Error(`${bin} ${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr || r.stdout}`);
 }
 
-export async function startPgServer(opts: { maxConnections?: number } = {}): Promise<PgServer> {
+/** Settings beyond the defaults below, as `-c name=value` takes them (the run's shared cluster adds some). */
+export interface PgServerOptions {
+  settings?: Record<string, string | number>;
+  /** The folder to make the cluster's folder in (default: the system's temporary folder). */
+  parent?: string;
+}
+
+export async function startPgServer(opts: PgServerOptions = {}): Promise<PgServer> {
   if (!PG_BIN) throw new Error(PG_MISSING);
-  const dir = mkdtempSync(join(tmpdir(), 'promowatch-pg-'));
+  const dir = mkdtempSync(join(opts.parent ?? tmpdir(), 'promowatch-pg-'));
   if (asRoot) {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
@@ -117,7 +126,8 @@ export async function startPgServer(opts: { maxConnections?: number } = {}): Pro
         '-c fsync=off',
         '-c synchronous_commit=off',
         '-c full_page_writes=off',
-        `-c max_connections=${opts.maxConnections ?? 50}`,
+        '-c max_connections=50',
+        ...Object.entries(opts.settings ?? {}).map(([k, v]) => `-c ${k}=${v}`),
       ].join(' ');
       try {
         pgRun('pg_ctl', ['start', '-D', data, '-w', '-t', '60', '-l', join(dir, 'log'), '-o', options]);
@@ -135,8 +145,8 @@ export async function startPgServer(opts: { maxConnections?: number } = {}): Pro
     let n = 0;
     return {
       port,
-      async createDatabase() {
-        const name = `t${process.pid}_${++n}`;
+      async createDatabase(given?: string) {
+        const name = given ?? `t${process.pid}_${++n}`;
         const admin = new pg.Client({ connectionString: `${base}/postgres` });
         await admin.connect();
         try {

@@ -101,7 +101,7 @@ export async function runScale(
       }
       for (const n of o.workers) {
         // Each worker holds up to 10 + 4 connections: more than the test clusters' usual 50 allow for 4.
-        cluster ??= await startPgServer({ maxConnections: 200 });
+        cluster ??= await startPgServer({ settings: { max_connections: 200 } });
         say(`Running PostgreSQL with ${n} worker process${n > 1 ? 'es' : ''} (${how})…`);
         runs.push(await runPostgres(w, cluster.createDatabase, n, mode, liveChildren));
       }
