@@ -322,7 +322,6 @@ async function alertJobFailure(
     // Quiet for six hours per job and site, and stored only when a channel takes it (sendAlerts' rules).
     await sendAlerts(
       {
-        db: deps.db,
         sql: sqlOf(deps),
         config: deps.config,
         now: deps.now,

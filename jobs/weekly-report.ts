@@ -175,7 +175,7 @@ export async function runWeeklyReport(
       lang: data.lang,
     },
     ctx.config.notifications.channels,
-    { db, now: ctx.now, secret: ctx.secret, log: ctx.log, sleep: ctx.sleep, signal: ctx.signal },
+    { sql, now: ctx.now, secret: ctx.secret, log: ctx.log, sleep: ctx.sleep, signal: ctx.signal },
   );
   if (deliveries.length === 0) {
     log.warn(

@@ -2,7 +2,6 @@
 // channels meant for its site and kind, or is kept for the dashboard when none is.
 import type { Config } from '../config/schema.ts';
 import { recordAlert } from '../db/alerts.ts';
-import type { Db } from '../db/open.ts';
 import type { Sql } from '../db/store/types.ts';
 import type { Logger } from '../util/log.ts';
 import { alertLocale, alertText, channelsFor, notify, storedMessage, type DeliverOptions } from './index.ts';
@@ -25,8 +24,6 @@ const QUIET: Partial<Record<AlertKind, { hours: number; sameTitle: boolean }>> =
 const CHANNEL_ONLY: ReadonlySet<AlertKind> = new Set(['job-failure']);
 
 export interface SendAlertsContext {
-  /** For recordAlert/notify (src/db/alerts.ts), until the alerts area moves onto `sql` (issue 17). */
-  db: Db;
   sql: Sql;
   config: Config;
   now: () => Date;

@@ -3,7 +3,7 @@
 import nodemailer from 'nodemailer';
 import type { SendMailOptions } from 'nodemailer';
 import { markAlertAttempt, recordAlert } from '../db/alerts.ts';
-import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import type { Lang } from '../i18n/index.ts';
 import { clip } from '../notify/format.ts';
 import { channelsFor } from '../notify/index.ts';
@@ -11,7 +11,6 @@ import { scrub } from '../fetch/index.ts';
 import type { ChannelConfig, ChannelConfigOf, ChannelDeps } from '../notify/types.ts';
 import type { Logger } from '../util/log.ts';
 import { sleep } from '../util/sleep.ts';
-import { storeOf } from '../db/store/sqlite.ts';
 
 export const REPORT_KIND = 'weekly-report' as const;
 
@@ -42,7 +41,7 @@ export interface ReportMail {
 }
 
 export interface SendReportDeps {
-  db: Db;
+  sql: Sql;
   now: () => Date;
   secret: ChannelDeps['secret'];
   log: Logger;
@@ -204,7 +203,7 @@ async function sendToChannel(
   let alertId: number | null = null;
   try {
     alertId = await recordAlert(
-      storeOf(deps.db),
+      deps.sql,
       {
         siteId: report.siteId,
         kind: REPORT_KIND,
@@ -222,7 +221,7 @@ async function sendToChannel(
   const mark = async (outcome: { delivered: boolean; error?: string }) => {
     if (alertId === null) return;
     try {
-      await markAlertAttempt(storeOf(deps.db), alertId, outcome, deps.now());
+      await markAlertAttempt(deps.sql, alertId, outcome, deps.now());
     } catch (err) {
       log.error(`${about}: could not record the attempt: ${clean(String(err))}`);
     }

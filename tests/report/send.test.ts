@@ -483,7 +483,7 @@ describe('sendReport()', () => {
         pdf: null,
       },
       config.notifications.channels,
-      { db: t.db, now: t.clock.now, secret: t.deps.secret, log: memoryLogger() },
+      { sql: storeOf(t.db), now: t.clock.now, secret: t.deps.secret, log: memoryLogger() },
     );
     expect(deliveries.map((d) => [d.channel, d.reached, d.error])).toEqual([
       ['all@studio.example', ['all@studio.example'], undefined],
