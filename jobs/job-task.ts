@@ -3,11 +3,14 @@
 // `start` replicas firing the same schedule give one run. The run itself is today's runJob: the run lock
 // keeps one run of a job and site at a time, the Jobs page records it, and its heavy work fans out as
 // tasks of the other kinds (src/queue/fan-out.ts).
+import { sqliteOnly } from '../src/db/open.ts';
 import type { RunTrigger } from '../src/db/job-runs.ts';
 import type { SiteRow } from '../src/db/sites.ts';
 import type { Sql } from '../src/db/store/types.ts';
+import type { TaskRegistry } from '../src/queue/registry.ts';
 import type { Enqueued, TaskContext, TaskKind, TaskQueue } from '../src/queue/types.ts';
 import { runJob, type RunOutcome, type RunnerDeps } from './runner.ts';
+import { JOBS } from './index.ts';
 import type { Job } from './types.ts';
 
 export interface JobRunPayload {
@@ -75,4 +78,29 @@ export function enqueueJobRun(
       : `${job.name}:${site?.id ?? 'all'}:${trigger}:${due.toISOString()}`;
   const payload: JobRunPayload = { job: job.name, siteId: site?.id ?? null, trigger };
   return queue.enqueue(JOB_TASK, payload, { key });
+}
+
+/** A runner's dependencies from what a worker hands its tasks (jobs it runs on PostgreSQL). */
+export function runnerDepsOf(ctx: TaskContext): RunnerDeps {
+  if (!ctx.config || !ctx.browser || !ctx.secret)
+    throw new Error(
+      "A job run needs the worker's config, browser and secrets (promowatch worker gives them)",
+    );
+  return {
+    // Modules still on the SQLite connection say so if a job reaches them (issue 17: few are left).
+    db: sqliteOnly('A job run by a worker on PostgreSQL'),
+    sql: ctx.sql,
+    config: ctx.config,
+    now: ctx.now,
+    fetch: ctx.fetch,
+    log: ctx.log,
+    browser: ctx.browser,
+    secret: ctx.secret,
+    ...(ctx.queue ? { queue: ctx.queue } : {}),
+  };
+}
+
+/** Adds the `job` kind (the program's jobs) to a registry, once; `start` and `worker` on PostgreSQL. */
+export function registerJobKind(registry: TaskRegistry): void {
+  if (!registry.has(JOB_TASK)) registry.register(jobRunTask({ jobs: JOBS, deps: runnerDepsOf }));
 }

@@ -73,10 +73,19 @@ export function describeNextRun(p: PlannedRun, now: Date): Date | null {
   return p.enabled ? nextFireAfter(p.schedule, p.timeZone, now) : null;
 }
 
+/**
+ * Hands a run to something else instead of running it here: `promowatch start` on PostgreSQL enqueues
+ * it as a `job` task (jobs/job-task.ts) for `promowatch worker` processes. `due` is when it fired.
+ */
+export type Dispatch = (p: PlannedRun, trigger: RunTrigger, due: Date) => Promise<TriggerOutcome>;
+
+/** What a trigger led to: a run here, or a run handed to the queue for a worker. */
+export type TriggerOutcome = RunOutcome | { status: 'queued'; taskId: string; created: boolean };
+
 export class Scheduler {
   readonly plan: PlannedRun[];
   #tasks: { stop(): void }[] = [];
-  #running = new Map<string, Promise<RunOutcome>>();
+  #running = new Map<string, Promise<TriggerOutcome>>();
   #stopping = false;
   #abort = new AbortController();
   #stopHeartbeat: (() => void) | null = null;
@@ -86,20 +95,22 @@ export class Scheduler {
     deps: RunnerDeps,
     jobs: readonly Job[],
     registrar: CronRegistrar = nodeCronRegistrar,
+    dispatch?: Dispatch,
   ): Promise<Scheduler> {
-    return new Scheduler(deps, await planRuns(deps, jobs), registrar);
+    return new Scheduler(deps, await planRuns(deps, jobs), registrar, dispatch);
   }
 
   private constructor(
     private readonly deps: RunnerDeps,
     plan: PlannedRun[],
     private readonly registrar: CronRegistrar,
+    private readonly dispatch?: Dispatch,
   ) {
     this.plan = plan;
   }
 
   /** Marks runs orphaned by a killed process, registers the schedules, and returns the catch-up work. */
-  start(): Promise<RunOutcome[]> {
+  start(): Promise<TriggerOutcome[]> {
     // The schedules are registered at once (synchronously); the bookkeeping that needs the database
     // runs before the catch-up, which reads it.
     // /healthz and /metrics (src/ops) read it from any process on this database.
@@ -120,7 +131,7 @@ export class Scheduler {
   }
 
   /** Runs once each pair whose scheduled time passed since its last run (or since promowatch was first started). */
-  async catchUp(): Promise<RunOutcome[]> {
+  async catchUp(): Promise<TriggerOutcome[]> {
     const now = this.deps.now();
     const firstStart = await setMetaIfAbsent(
       sqlOf(this.deps),
@@ -132,7 +143,7 @@ export class Scheduler {
       const since = new Date(Math.max(Date.parse(firstStart), last ? Date.parse(last.startedAt) : 0));
       return firstFireBetween(p.schedule, p.timeZone, since, now);
     };
-    const outcomes: RunOutcome[] = [];
+    const outcomes: TriggerOutcome[] = [];
     for (const p of this.plan) {
       if (!p.enabled || this.#stopping) continue;
       // Asked again right before each run: a scheduled run may have happened during an earlier catch-up.
@@ -147,7 +158,7 @@ export class Scheduler {
   }
 
   /** Starts a run now unless the same pair is already running here (other processes: see runJob). */
-  trigger(p: PlannedRun, trigger: RunTrigger): Promise<RunOutcome> {
+  trigger(p: PlannedRun, trigger: RunTrigger): Promise<TriggerOutcome> {
     const key = `${p.job.name}\u0000${p.site?.name ?? ''}`;
     if (this.#stopping) return Promise.resolve({ status: 'skipped', reason: 'shutting down' });
     const current = this.#running.get(key);
@@ -155,6 +166,8 @@ export class Scheduler {
       this.deps.log.warn(`${key.replace('\u0000', ' site=')}: skipped, the previous run is still going`);
       return Promise.resolve({ status: 'skipped', reason: 'the previous run is still going' });
     }
+    // On PostgreSQL the run goes to the queue and a worker runs it (its run lock keeps runs apart).
+    if (this.dispatch) return this.dispatch(p, trigger, this.deps.now());
     // runJob never rejects: a failing job is recorded as failed and the scheduler carries on.
     const run = runJob(this.deps, p.job, p.site, trigger, this.#abort.signal).finally(() =>
       this.#running.delete(key),

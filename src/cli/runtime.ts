@@ -1,7 +1,7 @@
 // Assembles what commands share: config, database, logger, browser pool, and the deps handed to jobs.
 import { BrowserPool } from '../browser/launcher.ts';
 import { loadConfig, resolveConfigPath, type LoadedConfig } from '../config/load.ts';
-import { closeDatabase, openDatabase, type Db } from '../db/open.ts';
+import { closeDatabase, openDatabase, sqliteOnly, type Db } from '../db/open.ts';
 import { syncSites } from '../db/sites.ts';
 import { configuredDatabaseUrl, openStore, resolveStoreTarget } from '../db/store/open.ts';
 import { storeOf } from '../db/store/sqlite.ts';
@@ -49,22 +49,8 @@ function secretValues(loaded: LoadedConfig): string[] {
   return out;
 }
 
-/**
- * A stand-in for the SQLite connection when promowatch runs on PostgreSQL: any use throws an error
- * naming what happened and what to do. Passing it around (deps objects, spreads) is harmless.
- */
-export function sqliteOnly(what = 'This part of promowatch'): Db {
-  return new Proxy({} as Db, {
-    get(_target, prop) {
-      // Not a thenable: `await deps.db` or a Promise.resolve() of an object holding it stays harmless.
-      if (prop === 'then' || typeof prop === 'symbol') return undefined;
-      throw new Error(
-        `${what} still reads the SQLite file directly and does not work on PostgreSQL yet (it used db.${prop}); ` +
-          'run it against the SQLite install, or leave out PROMOWATCH_DATABASE_URL / database.url',
-      );
-    },
-  });
-}
+// sqliteOnly lives beside openDatabase (jobs run by workers use it too); re-exported for the CLI.
+export { sqliteOnly } from '../db/open.ts';
 
 export async function openRuntime(
   opts: { config?: string; db?: string; env: NodeJS.ProcessEnv; now?: () => Date },

@@ -44,3 +44,20 @@ export function closeDatabase(db: Db): void {
     db.close();
   }
 }
+
+/**
+ * A stand-in for the SQLite connection when promowatch runs on PostgreSQL: any use throws an error
+ * naming what happened and what to do. Passing it around (deps objects, spreads) is harmless.
+ */
+export function sqliteOnly(what = 'This part of promowatch'): Db {
+  return new Proxy({} as Db, {
+    get(_target, prop) {
+      // Not a thenable: `await deps.db` or a Promise.resolve() of an object holding it stays harmless.
+      if (prop === 'then' || typeof prop === 'symbol') return undefined;
+      throw new Error(
+        `${what} still reads the SQLite file directly and does not work on PostgreSQL yet (it used db.${prop}); ` +
+          'run it against the SQLite install, or leave out PROMOWATCH_DATABASE_URL / database.url',
+      );
+    },
+  });
+}

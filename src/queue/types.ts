@@ -36,6 +36,8 @@ export interface TaskDeps {
   browser?: BrowserPool;
   /** A configured secret's value (what JobContext.secret is); absent where no handler needs one. */
   secret?: (ref: SecretRef, field: string) => string;
+  /** The queue the task came from, for a task that fans out in turn (a job run: jobs/job-task.ts). */
+  queue?: TaskQueue;
 }
 
 export interface TaskContext extends TaskDeps {

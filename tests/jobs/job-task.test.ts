@@ -2,6 +2,8 @@
 // scheduled moment however many schedulers fire it.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { enqueueJobRun, jobRunTask, JOB_TASK } from '../../jobs/job-task.ts';
+import { Scheduler, type CronRegistrar, type Dispatch } from '../../jobs/scheduler.ts';
+import { storeOf } from '../../src/db/store/sqlite.ts';
 import type { Job } from '../../jobs/types.ts';
 import { listRuns } from '../../src/db/job-runs.ts';
 import type { Sql } from '../../src/db/store/types.ts';
@@ -98,5 +100,68 @@ describe.each(BACKENDS)('job runs as tasks on $name', (backend) => {
     expect(unknown.failed).toEqual([
       { key: 'old', error: 'No job named "old-job" in this version of promowatch' },
     ]);
+  });
+});
+
+describe('the scheduler with a dispatch (start on PostgreSQL)', () => {
+  it('hands each fired run to the queue instead of running it, one task per moment for two schedulers', async () => {
+    const clock = new FakeClock(Date.parse('2026-11-23T05:00:00Z'));
+    const { db } = tempDb();
+    const deps = testDeps(
+      db,
+      testConfig({ sites: [{ name: 'studio', baseUrl: 'http://127.0.0.1:9/' }] }),
+      clock,
+    );
+    let ran = 0;
+    const job: Job = {
+      name: 'uptime',
+      description: 'test',
+      scope: 'site',
+      defaultSchedule: '*/5 * * * *',
+      run: async () => (ran++, {}),
+    };
+    const registry = new TaskRegistry();
+    registry.register(jobRunTask({ jobs: [job], deps: () => deps }));
+    const queue = new InProcessQueue({
+      deps: { sql: storeOf(db), log: deps.log, now: clock.now, fetch },
+      registry,
+    });
+    const stop = new AbortController();
+    opened.push({ queue, sql: storeOf(db), stop });
+    const registrar: CronRegistrar = () => ({ stop: () => {} });
+    const dispatch: Dispatch = async (p, trigger, due) => {
+      const r = await enqueueJobRun(queue, p.job, p.site, trigger, due);
+      return { status: 'queued', taskId: r.id, created: r.created };
+    };
+    // Two `start` replicas: each has a scheduler, both fire the same minute.
+    const a = await Scheduler.create(deps, [job], registrar, dispatch);
+    const b = await Scheduler.create(deps, [job], registrar, dispatch);
+    const [first, second] = await Promise.all([
+      a.trigger(a.plan[0]!, 'schedule'),
+      b.trigger(b.plan[0]!, 'schedule'),
+    ]);
+    expect(first).toMatchObject({ status: 'queued', created: true });
+    expect(second).toMatchObject({ status: 'queued', created: false });
+    expect(second.status === 'queued' && first.status === 'queued' && second.taskId === first.taskId).toBe(
+      true,
+    );
+    expect(ran).toBe(0);
+    expect((await queue.depth()).filter((d) => d.count > 0)).toEqual([
+      { kind: 'job', state: 'queued', count: 1 },
+    ]);
+    // A worker takes it: the run happens once.
+    void queue.work(['job'], 1, stop.signal);
+    await fanOut(
+      queue,
+      'job',
+      [
+        {
+          payload: { job: 'uptime', siteId: a.plan[0]!.site!.id, trigger: 'schedule' },
+          key: `uptime:${a.plan[0]!.site!.id}:2026-11-23T05:00`,
+        },
+      ],
+      { signal: new AbortController().signal, pollMs: 20 },
+    );
+    expect(ran).toBe(1);
   });
 });

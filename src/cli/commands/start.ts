@@ -2,12 +2,16 @@
 import { JOBS } from '../../../jobs/index.ts';
 import { checkSomeBacklinksJob } from '../../../jobs/check-backlinks.ts';
 import { HEARTBEAT_MS, runJob, sweepOrphans } from '../../../jobs/runner.ts';
-import { Scheduler } from '../../../jobs/scheduler.ts';
+import { enqueueJobRun, registerJobKind } from '../../../jobs/job-task.ts';
+import { Scheduler, type Dispatch } from '../../../jobs/scheduler.ts';
 import { COMMON_HELP, COMMON_OPTIONS, EXIT, type Command, type Io, type Values } from '../command.ts';
 import { ensureFirstAdmin } from '../../auth/first-admin.ts';
 import { usersExist } from '../../../web/auth.ts';
 import { programTaskKinds } from '../../queue/kinds.ts';
 import { openTaskQueue } from '../../queue/open.ts';
+import { PgBossQueue } from '../../queue/pg-boss.ts';
+import { configuredDatabaseUrl, resolveStoreTarget } from '../../db/store/open.ts';
+import { queueTimings } from './worker.ts';
 import type { TaskQueue } from '../../queue/types.ts';
 import { authSettings, openRuntime, sessionPolicyOf } from '../runtime.ts';
 import { resolvePort, secretKeyFrom, serveDashboard } from '../serve-dashboard.ts';
@@ -20,6 +24,17 @@ const SERVER_HELP = `  --host HOST     address to listen on (default: config web
                   address requires PROMOWATCH_PASSWORD
   --port N        port (default: $PROMOWATCH_PORT or config web.port, 8787)
 ${COMMON_HELP}`;
+
+/** The PostgreSQL address this runtime opened (the same resolution openRuntime made). */
+function storeUrl(values: Values, rt: Awaited<ReturnType<typeof openRuntime>>): string {
+  const target = resolveStoreTarget({
+    dbFlag: values.db as string | undefined,
+    configUrl: configuredDatabaseUrl(rt.loaded.config.database, rt.loaded.env),
+    env: rt.loaded.env,
+  });
+  if (target.kind !== 'postgres') throw new Error('storeUrl: the runtime is not on PostgreSQL');
+  return target.url;
+}
 
 async function runServer(values: Values, io: Io, withScheduler: boolean): Promise<number> {
   // Checked before anything opens: a bad key is a usage error, not a half-started server.
@@ -78,9 +93,37 @@ async function runServer(values: Values, io: Io, withScheduler: boolean): Promis
       );
       working = queue.work(registry.names(), START_QUEUE_CONCURRENCY, stopQueue.signal);
     }
+    // On PostgreSQL `start` runs no jobs itself: its scheduler enqueues each run as a `job` task and
+    // `promowatch worker` processes run them (and the tasks they fan out). It only adds to the queue.
+    let dispatch: Dispatch | undefined;
+    if (withScheduler && rt.sql.dialect === 'postgres') {
+      const registry = programTaskKinds();
+      registerJobKind(registry);
+      const pgQueue = await PgBossQueue.open({
+        url: storeUrl(values, rt),
+        registry,
+        deps: {
+          sql: rt.sql,
+          log: rt.log,
+          now: rt.deps.now,
+          fetch: rt.deps.fetch,
+          config,
+          secret: rt.deps.secret,
+        },
+        ...queueTimings(rt.loaded.env),
+      });
+      queue = pgQueue;
+      dispatch = async (p, trigger, due) => {
+        const r = await enqueueJobRun(pgQueue, p.job, p.site, trigger, due);
+        rt.log.info(
+          `${p.job.name}${p.site ? ` site=${p.site.name}` : ''}: ${r.created ? 'queued for a worker' : 'already queued'} (task ${r.id})`,
+        );
+        return { status: 'queued', taskId: r.id, created: r.created };
+      };
+    }
     // Jobs fan their heavy work out through the queue (JobContext.queue) when there is one.
     const jobDeps = queue ? { ...rt.deps, queue } : rt.deps;
-    if (withScheduler) scheduler = await Scheduler.create(jobDeps, JOBS);
+    if (withScheduler) scheduler = await Scheduler.create(jobDeps, JOBS, undefined, dispatch);
     const s = scheduler;
     server = await serveDashboard(
       {

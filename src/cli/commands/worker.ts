@@ -8,7 +8,8 @@ import { configuredDatabaseUrl, openStore, resolveStoreTarget } from '../../db/s
 import { programTaskKinds } from '../../queue/kinds.ts';
 import { PgBossQueue } from '../../queue/pg-boss.ts';
 import type { TaskRegistry } from '../../queue/registry.ts';
-import type { TaskQueue } from '../../queue/types.ts';
+import type { TaskDeps, TaskQueue } from '../../queue/types.ts';
+import { registerJobKind } from '../../../jobs/job-task.ts';
 import { createLogger, type Logger } from '../../util/log.ts';
 import { COMMON_HELP, COMMON_OPTIONS, EXIT, UsageError, type Command } from '../command.ts';
 
@@ -139,6 +140,8 @@ tasks; PROMOWATCH_WORKER_GRACE_SECONDS (default 30).`,
   async run(values, _positionals, io) {
     const concurrency = parseConcurrency(values.concurrency as string | undefined);
     const registry = programTaskKinds();
+    // Job runs themselves are tasks too (kind `job`): the scheduler of `start` enqueues them.
+    registerJobKind(registry);
     const kinds = parseKinds(values.kinds as string | undefined, registry);
     const loaded = loadConfig(
       resolveConfigPath(values.config as string | undefined, io.env),
@@ -170,20 +173,18 @@ tasks; PROMOWATCH_WORKER_GRACE_SECONDS (default 30).`,
     const browser = new BrowserPool();
     let queue: TaskQueue | null = null;
     try {
-      queue = await PgBossQueue.open({
-        url: target.url,
-        registry,
-        deps: {
-          sql,
-          log,
-          now: () => new Date(),
-          fetch: globalThis.fetch,
-          config: loaded.config,
-          browser,
-          secret: loaded.secret,
-        },
-        ...timings,
-      });
+      const deps: TaskDeps = {
+        sql,
+        log,
+        now: () => new Date(),
+        fetch: globalThis.fetch,
+        config: loaded.config,
+        browser,
+        secret: loaded.secret,
+      };
+      queue = await PgBossQueue.open({ url: target.url, registry, deps, ...timings });
+      // A job run fans its work out through the same queue.
+      deps.queue = queue;
       await runWorker({ queue, kinds, concurrency, stop: io.stopSignal, log, graceMs: timings.graceMs });
       return EXIT.ok;
     } finally {
