@@ -10,7 +10,7 @@ import type { Logger } from '../util/log.ts';
  * The kinds `promowatch worker --kinds` knows by name. Areas add theirs when they move onto the queue;
  * any other name works too (tests register their own), which is why the type stays open.
  */
-export type TaskKindName = 'crawl' | 'links' | 'serp' | 'render' | 'report' | (string & {});
+export type TaskKindName = 'job' | 'crawl' | 'links' | 'serp' | 'render' | (string & {});
 
 /** One unit of work as a handler sees it. The payload is plain JSON: it is stored in the database. */
 export interface Task<P = unknown> {

@@ -1,4 +1,4 @@
-// Report rendering through the queue: task kind `report` prints an archived report's PDF and rasterises
+// Report rendering through the queue: task kind `render` prints an archived report's PDF and rasterises
 // its charts to PNG in a worker's Chromium, so the browser work of a big install's Monday runs on workers,
 // not in the scheduler. The task stores the PDF on the report row and leaves the PNGs for the job that
 // mails them; both are overwrites keyed by the report, so a retried task writes the same thing again.
@@ -89,7 +89,7 @@ export async function collectRender(sql: Sql, reportId: number, failure: string 
 }
 
 export const renderTaskKind: TaskKind<RenderTaskPayload> = {
-  kind: 'report',
+  kind: 'render',
   handler: runRenderTask,
   // Once more elsewhere: a worker's Chromium may be broken while another's works.
   retryLimit: 1,

@@ -1,4 +1,4 @@
-// The weekly report's Chromium work as a `report` task (start's in-process queue on SQLite, real
+// The weekly report's Chromium work as a `render` task (start's in-process queue on SQLite, real
 // Chromium): the archived report gets its PDF and the e-mail its PNG charts as without a queue; a task
 // whose Chromium fails on every try leaves the report archived without a PDF, charts as SVG.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -58,7 +58,7 @@ async function setup(taskBrowser: BrowserPool | null) {
       graceMs: 300,
     });
     const stop = new AbortController();
-    const working = queue.work(['report'], 1, stop.signal);
+    const working = queue.work(['render'], 1, stop.signal);
     stops.push(async () => {
       stop.abort();
       await working;
@@ -71,7 +71,7 @@ async function setup(taskBrowser: BrowserPool | null) {
     site,
     ...(queue ? { queue, browser: new BrowserPool(() => Promise.reject(new Error('not here'))) } : {}),
   };
-  const tries = () => deps.log.lines.filter((l) => /task report .*started/.test(l)).length;
+  const tries = () => deps.log.lines.filter((l) => /task render .*started/.test(l)).length;
   return { ctx, tries, log: deps.log };
 }
 
