@@ -52,10 +52,10 @@ export async function fanOut<P>(
   // id → key, for the tasks not finished yet.
   const pending = new Map<string, string>();
   let created = 0;
-  for (const item of items) {
-    const added = await queue.enqueue(kind, item.payload, { key: item.key });
-    pending.set(added.id, item.key);
-    if (added.created) created++;
+  const added = await queue.enqueueMany(kind, items);
+  for (const [i, item] of items.entries()) {
+    pending.set(added[i]!.id, item.key);
+    if (added[i]!.created) created++;
   }
   o.onEnqueued?.(created, items.length);
   const result: FanOutResult = { completed: 0, failed: [] };

@@ -83,6 +83,12 @@ export class InProcessQueue implements TaskQueue {
     return { id: task.id, created: true };
   }
 
+  async enqueueMany<P>(kind: string, items: readonly { payload: P; key: string }[]): Promise<Enqueued[]> {
+    const out: Enqueued[] = [];
+    for (const item of items) out.push(await this.enqueue(kind, item.payload, { key: item.key }));
+    return out;
+  }
+
   #push(task: Task, state: Waiting['state'], runAfter: number, error: string | null = null) {
     this.#states.set(task.id, { kind: task.kind, state, error });
     const list = this.#waiting.get(task.kind) ?? [];

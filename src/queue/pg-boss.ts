@@ -11,6 +11,7 @@
 //  - the shared worker loop (work-loop.ts) instead of pg-boss's work(), so both backends log, time out and
 //    stop the same way;
 //  - handing back unfinished tasks on a graceful stop without using up a try (`release`).
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import PgBoss from 'pg-boss';
 import pg from 'pg';
@@ -66,6 +67,9 @@ const STATE: Record<string, TaskState> = {
 };
 
 type Row = Record<string, unknown>;
+
+/** Tasks per transaction in enqueueMany(). */
+const ENQUEUE_CHUNK = 500;
 
 export class PgBossQueue implements TaskQueue {
   readonly backend = 'postgres' as const;
@@ -123,6 +127,12 @@ export class PgBossQueue implements TaskQueue {
     try {
       await client.query(`SELECT pg_advisory_lock(hashtextextended('promowatch queue install', 0))`);
       await boss.start();
+      // enqueue()'s key check looks a key up among the kind's unfinished tasks: indexed, so a fan-out
+      // does not slow down as the queue grows (pg-boss indexes singleton keys only for its own policies).
+      await client.query(
+        `CREATE INDEX IF NOT EXISTS promowatch_job_key ON ${schema}.job (name, singleton_key)
+          WHERE state < 'completed'`,
+      );
       for (const kind of queue.#registry.names()) await queue.#createQueue(kind);
     } catch (err) {
       client.release();
@@ -199,6 +209,64 @@ export class PgBossQueue implements TaskQueue {
     } finally {
       client.release();
     }
+  }
+
+  async enqueueMany<P>(kind: string, items: readonly { payload: P; key: string }[]): Promise<Enqueued[]> {
+    const def = this.#registry.get(kind);
+    if (!this.#ready.has(kind)) await this.#createQueue(kind);
+    const out: Enqueued[] = [];
+    // Chunks keep each transaction (and its advisory locks) short.
+    for (let i = 0; i < items.length; i += ENQUEUE_CHUNK) {
+      const chunk = items.slice(i, i + ENQUEUE_CHUNK);
+      const keys = chunk.map((c) => c.key);
+      if (new Set(keys).size !== keys.length)
+        throw new Error(`Queue: a ${kind} key is given twice in one enqueueMany()`);
+      const client = await this.#pool.connect();
+      try {
+        await client.query('BEGIN');
+        // The same per-key locks as enqueue(), taken in one statement and in one order (no deadlock
+        // between two fan-outs sharing keys).
+        await client.query(
+          `SELECT pg_advisory_xact_lock(hashtextextended(k, 0))
+             FROM unnest($1::text[]) AS k ORDER BY k`,
+          [keys.map((k) => `${kind}:${k}`)],
+        );
+        const { rows } = await client.query<{ id: string; key: string }>(
+          `SELECT id::text AS id, singleton_key AS key FROM ${this.#schema}.job
+            WHERE name = $1 AND singleton_key = ANY($2::text[]) AND state IN ('created', 'retry', 'active')`,
+          [kind, keys],
+        );
+        const existing = new Map(rows.map((r) => [r.key, r.id]));
+        const fresh = chunk
+          .filter((c) => !existing.has(c.key))
+          .map((c) => ({ id: randomUUID(), key: c.key, payload: c.payload }));
+        if (fresh.length)
+          await this.#boss.insert(
+            fresh.map((f) => ({
+              id: f.id,
+              name: kind,
+              data: { payload: f.payload ?? null },
+              singletonKey: f.key,
+              retryLimit: def.retryLimit,
+              retryDelay: def.retryDelaySeconds ?? 0,
+              expireInSeconds: def.leaseSeconds,
+            })),
+            { db: { executeSql: (text, values) => client.query(text, values) } },
+          );
+        await client.query('COMMIT');
+        const made = new Map(fresh.map((f) => [f.key, f.id]));
+        for (const c of chunk) {
+          const id = existing.get(c.key);
+          out.push(id ? { id, created: false } : { id: made.get(c.key)!, created: true });
+        }
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    }
+    return out;
   }
 
   #source: TaskSource = {

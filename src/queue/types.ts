@@ -127,6 +127,12 @@ export interface TaskQueue {
   /** Adds a task of a registered kind; an unknown kind throws (a bug in the caller). */
   enqueue<P>(kind: string, payload: P, options?: EnqueueOptions): Promise<Enqueued>;
   /**
+   * Adds many keyed tasks of one kind at once, with enqueue()'s key rule for each (a key already
+   * waiting or running gives that task's id): a job's fan-out of thousands of items in a few round
+   * trips instead of one transaction each. Results in the order of `items`.
+   */
+  enqueueMany<P>(kind: string, items: readonly { payload: P; key: string }[]): Promise<Enqueued[]>;
+  /**
    * Takes tasks of these kinds, up to `concurrency` at once per kind, until `signal` aborts; then takes
    * no more, lets running tasks finish for a grace period, hands back (unconsumed) those still running,
    * and resolves.

@@ -123,6 +123,13 @@ function timedQueue(queue: TaskQueue, enqueuedAt: Map<string, number>): TaskQueu
       enqueuedAt.set(out.id, at);
       return out;
     },
+    // A batch's tasks count from when the batch was asked for (they become visible at its commit).
+    enqueueMany: async (kind, items) => {
+      const at = performance.now();
+      const out = await queue.enqueueMany(kind, items);
+      for (const o of out) enqueuedAt.set(o.id, at);
+      return out;
+    },
     work: (kinds, concurrency, signal) => queue.work(kinds, concurrency, signal),
     depth: () => queue.depth(),
     outcomes: (kind, ids) => queue.outcomes(kind, ids),
