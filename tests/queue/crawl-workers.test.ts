@@ -2,12 +2,11 @@
 // one PostgreSQL take its batch tasks, one is killed with SIGKILL mid-run, and what is stored is what
 // the single-process SQLite crawl stores — every page once, the same facts, links and audit issues —
 // while the site never sees more requests at once than the crawl's per-host concurrency.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { auditSiteThroughQueue, crawlBatchTask } from '../../src/audit/crawl-task.ts';
 import { auditSettingsFrom, auditSite } from '../../src/audit/site-audit.ts';
 import { storeOf } from '../../src/db/store/sqlite.ts';
@@ -20,16 +19,13 @@ import { createSiteServer } from '../bench/site-server.ts';
 import { tempDb, tempDir } from '../helpers.ts';
 import { pgServer, stopPgServer } from '../pg/backends.ts';
 import { pgAvailable } from '../pg/server.ts';
+import { startProcess, waitFor, type Proc } from './processes.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));
 const PAGES = 5000;
 const CONCURRENCY = 4;
 const LEASE_SECONDS = 20;
 
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-});
 afterAll(stopPgServer);
 
 /** What a crawl stored, by URL (ids differ between crawls), for comparing as sets. */
@@ -55,17 +51,8 @@ async function stored(sql: Sql, crawlId: number) {
   };
 }
 
-function startWorker(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [BIN, 'worker', '--kinds', 'crawl', '--concurrency', '2'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let log = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (log += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (log += d));
-  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
-  return { child, log: () => log, exited };
+function startWorker(env: NodeJS.ProcessEnv): Proc {
+  return startProcess([BIN, 'worker', '--kinds', 'crawl', '--concurrency', '2'], env);
 }
 
 describe.runIf(pgAvailable())('a crawl through the queue', () => {

@@ -11,12 +11,11 @@
 // Gaps are measured when requests *arrive* at this process's server: the workers are other processes,
 // and on a machine shared by many, when the kernel lets sender and server run adds some milliseconds —
 // hence the small tolerance.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { checkBacklinksJob } from '../../jobs/check-backlinks.ts';
 import { runJob, type RunOutcome } from '../../jobs/runner.ts';
 import { linkCheckTask } from '../../src/backlinks/link-check-task.ts';
@@ -32,6 +31,7 @@ import { memoryLogger } from '../../src/util/log.ts';
 import { FakeClock, tempDb, tempDir, testConfig, testDeps } from '../helpers.ts';
 import { pgServer, stopPgServer } from '../pg/backends.ts';
 import { pgAvailable } from '../pg/server.ts';
+import { startProcess, waitFor, type Proc } from './processes.ts';
 
 const ENTRY = fileURLToPath(new URL('./links-worker-entry.ts', import.meta.url));
 const TARGET = 'https://studio.example/';
@@ -46,10 +46,6 @@ const TOLERANCE_MS = 60;
 /** What became of a host's links, by position (repeating). */
 const FATES = ['live', 'live', 'live', 'nofollow', 'removed', 'live', 'noindex', 'moved', 'gone', 'live'];
 
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-});
 afterAll(stopPgServer);
 
 interface HostRecord {
@@ -174,31 +170,8 @@ function summarize(rows: ReturnType<typeof perHost>) {
   };
 }
 
-interface Worker {
-  child: ChildProcess;
-  log: () => string;
-  exited: Promise<number | null>;
-}
-
-function startWorker(env: NodeJS.ProcessEnv): Worker {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let log = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (log += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (log += d));
-  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
-  return { child, log: () => log, exited };
-}
-
-async function waitFor(what: string, cond: () => boolean | Promise<boolean>, ms: number, logs: () => string) {
-  const until = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}\n${logs().slice(-4000)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+function startWorker(env: NodeJS.ProcessEnv): Proc {
+  return startProcess(['--import', 'tsx', ENTRY], env);
 }
 
 const SETTINGS = { minDelayMs: MIN_DELAY_MS, timeoutMs: 3000, render: 'never' as const, confirmChecks: 1 };
@@ -260,7 +233,7 @@ describe.runIf(pgAvailable())('backlink checks through three worker processes on
       };
       try {
         const workers = [startWorker(env), startWorker(env), startWorker(env)];
-        const [victim, ...survivors] = workers as [Worker, Worker, Worker];
+        const [victim, ...survivors] = workers as [Proc, Proc, Proc];
         const logs = () => workers.map((w, i) => `--- worker ${i} ---\n${w.log()}`).join('\n');
         t0 = performance.now();
         const running: Promise<RunOutcome> = runJob(
@@ -271,7 +244,7 @@ describe.runIf(pgAvailable())('backlink checks through three worker processes on
         );
         // Mid-run: the victim has finished some tasks and holds up to twelve more, most of them with their
         // check already stored (links-worker-entry.ts).
-        const done = (w: Worker) => (w.log().match(/ done in \d+ ms/g) ?? []).length;
+        const done = (w: Proc) => (w.log().match(/ done in \d+ ms/g) ?? []).length;
         await waitFor('the first worker to finish 40 tasks', () => done(victim) >= 40, 60_000, logs);
         const storedBeforeKill = (await sql.get<{ n: number }>('SELECT count(*) AS n FROM backlink_checks'))!
           .n;

@@ -6,11 +6,10 @@
 // The provider is the test's browser-paced one (tests/rank/fake-serp-provider.ts): it needs the browser
 // and is paced like the browser provider, but reads JSON over HTTP — three workers each driving Chromium
 // would swamp this 2-core machine, and what is checked here (pacing, quota, idempotency) is the same.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../jobs/runner.ts';
 import { trackRankingsJob } from '../../jobs/track-rankings.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
@@ -27,6 +26,7 @@ import type { KeywordInput } from '../../src/rank/types.ts';
 import { FakeClock, localServer, tempDb, tempDir, testConfig, testDeps } from '../helpers.ts';
 import { pgServer, stopPgServer } from '../pg/backends.ts';
 import { pgAvailable } from '../pg/server.ts';
+import { startProcess, waitFor, type Proc } from './processes.ts';
 import {
   fakeBrowserSerp,
   fakeSearchServer,
@@ -43,10 +43,6 @@ const TOLERANCE_MS = 5;
 /** A serp task's lease here: a killed worker's batch comes back within seconds, not half an hour. */
 const LEASE_SECONDS = 20;
 
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-});
 let unregister: () => void;
 beforeAll(() => (unregister = registerRankProviderForTest(fakeBrowserSerp)));
 afterAll(async () => {
@@ -54,31 +50,8 @@ afterAll(async () => {
   await stopPgServer();
 });
 
-interface Worker {
-  child: ChildProcess;
-  log: () => string;
-  exited: Promise<number | null>;
-}
-
-function startWorker(env: NodeJS.ProcessEnv): Worker {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let log = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (log += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (log += d));
-  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
-  return { child, log: () => log, exited };
-}
-
-async function waitFor(what: string, cond: () => Promise<boolean>, ms: number, logs: () => string) {
-  const until = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}\n${logs()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+function startWorker(env: NodeJS.ProcessEnv): Proc {
+  return startProcess(['--import', 'tsx', ENTRY], env);
 }
 
 function keywordsOf(n: number): KeywordInput[] {
@@ -177,7 +150,7 @@ describe.runIf(pgAvailable())('serp tasks on three worker processes', () => {
     const w = await postgresWorld(N, {});
     try {
       const workers = [startWorker(w.env), startWorker(w.env), startWorker(w.env)];
-      const [victim, ...survivors] = workers as [Worker, Worker, Worker];
+      const [victim, ...survivors] = workers as [Proc, Proc, Proc];
       const logs = () => workers.map((x, i) => `--- worker ${i} ---\n${x.log()}`).join('\n');
       const run = w.runTrack();
 

@@ -54,7 +54,9 @@ describe('promowatch worker', () => {
     });
     expect(await worker(['--kinds', 'bogus,other'], env)).toMatchObject({
       code: 2,
-      err: expect.stringMatching(/No task kind "bogus", "other"; kinds are: crawl, (.+, )?links, (.+, )?serp\b/),
+      err: expect.stringMatching(
+        /No task kind "bogus", "other"; kinds are: crawl, (.+, )?links, (.+, )?serp\b/,
+      ),
     });
     expect(() => queueTimings({ PROMOWATCH_QUEUE_POLL_SECONDS: '0.1' })).toThrow(
       'PROMOWATCH_QUEUE_POLL_SECONDS must be seconds, at least 0.5; got "0.1"',

@@ -1,10 +1,9 @@
 // Three real `promowatch worker` processes on one PostgreSQL queue, one of them killed with SIGKILL while
 // it holds tasks: every task still ends completed, once, and its row is written once.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/db/store/open.ts';
 import type { Sql } from '../../src/db/store/types.ts';
 import { PgBossQueue } from '../../src/queue/pg-boss.ts';
@@ -13,42 +12,16 @@ import { memoryLogger } from '../../src/util/log.ts';
 import { tempDir } from '../helpers.ts';
 import { pgServer, stopPgServer } from '../pg/backends.ts';
 import { pgAvailable } from '../pg/server.ts';
+import { startProcess, waitFor, type Proc } from './processes.ts';
 import { ROW_KIND } from './worker-entry.ts';
 
 const ENTRY = fileURLToPath(new URL('./worker-entry.ts', import.meta.url));
 const TASKS = 300;
 
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-});
 afterAll(stopPgServer);
 
-interface Worker {
-  child: ChildProcess;
-  log: () => string;
-  exited: Promise<number | null>;
-}
-
-function startWorker(env: NodeJS.ProcessEnv): Worker {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let log = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (log += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (log += d));
-  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
-  return { child, log: () => log, exited };
-}
-
-async function waitFor(what: string, cond: () => Promise<boolean>, ms: number, logs: () => string) {
-  const until = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}\n${logs()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+function startWorker(env: NodeJS.ProcessEnv): Proc {
+  return startProcess(['--import', 'tsx', ENTRY], env);
 }
 
 async function count(sql: Sql, query: string, params: unknown[] = []): Promise<number> {
@@ -90,7 +63,7 @@ describe.skipIf(!pgAvailable())('promowatch worker processes', () => {
         PROMOWATCH_WORKER_GRACE_SECONDS: '5',
       };
       const workers = [startWorker(env), startWorker(env), startWorker(env)];
-      const [victim, ...survivors] = workers as [Worker, Worker, Worker];
+      const [victim, ...survivors] = workers as [Proc, Proc, Proc];
       const logs = () => workers.map((w, i) => `--- worker ${i} ---\n${w.log()}`).join('\n');
 
       // Mid-run: the victim has done some tasks and, with 4 at a time and tasks still waiting, holds more.
