@@ -3,73 +3,23 @@
 // other (PROMOWATCH_SECRET_KEY), a write through one is on the other's very next page — also on a page
 // the other had cached (src/db/read-cache.ts follows PostgreSQL's snapshot, not process memory) — and
 // logging out on one ends the session on both.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.ts';
 import { pgServer, stopPgServer } from '../pg/backends.ts';
 import { pgAvailable } from '../pg/server.ts';
+import { cliEnv, cookiesOf, FORM, PASSWORD, reapServes, runCli, startServe } from './dashboards.ts';
 
-const BIN = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));
-const SECRET = 'k'.repeat(16) + 'shared-secret-of-this-test-0123456789';
-const PASSWORD = 'marketer password 1';
-const children: ChildProcessWithoutNullStreams[] = [];
-
+// The replicas stop before their database does.
 afterAll(async () => {
-  await Promise.all(
-    children.map(
-      (c) =>
-        new Promise<void>((resolve) => {
-          if (c.exitCode !== null) return resolve();
-          c.on('exit', () => resolve());
-          c.kill('SIGTERM');
-        }),
-    ),
-  );
+  await reapServes();
   await stopPgServer();
 });
 
-function env(url: string) {
-  return {
-    PATH: process.env.PATH!,
-    HOME: process.env.HOME!,
-    PROMOWATCH_SECRET_KEY: SECRET,
-    PROMOWATCH_DATABASE_URL: url,
-  };
-}
-
-async function run(args: string[], cwd: string, url: string, stdin = '') {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: env(url), timeout: 30_000 });
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-  child.stdin.end(stdin);
-  const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
-  return { code, out, err };
-}
-
-/** Starts `serve` and resolves with its address once it prints it. */
-function serve(cwd: string, url: string): Promise<string> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { cwd, env: env(url) });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-  return new Promise((resolve, reject) => {
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      const m = /Dashboard: (http:\/\/\S+?)\/?\s/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited (${code}) before listening: ${err}`)));
-  });
-}
-
-const cookiesOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(';')[0]!);
-const FORM = 'application/x-www-form-urlencoded';
+const env = (url: string) => cliEnv({ PROMOWATCH_DATABASE_URL: url });
+const run = (args: string[], cwd: string, url: string, stdin = '') => runCli(args, cwd, env(url), stdin);
+const serve = (cwd: string, url: string) => startServe(cwd, env(url));
 
 describe.runIf(pgAvailable())('two dashboards on one PostgreSQL database', () => {
   it('share logins, forms, writes and cached pages', async () => {

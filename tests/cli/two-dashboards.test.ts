@@ -4,56 +4,15 @@
 // the very next request (sessions and data live in the database; the read cache follows its version),
 // and wrong passwords and API-key requests spread over both are limited as if they all came to one
 // (issue 17 point 3: the limits live in the database too).
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.ts';
+import { cliEnv, cookiesOf, FORM, PASSWORD, runCli, startServe } from './dashboards.ts';
 
-const BIN = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));
-const SECRET = 'k'.repeat(16) + 'shared-secret-of-this-test-0123456789';
-const PASSWORD = 'marketer password 1';
-const children: ChildProcessWithoutNullStreams[] = [];
-
-afterAll(() => {
-  for (const c of children) c.kill('SIGTERM');
-});
-
-function env(extra: Record<string, string> = {}) {
-  return { PATH: process.env.PATH!, HOME: process.env.HOME!, PROMOWATCH_SECRET_KEY: SECRET, ...extra };
-}
-
-async function run(args: string[], cwd: string, stdin = '', extraEnv: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: env(extraEnv), timeout: 30_000 });
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-  child.stdin.end(stdin);
-  const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
-  return { code, out, err };
-}
-
-/** Starts `serve` and resolves with its address once it prints it. */
-function serve(cwd: string, extraEnv: Record<string, string> = {}): Promise<string> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { cwd, env: env(extraEnv) });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-  return new Promise((resolve, reject) => {
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      const m = /Dashboard: (http:\/\/\S+?)\/?\s/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited (${code}) before listening: ${err}`)));
-  });
-}
-
-const cookiesOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(';')[0]!);
-const FORM = 'application/x-www-form-urlencoded';
+const run = (args: string[], cwd: string, stdin = '', extraEnv: Record<string, string> = {}) =>
+  runCli(args, cwd, cliEnv(extraEnv), stdin);
+const serve = (cwd: string, extraEnv: Record<string, string> = {}) => startServe(cwd, cliEnv(extraEnv));
 
 describe('two dashboards on one database', () => {
   it('share logins, forms and writes', async () => {
