@@ -76,6 +76,11 @@ describe('compose.yaml', () => {
     for (const [name, s] of Object.entries(compose.services)) {
       if (!s.command) continue;
       expect([name, COMMAND_NAMES.includes(s.command[0]!)]).toEqual([name, true]);
+      // A worker serves nothing: it publishes no port.
+      if (s.command[0] === 'worker') {
+        expect([name, s.ports]).toEqual([name, undefined]);
+        continue;
+      }
       const port = s.command.includes('--port')
         ? s.command[s.command.indexOf('--port') + 1]
         : String(DEFAULT_PORT);
@@ -83,6 +88,7 @@ describe('compose.yaml', () => {
     }
     expect(compose.services.app!.command).toEqual(['start']);
     expect(compose.services.web!.command?.[0]).toBe('serve');
+    expect(compose.services.worker!.command?.[0]).toBe('worker');
   });
 
   it('has PostgreSQL 15 with a volume and a health check, and named volumes for both stores', () => {
