@@ -2,13 +2,9 @@
 // batches at once read their result pages one pause apart, and store what the tracker stores.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserPool } from '../../src/browser/launcher.ts';
-import { getSiteByName, syncSites } from '../../src/db/sites.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
-import type { Task, TaskContext } from '../../src/queue/types.ts';
-import { runSerpTask, type SerpTaskPayload } from '../../src/rank/serp-task.ts';
-import { insertKeywords } from '../../src/rank/store.ts';
-import { memoryLogger } from '../../src/util/log.ts';
-import { localServer, suiteSetup, tempDb, testConfig } from '../helpers.ts';
+import { runSerpTask } from '../../src/rank/serp-task.ts';
+import { localServer, suiteSetup } from '../helpers.ts';
+import { serpTaskWorld } from './serp-task-world.ts';
 import { numberedResults, serpPagesHandler } from '../servers/serp-pages.ts';
 
 let browser: BrowserPool;
@@ -34,53 +30,15 @@ describe('serp task with the browser provider', () => {
       if (/^\/search/.test(req.url ?? '')) arrivals.push(Date.now());
       handler(req, res);
     });
-    const { db } = tempDb();
-    const config = testConfig({
-      sites: [
-        {
-          name: 'studio',
-          baseUrl: SITE,
-          timeZone: 'Europe/Moscow',
-          rankings: { providers: [{ use: 'browser' }], depth: 10 },
-        },
-      ],
+    const { sql, ctx, task, ids } = await serpTaskWorld({
+      site: SITE,
+      provider: 'browser',
       providers: { browserSerp: { enabled: true, googleUrl: base, delayMs: PAUSE_MS, jitterMs: 0 } },
-    });
-    await syncSites(storeOf(db), config.sites, new Date());
-    const sql = storeOf(db);
-    const site = (await getSiteByName(storeOf(db), 'studio'))!;
-    const ids = await insertKeywords(
-      sql,
-      site.id,
-      [1, 2, 3, 4].map((i) => ({
-        query: `motion design ${i}`,
-        engine: 'google' as const,
-        device: 'desktop' as const,
-        gl: 'us',
-        hl: 'en',
-      })),
-      new Date(),
-    );
-    await sql.run(
-      "INSERT INTO job_runs (id, job, site_id, trigger, started_at, status, pid) VALUES (3, 'track-rankings', ?, 'manual', ?, 'running', ?)",
-      [site.id, new Date().toISOString(), process.pid],
-    );
-    const ctx: TaskContext = {
-      sql,
-      log: memoryLogger(),
-      now: () => new Date(),
-      fetch: globalThis.fetch,
-      config,
+      queries: [1, 2, 3, 4].map((i) => `motion design ${i}`),
+      gl: 'us',
+      hl: 'en',
+      runId: 3,
       browser,
-      signal: new AbortController().signal,
-    };
-    const task = (key: string, keywordIds: number[]): Task<SerpTaskPayload> => ({
-      id: key,
-      kind: 'serp',
-      key,
-      attempt: 1,
-      attempts: 4,
-      payload: { siteId: site.id, runId: 3, provider: 'browser', keywordIds },
     });
     const tallies = await Promise.all([
       runSerpTask(task('3:browser:0', ids.slice(0, 2)), ctx),

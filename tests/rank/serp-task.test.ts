@@ -1,14 +1,10 @@
 // The `serp` task on its own (SQLite): a retry writes the same rows, batches running at once keep the
 // engine's pause between keywords and share the provider's quota through the database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getSiteByName, syncSites } from '../../src/db/sites.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
-import type { Task, TaskContext } from '../../src/queue/types.ts';
 import { registerRankProviderForTest } from '../../src/rank/providers/index.ts';
-import { runSerpTask, tallyKey, type SerpTaskPayload } from '../../src/rank/serp-task.ts';
-import { insertKeywords } from '../../src/rank/store.ts';
-import { memoryLogger } from '../../src/util/log.ts';
-import { localServer, tempDb, testConfig } from '../helpers.ts';
+import { runSerpTask, tallyKey } from '../../src/rank/serp-task.ts';
+import { localServer } from '../helpers.ts';
+import { serpTaskWorld } from './serp-task-world.ts';
 import {
   fakeBrowserSerp,
   fakeSearchServer,
@@ -24,52 +20,14 @@ afterAll(() => unregister());
 async function setup(block: Record<string, unknown>, queries: number) {
   const hits: SearchHit[] = [];
   const base = await localServer(fakeSearchServer(hits));
-  const { db } = tempDb();
-  const config = testConfig({
-    sites: [
-      {
-        name: 'studio',
-        baseUrl: SITE,
-        timeZone: 'Europe/Moscow',
-        rankings: { providers: [{ use: 'fake-browser' }], depth: 10 },
-      },
-    ],
+  const { sql, ctx, task, ids } = await serpTaskWorld({
+    site: SITE,
+    provider: 'fake-browser',
     providers: { fakeBrowserSerp: { baseUrl: base, ...block } },
-  });
-  const sql = storeOf(db);
-  await syncSites(storeOf(db), config.sites, new Date());
-  const site = (await getSiteByName(storeOf(db), 'studio'))!;
-  const ids = await insertKeywords(
-    sql,
-    site.id,
-    Array.from({ length: queries }, (_, i) => ({
-      query: `видеосъёмка ${i + 1}`,
-      engine: 'google' as const,
-      device: 'desktop' as const,
-      gl: 'ru',
-      hl: 'ru',
-    })),
-    new Date(),
-  );
-  await sql.run(
-    "INSERT INTO job_runs (id, job, site_id, trigger, started_at, status, pid) VALUES (7, 'track-rankings', ?, 'manual', ?, 'running', ?)",
-    [site.id, new Date().toISOString(), process.pid],
-  );
-  const ctx: TaskContext = {
-    sql,
-    log: memoryLogger(),
-    now: () => new Date(),
-    fetch: globalThis.fetch,
-    config,
-    signal: new AbortController().signal,
-  };
-  const task = (key: string, keywordIds: number[]): Task<SerpTaskPayload> => ({
-    id: key,
-    kind: 'serp',
-    key,
-    attempt: 1,
-    attempts: 4,
-    payload: { siteId: site.id, runId: 7, provider: 'fake-browser', keywordIds },
+    queries: Array.from({ length: queries }, (_, i) => `видеосъёмка ${i + 1}`),
+    gl: 'ru',
+    hl: 'ru',
+    runId: 7,
   });
   const rows = () =>
     sql.all<{ keyword_id: number; state: string; position: number | null; run_id: number }>(
