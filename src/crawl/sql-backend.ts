@@ -82,6 +82,26 @@ export async function claimUrls(
   return rows.sort((a, b) => a.depth - b.depth || a.id - b.id);
 }
 
+/**
+ * Redirect hops from where the chain ending at URL `id` started, read from the redirect links stored so
+ * far (the longest chain, looked at no further than one hop past the limit, so a loop ends too). Batches
+ * on other workers follow the same chain one hop each; counting in process memory alone would start
+ * every batch at zero and let an endless chain (/r/0 → /r/1 → …) run to the page cap.
+ */
+export async function storedChainHops(sql: Sql, crawlId: number, id: number): Promise<number> {
+  const r = await sql.get<{ hops: number | null }>(
+    `WITH RECURSIVE chain(id, hops) AS (
+       SELECT CAST(? AS BIGINT), 0
+       UNION ALL
+       SELECT l.from_id, chain.hops + 1 FROM crawl_links l JOIN chain ON l.to_id = chain.id
+       WHERE l.crawl_id = ? AND l.kind = 'redirect' AND chain.hops <= ?
+     )
+     SELECT MAX(hops) AS hops FROM chain`,
+    [id, crawlId, MAX_REDIRECT_HOPS],
+  );
+  return r?.hops ?? 0;
+}
+
 /** How a batch shares its crawl with other workers' batches (see SqlCrawlBackend.sharedClaims). */
 export interface SharedClaims {
   /** Pages of the crawl already fetched or being fetched, by anyone: the cap counts them. */
@@ -248,6 +268,13 @@ export class SqlCrawlBackend implements CrawlBackend {
   /** One batch of fetched URLs in one transaction: what they point to first, then their rows, links, issues. */
   async #write(batch: Pending[]): Promise<void> {
     await this.sql.transaction(async (tx) => {
+      // A redirecting page this batch did not reach by a redirect of its own may still sit in a chain
+      // that other batches (other workers) followed: its hops come from the stored redirect links.
+      for (const { q, rec } of batch)
+        if (rec.redirect !== null && !this.#chainHops.has(q.id)) {
+          const hops = await storedChainHops(tx, this.crawlId, q.id);
+          if (hops > 0) this.#chainHops.set(q.id, hops);
+        }
       // What each page points to, in the page's order: redirect target, then links (see Frontier.follow).
       const found: Found[] = [];
       const plans = batch.map(({ q, rec }) => {

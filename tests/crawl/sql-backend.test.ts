@@ -59,7 +59,8 @@ export async function crawlSnapshot(sql: Sql, crawlId: number) {
 describe('crawl on the data layer', () => {
   let reference: Awaited<ReturnType<typeof crawlSnapshot>>;
   beforeAll(async () => {
-    const { db } = tempDb();
+    // The reference is the SQLite fast path itself, on every run: the data-layer crawl must match it.
+    const { db } = tempDb({ besidePostgres: 'the reference crawl is the SQLite fast path' });
     const summary = await auditSite(
       { db, now, log: memoryLogger() },
       { siteId: null, startUrl: base, settings: settings() },
