@@ -29,7 +29,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/backlinks/import-apply.test.ts': SEEDS,
   'tests/backlinks/monitor.test.ts': SEEDS,
   'tests/crawl/crawler-hostile.test.ts': SEEDS,
-  'tests/crawl/politeness.test.ts': SEEDS,
   'tests/crawl/render.test.ts': SEEDS,
   'tests/crawl/sitemaps.test.ts': SEEDS,
   'tests/crawl/store.test.ts': SEEDS,
