@@ -29,8 +29,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/backlinks/import-apply.test.ts': SEEDS,
   'tests/backlinks/monitor.test.ts': SEEDS,
   'tests/crawl/crawler-hostile.test.ts': SEEDS,
-  'tests/crawl/render.test.ts': SEEDS,
-  'tests/crawl/sitemaps.test.ts': SEEDS,
   'tests/crawl/store.test.ts': SEEDS,
   'tests/db/ad-platforms-migration.test.ts': SEEDS,
   'tests/db/alert-notices.test.ts': SEEDS,
