@@ -23,7 +23,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/ads/platforms/yandex-direct.test.ts': SEEDS,
   'tests/ads/store.test.ts': SEEDS,
   'tests/ads/sync.test.ts': SEEDS,
-  'tests/audit/rules-site.test.ts': SEEDS,
   'tests/backlinks/evidence.test.ts': SEEDS,
   'tests/backlinks/import-apply.test.ts': SEEDS,
   'tests/backlinks/monitor.test.ts': SEEDS,
