@@ -26,7 +26,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/backlinks/evidence.test.ts': SEEDS,
   'tests/backlinks/import-apply.test.ts': SEEDS,
   'tests/backlinks/monitor.test.ts': SEEDS,
-  'tests/crawl/store.test.ts': SEEDS,
   'tests/db/ad-platforms-migration.test.ts': SEEDS,
   'tests/db/alert-notices.test.ts': SEEDS,
   'tests/ops/health-metrics.test.ts': SEEDS,
