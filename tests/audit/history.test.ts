@@ -1,11 +1,10 @@
 // Crawl history: the diff between two crawls and the health trend.
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { describe, expect, it } from 'vitest';
 import { crawlIssues, diffCrawls, healthTrend, issuesByRule } from '../../src/audit/queries.ts';
 import { auditSettingsFrom, auditSite } from '../../src/audit/site-audit.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
 import { memoryLogger } from '../../src/util/log.ts';
-import { FakeClock, localServer, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, localServer, seedSitesIn, siteByName, testConfig } from '../helpers.ts';
+import { crawlDb } from '../crawl/crawl-backend.ts';
 
 describe('crawl history', () => {
   it('lists new and fixed issues, pages added and gone, and the health of each crawl', async () => {
@@ -28,13 +27,14 @@ describe('crawl history', () => {
       if (req.url === '/new') return page('A page added in the second version of the site');
       res.writeHead(404).end();
     });
-    const { db } = tempDb();
+    const where = await crawlDb();
+    const { sql } = where;
     const clock = new FakeClock(Date.parse('2026-11-16T04:00:00Z'));
-    testDeps(db, testConfig({ sites: [{ name: 'studio', baseUrl: base }] }), clock);
-    const site = (await getSiteByName(storeOf(db), 'studio'))!;
+    await seedSitesIn(sql, testConfig({ sites: [{ name: 'studio', baseUrl: base }] }).sites, clock.now());
+    const site = (await siteByName(sql, 'studio'))!;
     const crawl = () =>
       auditSite(
-        { db, now: clock.now, log: memoryLogger() },
+        { ...where, now: clock.now, log: memoryLogger() },
         {
           siteId: site.id,
           startUrl: base,
@@ -49,7 +49,7 @@ describe('crawl history', () => {
     version = 2;
     clock.advance(7 * 86_400_000);
     const second = await crawl();
-    const diff = await diffCrawls(storeOf(db), second.crawlId, first.crawlId);
+    const diff = await diffCrawls(sql, second.crawlId, first.crawlId);
     expect(diff.newIssues.map((i) => [i.rule, i.url])).toEqual([
       ['title-missing', `${base}a`],
       ['h1-missing', `${base}a`],
@@ -58,7 +58,7 @@ describe('crawl history', () => {
     expect(diff.pagesAdded).toEqual([`${base}new`]);
     expect(diff.pagesGone).toEqual([`${base}broken`]);
     // The audit page's "all issues" CSV: every issue of the crawl with its page, in the export's columns.
-    const all = await crawlIssues(storeOf(db), second.crawlId);
+    const all = await crawlIssues(sql, second.crawlId);
     expect(Object.keys(all[0]!)).toEqual(['rule', 'severity', 'url', 'status', 'details']);
     expect(all.map((i) => [i.rule, i.url])).toEqual(
       expect.arrayContaining([
@@ -67,14 +67,14 @@ describe('crawl history', () => {
       ]),
     );
     expect(all.some((i) => i.url === `${base}broken`)).toBe(false);
-    const trend = await healthTrend(storeOf(db), site.id);
+    const trend = await healthTrend(sql, site.id);
     expect(trend.map((t) => [t.crawlId, t.health])).toEqual([
       [first.crawlId, first.health],
       [second.crawlId, second.health],
     ]);
     expect(first.health).toBeCloseTo(66.7, 1); // 3 pages, one with an error (the 404)
     expect(second.health).toBeCloseTo(66.7, 1); // 3 pages, one with an error (no title)
-    expect((await issuesByRule(storeOf(db), second.crawlId))[0]).toMatchObject({
+    expect((await issuesByRule(sql, second.crawlId))[0]).toMatchObject({
       rule: 'title-missing',
       severity: 'error',
       count: 1,
@@ -100,13 +100,14 @@ describe('crawl history after a capped crawl', () => {
       // Every page lacks a title: an issue on each, which a capped crawl must not call fixed.
       return html(`<html lang="en"><head></head><body><h1>${req.url}</h1></body></html>`);
     });
-    const { db } = tempDb();
+    const where = await crawlDb();
+    const { sql } = where;
     const clock = new FakeClock(Date.parse('2026-11-16T04:00:00Z'));
-    testDeps(db, testConfig({ sites: [{ name: 'studio', baseUrl: base }] }), clock);
-    const site = (await getSiteByName(storeOf(db), 'studio'))!;
+    await seedSitesIn(sql, testConfig({ sites: [{ name: 'studio', baseUrl: base }] }).sites, clock.now());
+    const site = (await siteByName(sql, 'studio'))!;
     const crawl = (maxPages?: number) =>
       auditSite(
-        { db, now: clock.now, log: memoryLogger() },
+        { ...where, now: clock.now, log: memoryLogger() },
         {
           siteId: site.id,
           startUrl: base,
@@ -114,11 +115,11 @@ describe('crawl history after a capped crawl', () => {
         },
       );
     const full = await crawl();
-    const fullIssues = await issuesByRule(storeOf(db), full.crawlId);
+    const fullIssues = await issuesByRule(sql, full.crawlId);
     expect(fullIssues.find((r) => r.rule === 'orphan-page')?.count).toBe(1);
     clock.advance(86_400_000);
     const capped = await crawl(3);
-    const diff = await diffCrawls(storeOf(db), capped.crawlId, full.crawlId);
+    const diff = await diffCrawls(sql, capped.crawlId, full.crawlId);
     expect(diff.fixedIssues.filter((i) => i.rule === 'orphan-page')).toEqual([]);
     expect(diff.fixedIssues.filter((i) => i.rule === 'title-missing')).toEqual([]);
   });

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { knownDetails } from '../../src/audit/explain.ts';
 import { auditSettingsFrom, auditSite } from '../../src/audit/site-audit.ts';
 import { memoryLogger } from '../../src/util/log.ts';
-import { localServer, suiteSetup, tempDb } from '../helpers.ts';
+import { localServer, suiteSetup } from '../helpers.ts';
+import { crawlDb } from '../crawl/crawl-backend.ts';
 
 // Pseudo-random prose: each seed gives its own word sequence, so unrelated pages are not near-duplicates.
 const SYL = [
@@ -198,9 +199,9 @@ beforeAll(() =>
   suiteSetup(async () => {
     external = await localServer((_req, res) => res.writeHead(404).end());
     siteBase = await localServer(handler);
-    const { db } = tempDb();
+    const where = await crawlDb();
     const s = await auditSite(
-      { db, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger() },
+      { ...where, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger() },
       {
         siteId: null,
         startUrl: siteBase,
@@ -214,11 +215,10 @@ beforeAll(() =>
     );
     found = new Map();
     details = [];
-    for (const r of db
-      .prepare(
-        `SELECT i.rule, u.url, i.details FROM crawl_issues i JOIN crawl_urls u ON u.id = i.url_id WHERE i.crawl_id = ?`,
-      )
-      .all(s.crawlId) as { rule: string; url: string; details: string | null }[]) {
+    for (const r of await where.sql.all<{ rule: string; url: string; details: string | null }>(
+      `SELECT i.rule, u.url, i.details FROM crawl_issues i JOIN crawl_urls u ON u.id = i.url_id WHERE i.crawl_id = ?`,
+      [s.crawlId],
+    )) {
       if (r.details) details.push({ rule: r.rule, details: r.details });
       const path = r.url.startsWith(siteBase) ? `/${r.url.slice(siteBase.length)}` : r.url;
       (found.get(r.rule) ?? found.set(r.rule, new Set()).get(r.rule)!).add(path);
@@ -327,16 +327,17 @@ describe('orphan pages on a crawl capped by maxPages', () => {
       const links = req.url === '/' ? '<a href="/a/">a</a> <a href="/b/">b</a>' : '<a href="/c/">c</a>';
       res.writeHead(200, { 'content-type': 'text/html' }).end(`<title>Page ${req.url}</title>${links}`);
     });
-    const { db } = tempDb();
+    const where = await crawlDb();
     const s = await auditSite(
-      { db, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger() },
+      { ...where, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger() },
       { siteId: null, startUrl: base, settings: auditSettingsFrom({ requestsPerSecond: 0, maxPages: 2 }) },
     );
     // /d/ is only in the sitemap, but /b/ and /c/, never fetched, might link to it: no verdict.
     expect(
-      db
-        .prepare(`SELECT COUNT(*) AS n FROM crawl_issues WHERE crawl_id = ? AND rule = 'orphan-page'`)
-        .get(s.crawlId),
+      await where.sql.get(
+        `SELECT COUNT(*) AS n FROM crawl_issues WHERE crawl_id = ? AND rule = 'orphan-page'`,
+        [s.crawlId],
+      ),
     ).toEqual({ n: 0 });
     expect(s).toMatchObject({ pages: 2, complete: false });
   });

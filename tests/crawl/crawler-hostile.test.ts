@@ -5,9 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { auditSettingsFrom, auditSite } from '../../src/audit/site-audit.ts';
 import type { CrawlSummary } from '../../src/audit/finish.ts';
 import { encodeCp1251 } from '../../src/demo/cp1251.ts';
-import type { Db } from '../../src/db/open.ts';
+import type { Sql } from '../../src/db/store/types.ts';
 import { memoryLogger } from '../../src/util/log.ts';
-import { localServer, suiteSetup, tempDb } from '../helpers.ts';
+import { localServer, suiteSetup } from '../helpers.ts';
+import { crawlDb } from './crawl-backend.ts';
 
 const HOME = `<html><head><title>Hostile test site for the crawler</title></head><body>
 <a href="/loop/a">loop</a> <a href="/calendar?month=0">calendar</a> <a href="/big">big</a> <a href="/drip">drip</a>
@@ -78,34 +79,32 @@ function handler(req: IncomingMessage, res: ServerResponse) {
   }
 }
 
-let db: Db;
+let sql: Sql;
 let summary: CrawlSummary;
 let base: string;
 let rssGrowth: number;
-const row = (path: string) =>
-  db
-    .prepare(`SELECT * FROM crawl_urls WHERE crawl_id = ? AND url = ?`)
-    .get(summary.crawlId, new URL(path, base).href) as Record<string, unknown>;
-const issuesOf = (path: string) =>
+const row = async (path: string) =>
+  (await sql.get(`SELECT * FROM crawl_urls WHERE crawl_id = ? AND url = ?`, [
+    summary.crawlId,
+    new URL(path, base).href,
+  ]))!;
+const issuesOf = async (path: string) =>
   (
-    db
-      .prepare(
-        `SELECT i.rule, i.details FROM crawl_issues i JOIN crawl_urls u ON u.id = i.url_id WHERE i.crawl_id = ? AND u.url = ?`,
-      )
-      .all(summary.crawlId, new URL(path, base).href) as {
-      rule: string;
-      details: string;
-    }[]
+    await sql.all<{ rule: string; details: string }>(
+      `SELECT i.rule, i.details FROM crawl_issues i JOIN crawl_urls u ON u.id = i.url_id WHERE i.crawl_id = ? AND u.url = ?`,
+      [summary.crawlId, new URL(path, base).href],
+    )
   ).map((i) => `${i.rule}: ${i.details}`);
 
 beforeAll(
   () =>
     suiteSetup(async () => {
       base = await localServer(handler);
-      db = tempDb().db;
+      const where = await crawlDb();
+      sql = where.sql;
       const before = process.memoryUsage().rss;
       summary = await auditSite(
-        { db, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger() },
+        { ...where, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger() },
         {
           siteId: null,
           startUrl: base,
@@ -132,105 +131,110 @@ describe('crawling a hostile site', () => {
     expect(rssGrowth).toBeLessThan(150 * 1024 * 1024);
   });
 
-  it('records a redirect loop as a loop', () => {
-    expect(row('/loop/a')).toMatchObject({
+  it('records a redirect loop as a loop', async () => {
+    expect(await row('/loop/a')).toMatchObject({
       status: 301,
       location: new URL('/loop/b', base).href,
       redirect_hops: -1,
     });
-    expect(issuesOf('/loop/a')).toContainEqual(expect.stringMatching(/^redirect-loop: loops back/));
+    expect(await issuesOf('/loop/a')).toContainEqual(expect.stringMatching(/^redirect-loop: loops back/));
   });
 
-  it('stops an endless calendar at the query-variant guard', () => {
-    const months = db
-      .prepare(
-        `SELECT state, skip_reason FROM crawl_urls WHERE crawl_id = ? AND url LIKE '%/calendar?month=%'`,
-      )
-      .all(summary.crawlId) as { state: string; skip_reason: string }[];
+  it('stops an endless calendar at the query-variant guard', async () => {
+    const months = await sql.all<{ state: string; skip_reason: string }>(
+      `SELECT state, skip_reason FROM crawl_urls WHERE crawl_id = ? AND url LIKE '%/calendar?month=%'`,
+      [summary.crawlId],
+    );
     expect(months.filter((m) => m.state === 'done')).toHaveLength(20);
     expect(months.find((m) => m.state === 'skipped')!.skip_reason).toMatch(
       /trap guard: more than 20 query-string variants of \/calendar/,
     );
   });
 
-  it('cuts a 10 MB page at the size limit and still reads its title', () => {
-    expect(row('/big')).toMatchObject({ status: 200, truncated: 'max-bytes', title: 'Ten megabytes' });
-    expect(issuesOf('/big')).toContainEqual(
+  it('cuts a 10 MB page at the size limit and still reads its title', async () => {
+    expect(await row('/big')).toMatchObject({ status: 200, truncated: 'max-bytes', title: 'Ten megabytes' });
+    expect(await issuesOf('/big')).toContainEqual(
       expect.stringMatching(/^body-truncated: body cut at 1048576 bytes/),
     );
   });
 
-  it('gives up on a server that drips a byte a second', () => {
-    expect(row('/drip')).toMatchObject({
+  it('gives up on a server that drips a byte a second', async () => {
+    expect(await row('/drip')).toMatchObject({
       status: null,
       error: expect.stringMatching(/no complete answer within 2500 ms/),
     });
-    expect(issuesOf('/drip')).toContainEqual(expect.stringMatching(/^fetch-failed: Fetching .*drip failed/));
+    expect(await issuesOf('/drip')).toContainEqual(
+      expect.stringMatching(/^fetch-failed: Fetching .*drip failed/),
+    );
   });
 
-  it('stops a gzip bomb at the decompressed-size limit', () => {
-    expect(row('/bomb')).toMatchObject({ status: 200, truncated: 'max-decoded-bytes' });
+  it('stops a gzip bomb at the decompressed-size limit', async () => {
+    expect(await row('/bomb')).toMatchObject({ status: 200, truncated: 'max-decoded-bytes' });
   });
 
-  it('reports an unknown charset and a lying one', () => {
-    expect(issuesOf('/unknown-charset')).toContainEqual(
+  it('reports an unknown charset and a lying one', async () => {
+    expect(await issuesOf('/unknown-charset')).toContainEqual(
       'charset-problem: unknown charset "x-klingon" in Content-Type',
     );
-    expect(row('/unknown-charset')).toMatchObject({ title: 'Unknown charset page' });
-    expect(issuesOf('/lying-charset')).toContainEqual(
+    expect(await row('/unknown-charset')).toMatchObject({ title: 'Unknown charset page' });
+    expect(await issuesOf('/lying-charset')).toContainEqual(
       expect.stringMatching(/^charset-problem: bytes are not valid utf-8/),
     );
   });
 
-  it('does not parse binary served as text/html', () => {
-    expect(issuesOf('/binary')).toContainEqual(
+  it('does not parse binary served as text/html', async () => {
+    expect(await issuesOf('/binary')).toContainEqual(
       'charset-problem: body looks binary (NUL bytes) although served as HTML',
     );
-    expect(row('/binary')).toMatchObject({ status: 200, title: null });
+    expect(await row('/binary')).toMatchObject({ status: 200, title: null });
   });
 
-  it('reports a connection reset in the middle of the body', () => {
-    expect(row('/reset')).toMatchObject({
+  it('reports a connection reset in the middle of the body', async () => {
+    expect(await row('/reset')).toMatchObject({
       status: null,
       error: expect.stringMatching(/connection (reset|closed before the body was complete)/),
     });
   });
 
-  it('reads what it can from badly broken HTML', () => {
-    expect(row('/broken-html')).toMatchObject({
+  it('reads what it can from badly broken HTML', async () => {
+    expect(await row('/broken-html')).toMatchObject({
       status: 200,
       title: 'Broken <b>markup',
       meta_description: 'unquoted',
     });
-    expect(JSON.parse(row('/broken-html').h1 as string)).toEqual(['Still a heading']);
+    expect(JSON.parse((await row('/broken-html')).h1 as string)).toEqual(['Still a heading']);
   });
 
-  it('fetches URLs with spaces and unicode paths, and normalises an IDN host', () => {
-    expect(row('/with%20space/file%20name.html')).toMatchObject({
+  it('fetches URLs with spaces and unicode paths, and normalises an IDN host', async () => {
+    expect(await row('/with%20space/file%20name.html')).toMatchObject({
       status: 200,
       title: 'A file name with spaces in it, served',
     });
-    expect(row('/%D0%BF%D1%83%D1%82%D1%8C/%D1%81%D1%82%D1%80%D0%B0%D0%BD%D0%B8%D1%86%D0%B0')).toMatchObject({
+    expect(
+      await row('/%D0%BF%D1%83%D1%82%D1%8C/%D1%81%D1%82%D1%80%D0%B0%D0%BD%D0%B8%D1%86%D0%B0'),
+    ).toMatchObject({
       status: 200,
       title: 'Юникод в пути страницы работает',
     });
-    const idn = db
-      .prepare(`SELECT url, kind, state FROM crawl_urls WHERE crawl_id = ? AND url LIKE 'http://xn--%'`)
-      .get(summary.crawlId);
+    const idn = await sql.get(
+      `SELECT url, kind, state FROM crawl_urls WHERE crawl_id = ? AND url LIKE 'http://xn--%'`,
+      [summary.crawlId],
+    );
     expect(idn).toEqual({ url: 'http://xn--e1afmkfd.xn--80akhbyknj4f/', kind: 'external', state: 'skipped' });
   });
 
-  it('skips repeated path segments as a trap', () => {
-    expect(row('/a/a/a/a/a/')).toMatchObject({
+  it('skips repeated path segments as a trap', async () => {
+    expect(await row('/a/a/a/a/a/')).toMatchObject({
       state: 'skipped',
       skip_reason: expect.stringMatching(/path segment "a" repeats 4 times/),
     });
   });
 
-  it('never turns mailto: or javascript: links into URLs', () => {
-    const odd = db
-      .prepare(`SELECT COUNT(*) AS n FROM crawl_urls WHERE crawl_id = ? AND url NOT LIKE 'http%'`)
-      .get(summary.crawlId) as { n: number };
+  it('never turns mailto: or javascript: links into URLs', async () => {
+    const odd = (await sql.get<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM crawl_urls WHERE crawl_id = ? AND url NOT LIKE 'http%'`,
+      [summary.crawlId],
+    ))!;
     expect(odd.n).toBe(0);
   });
 });
@@ -243,16 +247,16 @@ describe('robots.txt answering 500', () => {
       if (req.url === '/robots.txt') res.writeHead(500).end('oops');
       else res.writeHead(200, { 'content-type': 'text/html' }).end('<a href="/x">x</a>');
     });
-    const { db: db2 } = tempDb();
+    const where = await crawlDb();
     const s = await auditSite(
-      { db: db2, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger() },
+      { ...where, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger() },
       { siteId: null, startUrl: url, settings: auditSettingsFrom({ retries: 0 }) },
     );
     expect(seen.filter((p) => p !== '/robots.txt' && p !== '/sitemap.xml')).toEqual([]);
     expect(
-      db2.prepare(`SELECT state, skip_reason FROM crawl_urls WHERE crawl_id = ?`).all(s.crawlId),
+      await where.sql.all(`SELECT state, skip_reason FROM crawl_urls WHERE crawl_id = ?`, [s.crawlId]),
     ).toEqual([{ state: 'blocked', skip_reason: 'blocked by robots.txt' }]);
-    expect(db2.prepare(`SELECT robots FROM crawls WHERE id = ?`).get(s.crawlId)).toEqual({
+    expect(await where.sql.get(`SELECT robots FROM crawls WHERE id = ?`, [s.crawlId])).toEqual({
       robots: expect.stringMatching(/500/),
     });
   });
@@ -273,9 +277,9 @@ describe('an endless chain of distinct redirects', () => {
           .end('<title>Home</title><a href="/r/0">r</a>');
       res.writeHead(404).end();
     });
-    const { db: db2 } = tempDb();
+    const where = await crawlDb();
     const s = await auditSite(
-      { db: db2, now: () => new Date(), log: memoryLogger() },
+      { ...where, now: () => new Date(), log: memoryLogger() },
       {
         siteId: null,
         startUrl: url,
@@ -284,16 +288,16 @@ describe('an endless chain of distinct redirects', () => {
     );
     expect(fetched).toEqual(Array.from({ length: 11 }, (_, i) => `/r/${i}`));
     expect(
-      db2
-        .prepare(`SELECT state, skip_reason FROM crawl_urls WHERE crawl_id = ? AND url = ?`)
-        .get(s.crawlId, `${url}r/11`),
+      await where.sql.get(`SELECT state, skip_reason FROM crawl_urls WHERE crawl_id = ? AND url = ?`, [
+        s.crawlId,
+        `${url}r/11`,
+      ]),
     ).toEqual({ state: 'skipped', skip_reason: 'redirect chain longer than 10 hops' });
-    const issues = db2
-      .prepare(
-        `SELECT i.rule, u.url, i.details FROM crawl_issues i JOIN crawl_urls u ON u.id = i.url_id
+    const issues = await where.sql.all(
+      `SELECT i.rule, u.url, i.details FROM crawl_issues i JOIN crawl_urls u ON u.id = i.url_id
          WHERE i.crawl_id = ? AND i.rule LIKE 'redirect-%'`,
-      )
-      .all(s.crawlId);
+      [s.crawlId],
+    );
     expect(issues).toEqual([
       {
         rule: 'redirect-chain-too-long',

@@ -1,23 +1,19 @@
-// The frontier stage: scope, robots.txt, depth order, the page cap and redirect hops, over a real store.
+// The frontier stage: scope, robots.txt, depth order, the page cap and redirect hops, over the crawl's
+// real store on the run's backend (SQLite's fast Frontier, or the data layer's SqlCrawlBackend).
 import { describe, expect, it } from 'vitest';
-import { Frontier, MAX_REDIRECT_HOPS } from '../../src/crawl/frontier.ts';
+import type { CrawlBackend } from '../../src/crawl/backend.ts';
+import { MAX_REDIRECT_HOPS, type FrontierSettings } from '../../src/crawl/frontier.ts';
+import type { Outlink } from '../../src/crawl/page-record.ts';
 import { Robots } from '../../src/crawl/robots.ts';
 import { Scope } from '../../src/crawl/scope.ts';
-import { createCrawl, CrawlStore, SITEMAP_DEPTH } from '../../src/crawl/store.ts';
-import { tempDb } from '../helpers.ts';
+import { SITEMAP_DEPTH } from '../../src/crawl/store.ts';
+import { crawlDb, openCrawlBackend, pageRecord, storedOrder } from './crawl-backend.ts';
 
 const SITE = 'https://studio.example/';
 
-function setup(over: Partial<ConstructorParameters<typeof Frontier>[3]> = {}, robotsTxt = '') {
-  const { db } = tempDb();
-  const crawlId = createCrawl(db, {
-    siteId: null,
-    runId: null,
-    startUrl: SITE,
-    startedAt: '2026-11-01T00:00:00Z',
-    settings: {},
-  });
-  const store = new CrawlStore(db, crawlId);
+async function setup(over: Partial<FrontierSettings> = {}, robotsTxt = '') {
+  const where = await crawlDb();
+  const { sql } = where;
   const scope = new Scope(new URL(SITE), {
     include: [],
     exclude: [],
@@ -33,39 +29,62 @@ function setup(over: Partial<ConstructorParameters<typeof Frontier>[3]> = {}, ro
     checkExternal: false,
     ...over,
   };
-  const frontier = new Frontier(store, scope, Robots.fromFetch(200, robotsTxt), settings);
+  const frontier = await openCrawlBackend(where, {
+    startUrl: SITE,
+    scope,
+    robots: Robots.fromFetch(200, robotsTxt),
+    settings,
+    now: () => new Date('2026-11-01T00:00:00Z'),
+  });
   const rows = () =>
-    db
-      .prepare(
-        `SELECT url, kind, depth, state, skip_reason AS reason, in_sitemap AS inSitemap FROM crawl_urls ORDER BY id`,
-      )
-      .all() as {
+    sql.all<{
       url: string;
       kind: string;
       depth: number;
       state: string;
       reason: string | null;
       inSitemap: number;
-    }[];
-  return { db, store, frontier, rows };
+    }>(
+      `SELECT url, kind, depth, state, skip_reason AS reason, in_sitemap AS "inSitemap" FROM crawl_urls ORDER BY id`,
+    );
+  /** The start URL, fetched, linking to `outlinks`: how URLs reach the frontier in a crawl. */
+  const startLinkingTo = async (outlinks: Outlink[]) => {
+    await frontier.seed(SITE);
+    const q = (await frontier.next(0))!;
+    expect(q.url).toBe(SITE);
+    await frontier.save(q, pageRecord(q, { outlinks }), []);
+    await frontier.flush();
+  };
+  return { sql, frontier, rows, startLinkingTo };
 }
 
-const drain = (f: Frontier) => {
+const link = (url: string, depth: number, via: 'a' | 'resource' = 'a', anchor: string | null = null) => ({
+  url,
+  via,
+  depth,
+  link:
+    via === 'a'
+      ? { kind: 'a', anchor, rel: null, hasAlt: null }
+      : { kind: 'img', anchor, rel: null, hasAlt: 0 },
+});
+
+const drain = async (f: CrawlBackend) => {
   const out: string[] = [];
-  for (let q = f.next(0); q; q = f.next(0)) out.push(q.url);
+  for (let q = await f.next(0); q; q = await f.next(0)) out.push(q.url);
   return out;
 };
 
 describe('Frontier', () => {
-  it('keeps external links and robots-blocked URLs out of the queue, saying why', () => {
-    const { frontier, store, rows } = setup({}, 'User-agent: *\nDisallow: /private/');
-    store.inTransaction(() => {
-      frontier.discover('https://other.example/', 'a', 1);
-      frontier.discover(`${SITE}private/a`, 'a', 1);
-      frontier.discover(`${SITE}private/logo.png`, 'resource', 1);
-      frontier.discover(`${SITE}ok`, 'a', 1);
-    });
-    expect(rows().map((r) => [r.url, r.kind, r.state, r.reason])).toEqual([
+  it('keeps external links and robots-blocked URLs out of the queue, saying why', async () => {
+    const { startLinkingTo, rows } = await setup({}, 'User-agent: *\nDisallow: /private/');
+    await startLinkingTo([
+      link('https://other.example/', 1),
+      link(`${SITE}private/a`, 1),
+      link(`${SITE}private/logo.png`, 1, 'resource'),
+      link(`${SITE}ok`, 1),
+    ]);
+    expect((await rows()).map((r) => [r.url, r.kind, r.state, r.reason])).toEqual([
+      [SITE, 'page', 'done', null],
       [
         'https://other.example/',
         'external',
@@ -78,80 +97,71 @@ describe('Frontier', () => {
     ]);
   });
 
-  it('hands out URLs by depth, sitemap-only ones last, each once', () => {
-    const { frontier, store } = setup();
-    frontier.seed(SITE);
-    frontier.seedFromSitemaps([`${SITE}from-sitemap`, 'https://other.example/listed']);
-    store.inTransaction(() => {
-      frontier.discover(`${SITE}deep`, 'a', 2);
-      frontier.discover(`${SITE}near`, 'a', 1);
-      frontier.discover(`${SITE}near`, 'a', 1);
-    });
-    expect(drain(frontier)).toEqual([SITE, `${SITE}near`, `${SITE}deep`, `${SITE}from-sitemap`]);
+  it('hands out URLs by depth, sitemap-only ones last, each once', async () => {
+    const { frontier } = await setup();
+    await frontier.seed(SITE);
+    await frontier.seedFromSitemaps([`${SITE}from-sitemap`, 'https://other.example/listed']);
+    const q = (await frontier.next(0))!;
+    await frontier.save(
+      q,
+      pageRecord(q, { outlinks: [link(`${SITE}deep`, 2), link(`${SITE}near`, 1), link(`${SITE}near`, 1)] }),
+      [],
+    );
+    await frontier.flush();
+    expect([q.url, ...(await drain(frontier))]).toEqual([
+      SITE,
+      `${SITE}near`,
+      `${SITE}deep`,
+      `${SITE}from-sitemap`,
+    ]);
   });
 
-  it('marks sitemap URLs as listed there, at the sitemap depth', () => {
-    const { frontier, rows } = setup();
-    frontier.seedFromSitemaps([`${SITE}a`]);
-    expect(rows()).toEqual([
+  it('marks sitemap URLs as listed there, at the sitemap depth', async () => {
+    const { frontier, rows } = await setup();
+    await frontier.seedFromSitemaps([`${SITE}a`]);
+    expect(await rows()).toEqual([
       { url: `${SITE}a`, kind: 'page', depth: SITEMAP_DEPTH, state: 'queued', reason: null, inSitemap: 1 },
     ]);
   });
 
-  it('stops handing out pages at maxPages and puts the rest back in the queue', () => {
-    const { frontier, store, rows } = setup({ maxPages: 2 });
-    store.inTransaction(() => {
-      for (const p of ['a', 'b', 'c']) frontier.discover(`${SITE}${p}`, 'a', 1);
-    });
-    expect(drain(frontier)).toEqual([`${SITE}a`, `${SITE}b`]);
-    expect(rows().map((r) => r.state)).toEqual(['fetching', 'fetching', 'queued']);
+  it('stops handing out pages at maxPages and puts the rest back in the queue', async () => {
+    // Three pages: the start page and two of the three it links to.
+    const { frontier, startLinkingTo, rows } = await setup({ maxPages: 3 });
+    await startLinkingTo(['a', 'b', 'c'].map((p) => link(`${SITE}${p}`, 1)));
+    expect(await drain(frontier)).toEqual([`${SITE}a`, `${SITE}b`]);
+    expect((await rows()).map((r) => r.state)).toEqual(['done', 'fetching', 'fetching', 'queued']);
   });
 
-  it(`follows a redirect chain at most ${MAX_REDIRECT_HOPS} hops, then skips its target`, () => {
-    const { frontier, store, db } = setup();
-    frontier.seed(`${SITE}r/0`);
+  it(`follows a redirect chain at most ${MAX_REDIRECT_HOPS} hops, then skips its target`, async () => {
+    const { frontier, sql } = await setup();
+    await frontier.seed(`${SITE}r/0`);
     for (let i = 0; i <= MAX_REDIRECT_HOPS; i++) {
-      const q = frontier.next(0)!;
+      const q = (await frontier.next(0))!;
       expect(q.url).toBe(`${SITE}r/${i}`);
-      store.inTransaction(() => frontier.follow(q, `${SITE}r/${i + 1}`, []));
-      store.flush();
+      await frontier.save(q, pageRecord(q, { redirect: `${SITE}r/${i + 1}`, row: { status: 301 } }), []);
+      await frontier.flush();
     }
-    expect(frontier.next(0)).toBeUndefined();
+    expect(await frontier.next(0)).toBeUndefined();
     expect(
-      db
-        .prepare(`SELECT state, skip_reason FROM crawl_urls WHERE url = ?`)
-        .get(`${SITE}r/${MAX_REDIRECT_HOPS + 1}`),
+      await sql.get(`SELECT state, skip_reason FROM crawl_urls WHERE url = ?`, [
+        `${SITE}r/${MAX_REDIRECT_HOPS + 1}`,
+      ]),
     ).toEqual({ state: 'skipped', skip_reason: `redirect chain longer than ${MAX_REDIRECT_HOPS} hops` });
-    expect(db.prepare(`SELECT COUNT(*) FROM crawl_links WHERE kind = 'redirect'`).pluck().get()).toBe(
-      MAX_REDIRECT_HOPS + 1,
-    );
+    expect(await sql.get(`SELECT COUNT(*) AS n FROM crawl_links WHERE kind = 'redirect'`)).toEqual({
+      n: MAX_REDIRECT_HOPS + 1,
+    });
   });
 
-  it('queues what a page links to and saves the links in the page order', () => {
-    const { frontier, store, db } = setup();
-    frontier.seed(SITE);
-    const q = frontier.next(0)!;
-    store.inTransaction(() =>
-      frontier.follow(q, null, [
-        { url: `${SITE}b`, via: 'a', depth: 1, link: { kind: 'a', anchor: 'B', rel: null, hasAlt: null } },
-        {
-          url: `${SITE}i.png`,
-          via: 'resource',
-          depth: 0,
-          link: { kind: 'img', anchor: null, rel: null, hasAlt: 0 },
-        },
-      ]),
-    );
-    store.flush();
+  it('queues what a page links to and saves the links in the page order', async () => {
+    const { startLinkingTo, sql } = await setup();
+    await startLinkingTo([link(`${SITE}b`, 1, 'a', 'B'), link(`${SITE}i.png`, 0, 'resource')]);
     expect(
-      db
-        .prepare(
-          `SELECT u.url, l.kind, l.anchor FROM crawl_links l JOIN crawl_urls u ON u.id = l.to_id ORDER BY l.rowid`,
-        )
-        .all(),
+      await sql.all(
+        `SELECT u.url, l.kind, l.anchor, u.state FROM crawl_links l JOIN crawl_urls u ON u.id = l.to_id ORDER BY ${storedOrder(sql, 'l')}`,
+      ),
     ).toEqual([
-      { url: `${SITE}b`, kind: 'a', anchor: 'B' },
-      { url: `${SITE}i.png`, kind: 'img', anchor: null },
+      { url: `${SITE}b`, kind: 'a', anchor: 'B', state: 'queued' },
+      { url: `${SITE}i.png`, kind: 'img', anchor: null, state: 'queued' },
     ]);
   });
 });

@@ -3,17 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { crawlSettingsFrom, crawlSite, retryAfterMs } from '../../src/crawl/crawler.ts';
 import { HostLimiter } from '../../src/crawl/rate-limit.ts';
 import { memoryLogger } from '../../src/util/log.ts';
-import { localServer, tempDb } from '../helpers.ts';
+import { localServer } from '../helpers.ts';
+import { crawlDb } from './crawl-backend.ts';
 
 const links = (n: number) => Array.from({ length: n }, (_, i) => `<a href="/p${i}">p${i}</a>`).join('');
 
 async function crawl(base: string, settings: Parameters<typeof crawlSettingsFrom>[0]) {
-  const { db } = tempDb();
+  const where = await crawlDb();
   const summary = await crawlSite(
-    { db, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger() },
+    { ...where, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger() },
     { siteId: null, startUrl: base, settings: crawlSettingsFrom({ useSitemaps: false, ...settings }) },
   );
-  return { db, summary };
+  return { sql: where.sql, summary };
 }
 
 describe('politeness', () => {
@@ -62,13 +63,14 @@ describe('politeness', () => {
       secondAt = performance.now();
       res.writeHead(200, { 'content-type': 'text/html' }).end('<title>Finally served after waiting</title>');
     });
-    const { db, summary } = await crawl(base, { retries: 2, requestsPerSecond: 0 });
+    const { sql, summary } = await crawl(base, { retries: 2, requestsPerSecond: 0 });
     expect(calls).toBe(2);
     expect(secondAt - firstAt).toBeGreaterThanOrEqual(950);
     expect(
-      db
-        .prepare(`SELECT status, title FROM crawl_urls WHERE crawl_id = ? AND url = ?`)
-        .get(summary.crawlId, base),
+      await sql.get(`SELECT status, title FROM crawl_urls WHERE crawl_id = ? AND url = ?`, [
+        summary.crawlId,
+        base,
+      ]),
     ).toEqual({ status: 200, title: 'Finally served after waiting' });
   });
 
@@ -79,10 +81,10 @@ describe('politeness', () => {
       if (req.url === '/') calls++;
       res.writeHead(503, { 'retry-after': '3600' }).end();
     });
-    const { db, summary } = await crawl(base, { retries: 2, maxRetryWaitMs: 5000 });
+    const { sql, summary } = await crawl(base, { retries: 2, maxRetryWaitMs: 5000 });
     expect(calls).toBe(1);
     expect(
-      db.prepare(`SELECT status FROM crawl_urls WHERE crawl_id = ? AND url = ?`).get(summary.crawlId, base),
+      await sql.get(`SELECT status FROM crawl_urls WHERE crawl_id = ? AND url = ?`, [summary.crawlId, base]),
     ).toEqual({ status: 503 });
   });
 
@@ -102,14 +104,15 @@ describe('politeness', () => {
             : '<title>t</title>',
         );
     });
-    const { db, summary } = await crawl(base, { requestsPerSecond: 0, concurrency: 4 });
+    const { sql, summary } = await crawl(base, { requestsPerSecond: 0, concurrency: 4 });
     expect(fetched.sort()).toEqual(['/', '/a', '/b']);
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(280);
     expect(
-      db
-        .prepare(`SELECT state, skip_reason FROM crawl_urls WHERE crawl_id = ? AND url LIKE '%/private/x'`)
-        .get(summary.crawlId),
+      await sql.get(
+        `SELECT state, skip_reason FROM crawl_urls WHERE crawl_id = ? AND url LIKE '%/private/x'`,
+        [summary.crawlId],
+      ),
     ).toEqual({
       state: 'blocked',
       skip_reason: 'blocked by robots.txt',
@@ -132,9 +135,9 @@ describe('politeness when the crawl stops', () => {
       }
       res.writeHead(200, { 'content-type': 'text/html' }).end('<title>page</title>');
     });
-    const { db } = tempDb();
+    const where = await crawlDb();
     const summary = await crawlSite(
-      { db, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger(), signal: stop.signal },
+      { ...where, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger(), signal: stop.signal },
       {
         siteId: null,
         startUrl: base,
@@ -143,7 +146,7 @@ describe('politeness when the crawl stops', () => {
     );
     expect(abortedAt).toBeGreaterThan(0);
     // The links were found before the stop, so workers were waiting on the limiter when it came.
-    expect(db.prepare('SELECT COUNT(*) AS n FROM crawl_urls').get()).toEqual({ n: 7 });
+    expect(await where.sql.get('SELECT COUNT(*) AS n FROM crawl_urls')).toEqual({ n: 7 });
     expect(performance.now() - abortedAt).toBeLessThan(1000);
     expect(summary.status).toBe('interrupted');
   });

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { BrowserPool } from '../../src/browser/launcher.ts';
 import { crawlSettingsFrom, crawlSite } from '../../src/crawl/crawler.ts';
 import { memoryLogger } from '../../src/util/log.ts';
-import { localServer, onCleanup, tempDb } from '../helpers.ts';
+import { localServer, onCleanup } from '../helpers.ts';
+import { crawlDb } from './crawl-backend.ts';
 
 const APP = `<!doctype html><html><head><title>Loading…</title><script src="/app.js"></script></head><body><div id="root"></div></body></html>`;
 const JS = `document.addEventListener('DOMContentLoaded', () => {
@@ -24,18 +25,19 @@ describe('rendered crawl', () => {
     const browser = new BrowserPool();
     onCleanup(() => browser.close());
     const run = async (render: boolean) => {
-      const { db } = tempDb();
+      const where = await crawlDb();
       const s = await crawlSite(
-        { db, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger(), browser },
+        { ...where, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger(), browser },
         {
           siteId: null,
           startUrl: base,
           settings: crawlSettingsFrom({ render, requestsPerSecond: 0, useSitemaps: false }),
         },
       );
-      return db
-        .prepare(`SELECT url, title FROM crawl_urls WHERE crawl_id = ? AND kind = 'page' ORDER BY id`)
-        .all(s.crawlId);
+      return where.sql.all(
+        `SELECT url, title FROM crawl_urls WHERE crawl_id = ? AND kind = 'page' ORDER BY id`,
+        [s.crawlId],
+      );
     };
     expect(await run(false)).toEqual([{ url: base, title: 'Loading…' }]);
     expect(await run(true)).toEqual([

@@ -3,7 +3,8 @@ import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { auditSettingsFrom, auditSite } from '../../src/audit/site-audit.ts';
 import { memoryLogger } from '../../src/util/log.ts';
-import { localServer, tempDb } from '../helpers.ts';
+import { localServer } from '../helpers.ts';
+import { crawlDb } from './crawl-backend.ts';
 
 describe('sitemap discovery', () => {
   it('follows robots.txt to a sitemap index and a gzipped child, marking the pages it lists', async () => {
@@ -32,26 +33,25 @@ describe('sitemap discovery', () => {
           return res.writeHead(200, { 'content-type': 'text/html' }).end('<title>page</title>');
       }
     });
-    const { db } = tempDb();
+    const where = await crawlDb();
+    const { sql } = where;
     const s = await auditSite(
-      { db, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger() },
+      { ...where, now: () => new Date('2026-11-27T09:00:00Z'), log: memoryLogger() },
       { siteId: null, startUrl: base, settings: auditSettingsFrom({ requestsPerSecond: 0 }) },
     );
-    const rows = db
-      .prepare(
-        `SELECT url, in_sitemap, depth, inlinks, state FROM crawl_urls WHERE crawl_id = ? AND kind = 'page' ORDER BY url`,
-      )
-      .all(s.crawlId);
+    const rows = await sql.all(
+      `SELECT url, in_sitemap, depth, inlinks, state FROM crawl_urls WHERE crawl_id = ? AND kind = 'page' ORDER BY url`,
+      [s.crawlId],
+    );
     expect(rows).toEqual([
       { url: base, in_sitemap: 0, depth: 0, inlinks: 0, state: 'done' },
       { url: `${base}linked/`, in_sitemap: 1, depth: 1, inlinks: 1, state: 'done' },
       { url: `${base}only-in-sitemap/`, in_sitemap: 1, depth: 1_000_000, inlinks: 0, state: 'done' },
     ]);
-    const orphans = db
-      .prepare(
-        `SELECT u.url FROM crawl_issues i JOIN crawl_urls u ON u.id = i.url_id WHERE i.crawl_id = ? AND i.rule = 'orphan-page'`,
-      )
-      .all(s.crawlId);
+    const orphans = await sql.all(
+      `SELECT u.url FROM crawl_issues i JOIN crawl_urls u ON u.id = i.url_id WHERE i.crawl_id = ? AND i.rule = 'orphan-page'`,
+      [s.crawlId],
+    );
     expect(orphans).toEqual([{ url: `${base}only-in-sitemap/` }]);
   });
 });

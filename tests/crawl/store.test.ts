@@ -1,9 +1,158 @@
-// The store stage: batched writes in one transaction per turn, the crawl's row opened and closed.
+// The store stage: what a crawl saves is stored, in order, on the run's backend (through the CrawlBackend
+// interface: SQLite's fast store, or the data layer's on PostgreSQL); and SQLite's fast store batches its
+// writes in one transaction per turn and bounds its page cache while a crawl runs.
 import { describe, expect, it } from 'vitest';
+import type { CrawlBackend } from '../../src/crawl/backend.ts';
 import { crawlSettingsFrom, crawlSite } from '../../src/crawl/crawler.ts';
-import { createCrawl, CRAWL_CACHE_KIB, CrawlStore } from '../../src/crawl/store.ts';
+import type { FrontierSettings } from '../../src/crawl/frontier.ts';
+import { Robots } from '../../src/crawl/robots.ts';
+import { Scope } from '../../src/crawl/scope.ts';
+import { createCrawl, CRAWL_CACHE_KIB, CrawlStore, SITEMAP_DEPTH } from '../../src/crawl/store.ts';
+import type { Sql } from '../../src/db/store/types.ts';
 import { memoryLogger } from '../../src/util/log.ts';
-import { localServer, tempDb } from '../helpers.ts';
+import { describeSqliteOnly, localServer, tempDb } from '../helpers.ts';
+import { crawlDb, openCrawlBackend, pageRecord, pageRow, storedOrder } from './crawl-backend.ts';
+
+const SITE = 'https://studio.example/';
+const SETTINGS: FrontierSettings = {
+  maxPages: 5,
+  concurrency: 4,
+  robotsToken: 'promowatch',
+  checkResources: true,
+  checkExternal: false,
+};
+
+async function open(): Promise<{ sql: Sql; backend: CrawlBackend }> {
+  const where = await crawlDb();
+  const scope = new Scope(new URL(SITE), {
+    include: [],
+    exclude: [],
+    maxDepth: 20,
+    maxQueryVariantsPerPath: 50,
+    maxRepeatedSegment: 3,
+  });
+  const backend = await openCrawlBackend(where, {
+    startUrl: SITE,
+    scope,
+    robots: Robots.fromFetch(404, ''),
+    settings: SETTINGS,
+    now: () => new Date('2026-11-01T09:00:00.000Z'),
+  });
+  return { sql: where.sql, backend };
+}
+
+const link = (url: string, depth: number, anchor: string) => ({
+  url,
+  via: 'a' as const,
+  depth,
+  link: { kind: 'a', anchor, rel: null, hasAlt: null },
+});
+
+/** The start page, fetched, linking to `paths` at depth 1: their URLs are queued. */
+async function startLinkingTo(backend: CrawlBackend, paths: string[]) {
+  await backend.seed(SITE);
+  const q = (await backend.next(0))!;
+  await backend.save(q, pageRecord(q, { outlinks: paths.map((p) => link(`${SITE}${p}`, 1, p)) }), []);
+  await backend.flush();
+}
+
+describe('the crawl store', () => {
+  it('stores every page that workers saved in the same turn, once flushed', async () => {
+    const { sql, backend } = await open();
+    await startLinkingTo(backend, ['1', '2', '3']);
+    const claimed = [await backend.next(3), await backend.next(3), await backend.next(3)];
+    await Promise.all(
+      claimed.map((q) =>
+        backend.save(q!, pageRecord(q!, { row: { title: `Page ${q!.url.slice(-1)}` } }), []),
+      ),
+    );
+    await backend.flush();
+    expect(
+      (
+        await sql.all<{ title: string }>(
+          `SELECT title FROM crawl_urls WHERE crawl_id = ? AND state = 'done' AND url <> ? ORDER BY id`,
+          [backend.crawlId, SITE],
+        )
+      ).map((r) => r.title),
+    ).toEqual(['Page 1', 'Page 2', 'Page 3']);
+  });
+
+  it('stores the links of many pages in the order they were saved', async () => {
+    const { sql, backend } = await open();
+    const n = 100;
+    const paths = Array.from({ length: n }, (_, i) => `${i}`);
+    await startLinkingTo(backend, paths);
+    const pages = [];
+    for (let q = await backend.next(0); q; q = await backend.next(0)) pages.push(q);
+    expect(pages).toHaveLength(SETTINGS.maxPages - 1); // the cap holds the rest back
+    await Promise.all(
+      pages.map((q, i) =>
+        backend.save(q, pageRecord(q, { outlinks: [link(`${SITE}${(i + 1) % n}`, 2, `to ${i + 1}`)] }), []),
+      ),
+    );
+    await backend.flush();
+    const anchors = await sql.all<{ anchor: string }>(
+      `SELECT l.anchor FROM crawl_links l WHERE l.crawl_id = ? ORDER BY ${storedOrder(sql, 'l')}`,
+      [backend.crawlId],
+    );
+    expect(anchors.map((a) => a.anchor)).toEqual([...paths, ...pages.map((_, i) => `to ${i + 1}`)]);
+  });
+
+  it('gives a URL met again the id it already has, and lowers a sitemap-only URL’s depth when a link reaches it', async () => {
+    const { sql, backend } = await open();
+    await backend.seedFromSitemaps([`${SITE}a`]);
+    expect(await sql.get(`SELECT depth FROM crawl_urls WHERE url = ?`, [`${SITE}a`])).toEqual({
+      depth: SITEMAP_DEPTH,
+    });
+    await backend.seed(SITE);
+    const q = (await backend.next(0))!;
+    expect(q.url).toBe(SITE);
+    await backend.save(
+      q,
+      pageRecord(q, {
+        outlinks: [link(`${SITE}b`, 1, 'b'), link(`${SITE}a`, 1, 'a'), link(`${SITE}b`, 1, 'b again')],
+      }),
+      [],
+    );
+    await backend.flush();
+    expect(await backend.knownPages()).toBe(3);
+    const rows = await sql.all<{ id: number; url: string; depth: number; inSitemap: number }>(
+      `SELECT id, url, depth, in_sitemap AS "inSitemap" FROM crawl_urls WHERE crawl_id = ? ORDER BY id`,
+      [backend.crawlId],
+    );
+    expect(rows.map((r) => [r.url, r.depth, r.inSitemap])).toEqual([
+      [`${SITE}a`, 1, 1],
+      [SITE, 0, 0],
+      [`${SITE}b`, 1, 0],
+    ]);
+    const b = rows.find((r) => r.url === `${SITE}b`)!.id;
+    expect(
+      await sql.all(
+        `SELECT to_id AS "toId", anchor FROM crawl_links WHERE crawl_id = ? AND to_id = ? ORDER BY anchor`,
+        [backend.crawlId, b],
+      ),
+    ).toEqual([
+      { toId: b, anchor: 'b' },
+      { toId: b, anchor: 'b again' },
+    ]);
+  });
+
+  it('closes the crawl’s row with its page count when no consumer does', async () => {
+    const { sql, backend } = await open();
+    await startLinkingTo(backend, []);
+    await backend.close('ok', '2026-11-01T09:05:00.000Z');
+    expect(
+      await sql.get(`SELECT status, pages, finished_at AS "finishedAt", settings FROM crawls WHERE id = ?`, [
+        backend.crawlId,
+      ]),
+    ).toEqual({
+      status: 'ok',
+      pages: 1,
+      finishedAt: '2026-11-01T09:05:00.000Z',
+      settings: JSON.stringify(SETTINGS),
+    });
+  });
+});
 
 function setup() {
   const { db } = tempDb();
@@ -17,40 +166,9 @@ function setup() {
   return { db, crawlId, store: new CrawlStore(db, crawlId) };
 }
 
-const page = (id: number) => ({
-  id,
-  status: 200,
-  error: null,
-  location: null,
-  redirectType: null,
-  contentType: 'text/html',
-  charset: 'utf-8',
-  bytes: 100,
-  truncated: null,
-  ttfbMs: 1,
-  totalMs: 2,
-  title: `Page ${id}`,
-  titleCount: 1,
-  metaDescription: null,
-  metaDescriptionCount: 0,
-  h1: '[]',
-  canonical: null,
-  canonicalRaw: null,
-  canonicalCount: 0,
-  metaRobots: null,
-  xRobotsTag: null,
-  noindex: 0,
-  nofollow: 0,
-  hreflang: null,
-  lang: null,
-  viewport: null,
-  wordCount: 3,
-  contentHash: 'h',
-  simhash: '0',
-  fetchedAt: '2026-11-01T09:00:01.000Z',
-});
+const page = (id: number) => pageRow(id);
 
-describe('CrawlStore', () => {
+describeSqliteOnly('batching, buffering and the page cache of the SQLite fast store', 'CrawlStore', () => {
   it('runs what many workers asked for in the same turn in one transaction, and buffers the rows', async () => {
     const { db, store, crawlId } = setup();
     const ids = store.inTransaction(() =>
@@ -104,34 +222,6 @@ describe('CrawlStore', () => {
       .pluck()
       .all(crawlId);
     expect(anchors).toEqual(Array.from({ length: n }, (_, i) => `to ${i + 1}`));
-  });
-
-  it('gives a URL met again the id it already has, and lowers its depth when met nearer the start', () => {
-    const { db, store } = setup();
-    const a = store.discover('https://studio.example/a', 'page', 5);
-    store.discover('https://studio.example/b', 'page', 1);
-    expect(store.discover('https://studio.example/a', 'page', 5)).toBe(a);
-    expect(store.knownPages()).toBe(2);
-    expect(db.prepare(`SELECT depth FROM crawl_urls WHERE id = ?`).pluck().get(a)).toBe(5);
-  });
-
-  it('closes the crawl’s row with its page count when no consumer does', () => {
-    const { db, store, crawlId } = setup();
-    store.inTransaction(() => store.discover('https://studio.example/', 'page', 0));
-    const [q] = store.inTransaction(() => store.claim(10, true));
-    store.savePage(page(q!.id));
-    store.flush();
-    store.close('ok', '2026-11-01T09:05:00.000Z');
-    expect(
-      db
-        .prepare(`SELECT status, pages, finished_at AS finishedAt, settings FROM crawls WHERE id = ?`)
-        .get(crawlId),
-    ).toEqual({
-      status: 'ok',
-      pages: 1,
-      finishedAt: '2026-11-01T09:05:00.000Z',
-      settings: '{"maxPages":5}',
-    });
   });
 
   it('caps SQLite’s page cache while a crawl and its consumer run, and puts it back after', async () => {
