@@ -216,6 +216,20 @@ export async function testStoreDeps(
 ): Promise<RunnerDeps & { sql: Sql; log: ReturnType<typeof memoryLogger> }> {
   const { sql, db } = await testStoreAndDb();
   await seedSitesIn(sql, config.sites, clock.now());
+  return runnerDeps(sql, config, clock, db);
+}
+
+/**
+ * The runner's deps around a store a test opened itself (nothing seeded): config, clock, logger, secrets.
+ * `db` defaults to noSqliteDb(), so a code path still on the SQLite connection fails instead of reading
+ * a file beside the store under test.
+ */
+export function runnerDeps(
+  sql: Sql,
+  config: Config,
+  clock: FakeClock,
+  db: Db = noSqliteDb(),
+): RunnerDeps & { sql: Sql; log: ReturnType<typeof memoryLogger> } {
   return {
     db,
     sql,

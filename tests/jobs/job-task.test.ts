@@ -3,7 +3,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { enqueueJobRun, jobRunTask, JOB_TASK } from '../../jobs/job-task.ts';
 import { Scheduler, type CronRegistrar, type Dispatch } from '../../jobs/scheduler.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import type { Job } from '../../jobs/types.ts';
 import { listRuns } from '../../src/db/job-runs.ts';
 import type { Sql } from '../../src/db/store/types.ts';
@@ -13,16 +12,17 @@ import { PgBossQueue } from '../../src/queue/pg-boss.ts';
 import { TaskRegistry } from '../../src/queue/registry.ts';
 import type { TaskQueue } from '../../src/queue/types.ts';
 import { BACKENDS, stopPgServer } from '../pg/backends.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, runnerDeps, testConfig, testStoreDeps } from '../helpers.ts';
 
 afterAll(stopPgServer);
 
-const opened: { queue: TaskQueue; sql: Sql; stop: AbortController }[] = [];
+const opened: { queue: TaskQueue; sql?: Sql; stop: AbortController }[] = [];
 afterEach(async () => {
   for (const o of opened.splice(0)) {
     o.stop.abort();
     await o.queue.close();
-    await o.sql.close();
+    // A store from testStoreDeps() is closed by the helpers; one from backend.open() here.
+    await o.sql?.close();
   }
 });
 
@@ -31,7 +31,7 @@ describe.each(BACKENDS)('job runs as tasks on $name', (backend) => {
     const { sql, url } = await backend.open();
     const clock = new FakeClock(Date.parse('2026-11-23T05:00:00Z'));
     // The runner's other dependencies (config, secrets, logger); its data layer is the backend's.
-    const base = testDeps(tempDb().db, testConfig(), clock);
+    const base = runnerDeps(sql, testConfig(), clock);
     const site = (await sql.get<{ id: number }>(
       `INSERT INTO sites (name, base_url, time_zone, created_at) VALUES ('studio', 'https://studio.example/', 'Europe/Moscow', ?) RETURNING id`,
       [clock.now().toISOString()],
@@ -106,9 +106,7 @@ describe.each(BACKENDS)('job runs as tasks on $name', (backend) => {
 describe('the scheduler with a dispatch (start on PostgreSQL)', () => {
   it('hands each fired run to the queue instead of running it, one task per moment for two schedulers', async () => {
     const clock = new FakeClock(Date.parse('2026-11-23T05:00:00Z'));
-    const { db } = tempDb();
-    const deps = testDeps(
-      db,
+    const deps = await testStoreDeps(
       testConfig({ sites: [{ name: 'studio', baseUrl: 'http://127.0.0.1:9/' }] }),
       clock,
     );
@@ -123,11 +121,11 @@ describe('the scheduler with a dispatch (start on PostgreSQL)', () => {
     const registry = new TaskRegistry();
     registry.register(jobRunTask({ jobs: [job], deps: () => deps }));
     const queue = new InProcessQueue({
-      deps: { sql: storeOf(db), log: deps.log, now: clock.now, fetch },
+      deps: { sql: deps.sql, log: deps.log, now: clock.now, fetch },
       registry,
     });
     const stop = new AbortController();
-    opened.push({ queue, sql: storeOf(db), stop });
+    opened.push({ queue, stop });
     const registrar: CronRegistrar = () => ({ stop: () => {} });
     const dispatch: Dispatch = async (p, trigger, due) => {
       const r = await enqueueJobRun(queue, p.job, p.site, trigger, due);

@@ -76,7 +76,9 @@ describe.runIf(pgAvailable())('a crawl through the queue', () => {
     const clock = () => new Date('2026-11-16T04:00:00Z');
     try {
       // (a) One process on SQLite.
-      const { db } = tempDb();
+      const { db } = tempDb({
+        besidePostgres: 'the reference is one process on SQLite, which the workers must match',
+      });
       const single = await auditSite(
         { db, now: clock, log: memoryLogger() },
         { siteId: null, startUrl: base, settings },

@@ -185,7 +185,9 @@ describe.runIf(pgAvailable())('backlink checks through three worker processes on
     const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
     try {
       // (a) One process, SQLite, the checks inline.
-      const { db } = tempDb();
+      const { db } = tempDb({
+        besidePostgres: 'the reference is one process on SQLite, which the workers must match',
+      });
       const deps = testDeps(db, config, clock);
       const site = (await getSiteByName(storeOf(db), 'studio'))!;
       await insertBacklinks(storeOf(db), site.id, inputs(world.port), clock.now());

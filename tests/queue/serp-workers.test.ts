@@ -23,7 +23,7 @@ import { registerRankProviderForTest } from '../../src/rank/providers/index.ts';
 import { serpTask } from '../../src/rank/serp-task.ts';
 import { insertKeywords } from '../../src/rank/store.ts';
 import type { KeywordInput } from '../../src/rank/types.ts';
-import { FakeClock, localServer, tempDb, tempDir, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, localServer, runnerDeps, tempDb, tempDir, testConfig, testDeps } from '../helpers.ts';
 import { pgServer, stopPgServer } from '../pg/backends.ts';
 import { pgAvailable } from '../pg/server.ts';
 import { startProcess, waitFor, type Proc } from './processes.ts';
@@ -85,7 +85,9 @@ const OBSERVED = `SELECT k.query, o.source, o.state, o.position, o.url, o.depth,
 async function singleProcessRun(n: number, block: Record<string, unknown>) {
   const hits: SearchHit[] = [];
   const base = await localServer(fakeSearchServer(hits));
-  const { db } = tempDb();
+  const { db } = tempDb({
+    besidePostgres: 'the reference is one process on SQLite, which the workers must match',
+  });
   const config = testConfig(configInput(base, block));
   const deps = { ...testDeps(db, config, new FakeClock(Date.now())), now: () => new Date() };
   const site = (await getSiteByName(storeOf(db), 'studio'))!;
@@ -128,8 +130,7 @@ async function postgresWorld(n: number, block: Record<string, unknown>) {
   const registry = new TaskRegistry();
   // The same lease as the workers': the queue keeps the one its tasks were enqueued with.
   registry.register(serpTask({ leaseSeconds: LEASE_SECONDS }));
-  const { db } = tempDb();
-  const deps = { ...testDeps(db, config, new FakeClock(Date.now())), sql, now: () => new Date() };
+  const deps = { ...runnerDeps(sql, config, new FakeClock(Date.now())), now: () => new Date() };
   const queue = await PgBossQueue.open({ url, registry, deps });
   const runTrack = () => runJob({ ...deps, queue }, trackRankingsJob, site, 'manual');
   const close = async () => {

@@ -4,13 +4,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../jobs/runner.ts';
 import { trackRankingsJob } from '../../jobs/track-rankings.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { InProcessQueue } from '../../src/queue/in-process.ts';
 import { TaskRegistry } from '../../src/queue/registry.ts';
 import { registerRankProviderForTest } from '../../src/rank/providers/index.ts';
 import { serpTaskKind } from '../../src/rank/serp-task.ts';
 import { insertKeywords } from '../../src/rank/store.ts';
-import { FakeClock, localServer, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, localServer, testConfig, testStoreDeps } from '../helpers.ts';
 import { fakeBrowserSerp, fakeSearchServer, SITE, type SearchHit } from './fake-serp-provider.ts';
 
 let unregister: () => void;
@@ -29,7 +28,6 @@ const QUERIES = Array.from({ length: 13 }, (_, i) => `монтаж видео ${
 async function run(viaQueue: boolean, dailyQuota?: number) {
   const hits: SearchHit[] = [];
   const base = await localServer(fakeSearchServer(hits));
-  const { db } = tempDb();
   const config = testConfig({
     sites: [
       {
@@ -42,9 +40,9 @@ async function run(viaQueue: boolean, dailyQuota?: number) {
     providers: { fakeBrowserSerp: { baseUrl: base, delayMs: 5, dailyQuota } },
   });
   const clock = new FakeClock(Date.parse('2026-11-20T06:30:00Z'));
-  const deps = testDeps(db, config, clock);
-  const sql = storeOf(db);
-  const site = (await getSiteByName(storeOf(db), 'studio'))!;
+  const deps = await testStoreDeps(config, clock);
+  const sql = deps.sql;
+  const site = (await getSiteByName(sql, 'studio'))!;
   await insertKeywords(
     sql,
     site.id,

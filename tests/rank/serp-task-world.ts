@@ -3,12 +3,11 @@
 // tasks for batches of those keywords.
 import type { BrowserPool } from '../../src/browser/launcher.ts';
 import { getSiteByName, syncSites } from '../../src/db/sites.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import type { Task, TaskContext } from '../../src/queue/types.ts';
 import type { SerpTaskPayload } from '../../src/rank/serp-task.ts';
 import { insertKeywords } from '../../src/rank/store.ts';
 import { memoryLogger } from '../../src/util/log.ts';
-import { tempDb, testConfig } from '../helpers.ts';
+import { testConfig, testStoreAndDb } from '../helpers.ts';
 
 export async function serpTaskWorld(o: {
   site: string;
@@ -20,7 +19,7 @@ export async function serpTaskWorld(o: {
   runId: number;
   browser?: BrowserPool;
 }) {
-  const { db } = tempDb();
+  const { sql } = await testStoreAndDb();
   const config = testConfig({
     sites: [
       {
@@ -32,7 +31,6 @@ export async function serpTaskWorld(o: {
     ],
     providers: o.providers,
   });
-  const sql = storeOf(db);
   await syncSites(sql, config.sites, new Date());
   const site = (await getSiteByName(sql, 'studio'))!;
   const ids = await insertKeywords(

@@ -5,13 +5,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runWeeklyReport } from '../../jobs/weekly-report.ts';
 import { BrowserPool } from '../../src/browser/launcher.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { InProcessQueue } from '../../src/queue/in-process.ts';
 import { TaskRegistry } from '../../src/queue/registry.ts';
 import { insertKeywords, observationWriter } from '../../src/rank/store.ts';
 import { rebuildRankSummary } from '../../src/rank/summary.ts';
 import { renderTaskKind } from '../../src/report/render-task.ts';
-import { FakeClock, suiteSetup, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, suiteSetup, testConfig, testStoreDeps } from '../helpers.ts';
 
 let browser: BrowserPool;
 beforeAll(() => suiteSetup(async () => void (browser = new BrowserPool())));
@@ -22,12 +21,11 @@ afterEach(async () => {
 });
 
 async function setup(taskBrowser: BrowserPool | null) {
-  const { db } = tempDb();
   const clock = new FakeClock(Date.parse('2026-11-23T05:00:00Z'));
   const config = testConfig();
-  const sql = storeOf(db);
-  const deps = { ...testDeps(db, config, clock), sql, browser };
-  const site = (await getSiteByName(storeOf(db), 'studio'))!;
+  const deps = { ...(await testStoreDeps(config, clock)), browser };
+  const sql = deps.sql;
+  const site = (await getSiteByName(sql, 'studio'))!;
   // Two weeks of positions for one keyword: the report draws its visibility chart from them.
   const [id] = await insertKeywords(
     sql,
