@@ -58,7 +58,10 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/web/ads.test.ts': WEB,
   'tests/web/alerts.test.ts': WEB,
   'tests/web/app-russian.test.ts': WEB,
-  'tests/web/app.test.ts': WEB,
+  // Runs on both but for /ads ("every page answers"): the Ads page reads through the SQLite connection
+  // until the ads reading side moves onto sql (branch i17c-ads); then delete this line.
+  'tests/web/app.test.ts':
+    'the Ads page (src/ads/report-data.ts cachedTotals) still reads through the SQLite connection',
   'tests/web/audit-ru.test.ts': WEB,
   'tests/web/audit.test.ts': WEB,
   'tests/web/backlinks-manage.test.ts': WEB,
