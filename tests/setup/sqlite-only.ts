@@ -58,8 +58,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/web/ads-chart-colours.test.ts': WEB,
   'tests/web/ads-ru.test.ts': WEB,
   'tests/web/ads.test.ts': WEB,
-  'tests/web/alerts.test.ts': WEB,
-  'tests/web/app-russian.test.ts': WEB,
   'tests/web/app.test.ts': ADS_PENDING,
   'tests/web/audit-ru.test.ts': WEB,
   'tests/web/audit.test.ts': WEB,
