@@ -62,8 +62,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/web/audit-ru.test.ts': WEB,
   'tests/web/audit.test.ts': WEB,
   'tests/web/backlinks-manage.test.ts': WEB,
-  'tests/web/backlinks-ru.test.ts': WEB,
-  'tests/web/backlinks.test.ts': WEB,
   'tests/web/login-users.test.ts': WEB,
   'tests/web/rankings-averages.test.ts': WEB,
   'tests/web/rankings-ru.test.ts': WEB,
