@@ -31,6 +31,8 @@ export interface AppDeps {
   db: Db;
   /** The data layer (SQLite or PostgreSQL); by default the store over `db` (storeOf). */
   sql?: Sql;
+  /** Where evidence screenshots are kept; default: beside the SQLite file (src/backlinks/evidence.ts evidenceDirOf). */
+  evidenceDir?: string;
   config: Config;
   jobs: readonly Job[];
   now: () => Date;

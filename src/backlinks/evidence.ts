@@ -4,7 +4,8 @@
 // What a vendor is asked to refund rests on these files, so they say what they show on their own.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import type { Db } from '../db/open.ts';
+import { resolveDbPath, type Db } from '../db/open.ts';
+import type { StoreTarget } from '../db/store/open.ts';
 import type { Sql } from '../db/store/types.ts';
 import type { Formatter, Messages } from '../i18n/index.ts';
 import { writeZip } from '../util/zip.ts';
@@ -31,9 +32,36 @@ export async function evidenceItems(sql: Sql, linkId: number): Promise<EvidenceI
   return items;
 }
 
-/** The screenshot file of a check, only when it lies under the evidence folder next to the database. */
-export function evidenceFile(db: Db, path: string | null): string | null {
-  const root = resolve(join(dirname(db.name), 'evidence')) + sep;
+/** The evidence folder beside a SQLite file: where screenshots have always gone (data/evidence by default). */
+export function evidenceDirBeside(dbFile: string): string {
+  return join(dirname(dbFile), 'evidence');
+}
+
+/**
+ * Where an install keeps its evidence: beside the SQLite file it opens, as always; on PostgreSQL, where
+ * there is no such file, in the data folder all the same — beside where the SQLite file would be
+ * (PROMOWATCH_DB's folder, data/ by default), so the one data volume (/data in the Docker image) still
+ * holds the screenshots and an install moved with `migrate-data` finds them where they were.
+ */
+export function evidenceDirFor(target: StoreTarget, env: NodeJS.ProcessEnv): string {
+  return evidenceDirBeside(target.kind === 'sqlite' ? target.file : resolveDbPath(undefined, env));
+}
+
+/**
+ * The evidence folder of a process's deps: the one it was given (the runtime's, evidenceDirFor), else
+ * beside the SQLite file of `db` — on PostgreSQL without a folder given, `db` is a stand-in that says
+ * the folder is missing rather than guessing one.
+ */
+export function evidenceDirOf(deps: { evidenceDir?: string | undefined; db: Db }): string {
+  return deps.evidenceDir ?? evidenceDirBeside(deps.db.name);
+}
+
+/**
+ * The screenshot file of a check, only when it lies under the evidence folder (`where`: the folder, or a
+ * SQLite connection still used for it, whose file it lies beside).
+ */
+export function evidenceFile(where: string | Db, path: string | null): string | null {
+  const root = resolve(typeof where === 'string' ? where : evidenceDirBeside(where.name)) + sep;
   const file = path ? resolve(path) : null;
   return file && file.startsWith(root) && existsSync(file) ? file : null;
 }
@@ -49,9 +77,14 @@ export interface PackOptions {
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-/** The evidence pack of some links as ZIP bytes: summary.html, then link-ID/ with each item's files. `db`
- * only says where the evidence folder is (next to the SQLite file). */
-export async function evidencePack(sql: Sql, db: Db, links: BacklinkRow[], o: PackOptions): Promise<Buffer> {
+/** The evidence pack of some links as ZIP bytes: summary.html, then link-ID/ with each item's files.
+ * `evidenceDir`: where the screenshots are (evidenceDirFor / evidenceDirOf). */
+export async function evidencePack(
+  sql: Sql,
+  evidenceDir: string,
+  links: BacklinkRow[],
+  o: PackOptions,
+): Promise<Buffer> {
   const { words: b, fmt } = o;
   const e = b.evidence;
   const state = (s: string) => (b.states as Record<string, string>)[s] ?? s;
@@ -85,7 +118,7 @@ export async function evidencePack(sql: Sql, db: Db, links: BacklinkRow[], o: Pa
         '',
       ].join('\n');
       files.push({ name: `${base}.txt`, data: text });
-      const shot = evidenceFile(db, k.screenshot);
+      const shot = evidenceFile(evidenceDir, k.screenshot);
       // PNGs are already compressed: stored, not deflated again.
       if (shot) files.push({ name: `${base}.png`, data: readFileSync(shot), store: true });
       listed.push(

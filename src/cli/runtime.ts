@@ -7,6 +7,7 @@ import { configuredDatabaseUrl, openStore, resolveStoreTarget } from '../db/stor
 import { storeOf } from '../db/store/sqlite.ts';
 import type { Sql } from '../db/store/types.ts';
 import { createLogger, type Logger } from '../util/log.ts';
+import { evidenceDirFor } from '../backlinks/evidence.ts';
 import { JOB_NAMES } from '../../jobs/index.ts';
 import type { RunnerDeps } from '../../jobs/runner.ts';
 import type { AuthSettings } from '../../web/types.ts';
@@ -23,6 +24,8 @@ export interface Runtime {
   db: Db;
   /** The data layer: PostgreSQL when database.url / PROMOWATCH_DATABASE_URL says so, else SQLite over `db`. */
   sql: Sql;
+  /** Where evidence screenshots are kept (src/backlinks/evidence.ts evidenceDirFor). */
+  evidenceDir: string;
   log: Logger;
   browser: BrowserPool;
   deps: RunnerDeps;
@@ -99,6 +102,7 @@ export async function openRuntime(
     loaded,
     db,
     sql,
+    evidenceDir: evidenceDirFor(target, opts.env),
     log,
     browser,
     deps,

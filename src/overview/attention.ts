@@ -8,7 +8,6 @@ import { listBacklinks } from '../backlinks/store.ts';
 import type { Config } from '../config/schema.ts';
 import { countOpenAlerts } from '../db/alerts.ts';
 import { listRuns, type JobRunRow } from '../db/job-runs.ts';
-import type { Db } from '../db/open.ts';
 import type { SiteRow } from '../db/sites.ts';
 import type { Sql } from '../db/store/types.ts';
 import {
@@ -74,8 +73,6 @@ export interface SiteAttention {
 }
 
 export interface AttentionDeps {
-  /** For the other areas' queries, until they move onto `sql` (issue 17). */
-  db: Db;
   sql: Sql;
   config: Config;
   now: Date;
@@ -83,7 +80,7 @@ export interface AttentionDeps {
 
 /** Everything the Overview shows for one site. */
 export async function siteAttention(
-  { db, sql, config, now }: AttentionDeps,
+  { sql, config, now }: AttentionDeps,
   site: SiteRow,
 ): Promise<SiteAttention> {
   const today = dayIn(now, site.timeZone);

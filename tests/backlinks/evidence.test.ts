@@ -1,19 +1,33 @@
 // Evidence kept for good: a link that goes live → hidden → removed keeps three dated screenshots, and the
 // evidence pack (a ZIP) carries them with their HTTP evidence, in the reader's language.
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evidenceItems, evidencePack } from '../../src/backlinks/evidence.ts';
+import {
+  evidenceDirFor,
+  evidenceDirOf,
+  evidenceFile,
+  evidenceItems,
+  evidencePack,
+} from '../../src/backlinks/evidence.ts';
 import { checkSiteBacklinks } from '../../src/backlinks/monitor.ts';
 import { checkHistory, getBacklink, insertBacklinks } from '../../src/backlinks/store.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { BrowserPool } from '../../src/browser/launcher.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
 import { formatter, messages } from '../../src/i18n/index.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { readZipEntries } from '../../src/util/zip.ts';
-import { FakeClock, localServer, onCleanup, tempDb, tempDir, testConfig, testDeps } from '../helpers.ts';
+import {
+  FakeClock,
+  localServer,
+  noSqliteDb,
+  onCleanup,
+  seedSitesIn,
+  siteByName,
+  tempDir,
+  testConfig,
+  testStoreAndDb,
+} from '../helpers.ts';
 
 const TARGET = 'https://studio.example/';
 const HOUR = 3_600_000;
@@ -34,14 +48,16 @@ describe('evidence history', () => {
         .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
         .end(`<html><head><title>Donor</title></head><body><p>Article.</p>${body}</body></html>`);
     });
-    const { db } = tempDb();
+    const { sql, db } = await testStoreAndDb();
     const clock = new FakeClock(Date.parse('2026-10-01T06:00:00Z'));
-    testDeps(db, testConfig(), clock);
-    const site = (await getSiteByName(storeOf(db), 'studio'))!;
+    await seedSitesIn(sql, testConfig().sites, clock.now());
+    const site = (await siteByName(sql, 'studio'))!;
+    // The folder the runtime names (evidenceDirFor), the same on both backends.
+    const evidenceDir = join(tempDir(), 'evidence');
     const browser = new BrowserPool();
     onCleanup(() => browser.close());
     const [id] = await insertBacklinks(
-      storeOf(db),
+      sql,
       site.id,
       [
         {
@@ -64,7 +80,7 @@ describe('evidence history', () => {
       clock.now(),
     );
     const run = () =>
-      checkSiteBacklinks({ sql: storeOf(db), db, now: clock.now, log: memoryLogger(), browser }, site, {
+      checkSiteBacklinks({ sql, db, evidenceDir, now: clock.now, log: memoryLogger(), browser }, site, {
         minDelayMs: 0,
         timeoutMs: 20_000,
         render: 'fallback',
@@ -83,8 +99,8 @@ describe('evidence history', () => {
     clock.advance(6 * HOUR);
     await run(); // second failing check on the same HTML: confirmed lost
 
-    expect((await getBacklink(storeOf(db), id!))!.status).toBe('lost');
-    const items = await evidenceItems(storeOf(db), id!);
+    expect((await getBacklink(sql, id!))!.status).toBe('lost');
+    const items = await evidenceItems(sql, id!);
     expect(items.map((i) => [i.from, i.to, i.check.checkedAt])).toEqual([
       ['unchecked', 'live', '2026-10-01T06:00:00.000Z'],
       ['live', 'devalued', '2026-10-09T06:00:00.000Z'],
@@ -94,12 +110,11 @@ describe('evidence history', () => {
     const shots = items.map((i) => i.check.screenshot);
     expect(shots.every((s) => s !== null && existsSync(s))).toBe(true);
     expect(new Set(shots).size).toBe(3);
+    expect(shots.every((s) => evidenceFile(evidenceDir, s) !== null)).toBe(true);
     // The routine static check of day 2 has none; it is not evidence.
-    expect(
-      (await checkHistory(storeOf(db), id!)).filter((k) => k.screenshot === null).length,
-    ).toBeGreaterThan(0);
+    expect((await checkHistory(sql, id!)).filter((k) => k.screenshot === null).length).toBeGreaterThan(0);
 
-    const zip = await evidencePack(storeOf(db), db, [(await getBacklink(storeOf(db), id!))!], {
+    const zip = await evidencePack(sql, evidenceDir, [(await getBacklink(sql, id!))!], {
       words: messages('ru').backlinks,
       fmt: formatter('ru', 'Europe/Moscow'),
       title: 'Sape',
@@ -129,4 +144,35 @@ describe('evidence history', () => {
     writeFileSync(file, zip);
     expect(execFileSync('unzip', ['-t', file]).toString()).toContain('No errors detected');
   }, 120_000);
+});
+
+describe('the evidence folder', () => {
+  it('lies beside the SQLite file, and on PostgreSQL in the data folder where that file would be', () => {
+    const env = { PROMOWATCH_DB: '/data/promowatch.db' };
+    expect(evidenceDirFor({ kind: 'sqlite', file: '/srv/pw/site.db' }, env)).toBe('/srv/pw/evidence');
+    expect(evidenceDirFor({ kind: 'postgres', url: 'postgres://u:p@db:5432/pw' }, env)).toBe(
+      '/data/evidence',
+    );
+    expect(evidenceDirFor({ kind: 'postgres', url: 'postgres://u:p@db:5432/pw' }, {})).toBe(
+      join(process.cwd(), 'data', 'evidence'),
+    );
+  });
+
+  it('is the one given, else beside the SQLite connection; on PostgreSQL with none given it says so', () => {
+    expect(evidenceDirOf({ evidenceDir: '/data/evidence', db: noSqliteDb() })).toBe('/data/evidence');
+    expect(() => evidenceDirOf({ db: noSqliteDb() })).toThrow(/SQLite connection/);
+  });
+
+  it('serves only files under the folder, whatever a check row says', () => {
+    const dir = join(tempDir(), 'evidence');
+    mkdirSync(dir);
+    const inside = join(dir, 'shot.png');
+    const outside = join(dir, '..', 'secret.png');
+    writeFileSync(inside, 'png');
+    writeFileSync(outside, 'png');
+    expect(evidenceFile(dir, inside)).toBe(inside);
+    expect(evidenceFile(dir, outside)).toBeNull();
+    expect(evidenceFile(dir, join(dir, 'missing.png'))).toBeNull();
+    expect(evidenceFile(dir, null)).toBeNull();
+  });
 });

@@ -14,6 +14,10 @@ const JOBS = 'the runner or the job still uses the SQLite connection (testDeps(d
 const SQLITE_FEATURE =
   'tests a SQLite-only feature (PRAGMA user_version migrations, the online backup API, VACUUM, read cache)';
 const DEMO = 'the demo builds a SQLite world (src/demo)';
+// On the backend switch, and passing on PostgreSQL but for one page each that reads the ads tables through
+// the SQLite connection (/ads, /api/v1/sites/:name/ad-stats): delete these lines once src/ads/report-data.ts
+// and web/api/v1/series.ts are on sql (branch i17c-ads).
+const ADS_PENDING = 'one route reads the ads tables through the SQLite connection (src/ads/report-data.ts)';
 
 /** Path (or folder/**) → why it runs on SQLite only. */
 export const SQLITE_ONLY: Record<string, string> = {
@@ -23,7 +27,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/ads/platforms/yandex-direct.test.ts': SEEDS,
   'tests/ads/store.test.ts': SEEDS,
   'tests/ads/sync.test.ts': SEEDS,
-  'tests/backlinks/evidence.test.ts': SEEDS,
   'tests/backlinks/import-apply.test.ts': SEEDS,
   'tests/backlinks/monitor.test.ts': SEEDS,
   'tests/db/ad-platforms-migration.test.ts': SEEDS,
@@ -43,29 +46,19 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/api/v1.test.ts': WEB,
   'tests/audit-log/api-writes.test.ts': WEB,
   'tests/audit-log/dashboard.test.ts': WEB,
-  'tests/web/access-keys.test.ts': WEB,
-  'tests/web/access.test.ts': WEB,
+  'tests/web/access-keys.test.ts': ADS_PENDING,
   'tests/web/ads-chart-colours.test.ts': WEB,
   'tests/web/ads-ru.test.ts': WEB,
   'tests/web/ads.test.ts': WEB,
-  'tests/web/alerts.test.ts': WEB,
-  'tests/web/app-russian.test.ts': WEB,
-  'tests/web/app.test.ts': WEB,
+  'tests/web/app.test.ts': ADS_PENDING,
   'tests/web/audit-ru.test.ts': WEB,
   'tests/web/audit.test.ts': WEB,
   'tests/web/backlinks-manage.test.ts': WEB,
-  'tests/web/backlinks-ru.test.ts': WEB,
-  'tests/web/backlinks.test.ts': WEB,
-  'tests/web/csv.test.ts': WEB,
-  'tests/web/error-pages.test.ts': WEB,
-  'tests/web/i18n.test.ts': WEB,
   'tests/web/login-users.test.ts': WEB,
-  'tests/web/overview.test.ts': WEB,
   'tests/web/rankings-averages.test.ts': WEB,
   'tests/web/rankings-ru.test.ts': WEB,
   'tests/web/rankings.test.ts': WEB,
   'tests/web/reports.test.ts': WEB,
-  'tests/web/share.test.ts': WEB,
   'tests/web/users-pages.test.ts': WEB,
   'tests/web/viewer-forms.test.ts': WEB,
   'tests/audit-log/cli.test.ts': CLI,

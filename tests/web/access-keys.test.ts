@@ -1,6 +1,5 @@
 // The one authorisation check judges API keys too: every /api/v1 route of its table, walked with keys of
 // different scopes, owners and site restrictions, answers 401/403/404 in the API's one error shape.
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, type KeyScope } from '../../src/auth/api-keys.ts';
 import { addEvent } from '../../src/db/events.ts';
@@ -18,17 +17,14 @@ beforeAll(async () => {
   for (const name of SITES) {
     const site = s.objects[name].site;
     const now = s.clock.now();
-    const crawl = Number(
-      s.db
-        .prepare(
-          `INSERT INTO crawls (site_id, start_url, started_at, finished_at, status, pages, health)
-           VALUES (?, ?, ?, ?, 'ok', 3, 90)`,
-        )
-        .run(site, `https://${name}.example/`, now.toISOString(), now.toISOString()).lastInsertRowid,
-    );
+    const { id: crawl } = (await s.sql.get<{ id: number }>(
+      `INSERT INTO crawls (site_id, start_url, started_at, finished_at, status, pages, health)
+       VALUES (?, ?, ?, ?, 'ok', 3, 90) RETURNING id`,
+      [site, `https://${name}.example/`, now.toISOString(), now.toISOString()],
+    ))!;
     extra[name] = {
       crawl,
-      event: await addEvent(storeOf(s.db), { siteId: site, day: '2026-11-20', title: 'x' }, now),
+      event: await addEvent(s.sql, { siteId: site, day: '2026-11-20', title: 'x' }, now),
     };
   }
 });
@@ -74,7 +70,7 @@ async function call(rule: RouteRule, site: SiteName, headers: Record<string, str
 async function keyOf(who: keyof Setup['users'], scope: KeyScope, siteIds: number[] = []) {
   const userId = s.users[who].id;
   return {
-    authorization: `Bearer ${(await createApiKey(storeOf(s.db), { userId, name: 'walk', scope, siteIds }, s.clock.now())).key}`,
+    authorization: `Bearer ${(await createApiKey(s.sql, { userId, name: 'walk', scope, siteIds }, s.clock.now())).key}`,
   };
 }
 

@@ -1,21 +1,20 @@
 // A two-site dashboard with accounts, for the authorisation tests: studio and bakery each with a link, a
 // keyword, a competitor, an ad account, a report and an alert; an admin, an editor and a viewer of the
 // studio; and requests carrying a session and a CSRF token the way a browser would.
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { insertAccount } from '../../src/ads/store.ts';
 import { hashPassword } from '../../src/auth/password.ts';
 import { createSession } from '../../src/auth/sessions.ts';
 import { addUser } from '../../src/auth/users.ts';
 import { insertBacklinks } from '../../src/backlinks/store.ts';
 import { recordAlert } from '../../src/db/alerts.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
+import type { Sql } from '../../src/db/store/types.ts';
 import { addCompetitor, insertKeywords } from '../../src/rank/store.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { JOBS } from '../../jobs/index.ts';
 import { ROUTES, type RouteRule } from '../../web/access.ts';
 import { createApp } from '../../web/app.ts';
 import { csrfToken } from '../../web/auth.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, seedSitesIn, siteByName, testConfig, testStoreAndDb } from '../helpers.ts';
 
 export const SITES = ['studio', 'bakery'] as const;
 export type SiteName = (typeof SITES)[number];
@@ -33,10 +32,10 @@ export interface Objects {
   notice: number;
 }
 
-async function seedSite(db: ReturnType<typeof tempDb>['db'], name: SiteName, now: Date): Promise<Objects> {
-  const site = (await getSiteByName(storeOf(db), name))!.id;
+async function seedSite(sql: Sql, name: SiteName, now: Date): Promise<Objects> {
+  const site = (await siteByName(sql, name))!.id;
   const [backlink] = await insertBacklinks(
-    storeOf(db),
+    sql,
     site,
     [
       {
@@ -59,14 +58,14 @@ async function seedSite(db: ReturnType<typeof tempDb>['db'], name: SiteName, now
     now,
   );
   const [keyword] = await insertKeywords(
-    storeOf(db),
+    sql,
     site,
     [{ query: `${name} keyword`, engine: 'google', device: 'desktop', gl: 'ru', hl: 'ru', tags: [] }],
     now,
   );
-  const competitor = await addCompetitor(storeOf(db), site, `rival-${name}.example`, null, now);
+  const competitor = await addCompetitor(sql, site, `rival-${name}.example`, null, now);
   const adAccount = await insertAccount(
-    storeOf(db),
+    sql,
     site,
     {
       platform: 'yandex-direct',
@@ -81,22 +80,20 @@ async function seedSite(db: ReturnType<typeof tempDb>['db'], name: SiteName, now
     },
     now,
   );
-  const report = Number(
-    db
-      .prepare(
-        `INSERT INTO reports (site_id, week, week_from, week_to, created_at, subject, html, email_html, text, data, pdf)
-         VALUES (?, '2026-W47', '2026-11-16', '2026-11-22', ?, ?, ?, '<p>email</p>', 'text', '{}', ?)`,
-      )
-      .run(
-        site,
-        now.toISOString(),
-        `${name}: week 2026-W47`,
-        `<!doctype html><html><head><style>h1{color:red}</style></head><body><h1>REPORT-OF-${name}</h1></body></html>`,
-        Buffer.from('%PDF-1.4 fake'),
-      ).lastInsertRowid,
-  );
+  const { id: report } = (await sql.get<{ id: number }>(
+    `INSERT INTO reports (site_id, week, week_from, week_to, created_at, subject, html, email_html, text, data, pdf)
+     VALUES (?, '2026-W47', '2026-11-16', '2026-11-22', ?, ?, ?, '<p>email</p>', 'text', '{}', ?)
+     RETURNING id`,
+    [
+      site,
+      now.toISOString(),
+      `${name}: week 2026-W47`,
+      `<!doctype html><html><head><style>h1{color:red}</style></head><body><h1>REPORT-OF-${name}</h1></body></html>`,
+      Buffer.from('%PDF-1.4 fake'),
+    ],
+  ))!;
   const notice = await recordAlert(
-    storeOf(db),
+    sql,
     {
       siteId: site,
       kind: 'backlink',
@@ -119,17 +116,18 @@ async function seedSite(db: ReturnType<typeof tempDb>['db'], name: SiteName, now
 }
 
 export async function setup() {
-  const { db, file } = tempDb();
+  // `db`: the SQLite connection on a SQLite run (the same database as `sql`), a stand-in on PostgreSQL.
+  const { sql, db } = await testStoreAndDb();
   const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
   const config = testConfig();
-  testDeps(db, config, clock);
+  await seedSitesIn(sql, config.sites, clock.now());
   const objects = {
-    studio: await seedSite(db, 'studio', clock.now()),
-    bakery: await seedSite(db, 'bakery', clock.now()),
+    studio: await seedSite(sql, 'studio', clock.now()),
+    bakery: await seedSite(sql, 'bakery', clock.now()),
   } as Record<SiteName, Objects>;
   const passwordHash = await hashPassword('a long password 1', CHEAP);
   const mk = (email: string, role: 'admin' | 'editor' | 'viewer', siteIds: number[] = []) =>
-    addUser(storeOf(db), { email, role, siteIds, passwordHash }, clock.now());
+    addUser(sql, { email, role, siteIds, passwordHash }, clock.now());
   const users = {
     admin: await mk('owner@studio.example', 'admin'),
     editor: await mk('marketer@studio.example', 'editor', [objects.studio.site]),
@@ -137,6 +135,7 @@ export async function setup() {
   };
   const app = createApp({
     db,
+    sql,
     config,
     jobs: JOBS,
     now: clock.now,
@@ -149,7 +148,7 @@ export async function setup() {
   const cookieOf = async (who: keyof typeof users | null) => {
     const parts = [`pw_csrf=${CSRF_RAW}`];
     if (who) {
-      const token = await createSession(storeOf(db), users[who].id, {
+      const token = await createSession(sql, users[who].id, {
         now: clock.now(),
         policy: { idleMinutes: 60, absoluteHours: 8 },
         stage: 'full',
@@ -160,7 +159,7 @@ export async function setup() {
     }
     return parts.join('; ');
   };
-  return { app, db, file, clock, objects, users, cookieOf, csrf: csrfToken(KEY, CSRF_RAW) };
+  return { app, sql, db, clock, objects, users, cookieOf, csrf: csrfToken(KEY, CSRF_RAW) };
 }
 
 export type Setup = Awaited<ReturnType<typeof setup>>;

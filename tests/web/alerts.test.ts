@@ -2,9 +2,7 @@
 // reopen behind CSRF, the open count in the navigation, links to the detail, and the page in Russian.
 import { describe, expect, it } from 'vitest';
 import { insertBacklinks } from '../../src/backlinks/store.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { countOpenAlerts, recordAlert, setNoticeState } from '../../src/db/alerts.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
 import { notify } from '../../src/notify/index.ts';
 import type { AlertMessage, ChannelConfig } from '../../src/notify/index.ts';
 import type { AlertFacts } from '../../src/notify/types.ts';
@@ -13,7 +11,7 @@ import { JOBS } from '../../jobs/index.ts';
 import { createApp } from '../../web/app.ts';
 import { PAGE_SIZE } from '../../web/pages/alerts.ts';
 import { englishIn, readable } from '../i18n/english-left.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, seedSitesIn, siteByName, testConfig, testStoreAndDb } from '../helpers.ts';
 
 const RU = { 'accept-language': 'ru-RU,ru;q=0.9' };
 const EN = { 'accept-language': 'en' };
@@ -47,14 +45,14 @@ const budget: AlertFacts = {
 };
 
 async function setup() {
-  const { db } = tempDb();
+  const { sql, db } = await testStoreAndDb();
   const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
   const config = testConfig();
-  testDeps(db, config, clock);
-  const studio = (await getSiteByName(storeOf(db), 'studio'))!;
-  const bakery = (await getSiteByName(storeOf(db), 'bakery'))!;
+  await seedSitesIn(sql, config.sites, clock.now());
+  const studio = (await siteByName(sql, 'studio'))!;
+  const bakery = (await siteByName(sql, 'bakery'))!;
   const [linkId] = await insertBacklinks(
-    storeOf(db),
+    sql,
     studio.id,
     [
       {
@@ -89,7 +87,7 @@ async function setup() {
     facts: lost,
   };
   await notify(
-    storeOf(db),
+    sql,
     channels,
     studio.id,
     message,
@@ -105,7 +103,7 @@ async function setup() {
   );
   clock.advance(3_600_000);
   await recordAlert(
-    storeOf(db),
+    sql,
     {
       siteId: studio.id,
       kind: 'budget',
@@ -120,7 +118,7 @@ async function setup() {
   clock.advance(3_600_000);
   // A row from before migration 013 kept no facts: it shows as sent, and links the area's page.
   const jobFailure = await recordAlert(
-    storeOf(db),
+    sql,
     {
       siteId: bakery.id,
       kind: 'job-failure',
@@ -131,13 +129,13 @@ async function setup() {
     },
     clock.now(),
   );
-  const app = createApp({ db, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
+  const app = createApp({ db, sql, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
   const get = async (path: string, headers: Record<string, string> = EN) => {
     const res = await app.request(path, { headers });
     expect(res.status).toBe(200);
     return res.text();
   };
-  return { db, app, clock, studio, bakery, linkId: linkId!, jobFailure, get };
+  return { sql, app, clock, studio, bakery, linkId: linkId!, jobFailure, get };
 }
 
 const rows = (html: string) => [...html.matchAll(/<tr[^>]* id="alert-(\d+)"/g)].map((m) => Number(m[1]));
@@ -173,7 +171,7 @@ describe('the Alerts page', () => {
   });
 
   it('filters by site, kind, severity, state and period, and pages', async () => {
-    const { get, db, studio, clock } = await setup();
+    const { get, sql, studio, clock } = await setup();
     expect(rows(await get('/alerts?scope=studio'))).toHaveLength(2);
     expect(rows(await get('/alerts?site=bakery'))).toHaveLength(1);
     expect(rows(await get('/alerts?scope=all&kind=budget'))).toHaveLength(1);
@@ -182,13 +180,13 @@ describe('the Alerts page', () => {
     expect(rows(await get('/alerts?from=2026-11-27&to=2026-11-27'))).toHaveLength(3);
     expect(rows(await get('/alerts?to=2026-11-26'))).toHaveLength(0);
     const first = rows(await get('/alerts?scope=studio'))[1]!;
-    await setNoticeState(storeOf(db), [first], 'acknowledge', 'cli', clock.now());
+    await setNoticeState(sql, [first], 'acknowledge', 'cli', clock.now());
     expect(rows(await get('/alerts?state=acknowledged'))).toEqual([first]);
     expect(rows(await get('/alerts?state=open'))).toHaveLength(2);
 
     for (let i = 0; i < PAGE_SIZE + 5; i++)
       await recordAlert(
-        storeOf(db),
+        sql,
         {
           siteId: studio.id,
           kind: 'anomaly',
@@ -206,7 +204,7 @@ describe('the Alerts page', () => {
   });
 
   it('acknowledges, resolves and reopens a message on every channel, only with the form token', async () => {
-    const { app, db, get, clock } = await setup();
+    const { app, sql, get, clock } = await setup();
     const [, , lostId] = rows(await get('/alerts'));
     const s = await session(app, '/alerts');
     const post = (fields: Record<string, string | string[]>, headers: Record<string, string> = {}) => {
@@ -220,17 +218,16 @@ describe('the Alerts page', () => {
     };
     const refused = await post({ _csrf: 'forged', do: `acknowledge:${lostId}` });
     expect(refused.status).toBe(403);
-    expect(await countOpenAlerts(storeOf(db), null)).toBe(3);
+    expect(await countOpenAlerts(sql, null)).toBe(3);
 
     clock.advance(60_000);
     const ok = await post({ _csrf: s.token, do: `acknowledge:${lostId}`, back: '/alerts?scope=studio' });
     expect(ok.status).toBe(303);
     expect(ok.headers.get('location')).toBe('/alerts?scope=studio&done=acknowledge&n=1');
-    const stored = db
-      .prepare(
-        'SELECT channel, acknowledged_by AS by, acknowledged_at AS at FROM alerts WHERE kind = ? ORDER BY id',
-      )
-      .all('lost-backlink');
+    const stored = await sql.all(
+      'SELECT channel, acknowledged_by AS "by", acknowledged_at AS "at" FROM alerts WHERE kind = ? ORDER BY id',
+      ['lost-backlink'],
+    );
     expect(stored).toEqual([
       { channel: 'team-hook', by: 'dashboard', at: '2026-11-27T11:01:00.000Z' },
       { channel: 'marketing', by: 'dashboard', at: '2026-11-27T11:01:00.000Z' },
@@ -242,7 +239,7 @@ describe('the Alerts page', () => {
     // A selection: resolve all three, then reopen one.
     const all = rows(await get('/alerts'));
     expect((await post({ _csrf: s.token, do: 'resolve', ids: all.map(String) })).status).toBe(303);
-    expect(await countOpenAlerts(storeOf(db), null)).toBe(0);
+    expect(await countOpenAlerts(sql, null)).toBe(0);
     expect(rows(await get('/alerts?state=resolved'))).toHaveLength(3);
     await post({ _csrf: s.token, do: 'reopen', ids: [String(lostId)] });
     expect(rows(await get('/alerts?state=open'))).toEqual([lostId]);
@@ -250,15 +247,15 @@ describe('the Alerts page', () => {
   });
 
   it('shows the open count of the chosen site beside "Alerts" in the navigation', async () => {
-    const { db, get, clock, bakery } = await setup();
+    const { sql, get, clock, bakery } = await setup();
     const badge = (html: string) =>
       /href="\/alerts\?site=[^"]*"[^>]*>Alerts <span[^>]*>(\d+)<\/span>/.exec(html)?.[1];
     expect(badge(await get('/?site=studio'))).toBe('2');
     expect(badge(await get('/jobs?site=bakery'))).toBe('1');
     const [id] = rows(await get('/alerts?scope=bakery'));
-    await setNoticeState(storeOf(db), [id!], 'resolve', 'cli', clock.now());
+    await setNoticeState(sql, [id!], 'resolve', 'cli', clock.now());
     expect(badge(await get('/jobs?site=bakery'))).toBeUndefined();
-    expect(await countOpenAlerts(storeOf(db), [bakery.id])).toBe(0);
+    expect(await countOpenAlerts(sql, [bakery.id])).toBe(0);
   });
 
   it('links each message to its detail: the link, the ads page, else the area page', async () => {

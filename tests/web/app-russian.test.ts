@@ -5,8 +5,6 @@ import { sendAlerts } from '../../src/notify/send-alerts.ts';
 import { recordAlert } from '../../src/db/alerts.ts';
 import { addEvent } from '../../src/db/events.ts';
 import { finishRun, tryStartRun } from '../../src/db/job-runs.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import type { AlertMessage } from '../../src/notify/types.ts';
 import { insertChecks } from '../../src/uptime/checks.ts';
 import { memoryLogger } from '../../src/util/log.ts';
@@ -14,7 +12,7 @@ import { JOBS } from '../../jobs/index.ts';
 import { createApp } from '../../web/app.ts';
 import type { AppDeps } from '../../web/types.ts';
 import { englishLeaks } from '../i18n/english-leaks.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, siteByName, testConfig, testStoreDeps } from '../helpers.ts';
 
 const RU = { 'accept-language': 'ru-RU,ru;q=0.9' };
 const EN = { 'accept-language': 'en' };
@@ -41,29 +39,29 @@ function visibleText(html: string): string {
 const nb = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
 
 async function setup(extra: Partial<AppDeps> = {}) {
-  const { db } = tempDb();
   const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
   const config = testConfig();
   config.sites[0]!.language = 'ru';
-  const deps = testDeps(db, config, clock);
-  const studio = (await getSiteByName(storeOf(db), 'studio'))!;
+  const deps = await testStoreDeps(config, clock);
+  const { sql, db } = deps;
+  const studio = (await siteByName(sql, 'studio'))!;
   const run = async (
     job: string,
     trigger: 'schedule' | 'manual' | 'catch-up',
     finish?: Parameters<typeof finishRun>[2],
   ) => {
     const r = await tryStartRun(
-      storeOf(db),
+      sql,
       { job, siteId: studio.id, trigger, pid: process.pid, isLive: () => true },
       clock.now(),
     );
     if (!r.started) throw new Error('run not started');
     clock.advance(1250);
-    if (finish) await finishRun(storeOf(db), r.id, finish, clock.now());
+    if (finish) await finishRun(sql, r.id, finish, clock.now());
     return r.id;
   };
   const uptimeRun = await run('uptime', 'schedule', { status: 'ok', counts: { pages: 2, ok: 1, down: 1 } });
-  await insertChecks(storeOf(db), [
+  await insertChecks(sql, [
     {
       siteId: studio.id,
       runId: uptimeRun,
@@ -92,12 +90,8 @@ async function setup(extra: Partial<AppDeps> = {}) {
   await run('pull-ads', 'catch-up', { status: 'failed', error: 'Директ ответил 53: ошибка авторизации' });
   await run('crawl-site', 'schedule', { status: 'interrupted', error: 'остановлен' });
   await run('check-backlinks', 'manual');
-  await addEvent(
-    storeOf(db),
-    { siteId: studio.id, day: '2026-11-20', title: 'Перезапуск сайта' },
-    clock.now(),
-  );
-  await addEvent(storeOf(db), { siteId: null, day: '2026-11-24', title: 'Новые цены' }, clock.now());
+  await addEvent(sql, { siteId: studio.id, day: '2026-11-20', title: 'Перезапуск сайта' }, clock.now());
+  await addEvent(sql, { siteId: null, day: '2026-11-24', title: 'Новые цены' }, clock.now());
 
   // Alerts raised with no channel configured: kept for the dashboard in the site's language.
   const lost: AlertMessage = {
@@ -115,9 +109,9 @@ async function setup(extra: Partial<AppDeps> = {}) {
       })),
     },
   };
-  await sendAlerts({ ...deps, sql: storeOf(db) }, studio.id, [lost]);
+  await sendAlerts(deps, studio.id, [lost]);
   const id = await recordAlert(
-    storeOf(db),
+    sql,
     {
       siteId: studio.id,
       kind: 'budget',
@@ -128,10 +122,11 @@ async function setup(extra: Partial<AppDeps> = {}) {
     },
     clock.now(),
   );
-  db.prepare('UPDATE alerts SET attempts = 3 WHERE id = ?').run(id);
+  await sql.run('UPDATE alerts SET attempts = 3 WHERE id = ?', [id]);
 
   const app = createApp({
     db,
+    sql,
     config,
     jobs: JOBS,
     now: clock.now,

@@ -1,7 +1,6 @@
 import { messages } from '../../src/i18n/index.ts';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { addEvent, listEvents } from '../../src/db/events.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { finishRun, tryStartRun } from '../../src/db/job-runs.ts';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { memoryLogger } from '../../src/util/log.ts';
@@ -11,18 +10,19 @@ import { assertSafeBinding, isLoopbackHost } from '../../web/auth.ts';
 import { NAV } from '../../web/layout.ts';
 import { startServer } from '../../web/server.ts';
 import type { AppDeps } from '../../web/types.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, seedSitesIn, testConfig, testStoreAndDb } from '../helpers.ts';
 
 const XSS = '<script>alert(1)</script>';
 
-function setup(extra: Partial<AppDeps> = {}) {
-  const { db } = tempDb();
+async function setup(extra: Partial<AppDeps> = {}) {
+  const { sql, db } = await testStoreAndDb();
   const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
   const config = testConfig();
-  testDeps(db, config, clock);
+  await seedSitesIn(sql, config.sites, clock.now());
   const runNowCalls: [string, string | null][] = [];
   const app = createApp({
     db,
+    sql,
     config,
     jobs: JOBS,
     now: clock.now,
@@ -31,7 +31,7 @@ function setup(extra: Partial<AppDeps> = {}) {
     runNow: (job, site) => (runNowCalls.push([job, site]), 'started'),
     ...extra,
   });
-  return { app, db, clock, runNowCalls };
+  return { app, sql, clock, runNowCalls };
 }
 
 /** Cookies the app set, as a Cookie header, plus the CSRF form token from the page. */
@@ -69,7 +69,7 @@ async function loginFrom(app: ReturnType<typeof createApp>, address: string, pas
 
 /** The app listening on 127.0.0.1, closed when the test ends. */
 async function listening(extra: Partial<AppDeps>) {
-  const s = setup(extra);
+  const s = await setup(extra);
   const server = await startServer(s.app, '127.0.0.1', 0, extra.auth ?? null);
   onTestFinished(() => server.close());
   return { ...s, url: server.url };
@@ -93,7 +93,7 @@ async function loginOver(url: string, password: string, headers: Record<string, 
 
 describe('dashboard pages', () => {
   it('answers 200 for every page in the navigation, the JSON API and the static files', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const paths = [
       ...NAV.map((n) => n.path),
       '/?site=bakery',
@@ -109,7 +109,7 @@ describe('dashboard pages', () => {
   });
 
   it('shows the navigation, the site switcher and the demo banner only in the demo', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const html = await (await app.request('/jobs')).text();
     for (const n of NAV) expect(html).toContain(`>${messages('en').common.nav[n.key]}</a>`);
     // "All sites" (the Overview's agency view) comes first; other pages show the first site.
@@ -117,28 +117,28 @@ describe('dashboard pages', () => {
       /<option value="">All sites<\/option>\s*<option value="studio" selected>studio<\/option>\s*<option value="bakery">/,
     );
     expect(html).not.toContain('simulation');
-    const demo = setup({ demo: true });
+    const demo = await setup({ demo: true });
     expect(await (await demo.app.request('/jobs')).text()).toContain(
       'Demo: every site, donor page and API here is a simulation',
     );
   });
 
   it('answers 404 for a site that is not configured', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     expect((await app.request('/?site=nope')).status).toBe(404);
   });
 
   it('escapes attacker-controlled text from the database', async () => {
-    const { app, db, clock } = setup();
-    const site = (await getSiteByName(storeOf(db), 'studio'))!;
-    await addEvent(storeOf(db), { siteId: site.id, day: '2026-11-27', title: XSS }, clock.now());
+    const { app, sql, clock } = await setup();
+    const site = (await getSiteByName(sql, 'studio'))!;
+    await addEvent(sql, { siteId: site.id, day: '2026-11-27', title: XSS }, clock.now());
     const run = await tryStartRun(
-      storeOf(db),
+      sql,
       { job: 'uptime', siteId: site.id, trigger: 'cli', pid: process.pid, isLive: () => true },
       clock.now(),
     );
     if (!run.started) throw new Error('run not started');
-    await finishRun(storeOf(db), run.id, { status: 'failed', error: `title was ${XSS}` }, clock.now());
+    await finishRun(sql, run.id, { status: 'failed', error: `title was ${XSS}` }, clock.now());
     for (const p of ['/', '/jobs']) {
       const html = await (await app.request(p)).text();
       expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -151,7 +151,7 @@ describe('dashboard pages', () => {
   });
 
   it('sends a strict Content-Security-Policy and the usual security headers on pages, API and errors', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     for (const p of ['/', '/api/overview', '/no-such-page']) {
       const res = await app.request(p);
       const csp = res.headers.get('content-security-policy');
@@ -164,7 +164,7 @@ describe('dashboard pages', () => {
   });
 
   it('uses no inline scripts or styles', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     for (const p of ['/', '/jobs', '/login']) {
       const html = await (await app.request(p)).text();
       expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
@@ -175,7 +175,7 @@ describe('dashboard pages', () => {
 
 describe('CSRF protection', () => {
   it('adds an event when the form carries the token from the page', async () => {
-    const { app, db } = setup();
+    const { app, sql } = await setup();
     const s = await formSession(app);
     const res = await app.request('/events', {
       method: 'POST',
@@ -184,19 +184,14 @@ describe('CSRF protection', () => {
     });
     expect(res.status).toBe(303);
     expect(
-      (
-        await listEvents(
-          storeOf(db),
-          (await getSiteByName(storeOf(db), 'studio'))!.id,
-          '2026-11-01',
-          '2026-11-30',
-        )
-      ).map((e) => e.title),
+      (await listEvents(sql, (await getSiteByName(sql, 'studio'))!.id, '2026-11-01', '2026-11-30')).map(
+        (e) => e.title,
+      ),
     ).toEqual(['Site relaunch']);
   });
 
   it('rejects a form post without a token, with a wrong token, or from another origin', async () => {
-    const { app, db, runNowCalls } = setup();
+    const { app, sql, runNowCalls } = await setup();
     const s = await formSession(app);
     const attempts: [Record<string, string>, Record<string, string>][] = [
       [
@@ -224,11 +219,11 @@ describe('CSRF protection', () => {
     });
     expect(run.status).toBe(403);
     expect(runNowCalls).toEqual([]);
-    expect(await listEvents(storeOf(db), null, '2000-01-01', '2100-01-01')).toEqual([]);
+    expect(await listEvents(sql, null, '2000-01-01', '2100-01-01')).toEqual([]);
   });
 
   it('starts a job from the Jobs page "Run now" button', async () => {
-    const { app, runNowCalls } = setup();
+    const { app, runNowCalls } = await setup();
     const s = await formSession(app, '/jobs');
     expect(s.html).toContain('Run now');
     const res = await app.request('/jobs/run', {
@@ -241,7 +236,7 @@ describe('CSRF protection', () => {
   });
 
   it('rejects an event with a bad day, saying what is wrong', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const s = await formSession(app);
     const res = await app.request('/events', {
       method: 'POST',
@@ -267,7 +262,7 @@ describe('authentication', () => {
     for (const h of ['127.0.0.1', '127.8.9.10', 'localhost', '::1', '[::1]'])
       expect(isLoopbackHost(h)).toBe(true);
     for (const h of ['0.0.0.0', '::', '10.0.0.1', 'example.com']) expect(isLoopbackHost(h)).toBe(false);
-    const { app } = setup();
+    const { app } = await setup();
     await expect(startServer(app, '0.0.0.0', 0, null)).rejects.toThrow(/PROMOWATCH_PASSWORD/);
   });
 
@@ -285,12 +280,12 @@ describe('authentication', () => {
     );
     expect(() => assertSafeBinding('0.0.0.0', { password: 'пароль-длинн', sessionHours: 12 })).not.toThrow();
     expect(() => assertSafeBinding('127.0.0.1', short)).not.toThrow();
-    const { app } = setup({ auth: short });
+    const { app } = await setup({ auth: short });
     await expect(startServer(app, '0.0.0.0', 0, short)).rejects.toThrow(/at least 12/);
   });
 
   it('requires a login for every page and API call when a password is set', async () => {
-    const { app } = setup({ auth });
+    const { app } = await setup({ auth });
     for (const p of NAV.map((n) => n.path)) {
       const res = await app.request(p);
       expect(res.status).toBe(303);
@@ -302,7 +297,7 @@ describe('authentication', () => {
   });
 
   it('logs in with the password and keeps the session in a cookie', async () => {
-    const { app } = setup({ auth });
+    const { app } = await setup({ auth });
     const s = await formSession(app, '/login');
     const res = await app.request('/login', {
       method: 'POST',
@@ -320,7 +315,7 @@ describe('authentication', () => {
   });
 
   it('does not follow a login redirect to another site', async () => {
-    const { app } = setup({ auth });
+    const { app } = await setup({ auth });
     const s = await formSession(app, '/login');
     const res = await app.request('/login', {
       method: 'POST',
@@ -331,7 +326,7 @@ describe('authentication', () => {
   });
 
   it('does not follow a login redirect smuggled past the check with a tab or a backslash', async () => {
-    const { app } = setup({ auth });
+    const { app } = await setup({ auth });
     for (const next of [
       '/\t/evil.example',
       '/\\evil.example',
@@ -350,7 +345,7 @@ describe('authentication', () => {
   });
 
   it('counts concurrent wrong passwords before answering any of them', async () => {
-    const { app } = setup({ auth });
+    const { app } = await setup({ auth });
     const s = await formSession(app, '/login');
     const answers = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
@@ -366,7 +361,7 @@ describe('authentication', () => {
   });
 
   it('limits wrong bearer tokens on their own, so they never lock out a password login', async () => {
-    const { app } = setup({ auth: { ...auth, apiToken: 'api-token-123456' } });
+    const { app } = await setup({ auth: { ...auth, apiToken: 'api-token-123456' } });
     const bearer = (token: string) =>
       app.request('/api/sites', { headers: { authorization: `Bearer ${token}` } }, from('203.0.113.5'));
     for (let i = 0; i < 5; i++) expect((await bearer(`guess${i}`)).status).toBe(401);
@@ -387,15 +382,15 @@ describe('authentication', () => {
   it('takes the password as a bearer token only while no API token is set', async () => {
     const bearer = (app: ReturnType<typeof createApp>, token: string) =>
       app.request('/api/sites', { headers: { authorization: `Bearer ${token}` } });
-    const passwordOnly = setup({ auth });
+    const passwordOnly = await setup({ auth });
     expect((await bearer(passwordOnly.app, auth.password)).status).toBe(200);
-    const withToken = setup({ auth: { ...auth, apiToken: 'api-token-123456' } });
+    const withToken = await setup({ auth: { ...auth, apiToken: 'api-token-123456' } });
     expect((await bearer(withToken.app, auth.password)).status).toBe(401);
     expect((await bearer(withToken.app, 'api-token-123456')).status).toBe(200);
   });
 
   it('keeps logging in other clients while one client is locked out', async () => {
-    const { app } = setup({ auth });
+    const { app } = await setup({ auth });
     for (let i = 0; i < 5; i++) expect((await loginFrom(app, '203.0.113.5', `guess${i}`)).status).toBe(401);
     expect((await loginFrom(app, '203.0.113.5', auth.password)).status).toBe(429);
     expect((await loginFrom(app, '198.51.100.7', auth.password)).status).toBe(303);
@@ -403,7 +398,7 @@ describe('authentication', () => {
   });
 
   it('allows one guess per client once guesses from many addresses pass the account ceiling', async () => {
-    const { app, clock } = setup({ auth });
+    const { app, clock } = await setup({ auth });
     for (let n = 0; n < 25; n++)
       for (let i = 0; i < 2; i++)
         expect((await loginFrom(app, `203.0.113.${n}`, `guess${i}`)).status).toBe(401);
@@ -417,7 +412,7 @@ describe('authentication', () => {
   });
 
   it('refuses a request body over 64 KB before reading it', async () => {
-    const { app } = setup({ auth });
+    const { app } = await setup({ auth });
     const res = await app.request('/login', {
       method: 'POST',
       headers: { 'content-type': FORM },
@@ -427,12 +422,12 @@ describe('authentication', () => {
   });
 
   it('answers an open dashboard only under loopback host names (DNS rebinding)', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     expect((await app.request('http://attacker.example:8787/api/sites')).status).toBe(421);
     expect((await app.request('http://127.0.0.1:8787/api/sites')).status).toBe(200);
     expect((await app.request('http://localhost:8787/api/sites')).status).toBe(200);
     // With a password the dashboard may sit behind any name: the login protects it.
-    const locked = setup({ auth });
+    const locked = await setup({ auth });
     expect(
       (
         await locked.app.request('http://promo.studio.example/api/sites', {
@@ -443,7 +438,7 @@ describe('authentication', () => {
   });
 
   it('accepts a bearer token on the API and refuses a wrong one', async () => {
-    const { app } = setup({ auth: { ...auth, apiToken: 'api-token-123' } });
+    const { app } = await setup({ auth: { ...auth, apiToken: 'api-token-123' } });
     expect(
       (await app.request('/api/sites', { headers: { authorization: 'Bearer api-token-123' } })).status,
     ).toBe(200);
@@ -457,7 +452,7 @@ describe('authentication', () => {
   });
 
   it('rate-limits failed logins per client, even for the right password, until the window passes', async () => {
-    const { app, clock } = setup({ auth });
+    const { app, clock } = await setup({ auth });
     const s = await formSession(app, '/login');
     const attempt = (password: string) =>
       app.request('/login', {
@@ -519,7 +514,7 @@ describe('behind a reverse proxy', () => {
   });
 
   it('marks cookies Secure on a request that came over https directly', async () => {
-    const { app } = setup({ auth });
+    const { app } = await setup({ auth });
     const page = await app.request('https://promo.studio.example/login');
     expect(page.headers.getSetCookie().find((c) => c.startsWith('pw_csrf='))).toMatch(/; Secure/);
   });

@@ -4,17 +4,15 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../src/backlinks/check.ts';
 import { getBacklink, insertBacklinks, recordCheck } from '../../src/backlinks/store.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { saveToolStates } from '../../src/backlinks/tool-state-store.ts';
 import type { BacklinkInput, FoundLink } from '../../src/backlinks/types.ts';
 import { judge, type CheckFacts } from '../../src/backlinks/verdict.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
 import { messages } from '../../src/i18n/index.ts';
 import { englishIn as sharedEnglishIn, readable } from '../i18n/english-left.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { JOBS } from '../../jobs/index.ts';
 import { createApp } from '../../web/app.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, seedSitesIn, siteByName, testConfig, testStoreAndDb } from '../helpers.ts';
 
 const RU = { 'accept-language': 'ru-RU,ru;q=0.9' };
 const EN = { 'accept-language': 'en' };
@@ -102,11 +100,11 @@ function result(donorUrl: string, o: Partial<CheckFacts>, extra: Partial<CheckRe
  * agrees), a press release whose donor did not answer, and a review failing once, not yet confirmed.
  */
 async function setup() {
-  const { db } = tempDb();
+  const { sql, db } = await testStoreAndDb();
   const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
   const config = testConfig();
-  testDeps(db, config, clock);
-  const site = (await getSiteByName(storeOf(db), 'studio'))!;
+  await seedSitesIn(sql, config.sites, clock.now());
+  const site = (await siteByName(sql, 'studio'))!;
   const urls = {
     guest: 'https://kadr-blog.example/statya',
     forum: 'https://forum-video.example/t/12',
@@ -115,7 +113,7 @@ async function setup() {
     review: 'https://zhurnal.example/obzor',
   };
   const [guest, forum, directory, press, review] = (await insertBacklinks(
-    storeOf(db),
+    sql,
     site.id,
     [
       input(urls.guest, {
@@ -136,7 +134,7 @@ async function setup() {
     new Date('2026-11-01T00:00:00Z'),
   )) as [number, number, number, number, number];
   const check = async (id: number, r: CheckResult, at = clock.now()) =>
-    recordCheck(storeOf(db), (await getBacklink(storeOf(db), id))!, r, at, null, RULE);
+    recordCheck(sql, (await getBacklink(sql, id))!, r, at, null, RULE);
   await check(
     guest,
     result(
@@ -164,7 +162,7 @@ async function setup() {
   );
   await check(review, result(urls.review, { link: null }));
   await saveToolStates(
-    storeOf(db),
+    sql,
     [
       {
         backlinkId: directory,
@@ -183,8 +181,8 @@ async function setup() {
     ],
     new Date('2026-11-26T10:00:00Z'),
   );
-  const app = createApp({ db, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
-  return { app, db, site, ids: { guest, forum, directory, press, review } };
+  const app = createApp({ db, sql, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
+  return { app, sql, site, ids: { guest, forum, directory, press, review } };
 }
 
 const text = async (res: Response | Promise<Response>) => (await res).text();
@@ -371,7 +369,7 @@ describe('Backlinks CSV and form in Russian', () => {
   });
 
   it('says what is wrong with a typed link in Russian, naming the fields as the form does', async () => {
-    const { app, db, site } = await setup();
+    const { app, sql, site } = await setup();
     const first = await app.request('/backlinks', { headers: RU });
     const cookie = first.headers
       .getSetCookie()
@@ -400,7 +398,9 @@ describe('Backlinks CSV and form in Russian', () => {
       'форма: Валюта «рубли» — не код валюты ISO 4217, например RUB, USD или EUR',
       'форма: Куплена «2027-01-10» — в будущем (сегодня 27 нояб. 2026 г.)',
     ]);
-    expect(db.prepare(`SELECT COUNT(*) FROM backlinks WHERE site_id = ?`).pluck().get(site.id)).toBe(5);
+    expect(
+      (await sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM backlinks WHERE site_id = ?`, [site.id]))!.n,
+    ).toBe(5);
     const dup = await post({ donor_url: 'https://kadr-blog.example/statya', target: TARGET });
     expect(dup.status).toBe(409);
     expect(await dup.text()).toBe('Эта ссылка уже есть в списке');

@@ -1,25 +1,24 @@
 // The Backlinks pages: the table with verdicts and filters, money, one link's evidence, adding a link, CSV.
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { insertBacklinks, recordCheck, getBacklink } from '../../src/backlinks/store.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import type { CheckResult } from '../../src/backlinks/check.ts';
 import { saveToolStates } from '../../src/backlinks/tool-state-store.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { JOBS } from '../../jobs/index.ts';
 import { createApp } from '../../web/app.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, seedSitesIn, siteByName, tempDir, testConfig, testStoreAndDb } from '../helpers.ts';
 
 const XSS = '<script>alert(1)</script>';
 
 async function setup() {
-  const { db } = tempDb();
+  const { sql, db } = await testStoreAndDb();
   const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
   const config = testConfig();
-  testDeps(db, config, clock);
-  const site = (await getSiteByName(storeOf(db), 'studio'))!;
+  await seedSitesIn(sql, config.sites, clock.now());
+  const site = (await siteByName(sql, 'studio'))!;
   const [id] = await insertBacklinks(
-    storeOf(db),
+    sql,
     site.id,
     [
       {
@@ -64,12 +63,22 @@ async function setup() {
     screenshot: '/etc/passwd',
     error: null,
   } as unknown as CheckResult;
-  await recordCheck(storeOf(db), (await getBacklink(storeOf(db), id!))!, result, clock.now(), null, {
+  await recordCheck(sql, (await getBacklink(sql, id!))!, result, clock.now(), null, {
     checks: 2,
     hoursApart: 6,
   });
-  const app = createApp({ db, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
-  return { app, db, id: id!, site };
+  const app = createApp({
+    db,
+    sql,
+    // The folder the runtime names (src/backlinks/evidence.ts evidenceDirFor); `/etc/passwd` lies outside it.
+    evidenceDir: join(tempDir(), 'evidence'),
+    config,
+    jobs: JOBS,
+    now: clock.now,
+    log: memoryLogger(),
+    auth: null,
+  });
+  return { app, sql, id: id!, site };
 }
 
 async function csrf(app: ReturnType<typeof createApp>) {
@@ -115,7 +124,7 @@ describe('Backlinks pages', () => {
   });
 
   it('adds a link from the form, and explains what is wrong with a bad one', async () => {
-    const { app, db, site } = await setup();
+    const { app, sql, site } = await setup();
     const { cookie, token } = await csrf(app);
     const post = (fields: Record<string, string>) =>
       app.request('/backlinks', {
@@ -135,7 +144,9 @@ describe('Backlinks pages', () => {
         })
       ).status,
     ).toBe(303);
-    expect(db.prepare(`SELECT COUNT(*) FROM backlinks WHERE site_id = ?`).pluck().get(site.id)).toBe(2);
+    expect(
+      (await sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM backlinks WHERE site_id = ?`, [site.id]))!.n,
+    ).toBe(2);
     const bad = await post({ donor_url: 'not a url', currency: 'XYZ', price: '10' });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/form: .*not a url/);
@@ -143,7 +154,7 @@ describe('Backlinks pages', () => {
   });
 
   it("shows what Ahrefs and Semrush last said beside our verdict, on the list and on the link's page", async () => {
-    const { app, db, id } = await setup();
+    const { app, sql, id } = await setup();
     const said = {
       nofollow: false,
       sponsored: false,
@@ -155,7 +166,7 @@ describe('Backlinks pages', () => {
       lastSeen: '2026-11-20',
     };
     await saveToolStates(
-      storeOf(db),
+      sql,
       [
         {
           backlinkId: id,
@@ -183,7 +194,7 @@ describe('Backlinks pages', () => {
     expect(page).toContain('Semrush: nofollow (seen 20 Nov 2026), from an export imported 26 Nov 2026');
     expect(page).toContain('Ahrefs: lost 3 Nov 2025 (&lt;script&gt;alert(1)&lt;/script&gt;)');
     expect(page).not.toContain(XSS);
-    expect((await getBacklink(storeOf(db), id))!.status).toBe('devalued');
+    expect((await getBacklink(sql, id))!.status).toBe('devalued');
   });
 
   it('exports the filtered list as CSV', async () => {
@@ -208,11 +219,11 @@ describe('Backlinks pages', () => {
 describe('Backlinks money, told as it was paid', () => {
   /** Links as the owner bought them, their confirmed states set as the monitor would leave them. */
   async function world() {
-    const { db } = tempDb();
+    const { sql, db } = await testStoreAndDb();
     const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
     const config = testConfig();
-    testDeps(db, config, clock);
-    const site = (await getSiteByName(storeOf(db), 'studio'))!;
+    await seedSitesIn(sql, config.sites, clock.now());
+    const site = (await siteByName(sql, 'studio'))!;
     const link = (donorUrl: string, o: Partial<Parameters<typeof insertBacklinks>[2][number]>) => ({
       donorUrl,
       target: 'https://studio.example/',
@@ -231,7 +242,7 @@ describe('Backlinks money, told as it was paid', () => {
       ...o,
     });
     const [press, review, old, live] = (await insertBacklinks(
-      storeOf(db),
+      sql,
       site.id,
       [
         link('https://news.example/press', {
@@ -248,18 +259,19 @@ describe('Backlinks money, told as it was paid', () => {
       ],
       new Date('2026-10-01T00:00:00Z'),
     )) as [number, number, number, number];
-    const state = (id: number, to: string, at: string) => {
-      db.prepare(`UPDATE backlinks SET status = ?, status_since = ? WHERE id = ?`).run(to, at, id);
-      db.prepare(
+    const state = async (id: number, to: string, at: string) => {
+      await sql.run(`UPDATE backlinks SET status = ?, status_since = ? WHERE id = ?`, [to, at, id]);
+      await sql.run(
         `INSERT INTO backlink_events (backlink_id, at, from_status, to_status) VALUES (?, ?, 'live', ?)`,
-      ).run(id, at, to);
+        [id, at, to],
+      );
     };
-    for (const id of [press, review, old, live]) state(id, 'live', '2026-10-01T06:00:00Z');
-    state(press, 'lost', '2026-11-04T06:00:00Z');
-    state(review, 'lost', '2026-11-15T06:00:00Z');
-    state(old, 'lost', '2026-10-20T06:00:00Z');
-    db.prepare(`UPDATE backlinks SET archived_at = ? WHERE id = ?`).run('2026-10-25T10:00:00Z', old);
-    const app = createApp({ db, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
+    for (const id of [press, review, old, live]) await state(id, 'live', '2026-10-01T06:00:00Z');
+    await state(press, 'lost', '2026-11-04T06:00:00Z');
+    await state(review, 'lost', '2026-11-15T06:00:00Z');
+    await state(old, 'lost', '2026-10-20T06:00:00Z');
+    await sql.run(`UPDATE backlinks SET archived_at = ? WHERE id = ?`, ['2026-10-25T10:00:00Z', old]);
+    const app = createApp({ db, sql, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
     return { app, ids: { press, review, old, live } };
   }
 

@@ -1,14 +1,12 @@
 // The one CSV writer behind every dashboard export: safe in Excel with either list separator (, or ;).
 import { describe, expect, it } from 'vitest';
 import { insertBacklinks } from '../../src/backlinks/store.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { parseCsv } from '../../src/util/csv.ts';
 import { JOBS } from '../../jobs/index.ts';
 import { createApp } from '../../web/app.ts';
 import { EXCEL_CSV, toCsv } from '../../web/csv.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, seedSitesIn, siteByName, testConfig, testStoreAndDb } from '../helpers.ts';
 
 /** The single data cell of a one-column export, as written. */
 const written = (v: unknown) => toCsv([{ v }], ['v']).split('\r\n')[1];
@@ -107,13 +105,13 @@ describe('toCsv()', () => {
 
 describe('dashboard CSV exports', () => {
   it('export backlinks with hostile vendor and tags defused for either list separator', async () => {
-    const { db } = tempDb();
+    const { sql, db } = await testStoreAndDb();
     const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
     const config = testConfig();
-    testDeps(db, config, clock);
-    const site = (await getSiteByName(storeOf(db), 'studio'))!;
+    await seedSitesIn(sql, config.sites, clock.now());
+    const site = (await siteByName(sql, 'studio'))!;
     await insertBacklinks(
-      storeOf(db),
+      sql,
       site.id,
       [
         {
@@ -135,7 +133,7 @@ describe('dashboard CSV exports', () => {
       ],
       clock.now(),
     );
-    const app = createApp({ db, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
+    const app = createApp({ db, sql, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
     const res = await app.request('/backlinks/export.csv');
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="studio-backlinks.csv"');

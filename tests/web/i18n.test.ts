@@ -4,16 +4,17 @@ import { createApp } from '../../web/app.ts';
 import { pickLanguage } from '../../web/i18n.ts';
 import type { AppDeps } from '../../web/types.ts';
 import { memoryLogger } from '../../src/util/log.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, seedSitesIn, testConfig, testStoreAndDb } from '../helpers.ts';
 
-function setup(extra: Partial<AppDeps> = {}, language: 'ru' | 'en' = 'en') {
-  const { db } = tempDb();
+async function setup(extra: Partial<AppDeps> = {}, language: 'ru' | 'en' = 'en') {
+  const { sql, db } = await testStoreAndDb();
   const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
   const config = testConfig();
   config.web.language = language;
-  testDeps(db, config, clock);
+  await seedSitesIn(sql, config.sites, clock.now());
   const app = createApp({
     db,
+    sql,
     config,
     jobs: JOBS,
     now: clock.now,
@@ -34,7 +35,7 @@ describe('the dashboard language', () => {
   });
 
   it('opens in the browser language and in the config default otherwise', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const ru = await (
       await app.request('/', { headers: { 'accept-language': 'ru-RU,ru;q=0.9,en;q=0.5' } })
     ).text();
@@ -44,12 +45,12 @@ describe('the dashboard language', () => {
     const en = await (await app.request('/', { headers: { 'accept-language': 'de-DE' } })).text();
     expect(lang(en)).toBe('en');
     expect(en).toContain('>Overview</a>');
-    const { app: ruApp } = setup({}, 'ru');
+    const { app: ruApp } = await setup({}, 'ru');
     expect(lang(await (await ruApp.request('/')).text())).toBe('ru');
   });
 
   it('switches with the header form, keeps the choice in a cookie and goes back to the page', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const first = await app.request('/jobs?site=studio', { headers: { 'accept-language': 'en' } });
     const cookie = first.headers
       .getSetCookie()
@@ -76,7 +77,7 @@ describe('the dashboard language', () => {
   });
 
   it('refuses a language it does not speak and a way back to another site', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const first = await app.request('/');
     const cookie = first.headers
       .getSetCookie()
@@ -95,12 +96,12 @@ describe('the dashboard language', () => {
   });
 
   it('shows the login page and error pages in the chosen language', async () => {
-    const { app } = setup({ auth: { password: 'correct horse battery', sessionHours: 1 } });
+    const { app } = await setup({ auth: { password: 'correct horse battery', sessionHours: 1 } });
     const login = await (await app.request('/login', { headers: { 'accept-language': 'ru' } })).text();
     expect(lang(login)).toBe('ru');
     expect(login).toContain('Пароль');
     expect(login).toContain('>Войти</button>');
-    const { app: open } = setup();
+    const { app: open } = await setup();
     const missing = await open.request('/no-such-page', { headers: { 'accept-language': 'ru' } });
     expect(missing.status).toBe(404);
     const body = await missing.text();

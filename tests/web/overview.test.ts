@@ -1,14 +1,12 @@
 // The Overview's attention data (src/overview/attention.ts) on a seeded database with a fixed clock, its
 // all-sites grouping, and the page that renders it in English and Russian.
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { describe, expect, it } from 'vitest';
 import { insertAccount, replaceWindow } from '../../src/ads/store.ts';
 import { insertBacklinks } from '../../src/backlinks/store.ts';
 import type { BacklinkInput } from '../../src/backlinks/types.ts';
 import { recordAlert } from '../../src/db/alerts.ts';
 import { finishRun, tryStartRun } from '../../src/db/job-runs.ts';
-import type { Db } from '../../src/db/open.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
+import type { Sql } from '../../src/db/store/types.ts';
 import { formatter } from '../../src/i18n/index.ts';
 import { allClear, allSitesAttention, siteAttention } from '../../src/overview/attention.ts';
 import { insertKeywords } from '../../src/rank/store.ts';
@@ -18,7 +16,7 @@ import { JOBS } from '../../jobs/index.ts';
 import { createApp } from '../../web/app.ts';
 import { englishLeaks } from '../i18n/english-leaks.ts';
 import { visibleText } from '../i18n/english-left.ts';
-import { FakeClock, tempDb, testConfig, testDeps, siteNamed } from '../helpers.ts';
+import { FakeClock, seedSitesIn, siteByName, testConfig, testStoreAndDb } from '../helpers.ts';
 import { account, days, row } from './ads-setup.ts';
 
 const M = 1_000_000;
@@ -43,35 +41,36 @@ const link = (over: Partial<BacklinkInput>): BacklinkInput => ({
   ...over,
 });
 
-function setState(db: Db, id: number, status: string, since: string, archived = false) {
-  db.prepare(`UPDATE backlinks SET status = ?, status_since = ?, archived_at = ? WHERE id = ?`).run(
+async function setState(sql: Sql, id: number, status: string, since: string, archived = false) {
+  await sql.run(`UPDATE backlinks SET status = ?, status_since = ?, archived_at = ? WHERE id = ?`, [
     status,
     since,
     archived ? '2026-11-19T10:00:00Z' : null,
     id,
-  );
+  ]);
 }
 
-function observe(
-  db: Db,
+async function observe(
+  sql: Sql,
   keywordId: number,
   day: string,
   source: string,
   position: number | null,
   error?: string,
 ) {
-  db.prepare(
+  await sql.run(
     `INSERT INTO rank_observations (keyword_id, day, source, priority, state, position, url, error, error_kind)
      VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
-  ).run(
-    keywordId,
-    day,
-    source,
-    source === 'browser' ? 1 : 2,
-    error ? 'failed' : position === null ? 'not-in-top' : 'ranked',
-    position,
-    error ?? null,
-    error ? 'quota' : null,
+    [
+      keywordId,
+      day,
+      source,
+      source === 'browser' ? 1 : 2,
+      error ? 'failed' : position === null ? 'not-in-top' : 'ranked',
+      position,
+      error ?? null,
+      error ? 'quota' : null,
+    ],
   );
 }
 
@@ -81,7 +80,7 @@ function observe(
  * overrun next to an account on track, a new audit error, a failed job, a failing provider, open alerts.
  */
 async function seeded() {
-  const { db } = tempDb();
+  const { sql, db } = await testStoreAndDb();
   // 09:00 UTC is noon in Moscow.
   const clock = new FakeClock(Date.parse(`${TODAY}T09:00:00Z`));
   const config = testConfig({
@@ -90,12 +89,12 @@ async function seeded() {
       { name: 'studio', baseUrl: 'https://studio.example/', timeZone: 'Europe/Moscow' },
     ],
   });
-  testDeps(db, config, clock);
-  const studio = (await getSiteByName(storeOf(db), 'studio'))!;
+  await seedSitesIn(sql, config.sites, clock.now());
+  const studio = (await siteByName(sql, 'studio'))!;
   const now = clock.now();
 
   const [press, monthly, archived, renewal, lostPaid] = (await insertBacklinks(
-    storeOf(db),
+    sql,
     studio.id,
     [
       link({
@@ -121,14 +120,14 @@ async function seeded() {
     ],
     now,
   )) as [number, number, number, number, number];
-  setState(db, press!, 'lost', '2026-11-15T06:00:00Z');
-  setState(db, monthly!, 'devalued', '2026-11-05T06:00:00Z');
-  setState(db, archived!, 'lost', '2026-11-10T06:00:00Z', true);
-  setState(db, renewal!, 'live', '2026-09-02T06:00:00Z');
-  setState(db, lostPaid!, 'lost', '2026-11-18T06:00:00Z');
+  await setState(sql, press!, 'lost', '2026-11-15T06:00:00Z');
+  await setState(sql, monthly!, 'devalued', '2026-11-05T06:00:00Z');
+  await setState(sql, archived!, 'lost', '2026-11-10T06:00:00Z', true);
+  await setState(sql, renewal!, 'live', '2026-09-02T06:00:00Z');
+  await setState(sql, lostPaid!, 'lost', '2026-11-18T06:00:00Z');
 
   const [video, motion, steady] = (await insertKeywords(
-    storeOf(db),
+    sql,
     studio.id,
     ['видеопродакшн', 'motion design', 'corporate video'].map((query) => ({
       query,
@@ -141,18 +140,18 @@ async function seeded() {
     })),
     now,
   )) as [number, number, number];
-  observe(db, video, '2026-11-13', 'browser', 3);
-  observe(db, video, TODAY, 'browser', 15);
-  observe(db, video, TODAY, 'dataforseo', null, 'Payment required: balance is 0');
-  observe(db, motion, '2026-11-13', 'browser', 20);
-  observe(db, motion, TODAY, 'browser', 8);
-  observe(db, steady, '2026-11-13', 'browser', 5);
-  observe(db, steady, TODAY, 'browser', 5);
+  await observe(sql, video, '2026-11-13', 'browser', 3);
+  await observe(sql, video, TODAY, 'browser', 15);
+  await observe(sql, video, TODAY, 'dataforseo', null, 'Payment required: balance is 0');
+  await observe(sql, motion, '2026-11-13', 'browser', 20);
+  await observe(sql, motion, TODAY, 'browser', 8);
+  await observe(sql, steady, '2026-11-13', 'browser', 5);
+  await observe(sql, steady, TODAY, 'browser', 5);
 
   // Direct: 5,000 ₽ a day against 100,000 ₽ a month heads for 150,000 ₽. Google: 100 $ a day of 10,000 $.
-  const direct = await insertAccount(storeOf(db), studio.id, account({}), now);
+  const direct = await insertAccount(sql, studio.id, account({}), now);
   const google = await insertAccount(
-    storeOf(db),
+    sql,
     studio.id,
     account({
       platform: 'google-ads',
@@ -165,7 +164,7 @@ async function seeded() {
   );
   const from = '2026-10-20';
   await replaceWindow(
-    storeOf(db),
+    sql,
     direct,
     from,
     TODAY,
@@ -173,7 +172,7 @@ async function seeded() {
     'import',
   );
   await replaceWindow(
-    storeOf(db),
+    sql,
     google,
     from,
     TODAY,
@@ -182,34 +181,31 @@ async function seeded() {
   );
 
   // Two crawls: /contacts/ lost its title since the previous one; /about/ had its error in both.
-  const crawl = (startedAt: string, pages: [string, string | null][]) => {
-    const id = Number(
-      db
-        .prepare(
-          `INSERT INTO crawls (site_id, start_url, started_at, finished_at, status, pages) VALUES (?, ?, ?, ?, 'ok', ?)`,
-        )
-        .run(studio.id, 'https://studio.example/', startedAt, startedAt, pages.length).lastInsertRowid,
-    );
+  const crawl = async (startedAt: string, pages: [string, string | null][]) => {
+    const { id } = (await sql.get<{ id: number }>(
+      `INSERT INTO crawls (site_id, start_url, started_at, finished_at, status, pages) VALUES (?, ?, ?, ?, 'ok', ?)
+       RETURNING id`,
+      [studio.id, 'https://studio.example/', startedAt, startedAt, pages.length],
+    ))!;
     for (const [url, rule] of pages) {
-      const urlId = Number(
-        db
-          .prepare(
-            `INSERT INTO crawl_urls (crawl_id, url, kind, depth, state, status) VALUES (?, ?, 'page', 0, 'done', 200)`,
-          )
-          .run(id, url).lastInsertRowid,
-      );
+      const { id: urlId } = (await sql.get<{ id: number }>(
+        `INSERT INTO crawl_urls (crawl_id, url, kind, depth, state, status) VALUES (?, ?, 'page', 0, 'done', 200)
+         RETURNING id`,
+        [id, url],
+      ))!;
       if (rule)
-        db.prepare(
+        await sql.run(
           `INSERT INTO crawl_issues (crawl_id, url_id, rule, severity) VALUES (?, ?, ?, 'error')`,
-        ).run(id, urlId, rule);
+          [id, urlId, rule],
+        );
     }
     return id;
   };
-  crawl('2026-11-13T03:00:00Z', [
+  await crawl('2026-11-13T03:00:00Z', [
     ['https://studio.example/about/', 'title-missing'],
     ['https://studio.example/contacts/', null],
   ]);
-  const latestCrawl = crawl('2026-11-20T03:00:00Z', [
+  const latestCrawl = await crawl('2026-11-20T03:00:00Z', [
     ['https://studio.example/about/', 'title-missing'],
     ['https://studio.example/contacts/', 'title-missing'],
   ]);
@@ -217,13 +213,13 @@ async function seeded() {
   // The audit job failed an hour ago; the uptime job of last month failed too but ran fine since.
   const run = async (job: string, at: Date, status: 'ok' | 'failed') => {
     const r = await tryStartRun(
-      storeOf(db),
+      sql,
       { job, siteId: studio.id, trigger: 'cli', pid: process.pid, isLive: () => false },
       at,
     );
     if (!r.started) throw new Error('run not started');
     await finishRun(
-      storeOf(db),
+      sql,
       r.id,
       { status, ...(status === 'failed' ? { error: 'robots.txt answered 503' } : {}) },
       at,
@@ -237,7 +233,7 @@ async function seeded() {
   // One message's deliveries share a notice key, as notify() writes them.
   const alert = async (message: string, channel: string) =>
     await recordAlert(
-      storeOf(db),
+      sql,
       {
         siteId: studio.id,
         kind: 'backlink',
@@ -253,10 +249,11 @@ async function seeded() {
   await alert('Link lost: vesti.example', 'telegram');
   await alert('Budget', 'email');
   const acked = await alert('Old news', 'email');
-  db.prepare(`UPDATE alerts SET acknowledged_at = ? WHERE id = ?`).run(now.toISOString(), acked);
+  await sql.run(`UPDATE alerts SET acknowledged_at = ? WHERE id = ?`, [now.toISOString(), acked]);
 
   const app = createApp({
     db,
+    sql,
     config,
     jobs: JOBS,
     now: clock.now,
@@ -265,7 +262,7 @@ async function seeded() {
     runNow: () => 'started',
   });
   return {
-    db,
+    sql,
     config,
     clock,
     app,
@@ -276,8 +273,8 @@ async function seeded() {
 
 describe('siteAttention()', () => {
   it('tells lost one-off and monthly links with their money, leaving out the archived one', async () => {
-    const { db, config, clock, studio, ids } = await seeded();
-    const a = await siteAttention({ db, sql: storeOf(db), config, now: clock.now() }, studio);
+    const { sql, config, clock, studio, ids } = await seeded();
+    const a = await siteAttention({ sql, config, now: clock.now() }, studio);
     expect(a.today).toBe(TODAY);
     expect(a.dead.links.map((l) => [l.id, l.status, l.priceMicros, l.since, l.days, l.stillPaying])).toEqual([
       [ids.lostPaid, 'lost', 3000 * M, '2026-11-18', 2, false],
@@ -298,8 +295,8 @@ describe('siteAttention()', () => {
   });
 
   it('finds the drop, the gain and the keywords crossing the top 10 since last week', async () => {
-    const { db, config, clock, studio, ids } = await seeded();
-    const m = (await siteAttention({ db, sql: storeOf(db), config, now: clock.now() }, studio)).movers;
+    const { sql, config, clock, studio, ids } = await seeded();
+    const m = (await siteAttention({ sql, config, now: clock.now() }, studio)).movers;
     expect(m.losses.map((k) => [k.keywordId, k.before, k.after, k.change])).toEqual([
       [ids.video, 3, 15, -12],
     ]);
@@ -309,8 +306,8 @@ describe('siteAttention()', () => {
   });
 
   it('flags the Direct overrun and not the account on track', async () => {
-    const { db, config, clock, studio } = await seeded();
-    const p = (await siteAttention({ db, sql: storeOf(db), config, now: clock.now() }, studio)).pacing;
+    const { sql, config, clock, studio } = await seeded();
+    const p = (await siteAttention({ sql, config, now: clock.now() }, studio)).pacing;
     const byName = Object.fromEntries(p.map((x) => [x.account.name, x.pacing]));
     expect(byName['Direct main']).toMatchObject({
       alert: true,
@@ -321,8 +318,8 @@ describe('siteAttention()', () => {
   });
 
   it('reports the new audit error, the failing job and provider, and open alerts counted once', async () => {
-    const { db, config, clock, studio, ids } = await seeded();
-    const a = await siteAttention({ db, sql: storeOf(db), config, now: clock.now() }, studio);
+    const { sql, config, clock, studio, ids } = await seeded();
+    const a = await siteAttention({ sql, config, now: clock.now() }, studio);
     expect(a.audit).toMatchObject({ crawlId: ids.latestCrawl, count: 1 });
     expect(a.audit!.issues.map((i) => i.url)).toEqual(['https://studio.example/contacts/']);
     expect(a.failedJobs.map((r) => r.job)).toEqual(['audit']);
@@ -340,9 +337,9 @@ describe('siteAttention()', () => {
   });
 
   it('groups all sites with the ones needing attention first and the quiet ones all clear', async () => {
-    const { db, config, clock } = await seeded();
-    const sites = ['bakery', 'studio'].map((n) => siteNamed(db, n)!);
-    const all = await allSitesAttention({ db, sql: storeOf(db), config, now: clock.now() }, sites);
+    const { sql, config, clock } = await seeded();
+    const sites = await Promise.all(['bakery', 'studio'].map(async (n) => (await siteByName(sql, n))!));
+    const all = await allSitesAttention({ sql, config, now: clock.now() }, sites);
     expect(all.map((a) => [a.site.name, allClear(a)])).toEqual([
       ['studio', false],
       ['bakery', true],
@@ -355,15 +352,15 @@ describe('siteAttention()', () => {
 
 describe('Overview page', () => {
   it('says a budget already spent past as over, a forecast past it as heading over', async () => {
-    const { app, db } = await seeded();
+    const { app, sql } = await seeded();
     const text = async () => nb(visibleText(await (await app.request('/?site=studio')).text()));
     expect(await text()).toContain('heading over budget by 50%');
     expect(await text()).not.toContain('over budget: spent');
     // Twice the spend: 195,000 ₽ spent of 100,000 ₽ by the 20th is a fact, not a forecast.
-    db.prepare(
+    await sql.run(
       `UPDATE ad_stats SET cost_micros = cost_micros * 2
        WHERE account_id = (SELECT id FROM ad_accounts WHERE name = 'Direct main')`,
-    ).run();
+    );
     expect(await text()).toContain('over budget: spent 95% more than the budget');
     expect(await text()).not.toContain('heading over budget');
   });

@@ -3,12 +3,10 @@
 // nothing at all.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createShareLink } from '../../src/auth/share-links.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { JOBS } from '../../jobs/index.ts';
 import { createApp } from '../../web/app.ts';
-import { FakeClock, suiteSetup, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, seedSitesIn, siteByName, suiteSetup, testConfig, testStoreAndDb } from '../helpers.ts';
 import { requestFor, ROUTES, setup, type Setup } from './access-setup.ts';
 
 let s: Setup;
@@ -96,7 +94,7 @@ describe('a report share link', () => {
 describe('a site share link', () => {
   it("opens one site's dashboard read-only: the other site 404, every write unreachable", async () => {
     const { token } = await createShareLink(
-      storeOf(s.db),
+      s.sql,
       { siteId: s.objects.studio.site, by: null },
       s.clock.now(),
     );
@@ -121,7 +119,7 @@ describe('a site share link', () => {
 
   it('expires: past its date the link opens nothing', async () => {
     const { token } = await createShareLink(
-      storeOf(s.db),
+      s.sql,
       { siteId: s.objects.studio.site, by: null, expiresAt: new Date(s.clock.t + 60_000) },
       s.clock.now(),
     );
@@ -136,22 +134,23 @@ describe('a site share link', () => {
 
 describe('before any account exists', () => {
   it('works with the one shared password too: the link opens its site, not the other', async () => {
-    const { db, clock } = await suiteSetup(async () => {
-      const { db } = tempDb();
+    const { sql, db, clock } = await suiteSetup(async () => {
+      const { sql, db } = await testStoreAndDb();
       const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
-      testDeps(db, testConfig(), clock);
-      return { db, clock };
+      await seedSitesIn(sql, testConfig().sites, clock.now());
+      return { sql, db, clock };
     });
     const app = createApp({
       db,
+      sql,
       config: testConfig(),
       jobs: JOBS,
       now: clock.now,
       log: memoryLogger(),
       auth: { password: 'a shared password', sessionHours: 12 },
     });
-    const bakery = (await getSiteByName(storeOf(db), 'bakery'))!;
-    const { token } = await createShareLink(storeOf(db), { siteId: bakery.id, by: null }, clock.now());
+    const bakery = (await siteByName(sql, 'bakery'))!;
+    const { token } = await createShareLink(sql, { siteId: bakery.id, by: null }, clock.now());
     const opened = await app.request(`/s/${token}`);
     expect(opened.status).toBe(303);
     const cookie = opened.headers
@@ -183,11 +182,7 @@ describe('the Share page', () => {
       (await s.app.request('/share?site=studio', { headers: { cookie: await s.cookieOf('viewer') } })).status,
     ).toBe(403);
     // An editor of the studio cannot revoke the bakery's links.
-    const { id } = await createShareLink(
-      storeOf(s.db),
-      { siteId: s.objects.bakery.site, by: null },
-      s.clock.now(),
-    );
+    const { id } = await createShareLink(s.sql, { siteId: s.objects.bakery.site, by: null }, s.clock.now());
     expect((await post(`/share/${id}/revoke`, await s.cookieOf('editor'), { site: 'studio' })).status).toBe(
       404,
     );

@@ -6,7 +6,7 @@ import { listEvents } from '../../src/db/events.ts';
 import type { Env } from '../types.ts';
 
 export const backlinksApi = new Hono<Env>().get('/trend', async (c) => {
-  const { db, sql, now } = c.get('deps');
+  const { sql, now } = c.get('deps');
   const site = c.get('site');
   const t = c.get('t');
   const b = t.backlinks;

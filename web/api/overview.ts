@@ -8,7 +8,7 @@ import { lastDays } from '../../src/util/days.ts';
 import type { Env } from '../types.ts';
 
 export const overviewApi = new Hono<Env>().get('/', async (c) => {
-  const { db, now } = c.get('deps');
+  const { now } = c.get('deps');
   const site = c.get('site');
   if (!site) return c.json({ error: 'no site configured' }, 404);
   const { overview, jobs } = c.get('t');

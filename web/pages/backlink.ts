@@ -2,7 +2,7 @@
 // live, every change of state), every check with its evidence (the link as found, redirects, the
 // screenshot served from the evidence folder only), and managing the link (web/pages/backlinks-manage.ts).
 import { readFileSync } from 'node:fs';
-import { evidenceFile, evidenceItems } from '../../src/backlinks/evidence.ts';
+import { evidenceDirOf, evidenceFile, evidenceItems } from '../../src/backlinks/evidence.ts';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { parseReason, reasonText } from '../../src/backlinks/reasons.ts';
@@ -110,10 +110,10 @@ ${checks.map(
     );
   })
   .get('/backlinks/:id{[0-9]+}/evidence/:check{[0-9]+}', async (c) => {
-    const { db, sql } = c.get('deps');
+    const { sql } = c.get('deps');
     const screenshot = await checkScreenshot(sql, Number(c.req.param('id')), Number(c.req.param('check')));
-    // Only files under the evidence folder next to the database are served, whatever the row says.
-    const file = evidenceFile(db, screenshot ?? null);
+    // Only files under the evidence folder are served, whatever the row says.
+    const file = evidenceFile(evidenceDirOf(c.get('deps')), screenshot ?? null);
     if (!file) return c.text(c.get('t').backlinks.link.noScreenshot, 404);
     c.header('Content-Type', 'image/png');
     c.header('Cache-Control', 'private, max-age=86400');

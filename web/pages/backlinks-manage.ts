@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import { evidencePack } from '../../src/backlinks/evidence.ts';
+import { evidenceDirOf, evidencePack } from '../../src/backlinks/evidence.ts';
 import { validateBacklinkInput, type BacklinkField } from '../../src/backlinks/import.ts';
 import {
   bulkEditBacklinks,
@@ -329,7 +329,7 @@ ${writer ? html`<td><form method="post" action="${siteHref(c, `/backlinks/${l.id
   });
 
 async function zip(c: Context<Env>, file: string, links: BacklinkRow[], title: string, site: SiteRow) {
-  const bytes = await evidencePack(c.get('deps').sql, c.get('deps').db, links, {
+  const bytes = await evidencePack(c.get('deps').sql, evidenceDirOf(c.get('deps')), links, {
     words: c.get('t').backlinks,
     fmt: c.get('fmt'),
     title,

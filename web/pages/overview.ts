@@ -195,17 +195,17 @@ ${panels.length ? html`<div class="panels">${panels}</div>` : html`<p class="all
 }
 
 export const overviewPage = new Hono<Env>().get('/', async (c) => {
-  const { db, config, now } = c.get('deps');
+  const { config, now } = c.get('deps');
   const sites = c.get('sites');
   const { common, overview } = c.get('t');
   // No site chosen and several configured: the agency's view of every site at once.
   if (sites.length > 1 && !c.req.query('site')) {
     c.set('site', null);
-    const all = await allSitesAttention({ db, sql: c.get('deps').sql, config, now: now() }, sites);
+    const all = await allSitesAttention({ sql: c.get('deps').sql, config, now: now() }, sites);
     return layout(c, overview.attention.allSites, html`${all.map((a) => siteBlock(c, a, true))}`);
   }
   const site = c.get('site');
   if (!site) return layout(c, overview.title, emptyState(common.noSite, common.noSiteHint));
-  const attention = await siteAttention({ db, sql: c.get('deps').sql, config, now: now() }, site);
+  const attention = await siteAttention({ sql: c.get('deps').sql, config, now: now() }, site);
   return layout(c, overview.title, siteBlock(c, attention, false));
 });

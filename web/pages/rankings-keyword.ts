@@ -23,7 +23,7 @@ import {
 import type { Env } from '../types.ts';
 
 export async function keywordPage(c: Context<Env>, site: SiteRow, id: number, today: string) {
-  const { db, sql } = c.get('deps');
+  const { sql } = c.get('deps');
   const { t, common, fmt } = sayFor(c);
   const w = t.keyword;
   const row = (await keywordTable(sql, site.id, today, { ids: new Set([id]) }))[0]!;

@@ -38,7 +38,7 @@ async function page(
 ) {
   const t = c.get('t').share;
   const fmt = c.get('fmt');
-  const { db, sql, now } = c.get('deps');
+  const { sql, now } = c.get('deps');
   if (!site) return layout(c, t.title, emptyState(c.get('t').common.noSite, c.get('t').common.noSiteHint));
   const reports = await listReports(c.get('deps').sql, site.id, 52);
   const weekOf = new Map(reports.map((r) => [r.id, r.week]));
@@ -74,7 +74,7 @@ export const sharePages = new Hono<Env>()
     return page(c, c.get('site'), { flash });
   })
   .post('/share', async (c) => {
-    const { db, sql, now } = c.get('deps');
+    const { sql, now } = c.get('deps');
     const body = await c.req.parseBody();
     // The access check has already judged the posted site against the asker's sites.
     const site = c.get('sites').find((s) => s.name === str(body.site));

@@ -19,7 +19,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export const uptimePage = new Hono<Env>()
   .get('/uptime', async (c) => {
-    const { db, now } = c.get('deps');
+    const { now } = c.get('deps');
     const site = c.get('site');
     const { common, overview: t, jobs } = c.get('t');
     const fmt = c.get('fmt');
@@ -79,7 +79,7 @@ ${
     );
   })
   .post('/events', async (c) => {
-    const { db, now } = c.get('deps');
+    const { now } = c.get('deps');
     const { common, overview: t } = c.get('t');
     const body = await c.req.parseBody();
     const site = c.get('sites').find((s) => s.name === body.site);

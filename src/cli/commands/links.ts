@@ -242,7 +242,7 @@ ${COMMON_HELP}`,
           io.err(`No links from vendor "${vendor}" for site ${site.name}.`);
           return EXIT.usage;
         }
-        const zip = await evidencePack(rt.sql, rt.db, links, {
+        const zip = await evidencePack(rt.sql, rt.evidenceDir, links, {
           words: en,
           fmt: formatter('en', site.timeZone),
           title: vendor ?? `#${links[0]!.id} ${links[0]!.donorUrl}`,

@@ -129,6 +129,7 @@ async function runServer(values: Values, io: Io, withScheduler: boolean): Promis
       {
         db: rt.db,
         sql: rt.sql,
+        evidenceDir: rt.evidenceDir,
         config,
         jobs: JOBS,
         now: rt.deps.now,
