@@ -92,7 +92,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/jobs/check-backlinks.test.ts': JOBS,
   'tests/jobs/crawl-site-alert.test.ts': JOBS,
   'tests/jobs/job-failure-alert.test.ts': JOBS,
-  'tests/jobs/runner.test.ts': JOBS,
   'tests/jobs/scheduler.test.ts': JOBS,
   'tests/jobs/track-rankings.test.ts': JOBS,
   'tests/jobs/uptime.test.ts': JOBS,
