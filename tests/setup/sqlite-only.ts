@@ -88,7 +88,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/cli/rank-search-export.test.ts': CLI,
   'tests/cli/report.test.ts': CLI,
   'tests/cli/users.test.ts': CLI,
-  'tests/jobs/uptime.test.ts': JOBS,
   'tests/jobs/weekly-report.test.ts': JOBS,
   'tests/db/migrate.test.ts': SQLITE_FEATURE,
   'tests/db/read-cache.test.ts': SQLITE_FEATURE,
