@@ -5,7 +5,7 @@ import { insertBacklinks } from '../../src/backlinks/store.ts';
 import type { BacklinkInput } from '../../src/backlinks/types.ts';
 import { checkBacklinksJob } from '../../jobs/check-backlinks.ts';
 import { runJob } from '../../jobs/runner.ts';
-import { FakeClock, localServer, siteByName, tempDir, testConfig, testStoreDeps } from '../helpers.ts';
+import { FakeClock, localServer, siteByName, testConfig, testStoreDeps } from '../helpers.ts';
 import { alertRowsOf } from '../notify/servers.ts';
 
 describe('check-backlinks renewal reminder', () => {
@@ -29,7 +29,7 @@ describe('check-backlinks renewal reminder', () => {
         },
       ],
     });
-    const deps = { ...(await testStoreDeps(config, clock)), evidenceDir: tempDir() };
+    const deps = await testStoreDeps(config, clock);
     const { sql } = deps;
     const site = (await siteByName(sql, 'studio'))!;
     const link = (path: string): BacklinkInput => ({

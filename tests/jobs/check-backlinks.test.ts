@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkBacklinksJob } from '../../jobs/check-backlinks.ts';
 import { runJob } from '../../jobs/runner.ts';
-import { FakeClock, siteByName, tempDir, testConfig, testStoreDeps } from '../helpers.ts';
+import { FakeClock, siteByName, testConfig, testStoreDeps } from '../helpers.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -21,7 +21,7 @@ describe('check-backlinks job', () => {
         },
       ],
     });
-    const deps = { ...(await testStoreDeps(config, clock)), evidenceDir: tempDir() };
+    const deps = await testStoreDeps(config, clock);
     // Half of 300 s: without the signal the run would sit out 150 s before it noticed the shutdown.
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
     const stop = new AbortController();
