@@ -59,6 +59,7 @@ async function checkAndAlert(ctx: JobContext, only?: number[]): Promise<Record<s
             browser: ctx.browser,
             progress: ctx.progress,
             runId: ctx.runId,
+            evidenceDir: ctx.evidenceDir,
           },
           site,
           settings,
@@ -105,7 +106,7 @@ async function checkThroughQueue(
   const site = ctx.site!;
   const links = (await listBacklinks(ctx.sql, site.id)).filter((l) => !only || only.includes(l.id));
   const ordered = await checkOrder(ctx.sql, site.id, links);
-  const evidenceDir = join(dirname(ctx.db.name), 'evidence');
+  const evidenceDir = ctx.evidenceDir ?? join(dirname(ctx.db.name), 'evidence');
   const progress = ctx.progress('backlinks', ordered.length);
   let ticked = 0;
   const { failed } = await fanOut<LinkCheckPayload>(

@@ -1,5 +1,5 @@
 // Runs one job for one site and records it in job_runs; the one place that decides a run's status.
-import { markOrphanedCrawls } from '../src/crawl/store.ts';
+import { markOrphanedCrawls } from '../src/crawl/orphans.ts';
 import {
   finishRun,
   markInterrupted,
@@ -131,13 +131,12 @@ export async function sweepOrphans(
 ): Promise<number> {
   try {
     const now = deps.now();
-    // The runs in one transaction (IMMEDIATE on SQLite: it reads then writes); the crawls, still on the
-    // SQLite connection, right after it.
+    // The runs in one transaction (IMMEDIATE on SQLite: it reads then writes); their crawls right after.
     const ids = await markInterrupted(sqlOf(deps), await runLiveness(deps, now), now);
-    // Crawls still live on the SQLite connection only (src/crawl moves onto Sql on its own): on
-    // PostgreSQL none can have been left running yet.
-    if (sqlOf(deps).dialect === 'sqlite')
-      markOrphanedCrawls(deps.db, now, { isAlive: deps.isAlive, processStartTime: deps.processStartTime });
+    await markOrphanedCrawls(sqlOf(deps), now, {
+      isAlive: deps.isAlive,
+      processStartTime: deps.processStartTime,
+    });
     if (ids.length > 0)
       deps.log.warn(
         `marked ${ids.length} run(s) left running by a stopped process as interrupted (#${ids.join(', #')})`,

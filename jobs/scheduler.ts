@@ -2,7 +2,7 @@
 // was down, never lets two runs of the same pair overlap, and shuts down within a bounded time.
 import cron from 'node-cron';
 import { firstFireBetween, nextFireAfter } from '../src/config/cron.ts';
-import { markOrphanedCrawls } from '../src/crawl/store.ts';
+import { markOrphanedCrawls } from '../src/crawl/orphans.ts';
 import { lastRun, markInterrupted } from '../src/db/job-runs.ts';
 import { setMetaIfAbsent } from '../src/db/meta.ts';
 import { configuredSites, type SiteRow } from '../src/db/sites.ts';
@@ -218,7 +218,7 @@ export class Scheduler {
       const now = this.deps.now();
       const live = await runLiveness(this.deps, now);
       await markInterrupted(sqlOf(this.deps), (row) => !isOwnRun(row.id) && live(row), now);
-      if (sqlOf(this.deps).dialect === 'sqlite') markOrphanedCrawls(this.deps.db, now); // crawls: SQLite only yet
+      await markOrphanedCrawls(sqlOf(this.deps), now);
     }
     return { interrupted: left };
   }

@@ -34,6 +34,8 @@ export interface JobContext {
    * without one: the job then does its work inline, with the same results.
    */
   queue?: TaskQueue;
+  /** Where evidence screenshots go; default: `evidence/` beside the SQLite file (`db`), none on PostgreSQL. */
+  evidenceDir?: string;
 }
 
 export interface Job {

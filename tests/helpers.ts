@@ -239,6 +239,8 @@ export function runnerDeps(
     log: memoryLogger(),
     browser: new BrowserPool(() => Promise.reject(new Error('no browser in this test'))),
     secret: makeSecretResolver({}, 'test'),
+    // PostgreSQL has no SQLite file for the evidence folder to sit beside: the runtime names one.
+    ...(TEST_BACKEND === 'postgres' ? { evidenceDir: join(tempDir(), 'evidence') } : {}),
   };
 }
 

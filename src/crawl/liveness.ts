@@ -2,6 +2,7 @@
 // pid, its start time and a heartbeat in `meta`, so any later entry point can tell a crawl killed with
 // -9 from one still going, as jobs/runner.ts does for runs.
 import type { Db } from '../db/open.ts';
+import type { Sql } from '../db/store/types.ts';
 import { pidIsAlive, processStartTime } from '../util/process.ts';
 
 /** How often the crawl refreshes its heartbeat, and how old one may be before the crawl counts as dead. */
@@ -54,19 +55,17 @@ export interface LivenessProbe {
  * not exist, belongs to a later process (another start time), or has not beaten for too long. Crawls
  * with no liveness recorded (made before it existed) are left alone: nothing tells.
  */
-export function deadAdHocCrawls(db: Db, now: Date, probe: LivenessProbe = {}): number[] {
+export async function deadAdHocCrawls(sql: Sql, now: Date, probe: LivenessProbe = {}): Promise<number[]> {
   const isAlive = probe.isAlive ?? pidIsAlive;
   const startTime = probe.processStartTime ?? processStartTime;
-  const rows = db
-    .prepare(
-      `SELECT c.id, m.value FROM crawls c JOIN meta m ON m.key = 'crawl:' || c.id || ':liveness'
-       WHERE c.status = 'running' AND c.run_id IS NULL AND json_valid(m.value)`,
-    )
-    .all() as { id: number; value: string }[];
+  const rows = await sql.all<{ id: number; value: string }>(
+    `SELECT c.id, m.value FROM crawls c JOIN meta m ON m.key = 'crawl:' || c.id || ':liveness'
+     WHERE c.status = 'running' AND c.run_id IS NULL ORDER BY c.id`,
+  );
   return rows
     .filter(({ value }) => {
-      const l = JSON.parse(value) as CrawlLiveness;
-      if (l.pid === process.pid) return false;
+      const l = parseLiveness(value);
+      if (!l || l.pid === process.pid) return false;
       if (!isAlive(l.pid)) return true;
       if (l.processStartedAt !== null) {
         const current = startTime(l.pid);
@@ -77,6 +76,15 @@ export function deadAdHocCrawls(db: Db, now: Date, probe: LivenessProbe = {}): n
     .map((r) => r.id);
 }
 
-export function forgetCrawlLiveness(db: Db, crawlId: number): void {
-  db.prepare(`DELETE FROM meta WHERE key = ?`).run(key(crawlId));
+/** The recorded liveness, or null when the value is not JSON (what SQLite's json_valid() used to skip). */
+function parseLiveness(value: string): CrawlLiveness | null {
+  try {
+    return JSON.parse(value) as CrawlLiveness;
+  } catch {
+    return null;
+  }
+}
+
+export async function forgetCrawlLiveness(sql: Sql, crawlId: number): Promise<void> {
+  await sql.run(`DELETE FROM meta WHERE key = ?`, [key(crawlId)]);
 }

@@ -3,7 +3,6 @@
 // written in batched transactions.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.ts';
-import { deadAdHocCrawls, forgetCrawlLiveness, type LivenessProbe } from './liveness.ts';
 
 export type UrlKind = 'page' | 'resource' | 'external';
 export const SITEMAP_DEPTH = 1_000_000; // "found only in a sitemap": sorts after every linked URL
@@ -355,40 +354,4 @@ export class CrawlStore {
       .run(reason, this.crawlId).changes;
     return { urls, pages };
   }
-}
-
-/**
- * Crawls still "running" whose job run has ended (its process was killed, or the job failed before the
- * crawl could record its end) are marked interrupted with what they had saved; URLs they never reached
- * are marked skipped as on a normal stop. Crawls without a run (`promowatch crawl`) are judged by the
- * liveness their process records (src/crawl/liveness.ts). Returns how many crawls it marked.
- */
-export function markOrphanedCrawls(db: Db, now: Date, probe: LivenessProbe = {}): number {
-  return db.transaction(() => {
-    const ofDeadRuns = db
-      .prepare(
-        `SELECT c.id FROM crawls c JOIN job_runs r ON r.id = c.run_id WHERE c.status = 'running' AND r.status <> 'running'`,
-      )
-      .pluck()
-      .all() as number[];
-    const adHoc = deadAdHocCrawls(db, now, probe);
-    const skip = db.prepare(
-      `UPDATE crawl_urls SET state = 'skipped', skip_reason = ? WHERE crawl_id = ? AND state IN ('queued', 'fetching')`,
-    );
-    const mark = db.prepare(
-      `UPDATE crawls SET status = 'interrupted', finished_at = ?, error = ?,
-         pages = (SELECT COUNT(*) FROM crawl_urls u WHERE u.crawl_id = crawls.id AND u.kind = 'page' AND u.state = 'done')
-       WHERE id = ?`,
-    );
-    for (const id of ofDeadRuns) {
-      skip.run(STOPPED_REASON, id);
-      mark.run(now.toISOString(), 'The run doing this crawl ended before the crawl did', id);
-    }
-    for (const id of adHoc) {
-      skip.run(STOPPED_REASON, id);
-      mark.run(now.toISOString(), 'The process doing this crawl stopped before the crawl ended', id);
-      forgetCrawlLiveness(db, id);
-    }
-    return ofDeadRuns.length + adHoc.length;
-  })();
 }

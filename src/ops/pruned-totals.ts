@@ -1,7 +1,6 @@
 // What retention removed, added up in `meta`, so the counters of /metrics (computed from stored rows)
 // never go down when the nightly maintenance prunes old rows: Prometheus would read a drop as a
 // restart and draw a spike.
-import type { Db } from '../db/open.ts';
 import type { Sql } from '../db/store/types.ts';
 
 const KEY = 'ops.pruned_totals';
@@ -31,18 +30,17 @@ function parseTotals(raw: string | undefined): PrunedTotals {
   }
 }
 
-/** Folds what is about to be deleted into the totals; call inside the pruning transaction. */
-export function addPrunedTotals(db: Db, add: PrunedTotals): void {
-  const t = parseTotals(
-    db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(KEY) as string | undefined,
-  );
+/** Folds what is about to be deleted into the totals; call inside the pruning transaction (with its `tx`). */
+export async function addPrunedTotals(sql: Sql, add: PrunedTotals): Promise<void> {
+  const t = await readPrunedTotals(sql);
   for (const [k, n] of Object.entries(add.jobRuns)) t.jobRuns[k] = (t.jobRuns[k] ?? 0) + n;
   for (const [k, v] of Object.entries(add.jobSeconds)) {
     const cur = t.jobSeconds[k] ?? { sum: 0, count: 0 };
     t.jobSeconds[k] = { sum: cur.sum + v.sum, count: cur.count + v.count };
   }
   t.crawlPages += add.crawlPages;
-  db.prepare(
+  await sql.run(
     'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-  ).run(KEY, JSON.stringify(t));
+    [KEY, JSON.stringify(t)],
+  );
 }

@@ -2,13 +2,11 @@
 // to be renewed, so the reminder leaves it out (src/backlinks/money.ts renewable()).
 import { describe, expect, it } from 'vitest';
 import { insertBacklinks } from '../../src/backlinks/store.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import type { BacklinkInput } from '../../src/backlinks/types.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
 import { checkBacklinksJob } from '../../jobs/check-backlinks.ts';
 import { runJob } from '../../jobs/runner.ts';
-import { FakeClock, localServer, tempDb, testConfig, testDeps } from '../helpers.ts';
-import { alertRows } from '../notify/servers.ts';
+import { FakeClock, localServer, siteByName, testConfig, testStoreDeps } from '../helpers.ts';
+import { alertRowsOf } from '../notify/servers.ts';
 
 describe('check-backlinks renewal reminder', () => {
   it('reminds of a live link due for renewal, not of a lost or an archived one', async () => {
@@ -20,7 +18,6 @@ describe('check-backlinks renewal reminder', () => {
           `<html><body><p>${req.url === '/gone' ? 'No links here.' : '<a href="https://studio.example/">studio</a>'}</p></body></html>`,
         ),
     );
-    const { db } = tempDb();
     const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
     const config = testConfig({
       sites: [
@@ -32,8 +29,9 @@ describe('check-backlinks renewal reminder', () => {
         },
       ],
     });
-    const deps = testDeps(db, config, clock);
-    const site = (await getSiteByName(storeOf(db), 'studio'))!;
+    const deps = await testStoreDeps(config, clock);
+    const { sql } = deps;
+    const site = (await siteByName(sql, 'studio'))!;
     const link = (path: string): BacklinkInput => ({
       donorUrl: `${donors}${path.slice(1)}`,
       target: 'https://studio.example/',
@@ -52,20 +50,20 @@ describe('check-backlinks renewal reminder', () => {
       brand: null,
     });
     const [, gone, archived] = (await insertBacklinks(
-      storeOf(db),
+      sql,
       site.id,
       [link('/live'), link('/gone'), link('/archived')],
       new Date('2026-10-01T00:00:00Z'),
     )) as [number, number, number];
     // Lost two weeks ago (the monitor confirmed it then); archived by the owner since.
-    db.prepare(`UPDATE backlinks SET status = 'lost', status_since = ? WHERE id = ?`).run(
+    await sql.run(`UPDATE backlinks SET status = 'lost', status_since = ? WHERE id = ?`, [
       '2026-11-13T06:00:00Z',
       gone,
-    );
-    db.prepare(`UPDATE backlinks SET archived_at = ? WHERE id = ?`).run('2026-11-20T06:00:00Z', archived);
+    ]);
+    await sql.run(`UPDATE backlinks SET archived_at = ? WHERE id = ?`, ['2026-11-20T06:00:00Z', archived]);
 
     expect(await runJob(deps, checkBacklinksJob, site, 'cli')).toMatchObject({ status: 'ok' });
-    const reminders = alertRows(db).filter((a) => a.kind === 'renewal-due');
+    const reminders = (await alertRowsOf(sql)).filter((a) => a.kind === 'renewal-due');
     expect(reminders).toHaveLength(1);
     expect(reminders[0]!.message).toContain(`${donors}live`);
     expect(reminders[0]!.message).not.toContain(`${donors}gone`);

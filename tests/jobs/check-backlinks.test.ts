@@ -1,10 +1,8 @@
 // The check-backlinks job as the scheduler runs it: its random start delay gives way to a shutdown.
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { getSiteByName } from '../../src/db/sites.ts';
 import { checkBacklinksJob } from '../../jobs/check-backlinks.ts';
 import { runJob } from '../../jobs/runner.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, siteByName, testConfig, testStoreDeps } from '../helpers.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -12,7 +10,6 @@ afterEach(() => {
 
 describe('check-backlinks job', () => {
   it('stops its start jitter at once when the run is aborted, and ends interrupted', async () => {
-    const { db } = tempDb();
     const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
     const config = testConfig({
       sites: [
@@ -24,7 +21,7 @@ describe('check-backlinks job', () => {
         },
       ],
     });
-    const deps = testDeps(db, config, clock);
+    const deps = await testStoreDeps(config, clock);
     // Half of 300 s: without the signal the run would sit out 150 s before it noticed the shutdown.
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
     const stop = new AbortController();
@@ -33,7 +30,7 @@ describe('check-backlinks job', () => {
     const outcome = await runJob(
       deps,
       checkBacklinksJob,
-      (await getSiteByName(storeOf(db), 'studio'))!,
+      (await siteByName(deps.sql, 'studio'))!,
       'schedule',
       stop.signal,
     );

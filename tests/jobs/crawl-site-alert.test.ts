@@ -1,12 +1,10 @@
 // After each crawl, the crawl-site job alerts once about error-severity issues the previous crawl did not have.
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { describe, expect, it } from 'vitest';
 import { makeSecretResolver } from '../../src/config/load.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
 import { crawlSiteJob } from '../../jobs/crawl-site.ts';
 import { runJob } from '../../jobs/runner.ts';
-import { FakeClock, localServer, tempDb, testConfig, testDeps } from '../helpers.ts';
-import { alertRows, recordingServer } from '../notify/servers.ts';
+import { FakeClock, localServer, siteByName, testConfig, testStoreDeps } from '../helpers.ts';
+import { alertRowsOf, recordingServer } from '../notify/servers.ts';
 
 /** A small site whose second version breaks a title and an H1 and links to one more missing page. */
 async function siteServer() {
@@ -40,7 +38,6 @@ async function siteServer() {
 async function setup(channels: unknown[], locale: { language?: 'ru' | 'en'; timeZone?: string } = {}) {
   const site = await siteServer();
   const hook = await recordingServer(() => ({ status: 200 }));
-  const { db } = tempDb();
   const clock = new FakeClock(Date.parse('2026-11-16T04:00:00Z'));
   const config = testConfig({
     sites: [
@@ -54,15 +51,15 @@ async function setup(channels: unknown[], locale: { language?: 'ru' | 'en'; time
     notifications: { channels },
   });
   const deps = {
-    ...testDeps(db, config, clock),
+    ...(await testStoreDeps(config, clock)),
     secret: makeSecretResolver({ OPS_HOOK: `${hook.base}/hook` }, 'test'),
   };
   const crawl = async (signal?: AbortSignal) => {
-    const r = await runJob(deps, crawlSiteJob, (await getSiteByName(storeOf(db), 'studio'))!, 'cli', signal);
+    const r = await runJob(deps, crawlSiteJob, (await siteByName(deps.sql, 'studio'))!, 'cli', signal);
     clock.advance(7 * 86_400_000);
     return r;
   };
-  return { site, hook, db, crawl };
+  return { site, hook, sql: deps.sql, crawl };
 }
 
 const NEW_ERRORS = (base: string) => [
@@ -130,23 +127,23 @@ describe('crawl-site new critical issues alert', () => {
   });
 
   it('records the alert for the dashboard when no channel is configured', async () => {
-    const { site, db, crawl } = await setup([]);
+    const { site, sql, crawl } = await setup([]);
     await crawl();
     site.state.version = 2;
     await crawl();
-    expect(alertRows(db)).toEqual([
+    expect(await alertRowsOf(sql)).toEqual([
       expect.objectContaining({ channel: 'dashboard', kind: 'site-issue', severity: 'critical' }),
     ]);
-    expect(alertRows(db)[0]!.message).toContain(`Title missing: ${site.base}a`);
+    expect((await alertRowsOf(sql))[0]!.message).toContain(`Title missing: ${site.base}a`);
   });
 
   it('sends nothing through a channel that does not take site issues, and keeps the alert for the dashboard', async () => {
-    const { site, hook, db, crawl } = await setup([{ ...webhook, kinds: ['job-failure'] }]);
+    const { site, hook, sql, crawl } = await setup([{ ...webhook, kinds: ['job-failure'] }]);
     await crawl();
     site.state.version = 2;
     expect(await crawl()).toMatchObject({ status: 'ok', counts: { newErrors: 2 } });
     expect(hook.requests).toHaveLength(0);
-    expect(alertRows(db)).toEqual([
+    expect(await alertRowsOf(sql)).toEqual([
       expect.objectContaining({ channel: 'dashboard', kind: 'site-issue', severity: 'critical' }),
     ]);
   });

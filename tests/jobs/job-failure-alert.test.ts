@@ -3,12 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { makeSecretResolver } from '../../src/config/load.ts';
 import { listRuns } from '../../src/db/job-runs.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
 import { runJob } from '../../jobs/runner.ts';
 import type { Job } from '../../jobs/types.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
-import { alertRows, recordingServer } from '../notify/servers.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
+import { FakeClock, siteByName, testConfig, testStoreDeps } from '../helpers.ts';
+import { alertRowsOf, recordingServer } from '../notify/servers.ts';
 
 const ERROR = 'Yandex Direct answered 53: authorization error for login <client>';
 
@@ -24,7 +22,6 @@ const failing: Job = {
 
 async function setup(answer: number, channel: Record<string, unknown> = {}, siteLanguage?: 'ru' | 'en') {
   const hook = await recordingServer(() => ({ status: answer, body: answer === 200 ? 'ok' : 'down' }));
-  const { db } = tempDb();
   const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
   const config = testConfig({
     notifications: {
@@ -34,24 +31,24 @@ async function setup(answer: number, channel: Record<string, unknown> = {}, site
   if (siteLanguage) config.sites[0]!.language = siteLanguage;
   const sleeps: number[] = [];
   const deps = {
-    ...testDeps(db, config, clock),
+    ...(await testStoreDeps(config, clock)),
     secret: makeSecretResolver({ OPS_HOOK: `${hook.base}/hook` }, 'test'),
     alertOptions: { sleep: async (ms: number) => void sleeps.push(ms) },
   };
   return {
     hook,
-    db,
+    sql: deps.sql,
     clock,
     deps,
     sleeps,
-    studio: (await getSiteByName(storeOf(db), 'studio'))!,
-    bakery: (await getSiteByName(storeOf(db), 'bakery'))!,
+    studio: (await siteByName(deps.sql, 'studio'))!,
+    bakery: (await siteByName(deps.sql, 'bakery'))!,
   };
 }
 
 describe('job-failure alert', () => {
   it('sends one critical alert naming the job, the site and the error when a run fails', async () => {
-    const { hook, db, deps, studio } = await setup(200);
+    const { hook, sql, deps, studio } = await setup(200);
     const outcome = await runJob(deps, failing, studio, 'schedule');
     expect(outcome).toMatchObject({ status: 'failed', error: ERROR });
     expect(hook.requests).toHaveLength(1);
@@ -65,7 +62,7 @@ describe('job-failure alert', () => {
         `Run #${outcome.status === 'failed' ? outcome.runId : 0} of pull-ads for studio failed: ${ERROR}`,
       ],
     });
-    expect(alertRows(db)).toEqual([
+    expect(await alertRowsOf(sql)).toEqual([
       expect.objectContaining({
         channel: 'ops',
         kind: 'job-failure',
@@ -98,7 +95,7 @@ describe('job-failure alert', () => {
   });
 
   it("speaks the site's language, and still alerts once in 6 hours", async () => {
-    const { hook, db, deps, clock, studio } = await setup(200, {}, 'ru');
+    const { hook, sql, deps, clock, studio } = await setup(200, {}, 'ru');
     const outcome = await runJob(deps, failing, studio, 'schedule');
     const runId = outcome.status === 'failed' ? outcome.runId : 0;
     const body = JSON.parse(hook.requests[0]!.body) as { title: string; lines: string[]; text: string };
@@ -107,7 +104,7 @@ describe('job-failure alert', () => {
       `Запуск №${runId} задачи pull-ads для сайта studio завершился с ошибкой: ${ERROR}`,
     ]);
     expect(body.text).toContain('Критично · studio · сбои задач');
-    expect(alertRows(db)[0]!.message).toMatch(/^studio: сбой задачи pull-ads\n/);
+    expect((await alertRowsOf(sql))[0]!.message).toMatch(/^studio: сбой задачи pull-ads\n/);
     clock.advance(60 * 60_000);
     await runJob(deps, failing, studio, 'schedule');
     expect(hook.requests).toHaveLength(1);
@@ -122,12 +119,12 @@ describe('job-failure alert', () => {
   });
 
   it('retries a webhook answering 500, records the alert as failed and leaves the run failed with its own error', async () => {
-    const { hook, db, deps, clock, sleeps, studio } = await setup(500);
+    const { hook, sql, deps, clock, sleeps, studio } = await setup(500);
     const outcome = await runJob(deps, failing, studio, 'cli');
     expect(outcome).toMatchObject({ status: 'failed', error: ERROR });
     expect(hook.requests).toHaveLength(4);
     expect(sleeps).toEqual([1000, 2000, 4000]);
-    expect(alertRows(db)).toEqual([
+    expect(await alertRowsOf(sql)).toEqual([
       expect.objectContaining({
         channel: 'ops',
         kind: 'job-failure',
@@ -136,7 +133,7 @@ describe('job-failure alert', () => {
         last_error: expect.stringContaining('HTTP 500'),
       }),
     ]);
-    expect(await listRuns(storeOf(db), { siteId: studio.id, limit: 10 })).toEqual([
+    expect(await listRuns(sql, { siteId: studio.id, limit: 10 })).toEqual([
       expect.objectContaining({ job: 'pull-ads', status: 'failed', error: ERROR }),
     ]);
     // An undelivered alert still counts: a dead webhook is not hammered every 15 minutes either.
@@ -146,7 +143,7 @@ describe('job-failure alert', () => {
   });
 
   it('sends nothing for an interrupted run or a run that succeeds', async () => {
-    const { hook, db, deps, studio } = await setup(200);
+    const { hook, sql, deps, studio } = await setup(200);
     const ctl = new AbortController();
     const interrupted: Job = {
       ...failing,
@@ -164,27 +161,30 @@ describe('job-failure alert', () => {
       status: 'ok',
     });
     expect(hook.requests).toHaveLength(0);
-    expect(alertRows(db)).toEqual([]);
+    expect(await alertRowsOf(sql)).toEqual([]);
   });
 
   it('sends nothing through a channel whose filters leave job failures or the site out', async () => {
     for (const filter of [{ kinds: ['lost-backlink'] }, { sites: ['bakery'] }]) {
-      const { hook, db, deps, studio } = await setup(200, filter);
+      const { hook, sql, deps, studio } = await setup(200, filter);
       expect(await runJob(deps, failing, studio, 'schedule')).toMatchObject({ status: 'failed' });
       expect(hook.requests).toHaveLength(0);
-      expect(alertRows(db)).toEqual([]);
+      expect(await alertRowsOf(sql)).toEqual([]);
     }
   });
 
   it('keeps the run recorded as failed when alerting itself breaks', async () => {
-    const { hook, db, deps, studio } = await setup(200);
-    db.exec('DROP TABLE alerts');
+    const { hook, sql, deps, studio } = await setup(200);
+    await sql.exec(sql.dialect === 'postgres' ? 'DROP TABLE alerts CASCADE' : 'DROP TABLE alerts');
     const outcome = await runJob(deps, failing, studio, 'schedule');
     expect(outcome).toMatchObject({ status: 'failed', error: ERROR });
-    expect(await listRuns(storeOf(db), { siteId: studio.id, limit: 10 })).toEqual([
+    expect(await listRuns(sql, { siteId: studio.id, limit: 10 })).toEqual([
       expect.objectContaining({ status: 'failed', error: ERROR }),
     ]);
     expect(hook.requests).toHaveLength(0);
-    expect(deps.log.lines.join('\n')).toMatch(/could not send the job-failure alert: no such table: alerts/);
+    expect(deps.log.lines.join('\n')).toMatch(
+      // SQLite's words, or PostgreSQL's.
+      /could not send the job-failure alert: (no such table: alerts|relation "alerts" does not exist)/,
+    );
   });
 });

@@ -1,11 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { listRuns, tryStartRun } from '../../src/db/job-runs.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
-import { runJob } from '../../jobs/runner.ts';
+import { connectPostgres } from '../../src/db/store/postgres.ts';
+import { acquireRunLock, runLockName } from '../../src/limits/run-lock.ts';
+import { runJob, runLockLeaseMs } from '../../jobs/runner.ts';
 import { Scheduler, type CronRegistrar } from '../../jobs/scheduler.ts';
 import type { Job } from '../../jobs/types.ts';
-import { deferred, FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
+import {
+  closedPortUrl,
+  deferred,
+  describeSqliteOnly,
+  FakeClock,
+  onCleanup,
+  siteByName,
+  testConfig,
+  testStoreDeps,
+} from '../helpers.ts';
 
 const MONDAY_0800_MSK = Date.parse('2026-11-23T05:00:00Z');
 
@@ -28,13 +37,13 @@ function job(
   return { name, description: name, scope, defaultSchedule, run };
 }
 
-const flush = () => new Promise((r) => setTimeout(r, 0));
+/** Until the scheduler's runs have ended (recorded): a few statements on SQLite, round trips on PostgreSQL. */
+const settled = (s: Scheduler) => vi.waitFor(() => expect(s.runningCount).toBe(0));
 
 describe('Scheduler', () => {
   it('registers each enabled job once per site, in the site time zone', async () => {
-    const { db } = tempDb();
     const clock = new FakeClock(MONDAY_0800_MSK);
-    const deps = testDeps(db, testConfig(), clock);
+    const deps = await testStoreDeps(testConfig(), clock);
     const cron = manualCron();
     const s = await Scheduler.create(
       deps,
@@ -51,10 +60,8 @@ describe('Scheduler', () => {
   });
 
   it('skips a tick while the previous run of the same job and site is still going', async () => {
-    const { db } = tempDb();
     const clock = new FakeClock(MONDAY_0800_MSK);
-    const deps = testDeps(
-      db,
+    const deps = await testStoreDeps(
       testConfig({ sites: [{ name: 'studio', baseUrl: 'http://127.0.0.1:9/' }] }),
       clock,
     );
@@ -70,59 +77,65 @@ describe('Scheduler', () => {
     cron.registered[0]!.fire();
     cron.registered[0]!.fire();
     cron.registered[0]!.fire();
-    await flush();
-    expect(calls).toBe(1);
+    await vi.waitFor(() => expect(calls).toBe(1));
     expect(deps.log.lines.filter((l) => l.includes('skipped'))).toHaveLength(2);
     gate.resolve();
-    await flush();
-    await flush();
-    expect((await listRuns(storeOf(db))).map((r) => r.status)).toEqual(['ok']);
+    await settled(s);
+    expect(calls).toBe(1);
+    expect((await listRuns(deps.sql)).map((r) => r.status)).toEqual(['ok']);
   });
 
-  it('skips a run that another live process has already started', async () => {
-    const { db } = tempDb();
-    const clock = new FakeClock(MONDAY_0800_MSK);
-    const deps = testDeps(db, testConfig(), clock);
-    const site = (await getSiteByName(storeOf(db), 'studio'))!;
-    const other = await tryStartRun(
-      storeOf(db),
-      { job: 'x', siteId: site.id, trigger: 'cli', pid: 424242, isLive: () => true },
-      clock.now(),
-    );
-    expect(other.started).toBe(true);
-    let ran = false;
-    const r = await runJob(
-      { ...deps, isAlive: (pid) => pid === 424242 },
-      job('x', async () => ((ran = true), {})),
-      site,
-      'schedule',
-    );
-    expect(r).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/process 424242/) });
-    expect(ran).toBe(false);
-  });
+  describeSqliteOnly(
+    'on PostgreSQL the run lock, not a live pid, keeps a run apart: tests/jobs/runner.test.ts, run-lock-runner.test.ts',
+    'a live pid',
+    () => {
+      it('skips a run that another live process has already started', async () => {
+        const clock = new FakeClock(MONDAY_0800_MSK);
+        const deps = await testStoreDeps(testConfig(), clock);
+        const site = (await siteByName(deps.sql, 'studio'))!;
+        const other = await tryStartRun(
+          deps.sql,
+          { job: 'x', siteId: site.id, trigger: 'cli', pid: 424242, isLive: () => true },
+          clock.now(),
+        );
+        expect(other.started).toBe(true);
+        let ran = false;
+        const r = await runJob(
+          { ...deps, isAlive: (pid) => pid === 424242 },
+          job('x', async () => ((ran = true), {})),
+          site,
+          'schedule',
+        );
+        expect(r).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/process 424242/) });
+        expect(ran).toBe(false);
+      });
+    },
+  );
 
   it('marks runs left running by a killed process as interrupted at start', async () => {
-    const { db } = tempDb();
     const clock = new FakeClock(MONDAY_0800_MSK);
-    const deps = testDeps(db, testConfig(), clock);
-    const site = (await getSiteByName(storeOf(db), 'studio'))!;
+    const deps = await testStoreDeps(testConfig(), clock);
+    const site = (await siteByName(deps.sql, 'studio'))!;
     await tryStartRun(
-      storeOf(db),
+      deps.sql,
       { job: 'a', siteId: site.id, trigger: 'schedule', pid: 999_999, isLive: () => false },
       clock.now(),
     );
     await tryStartRun(
-      storeOf(db),
+      deps.sql,
       { job: 'b', siteId: site.id, trigger: 'cli', pid: 777_777, isLive: () => false },
       clock.now(),
     );
+    // On PostgreSQL a run is alive while its run lock is held, whatever its pid says.
+    if (deps.sql.dialect === 'postgres')
+      await acquireRunLock(deps.sql, runLockName('b', site.id), runLockLeaseMs(deps), clock.now(), 'cron');
     const s = await Scheduler.create(
       { ...deps, isAlive: (pid) => pid === 777_777 },
       [],
       manualCron().registrar,
     );
     await s.start();
-    const byJob = Object.fromEntries((await listRuns(storeOf(db))).map((r) => [r.job, r]));
+    const byJob = Object.fromEntries((await listRuns(deps.sql)).map((r) => [r.job, r]));
     expect(byJob.a).toMatchObject({
       status: 'interrupted',
       error: expect.stringMatching(/stopped before it finished/),
@@ -133,17 +146,16 @@ describe('Scheduler', () => {
   });
 
   it('treats a run left by an earlier process with our own pid (a container restart) as interrupted', async () => {
-    const { db } = tempDb();
     const clock = new FakeClock(MONDAY_0800_MSK);
-    const deps = testDeps(db, testConfig(), clock);
-    const site = (await getSiteByName(storeOf(db), 'studio'))!;
+    const deps = await testStoreDeps(testConfig(), clock);
+    const site = (await siteByName(deps.sql, 'studio'))!;
     await tryStartRun(
-      storeOf(db),
+      deps.sql,
       { job: 'a', siteId: site.id, trigger: 'schedule', pid: process.pid, isLive: () => false },
       clock.now(),
     );
     await (await Scheduler.create(deps, [], manualCron().registrar)).start();
-    expect((await listRuns(storeOf(db)))[0]!.status).toBe('interrupted');
+    expect((await listRuns(deps.sql))[0]!.status).toBe('interrupted');
     let ran = false;
     const r = await runJob(
       deps,
@@ -156,46 +168,56 @@ describe('Scheduler', () => {
   });
 
   it('reports a run it cannot record (database locked) as skipped instead of crashing', async () => {
-    const { db } = tempDb();
     const clock = new FakeClock(MONDAY_0800_MSK);
-    const deps = testDeps(db, testConfig(), clock);
-    const site = (await getSiteByName(storeOf(db), 'studio'))!;
-    db.close();
+    const deps = await testStoreDeps(testConfig(), clock);
+    const site = (await siteByName(deps.sql, 'studio'))!;
+    // SQLite: the connection is gone. PostgreSQL: the server does not answer; the run lock, taken
+    // before the start is recorded, is the first statement to fail there.
+    let broken = deps.sql;
+    if (deps.sql.dialect === 'sqlite') deps.db.close();
+    else {
+      broken = connectPostgres(`postgres://promowatch@127.0.0.1:${new URL(await closedPortUrl()).port}/none`);
+      onCleanup(() => broken.close());
+    }
     const r = await runJob(
-      deps,
+      { ...deps, sql: broken },
       job('a', async () => ({})),
       site,
       'manual',
     );
     expect(r).toMatchObject({
       status: 'skipped',
-      reason: expect.stringMatching(/could not record the start of the run/),
+      reason: expect.stringMatching(
+        deps.sql.dialect === 'sqlite'
+          ? /could not record the start of the run/
+          : /could not take the run lock/,
+      ),
     });
   });
 
   it('runs once on start a job whose scheduled time passed while the process was down', async () => {
-    const { db } = tempDb();
     const clock = new FakeClock(Date.parse('2026-11-16T05:00:30Z')); // a Monday, just after 08:00 Moscow
     const config = testConfig({
       sites: [{ name: 'studio', baseUrl: 'http://127.0.0.1:9/', timeZone: 'Europe/Moscow' }],
     });
-    const deps = testDeps(db, config, clock);
+    const deps = await testStoreDeps(config, clock);
     let runs = 0;
     const weekly = job('weekly-report', async () => (runs++, {}));
     // First life: starts, runs on schedule, then the process dies.
     await (await Scheduler.create(deps, [weekly], manualCron().registrar)).start();
     expect(runs).toBe(0);
     const first = manualCron();
-    await (await Scheduler.create(deps, [weekly], first.registrar)).start();
+    const firstLife = await Scheduler.create(deps, [weekly], first.registrar);
+    await firstLife.start();
     first.registered[0]!.fire();
-    await flush();
+    await settled(firstLife);
     expect(runs).toBe(1);
     // Down from Sunday to Tuesday: Monday 08:00 was missed, once.
     clock.t = Date.parse('2026-11-24T07:00:00Z');
     const outcomes = await (await Scheduler.create(deps, [weekly], manualCron().registrar)).start();
     expect(outcomes).toEqual([expect.objectContaining({ status: 'ok' })]);
     expect(runs).toBe(2);
-    expect((await listRuns(storeOf(db)))[0]!.trigger).toBe('catch-up');
+    expect((await listRuns(deps.sql))[0]!.trigger).toBe('catch-up');
     // Restarting again the same day finds nothing missed.
     clock.advance(3_600_000);
     expect(await (await Scheduler.create(deps, [weekly], manualCron().registrar)).start()).toEqual([]);
@@ -203,9 +225,8 @@ describe('Scheduler', () => {
   });
 
   it('does not catch up on a fresh install that never saw the scheduled time', async () => {
-    const { db } = tempDb();
     const clock = new FakeClock(Date.parse('2026-11-24T07:00:00Z'));
-    const deps = testDeps(db, testConfig(), clock);
+    const deps = await testStoreDeps(testConfig(), clock);
     let runs = 0;
     expect(
       await (
@@ -216,10 +237,8 @@ describe('Scheduler', () => {
   });
 
   it('keeps scheduling other jobs when one fails, and records the failure message', async () => {
-    const { db } = tempDb();
     const clock = new FakeClock(MONDAY_0800_MSK);
-    const deps = testDeps(
-      db,
+    const deps = await testStoreDeps(
       testConfig({ sites: [{ name: 'studio', baseUrl: 'http://127.0.0.1:9/' }] }),
       clock,
     );
@@ -240,11 +259,10 @@ describe('Scheduler', () => {
     await s.start();
     for (let i = 0; i < 2; i++) {
       for (const r of cron.registered) r.fire();
-      await flush();
-      await flush();
+      await settled(s);
     }
     expect(goodRuns).toBe(2);
-    const runs = await listRuns(storeOf(db));
+    const runs = await listRuns(deps.sql);
     expect(runs.filter((r) => r.job === 'broken').map((r) => r.status)).toEqual(['failed', 'failed']);
     expect(runs.find((r) => r.job === 'broken')!.error).toMatch(/answered 403/);
     expect(runs.filter((r) => r.job === 'good').map((r) => r.status)).toEqual(['ok', 'ok']);
@@ -252,19 +270,22 @@ describe('Scheduler', () => {
   });
 
   it('on stop takes no new runs, lets a run finish within the grace time', async () => {
-    const { db } = tempDb();
     const clock = new FakeClock(MONDAY_0800_MSK);
-    const deps = testDeps(
-      db,
+    const deps = await testStoreDeps(
       testConfig({ sites: [{ name: 'studio', baseUrl: 'http://127.0.0.1:9/' }] }),
       clock,
     );
     const cron = manualCron();
     const gate = deferred();
-    const s = await Scheduler.create(deps, [job('j', async () => (await gate.promise, {}))], cron.registrar);
+    const started = deferred();
+    const s = await Scheduler.create(
+      deps,
+      [job('j', async () => (started.resolve(), await gate.promise, {}))],
+      cron.registrar,
+    );
     await s.start();
     cron.registered[0]!.fire();
-    await flush();
+    await started.promise;
     const graceOver = deferred();
     const stopping = s.stop(30_000, 5000, (ms) =>
       ms === 30_000 ? graceOver.promise : new Promise(() => {}),
@@ -273,30 +294,31 @@ describe('Scheduler', () => {
     expect((cron.registered[0] as unknown as { stopped: boolean }).stopped).toBe(true);
     gate.resolve();
     expect(await stopping).toEqual({ interrupted: 0 });
-    expect((await listRuns(storeOf(db))).map((r) => r.status)).toEqual(['ok']);
+    expect((await listRuns(deps.sql)).map((r) => r.status)).toEqual(['ok']);
   });
 
   it('on stop aborts a run that outlives the grace time and records it as interrupted', async () => {
-    const { db } = tempDb();
     const clock = new FakeClock(MONDAY_0800_MSK);
-    const deps = testDeps(
-      db,
+    const deps = await testStoreDeps(
       testConfig({ sites: [{ name: 'studio', baseUrl: 'http://127.0.0.1:9/' }] }),
       clock,
     );
     const cron = manualCron();
     let sawAbort = false;
+    const started = deferred();
     const s = await Scheduler.create(
       deps,
       [
         job(
           'checkpointing',
           (ctx) =>
-            new Promise((_, reject) =>
-              ctx.signal.addEventListener('abort', () => {
-                sawAbort = true;
-                reject(new Error('stopped after saving 120 of 300 pages'));
-              }),
+            new Promise(
+              (_, reject) =>
+                started.resolve() ??
+                ctx.signal.addEventListener('abort', () => {
+                  sawAbort = true;
+                  reject(new Error('stopped after saving 120 of 300 pages'));
+                }),
             ),
         ),
       ],
@@ -304,29 +326,34 @@ describe('Scheduler', () => {
     );
     await s.start();
     cron.registered[0]!.fire();
-    await flush();
-    expect(await s.stop(10, 1000, () => Promise.resolve())).toEqual({ interrupted: 0 });
+    await started.promise;
+    // Real waits: the aborted run records its end (a round trip on PostgreSQL) inside the 1 s to checkpoint.
+    const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+    expect(await s.stop(10, 1000, sleep)).toEqual({ interrupted: 0 });
     expect(sawAbort).toBe(true);
-    expect((await listRuns(storeOf(db)))[0]).toMatchObject({
+    expect((await listRuns(deps.sql))[0]).toMatchObject({
       status: 'interrupted',
       error: 'stopped after saving 120 of 300 pages',
     });
   });
 
   it('on stop marks a run that ignores the abort as interrupted', async () => {
-    const { db } = tempDb();
     const clock = new FakeClock(MONDAY_0800_MSK);
-    const deps = testDeps(
-      db,
+    const deps = await testStoreDeps(
       testConfig({ sites: [{ name: 'studio', baseUrl: 'http://127.0.0.1:9/' }] }),
       clock,
     );
     const cron = manualCron();
-    const s = await Scheduler.create(deps, [job('stuck', () => new Promise(() => {}))], cron.registrar);
+    const started = deferred();
+    const s = await Scheduler.create(
+      deps,
+      [job('stuck', () => (started.resolve(), new Promise(() => {})))],
+      cron.registrar,
+    );
     await s.start();
     cron.registered[0]!.fire();
-    await flush();
+    await started.promise;
     expect(await s.stop(10, 10, () => Promise.resolve())).toEqual({ interrupted: 1 });
-    expect((await listRuns(storeOf(db)))[0]!.status).toBe('interrupted');
+    expect((await listRuns(deps.sql))[0]!.status).toBe('interrupted');
   });
 });

@@ -1,16 +1,14 @@
 // The track-rankings job with the real provider clients against local fakes of DataForSEO and Search
 // Console: one provider's expired token does not stop the other, and the run says what went wrong.
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { describe, expect, it } from 'vitest';
 import { runJob } from '../../jobs/runner.ts';
 import { trackRankingsJob } from '../../jobs/track-rankings.ts';
 import { makeSecretResolver } from '../../src/config/load.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
 import { keywordTable } from '../../src/rank/keyword-table.ts';
 import { insertKeywords } from '../../src/rank/store.ts';
 import { dataForSeoHandler } from '../../src/demo/servers/dataforseo.ts';
 import { searchConsoleHandler } from '../../src/demo/servers/google-search-console.ts';
-import { FakeClock, localServer, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, localServer, siteByName, testConfig, testStoreDeps } from '../helpers.ts';
 
 const SITE = 'https://studio.example/';
 
@@ -46,7 +44,6 @@ async function setup(gscFault: 'expired-token' | null) {
   });
   if (gscFault) gsc.faults.push(gscFault, gscFault);
   const gscBase = await localServer(gsc);
-  const { db } = tempDb();
   const config = testConfig({
     sites: [
       {
@@ -69,15 +66,15 @@ async function setup(gscFault: 'expired-token' | null) {
   });
   const clock = new FakeClock(Date.parse('2026-11-20T06:30:00Z'));
   const deps = {
-    ...testDeps(db, config, clock),
+    ...(await testStoreDeps(config, clock)),
     secret: makeSecretResolver(
       { DFS_PASSWORD: 'dfs-secret', GSC_SECRET: 'gsc-secret', GSC_REFRESH: 'refresh-1' },
       'test',
     ),
   };
-  const site = (await getSiteByName(storeOf(db), 'studio'))!;
+  const site = (await siteByName(deps.sql, 'studio'))!;
   await insertKeywords(
-    storeOf(db),
+    deps.sql,
     site.id,
     [
       { query: 'motion design studio', engine: 'google', device: 'desktop', gl: 'us', hl: 'en', volume: 900 },
@@ -86,16 +83,16 @@ async function setup(gscFault: 'expired-token' | null) {
     ],
     clock.now(),
   );
-  return { db, deps, site, gsc };
+  return { sql: deps.sql, deps, site, gsc };
 }
 
 describe('track-rankings job', () => {
   it('stores positions from a SERP API and Search Console in one run', async () => {
-    const { db, deps, site } = await setup(null);
+    const { sql, deps, site } = await setup(null);
     const r = await runJob(deps, trackRankingsJob, site, 'cli');
     // The empty result page is one keyword's failure: recorded and counted, the run itself is ok.
     expect(r).toMatchObject({ status: 'ok', counts: { ranked: 3, failed: 1 } });
-    const rows = await keywordTable(storeOf(db), site.id, '2026-11-20');
+    const rows = await keywordTable(sql, site.id, '2026-11-20');
     const byQuery = new Map(rows.map((x) => [x.keyword.query, x]));
     expect(byQuery.get('motion design studio')!.current).toMatchObject({ position: 2, source: 'dataforseo' });
     expect(byQuery.get('видеопродакшн "Кадр" 🎬')!.current).toMatchObject({
@@ -104,12 +101,12 @@ describe('track-rankings job', () => {
     });
     expect(byQuery.get('пустой запрос')!.current).toBeNull();
     expect(byQuery.get('пустой запрос')!.failure?.error).toContain('no organic results');
-    const gsc = db.prepare("SELECT day, position FROM rank_observations WHERE source = 'gsc'").all();
+    const gsc = await sql.all("SELECT day, position FROM rank_observations WHERE source = 'gsc'");
     expect(gsc).toEqual([{ day: '2026-11-19', position: 2.2 }]);
   });
 
   it('an expired Search Console token fails that provider with a clear message; the SERP API carries on', async () => {
-    const { db, deps, site } = await setup('expired-token');
+    const { sql, deps, site } = await setup('expired-token');
     const r = await runJob(deps, trackRankingsJob, site, 'cli');
     expect(r.status).toBe('failed');
     const error = r.status === 'failed' ? r.error : '';
@@ -117,11 +114,12 @@ describe('track-rankings job', () => {
     expect(error).not.toContain('gsc-secret');
     expect(error).not.toContain('refresh-1');
     expect(
-      db
-        .prepare("SELECT count(*) FROM rank_observations WHERE source = 'dataforseo' AND state = 'ranked'")
-        .pluck()
-        .get(),
-    ).toBe(2);
-    expect(db.prepare("SELECT count(*) FROM rank_observations WHERE source = 'gsc'").pluck().get()).toBe(0);
+      await sql.get(
+        "SELECT count(*) AS n FROM rank_observations WHERE source = 'dataforseo' AND state = 'ranked'",
+      ),
+    ).toEqual({ n: 2 });
+    expect(await sql.get("SELECT count(*) AS n FROM rank_observations WHERE source = 'gsc'")).toEqual({
+      n: 0,
+    });
   });
 });

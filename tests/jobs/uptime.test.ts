@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { getSiteByName } from '../../src/db/sites.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { latestChecks, uptimeByDay } from '../../src/uptime/checks.ts';
 import { runJob } from '../../jobs/runner.ts';
 import { uptimeJob } from '../../jobs/uptime.ts';
-import { closedPortUrl, FakeClock, localServer, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { closedPortUrl, FakeClock, localServer, siteByName, testConfig, testStoreDeps } from '../helpers.ts';
 
 describe('uptime job', () => {
   it('records status and timings for each page, with a down page as data rather than a failed run', async () => {
@@ -13,7 +11,6 @@ describe('uptime job', () => {
       else if (req.url === '/slow/') setTimeout(() => res.writeHead(200).end('ok'), 60);
       else res.writeHead(200, { 'content-type': 'text/html' }).end('<title>Kadr</title>');
     });
-    const { db } = tempDb();
     const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
     const config = testConfig({
       sites: [
@@ -25,11 +22,11 @@ describe('uptime job', () => {
         },
       ],
     });
-    const deps = testDeps(db, config, clock);
-    const site = (await getSiteByName(storeOf(db), 'studio'))!;
+    const deps = await testStoreDeps(config, clock);
+    const site = (await siteByName(deps.sql, 'studio'))!;
     const r = await runJob(deps, uptimeJob, site, 'cli');
     expect(r).toMatchObject({ status: 'ok', counts: { pages: 3, ok: 2, down: 1 } });
-    const checks = await latestChecks(storeOf(db), site.id);
+    const checks = await latestChecks(deps.sql, site.id);
     expect(checks.map((c) => [new URL(c.url).pathname, c.status, c.ok, c.error])).toEqual([
       ['/', 200, true, null],
       ['/portfolio/', 503, false, 'HTTP 503'],
@@ -37,7 +34,7 @@ describe('uptime job', () => {
     ]);
     expect(checks.find((c) => c.url.endsWith('/slow/'))!.ttfbMs).toBeGreaterThanOrEqual(50);
     const [day] = await uptimeByDay(
-      storeOf(db),
+      deps.sql,
       site.id,
       'Europe/Moscow',
       new Date('2026-11-27T00:00:00Z'),
@@ -47,16 +44,14 @@ describe('uptime job', () => {
   });
 
   it('records an unreachable site with the network error', async () => {
-    const { db } = tempDb();
     const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
-    const deps = testDeps(
-      db,
+    const deps = await testStoreDeps(
       testConfig({ sites: [{ name: 'studio', baseUrl: await closedPortUrl() }] }),
       clock,
     );
-    const site = (await getSiteByName(storeOf(db), 'studio'))!;
+    const site = (await siteByName(deps.sql, 'studio'))!;
     expect(await runJob(deps, uptimeJob, site, 'cli')).toMatchObject({ status: 'ok', counts: { down: 1 } });
-    expect((await latestChecks(storeOf(db), site.id))[0]).toMatchObject({
+    expect((await latestChecks(deps.sql, site.id))[0]).toMatchObject({
       ok: false,
       status: null,
       error: expect.stringMatching(/ECONNREFUSED/),

@@ -1,4 +1,3 @@
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,51 +8,70 @@ import { collectMetrics } from '../../src/ops/metrics.ts';
 import { pruneOldData, RETENTION_DEFAULTS } from '../../src/ops/retention.ts';
 import { JOB_NAMES } from '../../jobs/index.ts';
 import { formatter, messages } from '../../src/i18n/index.ts';
-import { FakeClock, tempDb, testConfig, testDeps, siteNamed } from '../helpers.ts';
+import type { Sql } from '../../src/db/store/types.ts';
+import { FakeClock, siteByName, testConfig, testStoreDeps } from '../helpers.ts';
 
 const NOW = new Date('2026-11-27T03:30:00Z');
 const daysAgo = (n: number) => new Date(NOW.getTime() - n * 86_400_000).toISOString();
 
-function world() {
-  const { db } = tempDb();
+/** INSERT … RETURNING id on either backend. */
+async function insertId(sql: Sql, statement: string, params: unknown[]): Promise<number> {
+  return (await sql.get<{ id: number }>(`${statement} RETURNING id`, params))!.id;
+}
+
+async function world() {
   const clock = new FakeClock(NOW.getTime());
   const config = testConfig({
     retention: { jobRunsDays: 30, resultPageBodiesDays: 60, backlinkScreenshotsDays: 90 },
   });
-  const deps = testDeps(db, config, clock);
-  const site = siteNamed(db, 'studio')!.id;
-  const run = db.prepare(
-    `INSERT INTO job_runs (job, site_id, trigger, started_at, finished_at, status, pid) VALUES ('uptime', ?, 'schedule', ?, ?, ?, 1)`,
-  );
-  run.run(site, daysAgo(45), daysAgo(45).replace(/\d\d\.\d{3}Z$/, '10.000Z'), 'ok');
-  run.run(site, daysAgo(40), daysAgo(40).replace(/\d\d\.\d{3}Z$/, '20.000Z'), 'failed');
-  run.run(site, daysAgo(40), null, 'running');
-  run.run(site, daysAgo(5), daysAgo(5).replace(/\d\d\.\d{3}Z$/, '05.000Z'), 'ok');
+  const deps = await testStoreDeps(config, clock);
+  const { sql } = deps;
+  const site = (await siteByName(sql, 'studio'))!.id;
+  const run = (startedAt: string, finishedAt: string | null, status: string) =>
+    sql.run(
+      `INSERT INTO job_runs (job, site_id, trigger, started_at, finished_at, status, pid) VALUES ('uptime', ?, 'schedule', ?, ?, ?, 1)`,
+      [site, startedAt, finishedAt, status],
+    );
+  await run(daysAgo(45), daysAgo(45).replace(/\d\d\.\d{3}Z$/, '10.000Z'), 'ok');
+  await run(daysAgo(40), daysAgo(40).replace(/\d\d\.\d{3}Z$/, '20.000Z'), 'failed');
+  await run(daysAgo(40), null, 'running');
+  await run(daysAgo(5), daysAgo(5).replace(/\d\d\.\d{3}Z$/, '05.000Z'), 'ok');
 
-  const kw = db
-    .prepare(
-      `INSERT INTO keywords (site_id, query, engine, device, region, created_at) VALUES (?, 'монтаж видео', 'yandex', 'desktop', '213', ?)`,
-    )
-    .run(site, daysAgo(300)).lastInsertRowid;
-  const page = db.prepare(
-    `INSERT INTO serp_pages (keyword_id, day, source, fetched_at, depth, raw) VALUES (?, ?, 'serp-yandex', ?, 100, x'1f8b00')`,
+  const kw = await insertId(
+    sql,
+    `INSERT INTO keywords (site_id, query, engine, device, region, created_at) VALUES (?, 'монтаж видео', 'yandex', 'desktop', '213', ?)`,
+    [site, daysAgo(300)],
   );
-  const oldPage = page.run(kw, daysAgo(90).slice(0, 10), daysAgo(90)).lastInsertRowid;
-  page.run(kw, daysAgo(10).slice(0, 10), daysAgo(10));
-  db.prepare(
+  const page = (day: string, fetchedAt: string) =>
+    insertId(
+      sql,
+      `INSERT INTO serp_pages (keyword_id, day, source, fetched_at, depth, raw) VALUES (?, ?, 'serp-yandex', ?, 100, ?)`,
+      [kw, day, fetchedAt, Buffer.from([0x1f, 0x8b, 0x00])],
+    );
+  const oldPage = await page(daysAgo(90).slice(0, 10), daysAgo(90));
+  await page(daysAgo(10).slice(0, 10), daysAgo(10));
+  await sql.run(
     `INSERT INTO serp_results (page_id, position, url, domain, root) VALUES (?, 1, 'https://studio.example/', 'studio.example', 'studio.example')`,
-  ).run(oldPage);
-
-  const link = db
-    .prepare(
-      `INSERT INTO backlinks (site_id, donor_url, target, target_kind, kind, billing, created_at) VALUES (?, 'https://donor.example/a', 'https://studio.example/', 'url', 'bought', 'one-off', ?)`,
-    )
-    .run(site, daysAgo(400)).lastInsertRowid;
-  const evidence = join(dirname(db.name), 'evidence', String(site));
-  mkdirSync(evidence, { recursive: true });
-  const check = db.prepare(
-    `INSERT INTO backlink_checks (backlink_id, checked_at, mode, outcome, screenshot) VALUES (?, ?, 'rendered', ?, ?)`,
+    [oldPage],
   );
+
+  const backlink = (donor: string) =>
+    insertId(
+      sql,
+      `INSERT INTO backlinks (site_id, donor_url, target, target_kind, kind, billing, created_at) VALUES (?, ?, 'https://studio.example/', 'url', 'bought', 'one-off', ?)`,
+      [site, donor, daysAgo(400)],
+    );
+  const link = await backlink('https://donor.example/a');
+  // SQLite: the evidence folder beside the database file, as an install has it; PostgreSQL has no such
+  // file, so the job is told its folder (JobContext.evidenceDir).
+  const evidenceDir = deps.evidenceDir ?? join(dirname(deps.db.name), 'evidence');
+  const evidence = join(evidenceDir, String(site));
+  mkdirSync(evidence, { recursive: true });
+  const check = (id: number, at: string, shot: string) =>
+    sql.run(
+      `INSERT INTO backlink_checks (backlink_id, checked_at, mode, outcome, screenshot) VALUES (?, ?, 'rendered', ?, ?)`,
+      [id, at, 'live', shot],
+    );
   const shot = (name: string) => {
     const f = join(evidence, `${name}.png`);
     writeFileSync(f, 'png');
@@ -65,26 +83,23 @@ function world() {
     latestOld: shot('latest'),
     recent: shot('recent'),
   };
-  check.run(link, daysAgo(200), 'live', files.change);
-  db.prepare(
+  await check(link, daysAgo(200), files.change);
+  await sql.run(
     `INSERT INTO backlink_events (backlink_id, at, from_status, to_status) VALUES (?, ?, 'unchecked', 'live')`,
-  ).run(link, daysAgo(200));
-  check.run(link, daysAgo(150), 'live', files.plain);
-  check.run(link, daysAgo(20), 'live', files.recent);
+    [link, daysAgo(200)],
+  );
+  await check(link, daysAgo(150), files.plain);
+  await check(link, daysAgo(20), files.recent);
   // A second link whose only (old) check is its latest: its screenshot stays.
-  const quiet = db
-    .prepare(
-      `INSERT INTO backlinks (site_id, donor_url, target, target_kind, kind, billing, created_at) VALUES (?, 'https://donor.example/b', 'https://studio.example/', 'url', 'bought', 'one-off', ?)`,
-    )
-    .run(site, daysAgo(400)).lastInsertRowid;
-  check.run(quiet, daysAgo(300), 'live', files.latestOld);
-  return { db, deps, config, files };
+  const quiet = await backlink('https://donor.example/b');
+  await check(quiet, daysAgo(300), files.latestOld);
+  return { sql, deps, config, files, evidenceDir };
 }
 
 describe('retention', () => {
-  it('prunes each kind of data after its own number of days, keeping the evidence a claim rests on', () => {
-    const { db, config, files } = world();
-    const pruned = pruneOldData(db, NOW, config.retention);
+  it('prunes each kind of data after its own number of days, keeping the evidence a claim rests on', async () => {
+    const { sql, config, files, evidenceDir } = await world();
+    const pruned = await pruneOldData(sql, NOW, config.retention, evidenceDir);
     expect(pruned).toEqual({
       jobRuns: 2,
       uptimeChecks: 0,
@@ -92,31 +107,36 @@ describe('retention', () => {
       resultPageBodies: 1,
       backlinkScreenshots: 1,
     });
-    expect(db.prepare(`SELECT status FROM job_runs ORDER BY started_at`).pluck().all()).toEqual([
-      'running',
-      'ok',
-    ]);
-    expect(db.prepare(`SELECT raw IS NULL FROM serp_pages ORDER BY fetched_at`).pluck().all()).toEqual([
-      1, 0,
-    ]);
+    expect(
+      (await sql.all<{ status: string }>(`SELECT status FROM job_runs ORDER BY started_at`)).map(
+        (r) => r.status,
+      ),
+    ).toEqual(['running', 'ok']);
+    expect(
+      (
+        await sql.all<{ gone: number }>(
+          `SELECT CASE WHEN raw IS NULL THEN 1 ELSE 0 END AS gone FROM serp_pages ORDER BY fetched_at`,
+        )
+      ).map((r) => r.gone),
+    ).toEqual([1, 0]);
     // The positions read from the page stay; only its body goes.
-    expect(db.prepare(`SELECT count(*) FROM serp_results`).pluck().get()).toBe(1);
+    expect(await sql.get(`SELECT count(*) AS n FROM serp_results`)).toEqual({ n: 1 });
     expect(existsSync(files.plain)).toBe(false);
     expect([files.change, files.recent, files.latestOld].map(existsSync)).toEqual([true, true, true]);
-    expect(
-      db.prepare(`SELECT count(*) FROM backlink_checks WHERE screenshot IS NOT NULL`).pluck().get(),
-    ).toBe(3);
+    expect(await sql.get(`SELECT count(*) AS n FROM backlink_checks WHERE screenshot IS NOT NULL`)).toEqual({
+      n: 3,
+    });
   });
 
-  it('keeps for ever what is set to null', () => {
-    const { db, config } = world();
+  it('keeps for ever what is set to null', async () => {
+    const { sql, config, evidenceDir } = await world();
     const keepAll = {
       ...config.retention,
       jobRunsDays: null,
       resultPageBodiesDays: null,
       backlinkScreenshotsDays: null,
     };
-    expect(pruneOldData(db, NOW, keepAll)).toMatchObject({
+    expect(await pruneOldData(sql, NOW, keepAll, evidenceDir)).toMatchObject({
       jobRuns: 0,
       resultPageBodies: 0,
       backlinkScreenshots: 0,
@@ -124,23 +144,23 @@ describe('retention', () => {
   });
 
   it('never lowers the counters of /metrics: what it prunes is added to the pruned totals', async () => {
-    const { db, config } = world();
+    const { sql, config, evidenceDir } = await world();
     const counters = async () =>
       Object.fromEntries(
-        (await collectMetrics(storeOf(db), NOW))
+        (await collectMetrics(sql, NOW))
           .filter((m) => m.type !== 'gauge')
           .flatMap((m) =>
             m.samples.map((s) => [`${m.name}${s.suffix ?? ''}${JSON.stringify(s.labels ?? {})}`, s.value]),
           ),
       );
     const before = await counters();
-    pruneOldData(db, NOW, config.retention);
+    await pruneOldData(sql, NOW, config.retention, evidenceDir);
     expect(await counters()).toEqual(before);
     expect(before['promowatch_job_duration_seconds_sum{"job":"uptime"}']).toBe(35);
   });
 
   it('is run by db-maintenance, which reports what it pruned', async () => {
-    const { deps } = world();
+    const { deps } = await world();
     const r = await runJob(deps, dbMaintenanceJob, null, 'manual');
     expect(r).toMatchObject({
       status: 'ok',
