@@ -97,6 +97,7 @@ export function runnerDepsOf(ctx: TaskContext): RunnerDeps {
     browser: ctx.browser,
     secret: ctx.secret,
     ...(ctx.queue ? { queue: ctx.queue } : {}),
+    ...(ctx.evidenceDir ? { evidenceDir: ctx.evidenceDir } : {}),
   };
 }
 

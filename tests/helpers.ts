@@ -228,10 +228,13 @@ export function runnerDeps(
   sql: Sql,
   config: Config,
   clock: FakeClock,
-  db: Db = noSqliteDb(),
+  db?: Db,
 ): RunnerDeps & { sql: Sql; log: ReturnType<typeof memoryLogger> } {
   return {
-    db,
+    // Without a SQLite connection there is no file for the evidence folder to sit beside: a temporary
+    // one, as the runtime names one on PostgreSQL (src/backlinks/evidence.ts evidenceDirFor).
+    ...(db ? {} : { evidenceDir: join(tempDir(), 'evidence') }),
+    db: db ?? noSqliteDb(),
     sql,
     config,
     now: clock.now,

@@ -88,6 +88,7 @@ export async function openRuntime(
     throw err;
   }
   const browser = new BrowserPool();
+  const evidenceDir = evidenceDirFor(target, opts.env);
   const deps: RunnerDeps = {
     db,
     sql,
@@ -97,12 +98,13 @@ export async function openRuntime(
     log,
     browser,
     secret: loaded.secret,
+    evidenceDir,
   };
   return {
     loaded,
     db,
     sql,
-    evidenceDir: evidenceDirFor(target, opts.env),
+    evidenceDir,
     log,
     browser,
     deps,

@@ -38,6 +38,8 @@ export interface TaskDeps {
   secret?: (ref: SecretRef, field: string) => string;
   /** The queue the task came from, for a task that fans out in turn (a job run: jobs/job-task.ts). */
   queue?: TaskQueue;
+  /** Where evidence screenshots go (src/backlinks/evidence.ts evidenceDirFor), for a job run's context. */
+  evidenceDir?: string;
 }
 
 export interface TaskContext extends TaskDeps {

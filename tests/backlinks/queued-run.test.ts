@@ -7,13 +7,12 @@ import { runJob, type RunnerDeps } from '../../jobs/runner.ts';
 import { linkCheckTask } from '../../src/backlinks/link-check-task.ts';
 import { insertBacklinks } from '../../src/backlinks/store.ts';
 import type { BacklinkInput } from '../../src/backlinks/types.ts';
-import { getSiteByName, type SiteRow } from '../../src/db/sites.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
+import type { SiteRow } from '../../src/db/sites.ts';
 import type { Sql } from '../../src/db/store/types.ts';
 import { InProcessQueue } from '../../src/queue/in-process.ts';
 import { TaskRegistry } from '../../src/queue/registry.ts';
 import { memoryLogger } from '../../src/util/log.ts';
-import { FakeClock, localServer, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, localServer, runnerDeps, seedSitesIn, testConfig } from '../helpers.ts';
 import { BACKENDS, stopPgServer } from '../pg/backends.ts';
 
 afterAll(stopPgServer);
@@ -84,7 +83,6 @@ export async function storedResults(sql: Sql) {
 describe.each(BACKENDS)('the check-backlinks job through the queue on $name', (backend) => {
   /** A fresh store with the studio site and the same links, and the deps that run jobs on it. */
   async function world(hosts: string[]): Promise<{ sql: Sql; deps: RunnerDeps; site: SiteRow }> {
-    const { db } = tempDb();
     const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
     const config = testConfig({
       sites: [
@@ -96,21 +94,12 @@ describe.each(BACKENDS)('the check-backlinks job through the queue on $name', (b
         },
       ],
     });
-    const base = testDeps(db, config, clock);
-    const site = (await getSiteByName(storeOf(db), 'studio'))!;
-    let sql: Sql = storeOf(db);
-    if (backend.name === 'postgres') {
-      sql = (await backend.open()).sql;
-      await sql.run('INSERT INTO sites (id, name, base_url, time_zone, created_at) VALUES (?, ?, ?, ?, ?)', [
-        site.id,
-        site.name,
-        site.baseUrl,
-        site.timeZone,
-        clock.now().toISOString(),
-      ]);
-    }
-    await insertBacklinks(sql, site.id, inputs(hosts), clock.now());
-    return { sql, deps: { ...base, sql }, site };
+    // Each world its own store of the backend under test; nothing reaches the SQLite connection.
+    const { sql } = await backend.open();
+    const [site] = await seedSitesIn(sql, config.sites, clock.now());
+    const base = runnerDeps(sql, config, clock);
+    await insertBacklinks(sql, site!.id, inputs(hosts), clock.now());
+    return { sql, deps: base, site: site! };
   }
 
   it('stores the same checks, states and changes as the inline run, and counts the same', async () => {

@@ -2,6 +2,7 @@
 // queue until SIGTERM/SIGINT, on as many machines as there are workers. SQLite has no workers: there,
 // `promowatch start` runs the same tasks in its own process.
 import { JOB_NAMES } from '../../../jobs/index.ts';
+import { evidenceDirFor } from '../../backlinks/evidence.ts';
 import { BrowserPool } from '../../browser/launcher.ts';
 import { loadConfig, resolveConfigPath, type LoadedConfig } from '../../config/load.ts';
 import { configuredDatabaseUrl, openStore, resolveStoreTarget } from '../../db/store/open.ts';
@@ -181,6 +182,7 @@ tasks; PROMOWATCH_WORKER_GRACE_SECONDS (default 30).`,
         config: loaded.config,
         browser,
         secret: loaded.secret,
+        evidenceDir: evidenceDirFor(target, io.env),
       };
       queue = await PgBossQueue.open({ url: target.url, registry, deps, ...timings });
       // A job run fans its work out through the same queue.
