@@ -70,8 +70,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/web/login-users.test.ts': WEB,
   'tests/web/overview.test.ts': WEB,
   'tests/web/rankings-averages.test.ts': WEB,
-  'tests/web/rankings-ru.test.ts': WEB,
-  'tests/web/rankings.test.ts': WEB,
   'tests/web/reports.test.ts': WEB,
   'tests/web/share.test.ts': WEB,
   'tests/web/users-pages.test.ts': WEB,
