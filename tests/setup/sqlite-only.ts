@@ -59,8 +59,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/web/alerts.test.ts': WEB,
   'tests/web/app-russian.test.ts': WEB,
   'tests/web/app.test.ts': WEB,
-  'tests/web/audit-ru.test.ts': WEB,
-  'tests/web/audit.test.ts': WEB,
   'tests/web/backlinks-manage.test.ts': WEB,
   'tests/web/backlinks-ru.test.ts': WEB,
   'tests/web/backlinks.test.ts': WEB,
