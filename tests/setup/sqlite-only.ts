@@ -65,7 +65,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/web/csv.test.ts': WEB,
   'tests/web/error-pages.test.ts': WEB,
   'tests/web/i18n.test.ts': WEB,
-  'tests/web/login-users.test.ts': WEB,
   'tests/web/overview.test.ts': WEB,
   'tests/web/share.test.ts': WEB,
   'tests/web/users-pages.test.ts': WEB,
