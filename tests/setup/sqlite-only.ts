@@ -67,7 +67,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/web/i18n.test.ts': WEB,
   'tests/web/overview.test.ts': WEB,
   'tests/web/share.test.ts': WEB,
-  'tests/web/users-pages.test.ts': WEB,
   'tests/web/viewer-forms.test.ts': WEB,
   'tests/audit-log/cli.test.ts': CLI,
   'tests/auth/api-keys-cli.test.ts': CLI,
