@@ -45,8 +45,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/report/send.test.ts': SEEDS,
   'tests/api/account-keys.test.ts': WEB,
   'tests/api/ad-accounts.test.ts': WEB,
-  'tests/api/audit-actor.test.ts': WEB,
-  'tests/api/docs-i18n.test.ts': WEB,
   'tests/api/routes-listed.test.ts': WEB,
   'tests/api/v1.test.ts': WEB,
   'tests/audit-log/api-writes.test.ts': WEB,
