@@ -43,7 +43,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/rank/track.test.ts': SEEDS,
   'tests/report/build.test.ts': SEEDS,
   'tests/report/send.test.ts': SEEDS,
-  'tests/api/account-keys.test.ts': WEB,
   'tests/api/ad-accounts.test.ts': WEB,
   'tests/api/routes-listed.test.ts': WEB,
   'tests/api/v1.test.ts': WEB,
