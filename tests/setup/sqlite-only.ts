@@ -44,7 +44,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/report/build.test.ts': SEEDS,
   'tests/report/send.test.ts': SEEDS,
   'tests/api/ad-accounts.test.ts': WEB,
-  'tests/api/routes-listed.test.ts': WEB,
   'tests/api/v1.test.ts': WEB,
   'tests/audit-log/api-writes.test.ts': WEB,
   'tests/audit-log/dashboard.test.ts': WEB,
