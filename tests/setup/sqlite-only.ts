@@ -45,7 +45,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/report/send.test.ts': SEEDS,
   'tests/api/ad-accounts.test.ts': WEB,
   'tests/api/v1.test.ts': WEB,
-  'tests/audit-log/api-writes.test.ts': WEB,
   'tests/web/access-keys.test.ts': WEB,
   'tests/web/access.test.ts': WEB,
   'tests/web/ads-chart-colours.test.ts': WEB,
