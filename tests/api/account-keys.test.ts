@@ -1,27 +1,25 @@
 // The API keys page: a key made in the dashboard is shown once, works on /api/v1, and is revoked there.
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/auth/password.ts';
 import { addUser } from '../../src/auth/users.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { JOBS } from '../../jobs/index.ts';
 import { createApp } from '../../web/app.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, testConfig, testStoreDeps } from '../helpers.ts';
 
 const FORM = 'application/x-www-form-urlencoded';
 
 async function setup() {
-  const { db } = tempDb();
   const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
   const config = testConfig();
-  testDeps(db, config, clock);
+  const { db, sql } = await testStoreDeps(config, clock);
   const passwordHash = await hashPassword('client password 1', { N: 2 ** 10, r: 8, p: 1 });
   await addUser(
-    storeOf(db),
+    sql,
     { email: 'client@bakery.example', role: 'viewer', siteIds: [2], passwordHash },
     clock.now(),
   );
-  const app = createApp({ db, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
+  const app = createApp({ db, sql, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
   const jar = new Map<string, string>();
   const keep = (res: Response) => {
     for (const c of res.headers.getSetCookie().map((x) => x.split(';')[0]!)) {

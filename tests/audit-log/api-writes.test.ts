@@ -1,6 +1,5 @@
 // The audit middleware on REST-shaped routes (what /api/v1 will mount): JSON bodies, site and id from
 // the route, an API key as the actor, secrets in JSON hidden, refused requests left out.
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { listAudit } from '../../src/audit-log/store.ts';
@@ -9,23 +8,22 @@ import { configuredSites } from '../../src/db/sites.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { auditTrail, setAuditActor } from '../../web/audit-log.ts';
 import type { Env } from '../../web/types.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, testConfig, testStoreDeps } from '../helpers.ts';
 
 async function app() {
-  const { db } = tempDb();
   const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
   const config = testConfig();
-  testDeps(db, config, clock);
-  const sites = await configuredSites(storeOf(db), ['studio', 'bakery']);
+  const { db, sql } = await testStoreDeps(config, clock);
+  const sites = await configuredSites(sql, ['studio', 'bakery']);
   const user = await addUser(
-    storeOf(db),
+    sql,
     { email: 'marketer@studio.example', role: 'editor', siteIds: [1], passwordHash: 'scrypt$x' },
     clock.now(),
   );
   const log = memoryLogger();
   const a = new Hono<Env>();
   a.use(async (c, next) => {
-    c.set('deps', { db, sql: storeOf(db), config, jobs: [], now: clock.now, log, auth: null });
+    c.set('deps', { db, sql, config, jobs: [], now: clock.now, log, auth: null });
     c.set('bearer', true);
     c.set('user', {
       id: user.id,
@@ -55,12 +53,12 @@ async function app() {
       headers: { 'content-type': 'application/json', ...(key ? { authorization: 'Bearer pw_ab12xyz' } : {}) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-  return { db, json, sites, log };
+  return { sql, json, sites, log };
 }
 
 describe('the audit middleware on API routes', () => {
   it('logs REST writes with the key as actor, the site and id from the route and the JSON fields', async () => {
-    const { db, json, log } = await app();
+    const { sql, json, log } = await app();
     expect(
       (await json('POST', '/api/v1/sites/studio/keywords', { query: 'видеосъёмка', engine: 'yandex' }))
         .status,
@@ -78,7 +76,7 @@ describe('the audit middleware on API routes', () => {
     expect((await json('DELETE', '/api/v1/sites/studio/keywords/5')).status).toBe(204);
     expect((await json('POST', '/api/v1/sites/studio/backlinks/99/archive', {})).status).toBe(404);
     expect(log.lines).toEqual([]);
-    const rows = (await listAudit(storeOf(db), {}, { limit: 10, offset: 0 })).rows.reverse();
+    const rows = (await listAudit(sql, {}, { limit: 10, offset: 0 })).rows.reverse();
     expect(rows.map((r) => [r.actor, r.action, r.siteId, r.targetType, r.targetId])).toEqual([
       ['key pw_ab12…', 'keyword.add', 1, 'keyword', null],
       ['marketer@studio.example', 'backlink.edit', 2, 'backlink', '12'],

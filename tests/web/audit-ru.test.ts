@@ -1,15 +1,13 @@
 // The Site audit in Russian: the pages, an issue list, a page view, the chart JSON and the CSV speak
 // Russian from the catalogue (no fixed English string left), with dates, durations and plurals the
 // Russian way; crawled data (URLs, titles) stays as it is.
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JOBS } from '../../jobs/index.ts';
 import { auditSettingsFrom, auditSite } from '../../src/audit/site-audit.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
 import { englishIn as sharedEnglishIn, readable } from '../i18n/english-left.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { createApp } from '../../web/app.ts';
-import { FakeClock, localServer, suiteSetup, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, localServer, siteByName, suiteSetup, testConfig, testStoreDeps } from '../helpers.ts';
 
 const RU = { 'accept-language': 'ru-RU,ru;q=0.9' };
 const EN = { 'accept-language': 'en' };
@@ -56,7 +54,6 @@ beforeAll(() =>
           .end('<title>Пекарня</title><a href="/a">a</a><a href="/b">b</a>');
       res.writeHead(200, { 'content-type': 'text/html' }).end('<title>Хлеб</title>');
     });
-    const { db } = tempDb();
     const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
     const config = testConfig({
       sites: [
@@ -64,11 +61,11 @@ beforeAll(() =>
         { name: 'bakery', baseUrl: bakery, timeZone: 'Asia/Yekaterinburg' },
       ],
     });
-    testDeps(db, config, clock);
-    const studio = (await getSiteByName(storeOf(db), 'studio'))!;
+    const { db, sql } = await testStoreDeps(config, clock);
+    const studio = (await siteByName(sql, 'studio'))!;
     for (round = 1; round <= 2; round++) {
       await auditSite(
-        { db, now: clock.now, log: memoryLogger() },
+        { db, sql, now: clock.now, log: memoryLogger() },
         {
           siteId: studio.id,
           startUrl: base,
@@ -78,14 +75,14 @@ beforeAll(() =>
       clock.advance(86_400_000);
     }
     await auditSite(
-      { db, now: clock.now, log: memoryLogger() },
+      { db, sql, now: clock.now, log: memoryLogger() },
       {
-        siteId: (await getSiteByName(storeOf(db), 'bakery'))!.id,
+        siteId: (await siteByName(sql, 'bakery'))!.id,
         startUrl: bakery,
         settings: auditSettingsFrom({ requestsPerSecond: 0, useSitemaps: false, maxPages: 1 }),
       },
     );
-    app = createApp({ db, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
+    app = createApp({ db, sql, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
   }),
 );
 

@@ -1,12 +1,10 @@
 // The Site audit pages over a real crawl: charts' data, issue lists, the page view, CSV, escaping.
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditSettingsFrom, auditSite } from '../../src/audit/site-audit.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { JOBS } from '../../jobs/index.ts';
 import { createApp } from '../../web/app.ts';
-import { FakeClock, localServer, suiteSetup, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, localServer, siteByName, suiteSetup, testConfig, testStoreDeps } from '../helpers.ts';
 
 const XSS = '<script>alert(1)</script>';
 let app: ReturnType<typeof createApp>;
@@ -25,14 +23,13 @@ beforeAll(() =>
         return res.writeHead(200, { 'content-type': 'text/html' }).end('<title>=cmd|calc</title>');
       res.writeHead(404).end();
     });
-    const { db } = tempDb();
     const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
     const config = testConfig({ sites: [{ name: 'studio', baseUrl: base }] });
-    testDeps(db, config, clock);
-    const site = (await getSiteByName(storeOf(db), 'studio'))!;
+    const { db, sql } = await testStoreDeps(config, clock);
+    const site = (await siteByName(sql, 'studio'))!;
     for (let i = 0; i < 2; i++) {
       await auditSite(
-        { db, now: clock.now, log: memoryLogger() },
+        { db, sql, now: clock.now, log: memoryLogger() },
         {
           siteId: site.id,
           startUrl: base,
@@ -41,7 +38,7 @@ beforeAll(() =>
       );
       clock.advance(86_400_000);
     }
-    app = createApp({ db, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
+    app = createApp({ db, sql, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
   }),
 );
 

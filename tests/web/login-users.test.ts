@@ -3,26 +3,24 @@ import { describe, expect, it } from 'vitest';
 import { ensureFirstAdmin } from '../../src/auth/first-admin.ts';
 import { hashPassword, verifyPassword } from '../../src/auth/password.ts';
 import { beginTotp, confirmTotp } from '../../src/auth/second-factor.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { hotp, base32Decode, stepAt, totp } from '../../src/auth/totp.ts';
 import { addUser, countUsers, findUserByEmail, removeUser, setDisabled } from '../../src/auth/users.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { JOBS } from '../../jobs/index.ts';
 import { createApp } from '../../web/app.ts';
 import type { AppDeps } from '../../web/types.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, testConfig, testStore, testStoreDeps } from '../helpers.ts';
 
 const CHEAP = { N: 2 ** 10, r: 8, p: 1 };
 const FORM = 'application/x-www-form-urlencoded';
 const from = (address: string) => ({ incoming: { socket: { remoteAddress: address } } });
 
 async function setup(extra: Partial<AppDeps> = {}) {
-  const { db, file } = tempDb();
   const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
   const config = testConfig();
-  testDeps(db, config, clock);
+  const { db, sql } = await testStoreDeps(config, clock);
   const owner = await addUser(
-    storeOf(db),
+    sql,
     {
       email: 'owner@studio.example',
       role: 'admin',
@@ -31,7 +29,7 @@ async function setup(extra: Partial<AppDeps> = {}) {
     clock.now(),
   );
   const client = await addUser(
-    storeOf(db),
+    sql,
     {
       email: 'client@bakery.example',
       role: 'viewer',
@@ -42,6 +40,7 @@ async function setup(extra: Partial<AppDeps> = {}) {
   );
   const app = createApp({
     db,
+    sql,
     config,
     jobs: JOBS,
     now: clock.now,
@@ -50,7 +49,7 @@ async function setup(extra: Partial<AppDeps> = {}) {
     sessionPolicy: { idleMinutes: 30, absoluteHours: 8 },
     ...extra,
   });
-  return { app, db, file, clock, owner, client };
+  return { app, sql, clock, owner, client };
 }
 
 type App = Awaited<ReturnType<typeof setup>>['app'];
@@ -102,8 +101,8 @@ describe('login with user accounts', () => {
   });
 
   it('speaks the language the user chose on any browser they log in from', async () => {
-    const { app, db, client } = await setup();
-    db.prepare(`UPDATE users SET language = 'ru' WHERE id = ?`).run(client.id);
+    const { app, sql, client } = await setup();
+    await sql.run(`UPDATE users SET language = 'ru' WHERE id = ?`, [client.id]);
     const { res, session } = await logIn(app, 'client@bakery.example', 'client password 1');
     expect(res.headers.getSetCookie().find((c) => c.startsWith('promowatch_lang='))).toMatch(
       /^promowatch_lang=ru;/,
@@ -142,12 +141,12 @@ describe('login with user accounts', () => {
   });
 
   it('refuses a wrong password, an unknown e-mail and a disabled user alike', async () => {
-    const { app, db, client, clock } = await setup();
+    const { app, sql, client, clock } = await setup();
     expect((await logIn(app, 'owner@studio.example', 'owner password 2')).res.status).toBe(401);
     expect(
       (await logIn(app, 'nobody@studio.example', 'owner password 1', { address: '192.0.2.11' })).res.status,
     ).toBe(401);
-    await setDisabled(storeOf(db), client.id, true, clock.now());
+    await setDisabled(sql, client.id, true, clock.now());
     const disabled = await logIn(app, 'client@bakery.example', 'client password 1', {
       address: '192.0.2.12',
     });
@@ -170,15 +169,15 @@ describe('login with user accounts', () => {
   });
 
   it('refuses the session of a removed or disabled user on the next request', async () => {
-    const { app, db, client, clock } = await setup();
+    const { app, sql, client, clock } = await setup();
     const a = (await logIn(app, 'client@bakery.example', 'client password 1')).session!;
     expect((await get(app, '/jobs', a)).status).toBe(200);
-    await setDisabled(storeOf(db), client.id, true, clock.now());
+    await setDisabled(sql, client.id, true, clock.now());
     expect((await get(app, '/jobs', a)).status).toBe(303);
-    await setDisabled(storeOf(db), client.id, false, clock.now());
+    await setDisabled(sql, client.id, false, clock.now());
     const b = (await logIn(app, 'client@bakery.example', 'client password 1')).session!;
     expect((await get(app, '/jobs', b)).status).toBe(200);
-    await removeUser(storeOf(db), client.id);
+    await removeUser(sql, client.id);
     expect((await get(app, '/jobs', b)).status).toBe(303);
   });
 
@@ -229,10 +228,10 @@ describe('login with user accounts', () => {
 describe('the second step (TOTP)', () => {
   async function withTotp() {
     const s = await setup();
-    const secret = await beginTotp(storeOf(s.db), s.owner.id, s.clock.now());
+    const secret = await beginTotp(s.sql, s.owner.id, s.clock.now());
     // Enrolled a minute earlier, so the step now is a fresh one.
     const codes = (await confirmTotp(
-      storeOf(s.db),
+      s.sql,
       s.owner.id,
       hotp(base32Decode(secret), stepAt(s.clock.now()) - 2),
       new Date(s.clock.t - 60_000),
@@ -297,43 +296,43 @@ describe('the second step (TOTP)', () => {
 
 describe('the upgrade from the shared password', () => {
   it('makes one admin with that password on the first start, and never again', async () => {
-    const { db } = tempDb();
+    const sql = await testStore();
     const now = new Date('2026-11-27T09:00:00Z');
-    expect(await ensureFirstAdmin(storeOf(db), { password: undefined, email: undefined, now })).toBeNull();
-    expect(await countUsers(storeOf(db))).toBe(0);
+    expect(await ensureFirstAdmin(sql, { password: undefined, email: undefined, now })).toBeNull();
+    expect(await countUsers(sql)).toBe(0);
     // Too short for an account: stays the shared password (else it would open 0.0.0.0 as an admin's).
-    expect(await ensureFirstAdmin(storeOf(db), { password: 'letmein-99', email: undefined, now })).toBeNull();
-    expect(await countUsers(storeOf(db))).toBe(0);
-    expect(
-      await ensureFirstAdmin(storeOf(db), { password: 'the shared password', email: undefined, now }),
-    ).toBe('admin@localhost');
-    const admin = (await findUserByEmail(storeOf(db), 'admin@localhost'))!;
+    expect(await ensureFirstAdmin(sql, { password: 'letmein-99', email: undefined, now })).toBeNull();
+    expect(await countUsers(sql)).toBe(0);
+    expect(await ensureFirstAdmin(sql, { password: 'the shared password', email: undefined, now })).toBe(
+      'admin@localhost',
+    );
+    const admin = (await findUserByEmail(sql, 'admin@localhost'))!;
     expect(admin.role).toBe('admin');
     expect(await verifyPassword('the shared password', admin.passwordHash)).toBe(true);
     expect(
-      await ensureFirstAdmin(storeOf(db), {
+      await ensureFirstAdmin(sql, {
         password: 'another password',
         email: 'owner@studio.example',
         now,
       }),
     ).toBeNull();
-    expect(await countUsers(storeOf(db))).toBe(1);
+    expect(await countUsers(sql)).toBe(1);
     expect(
       await verifyPassword(
         'the shared password',
-        (await findUserByEmail(storeOf(db), 'admin@localhost'))!.passwordHash,
+        (await findUserByEmail(sql, 'admin@localhost'))!.passwordHash,
       ),
     ).toBe(true);
   });
 
   it('takes the e-mail from PROMOWATCH_ADMIN_EMAIL, and refuses one that is not an address', async () => {
-    const { db } = tempDb();
+    const sql = await testStore();
     const now = new Date('2026-11-27T09:00:00Z');
     await expect(
-      ensureFirstAdmin(storeOf(db), { password: 'the shared password', email: 'owner', now }),
+      ensureFirstAdmin(sql, { password: 'the shared password', email: 'owner', now }),
     ).rejects.toThrow(/PROMOWATCH_ADMIN_EMAIL is "owner"/);
     expect(
-      await ensureFirstAdmin(storeOf(db), {
+      await ensureFirstAdmin(sql, {
         password: 'the shared password',
         email: ' Owner@Studio.example ',
         now,
@@ -342,14 +341,13 @@ describe('the upgrade from the shared password', () => {
   });
 
   it('switches the dashboard from the shared password to per-user logins', async () => {
-    const { db } = tempDb();
     const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
     const config = testConfig();
-    testDeps(db, config, clock);
+    const { db, sql } = await testStoreDeps(config, clock);
     const auth = { password: 'the shared password', sessionHours: 12 };
-    const app = createApp({ db, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth });
+    const app = createApp({ db, sql, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth });
     expect((await loginPage(app)).html).not.toContain('name="email"');
-    await ensureFirstAdmin(storeOf(db), {
+    await ensureFirstAdmin(sql, {
       password: auth.password,
       email: undefined,
       now: clock.now(),

@@ -2,30 +2,28 @@
 // called an average, top queries by clicks a page at a time, text escaped, nothing shown when none.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { readSearchExport, type AverageRow } from '../../src/rank/import-search-export.ts';
 import { replaceSearchAverages } from '../../src/rank/search-averages.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { createApp } from '../../web/app.ts';
-import { FakeClock, tempDb, testConfig, testDeps, siteNamed } from '../helpers.ts';
+import { FakeClock, siteByName, testConfig, testStoreDeps } from '../helpers.ts';
 
 const ZIP = new URL('../fixtures/rank/studio.example-Performance-on-Search-2026-09-14.zip', import.meta.url);
 
-function setup() {
-  const { db } = tempDb();
+async function setup() {
   const clock = new FakeClock(Date.parse('2026-09-14T09:00:00Z'));
   const config = testConfig({
     sites: [{ name: 'studio', baseUrl: 'https://studio.example/', timeZone: 'Europe/Moscow' }],
   });
-  testDeps(db, config, clock);
-  const site = siteNamed(db, 'studio')!;
-  const app = createApp({ db, config, jobs: [], now: clock.now, log: memoryLogger(), auth: null });
+  const { db, sql } = await testStoreDeps(config, clock);
+  const site = (await siteByName(sql, 'studio'))!;
+  const app = createApp({ db, sql, config, jobs: [], now: clock.now, log: memoryLogger(), auth: null });
   const page = async (query = '') => {
     const res = await app.request(`/rankings?site=studio${query}`);
     expect(res.status).toBe(200);
     return res.text();
   };
-  return { db, site, now: clock.now(), page };
+  return { sql, site, now: clock.now(), page };
 }
 
 /** Intl separates range dashes and groups with thin and no-break spaces; compare with plain ones. */
@@ -42,10 +40,10 @@ function rows(html: string, id: string): string[][] {
 
 describe('Rankings page: search averages', () => {
   it('shows an imported Search Console export as labelled averages over its period, most clicks first', async () => {
-    const { db, site, now, page } = setup();
+    const { sql, site, now, page } = await setup();
     const r = readSearchExport([{ name: 'export.zip', bytes: readFileSync(ZIP) }]);
     if (!r || 'errors' in r) throw new Error('fixture did not import');
-    await replaceSearchAverages(storeOf(db), site.id, r.source, r.period, r.tables, now);
+    await replaceSearchAverages(sql, site.id, r.source, r.period, r.tables, now);
     const html = await page();
     expect(plain(html)).toContain('Search Console averages, 12 Jun – 11 Sept 2026');
     expect(html).toMatch(/not a daily position/);
@@ -58,7 +56,7 @@ describe('Rankings page: search averages', () => {
   });
 
   it('pages through a long period, shows the latest period and Yandex Webmaster apart, escapes text', async () => {
-    const { db, site, now, page } = setup();
+    const { sql, site, now, page } = await setup();
     const many: AverageRow[] = Array.from({ length: 30 }, (_, i) => ({
       line: i + 2,
       key: i === 0 ? '<script>alert(1)</script>' : `query ${String(i).padStart(2, '0')}`,
@@ -69,7 +67,7 @@ describe('Rankings page: search averages', () => {
     }));
     const q = (rows: AverageRow[]) => [{ dimension: 'query' as const, rows }];
     await replaceSearchAverages(
-      storeOf(db),
+      sql,
       site.id,
       'gsc-export',
       { from: '2026-03-01', to: '2026-05-31' },
@@ -77,7 +75,7 @@ describe('Rankings page: search averages', () => {
       now,
     );
     await replaceSearchAverages(
-      storeOf(db),
+      sql,
       site.id,
       'gsc-export',
       { from: '2026-06-01', to: '2026-08-31' },
@@ -86,7 +84,7 @@ describe('Rankings page: search averages', () => {
     );
     const ya = [{ ...many[5]!, key: 'видеопродакшн москва', position: null, ctr: null }];
     await replaceSearchAverages(
-      storeOf(db),
+      sql,
       site.id,
       'yandex-webmaster-export',
       { from: '2026-08-01', to: '2026-08-31' },
@@ -127,7 +125,7 @@ describe('Rankings page: search averages', () => {
   });
 
   it('shows no averages section when nothing was imported', async () => {
-    const { page } = setup();
+    const { page } = await setup();
     const html = await page();
     expect(html).not.toContain('averages, ');
     expect(html).not.toContain('search-averages-');

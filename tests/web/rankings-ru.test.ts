@@ -4,7 +4,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { englishIn as sharedEnglishIn, readable } from '../i18n/english-left.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { readSearchExport } from '../../src/rank/import-search-export.ts';
 import { replaceSearchAverages } from '../../src/rank/search-averages.ts';
 import { rebuildRankSummary } from '../../src/rank/summary.ts';
@@ -122,10 +121,10 @@ describe('Rankings page in Russian', () => {
   });
 
   it('shows imported search averages with a Russian period and numbers', async () => {
-    const { app, db, site, clock } = await setup();
+    const { app, sql, site, clock } = await setup();
     const r = readSearchExport([{ name: 'export.zip', bytes: readFileSync(ZIP) }]);
     if (!r || 'errors' in r) throw new Error('fixture did not import');
-    await replaceSearchAverages(storeOf(db), site.id, r.source, r.period, r.tables, clock.now());
+    await replaceSearchAverages(sql, site.id, r.source, r.period, r.tables, clock.now());
     const html = await text(app.request('/rankings', { headers: RU }));
     expect(englishIn(readable(html))).toEqual([]);
     expect(plain(html)).toContain('<h2>Search Console: средние значения за 12 июн. – 11 сент. 2026 г.</h2>');
@@ -261,7 +260,7 @@ describe('Rankings forms in Russian', () => {
 
 describe('Rankings CSV in Russian', () => {
   it('heads the columns in Russian and, for Excel, separates with ";" and writes decimal commas', async () => {
-    const { app, db, site, ids, obs } = await setup();
+    const { app, sql, site, ids, obs } = await setup();
     // A Search Console average: a fractional position.
     await obs({
       keywordId: ids.never,
@@ -271,7 +270,7 @@ describe('Rankings CSV in Russian', () => {
       position: 7.5,
       depth: null,
     });
-    await rebuildRankSummary(storeOf(db), site.id);
+    await rebuildRankSummary(sql, site.id);
     const res = await app.request('/rankings/export.csv?for=excel', { headers: RU });
     expect(res.headers.get('content-disposition')).toContain('studio-rankings-excel.csv');
     // ignoreBOM: keep the BOM in the text, so the test sees that it is there.

@@ -1,15 +1,13 @@
 // The Rankings area's test site: five keywords (ranked, failed, not in the top, a URL mismatch, never
 // checked), eight days of stored result pages, Search Console clicks; and helpers to post its forms.
 import { expect } from 'vitest';
-import { getSiteByName } from '../../src/db/sites.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { insertKeywords, observationWriter, saveQueryStats, saveSerpPage } from '../../src/rank/store.ts';
 import { rebuildRankSummary } from '../../src/rank/summary.ts';
 import type { KeywordInput, Observation } from '../../src/rank/types.ts';
 import { addDays } from '../../src/util/days.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { createApp } from '../../web/app.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, siteByName, testConfig, testStoreDeps } from '../helpers.ts';
 
 export const XSS = '<script>alert(1)</script>';
 export const TODAY = '2026-11-27';
@@ -32,7 +30,6 @@ export type Trend = {
 };
 
 export async function setup() {
-  const { db } = tempDb();
   // 06:00 UTC is 09:00 in Moscow: the site's "today" is 2026-11-27.
   const clock = new FakeClock(Date.parse(`${TODAY}T06:00:00Z`));
   const config = testConfig({
@@ -46,8 +43,8 @@ export async function setup() {
       { name: 'bakery', baseUrl: 'https://bakery.example/', timeZone: 'Asia/Yekaterinburg' },
     ],
   });
-  testDeps(db, config, clock);
-  const site = (await getSiteByName(storeOf(db), 'studio'))!;
+  const { db, sql } = await testStoreDeps(config, clock);
+  const site = (await siteByName(sql, 'studio'))!;
   const keywords: KeywordInput[] = [
     { ...google, query: SOFA, targetUrl: 'https://studio.example/sofas', volume: 1000, tags: ['sofas'] },
     { ...google, query: 'купить стол', targetUrl: 'https://studio.example/tables', volume: 500 },
@@ -55,7 +52,6 @@ export async function setup() {
     { ...google, query: 'wrong page', targetUrl: 'https://studio.example/a', volume: 100 },
     { query: 'never checked', engine: 'bing', device: 'desktop', gl: 'us', hl: 'en' },
   ];
-  const sql = storeOf(db);
   const [sofa, table, chairs, wrong, never] = await insertKeywords(sql, site.id, keywords, clock.now());
   const write = observationWriter(sql, null, clock.now());
   const obs = (o: Partial<Observation> & Pick<Observation, 'keywordId' | 'day' | 'state'>) =>
@@ -132,11 +128,11 @@ export async function setup() {
       position: 4,
     },
   ]);
-  await rebuildRankSummary(storeOf(db), site.id);
-  const app = createApp({ db, config, jobs: [], now: clock.now, log: memoryLogger(), auth: null });
+  await rebuildRankSummary(sql, site.id);
+  const app = createApp({ db, sql, config, jobs: [], now: clock.now, log: memoryLogger(), auth: null });
   return {
     app,
-    db,
+    sql,
     site,
     clock,
     obs,
@@ -147,7 +143,7 @@ export async function setup() {
 /** The test site plus a loss (the "wrong page" keyword fell from 2 to 8 this week) and averages. */
 export async function withMoves() {
   const s = await setup();
-  const { obs, ids, db, site } = s;
+  const { obs, ids, sql, site } = s;
   await obs({
     keywordId: ids.wrong,
     day: '2026-11-20',
@@ -173,7 +169,7 @@ export async function withMoves() {
     position: 4.3,
     depth: null,
   });
-  await rebuildRankSummary(storeOf(db), site.id);
+  await rebuildRankSummary(sql, site.id);
   return s;
 }
 

@@ -2,7 +2,6 @@
 // one keyword's history, competitors, adding keywords, CSV.
 import { describe, expect, it } from 'vitest';
 import { insertKeywords, listCompetitors, listKeywords } from '../../src/rank/store.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { rebuildRankSummary } from '../../src/rank/summary.ts';
 import {
   formPoster,
@@ -56,7 +55,7 @@ describe('Rankings page', () => {
   });
 
   it('says a failure of unknown kind failed, and a second source the same day beside the position', async () => {
-    const { app, db, site, ids, obs } = await setup();
+    const { app, sql, site, ids, obs } = await setup();
     await obs({
       keywordId: ids.never,
       day: TODAY,
@@ -74,7 +73,7 @@ describe('Rankings page', () => {
       error: 'dataforseo: the API answered HTTP 401',
       errorKind: 'auth',
     });
-    await rebuildRankSummary(storeOf(db), site.id);
+    await rebuildRankSummary(sql, site.id);
     const html = await text(app.request('/rankings'));
     expect(rowOf(html, ids.never)).toContain(
       '<span class="muted">—</span> <details class="fail"><summary title="DataForSEO: the check failed\nDataForSEO failed on 27 Nov 2026\nnever observed">failed</summary>',
@@ -111,7 +110,7 @@ describe('Rankings page', () => {
   });
 
   it('sorts by position with not-in-top after ranked keywords and never-checked ones last, 100 per page', async () => {
-    const { app, db, site, ids, clock } = await setup();
+    const { app, sql, site, ids, clock } = await setup();
     const order = tableOrder;
     expect(order(await text(app.request('/rankings?sort=position&dir=asc')))).toEqual([
       ids.sofa,
@@ -121,7 +120,7 @@ describe('Rankings page', () => {
       ids.never,
     ]);
     await insertKeywords(
-      storeOf(db),
+      sql,
       site.id,
       Array.from({ length: 120 }, (_, i) => ({ ...google, query: `extra ${String(i).padStart(3, '0')}` })),
       clock.now(),
@@ -341,14 +340,14 @@ describe('Rankings keyword history page', () => {
 
 describe('Rankings competitors', () => {
   it('gives a competitor added after the fact its share-of-voice history from stored result pages', async () => {
-    const { app, db, site } = await setup();
+    const { app, sql, site } = await setup();
     const post = await formPoster(app);
     const res = await post('/rankings/competitors', {
       domain: 'https://www.Rival.example/page',
       name: 'Rival',
     });
     expect(res.status).toBe(303);
-    expect((await listCompetitors(storeOf(db), site.id)).map((c) => c.domain)).toEqual(['rival.example']);
+    expect((await listCompetitors(sql, site.id)).map((c) => c.domain)).toEqual(['rival.example']);
     const data = (await (await app.request('/api/rankings/trend')).json()) as Trend;
     const rival = data.charts.share.datasets.find((d) => d.key === 'rival.example')!;
     expect(rival.label).toBe('rival.example');
@@ -364,23 +363,23 @@ describe('Rankings competitors', () => {
   });
 
   it('refuses a competitor that is no domain or is the site itself, and removes one', async () => {
-    const { app, db, site } = await setup();
+    const { app, sql, site } = await setup();
     const post = await formPoster(app);
     const bad = await post('/rankings/competitors', { domain: 'not a domain' });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('Competitor not added');
     expect((await post('/rankings/competitors', { domain: 'studio.example' })).status).toBe(400);
     await post('/rankings/competitors', { domain: 'rival.example' });
-    const [rival] = await listCompetitors(storeOf(db), site.id);
+    const [rival] = await listCompetitors(sql, site.id);
     expect((await post(`/rankings/competitors/${rival!.id}/delete`, {})).status).toBe(303);
-    expect(await listCompetitors(storeOf(db), site.id)).toEqual([]);
+    expect(await listCompetitors(sql, site.id)).toEqual([]);
     expect((await post(`/rankings/competitors/${rival!.id}/delete`, {})).status).toBe(404);
   });
 });
 
 describe('Rankings add-keyword form', () => {
   it('adds a keyword, refuses a duplicate with a message, and re-shows a bad form with its errors', async () => {
-    const { app, db, site } = await setup();
+    const { app, sql, site } = await setup();
     const post = await formPoster(app);
     const added = await post('/rankings/keywords', {
       query: 'шкаф',
@@ -390,7 +389,7 @@ describe('Rankings add-keyword form', () => {
     });
     expect(added.status).toBe(303);
     expect(added.headers.get('location')).toContain('added=1');
-    const shkaf = (await listKeywords(storeOf(db), site.id)).find((k) => k.query === 'шкаф')!;
+    const shkaf = (await listKeywords(sql, site.id)).find((k) => k.query === 'шкаф')!;
     expect([shkaf.region, shkaf.tags]).toEqual(['lr=213', ['a', 'b']]);
 
     const dup = await post('/rankings/keywords', {
@@ -401,7 +400,7 @@ describe('Rankings add-keyword form', () => {
     });
     expect(dup.status).toBe(409);
     expect(await dup.text()).toContain('is already tracked');
-    expect(await listKeywords(storeOf(db), site.id)).toHaveLength(6);
+    expect(await listKeywords(sql, site.id)).toHaveLength(6);
 
     const bad = await post('/rankings/keywords', { query: `"${XSS}`, engine: 'google', gl: 'russia' });
     expect(bad.status).toBe(400);
@@ -411,7 +410,7 @@ describe('Rankings add-keyword form', () => {
     expect(html).toContain('language (hl) is missing');
     expect(html).toContain(`value="&quot;&lt;script&gt;alert(1)&lt;/script&gt;"`);
     expect(html).not.toContain(XSS);
-    expect(await listKeywords(storeOf(db), site.id)).toHaveLength(6);
+    expect(await listKeywords(sql, site.id)).toHaveLength(6);
   });
 
   it('refuses a form without its CSRF token', async () => {

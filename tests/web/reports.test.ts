@@ -1,10 +1,9 @@
 // The Reports pages: the archive list, a report's permalink under the dashboard's CSP, and its PDF.
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import type { Browser } from 'playwright-core';
 import * as cheerio from 'cheerio';
 import { afterAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/browser/launcher.ts';
-import type { Db } from '../../src/db/open.ts';
+import type { Sql } from '../../src/db/store/types.ts';
 import { formatter } from '../../src/i18n/index.ts';
 import { renderReport } from '../../src/report/html.ts';
 import type { ReportData } from '../../src/report/types.ts';
@@ -12,7 +11,7 @@ import { memoryLogger } from '../../src/util/log.ts';
 import { JOBS } from '../../jobs/index.ts';
 import { createApp } from '../../web/app.ts';
 import { startServer } from '../../web/server.ts';
-import { FakeClock, onCleanup, tempDb, testConfig, testDeps, siteNamed } from '../helpers.ts';
+import { FakeClock, onCleanup, siteByName, testConfig, testStoreDeps } from '../helpers.ts';
 import { englishIn } from '../i18n/english-left.ts';
 
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
@@ -30,8 +29,8 @@ const reportHtml = (title: string) => `<!doctype html>
 <svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="#2563eb"/></svg>
 </body></html>`;
 
-function seed(
-  db: Db,
+async function seed(
+  sql: Sql,
   siteName: string,
   r: {
     week: string;
@@ -47,14 +46,12 @@ function seed(
     /** The report's data as JSON; what the list reads of it is its language. */
     data?: string;
   },
-): number {
-  const site = siteNamed(db, siteName)!;
-  const res = db
-    .prepare(
-      `INSERT INTO reports (site_id, week, week_from, week_to, created_at, subject, html, email_html, text, data, pdf, sent_at, send_error, attempts)
-       VALUES (?, ?, ?, ?, ?, ?, ?, '<p>email</p>', 'text', ?, ?, ?, ?, ?)`,
-    )
-    .run(
+): Promise<number> {
+  const site = (await siteByName(sql, siteName))!;
+  const res = await sql.get<{ id: number }>(
+    `INSERT INTO reports (site_id, week, week_from, week_to, created_at, subject, html, email_html, text, data, pdf, sent_at, send_error, attempts)
+     VALUES (?, ?, ?, ?, ?, ?, ?, '<p>email</p>', 'text', ?, ?, ?, ?, ?) RETURNING id`,
+    [
       site.id,
       r.week,
       r.from,
@@ -67,23 +64,23 @@ function seed(
       r.sentAt ?? null,
       r.sendError ?? null,
       r.attempts ?? 0,
-    );
-  return Number(res.lastInsertRowid);
+    ],
+  );
+  return res!.id;
 }
 
-function setup() {
-  const { db } = tempDb();
+async function setup() {
   const clock = new FakeClock(Date.parse('2026-11-30T09:00:00Z'));
   const config = testConfig();
-  testDeps(db, config, clock);
-  const app = createApp({ db, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
-  return { app, db };
+  const { db, sql } = await testStoreDeps(config, clock);
+  const app = createApp({ db, sql, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
+  return { app, sql };
 }
 
 describe('Reports page', () => {
   it("lists the site's reports newest week first, with when each was sent or why it was not", async () => {
-    const { app, db } = setup();
-    const older = seed(db, 'studio', {
+    const { app, sql } = await setup();
+    const older = await seed(sql, 'studio', {
       week: '2026-W47',
       from: '2026-11-16',
       to: '2026-11-22',
@@ -92,7 +89,7 @@ describe('Reports page', () => {
       attempts: 1,
       pdf: PDF,
     });
-    const newer = seed(db, 'studio', {
+    const newer = await seed(sql, 'studio', {
       week: '2026-W48',
       from: '2026-11-23',
       to: '2026-11-29',
@@ -101,7 +98,7 @@ describe('Reports page', () => {
       sendError: `e-mail channel "boss": SMTP 550 ${XSS}`,
       attempts: 4,
     });
-    seed(db, 'bakery', {
+    await seed(sql, 'bakery', {
       week: '2026-W48',
       from: '2026-11-23',
       to: '2026-11-29',
@@ -127,8 +124,8 @@ describe('Reports page', () => {
   });
 
   it('says how reports get made when the site has none yet', async () => {
-    const { app, db } = setup();
-    seed(db, 'studio', {
+    const { app, sql } = await setup();
+    await seed(sql, 'studio', {
       week: '2026-W48',
       from: '2026-11-23',
       to: '2026-11-29',
@@ -147,7 +144,7 @@ describe('Reports page in Russian', () => {
   const ru = { headers: { 'accept-language': 'ru-RU,ru;q=0.9' } };
 
   it('lists the reports in Russian: dates, plurals, states, and which report is in another language', async () => {
-    const { app, db } = setup();
+    const { app, sql } = await setup();
     const weeks = [
       ['2026-W45', '2026-11-02', '2026-11-08', 1],
       ['2026-W46', '2026-11-09', '2026-11-15', 2],
@@ -155,7 +152,7 @@ describe('Reports page in Russian', () => {
       ['2026-W48', '2026-11-23', '2026-11-29', 21],
     ] as const;
     for (const [week, from, to, attempts] of weeks)
-      seed(db, 'studio', {
+      await seed(sql, 'studio', {
         week,
         from,
         to,
@@ -200,7 +197,7 @@ describe('Reports page in Russian', () => {
   });
 
   it('says in Russian how reports get made, and answers 404 in Russian', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const page = await (await app.request('/reports?site=bakery', ru)).text();
     expect(page).toContain('Отчётов пока нет');
     expect(page).toContain(
@@ -215,10 +212,10 @@ describe('Reports page in Russian', () => {
   });
 
   it("serves a report in the language it was written in, whatever the visitor's", async () => {
-    const { app, db } = setup();
+    const { app, sql } = await setup();
     const data = renderedData();
     data.lang = 'ru';
-    const id = seed(db, 'studio', {
+    const id = await seed(sql, 'studio', {
       week: '2026-W48',
       from: '2026-11-23',
       to: '2026-11-29',
@@ -234,8 +231,8 @@ describe('Reports page in Russian', () => {
 
 describe('a report permalink', () => {
   it('serves the report as its own document, its styles moved to a same-origin stylesheet under the strict CSP', async () => {
-    const { app, db } = setup();
-    const id = seed(db, 'bakery', {
+    const { app, sql } = await setup();
+    const id = await seed(sql, 'bakery', {
       week: '2026-W48',
       from: '2026-11-23',
       to: '2026-11-29',
@@ -273,8 +270,8 @@ describe('a report permalink', () => {
   });
 
   it('answers 404 for a report of another site, an unknown id and a malformed one', async () => {
-    const { app, db } = setup();
-    const id = seed(db, 'studio', {
+    const { app, sql } = await setup();
+    const id = await seed(sql, 'studio', {
       week: '2026-W48',
       from: '2026-11-23',
       to: '2026-11-29',
@@ -296,11 +293,11 @@ describe('a report permalink', () => {
   });
 
   it('answers 404 for a report of a site that is no longer configured', async () => {
-    const { app, db } = setup();
-    db.prepare(
+    const { app, sql } = await setup();
+    await sql.run(
       `INSERT INTO sites (name, base_url, time_zone, created_at) VALUES ('gone', 'http://gone.example/', 'UTC', '2026-01-01T00:00:00Z')`,
-    ).run();
-    const id = seed(db, 'gone', {
+    );
+    const id = await seed(sql, 'gone', {
       week: '2026-W48',
       from: '2026-11-23',
       to: '2026-11-29',
@@ -312,8 +309,8 @@ describe('a report permalink', () => {
 
 describe('a report PDF', () => {
   it('downloads the stored PDF as an attachment named after the site and week', async () => {
-    const { app, db } = setup();
-    const id = seed(db, 'studio', {
+    const { app, sql } = await setup();
+    const id = await seed(sql, 'studio', {
       week: '2026-W48',
       from: '2026-11-23',
       to: '2026-11-29',
@@ -330,8 +327,8 @@ describe('a report PDF', () => {
   });
 
   it('answers 404 when the report has no PDF (Chromium was not available)', async () => {
-    const { app, db } = setup();
-    const id = seed(db, 'studio', {
+    const { app, sql } = await setup();
+    const id = await seed(sql, 'studio', {
       week: '2026-W48',
       from: '2026-11-23',
       to: '2026-11-29',
@@ -381,8 +378,8 @@ describe('a report in Chromium', () => {
   });
 
   async function open(html?: string) {
-    const { app, db } = setup();
-    const id = seed(db, 'studio', {
+    const { app, sql } = await setup();
+    const id = await seed(sql, 'studio', {
       week: '2026-W48',
       from: '2026-11-23',
       to: '2026-11-29',

@@ -2,26 +2,24 @@
 import { describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from '../../src/auth/password.ts';
 import { totpEnabled } from '../../src/auth/second-factor.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { base32Decode, totp } from '../../src/auth/totp.ts';
 import { addUser, findUserByEmail } from '../../src/auth/users.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { JOBS } from '../../jobs/index.ts';
 import { createApp } from '../../web/app.ts';
 import { englishIn, readable } from '../i18n/english-left.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, testConfig, testStoreDeps } from '../helpers.ts';
 
 const CHEAP = { N: 2 ** 10, r: 8, p: 1 };
 const FORM = 'application/x-www-form-urlencoded';
 
 async function setup(withUsers = true) {
-  const { db } = tempDb();
   const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
   const config = testConfig();
-  testDeps(db, config, clock);
+  const { db, sql } = await testStoreDeps(config, clock);
   if (withUsers) {
     await addUser(
-      storeOf(db),
+      sql,
       {
         email: 'owner@studio.example',
         role: 'admin',
@@ -30,7 +28,7 @@ async function setup(withUsers = true) {
       clock.now(),
     );
     await addUser(
-      storeOf(db),
+      sql,
       {
         email: 'client@bakery.example',
         role: 'viewer',
@@ -40,8 +38,8 @@ async function setup(withUsers = true) {
       clock.now(),
     );
   }
-  const app = createApp({ db, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
-  return { app, db, clock };
+  const app = createApp({ db, sql, config, jobs: JOBS, now: clock.now, log: memoryLogger(), auth: null });
+  return { app, sql, clock };
 }
 type App = Awaited<ReturnType<typeof setup>>['app'];
 
@@ -83,7 +81,7 @@ async function browser(app: App, email?: string, password?: string, lang = 'en')
 
 describe('the Users page', () => {
   it('lets an admin add a user with a role and sites, who can then log in', async () => {
-    const { app, db } = await setup();
+    const { app, sql } = await setup();
     const admin = await browser(app, 'owner@studio.example', 'owner password 1');
     const page = await (await admin.get('/users')).text();
     expect(page).toContain('client@bakery.example');
@@ -102,7 +100,7 @@ describe('the Users page', () => {
     );
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Added anna@studio.example.');
-    expect(await findUserByEmail(storeOf(db), 'anna@studio.example')).toMatchObject({
+    expect(await findUserByEmail(sql, 'anna@studio.example')).toMatchObject({
       role: 'editor',
       siteIds: [1, 2],
       language: 'ru',
@@ -111,7 +109,7 @@ describe('the Users page', () => {
   });
 
   it('refuses a short password and a viewer without sites, and keeps the last admin', async () => {
-    const { app, db } = await setup();
+    const { app, sql } = await setup();
     const admin = await browser(app, 'owner@studio.example', 'owner password 1');
     const short = await admin.post(
       '/users',
@@ -126,7 +124,7 @@ describe('the Users page', () => {
       '/users',
     );
     expect(await noSites.text()).toContain('needs at least one site');
-    const me = (await findUserByEmail(storeOf(db), 'owner@studio.example'))!;
+    const me = (await findUserByEmail(sql, 'owner@studio.example'))!;
     const demote = await admin.post(
       `/users/${me.id}`,
       { action: 'role', role: 'viewer', site: '1' },
@@ -137,25 +135,25 @@ describe('the Users page', () => {
   });
 
   it('disabling a user logs them out at once; removing needs the confirmation box', async () => {
-    const { app, db } = await setup();
+    const { app, sql } = await setup();
     const admin = await browser(app, 'owner@studio.example', 'owner password 1');
     const client = await browser(app, 'client@bakery.example', 'client password 1');
     expect((await client.get('/jobs')).status).toBe(200);
-    const id = (await findUserByEmail(storeOf(db), 'client@bakery.example'))!.id;
+    const id = (await findUserByEmail(sql, 'client@bakery.example'))!.id;
     await admin.post(`/users/${id}`, { action: 'disable' }, '/users');
     expect((await client.get('/jobs')).status).toBe(303);
     await admin.post(`/users/${id}`, { action: 'remove' }, '/users');
-    expect(await findUserByEmail(storeOf(db), 'client@bakery.example')).not.toBeNull();
+    expect(await findUserByEmail(sql, 'client@bakery.example')).not.toBeNull();
     await admin.post(`/users/${id}`, { action: 'remove', confirm: 'yes' }, '/users');
-    expect(await findUserByEmail(storeOf(db), 'client@bakery.example')).toBeNull();
+    expect(await findUserByEmail(sql, 'client@bakery.example')).toBeNull();
   });
 
   it('is refused to anyone but an admin', async () => {
-    const { app, db } = await setup();
+    const { app, sql } = await setup();
     const client = await browser(app, 'client@bakery.example', 'client password 1');
     expect((await client.get('/users')).status).toBe(403);
     expect(await (await client.get('/jobs')).text()).not.toContain('href="/users"');
-    const id = (await findUserByEmail(storeOf(db), 'owner@studio.example'))!.id;
+    const id = (await findUserByEmail(sql, 'owner@studio.example'))!.id;
     const page = await client.get('/jobs');
     const res = await app.request(`/users/${id}`, {
       method: 'POST',
@@ -170,13 +168,13 @@ describe('the Users page', () => {
     expect(
       await verifyPassword(
         'owner password 1',
-        (await findUserByEmail(storeOf(db), 'owner@studio.example'))!.passwordHash,
+        (await findUserByEmail(sql, 'owner@studio.example'))!.passwordHash,
       ),
     ).toBe(true);
   });
 
   it('lets the owner of an install with no user yet add the first one', async () => {
-    const { app, db } = await setup(false);
+    const { app, sql } = await setup(false);
     const owner = await browser(app);
     expect((await owner.get('/account')).status).toBe(200);
     await owner.post(
@@ -184,7 +182,7 @@ describe('the Users page', () => {
       { email: 'owner@studio.example', role: 'admin', password: 'owner password 1' },
       '/users',
     );
-    expect((await findUserByEmail(storeOf(db), 'owner@studio.example'))?.role).toBe('admin');
+    expect((await findUserByEmail(sql, 'owner@studio.example'))?.role).toBe('admin');
     // From now on the dashboard asks for a login.
     expect((await owner.get('/users')).status).toBe(303);
   });
@@ -192,7 +190,7 @@ describe('the Users page', () => {
 
 describe('the Account page', () => {
   it('changes the password with the current one, and logs out the other sessions', async () => {
-    const { app, db } = await setup();
+    const { app, sql } = await setup();
     const laptop = await browser(app, 'client@bakery.example', 'client password 1');
     const phone = await browser(app, 'client@bakery.example', 'client password 1');
     const wrong = await laptop.post(
@@ -210,7 +208,7 @@ describe('the Account page', () => {
     expect(
       await verifyPassword(
         'new password 123',
-        (await findUserByEmail(storeOf(db), 'client@bakery.example'))!.passwordHash,
+        (await findUserByEmail(sql, 'client@bakery.example'))!.passwordHash,
       ),
     ).toBe(true);
     expect((await laptop.get('/jobs')).status).toBe(200);
@@ -218,23 +216,23 @@ describe('the Account page', () => {
   });
 
   it('turns two-step login on with a code, shows ten recovery codes once, and off with the password', async () => {
-    const { app, db, clock } = await setup();
+    const { app, sql, clock } = await setup();
     const user = await browser(app, 'client@bakery.example', 'client password 1');
     const begin = await (await user.post('/account/totp/begin', {}, '/account')).text();
     const uri = /href="(otpauth:\/\/totp\/[^"]+)"/.exec(begin)![1]!.replace(/&amp;/g, '&');
     const secret = new URL(uri).searchParams.get('secret')!;
     expect(begin).toContain(secret.slice(0, 4) + ' ');
-    const id = (await findUserByEmail(storeOf(db), 'client@bakery.example'))!.id;
+    const id = (await findUserByEmail(sql, 'client@bakery.example'))!.id;
     expect((await user.post('/account/totp/confirm', { code: '000000' }, '/account')).status).toBe(400);
-    expect(await totpEnabled(storeOf(db), id)).toBe(false);
+    expect(await totpEnabled(sql, id)).toBe(false);
     const done = await (
       await user.post('/account/totp/confirm', { code: totp(base32Decode(secret), clock.now()) }, '/account')
     ).text();
     expect(done.match(/<li><code>[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}<\/code><\/li>/g)).toHaveLength(10);
-    expect(await totpEnabled(storeOf(db), id)).toBe(true);
+    expect(await totpEnabled(sql, id)).toBe(true);
     expect(await (await user.get('/account')).text()).not.toMatch(/<li><code>[0-9A-Z]{4}-/);
     await user.post('/account/totp/disable', { password: 'client password 1' }, '/account');
-    expect(await totpEnabled(storeOf(db), id)).toBe(false);
+    expect(await totpEnabled(sql, id)).toBe(false);
   });
 
   it('lists where one is logged in and logs out everywhere else', async () => {

@@ -8,10 +8,11 @@ type Audit = Messages['audit'];
 type Column = keyof Audit['facts'];
 
 /**
- * Bookkeeping columns, the URL the page view already shows as its heading, and the text fingerprints
+ * Bookkeeping columns (claimed_at: when a crawl worker took the URL, set where crawl batches are shared,
+ * as on PostgreSQL), the URL the page view already shows as its heading, and the text fingerprints
  * (hex hashes the duplicate rules compare: the reader gets their verdict as an issue, not the digits).
  */
-const HIDDEN = new Set(['id', 'crawl_id', 'url', 'content_hash', 'simhash']);
+const HIDDEN = new Set(['id', 'crawl_id', 'url', 'claimed_at', 'content_hash', 'simhash']);
 
 function fromJson(v: unknown): unknown {
   try {
