@@ -224,7 +224,7 @@ async function adsSection(
 ): Promise<AdsSection | null> {
   const accounts = await listAccounts(sql, siteId);
   if (accounts.length === 0) return null;
-  const rows = adsTable(db, siteId, prev.from, week.to, 'day', 'total');
+  const rows = await adsTable(sql, siteId, prev.from, week.to, 'day', 'total');
   // The facts, not the stored English message: the renderers word them in the report's language.
   const anomalies = await sql.all<AdsSection['anomalies'][number]>(
     `SELECT n.day, a.name AS account, coalesce(c.name, n.campaign_id) AS campaign, n.kind, n.value,
