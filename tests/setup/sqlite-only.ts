@@ -40,7 +40,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/rank/providers/browser.test.ts': SEEDS,
   'tests/rank/providers/index.test.ts': SEEDS,
   'tests/rank/track.test.ts': SEEDS,
-  'tests/report/send.test.ts': SEEDS,
   'tests/api/account-keys.test.ts': WEB,
   'tests/api/ad-accounts.test.ts': WEB,
   'tests/api/audit-actor.test.ts': WEB,
