@@ -17,7 +17,6 @@ const DEMO = 'the demo builds a SQLite world (src/demo)';
 
 /** Path (or folder/**) → why it runs on SQLite only. */
 export const SQLITE_ONLY: Record<string, string> = {
-  'tests/ads/platforms/yandex-direct.test.ts': SEEDS,
   'tests/audit/history.test.ts': SEEDS,
   'tests/audit/rules-site.test.ts': SEEDS,
   'tests/backlinks/evidence.test.ts': SEEDS,
