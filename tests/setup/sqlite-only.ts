@@ -28,7 +28,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/crawl/render.test.ts': SEEDS,
   'tests/crawl/sitemaps.test.ts': SEEDS,
   'tests/crawl/store.test.ts': SEEDS,
-  'tests/db/ad-platforms-migration.test.ts': SEEDS,
   'tests/db/alert-notices.test.ts': SEEDS,
   'tests/ops/health-metrics.test.ts': SEEDS,
   'tests/ops/retention.test.ts': SEEDS,
