@@ -1,10 +1,8 @@
 // A two-site install with users, keys and some data, for the /api/v1 tests.
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { createApiKey, type KeyScope } from '../../src/auth/api-keys.ts';
 import { addUser } from '../../src/auth/users.ts';
 import { recordAlert } from '../../src/db/alerts.ts';
 import { addEvent } from '../../src/db/events.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
 import { insertBacklinks } from '../../src/backlinks/store.ts';
 import { addCompetitor, insertKeywords } from '../../src/rank/store.ts';
 import { saveReport } from '../../src/report/store.ts';
@@ -12,24 +10,24 @@ import { memoryLogger } from '../../src/util/log.ts';
 import { JOBS } from '../../jobs/index.ts';
 import { createApp } from '../../web/app.ts';
 import type { AppDeps } from '../../web/types.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, siteByName, testConfig, testStoreDeps } from '../helpers.ts';
 
 export async function apiSetup(extra: Partial<AppDeps> = {}) {
-  const { db, file } = tempDb();
   const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
   const config = testConfig();
-  testDeps(db, config, clock);
-  const studio = (await getSiteByName(storeOf(db), 'studio'))!;
-  const bakery = (await getSiteByName(storeOf(db), 'bakery'))!;
+  // On PostgreSQL `db` is noSqliteDb(): a test that still reads through it fails saying so.
+  const { db, sql } = await testStoreDeps(config, clock);
+  const studio = (await siteByName(sql, 'studio'))!;
+  const bakery = (await siteByName(sql, 'bakery'))!;
   const hash = 'scrypt$1024$8$1$c2FsdA$aGFzaA';
   const owner = await addUser(
-    storeOf(db),
+    sql,
     { email: 'owner@studio.example', role: 'admin', passwordHash: hash },
     clock.now(),
   );
   const now = clock.now();
   await insertKeywords(
-    storeOf(db),
+    sql,
     studio.id,
     [
       { query: 'видеопродакшн москва', engine: 'yandex', device: 'desktop', lr: 213, tags: ['video'] },
@@ -39,27 +37,27 @@ export async function apiSetup(extra: Partial<AppDeps> = {}) {
     now,
   );
   await insertKeywords(
-    storeOf(db),
+    sql,
     bakery.id,
     [{ query: 'торт на заказ', engine: 'yandex', device: 'desktop', lr: 54 }],
     now,
   );
-  await addCompetitor(storeOf(db), studio.id, 'rival.example', 'Rival', now);
+  await addCompetitor(sql, studio.id, 'rival.example', 'Rival', now);
   const [linkA] = await insertBacklinks(
-    storeOf(db),
+    sql,
     studio.id,
     [link('https://blog.example/top', 'https://studio.example/')],
     now,
   );
   const [linkB] = await insertBacklinks(
-    storeOf(db),
+    sql,
     bakery.id,
     [link('https://food.example/cakes', 'bakery.example')],
     now,
   );
-  await addEvent(storeOf(db), { siteId: studio.id, day: '2026-11-10', title: 'Site relaunch' }, now);
+  await addEvent(sql, { siteId: studio.id, day: '2026-11-10', title: 'Site relaunch' }, now);
   const alertA = await recordAlert(
-    storeOf(db),
+    sql,
     {
       siteId: studio.id,
       kind: 'backlink-lost',
@@ -71,7 +69,7 @@ export async function apiSetup(extra: Partial<AppDeps> = {}) {
     now,
   );
   const alertB = await recordAlert(
-    storeOf(db),
+    sql,
     {
       siteId: bakery.id,
       kind: 'backlink-lost',
@@ -82,17 +80,14 @@ export async function apiSetup(extra: Partial<AppDeps> = {}) {
     },
     now,
   );
-  const crawl = Number(
-    db
-      .prepare(
-        `INSERT INTO crawls (site_id, start_url, started_at, finished_at, status, pages, health)
-         VALUES (?, 'https://studio.example/', ?, ?, 'ok', 12, 87.5)`,
-      )
-      .run(studio.id, now.toISOString(), now.toISOString()).lastInsertRowid,
-  );
+  const crawl = (await sql.get<{ id: number }>(
+    `INSERT INTO crawls (site_id, start_url, started_at, finished_at, status, pages, health)
+     VALUES (?, 'https://studio.example/', ?, ?, 'ok', 12, 87.5) RETURNING id`,
+    [studio.id, now.toISOString(), now.toISOString()],
+  ))!.id;
   const report = (
     await saveReport(
-      storeOf(db),
+      sql,
       {
         siteId: studio.id,
         week: { week: '2026-W47', from: '2026-11-16', to: '2026-11-22' } as never,
@@ -106,15 +101,14 @@ export async function apiSetup(extra: Partial<AppDeps> = {}) {
       now,
     )
   ).id;
-  const keyword = db
-    .prepare('SELECT MIN(id) FROM keywords WHERE site_id = ?')
-    .pluck()
-    .get(studio.id) as number;
+  const keyword = (await sql.get<{ id: number }>('SELECT MIN(id) AS id FROM keywords WHERE site_id = ?', [
+    studio.id,
+  ]))!.id;
   const key = async (scope: KeyScope, siteIds: number[] = []) =>
-    (await createApiKey(storeOf(db), { userId: owner.id, name: `${scope} key`, scope, siteIds }, clock.now()))
-      .key;
+    (await createApiKey(sql, { userId: owner.id, name: `${scope} key`, scope, siteIds }, clock.now())).key;
   const app = createApp({
     db,
+    sql,
     config,
     jobs: JOBS,
     now: clock.now,
@@ -133,7 +127,7 @@ export async function apiSetup(extra: Partial<AppDeps> = {}) {
     });
   return {
     db,
-    file,
+    sql,
     clock,
     app,
     call,
