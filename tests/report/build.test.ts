@@ -9,7 +9,6 @@ import type { Outcome } from '../../src/backlinks/verdict.ts';
 import { auditSettingsFrom, auditSite } from '../../src/audit/site-audit.ts';
 import { addEvent } from '../../src/db/events.ts';
 import { finishRun, tryStartRun } from '../../src/db/job-runs.ts';
-import type { Db } from '../../src/db/open.ts';
 import type { SiteRow } from '../../src/db/sites.ts';
 import type { Sql } from '../../src/db/store/types.ts';
 import { rebuildRankSummary } from '../../src/rank/summary.ts';
@@ -28,16 +27,14 @@ import {
   siteByName,
   suiteSetup,
   testConfig,
-  testStoreAndDb,
+  testStore,
 } from '../helpers.ts';
 
 const W47 = parseWeek('2026-W47'); // Monday 16 to Sunday 22 November 2026; W46 is 9–15 November
 const NOW = new Date('2026-11-23T06:00:00Z');
 const RUB = 1_000_000;
 
-/** The store the report reads; `db` is the SQLite connection beside it (a stand-in on PostgreSQL). */
 let sql: Sql;
-let db: Db;
 let studio: SiteRow;
 let bakery: SiteRow;
 let report: ReportData;
@@ -392,7 +389,7 @@ beforeAll(() =>
         return version === 2 ? page('') : page('Page A of the weekly report test site, as it was');
       res.writeHead(404).end();
     });
-    ({ sql, db } = await testStoreAndDb());
+    sql = await testStore();
     const clock = new FakeClock(Date.parse('2026-10-01T00:00:00Z'));
     const config = testConfig({
       sites: [
@@ -409,7 +406,7 @@ beforeAll(() =>
     await seedAds(now);
     await seedCrawls(clock);
     await seedJobsAndEvents(now);
-    report = await buildReport(db, sql, studio, W47, {
+    report = await buildReport(sql, studio, W47, {
       now: NOW,
       curve: CTR_CURVES.sistrix,
       curveName: 'sistrix',
@@ -657,18 +654,18 @@ describe('buildReport()', () => {
 
   it('records the language it is to be written in: English unless told', async () => {
     expect(report.lang).toBe('en');
-    expect((await buildReport(db, sql, studio, W47, { now: NOW, lang: 'ru' })).lang).toBe('ru');
+    expect((await buildReport(sql, studio, W47, { now: NOW, lang: 'ru' })).lang).toBe('ru');
   });
 
   it('leaves every section empty for a week before anything was tracked', async () => {
-    const empty = await buildReport(db, sql, studio, parseWeek('2025-W01'), { now: NOW });
+    const empty = await buildReport(sql, studio, parseWeek('2025-W01'), { now: NOW });
     expect([empty.visibility, empty.backlinks, empty.ads, empty.health]).toEqual([null, null, null, null]);
     expect(empty.jobFailures).toEqual([]);
     expect(empty.events).toEqual([]);
   });
 
   it('leaves every section empty for a site that tracks nothing', async () => {
-    const empty = await buildReport(db, sql, bakery, W47, { now: NOW });
+    const empty = await buildReport(sql, bakery, W47, { now: NOW });
     expect([empty.visibility, empty.backlinks, empty.ads, empty.health]).toEqual([null, null, null, null]);
     // Only the install-wide failure and its own: never the other site's.
     expect(empty.jobFailures.map((f) => f.error)).toEqual(["the other site's failure", 'disk full']);
