@@ -106,6 +106,8 @@ export const OTHER_CAMPAIGNS = 'other campaigns';
  */
 export async function groupedRows(sql: Sql, v: AdsView): Promise<AdsRow[]> {
   const period = periodSql(sql.dialect, v.period, 'd.day');
+  // ORDER BY in full: PostgreSQL may hash the groups and return them in any order, and the chart's
+  // stacks (equal totals keep this order) must come out the same on both backends.
   if (v.group !== 'campaign') {
     const [key, label] =
       v.group === 'platform' ? ['a.platform', 'a.platform'] : ['CAST(a.id AS TEXT)', 'a.name'];
