@@ -1,6 +1,5 @@
 // Job: every Monday morning, build last week's report for a site, archive it (HTML, text, PDF) and mail it.
 import type { Config } from '../src/config/schema.ts';
-import type { Db } from '../src/db/open.ts';
 import type { SiteRow } from '../src/db/sites.ts';
 import type { Lang } from '../src/i18n/index.ts';
 import { curveFor } from '../src/rank/visibility.ts';
@@ -24,8 +23,6 @@ export type WeeklyReportContext = Pick<
   JobContext,
   'config' | 'now' | 'log' | 'browser' | 'secret' | 'sql' | 'queue'
 > & {
-  /** For the other areas' queries (and sendReport's alerts), until they move onto `sql` (issue 17). */
-  db: Db;
   site: SiteRow;
   /** Between send attempts; real time unless a test passes its own. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -76,7 +73,7 @@ export async function runWeeklyReport(
   ctx: WeeklyReportContext,
   opts: WeeklyReportOptions = {},
 ): Promise<WeeklyReportOutcome> {
-  const { db, sql, site } = ctx;
+  const { sql, site } = ctx;
   const log = ctx.log.child('report');
   const week = opts.week ?? lastCompleteWeek(ctx.now(), site.timeZone);
   const existing = await getReportByWeek(sql, site.id, week.week);
@@ -93,7 +90,7 @@ export async function runWeeklyReport(
       ? settings.ctrCurve
       : 'sistrix';
   const now = ctx.now();
-  const data = await buildReport(db, sql, site, week, {
+  const data = await buildReport(sql, site, week, {
     now,
     lang: opts.lang ?? reportLanguage(ctx.config, site.name),
     curve: curveFor(curveName, settings?.customCurve),

@@ -2,8 +2,7 @@
 // week or month and by platform, account or campaign — per currency, never summed across currencies
 // unless converted with the config's rates (and then the result says so).
 import type { Config } from '../config/schema.ts';
-import type { Db } from '../db/open.ts';
-import type { Sql } from '../db/store/types.ts';
+import type { Dialect, Sql } from '../db/store/types.ts';
 
 export type Period = 'day' | 'week' | 'month';
 export type GroupBy = 'platform' | 'account' | 'campaign' | 'total';
@@ -42,12 +41,18 @@ export function withMetrics(t: Totals): Metrics {
   };
 }
 
-const PERIOD_SQL: Record<Period, string> = {
-  day: 's.day',
-  // SQLite: 'weekday 0' moves forward to Sunday; six days back is that week's Monday (ISO weeks).
-  week: "date(s.day, 'weekday 0', '-6 days')",
-  month: 'substr(s.day, 1, 7)',
-};
+/**
+ * A day column's period: the day, Monday of its ISO week, or YYYY-MM. Days are ISO text on both backends.
+ * SQLite: 'weekday 0' moves forward to Sunday; six days back is that week's Monday. PostgreSQL:
+ * date_trunc('week') is the ISO week's Monday (https://www.postgresql.org/docs/15/functions-datetime.html).
+ */
+export function periodSql(dialect: Dialect, period: Period, col: string): string {
+  if (period === 'day') return col;
+  if (period === 'month') return `substr(${col}, 1, 7)`;
+  return dialect === 'postgres'
+    ? `to_char(date_trunc('week', CAST(${col} AS date)), 'YYYY-MM-DD')`
+    : `date(${col}, 'weekday 0', '-6 days')`;
+}
 
 const GROUP_SQL: Record<GroupBy, { key: string; label: string }> = {
   platform: { key: 'a.platform', label: 'a.platform' },
@@ -56,31 +61,32 @@ const GROUP_SQL: Record<GroupBy, { key: string; label: string }> = {
     key: "a.id || '/' || s.campaign_id",
     label: "coalesce(c.name, s.campaign_id) || ' · ' || a.name",
   },
-  total: { key: "''", label: "'All accounts'" },
+  total: { key: "''", label: "CAST('All accounts' AS TEXT)" },
 };
 
 /** Rows per period, group and currency for a site's accounts between two days (inclusive). */
-export function adsTable(
-  db: Db,
+export async function adsTable(
+  sql: Sql,
   siteId: number,
   from: string,
   to: string,
   period: Period,
   groupBy: GroupBy,
   filter: { platform?: string; accountId?: number } = {},
-): AdsRow[] {
+): Promise<AdsRow[]> {
   const g = GROUP_SQL[groupBy];
-  const rows = db
-    .prepare(
-      `SELECT ${PERIOD_SQL[period]} AS period, ${g.key} AS key, ${g.label} AS label, a.currency AS currency,
-              sum(s.impressions) AS impressions, sum(s.clicks) AS clicks, sum(s.cost_micros) AS costMicros,
-              sum(s.conversions) AS conversions, sum(s.conversion_value_micros) AS valueMicros
-       FROM ad_stats s JOIN ad_accounts a ON a.id = s.account_id
-       LEFT JOIN ad_campaigns c ON c.account_id = s.account_id AND c.campaign_id = s.campaign_id
-       WHERE a.site_id = ? AND s.day BETWEEN ? AND ? AND (? IS NULL OR a.platform = ?) AND (? IS NULL OR a.id = ?)
-       GROUP BY 1, 2, a.currency ORDER BY 1, 3`,
-    )
-    .all(
+  // The label is one per key (an account's name, a campaign's); max() says so to PostgreSQL, which
+  // wants every selected column grouped or aggregated.
+  const rows = await sql.all<Totals & { period: string; key: string; label: string; currency: string }>(
+    `SELECT ${periodSql(sql.dialect, period, 's.day')} AS period, ${g.key} AS key, max(${g.label}) AS label,
+            a.currency AS currency,
+            sum(s.impressions) AS impressions, sum(s.clicks) AS clicks, sum(s.cost_micros) AS costMicros,
+            sum(s.conversions) AS conversions, sum(s.conversion_value_micros) AS valueMicros
+     FROM ad_stats s JOIN ad_accounts a ON a.id = s.account_id
+     LEFT JOIN ad_campaigns c ON c.account_id = s.account_id AND c.campaign_id = s.campaign_id
+     WHERE a.site_id = ? AND s.day BETWEEN ? AND ? AND (? IS NULL OR a.platform = ?) AND (? IS NULL OR a.id = ?)
+     GROUP BY 1, 2, a.currency ORDER BY 1, 3, 4`,
+    [
       siteId,
       from,
       to,
@@ -88,7 +94,8 @@ export function adsTable(
       filter.platform ?? null,
       filter.accountId ?? null,
       filter.accountId ?? null,
-    ) as (Totals & { period: string; key: string; label: string; currency: string })[];
+    ],
+  );
   return rows.map((r) => ({ ...r, ...withMetrics(r) }));
 }
 
@@ -138,11 +145,12 @@ export function convertRows(rows: readonly AdsRow[], conv: Conversion): AdsRow[]
 }
 
 /** Currencies among a site's accounts: more than one means totals need rates or stay apart. */
-export function siteCurrencies(db: Db, siteId: number): string[] {
-  return db
-    .prepare('SELECT DISTINCT currency FROM ad_accounts WHERE site_id = ? ORDER BY currency')
-    .pluck()
-    .all(siteId) as string[];
+export async function siteCurrencies(sql: Sql, siteId: number): Promise<string[]> {
+  const rows = await sql.all<{ currency: string }>(
+    'SELECT DISTINCT currency FROM ad_accounts WHERE site_id = ? ORDER BY currency',
+    [siteId],
+  );
+  return rows.map((r) => r.currency);
 }
 
 const DAILY_SPEND =

@@ -1,10 +1,11 @@
 // The Ads reads, one statement each: totals of a view's range against the range before, totals per period
 // and group for the charts (the biggest campaigns and "other"), and the campaign table. Money of different
 // currencies is never added up unless converted with the config's rates. Cached per view (src/db/read-cache.ts).
-import { cachedReadOnDb } from '../db/read-cache.ts';
-import type { Db } from '../db/open.ts';
+import { cachedRead } from '../db/read-cache.ts';
+import type { Sql } from '../db/store/types.ts';
 import {
   convertRows,
+  periodSql,
   withMetrics,
   type AdsRow,
   type Conversion,
@@ -67,15 +68,14 @@ export const ZERO: Totals = { impressions: 0, clicks: 0, costMicros: 0, conversi
 export const TOTAL_FIELDS = ['impressions', 'clicks', 'costMicros', 'conversions', 'valueMicros'] as const;
 
 /** Totals of the range and of the previous equal-length range, per currency (one when converted). */
-export function periodTotals(db: Db, v: AdsView): CurrencyTotals[] {
+export async function periodTotals(sql: Sql, v: AdsView): Promise<CurrencyTotals[]> {
   let rows = asRows(
-    db
-      .prepare(
-        `SELECT CASE WHEN d.day > ? THEN 'today' WHEN d.day >= ? THEN 'current' ELSE 'previous' END AS period,
-                '' AS key, '' AS label, a.currency AS currency, ${OUTER_SUMS}
-         FROM ${ACCOUNT_DAYS} GROUP BY 1, a.currency`,
-      )
-      .all(completeTo(v), v.from, ...filterArgs(v), v.prevFrom, v.to) as Grouped[],
+    await sql.all<Grouped>(
+      `SELECT CASE WHEN d.day > ? THEN 'today' WHEN d.day >= ? THEN 'current' ELSE 'previous' END AS period,
+              '' AS key, '' AS label, a.currency AS currency, ${OUTER_SUMS}
+       FROM ${ACCOUNT_DAYS} GROUP BY 1, a.currency`,
+      [completeTo(v), v.from, ...filterArgs(v), v.prevFrom, v.to],
+    ),
   );
   if (v.conversion) rows = convertRows(rows, v.conversion);
   const currencies = [...new Set(rows.map((r) => r.currency))].sort();
@@ -96,14 +96,6 @@ export function periodTotals(db: Db, v: AdsView): CurrencyTotals[] {
   }));
 }
 
-/** SQLite's period of a day column: the day, Monday of its ISO week, or YYYY-MM (as analysis.ts). */
-const periodSql = (period: Period, col: string) =>
-  period === 'day'
-    ? col
-    : period === 'week'
-      ? `date(${col}, 'weekday 0', '-6 days')`
-      : `substr(${col}, 1, 7)`;
-
 /** The key of the campaigns outside the top few (web/public/app.js greys it out by this name). */
 export const OTHER_CAMPAIGNS = 'other campaigns';
 
@@ -112,23 +104,25 @@ export const OTHER_CAMPAIGNS = 'other campaigns';
  * (by spend in the range, from the campaign table) and the rest summed as "other" (OTHER_CAMPAIGNS): 200
  * campaigns stacked in one bar would say nothing.
  */
-export function groupedRows(db: Db, v: AdsView): AdsRow[] {
+export async function groupedRows(sql: Sql, v: AdsView): Promise<AdsRow[]> {
+  const period = periodSql(sql.dialect, v.period, 'd.day');
+  // ORDER BY in full: PostgreSQL may hash the groups and return them in any order, and the chart's
+  // stacks (equal totals keep this order) must come out the same on both backends.
   if (v.group !== 'campaign') {
     const [key, label] =
       v.group === 'platform' ? ['a.platform', 'a.platform'] : ['CAST(a.id AS TEXT)', 'a.name'];
     return asRows(
-      db
-        .prepare(
-          `SELECT ${periodSql(v.period, 'd.day')} AS period, ${key} AS key, max(${label}) AS label,
-                  a.currency AS currency, ${OUTER_SUMS}
-           FROM ${ACCOUNT_DAYS} GROUP BY 1, 2, a.currency`,
-        )
-        .all(...filterArgs(v), v.from, v.to) as Grouped[],
+      await sql.all<Grouped>(
+        `SELECT ${period} AS period, ${key} AS key, max(${label}) AS label,
+                a.currency AS currency, ${OUTER_SUMS}
+         FROM ${ACCOUNT_DAYS} GROUP BY 1, 2, a.currency ORDER BY 1, 2, a.currency`,
+        [...filterArgs(v), v.from, v.to],
+      ),
     );
   }
   const top = new Map<string, string>();
   const taken = new Map<string, number>();
-  const spent = cachedCampaigns(db, v).filter((r) => r.current.costMicros > 0);
+  const spent = (await cachedCampaigns(sql, v)).filter((r) => r.current.costMicros > 0);
   for (const r of spent.sort((a, b) => b.current.costMicros - a.current.costMicros)) {
     const n = taken.get(r.currency) ?? 0;
     if (n >= TOP) continue;
@@ -137,28 +131,24 @@ export function groupedRows(db: Db, v: AdsView): AdsRow[] {
   }
   // The top campaigns' own rows, and every account's day in total (read in key order, no sort); "other"
   // is the total less the top. Only the few thousand rows left are grouped — not every campaign's day.
-  const rows = db
-    .prepare(
-      `SELECT ${periodSql(v.period, 'd.day')} AS period, d.key, a.currency AS currency, ${OUTER_SUMS}
-       FROM (SELECT s.account_id, s.day, s.account_id || '/' || s.campaign_id AS key, s.impressions, s.clicks,
-                    s.cost_micros AS costMicros, s.conversions, s.conversion_value_micros AS valueMicros
-             FROM ad_stats s WHERE ${IN_ACCOUNTS} AND s.day BETWEEN ? AND ?
-               AND (s.account_id || '/' || s.campaign_id) IN (SELECT value FROM json_each(?))
-             UNION ALL
-             SELECT s.account_id, s.day, '' AS key, ${SUMS}
-             FROM ad_stats s WHERE ${IN_ACCOUNTS} AND s.day BETWEEN ? AND ? GROUP BY s.account_id, s.day) d
-       JOIN ad_accounts a ON a.id = d.account_id
-       GROUP BY 1, 2, a.currency`,
-    )
-    .all(
-      ...filterArgs(v),
-      v.from,
-      v.to,
-      JSON.stringify([...top.keys()]),
-      ...filterArgs(v),
-      v.from,
-      v.to,
-    ) as Omit<Grouped, 'label'>[];
+  // The top keys as one JSON array parameter (an IN list of any length); each dialect reads it its way.
+  const topKeys =
+    sql.dialect === 'postgres'
+      ? 'SELECT json_array_elements_text(CAST(? AS json))'
+      : 'SELECT value FROM json_each(?)';
+  const rows = await sql.all<Omit<Grouped, 'label'>>(
+    `SELECT ${period} AS period, d.key, a.currency AS currency, ${OUTER_SUMS}
+     FROM (SELECT s.account_id, s.day, s.account_id || '/' || s.campaign_id AS key, s.impressions, s.clicks,
+                  s.cost_micros AS costMicros, s.conversions, s.conversion_value_micros AS valueMicros
+           FROM ad_stats s WHERE ${IN_ACCOUNTS} AND s.day BETWEEN ? AND ?
+             AND (s.account_id || '/' || s.campaign_id) IN (${topKeys})
+           UNION ALL
+           SELECT s.account_id, s.day, '' AS key, ${SUMS}
+           FROM ad_stats s WHERE ${IN_ACCOUNTS} AND s.day BETWEEN ? AND ? GROUP BY s.account_id, s.day) d
+     JOIN ad_accounts a ON a.id = d.account_id
+     GROUP BY 1, 2, a.currency ORDER BY 1, 2, a.currency`,
+    [...filterArgs(v), v.from, v.to, JSON.stringify([...top.keys()]), ...filterArgs(v), v.from, v.to],
+  );
   const other = new Map<string, Omit<Grouped, 'label'>>();
   for (const r of rows) if (r.key === '') other.set(`${r.period}\u0000${r.currency}`, { ...r });
   for (const r of rows) {
@@ -193,19 +183,18 @@ export interface CampaignRow {
 }
 
 /** Every campaign with statistics in the range or the previous one, both ranges' totals, one statement. */
-export function campaignRows(db: Db, v: AdsView): CampaignRow[] {
-  const rows = db
-    .prepare(
-      `SELECT g.account_id AS accountId, a.name AS account, a.platform AS platform, g.campaign_id AS campaignId,
-              coalesce(c.name, g.campaign_id) AS name, a.currency AS currency, g.current,
-              g.impressions, g.clicks, g.costMicros, g.conversions, g.valueMicros
-       FROM (SELECT s.account_id, s.campaign_id, s.day >= ? AS current, ${SUMS}
-             FROM ad_stats s WHERE ${IN_ACCOUNTS} AND s.day BETWEEN ? AND ? GROUP BY 1, 2, 3) g
-       JOIN ad_accounts a ON a.id = g.account_id
-       LEFT JOIN ad_campaigns c ON c.account_id = g.account_id AND c.campaign_id = g.campaign_id`,
-    )
-    .all(v.from, ...filterArgs(v), v.prevFrom, v.to) as (Omit<CampaignRow, 'current' | 'previous'> &
-    Totals & { current: 0 | 1 })[];
+export async function campaignRows(sql: Sql, v: AdsView): Promise<CampaignRow[]> {
+  const rows = await sql.all<Omit<CampaignRow, 'current' | 'previous'> & Totals & { current: 0 | 1 }>(
+    `SELECT g.account_id AS accountId, a.name AS account, a.platform AS platform, g.campaign_id AS campaignId,
+            coalesce(c.name, g.campaign_id) AS name, a.currency AS currency, g.current,
+            g.impressions, g.clicks, g.costMicros, g.conversions, g.valueMicros
+     FROM (SELECT s.account_id, s.campaign_id, s.day >= ? AS current, ${SUMS}
+           FROM ad_stats s WHERE ${IN_ACCOUNTS} AND s.day BETWEEN ? AND ? GROUP BY 1, 2, 3) g
+     JOIN ad_accounts a ON a.id = g.account_id
+     LEFT JOIN ad_campaigns c ON c.account_id = g.account_id AND c.campaign_id = g.campaign_id
+     ORDER BY g.account_id, g.campaign_id, g.current`,
+    [v.from, ...filterArgs(v), v.prevFrom, v.to],
+  );
   const out = new Map<
     string,
     Omit<CampaignRow, 'current' | 'previous'> & Record<'current' | 'previous', Totals>
@@ -236,7 +225,7 @@ export function campaignRows(db: Db, v: AdsView): CampaignRow[] {
 }
 
 /** Cached reads the page and the API share. */
-export const cachedTotals = (db: Db, v: AdsView) =>
-  cachedReadOnDb(db, `ads-totals:${viewKey(v)}`, () => periodTotals(db, v));
-export const cachedCampaigns = (db: Db, v: AdsView) =>
-  cachedReadOnDb(db, `ads-campaigns:${viewKey(v)}`, () => campaignRows(db, v));
+export const cachedTotals = (sql: Sql, v: AdsView) =>
+  cachedRead(sql, `ads-totals:${viewKey(v)}`, () => periodTotals(sql, v));
+export const cachedCampaigns = (sql: Sql, v: AdsView) =>
+  cachedRead(sql, `ads-campaigns:${viewKey(v)}`, () => campaignRows(sql, v));

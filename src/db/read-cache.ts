@@ -2,7 +2,6 @@
 // (a team opening the Rankings page on Monday) computes each view once, and any write — by a job in
 // this process, by a CLI import in another, or (on PostgreSQL) by another dashboard behind the same load
 // balancer — makes every entry stale.
-import type { Db } from './open.ts';
 import type { Sql } from './store/types.ts';
 
 const MAX_ENTRIES = 200;
@@ -43,15 +42,6 @@ export async function dataVersion(sql: Sql): Promise<string> {
 /** `compute()`'s value for `key`, reused while the database is unchanged. Values must not be mutated. */
 export async function cachedRead<T>(sql: Sql, key: string, compute: () => T | Promise<T>): Promise<T> {
   return lookup(sql, await dataVersion(sql), key, compute);
-}
-
-/**
- * The same over the raw SQLite connection, synchronously, for the ads reports that still read through
- * `db` (issue 17: they move onto `Sql` next). Shares the version rule of cachedRead on SQLite.
- */
-export function cachedReadOnDb<T>(db: Db, key: string, compute: () => T): T {
-  const version = String(db.prepare(SQLITE_VERSION).pluck().get());
-  return lookup(db, version, key, compute);
 }
 
 function lookup<T>(owner: object, version: string, key: string, compute: () => T): T {

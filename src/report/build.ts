@@ -8,7 +8,6 @@ import { RULES } from '../audit/rules/index.ts';
 import { dailyStatus, deadLinks, moneyReport } from '../backlinks/money.ts';
 import { listBacklinks, statusEvents } from '../backlinks/store.ts';
 import { listEvents } from '../db/events.ts';
-import type { Db } from '../db/open.ts';
 import type { SiteRow } from '../db/sites.ts';
 import type { Sql } from '../db/store/types.ts';
 import { DEFAULT_LANG, type Lang } from '../i18n/index.ts';
@@ -42,12 +41,8 @@ const MOVES_SHOWN = 5;
 /** How far back the health trend reaches. */
 const TREND_WEEKS = 12;
 
-/**
- * `sql` runs the report's own queries; `db` is for the other areas' query modules until they move onto
- * `sql` too (issue 17).
- */
+/** Every section reads through `sql`, on either backend. */
 export async function buildReport(
-  db: Db,
   sql: Sql,
   site: SiteRow,
   week: WeekRange,
@@ -60,9 +55,9 @@ export async function buildReport(
     site: { id: site.id, name: site.name, baseUrl: site.baseUrl, timeZone: site.timeZone },
     week,
     generatedAt: opts.now.toISOString(),
-    visibility: await visibilitySection(db, sql, site.id, week, prev, opts),
-    backlinks: await backlinksSection(db, sql, site, week, span),
-    ads: await adsSection(db, sql, site.id, week, prev),
+    visibility: await visibilitySection(sql, site.id, week, prev, opts),
+    backlinks: await backlinksSection(sql, site, week, span),
+    ads: await adsSection(sql, site.id, week, prev),
     health: await healthSection(sql, site, span),
     jobFailures: await jobFailures(sql, site.id, span),
     events: (await listEvents(sql, site.id, prev.from, week.to)).map((e) => ({
@@ -76,7 +71,6 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 async function visibilitySection(
-  db: Db,
   sql: Sql,
   siteId: number,
   week: WeekRange,
@@ -124,7 +118,6 @@ async function visibilitySection(
 }
 
 async function backlinksSection(
-  db: Db,
   sql: Sql,
   site: SiteRow,
   week: WeekRange,
@@ -216,7 +209,6 @@ async function backlinksSection(
 }
 
 async function adsSection(
-  db: Db,
   sql: Sql,
   siteId: number,
   week: WeekRange,
@@ -224,7 +216,7 @@ async function adsSection(
 ): Promise<AdsSection | null> {
   const accounts = await listAccounts(sql, siteId);
   if (accounts.length === 0) return null;
-  const rows = adsTable(db, siteId, prev.from, week.to, 'day', 'total');
+  const rows = await adsTable(sql, siteId, prev.from, week.to, 'day', 'total');
   // The facts, not the stored English message: the renderers word them in the report's language.
   const anomalies = await sql.all<AdsSection['anomalies'][number]>(
     `SELECT n.day, a.name AS account, coalesce(c.name, n.campaign_id) AS campaign, n.kind, n.value,

@@ -1,8 +1,8 @@
-// An ad account and its daily rows as the ads tests store them, on a temporary database with the studio.
-import { storeOf } from '../../src/db/store/sqlite.ts';
+// An ad account and its daily rows as the ads tests store them, on a fresh store of the run's backend
+// (PROMOWATCH_TEST_BACKEND) with the studio.
 import type { AccountInput } from '../../src/ads/store.ts';
 import type { DailyRow } from '../../src/ads/types.ts';
-import { FakeClock, tempDb, testConfig, testDeps, siteNamed } from '../helpers.ts';
+import { FakeClock, siteByName, testConfig, testStoreDeps } from '../helpers.ts';
 
 export const account = (over: Partial<AccountInput> = {}): AccountInput => ({
   platform: 'yandex-direct',
@@ -34,13 +34,13 @@ export const row = (
   ...over,
 });
 
-export function setup() {
-  const { db } = tempDb();
+/** The studio on a fresh store of the run's backend: `sql` is the store, `deps.db` SQLite's or a stand-in. */
+export async function setupStore() {
   const config = testConfig({
     sites: [{ name: 'studio', baseUrl: 'https://studio.example/', timeZone: 'Europe/Moscow' }],
   });
   const clock = new FakeClock(Date.parse('2026-11-20T09:00:00Z'));
-  const deps = testDeps(db, config, clock);
-  const site = siteNamed(db, 'studio')!;
-  return { db, config, clock, deps, site };
+  const deps = await testStoreDeps(config, clock);
+  const site = (await siteByName(deps.sql, 'studio'))!;
+  return { sql: deps.sql, config, clock, deps, site };
 }

@@ -1,16 +1,14 @@
 // Budget alerts fire on meaningful data: no early-month noise, "over budget" apart from "heading over", each once a month.
 import { describe, expect, it } from 'vitest';
 import { accountAlerts } from '../../src/ads/alerts.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { budgetWarning, pacing } from '../../src/ads/pacing.ts';
 import { insertAccount, replaceWindow, type AccountInput } from '../../src/ads/store.ts';
 import type { DailyRow } from '../../src/ads/types.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
 import { alertText } from '../../src/notify/text.ts';
 import type { AlertMessage } from '../../src/notify/types.ts';
 import { addDays } from '../../src/util/days.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
-import { account, row as accountRow, setup } from './accounts.ts';
+import { FakeClock, siteByName, testConfig, testStoreDeps } from '../helpers.ts';
+import { account, row as accountRow, setupStore } from './accounts.ts';
 
 const M = 1_000_000;
 const BUDGET = 60_000 * M;
@@ -40,30 +38,29 @@ const row = (day: string, rub: number): DailyRow => ({
 
 /** An account with `spend(day)` roubles a day from `from` to `to`; the clock at noon Moscow on `to`. */
 async function world(from: string, to: string, spend: (day: string) => number) {
-  const { db } = tempDb();
   const config = testConfig({
     sites: [{ name: 'studio', baseUrl: 'https://studio.example/', timeZone: 'Europe/Moscow' }],
   });
   const clock = new FakeClock(Date.parse(`${to}T09:00:00Z`));
-  testDeps(db, config, clock);
-  const site = (await getSiteByName(storeOf(db), 'studio'))!;
-  const id = await insertAccount(storeOf(db), site.id, input, clock.now());
+  const { sql } = await testStoreDeps(config, clock);
+  const site = (await siteByName(sql, 'studio'))!;
+  const id = await insertAccount(sql, site.id, input, clock.now());
   const acc = { ...input, id, siteId: site.id };
   const put = async (upTo: string) => {
     const rows: DailyRow[] = [];
     for (let d = from; d <= upTo; d = addDays(d, 1)) rows.push(row(d, spend(d)));
-    await replaceWindow(storeOf(db), id, from, upTo, rows, 'api');
+    await replaceWindow(sql, id, from, upTo, rows, 'api');
   };
   await put(to);
   /** Moves the clock to noon Moscow on `day` with spend through it, and judges the account. */
   const on = async (day: string) => {
     clock.t = Date.parse(`${day}T09:00:00Z`);
     await put(day);
-    return (await accountAlerts(storeOf(db), 'studio', acc, {}, clock.now())).messages.filter(
+    return (await accountAlerts(sql, 'studio', acc, {}, clock.now())).messages.filter(
       (m) => m.kind === 'budget',
     );
   };
-  return { db, clock, acc, on };
+  return { sql, clock, acc, on };
 }
 
 const levels = (ms: AlertMessage[]) =>
@@ -141,9 +138,9 @@ describe('budget alerts after a pull', () => {
 
 describe('accountAlerts()', () => {
   it('raises each anomaly once and a budget warning once a month', async () => {
-    const { db, site, clock } = setup();
+    const { sql, site, clock } = await setupStore();
     const id = await insertAccount(
-      storeOf(db),
+      sql,
       site.id,
       account({ monthlyBudgetMicros: 100_000 * 1e6 }),
       clock.now(),
@@ -153,9 +150,9 @@ describe('accountAlerts()', () => {
       const day = addDays('2026-11-19', -i + 1);
       rows.push(accountRow(day, '1', i === 1 ? 30_000 : 5000));
     }
-    await replaceWindow(storeOf(db), id, rows.at(-1)!.day, '2026-11-19', rows, 'api');
+    await replaceWindow(sql, id, rows.at(-1)!.day, '2026-11-19', rows, 'api');
     const acc = { ...account({ monthlyBudgetMicros: 100_000 * 1e6 }), id, siteId: site.id };
-    const first = await accountAlerts(storeOf(db), 'studio', acc, {}, clock.now());
+    const first = await accountAlerts(sql, 'studio', acc, {}, clock.now());
     expect(first.messages.map((m) => m.kind)).toEqual(['anomaly', 'budget']);
     expect(alertText(first.messages[0]!, { lang: 'en', timeZone: 'UTC' }).lines[0]).toMatch(
       /^19 Nov 2026 Campaign 1 .*spend spike — ₽30,000 against a usual ₽5,000$/,
@@ -163,28 +160,22 @@ describe('accountAlerts()', () => {
     expect(alertText(first.messages[0]!, { lang: 'ru', timeZone: 'UTC' }).lines[0]).toMatch(
       /^19 нояб\. 2026 г\. Campaign 1 .*всплеск расхода — 30\u00a0000\u00a0₽ при обычных 5\u00a0000\u00a0₽$/,
     );
-    const again = await accountAlerts(storeOf(db), 'studio', acc, {}, clock.now());
+    const again = await accountAlerts(sql, 'studio', acc, {}, clock.now());
     expect(again.messages).toEqual([]);
   });
 
   it('names the seven days its budget pace comes from early in a month too, when they reach into the last', async () => {
-    const { db, site } = setup();
+    const { sql, site } = await setupStore();
     const budget = { monthlyBudgetMicros: 100_000 * 1e6 };
-    const id = await insertAccount(storeOf(db), site.id, account(budget), new Date('2026-10-01T09:00:00Z'));
+    const id = await insertAccount(sql, site.id, account(budget), new Date('2026-10-01T09:00:00Z'));
     const rows: DailyRow[] = [];
     for (let day = '2026-10-20'; day <= '2026-11-04'; day = addDays(day, 1))
       rows.push(accountRow(day, '1', 5000));
-    await replaceWindow(storeOf(db), id, '2026-10-20', '2026-11-04', rows, 'api');
+    await replaceWindow(sql, id, '2026-10-20', '2026-11-04', rows, 'api');
     const acc = { ...account(budget), id, siteId: site.id };
     // Noon on 4 November in Moscow: three complete days (the fewest a "heading over" alert waits for),
     // the pace of 28 October – 3 November.
-    const { messages } = await accountAlerts(
-      storeOf(db),
-      'studio',
-      acc,
-      {},
-      new Date('2026-11-04T09:00:00Z'),
-    );
+    const { messages } = await accountAlerts(sql, 'studio', acc, {}, new Date('2026-11-04T09:00:00Z'));
     const lines = messages
       .filter((m) => m.kind === 'budget')
       .map((m) => alertText(m, { lang: 'en', timeZone: 'Europe/Moscow' }).lines[1]);

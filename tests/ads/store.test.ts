@@ -1,23 +1,22 @@
 // replaceWindow(): a pull's window of daily rows replaces what was stored for it, in one go.
 import { describe, expect, it } from 'vitest';
 import { insertAccount, replaceWindow } from '../../src/ads/store.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
-import { account, row, setup } from './accounts.ts';
+import { account, row, setupStore } from './accounts.ts';
 
 describe('replaceWindow()', () => {
   it('replaces the window in one go: rows that vanished upstream vanish here', async () => {
-    const { db, site, clock } = setup();
-    const id = await insertAccount(storeOf(db), site.id, account(), clock.now());
+    const { sql, site, clock } = await setupStore();
+    const id = await insertAccount(sql, site.id, account(), clock.now());
     await replaceWindow(
-      storeOf(db),
+      sql,
       id,
       '2026-11-01',
       '2026-11-03',
       [row('2026-11-01', '1', 100), row('2026-11-02', '1', 200), row('2026-11-03', '2', 50)],
       'api',
     );
-    await replaceWindow(storeOf(db), id, '2026-11-02', '2026-11-03', [row('2026-11-02', '1', 210)], 'api');
-    const rows = db.prepare('SELECT day, campaign_id, cost_micros FROM ad_stats ORDER BY day').all();
+    await replaceWindow(sql, id, '2026-11-02', '2026-11-03', [row('2026-11-02', '1', 210)], 'api');
+    const rows = await sql.all('SELECT day, campaign_id, cost_micros FROM ad_stats ORDER BY day');
     expect(rows).toEqual([
       { day: '2026-11-01', campaign_id: '1', cost_micros: 100_000_000 },
       { day: '2026-11-02', campaign_id: '1', cost_micros: 210_000_000 },
@@ -25,12 +24,12 @@ describe('replaceWindow()', () => {
   });
 
   it('writes nothing when a row falls outside the window', async () => {
-    const { db, site, clock } = setup();
-    const id = await insertAccount(storeOf(db), site.id, account(), clock.now());
-    await replaceWindow(storeOf(db), id, '2026-11-01', '2026-11-01', [row('2026-11-01', '1', 100)], 'api');
+    const { sql, site, clock } = await setupStore();
+    const id = await insertAccount(sql, site.id, account(), clock.now());
+    await replaceWindow(sql, id, '2026-11-01', '2026-11-01', [row('2026-11-01', '1', 100)], 'api');
     await expect(
       replaceWindow(
-        storeOf(db),
+        sql,
         id,
         '2026-11-01',
         '2026-11-01',
@@ -38,6 +37,8 @@ describe('replaceWindow()', () => {
         'api',
       ),
     ).rejects.toThrow(/outside the window/);
-    expect(db.prepare('SELECT cost_micros FROM ad_stats').pluck().all()).toEqual([100_000_000]);
+    expect(
+      (await sql.all<{ cost_micros: number }>('SELECT cost_micros FROM ad_stats')).map((r) => r.cost_micros),
+    ).toEqual([100_000_000]);
   });
 });

@@ -1,11 +1,10 @@
 // syncSiteAds(): a failing account fails alone, every sync is recorded, pending reports are resumed.
 import { describe, expect, it } from 'vitest';
 import { insertAccount, listSyncs } from '../../src/ads/store.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { syncSiteAds, type SyncDeps } from '../../src/ads/sync.ts';
 import { platformById } from '../../src/ads/registry.ts';
 import { AdsError, type AdPlatform } from '../../src/ads/types.ts';
-import { account, row, setup } from './accounts.ts';
+import { account, row, setupStore } from './accounts.ts';
 
 describe('syncSiteAds()', () => {
   function platform(id: AdPlatform['id'], answer: AdPlatform['pullDaily']): AdPlatform {
@@ -13,10 +12,10 @@ describe('syncSiteAds()', () => {
   }
 
   it('one account with an expired token fails alone; the others are stored; each sync is recorded', async () => {
-    const { db, site, clock, deps: base } = setup();
-    await insertAccount(storeOf(db), site.id, account(), clock.now());
+    const { sql, site, clock, deps: base } = await setupStore();
+    await insertAccount(sql, site.id, account(), clock.now());
     await insertAccount(
-      storeOf(db),
+      sql,
       site.id,
       account({ platform: 'google-ads', externalId: '1234567890', name: 'Google · studio', currency: 'USD' }),
       clock.now(),
@@ -24,7 +23,7 @@ describe('syncSiteAds()', () => {
     const seen: { from: string; to: string }[] = [];
     const deps: SyncDeps = {
       ...base,
-      sql: storeOf(base.db),
+      sql,
       runId: null,
       platforms: [
         platform('yandex-direct', async (req) => {
@@ -49,7 +48,7 @@ describe('syncSiteAds()', () => {
       'Google · studio: Google Ads: UNAUTHENTICATED: Request had invalid authentication credentials.',
     );
     expect(seen).toEqual([{ from: '2026-11-18', to: '2026-11-20' }]); // 3-day lookback in the account's zone
-    const syncs = db.prepare('SELECT status, rows, error FROM ad_syncs ORDER BY account_id').all();
+    const syncs = await sql.all('SELECT status, rows, error FROM ad_syncs ORDER BY account_id');
     expect(syncs).toEqual([
       { status: 'ok', rows: 2, error: null },
       { status: 'failed', rows: null, error: out[0]!.error },
@@ -57,13 +56,13 @@ describe('syncSiteAds()', () => {
   });
 
   it('a report still queued ends the run "pending", and the next run asks for the same report', async () => {
-    const { db, site, clock, deps: base } = setup();
-    const id = await insertAccount(storeOf(db), site.id, account(), clock.now());
+    const { sql, site, clock, deps: base } = await setupStore();
+    const id = await insertAccount(sql, site.id, account(), clock.now());
     const resumes: unknown[] = [];
     let queued = true;
     const deps: SyncDeps = {
       ...base,
-      sql: storeOf(base.db),
+      sql,
       runId: null,
       platforms: [
         platform('yandex-direct', async (req) => {
@@ -84,6 +83,6 @@ describe('syncSiteAds()', () => {
     const second = (await syncSiteAds(deps, site, {}))[0]!;
     expect(second).toMatchObject({ status: 'ok', from: '2026-11-18', to: '2026-11-20' });
     expect(resumes).toEqual([null, { reportName: 'r-1' }]);
-    expect((await listSyncs(storeOf(db), id)).map((s) => s.status)).toEqual(['ok', 'pending']);
+    expect((await listSyncs(sql, id)).map((s) => s.status)).toEqual(['ok', 'pending']);
   });
 });

@@ -2,8 +2,7 @@
 // Ads page's rules, the key's scope and site reach, credentials only as variable names, and the audit log.
 import { describe, expect, it } from 'vitest';
 import { listAudit } from '../../src/audit-log/store.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
-import { getAccount } from '../../src/ads/store.ts';
+import { getAccount, replaceWindow } from '../../src/ads/store.ts';
 import { apiSetup } from './setup.ts';
 
 type Json = Record<string, any>;
@@ -45,18 +44,18 @@ describe('/api/v1 ad accounts', () => {
     expect(first.status).toBe(200);
     const once = (await first.json()) as Json;
     expect(once).toMatchObject({ ...settings, id: account.id, platform: 'yandex-direct', currency: 'RUB' });
-    const stored = await getAccount(storeOf(s.db), account.id);
+    const stored = await getAccount(s.sql, account.id);
     const second = await s.call(key, `/api/v1/ad-accounts/${account.id}`, put(settings));
     expect(second.status).toBe(200);
     expect(await second.json()).toEqual(once);
-    expect(await getAccount(storeOf(s.db), account.id)).toEqual(stored);
+    expect(await getAccount(s.sql, account.id)).toEqual(stored);
     expect(stored?.credentials).toEqual({ token: { env: 'DIRECT_TOKEN_VIDEO' } });
 
     for (let i = 0; i < 2; i++) {
       const del = await s.call(key, `/api/v1/ad-accounts/${account.id}`, { method: 'DELETE' });
       expect(del.status, `delete #${i + 1}`).toBe(204);
     }
-    expect(await getAccount(storeOf(s.db), account.id)).toBeUndefined();
+    expect(await getAccount(s.sql, account.id)).toBeUndefined();
     const after = (await (await s.call(key, '/api/v1/sites/studio/ad-accounts')).json()) as Json;
     expect(after.items).toEqual([]);
     expect((await s.call(key, `/api/v1/ad-accounts/${account.id}`, put(settings))).status).toBe(404);
@@ -90,7 +89,7 @@ describe('/api/v1 ad accounts', () => {
       'credentialEnv.accessToken',
     );
     await refuse({ ...direct, monthlyBudgetMicros: -1 }, 400, 'monthlyBudgetMicros');
-    expect(s.db.prepare('SELECT count(*) FROM ad_accounts').pluck().get()).toBe(0);
+    expect(await s.sql.get('SELECT count(*) AS n FROM ad_accounts')).toEqual({ n: 0 });
     // In the asker's language, the field name staying as sent.
     const ru = await s.call(key, '/api/v1/sites/studio/ad-accounts', {
       ...post({ ...direct, platform: 'myspace-ads' }),
@@ -101,11 +100,11 @@ describe('/api/v1 ad accounts', () => {
     expect((await s.call(key, '/api/v1/sites/studio/ad-accounts', post(direct))).status).toBe(201);
     const dup = await refuse({ ...direct, name: 'again' }, 409, 'externalId');
     expect(dup.code).toBe('conflict');
-    const id = s.db.prepare('SELECT id FROM ad_accounts').pluck().get() as number;
+    const id = (await s.sql.get<{ id: number }>('SELECT id FROM ad_accounts'))!.id;
     const res = await s.call(key, `/api/v1/ad-accounts/${id}`, put({ ...settings, lookbackDays: 365 }));
     expect(res.status).toBe(400);
     expect(((await res.json()) as Json).error.field).toBe('lookbackDays');
-    expect((await getAccount(storeOf(s.db), id))?.name).toBe(direct.name);
+    expect((await getAccount(s.sql, id))?.name).toBe(direct.name);
   });
 
   it('never answers with a credential value, only variable names', async () => {
@@ -144,7 +143,7 @@ describe('/api/v1 ad accounts', () => {
       expect(res.status, `${init.method} ${path}`).toBe(404);
       expect(((await res.json()) as Json).error.code).toBe('not_found');
     }
-    expect(await getAccount(storeOf(s.db), added.id)).toMatchObject({
+    expect(await getAccount(s.sql, added.id)).toMatchObject({
       name: direct.name,
       siteId: s.bakery.id,
     });
@@ -158,7 +157,7 @@ describe('/api/v1 ad accounts', () => {
     ).json()) as Json;
     await s.call(key, `/api/v1/ad-accounts/${id}`, put(settings));
     await s.call(key, `/api/v1/ad-accounts/${id}`, { method: 'DELETE' });
-    const { rows } = await listAudit(storeOf(s.db), {}, { limit: 10, offset: 0 });
+    const { rows } = await listAudit(s.sql, {}, { limit: 10, offset: 0 });
     expect(rows.map((r) => r.action).sort()).toEqual([
       'ad-account.add',
       'ad-account.edit',
@@ -170,5 +169,43 @@ describe('/api/v1 ad accounts', () => {
     }
     expect(rows.find((r) => r.action === 'ad-account.add')?.siteId).toBe(s.studio.id);
     expect(rows.find((r) => r.action === 'ad-account.edit')?.targetId).toBe(String(id));
+  });
+
+  it("reads an account's statistics back per week and campaign, named as stored", async () => {
+    const s = await apiSetup();
+    const key = await s.key('write');
+    const account = (await (
+      await s.call(key, '/api/v1/sites/studio/ad-accounts', post(direct))
+    ).json()) as Json;
+    const stat = (day: string, campaignId: string, rub: number) => ({
+      day,
+      campaignId,
+      campaignName: `Campaign ${campaignId}`,
+      impressions: 1000,
+      clicks: 40,
+      costMicros: rub * 1_000_000,
+      conversions: 2,
+      conversionValueMicros: 0,
+    });
+    // Sunday 15 November ends one ISO week; Monday 16 and Sunday 22 November are the next.
+    await replaceWindow(
+      s.sql,
+      account.id,
+      '2026-11-15',
+      '2026-11-22',
+      [stat('2026-11-15', '1', 100), stat('2026-11-16', '1', 200), stat('2026-11-22', '2', 50)],
+      'api',
+    );
+    const res = await s.call(
+      key,
+      '/api/v1/sites/studio/ad-stats?from=2026-11-09&to=2026-11-22&period=week&groupBy=campaign',
+    );
+    expect(res.status).toBe(200);
+    const { items } = (await res.json()) as Json;
+    expect(items.map((r: Json) => [r.period, r.key, r.label, r.currency, r.costMicros, r.clicks])).toEqual([
+      ['2026-11-09', `${account.id}/1`, 'Campaign 1 · Studio — Direct', 'RUB', 100_000_000, 40],
+      ['2026-11-16', `${account.id}/1`, 'Campaign 1 · Studio — Direct', 'RUB', 200_000_000, 40],
+      ['2026-11-16', `${account.id}/2`, 'Campaign 2 · Studio — Direct', 'RUB', 50_000_000, 40],
+    ]);
   });
 });

@@ -1,5 +1,4 @@
 // /api/v1: the OpenAPI document, a contract walk of every documented GET, scopes, site reach, errors.
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
@@ -84,8 +83,8 @@ describe('/api/v1', () => {
     expect(wrong.status).toBe(401);
     expect(((await wrong.json()) as Json).error.code).toBe('unauthorized');
     expect((await s.call(key, '/api/v1/sites')).status).toBe(200);
-    const [row] = await listApiKeys(storeOf(s.db), s.owner.id);
-    await revokeApiKey(storeOf(s.db), row!.id, s.owner.id, s.clock.now());
+    const [row] = await listApiKeys(s.sql, s.owner.id);
+    await revokeApiKey(s.sql, row!.id, s.owner.id, s.clock.now());
     expect((await s.call(key, '/api/v1/sites')).status).toBe(401);
   });
 

@@ -2,8 +2,7 @@
 // write by another process (another dashboard on the same PostgreSQL) — and a failed async computation
 // is never served again.
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/open.ts';
-import { cachedRead, cachedReadOnDb } from '../../src/db/read-cache.ts';
+import { cachedRead } from '../../src/db/read-cache.ts';
 import { openStore } from '../../src/db/store/open.ts';
 import { BACKENDS, stopPgServer } from '../pg/backends.ts';
 import { tempDir } from '../helpers.ts';
@@ -80,16 +79,5 @@ describe.each(BACKENDS)('cachedRead on $name', (backend) => {
       } else await b.close();
       await first.close();
     }
-  });
-});
-
-describe('cachedReadOnDb', () => {
-  it('reuses a value until the database changes', () => {
-    const db = openDatabase(':memory:');
-    let calls = 0;
-    const read = () => cachedReadOnDb(db, 'k', () => ++calls);
-    expect([read(), read()]).toEqual([1, 1]);
-    db.prepare(`INSERT INTO meta (key, value) VALUES ('x', 'y')`).run();
-    expect(read()).toBe(2);
   });
 });

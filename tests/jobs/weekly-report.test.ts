@@ -7,10 +7,8 @@ import { runJob } from '../../jobs/runner.ts';
 import { describeNextRun, planRuns } from '../../jobs/scheduler.ts';
 import { reportLanguage, runWeeklyReport, weeklyReportJob } from '../../jobs/weekly-report.ts';
 import { nextFireAfter } from '../../src/config/cron.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { getReportByWeek, listReports } from '../../src/report/store.ts';
-import { FakeClock, onCleanup, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, onCleanup, siteByName, testConfig, testStoreDeps } from '../helpers.ts';
 
 /** A real SMTP server that takes every message without a login and keeps who it was for. */
 async function smtpServer() {
@@ -36,7 +34,6 @@ async function smtpServer() {
 
 async function setup() {
   const smtp = await smtpServer();
-  const { db } = tempDb();
   // Monday 23 November 2026, 08:00 in Moscow.
   const clock = new FakeClock(Date.parse('2026-11-23T05:00:00Z'));
   const config = testConfig({
@@ -51,17 +48,18 @@ async function setup() {
       ],
     },
   });
-  const deps = { ...testDeps(db, config, clock), sql: storeOf(db) };
-  const site = (await getSiteByName(storeOf(db), 'studio'))!;
-  return { smtp, db, clock, deps, site };
+  const deps = await testStoreDeps(config, clock);
+  const { sql } = deps;
+  const site = (await siteByName(sql, 'studio'))!;
+  return { smtp, sql, clock, deps, site };
 }
 
 describe('weekly-report job', () => {
   it("sends a site's week once, however often it runs, and the next week again", async () => {
-    const { smtp, db, clock, deps, site } = await setup();
+    const { smtp, sql, clock, deps, site } = await setup();
     const first = await runJob(deps, weeklyReportJob, site, 'schedule');
     expect(first).toMatchObject({ status: 'ok', counts: { sent: 1, alreadySent: 0 } });
-    const sentAt = (await getReportByWeek(storeOf(db), site.id, '2026-W47'))!.sentAt;
+    const sentAt = (await getReportByWeek(sql, site.id, '2026-W47'))!.sentAt;
     expect(sentAt).toBe('2026-11-23T05:00:00.000Z');
 
     // A catch-up run at the next start, and a person pressing "Run now" later the same day.
@@ -72,18 +70,18 @@ describe('weekly-report job', () => {
     });
     expect(await runJob(deps, weeklyReportJob, site, 'manual')).toMatchObject({ status: 'ok' });
     expect(smtp.delivered).toEqual([['owner@studio.example']]);
-    expect((await getReportByWeek(storeOf(db), site.id, '2026-W47'))!.sentAt).toBe(sentAt);
+    expect((await getReportByWeek(sql, site.id, '2026-W47'))!.sentAt).toBe(sentAt);
 
     clock.advance(7 * 86_400_000);
     await runJob(deps, weeklyReportJob, site, 'schedule');
     expect(smtp.delivered).toHaveLength(2);
-    expect((await listReports(storeOf(db), site.id)).map((r) => r.week)).toEqual(['2026-W48', '2026-W47']);
+    expect((await listReports(sql, site.id)).map((r) => r.week)).toEqual(['2026-W48', '2026-W47']);
   });
 
   it('sends the same week again when forced, keeping its permalink', async () => {
-    const { smtp, db, clock, deps, site } = await setup();
+    const { smtp, sql, clock, deps, site } = await setup();
     await runJob(deps, weeklyReportJob, site, 'schedule');
-    const before = (await getReportByWeek(storeOf(db), site.id, '2026-W47'))!;
+    const before = (await getReportByWeek(sql, site.id, '2026-W47'))!;
     clock.advance(3_600_000);
     const ctx = { ...deps, site };
     expect((await runWeeklyReport(ctx, { send: true })).alreadySent).toBe(true);
@@ -100,7 +98,7 @@ describe('weekly-report job', () => {
   });
 
   it('archives without sending when not asked to send, and sends that report later', async () => {
-    const { smtp, db, deps, site } = await setup();
+    const { smtp, sql, deps, site } = await setup();
     const ctx = { ...deps, site };
     const archived = await runWeeklyReport(ctx, {});
     expect(archived.report).toMatchObject({
@@ -112,14 +110,14 @@ describe('weekly-report job', () => {
     expect(smtp.delivered).toHaveLength(0);
     await runJob(deps, weeklyReportJob, site, 'schedule');
     expect(smtp.delivered).toHaveLength(1);
-    expect((await listReports(storeOf(db), site.id)).map((r) => r.id)).toEqual([archived.report.id]);
+    expect((await listReports(sql, site.id)).map((r) => r.id)).toEqual([archived.report.id]);
   });
 
   it("writes each site's report in the site's language, else in web.language, and keeps it as written", async () => {
-    const { db, deps, site } = await setup();
+    const { sql, deps, site } = await setup();
     deps.config.web.language = 'ru';
     deps.config.sites[1]!.language = 'en';
-    const bakery = (await getSiteByName(storeOf(db), 'bakery'))!;
+    const bakery = (await siteByName(sql, 'bakery'))!;
     expect([reportLanguage(deps.config, 'studio'), reportLanguage(deps.config, 'bakery')]).toEqual([
       'ru',
       'en',
@@ -134,7 +132,7 @@ describe('weekly-report job', () => {
     expect(bakeryReport.text).toContain('No backlink data this week.');
     // The archive keeps the language it was written in when the config changes later.
     deps.config.web.language = 'en';
-    expect((await getReportByWeek(storeOf(db), site.id, '2026-W47'))!.text).toContain(
+    expect((await getReportByWeek(sql, site.id, '2026-W47'))!.text).toContain(
       'Нет данных о ссылках за эту неделю.',
     );
     // --lang (the CLI's) overrides the site's.
@@ -143,8 +141,7 @@ describe('weekly-report job', () => {
   });
 
   it("is due Monday 08:00 in each site's own time zone", async () => {
-    const { db } = tempDb();
-    const deps = testDeps(db, testConfig(), new FakeClock(0));
+    const deps = await testStoreDeps(testConfig(), new FakeClock(0));
     const plans = (await planRuns(deps, JOBS)).filter((p) => p.job.name === 'weekly-report');
     expect(plans.map((p) => [p.site!.name, p.schedule, p.timeZone])).toEqual([
       ['studio', '0 8 * * 1', 'Europe/Moscow'],

@@ -1,5 +1,4 @@
 // The weekly report's data, built from a database seeded through each area's own store functions.
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { insertAccount, replaceWindow, type AccountInput } from '../../src/ads/store.ts';
 import type { DailyRow } from '../../src/ads/types.ts';
@@ -10,8 +9,8 @@ import type { Outcome } from '../../src/backlinks/verdict.ts';
 import { auditSettingsFrom, auditSite } from '../../src/audit/site-audit.ts';
 import { addEvent } from '../../src/db/events.ts';
 import { finishRun, tryStartRun } from '../../src/db/job-runs.ts';
-import type { Db } from '../../src/db/open.ts';
-import { getSiteByName, type SiteRow } from '../../src/db/sites.ts';
+import type { SiteRow } from '../../src/db/sites.ts';
+import type { Sql } from '../../src/db/store/types.ts';
 import { rebuildRankSummary } from '../../src/rank/summary.ts';
 import { insertKeywords, observationWriter } from '../../src/rank/store.ts';
 import type { Observation } from '../../src/rank/types.ts';
@@ -21,13 +20,21 @@ import type { ReportData } from '../../src/report/types.ts';
 import { parseWeek } from '../../src/report/week.ts';
 import { addDays } from '../../src/util/days.ts';
 import { memoryLogger } from '../../src/util/log.ts';
-import { FakeClock, localServer, suiteSetup, tempDb, testConfig, testDeps } from '../helpers.ts';
+import {
+  FakeClock,
+  localServer,
+  seedSitesIn,
+  siteByName,
+  suiteSetup,
+  testConfig,
+  testStore,
+} from '../helpers.ts';
 
 const W47 = parseWeek('2026-W47'); // Monday 16 to Sunday 22 November 2026; W46 is 9–15 November
 const NOW = new Date('2026-11-23T06:00:00Z');
 const RUB = 1_000_000;
 
-let db: Db;
+let sql: Sql;
 let studio: SiteRow;
 let bakery: SiteRow;
 let report: ReportData;
@@ -124,7 +131,7 @@ const URLS: Record<string, string> = {
 
 async function seedRankings(now: Date) {
   const keywordIds = await insertKeywords(
-    storeOf(db),
+    sql,
     studio.id,
     KEYWORDS.map(([query]) => ({
       query,
@@ -137,7 +144,7 @@ async function seedRankings(now: Date) {
     })),
     now,
   );
-  const write = observationWriter(storeOf(db), null, now);
+  const write = observationWriter(sql, null, now);
   for (const [i, [query, seen]] of KEYWORDS.entries()) {
     ids[query] = keywordIds[i]!;
     for (const [day, source, p] of seen) {
@@ -154,7 +161,7 @@ async function seedRankings(now: Date) {
       await write(o);
     }
   }
-  await rebuildRankSummary(storeOf(db), studio.id);
+  await rebuildRankSummary(sql, studio.id);
 }
 
 // ── backlinks ────────────────────────────────────────────────────────────────────────────────────
@@ -193,22 +200,15 @@ const checkResult = (outcome: Outcome, reasons: string[]) =>
   }) as unknown as CheckResult;
 
 async function check(id: number, at: string, outcome: Outcome, reasons: string[] = []) {
-  await recordCheck(
-    storeOf(db),
-    (await getBacklink(storeOf(db), id))!,
-    checkResult(outcome, reasons),
-    new Date(at),
-    null,
-    {
-      checks: 2,
-      hoursApart: 6,
-    },
-  );
+  await recordCheck(sql, (await getBacklink(sql, id))!, checkResult(outcome, reasons), new Date(at), null, {
+    checks: 2,
+    hoursApart: 6,
+  });
 }
 
 async function seedBacklinks(now: Date) {
   const [lost, devalued, recovered, fresh, , dueLost, archived] = await insertBacklinks(
-    storeOf(db),
+    sql,
     studio.id,
     [
       // 3,650 RUB a month: 120 RUB a day.
@@ -239,7 +239,7 @@ async function seedBacklinks(now: Date) {
   await check(dueLost!, '2026-11-19T14:00:00Z', 'missing', ['no link to the target on the page']);
   await check(archived!, '2026-11-05T06:00:00Z', 'gone', ['HTTP 404']);
   await check(archived!, '2026-11-05T14:00:00Z', 'gone', ['HTTP 404']);
-  db.prepare(`UPDATE backlinks SET archived_at = ? WHERE id = ?`).run('2026-11-10T12:00:00Z', archived!);
+  await sql.run(`UPDATE backlinks SET archived_at = ? WHERE id = ?`, ['2026-11-10T12:00:00Z', archived!]);
   // Lost after two failing checks 8 hours apart on 17 November.
   await check(lost!, '2026-11-17T10:00:00Z', 'missing', ['no link to the target on the page']);
   await check(lost!, '2026-11-17T18:00:00Z', 'missing', ['no link to the target on the page']);
@@ -279,14 +279,9 @@ const adRow = (day: string, costMicros: number, over: Partial<DailyRow> = {}): D
 });
 
 async function seedAds(now: Date) {
-  const direct = await insertAccount(
-    storeOf(db),
-    studio.id,
-    account({ monthlyBudgetMicros: 25_000 * RUB }),
-    now,
-  );
+  const direct = await insertAccount(sql, studio.id, account({ monthlyBudgetMicros: 25_000 * RUB }), now);
   const google = await insertAccount(
-    storeOf(db),
+    sql,
     studio.id,
     account({ platform: 'google-ads', externalId: '123-456-7890', name: 'Google · studio', currency: 'USD' }),
     now,
@@ -295,9 +290,9 @@ async function seedAds(now: Date) {
   const rows: DailyRow[] = [];
   for (let day = '2026-11-01'; day <= '2026-11-22'; day = addDays(day, 1))
     rows.push(adRow(day, (day <= '2026-11-15' ? 1000 : 1200) * RUB));
-  await replaceWindow(storeOf(db), direct, '2026-11-01', '2026-11-22', rows, 'api');
+  await replaceWindow(sql, direct, '2026-11-01', '2026-11-22', rows, 'api');
   await replaceWindow(
-    storeOf(db),
+    sql,
     google,
     '2026-11-18',
     '2026-11-18',
@@ -311,12 +306,14 @@ async function seedAds(now: Date) {
     ],
     'api',
   );
-  const anomaly = db.prepare(
-    `INSERT INTO ad_anomalies (account_id, campaign_id, day, kind, value, baseline, score, message, raised_at)
-     VALUES (?, '1', ?, 'spend-spike', 9000000000, 3000000000, 5, ?, ?)`,
-  );
-  anomaly.run(direct, '2026-11-19', '2026-11-19 Brand (Direct · studio): spend spike', now.toISOString());
-  anomaly.run(direct, '2026-11-12', '2026-11-12 Brand (Direct · studio): spend spike', now.toISOString());
+  const anomaly = (...args: unknown[]) =>
+    sql.run(
+      `INSERT INTO ad_anomalies (account_id, campaign_id, day, kind, value, baseline, score, message, raised_at)
+       VALUES (?, '1', ?, 'spend-spike', 9000000000, 3000000000, 5, ?, ?)`,
+      args,
+    );
+  await anomaly(direct, '2026-11-19', '2026-11-19 Brand (Direct · studio): spend spike', now.toISOString());
+  await anomaly(direct, '2026-11-12', '2026-11-12 Brand (Direct · studio): spend spike', now.toISOString());
 }
 
 // ── site audit ───────────────────────────────────────────────────────────────────────────────────
@@ -326,7 +323,7 @@ async function seedCrawls(clock: FakeClock) {
     version = v;
     clock.t = Date.parse(at);
     return auditSite(
-      { db, now: clock.now, log: memoryLogger() },
+      { sql, now: clock.now, log: memoryLogger() },
       {
         siteId: studio.id,
         startUrl: base,
@@ -348,13 +345,13 @@ async function seedCrawls(clock: FakeClock) {
 // ── jobs and events ──────────────────────────────────────────────────────────────────────────────
 async function run(job: string, siteId: number | null, at: string, error: string | null) {
   const r = await tryStartRun(
-    storeOf(db),
+    sql,
     { job, siteId, trigger: 'schedule', pid: 1, isLive: () => false },
     new Date(at),
   );
   if (!r.started) throw new Error('run not started');
   await finishRun(
-    storeOf(db),
+    sql,
     r.id,
     error ? { status: 'failed', error } : { status: 'ok' },
     new Date(Date.parse(at) + 60_000),
@@ -368,10 +365,10 @@ async function seedJobsAndEvents(now: Date) {
   await run('check-backlinks', studio.id, '2026-11-10T07:00:00Z', 'an older failure');
   await run('check-backlinks', bakery.id, '2026-11-18T07:00:00Z', "the other site's failure");
   await run('crawl-site', studio.id, '2026-11-22T21:30:00Z', 'Monday already in Moscow');
-  await addEvent(storeOf(db), { siteId: studio.id, day: '2026-11-12', title: 'Site relaunch' }, now);
-  await addEvent(storeOf(db), { siteId: null, day: '2026-11-20', title: 'Core update' }, now);
-  await addEvent(storeOf(db), { siteId: bakery.id, day: '2026-11-20', title: 'Bakery opens' }, now);
-  await addEvent(storeOf(db), { siteId: studio.id, day: '2026-11-01', title: 'Too early' }, now);
+  await addEvent(sql, { siteId: studio.id, day: '2026-11-12', title: 'Site relaunch' }, now);
+  await addEvent(sql, { siteId: null, day: '2026-11-20', title: 'Core update' }, now);
+  await addEvent(sql, { siteId: bakery.id, day: '2026-11-20', title: 'Bakery opens' }, now);
+  await addEvent(sql, { siteId: studio.id, day: '2026-11-01', title: 'Too early' }, now);
 }
 
 beforeAll(() =>
@@ -392,27 +389,24 @@ beforeAll(() =>
         return version === 2 ? page('') : page('Page A of the weekly report test site, as it was');
       res.writeHead(404).end();
     });
-    db = tempDb().db;
+    sql = await testStore();
     const clock = new FakeClock(Date.parse('2026-10-01T00:00:00Z'));
-    testDeps(
-      db,
-      testConfig({
-        sites: [
-          { name: 'studio', baseUrl: base, timeZone: 'Europe/Moscow' },
-          { name: 'bakery', baseUrl: base, timeZone: 'Asia/Yekaterinburg' },
-        ],
-      }),
-      clock,
-    );
-    studio = (await getSiteByName(storeOf(db), 'studio'))!;
-    bakery = (await getSiteByName(storeOf(db), 'bakery'))!;
+    const config = testConfig({
+      sites: [
+        { name: 'studio', baseUrl: base, timeZone: 'Europe/Moscow' },
+        { name: 'bakery', baseUrl: base, timeZone: 'Asia/Yekaterinburg' },
+      ],
+    });
+    await seedSitesIn(sql, config.sites, clock.now());
+    studio = (await siteByName(sql, 'studio'))!;
+    bakery = (await siteByName(sql, 'bakery'))!;
     const now = clock.now();
     await seedRankings(now);
     await seedBacklinks(now);
     await seedAds(now);
     await seedCrawls(clock);
     await seedJobsAndEvents(now);
-    report = await buildReport(db, storeOf(db), studio, W47, {
+    report = await buildReport(sql, studio, W47, {
       now: NOW,
       curve: CTR_CURVES.sistrix,
       curveName: 'sistrix',
@@ -660,18 +654,18 @@ describe('buildReport()', () => {
 
   it('records the language it is to be written in: English unless told', async () => {
     expect(report.lang).toBe('en');
-    expect((await buildReport(db, storeOf(db), studio, W47, { now: NOW, lang: 'ru' })).lang).toBe('ru');
+    expect((await buildReport(sql, studio, W47, { now: NOW, lang: 'ru' })).lang).toBe('ru');
   });
 
   it('leaves every section empty for a week before anything was tracked', async () => {
-    const empty = await buildReport(db, storeOf(db), studio, parseWeek('2025-W01'), { now: NOW });
+    const empty = await buildReport(sql, studio, parseWeek('2025-W01'), { now: NOW });
     expect([empty.visibility, empty.backlinks, empty.ads, empty.health]).toEqual([null, null, null, null]);
     expect(empty.jobFailures).toEqual([]);
     expect(empty.events).toEqual([]);
   });
 
   it('leaves every section empty for a site that tracks nothing', async () => {
-    const empty = await buildReport(db, storeOf(db), bakery, W47, { now: NOW });
+    const empty = await buildReport(sql, bakery, W47, { now: NOW });
     expect([empty.visibility, empty.backlinks, empty.ads, empty.health]).toEqual([null, null, null, null]);
     // Only the install-wide failure and its own: never the other site's.
     expect(empty.jobFailures.map((f) => f.error)).toEqual(["the other site's failure", 'disk full']);

@@ -9,21 +9,19 @@ import { BrowserPool } from '../../src/browser/launcher.ts';
 import { makeSecretResolver } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { lastRun } from '../../src/db/job-runs.ts';
-import type { Db } from '../../src/db/open.ts';
 import type { Lang } from '../../src/i18n/index.ts';
 import { sendReport } from '../../src/report/send.ts';
 import { getReportByWeek } from '../../src/report/store.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
+import type { Sql } from '../../src/db/store/types.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import {
   closedPortUrl,
   FakeClock,
   onCleanup,
+  siteByName,
   suiteSetup,
-  tempDb,
   testConfig,
-  testDeps,
-  siteNamed,
+  testStoreDeps,
 } from '../helpers.ts';
 import { englishIn, svgText, visibleText } from '../i18n/english-left.ts';
 
@@ -174,47 +172,43 @@ function parseMail(raw: string) {
 
 // ---- A site with two weeks of ad spend and two crawls: the ads and health charts have something to draw.
 
-function seed(db: Db, siteId: number) {
-  const crawl = db.prepare(
-    `INSERT INTO crawls (site_id, start_url, started_at, finished_at, status, pages, health)
-     VALUES (?, 'https://studio.example/', ?, ?, 'ok', 40, ?)`,
-  );
-  crawl.run(siteId, '2026-11-12T01:00:00Z', '2026-11-12T01:20:00Z', 78);
-  crawl.run(siteId, '2026-11-19T01:00:00Z', '2026-11-19T01:20:00Z', 84);
-  const account = Number(
-    db
-      .prepare(
-        `INSERT INTO ad_accounts (site_id, platform, external_id, name, currency, time_zone, created_at)
-         VALUES (?, 'google-ads', '1234567890', 'Studio <script>alert(1)</script>', 'RUB', 'Europe/Moscow', ?)`,
-      )
-      .run(siteId, '2026-10-01T00:00:00Z').lastInsertRowid,
-  );
-  db.prepare(`INSERT INTO ad_campaigns (account_id, campaign_id, name) VALUES (?, 'c1', '<b>Brand</b>')`).run(
+async function seed(sql: Sql, siteId: number) {
+  const crawl = `INSERT INTO crawls (site_id, start_url, started_at, finished_at, status, pages, health)
+     VALUES (?, 'https://studio.example/', ?, ?, 'ok', 40, ?)`;
+  await sql.run(crawl, [siteId, '2026-11-12T01:00:00Z', '2026-11-12T01:20:00Z', 78]);
+  await sql.run(crawl, [siteId, '2026-11-19T01:00:00Z', '2026-11-19T01:20:00Z', 84]);
+  const account = (await sql.get<{ id: number }>(
+    `INSERT INTO ad_accounts (site_id, platform, external_id, name, currency, time_zone, created_at)
+     VALUES (?, 'google-ads', '1234567890', 'Studio <script>alert(1)</script>', 'RUB', 'Europe/Moscow', ?)
+     RETURNING id`,
+    [siteId, '2026-10-01T00:00:00Z'],
+  ))!.id;
+  await sql.run(`INSERT INTO ad_campaigns (account_id, campaign_id, name) VALUES (?, 'c1', '<b>Brand</b>')`, [
     account,
-  );
-  const stat = db.prepare(
-    `INSERT INTO ad_stats (account_id, day, campaign_id, impressions, clicks, cost_micros, source)
-     VALUES (?, ?, 'c1', 1000, 40, ?, 'api')`,
-  );
-  for (let d = 9; d <= 22; d++) stat.run(account, `2026-11-${String(d).padStart(2, '0')}`, 1_500_000_000 + d);
+  ]);
+  for (let d = 9; d <= 22; d++)
+    await sql.run(
+      `INSERT INTO ad_stats (account_id, day, campaign_id, impressions, clicks, cost_micros, source)
+       VALUES (?, ?, 'c1', 1000, 40, ?, 'api')`,
+      [account, `2026-11-${String(d).padStart(2, '0')}`, 1_500_000_000 + d],
+    );
 }
 
-function setup(channels: unknown[], opts: { data?: boolean; browser?: BrowserPool; lang?: Lang } = {}) {
-  const { db } = tempDb();
+async function setup(channels: unknown[], opts: { data?: boolean; browser?: BrowserPool; lang?: Lang } = {}) {
   const clock = new FakeClock(MONDAY);
   const config: Config = testConfig({ notifications: { channels } });
   if (opts.lang) config.sites[0]!.language = opts.lang;
-  const base = testDeps(db, config, clock);
+  const base = await testStoreDeps(config, clock);
+  const { sql } = base;
   const deps = {
     ...base,
-    sql: storeOf(db),
     secret: makeSecretResolver({ SMTP_PASSWORD: PASSWORD }, 'test'),
     // The runner's own job-failure alert goes through the same channel; its retries need not wait.
     alertOptions: { sleep: async () => {} },
     ...(opts.browser ? { browser: opts.browser } : {}),
   };
-  const site = siteNamed(db, 'studio')!;
-  if (opts.data !== false) seed(db, site.id);
+  const site = (await siteByName(sql, 'studio'))!;
+  if (opts.data !== false) await seed(sql, site.id);
   const sleeps: number[] = [];
   const job = makeWeeklyReportJob({
     sleep: async (ms) => {
@@ -222,20 +216,18 @@ function setup(channels: unknown[], opts: { data?: boolean; browser?: BrowserPoo
     },
   });
   const alerts = () =>
-    db
-      .prepare(
-        `SELECT kind, channel, recipient, attempts, delivered_at, last_error FROM alerts
-         WHERE kind = 'weekly-report' ORDER BY id`,
-      )
-      .all() as {
+    sql.all<{
       kind: string;
       channel: string;
       recipient: string;
       attempts: number;
       delivered_at: string | null;
       last_error: string | null;
-    }[];
-  return { db, deps, site, job, sleeps, alerts, clock };
+    }>(
+      `SELECT kind, channel, recipient, attempts, delivered_at, last_error FROM alerts
+       WHERE kind = 'weekly-report' ORDER BY id`,
+    );
+  return { sql, deps, site, job, sleeps, alerts, clock };
 }
 
 let browser: BrowserPool;
@@ -250,14 +242,14 @@ describe('sendReport()', () => {
   it('mails the archived report: text and HTML parts, PNG charts by Content-ID, the PDF attached', async () => {
     const smtp = await smtpServer();
     const to = ['owner@studio.example', 'seo@agency.example'];
-    const t = setup([emailChannel(smtp.port, to)], { browser });
+    const t = await setup([emailChannel(smtp.port, to)], { browser });
     const r = await runJob(t.deps, t.job, t.site, 'schedule');
     expect(r).toMatchObject({
       status: 'ok',
       counts: { sent: 1, recipients: 2, pdf: 1, pngCharts: 2, svgCharts: 0 },
     });
 
-    const archived = (await getReportByWeek(storeOf(t.db), t.site.id, '2026-W47'))!;
+    const archived = (await getReportByWeek(t.sql, t.site.id, '2026-W47'))!;
     expect(archived).toMatchObject({ sentAt: '2026-11-23T05:00:00.000Z', attempts: 1, sendError: null });
     expect(smtp.delivered).toHaveLength(1);
     const mail = smtp.delivered[0]!;
@@ -291,7 +283,7 @@ describe('sendReport()', () => {
     expect(bytesOf(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(bytesOf(pdf).equals(archived.pdf!)).toBe(true);
 
-    expect(t.alerts()).toEqual([
+    expect(await t.alerts()).toEqual([
       {
         kind: 'weekly-report',
         channel: 'owner-mail',
@@ -305,7 +297,7 @@ describe('sendReport()', () => {
 
   it("mails a site's report in its language: subject, both parts and the chart titles, marked Content-Language", async () => {
     const smtp = await smtpServer();
-    const t = setup([emailChannel(smtp.port, ['owner@studio.example'])], { lang: 'ru' });
+    const t = await setup([emailChannel(smtp.port, ['owner@studio.example'])], { lang: 'ru' });
     expect(await runJob(t.deps, t.job, t.site, 'schedule')).toMatchObject({
       status: 'ok',
       counts: { sent: 1 },
@@ -334,7 +326,7 @@ describe('sendReport()', () => {
 
   it('without Chromium, still sends the report with its charts as SVG by Content-ID and no PDF, and says so', async () => {
     const smtp = await smtpServer();
-    const t = setup([emailChannel(smtp.port, ['owner@studio.example'])]);
+    const t = await setup([emailChannel(smtp.port, ['owner@studio.example'])]);
     const r = await runJob(t.deps, t.job, t.site, 'schedule');
     expect(r).toMatchObject({
       status: 'ok',
@@ -350,7 +342,7 @@ describe('sendReport()', () => {
     expect(svgs).toHaveLength(2);
     for (const svg of svgs) expect(textOf(svg)).toMatch(/^<svg /);
     expect(all.some((e) => typeOf(e) === 'application/pdf')).toBe(false);
-    expect(await getReportByWeek(storeOf(t.db), t.site.id, '2026-W47')).toMatchObject({
+    expect(await getReportByWeek(t.sql, t.site.id, '2026-W47')).toMatchObject({
       hasPdf: false,
       pdf: null,
     });
@@ -358,17 +350,17 @@ describe('sendReport()', () => {
 
   it('keeps the report archived and fails the run after 3 attempts when the SMTP server is down', async () => {
     const port = Number(new URL(await closedPortUrl()).port);
-    const t = setup([emailChannel(port, ['owner@studio.example'])]);
+    const t = await setup([emailChannel(port, ['owner@studio.example'])]);
     const r = await runJob(t.deps, t.job, t.site, 'schedule');
     const message = `weekly report for studio 2026-W47 saved but not sent: SMTP 127.0.0.1:${port} unreachable (ECONNREFUSED) after 3 attempts; check notifications.channels[0].smtp.host and notifications.channels[0].smtp.port, and that the server is up`;
     expect(r).toMatchObject({ status: 'failed', error: message });
     expect(t.sleeps).toEqual([1000, 2000]);
     // The Jobs page reads both: the failed run, and the alert with its attempts.
-    expect(await lastRun(storeOf(t.db), 'weekly-report', t.site.id)).toMatchObject({
+    expect(await lastRun(t.sql, 'weekly-report', t.site.id)).toMatchObject({
       status: 'failed',
       error: message,
     });
-    expect(t.alerts()).toMatchObject([
+    expect(await t.alerts()).toMatchObject([
       {
         kind: 'weekly-report',
         attempts: 3,
@@ -376,7 +368,7 @@ describe('sendReport()', () => {
         last_error: expect.stringContaining('unreachable (ECONNREFUSED)'),
       },
     ]);
-    const archived = (await getReportByWeek(storeOf(t.db), t.site.id, '2026-W47'))!;
+    const archived = (await getReportByWeek(t.sql, t.site.id, '2026-W47'))!;
     expect(archived).toMatchObject({ sentAt: null, sendError: message, attempts: 3 });
     expect(archived.text).toContain('promowatch weekly report · studio · 2026-W47');
     expect([r.status === 'failed' ? r.error : '', ...t.deps.log.lines].join('\n')).not.toContain(PASSWORD);
@@ -395,7 +387,7 @@ describe('sendReport()', () => {
     });
     await new Promise<void>((r) => hangUp.listen(0, '127.0.0.1', r));
     onCleanup(() => new Promise<void>((r) => hangUp.close(() => r())));
-    const t = setup([emailChannel((hangUp.address() as AddressInfo).port, ['owner@studio.example'])]);
+    const t = await setup([emailChannel((hangUp.address() as AddressInfo).port, ['owner@studio.example'])]);
     // The real wait between attempts (1 s, then 2 s) unless the run's signal cuts it short.
     const r = await runJob(t.deps, makeWeeklyReportJob(), t.site, 'schedule', stop.signal);
     expect(t0).toBeGreaterThan(0);
@@ -404,12 +396,12 @@ describe('sendReport()', () => {
       status: 'interrupted',
       error: expect.stringMatching(/not retried: promowatch was stopping$/),
     });
-    expect(t.alerts()).toMatchObject([{ kind: 'weekly-report', attempts: 1, delivered_at: null }]);
+    expect(await t.alerts()).toMatchObject([{ kind: 'weekly-report', attempts: 1, delivered_at: null }]);
   });
 
   it('does not retry a recipient the server refuses, and names it', async () => {
     const smtp = await smtpServer();
-    const t = setup([emailChannel(smtp.port, ['nobody@studio.example'])]);
+    const t = await setup([emailChannel(smtp.port, ['nobody@studio.example'])]);
     const r = await runJob(t.deps, t.job, t.site, 'schedule');
     expect(r.status).toBe('failed');
     const error = r.status === 'failed' ? r.error : '';
@@ -421,9 +413,9 @@ describe('sendReport()', () => {
     expect(error).toContain('550 5.1.1 <nobody@studio.example>: mailbox unavailable');
     expect(error).toMatch(/; check the addresses in notifications\.channels\[0\]\.to$/);
     expect(t.sleeps).toEqual([]);
-    expect(t.alerts()).toMatchObject([{ attempts: 1, delivered_at: null }]);
+    expect(await t.alerts()).toMatchObject([{ attempts: 1, delivered_at: null }]);
     expect(smtp.delivered).toHaveLength(0);
-    expect(await getReportByWeek(storeOf(t.db), t.site.id, '2026-W47')).toMatchObject({
+    expect(await getReportByWeek(t.sql, t.site.id, '2026-W47')).toMatchObject({
       sentAt: null,
       attempts: 1,
     });
@@ -431,7 +423,7 @@ describe('sendReport()', () => {
 
   it('sends a report for a week with no data at all, every section saying so', async () => {
     const smtp = await smtpServer();
-    const t = setup([emailChannel(smtp.port, ['owner@studio.example'])], { data: false, browser });
+    const t = await setup([emailChannel(smtp.port, ['owner@studio.example'])], { data: false, browser });
     const r = await runJob(t.deps, t.job, t.site, 'schedule');
     expect(r).toMatchObject({ status: 'ok', counts: { sent: 1, pdf: 1, pngCharts: 0, svgCharts: 0 } });
     const { root, all, one } = parseMail(smtp.delivered[0]!.raw);
@@ -455,7 +447,7 @@ describe('sendReport()', () => {
 
   it('goes only to e-mail channels meant for the site and for weekly reports', async () => {
     const smtp = await smtpServer();
-    const t = setup([]);
+    const t = await setup([]);
     const channel = (to: string, extra: Record<string, unknown>) => ({
       ...emailChannel(smtp.port, [to], extra),
       name: to,
@@ -483,7 +475,7 @@ describe('sendReport()', () => {
         pdf: null,
       },
       config.notifications.channels,
-      { sql: storeOf(t.db), now: t.clock.now, secret: t.deps.secret, log: memoryLogger() },
+      { sql: t.sql, now: t.clock.now, secret: t.deps.secret, log: memoryLogger() },
     );
     expect(deliveries.map((d) => [d.channel, d.reached, d.error])).toEqual([
       ['all@studio.example', ['all@studio.example'], undefined],

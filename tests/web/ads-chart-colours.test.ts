@@ -4,7 +4,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { googleAds } from '../../src/ads/platforms/google-ads.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { yandexDirect } from '../../src/ads/platforms/yandex-direct.ts';
 import { insertAccount, replaceWindow } from '../../src/ads/store.ts';
 import { launchChromium } from '../../src/browser/launcher.ts';
@@ -25,15 +24,15 @@ let server: RunningServer;
 beforeAll(
   () =>
     suiteSetup(async () => {
-      const { app, db, site, clock } = await setup();
+      const { app, sql, site, clock } = await setup();
       const fake = await insertAccount(
-        storeOf(db),
+        sql,
         site.id,
         account({ platform: 'fake-ads', externalId: 'fa-1', name: 'Fake RUB' }),
         clock.now(),
       );
       await replaceWindow(
-        storeOf(db),
+        sql,
         fake,
         FROM,
         TODAY,

@@ -3,7 +3,6 @@
 import { describe, expect, it } from 'vitest';
 import { englishIn as englishWords, readable } from '../i18n/english-left.ts';
 import { insertAccount, replaceWindow } from '../../src/ads/store.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { account, formPoster, json, plain, row, setup, text, TODAY, XSS, type Trend } from './ads-setup.ts';
 
 const RU = { 'accept-language': 'ru-RU,ru;q=0.9' };
@@ -107,16 +106,16 @@ describe('Ads charts in Russian', () => {
   });
 
   it('names the campaigns outside the top few in Russian, keyed for their grey', async () => {
-    const { app, db, site, clock } = await setup();
+    const { app, sql, site, clock } = await setup();
     // Nine more RUB campaigns: eleven in all, of which a stack shows eight.
     const more = await insertAccount(
-      storeOf(db),
+      sql,
       site.id,
       account({ externalId: 'client-9', name: 'Direct 9' }),
       clock.now(),
     );
     const rows = Array.from({ length: 9 }, (_, i) => row(TODAY, `c${i}`, `Кампания ${i}`, 10 + i, 5));
-    await replaceWindow(storeOf(db), more, TODAY, TODAY, rows, 'import');
+    await replaceWindow(sql, more, TODAY, TODAY, rows, 'import');
     const data = await json<Trend>(
       app.request('/api/ads/trend?days=30&group=campaign&currency=RUB', { headers: RU }),
     );

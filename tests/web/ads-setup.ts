@@ -2,14 +2,12 @@
 // statistics, a pending and a failed sync, two anomalies and an event, on a fixed clock.
 import { expect } from 'vitest';
 import { finishSync, insertAccount, replaceWindow, startSync } from '../../src/ads/store.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import type { AccountInput } from '../../src/ads/store.ts';
 import type { DailyRow } from '../../src/ads/types.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
 import { addDays } from '../../src/util/days.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { createApp } from '../../web/app.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, siteByName, testConfig, testStoreDeps } from '../helpers.ts';
 
 export const XSS = '<script>alert(1)</script>';
 export const TODAY = '2026-11-20';
@@ -75,7 +73,6 @@ export function row(
  * month's pace overruns by half.
  */
 export async function setup(configOverrides: Record<string, unknown> = {}) {
-  const { db } = tempDb();
   // 09:00 UTC: 12:00 in Moscow, 04:00 in New York — 2026-11-20 in both.
   const clock = new FakeClock(Date.parse(`${TODAY}T09:00:00Z`));
   const config = testConfig({
@@ -85,11 +82,11 @@ export async function setup(configOverrides: Record<string, unknown> = {}) {
     ],
     ...configOverrides,
   });
-  testDeps(db, config, clock);
-  const site = (await getSiteByName(storeOf(db), 'studio'))!;
-  const direct = await insertAccount(storeOf(db), site.id, account({}), clock.now());
+  const { db, sql } = await testStoreDeps(config, clock);
+  const site = (await siteByName(sql, 'studio'))!;
+  const direct = await insertAccount(sql, site.id, account({}), clock.now());
   const google = await insertAccount(
-    storeOf(db),
+    sql,
     site.id,
     account({
       platform: 'google-ads',
@@ -103,7 +100,7 @@ export async function setup(configOverrides: Record<string, unknown> = {}) {
     clock.now(),
   );
   await replaceWindow(
-    storeOf(db),
+    sql,
     direct,
     PREV_FROM,
     TODAY,
@@ -115,26 +112,25 @@ export async function setup(configOverrides: Record<string, unknown> = {}) {
     'import',
   );
   await replaceWindow(
-    storeOf(db),
+    sql,
     google,
     PREV_FROM,
     TODAY,
     days(PREV_FROM, TODAY).map((d) => row(d, '77', 'Search US', 100, 25)),
     'api',
   );
-  const s1 = await startSync(storeOf(db), direct, 'api', '2026-11-17', TODAY, null, clock.now());
-  await finishSync(storeOf(db), s1, { status: 'pending', resume: { reportName: 'r1' } }, clock.now());
-  const s2 = await startSync(storeOf(db), google, 'api', '2026-11-06', TODAY, null, clock.now());
+  const s1 = await startSync(sql, direct, 'api', '2026-11-17', TODAY, null, clock.now());
+  await finishSync(sql, s1, { status: 'pending', resume: { reportName: 'r1' } }, clock.now());
+  const s2 = await startSync(sql, google, 'api', '2026-11-06', TODAY, null, clock.now());
   await finishSync(
-    storeOf(db),
+    sql,
     s2,
     { status: 'failed', error: 'Google Ads: the refresh token has expired (invalid_grant)' },
     clock.now(),
   );
-  db.prepare(
-    `INSERT INTO ad_anomalies (account_id, campaign_id, day, kind, value, baseline, score, message, raised_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
+  const anomaly = `INSERT INTO ad_anomalies (account_id, campaign_id, day, kind, value, baseline, score, message, raised_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  await sql.run(anomaly, [
     direct,
     '1',
     '2026-11-12',
@@ -144,11 +140,8 @@ export async function setup(configOverrides: Record<string, unknown> = {}) {
     -5,
     `2026-11-12 ${XSS} (Direct main): CTR drop`,
     clock.now().toISOString(),
-  );
-  db.prepare(
-    `INSERT INTO ad_anomalies (account_id, campaign_id, day, kind, value, baseline, score, message, raised_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
+  ]);
+  await sql.run(anomaly, [
     google,
     '77',
     '2026-11-19',
@@ -158,16 +151,15 @@ export async function setup(configOverrides: Record<string, unknown> = {}) {
     9,
     '2026-11-19 Search US (Google US): spend spike',
     clock.now().toISOString(),
-  );
-  // A plain insert (addEvent is async now) keeps setup() synchronous for the many tests calling it.
-  db.prepare('INSERT INTO events (site_id, day, title, created_at) VALUES (?, ?, ?, ?)').run(
+  ]);
+  await sql.run('INSERT INTO events (site_id, day, title, created_at) VALUES (?, ?, ?, ?)', [
     site.id,
     '2026-11-10',
     'Raised bids',
     clock.now().toISOString(),
-  );
-  const app = createApp({ db, config, jobs: [], now: clock.now, log: memoryLogger(), auth: null });
-  return { app, db, site, clock, ids: { direct, google } };
+  ]);
+  const app = createApp({ db, sql, config, jobs: [], now: clock.now, log: memoryLogger(), auth: null });
+  return { app, sql, site, clock, ids: { direct, google } };
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -2,7 +2,6 @@
 // campaign table with period-over-period change, anomalies, accounts and their syncs, forms, CSV.
 import { describe, expect, it } from 'vitest';
 import { getAccount, listAccounts, replaceWindow } from '../../src/ads/store.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { addDays } from '../../src/util/days.ts';
 import {
   cardsOf,
@@ -189,10 +188,10 @@ describe('Ads API', () => {
   });
 
   it("leaves today's half day out of CPA and ROAS, and marks it partial where it is drawn", async () => {
-    const { app, db, ids } = await setup();
+    const { app, sql, ids } = await setup();
     // Noon today: half a day's cost, and none of its conversions reported yet.
     await replaceWindow(
-      storeOf(db),
+      sql,
       ids.direct,
       TODAY,
       TODAY,
@@ -310,7 +309,7 @@ describe('Ads API', () => {
 
 describe('Ads account forms', () => {
   it('adds an account with credentials as environment variable names', async () => {
-    const { app, db, site } = await setup();
+    const { app, sql, site } = await setup();
     const post = await formPoster(app);
     const res = await post('/ads/accounts', {
       platform: 'yandex-direct',
@@ -324,7 +323,7 @@ describe('Ads account forms', () => {
     });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toContain('added=1');
-    const added = (await listAccounts(storeOf(db), site.id)).find((a) => a.externalId === 'client-two')!;
+    const added = (await listAccounts(sql, site.id)).find((a) => a.externalId === 'client-two')!;
     expect(added.credentials).toEqual({ token: { env: 'DIRECT_TOKEN_CLIENT2' } });
     expect([added.currency, added.costIncludesVat, added.monthlyBudgetMicros]).toEqual([
       'RUB',
@@ -343,7 +342,7 @@ describe('Ads account forms', () => {
   });
 
   it('re-shows the form with its errors for a bad currency, escaping what was typed', async () => {
-    const { app, db, site } = await setup();
+    const { app, sql, site } = await setup();
     const post = await formPoster(app);
     const res = await post('/ads/accounts', {
       platform: 'meta',
@@ -359,11 +358,11 @@ describe('Ads account forms', () => {
     expect(html).toContain('is not an IANA zone');
     expect(html).toContain('value="&lt;script&gt;alert(1)&lt;/script&gt;"');
     expect(html).not.toContain(XSS);
-    expect(await listAccounts(storeOf(db), site.id)).toHaveLength(2);
+    expect(await listAccounts(sql, site.id)).toHaveLength(2);
   });
 
   it('refuses a secret pasted where an environment variable name belongs, and never shows it back', async () => {
-    const { app, db, site } = await setup();
+    const { app, sql, site } = await setup();
     const post = await formPoster(app);
     for (const secret of [
       'AQAAAAAAbcdEFgh123-xyz',
@@ -395,27 +394,27 @@ describe('Ads account forms', () => {
     });
     expect(meta.status).toBe(400);
     expect(await meta.text()).toContain('token is not a credential of Meta Ads (it reads accessToken)');
-    expect(await listAccounts(storeOf(db), site.id)).toHaveLength(2);
+    expect(await listAccounts(sql, site.id)).toHaveLength(2);
   });
 
   it('sets, refuses and clears a monthly budget', async () => {
-    const { app, db, ids } = await setup();
+    const { app, sql, ids } = await setup();
     const post = await formPoster(app);
     expect((await post(`/ads/accounts/${ids.google}/budget`, { budget: '2500,50' })).status).toBe(303);
-    expect((await getAccount(storeOf(db), ids.google))!.monthlyBudgetMicros).toBe(2_500_500_000);
+    expect((await getAccount(sql, ids.google))!.monthlyBudgetMicros).toBe(2_500_500_000);
     const bad = await post(`/ads/accounts/${ids.google}/budget`, { budget: 'lots' });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('Google US: monthly budget must be an amount');
-    expect((await getAccount(storeOf(db), ids.google))!.monthlyBudgetMicros).toBe(2_500_500_000);
+    expect((await getAccount(sql, ids.google))!.monthlyBudgetMicros).toBe(2_500_500_000);
     expect((await post(`/ads/accounts/${ids.google}/budget`, { budget: '' })).status).toBe(303);
-    expect((await getAccount(storeOf(db), ids.google))!.monthlyBudgetMicros).toBeNull();
+    expect((await getAccount(sql, ids.google))!.monthlyBudgetMicros).toBeNull();
     expect((await post(`/ads/accounts/${ids.google}/budget`, { site: 'bakery', budget: '1' })).status).toBe(
       404,
     );
   });
 
   it('refuses a form without its CSRF token', async () => {
-    const { app, db, site, ids } = await setup();
+    const { app, sql, site, ids } = await setup();
     const res = await app.request('/ads/accounts', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -435,8 +434,8 @@ describe('Ads account forms', () => {
       body: 'site=studio&budget=1',
     });
     expect(budget.status).toBe(403);
-    expect(await listAccounts(storeOf(db), site.id)).toHaveLength(2);
-    expect((await getAccount(storeOf(db), ids.google))!.monthlyBudgetMicros).toBe(2_000 * M);
+    expect(await listAccounts(sql, site.id)).toHaveLength(2);
+    expect((await getAccount(sql, ids.google))!.monthlyBudgetMicros).toBe(2_000 * M);
   });
 });
 

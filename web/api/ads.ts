@@ -16,10 +16,9 @@ import { completeTo, partialIndex, viewKey, type AdsView } from '../../src/ads/r
 import { platformById, platformIds } from '../../src/ads/registry.ts';
 import type { Platform } from '../../src/ads/types.ts';
 import type { Messages } from '../../src/i18n/index.ts';
-import type { Db } from '../../src/db/open.ts';
 import { listEvents } from '../../src/db/events.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
-import { cachedReadOnDb } from '../../src/db/read-cache.ts';
+import { cachedRead } from '../../src/db/read-cache.ts';
+import type { Sql } from '../../src/db/store/types.ts';
 import type { Env } from '../types.ts';
 import { adsView, campaignJson, campaignOrder } from '../views/ads.ts';
 
@@ -31,8 +30,8 @@ const units = (micros: number | null) => (micros === null ? null : round2(micros
  * has a stable `key` (platform id, account id, "accountId/campaignId", currency, metric) for its colour
  * and a `label` in the reader's language; account and campaign names are shown as typed.
  */
-export async function trendJson(db: Db, v: AdsView, t: Messages['ads']) {
-  let grouped = groupedRows(db, v);
+export async function trendJson(sql: Sql, v: AdsView, t: Messages['ads']) {
+  let grouped = await groupedRows(sql, v);
   if (v.conversion) grouped = convertRows(grouped, v.conversion);
   // The trend lines are the groups added up per period — within one currency only.
   const periodSums = (rows: readonly AdsRow[]) => {
@@ -53,7 +52,7 @@ export async function trendJson(db: Db, v: AdsView, t: Messages['ads']) {
   if (lastComplete !== v.to) {
     complete = [];
     if (lastComplete >= v.from) {
-      let rows = groupedRows(db, { ...v, to: lastComplete, group: 'platform' });
+      let rows = await groupedRows(sql, { ...v, to: lastComplete, group: 'platform' });
       if (v.conversion) rows = convertRows(rows, v.conversion);
       complete = periodSums(rows);
     }
@@ -118,7 +117,7 @@ export async function trendJson(db: Db, v: AdsView, t: Messages['ads']) {
     period: v.period,
     group: v.group,
     labels: v.labels,
-    events: (await listEvents(storeOf(db), v.site.id, v.from, v.to)).map((e) => ({
+    events: (await listEvents(sql, v.site.id, v.from, v.to)).map((e) => ({
       day: e.day,
       title: e.title,
     })),
@@ -169,30 +168,30 @@ export async function trendJson(db: Db, v: AdsView, t: Messages['ads']) {
 
 const PAGE_MAX = 1000;
 
-function siteAndView(c: Context<Env>): { v: AdsView } | { error: string; status: 400 | 404 } {
+async function siteAndView(c: Context<Env>): Promise<{ v: AdsView } | { error: string; status: 400 | 404 }> {
   const site = c.get('site');
   if (!site) return { error: c.get('t').common.noSite, status: 404 };
-  const v = adsView(c, site);
+  const v = await adsView(c, site);
   return typeof v === 'string' ? { error: v, status: 400 } : { v };
 }
 
 export const adsApi = new Hono<Env>()
   .get('/trend', async (c) => {
-    const r = siteAndView(c);
+    const r = await siteAndView(c);
     if ('error' in r) return c.json({ error: r.error }, r.status);
-    const db = c.get('deps').db;
+    const sql = c.get('deps').sql;
     const lang = c.get('lang');
     return c.json(
-      await cachedReadOnDb(db, `ads-trend:${lang}:${viewKey(r.v)}`, () => trendJson(db, r.v, c.get('t').ads)),
+      await cachedRead(sql, `ads-trend:${lang}:${viewKey(r.v)}`, () => trendJson(sql, r.v, c.get('t').ads)),
     );
   })
-  .get('/campaigns', (c) => {
-    const r = siteAndView(c);
+  .get('/campaigns', async (c) => {
+    const r = await siteAndView(c);
     if ('error' in r) return c.json({ error: r.error }, r.status);
     const { v } = r;
     const { sort, desc, page } = campaignOrder(c);
     const size = Math.min(PAGE_MAX, Math.max(1, Math.floor(Number(c.req.query('pageSize')) || 100)));
-    const all = sortCampaigns(cachedCampaigns(c.get('deps').db, v), sort, desc);
+    const all = sortCampaigns(await cachedCampaigns(c.get('deps').sql, v), sort, desc);
     return c.json({
       site: v.site.name,
       from: v.from,

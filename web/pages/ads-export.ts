@@ -8,14 +8,18 @@ import { csvDownload } from '../csv.ts';
 import { adsView, campaignJson, campaignOrder } from '../views/ads.ts';
 import type { Env } from '../types.ts';
 
-export const adsExport = new Hono<Env>().get('/ads/export.csv', (c) => {
+export const adsExport = new Hono<Env>().get('/ads/export.csv', async (c) => {
   const site = c.get('site');
   if (!site) return c.text(c.get('t').common.noSite, 404);
-  const v = adsView(c, site);
+  const v = await adsView(c, site);
   if (typeof v === 'string') return c.text(v, 400);
   const { sort, desc } = campaignOrder(c);
   const num = (micros: number | null) => (micros === null ? null : micros / 1e6);
-  const rows: Record<CsvColumn, unknown>[] = sortCampaigns(cachedCampaigns(c.get('deps').db, v), sort, desc)
+  const rows: Record<CsvColumn, unknown>[] = sortCampaigns(
+    await cachedCampaigns(c.get('deps').sql, v),
+    sort,
+    desc,
+  )
     .map(campaignJson)
     .map((r) => ({
       platform: r.platform,

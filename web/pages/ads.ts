@@ -79,13 +79,13 @@ function filterForm(c: Context<Env>, v: AdsView) {
 }
 
 async function adsPage(c: Context<Env>, site: SiteRow, v: AdsView, state?: FormState) {
-  const { db, sql, config, now } = c.get('deps');
+  const { sql, config, now } = c.get('deps');
   const s = sayFor(c);
   const { t, fmt } = s;
   const accounts = await listAccounts(sql, site.id);
   const accountsHtml = await accountsSection(c, site, state);
-  const totals = cachedTotals(db, v);
-  const campaigns = cachedCampaigns(db, v);
+  const totals = await cachedTotals(sql, v);
+  const campaigns = await cachedCampaigns(sql, v);
   const hasData = totals.some((x) => x.current.costMicros > 0 || x.current.impressions > 0);
   const pacing = await pacingRows(sql, config, site, now(), v.platform);
   const anomalies = await anomalyRows(sql, site.id, 50, v.platform);
@@ -154,7 +154,7 @@ async function formSite(c: Context<Env>) {
 }
 
 async function pageOr400(c: Context<Env>, site: SiteRow, state?: FormState) {
-  const v = adsView(c, site);
+  const v = await adsView(c, site);
   if (typeof v === 'string') return c.text(v, 400);
   return adsPage(c, site, v, state);
 }

@@ -22,8 +22,8 @@ const dayCount = (from: string, to: string) =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
 
 /** Reads ?days= (or ?from=&to=), ?period=&group=&platform=&currency=&convert=; a string says what is wrong. */
-export function adsView(c: Context<Env>, site: SiteRow): AdsView | string {
-  const { db, config, now } = c.get('deps');
+export async function adsView(c: Context<Env>, site: SiteRow): Promise<AdsView | string> {
+  const { sql, config, now } = c.get('deps');
   const say = c.get('t').ads.view;
   const q = (k: string) => c.req.query(k) || undefined;
   const today = dayIn(now(), site.timeZone);
@@ -63,7 +63,7 @@ export function adsView(c: Context<Env>, site: SiteRow): AdsView | string {
   // Converted whenever the config has rates for every currency in use, unless ?convert=0.
   const conv = conversionFrom(config);
   const missing = conv
-    ? siteCurrencies(db, site.id).filter((x) => x !== conv.base && conv.rates[x] === undefined)
+    ? (await siteCurrencies(sql, site.id)).filter((x) => x !== conv.base && conv.rates[x] === undefined)
     : [];
   if (convert === '1') {
     if (!conv) return say.convertNeedsRates;

@@ -7,13 +7,11 @@ import { JOB_NAMES } from '../../../jobs/index.ts';
 import { pullAdsJob } from '../../../jobs/pull-ads.ts';
 import { runJob } from '../../../jobs/runner.ts';
 import { accountProblems, insertAccount, listAccounts } from '../../../src/ads/store.ts';
-import { storeOf } from '../../../src/db/store/sqlite.ts';
 import { exampleConfig } from '../../../src/config/example.ts';
 import { ConfigError, makeSecretResolver, validateConfig } from '../../../src/config/load.ts';
-import { getSiteByName } from '../../../src/db/sites.ts';
 import { memoryLogger } from '../../../src/util/log.ts';
 import { createApp } from '../../../web/app.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../../helpers.ts';
+import { FakeClock, siteByName, testConfig, testStoreDeps } from '../../helpers.ts';
 import { formPoster, json, text } from '../../web/ads-setup.ts';
 import { fakeAds, fakeAdsCalls } from './fake-ads.ts';
 
@@ -86,11 +84,10 @@ describe('a platform added to the registry', () => {
   });
 
   it('is offered in the account form, in both languages, with its own credential', async () => {
-    const { db } = tempDb();
     const clock = new FakeClock(Date.parse('2026-11-20T09:00:00Z'));
     const config = testConfig();
-    testDeps(db, config, clock);
-    const app = createApp({ db, config, jobs: [], now: clock.now, log: memoryLogger(), auth: null });
+    const { db, sql } = await testStoreDeps(config, clock);
+    const app = createApp({ db, sql, config, jobs: [], now: clock.now, log: memoryLogger(), auth: null });
     const en = await text(app.request('/ads?site=studio'));
     expect(en).toContain('<option value="fake-ads">Fake Ads</option>');
     expect(en).toMatch(/name="cred_apiKey"[^>]*placeholder="FAKE_ADS_KEY"/);
@@ -110,7 +107,7 @@ describe('a platform added to the registry', () => {
     expect(await refused.text()).toContain('apiKey');
     const added = await post('/ads/accounts', { ...fields, cred_apiKey: 'FAKE_ADS_KEY_EU' });
     expect(added.status).toBe(303);
-    expect(await listAccounts(storeOf(db), (await getSiteByName(storeOf(db), 'studio'))!.id)).toEqual([
+    expect(await listAccounts(sql, (await siteByName(sql, 'studio'))!.id)).toEqual([
       expect.objectContaining({
         platform: 'fake-ads',
         externalId: 'fa-77',
@@ -120,16 +117,16 @@ describe('a platform added to the registry', () => {
   });
 
   it('is pulled by the pull-ads job with its settings, and drawn in its colour on the spend chart', async () => {
-    const { db } = tempDb();
     const clock = new FakeClock(Date.parse('2026-11-20T09:00:00Z'));
     const config = testConfig({ providers: { fakeAds: { apiKey: { env: 'FAKE_ADS_KEY' } } } });
     const deps = {
-      ...testDeps(db, config, clock),
+      ...(await testStoreDeps(config, clock)),
       secret: makeSecretResolver({ FAKE_ADS_KEY: 'k-1' }, 'test'),
     };
-    const site = (await getSiteByName(storeOf(db), 'studio'))!;
+    const { db, sql } = deps;
+    const site = (await siteByName(sql, 'studio'))!;
     await insertAccount(
-      storeOf(db),
+      sql,
       site.id,
       {
         platform: 'fake-ads',
@@ -150,11 +147,11 @@ describe('a platform added to the registry', () => {
     expect(fakeAdsCalls).toEqual([
       { from: '2026-11-19', to: '2026-11-20', settings: expect.objectContaining({ apiKey: 'k-1' }) },
     ]);
-    expect(db.prepare('SELECT day, campaign_id, cost_micros, source FROM ad_stats').all()).toEqual([
+    expect(await sql.all('SELECT day, campaign_id, cost_micros, source FROM ad_stats')).toEqual([
       { day: '2026-11-20', campaign_id: 'f1', cost_micros: 4_500_000_000, source: 'api' },
     ]);
 
-    const app = createApp({ db, config, jobs: [], now: clock.now, log: memoryLogger(), auth: null });
+    const app = createApp({ db, sql, config, jobs: [], now: clock.now, log: memoryLogger(), auth: null });
     const trend = await json<{ charts: { spend: { datasets: Record<string, unknown>[] } } }>(
       app.request('/api/ads/trend?site=studio&days=7&period=day&group=platform'),
     );
@@ -164,18 +161,19 @@ describe('a platform added to the registry', () => {
   });
 
   it('leaves an account of a platform no longer in the list unpulled, saying which platforms there are', async () => {
-    const { db } = tempDb();
     const clock = new FakeClock(Date.parse('2026-11-20T09:00:00Z'));
-    const deps = testDeps(db, testConfig(), clock);
-    const site = (await getSiteByName(storeOf(db), 'studio'))!;
+    const deps = await testStoreDeps(testConfig(), clock);
+    const { sql } = deps;
+    const site = (await siteByName(sql, 'studio'))!;
     // Written before the platform's file was removed: the database takes any name since migration 015.
-    db.prepare(
+    await sql.run(
       `INSERT INTO ad_accounts (site_id, platform, external_id, name, currency, time_zone, created_at)
        VALUES (?, 'gone-ads', 'g-1', 'Old one', 'EUR', 'UTC', '2026-01-01T00:00:00Z')`,
-    ).run(site.id);
+      [site.id],
+    );
     const outcome = await runJob(deps, pullAdsJob, site, 'cli');
     expect(outcome.status).toBe('failed');
-    expect(db.prepare('SELECT status, error FROM ad_syncs').all()).toEqual([
+    expect(await sql.all('SELECT status, error FROM ad_syncs')).toEqual([
       {
         status: 'failed',
         error:

@@ -7,13 +7,18 @@ import {
   yandexDirect,
   type DirectResume,
 } from '../../../src/ads/platforms/yandex-direct.ts';
-import { storeOf } from '../../../src/db/store/sqlite.ts';
 import { insertAccount, listSyncs } from '../../../src/ads/store.ts';
 import { syncSiteAds, type SyncDeps } from '../../../src/ads/sync.ts';
 import { AdsError, type AdAccount, type PlatformDeps, type PullResult } from '../../../src/ads/types.ts';
 import { makeSecretResolver } from '../../../src/config/load.ts';
-import { getSiteByName } from '../../../src/db/sites.ts';
-import { closedPortUrl, FakeClock, localServer, tempDb, testConfig, testDeps } from '../../helpers.ts';
+import {
+  closedPortUrl,
+  FakeClock,
+  localServer,
+  siteByName,
+  testConfig,
+  testStoreDeps,
+} from '../../helpers.ts';
 import {
   buildDirectTsv,
   yandexDirectHandler,
@@ -504,17 +509,17 @@ describe('IncludeVAT through syncSiteAds()', () => {
       retryIn: 60,
     });
     const url = await localServer(server);
-    const { db } = tempDb();
     const config = testConfig({
       sites: [{ name: 'studio', baseUrl: 'https://studio.example/', timeZone: 'Europe/Moscow' }],
       providers: { yandexDirect: { baseUrl: url, token: { env: 'DIRECT_TOKEN' } } },
     });
     const clock = new FakeClock(Date.parse('2026-09-04T06:00:00Z'));
-    const base = testDeps(db, config, clock);
-    const site = (await getSiteByName(storeOf(db), 'studio'))!;
+    const base = await testStoreDeps(config, clock);
+    const { sql } = base;
+    const site = (await siteByName(sql, 'studio'))!;
     const common = { currency: 'RUB', timeZone: 'Europe/Moscow', monthlyBudgetMicros: null, credentials: {} };
     const withVat = await insertAccount(
-      storeOf(db),
+      sql,
       site.id,
       {
         ...common,
@@ -527,7 +532,7 @@ describe('IncludeVAT through syncSiteAds()', () => {
       clock.now(),
     );
     await insertAccount(
-      storeOf(db),
+      sql,
       site.id,
       {
         ...common,
@@ -541,7 +546,6 @@ describe('IncludeVAT through syncSiteAds()', () => {
     );
     const deps: SyncDeps = {
       ...base,
-      sql: storeOf(base.db),
       secret: makeSecretResolver({ DIRECT_TOKEN: TOKEN }, 'test'),
       runId: null,
       platforms: [yandexDirect],
@@ -567,7 +571,7 @@ describe('IncludeVAT through syncSiteAds()', () => {
       { maxQueueWaitSeconds: 600 },
       { range: { from: '2026-08-01', to: '2026-08-31' } },
     );
-    expect((await listSyncs(storeOf(db), withVat)).map((x) => [x.status, x.dateFrom, x.dateTo])).toEqual([
+    expect((await listSyncs(sql, withVat)).map((x) => [x.status, x.dateFrom, x.dateTo])).toEqual([
       ['ok', '2026-08-01', '2026-08-31'],
       ['ok', '2026-09-02', '2026-09-04'],
       ['ok', '2026-09-02', '2026-09-04'],

@@ -239,12 +239,12 @@ seriesV1.route(
       ...errorResponses,
     },
   }),
-  (c) => {
+  async (c) => {
     const site = pathSite(c);
     const q = c.req.valid('query');
     const days = lastDays(c, site, 30);
-    const items = adsTable(
-      c.get('deps').db,
+    const items = await adsTable(
+      c.get('deps').sql,
       site.id,
       q.from ?? days[0]!,
       q.to ?? days[days.length - 1]!,
