@@ -17,7 +17,6 @@ const DEMO = 'the demo builds a SQLite world (src/demo)';
 // On the backend switch, and passing on PostgreSQL but for one page each that reads the ads tables through
 // the SQLite connection (/ads, /api/v1/sites/:name/ad-stats): delete these lines once src/ads/report-data.ts
 // and web/api/v1/series.ts are on sql (branch i17c-ads).
-const ADS_PENDING = 'one route reads the ads tables through the SQLite connection (src/ads/report-data.ts)';
 
 /** Path (or folder/**) → why it runs on SQLite only. */
 export const SQLITE_ONLY: Record<string, string> = {
@@ -28,10 +27,7 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/rank/providers/browser.test.ts': SEEDS,
   'tests/rank/providers/index.test.ts': SEEDS,
   'tests/rank/track.test.ts': SEEDS,
-  'tests/web/access-keys.test.ts': ADS_PENDING,
-  'tests/web/app.test.ts': ADS_PENDING,
   'tests/web/backlinks-manage.test.ts': WEB,
-  'tests/web/viewer-forms.test.ts': WEB,
   'tests/audit-log/cli.test.ts': CLI,
   'tests/auth/api-keys-cli.test.ts': CLI,
   'tests/cli/ads.test.ts': CLI,

@@ -14,7 +14,7 @@ import { JOBS } from '../../jobs/index.ts';
 import { ROUTES, type RouteRule } from '../../web/access.ts';
 import { createApp } from '../../web/app.ts';
 import { csrfToken } from '../../web/auth.ts';
-import { FakeClock, seedSitesIn, siteByName, testConfig, testStoreAndDb } from '../helpers.ts';
+import { FakeClock, tempDir, seedSitesIn, siteByName, testConfig, testStoreAndDb } from '../helpers.ts';
 
 export const SITES = ['studio', 'bakery'] as const;
 export type SiteName = (typeof SITES)[number];
@@ -136,6 +136,7 @@ export async function setup() {
   const app = createApp({
     db,
     sql,
+    evidenceDir: tempDir(),
     config,
     jobs: JOBS,
     now: clock.now,

@@ -4,7 +4,6 @@
 // same pages with the forms.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createShareLink } from '../../src/auth/share-links.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { insertBacklinks, setArchived } from '../../src/backlinks/store.ts';
 import { en, ru } from '../../src/i18n/messages/access.ts';
 import { pathPattern, ruleFor, type RouteRule } from '../../web/access.ts';
@@ -17,7 +16,7 @@ beforeAll(async () => {
   s = await suiteSetup(setup);
   // An archived link, so the archived list has a row (and, for an editor, its "bring back" button).
   const [archived] = await insertBacklinks(
-    storeOf(s.db),
+    s.sql,
     s.objects.studio.site,
     [
       {
@@ -39,12 +38,8 @@ beforeAll(async () => {
     ],
     s.clock.now(),
   );
-  await setArchived(storeOf(s.db), [archived!], s.clock.now());
-  const { token } = await createShareLink(
-    storeOf(s.db),
-    { siteId: s.objects.studio.site, by: null },
-    s.clock.now(),
-  );
+  await setArchived(s.sql, [archived!], s.clock.now());
+  const { token } = await createShareLink(s.sql, { siteId: s.objects.studio.site, by: null }, s.clock.now());
   shareCookie = `pw_csrf=${'c'.repeat(43)}; pw_share=${token}`;
 });
 
