@@ -61,7 +61,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/web/app.test.ts': ADS_PENDING,
   'tests/web/audit-ru.test.ts': WEB,
   'tests/web/audit.test.ts': WEB,
-  'tests/web/backlinks-manage.test.ts': WEB,
   'tests/web/login-users.test.ts': WEB,
   'tests/web/rankings-averages.test.ts': WEB,
   'tests/web/rankings-ru.test.ts': WEB,
