@@ -27,7 +27,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/rank/providers/browser.test.ts': SEEDS,
   'tests/rank/providers/index.test.ts': SEEDS,
   'tests/rank/track.test.ts': SEEDS,
-  'tests/web/backlinks-manage.test.ts': WEB,
   'tests/audit-log/cli.test.ts': CLI,
   'tests/auth/api-keys-cli.test.ts': CLI,
   'tests/cli/ads.test.ts': CLI,

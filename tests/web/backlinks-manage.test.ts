@@ -1,6 +1,7 @@
 // Managing links from the dashboard: edit (validated like the add form, nothing half-written), archive and
 // bring back (history kept, out of the lists and checks), delete only after confirmation, re-check now and
 // the list's selection, evidence packs, CSRF on every POST, and no English left on the Russian pages.
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../src/backlinks/check.ts';
 import { checkSiteBacklinks } from '../../src/backlinks/monitor.ts';
@@ -14,14 +15,12 @@ import {
   statusEvents,
 } from '../../src/backlinks/store.ts';
 import type { BacklinkInput } from '../../src/backlinks/types.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { readZipEntries } from '../../src/util/zip.ts';
 import { JOBS } from '../../jobs/index.ts';
 import { createApp } from '../../web/app.ts';
 import { englishIn, readable } from '../i18n/english-left.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, seedSitesIn, siteByName, tempDir, testConfig, testStoreAndDb } from '../helpers.ts';
 
 const RU = { 'accept-language': 'ru-RU,ru;q=0.9' };
 const FORM = 'application/x-www-form-urlencoded';
@@ -61,18 +60,20 @@ const liveResult = {
 } as unknown as CheckResult;
 
 async function setup() {
-  const { db } = tempDb();
+  const { sql, db } = await testStoreAndDb();
   const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
   const config = testConfig();
-  testDeps(db, config, clock);
-  const site = (await getSiteByName(storeOf(db), 'studio'))!;
+  await seedSitesIn(sql, config.sites, clock.now());
+  const site = (await siteByName(sql, 'studio'))!;
+  // The folder the runtime names (src/backlinks/evidence.ts evidenceDirFor), for the app and the monitor.
+  const evidenceDir = join(tempDir(), 'evidence');
   const [a, b] = await insertBacklinks(
-    storeOf(db),
+    sql,
     site.id,
     [input('https://donor.example/a'), input('https://other.example/b', { vendor: 'Miralinks', tags: [] })],
     new Date('2026-11-01T00:00:00Z'),
   );
-  await recordCheck(storeOf(db), (await getBacklink(storeOf(db), a!))!, liveResult, clock.now(), null, {
+  await recordCheck(sql, (await getBacklink(sql, a!))!, liveResult, clock.now(), null, {
     checks: 2,
     hoursApart: 6,
   });
@@ -80,6 +81,8 @@ async function setup() {
   const skip = { value: false };
   const app = createApp({
     db,
+    sql,
+    evidenceDir,
     config,
     jobs: JOBS,
     now: clock.now,
@@ -110,7 +113,7 @@ async function setup() {
       body: body.toString(),
     });
   };
-  return { app, db, site, a: a!, b: b!, clock, post, rechecked, skip };
+  return { app, sql, db, evidenceDir, site, a: a!, b: b!, clock, post, rechecked, skip };
 }
 
 const editFields = (o: Record<string, string> = {}) => ({
@@ -136,7 +139,7 @@ describe('editing a link', () => {
     const res = await t.post(`/backlinks/${t.a}/edit`, editFields());
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/backlinks/${t.a}?site=studio&done=saved`);
-    expect(await getBacklink(storeOf(t.db), t.a)).toMatchObject({
+    expect(await getBacklink(t.sql, t.a)).toMatchObject({
       kind: 'guest-post',
       vendor: 'Collaborator',
       priceMicros: 1_500_000_000,
@@ -147,13 +150,13 @@ describe('editing a link', () => {
       notes: 'оплачено картой',
       status: 'live',
     });
-    expect(await checkHistory(storeOf(t.db), t.a)).toHaveLength(1);
+    expect(await checkHistory(t.sql, t.a)).toHaveLength(1);
     expect(await (await t.app.request(`/backlinks/${t.a}?done=saved`)).text()).toContain('Saved.');
   });
 
   it('refuses bad input in the reader’s language and writes nothing', async () => {
     const t = await setup();
-    const before = await getBacklink(storeOf(t.db), t.a);
+    const before = await getBacklink(t.sql, t.a);
     const bad = editFields({ donor_url: 'not a url', bought_on: '2027-01-01', vendor: 'Changed' });
     const en = await t.post(`/backlinks/${t.a}/edit`, bad);
     expect(en.status).toBe(400);
@@ -165,12 +168,12 @@ describe('editing a link', () => {
     const ruHtml = await ru.text();
     expect(ruHtml).toContain('Страница донора');
     expect(englishIn(plain(readable(ruHtml)))).toEqual([]);
-    expect(await getBacklink(storeOf(t.db), t.a)).toEqual(before);
+    expect(await getBacklink(t.sql, t.a)).toEqual(before);
     // Another link's donor page and target: a duplicate, refused.
     const dup = await t.post(`/backlinks/${t.a}/edit`, editFields({ donor_url: 'https://other.example/b' }));
     expect(dup.status).toBe(400);
     expect(await dup.text()).toContain('already in the inventory');
-    expect(await getBacklink(storeOf(t.db), t.a)).toEqual(before);
+    expect(await getBacklink(t.sql, t.a)).toEqual(before);
   });
 });
 
@@ -179,7 +182,7 @@ describe('archiving a link', () => {
     const t = await setup();
     const res = await t.post(`/backlinks/${t.a}/archive`, { to: 'archived' });
     expect(res.status).toBe(303);
-    expect((await getBacklink(storeOf(t.db), t.a))!.archivedAt).toBe('2026-11-27T06:00:00.000Z');
+    expect((await getBacklink(t.sql, t.a))!.archivedAt).toBe('2026-11-27T06:00:00.000Z');
     const list = await (await t.app.request('/backlinks')).text();
     expect(list).not.toContain(`href="/backlinks/${t.a}?site=studio"`);
     expect(list).toContain(`href="/backlinks/${t.b}?site=studio"`);
@@ -188,22 +191,22 @@ describe('archiving a link', () => {
     expect(archived).not.toContain(`data-archived="${t.b}"`);
     // The check job never gets it; renewals (from the default list) leave it out; history stays.
     const summary = await checkSiteBacklinks(
-      { sql: storeOf(t.db), db: t.db, now: t.clock.now, log: memoryLogger() },
+      { sql: t.sql, db: t.db, evidenceDir: t.evidenceDir, now: t.clock.now, log: memoryLogger() },
       t.site,
       { minDelayMs: 0, timeoutMs: 500, render: 'never' },
       [t.a],
     );
     expect(summary.checked).toBe(0);
-    const money = moneyReport(await listBacklinks(storeOf(t.db), t.site.id), [], '2026-11-27', '2026-11-27');
+    const money = moneyReport(await listBacklinks(t.sql, t.site.id), [], '2026-11-27', '2026-11-27');
     expect(money.renewalsDue.map((r) => r.id)).not.toContain(t.a);
-    expect(await checkHistory(storeOf(t.db), t.a)).toHaveLength(1);
-    expect((await statusEvents(storeOf(t.db), t.site.id)).map((e) => e.backlinkId)).toContain(t.a);
+    expect(await checkHistory(t.sql, t.a)).toHaveLength(1);
+    expect((await statusEvents(t.sql, t.site.id)).map((e) => e.backlinkId)).toContain(t.a);
     // A re-check of an archived link is refused.
     expect((await t.post(`/backlinks/${t.a}/recheck`, {})).status).toBe(400);
     expect(t.rechecked).toEqual([]);
     await t.post(`/backlinks/${t.a}/archive`, { to: 'current' });
-    expect((await getBacklink(storeOf(t.db), t.a))!.archivedAt).toBeNull();
-    expect((await listBacklinks(storeOf(t.db), t.site.id)).map((l) => l.id)).toContain(t.a);
+    expect((await getBacklink(t.sql, t.a))!.archivedAt).toBeNull();
+    expect((await listBacklinks(t.sql, t.site.id)).map((l) => l.id)).toContain(t.a);
   });
 });
 
@@ -213,14 +216,14 @@ describe('deleting a link', () => {
     const unconfirmed = await t.post(`/backlinks/${t.a}/delete`, {});
     expect(unconfirmed.status).toBe(303);
     expect(unconfirmed.headers.get('location')).toBe(`/backlinks/${t.a}/delete?site=studio`);
-    expect(await getBacklink(storeOf(t.db), t.a)).toBeDefined();
+    expect(await getBacklink(t.sql, t.a)).toBeDefined();
     const page = await (await t.app.request(`/backlinks/${t.a}/delete`)).text();
     expect(page).toContain('name="confirm" value="yes"');
     expect(page).toContain('1 check');
     const confirmed = await t.post(`/backlinks/${t.a}/delete`, { confirm: 'yes' });
     expect(confirmed.status).toBe(303);
-    expect(await getBacklink(storeOf(t.db), t.a)).toBeUndefined();
-    expect(await checkHistory(storeOf(t.db), t.a)).toEqual([]);
+    expect(await getBacklink(t.sql, t.a)).toBeUndefined();
+    expect(await checkHistory(t.sql, t.a)).toEqual([]);
   });
 });
 
@@ -262,7 +265,7 @@ describe('re-check and the selection', () => {
     });
     expect(res.status).toBe(303);
     for (const id of [t.a, t.b])
-      expect(await getBacklink(storeOf(t.db), id)).toMatchObject({
+      expect(await getBacklink(t.sql, id)).toMatchObject({
         vendor: 'GoGetLinks',
         tags: ['весна', 'видео'],
         priceMicros: 2_000_000_000,
@@ -274,7 +277,7 @@ describe('re-check and the selection', () => {
       RU,
     );
     expect(bad.status).toBe(400);
-    expect((await getBacklink(storeOf(t.db), t.a))!.priceMicros).toBe(2_000_000_000);
+    expect((await getBacklink(t.sql, t.a))!.priceMicros).toBe(2_000_000_000);
     const nothing = await t.post('/backlinks/selected', { site: 'studio', id: String(t.a), action: 'edit' });
     expect(nothing.status).toBe(400);
   });
@@ -313,7 +316,7 @@ describe('evidence packs and safety', () => {
       '/backlinks/selected',
     ])
       expect((await t.post(path, forged)).status, path).toBe(403);
-    expect(await getBacklink(storeOf(t.db), t.a)).toMatchObject({ archivedAt: null });
+    expect(await getBacklink(t.sql, t.a)).toMatchObject({ archivedAt: null });
     expect(t.rechecked).toEqual([]);
   });
 

@@ -361,6 +361,7 @@ ${COMMON_HELP}`,
         {
           sql: rt.sql,
           db: rt.db,
+          evidenceDir: rt.evidenceDir,
           now: rt.deps.now,
           log: rt.log,
           browser: rt.browser,
