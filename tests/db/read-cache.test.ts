@@ -6,7 +6,7 @@ import { openDatabase } from '../../src/db/open.ts';
 import { cachedRead, cachedReadOnDb } from '../../src/db/read-cache.ts';
 import { openStore } from '../../src/db/store/open.ts';
 import { BACKENDS, stopPgServer } from '../pg/backends.ts';
-import { tempDir } from '../helpers.ts';
+import { describeSqliteOnly, tempDir } from '../helpers.ts';
 import { join } from 'node:path';
 
 afterAll(stopPgServer);
@@ -83,13 +83,17 @@ describe.each(BACKENDS)('cachedRead on $name', (backend) => {
   });
 });
 
-describe('cachedReadOnDb', () => {
-  it('reuses a value until the database changes', () => {
-    const db = openDatabase(':memory:');
-    let calls = 0;
-    const read = () => cachedReadOnDb(db, 'k', () => ++calls);
-    expect([read(), read()]).toEqual([1, 1]);
-    db.prepare(`INSERT INTO meta (key, value) VALUES ('x', 'y')`).run();
-    expect(read()).toBe(2);
-  });
-});
+describeSqliteOnly(
+  'cachedReadOnDb is the cache of the modules still on the SQLite connection; cachedRead above covers PostgreSQL',
+  'cachedReadOnDb',
+  () => {
+    it('reuses a value until the database changes', () => {
+      const db = openDatabase(':memory:');
+      let calls = 0;
+      const read = () => cachedReadOnDb(db, 'k', () => ++calls);
+      expect([read(), read()]).toEqual([1, 1]);
+      db.prepare(`INSERT INTO meta (key, value) VALUES ('x', 'y')`).run();
+      expect(read()).toBe(2);
+    });
+  },
+);

@@ -97,7 +97,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/jobs/track-rankings.test.ts': JOBS,
   'tests/jobs/uptime.test.ts': JOBS,
   'tests/jobs/weekly-report.test.ts': JOBS,
-  'tests/db/read-cache.test.ts': SQLITE_FEATURE,
   'tests/jobs/db-maintenance.test.ts': SQLITE_FEATURE,
   'tests/ops/backup.test.ts': SQLITE_FEATURE,
   'tests/cli/demo/run-demo.test.ts': DEMO,
