@@ -99,10 +99,5 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/jobs/weekly-report.test.ts': JOBS,
   'tests/jobs/db-maintenance.test.ts': SQLITE_FEATURE,
   'tests/ops/backup.test.ts': SQLITE_FEATURE,
-  'tests/cli/demo/run-demo.test.ts': DEMO,
-  'tests/demo/ads-world.test.ts': DEMO,
-  'tests/demo/people.test.ts': DEMO,
-  'tests/demo/search-export.test.ts': DEMO,
-  'tests/demo/search-world.test.ts': DEMO,
   'tests/e2e/**': DEMO,
 };
