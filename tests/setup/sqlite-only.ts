@@ -98,6 +98,5 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/jobs/uptime.test.ts': JOBS,
   'tests/jobs/weekly-report.test.ts': JOBS,
   'tests/jobs/db-maintenance.test.ts': SQLITE_FEATURE,
-  'tests/ops/backup.test.ts': SQLITE_FEATURE,
   'tests/e2e/**': DEMO,
 };
