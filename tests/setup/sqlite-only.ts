@@ -13,7 +13,6 @@ const CLI = 'runs the CLI, which opens a SQLite file (src/cli/runtime.ts)';
 const JOBS = 'the runner or the job still uses the SQLite connection (testDeps(db, …))';
 const SQLITE_FEATURE =
   'tests a SQLite-only feature (PRAGMA user_version migrations, the online backup API, VACUUM, read cache)';
-const DEMO = 'the demo builds a SQLite world (src/demo)';
 
 /** Path (or folder/**) → why it runs on SQLite only. */
 export const SQLITE_ONLY: Record<string, string> = {
@@ -98,5 +97,4 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/jobs/uptime.test.ts': JOBS,
   'tests/jobs/weekly-report.test.ts': JOBS,
   'tests/jobs/db-maintenance.test.ts': SQLITE_FEATURE,
-  'tests/e2e/**': DEMO,
 };
