@@ -1,7 +1,6 @@
 // The demo's simulated ad market, and the simulated APIs that serve it to the real platform clients.
 import { describe, expect, it } from 'vitest';
 import { findAnomalies, type Anomaly, type DayStats } from '../../src/ads/anomalies.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { pacing, pacingFrom } from '../../src/ads/pacing.ts';
 import { AD_PLATFORMS } from '../../src/ads/platforms/index.ts';
 import { insertAccount } from '../../src/ads/store.ts';
@@ -18,7 +17,7 @@ import {
   type AdsWorld,
 } from '../../src/demo/ads-world.ts';
 import { addDays } from '../../src/util/days.ts';
-import { FakeClock, onCleanup, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, onCleanup, testConfig, testStoreDeps } from '../helpers.ts';
 
 const TODAY = '2026-11-27';
 /** Long after every simulated day: each one is complete. */
@@ -187,19 +186,18 @@ describe('startAdsApis()', () => {
     const world = adsWorld({ today: TODAY });
     const apis = await startAdsApis(world, () => noonIn(TODAY));
     onCleanup(() => apis.close());
-    const { db } = tempDb();
     const config = testConfig({ providers: apis.providers });
     const clock = new FakeClock(noonIn(TODAY).getTime());
-    const deps = testDeps(db, config, clock);
-    const site = (await getSiteByName(storeOf(db), 'studio'))!;
-    for (const a of world.accounts) await insertAccount(storeOf(db), site.id, a, clock.now());
+    const deps = await testStoreDeps(config, clock);
+    const { sql } = deps;
+    const site = (await getSiteByName(sql, 'studio'))!;
+    for (const a of world.accounts) await insertAccount(sql, site.id, a, clock.now());
     apis.setClock(clock.now());
     const waits: number[] = [];
     const pull = (range?: { from: string; to: string }) =>
       syncSiteAds(
         {
           ...deps,
-          sql: storeOf(deps.db),
           runId: null,
           secret: makeSecretResolver(DEMO_ADS_ENV, 'test'),
           platforms: AD_PLATFORMS,
@@ -227,14 +225,13 @@ describe('startAdsApis()', () => {
     // What the clients stored is the simulation as it stood at noon, to the micro.
     const ids = new Map(world.accounts.map((a, i) => [a.platform, i + 1]));
     for (const platform of ['yandex-direct', 'google-ads'] as const) {
-      const stored = db
-        .prepare(
-          `SELECT day, s.campaign_id AS campaignId, c.name AS campaignName, impressions, clicks,
-                  cost_micros AS costMicros, conversions, conversion_value_micros AS conversionValueMicros
-           FROM ad_stats s JOIN ad_campaigns c USING (account_id, campaign_id)
-           WHERE account_id = ? ORDER BY day, s.campaign_id`,
-        )
-        .all(ids.get(platform));
+      const stored = await sql.all(
+        `SELECT day, s.campaign_id AS "campaignId", c.name AS "campaignName", impressions, clicks,
+                cost_micros AS "costMicros", conversions, conversion_value_micros AS "conversionValueMicros"
+         FROM ad_stats s JOIN ad_campaigns c USING (account_id, campaign_id)
+         WHERE account_id = ? ORDER BY day, s.campaign_id`,
+        [ids.get(platform)],
+      );
       const expected = daysBetween(world.firstDay, TODAY).flatMap((d) =>
         world.rows(platform, d, clock.now()).sort((a, b) => a.campaignId.localeCompare(b.campaignId)),
       );

@@ -3,32 +3,26 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listAudit } from '../../src/audit-log/store.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { verifyPassword } from '../../src/auth/password.ts';
 import { listUsers } from '../../src/auth/users.ts';
 import { addDemoPeople, demoPassword } from '../../src/cli/demo/demo-people.ts';
 import { demoNowOn, startDemo } from '../../src/cli/demo/run-demo.ts';
 import { addEvent } from '../../src/db/events.ts';
 import { configuredSites } from '../../src/db/sites.ts';
-import { FakeClock, tempDb, tempDir, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, tempDir, testConfig, testStoreDeps } from '../helpers.ts';
 
 describe('addDemoPeople()', () => {
   it('adds the admin, the studio editor and the bakery viewer with the passwords it returns', async () => {
-    const { db } = tempDb();
     const clock = new FakeClock(Date.parse('2026-11-01T09:00:00Z'));
     const config = testConfig();
-    testDeps(db, config, clock);
-    const sites = await configuredSites(storeOf(db), ['studio', 'bakery']);
+    const { sql } = await testStoreDeps(config, clock);
+    const sites = await configuredSites(sql, ['studio', 'bakery']);
     const studio = sites.find((s) => s.name === 'studio')!;
     const bakery = sites.find((s) => s.name === 'bakery')!;
-    await addEvent(
-      storeOf(db),
-      { siteId: studio.id, day: '2026-10-20', title: 'Вышел пресс-релиз' },
-      clock.now(),
-    );
-    const people = await addDemoPeople(db, sites, clock.now());
+    await addEvent(sql, { siteId: studio.id, day: '2026-10-20', title: 'Вышел пресс-релиз' }, clock.now());
+    const people = await addDemoPeople(sql, sites, clock.now());
 
-    const users = await listUsers(storeOf(db));
+    const users = await listUsers(sql);
     expect(users.map((u) => [u.email, u.role, u.siteIds])).toEqual([
       ['client@bakery.example', 'viewer', [bakery.id]],
       ['marketer@studio.example', 'editor', [studio.id]],
@@ -45,7 +39,7 @@ describe('addDemoPeople()', () => {
       ['client@bakery.example', ['bakery']],
     ]);
 
-    const log = (await listAudit(storeOf(db), {}, { limit: 50, offset: 0 })).rows.reverse();
+    const log = (await listAudit(sql, {}, { limit: 50, offset: 0 })).rows.reverse();
     expect(log.map((r) => [r.actor, r.action])).toEqual([
       ['cli', 'user.add'],
       ['owner@studio.example', 'user.add'],

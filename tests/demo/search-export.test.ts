@@ -2,13 +2,12 @@
 // the same importer as a user's, with every tab adding up to the same totals.
 import { describe, expect, it } from 'vitest';
 import { getSiteByName } from '../../src/db/sites.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { demoSearchExport, importDemoSearchExport } from '../../src/demo/search-export.ts';
 import { searchWorld } from '../../src/demo/search-world.ts';
 import { readSearchExport } from '../../src/rank/import-search-export.ts';
 import { averagePeriods, topAverages } from '../../src/rank/search-averages.ts';
 import { readZipEntries } from '../../src/util/zip.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, testConfig, testStoreDeps } from '../helpers.ts';
 
 const TODAY = '2026-09-14';
 const URL_ = 'https://studio.example/';
@@ -48,19 +47,13 @@ describe('demoSearchExport()', () => {
 
 describe('importDemoSearchExport()', () => {
   it('stores the export as the site’s Search Console averages', async () => {
-    const { db } = tempDb();
     const clock = new FakeClock(Date.parse(`${TODAY}T06:00:00Z`));
-    testDeps(db, testConfig(), clock);
-    const site = (await getSiteByName(storeOf(db), 'studio'))!;
-    await importDemoSearchExport(
-      storeOf(db),
-      site,
-      searchWorld({ studioUrl: URL_, today: TODAY }),
-      clock.now(),
-    );
-    const [period] = await averagePeriods(storeOf(db), site.id, 'gsc-export', 'query');
+    const { sql } = await testStoreDeps(testConfig(), clock);
+    const site = (await getSiteByName(sql, 'studio'))!;
+    await importDemoSearchExport(sql, site, searchWorld({ studioUrl: URL_, today: TODAY }), clock.now());
+    const [period] = await averagePeriods(sql, site.id, 'gsc-export', 'query');
     expect(period).toMatchObject({ from: '2026-06-13', to: '2026-09-12' });
-    const top = await topAverages(storeOf(db), site.id, {
+    const top = await topAverages(sql, site.id, {
       source: 'gsc-export',
       dimension: 'query',
       period: period!,
@@ -70,6 +63,6 @@ describe('importDemoSearchExport()', () => {
     // The studio's own name: most clicks, and first in the results on average.
     expect(top.rows[0]!.key).toBe('кадр студия');
     expect(top.rows[0]!.position).toBeLessThan(2);
-    expect(db.prepare('SELECT count(*) FROM rank_observations').pluck().get()).toBe(0);
+    expect(await sql.get('SELECT count(*) AS n FROM rank_observations')).toEqual({ n: 0 });
   });
 });

@@ -1,5 +1,4 @@
 // The demo's simulated search market, and the simulated APIs that serve it to the real rank clients.
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { describe, expect, it } from 'vitest';
 import { getSiteByName } from '../../src/db/sites.ts';
 import { startSearchApis, DEMO_API_ENV } from '../../src/demo/search-apis.ts';
@@ -13,7 +12,7 @@ import { trackSite } from '../../src/rank/track.ts';
 import type { KeywordInput } from '../../src/rank/types.ts';
 import { CTR_CURVES } from '../../src/rank/visibility.ts';
 import { addDays } from '../../src/util/days.ts';
-import { FakeClock, onCleanup, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, onCleanup, testConfig, testStoreDeps } from '../helpers.ts';
 
 const STUDIO = 'http://127.0.0.1:4711/';
 const TODAY = '2026-11-27';
@@ -200,7 +199,6 @@ describe('startSearchApis()', () => {
     const world = searchWorld({ studioUrl: STUDIO, today: TODAY });
     const apis = await startSearchApis(world, 'Europe/Moscow', () => new Date(`${TODAY}T04:00:00Z`));
     onCleanup(() => apis.close());
-    const { db } = tempDb();
     const config = testConfig({
       sites: [
         {
@@ -216,14 +214,14 @@ describe('startSearchApis()', () => {
       providers: apis.providers,
     });
     const clock = new FakeClock(Date.parse(`${TODAY}T04:00:00Z`));
-    const deps = testDeps(db, config, clock);
-    const site = (await getSiteByName(storeOf(db), 'studio'))!;
-    await insertKeywords(storeOf(db), site.id, world.keywords, clock.now());
+    const deps = await testStoreDeps(config, clock);
+    const { sql } = deps;
+    const site = (await getSiteByName(sql, 'studio'))!;
+    await insertKeywords(sql, site.id, world.keywords, clock.now());
     apis.setClock(clock.now());
     const outcomes = await trackSite(
       {
         ...deps,
-        sql: storeOf(db),
         runId: null,
         secret: makeSecretResolver(DEMO_API_ENV, 'test'),
         providers: RANK_PROVIDERS,
@@ -235,9 +233,7 @@ describe('startSearchApis()', () => {
       ['dataforseo', 40, 1],
       ['gsc', 1, 0],
     ]);
-    const stored = db
-      .prepare(`SELECT keyword_id, day, source, state, position, url, error FROM rank_observations`)
-      .all() as {
+    const stored = await sql.all<{
       keyword_id: number;
       day: string;
       source: string;
@@ -245,9 +241,9 @@ describe('startSearchApis()', () => {
       position: number | null;
       url: string | null;
       error: string | null;
-    }[];
+    }>(`SELECT keyword_id, day, source, state, position, url, error FROM rank_observations`);
     const failing = world.failures.find((f) => f.day === TODAY)!.keyword;
-    for (const k of await listKeywords(storeOf(db), site.id)) {
+    for (const k of await listKeywords(sql, site.id)) {
       const seen = stored.find((o) => o.keyword_id === k.id && o.source === 'dataforseo' && o.day === TODAY)!;
       if (k.query === failing.query && k.engine === failing.engine && k.device === failing.device) {
         expect(seen).toMatchObject({ state: 'failed', position: null });
@@ -265,7 +261,7 @@ describe('startSearchApis()', () => {
     const gsc = stored.filter((o) => o.source === 'gsc');
     expect([...new Set(gsc.map((o) => o.day))].sort()).toEqual([addDays(TODAY, -3), addDays(TODAY, -2)]);
     for (const o of gsc) {
-      const k = (await listKeywords(storeOf(db), site.id)).find((x) => x.id === o.keyword_id)!;
+      const k = (await listKeywords(sql, site.id)).find((x) => x.id === o.keyword_id)!;
       expect(k.engine).toBe('google');
       expect(Math.abs(o.position! - world.position(k, o.day)!)).toBeLessThanOrEqual(0.81);
     }

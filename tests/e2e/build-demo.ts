@@ -6,16 +6,19 @@
 //
 // Started by tests/e2e/global-setup.ts; builds each of SHARED_DAYS in turn, writes <folder>/ready-<day>.json
 // for each (or <folder>/failed.txt) and stays up until SIGTERM or until the process that started it goes.
+// On a PostgreSQL run it also copies each day's database into the run's cluster (tests/e2e/demo-on-postgres.ts).
 import { cpSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { demoNowOn, startDemo, type RunningDemo } from '../../src/cli/demo/run-demo.ts';
+import { copyDemoIntoPostgres, demoCluster } from './demo-on-postgres.ts';
 import { SHARED_DAYS, SHARED_HISTORY_DAYS, type BuiltDemo } from './shared-demo.ts';
 
 const folder = process.argv[2];
 if (!folder) throw new Error('build-demo: pass the folder to build the demo in');
 
+const cluster = demoCluster();
 const demos: RunningDemo[] = [];
 let closing = false;
 async function stop(code: number): Promise<never> {
@@ -59,8 +62,20 @@ try {
     // The test files get the configuration as JSON: refuse one that would not survive the trip.
     if (!isDeepStrictEqual(JSON.parse(JSON.stringify(demo.config)), demo.config))
       throw new Error('build-demo: the demo configuration does not survive JSON; copies could not be served');
+    const pg = cluster
+      ? await copyDemoIntoPostgres(
+          join(built, 'demo.db'),
+          cluster,
+          `promowatch_demo_${day.replaceAll('-', '_')}`,
+        )
+      : null;
+    if (pg)
+      console.log(
+        `demo ${day}: copied ${pg.rows} rows in ${pg.tables} tables into PostgreSQL (${pg.database}) in ${Math.round(pg.ms)} ms`,
+      );
     const result: BuiltDemo = {
       folder: built,
+      pgDatabase: pg?.database ?? null,
       liveFolder: live,
       config: demo.config,
       nowMs: now.getTime(),

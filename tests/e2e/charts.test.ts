@@ -4,8 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/browser/launcher.ts';
-import { type RunningDemo } from '../../src/cli/demo/run-demo.ts';
-import { openBuiltDemo } from './built-demo.ts';
+import { openBuiltDemo, type OpenedDemo } from './built-demo.ts';
 import { suiteSetup } from '../helpers.ts';
 
 // The demo's fixed today, noon in Moscow: today's ad spend is half a day's, its conversions not in yet.
@@ -17,7 +16,7 @@ const SIZES = [
 /** Pages with charts, and how many events the demo dates inside their ranges. */
 const PAGES = ['/uptime?site=studio', '/ads?site=studio', '/backlinks?site=studio', '/rankings?site=studio'];
 
-let demo: RunningDemo;
+let demo: OpenedDemo;
 let browser: Browser;
 
 beforeAll(

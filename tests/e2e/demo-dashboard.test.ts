@@ -1,12 +1,11 @@
 // End to end: the demo world, its jobs and the dashboard, opened in real headless Chromium.
-import BetterSqlite3 from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/browser/launcher.ts';
 import { pacing, pacingFrom } from '../../src/ads/pacing.ts';
 import { adsWorld } from '../../src/demo/ads-world.ts';
-import { demoNowOn, type RunningDemo } from '../../src/cli/demo/run-demo.ts';
-import { openBuiltDemo } from './built-demo.ts';
+import { demoNowOn } from '../../src/cli/demo/run-demo.ts';
+import { openBuiltDemo, type OpenedDemo } from './built-demo.ts';
 import { addDays, dayIn } from '../../src/util/days.ts';
 import { formatter, LANGS } from '../../src/i18n/index.ts';
 import { VISIBILITY_COLOUR } from '../../src/report/charts.ts';
@@ -24,7 +23,7 @@ function lastWeekOf(day: string): string {
 const TODAY = '2026-11-01';
 const NOW = demoNowOn(TODAY, 'the test');
 
-let demo: RunningDemo;
+let demo: OpenedDemo;
 let browser: Browser;
 
 // suiteSetup: the temporary folder (database and evidence screenshots) lives until the last test.
@@ -303,29 +302,23 @@ describe('demo dashboard in Chromium', () => {
     expect(spike).toContain(formatter('en').day(spikeDay));
     expect(spike).toContain('spend spike');
     expect(spike).toContain('Search — motion design studio');
-    const db = new BetterSqlite3(demo.dbPath, { readonly: true });
-    const raised = db
-      .prepare(
-        `SELECT a.platform, n.kind, n.day, n.raised_at AS raisedAt FROM ad_anomalies n
-         JOIN ad_accounts a ON a.id = n.account_id`,
-      )
-      .all() as { platform: string; kind: string; day: string; raisedAt: string }[];
+    const raised = await demo.sql.all<{ platform: string; kind: string; day: string; raisedAt: string }>(
+      `SELECT a.platform, n.kind, n.day, n.raised_at AS "raisedAt" FROM ad_anomalies n
+       JOIN ad_accounts a ON a.id = n.account_id`,
+    );
     expect(raised.map((r) => [r.platform, r.kind, r.day])).toEqual([['google-ads', 'spend-spike', spikeDay]]);
     expect(dayIn(new Date(raised[0]!.raisedAt), 'Europe/Moscow')).toBe(addDays(spikeDay, 1));
 
     // The Direct account runs over its budget since the bids were raised: on the 1st the forecast is the
     // last week's pace (in October) over the whole of November, as the simulation planned it.
     const direct = page.locator('table.pacing tbody tr', { hasText: 'Кадр — Директ' });
-    const warnings = db
-      .prepare(
-        `SELECT a.platform, w.month, w.level FROM ad_budget_warnings w JOIN ad_accounts a ON a.id = w.account_id
-         WHERE a.platform = 'yandex-direct'`,
-      )
-      .all() as { month: string; level: string }[];
-    const alerts = db
-      .prepare(`SELECT kind, message FROM alerts WHERE kind IN ('anomaly', 'budget') ORDER BY id`)
-      .all() as { kind: string; message: string }[];
-    db.close();
+    const warnings = await demo.sql.all<{ month: string; level: string }>(
+      `SELECT a.platform, w.month, w.level FROM ad_budget_warnings w JOIN ad_accounts a ON a.id = w.account_id
+       WHERE a.platform = 'yandex-direct'`,
+    );
+    const alerts = await demo.sql.all<{ kind: string; message: string }>(
+      `SELECT kind, message FROM alerts WHERE kind IN ('anomaly', 'budget') ORDER BY id`,
+    );
     // Alerts are worded in the site's language (the studio's is Russian), the day as that language writes it.
     const spikeDays = LANGS.map((l) => formatter(l).day(spikeDay));
     const anomalyAlerts = alerts.filter((a) => a.kind === 'anomaly').map((a) => a.message);

@@ -1,16 +1,14 @@
 // End to end: the demo's managed links — a link that went live → hidden → removed keeps the three dated
 // screenshots of its changes and its evidence pack carries them; the ended sponsorship is archived (kept
 // with its history, out of the list); the link page shows the evidence history in Russian.
-import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningDemo } from '../../src/cli/demo/run-demo.ts';
-import { openBuiltDemo } from './built-demo.ts';
+import { openBuiltDemo, valueOf, type OpenedDemo } from './built-demo.ts';
 import { readZipEntries } from '../../src/util/zip.ts';
 import { englishIn, readable } from '../i18n/english-left.ts';
 import { suiteSetup } from '../helpers.ts';
 
 const RU = { 'accept-language': 'ru-RU,ru;q=0.9' };
-let demo: RunningDemo;
+let demo: OpenedDemo;
 
 beforeAll(
   () =>
@@ -23,26 +21,19 @@ afterAll(async () => {
   await demo?.close();
 });
 
-function linkId(path: string): number {
-  const db = new BetterSqlite3(demo.dbPath, { readonly: true });
-  try {
-    return db.prepare(`SELECT id FROM backlinks WHERE donor_url LIKE ?`).pluck().get(`%${path}`) as number;
-  } finally {
-    db.close();
-  }
+function linkId(path: string): Promise<number> {
+  return valueOf<number>(demo.sql, `SELECT id FROM backlinks WHERE donor_url LIKE ?`, [`%${path}`]);
 }
 
 describe('the demo’s managed links', () => {
   it('keeps the screenshots of live → hidden → removed and packs them for a refund claim', async () => {
-    const id = linkId('/blog/studio-picks/');
-    const db = new BetterSqlite3(demo.dbPath, { readonly: true });
-    const events = db
-      .prepare(
-        `SELECT e.at, e.from_status || ' → ' || e.to_status AS change, c.mode, c.screenshot IS NOT NULL AS shot FROM backlink_events e
-         LEFT JOIN backlink_checks c ON c.backlink_id = e.backlink_id AND c.checked_at = e.at WHERE e.backlink_id = ? ORDER BY e.at`,
-      )
-      .all(id) as { change: string; mode: string; shot: number }[];
-    db.close();
+    const id = await linkId('/blog/studio-picks/');
+    const events = await demo.sql.all<{ change: string; mode: string; shot: number }>(
+      `SELECT e.at, e.from_status || ' → ' || e.to_status AS change, c.mode,
+         CASE WHEN c.screenshot IS NOT NULL THEN 1 ELSE 0 END AS shot FROM backlink_events e
+       LEFT JOIN backlink_checks c ON c.backlink_id = e.backlink_id AND c.checked_at = e.at WHERE e.backlink_id = ? ORDER BY e.at`,
+      [id],
+    );
     expect(events.map((e) => [e.change, e.mode, e.shot])).toEqual([
       ['unchecked → live', 'rendered', 1],
       ['live → devalued', 'rendered', 1],
@@ -67,7 +58,7 @@ describe('the demo’s managed links', () => {
   });
 
   it('has an archived link: out of the list, on the archive page, history kept', async () => {
-    const id = linkId('/sponsors/2025/');
+    const id = await linkId('/sponsors/2025/');
     const list = await (await fetch(new URL('backlinks?site=studio', demo.url))).text();
     expect(list).not.toContain(`href="/backlinks/${id}?site=studio"`);
     const archive = await (await fetch(new URL('backlinks/archived?site=studio', demo.url))).text();

@@ -1,14 +1,12 @@
 // The demo's operations endpoints: /healthz with the demo's scheduler beating, /metrics over its history
 // (job runs, provider failures, alerts, crawls), and a backup of the running demo.
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningDemo } from '../../src/cli/demo/run-demo.ts';
 import { backupDatabase } from '../../src/ops/backup.ts';
-import { suiteSetup, tempDir } from '../helpers.ts';
-import { openBuiltDemo } from './built-demo.ts';
+import { describeSqliteOnly, suiteSetup, tempDir } from '../helpers.ts';
+import { openBuiltDemo, valueOf, type OpenedDemo } from './built-demo.ts';
 
-let demo: RunningDemo;
+let demo: OpenedDemo;
 
 beforeAll(
   () =>
@@ -53,32 +51,30 @@ describe('demo operations', () => {
     expect([...jobsSeen].sort()).toEqual(
       expect.arrayContaining(['check-backlinks', 'crawl-site', 'db-maintenance', 'track-rankings', 'uptime']),
     );
-    const db = new BetterSqlite3(demo.dbPath, { readonly: true });
-    try {
-      const stored = db
-        .prepare(`SELECT count(*) FROM job_runs WHERE status <> 'running'`)
-        .pluck()
-        .get() as number;
-      expect([...runs.values()].reduce((a, b) => a + b, 0)).toBe(stored);
-      const failedRank = db
-        .prepare(`SELECT count(*) FROM rank_observations WHERE state = 'failed'`)
-        .pluck()
-        .get() as number;
-      const rankErrors = [...samples(text, 'promowatch_provider_errors_total')]
-        .filter(([k]) => k.includes('area="rank"'))
-        .reduce((a, [, v]) => a + v, 0);
-      expect(rankErrors).toBe(failedRank);
-      expect(failedRank).toBeGreaterThan(0);
-    } finally {
-      db.close();
-    }
+    const stored = await valueOf<number>(demo.sql, `SELECT count(*) FROM job_runs WHERE status <> 'running'`);
+    expect([...runs.values()].reduce((a, b) => a + b, 0)).toBe(stored);
+    const failedRank = await valueOf<number>(
+      demo.sql,
+      `SELECT count(*) FROM rank_observations WHERE state = 'failed'`,
+    );
+    const rankErrors = [...samples(text, 'promowatch_provider_errors_total')]
+      .filter(([k]) => k.includes('area="rank"'))
+      .reduce((a, [, v]) => a + v, 0);
+    expect(rankErrors).toBe(failedRank);
+    expect(failedRank).toBeGreaterThan(0);
     expect(samples(text, 'promowatch_crawl_pages_total').get('')).toBeGreaterThan(0);
     expect(samples(text, 'promowatch_scheduler_up').get('')).toBe(1);
   });
-
-  it('backs up the running demo into a file that opens whole', async () => {
-    const facts = await backupDatabase(demo.dbPath, join(tempDir(), 'demo-backup.db'));
-    expect(facts.rows.sites).toBe(2);
-    expect(facts.rows.jobRuns).toBeGreaterThan(10);
-  });
 });
+
+describeSqliteOnly(
+  'the online backup API copies the SQLite file; PostgreSQL is backed up with pg_dump, which promowatch does not run',
+  'the demo backup',
+  () => {
+    it('backs up the running demo into a file that opens whole', async () => {
+      const facts = await backupDatabase(demo.dbPath, join(tempDir(), 'demo-backup.db'));
+      expect(facts.rows.sites).toBe(2);
+      expect(facts.rows.jobRuns).toBeGreaterThan(10);
+    });
+  },
+);

@@ -1,53 +1,47 @@
 // End to end in Russian: every route of the app on the demo's data, and the Rankings chart and the
 // language switcher in real Chromium.
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import * as cheerio from 'cheerio';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/browser/launcher.ts';
-import { type RunningDemo } from '../../src/cli/demo/run-demo.ts';
-import { openBuiltDemo } from './built-demo.ts';
+import { openBuiltDemo, type OpenedDemo } from './built-demo.ts';
 import { englishIn, visibleText } from '../i18n/english-left.ts';
 import { dashboardRoutes, NOT_PAGES as SHARED_NOT_PAGES, pageAddresses } from './demo-addresses.ts';
 import { suiteSetup } from '../helpers.ts';
 
-let demo: RunningDemo;
+let demo: OpenedDemo;
 let browser: Browser;
-let dbPath: string;
 
 /** A real address for every route on the demo's data (the list the screens test walks too). */
-const addresses = () => pageAddresses(dbPath);
+const addresses = () => pageAddresses(demo.sql);
 
 /**
  * What users typed or sites say is shown as it is in every language (crawled titles, keywords, campaign
  * and account names, anchors, vendors, events): taken from the demo's database and left out of the check.
  */
-function dataTexts(): string[] {
-  const db = new BetterSqlite3(dbPath, { readonly: true });
-  try {
-    const all = (sql: string) => db.prepare(sql).pluck().all() as (string | null)[];
-    return [
-      ...all(`SELECT DISTINCT title FROM crawl_urls`),
-      ...all(`SELECT DISTINCT h1 FROM crawl_urls`).flatMap((h) => (h ? (JSON.parse(h) as string[]) : [])),
-      ...all(`SELECT DISTINCT query FROM keywords`),
-      ...all(`SELECT DISTINCT name FROM ad_campaigns`),
-      ...all(`SELECT DISTINCT name FROM ad_accounts`),
-      ...all(`SELECT DISTINCT expected_anchor FROM backlinks`),
-      ...all(`SELECT DISTINCT vendor FROM backlinks`),
-      ...all(`SELECT DISTINCT notes FROM backlinks`),
-      ...all(`SELECT DISTINCT title FROM events`),
-    ]
-      .filter((t): t is string => typeof t === 'string' && t.length >= 4)
-      .sort((a, b) => b.length - a.length);
-  } finally {
-    db.close();
-  }
+async function dataTexts(): Promise<string[]> {
+  const all = async (q: string) => (await demo.sql.all<{ v: string | null }>(q)).map((r) => r.v);
+  return [
+    ...(await all(`SELECT DISTINCT title AS v FROM crawl_urls`)),
+    ...(await all(`SELECT DISTINCT h1 AS v FROM crawl_urls`)).flatMap((h) =>
+      h ? (JSON.parse(h) as string[]) : [],
+    ),
+    ...(await all(`SELECT DISTINCT query AS v FROM keywords`)),
+    ...(await all(`SELECT DISTINCT name AS v FROM ad_campaigns`)),
+    ...(await all(`SELECT DISTINCT name AS v FROM ad_accounts`)),
+    ...(await all(`SELECT DISTINCT expected_anchor AS v FROM backlinks`)),
+    ...(await all(`SELECT DISTINCT vendor AS v FROM backlinks`)),
+    ...(await all(`SELECT DISTINCT notes AS v FROM backlinks`)),
+    ...(await all(`SELECT DISTINCT title AS v FROM events`)),
+  ]
+    .filter((t): t is string => typeof t === 'string' && t.length >= 4)
+    .sort((a, b) => b.length - a.length);
 }
 
-let DATA: string[] | null = null;
+/** The texts dataTexts() found, read once the demo is open. */
+let DATA: string[] = [];
 function withoutData(text: string): string {
-  DATA ??= dataTexts();
   let out = text;
   for (const d of DATA) out = out.split(d).join(' ');
   return out;
@@ -61,7 +55,7 @@ beforeAll(
   () =>
     suiteSetup(async () => {
       demo = await openBuiltDemo('2026-11-01');
-      dbPath = demo.dbPath;
+      DATA = await dataTexts();
       browser = await launchChromium();
     }),
   180_000,
@@ -75,15 +69,15 @@ afterAll(async () => {
 const RU = { 'accept-language': 'ru-RU,ru;q=0.9,en;q=0.5' };
 
 describe('every page of the demo in Russian', () => {
-  it('has an address for every route of the app (a new page must be added here)', () => {
-    const known = addresses();
+  it('has an address for every route of the app (a new page must be added here)', async () => {
+    const known = await addresses();
     const missing = dashboardRoutes().filter((r) => !known.has(r) && !NOT_PAGES.has(r));
     expect(missing).toEqual([]);
   });
 
   it('answers every page with lang="ru" and no English catalogue string', async () => {
     const seen: string[] = [];
-    for (const [route, urls] of addresses()) {
+    for (const [route, urls] of await addresses()) {
       if (route.startsWith('/api/') || NOT_PAGES.has(route)) continue;
       expect([route, urls.length > 0]).toEqual([route, true]);
       for (const url of urls) {
@@ -104,7 +98,7 @@ describe('every page of the demo in Russian', () => {
   });
 
   it('labels every chart in Russian', async () => {
-    for (const [route, urls] of addresses()) {
+    for (const [route, urls] of await addresses()) {
       if (!route.startsWith('/api/')) continue;
       for (const url of urls) {
         const data = (await (await fetch(new URL(url.slice(1), demo.url), { headers: RU })).json()) as {

@@ -5,6 +5,7 @@ import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { DEMO_PG_ENV } from './demo-on-postgres.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,9 +17,14 @@ declare module 'vitest' {
 export default function setup(project: TestProject): () => Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'promowatch-e2e-demo-'));
   const log = openSync(join(folder, 'build.log'), 'w');
-  // The same environment as the tests (the date matrix's faked clock included): the build is theirs.
+  // The same environment as the tests (the date matrix's faked clock included): the build is theirs. On a
+  // PostgreSQL run it also gets the run's cluster (tests/setup/pg-cluster.ts, set up before this file) to
+  // copy the world into.
+  const cluster =
+    process.env.PROMOWATCH_TEST_BACKEND === 'postgres' ? project.getProvidedContext().pgCluster : null;
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/e2e/build-demo.ts', folder], {
     cwd: project.config.root,
+    env: cluster ? { ...process.env, [DEMO_PG_ENV]: JSON.stringify(cluster) } : process.env,
     stdio: ['ignore', log, log, 'ipc'],
   });
   child.unref();

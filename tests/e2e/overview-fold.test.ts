@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/browser/launcher.ts';
-import { type RunningDemo } from '../../src/cli/demo/run-demo.ts';
-import { openBuiltDemo } from './built-demo.ts';
+import { openBuiltDemo, type OpenedDemo } from './built-demo.ts';
 import { suiteSetup } from '../helpers.ts';
 
 // A fixed today, mid-month: the pace of the month is known, whatever day the suite runs on.
@@ -15,7 +14,7 @@ const TODAY = '2026-11-18';
 // Set PROMOWATCH_SHOTS to a folder to keep screenshots of what was checked (for a change's closing note).
 const SHOTS = process.env.PROMOWATCH_SHOTS;
 
-let demo: RunningDemo;
+let demo: OpenedDemo;
 let browser: Browser;
 
 beforeAll(

@@ -1,19 +1,16 @@
 // The demo's Rankings page in real Chromium, at a desktop width and on a 390 px phone: the page never
 // overflows sideways, DataForSEO's long error never widens the Position column, failure badges and
 // headers never break inside a word, and the movers panel leads with the week's biggest drop.
-import { storeOf } from '../../src/db/store/sqlite.ts';
-import BetterSqlite3 from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/browser/launcher.ts';
-import { type RunningDemo } from '../../src/cli/demo/run-demo.ts';
-import { openBuiltDemo } from './built-demo.ts';
+import { openBuiltDemo, valueOf, type OpenedDemo } from './built-demo.ts';
 import { keywordMoves, lastPeriods, summarizeMoves } from '../../src/rank/movers.ts';
 import { suiteSetup } from '../helpers.ts';
 
 const TODAY = '2026-11-01';
 
-let demo: RunningDemo;
+let demo: OpenedDemo;
 let browser: Browser;
 
 beforeAll(
@@ -121,15 +118,9 @@ describe('Rankings page in Chromium', () => {
   });
 
   it('leads with the movers panel: the week’s biggest drop, linked to its keyword, above the fold', async () => {
-    const db = new BetterSqlite3(demo.dbPath, { readonly: true });
-    let biggest: { keywordId: number; query: string; change: number };
-    try {
-      const site = db.prepare(`SELECT id FROM sites WHERE name = 'studio'`).pluck().get() as number;
-      const { now, prev } = lastPeriods(TODAY, 7);
-      biggest = summarizeMoves((await keywordMoves(storeOf(db), site, now, prev)).moves, 5).losses[0]!;
-    } finally {
-      db.close();
-    }
+    const site = await valueOf<number>(demo.sql, `SELECT id FROM sites WHERE name = 'studio'`);
+    const { now, prev } = lastPeriods(TODAY, 7);
+    const biggest = summarizeMoves((await keywordMoves(demo.sql, site, now, prev)).moves, 5).losses[0]!;
     expect(biggest.change).toBeLessThan(0);
     const { page } = await open(1400, 900);
     const first = page.locator('#movers .movers-list.losses li').first();

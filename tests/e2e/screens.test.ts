@@ -3,25 +3,21 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/browser/launcher.ts';
-import { type RunningDemo } from '../../src/cli/demo/run-demo.ts';
-import { openBuiltDemo } from './built-demo.ts';
+import { openBuiltDemo, valueOf, type OpenedDemo } from './built-demo.ts';
 import { suiteSetup, tempDir } from '../helpers.ts';
 import { decodePng, type Raster } from '../raster.ts';
 import { dashboardRoutes, NOT_PAGES, pageAddresses } from './demo-addresses.ts';
 
-let demo: RunningDemo;
+let demo: OpenedDemo;
 let browser: Browser;
-let dbPath: string;
 
 beforeAll(
   () =>
     suiteSetup(async () => {
       demo = await openBuiltDemo('2026-11-01');
-      dbPath = demo.dbPath;
       browser = await launchChromium();
     }),
   180_000,
@@ -119,14 +115,14 @@ async function visit(page: Page, url: string, problems: string[], shot: string) 
 }
 
 describe('every page of the demo on a desktop and on a phone', () => {
-  it('has an address for every page route of the app (a new page must be added to demo-addresses.ts)', () => {
-    const known = pageAddresses(dbPath, 1);
+  it('has an address for every page route of the app (a new page must be added to demo-addresses.ts)', async () => {
+    const known = await pageAddresses(demo.sql, 1);
     const missing = dashboardRoutes().filter((r) => !known.has(r) && !NOT_PAGES.has(r));
     expect(missing).toEqual([]);
   });
 
   it('never scrolls sideways, logs no errors and breaks no header, badge or nav link inside a word', async () => {
-    const addresses = [...pageAddresses(dbPath, 6)]
+    const addresses = [...(await pageAddresses(demo.sql, 6))]
       .filter(([route]) => !NOT_PAGES.has(route))
       .flatMap(([route, urls]) => urls.map((url) => ({ route, url })));
     const failures: string[] = [];
@@ -190,15 +186,11 @@ function filled(page: Raster): number {
 
 // One demo serves both checks: starting it costs most of this file's run time.
 describe("the demo's weekly report PDF", () => {
-  it('has no half-empty page: sections flow on, every page but the last is filled past 40 %', () => {
-    const db = new BetterSqlite3(dbPath, { readonly: true });
-    const pdf = db
-      .prepare(
-        `SELECT pdf FROM reports WHERE site_id = (SELECT id FROM sites WHERE name = 'studio') ORDER BY week DESC LIMIT 1`,
-      )
-      .pluck()
-      .get() as Buffer | null;
-    db.close();
+  it('has no half-empty page: sections flow on, every page but the last is filled past 40 %', async () => {
+    const pdf = await valueOf<Buffer | null>(
+      demo.sql,
+      `SELECT pdf FROM reports WHERE site_id = (SELECT id FROM sites WHERE name = 'studio') ORDER BY week DESC LIMIT 1`,
+    );
     expect(pdf).not.toBeNull();
     const dir = tempDir();
     writeFileSync(join(dir, 'report.pdf'), pdf!);

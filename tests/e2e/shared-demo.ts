@@ -14,6 +14,8 @@ export const SHARED_HISTORY_DAYS = 14;
 export interface BuiltDemo {
   /** demo.db and its evidence/ folder, as the build finished them. */
   folder: string;
+  /** On a PostgreSQL run, the cluster's database holding a verified copy of demo.db (test files clone it). */
+  pgDatabase: string | null;
   /** Where the build's database lived: the evidence screenshots' stored paths start with it. */
   liveFolder: string;
   config: Config;

@@ -13,10 +13,6 @@ const CLI = 'runs the CLI, which opens a SQLite file (src/cli/runtime.ts)';
 const JOBS = 'the runner or the job still uses the SQLite connection (testDeps(db, …))';
 const SQLITE_FEATURE =
   'tests a SQLite-only feature (PRAGMA user_version migrations, the online backup API, VACUUM, read cache)';
-const DEMO = 'the demo builds a SQLite world (src/demo)';
-// On the backend switch, and passing on PostgreSQL but for one page each that reads the ads tables through
-// the SQLite connection (/ads, /api/v1/sites/:name/ad-stats): delete these lines once src/ads/report-data.ts
-// and web/api/v1/series.ts are on sql (branch i17c-ads).
 
 /** Path (or folder/**) → why it runs on SQLite only. */
 export const SQLITE_ONLY: Record<string, string> = {
@@ -39,13 +35,4 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/cli/rank-search-export.test.ts': CLI,
   'tests/cli/report.test.ts': CLI,
   'tests/cli/users.test.ts': CLI,
-  'tests/db/migrate.test.ts': SQLITE_FEATURE,
-  'tests/db/read-cache.test.ts': SQLITE_FEATURE,
-  'tests/ops/backup.test.ts': SQLITE_FEATURE,
-  'tests/cli/demo/run-demo.test.ts': DEMO,
-  'tests/demo/ads-world.test.ts': DEMO,
-  'tests/demo/people.test.ts': DEMO,
-  'tests/demo/search-export.test.ts': DEMO,
-  'tests/demo/search-world.test.ts': DEMO,
-  'tests/e2e/**': DEMO,
 };

@@ -6,8 +6,7 @@ import { recordAudit, CLI_ACTOR, type Actor } from '../../audit-log/store.ts';
 import { createApiKey } from '../../auth/api-keys.ts';
 import { hashPassword } from '../../auth/password.ts';
 import { addUser, type Role } from '../../auth/users.ts';
-import type { Db } from '../../db/open.ts';
-import { storeOf } from '../../db/store/sqlite.ts';
+import type { Sql } from '../../db/store/types.ts';
 import type { SiteRow } from '../../db/sites.ts';
 
 export interface DemoPerson {
@@ -41,9 +40,7 @@ export function demoPassword(): string {
  * first day, and writes the audit log of what they did since: who added whom, the marketer's events,
  * archived sponsorship and inbox work. `now` is the demo's today.
  */
-export async function addDemoPeople(db: Db, sites: SiteRow[], now: Date): Promise<DemoPerson[]> {
-  // The demo world is built on a plain connection; the converted stores reach it through its one store.
-  const sql = storeOf(db);
+export async function addDemoPeople(sql: Sql, sites: SiteRow[], now: Date): Promise<DemoPerson[]> {
   const day = 86_400_000;
   const start = new Date(now.getTime() - 30 * day);
   const siteId = (name: string) => sites.find((s) => s.name === name)!.id;
@@ -110,9 +107,9 @@ export async function addDemoPeople(db: Db, sites: SiteRow[], now: Date): Promis
     );
 
   // The marketer's notes on the timeline, each entered the morning after (10:00 Moscow time).
-  const events = db
-    .prepare('SELECT id, site_id AS siteId, day, title FROM events WHERE site_id IS NOT NULL ORDER BY day')
-    .all() as { id: number; siteId: number; day: string; title: string }[];
+  const events = await sql.all<{ id: number; siteId: number; day: string; title: string }>(
+    'SELECT id, site_id AS "siteId", day, title FROM events WHERE site_id IS NOT NULL ORDER BY day, id',
+  );
   for (const e of events) {
     const when = Date.parse(`${e.day}T07:00:00Z`) + day; // 10:00 in Moscow (UTC+3, no DST)
     if (when >= now.getTime() || when < start.getTime()) continue;
@@ -131,11 +128,10 @@ export async function addDemoPeople(db: Db, sites: SiteRow[], now: Date): Promis
   }
 
   // The sponsorship that ended, archived by the marketer.
-  const archived = db
-    .prepare(
-      'SELECT id, site_id AS siteId, archived_at AS archivedAt, donor_url AS donorUrl FROM backlinks WHERE archived_at IS NOT NULL',
-    )
-    .all() as { id: number; siteId: number; archivedAt: string; donorUrl: string }[];
+  const archived = await sql.all<{ id: number; siteId: number; archivedAt: string; donorUrl: string }>(
+    `SELECT id, site_id AS "siteId", archived_at AS "archivedAt", donor_url AS "donorUrl" FROM backlinks
+     WHERE archived_at IS NOT NULL ORDER BY id`,
+  );
   for (const l of archived)
     await recordAudit(
       sql,
@@ -151,13 +147,17 @@ export async function addDemoPeople(db: Db, sites: SiteRow[], now: Date): Promis
     );
 
   // The inbox as the marketer left it (src/cli/demo/demo-inbox.ts).
-  const handled = db
-    .prepare(
-      // One entry per notice: an alert sent to several channels is several rows, handled as one.
-      `SELECT MIN(id) AS id, site_id AS siteId, MIN(acknowledged_at) AS ackAt, MIN(resolved_at) AS resolvedAt
-       FROM alerts WHERE acknowledged_at IS NOT NULL OR resolved_at IS NOT NULL GROUP BY notice ORDER BY 1`,
-    )
-    .all() as { id: number; siteId: number | null; ackAt: string | null; resolvedAt: string | null }[];
+  // One entry per notice: an alert sent to several channels is several rows, handled as one (the rows of
+  // a notice share its site: MIN() only makes that portable to PostgreSQL's GROUP BY).
+  const handled = await sql.all<{
+    id: number;
+    siteId: number | null;
+    ackAt: string | null;
+    resolvedAt: string | null;
+  }>(
+    `SELECT MIN(id) AS id, MIN(site_id) AS "siteId", MIN(acknowledged_at) AS "ackAt", MIN(resolved_at) AS "resolvedAt"
+     FROM alerts WHERE acknowledged_at IS NOT NULL OR resolved_at IS NOT NULL GROUP BY notice ORDER BY 1`,
+  );
   for (const a of handled) {
     const resolved = a.resolvedAt !== null;
     await recordAudit(

@@ -365,7 +365,7 @@ async function bootDemo(
     studioReport,
     now,
   );
-  const people = opts.people ? await addDemoPeople(db, sites, now) : [];
+  const people = opts.people ? await addDemoPeople(storeOf(db), sites, now) : [];
 
   // From here on the clock is the live one and the scheduler keeps the demo alive like `start` would.
   deps.now = sim.live;
@@ -414,6 +414,7 @@ export async function serveDemo(
   const server = await serveDashboard(
     {
       db: deps.db,
+      sql: sqlOf(deps),
       config: deps.config,
       jobs: JOBS,
       now: deps.now,
