@@ -114,6 +114,8 @@ export async function openBuiltDemo(day: SharedDay, timeoutMs = 170_000): Promis
       {
         db,
         sql,
+        // The copy's own evidence folder (on PostgreSQL there is no SQLite file for it to sit beside).
+        evidenceDir: join(dirname(dbPath), 'evidence'),
         config: built.config,
         now,
         fetch: globalThis.fetch,

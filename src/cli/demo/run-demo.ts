@@ -415,6 +415,7 @@ export async function serveDemo(
     {
       db: deps.db,
       sql: sqlOf(deps),
+      ...(deps.evidenceDir ? { evidenceDir: deps.evidenceDir } : {}),
       config: deps.config,
       jobs: JOBS,
       now: deps.now,
