@@ -1,8 +1,9 @@
-// Reads the facts an audit needs from one HTML document in a single streaming pass (htmlparser2's SAX
-// parser): no DOM is built, so a page costs little memory and time whatever its size.
+// Reads the facts an audit needs from one HTML document in a single pass (src/crawl/html-scan.ts, which
+// gives htmlparser2's events at a fraction of its cost): no DOM is built, so a page costs little memory
+// and time whatever its size.
 import { createHash } from 'node:crypto';
-import { Parser } from 'htmlparser2';
 import { parseRefresh } from '../fetch/http-fetcher.ts';
+import { scanHtml, type TagAttrs } from './html-scan.ts';
 
 export type LinkKind = 'a' | 'img' | 'css' | 'js' | 'iframe' | 'media' | 'other';
 
@@ -49,8 +50,9 @@ export interface ExtractOptions {
 
 /**
  * Where to cut a document so that it holds at most `maxTags` start tags, or -1 when it has fewer.
- * htmlparser2's Parser slows down quadratically on many unclosed nested elements (80,000 take 1.5 s,
- * a hostile 5 MB page minutes), so a page past the limit is read up to the limit and says so.
+ * htmlparser2's Parser slowed down quadratically on many unclosed nested elements (80,000 took 1.5 s,
+ * a hostile 5 MB page minutes); the scanner is linear, but a page past the limit is still read up to the
+ * limit and says so, which bounds the facts kept (and the SERP parser relies on the same cut).
  */
 export function tagLimitCut(html: string, maxTags: number): number {
   const re = /<[a-zA-Z]/g;
@@ -72,6 +74,11 @@ const SKIP_TEXT = new Set([
   'select',
 ]);
 const MAX_KEPT_TEXT = 1000;
+const ATTR_TAGS: ReadonlySet<string> = new Set([
+  ...['html', 'meta', 'link', 'base', 'a', 'area', 'img', 'script', 'iframe'],
+  ...['video', 'audio', 'source', 'embed'],
+]);
+const ROBOTS_NAMES = new Set(['robots', 'googlebot', 'yandex', 'bingbot']);
 // A word: letters or digits, with inner apostrophes or hyphens — the regular expression
 // [L]+(?:['’-][L]+)* where L lists letters by script (Latin, Greek, Cyrillic, Armenian, Hebrew, Arabic,
 // Georgian) rather than \p{L}, so Cyrillic words count like Latin ones. Words are scanned by hand
@@ -255,86 +262,27 @@ export function extractHtml(html: string, opts: ExtractOptions = {}): HtmlFacts 
     if (facts.links.length >= maxLinks) facts.linksDropped++;
     else facts.links.push(l);
   };
-  const parser = new Parser(
+  const cut = tagLimitCut(html, opts.maxTags ?? 30_000);
+  if (cut >= 0) facts.tagsCut = true;
+  scanHtml(
+    html,
+    cut >= 0 ? cut : html.length,
     {
-      onopentag(name, a) {
-        switch (name) {
-          case 'html':
-            if (a.lang !== undefined && facts.lang === null) facts.lang = a.lang.trim();
-            break;
-          case 'title':
-            facts.titleCount++;
-            if (facts.titleCount === 1) titleText = '';
-            break;
-          case 'meta': {
-            const metaName = (a.name ?? '').toLowerCase();
-            const equiv = (a['http-equiv'] ?? '').toLowerCase();
-            if (metaName === 'description') {
-              facts.metaDescriptionCount++;
-              if (facts.metaDescription === null) facts.metaDescription = clip(a.content ?? '');
-            } else if (['robots', 'googlebot', 'yandex', 'bingbot'].includes(metaName)) {
-              const prev = facts.metaRobots[metaName];
-              facts.metaRobots[metaName] = prev ? `${prev}, ${a.content ?? ''}` : (a.content ?? '');
-            } else if (metaName === 'viewport') facts.viewport = a.content ?? '';
-            else if (equiv === 'refresh' && facts.metaRefresh === null)
-              facts.metaRefresh = parseRefresh(a.content ?? '');
-            break;
-          }
-          case 'link': {
-            const rel = (a.rel ?? '').toLowerCase().split(/\s+/);
-            const href = a.href ?? '';
-            if (rel.includes('canonical')) facts.canonicals.push(href.trim());
-            else if (rel.includes('alternate') && a.hreflang !== undefined)
-              facts.hreflang.push({ lang: a.hreflang.trim().toLowerCase(), href: href.trim() });
-            else if (rel.includes('stylesheet')) addLink({ href, kind: 'css', text: '', rel: '' });
-            else if (rel.includes('icon')) addLink({ href, kind: 'other', text: '', rel: '' });
-            break;
-          }
-          case 'base':
-            if (facts.baseHref === null && a.href) facts.baseHref = a.href.trim();
-            break;
-          case 'h1':
-            h1Text = '';
-            break;
-          case 'a':
-          case 'area':
-            if (a.href !== undefined) {
-              anchor = { href: a.href, kind: 'a', text: '', rel: (a.rel ?? '').toLowerCase() };
-              anchorText = '';
-              if (name === 'area') {
-                anchor.text = a.alt ?? '';
-                addLink(anchor);
-                anchor = null;
-              }
-            }
-            break;
-          case 'img':
-            if (a.src)
-              addLink({ href: a.src, kind: 'img', text: a.alt ?? '', rel: '', hasAlt: a.alt !== undefined });
-            if (anchor && a.alt) anchorText += ` ${a.alt}`;
-            break;
-          case 'script':
-            if (a.src) addLink({ href: a.src, kind: 'js', text: '', rel: '' });
-            break;
-          case 'iframe':
-            if (a.src) addLink({ href: a.src, kind: 'iframe', text: '', rel: '' });
-            break;
-          case 'video':
-          case 'audio':
-          case 'source':
-          case 'embed':
-            if (a.src) addLink({ href: a.src, kind: 'media', text: '', rel: '' });
-            break;
-        }
+      open(name: string, a: TagAttrs | null) {
+        if (a !== null) onTagWithAttrs(name, a);
+        else if (name === 'title') {
+          facts.titleCount++;
+          if (facts.titleCount === 1) titleText = '';
+        } else if (name === 'h1') h1Text = '';
         if (SKIP_TEXT.has(name)) skipDepth++;
       },
-      ontext(data) {
+      text(data: string) {
         if (titleText !== null) titleText += data;
         if (h1Text !== null) h1Text += data;
         if (anchor) anchorText += data;
         if (skipDepth === 0) chunks.push(data);
       },
-      onclosetag(name) {
+      close(name: string) {
         if (SKIP_TEXT.has(name) && skipDepth > 0) skipDepth--;
         if (name === 'title' && titleText !== null) {
           facts.title = clip(titleText);
@@ -351,12 +299,73 @@ export function extractHtml(html: string, opts: ExtractOptions = {}): HtmlFacts 
         if (skipDepth === 0) chunks.push(' ');
       },
     },
-    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+    ATTR_TAGS,
   );
-  const cut = tagLimitCut(html, opts.maxTags ?? 30_000);
-  if (cut >= 0) facts.tagsCut = true;
-  parser.write(cut >= 0 ? html.slice(0, cut) : html);
-  parser.end();
+
+  /** The tags whose attributes carry facts. */
+  function onTagWithAttrs(name: string, a: TagAttrs): void {
+    switch (name) {
+      case 'html':
+        if (a.lang !== undefined && facts.lang === null) facts.lang = a.lang.trim();
+        break;
+      case 'meta': {
+        const metaName = (a.name ?? '').toLowerCase();
+        const equiv = (a.httpEquiv ?? '').toLowerCase();
+        if (metaName === 'description') {
+          facts.metaDescriptionCount++;
+          if (facts.metaDescription === null) facts.metaDescription = clip(a.content ?? '');
+        } else if (ROBOTS_NAMES.has(metaName)) {
+          const prev = facts.metaRobots[metaName];
+          facts.metaRobots[metaName] = prev ? `${prev}, ${a.content ?? ''}` : (a.content ?? '');
+        } else if (metaName === 'viewport') facts.viewport = a.content ?? '';
+        else if (equiv === 'refresh' && facts.metaRefresh === null)
+          facts.metaRefresh = parseRefresh(a.content ?? '');
+        break;
+      }
+      case 'link': {
+        const rel = (a.rel ?? '').toLowerCase().split(/\s+/);
+        const href = a.href ?? '';
+        if (rel.includes('canonical')) facts.canonicals.push(href.trim());
+        else if (rel.includes('alternate') && a.hreflang !== undefined)
+          facts.hreflang.push({ lang: a.hreflang.trim().toLowerCase(), href: href.trim() });
+        else if (rel.includes('stylesheet')) addLink({ href, kind: 'css', text: '', rel: '' });
+        else if (rel.includes('icon')) addLink({ href, kind: 'other', text: '', rel: '' });
+        break;
+      }
+      case 'base':
+        if (facts.baseHref === null && a.href) facts.baseHref = a.href.trim();
+        break;
+      case 'a':
+      case 'area':
+        if (a.href !== undefined) {
+          anchor = { href: a.href, kind: 'a', text: '', rel: (a.rel ?? '').toLowerCase() };
+          anchorText = '';
+          if (name === 'area') {
+            anchor.text = a.alt ?? '';
+            addLink(anchor);
+            anchor = null;
+          }
+        }
+        break;
+      case 'img':
+        if (a.src)
+          addLink({ href: a.src, kind: 'img', text: a.alt ?? '', rel: '', hasAlt: a.alt !== undefined });
+        if (anchor && a.alt) anchorText += ` ${a.alt}`;
+        break;
+      case 'script':
+        if (a.src) addLink({ href: a.src, kind: 'js', text: '', rel: '' });
+        break;
+      case 'iframe':
+        if (a.src) addLink({ href: a.src, kind: 'iframe', text: '', rel: '' });
+        break;
+      case 'video':
+      case 'audio':
+      case 'source':
+      case 'embed':
+        if (a.src) addLink({ href: a.src, kind: 'media', text: '', rel: '' });
+        break;
+    }
+  }
   let w1 = 0;
   let w2 = 0;
   let i = 0;
