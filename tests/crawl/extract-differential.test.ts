@@ -72,6 +72,11 @@ const HOSTILE: Record<string, string> = {
 <script type="text/template"><a href="/tpl">x</a></script ><style media=x>a{}</STYLE>
 <SCRIPT>x</SCRIPT\t><script/>after-self-closing-script</script><title/>t2</title>
 <a href="/open-at-end">unclosed anchor`,
+  // Lower-casing that depends on context (final sigma) or gives two units (İ), letters that only
+  // lower-case into word letters (Kelvin sign, Ohm sign, capital sharp s), joiners at every position.
+  cases: `<p>ΟΔΟΣ ΟΔΟΣ. Σίσυφος ΑΣ-ΣΑ İstanbul \u212Aelvin \u2126mega \u1E9E x’y o'clock -x x- ’ a--b a-'b</p>
+<p>Ünïcödé ЁЛКА Ёлка ՀԱՅ עברית عربي ქართული 123-456 ${'𐐀𐐨'} z</p>`,
+  casesNoSigma: `<p>Ünïcödé ЁЛКА Ёлка ՀԱՅ \u212Aelvin x’y o'clock -x x- ’ a--b a-'b 123-456 ${'𐐀𐐨'} z</p>`,
   titleAmp: '<title>x <&amp; y </&lt; z </TITL&amp; w </title&amp; v</title ><p>&amp<&amp;</p>',
   foreign: `<svg><a href="/svg-self"/>after svg anchor</svg><a href="/html-self"/>html anchor</a>
 <math><title>t</title><a href="/m"/>x</math><svg/><a href="/after-self-closed-svg"/>y</a><p>z</p>`,
