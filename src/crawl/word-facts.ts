@@ -84,8 +84,10 @@ export function scanWords(text: string, onWord: (hash: number) => void): { count
   return { count, joined: buf.subarray(0, n) };
 }
 
+// rotl and fmix32 return signed 32-bit integers (same bits as unsigned): values stay small integers in
+// V8's optimised code instead of becoming heap numbers on every word.
 function rotl(x: number, r: number): number {
-  return ((x << r) | (x >>> (32 - r))) >>> 0;
+  return (x << r) | (x >>> (32 - r));
 }
 
 /** MurmurHash3's finaliser: spreads every input bit over the output. */
@@ -94,8 +96,7 @@ function fmix32(h: number): number {
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return h ^ (h >>> 16);
 }
 
 /**
@@ -274,7 +275,7 @@ function wordFactsFast(text: string): WordFacts | null {
       i++;
       break;
     }
-    const w3 = h >>> 0;
+    const w3 = h;
     if (++count >= 3) {
       // Only a quarter of the word 3-shingles vote, chosen by their own hash so the same text always
       // picks the same ones: four times cheaper, and still stable for near-duplicate detection.
