@@ -215,6 +215,26 @@ function votesResult(votes: number): string {
 
 /** The one-pass version; null when the text has a COMPLEX unit. */
 function wordFactsFast(text: string): WordFacts | null {
+  const count = scanWordsFast(text);
+  if (count < 0) return null;
+  return {
+    wordCount: count,
+    contentHash: createHash('sha1').update(scratch.subarray(0, scannedBytes)).digest('hex'),
+    simhash: votesResult(scannedVotes),
+  };
+}
+
+/** Bytes of joined words in `scratch` and simhash votes of the last scanWordsFast() call. */
+let scannedBytes = 0;
+let scannedVotes = 0;
+
+/**
+ * The loop alone, returning the word count (or -1 for a COMPLEX unit) and leaving the rest in
+ * module variables. V8 compiles the hot loop while the first page runs (on-stack replacement); code after
+ * the loop that had not run yet then deoptimised at the end of every later call (2,394 deopts on 6,000
+ * pages) — here nothing after the loop needs type feedback. The loop itself ran optimised either way.
+ */
+function scanWordsFast(text: string): number {
   const len = text.length;
   if (scratch.length < len * 3 + 1) scratch = Buffer.allocUnsafe(len * 3 + 1);
   const buf = scratch;
@@ -230,7 +250,7 @@ function wordFactsFast(text: string): WordFacts | null {
   while (i < len) {
     let c = WORD_CLASS[text.charCodeAt(i)]!;
     if (c <= 0) {
-      if (c === COMPLEX) return null;
+      if (c === COMPLEX) return -1;
       i++;
       continue;
     }
@@ -253,11 +273,11 @@ function wordFactsFast(text: string): WordFacts | null {
         c = WORD_CLASS[text.charCodeAt(i)]!;
       } while (c > 0);
       if (i >= len) break;
-      if (c === COMPLEX) return null;
+      if (c === COMPLEX) return -1;
       // A joiner belongs to the word only with a letter after it.
       if (c === JOINER && i + 1 < len) {
         const next = WORD_CLASS[text.charCodeAt(i + 1)]!;
-        if (next === COMPLEX) return null;
+        if (next === COMPLEX) return -1;
         if (next > 0) {
           const j = text.charCodeAt(i); // ' - ’ are their own lower case
           h = Math.imul(h ^ j, 0x01000193);
@@ -296,11 +316,9 @@ function wordFactsFast(text: string): WordFacts | null {
     w1 = w2;
     w2 = w3;
   }
-  return {
-    wordCount: count,
-    contentHash: createHash('sha1').update(buf.subarray(0, n)).digest('hex'),
-    simhash: votesResult(votes),
-  };
+  scannedBytes = n;
+  scannedVotes = votes;
+  return count;
 }
 
 /** The plain path over already lower-cased text: scanWords() and SimhashVotes, as before. */
