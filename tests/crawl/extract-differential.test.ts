@@ -147,6 +147,15 @@ function mutate(html: string, random: () => number): string {
   return s;
 }
 
+/**
+ * Where the scanner knowingly differs from htmlparser2, on markup no real site sends. htmlparser2 matches
+ * a raw-text end tag with `(c | 0x20) === expected`, so inside <title> the control characters U+001C and
+ * U+000F stand for `<` and `/`: `\x1c/title>` ends the title there. The scanner wants a real `</title`.
+ */
+const KNOWN_DIVERGENCES: { html: string; scanner: string | null; reference: string | null }[] = [
+  { html: '<title>a\x1c/title>b</title>', scanner: 'a\x1c/title>b', reference: 'a' },
+];
+
 function same(html: string): void {
   expect(extractHtml(html)).toEqual(referenceExtractHtml(html));
 }
@@ -181,6 +190,12 @@ describe('extractHtml() against the htmlparser2 reference', () => {
     const html = HOSTILE.quirks!;
     for (const maxTags of [0, 1, 5, 20, 60])
       expect(extractHtml(html, { maxTags })).toEqual(referenceExtractHtml(html, { maxTags }));
+  });
+
+  it('differs only on the listed control-character end tags, and there as described', () => {
+    for (const { html, scanner, reference } of KNOWN_DIVERGENCES) {
+      expect([extractHtml(html).title, referenceExtractHtml(html).title]).toEqual([scanner, reference]);
+    }
   });
 
   it('gives identical facts on a seeded mutation fuzz of those pages', () => {
