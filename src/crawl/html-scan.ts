@@ -158,10 +158,11 @@ function decodeTitle(s: string): string {
   let out = '';
   let from = 0;
   for (; amp >= 0; amp = s.indexOf('&', amp + 1)) {
-    const lt = s.lastIndexOf('<', amp - 1);
-    if (lt < 0 || amp - lt > 6 || !'</title'.startsWith(s.slice(lt, amp).toLowerCase())) continue;
-    // Only ASCII letters count in the end-tag match; toLowerCase() must not have made one.
-    if (!matchesAt(s, lt, '</title'.slice(0, amp - lt))) continue;
+    // The nearest `<` at most six characters back (a search further back would make a title of many
+    // `&` quadratic), then the same case-folded comparison htmlparser2 makes.
+    let lt = amp - 1;
+    while (lt >= 0 && lt >= amp - 6 && s.charCodeAt(lt) !== C.Lt) lt--;
+    if (lt < 0 || lt < amp - 6 || !matchesAt(s, lt, '</title'.slice(0, amp - lt))) continue;
     out += entities.decodeHTML(s.slice(from, amp)) + '&';
     from = amp + 1;
   }

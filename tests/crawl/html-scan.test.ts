@@ -62,6 +62,13 @@ describe('scanHtml()', () => {
     expect(closes).toBe(100_000);
   });
 
+  it('decodes a <title> of a million & in linear time', () => {
+    const html = `<title>${'&amp'.repeat(1_000_000)}`;
+    let text = '';
+    scanHtml(html, html.length, { text: (data) => void (text += data), open() {}, close() {} }, new Set());
+    expect(text).toBe('&'.repeat(1_000_000));
+  });
+
   it('reads a 5 MB page in one pass', () => {
     const html = `<title>big</title>${'<p>filler text <a href="/x">x</a> '.repeat(150_000)}`;
     let opens = 0;
