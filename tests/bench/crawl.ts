@@ -128,7 +128,10 @@ async function measure(
     if (!outcome.ok) return outcome.reason;
     runs.push(outcome.result);
     const { pages, seconds, maxRssMb } = outcome.result;
-    console.log(`  ${pages} pages in ${seconds.toFixed(1)} s, peak RSS ${maxRssMb} MB`);
+    // promowatch's runner also reports its CPU seconds (all threads): the figure to compare on a busy machine.
+    const { cpuSeconds } = outcome.result as { cpuSeconds?: number };
+    const cpu = cpuSeconds === undefined ? '' : `, CPU ${cpuSeconds.toFixed(1)} s`;
+    console.log(`  ${pages} pages in ${seconds.toFixed(1)} s, peak RSS ${maxRssMb} MB${cpu}`);
   }
   runs.sort((a, b) => pagesPerSecond(a) - pagesPerSecond(b));
   return runs[Math.floor((runs.length - 1) / 2)]!;

@@ -26,6 +26,7 @@ const summary = await auditSite(
   },
 );
 const seconds = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage();
 const counts = db
   .prepare(
     `SELECT SUM(kind = 'page' AND status BETWEEN 200 AND 299) AS pages, SUM(state = 'done') AS requests FROM crawl_urls WHERE crawl_id = ?`,
@@ -40,6 +41,8 @@ process.stdout.write(
     requests: counts.requests,
     seconds,
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    // CPU of this process, all threads (crawler and parser): comparable on a shared machine, unlike seconds.
+    cpuSeconds: Math.round(((cpu.user + cpu.system) / 1e6) * 100) / 100,
     issues: summary.issues,
   }) + '\n',
 );
