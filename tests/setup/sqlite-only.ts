@@ -80,7 +80,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/auth/api-keys-cli.test.ts': CLI,
   'tests/cli/ads.test.ts': CLI,
   'tests/cli/alerts.test.ts': CLI,
-  'tests/cli/cli.test.ts': CLI,
   'tests/cli/jobs.test.ts': CLI,
   'tests/cli/keywords-rank.test.ts': CLI,
   'tests/cli/links.test.ts': CLI,
