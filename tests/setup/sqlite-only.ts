@@ -78,7 +78,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/web/viewer-forms.test.ts': WEB,
   'tests/cli/ads.test.ts': CLI,
   'tests/cli/alerts.test.ts': CLI,
-  'tests/cli/jobs.test.ts': CLI,
   'tests/cli/keywords-rank.test.ts': CLI,
   'tests/cli/links.test.ts': CLI,
   'tests/cli/orphaned-runs.test.ts': CLI,
