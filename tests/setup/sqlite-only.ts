@@ -77,7 +77,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/web/users-pages.test.ts': WEB,
   'tests/web/viewer-forms.test.ts': WEB,
   'tests/cli/ads.test.ts': CLI,
-  'tests/cli/alerts.test.ts': CLI,
   'tests/cli/keywords-rank.test.ts': CLI,
   'tests/cli/links.test.ts': CLI,
   'tests/cli/orphaned-runs.test.ts': CLI,
