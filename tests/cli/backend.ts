@@ -27,6 +27,10 @@ export interface CliDatabase {
   env: Record<string, string>;
   /** The data layer on it, for seeds and read-backs: opened on first use, closed after the test. */
   sql(): Promise<Sql>;
+  /** The first column of the first row of a query (better-sqlite3's `.pluck().get()`). */
+  value(query: string, params?: unknown[]): Promise<unknown>;
+  /** The first column of every row of a query (`.pluck().all()`). */
+  column(query: string, params?: unknown[]): Promise<unknown[]>;
   /** Whether `text` is stored anywhere in it (the SQLite file's bytes; every row of every table on PostgreSQL). */
   contains(text: string): Promise<boolean>;
 }
@@ -51,6 +55,14 @@ export async function testDatabase(file?: string): Promise<CliDatabase> {
     url,
     env: backend === 'postgres' ? { PROMOWATCH_DATABASE_URL: url } : { PROMOWATCH_DB: url },
     sql,
+    async value(query, params = []) {
+      const row = await (await sql()).get<Record<string, unknown>>(query, params);
+      return row ? Object.values(row)[0] : undefined;
+    },
+    async column(query, params = []) {
+      const rows = await (await sql()).all<Record<string, unknown>>(query, params);
+      return rows.map((r) => Object.values(r)[0]);
+    },
     async contains(text) {
       if (backend === 'sqlite') return existsSync(url) && readFileSync(url).includes(Buffer.from(text));
       const s = await sql();
