@@ -77,7 +77,10 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/web/users-pages.test.ts': WEB,
   'tests/web/viewer-forms.test.ts': WEB,
   'tests/cli/links.test.ts': CLI,
-  'tests/cli/orphaned-runs.test.ts': CLI,
+  // Runs on both once merged with i17c-jobs (its src/crawl/orphans.ts marks a killed run's crawls through
+  // sql): on main a PostgreSQL sweep marks the run interrupted but leaves its crawl "running".
+  'tests/cli/orphaned-runs.test.ts':
+    'crawls left running by a killed run are not marked interrupted on PostgreSQL yet (jobs/runner.ts sweepOrphans)',
   'tests/jobs/check-backlinks-renewals.test.ts': JOBS,
   'tests/jobs/check-backlinks.test.ts': JOBS,
   'tests/jobs/crawl-site-alert.test.ts': JOBS,
