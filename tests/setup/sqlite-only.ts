@@ -76,7 +76,9 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/web/share.test.ts': WEB,
   'tests/web/users-pages.test.ts': WEB,
   'tests/web/viewer-forms.test.ts': WEB,
-  'tests/cli/links.test.ts': CLI,
+  // Runs on both once merged with i17c-web1 (evidencePack takes rt.evidenceDir, not the SQLite connection).
+  'tests/cli/links.test.ts':
+    '`links evidence` reads the evidence folder through the SQLite connection (evidencePack)',
   // Runs on both once merged with i17c-jobs (its src/crawl/orphans.ts marks a killed run's crawls through
   // sql): on main a PostgreSQL sweep marks the run interrupted but leaves its crawl "running".
   'tests/cli/orphaned-runs.test.ts':

@@ -1,6 +1,6 @@
 // `promowatch links add|import|list|check|edit|archive|unarchive|remove|evidence`: the backlink inventory
 // from the command line, in the dashboard's words (the backlinks catalogue's English).
-import { basename } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import {
@@ -25,6 +25,7 @@ import {
 import { toolStatesBySite } from '../../backlinks/tool-state-store.ts';
 import { showReasons } from '../../backlinks/reasons.ts';
 import { describeToolState, TOOL_NAMES } from '../../backlinks/tool-state.ts';
+import { resolveDbPath } from '../../db/open.ts';
 import { formatter, messages } from '../../i18n/index.ts';
 import { dayIn } from '../../util/days.ts';
 import { createProgress } from '../../util/progress.ts';
@@ -361,6 +362,12 @@ ${COMMON_HELP}`,
         {
           sql: rt.sql,
           db: rt.db,
+          // On PostgreSQL there is no SQLite file to keep screenshots beside: the data folder where it would
+          // be (PROMOWATCH_DB's, data/ by default), as the dashboard reads them. SQLite: beside its file.
+          evidenceDir:
+            rt.sql.dialect === 'postgres'
+              ? join(dirname(resolveDbPath(undefined, io.env)), 'evidence')
+              : undefined,
           now: rt.deps.now,
           log: rt.log,
           browser: rt.browser,
