@@ -1,14 +1,13 @@
 // Writes from the command line land in the audit log as "cli", with their target; passwords never do.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listAudit } from '../../src/audit-log/store.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { main } from '../../src/cli/main.ts';
-import { closeDatabase, openDatabase } from '../../src/db/open.ts';
 import { tempDir } from '../helpers.ts';
+import { testDatabase, type CliDatabase } from '../cli/backend.ts';
 
-function cli() {
+async function cli() {
   const dir = tempDir();
   const config = join(dir, 'promowatch.config.json');
   writeFileSync(
@@ -21,12 +20,12 @@ function cli() {
       })),
     }),
   );
-  const dbFile = join(dir, 'promowatch.db');
+  const db = await testDatabase();
   const run = async (argv: string[], typed: string | null = null) => {
     const out: string[] = [];
     const err: string[] = [];
     const code = await main(argv, {
-      env: { PROMOWATCH_CONFIG: config, PROMOWATCH_DB: dbFile },
+      env: { PROMOWATCH_CONFIG: config, ...db.env },
       out: (l) => out.push(l),
       err: (l) => err.push(l),
       stopSignal: new Promise(() => {}),
@@ -36,21 +35,16 @@ function cli() {
     expect(err.join('\n')).toBe('');
     return code;
   };
-  return Object.assign(run, { dbFile });
+  return Object.assign(run, { db });
 }
 
-async function logOf(dbFile: string) {
-  const db = openDatabase(dbFile);
-  try {
-    return (await listAudit(storeOf(db), {}, { limit: 100, offset: 0 })).rows.reverse();
-  } finally {
-    closeDatabase(db);
-  }
+async function logOf(db: CliDatabase) {
+  return (await listAudit(await db.sql(), {}, { limit: 100, offset: 0 })).rows.reverse();
 }
 
 describe('the audit log of command-line writes', () => {
   it('records users, links and competitors changed from the CLI as "cli", never a password', async () => {
-    const run = cli();
+    const run = await cli();
     const secret = 'bakery-client-pass-77';
     expect(
       await run(
@@ -78,7 +72,7 @@ describe('the audit log of command-line writes', () => {
     expect(await run(['keywords', 'add-competitor', 'rival.example', '--site', 'studio'])).toBe(0);
     expect(await run(['users', 'list'])).toBe(0); // a read: not logged
 
-    const rows = await logOf(run.dbFile);
+    const rows = await logOf(run.db);
     expect(rows.map((r) => [r.actor, r.action, r.siteId, r.targetType, r.targetId])).toEqual([
       ['cli', 'user.add', null, 'user', '1'],
       ['cli', 'user.password', null, 'user', '1'],
@@ -88,7 +82,7 @@ describe('the audit log of command-line writes', () => {
       ['cli', 'competitor.add', 1, 'competitor', null],
     ]);
     expect(rows[0]!.details).toEqual({ email: 'client@bakery.example', role: 'viewer', sites: ['bakery'] });
-    const bytes = readFileSync(run.dbFile).toString('latin1');
-    expect(bytes).not.toContain(secret);
+    expect(await run.db.contains('client@bakery.example')).toBe(true); // the search finds what is stored
+    expect(await run.db.contains(secret)).toBe(false);
   });
 });

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { tempDir } from '../helpers.ts';
+import { testDatabase } from '../cli/backend.ts';
 
-function cli() {
+async function cli() {
   const dir = tempDir();
   const config = join(dir, 'promowatch.config.json');
   writeFileSync(
@@ -18,12 +19,12 @@ function cli() {
       })),
     }),
   );
-  const dbFile = join(dir, 'promowatch.db');
+  const db = await testDatabase();
   return async (argv: string[], typed: string | null = null) => {
     const out: string[] = [];
     const err: string[] = [];
     const code = await main(argv, {
-      env: { PROMOWATCH_CONFIG: config, PROMOWATCH_DB: dbFile },
+      env: { PROMOWATCH_CONFIG: config, ...db.env },
       out: (l) => out.push(l),
       err: (l) => err.push(l),
       stopSignal: new Promise(() => {}),
@@ -36,7 +37,7 @@ function cli() {
 
 describe('promowatch keys', () => {
   it('prints a new key once, lists it by prefix only, and revokes it', async () => {
-    const run = cli();
+    const run = await cli();
     await run(
       ['users', 'add', 'client@bakery.example', '--role', 'viewer', '--site', 'bakery', '--password-stdin'],
       'client password 1',
@@ -72,7 +73,7 @@ describe('promowatch keys', () => {
   });
 
   it("refuses a key for a site beyond the user's, and a scope it does not know", async () => {
-    const run = cli();
+    const run = await cli();
     await run(
       ['users', 'add', 'client@bakery.example', '--role', 'viewer', '--site', 'bakery', '--password-stdin'],
       'client password 1',

@@ -3,15 +3,16 @@ import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { yandexDirectHandler } from '../../src/demo/servers/yandex-direct.ts';
 import { localServer, tempDir } from '../helpers.ts';
+import { testDatabase } from './backend.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));
 
-function setup(top: Record<string, unknown> = {}) {
+async function setup(top: Record<string, unknown> = {}) {
   const dir = tempDir();
+  const db = await testDatabase(join(dir, 'data', 'promowatch.db'));
   writeFileSync(
     join(dir, 'promowatch.config.json'),
     JSON.stringify({
@@ -19,7 +20,12 @@ function setup(top: Record<string, unknown> = {}) {
       ...top,
     }),
   );
-  const env = { PATH: process.env.PATH!, DIRECT_TOKEN: 'y0_direct-secret', DIRECT_TOKEN_OLD: 'y0_expired' };
+  const env = {
+    PATH: process.env.PATH!,
+    DIRECT_TOKEN: 'y0_direct-secret',
+    DIRECT_TOKEN_OLD: 'y0_expired',
+    ...db.env,
+  };
   const run = (...args: string[]) =>
     spawnSync(process.execPath, [BIN, 'ads', ...args], { cwd: dir, env, encoding: 'utf8', timeout: 30_000 });
   // Async, for commands that talk to a fake API living in this process.
@@ -32,13 +38,12 @@ function setup(top: Record<string, unknown> = {}) {
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       child.on('close', (status) => resolve({ status, stdout, stderr }));
     });
-  const db = () => new BetterSqlite3(join(dir, 'data', 'promowatch.db'), { readonly: true });
   return { dir, run, runAsync, db };
 }
 
 describe('promowatch ads', () => {
-  it('adds accounts, refuses a secret where an environment variable name belongs, and lists them', () => {
-    const { run } = setup();
+  it('adds accounts, refuses a secret where an environment variable name belongs, and lists them', async () => {
+    const { run } = await setup();
     const add = run(
       'accounts',
       'add',
@@ -77,7 +82,7 @@ describe('promowatch ads', () => {
       monthlyBudgetMicros: number;
     }[];
     expect(list).toEqual([expect.objectContaining({ name: 'Директ', monthlyBudgetMicros: 150_000_000_000 })]);
-  });
+  }, 120_000); // several runs of the executable, each opening the database
 
   it("pulls every account; an expired token fails its account with Yandex's message and the other is stored", async () => {
     const days = new Set<string>();
@@ -101,7 +106,7 @@ describe('promowatch ads', () => {
       },
     });
     const base = await localServer(direct);
-    const { run, runAsync, db } = setup({
+    const { run, runAsync, db } = await setup({
       providers: { yandexDirect: { baseUrl: base, token: { env: 'DIRECT_TOKEN' } } },
     });
     run(
@@ -136,9 +141,9 @@ describe('promowatch ads', () => {
     expect(r.stdout).toMatch(/Direct old: failed — .*Yandex Direct/);
     expect(r.stdout + r.stderr).not.toContain('y0_expired');
     expect(r.stdout + r.stderr).not.toContain('y0_direct-secret');
-    expect(db().prepare('SELECT count(*) FROM ad_stats').pluck().get()).toBe(3);
+    expect(await db.value('SELECT count(*) FROM ad_stats')).toBe(3);
     // Accounts are pulled in name order: "Direct old" first.
-    expect(db().prepare('SELECT status FROM ad_syncs ORDER BY id').pluck().all()).toEqual(['failed', 'ok']);
+    expect(await db.column('SELECT status FROM ad_syncs ORDER BY id')).toEqual(['failed', 'ok']);
   });
 
   it('asks Yandex Direct for costs with VAT on every request of a pull --from --to for an account added with --vat', async () => {
@@ -161,7 +166,7 @@ describe('promowatch ads', () => {
       ],
     });
     const base = await localServer(direct);
-    const { run, runAsync, db } = setup({
+    const { run, runAsync, db } = await setup({
       providers: { yandexDirect: { baseUrl: base, token: { env: 'DIRECT_TOKEN' } } },
     });
     const add = run(
@@ -183,11 +188,11 @@ describe('promowatch ads', () => {
       direct.requests.map((q) => (JSON.parse(q.raw) as { params: { IncludeVAT: string } }).params.IncludeVAT),
     ).toEqual(['YES', 'YES']);
     // With VAT, as asked: the stand-in takes 20 % off only for IncludeVAT: NO.
-    expect(db().prepare('SELECT sum(cost_micros) FROM ad_stats').pluck().get()).toBe(240_000_000);
+    expect(await db.value('SELECT sum(cost_micros) FROM ad_stats')).toBe(240_000_000);
   });
 
-  it("imports a platform export all or nothing and refuses another platform's file", () => {
-    const { dir, run, db } = setup();
+  it("imports a platform export all or nothing and refuses another platform's file", async () => {
+    const { dir, run, db } = await setup();
     run(
       'accounts',
       'add',
@@ -209,7 +214,7 @@ describe('promowatch ads', () => {
     expect(ok.status).toBe(0);
     expect(ok.stderr).toMatch(/^(note: .*\n)*$/); // notes about how the file was read, nothing else
     expect(ok.stdout).toMatch(/Imported 2 row\(s\) into Direct for 2026-09-01 … 2026-09-02/);
-    expect(db().prepare('SELECT sum(cost_micros) FROM ad_stats').pluck().get()).toBe(1_854_790_000);
+    expect(await db.value('SELECT sum(cost_micros) FROM ad_stats')).toBe(1_854_790_000);
     const bad = join(dir, 'bad.tsv');
     writeFileSync(
       bad,
@@ -219,7 +224,7 @@ describe('promowatch ads', () => {
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/line 3/);
     expect(refused.stderr).toContain('Nothing imported');
-    expect(db().prepare('SELECT count(*) FROM ad_stats').pluck().get()).toBe(2);
+    expect(await db.value('SELECT count(*) FROM ad_stats')).toBe(2);
     const google = join(dir, 'google.csv');
     writeFileSync(
       google,
@@ -228,5 +233,5 @@ describe('promowatch ads', () => {
     const wrong = run('import', google, '--platform', 'yandex-direct');
     expect(wrong.status).toBe(2);
     expect(wrong.stderr).toMatch(/Google Ads/);
-  });
+  }, 120_000); // several runs of the executable, each opening the database
 });

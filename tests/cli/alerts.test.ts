@@ -5,15 +5,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { recordAlert } from '../../src/db/alerts.ts';
-import { closeDatabase, openDatabase } from '../../src/db/open.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
-import { tempDir } from '../helpers.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
+import { siteByName, tempDir } from '../helpers.ts';
+import { testDatabase } from './backend.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));
 
-function setup() {
+async function setup() {
   const dir = tempDir();
+  const db = await testDatabase(join(dir, 'data', 'promowatch.db'));
   writeFileSync(
     join(dir, 'promowatch.config.json'),
     JSON.stringify({
@@ -26,23 +25,23 @@ function setup() {
   const cli = (...args: string[]) =>
     spawnSync(process.execPath, [BIN, 'alerts', ...args], {
       cwd: dir,
-      env: { PATH: process.env.PATH! },
+      env: { PATH: process.env.PATH!, ...db.env },
       encoding: 'utf8',
       timeout: 30_000,
     });
-  return { dir, cli };
+  return { db, cli };
 }
 
 describe('promowatch alerts', () => {
   it('lists each message once, acknowledges and resolves it on every channel as "cli", and reopens it', async () => {
-    const { dir, cli } = setup();
+    const { db, cli } = await setup();
     const empty = cli();
     expect(empty.status).toBe(0);
     expect(empty.stdout.trim()).toBe('No alerts yet.');
 
-    const db = openDatabase(join(dir, 'data', 'promowatch.db'));
-    const studio = (await getSiteByName(storeOf(db), 'studio'))!;
-    const bakery = (await getSiteByName(storeOf(db), 'bakery'))!;
+    const sql = await db.sql();
+    const studio = (await siteByName(sql, 'studio'))!;
+    const bakery = (await siteByName(sql, 'bakery'))!;
     const at = new Date('2026-11-20T09:00:00Z');
     const facts = { type: 'job-failed', job: 'crawl-site', runId: 7, error: 'timeout' };
     const base = {
@@ -53,17 +52,17 @@ describe('promowatch alerts', () => {
       facts,
     } as const;
     const first = await recordAlert(
-      storeOf(db),
+      sql,
       { ...base, message: 'studio: сбой задачи crawl-site', channel: 'team', recipient: 'chat' },
       at,
     );
     await recordAlert(
-      storeOf(db),
+      sql,
       { ...base, message: 'studio: сбой задачи crawl-site', channel: 'mail', recipient: 'a@b.example' },
       at,
     );
     const other = await recordAlert(
-      storeOf(db),
+      sql,
       {
         siteId: bakery.id,
         kind: 'budget',
@@ -74,7 +73,6 @@ describe('promowatch alerts', () => {
       },
       new Date('2026-11-21T09:00:00Z'),
     );
-    closeDatabase(db);
 
     const list = cli('list');
     expect(list.stdout.trim().split('\n')).toEqual([

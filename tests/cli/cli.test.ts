@@ -1,5 +1,5 @@
-// The real `promowatch` executable, spawned as a user (or system cron) would run it.
-import { storeOf } from '../../src/db/store/sqlite.ts';
+// The real `promowatch` executable, spawned as a user (or system cron) would run it, on the database of
+// the run's backend (tests/cli/backend.ts).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,8 +9,18 @@ import { stripJsonComments } from '../../src/config/jsonc.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS, main } from '../../src/cli/main.ts';
 import { runNow } from '../../src/cli/commands/run.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
-import { FakeClock, localServer, suiteSetup, tempDb, tempDir, testConfig, testDeps } from '../helpers.ts';
+import {
+  describeSqliteOnly,
+  FakeClock,
+  localServer,
+  siteByName,
+  suiteSetup,
+  TEST_BACKEND,
+  tempDir,
+  testConfig,
+  testStoreDeps,
+} from '../helpers.ts';
+import { testDatabase } from './backend.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));
 
@@ -54,8 +64,10 @@ function writeConfig(dir: string, config: unknown) {
 
 // The demo takes the longest: it starts before the first test and builds while the others run.
 let demo: { child: ChildProcessWithoutNullStreams; db: string; url: Promise<string>; out: () => string };
+// The demo builds its world in a SQLite file (its own --db; src/demo): started on SQLite runs only.
 beforeAll(() =>
   suiteSetup(async () => {
+    if (TEST_BACKEND === 'postgres') return;
     const dir = tempDir();
     const db = join(dir, 'demo.db');
     // A fixed demo day (the 1st of a month): the counts below hold whatever day the test runs on.
@@ -151,13 +163,14 @@ describe('promowatch CLI', () => {
 
   it('init writes a config that the other commands accept, and will not overwrite it', async () => {
     const dir = tempDir();
+    const db = await testDatabase();
     expect((await cli(['init'], {}, dir)).code).toBe(0);
     const config = JSON.parse(stripJsonComments(readFileSync(join(dir, 'promowatch.config.json'), 'utf8')));
     expect(Object.keys(config)).toEqual(
       expect.arrayContaining(['sites', 'jobs', 'web', 'notifications', 'providers']),
     );
     expect(await cli(['init'], {}, dir)).toMatchObject({ code: 2, err: expect.stringContaining('--force') });
-    const jobs = await cli(['jobs'], {}, dir);
+    const jobs = await cli(['jobs'], db.env, dir);
     expect(jobs.code).toBe(0);
     expect(jobs.out).toContain('Times in Europe/Moscow');
     expect(jobs.out).toMatch(
@@ -165,24 +178,22 @@ describe('promowatch CLI', () => {
     );
   }, 60_000); // three runs of the executable, beside the demo building
 
-  it('runs a job from system cron: exit 0, the run recorded, PROMOWATCH_CONFIG and PROMOWATCH_DB honoured', async () => {
+  it(`runs a job from system cron: exit 0, the run recorded, PROMOWATCH_CONFIG and ${TEST_BACKEND === 'postgres' ? 'PROMOWATCH_DATABASE_URL' : 'PROMOWATCH_DB'} honoured`, async () => {
     const site = await localServer((_req, res) => res.writeHead(200).end('ok'));
     const dir = tempDir();
     const config = writeConfig(dir, { sites: [{ name: 'studio', baseUrl: site }] });
-    const db = join(dir, 'elsewhere', 'pw.db');
+    const db = await testDatabase(join(dir, 'elsewhere', 'pw.db'));
     // spawnSync would block the event loop that serves `site`; run it asynchronously.
     const child = spawn(process.execPath, [BIN, 'run', 'uptime', '--site', 'studio'], {
       cwd: tempDir(),
-      env: { PATH: process.env.PATH!, PROMOWATCH_CONFIG: config, PROMOWATCH_DB: db },
+      env: { PATH: process.env.PATH!, PROMOWATCH_CONFIG: config, ...db.env },
     });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     const code = await new Promise((r) => child.on('exit', r));
     expect(code).toBe(0);
     expect(out).toContain('uptime studio: ok (pages: 1, answering: 1, not answering: 0)');
-    const rows = new BetterSqlite3(db, { readonly: true })
-      .prepare('SELECT job, status, trigger FROM job_runs')
-      .all();
+    const rows = await (await db.sql()).all('SELECT job, status, trigger FROM job_runs');
     expect(rows).toEqual([{ job: 'uptime', status: 'ok', trigger: 'cli' }]);
   });
 
@@ -199,7 +210,12 @@ describe('promowatch CLI', () => {
     const site = await localServer((_req, res) => res.writeHead(200).end('ok'));
     const dir = tempDir();
     writeConfig(dir, { sites: [{ name: 'studio', baseUrl: site }], web: { port: 0 } });
-    const child = spawn(process.execPath, [BIN, 'start'], { cwd: dir, env: { PATH: process.env.PATH! } });
+    // On SQLite the default file (data/promowatch.db under the working directory), as a first start has it.
+    const db = TEST_BACKEND === 'postgres' ? (await testDatabase()).env : {};
+    const child = spawn(process.execPath, [BIN, 'start'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH!, ...db },
+    });
     let out = '';
     let err = '';
     child.stderr.on('data', (d) => (err += d));
@@ -212,23 +228,26 @@ describe('promowatch CLI', () => {
       child.on('exit', () => reject(new Error(`exited early: ${err}`)));
     });
     expect((await fetch(url)).status).toBe(200);
-    // On SQLite, start works the task queue in process: /metrics reports it, /healthz names it.
+    // On SQLite, start works the task queue in process; on PostgreSQL it adds to pg-boss's queue for
+    // workers: /metrics reports it, /healthz names it.
     expect(await (await fetch(new URL('/metrics', url))).text()).toContain(
       '# TYPE promowatch_queue_tasks gauge',
     );
     expect(
       ((await (await fetch(new URL('/healthz', url))).json()) as { checks: unknown }).checks,
-    ).toMatchObject({
-      database: { backend: 'sqlite' },
-      queue: { backend: 'in-process' },
-    });
+    ).toMatchObject(
+      TEST_BACKEND === 'postgres'
+        ? { database: { backend: 'postgres' }, queue: { backend: 'pg-boss' } }
+        : { database: { backend: 'sqlite' }, queue: { backend: 'in-process' } },
+    );
     child.kill('SIGTERM');
     const code = await new Promise((r) => child.on('exit', r));
     expect(code).toBe(0);
     expect(err).toContain('SIGTERM received');
-    // closeDatabase checkpointed and truncated the WAL.
+    // closeDatabase checkpointed and truncated the WAL (SQLite); nothing was written beside it on PostgreSQL.
     const wal = join(dir, 'data', 'promowatch.db-wal');
     expect(!existsSync(wal) || statSync(wal).size === 0).toBe(true);
+    if (TEST_BACKEND === 'postgres') expect(existsSync(join(dir, 'data', 'promowatch.db'))).toBe(false);
   });
 });
 
@@ -247,56 +266,61 @@ describe('promowatch demo', () => {
       'promowatch demo: PROMOWATCH_DEMO_TODAY must be a date YYYY-MM-DD, got "1.3.2027"',
     ]);
   });
-
-  it('runs the jobs into its own database, prints the dashboard URL, serves it, and stops on Ctrl-C', async () => {
-    const { child, db } = demo;
-    const url = await demo.url;
-    const out = demo.out();
-    expect(out).toContain(
-      'Simulated today: 2026-11-01 (its clock starts at noon Moscow time, 2026-11-01T09:00:00.000Z)',
-    );
-    expect(out).toMatch(/simulated history \[#+\] (\d+)\/\1 /);
-    expect(out).toMatch(/simulated rankings \[#+\] 90\/90 /);
-    const page = await (await fetch(url)).text();
-    expect(page).toContain('simulation running on this machine');
-    // The demo's own runs (the scheduler may add one if a scheduled minute passes meanwhile), all on
-    // the simulated clock: none after the fixed day's noon plus the minutes the demo has been running.
-    const demoDb = new BetterSqlite3(db, { readonly: true });
-    expect(demoDb.prepare(`SELECT value FROM meta WHERE key = 'demo'`).pluck().get()).toBe(
-      '2026-11-01T09:00:00.000Z',
-    );
-    expect(demoDb.prepare(`SELECT MAX(started_at) FROM job_runs`).pluck().get()).toMatch(
-      /^2026-11-01T09:0\d:/,
-    );
-    const rows = demoDb
-      .prepare(
-        `SELECT job, status, COUNT(*) AS runs FROM job_runs WHERE trigger = 'demo'
-         GROUP BY job, status ORDER BY job, status`,
-      )
-      .all();
-    // 28 days: uptime every 8 hours and a crawl each week for both sites, backlinks daily for the studio
-    // (plus today's rendered check), one maintenance run; 90 days of rankings for the studio (two of them
-    // with one keyword failed by the simulated SERP API's planned errors: recorded per keyword, the runs
-    // are ok); the studio's ads pulled daily for the last 10 days (after one pull of their whole history,
-    // which is no job run); last week's report for both sites.
-    expect(rows).toEqual([
-      { job: 'check-backlinks', status: 'ok', runs: 57 },
-      { job: 'crawl-site', status: 'ok', runs: 8 },
-      { job: 'db-maintenance', status: 'ok', runs: 1 },
-      { job: 'pull-ads', status: 'ok', runs: 10 },
-      { job: 'track-rankings', status: 'ok', runs: 90 },
-      { job: 'uptime', status: 'ok', runs: 170 },
-      { job: 'weekly-report', status: 'ok', runs: 2 },
-    ]);
-    child.kill('SIGINT');
-    expect(await new Promise((r) => child.on('exit', r))).toBe(0);
-  }, 240_000); // the demo started with the file; on a loaded 2-core machine it may still be building
 });
+
+describeSqliteOnly(
+  'the demo builds its world in a SQLite file: --db, no database URL (src/demo)',
+  'promowatch demo',
+  () => {
+    it('runs the jobs into its own database, prints the dashboard URL, serves it, and stops on Ctrl-C', async () => {
+      const { child, db } = demo;
+      const url = await demo.url;
+      const out = demo.out();
+      expect(out).toContain(
+        'Simulated today: 2026-11-01 (its clock starts at noon Moscow time, 2026-11-01T09:00:00.000Z)',
+      );
+      expect(out).toMatch(/simulated history \[#+\] (\d+)\/\1 /);
+      expect(out).toMatch(/simulated rankings \[#+\] 90\/90 /);
+      const page = await (await fetch(url)).text();
+      expect(page).toContain('simulation running on this machine');
+      // The demo's own runs (the scheduler may add one if a scheduled minute passes meanwhile), all on
+      // the simulated clock: none after the fixed day's noon plus the minutes the demo has been running.
+      const demoDb = new BetterSqlite3(db, { readonly: true });
+      expect(demoDb.prepare(`SELECT value FROM meta WHERE key = 'demo'`).pluck().get()).toBe(
+        '2026-11-01T09:00:00.000Z',
+      );
+      expect(demoDb.prepare(`SELECT MAX(started_at) FROM job_runs`).pluck().get()).toMatch(
+        /^2026-11-01T09:0\d:/,
+      );
+      const rows = demoDb
+        .prepare(
+          `SELECT job, status, COUNT(*) AS runs FROM job_runs WHERE trigger = 'demo'
+         GROUP BY job, status ORDER BY job, status`,
+        )
+        .all();
+      // 28 days: uptime every 8 hours and a crawl each week for both sites, backlinks daily for the studio
+      // (plus today's rendered check), one maintenance run; 90 days of rankings for the studio (two of them
+      // with one keyword failed by the simulated SERP API's planned errors: recorded per keyword, the runs
+      // are ok); the studio's ads pulled daily for the last 10 days (after one pull of their whole history,
+      // which is no job run); last week's report for both sites.
+      expect(rows).toEqual([
+        { job: 'check-backlinks', status: 'ok', runs: 57 },
+        { job: 'crawl-site', status: 'ok', runs: 8 },
+        { job: 'db-maintenance', status: 'ok', runs: 1 },
+        { job: 'pull-ads', status: 'ok', runs: 10 },
+        { job: 'track-rankings', status: 'ok', runs: 90 },
+        { job: 'uptime', status: 'ok', runs: 170 },
+        { job: 'weekly-report', status: 'ok', runs: 2 },
+      ]);
+      child.kill('SIGINT');
+      expect(await new Promise((r) => child.on('exit', r))).toBe(0);
+    }, 240_000); // the demo started with the file; on a loaded 2-core machine it may still be building
+  },
+);
 
 describe('runNow()', () => {
   it('exits 1 when a run fails, after still running the other sites', async () => {
-    const { db } = tempDb();
-    const deps = testDeps(db, testConfig(), new FakeClock(Date.parse('2026-11-27T09:00:00Z')));
+    const deps = await testStoreDeps(testConfig(), new FakeClock(Date.parse('2026-11-27T09:00:00Z')));
     const lines: string[] = [];
     const job = {
       name: 'flaky',
@@ -311,7 +335,7 @@ describe('runNow()', () => {
     const code = await runNow(
       deps,
       job,
-      [(await getSiteByName(storeOf(db), 'studio'))!, (await getSiteByName(storeOf(db), 'bakery'))!],
+      [(await siteByName(deps.sql, 'studio'))!, (await siteByName(deps.sql, 'bakery'))!],
       { out: (l) => lines.push(l), err: (l) => lines.push(l) },
       new AbortController().signal,
     );

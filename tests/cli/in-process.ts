@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import { main } from '../../src/cli/main.ts';
 import { tempDir } from '../helpers.ts';
 
-/** A `promowatch` to call with argv; sites are named, in Moscow time, on example hosts. */
-export function cliInProcess(sites: string[] = ['studio']) {
+/**
+ * A `promowatch` to call with argv; sites are named, in Moscow time, on example hosts. `database` is the
+ * variable naming its database (testDatabase().env, tests/cli/backend.ts); else a SQLite file in PROMOWATCH_DB.
+ */
+export function cliInProcess(sites: string[] = ['studio'], database?: Record<string, string>) {
   const dir = tempDir();
   const config = join(dir, 'promowatch.config.json');
   writeFileSync(
@@ -18,7 +21,7 @@ export function cliInProcess(sites: string[] = ['studio']) {
     const out: string[] = [];
     const err: string[] = [];
     const code = await main(argv, {
-      env: { PROMOWATCH_CONFIG: config, PROMOWATCH_DB: join(dir, 'promowatch.db') },
+      env: { PROMOWATCH_CONFIG: config, ...(database ?? { PROMOWATCH_DB: join(dir, 'promowatch.db') }) },
       out: (l) => out.push(l),
       err: (l) => err.push(l),
       stopSignal: new Promise(() => {}),

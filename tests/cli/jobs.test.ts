@@ -4,39 +4,37 @@ import { JOBS } from '../../jobs/index.ts';
 import { planRuns } from '../../jobs/scheduler.ts';
 import { jobsJson, jobsTable } from '../../src/cli/commands/jobs.ts';
 import { finishRun, lastRun, tryStartRun } from '../../src/db/job-runs.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
 import { finishSync, listAccounts, startSync } from '../../src/ads/store.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
-import { closeDatabase, openDatabase } from '../../src/db/open.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, siteByName, testConfig, testStoreDeps } from '../helpers.ts';
+import { testDatabase } from './backend.ts';
 import { cliInProcess } from './in-process.ts';
 
-function setup() {
-  const { db } = tempDb();
+async function setup() {
   // studio in Moscow (UTC+3), bakery in Yekaterinburg (UTC+5), the install's own jobs in UTC.
   const clock = new FakeClock(Date.parse('2026-11-01T05:45:00Z'));
-  const deps = testDeps(db, testConfig({ timeZone: 'UTC' }), clock);
+  const deps = await testStoreDeps(testConfig({ timeZone: 'UTC' }), clock);
+  const { sql } = deps;
   const lines = async () =>
     Promise.all(
       (await planRuns(deps, JOBS)).map(async (plan) => ({
         plan,
-        last: await lastRun(storeOf(db), plan.job.name, plan.site?.id ?? null),
+        last: await lastRun(sql, plan.job.name, plan.site?.id ?? null),
       })),
     );
-  return { db, clock, deps, lines };
+  return { sql, clock, deps, lines };
 }
 
 describe('jobsTable()', () => {
   it("prints last and next runs on the site's wall clock, the zone named once per block, durations human", async () => {
-    const { db, clock, lines } = setup();
-    const studio = (await getSiteByName(storeOf(db), 'studio'))!;
+    const { sql, clock, lines } = await setup();
+    const studio = (await siteByName(sql, 'studio'))!;
     const run = await tryStartRun(
-      storeOf(db),
+      sql,
       { job: 'uptime', siteId: studio.id, trigger: 'schedule', pid: 1, isLive: () => false },
       clock.now(),
     );
     if (!run.started) throw new Error('not started');
-    await finishRun(storeOf(db), run.id, { status: 'ok' }, new Date(clock.t + 12_400));
+    await finishRun(sql, run.id, { status: 'ok' }, new Date(clock.t + 12_400));
     clock.advance(15 * 60_000); // 06:00 UTC: 09:00 in Moscow, 11:00 in Yekaterinburg
 
     const out = jobsTable(await lines(), clock.now());
@@ -59,14 +57,14 @@ describe('jobsTable()', () => {
   });
 
   it('says how to get jobs running when none has run yet', async () => {
-    const { clock, lines } = setup();
+    const { clock, lines } = await setup();
     expect(jobsTable(await lines(), clock.now()).at(-1)).toBe(
       'No job has run yet — start the scheduler with `promowatch start`, or run one now with `promowatch run JOB`.',
     );
   });
 
   it('--json keeps UTC ISO times and names the zone per job', async () => {
-    const { clock, lines } = setup();
+    const { clock, lines } = await setup();
     const doc = jobsJson(await lines(), clock.now());
     expect(doc.find((j) => j.job === 'uptime' && j.site === 'bakery')).toEqual({
       job: 'uptime',
@@ -82,7 +80,8 @@ describe('jobsTable()', () => {
 
 describe('ads accounts', () => {
   it("prints the last sync on the site's wall clock, the zone named once above", async () => {
-    const run = cliInProcess(['studio']);
+    const db = await testDatabase();
+    const run = cliInProcess(['studio'], db.env);
     const add = await run(
       'ads',
       'accounts',
@@ -97,10 +96,10 @@ describe('ads accounts', () => {
       'RUB',
     );
     expect(add.code).toBe(0);
-    const db = openDatabase(run.dbFile);
-    const account = (await listAccounts(storeOf(db), 1))[0]!;
+    const sql = await db.sql();
+    const account = (await listAccounts(sql, 1))[0]!;
     const sync = await startSync(
-      storeOf(db),
+      sql,
       account.id,
       'api',
       '2026-10-29',
@@ -108,8 +107,7 @@ describe('ads accounts', () => {
       null,
       new Date('2026-11-01T06:00:00Z'),
     );
-    await finishSync(storeOf(db), sync, { status: 'ok', rows: 3 }, new Date('2026-11-01T06:00:04Z'));
-    closeDatabase(db);
+    await finishSync(sql, sync, { status: 'ok', rows: 3 }, new Date('2026-11-01T06:00:04Z'));
     const r = await run('ads', 'accounts');
     expect(r.out.split('\n')[0]).toBe('Ad accounts of studio (times in Europe/Moscow)');
     expect(r.out).toContain('last sync 2026-11-01 09:00 ok');

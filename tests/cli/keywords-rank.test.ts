@@ -4,15 +4,16 @@ import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { localServer, tempDir } from '../helpers.ts';
+import { testDatabase } from './backend.ts';
 import { searchConsoleHandler } from '../../src/demo/servers/google-search-console.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));
 
-function setup(siteExtra: Record<string, unknown> = {}, topExtra: Record<string, unknown> = {}) {
+async function setup(siteExtra: Record<string, unknown> = {}, topExtra: Record<string, unknown> = {}) {
   const dir = tempDir();
+  const db = await testDatabase(join(dir, 'data', 'promowatch.db'));
   writeFileSync(
     join(dir, 'promowatch.config.json'),
     JSON.stringify({
@@ -25,17 +26,16 @@ function setup(siteExtra: Record<string, unknown> = {}, topExtra: Record<string,
   const run = (...args: string[]) =>
     spawnSync(process.execPath, [BIN, ...args], {
       cwd: dir,
-      env: { PATH: process.env.PATH! },
+      env: { PATH: process.env.PATH!, ...db.env },
       encoding: 'utf8',
       timeout: 30_000,
     });
-  const db = () => new BetterSqlite3(join(dir, 'data', 'promowatch.db'), { readonly: true });
   return { dir, run, db };
 }
 
 describe('promowatch keywords', () => {
-  it('adds, refuses a duplicate, imports all or nothing and lists', () => {
-    const { dir, run, db } = setup();
+  it('adds, refuses a duplicate, imports all or nothing and lists', async () => {
+    const { dir, run, db } = await setup();
     const add = run(
       'keywords',
       'add',
@@ -67,7 +67,7 @@ describe('promowatch keywords', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/line 4: .*altavista/);
     expect(bad.stderr).toContain('Nothing imported');
-    expect(db().prepare('SELECT count(*) FROM keywords').pluck().get()).toBe(1);
+    expect(await db.value('SELECT count(*) FROM keywords')).toBe(1);
     writeFileSync(
       file,
       'keyword,engine,country,language,volume\nmotion design studio,google,us,en,1000\n"студия ""моушн"" 🎬",google,ru,ru,10\nmotion design studio,google,us,en,1000\n',
@@ -82,22 +82,22 @@ describe('promowatch keywords', () => {
       'видеопродакшн москва',
       'студия "моушн" 🎬',
     ]);
-  });
+  }, 120_000); // several runs of the executable, each opening the database
 
-  it('adds and removes a competitor by any spelling of its domain', () => {
-    const { run } = setup();
+  it('adds and removes a competitor by any spelling of its domain', async () => {
+    const { run } = await setup();
     expect(run('keywords', 'add-competitor', 'https://WWW.Rival.example/path').stdout).toContain(
       'rival.example',
     );
     expect(run('keywords', 'competitors').stdout.trim()).toBe('rival.example');
     expect(run('keywords', 'remove-competitor', 'rival.example').status).toBe(0);
     expect(run('keywords', 'competitors').stdout.trim()).toBe('');
-  });
+  }, 120_000); // several runs of the executable, each opening the database
 });
 
 describe('promowatch rank', () => {
-  it('imports positions from another tracker, adding its keywords, and shows states honestly', () => {
-    const { dir, run } = setup();
+  it('imports positions from another tracker, adding its keywords, and shows states honestly', async () => {
+    const { dir, run } = await setup();
     const file = join(dir, 'pos.csv');
     writeFileSync(
       file,
@@ -119,8 +119,8 @@ describe('promowatch rank', () => {
     expect(one).toHaveLength(1);
   });
 
-  it('refuses a positions file with a bad line and writes nothing', () => {
-    const { dir, run, db } = setup();
+  it('refuses a positions file with a bad line and writes nothing', async () => {
+    const { dir, run, db } = await setup();
     const file = join(dir, 'pos.csv');
     writeFileSync(
       file,
@@ -129,7 +129,7 @@ describe('promowatch rank', () => {
     const r = run('rank', 'import', file);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/line 3/);
-    expect(db().prepare('SELECT count(*) FROM keywords').pluck().get()).toBe(0);
+    expect(await db.value('SELECT count(*) FROM keywords')).toBe(0);
   });
 
   it('--fetch asks a SERP API now and reports a provider failure with exit 1', async () => {
@@ -155,7 +155,7 @@ describe('promowatch rank', () => {
         }),
       );
     });
-    const { run, dir } = setup(
+    const { run, dir, db } = await setup(
       { rankings: { providers: [{ use: 'serpapi' }], depth: 10 } },
       { providers: { serpApi: { baseUrl: base, apiKey: { env: 'SERPAPI_KEY' } } } },
     );
@@ -165,7 +165,7 @@ describe('promowatch rank', () => {
     const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, [BIN, 'rank', '--fetch'], {
         cwd: dir,
-        env: { PATH: process.env.PATH!, SERPAPI_KEY: 'sk-test-123' },
+        env: { PATH: process.env.PATH!, SERPAPI_KEY: 'sk-test-123', ...db.env },
       });
       let stdout = '';
       let stderr = '';
@@ -205,7 +205,7 @@ describe('promowatch rank', () => {
         ),
     });
     const base = await localServer(gsc);
-    const { run, dir } = setup(
+    const { run, dir, db } = await setup(
       { rankings: { providers: [{ use: 'gsc', lookbackDays: 3 }] } },
       {
         providers: {
@@ -226,7 +226,7 @@ describe('promowatch rank', () => {
       new Promise<{ status: number | null; stderr: string }>((resolve) => {
         const child = spawn(process.execPath, [BIN, 'rank', '--fetch', ...args], {
           cwd: dir,
-          env: { PATH: process.env.PATH!, GSC_SECRET: 'gsc-secret', GSC_REFRESH: 'gsc-refresh' },
+          env: { PATH: process.env.PATH!, GSC_SECRET: 'gsc-secret', GSC_REFRESH: 'gsc-refresh', ...db.env },
         });
         let stderr = '';
         child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -3,15 +3,16 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { readZipEntries } from '../../src/util/zip.ts';
 import { tempDir } from '../helpers.ts';
+import { testDatabase } from './backend.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));
 
-function setup() {
+async function setup() {
   const dir = tempDir();
+  const db = await testDatabase(join(dir, 'data', 'promowatch.db'));
   writeFileSync(
     join(dir, 'promowatch.config.json'),
     JSON.stringify({ sites: [{ name: 'studio', baseUrl: 'https://studio.example/' }] }),
@@ -19,21 +20,17 @@ function setup() {
   const cli = (...args: string[]) =>
     spawnSync(process.execPath, [BIN, 'links', ...args], {
       cwd: dir,
-      env: { PATH: process.env.PATH! },
+      env: { PATH: process.env.PATH!, ...db.env },
       encoding: 'utf8',
       timeout: 30_000,
     });
-  const count = () =>
-    new BetterSqlite3(join(dir, 'data', 'promowatch.db'), { readonly: true })
-      .prepare('SELECT COUNT(*) FROM backlinks')
-      .pluck()
-      .get();
-  return { dir, cli, count };
+  const count = () => db.value('SELECT COUNT(*) FROM backlinks');
+  return { dir, cli, count, db };
 }
 
 describe('promowatch links', () => {
-  it('refuses a whole import for one bad row, naming its line, and imports the corrected file', () => {
-    const { dir, cli, count } = setup();
+  it('refuses a whole import for one bad row, naming its line, and imports the corrected file', async () => {
+    const { dir, cli, count } = await setup();
     const file = join(dir, 'links.csv');
     writeFileSync(
       file,
@@ -44,7 +41,7 @@ describe('promowatch links', () => {
     expect(bad.stderr).toMatch(/line 3: .*not-a-url/);
     expect(bad.stderr).toMatch(/line 4: .*XYZ/);
     expect(bad.stderr).toContain('Nothing imported');
-    expect(count()).toBe(0);
+    expect(await count()).toBe(0);
     writeFileSync(
       file,
       'donor_url,price,currency\nhttps://a.example/post,1500,RUB\nhttps://a.example/post,1500,RUB\n',
@@ -53,14 +50,14 @@ describe('promowatch links', () => {
     expect(good.status).toBe(0);
     expect(good.stdout).toContain('Imported 1 link(s)');
     expect(good.stderr).toMatch(/line 3: skipped duplicate/);
-    expect(count()).toBe(1);
+    expect(await count()).toBe(1);
     // Importing it again doubles nothing.
     expect(cli('import', file).stdout).toContain('Imported 0 link(s)');
-    expect(count()).toBe(1);
+    expect(await count()).toBe(1);
   });
 
-  it("imports a Semrush export with the tool's flags, lists them beside our state, and updates them on re-import", () => {
-    const { dir, cli } = setup();
+  it("imports a Semrush export with the tool's flags, lists them beside our state, and updates them on re-import", async () => {
+    const { dir, cli } = await setup();
     const file = join(dir, 'semrush.csv');
     copyFileSync(new URL('../fixtures/imports/semrush-backlinks.csv', import.meta.url), file);
     const first = cli('import', file);
@@ -98,10 +95,10 @@ describe('promowatch links', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain(`${file}: line 2: Nofollow "maybe" is not true or false`);
     expect(cli('list').stdout).toContain('[Semrush: nofollow (seen 2026-06-01)]');
-  });
+  }, 120_000); // eight runs of the executable
 
-  it('adds one link and lists it as not checked yet', () => {
-    const { cli } = setup();
+  it('adds one link and lists it as not checked yet', async () => {
+    const { cli } = await setup();
     expect(
       cli(
         'add',
@@ -127,8 +124,8 @@ describe('promowatch links', () => {
     expect(cli('add', '--donor', 'https://blog.example/post').status).toBe(2);
   });
 
-  it('says so when there are no links, and a price without a currency is in the config currency', () => {
-    const { cli } = setup();
+  it('says so when there are no links, and a price without a currency is in the config currency', async () => {
+    const { cli } = await setup();
     expect(cli('list').stdout).toContain('No links for site studio yet — add one with "promowatch links add');
     expect(cli('list', '--archived').stdout).toContain('No archived links for site studio.');
     expect(cli('add', '--donor', 'https://blog.example/post', '--price', '1500').status).toBe(0);
@@ -138,8 +135,8 @@ describe('promowatch links', () => {
     });
   }, 120_000);
 
-  it('edits a link with the add options, refusing bad input whole', () => {
-    const { cli } = setup();
+  it('edits a link with the add options, refusing bad input whole', async () => {
+    const { cli } = await setup();
     cli(
       'add',
       '--donor',
@@ -169,8 +166,8 @@ describe('promowatch links', () => {
     expect(cli('edit', '7', '--vendor', 'X').stderr).toContain('no link #7 for site studio');
   }, 120_000);
 
-  it('archives and brings back links, and will not check an archived one', () => {
-    const { cli } = setup();
+  it('archives and brings back links, and will not check an archived one', async () => {
+    const { cli } = await setup();
     cli('add', '--donor', 'https://a.example/1');
     cli('add', '--donor', 'https://b.example/2');
     expect(cli('archive', '1').stdout).toContain('Archived 1 link(s)');
@@ -183,20 +180,20 @@ describe('promowatch links', () => {
     expect(JSON.parse(cli('list', '--json').stdout)).toHaveLength(2);
   }, 120_000);
 
-  it('removes links only with --yes when there is no terminal to ask', () => {
-    const { cli, count } = setup();
+  it('removes links only with --yes when there is no terminal to ask', async () => {
+    const { cli, count } = await setup();
     cli('add', '--donor', 'https://a.example/1');
     cli('add', '--donor', 'https://b.example/2');
     const refused = cli('remove', '1', '2');
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('without confirmation: add --yes');
-    expect(count()).toBe(2);
+    expect(await count()).toBe(2);
     expect(cli('remove', '1', '--yes').stdout).toContain('Removed 1 link(s)');
-    expect(count()).toBe(1);
+    expect(await count()).toBe(1);
   }, 120_000);
 
   it('checks only the links given with --id, and writes an evidence pack', async () => {
-    const { cli, dir } = setup();
+    const { cli, dir, db } = await setup();
     const { createServer } = await import('node:http');
     const server = createServer((req, res) => {
       if (req.url === '/robots.txt') return res.writeHead(404).end();
@@ -227,7 +224,7 @@ describe('promowatch links', () => {
         new Promise<{ status: number | null; stdout: string }>((resolve) => {
           const p = spawn(process.execPath, [BIN, 'links', ...args], {
             cwd: dir,
-            env: { PATH: process.env.PATH! },
+            env: { PATH: process.env.PATH!, ...db.env },
           });
           let stdout = '';
           p.stdout.on('data', (d) => (stdout += d));

@@ -1,26 +1,32 @@
 // Runs killed with SIGKILL under `serve` + system-cron `run`: every entry point must see them as interrupted.
+// On PostgreSQL a run stays live while its run lock's lease lasts (jobs/runner.ts runLiveness: processes on
+// other machines share the table, a pid means nothing there), so there the test lets the killed run's
+// lease run out by hand — what the minutes after a crash do — before the next entry point.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tryStartRun } from '../../src/db/job-runs.ts';
-import { closeDatabase, openDatabase } from '../../src/db/open.ts';
-import { getSiteByName, syncSites } from '../../src/db/sites.ts';
+import { syncSites } from '../../src/db/sites.ts';
 import { processStartTime } from '../../src/util/process.ts';
-import { deferred, localServer, tempDir, testConfig } from '../helpers.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
+import { deferred, describeSqliteOnly, localServer, siteByName, tempDir, testConfig } from '../helpers.ts';
+import { testDatabase, type CliDatabase } from './backend.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));
 /** A fixed moment long before any test runs: a heartbeat this old is stale whatever today is. */
 const LONG_AGO = new Date('2001-02-03T04:05:06.000Z');
 
-function spawnCli(args: string[], dir: string) {
-  const child = spawn(process.execPath, [BIN, ...args, '--db', join(dir, 'pw.db')], {
-    cwd: dir,
-    env: { PATH: process.env.PATH! },
-  });
+/** `promowatch ARGS` on the test's database: `--db FILE` on SQLite, PROMOWATCH_DATABASE_URL on PostgreSQL. */
+function spawnCli(args: string[], dir: string, db: CliDatabase) {
+  const child = spawn(
+    process.execPath,
+    [BIN, ...args, ...(db.backend === 'sqlite' ? ['--db', db.url] : [])],
+    {
+      cwd: dir,
+      env: { PATH: process.env.PATH!, ...(db.backend === 'postgres' ? db.env : {}) },
+    },
+  );
   const io = { out: '', err: '' };
   child.stdout.on('data', (d) => (io.out += d));
   child.stderr.on('data', (d) => (io.err += d));
@@ -28,26 +34,20 @@ function spawnCli(args: string[], dir: string) {
   return { child, io, exited };
 }
 
-function readDb(dir: string) {
-  const db = new BetterSqlite3(join(dir, 'pw.db'), { readonly: true });
-  try {
-    return {
-      runs: db.prepare(`SELECT id, job, status, error FROM job_runs ORDER BY id`).all() as {
-        id: number;
-        job: string;
-        status: string;
-        error: string | null;
-      }[],
-      crawls: db.prepare(`SELECT id, run_id, status FROM crawls ORDER BY id`).all() as {
-        id: number;
-        run_id: number;
-        status: string;
-      }[],
-    };
-  } finally {
-    db.close();
-  }
+async function readDb(db: CliDatabase) {
+  const sql = await db.sql();
+  return {
+    runs: await sql.all<{ id: number; job: string; status: string; error: string | null }>(
+      `SELECT id, job, status, error FROM job_runs ORDER BY id`,
+    ),
+    crawls: await sql.all<{ id: number; run_id: number; status: string }>(
+      `SELECT id, run_id, status FROM crawls ORDER BY id`,
+    ),
+  };
 }
+
+/** A fresh database for the test's runs, in the test's folder on SQLite. */
+const databaseIn = (dir: string) => testDatabase(join(dir, 'pw.db'));
 
 /**
  * A site whose every answer hangs while `hang` is set (so a crawl sits in its first request), and a
@@ -84,10 +84,10 @@ function writeConfig(dir: string, siteUrl: string) {
 }
 
 /** Starts `promowatch run crawl-site`, waits until its crawl is fetching, and kills it with SIGKILL. */
-async function killCrawlMidway(dir: string, site: Awaited<ReturnType<typeof stallingSite>>) {
+async function killCrawlMidway(dir: string, db: CliDatabase, site: Awaited<ReturnType<typeof stallingSite>>) {
   site.state.hang = true;
   site.state.requested = deferred();
-  const run = spawnCli(['run', 'crawl-site', '--site', 'studio'], dir);
+  const run = spawnCli(['run', 'crawl-site', '--site', 'studio'], dir, db);
   await Promise.race([
     site.state.requested.promise,
     run.exited.then(() => {
@@ -96,11 +96,13 @@ async function killCrawlMidway(dir: string, site: Awaited<ReturnType<typeof stal
   ]);
   run.child.kill('SIGKILL');
   await run.exited;
-  const { runs, crawls } = readDb(dir);
+  const { runs, crawls } = await readDb(db);
   // Left exactly as a kill -9 leaves it: both rows still say "running".
   expect(runs.at(-1)!.status).toBe('running');
   expect(crawls.at(-1)!.status).toBe('running');
   site.state.hang = false;
+  // PostgreSQL: the killed run's lease (≥ 90 s) runs out, as it does in the minutes after a crash.
+  if (db.backend === 'postgres') await (await db.sql()).run('UPDATE run_locks SET lease_until_ms = 0');
   return { runId: runs.at(-1)!.id, crawlId: crawls.at(-1)!.id };
 }
 
@@ -112,13 +114,14 @@ async function stop(child: ChildProcess, exited: Promise<number | null>) {
 describe('a run killed with SIGKILL', () => {
   it('is recorded as interrupted, with its crawl, by the next `run`, which then runs', async () => {
     const dir = tempDir();
+    const db = await databaseIn(dir);
     const site = await stallingSite();
     writeConfig(dir, site.url);
-    const killed = await killCrawlMidway(dir, site);
-    const next = spawnCli(['run', 'crawl-site', '--site', 'studio'], dir);
+    const killed = await killCrawlMidway(dir, db, site);
+    const next = spawnCli(['run', 'crawl-site', '--site', 'studio'], dir, db);
     expect(await next.exited).toBe(0);
     expect(next.io.out).toMatch(/crawl-site studio: ok/);
-    const { runs, crawls } = readDb(dir);
+    const { runs, crawls } = await readDb(db);
     expect(runs.find((r) => r.id === killed.runId)).toMatchObject({
       status: 'interrupted',
       error: expect.stringMatching(/stopped before it finished/),
@@ -130,29 +133,31 @@ describe('a run killed with SIGKILL', () => {
 
   it('is listed as interrupted by `jobs`', async () => {
     const dir = tempDir();
+    const db = await databaseIn(dir);
     const site = await stallingSite();
     writeConfig(dir, site.url);
-    const killed = await killCrawlMidway(dir, site);
-    const jobs = spawnCli(['jobs'], dir);
+    const killed = await killCrawlMidway(dir, db, site);
+    const jobs = spawnCli(['jobs'], dir, db);
     expect(await jobs.exited).toBe(0);
     expect(jobs.io.out).toMatch(/^crawl-site\s+studio\s+.*\s+interrupted\s+/m);
-    const { runs, crawls } = readDb(dir);
+    const { runs, crawls } = await readDb(db);
     expect(runs.find((r) => r.id === killed.runId)!.status).toBe('interrupted');
     expect(crawls.find((c) => c.id === killed.crawlId)!.status).toBe('interrupted');
   }, 60_000);
 
   it('is recorded as interrupted when `serve` starts', async () => {
     const dir = tempDir();
+    const db = await databaseIn(dir);
     const site = await stallingSite();
     writeConfig(dir, site.url);
-    const killed = await killCrawlMidway(dir, site);
-    const serve = spawnCli(['serve'], dir);
+    const killed = await killCrawlMidway(dir, db, site);
+    const serve = spawnCli(['serve'], dir, db);
     await new Promise<void>((resolve, reject) => {
       serve.child.stdout.on('data', () => serve.io.out.includes('Dashboard:') && resolve());
       void serve.exited.then(() => reject(new Error(`serve ended: ${serve.io.err}`)));
     });
     try {
-      const { runs, crawls } = readDb(dir);
+      const { runs, crawls } = await readDb(db);
       expect(runs.find((r) => r.id === killed.runId)!.status).toBe('interrupted');
       expect(crawls.find((c) => c.id === killed.crawlId)!.status).toBe('interrupted');
     } finally {
@@ -164,59 +169,58 @@ describe('a run killed with SIGKILL', () => {
 describe('a running row whose pid now belongs to another live process', () => {
   it('does not make `run` skip: its stale heartbeat marks it interrupted and the job runs', async () => {
     const dir = tempDir();
+    const db = await databaseIn(dir);
     const site = await stallingSite();
     site.state.hang = false;
     writeConfig(dir, site.url);
     // The row a killed run left, whose pid the OS has since given to a live process (this test's own),
-    // with that process's true start time: only the heartbeat, silent since long ago, tells them apart.
-    const db = openDatabase(join(dir, 'pw.db'));
-    try {
-      await syncSites(
-        storeOf(db),
-        testConfig({ sites: [{ name: 'studio', baseUrl: site.url }] }).sites,
-        LONG_AGO,
-      );
-      await tryStartRun(
-        storeOf(db),
-        {
-          job: 'uptime',
-          siteId: (await getSiteByName(storeOf(db), 'studio'))!.id,
-          trigger: 'cli',
-          pid: process.pid,
-          processStartedAt: processStartTime(process.pid),
-          isLive: () => false,
-        },
-        LONG_AGO,
-      );
-    } finally {
-      closeDatabase(db);
-    }
-    const run = spawnCli(['run', 'uptime', '--site', 'studio'], dir);
+    // with that process's true start time: only the heartbeat, silent since long ago, tells them apart
+    // (on PostgreSQL: no run lock is held for it).
+    const sql = await db.sql();
+    await syncSites(sql, testConfig({ sites: [{ name: 'studio', baseUrl: site.url }] }).sites, LONG_AGO);
+    await tryStartRun(
+      sql,
+      {
+        job: 'uptime',
+        siteId: (await siteByName(sql, 'studio'))!.id,
+        trigger: 'cli',
+        pid: process.pid,
+        processStartedAt: processStartTime(process.pid),
+        isLive: () => false,
+      },
+      LONG_AGO,
+    );
+    const run = spawnCli(['run', 'uptime', '--site', 'studio'], dir, db);
     expect(await run.exited).toBe(0);
     expect(run.io.out).not.toMatch(/skipped/);
     expect(run.io.out).toMatch(/uptime studio: ok/);
-    expect(readDb(dir).runs.map((r) => r.status)).toEqual(['interrupted', 'ok']);
+    expect((await readDb(db)).runs.map((r) => r.status)).toEqual(['interrupted', 'ok']);
   }, 60_000);
 });
 
-describe('an ad hoc `promowatch crawl` killed with SIGKILL', () => {
-  it('leaves "running" at the next entry point, through the liveness its process recorded', async () => {
-    const dir = tempDir();
-    const site = await stallingSite();
-    writeConfig(dir, site.url);
-    const crawl = spawnCli(['crawl', site.url], dir);
-    await Promise.race([
-      site.state.requested.promise,
-      crawl.exited.then(() => {
-        throw new Error(`the crawl ended before it was killed: ${crawl.io.out} ${crawl.io.err}`);
-      }),
-    ]);
-    crawl.child.kill('SIGKILL');
-    await crawl.exited;
-    expect(readDb(dir).crawls.at(-1)).toMatchObject({ run_id: null, status: 'running' });
-    site.state.hang = false;
-    const jobs = spawnCli(['jobs'], dir);
-    expect(await jobs.exited).toBe(0);
-    expect(readDb(dir).crawls.at(-1)!.status).toBe('interrupted');
-  }, 60_000);
-});
+describeSqliteOnly(
+  '`promowatch crawl` writes its ad hoc crawl into a SQLite file (--db), never the configured database',
+  'an ad hoc `promowatch crawl` killed with SIGKILL',
+  () => {
+    it('leaves "running" at the next entry point, through the liveness its process recorded', async () => {
+      const dir = tempDir();
+      const db = await databaseIn(dir);
+      const site = await stallingSite();
+      writeConfig(dir, site.url);
+      const crawl = spawnCli(['crawl', site.url], dir, db);
+      await Promise.race([
+        site.state.requested.promise,
+        crawl.exited.then(() => {
+          throw new Error(`the crawl ended before it was killed: ${crawl.io.out} ${crawl.io.err}`);
+        }),
+      ]);
+      crawl.child.kill('SIGKILL');
+      await crawl.exited;
+      expect((await readDb(db)).crawls.at(-1)).toMatchObject({ run_id: null, status: 'running' });
+      site.state.hang = false;
+      const jobs = spawnCli(['jobs'], dir, db);
+      expect(await jobs.exited).toBe(0);
+      expect((await readDb(db)).crawls.at(-1)!.status).toBe('interrupted');
+    }, 60_000);
+  },
+);

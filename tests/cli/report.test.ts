@@ -3,15 +3,16 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { formatter } from '../../src/i18n/index.ts';
 import { tempDir } from '../helpers.ts';
+import { testDatabase } from './backend.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.mjs', import.meta.url));
 
-function setup(site: Record<string, unknown> = {}) {
+async function setup(site: Record<string, unknown> = {}) {
   const dir = tempDir();
+  const db = await testDatabase(join(dir, 'data', 'promowatch.db'));
   writeFileSync(
     join(dir, 'promowatch.config.json'),
     JSON.stringify({
@@ -22,20 +23,20 @@ function setup(site: Record<string, unknown> = {}) {
     spawnSync(process.execPath, [BIN, 'report', ...args], {
       cwd: dir,
       // PATH is where the test machine's Chromium is found (chromium-headless-shell or chromium).
-      env: { PATH: process.env.PATH! },
+      env: { PATH: process.env.PATH!, ...db.env },
       encoding: 'utf8',
       timeout: 60_000,
     });
-  const reports = () =>
-    new BetterSqlite3(join(dir, 'data', 'promowatch.db'), { readonly: true })
-      .prepare('SELECT id, week, sent_at AS sentAt, length(pdf) AS pdfBytes FROM reports')
-      .all() as { id: number; week: string; sentAt: string | null; pdfBytes: number | null }[];
-  return { dir, cli, reports };
+  const reports = async () =>
+    (await db.sql()).all<{ id: number; week: string; sentAt: string | null; pdfBytes: number | null }>(
+      'SELECT id, week, sent_at AS "sentAt", length(pdf) AS "pdfBytes" FROM reports',
+    );
+  return { dir, cli, reports, db };
 }
 
 describe('promowatch report', () => {
-  it('writes the HTML and the PDF, archives the report and prints its permalink', () => {
-    const { dir, cli, reports } = setup();
+  it('writes the HTML and the PDF, archives the report and prints its permalink', async () => {
+    const { dir, cli, reports } = await setup();
     const html = join(dir, 'week.html');
     const pdf = join(dir, 'week.pdf');
     const r = cli('--week', '2026-W47', '--html', html, '--pdf', pdf);
@@ -49,13 +50,13 @@ describe('promowatch report', () => {
     expect(page).toMatch(/^<!doctype html>/i);
     expect(page).toContain('promowatch weekly report · studio · 2026-W47');
     expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    expect(reports()).toEqual([
+    expect(await reports()).toEqual([
       { id: 1, week: '2026-W47', sentAt: null, pdfBytes: readFileSync(pdf).length },
     ]);
   });
 
-  it('refuses a week that does not exist, naming it, and archives nothing', () => {
-    const { dir, cli } = setup();
+  it('refuses a week that does not exist, naming it, and archives nothing', async () => {
+    const { dir, cli, db } = await setup();
     const r = cli('--week', '2026-W54');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(
@@ -63,10 +64,11 @@ describe('promowatch report', () => {
     );
     expect(r.stdout).toBe('');
     expect(existsSync(join(dir, 'data', 'promowatch.db'))).toBe(false);
+    if (db.backend === 'postgres') expect(await db.value('SELECT count(*) FROM reports')).toBe(0);
   });
 
-  it("writes the report in the site's language, or in the one --lang names", () => {
-    const { dir, cli } = setup({ language: 'ru' });
+  it("writes the report in the site's language, or in the one --lang names", async () => {
+    const { dir, cli } = await setup({ language: 'ru' });
     const html = join(dir, 'week.html');
     const r = cli('--week', '2026-W47', '--html', html, '--json');
     expect(r.status).toBe(0);
@@ -87,8 +89,8 @@ describe('promowatch report', () => {
     expect(ru.stdout).toContain('  не отправлен (--send отправит его по почте)\n');
   });
 
-  it('refuses a language it does not speak', () => {
-    const { cli } = setup();
+  it('refuses a language it does not speak', async () => {
+    const { cli } = await setup();
     const r = cli('--lang', 'de');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--lang must be one of: ru, en, got "de"');

@@ -1,11 +1,12 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { tempDir } from '../helpers.ts';
+import { testDatabase } from './backend.ts';
 
-/** `promowatch` in-process, with what the user would type at the password prompt. */
-function cli() {
+/** `promowatch` in-process on the run's backend, with what the user would type at the password prompt. */
+async function cli() {
   const dir = tempDir();
   const config = join(dir, 'promowatch.config.json');
   writeFileSync(
@@ -18,13 +19,13 @@ function cli() {
       })),
     }),
   );
-  const dbFile = join(dir, 'promowatch.db');
+  const db = await testDatabase();
   const run = async (argv: string[], typed: string | null = null) => {
     const out: string[] = [];
     const err: string[] = [];
     const prompts: [string, boolean][] = [];
     const code = await main(argv, {
-      env: { PROMOWATCH_CONFIG: config, PROMOWATCH_DB: dbFile },
+      env: { PROMOWATCH_CONFIG: config, ...db.env },
       out: (l) => out.push(l),
       err: (l) => err.push(l),
       stopSignal: new Promise(() => {}),
@@ -37,12 +38,12 @@ function cli() {
     });
     return { code, out: out.join('\n'), err: err.join('\n'), prompts };
   };
-  return Object.assign(run, { dbFile });
+  return Object.assign(run, { db });
 }
 
 describe('promowatch users', () => {
   it('adds users with a role and sites, reading the password from stdin, and lists them', async () => {
-    const run = cli();
+    const run = await cli();
     const add = await run(
       ['users', 'add', 'Owner@Studio.example', '--role', 'admin', '--name', 'Мария', '--password-stdin'],
       'owner password 1',
@@ -69,11 +70,12 @@ describe('promowatch users', () => {
       expect.objectContaining({ email: 'owner@studio.example', role: 'admin', sites: null, name: 'Мария' }),
     ]);
     expect((await run(['users', 'list'])).out).toMatch(/^client@bakery\.example\s+viewer\s+bakery$/m);
-    expect(readFileSync(run.dbFile).includes(Buffer.from('owner password 1'))).toBe(false);
+    expect(await run.db.contains('owner@studio.example')).toBe(true); // the search finds what is stored
+    expect(await run.db.contains('owner password 1')).toBe(false);
   });
 
   it('refuses a short password, an unknown role or site, a viewer without sites, and a repeated e-mail', async () => {
-    const run = cli();
+    const run = await cli();
     expect(await run(['users', 'add', 'a@b.example', '--role', 'admin'], 'short-pass')).toMatchObject({
       code: 2,
       err: expect.stringContaining('shorter than 12 characters'),
@@ -104,7 +106,7 @@ describe('promowatch users', () => {
   });
 
   it('has no way to take a password from the command line', async () => {
-    const run = cli();
+    const run = await cli();
     expect(
       (await run(['users', 'add', 'a@b.example', '--role', 'admin', '--password', 'long enough password']))
         .code,
@@ -112,7 +114,7 @@ describe('promowatch users', () => {
   });
 
   it('changes role and sites, a password, and removes users, but never the last admin', async () => {
-    const run = cli();
+    const run = await cli();
     await run(['users', 'add', 'owner@studio.example', '--role', 'admin'], 'owner password 1');
     await run(
       ['users', 'add', 'anna@studio.example', '--role', 'editor', '--site', 'studio'],
