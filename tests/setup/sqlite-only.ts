@@ -26,7 +26,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/audit/history.test.ts': SEEDS,
   'tests/audit/rules-site.test.ts': SEEDS,
   'tests/backlinks/evidence.test.ts': SEEDS,
-  'tests/backlinks/monitor.test.ts': SEEDS,
   'tests/crawl/crawler-hostile.test.ts': SEEDS,
   'tests/crawl/frontier.test.ts': SEEDS,
   'tests/crawl/politeness.test.ts': SEEDS,
