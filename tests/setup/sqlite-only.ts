@@ -33,7 +33,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/crawl/sitemaps.test.ts': SEEDS,
   'tests/crawl/store.test.ts': SEEDS,
   'tests/db/ad-platforms-migration.test.ts': SEEDS,
-  'tests/db/alert-notices.test.ts': SEEDS,
   'tests/ops/health-metrics.test.ts':
     'its accounts test uses tests/web/access-setup.ts, on the backend switch in branch i17c-web1: delete this line with that merge',
   'tests/rank/providers/browser.test.ts': SEEDS,
