@@ -35,7 +35,6 @@ export const SQLITE_ONLY: Record<string, string> = {
   'tests/db/ad-platforms-migration.test.ts': SEEDS,
   'tests/ops/health-metrics.test.ts':
     'its accounts test uses tests/web/access-setup.ts, on the backend switch in branch i17c-web1: delete this line with that merge',
-  'tests/rank/track.test.ts': SEEDS,
   'tests/report/build.test.ts': SEEDS,
   'tests/report/send.test.ts': SEEDS,
   'tests/api/account-keys.test.ts': WEB,
