@@ -1,8 +1,7 @@
 // Assembles what commands share: config, database, logger, browser pool, and the deps handed to jobs.
-import { dirname, join } from 'node:path';
 import { BrowserPool } from '../browser/launcher.ts';
 import { loadConfig, resolveConfigPath, type LoadedConfig } from '../config/load.ts';
-import { closeDatabase, openDatabase, resolveDbPath, sqliteOnly, type Db } from '../db/open.ts';
+import { closeDatabase, openDatabase, sqliteOnly, type Db } from '../db/open.ts';
 import { syncSites } from '../db/sites.ts';
 import { configuredDatabaseUrl, openStore, resolveStoreTarget } from '../db/store/open.ts';
 import { storeOf } from '../db/store/sqlite.ts';
@@ -95,10 +94,6 @@ export async function openRuntime(
     log,
     browser,
     secret: loaded.secret,
-    // Jobs keep evidence screenshots beside the SQLite file; PostgreSQL has none: the data folder it would be in.
-    ...(target.kind === 'sqlite'
-      ? {}
-      : { evidenceDir: join(dirname(resolveDbPath(undefined, opts.env)), 'evidence') }),
   };
   return {
     loaded,

@@ -65,8 +65,6 @@ describe('openRuntime()', () => {
         ]);
         expect(() => rt.db.prepare('SELECT 1')).toThrow(/does not work on PostgreSQL yet/);
         expect(existsSync(join(dir, 'never.db'))).toBe(false);
-        // Jobs' evidence screenshots go to the data folder all the same (beside where the file would be).
-        expect(rt.deps.evidenceDir).toBe(join(dir, 'evidence'));
       } finally {
         await rt.close();
       }
