@@ -2,14 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { checkSiteBacklinks } from '../../src/backlinks/monitor.ts';
 import { insertBacklinks, listBacklinks, checkHistory } from '../../src/backlinks/store.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
 import { saveToolStates } from '../../src/backlinks/tool-state-store.ts';
 import type { ToolState } from '../../src/backlinks/tool-state.ts';
 import type { BacklinkInput } from '../../src/backlinks/types.ts';
 import { encodeCp1251 } from '../../src/demo/cp1251.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { BrowserPool } from '../../src/browser/launcher.ts';
-import { FakeClock, localServer, onCleanup, tempDb, testConfig, testDeps, siteNamed } from '../helpers.ts';
+import { FakeClock, localServer, onCleanup, siteByName, testConfig, testStoreDeps } from '../helpers.ts';
 
 const TARGET = 'https://studio.example/';
 const page = (body: string, head = '') =>
@@ -36,24 +35,26 @@ function input(donorUrl: string, o: Partial<BacklinkInput> = {}): BacklinkInput 
   };
 }
 
-function setup() {
-  const { db } = tempDb();
+async function setup() {
   const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
-  testDeps(db, testConfig(), clock);
-  const site = siteNamed(db, 'studio')!;
+  const { sql, db, evidenceDir } = await testStoreDeps(testConfig(), clock);
+  const site = (await siteByName(sql, 'studio'))!;
+  // What checkSiteBacklinks is handed: the store, and where screenshots go (beside the SQLite file, or
+  // the folder a PostgreSQL install names).
+  const deps = { sql, db, evidenceDir, now: clock.now, log: memoryLogger() };
   const run = (settings = {}) =>
-    checkSiteBacklinks({ sql: storeOf(db), db, now: clock.now, log: memoryLogger() }, site, {
+    checkSiteBacklinks(deps, site, {
       minDelayMs: 0,
       timeoutMs: 1500,
       render: 'never',
       ...settings,
     });
-  const add = (...inputs: BacklinkInput[]) => insertBacklinks(storeOf(db), site.id, inputs, clock.now());
+  const add = (...inputs: BacklinkInput[]) => insertBacklinks(sql, site.id, inputs, clock.now());
   const status = async () =>
     Object.fromEntries(
-      (await listBacklinks(storeOf(db), site.id)).map((l) => [new URL(l.donorUrl).pathname, l.status]),
+      (await listBacklinks(sql, site.id)).map((l) => [new URL(l.donorUrl).pathname, l.status]),
     );
-  return { db, clock, site, run, add, status };
+  return { sql, deps, clock, site, run, add, status };
 }
 
 describe('backlink monitor', () => {
@@ -95,7 +96,7 @@ describe('backlink monitor', () => {
           return res.writeHead(404).end();
       }
     });
-    const t = setup();
+    const t = await setup();
     await t.add(
       ...[
         'live',
@@ -111,7 +112,7 @@ describe('backlink monitor', () => {
     );
     await t.run();
     const rows = Object.fromEntries(
-      (await listBacklinks(storeOf(t.db), t.site.id)).map((l) => [new URL(l.donorUrl).pathname, l]),
+      (await listBacklinks(t.sql, t.site.id)).map((l) => [new URL(l.donorUrl).pathname, l]),
     );
     expect(rows['/live']).toMatchObject({ status: 'live', googlePasses: true, yandexPasses: true });
     expect(rows['/nofollow']).toMatchObject({ status: 'devalued', googlePasses: false, yandexPasses: false });
@@ -127,7 +128,7 @@ describe('backlink monitor', () => {
       statusReasons: ['robots.txt blocks Yandex'],
     });
     expect(rows['/cp1251']).toMatchObject({ status: 'live' });
-    expect((await checkHistory(storeOf(t.db), rows['/cp1251']!.id))[0]!.link).toMatchObject({
+    expect((await checkHistory(t.sql, rows['/cp1251']!.id))[0]!.link).toMatchObject({
       anchor: 'видеопродакшн',
     });
     expect(rows['/https-move']).toMatchObject({ status: 'live' });
@@ -135,7 +136,7 @@ describe('backlink monitor', () => {
     // One failing check is not a loss: it needs confirmation.
     expect(rows['/gone']).toMatchObject({ status: 'unchecked', failStreak: 1 });
     expect(rows['/refresh']).toMatchObject({ failStreak: 1 });
-    expect((await checkHistory(storeOf(t.db), rows['/refresh']!.id))[0]).toMatchObject({
+    expect((await checkHistory(t.sql, rows['/refresh']!.id))[0]).toMatchObject({
       outcome: 'gone',
       reasons: [expect.stringMatching(/^redirected elsewhere: .*\/elsewhere$/)],
     });
@@ -146,7 +147,7 @@ describe('backlink monitor', () => {
       if (req.url === '/robots.txt') return res.writeHead(404).end();
       // never answers
     });
-    const t = setup();
+    const t = await setup();
     await t.add(input(`${base}slow`));
     for (let i = 0; i < 3; i++) {
       await t.run({ timeoutMs: 300 });
@@ -154,8 +155,7 @@ describe('backlink monitor', () => {
     }
     expect(await t.status()).toEqual({ '/slow': 'inconclusive' });
     expect(
-      (await checkHistory(storeOf(t.db), (await listBacklinks(storeOf(t.db), t.site.id))[0]!.id))[0]!
-        .reasons[0],
+      (await checkHistory(t.sql, (await listBacklinks(t.sql, t.site.id))[0]!.id))[0]!.reasons[0],
     ).toMatch(/no complete answer within 300 ms/);
   });
 
@@ -167,17 +167,22 @@ describe('backlink monitor', () => {
       if (calls <= 4) return res.writeHead(503).end('down'); // two checks, each retried once
       res.writeHead(200, { 'content-type': 'text/html' }).end(linked());
     });
-    const t = setup();
+    const t = await setup();
     const [id] = await t.add(input(`${base}flaky`));
     const outcomes: string[] = [];
     for (let i = 0; i < 3; i++) {
       await t.run();
-      outcomes.push((await checkHistory(storeOf(t.db), id!))[0]!.outcome);
+      outcomes.push((await checkHistory(t.sql, id!))[0]!.outcome);
       t.clock.advance(7 * 3_600_000);
     }
     expect(outcomes).toEqual(['inconclusive', 'inconclusive', 'live']);
     expect(
-      t.db.prepare(`SELECT to_status FROM backlink_events WHERE backlink_id = ?`).pluck().all(id),
+      (
+        await t.sql.all<{ to_status: string }>(
+          `SELECT to_status FROM backlink_events WHERE backlink_id = ? ORDER BY id`,
+          [id],
+        )
+      ).map((e) => e.to_status),
     ).toEqual(['inconclusive', 'live']);
   });
 
@@ -187,7 +192,7 @@ describe('backlink monitor', () => {
       if (req.url === '/robots.txt') return res.writeHead(404).end();
       res.writeHead(200, { 'content-type': 'text/html' }).end(removed ? page('<p>gone</p>') : linked());
     });
-    const t = setup();
+    const t = await setup();
     await t.add(input(`${base}post`));
     await t.run();
     removed = true;
@@ -212,14 +217,14 @@ describe('backlink monitor', () => {
           '<html><head><title>Are you a robot?</title></head><body><div class="smartcaptcha">Please confirm</div></body></html>',
         );
     });
-    const t = setup();
+    const t = await setup();
     const [wall, captcha] = await t.add(input(`${base}wall`), input(`${base}captcha`));
     await t.run();
-    expect((await checkHistory(storeOf(t.db), wall!))[0]).toMatchObject({
+    expect((await checkHistory(t.sql, wall!))[0]).toMatchObject({
       outcome: 'inconclusive',
       reasons: [expect.stringMatching(/access denied|answered 403/)],
     });
-    expect((await checkHistory(storeOf(t.db), captcha!))[0]).toMatchObject({
+    expect((await checkHistory(t.sql, captcha!))[0]).toMatchObject({
       outcome: 'inconclusive',
       reasons: ['bot wall: captcha'],
     });
@@ -234,11 +239,11 @@ describe('backlink monitor', () => {
           `<html><body><a href="${TARGET}">top link</a>${'<p>filler</p>'.repeat(1_000_000)}</body></html>`,
         );
     });
-    const t = setup();
+    const t = await setup();
     const [id] = await t.add(input(`${base}huge`));
     const before = process.memoryUsage().rss;
     await t.run();
-    expect((await checkHistory(storeOf(t.db), id!))[0]).toMatchObject({ outcome: 'live' });
+    expect((await checkHistory(t.sql, id!))[0]).toMatchObject({ outcome: 'live' });
     expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
   });
 
@@ -249,14 +254,14 @@ describe('backlink monitor', () => {
         .writeHead(200, { 'content-type': 'text/html' })
         .end(`<html><body>${'<p>filler</p>'.repeat(500_000)}<a href="${TARGET}">late link</a></body></html>`);
     });
-    const t = setup();
+    const t = await setup();
     const [id] = await t.add(input(`${base}huge`));
     for (let i = 0; i < 2; i++) {
       await t.run({ confirmChecks: 1 });
       t.clock.advance(7 * 3_600_000);
     }
     expect(await t.status()).toEqual({ '/huge': 'inconclusive' });
-    expect((await checkHistory(storeOf(t.db), id!)).map((c) => [c.outcome, c.reasons])).toEqual([
+    expect((await checkHistory(t.sql, id!)).map((c) => [c.outcome, c.reasons])).toEqual([
       ['inconclusive', ['page larger than 5 MB; link not found in the first 5 MB']],
       ['inconclusive', ['page larger than 5 MB; link not found in the first 5 MB']],
     ]);
@@ -270,27 +275,23 @@ describe('backlink monitor', () => {
         .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
         .end(page(`${filler}${req.url === '/kept' ? `<a href="${TARGET}">late link</a>` : ''}`));
     });
-    const t = setup();
+    const t = await setup();
     const browser = new BrowserPool();
     onCleanup(() => browser.close());
     const [kept, removed] = await t.add(input(`${base}kept`), input(`${base}removed`));
-    await checkSiteBacklinks(
-      { sql: storeOf(t.db), db: t.db, now: t.clock.now, log: memoryLogger(), browser },
-      t.site,
-      {
-        minDelayMs: 0,
-        timeoutMs: 20_000,
-        render: 'fallback',
-        screenshots: false,
-        confirmChecks: 1,
-      },
-    );
+    await checkSiteBacklinks({ ...t.deps, browser }, t.site, {
+      minDelayMs: 0,
+      timeoutMs: 20_000,
+      render: 'fallback',
+      screenshots: false,
+      confirmChecks: 1,
+    });
     expect(await t.status()).toEqual({ '/kept': 'live', '/removed': 'lost' });
-    expect((await checkHistory(storeOf(t.db), kept!))[0]).toMatchObject({
+    expect((await checkHistory(t.sql, kept!))[0]).toMatchObject({
       mode: 'rendered',
       outcome: 'live',
     });
-    expect((await checkHistory(storeOf(t.db), removed!))[0]).toMatchObject({
+    expect((await checkHistory(t.sql, removed!))[0]).toMatchObject({
       mode: 'rendered',
       outcome: 'missing',
       reasons: ['link removed'],
@@ -304,23 +305,19 @@ describe('backlink monitor', () => {
         .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
         .end(page(`<div style="display:none"><a href="${TARGET}">motion design</a></div>`));
     });
-    const t = setup();
+    const t = await setup();
     const browser = new BrowserPool();
     onCleanup(() => browser.close());
     const [id] = await t.add(input(`${base}hidden`));
     const run = () =>
-      checkSiteBacklinks(
-        { sql: storeOf(t.db), db: t.db, now: t.clock.now, log: memoryLogger(), browser },
-        t.site,
-        {
-          minDelayMs: 0,
-          timeoutMs: 20_000,
-          render: 'fallback',
-          screenshots: false,
-        },
-      );
+      checkSiteBacklinks({ ...t.deps, browser }, t.site, {
+        minDelayMs: 0,
+        timeoutMs: 20_000,
+        render: 'fallback',
+        screenshots: false,
+      });
     await run();
-    expect((await checkHistory(storeOf(t.db), id!))[0]).toMatchObject({
+    expect((await checkHistory(t.sql, id!))[0]).toMatchObject({
       mode: 'rendered',
       outcome: 'devalued',
       reasons: ['hidden: display:none (on a parent)'],
@@ -329,18 +326,21 @@ describe('backlink monitor', () => {
       'hidden: display:none (on a parent) (seen by the rendered check of 2026-11-27; the page has not changed since)';
     t.clock.advance(86_400_000);
     await run();
-    expect((await checkHistory(storeOf(t.db), id!))[0]).toMatchObject({
+    expect((await checkHistory(t.sql, id!))[0]).toMatchObject({
       mode: 'static',
       outcome: 'devalued',
       reasons: [reused],
     });
     // A rendered check stored before reasons had codes kept its finding as English text.
-    t.db
-      .prepare(`UPDATE backlink_checks SET link = json_set(link, '$.hidden', ?) WHERE mode = 'rendered'`)
-      .run('display:none (on a parent)');
+    await t.sql.run(
+      t.sql.dialect === 'postgres'
+        ? `UPDATE backlink_checks SET link = jsonb_set(link::jsonb, '{hidden}', to_jsonb(CAST(? AS text)))::text WHERE mode = 'rendered'`
+        : `UPDATE backlink_checks SET link = json_set(link, '$.hidden', ?) WHERE mode = 'rendered'`,
+      ['display:none (on a parent)'],
+    );
     t.clock.advance(86_400_000);
     await run();
-    expect((await checkHistory(storeOf(t.db), id!))[0]).toMatchObject({
+    expect((await checkHistory(t.sql, id!))[0]).toMatchObject({
       mode: 'static',
       outcome: 'devalued',
       reasons: [reused],
@@ -354,7 +354,7 @@ describe('backlink monitor', () => {
       order.push(req.url!);
       res.writeHead(200, { 'content-type': 'text/html' }).end(linked());
     });
-    const t = setup();
+    const t = await setup();
     const said = (o: Partial<ToolState>): ToolState => ({
       tool: 'semrush',
       nofollow: false,
@@ -375,7 +375,7 @@ describe('backlink monitor', () => {
       input(`${base}c-lost`),
     );
     await saveToolStates(
-      storeOf(t.db),
+      t.sql,
       [
         { backlinkId: checked!, state: said({ lost: true }) },
         { backlinkId: plain!, state: said({}) },
@@ -397,7 +397,7 @@ describe('backlink monitor', () => {
       times.push(performance.now());
       res.writeHead(200, { 'content-type': 'text/html' }).end(linked());
     });
-    const t = setup();
+    const t = await setup();
     await t.add(input(`${base}a`), input(`${base}b`), input(`${base}c`));
     await t.run({ minDelayMs: 150 });
     const gaps = times.slice(1).map((x, i) => x - times[i]!);
@@ -418,24 +418,24 @@ describe('backlink monitor', () => {
         stop.abort();
       }, 50);
     });
-    const t = setup();
+    const t = await setup();
     const ids = await t.add(...Array.from({ length: 50 }, (_, i) => input(`${base}${i}`)));
     // One request per second to the host: without the signal, each of the workers still waiting would
     // start its fetch a second after the previous one, long after the stop.
-    const summary = await checkSiteBacklinks(
-      { sql: storeOf(t.db), db: t.db, now: t.clock.now, log: memoryLogger(), signal: stop.signal },
-      t.site,
-      { minDelayMs: 1000, timeoutMs: 60_000, render: 'never', concurrency: 8 },
-    );
+    const summary = await checkSiteBacklinks({ ...t.deps, signal: stop.signal }, t.site, {
+      minDelayMs: 1000,
+      timeoutMs: 60_000,
+      render: 'never',
+      concurrency: 8,
+    });
     expect(stoppedAt).toBeGreaterThan(0);
     expect(performance.now() - stoppedAt).toBeLessThan(1000);
     expect(pages).toEqual(['/0', '/1']);
     expect(summary.checked).toBe(1);
-    expect(await checkHistory(storeOf(t.db), ids[0]!)).toHaveLength(1);
+    expect(await checkHistory(t.sql, ids[0]!)).toHaveLength(1);
     // /1 was cut short by the stop, the other 48 never started: no check row, no "inconclusive" made up.
     const checkedLater = [];
-    for (const id of ids.slice(1))
-      if ((await checkHistory(storeOf(t.db), id)).length > 0) checkedLater.push(id);
+    for (const id of ids.slice(1)) if ((await checkHistory(t.sql, id)).length > 0) checkedLater.push(id);
     expect(checkedLater).toEqual([]);
   });
 });
@@ -447,10 +447,10 @@ describe('cloaking check', () => {
       const bot = /Googlebot/.test(req.headers['user-agent'] ?? '');
       res.writeHead(200, { 'content-type': 'text/html' }).end(bot ? linked() : page('<p>nothing to see</p>'));
     });
-    const t = setup();
+    const t = await setup();
     const [id] = await t.add(input(`${base}cloaked`));
     await t.run({ cloaking: true });
-    expect((await checkHistory(storeOf(t.db), id!))[0]!.reasons).toContain(
+    expect((await checkHistory(t.sql, id!))[0]!.reasons).toContain(
       'possible cloaking: the link is shown to Googlebot only (not proof: some sites block fake Googlebots)',
     );
   });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { JOBS } from '../../jobs/index.ts';
 import { Scheduler } from '../../jobs/scheduler.ts';
-import { getSiteByName } from '../../src/db/sites.ts';
+import { openStore } from '../../src/db/store/open.ts';
 import { storeOf } from '../../src/db/store/sqlite.ts';
+import type { Sql } from '../../src/db/store/types.ts';
 import { InProcessQueue } from '../../src/queue/in-process.ts';
 import { TaskRegistry } from '../../src/queue/registry.ts';
 import type { TaskQueue } from '../../src/queue/types.ts';
@@ -11,19 +12,27 @@ import { EXPOSITION_CONTENT_TYPE } from '../../src/ops/metrics.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { createApp } from '../../web/app.ts';
 import type { AppDeps } from '../../web/types.ts';
-import { FakeClock, tempDb, testConfig, testDeps } from '../helpers.ts';
+import {
+  FakeClock,
+  siteByName,
+  tempDb,
+  TEST_BACKEND,
+  testConfig,
+  testStore,
+  testStoreDeps,
+} from '../helpers.ts';
 import { setup as accessSetup } from '../web/access-setup.ts';
 
 const NOW = Date.parse('2026-11-27T09:00:00Z');
 const AUTH = { password: 'a-long-enough-password', sessionHours: 12, apiToken: 'api-token-123456' };
 
-function setup(extra: Partial<AppDeps> = {}) {
-  const { db } = tempDb();
+async function setup(extra: Partial<AppDeps> = {}) {
   const clock = new FakeClock(NOW);
   const config = testConfig();
-  const deps = testDeps(db, config, clock);
+  const deps = await testStoreDeps(config, clock);
   const app = createApp({
-    db,
+    db: deps.db,
+    sql: deps.sql,
     config,
     jobs: JOBS,
     now: clock.now,
@@ -31,7 +40,21 @@ function setup(extra: Partial<AppDeps> = {}) {
     auth: null,
     ...extra,
   });
-  return { app, db, clock, deps };
+  return { app, sql: extra.sql ?? deps.sql, clock, deps };
+}
+
+/**
+ * A store of the run's backend that the test may close, to see the database go away under a running
+ * dashboard (testStore()'s own stores are closed after the test, and a pool is ended only once).
+ */
+async function closableStore(): Promise<{ sql: Sql; close: () => Promise<void> }> {
+  if (TEST_BACKEND === 'postgres') {
+    const { freshPgUrl } = await import('../pg/backends.ts');
+    const sql = await openStore({ kind: 'postgres', url: await freshPgUrl() });
+    return { sql, close: () => sql.close() };
+  }
+  const { db } = tempDb();
+  return { sql: storeOf(db), close: async () => void db.close() };
 }
 
 /**
@@ -75,58 +98,64 @@ function parseExposition(text: string) {
   return { types, samples };
 }
 
-async function seed(s: ReturnType<typeof setup>) {
-  const { db } = s;
-  const site = (await getSiteByName(storeOf(db), 'studio'))!.id;
-  const run = db.prepare(
-    `INSERT INTO job_runs (job, site_id, trigger, started_at, finished_at, status, pid) VALUES (?, ?, 'schedule', ?, ?, ?, 1)`,
-  );
-  run.run('uptime', site, '2026-11-27T08:00:00Z', '2026-11-27T08:00:02Z', 'ok');
-  run.run('uptime', site, '2026-11-27T08:05:00Z', '2026-11-27T08:05:04Z', 'ok');
-  run.run('uptime', site, '2026-11-27T08:10:00Z', '2026-11-27T08:10:06Z', 'failed');
-  run.run('crawl-site', site, '2026-11-27T07:00:00Z', '2026-11-27T07:01:40Z', 'ok');
-  run.run('crawl-site', site, '2026-11-27T08:59:00Z', null, 'running');
-  db.prepare(
+async function seed(s: Awaited<ReturnType<typeof setup>>) {
+  const { sql } = s;
+  const site = (await siteByName(sql, 'studio'))!.id;
+  const run = (job: string, startedAt: string, finishedAt: string | null, status: string) =>
+    sql.run(
+      `INSERT INTO job_runs (job, site_id, trigger, started_at, finished_at, status, pid) VALUES (?, ?, 'schedule', ?, ?, ?, 1)`,
+      [job, site, startedAt, finishedAt, status],
+    );
+  await run('uptime', '2026-11-27T08:00:00Z', '2026-11-27T08:00:02Z', 'ok');
+  await run('uptime', '2026-11-27T08:05:00Z', '2026-11-27T08:05:04Z', 'ok');
+  await run('uptime', '2026-11-27T08:10:00Z', '2026-11-27T08:10:06Z', 'failed');
+  await run('crawl-site', '2026-11-27T07:00:00Z', '2026-11-27T07:01:40Z', 'ok');
+  await run('crawl-site', '2026-11-27T08:59:00Z', null, 'running');
+  await sql.run(
     `INSERT INTO crawls (site_id, start_url, started_at, status, pages) VALUES (?, 'https://s/', '2026-11-20T00:00:00Z', 'ok', 120), (?, 'https://s/', '2026-11-27T00:00:00Z', 'ok', 130)`,
-  ).run(site, site);
-  const kw = db
-    .prepare(
-      `INSERT INTO keywords (site_id, query, engine, device, region, created_at) VALUES (?, 'видеосъёмка', 'yandex', 'desktop', '213', '2026-11-01T00:00:00Z')`,
-    )
-    .run(site).lastInsertRowid;
-  const obs = db.prepare(
-    `INSERT INTO rank_observations (keyword_id, day, source, priority, state, error) VALUES (?, ?, ?, 1, 'failed', 'quota')`,
+    [site, site],
   );
-  obs.run(kw, '2026-11-25', 'xmlriver');
-  obs.run(kw, '2026-11-26', 'xmlriver');
-  obs.run(kw, '2026-11-26', 'dataforseo');
-  const account = db
-    .prepare(
-      `INSERT INTO ad_accounts (site_id, platform, external_id, name, currency, time_zone, created_at) VALUES (?, 'yandex-direct', 'acc', 'Direct', 'RUB', 'Europe/Moscow', '2026-11-01T00:00:00Z')`,
-    )
-    .run(site).lastInsertRowid;
-  db.prepare(
+  const kw = (await sql.get<{ id: number }>(
+    `INSERT INTO keywords (site_id, query, engine, device, region, created_at) VALUES (?, 'видеосъёмка', 'yandex', 'desktop', '213', '2026-11-01T00:00:00Z') RETURNING id`,
+    [site],
+  ))!.id;
+  const obs = (day: string, source: string) =>
+    sql.run(
+      `INSERT INTO rank_observations (keyword_id, day, source, priority, state, error) VALUES (?, ?, ?, 1, 'failed', 'quota')`,
+      [kw, day, source],
+    );
+  await obs('2026-11-25', 'xmlriver');
+  await obs('2026-11-26', 'xmlriver');
+  await obs('2026-11-26', 'dataforseo');
+  const account = (await sql.get<{ id: number }>(
+    `INSERT INTO ad_accounts (site_id, platform, external_id, name, currency, time_zone, created_at) VALUES (?, 'yandex-direct', 'acc', 'Direct', 'RUB', 'Europe/Moscow', '2026-11-01T00:00:00Z') RETURNING id`,
+    [site],
+  ))!.id;
+  await sql.run(
     `INSERT INTO ad_syncs (account_id, kind, started_at, status, date_from, date_to, error) VALUES (?, 'api', '2026-11-27T06:00:00Z', 'failed', '2026-11-26', '2026-11-26', 'token expired')`,
-  ).run(account);
-  const alert = db.prepare(
-    `INSERT INTO alerts (site_id, kind, severity, message, channel, recipient, raised_at, delivered_at, attempts, notice) VALUES (?, 'lost-backlink', 'warning', 'm', ?, 'r', '2026-11-27T05:00:00Z', ?, ?, ?)`,
+    [account],
   );
-  alert.run(site, 'mail', '2026-11-27T05:00:01Z', 1, 'n1');
-  alert.run(site, 'telegram', '2026-11-27T05:00:01Z', 1, 'n1');
-  alert.run(site, 'telegram', null, 3, 'n2');
-  await writeHeartbeat(storeOf(db), new Date(NOW - 42_000));
+  const alert = (channel: string, deliveredAt: string | null, attempts: number, notice: string) =>
+    sql.run(
+      `INSERT INTO alerts (site_id, kind, severity, message, channel, recipient, raised_at, delivered_at, attempts, notice) VALUES (?, 'lost-backlink', 'warning', 'm', ?, 'r', '2026-11-27T05:00:00Z', ?, ?, ?)`,
+      [site, channel, deliveredAt, attempts, notice],
+    );
+  await alert('mail', '2026-11-27T05:00:01Z', 1, 'n1');
+  await alert('telegram', '2026-11-27T05:00:01Z', 1, 'n1');
+  await alert('telegram', null, 3, 'n2');
+  await writeHeartbeat(sql, new Date(NOW - 42_000));
 }
 
 describe('GET /healthz', () => {
   it('answers ok with no scheduler on the database, and names nothing of the install', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const res = await app.request('/healthz');
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, any>;
     expect(body).toEqual({
       status: 'ok',
       checks: {
-        database: { ok: true, ms: expect.any(Number), backend: 'sqlite' },
+        database: { ok: true, ms: expect.any(Number), backend: TEST_BACKEND },
         scheduler: { ok: true, lastHeartbeat: null },
         queue: { ok: true, backend: 'in-process' },
       },
@@ -135,15 +164,16 @@ describe('GET /healthz', () => {
   });
 
   it('needs no login even with accounts or a password, and takes any Host (a load balancer probes by IP)', async () => {
-    const { app } = setup({ auth: AUTH });
+    const { app } = await setup({ auth: AUTH });
     const res = await app.request('http://10.0.0.7:8787/healthz');
     expect(res.status).toBe(200);
     expect(res.headers.get('set-cookie')).toBeNull();
   });
 
   it('is 503 degraded when the scheduler heartbeat is stale, 503 down when the database is gone', async () => {
-    const s = setup();
-    await writeHeartbeat(storeOf(s.db), new Date(NOW - 60_000));
+    const store = await closableStore();
+    const s = await setup({ sql: store.sql });
+    await writeHeartbeat(s.sql, new Date(NOW - 60_000));
     expect((await s.app.request('/healthz')).status).toBe(200);
     s.clock.advance(10 * 60_000);
     const stale = await s.app.request('/healthz');
@@ -152,28 +182,28 @@ describe('GET /healthz', () => {
       status: 'degraded',
       checks: { database: { ok: true }, scheduler: { ok: false, lastHeartbeat: '2026-11-27T08:59:00.000Z' } },
     });
-    s.db.close();
+    await store.close();
     const down = await s.app.request('/healthz');
     expect(down.status).toBe(503);
     expect(await down.json()).toMatchObject({ status: 'down', checks: { database: { ok: false } } });
   });
 
   it('follows the scheduler: it beats while started and clears its heartbeat on a clean stop', async () => {
-    const s = setup();
+    const s = await setup();
     const scheduler = await Scheduler.create(s.deps, [], () => ({ stop() {} }));
     await scheduler.start();
-    expect(await readHeartbeat(storeOf(s.db))).toBe('2026-11-27T09:00:00.000Z');
+    expect(await readHeartbeat(s.sql)).toBe('2026-11-27T09:00:00.000Z');
     s.clock.advance(10 * 60_000);
     expect((await s.app.request('/healthz')).status).toBe(503);
     await scheduler.stop(0);
-    expect(await readHeartbeat(storeOf(s.db))).toBeNull();
+    expect(await readHeartbeat(s.sql)).toBeNull();
     expect((await s.app.request('/healthz')).status).toBe(200);
   });
 });
 
 describe('GET /metrics', () => {
   it('reports runs, durations, provider errors, alerts, crawl pages, queue and heartbeat in format 0.0.4', async () => {
-    const s = setup();
+    const s = await setup();
     await seed(s);
     const res = await s.app.request('/metrics');
     expect(res.status).toBe(200);
@@ -204,7 +234,7 @@ describe('GET /metrics', () => {
   });
 
   it('is for admins and the API token: anonymous is sent to log in, the bearer token is let in', async () => {
-    const s = setup({ auth: AUTH });
+    const s = await setup({ auth: AUTH });
     const anonymous = await s.app.request('/metrics');
     expect(anonymous.status).toBe(303);
     const wrong = await s.app.request('/metrics', { headers: { authorization: 'Bearer nope' } });
@@ -222,8 +252,11 @@ describe('GET /metrics', () => {
     expect((await as('editor')).status).toBe(403);
     expect((await as('viewer')).status).toBe(403);
     // The token with accounts: the same database and users, a dashboard with PROMOWATCH_API_TOKEN set.
+    // The accounts world of tests/web/access-setup.ts: its store (`sql`) where it gives one, else its
+    // SQLite connection's.
     const withToken = createApp({
       db: s.db,
+      sql: (s as { sql?: Sql }).sql ?? storeOf(s.db),
       config: testConfig(),
       jobs: JOBS,
       now: s.clock.now,
@@ -245,7 +278,7 @@ describe('the task queue in /healthz and /metrics', () => {
     registry.register({ kind: 'crawl', retryLimit: 0, leaseSeconds: 60, handler: async () => null });
     const queue = new InProcessQueue({
       deps: {
-        sql: storeOf(tempDb().db),
+        sql: await testStore(),
         log: memoryLogger(),
         now: () => new Date(NOW),
         fetch: globalThis.fetch,
@@ -259,7 +292,7 @@ describe('the task queue in /healthz and /metrics', () => {
 
   it('reports the depth of an attached queue per kind and state, beside the job runner gauge', async () => {
     const queue = await withQueue();
-    const { app } = setup({ queue });
+    const { app } = await setup({ queue });
     const { types, samples } = parseExposition(await (await app.request('/metrics')).text());
     expect(types.get('promowatch_queue_tasks')).toBe('gauge');
     const tasks = Object.fromEntries([...samples].filter(([k]) => k.startsWith('promowatch_queue_tasks')));
@@ -273,14 +306,15 @@ describe('the task queue in /healthz and /metrics', () => {
   });
 
   it('has no task gauge without a queue', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     expect(await (await app.request('/metrics')).text()).not.toContain('promowatch_queue_tasks');
   });
 
   it('names pg-boss and PostgreSQL when the process runs on them', async () => {
-    const { db } = tempDb();
-    const postgresLike = { ...storeOf(db), dialect: 'postgres' as const };
-    const { app } = setup({ db, sql: postgresLike, queue: { backend: 'postgres' } as TaskQueue });
+    // On a SQLite run, its store told to say "postgres"; on a PostgreSQL run, the real one.
+    const store = await testStore();
+    const postgresLike = { ...store, dialect: 'postgres' as const };
+    const { app } = await setup({ sql: postgresLike, queue: { backend: 'postgres' } as TaskQueue });
     const body = (await (await app.request('/healthz')).json()) as Record<string, any>;
     expect(body.checks.database.backend).toBe('postgres');
     expect(body.checks.queue).toEqual({ ok: true, backend: 'pg-boss' });

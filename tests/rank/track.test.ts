@@ -1,7 +1,6 @@
 // The tracking engine with in-process providers: schedules, quotas, failure states, stored pages, visibility.
 import { describe, expect, it } from 'vitest';
-import { getSiteByName } from '../../src/db/sites.ts';
-import { storeOf } from '../../src/db/store/sqlite.ts';
+import type { Sql } from '../../src/db/store/types.ts';
 import { keywordTable } from '../../src/rank/keyword-table.ts';
 import {
   createSearchConsoleProvider,
@@ -19,14 +18,18 @@ import {
   type StatsProvider,
 } from '../../src/rank/types.ts';
 import { CTR_CURVES, shareOfVoice, visibilitySeries } from '../../src/rank/visibility.ts';
-import { FakeClock, localServer, tempDb, testConfig, testDeps } from '../helpers.ts';
+import { FakeClock, localServer, siteByName, testConfig, testStoreDeps } from '../helpers.ts';
 import { searchConsoleHandler } from '../../src/demo/servers/google-search-console.ts';
 import { numberedResults, serpApiHandler, type SerpApiRequestLog } from '../servers/serpapi.ts';
 
 const SITE = 'https://studio.example/';
 
+/** The first column of each row (what better-sqlite3's .pluck() gave), on either backend. */
+async function column(sql: Sql, query: string): Promise<unknown[]> {
+  return (await sql.all<Record<string, unknown>>(query)).map((r) => Object.values(r)[0]);
+}
+
 async function setup(providers: TrackDeps['providers'], configExtra: Record<string, unknown> = {}) {
-  const { db } = tempDb();
   const config = testConfig({
     sites: [{ name: 'studio', baseUrl: SITE, timeZone: 'Europe/Moscow' }],
     providers: {
@@ -40,11 +43,11 @@ async function setup(providers: TrackDeps['providers'], configExtra: Record<stri
     ...configExtra,
   });
   const clock = new FakeClock(Date.parse('2026-11-20T09:00:00Z'));
-  const base = testDeps(db, config, clock);
-  const site = (await getSiteByName(storeOf(db), 'studio'))!;
+  const base = await testStoreDeps(config, clock);
+  const { sql } = base;
+  const site = (await siteByName(sql, 'studio'))!;
   const deps: TrackDeps = {
     ...base,
-    sql: storeOf(db),
     runId: null,
     secret: (ref) => `secret-of-${ref.env}`,
     providers,
@@ -52,7 +55,7 @@ async function setup(providers: TrackDeps['providers'], configExtra: Record<stri
     browserPause: async () => {},
   };
   const ids = await insertKeywords(
-    storeOf(db),
+    sql,
     site.id,
     [
       {
@@ -87,7 +90,7 @@ async function setup(providers: TrackDeps['providers'], configExtra: Record<stri
     ],
     clock.now(),
   );
-  return { db, config, clock, deps, site, ids };
+  return { sql, config, clock, deps, site, ids };
 }
 
 const page = (urls: string[], depth = 100): SerpPage => ({
@@ -129,7 +132,7 @@ describe('trackSite()', () => {
       if (n === 1) return page(['https://rival.example/b'], 100);
       return new ProviderError('serpapi', 'malformed', 'answered with malformed JSON');
     });
-    const { db, deps, site } = await setup([provider], { providers: { serpApi: { apiKey: { env: 'K' } } } });
+    const { sql, deps, site } = await setup([provider], { providers: { serpApi: { apiKey: { env: 'K' } } } });
     const out = await trackSite(deps, site, settings());
     expect(out[0]).toMatchObject({
       provider: 'serpapi',
@@ -138,16 +141,14 @@ describe('trackSite()', () => {
       failed: 2,
       status: 'partial',
     });
-    const rows = db
-      .prepare(
-        'SELECT k.query, o.state, o.position, o.error FROM rank_observations o JOIN keywords k ON k.id = o.keyword_id ORDER BY k.id, k.engine',
-      )
-      .all() as {
+    const rows = await sql.all<{
       query: string;
       state: string;
       position: number | null;
       error: string | null;
-    }[];
+    }>(
+      'SELECT k.query, o.state, o.position, o.error FROM rank_observations o JOIN keywords k ON k.id = o.keyword_id ORDER BY k.id, k.engine',
+    );
     expect(rows.map((r) => [r.state, r.position])).toEqual([
       ['ranked', 2],
       ['not-in-top', null],
@@ -156,13 +157,13 @@ describe('trackSite()', () => {
     ]);
     expect(rows[2]!.error).toContain('malformed JSON');
     expect(
-      db.prepare("SELECT DISTINCT error_kind FROM rank_observations WHERE state = 'failed'").pluck().all(),
+      await column(sql, "SELECT DISTINCT error_kind FROM rank_observations WHERE state = 'failed'"),
     ).toEqual(['malformed']);
     expect(
-      db.prepare("SELECT DISTINCT error_kind FROM rank_observations WHERE state != 'failed'").pluck().all(),
+      await column(sql, "SELECT DISTINCT error_kind FROM rank_observations WHERE state != 'failed'"),
     ).toEqual([null]);
     // The failed keyword's day is unknown: the index is computed from the two observed keywords only.
-    const vis = await visibilitySeries(storeOf(db), site.id, ['2026-11-20'], { curve: CTR_CURVES.sistrix });
+    const vis = await visibilitySeries(sql, site.id, ['2026-11-20'], { curve: CTR_CURVES.sistrix });
     expect(vis[0]).toMatchObject({ observed: 2, top3: 1, notInTop: 1 });
     expect(vis[0]!.index).toBeCloseTo((100 * 1000 * 0.157) / (1000 + 3000), 1);
   });
@@ -187,7 +188,7 @@ describe('trackSite()', () => {
         ];
       },
     };
-    const { db, deps, site } = await setup([serp, stats]);
+    const { sql, deps, site } = await setup([serp, stats]);
     const out = await trackSite(
       deps,
       site,
@@ -202,18 +203,18 @@ describe('trackSite()', () => {
     expect(out[0]).toMatchObject({ status: 'failed', failed: 1, deferred: 3 });
     expect(out[0]!.error).toMatch(/Invalid API key.*3 keyword\(s\) not asked/);
     expect(out[1]).toMatchObject({ status: 'ok', stats: 1, ranked: 1 });
-    const gsc = db.prepare("SELECT position, url FROM rank_observations WHERE source = 'gsc'").get();
+    const gsc = await sql.get("SELECT position, url FROM rank_observations WHERE source = 'gsc'");
     expect(gsc).toEqual({ position: 4.4, url: `${SITE}motion/` });
   });
 
   it('keeps to the daily quota from the config and defers the rest', async () => {
     const provider = serpProvider(() => page(['https://studio.example/']));
-    const { deps, site, db } = await setup([provider]);
+    const { deps, site, sql } = await setup([provider]);
     const out = await trackSite(deps, site, settings());
     expect(provider.calls).toHaveLength(3);
     expect(out[0]).toMatchObject({ requests: 3, deferred: 1, status: 'partial' });
     expect(
-      db.prepare("SELECT requests FROM rank_provider_usage WHERE provider = 'serpapi'").pluck().get(),
+      (await column(sql, "SELECT requests FROM rank_provider_usage WHERE provider = 'serpapi'"))[0],
     ).toBe(3);
   });
 
@@ -244,9 +245,9 @@ describe('trackSite()', () => {
 
   it('records an empty result page as a failure, not as "not in top"', async () => {
     const provider = serpProvider(() => page([]));
-    const { db, deps, site } = await setup([provider], { providers: { serpApi: { apiKey: { env: 'K' } } } });
+    const { sql, deps, site } = await setup([provider], { providers: { serpApi: { apiKey: { env: 'K' } } } });
     await trackSite(deps, site, settings());
-    const states = db.prepare('SELECT DISTINCT state, error, error_kind FROM rank_observations').all();
+    const states = await sql.all('SELECT DISTINCT state, error, error_kind FROM rank_observations');
     expect(states).toEqual([
       { state: 'failed', error: 'the result page had no organic results', error_kind: 'no-results' },
     ]);
@@ -257,23 +258,23 @@ describe('trackSite()', () => {
     const provider = serpProvider(() =>
       fail ? new ProviderError('serpapi', 'http', 'HTTP 500') : page(['https://studio.example/x']),
     );
-    const { db, deps, site } = await setup([provider], { providers: { serpApi: { apiKey: { env: 'K' } } } });
+    const { sql, deps, site } = await setup([provider], { providers: { serpApi: { apiKey: { env: 'K' } } } });
     await trackSite(deps, site, settings());
     fail = true;
     await trackSite(deps, site, settings(), { force: true });
-    expect(db.prepare("SELECT count(*) FROM rank_observations WHERE state = 'ranked'").pluck().get()).toBe(4);
+    expect((await column(sql, "SELECT count(*) FROM rank_observations WHERE state = 'ranked'"))[0]).toBe(4);
   });
 
   it('computes a competitor added later from the stored result pages', async () => {
     const provider = serpProvider(() => page(['https://rival.example/', 'https://studio.example/']));
-    const { db, deps, site, clock } = await setup([provider], {
+    const { sql, deps, site, clock } = await setup([provider], {
       providers: { serpApi: { apiKey: { env: 'K' } } },
     });
     await trackSite(deps, site, settings());
     clock.advance(86_400_000);
-    await addCompetitor(storeOf(db), site.id, 'https://www.Rival.example/', null, clock.now());
+    await addCompetitor(sql, site.id, 'https://www.Rival.example/', null, clock.now());
     const days = ['2026-11-20', '2026-11-21'];
-    const sov = await shareOfVoice(storeOf(db), site.id, 'studio.example', ['rival.example'], days, {
+    const sov = await shareOfVoice(sql, site.id, 'studio.example', ['rival.example'], days, {
       curve: CTR_CURVES.seranking,
     });
     expect(sov.map((s) => s.share)).toEqual([
@@ -291,7 +292,7 @@ describe('trackSite()', () => {
       urls[pos - 1] = 'https://studio.example/other/';
       return page(urls);
     });
-    const { db, deps, site, clock } = await setup([provider], {
+    const { sql, deps, site, clock } = await setup([provider], {
       providers: { serpApi: { apiKey: { env: 'K' } } },
     });
     for (const p of [8, 6, 5, 5, 4, 4, 3, 3]) {
@@ -301,7 +302,7 @@ describe('trackSite()', () => {
     }
     fail = true;
     await trackSite(deps, site, settings(), { force: true });
-    const [row] = (await keywordTable(storeOf(db), site.id, '2026-11-28')).filter(
+    const [row] = (await keywordTable(sql, site.id, '2026-11-28')).filter(
       (r) => r.keyword.query === 'motion design studio',
     );
     expect(row!.current).toMatchObject({ day: '2026-11-27', position: 3 });
@@ -358,14 +359,12 @@ async function withSearchConsole(
     providers: [{ use: 'gsc', schedule: '0 6 * * *', lookbackDays: 3 }],
   } as Partial<RankSettings>);
   const observations = () =>
-    env.db
-      .prepare(
-        `SELECT k.query, o.day, o.position FROM rank_observations o JOIN keywords k ON k.id = o.keyword_id
-         WHERE o.source = 'gsc' ORDER BY k.query, o.day`,
-      )
-      .all() as { query: string; day: string; position: number }[];
-  const usage = () =>
-    env.db.prepare("SELECT sum(requests) FROM rank_provider_usage WHERE provider = 'gsc'").pluck().get();
+    env.sql.all<{ query: string; day: string; position: number }>(
+      `SELECT k.query, o.day, o.position FROM rank_observations o JOIN keywords k ON k.id = o.keyword_id
+       WHERE o.source = 'gsc' ORDER BY k.query, o.day`,
+    );
+  const usage = async () =>
+    (await column(env.sql, "SELECT sum(requests) FROM rank_provider_usage WHERE provider = 'gsc'"))[0];
   return { ...env, gsc, gscSettings, observations, usage };
 }
 
@@ -395,11 +394,11 @@ describe('trackSite() for one keyword (rank --fetch --keyword)', () => {
     moved = 0;
     const { deps, site, ids, gscSettings, observations } = await withSearchConsole(rows);
     await trackSite(deps, site, gscSettings);
-    expect(observations()).toHaveLength(6);
+    expect(await observations()).toHaveLength(6);
     moved = 2;
     const out = await trackSite(deps, site, gscSettings, { force: true, keywordIds: new Set([ids[0]!]) });
     expect(out[0]).toMatchObject({ status: 'ok', ranked: 3 });
-    expect(observations()).toEqual([
+    expect(await observations()).toEqual([
       { query: 'motion design studio', day: '2026-11-18', position: 3 },
       { query: 'motion design studio', day: '2026-11-19', position: 3 },
       { query: 'motion design studio', day: '2026-11-20', position: 3 },
@@ -423,9 +422,7 @@ describe('trackSite() for one keyword (rank --fetch --keyword)', () => {
     const scheduled = await trackSite(deps, site, gscSettings);
     expect(scheduled[0]).toMatchObject({ status: 'ok' });
     expect(
-      observations()
-        .filter((o) => o.query === 'видеопродакшн москва')
-        .map((o) => o.position),
+      (await observations()).filter((o) => o.query === 'видеопродакшн москва').map((o) => o.position),
     ).toEqual([7, 6, 6]);
   });
 });
@@ -436,7 +433,7 @@ describe('trackSite() request counting', () => {
     const base = await localServer(
       serpApiHandler({ apiKey: 'secret-of-SERPAPI_KEY', results: () => numberedResults(150), log }),
     );
-    const { db, deps, site } = await setup([serpApi], {
+    const { sql, deps, site } = await setup([serpApi], {
       providers: { serpApi: { baseUrl: base, apiKey: { env: 'SERPAPI_KEY' }, dailyQuota: 5 } },
     });
     // Depth 20 is two pages a keyword: 2 + 2 + 1 (the limit is reached) + none for the fourth.
@@ -445,11 +442,11 @@ describe('trackSite() request counting', () => {
     expect(out[0]).toMatchObject({ requests: 5, deferred: 1, status: 'partial' });
     expect(out[0]!.error).toMatch(/request limit from the config reached/);
     expect(
-      db.prepare("SELECT requests FROM rank_provider_usage WHERE provider = 'serpapi'").pluck().get(),
+      (await column(sql, "SELECT requests FROM rank_provider_usage WHERE provider = 'serpapi'"))[0],
     ).toBe(5);
-    const depths = db
-      .prepare("SELECT state, depth FROM rank_observations WHERE source = 'serpapi' ORDER BY keyword_id")
-      .all();
+    const depths = await sql.all(
+      "SELECT state, depth FROM rank_observations WHERE source = 'serpapi' ORDER BY keyword_id",
+    );
     // The third keyword's first page was paid for: it stands as "not in the top 10", not as a failure.
     expect(depths).toEqual([
       { state: 'not-in-top', depth: 20 },
@@ -464,24 +461,24 @@ describe('trackSite() request counting', () => {
     const out = await trackSite(deps, site, gscSettings);
     expect(gsc.queries.map((q) => q.body.startRow)).toEqual([0, 2, 4]);
     expect(out[0]).toMatchObject({ status: 'ok', requests: 3, stats: 5 });
-    expect(usage()).toBe(3);
+    expect(await usage()).toBe(3);
   });
 
   it('stops a Search Console pull at the configured limit and leaves the stored rows as they were', async () => {
     const rows = Array.from({ length: 5 }, (_, i) => gscRow('2026-11-19', `query ${i}`, 3, 'usa'));
     rows.push(gscRow('2026-11-19', 'motion design studio', 4, 'usa'));
-    const { deps, site, gscSettings, observations, usage, db } = await withSearchConsole(() => rows, {
+    const { deps, site, gscSettings, observations, usage, sql } = await withSearchConsole(() => rows, {
       rowLimit: 2,
       dailyQuota: 5,
     });
     await trackSite(deps, site, gscSettings);
-    expect(usage()).toBe(4);
+    expect(await usage()).toBe(4);
     const out = await trackSite(deps, site, gscSettings, { force: true });
     expect(out[0]).toMatchObject({ status: 'failed', requests: 1 });
     expect(out[0]!.error).toMatch(/limit/);
-    expect(usage()).toBe(5);
-    expect(observations()).toEqual([{ query: 'motion design studio', day: '2026-11-19', position: 4 }]);
-    expect(db.prepare("SELECT count(*) FROM search_stats WHERE source = 'gsc'").pluck().get()).toBe(6);
+    expect(await usage()).toBe(5);
+    expect(await observations()).toEqual([{ query: 'motion design studio', day: '2026-11-19', position: 4 }]);
+    expect((await column(sql, "SELECT count(*) FROM search_stats WHERE source = 'gsc'"))[0]).toBe(6);
   });
 });
 
@@ -545,7 +542,7 @@ describe('observeStats()', () => {
 
 describe('keyword listing', () => {
   it('keeps Cyrillic, emoji and quotes intact', async () => {
-    const { db, site } = await setup([]);
-    expect((await listKeywords(storeOf(db), site.id)).map((k) => k.query)).toContain('студия "моушн" 🎬');
+    const { sql, site } = await setup([]);
+    expect((await listKeywords(sql, site.id)).map((k) => k.query)).toContain('студия "моушн" 🎬');
   });
 });

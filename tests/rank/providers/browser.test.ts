@@ -1,5 +1,4 @@
 // The browser rank provider in real Chromium against local stand-ins for Google, Yandex and Bing.
-import { storeOf } from '../../../src/db/store/sqlite.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserNotFoundError, BrowserPool } from '../../../src/browser/launcher.ts';
 import {
@@ -9,10 +8,9 @@ import {
   politePause,
 } from '../../../src/rank/providers/browser.ts';
 import { ProviderError, type DepsOf, type Keyword } from '../../../src/rank/types.ts';
-import { getSiteByName } from '../../../src/db/sites.ts';
 import { insertKeywords } from '../../../src/rank/store.ts';
 import { trackSite } from '../../../src/rank/track.ts';
-import { FakeClock, localServer, suiteSetup, tempDb, testConfig, testDeps } from '../../helpers.ts';
+import { FakeClock, localServer, siteByName, suiteSetup, testConfig, testStoreDeps } from '../../helpers.ts';
 import {
   numberedResults,
   serpPagesHandler,
@@ -316,16 +314,16 @@ describe('politePause()', () => {
 describe('browser provider in the tracker', () => {
   it('records the captcha as a failure for that keyword, asks for no more pages, and stores no position', async () => {
     const { base, searches } = await engine('google', { fault: () => 'captcha' });
-    const { db } = tempDb();
     const config = testConfig({
       sites: [{ name: 'studio', baseUrl: 'https://studio.example/', timeZone: 'Europe/Moscow' }],
       providers: { browserSerp: { enabled: true, googleUrl: base, delayMs: 0, jitterMs: 0 } },
     });
     const clock = new FakeClock(Date.parse('2026-11-27T06:00:00Z'));
-    const d = testDeps(db, config, clock);
-    const site = (await getSiteByName(storeOf(db), 'studio'))!;
+    const d = await testStoreDeps(config, clock);
+    const { sql } = d;
+    const site = (await siteByName(sql, 'studio'))!;
     await insertKeywords(
-      storeOf(db),
+      sql,
       site.id,
       ['motion design studio', 'explainer video', '2d animation'].map((query) => ({
         query,
@@ -339,7 +337,6 @@ describe('browser provider in the tracker', () => {
     const [out] = await trackSite(
       {
         ...d,
-        sql: storeOf(db),
         runId: null,
         browser,
         providers: [browserSerp],
@@ -351,11 +348,9 @@ describe('browser provider in the tracker', () => {
     expect(out).toMatchObject({ status: 'failed', failed: 1, deferred: 2, ranked: 0, notInTop: 0 });
     expect(out!.error).toMatch(/blocked|unusual traffic|captcha/i);
     expect(searches()).toHaveLength(1);
-    const rows = db.prepare('SELECT state, position, error FROM rank_observations').all() as {
-      state: string;
-      position: number | null;
-      error: string;
-    }[];
+    const rows = await sql.all<{ state: string; position: number | null; error: string }>(
+      'SELECT state, position, error FROM rank_observations',
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ state: 'failed', position: null });
   });

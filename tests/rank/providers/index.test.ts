@@ -1,7 +1,6 @@
 // The registry is the only list of rank providers: a fake provider registered in one place is validated in
 // the config, written by `init`, asked by the track-rankings job (what it can do deciding what is stored),
 // and named and coloured on the dashboard, with no other edit.
-import { storeOf } from '../../../src/db/store/sqlite.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { JOB_NAMES, JOBS } from '../../../jobs/index.ts';
@@ -10,14 +9,13 @@ import { trackRankingsJob } from '../../../jobs/track-rankings.ts';
 import { exampleConfigText } from '../../../src/config/example.ts';
 import { obj, secretRef } from '../../../src/config/fields.ts';
 import { ConfigError, makeSecretResolver, validateConfig } from '../../../src/config/load.ts';
-import { getSiteByName } from '../../../src/db/sites.ts';
 import { registerRankProviderForTest, rankProviders } from '../../../src/rank/providers/index.ts';
 import { quotaFields } from '../../../src/rank/quota.ts';
 import { insertKeywords, listKeywords } from '../../../src/rank/store.ts';
 import type { Keyword, ProviderCapabilities, SerpProvider } from '../../../src/rank/types.ts';
 import { memoryLogger } from '../../../src/util/log.ts';
 import { createApp } from '../../../web/app.ts';
-import { FakeClock, tempDb, testDeps } from '../../helpers.ts';
+import { FakeClock, siteByName, testStoreDeps } from '../../helpers.ts';
 
 const SITE = 'https://studio.example/';
 const settingsSchema = obj({
@@ -53,9 +51,10 @@ function fakeProvider(caps: Partial<ProviderCapabilities> = {}) {
     },
     async fetchPositions(keyword: Keyword, deps) {
       asked.push({ query: keyword.query, device: keyword.device, settings: { ...deps.settings } });
-      // Two result pages, each a request to the API.
-      deps.onRequest?.();
-      deps.onRequest?.();
+      // Two result pages, each a request to the API, counted before it is made (as the real providers
+      // do: awaited, so the count is stored before the run sums it up — a round trip on PostgreSQL).
+      await deps.onRequest?.();
+      await deps.onRequest?.();
       return {
         depth: Number(deps.settings.depth),
         items: [
@@ -132,16 +131,16 @@ describe('a rank provider registered in one place', () => {
   async function trackWith(caps: Partial<ProviderCapabilities>) {
     const fake = fakeProvider(caps);
     unregister = registerRankProviderForTest(fake.provider);
-    const { db } = tempDb();
     const config = validateConfig(configInput({ token: { env: 'FAKE_RANK_TOKEN' } }), JOB_NAMES);
     const clock = new FakeClock(Date.parse('2026-11-20T06:30:00Z'));
     const deps = {
-      ...testDeps(db, config, clock),
+      ...(await testStoreDeps(config, clock)),
       secret: makeSecretResolver({ FAKE_RANK_TOKEN: 'tok-1' }, 'test'),
     };
-    const site = (await getSiteByName(storeOf(db), 'studio'))!;
+    const { sql, db } = deps;
+    const site = (await siteByName(sql, 'studio'))!;
     await insertKeywords(
-      storeOf(db),
+      sql,
       site.id,
       [
         { query: 'motion design studio', engine: 'google', device: 'desktop', gl: 'us', hl: 'en' },
@@ -152,27 +151,27 @@ describe('a rank provider registered in one place', () => {
       clock.now(),
     );
     const run = await runJob(deps, trackRankingsJob, site, 'cli');
-    return { db, site, run, asked: fake.asked, clock, config };
+    return { sql, db, site, run, asked: fake.asked, clock, config };
   }
 
   it('is asked by the track-rankings job, within its engines and devices, and its positions stored', async () => {
-    const { db, run, asked } = await trackWith({});
+    const { sql, run, asked } = await trackWith({});
     expect(run).toMatchObject({ status: 'ok', counts: { providers: 1, requests: 2, ranked: 1 } });
     expect(asked.map((a) => [a.query, a.device])).toEqual([['motion design studio', 'desktop']]);
     // Its settings as its schema made them, the secret read from the environment, the site's depth.
     expect(asked[0]!.settings).toMatchObject({ token: 'tok-1', market: 'eu', depth: 30 });
-    expect(db.prepare('SELECT source, state, position, url, depth FROM rank_observations').all()).toEqual([
+    expect(await sql.all('SELECT source, state, position, url, depth FROM rank_observations')).toEqual([
       { source: 'fake-rank', state: 'ranked', position: 2, url: `${SITE}motion/`, depth: 30 },
     ]);
     // A whole result page is kept: the rival is there for a competitor added later.
-    expect(db.prepare('SELECT count(*) FROM serp_pages').pluck().get()).toBe(1);
+    expect(await sql.get('SELECT count(*) AS n FROM serp_pages')).toEqual({ n: 1 });
   });
 
   it('keeps no result page when it says it reports only the site’s own place (fullSerp: false)', async () => {
-    const { db, run } = await trackWith({ fullSerp: false });
+    const { sql, run } = await trackWith({ fullSerp: false });
     expect(run).toMatchObject({ status: 'ok', counts: { ranked: 1 } });
-    expect(db.prepare('SELECT count(*) FROM rank_observations').pluck().get()).toBe(1);
-    expect(db.prepare('SELECT count(*) FROM serp_pages').pluck().get()).toBe(0);
+    expect(await sql.get('SELECT count(*) AS n FROM rank_observations')).toEqual({ n: 1 });
+    expect(await sql.get('SELECT count(*) AS n FROM serp_pages')).toEqual({ n: 0 });
   });
 
   it('caps the depth at what it can read, and counts one request a keyword when billed per keyword', async () => {
@@ -182,18 +181,18 @@ describe('a rank provider registered in one place', () => {
   });
 
   it('is off until enabled when it declares itself opt-in', async () => {
-    const { db, run } = await trackWith({ optIn: true });
+    const { sql, run } = await trackWith({ optIn: true });
     expect(run.status).toBe('failed');
     expect(run.status === 'failed' ? run.error : '').toContain(
       'provider "fake-rank" is opt-in: set providers.fakeRank.enabled to true',
     );
-    expect(db.prepare('SELECT count(*) FROM rank_observations').pluck().get()).toBe(0);
+    expect(await sql.get('SELECT count(*) AS n FROM rank_observations')).toEqual({ n: 0 });
   });
 
   it('is named in both languages and drawn in its colour on the dashboard', async () => {
-    const { db, clock, config } = await trackWith({});
-    const app = createApp({ db, config, jobs: [], now: clock.now, log: memoryLogger(), auth: null });
-    const id = (await listKeywords(storeOf(db), (await getSiteByName(storeOf(db), 'studio'))!.id))[0]!.id;
+    const { sql, db, clock, config } = await trackWith({});
+    const app = createApp({ db, sql, config, jobs: [], now: clock.now, log: memoryLogger(), auth: null });
+    const id = (await listKeywords(sql, (await siteByName(sql, 'studio'))!.id))[0]!.id;
     const page = async (lang: string) =>
       (await app.request(`/rankings/keywords/${id}`, { headers: { 'accept-language': lang } })).text();
     expect(await page('en')).toContain('Fake Rank');
