@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { openStore } from '../../src/db/store/open.ts';
 import type { Sql } from '../../src/db/store/types.ts';
 import { onCleanup, tempDir, TEST_BACKEND } from '../helpers.ts';
+import { storedInAnyRow } from '../pg/stored.ts';
 
 /**
  * The address of a fresh database for a test's CLI runs: postgres://… on a PostgreSQL run, else `file`
@@ -65,20 +66,7 @@ export async function testDatabase(file?: string): Promise<CliDatabase> {
     },
     async contains(text) {
       if (backend === 'sqlite') return existsSync(url) && readFileSync(url).includes(Buffer.from(text));
-      const s = await sql();
-      const tables = await s.all<{ name: string }>(
-        `SELECT table_name AS name FROM information_schema.tables
-         WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
-      );
-      for (const { name } of tables) {
-        // A row cast to text holds every column's value, bytea columns as hex.
-        const hit = await s.get(
-          `SELECT 1 AS hit FROM "${name}" AS r WHERE CAST(r AS TEXT) LIKE ? OR CAST(r AS TEXT) LIKE ? LIMIT 1`,
-          [`%${text}%`, `%${Buffer.from(text).toString('hex')}%`],
-        );
-        if (hit) return true;
-      }
-      return false;
+      return storedInAnyRow(await sql(), text);
     },
   };
 }

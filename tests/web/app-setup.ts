@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Db } from '../../src/db/open.ts';
 import type { Sql } from '../../src/db/store/types.ts';
+import { storedInAnyRow } from '../pg/stored.ts';
 
 /**
  * Whether `text` is stored anywhere in the database: on SQLite in the file's bytes (the WAL checkpointed
@@ -13,16 +14,5 @@ export async function storedAnywhere(sql: Sql, db: Db, text: string): Promise<bo
     db.pragma('wal_checkpoint(TRUNCATE)');
     return readFileSync(db.name).includes(Buffer.from(text));
   }
-  const tables = await sql.all<{ name: string }>(
-    `SELECT table_name AS name FROM information_schema.tables
-     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
-  );
-  for (const { name } of tables) {
-    const hit = await sql.get(
-      `SELECT 1 AS hit FROM "${name}" AS r WHERE CAST(r AS TEXT) LIKE ? OR CAST(r AS TEXT) LIKE ? LIMIT 1`,
-      [`%${text}%`, `%${Buffer.from(text).toString('hex')}%`],
-    );
-    if (hit) return true;
-  }
-  return false;
+  return storedInAnyRow(sql, text);
 }
