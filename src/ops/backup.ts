@@ -8,7 +8,7 @@ import { loadMigrations } from '../db/migrate.ts';
 import { HEARTBEAT_KEY, heartbeatAge, HEARTBEAT_STALE_AFTER_MS } from './heartbeat.ts';
 
 /** Tables every promowatch database has had since migration 001: a file without them is not ours. */
-const OUR_TABLES = ['sites', 'job_runs', 'meta'];
+export const OUR_TABLES = ['sites', 'job_runs', 'meta'];
 
 export type OpsProblem =
   | { kind: 'missing'; file: string }
@@ -17,7 +17,10 @@ export type OpsProblem =
   | { kind: 'too-new'; file: string; found: number; known: number }
   | { kind: 'corrupt'; file: string; detail: string }
   | { kind: 'in-use'; file: string; why: InUse }
-  | { kind: 'same-file'; file: string };
+  | { kind: 'same-file'; file: string }
+  /** PostgreSQL (check-db): the database could not be read, or holds no promowatch schema. */
+  | { kind: 'unreachable'; file: string; detail: string }
+  | { kind: 'not-promowatch-db'; file: string };
 
 export type InUse = { by: 'scheduler'; heartbeatAt: string } | { by: 'process'; pid: number };
 

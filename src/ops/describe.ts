@@ -16,6 +16,10 @@ export function describeProblem(t: Messages['ops'], p: OpsProblem): string {
       return t.problems.corrupt(p.file, p.detail);
     case 'same-file':
       return t.problems.sameFile(p.file);
+    case 'unreachable':
+      return t.problems.unreachable(p.file, p.detail);
+    case 'not-promowatch-db':
+      return t.problems.notPromowatchDb(p.file);
     case 'in-use':
       return p.why.by === 'scheduler'
         ? t.problems.inUseScheduler(p.file, p.why.heartbeatAt)

@@ -16,9 +16,15 @@ export const en = {
   checkDb: {
     ok: (file: string, size: string, version: number, sites: number, runs: string) =>
       `${file} is whole (${size}, schema version ${version}, ${sites} site(s), ${runs} job runs): it passed the integrity check.`,
+    okPostgres: (where: string, size: string, version: number, tables: number, sites: number, runs: string) =>
+      `${where} reads whole (${size}, schema version ${version}, every row of its ${tables} tables read, ${sites} site(s), ${runs} job runs).`,
   },
   problems: {
     missing: (file: string) => `${file} does not exist.`,
+    unreachable: (where: string, detail: string) =>
+      `Could not read the PostgreSQL database ${where} (${detail}); nothing was changed.`,
+    notPromowatchDb: (where: string) =>
+      `${where} is a PostgreSQL database, but not a promowatch one (no promowatch tables or schema version); nothing was changed.`,
     notSqlite: (file: string, detail: string) =>
       `${file} is not an SQLite database (${detail}); give a file written by "promowatch backup".`,
     notPromowatch: (file: string) =>
@@ -51,9 +57,15 @@ export const ru: Catalog<typeof en> = {
   checkDb: {
     ok: (file, size, version, sites, runs) =>
       `${file} в порядке (${size}, версия схемы ${version}, сайтов: ${sites}, запусков задач: ${runs}): проверка целостности пройдена.`,
+    okPostgres: (where, size, version, tables, sites, runs) =>
+      `${where} читается целиком (${size}, версия схемы ${version}, прочитаны все строки всех таблиц: ${tables}, сайтов: ${sites}, запусков задач: ${runs}).`,
   },
   problems: {
     missing: (file) => `Файла ${file} нет.`,
+    unreachable: (where, detail) =>
+      `Не удалось прочитать базу PostgreSQL ${where} (${detail}); ничего не изменено.`,
+    notPromowatchDb: (where) =>
+      `${where} — база PostgreSQL, но не promowatch (в ней нет таблиц promowatch или версии схемы); ничего не изменено.`,
     notSqlite: (file, detail) =>
       `${file} — не база SQLite (${detail}); укажите файл, записанный командой «promowatch backup».`,
     notPromowatch: (file) =>
