@@ -9,6 +9,7 @@ import type { Sql } from '../../src/db/store/types.ts';
 import { memoryLogger } from '../../src/util/log.ts';
 import { localServer, suiteSetup } from '../helpers.ts';
 import { crawlDb } from './crawl-backend.ts';
+import { endlessRedirects } from './endless-redirects.ts';
 
 const HOME = `<html><head><title>Hostile test site for the crawler</title></head><body>
 <a href="/loop/a">loop</a> <a href="/calendar?month=0">calendar</a> <a href="/big">big</a> <a href="/drip">drip</a>
@@ -265,18 +266,7 @@ describe('robots.txt answering 500', () => {
 describe('an endless chain of distinct redirects', () => {
   it('follows at most 10 hops from where the chain starts and reports one long chain, not a loop', async () => {
     const fetched: string[] = [];
-    const url = await localServer((req, res) => {
-      const n = /^\/r\/(\d+)$/.exec(req.url!);
-      if (n) {
-        fetched.push(req.url!);
-        return res.writeHead(302, { location: `/r/${Number(n[1]) + 1}` }).end();
-      }
-      if (req.url === '/')
-        return res
-          .writeHead(200, { 'content-type': 'text/html' })
-          .end('<title>Home</title><a href="/r/0">r</a>');
-      res.writeHead(404).end();
-    });
+    const url = await localServer(endlessRedirects(fetched));
     const where = await crawlDb();
     const s = await auditSite(
       { ...where, now: () => new Date(), log: memoryLogger() },

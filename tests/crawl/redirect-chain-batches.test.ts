@@ -9,22 +9,12 @@ import { storedChainHops } from '../../src/crawl/sql-backend.ts';
 
 import { memoryLogger } from '../../src/util/log.ts';
 import { localServer, testStore } from '../helpers.ts';
+import { endlessRedirects } from './endless-redirects.ts';
 
 describe('an endless redirect chain crawled one URL per batch', () => {
   it(`follows ${MAX_REDIRECT_HOPS} hops in all, then skips the next target`, async () => {
     const fetched: string[] = [];
-    const url = await localServer((req, res) => {
-      const n = /^\/r\/(\d+)$/.exec(req.url!);
-      if (n) {
-        fetched.push(req.url!);
-        return res.writeHead(302, { location: `/r/${Number(n[1]) + 1}` }).end();
-      }
-      if (req.url === '/')
-        return res
-          .writeHead(200, { 'content-type': 'text/html' })
-          .end('<title>Home</title><a href="/r/0">r</a>');
-      res.writeHead(404).end();
-    });
+    const url = await localServer(endlessRedirects(fetched));
     const sql = await testStore();
     const deps = { sql, now: () => new Date('2026-11-16T04:00:00Z'), log: memoryLogger() };
     const input = {
