@@ -88,7 +88,7 @@ export class Scheduler {
   #running = new Map<string, Promise<TriggerOutcome>>();
   #stopping = false;
   #abort = new AbortController();
-  #stopHeartbeat: (() => void) | null = null;
+  #heartbeat: { first: Promise<void>; stop: () => Promise<void> } | null = null;
 
   /** The scheduler of `jobs` for the sites in the config (read from the database, hence async). */
   static async create(
@@ -114,9 +114,10 @@ export class Scheduler {
     // The schedules are registered at once (synchronously); the bookkeeping that needs the database
     // runs before the catch-up, which reads it.
     // /healthz and /metrics (src/ops) read it from any process on this database.
-    this.#stopHeartbeat ??= startHeartbeat(sqlOf(this.deps), this.deps.now, (err) =>
+    this.#heartbeat ??= startHeartbeat(sqlOf(this.deps), this.deps.now, (err) =>
       this.deps.log.warn(`scheduler: could not record its heartbeat: ${err.message}`),
     );
+    const firstBeat = this.#heartbeat.first;
     for (const p of this.plan) {
       if (!p.enabled) continue;
       const name = p.site ? `${p.job.name}@${p.site.name}` : p.job.name;
@@ -124,6 +125,8 @@ export class Scheduler {
     }
     const now = this.deps.now();
     return (async () => {
+      // Started means visible: /healthz on another process sees the beat once start() settles.
+      await firstBeat;
       await sweepOrphans(this.deps);
       await setMetaIfAbsent(sqlOf(this.deps), 'scheduler.first_started_at', now.toISOString());
       return this.catchUp();
@@ -195,8 +198,8 @@ export class Scheduler {
    */
   async stop(graceMs: number, checkpointMs = 5000, sleep = defaultSleep): Promise<{ interrupted: number }> {
     this.#stopping = true;
-    const heartbeatStopped = this.#stopHeartbeat?.();
-    this.#stopHeartbeat = null;
+    const heartbeatStopped = this.#heartbeat?.stop();
+    this.#heartbeat = null;
     for (const t of this.#tasks) t.stop();
     this.#tasks = [];
     await heartbeatStopped;

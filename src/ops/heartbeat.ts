@@ -34,24 +34,29 @@ export function heartbeatAge(at: string | null | undefined, now: Date): number |
   return Number.isNaN(t) ? null : Math.max(0, now.getTime() - t);
 }
 
-/** Starts beating now and every `everyMs`; returns the stop function (which clears the heartbeat). */
+/**
+ * Starts beating now and every `everyMs`. `first` settles when the first beat is written (so a start
+ * that awaits it is visible to /healthz at once, on PostgreSQL too); `stop` clears the heartbeat.
+ */
 export function startHeartbeat(
   sql: Sql,
   now: () => Date,
   onError: (err: Error) => void,
   everyMs = HEARTBEAT_EVERY_MS,
-): () => Promise<void> {
+): { first: Promise<void>; stop: () => Promise<void> } {
   // Each beat waits for the one before, so the last write cannot land after the stop cleared it.
   let last: Promise<void> = Promise.resolve();
   const beat = () => {
     last = last.then(() => writeHeartbeat(sql, now())).catch((err: unknown) => onError(err as Error));
   };
   beat();
+  const first = last;
   const timer = setInterval(beat, everyMs);
   timer.unref();
-  return async () => {
+  const stop = async () => {
     clearInterval(timer);
     await last;
     await clearHeartbeat(sql).catch((err: unknown) => onError(err as Error));
   };
+  return { first, stop };
 }
