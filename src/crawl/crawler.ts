@@ -35,7 +35,7 @@ import {
 } from './store.ts';
 import { sqliteBackend, type CrawlBackend } from './backend.ts';
 import { createCrawlSql, SqlCrawlBackend } from './sql-backend.ts';
-import { normalizeUrl } from './url.ts';
+import { LinkNormalizer, normalizeUrl } from './url.ts';
 
 export { retryAfterMs } from './polite-fetch.ts';
 
@@ -285,8 +285,9 @@ export async function crawlSite(
       }
     };
     // Store: the page's row, what it links to (queued by the frontier), its issues — batched.
+    const links = new LinkNormalizer(s.maxUrlLength);
     const save = (q: QueuedUrl, fetched: Fetched) => {
-      const rec = recordPage(q, fetched, s, deps.now().toISOString());
+      const rec = recordPage(q, fetched, s, deps.now().toISOString(), links);
       const judged = rec.page && deps.consumer?.page ? deps.consumer.page(rec.page) : [];
       return frontier.save(q, rec, judged.length ? [...judged, ...rec.issues] : rec.issues);
     };

@@ -7,7 +7,7 @@ import type { Via } from './frontier.ts';
 import type { ParseOutput } from './parse-page.ts';
 import { combine, metaRobotsDirectives, xRobotsDirectives } from './robots-meta.ts';
 import { SITEMAP_DEPTH, type IssueRow, type LinkRow, type PageRow, type QueuedUrl } from './store.ts';
-import { normalizeUrl } from './url.ts';
+import { LinkNormalizer, normalizeUrl } from './url.ts';
 
 /** Everything known about one fetched HTML page (2xx): what the audit's page rules look at. */
 export interface CrawledPage {
@@ -64,6 +64,8 @@ export function recordPage(
   { res, err, parsed }: Fetched,
   s: RecordSettings,
   fetchedAt: string,
+  /** The crawl's memo of link answers (see LinkNormalizer); one for this page alone when not given. */
+  links: LinkNormalizer = new LinkNormalizer(s.maxUrlLength),
 ): PageRecord {
   const facts = parsed?.facts ?? null;
   const problems = parsed?.problems ?? [];
@@ -134,7 +136,7 @@ export function recordPage(
   const resolvedLinks: CrawledPage['resolvedLinks'] = [];
   const childDepth = q.depth >= SITEMAP_DEPTH ? SITEMAP_DEPTH : q.depth + 1;
   for (const l of facts.links) {
-    const n = normalizeUrl(l.href, linkBase, s.maxUrlLength);
+    const n = links.normalize(l.href, linkBase);
     resolvedLinks.push({ url: n.ok ? n.url : null, raw: l.href, kind: l.kind, hasAlt: l.hasAlt });
     if (!n.ok) continue; // mailto:, tel:, javascript: and broken hrefs are not URLs to crawl
     out.outlinks.push({
@@ -157,7 +159,7 @@ export function recordPage(
       link: { kind: 'canonical', anchor: null, rel: null, hasAlt: null },
     });
   for (const h of facts.hreflang) {
-    const n = normalizeUrl(h.href, linkBase, s.maxUrlLength);
+    const n = links.normalize(h.href, linkBase);
     if (!n.ok) continue;
     out.outlinks.push({
       url: n.url,

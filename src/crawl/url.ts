@@ -61,3 +61,77 @@ export function pathWithQuery(url: string): string {
   const u = new URL(url);
   return `${u.pathname}${u.search}`;
 }
+
+/**
+ * normalizeUrl() for a crawl's links, remembering answers that do not depend on the page they are on:
+ * absolute http(s) hrefs, and root-relative ones ("/about") per scheme-and-authority of the base. A site's
+ * navigation, footer and article links repeat on every page, and each normalizeUrl() is a WHATWG parse
+ * (~2.5 µs); the crawler's thread did ~22 of them a page. Other relative hrefs ("../a", "?p=2") depend on
+ * the whole base and are normalised each time. The answer is normalizeUrl()'s own, kept as it was
+ * (tests/crawl/url.test.ts compares the two on hostile hrefs).
+ */
+export class LinkNormalizer {
+  /** Absolute hrefs, and root-relative ones per scheme-and-authority ("http://host:8080"). */
+  #absolute = new Map<string, Normalized>();
+  #rooted = new Map<string, Map<string, Normalized>>();
+  #entries = 0;
+  /** The last base and its root-relative memo: a page's links all share one base. */
+  #lastBase: string | null = null;
+  #lastRooted: Map<string, Normalized> | null = null;
+  /** Entries before the memo starts over: ~3 MB at most, and a site's repeated links soon come back. */
+  static readonly MAX_ENTRIES = 20_000;
+
+  constructor(readonly maxLength = 2048) {}
+
+  normalize(raw: string, base: string): Normalized {
+    let memo: Map<string, Normalized> | null;
+    if (raw.startsWith('http://') || raw.startsWith('https://')) memo = this.#absolute;
+    else if (isRootRelative(raw)) memo = this.#rootedFor(base);
+    else memo = null;
+    if (memo === null) return normalizeUrl(raw, base, this.maxLength);
+    const known = memo.get(raw);
+    if (known !== undefined) return known;
+    const n = normalizeUrl(raw, base, this.maxLength);
+    if (++this.#entries > LinkNormalizer.MAX_ENTRIES) {
+      this.#absolute.clear();
+      this.#rooted.clear();
+      this.#lastBase = this.#lastRooted = null;
+      this.#entries = 1;
+      memo = memo === this.#absolute ? memo : this.#rootedFor(base);
+      if (memo === null) return n;
+    }
+    memo.set(raw, n);
+    return n;
+  }
+
+  /**
+   * The root-relative memo of `base`'s scheme, user info, host and port — all a root-relative href keeps
+   * of its base (WHATWG URL); null for a base without an authority.
+   */
+  #rootedFor(base: string): Map<string, Normalized> | null {
+    if (base === this.#lastBase) return this.#lastRooted;
+    const authorityStart = base.indexOf('//');
+    const pathStart = authorityStart < 0 ? -1 : base.indexOf('/', authorityStart + 2);
+    let memo: Map<string, Normalized> | null = null;
+    if (pathStart >= 0) {
+      const prefix = base.slice(0, pathStart);
+      memo = this.#rooted.get(prefix) ?? null;
+      if (memo === null) this.#rooted.set(prefix, (memo = new Map()));
+    }
+    this.#lastBase = base;
+    this.#lastRooted = memo;
+    return memo;
+  }
+}
+
+/**
+ * A root-relative href ("/about"), whose answer depends on its base's scheme and authority only — but not
+ * when its second character makes it scheme-relative: "//" and "/\" (a backslash is a slash in http(s)
+ * URLs), or a tab or newline the parser drops first. Leading whitespace (stripped by the parser) fails the
+ * test, so such hrefs take the plain path. An absolute http(s) href ignores its base altogether.
+ */
+function isRootRelative(raw: string): boolean {
+  if (raw.charCodeAt(0) !== 0x2f) return false;
+  const second = raw.charCodeAt(1);
+  return second !== 0x2f && second !== 0x5c && second !== 0x09 && second !== 0x0a && second !== 0x0d;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeUrl, normalizePercentEncoding } from '../../src/crawl/url.ts';
+import { LinkNormalizer, normalizeUrl, normalizePercentEncoding } from '../../src/crawl/url.ts';
 
 const norm = (raw: string, base?: string) => {
   const r = normalizeUrl(raw, base);
@@ -46,5 +46,59 @@ describe('normalizeUrl()', () => {
       ok: false,
       reason: 'URL longer than 2048 characters',
     });
+  });
+});
+
+describe('LinkNormalizer', () => {
+  // Bases differ in scheme, user info, host, port and path; hrefs are the ones whose answer could wrongly
+  // be taken from another page if the memo keyed them too loosely.
+  const BASES = [
+    'http://site.example/',
+    'http://site.example/blog/post?id=1',
+    'https://site.example/blog/',
+    'http://site.example:8080/a/b',
+    'http://user:pw@site.example/x/',
+    'http://other.example/deep/path/',
+  ];
+  const HREFS = [
+    '/',
+    '/about',
+    '/About?x=1#top',
+    '/a/../b/./c',
+    '/%7euser/%2f',
+    '/привет',
+    '//evil.example/x',
+    '/\\evil.example/x',
+    '/\t/evil.example/x',
+    '/\n/evil.example/x',
+    ' /padded ',
+    ' //evil.example/',
+    'relative/page',
+    '../up',
+    '?page=2',
+    '#frag',
+    '',
+    'http://abs.example/A',
+    'https://abs.example:443/b',
+    'HTTP://ABS.example/',
+    'http:/half-absolute',
+    'mailto:someone@site.example',
+    'javascript:void(0)',
+    `/${'x'.repeat(2100)}`,
+  ];
+
+  it('answers every href on every base exactly as normalizeUrl(), memo warm or cold', () => {
+    const memo = new LinkNormalizer(2048);
+    for (let round = 0; round < 2; round++)
+      for (const base of round ? [...BASES].reverse() : BASES)
+        for (const href of HREFS)
+          expect(memo.normalize(href, base), `${href} on ${base}`).toEqual(normalizeUrl(href, base, 2048));
+  });
+
+  it('keeps answering correctly after the memo starts over', () => {
+    const memo = new LinkNormalizer(2048);
+    for (let i = 0; i < LinkNormalizer.MAX_ENTRIES + 50; i++)
+      memo.normalize(`/p/${i}`, BASES[i % BASES.length]!);
+    for (const base of BASES) expect(memo.normalize('/p/3', base)).toEqual(normalizeUrl('/p/3', base, 2048));
   });
 });
