@@ -401,7 +401,9 @@ describe('backlink monitor', () => {
     await t.add(input(`${base}a`), input(`${base}b`), input(`${base}c`));
     await t.run({ minDelayMs: 150 });
     const gaps = times.slice(1).map((x, i) => x - times[i]!);
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(140);
+    // Measured on arrival, where a loaded machine can shift one request by a few ms; without the delay
+    // the gaps are a few ms.
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(120);
   });
 
   it('on stop, links queued behind a slow donor host leave the queue at once and nothing unfinished is stored', async () => {
@@ -429,7 +431,8 @@ describe('backlink monitor', () => {
       concurrency: 8,
     });
     expect(stoppedAt).toBeGreaterThan(0);
-    expect(performance.now() - stoppedAt).toBeLessThan(1000);
+    // Uncut, the waiting workers would go on fetching once a second for seconds; room for a loaded machine.
+    expect(performance.now() - stoppedAt).toBeLessThan(2500);
     expect(pages).toEqual(['/0', '/1']);
     expect(summary.checked).toBe(1);
     expect(await checkHistory(t.sql, ids[0]!)).toHaveLength(1);

@@ -127,7 +127,8 @@ describe('rendered check', () => {
     const r = await checkRendered(`${base}hang`, target, { ...ctx, signal: stop.signal }, browser, null, s);
     onHang = null;
     expect(stoppedAt).toBeGreaterThan(0);
-    expect(performance.now() - stoppedAt).toBeLessThan(1000);
+    // Uncut, the load would sit out its 10 s limit; room for a loaded machine.
+    expect(performance.now() - stoppedAt).toBeLessThan(3000);
     expect(r.error).not.toBeNull();
   });
 

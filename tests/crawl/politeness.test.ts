@@ -147,7 +147,8 @@ describe('politeness when the crawl stops', () => {
     expect(abortedAt).toBeGreaterThan(0);
     // The links were found before the stop, so workers were waiting on the limiter when it came.
     expect(await where.sql.get('SELECT COUNT(*) AS n FROM crawl_urls')).toEqual({ n: 7 });
-    expect(performance.now() - abortedAt).toBeLessThan(1000);
+    // Uncut, the six pages would still take ~11 s at one request per 2 s; room for a loaded machine.
+    expect(performance.now() - abortedAt).toBeLessThan(3000);
     expect(summary.status).toBe('interrupted');
   });
 });

@@ -391,7 +391,8 @@ describe('sendReport()', () => {
     // The real wait between attempts (1 s, then 2 s) unless the run's signal cuts it short.
     const r = await runJob(t.deps, makeWeeklyReportJob(), t.site, 'schedule', stop.signal);
     expect(t0).toBeGreaterThan(0);
-    expect(performance.now() - t0).toBeLessThan(500);
+    // Under the first wait (1 s), with room for a loaded machine.
+    expect(performance.now() - t0).toBeLessThan(900);
     expect(r).toMatchObject({
       status: 'interrupted',
       error: expect.stringMatching(/not retried: promowatch was stopping$/),

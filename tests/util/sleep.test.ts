@@ -13,12 +13,12 @@ describe('sleep()', () => {
     setTimeout(() => stop.abort(), 5);
     const t0 = performance.now();
     await sleep(60_000, stop.signal);
-    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(performance.now() - t0).toBeLessThan(5000);
   });
 
   it('does not wait at all when the signal aborted before the call', async () => {
     const t0 = performance.now();
     await sleep(60_000, AbortSignal.abort());
-    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(performance.now() - t0).toBeLessThan(5000);
   });
 });

@@ -307,7 +307,7 @@ describe('politePause()', () => {
     setTimeout(() => controller.abort(), 50);
     const t = performance.now();
     await politePause(60_000, 0, controller.signal);
-    expect(performance.now() - t).toBeLessThan(1000);
+    expect(performance.now() - t).toBeLessThan(5000);
   });
 });
 
