@@ -1,4 +1,6 @@
 // SQL for the backlink inventory, its checks (the evidence) and its confirmed changes of state.
+// Past 400 lines on purpose: a check is written with the link's new state in one transaction (writeCheck
+// reads and moves the inventory row), so the three tables' SQL stays in one file.
 import type { Sql } from '../db/store/types.ts';
 import type { CheckResult } from './check.ts';
 import { nextState, type ConfirmRule, type LinkState, type StateChange, type Status } from './state.ts';

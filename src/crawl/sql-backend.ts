@@ -3,6 +3,8 @@
 // batches (on PostgreSQL with FOR UPDATE SKIP LOCKED, so several processes can share one crawl) with the
 // time of the claim, and results are written in one transaction per batch of saves, idempotently: a
 // URL's row is upserted by (crawl, URL), and its links and issues replace any an earlier attempt wrote.
+// Past 400 lines on purpose: one class (SqlCrawlBackend) whose claims, batched writes and hop counts
+// share its state; the URL judgements it shares with the SQLite path are in frontier.ts.
 import type { Sql } from '../db/store/types.ts';
 import {
   judgeUrl,

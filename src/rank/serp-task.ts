@@ -9,14 +9,8 @@ import { fanOut } from '../queue/fan-out.ts';
 import type { Task, TaskContext, TaskKind, TaskQueue } from '../queue/types.ts';
 import { rankProvider } from './providers/index.ts';
 import { listKeywords } from './store.ts';
-import {
-  readSerps,
-  trackedSettings,
-  type SerpPacer,
-  type SerpTally,
-  type SerpWork,
-  type TrackedSettings,
-} from './track.ts';
+import { readSerps, type SerpPacer, type SerpTally, type TrackedSettings } from './read-serps.ts';
+import { trackedSettings, type SerpWork } from './track.ts';
 import type { SerpProvider } from './types.ts';
 
 export interface SerpTaskPayload {

@@ -1,4 +1,5 @@
 // Queries for rank tracking: keywords, competitors, observations, stored result pages and search statistics.
+// Just over 400 lines: every table of the area in one place, as the other areas' store.ts files.
 import { gzipSync } from 'node:zlib';
 import type { Sql } from '../db/store/types.ts';
 import { regionKey } from './import-keywords.ts';

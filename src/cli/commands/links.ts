@@ -1,5 +1,6 @@
 // `promowatch links add|import|list|check|edit|archive|unarchive|remove|evidence`: the backlink inventory
 // from the command line, in the dashboard's words (the backlinks catalogue's English).
+// Just over 400 lines: nine subcommands of one command, sharing its columns and id parsing.
 import { basename } from 'node:path';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
