@@ -75,6 +75,23 @@ async function world(queries: string[]): Promise<{
 
 const inOrder: SerpPacer = (_k, _first, read) => read();
 
+/** readSerps() over the world's keywords with the inline provider, as a run with no id would. */
+function read(
+  w: Awaited<ReturnType<typeof world>>,
+  settings: { depth: number; dailyQuota?: number },
+  pace = inOrder,
+  signal?: AbortSignal,
+) {
+  return readSerps(
+    { sql: w.sql, now: () => NOW, fetch, runId: null, signal },
+    w.site,
+    provider,
+    settings,
+    w.keywords,
+    pace,
+  );
+}
+
 async function observations(sql: Sql) {
   return sql.all<{ query: string; state: string; position: number | null; errorKind: string | null }>(
     `SELECT k.query, o.state, o.position, o.error_kind AS "errorKind" FROM rank_observations o
@@ -85,14 +102,7 @@ async function observations(sql: Sql) {
 describe('readSerps()', () => {
   it('stops at the request limit and leaves the rest for the next pull', async () => {
     const w = await world(['alpha', 'bravo', 'charlie', 'delta']);
-    const tally = await readSerps(
-      { sql: w.sql, now: () => NOW, fetch, runId: null },
-      w.site,
-      provider,
-      { depth: 10, dailyQuota: 2 },
-      w.keywords,
-      inOrder,
-    );
+    const tally = await read(w, { depth: 10, dailyQuota: 2 });
     expect(tally).toEqual({
       requests: 2,
       ranked: 2,
@@ -109,14 +119,7 @@ describe('readSerps()', () => {
 
   it('records a keyword that failed and goes on, but stops at an error every request would repeat', async () => {
     const w = await world(['alpha', 'server hiccup', 'bravo', 'expired token', 'charlie']);
-    const tally = await readSerps(
-      { sql: w.sql, now: () => NOW, fetch, runId: null },
-      w.site,
-      provider,
-      { depth: 10 },
-      w.keywords,
-      inOrder,
-    );
+    const tally = await read(w, { depth: 10 });
     expect(tally).toEqual({
       requests: 4,
       ranked: 2,
@@ -143,14 +146,7 @@ describe('readSerps()', () => {
       if (k.query === 'bravo') stop.abort();
       return r;
     };
-    const tally = await readSerps(
-      { sql: w.sql, now: () => NOW, fetch, runId: null, signal: stop.signal },
-      w.site,
-      provider,
-      { depth: 10 },
-      w.keywords,
-      pacer,
-    );
+    const tally = await read(w, { depth: 10 }, pacer, stop.signal);
     expect(paced).toEqual([
       ['alpha', true],
       ['bravo', false],
