@@ -84,6 +84,13 @@ export class LinkNormalizer {
   constructor(readonly maxLength = 2048) {}
 
   normalize(raw: string, base: string): Normalized {
+    // Full: start over (before choosing a memo, so the one chosen is a live one).
+    if (this.#entries >= LinkNormalizer.MAX_ENTRIES) {
+      this.#absolute.clear();
+      this.#rooted.clear();
+      this.#lastBase = this.#lastRooted = null;
+      this.#entries = 0;
+    }
     let memo: Map<string, Normalized> | null;
     if (raw.startsWith('http://') || raw.startsWith('https://')) memo = this.#absolute;
     else if (isRootRelative(raw)) memo = this.#rootedFor(base);
@@ -92,15 +99,8 @@ export class LinkNormalizer {
     const known = memo.get(raw);
     if (known !== undefined) return known;
     const n = normalizeUrl(raw, base, this.maxLength);
-    if (++this.#entries > LinkNormalizer.MAX_ENTRIES) {
-      this.#absolute.clear();
-      this.#rooted.clear();
-      this.#lastBase = this.#lastRooted = null;
-      this.#entries = 1;
-      memo = memo === this.#absolute ? memo : this.#rootedFor(base);
-      if (memo === null) return n;
-    }
     memo.set(raw, n);
+    this.#entries++;
     return n;
   }
 
