@@ -1,6 +1,7 @@
 // The worker loop both backends share: per kind, keep up to N tasks running, run each try under its lease,
 // settle the outcome with the backend, and on stop take nothing new, give running tries a grace period and
 // hand back the ones still going. The backends differ only in where tasks come from (TaskSource).
+import { setMaxListeners } from 'node:events';
 import type { TaskRegistry } from './registry.ts';
 import type { Task, TaskContext, TaskDeps, TaskEvents } from './types.ts';
 
@@ -112,6 +113,9 @@ export async function workLoop(o: WorkLoopOptions): Promise<void> {
   const stopping = aborted(o.signal);
   // Aborted once the stop signal came and the grace period after it is over.
   const grace = new AbortController();
+  // Each running try listens on it until the try ends (runTry removes its listener): above 10 at once
+  // (`--concurrency 16`) is the design, not a leak, so Node's leak warning must not tell the user so.
+  setMaxListeners(o.kinds.length * o.concurrency + 10, grace.signal);
   let graceTimer: NodeJS.Timeout | undefined;
   void stopping.then(() => (graceTimer = setTimeout(() => grace.abort(), o.graceMs)));
 

@@ -103,6 +103,39 @@ describe.each(BACKENDS)('TaskQueue on $name', (backend) => {
     expect(await countOf(queue, 'echo', 'queued')).toBe(0);
   });
 
+  it('runs 16 tasks at once without Node warning of an abort-listener leak', async () => {
+    // Each running try listens on the worker's grace signal; Node warns past 10 listeners on one target.
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    try {
+      let running = 0;
+      let most = 0;
+      const { queue, stop } = await queueOn(backend, [
+        {
+          kind: 'wide',
+          retryLimit: 0,
+          leaseSeconds: 10,
+          handler: async () => {
+            most = Math.max(most, ++running);
+            await waitFor('all sixteen running', () => most === 16, 10_000);
+            running--;
+          },
+        },
+      ]);
+      for (let n = 0; n < 16; n++) await queue.enqueue('wide', `t${n}`);
+      const working = queue.work(['wide'], 16, stop.signal);
+      await waitFor('sixteen tasks', async () => (await countOf(queue, 'wide', 'completed')) === 16);
+      stop.abort();
+      await working;
+      await sleep(20); // process warnings are emitted on a later tick
+      expect(most).toBe(16);
+      expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('gives one task per idempotency key while it is queued or running, and a new one after', async () => {
     let release = () => {};
     const gate = new Promise<void>((r) => (release = r));
