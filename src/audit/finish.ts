@@ -1,4 +1,5 @@
 // Ends a crawl: resolves redirect chains, counts inlinks, runs the crawl-wide rules, and scores site health.
+import { buildInlinks } from '../crawl/inlinks.ts';
 import type { Sql } from '../db/store/types.ts';
 import { followChain, MAX_REDIRECT_HOPS, type RedirectRow } from './redirect-chains.ts';
 import type { RuleFamily, Severity, Thresholds } from './types.ts';
@@ -76,9 +77,12 @@ export async function finishCrawl(
   await resolveRedirects(sql, crawlId);
   const extent = { complete: end.status === 'ok' && end.pagesUnvisited === 0 };
   await sql.transaction(async (tx) => {
-    // One grouped pass over the links (a correlated subquery per URL lets SQLite pick the wrong index).
+    // The to-side of the links first: the inlink counts and the crawl-wide rules read it.
+    await buildInlinks(tx, crawlId);
+    // One grouped pass (a correlated subquery per URL lets SQLite pick the wrong index); a row of
+    // crawl_inlinks is one source page, so counting rows counts distinct pages.
     await tx.run(
-      `WITH c AS (SELECT to_id, COUNT(DISTINCT from_id) AS n FROM crawl_links
+      `WITH c AS (SELECT to_id, COUNT(*) AS n FROM crawl_inlinks
                   WHERE crawl_id = ? AND kind = 'a' AND from_id <> to_id GROUP BY to_id)
        UPDATE crawl_urls SET inlinks = c.n FROM c WHERE crawl_urls.id = c.to_id`,
       [crawlId],

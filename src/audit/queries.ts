@@ -1,4 +1,5 @@
 // Read side of the site audit: crawls over time, issues by rule, what changed since the last crawl, one page's facts.
+import { pageInlinks, type Inlink } from '../crawl/inlinks.ts';
 import { CAPPED_REASON, STOPPED_REASON } from '../crawl/store.ts';
 import type { Sql } from '../db/store/types.ts';
 import { RULES } from './rules/index.ts';
@@ -203,7 +204,7 @@ export async function healthTrend(sql: Sql, siteId: number, limit = 60): Promise
 export interface PageDetail {
   facts: Record<string, unknown>;
   issues: { rule: string; severity: Severity; details: string | null }[];
-  inlinks: { from: string; anchor: string | null; kind: string; rel: string | null }[];
+  inlinks: Inlink[];
   outlinks: { to: string; anchor: string | null; kind: string; status: number | null; state: string }[];
 }
 
@@ -217,10 +218,7 @@ export async function pageDetail(sql: Sql, crawlId: number, url: string): Promis
       `SELECT rule, severity, details FROM crawl_issues WHERE crawl_id = ? AND url_id = ? ORDER BY severity, rule, id`,
       [crawlId, id],
     ),
-    inlinks: await sql.all<PageDetail['inlinks'][number]>(
-      `SELECT f.url AS "from", l.anchor, l.kind, l.rel FROM crawl_links l JOIN crawl_urls f ON f.id = l.from_id WHERE l.crawl_id = ? AND l.to_id = ? ORDER BY f.url LIMIT 500`,
-      [crawlId, id],
-    ),
+    inlinks: await pageInlinks(sql, crawlId, id, 500),
     // Outlinks in the page's order: the links were stored in it (SQLite's rowid, PostgreSQL's heap order).
     outlinks: await sql.all<PageDetail['outlinks'][number]>(
       `SELECT t.url AS "to", l.anchor, l.kind, t.status, t.state FROM crawl_links l JOIN crawl_urls t ON t.id = l.to_id WHERE l.crawl_id = ? AND l.from_id = ? LIMIT 1000`,

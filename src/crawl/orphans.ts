@@ -1,6 +1,7 @@
 // Crawls left "running" by a process that is gone: every entry point marks them interrupted (through
 // the data layer, so on SQLite and PostgreSQL alike) before it acts, as jobs/runner.ts does for runs.
 import type { Sql } from '../db/store/types.ts';
+import { buildInlinks } from './inlinks.ts';
 import { deadAdHocCrawls, forgetCrawlLiveness, type LivenessProbe } from './liveness.ts';
 import { STOPPED_REASON } from './store.ts';
 
@@ -20,6 +21,8 @@ export async function markOrphanedCrawls(sql: Sql, now: Date, probe: LivenessPro
     ).map((r) => r.id);
     const adHoc = await deadAdHocCrawls(tx, now, probe);
     const mark = async (id: number, error: string) => {
+      // What it stored is kept and shown, so its links' to-side is built as at a crawl's end.
+      await buildInlinks(tx, id);
       await tx.run(
         `UPDATE crawl_urls SET state = 'skipped', skip_reason = ? WHERE crawl_id = ? AND state IN ('queued', 'fetching')`,
         [STOPPED_REASON, id],

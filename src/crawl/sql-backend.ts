@@ -18,6 +18,7 @@ import type { CrawlBackend } from './backend.ts';
 import type { PageRecord } from './page-record.ts';
 import type { Robots } from './robots.ts';
 import type { Scope } from './scope.ts';
+import { buildInlinks } from './inlinks.ts';
 import { SITEMAP_DEPTH, type IssueRow, type LinkRow, type PageRow, type QueuedUrl } from './store.ts';
 
 /** Rows per multi-row insert (at most 7 parameters a row: well under both backends' limits). */
@@ -88,15 +89,17 @@ export async function claimUrls(
  * Redirect hops from where the chain ending at URL `id` started, read from the redirect links stored so
  * far (the longest chain, looked at no further than one hop past the limit, so a loop ends too). Batches
  * on other workers follow the same chain one hop each; counting in process memory alone would start
- * every batch at zero and let an endless chain (/r/0 → /r/1 → …) run to the page cap.
+ * every batch at zero and let an endless chain (/r/0 → /r/1 → …) run to the page cap. Each step looks
+ * its URL up in the index of redirect links (crawl_links_redirects, migration 019); CROSS JOIN keeps
+ * SQLite to that order, where it would otherwise scan the crawl's redirects once per step.
  */
 export async function storedChainHops(sql: Sql, crawlId: number, id: number): Promise<number> {
   const r = await sql.get<{ hops: number | null }>(
     `WITH RECURSIVE chain(id, hops) AS (
        SELECT CAST(? AS BIGINT), 0
        UNION ALL
-       SELECT l.from_id, chain.hops + 1 FROM crawl_links l JOIN chain ON l.to_id = chain.id
-       WHERE l.crawl_id = ? AND l.kind = 'redirect' AND chain.hops <= ?
+       SELECT l.from_id, chain.hops + 1 FROM chain CROSS JOIN crawl_links l
+       WHERE l.crawl_id = ? AND l.to_id = chain.id AND l.kind = 'redirect' AND chain.hops <= ?
      )
      SELECT MAX(hops) AS hops FROM chain`,
     [id, crawlId, MAX_REDIRECT_HOPS],
@@ -425,12 +428,15 @@ export class SqlCrawlBackend implements CrawlBackend {
   }
 
   async close(status: 'ok' | 'interrupted', finishedAt: string): Promise<void> {
-    await this.sql.run(
-      `UPDATE crawls SET finished_at = ?, status = ?,
-         pages = (SELECT COUNT(*) FROM crawl_urls u WHERE u.crawl_id = crawls.id AND u.kind = 'page' AND u.state = 'done')
-       WHERE id = ?`,
-      [finishedAt, status, this.crawlId],
-    );
+    await this.sql.transaction(async (tx) => {
+      await buildInlinks(tx, this.crawlId);
+      await tx.run(
+        `UPDATE crawls SET finished_at = ?, status = ?,
+           pages = (SELECT COUNT(*) FROM crawl_urls u WHERE u.crawl_id = crawls.id AND u.kind = 'page' AND u.state = 'done')
+         WHERE id = ?`,
+        [finishedAt, status, this.crawlId],
+      );
+    });
   }
 
   dispose(): void {}

@@ -3,6 +3,7 @@
 // written in batched transactions.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.ts';
+import { buildInlinksSqlite } from './inlinks.ts';
 
 export type UrlKind = 'page' | 'resource' | 'external';
 export const SITEMAP_DEPTH = 1_000_000; // "found only in a sitemap": sorts after every linked URL
@@ -329,6 +330,7 @@ export class CrawlStore {
 
   /** Closes the crawl's row when nothing else (the audit) does: when it ended, how, and its page count. */
   close(status: 'ok' | 'interrupted', finishedAt: string): void {
+    buildInlinksSqlite(this.db, this.crawlId);
     this.db
       .prepare(
         `UPDATE crawls SET finished_at = ?, status = ?,

@@ -42,7 +42,7 @@ export const indexabilityRules: RuleFamily = {
       sql,
       crawlId,
       R.blockedLinked,
-      `SELECT u.id AS url_id, ${linkedFrom(sql.dialect)} AS details FROM crawl_urls u WHERE u.crawl_id = ? AND u.state = 'blocked' AND EXISTS (SELECT 1 FROM crawl_links l WHERE l.crawl_id = u.crawl_id AND l.to_id = u.id)`,
+      `SELECT u.id AS url_id, ${linkedFrom()} AS details FROM crawl_urls u WHERE u.crawl_id = ? AND u.state = 'blocked' AND EXISTS (SELECT 1 FROM crawl_inlinks i WHERE i.crawl_id = u.crawl_id AND i.to_id = u.id)`,
       crawlId,
     );
     await fileIssues(

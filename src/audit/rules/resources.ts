@@ -34,7 +34,7 @@ export const resourceRules: RuleFamily = {
       R.oversized,
       `SELECT u.id AS url_id, (u.bytes / 1024) || ' KB' AS details FROM crawl_urls u
        WHERE u.crawl_id = ? AND u.kind IN ('resource', 'external') AND u.bytes > ?
-         AND EXISTS (SELECT 1 FROM crawl_links l WHERE l.crawl_id = u.crawl_id AND l.to_id = u.id AND l.kind = 'img')`,
+         AND EXISTS (SELECT 1 FROM crawl_inlinks i WHERE i.crawl_id = u.crawl_id AND i.to_id = u.id AND i.kind = 'img')`,
       crawlId,
       t.imageMaxBytes,
     );

@@ -35,7 +35,7 @@ export const responseRules: RuleFamily = {
   },
   async crawl(sql, crawlId) {
     const sel = (where: string, detail: string) =>
-      `SELECT u.id AS url_id, ${detail} || '; ' || ${linkedFrom(sql.dialect)} AS details FROM crawl_urls u WHERE u.crawl_id = ? AND u.state = 'done' AND ${where}`;
+      `SELECT u.id AS url_id, ${detail} || '; ' || ${linkedFrom()} AS details FROM crawl_urls u WHERE u.crawl_id = ? AND u.state = 'done' AND ${where}`;
     await fileIssues(
       sql,
       crawlId,

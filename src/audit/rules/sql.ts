@@ -1,6 +1,6 @@
 // Helpers for crawl-wide rules: insert one issue per row a query returns. The SQL is spoken by both
 // backends (src/db/store/types.ts); where the dialects differ, the helper takes the store's dialect.
-import type { Dialect, Sql } from '../../db/store/types.ts';
+import type { Sql } from '../../db/store/types.ts';
 import { en, type RuleId } from '../../i18n/messages/audit-rules.ts';
 import type { RuleInfo } from '../types.ts';
 
@@ -37,14 +37,13 @@ export async function insertIssues(
 }
 
 /**
- * "linked from 3 pages, e.g. https://…" for the url row aliased as u. SQLite is told which index to
- * use (it otherwise picks the wrong one on large crawls); PostgreSQL has no INDEXED BY and plans well.
+ * "linked from 3 pages, e.g. https://…" for the url row aliased as u, from the crawl's inlinks
+ * (crawl_inlinks: one row per source page and kind), the same SQL on both backends.
  */
-export function linkedFrom(dialect: Dialect): string {
-  const byTo = dialect === 'sqlite' ? 'INDEXED BY crawl_links_to' : '';
-  return `(SELECT CASE WHEN COUNT(DISTINCT l.from_id) = 0 THEN 'not linked from any crawled page'
-  ELSE 'linked from ' || COUNT(DISTINCT l.from_id) || ' page(s), e.g. ' || (SELECT f.url FROM crawl_links l2 ${byTo} JOIN crawl_urls f ON f.id = l2.from_id WHERE l2.crawl_id = u.crawl_id AND l2.to_id = u.id AND l2.kind NOT IN ('canonical', 'hreflang') ORDER BY f.url LIMIT 1) END
-  FROM crawl_links l ${byTo} WHERE l.crawl_id = u.crawl_id AND l.to_id = u.id AND l.kind NOT IN ('canonical', 'hreflang'))`;
+export function linkedFrom(): string {
+  return `(SELECT CASE WHEN COUNT(*) = 0 THEN 'not linked from any crawled page'
+  ELSE 'linked from ' || COUNT(DISTINCT i.from_id) || ' page(s), e.g. ' || (SELECT f.url FROM crawl_inlinks i2 JOIN crawl_urls f ON f.id = i2.from_id WHERE i2.crawl_id = u.crawl_id AND i2.to_id = u.id AND i2.kind NOT IN ('canonical', 'hreflang') ORDER BY f.url LIMIT 1) END
+  FROM crawl_inlinks i WHERE i.crawl_id = u.crawl_id AND i.to_id = u.id AND i.kind NOT IN ('canonical', 'hreflang'))`;
 }
 
 export const HTML_PAGE = `u.kind = 'page' AND u.state = 'done' AND u.status BETWEEN 200 AND 299 AND u.title_count IS NOT NULL`;

@@ -1,0 +1,18 @@
+-- The to-side of a crawl's links, built once when the crawl ends instead of an index kept up to date
+-- during it. PostgreSQL twin of ../019-crawl-inlinks.sql, which says why.
+CREATE TABLE crawl_inlinks (
+  crawl_id  BIGINT NOT NULL REFERENCES crawls(id) ON DELETE CASCADE,
+  to_id     BIGINT NOT NULL,
+  kind      TEXT NOT NULL,
+  from_id   BIGINT NOT NULL,
+  links     BIGINT NOT NULL,
+  PRIMARY KEY (crawl_id, to_id, kind, from_id)
+);
+
+INSERT INTO crawl_inlinks (crawl_id, to_id, kind, from_id, links)
+  SELECT crawl_id, to_id, kind, from_id, COUNT(*) FROM crawl_links
+  GROUP BY crawl_id, to_id, kind, from_id ORDER BY crawl_id, to_id, kind, from_id;
+
+DROP INDEX crawl_links_to;
+
+CREATE INDEX crawl_links_redirects ON crawl_links (crawl_id, to_id) WHERE kind = 'redirect';
