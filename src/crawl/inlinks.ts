@@ -1,4 +1,4 @@
-// The to-side of a crawl's links (crawl_inlinks, migration 019): built in one sorted pass once the crawl's
+// The to-side of a crawl's links (crawl_inlinks, migration 019): built in one pass once the crawl's
 // links are all stored, rather than an index on crawl_links kept up to date while it runs — that index
 // took a random B-tree page per link and cost a third of the crawl's SQLite time (issue 15). Every way a
 // crawl ends builds it: the audit's finish, a crawl closed without the audit, the sweep of crawls whose
@@ -9,10 +9,10 @@ import type { Sql } from '../db/store/types.ts';
 /** Replaces (so a retried finish is harmless) the crawl's inlink rows; parameters: crawl id twice. */
 const REBUILD = [
   `DELETE FROM crawl_inlinks WHERE crawl_id = ?`,
-  // Sorted as the key is, so the rows are appended, not scattered.
-  `INSERT INTO crawl_inlinks (crawl_id, to_id, kind, from_id, links)
-   SELECT crawl_id, to_id, kind, from_id, COUNT(*) FROM crawl_links WHERE crawl_id = ?
-   GROUP BY crawl_id, to_id, kind, from_id ORDER BY crawl_id, to_id, kind, from_id`,
+  // Repeated links collapse on the key. On the bench site's 257,000 links ~150 ms, where a GROUP BY
+  // sorting them first (to count them) took ~240: SQLite's sorter cost more than the scattered inserts.
+  `INSERT INTO crawl_inlinks (crawl_id, to_id, kind, from_id)
+   SELECT crawl_id, to_id, kind, from_id FROM crawl_links WHERE crawl_id = ? ON CONFLICT DO NOTHING`,
 ] as const;
 
 /** Builds crawl_inlinks for a crawl through the data layer (either backend); run it inside a transaction. */

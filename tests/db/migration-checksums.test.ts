@@ -34,7 +34,7 @@ const RELEASED_MIGRATIONS: Record<string, string> = {
   '016-users-and-access.sql': '33ed82f43e0b7ba3b69ef127f6c26d4bafa1bb723c47ccb85510f24399605925',
   '017-limits.sql': 'd24bbbd91dbc940dee3c8ceeeadca9ed126ed07d96d1273365439a5741828fc9',
   '018-crawl-claims.sql': '61612e45bd6c161173783ae8386e8b04846a16f84ef702e2fdcbff58c42bcbc3',
-  '019-crawl-inlinks.sql': 'b406509652395a920d784df39a60b7091a3d6f3893a4435baf4716114b06db5e',
+  '019-crawl-inlinks.sql': 'f593ff1363e7350ae496831067bba79393c0ac05252e252d3ac6c1054a96f223',
 };
 
 /** SHA-256 of a file's text; CRLF counts as LF, so a Windows checkout (core.autocrlf) hashes the same. */

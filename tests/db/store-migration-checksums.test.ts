@@ -27,7 +27,7 @@ const RELEASED_PG_MIGRATIONS: Record<string, string> = {
   '016-users-and-access.sql': 'd45421f27a24891ee05685bdfc2fafbb0c13c42e098510f87d03a1ccc14d6d4a',
   '017-limits.sql': 'b80b7b5d8cbade2494131e1f1f0081af29b0424c18608862de2a547e7481b958',
   '018-crawl-claims.sql': 'e59820fbd32a4a3fb05171f3df7e5c7e2780469f35faf5795bf5db054d49bb26',
-  '019-crawl-inlinks.sql': '62cad3dc99eec19892cbfa901572b44b90126d9ba17c686df5e91568fcf56970',
+  '019-crawl-inlinks.sql': '7b99dec511a7e24c890f9044563fdcec90d8c85bde545e030c7119d9a2d9bb32',
 };
 
 /** SHA-256 of a file's text; CRLF counts as LF, so a Windows checkout hashes the same. */

@@ -5,13 +5,11 @@ CREATE TABLE crawl_inlinks (
   to_id     BIGINT NOT NULL,
   kind      TEXT NOT NULL,
   from_id   BIGINT NOT NULL,
-  links     BIGINT NOT NULL,
   PRIMARY KEY (crawl_id, to_id, kind, from_id)
 );
 
-INSERT INTO crawl_inlinks (crawl_id, to_id, kind, from_id, links)
-  SELECT crawl_id, to_id, kind, from_id, COUNT(*) FROM crawl_links
-  GROUP BY crawl_id, to_id, kind, from_id ORDER BY crawl_id, to_id, kind, from_id;
+INSERT INTO crawl_inlinks (crawl_id, to_id, kind, from_id)
+  SELECT crawl_id, to_id, kind, from_id FROM crawl_links WHERE true ON CONFLICT DO NOTHING;
 
 DROP INDEX crawl_links_to;
 
