@@ -269,17 +269,21 @@ export async function crawlSite(
               get,
             )
           : await get();
-        // Extract: HTML pages are parsed to facts on a worker thread.
+        // Extract: HTML pages are parsed to facts on a worker thread, which takes the body over.
+        const bodyBytes = res.body.byteLength;
         const parsed =
           q.kind === 'page' && isHtmlDocument(res)
-            ? await pool.parse({
-                body: res.body,
-                contentType: res.headers['content-type'] ?? '',
-                fallbackCharset: s.fallbackCharset,
-                rendered: res.rendered,
-              })
+            ? await pool.parse(
+                {
+                  body: res.body,
+                  contentType: res.headers['content-type'] ?? '',
+                  fallbackCharset: s.fallbackCharset,
+                  rendered: res.rendered,
+                },
+                { handOver: true },
+              )
             : null;
-        return { res, err: null, parsed };
+        return { res, err: null, parsed, bodyBytes };
       } catch (err) {
         return { res: null, err: err as Error, parsed: null };
       }

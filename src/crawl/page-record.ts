@@ -57,17 +57,20 @@ export interface Fetched {
   res: FetchResult | null;
   err: Error | null;
   parsed: ParseOutput | null;
+  /** The body's length when its bytes were handed to the parser thread (src/crawl/parse-pool.ts). */
+  bodyBytes?: number;
 }
 
 export function recordPage(
   q: QueuedUrl,
-  { res, err, parsed }: Fetched,
+  { res, err, parsed, bodyBytes: handedOver }: Fetched,
   s: RecordSettings,
   fetchedAt: string,
   /** The crawl's memo of link answers (see LinkNormalizer); one for this page alone when not given. */
   links: LinkNormalizer = new LinkNormalizer(s.maxUrlLength),
 ): PageRecord {
   const facts = parsed?.facts ?? null;
+  const bodyBytes = handedOver ?? res?.body.byteLength ?? 0;
   const problems = parsed?.problems ?? [];
   const row: PageRow = {
     id: q.id,
@@ -77,7 +80,7 @@ export function recordPage(
     redirectType: null,
     contentType: res?.headers['content-type'] ?? null,
     charset: parsed?.charset ?? null,
-    bytes: res ? Number(res.headers['content-length'] ?? res.body.byteLength) || res.body.byteLength : null,
+    bytes: res ? Number(res.headers['content-length'] ?? bodyBytes) || bodyBytes : null,
     truncated: res?.truncated ?? null,
     ttfbMs: res?.timings.ttfbMs ?? null,
     totalMs: res?.timings.totalMs ?? null,
@@ -195,7 +198,7 @@ export function recordPage(
       url: q.url,
       status: res.status,
       contentType: row.contentType,
-      bytes: res.body.byteLength,
+      bytes: bodyBytes,
       truncated: res.truncated,
       ttfbMs: res.timings.ttfbMs,
       decodeProblems: problems,

@@ -58,6 +58,12 @@ describe('recordPage()', () => {
       'https://studio.example/base/p.png',
     ]);
     expect(r.issues).toEqual([]);
+
+    // A body handed to the parser thread is empty here; its length comes with the fetch.
+    const handedOver = { ...res, body: new Uint8Array(0) };
+    const same = recordPage(q, { res: handedOver, err: null, parsed, bodyBytes: res.body.byteLength }, S, AT);
+    expect(same).toEqual(r);
+    expect(same.row.bytes).toBe(Buffer.byteLength(html));
   });
 
   it('records a redirect as a target to follow, and an unusable one as the row error', () => {

@@ -23,4 +23,27 @@ describe('ParsePool', () => {
       await pool.close();
     }
   });
+
+  it('takes a body over instead of copying it when asked, and copies one in the shared pool', async () => {
+    const pool = new ParsePool(1);
+    try {
+      const html = `<title>Работы</title><p>${'кадр '.repeat(3000)}</p>`;
+      const own = Buffer.concat([Buffer.from(html)]);
+      const expected = parsePage({ ...input, body: Buffer.from(html) });
+      const moved = await pool.parse({ ...input, body: own }, { handOver: true });
+      expect(moved).toEqual(expected);
+      expect(own.byteLength).toBe(0);
+      // Under 4 KB a Buffer sits in a pool shared with others: moving it would empty them too.
+      const pooled = Buffer.from('<title>Студия</title>');
+      expect(pooled.byteLength).toBeLessThan(pooled.buffer.byteLength);
+      await pool.parse({ ...input, body: pooled }, { handOver: true });
+      expect(pooled.toString()).toBe('<title>Студия</title>');
+      // Without handOver nothing moves.
+      const kept = Buffer.concat([Buffer.from(html)]);
+      await pool.parse({ ...input, body: kept });
+      expect(kept.byteLength).toBe(Buffer.byteLength(html));
+    } finally {
+      await pool.close();
+    }
+  });
 });
