@@ -79,8 +79,8 @@ export async function finishCrawl(
   await sql.transaction(async (tx) => {
     // The to-side of the links first: the inlink counts and the crawl-wide rules read it.
     await buildInlinks(tx, crawlId);
-    // One grouped pass (a correlated subquery per URL lets SQLite pick the wrong index); a row of
-    // crawl_inlinks is one source page, so counting rows counts distinct pages.
+    // One grouped pass along crawl_inlinks' key; a row there is one source page, so counting rows
+    // counts distinct pages.
     await tx.run(
       `WITH c AS (SELECT to_id, COUNT(*) AS n FROM crawl_inlinks
                   WHERE crawl_id = ? AND kind = 'a' AND from_id <> to_id GROUP BY to_id)
